@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace DdmGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids: 0xx input, 1xx schemas, 2xx operations, 3xx naming, 9xx internal.
+/// Each message names the spec file (through its location), the JSON pointer and what to change.
+/// </summary>
+internal static class DiagnosticCatalog
+{
+    private const string Category = "DdmGen";
+
+    public static readonly DiagnosticDescriptor UnreadableSpec = new(
+        "DDMG001",
+        "The spec file cannot be read",
+        "The spec file '{0}' is not valid {1}: {2}. Fix the file so that it parses; nothing is generated from it until then.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidOpenApi = new(
+        "DDMG002",
+        "The spec is not a valid OpenAPI document",
+        "The OpenAPI reader rejected '{0}' at {1}: {2}. Correct the document; nothing is generated from it until then.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidOption = new(
+        "DDMG003",
+        "A generator option is invalid",
+        "The {0} option '{1}' for '{2}' is not a valid C# {3}; '{4}' is used instead. Set the AdditionalFiles metadata {0} (or the DdmGen{0} property) to a valid value.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+        "DDMG004",
+        "The C# language version is too old for the generated code",
+        "The code generated from '{0}' needs C# 11 or later (it uses required members). Set <LangVersion> to 11 or later, or target .NET 8 or later.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnresolvedReference = new(
+        "DDMG101",
+        "A $ref cannot be resolved",
+        "The reference '{0}' at {1} does not resolve to anything in the document. Point it at an existing component; the value is generated as JsonElement until then.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedSchema = new(
+        "DDMG102",
+        "A schema construct is not supported",
+        "The schema at {0} uses {1}, which the generator does not support; the value is generated as System.Text.Json.JsonElement. Replace it with a plain object, array or scalar schema to get a typed member.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateOperationId = new(
+        "DDMG201",
+        "An operationId is used twice",
+        "The operationId '{0}' at {1} is already used at {2}; the second operation is not generated. Give every operation a unique operationId.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MissingOperationId = new(
+        "DDMG202",
+        "An operation has no operationId",
+        "The operation at {0} has no operationId; its method is named '{1}' from the HTTP method and path. Add an operationId to choose a stable name.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedOperation = new(
+        "DDMG203",
+        "An operation is not supported",
+        "The operation '{0}' at {1} is not generated: {2}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidPagination = new(
+        "DDMG204",
+        "The pagination extension is invalid",
+        "The x-speakeasy-pagination of '{0}' at {1} is not usable: {2}. No auto-paging method is generated for it until this is fixed.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedSecurity = new(
+        "DDMG205",
+        "A security scheme is not supported",
+        "The security scheme '{0}' at {1} is not supported ({2}); requests carry no credential for it. Use an apiKey scheme in a header or an http bearer scheme.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidExtension = new(
+        "DDMG206",
+        "A DdmGen extension value is invalid",
+        "The {0} value '{1}' at {2} is not one of {3}; it is ignored",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor IdentifierRewritten = new(
+        "DDMG301",
+        "A name is not a valid C# identifier",
+        "The name '{0}' at {1} is not a valid C# identifier; it is generated as '{2}'. Rename it in the spec (or add x-enum-varnames for enum values) to choose the C# name.",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NameCollision = new(
+        "DDMG302",
+        "Two names map to one C# name",
+        "The name '{0}' at {1} maps to the C# name '{2}', which is already taken by {3}; it is generated as '{4}'. Rename one of them in the spec.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "DDMG901",
+        "The generator failed",
+        "The generator failed on '{0}': {1}. Nothing is generated from this file; please report this with the spec that causes it.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
+        UnresolvedReference, UnsupportedSchema,
+        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
+        IdentifierRewritten, NameCollision,
+        InternalError,
+    }.ToImmutableDictionary(descriptor => descriptor.Id);
+
+    public static IEnumerable<DiagnosticDescriptor> All => ById.Values.OrderBy(descriptor => descriptor.Id, System.StringComparer.Ordinal);
+
+    public static DiagnosticDescriptor Get(string id) => ById[id];
+}

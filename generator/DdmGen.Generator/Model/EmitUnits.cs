@@ -1,0 +1,31 @@
+namespace DdmGen.Generator.Model;
+
+/// <summary>
+/// One piece of output, small enough that a change to the spec re-emits only the pieces it touches:
+/// the pipeline compares units by value and emits only the new or changed ones.
+/// </summary>
+internal abstract record EmitUnit(GenerationContext Context);
+
+internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model) : EmitUnit(Context);
+
+internal sealed record EnumUnit(GenerationContext Context, EnumModel Model) : EmitUnit(Context);
+
+/// <summary>The reflection-free <c>IJsonTypeInfoResolver</c> that knows every generated type.</summary>
+internal sealed record ResolverUnit(GenerationContext Context, EquatableArray<string> Objects, EquatableArray<string> Enums) : EmitUnit(Context);
+
+internal enum SupportKind
+{
+    DateTimeConverter,
+    ListConverter,
+    MapConverter,
+    ApiException,
+}
+
+/// <summary>A support type that depends on nothing but the context.</summary>
+internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) : EmitUnit(Context);
+
+internal sealed record ClientUnit(GenerationContext Context, ClientModel Client) : EmitUnit(Context);
+
+internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
+
+internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);

@@ -1,0 +1,81 @@
+namespace DdmGen.Generator.Model;
+
+internal enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+}
+
+/// <summary>Validation bounds a parameter has in the spec, checked before any request is sent.</summary>
+internal sealed record ParameterConstraints(string? Minimum, string? Maximum, int? MinLength, int? MaxLength)
+{
+    public static readonly ParameterConstraints None = new(null, null, null, null);
+
+    public bool HasRange => Minimum is not null || Maximum is not null;
+
+    public bool HasLength => MinLength is not null || MaxLength is not null;
+}
+
+/// <summary>A parameter of an operation: a method argument, or (client-level) a property of the client options.</summary>
+internal sealed record ParameterModel(
+    string WireName,
+    string Name,
+    ParameterLocation Location,
+    TypeRef Type,
+    bool IsRequired,
+    string? Description,
+    ParameterConstraints Constraints,
+    string? ClientProperty);
+
+/// <summary>A JSON request body.</summary>
+internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, string? Description);
+
+/// <summary>Offset/limit auto-paging of an operation, from its <c>x-speakeasy-pagination</c>.</summary>
+/// <param name="OffsetParameter">The C# name of the offset parameter.</param>
+/// <param name="LimitParameter">The C# name of the limit parameter, when the pages have a size.</param>
+/// <param name="ResultsProperty">The property of the response that holds the items.</param>
+/// <param name="TotalProperty">The property of the response that holds the total item count, when there is one.</param>
+/// <param name="PageSize">The page size the pager asks for: the limit's maximum, else its default.</param>
+internal sealed record PagingModel(
+    string OffsetParameter,
+    string? LimitParameter,
+    string ResultsProperty,
+    bool ResultsNullable,
+    TypeRef ItemType,
+    string? TotalProperty,
+    bool TotalNullable,
+    string? PageSize);
+
+internal sealed record OperationModel(
+    string OperationId,
+    string MethodName,
+    string HttpMethod,
+    string PathTemplate,
+    string? Summary,
+    string? Description,
+    EquatableArray<ParameterModel> Parameters,
+    BodyModel? Body,
+    TypeRef? Result,
+    string? ResultDescription,
+    PagingModel? Paging,
+    bool UsesAuth,
+    bool IsDeprecated);
+
+/// <summary>A parameter that every call shares (<c>x-ms-parameter-location: client</c>): a property of the options.</summary>
+internal sealed record ClientParameterModel(string WireName, string PropertyName, TypeRef Type, string? Description);
+
+/// <summary>How requests carry a credential: a header and an optional value prefix such as "Bearer ".</summary>
+internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);
+
+/// <summary>The error schema and which of its properties hold the error code, message and request id.</summary>
+internal sealed record ErrorModel(string TypeName, EquatableArray<string> CodeProperties, EquatableArray<string> MessageProperties, EquatableArray<string> RequestIdProperties);
+
+internal sealed record ClientModel(
+    string? Title,
+    string? Description,
+    string? DefaultEndpoint,
+    EquatableArray<ClientParameterModel> Parameters,
+    AuthModel? Auth,
+    ErrorModel? Error,
+    EquatableArray<OperationModel> Operations);

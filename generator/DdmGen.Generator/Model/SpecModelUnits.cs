@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DdmGen.Generator.Model;
+
+internal static class SpecModelUnits
+{
+    /// <summary>Splits a spec model into the units the emitter turns into files, in a stable order.</summary>
+    public static IEnumerable<EmitUnit> ToEmitUnits(this SpecModel model)
+    {
+        var context = model.Context;
+        foreach (var type in model.Objects)
+        {
+            yield return new ObjectUnit(context, type);
+        }
+
+        foreach (var type in model.Enums)
+        {
+            yield return new EnumUnit(context, type);
+        }
+
+        if (model.Objects.Count + model.Enums.Count == 0 && model.Client is null)
+        {
+            yield break;
+        }
+
+        yield return new ResolverUnit(
+            context,
+            model.Objects.Select(type => type.Name).ToEquatableArray(),
+            model.Enums.Select(type => type.Name).ToEquatableArray());
+
+        var shapes = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
+            .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>())
+            .SelectMany(Flatten)
+            .Select(type => type.Kind)
+            .ToImmutableHashSet();
+        if (shapes.Contains(TypeKind.DateTimeOffset))
+        {
+            yield return new SupportUnit(context, SupportKind.DateTimeConverter);
+        }
+
+        if (shapes.Contains(TypeKind.Array))
+        {
+            yield return new SupportUnit(context, SupportKind.ListConverter);
+        }
+
+        if (shapes.Contains(TypeKind.Map))
+        {
+            yield return new SupportUnit(context, SupportKind.MapConverter);
+        }
+
+        if (model.Client is { } client)
+        {
+            yield return new SupportUnit(context, SupportKind.ApiException);
+            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.Parameters, client.Auth);
+            if (client.Auth is { } auth)
+            {
+                yield return new CredentialUnit(context, auth);
+            }
+
+            yield return new ClientUnit(context, client);
+        }
+    }
+
+    private static IEnumerable<TypeRef> OperationTypes(OperationModel operation)
+    {
+        foreach (var parameter in operation.Parameters)
+        {
+            yield return parameter.Type;
+        }
+
+        if (operation.Body is { } body)
+        {
+            yield return body.Type;
+        }
+
+        if (operation.Result is { } result)
+        {
+            yield return result;
+        }
+    }
+
+    private static IEnumerable<TypeRef> Flatten(TypeRef type)
+    {
+        for (var current = type; current is not null; current = current.Element)
+        {
+            yield return current;
+        }
+    }
+
+    private static System.Collections.Immutable.ImmutableHashSet<T> ToImmutableHashSet<T>(this IEnumerable<T> items) =>
+        System.Collections.Immutable.ImmutableHashSet.CreateRange(items);
+}

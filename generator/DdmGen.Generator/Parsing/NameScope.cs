@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace DdmGen.Generator.Parsing;
+
+/// <summary>
+/// A set of C# names that must not repeat (the types of a namespace, the members of a type, the parameters
+/// of a method). A taken name gets a numeric suffix, so the outcome depends only on the order of the spec.
+/// </summary>
+internal sealed class NameScope
+{
+    private readonly Dictionary<string, string> _owners;
+
+    public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, string>(comparer ?? StringComparer.Ordinal);
+
+    /// <summary>Reserves a name that generated code uses, so a spec name cannot take it.</summary>
+    public void Reserve(string name, string owner) => _owners[name] = owner;
+
+    public bool IsTaken(string name) => _owners.ContainsKey(name);
+
+    public string? OwnerOf(string name) => _owners.TryGetValue(name, out var owner) ? owner : null;
+
+    /// <summary>Claims <paramref name="wanted"/>, or the first free variant of it.</summary>
+    /// <returns>The name claimed, and who held the wanted name when it was taken.</returns>
+    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "")
+    {
+        if (_owners.TryGetValue(wanted, out var holder))
+        {
+            var candidate = wanted + collisionSuffix;
+            for (var counter = 2; candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate); counter++)
+            {
+                candidate = wanted + collisionSuffix + counter.ToString(CultureInfo.InvariantCulture);
+            }
+
+            _owners[candidate] = owner;
+            return (candidate, holder);
+        }
+
+        _owners[wanted] = owner;
+        return (wanted, null);
+    }
+}

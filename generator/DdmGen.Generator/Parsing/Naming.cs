@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Parsing;
+
+/// <summary>Turns spec names into C# names: PascalCase for types and members, camelCase for parameters.</summary>
+internal static class Naming
+{
+    /// <summary>"instance_id" gives "InstanceId", "errCode" gives "ErrCode", "CREATE_GROUP" gives "CreateGroup".</summary>
+    public static string ToPascal(string raw)
+    {
+        var builder = new StringBuilder(raw.Length);
+        foreach (var word in SplitWords(raw))
+        {
+            var allUpper = true;
+            foreach (var c in word)
+            {
+                if (char.IsLower(c))
+                {
+                    allUpper = false;
+                    break;
+                }
+            }
+
+            builder.Append(char.ToUpperInvariant(word[0]));
+            var rest = word.Substring(1);
+            builder.Append(allUpper ? rest.ToLowerInvariant() : rest);
+        }
+
+        return builder.ToString();
+    }
+
+    public static string ToCamel(string raw)
+    {
+        var pascal = ToPascal(raw);
+        if (pascal.Length == 0)
+        {
+            return pascal;
+        }
+
+        // Lower the leading acronym too: "XAuthToken" gives "xAuthToken", "ID" gives "id".
+        var end = 1;
+        while (end < pascal.Length && char.IsUpper(pascal[end]) && (end + 1 >= pascal.Length || !char.IsLower(pascal[end + 1])))
+        {
+            end++;
+        }
+
+        return pascal.Substring(0, end).ToLowerInvariant() + pascal.Substring(end);
+    }
+
+    /// <summary>Whether the spec's own name could stand in C# unchanged (ignoring its casing).</summary>
+    public static bool IsPlainIdentifier(string raw) =>
+        SyntaxFacts.IsValidIdentifier(raw) && SyntaxFacts.GetKeywordKind(raw) == SyntaxKind.None;
+
+    /// <summary>Makes a cased name usable: a leading digit or an empty name gets a prefix, a keyword an '@'.</summary>
+    public static string MakeIdentifier(string name, string fallback)
+    {
+        if (name.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (char.IsDigit(name[0]))
+        {
+            name = "_" + name;
+        }
+
+        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    }
+
+    /// <summary>The name without a verbatim '@', for building other names from it.</summary>
+    public static string Bare(string identifier) => identifier.TrimStart('@');
+
+    private static IEnumerable<string> SplitWords(string raw)
+    {
+        var current = new StringBuilder();
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (!IsWordChar(c))
+            {
+                if (current.Length > 0)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+
+                continue;
+            }
+
+            if (current.Length > 0)
+            {
+                var previous = current[current.Length - 1];
+                var next = i + 1 < raw.Length ? raw[i + 1] : '\0';
+                var hump = (char.IsLower(previous) || char.IsDigit(previous)) && char.IsUpper(c);
+                var acronymEnd = char.IsUpper(previous) && char.IsUpper(c) && char.IsLower(next);
+                if (hump || acronymEnd)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+            }
+
+            current.Append(c);
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
+}

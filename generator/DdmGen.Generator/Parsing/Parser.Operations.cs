@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+using DdmGen.Generator.Reading;
+using Microsoft.OpenApi;
+
+namespace DdmGen.Generator.Parsing;
+
+internal sealed partial class Parser
+{
+    private const string ParameterLocationExtension = "x-ms-parameter-location";
+
+    private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
+
+    /// <summary>Members of the generated client and its options that operations and parameters must not take.</summary>
+    private static readonly string[] ReservedClientMembers =
+    {
+        "Options", "SendAsync", "CreateRequest", "ReadResultAsync", "ThrowApiExceptionAsync", "Equals", "GetHashCode", "ToString", "GetType",
+    };
+
+    private static readonly Regex PathParameterPattern = new(@"\{([^}]+)\}", RegexOptions.CultureInvariant);
+
+    private readonly NameScope _methods = new();
+    private readonly NameScope _optionMembers = new();
+    private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
+    private readonly List<ClientParameterModel> _clientParameters = new();
+    private AuthModel? _auth;
+
+    private ClientModel? ParseClient(OpenApiDocument document)
+    {
+        if (document.Paths is not { Count: > 0 } paths)
+        {
+            return null;
+        }
+
+        _methods.Reserve(_context.ClientName, "the client type");
+        foreach (var reserved in ReservedClientMembers)
+        {
+            _methods.Reserve(reserved, "a member of the generated client");
+        }
+
+        foreach (var reserved in new[] { _context.OptionsName, "Endpoint", "Credential", "DefaultEndpoint", "Equals", "GetHashCode", "ToString", "GetType" })
+        {
+            _optionMembers.Reserve(reserved, "a member of the generated options");
+        }
+
+        _auth = ParseAuth(document);
+        var operations = new List<OperationModel>();
+        foreach (var path in paths)
+        {
+            var pathPointer = SpecPointer.Append("/paths", path.Key);
+            if (path.Value.Operations is not { } byMethod)
+            {
+                continue;
+            }
+
+            foreach (var method in MethodOrder)
+            {
+                var entry = byMethod.FirstOrDefault(candidate => string.Equals(candidate.Key.Method, method, StringComparison.OrdinalIgnoreCase));
+                if (entry.Value is null)
+                {
+                    continue;
+                }
+
+                _cancellationToken.ThrowIfCancellationRequested();
+                var pointer = SpecPointer.Append(pathPointer, method.ToLowerInvariant());
+                if (ParseOperation(path.Key, pathPointer, path.Value, method, entry.Value, pointer) is { } operation)
+                {
+                    operations.Add(operation);
+                }
+            }
+        }
+
+        return new ClientModel(
+            Text(document.Info?.Title),
+            Text(document.Info?.Description),
+            DefaultEndpoint(document),
+            _clientParameters.ToEquatableArray(),
+            _auth,
+            ErrorModel(),
+            operations.ToEquatableArray());
+    }
+
+    private OperationModel? ParseOperation(string path, string pathPointer, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer)
+    {
+        var operationId = operation.OperationId;
+        if (string.IsNullOrWhiteSpace(operationId))
+        {
+            operationId = Naming.ToCamel(method.ToLowerInvariant() + " " + path);
+            Report(DiagnosticCatalog.MissingOperationId, pointer, Display(pointer), Naming.ToPascal(operationId!) + "Async");
+        }
+        else if (_operationIds.TryGetValue(operationId!, out var firstPointer))
+        {
+            Report(DiagnosticCatalog.DuplicateOperationId, SpecPointer.Append(pointer, "operationId"), operationId!, Display(pointer), Display(firstPointer));
+            return null;
+        }
+
+        _operationIds[operationId!] = pointer;
+        var baseName = Naming.MakeIdentifier(Naming.ToPascal(operationId!), "Operation");
+        if (!Naming.IsPlainIdentifier(operationId!))
+        {
+            Report(DiagnosticCatalog.IdentifierRewritten, SpecPointer.Append(pointer, "operationId"), operationId!, Display(pointer), baseName + "Async");
+        }
+
+        var failure = (string?)null;
+        var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, ref failure);
+        var body = failure is null ? ParseBody(operation, pointer, baseName, parameters, ref failure) : null;
+        var (result, resultDescription) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, null);
+        if (failure is not null)
+        {
+            Report(DiagnosticCatalog.UnsupportedOperation, pointer, operationId!, Display(pointer), failure);
+            return null;
+        }
+
+        var paging = ParsePaging(operation, pointer, operationId!, parameters!, result);
+        var methodName = ClaimMethodName(operationId!, baseName, paging is not null, pointer);
+
+        foreach (var parameter in parameters!.Where(parameter => parameter.ClientProperty is not null))
+        {
+            AddClientParameter(parameter);
+        }
+
+        var usesAuth = _auth is not null && (operation.Security is null || operation.Security.Count > 0);
+        return new OperationModel(
+            operationId!,
+            methodName,
+            method,
+            path,
+            Text(operation.Summary),
+            Text(operation.Description ?? pathItem.Description),
+            parameters!.ToEquatableArray(),
+            body,
+            result,
+            resultDescription,
+            paging,
+            usesAuth,
+            operation.Deprecated);
+    }
+
+    /// <summary>Claims the method names of an operation: "XAsync", and "XAutoPagingAsync" when it pages.</summary>
+    /// <returns>The base name X; a numeric suffix is added to X when a name is taken.</returns>
+    private string ClaimMethodName(string operationId, string baseName, bool paging, string pointer)
+    {
+        var suffixes = paging ? new[] { "Async", "AutoPagingAsync" } : new[] { "Async" };
+        var candidate = baseName;
+        for (var counter = 2; suffixes.Any(suffix => _methods.IsTaken(candidate + suffix)); counter++)
+        {
+            candidate = baseName + counter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (candidate != baseName)
+        {
+            var taken = suffixes.Select(suffix => baseName + suffix).First(_methods.IsTaken);
+            Report(DiagnosticCatalog.NameCollision, SpecPointer.Append(pointer, "operationId"), operationId, Display(pointer), taken, _methods.OwnerOf(taken)!, candidate + "Async");
+        }
+
+        foreach (var suffix in suffixes)
+        {
+            _methods.Reserve(candidate + suffix, "the operation at " + Display(pointer));
+        }
+
+        return candidate;
+    }
+
+    private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    {
+        // Operation parameters override path-item parameters with the same name and location.
+        var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
+        AddDeclared(declared, pathItem.Parameters, SpecPointer.Append(pathPointer, "parameters"), replace: false);
+        AddDeclared(declared, operation.Parameters, SpecPointer.Append(pointer, "parameters"), replace: true);
+
+        var names = new NameScope();
+        names.Reserve("cancellationToken", "the cancellation token every method takes");
+        var result = new List<ParameterModel>();
+        foreach (var (parameter, parameterPointer) in declared)
+        {
+            if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || parameter.Name is null)
+            {
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
+                failure = "a parameter reference does not resolve";
+                return null;
+            }
+
+            if (_auth is not null && parameter.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(parameter.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var location = parameter.In switch
+            {
+                Microsoft.OpenApi.ParameterLocation.Path => Model.ParameterLocation.Path,
+                Microsoft.OpenApi.ParameterLocation.Query => Model.ParameterLocation.Query,
+                Microsoft.OpenApi.ParameterLocation.Header => Model.ParameterLocation.Header,
+                _ => (Model.ParameterLocation?)null,
+            };
+            if (location is null)
+            {
+                failure = $"the {parameter.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{parameter.Name}' is not supported (use path, query or header)";
+                return null;
+            }
+
+            if (parameter.Schema is null)
+            {
+                failure = $"the parameter '{parameter.Name}' has no schema (parameters described by content are not supported)";
+                return null;
+            }
+
+            var type = Resolve(parameter.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(parameter.Name), out _);
+            if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
+            {
+                failure = $"the parameter '{parameter.Name}' is not a scalar or an array of scalars";
+                return null;
+            }
+
+            var clientProperty = ClientPropertyOf(parameter, parameterPointer);
+            var name = string.Empty;
+            if (clientProperty is null)
+            {
+                var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
+                if (!Naming.IsPlainIdentifier(parameter.Name))
+                {
+                    Report(DiagnosticCatalog.IdentifierRewritten, parameterPointer, parameter.Name, Display(parameterPointer), wanted);
+                }
+
+                var claimed = names.Claim(wanted, "the parameter at " + Display(parameterPointer), "Value");
+                if (claimed.TakenBy is not null)
+                {
+                    Report(DiagnosticCatalog.NameCollision, parameterPointer, parameter.Name, Display(parameterPointer), wanted, claimed.TakenBy, claimed.Name);
+                }
+
+                name = claimed.Name;
+            }
+
+            result.Add(new ParameterModel(
+                parameter.Name,
+                name,
+                location.Value,
+                type,
+                parameter.Required || location == Model.ParameterLocation.Path,
+                Text(parameter.Description),
+                Constraints(parameter.Schema, type),
+                clientProperty));
+        }
+
+        foreach (Match match in PathParameterPattern.Matches(path))
+        {
+            var placeholder = match.Groups[1].Value;
+            if (!result.Any(parameter => parameter.Location == Model.ParameterLocation.Path && parameter.WireName == placeholder))
+            {
+                failure = $"the path placeholder '{{{placeholder}}}' has no path parameter";
+                return null;
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddDeclared(List<(IOpenApiParameter Parameter, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
+    {
+        if (parameters is null)
+        {
+            return;
+        }
+
+        for (var index = 0; index < parameters.Count; index++)
+        {
+            var parameter = parameters[index];
+            var entry = (parameter, SpecPointer.Append(listPointer, index));
+            var existing = replace ? declared.FindIndex(item => item.Parameter.Name == parameter.Name && item.Parameter.In == parameter.In) : -1;
+            if (existing >= 0)
+            {
+                declared[existing] = entry;
+            }
+            else
+            {
+                declared.Add(entry);
+            }
+        }
+    }
+
+    private static bool IsSimple(TypeRef type) => type.Kind is not (TypeKind.Object or TypeKind.Array or TypeKind.Map or TypeKind.Any);
+
+    private string? ClientPropertyOf(IOpenApiParameter parameter, string pointer)
+    {
+        var value = StringExtension(parameter.Extensions, ParameterLocationExtension);
+        switch (value)
+        {
+            case null or "method":
+                return null;
+            case "client":
+                return Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter");
+            default:
+                Report(DiagnosticCatalog.InvalidExtension, SpecPointer.Append(pointer, ParameterLocationExtension), ParameterLocationExtension, value, Display(pointer), "client or method");
+                return null;
+        }
+    }
+
+    private void AddClientParameter(ParameterModel parameter)
+    {
+        if (_clientParameters.Any(existing => existing.WireName == parameter.WireName))
+        {
+            return;
+        }
+
+        var (name, _) = _optionMembers.Claim(parameter.ClientProperty!, "the client parameter " + parameter.WireName, "Value");
+        _clientParameters.Add(new ClientParameterModel(parameter.WireName, name, parameter.Type, parameter.Description));
+    }
+
+    private static ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type)
+    {
+        string? Bound(string? value) =>
+            value is null ? null
+            : type.IsInteger ? long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? integer.ToString(CultureInfo.InvariantCulture) : null
+            : type.Kind is TypeKind.Double or TypeKind.Single ? double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number.ToString("R", CultureInfo.InvariantCulture) : null
+            : null;
+
+        var isString = type.Kind == TypeKind.String;
+        var constraints = new ParameterConstraints(Bound(schema.Minimum), Bound(schema.Maximum), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
+        return constraints == ParameterConstraints.None ? ParameterConstraints.None : constraints;
+    }
+
+    private BodyModel? ParseBody(OpenApiOperation operation, string pointer, string baseName, List<ParameterModel>? parameters, ref string? failure)
+    {
+        if (operation.RequestBody is not { } body)
+        {
+            return null;
+        }
+
+        var bodyPointer = SpecPointer.Append(pointer, "requestBody");
+        if (body is IOpenApiReferenceHolder { UnresolvedReference: true })
+        {
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3 ?? "(request body)", Display(bodyPointer));
+            failure = "the request body reference does not resolve";
+            return null;
+        }
+
+        if (JsonContent(body.Content) is not { } content)
+        {
+            failure = $"the request body media type '{body.Content?.Keys.FirstOrDefault() ?? "(none)"}' is not supported (only JSON bodies are)";
+            return null;
+        }
+
+        var type = Resolve(content.Value.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
+        var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
+        var name = parameters!.Any(parameter => parameter.Name == wanted) || wanted == "cancellationToken" ? "body" : wanted;
+        if (parameters!.Any(parameter => parameter.Name == name))
+        {
+            name = "requestBody";
+        }
+
+        return new BodyModel(name, type, body.Required, Text(body.Description));
+    }
+
+    private (TypeRef? Result, string? Description) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    {
+        if (operation.Responses is not { Count: > 0 } responses)
+        {
+            return (null, null);
+        }
+
+        var success = responses
+            .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
+            .OrderBy(entry => entry.Key, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (success.Value is not { } response)
+        {
+            return (null, null);
+        }
+
+        var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
+        if (response is IOpenApiReferenceHolder { UnresolvedReference: true })
+        {
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer));
+            failure = "the success response reference does not resolve";
+            return (null, null);
+        }
+
+        if (response.Content is not { Count: > 0 })
+        {
+            return (null, Text(response.Description));
+        }
+
+        if (JsonContent(response.Content) is not { } content)
+        {
+            failure = $"the response media type '{response.Content.Keys.First()}' is not supported (only JSON responses are)";
+            return (null, null);
+        }
+
+        var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
+        return (Resolve(content.Value.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
+    }
+
+    private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+        foreach (var entry in content)
+        {
+            var mediaType = entry.Key.Split(';')[0].Trim();
+            if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                || mediaType == "*/*")
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    private AuthModel? ParseAuth(OpenApiDocument document)
+    {
+        if (document.Security is not { Count: > 0 } requirements || requirements[0].Keys.FirstOrDefault() is not { } reference)
+        {
+            return null;
+        }
+
+        var name = reference.Reference?.Id ?? "(unnamed)";
+        var pointer = SpecPointer.Append("/components/securitySchemes", name);
+        if (reference.Target is not { } scheme)
+        {
+            Report(DiagnosticCatalog.UnresolvedReference, "/security/0", "#/components/securitySchemes/" + name, Display("/security/0"));
+            return null;
+        }
+
+        if (scheme.Type == SecuritySchemeType.ApiKey && scheme.In == Microsoft.OpenApi.ParameterLocation.Header && !string.IsNullOrEmpty(scheme.Name))
+        {
+            return new AuthModel(name, scheme.Name!, string.Empty, Text(scheme.Description));
+        }
+
+        if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AuthModel(name, "Authorization", "Bearer ", Text(scheme.Description));
+        }
+
+        var kind = scheme.Type == SecuritySchemeType.ApiKey ? $"an apiKey in {scheme.In?.ToString().ToLowerInvariant()}" : scheme.Type?.ToString() ?? "no type";
+        Report(DiagnosticCatalog.UnsupportedSecurity, pointer, name, Display(pointer), kind);
+        return null;
+    }
+
+    private static string? DefaultEndpoint(OpenApiDocument document)
+    {
+        if (document.Servers?.FirstOrDefault() is not { Url: { } url } server)
+        {
+            return null;
+        }
+
+        if (server.Variables is { } variables)
+        {
+            foreach (var variable in variables)
+            {
+                url = url.Replace("{" + variable.Key + "}", variable.Value.Default ?? string.Empty);
+            }
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? url : null;
+    }
+}

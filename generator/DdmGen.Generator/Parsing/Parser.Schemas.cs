@@ -1,0 +1,394 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+using DdmGen.Generator.Reading;
+using Microsoft.OpenApi;
+
+namespace DdmGen.Generator.Parsing;
+
+internal sealed partial class Parser
+{
+    private static readonly string[] ReservedModelMembers =
+    {
+        "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers", "Deconstruct", "MemberwiseClone", "Finalize",
+    };
+
+    private static readonly string[] ReservedEnumMembers =
+    {
+        "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
+    private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
+
+    private void ParseComponentSchemas(OpenApiDocument document)
+    {
+        if (document.Components?.Schemas is not { Count: > 0 } schemas)
+        {
+            return;
+        }
+
+        _componentSchemas = schemas;
+
+        // Names first, so that schemas can refer to each other in any order.
+        foreach (var entry in schemas)
+        {
+            var pointer = ComponentPointer(entry.Key);
+            if (IsObjectSchema(entry.Value))
+            {
+                _componentTypes[entry.Key] = TypeRef.Object(ClaimTypeName(entry.Key, pointer));
+            }
+            else if (IsStringEnum(entry.Value))
+            {
+                _componentTypes[entry.Key] = TypeRef.Enum(ClaimTypeName(entry.Key, pointer));
+            }
+        }
+
+        foreach (var entry in schemas)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (!_componentTypes.TryGetValue(entry.Key, out var type))
+            {
+                continue;
+            }
+
+            var pointer = ComponentPointer(entry.Key);
+            if (type.Kind == TypeKind.Object)
+            {
+                BuildObject(type.Name!, entry.Value, pointer);
+            }
+            else
+            {
+                BuildEnum(type.Name!, entry.Value, pointer);
+            }
+        }
+    }
+
+    private static string ComponentPointer(string name) => SpecPointer.Append("/components/schemas", name);
+
+    /// <summary>Maps a schema to its C# shape, generating inline object and enum types on the way.</summary>
+    /// <param name="contextName">The name an inline type gets, built from where it stands.</param>
+    private TypeRef Resolve(IOpenApiSchema? schema, string pointer, string contextName, out bool nullable)
+    {
+        nullable = false;
+        if (schema is null)
+        {
+            return TypeRef.Any;
+        }
+
+        if (schema is OpenApiSchemaReference reference)
+        {
+            return ResolveReference(reference, pointer, out nullable);
+        }
+
+        nullable = schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0;
+        if (Unsupported(schema) is { } construct)
+        {
+            Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), construct);
+            return TypeRef.Any;
+        }
+
+        if (schema.AllOf is { Count: > 0 } parts)
+        {
+            if (parts.Count == 1 && schema.Properties is not { Count: > 0 })
+            {
+                var inner = Resolve(parts[0], SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), 0), contextName, out var innerNullable);
+                nullable |= innerNullable;
+                return inner;
+            }
+
+            if (!IsObjectSchema(schema))
+            {
+                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "allOf with parts that are not objects");
+                return TypeRef.Any;
+            }
+        }
+
+        switch (schema.Type & ~JsonSchemaType.Null)
+        {
+            case JsonSchemaType.String:
+                if (IsStringEnum(schema))
+                {
+                    var enumName = ClaimInlineName(contextName, pointer);
+                    BuildEnum(enumName, schema, pointer);
+                    return TypeRef.Enum(enumName);
+                }
+
+                return schema.Format == "date-time" ? TypeRef.DateTimeOffset : TypeRef.String;
+            case JsonSchemaType.Integer:
+                return schema.Format == "int64" ? TypeRef.Int64 : TypeRef.Int32;
+            case JsonSchemaType.Number:
+                return schema.Format == "float" ? TypeRef.Single : TypeRef.Double;
+            case JsonSchemaType.Boolean:
+                return TypeRef.Boolean;
+            case JsonSchemaType.Array:
+                var itemsPointer = SpecPointer.Append(pointer, "items");
+                return TypeRef.ArrayOf(schema.Items is null ? TypeRef.Any : ResolveElement(schema.Items, itemsPointer, contextName + "Item"));
+            case JsonSchemaType.Object or null:
+                if (IsObjectSchema(schema))
+                {
+                    var objectName = ClaimInlineName(contextName, pointer);
+                    BuildObject(objectName, schema, pointer);
+                    return TypeRef.Object(objectName);
+                }
+
+                if (schema.Type is null && IsStringEnum(schema))
+                {
+                    goto case JsonSchemaType.String;
+                }
+
+                if (schema.Type is null && schema.Items is not null)
+                {
+                    goto case JsonSchemaType.Array;
+                }
+
+                if (schema.AdditionalProperties is { } values)
+                {
+                    return TypeRef.MapOf(ResolveElement(values, SpecPointer.Append(pointer, "additionalProperties"), contextName + "Value"));
+                }
+
+                // A free-form object or a schema without a type: any JSON value.
+                return TypeRef.Any;
+            case (JsonSchemaType)0:
+                return TypeRef.Any;
+            default:
+                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "more than one type");
+                return TypeRef.Any;
+        }
+    }
+
+    /// <summary>Resolves an array item or map value; their nullability is not carried into the element type.</summary>
+    private TypeRef ResolveElement(IOpenApiSchema schema, string pointer, string contextName) => Resolve(schema, pointer, contextName, out _);
+
+    private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer, out bool nullable)
+    {
+        nullable = false;
+        var id = reference.Reference?.Id;
+        if (reference.UnresolvedReference || reference.Target is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
+        {
+            var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+            return TypeRef.Any;
+        }
+
+        nullable = target.Type is { } flags && (flags & JsonSchemaType.Null) != 0;
+        if (_componentTypes.TryGetValue(id, out var type))
+        {
+            return type;
+        }
+
+        if (_aliasTypes.TryGetValue(id, out var alias))
+        {
+            return alias;
+        }
+
+        // A component that is neither an object nor an enum is an alias: it maps to the shape it names.
+        if (!_aliasesInProgress.Add(id))
+        {
+            Report(DiagnosticCatalog.UnsupportedSchema, ComponentPointer(id), Display(ComponentPointer(id)), "a reference cycle without an object in it");
+            return TypeRef.Any;
+        }
+
+        alias = Resolve(target, ComponentPointer(id), Naming.MakeIdentifier(Naming.ToPascal(id), "Schema"), out var aliasNullable);
+        nullable |= aliasNullable;
+        _aliasesInProgress.Remove(id);
+        _aliasTypes[id] = alias;
+        return alias;
+    }
+
+    private static string? Unsupported(IOpenApiSchema schema) =>
+        schema.OneOf is { Count: > 0 } ? "oneOf"
+        : schema.AnyOf is { Count: > 0 } ? "anyOf"
+        : schema.Not is not null ? "not"
+        : schema.Discriminator is not null ? "a discriminator"
+        : null;
+
+    private static bool IsStringEnum(IOpenApiSchema schema) =>
+        schema is not OpenApiSchemaReference
+        && schema.Enum is { Count: > 0 } values
+        && (schema.Type & ~JsonSchemaType.Null) is JsonSchemaType.String or null
+        && values.All(value => value is null || (value is JsonValue scalar && scalar.TryGetValue<string>(out _)) || schema.Type is not null);
+
+    /// <summary>An object with properties, or an allOf whose parts are all objects.</summary>
+    private bool IsObjectSchema(IOpenApiSchema schema)
+    {
+        if (schema is OpenApiSchemaReference || Unsupported(schema) is not null)
+        {
+            return false;
+        }
+
+        var type = schema.Type & ~JsonSchemaType.Null;
+        if (type is not (JsonSchemaType.Object or null))
+        {
+            return false;
+        }
+
+        if (schema.AllOf is { Count: > 0 } parts)
+        {
+            return (parts.Count > 1 || schema.Properties is { Count: > 0 }) && parts.All(IsObjectPart);
+        }
+
+        return schema.Properties is { Count: > 0 };
+    }
+
+    private bool IsObjectPart(IOpenApiSchema part) => part is OpenApiSchemaReference { Target: { } target } ? IsObjectSchema(target) : IsObjectSchema(part);
+
+    private string ClaimTypeName(string rawName, string pointer)
+    {
+        var wanted = Naming.MakeIdentifier(Naming.ToPascal(rawName), "Schema");
+        if (!Naming.IsPlainIdentifier(rawName))
+        {
+            Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
+        }
+
+        return ClaimInlineName(wanted, pointer, rawName);
+    }
+
+    private string ClaimInlineName(string wanted, string pointer, string? rawName = null)
+    {
+        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer));
+        if (takenBy is not null)
+        {
+            Report(DiagnosticCatalog.NameCollision, pointer, rawName ?? wanted, Display(pointer), wanted, takenBy, name);
+        }
+
+        _types.Reserve(GenerationContext.ConverterName(name), "the JSON converter of " + name);
+        return name;
+    }
+
+    private void BuildObject(string name, IOpenApiSchema schema, string pointer)
+    {
+        var members = new NameScope();
+        members.Reserve(name, "the type itself");
+        foreach (var reserved in ReservedModelMembers)
+        {
+            members.Reserve(reserved, "a member every record has");
+        }
+
+        var properties = new List<PropertyModel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var parts = ObjectParts(schema, pointer).ToList();
+        var required = new HashSet<string>(parts.SelectMany(part => part.Schema.Required ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
+        foreach (var (owner, ownerPointer) in parts)
+        {
+            if (owner.Properties is null)
+            {
+                continue;
+            }
+
+            foreach (var property in owner.Properties)
+            {
+                if (!seen.Add(property.Key))
+                {
+                    continue;
+                }
+
+                var propertyPointer = SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), property.Key);
+                var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer);
+                properties.Add(model);
+                NoteErrorRole(name, model, property.Value, propertyPointer);
+            }
+        }
+
+        _objects.Add(new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated));
+    }
+
+    /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>
+    private static IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer)
+    {
+        if (schema.AllOf is { Count: > 0 } parts)
+        {
+            for (var index = 0; index < parts.Count; index++)
+            {
+                var part = parts[index];
+                var partPointer = SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
+                if (part is OpenApiSchemaReference { Target: { } target, Reference.Id: { } id })
+                {
+                    foreach (var inner in ObjectParts(target, ComponentPointer(id)))
+                    {
+                        yield return inner;
+                    }
+                }
+                else
+                {
+                    foreach (var inner in ObjectParts(part, partPointer))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+        }
+
+        yield return (schema, pointer);
+    }
+
+    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema schema, bool required, string pointer)
+    {
+        var wanted = Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property");
+        if (!Naming.IsPlainIdentifier(jsonName))
+        {
+            Report(DiagnosticCatalog.IdentifierRewritten, pointer, jsonName, Display(pointer), wanted);
+        }
+
+        var (name, takenBy) = members.Claim(wanted, "the property at " + Display(pointer), "Value");
+        if (takenBy is not null)
+        {
+            Report(DiagnosticCatalog.NameCollision, pointer, jsonName, Display(pointer), wanted, takenBy, name);
+        }
+
+        var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
+        return new PropertyModel(name, jsonName, type, required, nullable, Text(schema.Description), ScalarText(schema.Default), schema.Deprecated);
+    }
+
+    private void BuildEnum(string name, IOpenApiSchema schema, string pointer)
+    {
+        var values = schema.Enum!;
+        var names = StringList(schema, "x-enum-varnames");
+        var descriptions = StringList(schema, "x-enum-descriptions");
+        var members = new NameScope();
+        members.Reserve(name, "the type itself");
+        foreach (var reserved in ReservedEnumMembers)
+        {
+            members.Reserve(reserved, "a member every open enum has");
+        }
+
+        var result = new List<EnumMemberModel>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < values.Count; index++)
+        {
+            if (ScalarText(values[index]) is not { } value || !known.Add(value))
+            {
+                continue;
+            }
+
+            var valuePointer = SpecPointer.Append(SpecPointer.Append(pointer, "enum"), index);
+            var raw = names is not null && names.Count == values.Count ? names[index] : value;
+            var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!Naming.IsPlainIdentifier(raw))
+            {
+                Report(DiagnosticCatalog.IdentifierRewritten, valuePointer, raw, Display(valuePointer), wanted);
+            }
+
+            var (memberName, takenBy) = members.Claim(wanted, "the value at " + Display(valuePointer), "Value");
+            if (takenBy is not null)
+            {
+                Report(DiagnosticCatalog.NameCollision, valuePointer, raw, Display(valuePointer), wanted, takenBy, memberName);
+            }
+
+            var description = descriptions is not null && index < descriptions.Count ? Text(descriptions[index]) : null;
+            result.Add(new EnumMemberModel(memberName, value, description));
+        }
+
+        _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray()));
+    }
+
+    private static List<string>? StringList(IOpenApiSchema schema, string extension) =>
+        ExtensionNode(schema.Extensions, extension) is JsonArray array
+            ? array.Select(item => ScalarText(item) ?? string.Empty).ToList()
+            : null;
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+using DdmGen.Generator.Reading;
+using Microsoft.CodeAnalysis;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace DdmGen.Generator.Parsing;
+
+/// <summary>
+/// Turns one spec file into a <see cref="SpecModel"/>: all naming, escaping, collision handling and type
+/// mapping happens here, so the emitter is a pure function of the model. Never throws: every problem is
+/// a diagnostic at the spec location.
+/// </summary>
+internal sealed partial class Parser
+{
+    private readonly SpecInput _input;
+    private readonly CancellationToken _cancellationToken;
+    private readonly GenerationContext _context;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly NameScope _types = new();
+    private readonly List<ObjectModel> _objects = new();
+    private readonly List<EnumModel> _enums = new();
+    private PositionMap _positions;
+
+    private Parser(SpecInput input, CancellationToken cancellationToken)
+    {
+        _input = input;
+        _cancellationToken = cancellationToken;
+        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName);
+        _positions = new PositionMap(input.Path);
+        _diagnostics.AddRange(input.OptionDiagnostics);
+    }
+
+    public static SpecModel Parse(SpecInput input, CancellationToken cancellationToken)
+    {
+        var parser = new Parser(input, cancellationToken);
+        try
+        {
+            return parser.Run();
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // The compiler must never see an exception from a generator (CS8785 tells the user nothing).
+            parser._diagnostics.Add(DiagnosticFactory.Create(
+                DiagnosticCatalog.InternalError,
+                SourceLocation.FileStart(input.Path),
+                parser._context.SpecFileName,
+                exception.GetType().Name + ": " + exception.Message));
+            return parser.Result(includeCode: false);
+        }
+    }
+
+    private SpecModel Run()
+    {
+        var read = IsJson(_input.Path) ? JsonSpecReader.Read(_input.Path, _input.Text) : YamlSpecReader.Read(_input.Path, _input.Text);
+        _positions = read.Positions;
+        if (read.Error is { } error || read.Root is null)
+        {
+            _diagnostics.Add(read.Error!);
+            return Result(includeCode: false);
+        }
+
+        _cancellationToken.ThrowIfCancellationRequested();
+        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
+        var result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
+        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
+        foreach (var readerError in errors)
+        {
+            Report(DiagnosticCatalog.InvalidOpenApi, readerError.Pointer ?? SpecPointer.Root, _context.SpecFileName, SpecPointer.Display(Strip(readerError.Pointer)), readerError.Message.TrimEnd('.'));
+        }
+
+        if (result.Document is not { } document || errors.Count > 0)
+        {
+            return Result(includeCode: false);
+        }
+
+        ReserveSupportNames(document);
+        ParseComponentSchemas(document);
+        var client = ParseClient(document);
+        return Result(includeCode: true, client);
+    }
+
+    private SpecModel Result(bool includeCode, ClientModel? client = null) => new(
+        _context,
+        includeCode ? _objects.ToEquatableArray() : EquatableArray<ObjectModel>.Empty,
+        includeCode ? _enums.ToEquatableArray() : EquatableArray<EnumModel>.Empty,
+        includeCode ? client : null,
+        _diagnostics.ToEquatableArray());
+
+    private static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    private void ReserveSupportNames(OpenApiDocument document)
+    {
+        var owner = "a type that DdmGen generates";
+        foreach (var name in new[]
+        {
+            _context.ResolverName, _context.DateTimeConverterName, _context.ListConverterName, _context.MapConverterName,
+        })
+        {
+            _types.Reserve(name, owner);
+        }
+
+        if (document.Paths is { Count: > 0 })
+        {
+            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName })
+            {
+                _types.Reserve(name, owner);
+            }
+        }
+    }
+
+    /// <summary>Records a diagnostic located at a JSON pointer of the spec.</summary>
+    private void Report(DiagnosticDescriptor descriptor, string pointer, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticFactory.Create(descriptor, _positions.Locate(Strip(pointer)), arguments));
+
+    private static string Strip(string? pointer) =>
+        pointer is null ? SpecPointer.Root : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+
+    private static string Display(string pointer) => SpecPointer.Display(pointer);
+
+    /// <summary>Reads a string-valued extension such as <c>x-ms-parameter-location</c>.</summary>
+    private static string? StringExtension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
+        ExtensionNode(extensions, name) is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static System.Text.Json.Nodes.JsonNode? ExtensionNode(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
+        extensions is not null && extensions.TryGetValue(name, out var extension) && extension is JsonNodeExtension node
+            ? node.Node
+            : null;
+
+    /// <summary>The text of a JSON scalar as the spec wrote it: strings unquoted, numbers as written.</summary>
+    private static string? ScalarText(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        null => null,
+        System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) => text,
+        System.Text.Json.Nodes.JsonValue value => value.ToJsonString(),
+        _ => null,
+    };
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+}

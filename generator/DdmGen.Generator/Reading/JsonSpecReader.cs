@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+
+namespace DdmGen.Generator.Reading;
+
+/// <summary>
+/// Reads a JSON spec into a JSON tree and, in a second pass over the tokens, records the place of every node.
+/// </summary>
+internal static class JsonSpecReader
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+
+    public static SpecReadResult Read(string filePath, string text)
+    {
+        var positions = new PositionMap(filePath);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var lines = new LineIndex(bytes);
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, ReaderOptions);
+            if (!reader.Read())
+            {
+                return Fail(positions, SourceLocation.FileStart(filePath), "the file is empty");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return Fail(positions, lines.Locate(filePath, reader.TokenStartIndex, reader.TokenStartIndex + 1), "the document is not an object");
+            }
+
+            RecordValue(ref reader, SpecPointer.Root, positions, lines, reader.TokenStartIndex);
+            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+            return SpecReadResult.Success(root!, positions);
+        }
+        catch (JsonException exception)
+        {
+            var line = (int)(exception.LineNumber ?? 0);
+            var column = (int)(exception.BytePositionInLine ?? 0);
+            var offset = lines.CharOffset(line, column);
+            var location = new SourceLocation(filePath, offset, 0, line, column, line, column);
+            var message = exception.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return Fail(positions, location, (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.'));
+        }
+        catch (DuplicateKeyException exception)
+        {
+            return Fail(positions, exception.Location, exception.Message);
+        }
+    }
+
+    private static SpecReadResult Fail(PositionMap positions, SourceLocation location, string reason) =>
+        SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, location, Path.GetFileName(positions.FilePath), "JSON", reason));
+
+    /// <summary>Records the value the reader stands on (and everything inside it), leaving the reader on its last token.</summary>
+    private static void RecordValue(ref Utf8JsonReader reader, string pointer, PositionMap positions, LineIndex lines, long entryStart)
+    {
+        var valueStart = reader.TokenStartIndex;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var keyStart = reader.TokenStartIndex;
+                    var key = reader.GetString()!;
+                    if (!keys.Add(key))
+                    {
+                        throw new DuplicateKeyException(lines.Locate(positions.FilePath, keyStart, reader.BytesConsumed), $"duplicate key '{key}'");
+                    }
+
+                    reader.Read();
+                    RecordValue(ref reader, SpecPointer.Append(pointer, key), positions, lines, keyStart);
+                }
+
+                break;
+            case JsonTokenType.StartArray:
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    RecordValue(ref reader, SpecPointer.Append(pointer, index++), positions, lines, reader.TokenStartIndex);
+                }
+
+                break;
+        }
+
+        positions.Add(pointer, lines.Locate(positions.FilePath, Math.Min(entryStart, valueStart), reader.BytesConsumed));
+    }
+
+    private sealed class DuplicateKeyException : Exception
+    {
+        public DuplicateKeyException(SourceLocation location, string message)
+            : base(message) => Location = location;
+
+        public SourceLocation Location { get; }
+    }
+
+    /// <summary>Turns UTF-8 byte offsets into the line, column and character offset that diagnostics use.</summary>
+    private sealed class LineIndex
+    {
+        private readonly byte[] _bytes;
+        private readonly List<int> _lineStarts = new() { 0 };
+        private readonly List<int> _lineStartChars = new() { 0 };
+
+        public LineIndex(byte[] bytes)
+        {
+            _bytes = bytes;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)'\n')
+                {
+                    var previous = _lineStarts[_lineStarts.Count - 1];
+                    _lineStartChars.Add(_lineStartChars[_lineStartChars.Count - 1] + Encoding.UTF8.GetCharCount(bytes, previous, i + 1 - previous));
+                    _lineStarts.Add(i + 1);
+                }
+            }
+        }
+
+        public SourceLocation Locate(string filePath, long startByte, long endByte)
+        {
+            var (startLine, startColumn, startChar) = Position((int)startByte);
+            var (endLine, endColumn, endChar) = Position((int)endByte);
+            return new SourceLocation(filePath, startChar, Math.Max(0, endChar - startChar), startLine, startColumn, endLine, endColumn);
+        }
+
+        public int CharOffset(int line, int byteColumn)
+        {
+            var lineIndex = Math.Min(Math.Max(line, 0), _lineStarts.Count - 1);
+            var start = _lineStarts[lineIndex];
+            return _lineStartChars[lineIndex] + Encoding.UTF8.GetCharCount(_bytes, start, Math.Min(_bytes.Length - start, byteColumn));
+        }
+
+        private (int Line, int Column, int Char) Position(int byteOffset)
+        {
+            byteOffset = Math.Min(Math.Max(byteOffset, 0), _bytes.Length);
+            var line = _lineStarts.BinarySearch(byteOffset);
+            if (line < 0)
+            {
+                line = ~line - 1;
+            }
+
+            var lineStart = _lineStarts[line];
+            var column = Encoding.UTF8.GetCharCount(_bytes, lineStart, byteOffset - lineStart);
+            return (line, column, _lineStartChars[line] + column);
+        }
+    }
+}

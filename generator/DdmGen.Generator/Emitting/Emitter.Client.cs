@@ -1,0 +1,396 @@
+using System.Collections.Generic;
+using System.Linq;
+using DdmGen.Generator.Model;
+
+namespace DdmGen.Generator.Emitting;
+
+internal static partial class Emitter
+{
+    private const string Tasks = "global::System.Threading.Tasks";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+    private const string Http = "global::System.Net.Http";
+
+    private static GeneratedFile EmitClient(ClientUnit unit)
+    {
+        var context = unit.Context;
+        var client = unit.Client;
+        var deprecated = client.Operations.Any(operation => operation.IsDeprecated);
+        return File(context, context.ClientName, writer =>
+        {
+            Summary(writer, client.Title is null ? $"The client of {context.SpecFileName}." : $"The client of the {client.Title}.");
+            Remarks(writer, client.Description);
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"public sealed partial class {context.ClientName}"))
+            {
+                WriteFieldsAndConstructor(writer, context, client);
+                foreach (var operation in client.Operations)
+                {
+                    writer.Line();
+                    WriteOperation(writer, context, client, operation);
+                    if (operation.Paging is { } paging)
+                    {
+                        writer.Line();
+                        WriteAutoPaging(writer, context, operation, paging);
+                    }
+
+                    if (HasValidation(operation))
+                    {
+                        writer.Line();
+                        WriteValidation(writer, context, operation);
+                    }
+                }
+
+                writer.Line();
+                WriteClientHelpers(writer, context, client);
+            }
+        }, deprecated ? "#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models." : null);
+    }
+
+    private static string FieldName(string propertyName) => "_" + char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
+
+    private static void WriteFieldsAndConstructor(SourceWriter writer, GenerationContext context, ClientModel client)
+    {
+        writer.Line($"private readonly {Http}.HttpClient _httpClient;");
+        writer.Line("private readonly global::System.Uri _endpoint;");
+        foreach (var parameter in client.Parameters)
+        {
+            writer.Line($"private readonly {TypeName(context, parameter.Type)} {FieldName(parameter.PropertyName)};");
+        }
+
+        if (client.Auth is not null)
+        {
+            writer.Line($"private readonly {context.Qualify(context.CredentialName)}? _credential;");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Creates a client that sends its requests through <paramref name=\"httpClient\"/>.</summary>");
+        writer.Line("/// <param name=\"httpClient\">Sends the requests; the caller owns it (and its handlers, timeouts and resilience).</param>");
+        writer.Line("/// <param name=\"options\">The endpoint, the parameters every request shares, and the credential.</param>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"httpClient\"/> or <paramref name=\"options\"/> is null.</exception>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentException\">The options lack the endpoint or a shared parameter.</exception>");
+        using (writer.Block($"public {context.ClientName}({Http}.HttpClient httpClient, {context.Qualify(context.OptionsName)} options)"))
+        {
+            writer.Line("_httpClient = httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient));");
+            using (writer.Block("if (options is null)"))
+            {
+                writer.Line("throw new global::System.ArgumentNullException(nameof(options));");
+            }
+
+            writer.Line();
+            using (writer.Block("if (options.Endpoint is null)"))
+            {
+                writer.Line($"throw new global::System.ArgumentException({Literal($"{context.OptionsName}.Endpoint is not set: set it to the base address of the service.")}, nameof(options));");
+            }
+
+            writer.Line();
+            writer.Line("// A base address without a trailing slash would drop its last segment when the request path is appended.");
+            writer.Line("_endpoint = options.Endpoint.AbsoluteUri.EndsWith(\"/\", global::System.StringComparison.Ordinal) ? options.Endpoint : new global::System.Uri(options.Endpoint.AbsoluteUri + \"/\");");
+            foreach (var parameter in client.Parameters)
+            {
+                writer.Line();
+                var check = parameter.Type.Kind == TypeKind.String ? $"string.IsNullOrEmpty(options.{parameter.PropertyName})" : $"options.{parameter.PropertyName} is null";
+                using (writer.Block($"if ({check})"))
+                {
+                    var what = parameter.Description is null ? string.Empty : $" ({parameter.Description.TrimEnd('.')})";
+                    writer.Line($"throw new global::System.ArgumentException({Literal($"{context.OptionsName}.{parameter.PropertyName} is not set: every request sends it as the '{parameter.WireName}' parameter{what}.")}, nameof(options));");
+                }
+
+                writer.Line();
+                var value = parameter.Type.IsValueType ? $"options.{parameter.PropertyName}.Value" : $"options.{parameter.PropertyName}";
+                writer.Line($"{FieldName(parameter.PropertyName)} = {value};");
+            }
+
+            if (client.Auth is not null)
+            {
+                writer.Line("_credential = options.Credential;");
+            }
+        }
+    }
+
+    /// <summary>The method arguments in signature order: required first, then optional, the body where its requiredness puts it.</summary>
+    private static List<(string Declaration, string Name)> Arguments(GenerationContext context, OperationModel operation)
+    {
+        var arguments = new List<(string, string)>();
+        var methodParameters = operation.Parameters.Where(parameter => parameter.ClientProperty is null).ToList();
+        foreach (var parameter in methodParameters.Where(parameter => parameter.IsRequired))
+        {
+            arguments.Add(($"{TypeName(context, parameter.Type)} {parameter.Name}", parameter.Name));
+        }
+
+        if (operation.Body is { IsRequired: true } requiredBody)
+        {
+            arguments.Add(($"{TypeName(context, requiredBody.Type)} {requiredBody.Name}", requiredBody.Name));
+        }
+
+        foreach (var parameter in methodParameters.Where(parameter => !parameter.IsRequired))
+        {
+            arguments.Add(($"{TypeName(context, parameter.Type, nullable: true)} {parameter.Name} = null", parameter.Name));
+        }
+
+        if (operation.Body is { IsRequired: false } optionalBody)
+        {
+            arguments.Add(($"{TypeName(context, optionalBody.Type, nullable: true)} {optionalBody.Name} = null", optionalBody.Name));
+        }
+
+        return arguments;
+    }
+
+    private static string Signature(List<(string Declaration, string Name)> arguments, bool enumeratorCancellation = false)
+    {
+        var attribute = enumeratorCancellation ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : string.Empty;
+        var defaultValue = enumeratorCancellation ? string.Empty : " = default";
+        return string.Join(", ", arguments.Select(argument => argument.Declaration).Append($"{attribute}{CancellationToken} cancellationToken{defaultValue}"));
+    }
+
+    private static void WriteParameterDocs(SourceWriter writer, OperationModel operation)
+    {
+        foreach (var parameter in operation.Parameters.Where(parameter => parameter.ClientProperty is null))
+        {
+            var text = parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> {parameter.Location.ToString().ToLowerInvariant()} parameter.";
+            var range = RangeText(parameter);
+            var optional = parameter.IsRequired ? null : "Null leaves it out.";
+            Doc(writer, "param", string.Join(" ", new[] { text, range, optional }.Where(part => part is not null)), $" name=\"{parameter.Name.TrimStart('@')}\"", xml: true);
+        }
+
+        if (operation.Body is { } body)
+        {
+            Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{body.Name.TrimStart('@')}\"");
+        }
+
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+    }
+
+    private static string? RangeText(ParameterModel parameter)
+    {
+        var constraints = parameter.Constraints;
+        return (constraints.Minimum, constraints.Maximum) switch
+        {
+            ({ } minimum, { } maximum) => $"Allowed: {minimum} to {maximum}.",
+            ({ } minimum, null) => $"Allowed: at least {minimum}.",
+            (null, { } maximum) => $"Allowed: at most {maximum}.",
+            _ => null,
+        };
+    }
+
+    private static string RangeRule(ParameterConstraints constraints) => (constraints.Minimum, constraints.Maximum) switch
+    {
+        ({ } minimum, { } maximum) => $"between {minimum} and {maximum}",
+        ({ } minimum, null) => $"at least {minimum}",
+        (_, var maximum) => $"at most {maximum}",
+    };
+
+    private static void WriteExceptionDocs(SourceWriter writer, GenerationContext context, OperationModel operation)
+    {
+        if (HasValidation(operation))
+        {
+            writer.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is missing or outside the range the spec allows; nothing is sent.</exception>");
+        }
+
+        writer.Line($"/// <exception cref=\"{context.Qualify(context.ExceptionName)}\">The service answered with an error, or with a body that cannot be read.</exception>");
+    }
+
+    private static void WriteOperation(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
+    {
+        var arguments = Arguments(context, operation);
+        var resultType = operation.Result is { } result ? $"{Tasks}.Task<{TypeName(context, result)}>" : $"{Tasks}.Task";
+        Summary(writer, operation.Summary ?? $"Calls {operation.HttpMethod} {operation.PathTemplate}.");
+        Remarks(writer, operation.Description);
+        WriteParameterDocs(writer, operation);
+        if (operation.Result is not null)
+        {
+            Doc(writer, "returns", operation.ResultDescription ?? "The answer of the service.");
+        }
+
+        WriteExceptionDocs(writer, context, operation);
+        if (operation.IsDeprecated)
+        {
+            writer.Line(ObsoleteAttribute);
+        }
+
+        using (writer.Block($"public async {resultType} {operation.MethodName}Async({Signature(arguments)})"))
+        {
+            if (HasValidation(operation))
+            {
+                writer.Line($"Validate{operation.MethodName}({string.Join(", ", arguments.Select(argument => argument.Name))});");
+            }
+
+            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "cancellationToken", "uri", "request", "response" };
+            WriteRequestUri(writer, context, operation, taken);
+            var authenticate = client.Auth is null ? string.Empty : (operation.UsesAuth ? "authenticate: true, " : "authenticate: false, ");
+            writer.Line($"using var request = await CreateRequestAsync({Http}.HttpMethod.{HttpMethodName(operation.HttpMethod)}, uri, {authenticate}cancellationToken).ConfigureAwait(false);");
+            foreach (var header in operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header))
+            {
+                WriteParameterValue(writer, context, header, taken, value => $"request.Headers.TryAddWithoutValidation({Literal(header.WireName)}, {value});", join: true);
+            }
+
+            if (operation.Body is { } body)
+            {
+                var content = $"request.Content = CreateJsonContent({body.Name}, {Converter(context, body.Type)});";
+                if (body.IsRequired)
+                {
+                    writer.Line(content);
+                }
+                else
+                {
+                    using (writer.Block($"if ({body.Name} is not null)"))
+                    {
+                        writer.Line(content);
+                    }
+                }
+            }
+
+            writer.Line($"using var response = await SendAsync(request, {Literal(operation.OperationId)}, cancellationToken).ConfigureAwait(false);");
+            if (operation.Result is { } type)
+            {
+                writer.Line($"return await ReadResultAsync(response, {Literal(operation.OperationId)}, {Converter(context, type)}, cancellationToken).ConfigureAwait(false);");
+            }
+        }
+    }
+
+    private static string HttpMethodName(string httpMethod) => char.ToUpperInvariant(httpMethod[0]) + httpMethod.Substring(1).ToLowerInvariant();
+
+    private static void WriteRequestUri(SourceWriter writer, GenerationContext context, OperationModel operation, HashSet<string> taken)
+    {
+        var parts = new List<string>();
+        var template = operation.PathTemplate.TrimStart('/');
+        var position = 0;
+        while (position < template.Length)
+        {
+            var open = template.IndexOf('{', position);
+            if (open < 0)
+            {
+                parts.Add($".Path({Literal(template.Substring(position))})");
+                break;
+            }
+
+            if (open > position)
+            {
+                parts.Add($".Path({Literal(template.Substring(position, open - position))})");
+            }
+
+            var close = template.IndexOf('}', open);
+            var wireName = template.Substring(open + 1, close - open - 1);
+            var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
+            var value = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
+            parts.Add($".Segment({FormatValue(context, parameter.Type, value)})");
+            position = close + 1;
+        }
+
+        writer.Line("var uri = new RequestUri()");
+        foreach (var part in parts)
+        {
+            writer.Line("    " + part + (part == parts[parts.Count - 1] ? ";" : string.Empty));
+        }
+
+        if (parts.Count == 0)
+        {
+            writer.Line("    ;");
+        }
+
+        foreach (var query in operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query))
+        {
+            WriteParameterValue(writer, context, query, taken, value => $"uri.Query({Literal(query.WireName)}, {value});", join: false);
+        }
+    }
+
+    /// <summary>Writes a statement for a query or header value, skipping it when an optional value is null.</summary>
+    private static void WriteParameterValue(SourceWriter writer, GenerationContext context, ParameterModel parameter, HashSet<string> taken, System.Func<string, string> statement, bool join)
+    {
+        var source = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
+        var optional = parameter.ClientProperty is null && !parameter.IsRequired;
+        var value = source;
+        SourceWriter.Scope? scope = null;
+        if (optional && parameter.Type.IsValueType)
+        {
+            value = LocalName(parameter.Name + "Value", taken);
+            scope = writer.Block($"if ({source} is {{ }} {value})");
+        }
+        else if (optional)
+        {
+            scope = writer.Block($"if ({source} is not null)");
+        }
+
+        if (parameter.Type.Kind == TypeKind.Array)
+        {
+            var element = parameter.Type.Element!;
+            if (join)
+            {
+                writer.Line(statement($"string.Join(\",\", global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, element, "item")}))"));
+            }
+            else
+            {
+                using (writer.Block($"foreach (var item in {value})"))
+                {
+                    writer.Line(statement(FormatValue(context, element, "item")));
+                }
+            }
+        }
+        else
+        {
+            writer.Line(statement(FormatValue(context, parameter.Type, value)));
+        }
+
+        scope?.Dispose();
+    }
+
+    private static bool HasValidation(OperationModel operation) =>
+        operation.Parameters.Any(parameter => parameter.ClientProperty is null && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType)))
+        || operation.Body is { IsRequired: true } body && !body.Type.IsValueType;
+
+    private static void WriteValidation(SourceWriter writer, GenerationContext context, OperationModel operation)
+    {
+        var arguments = Arguments(context, operation);
+        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
+        using (writer.Block($"private static void Validate{operation.MethodName}({declarations})"))
+        {
+            foreach (var parameter in operation.Parameters.Where(parameter => parameter.ClientProperty is null))
+            {
+                var name = parameter.Name;
+                if (parameter.IsRequired && !parameter.Type.IsValueType)
+                {
+                    writer.Line(parameter.Location == ParameterLocation.Path && parameter.Type.Kind == TypeKind.String
+                        ? $"global::System.ArgumentException.ThrowIfNullOrEmpty({name});"
+                        : $"global::System.ArgumentNullException.ThrowIfNull({name});");
+                }
+
+                var constraints = parameter.Constraints;
+                if (constraints.HasRange)
+                {
+                    var pattern = string.Join(" or ", new[]
+                    {
+                        constraints.Minimum is { } minimum ? "< " + minimum : null,
+                        constraints.Maximum is { } maximum ? "> " + maximum : null,
+                    }.Where(part => part is not null));
+                    using (writer.Block($"if ({name} is {pattern})"))
+                    {
+                        writer.Line($"throw new global::System.ArgumentOutOfRangeException(nameof({name.TrimStart('@')}), {name}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
+                    }
+                }
+
+                if (constraints.HasLength)
+                {
+                    var pattern = string.Join(" or ", new[]
+                    {
+                        constraints.MinLength is { } shortest ? "< " + shortest : null,
+                        constraints.MaxLength is { } longest ? "> " + longest : null,
+                    }.Where(part => part is not null));
+                    var rule = (constraints.MinLength, constraints.MaxLength) switch
+                    {
+                        ({ } low, { } high) => $"{low} to {high} characters",
+                        ({ } low, null) => $"at least {low} characters",
+                        (_, var high) => $"at most {high} characters",
+                    };
+                    using (writer.Block($"if ({name} is {{ Length: {pattern} }})"))
+                    {
+                        writer.Line($"throw new global::System.ArgumentException({Literal($"{parameter.WireName} must have {rule}.")}, nameof({name.TrimStart('@')}));");
+                    }
+                }
+            }
+
+            if (operation.Body is { IsRequired: true } body && !body.Type.IsValueType)
+            {
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({body.Name});");
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using DdmGen.Generator.Model;
+
+namespace DdmGen.Generator.Emitting;
+
+internal static partial class Emitter
+{
+    /// <summary>
+    /// An open enum: a struct over the wire string with the known values as static members. A value the spec
+    /// does not list is kept as it is, so a newer server never breaks an older client.
+    /// </summary>
+    private static GeneratedFile EmitEnum(EnumUnit unit) => File(unit.Context, unit.Model.Name, writer =>
+    {
+        var model = unit.Model;
+        var context = unit.Context;
+        var name = model.Name;
+        Summary(writer, model.Description ?? $"The {name} values of {context.SpecFileName}.");
+        writer.Line("/// <remarks>");
+        writer.Line("/// An open set: a value the service sends that is not listed here is kept as it is, compares by its text");
+        writer.Line("/// (ignoring case) and is written back unchanged. Use <see cref=\"IsKnown\"/> to tell the listed values apart.");
+        writer.Line("/// </remarks>");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(GenerationContext.ConverterName(name))}))]");
+        using (writer.Block($"public readonly partial struct {name} : global::System.IEquatable<{name}>"))
+        {
+            writer.Line("private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)");
+            writer.Line("{");
+            foreach (var member in model.Members)
+            {
+                writer.Line($"    {Literal(member.Value)},");
+            }
+
+            writer.Line("};");
+            writer.Line();
+            writer.Line("private readonly string? _value;");
+            writer.Line();
+            writer.Line($"/// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>");
+            writer.Line("/// <param name=\"value\">The text of the value.</param>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"value\"/> is null.</exception>");
+            using (writer.Block($"public {name}(string value)"))
+            {
+                writer.Line("_value = value ?? throw new global::System.ArgumentNullException(nameof(value));");
+            }
+
+            foreach (var member in model.Members)
+            {
+                writer.Line();
+                var description = member.Description is null ? $"The value <c>{Escape(member.Value)}</c>." : $"{Escape(member.Description)} (<c>{Escape(member.Value)}</c>)";
+                writer.Line($"/// <summary>{description}</summary>");
+                writer.Line($"public static {name} {member.Name} {{ get; }} = new {name}({Literal(member.Value)});");
+            }
+
+            writer.Line();
+            writer.Lines($$"""
+                /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>
+                public string Value => _value ?? string.Empty;
+
+                /// <summary>Whether the value is one of those the spec lists.</summary>
+                public bool IsKnown => KnownValues.Contains(Value);
+
+                /// <summary>Converts text to a value.</summary>
+                /// <param name="value">The text of the value.</param>
+                public static implicit operator {{name}}(string value) => new {{name}}(value);
+
+                /// <summary>Compares two values by their text, ignoring case.</summary>
+                public static bool operator ==({{name}} left, {{name}} right) => left.Equals(right);
+
+                /// <summary>Compares two values by their text, ignoring case.</summary>
+                public static bool operator !=({{name}} left, {{name}} right) => !left.Equals(right);
+
+                /// <inheritdoc/>
+                public bool Equals({{name}} other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
+
+                /// <inheritdoc/>
+                public override bool Equals(object? obj) => obj is {{name}} other && Equals(other);
+
+                /// <inheritdoc/>
+                public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
+
+                /// <summary>The text of the value.</summary>
+                public override string ToString() => Value;
+                """);
+        }
+    });
+
+    private static GeneratedFile EmitEnumConverter(EnumUnit unit)
+    {
+        var context = unit.Context;
+        var name = unit.Model.Name;
+        var converterName = GenerationContext.ConverterName(name);
+        var typeName = context.Qualify(name);
+        return File(context, converterName, writer =>
+        {
+            SummaryXml(writer, $"Reads and writes <see cref=\"{typeName}\"/> as a JSON string, keeping values the spec does not list.");
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"internal sealed class {converterName} : {Json}.Serialization.JsonConverter<{typeName}>"))
+            {
+                writer.Lines($$"""
+                    /// <summary>The shared instance; the converter holds no state.</summary>
+                    internal static readonly {{converterName}} Instance = new {{converterName}}();
+
+                    /// <inheritdoc/>
+                    public override {{typeName}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                    {
+                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                        {
+                            throw new {{Json}}.JsonException({{Literal($"Expected a JSON string for {name}, found ")}} + reader.TokenType + ".");
+                        }
+
+                        return new {{typeName}}(reader.GetString()!);
+                    }
+
+                    /// <inheritdoc/>
+                    public override void Write({{Json}}.Utf8JsonWriter writer, {{typeName}} value, {{Json}}.JsonSerializerOptions options)
+                    {
+                        writer.WriteStringValue(value.Value);
+                    }
+                    """);
+            }
+        });
+    }
+}

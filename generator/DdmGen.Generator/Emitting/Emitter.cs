@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using DdmGen.Generator.Model;
+
+namespace DdmGen.Generator.Emitting;
+
+/// <summary>Turns an emit unit into C# files. A pure function of the unit: no compiler objects, no state.</summary>
+internal static partial class Emitter
+{
+    public static IEnumerable<GeneratedFile> Emit(EmitUnit unit) => unit switch
+    {
+        ObjectUnit objectUnit => new[] { EmitObject(objectUnit), EmitObjectConverter(objectUnit) },
+        EnumUnit enumUnit => new[] { EmitEnum(enumUnit), EmitEnumConverter(enumUnit) },
+        ResolverUnit resolver => new[] { EmitResolver(resolver) },
+        SupportUnit support => new[] { EmitSupport(support) },
+        OptionsUnit options => new[] { EmitOptions(options) },
+        CredentialUnit credential => new[] { EmitCredential(credential) },
+        ClientUnit client => new[] { EmitClient(client) },
+        _ => System.Array.Empty<GeneratedFile>(),
+    };
+
+    private static GeneratedFile EmitSupport(SupportUnit unit) => unit.Kind switch
+    {
+        SupportKind.DateTimeConverter => EmitDateTimeConverter(unit.Context),
+        SupportKind.ListConverter => EmitListConverter(unit.Context),
+        SupportKind.MapConverter => EmitMapConverter(unit.Context),
+        _ => EmitApiException(unit.Context),
+    };
+}
+
+/// <summary>One generated source file: its hint name ({Namespace}.{Type}.g.cs) and its text.</summary>
+internal readonly record struct GeneratedFile(string HintName, string Text);

@@ -1,0 +1,75 @@
+using System;
+using System.Text;
+
+namespace DdmGen.Generator.Emitting;
+
+/// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+    private bool _afterBlock;
+
+    public void Line(string text = "")
+    {
+        // A closed block is followed by a blank line unless the next line closes or continues it.
+        if (_afterBlock && text.Length > 0 && !ContinuesBlock(text))
+        {
+            _builder.Append('\n');
+        }
+
+        _afterBlock = false;
+        if (text.Length > 0)
+        {
+            _builder.Append(' ', _indent * 4).Append(text);
+        }
+
+        _builder.Append('\n');
+    }
+
+    /// <summary>Writes a block of lines (a raw string literal) at the current indentation, keeping its own indentation.</summary>
+    public void Lines(string block)
+    {
+        foreach (var line in block.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line.TrimEnd());
+        }
+    }
+
+    /// <summary>Writes <paramref name="header"/>, then "{", and indents until the returned scope is disposed.</summary>
+    public Scope Block(string header)
+    {
+        Line(header);
+        return Block();
+    }
+
+    public Scope Block()
+    {
+        Line("{");
+        _indent++;
+        return new Scope(this);
+    }
+
+    public override string ToString() => _builder.ToString();
+
+    private static bool ContinuesBlock(string text) =>
+        text.StartsWith("}", StringComparison.Ordinal)
+        || text.StartsWith("else", StringComparison.Ordinal)
+        || text.StartsWith("catch", StringComparison.Ordinal)
+        || text.StartsWith("finally", StringComparison.Ordinal)
+        || text.StartsWith("#", StringComparison.Ordinal);
+
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly SourceWriter _writer;
+
+        public Scope(SourceWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}");
+            _writer._afterBlock = true;
+        }
+    }
+}

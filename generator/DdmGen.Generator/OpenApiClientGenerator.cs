@@ -1,0 +1,69 @@
+using System.Linq;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Emitting;
+using DdmGen.Generator.Model;
+using DdmGen.Generator.Parsing;
+using DdmGen.Generator.Reading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DdmGen.Generator;
+
+/// <summary>
+/// Generates a typed client from each OpenAPI document added as <c>&lt;AdditionalFiles Include="..." DdmGenSpec="true" /&gt;</c>.
+/// The pipeline only: spec text and options, then an equatable model, then one unit per generated file.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class OpenApiClientGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var inputs = context.AdditionalTextsProvider
+            .Where(SpecOptions.IsSpecCandidate)
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => SpecOptions.Create(pair.Left, pair.Right, cancellationToken))
+            .Where(static input => input is not null)
+            .Select(static (input, _) => input!)
+            .WithTrackingName(TrackingNames.SpecInputs);
+
+        var models = inputs
+            .Select(Parser.Parse)
+            .WithTrackingName(TrackingNames.Models);
+
+        var diagnostics = models
+            .Select(static (model, _) => model.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, items) =>
+        {
+            foreach (var item in items)
+            {
+                output.ReportDiagnostic(item.ToDiagnostic());
+            }
+        });
+
+        // The generated code uses required members; say so clearly rather than leave the user with CS errors.
+        var languageVersionSupported = context.ParseOptionsProvider
+            .Select(static (options, _) => options is not CSharpParseOptions csharp || csharp.LanguageVersion >= LanguageVersion.CSharp11)
+            .WithTrackingName(TrackingNames.LanguageVersion);
+        context.RegisterSourceOutput(inputs.Select(static (input, _) => input.Path).Combine(languageVersionSupported), static (output, pair) =>
+        {
+            if (!pair.Right)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.LanguageVersionTooLow, SourceLocation.FileStart(pair.Left).ToLocation(), System.IO.Path.GetFileName(pair.Left)));
+            }
+        });
+
+        var units = models
+            .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
+            .WithTrackingName(TrackingNames.EmitUnits);
+        context.RegisterSourceOutput(units, static (output, unit) =>
+        {
+            foreach (var file in Emitter.Emit(unit))
+            {
+                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+            }
+        });
+    }
+}

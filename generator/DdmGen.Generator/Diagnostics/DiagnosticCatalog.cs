@@ -112,7 +112,7 @@ internal static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor IdentifierRewritten = new(
         "DDMG301",
         "A name is not a valid C# identifier",
-        "The name '{0}' at {1} is not a valid C# identifier; it is generated as '{2}'. Rename it in the spec (or add x-enum-varnames for enum values) to choose the C# name.",
+        "The name '{0}' at {1} is not a valid C# identifier; it is generated as '{2}'. To choose the C# name, rename the schema or operationId, or add x-enum-varnames for enum values.",
         Category,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true);

@@ -211,7 +211,7 @@ internal static partial class Emitter
         {
             if (HasValidation(operation))
             {
-                writer.Line($"Validate{operation.MethodName}({string.Join(", ", arguments.Select(argument => argument.Name))});");
+                writer.Line(ValidationCall(context, operation));
             }
 
             var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "cancellationToken", "uri", "request", "response" };
@@ -333,17 +333,34 @@ internal static partial class Emitter
         scope?.Dispose();
     }
 
-    private static bool HasValidation(OperationModel operation) =>
-        operation.Parameters.Any(parameter => parameter.ClientProperty is null && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType)))
-        || operation.Body is { IsRequired: true } body && !body.Type.IsValueType;
+    private static bool IsValidated(ParameterModel parameter) =>
+        parameter.ClientProperty is null && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType));
+
+    private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
+
+    private static bool HasValidation(OperationModel operation) => operation.Parameters.Any(IsValidated) || IsValidated(operation.Body);
+
+    /// <summary>The arguments the validation method checks, in signature order.</summary>
+    private static List<(string Declaration, string Name)> ValidatedArguments(GenerationContext context, OperationModel operation)
+    {
+        var checkedNames = new HashSet<string>(operation.Parameters.Where(IsValidated).Select(parameter => parameter.Name));
+        if (IsValidated(operation.Body))
+        {
+            checkedNames.Add(operation.Body!.Name);
+        }
+
+        return Arguments(context, operation).Where(argument => checkedNames.Contains(argument.Name)).ToList();
+    }
+
+    private static string ValidationCall(GenerationContext context, OperationModel operation) =>
+        $"Validate{operation.MethodName}({string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Name))});";
 
     private static void WriteValidation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
-        var arguments = Arguments(context, operation);
-        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
+        var declarations = string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
         using (writer.Block($"private static void Validate{operation.MethodName}({declarations})"))
         {
-            foreach (var parameter in operation.Parameters.Where(parameter => parameter.ClientProperty is null))
+            foreach (var parameter in operation.Parameters.Where(IsValidated))
             {
                 var name = parameter.Name;
                 if (parameter.IsRequired && !parameter.Type.IsValueType)
@@ -387,9 +404,9 @@ internal static partial class Emitter
                 }
             }
 
-            if (operation.Body is { IsRequired: true } body && !body.Type.IsValueType)
+            if (IsValidated(operation.Body))
             {
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({body.Name});");
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name});");
             }
         }
     }

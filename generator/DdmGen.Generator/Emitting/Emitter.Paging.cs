@@ -35,7 +35,7 @@ internal static partial class Emitter
         {
             if (HasValidation(operation))
             {
-                writer.Line($"Validate{operation.MethodName}({string.Join(", ", arguments.Select(argument => argument.Name))});");
+                writer.Line(ValidationCall(context, operation));
             }
 
             var forwarded = arguments.Select(argument =>

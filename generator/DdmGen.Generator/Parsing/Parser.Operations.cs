@@ -222,7 +222,8 @@ internal sealed partial class Parser
             if (clientProperty is null)
             {
                 var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
-                if (!Naming.IsPlainIdentifier(parameter.Name))
+                // Header names are hyphenated by convention: turning "X-Language" into xLanguage is expected, not news.
+                if (!Naming.IsPlainIdentifier(parameter.Name) && location != Model.ParameterLocation.Header)
                 {
                     Report(DiagnosticCatalog.IdentifierRewritten, parameterPointer, parameter.Name, Display(parameterPointer), wanted);
                 }

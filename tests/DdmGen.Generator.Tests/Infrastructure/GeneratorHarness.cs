@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Tests.Infrastructure;
+
+/// <summary>A spec file for a generator run, with the AdditionalFiles metadata it carries.</summary>
+internal sealed record SpecFile(string Path, string Text, string? Namespace = "Test.Api", string? ClientName = "TestClient", bool Marked = true)
+{
+    public static SpecFile FromOutput(string relativePath, string? ns, string? clientName) =>
+        new("/specs/" + System.IO.Path.GetFileName(relativePath), File.ReadAllText(RepositoryPaths.Output(relativePath)), ns, clientName);
+}
+
+/// <summary>Runs the generator in-process the way the compiler does, with step tracking on.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(path => System.IO.Path.GetFileName(path).StartsWith("System", StringComparison.Ordinal) || System.IO.Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
+    public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version);
+
+    public static CSharpCompilation Compilation(string source = "namespace App { internal static class Program { } }", LanguageVersion version = LanguageVersion.Latest) =>
+        CSharpCompilation.Create(
+            "App",
+            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions(version)) },
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null)
+    {
+        var list = specs.ToList();
+        var files = list.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec)));
+        return CSharpGeneratorDriver.Create(
+            new[] { new OpenApiClientGenerator().AsSourceGenerator() },
+            list.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)),
+            ParseOptions(version),
+            new TestOptionsProvider(global ?? new Dictionary<string, string>(), files),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    /// <summary>Runs the generator once over a fresh compilation.</summary>
+    public static GeneratorResult Run(params SpecFile[] specs) => Run(specs, LanguageVersion.Latest);
+
+    public static GeneratorResult Run(IEnumerable<SpecFile> specs, LanguageVersion version)
+    {
+        var compilation = Compilation(version: version);
+        var driver = Driver(specs, version).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        return new GeneratorResult(driver.GetRunResult(), output, generatorDiagnostics);
+    }
+
+    private static Dictionary<string, string> Metadata(SpecFile spec)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (spec.Marked)
+        {
+            metadata["build_metadata.AdditionalFiles.DdmGenSpec"] = "true";
+        }
+
+        if (spec.Namespace is not null)
+        {
+            metadata["build_metadata.AdditionalFiles.Namespace"] = spec.Namespace;
+        }
+
+        if (spec.ClientName is not null)
+        {
+            metadata["build_metadata.AdditionalFiles.ClientName"] = spec.ClientName;
+        }
+
+        return metadata;
+    }
+}
+
+/// <summary>What one generator run produced: the files, the generator's diagnostics and the compilation with the output.</summary>
+internal sealed record GeneratorResult(GeneratorDriverRunResult RunResult, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
+{
+    public IReadOnlyList<GeneratedSourceResult> Sources => RunResult.Results.SelectMany(result => result.GeneratedSources).ToList();
+
+    public IReadOnlyList<Diagnostic> Diagnostics => RunResult.Diagnostics;
+
+    /// <summary>Errors and warnings of compiling the generated code (generator diagnostics excluded).</summary>
+    public IReadOnlyList<Diagnostic> CompilationProblems =>
+        Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    public string Source(string hintName) => Sources.Single(source => source.HintName == hintName).SourceText.ToString();
+}

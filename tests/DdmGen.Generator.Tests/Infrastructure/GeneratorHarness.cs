@@ -34,13 +34,18 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null)
+    public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null) =>
+        Driver(specs, out _, version, global);
+
+    /// <summary>A driver over the specs; <paramref name="texts"/> are the additional files it holds, for later edits.</summary>
+    public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, out IReadOnlyList<AdditionalText> texts, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null)
     {
         var list = specs.ToList();
         var files = list.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec)));
+        texts = list.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)).ToList();
         return CSharpGeneratorDriver.Create(
             new[] { new OpenApiClientGenerator().AsSourceGenerator() },
-            list.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)),
+            texts,
             ParseOptions(version),
             new TestOptionsProvider(global ?? new Dictionary<string, string>(), files),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));

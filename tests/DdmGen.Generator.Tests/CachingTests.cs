@@ -1,0 +1,118 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>The generator does no work it can avoid: nothing on an unrelated edit, only what changed on a spec edit.</summary>
+public sealed class CachingTests
+{
+    private static readonly string[] TrackedSteps =
+    {
+        TrackingNames.SpecInputs, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.EmitUnits, TrackingNames.LanguageVersion,
+    };
+
+    private static SpecFile DdmSpec => SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient");
+
+    [Fact]
+    public void An_unrelated_csharp_edit_leaves_every_step_cached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace App { internal static class Edited { } }", GeneratorHarness.ParseOptions()));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in TrackedSteps)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            foreach (var output in result.TrackedSteps[step].SelectMany(run => run.Outputs))
+            {
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} was {output.Reason}");
+            }
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void A_spec_edit_regenerates_only_the_files_it_touches()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var original = DdmSpec;
+        var driver = GeneratorHarness.Driver(new[] { original }, out var texts).RunGenerators(compilation);
+        var edited = original with { Text = original.Text.Replace("description: Backup ID.", "description: The ID of the backup.") };
+        Assert.NotEqual(original.Text, edited.Text);
+
+        driver = driver.ReplaceAdditionalText(texts.Single(), new TestAdditionalText(edited.Path, edited.Text));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var units = result.TrackedSteps[TrackingNames.EmitUnits].SelectMany(run => run.Outputs).ToList();
+        var modified = units.Where(output => output.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).ToList();
+        var unchanged = units.Where(output => output.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached).ToList();
+        Assert.Single(modified);
+        Assert.Contains("BackupInfo", modified[0].Value.ToString(), StringComparison.Ordinal);
+        Assert.True(unchanged.Count > 10, $"only {unchanged.Count} units were left alone");
+        Assert.Contains("The ID of the backup.", result.GeneratedSources.Single(source => source.HintName == "Ddm.Client.BackupInfo.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Step_outputs_hold_no_compiler_objects()
+    {
+        var result = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(GeneratorHarness.Compilation()).GetRunResult().Results.Single();
+
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(AdditionalText), typeof(Location), typeof(Diagnostic) };
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var step in TrackedSteps)
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(run => run.Outputs))
+            {
+                Walk(output.Value, forbidden, visited, step);
+            }
+        }
+
+        Assert.True(visited.Count > 50, $"the walk saw only {visited.Count} objects");
+    }
+
+    private static void Walk(object? value, Type[] forbidden, HashSet<object> visited, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum)
+        {
+            return;
+        }
+
+        if (!value.GetType().IsValueType && !visited.Add(value))
+        {
+            return;
+        }
+
+        if (value.GetType().IsValueType)
+        {
+            visited.Add(value);
+        }
+
+        var type = value.GetType();
+        Assert.False(forbidden.Any(bad => bad.IsAssignableFrom(type)), $"{path} holds a {type.FullName}");
+        Assert.False(type.Namespace?.StartsWith("Microsoft.OpenApi", StringComparison.Ordinal) == true, $"{path} holds a {type.FullName}");
+        if (value is IEnumerable items)
+        {
+            var index = 0;
+            foreach (var item in items)
+            {
+                Walk(item, forbidden, visited, $"{path}[{index++}]");
+            }
+
+            return;
+        }
+
+        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            Walk(field.GetValue(value), forbidden, visited, $"{path}.{field.Name}");
+        }
+    }
+}

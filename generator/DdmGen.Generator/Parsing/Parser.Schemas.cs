@@ -157,7 +157,10 @@ internal sealed partial class Parser
             case (JsonSchemaType)0:
                 return TypeRef.Any;
             default:
-                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "more than one type");
+                // The reader folds "oneOf: [{type: string}, {type: integer}]" into one schema of two types.
+                var raw = RawNode(pointer) as JsonObject;
+                var folded = raw?.ContainsKey("oneOf") == true ? "oneOf" : raw?.ContainsKey("anyOf") == true ? "anyOf" : "more than one type";
+                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), folded);
                 return TypeRef.Any;
         }
     }

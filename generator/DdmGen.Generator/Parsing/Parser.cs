@@ -27,6 +27,7 @@ internal sealed partial class Parser
     private readonly List<ObjectModel> _objects = new();
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
+    private System.Text.Json.Nodes.JsonNode? _root;
 
     private Parser(SpecInput input, CancellationToken cancellationToken)
     {
@@ -70,9 +71,21 @@ internal sealed partial class Parser
             return Result(includeCode: false);
         }
 
+        _root = read.Root;
         _cancellationToken.ThrowIfCancellationRequested();
         var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
-        var result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
+        ReadResult result;
+        try
+        {
+            result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
+        }
+        catch (Exception exception) when (exception is OpenApiException or OpenApiUnsupportedSpecVersionException)
+        {
+            // An unsupported "openapi" version, for one, is thrown rather than reported.
+            Report(DiagnosticCatalog.InvalidOpenApi, "/openapi", _context.SpecFileName, Display("/openapi"), exception.Message.TrimEnd('.'));
+            return Result(includeCode: false);
+        }
+
         var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
         foreach (var readerError in errors)
         {
@@ -145,6 +158,24 @@ internal sealed partial class Parser
         System.Text.Json.Nodes.JsonValue value => value.ToJsonString(),
         _ => null,
     };
+
+    /// <summary>The node of the spec as written at a pointer, for what the OpenAPI reader folds away.</summary>
+    private System.Text.Json.Nodes.JsonNode? RawNode(string pointer)
+    {
+        var node = _root;
+        foreach (var token in Strip(pointer).Split('/').Skip(1))
+        {
+            var name = token.Replace("~1", "/").Replace("~0", "~");
+            node = node switch
+            {
+                System.Text.Json.Nodes.JsonObject obj => obj[name],
+                System.Text.Json.Nodes.JsonArray array when int.TryParse(name, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+
+        return node;
+    }
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

@@ -1,0 +1,422 @@
+using System;
+using System.Linq;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>Every bad spec gets a DDMG diagnostic at the right file and line, and the generator never throws.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Header = """
+        openapi: 3.0.3
+        info:
+          title: Test API
+          version: "1"
+
+        """;
+
+    private static GeneratorResult Run(string yaml, string path = "/specs/test.yaml", string? ns = "Test.Api", string? clientName = "TestClient") =>
+        GeneratorHarness.Run(new SpecFile(path, yaml, ns, clientName));
+
+    /// <summary>The one-based line of the first line of <paramref name="text"/> that contains <paramref name="marker"/>.</summary>
+    private static int LineOf(string text, string marker)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var index = Array.FindIndex(lines, line => line.Contains(marker, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"marker '{marker}' is not in the spec");
+        return index + 1;
+    }
+
+    private static Diagnostic Single(GeneratorResult result, string id)
+    {
+        Assert.DoesNotContain(result.GeneratorDiagnostics, diagnostic => diagnostic.Id == "CS8785");
+        var matches = result.Diagnostics.Where(diagnostic => diagnostic.Id == id).ToList();
+        Assert.True(matches.Count == 1, $"expected one {id}, got: {string.Join("; ", result.Diagnostics)}");
+        return matches[0];
+    }
+
+    private static void AssertAt(Diagnostic diagnostic, string path, int line)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(path, span.Path);
+        Assert.Equal(line, span.StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void DDMG001_malformed_yaml_names_the_line()
+    {
+        const string yaml = Header + "paths:\n  /items:\n    get: [unclosed\n    put: {}\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG001");
+
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.InRange(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, LineOf(yaml, "get: [unclosed"), LineOf(yaml, "put: {}"));
+        Assert.Contains("test.yaml", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG001_a_duplicate_yaml_key_names_its_line()
+    {
+        const string yaml = Header + "paths: {}\ncomponents:\n  schemas: {}\n  schemas: {}\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG001");
+
+        Assert.Contains("Duplicate key", diagnostic.GetMessage(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(LineOf(yaml, "schemas: {}") + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void DDMG001_malformed_json_names_the_line()
+    {
+        const string json = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": { \"title\": \"T\", \"version\": \"1\" },\n  \"paths\": { ,\n}\n";
+
+        var diagnostic = Single(Run(json, "/specs/test.json"), "DDMG001");
+
+        AssertAt(diagnostic, "/specs/test.json", 4);
+        Assert.Contains("JSON", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG002_an_invalid_openapi_document_is_reported_at_the_offending_member()
+    {
+        const string yaml = Header + "paths: 5\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG002");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "paths: 5"));
+    }
+
+    [Fact]
+    public void DDMG002_an_unsupported_openapi_version_is_reported_not_thrown()
+    {
+        const string yaml = "openapi: 9.0.0\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG002");
+
+        AssertAt(diagnostic, "/specs/test.yaml", 1);
+    }
+
+    [Fact]
+    public void DDMG003_an_invalid_namespace_option_falls_back_and_says_so()
+    {
+        var result = Run(Header + "paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        id: {type: string}\n", ns: "1Bad..Name");
+
+        var diagnostic = Single(result, "DDMG003");
+
+        Assert.Contains("1Bad..Name", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(result.Sources, source => source.HintName == "DdmGen.Generated.Thing.g.cs");
+    }
+
+    [Fact]
+    public void DDMG004_a_language_version_without_required_members_is_reported()
+    {
+        var result = GeneratorHarness.Run(new[] { new SpecFile("/specs/test.yaml", Header + "paths: {}\n") }, LanguageVersion.CSharp10);
+
+        Single(result, "DDMG004");
+    }
+
+    [Fact]
+    public void DDMG101_an_unresolved_ref_names_the_line_and_the_rest_still_generates()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    other:
+                      $ref: "#/components/schemas/Missing"
+                    name:
+                      type: string
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG101");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "$ref: \"#/components/schemas/Missing\""));
+        Assert.Contains("System.Text.Json.JsonElement? Other", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG102_oneOf_is_named_and_generated_as_json_element()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    choice:
+                      oneOf:
+                        - type: string
+                        - type: integer
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG102");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "choice:"));
+        Assert.True(diagnostic.GetMessage().Contains("uses oneOf", StringComparison.Ordinal), diagnostic.GetMessage());
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG201_a_duplicate_operation_id_points_at_the_second_one()
+    {
+        const string yaml = Header + """
+            paths:
+              /a:
+                get:
+                  operationId: getThing
+                  responses:
+                    "204": {description: ok}
+              /b:
+                get:
+                  operationId: getThing
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG201");
+
+        Assert.Equal(LineOf(yaml, "/b:") + 2, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("GetThingAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG202_an_operation_without_id_gets_a_name_from_method_and_path()
+    {
+        const string yaml = Header + """
+            paths:
+              /v3/{project_id}/things:
+                get:
+                  parameters:
+                    - {name: project_id, in: path, required: true, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG202");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "get:"));
+        Assert.Contains("GetV3ProjectIdThingsAsync(string projectId", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG203_a_non_json_body_skips_the_operation_and_keeps_the_others()
+    {
+        const string yaml = Header + """
+            paths:
+              /upload:
+                post:
+                  operationId: upload
+                  requestBody:
+                    content:
+                      application/octet-stream:
+                        schema: {type: string, format: binary}
+                  responses:
+                    "204": {description: ok}
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG203");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "post:"));
+        Assert.Contains("application/octet-stream", diagnostic.GetMessage(), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("PingAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("UploadAsync", client, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("name: offset", "name: start", "start")]
+    [InlineData("results: $.items", "results: $.entries", "$.entries")]
+    public void DDMG204_pagination_that_names_something_missing_is_reported_and_not_generated(string original, string replacement, string named)
+    {
+        var yaml = (Header + """
+            paths:
+              /items:
+                get:
+                  operationId: listItems
+                  parameters:
+                    - {name: offset, in: query, schema: {type: integer}}
+                    - {name: limit, in: query, schema: {type: integer, maximum: 50}}
+                  x-speakeasy-pagination:
+                    type: offsetLimit
+                    inputs:
+                      - name: offset
+                        in: parameters
+                        type: offset
+                      - name: limit
+                        in: parameters
+                        type: limit
+                    outputs:
+                      results: $.items
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            required: [items]
+                            properties:
+                              items: {type: array, items: {type: string}}
+            """).Replace("- " + original, "- " + replacement).Replace("      " + original, "      " + replacement);
+        Assert.Contains(replacement, yaml, StringComparison.Ordinal);
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG204");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, replacement));
+        Assert.Contains(named, diagnostic.GetMessage(), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("ListItemsAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListItemsAutoPagingAsync", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG205_an_unsupported_security_scheme_is_reported_at_its_definition()
+    {
+        const string yaml = Header + """
+            security:
+              - oauth: []
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            components:
+              securitySchemes:
+                oauth:
+                  type: oauth2
+                  flows:
+                    clientCredentials:
+                      tokenUrl: https://example.com/token
+                      scopes: {}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG205");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "    oauth:"));
+    }
+
+    [Fact]
+    public void DDMG206_an_unknown_parameter_location_value_is_reported()
+    {
+        const string yaml = Header + """
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  parameters:
+                    - name: region
+                      in: query
+                      schema: {type: string}
+                      x-ms-parameter-location: everywhere
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG206");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "x-ms-parameter-location"));
+    }
+
+    [Fact]
+    public void DDMG301_names_that_are_not_identifiers_or_are_keywords_are_rewritten_deterministically()
+    {
+        const string yaml = Header + """
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  parameters:
+                    - {name: class, in: query, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                2fa-settings:
+                  type: object
+                  properties:
+                    event:
+                      type: string
+                    9lives:
+                      type: integer
+            """;
+
+        var result = Run(yaml);
+        var rewritten = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG301").ToList();
+
+        Assert.Equal(
+            new[] { LineOf(yaml, "name: class"), LineOf(yaml, "2fa-settings:"), LineOf(yaml, "event:"), LineOf(yaml, "9lives:") }.OrderBy(line => line),
+            rewritten.Select(diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1).OrderBy(line => line));
+        Assert.Contains("public sealed partial record _2faSettings", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("int? _9lives", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("string? Event", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("string? @class = null", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG302_two_names_that_map_to_one_csharp_name_are_told_apart()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                backup_info:
+                  type: object
+                  properties:
+                    instance_id: {type: string}
+                    instanceId: {type: string}
+                BackupInfo:
+                  type: object
+                  properties:
+                    id: {type: string}
+            """;
+
+        var result = Run(yaml);
+        var collisions = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG302").ToList();
+
+        Assert.Equal(2, collisions.Count);
+        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "instanceId:"));
+        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "  BackupInfo:"));
+        Assert.Contains("InstanceIdValue", result.Source("Test.Api.BackupInfo.g.cs"), StringComparison.Ordinal);
+        Assert.Contains(result.Sources, source => source.HintName == "Test.Api.BackupInfo2.g.cs");
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG901_an_internal_failure_becomes_a_diagnostic_not_an_exception()
+    {
+        var model = Parsing.Parser.Parse(new Model.SpecInput("/specs/broken.yaml", null!, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
+
+        var diagnostic = Assert.Single(model.Diagnostics);
+        Assert.Equal("DDMG901", diagnostic.Id);
+        Assert.Empty(model.Objects);
+    }
+
+    [Fact]
+    public void Files_not_marked_as_specs_are_left_alone()
+    {
+        var result = GeneratorHarness.Run(new SpecFile("/specs/settings.json", "{\"not\": \"a spec\"}", Marked: false));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Sources);
+    }
+}

@@ -242,7 +242,7 @@ internal static partial class Emitter
             writer.Line($"using var response = await SendAsync(request, {Literal(operation.OperationId)}, cancellationToken).ConfigureAwait(false);");
             if (operation.Result is { } type)
             {
-                writer.Line($"return await ReadResultAsync(response, {Literal(operation.OperationId)}, {Converter(context, type)}, cancellationToken).ConfigureAwait(false);");
+                writer.Line($"return await ReadResultAsync<{TypeName(context, type)}>(response, {Literal(operation.OperationId)}, {Converter(context, type)}, cancellationToken).ConfigureAwait(false);");
             }
         }
     }

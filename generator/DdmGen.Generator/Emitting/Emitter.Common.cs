@@ -116,7 +116,8 @@ internal static partial class Emitter
     /// <summary>An expression for the reflection-free converter of a shape.</summary>
     private static string Converter(GenerationContext context, TypeRef type) => type.Kind switch
     {
-        TypeKind.String => Metadata + ".StringConverter",
+        // Not the built-in string converter: it is declared for string?, and a list item or result is never null.
+        TypeKind.String => context.Qualify(context.StringConverterName) + ".Instance",
         TypeKind.Int32 => Metadata + ".Int32Converter",
         TypeKind.Int64 => Metadata + ".Int64Converter",
         TypeKind.Single => Metadata + ".SingleConverter",

@@ -256,4 +256,38 @@ internal static partial class Emitter
             }
         });
     }
+
+    private static GeneratedFile EmitStringConverter(GenerationContext context)
+    {
+        var name = context.StringConverterName;
+        return File(context, name, writer =>
+        {
+            writer.Line("/// <summary>Reads and writes a JSON string that must not be null: a list item, a map value or a whole result.</summary>");
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"internal sealed class {name} : {Json}.Serialization.JsonConverter<string>"))
+            {
+                writer.Lines($$"""
+                    /// <summary>The shared instance; the converter holds no state.</summary>
+                    internal static readonly {{name}} Instance = new {{name}}();
+
+                    /// <inheritdoc/>
+                    public override string Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                    {
+                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                        {
+                            throw new {{Json}}.JsonException("Expected a JSON string, found " + reader.TokenType + ".");
+                        }
+
+                        return reader.GetString()!;
+                    }
+
+                    /// <inheritdoc/>
+                    public override void Write({{Json}}.Utf8JsonWriter writer, string value, {{Json}}.JsonSerializerOptions options)
+                    {
+                        writer.WriteStringValue(value);
+                    }
+                    """);
+            }
+        });
+    }
 }

@@ -23,6 +23,7 @@ internal static partial class Emitter
         SupportKind.DateTimeConverter => EmitDateTimeConverter(unit.Context),
         SupportKind.ListConverter => EmitListConverter(unit.Context),
         SupportKind.MapConverter => EmitMapConverter(unit.Context),
+        SupportKind.StringConverter => EmitStringConverter(unit.Context),
         _ => EmitApiException(unit.Context),
     };
 }

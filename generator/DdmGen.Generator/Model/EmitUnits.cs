@@ -17,6 +17,7 @@ internal enum SupportKind
 {
     DateTimeConverter,
     ListConverter,
+    StringConverter,
     MapConverter,
     ApiException,
 }

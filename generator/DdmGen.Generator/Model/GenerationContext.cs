@@ -20,6 +20,8 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
 
     public string ListConverterName => Prefix + "ReadOnlyListJsonConverter";
 
+    public string StringConverterName => Prefix + "StringJsonConverter";
+
     public string MapConverterName => Prefix + "ReadOnlyDictionaryJsonConverter";
 
     public static string ConverterName(string typeName) => typeName + "JsonConverter";

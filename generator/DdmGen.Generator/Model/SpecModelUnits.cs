@@ -29,11 +29,14 @@ internal static class SpecModelUnits
             model.Objects.Select(type => type.Name).ToEquatableArray(),
             model.Enums.Select(type => type.Name).ToEquatableArray());
 
-        var shapes = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
+        var types = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
             .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>())
-            .SelectMany(Flatten)
-            .Select(type => type.Kind)
-            .ToImmutableHashSet();
+            .ToList();
+        var shapes = types.SelectMany(Flatten).Select(type => type.Kind).ToImmutableHashSet();
+
+        // Strings read through a converter: list items, map values and whole results.
+        var stringConverter = types.SelectMany(Flatten).Any(type => type.Element?.Kind == TypeKind.String)
+            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
         {
             yield return new SupportUnit(context, SupportKind.DateTimeConverter);
@@ -47,6 +50,11 @@ internal static class SpecModelUnits
         if (shapes.Contains(TypeKind.Map))
         {
             yield return new SupportUnit(context, SupportKind.MapConverter);
+        }
+
+        if (stringConverter)
+        {
+            yield return new SupportUnit(context, SupportKind.StringConverter);
         }
 
         if (model.Client is { } client)

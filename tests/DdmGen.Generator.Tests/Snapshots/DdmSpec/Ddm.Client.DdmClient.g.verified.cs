@@ -82,7 +82,7 @@ namespace Ddm.Client
 
             using var request = await CreateRequestAsync(global::System.Net.Http.HttpMethod.Get, uri, authenticate: true, cancellationToken).ConfigureAwait(false);
             using var response = await SendAsync(request, "listBackups", cancellationToken).ConfigureAwait(false);
-            return await ReadResultAsync(response, "listBackups", global::Ddm.Client.ListBackupsResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
+            return await ReadResultAsync<global::Ddm.Client.ListBackupsResponse>(response, "listBackups", global::Ddm.Client.ListBackupsResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -202,7 +202,7 @@ namespace Ddm.Client
 
             using var request = await CreateRequestAsync(global::System.Net.Http.HttpMethod.Get, uri, authenticate: true, cancellationToken).ConfigureAwait(false);
             using var response = await SendAsync(request, "listRestorableTimeIntervals", cancellationToken).ConfigureAwait(false);
-            return await ReadResultAsync(response, "listRestorableTimeIntervals", global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
+            return await ReadResultAsync<global::Ddm.Client.ListRestorableTimeIntervalsResponse>(response, "listRestorableTimeIntervals", global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

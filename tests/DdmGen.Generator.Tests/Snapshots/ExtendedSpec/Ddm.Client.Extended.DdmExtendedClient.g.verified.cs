@@ -60,7 +60,7 @@ namespace Ddm.Client.Extended
                 .Segment(backupId);
             using var request = await CreateRequestAsync(global::System.Net.Http.HttpMethod.Delete, uri, authenticate: true, cancellationToken).ConfigureAwait(false);
             using var response = await SendAsync(request, "deleteBackup", cancellationToken).ConfigureAwait(false);
-            return await ReadResultAsync(response, "deleteBackup", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
+            return await ReadResultAsync<global::Ddm.Client.Extended.JobResponse>(response, "deleteBackup", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         private static void ValidateDeleteBackup(string backupId)
@@ -94,7 +94,7 @@ namespace Ddm.Client.Extended
 
             request.Content = CreateJsonContent(recoveryRequest, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance);
             using var response = await SendAsync(request, "restoreToNewInstance", cancellationToken).ConfigureAwait(false);
-            return await ReadResultAsync(response, "restoreToNewInstance", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
+            return await ReadResultAsync<global::Ddm.Client.Extended.JobResponse>(response, "restoreToNewInstance", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         private static void ValidateRestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest)
@@ -119,7 +119,7 @@ namespace Ddm.Client.Extended
                 .Segment(jobId);
             using var request = await CreateRequestAsync(global::System.Net.Http.HttpMethod.Get, uri, authenticate: true, cancellationToken).ConfigureAwait(false);
             using var response = await SendAsync(request, "showJob", cancellationToken).ConfigureAwait(false);
-            return await ReadResultAsync(response, "showJob", global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
+            return await ReadResultAsync<global::Ddm.Client.Extended.ShowJobResponse>(response, "showJob", global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         private static void ValidateShowJob(string jobId)

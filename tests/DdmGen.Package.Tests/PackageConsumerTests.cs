@@ -1,0 +1,119 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace DdmGen.Package.Tests;
+
+/// <summary>
+/// The real "a project adds the generator" path: pack the generator into a local feed, create a fresh project
+/// that references the package and two spec files in different namespaces, build it and run it.
+/// </summary>
+public sealed class PackageConsumerTests : IDisposable
+{
+    private static readonly string RepositoryRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", ".."));
+
+    private readonly string _work = Directory.CreateTempSubdirectory("ddmgen-package-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void A_fresh_project_builds_and_runs_with_the_packed_generator_and_two_specs()
+    {
+        // A version of its own per run, so no package cache can hand back an older build.
+        var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        var feed = Path.Combine(_work, "feed");
+        Run(RepositoryRoot, "pack", "generator/DdmGen.Generator/DdmGen.Generator.csproj", "-o", feed, $"-p:PackageVersion={version}");
+
+        var consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(Path.Combine(consumer, "specs"));
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), Path.Combine(consumer, "specs", "ddm-v3.yaml"));
+        File.Copy(Path.Combine(RepositoryRoot, "tests", "Specs", "ddm-v3-extended.yaml"), Path.Combine(consumer, "specs", "ddm-v3-extended.yaml"));
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <JsonSerializerIsReflectionEnabledByDefault>false</JsonSerializerIsReflectionEnabledByDefault>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="DdmGen.Generator" Version="{version}" PrivateAssets="all" />
+                <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="true" Namespace="Consumer.Ddm" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/ddm-v3-extended.yaml" DdmGenSpec="true" Namespace="Consumer.Extended" ClientName="DdmClient" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using System;
+            using System.Net.Http;
+            using System.Text.Json;
+
+            var page = JsonSerializer.Deserialize<Consumer.Ddm.ListBackupsResponse>(
+                "{\"backups\":[{\"id\":\"b1\",\"status\":\"frozen\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\",\"file_size\":5.419922}],\"total\":1,\"offset\":0,\"limit\":10}",
+                Consumer.Ddm.DdmJsonTypeInfoResolver.Options)!;
+            var backup = page.Backups[0];
+            Console.WriteLine($"{backup.Id} {backup.Status} {backup.Status.IsKnown} {backup.Created:O} {backup.FileSize}");
+            var job = JsonSerializer.Deserialize<Consumer.Extended.JobResponse>("{\"job_id\":\"j1\"}", Consumer.Extended.DdmJsonTypeInfoResolver.Options)!;
+            Console.WriteLine(job.JobId);
+            using var http = new HttpClient();
+            var ddm = new Consumer.Ddm.DdmClient(http, new Consumer.Ddm.DdmClientOptions { ProjectId = "p" });
+            var extended = new Consumer.Extended.DdmClient(http, new Consumer.Extended.DdmClientOptions { ProjectId = "p" });
+            Console.WriteLine($"{ddm.GetType().FullName} {extended.GetType().FullName}");
+            """);
+
+        Run(consumer, "build", "-c", "Release");
+        var output = Run(consumer, "run", "-c", "Release", "--no-build");
+
+        Assert.Contains("b1 frozen False 2025-02-19T02:50:20.0000000+00:00 5.419922", output, StringComparison.Ordinal);
+        Assert.Contains("j1", output, StringComparison.Ordinal);
+        Assert.Contains("Consumer.Ddm.DdmClient Consumer.Extended.DdmClient", output, StringComparison.Ordinal);
+    }
+
+    private static string Run(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, line) => output.AppendLine(line.Data);
+        process.ErrorDataReceived += (_, line) => output.AppendLine(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} did not finish within 5 minutes:\n{output}");
+        }
+
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {process.ExitCode}:\n{output}");
+        return output.ToString();
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+}

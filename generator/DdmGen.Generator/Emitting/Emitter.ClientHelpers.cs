@@ -101,7 +101,7 @@ internal static partial class Emitter
 
                 public RequestUri Segment(string value)
                 {
-                    // A segment of "." or ".." would be removed by URI resolution; escaped, it stays a value.
+                    // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
                     var escaped = global::System.Uri.EscapeDataString(value);
                     _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
                     return this;
@@ -116,6 +116,10 @@ internal static partial class Emitter
                     _hasQuery = true;
                 }
 
+                /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
+                public global::System.Uri ToUri(global::System.Uri endpoint) =>
+                    new global::System.Uri(endpoint.AbsoluteUri + _text, new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
                 public override string ToString() => _text.ToString();
             }
             """);
@@ -129,7 +133,7 @@ internal static partial class Emitter
                 private {{Tasks}}.Task<{{Http}}.HttpRequestMessage> CreateRequestAsync({{Http}}.HttpMethod method, RequestUri uri, {{CancellationToken}} cancellationToken)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var request = new {{Http}}.HttpRequestMessage(method, new global::System.Uri(_endpoint, uri.ToString()));
+                    var request = new {{Http}}.HttpRequestMessage(method, uri.ToUri(_endpoint));
                     request.Headers.Accept.Add(new {{Http}}.Headers.MediaTypeWithQualityHeaderValue("application/json"));
                     return {{Tasks}}.Task.FromResult(request);
                 }
@@ -141,7 +145,7 @@ internal static partial class Emitter
         writer.Lines($$"""
             private async {{Tasks}}.Task<{{Http}}.HttpRequestMessage> CreateRequestAsync({{Http}}.HttpMethod method, RequestUri uri, bool authenticate, {{CancellationToken}} cancellationToken)
             {
-                var request = new {{Http}}.HttpRequestMessage(method, new global::System.Uri(_endpoint, uri.ToString()));
+                var request = new {{Http}}.HttpRequestMessage(method, uri.ToUri(_endpoint));
                 request.Headers.Accept.Add(new {{Http}}.Headers.MediaTypeWithQualityHeaderValue("application/json"));
                 if (authenticate && _credential is not null)
                 {

@@ -129,7 +129,7 @@ namespace Ddm.Client.Extended
 
         private async global::System.Threading.Tasks.Task<global::System.Net.Http.HttpRequestMessage> CreateRequestAsync(global::System.Net.Http.HttpMethod method, RequestUri uri, bool authenticate, global::System.Threading.CancellationToken cancellationToken)
         {
-            var request = new global::System.Net.Http.HttpRequestMessage(method, new global::System.Uri(_endpoint, uri.ToString()));
+            var request = new global::System.Net.Http.HttpRequestMessage(method, uri.ToUri(_endpoint));
             request.Headers.Accept.Add(new global::System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
             if (authenticate && _credential is not null)
             {
@@ -253,7 +253,7 @@ namespace Ddm.Client.Extended
 
             public RequestUri Segment(string value)
             {
-                // A segment of "." or ".." would be removed by URI resolution; escaped, it stays a value.
+                // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
                 var escaped = global::System.Uri.EscapeDataString(value);
                 _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
                 return this;
@@ -267,6 +267,10 @@ namespace Ddm.Client.Extended
                     .Append(global::System.Uri.EscapeDataString(value));
                 _hasQuery = true;
             }
+
+            /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
+            public global::System.Uri ToUri(global::System.Uri endpoint) =>
+                new global::System.Uri(endpoint.AbsoluteUri + _text, new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
             public override string ToString() => _text.ToString();
         }

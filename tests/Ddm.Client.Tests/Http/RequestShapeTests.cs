@@ -1,0 +1,200 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace Ddm.Client.Tests.Http;
+
+/// <summary>What the client puts on the wire, seen by a real server: escaped paths, invariant queries, the token header.</summary>
+public sealed class RequestShapeTests
+{
+    private const string Page = """{"restorable_time_intervals":[],"offset":0,"limit":10,"total":0}""";
+
+    private static Task Json(HttpContext context, string body, int status = 200)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body);
+    }
+
+    private static DdmClient Client(HttpClient http, ScriptedServer server, string projectId = "p1") =>
+        new(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = projectId, Credential = DdmCredential.FromToken("secret-token") });
+
+    [Theory]
+    [InlineData("a/b", "a%2Fb")]
+    [InlineData("../x", "..%2Fx")]
+    [InlineData("..", "%2E%2E")]
+    [InlineData(".", "%2E")]
+    [InlineData("id with space?&#", "id%20with%20space%3F%26%23")]
+    public async Task Path_parameters_stay_inside_their_segment(string instanceId, string expected)
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+
+        await Client(http, server).ListRestorableTimeIntervalsAsync(instanceId);
+
+        Assert.Equal($"/v3/p1/instances/{expected}/backups/restorable-time-interval", Assert.Single(server.RawTargets));
+    }
+
+    [Fact]
+    public async Task Query_values_are_invariant_in_any_culture_and_the_token_is_sent_in_its_header()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("ar-SA");
+        try
+        {
+            await Client(http, server).ListRestorableTimeIntervalsAsync("i1", offset: 1000, limit: 128);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
+        Assert.Equal("/v3/p1/instances/i1/backups/restorable-time-interval?offset=1000&limit=128", Assert.Single(server.RawTargets));
+        Assert.Contains(("X-Auth-Token", "secret-token"), server.Headers);
+    }
+
+    [Fact]
+    public async Task An_endpoint_with_a_path_keeps_it()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var options = new DdmClientOptions { Endpoint = new Uri(server.BaseAddress, "/gateway/ddm"), ProjectId = "p1" };
+
+        await new DdmClient(http, options).ListRestorableTimeIntervalsAsync("i1");
+
+        Assert.Equal("/gateway/ddm/v3/p1/instances/i1/backups/restorable-time-interval", Assert.Single(server.RawTargets));
+    }
+
+    [Theory]
+    [InlineData(-1, null, "offset")]
+    [InlineData(null, 0, "limit")]
+    [InlineData(null, 129, "limit")]
+    public async Task Arguments_outside_the_spec_range_throw_before_any_request(int? offset, int? limit, string parameter)
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var client = Client(http, server);
+
+        var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.ListBackupsAsync(offset, limit));
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.ListBackupsAutoPagingAsync(offset, limit));
+
+        Assert.Equal(parameter, exception.ParamName);
+        Assert.Contains(parameter == "offset" ? "at least 0" : "between 1 and 128", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(server.RawTargets);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task An_empty_or_null_instance_id_throws_before_any_request(string? instanceId)
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAnyAsync<ArgumentException>(() => Client(http, server).ListRestorableTimeIntervalsAsync(instanceId!));
+
+        Assert.Equal("instanceId", exception.ParamName);
+        Assert.Empty(server.RawTargets);
+    }
+
+    [Fact]
+    public void Options_without_a_project_id_are_rejected_with_what_to_set()
+    {
+        using var http = new HttpClient();
+
+        var exception = Assert.Throws<ArgumentException>(() => new DdmClient(http, new DdmClientOptions()));
+
+        Assert.Contains("DdmClientOptions.ProjectId", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(new Uri(DdmClientOptions.DefaultEndpoint), new DdmClientOptions().Endpoint);
+    }
+
+    [Fact]
+    public async Task A_non_json_error_body_is_kept_and_quoted_and_the_token_is_not()
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 502;
+            context.Response.Headers["X-Request-Id"] = "req-502";
+            return context.Response.WriteAsync("<html><body>Bad gateway</body></html>");
+        });
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(http, server).ListBackupsAsync());
+
+        Assert.Equal(502, exception.Status);
+        Assert.Null(exception.ErrorCode);
+        Assert.Equal("req-502", exception.RequestId);
+        Assert.Equal("<html><body>Bad gateway</body></html>", exception.ResponseBody);
+        Assert.Contains("listBackups failed with HTTP 502 (BadGateway): <html><body>Bad gateway</body></html> (request id req-502).", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_success_body_that_does_not_match_the_spec_is_an_api_exception_naming_the_problem()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, """{"backups":[{"id":"b1"}],"total":1,"offset":0,"limit":10}"""));
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(http, server).ListBackupsAsync());
+
+        Assert.Equal(200, exception.Status);
+        Assert.IsType<System.Text.Json.JsonException>(exception.InnerException);
+        Assert.Contains("could not be read", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'status'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_repeats_a_page_stops_the_pager_instead_of_looping()
+    {
+        const string SamePage = """{"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"total":1000000,"offset":0,"limit":1}""";
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, SamePage));
+        using var http = new HttpClient();
+        var seen = 0;
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var backup in Client(http, server).ListBackupsAutoPagingAsync(limit: 1))
+            {
+                seen++;
+            }
+        });
+
+        Assert.Equal(1, seen);
+        Assert.Equal(2, server.RawTargets.Count);
+        Assert.Contains("same page", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_next_page_is_requested_only_when_the_caller_asks_and_cancellation_stops_it()
+    {
+        var requests = 0;
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            var offset = int.Parse(context.Request.Query["offset"]!, CultureInfo.InvariantCulture);
+            Interlocked.Increment(ref requests);
+            return Json(context, $$"""{"backups":[{"id":"b{{offset}}","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"total":100,"offset":{{offset}},"limit":1}""");
+        });
+        using var http = new HttpClient();
+        using var cancellation = new CancellationTokenSource();
+        var enumerator = Client(http, server).ListBackupsAutoPagingAsync(limit: 1, cancellationToken: cancellation.Token).GetAsyncEnumerator();
+
+        Assert.Equal(0, requests);
+        Assert.True(await enumerator.MoveNextAsync());
+        Assert.Equal("b0", enumerator.Current.Id);
+        Assert.Equal(1, requests);
+        Assert.True(await enumerator.MoveNextAsync());
+        Assert.Equal(2, requests);
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await enumerator.MoveNextAsync());
+        await enumerator.DisposeAsync();
+        Assert.Equal(2, requests);
+        Assert.Equal(new[] { "/v3/p1/backups?offset=0&limit=1", "/v3/p1/backups?offset=1&limit=1" }, server.RawTargets.ToArray());
+    }
+}

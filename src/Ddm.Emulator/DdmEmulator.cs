@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ddm.Emulator;
+
+/// <summary>
+/// A loopback server that follows the documented DDM V3 backup API and the IAM token API, for tests and demos.
+/// </summary>
+/// <remarks>
+/// Routes (all JSON, every answer with an <c>X-Request-Id</c> header):
+/// <list type="bullet">
+/// <item><c>GET /v3/{project_id}/backups?offset&amp;limit</c>: backups, newest first; <c>deleted</c> ones are not listed.</item>
+/// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval?offset&amp;limit</c>.</item>
+/// <item><c>DELETE /v3/{project_id}/backups/{backup_id}</c> and <c>POST /v3/{project_id}/instances/{instance_id}/backups/recovery</c>: 202 with a job id.</item>
+/// <item><c>GET /v3/{project_id}/jobs/{job_id}</c>.</item>
+/// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>.</item>
+/// </list>
+/// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
+/// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired
+/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), another project 403 (<c>APIG.0302</c>),
+/// an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// </remarks>
+public sealed class DdmEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics)
+    {
+        _app = app;
+        Options = options;
+        BaseAddress = baseAddress;
+        InstanceIds = instanceIds;
+        Statistics = statistics;
+    }
+
+    /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:54321/</c>; DDM and IAM share it.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The options the emulator runs with.</summary>
+    public EmulatorOptions Options { get; }
+
+    /// <summary>The ids of the seeded DDM instances.</summary>
+    public IReadOnlyList<string> InstanceIds { get; }
+
+    /// <summary>What the emulator has answered so far.</summary>
+    public EmulatorStatistics Statistics { get; }
+
+    /// <summary>Seeds the data and starts listening on 127.0.0.1.</summary>
+    /// <param name="options">The options; the defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<DdmEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmulatorOptions();
+        options.Validate();
+        var data = new EmulatorData(options);
+        var tokens = new TokenStore(options);
+        var statistics = new EmulatorStatistics();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var requestId = Guid.NewGuid().ToString("N");
+            context.Items[Answers.RequestIdItem] = requestId;
+            context.Response.Headers["X-Request-Id"] = requestId;
+            await next(context);
+            statistics.CountRequest((context.GetEndpoint() as RouteEndpoint) is { } endpoint ? $"{context.Request.Method} {endpoint.RoutePattern.RawText}" : null);
+            options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
+        });
+        app.UseStatusCodePages(async pages =>
+        {
+            // Routing answers unknown paths (404) and wrong methods (405) with an empty body; give them the DDM shape.
+            var status = pages.HttpContext.Response.StatusCode;
+            var message = status == StatusCodes.Status405MethodNotAllowed ? "Method not allowed." : "The resource does not exist.";
+            await Answers.DdmError(pages.HttpContext, status, "DBS.280001", message);
+        });
+        app.UseRouting();
+        var ddm = new DdmRoutes(data, tokens, options);
+        app.Use(ddm.Authenticate);
+        ddm.Map(app);
+        new IamRoutes(options, tokens, statistics).Map(app);
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics);
+    }
+
+    /// <summary>Stops listening; requests under way are given a moment to finish.</summary>
+    /// <param name="cancellationToken">Cuts the graceful stop short.</param>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,218 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Ddm.Emulator;
+
+/// <summary>The DDM V3 backup routes, each behind the token check of the API gateway.</summary>
+internal sealed class DdmRoutes
+{
+    private readonly EmulatorData _data;
+    private readonly TokenStore _tokens;
+    private readonly EmulatorOptions _options;
+
+    public DdmRoutes(EmulatorData data, TokenStore tokens, EmulatorOptions options)
+    {
+        _data = data;
+        _tokens = tokens;
+        _options = options;
+    }
+
+    public const string Prefix = "/v3/{project_id}";
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(Prefix + "/backups", ListBackups);
+        routes.MapDelete(Prefix + "/backups/{backup_id}", DeleteBackup);
+        routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-time-interval", ListRestorableTimeIntervals);
+        routes.MapPost(Prefix + "/instances/{instance_id}/backups/recovery", Restore);
+        routes.MapGet(Prefix + "/jobs/{job_id}", ShowJob);
+    }
+
+    /// <summary>
+    /// What the API gateway does before DDM sees a request: no valid token for the project, no answer from DDM.
+    /// Runs after routing, for the DDM routes only.
+    /// </summary>
+    public async Task Authenticate(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint() is not RouteEndpoint endpoint || endpoint.RoutePattern.RawText?.StartsWith(Prefix, StringComparison.Ordinal) != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var projectId = (string)context.GetRouteValue("project_id")!;
+        var check = _tokens.Check(context.Request.Headers["X-Auth-Token"].ToString(), projectId);
+        switch (check)
+        {
+            case TokenCheck.Valid:
+                await next(context);
+                break;
+            case TokenCheck.OtherProject:
+                await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + projectId + ".");
+                break;
+            default:
+                var reason = check switch
+                {
+                    TokenCheck.Missing => "the X-Auth-Token header is missing",
+                    TokenCheck.Expired => "the token has expired",
+                    _ => "decrypt token fail",
+                };
+                await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
+                break;
+        }
+    }
+
+    private Task ListBackups(HttpContext context)
+    {
+        if (!Paging.TryRead(context.Request, out var offset, out var limit))
+        {
+            return Answers.ParameterError(context);
+        }
+
+        var (page, total) = _data.ListBackups(offset, limit);
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("backups");
+            foreach (var backup in page)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", backup.Id);
+                writer.WriteString("name", backup.Name);
+                writer.WriteString("description", backup.Description);
+                writer.WriteString("status", backup.Status);
+                writer.WriteString("instance_id", backup.InstanceId);
+                writer.WriteString("instance_name", backup.InstanceName);
+                writer.WriteString("instance_status", backup.InstanceStatus);
+                writer.WriteNumber("file_size", backup.FileSize);
+                writer.WriteString("created", Answers.DdmDate(backup.Created));
+                writer.WriteString("updated", Answers.DdmDate(backup.Updated));
+                writer.WriteString("backup_type", backup.BackupType);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("total", total);
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("limit", limit);
+        });
+    }
+
+    private Task ListRestorableTimeIntervals(HttpContext context, string instance_id)
+    {
+        // The reference documents no dedicated code for an unknown instance; the parameter-error pair is what DDM uses.
+        if (_data.FindInstance(instance_id) is not { } instance)
+        {
+            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+        }
+
+        if (!Paging.TryRead(context.Request, out var offset, out var limit))
+        {
+            return Answers.ParameterError(context);
+        }
+
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("restorable_time_intervals");
+            for (var index = offset; index < instance.Intervals.Count && index < offset + limit; index++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("start_time", Answers.DdmDate(instance.Intervals[index].Start));
+                writer.WriteString("end_time", Answers.DdmDate(instance.Intervals[index].End));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("limit", limit);
+            writer.WriteNumber("total", instance.Intervals.Count);
+        });
+    }
+
+    private Task DeleteBackup(HttpContext context, string backup_id)
+    {
+        if (!_data.DeleteBackup(backup_id))
+        {
+            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+        }
+
+        var job = _data.AddJob("DELETE_BACKUP", _data.Instances[0], _options.TimeProvider.GetUtcNow());
+        return Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
+    }
+
+    /// <summary>Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]}.</summary>
+    private async Task Restore(HttpContext context, string instance_id)
+    {
+        if (_data.FindInstance(instance_id) is null)
+        {
+            await Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+            return;
+        }
+
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await Answers.ParameterError(context);
+            return;
+        }
+
+        using (body)
+        {
+            var root = body.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object
+                || !source.TryGetProperty("instance_id", out var sourceId) || sourceId.ValueKind != JsonValueKind.String
+                || !source.TryGetProperty("restore_time", out var restoreTime) || !restoreTime.TryGetInt64(out var milliseconds)
+                || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
+                || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
+                || _data.FindInstance(targetId.GetString()!) is not { } targetInstance)
+            {
+                await Answers.ParameterError(context);
+                return;
+            }
+
+            var when = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            if (!sourceInstance.Intervals.Any(interval => interval.Start <= when && when <= interval.End))
+            {
+                await Answers.ParameterError(context);
+                return;
+            }
+
+            var job = _data.AddJob("RESTORE_DDM_INSTANCE", targetInstance, _options.TimeProvider.GetUtcNow());
+            await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
+        }
+    }
+
+    private Task ShowJob(HttpContext context, string job_id)
+    {
+        if (_data.FindJob(job_id) is not { } job)
+        {
+            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.300400", "The task is not found.");
+        }
+
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject("job");
+            writer.WriteString("id", job.Id);
+            writer.WriteString("name", job.Name);
+            writer.WriteString("status", job.Status);
+            writer.WriteNumber("created_time", job.CreatedTime);
+            writer.WriteNumber("end_time", job.EndTime);
+            writer.WriteString("process", "100%");
+            writer.WriteStartObject("instance");
+            writer.WriteString("id", job.InstanceId);
+            writer.WriteString("name", job.InstanceName);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+
+namespace Ddm.Emulator;
+
+/// <summary>A backup as the Querying Backups page documents it.</summary>
+internal sealed record Backup(
+    string Id,
+    string Name,
+    string Description,
+    string Status,
+    string InstanceId,
+    string InstanceName,
+    string InstanceStatus,
+    double FileSize,
+    DateTimeOffset Created,
+    DateTimeOffset Updated,
+    string BackupType);
+
+internal sealed record Instance(string Id, string Name, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Intervals);
+
+internal sealed record Job(string Id, string Name, string Status, long CreatedTime, long EndTime, string InstanceId, string InstanceName);
+
+/// <summary>
+/// The seeded tenant: instances with restorable intervals and backups, newest first. The same options give
+/// the same data. Backups with status "deleted" exist but are never listed, as the reference says.
+/// </summary>
+internal sealed class EmulatorData
+{
+    /// <summary>The newest backup's creation time; older ones follow an hour apart.</summary>
+    private static readonly DateTimeOffset Newest = new(2025, 2, 19, 2, 50, 20, TimeSpan.Zero);
+
+    // Every documented status, the values the reference's own examples use, and values no table lists,
+    // so that clients prove they keep what they do not know.
+    private static readonly string[] BackupStatuses = { "normal", "normal", "normal", "creating", "createfail", "deleted", "normal", "frozen" };
+    private static readonly string[] InstanceStatuses = { "RUNNING", "normal", "BACKUP", "abnormal", "RESIZING", "RUNNING", "data_disk_full" };
+
+    private readonly object _gate = new();
+    private readonly List<Backup> _listed;
+    private readonly Dictionary<string, Backup> _byId;
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private int _jobCounter;
+
+    public EmulatorData(EmulatorOptions options)
+    {
+        var random = new Random(options.Seed);
+        Instances = Enumerable.Range(0, options.InstanceCount)
+            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(index, options.IntervalsPerInstance)))
+            .ToList();
+
+        var all = new List<Backup>(options.BackupCount);
+        for (var index = 0; index < options.BackupCount; index++)
+        {
+            var instance = Instances[index % Instances.Count];
+            var created = Newest.AddHours(-index);
+            all.Add(new Backup(
+                Hex(random, 27) + "br09",
+                "Backup",
+                index % 3 == 0 ? "metadata backup" : "auto metadata backup",
+                BackupStatuses[index % BackupStatuses.Length],
+                instance.Id,
+                instance.Name,
+                InstanceStatuses[index % InstanceStatuses.Length],
+                Math.Round(random.NextDouble() * 10_000, 6),
+                created,
+                created.AddSeconds(17),
+                index % 3 == 0 ? "metadata" : "auto_metadata"));
+        }
+
+        _byId = all.ToDictionary(backup => backup.Id, StringComparer.Ordinal);
+        _listed = all.Where(backup => backup.Status != "deleted").ToList();
+    }
+
+    public IReadOnlyList<Instance> Instances { get; }
+
+    public Instance? FindInstance(string id) => Instances.FirstOrDefault(instance => instance.Id == id);
+
+    /// <summary>A page of the listed backups and their total, taken under the lock so a delete cannot tear it.</summary>
+    public (IReadOnlyList<Backup> Page, int Total) ListBackups(int offset, int limit)
+    {
+        lock (_gate)
+        {
+            var page = offset >= _listed.Count ? Array.Empty<Backup>() : _listed.GetRange(offset, Math.Min(limit, _listed.Count - offset)).ToArray();
+            return (page, _listed.Count);
+        }
+    }
+
+    /// <summary>Marks a backup deleted, so it is listed no more; false when there is no such listed backup.</summary>
+    public bool DeleteBackup(string id)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var backup) || backup.Status == "deleted")
+            {
+                return false;
+            }
+
+            _byId[id] = backup with { Status = "deleted" };
+            _listed.Remove(backup);
+            return true;
+        }
+    }
+
+    public Job AddJob(string name, Instance instance, DateTimeOffset now)
+    {
+        var number = Interlocked.Increment(ref _jobCounter);
+        var job = new Job(
+            string.Create(CultureInfo.InvariantCulture, $"{number:x8}-job-{instance.Id[..8]}"),
+            name,
+            "Completed",
+            now.ToUnixTimeMilliseconds(),
+            now.AddSeconds(42).ToUnixTimeMilliseconds(),
+            instance.Id,
+            instance.Name);
+        _jobs[job.Id] = job;
+        return job;
+    }
+
+    public Job? FindJob(string id) => _jobs.TryGetValue(id, out var job) ? job : null;
+
+    /// <summary>Non-overlapping intervals, oldest first, each a day long with a gap of a day between them.</summary>
+    private static List<(DateTimeOffset Start, DateTimeOffset End)> Intervals(int instanceIndex, int count) =>
+        Enumerable.Range(0, count)
+            .Select(index => Newest.AddDays(-2 * (count - index)).AddMinutes(-7 * instanceIndex))
+            .Select(start => (start, start.AddDays(1).AddMinutes(-13)))
+            .ToList();
+
+    private static string Hex(Random random, int length)
+    {
+        const string Digits = "0123456789abcdef";
+        return string.Create(length, random, static (span, generator) =>
+        {
+            for (var index = 0; index < span.Length; index++)
+            {
+                span[index] = Digits[generator.Next(16)];
+            }
+        });
+    }
+}

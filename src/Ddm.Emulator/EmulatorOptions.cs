@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+
+namespace Ddm.Emulator;
+
+/// <summary>What the emulator serves and how: its port, its tenant, its credentials and its seeded data.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The project every DDM route serves; other project ids are refused.</summary>
+    public string ProjectId { get; set; } = "619d3e78f61b4be68bc5aa0b59edcf7b";
+
+    /// <summary>The name of the project, for IAM requests that scope the token by name.</summary>
+    public string ProjectName { get; set; } = "eu-de";
+
+    /// <summary>A token that every DDM route accepts, besides the tokens the IAM route issues.</summary>
+    public string Token { get; set; } = "emulator-token";
+
+    /// <summary>How many backups to seed: 0 to a few hundred thousand.</summary>
+    public int BackupCount { get; set; } = 25;
+
+    /// <summary>How many DDM instances the backups belong to (at least 1).</summary>
+    public int InstanceCount { get; set; } = 3;
+
+    /// <summary>How many restorable time intervals each instance has.</summary>
+    public int IntervalsPerInstance { get; set; } = 3;
+
+    /// <summary>The seed of the data: the same options give the same data.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>The IAM user that may obtain tokens.</summary>
+    public string IamUserName { get; set; } = "emulator-user";
+
+    /// <summary>The password of <see cref="IamUserName"/>.</summary>
+    public string IamPassword { get; set; } = "emulator-password";
+
+    /// <summary>The domain of <see cref="IamUserName"/>.</summary>
+    public string IamDomainName { get; set; } = "emulator-domain";
+
+    /// <summary>How long an issued token is valid; the real IAM issues tokens for 24 hours.</summary>
+    public TimeSpan IssuedTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The clock of token expiry; tests pass their own to expire tokens.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where to write one line per request (method, path, status); nothing when null. Never headers.</summary>
+    public TextWriter? RequestLog { get; set; }
+
+    internal void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be 0 (any free port) or 1 to 65535.");
+        }
+
+        if (BackupCount < 0 || InstanceCount < 1 || IntervalsPerInstance < 0)
+        {
+            throw new ArgumentException("BackupCount and IntervalsPerInstance must be at least 0, InstanceCount at least 1.");
+        }
+
+        if (string.IsNullOrEmpty(ProjectId) || string.IsNullOrEmpty(Token))
+        {
+            throw new ArgumentException("ProjectId and Token must be set.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Ddm.Emulator;
+
+internal enum TokenCheck
+{
+    Valid,
+    Missing,
+    Unknown,
+    Expired,
+    OtherProject,
+}
+
+/// <summary>The tokens the emulator accepts: the configured one and those its IAM route issued, each for one project.</summary>
+internal sealed class TokenStore
+{
+    private readonly EmulatorOptions _options;
+    private readonly ConcurrentDictionary<string, (string ProjectId, DateTimeOffset ExpiresAt)> _issued = new(StringComparer.Ordinal);
+
+    public TokenStore(EmulatorOptions options) => _options = options;
+
+    public (string Token, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt) Issue(string projectId)
+    {
+        var token = "MII" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+        var now = _options.TimeProvider.GetUtcNow();
+        var expiresAt = now + _options.IssuedTokenLifetime;
+        _issued[token] = (projectId, expiresAt);
+        return (token, now, expiresAt);
+    }
+
+    public TokenCheck Check(string? token, string projectId)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return TokenCheck.Missing;
+        }
+
+        string tokenProject;
+        if (token == _options.Token)
+        {
+            tokenProject = _options.ProjectId;
+        }
+        else if (_issued.TryGetValue(token, out var issued))
+        {
+            if (_options.TimeProvider.GetUtcNow() >= issued.ExpiresAt)
+            {
+                return TokenCheck.Expired;
+            }
+
+            tokenProject = issued.ProjectId;
+        }
+        else
+        {
+            return TokenCheck.Unknown;
+        }
+
+        return tokenProject == projectId && projectId == _options.ProjectId ? TokenCheck.Valid : TokenCheck.OtherProject;
+    }
+}

@@ -1,0 +1,222 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace Ddm.Emulator.Tests;
+
+/// <summary>The emulator answers as the DDM reference documents, checked with a plain HttpClient over loopback.</summary>
+public sealed class ContractTests : IAsyncLifetime
+{
+    private DdmEmulator _emulator = null!;
+    private HttpClient _http = null!;
+
+    private string ProjectPath => "v3/" + _emulator.Options.ProjectId;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 40 });
+        _http = new HttpClient { BaseAddress = _emulator.BaseAddress };
+        _http.DefaultRequestHeaders.Add("X-Auth-Token", _emulator.Options.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Get(string path, HttpClient? client = null)
+    {
+        var response = await (client ?? _http).GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response);
+    }
+
+    [Fact]
+    public async Task The_default_page_is_ten_backups_from_offset_zero_with_the_total()
+    {
+        var (status, body, _) = await Get(ProjectPath + "/backups");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(10, body.GetProperty("backups").GetArrayLength());
+        Assert.Equal(0, body.GetProperty("offset").GetInt32());
+        Assert.Equal(10, body.GetProperty("limit").GetInt32());
+        Assert.Equal(35, body.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Pages_slice_the_same_list_and_the_last_one_is_short()
+    {
+        var all = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("id").GetString()).ToList();
+        var second = (await Get(ProjectPath + "/backups?offset=10&limit=10")).Body.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("id").GetString()).ToList();
+        var last = (await Get(ProjectPath + "/backups?offset=30&limit=10")).Body;
+        var beyond = (await Get(ProjectPath + "/backups?offset=500")).Body;
+
+        Assert.Equal(35, all.Count);
+        Assert.Equal(all.Skip(10).Take(10), second);
+        Assert.Equal(5, last.GetProperty("backups").GetArrayLength());
+        Assert.Equal(0, beyond.GetProperty("backups").GetArrayLength());
+        Assert.Equal(35, beyond.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("offset=-1")]
+    [InlineData("offset=abc")]
+    [InlineData("offset=1.5")]
+    [InlineData("offset=")]
+    [InlineData("limit=0")]
+    [InlineData("limit=129")]
+    [InlineData("limit=-5")]
+    [InlineData("limit=ten")]
+    public async Task Invalid_paging_is_the_documented_parameter_error(string query)
+    {
+        var (status, body, _) = await Get(ProjectPath + "/backups?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", body.GetRawText());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "APIG.0301")]
+    [InlineData("not-a-token", HttpStatusCode.Unauthorized, "APIG.0301")]
+    public async Task A_missing_or_wrong_token_is_the_gateway_error_with_the_request_id(string? token, HttpStatusCode expected, string code)
+    {
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseAddress };
+        if (token is not null)
+        {
+            anonymous.DefaultRequestHeaders.Add("X-Auth-Token", token);
+        }
+
+        var (status, body, response) = await Get(ProjectPath + "/backups", anonymous);
+
+        Assert.Equal(expected, status);
+        Assert.Equal(code, body.GetProperty("error_code").GetString());
+        Assert.StartsWith("Incorrect IAM authentication information", body.GetProperty("error_msg").GetString(), StringComparison.Ordinal);
+        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public async Task Another_project_is_forbidden()
+    {
+        var (status, body, _) = await Get("v3/someone-else/backups");
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("APIG.0302", body.GetProperty("error_code").GetString());
+    }
+
+    [Fact]
+    public async Task Restorable_intervals_of_a_seeded_instance_and_404_for_an_unknown_one()
+    {
+        var (status, body, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[1]}/backups/restorable-time-interval");
+        var (missing, error, _) = await Get($"{ProjectPath}/instances/nope/backups/restorable-time-interval");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var intervals = body.GetProperty("restorable_time_intervals").EnumerateArray().ToList();
+        Assert.Equal(3, intervals.Count);
+        Assert.Equal(3, body.GetProperty("total").GetInt32());
+        Assert.All(intervals, interval => Assert.True(string.CompareOrdinal(interval.GetProperty("start_time").GetString(), interval.GetProperty("end_time").GetString()) < 0));
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal("DBS.280001", error.GetProperty("errCode").GetString());
+    }
+
+    [Fact]
+    public async Task Dates_are_in_the_ddm_form_on_the_wire()
+    {
+        var response = await _http.GetStringAsync(ProjectPath + "/backups?limit=3");
+
+        var dates = Regex.Matches(response, "\"(created|updated)\":\"([^\"]+)\"").Select(match => match.Groups[2].Value).ToList();
+        Assert.Equal(6, dates.Count);
+        Assert.All(dates, date => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", date));
+    }
+
+    [Fact]
+    public async Task Statuses_include_documented_example_and_unknown_values_but_never_deleted()
+    {
+        var body = (await Get(ProjectPath + "/backups?limit=128")).Body;
+
+        var statuses = body.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("status").GetString()).ToHashSet();
+        var instanceStatuses = body.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("instance_status").GetString()).ToHashSet();
+        Assert.Superset(new[] { "normal", "creating", "createfail", "frozen" }.ToHashSet(), statuses!);
+        Assert.DoesNotContain("deleted", statuses);
+        Assert.Superset(new[] { "RUNNING", "normal", "abnormal" }.ToHashSet(), instanceStatuses!);
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_data()
+    {
+        await using var twin = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 40 });
+        using var twinHttp = new HttpClient { BaseAddress = twin.BaseAddress };
+        twinHttp.DefaultRequestHeaders.Add("X-Auth-Token", twin.Options.Token);
+
+        Assert.Equal(await _http.GetStringAsync(ProjectPath + "/backups?limit=128"), await twinHttp.GetStringAsync(ProjectPath + "/backups?limit=128"));
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_a_request_id()
+    {
+        var answers = new[]
+        {
+            await _http.GetAsync(ProjectPath + "/backups"),
+            await _http.GetAsync("nowhere"),
+            await _http.PutAsync(ProjectPath + "/backups", null),
+        };
+
+        Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed }, answers.Select(answer => answer.StatusCode));
+        Assert.All(answers, answer => Assert.Matches("^[0-9a-f]{32}$", answer.Headers.GetValues("X-Request-Id").Single()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_backup_answers_a_job_and_removes_it_from_the_list()
+    {
+        var first = (await Get(ProjectPath + "/backups?limit=1")).Body.GetProperty("backups")[0].GetProperty("id").GetString();
+
+        var deleted = await _http.DeleteAsync($"{ProjectPath}/backups/{first}");
+        var again = await _http.DeleteAsync($"{ProjectPath}/backups/{first}");
+        var list = (await Get(ProjectPath + "/backups?limit=128")).Body;
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(34, list.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(list.GetProperty("backups").EnumerateArray(), backup => backup.GetProperty("id").GetString() == first);
+    }
+
+    [Fact]
+    public async Task Restoring_inside_an_interval_is_a_job_and_outside_is_a_parameter_error()
+    {
+        var source = _emulator.InstanceIds[0];
+        var interval = (await Get($"{ProjectPath}/instances/{source}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals")[0];
+        var inside = DateTimeOffset.ParseExact(interval.GetProperty("start_time").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", null).AddMinutes(5).ToUnixTimeMilliseconds();
+        string Body(long time) => $$$"""{"source":{"instance_id":"{{{source}}}","restore_time":{{{time}}}},"target":{"instance_id":"{{{_emulator.InstanceIds[1]}}}"}}""";
+
+        var accepted = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(Body(inside), Encoding.UTF8, "application/json"));
+        var refused = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(Body(0), Encoding.UTF8, "application/json"));
+        var jobId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString();
+        var (jobStatus, job, _) = await Get($"{ProjectPath}/jobs/{jobId}");
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jobStatus);
+        Assert.Equal("Completed", job.GetProperty("job").GetProperty("status").GetString());
+        Assert.Equal(_emulator.InstanceIds[1], job.GetProperty("job").GetProperty("instance").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_backups_page_to_the_last_one()
+    {
+        await using var large = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 100_000 });
+        using var http = new HttpClient { BaseAddress = large.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", large.Options.Token);
+
+        var total = JsonDocument.Parse(await http.GetStringAsync(ProjectPath + "/backups?limit=1")).RootElement.GetProperty("total").GetInt32();
+        var last = JsonDocument.Parse(await http.GetStringAsync($"{ProjectPath}/backups?offset={total - 1}&limit=128")).RootElement;
+
+        Assert.Equal(87_500, total);
+        Assert.Equal(1, last.GetProperty("backups").GetArrayLength());
+    }
+}

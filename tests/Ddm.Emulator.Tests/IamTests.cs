@@ -1,0 +1,80 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace Ddm.Emulator.Tests;
+
+/// <summary>The IAM token route: 201 with X-Subject-Token, tokens that work until they expire, Keystone errors.</summary>
+public sealed class IamTests
+{
+    private static StringContent PasswordRequest(string password, string scope = "\"id\":\"619d3e78f61b4be68bc5aa0b59edcf7b\"")
+    {
+        var content = new StringContent(
+            """{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"emulator-user","password":""" + JsonSerializer.Serialize(password)
+                + ""","domain":{"name":"emulator-domain"}}}},"scope":{"project":{""" + scope + "}}}}",
+            Encoding.UTF8);
+        // The charset spelling IAM documents.
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=utf8");
+        return content;
+    }
+
+    [Theory]
+    [InlineData("\"id\":\"619d3e78f61b4be68bc5aa0b59edcf7b\"")]
+    [InlineData("\"name\":\"eu-de\"")]
+    public async Task A_token_is_issued_and_works_until_it_expires(string scope)
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+
+        var issued = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password", scope));
+        var token = issued.Headers.GetValues("X-Subject-Token").Single();
+        var body = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("token");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v3/{emulator.Options.ProjectId}/backups");
+        request.Headers.Add("X-Auth-Token", token);
+        var before = await http.SendAsync(request);
+        clock.Advance(TimeSpan.FromHours(1));
+        using var late = new HttpRequestMessage(HttpMethod.Get, $"v3/{emulator.Options.ProjectId}/backups");
+        late.Headers.Add("X-Auth-Token", token);
+        var after = await http.SendAsync(late);
+
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Equal(clock.GetUtcNow() , DateTimeOffset.Parse(body.GetProperty("expires_at").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_401_in_the_keystone_shape()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+
+        var answer = await http.PostAsync("v3/auth/tokens", PasswordRequest("wrong"));
+        var error = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Equal(401, error.GetProperty("code").GetInt32());
+        Assert.Equal("The username or password is wrong.", error.GetProperty("message").GetString());
+        Assert.False(answer.Headers.Contains("X-Subject-Token"));
+        Assert.Equal(0, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_400()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+
+        var answer = await http.PostAsync("v3/auth/tokens", new StringContent("{\"auth\":", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+    }
+}

@@ -74,6 +74,8 @@ internal static partial class Emitter
                 writer.Line();
                 using (writer.Block("foreach (var item in items)"))
                 {
+                    // A caller that cancels mid-page stops here, not only at the next request.
+                    writer.Line("cancellationToken.ThrowIfCancellationRequested();");
                     writer.Line("yield return item;");
                 }
 

@@ -133,6 +133,7 @@ namespace Ddm.Client
 
                 foreach (var item in items)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return item;
                 }
 
@@ -255,6 +256,7 @@ namespace Ddm.Client
 
                 foreach (var item in items)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return item;
                 }
 

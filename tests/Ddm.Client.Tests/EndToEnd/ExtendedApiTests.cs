@@ -1,0 +1,75 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Ddm.Client.Tests.Extended;
+
+namespace Ddm.Client.Tests.EndToEnd;
+
+/// <summary>
+/// More of the DDM API (tests/Specs/ddm-v3-extended.yaml) generated with no generator change: DELETE, POST with a
+/// JSON body, 202 answers with a job id, int64 values, a header parameter, against the emulator.
+/// </summary>
+public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
+{
+    private readonly EmulatorFixture _fixture;
+
+    public ExtendedApiTests(EmulatorFixture fixture) => _fixture = fixture;
+
+    private DdmExtendedClient Extended() => new(_fixture.Http, new DdmExtendedClientOptions
+    {
+        Endpoint = _fixture.Emulator.BaseAddress,
+        ProjectId = _fixture.Emulator.Options.ProjectId,
+        Credential = DdmExtendedCredential.FromToken(_fixture.Emulator.Options.Token),
+    });
+
+    [Fact]
+    public async Task Deleting_a_backup_is_a_job_and_the_backup_leaves_the_list()
+    {
+        var client = _fixture.Client();
+        var victim = (await client.ListBackupsAsync(offset: 500, limit: 1)).Backups.Single();
+
+        var job = await Extended().DeleteBackupAsync(victim.Id);
+        var again = await Assert.ThrowsAsync<DdmExtendedApiException>(() => Extended().DeleteBackupAsync(victim.Id));
+
+        Assert.False(string.IsNullOrEmpty(job.JobId));
+        Assert.Equal(404, again.Status);
+        Assert.Equal("DBS.280001", again.ErrorCode);
+        Assert.NotEqual(victim.Id, (await client.ListBackupsAsync(offset: 500, limit: 1)).Backups.Single().Id);
+    }
+
+    [Fact]
+    public async Task Restoring_to_a_new_instance_posts_the_body_and_the_job_can_be_queried()
+    {
+        var source = _fixture.Emulator.InstanceIds[0];
+        var target = _fixture.Emulator.InstanceIds[2];
+        var interval = (await _fixture.Client().ListRestorableTimeIntervalsAsync(source)).RestorableTimeIntervals[0];
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = source, RestoreTime = interval.StartTime.AddMinutes(30).ToUnixTimeMilliseconds() },
+            Target = new RecoveryRequestTarget { InstanceId = target },
+        };
+
+        var accepted = await Extended().RestoreToNewInstanceAsync(source, request, xLanguage: "en-us");
+        var job = (await Extended().ShowJobAsync(accepted.JobId)).Job;
+
+        Assert.Equal("Completed", job.Status);
+        Assert.Equal(target, job.Instance!.Id);
+        Assert.True(job.EndTime > job.CreatedTime);
+    }
+
+    [Fact]
+    public async Task A_restore_time_outside_every_interval_is_the_ddm_parameter_error()
+    {
+        var source = _fixture.Emulator.InstanceIds[0];
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = source, RestoreTime = 0 },
+            Target = new RecoveryRequestTarget { InstanceId = _fixture.Emulator.InstanceIds[1] },
+        };
+
+        var exception = await Assert.ThrowsAsync<DdmExtendedApiException>(() => Extended().RestoreToNewInstanceAsync(source, request));
+
+        Assert.Equal((400, "DBS.280001"), (exception.Status, exception.ErrorCode));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Extended().RestoreToNewInstanceAsync(source, null!));
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+
+namespace Ddm.Client.Authentication;
+
+/// <summary>The IAM user a <see cref="DdmPasswordCredential"/> obtains tokens for, and where.</summary>
+public sealed class DdmPasswordCredentialOptions
+{
+    /// <summary>The IAM endpoint, for example <c>https://iam.eu-de.otc.t-systems.com</c>.</summary>
+    public Uri? IamEndpoint { get; set; }
+
+    /// <summary>The IAM user name.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The user's password. Never logged, never part of a message.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The domain (account) the user belongs to.</summary>
+    public string? DomainName { get; set; }
+
+    /// <summary>The project the token is scoped to, by id; set this or <see cref="ProjectName"/>.</summary>
+    public string? ProjectId { get; set; }
+
+    /// <summary>The project the token is scoped to, by name (for example <c>eu-de</c>); set this or <see cref="ProjectId"/>.</summary>
+    public string? ProjectName { get; set; }
+
+    /// <summary>How long before its expiry a token is replaced; at most half of the token's lifetime is used.</summary>
+    public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    internal void Validate()
+    {
+        var missing = new[]
+        {
+            IamEndpoint is null ? nameof(IamEndpoint) : null,
+            string.IsNullOrEmpty(UserName) ? nameof(UserName) : null,
+            string.IsNullOrEmpty(Password) ? nameof(Password) : null,
+            string.IsNullOrEmpty(DomainName) ? nameof(DomainName) : null,
+        };
+        foreach (var name in missing)
+        {
+            if (name is not null)
+            {
+                throw new ArgumentException($"DdmPasswordCredentialOptions.{name} is not set: IAM needs the endpoint, user name, password and domain name.", name);
+            }
+        }
+
+        if (string.IsNullOrEmpty(ProjectId) == string.IsNullOrEmpty(ProjectName))
+        {
+            throw new ArgumentException("Set exactly one of DdmPasswordCredentialOptions.ProjectId and ProjectName: the token is scoped to one project.", nameof(ProjectId));
+        }
+
+        if (RefreshMargin < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RefreshMargin), RefreshMargin, "RefreshMargin must not be negative.");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Ddm.Emulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ddm.Client.Tests.DependencyInjection;
+
+/// <summary>AddDdmClient wires options, credential, logging and the typed client; the client then talks to the emulator.</summary>
+public sealed class ServiceCollectionTests
+{
+    [Fact]
+    public async Task A_client_configured_with_iam_settings_lists_backups_and_logs_without_the_token()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
+            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
+            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
+            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
+            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
+        }).Build();
+        var log = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var builder = services.AddDdmClient(configuration.GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<DdmClient>();
+        var page = await client.ListBackupsAsync(limit: 3);
+        var token = await provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DdmClientOptions>>().Value.Credential!.GetTokenAsync();
+
+        Assert.Equal(nameof(DdmClient), builder.Name);
+        Assert.Equal(3, page.Backups.Count);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+        Assert.Contains(log.Lines, line => line.Contains($"DDM GET /v3/{emulator.Options.ProjectId}/backups answered 200", StringComparison.Ordinal) && line.Contains("request id ", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains(token, StringComparison.Ordinal) || line.Contains(emulator.Options.IamPassword, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_client_configured_in_code_with_a_static_token_works()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var services = new ServiceCollection();
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = emulator.BaseAddress;
+            options.ProjectId = emulator.Options.ProjectId;
+            options.Credential = DdmCredential.FromToken(emulator.Options.Token);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var intervals = await provider.GetRequiredService<DdmClient>().ListRestorableTimeIntervalsAsync(emulator.InstanceIds[0]);
+
+        Assert.Equal(3, intervals.Total);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lines.Enqueue(formatter(state, exception));
+                if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                {
+                    lines.Enqueue(string.Join(" ", values.Select(value => $"{value.Key}={value.Value}")));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Ddm.Cli;
+
+/// <summary>What the process exit code says, so scripts can tell failures apart.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The service answered with an error (other than authentication).</summary>
+    public const int ApiError = 1;
+
+    /// <summary>The command line or the configuration is wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>No token could be obtained, or the service refused it (401, 403).</summary>
+    public const int Authentication = 3;
+
+    /// <summary>The service could not be reached.</summary>
+    public const int Unreachable = 4;
+}

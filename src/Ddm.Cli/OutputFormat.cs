@@ -1,0 +1,7 @@
+namespace Ddm.Cli;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

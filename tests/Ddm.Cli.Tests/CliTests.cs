@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>The ddm commands against an emulator over loopback: what they print where, and their exit codes.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private DdmEmulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 300 });
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    private Dictionary<string, string?> Cloud(string? token = null) => new()
+    {
+        ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+        ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+        ["OS_AUTH_TOKEN"] = token ?? _emulator.Options.Token,
+    };
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApplication.RunAsync(args, new CliConsole(output, error, interactive: false), name => environment.GetValueOrDefault(name));
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Backups_list_prints_one_page_as_plain_columns()
+    {
+        var (exitCode, output, error) = await Run(Cloud(), "backups", "list", "--limit", "5");
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("ID ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("CREATED (LOCAL)", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Contains("Backups 1 to 5 of 263.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backups_list_all_as_json_is_valid_json_with_every_backup_and_nothing_else_on_stdout()
+    {
+        var before = _emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups");
+
+        var (exitCode, output, _) = await Run(Cloud(), "backups", "list", "--all", "--output", "json");
+
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(263, document.RootElement.GetArrayLength());
+        Assert.Equal(263, document.RootElement.EnumerateArray().Select(backup => backup.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", document.RootElement[0].GetProperty("created").GetString());
+        Assert.Contains("\"created\":\"2025-02-19T02:50:20+0000\"", output, StringComparison.Ordinal);
+        Assert.Equal(3, _emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups") - before);
+    }
+
+    [Fact]
+    public async Task Restore_window_shows_local_time_and_utc()
+    {
+        var (exitCode, output, error) = await Run(Cloud(), "backups", "restore-window", "--instance-id", _emulator.InstanceIds[0]);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("START (UTC)", lines[0], StringComparison.Ordinal);
+        Assert.Contains(" UTC", lines[1], StringComparison.Ordinal);
+        Assert.Contains("3 restore windows.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restore_window_as_json_lists_the_intervals()
+    {
+        var (exitCode, output, _) = await Run(Cloud(), "backups", "restore-window", "--instance-id", _emulator.InstanceIds[1], "--output", "json");
+
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(3, document.RootElement.GetArrayLength());
+        Assert.True(document.RootElement[0].TryGetProperty("start_time", out _));
+    }
+
+    [Fact]
+    public async Task Without_an_endpoint_the_built_in_emulator_answers_and_says_so_on_one_stderr_line()
+    {
+        var (exitCode, output, error) = await Run(new Dictionary<string, string?>(), "backups", "list", "--all");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(264, output.TrimEnd().Split('\n').Length);
+        var note = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).First();
+        Assert.Contains("built-in emulator", note, StringComparison.Ordinal);
+        Assert.Contains("DDM_ENDPOINT", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_an_authentication_failure_with_code_and_request_id_but_no_token()
+    {
+        const string Token = "forged-token-0815";
+
+        var (exitCode, output, error) = await Run(Cloud(Token), "backups", "list");
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("APIG.0301", line, StringComparison.Ordinal);
+        Assert.Contains("request id ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_instance_is_an_api_error_with_the_ddm_code()
+    {
+        var (exitCode, _, error) = await Run(Cloud(), "backups", "restore-window", "--instance-id", "no-such-instance");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("HTTP 404", error, StringComparison.Ordinal);
+        Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("backups", "list", "--limit", "500")]
+    [InlineData("backups", "list", "--offset", "-1")]
+    [InlineData("backups", "list", "--output", "xml")]
+    [InlineData("backups", "restore-window")]
+    [InlineData("backups", "frobnicate")]
+    public async Task Usage_errors_exit_with_2_and_a_line_on_stderr(params string[] args)
+    {
+        var (exitCode, output, error) = await Run(Cloud(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_endpoint_without_a_project_id_says_what_to_set()
+    {
+        var (exitCode, _, error) = await Run(new Dictionary<string, string?> { ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(), ["OS_AUTH_TOKEN"] = "t" }, "backups", "list");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("OS_PROJECT_ID", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_iam_password_login_works_and_a_wrong_password_is_exit_code_3_without_the_password()
+    {
+        Dictionary<string, string?> Login(string password) => new()
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = new Uri(_emulator.BaseAddress, "v3").ToString(),
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = password,
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (okCode, okOutput, _) = await Run(Login(_emulator.Options.IamPassword), "backups", "list", "--limit", "1", "--output", "json");
+        var (failCode, _, failError) = await Run(Login("hunter2-wrong"), "backups", "list");
+
+        Assert.Equal(0, okCode);
+        Assert.Equal(1, JsonDocument.Parse(okOutput).RootElement.GetProperty("backups").GetArrayLength());
+        Assert.Equal(3, failCode);
+        Assert.Contains("The username or password is wrong.", failError, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-wrong", failError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_exits_with_4()
+    {
+        var closed = new Dictionary<string, string?>(Cloud()) { ["DDM_ENDPOINT"] = "http://127.0.0.1:1/" };
+
+        var (exitCode, _, error) = await Run(closed, "backups", "list");
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("could not be reached", error, StringComparison.Ordinal);
+    }
+}

@@ -221,20 +221,9 @@ internal sealed partial class Parser
             var name = string.Empty;
             if (clientProperty is null)
             {
-                var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
                 // Header names are hyphenated by convention: turning "X-Language" into xLanguage is expected, not news.
-                if (!Naming.IsPlainIdentifier(parameter.Name) && location != Model.ParameterLocation.Header)
-                {
-                    Report(DiagnosticCatalog.IdentifierRewritten, parameterPointer, parameter.Name, Display(parameterPointer), wanted);
-                }
-
-                var claimed = names.Claim(wanted, "the parameter at " + Display(parameterPointer), "Value");
-                if (claimed.TakenBy is not null)
-                {
-                    Report(DiagnosticCatalog.NameCollision, parameterPointer, parameter.Name, Display(parameterPointer), wanted, claimed.TakenBy, claimed.Name);
-                }
-
-                name = claimed.Name;
+                var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
+                name = ClaimMember(names, parameter.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
             }
 
             result.Add(new ParameterModel(

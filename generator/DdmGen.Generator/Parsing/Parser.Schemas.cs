@@ -264,14 +264,41 @@ internal sealed partial class Parser
         return name;
     }
 
-    private void BuildObject(string name, IOpenApiSchema schema, string pointer)
+    private static NameScope MemberScope(string typeName, string[] reserved, string owner)
     {
         var members = new NameScope();
-        members.Reserve(name, "the type itself");
-        foreach (var reserved in ReservedModelMembers)
+        members.Reserve(typeName, "the type itself");
+        foreach (var name in reserved)
         {
-            members.Reserve(reserved, "a member every record has");
+            members.Reserve(name, owner);
         }
+
+        return members;
+    }
+
+    /// <summary>
+    /// Claims a member or parameter name in <paramref name="scope"/>: reports a spec name that is no C# identifier
+    /// (DDMG301, unless <paramref name="reportRewrite"/> is false) and a name already taken (DDMG302).
+    /// </summary>
+    private string ClaimMember(NameScope scope, string rawName, string wanted, string pointer, string what, bool reportRewrite = true)
+    {
+        if (reportRewrite && !Naming.IsPlainIdentifier(rawName))
+        {
+            Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
+        }
+
+        var (name, takenBy) = scope.Claim(wanted, $"the {what} at {Display(pointer)}", "Value");
+        if (takenBy is not null)
+        {
+            Report(DiagnosticCatalog.NameCollision, pointer, rawName, Display(pointer), wanted, takenBy, name);
+        }
+
+        return name;
+    }
+
+    private void BuildObject(string name, IOpenApiSchema schema, string pointer)
+    {
+        var members = MemberScope(name, ReservedModelMembers, "a member every record has");
 
         var properties = new List<PropertyModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -332,17 +359,7 @@ internal sealed partial class Parser
 
     private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema schema, bool required, string pointer)
     {
-        var wanted = Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property");
-        if (!Naming.IsPlainIdentifier(jsonName))
-        {
-            Report(DiagnosticCatalog.IdentifierRewritten, pointer, jsonName, Display(pointer), wanted);
-        }
-
-        var (name, takenBy) = members.Claim(wanted, "the property at " + Display(pointer), "Value");
-        if (takenBy is not null)
-        {
-            Report(DiagnosticCatalog.NameCollision, pointer, jsonName, Display(pointer), wanted, takenBy, name);
-        }
+        var name = ClaimMember(members, jsonName, Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property"), pointer, "property");
 
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
         return new PropertyModel(name, jsonName, type, required, nullable, Text(schema.Description), ScalarText(schema.Default), schema.Deprecated);
@@ -353,12 +370,7 @@ internal sealed partial class Parser
         var values = schema.Enum!;
         var names = StringList(schema, "x-enum-varnames");
         var descriptions = StringList(schema, "x-enum-descriptions");
-        var members = new NameScope();
-        members.Reserve(name, "the type itself");
-        foreach (var reserved in ReservedEnumMembers)
-        {
-            members.Reserve(reserved, "a member every open enum has");
-        }
+        var members = MemberScope(name, ReservedEnumMembers, "a member every open enum has");
 
         var result = new List<EnumMemberModel>();
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -372,16 +384,7 @@ internal sealed partial class Parser
             var valuePointer = SpecPointer.Append(SpecPointer.Append(pointer, "enum"), index);
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
             var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (!Naming.IsPlainIdentifier(raw))
-            {
-                Report(DiagnosticCatalog.IdentifierRewritten, valuePointer, raw, Display(valuePointer), wanted);
-            }
-
-            var (memberName, takenBy) = members.Claim(wanted, "the value at " + Display(valuePointer), "Value");
-            if (takenBy is not null)
-            {
-                Report(DiagnosticCatalog.NameCollision, valuePointer, raw, Display(valuePointer), wanted, takenBy, memberName);
-            }
+            var memberName = ClaimMember(members, raw, wanted, valuePointer, "value");
 
             var description = descriptions is not null && index < descriptions.Count ? Text(descriptions[index]) : null;
             result.Add(new EnumMemberModel(memberName, value, description));

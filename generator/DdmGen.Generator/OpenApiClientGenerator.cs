@@ -60,9 +60,17 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.EmitUnits);
         context.RegisterSourceOutput(units, static (output, unit) =>
         {
-            foreach (var file in Emitter.Emit(unit))
+            try
             {
-                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                foreach (var file in Emitter.Emit(unit))
+                {
+                    output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                }
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
             }
         });
     }

@@ -50,7 +50,7 @@ internal static partial class Emitter
         var notes = new List<string>();
         if (!property.IsRequired)
         {
-            notes.Add("Null when the server leaves it out.");
+            notes.Add("Null when the JSON leaves it out.");
         }
         else if (property.IsNullable)
         {

@@ -14,12 +14,12 @@ namespace Ddm.Client
         public required string Id { get; init; }
 
         /// <summary>Parameter template name.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
         /// <summary>Parameter template description.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; init; }
 
@@ -32,7 +32,7 @@ namespace Ddm.Client
         public required string InstanceId { get; init; }
 
         /// <summary>Instance name.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_name")]
         public string? InstanceName { get; init; }
 
@@ -40,12 +40,12 @@ namespace Ddm.Client
         /// Instance status. The reference's status table and its examples disagree (the examples show
         /// "normal" and "abnormal"), so values that are not listed here are kept as they are.
         /// </summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_status")]
         public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
 
         /// <summary>Backup size, in KB.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("file_size")]
         public double? FileSize { get; init; }
 
@@ -62,12 +62,12 @@ namespace Ddm.Client
         /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
         /// Central European time zone, the offset is +0100.
         /// </summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("updated")]
         public global::System.DateTimeOffset? Updated { get; init; }
 
         /// <summary>Backup type. Values that are not listed here are kept as they are.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("backup_type")]
         public global::Ddm.Client.BackupType? BackupType { get; init; }
     }

@@ -14,27 +14,27 @@ namespace Ddm.Client
     public sealed partial record ErrorResponse
     {
         /// <summary>DDM error code, for example DBS.280001.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
         /// <summary>DDM error message, for example "Parameter error.".</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
         /// <summary>API gateway error code, for example APIG.0301.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
         /// <summary>API gateway error message.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
         /// <summary>Request ID assigned by the API gateway.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
     }

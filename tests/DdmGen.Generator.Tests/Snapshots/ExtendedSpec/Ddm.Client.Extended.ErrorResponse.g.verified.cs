@@ -10,27 +10,27 @@ namespace Ddm.Client.Extended
     public sealed partial record ErrorResponse
     {
         /// <summary>The <c>errCode</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
         /// <summary>The <c>externalMessage</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
         /// <summary>The <c>error_code</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
         /// <summary>The <c>error_msg</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
         /// <summary>The <c>request_id</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
     }

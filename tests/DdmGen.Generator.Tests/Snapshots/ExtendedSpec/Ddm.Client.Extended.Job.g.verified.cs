@@ -14,7 +14,7 @@ namespace Ddm.Client.Extended
         public required string Id { get; init; }
 
         /// <summary>The <c>name</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
@@ -23,22 +23,22 @@ namespace Ddm.Client.Extended
         public required string Status { get; init; }
 
         /// <summary>Creation time in epoch milliseconds.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("created_time")]
         public long? CreatedTime { get; init; }
 
         /// <summary>End time in epoch milliseconds; null while the job runs.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public long? EndTime { get; init; }
 
         /// <summary>Progress of the job.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("process")]
         public string? Process { get; init; }
 
         /// <summary>The <c>instance</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance")]
         public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
     }

@@ -10,12 +10,12 @@ namespace Ddm.Client.Extended
     public sealed partial record JobInstance
     {
         /// <summary>The <c>id</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public string? Id { get; init; }
 
         /// <summary>The <c>name</c> property.</summary>
-        /// <remarks>Null when the server leaves it out.</remarks>
+        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
     }

@@ -84,12 +84,8 @@ public sealed class PasswordCredentialTests
     [Fact]
     public async Task An_unreachable_iam_endpoint_is_an_authentication_exception()
     {
-        Uri closed;
-        await using (var emulator = await DdmEmulator.StartAsync())
-        {
-            closed = emulator.BaseAddress;
-        }
-
+        // Nothing listens on port 1 of the loopback address: the connection is refused at once.
+        var closed = new Uri("http://127.0.0.1:1/");
         using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = closed, UserName = "u", Password = "p", DomainName = "d", ProjectName = "eu-de" });
 
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());

@@ -181,4 +181,43 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(4, exitCode);
         Assert.Contains("could not be reached", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_emulator_command_serves_until_cancelled()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new System.Threading.CancellationTokenSource();
+        // The emulator logs from server threads: the writers must be safe to share.
+        var console = new CliConsole(TextWriter.Synchronized(output), TextWriter.Synchronized(error), interactive: false);
+        var run = CliApplication.RunAsync(new[] { "emulator", "--port", "0", "--backups", "12" }, console, _ => null, stop.Token);
+
+        var address = await WaitForAddressAsync(output);
+        using var http = new System.Net.Http.HttpClient();
+        http.DefaultRequestHeaders.Add("X-Auth-Token", "emulator-token");
+        var page = JsonDocument.Parse(await http.GetStringAsync(new Uri(address, "v3/619d3e78f61b4be68bc5aa0b59edcf7b/backups")));
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run);
+        // 12 seeded, one of them deleted and so not listed.
+        Assert.Equal(11, page.RootElement.GetProperty("total").GetInt32());
+        Assert.Contains("-> 200", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The address the emulator command prints once it listens; bounded, so a broken start fails instead of hanging.</summary>
+    private static async Task<Uri> WaitForAddressAsync(StringWriter output)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"DDM emulator on (http://\S+/)");
+            if (match.Success)
+            {
+                return new Uri(match.Groups[1].Value);
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The emulator command printed no address: " + output);
+    }
 }

@@ -64,12 +64,12 @@ internal static class CliApplication
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the token or the IAM login, and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
         HttpRequestException http => ($"the service could not be reached: {http.Message}", ExitCodes.Unreachable),
-        TaskCanceledException when !cancellationRequested(exception) => ("the service did not answer in time.", ExitCodes.Unreachable),
+        TaskCanceledException when !IsCancelledByCaller(exception) => ("the service did not answer in time.", ExitCodes.Unreachable),
         OperationCanceledException => ("cancelled.", ExitCodes.ApiError),
         _ => null,
     };
 
-    private static bool cancellationRequested(Exception exception) => exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true };
+    private static bool IsCancelledByCaller(Exception exception) => exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true };
 
     /// <summary>"limit must be between 1 and 128." as --limit's problem, without .NET's parameter suffix lines.</summary>
     private static string OneLine(ArgumentException exception)

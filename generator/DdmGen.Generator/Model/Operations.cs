@@ -10,8 +10,6 @@ internal enum ParameterLocation
 /// <summary>Validation bounds a parameter has in the spec, checked before any request is sent.</summary>
 internal sealed record ParameterConstraints(string? Minimum, string? Maximum, int? MinLength, int? MaxLength)
 {
-    public static readonly ParameterConstraints None = new(null, null, null, null);
-
     public bool HasRange => Minimum is not null || Maximum is not null;
 
     public bool HasLength => MinLength is not null || MaxLength is not null;

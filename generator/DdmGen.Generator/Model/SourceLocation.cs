@@ -19,9 +19,6 @@ internal sealed record SourceLocation(
     /// <summary>A location at the start of the file, for problems that belong to the file as a whole.</summary>
     public static SourceLocation FileStart(string filePath) => new(filePath, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>The one-based line, as people and editors count.</summary>
-    public int Line => StartLine + 1;
-
     public Location ToLocation() => Location.Create(
         FilePath,
         new TextSpan(Start, Length),

@@ -32,7 +32,7 @@ internal static class SpecModelUnits
         var types = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
             .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>())
             .ToList();
-        var shapes = types.SelectMany(Flatten).Select(type => type.Kind).ToImmutableHashSet();
+        var shapes = new HashSet<TypeKind>(types.SelectMany(Flatten).Select(type => type.Kind));
 
         // Strings read through a converter: list items, map values and whole results.
         var stringConverter = types.SelectMany(Flatten).Any(type => type.Element?.Kind == TypeKind.String)
@@ -95,7 +95,4 @@ internal static class SpecModelUnits
             yield return current;
         }
     }
-
-    private static System.Collections.Immutable.ImmutableHashSet<T> ToImmutableHashSet<T>(this IEnumerable<T> items) =>
-        System.Collections.Immutable.ImmutableHashSet.CreateRange(items);
 }

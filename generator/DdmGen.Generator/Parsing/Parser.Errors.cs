@@ -1,8 +1,7 @@
 using System.Collections.Generic;
-using DdmGen.Generator.Reading;
-using System.Linq;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
+using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
 
 namespace DdmGen.Generator.Parsing;
@@ -46,12 +45,16 @@ internal sealed partial class Parser
     }
 
     /// <summary>The first schema that marks error properties describes the error answers of the whole API.</summary>
-    private ErrorModel? ErrorModel() =>
-        _errorTypes.Count == 0
-            ? null
-            : _errorTypes.Select(name => (name, roles: _errorRoles[name]))
-                .Select(item => new ErrorModel(item.name, item.roles.Code.ToEquatableArray(), item.roles.Message.ToEquatableArray(), item.roles.RequestId.ToEquatableArray()))
-                .First();
+    private ErrorModel? ErrorModel()
+    {
+        if (_errorTypes.Count == 0)
+        {
+            return null;
+        }
+
+        var roles = _errorRoles[_errorTypes[0]];
+        return new ErrorModel(_errorTypes[0], roles.Code.ToEquatableArray(), roles.Message.ToEquatableArray(), roles.RequestId.ToEquatableArray());
+    }
 
     private sealed class ErrorRoles
     {

@@ -310,8 +310,7 @@ internal sealed partial class Parser
             : null;
 
         var isString = type.Kind == TypeKind.String;
-        var constraints = new ParameterConstraints(Bound(schema.Minimum), Bound(schema.Maximum), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
-        return constraints == ParameterConstraints.None ? ParameterConstraints.None : constraints;
+        return new ParameterConstraints(Bound(schema.Minimum), Bound(schema.Maximum), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
     }
 
     private BodyModel? ParseBody(OpenApiOperation operation, string pointer, string baseName, List<ParameterModel>? parameters, ref string? failure)

@@ -27,10 +27,10 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version);
 
-    public static CSharpCompilation Compilation(string source = "namespace App { internal static class Program { } }", LanguageVersion version = LanguageVersion.Latest) =>
+    public static CSharpCompilation Compilation(LanguageVersion version = LanguageVersion.Latest) =>
         CSharpCompilation.Create(
             "App",
-            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions(version)) },
+            new[] { CSharpSyntaxTree.ParseText("namespace App { internal static class Program { } }", ParseOptions(version)) },
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 

@@ -404,7 +404,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void DDMG901_an_internal_failure_becomes_a_diagnostic_not_an_exception()
     {
-        var model = Parsing.Parser.Parse(new Model.SpecInput("/specs/broken.yaml", null!, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
+        var model = Parsing.Parser.Parse(new Model.SpecInput(null!, "openapi: 3.0.3\n", 15, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
 
         var diagnostic = Assert.Single(model.Diagnostics);
         Assert.Equal("DDMG901", diagnostic.Id);

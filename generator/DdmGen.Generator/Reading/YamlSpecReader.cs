@@ -104,8 +104,9 @@ internal static class YamlSpecReader
     /// <summary>
     /// The one step where DdmGen departs from Microsoft.OpenApi's YAML conversion, so that YAML and JSON specs
     /// read alike and text fields keep what the author wrote:
-    /// a plain number that is also a JSON number keeps its exact text (the conversion goes through decimal, so
-    /// <c>1e3</c> would become <c>1000</c>; <c>version: 1.0</c> stays the text <c>1.0</c> either way);
+    /// a plain number that is also a JSON number is a number with its exact text (the conversion goes through
+    /// decimal, so <c>1e3</c> would become <c>1000</c> and a number beyond decimal's range a string;
+    /// <c>version: 1.0</c> stays the text <c>1.0</c> either way);
     /// <c>null</c>, <c>~</c> and an empty plain value are JSON null (the conversion writes a sentinel string for
     /// the first two and an empty string for the last); a scalar tagged <c>!!str</c> stays a string.
     /// Returns the node to use in place of <paramref name="json"/>.
@@ -156,9 +157,7 @@ internal static class YamlSpecReader
                     return null;
                 }
 
-                return json is JsonValue number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number && JsonNumber.IsMatch(text) && number.ToJsonString() != text
-                    ? JsonNode.Parse(text)
-                    : json;
+                return JsonNumber.IsMatch(text) && json?.ToJsonString() != text ? JsonNode.Parse(text) : json;
             default:
                 return json;
         }

@@ -180,6 +180,56 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Theory]
+    [InlineData("id:", "null")]
+    [InlineData("id: ty", "'ty'")]
+    [InlineData("id: [string]", "a list")]
+    public void DDMG005_a_property_that_is_not_a_schema_is_reported_and_left_out(string property, string shown)
+    {
+        // Found by truncating specs: Microsoft.OpenApi fails with a NullReferenceException on these.
+        var yaml = Header + $$"""
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    {{property}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, property));
+        Assert.Contains(shown + ", but OpenAPI expects a schema", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+        Assert.Contains("Name", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG005_an_allOf_item_that_is_not_a_schema_is_read_as_the_empty_schema()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  allOf:
+                    - type: object
+                      properties:
+                        name: {type: string}
+                    -
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", yaml.Split('\n').Length);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+    }
+
     [Fact]
     public void DDMG005_a_parameter_flag_of_the_wrong_type_is_reported_and_examples_are_left_alone()
     {

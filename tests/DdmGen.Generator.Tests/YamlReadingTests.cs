@@ -150,6 +150,7 @@ public sealed class YamlReadingTests
     [InlineData("paths: {}\n---\nmore: 1\n", 2, "more than one YAML document")]
     [InlineData("paths: {}\nx-text: 'unterminated\n", 2, "quoted scalar")]
     [InlineData("paths: {}\n\tx-tab: 1\n", 2, "cannot start any token")]
+    [InlineData("paths: {}\nx-list: [a, b", 2, "did not find expected ',' or ']'")]
     public void Invalid_yaml_is_a_DDMG001_with_the_parser_message_at_its_line(string body, int bodyLine, string message)
     {
         const string header = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\n";

@@ -12,8 +12,8 @@ namespace DdmGen.Generator.Reading;
 /// <summary>
 /// Finds OpenAPI fields whose value has the wrong type (<c>minimum: one</c>, <c>readOnly: yes</c>,
 /// <c>maxLength: 1.5</c>) before Microsoft.OpenApi reads the tree: it would ignore some of them silently and throw
-/// a <see cref="FormatException"/> without a place for others. Each becomes a DDMG005 warning at its key and is
-/// removed, so the rest of the document is generated.
+/// a <see cref="FormatException"/> without a place for others, and a null schema makes it fail outright. Each
+/// becomes a DDMG005 warning at its key and is removed, so the rest of the document is generated.
 /// </summary>
 /// <remarks>
 /// Knows just enough of the OpenAPI structure to tell schemas apart from maps whose keys are names (a property
@@ -76,13 +76,13 @@ internal sealed class ValueTypeCheck
 
                     if (entry.Key == "schema")
                     {
-                        Schema(entry.Value, child);
+                        Schema(obj, entry.Key, child);
                     }
                     else if (entry.Key == "schemas" && pointer == "/components" && entry.Value is JsonObject schemas)
                     {
-                        foreach (var schema in schemas)
+                        foreach (var schema in schemas.ToList())
                         {
-                            Schema(schema.Value, SpecPointer.Append(child, schema.Key));
+                            Schema(schemas, schema.Key, SpecPointer.Append(child, schema.Key));
                         }
                     }
                     else if (OperationFlags.Contains(entry.Key) && entry.Value is JsonValue)
@@ -99,6 +99,42 @@ internal sealed class ValueTypeCheck
                 break;
         }
     }
+
+    /// <summary>A schema that is a member: one that is not a schema (<c>id:</c> with nothing after it) is reported and removed.</summary>
+    private void Schema(JsonObject owner, string key, string pointer)
+    {
+        if (!IsSchema(owner[key]))
+        {
+            ReportNotSchema(owner[key], pointer);
+            owner.Remove(key);
+            return;
+        }
+
+        Schema(owner[key], pointer);
+    }
+
+    /// <summary>A schema that is a list item: one that is not a schema is reported and read as the empty schema.</summary>
+    private void Schema(JsonArray owner, int index, string pointer)
+    {
+        if (!IsSchema(owner[index]))
+        {
+            ReportNotSchema(owner[index], pointer);
+            owner[index] = new JsonObject();
+            return;
+        }
+
+        Schema(owner[index], pointer);
+    }
+
+    /// <summary>
+    /// A mapping, or in OpenAPI 3.1 also true or false. Microsoft.OpenApi fails with a NullReferenceException on a
+    /// null or text schema inside a map such as <c>properties</c>, so none may reach it.
+    /// </summary>
+    private bool IsSchema(JsonNode? node) =>
+        node is JsonObject || (_exclusiveBoundsAreFlags != true && node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False);
+
+    private void ReportNotSchema(JsonNode? node, string pointer) =>
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.WrongValueType, _positions.Locate(pointer), _fileName, SpecPointer.Display(pointer), Shown(node), "a schema (a mapping)"));
 
     private void Schema(JsonNode? node, string pointer)
     {
@@ -155,26 +191,26 @@ internal sealed class ValueTypeCheck
                 {
                     for (var index = 0; index < tuple.Count; index++)
                     {
-                        Schema(tuple[index], SpecPointer.Append(child, index));
+                        Schema(tuple, index, SpecPointer.Append(child, index));
                     }
                 }
                 else
                 {
-                    Schema(entry.Value, child);
+                    Schema(obj, key, child);
                 }
             }
             else if (SubschemaMaps.Contains(key) && entry.Value is JsonObject map)
             {
-                foreach (var item in map)
+                foreach (var item in map.ToList())
                 {
-                    Schema(item.Value, SpecPointer.Append(child, item.Key));
+                    Schema(map, item.Key, SpecPointer.Append(child, item.Key));
                 }
             }
             else if (SubschemaLists.Contains(key) && entry.Value is JsonArray list)
             {
                 for (var index = 0; index < list.Count; index++)
                 {
-                    Schema(list[index], SpecPointer.Append(child, index));
+                    Schema(list, index, SpecPointer.Append(child, index));
                 }
             }
         }

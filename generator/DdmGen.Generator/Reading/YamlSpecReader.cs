@@ -46,7 +46,7 @@ internal static class YamlSpecReader
         }
         catch (YamlException exception)
         {
-            return Fail(positions, At(filePath, exception.Start, exception.End), Describe(exception));
+            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
         }
 
         if (scan.RootLocation is not { } rootLocation)
@@ -79,7 +79,12 @@ internal static class YamlSpecReader
         }
         catch (YamlException exception)
         {
-            return Fail(positions, At(filePath, exception.Start, exception.End), Describe(exception));
+            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // SharpYaml's node tree throws these for a few malformed inputs that its parser lets through.
+            return Fail(positions, rootLocation, exception.Message.Trim().TrimEnd('.'));
         }
         catch (OpenApiException exception)
         {
@@ -166,8 +171,29 @@ internal static class YamlSpecReader
     private static SourceLocation Span(string filePath, Mark start, Mark end) =>
         new(filePath, start.Index, Math.Max(0, end.Index - start.Index), start.Line, start.Column, end.Line, end.Column);
 
-    private static SourceLocation At(string filePath, Mark start, Mark end) =>
-        start.Index <= 0 && start.Line <= 0 && end.Index <= 0 ? SourceLocation.FileStart(filePath) : Span(filePath, start, end.Index >= start.Index ? end : start);
+    /// <summary>
+    /// The place of a parser error. At the end of the input SharpYaml may mark a line after the last one; such a
+    /// mark is moved to the end of the text, so that the location stays inside the file.
+    /// </summary>
+    private static SourceLocation At(string filePath, string text, Mark start, Mark end)
+    {
+        if (start.Index <= 0 && start.Line <= 0 && end.Index <= 0)
+        {
+            return SourceLocation.FileStart(filePath);
+        }
+
+        var location = Span(filePath, start, end.Index >= start.Index ? end : start);
+        var lines = Microsoft.CodeAnalysis.Text.SourceText.From(text).Lines;
+        if (location.Start <= text.Length && location.StartLine < lines.Count && location.EndLine < lines.Count)
+        {
+            return location;
+        }
+
+        var last = lines.GetLinePosition(text.Length);
+        var offset = Math.Min(location.Start, text.Length);
+        var position = lines.GetLinePosition(offset);
+        return new SourceLocation(filePath, offset, 0, Math.Min(position.Line, last.Line), position.Character, last.Line, last.Character);
+    }
 
     /// <summary>
     /// One pass over SharpYaml's parser events, without recursion: records the place of every JSON pointer and

@@ -231,6 +231,38 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG005_and_DDMG006_in_a_json_spec_are_at_their_own_lines()
+    {
+        const string json = """
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "paths": {},
+              "components": {
+                "schemas": {
+                  "Thing": {
+                    "type": "object",
+                    "properties": {
+                      "size": {
+                        "type": "integer",
+                        "minimum": "one",
+                        "typ": "x"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """;
+
+        var result = Run(json, "/specs/test.json");
+
+        AssertAt(Single(result, "DDMG005"), "/specs/test.json", LineOf(json, "\"minimum\""));
+        AssertAt(Single(result, "DDMG006"), "/specs/test.json", LineOf(json, "\"typ\""));
+        Assert.Contains("Size", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG005_a_parameter_flag_of_the_wrong_type_is_reported_and_examples_are_left_alone()
     {
         const string yaml = Header + """

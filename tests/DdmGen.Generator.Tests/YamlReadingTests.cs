@@ -166,6 +166,19 @@ public sealed class YamlReadingTests
     }
 
     [Fact]
+    public void An_anchor_defined_twice_is_a_DDMG001_at_the_second_definition()
+    {
+        // SharpYaml refuses it too, but without a place.
+        const string yaml = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-a: &x 1\nx-b: &x 2\nx-c: *x\n";
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(new SpecFile("/specs/anchors.yaml", yaml)).Diagnostics);
+
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(5, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("the anchor '&x' is defined twice", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_document_that_is_not_a_mapping_is_a_DDMG001()
     {
         var diagnostic = Assert.Single(GeneratorHarness.Run(new SpecFile("/specs/list.yaml", "# a list\n- openapi\n- 3.0.3\n")).Diagnostics);

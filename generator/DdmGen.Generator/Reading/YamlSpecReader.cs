@@ -21,7 +21,7 @@ namespace DdmGen.Generator.Reading;
 /// <remarks>
 /// Three passes, each bounded: <see cref="EventScan"/> walks SharpYaml's parser events without recursion to
 /// record positions and to place what would otherwise be reported without a location (duplicate keys, keys
-/// that are not scalars, unknown aliases, where aliases exceed the expansion bound); SharpYaml then builds its
+/// that are not scalars, unknown or twice-defined anchors, where aliases exceed the expansion bound); SharpYaml then builds its
 /// node tree and the official conversion turns it into JSON, stopping at its depth, node and alias bounds;
 /// last, <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean.
 /// </remarks>
@@ -206,6 +206,7 @@ internal static class YamlSpecReader
         private readonly PositionMap _positions;
         private readonly Stack<Frame> _open = new();
         private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
         private long _aliasNodes;
 
         public EventScan(string filePath, PositionMap positions)
@@ -296,6 +297,11 @@ internal static class YamlSpecReader
             }
 
             var anchor = (node as NodeEvent)?.Anchor;
+            if (!string.IsNullOrEmpty(anchor) && !_anchors.Add(anchor!))
+            {
+                return (Span(_filePath, node.Start, node.End), $"the anchor '&{anchor}' is defined twice; give each anchor its own name");
+            }
+
             switch (node)
             {
                 case MappingStart or SequenceStart:

@@ -229,6 +229,22 @@ public sealed class YamlReadingTests
         Assert.Equal(shape == "yaml-flow" ? 4 : shape == "yaml-block" ? 4 + 64 : 2, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
+    [Fact]
+    public void More_nodes_than_the_bound_is_a_DDMG001_at_the_node_that_crosses_it()
+    {
+        // One flow list per line, 1 000 numbers each: the root, paths, x-many and 1 000 lists with their items.
+        var lines = Enumerable.Range(0, 1_000).Select(_ => "  - [" + string.Join(",", Enumerable.Repeat("1", 1_000)) + "]");
+        var yaml = "openapi: 3.0.3\npaths: {}\nx-many:\n" + string.Join("\n", lines) + "\n";
+
+        var diagnostic = Hostile(new SpecFile("/specs/many.yaml", yaml));
+
+        Assert.Contains("more than 1000000 nodes", diagnostic.GetMessage(), StringComparison.Ordinal);
+
+        // The values of openapi and paths are 2 nodes; each line of the list adds 1 001 once it closes, so the
+        // count passes 1 000 000 on the 999th line of the list, which starts on line 4.
+        Assert.Equal(3 + 999, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
     [Theory]
     [InlineData("/specs/huge.yaml")]
     [InlineData("/specs/huge.json")]

@@ -88,9 +88,10 @@ internal static class YamlSpecReader
         }
         catch (OpenApiException exception)
         {
-            // A bound of the conversion: it names no place, so point at the alias that crossed the bound when
-            // there is one, else at the whole document.
-            return Fail(positions, scan.AliasBoundLocation ?? scan.LastAliasLocation ?? rootLocation, exception.Message.TrimEnd('.'));
+            // A bound of the conversion: it names no place, so point at the node where the scan saw that bound
+            // crossed, else at the whole document.
+            // The scan counts as the conversion does, so the bound it saw crossed is the one the conversion met.
+            return Fail(positions, scan.AliasBoundLocation ?? scan.NodeBoundLocation ?? rootLocation, exception.Message.TrimEnd('.'));
         }
     }
 
@@ -208,6 +209,7 @@ internal static class YamlSpecReader
         private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
         private long _aliasNodes;
+        private long _nodes;
 
         public EventScan(string filePath, PositionMap positions)
         {
@@ -223,6 +225,9 @@ internal static class YamlSpecReader
         public SourceLocation? AliasBoundLocation { get; private set; }
 
         public SourceLocation? LastAliasLocation { get; private set; }
+
+        /// <summary>The node at which the count of nodes (aliases expanded) first exceeds the bound, if any does.</summary>
+        public SourceLocation? NodeBoundLocation { get; private set; }
 
         /// <summary>Reads every event; returns the first fault found, or null.</summary>
         public (SourceLocation Location, string Reason)? Run(string text)
@@ -251,6 +256,12 @@ internal static class YamlSpecReader
                     case MappingEnd or SequenceEnd:
                         Close(current.End);
                         break;
+                }
+
+                if (NodeBoundLocation is { } crossed && AliasBoundLocation is null)
+                {
+                    // Without aliases, nodes come from the text itself: stop here rather than read millions more.
+                    return (crossed, $"the document has more than {SpecLimits.MaxNodeCount} nodes");
                 }
             }
 
@@ -327,10 +338,10 @@ internal static class YamlSpecReader
                         AliasBoundLocation = location;
                     }
 
-                    Completed(pointer, location, size, anchor: null, isRoot: parent is null);
+                    Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null);
                     return null;
                 default:
-                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, anchor, isRoot: parent is null);
+                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, added: 1, anchor, isRoot: parent is null);
                     return null;
             }
         }
@@ -338,13 +349,22 @@ internal static class YamlSpecReader
         private void Close(Mark end)
         {
             var frame = _open.Pop();
-            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), frame.Size + 1, frame.Anchor, isRoot: _open.Count == 0);
+            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), frame.Size + 1, added: 1, frame.Anchor, isRoot: _open.Count == 0);
         }
 
-        /// <summary>A node is complete: record its place, its size for aliases to it, and add it to its parent.</summary>
-        private void Completed(string pointer, SourceLocation location, long size, string? anchor, bool isRoot)
+        /// <summary>
+        /// A node is complete: record its place, its size (with everything inside) for aliases to it, and add it to
+        /// its parent; <paramref name="added"/> is what it adds to the document's count of nodes.
+        /// </summary>
+        private void Completed(string pointer, SourceLocation location, long size, long added, string? anchor, bool isRoot)
         {
             _positions.Add(pointer, location);
+            _nodes = Math.Min(_nodes + added, int.MaxValue);
+            if (_nodes > SpecLimits.MaxNodeCount && NodeBoundLocation is null)
+            {
+                NodeBoundLocation = location;
+            }
+
             if (!string.IsNullOrEmpty(anchor))
             {
                 _anchorSizes[anchor!] = size;

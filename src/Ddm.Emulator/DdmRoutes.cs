@@ -96,7 +96,7 @@ internal sealed class DdmRoutes
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("total", total);
+            writer.WriteNumber("total", total + FaultInjection.TotalShift(context));
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
         });
@@ -129,7 +129,7 @@ internal sealed class DdmRoutes
             writer.WriteEndArray();
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
-            writer.WriteNumber("total", instance.Intervals.Count);
+            writer.WriteNumber("total", instance.Intervals.Count + FaultInjection.TotalShift(context));
         });
     }
 

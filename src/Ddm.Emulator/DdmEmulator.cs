@@ -29,8 +29,10 @@ namespace Ddm.Emulator;
 /// </list>
 /// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
 /// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired
-/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), another project 403 (<c>APIG.0302</c>),
-/// an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), and so is a request signed with AK/SK
+/// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
+/// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
+/// (<c>APIG.0302</c>), an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>
 public sealed class DdmEmulator : IAsyncDisposable

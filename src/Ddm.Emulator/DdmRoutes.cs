@@ -14,12 +14,14 @@ internal sealed class DdmRoutes
     private readonly EmulatorData _data;
     private readonly TokenStore _tokens;
     private readonly EmulatorOptions _options;
+    private readonly SignatureVerifier _signatures;
 
     public DdmRoutes(EmulatorData data, TokenStore tokens, EmulatorOptions options)
     {
         _data = data;
         _tokens = tokens;
         _options = options;
+        _signatures = new SignatureVerifier(options);
     }
 
     public const string Prefix = "/v3/{project_id}";
@@ -34,8 +36,9 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>
-    /// What the API gateway does before DDM sees a request: no valid token for the project, no answer from DDM.
-    /// Runs after routing, for the DDM routes only.
+    /// What the API gateway does before DDM sees a request: no valid token or AK/SK signature for the project, no
+    /// answer from DDM. A request with an <c>SDK-HMAC-SHA256</c> <c>Authorization</c> header is checked by its
+    /// signature, any other by its <c>X-Auth-Token</c>. Runs after routing, for the DDM routes only.
     /// </summary>
     public async Task Authenticate(HttpContext context, RequestDelegate next)
     {
@@ -46,6 +49,12 @@ internal sealed class DdmRoutes
         }
 
         var projectId = (string)context.GetRouteValue("project_id")!;
+        if (SignatureVerifier.IsSigned(context.Request))
+        {
+            await AuthenticateSigned(context, next, projectId);
+            return;
+        }
+
         var check = _tokens.Check(context.Request.Headers["X-Auth-Token"].ToString(), projectId);
         switch (check)
         {
@@ -65,6 +74,35 @@ internal sealed class DdmRoutes
                 await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
                 break;
         }
+    }
+
+    private async Task AuthenticateSigned(HttpContext context, RequestDelegate next, string projectId)
+    {
+        var check = await _signatures.Check(context);
+        if (check == SignatureCheck.Valid)
+        {
+            if (projectId == _options.ProjectId)
+            {
+                await next(context);
+            }
+            else
+            {
+                await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + projectId + ".");
+            }
+
+            return;
+        }
+
+        var reason = check switch
+        {
+            SignatureCheck.UnknownAccessKey => "the access key is unknown",
+            SignatureCheck.MissingDate => "the X-Sdk-Date header is missing, not signed or not in the form yyyyMMddTHHmmssZ",
+            SignatureCheck.StaleDate => "the X-Sdk-Date is more than 15 minutes away from the server time",
+            SignatureCheck.SecurityTokenMismatch => "the X-Security-Token is missing, not signed or does not belong to the access key",
+            SignatureCheck.BadSignature => "the signature does not match",
+            _ => "the Authorization header is not a valid SDK-HMAC-SHA256 signature",
+        };
+        await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
     }
 
     private Task ListBackups(HttpContext context)

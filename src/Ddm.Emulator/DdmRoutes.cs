@@ -26,6 +26,10 @@ internal sealed class DdmRoutes
 
     public const string Prefix = "/v3/{project_id}";
 
+    /// <summary>
+    /// Maps the routes as plain <see cref="RequestDelegate"/> handlers that read their route values themselves:
+    /// no reflection over handler parameters, so the routes work the same under trimming and NativeAOT.
+    /// </summary>
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet(Prefix + "/backups", ListBackups);
@@ -140,10 +144,13 @@ internal sealed class DdmRoutes
         });
     }
 
-    private Task ListRestorableTimeIntervals(HttpContext context, string instance_id)
+    private static string RouteValue(HttpContext context, string name) => (string)context.GetRouteValue(name)!;
+
+    private Task ListRestorableTimeIntervals(HttpContext context)
     {
+        var instanceId = RouteValue(context, "instance_id");
         // The reference documents no dedicated code for an unknown instance; the parameter-error pair is what DDM uses.
-        if (_data.FindInstance(instance_id) is not { } instance)
+        if (_data.FindInstance(instanceId) is not { } instance)
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
         }
@@ -171,9 +178,9 @@ internal sealed class DdmRoutes
         });
     }
 
-    private Task DeleteBackup(HttpContext context, string backup_id)
+    private Task DeleteBackup(HttpContext context)
     {
-        if (!_data.DeleteBackup(backup_id))
+        if (!_data.DeleteBackup(RouteValue(context, "backup_id")))
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
         }
@@ -183,9 +190,9 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]}.</summary>
-    private async Task Restore(HttpContext context, string instance_id)
+    private async Task Restore(HttpContext context)
     {
-        if (_data.FindInstance(instance_id) is null)
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is null)
         {
             await Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
             return;
@@ -230,9 +237,9 @@ internal sealed class DdmRoutes
         }
     }
 
-    private Task ShowJob(HttpContext context, string job_id)
+    private Task ShowJob(HttpContext context)
     {
-        if (_data.FindJob(job_id) is not { } job)
+        if (_data.FindJob(RouteValue(context, "job_id")) is not { } job)
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.300400", "The task is not found.");
         }

@@ -104,9 +104,9 @@ internal sealed class FaultInjection
         }
 
         context.Response.ContentLength = body.Length;
-        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        if (!HttpProtocol.IsHttp11(context.Request.Protocol) || context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
         {
-            // Not on a socket transport: the best the server can do is to send the part and abort.
+            // Not HTTP/1.1 on a socket: the best the server can do is to send the part and abort.
             await original.WriteAsync(body.AsMemory(0, kept), context.RequestAborted);
             await original.FlushAsync(context.RequestAborted);
             context.Abort();

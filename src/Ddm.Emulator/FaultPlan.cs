@@ -25,7 +25,10 @@ public enum FaultKind
 
     /// <summary>
     /// The real answer's status and headers (with its full <c>Content-Length</c>) and the first half of its body,
-    /// then the connection is aborted: the client sees the response end prematurely while reading the body.
+    /// then the server ends the connection: the client sees the response end prematurely while reading the body
+    /// (an <see cref="System.IO.IOException"/> from <c>HttpClient</c>). The part is delivered before the connection
+    /// ends (the sending side is closed first, the connection dropped once the client has closed it), so a client
+    /// always gets the headers and the part, whatever its timing.
     /// </summary>
     ResetMidBody,
 

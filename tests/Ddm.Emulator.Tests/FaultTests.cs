@@ -41,6 +41,16 @@ public sealed class FaultTests : IAsyncLifetime
         return http;
     }
 
+    /// <summary>Waits for a condition the server reaches on its own, with a guard against hangs.</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (!condition())
+        {
+            await Task.Delay(10, guard.Token);
+        }
+    }
+
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
 
     [Fact]
@@ -173,6 +183,8 @@ public sealed class FaultTests : IAsyncLifetime
             }
         });
         response.Dispose();
+        // The server ends the stall once the client has gone: its request is then counted as answered.
+        await WaitUntil(() => _emulator.Statistics.Requests == 1);
         var after = await _http.GetAsync(Backups);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -28,8 +28,12 @@ internal static class TestSigner
     /// <param name="signedAt">The signing time, written as <c>X-Sdk-Date</c>.</param>
     /// <param name="projectId">Adds <c>X-Project-Id</c> when set.</param>
     /// <param name="securityToken">Adds <c>X-Security-Token</c> when set (temporary credentials).</param>
+    /// <param name="unsignedPayload">
+    /// Signs <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c> and that literal instead of the body's hash, as the SDKs do
+    /// for bodies that are not JSON.
+    /// </param>
     /// <returns>The canonical request that was signed, for diagnosis.</returns>
-    public static async Task<string> SignAsync(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset signedAt, string? projectId = null, string? securityToken = null)
+    public static async Task<string> SignAsync(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset signedAt, string? projectId = null, string? securityToken = null, bool unsignedPayload = false)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request needs an absolute URI.", nameof(request));
         request.Headers.Host ??= uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
@@ -45,6 +49,11 @@ internal static class TestSigner
             request.Headers.Add("X-Security-Token", securityToken);
         }
 
+        if (unsignedPayload)
+        {
+            request.Headers.Add("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD");
+        }
+
         var headers = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var header in request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
         {
@@ -56,7 +65,7 @@ internal static class TestSigner
         }
 
         var body = request.Content is null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync();
-        var canonical = CanonicalRequest(request.Method.Method, uri.AbsolutePath, uri.Query, headers, body);
+        var canonical = CanonicalRequest(request.Method.Method, uri.AbsolutePath, uri.Query, headers, body, unsignedPayload);
         var signedHeaders = string.Join(";", headers.Keys);
         var signature = Signature(secretKey, headers["x-sdk-date"], canonical);
         request.Headers.TryAddWithoutValidation("Authorization", $"SDK-HMAC-SHA256 Access={accessKey}, SignedHeaders={signedHeaders}, Signature={signature}");
@@ -69,7 +78,8 @@ internal static class TestSigner
     /// <param name="escapedQuery">The query as sent, with or without the leading <c>?</c>.</param>
     /// <param name="headers">The signed headers: lower-case names, sorted, with their values.</param>
     /// <param name="body">The body bytes.</param>
-    public static string CanonicalRequest(string method, string escapedPath, string escapedQuery, SortedDictionary<string, string> headers, byte[] body)
+    /// <param name="unsignedPayload">Uses the literal <c>UNSIGNED-PAYLOAD</c> instead of the body's hash.</param>
+    public static string CanonicalRequest(string method, string escapedPath, string escapedQuery, SortedDictionary<string, string> headers, byte[] body, bool unsignedPayload = false)
     {
         var path = "/" + string.Join("/", Uri.UnescapeDataString(escapedPath).Split('/').Skip(1).Select(Uri.EscapeDataString));
         if (!path.EndsWith('/'))
@@ -90,7 +100,7 @@ internal static class TestSigner
         lines.AddRange(headers.Select(header => header.Key + ":" + header.Value));
         lines.Add("");
         lines.Add(string.Join(";", headers.Keys));
-        lines.Add(Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant());
+        lines.Add(unsignedPayload ? "UNSIGNED-PAYLOAD" : Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant());
         return string.Join("\n", lines);
     }
 

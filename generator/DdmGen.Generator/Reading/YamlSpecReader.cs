@@ -19,11 +19,12 @@ namespace DdmGen.Generator.Reading;
 /// place of every node so that diagnostics name a line.
 /// </summary>
 /// <remarks>
-/// Three passes, each bounded: <see cref="EventScan"/> walks SharpYaml's parser events without recursion to
-/// record positions and to place what would otherwise be reported without a location (duplicate keys, keys
-/// that are not scalars, unknown or twice-defined anchors, where aliases exceed the expansion bound); SharpYaml then builds its
-/// node tree and the official conversion turns it into JSON, stopping at its depth, node and alias bounds;
-/// last, <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean.
+/// Three passes, each bounded. <see cref="EventScan"/> walks SharpYaml's parser events without recursion: it
+/// records positions, stops a document of more than <see cref="SpecLimits.MaxNodeCount"/> nodes early, and places
+/// what would otherwise be reported without a location (duplicate keys, keys that are not scalars, unknown or
+/// twice-defined anchors, where aliases exceed the expansion bound). SharpYaml then builds its node tree and the
+/// official conversion turns it into JSON, stopping at its depth, node and alias bounds. Last,
+/// <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean.
 /// </remarks>
 internal static class YamlSpecReader
 {
@@ -88,9 +89,8 @@ internal static class YamlSpecReader
         }
         catch (OpenApiException exception)
         {
-            // A bound of the conversion: it names no place, so point at the node where the scan saw that bound
-            // crossed, else at the whole document.
-            // The scan counts as the conversion does, so the bound it saw crossed is the one the conversion met.
+            // A bound of the conversion: it names no place, so point at the node where the scan, which counts as
+            // the conversion does, saw that bound crossed, else at the whole document.
             return Fail(positions, scan.AliasBoundLocation ?? scan.NodeBoundLocation ?? rootLocation, exception.Message.TrimEnd('.'));
         }
     }

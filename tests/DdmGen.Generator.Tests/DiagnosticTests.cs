@@ -143,6 +143,31 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Fact]
+    public void DDMG006_a_component_key_that_breaks_the_naming_rule_is_a_warning_at_the_key_and_still_generates()
+    {
+        const string yaml = Header + """
+            paths:
+              things: {}
+            components:
+              schemas:
+                Größe:
+                  type: object
+                  properties:
+                    value: {type: integer}
+            """;
+
+        var result = Run(yaml);
+        var warnings = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006").ToList();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "Größe:") && diagnostic.GetMessage().Contains("MUST match", StringComparison.Ordinal));
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "things:") && diagnostic.GetMessage().Contains("does not start with '/'", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(result.Sources, source => source.HintName.Contains("Gr", StringComparison.Ordinal) && !source.HintName.Contains("Converter", StringComparison.Ordinal));
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Theory]
     [InlineData("minimum: one", "'one'", "a number")]
     [InlineData("maxLength: one", "'one'", "a whole number")]

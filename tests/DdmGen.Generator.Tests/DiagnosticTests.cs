@@ -148,7 +148,16 @@ public sealed class DiagnosticTests
     {
         const string yaml = Header + """
             paths:
-              things: {}
+              things:
+                get:
+                  operationId: listThings
+                  responses:
+                    "204": {description: ok}
+              /others:
+                get:
+                  operationId: listOthers
+                  responses:
+                    "204": {description: ok}
             components:
               schemas:
                 Größe:
@@ -165,6 +174,9 @@ public sealed class DiagnosticTests
         Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "things:") && diagnostic.GetMessage().Contains("does not start with '/'", StringComparison.Ordinal));
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
         Assert.Contains(result.Sources, source => source.HintName.Contains("Gr", StringComparison.Ordinal) && !source.HintName.Contains("Converter", StringComparison.Ordinal));
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("ListOthersAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListThings", client, StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 

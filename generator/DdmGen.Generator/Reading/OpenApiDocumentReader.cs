@@ -54,7 +54,7 @@ internal static class OpenApiDocumentReader
                 var parent = Strip(unknown.Groups["pointer"].Value);
                 var key = unknown.Groups["key"].Value;
                 var reason = parent == "/paths"
-                    ? $"the path '{key}' does not start with '/'; it is not generated"
+                    ? $"the path '{key}' does not start with '/'"
                     : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";
                 Report(DiagnosticCatalog.OpenApiWarning, SpecPointer.Append(parent, key), reason, positions, fileName, diagnostics);
                 continue;

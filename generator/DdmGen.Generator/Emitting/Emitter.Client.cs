@@ -214,7 +214,7 @@ internal static partial class Emitter
                 writer.Line(ValidationCall(context, operation));
             }
 
-            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "cancellationToken", "uri", "request", "response" };
+            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@')).Concat(GeneratedNames.OperationLocals));
             WriteRequestUri(writer, context, operation, taken);
             var authenticate = client.Auth is null ? string.Empty : (operation.UsesAuth ? "authenticate: true, " : "authenticate: false, ");
             writer.Line($"using var request = await CreateRequestAsync({Http}.HttpMethod.{HttpMethodName(operation.HttpMethod)}, uri, {authenticate}cancellationToken).ConfigureAwait(false);");

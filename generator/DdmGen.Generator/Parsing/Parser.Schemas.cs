@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Emitting;
 using DdmGen.Generator.Model;
 using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
@@ -11,16 +12,6 @@ namespace DdmGen.Generator.Parsing;
 
 internal sealed partial class Parser
 {
-    private static readonly string[] ReservedModelMembers =
-    {
-        "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers", "Deconstruct", "MemberwiseClone", "Finalize",
-    };
-
-    private static readonly string[] ReservedEnumMembers =
-    {
-        "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
-    };
-
     private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
@@ -264,10 +255,11 @@ internal sealed partial class Parser
         return name;
     }
 
-    private static NameScope MemberScope(string typeName, string[] reserved, string owner)
+    private static NameScope MemberScope(string typeName, IEnumerable<string> reserved, string owner)
     {
         var members = new NameScope();
         members.Reserve(typeName, "the type itself");
+        members.Reserve(GeneratedNames.ConverterClashingProperty(typeName), "the JSON converter of the type");
         foreach (var name in reserved)
         {
             members.Reserve(name, owner);
@@ -298,7 +290,7 @@ internal sealed partial class Parser
 
     private void BuildObject(string name, IOpenApiSchema schema, string pointer)
     {
-        var members = MemberScope(name, ReservedModelMembers, "a member every record has");
+        var members = MemberScope(name, GeneratedNames.RecordMembers, "a member every record has");
 
         var properties = new List<PropertyModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -370,7 +362,7 @@ internal sealed partial class Parser
         var values = schema.Enum!;
         var names = StringList(schema, "x-enum-varnames");
         var descriptions = StringList(schema, "x-enum-descriptions");
-        var members = MemberScope(name, ReservedEnumMembers, "a member every open enum has");
+        var members = MemberScope(name, GeneratedNames.EnumMembers, "a member every open enum has");
 
         var result = new List<EnumMemberModel>();
         var known = new HashSet<string>(StringComparer.Ordinal);

@@ -55,11 +55,30 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
+        // Two specs in one namespace would emit the same hint names: the compiler would throw after this returns.
+        var namespaceConflicts = inputs
+            .Select(static (input, _) => (input.Path, input.Namespace))
+            .Collect()
+            .Select(static (specs, _) => NamespaceClaims.Conflicts(specs));
+        context.RegisterSourceOutput(namespaceConflicts, static (output, conflicts) =>
+        {
+            foreach (var conflict in conflicts)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), System.IO.Path.GetFileName(conflict.Path), conflict.Namespace, System.IO.Path.GetFileName(conflict.OwnerPath)));
+            }
+        });
+
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units, static (output, unit) =>
+        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) =>
         {
+            var (unit, conflicts) = pair;
+            if (conflicts.IsConflicted(unit.Context))
+            {
+                return;
+            }
+
             try
             {
                 foreach (var file in Emitter.Emit(unit))

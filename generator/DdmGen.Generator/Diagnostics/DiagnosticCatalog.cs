@@ -125,6 +125,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor SharedNamespace = new(
+        "DDMG303",
+        "Two specs generate into one namespace",
+        "The spec '{0}' would generate into the namespace '{1}', which the spec '{2}' already uses; nothing is generated from '{0}'. Give each spec its own Namespace metadata on its AdditionalFiles item.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -138,7 +146,7 @@ internal static class DiagnosticCatalog
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
         UnresolvedReference, UnsupportedSchema,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision,
+        IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -23,7 +23,7 @@ internal sealed partial class Parser
     private readonly CancellationToken _cancellationToken;
     private readonly GenerationContext _context;
     private readonly List<DiagnosticInfo> _diagnostics = new();
-    private readonly NameScope _types = new();
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ObjectModel> _objects = new();
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
@@ -33,7 +33,7 @@ internal sealed partial class Parser
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName);
+        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName, input.Path);
         _positions = new PositionMap(input.Path);
         _diagnostics.AddRange(input.OptionDiagnostics);
     }

@@ -89,7 +89,8 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)
             {
                 // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
+                var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             }
         });
     }

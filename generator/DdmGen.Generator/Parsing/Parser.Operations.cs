@@ -51,7 +51,7 @@ internal sealed partial class Parser
         foreach (var path in paths)
         {
             var pathPointer = SpecPointer.Append("/paths", path.Key);
-            if (path.Value.Operations is not { } byMethod)
+            if (path.Value?.Operations is not { } byMethod)
             {
                 continue;
             }
@@ -66,6 +66,7 @@ internal sealed partial class Parser
 
                 _cancellationToken.ThrowIfCancellationRequested();
                 var pointer = SpecPointer.Append(pathPointer, method.ToLowerInvariant());
+                _at = pointer;
                 if (ParseOperation(path.Key, pathPointer, path.Value, method, entry.Value, pointer) is { } operation)
                 {
                     operations.Add(operation);
@@ -80,7 +81,8 @@ internal sealed partial class Parser
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
-            operations.ToEquatableArray());
+            operations.ToEquatableArray(),
+            Origin("/paths"));
     }
 
     private OperationModel? ParseOperation(string path, string pathPointer, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer)
@@ -194,6 +196,7 @@ internal sealed partial class Parser
         var result = new List<ParameterModel>();
         foreach (var (parameter, parameterPointer) in declared)
         {
+            _at = parameterPointer;
             if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || parameter.Name is null)
             {
                 Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
@@ -275,6 +278,11 @@ internal sealed partial class Parser
         for (var index = 0; index < parameters.Count; index++)
         {
             var parameter = parameters[index];
+            if (parameter is null)
+            {
+                continue;
+            }
+
             var entry = (parameter, SpecPointer.Append(listPointer, index));
             var existing = replace ? declared.FindIndex(item => item.Parameter.Name == parameter.Name && item.Parameter.In == parameter.In) : -1;
             if (existing >= 0)

@@ -29,6 +29,9 @@ internal sealed partial class Parser
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
 
+    /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
+    private string _at = SpecPointer.Root;
+
     private Parser(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
@@ -54,9 +57,10 @@ internal sealed partial class Parser
             // The compiler must never see an exception from a generator (CS8785 tells the user nothing).
             parser._diagnostics.Add(DiagnosticFactory.Create(
                 DiagnosticCatalog.InternalError,
-                SourceLocation.FileStart(input.Path),
+                parser._positions.Locate(parser._at),
                 parser._context.SpecFileName,
-                exception.GetType().Name + ": " + exception.Message));
+                Display(parser._at),
+                exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             return parser.Result(includeCode: false);
         }
     }
@@ -73,6 +77,7 @@ internal sealed partial class Parser
 
         _root = read.Root;
         _cancellationToken.ThrowIfCancellationRequested();
+        GuardReferences(read.Root);
         var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
         ReadResult result;
         try
@@ -176,6 +181,8 @@ internal sealed partial class Parser
 
         return node;
     }
+
+    private SpecOrigin Origin(string pointer) => new(pointer, _positions.Locate(pointer));
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

@@ -133,6 +133,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InsecureServer = new(
+        "DDMG207",
+        "A server is not HTTPS",
+        "The server '{0}' at {1} uses http://: credentials would cross the network in clear text. Use https://; the generated client refuses an http:// endpoint that is not loopback unless AllowInsecureTransport is set.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor IdentifierRewritten = new(
         "DDMG301",
         "A name is not a valid C# identifier",
@@ -169,7 +177,7 @@ internal static class DiagnosticCatalog
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep,
-        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
+        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
         IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);

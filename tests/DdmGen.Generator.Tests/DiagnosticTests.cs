@@ -362,6 +362,21 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG004_a_project_without_System_ClientModel_is_told_to_reference_it()
+    {
+        var spec = new SpecFile("/specs/test.yaml", Header + "paths: {}\n");
+        var full = GeneratorHarness.Compilation();
+        var withoutClientModel = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.ClientModel.dll", StringComparison.Ordinal) == true));
+        Assert.True(withoutClientModel.References.Count() < full.References.Count());
+
+        var run = GeneratorHarness.Driver(new[] { spec }).RunGenerators(withoutClientModel).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("PackageReference to it", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("System.ClientModel", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG101_an_unresolved_ref_names_the_line_and_the_rest_still_generates()
     {
         const string yaml = Header + """
@@ -556,6 +571,27 @@ public sealed class DiagnosticTests
         var diagnostic = Single(Run(yaml), "DDMG205");
 
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "    oauth:"));
+    }
+
+    [Fact]
+    public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
+    {
+        const string yaml = Header + """
+            servers:
+              - url: http://127.0.0.1:5080
+              - url: http://ddm.example.com
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG207");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "http://ddm.example.com"));
+        Assert.Contains("http://ddm.example.com", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

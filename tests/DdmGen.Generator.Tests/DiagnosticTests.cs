@@ -218,7 +218,6 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("id:", "null")]
     [InlineData("id: ty", "'ty'")]
     [InlineData("id: [string]", "a list")]
     public void DDMG005_a_property_that_is_not_a_schema_is_reported_and_left_out(string property, string shown)
@@ -246,7 +245,30 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DDMG005_an_allOf_item_that_is_not_a_schema_is_read_as_the_empty_schema()
+    public void DDMG102_a_null_property_schema_is_reported_at_its_line_and_typed_as_JsonElement()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    id:
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG102");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "id:"));
+        Assert.Contains("null in place of a schema", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Id", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG102_a_null_allOf_item_is_reported_at_its_line()
     {
         const string yaml = Header + """
             paths: {}
@@ -261,10 +283,11 @@ public sealed class DiagnosticTests
             """;
 
         var result = Run(yaml);
-        var diagnostic = Single(result, "DDMG005");
+        var diagnostic = Single(result, "DDMG102");
 
         AssertAt(diagnostic, "/specs/test.yaml", yaml.Split('\n').Length);
         Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+        Assert.Empty(result.CompilationProblems);
     }
 
     [Fact]

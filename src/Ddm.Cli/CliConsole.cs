@@ -1,31 +1,78 @@
+using System;
 using System.IO;
-using Spectre.Console;
+using System.Threading;
+using Ddm.Cli.Output;
 
 namespace Ddm.Cli;
 
-/// <summary>Where the tool writes: stdout for results, stderr for notes and errors; rich output only on a terminal.</summary>
+/// <summary>
+/// Where the tool writes: stdout for results only, stderr for notes, errors and the waiting indicator.
+/// Tables are fitted to <see cref="Width"/> on a terminal and plain, complete columns when redirected.
+/// </summary>
 internal sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error, bool interactive)
+    private int _cancelledReported;
+
+    /// <param name="output">Results.</param>
+    /// <param name="error">Notes, errors and the indicator.</param>
+    /// <param name="outputIsTerminal">Whether stdout is a terminal: tables are then fitted to <paramref name="width"/>.</param>
+    /// <param name="errorIsTerminal">Whether stderr is a terminal: the waiting indicator is shown there.</param>
+    /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
+    /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null)
     {
         Output = output;
         Error = error;
-        Interactive = interactive;
-        Rich = AnsiConsole.Create(new AnsiConsoleSettings
+        OutputIsTerminal = outputIsTerminal;
+        Width = Math.Max(width, 40);
+        Input = input ?? TextReader.Null;
+        Indicator = new Indicator(error, errorIsTerminal);
+    }
+
+    /// <summary>The console of this process: stdout and stderr as they are, the width of the terminal.</summary>
+    public static CliConsole FromProcess()
+    {
+        var outputIsTerminal = !Console.IsOutputRedirected;
+        var width = 80;
+        if (outputIsTerminal)
         {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
-        });
+            try
+            {
+                width = Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return new CliConsole(Console.Out, Console.Error, outputIsTerminal, !Console.IsErrorRedirected, width, Console.In);
     }
 
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
 
-    /// <summary>Whether stdout is a terminal: tables and progress then; plain text when redirected.</summary>
-    public bool Interactive { get; }
+    public TextReader Input { get; }
 
-    public IAnsiConsole Rich { get; }
+    /// <summary>Whether stdout is a terminal.</summary>
+    public bool OutputIsTerminal { get; }
+
+    /// <summary>Columns available for a table on the terminal.</summary>
+    public int Width { get; }
+
+    /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
+    public Indicator Indicator { get; }
+
+    /// <summary>Writes the one line a cancelled run ends with, once however many paths report it.</summary>
+    public void ReportCancelled()
+    {
+        if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
+        {
+            Error.WriteLine("ddm: cancelled.");
+            Error.Flush();
+        }
+    }
+
+    /// <summary>Clears the indicator and shows the cursor again, as the terminal was before the run.</summary>
+    public void RestoreTerminal() => Indicator.Dispose();
 }

@@ -1,10 +1,17 @@
-using System;
 using System.Threading.Tasks;
+using Ddm.Cli.Hosting;
 
 namespace Ddm.Cli;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        CliApplication.RunAsync(args, new CliConsole(Console.Out, Console.Error, !Console.IsOutputRedirected), Environment.GetEnvironmentVariable);
+    public static async Task<int> Main(string[] args)
+    {
+        var console = CliConsole.FromProcess();
+        using var termination = new Termination(console);
+        var exitCode = await CliApplication.RunAsync(args, console, System.Environment.GetEnvironmentVariable, termination.Token).ConfigureAwait(false);
+        termination.Finish();
+        // SIGTERM ends with 143 rather than Ctrl+C's 130.
+        return termination.ExitCode ?? exitCode;
+    }
 }

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Ddm.Client;
+using Ddm.Client.Authentication;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Service;
+
+/// <summary>One page of a listing as the service reported it.</summary>
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int Total);
+
+/// <summary>
+/// The only place the commands meet the DDM client: opens it for the cloud target or the built-in emulator,
+/// puts the timeout and the waiting indicator around every request, and pages listings one page at a time.
+/// </summary>
+internal sealed class Connection : IAsyncDisposable
+{
+    /// <summary>How many backups the built-in emulator serves.</summary>
+    public const int SampleBackups = 300;
+
+    /// <summary>The largest page the spec allows; <c>--all</c> asks for it unless <c>--limit</c> says otherwise.</summary>
+    public const int MaxPageSize = 128;
+
+    /// <summary>How long one request may take when <c>--timeout</c> is not given: the client pipeline's usual network timeout.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly HttpClient _http;
+    private readonly DdmClient _client;
+    private readonly DdmEmulator? _emulator;
+    private readonly IDisposable? _credential;
+    private readonly CliConsole _console;
+    private readonly TimeSpan _timeout;
+
+    private Connection(HttpClient http, DdmClient client, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
+    {
+        _http = http;
+        _client = client;
+        _emulator = emulator;
+        _credential = credential;
+        _console = console;
+        _timeout = timeout;
+    }
+
+    /// <summary>The id of an instance with restore windows in the built-in emulator; null against the cloud.</summary>
+    public string? SampleInstanceId => _emulator?.InstanceIds[0];
+
+    /// <summary>What the waiting indicator says during the next request.</summary>
+    public string Activity { get; set; } = "waiting for the service...";
+
+    /// <summary>Opens the client: the cloud when anything points at it, else the built-in emulator with a one-line note.</summary>
+    public static async Task<Connection> OpenAsync(Settings settings, CliConsole console, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The timeout is applied per request below, so that it can be told apart from Ctrl+C.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        try
+        {
+            if (!settings.IsCloudConfigured)
+            {
+                var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
+                await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
+                var options = new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) };
+                return new Connection(http, new DdmClient(http, options), emulator, null, console, timeout);
+            }
+
+            var target = settings.ResolveCloud();
+            var (credential, owned) = Credential(target, http);
+            var clientOptions = new DdmClientOptions { Endpoint = target.Endpoint, ProjectId = target.ProjectId, Credential = credential };
+            return new Connection(http, new DdmClient(http, clientOptions), null, owned, console, timeout);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    public Task<Page<BackupInfo>> ListBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
+        CallAsync(async token =>
+        {
+            var page = await _client.ListBackupsAsync(offset, limit, token).ConfigureAwait(false);
+            return new Page<BackupInfo>(page.Backups, page.Offset, page.Limit, page.Total);
+        }, cancellationToken);
+
+    /// <summary>Every backup from <paramref name="offset"/> on, one page at a time, the next asked for only when the caller wants it.</summary>
+    public IAsyncEnumerable<Page<BackupInfo>> ListAllBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
+        PagesAsync((pageOffset, token) => ListBackupsAsync(pageOffset, limit ?? MaxPageSize, token), offset ?? 0, cancellationToken);
+
+    /// <summary>Every restore window of one instance, page by page.</summary>
+    public IAsyncEnumerable<Page<RestoreTimeInterval>> ListRestoreWindowsAsync(string instanceId, CancellationToken cancellationToken) =>
+        PagesAsync(
+            (pageOffset, token) => CallAsync(async callToken =>
+            {
+                var page = await _client.ListRestorableTimeIntervalsAsync(instanceId, pageOffset, MaxPageSize, callToken).ConfigureAwait(false);
+                return new Page<RestoreTimeInterval>(page.RestorableTimeIntervals, page.Offset, page.Limit, page.Total);
+            }, token),
+            0,
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _credential?.Dispose();
+        _http.Dispose();
+        if (_emulator is not null)
+        {
+            // A short graceful stop: a cancelled run must end within a second.
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await _emulator.StopAsync(stop.Token).ConfigureAwait(false);
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            offset += page.Items.Count;
+            if (page.Items.Count == 0 || offset >= page.Total)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One request with the timeout and, on a terminal, the waiting indicator.</summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        _console.Indicator.Start(Activity);
+        try
+        {
+            return await call(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ServiceTimeoutException(_timeout, exception);
+        }
+        finally
+        {
+            _console.Indicator.Stop();
+        }
+    }
+
+    private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, HttpClient http)
+    {
+        var settings = target.Settings;
+        switch (target.SignIn)
+        {
+            case SignIn.Token:
+                return (DdmCredential.FromToken(settings.Token!), null);
+            case SignIn.Password:
+                var credential = new DdmPasswordCredential(
+                    new DdmPasswordCredentialOptions
+                    {
+                        IamEndpoint = settings.IamEndpoint(),
+                        UserName = settings.UserName!,
+                        Password = settings.Password!,
+                        DomainName = settings.DomainName!,
+                        ProjectId = target.ProjectId,
+                    },
+                    http);
+                return (credential, credential);
+            default:
+                // AK/SK signing signs each request (method, path, query, headers, body hash); the current client
+                // only lets a credential supply a token, so the request-signing client is needed for this sign-in.
+                throw new UsageException(
+                    "AK/SK sign-in (OS_ACCESS_KEY, OS_SECRET_KEY) needs request signing, which this build's client does not offer yet; "
+                    + "use OS_AUTH_TOKEN or the IAM password variables.");
+        }
+    }
+
+    /// <summary>The timeout as people say it: "30 s", "2 min".</summary>
+    public static string Describe(TimeSpan timeout) =>
+        timeout.TotalSeconds < 120 || timeout.TotalSeconds % 60 != 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalMinutes:0} min");
+}
+
+/// <summary>A request got no answer within <c>--timeout</c>.</summary>
+internal sealed class ServiceTimeoutException : TimeoutException
+{
+    public ServiceTimeoutException(TimeSpan timeout, Exception innerException)
+        : base($"the service did not answer within {Connection.Describe(timeout)} (--timeout).", innerException)
+    {
+        Timeout = timeout;
+    }
+
+    public ServiceTimeoutException()
+    {
+    }
+
+    public ServiceTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    public ServiceTimeoutException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public TimeSpan Timeout { get; }
+}

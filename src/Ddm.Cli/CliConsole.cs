@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using Ddm.Cli.Hosting;
 using Ddm.Cli.Output;
 
 namespace Ddm.Cli;
@@ -12,6 +13,7 @@ namespace Ddm.Cli;
 internal sealed class CliConsole
 {
     private int _cancelledReported;
+    private int _committing;
 
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
@@ -45,7 +47,7 @@ internal sealed class CliConsole
             }
         }
 
-        return new CliConsole(Console.Out, Console.Error, outputIsTerminal, !Console.IsErrorRedirected, width, Console.In);
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, !Console.IsErrorRedirected, width, Console.In);
     }
 
     public TextWriter Output { get; }
@@ -62,6 +64,24 @@ internal sealed class CliConsole
 
     /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
     public Indicator Indicator { get; }
+
+    /// <summary>Whether a complete document is being written: a forced exit waits for it, so stdout is never cut.</summary>
+    public bool IsCommitting => Volatile.Read(ref _committing) == 1;
+
+    /// <summary>Writes <paramref name="document"/> whole; a signal arriving meanwhile lets it finish.</summary>
+    public void Commit(Action<TextWriter> document)
+    {
+        Volatile.Write(ref _committing, 1);
+        try
+        {
+            document(Output);
+            Output.Flush();
+        }
+        finally
+        {
+            Volatile.Write(ref _committing, 0);
+        }
+    }
 
     /// <summary>Writes the one line a cancelled run ends with, once however many paths report it.</summary>
     public void ReportCancelled()

@@ -91,8 +91,8 @@ internal static class BackupsListCommand
         {
             if (_format == OutputFormat.Json)
             {
-                _console.Output.Write(JsonOutput.PageDocument(page, "backups"));
-                _console.Output.Flush();
+                var document = JsonOutput.PageDocument(page, "backups");
+                _console.Commit(output => output.Write(document));
                 return;
             }
 
@@ -148,7 +148,7 @@ internal static class BackupsListCommand
                 case OutputFormat.Json:
                     using (var array = _array ?? new JsonOutput())
                     {
-                        array.WriteArrayTo(_console.Output);
+                        _console.Commit(array.WriteArrayTo);
                     }
 
                     break;

@@ -62,7 +62,7 @@ internal static class RestoreWindowCommand
             cancellationToken.ThrowIfCancellationRequested();
             if (format == OutputFormat.Json)
             {
-                array.WriteArrayTo(console.Output);
+                console.Commit(array.WriteArrayTo);
             }
             else if (format == OutputFormat.Table)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Security;
 using System.Threading;
 
 namespace Ddm.Cli.Hosting;
@@ -15,7 +16,7 @@ namespace Ddm.Cli.Hosting;
 internal sealed class Termination : IDisposable
 {
     /// <summary>How long a command may take to wind down after a signal.</summary>
-    public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(800);
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(700);
 
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
@@ -84,8 +85,26 @@ internal sealed class Termination : IDisposable
             return;
         }
 
+        // A complete document being written is allowed to finish, within bounds: stdout is never cut mid-document.
+        for (var waited = 0; _console.IsCommitting && waited < 2000; waited += 20)
+        {
+            Thread.Sleep(20);
+        }
+
         _console.RestoreTerminal();
         _console.ReportCancelled();
-        Environment.Exit(ExitCode ?? ExitCodes.Interrupted);
+        // Straight out: exit handlers of an embedded web host would otherwise wait for it and reset the exit code.
+        NativeMethods.Exit(ExitCode ?? ExitCodes.Interrupted);
     }
+}
+
+/// <summary>The C library's <c>_exit</c>: ends the process at once, without running exit handlers.</summary>
+internal static class NativeMethods
+{
+    public static void Exit(int status) => SafeExit(status);
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern void SafeExit(int status);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Cli.Commands;
@@ -37,8 +38,9 @@ internal static class CliApplication
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // The first error is the one to fix; the rest often follow from it.
-            await console.Error.WriteLineAsync("ddm: " + OneLine(parse.Errors[0].Message)).ConfigureAwait(false);
+            // One error, the most telling: an unknown word explains "command was not provided" that follows from it.
+            var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await console.Error.WriteLineAsync("ddm: " + OneLine(error.Message)).ConfigureAwait(false);
             await console.Error.WriteLineAsync("Run 'ddm --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }

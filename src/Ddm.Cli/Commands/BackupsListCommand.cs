@@ -14,15 +14,15 @@ internal static class BackupsListCommand
     /// <summary>Display order; priorities decide what a narrow terminal keeps.</summary>
     internal static readonly Column[] Columns =
     {
-        new("ID", Natural: 36, Min: 24, Priority: 1, Key: true, ShortenInMiddle: true),
+        new("ID", Natural: 36, Min: 24, Priority: 1, Key: true, ShortenInMiddle: true, Essential: true),
         new("NAME", Natural: 20, Min: 8, Priority: 9, WideOnly: true),
-        new("STATUS", Natural: 10, Min: 10, Priority: 2),
+        new("STATUS", Natural: 10, Min: 10, Priority: 2, Essential: true),
         new("TYPE", Natural: 13, Min: 13, Priority: 6),
         new("INSTANCE", Natural: 24, Min: 12, Priority: 5),
         new("INSTANCE ID", Natural: 32, Min: 12, Priority: 10, ShortenInMiddle: true, WideOnly: true),
         new("INSTANCE STATUS", Natural: 15, Min: 15, Priority: 7),
-        new("SIZE (KB)", Natural: 12, Min: 10, Priority: 4, RightAligned: true),
-        new("CREATED (UTC)", Natural: 19, Min: 19, Priority: 3),
+        new("SIZE (KB)", Natural: 10, Min: 10, Priority: 4, RightAligned: true, Essential: true),
+        new("CREATED (UTC)", Natural: 19, Min: 19, Priority: 3, Essential: true),
         new("UPDATED (UTC)", Natural: 19, Min: 19, Priority: 8, WideOnly: true),
     };
 

@@ -11,9 +11,9 @@ internal static class RestoreWindowCommand
 {
     internal static readonly Column[] Columns =
     {
-        new("START (UTC)", Natural: 19, Min: 19, Priority: 1),
-        new("END (UTC)", Natural: 19, Min: 19, Priority: 2),
-        new("LENGTH", Natural: 9, Min: 9, Priority: 3, RightAligned: true),
+        new("START (UTC)", Natural: 19, Min: 19, Priority: 1, Essential: true),
+        new("END (UTC)", Natural: 19, Min: 19, Priority: 2, Essential: true),
+        new("LENGTH", Natural: 9, Min: 9, Priority: 3, RightAligned: true, Essential: true),
     };
 
     public static Command Create(CommonOptions common)

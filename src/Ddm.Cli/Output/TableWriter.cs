@@ -14,6 +14,7 @@ namespace Ddm.Cli.Output;
 /// <param name="Key">Kept at its natural width before lower-priority columns are added (ids).</param>
 /// <param name="ShortenInMiddle">Ids keep their start and end ("c131f93…0228br09"); other text keeps its start.</param>
 /// <param name="WideOnly">Shown only with <c>--wide</c> or when the output is redirected.</param>
+/// <param name="Essential">Shown whenever the minimum widths of the essential columns fit; other columns only while key columns keep their natural width.</param>
 internal sealed record Column(
     string Header,
     int Natural,
@@ -22,7 +23,8 @@ internal sealed record Column(
     bool RightAligned = false,
     bool Key = false,
     bool ShortenInMiddle = false,
-    bool WideOnly = false);
+    bool WideOnly = false,
+    bool Essential = false);
 
 /// <summary>
 /// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
@@ -59,8 +61,9 @@ internal sealed class TableWriter
         foreach (var index in byPriority)
         {
             var candidate = chosen.Append(index).ToList();
-            // The first column always shows; later ones only if key columns keep their natural width and the rest their minimum.
-            if (chosen.Count == 0 || Needed(columns, candidate, keyNatural: true) <= width)
+            // The first column always shows; essential ones if their minimum widths fit; the others only if key
+            // columns keep their natural width and the rest their minimum.
+            if (chosen.Count == 0 || Needed(columns, candidate, keyNatural: !columns[index].Essential) <= width)
             {
                 chosen.Add(index);
             }

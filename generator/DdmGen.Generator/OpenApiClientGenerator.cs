@@ -55,23 +55,42 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
+        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
+        var hasHttpClientFactory = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null)
+            .WithTrackingName(TrackingNames.HttpClientFactory);
+        var serviceUnits = models
+            .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null))
+            .Combine(hasHttpClientFactory)
+            .Select(static (pair, _) => pair.Right ? pair.Left : null)
+            .WithTrackingName(TrackingNames.ServiceExtensions);
+        context.RegisterSourceOutput(serviceUnits, static (output, unit) =>
+        {
+            if (unit is not null)
+            {
+                EmitUnit(output, unit);
+            }
+        });
+
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units, static (output, unit) =>
+        context.RegisterSourceOutput(units, static (output, unit) => EmitUnit(output, unit));
+    }
+
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit)
+    {
+        try
         {
-            try
+            foreach (var file in Emitter.Emit(unit))
             {
-                foreach (var file in Emitter.Emit(unit))
-                {
-                    output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
-                }
+                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
             }
-            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
-            {
-                // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
-            }
-        });
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
+        }
     }
 }

@@ -8,4 +8,6 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string EmitUnits = nameof(EmitUnits);
     public const string LanguageVersion = nameof(LanguageVersion);
+    public const string HttpClientFactory = nameof(HttpClientFactory);
+    public const string ServiceExtensions = nameof(ServiceExtensions);
 }

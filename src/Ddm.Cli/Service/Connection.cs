@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -29,16 +28,14 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>How long one request may take when <c>--timeout</c> is not given: the client pipeline's usual network timeout.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 
-    private readonly HttpClient _http;
     private readonly DdmClient _client;
     private readonly DdmEmulator? _emulator;
     private readonly IDisposable? _credential;
     private readonly CliConsole _console;
     private readonly TimeSpan _timeout;
 
-    private Connection(HttpClient http, DdmClient client, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
+    private Connection(DdmClient client, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
     {
-        _http = http;
         _client = client;
         _emulator = emulator;
         _credential = credential;
@@ -55,26 +52,29 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>Opens the client: the cloud when anything points at it, else the built-in emulator with a one-line note.</summary>
     public static async Task<Connection> OpenAsync(Settings settings, CliConsole console, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // The timeout is applied per request below, so that it can be told apart from Ctrl+C.
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        if (!settings.IsCloudConfigured)
+        {
+            var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
+            await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
+            var options = Options(emulator.BaseAddress, emulator.Options.ProjectId, DdmCredential.FromToken(emulator.Options.Token), timeout);
+            return new Connection(new DdmClient(options), emulator, null, console, timeout);
+        }
+
+        var target = settings.ResolveCloud();
+        var (credential, owned) = Credential(target, timeout);
         try
         {
-            if (!settings.IsCloudConfigured)
+            var clientOptions = Options(target.Endpoint, target.ProjectId, credential, timeout);
+            if (clientOptions.FindProblem() is { } problem)
             {
-                var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
-                await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
-                var options = new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) };
-                return new Connection(http, new DdmClient(http, options), emulator, null, console, timeout);
+                throw new UsageException(problem);
             }
 
-            var target = settings.ResolveCloud();
-            var (credential, owned) = Credential(target, http);
-            var clientOptions = new DdmClientOptions { Endpoint = target.Endpoint, ProjectId = target.ProjectId, Credential = credential };
-            return new Connection(http, new DdmClient(http, clientOptions), null, owned, console, timeout);
+            return new Connection(new DdmClient(clientOptions), null, owned, console, timeout);
         }
         catch
         {
-            http.Dispose();
+            owned?.Dispose();
             throw;
         }
     }
@@ -82,7 +82,7 @@ internal sealed class Connection : IAsyncDisposable
     public Task<Page<BackupInfo>> ListBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
         CallAsync(async token =>
         {
-            var page = await _client.ListBackupsAsync(offset, limit, token).ConfigureAwait(false);
+            var page = (await _client.ListBackupsAsync(offset, limit, token).ConfigureAwait(false)).Value;
             return new Page<BackupInfo>(page.Backups, page.Offset, page.Limit, page.Total);
         }, cancellationToken);
 
@@ -95,7 +95,7 @@ internal sealed class Connection : IAsyncDisposable
         PagesAsync(
             (pageOffset, token) => CallAsync(async callToken =>
             {
-                var page = await _client.ListRestorableTimeIntervalsAsync(instanceId, pageOffset, MaxPageSize, callToken).ConfigureAwait(false);
+                var page = (await _client.ListRestorableTimeIntervalsAsync(instanceId, pageOffset, MaxPageSize, callToken).ConfigureAwait(false)).Value;
                 return new Page<RestoreTimeInterval>(page.RestorableTimeIntervals, page.Offset, page.Limit, page.Total);
             }, token),
             0,
@@ -104,7 +104,6 @@ internal sealed class Connection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _credential?.Dispose();
-        _http.Dispose();
         if (_emulator is not null)
         {
             // A short graceful stop: a cancelled run must end within a second.
@@ -138,7 +137,7 @@ internal sealed class Connection : IAsyncDisposable
         {
             return await call(timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || Failures.IsTimeout(exception)))
         {
             throw new ServiceTimeoutException(_timeout, exception);
         }
@@ -148,7 +147,14 @@ internal sealed class Connection : IAsyncDisposable
         }
     }
 
-    private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, HttpClient http)
+    /// <summary>
+    /// The client's options: one try of a request is bounded by the timeout (the pipeline's NetworkTimeout), and
+    /// <see cref="CallAsync{T}"/> bounds the whole request, retries included, by the same time.
+    /// </summary>
+    private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout) =>
+        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout };
+
+    private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, TimeSpan timeout)
     {
         var settings = target.Settings;
         switch (target.SignIn)
@@ -156,23 +162,18 @@ internal sealed class Connection : IAsyncDisposable
             case SignIn.Token:
                 return (DdmCredential.FromToken(settings.Token!), null);
             case SignIn.Password:
-                var credential = new DdmPasswordCredential(
-                    new DdmPasswordCredentialOptions
-                    {
-                        IamEndpoint = settings.IamEndpoint(),
-                        UserName = settings.UserName!,
-                        Password = settings.Password!,
-                        DomainName = settings.DomainName!,
-                        ProjectId = target.ProjectId,
-                    },
-                    http);
+                var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions
+                {
+                    IamEndpoint = settings.IamEndpoint(),
+                    UserName = settings.UserName!,
+                    Password = settings.Password!,
+                    DomainName = settings.DomainName!,
+                    ProjectId = target.ProjectId,
+                    Timeout = timeout,
+                });
                 return (credential, credential);
             default:
-                // AK/SK signing signs each request (method, path, query, headers, body hash); the current client
-                // only lets a credential supply a token, so the request-signing client is needed for this sign-in.
-                throw new UsageException(
-                    "AK/SK sign-in (OS_ACCESS_KEY, OS_SECRET_KEY) needs request signing, which this build's client does not offer yet; "
-                    + "use OS_AUTH_TOKEN or the IAM password variables.");
+                return (AccessKeys.Create(settings.AccessKey!, settings.SecretKey!, settings.SecurityToken, target.ProjectId), null);
         }
     }
 

@@ -21,9 +21,18 @@ internal static class GeneratorHarness
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
-            .Where(path => System.IO.Path.GetFileName(path).StartsWith("System", StringComparison.Ordinal) || System.IO.Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Where(path => IsReference(System.IO.Path.GetFileName(path)))
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
+
+    /// <summary>
+    /// The framework, System.ClientModel (the generated client's dependency) and the abstractions its public API names;
+    /// not Microsoft.Extensions.Http, so the dependency-injection file appears only where a test adds it.
+    /// </summary>
+    private static bool IsReference(string fileName) =>
+        fileName.StartsWith("System", StringComparison.Ordinal)
+        || fileName is "mscorlib.dll" or "netstandard.dll"
+        || (fileName.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && (fileName.EndsWith(".Abstractions.dll", StringComparison.Ordinal) || fileName == "Microsoft.Extensions.Primitives.dll"));
 
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version);
 

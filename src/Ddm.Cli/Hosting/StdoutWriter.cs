@@ -27,8 +27,22 @@ internal sealed class StdoutWriter : TextWriter
     public override Encoding Encoding => Utf8;
 
     /// <summary>A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close.</summary>
-    public static StdoutWriter ForDescriptor(int descriptor) =>
-        new(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0));
+    /// <remarks>
+    /// Pipes and terminals are written directly. A regular file goes through System.Console's stream instead: a
+    /// FileStream would write at a position of its own and leave the shared file offset behind, so whatever the
+    /// shell writes next into the same file (<c>(ddm ...; echo done) &gt; file</c>) would overwrite the results.
+    /// </remarks>
+    public static StdoutWriter ForDescriptor(int descriptor)
+    {
+        var direct = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!direct.CanSeek)
+        {
+            return new StdoutWriter(direct);
+        }
+
+        direct.Dispose();
+        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
+    }
 
     public override void Write(char value) => Write(value.ToString());
 

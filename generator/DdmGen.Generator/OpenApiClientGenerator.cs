@@ -55,31 +55,49 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
-        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
-        var hasHttpClientFactory = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null)
-            .WithTrackingName(TrackingNames.HttpClientFactory);
-        var serviceUnits = models
-            .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null))
-            .Combine(hasHttpClientFactory)
-            .Select(static (pair, _) => pair.Right ? pair.Left : null)
-            .WithTrackingName(TrackingNames.ServiceExtensions);
-        context.RegisterSourceOutput(serviceUnits, static (output, unit) =>
+        // Two specs in one namespace would emit the same hint names: the compiler would throw after this returns.
+        var namespaceConflicts = inputs
+            .Select(static (input, _) => (input.Path, input.Namespace))
+            .Collect()
+            .Select(static (specs, _) => NamespaceClaims.Conflicts(specs));
+        context.RegisterSourceOutput(namespaceConflicts, static (output, conflicts) =>
         {
-            if (unit is not null)
+            foreach (var conflict in conflicts)
             {
-                EmitUnit(output, unit);
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), System.IO.Path.GetFileName(conflict.Path), conflict.Namespace, System.IO.Path.GetFileName(conflict.OwnerPath)));
             }
         });
 
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units, static (output, unit) => EmitUnit(output, unit));
+        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
+
+        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
+        var hasHttpClientFactory = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null)
+            .WithTrackingName(TrackingNames.HttpClientFactory);
+        var serviceUnits = models
+            .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null) { Origin = model.Client.Origin })
+            .Combine(hasHttpClientFactory)
+            .Select(static (pair, _) => pair.Right ? pair.Left : null)
+            .WithTrackingName(TrackingNames.ServiceExtensions);
+        context.RegisterSourceOutput(serviceUnits.Combine(namespaceConflicts), static (output, pair) =>
+        {
+            if (pair.Left is { } unit)
+            {
+                EmitUnit(output, unit, pair.Right);
+            }
+        });
     }
 
-    private static void EmitUnit(SourceProductionContext output, EmitUnit unit)
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts)
     {
+        if (conflicts.IsConflicted(unit.Context))
+        {
+            return;
+        }
+
         try
         {
             foreach (var file in Emitter.Emit(unit))
@@ -90,7 +108,8 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
+            var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
         }
     }
 }

@@ -315,6 +315,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
+    {
+        const string yaml = Header + """
+            servers:
+              - url: http://127.0.0.1:5080
+              - url: http://ddm.example.com
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG207");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "http://ddm.example.com"));
+        Assert.Contains("http://ddm.example.com", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG206_an_unknown_parameter_location_value_is_reported()
     {
         const string yaml = Header + """

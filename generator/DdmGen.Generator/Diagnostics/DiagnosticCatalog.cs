@@ -61,6 +61,30 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor ReferenceCycle = new(
+        "DDMG103",
+        "A reference cycle cannot be a type",
+        "The reference '{0}' at {1} closes the cycle {2}: nothing can be made of itself (only a property, item or map value may refer back to its own type). The reference is dropped (a schema becomes JsonElement); break the cycle.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedReference = new(
+        "DDMG104",
+        "A $ref does not name a component",
+        "The reference '{0}' at {1} points inside the document rather than at a whole component such as #/components/schemas/Name; the value is generated as System.Text.Json.JsonElement. Move the target into components and refer to it there.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NestingTooDeep = new(
+        "DDMG105",
+        "A schema nests too deeply",
+        "The schema at {0} is nested more than {1} levels deep (through properties, items, allOf and references); it is generated as System.Text.Json.JsonElement. Flatten it or move parts into components.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -109,6 +133,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InsecureServer = new(
+        "DDMG207",
+        "A server is not HTTPS",
+        "The server '{0}' at {1} uses http://: credentials would cross the network in clear text. Use https://; the generated client refuses an http:// endpoint that is not loopback unless AllowInsecureTransport is set.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor IdentifierRewritten = new(
         "DDMG301",
         "A name is not a valid C# identifier",
@@ -125,10 +157,18 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor SharedNamespace = new(
+        "DDMG303",
+        "Two specs generate into one namespace",
+        "The spec '{0}' would generate into the namespace '{1}', which the spec '{2}' already uses; nothing is generated from '{0}'. Give each spec its own Namespace metadata on its AdditionalFiles item.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
-        "The generator failed on '{0}': {1}. Nothing is generated from this file; please report this with the spec that causes it.",
+        "The generator failed on '{0}' at {1}: {2}. Nothing is generated from this file; please report this with the spec that causes it.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -136,9 +176,9 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
-        UnresolvedReference, UnsupportedSchema,
-        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep,
+        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
+        IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

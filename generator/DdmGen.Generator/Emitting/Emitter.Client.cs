@@ -271,7 +271,7 @@ internal static partial class Emitter
                 writer.Line(ValidationCall(context, operation));
             }
 
-            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "options", "uri", "message" };
+            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@')).Concat(GeneratedNames.OperationLocals));
             WriteRequestUri(writer, context, operation, taken);
             var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
             writer.Line($"var message = {support}.CreateMessage(Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});");

@@ -51,7 +51,9 @@ internal static partial class Emitter
         var resumed = arguments.Select(argument =>
             argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})token.Offset"
             : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: true)})token.Limit"
-            : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+            : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
+                ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
+                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -362,7 +364,43 @@ internal static partial class Emitter
                 return default!;
             }
 
+            /// <summary>An optional value-type argument the listing was started with; null when it was not given.</summary>
+            public T? OptionalValue<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                var reader = new {{Json}}.Utf8JsonReader(_arguments);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    var found = reader.ValueTextEquals(name);
+                    reader.Read();
+                    if (found)
+                    {
+                        return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), {{jsonOptions}});
+                    }
+
+                    reader.Skip();
+                }
+
+                return null;
+            }
+
             /// <summary>Writes an argument of the listing into the token.</summary>
+            public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T? value, {{Json}}.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                writer.WritePropertyName(name);
+                if (value is { } present)
+                {
+                    converter.Write(writer, present, {{jsonOptions}});
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
             public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T value, {{Json}}.Serialization.JsonConverter<T> converter)
             {
                 writer.WritePropertyName(name);

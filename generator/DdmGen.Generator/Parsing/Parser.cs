@@ -23,17 +23,20 @@ internal sealed partial class Parser
     private readonly CancellationToken _cancellationToken;
     private readonly GenerationContext _context;
     private readonly List<DiagnosticInfo> _diagnostics = new();
-    private readonly NameScope _types = new();
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ObjectModel> _objects = new();
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
 
+    /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
+    private string _at = SpecPointer.Root;
+
     private Parser(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName);
+        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName, input.Path);
         _positions = new PositionMap(input.Path);
         _diagnostics.AddRange(input.OptionDiagnostics);
     }
@@ -54,9 +57,10 @@ internal sealed partial class Parser
             // The compiler must never see an exception from a generator (CS8785 tells the user nothing).
             parser._diagnostics.Add(DiagnosticFactory.Create(
                 DiagnosticCatalog.InternalError,
-                SourceLocation.FileStart(input.Path),
+                parser._positions.Locate(parser._at),
                 parser._context.SpecFileName,
-                exception.GetType().Name + ": " + exception.Message));
+                Display(parser._at),
+                exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             return parser.Result(includeCode: false);
         }
     }
@@ -73,6 +77,7 @@ internal sealed partial class Parser
 
         _root = read.Root;
         _cancellationToken.ThrowIfCancellationRequested();
+        GuardReferences(read.Root);
         var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
         ReadResult result;
         try
@@ -125,7 +130,7 @@ internal sealed partial class Parser
 
         if (document.Paths is { Count: > 0 })
         {
-            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName })
+            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName })
             {
                 _types.Reserve(name, owner);
             }
@@ -176,6 +181,8 @@ internal sealed partial class Parser
 
         return node;
     }
+
+    private SpecOrigin Origin(string pointer) => new(pointer, _positions.Locate(pointer));
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

@@ -613,7 +613,43 @@ namespace Ddm.Client
                 return default!;
             }
 
+            /// <summary>An optional value-type argument the listing was started with; null when it was not given.</summary>
+            public T? OptionalValue<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+                {
+                    var found = reader.ValueTextEquals(name);
+                    reader.Read();
+                    if (found)
+                    {
+                        return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
+                    }
+
+                    reader.Skip();
+                }
+
+                return null;
+            }
+
             /// <summary>Writes an argument of the listing into the token.</summary>
+            public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                writer.WritePropertyName(name);
+                if (value is { } present)
+                {
+                    converter.Write(writer, present, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
             public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
             {
                 writer.WritePropertyName(name);

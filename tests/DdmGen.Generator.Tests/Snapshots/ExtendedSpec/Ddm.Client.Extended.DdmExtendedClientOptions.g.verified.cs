@@ -28,7 +28,9 @@ namespace Ddm.Client.Extended
         /// <remarks>Required: sent as the <c>project_id</c> parameter of every request that has it.</remarks>
         public string? ProjectId { get; set; }
 
-        /// <summary>Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.</summary>
+        /// <summary>
+        /// Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.
+        /// </summary>
         public global::Ddm.Client.Extended.DdmExtendedCredential? Credential { get; set; }
 
         /// <summary>The largest response body the client reads, in bytes (default 16 MiB); a larger one fails the call.</summary>

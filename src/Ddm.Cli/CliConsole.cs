@@ -14,6 +14,7 @@ internal sealed class CliConsole
 {
     private int _cancelledReported;
     private int _committing;
+    private readonly Func<TextReader> _input;
 
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
@@ -22,12 +23,17 @@ internal sealed class CliConsole
     /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
     /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
     public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null)
+        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input)
+    {
+    }
+
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input)
     {
         Output = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
-        Input = input ?? TextReader.Null;
+        _input = input ?? (() => TextReader.Null);
         Indicator = new Indicator(error, errorIsTerminal);
     }
 
@@ -35,26 +41,16 @@ internal sealed class CliConsole
     public static CliConsole FromProcess()
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
-        var width = 80;
-        if (outputIsTerminal)
-        {
-            try
-            {
-                width = Console.WindowWidth > 0 ? Console.WindowWidth : 80;
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, !Console.IsErrorRedirected, width, Console.In);
+        var width = (outputIsTerminal ? NativeMethods.TerminalColumns(1) : null) ?? 80;
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, !Console.IsErrorRedirected, width, () => Console.In);
     }
 
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
 
-    public TextReader Input { get; }
+    /// <summary>Standard input; opened only when read, for <c>--token-stdin</c>.</summary>
+    public TextReader Input => _input();
 
     /// <summary>Whether stdout is a terminal.</summary>
     public bool OutputIsTerminal { get; }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.InteropServices;
-using System.Security;
 using System.Threading;
 
 namespace Ddm.Cli.Hosting;
@@ -98,13 +97,3 @@ internal sealed class Termination : IDisposable
     }
 }
 
-/// <summary>The C library's <c>_exit</c>: ends the process at once, without running exit handlers.</summary>
-internal static class NativeMethods
-{
-    public static void Exit(int status) => SafeExit(status);
-
-    [DllImport("libc", EntryPoint = "_exit")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    [SuppressUnmanagedCodeSecurity]
-    private static extern void SafeExit(int status);
-}

@@ -11,7 +11,15 @@ internal static class Program
         using var termination = new Termination(console);
         var exitCode = await CliApplication.RunAsync(args, console, System.Environment.GetEnvironmentVariable, termination.Token).ConfigureAwait(false);
         termination.Finish();
-        // SIGTERM ends with 143 rather than Ctrl+C's 130.
-        return termination.ExitCode ?? exitCode;
+        if (termination.ExitCode is { } signalled)
+        {
+            // A signal that came as the command was finishing still ends the run the documented way: one line, and
+            // 130 for Ctrl+C or 143 for SIGTERM.
+            console.RestoreTerminal();
+            console.ReportCancelled();
+            return signalled;
+        }
+
+        return exitCode;
     }
 }

@@ -43,9 +43,6 @@ internal sealed class Connection : IAsyncDisposable
         _timeout = timeout;
     }
 
-    /// <summary>The id of an instance with restore windows in the built-in emulator; null against the cloud.</summary>
-    public string? SampleInstanceId => _emulator?.InstanceIds[0];
-
     /// <summary>What the waiting indicator says during the next request.</summary>
     public string Activity { get; set; } = "waiting for the service...";
 

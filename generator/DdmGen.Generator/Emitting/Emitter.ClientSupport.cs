@@ -340,14 +340,14 @@ internal static partial class Emitter
                     /// <summary>Registers <see cref="{{client}}"/> as a typed HTTP client with options set in code.</summary>
                     /// <param name="services">The services.</param>
                     /// <param name="configure">Sets the endpoint, the shared parameters and the credential.</param>
-                    /// <returns>The builder of the client's <c>HttpClient</c>, to add <c>AddStandardResilienceHandler()</c> or handlers of your own.</returns>
+                    /// <returns>The builder of the client's <c>HttpClient</c> (named after the client's full type name), to add <c>AddStandardResilienceHandler()</c> or handlers of your own.</returns>
                     public static {{DI}}.IHttpClientBuilder Add{{context.ClientName}}(this {{DI}}.IServiceCollection services, global::System.Action<{{options}}> configure)
                     {
                         global::System.ArgumentNullException.ThrowIfNull(services);
                         global::System.ArgumentNullException.ThrowIfNull(configure);
                         {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
                             .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
-                        return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>({{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.ClientName}}"), (httpClient, provider) =>
+                        return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>({{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}"), (httpClient, provider) =>
                         {
                             // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
                             var options = {{DI}}.ServiceProviderServiceExtensions.GetRequiredService<{{Options}}.IOptionsFactory<{{options}}>>(provider).Create({{Options}}.Options.DefaultName);{{credential}}
@@ -358,7 +358,7 @@ internal static partial class Emitter
                                 options.ClientLoggingOptions.LoggerFactory = loggerFactory;
                             }
 
-                            if (options.RetryPolicy is null && HasResilienceHandler({{DI}}.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "{{context.ClientName}}"))
+                            if (options.RetryPolicy is null && HasResilienceHandler({{DI}}.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "{{context.Namespace}}.{{context.ClientName}}"))
                             {
                                 options.RetryPolicy = new {{Primitives}}.ClientRetryPolicy(maxRetries: 0);
                             }

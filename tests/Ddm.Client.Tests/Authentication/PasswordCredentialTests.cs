@@ -87,6 +87,35 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task An_iam_answer_that_stalls_is_an_authentication_exception_after_the_timeout()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        emulator.Faults.StalledBody(route: EmulatorRoutes.IssueToken);
+        var options = Options(emulator);
+        options.Timeout = TimeSpan.FromMilliseconds(300);
+        using var credential = new DdmPasswordCredential(options);
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync(guard.Token));
+
+        Assert.False(guard.IsCancellationRequested, "the hang guard fired: the IAM timeout did not bound the answer");
+        Assert.Contains("did not answer within", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(emulator.Options.IamPassword, exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_iam_connection_reset_is_an_authentication_exception()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        emulator.Faults.ResetMidBody(route: EmulatorRoutes.IssueToken);
+        using var credential = new DdmPasswordCredential(Options(emulator));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_options_are_copied_when_the_credential_is_created()
     {
         await using var emulator = await DdmEmulator.StartAsync();

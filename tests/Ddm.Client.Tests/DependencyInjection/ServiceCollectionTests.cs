@@ -37,7 +37,7 @@ public sealed class ServiceCollectionTests
         var page = await client.ListBackupsAsync(limit: 3);
         var token = await ((DdmTokenCredential)provider.GetRequiredService<DdmCredential>()).GetTokenAsync();
 
-        Assert.Equal(nameof(DdmClient), builder.Name);
+        Assert.Equal(typeof(DdmClient).FullName, builder.Name);
         Assert.Equal(3, page.Value.Backups.Count);
         Assert.Equal(1, emulator.Statistics.TokensIssued);
         Assert.Contains(log.Lines, line => line.Contains($"/v3/{emulator.Options.ProjectId}/backups", StringComparison.Ordinal));

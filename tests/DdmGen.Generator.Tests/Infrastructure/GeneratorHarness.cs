@@ -63,9 +63,10 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator once over a fresh compilation.</summary>
     public static GeneratorResult Run(params SpecFile[] specs) => Run(specs, LanguageVersion.Latest);
 
-    public static GeneratorResult Run(IEnumerable<SpecFile> specs, LanguageVersion version)
+    /// <summary>Runs the generator once; <paramref name="extraReferences"/> join the compilation (Microsoft.Extensions.Http, say).</summary>
+    public static GeneratorResult Run(IEnumerable<SpecFile> specs, LanguageVersion version, IEnumerable<MetadataReference>? extraReferences = null)
     {
-        var compilation = Compilation(version: version);
+        var compilation = Compilation(version: version).AddReferences(extraReferences ?? Enumerable.Empty<MetadataReference>());
         var driver = Driver(specs, version).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorResult(driver.GetRunResult(), output, generatorDiagnostics);
     }

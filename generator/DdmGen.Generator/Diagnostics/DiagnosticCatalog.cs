@@ -85,6 +85,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor BoundOutOfRange = new(
+        "DDMG106",
+        "A bound does not fit the C# type",
+        "The {0} {1} at {2} is not a value of the C# type {3} (out of range, or not a whole number for an integer); it is not checked. Use a bound the type can hold, or a wider format such as int64 or double.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -168,7 +176,7 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
-        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
         IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,

@@ -165,6 +165,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor ComponentKeyPattern = new(
+        "DDMG304",
+        "A component key breaks the OpenAPI naming rule",
+        "The component key '{0}' at {1} does not match ^[a-zA-Z0-9.\\-_]+$, as the OpenAPI specification requires; it is generated anyway. Other tools may reject the document: rename the key.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -178,7 +186,7 @@ internal static class DiagnosticCatalog
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision, SharedNamespace,
+        IdentifierRewritten, NameCollision, SharedNamespace, ComponentKeyPattern,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -91,7 +91,7 @@ internal sealed partial class Parser
             return Result(includeCode: false);
         }
 
-        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
+        var errors = (result.Diagnostic?.Errors ?? new List<OpenApiError>()).Where(error => !IsLenientRule(error)).ToList();
         foreach (var readerError in errors)
         {
             Report(DiagnosticCatalog.InvalidOpenApi, readerError.Pointer ?? SpecPointer.Root, _context.SpecFileName, SpecPointer.Display(Strip(readerError.Pointer)), readerError.Message.TrimEnd('.'));
@@ -107,6 +107,28 @@ internal sealed partial class Parser
         var client = ParseClient(document);
         return Result(includeCode: true, client);
     }
+
+    /// <summary>
+    /// A rule of the OpenAPI specification whose breach does not stop generation: a component key outside
+    /// <c>^[a-zA-Z0-9.\-_]+$</c> (such as <c>Größe</c>) still names a component and a C# type. Reported as a
+    /// DDMG304 warning at the key, as other generators do, rather than rejecting the document.
+    /// </summary>
+    private bool IsLenientRule(OpenApiError error)
+    {
+        var match = ComponentKeyRule.Match(error.Message ?? string.Empty);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var pointer = SpecPointer.Append(SpecPointer.Append("/components", match.Groups["kind"].Value), match.Groups["key"].Value);
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.ComponentKeyPattern, _positions.Locate(pointer), match.Groups["key"].Value, Display(pointer)));
+        return true;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ComponentKeyRule = new(
+        "^The key '(?<key>.*)' in '(?<kind>[A-Za-z]+)' of components MUST match the regular expression",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
 
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(
         _context,

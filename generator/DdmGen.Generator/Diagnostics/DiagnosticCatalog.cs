@@ -93,6 +93,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidValue = new(
+        "DDMG107",
+        "A value has the wrong type",
+        "The value of '{0}' at {1} must be {2}; it is ignored. Correct the value.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -184,7 +192,7 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
-        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
         IdentifierRewritten, NameCollision, SharedNamespace, ComponentKeyPattern,
         InternalError,

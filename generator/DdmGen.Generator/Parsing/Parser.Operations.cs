@@ -401,7 +401,7 @@ internal sealed partial class Parser
             return null;
         }
 
-        var type = Resolve(content.Value.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
+        var type = Resolve(content.Value?.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
         var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
         var name = names.IsTaken(wanted) ? "body" : wanted;
         name = names.Claim(name, "the request body", "Value").Name;
@@ -445,7 +445,7 @@ internal sealed partial class Parser
         }
 
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
-        return (Resolve(content.Value.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
+        return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
     }
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
@@ -510,7 +510,7 @@ internal sealed partial class Parser
         {
             foreach (var variable in variables)
             {
-                url = url.Replace("{" + variable.Key + "}", variable.Value.Default ?? string.Empty);
+                url = url.Replace("{" + variable.Key + "}", variable.Value?.Default ?? string.Empty);
             }
         }
 

@@ -78,12 +78,6 @@ internal sealed partial class Parser
 
     private static readonly HashSet<string> SchemaListKeys = new(StringComparer.Ordinal) { "allOf", "oneOf", "anyOf", "prefixItems" };
 
-    /// <summary>Keys whose value must be a number.</summary>
-    private static readonly HashSet<string> NumberKeys = new(StringComparer.Ordinal)
-    {
-        "minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
-    };
-
     /// <summary>Keys whose value maps arbitrary names (which may start with "x-") to objects, so no key of it is an extension.</summary>
     private static readonly HashSet<string> NameMapKeys = new(StringComparer.Ordinal)
     {
@@ -91,17 +85,13 @@ internal sealed partial class Parser
         "requestBodies", "securitySchemes", "pathItems", "mapping", "webhooks",
     };
 
-    /// <summary>Keys whose value must be true or false (<c>required</c> only outside schemas, where it is a list).</summary>
-    private static readonly HashSet<string> BooleanKeys = new(StringComparer.Ordinal)
-    {
-        "required", "deprecated", "nullable", "readOnly", "writeOnly", "uniqueItems", "allowEmptyValue", "explode", "allowReserved",
-    };
 
     /// <summary>
     /// Every object that holds a string <c>$ref</c>, in document order, without recursion (the tree may be deep).
-    /// On the way, values the OpenAPI reader cannot take are replaced, each with a diagnostic where it stands:
-    /// a null, number, string or list where a schema belongs becomes an empty schema (any JSON value), and a
-    /// value that is not true or false where one must be is removed.
+    /// On the way (after <see cref="ValueTypeCheck"/> has removed values of the wrong type), shapes the OpenAPI
+    /// reader still cannot take are replaced, each with a diagnostic where it stands: a null, number, string or
+    /// list where a schema belongs becomes an empty schema (any JSON value); a server variable, response, header,
+    /// media type or the like that is not an object, and an empty callback expression, are removed.
     /// </summary>
     private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders, Dictionary<string, JsonObject> nodes)
     {
@@ -145,20 +135,10 @@ internal sealed partial class Parser
                         Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
                         obj.Remove(entry.Key);
                     }
-                    else if (!isSchemaMap && NumberKeys.Contains(entry.Key) && !(entry.Value is JsonValue number && number.TryGetValue<double>(out _)))
-                    {
-                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "a number");
-                        obj.Remove(entry.Key);
-                    }
                     else if (entry.Key.Length == 0 && key.Length > 0 && pointer.EndsWith("/callbacks/" + SpecPointer.Append(string.Empty, key).Substring(1), StringComparison.Ordinal))
                     {
                         // A callback is keyed by a runtime expression, which must not be empty.
                         Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
-                        obj.Remove(entry.Key);
-                    }
-                    else if (!isSchemaMap && BooleanKeys.Contains(entry.Key) && entry.Value is JsonValue && !IsBoolean(entry.Value))
-                    {
-                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "true or false");
                         obj.Remove(entry.Key);
                     }
                     else if (entry.Value is not null)

@@ -67,37 +67,20 @@ internal sealed partial class Parser
 
     private SpecModel Run()
     {
-        var read = IsJson(_input.Path) ? JsonSpecReader.Read(_input.Path, _input.Text) : YamlSpecReader.Read(_input.Path, _input.Text);
+        var read = SpecReader.Read(_input.Path, _input.Text, _input.Length);
         _positions = read.Positions;
-        if (read.Error is { } error || read.Root is null)
+        if (read.Error is { } error || read.Root is not System.Text.Json.Nodes.JsonObject root)
         {
-            _diagnostics.Add(read.Error!);
+            _diagnostics.Add(read.Error ?? DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(_input.Path), _context.SpecFileName, "YAML or JSON", "the document is not an object"));
             return Result(includeCode: false);
         }
 
-        _root = read.Root;
+        _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
-        GuardReferences(read.Root);
-        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
-        ReadResult result;
-        try
-        {
-            result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
-        }
-        catch (Exception exception) when (exception is OpenApiException or OpenApiUnsupportedSpecVersionException)
-        {
-            // An unsupported "openapi" version, for one, is thrown rather than reported.
-            Report(DiagnosticCatalog.InvalidOpenApi, "/openapi", _context.SpecFileName, Display("/openapi"), exception.Message.TrimEnd('.'));
-            return Result(includeCode: false);
-        }
-
-        var errors = (result.Diagnostic?.Errors ?? new List<OpenApiError>()).Where(error => !IsLenientRule(error)).ToList();
-        foreach (var readerError in errors)
-        {
-            Report(DiagnosticCatalog.InvalidOpenApi, readerError.Pointer ?? SpecPointer.Root, _context.SpecFileName, SpecPointer.Display(Strip(readerError.Pointer)), readerError.Message.TrimEnd('.'));
-        }
-
-        if (result.Document is not { } document || errors.Count > 0)
+        // Wrong-typed values first (DDMG005), then references and the shapes the OpenAPI reader cannot take.
+        ValueTypeCheck.Run(root, _positions, _context.SpecFileName, _diagnostics);
+        GuardReferences(root);
+        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
         {
             return Result(includeCode: false);
         }
@@ -108,36 +91,12 @@ internal sealed partial class Parser
         return Result(includeCode: true, client);
     }
 
-    /// <summary>
-    /// A rule of the OpenAPI specification whose breach does not stop generation: a component key outside
-    /// <c>^[a-zA-Z0-9.\-_]+$</c> (such as <c>Größe</c>) still names a component and a C# type. Reported as a
-    /// DDMG304 warning at the key, as other generators do, rather than rejecting the document.
-    /// </summary>
-    private bool IsLenientRule(OpenApiError error)
-    {
-        var match = ComponentKeyRule.Match(error.Message ?? string.Empty);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        var pointer = SpecPointer.Append(SpecPointer.Append("/components", match.Groups["kind"].Value), match.Groups["key"].Value);
-        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.ComponentKeyPattern, _positions.Locate(pointer), match.Groups["key"].Value, Display(pointer)));
-        return true;
-    }
-
-    private static readonly System.Text.RegularExpressions.Regex ComponentKeyRule = new(
-        "^The key '(?<key>.*)' in '(?<kind>[A-Za-z]+)' of components MUST match the regular expression",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
-
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(
         _context,
         includeCode ? _objects.ToEquatableArray() : EquatableArray<ObjectModel>.Empty,
         includeCode ? _enums.ToEquatableArray() : EquatableArray<EnumModel>.Empty,
         includeCode ? client : null,
         _diagnostics.ToEquatableArray());
-
-    private static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     private void ReserveSupportNames(OpenApiDocument document)
     {

@@ -111,8 +111,10 @@ internal sealed partial class Parser
 
                 foreach (var entry in obj.Reverse().ToList())
                 {
-                    var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isSchemaMap && !NameMapKeys.Contains(key);
-                    if (DataKeys.Contains(entry.Key) || isExtension)
+                    // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
+                    var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
+                    var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
+                    if ((DataKeys.Contains(entry.Key) && !isNameMap) || isExtension)
                     {
                         continue;
                     }

@@ -87,27 +87,45 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) =>
-        {
-            var (unit, conflicts) = pair;
-            if (conflicts.IsConflicted(unit.Context))
-            {
-                return;
-            }
+        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
 
-            try
+        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
+        var hasHttpClientFactory = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null)
+            .WithTrackingName(TrackingNames.HttpClientFactory);
+        var serviceUnits = models
+            .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null) { Origin = model.Client.Origin })
+            .Combine(hasHttpClientFactory)
+            .Select(static (pair, _) => pair.Right ? pair.Left : null)
+            .WithTrackingName(TrackingNames.ServiceExtensions);
+        context.RegisterSourceOutput(serviceUnits.Combine(namespaceConflicts), static (output, pair) =>
+        {
+            if (pair.Left is { } unit)
             {
-                foreach (var file in Emitter.Emit(unit))
-                {
-                    output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
-                }
-            }
-            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
-            {
-                // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-                var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
+                EmitUnit(output, unit, pair.Right);
             }
         });
+    }
+
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts)
+    {
+        if (conflicts.IsConflicted(unit.Context))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var file in Emitter.Emit(unit))
+            {
+                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+            }
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
+            var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
+        }
     }
 }

@@ -12,4 +12,6 @@ internal static class TrackingNames
     public const string EmitUnits = nameof(EmitUnits);
     public const string LanguageVersion = nameof(LanguageVersion);
     public const string TargetApis = nameof(TargetApis);
+    public const string HttpClientFactory = nameof(HttpClientFactory);
+    public const string ServiceExtensions = nameof(ServiceExtensions);
 }

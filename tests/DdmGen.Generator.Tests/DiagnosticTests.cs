@@ -143,6 +143,43 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Fact]
+    public void DDMG006_a_component_key_that_breaks_the_naming_rule_is_a_warning_at_the_key_and_still_generates()
+    {
+        const string yaml = Header + """
+            paths:
+              things:
+                get:
+                  operationId: listThings
+                  responses:
+                    "204": {description: ok}
+              /others:
+                get:
+                  operationId: listOthers
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Größe:
+                  type: object
+                  properties:
+                    value: {type: integer}
+            """;
+
+        var result = Run(yaml);
+        var warnings = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006").ToList();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "Größe:") && diagnostic.GetMessage().Contains("MUST match", StringComparison.Ordinal));
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "things:") && diagnostic.GetMessage().Contains("does not start with '/'", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(result.Sources, source => source.HintName.Contains("Gr", StringComparison.Ordinal) && !source.HintName.Contains("Converter", StringComparison.Ordinal));
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("ListOthersAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListThings", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Theory]
     [InlineData("minimum: one", "'one'", "a number")]
     [InlineData("maxLength: one", "'one'", "a whole number")]
@@ -181,7 +218,6 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("id:", "null")]
     [InlineData("id: ty", "'ty'")]
     [InlineData("id: [string]", "a list")]
     public void DDMG005_a_property_that_is_not_a_schema_is_reported_and_left_out(string property, string shown)
@@ -209,7 +245,30 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DDMG005_an_allOf_item_that_is_not_a_schema_is_read_as_the_empty_schema()
+    public void DDMG102_a_null_property_schema_is_reported_at_its_line_and_typed_as_JsonElement()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    id:
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG102");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "id:"));
+        Assert.Contains("null in place of a schema", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Id", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG102_a_null_allOf_item_is_reported_at_its_line()
     {
         const string yaml = Header + """
             paths: {}
@@ -224,10 +283,11 @@ public sealed class DiagnosticTests
             """;
 
         var result = Run(yaml);
-        var diagnostic = Single(result, "DDMG005");
+        var diagnostic = Single(result, "DDMG102");
 
         AssertAt(diagnostic, "/specs/test.yaml", yaml.Split('\n').Length);
         Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+        Assert.Empty(result.CompilationProblems);
     }
 
     [Fact]
@@ -322,6 +382,21 @@ public sealed class DiagnosticTests
         Assert.Contains("System.Net.Http.HttpClient", diagnostic.GetMessage(), StringComparison.Ordinal);
         AssertAt(diagnostic, "/specs/test.yaml", 1);
         Assert.DoesNotContain(complete.Diagnostics, other => other.Id == "DDMG004");
+    }
+
+    [Fact]
+    public void DDMG004_a_project_without_System_ClientModel_is_told_to_reference_it()
+    {
+        var spec = new SpecFile("/specs/test.yaml", Header + "paths: {}\n");
+        var full = GeneratorHarness.Compilation();
+        var withoutClientModel = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.ClientModel.dll", StringComparison.Ordinal) == true));
+        Assert.True(withoutClientModel.References.Count() < full.References.Count());
+
+        var run = GeneratorHarness.Driver(new[] { spec }).RunGenerators(withoutClientModel).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("PackageReference to it", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("System.ClientModel", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -519,6 +594,27 @@ public sealed class DiagnosticTests
         var diagnostic = Single(Run(yaml), "DDMG205");
 
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "    oauth:"));
+    }
+
+    [Fact]
+    public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
+    {
+        const string yaml = Header + """
+            servers:
+              - url: http://127.0.0.1:5080
+              - url: http://ddm.example.com
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG207");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "http://ddm.example.com"));
+        Assert.Contains("http://ddm.example.com", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -165,6 +165,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InsecureServer = new(
+        "DDMG207",
+        "A server is not HTTPS",
+        "The server '{0}' at {1} uses http://: credentials would cross the network in clear text. Use https://; the generated client refuses an http:// endpoint that is not loopback unless AllowInsecureTransport is set.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor IdentifierRewritten = new(
         "DDMG301",
         "A name is not a valid C# identifier",
@@ -189,14 +197,6 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor ComponentKeyPattern = new(
-        "DDMG304",
-        "A component key breaks the OpenAPI naming rule",
-        "The component key '{0}' at {1} does not match ^[a-zA-Z0-9.\\-_]+$, as the OpenAPI specification requires; it is generated anyway. Other tools may reject the document: rename the key.",
-        Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true);
-
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -209,8 +209,8 @@ internal static class DiagnosticCatalog
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue,
-        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision, SharedNamespace, ComponentKeyPattern,
+        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
+        IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -29,32 +29,36 @@ internal static class GeneratedNames
     /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
-        "_httpClient", "_endpoint", "_credential",
-        "CreateRequestAsync", "SendAsync", "ReadResultAsync", "ReadJson", "CreateJsonContent", "CreateApiExceptionAsync",
-        "TryReadError", "RequestIdOf", "RequestUri",
+        "_endpoint", "Pipeline",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
     };
 
     /// <summary>
-    /// Members of the generated client options. <c>HttpClient</c> is listed because a client parameter's option
-    /// <c>X</c> becomes the client field <c>_x</c>, and <c>_httpClient</c> is taken.
+    /// Members of the generated client options, its own and those of System.ClientModel's <c>ClientPipelineOptions</c>.
+    /// <c>Pipeline</c> is listed because a client parameter's option <c>X</c> becomes the client field <c>_x</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> OptionsMembers = new[]
     {
-        "Endpoint", "DefaultEndpoint", "Credential", "HttpClient",
+        "Endpoint", "DefaultEndpoint", "Credential", "MaxResponseSize", "AllowInsecureTransport", "FindProblem", "Pipeline",
+        "RetryPolicy", "MessageLoggingPolicy", "Transport", "NetworkTimeout", "ClientLoggingOptions", "EnableDistributedTracing",
+        "IsReadOnly", "AddPolicy", "Clone", "Freeze", "AssertNotFrozen",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
     };
 
-    /// <summary>Parameters and locals of every operation method (<c>XAsync</c>) besides the spec's parameters.</summary>
+    /// <summary>
+    /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
+    /// <c>CreateXMessage</c>, <c>CreateXPager</c> and the resuming overloads) besides the spec's parameters.
+    /// </summary>
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
-        "cancellationToken", "uri", "request", "response", "item",
+        "cancellationToken", "options", "uri", "message", "item", "request", "response",
+        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "isAsync", "page", "writer",
     };
 
-    /// <summary>Locals of the auto-paging methods (<c>XAutoPagingAsync</c>), on top of <see cref="OperationLocals"/>.</summary>
+    /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
     public static readonly IReadOnlyList<string> PagingLocals = new[]
     {
-        "page", "items", "item", "total", "size", "previousFirst", "hasPrevious",
+        "page", "writer", "token",
     };
 
     /// <summary>Parameters of the generated converters' <c>Read</c> and <c>Write</c> methods, which their locals avoid.</summary>
@@ -70,11 +74,14 @@ internal static class GeneratedNames
     public static IEnumerable<string> OperationMembers(string baseName, bool paging)
     {
         yield return baseName + "Async";
+        yield return baseName;
         yield return "Validate" + baseName;
+        yield return "Create" + baseName + "Message";
         if (paging)
         {
             yield return baseName + "AutoPagingAsync";
-            yield return baseName + "AutoPagingCoreAsync";
+            yield return baseName + "AutoPaging";
+            yield return "Create" + baseName + "Pager";
         }
     }
 

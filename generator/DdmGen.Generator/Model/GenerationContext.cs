@@ -15,6 +15,13 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
 
     public string CredentialName => Prefix + "Credential";
 
+    public string TokenCredentialName => Prefix + "TokenCredential";
+
+    /// <summary>The one internal helper type the client of a spec shares: requests, reading, paging, policies.</summary>
+    public string SupportName => Prefix + "ClientSupport";
+
+    public string ServiceExtensionsName => ClientName + "ServiceCollectionExtensions";
+
     public string ResolverName => Prefix + "JsonTypeInfoResolver";
 
     public string DateTimeConverterName => Prefix + "DateTimeOffsetJsonConverter";

@@ -36,7 +36,8 @@ internal static class SpecModelUnits
 
         // Strings read through a converter: list items, map values and whole results.
         var stringConverter = types.SelectMany(Flatten).Any(type => type.Element?.Kind == TypeKind.String)
-            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true;
+            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true
+            || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String)) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
         {
             yield return new SupportUnit(context, SupportKind.DateTimeConverter);
@@ -66,6 +67,12 @@ internal static class SpecModelUnits
                 yield return new CredentialUnit(context, auth) { Origin = client.Origin };
             }
 
+            yield return new ClientSupportUnit(
+                context,
+                client.Error,
+                client.Auth,
+                client.Operations.Any(operation => operation.Paging is not null),
+                client.Operations.Any(operation => operation.Body is not null)) { Origin = client.Origin };
             yield return new ClientUnit(context, client) { Origin = client.Origin };
         }
     }

@@ -499,8 +499,18 @@ internal sealed partial class Parser
         return null;
     }
 
-    private static string? DefaultEndpoint(OpenApiDocument document)
+    private string? DefaultEndpoint(OpenApiDocument document)
     {
+        for (var index = 0; index < (document.Servers?.Count ?? 0); index++)
+        {
+            // Only the scheme matters here; a server on this machine (a local test endpoint) is fine.
+            if (document.Servers![index].Url is { } text && Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback)
+            {
+                var pointer = "/servers/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/url";
+                Report(DiagnosticCatalog.InsecureServer, pointer, text, Display(pointer));
+            }
+        }
+
         if (document.Servers?.FirstOrDefault() is not { Url: { } url } server)
         {
             return null;

@@ -126,8 +126,9 @@ internal sealed partial class Parser
                         {
                             stack.Push((entry.Value, childPointer, entry.Key));
                         }
-                        else if (!(entry.Key == "additionalProperties" && IsBoolean(entry.Value)))
+                        else if (entry.Value is null)
                         {
+                            // Other values of the wrong type are the value check's (DDMG005); a null the reader cannot take at all.
                             ReplaceNonSchema(childPointer, entry.Value);
                             obj[entry.Key] = new JsonObject();
                         }
@@ -154,7 +155,7 @@ internal sealed partial class Parser
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
                     var itemPointer = SpecPointer.Append(pointer, index);
-                    if (SchemaListKeys.Contains(key) && array[index] is not JsonObject)
+                    if (SchemaListKeys.Contains(key) && array[index] is null)
                     {
                         ReplaceNonSchema(itemPointer, array[index]);
                         array[index] = new JsonObject();

@@ -77,8 +77,6 @@ internal sealed partial class Parser
 
         _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
-        // Wrong-typed values first (DDMG005), then references and the shapes the OpenAPI reader cannot take.
-        ValueTypeCheck.Run(root, _positions, _context.SpecFileName, _diagnostics);
         GuardReferences(root);
         if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
         {
@@ -111,7 +109,7 @@ internal sealed partial class Parser
 
         if (document.Paths is { Count: > 0 })
         {
-            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName })
+            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName })
             {
                 _types.Reserve(name, owner);
             }

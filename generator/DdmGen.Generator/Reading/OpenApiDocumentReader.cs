@@ -12,13 +12,17 @@ namespace DdmGen.Generator.Reading;
 
 /// <summary>
 /// Reads the JSON tree of a spec with Microsoft.OpenApi and reports what the reader finds, each at the node that
-/// caused it: values of the wrong type (DDMG005, checked first), keys OpenAPI does not define and the reader's
-/// warnings (DDMG006, generation goes on), the reader's errors and an unsupported version (DDMG002).
+/// caused it: values of the wrong type (DDMG005, checked first); keys OpenAPI does not define, component keys
+/// that break OpenAPI's naming rule and the reader's warnings (DDMG006, generation goes on); the reader's other
+/// errors and an unsupported version (DDMG002).
 /// </summary>
 internal static class OpenApiDocumentReader
 {
     // Microsoft.OpenApi reports an unknown key without a pointer, naming it and its parent in the message.
     private static readonly Regex UnknownKey = new(@"^(?<key>.+) is not a valid property at (?<pointer>#.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    // The naming rule for component keys, reported at #/components; the generator names such types itself.
+    private static readonly Regex ComponentKeyRule = new(@"^The key '(?<key>.*)' in '(?<map>[^']+)' of components MUST match", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
     public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
@@ -47,13 +51,19 @@ internal static class OpenApiDocumentReader
         {
             if (string.IsNullOrEmpty(error.Pointer) && UnknownKey.Match(error.Message ?? string.Empty) is { Success: true } unknown)
             {
-                var pointer = SpecPointer.Append(Strip(unknown.Groups["pointer"].Value), unknown.Groups["key"].Value);
-                Report(DiagnosticCatalog.OpenApiWarning, pointer, $"'{unknown.Groups["key"].Value}' is not a field OpenAPI defines there (a misspelling?)", positions, fileName, diagnostics);
+                var parent = Strip(unknown.Groups["pointer"].Value);
+                var key = unknown.Groups["key"].Value;
+                var reason = parent == "/paths"
+                    ? $"the path '{key}' does not start with '/'"
+                    : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";
+                Report(DiagnosticCatalog.OpenApiWarning, SpecPointer.Append(parent, key), reason, positions, fileName, diagnostics);
                 continue;
             }
 
-            if (LenientRules.TryReport(error.Message, positions, fileName, diagnostics))
+            if (Strip(error.Pointer) == "/components" && ComponentKeyRule.Match(error.Message ?? string.Empty) is { Success: true } rule)
             {
+                var pointer = SpecPointer.Append(SpecPointer.Append("/components", rule.Groups["map"].Value), rule.Groups["key"].Value);
+                Report(DiagnosticCatalog.OpenApiWarning, pointer, error.Message!, positions, fileName, diagnostics);
                 continue;
             }
 

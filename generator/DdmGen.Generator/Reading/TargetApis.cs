@@ -9,10 +9,12 @@ internal static class TargetApis
 {
     /// <summary>
     /// The APIs the generated code uses that older frameworks lack, as metadata names with an optional member.
-    /// When the emitter starts to use another such API (System.ClientModel, say), add it here.
+    /// When the emitter starts to use another such API, add it here.
     /// </summary>
     private static readonly (string Type, string? Member)[] Required =
     {
+        ("System.ClientModel.Primitives.ClientPipeline", null),
+        ("System.ClientModel.AsyncCollectionResult`1", null),
         ("System.Runtime.CompilerServices.RequiredMemberAttribute", null),
         ("System.ArgumentException", "ThrowIfNullOrEmpty"),
         ("System.Collections.Generic.IAsyncEnumerable`1", null),
@@ -30,7 +32,9 @@ internal static class TargetApis
             var symbols = compilation.GetTypesByMetadataName(type);
             if (symbols.IsEmpty)
             {
-                return $"the target framework has no {type}";
+                return type.StartsWith("System.ClientModel.", System.StringComparison.Ordinal)
+                    ? $"the project does not reference System.ClientModel 1.17.0 or later (it has no {type}); add a PackageReference to it"
+                    : $"the target framework has no {type}";
             }
 
             if (member is not null && !symbols.Any(symbol => symbol.GetMembers(member).Any()))

@@ -16,8 +16,8 @@ public sealed class TypeTests
         var result = Healthy.Run(Regression("array-path-parameter.yaml"));
 
         var client = result.Source("Test.Api.TestClient.g.cs");
-        Assert.Contains("string.Join(\",\", global::System.Linq.Enumerable.Select(ids, item => new RequestUri().Segment(item.ToString(", client, StringComparison.Ordinal);
-        Assert.Contains("string.Join(\",\", global::System.Linq.Enumerable.Select(codes, item => new RequestUri().Segment(item)", client, StringComparison.Ordinal);
+        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(ids, item => item.ToString(", client, StringComparison.Ordinal);
+        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item))", client, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,25 @@ internal static class Campaign
             return 0;
         }
 
+        if (options.List)
+        {
+            // The cases a seed gives, without running them: index, a hash of the text, the mutations.
+            var seeds = Worker.LoadSeeds();
+            for (var i = 0; i < options.Cases; i++)
+            {
+                var fuzzCase = Mutator.Create(options.Seed, i, seeds);
+                var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fuzzCase.Text)))[..16];
+                Console.WriteLine(i.ToString(CultureInfo.InvariantCulture) + "\t" + hash + "\t" + FuzzText.Escape(string.Join("; ", fuzzCase.Mutations), 200));
+            }
+
+            return 0;
+        }
+
+        if (options.CheckDirectory is not null)
+        {
+            return CheckDirectory(options);
+        }
+
         if (options.Check is not null)
         {
             var text = File.ReadAllText(options.Check);
@@ -60,6 +79,47 @@ internal static class Campaign
         }
 
         return options.Worker ? Worker.Run(options) : Supervise(options);
+    }
+
+    /// <summary>
+    /// Checks every spec in a folder (a subfolder is one project with all its specs, without Namespace metadata),
+    /// one line per event: <c>BEGIN name</c>, <c>ALLOC name bytes</c>, <c>FAIL name kind signature detail</c>, <c>DONE name</c>.
+    /// </summary>
+    private static int CheckDirectory(Options options)
+    {
+        SpecChecker.HangLimit = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        var folder = options.CheckDirectory!;
+        var entries = Directory.GetFileSystemEntries(folder)
+            .Where(entry => Directory.Exists(entry) || entry.EndsWith(".yaml", StringComparison.Ordinal) || entry.EndsWith(".yml", StringComparison.Ordinal) || entry.EndsWith(".json", StringComparison.Ordinal))
+            .OrderBy(entry => Path.GetFileName(entry), StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var name = Path.GetFileName(entry);
+            if (options.SkipNames.Contains(name))
+            {
+                continue;
+            }
+
+            Console.WriteLine("BEGIN\t" + name);
+            Console.Out.Flush();
+            var outcome = Directory.Exists(entry)
+                ? SpecChecker.CheckAll(Directory.GetFiles(entry).OrderBy(file => file, StringComparer.Ordinal).Select(file => ("/project/" + name + "/" + Path.GetFileName(file), File.ReadAllText(file))).ToList(), null, null)
+                : SpecChecker.CheckAll("/specs/" + name, File.ReadAllText(entry), "Check.Spec", "CheckClient");
+            Console.WriteLine("ALLOC\t" + name + "\t" + outcome.AllocatedBytes.ToString(CultureInfo.InvariantCulture));
+            foreach (var failure in outcome.Failures)
+            {
+                Console.WriteLine("FAIL\t" + name + "\t" + failure.Kind + "\t" + failure.Signature + "\t" + FuzzText.Escape(failure.Detail, 400).Replace('\t', ' '));
+            }
+
+            Console.WriteLine("DONE\t" + name);
+            Console.Out.Flush();
+            if (outcome.Failures.Any(failure => failure.Kind == FailureKind.Hang))
+            {
+                return 3;
+            }
+        }
+
+        return 0;
     }
 
     private static int Supervise(Options options)
@@ -122,13 +182,14 @@ internal static class Campaign
         int Count(FailureKind kind) => failed.Count(result => result.Failures.Any(failure => failure.Kind == kind));
         var summary = string.Format(
             CultureInfo.InvariantCulture,
-            "cases {0}, crashes {1}, hangs {2}, uncompilable {3}, internal errors {4}, bad locations {5}",
+            "cases {0}, crashes {1}, hangs {2}, uncompilable {3}, internal errors {4}, bad locations {5}, injections {6}",
             results.Values.Count(result => !result.Skipped),
             Count(FailureKind.Crash),
             Count(FailureKind.Hang),
             Count(FailureKind.Uncompilable),
             Count(FailureKind.InternalError),
-            Count(FailureKind.BadLocation));
+            Count(FailureKind.BadLocation),
+            Count(FailureKind.Injection));
         var report = new StringBuilder();
         report.AppendLine("seed " + options.Seed + ", " + watch.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture) + " s, " + restarts + " worker restarts");
         report.AppendLine(summary);
@@ -399,6 +460,12 @@ internal sealed class Options
 
     public string? Measure { get; private set; }
 
+    public string? CheckDirectory { get; private set; }
+
+    public bool List { get; private set; }
+
+    public HashSet<string> SkipNames { get; } = new(StringComparer.Ordinal);
+
     public static Options Parse(string[] args)
     {
         var options = new Options();
@@ -422,6 +489,9 @@ internal sealed class Options
                 case "--probe": options.Probe = Next(); break;
                 case "--check": options.Check = Next(); break;
                 case "--measure": options.Measure = Next(); break;
+                case "--list": options.List = true; break;
+                case "--check-dir": options.CheckDirectory = Next(); break;
+                case "--skip-names": options.SkipNames.UnionWith(Next().Split('|', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--skip":
                     foreach (var item in Next().Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {

@@ -200,23 +200,7 @@ public static class Mutator
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-    public static string Escape(string text, int max = 60)
-    {
-        var builder = new StringBuilder();
-        foreach (var c in text.Length > max ? text.Substring(0, max) + "..." : text)
-        {
-            if (c < 0x20 || c is >= '\u007f' and <= '\u00a0' || c is '\u2028' or '\u2029' || char.IsSurrogate(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string Escape(string text, int max = 60) => FuzzText.Escape(text, max);
 
     // ---- helpers over the tree ----
 

@@ -29,6 +29,9 @@ public enum FailureKind
 
     /// <summary>No DDMG error, yet the generated code does not compile.</summary>
     Uncompilable,
+
+    /// <summary>Spec text became code: the output declares a member named <c>Injected</c>.</summary>
+    Injection,
 }
 
 /// <summary>One failure of a case: the kind and a signature that groups failures of the same cause.</summary>
@@ -37,9 +40,14 @@ public sealed record Failure(FailureKind Kind, string Signature, string Detail);
 /// <summary>What the generator did with one spec.</summary>
 public sealed class GenerationOutcome
 {
+    /// <summary>The (first) spec's path.</summary>
     public required string Path { get; init; }
 
+    /// <summary>The (first) spec's text.</summary>
     public required string Text { get; init; }
+
+    /// <summary>Every spec of the run, by path.</summary>
+    public IReadOnlyDictionary<string, string> Specs { get; init; } = new Dictionary<string, string>();
 
     public required string Namespace { get; init; }
 
@@ -63,9 +71,6 @@ public sealed class GenerationOutcome
 /// </summary>
 public static class SpecChecker
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToImmutableArray());
-
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     /// <summary>Nullable analysis only adds warnings; campaigns may turn it off to check errors faster.</summary>
@@ -81,7 +86,11 @@ public static class SpecChecker
     /// <summary>Runs the generator on one spec on a thread of its own, with the hang guard.</summary>
     /// <param name="path">The file path the spec is given (its extension picks YAML or JSON).</param>
     /// <param name="namespaceName">Namespace metadata, unique per case so many cases compile together; null for none.</param>
-    public static GenerationOutcome Generate(string path, string text, string? namespaceName, string? clientName)
+    public static GenerationOutcome Generate(string path, string text, string? namespaceName, string? clientName) =>
+        Generate(new[] { (path, text) }, namespaceName, clientName);
+
+    /// <summary>Runs the generator once over several specs (one project with many spec files).</summary>
+    public static GenerationOutcome Generate(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName)
     {
         GenerationOutcome? outcome = null;
         Exception? escaped = null;
@@ -91,7 +100,7 @@ public static class SpecChecker
             {
                 try
                 {
-                    outcome = GenerateCore(path, text, namespaceName, clientName, cancellation.Token);
+                    outcome = GenerateCore(specs, namespaceName, clientName, cancellation.Token);
                 }
                 catch (Exception exception)
                 {
@@ -105,14 +114,14 @@ public static class SpecChecker
         {
             cancellation.Cancel();
             var returned = thread.Join(TimeSpan.FromSeconds(5));
-            var hang = new GenerationOutcome { Path = path, Text = text, Namespace = namespaceName ?? string.Empty };
+            var hang = Empty(specs, namespaceName, clientName);
             hang.Failures.Add(new Failure(FailureKind.Hang, "hang", "no result after " + HangLimit.TotalSeconds + " s" + (returned ? " (returned after cancellation)" : " (still running)")));
             return hang;
         }
 
         if (escaped is not null)
         {
-            var crash = new GenerationOutcome { Path = path, Text = text, Namespace = namespaceName ?? string.Empty };
+            var crash = Empty(specs, namespaceName, clientName);
             crash.Failures.Add(new Failure(FailureKind.Crash, "crash:" + escaped.GetType().Name + Frame(escaped), escaped.GetType().Name + ": " + FirstLine(escaped.Message) + " " + Frames(escaped)));
             return crash;
         }
@@ -120,7 +129,10 @@ public static class SpecChecker
         return outcome!;
     }
 
-    private static GenerationOutcome GenerateCore(string path, string text, string? namespaceName, string? clientName, CancellationToken cancellationToken)
+    private static GenerationOutcome Empty(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName) =>
+        new() { Path = specs[0].Path, Text = specs[0].Text, Specs = specs.ToDictionary(spec => spec.Path, spec => spec.Text), Namespace = namespaceName ?? string.Empty, ClientName = clientName };
+
+    private static GenerationOutcome GenerateCore(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName, CancellationToken cancellationToken)
     {
         var metadata = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.DdmGenSpec"] = "true" };
         if (namespaceName is not null)
@@ -135,11 +147,11 @@ public static class SpecChecker
 
         var options = new TestOptionsProvider(
             new Dictionary<string, string> { ["build_property.RootNamespace"] = "FuzzApp" },
-            new Dictionary<string, TestOptionsProvider.Options> { [path] = new TestOptionsProvider.Options(metadata) });
-        var compilation = CSharpCompilation.Create("FuzzApp", Array.Empty<SyntaxTree>(), References.Value, CompilationOptions);
+            specs.ToDictionary(spec => spec.Path, _ => new TestOptionsProvider.Options(metadata)));
+        var compilation = CSharpCompilation.Create("FuzzApp", Array.Empty<SyntaxTree>(), CompileReferences.All, CompilationOptions);
         var driver = CSharpGeneratorDriver.Create(
             new[] { new OpenApiClientGenerator().AsSourceGenerator() },
-            new AdditionalText[] { new TestAdditionalText(path, text) },
+            specs.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)).ToArray(),
             ParseOptions,
             options);
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -147,8 +159,9 @@ public static class SpecChecker
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         var outcome = new GenerationOutcome
         {
-            Path = path,
-            Text = text,
+            Path = specs[0].Path,
+            Text = specs[0].Text,
+            Specs = specs.ToDictionary(spec => spec.Path, spec => spec.Text),
             Namespace = namespaceName ?? string.Empty,
             ClientName = clientName,
             Diagnostics = result.Diagnostics,
@@ -156,6 +169,7 @@ public static class SpecChecker
             AllocatedBytes = allocated,
         };
         Check(outcome, result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null));
+        CheckInjection(outcome);
         return outcome;
     }
 
@@ -179,11 +193,11 @@ public static class SpecChecker
             }
         }
 
-        var lines = LineCount(outcome.Text);
         foreach (var diagnostic in outcome.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("DDMG", StringComparison.Ordinal)))
         {
             var span = diagnostic.Location.GetLineSpan();
-            if (!diagnostic.Location.IsInSource && diagnostic.Location.Kind != LocationKind.ExternalFile || span.Path != outcome.Path || span.StartLinePosition.Line < 0 || span.StartLinePosition.Line >= lines)
+            var lines = span.Path is not null && outcome.Specs.TryGetValue(span.Path, out var specText) ? LineCount(specText) : 0;
+            if (!diagnostic.Location.IsInSource && diagnostic.Location.Kind != LocationKind.ExternalFile || span.StartLinePosition.Line < 0 || span.StartLinePosition.Line >= lines)
             {
                 outcome.Failures.Add(new Failure(FailureKind.BadLocation, "location:" + diagnostic.Id, Describe(diagnostic) + " at " + span.Path + ":" + (span.StartLinePosition.Line + 1) + " of " + lines + " lines"));
             }
@@ -207,6 +221,36 @@ public static class SpecChecker
     private static string Frames(Exception exception) =>
         string.Join(" <- ", (exception.StackTrace ?? string.Empty).Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("at ", StringComparison.Ordinal)).Take(4));
 
+    /// <summary>
+    /// Spec text that became code: any member named <c>Injected</c> declared in the output (the hostile texts
+    /// carry <c>public static int Injected => 1;</c>). Read from the syntax, so it works without compiling.
+    /// </summary>
+    public static void CheckInjection(GenerationOutcome outcome)
+    {
+        foreach (var (hint, text) in outcome.Sources)
+        {
+            if (!text.Contains("Injected", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var root = CSharpSyntaxTree.ParseText(text, ParseOptions).GetRoot();
+            var declared = root.DescendantNodes().Any(node => node switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => property.Identifier.ValueText == "Injected",
+                Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method => method.Identifier.ValueText == "Injected",
+                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax variable => variable.Identifier.ValueText == "Injected",
+                Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax type => type.Identifier.ValueText == "Injected",
+                _ => false,
+            });
+            if (declared)
+            {
+                outcome.Failures.Add(new Failure(FailureKind.Injection, "injection", "a member named Injected is declared in " + hint));
+                return;
+            }
+        }
+    }
+
     /// <summary>Lines of the text, counting every line terminator a reader might (so the bound is generous).</summary>
     public static int LineCount(string text) =>
         Math.Max(SourceText.From(text).Lines.Count, text.Split('\n').Length);
@@ -220,7 +264,7 @@ public static class SpecChecker
     }
 
     public static string Describe(Diagnostic diagnostic) =>
-        diagnostic.Id + " " + Mutator.Escape(FirstLine(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        diagnostic.Id + " " + FuzzText.Escape(FirstLine(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string FirstLine(string text)
     {
@@ -272,7 +316,7 @@ public static class SpecChecker
         }
 
         var compiled = owners.Values.Distinct().ToList();
-        var compilation = CSharpCompilation.Create("FuzzBatch", owners.Keys, References.Value, CompilationOptions);
+        var compilation = CSharpCompilation.Create("FuzzBatch", owners.Keys, CompileReferences.All, CompilationOptions);
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -345,9 +389,17 @@ public static class SpecChecker
     public static IReadOnlyList<Diagnostic> Compile(GenerationOutcome outcome, CancellationToken cancellationToken = default)
     {
         var trees = outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.HintName, cancellationToken: cancellationToken)).ToList();
-        var compilation = CSharpCompilation.Create("FuzzCase", trees, References.Value, CompilationOptions);
+        var compilation = CSharpCompilation.Create("FuzzCase", trees, CompileReferences.All, CompilationOptions);
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         AddUncompilable(outcome, errors);
+
+        // The semantic model's view: no symbol named Injected, whatever the syntax check saw.
+        if (!outcome.Failures.Any(failure => failure.Kind == FailureKind.Injection)
+            && compilation.GetSymbolsWithName(name => name == "Injected", SymbolFilter.Member, cancellationToken).FirstOrDefault() is { } injected)
+        {
+            outcome.Failures.Add(new Failure(FailureKind.Injection, "injection", "the compiled output declares " + injected.ToDisplayString()));
+        }
+
         return errors;
     }
 
@@ -356,7 +408,7 @@ public static class SpecChecker
         CSharpCompilation.Create(
             "FuzzCase",
             outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.HintName)),
-            References.Value,
+            CompileReferences.All,
             CompilationOptions);
 
     private static void AddUncompilable(GenerationOutcome outcome, IEnumerable<Diagnostic> errors)
@@ -369,13 +421,17 @@ public static class SpecChecker
 
         var codes = string.Join("+", list.Select(error => error.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).Take(3));
         var first = list[0];
-        outcome.Failures.Add(new Failure(FailureKind.Uncompilable, "uncompilable:" + codes, first.Id + " " + Mutator.Escape(first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)) + " in " + first.Location.GetLineSpan().Path + " (" + list.Count + " errors)"));
+        outcome.Failures.Add(new Failure(FailureKind.Uncompilable, "uncompilable:" + codes, first.Id + " " + FuzzText.Escape(first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)) + " in " + first.Location.GetLineSpan().Path + " (" + list.Count + " errors)"));
     }
 
     /// <summary>Generates and, when there is no DDMG error, compiles: every rule for one spec.</summary>
-    public static GenerationOutcome CheckAll(string path, string text, string? namespaceName = "Fuzz.Spec", string? clientName = "FuzzClient")
+    public static GenerationOutcome CheckAll(string path, string text, string? namespaceName = "Fuzz.Spec", string? clientName = "FuzzClient") =>
+        CheckAll(new[] { (path, text) }, namespaceName, clientName);
+
+    /// <summary>Every rule for one project holding several specs.</summary>
+    public static GenerationOutcome CheckAll(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName)
     {
-        var outcome = Generate(path, text, namespaceName, clientName);
+        var outcome = Generate(specs, namespaceName, clientName);
         if (outcome.MustCompile && outcome.Sources.Count > 0)
         {
             Compile(outcome);

@@ -46,6 +46,11 @@ internal static class Campaign
             return 0;
         }
 
+        if (options.Shrink is not null)
+        {
+            return ShrinkFile(options);
+        }
+
         if (options.List)
         {
             // The cases a seed gives, without running them: index, a hash of the text, the mutations.
@@ -119,6 +124,50 @@ internal static class Campaign
             }
         }
 
+        return 0;
+    }
+
+    /// <summary>Shrinks one failing spec further (more time than a campaign gives): <c>--shrink FILE --signature SIG</c>.</summary>
+    private static int ShrinkFile(Options options)
+    {
+        var file = options.Shrink!;
+        var text = File.ReadAllText(file);
+        var json = file.EndsWith(".json", StringComparison.Ordinal);
+        SpecNode? tree = null;
+        try
+        {
+            tree = SpecNode.Load(text);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine("not a tree (" + exception.GetType().Name + "), shrinking lines");
+        }
+
+        var fuzzCase = new FuzzCase(0, "shrink", Path.GetFileName(file), text, Array.Empty<string>(), tree, json);
+        var signature = options.Signature ?? throw new ArgumentException("--signature is required");
+        var probes = 0;
+        bool StillFails(string candidate)
+        {
+            probes++;
+            if (signature.StartsWith("crash:StackOverflow", StringComparison.Ordinal) || signature.StartsWith("crash:OutOfMemory", StringComparison.Ordinal))
+            {
+                var probeFile = file + ".probe" + Path.GetExtension(file);
+                File.WriteAllText(probeFile, candidate);
+                var probe = Start(options, "--probe \"" + probeFile + "\"");
+                probe.StandardOutput.ReadToEnd();
+                var error = probe.StandardError.ReadToEnd();
+                probe.WaitForExit();
+                File.Delete(probeFile);
+                return probe.ExitCode != 0 && probe.ExitCode != 2 && "crash:" + DeathSignature(new WorkerRun { ExitCode = probe.ExitCode, Error = error }) == signature;
+            }
+
+            return SpecChecker.CheckAll("/fuzz/" + Path.GetFileName(file), candidate).Failures.Any(failure => failure.Signature == signature);
+        }
+
+        var small = Shrinker.Shrink(fuzzCase, StillFails, TimeSpan.FromSeconds(options.MinimizeSeconds));
+        var target = Path.ChangeExtension(file, ".min" + Path.GetExtension(file));
+        File.WriteAllText(target, small);
+        Console.WriteLine("wrote " + target + " (" + small.Split('\n').Length + " lines, " + probes + " probes)");
         return 0;
     }
 
@@ -464,6 +513,10 @@ internal sealed class Options
 
     public bool List { get; private set; }
 
+    public string? Shrink { get; private set; }
+
+    public string? Signature { get; private set; }
+
     public HashSet<string> SkipNames { get; } = new(StringComparer.Ordinal);
 
     public static Options Parse(string[] args)
@@ -490,6 +543,8 @@ internal sealed class Options
                 case "--check": options.Check = Next(); break;
                 case "--measure": options.Measure = Next(); break;
                 case "--list": options.List = true; break;
+                case "--shrink": options.Shrink = Path.GetFullPath(Next()); break;
+                case "--signature": options.Signature = Next(); break;
                 case "--check-dir": options.CheckDirectory = Next(); break;
                 case "--skip-names": options.SkipNames.UnionWith(Next().Split('|', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--skip":

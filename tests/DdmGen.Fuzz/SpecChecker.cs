@@ -264,7 +264,7 @@ public static class SpecChecker
     }
 
     public static string Describe(Diagnostic diagnostic) =>
-        diagnostic.Id + " " + FuzzText.Escape(FirstLine(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        diagnostic.Id + " " + FuzzText.Escape(FirstLine(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), 300);
 
     private static string FirstLine(string text)
     {

@@ -67,7 +67,7 @@ public abstract class SpecNode
         var builder = new StringBuilder();
         WriteYaml(builder, 0, inline: false);
         builder.Append('\n');
-        return builder.ToString();
+        return builder.ToString().TrimStart('\n');
     }
 
     public string ToJson()

@@ -136,7 +136,7 @@ internal static class Campaign
         SpecNode? tree = null;
         try
         {
-            tree = SpecNode.Load(text);
+            tree = options.Lines ? null : SpecNode.Load(text);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -517,6 +517,8 @@ internal sealed class Options
 
     public string? Signature { get; private set; }
 
+    public bool Lines { get; private set; }
+
     public HashSet<string> SkipNames { get; } = new(StringComparer.Ordinal);
 
     public static Options Parse(string[] args)
@@ -545,6 +547,7 @@ internal sealed class Options
                 case "--list": options.List = true; break;
                 case "--shrink": options.Shrink = Path.GetFullPath(Next()); break;
                 case "--signature": options.Signature = Next(); break;
+                case "--lines": options.Lines = true; break;
                 case "--check-dir": options.CheckDirectory = Next(); break;
                 case "--skip-names": options.SkipNames.UnionWith(Next().Split('|', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--skip":

@@ -295,6 +295,7 @@ public static class SpecChecker
             keys[outcome] = key;
             if (CompiledBefore.TryGetValue(key, out var known))
             {
+                Reused++;
                 // The same code (comments aside) was compiled before: its errors are this case's errors.
                 if (known is not null)
                 {
@@ -316,6 +317,7 @@ public static class SpecChecker
         }
 
         var compiled = owners.Values.Distinct().ToList();
+        Compiled += compiled.Count;
         var compilation = CSharpCompilation.Create("FuzzBatch", owners.Keys, CompileReferences.All, CompilationOptions);
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
@@ -344,6 +346,11 @@ public static class SpecChecker
             CompiledBefore[keys[outcome]] = outcome.Failures.FirstOrDefault(failure => failure.Kind == FailureKind.Uncompilable);
         }
     }
+
+    /// <summary>Cases whose output was compiled, and cases whose output had been compiled before.</summary>
+    public static int Compiled { get; private set; }
+
+    public static int Reused { get; private set; }
 
     /// <summary>Outcomes of code compiled before, by <see cref="CodeKey"/>: null when it compiled.</summary>
     private static readonly Dictionary<string, Failure?> CompiledBefore = new(StringComparer.Ordinal);

@@ -93,7 +93,7 @@ internal static class Worker
                 Report(options, fuzzCase, outcome, minimized);
             }
 
-            Emit("PROGRESS", index.ToString(CultureInfo.InvariantCulture), "generate " + generateTime.ElapsedMilliseconds + " ms", "compile " + compileTime.ElapsedMilliseconds + " ms");
+            Emit("PROGRESS", index.ToString(CultureInfo.InvariantCulture), "generate " + generateTime.ElapsedMilliseconds + " ms", "compile " + compileTime.ElapsedMilliseconds + " ms", "compiled " + SpecChecker.Compiled + ", reused " + SpecChecker.Reused);
         }
 
         return 0;

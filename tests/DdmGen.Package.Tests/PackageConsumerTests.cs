@@ -26,6 +26,17 @@ public sealed class PackageConsumerTests : IDisposable
         var feed = Path.Combine(_work, "feed");
         Run(RepositoryRoot, "pack", "generator/DdmGen.Generator/DdmGen.Generator.csproj", "-o", feed, $"-p:PackageVersion={version}");
 
+        // The generator loads its readers from the package: each must sit beside it under analyzers/dotnet/cs.
+        using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"DdmGen.Generator.{version}.nupkg")))
+        {
+            foreach (var assembly in new[] { "DdmGen.Generator.dll", "Microsoft.OpenApi.dll", "Microsoft.OpenApi.YamlReader.dll", "SharpYaml.dll" })
+            {
+                Assert.Contains(package.Entries, entry => entry.FullName == "analyzers/dotnet/cs/" + assembly);
+            }
+
+            Assert.DoesNotContain(package.Entries, entry => entry.FullName.Contains("YamlDotNet", StringComparison.OrdinalIgnoreCase));
+        }
+
         var consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(Path.Combine(consumer, "specs"));
         File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), Path.Combine(consumer, "specs", "ddm-v3.yaml"));

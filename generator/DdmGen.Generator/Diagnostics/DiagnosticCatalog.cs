@@ -37,12 +37,28 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+    public static readonly DiagnosticDescriptor UnsupportedProject = new(
         "DDMG004",
-        "The C# language version is too old for the generated code",
-        "The code generated from '{0}' needs C# 11 or later (it uses required members). Set <LangVersion> to 11 or later, or target .NET 8 or later.",
+        "The project cannot compile the generated code",
+        "The code generated from '{0}' cannot compile in this project: {1}. Target .NET 8 or later with C# 11 or later.",
         Category,
         DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor WrongValueType = new(
+        "DDMG005",
+        "A spec value has the wrong type",
+        "The value of {1} in '{0}' is {2}, but OpenAPI expects {3} there; the value is ignored. Correct it so that it takes effect.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor OpenApiWarning = new(
+        "DDMG006",
+        "The OpenAPI reader reports a problem that does not stop generation",
+        "The OpenAPI reader reports at {1} in '{0}': {2}. It is ignored and the rest is generated; correct the document so that it means what it says.",
+        Category,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
@@ -135,7 +151,7 @@ internal static class DiagnosticCatalog
 
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
-        UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
+        UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
         UnresolvedReference, UnsupportedSchema,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
         IdentifierRewritten, NameCollision,

@@ -63,36 +63,17 @@ internal sealed partial class Parser
 
     private SpecModel Run()
     {
-        var read = IsJson(_input.Path) ? JsonSpecReader.Read(_input.Path, _input.Text) : YamlSpecReader.Read(_input.Path, _input.Text);
+        var read = SpecReader.Read(_input.Path, _input.Text, _input.Length);
         _positions = read.Positions;
-        if (read.Error is { } error || read.Root is null)
+        if (read.Error is { } error || read.Root is not System.Text.Json.Nodes.JsonObject root)
         {
-            _diagnostics.Add(read.Error!);
+            _diagnostics.Add(read.Error ?? DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(_input.Path), _context.SpecFileName, "YAML or JSON", "the document is not an object"));
             return Result(includeCode: false);
         }
 
-        _root = read.Root;
+        _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
-        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
-        ReadResult result;
-        try
-        {
-            result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
-        }
-        catch (Exception exception) when (exception is OpenApiException or OpenApiUnsupportedSpecVersionException)
-        {
-            // An unsupported "openapi" version, for one, is thrown rather than reported.
-            Report(DiagnosticCatalog.InvalidOpenApi, "/openapi", _context.SpecFileName, Display("/openapi"), exception.Message.TrimEnd('.'));
-            return Result(includeCode: false);
-        }
-
-        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
-        foreach (var readerError in errors)
-        {
-            Report(DiagnosticCatalog.InvalidOpenApi, readerError.Pointer ?? SpecPointer.Root, _context.SpecFileName, SpecPointer.Display(Strip(readerError.Pointer)), readerError.Message.TrimEnd('.'));
-        }
-
-        if (result.Document is not { } document || errors.Count > 0)
+        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
         {
             return Result(includeCode: false);
         }
@@ -109,8 +90,6 @@ internal sealed partial class Parser
         includeCode ? _enums.ToEquatableArray() : EquatableArray<EnumModel>.Empty,
         includeCode ? client : null,
         _diagnostics.ToEquatableArray());
-
-    private static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     private void ReserveSupportNames(OpenApiDocument document)
     {

@@ -41,15 +41,18 @@ internal static class GeneratorHarness
     public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, out IReadOnlyList<AdditionalText> texts, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null)
     {
         var list = specs.ToList();
-        var files = list.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec)));
         texts = list.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)).ToList();
         return CSharpGeneratorDriver.Create(
             new[] { new OpenApiClientGenerator().AsSourceGenerator() },
             texts,
             ParseOptions(version),
-            new TestOptionsProvider(global ?? new Dictionary<string, string>(), files),
+            OptionsProvider(list, global),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
+
+    /// <summary>The analyzer config options MSBuild would pass for the specs and the global properties.</summary>
+    public static TestOptionsProvider OptionsProvider(IEnumerable<SpecFile> specs, IReadOnlyDictionary<string, string>? global = null) =>
+        new(global ?? new Dictionary<string, string>(), specs.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec))));
 
     /// <summary>Runs the generator once over a fresh compilation.</summary>
     public static GeneratorResult Run(params SpecFile[] specs) => Run(specs, LanguageVersion.Latest);

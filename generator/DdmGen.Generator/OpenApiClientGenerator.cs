@@ -71,11 +71,30 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
+        // Two specs in one namespace would emit the same hint names: the compiler would throw after this returns.
+        var namespaceConflicts = inputs
+            .Select(static (input, _) => (input.Path, input.Namespace))
+            .Collect()
+            .Select(static (specs, _) => NamespaceClaims.Conflicts(specs));
+        context.RegisterSourceOutput(namespaceConflicts, static (output, conflicts) =>
+        {
+            foreach (var conflict in conflicts)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), System.IO.Path.GetFileName(conflict.Path), conflict.Namespace, System.IO.Path.GetFileName(conflict.OwnerPath)));
+            }
+        });
+
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units, static (output, unit) =>
+        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) =>
         {
+            var (unit, conflicts) = pair;
+            if (conflicts.IsConflicted(unit.Context))
+            {
+                return;
+            }
+
             try
             {
                 foreach (var file in Emitter.Emit(unit))
@@ -86,7 +105,8 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             catch (System.Exception exception) when (exception is not System.OperationCanceledException)
             {
                 // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
+                var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             }
         });
     }

@@ -77,6 +77,38 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor ReferenceCycle = new(
+        "DDMG103",
+        "A reference cycle cannot be a type",
+        "The reference '{0}' at {1} closes the cycle {2}: nothing can be made of itself (only a property, item or map value may refer back to its own type). The reference is dropped (a schema becomes JsonElement); break the cycle.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedReference = new(
+        "DDMG104",
+        "A $ref does not name a component",
+        "The reference '{0}' at {1} points inside the document rather than at a whole component such as #/components/schemas/Name; the value is generated as System.Text.Json.JsonElement. Move the target into components and refer to it there.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NestingTooDeep = new(
+        "DDMG105",
+        "A schema nests too deeply",
+        "The schema at {0} is nested more than {1} levels deep (through properties, items, allOf and references); it is generated as System.Text.Json.JsonElement. Flatten it or move parts into components.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BoundOutOfRange = new(
+        "DDMG106",
+        "A bound does not fit the C# type",
+        "The {0} {1} at {2} is not a value of the C# type {3} (out of range, or not a whole number for an integer); it is not checked. Use a bound the type can hold, or a wider format such as int64 or double.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -141,10 +173,26 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor SharedNamespace = new(
+        "DDMG303",
+        "Two specs generate into one namespace",
+        "The spec '{0}' would generate into the namespace '{1}', which the spec '{2}' already uses; nothing is generated from '{0}'. Give each spec its own Namespace metadata on its AdditionalFiles item.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ComponentKeyPattern = new(
+        "DDMG304",
+        "A component key breaks the OpenAPI naming rule",
+        "The component key '{0}' at {1} does not match ^[a-zA-Z0-9.\\-_]+$, as the OpenAPI specification requires; it is generated anyway. Other tools may reject the document: rename the key.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
-        "The generator failed on '{0}': {1}. Nothing is generated from this file; please report this with the spec that causes it.",
+        "The generator failed on '{0}' at {1}: {2}. Nothing is generated from this file; please report this with the spec that causes it.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -152,9 +200,9 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
-        UnresolvedReference, UnsupportedSchema,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision,
+        IdentifierRewritten, NameCollision, SharedNamespace, ComponentKeyPattern,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -214,7 +214,7 @@ internal static partial class Emitter
                 writer.Line(ValidationCall(context, operation));
             }
 
-            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "cancellationToken", "uri", "request", "response" };
+            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@')).Concat(GeneratedNames.OperationLocals));
             WriteRequestUri(writer, context, operation, taken);
             var authenticate = client.Auth is null ? string.Empty : (operation.UsesAuth ? "authenticate: true, " : "authenticate: false, ");
             writer.Line($"using var request = await CreateRequestAsync({Http}.HttpMethod.{HttpMethodName(operation.HttpMethod)}, uri, {authenticate}cancellationToken).ConfigureAwait(false);");
@@ -225,7 +225,9 @@ internal static partial class Emitter
 
             if (operation.Body is { } body)
             {
-                var content = $"request.Content = CreateJsonContent({body.Name}, {Converter(context, body.Type)});";
+                // An optional body of a value type (a number, JsonElement) is a Nullable<T>: pass its value.
+                var bodyValue = !body.IsRequired && body.Type.IsValueType ? body.Name + ".Value" : body.Name;
+                var content = $"request.Content = CreateJsonContent({bodyValue}, {Converter(context, body.Type)});";
                 if (body.IsRequired)
                 {
                     writer.Line(content);
@@ -272,7 +274,16 @@ internal static partial class Emitter
             var wireName = template.Substring(open + 1, close - open - 1);
             var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
             var value = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
-            parts.Add($".Segment({FormatValue(context, parameter.Type, value)})");
+            if (parameter.Type.Kind == TypeKind.Array)
+            {
+                // OpenAPI's simple style: each value escaped as a segment of its own, then joined by literal commas.
+                var element = FormatValue(context, parameter.Type.Element!, "item");
+                parts.Add($".Path(string.Join(\",\", global::System.Linq.Enumerable.Select({value}, item => new RequestUri().Segment({element}).ToString())))");
+            }
+            else
+            {
+                parts.Add($".Segment({FormatValue(context, parameter.Type, value)})");
+            }
             position = close + 1;
         }
 
@@ -373,10 +384,12 @@ internal static partial class Emitter
                 var constraints = parameter.Constraints;
                 if (constraints.HasRange)
                 {
+                    // A float bound needs its suffix: 1.5 alone is a double, which a float pattern cannot hold.
+                    var suffix = parameter.Type.Kind == TypeKind.Single ? "F" : string.Empty;
                     var pattern = string.Join(" or ", new[]
                     {
-                        constraints.Minimum is { } minimum ? "< " + minimum : null,
-                        constraints.Maximum is { } maximum ? "> " + maximum : null,
+                        constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
+                        constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
                     }.Where(part => part is not null));
                     using (writer.Block($"if ({name} is {pattern})"))
                     {

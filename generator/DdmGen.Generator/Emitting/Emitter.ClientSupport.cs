@@ -136,15 +136,15 @@ internal static partial class Emitter
                 foreach (var parameter in unit.Parameters)
                 {
                     writer.Line();
-                    Summary(writer, parameter.Description ?? $"The <c>{parameter.WireName}</c> parameter.");
-                    writer.Line($"/// <remarks>Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.</remarks>");
+                    SummaryXml(writer, parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> parameter.");
+                    Doc(writer, "remarks", $"Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.", xml: true);
                     writer.Line($"public {TypeName(context, parameter.Type, nullable: true)} {parameter.PropertyName} {{ get; set; }}");
                 }
 
                 if (unit.Auth is { } auth)
                 {
                     writer.Line();
-                    writer.Line($"/// <summary>Supplies the <c>{Escape(auth.HeaderName)}</c> header of every request; none is sent when null.</summary>");
+                    SummaryXml(writer, $"Supplies the <c>{Escape(auth.HeaderName)}</c> header of every request; none is sent when null.");
                     writer.Line($"public {context.Qualify(context.CredentialName)}? Credential {{ get; set; }}");
                 }
             }

@@ -86,11 +86,11 @@ internal static partial class Emitter
                 foreach (var property in model.Properties)
                 {
                     writer.Line();
-                    writer.Line($"private static readonly {Json}.JsonEncodedText {property.Name}Name = {Json}.JsonEncodedText.Encode({Literal(property.JsonName)});");
+                    writer.Line($"private static readonly {Json}.JsonEncodedText {GeneratedNames.JsonNameField(property.Name)} = {Json}.JsonEncodedText.Encode({Literal(property.JsonName)});");
                     if (property.Type.Kind is TypeKind.Array or TypeKind.Map)
                     {
                         writer.Line();
-                        writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {property.Name}Converter = {Converter(context, property.Type)};");
+                        writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
                     }
                 }
 
@@ -112,7 +112,7 @@ internal static partial class Emitter
                 writer.Line($"throw new {Json}.JsonException({Literal($"Expected a JSON object for {model.Name}, found ")} + reader.TokenType + \".\");");
             }
 
-            var taken = new HashSet<string> { "reader", "typeToConvert", "options" };
+            var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
             var flags = locals.Where(item => item.Property.IsRequired && item.Property.IsNullable)
@@ -133,7 +133,7 @@ internal static partial class Emitter
                 var keyword = "if";
                 foreach (var (property, local) in locals)
                 {
-                    using (writer.Block($"{keyword} (reader.ValueTextEquals({property.Name}Name.EncodedUtf8Bytes))"))
+                    using (writer.Block($"{keyword} (reader.ValueTextEquals({GeneratedNames.JsonNameField(property.Name)}.EncodedUtf8Bytes))"))
                     {
                         writer.Line("reader.Read();");
                         writer.Line($"{local} = {ReadExpression(context, property)};");
@@ -197,7 +197,7 @@ internal static partial class Emitter
             TypeKind.Double => "reader.GetDouble()",
             TypeKind.Boolean => "reader.GetBoolean()",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            TypeKind.Array or TypeKind.Map => $"{property.Name}Converter.Read(ref reader, typeof({TypeName(context, type)}), options)",
+            TypeKind.Array or TypeKind.Map => $"{GeneratedNames.ConverterField(property.Name)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
             _ => $"{Converter(context, type)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
         };
         if (type.Kind is TypeKind.String or TypeKind.Any)
@@ -215,7 +215,7 @@ internal static partial class Emitter
         using (writer.Block($"public override void Write({Json}.Utf8JsonWriter writer, {typeName} value, {Json}.JsonSerializerOptions options)"))
         {
             writer.Line("writer.WriteStartObject();");
-            var taken = new HashSet<string> { "writer", "value", "options" };
+            var taken = new HashSet<string>(GeneratedNames.ConverterWriteParameters);
             foreach (var property in model.Properties)
             {
                 if (property.IsOptional)
@@ -231,7 +231,7 @@ internal static partial class Emitter
                         // Required but nullable: the member is always written, as null when it has no value.
                         using (writer.Block("else"))
                         {
-                            writer.Line($"writer.WriteNull({property.Name}Name);");
+                            writer.Line($"writer.WriteNull({GeneratedNames.JsonNameField(property.Name)});");
                         }
                     }
                 }
@@ -247,7 +247,7 @@ internal static partial class Emitter
 
     private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property, string value)
     {
-        var name = property.Name + "Name";
+        var name = GeneratedNames.JsonNameField(property.Name);
         switch (property.Type.Kind)
         {
             case TypeKind.String:
@@ -265,7 +265,7 @@ internal static partial class Emitter
                 break;
             case TypeKind.Array or TypeKind.Map:
                 writer.Line($"writer.WritePropertyName({name});");
-                writer.Line($"{property.Name}Converter.Write(writer, {value}, options);");
+                writer.Line($"{GeneratedNames.ConverterField(property.Name)}.Write(writer, {value}, options);");
                 break;
             default:
                 writer.Line($"writer.WritePropertyName({name});");

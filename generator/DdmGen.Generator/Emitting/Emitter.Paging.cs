@@ -38,9 +38,10 @@ internal static partial class Emitter
                 writer.Line(ValidationCall(context, operation));
             }
 
+            // A required offset or limit is not nullable: forward it as it is.
             var forwarded = arguments.Select(argument =>
-                argument.Name == offset.Name ? $"{offset.Name} ?? 0"
-                : sized && argument.Name == limit!.Name ? $"{limit.Name} ?? {paging.PageSize}"
+                argument.Name == offset.Name && !offset.IsRequired ? $"{offset.Name} ?? 0"
+                : sized && argument.Name == limit!.Name && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}"
                 : argument.Name);
             writer.Line($"return {operation.MethodName}AutoPagingCoreAsync({string.Join(", ", forwarded.Append("cancellationToken"))});");
         }
@@ -53,7 +54,8 @@ internal static partial class Emitter
         using (writer.Block($"private async global::System.Collections.Generic.IAsyncEnumerable<{itemType}> {operation.MethodName}AutoPagingCoreAsync({Signature(coreArguments, enumeratorCancellation: true)})"))
         {
             var items = paging.ResultsNullable ? $"page.{paging.ResultsProperty} ?? global::System.Array.Empty<{itemType}>()" : $"page.{paging.ResultsProperty}";
-            writer.Line($"{itemType}? previousFirst = default;");
+            // Not T?: for a struct item that is Nullable<T>, and the comparer below must see two T.
+            writer.Line($"{itemType} previousFirst = default!;");
             writer.Line("var hasPrevious = false;");
             using (writer.Block("while (true)"))
             {

@@ -4,7 +4,11 @@ namespace DdmGen.Generator.Model;
 /// One piece of output, small enough that a change to the spec re-emits only the pieces it touches:
 /// the pipeline compares units by value and emits only the new or changed ones.
 /// </summary>
-internal abstract record EmitUnit(GenerationContext Context);
+internal abstract record EmitUnit(GenerationContext Context)
+{
+    /// <summary>The part of the spec the unit comes from; a failure to emit it is reported there.</summary>
+    public SpecOrigin? Origin { get; init; }
+}
 
 internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model) : EmitUnit(Context);
 

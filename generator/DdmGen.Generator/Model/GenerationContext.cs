@@ -1,7 +1,8 @@
 namespace DdmGen.Generator.Model;
 
 /// <summary>What every emitted file of one spec shares: its namespace and the names of the support types.</summary>
-internal sealed record GenerationContext(string SpecFileName, string Namespace, string ClientName)
+/// <param name="SpecPath">The full path of the spec, which tells two specs with the same file name apart.</param>
+internal sealed record GenerationContext(string SpecFileName, string Namespace, string ClientName, string SpecPath)
 {
     /// <summary>The client name without a trailing "Client": "DdmClient" gives "Ddm".</summary>
     public string Prefix => ClientName.Length > "Client".Length && ClientName.EndsWith("Client", System.StringComparison.Ordinal)

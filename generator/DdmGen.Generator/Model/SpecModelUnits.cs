@@ -11,12 +11,12 @@ internal static class SpecModelUnits
         var context = model.Context;
         foreach (var type in model.Objects)
         {
-            yield return new ObjectUnit(context, type);
+            yield return new ObjectUnit(context, type) { Origin = type.Origin };
         }
 
         foreach (var type in model.Enums)
         {
-            yield return new EnumUnit(context, type);
+            yield return new EnumUnit(context, type) { Origin = type.Origin };
         }
 
         if (model.Objects.Count + model.Enums.Count == 0 && model.Client is null)
@@ -60,13 +60,13 @@ internal static class SpecModelUnits
         if (model.Client is { } client)
         {
             yield return new SupportUnit(context, SupportKind.ApiException);
-            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.Parameters, client.Auth);
+            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.Parameters, client.Auth) { Origin = client.Origin };
             if (client.Auth is { } auth)
             {
-                yield return new CredentialUnit(context, auth);
+                yield return new CredentialUnit(context, auth) { Origin = client.Origin };
             }
 
-            yield return new ClientUnit(context, client);
+            yield return new ClientUnit(context, client) { Origin = client.Origin };
         }
     }
 

@@ -23,17 +23,20 @@ internal sealed partial class Parser
     private readonly CancellationToken _cancellationToken;
     private readonly GenerationContext _context;
     private readonly List<DiagnosticInfo> _diagnostics = new();
-    private readonly NameScope _types = new();
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ObjectModel> _objects = new();
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
 
+    /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
+    private string _at = SpecPointer.Root;
+
     private Parser(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName);
+        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName, input.Path);
         _positions = new PositionMap(input.Path);
         _diagnostics.AddRange(input.OptionDiagnostics);
     }
@@ -54,9 +57,10 @@ internal sealed partial class Parser
             // The compiler must never see an exception from a generator (CS8785 tells the user nothing).
             parser._diagnostics.Add(DiagnosticFactory.Create(
                 DiagnosticCatalog.InternalError,
-                SourceLocation.FileStart(input.Path),
+                parser._positions.Locate(parser._at),
                 parser._context.SpecFileName,
-                exception.GetType().Name + ": " + exception.Message));
+                Display(parser._at),
+                exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             return parser.Result(includeCode: false);
         }
     }
@@ -73,6 +77,7 @@ internal sealed partial class Parser
 
         _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
+        GuardReferences(root);
         if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
         {
             return Result(includeCode: false);
@@ -83,6 +88,28 @@ internal sealed partial class Parser
         var client = ParseClient(document);
         return Result(includeCode: true, client);
     }
+
+    /// <summary>
+    /// A rule of the OpenAPI specification whose breach does not stop generation: a component key outside
+    /// <c>^[a-zA-Z0-9.\-_]+$</c> (such as <c>Größe</c>) still names a component and a C# type. Reported as a
+    /// DDMG304 warning at the key, as other generators do, rather than rejecting the document.
+    /// </summary>
+    private bool IsLenientRule(OpenApiError error)
+    {
+        var match = ComponentKeyRule.Match(error.Message ?? string.Empty);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var pointer = SpecPointer.Append(SpecPointer.Append("/components", match.Groups["kind"].Value), match.Groups["key"].Value);
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.ComponentKeyPattern, _positions.Locate(pointer), match.Groups["key"].Value, Display(pointer)));
+        return true;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ComponentKeyRule = new(
+        "^The key '(?<key>.*)' in '(?<kind>[A-Za-z]+)' of components MUST match the regular expression",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
 
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(
         _context,
@@ -155,6 +182,8 @@ internal sealed partial class Parser
 
         return node;
     }
+
+    private SpecOrigin Origin(string pointer) => new(pointer, _positions.Locate(pointer));
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

@@ -115,7 +115,7 @@ namespace Ddm.Client
 
         private async global::System.Collections.Generic.IAsyncEnumerable<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingCoreAsync(int offset, int limit, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
         {
-            global::Ddm.Client.BackupInfo? previousFirst = default;
+            global::Ddm.Client.BackupInfo previousFirst = default!;
             var hasPrevious = false;
             while (true)
             {
@@ -238,7 +238,7 @@ namespace Ddm.Client
 
         private async global::System.Collections.Generic.IAsyncEnumerable<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingCoreAsync(string instanceId, int offset, int limit, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
         {
-            global::Ddm.Client.RestoreTimeInterval? previousFirst = default;
+            global::Ddm.Client.RestoreTimeInterval previousFirst = default!;
             var hasPrevious = false;
             while (true)
             {

@@ -196,6 +196,12 @@ internal static class Campaign
             }
 
             restarts++;
+            if (run.ExitCode == HangExitCode)
+            {
+                // The worker reported the hang and every case before it, then stopped the stuck thread with itself.
+                continue;
+            }
+
             if (run.Phase == Phase.Generating && run.Current >= 0 && !results.ContainsKey(run.Current))
             {
                 Died(options, run, run.Current, results, skip);

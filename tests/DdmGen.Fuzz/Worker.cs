@@ -68,6 +68,17 @@ internal static class Worker
                 generateTime.Stop();
                 if (outcome.Failures.Any(failure => failure.Kind == FailureKind.Hang))
                 {
+                    // Finish the cases before it, so a new worker need not repeat them.
+                    if (batch.Count > 0)
+                    {
+                        Emit("COMPILE", batch[0].Case.Index.ToString(CultureInfo.InvariantCulture), batch[^1].Case.Index.ToString(CultureInfo.InvariantCulture));
+                        SpecChecker.CompileTogether(batch.Select(pair => pair.Outcome).ToList());
+                        foreach (var (done, doneOutcome) in batch)
+                        {
+                            Report(options, done, doneOutcome, minimized);
+                        }
+                    }
+
                     Report(options, fuzzCase, outcome, minimized);
                     Console.Out.Flush();
 

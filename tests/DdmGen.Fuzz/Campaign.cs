@@ -21,6 +21,7 @@ internal static class Campaign
     public static int Run(string[] args)
     {
         var options = Options.Parse(args);
+        SpecChecker.HangLimit = TimeSpan.FromSeconds(options.TimeoutSeconds);
         if (options.Probe is not null)
         {
             // A crash probe: survive generation (exit 0) or die.
@@ -49,6 +50,17 @@ internal static class Campaign
         if (options.Shrink is not null)
         {
             return ShrinkFile(options);
+        }
+
+        if (options.Dump is { } dump)
+        {
+            // Writes one case's spec to the output folder, to rerun it with --check.
+            var fuzzCase = Mutator.Create(options.Seed, dump, Worker.LoadSeeds());
+            Directory.CreateDirectory(options.Output);
+            var file = Path.Combine(options.Output, fuzzCase.FileName);
+            File.WriteAllText(file, fuzzCase.Text);
+            Console.WriteLine(file);
+            return 0;
         }
 
         if (options.List)
@@ -525,6 +537,8 @@ internal sealed class Options
 
     public bool Lines { get; private set; }
 
+    public int? Dump { get; private set; }
+
     public HashSet<string> SkipNames { get; } = new(StringComparer.Ordinal);
 
     public static Options Parse(string[] args)
@@ -554,6 +568,7 @@ internal sealed class Options
                 case "--shrink": options.Shrink = Path.GetFullPath(Next()); break;
                 case "--signature": options.Signature = Next(); break;
                 case "--lines": options.Lines = true; break;
+                case "--dump": options.Dump = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--check-dir": options.CheckDirectory = Next(); break;
                 case "--skip-names": options.SkipNames.UnionWith(Next().Split('|', StringSplitOptions.RemoveEmptyEntries)); break;
                 case "--skip":

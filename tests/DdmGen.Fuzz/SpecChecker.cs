@@ -89,9 +89,34 @@ public static class SpecChecker
     public static GenerationOutcome Generate(string path, string text, string? namespaceName, string? clientName) =>
         Generate(new[] { (path, text) }, namespaceName, clientName);
 
-    /// <summary>Runs the generator once over several specs (one project with many spec files).</summary>
+    /// <summary>
+    /// Runs the generator once over several specs (one project with many spec files), then runs a small valid spec
+    /// on another thread: a run must leave nothing behind (a held lock, a broken static) that stops later runs, as
+    /// the compiler server and IDEs run the generator again and again in one process.
+    /// </summary>
     public static GenerationOutcome Generate(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName)
     {
+        var outcome = GenerateGuarded(specs, namespaceName, clientName);
+        if (outcome.Failures.Any(failure => failure.Kind is FailureKind.Hang or FailureKind.Crash))
+        {
+            return outcome;
+        }
+
+        var canary = GenerateGuarded(new[] { ("/canary/canary.yaml", Canary) }, "Fuzz.Canary", "CanaryClient", TimeSpan.FromSeconds(5));
+        if (canary.Failures.Any(failure => failure.Kind == FailureKind.Hang))
+        {
+            outcome.Failures.Add(new Failure(FailureKind.Hang, "hang:next-run-blocked", "after this spec, the generator never returns on a small valid spec (state left behind, such as a lock)"));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>A small valid spec, run after each case.</summary>
+    private const string Canary = "openapi: 3.0.3\ninfo:\n  title: Canary\n  version: '1.0'\npaths:\n  /items:\n    get:\n      operationId: getItems\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id:\n                    type: string\n";
+
+    private static GenerationOutcome GenerateGuarded(IReadOnlyList<(string Path, string Text)> specs, string? namespaceName, string? clientName, TimeSpan? limit = null)
+    {
+        var hangLimit = limit ?? HangLimit;
         GenerationOutcome? outcome = null;
         Exception? escaped = null;
         using var cancellation = new CancellationTokenSource();
@@ -110,12 +135,12 @@ public static class SpecChecker
             maxStackSize: 1024 * 1024)
         { IsBackground = true, Name = "generator" };
         thread.Start();
-        if (!JoinWithinLimit(thread))
+        if (!JoinWithinLimit(thread, hangLimit))
         {
             cancellation.Cancel();
             var returned = thread.Join(TimeSpan.FromSeconds(5));
             var hang = Empty(specs, namespaceName, clientName);
-            hang.Failures.Add(new Failure(FailureKind.Hang, "hang", "no result after " + HangLimit.TotalSeconds + " s of processor time" + (returned ? " (returned after cancellation)" : " (still running)")));
+            hang.Failures.Add(new Failure(FailureKind.Hang, "hang", "no result after " + hangLimit.TotalSeconds + " s of processor time" + (returned ? " (returned after cancellation)" : " (still running)")));
             return hang;
         }
 
@@ -133,7 +158,7 @@ public static class SpecChecker
     /// Waits for the generator thread. The limit is processor time, so a machine busy with other work does not
     /// turn a slow case into a hang; wall-clock time is bounded too, at ten times the limit.
     /// </summary>
-    private static bool JoinWithinLimit(Thread thread)
+    private static bool JoinWithinLimit(Thread thread, TimeSpan limit)
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpuStart = process.TotalProcessorTime;
@@ -141,7 +166,7 @@ public static class SpecChecker
         while (!thread.Join(TimeSpan.FromMilliseconds(200)))
         {
             process.Refresh();
-            if (process.TotalProcessorTime - cpuStart > HangLimit || wall.Elapsed > HangLimit * 10)
+            if (process.TotalProcessorTime - cpuStart > limit || wall.Elapsed > limit * 10)
             {
                 return false;
             }

@@ -31,22 +31,6 @@ internal static class Campaign
             return outcome.Failures.Any(failure => failure.Kind is FailureKind.Crash or FailureKind.Hang) ? 2 : 0;
         }
 
-        if (options.Measure is not null)
-        {
-            var text = File.ReadAllText(options.Measure);
-            var outcomes = Enumerable.Range(0, 40).Select(i => SpecChecker.Generate("/fuzz/m" + i + ".yaml", text, "Fuzz.M" + i, "Client" + i)).ToList();
-            foreach (var nullable in new[] { true, false, true, false })
-            foreach (var concurrent in new[] { false, true })
-            {
-                SpecChecker.NullableAnalysis = nullable; SpecChecker.Concurrent = concurrent;
-                var watch = Stopwatch.StartNew();
-                SpecChecker.CompileTogether(outcomes);
-                Console.WriteLine("nullable " + nullable + " concurrent " + concurrent + ": " + watch.ElapsedMilliseconds + " ms for 40");
-            }
-
-            return 0;
-        }
-
         if (options.Shrink is not null)
         {
             return ShrinkFile(options);
@@ -525,8 +509,6 @@ internal sealed class Options
 
     public string? Check { get; private set; }
 
-    public string? Measure { get; private set; }
-
     public string? CheckDirectory { get; private set; }
 
     public bool List { get; private set; }
@@ -563,7 +545,6 @@ internal sealed class Options
                 case "--memory-mb": options.MemoryLimitMb = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--probe": options.Probe = Next(); break;
                 case "--check": options.Check = Next(); break;
-                case "--measure": options.Measure = Next(); break;
                 case "--list": options.List = true; break;
                 case "--shrink": options.Shrink = Path.GetFullPath(Next()); break;
                 case "--signature": options.Signature = Next(); break;

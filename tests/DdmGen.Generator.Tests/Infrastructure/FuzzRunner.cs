@@ -40,14 +40,14 @@ internal sealed class SpecVerdict
 /// </summary>
 internal static class FuzzRunner
 {
-    /// <summary>The runner's build output: same configuration and framework as this test assembly.</summary>
+    /// <summary>The runner's build output: its Release build (the generator as packed), same framework as this test assembly.</summary>
     public static string Assembly
     {
         get
         {
             var testProject = RepositoryPaths.TestProjectDirectory;
-            var relative = Path.GetRelativePath(testProject, AppContext.BaseDirectory);
-            var path = Path.Combine(Path.GetDirectoryName(testProject)!, "DdmGen.Fuzz", relative, "DdmGen.Fuzz.dll");
+            var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
+            var path = Path.Combine(Path.GetDirectoryName(testProject)!, "DdmGen.Fuzz", "bin", "Release", framework, "DdmGen.Fuzz.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException("The fuzz runner is built with the tests (project reference); not found at " + path);
         }
     }

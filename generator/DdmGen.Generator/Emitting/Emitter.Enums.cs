@@ -85,9 +85,11 @@ internal static partial class Emitter
     private static GeneratedFile EmitEnumConverter(EnumUnit unit)
     {
         var context = unit.Context;
-        var name = unit.Model.Name;
+        var model = unit.Model;
+        var name = model.Name;
         var converterName = GenerationContext.ConverterName(name);
         var typeName = context.Qualify(name);
+        var helpers = context.Qualify(context.JsonHelpersName);
         return File(context, converterName, writer =>
         {
             SummaryXml(writer, $"Reads and writes <see cref=\"{typeName}\"/> as a JSON string, keeping values the spec does not list.");
@@ -101,11 +103,23 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override {{typeName}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
-                        {
-                            throw new {{Json}}.JsonException({{Literal($"Expected a JSON string for {name}, found ")}} + reader.TokenType + ".");
-                        }
+                        {{helpers}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.String, {{Literal($"a JSON string for {name}")}});
+                    """);
+                if (model.Members.Count > 0)
+                {
+                    // A listed value, spelled exactly as listed, is the shared instance: no string per item.
+                    writer.Line($"    var text = {helpers}.Utf8(ref reader);");
+                    foreach (var member in model.Members)
+                    {
+                        writer.Line($"    if (global::System.MemoryExtensions.SequenceEqual(text, {Literal(member.Value)}u8))");
+                        writer.Line("    {");
+                        writer.Line($"        return {typeName}.{member.Name};");
+                        writer.Line("    }");
+                        writer.Line();
+                    }
+                }
 
+                writer.Lines($$"""
                         return new {{typeName}}(reader.GetString()!);
                     }
 

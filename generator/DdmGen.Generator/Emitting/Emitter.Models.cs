@@ -104,20 +104,17 @@ internal static partial class Emitter
 
     private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName)
     {
+        var helpers = context.Qualify(context.JsonHelpersName);
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public override {typeName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)"))
         {
-            using (writer.Block($"if (reader.TokenType != {Json}.JsonTokenType.StartObject)"))
-            {
-                writer.Line($"throw new {Json}.JsonException({Literal($"Expected a JSON object for {model.Name}, found ")} + reader.TokenType + \".\");");
-            }
-
+            writer.Line($"{helpers}.Expect(reader.TokenType, {Json}.JsonTokenType.StartObject, {Literal($"a JSON object for {model.Name}")});");
             var taken = new HashSet<string> { "reader", "typeToConvert", "options" };
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
             var flags = locals.Where(item => item.Property.IsRequired && item.Property.IsNullable)
                 .ToDictionary(item => item.Property.Name, item => LocalName("has" + item.Property.Name, taken));
-            writer.Line();
+            var propertyName = LocalName("PropertyName", taken);
             foreach (var (property, local) in locals)
             {
                 writer.Line($"{TypeName(context, property.Type, nullable: true)} {local} = default;");
@@ -127,15 +124,20 @@ internal static partial class Emitter
                 }
             }
 
-            writer.Line();
             using (writer.Block($"while (reader.Read() && reader.TokenType == {Json}.JsonTokenType.PropertyName)"))
             {
+                // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
+                if (locals.Count > 0)
+                {
+                    writer.Line($"var {propertyName} = {helpers}.Utf8(ref reader);");
+                }
+
+                writer.Line("reader.Read();");
                 var keyword = "if";
                 foreach (var (property, local) in locals)
                 {
-                    using (writer.Block($"{keyword} (reader.ValueTextEquals({property.Name}Name.EncodedUtf8Bytes))"))
+                    using (writer.Block($"{keyword} (global::System.MemoryExtensions.SequenceEqual({propertyName}, {Literal(property.JsonName)}u8))"))
                     {
-                        writer.Line("reader.Read();");
                         writer.Line($"{local} = {ReadExpression(context, property)};");
                         if (flags.TryGetValue(property.Name, out var flag))
                         {
@@ -154,29 +156,18 @@ internal static partial class Emitter
                 using (writer.Block())
                 {
                     writer.Line("// A property this version does not know: skip it, so that newer servers keep working.");
-                    writer.Line("reader.Read();");
                     writer.Line("reader.Skip();");
                 }
             }
 
-            foreach (var (property, local) in locals.Where(item => item.Property.IsRequired))
-            {
-                writer.Line();
-                var missing = flags.TryGetValue(property.Name, out var flag)
-                    ? ($"!{flag}", $"The required property '{property.JsonName}' of {model.Name} is missing.")
-                    : ($"{local} is null", $"The required property '{property.JsonName}' of {model.Name} is missing or null.");
-                using (writer.Block($"if ({missing.Item1})"))
-                {
-                    writer.Line($"throw new {Json}.JsonException({Literal(missing.Item2)});");
-                }
-            }
-
-            writer.Line();
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)
             {
-                var value = property.IsRequired && !property.IsNullable ? (property.Type.IsValueType ? local + ".Value" : local) : local;
+                var missing = $"{helpers}.Missing({Literal(property.JsonName)}, {Literal(model.Name)}";
+                var value = !property.IsRequired ? local
+                    : flags.TryGetValue(property.Name, out var flag) ? $"{flag} ? {local} : throw {missing}, mayBeNull: true)"
+                    : $"{local} ?? throw {missing})";
                 writer.Line($"    {property.Name} = {value},");
             }
 

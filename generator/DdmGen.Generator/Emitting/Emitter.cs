@@ -24,6 +24,7 @@ internal static partial class Emitter
         SupportKind.ListConverter => EmitListConverter(unit.Context),
         SupportKind.MapConverter => EmitMapConverter(unit.Context),
         SupportKind.StringConverter => EmitStringConverter(unit.Context),
+        SupportKind.JsonHelpers => EmitJsonHelpers(unit.Context),
         _ => EmitApiException(unit.Context),
     };
 }

@@ -36,11 +36,7 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override global::Ddm.Client.BackupInfo Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for BackupInfo, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for BackupInfo");
             string? id = default;
             string? name = default;
             string? description = default;
@@ -52,103 +48,72 @@ namespace Ddm.Client
             global::System.DateTimeOffset? created = default;
             global::System.DateTimeOffset? updated = default;
             global::Ddm.Client.BackupType? backupType = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8))
                 {
-                    reader.Read();
                     id = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(NameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8))
                 {
-                    reader.Read();
                     name = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(DescriptionName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "description"u8))
                 {
-                    reader.Read();
                     description = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(StatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8))
                 {
-                    reader.Read();
                     status = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupStatus?) : global::Ddm.Client.BackupStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupStatus), options);
                 }
-                else if (reader.ValueTextEquals(InstanceIdName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8))
                 {
-                    reader.Read();
                     instanceId = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceNameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_name"u8))
                 {
-                    reader.Read();
                     instanceName = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceStatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_status"u8))
                 {
-                    reader.Read();
                     instanceStatus = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.InstanceStatus?) : global::Ddm.Client.InstanceStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.InstanceStatus), options);
                 }
-                else if (reader.ValueTextEquals(FileSizeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "file_size"u8))
                 {
-                    reader.Read();
                     fileSize = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(double?) : reader.GetDouble();
                 }
-                else if (reader.ValueTextEquals(CreatedName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created"u8))
                 {
-                    reader.Read();
                     created = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
-                else if (reader.ValueTextEquals(UpdatedName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "updated"u8))
                 {
-                    reader.Read();
                     updated = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
-                else if (reader.ValueTextEquals(BackupTypeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backup_type"u8))
                 {
-                    reader.Read();
                     backupType = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupType?) : global::Ddm.Client.BackupTypeJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupType), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (id is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'id' of BackupInfo is missing or null.");
-            }
-
-            if (status is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'status' of BackupInfo is missing or null.");
-            }
-
-            if (instanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'instance_id' of BackupInfo is missing or null.");
-            }
-
-            if (created is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'created' of BackupInfo is missing or null.");
-            }
-
             return new global::Ddm.Client.BackupInfo
             {
-                Id = id,
+                Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),
                 Name = name,
                 Description = description,
-                Status = status.Value,
-                InstanceId = instanceId,
+                Status = status ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("status", "BackupInfo"),
+                InstanceId = instanceId ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("instance_id", "BackupInfo"),
                 InstanceName = instanceName,
                 InstanceStatus = instanceStatus,
                 FileSize = fileSize,
-                Created = created.Value,
+                Created = created ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("created", "BackupInfo"),
                 Updated = updated,
                 BackupType = backupType,
             };

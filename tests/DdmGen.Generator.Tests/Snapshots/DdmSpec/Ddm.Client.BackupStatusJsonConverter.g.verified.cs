@@ -17,9 +17,26 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override global::Ddm.Client.BackupStatus Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for BackupStatus");
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            if (global::System.MemoryExtensions.SequenceEqual(text, "creating"u8))
             {
-                throw new global::System.Text.Json.JsonException("Expected a JSON string for BackupStatus, found " + reader.TokenType + ".");
+                return global::Ddm.Client.BackupStatus.Creating;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "normal"u8))
+            {
+                return global::Ddm.Client.BackupStatus.Normal;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "deleted"u8))
+            {
+                return global::Ddm.Client.BackupStatus.Deleted;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "createfail"u8))
+            {
+                return global::Ddm.Client.BackupStatus.CreateFail;
             }
 
             return new global::Ddm.Client.BackupStatus(reader.GetString()!);

@@ -17,9 +17,16 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override global::Ddm.Client.BackupType Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for BackupType");
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            if (global::System.MemoryExtensions.SequenceEqual(text, "auto_metadata"u8))
             {
-                throw new global::System.Text.Json.JsonException("Expected a JSON string for BackupType, found " + reader.TokenType + ".");
+                return global::Ddm.Client.BackupType.AutoMetadata;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "metadata"u8))
+            {
+                return global::Ddm.Client.BackupType.Metadata;
             }
 
             return new global::Ddm.Client.BackupType(reader.GetString()!);

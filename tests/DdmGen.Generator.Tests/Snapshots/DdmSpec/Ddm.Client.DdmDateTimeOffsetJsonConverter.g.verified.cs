@@ -36,25 +36,22 @@ namespace Ddm.Client
         /// <returns>The text.</returns>
         public static string Format(global::System.DateTimeOffset value)
         {
-            var offset = value.Offset;
-            var sign = offset < global::System.TimeSpan.Zero ? '-' : '+';
-            offset = offset.Duration();
-            return value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture)
-                + sign
-                + offset.Hours.ToString("00", global::System.Globalization.CultureInfo.InvariantCulture)
-                + offset.Minutes.ToString("00", global::System.Globalization.CultureInfo.InvariantCulture);
+            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+            return global::System.Text.Encoding.UTF8.GetString(buffer.Slice(0, FormatUtf8(value, buffer)));
         }
 
         /// <inheritdoc/>
         public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a date-time string");
+            if (TryParseUtf8(global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader), out var value))
             {
-                throw new global::System.Text.Json.JsonException("Expected a date-time string, found " + reader.TokenType + ".");
+                return value;
             }
 
+            // Not one of the common forms: the full parser decides, and names the text if it fails.
             var text = reader.GetString();
-            if (!TryParse(text, out var value))
+            if (!TryParse(text, out value))
             {
                 throw new global::System.Text.Json.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
             }
@@ -65,7 +62,99 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteStringValue(Format(value));
+            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+            writer.WriteStringValue(buffer.Slice(0, FormatUtf8(value, buffer)));
+        }
+
+        private const int MaxFormattedLength = 40;
+
+        private static int FormatUtf8(global::System.DateTimeOffset value, global::System.Span<byte> buffer)
+        {
+            value.TryFormat(buffer, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture);
+            var offset = value.Offset;
+            buffer[length++] = offset < global::System.TimeSpan.Zero ? (byte)'-' : (byte)'+';
+            offset = offset.Duration();
+            buffer[length++] = (byte)('0' + (offset.Hours / 10));
+            buffer[length++] = (byte)('0' + (offset.Hours % 10));
+            buffer[length++] = (byte)('0' + (offset.Minutes / 10));
+            buffer[length++] = (byte)('0' + (offset.Minutes % 10));
+            return length;
+        }
+
+        /// <summary>
+        /// Parses <c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of a fraction, and <c>Z</c>, <c>+hhmm</c> or
+        /// <c>+hh:mm</c> straight from UTF-8. Returns false for anything else, which <see cref="TryParse"/> then decides.
+        /// </summary>
+        private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
+        {
+            value = default;
+            if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':'
+                || !Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
+                || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)
+                || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || day > global::System.DateTime.DaysInMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            var index = 19;
+            long fraction = 0;
+            if (text[index] == (byte)'.')
+            {
+                var start = ++index;
+                while (index < text.Length && index - start < 7 && (uint)(text[index] - '0') <= 9)
+                {
+                    fraction = (fraction * 10) + (text[index++] - '0');
+                }
+
+                if (index == start)
+                {
+                    return false;
+                }
+
+                for (var digits = index - start; digits < 7; digits++)
+                {
+                    fraction *= 10;
+                }
+            }
+
+            var rest = text.Length - index;
+            int offsetMinutes;
+            if (rest == 1 && text[index] == (byte)'Z')
+            {
+                offsetMinutes = 0;
+            }
+            else if ((rest == 5 || (rest == 6 && text[index + 3] == (byte)':')) && (text[index] == (byte)'+' || text[index] == (byte)'-')
+                && Digits(text, index + 1, 2, out var offsetHours) && Digits(text, text.Length - 2, 2, out offsetMinutes)
+                && offsetMinutes < 60 && (offsetHours * 60) + offsetMinutes <= 14 * 60)
+            {
+                offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
+            }
+            else
+            {
+                return false;
+            }
+
+            var ticks = new global::System.DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+            value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(0, offsetMinutes, 0));
+            return true;
+        }
+
+        private static bool Digits(global::System.ReadOnlySpan<byte> text, int start, int count, out int value)
+        {
+            value = 0;
+            for (var index = start; index < start + count; index++)
+            {
+                var digit = (uint)(text[index] - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                value = (value * 10) + (int)digit;
+            }
+
+            return true;
         }
     }
 }

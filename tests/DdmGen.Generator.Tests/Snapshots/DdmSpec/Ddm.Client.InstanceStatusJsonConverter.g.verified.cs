@@ -17,9 +17,101 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override global::Ddm.Client.InstanceStatus Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for InstanceStatus");
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            if (global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8))
             {
-                throw new global::System.Text.Json.JsonException("Expected a JSON string for InstanceStatus, found " + reader.TokenType + ".");
+                return global::Ddm.Client.InstanceStatus.Creating;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.CreateFailed;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Running;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Error;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Restarting;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Resizing;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Growing;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Reducing;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Restore;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Backup;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.ModifyName;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.ResetPassword;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.MigrateDatabase;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.SetConfiguration;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.CreateGroup;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.DeleteGroup;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.SwitchSsl;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "normal"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Normal;
+            }
+
+            if (global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8))
+            {
+                return global::Ddm.Client.InstanceStatus.Abnormal;
             }
 
             return new global::Ddm.Client.InstanceStatus(reader.GetString()!);

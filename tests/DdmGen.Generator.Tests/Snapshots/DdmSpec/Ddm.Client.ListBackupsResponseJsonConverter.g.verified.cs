@@ -26,72 +26,44 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override global::Ddm.Client.ListBackupsResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for ListBackupsResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for ListBackupsResponse");
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>? backups = default;
             int? offset = default;
             int? limit = default;
             int? total = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(BackupsName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backups"u8))
                 {
-                    reader.Read();
                     backups = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : BackupsConverter.Read(ref reader, typeof(global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>), options);
                 }
-                else if (reader.ValueTextEquals(OffsetName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "offset"u8))
                 {
-                    reader.Read();
                     offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
-                else if (reader.ValueTextEquals(LimitName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "limit"u8))
                 {
-                    reader.Read();
                     limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
-                else if (reader.ValueTextEquals(TotalName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "total"u8))
                 {
-                    reader.Read();
                     total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (backups is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'backups' of ListBackupsResponse is missing or null.");
-            }
-
-            if (offset is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'offset' of ListBackupsResponse is missing or null.");
-            }
-
-            if (limit is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'limit' of ListBackupsResponse is missing or null.");
-            }
-
-            if (total is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'total' of ListBackupsResponse is missing or null.");
-            }
-
             return new global::Ddm.Client.ListBackupsResponse
             {
-                Backups = backups,
-                Offset = offset.Value,
-                Limit = limit.Value,
-                Total = total.Value,
+                Backups = backups ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("backups", "ListBackupsResponse"),
+                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListBackupsResponse"),
+                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListBackupsResponse"),
+                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListBackupsResponse"),
             };
         }
 

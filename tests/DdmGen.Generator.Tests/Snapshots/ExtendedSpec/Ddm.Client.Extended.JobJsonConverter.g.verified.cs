@@ -28,11 +28,7 @@ namespace Ddm.Client.Extended
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.Job Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for Job, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for Job");
             string? id = default;
             string? name = default;
             string? status = default;
@@ -40,67 +36,50 @@ namespace Ddm.Client.Extended
             long? endTime = default;
             string? process = default;
             global::Ddm.Client.Extended.JobInstance? instance = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8))
                 {
-                    reader.Read();
                     id = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(NameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8))
                 {
-                    reader.Read();
                     name = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(StatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8))
                 {
-                    reader.Read();
                     status = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(CreatedTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created_time"u8))
                 {
-                    reader.Read();
                     createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : reader.GetInt64();
                 }
-                else if (reader.ValueTextEquals(EndTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8))
                 {
-                    reader.Read();
                     endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : reader.GetInt64();
                 }
-                else if (reader.ValueTextEquals(ProcessName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "process"u8))
                 {
-                    reader.Read();
                     process = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance"u8))
                 {
-                    reader.Read();
                     instance = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.JobInstance), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (id is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'id' of Job is missing or null.");
-            }
-
-            if (status is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'status' of Job is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.Job
             {
-                Id = id,
+                Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),
                 Name = name,
-                Status = status,
+                Status = status ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("status", "Job"),
                 CreatedTime = createdTime,
                 EndTime = endTime,
                 Process = process,

@@ -18,36 +18,26 @@ namespace Ddm.Client.Extended
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.JobResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for JobResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for JobResponse");
             string? jobId = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(JobIdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "job_id"u8))
                 {
-                    reader.Read();
                     jobId = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (jobId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'job_id' of JobResponse is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.JobResponse
             {
-                JobId = jobId,
+                JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),
             };
         }
 

@@ -116,6 +116,13 @@ public sealed class ConverterEdgeTests
     [InlineData("2025-02-19 02:50:20Z")]
     [InlineData("２025-02-19T02:50:20Z")]
     [InlineData("2025-02-19T02:50:20+00:00Z")]
+    [InlineData("20x5-02-19T02:50:20Z")]
+    [InlineData("2025-02-19T02:50:20.")]
+    [InlineData("2025-02-19T02:50:20.5")]
+    [InlineData("2025-02-19T02:50:20+")]
+    [InlineData("2025-02-19T02:50:20*0100")]
+    [InlineData("2025-02-19T02:50:20+01x00")]
+    [InlineData("2025-02-19T02:50:201")]
     public void Dates_read_from_json_exactly_as_the_full_date_parser_reads_their_text(string text)
     {
         var parsed = DdmDateTimeOffsetJsonConverter.TryParse(text, out var expected);

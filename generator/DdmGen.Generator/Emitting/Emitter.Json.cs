@@ -165,11 +165,21 @@ internal static partial class Emitter
                     private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
                     {
                         value = default;
-                        if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':'
-                            || !Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
-                            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)
-                            || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || day > global::System.DateTime.DaysInMonth(year, month)
-                            || hour > 23 || minute > 59 || second > 59)
+                        if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
+                        {
+                            return false;
+                        }
+
+                        var century = TwoDigits(text, 0);
+                        var yearOfCentury = TwoDigits(text, 2);
+                        var year = (century * 100) + yearOfCentury;
+                        var month = TwoDigits(text, 5);
+                        var day = TwoDigits(text, 8);
+                        var hour = TwoDigits(text, 11);
+                        var minute = TwoDigits(text, 14);
+                        var second = TwoDigits(text, 17);
+                        if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
+                            || (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
                         {
                             return false;
                         }
@@ -196,42 +206,30 @@ internal static partial class Emitter
                         }
 
                         var rest = text.Length - index;
-                        int offsetMinutes;
-                        if (rest == 1 && text[index] == (byte)'Z')
+                        var offsetMinutes = 0;
+                        if (rest != 1 || text[index] != (byte)'Z')
                         {
-                            offsetMinutes = 0;
-                        }
-                        else if ((rest == 5 || (rest == 6 && text[index + 3] == (byte)':')) && (text[index] == (byte)'+' || text[index] == (byte)'-')
-                            && Digits(text, index + 1, 2, out var offsetHours) && Digits(text, text.Length - 2, 2, out offsetMinutes)
-                            && offsetMinutes < 60 && (offsetHours * 60) + offsetMinutes <= 14 * 60)
-                        {
-                            offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
-                        }
-                        else
-                        {
-                            return false;
-                        }
-
-                        var ticks = new global::System.DateTime(year, month, day, hour, minute, second).Ticks + fraction;
-                        value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(0, offsetMinutes, 0));
-                        return true;
-                    }
-
-                    private static bool Digits(global::System.ReadOnlySpan<byte> text, int start, int count, out int value)
-                    {
-                        value = 0;
-                        for (var index = start; index < start + count; index++)
-                        {
-                            var digit = (uint)(text[index] - '0');
-                            if (digit > 9)
+                            var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
+                            offsetMinutes = TwoDigits(text, text.Length - 2);
+                            if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || (uint)offsetMinutes > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
                             {
                                 return false;
                             }
 
-                            value = (value * 10) + (int)digit;
+                            offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
                         }
 
+                        var ticks = new global::System.DateTime(year, month, day).Ticks + (((hour * 3600L) + (minute * 60) + second) * global::System.TimeSpan.TicksPerSecond) + fraction;
+                        value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(offsetMinutes * global::System.TimeSpan.TicksPerMinute));
                         return true;
+                    }
+
+                    /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
+                    private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
+                    {
+                        var tens = (uint)(text[index] - '0');
+                        var ones = (uint)(text[index + 1] - '0');
+                        return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
                     }
                     """);
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
@@ -34,22 +35,19 @@ internal static partial class Emitter
                     public static {{Json}}.JsonSerializerOptions Options { get; } = CreateOptions();
 
                     /// <inheritdoc/>
-                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
-                    {
+                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
                     """);
-                foreach (var type in unit.Objects)
+                // One line per type: a chain of type tests, each handing out the shared converter.
+                foreach (var type in unit.Objects.Concat(unit.Enums))
                 {
-                    WriteTypeInfoCase(writer, context, type);
-                }
-
-                foreach (var type in unit.Enums)
-                {
-                    WriteTypeInfoCase(writer, context, type);
+                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {context.Qualify(GenerationContext.ConverterName(type))}.Instance) :");
                 }
 
                 writer.Lines($$"""
-                        return null;
-                    }
+                        null;
+
+                    private static {{Json}}.Serialization.Metadata.JsonTypeInfo Info<T>({{Json}}.JsonSerializerOptions options, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                        {{Metadata}}.CreateValueInfo<T>(options, converter);
 
                     private static {{Json}}.JsonSerializerOptions CreateOptions()
                     {
@@ -60,16 +58,6 @@ internal static partial class Emitter
                     """);
             }
         });
-    }
-
-    private static void WriteTypeInfoCase(SourceWriter writer, GenerationContext context, string typeName)
-    {
-        var type = context.Qualify(typeName);
-        writer.Line($"    if (type == typeof({type}))");
-        writer.Line("    {");
-        writer.Line($"        return {Metadata}.CreateValueInfo<{type}>(options, {context.Qualify(GenerationContext.ConverterName(typeName))}.Instance);");
-        writer.Line("    }");
-        writer.Line();
     }
 
     private static GeneratedFile EmitDateTimeConverter(GenerationContext context)

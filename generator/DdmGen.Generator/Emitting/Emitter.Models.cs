@@ -83,15 +83,10 @@ internal static partial class Emitter
             {
                 writer.Line("/// <summary>The shared instance; the converter holds no state.</summary>");
                 writer.Line($"internal static readonly {converterName} Instance = new {converterName}();");
-                foreach (var property in model.Properties)
+                foreach (var property in model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map))
                 {
                     writer.Line();
-                    writer.Line($"private static readonly {Json}.JsonEncodedText {property.Name}Name = {Json}.JsonEncodedText.Encode({Literal(property.JsonName)});");
-                    if (property.Type.Kind is TypeKind.Array or TypeKind.Map)
-                    {
-                        writer.Line();
-                        writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {property.Name}Converter = {Converter(context, property.Type)};");
-                    }
+                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {property.Name}Converter = {Converter(context, property.Type)};");
                 }
 
                 writer.Line();
@@ -222,7 +217,7 @@ internal static partial class Emitter
                         // Required but nullable: the member is always written, as null when it has no value.
                         using (writer.Block("else"))
                         {
-                            writer.Line($"writer.WriteNull({property.Name}Name);");
+                            writer.Line($"writer.WriteNull({Literal(property.JsonName)}u8);");
                         }
                     }
                 }
@@ -238,7 +233,8 @@ internal static partial class Emitter
 
     private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property, string value)
     {
-        var name = property.Name + "Name";
+        // Names as UTF-8 literals: the writer escapes them as it would a pre-encoded name, without a field per property.
+        var name = Literal(property.JsonName) + "u8";
         switch (property.Type.Kind)
         {
             case TypeKind.String:

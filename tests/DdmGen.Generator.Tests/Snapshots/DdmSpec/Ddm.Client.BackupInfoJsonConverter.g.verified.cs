@@ -11,28 +11,6 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly BackupInfoJsonConverter Instance = new BackupInfoJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText DescriptionName = global::System.Text.Json.JsonEncodedText.Encode("description");
-
-        private static readonly global::System.Text.Json.JsonEncodedText StatusName = global::System.Text.Json.JsonEncodedText.Encode("status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceNameName = global::System.Text.Json.JsonEncodedText.Encode("instance_name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceStatusName = global::System.Text.Json.JsonEncodedText.Encode("instance_status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText FileSizeName = global::System.Text.Json.JsonEncodedText.Encode("file_size");
-
-        private static readonly global::System.Text.Json.JsonEncodedText CreatedName = global::System.Text.Json.JsonEncodedText.Encode("created");
-
-        private static readonly global::System.Text.Json.JsonEncodedText UpdatedName = global::System.Text.Json.JsonEncodedText.Encode("updated");
-
-        private static readonly global::System.Text.Json.JsonEncodedText BackupTypeName = global::System.Text.Json.JsonEncodedText.Encode("backup_type");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.BackupInfo Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -123,47 +101,47 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(IdName, value.Id);
+            writer.WriteString("id"u8, value.Id);
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
             if (value.Description is { } description)
             {
-                writer.WriteString(DescriptionName, description);
+                writer.WriteString("description"u8, description);
             }
 
-            writer.WritePropertyName(StatusName);
+            writer.WritePropertyName("status"u8);
             global::Ddm.Client.BackupStatusJsonConverter.Instance.Write(writer, value.Status, options);
-            writer.WriteString(InstanceIdName, value.InstanceId);
+            writer.WriteString("instance_id"u8, value.InstanceId);
             if (value.InstanceName is { } instanceName)
             {
-                writer.WriteString(InstanceNameName, instanceName);
+                writer.WriteString("instance_name"u8, instanceName);
             }
 
             if (value.InstanceStatus is { } instanceStatus)
             {
-                writer.WritePropertyName(InstanceStatusName);
+                writer.WritePropertyName("instance_status"u8);
                 global::Ddm.Client.InstanceStatusJsonConverter.Instance.Write(writer, instanceStatus, options);
             }
 
             if (value.FileSize is { } fileSize)
             {
-                writer.WriteNumber(FileSizeName, fileSize);
+                writer.WriteNumber("file_size"u8, fileSize);
             }
 
-            writer.WritePropertyName(CreatedName);
+            writer.WritePropertyName("created"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.Created, options);
             if (value.Updated is { } updated)
             {
-                writer.WritePropertyName(UpdatedName);
+                writer.WritePropertyName("updated"u8);
                 global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, updated, options);
             }
 
             if (value.BackupType is { } backupType)
             {
-                writer.WritePropertyName(BackupTypeName);
+                writer.WritePropertyName("backup_type"u8);
                 global::Ddm.Client.BackupTypeJsonConverter.Instance.Write(writer, backupType, options);
             }
 

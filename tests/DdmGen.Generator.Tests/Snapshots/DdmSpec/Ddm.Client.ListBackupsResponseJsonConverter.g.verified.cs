@@ -13,15 +13,7 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ListBackupsResponseJsonConverter Instance = new ListBackupsResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText BackupsName = global::System.Text.Json.JsonEncodedText.Encode("backups");
-
         private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>> BackupsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>(global::Ddm.Client.BackupInfoJsonConverter.Instance);
-
-        private static readonly global::System.Text.Json.JsonEncodedText OffsetName = global::System.Text.Json.JsonEncodedText.Encode("offset");
-
-        private static readonly global::System.Text.Json.JsonEncodedText LimitName = global::System.Text.Json.JsonEncodedText.Encode("limit");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TotalName = global::System.Text.Json.JsonEncodedText.Encode("total");
 
         /// <inheritdoc/>
         public override global::Ddm.Client.ListBackupsResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
@@ -71,11 +63,11 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListBackupsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(BackupsName);
+            writer.WritePropertyName("backups"u8);
             BackupsConverter.Write(writer, value.Backups, options);
-            writer.WriteNumber(OffsetName, value.Offset);
-            writer.WriteNumber(LimitName, value.Limit);
-            writer.WriteNumber(TotalName, value.Total);
+            writer.WriteNumber("offset"u8, value.Offset);
+            writer.WriteNumber("limit"u8, value.Limit);
+            writer.WriteNumber("total"u8, value.Total);
             writer.WriteEndObject();
         }
     }

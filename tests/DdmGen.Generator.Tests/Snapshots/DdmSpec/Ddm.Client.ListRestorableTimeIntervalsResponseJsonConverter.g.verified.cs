@@ -14,15 +14,7 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ListRestorableTimeIntervalsResponseJsonConverter Instance = new ListRestorableTimeIntervalsResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText RestorableTimeIntervalsName = global::System.Text.Json.JsonEncodedText.Encode("restorable_time_intervals");
-
         private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>> RestorableTimeIntervalsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>(global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance);
-
-        private static readonly global::System.Text.Json.JsonEncodedText OffsetName = global::System.Text.Json.JsonEncodedText.Encode("offset");
-
-        private static readonly global::System.Text.Json.JsonEncodedText LimitName = global::System.Text.Json.JsonEncodedText.Encode("limit");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TotalName = global::System.Text.Json.JsonEncodedText.Encode("total");
 
         /// <inheritdoc/>
         public override global::Ddm.Client.ListRestorableTimeIntervalsResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
@@ -72,11 +64,11 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(RestorableTimeIntervalsName);
+            writer.WritePropertyName("restorable_time_intervals"u8);
             RestorableTimeIntervalsConverter.Write(writer, value.RestorableTimeIntervals, options);
-            writer.WriteNumber(OffsetName, value.Offset);
-            writer.WriteNumber(LimitName, value.Limit);
-            writer.WriteNumber(TotalName, value.Total);
+            writer.WriteNumber("offset"u8, value.Offset);
+            writer.WriteNumber("limit"u8, value.Limit);
+            writer.WriteNumber("total"u8, value.Total);
             writer.WriteEndObject();
         }
     }

@@ -13,10 +13,6 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RestoreTimeIntervalJsonConverter Instance = new RestoreTimeIntervalJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText StartTimeName = global::System.Text.Json.JsonEncodedText.Encode("start_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText EndTimeName = global::System.Text.Json.JsonEncodedText.Encode("end_time");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.RestoreTimeInterval Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -53,9 +49,9 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(StartTimeName);
+            writer.WritePropertyName("start_time"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.StartTime, options);
-            writer.WritePropertyName(EndTimeName);
+            writer.WritePropertyName("end_time"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.EndTime, options);
             writer.WriteEndObject();
         }

@@ -13,16 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ErrorResponseJsonConverter Instance = new ErrorResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText ErrCodeName = global::System.Text.Json.JsonEncodedText.Encode("errCode");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ExternalMessageName = global::System.Text.Json.JsonEncodedText.Encode("externalMessage");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ErrorCodeName = global::System.Text.Json.JsonEncodedText.Encode("error_code");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ErrorMsgName = global::System.Text.Json.JsonEncodedText.Encode("error_msg");
-
-        private static readonly global::System.Text.Json.JsonEncodedText RequestIdName = global::System.Text.Json.JsonEncodedText.Encode("request_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.ErrorResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -79,27 +69,27 @@ namespace Ddm.Client.Extended
             writer.WriteStartObject();
             if (value.ErrCode is { } errCode)
             {
-                writer.WriteString(ErrCodeName, errCode);
+                writer.WriteString("errCode"u8, errCode);
             }
 
             if (value.ExternalMessage is { } externalMessage)
             {
-                writer.WriteString(ExternalMessageName, externalMessage);
+                writer.WriteString("externalMessage"u8, externalMessage);
             }
 
             if (value.ErrorCode is { } errorCode)
             {
-                writer.WriteString(ErrorCodeName, errorCode);
+                writer.WriteString("error_code"u8, errorCode);
             }
 
             if (value.ErrorMsg is { } errorMsg)
             {
-                writer.WriteString(ErrorMsgName, errorMsg);
+                writer.WriteString("error_msg"u8, errorMsg);
             }
 
             if (value.RequestId is { } requestId)
             {
-                writer.WriteString(RequestIdName, requestId);
+                writer.WriteString("request_id"u8, requestId);
             }
 
             writer.WriteEndObject();

@@ -13,10 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobInstanceJsonConverter Instance = new JobInstanceJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.JobInstance Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -55,12 +51,12 @@ namespace Ddm.Client.Extended
             writer.WriteStartObject();
             if (value.Id is { } id)
             {
-                writer.WriteString(IdName, id);
+                writer.WriteString("id"u8, id);
             }
 
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
             writer.WriteEndObject();

@@ -11,20 +11,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobJsonConverter Instance = new JobJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText StatusName = global::System.Text.Json.JsonEncodedText.Encode("status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText CreatedTimeName = global::System.Text.Json.JsonEncodedText.Encode("created_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText EndTimeName = global::System.Text.Json.JsonEncodedText.Encode("end_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ProcessName = global::System.Text.Json.JsonEncodedText.Encode("process");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceName = global::System.Text.Json.JsonEncodedText.Encode("instance");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.Job Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -91,31 +77,31 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(IdName, value.Id);
+            writer.WriteString("id"u8, value.Id);
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
-            writer.WriteString(StatusName, value.Status);
+            writer.WriteString("status"u8, value.Status);
             if (value.CreatedTime is { } createdTime)
             {
-                writer.WriteNumber(CreatedTimeName, createdTime);
+                writer.WriteNumber("created_time"u8, createdTime);
             }
 
             if (value.EndTime is { } endTime)
             {
-                writer.WriteNumber(EndTimeName, endTime);
+                writer.WriteNumber("end_time"u8, endTime);
             }
 
             if (value.Process is { } process)
             {
-                writer.WriteString(ProcessName, process);
+                writer.WriteString("process"u8, process);
             }
 
             if (value.Instance is { } instance)
             {
-                writer.WritePropertyName(InstanceName);
+                writer.WritePropertyName("instance"u8);
                 global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance.Write(writer, instance, options);
             }
 

@@ -13,8 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobResponseJsonConverter Instance = new JobResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText JobIdName = global::System.Text.Json.JsonEncodedText.Encode("job_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.JobResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -45,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(JobIdName, value.JobId);
+            writer.WriteString("job_id"u8, value.JobId);
             writer.WriteEndObject();
         }
     }

@@ -14,10 +14,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestDataNodeRelationsItemJsonConverter Instance = new RecoveryRequestDataNodeRelationsItemJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText SourceInstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("source_instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TargetInstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("target_instance_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -54,8 +50,8 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(SourceInstanceIdName, value.SourceInstanceId);
-            writer.WriteString(TargetInstanceIdName, value.TargetInstanceId);
+            writer.WriteString("source_instance_id"u8, value.SourceInstanceId);
+            writer.WriteString("target_instance_id"u8, value.TargetInstanceId);
             writer.WriteEndObject();
         }
     }

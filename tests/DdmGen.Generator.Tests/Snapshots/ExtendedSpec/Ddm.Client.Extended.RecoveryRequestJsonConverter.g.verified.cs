@@ -13,12 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestJsonConverter Instance = new RecoveryRequestJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText SourceName = global::System.Text.Json.JsonEncodedText.Encode("source");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TargetName = global::System.Text.Json.JsonEncodedText.Encode("target");
-
-        private static readonly global::System.Text.Json.JsonEncodedText DataNodeRelationsName = global::System.Text.Json.JsonEncodedText.Encode("data_node_relations");
-
         private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>> DataNodeRelationsConverter = new global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter.Instance);
 
         /// <inheritdoc/>
@@ -63,13 +57,13 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequest value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(SourceName);
+            writer.WritePropertyName("source"u8);
             global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance.Write(writer, value.Source, options);
-            writer.WritePropertyName(TargetName);
+            writer.WritePropertyName("target"u8);
             global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance.Write(writer, value.Target, options);
             if (value.DataNodeRelations is { } dataNodeRelations)
             {
-                writer.WritePropertyName(DataNodeRelationsName);
+                writer.WritePropertyName("data_node_relations"u8);
                 DataNodeRelationsConverter.Write(writer, dataNodeRelations, options);
             }
 

@@ -13,10 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestSourceJsonConverter Instance = new RecoveryRequestSourceJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText RestoreTimeName = global::System.Text.Json.JsonEncodedText.Encode("restore_time");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestSource Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -53,8 +49,8 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(InstanceIdName, value.InstanceId);
-            writer.WriteNumber(RestoreTimeName, value.RestoreTime);
+            writer.WriteString("instance_id"u8, value.InstanceId);
+            writer.WriteNumber("restore_time"u8, value.RestoreTime);
             writer.WriteEndObject();
         }
     }

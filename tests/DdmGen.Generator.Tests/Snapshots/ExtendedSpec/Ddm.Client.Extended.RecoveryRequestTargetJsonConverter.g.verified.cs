@@ -13,8 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestTargetJsonConverter Instance = new RecoveryRequestTargetJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestTarget Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -45,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(InstanceIdName, value.InstanceId);
+            writer.WriteString("instance_id"u8, value.InstanceId);
             writer.WriteEndObject();
         }
     }

@@ -13,8 +13,6 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ShowJobResponseJsonConverter Instance = new ShowJobResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText JobName = global::System.Text.Json.JsonEncodedText.Encode("job");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.ShowJobResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
@@ -45,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ShowJobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(JobName);
+            writer.WritePropertyName("job"u8);
             global::Ddm.Client.Extended.JobJsonConverter.Instance.Write(writer, value.Job, options);
             writer.WriteEndObject();
         }

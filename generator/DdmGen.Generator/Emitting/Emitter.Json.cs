@@ -1,4 +1,3 @@
-using System.Linq;
 using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
@@ -38,9 +37,14 @@ internal static partial class Emitter
                     public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
                     """);
                 // One line per type: a chain of type tests, each handing out the shared converter.
-                foreach (var type in unit.Objects.Concat(unit.Enums))
+                foreach (var type in unit.Objects)
                 {
                     writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {context.Qualify(GenerationContext.ConverterName(type))}.Instance) :");
+                }
+
+                foreach (var type in unit.Enums)
+                {
+                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {EnumConverter(context, type)}.Instance) :");
                 }
 
                 writer.Lines($$"""
@@ -387,6 +391,44 @@ internal static partial class Emitter
                     /// <returns>The exception to throw.</returns>
                     internal static {{Json}}.JsonException Missing(string property, string type, bool mayBeNull = false) =>
                         new {{Json}}.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
+
+                    /// <summary>An open enum: a struct over the text of its value that knows its listed values.</summary>
+                    /// <typeparam name="T">The enum type itself.</typeparam>
+                    internal interface IOpenEnum<T>
+                        where T : struct, IOpenEnum<T>
+                    {
+                        /// <summary>Gets the text of the value as the service sends it.</summary>
+                        string Value { get; }
+
+                        /// <summary>Reads the value from the JSON string the reader stands on.</summary>
+                        /// <param name="reader">The reader, on a string.</param>
+                        /// <returns>The value.</returns>
+                        static abstract T Read(ref {{Json}}.Utf8JsonReader reader);
+                    }
+
+                    /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
+                    /// <typeparam name="T">The enum type.</typeparam>
+                    internal sealed class OpenEnumConverter<T> : {{Json}}.Serialization.JsonConverter<T>
+                        where T : struct, IOpenEnum<T>
+                    {
+                        /// <summary>The shared instance; the converter holds no state.</summary>
+                        internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
+
+                        /// <inheritdoc/>
+                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                        {
+                            if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                            {
+                                Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
+                            }
+
+                            return T.Read(ref reader);
+                        }
+
+                        /// <inheritdoc/>
+                        public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options) =>
+                            writer.WriteStringValue(value.Value);
+                    }
                     """);
             }
         });

@@ -44,7 +44,7 @@ namespace Ddm.Client
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8))
                 {
-                    status = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupStatus?) : global::Ddm.Client.BackupStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupStatus), options);
+                    status = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupStatus?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupStatus), options);
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8))
                 {
@@ -56,7 +56,7 @@ namespace Ddm.Client
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_status"u8))
                 {
-                    instanceStatus = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.InstanceStatus?) : global::Ddm.Client.InstanceStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.InstanceStatus), options);
+                    instanceStatus = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.InstanceStatus?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance.Read(ref reader, typeof(global::Ddm.Client.InstanceStatus), options);
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "file_size"u8))
                 {
@@ -72,7 +72,7 @@ namespace Ddm.Client
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backup_type"u8))
                 {
-                    backupType = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupType?) : global::Ddm.Client.BackupTypeJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupType), options);
+                    backupType = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupType?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupType), options);
                 }
                 else
                 {
@@ -113,7 +113,7 @@ namespace Ddm.Client
             }
 
             writer.WritePropertyName("status"u8);
-            global::Ddm.Client.BackupStatusJsonConverter.Instance.Write(writer, value.Status, options);
+            global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance.Write(writer, value.Status, options);
             writer.WriteString("instance_id"u8, value.InstanceId);
             if (value.InstanceName is { } instanceName)
             {
@@ -123,7 +123,7 @@ namespace Ddm.Client
             if (value.InstanceStatus is { } instanceStatus)
             {
                 writer.WritePropertyName("instance_status"u8);
-                global::Ddm.Client.InstanceStatusJsonConverter.Instance.Write(writer, instanceStatus, options);
+                global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance.Write(writer, instanceStatus, options);
             }
 
             if (value.FileSize is { } fileSize)
@@ -142,7 +142,7 @@ namespace Ddm.Client
             if (value.BackupType is { } backupType)
             {
                 writer.WritePropertyName("backup_type"u8);
-                global::Ddm.Client.BackupTypeJsonConverter.Instance.Write(writer, backupType, options);
+                global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance.Write(writer, backupType, options);
             }
 
             writer.WriteEndObject();

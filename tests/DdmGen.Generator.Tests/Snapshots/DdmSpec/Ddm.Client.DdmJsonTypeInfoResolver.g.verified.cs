@@ -27,9 +27,9 @@ namespace Ddm.Client
             type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse) ? Info(options, global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance) :
             type == typeof(global::Ddm.Client.RestoreTimeInterval) ? Info(options, global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance) :
             type == typeof(global::Ddm.Client.ErrorResponse) ? Info(options, global::Ddm.Client.ErrorResponseJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.BackupStatus) ? Info(options, global::Ddm.Client.BackupStatusJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.BackupType) ? Info(options, global::Ddm.Client.BackupTypeJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.InstanceStatus) ? Info(options, global::Ddm.Client.InstanceStatusJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.BackupStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance) :
+            type == typeof(global::Ddm.Client.BackupType) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance) :
+            type == typeof(global::Ddm.Client.InstanceStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance) :
             null;
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>

@@ -13,8 +13,8 @@ namespace Ddm.Client
     /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.InstanceStatusJsonConverter))]
-    public readonly partial struct InstanceStatus : global::System.IEquatable<InstanceStatus>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
+    public readonly partial struct InstanceStatus : global::System.IEquatable<InstanceStatus>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
     {
         private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
         {
@@ -133,5 +133,35 @@ namespace Ddm.Client
 
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
+
+        /// <summary>
+        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+        /// instance, so reading it allocates nothing; any other text is kept as sent.
+        /// </summary>
+        static InstanceStatus global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            return
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8) ? Creating :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8) ? CreateFailed :
+                global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8) ? Running :
+                global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8) ? Error :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8) ? Restarting :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8) ? Resizing :
+                global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8) ? Growing :
+                global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8) ? Reducing :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8) ? Restore :
+                global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8) ? Backup :
+                global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8) ? ModifyName :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8) ? ResetPassword :
+                global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8) ? MigrateDatabase :
+                global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8) ? SetConfiguration :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8) ? CreateGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8) ? DeleteGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8) ? SwitchSsl :
+                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? Normal :
+                global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8) ? Abnormal :
+                new InstanceStatus(reader.GetString()!);
+        }
     }
 }

@@ -37,5 +37,43 @@ namespace Ddm.Client.Extended
         /// <returns>The exception to throw.</returns>
         internal static global::System.Text.Json.JsonException Missing(string property, string type, bool mayBeNull = false) =>
             new global::System.Text.Json.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
+
+        /// <summary>An open enum: a struct over the text of its value that knows its listed values.</summary>
+        /// <typeparam name="T">The enum type itself.</typeparam>
+        internal interface IOpenEnum<T>
+            where T : struct, IOpenEnum<T>
+        {
+            /// <summary>Gets the text of the value as the service sends it.</summary>
+            string Value { get; }
+
+            /// <summary>Reads the value from the JSON string the reader stands on.</summary>
+            /// <param name="reader">The reader, on a string.</param>
+            /// <returns>The value.</returns>
+            static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader);
+        }
+
+        /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
+        /// <typeparam name="T">The enum type.</typeparam>
+        internal sealed class OpenEnumConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
+            where T : struct, IOpenEnum<T>
+        {
+            /// <summary>The shared instance; the converter holds no state.</summary>
+            internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
+
+            /// <inheritdoc/>
+            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+                {
+                    Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
+                }
+
+                return T.Read(ref reader);
+            }
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
+                writer.WriteStringValue(value.Value);
+        }
     }
 }

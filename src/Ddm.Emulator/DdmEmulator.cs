@@ -29,16 +29,20 @@ namespace Ddm.Emulator;
 /// </list>
 /// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
 /// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired
-/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), another project 403 (<c>APIG.0302</c>),
-/// an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), and so is a request signed with AK/SK
+/// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
+/// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
+/// (<c>APIG.0302</c>), an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>
 public sealed class DdmEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics)
+    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics, FaultPlan faults)
     {
         _app = app;
+        Faults = faults;
         Options = options;
         BaseAddress = baseAddress;
         InstanceIds = instanceIds;
@@ -57,6 +61,13 @@ public sealed class DdmEmulator : IAsyncDisposable
     /// <summary>What the emulator has answered so far.</summary>
     public EmulatorStatistics Statistics { get; }
 
+    /// <summary>
+    /// The faults the emulator injects: transient 5xx, 429 with <c>Retry-After</c>, connection resets mid-body,
+    /// truncated JSON, stalled bodies and list totals that change between requests. Empty (no faults) at start;
+    /// change it at any time, also while requests run. See <see cref="FaultPlan"/>.
+    /// </summary>
+    public FaultPlan Faults { get; }
+
     /// <summary>Seeds the data and starts listening on 127.0.0.1.</summary>
     /// <param name="options">The options; the defaults when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -68,6 +79,7 @@ public sealed class DdmEmulator : IAsyncDisposable
         var data = new EmulatorData(options);
         var tokens = new TokenStore(options);
         var statistics = new EmulatorStatistics();
+        var faults = new FaultPlan(options.Seed);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -79,7 +91,7 @@ public sealed class DdmEmulator : IAsyncDisposable
             context.Items[Answers.RequestIdItem] = requestId;
             context.Response.Headers["X-Request-Id"] = requestId;
             await next(context);
-            statistics.CountRequest((context.GetEndpoint() as RouteEndpoint) is { } endpoint ? $"{context.Request.Method} {endpoint.RoutePattern.RawText}" : null);
+            statistics.CountRequest(FaultInjection.RouteName(context));
             options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
         });
         app.UseStatusCodePages(async pages =>
@@ -90,6 +102,7 @@ public sealed class DdmEmulator : IAsyncDisposable
             await Answers.DdmError(pages.HttpContext, status, "DBS.280001", message);
         });
         app.UseRouting();
+        app.Use(new FaultInjection(faults, app.Lifetime.ApplicationStopping).Invoke);
         var ddm = new DdmRoutes(data, tokens, options);
         app.Use(ddm.Authenticate);
         ddm.Map(app);
@@ -97,7 +110,7 @@ public sealed class DdmEmulator : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics);
+        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults);
     }
 
     /// <summary>Stops listening; requests under way are given a moment to finish.</summary>

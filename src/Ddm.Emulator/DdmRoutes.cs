@@ -14,16 +14,22 @@ internal sealed class DdmRoutes
     private readonly EmulatorData _data;
     private readonly TokenStore _tokens;
     private readonly EmulatorOptions _options;
+    private readonly SignatureVerifier _signatures;
 
     public DdmRoutes(EmulatorData data, TokenStore tokens, EmulatorOptions options)
     {
         _data = data;
         _tokens = tokens;
         _options = options;
+        _signatures = new SignatureVerifier(options);
     }
 
     public const string Prefix = "/v3/{project_id}";
 
+    /// <summary>
+    /// Maps the routes as plain <see cref="RequestDelegate"/> handlers that read their route values themselves:
+    /// no reflection over handler parameters, so the routes work the same under trimming and NativeAOT.
+    /// </summary>
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet(Prefix + "/backups", ListBackups);
@@ -34,8 +40,9 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>
-    /// What the API gateway does before DDM sees a request: no valid token for the project, no answer from DDM.
-    /// Runs after routing, for the DDM routes only.
+    /// What the API gateway does before DDM sees a request: no valid token or AK/SK signature for the project, no
+    /// answer from DDM. A request with an <c>SDK-HMAC-SHA256</c> <c>Authorization</c> header is checked by its
+    /// signature, any other by its <c>X-Auth-Token</c>. Runs after routing, for the DDM routes only.
     /// </summary>
     public async Task Authenticate(HttpContext context, RequestDelegate next)
     {
@@ -46,6 +53,12 @@ internal sealed class DdmRoutes
         }
 
         var projectId = (string)context.GetRouteValue("project_id")!;
+        if (SignatureVerifier.IsSigned(context.Request))
+        {
+            await AuthenticateSigned(context, next, projectId);
+            return;
+        }
+
         var check = _tokens.Check(context.Request.Headers["X-Auth-Token"].ToString(), projectId);
         switch (check)
         {
@@ -65,6 +78,35 @@ internal sealed class DdmRoutes
                 await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
                 break;
         }
+    }
+
+    private async Task AuthenticateSigned(HttpContext context, RequestDelegate next, string projectId)
+    {
+        var check = await _signatures.Check(context);
+        if (check == SignatureCheck.Valid)
+        {
+            if (projectId == _options.ProjectId)
+            {
+                await next(context);
+            }
+            else
+            {
+                await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + projectId + ".");
+            }
+
+            return;
+        }
+
+        var reason = check switch
+        {
+            SignatureCheck.UnknownAccessKey => "the access key is unknown",
+            SignatureCheck.MissingDate => "the X-Sdk-Date header is missing, not signed or not in the form yyyyMMddTHHmmssZ",
+            SignatureCheck.StaleDate => "the X-Sdk-Date is more than 15 minutes away from the server time",
+            SignatureCheck.SecurityTokenMismatch => "the X-Security-Token is missing, not signed or does not belong to the access key",
+            SignatureCheck.BadSignature => "the signature does not match",
+            _ => "the Authorization header is not a valid SDK-HMAC-SHA256 signature",
+        };
+        await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
     }
 
     private Task ListBackups(HttpContext context)
@@ -96,16 +138,19 @@ internal sealed class DdmRoutes
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("total", total);
+            writer.WriteNumber("total", total + FaultInjection.TotalShift(context));
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
         });
     }
 
-    private Task ListRestorableTimeIntervals(HttpContext context, string instance_id)
+    private static string RouteValue(HttpContext context, string name) => (string)context.GetRouteValue(name)!;
+
+    private Task ListRestorableTimeIntervals(HttpContext context)
     {
+        var instanceId = RouteValue(context, "instance_id");
         // The reference documents no dedicated code for an unknown instance; the parameter-error pair is what DDM uses.
-        if (_data.FindInstance(instance_id) is not { } instance)
+        if (_data.FindInstance(instanceId) is not { } instance)
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
         }
@@ -129,13 +174,13 @@ internal sealed class DdmRoutes
             writer.WriteEndArray();
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
-            writer.WriteNumber("total", instance.Intervals.Count);
+            writer.WriteNumber("total", instance.Intervals.Count + FaultInjection.TotalShift(context));
         });
     }
 
-    private Task DeleteBackup(HttpContext context, string backup_id)
+    private Task DeleteBackup(HttpContext context)
     {
-        if (!_data.DeleteBackup(backup_id))
+        if (!_data.DeleteBackup(RouteValue(context, "backup_id")))
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
         }
@@ -145,9 +190,9 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]}.</summary>
-    private async Task Restore(HttpContext context, string instance_id)
+    private async Task Restore(HttpContext context)
     {
-        if (_data.FindInstance(instance_id) is null)
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is null)
         {
             await Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
             return;
@@ -192,9 +237,9 @@ internal sealed class DdmRoutes
         }
     }
 
-    private Task ShowJob(HttpContext context, string job_id)
+    private Task ShowJob(HttpContext context)
     {
-        if (_data.FindJob(job_id) is not { } job)
+        if (_data.FindJob(RouteValue(context, "job_id")) is not { } job)
         {
             return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.300400", "The task is not found.");
         }

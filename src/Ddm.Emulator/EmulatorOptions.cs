@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 
 namespace Ddm.Emulator;
@@ -17,6 +19,14 @@ public sealed class EmulatorOptions
 
     /// <summary>A token that every DDM route accepts, besides the tokens the IAM route issues.</summary>
     public string Token { get; set; } = "emulator-token";
+
+    /// <summary>
+    /// The access key pairs that every DDM route accepts in requests signed with <c>SDK-HMAC-SHA256</c>, besides
+    /// tokens. By default one permanent pair: access key <c>EMULATORAK0000000001</c>, secret key
+    /// <c>emulator-secret-key</c>. Signed requests must carry an <c>X-Sdk-Date</c> within 15 minutes of
+    /// <see cref="TimeProvider"/>.
+    /// </summary>
+    public IList<EmulatorAccessKey> AccessKeys { get; set; } = new List<EmulatorAccessKey> { new("EMULATORAK0000000001", "emulator-secret-key") };
 
     /// <summary>How many backups to seed: 0 to a few hundred thousand.</summary>
     public int BackupCount { get; set; } = 25;
@@ -42,7 +52,7 @@ public sealed class EmulatorOptions
     /// <summary>How long an issued token is valid; the real IAM issues tokens for 24 hours.</summary>
     public TimeSpan IssuedTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The clock of token expiry; tests pass their own to expire tokens.</summary>
+    /// <summary>The clock of token expiry and of the <c>X-Sdk-Date</c> check; tests pass their own to move time.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Where to write one line per request (method, path, status); nothing when null. Never headers.</summary>
@@ -63,6 +73,22 @@ public sealed class EmulatorOptions
         if (string.IsNullOrEmpty(ProjectId) || string.IsNullOrEmpty(Token))
         {
             throw new ArgumentException("ProjectId and Token must be set.");
+        }
+
+        if (AccessKeys is null)
+        {
+            throw new ArgumentException("AccessKeys must not be null; leave it empty to accept no signed requests.");
+        }
+
+        foreach (var key in AccessKeys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(AccessKeys));
+            key.Validate();
+        }
+
+        if (AccessKeys.Select(key => key.AccessKey).Distinct(StringComparer.Ordinal).Count() != AccessKeys.Count)
+        {
+            throw new ArgumentException("Each access key may appear only once in AccessKeys.");
         }
     }
 }

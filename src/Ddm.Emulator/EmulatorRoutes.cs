@@ -1,0 +1,26 @@
+namespace Ddm.Emulator;
+
+/// <summary>
+/// The emulator's route names: method and route template, as <see cref="EmulatorStatistics.ByRoute"/> counts them
+/// and as <see cref="FaultRule.Route"/> targets them.
+/// </summary>
+public static class EmulatorRoutes
+{
+    /// <summary><c>GET /v3/{project_id}/backups</c>: Querying Backups.</summary>
+    public const string ListBackups = "GET /v3/{project_id}/backups";
+
+    /// <summary><c>DELETE /v3/{project_id}/backups/{backup_id}</c>: deleting a backup.</summary>
+    public const string DeleteBackup = "DELETE /v3/{project_id}/backups/{backup_id}";
+
+    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval</c>.</summary>
+    public const string ListRestorableTimeIntervals = "GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval";
+
+    /// <summary><c>POST /v3/{project_id}/instances/{instance_id}/backups/recovery</c>: restoring to an instance.</summary>
+    public const string Restore = "POST /v3/{project_id}/instances/{instance_id}/backups/recovery";
+
+    /// <summary><c>GET /v3/{project_id}/jobs/{job_id}</c>: a job.</summary>
+    public const string ShowJob = "GET /v3/{project_id}/jobs/{job_id}";
+
+    /// <summary><c>POST /v3/auth/tokens</c>: IAM password authentication. Faults reach it only when a rule names it.</summary>
+    public const string IssueToken = "POST /v3/auth/tokens";
+}

@@ -258,12 +258,15 @@ public class GeneratorScaleBenchmarks
         }
     }
 
-    /// <summary>A few long iterations: a 1 000-operation run takes about a second on a busy machine.</summary>
+    /// <summary>
+    /// One run per iteration (a 1 000-operation run takes seconds on a busy machine), after enough warm-up runs for
+    /// the tiered JIT to finish with the generator and Microsoft.OpenApi.
+    /// </summary>
     private sealed class ScaleConfig : ManualConfig
     {
         public ScaleConfig()
         {
-            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7));
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(10));
             AddColumn(new TimePerOperationColumn(), new LinesColumn("Files", count => count.Files), new LinesColumn("Model lines/op", (count, ops) => count.ModelLines / (double)ops),
                 new LinesColumn("Client lines/op", (count, ops) => count.ClientLines / (double)ops), new LinesColumn("Lines/op", (count, ops) => (count.ModelLines + count.ClientLines) / (double)ops));
         }
@@ -296,11 +299,9 @@ public class GeneratorScaleBenchmarks
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
-            var report = summary[benchmarkCase];
-            var operations = (int)benchmarkCase.Parameters["Operations"];
-            return report?.ResultStatistics is { } statistics
+            return benchmarkCase.Parameters["Operations"] is int operations && summary[benchmarkCase]?.ResultStatistics is { } statistics
                 ? (statistics.Mean / 1000.0 / operations).ToString("F1", CultureInfo.InvariantCulture) + " us"
-                : "NA";
+                : "-";
         }
     }
 
@@ -345,8 +346,9 @@ public class GeneratorScaleBenchmarks
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
-            var operations = (int)benchmarkCase.Parameters["Operations"];
-            return _value(Counts.GetOrAdd(operations, Count), operations).ToString("0.#", CultureInfo.InvariantCulture);
+            return benchmarkCase.Parameters["Operations"] is int operations
+                ? _value(Counts.GetOrAdd(operations, Count), operations).ToString("0.#", CultureInfo.InvariantCulture)
+                : "-";
         }
     }
 }

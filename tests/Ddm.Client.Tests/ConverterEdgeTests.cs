@@ -230,6 +230,20 @@ public sealed class ConverterEdgeTests
         }
     }
 
+    [Fact]
+    public void A_property_name_outside_ascii_is_read_and_written()
+    {
+        var options = Unicode.UnicodeJsonTypeInfoResolver.Options;
+
+        var measurement = JsonSerializer.Deserialize<Unicode.Measurement>("""{"größe":1.5,"name":"m"}""", options)!;
+        var escaped = JsonSerializer.Deserialize<Unicode.Measurement>("""{"gr\u00f6\u00dfe":2.5}""", options)!;
+
+        Assert.Equal((1.5, "m"), (measurement.Größe, measurement.Name));
+        Assert.Equal(2.5, escaped.Größe);
+        using var written = JsonDocument.Parse(JsonSerializer.Serialize(measurement, options));
+        Assert.Equal(1.5, written.RootElement.GetProperty("größe").GetDouble());
+    }
+
     private static ReadOnlySequence<byte> Split(byte[] bytes, int cut)
     {
         var first = new Segment(bytes.AsMemory(0, cut));

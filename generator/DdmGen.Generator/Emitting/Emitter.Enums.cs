@@ -93,7 +93,8 @@ internal static partial class Emitter
                 writer.Line("    return");
                 foreach (var member in model.Members)
                 {
-                    writer.Line($"        global::System.MemoryExtensions.SequenceEqual(text, {Literal(member.Value)}u8) ? {member.Name} :");
+                    // Qualified, so that a member spelled like the local is still the member.
+                    writer.Line($"        global::System.MemoryExtensions.SequenceEqual(text, {Literal(member.Value)}u8) ? {name}.{member.Name} :");
                 }
 
                 writer.Line($"        new {name}(reader.GetString()!);");

@@ -79,10 +79,10 @@ namespace Ddm.Client
         {
             var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
             return
-                global::System.MemoryExtensions.SequenceEqual(text, "creating"u8) ? Creating :
-                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? Normal :
-                global::System.MemoryExtensions.SequenceEqual(text, "deleted"u8) ? Deleted :
-                global::System.MemoryExtensions.SequenceEqual(text, "createfail"u8) ? CreateFail :
+                global::System.MemoryExtensions.SequenceEqual(text, "creating"u8) ? BackupStatus.Creating :
+                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? BackupStatus.Normal :
+                global::System.MemoryExtensions.SequenceEqual(text, "deleted"u8) ? BackupStatus.Deleted :
+                global::System.MemoryExtensions.SequenceEqual(text, "createfail"u8) ? BackupStatus.CreateFail :
                 new BackupStatus(reader.GetString()!);
         }
     }

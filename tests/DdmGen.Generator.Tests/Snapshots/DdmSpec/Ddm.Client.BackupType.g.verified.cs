@@ -71,8 +71,8 @@ namespace Ddm.Client
         {
             var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
             return
-                global::System.MemoryExtensions.SequenceEqual(text, "auto_metadata"u8) ? AutoMetadata :
-                global::System.MemoryExtensions.SequenceEqual(text, "metadata"u8) ? Metadata :
+                global::System.MemoryExtensions.SequenceEqual(text, "auto_metadata"u8) ? BackupType.AutoMetadata :
+                global::System.MemoryExtensions.SequenceEqual(text, "metadata"u8) ? BackupType.Metadata :
                 new BackupType(reader.GetString()!);
         }
     }

@@ -142,25 +142,25 @@ namespace Ddm.Client
         {
             var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
             return
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8) ? Creating :
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8) ? CreateFailed :
-                global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8) ? Running :
-                global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8) ? Error :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8) ? Restarting :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8) ? Resizing :
-                global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8) ? Growing :
-                global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8) ? Reducing :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8) ? Restore :
-                global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8) ? Backup :
-                global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8) ? ModifyName :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8) ? ResetPassword :
-                global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8) ? MigrateDatabase :
-                global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8) ? SetConfiguration :
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8) ? CreateGroup :
-                global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8) ? DeleteGroup :
-                global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8) ? SwitchSsl :
-                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? Normal :
-                global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8) ? Abnormal :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8) ? InstanceStatus.Creating :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8) ? InstanceStatus.CreateFailed :
+                global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8) ? InstanceStatus.Running :
+                global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8) ? InstanceStatus.Error :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8) ? InstanceStatus.Restarting :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8) ? InstanceStatus.Resizing :
+                global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8) ? InstanceStatus.Growing :
+                global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8) ? InstanceStatus.Reducing :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8) ? InstanceStatus.Restore :
+                global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8) ? InstanceStatus.Backup :
+                global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8) ? InstanceStatus.ModifyName :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8) ? InstanceStatus.ResetPassword :
+                global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8) ? InstanceStatus.MigrateDatabase :
+                global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8) ? InstanceStatus.SetConfiguration :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8) ? InstanceStatus.CreateGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8) ? InstanceStatus.DeleteGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8) ? InstanceStatus.SwitchSsl :
+                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? InstanceStatus.Normal :
+                global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8) ? InstanceStatus.Abnormal :
                 new InstanceStatus(reader.GetString()!);
         }
     }

@@ -5,7 +5,6 @@ using DdmGen.Generator.Model;
 using DdmGen.Generator.Parsing;
 using DdmGen.Generator.Reading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DdmGen.Generator;
@@ -20,12 +19,25 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var inputs = context.AdditionalTextsProvider
-            .Where(SpecOptions.IsSpecCandidate)
+        // Each input is taken once and reduced to equatable values: an analyzer-config or MSBuild property change
+        // re-evaluates the small option records below, and unless they change, no spec is read or parsed again.
+        var globalOptions = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => SpecOptions.Global(provider))
+            .WithTrackingName(TrackingNames.GlobalOptions);
+        var candidates = context.AdditionalTextsProvider.Where(SpecOptions.IsSpecCandidate);
+        var files = candidates
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => SpecOptions.Create(pair.Left, pair.Right, cancellationToken))
-            .Where(static input => input is not null)
-            .Select(static (input, _) => input!)
+            .Select(static (pair, _) => SpecOptions.File(pair.Left, pair.Right))
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .WithTrackingName(TrackingNames.SpecFiles);
+        var texts = candidates
+            .Select(SpecOptions.Text)
+            .WithTrackingName(TrackingNames.SpecTexts);
+        var inputs = files
+            .Combine(texts.Collect())
+            .Combine(globalOptions)
+            .Select(static (pair, _) => SpecOptions.Create(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.SpecInputs);
 
         var models = inputs
@@ -43,35 +55,77 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
-        // The generated code uses required members; say so clearly rather than leave the user with CS errors.
-        var languageVersionSupported = context.ParseOptionsProvider
-            .Select(static (options, _) => options is not CSharpParseOptions csharp || csharp.LanguageVersion >= LanguageVersion.CSharp11)
+        // Say clearly when the project cannot compile the generated code, rather than leave the user with CS errors.
+        // Each input is reduced to a string (or null) at once: the compilation is never held.
+        var languageProblem = context.ParseOptionsProvider
+            .Select(static (options, _) => TargetApis.Missing(options))
             .WithTrackingName(TrackingNames.LanguageVersion);
-        context.RegisterSourceOutput(inputs.Select(static (input, _) => input.Path).Combine(languageVersionSupported), static (output, pair) =>
+        var frameworkProblem = context.CompilationProvider
+            .Select(static (compilation, _) => TargetApis.Missing(compilation))
+            .WithTrackingName(TrackingNames.TargetApis);
+        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).Combine(languageProblem.Combine(frameworkProblem)), static (output, pair) =>
         {
-            if (!pair.Right)
+            if ((pair.Right.Left ?? pair.Right.Right) is { } problem)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.LanguageVersionTooLow, SourceLocation.FileStart(pair.Left).ToLocation(), System.IO.Path.GetFileName(pair.Left)));
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.UnsupportedProject, SourceLocation.FileStart(pair.Left).ToLocation(), System.IO.Path.GetFileName(pair.Left), problem));
+            }
+        });
+
+        // Two specs in one namespace would emit the same hint names: the compiler would throw after this returns.
+        var namespaceConflicts = inputs
+            .Select(static (input, _) => (input.Path, input.Namespace))
+            .Collect()
+            .Select(static (specs, _) => NamespaceClaims.Conflicts(specs));
+        context.RegisterSourceOutput(namespaceConflicts, static (output, conflicts) =>
+        {
+            foreach (var conflict in conflicts)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), System.IO.Path.GetFileName(conflict.Path), conflict.Namespace, System.IO.Path.GetFileName(conflict.OwnerPath)));
             }
         });
 
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units, static (output, unit) =>
+        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
+
+        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
+        var hasHttpClientFactory = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null)
+            .WithTrackingName(TrackingNames.HttpClientFactory);
+        var serviceUnits = models
+            .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null) { Origin = model.Client.Origin })
+            .Combine(hasHttpClientFactory)
+            .Select(static (pair, _) => pair.Right ? pair.Left : null)
+            .WithTrackingName(TrackingNames.ServiceExtensions);
+        context.RegisterSourceOutput(serviceUnits.Combine(namespaceConflicts), static (output, pair) =>
         {
-            try
+            if (pair.Left is { } unit)
             {
-                foreach (var file in Emitter.Emit(unit))
-                {
-                    output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
-                }
-            }
-            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
-            {
-                // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, unit.Context.SpecFileName, exception.GetType().Name + ": " + exception.Message));
+                EmitUnit(output, unit, pair.Right);
             }
         });
+    }
+
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts)
+    {
+        if (conflicts.IsConflicted(unit.Context))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var file in Emitter.Emit(unit))
+            {
+                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+            }
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
+            var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
+        }
     }
 }

@@ -59,11 +59,13 @@ internal static class CliApplication
     private static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
     {
         UsageException usage => (usage.Message, ExitCodes.Usage),
+        AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ArgumentException argument => (OneLine(argument), ExitCodes.Usage),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the token or the IAM login, and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
         HttpRequestException http => ($"the service could not be reached: {http.Message}", ExitCodes.Unreachable),
+        System.ClientModel.ClientResultException { Status: 0 } transport => ($"the service could not be reached: {transport.Message}", ExitCodes.Unreachable),
         TaskCanceledException when !IsCancelledByCaller(exception) => ("the service did not answer in time.", ExitCodes.Unreachable),
         OperationCanceledException => ("cancelled.", ExitCodes.ApiError),
         _ => null,

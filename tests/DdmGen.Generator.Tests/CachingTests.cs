@@ -14,7 +14,14 @@ public sealed class CachingTests
 {
     private static readonly string[] TrackedSteps =
     {
-        TrackingNames.SpecInputs, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.EmitUnits, TrackingNames.LanguageVersion,
+        TrackingNames.GlobalOptions, TrackingNames.SpecFiles, TrackingNames.SpecTexts, TrackingNames.SpecInputs, TrackingNames.Models,
+        TrackingNames.Diagnostics, TrackingNames.EmitUnits, TrackingNames.LanguageVersion, TrackingNames.TargetApis,
+    };
+
+    /// <summary>The steps that read, resolve or parse a spec.</summary>
+    private static readonly string[] SpecSteps =
+    {
+        TrackingNames.SpecFiles, TrackingNames.SpecTexts, TrackingNames.SpecInputs, TrackingNames.Models, TrackingNames.Diagnostics, TrackingNames.EmitUnits,
     };
 
     private static SpecFile DdmSpec => SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient");
@@ -38,6 +45,48 @@ public sealed class CachingTests
         }
 
         Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void An_unrelated_analyzer_option_change_reads_and_parses_no_spec_again()
+    {
+        var specs = new[] { DdmSpec, SpecFile.FromOutput("Specs/ddm-v3-extended.yaml", "Ddm.Extended", "DdmClient") };
+        var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = "App", ["build_property.Nullable"] = "enable" };
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(specs, global: global).RunGenerators(compilation);
+
+        var changed = new Dictionary<string, string>(global) { ["build_property.Nullable"] = "disable", ["build_property.SomeOtherTool"] = "on" };
+        var result = driver.WithUpdatedAnalyzerConfigOptions(GeneratorHarness.OptionsProvider(specs, changed)).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var globalOptions = result.TrackedSteps[TrackingNames.GlobalOptions].SelectMany(run => run.Outputs).ToList();
+        Assert.Contains(globalOptions, output => output.Reason == IncrementalStepRunReason.Unchanged);
+        foreach (var step in SpecSteps)
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(run => run.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} was {output.Reason}"));
+        }
+
+        // The text is read once per file change, never again for an option change.
+        Assert.All(result.TrackedSteps[TrackingNames.SpecTexts].SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.All(result.TrackedSteps[TrackingNames.Models].SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void An_option_the_generator_uses_reparses_the_specs_it_applies_to_without_reading_them_again()
+    {
+        var spec = DdmSpec with { Namespace = null };
+        var global = new Dictionary<string, string> { ["build_property.DdmGenNamespace"] = "First.Ddm" };
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { spec }, global: global).RunGenerators(compilation);
+
+        var changed = new Dictionary<string, string> { ["build_property.DdmGenNamespace"] = "Second.Ddm" };
+        var run = driver.WithUpdatedAnalyzerConfigOptions(GeneratorHarness.OptionsProvider(new[] { spec }, changed)).RunGenerators(compilation).GetRunResult();
+        var result = run.Results.Single();
+
+        Assert.All(result.TrackedSteps[TrackingNames.SpecTexts].SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.All(result.TrackedSteps[TrackingNames.Models].SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.Contains(result.GeneratedSources, source => source.HintName == "Second.Ddm.BackupInfo.g.cs");
     }
 
     [Fact]

@@ -99,6 +99,256 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG002_an_unsupported_version_is_located_at_the_openapi_field()
+    {
+        const string yaml = "# a spec from the future\ninfo:\n  title: T\n  version: \"1\"\nopenapi: 9.0.0\npaths: {}\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG002");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "openapi: 9.0.0"));
+        Assert.Contains("9.0.0", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG006_unknown_keys_are_reported_at_their_own_lines_and_the_rest_is_generated()
+    {
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationID: listThings
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Thing"}
+            components:
+              schemas:
+                Thing:
+                  typ: object
+                  properties:
+                    id: {type: string}
+            """;
+
+        var result = Run(yaml);
+        var unknown = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006").ToList();
+
+        Assert.Equal(2, unknown.Count);
+        Assert.All(unknown, diagnostic => Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity));
+        Assert.Contains(unknown, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "operationID:") && diagnostic.GetMessage().Contains("'operationID'", StringComparison.Ordinal));
+        Assert.Contains(unknown, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "typ: object") && diagnostic.GetMessage().Contains("#/components/schemas/Thing/typ", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(result.Sources, source => source.HintName == "Test.Api.Thing.g.cs");
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG006_a_component_key_that_breaks_the_naming_rule_is_a_warning_at_the_key_and_still_generates()
+    {
+        const string yaml = Header + """
+            paths:
+              things:
+                get:
+                  operationId: listThings
+                  responses:
+                    "204": {description: ok}
+              /others:
+                get:
+                  operationId: listOthers
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Größe:
+                  type: object
+                  properties:
+                    value: {type: integer}
+            """;
+
+        var result = Run(yaml);
+        var warnings = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006").ToList();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "Größe:") && diagnostic.GetMessage().Contains("MUST match", StringComparison.Ordinal));
+        Assert.Contains(warnings, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "things:") && diagnostic.GetMessage().Contains("does not start with '/'", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(result.Sources, source => source.HintName.Contains("Gr", StringComparison.Ordinal) && !source.HintName.Contains("Converter", StringComparison.Ordinal));
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("ListOthersAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("ListThings", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("minimum: one", "'one'", "a number")]
+    [InlineData("maxLength: one", "'one'", "a whole number")]
+    [InlineData("maxLength: 1.5", "1.5", "a whole number")]
+    [InlineData("maxLength: 99999999999", "99999999999", "a whole number")]
+    [InlineData("readOnly: yes", "'yes'", "true or false")]
+    [InlineData("exclusiveMinimum: 4", "4", "true or false in OpenAPI 3.0")]
+    [InlineData("additionalProperties: 5", "5", "true, false or a schema")]
+    [InlineData("maximum: [1]", "a list", "a number")]
+    public void DDMG005_a_value_of_the_wrong_type_is_reported_at_its_key_and_ignored(string field, string shown, string expected)
+    {
+        var yaml = Header + $$"""
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    minimum: {type: integer, minimum: 1}
+                    size:
+                      type: integer
+                      {{field}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, field));
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Contains(shown, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(expected, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("#/components/schemas/Thing/properties/size/", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Severity == DiagnosticSeverity.Error);
+        Assert.Contains("Size", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("id: ty", "'ty'")]
+    [InlineData("id: [string]", "a list")]
+    public void DDMG005_a_property_that_is_not_a_schema_is_reported_and_left_out(string property, string shown)
+    {
+        // Found by truncating specs: Microsoft.OpenApi fails with a NullReferenceException on these.
+        var yaml = Header + $$"""
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    {{property}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, property));
+        Assert.Contains(shown + ", but OpenAPI expects a schema", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+        Assert.Contains("Name", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG102_a_null_property_schema_is_reported_at_its_line_and_typed_as_JsonElement()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    id:
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG102");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "id:"));
+        Assert.Contains("null in place of a schema", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Id", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG102_a_null_allOf_item_is_reported_at_its_line()
+    {
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  allOf:
+                    - type: object
+                      properties:
+                        name: {type: string}
+                    -
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG102");
+
+        AssertAt(diagnostic, "/specs/test.yaml", yaml.Split('\n').Length);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG901");
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG005_and_DDMG006_in_a_json_spec_are_at_their_own_lines()
+    {
+        const string json = """
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "paths": {},
+              "components": {
+                "schemas": {
+                  "Thing": {
+                    "type": "object",
+                    "properties": {
+                      "size": {
+                        "type": "integer",
+                        "minimum": "one",
+                        "typ": "x"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """;
+
+        var result = Run(json, "/specs/test.json");
+
+        AssertAt(Single(result, "DDMG005"), "/specs/test.json", LineOf(json, "\"minimum\""));
+        AssertAt(Single(result, "DDMG006"), "/specs/test.json", LineOf(json, "\"typ\""));
+        Assert.Contains("Size", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG005_a_parameter_flag_of_the_wrong_type_is_reported_and_examples_are_left_alone()
+    {
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: getThing
+                  parameters:
+                    - name: id
+                      in: query
+                      required: yes please
+                      schema: {type: string}
+                      example: {minimum: one}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "required: yes please"));
+        Assert.True(result.Sources.Any(source => source.HintName == "Test.Api.TestClient.g.cs"), string.Join("\n", result.Diagnostics));
+        Assert.Contains("GetThingAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG003_an_invalid_namespace_option_falls_back_and_says_so()
     {
         var result = Run(Header + "paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        id: {type: string}\n", ns: "1Bad..Name");
@@ -115,6 +365,38 @@ public sealed class DiagnosticTests
         var result = GeneratorHarness.Run(new[] { new SpecFile("/specs/test.yaml", Header + "paths: {}\n") }, LanguageVersion.CSharp10);
 
         Single(result, "DDMG004");
+    }
+
+    [Fact]
+    public void DDMG004_a_target_framework_without_an_api_the_generated_code_uses_is_reported()
+    {
+        var spec = new SpecFile("/specs/test.yaml", Header + "paths: {}\n");
+        var full = GeneratorHarness.Compilation();
+        var withoutHttp = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.Net.Http.dll", StringComparison.Ordinal) == true));
+        Assert.True(withoutHttp.References.Count() < full.References.Count());
+
+        var run = GeneratorHarness.Driver(new[] { spec }).RunGenerators(withoutHttp).GetRunResult();
+        var complete = GeneratorHarness.Driver(new[] { spec }).RunGenerators(full).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("System.Net.Http.HttpClient", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, "/specs/test.yaml", 1);
+        Assert.DoesNotContain(complete.Diagnostics, other => other.Id == "DDMG004");
+    }
+
+    [Fact]
+    public void DDMG004_a_project_without_System_ClientModel_is_told_to_reference_it()
+    {
+        var spec = new SpecFile("/specs/test.yaml", Header + "paths: {}\n");
+        var full = GeneratorHarness.Compilation();
+        var withoutClientModel = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.ClientModel.dll", StringComparison.Ordinal) == true));
+        Assert.True(withoutClientModel.References.Count() < full.References.Count());
+
+        var run = GeneratorHarness.Driver(new[] { spec }).RunGenerators(withoutClientModel).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("PackageReference to it", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("System.ClientModel", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -315,6 +597,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
+    {
+        const string yaml = Header + """
+            servers:
+              - url: http://127.0.0.1:5080
+              - url: http://ddm.example.com
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG207");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "http://ddm.example.com"));
+        Assert.Contains("http://ddm.example.com", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG206_an_unknown_parameter_location_value_is_reported()
     {
         const string yaml = Header + """
@@ -404,7 +707,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void DDMG901_an_internal_failure_becomes_a_diagnostic_not_an_exception()
     {
-        var model = Parsing.Parser.Parse(new Model.SpecInput("/specs/broken.yaml", null!, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
+        var model = Parsing.Parser.Parse(new Model.SpecInput(null!, "openapi: 3.0.3\n", 15, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
 
         var diagnostic = Assert.Single(model.Diagnostics);
         Assert.Equal("DDMG901", diagnostic.Id);

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using DdmGen.Generator.Tests.Infrastructure;
 
@@ -14,6 +15,26 @@ public sealed class SnapshotTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.CompilationProblems);
         Snapshot.Verify(nameof(DdmSpec), result.Sources.Select(source => (source.HintName, source.SourceText.ToString())));
+    }
+
+    [Fact]
+    public void DependencyInjection_is_generated_only_when_the_compilation_references_Microsoft_Extensions_Http()
+    {
+        var spec = SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient");
+        var references = new[]
+        {
+            typeof(Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.Options.Options),
+            typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection),
+        }.Select(type => (Microsoft.CodeAnalysis.MetadataReference)Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(type.Assembly.Location));
+
+        var without = GeneratorHarness.Run(new[] { spec }, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        var with = GeneratorHarness.Run(new[] { spec }, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, references);
+
+        Assert.DoesNotContain(without.Sources, source => source.HintName.EndsWith("ServiceCollectionExtensions.g.cs", StringComparison.Ordinal));
+        Assert.Empty(with.Diagnostics);
+        Assert.Empty(with.CompilationProblems);
+        Snapshot.Verify("DependencyInjection", with.Sources.Where(source => source.HintName.EndsWith("ServiceCollectionExtensions.g.cs", StringComparison.Ordinal)).Select(source => (source.HintName, source.SourceText.ToString())));
     }
 
     [Fact]

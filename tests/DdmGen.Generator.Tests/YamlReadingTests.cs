@@ -1,9 +1,19 @@
 using System;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using DdmGen.Generator.Reading;
 using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace DdmGen.Generator.Tests;
 
-/// <summary>YAML scalars keep their meaning: quoted text stays text, and a plain number read as text keeps its form.</summary>
+/// <summary>
+/// YAML scalars keep their meaning: quoted text stays text, and a plain number read as text keeps its form.
+/// Hostile input (aliases that expand exponentially, nesting 100 000 deep, a huge file) is a located DDMG001,
+/// never a crash; reading faults name their own line.
+/// </summary>
 public sealed class YamlReadingTests
 {
     private const string Spec = """
@@ -58,5 +68,225 @@ public sealed class YamlReadingTests
         var fromJson = GeneratorHarness.Run(new SpecFile("/specs/versions.json", json)).Source("Test.Api.Release.g.cs");
 
         Assert.Equal(yaml.Replace("versions.yaml", "versions.json", StringComparison.Ordinal), fromJson);
+    }
+
+    [Fact]
+    public void The_reader_keeps_the_exact_text_of_numbers_and_reads_nulls_and_tags_as_yaml_means_them()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info:
+              title: 1e3
+              version: 1.0
+            paths: {}
+            x-values:
+              exponent: 1e3
+              decimals: 2.50
+              big: 123456789012345678901234567890
+              tilde: ~
+              word: null
+              empty:
+              tagged: !!str 5
+              quoted: "7"
+              flag: true
+            """;
+
+        var read = YamlSpecReader.Read("/specs/values.yaml", yaml);
+
+        Assert.Null(read.Error);
+        var values = read.Root!["x-values"]!.AsObject();
+        Assert.Equal("1e3", values["exponent"]!.ToJsonString());
+        Assert.Equal("2.50", values["decimals"]!.ToJsonString());
+        Assert.Equal("123456789012345678901234567890", values["big"]!.ToJsonString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, values["big"]!.GetValueKind());
+        Assert.True(values.ContainsKey("tilde") && values["tilde"] is null);
+        Assert.True(values.ContainsKey("word") && values["word"] is null);
+        Assert.True(values.ContainsKey("empty") && values["empty"] is null);
+        Assert.Equal("\"5\"", values["tagged"]!.ToJsonString());
+        Assert.Equal("\"7\"", values["quoted"]!.ToJsonString());
+        Assert.Equal("true", values["flag"]!.ToJsonString());
+
+        var diagnostics = new System.Collections.Generic.List<Model.DiagnosticInfo>();
+        var document = OpenApiDocumentReader.Read(read.Root!.AsObject(), read.Positions, "values.yaml", diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal("1.0", document!.Info.Version);
+        Assert.Equal("1e3", document.Info.Title);
+    }
+
+    [Fact]
+    public void Every_node_is_placed_at_its_own_line()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Base: &base
+                  type: object
+                Copy: *base
+                List:
+                  - first
+                  - second
+            """;
+
+        var read = YamlSpecReader.Read("/specs/lines.yaml", yaml);
+
+        Assert.Null(read.Error);
+        // One-based lines: the alias's copy is placed at the alias.
+        Assert.Equal(5, read.Positions.Locate("/components/schemas").StartLine + 1);
+        Assert.Equal(7, read.Positions.Locate("/components/schemas/Base/type").StartLine + 1);
+        Assert.Equal(8, read.Positions.Locate("/components/schemas/Copy").StartLine + 1);
+        Assert.Equal(8, read.Positions.Locate("/components/schemas/Copy/type").StartLine + 1);
+        Assert.Equal(11, read.Positions.Locate("/components/schemas/List/1").StartLine + 1);
+        Assert.Equal("object", read.Root!["components"]!["schemas"]!["Copy"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("paths:\n  /items:\n    get: [unclosed\n    put: {}\n", 4, "did not find expected ',' or ']'")]
+    [InlineData("paths: {}\ncomponents:\n  schemas: {}\n  schemas: {}\n", 4, "duplicate key 'schemas'")]
+    [InlineData("paths: {}\nx-list: *missing\n", 2, "the alias '*missing' refers to no anchor")]
+    [InlineData("paths: {}\n? [a, b]\n: value\n", 2, "a mapping key is not a plain value")]
+    [InlineData("paths: {}\n---\nmore: 1\n", 2, "more than one YAML document")]
+    [InlineData("paths: {}\nx-text: 'unterminated\n", 2, "quoted scalar")]
+    [InlineData("paths: {}\n\tx-tab: 1\n", 2, "cannot start any token")]
+    [InlineData("paths: {}\nx-list: [a, b", 2, "did not find expected ',' or ']'")]
+    public void Invalid_yaml_is_a_DDMG001_with_the_parser_message_at_its_line(string body, int bodyLine, string message)
+    {
+        const string header = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\n";
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/broken.yaml", header + body));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(2 + bodyLine, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("current state of the object", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void An_anchor_defined_twice_is_a_DDMG001_at_the_second_definition()
+    {
+        // SharpYaml refuses it too, but without a place.
+        const string yaml = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-a: &x 1\nx-b: &x 2\nx-c: *x\n";
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(new SpecFile("/specs/anchors.yaml", yaml)).Diagnostics);
+
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(5, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains("the anchor '&x' is defined twice", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_document_that_is_not_a_mapping_is_a_DDMG001()
+    {
+        var diagnostic = Assert.Single(GeneratorHarness.Run(new SpecFile("/specs/list.yaml", "# a list\n- openapi\n- 3.0.3\n")).Diagnostics);
+
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(1, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("not a mapping", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Billion_laughs_stops_at_the_alias_bound_with_a_DDMG001_at_the_alias()
+    {
+        var yaml = new StringBuilder("openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-laughs:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (var level = 1; level < 30; level++)
+        {
+            var previous = "*a" + (level - 1);
+            yaml.Append("  a").Append(level).Append(": &a").Append(level).Append(" [").Append(string.Join(", ", Enumerable.Repeat(previous, 9))).Append("]\n");
+        }
+
+        var diagnostic = Hostile(new SpecFile("/specs/laughs.yaml", yaml.ToString()));
+
+        // a0 holds 10 nodes and each level 1 + 9 times the one before; the aliases of a1 to a3 expand to
+        // 90 + 819 + 7 380 nodes, and the first alias on the line of a4 crosses the bound of 10 000.
+        Assert.Contains("aliases", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(10_000, SpecLimits.MaxAliasExpansionNodeCount);
+        Assert.Equal(9, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Equal(new string(' ', 2) + "a4: &a4 [", yaml.ToString().Split('\n')[8][..11]);
+    }
+
+    [Theory]
+    [InlineData("/specs/deep.yaml", "yaml-flow")]
+    [InlineData("/specs/deep.yaml", "yaml-block")]
+    [InlineData("/specs/deep.yaml", "json-in-yaml")]
+    [InlineData("/specs/deep.json", "json")]
+    public void Nesting_100000_deep_is_a_DDMG001_not_a_stack_overflow(string path, string shape)
+    {
+        const int depth = 100_000;
+        var text = shape switch
+        {
+            "yaml-flow" => "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-deep: " + new string('[', depth) + new string(']', depth) + "\n",
+            "yaml-block" => "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-deep:\n" + string.Concat(Enumerable.Range(1, 2_000).Select(level => new string(' ', level) + "- \n")),
+            _ => "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"paths\": {},\n\"x-deep\": " + string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth) + "}",
+        };
+
+        var diagnostic = Hostile(new SpecFile(path, text));
+
+        Assert.Contains(shape == "json" ? "depth" : "nesting depth", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(shape == "yaml-flow" ? 4 : shape == "yaml-block" ? 4 + 64 : 2, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void More_nodes_than_the_bound_is_a_DDMG001_at_the_node_that_crosses_it()
+    {
+        // One flow list per line, 1 000 numbers each: the root, paths, x-many and 1 000 lists with their items.
+        var lines = Enumerable.Range(0, 1_000).Select(_ => "  - [" + string.Join(",", Enumerable.Repeat("1", 1_000)) + "]");
+        var yaml = "openapi: 3.0.3\npaths: {}\nx-many:\n" + string.Join("\n", lines) + "\n";
+
+        var diagnostic = Hostile(new SpecFile("/specs/many.yaml", yaml));
+
+        Assert.Contains("more than 1000000 nodes", diagnostic.GetMessage(), StringComparison.Ordinal);
+
+        // The values of openapi and paths are 2 nodes; each line of the list adds 1 001 once it closes, so the
+        // count passes 1 000 000 on the 999th line of the list, which starts on line 4.
+        Assert.Equal(3 + 999, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Theory]
+    [InlineData("/specs/huge.yaml")]
+    [InlineData("/specs/huge.json")]
+    public void A_file_over_the_size_bound_is_a_DDMG001_and_is_not_parsed(string path)
+    {
+        var text = "openapi: 3.0.3\n# " + new string('x', SpecLimits.MaxFileChars) + "\n";
+
+        var diagnostic = Hostile(new SpecFile(path, text));
+
+        Assert.Contains("more than the 8 MiB", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>
+    /// Runs the generator on a thread with a small stack (so recursion that grows with the input fails here, not
+    /// only on a smaller stack elsewhere) and a generous guard against hangs; expects exactly one DDMG001.
+    /// </summary>
+    private static Diagnostic Hostile(SpecFile spec)
+    {
+        GeneratorResult? result = null;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = GeneratorHarness.Run(spec);
+                }
+                catch (Exception exception)
+                {
+                    failure = exception;
+                }
+            },
+            maxStackSize: 512 * 1024);
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromMinutes(2)), "the generator did not finish within two minutes");
+        Assert.Null(failure);
+        Assert.DoesNotContain(result!.GeneratorDiagnostics, diagnostic => diagnostic.Id == "CS8785");
+        Assert.Empty(result.Sources);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(spec.Path, diagnostic.Location.GetLineSpan().Path);
+        return diagnostic;
     }
 }

@@ -26,6 +26,17 @@ public sealed class PackageConsumerTests : IDisposable
         var feed = Path.Combine(_work, "feed");
         Run(RepositoryRoot, "pack", "generator/DdmGen.Generator/DdmGen.Generator.csproj", "-o", feed, $"-p:PackageVersion={version}");
 
+        // The generator loads its readers from the package: each must sit beside it under analyzers/dotnet/cs.
+        using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"DdmGen.Generator.{version}.nupkg")))
+        {
+            foreach (var assembly in new[] { "DdmGen.Generator.dll", "Microsoft.OpenApi.dll", "Microsoft.OpenApi.YamlReader.dll", "SharpYaml.dll" })
+            {
+                Assert.Contains(package.Entries, entry => entry.FullName == "analyzers/dotnet/cs/" + assembly);
+            }
+
+            Assert.DoesNotContain(package.Entries, entry => entry.FullName.Contains("YamlDotNet", StringComparison.OrdinalIgnoreCase));
+        }
+
         var consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(Path.Combine(consumer, "specs"));
         File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), Path.Combine(consumer, "specs", "ddm-v3.yaml"));
@@ -36,7 +47,16 @@ public sealed class PackageConsumerTests : IDisposable
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local">
+                  <package pattern="DdmGen.Generator" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
@@ -52,6 +72,9 @@ public sealed class PackageConsumerTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="DdmGen.Generator" Version="{version}" PrivateAssets="all" />
+                <!-- What the README tells a consumer to reference: the generated client's runtime, and (optional) DI. -->
+                <PackageReference Include="System.ClientModel" Version="1.17.0" />
+                <PackageReference Include="Microsoft.Extensions.Http" Version="10.0.10" />
                 <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="true" Namespace="Consumer.Ddm" ClientName="DdmClient" />
                 <AdditionalFiles Include="specs/ddm-v3-extended.yaml" DdmGenSpec="true" Namespace="Consumer.Extended" ClientName="DdmClient" />
               </ItemGroup>
@@ -73,6 +96,11 @@ public sealed class PackageConsumerTests : IDisposable
             var ddm = new Consumer.Ddm.DdmClient(http, new Consumer.Ddm.DdmClientOptions { ProjectId = "p" });
             var extended = new Consumer.Extended.DdmClient(http, new Consumer.Extended.DdmClientOptions { ProjectId = "p" });
             Console.WriteLine($"{ddm.GetType().FullName} {extended.GetType().FullName}");
+            var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+            Consumer.Ddm.DdmClientServiceCollectionExtensions.AddDdmClient(services, options => options.ProjectId = "p");
+            using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+            var injected = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Consumer.Ddm.DdmClient>(provider);
+            Console.WriteLine($"injected {injected.Pipeline is not null}");
             """);
 
         Run(consumer, "build", "-c", "Release");
@@ -81,6 +109,7 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("b1 frozen False 2025-02-19T02:50:20.0000000+00:00 5.419922", output, StringComparison.Ordinal);
         Assert.Contains("j1", output, StringComparison.Ordinal);
         Assert.Contains("Consumer.Ddm.DdmClient Consumer.Extended.DdmClient", output, StringComparison.Ordinal);
+        Assert.Contains("injected True", output, StringComparison.Ordinal);
     }
 
     private static string Run(string directory, params string[] arguments)

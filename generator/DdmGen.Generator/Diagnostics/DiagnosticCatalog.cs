@@ -37,12 +37,28 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+    public static readonly DiagnosticDescriptor UnsupportedProject = new(
         "DDMG004",
-        "The C# language version is too old for the generated code",
-        "The code generated from '{0}' needs C# 11 or later (it uses required members). Set <LangVersion> to 11 or later, or target .NET 8 or later.",
+        "The project cannot compile the generated code",
+        "The code generated from '{0}' cannot compile in this project: {1}. Target .NET 8 or later with C# 11 or later.",
         Category,
         DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor WrongValueType = new(
+        "DDMG005",
+        "A spec value has the wrong type",
+        "The value of {1} in '{0}' is {2}, but OpenAPI expects {3} there; the value is ignored. Correct it so that it takes effect.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor OpenApiWarning = new(
+        "DDMG006",
+        "The OpenAPI reader reports a problem that does not stop generation",
+        "The OpenAPI reader reports at {1} in '{0}': {2}. It is ignored and the rest is generated; correct the document so that it means what it says.",
+        Category,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
@@ -57,6 +73,30 @@ internal static class DiagnosticCatalog
         "DDMG102",
         "A schema construct is not supported",
         "The schema at {0} uses {1}, which the generator does not support; the value is generated as System.Text.Json.JsonElement. Replace it with a plain object, array or scalar schema to get a typed member.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ReferenceCycle = new(
+        "DDMG103",
+        "A reference cycle cannot be a type",
+        "The reference '{0}' at {1} closes the cycle {2}: nothing can be made of itself (only a property, item or map value may refer back to its own type). The reference is dropped (a schema becomes JsonElement); break the cycle.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedReference = new(
+        "DDMG104",
+        "A $ref does not name a component",
+        "The reference '{0}' at {1} points inside the document rather than at a whole component such as #/components/schemas/Name; the value is generated as System.Text.Json.JsonElement. Move the target into components and refer to it there.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NestingTooDeep = new(
+        "DDMG105",
+        "A schema nests too deeply",
+        "The schema at {0} is nested more than {1} levels deep (through properties, items, allOf and references); it is generated as System.Text.Json.JsonElement. Flatten it or move parts into components.",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
@@ -109,6 +149,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InsecureServer = new(
+        "DDMG207",
+        "A server is not HTTPS",
+        "The server '{0}' at {1} uses http://: credentials would cross the network in clear text. Use https://; the generated client refuses an http:// endpoint that is not loopback unless AllowInsecureTransport is set.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor IdentifierRewritten = new(
         "DDMG301",
         "A name is not a valid C# identifier",
@@ -125,20 +173,28 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor SharedNamespace = new(
+        "DDMG303",
+        "Two specs generate into one namespace",
+        "The spec '{0}' would generate into the namespace '{1}', which the spec '{2}' already uses; nothing is generated from '{0}'. Give each spec its own Namespace metadata on its AdditionalFiles item.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
-        "The generator failed on '{0}': {1}. Nothing is generated from this file; please report this with the spec that causes it.",
+        "The generator failed on '{0}' at {1}: {2}. Nothing is generated from this file; please report this with the spec that causes it.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
-        UnreadableSpec, InvalidOpenApi, InvalidOption, LanguageVersionTooLow,
-        UnresolvedReference, UnsupportedSchema,
-        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension,
-        IdentifierRewritten, NameCollision,
+        UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep,
+        DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
+        IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

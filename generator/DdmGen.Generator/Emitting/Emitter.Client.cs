@@ -6,10 +6,6 @@ namespace DdmGen.Generator.Emitting;
 
 internal static partial class Emitter
 {
-    private const string Tasks = "global::System.Threading.Tasks";
-    private const string CancellationToken = "global::System.Threading.CancellationToken";
-    private const string Http = "global::System.Net.Http";
-
     private static GeneratedFile EmitClient(ClientUnit unit)
     {
         var context = unit.Context;
@@ -20,7 +16,7 @@ internal static partial class Emitter
             Summary(writer, client.Title is null ? $"The client of {context.SpecFileName}." : $"The client of the {client.Title}.");
             Remarks(writer, client.Description);
             writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"public sealed partial class {context.ClientName}"))
+            using (writer.Block($"public partial class {context.ClientName}"))
             {
                 WriteFieldsAndConstructor(writer, context, client);
                 foreach (var operation in client.Operations)
@@ -39,72 +35,73 @@ internal static partial class Emitter
                         WriteValidation(writer, context, operation);
                     }
                 }
-
-                writer.Line();
-                WriteClientHelpers(writer, context, client);
             }
-        }, deprecated ? "#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models." : null);
+        }, "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc path=\"/param\"/>."
+            + (deprecated ? "\n#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models." : string.Empty));
     }
 
     private static string FieldName(string propertyName) => "_" + char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
 
     private static void WriteFieldsAndConstructor(SourceWriter writer, GenerationContext context, ClientModel client)
     {
-        writer.Line($"private readonly {Http}.HttpClient _httpClient;");
+        var support = context.Qualify(context.SupportName);
+        var options = context.Qualify(context.OptionsName);
         writer.Line("private readonly global::System.Uri _endpoint;");
         foreach (var parameter in client.Parameters)
         {
             writer.Line($"private readonly {TypeName(context, parameter.Type)} {FieldName(parameter.PropertyName)};");
         }
 
-        if (client.Auth is not null)
-        {
-            writer.Line($"private readonly {context.Qualify(context.CredentialName)}? _credential;");
-        }
+        writer.Lines($$"""
 
-        writer.Line();
-        writer.Line("/// <summary>Creates a client that sends its requests through <paramref name=\"httpClient\"/>.</summary>");
-        writer.Line("/// <param name=\"httpClient\">Sends the requests; the caller owns it (and its handlers, timeouts and resilience).</param>");
-        writer.Line("/// <param name=\"options\">The endpoint, the parameters every request shares, and the credential.</param>");
-        writer.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"httpClient\"/> or <paramref name=\"options\"/> is null.</exception>");
-        writer.Line("/// <exception cref=\"global::System.ArgumentException\">The options lack the endpoint or a shared parameter.</exception>");
-        using (writer.Block($"public {context.ClientName}({Http}.HttpClient httpClient, {context.Qualify(context.OptionsName)} options)"))
-        {
-            writer.Line("_httpClient = httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient));");
-            using (writer.Block("if (options is null)"))
+            /// <summary>For mocking: a client without a pipeline, whose methods a test overrides.</summary>
+            protected {{context.ClientName}}()
             {
-                writer.Line("throw new global::System.ArgumentNullException(nameof(options));");
+                _endpoint = null!;
+                Pipeline = null!;
+            {{string.Concat(client.Parameters.Select(parameter => $"    {FieldName(parameter.PropertyName)} = default!;\n"))}}}
+
+            /// <summary>Creates a client that sends its requests through the options' transport (by default a shared <c>HttpClient</c>).</summary>
+            /// <param name="options">The endpoint, the parameters every request shares, the credential and the pipeline options; copied.</param>
+            /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+            /// <exception cref="global::System.ArgumentException">The options are not valid (<see cref="{{options}}.FindProblem"/> says why).</exception>
+            public {{context.ClientName}}({{options}} options)
+                : this(options, null)
+            {
             }
 
-            writer.Line();
-            using (writer.Block("if (options.Endpoint is null)"))
+            /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+            /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
+            /// <inheritdoc cref="{{context.ClientName}}({{options}})"/>
+            public {{context.ClientName}}(global::System.Net.Http.HttpClient httpClient, {{options}} options)
+                : this(options, new {{Primitives}}.HttpClientPipelineTransport(httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient))))
             {
-                writer.Line($"throw new global::System.ArgumentException({Literal($"{context.OptionsName}.Endpoint is not set: set it to the base address of the service.")}, nameof(options));");
             }
 
-            writer.Line();
-            writer.Line("// A base address without a trailing slash would drop its last segment when the request path is appended.");
-            writer.Line("_endpoint = options.Endpoint.AbsoluteUri.EndsWith(\"/\", global::System.StringComparison.Ordinal) ? options.Endpoint : new global::System.Uri(options.Endpoint.AbsoluteUri + \"/\");");
-            foreach (var parameter in client.Parameters)
+            private {{context.ClientName}}({{options}} options, {{Primitives}}.PipelineTransport? transport)
             {
-                writer.Line();
-                var check = parameter.Type.Kind == TypeKind.String ? $"string.IsNullOrEmpty(options.{parameter.PropertyName})" : $"options.{parameter.PropertyName} is null";
-                using (writer.Block($"if ({check})"))
+                global::System.ArgumentNullException.ThrowIfNull(options);
+                if (options.FindProblem() is { } problem)
                 {
-                    var what = parameter.Description is null ? string.Empty : $" ({parameter.Description.TrimEnd('.')})";
-                    writer.Line($"throw new global::System.ArgumentException({Literal($"{context.OptionsName}.{parameter.PropertyName} is not set: every request sends it as the '{parameter.WireName}' parameter{what}.")}, nameof(options));");
+                    throw new global::System.ArgumentException(problem, nameof(options));
                 }
 
-                writer.Line();
-                var value = parameter.Type.IsValueType ? $"options.{parameter.PropertyName}.Value" : $"options.{parameter.PropertyName}";
-                writer.Line($"{FieldName(parameter.PropertyName)} = {value};");
+                _endpoint = {{support}}.BaseAddress(options.Endpoint!);
+            """);
+        foreach (var parameter in client.Parameters)
+        {
+            var value = parameter.Type.IsValueType ? $"options.{parameter.PropertyName}!.Value" : $"options.{parameter.PropertyName}!";
+            writer.Line($"    {FieldName(parameter.PropertyName)} = {value};");
+        }
+
+        var credential = client.Auth is null ? "null" : "options.Credential";
+        writer.Lines($$"""
+                Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, transport, {{credential}});
             }
 
-            if (client.Auth is not null)
-            {
-                writer.Line("_credential = options.Credential;");
-            }
-        }
+            /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>
+            public {{Primitives}}.ClientPipeline Pipeline { get; }
+            """);
     }
 
     /// <summary>The method arguments in signature order: required first, then optional, the body where its requiredness puts it.</summary>
@@ -157,7 +154,7 @@ internal static partial class Emitter
             Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{body.Name.TrimStart('@')}\"");
         }
 
-        writer.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the request, including its retries.</param>");
     }
 
     private static string? RangeText(ParameterModel parameter)
@@ -189,43 +186,103 @@ internal static partial class Emitter
         writer.Line($"/// <exception cref=\"{context.Qualify(context.ExceptionName)}\">The service answered with an error, or with a body that cannot be read.</exception>");
     }
 
+    /// <summary>The cref of an operation's convenience method, for the docs the other methods inherit.</summary>
+    private static string Cref(GenerationContext context, OperationModel operation, string suffix = "Async") =>
+        $"{operation.MethodName}{suffix}({string.Join(", ", Arguments(context, operation).Select(argument => CrefType(argument.Declaration)).Append(CancellationToken.Replace("global::", string.Empty)))})";
+
+    private static string CrefType(string declaration)
+    {
+        var type = declaration.Substring(0, declaration.LastIndexOf(' ', declaration.EndsWith(" = null", System.StringComparison.Ordinal) ? declaration.Length - " = null".Length - 1 : declaration.Length - 1));
+        return type.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
+    }
+
     private static void WriteOperation(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
     {
+        var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
-        var resultType = operation.Result is { } result ? $"{Tasks}.Task<{TypeName(context, result)}>" : $"{Tasks}.Task";
+        var names = string.Join(", ", arguments.Select(argument => argument.Name));
+        var prefix = names.Length == 0 ? string.Empty : names + ", ";
+        var cref = Cref(context, operation);
+        var id = Literal(operation.OperationId);
+        var resultType = operation.Result is { } result ? $"{Scm}.ClientResult<{TypeName(context, result)}>" : $"{Scm}.ClientResult";
         Summary(writer, operation.Summary ?? $"Calls {operation.HttpMethod} {operation.PathTemplate}.");
         Remarks(writer, operation.Description);
         WriteParameterDocs(writer, operation);
-        if (operation.Result is not null)
-        {
-            Doc(writer, "returns", operation.ResultDescription ?? "The answer of the service.");
-        }
-
+        Doc(writer, "returns", operation.ResultDescription ?? "The answer of the service.");
         WriteExceptionDocs(writer, context, operation);
-        if (operation.IsDeprecated)
+        var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
+        WriteAttribute(writer, obsolete);
+        System.Func<string, string> read = operation.Result is { } type ? call => $"{support}.Read({call}, {id}, {Converter(context, type)})" : call => call;
+        writer.Line($"public virtual async {Tasks}.Task<{resultType}> {operation.MethodName}Async({Signature(arguments)}) =>");
+        writer.Line($"    {read($"await {operation.MethodName}Async({prefix}{support}.Options(cancellationToken)).ConfigureAwait(false)")};");
+        writer.Line();
+        writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
+        WriteAttribute(writer, obsolete);
+        writer.Line($"public virtual {resultType} {operation.MethodName}({Signature(arguments)}) =>");
+        writer.Line($"    {read($"{operation.MethodName}({prefix}{support}.Options(cancellationToken))")};");
+        var protocolArguments = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
+        foreach (var async in BothModes)
         {
-            writer.Line(ObsoleteAttribute);
+            writer.Line();
+            if (async)
+            {
+                writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
+                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/param\"/>");
+                writer.Line("/// <param name=\"options\">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>");
+                writer.Line("/// <returns>The raw answer; its body is buffered.</returns>");
+                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/exception\"/>");
+            }
+            else
+            {
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", arguments.Select(argument => CrefType(argument.Declaration)).Append("System.ClientModel.Primitives.RequestOptions"))})\"/>");
+            }
+
+            WriteAttribute(writer, obsolete);
+            var send = async ? $"await {support}.SendAsync(Pipeline, message, options).ConfigureAwait(false)" : $"{support}.Send(Pipeline, message, options)";
+            using (writer.Block($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments})"))
+            {
+                writer.Line($"using var message = Create{operation.MethodName}Message({prefix}options);");
+                writer.Line($"return {Scm}.ClientResult.FromResponse({send});");
+            }
         }
 
-        using (writer.Block($"public async {resultType} {operation.MethodName}Async({Signature(arguments)})"))
+        writer.Line();
+        WriteCreateMessage(writer, context, client, operation, arguments);
+    }
+
+    private static readonly bool[] BothModes = { true, false };
+
+    private static void WriteAttribute(SourceWriter writer, string? attribute)
+    {
+        if (attribute is not null)
+        {
+            writer.Line(attribute);
+        }
+    }
+
+    private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation, List<(string Declaration, string Name)> arguments)
+    {
+        var support = context.Qualify(context.SupportName);
+        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
+        using (writer.Block($"private {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
             if (HasValidation(operation))
             {
                 writer.Line(ValidationCall(context, operation));
             }
 
-            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@'))) { "cancellationToken", "uri", "request", "response" };
+            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@')).Concat(GeneratedNames.OperationLocals));
             WriteRequestUri(writer, context, operation, taken);
-            var authenticate = client.Auth is null ? string.Empty : (operation.UsesAuth ? "authenticate: true, " : "authenticate: false, ");
-            writer.Line($"using var request = await CreateRequestAsync({Http}.HttpMethod.{HttpMethodName(operation.HttpMethod)}, uri, {authenticate}cancellationToken).ConfigureAwait(false);");
+            var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
+            writer.Line($"var message = {support}.CreateMessage(Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});");
             foreach (var header in operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header))
             {
-                WriteParameterValue(writer, context, header, taken, value => $"request.Headers.TryAddWithoutValidation({Literal(header.WireName)}, {value});", join: true);
+                WriteParameterValue(writer, context, header, taken, value => $"message.Request.Headers.Set({Literal(header.WireName)}, {value});", join: true);
             }
 
             if (operation.Body is { } body)
             {
-                var content = $"request.Content = CreateJsonContent({body.Name}, {Converter(context, body.Type)});";
+                var content = $"message.Request.Content = {support}.JsonContent({body.Name}, {Converter(context, body.Type)});";
                 if (body.IsRequired)
                 {
                     writer.Line(content);
@@ -237,17 +294,13 @@ internal static partial class Emitter
                         writer.Line(content);
                     }
                 }
+
+                writer.Line("message.Request.Headers.Set(\"Content-Type\", \"application/json\");");
             }
 
-            writer.Line($"using var response = await SendAsync(request, {Literal(operation.OperationId)}, cancellationToken).ConfigureAwait(false);");
-            if (operation.Result is { } type)
-            {
-                writer.Line($"return await ReadResultAsync<{TypeName(context, type)}>(response, {Literal(operation.OperationId)}, {Converter(context, type)}, cancellationToken).ConfigureAwait(false);");
-            }
+            writer.Line("return message;");
         }
     }
-
-    private static string HttpMethodName(string httpMethod) => char.ToUpperInvariant(httpMethod[0]) + httpMethod.Substring(1).ToLowerInvariant();
 
     private static void WriteRequestUri(SourceWriter writer, GenerationContext context, OperationModel operation, HashSet<string> taken)
     {
@@ -276,7 +329,7 @@ internal static partial class Emitter
             position = close + 1;
         }
 
-        writer.Line("var uri = new RequestUri()");
+        writer.Line($"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint)");
         foreach (var part in parts)
         {
             writer.Line("    " + part + (part == parts[parts.Count - 1] ? ";" : string.Empty));

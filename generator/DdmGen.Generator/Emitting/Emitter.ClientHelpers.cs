@@ -5,208 +5,456 @@ namespace DdmGen.Generator.Emitting;
 
 internal static partial class Emitter
 {
-    private static void WriteClientHelpers(SourceWriter writer, GenerationContext context, ClientModel client)
+    private const string Tasks = "global::System.Threading.Tasks";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+    private static readonly string[] SecretHeaderNames = { "Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token" };
+
+    /// <summary>
+    /// The one internal helper type of a client. Everything the operations share lives here once, so each operation
+    /// adds only its own request shape to the generated code.
+    /// </summary>
+    private static GeneratedFile EmitClientSupport(ClientSupportUnit unit)
     {
+        var context = unit.Context;
+        var name = context.SupportName;
         var exception = context.Qualify(context.ExceptionName);
-        var options = context.Qualify(context.ResolverName) + ".Options";
-        WriteCreateRequest(writer, client);
-        writer.Line();
-        writer.Lines($$"""
-            private async {{Tasks}}.Task<{{Http}}.HttpResponseMessage> SendAsync({{Http}}.HttpRequestMessage request, string operationId, {{CancellationToken}} cancellationToken)
+        var jsonOptions = context.Qualify(context.ResolverName) + ".Options";
+        return File(context, name, writer =>
+        {
+            SummaryXml(writer, $"What the operations of <see cref=\"{context.ClientName}\"/> share: requests, sending, reading, errors, paging and the body-size policy.");
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"internal static partial class {name}"))
             {
-                // Headers first: the body is read only once the status says how to read it.
-                var response = await _httpClient.SendAsync(request, {{Http}}.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                WriteSupportCore(writer, context, unit, exception, jsonOptions);
+                writer.Line();
+                WriteErrorReading(writer, context, unit.Error, exception);
+                if (unit.HasBody)
                 {
-                    return response;
+                    writer.Line();
+                    writer.Lines($$"""
+                        public static {{Scm}}.BinaryContent JsonContent<T>(T value, {{Json}}.Serialization.JsonConverter<T> converter)
+                        {
+                            var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                            using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
+                            {
+                                converter.Write(writer, value, {{jsonOptions}});
+                            }
+
+                            return {{Scm}}.BinaryContent.Create(new global::System.BinaryData(buffer.WrittenMemory));
+                        }
+                        """);
                 }
 
-                using (response)
+                writer.Line();
+                WriteRequestUri(writer);
+                writer.Line();
+                WriteResponseLimitPolicy(writer, exception);
+                if (unit.HasPaging)
                 {
-                    throw await CreateApiExceptionAsync(response, operationId, cancellationToken).ConfigureAwait(false);
+                    writer.Line();
+                    WritePagingSupport(writer, context, exception, jsonOptions);
                 }
             }
+        });
+    }
 
-            private static async {{Tasks}}.Task<T> ReadResultAsync<T>({{Http}}.HttpResponseMessage response, string operationId, {{Json}}.Serialization.JsonConverter<T> converter, {{CancellationToken}} cancellationToken)
+    private static void WriteSupportCore(SourceWriter writer, GenerationContext context, ClientSupportUnit unit, string exception, string jsonOptions)
+    {
+        var secretHeaders = SecretHeaderNames
+            .Concat(unit.Auth is { } auth ? new[] { auth.HeaderName } : System.Array.Empty<string>())
+            .Distinct(System.StringComparer.OrdinalIgnoreCase)
+            .Select(Literal);
+        writer.Lines($$"""
+            /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
+            private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };
+
+            /// <summary>Request options that only carry <paramref name="cancellationToken"/>; null when it cannot cancel.</summary>
+            public static {{Primitives}}.RequestOptions? Options({{CancellationToken}} cancellationToken) =>
+                cancellationToken.CanBeCanceled ? new {{Primitives}}.RequestOptions { CancellationToken = cancellationToken } : null;
+
+            /// <summary>Why <paramref name="endpoint"/> must not be used: <c>http://</c> to another machine without the explicit opt-in.</summary>
+            public static string? InsecureTransportProblem(global::System.Uri endpoint, bool allowInsecureTransport, string setting)
             {
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != "https" && endpoint.Scheme != "http"))
+                {
+                    return setting + " must be an absolute http:// or https:// address.";
+                }
+
+                return endpoint.Scheme == "http" && !endpoint.IsLoopback && !allowInsecureTransport
+                    ? setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport."
+                    : null;
+            }
+
+            /// <summary>The endpoint with a trailing slash, so that appending a path keeps its last segment.</summary>
+            public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>
+                endpoint.AbsoluteUri.EndsWith("/", global::System.StringComparison.Ordinal) ? endpoint : new global::System.Uri(endpoint.AbsoluteUri + "/");
+
+            /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
+            public static {{Primitives}}.ClientPipeline CreatePipeline({{Primitives}}.ClientPipelineOptions options, long maxResponseSize, {{Primitives}}.PipelineTransport? transport, {{Primitives}}.PipelinePolicy? credential)
+            {
+                var copy = options.Clone();
+                if (transport is not null)
+                {
+                    copy.Transport = transport;
+                }
+
+                var logging = options.ClientLoggingOptions?.Clone() ?? new {{Primitives}}.ClientLoggingOptions();
+                foreach (var header in SecretHeaders)
+                {
+                    for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
+                    {
+                        if (string.Equals(logging.AllowedHeaderNames[index], header, global::System.StringComparison.OrdinalIgnoreCase))
+                        {
+                            logging.AllowedHeaderNames.RemoveAt(index);
+                        }
+                    }
+                }
+
+                logging.AllowedHeaderNames.Add("X-Request-Id");
+                copy.ClientLoggingOptions = logging;
+                var beforeTransport = credential is null ? global::System.Array.Empty<{{Primitives}}.PipelinePolicy>() : new[] { credential };
+                return {{Primitives}}.ClientPipeline.Create(copy, default, new {{Primitives}}.PipelinePolicy[] { new ResponseLimitPolicy(maxResponseSize) }, beforeTransport);
+            }
+
+            /// <summary>A message for one request: method, URI, JSON accepted, the per-call options applied.</summary>
+            public static {{Primitives}}.PipelineMessage CreateMessage({{Primitives}}.ClientPipeline pipeline, string method, RequestUri uri, string operationId, {{Primitives}}.RequestOptions? options, bool anonymous = false)
+            {
+                var message = pipeline.CreateMessage();
+                message.Request.Method = method;
+                message.Request.Uri = uri.ToUri();
+                message.Request.Headers.Set("Accept", "application/json");
+                message.SetProperty(typeof(OperationKey), operationId);
+                if (anonymous)
+                {
+                    message.SetProperty(typeof(AnonymousKey), true);
+                }
+
+                if (options is not null)
+                {
+                    message.Apply(options);
+                }
+
+                return message;
+            }
+
+            /// <summary>Whether the operation of <paramref name="message"/> is sent without a credential.</summary>
+            public static bool IsAnonymous({{Primitives}}.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
+
+            /// <summary>Sends the message; an error answer throws unless the options say <c>NoThrow</c>.</summary>
+            public static async {{Tasks}}.ValueTask<{{Primitives}}.PipelineResponse> SendAsync({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            {
+                await pipeline.SendAsync(message).ConfigureAwait(false);
+                return Complete(message, options);
+            }
+
+            /// <inheritdoc cref="SendAsync"/>
+            public static {{Primitives}}.PipelineResponse Send({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            {
+                pipeline.Send(message);
+                return Complete(message, options);
+            }
+
+            private static {{Primitives}}.PipelineResponse Complete({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            {
+                var response = message.Response!;
+                if (response.IsError && (options is null || (options.ErrorOptions & {{Primitives}}.ClientErrorBehaviors.NoThrow) == 0))
+                {
+                    throw CreateException(response, OperationOf(message));
+                }
+
+                return message.ExtractResponse()!;
+            }
+
+            private static string OperationOf({{Primitives}}.PipelineMessage message) =>
+                message.TryGetProperty(typeof(OperationKey), out var value) && value is string operationId ? operationId : "request";
+
+            /// <summary>Reads the value of a protocol method's answer.</summary>
+            public static {{Scm}}.ClientResult<T> Read<T>({{Scm}}.ClientResult result, string operationId, {{Json}}.Serialization.JsonConverter<T> converter)
+            {
+                var response = result.GetRawResponse();
+                return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter), response);
+            }
+
+            /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
+            public static T ReadBody<T>({{Primitives}}.PipelineResponse response, string operationId, {{Json}}.Serialization.JsonConverter<T> converter)
+            {
+                var body = response.Content.ToMemory();
+                var reader = new {{Json}}.Utf8JsonReader(body.Span);
                 try
                 {
-                    return ReadJson(body, converter);
+                    if (!reader.Read())
+                    {
+                        throw new {{Json}}.JsonException("the body is empty");
+                    }
+
+                    return converter.Read(ref reader, typeof(T), {{jsonOptions}}) ?? throw new {{Json}}.JsonException("the body is null");
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {
-                    throw new {{exception}}(operationId, (int)response.StatusCode, null, null, RequestIdOf(response), global::System.Text.Encoding.UTF8.GetString(body), exception);
+                    var path = JsonPath(body.Span, reader.BytesConsumed);
+                    throw new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(body.Span), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
                 }
             }
 
-            private static T ReadJson<T>(byte[] body, {{Json}}.Serialization.JsonConverter<T> converter)
+            /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
+            private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
             {
+                var names = new global::System.Collections.Generic.List<string?>();
+                var indexes = new global::System.Collections.Generic.List<int>();
                 var reader = new {{Json}}.Utf8JsonReader(body);
-                if (!reader.Read())
+                try
                 {
-                    throw new {{Json}}.JsonException("The response body is empty.");
-                }
-
-                return converter.Read(ref reader, typeof(T), {{options}}) ?? throw new {{Json}}.JsonException("The response body is null.");
-            }
-            """);
-        if (client.Operations.Any(operation => operation.Body is not null))
-        {
-            writer.Line();
-            writer.Lines($$"""
-                private static {{Http}}.HttpContent CreateJsonContent<T>(T value, {{Json}}.Serialization.JsonConverter<T> converter)
-                {
-                    var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
-                    using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
+                    while (reader.BytesConsumed < position && reader.Read())
                     {
-                        converter.Write(writer, value, {{options}});
-                    }
+                        var token = reader.TokenType;
+                        if (token == {{Json}}.JsonTokenType.PropertyName)
+                        {
+                            names[names.Count - 1] = reader.GetString();
+                            continue;
+                        }
 
-                    var content = new {{Http}}.ReadOnlyMemoryContent(buffer.WrittenMemory);
-                    content.Headers.ContentType = new {{Http}}.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                    return content;
-                }
-                """);
-        }
+                        if (token is {{Json}}.JsonTokenType.EndObject or {{Json}}.JsonTokenType.EndArray)
+                        {
+                            names.RemoveAt(names.Count - 1);
+                            indexes.RemoveAt(indexes.Count - 1);
+                            continue;
+                        }
 
-        writer.Line();
-        WriteCreateApiException(writer, context, client);
-        writer.Line();
-        writer.Lines($$"""
-            private static string? RequestIdOf({{Http}}.HttpResponseMessage response)
-            {
-                if (response.Headers.TryGetValues("X-Request-Id", out var values))
-                {
-                    foreach (var value in values)
-                    {
-                        return value;
+                        if (indexes.Count > 0 && indexes[indexes.Count - 1] >= -1 && names[names.Count - 1] is null)
+                        {
+                            indexes[indexes.Count - 1]++;
+                        }
+
+                        if (token is {{Json}}.JsonTokenType.StartObject or {{Json}}.JsonTokenType.StartArray)
+                        {
+                            names.Add(null);
+                            indexes.Add(token == {{Json}}.JsonTokenType.StartArray ? -1 : -2);
+                        }
                     }
                 }
+                catch ({{Json}}.JsonException)
+                {
+                    // A truncated or malformed body: the path so far is where it broke.
+                }
 
-                return null;
+                var path = new global::System.Text.StringBuilder("$");
+                for (var level = 0; level < names.Count; level++)
+                {
+                    if (indexes[level] >= 0)
+                    {
+                        path.Append('[').Append(indexes[level].ToString({{Invariant}})).Append(']');
+                    }
+                    else if (names[level] is { } member)
+                    {
+                        path.Append('.').Append(member);
+                    }
+                }
+
+                return path.ToString();
             }
 
-            /// <summary>Builds a relative request URI: literal path parts, escaped segments, then escaped query parameters.</summary>
-            private sealed class RequestUri
+            private static string? Text(global::System.ReadOnlySpan<byte> body)
             {
-                private readonly global::System.Text.StringBuilder _text = new global::System.Text.StringBuilder();
-                private bool _hasQuery;
-
-                public RequestUri Path(string literal)
+                if (body.IsEmpty)
                 {
-                    _text.Append(literal);
-                    return this;
+                    return null;
                 }
 
-                public RequestUri Segment(string value)
-                {
-                    // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
-                    var escaped = global::System.Uri.EscapeDataString(value);
-                    _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
-                    return this;
-                }
+                // Only the start of the body is kept, so a huge error page never lives on in an exception.
+                var kept = body.Length > {{exception}}.MaxBodyKept * 4 ? body.Slice(0, {{exception}}.MaxBodyKept * 4) : body;
+                return global::System.Text.Encoding.UTF8.GetString(kept);
+            }
 
-                public void Query(string name, string value)
-                {
-                    _text.Append(_hasQuery ? '&' : '?')
-                        .Append(global::System.Uri.EscapeDataString(name))
-                        .Append('=')
-                        .Append(global::System.Uri.EscapeDataString(value));
-                    _hasQuery = true;
-                }
+            private static string? RequestIdOf({{Primitives}}.PipelineResponse response) =>
+                response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
 
-                /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
-                public global::System.Uri ToUri(global::System.Uri endpoint) =>
-                    new global::System.Uri(endpoint.AbsoluteUri + _text, new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+            private sealed class OperationKey
+            {
+            }
 
-                public override string ToString() => _text.ToString();
+            private sealed class AnonymousKey
+            {
             }
             """);
     }
 
-    private static void WriteCreateRequest(SourceWriter writer, ClientModel client)
+    private static void WriteErrorReading(SourceWriter writer, GenerationContext context, ErrorModel? error, string exception)
     {
-        if (client.Auth is not { } auth)
+        if (error is null)
         {
             writer.Lines($$"""
-                private {{Tasks}}.Task<{{Http}}.HttpRequestMessage> CreateRequestAsync({{Http}}.HttpMethod method, RequestUri uri, {{CancellationToken}} cancellationToken)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var request = new {{Http}}.HttpRequestMessage(method, uri.ToUri(_endpoint));
-                    request.Headers.Accept.Add(new {{Http}}.Headers.MediaTypeWithQualityHeaderValue("application/json"));
-                    return {{Tasks}}.Task.FromResult(request);
-                }
+                /// <summary>The exception for an error answer.</summary>
+                public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId) =>
+                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(response.Content.ToMemory().Span));
                 """);
             return;
         }
 
-        var value = auth.Prefix.Length == 0 ? "token" : $"{Literal(auth.Prefix)} + token";
+        static string Pick(EquatableArray<string> properties) =>
+            properties.Count == 0 ? "null" : string.Join(" ?? ", properties.Select(property => "error?." + property));
+        var requestId = error.RequestIdProperties.Count == 0 ? "RequestIdOf(response)" : Pick(error.RequestIdProperties) + " ?? RequestIdOf(response)";
+        var errorConverter = context.Qualify(GenerationContext.ConverterName(error.TypeName));
         writer.Lines($$"""
-            private async {{Tasks}}.Task<{{Http}}.HttpRequestMessage> CreateRequestAsync({{Http}}.HttpMethod method, RequestUri uri, bool authenticate, {{CancellationToken}} cancellationToken)
+            /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
+            public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId)
             {
-                var request = new {{Http}}.HttpRequestMessage(method, uri.ToUri(_endpoint));
-                request.Headers.Accept.Add(new {{Http}}.Headers.MediaTypeWithQualityHeaderValue("application/json"));
-                if (authenticate && _credential is not null)
+                var body = response.Content.ToMemory();
+                {{context.Qualify(error.TypeName)}}? error = null;
+                if (!body.IsEmpty)
                 {
                     try
                     {
-                        var token = await _credential.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-                        request.Headers.TryAddWithoutValidation({{Literal(auth.HeaderName)}}, {{value}});
+                        var reader = new {{Json}}.Utf8JsonReader(body.Span);
+                        error = reader.Read() ? {{errorConverter}}.Instance.Read(ref reader, typeof({{context.Qualify(error.TypeName)}}), {{context.Qualify(context.ResolverName)}}.Options) : null;
                     }
-                    catch
+                    catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                     {
-                        request.Dispose();
-                        throw;
+                        // Not the spec's error shape: the status and the start of the body still say what happened.
                     }
                 }
 
-                return request;
+                return new {{exception}}(operationId, response, {{Pick(error.CodeProperties)}}, {{Pick(error.MessageProperties)}}, {{requestId}}, Text(body.Span));
             }
             """);
     }
 
-    private static void WriteCreateApiException(SourceWriter writer, GenerationContext context, ClientModel client)
-    {
-        var exception = context.Qualify(context.ExceptionName);
-        writer.Line($"private static async {Tasks}.Task<{exception}> CreateApiExceptionAsync({Http}.HttpResponseMessage response, string operationId, {CancellationToken} cancellationToken)");
-        writer.Line("{");
-        writer.Line("    var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);");
-        writer.Line("    var text = body.Length == 0 ? null : global::System.Text.Encoding.UTF8.GetString(body);");
-        if (client.Error is { } error)
+    private static void WriteRequestUri(SourceWriter writer) => writer.Lines("""
+        /// <summary>Builds a request URI: literal path parts, escaped segments, then escaped query parameters.</summary>
+        public sealed class RequestUri
         {
-            string Pick(EquatableArray<string> properties) =>
-                properties.Count == 0 ? "null" : string.Join(" ?? ", properties.Select(property => "error?." + property));
-            var requestId = error.RequestIdProperties.Count == 0 ? "RequestIdOf(response)" : Pick(error.RequestIdProperties) + " ?? RequestIdOf(response)";
-            writer.Line("    var error = TryReadError(body);");
-            writer.Line($"    return new {exception}(operationId, (int)response.StatusCode, {Pick(error.CodeProperties)}, {Pick(error.MessageProperties)}, {requestId}, text);");
-            writer.Line("}");
-            writer.Line();
-            var errorType = context.Qualify(error.TypeName);
-            writer.Lines($$"""
-                /// <summary>Reads an error body in the shape the spec gives errors, or null when the body is not such JSON.</summary>
-                private static {{errorType}}? TryReadError(byte[] body)
-                {
-                    if (body.Length == 0)
-                    {
-                        return null;
-                    }
+            private readonly global::System.Text.StringBuilder _text;
+            private bool _hasQuery;
 
-                    try
+            public RequestUri(global::System.Uri endpoint) => _text = new global::System.Text.StringBuilder(endpoint.AbsoluteUri);
+
+            public RequestUri Path(string literal)
+            {
+                _text.Append(literal);
+                return this;
+            }
+
+            public RequestUri Segment(string value)
+            {
+                // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
+                var escaped = global::System.Uri.EscapeDataString(value);
+                _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
+                return this;
+            }
+
+            public void Query(string name, string value)
+            {
+                _text.Append(_hasQuery ? '&' : '?')
+                    .Append(global::System.Uri.EscapeDataString(name))
+                    .Append('=')
+                    .Append(global::System.Uri.EscapeDataString(value));
+                _hasQuery = true;
+            }
+
+            /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
+            public global::System.Uri ToUri() =>
+                new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+            public override string ToString() => _text.ToString();
+        }
+        """);
+
+    private static void WriteResponseLimitPolicy(SourceWriter writer, string exception) => writer.Lines($$"""
+        /// <summary>
+        /// Reads each answer's body within the network timeout and at most the allowed size, so a stalled body ends
+        /// with a timeout (which the retry policy may retry) and a huge one with an error instead of exhausting memory.
+        /// </summary>
+        private sealed class ResponseLimitPolicy : {{Primitives}}.PipelinePolicy
+        {
+            private readonly long _maxSize;
+
+            public ResponseLimitPolicy(long maxSize) => _maxSize = maxSize;
+
+            public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex) =>
+                RunAsync(message, pipeline, currentIndex, async: false).AsTask().GetAwaiter().GetResult();
+
+            public override {{Tasks}}.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex) =>
+                RunAsync(message, pipeline, currentIndex, async: true);
+
+            private async {{Tasks}}.ValueTask RunAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex, bool async)
+            {
+                var buffer = message.BufferResponse;
+                message.BufferResponse = false;
+                try
+                {
+                    if (async)
                     {
-                        return ReadJson(body, {{context.Qualify(GenerationContext.ConverterName(error.TypeName))}}.Instance);
+                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                     }
-                    catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+                    else
                     {
-                        return null;
+                        ProcessNext(message, pipeline, currentIndex);
                     }
                 }
-                """);
+                finally
+                {
+                    message.BufferResponse = buffer;
+                }
+
+                var response = message.Response!;
+                if (response.Headers.TryGetValue("Content-Length", out var declared)
+                    && long.TryParse(declared, global::System.Globalization.NumberStyles.None, {{Invariant}}, out var length)
+                    && length > _maxSize)
+                {
+                    throw TooLarge(message, response);
+                }
+
+                var source = response.ContentStream;
+                if (!buffer || source is null || source is global::System.IO.MemoryStream)
+                {
+                    return;
+                }
+
+                var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
+                using var timeoutSource = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
+                timeoutSource.CancelAfter(timeout);
+                var content = new global::System.IO.MemoryStream();
+                var chunk = new byte[16 * 1024];
+                try
+                {
+                    using (timeoutSource.Token.Register(static stream => ((global::System.IO.Stream)stream!).Dispose(), source))
+                    {
+                        while (true)
+                        {
+                            var read = async
+                                ? await source.ReadAsync(new global::System.Memory<byte>(chunk), timeoutSource.Token).ConfigureAwait(false)
+                                : source.Read(chunk, 0, chunk.Length);
+                            if (read == 0)
+                            {
+                                break;
+                            }
+
+                            if (content.Length + read > _maxSize)
+                            {
+                                throw TooLarge(message, response);
+                            }
+
+                            content.Write(chunk, 0, read);
+                        }
+                    }
+                }
+                catch (global::System.Exception error) when (timeoutSource.IsCancellationRequested && error is global::System.OperationCanceledException or global::System.ObjectDisposedException or global::System.IO.IOException)
+                {
+                    message.CancellationToken.ThrowIfCancellationRequested();
+                    var text = "Reading the response body took longer than the network timeout of " + timeout.TotalSeconds.ToString({{Invariant}}) + " s.";
+                    throw new {{Tasks}}.TaskCanceledException(text, new global::System.TimeoutException(text, error));
+                }
+                finally
+                {
+                    source.Dispose();
+                }
+
+                content.Position = 0;
+                response.ContentStream = content;
+            }
+
+            private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
+                new {{exception}}(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
         }
-        else
-        {
-            writer.Line($"    return new {exception}(operationId, (int)response.StatusCode, null, null, RequestIdOf(response), text);");
-            writer.Line("}");
-        }
-    }
+        """);
 }

@@ -1,9 +1,13 @@
+using System.Linq;
 using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
 
 internal static partial class Emitter
 {
+    private const string Scm = "global::System.ClientModel";
+    private const string Primitives = "global::System.ClientModel.Primitives";
+
     private static GeneratedFile EmitApiException(GenerationContext context)
     {
         var name = context.ExceptionName;
@@ -11,51 +15,54 @@ internal static partial class Emitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// The service answered a request of <see cref="{{context.ClientName}}"/> with an error status, or with a body
-                /// that cannot be read.
+                /// A request of <see cref="{{context.ClientName}}"/> failed: the service answered with an error status, or with a
+                /// body that cannot be read or is larger than the client allows.
                 /// </summary>
                 /// <remarks>
-                /// The error code and message come from whichever error shape the answer has; the request id from the
-                /// body or the <c>X-Request-Id</c> header. The message never contains the credential.
+                /// <see cref="{{Scm}}.ClientResultException.Status"/> and <see cref="{{Scm}}.ClientResultException.GetRawResponse"/>
+                /// give the answer; the error code and message come from whichever error shape it has, the request id from the
+                /// body or the <c>X-Request-Id</c> header. The message never contains a credential, and at most
+                /// <see cref="MaxBodyKept"/> characters of the body are kept.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"public sealed partial class {name} : global::System.Exception"))
+            using (writer.Block($"public partial class {name} : {Scm}.ClientResultException"))
             {
                 writer.Lines($$"""
+                    /// <summary>The most characters of the response body <see cref="ResponseBody"/> keeps.</summary>
+                    public const int MaxBodyKept = 4096;
+
                     private const int MaxBodyInMessage = 300;
 
-                    /// <summary>Creates the exception for a failed request.</summary>
+                    /// <summary>Creates the exception for an answer.</summary>
                     /// <param name="operationId">The operationId of the request that failed.</param>
-                    /// <param name="status">The HTTP status code of the answer.</param>
+                    /// <param name="response">The answer, if there is one.</param>
                     /// <param name="errorCode">The error code the service sent, if any.</param>
                     /// <param name="errorMessage">The error message the service sent, if any.</param>
                     /// <param name="requestId">The id the service gave the request, if any.</param>
-                    /// <param name="responseBody">The body of the answer as text, if any.</param>
-                    /// <param name="innerException">The exception that made the body unreadable, if any.</param>
+                    /// <param name="responseBody">The body of the answer as text, if any; longer text is cut.</param>
+                    /// <param name="problem">What went wrong when the answer is not an error status, for example an unreadable body.</param>
+                    /// <param name="innerException">The cause, if any.</param>
                     public {{name}}(
                         string operationId,
-                        int status,
-                        string? errorCode,
-                        string? errorMessage,
-                        string? requestId,
-                        string? responseBody,
+                        {{Primitives}}.PipelineResponse? response,
+                        string? errorCode = null,
+                        string? errorMessage = null,
+                        string? requestId = null,
+                        string? responseBody = null,
+                        string? problem = null,
                         global::System.Exception? innerException = null)
-                        : base(FormatMessage(operationId, status, errorCode, errorMessage, requestId, responseBody, innerException), innerException)
+                        : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem), response, innerException)
                     {
                         OperationId = operationId;
-                        Status = status;
                         ErrorCode = errorCode;
                         ErrorMessage = errorMessage;
                         RequestId = requestId;
-                        ResponseBody = responseBody;
+                        ResponseBody = responseBody is { Length: > MaxBodyKept } ? responseBody.Substring(0, MaxBodyKept) : responseBody;
                     }
 
                     /// <summary>The operationId of the request that failed, for example <c>listBackups</c>.</summary>
                     public string OperationId { get; }
-
-                    /// <summary>The HTTP status code of the answer.</summary>
-                    public int Status { get; }
 
                     /// <summary>The error code the service sent, for example <c>DBS.280001</c> or <c>APIG.0301</c>.</summary>
                     public string? ErrorCode { get; }
@@ -66,35 +73,38 @@ internal static partial class Emitter
                     /// <summary>The id the service gave the request; quote it when asking the operator for help.</summary>
                     public string? RequestId { get; }
 
-                    /// <summary>The body of the answer as text; the only detail there is when the body is not JSON.</summary>
+                    /// <summary>The start of the body of the answer as text; the only detail there is when the body is not JSON.</summary>
                     public string? ResponseBody { get; }
 
-                    private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, global::System.Exception? innerException)
+                    private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem)
                     {
-                        var text = new global::System.Text.StringBuilder();
-                        text.Append(operationId).Append(" failed with HTTP ").Append(status.ToString({{Invariant}}));
-                        var reason = ((global::System.Net.HttpStatusCode)status).ToString();
-                        if (reason != status.ToString({{Invariant}}))
+                        var text = new global::System.Text.StringBuilder(operationId);
+                        if (problem is not null)
                         {
-                            text.Append(" (").Append(reason).Append(')');
+                            text.Append(": ").Append(problem);
                         }
-
-                        if (errorCode is not null || errorMessage is not null)
+                        else
                         {
-                            text.Append(": ").Append(errorCode ?? "no code");
-                            if (errorMessage is not null)
+                            text.Append(" failed with HTTP ").Append(status.ToString({{Invariant}}));
+                            var reason = ((global::System.Net.HttpStatusCode)status).ToString();
+                            if (reason != status.ToString({{Invariant}}))
                             {
-                                text.Append(' ').Append(errorMessage);
+                                text.Append(" (").Append(reason).Append(')');
                             }
-                        }
-                        else if (innerException is not null)
-                        {
-                            text.Append(": the response body could not be read (").Append(innerException.Message).Append(')');
-                        }
-                        else if (!string.IsNullOrWhiteSpace(responseBody))
-                        {
-                            var body = responseBody!.Replace('\r', ' ').Replace('\n', ' ').Trim();
-                            text.Append(": ").Append(body.Length > MaxBodyInMessage ? body.Substring(0, MaxBodyInMessage) + "..." : body);
+
+                            if (errorCode is not null || errorMessage is not null)
+                            {
+                                text.Append(": ").Append(errorCode ?? "no code");
+                                if (errorMessage is not null)
+                                {
+                                    text.Append(' ').Append(errorMessage);
+                                }
+                            }
+                            else if (!string.IsNullOrWhiteSpace(responseBody))
+                            {
+                                var body = responseBody!.Replace('\r', ' ').Replace('\n', ' ').Trim();
+                                text.Append(": ").Append(body.Length > MaxBodyInMessage ? body.Substring(0, MaxBodyInMessage) + "..." : body);
+                            }
                         }
 
                         if (requestId is not null)
@@ -115,9 +125,18 @@ internal static partial class Emitter
         var name = context.OptionsName;
         return File(context, name, writer =>
         {
-            SummaryXml(writer, $"Options of <see cref=\"{context.ClientName}\"/>: where requests go, the parameters every request shares, and the credential.");
+            SummaryXml(writer, $"Options of <see cref=\"{context.ClientName}\"/>: where requests go, the parameters every request shares, the credential, and the pipeline.");
+            writer.Lines("""
+                /// <remarks>
+                /// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
+                /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
+                /// <c>Retry-After</c>), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
+                /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
+                /// the options it is created with; changing them later has no effect on it.
+                /// </remarks>
+                """);
             writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"public sealed partial class {name}"))
+            using (writer.Block($"public partial class {name} : {Primitives}.ClientPipelineOptions"))
             {
                 if (unit.DefaultEndpoint is { } endpoint)
                 {
@@ -136,16 +155,52 @@ internal static partial class Emitter
                 foreach (var parameter in unit.Parameters)
                 {
                     writer.Line();
-                    Summary(writer, parameter.Description ?? $"The <c>{parameter.WireName}</c> parameter.");
-                    writer.Line($"/// <remarks>Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.</remarks>");
+                    SummaryXml(writer, parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> parameter.");
+                    Doc(writer, "remarks", $"Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.", xml: true);
                     writer.Line($"public {TypeName(context, parameter.Type, nullable: true)} {parameter.PropertyName} {{ get; set; }}");
                 }
 
                 if (unit.Auth is { } auth)
                 {
                     writer.Line();
-                    writer.Line($"/// <summary>Supplies the <c>{Escape(auth.HeaderName)}</c> header of every request; none is sent when null.</summary>");
+                    SummaryXml(writer, $"Authenticates every request (the <c>{Escape(auth.HeaderName)}</c> header, or a credential of your own); none when null.");
                     writer.Line($"public {context.Qualify(context.CredentialName)}? Credential {{ get; set; }}");
+                }
+
+                writer.Lines("""
+
+                    /// <summary>The largest response body the client reads, in bytes (default 16 MiB); a larger one fails the call.</summary>
+                    public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+
+                    /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
+                    public bool AllowInsecureTransport { get; set; }
+
+                    /// <summary>Why these options cannot make a client, or null when they can.</summary>
+                    /// <returns>The problem, naming the option to set.</returns>
+                    """);
+                using (writer.Block("public string? FindProblem()"))
+                {
+                    using (writer.Block("if (Endpoint is null)"))
+                    {
+                        writer.Line($"return {Literal($"{name}.Endpoint is not set: set it to the base address of the service.")};");
+                    }
+
+                    using (writer.Block("if (MaxResponseSize <= 0)"))
+                    {
+                        writer.Line($"return {Literal($"{name}.MaxResponseSize must be positive.")};");
+                    }
+
+                    foreach (var parameter in unit.Parameters)
+                    {
+                        var check = parameter.Type.Kind == TypeKind.String ? $"string.IsNullOrEmpty({parameter.PropertyName})" : $"{parameter.PropertyName} is null";
+                        var what = parameter.Description is null ? string.Empty : $" ({parameter.Description.TrimEnd('.')})";
+                        using (writer.Block($"if ({check})"))
+                        {
+                            writer.Line($"return {Literal($"{name}.{parameter.PropertyName} is not set: every request sends it as the '{parameter.WireName}' parameter{what}.")};");
+                        }
+                    }
+
+                    writer.Line($"return {context.Qualify(context.SupportName)}.InsecureTransportProblem(Endpoint, AllowInsecureTransport, {Literal(name + ".Endpoint")});");
                 }
             }
         });
@@ -154,28 +209,57 @@ internal static partial class Emitter
     private static GeneratedFile EmitCredential(CredentialUnit unit)
     {
         var context = unit.Context;
-        var auth = unit.Auth;
         var name = context.CredentialName;
+        var support = context.Qualify(context.SupportName);
         return File(context, name, writer =>
         {
-            SummaryXml(writer, $"Supplies the value of the <c>{Escape(auth.HeaderName)}</c> header that the {Escape(auth.SchemeName)} security scheme requires.");
-            Remarks(writer, auth.Description);
+            SummaryXml(writer, $"Authenticates the requests of <see cref=\"{context.ClientName}\"/>: a pipeline policy that runs before every try of a request.");
+            writer.Lines($$"""
+                /// <remarks>
+                /// <see cref="FromToken"/> sends a fixed token; derive from <see cref="{{context.TokenCredentialName}}"/> for tokens that
+                /// are fetched and refreshed, or from this type to sign requests. Operations the spec marks as needing no
+                /// credential are sent without one.
+                /// </remarks>
+                """);
             writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"public abstract partial class {name}"))
+            using (writer.Block($"public abstract partial class {name} : {Primitives}.PipelinePolicy"))
             {
                 writer.Lines($$"""
-                    /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
-                    /// <param name="cancellationToken">Cancels the wait for a token.</param>
-                    /// <returns>The token, without any scheme prefix.</returns>
-                    public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
-
-                    /// <summary>A credential that always supplies the same token.</summary>
+                    /// <summary>A credential that always sends the same token.</summary>
                     /// <param name="token">The token.</param>
                     /// <returns>The credential.</returns>
                     /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty.</exception>
                     public static {{name}} FromToken(string token) => new StaticToken(token);
 
-                    private sealed class StaticToken : {{name}}
+                    /// <inheritdoc/>
+                    public sealed override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+                    {
+                        if (!{{support}}.IsAnonymous(message))
+                        {
+                            AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                        }
+
+                        ProcessNext(message, pipeline, currentIndex);
+                    }
+
+                    /// <inheritdoc/>
+                    public sealed override async global::System.Threading.Tasks.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+                    {
+                        if (!{{support}}.IsAnonymous(message))
+                        {
+                            await AuthenticateAsync(message, async: true).ConfigureAwait(false);
+                        }
+
+                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                    }
+
+                    /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
+                    /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
+                    /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
+                    /// <returns>A task that completes when the request carries the credential.</returns>
+                    protected abstract global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async);
+
+                    private sealed class StaticToken : {{context.TokenCredentialName}}
                     {
                         private readonly string _token;
 
@@ -189,6 +273,116 @@ internal static partial class Emitter
                             new global::System.Threading.Tasks.ValueTask<string>(_token);
 
                         public override string ToString() => "static token";
+                    }
+                    """);
+            }
+        });
+    }
+
+    private static GeneratedFile EmitTokenCredential(CredentialUnit unit)
+    {
+        var context = unit.Context;
+        var auth = unit.Auth;
+        var name = context.TokenCredentialName;
+        var value = auth.Prefix.Length == 0 ? "token" : $"{Literal(auth.Prefix)} + token";
+        return File(context, name, writer =>
+        {
+            SummaryXml(writer, $"A credential that sends a token in the <c>{Escape(auth.HeaderName)}</c> header, as the {Escape(auth.SchemeName)} security scheme requires.");
+            Remarks(writer, auth.Description);
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"public abstract partial class {name} : {context.Qualify(context.CredentialName)}"))
+            {
+                writer.Lines($$"""
+                    /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
+                    /// <param name="cancellationToken">Cancels the wait for a token.</param>
+                    /// <returns>The token, without any scheme prefix.</returns>
+                    public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+                    /// <inheritdoc/>
+                    protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(message);
+                        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
+                        message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{value}});
+                    }
+                    """);
+            }
+        });
+    }
+
+    private static GeneratedFile EmitServiceExtensions(ServiceExtensionsUnit unit)
+    {
+        var context = unit.Context;
+        var name = context.ServiceExtensionsName;
+        var client = context.Qualify(context.ClientName);
+        var options = context.Qualify(context.OptionsName);
+        const string DI = "global::Microsoft.Extensions.DependencyInjection";
+        const string Options = "global::Microsoft.Extensions.Options";
+        var credential = unit.HasCredential
+            ? $"\n        options.Credential ??= {DI}.ServiceProviderServiceExtensions.GetService<{context.Qualify(context.CredentialName)}>(provider);"
+            : string.Empty;
+        return File(context, name, writer =>
+        {
+            writer.Lines($$"""
+                /// <summary>Registers <see cref="{{client}}"/> with dependency injection.</summary>
+                /// <remarks>
+                /// Each client gets a fresh copy of the options and an <c>HttpClient</c> from <c>IHttpClientFactory</c> (so handlers
+                /// rotate); the options are validated when the host starts. Retries: the client retries with System.ClientModel's
+                /// policy unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
+                /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
+                /// both. Setting <c>RetryPolicy</c> in the options yourself always wins.
+                /// </remarks>
+                """);
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"public static partial class {name}"))
+            {
+                writer.Lines($$"""
+                    /// <summary>Registers <see cref="{{client}}"/> as a typed HTTP client with options set in code.</summary>
+                    /// <param name="services">The services.</param>
+                    /// <param name="configure">Sets the endpoint, the shared parameters and the credential.</param>
+                    /// <returns>The builder of the client's <c>HttpClient</c> (named after the client's full type name), to add <c>AddStandardResilienceHandler()</c> or handlers of your own.</returns>
+                    public static {{DI}}.IHttpClientBuilder Add{{context.ClientName}}(this {{DI}}.IServiceCollection services, global::System.Action<{{options}}> configure)
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(services);
+                        global::System.ArgumentNullException.ThrowIfNull(configure);
+                        {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
+                            .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
+                        return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>({{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}"), (httpClient, provider) =>
+                        {
+                            // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
+                            var options = {{DI}}.ServiceProviderServiceExtensions.GetRequiredService<{{Options}}.IOptionsFactory<{{options}}>>(provider).Create({{Options}}.Options.DefaultName);{{credential}}
+                            if (options.ClientLoggingOptions?.LoggerFactory is null && {{DI}}.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggerFactory)
+                            {
+                                // Log through the container's logging unless the options name a logger factory of their own.
+                                options.ClientLoggingOptions ??= new {{Primitives}}.ClientLoggingOptions();
+                                options.ClientLoggingOptions.LoggerFactory = loggerFactory;
+                            }
+
+                            if (options.RetryPolicy is null && HasResilienceHandler({{DI}}.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "{{context.Namespace}}.{{context.ClientName}}"))
+                            {
+                                options.RetryPolicy = new {{Primitives}}.ClientRetryPolicy(maxRetries: 0);
+                            }
+
+                            return new {{client}}(httpClient, options);
+                        });
+                    }
+                    """);
+
+                writer.Lines($$"""
+
+                    private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)
+                    {
+                        // Walks the handler chain the factory builds for the client's name, looking for a handler that retries.
+                        for (var handler = factory.CreateHandler(name) as global::System.Net.Http.DelegatingHandler; handler is not null; handler = handler.InnerHandler as global::System.Net.Http.DelegatingHandler)
+                        {
+                            var type = handler.GetType();
+                            if (type.Namespace == "Microsoft.Extensions.Http.Resilience" || type.Name == "PolicyHttpMessageHandler")
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
                     }
                     """);
             }

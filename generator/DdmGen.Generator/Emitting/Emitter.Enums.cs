@@ -46,7 +46,7 @@ internal static partial class Emitter
             {
                 writer.Line();
                 var description = member.Description is null ? $"The value <c>{Escape(member.Value)}</c>." : $"{Escape(member.Description)} (<c>{Escape(member.Value)}</c>)";
-                writer.Line($"/// <summary>{description}</summary>");
+                SummaryXml(writer, description);
                 writer.Line($"public static {name} {member.Name} {{ get; }} = new {name}({Literal(member.Value)});");
             }
 

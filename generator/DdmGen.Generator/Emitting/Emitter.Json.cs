@@ -16,7 +16,7 @@ internal static partial class Emitter
         {
             writer.Lines($$"""
                 /// <summary>
-                /// Reflection-free System.Text.Json metadata for the types generated from {{context.SpecFileName}}.
+                /// Reflection-free System.Text.Json metadata for the types generated from {{SpecText.XmlLine(context.SpecFileName)}}.
                 /// </summary>
                 /// <remarks>
                 /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT:

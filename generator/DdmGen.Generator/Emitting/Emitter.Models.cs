@@ -86,7 +86,7 @@ internal static partial class Emitter
                 foreach (var property in model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map))
                 {
                     writer.Line();
-                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {property.Name}Converter = {Converter(context, property.Type)};");
+                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
                 }
 
                 writer.Line();
@@ -104,7 +104,7 @@ internal static partial class Emitter
         using (writer.Block($"public override {typeName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)"))
         {
             writer.Line($"{helpers}.Expect(reader.TokenType, {Json}.JsonTokenType.StartObject, {Literal($"a JSON object for {model.Name}")});");
-            var taken = new HashSet<string> { "reader", "typeToConvert", "options" };
+            var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
             var flags = locals.Where(item => item.Property.IsRequired && item.Property.IsNullable)
@@ -183,7 +183,7 @@ internal static partial class Emitter
             TypeKind.Double => "reader.GetDouble()",
             TypeKind.Boolean => "reader.GetBoolean()",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            TypeKind.Array or TypeKind.Map => $"{property.Name}Converter.Read(ref reader, typeof({TypeName(context, type)}), options)",
+            TypeKind.Array or TypeKind.Map => $"{GeneratedNames.ConverterField(property.Name)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
             _ => $"{Converter(context, type)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
         };
         if (type.Kind is TypeKind.String or TypeKind.Any)
@@ -201,7 +201,7 @@ internal static partial class Emitter
         using (writer.Block($"public override void Write({Json}.Utf8JsonWriter writer, {typeName} value, {Json}.JsonSerializerOptions options)"))
         {
             writer.Line("writer.WriteStartObject();");
-            var taken = new HashSet<string> { "writer", "value", "options" };
+            var taken = new HashSet<string>(GeneratedNames.ConverterWriteParameters);
             foreach (var property in model.Properties)
             {
                 if (property.IsOptional)
@@ -252,7 +252,7 @@ internal static partial class Emitter
                 break;
             case TypeKind.Array or TypeKind.Map:
                 writer.Line($"writer.WritePropertyName({name});");
-                writer.Line($"{property.Name}Converter.Write(writer, {value}, options);");
+                writer.Line($"{GeneratedNames.ConverterField(property.Name)}.Write(writer, {value}, options);");
                 break;
             default:
                 writer.Line($"writer.WritePropertyName({name});");

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using DdmGen.Generator.Model;
 
@@ -6,102 +7,425 @@ namespace DdmGen.Generator.Emitting;
 internal static partial class Emitter
 {
     /// <summary>
-    /// Writes XAutoPagingAsync: validates at the call, then a lazy iterator that requests the next page only when
-    /// the caller has consumed the previous one, so one page at a time is in memory.
+    /// Writes XAutoPagingAsync and XAutoPaging: validation at the call, then a collection that requests the next page
+    /// only when the caller has consumed the previous one; and the overloads that resume from a continuation token.
     /// </summary>
     private static void WriteAutoPaging(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging)
     {
+        var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
         var itemType = TypeName(context, paging.ItemType);
+        var pageType = TypeName(context, operation.Result!);
         var offset = operation.Parameters.First(parameter => parameter.Name == paging.OffsetParameter);
         var limit = paging.LimitParameter is { } limitName ? operation.Parameters.First(parameter => parameter.Name == limitName) : null;
         var sized = limit is not null && paging.PageSize is not null;
+        var cref = Cref(context, operation);
+        var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
+        var names = string.Join(", ", arguments.Select(argument => argument.Name).Append("cancellationToken"));
 
         Summary(writer, (operation.Summary is null ? string.Empty : operation.Summary + " ") + "Every item of every page, requested one page at a time as the caller enumerates.");
         var remarks = (sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{limit!.Name.TrimStart('@')}\"/> is set. " : string.Empty)
             + "The next page is requested only when the caller has consumed the previous one. "
             + (paging.TotalProperty is not null ? "Stops when the total the service reports is reached or a page is empty; " : "Stops at an empty page or one shorter than the page size; ")
-            + "fails rather than loop when the service answers the same page again.";
+            + "fails rather than loop when the service answers the same page again. "
+            + "<c>GetRawPagesAsync()</c> gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another.";
         Doc(writer, "remarks", remarks, xml: true);
-        WriteParameterDocs(writer, operation);
+        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/param\"/>");
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
-        WriteExceptionDocs(writer, context, operation);
-        if (operation.IsDeprecated)
+        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/exception\"/>");
+        WriteAttribute(writer, obsolete);
+        using (writer.Block($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)})"))
         {
-            writer.Line(ObsoleteAttribute);
+            writer.Line($"return new {support}.AsyncPages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
         }
 
-        using (writer.Block($"public global::System.Collections.Generic.IAsyncEnumerable<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)})"))
+        writer.Line();
+        writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>");
+        WriteAttribute(writer, obsolete);
+        using (writer.Block($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)})"))
+        {
+            writer.Line($"return new {support}.Pages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
+        }
+
+        // Resuming: the token holds the next offset, the page size and every other argument.
+        var resumed = arguments.Select(argument =>
+            argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})token.Offset"
+            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: true)})token.Limit"
+            : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
+                ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
+                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+        foreach (var async in BothModes)
+        {
+            var suffix = async ? "AutoPagingAsync" : "AutoPaging";
+            var result = async ? $"{Scm}.AsyncCollectionResult<{itemType}>" : $"{Scm}.CollectionResult<{itemType}>";
+            writer.Line();
+            if (async)
+            {
+                writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from.</summary>");
+                writer.Line("/// <param name=\"continuationToken\">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the requests.</param>");
+                writer.Line("/// <returns>The items after that page.</returns>");
+                writer.Line("/// <exception cref=\"global::System.ArgumentException\">The token cannot be read or belongs to another operation.</exception>");
+            }
+            else
+            {
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}AutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)\"/>");
+            }
+
+            WriteAttribute(writer, obsolete);
+            using (writer.Block($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default)"))
+            {
+                writer.Line($"var token = {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)});");
+                writer.Line($"return {operation.MethodName}{suffix}({string.Join(", ", resumed)});");
+            }
+        }
+
+        writer.Line();
+        WritePagerFactory(writer, context, operation, paging, arguments, offset, limit, sized);
+    }
+
+    private static TypeRef ArgumentType(OperationModel operation, string name) =>
+        operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
+
+    private static void WritePagerFactory(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging, List<(string Declaration, string Name)> arguments, ParameterModel offset, ParameterModel? limit, bool sized)
+    {
+        var support = context.Qualify(context.SupportName);
+        var pageType = TypeName(context, operation.Result!);
+        var itemType = TypeName(context, paging.ItemType);
+        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{CancellationToken} cancellationToken"));
+        using (writer.Block($"private {support}.Pager<{pageType}, {itemType}> Create{operation.MethodName}Pager({declarations})"))
         {
             if (HasValidation(operation))
             {
                 writer.Line(ValidationCall(context, operation));
             }
 
-            var forwarded = arguments.Select(argument =>
-                argument.Name == offset.Name ? $"{offset.Name} ?? 0"
-                : sized && argument.Name == limit!.Name ? $"{limit.Name} ?? {paging.PageSize}"
-                : argument.Name);
-            writer.Line($"return {operation.MethodName}AutoPagingCoreAsync({string.Join(", ", forwarded.Append("cancellationToken"))});");
-        }
-
-        writer.Line();
-        var coreArguments = arguments.Select(argument =>
-            argument.Name == offset.Name ? ($"{TypeName(context, offset.Type)} {offset.Name}", offset.Name)
-            : sized && argument.Name == limit!.Name ? ($"{TypeName(context, limit.Type)} {limit.Name}", limit.Name)
-            : (argument.Declaration.Replace(" = null", string.Empty), argument.Name)).ToList();
-        using (writer.Block($"private async global::System.Collections.Generic.IAsyncEnumerable<{itemType}> {operation.MethodName}AutoPagingCoreAsync({Signature(coreArguments, enumeratorCancellation: true)})"))
-        {
-            var items = paging.ResultsNullable ? $"page.{paging.ResultsProperty} ?? global::System.Array.Empty<{itemType}>()" : $"page.{paging.ResultsProperty}";
-            writer.Line($"{itemType}? previousFirst = default;");
-            writer.Line("var hasPrevious = false;");
-            using (writer.Block("while (true)"))
-            {
-                var call = string.Join(", ", arguments.Select(argument => argument.Name).Append("cancellationToken"));
-                writer.Line($"var page = await {operation.MethodName}Async({call}).ConfigureAwait(false);");
-                writer.Line($"var items = {items};");
-                using (writer.Block("if (items.Count == 0)"))
-                {
-                    writer.Line("yield break;");
-                }
-
-                writer.Line();
-                using (writer.Block($"if (hasPrevious && global::System.Collections.Generic.EqualityComparer<{itemType}>.Default.Equals(items[0], previousFirst))"))
-                {
-                    writer.Line($"throw new global::System.InvalidOperationException({Literal($"{operation.OperationId} answered offset ")} + {offset.Name} + {Literal(" with the page it answered before; stopping instead of requesting the same page forever.")});");
-                }
-
-                writer.Line();
-                using (writer.Block("foreach (var item in items)"))
-                {
-                    // A caller that cancels mid-page stops here, not only at the next request.
-                    writer.Line("cancellationToken.ThrowIfCancellationRequested();");
-                    writer.Line("yield return item;");
-                }
-
-                writer.Line();
-                writer.Line($"{offset.Name} += items.Count;");
-                if (paging.TotalProperty is { } total)
-                {
-                    var condition = paging.TotalNullable ? $"page.{total} is {{ }} total && {offset.Name} >= total" : $"{offset.Name} >= page.{total}";
-                    using (writer.Block($"if ({condition})"))
-                    {
-                        writer.Line("yield break;");
-                    }
-                }
-                else if (limit is not null)
-                {
-                    var condition = sized ? $"items.Count < {limit.Name}" : $"{limit.Name} is {{ }} size && items.Count < size";
-                    using (writer.Block($"if ({condition})"))
-                    {
-                        writer.Line("yield break;");
-                    }
-                }
-
-                writer.Line();
-                writer.Line("previousFirst = items[0];");
-                writer.Line("hasPrevious = true;");
-            }
+            // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
+            var call = string.Join(", ", arguments.Select(argument =>
+                argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})pageOffset"
+                : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: true)})pageSize"
+                : argument.Name).Append("pageOptions"));
+            var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
+            var write = others.Count == 0
+                ? "null"
+                : "writer =>\n    {\n" + string.Join("\n", others.Select(argument => $"        {support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))});")) + "\n    }";
+            var items = paging.ResultsProperty;
+            var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";
+            var limitValue = limit is null ? "null" : sized ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
+            writer.Lines($$"""
+                return new {{support}}.Pager<{{pageType}}, {{itemType}}>(
+                    {{Literal(operation.OperationId)}},
+                    {{offset.Name}}{{(offset.IsRequired ? string.Empty : " ?? 0")}},
+                    {{limitValue}},
+                    async (pageOffset, pageSize, pageOptions, isAsync) => isAsync ? await {{operation.MethodName}}Async({{call}}).ConfigureAwait(false) : {{operation.MethodName}}({{call}}),
+                    {{Converter(context, operation.Result!)}},
+                    page => page.{{items}},
+                    {{total}},
+                    {{write}},
+                    cancellationToken);
+                """);
         }
     }
+
+    /// <summary>The offset/limit pager every paged operation shares, its two collection results and its continuation token.</summary>
+    private static void WritePagingSupport(SourceWriter writer, GenerationContext context, string exception, string jsonOptions) => writer.Lines($$"""
+        /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
+        public sealed class Pager<TPage, T>
+        {
+            private readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Scm}}.ClientResult, PageState> _pages = new();
+            private readonly string _operationId;
+            private readonly long _offset;
+            private readonly long? _limit;
+            private readonly global::System.Func<long, long?, {{Primitives}}.RequestOptions?, bool, {{Tasks}}.Task<{{Scm}}.ClientResult>> _fetch;
+            private readonly {{Json}}.Serialization.JsonConverter<TPage> _converter;
+            private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
+            private readonly global::System.Func<TPage, long?>? _total;
+            private readonly byte[] _arguments;
+            private readonly {{Primitives}}.RequestOptions? _options;
+
+            public Pager(
+                string operationId,
+                long offset,
+                long? limit,
+                global::System.Func<long, long?, {{Primitives}}.RequestOptions?, bool, {{Tasks}}.Task<{{Scm}}.ClientResult>> fetch,
+                {{Json}}.Serialization.JsonConverter<TPage> converter,
+                global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> items,
+                global::System.Func<TPage, long?>? total,
+                global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments,
+                {{CancellationToken}} cancellationToken)
+            {
+                _operationId = operationId;
+                _offset = offset;
+                _limit = limit;
+                _fetch = fetch;
+                _converter = converter;
+                _items = items;
+                _total = total;
+                _arguments = PageToken.WriteArguments(writeArguments);
+                _options = Options(cancellationToken);
+                CancellationToken = cancellationToken;
+            }
+
+            public {{CancellationToken}} CancellationToken { get; }
+
+            /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
+            public async global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} enumeratorCancellation = default)
+            {
+                using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
+                    ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
+                    : null;
+                var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
+                var state = new PageState(global::System.Array.Empty<T>(), _offset);
+                while (state.Next is { } offset)
+                {
+                    var page = await _fetch(offset, _limit, options, true).ConfigureAwait(false);
+                    state = Record(page, state, offset);
+                    yield return page;
+                }
+            }
+
+            public global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> Pages()
+            {
+                var state = new PageState(global::System.Array.Empty<T>(), _offset);
+                while (state.Next is { } offset)
+                {
+                    // The fetch of a synchronous listing calls the synchronous protocol method: the task is already complete.
+                    var page = _fetch(offset, _limit, _options, false).GetAwaiter().GetResult();
+                    state = Record(page, state, offset);
+                    yield return page;
+                }
+            }
+
+            /// <summary>The items of a page, checking for cancellation before each one.</summary>
+            public global::System.Collections.Generic.IEnumerable<T> Items({{Scm}}.ClientResult page)
+            {
+                foreach (var item in State(page).Items)
+                {
+                    CancellationToken.ThrowIfCancellationRequested();
+                    yield return item;
+                }
+            }
+
+            /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
+            public {{Scm}}.ContinuationToken? TokenAfter({{Scm}}.ClientResult page) =>
+                State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
+
+            private PageState State({{Scm}}.ClientResult page) =>
+                _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+
+            private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
+            {
+                var value = ReadBody(page.GetRawResponse(), _operationId, _converter);
+                var items = _items(value) ?? global::System.Array.Empty<T>();
+                if (items.Count > 0 && previous.Items.Count > 0 && global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(items[0], previous.Items[0]))
+                {
+                    throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
+                }
+
+                var next = offset + items.Count;
+                var last = items.Count == 0
+                    || (_total?.Invoke(value) is { } total ? next >= total : _limit is { } size && items.Count < size);
+                var state = new PageState(items, last ? null : next);
+                _pages.AddOrUpdate(page, state);
+                return state;
+            }
+
+            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next);
+        }
+
+        /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
+        public sealed class AsyncPages<TPage, T> : {{Scm}}.AsyncCollectionResult<T>
+        {
+            private readonly Pager<TPage, T> _pager;
+
+            public AsyncPages(Pager<TPage, T> pager) => _pager = pager;
+
+            public override global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> GetRawPagesAsync() => _pager.PagesAsync();
+
+            public override {{Scm}}.ContinuationToken? GetContinuationToken({{Scm}}.ClientResult page) => _pager.TokenAfter(page);
+
+            protected override global::System.Collections.Generic.IAsyncEnumerable<T> GetValuesFromPageAsync({{Scm}}.ClientResult page) => ValuesAsync(page);
+
+            private async global::System.Collections.Generic.IAsyncEnumerable<T> ValuesAsync({{Scm}}.ClientResult page, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} cancellationToken = default)
+            {
+                foreach (var item in _pager.Items(page))
+                {
+                    // A caller that cancels mid-page (WithCancellation) stops here, not only at the next request.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return item;
+                }
+
+                await {{Tasks}}.Task.CompletedTask.ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
+        public sealed class Pages<TPage, T> : {{Scm}}.CollectionResult<T>
+        {
+            private readonly Pager<TPage, T> _pager;
+
+            public Pages(Pager<TPage, T> pager) => _pager = pager;
+
+            public override global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> GetRawPages() => _pager.Pages();
+
+            public override {{Scm}}.ContinuationToken? GetContinuationToken({{Scm}}.ClientResult page) => _pager.TokenAfter(page);
+
+            protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage({{Scm}}.ClientResult page) => _pager.Items(page);
+        }
+
+        /// <summary>
+        /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes
+        /// that can be stored and read by another process.
+        /// </summary>
+        public sealed class PageToken : {{Scm}}.ContinuationToken
+        {
+            private readonly byte[] _arguments;
+
+            public PageToken(string operationId, long offset, long? limit, byte[] arguments)
+            {
+                OperationId = operationId;
+                Offset = offset;
+                Limit = limit;
+                _arguments = arguments;
+            }
+
+            public string OperationId { get; }
+
+            public long Offset { get; }
+
+            public long? Limit { get; }
+
+            public override global::System.BinaryData ToBytes()
+            {
+                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("operation", OperationId);
+                    writer.WriteNumber("offset", Offset);
+                    if (Limit is { } limit)
+                    {
+                        writer.WriteNumber("limit", limit);
+                    }
+
+                    writer.WritePropertyName("arguments");
+                    writer.WriteRawValue(_arguments, skipInputValidation: true);
+                    writer.WriteEndObject();
+                }
+
+                return new global::System.BinaryData(buffer.WrittenMemory);
+            }
+
+            /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
+            public static PageToken FromToken({{Scm}}.ContinuationToken token, string operationId)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(token);
+                if (token is PageToken own && own.OperationId == operationId)
+                {
+                    return own;
+                }
+
+                try
+                {
+                    using var document = {{Json}}.JsonDocument.Parse(token.ToBytes());
+                    var root = document.RootElement;
+                    if (root.GetProperty("operation").GetString() != operationId)
+                    {
+                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(token));
+                    }
+
+                    long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
+                    var arguments = global::System.Text.Encoding.UTF8.GetBytes(root.GetProperty("arguments").GetRawText());
+                    return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
+                }
+                catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(token), exception);
+                }
+            }
+
+            /// <summary>An argument the listing was started with.</summary>
+            public T Argument<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
+            {
+                var reader = new {{Json}}.Utf8JsonReader(_arguments);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    var found = reader.ValueTextEquals(name);
+                    reader.Read();
+                    if (found)
+                    {
+                        return reader.TokenType == {{Json}}.JsonTokenType.Null ? default! : converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
+                    }
+
+                    reader.Skip();
+                }
+
+                return default!;
+            }
+
+            /// <summary>An optional value-type argument the listing was started with; null when it was not given.</summary>
+            public T? OptionalValue<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                var reader = new {{Json}}.Utf8JsonReader(_arguments);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                {
+                    var found = reader.ValueTextEquals(name);
+                    reader.Read();
+                    if (found)
+                    {
+                        return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), {{jsonOptions}});
+                    }
+
+                    reader.Skip();
+                }
+
+                return null;
+            }
+
+            /// <summary>Writes an argument of the listing into the token.</summary>
+            public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T? value, {{Json}}.Serialization.JsonConverter<T> converter)
+                where T : struct
+            {
+                writer.WritePropertyName(name);
+                if (value is { } present)
+                {
+                    converter.Write(writer, present, {{jsonOptions}});
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
+            public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T value, {{Json}}.Serialization.JsonConverter<T> converter)
+            {
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    converter.Write(writer, value, {{jsonOptions}});
+                }
+            }
+
+            internal static byte[] WriteArguments(global::System.Action<{{Json}}.Utf8JsonWriter>? write)
+            {
+                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    write?.Invoke(writer);
+                    writer.WriteEndObject();
+                }
+
+                return buffer.WrittenSpan.ToArray();
+            }
+        }
+        """);
 }

@@ -13,7 +13,9 @@ internal static partial class Emitter
         ResolverUnit resolver => new[] { EmitResolver(resolver) },
         SupportUnit support => new[] { EmitSupport(support) },
         OptionsUnit options => new[] { EmitOptions(options) },
-        CredentialUnit credential => new[] { EmitCredential(credential) },
+        CredentialUnit credential => new[] { EmitCredential(credential), EmitTokenCredential(credential) },
+        ClientSupportUnit support => new[] { EmitClientSupport(support) },
+        ServiceExtensionsUnit extensions => new[] { EmitServiceExtensions(extensions) },
         ClientUnit client => new[] { EmitClient(client) },
         _ => System.Array.Empty<GeneratedFile>(),
     };

@@ -10,8 +10,20 @@ internal sealed class SourceWriter
     private int _indent;
     private bool _afterBlock;
 
+    /// <exception cref="System.InvalidOperationException">
+    /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
+    /// turns what would be injected code into a generator error.
+    /// </exception>
     public void Line(string text = "")
     {
+        foreach (var c in text)
+        {
+            if (SpecText.IsLineBreak(c))
+            {
+                throw new InvalidOperationException($"A generated line holds the line break U+{(int)c:X4}; spec text must pass through SpecText.");
+            }
+        }
+
         // A closed block is followed by a blank line unless the next line closes or continues it.
         if (_afterBlock && text.Length > 0 && !ContinuesBlock(text))
         {

@@ -4,7 +4,11 @@ namespace DdmGen.Generator.Model;
 /// One piece of output, small enough that a change to the spec re-emits only the pieces it touches:
 /// the pipeline compares units by value and emits only the new or changed ones.
 /// </summary>
-internal abstract record EmitUnit(GenerationContext Context);
+internal abstract record EmitUnit(GenerationContext Context)
+{
+    /// <summary>The part of the spec the unit comes from; a failure to emit it is reported there.</summary>
+    public SpecOrigin? Origin { get; init; }
+}
 
 internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model) : EmitUnit(Context);
 
@@ -31,3 +35,9 @@ internal sealed record ClientUnit(GenerationContext Context, ClientModel Client)
 internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
 
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
+
+/// <summary>The internal helper type of a client: request building, sending, reading, paging and the body-size policy.</summary>
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody) : EmitUnit(Context);
+
+/// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
+internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

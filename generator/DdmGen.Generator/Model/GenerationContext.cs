@@ -1,7 +1,8 @@
 namespace DdmGen.Generator.Model;
 
 /// <summary>What every emitted file of one spec shares: its namespace and the names of the support types.</summary>
-internal sealed record GenerationContext(string SpecFileName, string Namespace, string ClientName)
+/// <param name="SpecPath">The full path of the spec, which tells two specs with the same file name apart.</param>
+internal sealed record GenerationContext(string SpecFileName, string Namespace, string ClientName, string SpecPath)
 {
     /// <summary>The client name without a trailing "Client": "DdmClient" gives "Ddm".</summary>
     public string Prefix => ClientName.Length > "Client".Length && ClientName.EndsWith("Client", System.StringComparison.Ordinal)
@@ -13,6 +14,13 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
     public string ExceptionName => Prefix + "ApiException";
 
     public string CredentialName => Prefix + "Credential";
+
+    public string TokenCredentialName => Prefix + "TokenCredential";
+
+    /// <summary>The one internal helper type the client of a spec shares: requests, reading, paging, policies.</summary>
+    public string SupportName => Prefix + "ClientSupport";
+
+    public string ServiceExtensionsName => ClientName + "ServiceCollectionExtensions";
 
     public string ResolverName => Prefix + "JsonTypeInfoResolver";
 

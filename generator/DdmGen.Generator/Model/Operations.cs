@@ -76,4 +76,5 @@ internal sealed record ClientModel(
     EquatableArray<ClientParameterModel> Parameters,
     AuthModel? Auth,
     ErrorModel? Error,
-    EquatableArray<OperationModel> Operations);
+    EquatableArray<OperationModel> Operations,
+    SpecOrigin Origin);

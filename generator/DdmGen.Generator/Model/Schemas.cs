@@ -20,10 +20,10 @@ internal sealed record PropertyModel(
 }
 
 /// <summary>A model type generated from an object schema.</summary>
-internal sealed record ObjectModel(string Name, string? Description, EquatableArray<PropertyModel> Properties, bool IsDeprecated);
+internal sealed record ObjectModel(string Name, string? Description, EquatableArray<PropertyModel> Properties, bool IsDeprecated, SpecOrigin Origin);
 
 /// <summary>One known value of an open enum.</summary>
 internal sealed record EnumMemberModel(string Name, string Value, string? Description);
 
 /// <summary>An open (extensible) enum generated from a string schema with <c>enum</c>.</summary>
-internal sealed record EnumModel(string Name, string? Description, EquatableArray<EnumMemberModel> Members);
+internal sealed record EnumModel(string Name, string? Description, EquatableArray<EnumMemberModel> Members, SpecOrigin Origin);

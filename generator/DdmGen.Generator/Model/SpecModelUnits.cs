@@ -11,12 +11,12 @@ internal static class SpecModelUnits
         var context = model.Context;
         foreach (var type in model.Objects)
         {
-            yield return new ObjectUnit(context, type);
+            yield return new ObjectUnit(context, type) { Origin = type.Origin };
         }
 
         foreach (var type in model.Enums)
         {
-            yield return new EnumUnit(context, type);
+            yield return new EnumUnit(context, type) { Origin = type.Origin };
         }
 
         if (model.Objects.Count + model.Enums.Count == 0 && model.Client is null)
@@ -37,7 +37,8 @@ internal static class SpecModelUnits
 
         // Strings read through a converter: list items, map values and whole results.
         var stringConverter = types.SelectMany(Flatten).Any(type => type.Element?.Kind == TypeKind.String)
-            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true;
+            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true
+            || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String)) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
         {
             yield return new SupportUnit(context, SupportKind.DateTimeConverter);
@@ -61,13 +62,19 @@ internal static class SpecModelUnits
         if (model.Client is { } client)
         {
             yield return new SupportUnit(context, SupportKind.ApiException);
-            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.Parameters, client.Auth);
+            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.Parameters, client.Auth) { Origin = client.Origin };
             if (client.Auth is { } auth)
             {
-                yield return new CredentialUnit(context, auth);
+                yield return new CredentialUnit(context, auth) { Origin = client.Origin };
             }
 
-            yield return new ClientUnit(context, client);
+            yield return new ClientSupportUnit(
+                context,
+                client.Error,
+                client.Auth,
+                client.Operations.Any(operation => operation.Paging is not null),
+                client.Operations.Any(operation => operation.Body is not null)) { Origin = client.Origin };
+            yield return new ClientUnit(context, client) { Origin = client.Origin };
         }
     }
 

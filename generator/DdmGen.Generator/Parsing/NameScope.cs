@@ -7,6 +7,8 @@ namespace DdmGen.Generator.Parsing;
 /// <summary>
 /// A set of C# names that must not repeat (the types of a namespace, the members of a type, the parameters
 /// of a method). A taken name gets a numeric suffix, so the outcome depends only on the order of the spec.
+/// Every claimed name is capped in length (<see cref="Naming.Cap"/>). The types of a namespace compare ignoring
+/// case, because each gets a file whose hint name the compiler compares ignoring case.
 /// </summary>
 internal sealed class NameScope
 {
@@ -25,6 +27,7 @@ internal sealed class NameScope
     /// <returns>The name claimed, and who held the wanted name when it was taken.</returns>
     public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "")
     {
+        wanted = Naming.Cap(wanted);
         if (_owners.TryGetValue(wanted, out var holder))
         {
             var candidate = wanted + collisionSuffix;

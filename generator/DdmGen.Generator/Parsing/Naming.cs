@@ -53,6 +53,13 @@ internal static class Naming
     public static bool IsPlainIdentifier(string raw) =>
         SyntaxFacts.IsValidIdentifier(raw) && SyntaxFacts.GetKeywordKind(raw) == SyntaxKind.None;
 
+    /// <summary>
+    /// The most UTF-8 bytes a spec-derived identifier keeps. The compiler rejects metadata names over 1024 bytes
+    /// (CS7013); generated names add suffixes such as "JsonConverter" or "AutoPagingCoreAsync", and the file name
+    /// of each generated type is built from it, so the cap leaves ample room.
+    /// </summary>
+    public const int MaxIdentifierBytes = 512;
+
     /// <summary>Makes a cased name usable: a leading digit or an empty name gets a prefix, a keyword an '@'.</summary>
     public static string MakeIdentifier(string name, string fallback)
     {
@@ -66,7 +73,52 @@ internal static class Naming
             name = "_" + name;
         }
 
+        name = Cap(name);
         return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    }
+
+    /// <summary>
+    /// Shortens an identifier longer than <see cref="MaxIdentifierBytes"/>: it keeps the start and appends '_' and
+    /// a stable hash of the whole name, so two long names that share a start stay distinct and every build agrees.
+    /// </summary>
+    public static string Cap(string identifier)
+    {
+        if (Encoding.UTF8.GetByteCount(identifier) <= MaxIdentifierBytes)
+        {
+            return identifier;
+        }
+
+        var suffix = "_" + StableHash(identifier).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var budget = MaxIdentifierBytes - suffix.Length;
+        var builder = new StringBuilder();
+        var bytes = 0;
+        for (var i = 0; i < identifier.Length; i++)
+        {
+            var length = char.IsHighSurrogate(identifier[i]) && i + 1 < identifier.Length ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(identifier.Substring(i, length));
+            if (bytes + size > budget)
+            {
+                break;
+            }
+
+            builder.Append(identifier, i, length);
+            bytes += size;
+            i += length - 1;
+        }
+
+        return builder.Append(suffix).ToString();
+    }
+
+    /// <summary>FNV-1a over the UTF-16 code units: the same on every machine and runtime, unlike string.GetHashCode.</summary>
+    public static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
     }
 
     /// <summary>The name without a verbatim '@', for building other names from it.</summary>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.RegularExpressions;
 using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Emitting;
 using DdmGen.Generator.Model;
 using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
@@ -17,18 +18,13 @@ internal sealed partial class Parser
 
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
-    /// <summary>Members of the generated client and its options that operations and parameters must not take.</summary>
-    private static readonly string[] ReservedClientMembers =
-    {
-        "Options", "SendAsync", "CreateRequest", "ReadResultAsync", "ThrowApiExceptionAsync", "Equals", "GetHashCode", "ToString", "GetType",
-    };
-
     private static readonly Regex PathParameterPattern = new(@"\{([^}]+)\}", RegexOptions.CultureInvariant);
 
     private readonly NameScope _methods = new();
     private readonly NameScope _optionMembers = new();
     private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
     private readonly List<ClientParameterModel> _clientParameters = new();
+    private readonly Dictionary<string, string> _clientPropertyNames = new(StringComparer.Ordinal);
     private AuthModel? _auth;
 
     private ClientModel? ParseClient(OpenApiDocument document)
@@ -39,12 +35,13 @@ internal sealed partial class Parser
         }
 
         _methods.Reserve(_context.ClientName, "the client type");
-        foreach (var reserved in ReservedClientMembers)
+        foreach (var reserved in GeneratedNames.ClientMembers)
         {
             _methods.Reserve(reserved, "a member of the generated client");
         }
 
-        foreach (var reserved in new[] { _context.OptionsName, "Endpoint", "Credential", "DefaultEndpoint", "Equals", "GetHashCode", "ToString", "GetType" })
+        _optionMembers.Reserve(_context.OptionsName, "the options type");
+        foreach (var reserved in GeneratedNames.OptionsMembers)
         {
             _optionMembers.Reserve(reserved, "a member of the generated options");
         }
@@ -54,7 +51,7 @@ internal sealed partial class Parser
         foreach (var path in paths)
         {
             var pathPointer = SpecPointer.Append("/paths", path.Key);
-            if (path.Value.Operations is not { } byMethod)
+            if (path.Value?.Operations is not { } byMethod)
             {
                 continue;
             }
@@ -69,6 +66,7 @@ internal sealed partial class Parser
 
                 _cancellationToken.ThrowIfCancellationRequested();
                 var pointer = SpecPointer.Append(pathPointer, method.ToLowerInvariant());
+                _at = pointer;
                 if (ParseOperation(path.Key, pathPointer, path.Value, method, entry.Value, pointer) is { } operation)
                 {
                     operations.Add(operation);
@@ -83,7 +81,8 @@ internal sealed partial class Parser
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
-            operations.ToEquatableArray());
+            operations.ToEquatableArray(),
+            Origin("/paths"));
     }
 
     private OperationModel? ParseOperation(string path, string pathPointer, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer)
@@ -108,8 +107,9 @@ internal sealed partial class Parser
         }
 
         var failure = (string?)null;
-        var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, ref failure);
-        var body = failure is null ? ParseBody(operation, pointer, baseName, parameters, ref failure) : null;
+        var names = MethodScope(operation);
+        var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, ref failure);
+        var body = failure is null ? ParseBody(operation, pointer, baseName, names, ref failure) : null;
         var (result, resultDescription) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, null);
         if (failure is not null)
         {
@@ -146,39 +146,57 @@ internal sealed partial class Parser
     /// <returns>The base name X; a numeric suffix is added to X when a name is taken.</returns>
     private string ClaimMethodName(string operationId, string baseName, bool paging, string pointer)
     {
-        var suffixes = paging ? new[] { "Async", "AutoPagingAsync" } : new[] { "Async" };
         var candidate = baseName;
-        for (var counter = 2; suffixes.Any(suffix => _methods.IsTaken(candidate + suffix)); counter++)
+        for (var counter = 2; GeneratedNames.OperationMembers(candidate, paging).Any(_methods.IsTaken); counter++)
         {
             candidate = baseName + counter.ToString(CultureInfo.InvariantCulture);
         }
 
         if (candidate != baseName)
         {
-            var taken = suffixes.Select(suffix => baseName + suffix).First(_methods.IsTaken);
+            var taken = GeneratedNames.OperationMembers(baseName, paging).First(_methods.IsTaken);
             Report(DiagnosticCatalog.NameCollision, SpecPointer.Append(pointer, "operationId"), operationId, Display(pointer), taken, _methods.OwnerOf(taken)!, candidate + "Async");
         }
 
-        foreach (var suffix in suffixes)
+        foreach (var member in GeneratedNames.OperationMembers(candidate, paging))
         {
-            _methods.Reserve(candidate + suffix, "the operation at " + Display(pointer));
+            _methods.Reserve(member, "the operation at " + Display(pointer));
         }
 
         return candidate;
     }
 
-    private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    /// <summary>The names a method's parameters must not take: the locals and parameters the emitter writes into it.</summary>
+    private static NameScope MethodScope(OpenApiOperation operation)
+    {
+        var names = new NameScope();
+        foreach (var local in GeneratedNames.OperationLocals)
+        {
+            names.Reserve(local, "a name the generated method uses");
+        }
+
+        if (ExtensionNode(operation.Extensions, PaginationExtension) is not null)
+        {
+            foreach (var local in GeneratedNames.PagingLocals)
+            {
+                names.Reserve(local, "a name the generated paging method uses");
+            }
+        }
+
+        return names;
+    }
+
+    private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
     {
         // Operation parameters override path-item parameters with the same name and location.
         var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
         AddDeclared(declared, pathItem.Parameters, SpecPointer.Append(pathPointer, "parameters"), replace: false);
         AddDeclared(declared, operation.Parameters, SpecPointer.Append(pointer, "parameters"), replace: true);
 
-        var names = new NameScope();
-        names.Reserve("cancellationToken", "the cancellation token every method takes");
         var result = new List<ParameterModel>();
         foreach (var (parameter, parameterPointer) in declared)
         {
+            _at = parameterPointer;
             if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || parameter.Name is null)
             {
                 Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
@@ -260,6 +278,11 @@ internal sealed partial class Parser
         for (var index = 0; index < parameters.Count; index++)
         {
             var parameter = parameters[index];
+            if (parameter is null)
+            {
+                continue;
+            }
+
             var entry = (parameter, SpecPointer.Append(listPointer, index));
             var existing = replace ? declared.FindIndex(item => item.Parameter.Name == parameter.Name && item.Parameter.In == parameter.In) : -1;
             if (existing >= 0)
@@ -283,7 +306,14 @@ internal sealed partial class Parser
             case null or "method":
                 return null;
             case "client":
-                return Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter");
+                // One option per wire name, claimed once, so the client field and every use of it agree.
+                if (!_clientPropertyNames.TryGetValue(parameter.Name!, out var property))
+                {
+                    property = _optionMembers.Claim(Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter"), "the client parameter " + parameter.Name, "Value").Name;
+                    _clientPropertyNames.Add(parameter.Name!, property);
+                }
+
+                return property;
             default:
                 Report(DiagnosticCatalog.InvalidExtension, SpecPointer.Append(pointer, ParameterLocationExtension), ParameterLocationExtension, value, Display(pointer), "client or method");
                 return null;
@@ -297,8 +327,7 @@ internal sealed partial class Parser
             return;
         }
 
-        var (name, _) = _optionMembers.Claim(parameter.ClientProperty!, "the client parameter " + parameter.WireName, "Value");
-        _clientParameters.Add(new ClientParameterModel(parameter.WireName, name, parameter.Type, parameter.Description));
+        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description));
     }
 
     private static ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type)
@@ -313,7 +342,7 @@ internal sealed partial class Parser
         return new ParameterConstraints(Bound(schema.Minimum), Bound(schema.Maximum), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
     }
 
-    private BodyModel? ParseBody(OpenApiOperation operation, string pointer, string baseName, List<ParameterModel>? parameters, ref string? failure)
+    private BodyModel? ParseBody(OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
     {
         if (operation.RequestBody is not { } body)
         {
@@ -336,11 +365,8 @@ internal sealed partial class Parser
 
         var type = Resolve(content.Value.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
         var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
-        var name = parameters!.Any(parameter => parameter.Name == wanted) || wanted == "cancellationToken" ? "body" : wanted;
-        if (parameters!.Any(parameter => parameter.Name == name))
-        {
-            name = "requestBody";
-        }
+        var name = names.IsTaken(wanted) ? "body" : wanted;
+        name = names.Claim(name, "the request body", "Value").Name;
 
         return new BodyModel(name, type, body.Required, Text(body.Description));
     }
@@ -435,8 +461,18 @@ internal sealed partial class Parser
         return null;
     }
 
-    private static string? DefaultEndpoint(OpenApiDocument document)
+    private string? DefaultEndpoint(OpenApiDocument document)
     {
+        for (var index = 0; index < (document.Servers?.Count ?? 0); index++)
+        {
+            // Only the scheme matters here; a server on this machine (a local test endpoint) is fine.
+            if (document.Servers![index].Url is { } text && Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback)
+            {
+                var pointer = "/servers/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/url";
+                Report(DiagnosticCatalog.InsecureServer, pointer, text, Display(pointer));
+            }
+        }
+
         if (document.Servers?.FirstOrDefault() is not { Url: { } url } server)
         {
             return null;

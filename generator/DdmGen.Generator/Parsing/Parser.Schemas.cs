@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Emitting;
 using DdmGen.Generator.Model;
 using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
@@ -11,17 +12,11 @@ namespace DdmGen.Generator.Parsing;
 
 internal sealed partial class Parser
 {
-    private static readonly string[] ReservedModelMembers =
-    {
-        "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers", "Deconstruct", "MemberwiseClone", "Finalize",
-    };
-
-    private static readonly string[] ReservedEnumMembers =
-    {
-        "Value", "IsKnown", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
-    };
+    /// <summary>How deep schemas may nest, counting properties, items, allOf parts and references to aliases.</summary>
+    private const int MaxSchemaDepth = 64;
 
     private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
+    private int _schemaDepth;
     private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
@@ -58,6 +53,7 @@ internal sealed partial class Parser
             }
 
             var pointer = ComponentPointer(entry.Key);
+            _at = pointer;
             if (type.Kind == TypeKind.Object)
             {
                 BuildObject(type.Name!, entry.Value, pointer);
@@ -80,6 +76,31 @@ internal sealed partial class Parser
         {
             return TypeRef.Any;
         }
+
+        // Every walk through schemas passes here: bound it, so no spec can exhaust the compiler's stack.
+        if (_schemaDepth >= MaxSchemaDepth)
+        {
+            Report(DiagnosticCatalog.NestingTooDeep, pointer, Display(pointer), MaxSchemaDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return TypeRef.Any;
+        }
+
+        var outer = _at;
+        _at = pointer;
+        _schemaDepth++;
+        try
+        {
+            return ResolveCore(schema, pointer, contextName, out nullable);
+        }
+        finally
+        {
+            _schemaDepth--;
+            _at = outer;
+        }
+    }
+
+    private TypeRef ResolveCore(IOpenApiSchema schema, string pointer, string contextName, out bool nullable)
+    {
+        nullable = false;
 
         if (schema is OpenApiSchemaReference reference)
         {
@@ -218,9 +239,11 @@ internal sealed partial class Parser
         && values.All(value => value is null || (value is JsonValue scalar && scalar.TryGetValue<string>(out _)) || schema.Type is not null);
 
     /// <summary>An object with properties, or an allOf whose parts are all objects.</summary>
-    private bool IsObjectSchema(IOpenApiSchema schema)
+    private bool IsObjectSchema(IOpenApiSchema? schema) => IsObjectSchema(schema, 0);
+
+    private bool IsObjectSchema(IOpenApiSchema? schema, int depth)
     {
-        if (schema is OpenApiSchemaReference || Unsupported(schema) is not null)
+        if (schema is null || depth > MaxSchemaDepth || schema is OpenApiSchemaReference || Unsupported(schema) is not null)
         {
             return false;
         }
@@ -233,13 +256,13 @@ internal sealed partial class Parser
 
         if (schema.AllOf is { Count: > 0 } parts)
         {
-            return (parts.Count > 1 || schema.Properties is { Count: > 0 }) && parts.All(IsObjectPart);
+            return (parts.Count > 1 || schema.Properties is { Count: > 0 }) && parts.All(part => IsObjectPart(part, depth + 1));
         }
 
         return schema.Properties is { Count: > 0 };
     }
 
-    private bool IsObjectPart(IOpenApiSchema part) => part is OpenApiSchemaReference { Target: { } target } ? IsObjectSchema(target) : IsObjectSchema(part);
+    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference { Target: { } target } ? IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
 
     private string ClaimTypeName(string rawName, string pointer)
     {
@@ -264,10 +287,11 @@ internal sealed partial class Parser
         return name;
     }
 
-    private static NameScope MemberScope(string typeName, string[] reserved, string owner)
+    private static NameScope MemberScope(string typeName, IEnumerable<string> reserved, string owner)
     {
         var members = new NameScope();
         members.Reserve(typeName, "the type itself");
+        members.Reserve(GeneratedNames.ConverterClashingProperty(typeName), "the JSON converter of the type");
         foreach (var name in reserved)
         {
             members.Reserve(name, owner);
@@ -298,7 +322,7 @@ internal sealed partial class Parser
 
     private void BuildObject(string name, IOpenApiSchema schema, string pointer)
     {
-        var members = MemberScope(name, ReservedModelMembers, "a member every record has");
+        var members = MemberScope(name, GeneratedNames.RecordMembers, "a member every record has");
 
         var properties = new List<PropertyModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -319,34 +343,40 @@ internal sealed partial class Parser
                 }
 
                 var propertyPointer = SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), property.Key);
+                _at = propertyPointer;
                 var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer);
                 properties.Add(model);
                 NoteErrorRole(name, model, property.Value, propertyPointer);
             }
         }
 
-        _objects.Add(new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated));
+        _objects.Add(new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated, Origin(pointer)));
     }
 
     /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>
-    private static IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer)
+    private static IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
     {
-        if (schema.AllOf is { Count: > 0 } parts)
+        if (schema.AllOf is { Count: > 0 } parts && depth <= MaxSchemaDepth)
         {
             for (var index = 0; index < parts.Count; index++)
             {
                 var part = parts[index];
+                if (part is null)
+                {
+                    continue;
+                }
+
                 var partPointer = SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
                 if (part is OpenApiSchemaReference { Target: { } target, Reference.Id: { } id })
                 {
-                    foreach (var inner in ObjectParts(target, ComponentPointer(id)))
+                    foreach (var inner in ObjectParts(target, ComponentPointer(id), depth + 1))
                     {
                         yield return inner;
                     }
                 }
                 else
                 {
-                    foreach (var inner in ObjectParts(part, partPointer))
+                    foreach (var inner in ObjectParts(part, partPointer, depth + 1))
                     {
                         yield return inner;
                     }
@@ -357,12 +387,13 @@ internal sealed partial class Parser
         yield return (schema, pointer);
     }
 
-    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema schema, bool required, string pointer)
+    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema? schema, bool required, string pointer)
     {
         var name = ClaimMember(members, jsonName, Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property"), pointer, "property");
 
+        // A property without a schema (null) allows any JSON value.
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
-        return new PropertyModel(name, jsonName, type, required, nullable, Text(schema.Description), ScalarText(schema.Default), schema.Deprecated);
+        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, Text(schema?.Description), ScalarText(schema?.Default), schema?.Deprecated ?? false);
     }
 
     private void BuildEnum(string name, IOpenApiSchema schema, string pointer)
@@ -370,7 +401,7 @@ internal sealed partial class Parser
         var values = schema.Enum!;
         var names = StringList(schema, "x-enum-varnames");
         var descriptions = StringList(schema, "x-enum-descriptions");
-        var members = MemberScope(name, ReservedEnumMembers, "a member every open enum has");
+        var members = MemberScope(name, GeneratedNames.EnumMembers, "a member every open enum has");
 
         var result = new List<EnumMemberModel>();
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -382,6 +413,7 @@ internal sealed partial class Parser
             }
 
             var valuePointer = SpecPointer.Append(SpecPointer.Append(pointer, "enum"), index);
+            _at = valuePointer;
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
             var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var memberName = ClaimMember(members, raw, wanted, valuePointer, "value");
@@ -390,7 +422,7 @@ internal sealed partial class Parser
             result.Add(new EnumMemberModel(memberName, value, description));
         }
 
-        _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray()));
+        _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray(), Origin(pointer)));
     }
 
     private static List<string>? StringList(IOpenApiSchema schema, string extension) =>

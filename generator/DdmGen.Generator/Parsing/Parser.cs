@@ -23,17 +23,20 @@ internal sealed partial class Parser
     private readonly CancellationToken _cancellationToken;
     private readonly GenerationContext _context;
     private readonly List<DiagnosticInfo> _diagnostics = new();
-    private readonly NameScope _types = new();
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ObjectModel> _objects = new();
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
 
+    /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
+    private string _at = SpecPointer.Root;
+
     private Parser(SpecInput input, CancellationToken cancellationToken)
     {
         _input = input;
         _cancellationToken = cancellationToken;
-        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName);
+        _context = new GenerationContext(Path.GetFileName(input.Path), input.Namespace, input.ClientName, input.Path);
         _positions = new PositionMap(input.Path);
         _diagnostics.AddRange(input.OptionDiagnostics);
     }
@@ -54,45 +57,28 @@ internal sealed partial class Parser
             // The compiler must never see an exception from a generator (CS8785 tells the user nothing).
             parser._diagnostics.Add(DiagnosticFactory.Create(
                 DiagnosticCatalog.InternalError,
-                SourceLocation.FileStart(input.Path),
+                parser._positions.Locate(parser._at),
                 parser._context.SpecFileName,
-                exception.GetType().Name + ": " + exception.Message));
+                Display(parser._at),
+                exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             return parser.Result(includeCode: false);
         }
     }
 
     private SpecModel Run()
     {
-        var read = IsJson(_input.Path) ? JsonSpecReader.Read(_input.Path, _input.Text) : YamlSpecReader.Read(_input.Path, _input.Text);
+        var read = SpecReader.Read(_input.Path, _input.Text, _input.Length);
         _positions = read.Positions;
-        if (read.Error is { } error || read.Root is null)
+        if (read.Error is { } error || read.Root is not System.Text.Json.Nodes.JsonObject root)
         {
-            _diagnostics.Add(read.Error!);
+            _diagnostics.Add(read.Error ?? DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(_input.Path), _context.SpecFileName, "YAML or JSON", "the document is not an object"));
             return Result(includeCode: false);
         }
 
-        _root = read.Root;
+        _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
-        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
-        ReadResult result;
-        try
-        {
-            result = new OpenApiJsonReader().Read(read.Root, new Uri("file:///" + Uri.EscapeDataString(_context.SpecFileName)), settings);
-        }
-        catch (Exception exception) when (exception is OpenApiException or OpenApiUnsupportedSpecVersionException)
-        {
-            // An unsupported "openapi" version, for one, is thrown rather than reported.
-            Report(DiagnosticCatalog.InvalidOpenApi, "/openapi", _context.SpecFileName, Display("/openapi"), exception.Message.TrimEnd('.'));
-            return Result(includeCode: false);
-        }
-
-        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
-        foreach (var readerError in errors)
-        {
-            Report(DiagnosticCatalog.InvalidOpenApi, readerError.Pointer ?? SpecPointer.Root, _context.SpecFileName, SpecPointer.Display(Strip(readerError.Pointer)), readerError.Message.TrimEnd('.'));
-        }
-
-        if (result.Document is not { } document || errors.Count > 0)
+        GuardReferences(root);
+        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
         {
             return Result(includeCode: false);
         }
@@ -110,8 +96,6 @@ internal sealed partial class Parser
         includeCode ? client : null,
         _diagnostics.ToEquatableArray());
 
-    private static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-
     private void ReserveSupportNames(OpenApiDocument document)
     {
         var owner = "a type that DdmGen generates";
@@ -125,7 +109,7 @@ internal sealed partial class Parser
 
         if (document.Paths is { Count: > 0 })
         {
-            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName })
+            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName })
             {
                 _types.Reserve(name, owner);
             }
@@ -176,6 +160,8 @@ internal sealed partial class Parser
 
         return node;
     }
+
+    private SpecOrigin Origin(string pointer) => new(pointer, _positions.Locate(pointer));
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

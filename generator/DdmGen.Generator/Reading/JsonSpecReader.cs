@@ -10,11 +10,13 @@ using DdmGen.Generator.Model;
 namespace DdmGen.Generator.Reading;
 
 /// <summary>
-/// Reads a JSON spec into a JSON tree and, in a second pass over the tokens, records the place of every node.
+/// Reads a JSON spec into a JSON tree and, in a first pass over the tokens, records the place of every node.
+/// Both passes stop at <see cref="SpecLimits.MaxDepth"/>: <see cref="Utf8JsonReader"/> checks the depth before
+/// the recursion of <see cref="RecordValue"/> can go deeper, so no nesting exhausts the stack.
 /// </summary>
 internal static class JsonSpecReader
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth };
 
     public static SpecReadResult Read(string filePath, string text)
     {
@@ -35,7 +37,7 @@ internal static class JsonSpecReader
             }
 
             RecordValue(ref reader, SpecPointer.Root, positions, lines, reader.TokenStartIndex);
-            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth });
             return SpecReadResult.Success(root!, positions);
         }
         catch (JsonException exception)

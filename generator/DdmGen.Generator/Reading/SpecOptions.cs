@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -11,10 +12,20 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DdmGen.Generator.Reading;
 
+/// <summary>The project-wide options, taken once from the analyzer config: all the generator needs of it.</summary>
+internal sealed record GlobalSpecOptions(string? RootNamespace, string? Namespace, string? ClientName);
+
+/// <summary>The metadata of one AdditionalFiles item marked <c>DdmGenSpec="true"</c>, without its text.</summary>
+internal sealed record SpecFileOptions(string Path, string? Namespace, string? ClientName);
+
+/// <summary>The text of a candidate file, read in a step of its own; null (with the length) when over the size bound.</summary>
+internal sealed record SpecText(string Path, string? Text, int Length);
+
 /// <summary>
 /// Picks the AdditionalFiles that are specs and the options for each: per-file metadata first
 /// (<c>Namespace</c>, <c>ClientName</c>), then the project-wide <c>DdmGenNamespace</c> and <c>DdmGenClientName</c>,
-/// then the project's root namespace and a name built from the file name.
+/// then the project's root namespace and a name built from the file name. Global options, per-file metadata and
+/// text are separate pipeline steps, so that a change to one does not redo the others.
 /// </summary>
 internal static class SpecOptions
 {
@@ -26,22 +37,41 @@ internal static class SpecOptions
         || file.Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
         || file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The spec input for a file marked <c>DdmGenSpec="true"</c>, or null for any other file.</summary>
-    public static SpecInput? Create(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+    public static GlobalSpecOptions Global(AnalyzerConfigOptionsProvider provider) => new(
+        Value(provider.GlobalOptions, Property + "RootNamespace"),
+        Value(provider.GlobalOptions, Property + "DdmGenNamespace"),
+        Value(provider.GlobalOptions, Property + "DdmGenClientName"));
+
+    /// <summary>The metadata of a file marked <c>DdmGenSpec="true"</c>, or null for any other file.</summary>
+    public static SpecFileOptions? File(AdditionalText file, AnalyzerConfigOptionsProvider provider)
     {
-        var fileOptions = provider.GetOptions(file);
-        if (!fileOptions.TryGetValue(Metadata + "DdmGenSpec", out var marker) || !string.Equals(marker, "true", StringComparison.OrdinalIgnoreCase))
+        var options = provider.GetOptions(file);
+        return options.TryGetValue(Metadata + "DdmGenSpec", out var marker) && string.Equals(marker?.Trim(), "true", StringComparison.OrdinalIgnoreCase)
+            ? new SpecFileOptions(file.Path, Value(options, Metadata + "Namespace"), Value(options, Metadata + "ClientName"))
+            : null;
+    }
+
+    /// <summary>The text of a candidate file; a file over the bound is not even turned into a string.</summary>
+    public static SpecText Text(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken);
+        if (text is null)
         {
-            return null;
+            return new SpecText(file.Path, string.Empty, 0);
         }
 
-        var text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
-        var global = provider.GlobalOptions;
+        return text.Length > SpecLimits.MaxFileChars ? new SpecText(file.Path, null, text.Length) : new SpecText(file.Path, text.ToString(), text.Length);
+    }
+
+    /// <summary>The spec input: the file's text and its options resolved against the project-wide ones.</summary>
+    public static SpecInput Create(SpecFileOptions file, ImmutableArray<SpecText> texts, GlobalSpecOptions global)
+    {
+        var text = texts.FirstOrDefault(candidate => string.Equals(candidate.Path, file.Path, StringComparison.Ordinal)) ?? new SpecText(file.Path, string.Empty, 0);
         var fileName = Path.GetFileName(file.Path);
         var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
 
-        var fallbackNamespace = Value(global, Property + "RootNamespace") is { } root && IsNamespace(root) ? root : "DdmGen.Generated";
-        var ns = Value(fileOptions, Metadata + "Namespace") ?? Value(global, Property + "DdmGenNamespace") ?? fallbackNamespace;
+        var fallbackNamespace = global.RootNamespace is { } root && IsNamespace(root) ? root : "DdmGen.Generated";
+        var ns = file.Namespace ?? global.Namespace ?? fallbackNamespace;
         if (!IsNamespace(ns))
         {
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.InvalidOption, SourceLocation.FileStart(file.Path), "Namespace", ns, fileName, "namespace", fallbackNamespace));
@@ -49,14 +79,14 @@ internal static class SpecOptions
         }
 
         var fallbackClient = Naming.MakeIdentifier(Naming.ToPascal(Path.GetFileNameWithoutExtension(file.Path)), "Api") + "Client";
-        var clientName = Value(fileOptions, Metadata + "ClientName") ?? Value(global, Property + "DdmGenClientName") ?? fallbackClient;
+        var clientName = file.ClientName ?? global.ClientName ?? fallbackClient;
         if (!Naming.IsPlainIdentifier(clientName))
         {
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.InvalidOption, SourceLocation.FileStart(file.Path), "ClientName", clientName, fileName, "type name", fallbackClient));
             clientName = fallbackClient;
         }
 
-        return new SpecInput(file.Path, text, ns, clientName, diagnostics.ToEquatableArray());
+        return new SpecInput(file.Path, text.Text, text.Length, ns, clientName, diagnostics.ToEquatableArray());
     }
 
     private static string? Value(AnalyzerConfigOptions options, string key) =>

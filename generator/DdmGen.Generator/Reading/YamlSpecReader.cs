@@ -1,175 +1,415 @@
 using System;
-using System.Globalization;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.YamlReader;
+using SharpYaml;
+using SharpYaml.Events;
+using SharpYaml.Serialization;
 
 namespace DdmGen.Generator.Reading;
 
 /// <summary>
-/// Turns YAML into the JSON tree that Microsoft.OpenApi reads, recording the place of every node.
-/// Plain scalars follow the YAML 1.2 core schema; a number keeps its exact text, so <c>version: 1.0</c>
-/// is still read as the text 1.0 where the OpenAPI field is a string.
+/// Reads a YAML spec the way Microsoft.OpenApi.YamlReader does (SharpYaml's parser, then
+/// <see cref="YamlConverter.ToJsonNode(YamlNode)"/>) with the bounds of <see cref="SpecLimits"/>, and records the
+/// place of every node so that diagnostics name a line.
 /// </summary>
+/// <remarks>
+/// Three passes, each bounded. <see cref="EventScan"/> walks SharpYaml's parser events without recursion: it
+/// records positions, stops a document of more than <see cref="SpecLimits.MaxNodeCount"/> nodes early, and places
+/// what would otherwise be reported without a location (duplicate keys, keys that are not scalars, unknown or
+/// twice-defined anchors, where aliases exceed the expansion bound). SharpYaml then builds its node tree and the
+/// official conversion turns it into JSON, stopping at its depth, node and alias bounds. Last,
+/// <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean.
+/// </remarks>
 internal static class YamlSpecReader
 {
-    private const int MaxDepth = 200;
+    private const string StringTag = "tag:yaml.org,2002:str";
 
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex YamlInteger = new(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex YamlFloat = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
+
+    private static readonly object ConverterBoundsLock = new();
 
     public static SpecReadResult Read(string filePath, string text)
     {
         var positions = new PositionMap(filePath);
-        var parser = new TrackingParser(new Parser(new StringReader(text)));
+        var scan = new EventScan(filePath, positions);
         try
         {
-            var stream = new YamlStream();
-            stream.Load(parser);
-            if (stream.Documents.Count == 0)
+            if (scan.Run(text) is { } problem)
             {
-                return Fail(positions, SourceLocation.FileStart(filePath), "the file holds no YAML document");
+                return Fail(positions, problem.Location, problem.Reason);
             }
-
-            var root = Convert(stream.Documents[0].RootNode, SpecPointer.Root, positions, depth: 0);
-            if (root is not JsonObject)
-            {
-                return Fail(positions, Locate(filePath, stream.Documents[0].RootNode), "the document is not a mapping");
-            }
-
-            return SpecReadResult.Success(root, positions);
         }
         catch (YamlException exception)
         {
-            return Fail(positions, At(filePath, exception.Start, exception.End), Describe(exception));
+            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
+        }
+
+        if (scan.RootLocation is not { } rootLocation)
+        {
+            return Fail(positions, SourceLocation.FileStart(filePath), "the file holds no YAML document");
+        }
+
+        if (!scan.RootIsMapping)
+        {
+            return Fail(positions, rootLocation, "the document is not a mapping of OpenAPI fields");
+        }
+
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var yamlRoot = stream.Documents[0].RootNode;
+            JsonNode? root;
+            lock (ConverterBoundsLock)
+            {
+                // The bounds are static properties of the converter; set them before every use so no other
+                // caller in the process can have loosened them.
+                YamlConverter.MaxDepth = SpecLimits.MaxDepth;
+                YamlConverter.MaxNodeCount = SpecLimits.MaxNodeCount;
+                YamlConverter.MaxAliasExpansionNodeCount = SpecLimits.MaxAliasExpansionNodeCount;
+                root = YamlConverter.ToJsonNode(yamlRoot);
+            }
+
+            return SpecReadResult.Success(Correct(yamlRoot, root)!, positions);
+        }
+        catch (YamlException exception)
+        {
+            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            // YamlDotNet throws these for some malformed input; the last event read is close to the fault.
-            return Fail(positions, At(filePath, parser.LastStart, parser.LastEnd), exception.Message.TrimEnd('.'));
+            // SharpYaml's node tree throws these for a few malformed inputs that its parser lets through.
+            return Fail(positions, rootLocation, exception.Message.Trim().TrimEnd('.'));
+        }
+        catch (OpenApiException exception)
+        {
+            // A bound of the conversion: it names no place, so point at the node where the scan, which counts as
+            // the conversion does, saw that bound crossed, else at the whole document.
+            return Fail(positions, scan.AliasBoundLocation ?? scan.NodeBoundLocation ?? rootLocation, exception.Message.TrimEnd('.'));
         }
     }
 
     private static SpecReadResult Fail(PositionMap positions, SourceLocation location, string reason) =>
         SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, location, Path.GetFileName(positions.FilePath), "YAML", reason));
 
+    /// <summary>SharpYaml's message without the marks it prefixes ("(Lin: 1, Col: 0, Chr: 5) - (...): ").</summary>
     private static string Describe(YamlException exception)
     {
-        var message = exception.InnerException?.Message ?? exception.Message;
-        var bracket = message.IndexOf("): ", StringComparison.Ordinal);
-        return (bracket >= 0 ? message.Substring(bracket + 3) : message).TrimEnd('.');
+        var message = exception.Message;
+        var marks = message.IndexOf("): ", StringComparison.Ordinal);
+        message = marks >= 0 && message.StartsWith("(Lin", StringComparison.Ordinal) ? message.Substring(marks + 3) : message;
+        return message.Trim().TrimEnd('.');
     }
 
-    private static JsonNode? Convert(YamlNode node, string pointer, PositionMap positions, int depth)
+    /// <summary>
+    /// The one step where DdmGen departs from Microsoft.OpenApi's YAML conversion, so that YAML and JSON specs
+    /// read alike and text fields keep what the author wrote:
+    /// a plain number that is also a JSON number is a number with its exact text (the conversion goes through
+    /// decimal, so <c>1e3</c> would become <c>1000</c> and a number beyond decimal's range a string;
+    /// <c>version: 1.0</c> stays the text <c>1.0</c> either way);
+    /// <c>null</c>, <c>~</c> and an empty plain value are JSON null (the conversion writes a sentinel string for
+    /// the first two and an empty string for the last); a scalar tagged <c>!!str</c> stays a string.
+    /// Returns the node to use in place of <paramref name="json"/>.
+    /// </summary>
+    private static JsonNode? Correct(YamlNode yaml, JsonNode? json)
     {
-        if (depth > MaxDepth)
+        switch (yaml)
         {
-            throw new YamlException(node.Start, node.End, $"the document nests deeper than {MaxDepth} levels");
-        }
-
-        positions.Add(pointer, Locate(positions.FilePath, node));
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
+            case YamlMappingNode mapping when json is JsonObject obj:
                 foreach (var entry in mapping.Children)
                 {
-                    if (entry.Key is not YamlScalarNode { Value: { } key })
+                    if (entry.Key is YamlScalarNode { Value: { } key } && obj.TryGetPropertyValue(key, out var value))
                     {
-                        throw new YamlException(entry.Key.Start, entry.Key.End, "a mapping key is not a plain value");
+                        var corrected = Correct(entry.Value, value);
+                        if (!ReferenceEquals(corrected, value))
+                        {
+                            obj[key] = corrected;
+                        }
                     }
-
-                    var childPointer = SpecPointer.Append(pointer, key);
-                    positions.Add(childPointer, Span(positions.FilePath, entry.Key.Start, entry.Value.End));
-                    obj[key] = Convert(entry.Value, childPointer, positions, depth + 1);
                 }
 
                 return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                for (var index = 0; index < sequence.Children.Count; index++)
+            case YamlSequenceNode sequence when json is JsonArray array:
+                for (var index = 0; index < sequence.Children.Count && index < array.Count; index++)
                 {
-                    array.Add(Convert(sequence.Children[index], SpecPointer.Append(pointer, index), positions, depth + 1));
+                    var corrected = Correct(sequence.Children[index], array[index]);
+                    if (!ReferenceEquals(corrected, array[index]))
+                    {
+                        array[index] = corrected;
+                    }
                 }
 
                 return array;
             case YamlScalarNode scalar:
-                return ConvertScalar(scalar);
+                var text = scalar.Value ?? string.Empty;
+                if (scalar.Tag == StringTag)
+                {
+                    return json is JsonValue existing && existing.TryGetValue<string>(out var already) && already == text ? json : JsonValue.Create(text);
+                }
+
+                if (scalar.Style != ScalarStyle.Plain || !string.IsNullOrEmpty(scalar.Tag))
+                {
+                    return json;
+                }
+
+                if (text.Length == 0 || (json is not null && JsonNullSentinel.IsJsonNullSentinel(json)))
+                {
+                    return null;
+                }
+
+                return JsonNumber.IsMatch(text) && json?.ToJsonString() != text ? JsonNode.Parse(text) : json;
             default:
-                throw new YamlException(node.Start, node.End, "an alias or node of an unknown kind cannot be read");
+                return json;
         }
     }
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? string.Empty;
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-        if (scalar.Style != ScalarStyle.Plain || tag == "tag:yaml.org,2002:str")
-        {
-            return JsonValue.Create(value);
-        }
-
-        switch (value)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-
-        if (JsonNumber.IsMatch(value))
-        {
-            // Parsing the text keeps it exactly, so "1.0" stays "1.0" when read back as a string.
-            return JsonNode.Parse(value);
-        }
-
-        if (YamlInteger.IsMatch(value) || YamlFloat.IsMatch(value))
-        {
-            return JsonNode.Parse(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        return JsonValue.Create(value);
-    }
-
-    private static SourceLocation Locate(string filePath, YamlNode node) => Span(filePath, node.Start, node.End);
 
     private static SourceLocation Span(string filePath, Mark start, Mark end) =>
-        new(filePath, (int)start.Index, (int)Math.Max(0, end.Index - start.Index), (int)start.Line - 1, (int)start.Column - 1, (int)end.Line - 1, (int)end.Column - 1);
+        new(filePath, start.Index, Math.Max(0, end.Index - start.Index), start.Line, start.Column, end.Line, end.Column);
 
-    private static SourceLocation At(string filePath, Mark start, Mark end) =>
-        start.Line <= 0 ? SourceLocation.FileStart(filePath) : Span(filePath, start, end.Index >= start.Index ? end : start);
-
-    /// <summary>Remembers where the last event stood, to place errors that YamlDotNet throws without a mark.</summary>
-    private sealed class TrackingParser : IParser
+    /// <summary>
+    /// The place of a parser error. At the end of the input SharpYaml may mark a line after the last one; such a
+    /// mark is moved to the end of the text, so that the location stays inside the file.
+    /// </summary>
+    private static SourceLocation At(string filePath, string text, Mark start, Mark end)
     {
-        private readonly IParser _inner;
-
-        public TrackingParser(IParser inner) => _inner = inner;
-
-        public ParsingEvent? Current => _inner.Current;
-
-        public Mark LastStart { get; private set; } = Mark.Empty;
-
-        public Mark LastEnd { get; private set; } = Mark.Empty;
-
-        public bool MoveNext()
+        if (start.Index <= 0 && start.Line <= 0 && end.Index <= 0)
         {
-            var moved = _inner.MoveNext();
-            if (_inner.Current is { } current)
+            return SourceLocation.FileStart(filePath);
+        }
+
+        var location = Span(filePath, start, end.Index >= start.Index ? end : start);
+        var lines = Microsoft.CodeAnalysis.Text.SourceText.From(text).Lines;
+        if (location.Start <= text.Length && location.StartLine < lines.Count && location.EndLine < lines.Count)
+        {
+            return location;
+        }
+
+        var last = lines.GetLinePosition(text.Length);
+        var offset = Math.Min(location.Start, text.Length);
+        var position = lines.GetLinePosition(offset);
+        return new SourceLocation(filePath, offset, 0, Math.Min(position.Line, last.Line), position.Character, last.Line, last.Character);
+    }
+
+    /// <summary>
+    /// One pass over SharpYaml's parser events, without recursion: records the place of every JSON pointer and
+    /// finds, with their location, the faults that the node tree and the conversion report without one.
+    /// SharpYaml's parser stops at <see cref="SpecLimits.MaxDepth"/> itself, with the place it stopped.
+    /// </summary>
+    private sealed class EventScan
+    {
+        private readonly string _filePath;
+        private readonly PositionMap _positions;
+        private readonly Stack<Frame> _open = new();
+        private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+        private long _aliasNodes;
+        private long _nodes;
+
+        public EventScan(string filePath, PositionMap positions)
+        {
+            _filePath = filePath;
+            _positions = positions;
+        }
+
+        public SourceLocation? RootLocation { get; private set; }
+
+        public bool RootIsMapping { get; private set; }
+
+        /// <summary>The alias at which the expanded node count first exceeds the bound, if any does.</summary>
+        public SourceLocation? AliasBoundLocation { get; private set; }
+
+        public SourceLocation? LastAliasLocation { get; private set; }
+
+        /// <summary>The node at which the count of nodes (aliases expanded) first exceeds the bound, if any does.</summary>
+        public SourceLocation? NodeBoundLocation { get; private set; }
+
+        /// <summary>Reads every event; returns the first fault found, or null.</summary>
+        public (SourceLocation Location, string Reason)? Run(string text)
+        {
+            var parser = SharpYaml.Parser.CreateParser(new StringReader(text), SpecLimits.MaxDepth);
+            var documents = 0;
+            while (parser.MoveNext())
             {
-                LastStart = current.Start;
-                LastEnd = current.End;
+                var current = parser.Current;
+                switch (current)
+                {
+                    case DocumentStart:
+                        if (++documents > 1)
+                        {
+                            return (Span(_filePath, current.Start, current.End), "the file holds more than one YAML document; a spec is one document");
+                        }
+
+                        break;
+                    case Scalar or MappingStart or SequenceStart or AnchorAlias:
+                        if (Node(current) is { } problem)
+                        {
+                            return problem;
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        Close(current.End);
+                        break;
+                }
+
+                if (NodeBoundLocation is { } crossed && AliasBoundLocation is null)
+                {
+                    // Without aliases, nodes come from the text itself: stop here rather than read millions more.
+                    return (crossed, $"the document has more than {SpecLimits.MaxNodeCount} nodes");
+                }
             }
 
-            return moved;
+            return null;
+        }
+
+        private (SourceLocation Location, string Reason)? Node(ParsingEvent node)
+        {
+            var parent = _open.Count > 0 ? _open.Peek() : null;
+            if (parent is { IsMapping: true, Key: null })
+            {
+                if (node is not Scalar { Value: var key })
+                {
+                    return (Span(_filePath, node.Start, node.End), "a mapping key is not a plain value; OpenAPI keys are strings");
+                }
+
+                if (!parent.Keys.Add(key))
+                {
+                    return (Span(_filePath, node.Start, node.End), $"duplicate key '{key}'");
+                }
+
+                parent.Key = key;
+                parent.KeyStart = node.Start;
+                return null;
+            }
+
+            string pointer;
+            Mark entryStart;
+            if (parent is null)
+            {
+                pointer = SpecPointer.Root;
+                entryStart = node.Start;
+            }
+            else if (parent.IsMapping)
+            {
+                pointer = SpecPointer.Append(parent.Pointer, parent.Key!);
+                entryStart = parent.KeyStart;
+                parent.Key = null;
+            }
+            else
+            {
+                pointer = SpecPointer.Append(parent.Pointer, parent.Index++);
+                entryStart = node.Start;
+            }
+
+            var anchor = (node as NodeEvent)?.Anchor;
+            if (!string.IsNullOrEmpty(anchor) && !_anchors.Add(anchor!))
+            {
+                return (Span(_filePath, node.Start, node.End), $"the anchor '&{anchor}' is defined twice; give each anchor its own name");
+            }
+
+            switch (node)
+            {
+                case MappingStart or SequenceStart:
+                    _open.Push(new Frame(pointer, entryStart, node is MappingStart, anchor));
+                    if (parent is null)
+                    {
+                        RootIsMapping = node is MappingStart;
+                    }
+
+                    return null;
+                case AnchorAlias alias:
+                    var location = Span(_filePath, entryStart, node.End);
+                    _positions.Add(pointer, location);
+                    LastAliasLocation = location;
+                    if (!_anchorSizes.TryGetValue(alias.Value, out var size))
+                    {
+                        return (Span(_filePath, node.Start, node.End), $"the alias '*{alias.Value}' refers to no anchor defined before it");
+                    }
+
+                    _aliasNodes = Math.Min(_aliasNodes + size, int.MaxValue);
+                    if (_aliasNodes > SpecLimits.MaxAliasExpansionNodeCount && AliasBoundLocation is null)
+                    {
+                        AliasBoundLocation = location;
+                    }
+
+                    Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null);
+                    return null;
+                default:
+                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, added: 1, anchor, isRoot: parent is null);
+                    return null;
+            }
+        }
+
+        private void Close(Mark end)
+        {
+            var frame = _open.Pop();
+            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), frame.Size + 1, added: 1, frame.Anchor, isRoot: _open.Count == 0);
+        }
+
+        /// <summary>
+        /// A node is complete: record its place, its size (with everything inside) for aliases to it, and add it to
+        /// its parent; <paramref name="added"/> is what it adds to the document's count of nodes.
+        /// </summary>
+        private void Completed(string pointer, SourceLocation location, long size, long added, string? anchor, bool isRoot)
+        {
+            _positions.Add(pointer, location);
+            _nodes = Math.Min(_nodes + added, int.MaxValue);
+            if (_nodes > SpecLimits.MaxNodeCount && NodeBoundLocation is null)
+            {
+                NodeBoundLocation = location;
+            }
+
+            if (!string.IsNullOrEmpty(anchor))
+            {
+                _anchorSizes[anchor!] = size;
+            }
+
+            if (_open.Count > 0)
+            {
+                var parent = _open.Peek();
+                parent.Size = Math.Min(parent.Size + size, int.MaxValue);
+            }
+            else if (isRoot)
+            {
+                RootLocation ??= location;
+            }
+        }
+
+        private sealed class Frame
+        {
+            public Frame(string pointer, Mark entryStart, bool isMapping, string? anchor)
+            {
+                Pointer = pointer;
+                EntryStart = entryStart;
+                IsMapping = isMapping;
+                Anchor = anchor;
+            }
+
+            public string Pointer { get; }
+
+            public Mark EntryStart { get; }
+
+            public bool IsMapping { get; }
+
+            public string? Anchor { get; }
+
+            public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The key whose value comes next, or null when a key comes next.</summary>
+            public string? Key { get; set; }
+
+            public Mark KeyStart { get; set; }
+
+            public int Index { get; set; }
+
+            /// <summary>The nodes inside, aliases counted as the nodes they expand to.</summary>
+            public long Size { get; set; }
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.IO;
+using System.Text;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -12,130 +14,182 @@ namespace Ddm.Client.Authentication;
 
 /// <summary>
 /// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly
-/// before it expires. Concurrent callers share one request: a hundred calls at once cause one IAM request.
+/// before it expires. Concurrent callers share one request: a hundred calls at once cause one IAM request. Inside
+/// the refresh margin the current token, still valid, keeps being served while one refresh runs in the background.
 /// </summary>
-public sealed class DdmPasswordCredential : DdmCredential, IDisposable
+public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 {
-    private readonly DdmPasswordCredentialOptions _options;
+    /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
+    private const int MaxBodySize = 4 * 1024 * 1024;
+
+    private readonly Settings _settings;
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly object _gate = new();
     private readonly Uri _tokensUri;
     private volatile CachedToken? _cached;
+    private Task<CachedToken>? _refreshing;
 
-    /// <summary>Creates the credential; no request is sent until a token is needed.</summary>
+    /// <summary>Creates the credential; no request is sent until a token is needed. The options are copied.</summary>
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
     /// <param name="httpClient">Sends the IAM requests; a new one (owned and disposed by the credential) when null.</param>
     /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
-    /// <exception cref="ArgumentException">A required option is missing.</exception>
+    /// <exception cref="ArgumentException">A required option is missing, or the IAM endpoint is http:// to another machine.</exception>
     public DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _settings = new Settings(options);
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient();
+        _httpClient = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
-        var endpoint = options.IamEndpoint!.AbsoluteUri.TrimEnd('/');
-        _tokensUri = new Uri(endpoint + "/v3/auth/tokens");
+        _tokensUri = new Uri(_settings.IamEndpoint.AbsoluteUri.TrimEnd('/') + "/v3/auth/tokens");
     }
 
     /// <inheritdoc/>
-    /// <exception cref="DdmAuthenticationException">IAM refused the credentials or could not be reached.</exception>
+    /// <exception cref="DdmAuthenticationException">IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left.</exception>
     public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var cached = _cached;
-        if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
+        var now = _time.GetUtcNow();
+        if (cached is not null && now < cached.RefreshAt)
         {
             return cached.Token;
         }
 
-        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var refresh = StartRefresh();
+        if (cached is not null && now < cached.ExpiresAt)
         {
-            // Another caller may have refreshed while this one waited.
-            cached = _cached;
-            if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
-            {
-                return cached.Token;
-            }
+            // Still valid: serve it while the refresh runs; a failed refresh is tried again by the next caller.
+            return cached.Token;
+        }
 
-            try
-            {
-                var fresh = await FetchAsync(cancellationToken).ConfigureAwait(false);
-                _cached = fresh;
-                return fresh.Token;
-            }
-            catch (DdmAuthenticationException) when (cached is not null && _time.GetUtcNow() < cached.ExpiresAt)
-            {
-                // IAM cannot give a new token right now, but the current one is still valid: use it until it expires.
-                return cached.Token;
-            }
-        }
-        finally
-        {
-            _refresh.Release();
-        }
+        return (await refresh.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
     /// <summary>Names the user and the IAM endpoint; never the password or a token.</summary>
-    public override string ToString() => $"IAM password credential of {_options.UserName} ({_options.DomainName}) at {_options.IamEndpoint}";
+    public override string ToString() => $"IAM password credential of {_settings.UserName} ({_settings.DomainName}) at {_settings.IamEndpoint}";
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _refresh.Dispose();
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposed.Cancel();
+        _disposed.Dispose();
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
         }
     }
 
-    private async Task<CachedToken> FetchAsync(CancellationToken cancellationToken)
+    /// <summary>The running refresh, or a new one: one IAM request however many callers need a token.</summary>
+    private Task<CachedToken> StartRefresh()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
-        HttpResponseMessage response;
+        lock (_gate)
+        {
+            if (_refreshing is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            var refresh = RefreshAsync(_disposed.Token);
+            _refreshing = refresh;
+
+            // A background refresh nobody waits for must not surface as an unobserved exception.
+            _ = refresh.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return refresh;
+        }
+    }
+
+    private async Task<CachedToken> RefreshAsync(CancellationToken disposed)
+    {
+        await Task.Yield();
+        var fresh = await FetchAsync(disposed).ConfigureAwait(false);
+        _cached = fresh;
+        return fresh;
+    }
+
+    private async Task<CachedToken> FetchAsync(CancellationToken disposed)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(disposed);
+        timeout.CancelAfter(_settings.Timeout);
         try
         {
-            response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
+            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+            return Token(response, body);
         }
-        catch (HttpRequestException exception)
+        catch (OperationCanceledException exception) when (!disposed.IsCancellationRequested)
         {
-            throw new DdmAuthenticationException($"IAM at {_options.IamEndpoint} could not be reached ({exception.Message}). Check the IAM endpoint and the network.", null, exception);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} did not answer within {_settings.Timeout.TotalSeconds:0.#} s. Check the IAM endpoint and the network.", null, exception);
         }
-
-        using (response)
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                throw new DdmAuthenticationException(
-                    $"IAM at {_options.IamEndpoint} refused user '{_options.UserName}' in domain '{_options.DomainName}' (HTTP 401: {KeystoneMessage(body) ?? "no message"}). Check the user name, password, domain name and project.",
-                    status);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new DdmAuthenticationException($"IAM at {_options.IamEndpoint} answered HTTP {status}: {KeystoneMessage(body) ?? Excerpt(body)}.", status);
-            }
-
-            var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
-            if (string.IsNullOrEmpty(token))
-            {
-                throw new DdmAuthenticationException($"IAM at {_options.IamEndpoint} answered HTTP {status} without an X-Subject-Token header.", status);
-            }
-
-            if (ExpiresAt(body) is not { } expiresAt)
-            {
-                throw new DdmAuthenticationException($"IAM at {_options.IamEndpoint} answered HTTP {status} without a readable token.expires_at.", status);
-            }
-
-            var now = _time.GetUtcNow();
-            var margin = TimeSpan.FromTicks(Math.Min(_options.RefreshMargin.Ticks, Math.Max(0, (expiresAt - now).Ticks / 2)));
-            return new CachedToken(token, expiresAt, expiresAt - margin);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({exception.Message}). Check the IAM endpoint and the network.", null, exception);
         }
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxBodySize)
+        {
+            throw new DdmAuthenticationException($"IAM answered HTTP {(int)response.StatusCode} with a body larger than {MaxBodySize} bytes.", (int)response.StatusCode);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodySize)
+            {
+                throw new DdmAuthenticationException($"IAM answered HTTP {(int)response.StatusCode} with a body larger than {MaxBodySize} bytes.", (int)response.StatusCode);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private CachedToken Token(HttpResponseMessage response, string body)
+    {
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new DdmAuthenticationException(
+                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {KeystoneMessage(body) ?? "no message"}). Check the user name, password, domain name and project.",
+                status);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {KeystoneMessage(body) ?? Excerpt(body)}.", status);
+        }
+
+        var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without an X-Subject-Token header.", status);
+        }
+
+        if (ExpiresAt(body) is not { } expiresAt)
+        {
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without a readable token.expires_at.", status);
+        }
+
+        var now = _time.GetUtcNow();
+        var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, Math.Max(0, (expiresAt - now).Ticks / 2)));
+        return new CachedToken(token, expiresAt, expiresAt - margin);
     }
 
     private ByteArrayContent RequestBody()
@@ -151,23 +205,23 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             writer.WriteEndArray();
             writer.WriteStartObject("password");
             writer.WriteStartObject("user");
-            writer.WriteString("name", _options.UserName);
-            writer.WriteString("password", _options.Password);
+            writer.WriteString("name", _settings.UserName);
+            writer.WriteString("password", _settings.Password);
             writer.WriteStartObject("domain");
-            writer.WriteString("name", _options.DomainName);
+            writer.WriteString("name", _settings.DomainName);
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteStartObject("scope");
             writer.WriteStartObject("project");
-            if (!string.IsNullOrEmpty(_options.ProjectId))
+            if (!string.IsNullOrEmpty(_settings.ProjectId))
             {
-                writer.WriteString("id", _options.ProjectId);
+                writer.WriteString("id", _settings.ProjectId);
             }
             else
             {
-                writer.WriteString("name", _options.ProjectName);
+                writer.WriteString("name", _settings.ProjectName);
             }
 
             writer.WriteEndObject();
@@ -220,6 +274,28 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     {
         var text = body.Replace('\r', ' ').Replace('\n', ' ').Trim();
         return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
+    }
+
+    /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>
+    private sealed class Settings(DdmPasswordCredentialOptions options)
+    {
+        public Uri IamEndpoint { get; } = options.IamEndpoint!;
+
+        public string UserName { get; } = options.UserName!;
+
+        public string Password { get; } = options.Password!;
+
+        public string DomainName { get; } = options.DomainName!;
+
+        public string? ProjectId { get; } = options.ProjectId;
+
+        public string? ProjectName { get; } = options.ProjectName;
+
+        public TimeSpan RefreshMargin { get; } = options.RefreshMargin;
+
+        public TimeSpan Timeout { get; } = options.Timeout;
+
+        public override string ToString() => $"{UserName} ({DomainName}) at {IamEndpoint}";
     }
 
     private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)

@@ -26,6 +26,12 @@ public sealed class DdmPasswordCredentialOptions
     /// <summary>How long before its expiry a token is replaced; at most half of the token's lifetime is used.</summary>
     public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one IAM request may take, answer included (default 30 seconds).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Allows an <c>http://</c> IAM endpoint that is not on this machine; the password then crosses the network in clear text.</summary>
+    public bool AllowInsecureTransport { get; set; }
+
     internal void Validate()
     {
         var missing = new[]
@@ -46,6 +52,16 @@ public sealed class DdmPasswordCredentialOptions
         if (string.IsNullOrEmpty(ProjectId) == string.IsNullOrEmpty(ProjectName))
         {
             throw new ArgumentException("Set exactly one of DdmPasswordCredentialOptions.ProjectId and ProjectName: the token is scoped to one project.", nameof(ProjectId));
+        }
+
+        if (DdmClientSupport.InsecureTransportProblem(IamEndpoint!, AllowInsecureTransport, "DdmPasswordCredentialOptions.IamEndpoint") is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(IamEndpoint));
+        }
+
+        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive.");
         }
 
         if (RefreshMargin < TimeSpan.Zero)

@@ -33,7 +33,7 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
-    public async Task The_token_is_kept_until_shortly_before_it_expires_then_refreshed_once()
+    public async Task Inside_the_refresh_margin_the_valid_token_is_served_while_one_refresh_runs()
     {
         var clock = new ManualTimeProvider();
         await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
@@ -43,12 +43,124 @@ public sealed class PasswordCredentialTests
         clock.Advance(TimeSpan.FromMinutes(50));
         var stillFirst = await credential.GetTokenAsync();
         clock.Advance(TimeSpan.FromMinutes(6));
-        var refreshed = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await credential.GetTokenAsync())));
+        var servedDuringRefresh = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await credential.GetTokenAsync())));
+        var refreshed = await EventuallyAsync(credential, token => token != first);
 
         Assert.Equal(first, stillFirst);
-        Assert.Single(refreshed.Distinct());
-        Assert.NotEqual(first, refreshed[0]);
+        Assert.All(servedDuringRefresh, token => Assert.Equal(first, token));
+        Assert.NotEqual(first, refreshed);
         Assert.Equal(2, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task After_expiry_callers_wait_for_one_new_token()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+
+        var first = await credential.GetTokenAsync();
+        clock.Advance(TimeSpan.FromMinutes(61));
+        var after = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await credential.GetTokenAsync())));
+
+        Assert.Single(after.Distinct());
+        Assert.NotEqual(first, after[0]);
+        Assert.Equal(2, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_keeps_serving_the_still_valid_token()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        var options = Options(emulator);
+        using var credential = new DdmPasswordCredential(options, timeProvider: clock);
+        var first = await credential.GetTokenAsync();
+        await emulator.DisposeAsync();
+
+        clock.Advance(TimeSpan.FromMinutes(56));
+        var during = await credential.GetTokenAsync();
+        var again = await credential.GetTokenAsync();
+
+        Assert.Equal(first, during);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public async Task An_iam_answer_that_stalls_is_an_authentication_exception_after_the_timeout()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        emulator.Faults.StalledBody(route: EmulatorRoutes.IssueToken);
+        var options = Options(emulator);
+        options.Timeout = TimeSpan.FromMilliseconds(300);
+        using var credential = new DdmPasswordCredential(options);
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync(guard.Token));
+
+        Assert.False(guard.IsCancellationRequested, "the hang guard fired: the IAM timeout did not bound the answer");
+        Assert.Contains("did not answer within", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(emulator.Options.IamPassword, exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_iam_connection_reset_is_an_authentication_exception()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        emulator.Faults.ResetMidBody(route: EmulatorRoutes.IssueToken);
+        using var credential = new DdmPasswordCredential(Options(emulator));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_options_are_copied_when_the_credential_is_created()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var options = Options(emulator);
+        using var credential = new DdmPasswordCredential(options);
+        options.Password = "changed-afterwards";
+        options.IamEndpoint = new Uri("http://127.0.0.1:1/");
+
+        Assert.StartsWith("MII", await credential.GetTokenAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_http_iam_endpoint_on_another_machine_is_refused_unless_allowed()
+    {
+        var options = new DdmPasswordCredentialOptions
+        {
+            IamEndpoint = new Uri("http://iam.example.com"),
+            UserName = "user",
+            Password = "secret-password-42",
+            DomainName = "domain",
+            ProjectId = "p",
+        };
+
+        var exception = Assert.Throws<ArgumentException>(() => new DdmPasswordCredential(options));
+        options.AllowInsecureTransport = true;
+        using var allowed = new DdmPasswordCredential(options);
+
+        Assert.Contains("clear text", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-password-42", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Asks for a token until <paramref name="done"/> holds; a background refresh finishes on its own time.</summary>
+    private static async Task<string> EventuallyAsync(DdmPasswordCredential credential, Func<string, bool> done)
+    {
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var token = await credential.GetTokenAsync(guard.Token);
+            if (done(token))
+            {
+                return token;
+            }
+
+            await Task.Delay(10, guard.Token);
+        }
     }
 
     [Fact]
@@ -61,7 +173,7 @@ public sealed class PasswordCredentialTests
 
         var page = await client.ListBackupsAsync();
 
-        Assert.Equal(10, page.Backups.Count);
+        Assert.Equal(10, page.Value.Backups.Count);
         Assert.Equal(1, emulator.Statistics.TokensIssued);
     }
 

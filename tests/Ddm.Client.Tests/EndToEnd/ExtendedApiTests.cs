@@ -26,15 +26,15 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
     public async Task Deleting_a_backup_is_a_job_and_the_backup_leaves_the_list()
     {
         var client = _fixture.Client();
-        var victim = (await client.ListBackupsAsync(offset: 500, limit: 1)).Backups.Single();
+        var victim = (await client.ListBackupsAsync(offset: 500, limit: 1)).Value.Backups.Single();
 
         var job = await Extended().DeleteBackupAsync(victim.Id);
         var again = await Assert.ThrowsAsync<DdmExtendedApiException>(() => Extended().DeleteBackupAsync(victim.Id));
 
-        Assert.False(string.IsNullOrEmpty(job.JobId));
+        Assert.False(string.IsNullOrEmpty(job.Value.JobId));
         Assert.Equal(404, again.Status);
         Assert.Equal("DBS.280001", again.ErrorCode);
-        Assert.NotEqual(victim.Id, (await client.ListBackupsAsync(offset: 500, limit: 1)).Backups.Single().Id);
+        Assert.NotEqual(victim.Id, (await client.ListBackupsAsync(offset: 500, limit: 1)).Value.Backups.Single().Id);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
     {
         var source = _fixture.Emulator.InstanceIds[0];
         var target = _fixture.Emulator.InstanceIds[2];
-        var interval = (await _fixture.Client().ListRestorableTimeIntervalsAsync(source)).RestorableTimeIntervals[0];
+        var interval = (await _fixture.Client().ListRestorableTimeIntervalsAsync(source)).Value.RestorableTimeIntervals[0];
         var request = new RecoveryRequest
         {
             Source = new RecoveryRequestSource { InstanceId = source, RestoreTime = interval.StartTime.AddMinutes(30).ToUnixTimeMilliseconds() },
@@ -50,7 +50,7 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
         };
 
         var accepted = await Extended().RestoreToNewInstanceAsync(source, request, xLanguage: "en-us");
-        var job = (await Extended().ShowJobAsync(accepted.JobId)).Job;
+        var job = (await Extended().ShowJobAsync(accepted.Value.JobId)).Value.Job;
 
         Assert.Equal("Completed", job.Status);
         Assert.Equal(target, job.Instance!.Id);

@@ -145,7 +145,7 @@ public sealed class RequestShapeTests
 
         Assert.Equal(200, exception.Status);
         Assert.IsType<System.Text.Json.JsonException>(exception.InnerException);
-        Assert.Contains("could not be read", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("listBackups: the response body cannot be read at $.backups[0]", exception.Message, StringComparison.Ordinal);
         Assert.Contains("'status'", exception.Message, StringComparison.Ordinal);
     }
 

@@ -21,9 +21,18 @@ internal static class GeneratorHarness
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
-            .Where(path => System.IO.Path.GetFileName(path).StartsWith("System", StringComparison.Ordinal) || System.IO.Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Where(path => IsReference(System.IO.Path.GetFileName(path)))
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
+
+    /// <summary>
+    /// The framework, System.ClientModel (the generated client's dependency) and the abstractions its public API names;
+    /// not Microsoft.Extensions.Http, so the dependency-injection file appears only where a test adds it.
+    /// </summary>
+    private static bool IsReference(string fileName) =>
+        fileName.StartsWith("System", StringComparison.Ordinal)
+        || fileName is "mscorlib.dll" or "netstandard.dll"
+        || (fileName.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && (fileName.EndsWith(".Abstractions.dll", StringComparison.Ordinal) || fileName == "Microsoft.Extensions.Primitives.dll"));
 
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version);
 
@@ -41,22 +50,26 @@ internal static class GeneratorHarness
     public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, out IReadOnlyList<AdditionalText> texts, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null)
     {
         var list = specs.ToList();
-        var files = list.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec)));
         texts = list.Select(spec => (AdditionalText)new TestAdditionalText(spec.Path, spec.Text)).ToList();
         return CSharpGeneratorDriver.Create(
             new[] { new OpenApiClientGenerator().AsSourceGenerator() },
             texts,
             ParseOptions(version),
-            new TestOptionsProvider(global ?? new Dictionary<string, string>(), files),
+            OptionsProvider(list, global),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
+
+    /// <summary>The analyzer config options MSBuild would pass for the specs and the global properties.</summary>
+    public static TestOptionsProvider OptionsProvider(IEnumerable<SpecFile> specs, IReadOnlyDictionary<string, string>? global = null) =>
+        new(global ?? new Dictionary<string, string>(), specs.ToDictionary(spec => spec.Path, spec => new TestOptionsProvider.Options(Metadata(spec))));
 
     /// <summary>Runs the generator once over a fresh compilation.</summary>
     public static GeneratorResult Run(params SpecFile[] specs) => Run(specs, LanguageVersion.Latest);
 
-    public static GeneratorResult Run(IEnumerable<SpecFile> specs, LanguageVersion version)
+    /// <summary>Runs the generator once; <paramref name="extraReferences"/> join the compilation (Microsoft.Extensions.Http, say).</summary>
+    public static GeneratorResult Run(IEnumerable<SpecFile> specs, LanguageVersion version, IEnumerable<MetadataReference>? extraReferences = null)
     {
-        var compilation = Compilation(version: version);
+        var compilation = Compilation(version: version).AddReferences(extraReferences ?? Enumerable.Empty<MetadataReference>());
         var driver = Driver(specs, version).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorResult(driver.GetRunResult(), output, generatorDiagnostics);
     }

@@ -32,7 +32,10 @@ namespace Ddm.Client
         /// <summary>Metadata backup is triggered by a scheduled task every day. (<c>auto_metadata</c>)</summary>
         public static BackupType AutoMetadata { get; } = new BackupType("auto_metadata");
 
-        /// <summary>Metadata backup is not triggered by a scheduled task. For example, metadata is backed up before instance deletion. (<c>metadata</c>)</summary>
+        /// <summary>
+        /// Metadata backup is not triggered by a scheduled task. For example, metadata is backed up before instance
+        /// deletion. (<c>metadata</c>)
+        /// </summary>
         public static BackupType Metadata { get; } = new BackupType("metadata");
 
         /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>

@@ -5,11 +5,18 @@
 namespace Ddm.Client
 {
     /// <summary>
-    /// Options of <see cref="DdmClient"/>: where requests go, the parameters every request shares, and the
-    /// credential.
+    /// Options of <see cref="DdmClient"/>: where requests go, the parameters every request shares, the credential,
+    /// and the pipeline.
     /// </summary>
+    /// <remarks>
+    /// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
+    /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
+    /// <c>Retry-After</c>), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
+    /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
+    /// the options it is created with; changing them later has no effect on it.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public sealed partial class DdmClientOptions
+    public partial class DdmClientOptions : global::System.ClientModel.Primitives.ClientPipelineOptions
     {
         /// <summary>The endpoint of the first server the spec lists.</summary>
         public const string DefaultEndpoint = "https://ddm.eu-de.otc.t-systems.com";
@@ -21,7 +28,37 @@ namespace Ddm.Client
         /// <remarks>Required: sent as the <c>project_id</c> parameter of every request that has it.</remarks>
         public string? ProjectId { get; set; }
 
-        /// <summary>Supplies the <c>X-Auth-Token</c> header of every request; none is sent when null.</summary>
+        /// <summary>
+        /// Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.
+        /// </summary>
         public global::Ddm.Client.DdmCredential? Credential { get; set; }
+
+        /// <summary>The largest response body the client reads, in bytes (default 16 MiB); a larger one fails the call.</summary>
+        public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+
+        /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
+        public bool AllowInsecureTransport { get; set; }
+
+        /// <summary>Why these options cannot make a client, or null when they can.</summary>
+        /// <returns>The problem, naming the option to set.</returns>
+        public string? FindProblem()
+        {
+            if (Endpoint is null)
+            {
+                return "DdmClientOptions.Endpoint is not set: set it to the base address of the service.";
+            }
+
+            if (MaxResponseSize <= 0)
+            {
+                return "DdmClientOptions.MaxResponseSize must be positive.";
+            }
+
+            if (string.IsNullOrEmpty(ProjectId))
+            {
+                return "DdmClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
+            }
+
+            return global::Ddm.Client.DdmClientSupport.InsecureTransportProblem(Endpoint, AllowInsecureTransport, "DdmClientOptions.Endpoint");
+        }
     }
 }

@@ -103,7 +103,9 @@ namespace Ddm.Client
         /// <summary>The instance is normal (the value the reference's backup examples show). (<c>normal</c>)</summary>
         public static InstanceStatus Normal { get; } = new InstanceStatus("normal");
 
-        /// <summary>The instance is abnormal (the value the reference's backup examples show). (<c>abnormal</c>)</summary>
+        /// <summary>
+        /// The instance is abnormal (the value the reference's backup examples show). (<c>abnormal</c>)
+        /// </summary>
         public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
 
         /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>

@@ -5,23 +5,52 @@
 namespace Ddm.Client.Extended
 {
     /// <summary>
-    /// Supplies the value of the <c>X-Auth-Token</c> header that the IamToken security scheme requires.
+    /// Authenticates the requests of <see cref="DdmExtendedClient"/>: a pipeline policy that runs before every try of
+    /// a request.
     /// </summary>
+    /// <remarks>
+    /// <see cref="FromToken"/> sends a fixed token; derive from <see cref="DdmExtendedTokenCredential"/> for tokens that
+    /// are fetched and refreshed, or from this type to sign requests. Operations the spec marks as needing no
+    /// credential are sent without one.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public abstract partial class DdmExtendedCredential
+    public abstract partial class DdmExtendedCredential : global::System.ClientModel.Primitives.PipelinePolicy
     {
-        /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
-        /// <param name="cancellationToken">Cancels the wait for a token.</param>
-        /// <returns>The token, without any scheme prefix.</returns>
-        public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
-
-        /// <summary>A credential that always supplies the same token.</summary>
+        /// <summary>A credential that always sends the same token.</summary>
         /// <param name="token">The token.</param>
         /// <returns>The credential.</returns>
         /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty.</exception>
         public static DdmExtendedCredential FromToken(string token) => new StaticToken(token);
 
-        private sealed class StaticToken : DdmExtendedCredential
+        /// <inheritdoc/>
+        public sealed override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            if (!global::Ddm.Client.Extended.DdmExtendedClientSupport.IsAnonymous(message))
+            {
+                AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+            }
+
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        /// <inheritdoc/>
+        public sealed override async global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            if (!global::Ddm.Client.Extended.DdmExtendedClientSupport.IsAnonymous(message))
+            {
+                await AuthenticateAsync(message, async: true).ConfigureAwait(false);
+            }
+
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        }
+
+        /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
+        /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
+        /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
+        /// <returns>A task that completes when the request carries the credential.</returns>
+        protected abstract global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async);
+
+        private sealed class StaticToken : DdmExtendedTokenCredential
         {
             private readonly string _token;
 

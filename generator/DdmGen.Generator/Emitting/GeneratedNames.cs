@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+
+namespace DdmGen.Generator.Emitting;
+
+/// <summary>
+/// Every identifier the emitter writes that a spec name could meet: members and helpers of the generated types,
+/// nested types, and the locals and parameters of generated methods. The parser seeds each name scope with the
+/// matching list before it claims spec names, so a spec name never collides with generated code.
+/// </summary>
+/// <remarks>
+/// When the emitter starts writing a new member, local or parameter, add its name to the list of the scope it
+/// lives in. A name missing here is a name a spec can take, and the output then does not compile.
+/// </remarks>
+internal static class GeneratedNames
+{
+    /// <summary>Members every generated model (a <c>record</c>) has, declared by the compiler or by <see cref="object"/>.</summary>
+    public static readonly IReadOnlyList<string> RecordMembers = new[]
+    {
+        "Clone", "<Clone>$", "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "Deconstruct",
+        "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    /// <summary>Members every generated open enum (a <c>struct</c> over its wire text) has.</summary>
+    public static readonly IReadOnlyList<string> EnumMembers = new[]
+    {
+        "Value", "IsKnown", "KnownValues", "_value", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>
+    public static readonly IReadOnlyList<string> ClientMembers = new[]
+    {
+        "_endpoint", "Pipeline",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    /// <summary>
+    /// Members of the generated client options, its own and those of System.ClientModel's <c>ClientPipelineOptions</c>.
+    /// <c>Pipeline</c> is listed because a client parameter's option <c>X</c> becomes the client field <c>_x</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OptionsMembers = new[]
+    {
+        "Endpoint", "DefaultEndpoint", "Credential", "MaxResponseSize", "AllowInsecureTransport", "FindProblem", "Pipeline",
+        "RetryPolicy", "MessageLoggingPolicy", "Transport", "NetworkTimeout", "ClientLoggingOptions", "EnableDistributedTracing",
+        "IsReadOnly", "AddPolicy", "Clone", "Freeze", "AssertNotFrozen",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
+
+    /// <summary>
+    /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
+    /// <c>CreateXMessage</c>, <c>CreateXPager</c> and the resuming overloads) besides the spec's parameters.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OperationLocals = new[]
+    {
+        "cancellationToken", "options", "uri", "message", "item", "request", "response",
+        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "isAsync", "page", "writer",
+    };
+
+    /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
+    public static readonly IReadOnlyList<string> PagingLocals = new[]
+    {
+        "page", "writer", "token",
+    };
+
+    /// <summary>Parameters of the generated converters' <c>Read</c> and <c>Write</c> methods, which their locals avoid.</summary>
+    public static readonly IReadOnlyList<string> ConverterReadParameters = new[] { "reader", "typeToConvert", "options" };
+
+    /// <inheritdoc cref="ConverterReadParameters"/>
+    public static readonly IReadOnlyList<string> ConverterWriteParameters = new[] { "writer", "value", "options" };
+
+    /// <summary>The suffix of the converter type generated for each model and enum.</summary>
+    public const string ConverterSuffix = "JsonConverter";
+
+    /// <summary>The client members one operation with base name X takes.</summary>
+    public static IEnumerable<string> OperationMembers(string baseName, bool paging)
+    {
+        yield return baseName + "Async";
+        yield return baseName;
+        yield return "Validate" + baseName;
+        yield return "Create" + baseName + "Message";
+        if (paging)
+        {
+            yield return baseName + "AutoPagingAsync";
+            yield return baseName + "AutoPaging";
+            yield return "Create" + baseName + "Pager";
+        }
+    }
+
+    /// <summary>The converter's static field with the converter of an array or map property.</summary>
+    public static string ConverterField(string propertyName) => Bare(propertyName) + "Converter";
+
+    /// <summary>
+    /// A member of a model its converter type would see as its own name: the property <c>XJson</c> of model X gives
+    /// the field <c>XJsonConverter</c> inside the class <c>XJsonConverter</c>.
+    /// </summary>
+    public static string ConverterClashingProperty(string typeName) => typeName + "Json";
+
+    private static string Bare(string identifier) => identifier.TrimStart('@');
+}

@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Reading;
+
+namespace DdmGen.Generator.Parsing;
+
+internal sealed partial class Parser
+{
+    /// <summary>
+    /// Checks every local <c>$ref</c> of the document before the OpenAPI reader sees it, and cuts those the reader
+    /// cannot follow: a malformed reference (<c>#/components/schemas/</c>), one into the middle of a component, and
+    /// a cycle that cannot be a type (a schema that is only a reference to itself, A -> B -> A, an allOf that
+    /// contains itself). A cut reference becomes an empty schema, any JSON value, and is reported where it stands.
+    /// A schema whose property refers to its own type is not a cycle here: properties, items and maps are not followed.
+    /// </summary>
+    private void GuardReferences(JsonNode root)
+    {
+        var holders = new List<(JsonObject Holder, string Pointer, string Text)>();
+        var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        CollectReferences(root, holders, nodes);
+
+        var cut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, pointer, text) in holders)
+        {
+            if (!text.StartsWith("#", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var tokens = ReferenceTokens(text);
+            var target = tokens is null ? null : Find(root, tokens);
+            var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Length > 0;
+            if (target is null)
+            {
+                // A well-formed reference to a missing parameter, response or the like is left to the reader, which reports it.
+                if (!isComponent || tokens![1] == "schemas")
+                {
+                    Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                    cut.Add(pointer);
+                }
+            }
+            else if (!isComponent)
+            {
+                Report(DiagnosticCatalog.UnsupportedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                cut.Add(pointer);
+            }
+        }
+
+        foreach (var pointer in cut)
+        {
+            nodes[pointer].Clear();
+        }
+
+        CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
+    }
+
+    /// <summary>Keys whose values are example or default data, not part of the document's structure.</summary>
+    private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const" };
+
+    /// <summary>Keys whose value is one schema.</summary>
+    private static readonly HashSet<string> SchemaKeys = new(StringComparer.Ordinal)
+    {
+        "schema", "items", "not", "additionalProperties", "additionalItems", "contains", "if", "then", "else", "propertyNames",
+        "unevaluatedItems", "unevaluatedProperties",
+    };
+
+    /// <summary>Keys whose value maps names to schemas, or lists schemas.</summary>
+    private static readonly HashSet<string> SchemaMapKeys = new(StringComparer.Ordinal) { "properties", "patternProperties", "$defs", "definitions" };
+
+    private static readonly HashSet<string> SchemaListKeys = new(StringComparer.Ordinal) { "allOf", "oneOf", "anyOf", "prefixItems" };
+
+    /// <summary>
+    /// Every object that holds a string <c>$ref</c>, in document order, without recursion (the tree may be deep).
+    /// On the way, a <c>null</c> where a schema belongs (which the OpenAPI reader cannot take) becomes an empty
+    /// schema, any JSON value, with a warning.
+    /// </summary>
+    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders, Dictionary<string, JsonObject> nodes)
+    {
+        var stack = new Stack<(JsonNode Node, string Pointer, string Key)>();
+        stack.Push((root, SpecPointer.Root, string.Empty));
+        while (stack.Count > 0)
+        {
+            var (node, pointer, key) = stack.Pop();
+            if (node is JsonObject obj)
+            {
+                if (obj["$ref"] is JsonValue value && value.TryGetValue<string>(out var text))
+                {
+                    holders.Add((obj, pointer, text));
+                    nodes[pointer] = obj;
+                }
+
+                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer == "/components/schemas";
+                foreach (var entry in obj.Reverse().ToList())
+                {
+                    if (DataKeys.Contains(entry.Key) || entry.Key.StartsWith("x-", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var childPointer = SpecPointer.Append(pointer, entry.Key);
+                    if (entry.Value is not null)
+                    {
+                        stack.Push((entry.Value, childPointer, entry.Key));
+                    }
+                    else if (isSchemaMap || SchemaKeys.Contains(entry.Key))
+                    {
+                        ReplaceNullSchema(childPointer);
+                        obj[entry.Key] = new JsonObject();
+                    }
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                for (var index = array.Count - 1; index >= 0; index--)
+                {
+                    if (array[index] is { } item)
+                    {
+                        stack.Push((item, SpecPointer.Append(pointer, index), string.Empty));
+                    }
+                    else if (SchemaListKeys.Contains(key))
+                    {
+                        ReplaceNullSchema(SpecPointer.Append(pointer, index));
+                        array[index] = new JsonObject();
+                    }
+                }
+            }
+        }
+    }
+
+    private void ReplaceNullSchema(string pointer) =>
+        Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "null in place of a schema");
+
+    /// <summary>
+    /// Finds the cycles among "is made of" links (a <c>$ref</c> and the parts of an <c>allOf</c>) with an iterative
+    /// depth-first search, reports each at the reference that closes it and cuts that reference.
+    /// </summary>
+    private void CutCycles(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders)
+    {
+        const int White = 0, Gray = 1, Black = 2;
+        var color = new Dictionary<string, int>(StringComparer.Ordinal);
+        var objects = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (holder, pointer, _) in holders)
+        {
+            objects[pointer] = holder;
+        }
+
+        IEnumerable<(string Pointer, JsonObject Node, string? ViaReference)> Links(string pointer, JsonObject node)
+        {
+            if (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
+                && ReferenceTokens(text) is { } tokens && Find(root, tokens) is JsonObject target)
+            {
+                yield return (Normalize(tokens), target, pointer);
+            }
+
+            if (node["allOf"] is JsonArray parts)
+            {
+                for (var index = 0; index < parts.Count; index++)
+                {
+                    if (parts[index] is JsonObject part)
+                    {
+                        yield return (SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index), part, null);
+                    }
+                }
+            }
+        }
+
+        var starts = new List<(string Pointer, JsonObject Node)>();
+        foreach (var kind in (root["components"] as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
+        {
+            foreach (var component in (kind.Value as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
+            {
+                if (component.Value is JsonObject node)
+                {
+                    starts.Add((SpecPointer.Append(SpecPointer.Append("/components", kind.Key), component.Key), node));
+                }
+            }
+        }
+
+        starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
+        var cuts = new List<string>();
+        foreach (var (startPointer, startNode) in starts)
+        {
+            if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
+            {
+                continue;
+            }
+
+            var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
+            color[startPointer] = Gray;
+            path.Add((startPointer, null, Links(startPointer, startNode).GetEnumerator()));
+            while (path.Count > 0)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var top = path[path.Count - 1];
+                if (!top.Next.MoveNext())
+                {
+                    color[top.Pointer] = Black;
+                    path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+
+                var (next, nextNode, via) = top.Next.Current;
+                color.TryGetValue(next, out var nextColor);
+                if (nextColor == White)
+                {
+                    color[next] = Gray;
+                    path.Add((next, via, Links(next, nextNode).GetEnumerator()));
+                    continue;
+                }
+
+                if (nextColor == Black)
+                {
+                    continue;
+                }
+
+                // A cycle: from the gray node on the path back to here. Cut its last reference.
+                var first = path.FindIndex(frame => frame.Pointer == next);
+                var closing = via ?? path.Skip(first + 1).Select(frame => frame.ViaReference).LastOrDefault(reference => reference is not null);
+                if (closing is null || cuts.Contains(closing))
+                {
+                    continue;
+                }
+
+                cuts.Add(closing);
+                var cycle = string.Join(" -> ", path.Skip(first).Select(frame => Display(frame.Pointer)).Append(Display(next)));
+                var text = (objects.TryGetValue(closing, out var holder) ? ScalarText(holder["$ref"]) : null) ?? string.Empty;
+                Report(DiagnosticCatalog.ReferenceCycle, SpecPointer.Append(closing, "$ref"), text, Display(closing), cycle.Length > 400 ? cycle.Substring(0, 400) + "..." : cycle);
+            }
+        }
+
+        foreach (var pointer in cuts)
+        {
+            if (objects.TryGetValue(pointer, out var holder))
+            {
+                holder.Clear();
+            }
+        }
+    }
+
+    /// <summary>The tokens of a local reference such as <c>#/components/schemas/A%20B</c>, or null when it is not a JSON pointer.</summary>
+    private static List<string>? ReferenceTokens(string text)
+    {
+        string fragment;
+        try
+        {
+            fragment = Uri.UnescapeDataString(text.Substring(1));
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+
+        if (fragment.Length == 0)
+        {
+            return new List<string>();
+        }
+
+        if (!fragment.StartsWith("/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return fragment.Substring(1).Split('/').Select(token => token.Replace("~1", "/").Replace("~0", "~")).ToList();
+    }
+
+    private static string Normalize(List<string> tokens) => tokens.Aggregate(SpecPointer.Root, SpecPointer.Append);
+
+    private static JsonNode? Find(JsonNode root, List<string> tokens)
+    {
+        var node = root;
+        foreach (var token in tokens)
+        {
+            node = node switch
+            {
+                JsonObject obj => obj.TryGetPropertyValue(token, out var child) ? child : null,
+                JsonArray array when int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace DdmGen.Generator.Reading;
+
+/// <summary>
+/// Reads the JSON tree of a spec with Microsoft.OpenApi and reports what the reader finds, each at the node that
+/// caused it: values of the wrong type (DDMG005, checked first); keys OpenAPI does not define, component keys
+/// that break OpenAPI's naming rule and the reader's warnings (DDMG006, generation goes on); the reader's other
+/// errors and an unsupported version (DDMG002).
+/// </summary>
+internal static class OpenApiDocumentReader
+{
+    // Microsoft.OpenApi reports an unknown key without a pointer, naming it and its parent in the message.
+    private static readonly Regex UnknownKey = new(@"^(?<key>.+) is not a valid property at (?<pointer>#.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    // The naming rule for component keys, reported at #/components; the generator names such types itself.
+    private static readonly Regex ComponentKeyRule = new(@"^The key '(?<key>.*)' in '(?<map>[^']+)' of components MUST match", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
+    public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    {
+        ValueTypeCheck.Run(root, positions, fileName, diagnostics);
+
+        ReadResult result;
+        try
+        {
+            result = new OpenApiJsonReader().Read(root, new Uri("file:///" + Uri.EscapeDataString(fileName)), new OpenApiReaderSettings { LoadExternalRefs = false });
+        }
+        catch (OpenApiUnsupportedSpecVersionException exception)
+        {
+            Report(DiagnosticCatalog.InvalidOpenApi, "/openapi", exception.Message, positions, fileName, diagnostics);
+            return null;
+        }
+        catch (Exception exception) when (exception is OpenApiException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // Thrown rather than reported, without a place: the document as a whole is named.
+            Report(DiagnosticCatalog.InvalidOpenApi, SpecPointer.Root, exception.Message, positions, fileName, diagnostics);
+            return null;
+        }
+
+        var stops = false;
+        foreach (var error in result.Diagnostic?.Errors ?? new List<OpenApiError>())
+        {
+            if (string.IsNullOrEmpty(error.Pointer) && UnknownKey.Match(error.Message ?? string.Empty) is { Success: true } unknown)
+            {
+                var parent = Strip(unknown.Groups["pointer"].Value);
+                var key = unknown.Groups["key"].Value;
+                var reason = parent == "/paths"
+                    ? $"the path '{key}' does not start with '/'"
+                    : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";
+                Report(DiagnosticCatalog.OpenApiWarning, SpecPointer.Append(parent, key), reason, positions, fileName, diagnostics);
+                continue;
+            }
+
+            if (Strip(error.Pointer) == "/components" && ComponentKeyRule.Match(error.Message ?? string.Empty) is { Success: true } rule)
+            {
+                var pointer = SpecPointer.Append(SpecPointer.Append("/components", rule.Groups["map"].Value), rule.Groups["key"].Value);
+                Report(DiagnosticCatalog.OpenApiWarning, pointer, error.Message!, positions, fileName, diagnostics);
+                continue;
+            }
+
+            Report(DiagnosticCatalog.InvalidOpenApi, Strip(error.Pointer), error.Message ?? "an unknown error", positions, fileName, diagnostics);
+            stops = true;
+        }
+
+        foreach (var warning in result.Diagnostic?.Warnings ?? new List<OpenApiError>())
+        {
+            Report(DiagnosticCatalog.OpenApiWarning, Strip(warning.Pointer), warning.Message ?? "an unknown warning", positions, fileName, diagnostics);
+        }
+
+        if (!stops && result.Document is null)
+        {
+            Report(DiagnosticCatalog.InvalidOpenApi, SpecPointer.Root, "the reader produced no document", positions, fileName, diagnostics);
+        }
+
+        return stops ? null : result.Document;
+    }
+
+    private static void Report(DiagnosticDescriptor descriptor, string pointer, string message, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
+        diagnostics.Add(DiagnosticFactory.Create(descriptor, positions.Locate(pointer), fileName, SpecPointer.Display(pointer), message.Trim().TrimEnd('.')));
+
+    /// <summary>A pointer as Microsoft.OpenApi writes it (<c>#/paths</c>) without the fragment mark.</summary>
+    private static string Strip(string? pointer) =>
+        pointer is null ? SpecPointer.Root : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+}

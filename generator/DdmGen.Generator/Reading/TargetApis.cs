@@ -1,0 +1,54 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Reading;
+
+/// <summary>Whether the project can compile what the generator writes: its C# version and its framework's APIs.</summary>
+internal static class TargetApis
+{
+    /// <summary>
+    /// The APIs the generated code uses that older frameworks lack, as metadata names with an optional member.
+    /// When the emitter starts to use another such API, add it here.
+    /// </summary>
+    private static readonly (string Type, string? Member)[] Required =
+    {
+        ("System.ClientModel.Primitives.ClientPipeline", null),
+        ("System.ClientModel.AsyncCollectionResult`1", null),
+        ("System.Runtime.CompilerServices.RequiredMemberAttribute", null),
+        ("System.ArgumentException", "ThrowIfNullOrEmpty"),
+        ("System.Collections.Generic.IAsyncEnumerable`1", null),
+        ("System.UriCreationOptions", null),
+        ("System.Net.Http.HttpClient", null),
+        ("System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver", null),
+        ("System.Text.Json.Serialization.Metadata.JsonMetadataServices", null),
+    };
+
+    /// <summary>What the compilation lacks, as words for DDMG004, or null when it has every required API.</summary>
+    public static string? Missing(Compilation compilation)
+    {
+        foreach (var (type, member) in Required)
+        {
+            var symbols = compilation.GetTypesByMetadataName(type);
+            if (symbols.IsEmpty)
+            {
+                return type.StartsWith("System.ClientModel.", System.StringComparison.Ordinal)
+                    ? $"the project does not reference System.ClientModel 1.17.0 or later (it has no {type}); add a PackageReference to it"
+                    : $"the target framework has no {type}";
+            }
+
+            if (member is not null && !symbols.Any(symbol => symbol.GetMembers(member).Any()))
+            {
+                return $"the target framework has no {type}.{member}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What the parse options lack, as words for DDMG004, or null when the language version suffices.</summary>
+    public static string? Missing(ParseOptions options) =>
+        options is CSharpParseOptions csharp && csharp.LanguageVersion < LanguageVersion.CSharp11
+            ? $"C# {csharp.LanguageVersion.ToDisplayString()} is older than C# 11, which the generated required members need"
+            : null;
+}

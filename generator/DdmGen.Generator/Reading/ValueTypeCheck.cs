@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DdmGen.Generator.Diagnostics;
+using DdmGen.Generator.Model;
+
+namespace DdmGen.Generator.Reading;
+
+/// <summary>
+/// Finds OpenAPI fields whose value has the wrong type (<c>minimum: one</c>, <c>readOnly: yes</c>,
+/// <c>maxLength: 1.5</c>) before Microsoft.OpenApi reads the tree: it would ignore some of them silently and throw
+/// a <see cref="FormatException"/> without a place for others, and a null schema makes it fail outright. Each
+/// becomes a DDMG005 warning at its key and is removed, so the rest of the document is generated.
+/// </summary>
+/// <remarks>
+/// Knows just enough of the OpenAPI structure to tell schemas apart from maps whose keys are names (a property
+/// called <c>minimum</c> is a schema, not a bound): schemas are the values of <c>schema</c> and of
+/// <c>components/schemas</c>, and the subschemas that JSON Schema defines. Examples, defaults, enums and
+/// extensions are data and are never checked. A quoted value that parses as the expected type is accepted,
+/// as Microsoft.OpenApi accepts it.
+/// </remarks>
+internal sealed class ValueTypeCheck
+{
+    private static readonly HashSet<string> Data = new(StringComparer.Ordinal) { "example", "examples", "default", "enum", "const", "links", "discriminator", "xml", "externalDocs" };
+    private static readonly HashSet<string> NumberKeys = new(StringComparer.Ordinal) { "minimum", "maximum", "multipleOf" };
+    private static readonly HashSet<string> ExclusiveBounds = new(StringComparer.Ordinal) { "exclusiveMinimum", "exclusiveMaximum" };
+    private static readonly HashSet<string> CountKeys = new(StringComparer.Ordinal) { "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains" };
+    private static readonly HashSet<string> SchemaFlags = new(StringComparer.Ordinal) { "nullable", "readOnly", "writeOnly", "uniqueItems", "deprecated" };
+    private static readonly HashSet<string> OperationFlags = new(StringComparer.Ordinal) { "required", "deprecated", "explode", "allowReserved", "allowEmptyValue" };
+    private static readonly HashSet<string> SubschemaKeys = new(StringComparer.Ordinal) { "items", "not", "contains", "if", "then", "else", "propertyNames", "contentSchema", "additionalItems" };
+    private static readonly HashSet<string> SchemaOrFlagKeys = new(StringComparer.Ordinal) { "additionalProperties", "unevaluatedProperties", "unevaluatedItems" };
+    private static readonly HashSet<string> SubschemaMaps = new(StringComparer.Ordinal) { "properties", "patternProperties", "$defs", "definitions", "dependentSchemas" };
+    private static readonly HashSet<string> SubschemaLists = new(StringComparer.Ordinal) { "allOf", "anyOf", "oneOf", "prefixItems" };
+
+    private readonly PositionMap _positions;
+    private readonly string _fileName;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly bool? _exclusiveBoundsAreFlags;
+
+    private ValueTypeCheck(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    {
+        _positions = positions;
+        _fileName = fileName;
+        _diagnostics = diagnostics;
+        var version = root["openapi"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        _exclusiveBoundsAreFlags = version?.StartsWith("3.0", StringComparison.Ordinal) == true ? true : version?.StartsWith("3.1", StringComparison.Ordinal) == true ? false : null;
+    }
+
+    /// <summary>Checks the document, reports each value of the wrong type and removes it from the tree.</summary>
+    public static void Run(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
+        new ValueTypeCheck(root, positions, fileName, diagnostics).Other(root, SpecPointer.Root);
+
+    /// <summary>Any part of the document that is not a schema.</summary>
+    private void Other(JsonNode? node, string pointer)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                for (var index = 0; index < array.Count; index++)
+                {
+                    Other(array[index], SpecPointer.Append(pointer, index));
+                }
+
+                break;
+            case JsonObject obj:
+                foreach (var entry in obj.ToList())
+                {
+                    var child = SpecPointer.Append(pointer, entry.Key);
+                    if (entry.Key.StartsWith("x-", StringComparison.Ordinal) || Data.Contains(entry.Key))
+                    {
+                        continue;
+                    }
+
+                    if (entry.Key == "schema")
+                    {
+                        Schema(obj, entry.Key, child);
+                    }
+                    else if (entry.Key == "schemas" && pointer == "/components" && entry.Value is JsonObject schemas)
+                    {
+                        foreach (var schema in schemas.ToList())
+                        {
+                            Schema(schemas, schema.Key, SpecPointer.Append(child, schema.Key));
+                        }
+                    }
+                    else if (OperationFlags.Contains(entry.Key) && entry.Value is JsonValue)
+                    {
+                        // Only a scalar: an object here is a map entry named like a flag (a parameter called "required").
+                        Expect(obj, entry.Key, child, IsFlag, "true or false");
+                    }
+                    else
+                    {
+                        Other(entry.Value, child);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A schema that is a member: one that is not a schema (<c>id:</c> with nothing after it) is reported and removed.</summary>
+    private void Schema(JsonObject owner, string key, string pointer)
+    {
+        if (!IsSchema(owner[key]))
+        {
+            ReportNotSchema(owner[key], pointer);
+            owner.Remove(key);
+            return;
+        }
+
+        Schema(owner[key], pointer);
+    }
+
+    /// <summary>A schema that is a list item: one that is not a schema is reported and read as the empty schema.</summary>
+    private void Schema(JsonArray owner, int index, string pointer)
+    {
+        if (!IsSchema(owner[index]))
+        {
+            ReportNotSchema(owner[index], pointer);
+            owner[index] = new JsonObject();
+            return;
+        }
+
+        Schema(owner[index], pointer);
+    }
+
+    /// <summary>
+    /// A mapping, or in OpenAPI 3.1 also true or false. Microsoft.OpenApi fails with a NullReferenceException on a
+    /// null or text schema inside a map such as <c>properties</c>, so none may reach it.
+    /// </summary>
+    private bool IsSchema(JsonNode? node) =>
+        node is JsonObject || (_exclusiveBoundsAreFlags != true && node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False);
+
+    private void ReportNotSchema(JsonNode? node, string pointer) =>
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.WrongValueType, _positions.Locate(pointer), _fileName, SpecPointer.Display(pointer), Shown(node), "a schema (a mapping)"));
+
+    private void Schema(JsonNode? node, string pointer)
+    {
+        if (node is not JsonObject obj)
+        {
+            return;
+        }
+
+        foreach (var entry in obj.ToList())
+        {
+            var key = entry.Key;
+            var child = SpecPointer.Append(pointer, key);
+            if (NumberKeys.Contains(key))
+            {
+                Expect(obj, key, child, IsNumber, "a number");
+            }
+            else if (ExclusiveBounds.Contains(key))
+            {
+                switch (_exclusiveBoundsAreFlags)
+                {
+                    case true:
+                        Expect(obj, key, child, IsFlag, "true or false in OpenAPI 3.0");
+                        break;
+                    case false:
+                        Expect(obj, key, child, IsNumber, "a number in OpenAPI 3.1");
+                        break;
+                    default:
+                        Expect(obj, key, child, value => IsFlag(value) || IsNumber(value), "a number or true or false");
+                        break;
+                }
+            }
+            else if (CountKeys.Contains(key))
+            {
+                Expect(obj, key, child, IsCount, "a whole number from 0 to 2147483647");
+            }
+            else if (SchemaFlags.Contains(key))
+            {
+                Expect(obj, key, child, IsFlag, "true or false");
+            }
+            else if (SchemaOrFlagKeys.Contains(key))
+            {
+                if (entry.Value is JsonObject)
+                {
+                    Schema(entry.Value, child);
+                }
+                else
+                {
+                    Expect(obj, key, child, IsFlag, "true, false or a schema");
+                }
+            }
+            else if (SubschemaKeys.Contains(key))
+            {
+                if (entry.Value is JsonArray tuple)
+                {
+                    for (var index = 0; index < tuple.Count; index++)
+                    {
+                        Schema(tuple, index, SpecPointer.Append(child, index));
+                    }
+                }
+                else
+                {
+                    Schema(obj, key, child);
+                }
+            }
+            else if (SubschemaMaps.Contains(key) && entry.Value is JsonObject map)
+            {
+                foreach (var item in map.ToList())
+                {
+                    Schema(map, item.Key, SpecPointer.Append(child, item.Key));
+                }
+            }
+            else if (SubschemaLists.Contains(key) && entry.Value is JsonArray list)
+            {
+                for (var index = 0; index < list.Count; index++)
+                {
+                    Schema(list, index, SpecPointer.Append(child, index));
+                }
+            }
+        }
+    }
+
+    private void Expect(JsonObject owner, string key, string pointer, Func<JsonNode, bool> accepts, string expected)
+    {
+        var value = owner[key];
+        if (value is not null && accepts(value))
+        {
+            return;
+        }
+
+        _diagnostics.Add(DiagnosticFactory.Create(
+            DiagnosticCatalog.WrongValueType,
+            _positions.Locate(pointer),
+            _fileName,
+            SpecPointer.Display(pointer),
+            Shown(value),
+            expected));
+        owner.Remove(key);
+    }
+
+    private static string Shown(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonObject => "a mapping",
+        JsonArray => "a list",
+        JsonValue scalar when scalar.TryGetValue<string>(out var text) => "'" + (text.Length > 40 ? text.Substring(0, 40) + "..." : text) + "'",
+        _ => value.ToJsonString(),
+    };
+
+    private static bool IsNumber(JsonNode value) =>
+        value is JsonValue scalar
+        && (scalar.GetValueKind() == JsonValueKind.Number
+            || (scalar.TryGetValue<string>(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
+
+    private static bool IsCount(JsonNode value) =>
+        value is JsonValue scalar
+        && int.TryParse(scalar.GetValueKind() == JsonValueKind.Number ? scalar.ToJsonString() : scalar.TryGetValue<string>(out var text) ? text : null, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    private static bool IsFlag(JsonNode value) =>
+        value is JsonValue scalar
+        && (scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+            || (scalar.TryGetValue<string>(out var text) && bool.TryParse(text, out _)));
+}

@@ -1,0 +1,183 @@
+using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Ddm.Client.Authentication;
+using Ddm.Emulator;
+
+namespace Ddm.Client.Tests.Authentication;
+
+/// <summary>SDK-HMAC-SHA256 signing: the reference vectors, then signed requests against the emulator's verifier over loopback.</summary>
+public sealed class AccessKeySigningTests
+{
+    // The worked example and the Python SDK vector of the AK/SK signing reference facts
+    // (otc-aksk-signing.md: "Worked example" and "SDK test vector"), computed there independently with Python and C#.
+    private const string ExampleAccessKey = "HPUAEXAMPLE7Q2WKD8ZJ";
+    private const string ExampleSecretKey = "exampleSK/9f3c+1a7e=5bQ2wKd8ZjM0nP4rT6vX";
+    private const string ExampleProject = "0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d";
+    private const string EmptyBody = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private static readonly string ExampleCanonicalRequest = string.Join("\n",
+        "GET",
+        "/v3/0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d/backups/",
+        "limit=10&offset=0",
+        "host:ddm.eu-de.otc.t-systems.com",
+        "x-project-id:0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d",
+        "x-sdk-date:20251102T080910Z",
+        string.Empty,
+        "host;x-project-id;x-sdk-date",
+        EmptyBody);
+
+    private static readonly Uri ExampleUri = new("https://ddm.eu-de.otc.t-systems.com/v3/0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d/backups?offset=0&limit=10");
+
+    [Fact]
+    public void The_worked_example_gives_the_documented_canonical_request_and_signature()
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["host"] = "ddm.eu-de.otc.t-systems.com",
+            ["x-sdk-date"] = "20251102T080910Z",
+            ["x-project-id"] = ExampleProject,
+        };
+
+        var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", ExampleUri, headers, EmptyBody);
+        var signature = DdmAccessKeyCredential.Signature(Encoding.UTF8.GetBytes(ExampleSecretKey), "20251102T080910Z", canonical);
+
+        Assert.Equal(ExampleCanonicalRequest, canonical);
+        Assert.Equal("871793d3c2f495524199b8ebcb20fe0b638a41bc7ff6996147c44bce0c16c911", signature);
+    }
+
+    [Fact]
+    public void The_python_sdk_vector_gives_its_signature()
+    {
+        var headers = new Dictionary<string, string> { ["host"] = "service.endpoint.myhuaweicloud.com", ["x-sdk-date"] = "20200608T023900Z" };
+
+        var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", new Uri("https://service.endpoint.myhuaweicloud.com/resources?size=1"), headers, EmptyBody);
+
+        Assert.Equal("cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842", DdmAccessKeyCredential.Signature(Encoding.UTF8.GetBytes("SecretKey"), "20200608T023900Z", canonical));
+    }
+
+    [Fact]
+    public async Task The_policy_signs_the_worked_example_into_the_documented_authorization_header()
+    {
+        HttpRequestMessage? sent = null;
+        using var http = new HttpClient(new CapturingHandler(request => sent = request));
+        var credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey, projectId: ExampleProject, timeProvider: new ManualTimeProvider(new DateTimeOffset(2025, 11, 2, 8, 9, 10, TimeSpan.Zero)));
+        var pipeline = ClientPipeline.Create(new ClientPipelineOptions { Transport = new HttpClientPipelineTransport(http) }, default, default, new PipelinePolicy[] { credential });
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = "GET";
+        message.Request.Uri = ExampleUri;
+        message.Request.Headers.Set("Content-Type", "application/json");
+
+        await pipeline.SendAsync(message);
+
+        Assert.Equal(
+            "SDK-HMAC-SHA256 Access=HPUAEXAMPLE7Q2WKD8ZJ, SignedHeaders=host;x-project-id;x-sdk-date, Signature=871793d3c2f495524199b8ebcb20fe0b638a41bc7ff6996147c44bce0c16c911",
+            sent!.Headers.GetValues("Authorization").Single());
+        Assert.Equal("20251102T080910Z", sent.Headers.GetValues("X-Sdk-Date").Single());
+    }
+
+    [Fact]
+    public async Task Signed_requests_are_accepted_by_the_emulator_with_and_without_a_security_token()
+    {
+        var temporary = new EmulatorAccessKey("EMULATORAK0000000002", "temporary-secret", "temporary-security-token");
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { AccessKeys = { temporary } });
+        var permanent = emulator.Options.AccessKeys[0];
+
+        var first = await Client(emulator, new DdmAccessKeyCredential(permanent.AccessKey, permanent.SecretKey, projectId: emulator.Options.ProjectId)).ListBackupsAsync(offset: 3, limit: 5);
+        var second = await Client(emulator, new DdmAccessKeyCredential(temporary.AccessKey, temporary.SecretKey, temporary.SecurityToken, emulator.Options.ProjectId)).ListRestorableTimeIntervalsAsync(emulator.InstanceIds[0]);
+
+        Assert.Equal(5, first.Value.Backups.Count);
+        Assert.Equal(200, second.GetRawResponse().Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_is_refused_with_the_gateway_error_and_not_retried()
+    {
+        const string WrongSecret = "not-the-secret-key-0815";
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, WrongSecret, projectId: emulator.Options.ProjectId));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(401, exception.Status);
+        Assert.Equal("APIG.0301", exception.ErrorCode);
+        Assert.Equal(1, emulator.Statistics.Requests);
+        Assert.DoesNotContain(WrongSecret, exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_changed_after_signing_is_refused()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId));
+        var options = new RequestOptions();
+        options.AddPolicy(new ChangeQueryPolicy(), PipelinePosition.BeforeTransport);
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 10, options));
+
+        Assert.Equal(401, exception.Status);
+        Assert.Equal("APIG.0301", exception.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_stale_date_is_refused()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var lateClock = new ManualTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20));
+        var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId, timeProvider: lateClock));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(401, exception.Status);
+    }
+
+    [Fact]
+    public void The_credential_names_the_access_key_but_never_the_secret()
+    {
+        var credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey, "security-token-value");
+
+        Assert.Contains(ExampleAccessKey, credential.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ExampleSecretKey, credential.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("security-token-value", credential.ToString(), StringComparison.Ordinal);
+    }
+
+    private static DdmClient Client(DdmEmulator emulator, DdmCredential credential) =>
+        new(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+
+    /// <summary>Changes the query after the credential signed the request, as a tampering proxy would.</summary>
+    private sealed class ChangeQueryPolicy : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Change(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Change(message);
+            await ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private static void Change(PipelineMessage message) => message.Request.Uri = new Uri(message.Request.Uri!.AbsoluteUri.Replace("limit=10", "limit=11", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturingHandler(Action<HttpRequestMessage> capture) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            capture(request);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") });
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Ddm.Emulator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ddm.Client.Tests.Resilience;
+
+/// <summary>The client against the emulator's injected faults over loopback: retries, timeouts, limits and cancellation.</summary>
+public sealed class FaultToleranceTests : IAsyncLifetime
+{
+    /// <summary>Guards against hangs only; nothing is asserted about speed.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    private DdmEmulator _emulator = null!;
+
+    private const string BackupsRoute = EmulatorRoutes.ListBackups;
+
+    public async Task InitializeAsync() => _emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 1000 });
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    private DdmClientOptions Options(Action<DdmClientOptions>? change = null)
+    {
+        var options = new DdmClientOptions
+        {
+            Endpoint = _emulator.BaseAddress,
+            ProjectId = _emulator.Options.ProjectId,
+            Credential = DdmCredential.FromToken(_emulator.Options.Token),
+        };
+        change?.Invoke(options);
+        return options;
+    }
+
+    private static async Task<List<string>> AllIdsAsync(DdmClient client)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        var ids = new List<string>();
+        await foreach (var backup in client.ListBackupsAutoPagingAsync(cancellationToken: guard.Token))
+        {
+            ids.Add(backup.Id);
+        }
+
+        return ids;
+    }
+
+    private async Task<List<string>> ExpectedIdsAsync()
+    {
+        _emulator.Faults.Clear();
+        return await AllIdsAsync(new DdmClient(Options()));
+    }
+
+    [Fact]
+    public async Task Auto_paging_under_20_percent_transient_faults_yields_every_backup_once_with_default_options()
+    {
+        var expected = await ExpectedIdsAsync();
+        _emulator.Faults.Seed = 20;
+        _emulator.Faults.ServerErrors(rate: 0.2, route: BackupsRoute);
+        var requestsBefore = _emulator.Statistics.RequestsTo(BackupsRoute);
+
+        var ids = await AllIdsAsync(new DdmClient(Options()));
+
+        Assert.Equal(expected, ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(_emulator.Faults.Injected > 0, "the plan injected no fault, so the test proved nothing");
+        Assert.Equal(_emulator.Statistics.RequestsTo(BackupsRoute) - requestsBefore, (expected.Count + 127) / 128 + _emulator.Faults.Injected);
+    }
+
+    [Fact]
+    public async Task Auto_paging_with_the_default_retry_recovers_from_resets_mid_body_and_stalled_bodies()
+    {
+        var expected = await ExpectedIdsAsync();
+        _emulator.Faults.ResetMidBody(route: BackupsRoute, limit: 2);
+        _emulator.Faults.StalledBody(route: BackupsRoute, limit: 1);
+
+        var ids = await AllIdsAsync(new DdmClient(Options(options => options.NetworkTimeout = TimeSpan.FromSeconds(1))));
+
+        Assert.Equal(expected, ids);
+        Assert.Equal(3, _emulator.Faults.Injected);
+    }
+
+    [Fact]
+    public async Task Auto_paging_with_dependency_injection_and_the_standard_resilience_handler_yields_every_backup_once()
+    {
+        var expected = await ExpectedIdsAsync();
+        _emulator.Faults.Seed = 20;
+        _emulator.Faults.ServerErrors(rate: 0.2, route: BackupsRoute);
+        var services = new ServiceCollection();
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = _emulator.BaseAddress;
+            options.ProjectId = _emulator.Options.ProjectId;
+            options.Credential = DdmCredential.FromToken(_emulator.Options.Token);
+        }).AddStandardResilienceHandler(resilience =>
+        {
+            resilience.Retry.MaxRetryAttempts = 6;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var ids = await AllIdsAsync(provider.GetRequiredService<DdmClient>());
+
+        Assert.Equal(expected, ids);
+        Assert.True(_emulator.Faults.Injected > 0, "the plan injected no fault, so the test proved nothing");
+    }
+
+    [Fact]
+    public async Task With_the_standard_resilience_handler_only_the_handler_retries()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = _emulator.BaseAddress;
+            options.ProjectId = _emulator.Options.ProjectId;
+            options.Credential = DdmCredential.FromToken(_emulator.Options.Token);
+        }).AddStandardResilienceHandler(resilience => resilience.Retry.Delay = TimeSpan.FromMilliseconds(10));
+        await using var provider = services.BuildServiceProvider();
+        _emulator.Faults.ServerErrors(route: BackupsRoute, statuses: new[] { 503 });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => provider.GetRequiredService<DdmClient>().ListBackupsAsync());
+
+        // One try and the handler's three retries; had the client retried as well, it would be four times as many.
+        Assert.Equal(503, exception.Status);
+        Assert.Equal(4, _emulator.Statistics.RequestsTo(BackupsRoute));
+    }
+
+    [Fact]
+    public async Task A_429_waits_at_least_its_retry_after()
+    {
+        var retry = new RecordingRetryPolicy();
+        _emulator.Faults.TooManyRequests(retryAfterSeconds: 7, route: BackupsRoute, limit: 1);
+
+        var page = await new DdmClient(Options(options => options.RetryPolicy = retry)).ListBackupsAsync(limit: 5);
+
+        Assert.Equal(5, page.Value.Backups.Count);
+        Assert.True(retry.Delays.Single() >= TimeSpan.FromSeconds(7), $"waited {retry.Delays.Single()} after Retry-After: 7");
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    public async Task Client_errors_are_not_retried(int status)
+    {
+        // The emulator injects only transient statuses; a scripted loopback server answers the others.
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(status, exception.Status);
+        Assert.Equal("DBS.280001", exception.ErrorCode);
+        Assert.Single(server.RawTargets);
+    }
+
+    [Fact]
+    public async Task A_stalled_body_ends_with_a_timeout_of_the_network_timeout()
+    {
+        _emulator.Faults.StalledBody(route: BackupsRoute);
+        var client = new DdmClient(Options(options =>
+        {
+            options.NetworkTimeout = TimeSpan.FromMilliseconds(500);
+            options.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
+        }));
+        using var guard = new CancellationTokenSource(HangGuard);
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBackupsAsync(cancellationToken: guard.Token));
+
+        Assert.False(guard.IsCancellationRequested, "the hang guard fired: the network timeout did not bound the body");
+        Assert.IsType<TimeoutException>(exception.InnerException);
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_a_stalled_call_promptly()
+    {
+        _emulator.Faults.StalledBody(route: BackupsRoute);
+        var client = new DdmClient(Options());
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var call = client.ListBackupsAsync(cancellationToken: cancellation.Token);
+        var finished = await Task.WhenAny(call, Task.Delay(HangGuard));
+
+        Assert.Same(call, finished);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_the_limit_is_refused_and_not_retried()
+    {
+        var client = new DdmClient(Options(options => options.MaxResponseSize = 2000));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(limit: 128));
+
+        Assert.Contains("larger than MaxResponseSize (2000 bytes)", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(200, exception.Status);
+        Assert.Equal(1, _emulator.Statistics.RequestsTo(BackupsRoute));
+    }
+
+    [Fact]
+    public async Task Truncated_json_names_the_operation_and_where_it_broke()
+    {
+        _emulator.Faults.TruncatedJson(route: BackupsRoute, limit: 1);
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => new DdmClient(Options()).ListBackupsAsync(limit: 20));
+
+        Assert.StartsWith("listBackups: the response body cannot be read at $", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listing_resumed_from_a_saved_token_continues_where_it_stopped()
+    {
+        var expected = await ExpectedIdsAsync();
+        var pageInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ListBackupsResponse>)DdmJsonTypeInfoResolver.Options.GetTypeInfo(typeof(ListBackupsResponse));
+        var first = new DdmClient(Options()).ListBackupsAutoPagingAsync(limit: 50);
+        var seen = new List<string>();
+        byte[]? saved = null;
+        await foreach (var page in first.GetRawPagesAsync())
+        {
+            seen.AddRange(System.Text.Json.JsonSerializer.Deserialize(page.GetRawResponse().Content.ToMemory().Span, pageInfo)!.Backups.Select(backup => backup.Id));
+            if (seen.Count == 150)
+            {
+                saved = first.GetContinuationToken(page)!.ToBytes().ToArray();
+                break;
+            }
+        }
+
+        // As a new process would: only the saved bytes and a new client.
+        var restored = ContinuationToken.FromBytes(BinaryData.FromBytes(saved!));
+        var requestsBefore = _emulator.Statistics.RequestsTo(BackupsRoute);
+        var rest = new List<string>();
+        await foreach (var backup in new DdmClient(Options()).ListBackupsAutoPagingAsync(restored))
+        {
+            rest.Add(backup.Id);
+        }
+
+        Assert.Equal(expected, seen.Concat(rest));
+        Assert.Equal((expected.Count - 150 + 49) / 50, _emulator.Statistics.RequestsTo(BackupsRoute) - requestsBefore);
+    }
+
+    /// <summary>Records the delays the retry policy asks for instead of sleeping through them.</summary>
+    private sealed class RecordingRetryPolicy : ClientRetryPolicy
+    {
+        public RecordingRetryPolicy()
+            : base(maxRetries: 3)
+        {
+        }
+
+        public List<TimeSpan> Delays { get; } = new();
+
+        protected override Task WaitAsync(TimeSpan time, CancellationToken cancellationToken)
+        {
+            Delays.Add(time);
+            return Task.CompletedTask;
+        }
+
+        protected override void Wait(TimeSpan time, CancellationToken cancellationToken) => Delays.Add(time);
+    }
+}

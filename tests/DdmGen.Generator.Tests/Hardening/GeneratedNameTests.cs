@@ -1,0 +1,178 @@
+using System;
+using System.Linq;
+using DdmGen.Generator.Emitting;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>Spec names never collide with the names the emitter writes: locals, helpers and record members.</summary>
+public sealed class GeneratedNameTests
+{
+    public static TheoryData<string> OperationLocals() => new(GeneratedNames.OperationLocals.Concat(GeneratedNames.PagingLocals).Distinct());
+
+    [Theory]
+    [MemberData(nameof(OperationLocals))]
+    public void A_parameter_named_like_a_local_of_the_paged_method_compiles(string name)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /items/{{{{name}}}}:
+                get:
+                  operationId: listItems
+                  x-speakeasy-pagination:
+                    type: offsetLimit
+                    inputs:
+                      - {name: offset, in: parameters, type: offset}
+                      - {name: limit, in: parameters, type: limit}
+                    outputs: {results: $.items, total: $.total}
+                  parameters:
+                    - {name: {{{name}}}, in: path, required: true, schema: {type: string}}
+                    - {name: {{{name}}}, in: query, schema: {type: array, items: {type: integer} } }
+                    - {name: {{{name}}}, in: header, schema: {type: integer}}
+                    - {name: offset, in: query, schema: {type: integer}}
+                    - {name: limit, in: query, schema: {type: integer, maximum: 100}}
+                  requestBody:
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Request'} } }
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Page'} } }
+            components:
+              schemas:
+                Request:
+                  type: object
+                  properties: {a: {type: string}}
+                Page:
+                  type: object
+                  properties:
+                    items: {type: array, items: {type: string}}
+                    total: {type: integer}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.False(result.Diagnostics.Any(diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), string.Join("\n", result.Diagnostics));
+        Assert.Contains("ListItemsAutoPagingAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Request")]
+    [InlineData("Uri")]
+    [InlineData("Response")]
+    [InlineData("CancellationToken")]
+    public void A_body_schema_named_like_a_local_compiles(string schema)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /items:
+                post:
+                  operationId: create
+                  requestBody:
+                    required: true
+                    content: {application/json: {schema: {$ref: '#/components/schemas/{{{schema}}}' } } }
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                {{{schema}}}:
+                  type: object
+                  properties: {a: {type: string}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    public static TheoryData<string> RecordMembers() => new(GeneratedNames.RecordMembers.Where(name => !name.StartsWith('<')));
+
+    [Theory]
+    [MemberData(nameof(RecordMembers))]
+    public void A_property_named_like_a_record_member_compiles(string name)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required: [{{{name}}}]
+                  properties:
+                    {{{name}}}: {type: string}
+                    thingJson: {type: array, items: {type: string}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    [Theory]
+    [InlineData("KnownValues")]
+    [InlineData("Value")]
+    [InlineData("IsKnown")]
+    public void An_enum_value_named_like_an_enum_member_compiles(string name)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Color:
+                  type: string
+                  enum: [{{{name}}}, red]
+            """;
+
+        Healthy.Run(yaml);
+    }
+
+    [Theory]
+    [InlineData("send")]
+    [InlineData("readResult")]
+    [InlineData("createApiException")]
+    [InlineData("createRequest")]
+    [InlineData("fooAsync")]
+    public void An_operation_named_like_a_client_helper_compiles(string operationId)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /a/{id}:
+                get:
+                  operationId: {{{operationId}}}
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses: {'204': {description: ok}}
+              /b/{id}:
+                get:
+                  operationId: validateFoo
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses: {'204': {description: ok}}
+            """;
+
+        Healthy.Run(yaml);
+    }
+
+    [Fact]
+    public void A_client_parameter_named_http_client_compiles()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /a/{httpClient}:
+                get:
+                  operationId: get
+                  parameters: [{name: httpClient, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}]
+                  responses: {'204': {description: ok}}
+            """;
+
+        Healthy.Run(yaml);
+    }
+}

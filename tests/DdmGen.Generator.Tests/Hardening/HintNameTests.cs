@@ -1,0 +1,145 @@
+using System;
+using System.Linq;
+using System.Text;
+using DdmGen.Generator.Parsing;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>Hint names are unique ignoring case, names are capped in length, and two specs never share a namespace.</summary>
+public sealed class HintNameTests
+{
+    [Fact]
+    public void Schemas_differing_only_in_case_get_distinct_files()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                fooBar: {type: object, properties: {a: {type: string}}}
+                foobar: {type: object, properties: {b: {type: string}}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        var hints = result.Sources.Select(source => source.HintName).ToList();
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("Test.Api.FooBar.g.cs", hints);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+    }
+
+    [Fact]
+    public void Inline_types_from_properties_differing_only_in_case_get_distinct_files()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    ab: {type: object, properties: {x: {type: string}}}
+                    a b: {type: object, properties: {y: {type: string}}}
+                    c: {type: string, enum: [one]}
+                    C: {type: string, enum: [two]}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        var hints = result.Sources.Select(source => source.HintName).ToList();
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void A_huge_schema_name_is_capped_with_a_stable_suffix()
+    {
+        // JSON: YAML limits implicit keys to 1024 characters.
+        var name = new string('a', 3000);
+        var json = $$"""
+            {
+              "openapi": "3.0.3",
+              "info": {"title": "T", "version": "1"},
+              "paths": {
+                "/{{name}}": {
+                  "get": {
+                    "operationId": "{{name}}",
+                    "parameters": [{"name": "{{name}}", "in": "query", "schema": {"type": "string"} }],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/{{name}}"} } } } }
+                  }
+                }
+              },
+              "components": {"schemas": {
+                "{{name}}": {"type": "object", "properties": {
+                  "{{name}}": {"type": "object", "properties": {"{{name}}": {"type": "string", "enum": ["{{name}}"]} } },
+                  "{{name}}b": {"type": "string"}
+                } }
+              } }
+            }
+            """;
+
+        var result = Healthy.Run(json, "/specs/test.json");
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.NotEmpty(result.Sources);
+        Assert.All(result.Sources, source => Assert.True(source.HintName.Length < 700, source.HintName));
+        var again = Healthy.Run(json, "/specs/test.json");
+        Assert.Equal(result.Sources.Select(source => source.HintName), again.Sources.Select(source => source.HintName));
+    }
+
+    [Fact]
+    public void The_cap_counts_utf8_bytes_and_keeps_long_names_apart()
+    {
+        var first = new string('ä', 1000) + "x";
+        var second = new string('ä', 1000) + "y";
+
+        Assert.True(Encoding.UTF8.GetByteCount(Naming.Cap(first)) <= Naming.MaxIdentifierBytes);
+        Assert.NotEqual(Naming.Cap(first), Naming.Cap(second));
+        Assert.Equal(Naming.Cap(first), Naming.Cap(first));
+        Assert.Equal("short", Naming.Cap("short"));
+    }
+
+    [Fact]
+    public void Two_specs_in_one_namespace_get_a_located_error_and_no_crash()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing: {type: object, properties: {a: {type: string}}}
+            """;
+        var first = new SpecFile("/specs/a.yaml", yaml, Namespace: null, ClientName: null);
+        var second = new SpecFile("/specs/b.yaml", yaml, Namespace: null, ClientName: null);
+        var third = new SpecFile("/specs/c.yaml", yaml, Namespace: "Other", ClientName: null);
+
+        var result = Healthy.Check(GeneratorHarness.Run(first, second, third), yaml);
+
+        var conflict = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG303");
+        Assert.Equal("/specs/b.yaml", conflict.Location.GetLineSpan().Path);
+        Assert.Contains(result.Sources, source => source.HintName == "DdmGen.Generated.Thing.g.cs");
+        Assert.Contains(result.Sources, source => source.HintName == "Other.Thing.g.cs");
+    }
+
+    [Fact]
+    public void Namespaces_differing_only_in_case_count_as_one()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing: {type: object, properties: {a: {type: string}}}
+            """;
+
+        var result = Healthy.Check(GeneratorHarness.Run(new SpecFile("/specs/a.yaml", yaml, "Api.One"), new SpecFile("/specs/b.yaml", yaml, "api.one")), yaml);
+
+        Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG303");
+    }
+}

@@ -25,6 +25,14 @@ internal sealed partial class Parser
         var cut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, pointer, text) in holders)
         {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                // An empty reference names nothing; Microsoft.OpenApi throws on it.
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                cut.Add(pointer);
+                continue;
+            }
+
             if (!text.StartsWith("#", StringComparison.Ordinal))
             {
                 continue;

@@ -32,8 +32,6 @@ internal static class YamlSpecReader
 
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
-    private static readonly object ConverterBoundsLock = new();
-
     public static SpecReadResult Read(string filePath, string text)
     {
         var positions = new PositionMap(filePath);
@@ -65,16 +63,14 @@ internal static class YamlSpecReader
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             var yamlRoot = stream.Documents[0].RootNode;
-            JsonNode? root;
-            lock (ConverterBoundsLock)
-            {
-                // The bounds are static properties of the converter; set them before every use so no other
-                // caller in the process can have loosened them.
-                YamlConverter.MaxDepth = SpecLimits.MaxDepth;
-                YamlConverter.MaxNodeCount = SpecLimits.MaxNodeCount;
-                YamlConverter.MaxAliasExpansionNodeCount = SpecLimits.MaxAliasExpansionNodeCount;
-                root = YamlConverter.ToJsonNode(yamlRoot);
-            }
+
+            // The bounds are static properties of the converter; they are set before every use, always to the same
+            // values, so concurrent runs need no lock (a lock here was once left held after an alias bomb, which
+            // blocked every later run in the compiler process).
+            YamlConverter.MaxDepth = SpecLimits.MaxDepth;
+            YamlConverter.MaxNodeCount = SpecLimits.MaxNodeCount;
+            YamlConverter.MaxAliasExpansionNodeCount = SpecLimits.MaxAliasExpansionNodeCount;
+            var root = YamlConverter.ToJsonNode(yamlRoot);
 
             return SpecReadResult.Success(Correct(yamlRoot, root)!, positions);
         }

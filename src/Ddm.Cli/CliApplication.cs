@@ -1,83 +1,79 @@
 using System;
 using System.CommandLine;
 using System.Linq;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Cli.Commands;
-using Ddm.Client;
-using Ddm.Client.Authentication;
+using Ddm.Cli.Service;
 
 namespace Ddm.Cli;
 
-/// <summary>The <c>ddm</c> command tree, and the one place where failures become a line on stderr and an exit code.</summary>
+/// <summary>
+/// The <c>ddm</c> command tree, and the one place where failures become a line on stderr and an exit code.
+/// Everything on the command line is checked before any command starts (no emulator for a usage error).
+/// </summary>
 internal static class CliApplication
 {
+    private const string Description =
+        "ddm: backups and restore windows of Distributed Database Middleware (DDM) on Open Telekom Cloud.\n\n"
+        + "Sign-in as with other OTC tools: a token (OS_AUTH_TOKEN, or --token-stdin), an IAM password (OS_AUTH_URL, OS_USERNAME,\n"
+        + "OS_PASSWORD, OS_USER_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional OS_SECURITY_TOKEN), with\n"
+        + "OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the\n"
+        + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead\n"
+        + "(300 made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, the emulator is never used.\n\n"
+        + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out,\n"
+        + "130 Ctrl+C, 143 SIGTERM.";
+
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
-        var endpoint = new Option<string?>("--endpoint") { Description = "The DDM endpoint (DDM_ENDPOINT); the built-in emulator when neither is set.", Recursive = true };
-        var projectId = new Option<string?>("--project-id") { Description = "The project id (OS_PROJECT_ID).", Recursive = true };
-        var token = new Option<string?>("--token") { Description = "An IAM token (OS_AUTH_TOKEN); or log in with OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME.", Recursive = true };
-
-        Settings ReadSettings(ParseResult parse) => Settings.Resolve(parse.GetValue(endpoint), parse.GetValue(projectId), parse.GetValue(token), environment);
-
+        var common = new CommonOptions(console, environment);
         var backups = new Command("backups", "DDM instance backups.");
-        backups.Subcommands.Add(BackupsListCommand.Create(console, ReadSettings));
-        backups.Subcommands.Add(RestoreWindowCommand.Create(console, ReadSettings));
-        var root = new RootCommand("ddm: backups and restore windows of Distributed Database Middleware (DDM) on Open Telekom Cloud.");
-        root.Options.Add(endpoint);
-        root.Options.Add(projectId);
-        root.Options.Add(token);
+        backups.Subcommands.Add(BackupsListCommand.Create(common));
+        backups.Subcommands.Add(RestoreWindowCommand.Create(common));
+        var root = new RootCommand(Description);
+        common.AddTo(root);
         root.Subcommands.Add(backups);
         root.Subcommands.Add(EmulatorCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await console.Error.WriteLineAsync("ddm: " + error.Message).ConfigureAwait(false);
-            }
-
+            // One error, the most telling: an unknown word explains "command was not provided" that follows from it.
+            var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await console.Error.WriteLineAsync("ddm: " + OneLine(error.Message)).ConfigureAwait(false);
             await console.Error.WriteLineAsync("Run 'ddm --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         try
         {
-            var configuration = new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false };
+            var configuration = new InvocationConfiguration
+            {
+                Output = console.Output,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                // Signals are handled by the caller (Termination), which knows SIGINT from SIGTERM.
+                ProcessTerminationTimeout = null,
+            };
             return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (Describe(exception) is { } failure)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            await console.Error.WriteLineAsync("ddm: " + failure.Message).ConfigureAwait(false);
+            console.RestoreTerminal();
+            console.ReportCancelled();
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception exception) when (Failures.Describe(exception) is { } failure)
+        {
+            console.RestoreTerminal();
+            await console.Error.WriteLineAsync("ddm: " + OneLine(failure.Message)).ConfigureAwait(false);
             return failure.ExitCode;
+        }
+        finally
+        {
+            console.RestoreTerminal();
         }
     }
 
-    /// <summary>The line and exit code of an expected failure; null for a bug, which keeps its stack trace.</summary>
-    private static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
-    {
-        UsageException usage => (usage.Message, ExitCodes.Usage),
-        AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
-        ArgumentException argument => (OneLine(argument), ExitCodes.Usage),
-        DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
-        DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the token or the IAM login, and the project id.", ExitCodes.Authentication),
-        DdmApiException api => (api.Message, ExitCodes.ApiError),
-        HttpRequestException http => ($"the service could not be reached: {http.Message}", ExitCodes.Unreachable),
-        System.ClientModel.ClientResultException { Status: 0 } transport => ($"the service could not be reached: {transport.Message}", ExitCodes.Unreachable),
-        TaskCanceledException when !IsCancelledByCaller(exception) => ("the service did not answer in time.", ExitCodes.Unreachable),
-        OperationCanceledException => ("cancelled.", ExitCodes.ApiError),
-        _ => null,
-    };
-
-    private static bool IsCancelledByCaller(Exception exception) => exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true };
-
-    /// <summary>"limit must be between 1 and 128." as --limit's problem, without .NET's parameter suffix lines.</summary>
-    private static string OneLine(ArgumentException exception)
-    {
-        var message = exception.Message.Split('\n')[0];
-        var suffix = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return suffix < 0 ? message : message[..suffix];
-    }
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim();
 }

@@ -1,31 +1,94 @@
+using System;
 using System.IO;
-using Spectre.Console;
+using System.Threading;
+using Ddm.Cli.Hosting;
+using Ddm.Cli.Output;
 
 namespace Ddm.Cli;
 
-/// <summary>Where the tool writes: stdout for results, stderr for notes and errors; rich output only on a terminal.</summary>
+/// <summary>
+/// Where the tool writes: stdout for results only, stderr for notes, errors and the waiting indicator.
+/// Tables are fitted to <see cref="Width"/> on a terminal and plain, complete columns when redirected.
+/// </summary>
 internal sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error, bool interactive)
+    private int _cancelledReported;
+    private int _committing;
+    private readonly Func<TextReader> _input;
+
+    /// <param name="output">Results.</param>
+    /// <param name="error">Notes, errors and the indicator.</param>
+    /// <param name="outputIsTerminal">Whether stdout is a terminal: tables are then fitted to <paramref name="width"/>.</param>
+    /// <param name="errorIsTerminal">Whether stderr is a terminal: the waiting indicator is shown there.</param>
+    /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
+    /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null)
+        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input)
+    {
+    }
+
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input)
     {
         Output = output;
         Error = error;
-        Interactive = interactive;
-        Rich = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
-        });
+        OutputIsTerminal = outputIsTerminal;
+        Width = Math.Max(width, 40);
+        _input = input ?? (() => TextReader.Null);
+        Indicator = new Indicator(error, errorIsTerminal);
+    }
+
+    /// <summary>The console of this process: stdout and stderr as they are, the width of the terminal.</summary>
+    public static CliConsole FromProcess()
+    {
+        var outputIsTerminal = !Console.IsOutputRedirected;
+        var width = (outputIsTerminal ? NativeMethods.TerminalColumns(1) : null) ?? 80;
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, !Console.IsErrorRedirected, width, () => Console.In);
     }
 
     public TextWriter Output { get; }
 
     public TextWriter Error { get; }
 
-    /// <summary>Whether stdout is a terminal: tables and progress then; plain text when redirected.</summary>
-    public bool Interactive { get; }
+    /// <summary>Standard input; opened only when read, for <c>--token-stdin</c>.</summary>
+    public TextReader Input => _input();
 
-    public IAnsiConsole Rich { get; }
+    /// <summary>Whether stdout is a terminal.</summary>
+    public bool OutputIsTerminal { get; }
+
+    /// <summary>Columns available for a table on the terminal.</summary>
+    public int Width { get; }
+
+    /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
+    public Indicator Indicator { get; }
+
+    /// <summary>Whether a complete document is being written: a forced exit waits for it, so stdout is never cut.</summary>
+    public bool IsCommitting => Volatile.Read(ref _committing) == 1;
+
+    /// <summary>Writes <paramref name="document"/> whole; a signal arriving meanwhile lets it finish.</summary>
+    public void Commit(Action<TextWriter> document)
+    {
+        Volatile.Write(ref _committing, 1);
+        try
+        {
+            document(Output);
+            Output.Flush();
+        }
+        finally
+        {
+            Volatile.Write(ref _committing, 0);
+        }
+    }
+
+    /// <summary>Writes the one line a cancelled run ends with, once however many paths report it.</summary>
+    public void ReportCancelled()
+    {
+        if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
+        {
+            Error.WriteLine("ddm: cancelled.");
+            Error.Flush();
+        }
+    }
+
+    /// <summary>Clears the indicator and shows the cursor again, as the terminal was before the run.</summary>
+    public void RestoreTerminal() => Indicator.Dispose();
 }

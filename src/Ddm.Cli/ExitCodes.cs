@@ -11,9 +11,15 @@ internal static class ExitCodes
     /// <summary>The command line or the configuration is wrong.</summary>
     public const int Usage = 2;
 
-    /// <summary>No token could be obtained, or the service refused it (401, 403).</summary>
+    /// <summary>No token could be obtained, or the service refused the credential (401, 403).</summary>
     public const int Authentication = 3;
 
-    /// <summary>The service could not be reached.</summary>
+    /// <summary>The service could not be reached or did not answer within the timeout.</summary>
     public const int Unreachable = 4;
+
+    /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -1,10 +1,25 @@
-using System;
 using System.Threading.Tasks;
+using Ddm.Cli.Hosting;
 
 namespace Ddm.Cli;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        CliApplication.RunAsync(args, new CliConsole(Console.Out, Console.Error, !Console.IsOutputRedirected), Environment.GetEnvironmentVariable);
+    public static async Task<int> Main(string[] args)
+    {
+        var console = CliConsole.FromProcess();
+        using var termination = new Termination(console);
+        var exitCode = await CliApplication.RunAsync(args, console, System.Environment.GetEnvironmentVariable, termination.Token).ConfigureAwait(false);
+        termination.Finish();
+        if (termination.ExitCode is { } signalled)
+        {
+            // A signal that came as the command was finishing still ends the run the documented way: one line, and
+            // 130 for Ctrl+C or 143 for SIGTERM.
+            console.RestoreTerminal();
+            console.ReportCancelled();
+            return signalled;
+        }
+
+        return exitCode;
+    }
 }

@@ -101,6 +101,22 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor BoundOutOfRange = new(
+        "DDMG106",
+        "A bound does not fit the C# type",
+        "The {0} {1} at {2} is not a value of the C# type {3} (out of range, or not a whole number for an integer); it is not checked. Use a bound the type can hold, or a wider format such as int64 or double.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidValue = new(
+        "DDMG107",
+        "A value has the wrong type",
+        "The value of '{0}' at {1} must be {2}; it is ignored. Correct the value.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -192,7 +208,7 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
-        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
         IdentifierRewritten, NameCollision, SharedNamespace,
         InternalError,

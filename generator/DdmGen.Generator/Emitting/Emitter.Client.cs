@@ -282,7 +282,9 @@ internal static partial class Emitter
 
             if (operation.Body is { } body)
             {
-                var content = $"message.Request.Content = {support}.JsonContent({body.Name}, {Converter(context, body.Type)});";
+                // An optional body of a value type (a number, JsonElement) is a Nullable<T>: pass its value.
+                var bodyValue = !body.IsRequired && body.Type.IsValueType ? body.Name + ".Value" : body.Name;
+                var content = $"message.Request.Content = {support}.JsonContent({bodyValue}, {Converter(context, body.Type)});";
                 if (body.IsRequired)
                 {
                     writer.Line(content);
@@ -325,7 +327,9 @@ internal static partial class Emitter
             var wireName = template.Substring(open + 1, close - open - 1);
             var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
             var value = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
-            parts.Add($".Segment({FormatValue(context, parameter.Type, value)})");
+            parts.Add(parameter.Type.Kind == TypeKind.Array
+                ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}))"
+                : $".Segment({FormatValue(context, parameter.Type, value)})");
             position = close + 1;
         }
 
@@ -426,10 +430,12 @@ internal static partial class Emitter
                 var constraints = parameter.Constraints;
                 if (constraints.HasRange)
                 {
+                    // A float bound needs its suffix: 1.5 alone is a double, which a float pattern cannot hold.
+                    var suffix = parameter.Type.Kind == TypeKind.Single ? "F" : string.Empty;
                     var pattern = string.Join(" or ", new[]
                     {
-                        constraints.Minimum is { } minimum ? "< " + minimum : null,
-                        constraints.Maximum is { } maximum ? "> " + maximum : null,
+                        constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
+                        constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
                     }.Where(part => part is not null));
                     using (writer.Block($"if ({name} is {pattern})"))
                     {

@@ -50,7 +50,7 @@ internal static partial class Emitter
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
             argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})token.Offset"
-            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: true)})token.Limit"
+            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit"
             : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
                 ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
                 : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
@@ -103,7 +103,7 @@ internal static partial class Emitter
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
             var call = string.Join(", ", arguments.Select(argument =>
                 argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})pageOffset"
-                : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: true)})pageSize"
+                : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize"
                 : argument.Name).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
             var write = others.Count == 0
@@ -111,7 +111,7 @@ internal static partial class Emitter
                 : "writer =>\n    {\n" + string.Join("\n", others.Select(argument => $"        {support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))});")) + "\n    }";
             var items = paging.ResultsProperty;
             var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";
-            var limitValue = limit is null ? "null" : sized ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
+            var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             writer.Lines($$"""
                 return new {{support}}.Pager<{{pageType}}, {{itemType}}>(
                     {{Literal(operation.OperationId)}},

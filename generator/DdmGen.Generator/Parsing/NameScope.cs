@@ -25,13 +25,15 @@ internal sealed class NameScope
 
     /// <summary>Claims <paramref name="wanted"/>, or the first free variant of it.</summary>
     /// <returns>The name claimed, and who held the wanted name when it was taken.</returns>
-    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "")
+    /// <param name="companion">A second name that comes with the first (a type's converter), which must be free too.</param>
+    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "", Func<string, string>? companion = null)
     {
         wanted = Naming.Cap(wanted);
-        if (_owners.TryGetValue(wanted, out var holder))
+        var holder = _owners.TryGetValue(wanted, out var direct) ? direct : companion is not null ? OwnerOf(companion(wanted)) : null;
+        if (holder is not null)
         {
             var candidate = wanted + collisionSuffix;
-            for (var counter = 2; candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate); counter++)
+            for (var counter = 2; candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate) || (companion is not null && _owners.ContainsKey(companion(candidate))); counter++)
             {
                 candidate = wanted + collisionSuffix + counter.ToString(CultureInfo.InvariantCulture);
             }

@@ -251,7 +251,7 @@ internal sealed partial class Parser
                 type,
                 parameter.Required || location == Model.ParameterLocation.Path,
                 Text(parameter.Description),
-                Constraints(parameter.Schema, type),
+                Constraints(parameter.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
         }
 
@@ -330,17 +330,55 @@ internal sealed partial class Parser
         _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description));
     }
 
-    private static ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type)
+    /// <summary>
+    /// The bounds the generated code checks, written as numbers of the parameter's C# type. A bound the type cannot
+    /// hold (4294967295 for an int, 1.5 for an integer, 1e999) is dropped with DDMG106; one at the edge of the
+    /// type's range checks nothing and is dropped silently (a pattern that never matches does not compile).
+    /// </summary>
+    private ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type, string pointer)
     {
-        string? Bound(string? value) =>
-            value is null ? null
-            : type.IsInteger ? long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? integer.ToString(CultureInfo.InvariantCulture) : null
-            : type.Kind is TypeKind.Double or TypeKind.Single ? double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number.ToString("R", CultureInfo.InvariantCulture) : null
-            : null;
+        string? Bound(string? value, string keyword)
+        {
+            if (value is null || !(type.IsInteger || type.Kind is TypeKind.Double or TypeKind.Single))
+            {
+                return null;
+            }
+
+            var (text, fits, vacuous) = type.Kind switch
+            {
+                TypeKind.Int32 => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small)
+                    ? (small.ToString(CultureInfo.InvariantCulture), true, small is int.MinValue or int.MaxValue)
+                    : (null, false, false),
+                TypeKind.Int64 => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large)
+                    ? (large.ToString(CultureInfo.InvariantCulture), true, large is long.MinValue or long.MaxValue)
+                    : (null, false, false),
+                TypeKind.Single => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var single) && Math.Abs(single) <= float.MaxValue
+                    ? (((float)single).ToString("R", CultureInfo.InvariantCulture), true, false)
+                    : (null, false, false),
+                _ => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number) && !double.IsNaN(number)
+                    ? (number.ToString("R", CultureInfo.InvariantCulture), true, false)
+                    : (null, false, false),
+            };
+            if (!fits)
+            {
+                var at = SpecPointer.Append(pointer, keyword);
+                Report(DiagnosticCatalog.BoundOutOfRange, at, keyword, value, Display(at), CSharpTypeName(type));
+            }
+
+            return vacuous ? null : text;
+        }
 
         var isString = type.Kind == TypeKind.String;
-        return new ParameterConstraints(Bound(schema.Minimum), Bound(schema.Maximum), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
+        return new ParameterConstraints(Bound(schema.Minimum, "minimum"), Bound(schema.Maximum, "maximum"), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
     }
+
+    private static string CSharpTypeName(TypeRef type) => type.Kind switch
+    {
+        TypeKind.Int32 => "int",
+        TypeKind.Int64 => "long",
+        TypeKind.Single => "float",
+        _ => "double",
+    };
 
     private BodyModel? ParseBody(OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
     {
@@ -363,7 +401,7 @@ internal sealed partial class Parser
             return null;
         }
 
-        var type = Resolve(content.Value.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
+        var type = Resolve(content.Value?.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
         var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
         var name = names.IsTaken(wanted) ? "body" : wanted;
         name = names.Claim(name, "the request body", "Value").Name;
@@ -407,7 +445,7 @@ internal sealed partial class Parser
         }
 
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
-        return (Resolve(content.Value.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
+        return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
     }
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
@@ -482,7 +520,7 @@ internal sealed partial class Parser
         {
             foreach (var variable in variables)
             {
-                url = url.Replace("{" + variable.Key + "}", variable.Value.Default ?? string.Empty);
+                url = url.Replace("{" + variable.Key + "}", variable.Value?.Default ?? string.Empty);
             }
         }
 

@@ -58,7 +58,13 @@ internal sealed partial class Parser
     }
 
     /// <summary>Keys whose values are example or default data, not part of the document's structure.</summary>
-    private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const" };
+    private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const", "value" };
+
+    /// <summary>Keys whose value maps names to objects the OpenAPI reader expects (it fails on anything else in some of them).</summary>
+    private static readonly HashSet<string> ObjectMapKeys = new(StringComparer.Ordinal)
+    {
+        "variables", "headers", "responses", "content", "encoding", "callbacks", "securitySchemes", "requestBodies", "links",
+    };
 
     /// <summary>Keys whose value is one schema.</summary>
     private static readonly HashSet<string> SchemaKeys = new(StringComparer.Ordinal)
@@ -72,10 +78,20 @@ internal sealed partial class Parser
 
     private static readonly HashSet<string> SchemaListKeys = new(StringComparer.Ordinal) { "allOf", "oneOf", "anyOf", "prefixItems" };
 
+    /// <summary>Keys whose value maps arbitrary names (which may start with "x-") to objects, so no key of it is an extension.</summary>
+    private static readonly HashSet<string> NameMapKeys = new(StringComparer.Ordinal)
+    {
+        "paths", "headers", "responses", "content", "callbacks", "links", "examples", "encoding", "variables", "schemas", "parameters",
+        "requestBodies", "securitySchemes", "pathItems", "mapping", "webhooks",
+    };
+
+
     /// <summary>
     /// Every object that holds a string <c>$ref</c>, in document order, without recursion (the tree may be deep).
-    /// On the way, a <c>null</c> where a schema belongs (which the OpenAPI reader cannot take) becomes an empty
-    /// schema, any JSON value, with a warning.
+    /// On the way (after <see cref="ValueTypeCheck"/> has removed values of the wrong type), shapes the OpenAPI
+    /// reader still cannot take are replaced, each with a diagnostic where it stands: a null, number, string or
+    /// list where a schema belongs becomes an empty schema (any JSON value); a server variable, response, header,
+    /// media type or the like that is not an object, and an empty callback expression, are removed.
     /// </summary>
     private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders, Dictionary<string, JsonObject> nodes)
     {
@@ -86,29 +102,51 @@ internal sealed partial class Parser
             var (node, pointer, key) = stack.Pop();
             if (node is JsonObject obj)
             {
-                if (obj["$ref"] is JsonValue value && value.TryGetValue<string>(out var text))
+                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer == "/components/schemas";
+                if (!isSchemaMap && obj["$ref"] is JsonValue value && value.TryGetValue<string>(out var text))
                 {
                     holders.Add((obj, pointer, text));
                     nodes[pointer] = obj;
                 }
 
-                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer == "/components/schemas";
                 foreach (var entry in obj.Reverse().ToList())
                 {
-                    if (DataKeys.Contains(entry.Key) || entry.Key.StartsWith("x-", StringComparison.Ordinal))
+                    // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
+                    var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
+                    var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
+                    if ((DataKeys.Contains(entry.Key) && !isNameMap) || isExtension)
                     {
                         continue;
                     }
 
                     var childPointer = SpecPointer.Append(pointer, entry.Key);
-                    if (entry.Value is not null)
+                    if (isSchemaMap || SchemaKeys.Contains(entry.Key))
+                    {
+                        if (entry.Value is JsonObject)
+                        {
+                            stack.Push((entry.Value, childPointer, entry.Key));
+                        }
+                        else if (entry.Value is null)
+                        {
+                            // Other values of the wrong type are the value check's (DDMG005); a null the reader cannot take at all.
+                            ReplaceNonSchema(childPointer, entry.Value);
+                            obj[entry.Key] = new JsonObject();
+                        }
+                    }
+                    else if ((ObjectMapKeys.Contains(key) || pointer == "/components/parameters") && entry.Value is not JsonObject && !isExtension)
+                    {
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
+                        obj.Remove(entry.Key);
+                    }
+                    else if (entry.Key.Length == 0 && key.Length > 0 && pointer.EndsWith("/callbacks/" + SpecPointer.Append(string.Empty, key).Substring(1), StringComparison.Ordinal))
+                    {
+                        // A callback is keyed by a runtime expression, which must not be empty.
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
+                        obj.Remove(entry.Key);
+                    }
+                    else if (entry.Value is not null)
                     {
                         stack.Push((entry.Value, childPointer, entry.Key));
-                    }
-                    else if (isSchemaMap || SchemaKeys.Contains(entry.Key))
-                    {
-                        ReplaceNullSchema(childPointer);
-                        obj[entry.Key] = new JsonObject();
                     }
                 }
             }
@@ -116,22 +154,38 @@ internal sealed partial class Parser
             {
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
-                    if (array[index] is { } item)
+                    var itemPointer = SpecPointer.Append(pointer, index);
+                    if (SchemaListKeys.Contains(key) && array[index] is null)
                     {
-                        stack.Push((item, SpecPointer.Append(pointer, index), string.Empty));
-                    }
-                    else if (SchemaListKeys.Contains(key))
-                    {
-                        ReplaceNullSchema(SpecPointer.Append(pointer, index));
+                        ReplaceNonSchema(itemPointer, array[index]);
                         array[index] = new JsonObject();
+                    }
+                    else if (array[index] is { } item)
+                    {
+                        if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
+                        {
+                            // A requirement must name a security scheme; the reader cannot take an empty name.
+                            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer, string.Empty), "#/components/securitySchemes/", Display(itemPointer));
+                            requirement.Remove(string.Empty);
+                        }
+
+                        stack.Push((item, itemPointer, string.Empty));
                     }
                 }
             }
         }
     }
 
-    private void ReplaceNullSchema(string pointer) =>
-        Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "null in place of a schema");
+    private static bool IsBoolean(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out _);
+
+    private void ReplaceNonSchema(string pointer, JsonNode? value) =>
+        Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), value switch
+        {
+            null => "null in place of a schema",
+            JsonArray => "a list in place of a schema",
+            _ when IsBoolean(value) => "true or false in place of a schema",
+            _ => "a " + (value is JsonValue scalar && scalar.TryGetValue<string>(out _) ? "string" : "number") + " in place of a schema",
+        });
 
     /// <summary>
     /// Finds the cycles among "is made of" links (a <c>$ref</c> and the parts of an <c>allOf</c>) with an iterative

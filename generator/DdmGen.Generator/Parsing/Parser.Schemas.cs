@@ -277,7 +277,7 @@ internal sealed partial class Parser
 
     private string ClaimInlineName(string wanted, string pointer, string? rawName = null)
     {
-        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer));
+        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer), companion: GenerationContext.ConverterName);
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName ?? wanted, Display(pointer), wanted, takenBy, name);

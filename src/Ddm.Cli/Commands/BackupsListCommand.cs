@@ -1,36 +1,54 @@
-using System;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Ddm.Cli.Output;
+using Ddm.Cli.Service;
 using Ddm.Client;
-using Spectre.Console;
 
 namespace Ddm.Cli.Commands;
 
-/// <summary><c>ddm backups list [--all] [--offset N] [--limit N] [--output table|json]</c>.</summary>
+/// <summary><c>ddm backups list [--all] [--offset N] [--limit N] [--output table|json|jsonl] [--wide]</c>.</summary>
 internal static class BackupsListCommand
 {
-    public static Command Create(CliConsole console, Func<ParseResult, Settings> settings)
+    /// <summary>Display order; priorities decide what a narrow terminal keeps.</summary>
+    internal static readonly Column[] Columns =
     {
-        var all = new Option<bool>("--all") { Description = "Every backup, page by page (128 at a time unless --limit is set)." };
-        var offset = new Option<int?>("--offset") { Description = "Index of the first backup (0 when not set)." };
-        var limit = new Option<int?>("--limit") { Description = "Backups per page, 1 to 128 (10 for one page when not set)." };
-        var output = new Option<OutputFormat>("--output") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("list", "List backups.") { all, offset, limit, output };
+        new("ID", Natural: 36, Min: 24, Priority: 1, Key: true, ShortenInMiddle: true, Essential: true),
+        new("NAME", Natural: 20, Min: 8, Priority: 9, WideOnly: true),
+        new("STATUS", Natural: 10, Min: 10, Priority: 2, Essential: true),
+        new("TYPE", Natural: 13, Min: 13, Priority: 6),
+        new("INSTANCE", Natural: 24, Min: 12, Priority: 5),
+        new("INSTANCE ID", Natural: 32, Min: 12, Priority: 10, ShortenInMiddle: true, WideOnly: true),
+        new("INSTANCE STATUS", Natural: 15, Min: 15, Priority: 7),
+        new("SIZE (KB)", Natural: 10, Min: 10, Priority: 4, RightAligned: true, Essential: true),
+        new("CREATED (UTC)", Natural: 19, Min: 19, Priority: 3, Essential: true),
+        new("UPDATED (UTC)", Natural: 19, Min: 19, Priority: 8, WideOnly: true),
+    };
+
+    public static Command Create(CommonOptions common)
+    {
+        var all = new Option<bool>("--all") { Description = "Every backup, page by page (128 at a time unless --limit is set); rows appear as pages arrive." };
+        var offset = Arguments.Integer("--offset", 0, int.MaxValue, "Index of the first backup (0 when not set).");
+        var limit = Arguments.Integer("--limit", 1, Connection.MaxPageSize, "Backups per page, 1 to 128 (10 for one page, 128 with --all, when not set).");
+        var output = Arguments.Output();
+        var wide = new Option<bool>("--wide") { Description = "Every column in full, however wide the terminal." };
+        var command = new Command("list", "List backups: one page, or every backup with --all.") { all, offset, limit, output, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var connection = await Connection.OpenAsync(settings(parse), console, cancellationToken).ConfigureAwait(false);
+            var settings = common.ReadSettings(parse);
+            await using var connection = await Connection.OpenAsync(settings, common.Console, common.TimeoutOf(parse), cancellationToken).ConfigureAwait(false);
             var format = parse.GetValue(output);
+            var writer = new BackupWriter(common.Console, format, parse.GetValue(wide));
             if (parse.GetValue(all))
             {
-                await ListAllAsync(console, connection.Client, parse.GetValue(offset), parse.GetValue(limit), format, cancellationToken).ConfigureAwait(false);
+                await ListAllAsync(connection, writer, parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var page = await connection.Client.ListBackupsAsync(parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
-                await WritePageAsync(console, page, format).ConfigureAwait(false);
+                var page = await connection.ListBackupsAsync(parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.WritePage(page);
             }
 
             return ExitCodes.Success;
@@ -38,82 +56,125 @@ internal static class BackupsListCommand
         return command;
     }
 
-    private static async Task WritePageAsync(CliConsole console, ListBackupsResponse page, OutputFormat format)
+    private static async Task ListAllAsync(Connection connection, BackupWriter writer, int? offset, int? limit, CancellationToken cancellationToken)
     {
-        if (format == OutputFormat.Json)
+        var count = 0;
+        await foreach (var page in connection.ListAllBackupsAsync(offset, limit, cancellationToken).ConfigureAwait(false))
         {
-            await console.Output.WriteLineAsync(JsonSerializer.Serialize(page, JsonArrayWriter.Options)).ConfigureAwait(false);
-            return;
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.WriteItems(page);
+            count += page.Items.Count;
+            connection.Activity = string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total} backups, waiting for the next page...");
         }
 
-        var rows = new BackupRows(console);
-        foreach (var backup in page.Backups)
-        {
-            rows.Add(backup);
-        }
-
-        rows.Write();
-        var first = page.Backups.Count == 0 ? page.Offset : page.Offset + 1;
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Backups {first} to {page.Offset + page.Backups.Count} of {page.Total}.")).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        writer.Complete(count);
     }
 
-    private static async Task ListAllAsync(CliConsole console, DdmClient client, int? offset, int? limit, OutputFormat format, CancellationToken cancellationToken)
+    /// <summary>Backups in the chosen format: tables and JSON Lines page by page, a JSON array once complete.</summary>
+    private sealed class BackupWriter
     {
-        if (format == OutputFormat.Json)
+        private readonly CliConsole _console;
+        private readonly OutputFormat _format;
+        private readonly TableWriter? _table;
+        private JsonOutput? _array;
+        private bool _headerWritten;
+
+        public BackupWriter(CliConsole console, OutputFormat format, bool wide)
         {
-            // Streamed: each backup is written as it arrives, one page in memory at a time.
-            var json = new JsonArrayWriter(console.Output);
-            await foreach (var backup in client.ListBackupsAutoPagingAsync(offset, limit, cancellationToken).ConfigureAwait(false))
+            _console = console;
+            _format = format;
+            _table = format == OutputFormat.Table ? new TableWriter(console, Columns, wide) : null;
+        }
+
+        public void WritePage(Page<BackupInfo> page)
+        {
+            if (_format == OutputFormat.Json)
             {
-                await json.WriteAsync(backup).ConfigureAwait(false);
+                var document = JsonOutput.PageDocument(page, "backups");
+                _console.Commit(output => output.Write(document));
+                return;
             }
 
-            await json.EndAsync().ConfigureAwait(false);
-            return;
-        }
-
-        var rows = new BackupRows(console);
-        if (console.Interactive)
-        {
-            await console.Rich.Status().StartAsync("Loading backups...", async context =>
+            WriteItems(page);
+            if (_format == OutputFormat.Table)
             {
-                await foreach (var backup in client.ListBackupsAutoPagingAsync(offset, limit, cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(backup);
-                    context.Status(string.Create(CultureInfo.InvariantCulture, $"Loading backups... {rows.Count}"));
-                }
-            }).ConfigureAwait(false);
-        }
-        else
-        {
-            await foreach (var backup in client.ListBackupsAutoPagingAsync(offset, limit, cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(backup);
+                var first = page.Items.Count == 0 ? page.Offset : page.Offset + 1;
+                _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backups {first} to {page.Offset + page.Items.Count} of {page.Total}."));
             }
         }
 
-        rows.Write();
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} backups.")).ConfigureAwait(false);
-    }
+        public void WriteItems(Page<BackupInfo> page)
+        {
+            switch (_format)
+            {
+                case OutputFormat.Json:
+                    _array ??= new JsonOutput();
+                    foreach (var backup in page.Items)
+                    {
+                        _array.Add(backup);
+                    }
 
-    private sealed class BackupRows
-    {
-        private static readonly string[] Columns = { "ID", "STATUS", "TYPE", "INSTANCE", "INSTANCE STATUS", "SIZE (KB)", "CREATED (LOCAL)" };
-        private readonly TextTable _table;
+                    return;
+                case OutputFormat.Jsonl:
+                    foreach (var backup in page.Items)
+                    {
+                        _console.Output.Write(JsonOutput.Line(backup));
+                    }
 
-        public BackupRows(CliConsole console) => _table = new TextTable(console, Columns);
+                    break;
+                default:
+                    if (!_headerWritten)
+                    {
+                        _table!.WriteHeader();
+                        _headerWritten = true;
+                    }
 
-        public int Count => _table.Count;
+                    foreach (var backup in page.Items)
+                    {
+                        _table!.Write(Cells(backup));
+                    }
 
-        public void Add(BackupInfo backup) => _table.Add(
+                    break;
+            }
+
+            _console.Output.Flush();
+        }
+
+        public void Complete(int count)
+        {
+            switch (_format)
+            {
+                case OutputFormat.Json:
+                    using (var array = _array ?? new JsonOutput())
+                    {
+                        _console.Commit(array.WriteArrayTo);
+                    }
+
+                    break;
+                case OutputFormat.Table:
+                    if (!_headerWritten)
+                    {
+                        _table!.WriteHeader();
+                    }
+
+                    _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} backups."));
+                    break;
+            }
+        }
+
+        private static string[] Cells(BackupInfo backup) => new[]
+        {
             backup.Id,
-            backup.Status.Value,
-            backup.BackupType?.Value ?? string.Empty,
+            backup.Name ?? string.Empty,
+            backup.Status.ToString(),
+            backup.BackupType?.ToString() ?? string.Empty,
             backup.InstanceName ?? backup.InstanceId,
-            backup.InstanceStatus?.Value ?? string.Empty,
-            backup.FileSize?.ToString("0.###", CultureInfo.InvariantCulture) ?? string.Empty,
-            TextTable.Local(backup.Created));
-
-        public void Write() => _table.Write();
+            backup.InstanceId,
+            backup.InstanceStatus?.ToString() ?? string.Empty,
+            backup.FileSize?.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty,
+            Dates.Compact(backup.Created),
+            backup.Updated is { } updated ? Dates.Compact(updated) : string.Empty,
+        };
     }
 }

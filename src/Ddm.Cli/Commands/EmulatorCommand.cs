@@ -1,31 +1,46 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Emulator;
 
 namespace Ddm.Cli.Commands;
 
-/// <summary><c>ddm emulator [--port P] [--backups N]</c>: the emulator in the foreground until Ctrl+C.</summary>
+/// <summary><c>ddm emulator [--port P] [--backups N]</c>: the emulator in the foreground until Ctrl+C or SIGTERM.</summary>
 internal static class EmulatorCommand
 {
     public static Command Create(CliConsole console)
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 5080 };
-        var backups = new Option<int>("--backups") { Description = "How many backups to seed.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("emulator", "Run the DDM emulator on 127.0.0.1 until Ctrl+C.") { port, backups };
+        var port = Arguments.Integer("--port", 0, 65535, "Port on 127.0.0.1, 0 for any free one (5080 when not set).");
+        var backups = Arguments.Integer("--backups", 0, 1_000_000, "How many backups to seed, 0 to 1000000 (1000 when not set).");
+        var command = new Command("emulator", "Run the DDM emulator on 127.0.0.1 until Ctrl+C; prints the settings that point ddm at it.") { port, backups };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new EmulatorOptions { Port = parse.GetValue(port), BackupCount = parse.GetValue(backups), RequestLog = console.Error };
-            await using var emulator = await DdmEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            await console.Output.WriteLineAsync(
-                $"DDM emulator on {emulator.BaseAddress} with {options.BackupCount} backups. Try: DDM_ENDPOINT={emulator.BaseAddress} OS_PROJECT_ID={options.ProjectId} OS_AUTH_TOKEN={options.Token} ddm backups list. Ctrl+C stops it.").ConfigureAwait(false);
+            var options = new EmulatorOptions { Port = parse.GetValue(port) ?? 5080, BackupCount = parse.GetValue(backups) ?? 1000, RequestLog = console.Error };
+            DdmEmulator emulator;
             try
             {
+                emulator = await DdmEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException exception)
+            {
+                throw new UsageException($"--port {options.Port}: cannot listen there ({exception.Message}); choose another port or 0 for any free one.", exception);
+            }
+
+            try
+            {
+                await console.Output.WriteLineAsync($"DDM emulator on {emulator.BaseAddress} ({options.BackupCount} backups); Ctrl+C stops it. Point ddm at it with:").ConfigureAwait(false);
+                await console.Output.WriteLineAsync($"  export DDM_ENDPOINT={emulator.BaseAddress} OS_PROJECT_ID={options.ProjectId} OS_AUTH_TOKEN={options.Token}").ConfigureAwait(false);
+                await console.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            finally
             {
+                // Requests under way get a moment; the process must be gone within a second of the signal.
+                using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+                await emulator.StopAsync(stop.Token).ConfigureAwait(false);
+                await emulator.DisposeAsync().ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

@@ -1,52 +1,77 @@
-using System;
 using System.CommandLine;
-using System.Globalization;
 using System.Threading.Tasks;
+using System.Globalization;
+using Ddm.Cli.Output;
+using Ddm.Cli.Service;
 
 namespace Ddm.Cli.Commands;
 
-/// <summary><c>ddm backups restore-window --instance-id ID [--output table|json]</c>: when an instance can be restored to.</summary>
+/// <summary><c>ddm backups restore-window --instance-id ID [--output table|json|jsonl] [--wide]</c>: when an instance can be restored to.</summary>
 internal static class RestoreWindowCommand
 {
-    private static readonly string[] Columns = { "START (LOCAL)", "END (LOCAL)", "START (UTC)", "END (UTC)", "LENGTH" };
-
-    public static Command Create(CliConsole console, Func<ParseResult, Settings> settings)
+    internal static readonly Column[] Columns =
     {
-        var instanceId = new Option<string>("--instance-id") { Description = "The DDM instance.", Required = true };
-        var output = new Option<OutputFormat>("--output") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("restore-window", "Show the time ranges an instance can be restored to, in local time and UTC.") { instanceId, output };
+        new("START (UTC)", Natural: 19, Min: 19, Priority: 1, Essential: true),
+        new("END (UTC)", Natural: 19, Min: 19, Priority: 2, Essential: true),
+        new("LENGTH", Natural: 9, Min: 9, Priority: 3, RightAligned: true, Essential: true),
+    };
+
+    public static Command Create(CommonOptions common)
+    {
+        var instanceId = Arguments.NonEmpty("--instance-id", "The DDM instance (ids are in 'ddm backups list --wide').", required: true);
+        var output = Arguments.Output();
+        var wide = new Option<bool>("--wide") { Description = "Every column in full, however wide the terminal." };
+        var command = new Command("restore-window", "Show the time ranges an instance can be restored to (UTC).") { instanceId, output, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var connection = await Connection.OpenAsync(settings(parse), console, cancellationToken).ConfigureAwait(false);
-            var intervals = connection.Client.ListRestorableTimeIntervalsAutoPagingAsync(parse.GetValue(instanceId)!, cancellationToken: cancellationToken);
-            if (parse.GetValue(output) == OutputFormat.Json)
+            var settings = common.ReadSettings(parse);
+            await using var connection = await Connection.OpenAsync(settings, common.Console, common.TimeoutOf(parse), cancellationToken).ConfigureAwait(false);
+            var format = parse.GetValue(output);
+            var console = common.Console;
+            using var array = new JsonOutput();
+            var table = new TableWriter(console, Columns, parse.GetValue(wide));
+            if (format == OutputFormat.Table)
             {
-                var json = new JsonArrayWriter(console.Output);
-                await foreach (var interval in intervals.ConfigureAwait(false))
+                table.WriteHeader();
+            }
+
+            var count = 0;
+            await foreach (var page in connection.ListRestoreWindowsAsync(parse.GetValue(instanceId)!, cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var interval in page.Items)
                 {
-                    await json.WriteAsync(interval).ConfigureAwait(false);
+                    count++;
+                    switch (format)
+                    {
+                        case OutputFormat.Json:
+                            array.Add(interval);
+                            break;
+                        case OutputFormat.Jsonl:
+                            console.Output.Write(JsonOutput.Line(interval));
+                            break;
+                        default:
+                            table.Write(new[] { Dates.Compact(interval.StartTime), Dates.Compact(interval.EndTime), Dates.Length(interval.EndTime - interval.StartTime) });
+                            break;
+                    }
                 }
 
-                await json.EndAsync().ConfigureAwait(false);
-                return ExitCodes.Success;
+                console.Output.Flush();
             }
 
-            var table = new TextTable(console, Columns);
-            await foreach (var interval in intervals.ConfigureAwait(false))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (format == OutputFormat.Json)
             {
-                var length = interval.EndTime - interval.StartTime;
-                table.Add(
-                    TextTable.Local(interval.StartTime),
-                    TextTable.Local(interval.EndTime),
-                    TextTable.Utc(interval.StartTime),
-                    TextTable.Utc(interval.EndTime),
-                    string.Create(CultureInfo.InvariantCulture, $"{(int)length.TotalHours}h {length.Minutes:00}m"));
+                console.Commit(array.WriteArrayTo);
+            }
+            else if (format == OutputFormat.Table)
+            {
+                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{count} restore windows.")).ConfigureAwait(false);
             }
 
-            table.Write();
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.Count} restore windows.")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
     }
+
 }

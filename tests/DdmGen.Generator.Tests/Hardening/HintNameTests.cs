@@ -142,4 +142,27 @@ public sealed class HintNameTests
 
         Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG303");
     }
+
+    [Theory]
+    [InlineData("Foo", "FooJsonConverter")]
+    [InlineData("FooJsonConverter", "Foo")]
+    [InlineData("Foo", "foojsonconverter")]
+    public void A_schema_named_like_another_schemas_converter_gets_its_own_name(string first, string second)
+    {
+        var yaml = $$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                {{first}}: {type: object, properties: {a: {type: string} } }
+                {{second}}: {type: object, properties: {b: {type: string} } }
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        var hints = result.Sources.Select(source => source.HintName).ToList();
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(2 + 2 + 1, hints.Count);
+    }
 }

@@ -269,6 +269,24 @@ namespace Ddm.Client
                 return this;
             }
 
+            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values)
+            {
+                // OpenAPI's simple style for a list: each value escaped as a segment, joined by literal commas.
+                var first = true;
+                foreach (var value in values)
+                {
+                    if (!first)
+                    {
+                        _text.Append(',');
+                    }
+
+                    first = false;
+                    Segment(value);
+                }
+
+                return this;
+            }
+
             public void Query(string name, string value)
             {
                 _text.Append(_hasQuery ? '&' : '?')

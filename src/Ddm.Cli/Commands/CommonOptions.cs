@@ -1,0 +1,64 @@
+using System;
+using System.CommandLine;
+using Ddm.Cli.Service;
+
+namespace Ddm.Cli.Commands;
+
+/// <summary>The options every service command shares (where, who, how long to wait), and reading them into settings.</summary>
+internal sealed class CommonOptions
+{
+    private readonly Func<string, string?> _environment;
+
+    public CommonOptions(CliConsole console, Func<string, string?> environment)
+    {
+        Console = console;
+        _environment = environment;
+        Endpoint = new Option<string?>("--endpoint") { Description = "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", Recursive = true, HelpName = "URL" };
+        ProjectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: true);
+        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN).", Recursive = true };
+        Timeout = Arguments.Timeout(Connection.DefaultTimeout);
+        // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
+        PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true };
+        PlainToken.Validators.Add(result => result.AddError("--token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin."));
+    }
+
+    public CliConsole Console { get; }
+
+    public Option<string?> Endpoint { get; }
+
+    public Option<string?> ProjectId { get; }
+
+    public Option<bool> TokenStdin { get; }
+
+    public Option<TimeSpan?> Timeout { get; }
+
+    public Option<string?> PlainToken { get; }
+
+    public void AddTo(Command root)
+    {
+        root.Options.Add(Endpoint);
+        root.Options.Add(ProjectId);
+        root.Options.Add(TokenStdin);
+        root.Options.Add(Timeout);
+        root.Options.Add(PlainToken);
+    }
+
+    /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
+    public TimeSpan TimeoutOf(ParseResult parse) => parse.GetValue(Timeout) ?? Connection.DefaultTimeout;
+
+    /// <summary>The settings of this run; reads the token from standard input for <c>--token-stdin</c>.</summary>
+    public Settings ReadSettings(ParseResult parse)
+    {
+        string? token = null;
+        if (parse.GetValue(TokenStdin))
+        {
+            token = Console.Input.ReadLine()?.Trim();
+            if (string.IsNullOrEmpty(token))
+            {
+                throw new UsageException("--token-stdin: standard input held no token.");
+            }
+        }
+
+        return Settings.Read(parse.GetValue(Endpoint), parse.GetValue(ProjectId), token, _environment);
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ddm.Cli.Hosting;
+
+/// <summary>
+/// Standard output (or error) without a character buffer: every <see cref="Write(string)"/> reaches the file descriptor as one
+/// write of its UTF-8 bytes. A line up to 4096 bytes (every table row and JSON Lines item) then enters a pipe whole
+/// or not at all, so even a process that is made to leave while blocked on a slow reader never leaves half a line.
+/// The descriptors are written directly rather than through System.Console, whose writers share one lock: a write
+/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr.
+/// </summary>
+internal sealed class StdoutWriter : TextWriter
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly Stream _stream;
+    private readonly object _gate = new();
+
+    public StdoutWriter(Stream stream)
+    {
+        _stream = stream;
+        NewLine = "\n";
+    }
+
+    public override Encoding Encoding => Utf8;
+
+    /// <summary>A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close.</summary>
+    /// <remarks>
+    /// Pipes and terminals are written directly. A regular file goes through System.Console's stream instead: a
+    /// FileStream would write at a position of its own and leave the shared file offset behind, so whatever the
+    /// shell writes next into the same file (<c>(ddm ...; echo done) &gt; file</c>) would overwrite the results.
+    /// </remarks>
+    public static StdoutWriter ForDescriptor(int descriptor)
+    {
+        var direct = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!direct.CanSeek)
+        {
+            return new StdoutWriter(direct);
+        }
+
+        direct.Dispose();
+        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
+    }
+
+    public override void Write(char value) => Write(value.ToString());
+
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+
+    public override void Write(ReadOnlySpan<char> buffer) => Write(new string(buffer));
+
+    public override void Write(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        var bytes = Utf8.GetBytes(value);
+        lock (_gate)
+        {
+            _stream.Write(bytes);
+        }
+    }
+
+    public override void WriteLine(string? value) => Write(value + "\n");
+
+    public override void Flush()
+    {
+        lock (_gate)
+        {
+            _stream.Flush();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stream.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ddm.Cli.Service;
+using Ddm.Client;
+
+namespace Ddm.Cli.Output;
+
+/// <summary>
+/// JSON on stdout, written only in complete units: one whole document (a page, or the array of an <c>--all</c>
+/// listing, held until the last page has arrived), or one whole line per item for JSON Lines. An interrupted
+/// run therefore leaves either nothing or complete lines, never half a document.
+/// </summary>
+/// <remarks>Serialization goes through the generated, reflection-free metadata (safe under trimming and NativeAOT).</remarks>
+internal sealed class JsonOutput : IDisposable
+{
+    /// <summary>The generated metadata, writing "+0000" as it is rather than escaped: the output is for terminals and files.</summary>
+    private static readonly JsonSerializerOptions Options = new(DdmJsonTypeInfoResolver.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly Utf8JsonWriter _writer;
+    private int _count;
+
+    public JsonOutput() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+
+    /// <summary>The document of one page: <c>{"backups":[...],"offset":0,"limit":10,"total":263}</c>, as the service sends it.</summary>
+    public static string PageDocument<T>(Page<T> page, string itemsName)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var info = TypeInfo<T>();
+            writer.WriteStartObject();
+            writer.WriteStartArray(itemsName);
+            foreach (var item in page.Items)
+            {
+                JsonSerializer.Serialize(writer, item, info);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("offset", page.Offset);
+            writer.WriteNumber("limit", page.Limit);
+            writer.WriteNumber("total", page.Total);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>One item as one line of JSON Lines.</summary>
+    public static string Line<T>(T item)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, item, TypeInfo<T>());
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>Adds an item to the array held in memory (as UTF-8, one line per item).</summary>
+    public void Add<T>(T item)
+    {
+        _writer.Flush();
+        _buffer.Write(_count++ == 0 ? "[\n  "u8 : ",\n  "u8);
+        _writer.Reset(_buffer);
+        JsonSerializer.Serialize(_writer, item, TypeInfo<T>());
+        _writer.Flush();
+    }
+
+    /// <summary>Writes the whole array at once.</summary>
+    public void WriteArrayTo(TextWriter output)
+    {
+        _writer.Flush();
+        _buffer.Write(_count == 0 ? "[]\n"u8 : "\n]\n"u8);
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[64 * 1024];
+        var bytes = _buffer.WrittenSpan;
+        while (!bytes.IsEmpty)
+        {
+            decoder.Convert(bytes, chars, flush: true, out var used, out var produced, out _);
+            output.Write(chars, 0, produced);
+            bytes = bytes[used..];
+        }
+
+        output.Flush();
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+}

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace Ddm.Cli.Output;
+
+/// <summary>A table column: its header, the width its values need, and how it gives way on a narrow terminal.</summary>
+/// <param name="Header">The header text.</param>
+/// <param name="Natural">The width that shows every usual value in full.</param>
+/// <param name="Min">The narrowest the column may become; values are shortened to fit.</param>
+/// <param name="Priority">Lower numbers are kept first when the terminal is narrow.</param>
+/// <param name="RightAligned">Numbers are right-aligned.</param>
+/// <param name="Key">Kept at its natural width before lower-priority columns are added (ids).</param>
+/// <param name="ShortenInMiddle">Ids keep their start and end ("c131f93…0228br09"); other text keeps its start.</param>
+/// <param name="WideOnly">Shown only with <c>--wide</c> or when the output is redirected.</param>
+/// <param name="Essential">Shown whenever the minimum widths of the essential columns fit; other columns only while key columns keep their natural width.</param>
+internal sealed record Column(
+    string Header,
+    int Natural,
+    int Min,
+    int Priority,
+    bool RightAligned = false,
+    bool Key = false,
+    bool ShortenInMiddle = false,
+    bool WideOnly = false,
+    bool Essential = false);
+
+/// <summary>
+/// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
+/// priority, long values shortened), or every column in full when the output is redirected or <c>--wide</c> is given.
+/// </summary>
+internal sealed class TableWriter
+{
+    private const string Separator = "  ";
+    private const char Ellipsis = '\u2026';
+
+    private readonly CliConsole _console;
+    private readonly int[] _shown;
+    private readonly int[] _widths;
+    private readonly IReadOnlyList<Column> _columns;
+    private readonly bool _fitted;
+    private readonly StringBuilder _line = new();
+
+    public TableWriter(CliConsole console, IReadOnlyList<Column> columns, bool wide)
+    {
+        _console = console;
+        _columns = columns;
+        _fitted = console.OutputIsTerminal && !wide;
+        (_shown, _widths) = _fitted ? Fit(columns, console.Width) : All(columns);
+    }
+
+    /// <summary>The headers of the columns shown, in order.</summary>
+    public IEnumerable<string> Headers => _shown.Select(index => _columns[index].Header);
+
+    /// <summary>Picks the columns that fit into <paramref name="width"/> and their widths.</summary>
+    public static (int[] Shown, int[] Widths) Fit(IReadOnlyList<Column> columns, int width)
+    {
+        var byPriority = Enumerable.Range(0, columns.Count).Where(index => !columns[index].WideOnly).OrderBy(index => columns[index].Priority).ToList();
+        var chosen = new List<int>();
+        foreach (var index in byPriority)
+        {
+            var candidate = chosen.Append(index).ToList();
+            // The first column always shows; essential ones if their minimum widths fit; the others only if key
+            // columns keep their natural width and the rest their minimum.
+            if (chosen.Count == 0 || Needed(columns, candidate, keyNatural: !columns[index].Essential) <= width)
+            {
+                chosen.Add(index);
+            }
+        }
+
+        // A very narrow terminal: drop the least important columns until the minimum widths fit.
+        while (chosen.Count > 1 && Needed(columns, chosen, keyNatural: false) > width)
+        {
+            chosen.RemoveAt(chosen.Count - 1);
+        }
+
+        var widths = new int[columns.Count];
+        foreach (var index in chosen)
+        {
+            widths[index] = columns[index].Min;
+        }
+
+        var spare = width - Needed(columns, chosen, keyNatural: false);
+        foreach (var index in chosen)
+        {
+            var grow = Math.Min(spare, Math.Max(0, columns[index].Natural - widths[index]));
+            widths[index] += grow;
+            spare -= grow;
+        }
+
+        var shown = chosen.OrderBy(index => index).ToArray();
+        return (shown, shown.Select(index => Math.Max(1, widths[index])).ToArray());
+    }
+
+    public void WriteHeader() => Write(_columns.Select(column => column.Header).ToArray());
+
+    /// <summary>Writes one row; <paramref name="cells"/> holds a value for every column, shown or not.</summary>
+    public void Write(IReadOnlyList<string> cells)
+    {
+        _line.Clear();
+        for (var position = 0; position < _shown.Length; position++)
+        {
+            var column = _columns[_shown[position]];
+            var width = _widths[position];
+            var value = cells[_shown[position]];
+            if (_fitted && value.Length > width)
+            {
+                value = Shorten(value, width, column.ShortenInMiddle);
+            }
+
+            var last = position == _shown.Length - 1;
+            if (position > 0)
+            {
+                _line.Append(Separator);
+            }
+
+            if (column.RightAligned)
+            {
+                _line.Append(value.PadLeft(width));
+            }
+            else
+            {
+                _line.Append(last ? value : value.PadRight(width));
+            }
+        }
+
+        _console.Output.WriteLine(_line.ToString().TrimEnd());
+    }
+
+    /// <summary>Shortens to <paramref name="width"/> characters with an ellipsis, in the middle or at the end.</summary>
+    public static string Shorten(string value, int width, bool inMiddle)
+    {
+        if (value.Length <= width)
+        {
+            return value;
+        }
+
+        if (width <= 1)
+        {
+            return Ellipsis.ToString();
+        }
+
+        if (!inMiddle)
+        {
+            return string.Concat(value.AsSpan(0, width - 1), Ellipsis.ToString());
+        }
+
+        var head = (width - 1 + 1) / 2;
+        var tail = width - 1 - head;
+        return string.Concat(value.AsSpan(0, head), Ellipsis.ToString(), value.AsSpan(value.Length - tail));
+    }
+
+    private static (int[] Shown, int[] Widths) All(IReadOnlyList<Column> columns)
+    {
+        var shown = Enumerable.Range(0, columns.Count).ToArray();
+        return (shown, shown.Select(index => Math.Max(columns[index].Natural, columns[index].Header.Length)).ToArray());
+    }
+
+    private static int Needed(IReadOnlyList<Column> columns, List<int> chosen, bool keyNatural) =>
+        chosen.Sum(index => keyNatural && columns[index].Key ? columns[index].Natural : columns[index].Min) + (Separator.Length * Math.Max(0, chosen.Count - 1));
+}

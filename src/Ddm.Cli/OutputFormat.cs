@@ -1,7 +1,0 @@
-namespace Ddm.Cli;
-
-internal enum OutputFormat
-{
-    Table,
-    Json,
-}

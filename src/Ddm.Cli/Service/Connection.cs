@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Ddm.Client;
+using Ddm.Client.Authentication;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Service;
+
+/// <summary>One page of a listing as the service reported it.</summary>
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int Total);
+
+/// <summary>
+/// The only place the commands meet the DDM client: opens it for the cloud target or the built-in emulator,
+/// puts the timeout and the waiting indicator around every request, and pages listings one page at a time.
+/// </summary>
+internal sealed class Connection : IAsyncDisposable
+{
+    /// <summary>How many backups the built-in emulator serves.</summary>
+    public const int SampleBackups = 300;
+
+    /// <summary>The largest page the spec allows; <c>--all</c> asks for it unless <c>--limit</c> says otherwise.</summary>
+    public const int MaxPageSize = 128;
+
+    /// <summary>How long one request may take when <c>--timeout</c> is not given: the client pipeline's usual network timeout.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly DdmClient _client;
+    private readonly DdmEmulator? _emulator;
+    private readonly IDisposable? _credential;
+    private readonly CliConsole _console;
+    private readonly TimeSpan _timeout;
+
+    private Connection(DdmClient client, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
+    {
+        _client = client;
+        _emulator = emulator;
+        _credential = credential;
+        _console = console;
+        _timeout = timeout;
+    }
+
+    /// <summary>What the waiting indicator says during the next request.</summary>
+    public string Activity { get; set; } = "waiting for the service...";
+
+    /// <summary>Opens the client: the cloud when anything points at it, else the built-in emulator with a one-line note.</summary>
+    public static async Task<Connection> OpenAsync(Settings settings, CliConsole console, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!settings.IsCloudConfigured)
+        {
+            var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
+            await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
+            var options = Options(emulator.BaseAddress, emulator.Options.ProjectId, DdmCredential.FromToken(emulator.Options.Token), timeout);
+            return new Connection(new DdmClient(options), emulator, null, console, timeout);
+        }
+
+        var target = settings.ResolveCloud();
+        var (credential, owned) = Credential(target, timeout);
+        try
+        {
+            var clientOptions = Options(target.Endpoint, target.ProjectId, credential, timeout);
+            if (clientOptions.FindProblem() is { } problem)
+            {
+                throw new UsageException(problem);
+            }
+
+            return new Connection(new DdmClient(clientOptions), null, owned, console, timeout);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    public Task<Page<BackupInfo>> ListBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
+        CallAsync(async token =>
+        {
+            var page = (await _client.ListBackupsAsync(offset, limit, token).ConfigureAwait(false)).Value;
+            return new Page<BackupInfo>(page.Backups, page.Offset, page.Limit, page.Total);
+        }, cancellationToken);
+
+    /// <summary>Every backup from <paramref name="offset"/> on, one page at a time, the next asked for only when the caller wants it.</summary>
+    public IAsyncEnumerable<Page<BackupInfo>> ListAllBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
+        PagesAsync((pageOffset, token) => ListBackupsAsync(pageOffset, limit ?? MaxPageSize, token), offset ?? 0, cancellationToken);
+
+    /// <summary>Every restore window of one instance, page by page.</summary>
+    public IAsyncEnumerable<Page<RestoreTimeInterval>> ListRestoreWindowsAsync(string instanceId, CancellationToken cancellationToken) =>
+        PagesAsync(
+            (pageOffset, token) => CallAsync(async callToken =>
+            {
+                var page = (await _client.ListRestorableTimeIntervalsAsync(instanceId, pageOffset, MaxPageSize, callToken).ConfigureAwait(false)).Value;
+                return new Page<RestoreTimeInterval>(page.RestorableTimeIntervals, page.Offset, page.Limit, page.Total);
+            }, token),
+            0,
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _credential?.Dispose();
+        if (_emulator is not null)
+        {
+            // A short graceful stop: a cancelled run must end within a second.
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await _emulator.StopAsync(stop.Token).ConfigureAwait(false);
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            offset += page.Items.Count;
+            if (page.Items.Count == 0 || offset >= page.Total)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One request with the timeout and, on a terminal, the waiting indicator.</summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        _console.Indicator.Start(Activity);
+        try
+        {
+            return await call(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || Failures.IsTimeout(exception)))
+        {
+            throw new ServiceTimeoutException(_timeout, exception);
+        }
+        finally
+        {
+            _console.Indicator.Stop();
+        }
+    }
+
+    /// <summary>
+    /// The client's options: one try of a request is bounded by the timeout (the pipeline's NetworkTimeout), and
+    /// <see cref="CallAsync{T}"/> bounds the whole request, retries included, by the same time.
+    /// </summary>
+    private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout) =>
+        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout };
+
+    private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, TimeSpan timeout)
+    {
+        var settings = target.Settings;
+        switch (target.SignIn)
+        {
+            case SignIn.Token:
+                return (DdmCredential.FromToken(settings.Token!), null);
+            case SignIn.Password:
+                var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions
+                {
+                    IamEndpoint = settings.IamEndpoint(),
+                    UserName = settings.UserName!,
+                    Password = settings.Password!,
+                    DomainName = settings.DomainName!,
+                    ProjectId = target.ProjectId,
+                    Timeout = timeout,
+                });
+                return (credential, credential);
+            default:
+                return (AccessKeys.Create(settings.AccessKey!, settings.SecretKey!, settings.SecurityToken, target.ProjectId), null);
+        }
+    }
+
+    /// <summary>The timeout as people say it: "30 s", "2 min".</summary>
+    public static string Describe(TimeSpan timeout) =>
+        timeout.TotalSeconds < 120 || timeout.TotalSeconds % 60 != 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalMinutes:0} min");
+}
+
+/// <summary>A request got no answer within <c>--timeout</c>.</summary>
+internal sealed class ServiceTimeoutException : TimeoutException
+{
+    public ServiceTimeoutException(TimeSpan timeout, Exception innerException)
+        : base($"the service did not answer within {Connection.Describe(timeout)} (--timeout).", innerException)
+    {
+        Timeout = timeout;
+    }
+
+    public ServiceTimeoutException()
+    {
+    }
+
+    public ServiceTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    public ServiceTimeoutException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public TimeSpan Timeout { get; }
+}

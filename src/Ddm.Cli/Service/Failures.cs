@@ -1,0 +1,43 @@
+using System;
+using System.ClientModel;
+using System.Net.Http;
+using Ddm.Client;
+using Ddm.Client.Authentication;
+
+namespace Ddm.Cli.Service;
+
+/// <summary>Expected failures as one line and an exit code; the client's exception types are known only here.</summary>
+internal static class Failures
+{
+    /// <summary>The line and exit code of an expected failure; null for a bug, which keeps its stack trace.</summary>
+    public static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
+    {
+        UsageException usage => (usage.Message, ExitCodes.Usage),
+        AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
+        ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
+        DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),
+        DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
+        DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
+        DdmApiException api => (api.Message, ExitCodes.ApiError),
+        ClientResultException { Status: 0 } transport => ($"the service could not be reached: {transport.Message}", ExitCodes.Unreachable),
+        HttpRequestException http => ($"the service could not be reached: {http.Message}", ExitCodes.Unreachable),
+        _ => null,
+    };
+
+    /// <summary>Whether a request ended because a try took longer than the pipeline's network timeout.</summary>
+    public static bool IsTimeout(Exception exception) => Find<TimeoutException>(exception) is not null;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace Ddm.Cli.Service;
+
+/// <summary>How the tool signs in: a token, an IAM password, or an AK/SK pair.</summary>
+internal enum SignIn
+{
+    Token,
+    Password,
+    AccessKey,
+}
+
+/// <summary>A complete cloud configuration: where the service is, which project, and how to sign in.</summary>
+internal sealed record CloudTarget(Uri Endpoint, string ProjectId, SignIn SignIn, Settings Settings);
+
+/// <summary>
+/// Cloud settings the way Open Telekom Cloud users keep them (the OpenStack variables), plus <c>DDM_ENDPOINT</c>.
+/// An option wins over its environment variable. With none of them set, the built-in emulator answers;
+/// with any of them set, the tool never falls back to the emulator and says what is missing instead.
+/// </summary>
+internal sealed partial class Settings
+{
+    /// <summary>The variables that mean "the cloud is meant": any one of them rules out the built-in emulator.</summary>
+    public static readonly IReadOnlyList<string> CloudVariables = new[]
+    {
+        "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME",
+        "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME",
+    };
+
+    public string? Endpoint { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? ProjectId { get; init; }
+
+    public string? ProjectName { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? AuthUrl { get; init; }
+
+    public string? UserName { get; init; }
+
+    public string? Password { get; init; }
+
+    public string? DomainName { get; init; }
+
+    public string? AccessKey { get; init; }
+
+    public string? SecretKey { get; init; }
+
+    public string? SecurityToken { get; init; }
+
+    /// <summary>Whether anything points at the cloud; then the emulator is never used.</summary>
+    public bool IsCloudConfigured =>
+        Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || Token is not null
+        || AuthUrl is not null || UserName is not null || Password is not null || DomainName is not null
+        || AccessKey is not null || SecretKey is not null || SecurityToken is not null;
+
+    /// <summary>Reads the options and the environment; <paramref name="stdinToken"/> is the token read for <c>--token-stdin</c>.</summary>
+    public static Settings Read(string? endpoint, string? projectId, string? stdinToken, Func<string, string?> environment)
+    {
+        string? Env(string name) => Blank(environment(name));
+        return new Settings
+        {
+            Endpoint = Blank(endpoint) ?? Env("DDM_ENDPOINT"),
+            Region = Env("OS_REGION_NAME"),
+            ProjectId = Blank(projectId) ?? Env("OS_PROJECT_ID"),
+            ProjectName = Env("OS_PROJECT_NAME"),
+            Token = Blank(stdinToken) ?? Env("OS_AUTH_TOKEN"),
+            AuthUrl = Env("OS_AUTH_URL"),
+            UserName = Env("OS_USERNAME"),
+            Password = Env("OS_PASSWORD"),
+            DomainName = Env("OS_USER_DOMAIN_NAME") ?? Env("OS_DOMAIN_NAME"),
+            AccessKey = Env("OS_ACCESS_KEY"),
+            SecretKey = Env("OS_SECRET_KEY"),
+            SecurityToken = Env("OS_SECURITY_TOKEN"),
+        };
+    }
+
+    /// <summary>
+    /// The cloud target, or a <see cref="UsageException"/> that lists everything missing at once.
+    /// The sign-in is the token when one is set, else AK/SK when either key is set, else the IAM password.
+    /// </summary>
+    public CloudTarget ResolveCloud()
+    {
+        var missing = new List<string>();
+        var endpoint = ResolveEndpoint(missing);
+        SignIn? signIn = null;
+        if (Token is not null)
+        {
+            signIn = SignIn.Token;
+        }
+        else if (AccessKey is not null || SecretKey is not null)
+        {
+            signIn = SignIn.AccessKey;
+            Require(AccessKey, "OS_ACCESS_KEY", missing);
+            Require(SecretKey, "OS_SECRET_KEY", missing);
+        }
+        else if (UserName is not null || Password is not null || DomainName is not null)
+        {
+            signIn = SignIn.Password;
+            Require(AuthUrl, "OS_AUTH_URL", missing);
+            Require(UserName, "OS_USERNAME", missing);
+            Require(Password, "OS_PASSWORD", missing);
+            Require(DomainName, "OS_USER_DOMAIN_NAME", missing);
+        }
+        else
+        {
+            missing.Add("a credential (OS_AUTH_TOKEN or --token-stdin; OS_ACCESS_KEY and OS_SECRET_KEY; or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME)");
+        }
+
+        Require(ProjectId, "OS_PROJECT_ID (or --project-id)", missing);
+        if (missing.Count > 0)
+        {
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + ". Without any OS_* or DDM_ENDPOINT variable the built-in emulator answers.");
+        }
+
+        return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this);
+    }
+
+    /// <summary>The IAM base address from <c>OS_AUTH_URL</c> (which usually ends in /v3), or a usage error.</summary>
+    public Uri IamEndpoint()
+    {
+        var trimmed = (AuthUrl ?? string.Empty).TrimEnd('/');
+        trimmed = trimmed.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? trimmed[..^3] : trimmed;
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var iam) || !IsHttp(iam))
+        {
+            throw new UsageException($"OS_AUTH_URL '{AuthUrl}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
+        }
+
+        return iam;
+    }
+
+    /// <summary>The region named by <c>OS_REGION_NAME</c>, or the one in an IAM address such as iam.eu-de.otc.t-systems.com.</summary>
+    public string? EffectiveRegion()
+    {
+        if (Region is not null)
+        {
+            return Region;
+        }
+
+        if (AuthUrl is not null && Uri.TryCreate(AuthUrl, UriKind.Absolute, out var iam))
+        {
+            var match = IamHost().Match(iam.Host);
+            return match.Success ? match.Groups["region"].Value : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Secrets never reach a record's printed form.</summary>
+    public override string ToString() => $"Settings {{ Endpoint = {Endpoint}, ProjectId = {ProjectId}, Region = {EffectiveRegion()} }}";
+
+    private Uri? ResolveEndpoint(List<string> missing)
+    {
+        if (Endpoint is not null)
+        {
+            if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || !IsHttp(endpoint))
+            {
+                throw new UsageException($"--endpoint/DDM_ENDPOINT '{Endpoint}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
+            }
+
+            return endpoint;
+        }
+
+        var region = EffectiveRegion();
+        if (region is null)
+        {
+            missing.Add("DDM_ENDPOINT (or --endpoint), or OS_REGION_NAME to use https://ddm.{region}.otc.t-systems.com");
+            return null;
+        }
+
+        if (!RegionName().IsMatch(region))
+        {
+            throw new UsageException($"OS_REGION_NAME '{region}' is not a region name such as eu-de or eu-nl.");
+        }
+
+        return new Uri($"https://ddm.{region}.otc.t-systems.com/");
+    }
+
+    private static void Require(string? value, string name, List<string> missing)
+    {
+        if (value is null)
+        {
+            missing.Add(name);
+        }
+    }
+
+    private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex(@"^iam(-pub)?\.(?<region>[a-z]{2}-[a-z0-9]+)\.otc\.t-systems\.com$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IamHost();
+
+    [GeneratedRegex("^[a-z]{2}-[a-z0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionName();
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Ddm.Cli.Service;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>Sign-in and endpoint settings as OTC users keep them; never the emulator once anything points at the cloud.</summary>
+public sealed class SignInTests : IAsyncLifetime
+{
+    private DdmEmulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 30 });
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    [Theory]
+    [InlineData("OS_AUTH_TOKEN", "DDM_ENDPOINT")]
+    [InlineData("OS_USERNAME", "OS_PASSWORD")]
+    [InlineData("OS_PASSWORD", "OS_USERNAME")]
+    [InlineData("OS_ACCESS_KEY", "OS_SECRET_KEY")]
+    [InlineData("OS_SECRET_KEY", "OS_ACCESS_KEY")]
+    [InlineData("OS_PROJECT_ID", "a credential")]
+    [InlineData("OS_REGION_NAME", "OS_PROJECT_ID")]
+    [InlineData("DDM_ENDPOINT", "OS_AUTH_TOKEN")]
+    public async Task Any_cloud_variable_rules_out_the_emulator_and_the_error_says_what_is_missing(string variable, string missing)
+    {
+        var value = variable == "DDM_ENDPOINT" ? "https://ddm.eu-de.otc.t-systems.com" : variable == "OS_REGION_NAME" ? "eu-de" : "some-value-0815";
+
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?> { [variable] = value }, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("emulator answers with sample data", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("some-value-0815", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eu-nl", null, "https://ddm.eu-nl.otc.t-systems.com/")]
+    [InlineData(null, "https://iam.eu-de.otc.t-systems.com/v3", "https://ddm.eu-de.otc.t-systems.com/")]
+    [InlineData(null, "https://iam-pub.eu-nl.otc.t-systems.com/v3/", "https://ddm.eu-nl.otc.t-systems.com/")]
+    [InlineData("eu-de", "https://iam.eu-nl.otc.t-systems.com/v3", "https://ddm.eu-de.otc.t-systems.com/")]
+    public void Without_ddm_endpoint_the_endpoint_follows_the_region(string? region, string? authUrl, string expected)
+    {
+        var environment = new Dictionary<string, string?> { ["OS_REGION_NAME"] = region, ["OS_AUTH_URL"] = authUrl, ["OS_PROJECT_ID"] = "p", ["OS_AUTH_TOKEN"] = "t" };
+
+        var target = Settings.Read(null, null, null, name => environment.GetValueOrDefault(name)).ResolveCloud();
+
+        Assert.Equal(new Uri(expected), target.Endpoint);
+        Assert.Equal(SignIn.Token, target.SignIn);
+    }
+
+    [Fact]
+    public void Ddm_endpoint_wins_over_the_region_and_an_option_over_its_variable()
+    {
+        var environment = new Dictionary<string, string?> { ["DDM_ENDPOINT"] = "https://ddm.example.test", ["OS_REGION_NAME"] = "eu-nl", ["OS_PROJECT_ID"] = "p", ["OS_AUTH_TOKEN"] = "t" };
+
+        var fromVariable = Settings.Read(null, null, null, name => environment.GetValueOrDefault(name)).ResolveCloud();
+        var fromOption = Settings.Read("https://ddm.option.test", "q", null, name => environment.GetValueOrDefault(name)).ResolveCloud();
+
+        Assert.Equal(new Uri("https://ddm.example.test"), fromVariable.Endpoint);
+        Assert.Equal(new Uri("https://ddm.option.test"), fromOption.Endpoint);
+        Assert.Equal("q", fromOption.ProjectId);
+    }
+
+    [Fact]
+    public void The_printed_settings_hold_no_secret()
+    {
+        var environment = new Dictionary<string, string?> { ["OS_PASSWORD"] = "pw-0815", ["OS_SECRET_KEY"] = "sk-0815", ["OS_AUTH_TOKEN"] = "tk-0815", ["OS_PROJECT_ID"] = "p" };
+
+        var text = Settings.Read(null, null, null, name => environment.GetValueOrDefault(name)).ToString();
+
+        Assert.DoesNotContain("0815", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_from_standard_input_signs_in_and_an_empty_one_is_a_usage_error()
+    {
+        var environment = new Dictionary<string, string?> { ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(), ["OS_PROJECT_ID"] = _emulator.Options.ProjectId };
+
+        var (okCode, okOutput, _) = await Harness.Run(environment, new[] { "backups", "list", "--token-stdin", "--output", "json" }, input: _emulator.Options.Token + "\n");
+        var (emptyCode, _, emptyError) = await Harness.Run(environment, new[] { "backups", "list", "--token-stdin" }, input: "\n");
+
+        Assert.Equal(0, okCode);
+        using var page = JsonDocument.Parse(okOutput);
+        Assert.Equal(10, page.RootElement.GetProperty("backups").GetArrayLength());
+        Assert.Equal(2, emptyCode);
+        Assert.Contains("--token-stdin", emptyError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_iam_endpoint_exits_4_not_3()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = "http://127.0.0.1:1/v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("could not be reached", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+}

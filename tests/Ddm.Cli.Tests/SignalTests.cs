@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM sent to the built ddm as a child process: it exits within 2 s with 130 or 143,
+/// says "cancelled" once, and leaves stdout complete or empty.
+/// </summary>
+[Collection(ServedEmulator.Name)]
+public sealed class SignalTests
+{
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(2);
+    private static readonly Dictionary<string, string?> NoCloud = new();
+    private readonly ServedEmulator _served;
+
+    public SignalTests(ServedEmulator served) => _served = served;
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task The_emulator_command_stops_on_a_signal(string signal, int exitCode)
+    {
+        using var ddm = DdmProcess.Start(NoCloud, readOutput: true, "emulator", "--port", "0", "--backups", "10");
+        await ddm.WaitForAsync(child => child.Output.Contains("OS_AUTH_TOKEN=", StringComparison.Ordinal), "the emulator's settings");
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm emulator did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+        Assert.EndsWith("ddm: cancelled.\n", ddm.Error, StringComparison.Ordinal);
+        Assert.Equal(2, ddm.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task Backups_list_all_with_the_built_in_emulator_stops_on_a_signal_while_blocked_on_a_full_pipe(string signal, int exitCode)
+    {
+        // 263 JSON lines do not fit into the 64 KiB pipe that nobody reads: ddm is stuck writing when the signal comes.
+        using var ddm = DdmProcess.Start(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "jsonl");
+        await ddm.ReadSomeOutputAsync();
+        // Then nothing is read any more; the pipe fills within milliseconds and ddm blocks in a write.
+        await Task.Delay(500);
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+        Assert.EndsWith("ddm: cancelled.\n", ddm.Error, StringComparison.Ordinal);
+        var lines = CompleteJsonLines(ddm.Output);
+        Assert.InRange(lines, 1, 262);
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task Backups_list_all_with_the_built_in_emulator_stops_on_a_signal_between_pages(string signal, int exitCode)
+    {
+        using var ddm = DdmProcess.Start(NoCloud, readOutput: true, "backups", "list", "--all", "--limit", "1", "--output", "json");
+        await ddm.WaitForAsync(child => child.Error.Contains("built-in emulator", StringComparison.Ordinal), "the emulator note");
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+        Assert.EndsWith("ddm: cancelled.\n", ddm.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, ddm.Output);
+    }
+
+    [Theory]
+    [InlineData("INT", 130, "json")]
+    [InlineData("TERM", 143, "json")]
+    [InlineData("INT", 130, "jsonl")]
+    [InlineData("TERM", 143, "jsonl")]
+    [InlineData("INT", 130, "table")]
+    public async Task Backups_list_all_against_a_served_emulator_stops_on_a_signal(string signal, int exitCode, string format)
+    {
+        var before = _served.Emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups");
+        using var ddm = DdmProcess.Start(_served.Cloud(), readOutput: true, "backups", "list", "--all", "--output", format);
+        await ddm.WaitForAsync(_ => _served.Emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups") - before >= 3, "three page requests");
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+        Assert.Equal("ddm: cancelled.\n", ddm.Error);
+        var output = ddm.Output;
+        switch (format)
+        {
+            case "json":
+                // The array is written only once the last page is in: an interrupted run leaves nothing.
+                Assert.Equal(string.Empty, output);
+                break;
+            case "jsonl":
+                Assert.InRange(CompleteJsonLines(output), 128, ServedEmulator.Listed - 1);
+                break;
+            default:
+                Assert.True(output.Length == 0 || output.EndsWith('\n'), "the table ends mid-row");
+                Assert.InRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, 129, ServedEmulator.Listed);
+                break;
+        }
+    }
+
+    /// <summary>Counts the lines of <paramref name="output"/>, each of which must be a whole JSON object.</summary>
+    private static int CompleteJsonLines(string output)
+    {
+        Assert.True(output.Length == 0 || output.EndsWith('\n'), "stdout ends mid-line");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in lines)
+        {
+            using var item = JsonDocument.Parse(line);
+            Assert.False(string.IsNullOrEmpty(item.RootElement.GetProperty("id").GetString()));
+        }
+
+        return lines.Length;
+    }
+}
+
+/// <summary>One emulator with 100 000 backups over loopback, shared by the tests that need a long listing.</summary>
+public sealed class ServedEmulator : IAsyncLifetime
+{
+    public const string Name = "served emulator";
+
+    /// <summary>Seeded backups; the listing leaves out the deleted ones, so it holds fewer.</summary>
+    public const int Seeded = 100_000;
+
+    /// <summary>An upper bound of the listed backups.</summary>
+    public const int Listed = Seeded;
+
+    public DdmEmulator Emulator { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = Seeded });
+
+    public async Task DisposeAsync() => await Emulator.DisposeAsync();
+
+    public Dictionary<string, string?> Cloud() => new()
+    {
+        ["DDM_ENDPOINT"] = Emulator.BaseAddress.ToString(),
+        ["OS_PROJECT_ID"] = Emulator.Options.ProjectId,
+        ["OS_AUTH_TOKEN"] = Emulator.Options.Token,
+    };
+}
+
+[CollectionDefinition(ServedEmulator.Name)]
+public sealed class ServedEmulatorGroup : ICollectionFixture<ServedEmulator>
+{
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>
+/// A raw TCP server on 127.0.0.1 that accepts connections and never answers; or, with <c>pagesAnswered</c>,
+/// answers that many requests with a page of 128 backups (of 1 000) and then falls silent.
+/// </summary>
+internal sealed class StalledServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<TcpClient> _held = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly int _pagesAnswered;
+    private int _requests;
+
+    public StalledServer(int pagesAnswered = 0)
+    {
+        _pagesAnswered = pagesAnswered;
+        _listener.Start();
+        _ = Task.Run(AcceptAsync);
+    }
+
+    public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public Dictionary<string, string?> Cloud() => new()
+    {
+        ["DDM_ENDPOINT"] = Address.ToString(),
+        ["OS_PROJECT_ID"] = "619d3e78f61b4be68bc5aa0b59edcf7b",
+        ["OS_AUTH_TOKEN"] = "stalled-token",
+    };
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        lock (_held)
+        {
+            foreach (var client in _held)
+            {
+                client.Dispose();
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            lock (_held)
+            {
+                _held.Add(client);
+            }
+
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        try
+        {
+            var stream = client.GetStream();
+            var buffer = new byte[16 * 1024];
+            var pending = new StringBuilder();
+            while (true)
+            {
+                var read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                int end;
+                while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
+                {
+                    pending.Remove(0, end + 4);
+                    var number = Interlocked.Increment(ref _requests);
+                    if (number > _pagesAnswered)
+                    {
+                        continue; // Silence: the request is read and never answered.
+                    }
+
+                    var body = Encoding.UTF8.GetBytes(Page(number - 1));
+                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
+                    await stream.WriteAsync(head, _stop.Token);
+                    await stream.WriteAsync(body, _stop.Token);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or System.IO.IOException)
+        {
+        }
+    }
+
+    private static string Page(int index)
+    {
+        var items = new StringBuilder();
+        for (var item = 0; item < 128; item++)
+        {
+            items.Append(item == 0 ? string.Empty : ",");
+            items.Append(CultureInfo.InvariantCulture, $"{{\"id\":\"stalled-{index:000}-{item:000}\",\"status\":\"normal\",\"instance_id\":\"inst\",\"created\":\"2025-02-19T02:50:20+0000\"}}");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{{\"backups\":[{items}],\"offset\":{index * 128},\"limit\":128,\"total\":1000}}");
+    }
+}

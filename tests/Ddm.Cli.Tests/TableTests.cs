@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Ddm.Cli.Output;
+using Ddm.Emulator;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>Tables on a terminal fit its width; redirected, they are plain and complete.</summary>
+public sealed class TableTests : IAsyncLifetime
+{
+    private DdmEmulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 300 });
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    private Dictionary<string, string?> Cloud() => new()
+    {
+        ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+        ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+        ["OS_AUTH_TOKEN"] = _emulator.Options.Token,
+    };
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    [InlineData(60)]
+    public async Task Every_line_of_a_listing_fits_the_terminal(int width)
+    {
+        var (exitCode, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--all" }, terminal: true, width: width);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(264, lines.Length);
+        Assert.All(lines, line => Assert.InRange(line.Length, 1, width));
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    [Fact]
+    public async Task At_80_columns_the_key_columns_show_and_the_rest_give_way_at_120_they_appear()
+    {
+        var (_, narrow, _) = await Harness.Run(Cloud(), new[] { "backups", "list" }, terminal: true, width: 80);
+        var (_, wide, _) = await Harness.Run(Cloud(), new[] { "backups", "list" }, terminal: true, width: 120);
+
+        var narrowHeader = narrow.Split('\n')[0];
+        var wideHeader = wide.Split('\n')[0];
+        foreach (var column in new[] { "ID", "STATUS", "SIZE (KB)", "CREATED (UTC)" })
+        {
+            Assert.Contains(column, narrowHeader, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("INSTANCE", narrowHeader, StringComparison.Ordinal);
+        Assert.Contains("INSTANCE", wideHeader, StringComparison.Ordinal);
+        Assert.Contains("TYPE", wideHeader, StringComparison.Ordinal);
+        Assert.DoesNotContain("UPDATED", wideHeader, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sizes_are_right_aligned_and_dates_have_one_compact_form()
+    {
+        var (_, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--limit", "20" }, terminal: true, width: 80);
+
+        var lines = output.TrimEnd('\n').Split('\n');
+        var sizeEnd = lines[0].IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length;
+        foreach (var row in lines.Skip(1))
+        {
+            Assert.True(char.IsDigit(row[sizeEnd - 1]), $"the size does not end under its header: '{row}'");
+            Assert.Equal(' ', row[sizeEnd]);
+            Assert.Matches(@"  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", row);
+        }
+    }
+
+    [Fact]
+    public async Task Wide_shows_every_column_in_full_whatever_the_width()
+    {
+        var (_, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--wide", "--limit", "3" }, terminal: true, width: 80);
+        var (_, redirected, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--limit", "3" });
+
+        var header = output.Split('\n')[0];
+        foreach (var column in new[] { "ID", "NAME", "STATUS", "TYPE", "INSTANCE", "INSTANCE ID", "INSTANCE STATUS", "SIZE (KB)", "CREATED (UTC)", "UPDATED (UTC)" })
+        {
+            Assert.Contains(column, header, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(output, redirected);
+        Assert.DoesNotContain('\u2026', output);
+    }
+
+    [Fact]
+    public async Task Restore_windows_fit_80_columns()
+    {
+        var (exitCode, output, _) = await Harness.Run(Cloud(), new[] { "backups", "restore-window", "--instance-id", _emulator.InstanceIds[0] }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        Assert.All(output.TrimEnd('\n').Split('\n'), line => Assert.InRange(line.Length, 1, 80));
+    }
+
+    [Theory]
+    [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 15, true, "c131f93\u2026228br09")]
+    [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 10, false, "c131f9339\u2026")]
+    [InlineData("short", 10, true, "short")]
+    public void Long_values_are_shortened_in_the_middle_or_at_the_end(string value, int width, bool inMiddle, string expected)
+    {
+        var shortened = TableWriter.Shorten(value, width, inMiddle);
+
+        Assert.Equal(expected, shortened);
+        Assert.True(shortened.Length <= width);
+    }
+
+    [Fact]
+    public async Task A_narrow_terminal_shortens_ids_in_the_middle()
+    {
+        var (_, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--limit", "3" }, terminal: true, width: 40);
+
+        var row = output.Split('\n')[1];
+        Assert.Contains('\u2026', row);
+        Assert.EndsWith("br09", row.Split(' ')[0], StringComparison.Ordinal);
+    }
+}

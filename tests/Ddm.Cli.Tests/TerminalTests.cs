@@ -1,0 +1,50 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>The built ddm on a real pseudo-terminal (util-linux <c>script</c>), at a set width.</summary>
+public sealed class TerminalTests
+{
+    private static async Task<string> OnTerminalAsync(int columns, string ddmArgs)
+    {
+        var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-qec");
+        start.ArgumentList.Add($"stty cols {columns} rows 40; dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' {ddmArgs}");
+        start.ArgumentList.Add("/dev/null");
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var script = Process.Start(start)!;
+        var output = script.StandardOutput.ReadToEndAsync();
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return await output;
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task A_listing_fits_the_terminal_and_leaves_its_modes_as_they_were(int columns)
+    {
+        var screen = await OnTerminalAsync(columns, "backups list --all");
+
+        // Regression: reading the width through System.Console switched the keypad to application mode for good.
+        Assert.DoesNotContain("\u001b[?1h", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b=", screen, StringComparison.Ordinal);
+        var hidden = screen.LastIndexOf("\u001b[?25l", StringComparison.Ordinal);
+        Assert.True(hidden < 0 || screen.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > hidden, "the cursor stayed hidden");
+        // What stays visible of each line: escape sequences removed, and only the text after the last carriage return
+        // (the waiting indicator is drawn, then cleared, on the line the header then takes).
+        var visible = screen.Split("\r\n").Select(line => Regex.Replace(line, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty)).Select(line => line[(line.LastIndexOf('\r') + 1)..]).ToList();
+        Assert.Single(visible, line => line.StartsWith("ID ", StringComparison.Ordinal));
+        var rows = visible.Where(line => line.Contains("br09", StringComparison.Ordinal) || line.StartsWith("ID ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(264, rows.Count);
+        Assert.All(rows, row => Assert.InRange(row.Length, 1, columns));
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>A service that never answers is reported as a timeout (exit 4), with an indicator on a terminal meanwhile.</summary>
+public sealed class TimeoutTests
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_stalled_server_gives_the_timeout_message_and_exit_4()
+    {
+        using var server = new StalledServer();
+        var clock = Stopwatch.StartNew();
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout).\n", error);
+        Assert.True(server.Requests >= 1);
+        Assert.True(clock.Elapsed < HangGuard);
+    }
+
+    [Fact]
+    public async Task While_waiting_a_terminal_shows_an_indicator_and_gets_its_cursor_back()
+    {
+        using var server = new StalledServer();
+
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1.5" }, terminal: true).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("waiting for the service...", error, StringComparison.Ordinal);
+        var hidden = error.LastIndexOf("\u001b[?25l", StringComparison.Ordinal);
+        Assert.True(hidden >= 0, "the indicator never showed");
+        Assert.True(error.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > hidden, "the cursor stayed hidden");
+        Assert.EndsWith("ddm: the service did not answer within 1.5 s (--timeout).\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redirected_output_gets_no_indicator()
+    {
+        using var server = new StalledServer();
+
+        var (_, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.DoesNotContain('\u001b', error);
+    }
+
+    [Fact]
+    public async Task All_streams_the_rows_of_each_page_as_it_arrives()
+    {
+        // The first page is answered, the second never: its rows must already be out when the timeout ends the run.
+        using var server = new StalledServer(pagesAnswered: 1);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(129, lines.Length);
+        Assert.StartsWith("ID ", lines[0], StringComparison.Ordinal);
+        Assert.Equal(128, lines.Count(line => line.StartsWith("stalled-000-", StringComparison.Ordinal)));
+        Assert.Contains("did not answer within 1 s", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task All_as_jsonl_streams_whole_lines_and_json_writes_nothing_when_the_run_fails()
+    {
+        using var server = new StalledServer(pagesAnswered: 1);
+        var (jsonlCode, jsonl, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        using var second = new StalledServer(pagesAnswered: 1);
+        var (jsonCode, json, _) = await Harness.Run(second.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, jsonlCode);
+        Assert.Equal(128, jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(4, jsonCode);
+        Assert.Empty(json);
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>
+/// Every usage error: exit 2, one line that names the option (and what it accepts), no .NET type name, and nothing
+/// started: with no cloud settings an emulator start would announce itself on stderr.
+/// </summary>
+public sealed class UsageTests
+{
+    public static TheoryData<string, string[]> Errors => new()
+    {
+        { "--limit", new[] { "backups", "list", "--limit", "500" } },
+        { "--limit", new[] { "backups", "list", "--limit", "0" } },
+        { "--limit", new[] { "backups", "list", "--limit", "abc" } },
+        { "--limit", new[] { "backups", "list", "--all", "--limit", "1.5" } },
+        { "--offset", new[] { "backups", "list", "--offset", "-1" } },
+        { "--offset", new[] { "backups", "list", "--offset", "x" } },
+        { "--output", new[] { "backups", "list", "--output", "xml" } },
+        { "--output", new[] { "backups", "restore-window", "--instance-id", "i", "--output", "yaml" } },
+        { "--timeout", new[] { "backups", "list", "--timeout", "0" } },
+        { "--timeout", new[] { "backups", "list", "--timeout", "soon" } },
+        { "--instance-id", new[] { "backups", "restore-window" } },
+        { "--instance-id", new[] { "backups", "restore-window", "--instance-id", "" } },
+        { "--project-id", new[] { "backups", "list", "--project-id", "" } },
+        { "--token", new[] { "backups", "list", "--token", "secret-on-the-command-line" } },
+        { "--port", new[] { "emulator", "--port", "70000" } },
+        { "--port", new[] { "emulator", "--port", "http" } },
+        { "--backups", new[] { "emulator", "--backups", "-1" } },
+        { "frobnicate", new[] { "backups", "frobnicate" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Errors))]
+    public async Task A_usage_error_exits_2_names_the_option_and_starts_nothing(string option, string[] args)
+    {
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("ddm: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(option, lines[0], StringComparison.Ordinal);
+        Assert.Equal("Run 'ddm --help' for usage.", lines[^1]);
+        Assert.Equal(2, lines.Length);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("`1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("emulator answers", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-on-the-command-line", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--limit", "1 to 128")]
+    [InlineData("--output", "table, json or jsonl")]
+    public async Task The_error_lists_what_the_option_accepts(string option, string allowed)
+    {
+        var (_, _, error) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", option, "nonsense" });
+
+        Assert.Contains(allowed, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_shows_the_output_formats_and_the_sign_in_variables()
+    {
+        var (exitCode, listHelp, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--help" });
+        var (_, rootHelp, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--output <table|json|jsonl>", listHelp, StringComparison.Ordinal);
+        Assert.DoesNotContain("--token <", listHelp, StringComparison.Ordinal);
+        Assert.Contains("--token-stdin", listHelp, StringComparison.Ordinal);
+        foreach (var variable in new[] { "OS_AUTH_TOKEN", "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_AUTH_URL", "OS_REGION_NAME", "DDM_ENDPOINT", "built-in emulator" })
+        {
+            Assert.Contains(variable, rootHelp, StringComparison.Ordinal);
+        }
+    }
+}

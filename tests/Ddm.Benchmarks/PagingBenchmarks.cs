@@ -22,7 +22,7 @@ namespace Ddm.Benchmarks;
 /// <see cref="PeakMemory"/>, which measures peak working set and GC heap in child processes).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15, id: "Loopback")]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 20, id: "Loopback")]
 [Config(typeof(Columns))]
 public class PagingBenchmarks
 {

@@ -13,14 +13,15 @@ internal static partial class Emitter
         var model = unit.Model;
         var context = unit.Context;
         var name = model.Name;
+        var helpers = context.Qualify(context.JsonHelpersName);
         Summary(writer, model.Description ?? $"The {name} values of {context.SpecFileName}.");
         writer.Line("/// <remarks>");
         writer.Line("/// An open set: a value the service sends that is not listed here is kept as it is, compares by its text");
         writer.Line("/// (ignoring case) and is written back unchanged. Use <see cref=\"IsKnown\"/> to tell the listed values apart.");
         writer.Line("/// </remarks>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(GenerationContext.ConverterName(name))}))]");
-        using (writer.Block($"public readonly partial struct {name} : global::System.IEquatable<{name}>"))
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({EnumConverter(context, name)}))]");
+        using (writer.Block($"public readonly partial struct {name} : global::System.IEquatable<{name}>, {context.Qualify(context.JsonHelpersName)}.IOpenEnum<{name}>"))
         {
             writer.Line("private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)");
             writer.Line("{");
@@ -78,44 +79,36 @@ internal static partial class Emitter
 
                 /// <summary>The text of the value.</summary>
                 public override string ToString() => Value;
+
+                /// <summary>
+                /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+                /// instance, so reading it allocates nothing; any other text is kept as sent.
+                /// </summary>
+                static {{name}} {{helpers}}.IOpenEnum<{{name}}>.Read(ref {{Json}}.Utf8JsonReader reader)
+                {
                 """);
+            if (model.Members.Count > 0)
+            {
+                writer.Line($"    var text = {helpers}.Utf8(ref reader);");
+                writer.Line("    return");
+                foreach (var member in model.Members)
+                {
+                    // Qualified, so that a member spelled like the local is still the member.
+                    writer.Line($"        global::System.MemoryExtensions.SequenceEqual(text, {Literal(member.Value)}u8) ? {name}.{member.Name} :");
+                }
+
+                writer.Line($"        new {name}(reader.GetString()!);");
+            }
+            else
+            {
+                writer.Line($"    return new {name}(reader.GetString()!);");
+            }
+
+            writer.Line("}");
         }
     });
 
-    private static GeneratedFile EmitEnumConverter(EnumUnit unit)
-    {
-        var context = unit.Context;
-        var name = unit.Model.Name;
-        var converterName = GenerationContext.ConverterName(name);
-        var typeName = context.Qualify(name);
-        return File(context, converterName, writer =>
-        {
-            SummaryXml(writer, $"Reads and writes <see cref=\"{typeName}\"/> as a JSON string, keeping values the spec does not list.");
-            writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"internal sealed class {converterName} : {Json}.Serialization.JsonConverter<{typeName}>"))
-            {
-                writer.Lines($$"""
-                    /// <summary>The shared instance; the converter holds no state.</summary>
-                    internal static readonly {{converterName}} Instance = new {{converterName}}();
-
-                    /// <inheritdoc/>
-                    public override {{typeName}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
-                    {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
-                        {
-                            throw new {{Json}}.JsonException({{Literal($"Expected a JSON string for {name}, found ")}} + reader.TokenType + ".");
-                        }
-
-                        return new {{typeName}}(reader.GetString()!);
-                    }
-
-                    /// <inheritdoc/>
-                    public override void Write({{Json}}.Utf8JsonWriter writer, {{typeName}} value, {{Json}}.JsonSerializerOptions options)
-                    {
-                        writer.WriteStringValue(value.Value);
-                    }
-                    """);
-            }
-        });
-    }
+    /// <summary>The shared converter of an open enum, an expression of its type.</summary>
+    private static string EnumConverter(GenerationContext context, string name) =>
+        $"{context.Qualify(context.JsonHelpersName)}.OpenEnumConverter<{context.Qualify(name)}>";
 }

@@ -34,22 +34,24 @@ internal static partial class Emitter
                     public static {{Json}}.JsonSerializerOptions Options { get; } = CreateOptions();
 
                     /// <inheritdoc/>
-                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
-                    {
+                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
                     """);
+                // One line per type: a chain of type tests, each handing out the shared converter.
                 foreach (var type in unit.Objects)
                 {
-                    WriteTypeInfoCase(writer, context, type);
+                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {context.Qualify(GenerationContext.ConverterName(type))}.Instance) :");
                 }
 
                 foreach (var type in unit.Enums)
                 {
-                    WriteTypeInfoCase(writer, context, type);
+                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {EnumConverter(context, type)}.Instance) :");
                 }
 
                 writer.Lines($$"""
-                        return null;
-                    }
+                        null;
+
+                    private static {{Json}}.Serialization.Metadata.JsonTypeInfo Info<T>({{Json}}.JsonSerializerOptions options, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                        {{Metadata}}.CreateValueInfo<T>(options, converter);
 
                     private static {{Json}}.JsonSerializerOptions CreateOptions()
                     {
@@ -62,19 +64,10 @@ internal static partial class Emitter
         });
     }
 
-    private static void WriteTypeInfoCase(SourceWriter writer, GenerationContext context, string typeName)
-    {
-        var type = context.Qualify(typeName);
-        writer.Line($"    if (type == typeof({type}))");
-        writer.Line("    {");
-        writer.Line($"        return {Metadata}.CreateValueInfo<{type}>(options, {context.Qualify(GenerationContext.ConverterName(typeName))}.Instance);");
-        writer.Line("    }");
-        writer.Line();
-    }
-
     private static GeneratedFile EmitDateTimeConverter(GenerationContext context)
     {
         var name = context.DateTimeConverterName;
+        var helpers = context.Qualify(context.JsonHelpersName);
         return File(context, name, writer =>
         {
             writer.Lines($$"""
@@ -112,25 +105,22 @@ internal static partial class Emitter
                     /// <returns>The text.</returns>
                     public static string Format(global::System.DateTimeOffset value)
                     {
-                        var offset = value.Offset;
-                        var sign = offset < global::System.TimeSpan.Zero ? '-' : '+';
-                        offset = offset.Duration();
-                        return value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", {{Invariant}})
-                            + sign
-                            + offset.Hours.ToString("00", {{Invariant}})
-                            + offset.Minutes.ToString("00", {{Invariant}});
+                        global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+                        return global::System.Text.Encoding.UTF8.GetString(buffer.Slice(0, FormatUtf8(value, buffer)));
                     }
 
                     /// <inheritdoc/>
                     public override global::System.DateTimeOffset Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                        {{helpers}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a date-time string");
+                        if (TryParseUtf8({{helpers}}.Utf8(ref reader), out var value))
                         {
-                            throw new {{Json}}.JsonException("Expected a date-time string, found " + reader.TokenType + ".");
+                            return value;
                         }
 
+                        // Not one of the common forms: the full parser decides, and names the text if it fails.
                         var text = reader.GetString();
-                        if (!TryParse(text, out var value))
+                        if (!TryParse(text, out value))
                         {
                             throw new {{Json}}.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
                         }
@@ -141,7 +131,97 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override void Write({{Json}}.Utf8JsonWriter writer, global::System.DateTimeOffset value, {{Json}}.JsonSerializerOptions options)
                     {
-                        writer.WriteStringValue(Format(value));
+                        global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+                        writer.WriteStringValue(buffer.Slice(0, FormatUtf8(value, buffer)));
+                    }
+
+                    private const int MaxFormattedLength = 40;
+
+                    private static int FormatUtf8(global::System.DateTimeOffset value, global::System.Span<byte> buffer)
+                    {
+                        value.TryFormat(buffer, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", {{Invariant}});
+                        var offset = value.Offset;
+                        buffer[length++] = offset < global::System.TimeSpan.Zero ? (byte)'-' : (byte)'+';
+                        offset = offset.Duration();
+                        buffer[length++] = (byte)('0' + (offset.Hours / 10));
+                        buffer[length++] = (byte)('0' + (offset.Hours % 10));
+                        buffer[length++] = (byte)('0' + (offset.Minutes / 10));
+                        buffer[length++] = (byte)('0' + (offset.Minutes % 10));
+                        return length;
+                    }
+
+                    /// <summary>
+                    /// Parses <c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of a fraction, and <c>Z</c>, <c>+hhmm</c> or
+                    /// <c>+hh:mm</c> straight from UTF-8. Returns false for anything else, which <see cref="TryParse"/> then decides.
+                    /// </summary>
+                    private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
+                    {
+                        value = default;
+                        if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
+                        {
+                            return false;
+                        }
+
+                        var century = TwoDigits(text, 0);
+                        var yearOfCentury = TwoDigits(text, 2);
+                        var year = (century * 100) + yearOfCentury;
+                        var month = TwoDigits(text, 5);
+                        var day = TwoDigits(text, 8);
+                        var hour = TwoDigits(text, 11);
+                        var minute = TwoDigits(text, 14);
+                        var second = TwoDigits(text, 17);
+                        if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
+                            || (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
+                        {
+                            return false;
+                        }
+
+                        var index = 19;
+                        long fraction = 0;
+                        if (text[index] == (byte)'.')
+                        {
+                            var start = ++index;
+                            while (index < text.Length && index - start < 7 && (uint)(text[index] - '0') <= 9)
+                            {
+                                fraction = (fraction * 10) + (text[index++] - '0');
+                            }
+
+                            if (index == start)
+                            {
+                                return false;
+                            }
+
+                            for (var digits = index - start; digits < 7; digits++)
+                            {
+                                fraction *= 10;
+                            }
+                        }
+
+                        var rest = text.Length - index;
+                        var offsetMinutes = 0;
+                        if (rest != 1 || text[index] != (byte)'Z')
+                        {
+                            var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
+                            offsetMinutes = TwoDigits(text, text.Length - 2);
+                            if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || (uint)offsetMinutes > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
+                            {
+                                return false;
+                            }
+
+                            offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
+                        }
+
+                        var ticks = new global::System.DateTime(year, month, day).Ticks + (((hour * 3600L) + (minute * 60) + second) * global::System.TimeSpan.TicksPerSecond) + fraction;
+                        value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(offsetMinutes * global::System.TimeSpan.TicksPerMinute));
+                        return true;
+                    }
+
+                    /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
+                    private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
+                    {
+                        var tens = (uint)(text[index] - '0');
+                        var ones = (uint)(text[index + 1] - '0');
+                        return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
                     }
                     """);
             }
@@ -171,18 +251,32 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override global::System.Collections.Generic.IReadOnlyList<T> Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.StartArray)
-                        {
-                            throw new {{Json}}.JsonException("Expected a JSON array, found " + reader.TokenType + ".");
-                        }
+                        {{context.Qualify(context.JsonHelpersName)}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.StartArray, "a JSON array");
 
-                        var items = new global::System.Collections.Generic.List<T>();
-                        while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
+                        // Items go into a pooled buffer, so only the final array of the exact length is allocated.
+                        var buffer = global::System.Buffers.ArrayPool<T>.Shared.Rent(16);
+                        var count = 0;
+                        try
                         {
-                            items.Add(_itemConverter.Read(ref reader, typeof(T), options)!);
-                        }
+                            while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
+                            {
+                                if (count == buffer.Length)
+                                {
+                                    var larger = global::System.Buffers.ArrayPool<T>.Shared.Rent(count * 2);
+                                    global::System.Array.Copy(buffer, larger, count);
+                                    Return(buffer);
+                                    buffer = larger;
+                                }
 
-                        return items.AsReadOnly();
+                                buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
+                            }
+
+                            return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+                        }
+                        finally
+                        {
+                            Return(buffer);
+                        }
                     }
 
                     /// <inheritdoc/>
@@ -196,6 +290,9 @@ internal static partial class Emitter
 
                         writer.WriteEndArray();
                     }
+
+                    private static void Return(T[] buffer) =>
+                        global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
                     """);
             }
         });
@@ -224,10 +321,7 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override global::System.Collections.Generic.IReadOnlyDictionary<string, T> Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
-                        {
-                            throw new {{Json}}.JsonException("Expected a JSON object, found " + reader.TokenType + ".");
-                        }
+                        {{context.Qualify(context.JsonHelpersName)}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.StartObject, "a JSON object");
 
                         var values = new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
                         while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
@@ -257,6 +351,89 @@ internal static partial class Emitter
         });
     }
 
+    /// <summary>What every generated converter shares, so that no converter repeats it.</summary>
+    private static GeneratedFile EmitJsonHelpers(GenerationContext context)
+    {
+        var name = context.JsonHelpersName;
+        return File(context, name, writer =>
+        {
+            writer.Line("/// <summary>Helpers the generated JSON converters share.</summary>");
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"internal static class {name}"))
+            {
+                writer.Lines($$"""
+                    /// <summary>
+                    /// The UTF-8 text of the property name or string the reader stands on, unescaped. A slice of the input,
+                    /// without copying, unless the text is escaped or split across buffers.
+                    /// </summary>
+                    /// <param name="reader">The reader, on a property name or a string.</param>
+                    /// <returns>The text.</returns>
+                    internal static global::System.ReadOnlySpan<byte> Utf8(ref {{Json}}.Utf8JsonReader reader) =>
+                        reader.HasValueSequence || reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
+                    /// <summary>Throws unless the reader stands on the token a converter expects.</summary>
+                    /// <param name="actual">The token the reader stands on.</param>
+                    /// <param name="expected">The token the converter expects.</param>
+                    /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
+                    /// <exception cref="{{Json}}.JsonException">The tokens differ.</exception>
+                    internal static void Expect({{Json}}.JsonTokenType actual, {{Json}}.JsonTokenType expected, string what)
+                    {
+                        if (actual != expected)
+                        {
+                            throw new {{Json}}.JsonException("Expected " + what + ", found " + actual + ".");
+                        }
+                    }
+
+                    /// <summary>The exception for a required property that is absent, or null where null is not allowed.</summary>
+                    /// <param name="property">The JSON name of the property.</param>
+                    /// <param name="type">The name of the type being read.</param>
+                    /// <param name="mayBeNull">Whether the property may be null, so that only its absence is an error.</param>
+                    /// <returns>The exception to throw.</returns>
+                    internal static {{Json}}.JsonException Missing(string property, string type, bool mayBeNull = false) =>
+                        new {{Json}}.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
+
+                    /// <summary>An open enum: a struct over the text of its value that knows its listed values.</summary>
+                    /// <typeparam name="T">The enum type itself.</typeparam>
+                    internal interface IOpenEnum<T>
+                        where T : struct, IOpenEnum<T>
+                    {
+                        /// <summary>Gets the text of the value as the service sends it.</summary>
+                        string Value { get; }
+
+                        /// <summary>Reads the value from the JSON string the reader stands on.</summary>
+                        /// <param name="reader">The reader, on a string.</param>
+                        /// <returns>The value.</returns>
+                        static abstract T Read(ref {{Json}}.Utf8JsonReader reader);
+                    }
+
+                    /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
+                    /// <typeparam name="T">The enum type.</typeparam>
+                    internal sealed class OpenEnumConverter<T> : {{Json}}.Serialization.JsonConverter<T>
+                        where T : struct, IOpenEnum<T>
+                    {
+                        /// <summary>The shared instance; the converter holds no state.</summary>
+                        internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
+
+                        /// <inheritdoc/>
+                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                        {
+                            if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                            {
+                                Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
+                            }
+
+                            return T.Read(ref reader);
+                        }
+
+                        /// <inheritdoc/>
+                        public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options) =>
+                            writer.WriteStringValue(value.Value);
+                    }
+                    """);
+            }
+        });
+    }
+
     private static GeneratedFile EmitStringConverter(GenerationContext context)
     {
         var name = context.StringConverterName;
@@ -273,11 +450,7 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override string Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
-                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
-                        {
-                            throw new {{Json}}.JsonException("Expected a JSON string, found " + reader.TokenType + ".");
-                        }
-
+                        {{context.Qualify(context.JsonHelpersName)}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a JSON string");
                         return reader.GetString()!;
                     }
 

@@ -83,15 +83,10 @@ internal static partial class Emitter
             {
                 writer.Line("/// <summary>The shared instance; the converter holds no state.</summary>");
                 writer.Line($"internal static readonly {converterName} Instance = new {converterName}();");
-                foreach (var property in model.Properties)
+                foreach (var property in model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map))
                 {
                     writer.Line();
-                    writer.Line($"private static readonly {Json}.JsonEncodedText {GeneratedNames.JsonNameField(property.Name)} = {Json}.JsonEncodedText.Encode({Literal(property.JsonName)});");
-                    if (property.Type.Kind is TypeKind.Array or TypeKind.Map)
-                    {
-                        writer.Line();
-                        writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
-                    }
+                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
                 }
 
                 writer.Line();
@@ -104,20 +99,17 @@ internal static partial class Emitter
 
     private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName)
     {
+        var helpers = context.Qualify(context.JsonHelpersName);
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public override {typeName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)"))
         {
-            using (writer.Block($"if (reader.TokenType != {Json}.JsonTokenType.StartObject)"))
-            {
-                writer.Line($"throw new {Json}.JsonException({Literal($"Expected a JSON object for {model.Name}, found ")} + reader.TokenType + \".\");");
-            }
-
+            writer.Line($"{helpers}.Expect(reader.TokenType, {Json}.JsonTokenType.StartObject, {Literal($"a JSON object for {model.Name}")});");
             var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
             var flags = locals.Where(item => item.Property.IsRequired && item.Property.IsNullable)
                 .ToDictionary(item => item.Property.Name, item => LocalName("has" + item.Property.Name, taken));
-            writer.Line();
+            var propertyName = LocalName("PropertyName", taken);
             foreach (var (property, local) in locals)
             {
                 writer.Line($"{TypeName(context, property.Type, nullable: true)} {local} = default;");
@@ -127,15 +119,20 @@ internal static partial class Emitter
                 }
             }
 
-            writer.Line();
             using (writer.Block($"while (reader.Read() && reader.TokenType == {Json}.JsonTokenType.PropertyName)"))
             {
+                // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
+                if (locals.Count > 0)
+                {
+                    writer.Line($"var {propertyName} = {helpers}.Utf8(ref reader);");
+                }
+
+                writer.Line("reader.Read();");
                 var keyword = "if";
                 foreach (var (property, local) in locals)
                 {
-                    using (writer.Block($"{keyword} (reader.ValueTextEquals({GeneratedNames.JsonNameField(property.Name)}.EncodedUtf8Bytes))"))
+                    using (writer.Block($"{keyword} (global::System.MemoryExtensions.SequenceEqual({propertyName}, {Literal(property.JsonName)}u8))"))
                     {
-                        writer.Line("reader.Read();");
                         writer.Line($"{local} = {ReadExpression(context, property)};");
                         if (flags.TryGetValue(property.Name, out var flag))
                         {
@@ -154,29 +151,18 @@ internal static partial class Emitter
                 using (writer.Block())
                 {
                     writer.Line("// A property this version does not know: skip it, so that newer servers keep working.");
-                    writer.Line("reader.Read();");
                     writer.Line("reader.Skip();");
                 }
             }
 
-            foreach (var (property, local) in locals.Where(item => item.Property.IsRequired))
-            {
-                writer.Line();
-                var missing = flags.TryGetValue(property.Name, out var flag)
-                    ? ($"!{flag}", $"The required property '{property.JsonName}' of {model.Name} is missing.")
-                    : ($"{local} is null", $"The required property '{property.JsonName}' of {model.Name} is missing or null.");
-                using (writer.Block($"if ({missing.Item1})"))
-                {
-                    writer.Line($"throw new {Json}.JsonException({Literal(missing.Item2)});");
-                }
-            }
-
-            writer.Line();
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)
             {
-                var value = property.IsRequired && !property.IsNullable ? (property.Type.IsValueType ? local + ".Value" : local) : local;
+                var missing = $"{helpers}.Missing({Literal(property.JsonName)}, {Literal(model.Name)}";
+                var value = !property.IsRequired ? local
+                    : flags.TryGetValue(property.Name, out var flag) ? $"{flag} ? {local} : throw {missing}, mayBeNull: true)"
+                    : $"{local} ?? throw {missing})";
                 writer.Line($"    {property.Name} = {value},");
             }
 
@@ -231,7 +217,7 @@ internal static partial class Emitter
                         // Required but nullable: the member is always written, as null when it has no value.
                         using (writer.Block("else"))
                         {
-                            writer.Line($"writer.WriteNull({GeneratedNames.JsonNameField(property.Name)});");
+                            writer.Line($"writer.WriteNull({Literal(property.JsonName)}u8);");
                         }
                     }
                 }
@@ -247,7 +233,8 @@ internal static partial class Emitter
 
     private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property, string value)
     {
-        var name = GeneratedNames.JsonNameField(property.Name);
+        // Names as UTF-8 literals: the writer escapes them as it would a pre-encoded name, without a field per property.
+        var name = Literal(property.JsonName) + "u8";
         switch (property.Type.Kind)
         {
             case TypeKind.String:

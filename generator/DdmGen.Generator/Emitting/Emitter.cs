@@ -9,7 +9,7 @@ internal static partial class Emitter
     public static IEnumerable<GeneratedFile> Emit(EmitUnit unit) => unit switch
     {
         ObjectUnit objectUnit => new[] { EmitObject(objectUnit), EmitObjectConverter(objectUnit) },
-        EnumUnit enumUnit => new[] { EmitEnum(enumUnit), EmitEnumConverter(enumUnit) },
+        EnumUnit enumUnit => new[] { EmitEnum(enumUnit) },
         ResolverUnit resolver => new[] { EmitResolver(resolver) },
         SupportUnit support => new[] { EmitSupport(support) },
         OptionsUnit options => new[] { EmitOptions(options) },
@@ -26,6 +26,7 @@ internal static partial class Emitter
         SupportKind.ListConverter => EmitListConverter(unit.Context),
         SupportKind.MapConverter => EmitMapConverter(unit.Context),
         SupportKind.StringConverter => EmitStringConverter(unit.Context),
+        SupportKind.JsonHelpers => EmitJsonHelpers(unit.Context),
         _ => EmitApiException(unit.Context),
     };
 }

@@ -85,9 +85,6 @@ internal static class GeneratedNames
         }
     }
 
-    /// <summary>The converter's static field with the encoded JSON name of a property.</summary>
-    public static string JsonNameField(string propertyName) => Bare(propertyName) + "Name";
-
     /// <summary>The converter's static field with the converter of an array or map property.</summary>
     public static string ConverterField(string propertyName) => Bare(propertyName) + "Converter";
 

@@ -24,6 +24,7 @@ internal enum SupportKind
     StringConverter,
     MapConverter,
     ApiException,
+    JsonHelpers,
 }
 
 /// <summary>A support type that depends on nothing but the context.</summary>

@@ -32,6 +32,9 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
 
     public string MapConverterName => Prefix + "ReadOnlyDictionaryJsonConverter";
 
+    /// <summary>The static helpers every generated converter shares (property names, errors).</summary>
+    public string JsonHelpersName => Prefix + "JsonHelpers";
+
     public static string ConverterName(string typeName) => typeName + "JsonConverter";
 
     public string Qualify(string typeName) => "global::" + Namespace + "." + typeName;

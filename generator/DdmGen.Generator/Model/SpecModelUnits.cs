@@ -28,6 +28,7 @@ internal static class SpecModelUnits
             context,
             model.Objects.Select(type => type.Name).ToEquatableArray(),
             model.Enums.Select(type => type.Name).ToEquatableArray());
+        yield return new SupportUnit(context, SupportKind.JsonHelpers);
 
         var types = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
             .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>())

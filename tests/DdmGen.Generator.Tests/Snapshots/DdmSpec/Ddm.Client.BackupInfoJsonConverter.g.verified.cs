@@ -11,36 +11,10 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly BackupInfoJsonConverter Instance = new BackupInfoJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText DescriptionName = global::System.Text.Json.JsonEncodedText.Encode("description");
-
-        private static readonly global::System.Text.Json.JsonEncodedText StatusName = global::System.Text.Json.JsonEncodedText.Encode("status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceNameName = global::System.Text.Json.JsonEncodedText.Encode("instance_name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceStatusName = global::System.Text.Json.JsonEncodedText.Encode("instance_status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText FileSizeName = global::System.Text.Json.JsonEncodedText.Encode("file_size");
-
-        private static readonly global::System.Text.Json.JsonEncodedText CreatedName = global::System.Text.Json.JsonEncodedText.Encode("created");
-
-        private static readonly global::System.Text.Json.JsonEncodedText UpdatedName = global::System.Text.Json.JsonEncodedText.Encode("updated");
-
-        private static readonly global::System.Text.Json.JsonEncodedText BackupTypeName = global::System.Text.Json.JsonEncodedText.Encode("backup_type");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.BackupInfo Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for BackupInfo, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for BackupInfo");
             string? id = default;
             string? name = default;
             string? description = default;
@@ -52,103 +26,72 @@ namespace Ddm.Client
             global::System.DateTimeOffset? created = default;
             global::System.DateTimeOffset? updated = default;
             global::Ddm.Client.BackupType? backupType = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8))
                 {
-                    reader.Read();
                     id = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(NameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8))
                 {
-                    reader.Read();
                     name = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(DescriptionName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "description"u8))
                 {
-                    reader.Read();
                     description = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(StatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8))
                 {
-                    reader.Read();
-                    status = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupStatus?) : global::Ddm.Client.BackupStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupStatus), options);
+                    status = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupStatus?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupStatus), options);
                 }
-                else if (reader.ValueTextEquals(InstanceIdName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8))
                 {
-                    reader.Read();
                     instanceId = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceNameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_name"u8))
                 {
-                    reader.Read();
                     instanceName = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceStatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_status"u8))
                 {
-                    reader.Read();
-                    instanceStatus = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.InstanceStatus?) : global::Ddm.Client.InstanceStatusJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.InstanceStatus), options);
+                    instanceStatus = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.InstanceStatus?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance.Read(ref reader, typeof(global::Ddm.Client.InstanceStatus), options);
                 }
-                else if (reader.ValueTextEquals(FileSizeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "file_size"u8))
                 {
-                    reader.Read();
                     fileSize = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(double?) : reader.GetDouble();
                 }
-                else if (reader.ValueTextEquals(CreatedName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created"u8))
                 {
-                    reader.Read();
                     created = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
-                else if (reader.ValueTextEquals(UpdatedName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "updated"u8))
                 {
-                    reader.Read();
                     updated = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
-                else if (reader.ValueTextEquals(BackupTypeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backup_type"u8))
                 {
-                    reader.Read();
-                    backupType = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupType?) : global::Ddm.Client.BackupTypeJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupType), options);
+                    backupType = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Ddm.Client.BackupType?) : global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance.Read(ref reader, typeof(global::Ddm.Client.BackupType), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (id is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'id' of BackupInfo is missing or null.");
-            }
-
-            if (status is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'status' of BackupInfo is missing or null.");
-            }
-
-            if (instanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'instance_id' of BackupInfo is missing or null.");
-            }
-
-            if (created is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'created' of BackupInfo is missing or null.");
-            }
-
             return new global::Ddm.Client.BackupInfo
             {
-                Id = id,
+                Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),
                 Name = name,
                 Description = description,
-                Status = status.Value,
-                InstanceId = instanceId,
+                Status = status ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("status", "BackupInfo"),
+                InstanceId = instanceId ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("instance_id", "BackupInfo"),
                 InstanceName = instanceName,
                 InstanceStatus = instanceStatus,
                 FileSize = fileSize,
-                Created = created.Value,
+                Created = created ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("created", "BackupInfo"),
                 Updated = updated,
                 BackupType = backupType,
             };
@@ -158,48 +101,48 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(IdName, value.Id);
+            writer.WriteString("id"u8, value.Id);
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
             if (value.Description is { } description)
             {
-                writer.WriteString(DescriptionName, description);
+                writer.WriteString("description"u8, description);
             }
 
-            writer.WritePropertyName(StatusName);
-            global::Ddm.Client.BackupStatusJsonConverter.Instance.Write(writer, value.Status, options);
-            writer.WriteString(InstanceIdName, value.InstanceId);
+            writer.WritePropertyName("status"u8);
+            global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance.Write(writer, value.Status, options);
+            writer.WriteString("instance_id"u8, value.InstanceId);
             if (value.InstanceName is { } instanceName)
             {
-                writer.WriteString(InstanceNameName, instanceName);
+                writer.WriteString("instance_name"u8, instanceName);
             }
 
             if (value.InstanceStatus is { } instanceStatus)
             {
-                writer.WritePropertyName(InstanceStatusName);
-                global::Ddm.Client.InstanceStatusJsonConverter.Instance.Write(writer, instanceStatus, options);
+                writer.WritePropertyName("instance_status"u8);
+                global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance.Write(writer, instanceStatus, options);
             }
 
             if (value.FileSize is { } fileSize)
             {
-                writer.WriteNumber(FileSizeName, fileSize);
+                writer.WriteNumber("file_size"u8, fileSize);
             }
 
-            writer.WritePropertyName(CreatedName);
+            writer.WritePropertyName("created"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.Created, options);
             if (value.Updated is { } updated)
             {
-                writer.WritePropertyName(UpdatedName);
+                writer.WritePropertyName("updated"u8);
                 global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, updated, options);
             }
 
             if (value.BackupType is { } backupType)
             {
-                writer.WritePropertyName(BackupTypeName);
-                global::Ddm.Client.BackupTypeJsonConverter.Instance.Write(writer, backupType, options);
+                writer.WritePropertyName("backup_type"u8);
+                global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance.Write(writer, backupType, options);
             }
 
             writer.WriteEndObject();

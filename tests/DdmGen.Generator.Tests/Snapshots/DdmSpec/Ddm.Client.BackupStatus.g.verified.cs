@@ -10,8 +10,8 @@ namespace Ddm.Client
     /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.BackupStatusJsonConverter))]
-    public readonly partial struct BackupStatus : global::System.IEquatable<BackupStatus>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>))]
+    public readonly partial struct BackupStatus : global::System.IEquatable<BackupStatus>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
     {
         private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
         {
@@ -70,5 +70,20 @@ namespace Ddm.Client
 
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
+
+        /// <summary>
+        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+        /// instance, so reading it allocates nothing; any other text is kept as sent.
+        /// </summary>
+        static BackupStatus global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            return
+                global::System.MemoryExtensions.SequenceEqual(text, "creating"u8) ? BackupStatus.Creating :
+                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? BackupStatus.Normal :
+                global::System.MemoryExtensions.SequenceEqual(text, "deleted"u8) ? BackupStatus.Deleted :
+                global::System.MemoryExtensions.SequenceEqual(text, "createfail"u8) ? BackupStatus.CreateFail :
+                new BackupStatus(reader.GetString()!);
+        }
     }
 }

@@ -10,8 +10,8 @@ namespace Ddm.Client
     /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.BackupTypeJsonConverter))]
-    public readonly partial struct BackupType : global::System.IEquatable<BackupType>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>))]
+    public readonly partial struct BackupType : global::System.IEquatable<BackupType>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>
     {
         private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
         {
@@ -65,5 +65,18 @@ namespace Ddm.Client
 
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
+
+        /// <summary>
+        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+        /// instance, so reading it allocates nothing; any other text is kept as sent.
+        /// </summary>
+        static BackupType global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            return
+                global::System.MemoryExtensions.SequenceEqual(text, "auto_metadata"u8) ? BackupType.AutoMetadata :
+                global::System.MemoryExtensions.SequenceEqual(text, "metadata"u8) ? BackupType.Metadata :
+                new BackupType(reader.GetString()!);
+        }
     }
 }

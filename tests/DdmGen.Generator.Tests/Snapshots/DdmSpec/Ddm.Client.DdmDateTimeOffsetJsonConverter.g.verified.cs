@@ -36,25 +36,22 @@ namespace Ddm.Client
         /// <returns>The text.</returns>
         public static string Format(global::System.DateTimeOffset value)
         {
-            var offset = value.Offset;
-            var sign = offset < global::System.TimeSpan.Zero ? '-' : '+';
-            offset = offset.Duration();
-            return value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture)
-                + sign
-                + offset.Hours.ToString("00", global::System.Globalization.CultureInfo.InvariantCulture)
-                + offset.Minutes.ToString("00", global::System.Globalization.CultureInfo.InvariantCulture);
+            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+            return global::System.Text.Encoding.UTF8.GetString(buffer.Slice(0, FormatUtf8(value, buffer)));
         }
 
         /// <inheritdoc/>
         public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a date-time string");
+            if (TryParseUtf8(global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader), out var value))
             {
-                throw new global::System.Text.Json.JsonException("Expected a date-time string, found " + reader.TokenType + ".");
+                return value;
             }
 
+            // Not one of the common forms: the full parser decides, and names the text if it fails.
             var text = reader.GetString();
-            if (!TryParse(text, out var value))
+            if (!TryParse(text, out value))
             {
                 throw new global::System.Text.Json.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
             }
@@ -65,7 +62,97 @@ namespace Ddm.Client
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteStringValue(Format(value));
+            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+            writer.WriteStringValue(buffer.Slice(0, FormatUtf8(value, buffer)));
+        }
+
+        private const int MaxFormattedLength = 40;
+
+        private static int FormatUtf8(global::System.DateTimeOffset value, global::System.Span<byte> buffer)
+        {
+            value.TryFormat(buffer, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture);
+            var offset = value.Offset;
+            buffer[length++] = offset < global::System.TimeSpan.Zero ? (byte)'-' : (byte)'+';
+            offset = offset.Duration();
+            buffer[length++] = (byte)('0' + (offset.Hours / 10));
+            buffer[length++] = (byte)('0' + (offset.Hours % 10));
+            buffer[length++] = (byte)('0' + (offset.Minutes / 10));
+            buffer[length++] = (byte)('0' + (offset.Minutes % 10));
+            return length;
+        }
+
+        /// <summary>
+        /// Parses <c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of a fraction, and <c>Z</c>, <c>+hhmm</c> or
+        /// <c>+hh:mm</c> straight from UTF-8. Returns false for anything else, which <see cref="TryParse"/> then decides.
+        /// </summary>
+        private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
+        {
+            value = default;
+            if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
+            {
+                return false;
+            }
+
+            var century = TwoDigits(text, 0);
+            var yearOfCentury = TwoDigits(text, 2);
+            var year = (century * 100) + yearOfCentury;
+            var month = TwoDigits(text, 5);
+            var day = TwoDigits(text, 8);
+            var hour = TwoDigits(text, 11);
+            var minute = TwoDigits(text, 14);
+            var second = TwoDigits(text, 17);
+            if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
+                || (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59)
+            {
+                return false;
+            }
+
+            var index = 19;
+            long fraction = 0;
+            if (text[index] == (byte)'.')
+            {
+                var start = ++index;
+                while (index < text.Length && index - start < 7 && (uint)(text[index] - '0') <= 9)
+                {
+                    fraction = (fraction * 10) + (text[index++] - '0');
+                }
+
+                if (index == start)
+                {
+                    return false;
+                }
+
+                for (var digits = index - start; digits < 7; digits++)
+                {
+                    fraction *= 10;
+                }
+            }
+
+            var rest = text.Length - index;
+            var offsetMinutes = 0;
+            if (rest != 1 || text[index] != (byte)'Z')
+            {
+                var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
+                offsetMinutes = TwoDigits(text, text.Length - 2);
+                if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || (uint)offsetMinutes > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
+                {
+                    return false;
+                }
+
+                offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
+            }
+
+            var ticks = new global::System.DateTime(year, month, day).Ticks + (((hour * 3600L) + (minute * 60) + second) * global::System.TimeSpan.TicksPerSecond) + fraction;
+            value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(offsetMinutes * global::System.TimeSpan.TicksPerMinute));
+            return true;
+        }
+
+        /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
+        private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
+        {
+            var tens = (uint)(text[index] - '0');
+            var ones = (uint)(text[index + 1] - '0');
+            return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
         }
     }
 }

@@ -21,50 +21,19 @@ namespace Ddm.Client
         public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(global::Ddm.Client.ListBackupsResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.ListBackupsResponse>(options, global::Ddm.Client.ListBackupsResponseJsonConverter.Instance);
-            }
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
+            type == typeof(global::Ddm.Client.ListBackupsResponse) ? Info(options, global::Ddm.Client.ListBackupsResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.BackupInfo) ? Info(options, global::Ddm.Client.BackupInfoJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse) ? Info(options, global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.RestoreTimeInterval) ? Info(options, global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.ErrorResponse) ? Info(options, global::Ddm.Client.ErrorResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.BackupStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance) :
+            type == typeof(global::Ddm.Client.BackupType) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance) :
+            type == typeof(global::Ddm.Client.InstanceStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance) :
+            null;
 
-            if (type == typeof(global::Ddm.Client.BackupInfo))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.BackupInfo>(options, global::Ddm.Client.BackupInfoJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.ListRestorableTimeIntervalsResponse>(options, global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.RestoreTimeInterval))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.RestoreTimeInterval>(options, global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.ErrorResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.ErrorResponse>(options, global::Ddm.Client.ErrorResponseJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.BackupStatus))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.BackupStatus>(options, global::Ddm.Client.BackupStatusJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.BackupType))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.BackupType>(options, global::Ddm.Client.BackupTypeJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.InstanceStatus))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.InstanceStatus>(options, global::Ddm.Client.InstanceStatusJsonConverter.Instance);
-            }
-
-            return null;
-        }
+        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
         private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
         {

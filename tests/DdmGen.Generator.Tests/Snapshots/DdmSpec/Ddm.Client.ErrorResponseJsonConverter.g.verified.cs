@@ -13,61 +13,42 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ErrorResponseJsonConverter Instance = new ErrorResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText ErrCodeName = global::System.Text.Json.JsonEncodedText.Encode("errCode");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ExternalMessageName = global::System.Text.Json.JsonEncodedText.Encode("externalMessage");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ErrorCodeName = global::System.Text.Json.JsonEncodedText.Encode("error_code");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ErrorMsgName = global::System.Text.Json.JsonEncodedText.Encode("error_msg");
-
-        private static readonly global::System.Text.Json.JsonEncodedText RequestIdName = global::System.Text.Json.JsonEncodedText.Encode("request_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.ErrorResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for ErrorResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for ErrorResponse");
             string? errCode = default;
             string? externalMessage = default;
             string? errorCode = default;
             string? errorMsg = default;
             string? requestId = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(ErrCodeName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "errCode"u8))
                 {
-                    reader.Read();
                     errCode = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(ExternalMessageName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "externalMessage"u8))
                 {
-                    reader.Read();
                     externalMessage = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(ErrorCodeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_code"u8))
                 {
-                    reader.Read();
                     errorCode = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(ErrorMsgName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_msg"u8))
                 {
-                    reader.Read();
                     errorMsg = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(RequestIdName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "request_id"u8))
                 {
-                    reader.Read();
                     requestId = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -88,27 +69,27 @@ namespace Ddm.Client
             writer.WriteStartObject();
             if (value.ErrCode is { } errCode)
             {
-                writer.WriteString(ErrCodeName, errCode);
+                writer.WriteString("errCode"u8, errCode);
             }
 
             if (value.ExternalMessage is { } externalMessage)
             {
-                writer.WriteString(ExternalMessageName, externalMessage);
+                writer.WriteString("externalMessage"u8, externalMessage);
             }
 
             if (value.ErrorCode is { } errorCode)
             {
-                writer.WriteString(ErrorCodeName, errorCode);
+                writer.WriteString("error_code"u8, errorCode);
             }
 
             if (value.ErrorMsg is { } errorMsg)
             {
-                writer.WriteString(ErrorMsgName, errorMsg);
+                writer.WriteString("error_msg"u8, errorMsg);
             }
 
             if (value.RequestId is { } requestId)
             {
-                writer.WriteString(RequestIdName, requestId);
+                writer.WriteString("request_id"u8, requestId);
             }
 
             writer.WriteEndObject();

@@ -13,8 +13,8 @@ namespace Ddm.Client
     /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.InstanceStatusJsonConverter))]
-    public readonly partial struct InstanceStatus : global::System.IEquatable<InstanceStatus>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
+    public readonly partial struct InstanceStatus : global::System.IEquatable<InstanceStatus>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
     {
         private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
         {
@@ -135,5 +135,35 @@ namespace Ddm.Client
 
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
+
+        /// <summary>
+        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+        /// instance, so reading it allocates nothing; any other text is kept as sent.
+        /// </summary>
+        static InstanceStatus global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+            return
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8) ? InstanceStatus.Creating :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8) ? InstanceStatus.CreateFailed :
+                global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8) ? InstanceStatus.Running :
+                global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8) ? InstanceStatus.Error :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8) ? InstanceStatus.Restarting :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8) ? InstanceStatus.Resizing :
+                global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8) ? InstanceStatus.Growing :
+                global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8) ? InstanceStatus.Reducing :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8) ? InstanceStatus.Restore :
+                global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8) ? InstanceStatus.Backup :
+                global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8) ? InstanceStatus.ModifyName :
+                global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8) ? InstanceStatus.ResetPassword :
+                global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8) ? InstanceStatus.MigrateDatabase :
+                global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8) ? InstanceStatus.SetConfiguration :
+                global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8) ? InstanceStatus.CreateGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8) ? InstanceStatus.DeleteGroup :
+                global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8) ? InstanceStatus.SwitchSsl :
+                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? InstanceStatus.Normal :
+                global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8) ? InstanceStatus.Abnormal :
+                new InstanceStatus(reader.GetString()!);
+        }
     }
 }

@@ -14,85 +14,49 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ListRestorableTimeIntervalsResponseJsonConverter Instance = new ListRestorableTimeIntervalsResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText RestorableTimeIntervalsName = global::System.Text.Json.JsonEncodedText.Encode("restorable_time_intervals");
-
         private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>> RestorableTimeIntervalsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>(global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance);
-
-        private static readonly global::System.Text.Json.JsonEncodedText OffsetName = global::System.Text.Json.JsonEncodedText.Encode("offset");
-
-        private static readonly global::System.Text.Json.JsonEncodedText LimitName = global::System.Text.Json.JsonEncodedText.Encode("limit");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TotalName = global::System.Text.Json.JsonEncodedText.Encode("total");
 
         /// <inheritdoc/>
         public override global::Ddm.Client.ListRestorableTimeIntervalsResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for ListRestorableTimeIntervalsResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for ListRestorableTimeIntervalsResponse");
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
             int? offset = default;
             int? limit = default;
             int? total = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(RestorableTimeIntervalsName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restorable_time_intervals"u8))
                 {
-                    reader.Read();
                     restorableTimeIntervals = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : RestorableTimeIntervalsConverter.Read(ref reader, typeof(global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>), options);
                 }
-                else if (reader.ValueTextEquals(OffsetName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "offset"u8))
                 {
-                    reader.Read();
                     offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
-                else if (reader.ValueTextEquals(LimitName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "limit"u8))
                 {
-                    reader.Read();
                     limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
-                else if (reader.ValueTextEquals(TotalName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "total"u8))
                 {
-                    reader.Read();
                     total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : reader.GetInt32();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (restorableTimeIntervals is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'restorable_time_intervals' of ListRestorableTimeIntervalsResponse is missing or null.");
-            }
-
-            if (offset is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'offset' of ListRestorableTimeIntervalsResponse is missing or null.");
-            }
-
-            if (limit is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'limit' of ListRestorableTimeIntervalsResponse is missing or null.");
-            }
-
-            if (total is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'total' of ListRestorableTimeIntervalsResponse is missing or null.");
-            }
-
             return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
             {
-                RestorableTimeIntervals = restorableTimeIntervals,
-                Offset = offset.Value,
-                Limit = limit.Value,
-                Total = total.Value,
+                RestorableTimeIntervals = restorableTimeIntervals ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("restorable_time_intervals", "ListRestorableTimeIntervalsResponse"),
+                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListRestorableTimeIntervalsResponse"),
+                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListRestorableTimeIntervalsResponse"),
+                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListRestorableTimeIntervalsResponse"),
             };
         }
 
@@ -100,11 +64,11 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(RestorableTimeIntervalsName);
+            writer.WritePropertyName("restorable_time_intervals"u8);
             RestorableTimeIntervalsConverter.Write(writer, value.RestorableTimeIntervals, options);
-            writer.WriteNumber(OffsetName, value.Offset);
-            writer.WriteNumber(LimitName, value.Limit);
-            writer.WriteNumber(TotalName, value.Total);
+            writer.WriteNumber("offset"u8, value.Offset);
+            writer.WriteNumber("limit"u8, value.Limit);
+            writer.WriteNumber("total"u8, value.Total);
             writer.WriteEndObject();
         }
     }

@@ -13,55 +13,35 @@ namespace Ddm.Client
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RestoreTimeIntervalJsonConverter Instance = new RestoreTimeIntervalJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText StartTimeName = global::System.Text.Json.JsonEncodedText.Encode("start_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText EndTimeName = global::System.Text.Json.JsonEncodedText.Encode("end_time");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.RestoreTimeInterval Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for RestoreTimeInterval, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for RestoreTimeInterval");
             global::System.DateTimeOffset? startTime = default;
             global::System.DateTimeOffset? endTime = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(StartTimeName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "start_time"u8))
                 {
-                    reader.Read();
                     startTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
-                else if (reader.ValueTextEquals(EndTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8))
                 {
-                    reader.Read();
                     endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.DateTimeOffset?) : global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Read(ref reader, typeof(global::System.DateTimeOffset), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (startTime is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'start_time' of RestoreTimeInterval is missing or null.");
-            }
-
-            if (endTime is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'end_time' of RestoreTimeInterval is missing or null.");
-            }
-
             return new global::Ddm.Client.RestoreTimeInterval
             {
-                StartTime = startTime.Value,
-                EndTime = endTime.Value,
+                StartTime = startTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("start_time", "RestoreTimeInterval"),
+                EndTime = endTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("end_time", "RestoreTimeInterval"),
             };
         }
 
@@ -69,9 +49,9 @@ namespace Ddm.Client
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(StartTimeName);
+            writer.WritePropertyName("start_time"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.StartTime, options);
-            writer.WritePropertyName(EndTimeName);
+            writer.WritePropertyName("end_time"u8);
             global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance.Write(writer, value.EndTime, options);
             writer.WriteEndObject();
         }

@@ -21,55 +21,20 @@ namespace Ddm.Client.Extended
         public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(global::Ddm.Client.Extended.JobResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.JobResponse>(options, global::Ddm.Client.Extended.JobResponseJsonConverter.Instance);
-            }
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
+            type == typeof(global::Ddm.Client.Extended.JobResponse) ? Info(options, global::Ddm.Client.Extended.JobResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequest) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.JobInstance) ? Info(options, global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.Job) ? Info(options, global::Ddm.Client.Extended.JobJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.ErrorResponse) ? Info(options, global::Ddm.Client.Extended.ErrorResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.ShowJobResponse) ? Info(options, global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance) :
+            null;
 
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.RecoveryRequestSource>(options, global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.RecoveryRequestTarget>(options, global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>(options, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.RecoveryRequest>(options, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.JobInstance))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.JobInstance>(options, global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.Job))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.Job>(options, global::Ddm.Client.Extended.JobJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.ErrorResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.ErrorResponse>(options, global::Ddm.Client.Extended.ErrorResponseJsonConverter.Instance);
-            }
-
-            if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse))
-            {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Ddm.Client.Extended.ShowJobResponse>(options, global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance);
-            }
-
-            return null;
-        }
+        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
         private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
         {

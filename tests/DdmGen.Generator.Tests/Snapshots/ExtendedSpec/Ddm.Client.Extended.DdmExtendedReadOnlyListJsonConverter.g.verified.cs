@@ -21,18 +21,32 @@ namespace Ddm.Client.Extended
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<T> Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON array, found " + reader.TokenType + ".");
-            }
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartArray, "a JSON array");
 
-            var items = new global::System.Collections.Generic.List<T>();
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+            // Items go into a pooled buffer, so only the final array of the exact length is allocated.
+            var buffer = global::System.Buffers.ArrayPool<T>.Shared.Rent(16);
+            var count = 0;
+            try
             {
-                items.Add(_itemConverter.Read(ref reader, typeof(T), options)!);
-            }
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+                {
+                    if (count == buffer.Length)
+                    {
+                        var larger = global::System.Buffers.ArrayPool<T>.Shared.Rent(count * 2);
+                        global::System.Array.Copy(buffer, larger, count);
+                        Return(buffer);
+                        buffer = larger;
+                    }
 
-            return items.AsReadOnly();
+                    buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
+                }
+
+                return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+            }
+            finally
+            {
+                Return(buffer);
+            }
         }
 
         /// <inheritdoc/>
@@ -46,5 +60,8 @@ namespace Ddm.Client.Extended
 
             writer.WriteEndArray();
         }
+
+        private static void Return(T[] buffer) =>
+            global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 }

@@ -13,37 +13,27 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobInstanceJsonConverter Instance = new JobInstanceJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.JobInstance Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for JobInstance, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for JobInstance");
             string? id = default;
             string? name = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8))
                 {
-                    reader.Read();
                     id = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(NameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8))
                 {
-                    reader.Read();
                     name = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -61,12 +51,12 @@ namespace Ddm.Client.Extended
             writer.WriteStartObject();
             if (value.Id is { } id)
             {
-                writer.WriteString(IdName, id);
+                writer.WriteString("id"u8, id);
             }
 
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
             writer.WriteEndObject();

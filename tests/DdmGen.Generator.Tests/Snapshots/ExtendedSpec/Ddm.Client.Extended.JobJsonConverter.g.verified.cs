@@ -11,28 +11,10 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobJsonConverter Instance = new JobJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText IdName = global::System.Text.Json.JsonEncodedText.Encode("id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText NameName = global::System.Text.Json.JsonEncodedText.Encode("name");
-
-        private static readonly global::System.Text.Json.JsonEncodedText StatusName = global::System.Text.Json.JsonEncodedText.Encode("status");
-
-        private static readonly global::System.Text.Json.JsonEncodedText CreatedTimeName = global::System.Text.Json.JsonEncodedText.Encode("created_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText EndTimeName = global::System.Text.Json.JsonEncodedText.Encode("end_time");
-
-        private static readonly global::System.Text.Json.JsonEncodedText ProcessName = global::System.Text.Json.JsonEncodedText.Encode("process");
-
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceName = global::System.Text.Json.JsonEncodedText.Encode("instance");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.Job Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for Job, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for Job");
             string? id = default;
             string? name = default;
             string? status = default;
@@ -40,67 +22,50 @@ namespace Ddm.Client.Extended
             long? endTime = default;
             string? process = default;
             global::Ddm.Client.Extended.JobInstance? instance = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(IdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8))
                 {
-                    reader.Read();
                     id = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(NameName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8))
                 {
-                    reader.Read();
                     name = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(StatusName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8))
                 {
-                    reader.Read();
                     status = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(CreatedTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created_time"u8))
                 {
-                    reader.Read();
                     createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : reader.GetInt64();
                 }
-                else if (reader.ValueTextEquals(EndTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8))
                 {
-                    reader.Read();
                     endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : reader.GetInt64();
                 }
-                else if (reader.ValueTextEquals(ProcessName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "process"u8))
                 {
-                    reader.Read();
                     process = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(InstanceName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance"u8))
                 {
-                    reader.Read();
                     instance = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.JobInstance), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (id is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'id' of Job is missing or null.");
-            }
-
-            if (status is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'status' of Job is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.Job
             {
-                Id = id,
+                Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),
                 Name = name,
-                Status = status,
+                Status = status ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("status", "Job"),
                 CreatedTime = createdTime,
                 EndTime = endTime,
                 Process = process,
@@ -112,31 +77,31 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(IdName, value.Id);
+            writer.WriteString("id"u8, value.Id);
             if (value.Name is { } name)
             {
-                writer.WriteString(NameName, name);
+                writer.WriteString("name"u8, name);
             }
 
-            writer.WriteString(StatusName, value.Status);
+            writer.WriteString("status"u8, value.Status);
             if (value.CreatedTime is { } createdTime)
             {
-                writer.WriteNumber(CreatedTimeName, createdTime);
+                writer.WriteNumber("created_time"u8, createdTime);
             }
 
             if (value.EndTime is { } endTime)
             {
-                writer.WriteNumber(EndTimeName, endTime);
+                writer.WriteNumber("end_time"u8, endTime);
             }
 
             if (value.Process is { } process)
             {
-                writer.WriteString(ProcessName, process);
+                writer.WriteString("process"u8, process);
             }
 
             if (value.Instance is { } instance)
             {
-                writer.WritePropertyName(InstanceName);
+                writer.WritePropertyName("instance"u8);
                 global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance.Write(writer, instance, options);
             }
 

@@ -13,41 +13,29 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly JobResponseJsonConverter Instance = new JobResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText JobIdName = global::System.Text.Json.JsonEncodedText.Encode("job_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.JobResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for JobResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for JobResponse");
             string? jobId = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(JobIdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "job_id"u8))
                 {
-                    reader.Read();
                     jobId = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (jobId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'job_id' of JobResponse is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.JobResponse
             {
-                JobId = jobId,
+                JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),
             };
         }
 
@@ -55,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(JobIdName, value.JobId);
+            writer.WriteString("job_id"u8, value.JobId);
             writer.WriteEndObject();
         }
     }

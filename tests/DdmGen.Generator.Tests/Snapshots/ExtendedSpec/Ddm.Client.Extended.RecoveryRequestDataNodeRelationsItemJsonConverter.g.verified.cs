@@ -14,55 +14,35 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestDataNodeRelationsItemJsonConverter Instance = new RecoveryRequestDataNodeRelationsItemJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText SourceInstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("source_instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TargetInstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("target_instance_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for RecoveryRequestDataNodeRelationsItem, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for RecoveryRequestDataNodeRelationsItem");
             string? sourceInstanceId = default;
             string? targetInstanceId = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(SourceInstanceIdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "source_instance_id"u8))
                 {
-                    reader.Read();
                     sourceInstanceId = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(TargetInstanceIdName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "target_instance_id"u8))
                 {
-                    reader.Read();
                     targetInstanceId = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (sourceInstanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'source_instance_id' of RecoveryRequestDataNodeRelationsItem is missing or null.");
-            }
-
-            if (targetInstanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'target_instance_id' of RecoveryRequestDataNodeRelationsItem is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
             {
-                SourceInstanceId = sourceInstanceId,
-                TargetInstanceId = targetInstanceId,
+                SourceInstanceId = sourceInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source_instance_id", "RecoveryRequestDataNodeRelationsItem"),
+                TargetInstanceId = targetInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target_instance_id", "RecoveryRequestDataNodeRelationsItem"),
             };
         }
 
@@ -70,8 +50,8 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(SourceInstanceIdName, value.SourceInstanceId);
-            writer.WriteString(TargetInstanceIdName, value.TargetInstanceId);
+            writer.WriteString("source_instance_id"u8, value.SourceInstanceId);
+            writer.WriteString("target_instance_id"u8, value.TargetInstanceId);
             writer.WriteEndObject();
         }
     }

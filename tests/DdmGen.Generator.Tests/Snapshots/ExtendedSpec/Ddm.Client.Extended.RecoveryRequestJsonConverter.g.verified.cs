@@ -13,65 +13,42 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestJsonConverter Instance = new RecoveryRequestJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText SourceName = global::System.Text.Json.JsonEncodedText.Encode("source");
-
-        private static readonly global::System.Text.Json.JsonEncodedText TargetName = global::System.Text.Json.JsonEncodedText.Encode("target");
-
-        private static readonly global::System.Text.Json.JsonEncodedText DataNodeRelationsName = global::System.Text.Json.JsonEncodedText.Encode("data_node_relations");
-
         private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>> DataNodeRelationsConverter = new global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter.Instance);
 
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequest Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for RecoveryRequest, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for RecoveryRequest");
             global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
             global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(SourceName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "source"u8))
                 {
-                    reader.Read();
                     source = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.RecoveryRequestSource), options);
                 }
-                else if (reader.ValueTextEquals(TargetName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "target"u8))
                 {
-                    reader.Read();
                     target = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.RecoveryRequestTarget), options);
                 }
-                else if (reader.ValueTextEquals(DataNodeRelationsName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "data_node_relations"u8))
                 {
-                    reader.Read();
                     dataNodeRelations = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : DataNodeRelationsConverter.Read(ref reader, typeof(global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (source is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'source' of RecoveryRequest is missing or null.");
-            }
-
-            if (target is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'target' of RecoveryRequest is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.RecoveryRequest
             {
-                Source = source,
-                Target = target,
+                Source = source ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source", "RecoveryRequest"),
+                Target = target ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target", "RecoveryRequest"),
                 DataNodeRelations = dataNodeRelations,
             };
         }
@@ -80,13 +57,13 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequest value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(SourceName);
+            writer.WritePropertyName("source"u8);
             global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance.Write(writer, value.Source, options);
-            writer.WritePropertyName(TargetName);
+            writer.WritePropertyName("target"u8);
             global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance.Write(writer, value.Target, options);
             if (value.DataNodeRelations is { } dataNodeRelations)
             {
-                writer.WritePropertyName(DataNodeRelationsName);
+                writer.WritePropertyName("data_node_relations"u8);
                 DataNodeRelationsConverter.Write(writer, dataNodeRelations, options);
             }
 

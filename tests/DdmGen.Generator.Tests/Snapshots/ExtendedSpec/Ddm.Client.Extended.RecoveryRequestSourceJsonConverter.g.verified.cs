@@ -13,55 +13,35 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestSourceJsonConverter Instance = new RecoveryRequestSourceJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
-        private static readonly global::System.Text.Json.JsonEncodedText RestoreTimeName = global::System.Text.Json.JsonEncodedText.Encode("restore_time");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestSource Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for RecoveryRequestSource, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for RecoveryRequestSource");
             string? instanceId = default;
             long? restoreTime = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(InstanceIdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8))
                 {
-                    reader.Read();
                     instanceId = reader.GetString();
                 }
-                else if (reader.ValueTextEquals(RestoreTimeName.EncodedUtf8Bytes))
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restore_time"u8))
                 {
-                    reader.Read();
                     restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : reader.GetInt64();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (instanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'instance_id' of RecoveryRequestSource is missing or null.");
-            }
-
-            if (restoreTime is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'restore_time' of RecoveryRequestSource is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.RecoveryRequestSource
             {
-                InstanceId = instanceId,
-                RestoreTime = restoreTime.Value,
+                InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestSource"),
+                RestoreTime = restoreTime ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("restore_time", "RecoveryRequestSource"),
             };
         }
 
@@ -69,8 +49,8 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(InstanceIdName, value.InstanceId);
-            writer.WriteNumber(RestoreTimeName, value.RestoreTime);
+            writer.WriteString("instance_id"u8, value.InstanceId);
+            writer.WriteNumber("restore_time"u8, value.RestoreTime);
             writer.WriteEndObject();
         }
     }

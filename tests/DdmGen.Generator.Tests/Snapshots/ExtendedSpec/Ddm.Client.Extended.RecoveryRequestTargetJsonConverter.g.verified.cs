@@ -13,41 +13,29 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly RecoveryRequestTargetJsonConverter Instance = new RecoveryRequestTargetJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText InstanceIdName = global::System.Text.Json.JsonEncodedText.Encode("instance_id");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.RecoveryRequestTarget Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for RecoveryRequestTarget, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for RecoveryRequestTarget");
             string? instanceId = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(InstanceIdName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8))
                 {
-                    reader.Read();
                     instanceId = reader.GetString();
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (instanceId is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'instance_id' of RecoveryRequestTarget is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.RecoveryRequestTarget
             {
-                InstanceId = instanceId,
+                InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestTarget"),
             };
         }
 
@@ -55,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WriteString(InstanceIdName, value.InstanceId);
+            writer.WriteString("instance_id"u8, value.InstanceId);
             writer.WriteEndObject();
         }
     }

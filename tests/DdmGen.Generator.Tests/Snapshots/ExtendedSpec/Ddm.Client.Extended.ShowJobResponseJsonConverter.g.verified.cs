@@ -13,41 +13,29 @@ namespace Ddm.Client.Extended
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ShowJobResponseJsonConverter Instance = new ShowJobResponseJsonConverter();
 
-        private static readonly global::System.Text.Json.JsonEncodedText JobName = global::System.Text.Json.JsonEncodedText.Encode("job");
-
         /// <inheritdoc/>
         public override global::Ddm.Client.Extended.ShowJobResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                throw new global::System.Text.Json.JsonException("Expected a JSON object for ShowJobResponse, found " + reader.TokenType + ".");
-            }
-
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for ShowJobResponse");
             global::Ddm.Client.Extended.Job? job = default;
-
             while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(JobName.EncodedUtf8Bytes))
+                var propertyName = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Utf8(ref reader);
+                reader.Read();
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "job"u8))
                 {
-                    reader.Read();
                     job = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::Ddm.Client.Extended.JobJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.Job), options);
                 }
                 else
                 {
                     // A property this version does not know: skip it, so that newer servers keep working.
-                    reader.Read();
                     reader.Skip();
                 }
             }
 
-            if (job is null)
-            {
-                throw new global::System.Text.Json.JsonException("The required property 'job' of ShowJobResponse is missing or null.");
-            }
-
             return new global::Ddm.Client.Extended.ShowJobResponse
             {
-                Job = job,
+                Job = job ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job", "ShowJobResponse"),
             };
         }
 
@@ -55,7 +43,7 @@ namespace Ddm.Client.Extended
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ShowJobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName(JobName);
+            writer.WritePropertyName("job"u8);
             global::Ddm.Client.Extended.JobJsonConverter.Instance.Write(writer, value.Job, options);
             writer.WriteEndObject();
         }

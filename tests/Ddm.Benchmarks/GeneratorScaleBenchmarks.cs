@@ -1,0 +1,354 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using DdmGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Ddm.Benchmarks;
+
+/// <summary>
+/// How the generator scales: a synthetic spec of 10, 100 and 1 000 operations, each a paged list with two object
+/// schemas (the page and its item) and one string enum, shaped like <c>listBackups</c>. Reports the generator's
+/// time for a first run, the time per operation (flat when the growth is linear), and the generated lines per
+/// operation, split into the models part (models, converters, enums, JSON support) and the client part.
+/// </summary>
+[Config(typeof(ScaleConfig))]
+[MemoryDiagnoser]
+public class GeneratorScaleBenchmarks
+{
+    private CSharpCompilation _compilation = null!;
+    private GeneratorDriver _driver = null!;
+
+    [Params(10, 100, 1000)]
+    public int Operations { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
+        _driver = Driver(Operations);
+    }
+
+    /// <summary>A first run: read, parse and emit the whole spec.</summary>
+    [Benchmark]
+    public GeneratorDriver Generate() => _driver.RunGenerators(_compilation);
+
+    /// <summary>Builds the synthetic spec of <paramref name="operations"/> operations as OpenAPI 3.0 JSON.</summary>
+    public static string Spec(int operations)
+    {
+        var paths = new JsonObject();
+        var schemas = new JsonObject
+        {
+            ["ErrorResponse"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "An error answer.",
+                ["properties"] = new JsonObject
+                {
+                    ["errCode"] = new JsonObject { ["type"] = "string", ["description"] = "Error code.", ["x-ddmgen-error"] = "code" },
+                    ["externalMessage"] = new JsonObject { ["type"] = "string", ["description"] = "Error message.", ["x-ddmgen-error"] = "message" },
+                },
+            },
+        };
+        for (var index = 0; index < operations; index++)
+        {
+            var item = $"Resource{index}";
+            paths[$"/v3/{{project_id}}/resources{index}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(new JsonObject { ["$ref"] = "#/components/parameters/ProjectId" }),
+                ["get"] = new JsonObject
+                {
+                    ["operationId"] = $"listResources{index}",
+                    ["summary"] = $"Querying resources of kind {index}.",
+                    ["description"] = $"This API is used to query the resources of kind {index}.",
+                    ["parameters"] = new JsonArray(
+                        new JsonObject { ["$ref"] = "#/components/parameters/Offset" },
+                        new JsonObject { ["$ref"] = "#/components/parameters/Limit" }),
+                    ["x-speakeasy-pagination"] = new JsonObject
+                    {
+                        ["type"] = "offsetLimit",
+                        ["inputs"] = new JsonArray(
+                            new JsonObject { ["name"] = "offset", ["in"] = "parameters", ["type"] = "offset" },
+                            new JsonObject { ["name"] = "limit", ["in"] = "parameters", ["type"] = "limit" }),
+                        ["outputs"] = new JsonObject { ["results"] = "$.items", ["total"] = "$.total" },
+                    },
+                    ["responses"] = new JsonObject
+                    {
+                        ["200"] = Json("Normal response.", $"List{item}sResponse"),
+                        ["400"] = Json("Bad request.", "ErrorResponse"),
+                        ["500"] = Json("Server error.", "ErrorResponse"),
+                    },
+                },
+            };
+            schemas[$"List{item}sResponse"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = $"A page of resources of kind {index}.",
+                ["required"] = new JsonArray("items", "total"),
+                ["properties"] = new JsonObject
+                {
+                    ["items"] = new JsonObject { ["type"] = "array", ["description"] = "The resources.", ["items"] = Ref(item) },
+                    ["total"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["description"] = "Total number of resources." },
+                },
+            };
+            schemas[item] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = $"A resource of kind {index}.",
+                ["required"] = new JsonArray("id", "status", "created"),
+                ["properties"] = new JsonObject
+                {
+                    ["id"] = new JsonObject { ["type"] = "string", ["description"] = "Resource ID." },
+                    ["name"] = new JsonObject { ["type"] = "string", ["description"] = "Resource name." },
+                    ["status"] = Ref($"{item}Status"),
+                    ["created"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "Creation time." },
+                    ["size"] = new JsonObject { ["type"] = "number", ["format"] = "double", ["description"] = "Size in MB." },
+                },
+            };
+            schemas[$"{item}Status"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["description"] = "Resource status.",
+                ["enum"] = new JsonArray("creating", "normal", "deleted", "createfail"),
+                ["x-enum-descriptions"] = new JsonArray("Being created.", "Available.", "Deleted.", "Failed to be created."),
+            };
+        }
+
+        var document = new JsonObject
+        {
+            ["openapi"] = "3.0.3",
+            ["info"] = new JsonObject { ["title"] = "Scale test API", ["version"] = "1.0" },
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "https://scale.example.com" }),
+            ["security"] = new JsonArray(new JsonObject { ["IamToken"] = new JsonArray() }),
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["IamToken"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-Auth-Token", ["description"] = "User token." },
+                },
+                ["parameters"] = new JsonObject
+                {
+                    ["ProjectId"] = new JsonObject
+                    {
+                        ["name"] = "project_id", ["in"] = "path", ["required"] = true, ["description"] = "Project ID.",
+                        ["x-ms-parameter-location"] = "client", ["schema"] = new JsonObject { ["type"] = "string" },
+                    },
+                    ["Offset"] = new JsonObject
+                    {
+                        ["name"] = "offset", ["in"] = "query", ["description"] = "Index offset.",
+                        ["schema"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = 0, ["default"] = 0 },
+                    },
+                    ["Limit"] = new JsonObject
+                    {
+                        ["name"] = "limit", ["in"] = "query", ["description"] = "Maximum records to be queried.",
+                        ["schema"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = 1, ["maximum"] = 128, ["default"] = 10 },
+                    },
+                },
+                ["schemas"] = schemas,
+            },
+        };
+        // Indented, one member a line, as a spec file is written.
+        return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+        static JsonObject Ref(string schema) => new() { ["$ref"] = "#/components/schemas/" + schema };
+
+        static JsonObject Json(string description, string schema) => new()
+        {
+            ["description"] = description,
+            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(schema) } },
+        };
+    }
+
+    /// <summary>What one first run generates: lines per part, counted over every generated file.</summary>
+    public static (int Files, int ModelLines, int ClientLines) Count(int operations)
+    {
+        var compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
+        var result = Driver(operations).RunGenerators(compilation).GetRunResult();
+        var errors = result.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The synthetic spec does not generate: " + errors[0]);
+        }
+
+        int model = 0, client = 0;
+        foreach (var source in result.Results.SelectMany(run => run.GeneratedSources))
+        {
+            var lines = source.SourceText.Lines.Count;
+            if (IsModelPart(source.HintName))
+            {
+                model += lines;
+            }
+            else
+            {
+                client += lines;
+            }
+        }
+
+        return (result.Results.Sum(run => run.GeneratedSources.Length), model, client);
+    }
+
+    /// <summary>
+    /// The models part: the schemas' records, enums and converters and the JSON support types. Everything else
+    /// (client, options, credential, paging, exception) is the client part.
+    /// </summary>
+    private static bool IsModelPart(string hintName)
+    {
+        var type = hintName.Substring("Scale.".Length, hintName.Length - "Scale.".Length - ".g.cs".Length);
+        return type.StartsWith("Resource", StringComparison.Ordinal)
+            || type.StartsWith("ListResource", StringComparison.Ordinal)
+            || type.StartsWith("ErrorResponse", StringComparison.Ordinal)
+            || type.Contains("Json", StringComparison.Ordinal);
+    }
+
+    private static CSharpGeneratorDriver Driver(int operations) => CSharpGeneratorDriver.Create(
+        new[] { new OpenApiClientGenerator().AsSourceGenerator() },
+        new AdditionalText[] { new SpecText("/specs/scale.json", Spec(operations)) },
+        optionsProvider: new ScaleOptions());
+
+    private static IEnumerable<MetadataReference> SystemReferences() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System", StringComparison.Ordinal))
+            .Select(path => MetadataReference.CreateFromFile(path));
+
+    private sealed class SpecText(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
+    }
+
+    private sealed class ScaleOptions : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(false);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(true);
+
+        private sealed class Options(bool spec) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = !spec ? null : key switch
+                {
+                    "build_metadata.AdditionalFiles.DdmGenSpec" => "true",
+                    "build_metadata.AdditionalFiles.Namespace" => "Scale",
+                    "build_metadata.AdditionalFiles.ClientName" => "ScaleClient",
+                    _ => null,
+                };
+                return value is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One run per iteration (a 1 000-operation run takes seconds on a busy machine), after enough warm-up runs for
+    /// the tiered JIT to finish with the generator and Microsoft.OpenApi.
+    /// </summary>
+    private sealed class ScaleConfig : ManualConfig
+    {
+        public ScaleConfig()
+        {
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(10));
+            AddColumn(new TimePerOperationColumn(), new LinesColumn("Files", count => count.Files), new LinesColumn("Model lines/op", (count, ops) => count.ModelLines / (double)ops),
+                new LinesColumn("Client lines/op", (count, ops) => count.ClientLines / (double)ops), new LinesColumn("Lines/op", (count, ops) => (count.ModelLines + count.ClientLines) / (double)ops));
+        }
+    }
+
+    /// <summary>The mean time divided by the number of operations: flat when the generator grows linearly.</summary>
+    private sealed class TimePerOperationColumn : IColumn
+    {
+        public string Id => nameof(TimePerOperationColumn);
+
+        public string ColumnName => "Time/op";
+
+        public bool AlwaysShow => true;
+
+        public ColumnCategory Category => ColumnCategory.Custom;
+
+        public int PriorityInCategory => 0;
+
+        public bool IsNumeric => true;
+
+        public UnitType UnitType => UnitType.Dimensionless;
+
+        public string Legend => "Mean time of a first run divided by the number of operations";
+
+        public bool IsAvailable(Summary summary) => true;
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            return benchmarkCase.Parameters["Operations"] is int operations && summary[benchmarkCase]?.ResultStatistics is { } statistics
+                ? (statistics.Mean / 1000.0 / operations).ToString("F1", CultureInfo.InvariantCulture) + " us"
+                : "-";
+        }
+    }
+
+    /// <summary>A count of the generated output, computed once per size in the host process.</summary>
+    private sealed class LinesColumn : IColumn
+    {
+        private static readonly ConcurrentDictionary<int, (int Files, int ModelLines, int ClientLines)> Counts = new();
+        private readonly Func<(int Files, int ModelLines, int ClientLines), int, double> _value;
+
+        public LinesColumn(string name, Func<(int Files, int ModelLines, int ClientLines), double> value)
+            : this(name, (count, _) => value(count))
+        {
+        }
+
+        public LinesColumn(string name, Func<(int Files, int ModelLines, int ClientLines), int, double> value)
+        {
+            ColumnName = name;
+            _value = value;
+        }
+
+        public string Id => nameof(LinesColumn) + ColumnName;
+
+        public string ColumnName { get; }
+
+        public bool AlwaysShow => true;
+
+        public ColumnCategory Category => ColumnCategory.Custom;
+
+        public int PriorityInCategory => 1;
+
+        public bool IsNumeric => true;
+
+        public UnitType UnitType => UnitType.Dimensionless;
+
+        public string Legend => ColumnName + " of the generated C#";
+
+        public bool IsAvailable(Summary summary) => true;
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            return benchmarkCase.Parameters["Operations"] is int operations
+                ? _value(Counts.GetOrAdd(operations, Count), operations).ToString("0.#", CultureInfo.InvariantCulture)
+                : "-";
+        }
+    }
+}

@@ -1,0 +1,6 @@
+namespace DdmGen.Fuzz;
+
+internal static class Program
+{
+    private static int Main(string[] args) => Campaign.Run(args);
+}

@@ -179,7 +179,7 @@ internal static partial class Emitter
             /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
             public static T ReadBody<T>({{Primitives}}.PipelineResponse response, string operationId, {{Json}}.Serialization.JsonConverter<T> converter)
             {
-                var body = response.Content.ToMemory();
+                var body = Body(response);
                 var reader = new {{Json}}.Utf8JsonReader(body.Span);
                 try
                 {
@@ -196,6 +196,10 @@ internal static partial class Emitter
                     throw new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(body.Span), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
                 }
             }
+
+            /// <summary>The body of <paramref name="response"/>: the bytes the size policy read, or else its buffered content.</summary>
+            private static global::System.ReadOnlyMemory<byte> Body({{Primitives}}.PipelineResponse response) =>
+                response.ContentStream is BufferedBody body ? body.Bytes : response.Content.ToMemory();
 
             /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
             private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
@@ -286,7 +290,7 @@ internal static partial class Emitter
             writer.Lines($$"""
                 /// <summary>The exception for an error answer.</summary>
                 public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId) =>
-                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(response.Content.ToMemory().Span));
+                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(Body(response).Span));
                 """);
             return;
         }
@@ -299,7 +303,7 @@ internal static partial class Emitter
             /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
             public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId)
             {
-                var body = response.Content.ToMemory();
+                var body = Body(response);
                 {{context.Qualify(error.TypeName)}}? error = null;
                 if (!body.IsEmpty)
                 {
@@ -415,11 +419,16 @@ internal static partial class Emitter
                 }
 
                 var response = message.Response!;
-                if (response.Headers.TryGetValue("Content-Length", out var declared)
-                    && long.TryParse(declared, global::System.Globalization.NumberStyles.None, {{Invariant}}, out var length)
-                    && length > _maxSize)
+                var declared = -1L;
+                if (response.Headers.TryGetValue("Content-Length", out var header)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, {{Invariant}}, out var length))
                 {
-                    throw TooLarge(message, response);
+                    if (length > _maxSize)
+                    {
+                        throw TooLarge(message, response);
+                    }
+
+                    declared = length;
                 }
 
                 var source = response.ContentStream;
@@ -431,28 +440,41 @@ internal static partial class Emitter
                 var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
                 using var timeoutSource = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
                 timeoutSource.CancelAfter(timeout);
-                var content = new global::System.IO.MemoryStream();
-                var chunk = new byte[16 * 1024];
+
+                // The body is read into one array, kept by the response as it is: exactly Content-Length bytes and one
+                // more (where the end of the stream is seen) when the answer declares its length, else grown by doubling.
+                var limit = global::System.Math.Min(_maxSize + 1, global::System.Array.MaxLength);
+                var bytes = new byte[declared >= 0 ? global::System.Math.Min(declared + 1, limit) : global::System.Math.Min(16 * 1024, limit)];
+                var count = 0;
                 try
                 {
                     using (timeoutSource.Token.Register(static stream => ((global::System.IO.Stream)stream!).Dispose(), source))
                     {
                         while (true)
                         {
+                            if (count == bytes.Length)
+                            {
+                                if (count >= limit)
+                                {
+                                    throw TooLarge(message, response);
+                                }
+
+                                global::System.Array.Resize(ref bytes, (int)global::System.Math.Min(2L * bytes.Length, limit));
+                            }
+
                             var read = async
-                                ? await source.ReadAsync(new global::System.Memory<byte>(chunk), timeoutSource.Token).ConfigureAwait(false)
-                                : source.Read(chunk, 0, chunk.Length);
+                                ? await source.ReadAsync(new global::System.Memory<byte>(bytes, count, bytes.Length - count), timeoutSource.Token).ConfigureAwait(false)
+                                : source.Read(bytes, count, bytes.Length - count);
                             if (read == 0)
                             {
                                 break;
                             }
 
-                            if (content.Length + read > _maxSize)
+                            count += read;
+                            if (count > _maxSize)
                             {
                                 throw TooLarge(message, response);
                             }
-
-                            content.Write(chunk, 0, read);
                         }
                     }
                 }
@@ -467,12 +489,25 @@ internal static partial class Emitter
                     source.Dispose();
                 }
 
-                content.Position = 0;
-                response.ContentStream = content;
+                response.ContentStream = new BufferedBody(bytes, count);
             }
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
                 new {{exception}}(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
+        }
+
+        /// <summary>
+        /// A body read by <see cref="ResponseLimitPolicy"/>: its bytes are parsed where they are, not copied into the
+        /// response's <see cref="global::System.BinaryData"/> first.
+        /// </summary>
+        private sealed class BufferedBody : global::System.IO.MemoryStream
+        {
+            public BufferedBody(byte[] bytes, int count)
+                : base(bytes, 0, count, writable: false, publiclyVisible: true)
+            {
+            }
+
+            public global::System.ReadOnlyMemory<byte> Bytes => TryGetBuffer(out var bytes) ? bytes : global::System.ReadOnlyMemory<byte>.Empty;
         }
         """);
 }

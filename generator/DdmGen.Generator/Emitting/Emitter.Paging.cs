@@ -199,12 +199,16 @@ internal static partial class Emitter
             /// <summary>The items of a page, checking for cancellation before each one.</summary>
             public global::System.Collections.Generic.IEnumerable<T> Items({{Scm}}.ClientResult page)
             {
-                foreach (var item in State(page).Items)
+                var items = ItemsOf(page);
+                for (var index = 0; index < items.Count; index++)
                 {
                     CancellationToken.ThrowIfCancellationRequested();
-                    yield return item;
+                    yield return items[index];
                 }
             }
+
+            /// <summary>The items of a page as read.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<T> ItemsOf({{Scm}}.ClientResult page) => State(page).Items;
 
             /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
             public {{Scm}}.ContinuationToken? TokenAfter({{Scm}}.ClientResult page) =>
@@ -248,11 +252,13 @@ internal static partial class Emitter
 
             private async global::System.Collections.Generic.IAsyncEnumerable<T> ValuesAsync({{Scm}}.ClientResult page, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} cancellationToken = default)
             {
-                foreach (var item in _pager.Items(page))
+                var items = _pager.ItemsOf(page);
+                for (var index = 0; index < items.Count; index++)
                 {
-                    // A caller that cancels mid-page (WithCancellation) stops here, not only at the next request.
+                    // A caller that cancels mid-page (the method's token or WithCancellation) stops here, not only at the next request.
+                    _pager.CancellationToken.ThrowIfCancellationRequested();
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return item;
+                    yield return items[index];
                 }
 
                 await {{Tasks}}.Task.CompletedTask.ConfigureAwait(false);

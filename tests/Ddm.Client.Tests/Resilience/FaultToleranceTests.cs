@@ -206,6 +206,48 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(1, _emulator.Statistics.RequestsTo(BackupsRoute));
     }
 
+    /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
+    private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("""{"backups":[""");
+        for (var index = 0; index < count; index++)
+        {
+            await context.Response.WriteAsync((index == 0 ? "" : ",") + "{\"id\":\"backup-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\",\"name\":\"Backup\",\"status\":\"COMPLETED\",\"instance_id\":\"instance\",\"created\":\"2025-02-19T02:50:20+0000\"}");
+            await context.Response.Body.FlushAsync();
+        }
+
+        await context.Response.WriteAsync("],\"total\":" + count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"offset\":0,\"limit\":128}");
+    });
+
+    [Fact]
+    public async Task A_body_without_content_length_larger_than_the_first_buffer_is_read_whole()
+    {
+        // About 130 bytes per backup: 300 backups are well past the 16 KiB the body buffer starts with.
+        await using var server = await ChunkedPageServerAsync(300);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+
+        var result = await client.ListBackupsAsync(limit: 128);
+
+        Assert.Equal(300, result.Value.Backups.Count);
+        Assert.Equal("backup-299", result.Value.Backups[299].Id);
+        Assert.False(result.GetRawResponse().Headers.TryGetValue("Content-Length", out _));
+        Assert.EndsWith("\"total\":300,\"offset\":0,\"limit\":128}", result.GetRawResponse().Content.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_without_content_length_larger_than_the_limit_is_refused_while_reading()
+    {
+        await using var server = await ChunkedPageServerAsync(300);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), MaxResponseSize = 20_000 });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(limit: 128));
+
+        Assert.Contains("larger than MaxResponseSize (20000 bytes)", exception.Message, StringComparison.Ordinal);
+        Assert.Single(server.RawTargets);
+    }
+
     [Fact]
     public async Task Truncated_json_names_the_operation_and_where_it_broke()
     {

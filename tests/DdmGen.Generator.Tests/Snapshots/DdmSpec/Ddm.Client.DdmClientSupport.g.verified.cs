@@ -124,7 +124,7 @@ namespace Ddm.Client
         /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
         public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter)
         {
-            var body = response.Content.ToMemory();
+            var body = Body(response);
             var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
             try
             {
@@ -141,6 +141,10 @@ namespace Ddm.Client
                 throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: RequestIdOf(response), responseBody: Text(body.Span), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
             }
         }
+
+        /// <summary>The body of <paramref name="response"/>: the bytes the size policy read, or else its buffered content.</summary>
+        private static global::System.ReadOnlyMemory<byte> Body(global::System.ClientModel.Primitives.PipelineResponse response) =>
+            response.ContentStream is BufferedBody body ? body.Bytes : response.Content.ToMemory();
 
         /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
         private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
@@ -225,7 +229,7 @@ namespace Ddm.Client
         /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
         public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId)
         {
-            var body = response.Content.ToMemory();
+            var body = Body(response);
             global::Ddm.Client.ErrorResponse? error = null;
             if (!body.IsEmpty)
             {
@@ -336,11 +340,16 @@ namespace Ddm.Client
                 }
 
                 var response = message.Response!;
-                if (response.Headers.TryGetValue("Content-Length", out var declared)
-                    && long.TryParse(declared, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length)
-                    && length > _maxSize)
+                var declared = -1L;
+                if (response.Headers.TryGetValue("Content-Length", out var header)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length))
                 {
-                    throw TooLarge(message, response);
+                    if (length > _maxSize)
+                    {
+                        throw TooLarge(message, response);
+                    }
+
+                    declared = length;
                 }
 
                 var source = response.ContentStream;
@@ -352,28 +361,41 @@ namespace Ddm.Client
                 var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
                 using var timeoutSource = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
                 timeoutSource.CancelAfter(timeout);
-                var content = new global::System.IO.MemoryStream();
-                var chunk = new byte[16 * 1024];
+
+                // The body is read into one array, kept by the response as it is: exactly Content-Length bytes and one
+                // more (where the end of the stream is seen) when the answer declares its length, else grown by doubling.
+                var limit = global::System.Math.Min(_maxSize + 1, global::System.Array.MaxLength);
+                var bytes = new byte[declared >= 0 ? global::System.Math.Min(declared + 1, limit) : global::System.Math.Min(16 * 1024, limit)];
+                var count = 0;
                 try
                 {
                     using (timeoutSource.Token.Register(static stream => ((global::System.IO.Stream)stream!).Dispose(), source))
                     {
                         while (true)
                         {
+                            if (count == bytes.Length)
+                            {
+                                if (count >= limit)
+                                {
+                                    throw TooLarge(message, response);
+                                }
+
+                                global::System.Array.Resize(ref bytes, (int)global::System.Math.Min(2L * bytes.Length, limit));
+                            }
+
                             var read = async
-                                ? await source.ReadAsync(new global::System.Memory<byte>(chunk), timeoutSource.Token).ConfigureAwait(false)
-                                : source.Read(chunk, 0, chunk.Length);
+                                ? await source.ReadAsync(new global::System.Memory<byte>(bytes, count, bytes.Length - count), timeoutSource.Token).ConfigureAwait(false)
+                                : source.Read(bytes, count, bytes.Length - count);
                             if (read == 0)
                             {
                                 break;
                             }
 
-                            if (content.Length + read > _maxSize)
+                            count += read;
+                            if (count > _maxSize)
                             {
                                 throw TooLarge(message, response);
                             }
-
-                            content.Write(chunk, 0, read);
                         }
                     }
                 }
@@ -388,12 +410,25 @@ namespace Ddm.Client
                     source.Dispose();
                 }
 
-                content.Position = 0;
-                response.ContentStream = content;
+                response.ContentStream = new BufferedBody(bytes, count);
             }
 
             private global::Ddm.Client.DdmApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
                 new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+        }
+
+        /// <summary>
+        /// A body read by <see cref="ResponseLimitPolicy"/>: its bytes are parsed where they are, not copied into the
+        /// response's <see cref="global::System.BinaryData"/> first.
+        /// </summary>
+        private sealed class BufferedBody : global::System.IO.MemoryStream
+        {
+            public BufferedBody(byte[] bytes, int count)
+                : base(bytes, 0, count, writable: false, publiclyVisible: true)
+            {
+            }
+
+            public global::System.ReadOnlyMemory<byte> Bytes => TryGetBuffer(out var bytes) ? bytes : global::System.ReadOnlyMemory<byte>.Empty;
         }
 
         /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
@@ -466,12 +501,16 @@ namespace Ddm.Client
             /// <summary>The items of a page, checking for cancellation before each one.</summary>
             public global::System.Collections.Generic.IEnumerable<T> Items(global::System.ClientModel.ClientResult page)
             {
-                foreach (var item in State(page).Items)
+                var items = ItemsOf(page);
+                for (var index = 0; index < items.Count; index++)
                 {
                     CancellationToken.ThrowIfCancellationRequested();
-                    yield return item;
+                    yield return items[index];
                 }
             }
+
+            /// <summary>The items of a page as read.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<T> ItemsOf(global::System.ClientModel.ClientResult page) => State(page).Items;
 
             /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
             public global::System.ClientModel.ContinuationToken? TokenAfter(global::System.ClientModel.ClientResult page) =>
@@ -515,11 +554,13 @@ namespace Ddm.Client
 
             private async global::System.Collections.Generic.IAsyncEnumerable<T> ValuesAsync(global::System.ClientModel.ClientResult page, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
-                foreach (var item in _pager.Items(page))
+                var items = _pager.ItemsOf(page);
+                for (var index = 0; index < items.Count; index++)
                 {
-                    // A caller that cancels mid-page (WithCancellation) stops here, not only at the next request.
+                    // A caller that cancels mid-page (the method's token or WithCancellation) stops here, not only at the next request.
+                    _pager.CancellationToken.ThrowIfCancellationRequested();
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return item;
+                    yield return items[index];
                 }
 
                 await global::System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);

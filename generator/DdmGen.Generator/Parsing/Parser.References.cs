@@ -18,6 +18,7 @@ internal sealed partial class Parser
     /// </summary>
     private void GuardReferences(JsonNode root)
     {
+        DropBlankComponentKeys(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text)>();
         var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         CollectReferences(root, holders, nodes);
@@ -40,7 +41,7 @@ internal sealed partial class Parser
 
             var tokens = ReferenceTokens(text);
             var target = tokens is null ? null : Find(root, tokens);
-            var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Length > 0;
+            var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
             if (target is null)
             {
                 // A well-formed reference to a missing parameter, response or the like is left to the reader, which reports it.
@@ -63,6 +64,34 @@ internal sealed partial class Parser
         }
 
         CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
+    }
+
+    /// <summary>
+    /// A component key that is empty or only white space breaks OpenAPI's naming rule and names nothing a reference
+    /// can reach, and Microsoft.OpenApi throws on it: it is reported at the key and left out, so references to it
+    /// are reported as unresolved.
+    /// </summary>
+    private void DropBlankComponentKeys(JsonNode root)
+    {
+        if (root is not JsonObject document || document["components"] is not JsonObject components)
+        {
+            return;
+        }
+
+        foreach (var map in components)
+        {
+            if (map.Value is not JsonObject entries)
+            {
+                continue;
+            }
+
+            foreach (var key in entries.Select(entry => entry.Key).Where(key => key.Trim().Length == 0).ToList())
+            {
+                var pointer = SpecPointer.Append(SpecPointer.Append("/components", map.Key), key);
+                Report(DiagnosticCatalog.OpenApiWarning, pointer, _context.SpecFileName, Display(pointer), "a component key that is empty or only white space breaks OpenAPI's naming rule; the component is left out");
+                entries.Remove(key);
+            }
+        }
     }
 
     /// <summary>Keys whose values are example or default data, not part of the document's structure.</summary>

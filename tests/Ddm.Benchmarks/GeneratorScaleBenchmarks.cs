@@ -36,11 +36,18 @@ public class GeneratorScaleBenchmarks
     [Params(10, 100, 1000)]
     public int Operations { get; set; }
 
+    /// <summary>
+    /// The spec written indented (one member a line) or minified (the whole document on one line, where the
+    /// reader's line map once grew with the square of the size).
+    /// </summary>
+    [Params(false, true)]
+    public bool Minified { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
-        _driver = Driver(Operations);
+        _driver = Driver(Operations, Minified);
     }
 
     /// <summary>A first run: read, parse and emit the whole spec.</summary>
@@ -215,9 +222,9 @@ public class GeneratorScaleBenchmarks
             || type.Contains("Json", StringComparison.Ordinal);
     }
 
-    private static CSharpGeneratorDriver Driver(int operations) => CSharpGeneratorDriver.Create(
+    private static CSharpGeneratorDriver Driver(int operations, bool minified = false) => CSharpGeneratorDriver.Create(
         new[] { new OpenApiClientGenerator().AsSourceGenerator() },
-        new AdditionalText[] { new SpecText("/specs/scale.json", Spec(operations)) },
+        new AdditionalText[] { new SpecText("/specs/scale.json", minified ? JsonNode.Parse(Spec(operations))!.ToJsonString() : Spec(operations)) },
         optionsProvider: new ScaleOptions());
 
     private static IEnumerable<MetadataReference> SystemReferences() =>

@@ -14,6 +14,13 @@ internal sealed class NameScope
 {
     private readonly Dictionary<string, string> _owners;
 
+    /// <summary>
+    /// Per wanted name (with its suffix and companion), the counter that the last collision ended on. Names are
+    /// never released, so every lower counter is still taken: the next collision starts there, and a thousand
+    /// schemas wanting one name cost a thousand steps, not half a million.
+    /// </summary>
+    private readonly Dictionary<(string Wanted, Func<string, string>? Companion), int> _lastCounters = new();
+
     public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, string>(comparer ?? StringComparer.Ordinal);
 
     /// <summary>Reserves a name that generated code uses, so a spec name cannot take it.</summary>
@@ -32,12 +39,16 @@ internal sealed class NameScope
         var holder = _owners.TryGetValue(wanted, out var direct) ? direct : companion is not null ? OwnerOf(companion(wanted)) : null;
         if (holder is not null)
         {
-            var candidate = wanted + collisionSuffix;
-            for (var counter = 2; candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate) || (companion is not null && _owners.ContainsKey(companion(candidate))); counter++)
+            var key = (wanted + collisionSuffix, companion);
+            var counter = _lastCounters.TryGetValue(key, out var last) ? last : 1;
+            var candidate = counter == 1 ? key.Item1 : key.Item1 + counter.ToString(CultureInfo.InvariantCulture);
+            while (candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate) || (companion is not null && _owners.ContainsKey(companion(candidate))))
             {
-                candidate = wanted + collisionSuffix + counter.ToString(CultureInfo.InvariantCulture);
+                counter++;
+                candidate = key.Item1 + counter.ToString(CultureInfo.InvariantCulture);
             }
 
+            _lastCounters[key] = counter;
             _owners[candidate] = owner;
             return (candidate, holder);
         }

@@ -21,6 +21,12 @@ internal sealed partial class Parser
     private static readonly Regex PathParameterPattern = new(@"\{([^}]+)\}", RegexOptions.CultureInvariant);
 
     private readonly NameScope _methods = new();
+
+    /// <summary>
+    /// Per base name and paging, the counter the last collision of method names ended on. Names are never
+    /// released, so every lower counter is still taken and the next collision starts there.
+    /// </summary>
+    private readonly Dictionary<(string BaseName, bool Paging), int> _methodCounters = new();
     private readonly NameScope _optionMembers = new();
     private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
     private readonly List<ClientParameterModel> _clientParameters = new();
@@ -146,11 +152,16 @@ internal sealed partial class Parser
     /// <returns>The base name X; a numeric suffix is added to X when a name is taken.</returns>
     private string ClaimMethodName(string operationId, string baseName, bool paging, string pointer)
     {
-        var candidate = baseName;
-        for (var counter = 2; GeneratedNames.OperationMembers(candidate, paging).Any(_methods.IsTaken); counter++)
+        var key = (baseName, paging);
+        var counter = _methodCounters.TryGetValue(key, out var last) ? last : 1;
+        var candidate = counter == 1 ? baseName : baseName + counter.ToString(CultureInfo.InvariantCulture);
+        while (GeneratedNames.OperationMembers(candidate, paging).Any(_methods.IsTaken))
         {
+            counter++;
             candidate = baseName + counter.ToString(CultureInfo.InvariantCulture);
         }
+
+        _methodCounters[key] = counter;
 
         if (candidate != baseName)
         {

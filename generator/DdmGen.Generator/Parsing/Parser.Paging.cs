@@ -91,7 +91,7 @@ internal sealed partial class Parser
 
         var outputsPointer = SpecPointer.Append(extensionPointer, "outputs");
         var outputs = pagination["outputs"] as JsonObject;
-        if (result is not { Kind: TypeKind.Object } || _objects.FirstOrDefault(model => model.Name == result.Name) is not { } page)
+        if (result is not { Kind: TypeKind.Object, Name: { } pageName } || !_objectsByName.TryGetValue(pageName, out var page))
         {
             return Fail(extensionPointer, "the operation's success response is not an object");
         }

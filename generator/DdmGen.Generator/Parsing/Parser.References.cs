@@ -272,6 +272,7 @@ internal sealed partial class Parser
 
         starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
         var cuts = new List<string>();
+        var cutSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (startPointer, startNode) in starts)
         {
             if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
@@ -310,7 +311,7 @@ internal sealed partial class Parser
                 // A cycle: from the gray node on the path back to here. Cut its last reference.
                 var first = path.FindIndex(frame => frame.Pointer == next);
                 var closing = via ?? path.Skip(first + 1).Select(frame => frame.ViaReference).LastOrDefault(reference => reference is not null);
-                if (closing is null || cuts.Contains(closing))
+                if (closing is null || !cutSet.Add(closing))
                 {
                     continue;
                 }

@@ -350,7 +350,12 @@ internal sealed partial class Parser
             }
         }
 
-        _objects.Add(new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated, Origin(pointer)));
+        var objectModel = new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated, Origin(pointer));
+        _objects.Add(objectModel);
+        if (!_objectsByName.ContainsKey(name))
+        {
+            _objectsByName.Add(name, objectModel);
+        }
     }
 
     /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>

@@ -25,6 +25,9 @@ internal sealed partial class Parser
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ObjectModel> _objects = new();
+
+    /// <summary>The models of <see cref="_objects"/> by name (the first of a name), so each paged operation finds its page in one step.</summary>
+    private readonly Dictionary<string, ObjectModel> _objectsByName = new(StringComparer.Ordinal);
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;

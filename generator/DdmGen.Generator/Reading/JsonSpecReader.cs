@@ -103,23 +103,46 @@ internal static class JsonSpecReader
     }
 
     /// <summary>Turns UTF-8 byte offsets into the line, column and character offset that diagnostics use.</summary>
+    /// <remarks>
+    /// A byte offset becomes a character offset through checkpoints every <see cref="CheckpointBytes"/> bytes, so
+    /// each lookup counts at most that many bytes: the cost does not grow with the length of a line, and a spec
+    /// written on one line (minified JSON) is read in linear time. The bytes come from <see cref="Encoding.UTF8"/>,
+    /// so they are well formed: every byte that does not continue a sequence starts one UTF-16 unit, and a
+    /// four-byte sequence makes two (a surrogate pair).
+    /// </remarks>
     private sealed class LineIndex
     {
+        private const int CheckpointShift = 6;
+        private const int CheckpointBytes = 1 << CheckpointShift;
+
         private readonly byte[] _bytes;
         private readonly List<int> _lineStarts = new() { 0 };
-        private readonly List<int> _lineStartChars = new() { 0 };
+
+        /// <summary>The number of UTF-16 units before byte <c>i * CheckpointBytes</c>.</summary>
+        private readonly int[] _checkpoints;
 
         public LineIndex(byte[] bytes)
         {
             _bytes = bytes;
+            _checkpoints = new int[(bytes.Length >> CheckpointShift) + 1];
+            var chars = 0;
             for (var i = 0; i < bytes.Length; i++)
             {
+                if ((i & (CheckpointBytes - 1)) == 0)
+                {
+                    _checkpoints[i >> CheckpointShift] = chars;
+                }
+
+                chars += Units(bytes[i]);
                 if (bytes[i] == (byte)'\n')
                 {
-                    var previous = _lineStarts[_lineStarts.Count - 1];
-                    _lineStartChars.Add(_lineStartChars[_lineStartChars.Count - 1] + Encoding.UTF8.GetCharCount(bytes, previous, i + 1 - previous));
                     _lineStarts.Add(i + 1);
                 }
+            }
+
+            if ((bytes.Length & (CheckpointBytes - 1)) == 0)
+            {
+                _checkpoints[bytes.Length >> CheckpointShift] = chars;
             }
         }
 
@@ -134,7 +157,7 @@ internal static class JsonSpecReader
         {
             var lineIndex = Math.Min(Math.Max(line, 0), _lineStarts.Count - 1);
             var start = _lineStarts[lineIndex];
-            return _lineStartChars[lineIndex] + Encoding.UTF8.GetCharCount(_bytes, start, Math.Min(_bytes.Length - start, byteColumn));
+            return CharsBefore(start) + Encoding.UTF8.GetCharCount(_bytes, start, Math.Min(_bytes.Length - start, byteColumn));
         }
 
         private (int Line, int Column, int Char) Position(int byteOffset)
@@ -146,9 +169,25 @@ internal static class JsonSpecReader
                 line = ~line - 1;
             }
 
-            var lineStart = _lineStarts[line];
-            var column = Encoding.UTF8.GetCharCount(_bytes, lineStart, byteOffset - lineStart);
-            return (line, column, _lineStartChars[line] + column);
+            var lineStartChar = CharsBefore(_lineStarts[line]);
+            var offset = CharsBefore(byteOffset);
+            return (line, offset - lineStartChar, offset);
         }
+
+        /// <summary>The number of UTF-16 units before <paramref name="byteOffset"/>, which starts a sequence.</summary>
+        private int CharsBefore(int byteOffset)
+        {
+            var checkpoint = byteOffset >> CheckpointShift;
+            var chars = _checkpoints[checkpoint];
+            for (var i = checkpoint << CheckpointShift; i < byteOffset; i++)
+            {
+                chars += Units(_bytes[i]);
+            }
+
+            return chars;
+        }
+
+        /// <summary>The UTF-16 units a byte starts: none for a continuation byte, two for a four-byte sequence.</summary>
+        private static int Units(byte value) => (value & 0xC0) == 0x80 ? 0 : value >= 0xF0 ? 2 : 1;
     }
 }

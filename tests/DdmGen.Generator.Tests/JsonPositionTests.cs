@@ -1,0 +1,43 @@
+using System.Text;
+using DdmGen.Generator.Reading;
+using Xunit;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>
+/// The JSON reader places every node by line, column and character offset, counted in UTF-16 units as the
+/// compiler counts them, however long the line: a minified spec is one line of many kilobytes.
+/// </summary>
+public sealed class JsonPositionTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    public void Nodes_on_a_long_line_with_multi_byte_text_are_placed_at_their_characters(string lineBreak)
+    {
+        // Text of one, two, three and four UTF-8 bytes (the last a surrogate pair), repeated so the keys after it
+        // stand well past any fixed block of bytes.
+        var text = new StringBuilder("{\"openapi\": \"3.0.3\", \"paths\": {}, \"x-notes\": {" + lineBreak);
+        for (var index = 0; index < 200; index++)
+        {
+            text.Append("\"k").Append(index).Append("\": \"a\u00e9\u20ac\U0001F600 ").Append(index).Append("\", ");
+        }
+
+        text.Append("\"last\": \"\u00e9\"}}");
+        var json = text.ToString();
+        var read = JsonSpecReader.Read("/specs/long.json", json);
+
+        Assert.Null(read.Error);
+        foreach (var key in new[] { "k0", "k37", "k64", "k199", "last" })
+        {
+            var location = read.Positions.Locate("/x-notes/" + key);
+            var start = json.IndexOf("\"" + key + "\"", System.StringComparison.Ordinal);
+            var lineStart = json.LastIndexOf('\n', start) + 1;
+            Assert.Equal(start, location.Start);
+            Assert.Equal(lineStart == 0 ? 0 : 1, location.StartLine);
+            Assert.Equal(start - lineStart, location.StartColumn);
+            var end = json.IndexOf(key == "last" ? "}" : ",", start, System.StringComparison.Ordinal);
+            Assert.Equal(end - start, location.Length);
+        }
+    }
+}

@@ -75,6 +75,7 @@ internal sealed class DdmProcess : IDisposable
     /// <param name="args">The ddm arguments.</param>
     public static DdmProcess Start(IReadOnlyDictionary<string, string?> environment, bool readOutput, params string[] args)
     {
+        SignalDisposition.LetChildrenReceiveInterrupts();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -35,6 +35,13 @@ internal sealed class ValueTypeCheck
     private static readonly HashSet<string> SubschemaMaps = new(StringComparer.Ordinal) { "properties", "patternProperties", "$defs", "definitions", "dependentSchemas" };
     private static readonly HashSet<string> SubschemaLists = new(StringComparer.Ordinal) { "allOf", "anyOf", "oneOf", "prefixItems" };
 
+    /// <summary>Maps whose keys are names (a header called <c>x-next</c>, a response called <c>default</c>), not fields or extensions.</summary>
+    private static readonly HashSet<string> NameMaps = new(StringComparer.Ordinal)
+    {
+        "paths", "headers", "responses", "content", "callbacks", "encoding", "variables", "parameters", "requestBodies", "securitySchemes",
+        "pathItems", "webhooks",
+    };
+
     private readonly PositionMap _positions;
     private readonly string _fileName;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -53,8 +60,8 @@ internal sealed class ValueTypeCheck
     public static void Run(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
         new ValueTypeCheck(root, positions, fileName, diagnostics).Other(root, SpecPointer.Root);
 
-    /// <summary>Any part of the document that is not a schema.</summary>
-    private void Other(JsonNode? node, string pointer)
+    /// <summary>Any part of the document that is not a schema; <paramref name="isNameMap"/> when its keys are names.</summary>
+    private void Other(JsonNode? node, string pointer, bool isNameMap = false)
     {
         switch (node)
         {
@@ -69,7 +76,7 @@ internal sealed class ValueTypeCheck
                 foreach (var entry in obj.ToList())
                 {
                     var child = SpecPointer.Append(pointer, entry.Key);
-                    if (entry.Key.StartsWith("x-", StringComparison.Ordinal) || Data.Contains(entry.Key))
+                    if (!isNameMap && (entry.Key.StartsWith("x-", StringComparison.Ordinal) || Data.Contains(entry.Key)))
                     {
                         continue;
                     }
@@ -92,7 +99,7 @@ internal sealed class ValueTypeCheck
                     }
                     else
                     {
-                        Other(entry.Value, child);
+                        Other(entry.Value, child, !isNameMap && NameMaps.Contains(entry.Key));
                     }
                 }
 

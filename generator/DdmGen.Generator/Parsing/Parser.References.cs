@@ -26,16 +26,12 @@ internal sealed partial class Parser
         var cut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, pointer, text) in holders)
         {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                // An empty reference names nothing; Microsoft.OpenApi throws on it.
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
-                cut.Add(pointer);
-                continue;
-            }
-
             if (!text.StartsWith("#", StringComparison.Ordinal))
             {
+                // An empty reference names nothing, and external documents are never loaded: neither resolves in
+                // this document, and Microsoft.OpenApi throws on some of them (a URL without a fragment).
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                cut.Add(pointer);
                 continue;
             }
 

@@ -184,17 +184,10 @@ public class GeneratorScaleBenchmarks
     /// <summary>What one first run generates: lines per part, counted over every generated file.</summary>
     public static (int Files, int ModelLines, int ClientLines) Count(int operations)
     {
-        var compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
-        var result = Driver(operations).RunGenerators(compilation).GetRunResult();
-        var errors = result.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
+        int files = 0, model = 0, client = 0;
+        foreach (var source in Sources(operations))
         {
-            throw new InvalidOperationException("The synthetic spec does not generate: " + errors[0]);
-        }
-
-        int model = 0, client = 0;
-        foreach (var source in result.Results.SelectMany(run => run.GeneratedSources))
-        {
+            files++;
             var lines = source.SourceText.Lines.Count;
             if (IsModelPart(source.HintName))
             {
@@ -206,7 +199,74 @@ public class GeneratorScaleBenchmarks
             }
         }
 
-        return (result.Results.Sum(run => run.GeneratedSources.Length), model, client);
+        return (files, model, client);
+    }
+
+    /// <summary>The files one first run generates from the synthetic spec of <paramref name="operations"/> operations.</summary>
+    public static IReadOnlyList<GeneratedSourceResult> Sources(int operations)
+    {
+        var compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
+        var result = Driver(operations).RunGenerators(compilation).GetRunResult();
+        var errors = result.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The synthetic spec does not generate: " + errors[0]);
+        }
+
+        return result.Results.SelectMany(run => run.GeneratedSources).ToList();
+    }
+
+    /// <summary>
+    /// <c>--lines [N ...] [--dump DIR] [--spec FILE]</c>: prints the generated files and lines per operation for
+    /// synthetic specs of N operations (10, 100 and 1 000 by default) without running a benchmark; <c>--dump</c>
+    /// writes the files generated for the last N into DIR, <c>--spec</c> writes that spec itself.
+    /// </summary>
+    public static int PrintLines(string[] args)
+    {
+        var counts = new List<int>();
+        string? dump = null, spec = null;
+        for (var index = 1; index < args.Length; index++)
+        {
+            switch (args[index])
+            {
+                case "--dump": dump = args[++index]; break;
+                case "--spec": spec = args[++index]; break;
+                default: counts.Add(int.Parse(args[index], CultureInfo.InvariantCulture)); break;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            counts.Add(10);
+            counts.Add(100);
+            counts.Add(1000);
+        }
+
+        Console.WriteLine("| operations | files | model lines/op | client lines/op | lines/op |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
+        foreach (var operations in counts)
+        {
+            var (files, model, client) = Count(operations);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {operations} | {files} | {(double)model / operations:F1} | {(double)client / operations:F1} | {(double)(model + client) / operations:F1} |"));
+        }
+
+        var last = counts[^1];
+        if (dump is not null)
+        {
+            Directory.CreateDirectory(dump);
+            foreach (var source in Sources(last))
+            {
+                File.WriteAllText(Path.Combine(dump, source.HintName), source.SourceText.ToString());
+            }
+        }
+
+        if (spec is not null)
+        {
+            File.WriteAllText(spec, Spec(last));
+        }
+
+        return 0;
     }
 
     /// <summary>

@@ -4,6 +4,12 @@ using Ddm.Benchmarks;
 
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --peak-memory
+// dotnet run -c Release --project tests/Ddm.Benchmarks -- --lines 10 100 1000 [--dump DIR] [--spec FILE]
+if (args.Length > 0 && args[0] == "--lines")
+{
+    return GeneratorScaleBenchmarks.PrintLines(args);
+}
+
 if (args.Length > 0 && args[0].StartsWith(PeakMemory.Switch, StringComparison.Ordinal))
 {
     return await PeakMemory.RunAsync(args);

@@ -298,7 +298,7 @@ internal static partial class Emitter
         static string Pick(EquatableArray<string> properties) =>
             properties.Count == 0 ? "null" : string.Join(" ?? ", properties.Select(property => "error?." + property));
         var requestId = error.RequestIdProperties.Count == 0 ? "RequestIdOf(response)" : Pick(error.RequestIdProperties) + " ?? RequestIdOf(response)";
-        var errorConverter = context.Qualify(GenerationContext.ConverterName(error.TypeName));
+        var errorConverter = ObjectConverter(context, error.TypeName);
         writer.Lines($$"""
             /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
             public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId)

@@ -74,11 +74,11 @@ namespace Ddm.Client
         /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
         /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(await ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listBackups", global::Ddm.Client.ListBackupsResponseJsonConverter.Instance);
+            global::Ddm.Client.DdmClientSupport.Read(await ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.ListBackupsResponseJsonConverter.Instance);
+            global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/param"/>
@@ -169,7 +169,7 @@ namespace Ddm.Client
                 offset ?? 0,
                 limit ?? 128,
                 async (pageOffset, pageSize, pageOptions, isAsync) => isAsync ? await ListBackupsAsync((int)pageOffset, (int?)pageSize, pageOptions).ConfigureAwait(false) : ListBackups((int)pageOffset, (int?)pageSize, pageOptions),
-                global::Ddm.Client.ListBackupsResponseJsonConverter.Instance,
+                global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance,
                 page => page.Backups,
                 page => page.Total,
                 null,
@@ -211,11 +211,11 @@ namespace Ddm.Client
         /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
         /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(await ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listRestorableTimeIntervals", global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance);
+            global::Ddm.Client.DdmClientSupport.Read(await ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance);
+            global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/param"/>
@@ -309,7 +309,7 @@ namespace Ddm.Client
                 offset ?? 0,
                 limit ?? 128,
                 async (pageOffset, pageSize, pageOptions, isAsync) => isAsync ? await ListRestorableTimeIntervalsAsync(instanceId, (int)pageOffset, (int?)pageSize, pageOptions).ConfigureAwait(false) : ListRestorableTimeIntervals(instanceId, (int)pageOffset, (int?)pageSize, pageOptions),
-                global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance,
+                global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance,
                 page => page.RestorableTimeIntervals,
                 page => page.Total,
                 writer =>

@@ -236,7 +236,7 @@ namespace Ddm.Client
                 try
                 {
                     var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
-                    error = reader.Read() ? global::Ddm.Client.ErrorResponseJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.ErrorResponse), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) : null;
+                    error = reader.Read() ? global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance.Read(ref reader, typeof(global::Ddm.Client.ErrorResponse), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) : null;
                 }
                 catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {

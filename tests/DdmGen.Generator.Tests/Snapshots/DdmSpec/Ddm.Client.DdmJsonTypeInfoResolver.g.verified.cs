@@ -22,11 +22,11 @@ namespace Ddm.Client
 
         /// <inheritdoc/>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(global::Ddm.Client.ListBackupsResponse) ? Info(options, global::Ddm.Client.ListBackupsResponseJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.BackupInfo) ? Info(options, global::Ddm.Client.BackupInfoJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse) ? Info(options, global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.RestoreTimeInterval) ? Info(options, global::Ddm.Client.RestoreTimeIntervalJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.ErrorResponse) ? Info(options, global::Ddm.Client.ErrorResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.ListBackupsResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance) :
+            type == typeof(global::Ddm.Client.BackupInfo) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance) :
+            type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance) :
+            type == typeof(global::Ddm.Client.RestoreTimeInterval) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance) :
+            type == typeof(global::Ddm.Client.ErrorResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance) :
             type == typeof(global::Ddm.Client.BackupStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance) :
             type == typeof(global::Ddm.Client.BackupType) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance) :
             type == typeof(global::Ddm.Client.InstanceStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance) :

@@ -61,11 +61,11 @@ namespace Ddm.Client.Extended
         /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
         /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "deleteBackup", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/param"/>
@@ -112,11 +112,11 @@ namespace Ddm.Client.Extended
         /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
         /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "restoreToNewInstance", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.JobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/param"/>
@@ -151,7 +151,7 @@ namespace Ddm.Client.Extended
                 message.Request.Headers.Set("X-Language", xLanguage);
             }
 
-            message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance);
+            message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
             message.Request.Headers.Set("Content-Type", "application/json");
             return message;
         }
@@ -169,11 +169,11 @@ namespace Ddm.Client.Extended
         /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
         /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "showJob", global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
         /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/param"/>

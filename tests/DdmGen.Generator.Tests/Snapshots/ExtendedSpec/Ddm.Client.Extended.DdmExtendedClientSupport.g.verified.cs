@@ -236,7 +236,7 @@ namespace Ddm.Client.Extended
                 try
                 {
                     var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
-                    error = reader.Read() ? global::Ddm.Client.Extended.ErrorResponseJsonConverter.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.ErrorResponse), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options) : null;
+                    error = reader.Read() ? global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.ErrorResponse), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options) : null;
                 }
                 catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {

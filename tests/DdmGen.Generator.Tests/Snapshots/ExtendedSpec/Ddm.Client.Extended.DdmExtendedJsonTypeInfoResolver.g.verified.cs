@@ -22,15 +22,15 @@ namespace Ddm.Client.Extended
 
         /// <inheritdoc/>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(global::Ddm.Client.Extended.JobResponse) ? Info(options, global::Ddm.Client.Extended.JobResponseJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestTargetJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequest) ? Info(options, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.JobInstance) ? Info(options, global::Ddm.Client.Extended.JobInstanceJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.Job) ? Info(options, global::Ddm.Client.Extended.JobJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.ErrorResponse) ? Info(options, global::Ddm.Client.Extended.ErrorResponseJsonConverter.Instance) :
-            type == typeof(global::Ddm.Client.Extended.ShowJobResponse) ? Info(options, global::Ddm.Client.Extended.ShowJobResponseJsonConverter.Instance) :
+            type == typeof(global::Ddm.Client.Extended.JobResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.RecoveryRequest) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.JobInstance) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.Job) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.ErrorResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance) :
+            type == typeof(global::Ddm.Client.Extended.ShowJobResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance) :
             null;
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>

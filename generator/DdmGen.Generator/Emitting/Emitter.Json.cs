@@ -61,7 +61,7 @@ internal static partial class Emitter
                     }
                     """);
             }
-        });
+        }, "#pragma warning disable CS0612, CS0618 // Deprecated models are read and written like the others.");
     }
 
     private static GeneratedFile EmitDateTimeConverter(GenerationContext context)

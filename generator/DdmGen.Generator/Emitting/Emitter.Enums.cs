@@ -61,7 +61,6 @@ internal static partial class Emitter
                 /// <summary>The text of the value.</summary>
                 public override string ToString() => Value;
 
-                /// <inheritdoc/>
                 static {{name}}[] {{helpers}}.IOpenEnum<{{name}}>.Listed => {{listed}};
                 """);
         }

@@ -104,7 +104,7 @@ internal static partial class Emitter
     private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName, string jsonObject)
     {
         var helpers = context.Qualify(context.JsonHelpersName);
-        writer.Line("/// <inheritdoc/>");
+        // Explicit members of the internal interface: no documentation, as nothing outside calls them by this type.
         using (writer.Block($"static {typeName} {jsonObject}.Read(ref {Json}.Utf8JsonReader reader, {Json}.JsonSerializerOptions options)"))
         {
             var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
@@ -199,7 +199,6 @@ internal static partial class Emitter
     private static void WriteWriteMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName, string jsonObject)
     {
         var helpers = context.Qualify(context.JsonHelpersName);
-        writer.Line("/// <inheritdoc/>");
         using (writer.Block($"static void {jsonObject}.WriteProperties({Json}.Utf8JsonWriter writer, {typeName} value, {Json}.JsonSerializerOptions options)"))
         {
             var taken = new HashSet<string>(GeneratedNames.ConverterWriteParameters);

@@ -67,7 +67,6 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("backup_type")]
         public global::Ddm.Client.BackupType? BackupType { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? id = default;
@@ -113,7 +112,6 @@ namespace Ddm.Client
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteString("id"u8, value.Id);

@@ -48,7 +48,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <inheritdoc/>
         static BackupStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Listed => new[] { Creating, Normal, Deleted, CreateFail };
     }
 }

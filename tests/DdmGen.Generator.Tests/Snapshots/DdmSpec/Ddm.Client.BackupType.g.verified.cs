@@ -45,7 +45,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <inheritdoc/>
         static BackupType[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>.Listed => new[] { AutoMetadata, Metadata };
     }
 }

@@ -33,7 +33,6 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? errCode = default;
@@ -61,7 +60,6 @@ namespace Ddm.Client
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);

@@ -98,7 +98,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <inheritdoc/>
         static InstanceStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Listed => new[] { Creating, CreateFailed, Running, Error, Restarting, Resizing, Growing, Reducing, Restore, Backup, ModifyName, ResetPassword, MigrateDatabase, SetConfiguration, CreateGroup, DeleteGroup, SwitchSsl, Normal, Abnormal };
     }
 }

@@ -27,7 +27,6 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("total")]
         public required int Total { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
@@ -52,7 +51,6 @@ namespace Ddm.Client
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.DdmJsonHelpers.Write(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, _restorableTimeIntervalsConverter, options);

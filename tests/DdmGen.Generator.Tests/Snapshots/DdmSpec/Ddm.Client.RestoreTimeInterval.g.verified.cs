@@ -25,7 +25,6 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public required global::System.DateTimeOffset EndTime { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::System.DateTimeOffset? startTime = default;
@@ -44,7 +43,6 @@ namespace Ddm.Client
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.DdmJsonHelpers.Write(writer, "start_time"u8, value.StartTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);

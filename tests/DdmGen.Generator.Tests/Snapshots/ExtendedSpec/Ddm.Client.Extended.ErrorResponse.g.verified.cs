@@ -29,7 +29,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? errCode = default;
@@ -57,7 +56,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);

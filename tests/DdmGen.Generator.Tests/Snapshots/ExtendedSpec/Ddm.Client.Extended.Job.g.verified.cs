@@ -37,7 +37,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("instance")]
         public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? id = default;
@@ -71,7 +70,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteString("id"u8, value.Id);

@@ -17,7 +17,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? id = default;
@@ -36,7 +35,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobInstance value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "id"u8, value.Id);

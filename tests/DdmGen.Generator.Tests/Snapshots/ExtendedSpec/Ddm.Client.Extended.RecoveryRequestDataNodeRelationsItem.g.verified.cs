@@ -17,7 +17,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("target_instance_id")]
         public required string TargetInstanceId { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? sourceInstanceId = default;
@@ -36,7 +35,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteString("source_instance_id"u8, value.SourceInstanceId);

@@ -17,7 +17,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("restore_time")]
         public required long RestoreTime { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? instanceId = default;
@@ -36,7 +35,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteString("instance_id"u8, value.InstanceId);

@@ -13,7 +13,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? instanceId = default;
@@ -29,7 +28,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteString("instance_id"u8, value.InstanceId);

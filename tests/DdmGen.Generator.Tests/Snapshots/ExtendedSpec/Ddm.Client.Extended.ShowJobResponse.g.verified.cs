@@ -13,7 +13,6 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("job")]
         public required global::Ddm.Client.Extended.Job Job { get; init; }
 
-        /// <inheritdoc/>
         static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.Extended.Job? job = default;
@@ -29,7 +28,6 @@ namespace Ddm.Client.Extended
             };
         }
 
-        /// <inheritdoc/>
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ShowJobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "job"u8, value.Job, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance, options);

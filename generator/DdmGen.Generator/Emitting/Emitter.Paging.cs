@@ -100,14 +100,19 @@ internal static partial class Emitter
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? 0")}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {operation.MethodName}({call}){last}");
-            if (others.Count > 0)
+            // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
+            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
+            if (writes.Count == 1)
             {
-                // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
+                writer.Line($"    writeArguments: writer => {writes[0]});");
+            }
+            else if (writes.Count > 1)
+            {
                 writer.Line("    writeArguments: writer =>");
                 writer.Line("    {");
-                foreach (var argument in others)
+                foreach (var write in writes)
                 {
-                    writer.Line($"        {support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))});");
+                    writer.Line($"        {write};");
                 }
 
                 writer.Line("    });");

@@ -224,10 +224,7 @@ namespace Ddm.Client
             return new("listRestorableTimeIntervals", offset ?? 0, limit ?? 128, global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter.Instance, page => page.RestorableTimeIntervals, page => page.Total, cancellationToken,
                 fetchAsync: (pageOffset, pageSize, pageOptions) => ListRestorableTimeIntervalsAsync(instanceId, (int)pageOffset, (int?)pageSize, pageOptions),
                 fetch: (pageOffset, pageSize, pageOptions) => ListRestorableTimeIntervals(instanceId, (int)pageOffset, (int?)pageSize, pageOptions),
-                writeArguments: writer =>
-                {
-                    global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance);
-                });
+                writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance));
         }
 
         private static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)

@@ -30,7 +30,8 @@ internal static partial class Emitter
                         WriteAutoPaging(writer, context, operation, paging);
                     }
 
-                    if (HasValidation(operation))
+                    // A listing checks its arguments when it starts and again with every request: one method serves both.
+                    if (operation.Paging is not null && HasValidation(operation))
                     {
                         writer.Line();
                         WriteValidation(writer, context, operation);
@@ -302,9 +303,16 @@ internal static partial class Emitter
         var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         using (writer.Block($"private {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
-            if (HasValidation(operation))
+            if (operation.Paging is not null && HasValidation(operation))
             {
                 writer.Line(ValidationCall(context, operation));
+            }
+            else
+            {
+                foreach (var check in ValidationChecks(context, operation))
+                {
+                    writer.Line(check);
+                }
             }
 
             WriteRequestUri(writer, context, operation);
@@ -458,10 +466,32 @@ internal static partial class Emitter
     private static string ValidationCall(GenerationContext context, OperationModel operation) =>
         $"Validate{operation.MethodName}({string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Name))});";
 
+    /// <summary>The validation method of a paged operation, expression-bodied when it makes one check.</summary>
     private static void WriteValidation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
-        var support = context.Qualify(context.SupportName);
         var declarations = string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
+        var checks = ValidationChecks(context, operation);
+        var header = $"private static void Validate{operation.MethodName}({declarations})";
+        if (checks.Count == 1)
+        {
+            writer.Line(header + " =>");
+            writer.Line("    " + checks[0]);
+            return;
+        }
+
+        using (writer.Block(header))
+        {
+            foreach (var check in checks)
+            {
+                writer.Line(check);
+            }
+        }
+    }
+
+    /// <summary>One statement per check of the spec's rules: required arguments, ranges and lengths, in signature order.</summary>
+    private static List<string> ValidationChecks(GenerationContext context, OperationModel operation)
+    {
+        var support = context.Qualify(context.SupportName);
         var checks = new List<string>();
         foreach (var parameter in operation.Parameters.Where(IsValidated))
         {
@@ -508,20 +538,6 @@ internal static partial class Emitter
             checks.Add($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name});");
         }
 
-        var header = $"private static void Validate{operation.MethodName}({declarations})";
-        if (checks.Count == 1)
-        {
-            writer.Line(header + " =>");
-            writer.Line("    " + checks[0]);
-            return;
-        }
-
-        using (writer.Block(header))
-        {
-            foreach (var check in checks)
-            {
-                writer.Line(check);
-            }
-        }
+        return checks;
     }
 }

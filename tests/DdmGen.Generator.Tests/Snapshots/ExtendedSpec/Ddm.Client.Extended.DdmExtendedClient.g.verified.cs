@@ -86,13 +86,10 @@ namespace Ddm.Client.Extended
 
         private global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(string backupId, global::System.ClientModel.Primitives.RequestOptions? options)
         {
-            ValidateDeleteBackup(backupId);
+            global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/backups/").Segment(backupId);
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "DELETE", uri, "deleteBackup", options);
         }
-
-        private static void ValidateDeleteBackup(string backupId) =>
-            global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
 
         /// <summary>Restoring Data to a New Instance.</summary>
         /// <remarks>This API is used to restore data of a DDM instance to a new one at a point in time.</remarks>
@@ -123,19 +120,14 @@ namespace Ddm.Client.Extended
 
         private global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options)
         {
-            ValidateRestoreToNewInstance(instanceId, recoveryRequest);
+            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
             var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "POST", uri, "restoreToNewInstance", options);
             global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
             message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.RecoveryRequestJsonConverter.Instance);
             message.Request.Headers.Set("Content-Type", "application/json");
             return message;
-        }
-
-        private static void ValidateRestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest)
-        {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-            global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
         }
 
         /// <summary>Querying a Job.</summary>
@@ -164,12 +156,9 @@ namespace Ddm.Client.Extended
 
         private global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(string jobId, global::System.ClientModel.Primitives.RequestOptions? options)
         {
-            ValidateShowJob(jobId);
+            global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/jobs/").Segment(jobId);
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "GET", uri, "showJob", options);
         }
-
-        private static void ValidateShowJob(string jobId) =>
-            global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
     }
 }

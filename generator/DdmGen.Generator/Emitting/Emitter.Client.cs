@@ -437,12 +437,19 @@ internal static partial class Emitter
     }
 
     /// <summary>An expression for the text of a scalar, null when an optional value is null.</summary>
-    private static string Text(GenerationContext context, TypeRef type, string source, bool optional) => (optional, type.Kind, type.IsValueType) switch
+    private static string Text(GenerationContext context, TypeRef type, string source, bool optional)
     {
-        (_, TypeKind.String, _) or (false, _, _) => FormatValue(context, type, source),
-        (true, _, true) => $"{source}.HasValue ? {FormatValue(context, type, source + ".Value")} : null",
-        _ => $"{source}?.ToString()",
-    };
+        var text = FormatValue(context, type, source);
+        if (!optional || type.Kind == TypeKind.String)
+        {
+            return text;
+        }
+
+        // A method called on the value (x.ToString(...)) becomes x?.ToString(...); anything else tests for a value first.
+        return text.StartsWith(source + ".", System.StringComparison.Ordinal)
+            ? source + "?" + text.Substring(source.Length)
+            : $"{source}.HasValue ? {FormatValue(context, type, source + ".Value")} : null";
+    }
 
     private static bool IsValidated(ParameterModel parameter) =>
         parameter.ClientProperty is null && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType));

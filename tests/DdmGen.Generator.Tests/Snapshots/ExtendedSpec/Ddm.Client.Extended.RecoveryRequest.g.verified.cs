@@ -32,9 +32,9 @@ namespace Ddm.Client.Extended
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "source"u8)) source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "target"u8)) target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, _dataNodeRelationsConverter, options);
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8)) source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8)) target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, _dataNodeRelationsConverter, options);
                 else reader.Skip();
             }
 

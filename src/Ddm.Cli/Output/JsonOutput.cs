@@ -97,8 +97,10 @@ internal sealed class JsonOutput : IDisposable
     {
         _writer.Flush();
         _buffer.Write(_count == 0 ? "[]\n"u8 : "\n]\n"u8);
+        // Blocks of 16 KiB: each write to stdout makes a string and its UTF-8 bytes, which stay below the large
+        // object heap at this size and so are collected young.
         var decoder = Encoding.UTF8.GetDecoder();
-        var chars = new char[64 * 1024];
+        var chars = new char[16 * 1024];
         if (_file is null)
         {
             Decode(decoder, _buffer.WrittenSpan, chars, output, last: true);
@@ -107,7 +109,7 @@ internal sealed class JsonOutput : IDisposable
         {
             MoveToFile();
             _file.Position = 0;
-            var bytes = new byte[64 * 1024];
+            var bytes = new byte[16 * 1024];
             int read;
             while ((read = ReadFile(bytes)) > 0)
             {

@@ -55,11 +55,12 @@ public static class ConsumerBuild
                 + $"compiler server {(Environment.GetEnvironmentVariable("UseSharedCompilation") is "false" ? "off (UseSharedCompilation=false)" : "as the SDK decides")}; load average {LoadAverage()}");
             Console.WriteLine($"Each project is restored once, built once to warm up, then rebuilt {runs} times:");
             Console.WriteLine("  dotnet build -c Release --no-restore --no-incremental --no-dependencies -p:ReportAnalyzer=true");
-            Console.WriteLine("Medians of the rebuilds. csc is the Csc task (parsing, binding, analyzers, generators, emit); the generator");
+            Console.WriteLine("Medians of the rebuilds. Build CPU is user + system time of the build and the processes it waited for (GNU time);");
+            Console.WriteLine("csc is the Csc task's elapsed time (parsing, binding, analyzers, generators, emit); the generator and analyzer");
             Console.WriteLine("columns come from -p:ReportAnalyzer=true; files and lines are what the generator emits for the spec.");
             Console.WriteLine();
-            Console.WriteLine("| spec | files | lines | lines/op | build (wall) | rebuilds | csc | DdmGen generator | all generators | analyzers |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+            Console.WriteLine("| spec | files | lines | lines/op | build (wall) | rebuilds | build CPU | csc | DdmGen generator | all generators | analyzers |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
 
             var baseline = Measure(Path.Combine(work, "baseline"), generator, operations: null, runs);
             Print("empty project (no spec)", 0, 0, null, baseline);
@@ -91,12 +92,14 @@ public static class ConsumerBuild
     {
         var perOperation = operations is { } count ? ((double)lines / count).ToString("F1", CultureInfo.InvariantCulture) : "-";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {files:N0} | {lines:N0} | {perOperation} | {Seconds(result.Wall)} | {string.Join(" / ", result.Walls.Select(Seconds))} | {Seconds(result.Csc)} | {Seconds(result.OurGenerator)} | {Seconds(result.Generators)} | {Seconds(result.Analyzers)} |"));
+            $"| {name} | {files:N0} | {lines:N0} | {perOperation} | {Seconds(result.Wall)} | {string.Join(" / ", result.Walls.Select(Seconds))} | {Seconds(result.Cpu)} | {Seconds(result.Csc)} | {Seconds(result.OurGenerator)} | {Seconds(result.Generators)} | {Seconds(result.Analyzers)} |"));
     }
 
     private static string Seconds(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 
-    private sealed record Result(double Wall, double[] Walls, double Csc, double OurGenerator, double Generators, double Analyzers);
+    private sealed record Result(double Wall, double[] Walls, double Cpu, double Csc, double OurGenerator, double Generators, double Analyzers);
+
+    private const string GnuTime = "/usr/bin/time";
 
     /// <summary>Writes the project, restores it, builds it once and rebuilds it <paramref name="runs"/> times.</summary>
     private static Result Measure(string directory, string generator, int? operations, int runs)
@@ -106,22 +109,34 @@ public static class ConsumerBuild
         Run(directory, "restore", "Consumer.csproj");
         Run(directory, "build", "Consumer.csproj", "-c", "Release", "--no-restore");
 
-        var samples = new List<(double Wall, double Csc, double Ours, double Generators, double Analyzers)>();
+        var samples = new List<(double Wall, double Cpu, double Csc, double Ours, double Generators, double Analyzers)>();
         for (var run = 0; run < runs; run++)
         {
             var log = Path.Combine(directory, $"rebuild{run}.log");
+            var cpuFile = Path.Combine(directory, $"rebuild{run}.cpu");
+            string[] build = ["build", "Consumer.csproj", "-c", "Release", "--no-restore", "--no-incremental", "--no-dependencies",
+                "-p:ReportAnalyzer=true", "-v:q", $"-flp:Verbosity=detailed;LogFile={log};PerformanceSummary"];
             var watch = Stopwatch.StartNew();
-            Run(directory, "build", "Consumer.csproj", "-c", "Release", "--no-restore", "--no-incremental", "--no-dependencies",
-                "-p:ReportAnalyzer=true", "-v:q", $"-flp:Verbosity=detailed;LogFile={log};PerformanceSummary");
+            // GNU time, where there is one, adds the CPU time of the build and of the processes it waited for (csc among them).
+            if (File.Exists(GnuTime))
+            {
+                RunTool(GnuTime, directory, ["-f", "%U %S", "-o", cpuFile, "dotnet", .. build]);
+            }
+            else
+            {
+                Run(directory, build);
+            }
+
             var wall = watch.Elapsed.TotalSeconds;
             var text = File.ReadAllText(log);
-            samples.Add((wall, Number(CscTask, text) / 1000.0, Number(OurGenerator, text), Number(TotalGenerators, text), Number(TotalAnalyzers, text)));
+            var cpu = File.Exists(cpuFile) ? File.ReadAllText(cpuFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(part => double.Parse(part, CultureInfo.InvariantCulture)) : double.NaN;
+            samples.Add((wall, cpu, Number(CscTask, text) / 1000.0, Number(OurGenerator, text), Number(TotalGenerators, text), Number(TotalAnalyzers, text)));
         }
 
-        double Median(Func<(double Wall, double Csc, double Ours, double Generators, double Analyzers), double> value) =>
+        double Median(Func<(double Wall, double Cpu, double Csc, double Ours, double Generators, double Analyzers), double> value) =>
             samples.Select(value).Order().ElementAt(samples.Count / 2);
 
-        return new Result(Median(s => s.Wall), samples.Select(s => s.Wall).ToArray(), Median(s => s.Csc), Median(s => s.Ours), Median(s => s.Generators), Median(s => s.Analyzers));
+        return new Result(Median(s => s.Wall), samples.Select(s => s.Wall).ToArray(), Median(s => s.Cpu), Median(s => s.Csc), Median(s => s.Ours), Median(s => s.Generators), Median(s => s.Analyzers));
     }
 
     /// <summary>
@@ -185,9 +200,11 @@ public static class ConsumerBuild
     }
 
     /// <summary>Runs <c>dotnet</c> with the arguments and returns its output; throws with the output when it fails.</summary>
-    private static string Run(string directory, params string[] arguments)
+    private static string Run(string directory, params string[] arguments) => RunTool("dotnet", directory, arguments);
+
+    private static string RunTool(string tool, string directory, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(tool)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -210,13 +227,13 @@ public static class ConsumerBuild
         if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} did not finish within 15 minutes in {directory}:\n{output}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} did not finish within 15 minutes in {directory}:\n{output}");
         }
 
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed with exit code {process.ExitCode} in {directory}:\n{output}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed with exit code {process.ExitCode} in {directory}:\n{output}");
         }
 
         return output.ToString();

@@ -103,6 +103,11 @@ public static class CompileProfile
         var totalLines = byKind.Values.Sum(kind => kind.Lines);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"## {operations:N0} operations: {trees.Count:N0} files, {totalLines:N0} lines, {errors} errors, emit {(emit.Success ? "succeeded" : "FAILED")}"));
+        foreach (var error in emit.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).Take(3))
+        {
+            Console.WriteLine("error: " + error);
+        }
+
         Console.WriteLine();
         Console.WriteLine("| phase | CPU seconds |");
         Console.WriteLine("| --- | ---: |");

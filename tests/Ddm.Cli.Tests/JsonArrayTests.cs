@@ -50,8 +50,8 @@ public sealed class JsonArrayTests : IDisposable
     public async Task While_the_array_grows_its_file_is_owner_only_and_nameless_and_an_interrupt_leaves_nothing(string signal, int exitCode)
     {
         using var ddm = DdmProcess.Start(Environment(), readOutput: true, ListAllAsJson);
-        // Thirty pages of 128 backups are well over the 1 MiB kept in memory: the array is in the file by now.
-        await WaitForPagesAsync(ddm, 30);
+        // Forty pages of 128 backups (about 1.7 MB of JSON) are well over the 1 MiB kept in memory: the array is in the file by now.
+        await WaitForPagesAsync(ddm, 40);
 
         var file = OpenFilesUnder(ddm.Id, _temporary);
         var (link, target) = Assert.Single(file);
@@ -71,7 +71,7 @@ public sealed class JsonArrayTests : IDisposable
     public async Task A_listing_that_fails_after_many_pages_leaves_stdout_empty_and_no_temporary_file()
     {
         using var ddm = DdmProcess.Start(Environment(), readOutput: true, ListAllAsJson);
-        await WaitForPagesAsync(ddm, 30);
+        await WaitForPagesAsync(ddm, 40);
         // From now on every page is cut in half: the listing cannot complete.
         var rule = _served.Emulator.Faults.TruncatedJson(route: EmulatorRoutes.ListBackups);
         try

@@ -129,7 +129,7 @@ internal static partial class Emitter
         TypeKind.Double => Metadata + ".DoubleConverter",
         TypeKind.Boolean => Metadata + ".BooleanConverter",
         TypeKind.DateTimeOffset => context.Qualify(context.DateTimeConverterName) + ".Instance",
-        TypeKind.Object => context.Qualify(GenerationContext.ConverterName(type.Name!)) + ".Instance",
+        TypeKind.Object => ObjectConverter(context, type.Name!) + ".Instance",
         TypeKind.Enum => EnumConverter(context, type.Name!) + ".Instance",
         TypeKind.Array => $"new {context.Qualify(context.ListConverterName)}<{TypeName(context, type.Element!)}>({Converter(context, type.Element!)})",
         TypeKind.Map => $"new {context.Qualify(context.MapConverterName)}<{TypeName(context, type.Element!)}>({Converter(context, type.Element!)})",

@@ -8,44 +8,79 @@ internal static partial class Emitter
 {
     private const string ObsoleteAttribute = "[global::System.Obsolete(\"Deprecated in the API specification.\")]";
 
-    private static GeneratedFile EmitObject(ObjectUnit unit) => File(unit.Context, unit.Model.Name, writer =>
+    /// <summary>
+    /// A model: a record with its JSON reading and writing as explicit members of the shared model interface, so
+    /// that one file holds the type and its JSON form, and one shared converter serves every model.
+    /// </summary>
+    private static GeneratedFile EmitObject(ObjectUnit unit)
     {
         var model = unit.Model;
         var context = unit.Context;
-        Summary(writer, model.Description ?? $"The {model.Name} schema of {context.SpecFileName}.");
-        writer.Line(GeneratedCodeAttribute);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(GenerationContext.ConverterName(model.Name))}))]");
-        if (model.IsDeprecated)
+        var pragma = model.IsDeprecated || model.Properties.Any(property => property.IsDeprecated)
+            ? "#pragma warning disable CS0612, CS0618 // The JSON members read and write deprecated members too."
+            : null;
+        return File(context, model.Name, writer =>
         {
-            writer.Line(ObsoleteAttribute);
-        }
-
-        using (writer.Block($"public sealed partial record {model.Name}"))
-        {
-            var first = true;
-            foreach (var property in model.Properties)
+            var typeName = context.Qualify(model.Name);
+            var jsonObject = $"{context.Qualify(context.JsonHelpersName)}.IJsonObject<{typeName}>";
+            Summary(writer, model.Description ?? $"The {model.Name} schema of {context.SpecFileName}.");
+            writer.Line(GeneratedCodeAttribute);
+            writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({ObjectConverter(context, model.Name)}))]");
+            if (model.IsDeprecated)
             {
-                if (!first)
+                writer.Line(ObsoleteAttribute);
+            }
+
+            using (writer.Block($"public sealed partial record {model.Name} : {jsonObject}"))
+            {
+                var collections = model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map).ToList();
+                foreach (var property in collections)
+                {
+                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
+                }
+
+                if (collections.Count > 0)
                 {
                     writer.Line();
                 }
 
-                first = false;
-                SummaryXml(writer, property.Description is { } description ? Escape(description) : $"The <c>{Escape(property.JsonName)}</c> property.");
-                Remarks(writer, PropertyRemarks(property));
-                writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({Literal(property.JsonName)})]");
-                if (property.IsDeprecated)
+                foreach (var property in model.Properties)
                 {
-                    writer.Line(ObsoleteAttribute);
+                    WriteProperty(writer, context, property);
+                    writer.Line();
                 }
 
-                var required = property.IsRequired ? "required " : string.Empty;
-                writer.Line($"public {required}{TypeName(context, property.Type, property.IsOptional)} {property.Name} {{ get; init; }}");
+                WriteReadMethod(writer, context, model, typeName, jsonObject);
+                writer.Line();
+                WriteWriteMethod(writer, context, model, typeName, jsonObject);
             }
-        }
-    });
+        }, pragma);
+    }
 
-    private static string? PropertyRemarks(PropertyModel property)
+    private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property)
+    {
+        var summary = property.Description is { } description ? Escape(description) : $"The <c>{Escape(property.JsonName)}</c> property.";
+        if (PropertyNote(property) is { } note)
+        {
+            // The note joins the summary, so that one element says everything and no remark repeats on every member.
+            // It holds spec text (the default value), so it is escaped like the description.
+            summary = summary.TrimEnd();
+            summary += (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
+        }
+
+        SummaryXml(writer, summary);
+        writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({Literal(property.JsonName)})]");
+        if (property.IsDeprecated)
+        {
+            writer.Line(ObsoleteAttribute);
+        }
+
+        var required = property.IsRequired ? "required " : string.Empty;
+        writer.Line($"public {required}{TypeName(context, property.Type, property.IsOptional)} {property.Name} {{ get; init; }}");
+    }
+
+    /// <summary>What the summary of a member adds about absence, null and the server's default, if anything.</summary>
+    private static string? PropertyNote(PropertyModel property)
     {
         var notes = new List<string>();
         if (!property.IsRequired)
@@ -65,45 +100,13 @@ internal static partial class Emitter
         return notes.Count == 0 ? null : string.Join(" ", notes);
     }
 
-    /// <summary>The converter reads by UTF-8 property name, keeps nothing it does not know, and checks required members.</summary>
-    private static GeneratedFile EmitObjectConverter(ObjectUnit unit)
-    {
-        var model = unit.Model;
-        var context = unit.Context;
-        var converterName = GenerationContext.ConverterName(model.Name);
-        var typeName = context.Qualify(model.Name);
-        var pragma = model.IsDeprecated || model.Properties.Any(property => property.IsDeprecated)
-            ? "#pragma warning disable CS0612, CS0618 // The converter reads and writes deprecated members too."
-            : null;
-        return File(context, converterName, writer =>
-        {
-            SummaryXml(writer, $"Reads and writes <see cref=\"{typeName}\"/> as JSON without reflection.");
-            writer.Line(GeneratedCodeAttribute);
-            using (writer.Block($"internal sealed class {converterName} : {Json}.Serialization.JsonConverter<{typeName}>"))
-            {
-                writer.Line("/// <summary>The shared instance; the converter holds no state.</summary>");
-                writer.Line($"internal static readonly {converterName} Instance = new {converterName}();");
-                foreach (var property in model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map))
-                {
-                    writer.Line();
-                    writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
-                }
-
-                writer.Line();
-                WriteReadMethod(writer, context, model, typeName);
-                writer.Line();
-                WriteWriteMethod(writer, context, model, typeName);
-            }
-        }, pragma);
-    }
-
-    private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName)
+    /// <summary>Reads by UTF-8 property name, one line per property, skips what it does not know and checks required members.</summary>
+    private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName, string jsonObject)
     {
         var helpers = context.Qualify(context.JsonHelpersName);
-        writer.Line("/// <inheritdoc/>");
-        using (writer.Block($"public override {typeName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)"))
+        // Explicit members of the internal interface: no documentation, as nothing outside calls them by this type.
+        using (writer.Block($"static {typeName} {jsonObject}.Read(ref {Json}.Utf8JsonReader reader, {Json}.JsonSerializerOptions options)"))
         {
-            writer.Line($"{helpers}.Expect(reader.TokenType, {Json}.JsonTokenType.StartObject, {Literal($"a JSON object for {model.Name}")});");
             var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
@@ -119,42 +122,39 @@ internal static partial class Emitter
                 }
             }
 
-            using (writer.Block($"while (reader.Read() && reader.TokenType == {Json}.JsonTokenType.PropertyName)"))
+            // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
+            using (writer.Block($"while ({helpers}.NextProperty(ref reader, out var {(locals.Count > 0 ? propertyName : "_")}))"))
             {
-                // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
-                if (locals.Count > 0)
-                {
-                    writer.Line($"var {propertyName} = {helpers}.Utf8(ref reader);");
-                }
-
-                writer.Line("reader.Read();");
                 var keyword = "if";
                 foreach (var (property, local) in locals)
                 {
-                    using (writer.Block($"{keyword} (global::System.MemoryExtensions.SequenceEqual({propertyName}, {Literal(property.JsonName)}u8))"))
+                    var test = $"{keyword} (global::System.MemoryExtensions.SequenceEqual({propertyName}, {Literal(property.JsonName)}u8))";
+                    if (flags.TryGetValue(property.Name, out var flag))
                     {
-                        writer.Line($"{local} = {ReadExpression(context, property)};");
-                        if (flags.TryGetValue(property.Name, out var flag))
+                        using (writer.Block(test))
                         {
+                            writer.Line($"{local} = {ReadExpression(context, property)};");
                             writer.Line($"{flag} = true;");
                         }
+                    }
+                    else
+                    {
+                        writer.Line($"{test} {local} = {ReadExpression(context, property)};");
                     }
 
                     keyword = "else if";
                 }
 
-                if (locals.Count > 0)
-                {
-                    writer.Line("else");
-                }
-
-                using (writer.Block())
-                {
-                    writer.Line("// A property this version does not know: skip it, so that newer servers keep working.");
-                    writer.Line("reader.Skip();");
-                }
+                writer.Line(locals.Count > 0 ? "else reader.Skip();" : "reader.Skip();");
             }
 
+            if (locals.Count == 0)
+            {
+                writer.Line($"return new {typeName}();");
+                return;
+            }
+
+            writer.Line();
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)
@@ -173,91 +173,86 @@ internal static partial class Emitter
     /// <summary>Reads the value the reader stands on; JSON null gives null, the caller checks required members.</summary>
     private static string ReadExpression(GenerationContext context, PropertyModel property)
     {
+        var helpers = context.Qualify(context.JsonHelpersName);
         var type = property.Type;
-        var read = type.Kind switch
+        return type.Kind switch
         {
             TypeKind.String => "reader.GetString()",
-            TypeKind.Int32 => "reader.GetInt32()",
-            TypeKind.Int64 => "reader.GetInt64()",
-            TypeKind.Single => "reader.GetSingle()",
-            TypeKind.Double => "reader.GetDouble()",
-            TypeKind.Boolean => "reader.GetBoolean()",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            TypeKind.Array or TypeKind.Map => $"{GeneratedNames.ConverterField(property.Name)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
-            _ => $"{Converter(context, type)}.Read(ref reader, typeof({TypeName(context, type)}), options)",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean =>
+                $"reader.TokenType == {Json}.JsonTokenType.Null ? null : reader.Get{ReaderSuffix(type.Kind)}()",
+            TypeKind.Array or TypeKind.Map => $"{helpers}.Read(ref reader, {GeneratedNames.ConverterField(property.Name)}, options)",
+            _ => $"{helpers}.{(type.IsValueType ? "ReadValue" : "Read")}(ref reader, {Converter(context, type)}, options)",
         };
-        if (type.Kind is TypeKind.String or TypeKind.Any)
-        {
-            return read;
-        }
-
-        var none = type.IsValueType ? $"default({TypeName(context, type, nullable: true)})" : "null";
-        return $"reader.TokenType == {Json}.JsonTokenType.Null ? {none} : {read}";
     }
 
-    private static void WriteWriteMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName)
+    private static string ReaderSuffix(TypeKind kind) => kind switch
     {
-        writer.Line("/// <inheritdoc/>");
-        using (writer.Block($"public override void Write({Json}.Utf8JsonWriter writer, {typeName} value, {Json}.JsonSerializerOptions options)"))
+        TypeKind.Int32 => "Int32",
+        TypeKind.Int64 => "Int64",
+        TypeKind.Single => "Single",
+        TypeKind.Double => "Double",
+        _ => "Boolean",
+    };
+
+    /// <summary>Writes one line per member; members without a value are left out through the shared helpers.</summary>
+    private static void WriteWriteMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName, string jsonObject)
+    {
+        var helpers = context.Qualify(context.JsonHelpersName);
+        using (writer.Block($"static void {jsonObject}.WriteProperties({Json}.Utf8JsonWriter writer, {typeName} value, {Json}.JsonSerializerOptions options)"))
         {
-            writer.Line("writer.WriteStartObject();");
             var taken = new HashSet<string>(GeneratedNames.ConverterWriteParameters);
             foreach (var property in model.Properties)
             {
-                if (property.IsOptional)
+                // Names as UTF-8 literals: the writer escapes them as it would a pre-encoded name, without a field per property.
+                var name = Literal(property.JsonName) + "u8";
+                var member = "value." + property.Name;
+                if (!property.IsRequired)
                 {
+                    writer.Line(IsPlainWrite(property.Type.Kind)
+                        ? $"{helpers}.WriteOptional(writer, {name}, {member});"
+                        : $"{helpers}.WriteOptional(writer, {name}, {member}, {WriteConverter(context, property)}, options);");
+                }
+                else if (property.IsNullable)
+                {
+                    // Required but nullable: the member is always written, as null when it has no value.
                     var local = LocalName(property.Name, taken);
-                    using (writer.Block($"if (value.{property.Name} is {{ }} {local})"))
+                    using (writer.Block($"if ({member} is {{ }} {local})"))
                     {
-                        WriteProperty(writer, context, property, local);
+                        WriteValue(writer, context, property, name, local);
                     }
 
-                    if (property.IsRequired)
+                    using (writer.Block("else"))
                     {
-                        // Required but nullable: the member is always written, as null when it has no value.
-                        using (writer.Block("else"))
-                        {
-                            writer.Line($"writer.WriteNull({Literal(property.JsonName)}u8);");
-                        }
+                        writer.Line($"writer.WriteNull({name});");
                     }
                 }
                 else
                 {
-                    WriteProperty(writer, context, property, "value." + property.Name);
+                    WriteValue(writer, context, property, name, member);
                 }
             }
-
-            writer.Line("writer.WriteEndObject();");
         }
     }
 
-    private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property, string value)
+    private static bool IsPlainWrite(TypeKind kind) =>
+        kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean;
+
+    private static void WriteValue(SourceWriter writer, GenerationContext context, PropertyModel property, string name, string value)
     {
-        // Names as UTF-8 literals: the writer escapes them as it would a pre-encoded name, without a field per property.
-        var name = Literal(property.JsonName) + "u8";
-        switch (property.Type.Kind)
+        var helpers = context.Qualify(context.JsonHelpersName);
+        writer.Line(property.Type.Kind switch
         {
-            case TypeKind.String:
-                writer.Line($"writer.WriteString({name}, {value});");
-                break;
-            case TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double:
-                writer.Line($"writer.WriteNumber({name}, {value});");
-                break;
-            case TypeKind.Boolean:
-                writer.Line($"writer.WriteBoolean({name}, {value});");
-                break;
-            case TypeKind.Any:
-                writer.Line($"writer.WritePropertyName({name});");
-                writer.Line($"{value}.WriteTo(writer);");
-                break;
-            case TypeKind.Array or TypeKind.Map:
-                writer.Line($"writer.WritePropertyName({name});");
-                writer.Line($"{GeneratedNames.ConverterField(property.Name)}.Write(writer, {value}, options);");
-                break;
-            default:
-                writer.Line($"writer.WritePropertyName({name});");
-                writer.Line($"{Converter(context, property.Type)}.Write(writer, {value}, options);");
-                break;
-        }
+            TypeKind.String => $"writer.WriteString({name}, {value});",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double => $"writer.WriteNumber({name}, {value});",
+            TypeKind.Boolean => $"writer.WriteBoolean({name}, {value});",
+            _ => $"{helpers}.Write(writer, {name}, {value}, {WriteConverter(context, property)}, options);",
+        });
     }
+
+    private static string WriteConverter(GenerationContext context, PropertyModel property) => property.Type.Kind switch
+    {
+        TypeKind.Array or TypeKind.Map => GeneratedNames.ConverterField(property.Name),
+        _ => Converter(context, property.Type),
+    };
 }

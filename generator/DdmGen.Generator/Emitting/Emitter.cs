@@ -8,7 +8,7 @@ internal static partial class Emitter
 {
     public static IEnumerable<GeneratedFile> Emit(EmitUnit unit) => unit switch
     {
-        ObjectUnit objectUnit => new[] { EmitObject(objectUnit), EmitObjectConverter(objectUnit) },
+        ObjectUnit objectUnit => new[] { EmitObject(objectUnit) },
         EnumUnit enumUnit => new[] { EmitEnum(enumUnit) },
         ResolverUnit resolver => new[] { EmitResolver(resolver) },
         SupportUnit support => new[] { EmitSupport(support) },

@@ -20,10 +20,10 @@ internal static class GeneratedNames
         "GetType", "MemberwiseClone", "Finalize",
     };
 
-    /// <summary>Members every generated open enum (a <c>struct</c> over its wire text) has.</summary>
+    /// <summary>Members every generated open enum (a <c>record struct</c> over its wire text) has, its own and the compiler's.</summary>
     public static readonly IReadOnlyList<string> EnumMembers = new[]
     {
-        "Value", "IsKnown", "KnownValues", "_value", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+        "Value", "IsKnown", "_value", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "MemberwiseClone", "Finalize",
     };
 
     /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>
@@ -52,7 +52,7 @@ internal static class GeneratedNames
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
         "cancellationToken", "options", "uri", "message", "item", "request", "response",
-        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "isAsync", "page", "writer",
+        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
     /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
@@ -61,14 +61,11 @@ internal static class GeneratedNames
         "page", "writer", "token",
     };
 
-    /// <summary>Parameters of the generated converters' <c>Read</c> and <c>Write</c> methods, which their locals avoid.</summary>
-    public static readonly IReadOnlyList<string> ConverterReadParameters = new[] { "reader", "typeToConvert", "options" };
+    /// <summary>Parameters of a model's JSON <c>Read</c> and <c>WriteProperties</c> methods, which their locals avoid.</summary>
+    public static readonly IReadOnlyList<string> ConverterReadParameters = new[] { "reader", "options" };
 
     /// <inheritdoc cref="ConverterReadParameters"/>
     public static readonly IReadOnlyList<string> ConverterWriteParameters = new[] { "writer", "value", "options" };
-
-    /// <summary>The suffix of the converter type generated for each model and enum.</summary>
-    public const string ConverterSuffix = "JsonConverter";
 
     /// <summary>The client members one operation with base name X takes.</summary>
     public static IEnumerable<string> OperationMembers(string baseName, bool paging)
@@ -85,8 +82,15 @@ internal static class GeneratedNames
         }
     }
 
-    /// <summary>The converter's static field with the converter of an array or map property.</summary>
-    public static string ConverterField(string propertyName) => Bare(propertyName) + "Converter";
+    /// <summary>
+    /// The model's private static field with the converter of an array or map property: <c>Items</c> gives
+    /// <c>_itemsConverter</c>. Member names from the spec never start with '_' and a letter, so it cannot collide.
+    /// </summary>
+    public static string ConverterField(string propertyName)
+    {
+        var bare = Bare(propertyName);
+        return "_" + char.ToLowerInvariant(bare[0]) + bare.Substring(1) + "Converter";
+    }
 
     /// <summary>
     /// A member of a model its converter type would see as its own name: the property <c>XJson</c> of model X gives

@@ -116,6 +116,9 @@ public sealed class GeneratedNameTests
     [InlineData("KnownValues")]
     [InlineData("Value")]
     [InlineData("IsKnown")]
+    [InlineData("PrintMembers")]
+    [InlineData("Listed")]
+    [InlineData("EqualityContract")]
     public void An_enum_value_named_like_an_enum_member_compiles(string name)
     {
         var yaml = $$$"""

@@ -6,20 +6,18 @@ namespace Ddm.Client
 {
     /// <summary>A backup of a DDM instance.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.BackupInfoJsonConverter))]
-    public sealed partial record BackupInfo
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>))]
+    public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
     {
         /// <summary>Backup ID.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
-        /// <summary>Parameter template name.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Parameter template name. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
-        /// <summary>Parameter template description.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Parameter template description. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; init; }
 
@@ -31,21 +29,19 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
-        /// <summary>Instance name.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Instance name. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_name")]
         public string? InstanceName { get; init; }
 
         /// <summary>
         /// Instance status. The reference's status table and its examples disagree (the examples show
-        /// "normal" and "abnormal"), so values that are not listed here are kept as they are.
+        /// "normal" and "abnormal"), so values that are not listed here are kept as they are. Null when the JSON leaves
+        /// it out.
         /// </summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_status")]
         public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
 
-        /// <summary>Backup size, in KB.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Backup size, in KB. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("file_size")]
         public double? FileSize { get; init; }
 
@@ -60,15 +56,75 @@ namespace Ddm.Client
         /// <summary>
         /// Update time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
         /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
-        /// Central European time zone, the offset is +0100.
+        /// Central European time zone, the offset is +0100. Null when the JSON leaves it out.
         /// </summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
         [global::System.Text.Json.Serialization.JsonPropertyName("updated")]
         public global::System.DateTimeOffset? Updated { get; init; }
 
-        /// <summary>Backup type. Values that are not listed here are kept as they are.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>
+        /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out.
+        /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("backup_type")]
         public global::Ddm.Client.BackupType? BackupType { get; init; }
+
+        static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? id = default;
+            string? name = default;
+            string? description = default;
+            global::Ddm.Client.BackupStatus? status = default;
+            string? instanceId = default;
+            string? instanceName = default;
+            global::Ddm.Client.InstanceStatus? instanceStatus = default;
+            double? fileSize = default;
+            global::System.DateTimeOffset? created = default;
+            global::System.DateTimeOffset? updated = default;
+            global::Ddm.Client.BackupType? backupType = default;
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8)) id = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8)) name = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "description"u8)) description = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8)) status = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_name"u8)) instanceName = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_status"u8)) instanceStatus = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "file_size"u8)) fileSize = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetDouble();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created"u8)) created = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "updated"u8)) updated = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backup_type"u8)) backupType = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.BackupInfo
+            {
+                Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),
+                Name = name,
+                Description = description,
+                Status = status ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("status", "BackupInfo"),
+                InstanceId = instanceId ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("instance_id", "BackupInfo"),
+                InstanceName = instanceName,
+                InstanceStatus = instanceStatus,
+                FileSize = fileSize,
+                Created = created ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("created", "BackupInfo"),
+                Updated = updated,
+                BackupType = backupType,
+            };
+        }
+
+        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteString("id"u8, value.Id);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "description"u8, value.Description);
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "status"u8, value.Status, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
+            writer.WriteString("instance_id"u8, value.InstanceId);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_name"u8, value.InstanceName);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_status"u8, value.InstanceStatus, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "file_size"u8, value.FileSize);
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "created"u8, value.Created, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "updated"u8, value.Updated, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "backup_type"u8, value.BackupType, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
+        }
     }
 }

@@ -5,31 +5,17 @@
 namespace Ddm.Client
 {
     /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
-    /// <remarks>
-    /// An open set: a value the service sends that is not listed here is kept as it is, compares by its text
-    /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
-    /// </remarks>
+    /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>))]
-    public readonly partial struct BackupStatus : global::System.IEquatable<BackupStatus>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
+    public readonly partial record struct BackupStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
     {
-        private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
-        {
-            "creating",
-            "normal",
-            "deleted",
-            "createfail",
-        };
-
         private readonly string? _value;
 
         /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
         /// <param name="value">The text of the value.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
-        public BackupStatus(string value)
-        {
-            _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
-        }
+        public BackupStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>A backup is being created. (<c>creating</c>)</summary>
         public static BackupStatus Creating { get; } = new BackupStatus("creating");
@@ -43,27 +29,18 @@ namespace Ddm.Client
         /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
         public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 
-        /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
         public string Value => _value ?? string.Empty;
 
-        /// <summary>Whether the value is one of those the spec lists.</summary>
-        public bool IsKnown => KnownValues.Contains(Value);
+        /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
+        public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupStatus>.IsListed(Value);
 
         /// <summary>Converts text to a value.</summary>
         /// <param name="value">The text of the value.</param>
         public static implicit operator BackupStatus(string value) => new BackupStatus(value);
 
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator ==(BackupStatus left, BackupStatus right) => left.Equals(right);
-
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator !=(BackupStatus left, BackupStatus right) => !left.Equals(right);
-
-        /// <inheritdoc/>
+        /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
         public bool Equals(BackupStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-        /// <inheritdoc/>
-        public override bool Equals(object? obj) => obj is BackupStatus other && Equals(other);
 
         /// <inheritdoc/>
         public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
@@ -71,19 +48,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <summary>
-        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
-        /// instance, so reading it allocates nothing; any other text is kept as sent.
-        /// </summary>
-        static BackupStatus global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
-            return
-                global::System.MemoryExtensions.SequenceEqual(text, "creating"u8) ? BackupStatus.Creating :
-                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? BackupStatus.Normal :
-                global::System.MemoryExtensions.SequenceEqual(text, "deleted"u8) ? BackupStatus.Deleted :
-                global::System.MemoryExtensions.SequenceEqual(text, "createfail"u8) ? BackupStatus.CreateFail :
-                new BackupStatus(reader.GetString()!);
-        }
+        static BackupStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Listed => new[] { Creating, Normal, Deleted, CreateFail };
     }
 }

@@ -5,29 +5,17 @@
 namespace Ddm.Client
 {
     /// <summary>Backup type. Values that are not listed here are kept as they are.</summary>
-    /// <remarks>
-    /// An open set: a value the service sends that is not listed here is kept as it is, compares by its text
-    /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
-    /// </remarks>
+    /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>))]
-    public readonly partial struct BackupType : global::System.IEquatable<BackupType>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>
+    public readonly partial record struct BackupType : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>
     {
-        private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
-        {
-            "auto_metadata",
-            "metadata",
-        };
-
         private readonly string? _value;
 
         /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
         /// <param name="value">The text of the value.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
-        public BackupType(string value)
-        {
-            _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
-        }
+        public BackupType(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>Metadata backup is triggered by a scheduled task every day. (<c>auto_metadata</c>)</summary>
         public static BackupType AutoMetadata { get; } = new BackupType("auto_metadata");
@@ -38,27 +26,18 @@ namespace Ddm.Client
         /// </summary>
         public static BackupType Metadata { get; } = new BackupType("metadata");
 
-        /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
         public string Value => _value ?? string.Empty;
 
-        /// <summary>Whether the value is one of those the spec lists.</summary>
-        public bool IsKnown => KnownValues.Contains(Value);
+        /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
+        public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupType>.IsListed(Value);
 
         /// <summary>Converts text to a value.</summary>
         /// <param name="value">The text of the value.</param>
         public static implicit operator BackupType(string value) => new BackupType(value);
 
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator ==(BackupType left, BackupType right) => left.Equals(right);
-
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator !=(BackupType left, BackupType right) => !left.Equals(right);
-
-        /// <inheritdoc/>
+        /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
         public bool Equals(BackupType other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-        /// <inheritdoc/>
-        public override bool Equals(object? obj) => obj is BackupType other && Equals(other);
 
         /// <inheritdoc/>
         public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
@@ -66,17 +45,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <summary>
-        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
-        /// instance, so reading it allocates nothing; any other text is kept as sent.
-        /// </summary>
-        static BackupType global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
-            return
-                global::System.MemoryExtensions.SequenceEqual(text, "auto_metadata"u8) ? BackupType.AutoMetadata :
-                global::System.MemoryExtensions.SequenceEqual(text, "metadata"u8) ? BackupType.Metadata :
-                new BackupType(reader.GetString()!);
-        }
+        static BackupType[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>.Listed => new[] { AutoMetadata, Metadata };
     }
 }

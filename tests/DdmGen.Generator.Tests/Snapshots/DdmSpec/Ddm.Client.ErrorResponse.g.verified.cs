@@ -10,32 +10,63 @@ namespace Ddm.Client
     /// request_id. Both shapes occur on the same endpoint.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.ErrorResponseJsonConverter))]
-    public sealed partial record ErrorResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
+    public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
     {
-        /// <summary>DDM error code, for example DBS.280001.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
-        /// <summary>DDM error message, for example "Parameter error.".</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>DDM error message, for example "Parameter error.". Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
-        /// <summary>API gateway error code, for example APIG.0301.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>API gateway error code, for example APIG.0301. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
-        /// <summary>API gateway error message.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>API gateway error message. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
-        /// <summary>Request ID assigned by the API gateway.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
+
+        static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? errCode = default;
+            string? externalMessage = default;
+            string? errorCode = default;
+            string? errorMsg = default;
+            string? requestId = default;
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "errCode"u8)) errCode = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "externalMessage"u8)) externalMessage = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_code"u8)) errorCode = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_msg"u8)) errorMsg = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "request_id"u8)) requestId = reader.GetString();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.ErrorResponse
+            {
+                ErrCode = errCode,
+                ExternalMessage = externalMessage,
+                ErrorCode = errorCode,
+                ErrorMsg = errorMsg,
+                RequestId = requestId,
+            };
+        }
+
+        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "externalMessage"u8, value.ExternalMessage);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "error_code"u8, value.ErrorCode);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "error_msg"u8, value.ErrorMsg);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "request_id"u8, value.RequestId);
+        }
     }
 }

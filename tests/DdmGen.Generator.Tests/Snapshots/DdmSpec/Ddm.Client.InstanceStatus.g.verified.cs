@@ -8,46 +8,17 @@ namespace Ddm.Client
     /// Instance status. The reference's status table and its examples disagree (the examples show
     /// "normal" and "abnormal"), so values that are not listed here are kept as they are.
     /// </summary>
-    /// <remarks>
-    /// An open set: a value the service sends that is not listed here is kept as it is, compares by its text
-    /// (ignoring case) and is written back unchanged. Use <see cref="IsKnown"/> to tell the listed values apart.
-    /// </remarks>
+    /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
-    public readonly partial struct InstanceStatus : global::System.IEquatable<InstanceStatus>, global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
+    public readonly partial record struct InstanceStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
     {
-        private static readonly global::System.Collections.Generic.HashSet<string> KnownValues = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.OrdinalIgnoreCase)
-        {
-            "CREATING",
-            "CREATEFAILED",
-            "RUNNING",
-            "ERROR",
-            "RESTARTING",
-            "RESIZING",
-            "GROWING",
-            "REDUCING",
-            "RESTORE",
-            "BACKUP",
-            "MODIFY_NAME",
-            "RESET_PASSWORD",
-            "MIGRATE_DATABASE",
-            "SET_CONFIGURATION",
-            "CREATE_GROUP",
-            "DELETE_GROUP",
-            "SWITCH_SSL",
-            "normal",
-            "abnormal",
-        };
-
         private readonly string? _value;
 
         /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
         /// <param name="value">The text of the value.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
-        public InstanceStatus(string value)
-        {
-            _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
-        }
+        public InstanceStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>The instance is being created. (<c>CREATING</c>)</summary>
         public static InstanceStatus Creating { get; } = new InstanceStatus("CREATING");
@@ -108,27 +79,18 @@ namespace Ddm.Client
         /// </summary>
         public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
 
-        /// <summary>The text of the value as the service sends it; empty for <c>default</c>.</summary>
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
         public string Value => _value ?? string.Empty;
 
-        /// <summary>Whether the value is one of those the spec lists.</summary>
-        public bool IsKnown => KnownValues.Contains(Value);
+        /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
+        public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<InstanceStatus>.IsListed(Value);
 
         /// <summary>Converts text to a value.</summary>
         /// <param name="value">The text of the value.</param>
         public static implicit operator InstanceStatus(string value) => new InstanceStatus(value);
 
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator ==(InstanceStatus left, InstanceStatus right) => left.Equals(right);
-
-        /// <summary>Compares two values by their text, ignoring case.</summary>
-        public static bool operator !=(InstanceStatus left, InstanceStatus right) => !left.Equals(right);
-
-        /// <inheritdoc/>
+        /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
         public bool Equals(InstanceStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-        /// <inheritdoc/>
-        public override bool Equals(object? obj) => obj is InstanceStatus other && Equals(other);
 
         /// <inheritdoc/>
         public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
@@ -136,34 +98,6 @@ namespace Ddm.Client
         /// <summary>The text of the value.</summary>
         public override string ToString() => Value;
 
-        /// <summary>
-        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
-        /// instance, so reading it allocates nothing; any other text is kept as sent.
-        /// </summary>
-        static InstanceStatus global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Read(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var text = global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader);
-            return
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATING"u8) ? InstanceStatus.Creating :
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATEFAILED"u8) ? InstanceStatus.CreateFailed :
-                global::System.MemoryExtensions.SequenceEqual(text, "RUNNING"u8) ? InstanceStatus.Running :
-                global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8) ? InstanceStatus.Error :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESTARTING"u8) ? InstanceStatus.Restarting :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESIZING"u8) ? InstanceStatus.Resizing :
-                global::System.MemoryExtensions.SequenceEqual(text, "GROWING"u8) ? InstanceStatus.Growing :
-                global::System.MemoryExtensions.SequenceEqual(text, "REDUCING"u8) ? InstanceStatus.Reducing :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESTORE"u8) ? InstanceStatus.Restore :
-                global::System.MemoryExtensions.SequenceEqual(text, "BACKUP"u8) ? InstanceStatus.Backup :
-                global::System.MemoryExtensions.SequenceEqual(text, "MODIFY_NAME"u8) ? InstanceStatus.ModifyName :
-                global::System.MemoryExtensions.SequenceEqual(text, "RESET_PASSWORD"u8) ? InstanceStatus.ResetPassword :
-                global::System.MemoryExtensions.SequenceEqual(text, "MIGRATE_DATABASE"u8) ? InstanceStatus.MigrateDatabase :
-                global::System.MemoryExtensions.SequenceEqual(text, "SET_CONFIGURATION"u8) ? InstanceStatus.SetConfiguration :
-                global::System.MemoryExtensions.SequenceEqual(text, "CREATE_GROUP"u8) ? InstanceStatus.CreateGroup :
-                global::System.MemoryExtensions.SequenceEqual(text, "DELETE_GROUP"u8) ? InstanceStatus.DeleteGroup :
-                global::System.MemoryExtensions.SequenceEqual(text, "SWITCH_SSL"u8) ? InstanceStatus.SwitchSsl :
-                global::System.MemoryExtensions.SequenceEqual(text, "normal"u8) ? InstanceStatus.Normal :
-                global::System.MemoryExtensions.SequenceEqual(text, "abnormal"u8) ? InstanceStatus.Abnormal :
-                new InstanceStatus(reader.GetString()!);
-        }
+        static InstanceStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Listed => new[] { Creating, CreateFailed, Running, Error, Restarting, Resizing, Growing, Reducing, Restore, Backup, ModifyName, ResetPassword, MigrateDatabase, SetConfiguration, CreateGroup, DeleteGroup, SwitchSsl, Normal, Abnormal };
     }
 }

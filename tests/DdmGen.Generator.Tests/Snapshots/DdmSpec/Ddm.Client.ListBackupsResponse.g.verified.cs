@@ -6,9 +6,11 @@ namespace Ddm.Client
 {
     /// <summary>A page of backups.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.ListBackupsResponseJsonConverter))]
-    public sealed partial record ListBackupsResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>))]
+    public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
     {
+        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>> _backupsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
+
         /// <summary>Backup list.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("backups")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
@@ -24,5 +26,37 @@ namespace Ddm.Client
         /// <summary>Total number of backup records.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("total")]
         public required int Total { get; init; }
+
+        static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>? backups = default;
+            int? offset = default;
+            int? limit = default;
+            int? total = default;
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "backups"u8)) backups = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, _backupsConverter, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.ListBackupsResponse
+            {
+                Backups = backups ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("backups", "ListBackupsResponse"),
+                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListBackupsResponse"),
+                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListBackupsResponse"),
+                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListBackupsResponse"),
+            };
+        }
+
+        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListBackupsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "backups"u8, value.Backups, _backupsConverter, options);
+            writer.WriteNumber("offset"u8, value.Offset);
+            writer.WriteNumber("limit"u8, value.Limit);
+            writer.WriteNumber("total"u8, value.Total);
+        }
     }
 }

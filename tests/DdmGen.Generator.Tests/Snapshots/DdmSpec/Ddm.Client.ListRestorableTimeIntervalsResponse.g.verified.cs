@@ -6,9 +6,11 @@ namespace Ddm.Client
 {
     /// <summary>A page of restorable time ranges.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponseJsonConverter))]
-    public sealed partial record ListRestorableTimeIntervalsResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
+    public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
     {
+        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>> _restorableTimeIntervalsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
+
         /// <summary>Time ranges.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("restorable_time_intervals")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
@@ -24,5 +26,37 @@ namespace Ddm.Client
         /// <summary>Total number of records.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("total")]
         public required int Total { get; init; }
+
+        static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
+            int? offset = default;
+            int? limit = default;
+            int? total = default;
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restorable_time_intervals"u8)) restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, _restorableTimeIntervalsConverter, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
+            {
+                RestorableTimeIntervals = restorableTimeIntervals ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("restorable_time_intervals", "ListRestorableTimeIntervalsResponse"),
+                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListRestorableTimeIntervalsResponse"),
+                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListRestorableTimeIntervalsResponse"),
+                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListRestorableTimeIntervalsResponse"),
+            };
+        }
+
+        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, _restorableTimeIntervalsConverter, options);
+            writer.WriteNumber("offset"u8, value.Offset);
+            writer.WriteNumber("limit"u8, value.Limit);
+            writer.WriteNumber("total"u8, value.Total);
+        }
     }
 }

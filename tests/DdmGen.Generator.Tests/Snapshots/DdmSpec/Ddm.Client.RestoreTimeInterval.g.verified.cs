@@ -6,8 +6,8 @@ namespace Ddm.Client
 {
     /// <summary>A time range in which the instance can be restored.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.RestoreTimeIntervalJsonConverter))]
-    public sealed partial record RestoreTimeInterval
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>))]
+    public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>
     {
         /// <summary>
         /// Start time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
@@ -24,5 +24,29 @@ namespace Ddm.Client
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public required global::System.DateTimeOffset EndTime { get; init; }
+
+        static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::System.DateTimeOffset? startTime = default;
+            global::System.DateTimeOffset? endTime = default;
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "start_time"u8)) startTime = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8)) endTime = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.RestoreTimeInterval
+            {
+                StartTime = startTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("start_time", "RestoreTimeInterval"),
+                EndTime = endTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("end_time", "RestoreTimeInterval"),
+            };
+        }
+
+        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "start_time"u8, value.StartTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "end_time"u8, value.EndTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+        }
     }
 }

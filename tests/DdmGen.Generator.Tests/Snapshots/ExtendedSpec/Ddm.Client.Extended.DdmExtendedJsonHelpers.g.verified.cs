@@ -4,7 +4,7 @@
 
 namespace Ddm.Client.Extended
 {
-    /// <summary>Helpers the generated JSON converters share.</summary>
+    /// <summary>What the generated models, open enums and JSON converters share, so that none of them repeats it.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     internal static class DdmExtendedJsonHelpers
     {
@@ -38,7 +38,192 @@ namespace Ddm.Client.Extended
         internal static global::System.Text.Json.JsonException Missing(string property, string type, bool mayBeNull = false) =>
             new global::System.Text.Json.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
 
-        /// <summary>An open enum: a struct over the text of its value that knows its listed values.</summary>
+        /// <summary>
+        /// Moves to the next property of the object the reader is in and onto its value. A model's reader calls
+        /// this in a loop and skips what it does not know, so that newer servers keep working.
+        /// </summary>
+        /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
+        /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
+        /// <returns>Whether there is another property; false at the end of the object.</returns>
+        internal static bool NextProperty(ref global::System.Text.Json.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
+        {
+            if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+            {
+                name = Utf8(ref reader);
+                reader.Read();
+                return true;
+            }
+
+            name = default;
+            return false;
+        }
+
+        /// <summary>Reads a value with its converter; JSON null gives null.</summary>
+        /// <typeparam name="T">The type of the value, a class.</typeparam>
+        /// <param name="reader">The reader, on the value.</param>
+        /// <param name="converter">The converter of the value.</param>
+        /// <param name="options">The options of the read.</param>
+        /// <returns>The value, or null.</returns>
+        internal static T? Read<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+            where T : class =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
+
+        /// <inheritdoc cref="Read{T}(ref global::System.Text.Json.Utf8JsonReader, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)"/>
+        /// <typeparam name="T">The type of the value, a struct.</typeparam>
+        internal static T? ReadValue<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+            where T : struct =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
+
+        /// <summary>Writes a property with the converter of its value.</summary>
+        /// <typeparam name="T">The type of the value.</typeparam>
+        /// <param name="writer">The writer, inside an object.</param>
+        /// <param name="name">The UTF-8 name of the property.</param>
+        /// <param name="value">The value.</param>
+        /// <param name="converter">The converter of the value.</param>
+        /// <param name="options">The options of the write.</param>
+        internal static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WritePropertyName(name);
+            converter.Write(writer, value, options);
+        }
+
+        /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+        /// <typeparam name="T">The type of the value, a class.</typeparam>
+        /// <param name="writer">The writer, inside an object.</param>
+        /// <param name="name">The UTF-8 name of the property.</param>
+        /// <param name="value">The value, or null.</param>
+        /// <param name="converter">The converter of the value.</param>
+        /// <param name="options">The options of the write.</param>
+        internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+            where T : class
+        {
+            if (value is not null)
+            {
+                Write(writer, name, value, converter, options);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional{T}(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)"/>
+        /// <typeparam name="T">The type of the value, a struct.</typeparam>
+        internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+            where T : struct
+        {
+            if (value is { } present)
+            {
+                Write(writer, name, present, converter, options);
+            }
+        }
+
+        /// <summary>Writes a string property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+        /// <param name="writer">The writer, inside an object.</param>
+        /// <param name="name">The UTF-8 name of the property.</param>
+        /// <param name="value">The value, or null.</param>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string? value)
+        {
+            if (value is not null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, string)"/>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int? value)
+        {
+            if (value is { } number)
+            {
+                writer.WriteNumber(name, number);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, string)"/>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, long? value)
+        {
+            if (value is { } number)
+            {
+                writer.WriteNumber(name, number);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, string)"/>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float? value)
+        {
+            if (value is { } number)
+            {
+                writer.WriteNumber(name, number);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, string)"/>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double? value)
+        {
+            if (value is { } number)
+            {
+                writer.WriteNumber(name, number);
+            }
+        }
+
+        /// <inheritdoc cref="WriteOptional(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, string)"/>
+        internal static void WriteOptional(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool? value)
+        {
+            if (value is { } flag)
+            {
+                writer.WriteBoolean(name, flag);
+            }
+        }
+
+        /// <summary>A generated model: a record that reads and writes itself as a JSON object, without reflection.</summary>
+        /// <typeparam name="T">The model type itself.</typeparam>
+        internal interface IJsonObject<T>
+            where T : class, IJsonObject<T>
+        {
+            /// <summary>
+            /// Reads the properties of the JSON object the reader stands on, up to its end, and checks the required ones.
+            /// A property the model does not know is skipped.
+            /// </summary>
+            /// <param name="reader">The reader, on the start of the object.</param>
+            /// <param name="options">The options of the read.</param>
+            /// <returns>The model.</returns>
+            static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options);
+
+            /// <summary>Writes the properties of the model, between the braces of its object; a member without a value is left out.</summary>
+            /// <param name="writer">The writer, inside the object.</param>
+            /// <param name="value">The model.</param>
+            /// <param name="options">The options of the write.</param>
+            static abstract void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options);
+        }
+
+        /// <summary>Reads and writes any generated model as a JSON object.</summary>
+        /// <typeparam name="T">The model type.</typeparam>
+        internal sealed class ObjectConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
+            where T : class, IJsonObject<T>
+        {
+            /// <summary>The shared instance; the converter holds no state.</summary>
+            internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
+
+            /// <inheritdoc/>
+            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for " + typeof(T).Name);
+                }
+
+                return T.Read(ref reader, options);
+            }
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                T.WriteProperties(writer, value, options);
+                writer.WriteEndObject();
+            }
+        }
+
+        /// <summary>
+        /// An open enum: a struct over the text of its value. A value the service sends that the spec does not
+        /// list is kept as it is, compares by its text (ignoring case) and is written back unchanged.
+        /// </summary>
         /// <typeparam name="T">The enum type itself.</typeparam>
         internal interface IOpenEnum<T>
             where T : struct, IOpenEnum<T>
@@ -46,10 +231,51 @@ namespace Ddm.Client.Extended
             /// <summary>Gets the text of the value as the service sends it.</summary>
             string Value { get; }
 
-            /// <summary>Reads the value from the JSON string the reader stands on.</summary>
+            /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>
+            static abstract T[] Listed { get; }
+
+            /// <summary>Makes a value from its text.</summary>
+            /// <param name="value">The text of the value.</param>
+            static abstract implicit operator T(string value);
+        }
+
+        /// <summary>The listed values of an open enum, looked up by their text.</summary>
+        /// <typeparam name="T">The enum type.</typeparam>
+        internal static class OpenEnum<T>
+            where T : struct, IOpenEnum<T>
+        {
+            private static readonly T[] Values = T.Listed;
+
+            // The UTF-8 text of each listed value, in the order of Values.
+            private static readonly byte[][] Utf8Values = global::System.Array.ConvertAll(Values, value => global::System.Text.Encoding.UTF8.GetBytes(value.Value));
+
+            private static readonly global::System.Collections.Generic.HashSet<string> Texts =
+                new global::System.Collections.Generic.HashSet<string>(global::System.Array.ConvertAll(Values, value => value.Value), global::System.StringComparer.OrdinalIgnoreCase);
+
+            /// <summary>Whether the text is one of the listed values, ignoring case.</summary>
+            /// <param name="text">The text of a value.</param>
+            /// <returns>Whether the spec lists it.</returns>
+            internal static bool IsListed(string text) => Texts.Contains(text);
+
+            /// <summary>
+            /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+            /// instance, so reading it allocates nothing; any other text is kept as sent.
+            /// </summary>
             /// <param name="reader">The reader, on a string.</param>
             /// <returns>The value.</returns>
-            static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader);
+            internal static T Read(ref global::System.Text.Json.Utf8JsonReader reader)
+            {
+                var text = Utf8(ref reader);
+                for (var index = 0; index < Utf8Values.Length; index++)
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, Utf8Values[index]))
+                    {
+                        return Values[index];
+                    }
+                }
+
+                return reader.GetString()!;
+            }
         }
 
         /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
@@ -68,7 +294,7 @@ namespace Ddm.Client.Extended
                     Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
                 }
 
-                return T.Read(ref reader);
+                return OpenEnum<T>.Read(ref reader);
             }
 
             /// <inheritdoc/>

@@ -6,32 +6,63 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The ErrorResponse schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.ErrorResponseJsonConverter))]
-    public sealed partial record ErrorResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
+    public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
     {
-        /// <summary>The <c>errCode</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
-        /// <summary>The <c>externalMessage</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
-        /// <summary>The <c>error_code</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
-        /// <summary>The <c>error_msg</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
-        /// <summary>The <c>request_id</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
+
+        static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? errCode = default;
+            string? externalMessage = default;
+            string? errorCode = default;
+            string? errorMsg = default;
+            string? requestId = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "errCode"u8)) errCode = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "externalMessage"u8)) externalMessage = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_code"u8)) errorCode = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "error_msg"u8)) errorMsg = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "request_id"u8)) requestId = reader.GetString();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.ErrorResponse
+            {
+                ErrCode = errCode,
+                ExternalMessage = externalMessage,
+                ErrorCode = errorCode,
+                ErrorMsg = errorMsg,
+                RequestId = requestId,
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "externalMessage"u8, value.ExternalMessage);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "error_code"u8, value.ErrorCode);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "error_msg"u8, value.ErrorMsg);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "request_id"u8, value.RequestId);
+        }
     }
 }

@@ -6,15 +6,14 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The Job schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.JobJsonConverter))]
-    public sealed partial record Job
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>))]
+    public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
     {
         /// <summary>The <c>id</c> property.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
-        /// <summary>The <c>name</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>name</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
@@ -22,24 +21,64 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("status")]
         public required string Status { get; init; }
 
-        /// <summary>Creation time in epoch milliseconds.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("created_time")]
         public long? CreatedTime { get; init; }
 
-        /// <summary>End time in epoch milliseconds; null while the job runs.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public long? EndTime { get; init; }
 
-        /// <summary>Progress of the job.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>Progress of the job. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("process")]
         public string? Process { get; init; }
 
-        /// <summary>The <c>instance</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>instance</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance")]
         public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
+
+        static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? id = default;
+            string? name = default;
+            string? status = default;
+            long? createdTime = default;
+            long? endTime = default;
+            string? process = default;
+            global::Ddm.Client.Extended.JobInstance? instance = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8)) id = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8)) name = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8)) status = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "process"u8)) process = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.Job
+            {
+                Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),
+                Name = name,
+                Status = status ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("status", "Job"),
+                CreatedTime = createdTime,
+                EndTime = endTime,
+                Process = process,
+                Instance = instance,
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteString("id"u8, value.Id);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
+            writer.WriteString("status"u8, value.Status);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "created_time"u8, value.CreatedTime);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "end_time"u8, value.EndTime);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "process"u8, value.Process);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "instance"u8, value.Instance, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
+        }
     }
 }

@@ -6,17 +6,39 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The JobInstance schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.JobInstanceJsonConverter))]
-    public sealed partial record JobInstance
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>))]
+    public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
     {
-        /// <summary>The <c>id</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>id</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public string? Id { get; init; }
 
-        /// <summary>The <c>name</c> property.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>The <c>name</c> property. Null when the JSON leaves it out.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
+
+        static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? id = default;
+            string? name = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8)) id = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8)) name = reader.GetString();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.JobInstance
+            {
+                Id = id,
+                Name = name,
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobInstance value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "id"u8, value.Id);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
+        }
     }
 }

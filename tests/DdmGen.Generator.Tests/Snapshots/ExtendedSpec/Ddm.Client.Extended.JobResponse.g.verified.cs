@@ -6,11 +6,31 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The JobResponse schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.JobResponseJsonConverter))]
-    public sealed partial record JobResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>))]
+    public sealed partial record JobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>
     {
         /// <summary>ID of the job that carries out the request.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("job_id")]
         public required string JobId { get; init; }
+
+        static global::Ddm.Client.Extended.JobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? jobId = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "job_id"u8)) jobId = reader.GetString();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.JobResponse
+            {
+                JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteString("job_id"u8, value.JobId);
+        }
     }
 }

@@ -6,9 +6,11 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The RecoveryRequest schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.RecoveryRequestJsonConverter))]
-    public sealed partial record RecoveryRequest
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>))]
+    public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
     {
+        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>> _dataNodeRelationsConverter = new global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
+
         /// <summary>The instance and point in time to restore from.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("source")]
         public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
@@ -17,9 +19,38 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("target")]
         public required global::Ddm.Client.Extended.RecoveryRequestTarget Target { get; init; }
 
-        /// <summary>Which data node of the source maps to which of the target.</summary>
-        /// <remarks>Null when the JSON leaves it out.</remarks>
+        /// <summary>
+        /// Which data node of the source maps to which of the target. Null when the JSON leaves it out.
+        /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("data_node_relations")]
         public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }
+
+        static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
+            global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
+            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "source"u8)) source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "target"u8)) target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, _dataNodeRelationsConverter, options);
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.RecoveryRequest
+            {
+                Source = source ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source", "RecoveryRequest"),
+                Target = target ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target", "RecoveryRequest"),
+                DataNodeRelations = dataNodeRelations,
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequest value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "source"u8, value.Source, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "target"u8, value.Target, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "data_node_relations"u8, value.DataNodeRelations, _dataNodeRelationsConverter, options);
+        }
     }
 }

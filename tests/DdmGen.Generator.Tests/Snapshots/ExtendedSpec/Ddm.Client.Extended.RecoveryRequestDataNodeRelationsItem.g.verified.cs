@@ -6,8 +6,8 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The RecoveryRequestDataNodeRelationsItem schema of ddm-v3-extended.yaml.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItemJsonConverter))]
-    public sealed partial record RecoveryRequestDataNodeRelationsItem
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>))]
+    public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
     {
         /// <summary>The <c>source_instance_id</c> property.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("source_instance_id")]
@@ -16,5 +16,29 @@ namespace Ddm.Client.Extended
         /// <summary>The <c>target_instance_id</c> property.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("target_instance_id")]
         public required string TargetInstanceId { get; init; }
+
+        static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? sourceInstanceId = default;
+            string? targetInstanceId = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "source_instance_id"u8)) sourceInstanceId = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "target_instance_id"u8)) targetInstanceId = reader.GetString();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
+            {
+                SourceInstanceId = sourceInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source_instance_id", "RecoveryRequestDataNodeRelationsItem"),
+                TargetInstanceId = targetInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target_instance_id", "RecoveryRequestDataNodeRelationsItem"),
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteString("source_instance_id"u8, value.SourceInstanceId);
+            writer.WriteString("target_instance_id"u8, value.TargetInstanceId);
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace Ddm.Client.Extended
 {
     /// <summary>The instance and point in time to restore from.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.RecoveryRequestSourceJsonConverter))]
-    public sealed partial record RecoveryRequestSource
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>))]
+    public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
     {
         /// <summary>ID of the DDM instance the data comes from.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
@@ -16,5 +16,29 @@ namespace Ddm.Client.Extended
         /// <summary>Point in time to restore, in epoch milliseconds.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("restore_time")]
         public required long RestoreTime { get; init; }
+
+        static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            string? instanceId = default;
+            long? restoreTime = default;
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            {
+                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                else reader.Skip();
+            }
+
+            return new global::Ddm.Client.Extended.RecoveryRequestSource
+            {
+                InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestSource"),
+                RestoreTime = restoreTime ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("restore_time", "RecoveryRequestSource"),
+            };
+        }
+
+        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteString("instance_id"u8, value.InstanceId);
+            writer.WriteNumber("restore_time"u8, value.RestoreTime);
+        }
     }
 }

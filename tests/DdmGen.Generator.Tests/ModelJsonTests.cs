@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using DdmGen.Generator.Tests.Hardening;
+using Microsoft.CodeAnalysis;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>
+/// The generated models read and write JSON for every kind of member, run for real: the output is compiled, loaded
+/// and driven through its reflection-free resolver, so the shared reading and writing helpers are exercised for
+/// types the DDM spec does not have (long, float, bool, maps, any JSON, required members that may be null).
+/// </summary>
+public sealed class ModelJsonTests
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Color:
+              type: string
+              enum: [red, green]
+            Part:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+            Thing:
+              type: object
+              required: [text, count, big, ratio, size, flag, when, color, part, tags, scores, extra, note]
+              properties:
+                text: {type: string}
+                count: {type: integer, format: int32}
+                big: {type: integer, format: int64}
+                ratio: {type: number, format: float}
+                size: {type: number, format: double}
+                flag: {type: boolean}
+                when: {type: string, format: date-time}
+                color: {$ref: '#/components/schemas/Color'}
+                part: {$ref: '#/components/schemas/Part'}
+                tags: {type: array, items: {type: string}}
+                scores: {type: object, additionalProperties: {type: integer}}
+                extra: {}
+                note: {type: string, nullable: true}
+                optText: {type: string}
+                optCount: {type: integer, format: int32}
+                optBig: {type: integer, format: int64}
+                optRatio: {type: number, format: float}
+                optSize: {type: number, format: double}
+                optFlag: {type: boolean}
+                optWhen: {type: string, format: date-time}
+                optColor: {$ref: '#/components/schemas/Color'}
+                optPart: {$ref: '#/components/schemas/Part'}
+                optTags: {type: array, items: {type: integer}}
+                optScores: {type: object, additionalProperties: {type: string}}
+                optExtra: {}
+        """;
+
+    private const string Required =
+        "\"text\":\"a\",\"count\":1,\"big\":9007199254740993,\"ratio\":1.5,\"size\":2.25,\"flag\":true,\"when\":\"2025-02-19T02:50:20+0000\","
+        + "\"color\":\"red\",\"part\":{\"name\":\"p\"},\"tags\":[\"x\",\"y\"],\"scores\":{\"k\":3},\"extra\":{\"any\":[1,null]}";
+
+    private static readonly Lazy<JsonSerializerOptions> Options = new(LoadOptions);
+
+    [Fact]
+    public void Every_kind_of_member_is_written_back_as_it_was_read()
+    {
+        var json = "{" + Required + ",\"note\":\"n\",\"optText\":\"b\",\"optCount\":2,\"optBig\":-3,\"optRatio\":0.5,\"optSize\":-1.25,\"optFlag\":false,"
+            + "\"optWhen\":\"2024-12-31T23:59:59.5-0130\",\"optColor\":\"Purple\",\"optPart\":{\"name\":\"q\"},\"optTags\":[4,5],\"optScores\":{\"s\":\"t\"},\"optExtra\":\"e\"}";
+
+        Assert.Equal(json, RoundTrip(json));
+    }
+
+    [Fact]
+    public void Absent_optional_members_stay_absent_and_a_null_required_member_is_written_as_null()
+    {
+        var json = "{" + Required + ",\"note\":null}";
+
+        Assert.Equal(json, RoundTrip(json));
+    }
+
+    [Theory]
+    [InlineData("note", "is missing.")]
+    [InlineData("flag", "is missing or null.")]
+    public void A_missing_required_member_is_named(string member, string message)
+    {
+        var json = "{" + Required + ",\"note\":null}";
+        var without = JsonSerializer.Deserialize<JsonElement>(json).EnumerateObject().Where(property => property.Name != member);
+        var text = "{" + string.Join(",", without.Select(property => property.ToString())) + "}";
+
+        var exception = Assert.Throws<JsonException>(() => RoundTrip(text));
+
+        Assert.Equal($"The required property '{member}' of Thing {message}", exception.Message);
+    }
+
+    [Fact]
+    public void Deprecated_models_and_members_compile_without_warnings()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Old:
+                  type: object
+                  deprecated: true
+                  properties:
+                    a: {type: string}
+                Mixed:
+                  type: object
+                  properties:
+                    gone: {type: string, deprecated: true}
+                    items: {type: array, deprecated: true, items: {$ref: '#/components/schemas/Old'}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    private static string RoundTrip(string json)
+    {
+        var type = Options.Value.TypeInfoResolver!.GetType().Assembly.GetType("Test.Api.Thing", throwOnError: true)!;
+        var value = JsonSerializer.Deserialize(json, type, Options.Value);
+        // The default encoder writes '+' as \u002B; the text is the same.
+        return JsonSerializer.Serialize(value, type, Options.Value).Replace("\\u002B", "+", StringComparison.Ordinal);
+    }
+
+    private static JsonSerializerOptions LoadOptions()
+    {
+        var result = Healthy.Run(Spec);
+        Assert.Empty(result.CompilationProblems);
+        using var image = new MemoryStream();
+        var emitted = result.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)));
+        image.Position = 0;
+        var assembly = new AssemblyLoadContext("generated models", isCollectible: true).LoadFromStream(image);
+        var resolver = assembly.GetType("Test.Api.TestJsonTypeInfoResolver", throwOnError: true)!;
+        return (JsonSerializerOptions)resolver.GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+    }
+}

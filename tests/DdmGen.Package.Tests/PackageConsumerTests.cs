@@ -112,6 +112,50 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("injected True", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_project_that_references_the_generator_project_builds_without_building_its_references()
+    {
+        // An IDE builds each project on its own, and dotnet build --no-dependencies does the same: the consumer then asks
+        // the generator project only for GetTargetPath, which once left out the reader assemblies the generator loads
+        // (CS8785: could not load Microsoft.OpenApi, and nothing generated).
+        var consumer = Path.Combine(_work, "project-consumer");
+        Directory.CreateDirectory(consumer);
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), Path.Combine(consumer, "ddm-v3.yaml"));
+        var generator = Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "DdmGen.Generator.csproj");
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="System.ClientModel" Version="1.17.0" />
+                <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <AdditionalFiles Include="ddm-v3.yaml" DdmGenSpec="true" Namespace="Consumer.Ddm" ClientName="DdmClient" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Usage.cs"), """
+            namespace Consumer;
+
+            /// <summary>Uses the generated client.</summary>
+            public static class Usage
+            {
+                /// <summary>The generated client's type.</summary>
+                public static System.Type Client => typeof(Consumer.Ddm.DdmClient);
+            }
+            """);
+
+        Run(consumer, "build", "-c", "Release");
+        var output = Run(consumer, "build", "-c", "Release", "--no-restore", "--no-incremental", "--no-dependencies");
+
+        Assert.DoesNotContain("CS8785", output, StringComparison.Ordinal);
+    }
+
     private static string Run(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

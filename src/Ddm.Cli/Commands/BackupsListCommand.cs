@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using System.Threading;
@@ -39,7 +40,7 @@ internal static class BackupsListCommand
             var settings = common.ReadSettings(parse);
             await using var connection = await Connection.OpenAsync(settings, common.Console, common.TimeoutOf(parse), cancellationToken).ConfigureAwait(false);
             var format = parse.GetValue(output);
-            var writer = new BackupWriter(common.Console, format, parse.GetValue(wide));
+            using var writer = new BackupWriter(common.Console, format, parse.GetValue(wide));
             if (parse.GetValue(all))
             {
                 await ListAllAsync(connection, writer, parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
@@ -71,8 +72,11 @@ internal static class BackupsListCommand
         writer.Complete(count);
     }
 
-    /// <summary>Backups in the chosen format: tables and JSON Lines page by page, a JSON array once complete.</summary>
-    private sealed class BackupWriter
+    /// <summary>
+    /// Backups in the chosen format: tables and JSON Lines page by page, a JSON array once complete (kept until
+    /// then in memory and, for a long listing, in a temporary file that disposing removes).
+    /// </summary>
+    private sealed class BackupWriter : IDisposable
     {
         private readonly CliConsole _console;
         private readonly OutputFormat _format;
@@ -146,11 +150,8 @@ internal static class BackupsListCommand
             switch (_format)
             {
                 case OutputFormat.Json:
-                    using (var array = _array ?? new JsonOutput())
-                    {
-                        _console.Commit(array.WriteArrayTo);
-                    }
-
+                    _array ??= new JsonOutput();
+                    _console.Commit(_array.WriteArrayTo);
                     break;
                 case OutputFormat.Table:
                     if (!_headerWritten)
@@ -162,6 +163,8 @@ internal static class BackupsListCommand
                     break;
             }
         }
+
+        public void Dispose() => _array?.Dispose();
 
         private static string[] Cells(BackupInfo backup) => new[]
         {

@@ -241,6 +241,15 @@ internal static partial class Emitter
                 writer.Lines($$"""
                     private readonly {{Json}}.Serialization.JsonConverter<T> _itemConverter;
 
+                    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+                    /// <typeparam name="TItemConverter">The converter type of the items.</typeparam>
+                    internal static class Shared<TItemConverter>
+                        where TItemConverter : {{Json}}.Serialization.JsonConverter<T>, new()
+                    {
+                        /// <summary>The instance.</summary>
+                        internal static readonly {{name}}<T> Instance = new {{name}}<T>(new TItemConverter());
+                    }
+
                     /// <summary>Creates a converter that reads and writes each item with <paramref name="itemConverter"/>.</summary>
                     /// <param name="itemConverter">The converter of the items.</param>
                     public {{name}}({{Json}}.Serialization.JsonConverter<T> itemConverter)
@@ -310,6 +319,15 @@ internal static partial class Emitter
             {
                 writer.Lines($$"""
                     private readonly {{Json}}.Serialization.JsonConverter<T> _valueConverter;
+
+                    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+                    /// <typeparam name="TItemConverter">The converter type of the values.</typeparam>
+                    internal static class Shared<TItemConverter>
+                        where TItemConverter : {{Json}}.Serialization.JsonConverter<T>, new()
+                    {
+                        /// <summary>The instance.</summary>
+                        internal static readonly {{name}}<T> Instance = new {{name}}<T>(new TItemConverter());
+                    }
 
                     /// <summary>Creates a converter that reads and writes each value with <paramref name="valueConverter"/>.</summary>
                     /// <param name="valueConverter">The converter of the values.</param>

@@ -40,8 +40,7 @@ public sealed class InheritedDocsTests
         foreach (var inheritdoc in docs.Descendants("inheritdoc").ToList())
         {
             var cref = inheritdoc.Attribute("cref")?.Value;
-            Assert.False(cref is null, $"{symbol}: an inheritdoc without cref");
-            var target = DocumentationCommentId.GetFirstSymbolForDeclarationId(cref!, compilation);
+            var target = cref is null ? Implemented(symbol) : DocumentationCommentId.GetFirstSymbolForDeclarationId(cref, compilation);
             Assert.True(target is not null, $"{symbol}: {cref} does not resolve");
             var source = new XDocument(Expanded(target!, compilation, depth + 1));
             var path = inheritdoc.Attribute("path")?.Value ?? "/*/node()[not(self::overloads)]";
@@ -52,6 +51,11 @@ public sealed class InheritedDocsTests
 
         return docs;
     }
+
+    /// <summary>The interface member <paramref name="symbol"/> implements, where an <c>inheritdoc</c> without cref takes its docs.</summary>
+    private static ISymbol? Implemented(ISymbol symbol) =>
+        symbol.ContainingType.AllInterfaces.SelectMany(type => type.GetMembers())
+            .FirstOrDefault(member => SymbolEqualityComparer.Default.Equals(symbol.ContainingType.FindImplementationForInterfaceMember(member), symbol));
 
     private static IEnumerable<IMethodSymbol> PublicMethods(Compilation compilation, string typeName) =>
         compilation.GetTypeByMetadataName(typeName)!.GetMembers().OfType<IMethodSymbol>()
@@ -109,5 +113,21 @@ public sealed class InheritedDocsTests
         Assert.Equal("The items after that page.", Text(resumingDocs, "returns"));
         Assert.Equal(new[] { "continuationToken", "cancellationToken" }, resumingDocs.Elements("param").Select(param => (string?)param.Attribute("name")).ToArray());
         Assert.Single(resumingDocs.Elements("exception"));
+    }
+
+    [Fact]
+    public void An_open_enum_takes_the_docs_of_its_value_from_the_interface_and_of_its_conversion_from_its_constructor()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var type = compilation.GetTypeByMetadataName("Ddm.Client.BackupStatus")!;
+        var value = type.GetMembers("Value").Single();
+        var conversion = type.GetMembers("op_Implicit").Cast<IMethodSymbol>().Single();
+        var constructor = type.InstanceConstructors.Single(method => method.Parameters.Length == 1);
+
+        Assert.Equal("The text of the value as the service sends it, written back unchanged; empty for default.", Text(Expanded(value, compilation), "summary"));
+        var conversionDocs = Expanded(conversion, compilation);
+        Assert.Equal(Expanded(constructor, compilation).ToString().Replace(constructor.GetDocumentationCommentId()!, string.Empty, StringComparison.Ordinal), conversionDocs.ToString().Replace(conversion.GetDocumentationCommentId()!, string.Empty, StringComparison.Ordinal));
+        Assert.Equal("The text of the value.", Text(conversionDocs, "param", "value"));
+        Assert.Single(conversionDocs.Elements("exception"));
     }
 }

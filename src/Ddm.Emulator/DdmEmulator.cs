@@ -90,8 +90,26 @@ public sealed class DdmEmulator : IAsyncDisposable
             var requestId = Guid.NewGuid().ToString("N");
             context.Items[Answers.RequestIdItem] = requestId;
             context.Response.Headers["X-Request-Id"] = requestId;
+            // Counted as the answer starts, before a client can see it, so that a caller who has the answer also
+            // sees the count; an answer that never starts is counted when the request ends.
+            var counted = 0;
+            void Count()
+            {
+                if (Interlocked.Exchange(ref counted, 1) == 0)
+                {
+                    statistics.CountRequest(FaultInjection.RouteName(context));
+                }
+            }
+
+            // Answers written straight to the socket (the damaged ones of the fault plan) start without this event.
+            context.Items[FaultInjection.CountItem] = (Action)Count;
+            context.Response.OnStarting(() =>
+            {
+                Count();
+                return Task.CompletedTask;
+            });
             await next(context);
-            statistics.CountRequest(FaultInjection.RouteName(context));
+            Count();
             options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
         });
         app.UseStatusCodePages(async pages =>

@@ -30,6 +30,9 @@ internal sealed class FaultInjection
         _stopping = stopping;
     }
 
+    /// <summary>The item under which a request keeps the action that counts it once as answered.</summary>
+    internal const string CountItem = "ddm.count-request";
+
     /// <summary>The route name of a routed request, for example <c>GET /v3/{project_id}/backups</c>; null when unrouted.</summary>
     public static string? RouteName(HttpContext context) =>
         context.GetEndpoint() is RouteEndpoint endpoint ? context.Request.Method + " " + endpoint.RoutePattern.RawText : null;
@@ -120,6 +123,8 @@ internal sealed class FaultInjection
         // the client has closed it, the emulator stops, or a bound passes.
         try
         {
+            // Counted before the client can see any of it, as every other answer is.
+            (context.Items[CountItem] as Action)?.Invoke();
             socket.Send(RawHead(context));
             socket.Send(body.AsSpan(0, kept));
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);

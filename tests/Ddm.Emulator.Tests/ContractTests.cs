@@ -38,6 +38,31 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_is_counted_before_its_answer_reaches_the_caller()
+    {
+        // The count used to be taken once the answer had been sent, so a caller holding the answer could read an
+        // older count (tests that count requests failed now and then under load). A stalled body makes that window
+        // as wide as the stall: the headers are here, the body is not, and the request must already be counted.
+        _emulator.Faults.StalledBody(stallFor: TimeSpan.FromSeconds(30), limit: 1);
+        var route = "GET /v3/{project_id}/backups";
+
+        using (var stalled = await _http.GetAsync(ProjectPath + "/backups", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, stalled.StatusCode);
+            Assert.Equal(1, _emulator.Statistics.RequestsTo(route));
+            Assert.Equal(1, _emulator.Statistics.Requests);
+        }
+
+        using var next = await _http.GetAsync(ProjectPath + "/backups?limit=1", HttpCompletionOption.ResponseHeadersRead);
+        using var missing = await _http.GetAsync("v3/nowhere", HttpCompletionOption.ResponseHeadersRead);
+
+        // Counted once each, also after the stalled answer ends when its caller leaves.
+        await Task.Delay(200);
+        Assert.Equal(2, _emulator.Statistics.RequestsTo(route));
+        Assert.Equal(3, _emulator.Statistics.Requests);
+    }
+
+    [Fact]
     public async Task The_default_page_is_ten_backups_from_offset_zero_with_the_total()
     {
         var (status, body, _) = await Get(ProjectPath + "/backups");

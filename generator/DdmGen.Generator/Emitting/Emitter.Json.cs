@@ -34,21 +34,24 @@ internal static partial class Emitter
                     public static {{Json}}.JsonSerializerOptions Options { get; } = CreateOptions();
 
                     /// <inheritdoc/>
-                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
+                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
+                    {
                     """);
-                // One line per type: a chain of type tests, each handing out the shared converter.
+                // One statement per type, each handing out the shared converter: flat however many types the spec
+                // has (a single conditional expression nests once per type, and compilers give up on it: CS8078).
                 foreach (var type in unit.Objects)
                 {
-                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {ObjectConverter(context, type)}.Instance) :");
+                    writer.Line($"    if (type == typeof({context.Qualify(type)})) return Info(options, {ObjectConverter(context, type)}.Instance);");
                 }
 
                 foreach (var type in unit.Enums)
                 {
-                    writer.Line($"    type == typeof({context.Qualify(type)}) ? Info(options, {EnumConverter(context, type)}.Instance) :");
+                    writer.Line($"    if (type == typeof({context.Qualify(type)})) return Info(options, {EnumConverter(context, type)}.Instance);");
                 }
 
                 writer.Lines($$"""
-                        null;
+                        return null;
+                    }
 
                     private static {{Json}}.Serialization.Metadata.JsonTypeInfo Info<T>({{Json}}.JsonSerializerOptions options, {{Json}}.Serialization.JsonConverter<T> converter) =>
                         {{Metadata}}.CreateValueInfo<T>(options, converter);
@@ -429,6 +432,17 @@ internal static partial class Emitter
                         name = default;
                         return false;
                     }
+
+                    /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
+                    /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>
+                    /// <param name="expected">The expected name, a <c>u8</c> literal.</param>
+                    /// <returns>Whether the two are equal.</returns>
+                    /// <remarks>
+                    /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
+                    /// picks it without weighing SequenceEqual's generic overloads, and the JIT inlines it.
+                    /// </remarks>
+                    internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
+                        global::System.MemoryExtensions.SequenceEqual(name, expected);
 
                     /// <summary>Reads a value with its converter; JSON null gives null.</summary>
                     /// <typeparam name="T">The type of the value, a class.</typeparam>

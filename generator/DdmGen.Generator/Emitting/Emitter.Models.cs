@@ -128,7 +128,7 @@ internal static partial class Emitter
                 var keyword = "if";
                 foreach (var (property, local) in locals)
                 {
-                    var test = $"{keyword} (global::System.MemoryExtensions.SequenceEqual({propertyName}, {Literal(property.JsonName)}u8))";
+                    var test = $"{keyword} ({helpers}.Is({propertyName}, {Literal(property.JsonName)}u8))";
                     if (flags.TryGetValue(property.Name, out var flag))
                     {
                         using (writer.Block(test))

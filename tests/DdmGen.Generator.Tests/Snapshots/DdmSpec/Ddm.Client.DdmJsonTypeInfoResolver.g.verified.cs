@@ -22,16 +22,18 @@ namespace Ddm.Client
         public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(global::Ddm.Client.ListBackupsResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance) :
-            type == typeof(global::Ddm.Client.BackupInfo) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance) :
-            type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance) :
-            type == typeof(global::Ddm.Client.RestoreTimeInterval) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance) :
-            type == typeof(global::Ddm.Client.ErrorResponse) ? Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance) :
-            type == typeof(global::Ddm.Client.BackupStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance) :
-            type == typeof(global::Ddm.Client.BackupType) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance) :
-            type == typeof(global::Ddm.Client.InstanceStatus) ? Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance) :
-            null;
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+            if (type == typeof(global::Ddm.Client.BackupInfo)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
+            if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+            if (type == typeof(global::Ddm.Client.RestoreTimeInterval)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
+            if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
+            if (type == typeof(global::Ddm.Client.BackupStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance);
+            if (type == typeof(global::Ddm.Client.BackupType)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance);
+            if (type == typeof(global::Ddm.Client.InstanceStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance);
+            return null;
+        }
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
             global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);

@@ -33,10 +33,10 @@ namespace Ddm.Client
             int? total = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restorable_time_intervals"u8)) restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8)) restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else reader.Skip();
             }
 

@@ -58,6 +58,17 @@ namespace Ddm.Client.Extended
             return false;
         }
 
+        /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
+        /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>
+        /// <param name="expected">The expected name, a <c>u8</c> literal.</param>
+        /// <returns>Whether the two are equal.</returns>
+        /// <remarks>
+        /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
+        /// picks it without weighing SequenceEqual's generic overloads, and the JIT inlines it.
+        /// </remarks>
+        internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
+            global::System.MemoryExtensions.SequenceEqual(name, expected);
+
         /// <summary>Reads a value with its converter; JSON null gives null.</summary>
         /// <typeparam name="T">The type of the value, a class.</typeparam>
         /// <param name="reader">The reader, on the value.</param>

@@ -22,17 +22,19 @@ namespace Ddm.Client.Extended
         public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
 
         /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(global::Ddm.Client.Extended.JobResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.RecoveryRequest) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.JobInstance) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.Job) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.ErrorResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance) :
-            type == typeof(global::Ddm.Client.Extended.ShowJobResponse) ? Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance) :
-            null;
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (type == typeof(global::Ddm.Client.Extended.JobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
+            if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+            return null;
+        }
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
             global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);

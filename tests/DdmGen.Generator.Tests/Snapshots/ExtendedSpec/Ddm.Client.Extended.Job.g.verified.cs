@@ -48,13 +48,13 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.JobInstance? instance = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "id"u8)) id = reader.GetString();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "name"u8)) name = reader.GetString();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "status"u8)) status = reader.GetString();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "process"u8)) process = reader.GetString();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8)) status = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8)) process = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
                 else reader.Skip();
             }
 

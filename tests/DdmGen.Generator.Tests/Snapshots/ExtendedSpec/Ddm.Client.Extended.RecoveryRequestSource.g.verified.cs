@@ -23,8 +23,8 @@ namespace Ddm.Client.Extended
             long? restoreTime = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8)) instanceId = reader.GetString();
-                else if (global::System.MemoryExtensions.SequenceEqual(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else reader.Skip();
             }
 

@@ -18,7 +18,7 @@ namespace Ddm.Client.Extended
             string? instanceId = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::System.MemoryExtensions.SequenceEqual(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
                 else reader.Skip();
             }
 

@@ -63,7 +63,7 @@ public sealed class ClientDocsTests
     {
         var client = DdmClient();
         var inherited = client.Split('\n')
-            .Where(line => line.Contains("path=\"/*[self::param or self::exception]\"", StringComparison.Ordinal))
+            .Where(line => line.Contains("path=\"/*[self::param or self::exception]\"", StringComparison.Ordinal) && line.Contains("cref=\"List", StringComparison.Ordinal))
             .Select(line => line.Trim())
             .ToList();
 

@@ -187,8 +187,6 @@ internal static partial class Emitter
         {
             Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{body.Name.TrimStart('@')}\"");
         }
-
-        writer.Line("/// <param name=\"cancellationToken\">Cancels the request, including its retries.</param>");
     }
 
     private static string? RangeText(ParameterModel parameter)
@@ -210,14 +208,17 @@ internal static partial class Emitter
         (_, var maximum) => $"at most {maximum}",
     };
 
-    private static void WriteExceptionDocs(SourceWriter writer, GenerationContext context, OperationModel operation)
+    /// <summary>
+    /// Writes the one line by which a convenience method takes the <c>cancellationToken</c> and exception docs every
+    /// operation shares from the support type's <c>Options</c>; an operation without checks leaves out the
+    /// <c>ArgumentException</c>.
+    /// </summary>
+    private static void WriteSharedDocs(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
-        if (HasValidation(operation))
-        {
-            writer.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is missing or outside the range the spec allows; nothing is sent.</exception>");
-        }
-
-        writer.Line($"/// <exception cref=\"{context.Qualify(context.ExceptionName)}\">The service answered with an error, or with a body that cannot be read.</exception>");
+        var path = HasValidation(operation)
+            ? "/*[self::param or self::exception]"
+            : "/*[self::param or self::exception[@cref!='T:System.ArgumentException']]";
+        writer.Line($"/// <inheritdoc cref=\"{context.Qualify(context.SupportName)}.Options\" path=\"{path}\"/>");
     }
 
     /// <summary>The cref of an operation's convenience method, for the docs the other methods inherit.</summary>
@@ -243,7 +244,7 @@ internal static partial class Emitter
         Remarks(writer, operation.Description);
         WriteParameterDocs(writer, operation);
         Doc(writer, "returns", operation.ResultDescription ?? "The answer of the service.");
-        WriteExceptionDocs(writer, context, operation);
+        WriteSharedDocs(writer, context, operation);
         var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
         WriteAttribute(writer, obsolete);
         System.Func<string, string> read = operation.Result is { } type ? call => $"{support}.Read({call}, {id}, {Converter(context, type)})" : call => call;
@@ -262,8 +263,7 @@ internal static partial class Emitter
             {
                 writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
                 InheritParametersAndExceptions(writer, cref);
-                writer.Line("/// <param name=\"options\">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>");
-                writer.Line("/// <returns>The raw answer; its body is buffered.</returns>");
+                writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns]\"/>");
             }
             else
             {

@@ -69,7 +69,14 @@ internal static partial class Emitter
             /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
             private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };
 
-            /// <summary>Request options that only carry <paramref name="cancellationToken"/>; null when it cannot cancel.</summary>
+            /// <summary>
+            /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. The
+            /// convenience methods of all operations take this member's parameter and exception docs with <c>inheritdoc</c>.
+            /// </summary>
+            /// <param name="cancellationToken">Cancels the request, including its retries.</param>
+            /// <returns>The options; null when the token cannot cancel.</returns>
+            /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
+            /// <exception cref="{{exception}}">The service answered with an error, or with a body that cannot be read.</exception>
             public static {{Primitives}}.RequestOptions? Options({{CancellationToken}} cancellationToken) =>
                 cancellationToken.CanBeCanceled ? new {{Primitives}}.RequestOptions { CancellationToken = cancellationToken } : null;
 
@@ -151,7 +158,10 @@ internal static partial class Emitter
             }
 
             /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
-            /// <returns>The answer, its body buffered.</returns>
+            /// <param name="pipeline">The client's pipeline.</param>
+            /// <param name="message">The request; disposed once answered.</param>
+            /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
+            /// <returns>The raw answer; its body is buffered.</returns>
             public static async {{Tasks}}.ValueTask<{{Scm}}.ClientResult> SendAsync({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
                 using (message)

@@ -131,10 +131,31 @@ internal static partial class Emitter
         TypeKind.DateTimeOffset => context.Qualify(context.DateTimeConverterName) + ".Instance",
         TypeKind.Object => ObjectConverter(context, type.Name!) + ".Instance",
         TypeKind.Enum => EnumConverter(context, type.Name!) + ".Instance",
-        TypeKind.Array => $"new {context.Qualify(context.ListConverterName)}<{TypeName(context, type.Element!)}>({Converter(context, type.Element!)})",
-        TypeKind.Map => $"new {context.Qualify(context.MapConverterName)}<{TypeName(context, type.Element!)}>({Converter(context, type.Element!)})",
+        TypeKind.Array or TypeKind.Map when StatelessConverterType(context, type.Element!) is { } itemConverter =>
+            $"{CollectionConverter(context, type)}.Shared<{itemConverter}>.Instance",
+        TypeKind.Array or TypeKind.Map => $"new {CollectionConverter(context, type)}({Converter(context, type.Element!)})",
         _ => Metadata + ".JsonElementConverter",
     };
+
+    private static string CollectionConverter(GenerationContext context, TypeRef type) =>
+        $"{context.Qualify(type.Kind == TypeKind.Array ? context.ListConverterName : context.MapConverterName)}<{TypeName(context, type.Element!)}>";
+
+    /// <summary>
+    /// The type of the converter of an item that has a stateless converter type of its own (models, open enums, text,
+    /// dates), whose list or map converter is one shared instance; null for the others.
+    /// </summary>
+    private static string? StatelessConverterType(GenerationContext context, TypeRef type) => type.Kind switch
+    {
+        TypeKind.String => context.Qualify(context.StringConverterName),
+        TypeKind.DateTimeOffset => context.Qualify(context.DateTimeConverterName),
+        TypeKind.Object => ObjectConverter(context, type.Name!),
+        TypeKind.Enum => EnumConverter(context, type.Name!),
+        _ => null,
+    };
+
+    /// <summary>Whether a member's converter is built once per model type in a field: a list or map of items without a shared converter.</summary>
+    private static bool NeedsConverterField(GenerationContext context, TypeRef type) =>
+        type.Kind is TypeKind.Array or TypeKind.Map && StatelessConverterType(context, type.Element!) is null;
 
     /// <summary>An expression that formats a scalar for a URL or header, the same in every culture.</summary>
     private static string FormatValue(GenerationContext context, TypeRef type, string expression) => type.Kind switch

@@ -42,14 +42,13 @@ internal static partial class Emitter
                 ? $"global::System.Array.Empty<{name}>()"
                 : $"new[] {{ {string.Join(", ", model.Members.Select(member => member.Name))} }}";
             writer.Lines($$"""
-                /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+                /// <inheritdoc/>
                 public string Value => _value ?? string.Empty;
 
                 /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
                 public bool IsKnown => {{helpers}}.OpenEnum<{{name}}>.IsListed(Value);
 
-                /// <summary>Converts text to a value.</summary>
-                /// <param name="value">The text of the value.</param>
+                /// <inheritdoc cref="{{name}}(string)"/>
                 public static implicit operator {{name}}(string value) => new {{name}}(value);
 
                 /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>

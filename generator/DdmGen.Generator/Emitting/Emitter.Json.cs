@@ -244,6 +244,15 @@ internal static partial class Emitter
                 writer.Lines($$"""
                     private readonly {{Json}}.Serialization.JsonConverter<T> _itemConverter;
 
+                    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+                    /// <typeparam name="TItemConverter">The converter type of the items.</typeparam>
+                    internal static class Shared<TItemConverter>
+                        where TItemConverter : {{Json}}.Serialization.JsonConverter<T>, new()
+                    {
+                        /// <summary>The instance.</summary>
+                        internal static readonly {{name}}<T> Instance = new {{name}}<T>(new TItemConverter());
+                    }
+
                     /// <summary>Creates a converter that reads and writes each item with <paramref name="itemConverter"/>.</summary>
                     /// <param name="itemConverter">The converter of the items.</param>
                     public {{name}}({{Json}}.Serialization.JsonConverter<T> itemConverter)
@@ -313,6 +322,15 @@ internal static partial class Emitter
             {
                 writer.Lines($$"""
                     private readonly {{Json}}.Serialization.JsonConverter<T> _valueConverter;
+
+                    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+                    /// <typeparam name="TItemConverter">The converter type of the values.</typeparam>
+                    internal static class Shared<TItemConverter>
+                        where TItemConverter : {{Json}}.Serialization.JsonConverter<T>, new()
+                    {
+                        /// <summary>The instance.</summary>
+                        internal static readonly {{name}}<T> Instance = new {{name}}<T>(new TItemConverter());
+                    }
 
                     /// <summary>Creates a converter that reads and writes each value with <paramref name="valueConverter"/>.</summary>
                     /// <param name="valueConverter">The converter of the values.</param>
@@ -596,7 +614,7 @@ internal static partial class Emitter
                     internal interface IOpenEnum<T>
                         where T : struct, IOpenEnum<T>
                     {
-                        /// <summary>Gets the text of the value as the service sends it.</summary>
+                        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
                         string Value { get; }
 
                         /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>

@@ -33,7 +33,7 @@ internal static partial class Emitter
 
             using (writer.Block($"public sealed partial record {model.Name} : {jsonObject}"))
             {
-                var collections = model.Properties.Where(property => property.Type.Kind is TypeKind.Array or TypeKind.Map).ToList();
+                var collections = model.Properties.Where(property => NeedsConverterField(context, property.Type)).ToList();
                 foreach (var property in collections)
                 {
                     writer.Line($"private static readonly {Json}.Serialization.JsonConverter<{TypeName(context, property.Type)}> {GeneratedNames.ConverterField(property.Name)} = {Converter(context, property.Type)};");
@@ -181,7 +181,7 @@ internal static partial class Emitter
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean =>
                 $"reader.TokenType == {Json}.JsonTokenType.Null ? null : reader.Get{ReaderSuffix(type.Kind)}()",
-            TypeKind.Array or TypeKind.Map => $"{helpers}.Read(ref reader, {GeneratedNames.ConverterField(property.Name)}, options)",
+            TypeKind.Array or TypeKind.Map => $"{helpers}.Read(ref reader, {WriteConverter(context, property)}, options)",
             _ => $"{helpers}.{(type.IsValueType ? "ReadValue" : "Read")}(ref reader, {Converter(context, type)}, options)",
         };
     }
@@ -250,9 +250,7 @@ internal static partial class Emitter
         });
     }
 
-    private static string WriteConverter(GenerationContext context, PropertyModel property) => property.Type.Kind switch
-    {
-        TypeKind.Array or TypeKind.Map => GeneratedNames.ConverterField(property.Name),
-        _ => Converter(context, property.Type),
-    };
+    /// <summary>The converter of a member: its field, or the shared instance.</summary>
+    private static string WriteConverter(GenerationContext context, PropertyModel property) =>
+        NeedsConverterField(context, property.Type) ? GeneratedNames.ConverterField(property.Name) : Converter(context, property.Type);
 }

@@ -44,7 +44,7 @@ internal static partial class Emitter
             : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit"
             : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
                 ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
-                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellation");
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -53,10 +53,7 @@ internal static partial class Emitter
             if (async)
             {
                 writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from.</summary>");
-                writer.Line("/// <param name=\"continuationToken\">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>");
-                writer.Line("/// <param name=\"cancellationToken\">Cancels the requests.</param>");
-                writer.Line("/// <returns>The items after that page.</returns>");
-                writer.Line("/// <exception cref=\"global::System.ArgumentException\">The token cannot be read or belongs to another operation.</exception>");
+                writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.Resume\" path=\"{ResumeDocsPath}\"/>");
             }
             else
             {
@@ -65,12 +62,15 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
+            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, cancellationToken, (token, cancellation) => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
         }
 
         writer.Line();
         WritePagerFactory(writer, context, operation, paging, arguments, offset, limit, sized);
     }
+
+    /// <summary>What a resuming overload takes from the docs of <c>PageToken.Resume</c>: all but its summary and the parameters it has of its own.</summary>
+    private const string ResumeDocsPath = "/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]";
 
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
@@ -328,9 +328,19 @@ internal static partial class Emitter
                 return new global::System.BinaryData(buffer.WrittenMemory);
             }
 
-            /// <summary>Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as.</summary>
-            public static TResult Resume<TResult>({{Scm}}.ContinuationToken token, string operationId, global::System.Func<PageToken, TResult> resume) =>
-                resume(FromToken(token, operationId));
+            /// <summary>
+            /// Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as. The overloads of the
+            /// paged operations that take a <c>ContinuationToken</c> take this member's docs of their parameters, result and
+            /// exception with <c>inheritdoc</c>.
+            /// </summary>
+            /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
+            /// <param name="operationId">The operation the token must belong to.</param>
+            /// <param name="cancellationToken">Cancels the requests.</param>
+            /// <param name="resume">Starts the listing at the token's offset, with its page size and arguments.</param>
+            /// <returns>The items after that page.</returns>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
+            public static TResult Resume<TResult>({{Scm}}.ContinuationToken continuationToken, string operationId, {{CancellationToken}} cancellationToken, global::System.Func<PageToken, {{CancellationToken}}, TResult> resume) =>
+                resume(FromToken(continuationToken, operationId), cancellationToken);
 
             /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
             public static PageToken FromToken({{Scm}}.ContinuationToken token, string operationId)

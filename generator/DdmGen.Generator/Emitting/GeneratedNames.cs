@@ -83,8 +83,9 @@ internal static class GeneratedNames
     }
 
     /// <summary>
-    /// The model's private static field with the converter of an array or map property: <c>Items</c> gives
-    /// <c>_itemsConverter</c>. Member names from the spec never start with '_' and a letter, so it cannot collide.
+    /// The model's private static field with the converter of an array or map property whose items have no shared
+    /// converter (numbers, nested lists or maps, any JSON): <c>Items</c> gives <c>_itemsConverter</c>. Member names
+    /// from the spec never start with '_' and a letter, so it cannot collide.
     /// </summary>
     public static string ConverterField(string propertyName)
     {

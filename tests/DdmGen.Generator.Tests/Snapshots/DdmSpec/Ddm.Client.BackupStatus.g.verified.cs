@@ -29,14 +29,13 @@ namespace Ddm.Client
         /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
         public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 
-        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+        /// <inheritdoc/>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
         public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupStatus>.IsListed(Value);
 
-        /// <summary>Converts text to a value.</summary>
-        /// <param name="value">The text of the value.</param>
+        /// <inheritdoc cref="BackupStatus(string)"/>
         public static implicit operator BackupStatus(string value) => new BackupStatus(value);
 
         /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>

@@ -26,14 +26,13 @@ namespace Ddm.Client
         /// </summary>
         public static BackupType Metadata { get; } = new BackupType("metadata");
 
-        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+        /// <inheritdoc/>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
         public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupType>.IsListed(Value);
 
-        /// <summary>Converts text to a value.</summary>
-        /// <param name="value">The text of the value.</param>
+        /// <inheritdoc cref="BackupType(string)"/>
         public static implicit operator BackupType(string value) => new BackupType(value);
 
         /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>

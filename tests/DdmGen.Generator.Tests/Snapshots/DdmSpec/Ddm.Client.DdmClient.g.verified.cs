@@ -79,10 +79,8 @@ namespace Ddm.Client
         /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
         /// out.
         /// </param>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
         /// <returns>Normal response.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.Read(await ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
@@ -92,8 +90,7 @@ namespace Ddm.Client
 
         /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListBackupsMessage(offset, limit, options), options).ConfigureAwait(false);
 
@@ -122,16 +119,13 @@ namespace Ddm.Client
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(CreateListBackupsPager(offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
-        /// <param name="cancellationToken">Cancels the requests.</param>
-        /// <returns>The items after that page.</returns>
-        /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", token => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellationToken));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken, (token, cancellation) => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellation));
 
         /// <inheritdoc cref="ListBackupsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", token => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellationToken));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken, (token, cancellation) => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellation));
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {
@@ -164,10 +158,8 @@ namespace Ddm.Client
         /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
         /// out.
         /// </param>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
         /// <returns>Normal response.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.Read(await ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
@@ -177,8 +169,7 @@ namespace Ddm.Client
 
         /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListRestorableTimeIntervalsMessage(instanceId, offset, limit, options), options).ConfigureAwait(false);
 
@@ -207,16 +198,13 @@ namespace Ddm.Client
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(CreateListRestorableTimeIntervalsPager(instanceId, offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
-        /// <param name="cancellationToken">Cancels the requests.</param>
-        /// <returns>The items after that page.</returns>
-        /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", token => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken, (token, cancellation) => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation));
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", token => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken, (token, cancellation) => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation));
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {

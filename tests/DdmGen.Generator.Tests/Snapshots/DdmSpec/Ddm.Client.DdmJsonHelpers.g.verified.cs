@@ -239,7 +239,7 @@ namespace Ddm.Client
         internal interface IOpenEnum<T>
             where T : struct, IOpenEnum<T>
         {
-            /// <summary>Gets the text of the value as the service sends it.</summary>
+            /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
             string Value { get; }
 
             /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>

@@ -9,8 +9,6 @@ namespace Ddm.Client
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>))]
     public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
     {
-        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>> _backupsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
-
         /// <summary>Backup list.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("backups")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
@@ -35,7 +33,7 @@ namespace Ddm.Client
             int? total = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8)) backups = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, _backupsConverter, options);
+                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8)) backups = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
@@ -53,7 +51,7 @@ namespace Ddm.Client
 
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListBackupsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "backups"u8, value.Backups, _backupsConverter, options);
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "backups"u8, value.Backups, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options);
             writer.WriteNumber("offset"u8, value.Offset);
             writer.WriteNumber("limit"u8, value.Limit);
             writer.WriteNumber("total"u8, value.Total);

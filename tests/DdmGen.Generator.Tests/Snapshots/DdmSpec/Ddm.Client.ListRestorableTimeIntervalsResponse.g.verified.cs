@@ -9,8 +9,6 @@ namespace Ddm.Client
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
     public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
     {
-        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>> _restorableTimeIntervalsConverter = new global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
-
         /// <summary>Time ranges.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("restorable_time_intervals")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
@@ -35,7 +33,7 @@ namespace Ddm.Client
             int? total = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8)) restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, _restorableTimeIntervalsConverter, options);
+                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8)) restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
@@ -53,7 +51,7 @@ namespace Ddm.Client
 
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, _restorableTimeIntervalsConverter, options);
+            global::Ddm.Client.DdmJsonHelpers.Write(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
             writer.WriteNumber("offset"u8, value.Offset);
             writer.WriteNumber("limit"u8, value.Limit);
             writer.WriteNumber("total"u8, value.Total);

@@ -62,10 +62,8 @@ namespace Ddm.Client.Extended
         /// <summary>Deleting a Backup.</summary>
         /// <remarks>This API is used to delete a backup. The deletion runs as a job.</remarks>
         /// <param name="backupId">Backup ID.</param>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
         /// <returns>The deletion job was submitted.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
@@ -75,8 +73,7 @@ namespace Ddm.Client.Extended
 
         /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateDeleteBackupMessage(backupId, options), options).ConfigureAwait(false);
 
@@ -96,10 +93,8 @@ namespace Ddm.Client.Extended
         /// <param name="instanceId">Instance ID.</param>
         /// <param name="xLanguage">Language of the answer, for example en-us. Null leaves it out.</param>
         /// <param name="recoveryRequest">The request body.</param>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
         /// <returns>The restoration job was submitted.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
@@ -109,8 +104,7 @@ namespace Ddm.Client.Extended
 
         /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateRestoreToNewInstanceMessage(instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
 
@@ -132,10 +126,8 @@ namespace Ddm.Client.Extended
 
         /// <summary>Querying a Job.</summary>
         /// <param name="jobId">Job ID.</param>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
         /// <returns>The job.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
@@ -145,8 +137,7 @@ namespace Ddm.Client.Extended
 
         /// <summary>The protocol method of <see cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
         /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateShowJobMessage(jobId, options), options).ConfigureAwait(false);
 

@@ -14,7 +14,14 @@ namespace Ddm.Client.Extended
         /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
         private static readonly string[] SecretHeaders = { "Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token" };
 
-        /// <summary>Request options that only carry <paramref name="cancellationToken"/>; null when it cannot cancel.</summary>
+        /// <summary>
+        /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. The
+        /// convenience methods of all operations take this member's parameter and exception docs with <c>inheritdoc</c>.
+        /// </summary>
+        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
+        /// <returns>The options; null when the token cannot cancel.</returns>
+        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
+        /// <exception cref="global::Ddm.Client.Extended.DdmExtendedApiException">The service answered with an error, or with a body that cannot be read.</exception>
         public static global::System.ClientModel.Primitives.RequestOptions? Options(global::System.Threading.CancellationToken cancellationToken) =>
             cancellationToken.CanBeCanceled ? new global::System.ClientModel.Primitives.RequestOptions { CancellationToken = cancellationToken } : null;
 
@@ -96,7 +103,10 @@ namespace Ddm.Client.Extended
         }
 
         /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
-        /// <returns>The answer, its body buffered.</returns>
+        /// <param name="pipeline">The client's pipeline.</param>
+        /// <param name="message">The request; disposed once answered.</param>
+        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
+        /// <returns>The raw answer; its body is buffered.</returns>
         public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.ClientResult> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
         {
             using (message)

@@ -11,6 +11,15 @@ namespace Ddm.Client.Extended
     {
         private readonly global::System.Text.Json.Serialization.JsonConverter<T> _itemConverter;
 
+        /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+        /// <typeparam name="TItemConverter">The converter type of the items.</typeparam>
+        internal static class Shared<TItemConverter>
+            where TItemConverter : global::System.Text.Json.Serialization.JsonConverter<T>, new()
+        {
+            /// <summary>The instance.</summary>
+            internal static readonly DdmExtendedReadOnlyListJsonConverter<T> Instance = new DdmExtendedReadOnlyListJsonConverter<T>(new TItemConverter());
+        }
+
         /// <summary>Creates a converter that reads and writes each item with <paramref name="itemConverter"/>.</summary>
         /// <param name="itemConverter">The converter of the items.</param>
         public DdmExtendedReadOnlyListJsonConverter(global::System.Text.Json.Serialization.JsonConverter<T> itemConverter)

@@ -9,8 +9,6 @@ namespace Ddm.Client.Extended
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>))]
     public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
     {
-        private static readonly global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>> _dataNodeRelationsConverter = new global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
-
         /// <summary>The instance and point in time to restore from.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("source")]
         public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
@@ -34,7 +32,7 @@ namespace Ddm.Client.Extended
             {
                 if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8)) source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8)) target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, _dataNodeRelationsConverter, options);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
                 else reader.Skip();
             }
 
@@ -50,7 +48,7 @@ namespace Ddm.Client.Extended
         {
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "source"u8, value.Source, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "target"u8, value.Target, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "data_node_relations"u8, value.DataNodeRelations, _dataNodeRelationsConverter, options);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "data_node_relations"u8, value.DataNodeRelations, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
         }
     }
 }

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using System.Xml.XPath;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>
+/// The client's methods take the docs they share from one member each with <c>inheritdoc cref="..." path="..."</c>:
+/// every such reference resolves, and what it brings in gives each public method the docs of all its parameters.
+/// </summary>
+public sealed class InheritedDocsTests
+{
+    private static readonly string[] CrefProblems = { "CS1574", "CS1580", "CS1581", "CS1584", "CS1658" };
+
+    /// <summary>The generated code compiled again with its doc comments checked, as <c>GenerateDocumentationFile</c> does.</summary>
+    private static Compilation Documented(params SpecFile[] specs)
+    {
+        var result = GeneratorHarness.Run(specs);
+        Assert.Empty(result.Diagnostics);
+        var options = GeneratorHarness.ParseOptions().WithDocumentationMode(DocumentationMode.Diagnose);
+        var trees = result.Output.SyntaxTrees.Select(tree => CSharpSyntaxTree.ParseText(tree.GetText(), options, tree.FilePath));
+        return result.Output.RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
+    }
+
+    /// <summary>
+    /// The docs of <paramref name="symbol"/> with each <c>inheritdoc</c> replaced by what its cref and path select, the way
+    /// Roslyn expands them for Quick Info (a path that starts with '/' is taken from the member element).
+    /// </summary>
+    private static XElement Expanded(ISymbol symbol, Compilation compilation, int depth = 0)
+    {
+        Assert.True(depth < 8, $"inheritdoc cycle at {symbol}");
+        var xml = symbol.GetDocumentationCommentXml(expandIncludes: true);
+        Assert.False(string.IsNullOrEmpty(xml), $"{symbol} has no docs");
+        var docs = XElement.Parse(xml!);
+        foreach (var inheritdoc in docs.Descendants("inheritdoc").ToList())
+        {
+            var cref = inheritdoc.Attribute("cref")?.Value;
+            var target = cref is null ? Implemented(symbol) : DocumentationCommentId.GetFirstSymbolForDeclarationId(cref, compilation);
+            Assert.True(target is not null, $"{symbol}: {cref} does not resolve");
+            var source = new XDocument(Expanded(target!, compilation, depth + 1));
+            var path = inheritdoc.Attribute("path")?.Value ?? "/*/node()[not(self::overloads)]";
+            var selected = source.XPathSelectElements(path.StartsWith('/') && inheritdoc.Attribute("path") is not null ? "/*" + path : path).ToList();
+            Assert.True(selected.Count > 0, $"{symbol}: {cref} {path} selects nothing");
+            inheritdoc.ReplaceWith(selected.Select(element => new XElement(element)));
+        }
+
+        return docs;
+    }
+
+    /// <summary>The interface member <paramref name="symbol"/> implements, where an <c>inheritdoc</c> without cref takes its docs.</summary>
+    private static ISymbol? Implemented(ISymbol symbol) =>
+        symbol.ContainingType.AllInterfaces.SelectMany(type => type.GetMembers())
+            .FirstOrDefault(member => SymbolEqualityComparer.Default.Equals(symbol.ContainingType.FindImplementationForInterfaceMember(member), symbol));
+
+    private static IEnumerable<IMethodSymbol> PublicMethods(Compilation compilation, string typeName) =>
+        compilation.GetTypeByMetadataName(typeName)!.GetMembers().OfType<IMethodSymbol>()
+            .Where(method => method.DeclaredAccessibility == Accessibility.Public && method.MethodKind == MethodKind.Ordinary);
+
+    private static string Text(XElement docs, string element, string? name = null) =>
+        string.Join(" ", docs.Elements(element).Where(found => name is null || (string?)found.Attribute("name") == name).Select(found => found.Value.Trim()));
+
+    [Fact]
+    public void Every_cref_in_the_client_docs_resolves()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+
+        Assert.DoesNotContain(compilation.GetDiagnostics(), diagnostic => CrefProblems.Contains(diagnostic.Id));
+    }
+
+    [Fact]
+    public void Every_public_method_of_the_client_has_the_docs_of_all_its_parameters_once_inherited()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var methods = PublicMethods(compilation, "Ddm.Client.DdmClient").ToList();
+
+        Assert.NotEmpty(methods);
+        foreach (var method in methods)
+        {
+            var docs = Expanded(method, compilation);
+            Assert.False(string.IsNullOrWhiteSpace(Text(docs, "summary")), $"{method}: no summary");
+            Assert.False(string.IsNullOrWhiteSpace(Text(docs, "returns")), $"{method}: no returns");
+            foreach (var parameter in method.Parameters)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(Text(docs, "param", parameter.Name)), $"{method}: no docs for {parameter.Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_convenience_method_and_a_resuming_overload_bring_in_the_shared_texts()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var methods = PublicMethods(compilation, "Ddm.Client.DdmClient").ToList();
+        var convenience = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "cancellationToken" && method.Parameters.Length == 3);
+        var protocol = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "options");
+        var resuming = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "continuationToken");
+
+        var convenienceDocs = Expanded(convenience, compilation);
+        Assert.Equal("Cancels the request, including its retries.", Text(convenienceDocs, "param", "cancellationToken"));
+        Assert.Equal(
+            new[] { "T:Ddm.Client.DdmApiException", "T:System.ArgumentException" },
+            convenienceDocs.Elements("exception").Select(exception => (string?)exception.Attribute("cref")).OrderBy(cref => cref, StringComparer.Ordinal).ToArray());
+        var protocolDocs = Expanded(protocol, compilation);
+        Assert.StartsWith("Per-call options", Text(protocolDocs, "param", "options"), StringComparison.Ordinal);
+        Assert.Equal("The raw answer; its body is buffered.", Text(protocolDocs, "returns"));
+        var resumingDocs = Expanded(resuming, compilation);
+        Assert.Equal("Cancels the requests.", Text(resumingDocs, "param", "cancellationToken"));
+        Assert.Equal("The items after that page.", Text(resumingDocs, "returns"));
+        Assert.Equal(new[] { "continuationToken", "cancellationToken" }, resumingDocs.Elements("param").Select(param => (string?)param.Attribute("name")).ToArray());
+        Assert.Single(resumingDocs.Elements("exception"));
+    }
+
+    [Fact]
+    public void An_open_enum_takes_the_docs_of_its_value_from_the_interface_and_of_its_conversion_from_its_constructor()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var type = compilation.GetTypeByMetadataName("Ddm.Client.BackupStatus")!;
+        var value = type.GetMembers("Value").Single();
+        var conversion = type.GetMembers("op_Implicit").Cast<IMethodSymbol>().Single();
+        var constructor = type.InstanceConstructors.Single(method => method.Parameters.Length == 1);
+
+        Assert.Equal("The text of the value as the service sends it, written back unchanged; empty for default.", Text(Expanded(value, compilation), "summary"));
+        var conversionDocs = Expanded(conversion, compilation);
+        Assert.Equal(Expanded(constructor, compilation).ToString().Replace(constructor.GetDocumentationCommentId()!, string.Empty, StringComparison.Ordinal), conversionDocs.ToString().Replace(conversion.GetDocumentationCommentId()!, string.Empty, StringComparison.Ordinal));
+        Assert.Equal("The text of the value.", Text(conversionDocs, "param", "value"));
+        Assert.Single(conversionDocs.Elements("exception"));
+    }
+}

@@ -208,19 +208,23 @@ internal sealed partial class Parser
         foreach (var (parameter, parameterPointer) in declared)
         {
             _at = parameterPointer;
-            if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || parameter.Name is null)
+
+            // Each property of a reference looks its target up again: look it up once. Only the description may be
+            // the reference's own.
+            var resolved = parameter is OpenApiParameterReference { Target: { } target } ? target : parameter;
+            if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || resolved.Name is null)
             {
                 Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
                 failure = "a parameter reference does not resolve";
                 return null;
             }
 
-            if (_auth is not null && parameter.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(parameter.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
+            if (_auth is not null && resolved.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(resolved.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var location = parameter.In switch
+            var location = resolved.In switch
             {
                 Microsoft.OpenApi.ParameterLocation.Path => Model.ParameterLocation.Path,
                 Microsoft.OpenApi.ParameterLocation.Query => Model.ParameterLocation.Query,
@@ -229,40 +233,40 @@ internal sealed partial class Parser
             };
             if (location is null)
             {
-                failure = $"the {parameter.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{parameter.Name}' is not supported (use path, query or header)";
+                failure = $"the {resolved.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{resolved.Name}' is not supported (use path, query or header)";
                 return null;
             }
 
-            if (parameter.Schema is null)
+            if (resolved.Schema is null)
             {
-                failure = $"the parameter '{parameter.Name}' has no schema (parameters described by content are not supported)";
+                failure = $"the parameter '{resolved.Name}' has no schema (parameters described by content are not supported)";
                 return null;
             }
 
-            var type = Resolve(parameter.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(parameter.Name), out _);
+            var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _);
             if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
             {
-                failure = $"the parameter '{parameter.Name}' is not a scalar or an array of scalars";
+                failure = $"the parameter '{resolved.Name}' is not a scalar or an array of scalars";
                 return null;
             }
 
-            var clientProperty = ClientPropertyOf(parameter, parameterPointer);
+            var clientProperty = ClientPropertyOf(resolved, parameterPointer);
             var name = string.Empty;
             if (clientProperty is null)
             {
                 // Header names are hyphenated by convention: turning "X-Language" into xLanguage is expected, not news.
-                var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
-                name = ClaimMember(names, parameter.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
+                var wanted = Naming.MakeIdentifier(Naming.ToCamel(resolved.Name), "parameter");
+                name = ClaimMember(names, resolved.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
             }
 
             result.Add(new ParameterModel(
-                parameter.Name,
+                resolved.Name,
                 name,
                 location.Value,
                 type,
-                parameter.Required || location == Model.ParameterLocation.Path,
+                resolved.Required || location == Model.ParameterLocation.Path,
                 Text(parameter.Description),
-                Constraints(parameter.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
+                Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
         }
 

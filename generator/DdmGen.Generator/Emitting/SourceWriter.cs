@@ -6,6 +6,9 @@ namespace DdmGen.Generator.Emitting;
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
 internal sealed class SourceWriter
 {
+    /// <summary>The characters <see cref="SpecText.IsLineBreak"/> accepts.</summary>
+    private static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
+
     private readonly StringBuilder _builder = new();
     private int _indent;
     private bool _afterBlock;
@@ -16,12 +19,11 @@ internal sealed class SourceWriter
     /// </exception>
     public void Line(string text = "")
     {
-        foreach (var c in text)
+        // One vectorized search over the line rather than a test per character: every generated character passes here.
+        var lineBreak = text.IndexOfAny(LineBreaks);
+        if (lineBreak >= 0)
         {
-            if (SpecText.IsLineBreak(c))
-            {
-                throw new InvalidOperationException($"A generated line holds the line break U+{(int)c:X4}; spec text must pass through SpecText.");
-            }
+            throw new InvalidOperationException($"A generated line holds the line break U+{(int)text[lineBreak]:X4}; spec text must pass through SpecText.");
         }
 
         // A closed block is followed by a blank line unless the next line closes or continues it.

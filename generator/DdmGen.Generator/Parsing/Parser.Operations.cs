@@ -200,21 +200,18 @@ internal sealed partial class Parser
     private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
     {
         // Operation parameters override path-item parameters with the same name and location.
-        var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
+        var declared = new List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)>();
         AddDeclared(declared, pathItem.Parameters, SpecPointer.Append(pathPointer, "parameters"), replace: false);
         AddDeclared(declared, operation.Parameters, SpecPointer.Append(pointer, "parameters"), replace: true);
 
         var result = new List<ParameterModel>();
-        foreach (var (parameter, parameterPointer) in declared)
+        foreach (var (parameter, resolved, parameterPointer) in declared)
         {
             _at = parameterPointer;
-
-            // Each property of a reference looks its target up again: look it up once. Only the description may be
-            // the reference's own.
-            var resolved = parameter is OpenApiParameterReference { Target: { } target } ? target : parameter;
-            if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || resolved.Name is null)
+            var reference = parameter as OpenApiParameterReference;
+            if (resolved?.Name is null)
             {
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), reference?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
                 failure = "a parameter reference does not resolve";
                 return null;
             }
@@ -265,7 +262,7 @@ internal sealed partial class Parser
                 location.Value,
                 type,
                 resolved.Required || location == Model.ParameterLocation.Path,
-                Text(parameter.Description),
+                Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
                 Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
         }
@@ -283,7 +280,7 @@ internal sealed partial class Parser
         return result;
     }
 
-    private static void AddDeclared(List<(IOpenApiParameter Parameter, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
+    private static void AddDeclared(List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
     {
         if (parameters is null)
         {
@@ -298,8 +295,9 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var entry = (parameter, SpecPointer.Append(listPointer, index));
-            var existing = replace ? declared.FindIndex(item => item.Parameter.Name == parameter.Name && item.Parameter.In == parameter.In) : -1;
+            var resolved = Resolved(parameter);
+            var entry = (parameter, resolved, SpecPointer.Append(listPointer, index));
+            var existing = replace ? declared.FindIndex(item => item.Resolved?.Name == resolved?.Name && item.Resolved?.In == resolved?.In) : -1;
             if (existing >= 0)
             {
                 declared[existing] = entry;
@@ -310,6 +308,14 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>
+    /// The parameter a reference names, or null when it does not resolve (what UnresolvedReference says); any other
+    /// parameter itself. Each property read of a reference, UnresolvedReference too, looks the target up anew, so
+    /// it is looked up once here. Only the description may be the reference's own.
+    /// </summary>
+    private static IOpenApiParameter? Resolved(IOpenApiParameter parameter) =>
+        parameter is OpenApiParameterReference reference ? (reference.Reference is null ? null : reference.Target) : parameter;
 
     private static bool IsSimple(TypeRef type) => type.Kind is not (TypeKind.Object or TypeKind.Array or TypeKind.Map or TypeKind.Any);
 

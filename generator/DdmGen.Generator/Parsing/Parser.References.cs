@@ -274,14 +274,22 @@ internal sealed partial class Parser
         starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
         var cuts = new List<string>();
         var cutSet = new HashSet<string>(StringComparer.Ordinal);
+
+        // Empty after each start's search, so one list serves them all.
+        var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
         foreach (var (startPointer, startNode) in starts)
         {
+            // Most components link to nothing: no search from them (one that a link reaches is searched from there).
+            if (!startNode.ContainsKey("$ref") && !startNode.ContainsKey("allOf"))
+            {
+                continue;
+            }
+
             if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
             {
                 continue;
             }
 
-            var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
             color[startPointer] = Gray;
             path.Add((startPointer, null, Links(startPointer, startNode).GetEnumerator()));
             while (path.Count > 0)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Emitting;
 using DdmGen.Generator.Model;
@@ -17,8 +16,6 @@ internal sealed partial class Parser
     private const string ParameterLocationExtension = "x-ms-parameter-location";
 
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
-
-    private static readonly Regex PathParameterPattern = new(@"\{([^}]+)\}", RegexOptions.CultureInvariant);
 
     private readonly NameScope _methods = new();
 
@@ -267,14 +264,24 @@ internal sealed partial class Parser
                 clientProperty));
         }
 
-        foreach (Match match in PathParameterPattern.Matches(path))
+        // The placeholders as the client fills them in: from each '{' to the next '}'.
+        for (var position = 0; path.IndexOf('{', position) is var open && open >= 0;)
         {
-            var placeholder = match.Groups[1].Value;
+            var close = path.IndexOf('}', open);
+            if (close < 0)
+            {
+                failure = "the path has a '{' without a closing '}'";
+                return null;
+            }
+
+            var placeholder = path.Substring(open + 1, close - open - 1);
             if (!result.Any(parameter => parameter.Location == Model.ParameterLocation.Path && parameter.WireName == placeholder))
             {
                 failure = $"the path placeholder '{{{placeholder}}}' has no path parameter";
                 return null;
             }
+
+            position = close + 1;
         }
 
         return result;

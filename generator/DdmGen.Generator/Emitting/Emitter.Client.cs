@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
@@ -14,7 +15,7 @@ internal static partial class Emitter
         return File(context, context.ClientName, writer =>
         {
             Summary(writer, client.Title is null ? $"The client of {context.SpecFileName}." : $"The client of the {client.Title}.");
-            Remarks(writer, client.Description);
+            WriteClientRemarks(writer, client);
             writer.Line(GeneratedCodeAttribute);
             using (writer.Block($"public partial class {context.ClientName}"))
             {
@@ -29,15 +30,48 @@ internal static partial class Emitter
                         WriteAutoPaging(writer, context, operation, paging);
                     }
 
-                    if (HasValidation(operation))
+                    // A listing checks its arguments when it starts and again with every request: one method serves both.
+                    if (operation.Paging is not null && HasValidation(operation))
                     {
                         writer.Line();
                         WriteValidation(writer, context, operation);
                     }
                 }
             }
-        }, "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc path=\"/param\"/>."
+        }, "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref=\"...\" path=\"...\"/>."
             + (deprecated ? "\n#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models." : string.Empty));
+    }
+
+    /// <summary>
+    /// The spec's description, then what the methods of every operation share, written here once so that each
+    /// operation's docs carry only what is its own.
+    /// </summary>
+    private static void WriteClientRemarks(SourceWriter writer, ClientModel client)
+    {
+        var parts = new List<string>();
+        if (client.Description is { } description)
+        {
+            parts.Add(Escape(description));
+        }
+
+        if (client.Operations.Count > 0)
+        {
+            parts.Add("<para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and protocol "
+                + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation) and return the answer as it came, "
+                + "its body buffered. Arguments are checked against the spec before anything is sent.</para>");
+        }
+
+        if (client.Operations.Any(operation => operation.Paging is not null))
+        {
+            parts.Add("<para>The <c>XAutoPagingAsync</c> and <c>XAutoPaging</c> methods of a paged operation give every item of every page. "
+                + "The next page is requested only when the caller has consumed the previous one. A listing stops at an empty page, at the "
+                + "total the service reports where its pages carry one, or else at a page shorter than the page size; it fails rather than "
+                + "loop when the service answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and "
+                + "<c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another, through the overloads "
+                + "that take a <c>ContinuationToken</c>.</para>");
+        }
+
+        Doc(writer, "remarks", string.Join("\n", parts), xml: true);
     }
 
     private static string FieldName(string propertyName) => "_" + char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
@@ -227,10 +261,9 @@ internal static partial class Emitter
             if (async)
             {
                 writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
-                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/param\"/>");
+                InheritParametersAndExceptions(writer, cref);
                 writer.Line("/// <param name=\"options\">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>");
                 writer.Line("/// <returns>The raw answer; its body is buffered.</returns>");
-                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/exception\"/>");
             }
             else
             {
@@ -238,12 +271,9 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            var send = async ? $"await {support}.SendAsync(Pipeline, message, options).ConfigureAwait(false)" : $"{support}.Send(Pipeline, message, options)";
-            using (writer.Block($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments})"))
-            {
-                writer.Line($"using var message = Create{operation.MethodName}Message({prefix}options);");
-                writer.Line($"return {Scm}.ClientResult.FromResponse({send});");
-            }
+            var message = $"Create{operation.MethodName}Message({prefix}options)";
+            writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
+            writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
         }
 
         writer.Line();
@@ -251,6 +281,13 @@ internal static partial class Emitter
     }
 
     private static readonly bool[] BothModes = { true, false };
+
+    /// <summary>
+    /// Writes the one line by which a method takes the parameter and exception docs of the convenience method
+    /// <paramref name="cref"/>, so the spec's text for them is written once per operation.
+    /// </summary>
+    private static void InheritParametersAndExceptions(SourceWriter writer, string cref) =>
+        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param or self::exception]\"/>");
 
     private static void WriteAttribute(SourceWriter writer, string? attribute)
     {
@@ -266,18 +303,32 @@ internal static partial class Emitter
         var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         using (writer.Block($"private {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
-            if (HasValidation(operation))
+            if (operation.Paging is not null && HasValidation(operation))
             {
                 writer.Line(ValidationCall(context, operation));
             }
-
-            var taken = new HashSet<string>(arguments.Select(argument => argument.Name.TrimStart('@')).Concat(GeneratedNames.OperationLocals));
-            WriteRequestUri(writer, context, operation, taken);
-            var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
-            writer.Line($"var message = {support}.CreateMessage(Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});");
-            foreach (var header in operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header))
+            else
             {
-                WriteParameterValue(writer, context, header, taken, value => $"message.Request.Headers.Set({Literal(header.WireName)}, {value});", join: true);
+                foreach (var check in ValidationChecks(context, operation))
+                {
+                    writer.Line(check);
+                }
+            }
+
+            WriteRequestUri(writer, context, operation);
+            var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
+            var create = $"{support}.CreateMessage(Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});";
+            var headers = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header).ToList();
+            if (headers.Count == 0 && operation.Body is null)
+            {
+                writer.Line("return " + create);
+                return;
+            }
+
+            writer.Line("var message = " + create);
+            foreach (var header in headers)
+            {
+                writer.Line($"{support}.SetHeader(message, {Literal(header.WireName)}, {HeaderText(context, header)});");
             }
 
             if (operation.Body is { } body)
@@ -304,9 +355,13 @@ internal static partial class Emitter
         }
     }
 
-    private static void WriteRequestUri(SourceWriter writer, GenerationContext context, OperationModel operation, HashSet<string> taken)
+    /// <summary>
+    /// Writes the request URI as one expression: the path on the first line, then one line per query parameter
+    /// (the <c>RequestUri.Query</c> overloads leave out a null value).
+    /// </summary>
+    private static void WriteRequestUri(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
-        var parts = new List<string>();
+        var path = new StringBuilder();
         var template = operation.PathTemplate.TrimStart('/');
         var position = 0;
         while (position < template.Length)
@@ -314,80 +369,86 @@ internal static partial class Emitter
             var open = template.IndexOf('{', position);
             if (open < 0)
             {
-                parts.Add($".Path({Literal(template.Substring(position))})");
+                path.Append($".Path({Literal(template.Substring(position))})");
                 break;
             }
 
             if (open > position)
             {
-                parts.Add($".Path({Literal(template.Substring(position, open - position))})");
+                path.Append($".Path({Literal(template.Substring(position, open - position))})");
             }
 
             var close = template.IndexOf('}', open);
             var wireName = template.Substring(open + 1, close - open - 1);
             var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
-            var value = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
-            parts.Add(parameter.Type.Kind == TypeKind.Array
+            var value = ValueSource(parameter);
+            path.Append(parameter.Type.Kind == TypeKind.Array
                 ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}))"
                 : $".Segment({FormatValue(context, parameter.Type, value)})");
             position = close + 1;
         }
 
-        writer.Line($"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint)");
-        foreach (var part in parts)
+        var queries = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query)
+            .Select(query => $"    .Query({Literal(query.WireName)}, {QueryValue(context, query)})")
+            .ToList();
+        writer.Line($"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint){path}{(queries.Count == 0 ? ";" : string.Empty)}");
+        for (var index = 0; index < queries.Count; index++)
         {
-            writer.Line("    " + part + (part == parts[parts.Count - 1] ? ";" : string.Empty));
-        }
-
-        if (parts.Count == 0)
-        {
-            writer.Line("    ;");
-        }
-
-        foreach (var query in operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query))
-        {
-            WriteParameterValue(writer, context, query, taken, value => $"uri.Query({Literal(query.WireName)}, {value});", join: false);
+            writer.Line(queries[index] + (index == queries.Count - 1 ? ";" : string.Empty));
         }
     }
 
-    /// <summary>Writes a statement for a query or header value, skipping it when an optional value is null.</summary>
-    private static void WriteParameterValue(SourceWriter writer, GenerationContext context, ParameterModel parameter, HashSet<string> taken, System.Func<string, string> statement, bool join)
+    private static string ValueSource(ParameterModel parameter) => parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
+
+    private static bool IsOptional(ParameterModel parameter) => parameter.ClientProperty is null && !parameter.IsRequired;
+
+    /// <summary>The value of a query parameter as <c>RequestUri.Query</c> takes it: numbers, booleans, text and lists of text.</summary>
+    private static string QueryValue(GenerationContext context, ParameterModel parameter)
     {
-        var source = parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
-        var optional = parameter.ClientProperty is null && !parameter.IsRequired;
-        var value = source;
-        SourceWriter.Scope? scope = null;
-        if (optional && parameter.Type.IsValueType)
+        var source = ValueSource(parameter);
+        var type = parameter.Type;
+        if (type.Kind == TypeKind.Array)
         {
-            value = LocalName(parameter.Name + "Value", taken);
-            scope = writer.Block($"if ({source} is {{ }} {value})");
-        }
-        else if (optional)
-        {
-            scope = writer.Block($"if ({source} is not null)");
+            if (type.Element!.Kind == TypeKind.String)
+            {
+                return source;
+            }
+
+            var texts = $"global::System.Linq.Enumerable.Select({source}, item => {FormatValue(context, type.Element, "item")})";
+            return IsOptional(parameter) ? $"{source} is null ? null : {texts}" : texts;
         }
 
-        if (parameter.Type.Kind == TypeKind.Array)
+        return type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean
+            ? source
+            : Text(context, type, source, IsOptional(parameter));
+    }
+
+    /// <summary>The text of a header parameter, null when an optional one is not given; a list is joined by commas.</summary>
+    private static string HeaderText(GenerationContext context, ParameterModel parameter)
+    {
+        var source = ValueSource(parameter);
+        if (parameter.Type.Kind != TypeKind.Array)
         {
-            var element = parameter.Type.Element!;
-            if (join)
-            {
-                writer.Line(statement($"string.Join(\",\", global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, element, "item")}))"));
-            }
-            else
-            {
-                using (writer.Block($"foreach (var item in {value})"))
-                {
-                    writer.Line(statement(FormatValue(context, element, "item")));
-                }
-            }
-        }
-        else
-        {
-            writer.Line(statement(FormatValue(context, parameter.Type, value)));
+            return Text(context, parameter.Type, source, IsOptional(parameter));
         }
 
-        scope?.Dispose();
+        var joined = $"string.Join(\",\", global::System.Linq.Enumerable.Select({source}, item => {FormatValue(context, parameter.Type.Element!, "item")}))";
+        return IsOptional(parameter) ? $"{source} is null ? null : {joined}" : joined;
+    }
+
+    /// <summary>An expression for the text of a scalar, null when an optional value is null.</summary>
+    private static string Text(GenerationContext context, TypeRef type, string source, bool optional)
+    {
+        var text = FormatValue(context, type, source);
+        if (!optional || type.Kind == TypeKind.String)
+        {
+            return text;
+        }
+
+        // A method called on the value (x.ToString(...)) becomes x?.ToString(...); anything else tests for a value first.
+        return text.StartsWith(source + ".", System.StringComparison.Ordinal)
+            ? source + "?" + text.Substring(source.Length)
+            : $"{source}.HasValue ? {FormatValue(context, type, source + ".Value")} : null";
     }
 
     private static bool IsValidated(ParameterModel parameter) =>
@@ -412,61 +473,78 @@ internal static partial class Emitter
     private static string ValidationCall(GenerationContext context, OperationModel operation) =>
         $"Validate{operation.MethodName}({string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Name))});";
 
+    /// <summary>The validation method of a paged operation, expression-bodied when it makes one check.</summary>
     private static void WriteValidation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
         var declarations = string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
-        using (writer.Block($"private static void Validate{operation.MethodName}({declarations})"))
+        var checks = ValidationChecks(context, operation);
+        var header = $"private static void Validate{operation.MethodName}({declarations})";
+        if (checks.Count == 1)
         {
-            foreach (var parameter in operation.Parameters.Where(IsValidated))
+            writer.Line(header + " =>");
+            writer.Line("    " + checks[0]);
+            return;
+        }
+
+        using (writer.Block(header))
+        {
+            foreach (var check in checks)
             {
-                var name = parameter.Name;
-                if (parameter.IsRequired && !parameter.Type.IsValueType)
-                {
-                    writer.Line(parameter.Location == ParameterLocation.Path && parameter.Type.Kind == TypeKind.String
-                        ? $"global::System.ArgumentException.ThrowIfNullOrEmpty({name});"
-                        : $"global::System.ArgumentNullException.ThrowIfNull({name});");
-                }
-
-                var constraints = parameter.Constraints;
-                if (constraints.HasRange)
-                {
-                    // A float bound needs its suffix: 1.5 alone is a double, which a float pattern cannot hold.
-                    var suffix = parameter.Type.Kind == TypeKind.Single ? "F" : string.Empty;
-                    var pattern = string.Join(" or ", new[]
-                    {
-                        constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
-                        constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
-                    }.Where(part => part is not null));
-                    using (writer.Block($"if ({name} is {pattern})"))
-                    {
-                        writer.Line($"throw new global::System.ArgumentOutOfRangeException(nameof({name.TrimStart('@')}), {name}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
-                    }
-                }
-
-                if (constraints.HasLength)
-                {
-                    var pattern = string.Join(" or ", new[]
-                    {
-                        constraints.MinLength is { } shortest ? "< " + shortest : null,
-                        constraints.MaxLength is { } longest ? "> " + longest : null,
-                    }.Where(part => part is not null));
-                    var rule = (constraints.MinLength, constraints.MaxLength) switch
-                    {
-                        ({ } low, { } high) => $"{low} to {high} characters",
-                        ({ } low, null) => $"at least {low} characters",
-                        (_, var high) => $"at most {high} characters",
-                    };
-                    using (writer.Block($"if ({name} is {{ Length: {pattern} }})"))
-                    {
-                        writer.Line($"throw new global::System.ArgumentException({Literal($"{parameter.WireName} must have {rule}.")}, nameof({name.TrimStart('@')}));");
-                    }
-                }
-            }
-
-            if (IsValidated(operation.Body))
-            {
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name});");
+                writer.Line(check);
             }
         }
+    }
+
+    /// <summary>One statement per check of the spec's rules: required arguments, ranges and lengths, in signature order.</summary>
+    private static List<string> ValidationChecks(GenerationContext context, OperationModel operation)
+    {
+        var support = context.Qualify(context.SupportName);
+        var checks = new List<string>();
+        foreach (var parameter in operation.Parameters.Where(IsValidated))
+        {
+            var name = parameter.Name;
+            if (parameter.IsRequired && !parameter.Type.IsValueType)
+            {
+                checks.Add(parameter.Location == ParameterLocation.Path && parameter.Type.Kind == TypeKind.String
+                    ? $"global::System.ArgumentException.ThrowIfNullOrEmpty({name});"
+                    : $"global::System.ArgumentNullException.ThrowIfNull({name});");
+            }
+
+            var constraints = parameter.Constraints;
+            if (constraints.HasRange)
+            {
+                // A float bound needs its suffix: 1.5 alone is a double, which a float pattern cannot hold.
+                var suffix = parameter.Type.Kind == TypeKind.Single ? "F" : string.Empty;
+                var pattern = string.Join(" or ", new[]
+                {
+                    constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
+                    constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
+                }.Where(part => part is not null));
+                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, nameof({name.TrimStart('@')}), {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
+            }
+
+            if (constraints.HasLength)
+            {
+                var pattern = string.Join(" or ", new[]
+                {
+                    constraints.MinLength is { } shortest ? "< " + shortest : null,
+                    constraints.MaxLength is { } longest ? "> " + longest : null,
+                }.Where(part => part is not null));
+                var rule = (constraints.MinLength, constraints.MaxLength) switch
+                {
+                    ({ } low, { } high) => $"{low} to {high} characters",
+                    ({ } low, null) => $"at least {low} characters",
+                    (_, var high) => $"at most {high} characters",
+                };
+                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, nameof({name.TrimStart('@')}), {Literal($"{parameter.WireName} must have {rule}.")});");
+            }
+        }
+
+        if (IsValidated(operation.Body))
+        {
+            checks.Add($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name});");
+        }
+
+        return checks;
     }
 }

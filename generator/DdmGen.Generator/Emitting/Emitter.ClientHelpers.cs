@@ -141,21 +141,37 @@ internal static partial class Emitter
             /// <summary>Whether the operation of <paramref name="message"/> is sent without a credential.</summary>
             public static bool IsAnonymous({{Primitives}}.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
-            /// <summary>Sends the message; an error answer throws unless the options say <c>NoThrow</c>.</summary>
-            public static async {{Tasks}}.ValueTask<{{Primitives}}.PipelineResponse> SendAsync({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
+            public static void SetHeader({{Primitives}}.PipelineMessage message, string name, string? value)
             {
-                await pipeline.SendAsync(message).ConfigureAwait(false);
-                return Complete(message, options);
+                if (value is not null)
+                {
+                    message.Request.Headers.Set(name, value);
+                }
+            }
+
+            /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
+            /// <returns>The answer, its body buffered.</returns>
+            public static async {{Tasks}}.ValueTask<{{Scm}}.ClientResult> SendAsync({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            {
+                using (message)
+                {
+                    await pipeline.SendAsync(message).ConfigureAwait(false);
+                    return Complete(message, options);
+                }
             }
 
             /// <inheritdoc cref="SendAsync"/>
-            public static {{Primitives}}.PipelineResponse Send({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            public static {{Scm}}.ClientResult Send({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
-                pipeline.Send(message);
-                return Complete(message, options);
+                using (message)
+                {
+                    pipeline.Send(message);
+                    return Complete(message, options);
+                }
             }
 
-            private static {{Primitives}}.PipelineResponse Complete({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
+            private static {{Scm}}.ClientResult Complete({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
                 var response = message.Response!;
                 if (response.IsError && (options is null || (options.ErrorOptions & {{Primitives}}.ClientErrorBehaviors.NoThrow) == 0))
@@ -163,7 +179,32 @@ internal static partial class Emitter
                     throw CreateException(response, OperationOf(message));
                 }
 
-                return message.ExtractResponse()!;
+                return {{Scm}}.ClientResult.FromResponse(message.ExtractResponse()!);
+            }
+
+            /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
+            /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
+            /// <param name="value">The argument.</param>
+            /// <param name="name">The name of the parameter.</param>
+            /// <param name="message">The rule the argument breaks.</param>
+            public static void ThrowIfOutOfRange<T>(bool outOfRange, T value, string name, string message)
+            {
+                if (outOfRange)
+                {
+                    throw new global::System.ArgumentOutOfRangeException(name, value, message);
+                }
+            }
+
+            /// <summary>Throws the exception for an argument the spec does not allow, before anything is sent.</summary>
+            /// <param name="invalid">Whether the argument breaks the rule.</param>
+            /// <param name="name">The name of the parameter.</param>
+            /// <param name="message">The rule the argument breaks.</param>
+            public static void ThrowIfInvalid(bool invalid, string name, string message)
+            {
+                if (invalid)
+                {
+                    throw new global::System.ArgumentException(message, name);
+                }
             }
 
             private static string OperationOf({{Primitives}}.PipelineMessage message) =>
@@ -323,8 +364,11 @@ internal static partial class Emitter
             """);
     }
 
-    private static void WriteRequestUri(SourceWriter writer) => writer.Lines("""
-        /// <summary>Builds a request URI: literal path parts, escaped segments, then escaped query parameters.</summary>
+    private static void WriteRequestUri(SourceWriter writer) => writer.Lines($$"""
+        /// <summary>
+        /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
+        /// its value is null and formatted the same in every culture.
+        /// </summary>
         public sealed class RequestUri
         {
             private readonly global::System.Text.StringBuilder _text;
@@ -364,13 +408,40 @@ internal static partial class Emitter
                 return this;
             }
 
-            public void Query(string name, string value)
+            public RequestUri Query(string name, string? value)
             {
-                _text.Append(_hasQuery ? '&' : '?')
-                    .Append(global::System.Uri.EscapeDataString(name))
-                    .Append('=')
-                    .Append(global::System.Uri.EscapeDataString(value));
-                _hasQuery = true;
+                if (value is not null)
+                {
+                    _text.Append(_hasQuery ? '&' : '?')
+                        .Append(global::System.Uri.EscapeDataString(name))
+                        .Append('=')
+                        .Append(global::System.Uri.EscapeDataString(value));
+                    _hasQuery = true;
+                }
+
+                return this;
+            }
+
+            public RequestUri Query(string name, long? value) => Query(name, value?.ToString({{Invariant}}));
+
+            public RequestUri Query(string name, float? value) => Query(name, value?.ToString("R", {{Invariant}}));
+
+            public RequestUri Query(string name, double? value) => Query(name, value?.ToString("R", {{Invariant}}));
+
+            public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
+
+            /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
+            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+            {
+                if (values is not null)
+                {
+                    foreach (var value in values)
+                    {
+                        Query(name, value);
+                    }
+                }
+
+                return this;
             }
 
             /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>

@@ -23,29 +23,20 @@ internal static partial class Emitter
         var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
         var names = string.Join(", ", arguments.Select(argument => argument.Name).Append("cancellationToken"));
 
-        Summary(writer, (operation.Summary is null ? string.Empty : operation.Summary + " ") + "Every item of every page, requested one page at a time as the caller enumerates.");
-        var remarks = (sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{limit!.Name.TrimStart('@')}\"/> is set. " : string.Empty)
-            + "The next page is requested only when the caller has consumed the previous one. "
-            + (paging.TotalProperty is not null ? "Stops when the total the service reports is reached or a page is empty; " : "Stops at an empty page or one shorter than the page size; ")
-            + "fails rather than loop when the service answers the same page again. "
-            + "<c>GetRawPagesAsync()</c> gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another.";
-        Doc(writer, "remarks", remarks, xml: true);
-        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/param\"/>");
+        // The spec's text stays on the convenience method and how paging works on the client's remarks; here only what is this listing's own.
+        writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates.</summary>");
+        var pageSize = sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{limit!.Name.TrimStart('@')}\"/> is set. " : string.Empty;
+        writer.Line($"/// <remarks>{pageSize}How a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>.</remarks>");
+        InheritParametersAndExceptions(writer, cref);
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
-        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/exception\"/>");
         WriteAttribute(writer, obsolete);
-        using (writer.Block($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)})"))
-        {
-            writer.Line($"return new {support}.AsyncPages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
-        }
-
+        writer.Line($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)}) =>");
+        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>");
         WriteAttribute(writer, obsolete);
-        using (writer.Block($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)})"))
-        {
-            writer.Line($"return new {support}.Pages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
-        }
+        writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
+        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
@@ -73,11 +64,8 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            using (writer.Block($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default)"))
-            {
-                writer.Line($"var token = {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)});");
-                writer.Line($"return {operation.MethodName}{suffix}({string.Join(", ", resumed)});");
-            }
+            writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
+            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
         }
 
         writer.Line();
@@ -106,24 +94,29 @@ internal static partial class Emitter
                 : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize"
                 : argument.Name).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
-            var write = others.Count == 0
-                ? "null"
-                : "writer =>\n    {\n" + string.Join("\n", others.Select(argument => $"        {support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))});")) + "\n    }";
-            var items = paging.ResultsProperty;
             var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
-            writer.Lines($$"""
-                return new {{support}}.Pager<{{pageType}}, {{itemType}}>(
-                    {{Literal(operation.OperationId)}},
-                    {{offset.Name}}{{(offset.IsRequired ? string.Empty : " ?? 0")}},
-                    {{limitValue}},
-                    async (pageOffset, pageSize, pageOptions, isAsync) => isAsync ? await {{operation.MethodName}}Async({{call}}).ConfigureAwait(false) : {{operation.MethodName}}({{call}}),
-                    {{Converter(context, operation.Result!)}},
-                    page => page.{{items}},
-                    {{total}},
-                    {{write}},
-                    cancellationToken);
-                """);
+            var last = others.Count == 0 ? ");" : ",";
+            writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? 0")}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
+            writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {operation.MethodName}Async({call}),");
+            writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {operation.MethodName}({call}){last}");
+            // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
+            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
+            if (writes.Count == 1)
+            {
+                writer.Line($"    writeArguments: writer => {writes[0]});");
+            }
+            else if (writes.Count > 1)
+            {
+                writer.Line("    writeArguments: writer =>");
+                writer.Line("    {");
+                foreach (var write in writes)
+                {
+                    writer.Line($"        {write};");
+                }
+
+                writer.Line("    });");
+            }
         }
     }
 
@@ -136,27 +129,41 @@ internal static partial class Emitter
             private readonly string _operationId;
             private readonly long _offset;
             private readonly long? _limit;
-            private readonly global::System.Func<long, long?, {{Primitives}}.RequestOptions?, bool, {{Tasks}}.Task<{{Scm}}.ClientResult>> _fetch;
+            private readonly global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Tasks}}.Task<{{Scm}}.ClientResult>> _fetchAsync;
+            private readonly global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Scm}}.ClientResult> _fetch;
             private readonly {{Json}}.Serialization.JsonConverter<TPage> _converter;
             private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
             private readonly global::System.Func<TPage, long?>? _total;
             private readonly byte[] _arguments;
             private readonly {{Primitives}}.RequestOptions? _options;
 
+            /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
+            /// <param name="operationId">The operation, which every continuation token names.</param>
+            /// <param name="offset">The offset of the first page.</param>
+            /// <param name="limit">The page size to ask for; null leaves it to the service.</param>
+            /// <param name="converter">Reads a page.</param>
+            /// <param name="items">The items of a page.</param>
+            /// <param name="total">The total the service reports on a page, if its pages carry one.</param>
+            /// <param name="cancellationToken">The token of the call that started the listing.</param>
+            /// <param name="fetchAsync">Requests a page through the operation's virtual asynchronous protocol method.</param>
+            /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
+            /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
             public Pager(
                 string operationId,
                 long offset,
                 long? limit,
-                global::System.Func<long, long?, {{Primitives}}.RequestOptions?, bool, {{Tasks}}.Task<{{Scm}}.ClientResult>> fetch,
                 {{Json}}.Serialization.JsonConverter<TPage> converter,
                 global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> items,
                 global::System.Func<TPage, long?>? total,
-                global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments,
-                {{CancellationToken}} cancellationToken)
+                {{CancellationToken}} cancellationToken,
+                global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Tasks}}.Task<{{Scm}}.ClientResult>> fetchAsync,
+                global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Scm}}.ClientResult> fetch,
+                global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments = null)
             {
                 _operationId = operationId;
                 _offset = offset;
                 _limit = limit;
+                _fetchAsync = fetchAsync;
                 _fetch = fetch;
                 _converter = converter;
                 _items = items;
@@ -178,7 +185,7 @@ internal static partial class Emitter
                 var state = new PageState(global::System.Array.Empty<T>(), _offset);
                 while (state.Next is { } offset)
                 {
-                    var page = await _fetch(offset, _limit, options, true).ConfigureAwait(false);
+                    var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
                     state = Record(page, state, offset);
                     yield return page;
                 }
@@ -189,8 +196,7 @@ internal static partial class Emitter
                 var state = new PageState(global::System.Array.Empty<T>(), _offset);
                 while (state.Next is { } offset)
                 {
-                    // The fetch of a synchronous listing calls the synchronous protocol method: the task is already complete.
-                    var page = _fetch(offset, _limit, _options, false).GetAwaiter().GetResult();
+                    var page = _fetch(offset, _limit, _options);
                     state = Record(page, state, offset);
                     yield return page;
                 }
@@ -321,6 +327,10 @@ internal static partial class Emitter
 
                 return new global::System.BinaryData(buffer.WrittenMemory);
             }
+
+            /// <summary>Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as.</summary>
+            public static TResult Resume<TResult>({{Scm}}.ContinuationToken token, string operationId, global::System.Func<PageToken, TResult> resume) =>
+                resume(FromToken(token, operationId));
 
             /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
             public static PageToken FromToken({{Scm}}.ContinuationToken token, string operationId)

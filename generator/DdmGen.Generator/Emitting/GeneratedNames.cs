@@ -52,7 +52,7 @@ internal static class GeneratedNames
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
         "cancellationToken", "options", "uri", "message", "item", "request", "response",
-        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "isAsync", "page", "writer",
+        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
     /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>

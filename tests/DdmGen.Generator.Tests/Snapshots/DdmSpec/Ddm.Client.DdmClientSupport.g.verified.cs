@@ -86,21 +86,37 @@ namespace Ddm.Client
         /// <summary>Whether the operation of <paramref name="message"/> is sent without a credential.</summary>
         public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
-        /// <summary>Sends the message; an error answer throws unless the options say <c>NoThrow</c>.</summary>
-        public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.Primitives.PipelineResponse> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
+        public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
         {
-            await pipeline.SendAsync(message).ConfigureAwait(false);
-            return Complete(message, options);
+            if (value is not null)
+            {
+                message.Request.Headers.Set(name, value);
+            }
+        }
+
+        /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
+        /// <returns>The answer, its body buffered.</returns>
+        public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.ClientResult> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        {
+            using (message)
+            {
+                await pipeline.SendAsync(message).ConfigureAwait(false);
+                return Complete(message, options);
+            }
         }
 
         /// <inheritdoc cref="SendAsync"/>
-        public static global::System.ClientModel.Primitives.PipelineResponse Send(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        public static global::System.ClientModel.ClientResult Send(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
         {
-            pipeline.Send(message);
-            return Complete(message, options);
+            using (message)
+            {
+                pipeline.Send(message);
+                return Complete(message, options);
+            }
         }
 
-        private static global::System.ClientModel.Primitives.PipelineResponse Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
         {
             var response = message.Response!;
             if (response.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0))
@@ -108,7 +124,32 @@ namespace Ddm.Client
                 throw CreateException(response, OperationOf(message));
             }
 
-            return message.ExtractResponse()!;
+            return global::System.ClientModel.ClientResult.FromResponse(message.ExtractResponse()!);
+        }
+
+        /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
+        /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
+        /// <param name="value">The argument.</param>
+        /// <param name="name">The name of the parameter.</param>
+        /// <param name="message">The rule the argument breaks.</param>
+        public static void ThrowIfOutOfRange<T>(bool outOfRange, T value, string name, string message)
+        {
+            if (outOfRange)
+            {
+                throw new global::System.ArgumentOutOfRangeException(name, value, message);
+            }
+        }
+
+        /// <summary>Throws the exception for an argument the spec does not allow, before anything is sent.</summary>
+        /// <param name="invalid">Whether the argument breaks the rule.</param>
+        /// <param name="name">The name of the parameter.</param>
+        /// <param name="message">The rule the argument breaks.</param>
+        public static void ThrowIfInvalid(bool invalid, string name, string message)
+        {
+            if (invalid)
+            {
+                throw new global::System.ArgumentException(message, name);
+            }
         }
 
         private static string OperationOf(global::System.ClientModel.Primitives.PipelineMessage message) =>
@@ -247,7 +288,10 @@ namespace Ddm.Client
             return new global::Ddm.Client.DdmApiException(operationId, response, error?.ErrCode ?? error?.ErrorCode, error?.ExternalMessage ?? error?.ErrorMsg, error?.RequestId ?? RequestIdOf(response), Text(body.Span));
         }
 
-        /// <summary>Builds a request URI: literal path parts, escaped segments, then escaped query parameters.</summary>
+        /// <summary>
+        /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
+        /// its value is null and formatted the same in every culture.
+        /// </summary>
         public sealed class RequestUri
         {
             private readonly global::System.Text.StringBuilder _text;
@@ -287,13 +331,40 @@ namespace Ddm.Client
                 return this;
             }
 
-            public void Query(string name, string value)
+            public RequestUri Query(string name, string? value)
             {
-                _text.Append(_hasQuery ? '&' : '?')
-                    .Append(global::System.Uri.EscapeDataString(name))
-                    .Append('=')
-                    .Append(global::System.Uri.EscapeDataString(value));
-                _hasQuery = true;
+                if (value is not null)
+                {
+                    _text.Append(_hasQuery ? '&' : '?')
+                        .Append(global::System.Uri.EscapeDataString(name))
+                        .Append('=')
+                        .Append(global::System.Uri.EscapeDataString(value));
+                    _hasQuery = true;
+                }
+
+                return this;
+            }
+
+            public RequestUri Query(string name, long? value) => Query(name, value?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+
+            public RequestUri Query(string name, float? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
+
+            public RequestUri Query(string name, double? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
+
+            public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
+
+            /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
+            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+            {
+                if (values is not null)
+                {
+                    foreach (var value in values)
+                    {
+                        Query(name, value);
+                    }
+                }
+
+                return this;
             }
 
             /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
@@ -438,27 +509,41 @@ namespace Ddm.Client
             private readonly string _operationId;
             private readonly long _offset;
             private readonly long? _limit;
-            private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, bool, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> _fetch;
+            private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> _fetchAsync;
+            private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> _fetch;
             private readonly global::System.Text.Json.Serialization.JsonConverter<TPage> _converter;
             private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
             private readonly global::System.Func<TPage, long?>? _total;
             private readonly byte[] _arguments;
             private readonly global::System.ClientModel.Primitives.RequestOptions? _options;
 
+            /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
+            /// <param name="operationId">The operation, which every continuation token names.</param>
+            /// <param name="offset">The offset of the first page.</param>
+            /// <param name="limit">The page size to ask for; null leaves it to the service.</param>
+            /// <param name="converter">Reads a page.</param>
+            /// <param name="items">The items of a page.</param>
+            /// <param name="total">The total the service reports on a page, if its pages carry one.</param>
+            /// <param name="cancellationToken">The token of the call that started the listing.</param>
+            /// <param name="fetchAsync">Requests a page through the operation's virtual asynchronous protocol method.</param>
+            /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
+            /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
             public Pager(
                 string operationId,
                 long offset,
                 long? limit,
-                global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, bool, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> fetch,
                 global::System.Text.Json.Serialization.JsonConverter<TPage> converter,
                 global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> items,
                 global::System.Func<TPage, long?>? total,
-                global::System.Action<global::System.Text.Json.Utf8JsonWriter>? writeArguments,
-                global::System.Threading.CancellationToken cancellationToken)
+                global::System.Threading.CancellationToken cancellationToken,
+                global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> fetchAsync,
+                global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> fetch,
+                global::System.Action<global::System.Text.Json.Utf8JsonWriter>? writeArguments = null)
             {
                 _operationId = operationId;
                 _offset = offset;
                 _limit = limit;
+                _fetchAsync = fetchAsync;
                 _fetch = fetch;
                 _converter = converter;
                 _items = items;
@@ -480,7 +565,7 @@ namespace Ddm.Client
                 var state = new PageState(global::System.Array.Empty<T>(), _offset);
                 while (state.Next is { } offset)
                 {
-                    var page = await _fetch(offset, _limit, options, true).ConfigureAwait(false);
+                    var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
                     state = Record(page, state, offset);
                     yield return page;
                 }
@@ -491,8 +576,7 @@ namespace Ddm.Client
                 var state = new PageState(global::System.Array.Empty<T>(), _offset);
                 while (state.Next is { } offset)
                 {
-                    // The fetch of a synchronous listing calls the synchronous protocol method: the task is already complete.
-                    var page = _fetch(offset, _limit, _options, false).GetAwaiter().GetResult();
+                    var page = _fetch(offset, _limit, _options);
                     state = Record(page, state, offset);
                     yield return page;
                 }
@@ -623,6 +707,10 @@ namespace Ddm.Client
 
                 return new global::System.BinaryData(buffer.WrittenMemory);
             }
+
+            /// <summary>Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as.</summary>
+            public static TResult Resume<TResult>(global::System.ClientModel.ContinuationToken token, string operationId, global::System.Func<PageToken, TResult> resume) =>
+                resume(FromToken(token, operationId));
 
             /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
             public static PageToken FromToken(global::System.ClientModel.ContinuationToken token, string operationId)

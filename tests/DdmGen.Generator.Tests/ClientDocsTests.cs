@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Text.RegularExpressions;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>
+/// The client's docs say each thing once: the spec's text of an operation on its convenience method, the other
+/// methods of the operation by reference, and what all operations share on the client type.
+/// </summary>
+public sealed class ClientDocsTests
+{
+    private static string DdmClient()
+    {
+        var result = GeneratorHarness.Run(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        Assert.Empty(result.Diagnostics);
+        return result.Source("Ddm.Client.DdmClient.g.cs");
+    }
+
+    /// <summary>How often <paramref name="part"/> occurs, doc comments read as running text (their lines are wrapped).</summary>
+    private static int Count(string text, string part) => Regex.Count(Regex.Replace(text, @"\s*\n\s*///\s?", " "), Regex.Escape(part));
+
+    [Theory]
+    [InlineData("Querying Backups.")]
+    [InlineData("This API is used to query backups.")]
+    [InlineData("Querying the Restoration Time Range.")]
+    [InlineData("This API is used to query the restoration time range of an instance.")]
+    [InlineData("Normal response.")]
+    public void The_spec_text_of_an_operation_is_written_once(string text)
+    {
+        var client = DdmClient();
+
+        // "Normal response." is the answer of both operations: once each.
+        Assert.Equal(text == "Normal response." ? 2 : 1, Count(client, text));
+    }
+
+    [Fact]
+    public void A_parameter_description_is_written_once_per_operation_that_has_it()
+    {
+        var client = DdmClient();
+
+        Assert.Equal(2, Count(client, "<param name=\"offset\">"));
+        Assert.Equal(2, Count(client, "<param name=\"limit\">"));
+        Assert.Equal(1, Count(client, "<param name=\"instanceId\">"));
+    }
+
+    [Fact]
+    public void How_paging_and_protocol_methods_work_is_written_once_on_the_client()
+    {
+        var client = DdmClient();
+        var remarks = client.Substring(0, client.IndexOf("public partial class DdmClient", StringComparison.Ordinal));
+
+        Assert.Equal(1, Count(client, "requested only when the caller has consumed the previous one"));
+        Assert.Equal(1, Count(remarks, "requested only when the caller has consumed the previous one"));
+        Assert.Equal(1, Count(client, "fails rather than"));
+        Assert.Equal(1, Count(client, "and return the answer as it came"));
+        Assert.Equal(2, Count(client, "How a listing stops and resumes: see <see cref=\"DdmClient\"/>."));
+    }
+
+    [Fact]
+    public void Protocol_and_auto_paging_methods_take_parameter_and_exception_docs_from_the_convenience_method()
+    {
+        var client = DdmClient();
+        var inherited = client.Split('\n')
+            .Where(line => line.Contains("path=\"/*[self::param or self::exception]\"", StringComparison.Ordinal))
+            .Select(line => line.Trim())
+            .ToList();
+
+        Assert.Equal(
+            new[]
+            {
+                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+            },
+            inherited);
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.ClientModel.Primitives;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Threading;
+using System.Threading.Tasks;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// Runs a generated client and reads the request it sends: query parameters of every scalar type and lists go through
+/// the shared <c>RequestUri.Query</c> overloads, headers through <c>SetHeader</c>; a null optional value is left out.
+/// </summary>
+public sealed class RequestValueTests
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /things:
+            get:
+              operationId: getThings
+              parameters:
+                - {name: ratio, in: query, schema: {type: number, format: float}}
+                - {name: precise, in: query, schema: {type: number}}
+                - {name: count, in: query, schema: {type: integer, format: int64}}
+                - {name: flag, in: query, schema: {type: boolean}}
+                - {name: since, in: query, schema: {type: string, format: date-time}}
+                - {name: state, in: query, schema: {$ref: '#/components/schemas/State'}}
+                - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+                - {name: sizes, in: query, schema: {type: array, items: {type: integer}}}
+                - {name: X-Flag, in: header, schema: {type: boolean}}
+                - {name: X-Sizes, in: header, schema: {type: array, items: {type: integer}}}
+              responses: {'204': {description: ok}}
+        components:
+          schemas:
+            State: {type: string, enum: [done, open]}
+        """;
+
+    [Fact]
+    public async Task Every_query_and_header_value_is_formatted_the_same_in_every_culture()
+    {
+        var culture = Thread.CurrentThread.CurrentCulture;
+        Thread.CurrentThread.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            var since = new DateTimeOffset(2024, 1, 2, 3, 4, 5, 600, TimeSpan.FromHours(1.5));
+            string? sinceText = null;
+            var request = await SendAsync(api =>
+            {
+                // Dates are written as the generated date converter writes them.
+                sinceText = (string)api.GetTypes().Select(type => type.GetMethod("Format", new[] { typeof(DateTimeOffset) })).Single(method => method is not null)!.Invoke(null, new object[] { since })!;
+                return new object?[] { 0.1f, 0.1, 5_000_000_000L, true, since, State(api, "open"), new[] { "a", "b c" }, new[] { 1, 20 }, false, new[] { 3, 4 } };
+            });
+
+            Assert.Equal(
+                "/things?ratio=0.1&precise=0.1&count=5000000000&flag=true&since=" + Uri.EscapeDataString(sinceText!) + "&state=open&tags=a&tags=b%20c&sizes=1&sizes=20",
+                request.RequestUri!.PathAndQuery);
+            Assert.StartsWith("2024-01-02T03:04:05.6", sinceText, StringComparison.Ordinal);
+            Assert.Equal("false", request.Headers.GetValues("X-Flag").Single());
+            Assert.Equal("3,4", request.Headers.GetValues("X-Sizes").Single());
+        }
+        finally
+        {
+            Thread.CurrentThread.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public async Task Null_optional_values_are_left_out()
+    {
+        var request = await SendAsync(_ => new object?[10]);
+
+        Assert.Equal("/things", request.RequestUri!.PathAndQuery);
+        Assert.False(request.Headers.Contains("X-Flag"));
+        Assert.False(request.Headers.Contains("X-Sizes"));
+    }
+
+    private static object State(Assembly api, string value) =>
+        Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
+
+    /// <summary>Builds the spec's client, calls its protocol method with the arguments and returns the request it sent.</summary>
+    private static async Task<HttpRequestMessage> SendAsync(Func<Assembly, object?[]> arguments)
+    {
+        var result = Healthy.Run(Spec);
+        Assert.Empty(result.CompilationProblems);
+        using var image = new MemoryStream();
+        var emitted = result.Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var context = new AssemblyLoadContext("request-values", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var api = context.LoadFromStream(image);
+            var handler = new CapturingHandler();
+            var options = Activator.CreateInstance(api.GetType("Test.Api.TestClientOptions", throwOnError: true)!)!;
+            using var http = new HttpClient(handler);
+            var client = Activator.CreateInstance(api.GetType("Test.Api.TestClient", throwOnError: true)!, http, options)!;
+            var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+            var task = (Task)protocol.Invoke(client, arguments(api).Append(null).ToArray())!;
+            await task;
+            return handler.Request!;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public HttpRequestMessage? Request { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Request = request;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
+        }
+    }
+}

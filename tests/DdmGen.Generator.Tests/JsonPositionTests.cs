@@ -40,4 +40,28 @@ public sealed class JsonPositionTests
             Assert.Equal(end - start, location.Length);
         }
     }
+
+    [Theory]
+    [InlineData("/x-notes/a~1b", "\"a/b\"")]
+    [InlineData("#/x-notes/c~0d", "\"c~d\"")]
+    [InlineData("/x-notes/c~0d/1", "\"second\"")]
+    [InlineData("/x-notes/", "\"\": 1")]
+    [InlineData("/x-notes/c~0d/7", "\"c~d\"")]
+    [InlineData("/x-notes/c~0d/01", "\"c~d\"")]
+    [InlineData("/x-notes/missing/deeper", "\"x-notes\"")]
+    [InlineData("", "{")]
+    [InlineData("no-slash", null)]
+    public void A_pointer_names_its_node_or_the_nearest_node_above_it(string path, string? expected)
+    {
+        // Keys with '/' and '~' are escaped in pointers as ~1 and ~0; an index is written in decimal without zeros in front.
+        const string json = "{\"openapi\": \"3.0.3\",\n \"x-notes\": {\n  \"a/b\": true,\n  \"c~d\": [\"first\",\n   \"second\"],\n  \"\": 1}}";
+        var read = JsonSpecReader.Read("/specs/escapes.json", json);
+
+        var location = read.Positions.Locate(path);
+
+        Assert.Null(read.Error);
+        var start = expected is null ? 0 : json.IndexOf(expected, System.StringComparison.Ordinal);
+        Assert.Equal(start, location.Start);
+        Assert.Equal(json.Substring(0, start).Split('\n').Length - 1, location.StartLine);
+    }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Emitting;
 using DdmGen.Generator.Model;
@@ -17,8 +16,6 @@ internal sealed partial class Parser
     private const string ParameterLocationExtension = "x-ms-parameter-location";
 
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
-
-    private static readonly Regex PathParameterPattern = new(@"\{([^}]+)\}", RegexOptions.CultureInvariant);
 
     private readonly NameScope _methods = new();
 
@@ -200,27 +197,28 @@ internal sealed partial class Parser
     private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
     {
         // Operation parameters override path-item parameters with the same name and location.
-        var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
+        var declared = new List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)>();
         AddDeclared(declared, pathItem.Parameters, SpecPointer.Append(pathPointer, "parameters"), replace: false);
         AddDeclared(declared, operation.Parameters, SpecPointer.Append(pointer, "parameters"), replace: true);
 
         var result = new List<ParameterModel>();
-        foreach (var (parameter, parameterPointer) in declared)
+        foreach (var (parameter, resolved, parameterPointer) in declared)
         {
             _at = parameterPointer;
-            if (parameter is IOpenApiReferenceHolder { UnresolvedReference: true } || parameter.Name is null)
+            var reference = parameter as OpenApiParameterReference;
+            if (resolved?.Name is null)
             {
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), (parameter as OpenApiParameterReference)?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), reference?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
                 failure = "a parameter reference does not resolve";
                 return null;
             }
 
-            if (_auth is not null && parameter.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(parameter.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
+            if (_auth is not null && resolved.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(resolved.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var location = parameter.In switch
+            var location = resolved.In switch
             {
                 Microsoft.OpenApi.ParameterLocation.Path => Model.ParameterLocation.Path,
                 Microsoft.OpenApi.ParameterLocation.Query => Model.ParameterLocation.Query,
@@ -229,57 +227,67 @@ internal sealed partial class Parser
             };
             if (location is null)
             {
-                failure = $"the {parameter.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{parameter.Name}' is not supported (use path, query or header)";
+                failure = $"the {resolved.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{resolved.Name}' is not supported (use path, query or header)";
                 return null;
             }
 
-            if (parameter.Schema is null)
+            if (resolved.Schema is null)
             {
-                failure = $"the parameter '{parameter.Name}' has no schema (parameters described by content are not supported)";
+                failure = $"the parameter '{resolved.Name}' has no schema (parameters described by content are not supported)";
                 return null;
             }
 
-            var type = Resolve(parameter.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(parameter.Name), out _);
+            var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _);
             if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
             {
-                failure = $"the parameter '{parameter.Name}' is not a scalar or an array of scalars";
+                failure = $"the parameter '{resolved.Name}' is not a scalar or an array of scalars";
                 return null;
             }
 
-            var clientProperty = ClientPropertyOf(parameter, parameterPointer);
+            var clientProperty = ClientPropertyOf(resolved, parameterPointer);
             var name = string.Empty;
             if (clientProperty is null)
             {
                 // Header names are hyphenated by convention: turning "X-Language" into xLanguage is expected, not news.
-                var wanted = Naming.MakeIdentifier(Naming.ToCamel(parameter.Name), "parameter");
-                name = ClaimMember(names, parameter.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
+                var wanted = Naming.MakeIdentifier(Naming.ToCamel(resolved.Name), "parameter");
+                name = ClaimMember(names, resolved.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
             }
 
             result.Add(new ParameterModel(
-                parameter.Name,
+                resolved.Name,
                 name,
                 location.Value,
                 type,
-                parameter.Required || location == Model.ParameterLocation.Path,
-                Text(parameter.Description),
-                Constraints(parameter.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
+                resolved.Required || location == Model.ParameterLocation.Path,
+                Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
+                Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
         }
 
-        foreach (Match match in PathParameterPattern.Matches(path))
+        // The placeholders as the client fills them in: from each '{' to the next '}'.
+        for (var position = 0; path.IndexOf('{', position) is var open && open >= 0;)
         {
-            var placeholder = match.Groups[1].Value;
+            var close = path.IndexOf('}', open);
+            if (close < 0)
+            {
+                failure = "the path has a '{' without a closing '}'";
+                return null;
+            }
+
+            var placeholder = path.Substring(open + 1, close - open - 1);
             if (!result.Any(parameter => parameter.Location == Model.ParameterLocation.Path && parameter.WireName == placeholder))
             {
                 failure = $"the path placeholder '{{{placeholder}}}' has no path parameter";
                 return null;
             }
+
+            position = close + 1;
         }
 
         return result;
     }
 
-    private static void AddDeclared(List<(IOpenApiParameter Parameter, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
+    private static void AddDeclared(List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
     {
         if (parameters is null)
         {
@@ -294,8 +302,9 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var entry = (parameter, SpecPointer.Append(listPointer, index));
-            var existing = replace ? declared.FindIndex(item => item.Parameter.Name == parameter.Name && item.Parameter.In == parameter.In) : -1;
+            var resolved = Resolved(parameter);
+            var entry = (parameter, resolved, SpecPointer.Append(listPointer, index));
+            var existing = replace ? declared.FindIndex(item => item.Resolved?.Name == resolved?.Name && item.Resolved?.In == resolved?.In) : -1;
             if (existing >= 0)
             {
                 declared[existing] = entry;
@@ -306,6 +315,14 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>
+    /// The parameter a reference names, or null when it does not resolve (what UnresolvedReference says); any other
+    /// parameter itself. Each property read of a reference, UnresolvedReference too, looks the target up anew, so
+    /// it is looked up once here. Only the description may be the reference's own.
+    /// </summary>
+    private static IOpenApiParameter? Resolved(IOpenApiParameter parameter) =>
+        parameter is OpenApiParameterReference reference ? (reference.Reference is null ? null : reference.Target) : parameter;
 
     private static bool IsSimple(TypeRef type) => type.Kind is not (TypeKind.Object or TypeKind.Array or TypeKind.Map or TypeKind.Any);
 

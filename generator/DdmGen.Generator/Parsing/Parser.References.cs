@@ -35,7 +35,7 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var tokens = ReferenceTokens(text);
+            var tokens = Reference(text).Tokens;
             var target = tokens is null ? null : Find(root, tokens);
             var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
             if (target is null)
@@ -128,22 +128,27 @@ internal sealed partial class Parser
     /// </summary>
     private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders, Dictionary<string, JsonObject> nodes)
     {
-        var stack = new Stack<(JsonNode Node, string Pointer, string Key)>();
-        stack.Push((root, SpecPointer.Root, string.Empty));
+        var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key)>();
+        var entries = new List<KeyValuePair<string, JsonNode?>>();
+        stack.Push((root, SpecPath.Root, string.Empty));
         while (stack.Count > 0)
         {
             var (node, pointer, key) = stack.Pop();
             if (node is JsonObject obj)
             {
-                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer == "/components/schemas";
-                if (!isSchemaMap && obj["$ref"] is JsonValue value && value.TryGetValue<string>(out var text))
+                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer.Is("components", "schemas");
+                if (!isSchemaMap && obj.TryGetPropertyValue("$ref", out var reference) && reference is JsonValue value && value.TryGetValue<string>(out var text))
                 {
-                    holders.Add((obj, pointer, text));
-                    nodes[pointer] = obj;
+                    holders.Add((obj, pointer.ToString(), text));
+                    nodes[pointer.ToString()] = obj;
                 }
 
-                foreach (var entry in obj.Reverse().ToList())
+                // Members in reverse, so that they come off the stack in document order; copied, as some are replaced.
+                entries.Clear();
+                entries.AddRange(obj);
+                for (var member = entries.Count - 1; member >= 0; member--)
                 {
+                    var entry = entries[member];
                     // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
                     var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
                     var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
@@ -152,7 +157,7 @@ internal sealed partial class Parser
                         continue;
                     }
 
-                    var childPointer = SpecPointer.Append(pointer, entry.Key);
+                    var childPointer = pointer.Append(entry.Key);
                     if (isSchemaMap || SchemaKeys.Contains(entry.Key))
                     {
                         if (entry.Value is JsonObject)
@@ -162,19 +167,19 @@ internal sealed partial class Parser
                         else if (entry.Value is null)
                         {
                             // Other values of the wrong type are the value check's (DDMG005); a null the reader cannot take at all.
-                            ReplaceNonSchema(childPointer, entry.Value);
+                            ReplaceNonSchema(childPointer.ToString(), entry.Value);
                             obj[entry.Key] = new JsonObject();
                         }
                     }
-                    else if ((ObjectMapKeys.Contains(key) || pointer == "/components/parameters") && entry.Value is not JsonObject && !isExtension)
+                    else if ((ObjectMapKeys.Contains(key) || pointer.Is("components", "parameters")) && entry.Value is not JsonObject && !isExtension)
                     {
-                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
+                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), entry.Key, Display(childPointer.ToString()), "an object");
                         obj.Remove(entry.Key);
                     }
-                    else if (entry.Key.Length == 0 && key.Length > 0 && pointer.EndsWith("/callbacks/" + SpecPointer.Append(string.Empty, key).Substring(1), StringComparison.Ordinal))
+                    else if (entry.Key.Length == 0 && key.Length > 0 && pointer.Parent?.Key == "callbacks")
                     {
                         // A callback is keyed by a runtime expression, which must not be empty.
-                        Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
+                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), "(empty key)", Display(childPointer.ToString()), "a runtime expression");
                         obj.Remove(entry.Key);
                     }
                     else if (entry.Value is not null)
@@ -187,10 +192,10 @@ internal sealed partial class Parser
             {
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
-                    var itemPointer = SpecPointer.Append(pointer, index);
+                    var itemPointer = pointer.Append(index);
                     if (SchemaListKeys.Contains(key) && array[index] is null)
                     {
-                        ReplaceNonSchema(itemPointer, array[index]);
+                        ReplaceNonSchema(itemPointer.ToString(), array[index]);
                         array[index] = new JsonObject();
                     }
                     else if (array[index] is { } item)
@@ -198,7 +203,7 @@ internal sealed partial class Parser
                         if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
                         {
                             // A requirement must name a security scheme; the reader cannot take an empty name.
-                            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer, string.Empty), "#/components/securitySchemes/", Display(itemPointer));
+                            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer.ToString(), string.Empty), "#/components/securitySchemes/", Display(itemPointer.ToString()));
                             requirement.Remove(string.Empty);
                         }
 
@@ -237,9 +242,9 @@ internal sealed partial class Parser
         IEnumerable<(string Pointer, JsonObject Node, string? ViaReference)> Links(string pointer, JsonObject node)
         {
             if (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
-                && ReferenceTokens(text) is { } tokens && Find(root, tokens) is JsonObject target)
+                && Reference(text) is { Tokens: { } tokens } parsed && Find(root, tokens) is JsonObject target)
             {
-                yield return (Normalize(tokens), target, pointer);
+                yield return (parsed.Pointer!, target, pointer);
             }
 
             if (node["allOf"] is JsonArray parts)
@@ -269,14 +274,22 @@ internal sealed partial class Parser
         starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
         var cuts = new List<string>();
         var cutSet = new HashSet<string>(StringComparer.Ordinal);
+
+        // Empty after each start's search, so one list serves them all.
+        var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
         foreach (var (startPointer, startNode) in starts)
         {
+            // Most components link to nothing: no search from them (one that a link reaches is searched from there).
+            if (!startNode.ContainsKey("$ref") && !startNode.ContainsKey("allOf"))
+            {
+                continue;
+            }
+
             if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
             {
                 continue;
             }
 
-            var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
             color[startPointer] = Gray;
             path.Add((startPointer, null, Links(startPointer, startNode).GetEnumerator()));
             while (path.Count > 0)
@@ -327,6 +340,24 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>
+    /// A local reference parsed once per distinct text (a spec refers to the same parameter or schema from many
+    /// places): its tokens, or null when it is not a JSON pointer, and the pointer they make.
+    /// </summary>
+    private (List<string>? Tokens, string? Pointer) Reference(string text)
+    {
+        if (!_references.TryGetValue(text, out var parsed))
+        {
+            var tokens = ReferenceTokens(text);
+            parsed = (tokens, tokens is null ? null : Normalize(tokens));
+            _references.Add(text, parsed);
+        }
+
+        return parsed;
+    }
+
+    private readonly Dictionary<string, (List<string>? Tokens, string? Pointer)> _references = new(StringComparer.Ordinal);
 
     /// <summary>The tokens of a local reference such as <c>#/components/schemas/A%20B</c>, or null when it is not a JSON pointer.</summary>
     private static List<string>? ReferenceTokens(string text)

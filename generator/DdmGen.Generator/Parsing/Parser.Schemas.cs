@@ -193,7 +193,8 @@ internal sealed partial class Parser
     {
         nullable = false;
         var id = reference.Reference?.Id;
-        if (reference.UnresolvedReference || reference.Target is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
+        // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
+        if (reference.Reference is null || reference.Target is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
             var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));

@@ -20,9 +20,10 @@ internal static class JsonSpecReader
 
     public static SpecReadResult Read(string filePath, string text)
     {
-        var positions = new PositionMap(filePath);
         var bytes = Encoding.UTF8.GetBytes(text);
         var lines = new LineIndex(bytes);
+        var tree = new PositionTree(filePath, lines);
+        var positions = new PositionMap(filePath, tree.Locate);
         try
         {
             var reader = new Utf8JsonReader(bytes, ReaderOptions);
@@ -36,7 +37,7 @@ internal static class JsonSpecReader
                 return Fail(positions, lines.Locate(filePath, reader.TokenStartIndex, reader.TokenStartIndex + 1), "the document is not an object");
             }
 
-            RecordValue(ref reader, SpecPointer.Root, positions, lines, reader.TokenStartIndex);
+            tree.Root = RecordValue(ref reader, lines, filePath, reader.TokenStartIndex);
             var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth });
             return SpecReadResult.Success(root!, positions);
         }
@@ -59,39 +60,131 @@ internal static class JsonSpecReader
     private static SpecReadResult Fail(PositionMap positions, SourceLocation location, string reason) =>
         SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, location, Path.GetFileName(positions.FilePath), "JSON", reason));
 
-    /// <summary>Records the value the reader stands on (and everything inside it), leaving the reader on its last token.</summary>
-    private static void RecordValue(ref Utf8JsonReader reader, string pointer, PositionMap positions, LineIndex lines, long entryStart)
+    /// <summary>
+    /// Records the value the reader stands on (and everything inside it), leaving the reader on its last token.
+    /// Only byte offsets are kept: a pointer and a location are built when a diagnostic asks for one.
+    /// </summary>
+    private static PositionNode RecordValue(ref Utf8JsonReader reader, LineIndex lines, string filePath, long entryStart)
     {
-        var valueStart = reader.TokenStartIndex;
+        var node = new PositionNode { Start = (int)Math.Min(entryStart, reader.TokenStartIndex) };
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var keys = new HashSet<string>(StringComparer.Ordinal);
+                var members = new Dictionary<string, PositionNode>(StringComparer.Ordinal);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var keyStart = reader.TokenStartIndex;
                     var key = reader.GetString()!;
-                    if (!keys.Add(key))
+                    if (members.ContainsKey(key))
                     {
-                        throw new DuplicateKeyException(lines.Locate(positions.FilePath, keyStart, reader.BytesConsumed), $"duplicate key '{key}'");
+                        throw new DuplicateKeyException(lines.Locate(filePath, keyStart, reader.BytesConsumed), $"duplicate key '{key}'");
                     }
 
                     reader.Read();
-                    RecordValue(ref reader, SpecPointer.Append(pointer, key), positions, lines, keyStart);
+                    members.Add(key, RecordValue(ref reader, lines, filePath, keyStart));
                 }
 
+                node.Members = members;
                 break;
             case JsonTokenType.StartArray:
-                var index = 0;
+                var items = new List<PositionNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    RecordValue(ref reader, SpecPointer.Append(pointer, index++), positions, lines, reader.TokenStartIndex);
+                    items.Add(RecordValue(ref reader, lines, filePath, reader.TokenStartIndex));
                 }
 
+                node.Items = items;
                 break;
         }
 
-        positions.Add(pointer, lines.Locate(positions.FilePath, Math.Min(entryStart, valueStart), reader.BytesConsumed));
+        node.End = (int)reader.BytesConsumed;
+        return node;
+    }
+
+    /// <summary>The byte offsets of one node (from its key, for an object member) and of the nodes inside it.</summary>
+    private sealed class PositionNode
+    {
+        public int Start;
+        public int End;
+        public Dictionary<string, PositionNode>? Members;
+        public List<PositionNode>? Items;
+    }
+
+    /// <summary>Finds the node a JSON pointer names, or its nearest ancestor, and places it by line and character.</summary>
+    private sealed class PositionTree
+    {
+        private readonly string _filePath;
+        private readonly LineIndex _lines;
+
+        public PositionTree(string filePath, LineIndex lines)
+        {
+            _filePath = filePath;
+            _lines = lines;
+        }
+
+        public PositionNode? Root { get; set; }
+
+        public SourceLocation? Locate(string pointer)
+        {
+            if (Root is not { } node || (pointer.Length > 0 && pointer[0] != '/'))
+            {
+                return null;
+            }
+
+            // Tokens as SpecPointer writes them: "/" then the token with '~' as "~0" and '/' as "~1"; an index in decimal.
+            var start = 1;
+            while (pointer.Length > 0 && start <= pointer.Length)
+            {
+                var end = pointer.IndexOf('/', start);
+                if (end < 0)
+                {
+                    end = pointer.Length;
+                }
+
+                var token = pointer.Substring(start, end - start);
+                PositionNode? child = null;
+                if (node.Members is { } members)
+                {
+                    members.TryGetValue(token.IndexOf('~') < 0 ? token : token.Replace("~1", "/").Replace("~0", "~"), out child);
+                }
+                else if (node.Items is { } items && IsIndex(token, items.Count, out var index))
+                {
+                    child = items[index];
+                }
+
+                if (child is null)
+                {
+                    break;
+                }
+
+                node = child;
+                start = end + 1;
+            }
+
+            return _lines.Locate(_filePath, node.Start, node.End);
+        }
+
+        /// <summary>An index as <see cref="SpecPointer.Append(string, int)"/> writes it: decimal digits, no leading zero.</summary>
+        private static bool IsIndex(string token, int count, out int index)
+        {
+            index = 0;
+            if (token.Length == 0 || token.Length > 9 || (token.Length > 1 && token[0] == '0'))
+            {
+                return false;
+            }
+
+            foreach (var c in token)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+
+                index = (index * 10) + (c - '0');
+            }
+
+            return index < count;
+        }
     }
 
     private sealed class DuplicateKeyException : Exception

@@ -24,6 +24,22 @@ internal static class OpenApiDocumentReader
     // The naming rule for component keys, reported at #/components; the generator names such types itself.
     private static readonly Regex ComponentKeyRule = new(@"^The key '(?<key>.*)' in '(?<map>[^']+)' of components MUST match", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
+    /// <summary>
+    /// Microsoft.OpenApi's default rules but one: the check that every schema reference resolves walks the whole
+    /// document again and looks each reference up anew, the largest part of reading a large spec. Every local
+    /// reference has already been resolved in the JSON tree by then (the parser's reference guard reports and cuts
+    /// what does not resolve, and the cycles), and external ones are never loaded, so it has nothing left to find.
+    /// Built once: the reader only reads it.
+    /// </summary>
+    private static readonly ValidationRuleSet Rules = CreateRules();
+
+    private static ValidationRuleSet CreateRules()
+    {
+        var rules = new ValidationRuleSet(ValidationRuleSet.GetDefaultRuleSet());
+        rules.Remove(nameof(OpenApiDocumentRules.OpenApiDocumentReferencesAreValid));
+        return rules;
+    }
+
     /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
     public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
     {
@@ -32,7 +48,7 @@ internal static class OpenApiDocumentReader
         ReadResult result;
         try
         {
-            result = new OpenApiJsonReader().Read(root, new Uri("file:///" + Uri.EscapeDataString(fileName)), new OpenApiReaderSettings { LoadExternalRefs = false });
+            result = new OpenApiJsonReader().Read(root, new Uri("file:///" + Uri.EscapeDataString(fileName)), new OpenApiReaderSettings { LoadExternalRefs = false, RuleSet = Rules });
         }
         catch (OpenApiUnsupportedSpecVersionException exception)
         {

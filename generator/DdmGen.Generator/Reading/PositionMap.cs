@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using DdmGen.Generator.Model;
 
@@ -7,11 +8,23 @@ namespace DdmGen.Generator.Reading;
 /// Where each JSON pointer of a spec stands in its file, so diagnostics can name a line.
 /// Lives only while one spec is parsed; the model keeps the resolved <see cref="SourceLocation"/>s.
 /// </summary>
+/// <remarks>
+/// The YAML reader adds each pointer with its location. The JSON reader instead hands over a lookup into the
+/// offsets it recorded per node, so no pointer text and no location is built for a node no one asks about.
+/// </remarks>
 internal sealed class PositionMap
 {
-    private readonly Dictionary<string, SourceLocation> _locations = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
+    private readonly Func<string, SourceLocation?>? _lookup;
 
     public PositionMap(string filePath) => FilePath = filePath;
+
+    /// <param name="lookup">The location of a pointer or of its nearest ancestor in the file; null when not even the root is known.</param>
+    public PositionMap(string filePath, Func<string, SourceLocation?> lookup)
+    {
+        FilePath = filePath;
+        _lookup = lookup;
+    }
 
     public string FilePath { get; }
 
@@ -26,7 +39,12 @@ internal sealed class PositionMap
     /// <summary>The location of the pointer, or of its nearest ancestor that exists in the file.</summary>
     public SourceLocation Locate(string pointer)
     {
-        var current = pointer.StartsWith("#", System.StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        var current = pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        if (_lookup is not null)
+        {
+            return _lookup(current) ?? SourceLocation.FileStart(FilePath);
+        }
+
         while (true)
         {
             if (_locations.TryGetValue(current, out var location))

@@ -13,3 +13,47 @@ internal static class SpecPointer
     /// <summary>The pointer as written in messages: '#' plus the pointer, or '#/' for the root.</summary>
     public static string Display(string pointer) => pointer.Length == 0 ? "#/" : "#" + pointer;
 }
+
+/// <summary>
+/// A JSON pointer built one token at a time as a walk descends the tree, and written out as text only when a
+/// diagnostic needs it: a walk over every node of a large spec then builds no text for the nodes that are fine.
+/// </summary>
+internal sealed class SpecPath
+{
+    public static readonly SpecPath Root = new(null, null, 0);
+
+    private readonly SpecPath? _parent;
+    private readonly int _index;
+    private string? _text;
+
+    private SpecPath(SpecPath? parent, string? key, int index)
+    {
+        _parent = parent;
+        Key = key;
+        _index = index;
+        if (parent is null)
+        {
+            _text = SpecPointer.Root;
+        }
+    }
+
+    /// <summary>The last token when it is a key; null for the root and for a list index.</summary>
+    public string? Key { get; }
+
+    public SpecPath? Parent => _parent;
+
+    public SpecPath Append(string key) => new(this, key, 0);
+
+    public SpecPath Append(int index) => new(this, null, index);
+
+    /// <summary>True when this is <c>/{first}/{second}</c>.</summary>
+    public bool Is(string first, string second) =>
+        Key == second && _parent is { } parent && parent.Key == first && parent._parent is { _parent: null };
+
+    /// <summary>True when this is <c>/{first}</c>.</summary>
+    public bool Is(string first) => Key == first && _parent is { _parent: null };
+
+    /// <summary>The pointer as text, as <see cref="SpecPointer.Append(string, string)"/> writes it.</summary>
+    public override string ToString() =>
+        _text ??= Key is not null ? SpecPointer.Append(_parent!.ToString(), Key) : SpecPointer.Append(_parent!.ToString(), _index);
+}

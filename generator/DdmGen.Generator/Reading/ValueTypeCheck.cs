@@ -46,6 +46,7 @@ internal sealed class ValueTypeCheck
     private readonly string _fileName;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly bool? _exclusiveBoundsAreFlags;
+    private readonly Stack<List<KeyValuePair<string, JsonNode?>>> _lists = new();
 
     private ValueTypeCheck(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
     {
@@ -58,39 +59,43 @@ internal sealed class ValueTypeCheck
 
     /// <summary>Checks the document, reports each value of the wrong type and removes it from the tree.</summary>
     public static void Run(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
-        new ValueTypeCheck(root, positions, fileName, diagnostics).Other(root, SpecPointer.Root);
+        new ValueTypeCheck(root, positions, fileName, diagnostics).Other(root, SpecPath.Root);
 
     /// <summary>Any part of the document that is not a schema; <paramref name="isNameMap"/> when its keys are names.</summary>
-    private void Other(JsonNode? node, string pointer, bool isNameMap = false)
+    private void Other(JsonNode? node, SpecPath pointer, bool isNameMap = false)
     {
         switch (node)
         {
             case JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
-                    Other(array[index], SpecPointer.Append(pointer, index));
+                    Other(array[index], pointer.Append(index));
                 }
 
                 break;
             case JsonObject obj:
-                foreach (var entry in obj.ToList())
+                var entries = Snapshot(obj);
+                foreach (var entry in entries)
                 {
-                    var child = SpecPointer.Append(pointer, entry.Key);
                     if (!isNameMap && (entry.Key.StartsWith("x-", StringComparison.Ordinal) || Data.Contains(entry.Key)))
                     {
                         continue;
                     }
 
+                    var child = pointer.Append(entry.Key);
                     if (entry.Key == "schema")
                     {
                         Schema(obj, entry.Key, child);
                     }
-                    else if (entry.Key == "schemas" && pointer == "/components" && entry.Value is JsonObject schemas)
+                    else if (entry.Key == "schemas" && pointer.Is("components") && entry.Value is JsonObject schemas)
                     {
-                        foreach (var schema in schemas.ToList())
+                        var members = Snapshot(schemas);
+                        foreach (var schema in members)
                         {
-                            Schema(schemas, schema.Key, SpecPointer.Append(child, schema.Key));
+                            Schema(schemas, schema.Key, child.Append(schema.Key));
                         }
+
+                        Return(members);
                     }
                     else if (OperationFlags.Contains(entry.Key) && entry.Value is JsonValue)
                     {
@@ -103,12 +108,13 @@ internal sealed class ValueTypeCheck
                     }
                 }
 
+                Return(entries);
                 break;
         }
     }
 
     /// <summary>A schema that is a member: one that is not a schema (<c>id:</c> with nothing after it) is reported and removed.</summary>
-    private void Schema(JsonObject owner, string key, string pointer)
+    private void Schema(JsonObject owner, string key, SpecPath pointer)
     {
         if (!IsSchema(owner[key]))
         {
@@ -121,7 +127,7 @@ internal sealed class ValueTypeCheck
     }
 
     /// <summary>A schema that is a list item: one that is not a schema is reported and read as the empty schema.</summary>
-    private void Schema(JsonArray owner, int index, string pointer)
+    private void Schema(JsonArray owner, int index, SpecPath pointer)
     {
         if (!IsSchema(owner[index]))
         {
@@ -140,20 +146,21 @@ internal sealed class ValueTypeCheck
     private bool IsSchema(JsonNode? node) =>
         node is JsonObject || (_exclusiveBoundsAreFlags != true && node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False);
 
-    private void ReportNotSchema(JsonNode? node, string pointer) =>
-        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.WrongValueType, _positions.Locate(pointer), _fileName, SpecPointer.Display(pointer), Shown(node), "a schema (a mapping)"));
+    private void ReportNotSchema(JsonNode? node, SpecPath pointer) =>
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.WrongValueType, _positions.Locate(pointer.ToString()), _fileName, SpecPointer.Display(pointer.ToString()), Shown(node), "a schema (a mapping)"));
 
-    private void Schema(JsonNode? node, string pointer)
+    private void Schema(JsonNode? node, SpecPath pointer)
     {
         if (node is not JsonObject obj)
         {
             return;
         }
 
-        foreach (var entry in obj.ToList())
+        var entries = Snapshot(obj);
+        foreach (var entry in entries)
         {
             var key = entry.Key;
-            var child = SpecPointer.Append(pointer, key);
+            var child = pointer.Append(key);
             if (NumberKeys.Contains(key))
             {
                 Expect(obj, key, child, IsNumber, "a number");
@@ -198,7 +205,7 @@ internal sealed class ValueTypeCheck
                 {
                     for (var index = 0; index < tuple.Count; index++)
                     {
-                        Schema(tuple, index, SpecPointer.Append(child, index));
+                        Schema(tuple, index, child.Append(index));
                     }
                 }
                 else
@@ -208,22 +215,44 @@ internal sealed class ValueTypeCheck
             }
             else if (SubschemaMaps.Contains(key) && entry.Value is JsonObject map)
             {
-                foreach (var item in map.ToList())
+                var items = Snapshot(map);
+                foreach (var item in items)
                 {
-                    Schema(map, item.Key, SpecPointer.Append(child, item.Key));
+                    Schema(map, item.Key, child.Append(item.Key));
                 }
+
+                Return(items);
             }
             else if (SubschemaLists.Contains(key) && entry.Value is JsonArray list)
             {
                 for (var index = 0; index < list.Count; index++)
                 {
-                    Schema(list, index, SpecPointer.Append(child, index));
+                    Schema(list, index, child.Append(index));
                 }
             }
         }
+
+        Return(entries);
     }
 
-    private void Expect(JsonObject owner, string key, string pointer, Func<JsonNode, bool> accepts, string expected)
+    /// <summary>
+    /// The members of <paramref name="obj"/>, copied because a check removes what it reports; the lists are reused
+    /// (one per level of the walk), so the copy costs no allocation per object.
+    /// </summary>
+    private List<KeyValuePair<string, JsonNode?>> Snapshot(JsonObject obj)
+    {
+        var list = _lists.Count > 0 ? _lists.Pop() : new List<KeyValuePair<string, JsonNode?>>();
+        list.AddRange(obj);
+        return list;
+    }
+
+    private void Return(List<KeyValuePair<string, JsonNode?>> list)
+    {
+        list.Clear();
+        _lists.Push(list);
+    }
+
+    private void Expect(JsonObject owner, string key, SpecPath pointer, Func<JsonNode, bool> accepts, string expected)
     {
         var value = owner[key];
         if (value is not null && accepts(value))
@@ -233,9 +262,9 @@ internal sealed class ValueTypeCheck
 
         _diagnostics.Add(DiagnosticFactory.Create(
             DiagnosticCatalog.WrongValueType,
-            _positions.Locate(pointer),
+            _positions.Locate(pointer.ToString()),
             _fileName,
-            SpecPointer.Display(pointer),
+            SpecPointer.Display(pointer.ToString()),
             Shown(value),
             expected));
         owner.Remove(key);

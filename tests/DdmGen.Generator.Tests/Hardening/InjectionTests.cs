@@ -194,4 +194,22 @@ public sealed class InjectionTests
 
         Assert.Throws<InvalidOperationException>(() => writer.Line("/// a" + lineBreak + "b"));
     }
+
+    [Fact]
+    public void The_writer_refuses_exactly_the_characters_that_break_a_line()
+    {
+        var writer = new SourceWriter();
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var line = "/// a" + c + "b";
+            if (SpecText.IsLineBreak(c))
+            {
+                Assert.Throws<InvalidOperationException>(() => writer.Line(line));
+            }
+            else
+            {
+                writer.Line(line);
+            }
+        }
+    }
 }

@@ -24,19 +24,17 @@ public sealed class NameScopeTests
     }
 
     [Fact]
-    public void A_suffix_and_a_companion_are_part_of_what_is_free()
+    public void A_suffix_is_part_of_what_is_free()
     {
         var scope = new NameScope(StringComparer.OrdinalIgnoreCase);
-        static string Converter(string name) => name + "JsonConverter";
         scope.Reserve("Value", "generated");
         Assert.Equal(("valueValue", "generated"), scope.Claim("value", "a", "Value"));
         Assert.Equal("ValueValue2", scope.Claim("Value", "b", "Value").Name);
 
-        scope.Claim("Foo", "c", companion: Converter);
-        scope.Reserve("Foo2JsonConverter", "generated");
-        Assert.Equal("Foo3", scope.Claim("Foo", "d", companion: Converter).Name);
-        Assert.Equal("Foo2", scope.Claim("Foo", "e").Name);
-        Assert.Equal("foo4", scope.Claim("foo", "f", companion: Converter).Name);
+        scope.Claim("Foo", "c");
+        scope.Reserve("Foo2", "generated");
+        Assert.Equal("Foo3", scope.Claim("Foo", "d").Name);
+        Assert.Equal("foo4", scope.Claim("foo", "e").Name);
     }
 }
 

@@ -262,7 +262,7 @@ internal static partial class Emitter
             if (async)
             {
                 writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
-                InheritParametersAndExceptions(writer, cref);
+                InheritParametersAndExceptions(writer, cref, withCancellationToken: false);
                 writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns]\"/>");
             }
             else
@@ -284,10 +284,13 @@ internal static partial class Emitter
 
     /// <summary>
     /// Writes the one line by which a method takes the parameter and exception docs of the convenience method
-    /// <paramref name="cref"/>, so the spec's text for them is written once per operation.
+    /// <paramref name="cref"/>, so the spec's text for them is written once per operation; a protocol method, which
+    /// takes request options instead, leaves out the cancellation token's.
     /// </summary>
-    private static void InheritParametersAndExceptions(SourceWriter writer, string cref) =>
-        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param or self::exception]\"/>");
+    private static void InheritParametersAndExceptions(SourceWriter writer, string cref, bool withCancellationToken = true) =>
+        writer.Line(withCancellationToken
+            ? $"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param or self::exception]\"/>"
+            : $"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>");
 
     private static void WriteAttribute(SourceWriter writer, string? attribute)
     {

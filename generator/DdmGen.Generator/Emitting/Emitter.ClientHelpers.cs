@@ -70,8 +70,9 @@ internal static partial class Emitter
             private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };
 
             /// <summary>
-            /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. The
-            /// convenience methods of all operations take this member's parameter and exception docs with <c>inheritdoc</c>.
+            /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. This
+            /// member throws nothing: the exceptions listed are those of the convenience methods, which take this member's
+            /// parameter and exception docs with <c>inheritdoc</c> so that each text is written once.
             /// </summary>
             /// <param name="cancellationToken">Cancels the request, including its retries.</param>
             /// <returns>The options; null when the token cannot cancel.</returns>

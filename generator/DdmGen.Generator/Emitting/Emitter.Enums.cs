@@ -42,7 +42,7 @@ internal static partial class Emitter
                 ? $"global::System.Array.Empty<{name}>()"
                 : $"new[] {{ {string.Join(", ", model.Members.Select(member => member.Name))} }}";
             writer.Lines($$"""
-                /// <inheritdoc/>
+                /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
                 public string Value => _value ?? string.Empty;
 
                 /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>

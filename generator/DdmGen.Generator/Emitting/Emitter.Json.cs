@@ -64,7 +64,7 @@ internal static partial class Emitter
                     }
                     """);
             }
-        }, "#pragma warning disable CS0612, CS0618 // Deprecated models are read and written like the others.");
+        }, unit.NamesDeprecatedTypes ? "#pragma warning disable CS0612, CS0618 // Deprecated models are read and written like the others." : null);
     }
 
     private static GeneratedFile EmitDateTimeConverter(GenerationContext context)
@@ -323,7 +323,7 @@ internal static partial class Emitter
                 writer.Lines($$"""
                     private readonly {{Json}}.Serialization.JsonConverter<T> _valueConverter;
 
-                    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+                    /// <summary>The shared converter over values that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
                     /// <typeparam name="TItemConverter">The converter type of the values.</typeparam>
                     internal static class Shared<TItemConverter>
                         where TItemConverter : {{Json}}.Serialization.JsonConverter<T>, new()
@@ -439,7 +439,7 @@ internal static partial class Emitter
                     /// <returns>Whether the two are equal.</returns>
                     /// <remarks>
                     /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
-                    /// picks it without weighing SequenceEqual's generic overloads, and the JIT inlines it.
+                    /// picks it without weighing SequenceEqual's generic overloads.
                     /// </remarks>
                     internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
                         global::System.MemoryExtensions.SequenceEqual(name, expected);
@@ -454,7 +454,7 @@ internal static partial class Emitter
                         where T : class =>
                         reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
 
-                    /// <inheritdoc cref="Read{T}(ref {{Json}}.Utf8JsonReader, {{Json}}.Serialization.JsonConverter{T}, {{Json}}.JsonSerializerOptions)"/>
+                    /// <inheritdoc cref="Read{T}(ref {{Json}}.Utf8JsonReader, {{Json}}.Serialization.JsonConverter{T}, {{Json}}.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
                     /// <typeparam name="T">The type of the value, a struct.</typeparam>
                     internal static T? ReadValue<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.Serialization.JsonConverter<T> converter, {{Json}}.JsonSerializerOptions options)
                         where T : struct =>
@@ -489,7 +489,7 @@ internal static partial class Emitter
                         }
                     }
 
-                    /// <inheritdoc cref="WriteOptional{T}({{Json}}.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, {{Json}}.Serialization.JsonConverter{T}, {{Json}}.JsonSerializerOptions)"/>
+                    /// <inheritdoc cref="WriteOptional{T}({{Json}}.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, {{Json}}.Serialization.JsonConverter{T}, {{Json}}.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
                     /// <typeparam name="T">The type of the value, a struct.</typeparam>
                     internal static void WriteOptional<T>({{Json}}.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, {{Json}}.Serialization.JsonConverter<T> converter, {{Json}}.JsonSerializerOptions options)
                         where T : struct
@@ -500,7 +500,7 @@ internal static partial class Emitter
                         }
                     }
 
-                    /// <summary>Writes a string property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+                    /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
                     /// <param name="writer">The writer, inside an object.</param>
                     /// <param name="name">The UTF-8 name of the property.</param>
                     /// <param name="value">The value, or null.</param>

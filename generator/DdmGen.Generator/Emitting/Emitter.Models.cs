@@ -85,7 +85,7 @@ internal static partial class Emitter
         var notes = new List<string>();
         if (!property.IsRequired)
         {
-            notes.Add("Null when the JSON leaves it out.");
+            notes.Add("Null when the JSON leaves it out or sends null.");
         }
         else if (property.IsNullable)
         {
@@ -123,7 +123,7 @@ internal static partial class Emitter
             }
 
             // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
-            using (writer.Block($"while ({helpers}.NextProperty(ref reader, out var {(locals.Count > 0 ? propertyName : "_")}))"))
+            using (writer.Block($"while ({helpers}.NextProperty(ref reader, {(locals.Count > 0 ? "out var " + propertyName : "out _")}))"))
             {
                 var keyword = "if";
                 foreach (var (property, local) in locals)

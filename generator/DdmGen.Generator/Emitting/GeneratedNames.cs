@@ -58,7 +58,7 @@ internal static class GeneratedNames
     /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
     public static readonly IReadOnlyList<string> PagingLocals = new[]
     {
-        "page", "writer", "token",
+        "page", "writer", "token", "cancellation",
     };
 
     /// <summary>Parameters of a model's JSON <c>Read</c> and <c>WriteProperties</c> methods, which their locals avoid.</summary>
@@ -92,12 +92,6 @@ internal static class GeneratedNames
         var bare = Bare(propertyName);
         return "_" + char.ToLowerInvariant(bare[0]) + bare.Substring(1) + "Converter";
     }
-
-    /// <summary>
-    /// A member of a model its converter type would see as its own name: the property <c>XJson</c> of model X gives
-    /// the field <c>XJsonConverter</c> inside the class <c>XJsonConverter</c>.
-    /// </summary>
-    public static string ConverterClashingProperty(string typeName) => typeName + "Json";
 
     private static string Bare(string identifier) => identifier.TrimStart('@');
 }

@@ -15,7 +15,7 @@ internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model) 
 internal sealed record EnumUnit(GenerationContext Context, EnumModel Model) : EmitUnit(Context);
 
 /// <summary>The reflection-free <c>IJsonTypeInfoResolver</c> that knows every generated type.</summary>
-internal sealed record ResolverUnit(GenerationContext Context, EquatableArray<string> Objects, EquatableArray<string> Enums) : EmitUnit(Context);
+internal sealed record ResolverUnit(GenerationContext Context, EquatableArray<string> Objects, EquatableArray<string> Enums, bool NamesDeprecatedTypes) : EmitUnit(Context);
 
 internal enum SupportKind
 {

@@ -35,7 +35,5 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
     /// <summary>The static helpers every generated converter shares (property names, errors).</summary>
     public string JsonHelpersName => Prefix + "JsonHelpers";
 
-    public static string ConverterName(string typeName) => typeName + "JsonConverter";
-
     public string Qualify(string typeName) => "global::" + Namespace + "." + typeName;
 }

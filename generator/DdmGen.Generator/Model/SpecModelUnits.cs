@@ -27,7 +27,8 @@ internal static class SpecModelUnits
         yield return new ResolverUnit(
             context,
             model.Objects.Select(type => type.Name).ToEquatableArray(),
-            model.Enums.Select(type => type.Name).ToEquatableArray());
+            model.Enums.Select(type => type.Name).ToEquatableArray(),
+            model.Objects.Any(type => type.IsDeprecated));
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
 
         var types = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))

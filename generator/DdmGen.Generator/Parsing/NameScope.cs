@@ -15,11 +15,11 @@ internal sealed class NameScope
     private readonly Dictionary<string, string> _owners;
 
     /// <summary>
-    /// Per wanted name (with its suffix and companion), the counter that the last collision ended on. Names are
+    /// Per wanted name (with its suffix), the counter that the last collision ended on. Names are
     /// never released, so every lower counter is still taken: the next collision starts there, and a thousand
     /// schemas wanting one name cost a thousand steps, not half a million.
     /// </summary>
-    private readonly Dictionary<(string Wanted, Func<string, string>? Companion), int> _lastCounters = new();
+    private readonly Dictionary<string, int> _lastCounters = new();
 
     public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, string>(comparer ?? StringComparer.Ordinal);
 
@@ -32,20 +32,18 @@ internal sealed class NameScope
 
     /// <summary>Claims <paramref name="wanted"/>, or the first free variant of it.</summary>
     /// <returns>The name claimed, and who held the wanted name when it was taken.</returns>
-    /// <param name="companion">A second name that comes with the first (a type's converter), which must be free too.</param>
-    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "", Func<string, string>? companion = null)
+    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "")
     {
         wanted = Naming.Cap(wanted);
-        var holder = _owners.TryGetValue(wanted, out var direct) ? direct : companion is not null ? OwnerOf(companion(wanted)) : null;
-        if (holder is not null)
+        if (_owners.TryGetValue(wanted, out var holder))
         {
-            var key = (wanted + collisionSuffix, companion);
+            var key = wanted + collisionSuffix;
             var counter = _lastCounters.TryGetValue(key, out var last) ? last : 1;
-            var candidate = counter == 1 ? key.Item1 : key.Item1 + counter.ToString(CultureInfo.InvariantCulture);
-            while (candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate) || (companion is not null && _owners.ContainsKey(companion(candidate))))
+            var candidate = counter == 1 ? key : key + counter.ToString(CultureInfo.InvariantCulture);
+            while (candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate))
             {
                 counter++;
-                candidate = key.Item1 + counter.ToString(CultureInfo.InvariantCulture);
+                candidate = key + counter.ToString(CultureInfo.InvariantCulture);
             }
 
             _lastCounters[key] = counter;

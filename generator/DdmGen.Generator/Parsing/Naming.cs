@@ -55,7 +55,7 @@ internal static class Naming
 
     /// <summary>
     /// The most UTF-8 bytes a spec-derived identifier keeps. The compiler rejects metadata names over 1024 bytes
-    /// (CS7013); generated names add suffixes such as "JsonConverter" or "AutoPagingCoreAsync", and the file name
+    /// (CS7013); generated names add suffixes such as "AutoPagingAsync" or "Message", and the file name
     /// of each generated type is built from it, so the cap leaves ample room.
     /// </summary>
     public const int MaxIdentifierBytes = 512;

@@ -278,13 +278,12 @@ internal sealed partial class Parser
 
     private string ClaimInlineName(string wanted, string pointer, string? rawName = null)
     {
-        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer), companion: GenerationContext.ConverterName);
+        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer));
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName ?? wanted, Display(pointer), wanted, takenBy, name);
         }
 
-        _types.Reserve(GenerationContext.ConverterName(name), "the JSON converter of " + name);
         return name;
     }
 
@@ -292,7 +291,6 @@ internal sealed partial class Parser
     {
         var members = new NameScope();
         members.Reserve(typeName, "the type itself");
-        members.Reserve(GeneratedNames.ConverterClashingProperty(typeName), "the JSON converter of the type");
         foreach (var name in reserved)
         {
             members.Reserve(name, owner);

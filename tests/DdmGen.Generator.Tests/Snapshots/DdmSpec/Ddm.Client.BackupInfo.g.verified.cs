@@ -13,11 +13,11 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
-        /// <summary>Parameter template name. Null when the JSON leaves it out.</summary>
+        /// <summary>Parameter template name. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
-        /// <summary>Parameter template description. Null when the JSON leaves it out.</summary>
+        /// <summary>Parameter template description. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; init; }
 
@@ -29,19 +29,19 @@ namespace Ddm.Client
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
-        /// <summary>Instance name. Null when the JSON leaves it out.</summary>
+        /// <summary>Instance name. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_name")]
         public string? InstanceName { get; init; }
 
         /// <summary>
         /// Instance status. The reference's status table and its examples disagree (the examples show
         /// "normal" and "abnormal"), so values that are not listed here are kept as they are. Null when the JSON leaves
-        /// it out.
+        /// it out or sends null.
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance_status")]
         public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
 
-        /// <summary>Backup size, in KB. Null when the JSON leaves it out.</summary>
+        /// <summary>Backup size, in KB. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("file_size")]
         public double? FileSize { get; init; }
 
@@ -56,13 +56,14 @@ namespace Ddm.Client
         /// <summary>
         /// Update time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
         /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
-        /// Central European time zone, the offset is +0100. Null when the JSON leaves it out.
+        /// Central European time zone, the offset is +0100. Null when the JSON leaves it out or sends null.
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("updated")]
         public global::System.DateTimeOffset? Updated { get; init; }
 
         /// <summary>
-        /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out.
+        /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out or sends
+        /// null.
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("backup_type")]
         public global::Ddm.Client.BackupType? BackupType { get; init; }

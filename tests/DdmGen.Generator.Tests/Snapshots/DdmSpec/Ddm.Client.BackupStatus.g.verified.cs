@@ -29,7 +29,7 @@ namespace Ddm.Client
         /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
         public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 
-        /// <inheritdoc/>
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>

@@ -89,7 +89,7 @@ namespace Ddm.Client
             global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListBackupsMessage(offset, limit, options), options).ConfigureAwait(false);
@@ -168,7 +168,7 @@ namespace Ddm.Client
             global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListRestorableTimeIntervalsMessage(instanceId, offset, limit, options), options).ConfigureAwait(false);

@@ -64,7 +64,7 @@ namespace Ddm.Client
         /// <returns>Whether the two are equal.</returns>
         /// <remarks>
         /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
-        /// picks it without weighing SequenceEqual's generic overloads, and the JIT inlines it.
+        /// picks it without weighing SequenceEqual's generic overloads.
         /// </remarks>
         internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
             global::System.MemoryExtensions.SequenceEqual(name, expected);
@@ -79,7 +79,7 @@ namespace Ddm.Client
             where T : class =>
             reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
 
-        /// <inheritdoc cref="Read{T}(ref global::System.Text.Json.Utf8JsonReader, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)"/>
+        /// <inheritdoc cref="Read{T}(ref global::System.Text.Json.Utf8JsonReader, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
         /// <typeparam name="T">The type of the value, a struct.</typeparam>
         internal static T? ReadValue<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
             where T : struct =>
@@ -114,7 +114,7 @@ namespace Ddm.Client
             }
         }
 
-        /// <inheritdoc cref="WriteOptional{T}(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)"/>
+        /// <inheritdoc cref="WriteOptional{T}(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
         /// <typeparam name="T">The type of the value, a struct.</typeparam>
         internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
             where T : struct
@@ -125,7 +125,7 @@ namespace Ddm.Client
             }
         }
 
-        /// <summary>Writes a string property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+        /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
         /// <param name="writer">The writer, inside an object.</param>
         /// <param name="name">The UTF-8 name of the property.</param>
         /// <param name="value">The value, or null.</param>

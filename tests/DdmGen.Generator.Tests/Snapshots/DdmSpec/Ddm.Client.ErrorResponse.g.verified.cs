@@ -13,23 +13,27 @@ namespace Ddm.Client
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
     public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
     {
-        /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out.</summary>
+        /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
-        /// <summary>DDM error message, for example "Parameter error.". Null when the JSON leaves it out.</summary>
+        /// <summary>
+        /// DDM error message, for example "Parameter error.". Null when the JSON leaves it out or sends null.
+        /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
-        /// <summary>API gateway error code, for example APIG.0301. Null when the JSON leaves it out.</summary>
+        /// <summary>
+        /// API gateway error code, for example APIG.0301. Null when the JSON leaves it out or sends null.
+        /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
-        /// <summary>API gateway error message. Null when the JSON leaves it out.</summary>
+        /// <summary>API gateway error message. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
-        /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out.</summary>
+        /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 

@@ -79,7 +79,7 @@ namespace Ddm.Client
         /// </summary>
         public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
 
-        /// <inheritdoc/>
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
         public string Value => _value ?? string.Empty;
 
         /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>

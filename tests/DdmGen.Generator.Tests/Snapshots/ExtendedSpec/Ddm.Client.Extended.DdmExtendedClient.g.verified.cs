@@ -72,7 +72,7 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateDeleteBackupMessage(backupId, options), options).ConfigureAwait(false);
@@ -103,7 +103,7 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateRestoreToNewInstanceMessage(instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
@@ -136,7 +136,7 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateShowJobMessage(jobId, options), options).ConfigureAwait(false);

@@ -9,23 +9,23 @@ namespace Ddm.Client.Extended
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
     public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
     {
-        /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
-        /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
-        /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
-        /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
-        /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 

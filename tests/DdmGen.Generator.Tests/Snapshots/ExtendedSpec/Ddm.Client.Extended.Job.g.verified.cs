@@ -13,7 +13,7 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
-        /// <summary>The <c>name</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
@@ -21,19 +21,21 @@ namespace Ddm.Client.Extended
         [global::System.Text.Json.Serialization.JsonPropertyName("status")]
         public required string Status { get; init; }
 
-        /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out.</summary>
+        /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("created_time")]
         public long? CreatedTime { get; init; }
 
-        /// <summary>End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out.</summary>
+        /// <summary>
+        /// End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out or sends null.
+        /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public long? EndTime { get; init; }
 
-        /// <summary>Progress of the job. Null when the JSON leaves it out.</summary>
+        /// <summary>Progress of the job. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("process")]
         public string? Process { get; init; }
 
-        /// <summary>The <c>instance</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>instance</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("instance")]
         public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
 

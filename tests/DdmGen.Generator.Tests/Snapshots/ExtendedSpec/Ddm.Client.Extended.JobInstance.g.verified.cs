@@ -9,11 +9,11 @@ namespace Ddm.Client.Extended
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>))]
     public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
     {
-        /// <summary>The <c>id</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>id</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public string? Id { get; init; }
 
-        /// <summary>The <c>name</c> property. Null when the JSON leaves it out.</summary>
+        /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 

@@ -18,7 +18,7 @@ namespace Ddm.Client.Extended
         public required global::Ddm.Client.Extended.RecoveryRequestTarget Target { get; init; }
 
         /// <summary>
-        /// Which data node of the source maps to which of the target. Null when the JSON leaves it out.
+        /// Which data node of the source maps to which of the target. Null when the JSON leaves it out or sends null.
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("data_node_relations")]
         public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }

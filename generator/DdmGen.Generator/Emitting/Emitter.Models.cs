@@ -64,8 +64,9 @@ internal static partial class Emitter
         {
             // The note joins the summary, so that one element says everything and no remark repeats on every member.
             // It holds spec text (the default value), so it is escaped like the description.
+            // A description of only white space leaves the note alone.
             summary = summary.TrimEnd();
-            summary += (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
+            summary = summary.Length == 0 ? Escape(note) : summary + (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
         }
 
         SummaryXml(writer, summary);

@@ -230,6 +230,75 @@ public sealed class ConverterEdgeTests
         }
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("1.5")]
+    [InlineData("-190.5")]
+    [InlineData("0.1")]
+    [InlineData("0.3")]
+    [InlineData("2.675")]
+    [InlineData("123456789012345")]
+    [InlineData("12345678.9012345")]
+    [InlineData("0.00000000000001")]
+    [InlineData("999999999999999")]
+    [InlineData("1234567890123456")]
+    [InlineData("9007199254740993")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("0.000000000000001")]
+    [InlineData("1e3")]
+    [InlineData("1.5E-7")]
+    [InlineData("-2.5e+300")]
+    [InlineData("1.7976931348623157e308")]
+    [InlineData("5e-324")]
+    [InlineData("1e400")]
+    [InlineData("00")]
+    [InlineData("1.")]
+    [InlineData("\"1.5\"")]
+    [InlineData("true")]
+    public void Numbers_read_bit_for_bit_as_the_reader_reads_them_whole_or_split(string number)
+    {
+        var json = Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"file_size\":" + number, StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+        double? expected = null;
+        Exception? failure = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            expected = document.RootElement.GetProperty("file_size").GetDouble();
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            failure = exception;
+        }
+
+        // Whole, and cut at every byte so that the number is split across buffers somewhere.
+        for (var cut = 0; cut < bytes.Length; cut++)
+        {
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+            if (failure is null)
+            {
+                var backup = JsonSerializer.Deserialize(ref reader, info)!;
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected!.Value), BitConverter.DoubleToInt64Bits(backup.FileSize!.Value));
+            }
+            else
+            {
+                var threw = false;
+                try
+                {
+                    JsonSerializer.Deserialize(ref reader, info);
+                }
+                catch (JsonException)
+                {
+                    threw = true;
+                }
+
+                Assert.True(threw, $"{number} was read, but the reader alone rejects it: {failure.Message}");
+            }
+        }
+    }
+
     [Fact]
     public void A_property_name_outside_ascii_is_read_and_written()
     {

@@ -180,10 +180,14 @@ internal static partial class Emitter
         {
             TypeKind.String => "reader.GetString()",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean =>
+            // Straight to the static readers: no converter call, and a plain decimal without the general parser.
+            TypeKind.Double => $"{helpers}.ReadDouble(ref reader)",
+            TypeKind.DateTimeOffset => $"{context.Qualify(context.DateTimeConverterName)}.ReadNullable(ref reader)",
+            TypeKind.Enum => $"{helpers}.OpenEnum<{context.Qualify(type.Name!)}>.ReadNullable(ref reader)",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Boolean =>
                 $"reader.TokenType == {Json}.JsonTokenType.Null ? null : reader.Get{ReaderSuffix(type.Kind)}()",
             TypeKind.Array or TypeKind.Map => $"{helpers}.Read(ref reader, {WriteConverter(context, property)}, options)",
-            _ => $"{helpers}.{(type.IsValueType ? "ReadValue" : "Read")}(ref reader, {Converter(context, type)}, options)",
+            _ => $"{ObjectConverter(context, type.Name!)}.ReadNullable(ref reader, options)",
         };
     }
 

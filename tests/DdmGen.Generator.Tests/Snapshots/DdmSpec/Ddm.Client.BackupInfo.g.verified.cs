@@ -86,14 +86,14 @@ namespace Ddm.Client
                 if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8)) id = reader.GetString();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8)) description = reader.GetString();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8)) instanceName = reader.GetString();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8)) instanceStatus = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8)) fileSize = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetDouble();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8)) created = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8)) updated = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8)) backupType = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8)) instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8)) fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8)) created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8)) updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8)) backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader);
                 else reader.Skip();
             }
 

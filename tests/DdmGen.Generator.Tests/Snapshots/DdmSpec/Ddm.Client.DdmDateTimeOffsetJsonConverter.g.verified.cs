@@ -41,9 +41,22 @@ namespace Ddm.Client
         }
 
         /// <inheritdoc/>
-        public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+        public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            ReadDateTime(ref reader);
+
+        /// <summary>Reads the date-time string the reader stands on, without a converter call; JSON null gives null.</summary>
+        /// <param name="reader">The reader, on the value.</param>
+        /// <returns>The value, or null.</returns>
+        internal static global::System.DateTimeOffset? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : ReadDateTime(ref reader);
+
+        private static global::System.DateTimeOffset ReadDateTime(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a date-time string");
+            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+            {
+                throw global::Ddm.Client.DdmJsonHelpers.Unexpected(reader.TokenType, "a date-time string");
+            }
+
             if (TryParseUtf8(global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader), out var value))
             {
                 return value;

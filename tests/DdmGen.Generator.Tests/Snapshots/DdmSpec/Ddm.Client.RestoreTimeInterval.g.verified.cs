@@ -31,8 +31,8 @@ namespace Ddm.Client
             global::System.DateTimeOffset? endTime = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8)) startTime = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8)) endTime = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8)) startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8)) endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
                 else reader.Skip();
             }
 

@@ -26,9 +26,69 @@ namespace Ddm.Client.Extended
         {
             if (actual != expected)
             {
-                throw new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
+                throw Unexpected(actual, what);
             }
         }
+
+        /// <summary>The exception for a token other than the one a converter expects.</summary>
+        /// <param name="actual">The token the reader stands on.</param>
+        /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
+        /// <returns>The exception to throw.</returns>
+        internal static global::System.Text.Json.JsonException Unexpected(global::System.Text.Json.JsonTokenType actual, string what) =>
+            new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
+
+        /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
+        /// <param name="reader">The reader, on the value.</param>
+        /// <returns>The value, or null.</returns>
+        /// <remarks>
+        /// A plain decimal of up to 15 digits, such as <c>-190.5</c>, is the exact integer of its digits divided by
+        /// an exact power of ten: one division, rounded as the full parser rounds. Anything else (an exponent, more
+        /// digits, a number split across buffers, a token that is not a number) goes to the reader, which decides.
+        /// </remarks>
+        internal static double? ReadDouble(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            return reader.TokenType == global::System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : reader.GetDouble();
+        }
+
+        /// <summary>Parses an optional minus, digits and an optional fraction, at most 15 digits in all; false for anything else.</summary>
+        private static bool TryParseDecimal(global::System.ReadOnlySpan<byte> text, out double value)
+        {
+            var negative = !text.IsEmpty && text[0] == (byte)'-';
+            long digits = 0;
+            var count = 0;
+            var scale = -1;
+            for (var index = negative ? 1 : 0; index < text.Length; index++)
+            {
+                var digit = (uint)(text[index] - '0');
+                if (digit <= 9 && count < 15)
+                {
+                    digits = (digits * 10) + digit;
+                    count++;
+                    scale += scale >= 0 ? 1 : 0;
+                }
+                else if (text[index] != (byte)'.' || scale >= 0)
+                {
+                    value = 0;
+                    return false;
+                }
+                else
+                {
+                    scale = 0;
+                }
+            }
+
+            value = scale > 0 ? digits / PowersOfTen[scale] : digits;
+            value = negative ? -value : value;
+            return count > 0;
+        }
+
+        // 10^0 to 10^15, each exact as a double.
+        private static readonly double[] PowersOfTen = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 
         /// <summary>The exception for a required property that is absent, or null where null is not allowed.</summary>
         /// <param name="property">The JSON name of the property.</param>
@@ -77,12 +137,6 @@ namespace Ddm.Client.Extended
         /// <returns>The value, or null.</returns>
         internal static T? Read<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
             where T : class =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
-
-        /// <inheritdoc cref="Read{T}(ref global::System.Text.Json.Utf8JsonReader, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
-        /// <typeparam name="T">The type of the value, a struct.</typeparam>
-        internal static T? ReadValue<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
-            where T : struct =>
             reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
 
         /// <summary>Writes a property with the converter of its value.</summary>
@@ -212,15 +266,17 @@ namespace Ddm.Client.Extended
             internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
 
             /// <inheritdoc/>
-            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
-            {
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
-                {
-                    Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartObject, "a JSON object for " + typeof(T).Name);
-                }
+            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
 
-                return T.Read(ref reader, options);
-            }
+            /// <summary>Reads the object the reader stands on, without a converter call; JSON null gives null.</summary>
+            /// <param name="reader">The reader, on the value.</param>
+            /// <param name="options">The options of the read.</param>
+            /// <returns>The model, or null.</returns>
+            internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options)
+                : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
+                : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
 
             /// <inheritdoc/>
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
@@ -268,6 +324,14 @@ namespace Ddm.Client.Extended
             /// <returns>Whether the spec lists it.</returns>
             internal static bool IsListed(string text) => Texts.Contains(text);
 
+            /// <summary>Reads the string the reader stands on, without a converter call; JSON null gives null.</summary>
+            /// <param name="reader">The reader, on the value.</param>
+            /// <returns>The value, or null.</returns>
+            internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.String ? Read(ref reader)
+                : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
+                : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
+
             /// <summary>
             /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
             /// instance, so reading it allocates nothing; any other text is kept as sent.
@@ -298,15 +362,8 @@ namespace Ddm.Client.Extended
             internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
 
             /// <inheritdoc/>
-            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
-            {
-                if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
-                {
-                    Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
-                }
-
-                return OpenEnum<T>.Read(ref reader);
-            }
+            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.String ? OpenEnum<T>.Read(ref reader) : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
 
             /// <inheritdoc/>
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>

@@ -56,7 +56,7 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8)) process = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options);
                 else reader.Skip();
             }
 

@@ -18,7 +18,7 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.Job? job = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8)) job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance, options);
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8)) job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options);
                 else reader.Skip();
             }
 

@@ -231,6 +231,43 @@ public sealed class ConverterEdgeTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("Backup")]
+    [InlineData("auto metadata backup with a longer text than one vector of sixty-four bytes can hold at once")]
+    [InlineData("Sicherung für größere Instanzen")]
+    [InlineData("备份")]
+    [InlineData("😀 emoji")]
+    [InlineData("tab\tand \"quotes\" and \\ backslash")]
+    [InlineData("\u007f delete is still ascii")]
+    public void Text_reads_as_the_reader_decodes_it_whole_or_split(string text)
+    {
+        var json = Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"name\":\"" + JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"", StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+
+        for (var cut = 0; cut < bytes.Length; cut++)
+        {
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+
+            var backup = JsonSerializer.Deserialize(ref reader, info)!;
+
+            Assert.Equal(text, backup.Name);
+        }
+    }
+
+    [Fact]
+    public void Text_that_is_not_utf8_is_rejected_as_the_reader_rejects_it()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"name\":\"ab__\"", StringComparison.Ordinal));
+        var at = Array.IndexOf(bytes, (byte)'_');
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(bytes, info));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("-0")]
     [InlineData("1.5")]

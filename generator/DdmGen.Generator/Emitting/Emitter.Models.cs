@@ -178,9 +178,9 @@ internal static partial class Emitter
         var type = property.Type;
         return type.Kind switch
         {
-            TypeKind.String => "reader.GetString()",
+            TypeKind.String => $"{helpers}.ReadString(ref reader)",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            // Straight to the static readers: no converter call, and a plain decimal without the general parser.
+            // Straight to the static readers: no converter call; ASCII text and plain decimals without the general decoders.
             TypeKind.Double => $"{helpers}.ReadDouble(ref reader)",
             TypeKind.DateTimeOffset => $"{context.Qualify(context.DateTimeConverterName)}.ReadNullable(ref reader)",
             TypeKind.Enum => $"{helpers}.OpenEnum<{context.Qualify(type.Name!)}>.ReadNullable(ref reader)",

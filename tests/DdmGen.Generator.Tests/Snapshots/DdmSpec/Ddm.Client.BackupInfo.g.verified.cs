@@ -83,12 +83,12 @@ namespace Ddm.Client
             global::Ddm.Client.BackupType? backupType = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8)) id = reader.GetString();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8)) description = reader.GetString();
+                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8)) description = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8)) instanceName = reader.GetString();
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8)) instanceName = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8)) instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8)) fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader);
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8)) created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);

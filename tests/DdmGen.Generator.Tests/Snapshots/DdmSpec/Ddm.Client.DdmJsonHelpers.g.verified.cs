@@ -37,6 +37,24 @@ namespace Ddm.Client
         internal static global::System.Text.Json.JsonException Unexpected(global::System.Text.Json.JsonTokenType actual, string what) =>
             new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
 
+        /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
+        /// <param name="reader">The reader, on the value.</param>
+        /// <returns>The text, or null.</returns>
+        /// <remarks>
+        /// Plain ASCII, by far the most common, is widened straight from the input in one pass: it is the same text
+        /// UTF-8 decoding gives. Anything else (escapes, other characters, a value split across buffers, a token that
+        /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does.
+        /// </remarks>
+        internal static string? ReadString(ref global::System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && global::System.Text.Ascii.IsValid(reader.ValueSpan))
+            {
+                return global::System.Text.Encoding.Latin1.GetString(reader.ValueSpan);
+            }
+
+            return reader.GetString();
+        }
+
         /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <returns>The value, or null.</returns>

@@ -15,7 +15,7 @@ namespace Ddm.Client
         public override string Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string");
-            return reader.GetString()!;
+            return global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader)!;
         }
 
         /// <inheritdoc/>

@@ -38,11 +38,11 @@ namespace Ddm.Client.Extended
             string? requestId = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8)) errCode = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8)) externalMessage = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8)) errorCode = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8)) errorMsg = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8)) requestId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8)) errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8)) externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8)) errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8)) errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8)) requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else reader.Skip();
             }
 

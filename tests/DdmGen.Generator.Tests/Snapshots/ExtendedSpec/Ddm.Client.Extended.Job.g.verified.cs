@@ -50,12 +50,12 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.JobInstance? instance = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8)) status = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8)) process = reader.GetString();
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8)) process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options);
                 else reader.Skip();
             }

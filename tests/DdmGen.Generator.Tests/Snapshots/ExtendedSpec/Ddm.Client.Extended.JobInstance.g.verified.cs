@@ -23,8 +23,8 @@ namespace Ddm.Client.Extended
             string? name = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else reader.Skip();
             }
 

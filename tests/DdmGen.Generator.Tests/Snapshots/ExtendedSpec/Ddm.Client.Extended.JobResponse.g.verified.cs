@@ -18,7 +18,7 @@ namespace Ddm.Client.Extended
             string? jobId = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8)) jobId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8)) jobId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else reader.Skip();
             }
 

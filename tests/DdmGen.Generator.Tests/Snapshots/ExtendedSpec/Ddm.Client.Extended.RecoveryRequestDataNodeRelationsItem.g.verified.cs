@@ -23,8 +23,8 @@ namespace Ddm.Client.Extended
             string? targetInstanceId = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8)) sourceInstanceId = reader.GetString();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8)) targetInstanceId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8)) sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
+                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8)) targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else reader.Skip();
             }
 

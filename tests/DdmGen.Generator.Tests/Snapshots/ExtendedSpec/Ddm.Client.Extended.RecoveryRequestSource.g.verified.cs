@@ -23,7 +23,7 @@ namespace Ddm.Client.Extended
             long? restoreTime = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else reader.Skip();
             }

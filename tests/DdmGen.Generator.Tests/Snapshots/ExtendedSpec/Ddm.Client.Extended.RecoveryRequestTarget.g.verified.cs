@@ -18,7 +18,7 @@ namespace Ddm.Client.Extended
             string? instanceId = default;
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
+                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
                 else reader.Skip();
             }
 

@@ -186,6 +186,22 @@ public sealed class ConverterEdgeTests
     }
 
     [Fact]
+    public void Members_in_any_order_reach_their_own_member_even_among_names_of_the_same_length()
+    {
+        // description, instance_id and backup_type are 11 bytes long, created and updated 7: each must find its own.
+        const string json = """
+            {"backup_type":"auto_metadata","updated":"2025-02-19T02:50:37+0000","created":"2025-02-19T02:50:20+0000","file_size":2.5,"instance_status":"RUNNING","instance_name":"n","instance_id":"i1","status":"normal","description":"d","name":"b","id":"b1","xx_size_yy":1}
+            """;
+
+        var backup = JsonSerializer.Deserialize<BackupInfo>(json, Options)!;
+
+        Assert.Equal(("b1", "b", "d", "i1", "n"), (backup.Id, backup.Name, backup.Description, backup.InstanceId, backup.InstanceName));
+        Assert.Equal((BackupStatus.Normal, InstanceStatus.Running, BackupType.AutoMetadata, 2.5), (backup.Status, backup.InstanceStatus!.Value, backup.BackupType!.Value, backup.FileSize!.Value));
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.Zero), backup.Created);
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 37, TimeSpan.Zero), backup.Updated);
+    }
+
+    [Fact]
     public void Unknown_properties_of_every_kind_are_skipped_even_with_a_known_name_inside()
     {
         const string json = """

@@ -123,30 +123,27 @@ internal static partial class Emitter
                 }
             }
 
-            // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
-            using (writer.Block($"while ({helpers}.NextProperty(ref reader, {(locals.Count > 0 ? "out var " + propertyName : "out _")}))"))
+            // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped. The
+            // switch jumps on the length of the name, so each property costs one comparison however many the model has.
+            if (locals.Count == 0)
             {
-                var keyword = "if";
-                foreach (var (property, local) in locals)
+                using (writer.Block($"while ({helpers}.NextProperty(ref reader, out _))"))
                 {
-                    var test = $"{keyword} ({helpers}.Is({propertyName}, {Literal(property.JsonName)}u8))";
-                    if (flags.TryGetValue(property.Name, out var flag))
-                    {
-                        using (writer.Block(test))
-                        {
-                            writer.Line($"{local} = {ReadExpression(context, property)};");
-                            writer.Line($"{flag} = true;");
-                        }
-                    }
-                    else
-                    {
-                        writer.Line($"{test} {local} = {ReadExpression(context, property)};");
-                    }
-
-                    keyword = "else if";
+                    writer.Line("reader.Skip();");
                 }
+            }
+            else
+            {
+                using (writer.Block($"while ({helpers}.NextProperty(ref reader, out var {propertyName})) switch ({propertyName}.Length)"))
+                {
+                    foreach (var (property, local) in locals)
+                    {
+                        var flag = flags.TryGetValue(property.Name, out var name) ? $" {name} = true;" : string.Empty;
+                        writer.Line($"case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
+                    }
 
-                writer.Line(locals.Count > 0 ? "else reader.Skip();" : "reader.Skip();");
+                    writer.Line("default: reader.Skip(); break;");
+                }
             }
 
             if (locals.Count == 0)
@@ -170,6 +167,9 @@ internal static partial class Emitter
             writer.Line("};");
         }
     }
+
+    /// <summary>The length of a JSON name in UTF-8, as the reader hands it over unescaped.</summary>
+    private static int Utf8Length(string name) => System.Text.Encoding.UTF8.GetByteCount(name);
 
     /// <summary>Reads the value the reader stands on; JSON null gives null, the caller checks required members.</summary>
     private static string ReadExpression(GenerationContext context, PropertyModel property)

@@ -81,20 +81,20 @@ namespace Ddm.Client
             global::System.DateTimeOffset? created = default;
             global::System.DateTimeOffset? updated = default;
             global::Ddm.Client.BackupType? backupType = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8)) description = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8)) instanceName = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8)) instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8)) fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8)) created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8)) updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8)) backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader);
-                else reader.Skip();
+                case 2 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 4 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8): description = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader); break;
+                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 13 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8): instanceName = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8): instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader); break;
+                case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8): fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader); break;
+                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8): created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8): updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8): backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.BackupInfo

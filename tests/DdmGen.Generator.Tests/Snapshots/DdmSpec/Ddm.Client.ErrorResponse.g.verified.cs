@@ -44,14 +44,14 @@ namespace Ddm.Client
             string? errorCode = default;
             string? errorMsg = default;
             string? requestId = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "errCode"u8)) errCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "externalMessage"u8)) externalMessage = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8)) errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8)) errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8)) requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader);
-                else reader.Skip();
+                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.ErrorResponse

@@ -31,13 +31,13 @@ namespace Ddm.Client
             int? offset = default;
             int? limit = default;
             int? total = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8)) backups = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8)) offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8)) limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-                else reader.Skip();
+                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8): backups = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options); break;
+                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
+                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
+                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.ListBackupsResponse

@@ -29,11 +29,11 @@ namespace Ddm.Client
         {
             global::System.DateTimeOffset? startTime = default;
             global::System.DateTimeOffset? endTime = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8)) startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
-                else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8)) endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader);
-                else reader.Skip();
+                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8): startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+                case 8 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.RestoreTimeInterval

@@ -36,14 +36,14 @@ namespace Ddm.Client.Extended
             string? errorCode = default;
             string? errorMsg = default;
             string? requestId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8)) errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8)) externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8)) errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8)) errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8)) requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else reader.Skip();
+                case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 15 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 9 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.ErrorResponse

@@ -48,16 +48,16 @@ namespace Ddm.Client.Extended
             long? endTime = default;
             string? process = default;
             global::Ddm.Client.Extended.JobInstance? instance = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8)) status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8)) createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8)) endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8)) process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options);
-                else reader.Skip();
+                case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8): createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
+                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
+                case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.Job

@@ -21,11 +21,11 @@ namespace Ddm.Client.Extended
         {
             string? id = default;
             string? name = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8)) id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else reader.Skip();
+                case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.JobInstance

@@ -16,10 +16,10 @@ namespace Ddm.Client.Extended
         static global::Ddm.Client.Extended.JobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             string? jobId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8)) jobId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else reader.Skip();
+                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8): jobId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.JobResponse

@@ -28,12 +28,12 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
             global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
             global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8)) source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8)) target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
-                else reader.Skip();
+                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
+                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
+                case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.RecoveryRequest

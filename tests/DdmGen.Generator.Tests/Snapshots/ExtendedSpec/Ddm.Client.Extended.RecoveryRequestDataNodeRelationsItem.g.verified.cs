@@ -21,11 +21,11 @@ namespace Ddm.Client.Extended
         {
             string? sourceInstanceId = default;
             string? targetInstanceId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8)) sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8)) targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else reader.Skip();
+                case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8): sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8): targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem

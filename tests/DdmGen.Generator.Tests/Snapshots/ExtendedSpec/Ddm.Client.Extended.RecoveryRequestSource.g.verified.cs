@@ -21,11 +21,11 @@ namespace Ddm.Client.Extended
         {
             string? instanceId = default;
             long? restoreTime = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader);
-                else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-                else reader.Skip();
+                case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.RecoveryRequestSource

@@ -16,10 +16,10 @@ namespace Ddm.Client.Extended
         static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             global::Ddm.Client.Extended.Job? job = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName))
+            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8)) job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options);
-                else reader.Skip();
+                case 3 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8): job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options); break;
+                default: reader.Skip(); break;
             }
 
             return new global::Ddm.Client.Extended.ShowJobResponse

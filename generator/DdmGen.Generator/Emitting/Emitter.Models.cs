@@ -69,8 +69,9 @@ internal static partial class Emitter
             summary = summary.Length == 0 ? Escape(note) : summary + (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
         }
 
+        // No [JsonPropertyName]: the type's [JsonConverter] makes System.Text.Json use the model's own Read and
+        // WriteProperties, which hold the spec's names, so a property attribute would never be read.
         SummaryXml(writer, summary);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({Literal(property.JsonName)})]");
         if (property.IsDeprecated)
         {
             writer.Line(ObsoleteAttribute);

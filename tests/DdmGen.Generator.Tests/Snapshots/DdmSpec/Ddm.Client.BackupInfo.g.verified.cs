@@ -10,27 +10,21 @@ namespace Ddm.Client
     public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
     {
         /// <summary>Backup ID.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
         /// <summary>Parameter template name. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
         /// <summary>Parameter template description. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("description")]
         public string? Description { get; init; }
 
         /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("status")]
         public required global::Ddm.Client.BackupStatus Status { get; init; }
 
         /// <summary>Instance ID.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
         /// <summary>Instance name. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance_name")]
         public string? InstanceName { get; init; }
 
         /// <summary>
@@ -38,11 +32,9 @@ namespace Ddm.Client
         /// "normal" and "abnormal"), so values that are not listed here are kept as they are. Null when the JSON leaves
         /// it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance_status")]
         public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
 
         /// <summary>Backup size, in KB. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("file_size")]
         public double? FileSize { get; init; }
 
         /// <summary>
@@ -50,7 +42,6 @@ namespace Ddm.Client
         /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
         /// Central European time zone, the offset is +0100.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("created")]
         public required global::System.DateTimeOffset Created { get; init; }
 
         /// <summary>
@@ -58,14 +49,12 @@ namespace Ddm.Client
         /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
         /// Central European time zone, the offset is +0100. Null when the JSON leaves it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("updated")]
         public global::System.DateTimeOffset? Updated { get; init; }
 
         /// <summary>
         /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out or sends
         /// null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("backup_type")]
         public global::Ddm.Client.BackupType? BackupType { get; init; }
 
         static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -14,27 +14,22 @@ namespace Ddm.Client
     public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
     {
         /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
         /// <summary>
         /// DDM error message, for example "Parameter error.". Null when the JSON leaves it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
         /// <summary>
         /// API gateway error code, for example APIG.0301. Null when the JSON leaves it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
         /// <summary>API gateway error message. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
         /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 
         static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

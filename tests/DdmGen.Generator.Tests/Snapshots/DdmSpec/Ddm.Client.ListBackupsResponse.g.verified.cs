@@ -10,19 +10,15 @@ namespace Ddm.Client
     public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
     {
         /// <summary>Backup list.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("backups")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
 
         /// <summary>Which page the server starts returning items.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("offset")]
         public required int Offset { get; init; }
 
         /// <summary>Number of records displayed on each page.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("limit")]
         public required int Limit { get; init; }
 
         /// <summary>Total number of backup records.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("total")]
         public required int Total { get; init; }
 
         static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

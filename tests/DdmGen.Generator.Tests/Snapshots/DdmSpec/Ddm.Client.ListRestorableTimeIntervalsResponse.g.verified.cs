@@ -10,19 +10,15 @@ namespace Ddm.Client
     public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
     {
         /// <summary>Time ranges.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("restorable_time_intervals")]
         public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
 
         /// <summary>Which page the server starts returning items.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("offset")]
         public required int Offset { get; init; }
 
         /// <summary>Number of records displayed on each page.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("limit")]
         public required int Limit { get; init; }
 
         /// <summary>Total number of records.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("total")]
         public required int Total { get; init; }
 
         static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

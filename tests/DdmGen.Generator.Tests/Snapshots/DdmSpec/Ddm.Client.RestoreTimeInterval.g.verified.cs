@@ -14,7 +14,6 @@ namespace Ddm.Client
         /// separator between the calendar and the hourly notation of time. Z indicates the time zone
         /// offset. For example, in the Central European time zone, the offset is +0100.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("start_time")]
         public required global::System.DateTimeOffset StartTime { get; init; }
 
         /// <summary>
@@ -22,7 +21,6 @@ namespace Ddm.Client
         /// separator between the calendar and the hourly notation of time. Z indicates the time zone
         /// offset. For example, in the Central European time zone, the offset is +0100.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public required global::System.DateTimeOffset EndTime { get; init; }
 
         static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -10,23 +10,18 @@ namespace Ddm.Client.Extended
     public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
     {
         /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("errCode")]
         public string? ErrCode { get; init; }
 
         /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("externalMessage")]
         public string? ExternalMessage { get; init; }
 
         /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("error_code")]
         public string? ErrorCode { get; init; }
 
         /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("error_msg")]
         public string? ErrorMsg { get; init; }
 
         /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("request_id")]
         public string? RequestId { get; init; }
 
         static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

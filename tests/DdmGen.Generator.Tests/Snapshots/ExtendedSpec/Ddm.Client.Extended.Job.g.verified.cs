@@ -10,33 +10,26 @@ namespace Ddm.Client.Extended
     public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
     {
         /// <summary>The <c>id</c> property.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public required string Id { get; init; }
 
         /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
         /// <summary>Job status, for example Running, Completed or Failed.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("status")]
         public required string Status { get; init; }
 
         /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("created_time")]
         public long? CreatedTime { get; init; }
 
         /// <summary>
         /// End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("end_time")]
         public long? EndTime { get; init; }
 
         /// <summary>Progress of the job. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("process")]
         public string? Process { get; init; }
 
         /// <summary>The <c>instance</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance")]
         public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
 
         static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -10,11 +10,9 @@ namespace Ddm.Client.Extended
     public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
     {
         /// <summary>The <c>id</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("id")]
         public string? Id { get; init; }
 
         /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("name")]
         public string? Name { get; init; }
 
         static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -10,7 +10,6 @@ namespace Ddm.Client.Extended
     public sealed partial record JobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>
     {
         /// <summary>ID of the job that carries out the request.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("job_id")]
         public required string JobId { get; init; }
 
         static global::Ddm.Client.Extended.JobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

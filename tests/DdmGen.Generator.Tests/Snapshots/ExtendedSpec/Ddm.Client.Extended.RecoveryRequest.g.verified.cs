@@ -10,17 +10,14 @@ namespace Ddm.Client.Extended
     public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
     {
         /// <summary>The instance and point in time to restore from.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("source")]
         public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
 
         /// <summary>The instance to restore to.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("target")]
         public required global::Ddm.Client.Extended.RecoveryRequestTarget Target { get; init; }
 
         /// <summary>
         /// Which data node of the source maps to which of the target. Null when the JSON leaves it out or sends null.
         /// </summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("data_node_relations")]
         public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }
 
         static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

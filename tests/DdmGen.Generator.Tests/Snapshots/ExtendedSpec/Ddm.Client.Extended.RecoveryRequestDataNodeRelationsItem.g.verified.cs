@@ -10,11 +10,9 @@ namespace Ddm.Client.Extended
     public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
     {
         /// <summary>The <c>source_instance_id</c> property.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("source_instance_id")]
         public required string SourceInstanceId { get; init; }
 
         /// <summary>The <c>target_instance_id</c> property.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("target_instance_id")]
         public required string TargetInstanceId { get; init; }
 
         static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

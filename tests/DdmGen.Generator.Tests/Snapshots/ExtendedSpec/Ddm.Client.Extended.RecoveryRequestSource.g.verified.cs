@@ -10,11 +10,9 @@ namespace Ddm.Client.Extended
     public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
     {
         /// <summary>ID of the DDM instance the data comes from.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
         /// <summary>Point in time to restore, in epoch milliseconds.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("restore_time")]
         public required long RestoreTime { get; init; }
 
         static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -10,7 +10,6 @@ namespace Ddm.Client.Extended
     public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
     {
         /// <summary>ID of the DDM instance the data goes to.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("instance_id")]
         public required string InstanceId { get; init; }
 
         static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

@@ -10,7 +10,6 @@ namespace Ddm.Client.Extended
     public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>
     {
         /// <summary>The <c>job</c> property.</summary>
-        [global::System.Text.Json.Serialization.JsonPropertyName("job")]
         public required global::Ddm.Client.Extended.Job Job { get; init; }
 
         static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)

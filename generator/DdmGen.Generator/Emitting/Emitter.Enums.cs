@@ -24,9 +24,7 @@ internal static partial class Emitter
             writer.Lines($$"""
                 private readonly string? _value;
 
-                /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
-                /// <param name="value">The text of the value.</param>
-                /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+                /// <inheritdoc cref="{{helpers}}.IOpenEnum{T}.implicit operator T(string)"/>
                 public {{name}}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
                 """);

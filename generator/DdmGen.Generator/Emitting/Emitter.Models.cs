@@ -125,38 +125,38 @@ internal static partial class Emitter
             }
 
             // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
-            using (writer.Block($"while ({helpers}.NextProperty(ref reader, {(locals.Count > 0 ? "out var " + propertyName : "out _")}))"))
+            // The loop's braces and indentation are written here rather than by a block of the writer, which would
+            // put a blank line between the loop and the return that ends the same read.
+            writer.Line($"while ({helpers}.NextProperty(ref reader, {(locals.Count > 0 ? "out var " + propertyName : "out _")}))");
+            writer.Line("{");
+            var keyword = "if";
+            foreach (var (property, local) in locals)
             {
-                var keyword = "if";
-                foreach (var (property, local) in locals)
+                var test = $"    {keyword} ({helpers}.Is({propertyName}, {Literal(property.JsonName)}u8))";
+                if (flags.TryGetValue(property.Name, out var flag))
                 {
-                    var test = $"{keyword} ({helpers}.Is({propertyName}, {Literal(property.JsonName)}u8))";
-                    if (flags.TryGetValue(property.Name, out var flag))
-                    {
-                        using (writer.Block(test))
-                        {
-                            writer.Line($"{local} = {ReadExpression(context, property)};");
-                            writer.Line($"{flag} = true;");
-                        }
-                    }
-                    else
-                    {
-                        writer.Line($"{test} {local} = {ReadExpression(context, property)};");
-                    }
-
-                    keyword = "else if";
+                    writer.Line(test);
+                    writer.Line("    {");
+                    writer.Line($"        {local} = {ReadExpression(context, property)};");
+                    writer.Line($"        {flag} = true;");
+                    writer.Line("    }");
+                }
+                else
+                {
+                    writer.Line($"{test} {local} = {ReadExpression(context, property)};");
                 }
 
-                writer.Line(locals.Count > 0 ? "else reader.Skip();" : "reader.Skip();");
+                keyword = "else if";
             }
 
+            writer.Line(locals.Count > 0 ? "    else reader.Skip();" : "    reader.Skip();");
+            writer.Line("}");
             if (locals.Count == 0)
             {
                 writer.Line($"return new {typeName}();");
                 return;
             }
 
-            writer.Line();
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)

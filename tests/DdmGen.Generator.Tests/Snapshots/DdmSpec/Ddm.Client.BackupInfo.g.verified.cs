@@ -84,7 +84,6 @@ namespace Ddm.Client
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8)) backupType = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.BackupInfo
             {
                 Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),

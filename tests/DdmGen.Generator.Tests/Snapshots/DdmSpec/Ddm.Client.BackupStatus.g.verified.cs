@@ -11,9 +11,7 @@ namespace Ddm.Client
     {
         private readonly string? _value;
 
-        /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
-        /// <param name="value">The text of the value.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
         public BackupStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
         /// <summary>A backup is being created. (<c>creating</c>)</summary>

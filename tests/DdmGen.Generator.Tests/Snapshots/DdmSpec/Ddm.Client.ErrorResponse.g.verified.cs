@@ -47,7 +47,6 @@ namespace Ddm.Client
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8)) requestId = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.ErrorResponse
             {
                 ErrCode = errCode,

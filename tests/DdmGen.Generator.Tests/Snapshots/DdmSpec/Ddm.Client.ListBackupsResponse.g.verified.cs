@@ -34,7 +34,6 @@ namespace Ddm.Client
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8)) total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.ListBackupsResponse
             {
                 Backups = backups ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("backups", "ListBackupsResponse"),

@@ -32,7 +32,6 @@ namespace Ddm.Client
                 else if (global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8)) endTime = global::Ddm.Client.DdmJsonHelpers.ReadValue(ref reader, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.RestoreTimeInterval
             {
                 StartTime = startTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("start_time", "RestoreTimeInterval"),

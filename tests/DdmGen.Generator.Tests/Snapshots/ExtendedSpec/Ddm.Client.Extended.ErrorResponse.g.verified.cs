@@ -39,7 +39,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8)) requestId = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.ErrorResponse
             {
                 ErrCode = errCode,

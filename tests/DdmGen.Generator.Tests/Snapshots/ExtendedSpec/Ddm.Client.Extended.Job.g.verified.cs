@@ -51,7 +51,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8)) instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.Job
             {
                 Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),

@@ -24,7 +24,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8)) name = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.JobInstance
             {
                 Id = id,

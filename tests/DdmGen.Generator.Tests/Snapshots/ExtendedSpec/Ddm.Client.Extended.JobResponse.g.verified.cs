@@ -19,7 +19,6 @@ namespace Ddm.Client.Extended
                 if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8)) jobId = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.JobResponse
             {
                 JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),

@@ -31,7 +31,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8)) dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.RecoveryRequest
             {
                 Source = source ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source", "RecoveryRequest"),

@@ -24,7 +24,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8)) targetInstanceId = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
             {
                 SourceInstanceId = sourceInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source_instance_id", "RecoveryRequestDataNodeRelationsItem"),

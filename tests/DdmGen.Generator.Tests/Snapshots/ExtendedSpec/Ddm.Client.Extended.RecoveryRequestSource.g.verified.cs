@@ -24,7 +24,6 @@ namespace Ddm.Client.Extended
                 else if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8)) restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.RecoveryRequestSource
             {
                 InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestSource"),

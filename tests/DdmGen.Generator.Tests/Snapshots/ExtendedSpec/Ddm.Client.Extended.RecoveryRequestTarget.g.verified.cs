@@ -19,7 +19,6 @@ namespace Ddm.Client.Extended
                 if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8)) instanceId = reader.GetString();
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.RecoveryRequestTarget
             {
                 InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestTarget"),

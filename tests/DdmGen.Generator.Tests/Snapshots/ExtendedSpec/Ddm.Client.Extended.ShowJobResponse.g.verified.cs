@@ -19,7 +19,6 @@ namespace Ddm.Client.Extended
                 if (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8)) job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance, options);
                 else reader.Skip();
             }
-
             return new global::Ddm.Client.Extended.ShowJobResponse
             {
                 Job = job ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job", "ShowJobResponse"),

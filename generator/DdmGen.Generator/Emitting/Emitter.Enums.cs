@@ -28,11 +28,16 @@ internal static partial class Emitter
                 public {{name}}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
                 """);
+            // The listed values read as one list, like the members of a C# enum: no blank line between them.
             foreach (var member in model.Members)
             {
                 var description = member.Description is null ? $"The value <c>{Escape(member.Value)}</c>." : $"{Escape(member.Description)} (<c>{Escape(member.Value)}</c>)";
                 SummaryXml(writer, description);
                 writer.Line($"public static {name} {member.Name} {{ get; }} = new {name}({Literal(member.Value)});");
+            }
+
+            if (model.Members.Count > 0)
+            {
                 writer.Line();
             }
 

@@ -16,13 +16,10 @@ namespace Ddm.Client
 
         /// <summary>A backup is being created. (<c>creating</c>)</summary>
         public static BackupStatus Creating { get; } = new BackupStatus("creating");
-
         /// <summary>A backup is normal and available. (<c>normal</c>)</summary>
         public static BackupStatus Normal { get; } = new BackupStatus("normal");
-
         /// <summary>A backup has been deleted and will not be displayed in the backup list. (<c>deleted</c>)</summary>
         public static BackupStatus Deleted { get; } = new BackupStatus("deleted");
-
         /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
         public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 

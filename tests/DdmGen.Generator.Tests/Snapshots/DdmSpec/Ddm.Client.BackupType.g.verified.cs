@@ -16,7 +16,6 @@ namespace Ddm.Client
 
         /// <summary>Metadata backup is triggered by a scheduled task every day. (<c>auto_metadata</c>)</summary>
         public static BackupType AutoMetadata { get; } = new BackupType("auto_metadata");
-
         /// <summary>
         /// Metadata backup is not triggered by a scheduled task. For example, metadata is backed up before instance
         /// deletion. (<c>metadata</c>)

@@ -19,58 +19,40 @@ namespace Ddm.Client
 
         /// <summary>The instance is being created. (<c>CREATING</c>)</summary>
         public static InstanceStatus Creating { get; } = new InstanceStatus("CREATING");
-
         /// <summary>The instance failed to be created. (<c>CREATEFAILED</c>)</summary>
         public static InstanceStatus CreateFailed { get; } = new InstanceStatus("CREATEFAILED");
-
         /// <summary>The instance is running and available. (<c>RUNNING</c>)</summary>
         public static InstanceStatus Running { get; } = new InstanceStatus("RUNNING");
-
         /// <summary>The instance is faulty. (<c>ERROR</c>)</summary>
         public static InstanceStatus Error { get; } = new InstanceStatus("ERROR");
-
         /// <summary>The instance is being restarted. (<c>RESTARTING</c>)</summary>
         public static InstanceStatus Restarting { get; } = new InstanceStatus("RESTARTING");
-
         /// <summary>The class of the instance is being changed. (<c>RESIZING</c>)</summary>
         public static InstanceStatus Resizing { get; } = new InstanceStatus("RESIZING");
-
         /// <summary>The instance is being scaled out. (<c>GROWING</c>)</summary>
         public static InstanceStatus Growing { get; } = new InstanceStatus("GROWING");
-
         /// <summary>The instance is being scaled in. (<c>REDUCING</c>)</summary>
         public static InstanceStatus Reducing { get; } = new InstanceStatus("REDUCING");
-
         /// <summary>The instance is being restored. (<c>RESTORE</c>)</summary>
         public static InstanceStatus Restore { get; } = new InstanceStatus("RESTORE");
-
         /// <summary>The instance is being backed up. (<c>BACKUP</c>)</summary>
         public static InstanceStatus Backup { get; } = new InstanceStatus("BACKUP");
-
         /// <summary>The name of the instance is being changed. (<c>MODIFY_NAME</c>)</summary>
         public static InstanceStatus ModifyName { get; } = new InstanceStatus("MODIFY_NAME");
-
         /// <summary>The password of the instance is being reset. (<c>RESET_PASSWORD</c>)</summary>
         public static InstanceStatus ResetPassword { get; } = new InstanceStatus("RESET_PASSWORD");
-
         /// <summary>Shards of a schema are being configured. (<c>MIGRATE_DATABASE</c>)</summary>
         public static InstanceStatus MigrateDatabase { get; } = new InstanceStatus("MIGRATE_DATABASE");
-
         /// <summary>Parameters of the instance are being updated. (<c>SET_CONFIGURATION</c>)</summary>
         public static InstanceStatus SetConfiguration { get; } = new InstanceStatus("SET_CONFIGURATION");
-
         /// <summary>A group is being created. (<c>CREATE_GROUP</c>)</summary>
         public static InstanceStatus CreateGroup { get; } = new InstanceStatus("CREATE_GROUP");
-
         /// <summary>A group is being deleted. (<c>DELETE_GROUP</c>)</summary>
         public static InstanceStatus DeleteGroup { get; } = new InstanceStatus("DELETE_GROUP");
-
         /// <summary>SSL is being configured. (<c>SWITCH_SSL</c>)</summary>
         public static InstanceStatus SwitchSsl { get; } = new InstanceStatus("SWITCH_SSL");
-
         /// <summary>The instance is normal (the value the reference's backup examples show). (<c>normal</c>)</summary>
         public static InstanceStatus Normal { get; } = new InstanceStatus("normal");
-
         /// <summary>
         /// The instance is abnormal (the value the reference's backup examples show). (<c>abnormal</c>)
         /// </summary>

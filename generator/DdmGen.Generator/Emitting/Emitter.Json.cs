@@ -707,8 +707,9 @@ internal static partial class Emitter
                         /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>
                         static abstract T[] Listed { get; }
 
-                        /// <summary>Makes a value from its text.</summary>
+                        /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
                         /// <param name="value">The text of the value.</param>
+                        /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
                         static abstract implicit operator T(string value);
                     }
 

@@ -69,8 +69,9 @@ internal static partial class Emitter
             summary = summary.Length == 0 ? Escape(note) : summary + (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
         }
 
+        // No [JsonPropertyName]: the type's [JsonConverter] makes System.Text.Json use the model's own Read and
+        // WriteProperties, which hold the spec's names, so a property attribute would never be read.
         SummaryXml(writer, summary);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({Literal(property.JsonName)})]");
         if (property.IsDeprecated)
         {
             writer.Line(ObsoleteAttribute);
@@ -125,34 +126,28 @@ internal static partial class Emitter
 
             // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped. The
             // switch jumps on the length of the name, so each property costs one comparison however many the model has.
+            // The loop's braces and indentation are written here rather than by a block of the writer, which would
+            // put a blank line between the loop and the return that ends the same read.
             if (locals.Count == 0)
             {
-                using (writer.Block($"while ({helpers}.NextProperty(ref reader, out _))"))
-                {
-                    writer.Line("reader.Skip();");
-                }
-            }
-            else
-            {
-                using (writer.Block($"while ({helpers}.NextProperty(ref reader, out var {propertyName})) switch ({propertyName}.Length)"))
-                {
-                    foreach (var (property, local) in locals)
-                    {
-                        var flag = flags.TryGetValue(property.Name, out var name) ? $" {name} = true;" : string.Empty;
-                        writer.Line($"case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
-                    }
-
-                    writer.Line("default: reader.Skip(); break;");
-                }
-            }
-
-            if (locals.Count == 0)
-            {
+                writer.Line($"while ({helpers}.NextProperty(ref reader, out _))");
+                writer.Line("{");
+                writer.Line("    reader.Skip();");
+                writer.Line("}");
                 writer.Line($"return new {typeName}();");
                 return;
             }
 
-            writer.Line();
+            writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName})) switch ({propertyName}.Length)");
+            writer.Line("{");
+            foreach (var (property, local) in locals)
+            {
+                var flag = flags.TryGetValue(property.Name, out var name) ? $" {name} = true;" : string.Empty;
+                writer.Line($"    case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
+            }
+
+            writer.Line("    default: reader.Skip(); break;");
+            writer.Line("}");
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)

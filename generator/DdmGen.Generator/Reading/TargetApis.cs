@@ -22,6 +22,8 @@ internal static class TargetApis
         ("System.Net.Http.HttpClient", null),
         ("System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver", null),
         ("System.Text.Json.Serialization.Metadata.JsonMetadataServices", null),
+        // .NET 8: the ASCII check of the JSON string reader (and DateTimeOffset.TryFormat into UTF-8 bytes).
+        ("System.Text.Ascii", null),
     };
 
     /// <summary>What the compilation lacks, as words for DDMG004, or null when it has every required API.</summary>

@@ -1,17 +1,34 @@
 using System;
-using System.Text;
 
 namespace DdmGen.Generator.Emitting;
 
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
+/// <remarks>
+/// The text is written into one character buffer that grows by doubling, and one buffer per thread is kept for the
+/// next file (up to <see cref="MaxKeptChars"/>): a large spec generates thousands of files, and a fresh builder
+/// for each, its pieces living until the file is done, made the garbage collector copy every file's text twice.
+/// </remarks>
 internal sealed class SourceWriter
 {
     /// <summary>The characters <see cref="SpecText.IsLineBreak"/> accepts.</summary>
     private static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
 
-    private readonly StringBuilder _builder = new();
+    /// <summary>The largest buffer kept for the next file; a larger one (a client of thousands of operations) is left to the collector.</summary>
+    private const int MaxKeptChars = 1 << 20;
+
+    [ThreadStatic]
+    private static char[]? s_kept;
+
+    private char[] _buffer;
+    private int _length;
     private int _indent;
     private bool _afterBlock;
+
+    public SourceWriter()
+    {
+        _buffer = s_kept ?? new char[16 * 1024];
+        s_kept = null;
+    }
 
     /// <exception cref="System.InvalidOperationException">
     /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
@@ -54,18 +71,36 @@ internal sealed class SourceWriter
         }
 
         // A closed block is followed by a blank line unless the next line closes or continues it.
-        if (_afterBlock && length > 0 && !ContinuesBlock(text, start, length))
+        var blank = _afterBlock && length > 0 && !ContinuesBlock(text, start, length);
+        var spaces = length > 0 ? _indent * 4 : 0;
+        var needed = _length + (blank ? 1 : 0) + spaces + length + 1;
+        if (needed > _buffer.Length)
         {
-            _builder.Append('\n');
+            Grow(needed);
+        }
+
+        var buffer = _buffer;
+        if (blank)
+        {
+            buffer[_length++] = '\n';
         }
 
         _afterBlock = false;
-        if (length > 0)
+        for (var i = 0; i < spaces; i++)
         {
-            _builder.Append(' ', _indent * 4).Append(text, start, length);
+            buffer[_length++] = ' ';
         }
 
-        _builder.Append('\n');
+        text.CopyTo(start, buffer, _length, length);
+        _length += length;
+        buffer[_length++] = '\n';
+    }
+
+    private void Grow(int needed)
+    {
+        var larger = new char[Math.Max(needed, _buffer.Length * 2)];
+        Array.Copy(_buffer, larger, _length);
+        _buffer = larger;
     }
 
     /// <summary>Writes <paramref name="header"/>, then "{", and indents until the returned scope is disposed.</summary>
@@ -82,7 +117,21 @@ internal sealed class SourceWriter
         return new Scope(this);
     }
 
-    public override string ToString() => _builder.ToString();
+    public override string ToString() => new(_buffer, 0, _length);
+
+    /// <summary>The text written, after which the writer is done: its buffer serves the next file on this thread.</summary>
+    public string Complete()
+    {
+        var text = ToString();
+        if (_buffer.Length <= MaxKeptChars && (s_kept is null || s_kept.Length < _buffer.Length))
+        {
+            s_kept = _buffer;
+        }
+
+        _buffer = Array.Empty<char>();
+        _length = 0;
+        return text;
+    }
 
     private static bool ContinuesBlock(string text, int start, int length) =>
         StartsWith(text, start, length, "}")

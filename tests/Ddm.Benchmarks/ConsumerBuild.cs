@@ -15,7 +15,11 @@ namespace Ddm.Benchmarks;
 /// the spec as <c>AdditionalFiles</c> with the documented options, System.ClientModel), timed as full rebuilds.
 /// An empty project with the same references and no spec is measured first, so the fixed cost of any build is
 /// visible beside the cost of the generated code.
-/// <c>dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build [N ...] [--runs R] [--keep]</c>
+/// <c>dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build [N ...] [--runs R] [--keep]
+/// [--compiler-server] [-p:Name=Value ...]</c>: <c>--compiler-server</c> builds through the shared compiler server, as
+/// <c>dotnet build</c> does unless <c>UseSharedCompilation=false</c> (the warm-up build starts it, the rebuilds reuse it;
+/// its CPU time is not the build's, so that column is empty); <c>-p:</c> adds a property to every build, for example
+/// <c>-p:RunAnalyzers=false</c> or <c>-p:GenerateDocumentationFile=false</c> to see what each costs.
 /// </summary>
 public static class ConsumerBuild
 {
@@ -32,12 +36,16 @@ public static class ConsumerBuild
         var counts = new List<int>();
         var runs = 3;
         var keep = false;
+        var server = false;
+        var properties = new List<string>();
         for (var index = 1; index < args.Length; index++)
         {
             switch (args[index])
             {
                 case "--runs": runs = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
                 case "--keep": keep = true; break;
+                case "--compiler-server": server = true; break;
+                case var property when property.StartsWith("-p:", StringComparison.Ordinal): properties.Add(property); break;
                 default: counts.Add(int.Parse(args[index], CultureInfo.InvariantCulture)); break;
             }
         }
@@ -51,23 +59,25 @@ public static class ConsumerBuild
         var work = Directory.CreateTempSubdirectory("ddm-consumer-build-").FullName;
         try
         {
+            var settings = new BuildSettings(server, [.. properties]);
             Console.WriteLine($"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {Run(work, "--version").Trim()} SDK; "
-                + $"compiler server {(Environment.GetEnvironmentVariable("UseSharedCompilation") is "false" ? "off (UseSharedCompilation=false)" : "as the SDK decides")}; load average {LoadAverage()}");
+                + $"compiler server {(server ? "on (UseSharedCompilation=true)" : "off (UseSharedCompilation=false)")}; load average {LoadAverage()}");
             Console.WriteLine($"Each project is restored once, built once to warm up, then rebuilt {runs} times:");
-            Console.WriteLine("  dotnet build -c Release --no-restore --no-incremental --no-dependencies -p:ReportAnalyzer=true");
-            Console.WriteLine("Medians of the rebuilds. Build CPU is user + system time of the build and the processes it waited for (GNU time);");
+            Console.WriteLine("  dotnet build -c Release --no-restore --no-incremental --no-dependencies -p:ReportAnalyzer=true " + string.Join(' ', properties));
+            Console.WriteLine("Medians of the rebuilds. Build CPU is user + system time of the build and the processes it waited for (GNU time;");
+            Console.WriteLine("empty with the compiler server, whose time is not the build's);");
             Console.WriteLine("csc is the Csc task's elapsed time (parsing, binding, analyzers, generators, emit); the generator and analyzer");
             Console.WriteLine("columns come from -p:ReportAnalyzer=true; files and lines are what the generator emits for the spec.");
             Console.WriteLine();
             Console.WriteLine("| spec | files | lines | lines/op | build (wall) | rebuilds | build CPU | csc | DdmGen generator | all generators | analyzers |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
 
-            var baseline = Measure(Path.Combine(work, "baseline"), generator, operations: null, runs);
+            var baseline = Measure(Path.Combine(work, "baseline"), generator, operations: null, runs, settings);
             Print("empty project (no spec)", 0, 0, null, baseline);
             foreach (var operations in counts)
             {
                 var (files, model, client) = GeneratorScaleBenchmarks.Count(operations);
-                var result = Measure(Path.Combine(work, "ops" + operations.ToString(CultureInfo.InvariantCulture)), generator, operations, runs);
+                var result = Measure(Path.Combine(work, "ops" + operations.ToString(CultureInfo.InvariantCulture)), generator, operations, runs, settings);
                 Print(string.Create(CultureInfo.InvariantCulture, $"{operations:N0} operations"), files, model + client, operations, result);
             }
 
@@ -77,6 +87,11 @@ public static class ConsumerBuild
         }
         finally
         {
+            if (server)
+            {
+                Run(work, "build-server", "shutdown");
+            }
+
             if (keep)
             {
                 Console.Error.WriteLine($"kept {work}");
@@ -95,19 +110,23 @@ public static class ConsumerBuild
             $"| {name} | {files:N0} | {lines:N0} | {perOperation} | {Seconds(result.Wall)} | {string.Join(" / ", result.Walls.Select(Seconds))} | {Seconds(result.Cpu)} | {Seconds(result.Csc)} | {Seconds(result.OurGenerator)} | {Seconds(result.Generators)} | {Seconds(result.Analyzers)} |"));
     }
 
-    private static string Seconds(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(double seconds) => double.IsNaN(seconds) ? "-" : seconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Whether builds go through the compiler server, and the extra properties every build gets.</summary>
+    private sealed record BuildSettings(bool CompilerServer, string[] Properties);
 
     private sealed record Result(double Wall, double[] Walls, double Cpu, double Csc, double OurGenerator, double Generators, double Analyzers);
 
     private const string GnuTime = "/usr/bin/time";
 
     /// <summary>Writes the project, restores it, builds it once and rebuilds it <paramref name="runs"/> times.</summary>
-    private static Result Measure(string directory, string generator, int? operations, int runs)
+    private static Result Measure(string directory, string generator, int? operations, int runs, BuildSettings settings)
     {
         Directory.CreateDirectory(directory);
         WriteProject(directory, generator, operations);
         Run(directory, "restore", "Consumer.csproj");
-        Run(directory, "build", "Consumer.csproj", "-c", "Release", "--no-restore");
+        var shared = "-p:UseSharedCompilation=" + (settings.CompilerServer ? "true" : "false");
+        Run(directory, ["build", "Consumer.csproj", "-c", "Release", "--no-restore", shared, .. settings.Properties]);
 
         var samples = new List<(double Wall, double Cpu, double Csc, double Ours, double Generators, double Analyzers)>();
         for (var run = 0; run < runs; run++)
@@ -115,7 +134,7 @@ public static class ConsumerBuild
             var log = Path.Combine(directory, $"rebuild{run}.log");
             var cpuFile = Path.Combine(directory, $"rebuild{run}.cpu");
             string[] build = ["build", "Consumer.csproj", "-c", "Release", "--no-restore", "--no-incremental", "--no-dependencies",
-                "-p:ReportAnalyzer=true", "-v:q", $"-flp:Verbosity=detailed;LogFile={log};PerformanceSummary"];
+                "-p:ReportAnalyzer=true", shared, .. settings.Properties, "-v:q", $"-flp:Verbosity=detailed;LogFile={log};PerformanceSummary"];
             var watch = Stopwatch.StartNew();
             // GNU time, where there is one, adds the CPU time of the build and of the processes it waited for (csc among them).
             if (File.Exists(GnuTime))
@@ -129,7 +148,7 @@ public static class ConsumerBuild
 
             var wall = watch.Elapsed.TotalSeconds;
             var text = File.ReadAllText(log);
-            var cpu = File.Exists(cpuFile) ? File.ReadAllText(cpuFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(part => double.Parse(part, CultureInfo.InvariantCulture)) : double.NaN;
+            var cpu = File.Exists(cpuFile) && !settings.CompilerServer ? File.ReadAllText(cpuFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(part => double.Parse(part, CultureInfo.InvariantCulture)) : double.NaN;
             samples.Add((wall, cpu, Number(CscTask, text) / 1000.0, Number(OurGenerator, text), Number(TotalGenerators, text), Number(TotalAnalyzers, text)));
         }
 

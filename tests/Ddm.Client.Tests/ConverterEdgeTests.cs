@@ -186,6 +186,22 @@ public sealed class ConverterEdgeTests
     }
 
     [Fact]
+    public void Members_in_any_order_reach_their_own_member_even_among_names_of_the_same_length()
+    {
+        // description, instance_id and backup_type are 11 bytes long, created and updated 7: each must find its own.
+        const string json = """
+            {"backup_type":"auto_metadata","updated":"2025-02-19T02:50:37+0000","created":"2025-02-19T02:50:20+0000","file_size":2.5,"instance_status":"RUNNING","instance_name":"n","instance_id":"i1","status":"normal","description":"d","name":"b","id":"b1","xx_size_yy":1}
+            """;
+
+        var backup = JsonSerializer.Deserialize<BackupInfo>(json, Options)!;
+
+        Assert.Equal(("b1", "b", "d", "i1", "n"), (backup.Id, backup.Name, backup.Description, backup.InstanceId, backup.InstanceName));
+        Assert.Equal((BackupStatus.Normal, InstanceStatus.Running, BackupType.AutoMetadata, 2.5), (backup.Status, backup.InstanceStatus!.Value, backup.BackupType!.Value, backup.FileSize!.Value));
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.Zero), backup.Created);
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 37, TimeSpan.Zero), backup.Updated);
+    }
+
+    [Fact]
     public void Unknown_properties_of_every_kind_are_skipped_even_with_a_known_name_inside()
     {
         const string json = """
@@ -226,6 +242,112 @@ public sealed class ConverterEdgeTests
             for (var index = 0; index < count; index++)
             {
                 Assert.Equal($"b{index}", page.Backups[index].Id);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Backup")]
+    [InlineData("auto metadata backup with a longer text than one vector of sixty-four bytes can hold at once")]
+    [InlineData("Sicherung für größere Instanzen")]
+    [InlineData("备份")]
+    [InlineData("😀 emoji")]
+    [InlineData("tab\tand \"quotes\" and \\ backslash")]
+    [InlineData("\u007f delete is still ascii")]
+    public void Text_reads_as_the_reader_decodes_it_whole_or_split(string text)
+    {
+        var json = Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"name\":\"" + JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"", StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+
+        for (var cut = 0; cut < bytes.Length; cut++)
+        {
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+
+            var backup = JsonSerializer.Deserialize(ref reader, info)!;
+
+            Assert.Equal(text, backup.Name);
+        }
+    }
+
+    [Fact]
+    public void Text_that_is_not_utf8_is_rejected_as_the_reader_rejects_it()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"name\":\"ab__\"", StringComparison.Ordinal));
+        var at = Array.IndexOf(bytes, (byte)'_');
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(bytes, info));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("1.5")]
+    [InlineData("-190.5")]
+    [InlineData("0.1")]
+    [InlineData("0.3")]
+    [InlineData("2.675")]
+    [InlineData("123456789012345")]
+    [InlineData("12345678.9012345")]
+    [InlineData("0.00000000000001")]
+    [InlineData("999999999999999")]
+    [InlineData("1234567890123456")]
+    [InlineData("9007199254740993")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("0.000000000000001")]
+    [InlineData("1e3")]
+    [InlineData("1.5E-7")]
+    [InlineData("-2.5e+300")]
+    [InlineData("1.7976931348623157e308")]
+    [InlineData("5e-324")]
+    [InlineData("1e400")]
+    [InlineData("00")]
+    [InlineData("1.")]
+    [InlineData("\"1.5\"")]
+    [InlineData("true")]
+    public void Numbers_read_bit_for_bit_as_the_reader_reads_them_whole_or_split(string number)
+    {
+        var json = Backup.Replace("\"id\":\"b1\"", "\"id\":\"b1\",\"file_size\":" + number, StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var info = (JsonTypeInfo<BackupInfo>)Options.GetTypeInfo(typeof(BackupInfo));
+        double? expected = null;
+        Exception? failure = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            expected = document.RootElement.GetProperty("file_size").GetDouble();
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            failure = exception;
+        }
+
+        // Whole, and cut at every byte so that the number is split across buffers somewhere.
+        for (var cut = 0; cut < bytes.Length; cut++)
+        {
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+            if (failure is null)
+            {
+                var backup = JsonSerializer.Deserialize(ref reader, info)!;
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected!.Value), BitConverter.DoubleToInt64Bits(backup.FileSize!.Value));
+            }
+            else
+            {
+                var threw = false;
+                try
+                {
+                    JsonSerializer.Deserialize(ref reader, info);
+                }
+                catch (JsonException)
+                {
+                    threw = true;
+                }
+
+                Assert.True(threw, $"{number} was read, but the reader alone rejects it: {failure.Message}");
             }
         }
     }

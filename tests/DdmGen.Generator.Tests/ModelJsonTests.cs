@@ -84,6 +84,19 @@ public sealed class ModelJsonTests
         Assert.Equal(json, RoundTrip(json));
     }
 
+    [Fact]
+    public void Options_without_the_resolver_read_and_write_the_spec_names_through_the_models_converter()
+    {
+        // The members carry no [JsonPropertyName]: the type's [JsonConverter] hands reflection-based options the model's own
+        // reading and writing, which hold the names of the spec ("optText", not "OptText").
+        var json = "{" + Required + ",\"note\":null,\"optText\":\"b\",\"optColor\":\"green\"}";
+        var type = Options.Value.TypeInfoResolver!.GetType().Assembly.GetType("Test.Api.Thing", throwOnError: true)!;
+
+        var value = JsonSerializer.Deserialize(json, type, JsonSerializerOptions.Default);
+
+        Assert.Equal(json, JsonSerializer.Serialize(value, type, JsonSerializerOptions.Default).Replace("\\u002B", "+", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("note", "is missing.")]
     [InlineData("flag", "is missing or null.")]

@@ -24,17 +24,20 @@ internal static partial class Emitter
             writer.Lines($$"""
                 private readonly string? _value;
 
-                /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
-                /// <param name="value">The text of the value.</param>
-                /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+                /// <inheritdoc cref="{{helpers}}.IOpenEnum{T}.implicit operator T(string)"/>
                 public {{name}}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
                 """);
+            // The listed values read as one list, like the members of a C# enum: no blank line between them.
             foreach (var member in model.Members)
             {
                 var description = member.Description is null ? $"The value <c>{Escape(member.Value)}</c>." : $"{Escape(member.Description)} (<c>{Escape(member.Value)}</c>)";
                 SummaryXml(writer, description);
                 writer.Line($"public static {name} {member.Name} {{ get; }} = new {name}({Literal(member.Value)});");
+            }
+
+            if (model.Members.Count > 0)
+            {
                 writer.Line();
             }
 

@@ -113,9 +113,22 @@ internal static partial class Emitter
                     }
 
                     /// <inheritdoc/>
-                    public override global::System.DateTimeOffset Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
+                    public override global::System.DateTimeOffset Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
+                        ReadDateTime(ref reader);
+
+                    /// <summary>Reads the date-time string the reader stands on, without a converter call; JSON null gives null.</summary>
+                    /// <param name="reader">The reader, on the value.</param>
+                    /// <returns>The value, or null.</returns>
+                    internal static global::System.DateTimeOffset? ReadNullable(ref {{Json}}.Utf8JsonReader reader) =>
+                        reader.TokenType == {{Json}}.JsonTokenType.Null ? null : ReadDateTime(ref reader);
+
+                    private static global::System.DateTimeOffset ReadDateTime(ref {{Json}}.Utf8JsonReader reader)
                     {
-                        {{helpers}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a date-time string");
+                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                        {
+                            throw {{helpers}}.Unexpected(reader.TokenType, "a date-time string");
+                        }
+
                         if (TryParseUtf8({{helpers}}.Utf8(ref reader), out var value))
                         {
                             return value;
@@ -401,9 +414,87 @@ internal static partial class Emitter
                     {
                         if (actual != expected)
                         {
-                            throw new {{Json}}.JsonException("Expected " + what + ", found " + actual + ".");
+                            throw Unexpected(actual, what);
                         }
                     }
+
+                    /// <summary>The exception for a token other than the one a converter expects.</summary>
+                    /// <param name="actual">The token the reader stands on.</param>
+                    /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
+                    /// <returns>The exception to throw.</returns>
+                    internal static {{Json}}.JsonException Unexpected({{Json}}.JsonTokenType actual, string what) =>
+                        new {{Json}}.JsonException("Expected " + what + ", found " + actual + ".");
+
+                    /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
+                    /// <param name="reader">The reader, on the value.</param>
+                    /// <returns>The text, or null.</returns>
+                    /// <remarks>
+                    /// Plain ASCII, by far the most common, is widened straight from the input in one pass: it is the same text
+                    /// UTF-8 decoding gives. Anything else (escapes, other characters, a value split across buffers, a token that
+                    /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does.
+                    /// </remarks>
+                    internal static string? ReadString(ref {{Json}}.Utf8JsonReader reader)
+                    {
+                        if (reader.TokenType == {{Json}}.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && global::System.Text.Ascii.IsValid(reader.ValueSpan))
+                        {
+                            return global::System.Text.Encoding.Latin1.GetString(reader.ValueSpan);
+                        }
+
+                        return reader.GetString();
+                    }
+
+                    /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
+                    /// <param name="reader">The reader, on the value.</param>
+                    /// <returns>The value, or null.</returns>
+                    /// <remarks>
+                    /// A plain decimal of up to 15 digits, such as <c>-190.5</c>, is the exact integer of its digits divided by
+                    /// an exact power of ten: one division, rounded as the full parser rounds. Anything else (an exponent, more
+                    /// digits, a number split across buffers, a token that is not a number) goes to the reader, which decides.
+                    /// </remarks>
+                    internal static double? ReadDouble(ref {{Json}}.Utf8JsonReader reader)
+                    {
+                        if (reader.TokenType == {{Json}}.JsonTokenType.Null)
+                        {
+                            return null;
+                        }
+
+                        return reader.TokenType == {{Json}}.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : reader.GetDouble();
+                    }
+
+                    /// <summary>Parses an optional minus, digits and an optional fraction, at most 15 digits in all; false for anything else.</summary>
+                    private static bool TryParseDecimal(global::System.ReadOnlySpan<byte> text, out double value)
+                    {
+                        var negative = !text.IsEmpty && text[0] == (byte)'-';
+                        long digits = 0;
+                        var count = 0;
+                        var scale = -1;
+                        for (var index = negative ? 1 : 0; index < text.Length; index++)
+                        {
+                            var digit = (uint)(text[index] - '0');
+                            if (digit <= 9 && count < 15)
+                            {
+                                digits = (digits * 10) + digit;
+                                count++;
+                                scale += scale >= 0 ? 1 : 0;
+                            }
+                            else if (text[index] != (byte)'.' || scale >= 0)
+                            {
+                                value = 0;
+                                return false;
+                            }
+                            else
+                            {
+                                scale = 0;
+                            }
+                        }
+
+                        value = scale > 0 ? digits / PowersOfTen[scale] : digits;
+                        value = negative ? -value : value;
+                        return count > 0;
+                    }
+
+                    // 10^0 to 10^15, each exact as a double.
+                    private static readonly double[] PowersOfTen = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 
                     /// <summary>The exception for a required property that is absent, or null where null is not allowed.</summary>
                     /// <param name="property">The JSON name of the property.</param>
@@ -452,12 +543,6 @@ internal static partial class Emitter
                     /// <returns>The value, or null.</returns>
                     internal static T? Read<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.Serialization.JsonConverter<T> converter, {{Json}}.JsonSerializerOptions options)
                         where T : class =>
-                        reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
-
-                    /// <inheritdoc cref="Read{T}(ref {{Json}}.Utf8JsonReader, {{Json}}.Serialization.JsonConverter{T}, {{Json}}.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
-                    /// <typeparam name="T">The type of the value, a struct.</typeparam>
-                    internal static T? ReadValue<T>(ref {{Json}}.Utf8JsonReader reader, {{Json}}.Serialization.JsonConverter<T> converter, {{Json}}.JsonSerializerOptions options)
-                        where T : struct =>
                         reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
 
                     /// <summary>Writes a property with the converter of its value.</summary>
@@ -587,15 +672,17 @@ internal static partial class Emitter
                         internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
 
                         /// <inheritdoc/>
-                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
-                        {
-                            if (reader.TokenType != {{Json}}.JsonTokenType.StartObject)
-                            {
-                                Expect(reader.TokenType, {{Json}}.JsonTokenType.StartObject, "a JSON object for " + typeof(T).Name);
-                            }
+                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
+                            reader.TokenType == {{Json}}.JsonTokenType.StartObject ? T.Read(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
 
-                            return T.Read(ref reader, options);
-                        }
+                        /// <summary>Reads the object the reader stands on, without a converter call; JSON null gives null.</summary>
+                        /// <param name="reader">The reader, on the value.</param>
+                        /// <param name="options">The options of the read.</param>
+                        /// <returns>The model, or null.</returns>
+                        internal static T? ReadNullable(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options) =>
+                            reader.TokenType == {{Json}}.JsonTokenType.StartObject ? T.Read(ref reader, options)
+                            : reader.TokenType == {{Json}}.JsonTokenType.Null ? (T?)null
+                            : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
 
                         /// <inheritdoc/>
                         public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options)
@@ -620,8 +707,9 @@ internal static partial class Emitter
                         /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>
                         static abstract T[] Listed { get; }
 
-                        /// <summary>Makes a value from its text.</summary>
+                        /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
                         /// <param name="value">The text of the value.</param>
+                        /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
                         static abstract implicit operator T(string value);
                     }
 
@@ -642,6 +730,14 @@ internal static partial class Emitter
                         /// <param name="text">The text of a value.</param>
                         /// <returns>Whether the spec lists it.</returns>
                         internal static bool IsListed(string text) => Texts.Contains(text);
+
+                        /// <summary>Reads the string the reader stands on, without a converter call; JSON null gives null.</summary>
+                        /// <param name="reader">The reader, on the value.</param>
+                        /// <returns>The value, or null.</returns>
+                        internal static T? ReadNullable(ref {{Json}}.Utf8JsonReader reader) =>
+                            reader.TokenType == {{Json}}.JsonTokenType.String ? Read(ref reader)
+                            : reader.TokenType == {{Json}}.JsonTokenType.Null ? (T?)null
+                            : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
 
                         /// <summary>
                         /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
@@ -673,15 +769,8 @@ internal static partial class Emitter
                         internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
 
                         /// <inheritdoc/>
-                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
-                        {
-                            if (reader.TokenType != {{Json}}.JsonTokenType.String)
-                            {
-                                Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a JSON string for " + typeof(T).Name);
-                            }
-
-                            return OpenEnum<T>.Read(ref reader);
-                        }
+                        public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
+                            reader.TokenType == {{Json}}.JsonTokenType.String ? OpenEnum<T>.Read(ref reader) : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
 
                         /// <inheritdoc/>
                         public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options) =>
@@ -709,7 +798,7 @@ internal static partial class Emitter
                     public override string Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options)
                     {
                         {{context.Qualify(context.JsonHelpersName)}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.String, "a JSON string");
-                        return reader.GetString()!;
+                        return {{context.Qualify(context.JsonHelpersName)}}.ReadString(ref reader)!;
                     }
 
                     /// <inheritdoc/>

@@ -69,8 +69,9 @@ internal static partial class Emitter
             summary = summary.Length == 0 ? Escape(note) : summary + (char.IsLetterOrDigit(summary[summary.Length - 1]) ? ". " : " ") + Escape(note);
         }
 
+        // No [JsonPropertyName]: the type's [JsonConverter] makes System.Text.Json use the model's own Read and
+        // WriteProperties, which hold the spec's names, so a property attribute would never be read.
         SummaryXml(writer, summary);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({Literal(property.JsonName)})]");
         if (property.IsDeprecated)
         {
             writer.Line(ObsoleteAttribute);
@@ -123,39 +124,30 @@ internal static partial class Emitter
                 }
             }
 
-            // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped.
-            using (writer.Block($"while ({helpers}.NextProperty(ref reader, {(locals.Count > 0 ? "out var " + propertyName : "out _")}))"))
-            {
-                var keyword = "if";
-                foreach (var (property, local) in locals)
-                {
-                    var test = $"{keyword} ({helpers}.Is({propertyName}, {Literal(property.JsonName)}u8))";
-                    if (flags.TryGetValue(property.Name, out var flag))
-                    {
-                        using (writer.Block(test))
-                        {
-                            writer.Line($"{local} = {ReadExpression(context, property)};");
-                            writer.Line($"{flag} = true;");
-                        }
-                    }
-                    else
-                    {
-                        writer.Line($"{test} {local} = {ReadExpression(context, property)};");
-                    }
-
-                    keyword = "else if";
-                }
-
-                writer.Line(locals.Count > 0 ? "else reader.Skip();" : "reader.Skip();");
-            }
-
+            // Names are matched on their UTF-8 bytes: no string per property, and no unescaping unless escaped. The
+            // switch jumps on the length of the name, so each property costs one comparison however many the model has.
+            // The loop's braces and indentation are written here rather than by a block of the writer, which would
+            // put a blank line between the loop and the return that ends the same read.
             if (locals.Count == 0)
             {
+                writer.Line($"while ({helpers}.NextProperty(ref reader, out _))");
+                writer.Line("{");
+                writer.Line("    reader.Skip();");
+                writer.Line("}");
                 writer.Line($"return new {typeName}();");
                 return;
             }
 
-            writer.Line();
+            writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName})) switch ({propertyName}.Length)");
+            writer.Line("{");
+            foreach (var (property, local) in locals)
+            {
+                var flag = flags.TryGetValue(property.Name, out var name) ? $" {name} = true;" : string.Empty;
+                writer.Line($"    case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
+            }
+
+            writer.Line("    default: reader.Skip(); break;");
+            writer.Line("}");
             writer.Line($"return new {typeName}");
             writer.Line("{");
             foreach (var (property, local) in locals)
@@ -171,6 +163,9 @@ internal static partial class Emitter
         }
     }
 
+    /// <summary>The length of a JSON name in UTF-8, as the reader hands it over unescaped.</summary>
+    private static int Utf8Length(string name) => System.Text.Encoding.UTF8.GetByteCount(name);
+
     /// <summary>Reads the value the reader stands on; JSON null gives null, the caller checks required members.</summary>
     private static string ReadExpression(GenerationContext context, PropertyModel property)
     {
@@ -178,12 +173,16 @@ internal static partial class Emitter
         var type = property.Type;
         return type.Kind switch
         {
-            TypeKind.String => "reader.GetString()",
+            TypeKind.String => $"{helpers}.ReadString(ref reader)",
             TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
-            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean =>
+            // Straight to the static readers: no converter call; ASCII text and plain decimals without the general decoders.
+            TypeKind.Double => $"{helpers}.ReadDouble(ref reader)",
+            TypeKind.DateTimeOffset => $"{context.Qualify(context.DateTimeConverterName)}.ReadNullable(ref reader)",
+            TypeKind.Enum => $"{helpers}.OpenEnum<{context.Qualify(type.Name!)}>.ReadNullable(ref reader)",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Boolean =>
                 $"reader.TokenType == {Json}.JsonTokenType.Null ? null : reader.Get{ReaderSuffix(type.Kind)}()",
             TypeKind.Array or TypeKind.Map => $"{helpers}.Read(ref reader, {WriteConverter(context, property)}, options)",
-            _ => $"{helpers}.{(type.IsValueType ? "ReadValue" : "Read")}(ref reader, {Converter(context, type)}, options)",
+            _ => $"{ObjectConverter(context, type.Name!)}.ReadNullable(ref reader, options)",
         };
     }
 

@@ -5,7 +5,6 @@ using DdmGen.Generator.Model;
 using DdmGen.Generator.Parsing;
 using DdmGen.Generator.Reading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace DdmGen.Generator;
 
@@ -118,7 +117,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var file in Emitter.Emit(unit))
             {
-                output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+                output.AddSource(file.HintName, file.Text);
             }
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)

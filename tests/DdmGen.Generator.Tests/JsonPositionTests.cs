@@ -64,4 +64,60 @@ public sealed class JsonPositionTests
         Assert.Equal(start, location.Start);
         Assert.Equal(json.Substring(0, start).Split('\n').Length - 1, location.StartLine);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(20)]
+    public void Keys_written_with_escapes_and_items_of_long_lists_are_found(int count)
+    {
+        // Short objects and lists are searched member by member, long ones through an index: both ways must agree.
+        var text = new StringBuilder("{\"openapi\": \"3.0.3\", \"paths\": {}, \"x-notes\": {");
+        for (var index = 0; index < count; index++)
+        {
+            text.Append("\"k").Append(index).Append("\": ").Append(index).Append(", ");
+        }
+
+        text.Append("\"\\u0061\\/b\": 1, \"\u00e9t\u00e9\": 2, \"list\": [");
+        for (var index = 0; index < count; index++)
+        {
+            text.Append(index == 0 ? string.Empty : ", ").Append("\"item").Append(index).Append('"');
+        }
+
+        text.Append("]}}");
+        var json = text.ToString();
+        var read = JsonSpecReader.Read("/specs/escaped.json", json);
+
+        Assert.Null(read.Error);
+        Assert.Equal(json.IndexOf("\"\\u0061", System.StringComparison.Ordinal), read.Positions.Locate("/x-notes/a~1b").Start);
+        Assert.Equal(json.IndexOf("\"\u00e9t", System.StringComparison.Ordinal), read.Positions.Locate("/x-notes/\u00e9t\u00e9").Start);
+        Assert.Equal(json.IndexOf("\"item" + (count - 1) + "\"", System.StringComparison.Ordinal), read.Positions.Locate("/x-notes/list/" + (count - 1)).Start);
+        Assert.Equal(json.IndexOf("\"k" + (count - 1) + "\"", System.StringComparison.Ordinal), read.Positions.Locate("/x-notes/k" + (count - 1)).Start);
+        Assert.Equal(json.IndexOf("\"list\"", System.StringComparison.Ordinal), read.Positions.Locate("/x-notes/list/" + count).Start);
+    }
+
+    [Theory]
+    [InlineData(0, "\"a\"", "a")]
+    [InlineData(0, "\"\\u0061\"", "a")]
+    [InlineData(20, "\"a\"", "a")]
+    [InlineData(20, "\"\\u0061\"", "a")]
+    [InlineData(20, "\"k3\"", "k3")]
+    public void A_key_that_repeats_one_of_its_object_is_reported_at_the_repeat(int others, string repeat, string key)
+    {
+        // The first repeat in the file is the one reported, however the key is written and however many members
+        // come before it; a repeat inside a later value does not come first.
+        var text = new StringBuilder("{\"openapi\": \"3.0.3\", \"paths\": {}, \"x-notes\": {\"a\": 1, ");
+        for (var index = 0; index < others; index++)
+        {
+            text.Append("\"k").Append(index).Append("\": ").Append(index).Append(", ");
+        }
+
+        text.Append(repeat).Append(": {\"b\": 1, \"b\": 2}}}");
+        var json = text.ToString();
+
+        var read = JsonSpecReader.Read("/specs/repeat.json", json);
+
+        Assert.NotNull(read.Error);
+        Assert.Contains($"duplicate key '{key}'", read.Error!.Arguments);
+        Assert.Equal(json.LastIndexOf(repeat, System.StringComparison.Ordinal), read.Error.Location.Start);
+    }
 }

@@ -35,7 +35,7 @@ internal static partial class Emitter
             body(writer);
         }
 
-        return new GeneratedFile($"{context.Namespace}.{typeName}.g.cs", writer.ToString());
+        return new GeneratedFile($"{context.Namespace}.{typeName}.g.cs", writer.Complete());
     }
 
     /// <summary>Writes an XML doc element, keeping the text's line breaks and wrapping long lines.</summary>
@@ -51,7 +51,15 @@ internal static partial class Emitter
             return;
         }
 
-        var lines = SpecText.Lines(xml ? text! : Escape(text!)).SelectMany(Wrap).ToList();
+        var escaped = xml ? text! : Escape(text!);
+        if (escaped.Length <= 90 && !HasLineBreak(escaped))
+        {
+            // Most texts: one short line, written as the general path below would, without splitting or wrapping.
+            writer.Line($"/// <{element}{attributes}>{escaped.TrimEnd()}</{element}>");
+            return;
+        }
+
+        var lines = SpecText.Lines(escaped).SelectMany(Wrap).ToList();
         if (lines.Count == 1 && lines[0].Length <= 90)
         {
             writer.Line($"/// <{element}{attributes}>{lines[0]}</{element}>");
@@ -65,6 +73,19 @@ internal static partial class Emitter
         }
 
         writer.Line($"/// </{element}>");
+    }
+
+    private static bool HasLineBreak(string text)
+    {
+        foreach (var c in text)
+        {
+            if (SpecText.IsLineBreak(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Splits a long line at spaces so doc comments stay readable in a narrow editor.</summary>

@@ -3,7 +3,7 @@ using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
 
-/// <summary>Turns an emit unit into C# files. A pure function of the unit: no compiler objects, no state.</summary>
+/// <summary>Turns an emit unit into C# files. A pure function of the unit: no compilation, no state.</summary>
 internal static partial class Emitter
 {
     public static IEnumerable<GeneratedFile> Emit(EmitUnit unit) => unit switch
@@ -31,5 +31,5 @@ internal static partial class Emitter
     };
 }
 
-/// <summary>One generated source file: its hint name ({Namespace}.{Type}.g.cs) and its text.</summary>
-internal readonly record struct GeneratedFile(string HintName, string Text);
+/// <summary>One generated source file: its hint name ({Namespace}.{Type}.g.cs) and its text, UTF-8 encoded.</summary>
+internal readonly record struct GeneratedFile(string HintName, Microsoft.CodeAnalysis.Text.SourceText Text);

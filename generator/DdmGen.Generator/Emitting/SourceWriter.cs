@@ -1,17 +1,46 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DdmGen.Generator.Emitting;
 
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
+/// <remarks>
+/// The text goes into chunks of <see cref="ChunkChars"/> characters. A file that fits in one chunk (nearly all)
+/// becomes a string and leaves its chunk to the next file on the thread; a larger one (the client or the resolver of
+/// a large spec) becomes a <see cref="SourceText"/> over its chunks, with no copy. The chunks are large enough for
+/// the garbage collector's large object heap, where they are never moved: a fresh builder per file, or a buffer
+/// that doubles and is copied into a string at the end, made the collector copy the text of thousands of files
+/// and allocate the largest ones three times over.
+/// </remarks>
 internal sealed class SourceWriter
 {
     /// <summary>The characters <see cref="SpecText.IsLineBreak"/> accepts.</summary>
     private static readonly char[] LineBreaks = { '\r', '\n', '\u0085', '\u2028', '\u2029' };
 
-    private readonly StringBuilder _builder = new();
+    /// <summary>2^16 characters (128 KiB): one chunk holds a model file many times over and lies on the large object heap.</summary>
+    private const int ChunkShift = 16;
+    private const int ChunkChars = 1 << ChunkShift;
+
+    [ThreadStatic]
+    private static char[]? s_kept;
+
+    /// <summary>The chunks before <see cref="_chunk"/>, each full.</summary>
+    private List<char[]>? _full;
+    private char[] _chunk;
+    private int _used;
     private int _indent;
     private bool _afterBlock;
+
+    public SourceWriter()
+    {
+        _chunk = s_kept ?? new char[ChunkChars];
+        s_kept = null;
+    }
+
+    /// <summary>The number of characters written.</summary>
+    public int Length => ((_full?.Count ?? 0) << ChunkShift) + _used;
 
     /// <exception cref="System.InvalidOperationException">
     /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
@@ -56,16 +85,55 @@ internal sealed class SourceWriter
         // A closed block is followed by a blank line unless the next line closes or continues it.
         if (_afterBlock && length > 0 && !ContinuesBlock(text, start, length))
         {
-            _builder.Append('\n');
+            Append('\n');
         }
 
         _afterBlock = false;
         if (length > 0)
         {
-            _builder.Append(' ', _indent * 4).Append(text, start, length);
+            for (var i = _indent * 4; i > 0; i--)
+            {
+                Append(' ');
+            }
+
+            Append(text, start, length);
         }
 
-        _builder.Append('\n');
+        Append('\n');
+    }
+
+    private void Append(char c)
+    {
+        if (_used == ChunkChars)
+        {
+            NextChunk();
+        }
+
+        _chunk[_used++] = c;
+    }
+
+    private void Append(string text, int start, int length)
+    {
+        while (length > 0)
+        {
+            if (_used == ChunkChars)
+            {
+                NextChunk();
+            }
+
+            var count = Math.Min(length, ChunkChars - _used);
+            text.CopyTo(start, _chunk, _used, count);
+            _used += count;
+            start += count;
+            length -= count;
+        }
+    }
+
+    private void NextChunk()
+    {
+        (_full ??= new List<char[]>()).Add(_chunk);
+        _chunk = new char[ChunkChars];
+        _used = 0;
     }
 
     /// <summary>Writes <paramref name="header"/>, then "{", and indents until the returned scope is disposed.</summary>
@@ -82,7 +150,41 @@ internal sealed class SourceWriter
         return new Scope(this);
     }
 
-    public override string ToString() => _builder.ToString();
+    public override string ToString()
+    {
+        var builder = new StringBuilder(Length);
+        foreach (var chunk in _full ?? new List<char[]>())
+        {
+            builder.Append(chunk);
+        }
+
+        return builder.Append(_chunk, 0, _used).ToString();
+    }
+
+    /// <summary>
+    /// The text written, after which the writer is done: a one-chunk text as a string (its chunk then serves the
+    /// next file on this thread), a larger one over its chunks.
+    /// </summary>
+    public SourceText Complete()
+    {
+        SourceText text;
+        if (_full is null)
+        {
+            text = SourceText.From(new string(_chunk, 0, _used), Encoding.UTF8);
+            s_kept = _chunk;
+        }
+        else
+        {
+            var length = Length;
+            _full.Add(_chunk);
+            text = new ChunkedText(_full.ToArray(), length);
+        }
+
+        _full = null;
+        _chunk = Array.Empty<char>();
+        _used = ChunkChars;
+        return text;
+    }
 
     private static bool ContinuesBlock(string text, int start, int length) =>
         StartsWith(text, start, length, "}")
@@ -105,6 +207,58 @@ internal sealed class SourceWriter
             _writer._indent--;
             _writer.Line("}");
             _writer._afterBlock = true;
+        }
+    }
+
+    /// <summary>
+    /// Text in chunks of <see cref="ChunkChars"/> characters (the last one partly used), read in place: the character
+    /// at an index is found with a shift, and copies go chunk by chunk. Its checksum and lines come from
+    /// <see cref="SourceText"/>, which reads them through these members.
+    /// </summary>
+    private sealed class ChunkedText : SourceText
+    {
+        private readonly char[][] _chunks;
+
+        public ChunkedText(char[][] chunks, int length)
+            : base(checksumAlgorithm: SourceHashAlgorithm.Sha1)
+        {
+            _chunks = chunks;
+            Length = length;
+        }
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override int Length { get; }
+
+        public override char this[int position]
+        {
+            get
+            {
+                if ((uint)position >= (uint)Length)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(position));
+                }
+
+                return _chunks[position >> ChunkShift][position & (ChunkChars - 1)];
+            }
+        }
+
+        public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count)
+        {
+            if (sourceIndex < 0 || count < 0 || sourceIndex > Length - count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sourceIndex));
+            }
+
+            while (count > 0)
+            {
+                var offset = sourceIndex & (ChunkChars - 1);
+                var take = Math.Min(count, ChunkChars - offset);
+                Array.Copy(_chunks[sourceIndex >> ChunkShift], offset, destination, destinationIndex, take);
+                sourceIndex += take;
+                destinationIndex += take;
+                count -= take;
+            }
         }
     }
 }

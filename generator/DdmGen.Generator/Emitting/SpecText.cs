@@ -19,6 +19,11 @@ internal static class SpecText
     /// <summary>A C# string literal for <paramref name="value"/>: quotes, backslashes, line breaks, control and format characters escaped.</summary>
     public static string Literal(string value)
     {
+        if (IsPlain(value, xml: false))
+        {
+            return "\"" + value + "\"";
+        }
+
         var builder = new StringBuilder(value.Length + 2).Append('"');
         for (var i = 0; i < value.Length; i++)
         {
@@ -68,6 +73,11 @@ internal static class SpecText
     /// </summary>
     public static string Xml(string text)
     {
+        if (IsPlain(text, xml: true))
+        {
+            return text;
+        }
+
         var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
@@ -164,6 +174,30 @@ internal static class SpecText
     }
 
     private static string JoinLines(string text) => string.Join(" ", Lines(text));
+
+    /// <summary>
+    /// Whether every character is printable ASCII that the escaping leaves as it is (most spec text): then the
+    /// escaped text is the text itself, and no builder is needed. Not plain: <c>&amp; &lt; &gt;</c> and a <c>/</c>
+    /// after <c>*</c> for XML, <c>" \</c> for a literal.
+    /// </summary>
+    private static bool IsPlain(string text, bool xml)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < ' ' || c > '~')
+            {
+                return false;
+            }
+
+            if (xml ? c is '&' or '<' or '>' || (c == '/' && i > 0 && text[i - 1] == '*') : c is '"' or '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsPairedSurrogate(string text, int index) =>
         char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);

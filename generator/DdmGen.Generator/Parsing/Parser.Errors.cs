@@ -14,9 +14,9 @@ internal sealed partial class Parser
     private readonly List<string> _errorTypes = new();
 
     /// <summary>Records that a property holds an error's code, message or request id (<c>x-ddmgen-error</c>).</summary>
-    private void NoteErrorRole(string typeName, PropertyModel property, IOpenApiSchema? schema, string pointer)
+    private void NoteErrorRole(string typeName, PropertyModel property, IDictionary<string, IOpenApiExtension>? extensions, string pointer)
     {
-        if (StringExtension(schema?.Extensions, ErrorRoleExtension) is not { } role)
+        if (StringExtension(extensions, ErrorRoleExtension) is not { } role)
         {
             return;
         }

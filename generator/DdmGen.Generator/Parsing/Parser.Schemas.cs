@@ -343,9 +343,9 @@ internal sealed partial class Parser
 
                 var propertyPointer = SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), property.Key);
                 _at = propertyPointer;
-                var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer);
+                var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
                 properties.Add(model);
-                NoteErrorRole(name, model, property.Value, propertyPointer);
+                NoteErrorRole(name, model, extensions, propertyPointer);
             }
         }
 
@@ -391,13 +391,35 @@ internal sealed partial class Parser
         yield return (schema, pointer);
     }
 
-    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema? schema, bool required, string pointer)
+    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema? schema, bool required, string pointer, out IDictionary<string, IOpenApiExtension>? extensions)
     {
         var name = ClaimMember(members, jsonName, Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property"), pointer, "property");
 
         // A property without a schema (null) allows any JSON value.
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
-        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, Text(schema?.Description), ScalarText(schema?.Default), schema?.Deprecated ?? false);
+        var read = PropertyMembers(schema);
+        extensions = read.Extensions;
+        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, Text(read.Description), ScalarText(read.Default), read.Deprecated);
+    }
+
+    /// <summary>
+    /// What a property takes from its schema besides the type. Through a reference, each member read makes
+    /// Microsoft.OpenApi look the target up anew (parsing the reference text each time): here it is looked up once,
+    /// and what the reference itself sets comes first, as Microsoft.OpenApi's own members do it.
+    /// </summary>
+    private static (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
+    {
+        if (schema is OpenApiSchemaReference { Reference: { } own } reference)
+        {
+            var target = reference.Target;
+            return (
+                string.IsNullOrEmpty(own.Description) ? target?.Description : own.Description,
+                own.Default ?? target?.Default,
+                own.Deprecated ?? target?.Deprecated ?? false,
+                own.Extensions ?? target?.Extensions);
+        }
+
+        return (schema?.Description, schema?.Default, schema?.Deprecated ?? false, schema?.Extensions);
     }
 
     private void BuildEnum(string name, IOpenApiSchema schema, string pointer)

@@ -12,7 +12,7 @@ namespace DdmGen.Generator.Reading;
 /// <summary>
 /// Reads a JSON spec into a JSON tree and, in a first pass over the tokens, records the place of every node.
 /// Both passes stop at <see cref="SpecLimits.MaxDepth"/>: <see cref="Utf8JsonReader"/> checks the depth before
-/// the recursion of <see cref="RecordValue"/> can go deeper, so no nesting exhausts the stack.
+/// the recursion of the position pass can go deeper, so no nesting exhausts the stack.
 /// </summary>
 internal static class JsonSpecReader
 {
@@ -22,7 +22,7 @@ internal static class JsonSpecReader
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var lines = new LineIndex(bytes);
-        var tree = new PositionTree(filePath, lines);
+        var tree = new PositionTree(filePath, lines, bytes);
         var positions = new PositionMap(filePath, tree.Locate);
         try
         {
@@ -37,7 +37,7 @@ internal static class JsonSpecReader
                 return Fail(positions, lines.Locate(filePath, reader.TokenStartIndex, reader.TokenStartIndex + 1), "the document is not an object");
             }
 
-            tree.Root = RecordValue(ref reader, lines, filePath, reader.TokenStartIndex);
+            tree.RecordRoot(ref reader);
             var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth });
             return SpecReadResult.Success(root!, positions);
         }
@@ -61,77 +61,191 @@ internal static class JsonSpecReader
         SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, location, Path.GetFileName(positions.FilePath), "JSON", reason));
 
     /// <summary>
-    /// Records the value the reader stands on (and everything inside it), leaving the reader on its last token.
-    /// Only byte offsets are kept: a pointer and a location are built when a diagnostic asks for one.
+    /// The byte offsets of every node (from its key, for an object member), in one array of plain values in document
+    /// order, each linked to its first child and next sibling. Keys stay in the file's bytes (a key written with
+    /// escapes is kept decoded): no string, dictionary or object per node, which the garbage collector would have to
+    /// copy while the rest of the spec is read. A pointer and a location are built only when a diagnostic asks.
     /// </summary>
-    private static PositionNode RecordValue(ref Utf8JsonReader reader, LineIndex lines, string filePath, long entryStart)
-    {
-        var node = new PositionNode { Start = (int)Math.Min(entryStart, reader.TokenStartIndex) };
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartObject:
-                var members = new Dictionary<string, PositionNode>(StringComparer.Ordinal);
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var keyStart = reader.TokenStartIndex;
-                    var key = reader.GetString()!;
-                    if (members.ContainsKey(key))
-                    {
-                        throw new DuplicateKeyException(lines.Locate(filePath, keyStart, reader.BytesConsumed), $"duplicate key '{key}'");
-                    }
-
-                    reader.Read();
-                    members.Add(key, RecordValue(ref reader, lines, filePath, keyStart));
-                }
-
-                node.Members = members;
-                break;
-            case JsonTokenType.StartArray:
-                var items = new List<PositionNode>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    items.Add(RecordValue(ref reader, lines, filePath, reader.TokenStartIndex));
-                }
-
-                node.Items = items;
-                break;
-        }
-
-        node.End = (int)reader.BytesConsumed;
-        return node;
-    }
-
-    /// <summary>The byte offsets of one node (from its key, for an object member) and of the nodes inside it.</summary>
-    private sealed class PositionNode
-    {
-        public int Start;
-        public int End;
-        public Dictionary<string, PositionNode>? Members;
-        public List<PositionNode>? Items;
-    }
-
-    /// <summary>Finds the node a JSON pointer names, or its nearest ancestor, and places it by line and character.</summary>
     private sealed class PositionTree
     {
+        /// <summary>Objects and lists with more members than this are looked up through an index, built on the first lookup.</summary>
+        private const int IndexAbove = 8;
+
         private readonly string _filePath;
         private readonly LineIndex _lines;
+        private readonly byte[] _bytes;
+        private Node[] _nodes;
+        private int _count;
 
-        public PositionTree(string filePath, LineIndex lines)
+        /// <summary>The decoded key of each member whose key the file writes with escapes, by node.</summary>
+        private readonly Dictionary<int, string> _escapedKeys = new();
+
+        /// <summary>By node: the members of a large object by key (<c>Dictionary&lt;string, int&gt;</c>), or the items of a large list (<c>int[]</c>).</summary>
+        private readonly Dictionary<int, object> _indexes = new();
+
+        public PositionTree(string filePath, LineIndex lines, byte[] bytes)
         {
             _filePath = filePath;
             _lines = lines;
+            _bytes = bytes;
+            // About one node per 20 to 40 bytes of a spec; the array doubles when that is too few.
+            _nodes = new Node[Math.Max(16, bytes.Length / 32)];
         }
 
-        public PositionNode? Root { get; set; }
+        private enum Kind : byte
+        {
+            Scalar,
+            Object,
+            Array,
+        }
+
+        /// <summary>
+        /// Records the document the reader stands on (and everything inside it), leaving the reader on its last token.
+        /// Throws <see cref="DuplicateKeyException"/> at the first key that repeats one of its object.
+        /// </summary>
+        public void RecordRoot(ref Utf8JsonReader reader) => Record(ref reader, reader.TokenStartIndex, -1, 0);
+
+        private int Record(ref Utf8JsonReader reader, long entryStart, int keyStart, int keyLength)
+        {
+            if (_count == _nodes.Length)
+            {
+                Array.Resize(ref _nodes, _nodes.Length * 2);
+            }
+
+            var index = _count++;
+            _nodes[index] = new Node
+            {
+                Start = (int)Math.Min(entryStart, reader.TokenStartIndex),
+                KeyStart = keyStart,
+                KeyLength = keyLength,
+                FirstChild = -1,
+                Next = -1,
+            };
+            var last = -1;
+            var count = 0;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    _nodes[index].Kind = Kind.Object;
+                    HashSet<string>? keys = null;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var memberStart = reader.TokenStartIndex;
+                        var rawStart = (int)memberStart + 1;
+                        var rawLength = reader.ValueSpan.Length;
+                        var escaped = reader.ValueIsEscaped ? reader.GetString()! : null;
+                        if (IsDuplicate(index, count, ref keys, rawStart, rawLength, escaped))
+                        {
+                            var key = escaped ?? Encoding.UTF8.GetString(_bytes, rawStart, rawLength);
+                            throw new DuplicateKeyException(_lines.Locate(_filePath, memberStart, reader.BytesConsumed), $"duplicate key '{key}'");
+                        }
+
+                        reader.Read();
+                        var child = Record(ref reader, memberStart, rawStart, rawLength);
+                        if (escaped is not null)
+                        {
+                            _escapedKeys[child] = escaped;
+                        }
+
+                        Link(index, ref last, child);
+                        count++;
+                    }
+
+                    break;
+                case JsonTokenType.StartArray:
+                    _nodes[index].Kind = Kind.Array;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        Link(index, ref last, Record(ref reader, reader.TokenStartIndex, -1, 0));
+                        count++;
+                    }
+
+                    break;
+            }
+
+            _nodes[index].Count = count;
+            _nodes[index].End = (int)reader.BytesConsumed;
+            return index;
+        }
+
+        private void Link(int parent, ref int last, int child)
+        {
+            if (last < 0)
+            {
+                _nodes[parent].FirstChild = child;
+            }
+            else
+            {
+                _nodes[last].Next = child;
+            }
+
+            last = child;
+        }
+
+        /// <summary>
+        /// Whether the key already names a member of the object: compared with each member while there are few, then
+        /// through a set of the keys (built when the object grows past <see cref="IndexAbove"/> members).
+        /// </summary>
+        private bool IsDuplicate(int obj, int count, ref HashSet<string>? keys, int rawStart, int rawLength, string? escaped)
+        {
+            if (keys is null && count >= IndexAbove)
+            {
+                keys = new HashSet<string>(StringComparer.Ordinal);
+                for (var member = _nodes[obj].FirstChild; member >= 0; member = _nodes[member].Next)
+                {
+                    keys.Add(Key(member));
+                }
+            }
+
+            if (keys is not null)
+            {
+                return !keys.Add(escaped ?? Encoding.UTF8.GetString(_bytes, rawStart, rawLength));
+            }
+
+            for (var member = _nodes[obj].FirstChild; member >= 0; member = _nodes[member].Next)
+            {
+                var same = escaped is null && !_escapedKeys.ContainsKey(member)
+                    ? BytesEqual(_nodes[member].KeyStart, _nodes[member].KeyLength, _bytes, rawStart, rawLength)
+                    : string.Equals(Key(member), escaped ?? Encoding.UTF8.GetString(_bytes, rawStart, rawLength), StringComparison.Ordinal);
+                if (same)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private string Key(int member) =>
+            _escapedKeys.TryGetValue(member, out var key) ? key : Encoding.UTF8.GetString(_bytes, _nodes[member].KeyStart, _nodes[member].KeyLength);
+
+        private bool BytesEqual(int start, int length, byte[] other, int otherStart, int otherLength)
+        {
+            if (length != otherLength)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                if (_bytes[start + i] != other[otherStart + i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public SourceLocation? Locate(string pointer)
         {
-            if (Root is not { } node || (pointer.Length > 0 && pointer[0] != '/'))
+            if (_count == 0 || (pointer.Length > 0 && pointer[0] != '/'))
             {
                 return null;
             }
 
             // Tokens as SpecPointer writes them: "/" then the token with '~' as "~0" and '/' as "~1"; an index in decimal.
+            var node = 0;
             var start = 1;
             while (pointer.Length > 0 && start <= pointer.Length)
             {
@@ -142,17 +256,13 @@ internal static class JsonSpecReader
                 }
 
                 var token = pointer.Substring(start, end - start);
-                PositionNode? child = null;
-                if (node.Members is { } members)
+                var child = _nodes[node].Kind switch
                 {
-                    members.TryGetValue(token.IndexOf('~') < 0 ? token : token.Replace("~1", "/").Replace("~0", "~"), out child);
-                }
-                else if (node.Items is { } items && IsIndex(token, items.Count, out var index))
-                {
-                    child = items[index];
-                }
-
-                if (child is null)
+                    Kind.Object => Member(node, token.IndexOf('~') < 0 ? token : token.Replace("~1", "/").Replace("~0", "~")),
+                    Kind.Array when IsIndex(token, _nodes[node].Count, out var index) => Item(node, index),
+                    _ => -1,
+                };
+                if (child < 0)
                 {
                     break;
                 }
@@ -161,7 +271,76 @@ internal static class JsonSpecReader
                 start = end + 1;
             }
 
-            return _lines.Locate(_filePath, node.Start, node.End);
+            return _lines.Locate(_filePath, _nodes[node].Start, _nodes[node].End);
+        }
+
+        private int Member(int obj, string key)
+        {
+            if (_nodes[obj].Count > IndexAbove)
+            {
+                if (!_indexes.TryGetValue(obj, out var index))
+                {
+                    var members = new Dictionary<string, int>(_nodes[obj].Count, StringComparer.Ordinal);
+                    for (var member = _nodes[obj].FirstChild; member >= 0; member = _nodes[member].Next)
+                    {
+                        members[Key(member)] = member;
+                    }
+
+                    _indexes.Add(obj, index = members);
+                }
+
+                return ((Dictionary<string, int>)index).TryGetValue(key, out var found) ? found : -1;
+            }
+
+            byte[]? utf8 = null;
+            for (var member = _nodes[obj].FirstChild; member >= 0; member = _nodes[member].Next)
+            {
+                if (_escapedKeys.TryGetValue(member, out var escaped))
+                {
+                    if (string.Equals(escaped, key, StringComparison.Ordinal))
+                    {
+                        return member;
+                    }
+                }
+                else
+                {
+                    utf8 ??= Encoding.UTF8.GetBytes(key);
+                    if (BytesEqual(_nodes[member].KeyStart, _nodes[member].KeyLength, utf8, 0, utf8.Length))
+                    {
+                        return member;
+                    }
+                }
+            }
+
+            return -1;
+        }
+
+        private int Item(int array, int position)
+        {
+            if (_nodes[array].Count > IndexAbove)
+            {
+                if (!_indexes.TryGetValue(array, out var index))
+                {
+                    var items = new int[_nodes[array].Count];
+                    var i = 0;
+                    for (var item = _nodes[array].FirstChild; item >= 0; item = _nodes[item].Next)
+                    {
+                        items[i++] = item;
+                    }
+
+                    _indexes.Add(array, index = items);
+                }
+
+                return ((int[])index)[position];
+            }
+
+            var current = _nodes[array].FirstChild;
+            for (var i = 0; i < position; i++)
+            {
+                current = _nodes[current].Next;
+            }
+
+            return current;
         }
 
         /// <summary>An index as <see cref="SpecPointer.Append(string, int)"/> writes it: decimal digits, no leading zero.</summary>
@@ -184,6 +363,19 @@ internal static class JsonSpecReader
             }
 
             return index < count;
+        }
+
+        /// <summary>One node: its bytes (from its key, for a member), its key's raw bytes, its first child and next sibling.</summary>
+        private struct Node
+        {
+            public int Start;
+            public int End;
+            public int KeyStart;
+            public int KeyLength;
+            public int FirstChild;
+            public int Next;
+            public int Count;
+            public Kind Kind;
         }
     }
 

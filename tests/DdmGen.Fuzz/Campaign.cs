@@ -39,7 +39,18 @@ internal static class Campaign
         if (options.Dump is { } dump)
         {
             // Writes one case's spec to the output folder, to rerun it with --check.
-            var fuzzCase = Mutator.Create(options.Seed, dump, Worker.LoadSeeds());
+            FuzzCase fuzzCase;
+            try
+            {
+                fuzzCase = Mutator.Create(options.Seed, dump, Worker.LoadSeeds());
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A fault of the mutator (as a campaign counts it): the case has no text to write.
+                Console.Error.WriteLine("case " + dump + " of seed " + options.Seed + " was not built: " + exception.Message);
+                return 1;
+            }
+
             Directory.CreateDirectory(options.Output);
             var file = Path.Combine(options.Output, fuzzCase.FileName);
             File.WriteAllText(file, fuzzCase.Text);

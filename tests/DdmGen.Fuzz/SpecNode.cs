@@ -316,8 +316,31 @@ public sealed class AliasNode : SpecNode
 
     internal override void WriteYaml(StringBuilder builder, int indent, bool inline) => builder.Append('*').Append(Name);
 
+    /// <summary>The most characters a JSON form may reach by copying alias targets (nested aliases grow it exponentially).</summary>
+    private const int MaxJsonLength = 32 * 1024 * 1024;
+
+    /// <summary>The alias targets being copied on this thread, to find an alias inside its own target.</summary>
+    [ThreadStatic]
+    private static HashSet<SpecNode>? s_expanding;
+
+    /// <remarks>
+    /// A tree whose aliases copy too much, or an alias inside its own target (a later mutation can move one there),
+    /// has no JSON form: this throws <see cref="InvalidOperationException"/>, which callers count as a fault of the
+    /// mutator, instead of running out of memory or stack.
+    /// </remarks>
     internal override void WriteJson(StringBuilder builder, int indent)
     {
+        if (builder.Length > MaxJsonLength)
+        {
+            throw new InvalidOperationException("the aliases of this tree copy more than " + MaxJsonLength + " characters into its JSON form");
+        }
+
+        var expanding = s_expanding ??= new HashSet<SpecNode>(ReferenceEqualityComparer.Instance);
+        if (!expanding.Add(Target))
+        {
+            throw new InvalidOperationException("alias *" + Name + " is inside its own target: the tree has no JSON form");
+        }
+
         var anchor = Target.Anchor;
         Target.Anchor = null;
         try
@@ -327,6 +350,7 @@ public sealed class AliasNode : SpecNode
         finally
         {
             Target.Anchor = anchor;
+            expanding.Remove(Target);
         }
     }
 }

@@ -44,6 +44,23 @@ public sealed class FuzzTests
         Directory.Delete(output, recursive: true);
     }
 
+    /// <summary>
+    /// Case 2311 of seed 11 puts a YAML alias inside its own target; writing its JSON form recursed until the stack
+    /// overflowed and killed the campaign's supervisor. Now the runner says the case was not built and goes on.
+    /// </summary>
+    [Fact]
+    public void A_case_whose_alias_sits_inside_its_own_target_is_not_built_and_kills_nothing()
+    {
+        var (exitCode, stdout, stderr) = FuzzRunner.Run("--dump 2311 --seed 11 --out \"" + Path.Combine(Path.GetTempPath(), "ddmgen-fuzz-dump-" + Guid.NewGuid().ToString("N")) + "\"", TimeSpan.FromMinutes(2));
+
+        Assert.DoesNotContain("Stack overflow", stderr, StringComparison.Ordinal);
+        Assert.True(exitCode is 0 or 1, "exit " + exitCode + ":\n" + stdout + "\n" + stderr);
+        if (exitCode == 1)
+        {
+            Assert.Contains("was not built", stderr, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Same_seed_gives_the_same_cases()
     {

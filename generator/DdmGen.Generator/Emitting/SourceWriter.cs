@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
@@ -8,7 +9,8 @@ namespace DdmGen.Generator.Emitting;
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
 /// <remarks>
 /// The text goes into chunks of <see cref="ChunkChars"/> characters. A file that fits in one chunk (nearly all)
-/// becomes a string and leaves its chunk to the next file on the thread; a larger one (the client or the resolver of
+/// becomes a string and hands its chunk back to the shared array pool (which trims what it holds when
+/// memory is short), so the next file reuses it; a larger one (the client or the resolver of
 /// a large spec) becomes a <see cref="SourceText"/> over its chunks, with no copy. The chunks are large enough for
 /// the garbage collector's large object heap, where they are never moved: a fresh builder per file, or a buffer
 /// that doubles and is copied into a string at the end, made the collector copy the text of thousands of files
@@ -23,9 +25,6 @@ internal sealed class SourceWriter
     private const int ChunkShift = 16;
     private const int ChunkChars = 1 << ChunkShift;
 
-    [ThreadStatic]
-    private static char[]? s_kept;
-
     /// <summary>The chunks before <see cref="_chunk"/>, each full.</summary>
     private List<char[]>? _full;
     private char[] _chunk;
@@ -35,8 +34,8 @@ internal sealed class SourceWriter
 
     public SourceWriter()
     {
-        _chunk = s_kept ?? new char[ChunkChars];
-        s_kept = null;
+        // Returned to the pool when the file fits in it; a larger file's text keeps it.
+        _chunk = ArrayPool<char>.Shared.Rent(ChunkChars);
     }
 
     /// <summary>The number of characters written.</summary>
@@ -162,8 +161,8 @@ internal sealed class SourceWriter
     }
 
     /// <summary>
-    /// The text written, after which the writer is done: a one-chunk text as a string (its chunk then serves the
-    /// next file on this thread), a larger one over its chunks.
+    /// The text written, after which the writer is done: a one-chunk text as a string (its chunk goes back to the
+    /// shared pool for the next file), a larger one over its chunks.
     /// </summary>
     public SourceText Complete()
     {
@@ -171,7 +170,7 @@ internal sealed class SourceWriter
         if (_full is null)
         {
             text = SourceText.From(new string(_chunk, 0, _used), Encoding.UTF8);
-            s_kept = _chunk;
+            ArrayPool<char>.Shared.Return(_chunk);
         }
         else
         {

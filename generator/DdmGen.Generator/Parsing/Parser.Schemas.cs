@@ -21,6 +21,30 @@ internal sealed partial class Parser
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
+    /// <summary>
+    /// The target of each schema reference by its id, as <see cref="OpenApiSchemaReference.Target"/> gives it (null
+    /// when it does not resolve). Microsoft.OpenApi looks the target up anew on each reading, splitting the reference
+    /// text into new strings each time; a spec names the same few components from many places.
+    /// </summary>
+    private readonly Dictionary<string, IOpenApiSchema?> _schemaTargets = new(StringComparer.Ordinal);
+
+    private IOpenApiSchema? Target(OpenApiSchemaReference reference)
+    {
+        // Only a local reference's target depends on its id alone; any other is looked up as Microsoft.OpenApi does.
+        if (reference.Reference is not { Id: { } id, IsExternal: false })
+        {
+            return reference.Target;
+        }
+
+        if (!_schemaTargets.TryGetValue(id, out var target))
+        {
+            target = reference.Target;
+            _schemaTargets.Add(id, target);
+        }
+
+        return target;
+    }
+
     private void ParseComponentSchemas(OpenApiDocument document)
     {
         if (document.Components?.Schemas is not { Count: > 0 } schemas)
@@ -194,7 +218,7 @@ internal sealed partial class Parser
         nullable = false;
         var id = reference.Reference?.Id;
         // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
-        if (reference.Reference is null || reference.Target is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
+        if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
             var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
@@ -263,7 +287,7 @@ internal sealed partial class Parser
         return schema.Properties is { Count: > 0 };
     }
 
-    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference { Target: { } target } ? IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
+    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference reference ? Target(reference) is { } target && IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
 
     private string ClaimTypeName(string rawName, string pointer)
     {
@@ -358,7 +382,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>
-    private static IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
+    private IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
     {
         if (schema.AllOf is { Count: > 0 } parts && depth <= MaxSchemaDepth)
         {
@@ -371,7 +395,7 @@ internal sealed partial class Parser
                 }
 
                 var partPointer = SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
-                if (part is OpenApiSchemaReference { Target: { } target, Reference.Id: { } id })
+                if (part is OpenApiSchemaReference { Reference.Id: { } id } reference && Target(reference) is { } target)
                 {
                     foreach (var inner in ObjectParts(target, ComponentPointer(id), depth + 1))
                     {
@@ -407,11 +431,11 @@ internal sealed partial class Parser
     /// Microsoft.OpenApi look the target up anew (parsing the reference text each time): here it is looked up once,
     /// and what the reference itself sets comes first, as Microsoft.OpenApi's own members do it.
     /// </summary>
-    private static (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
+    private (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
     {
         if (schema is OpenApiSchemaReference { Reference: { } own } reference)
         {
-            var target = reference.Target;
+            var target = Target(reference);
             return (
                 string.IsNullOrEmpty(own.Description) ? target?.Description : own.Description,
                 own.Default ?? target?.Default,

@@ -146,45 +146,47 @@ internal sealed partial class Parser
                 // Members in reverse, so that they come off the stack in document order; copied, as some are replaced.
                 entries.Clear();
                 entries.AddRange(obj);
+                // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
+                var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
                 for (var member = entries.Count - 1; member >= 0; member--)
                 {
                     var entry = entries[member];
-                    // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
-                    var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
                     var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
                     if ((DataKeys.Contains(entry.Key) && !isNameMap) || isExtension)
                     {
                         continue;
                     }
 
-                    var childPointer = pointer.Append(entry.Key);
+                    // The member's pointer is made only for what goes on the stack or into a diagnostic: scalars are not walked.
                     if (isSchemaMap || SchemaKeys.Contains(entry.Key))
                     {
                         if (entry.Value is JsonObject)
                         {
-                            stack.Push((entry.Value, childPointer, entry.Key));
+                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
                         }
                         else if (entry.Value is null)
                         {
                             // Other values of the wrong type are the value check's (DDMG005); a null the reader cannot take at all.
-                            ReplaceNonSchema(childPointer.ToString(), entry.Value);
+                            ReplaceNonSchema(pointer.Append(entry.Key).ToString(), entry.Value);
                             obj[entry.Key] = new JsonObject();
                         }
                     }
                     else if ((ObjectMapKeys.Contains(key) || pointer.Is("components", "parameters")) && entry.Value is not JsonObject && !isExtension)
                     {
-                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), entry.Key, Display(childPointer.ToString()), "an object");
+                        var childPointer = pointer.Append(entry.Key).ToString();
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
                         obj.Remove(entry.Key);
                     }
                     else if (entry.Key.Length == 0 && key.Length > 0 && pointer.Parent?.Key == "callbacks")
                     {
                         // A callback is keyed by a runtime expression, which must not be empty.
-                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), "(empty key)", Display(childPointer.ToString()), "a runtime expression");
+                        var childPointer = pointer.Append(entry.Key).ToString();
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
                         obj.Remove(entry.Key);
                     }
-                    else if (entry.Value is not null)
+                    else if (entry.Value is JsonObject or JsonArray)
                     {
-                        stack.Push((entry.Value, childPointer, entry.Key));
+                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
                     }
                 }
             }
@@ -192,14 +194,15 @@ internal sealed partial class Parser
             {
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
-                    var itemPointer = pointer.Append(index);
                     if (SchemaListKeys.Contains(key) && array[index] is null)
                     {
-                        ReplaceNonSchema(itemPointer.ToString(), array[index]);
+                        ReplaceNonSchema(pointer.Append(index).ToString(), array[index]);
                         array[index] = new JsonObject();
                     }
-                    else if (array[index] is { } item)
+                    else if (array[index] is JsonObject or JsonArray)
                     {
+                        var item = array[index]!;
+                        var itemPointer = pointer.Append(index);
                         if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
                         {
                             // A requirement must name a security scheme; the reader cannot take an empty name.

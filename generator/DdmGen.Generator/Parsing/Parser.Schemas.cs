@@ -38,11 +38,27 @@ internal sealed partial class Parser
 
         if (!_schemaTargets.TryGetValue(id, out var target))
         {
-            target = reference.Target;
+            // A plain id names the component schema of that key, which Microsoft.OpenApi registered under it as it is;
+            // an id that a URI could write otherwise (escapes, spaces, '~'), and a component that is itself a reference,
+            // go through its lookup.
+            target = IsPlainId(id) && _componentSchemas.TryGetValue(id, out var component) && component is OpenApiSchema ? component : reference.Target;
             _schemaTargets.Add(id, target);
         }
 
         return target;
+    }
+
+    private static bool IsPlainId(string id)
+    {
+        foreach (var c in id)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return id.Length > 0;
     }
 
     private void ParseComponentSchemas(OpenApiDocument document)

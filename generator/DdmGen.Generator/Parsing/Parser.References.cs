@@ -35,8 +35,9 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var tokens = Reference(text).Tokens;
-            var target = tokens is null ? null : Find(root, tokens);
+            var parsed = Reference(text);
+            var tokens = parsed.Tokens;
+            var target = Target(root, text, parsed);
             var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
             if (target is null)
             {
@@ -245,7 +246,7 @@ internal sealed partial class Parser
         IEnumerable<(string Pointer, JsonObject Node, string? ViaReference)> Links(string pointer, JsonObject node)
         {
             if (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
-                && Reference(text) is { Tokens: { } tokens } parsed && Find(root, tokens) is JsonObject target)
+                && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target)
             {
                 yield return (parsed.Pointer!, target, pointer);
             }
@@ -262,32 +263,44 @@ internal sealed partial class Parser
             }
         }
 
-        var starts = new List<(string Pointer, JsonObject Node)>();
+        // A node whose only link is a reference to a node that links to nothing is on no cycle: no search from it.
+        // Its pointer is made only when it is searched from.
+        bool OnNoCycle(JsonObject node) =>
+            !node.ContainsKey("allOf")
+            && (!node.ContainsKey("$ref")
+                || (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
+                    && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target
+                    && !target.ContainsKey("$ref") && !target.ContainsKey("allOf")));
+
+        var starts = new List<(Func<string> Pointer, JsonObject Node)>();
         foreach (var kind in (root["components"] as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
         {
             foreach (var component in (kind.Value as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
             {
-                if (component.Value is JsonObject node)
+                if (component.Value is JsonObject node && !OnNoCycle(node))
                 {
-                    starts.Add((SpecPointer.Append(SpecPointer.Append("/components", kind.Key), component.Key), node));
+                    var (kindKey, componentKey) = (kind.Key, component.Key);
+                    starts.Add((() => SpecPointer.Append(SpecPointer.Append("/components", kindKey), componentKey), node));
                 }
             }
         }
 
-        starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
+        foreach (var (holder, pointer, _) in holders)
+        {
+            if (!OnNoCycle(holder))
+            {
+                starts.Add((() => pointer, holder));
+            }
+        }
+
         var cuts = new List<string>();
         var cutSet = new HashSet<string>(StringComparer.Ordinal);
 
         // Empty after each start's search, so one list serves them all.
         var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
-        foreach (var (startPointer, startNode) in starts)
+        foreach (var (startPointerOf, startNode) in starts)
         {
-            // Most components link to nothing: no search from them (one that a link reaches is searched from there).
-            if (!startNode.ContainsKey("$ref") && !startNode.ContainsKey("allOf"))
-            {
-                continue;
-            }
-
+            var startPointer = startPointerOf();
             if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
             {
                 continue;
@@ -361,6 +374,28 @@ internal sealed partial class Parser
     }
 
     private readonly Dictionary<string, (List<string>? Tokens, string? Pointer)> _references = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The node a local reference names, found once per distinct text: the guard looks each up, and the cycle search
+    /// again for every link. Valid while the guard runs: it clears nodes but neither adds nor removes them.
+    /// </summary>
+    private JsonNode? Target(JsonNode root, string text, (List<string>? Tokens, string? Pointer) parsed)
+    {
+        if (parsed.Tokens is null)
+        {
+            return null;
+        }
+
+        if (!_referenceTargets.TryGetValue(text, out var target))
+        {
+            target = Find(root, parsed.Tokens);
+            _referenceTargets.Add(text, target);
+        }
+
+        return target;
+    }
+
+    private readonly Dictionary<string, JsonNode?> _referenceTargets = new(StringComparer.Ordinal);
 
     /// <summary>The tokens of a local reference such as <c>#/components/schemas/A%20B</c>, or null when it is not a JSON pointer.</summary>
     private static List<string>? ReferenceTokens(string text)

@@ -166,9 +166,10 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.NameCollision, SpecPointer.Append(pointer, "operationId"), operationId, Display(pointer), taken, _methods.OwnerOf(taken)!, candidate + "Async");
         }
 
+        var owner = new Place("operation", pointer);
         foreach (var member in GeneratedNames.OperationMembers(candidate, paging))
         {
-            _methods.Reserve(member, "the operation at " + Display(pointer));
+            _methods.Reserve(member, owner);
         }
 
         return candidate;

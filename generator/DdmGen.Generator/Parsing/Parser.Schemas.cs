@@ -318,7 +318,7 @@ internal sealed partial class Parser
 
     private string ClaimInlineName(string wanted, string pointer, string? rawName = null)
     {
-        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer));
+        var (name, takenBy) = _types.Claim(wanted, new Place("schema", pointer));
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName ?? wanted, Display(pointer), wanted, takenBy, name);
@@ -350,7 +350,7 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
         }
 
-        var (name, takenBy) = scope.Claim(wanted, $"the {what} at {Display(pointer)}", "Value");
+        var (name, takenBy) = scope.Claim(wanted, new Place(what, pointer), "Value");
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName, Display(pointer), wanted, takenBy, name);

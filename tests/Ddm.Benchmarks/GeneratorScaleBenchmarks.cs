@@ -333,7 +333,10 @@ public class GeneratorScaleBenchmarks
     {
         public ScaleConfig()
         {
-            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(10));
+            // Two collectors: the runtime's default (workstation), and the server collector that csc and the compiler
+            // server (VBCSCompiler) ask for in their runtimeconfig.json, which is how the generator runs in a build.
+            var job = Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(10);
+            AddJob(job.WithGcServer(false).WithId("Workstation"), job.WithGcServer(true).WithId("CompilerGC"));
             AddColumn(new TimePerOperationColumn(), new LinesColumn("Files", count => count.Files), new LinesColumn("Model lines/op", (count, ops) => count.ModelLines / (double)ops),
                 new LinesColumn("Client lines/op", (count, ops) => count.ClientLines / (double)ops), new LinesColumn("Lines/op", (count, ops) => (count.ModelLines + count.ClientLines) / (double)ops));
         }

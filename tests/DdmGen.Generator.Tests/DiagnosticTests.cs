@@ -722,4 +722,30 @@ public sealed class DiagnosticTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.Sources);
     }
+    /// <summary>
+    /// The cycle search starts only from what can be on a cycle (a reference to a schema that links to nothing
+    /// cannot): the cycles, and the reference each is reported and cut at, are the ones a search from every reference
+    /// finds, also when a cycle is reached only through such references.
+    /// </summary>
+    [Fact]
+    public void DDMG103_cycles_reached_through_references_to_plain_schemas_are_reported_where_they_close()
+    {
+        const string spec = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Holder'\n"
+            + "components:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        plain:\n          $ref: '#/components/schemas/Plain'\n        loop:\n          $ref: '#/components/schemas/A'\n        mixed:\n          $ref: '#/components/schemas/C'\n"
+            + "    Plain:\n      type: object\n      properties:\n        id:\n          type: string\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
+            + "    C:\n      allOf:\n        - $ref: '#/components/schemas/Plain'\n        - $ref: '#/components/schemas/D'\n    D:\n      allOf:\n        - $ref: '#/components/schemas/C'\n        - $ref: '#/components/schemas/Plain'\n";
+        var result = Run(spec);
+        var cycles = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG103")
+            .Select(diagnostic => (diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+        const string Tail = ": nothing can be made of itself (only a property, item or map value may refer back to its own type). The reference is dropped (a schema becomes JsonElement); break the cycle.";
+        Assert.Equal(
+            new[]
+            {
+                (LineOf(spec, "    B:") + 1, "The reference '#/components/schemas/A' at #/components/schemas/B closes the cycle #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A" + Tail),
+                (LineOf(spec, "    D:") + 2, "The reference '#/components/schemas/C' at #/components/schemas/D/allOf/0 closes the cycle #/components/schemas/C -> #/components/schemas/C/allOf/1 -> #/components/schemas/D -> #/components/schemas/D/allOf/0 -> #/components/schemas/C" + Tail),
+            },
+            cycles);
+    }
 }

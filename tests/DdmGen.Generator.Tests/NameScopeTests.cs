@@ -67,4 +67,15 @@ public sealed class MethodNameCollisionTests
         Assert.Equal(2, result.Diagnostics.Count(diagnostic => diagnostic.Id == "DDMG302"));
         Assert.Empty(result.CompilationProblems);
     }
+    /// <summary>An owner given by its place in the spec is written out, as diagnostics name it, only for a collision.</summary>
+    [Fact]
+    public void An_owner_given_by_its_place_is_named_at_a_collision()
+    {
+        var scope = new NameScope();
+        scope.Claim("Status", new Place("property", "/components/schemas/A~1B/properties/status"));
+        scope.Reserve("Root", new Place("schema", ""));
+
+        Assert.Equal(("Status2", "the property at #/components/schemas/A~1B/properties/status"), scope.Claim("Status", "b"));
+        Assert.Equal("the schema at #/", scope.OwnerOf("Root"));
+    }
 }

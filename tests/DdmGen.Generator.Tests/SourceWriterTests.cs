@@ -60,4 +60,73 @@ public sealed class SourceWriterTests
 
         Assert.Equal(SourceText.From(wanted, Encoding.UTF8).GetChecksum().ToArray(), text.GetChecksum().ToArray());
     }
+    /// <summary>
+    /// An interpolated line is written from a pooled buffer, not a string: its parts must come out as string
+    /// interpolation formats them (formats, alignment, null, a line longer than the first buffer), and a line break
+    /// in a part is refused as it is in a string.
+    /// </summary>
+    [Fact]
+    public void An_interpolated_line_is_written_as_its_string_would_be()
+    {
+        var number = 1234.5;
+        string? none = null;
+        var day = new System.DateTime(2025, 2, 19, 2, 50, 20, System.DateTimeKind.Utc);
+        var kind = System.DayOfWeek.Friday;
+        var longPart = new string('y', 700);
+
+        var writer = new SourceWriter();
+        writer.Line($"a {number} b {number:F3} c [{number,10}] d [{7,-4}] e {none}{kind} f {day:yyyy-MM-dd} g {'q'} h {true}");
+        using (writer.Block($"class C{number:F0}"))
+        {
+            writer.Line($"// {longPart} {longPart.Length}");
+        }
+
+        writer.Lines($"x {number}\n  y {kind}   \nz");
+
+        var expected = new SourceWriter();
+        expected.Line(string.Format(null, "a {0} b {0:F3} c [{0,10}] d [{1,-4}] e {2}{3} f {4:yyyy-MM-dd} g {5} h {6}", number, 7, none, kind, day, 'q', true));
+        using (expected.Block("class C" + number.ToString("F0")))
+        {
+            expected.Line("// " + longPart + " " + longPart.Length);
+        }
+
+        expected.Lines("x " + number + "\n  y " + kind + "   \nz");
+        Assert.Equal(expected.Complete().ToString(), writer.Complete().ToString());
+
+        var breaking = "one\u2028two";
+        Assert.Throws<System.InvalidOperationException>(() => new SourceWriter().Line($"// {breaking}"));
+    }
+    /// <summary>
+    /// Files written one after another share chunks: each text must read back as written, also when one starts in
+    /// the middle of a chunk and runs into the next, and must not change when later files are written after it.
+    /// </summary>
+    [Fact]
+    public void Texts_that_share_chunks_keep_what_was_written()
+    {
+        var texts = new System.Collections.Generic.List<(SourceText Text, string Expected)>();
+        for (var file = 0; file < 40; file++)
+        {
+            var writer = new SourceWriter();
+            var expected = new StringBuilder();
+            // Mostly small files, now and then one of several chunks, so that files start at many offsets.
+            var lines = file % 13 == 5 ? 9_000 : 1 + (file * 37 % 300);
+            for (var index = 0; index < lines; index++)
+            {
+                var line = $"// file {file} line {index} " + new string((char)('a' + (file % 26)), index % 53);
+                writer.Line(line);
+                expected.Append(line).Append('\n');
+            }
+
+            texts.Add((writer.Complete(), expected.ToString()));
+        }
+
+        foreach (var (text, expected) in texts)
+        {
+            Assert.Equal(expected.Length, text.Length);
+            Assert.Equal(expected, text.ToString());
+            Assert.Equal(expected[expected.Length - 1], text[text.Length - 1]);
+            Assert.Equal(expected.Substring(1, expected.Length - 2), text.ToString(new TextSpan(1, expected.Length - 2)));
+            Assert.Equal(SourceText.From(expected, Encoding.UTF8).GetChecksum().ToArray(), text.GetChecksum().ToArray());
+        }
+    }
 }

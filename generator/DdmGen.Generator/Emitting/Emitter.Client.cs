@@ -139,8 +139,14 @@ internal static partial class Emitter
     }
 
     /// <summary>The method arguments in signature order: required first, then optional, the body where its requiredness puts it.</summary>
+    /// <remarks>Asked for many times per operation (signatures, crefs, validation, paging): the last operation's list is kept per thread and not changed by callers.</remarks>
     private static List<(string Declaration, string Name)> Arguments(GenerationContext context, OperationModel operation)
     {
+        if (ReferenceEquals(s_argumentsOf, operation) && ReferenceEquals(s_argumentsContext, context))
+        {
+            return s_arguments!;
+        }
+
         var arguments = new List<(string, string)>();
         var methodParameters = operation.Parameters.Where(parameter => parameter.ClientProperty is null).ToList();
         foreach (var parameter in methodParameters.Where(parameter => parameter.IsRequired))
@@ -163,8 +169,18 @@ internal static partial class Emitter
             arguments.Add(($"{TypeName(context, optionalBody.Type, nullable: true)} {optionalBody.Name} = null", optionalBody.Name));
         }
 
+        (s_argumentsOf, s_argumentsContext, s_arguments) = (operation, context, arguments);
         return arguments;
     }
+
+    [System.ThreadStatic]
+    private static OperationModel? s_argumentsOf;
+
+    [System.ThreadStatic]
+    private static GenerationContext? s_argumentsContext;
+
+    [System.ThreadStatic]
+    private static List<(string Declaration, string Name)>? s_arguments;
 
     private static string Signature(List<(string Declaration, string Name)> arguments, bool enumeratorCancellation = false)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -8,13 +9,14 @@ namespace DdmGen.Generator.Emitting;
 
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
 /// <remarks>
-/// The text goes into chunks of <see cref="ChunkChars"/> characters. A file that fits in one chunk (nearly all)
-/// becomes a string and hands its chunk back to the shared array pool (which trims what it holds when
-/// memory is short), so the next file reuses it; a larger one (the client or the resolver of
-/// a large spec) becomes a <see cref="SourceText"/> over its chunks, with no copy. The chunks are large enough for
-/// the garbage collector's large object heap, where they are never moved: a fresh builder per file, or a buffer
-/// that doubles and is copied into a string at the end, made the collector copy the text of thousands of files
-/// and allocate the largest ones three times over.
+/// The text goes into chunks of <see cref="ChunkChars"/> characters, and becomes a <see cref="SourceText"/> over the
+/// part of the chunks it was written in, with no copy. Files follow each other in a chunk: a writer starts where the
+/// last file completed on its thread ended, so a chunk holds the text of many small files (nearly all) and the
+/// largest ones (the client or the resolver of a large spec) span chunks. The chunks are large enough for the
+/// garbage collector's large object heap, where they are never moved: the compiler keeps every generated text to
+/// the end of the build, and a string per file, a fresh builder per file, or a buffer that doubles and is copied
+/// into a string at the end, made the collector copy the text of thousands of files from generation to generation.
+/// A written part of a chunk never changes: a later file only writes after it.
 /// </remarks>
 internal sealed class SourceWriter
 {
@@ -25,77 +27,137 @@ internal sealed class SourceWriter
     private const int ChunkShift = 16;
     private const int ChunkChars = 1 << ChunkShift;
 
+    /// <summary>A file starts a chunk of its own when less than this is left in the last one.</summary>
+    private const int MinimumRoom = 1024;
+
+    /// <summary>The chunk the last file completed on this thread ended in, and where it ended.</summary>
+    [ThreadStatic]
+    private static char[]? s_openChunk;
+
+    [ThreadStatic]
+    private static int s_openUsed;
+
     /// <summary>The chunks before <see cref="_chunk"/>, each full.</summary>
     private List<char[]>? _full;
     private char[] _chunk;
+
+    /// <summary>Where this file starts in its first chunk.</summary>
+    private readonly int _start;
     private int _used;
     private int _indent;
     private bool _afterBlock;
 
     public SourceWriter()
     {
-        // Returned to the pool when the file fits in it; a larger file's text keeps it.
-        _chunk = ArrayPool<char>.Shared.Rent(ChunkChars);
+        // Taken while this file is written, so that another writer on the thread meanwhile starts a chunk of its own.
+        if (s_openChunk is { } open && ChunkChars - s_openUsed >= MinimumRoom)
+        {
+            _chunk = open;
+            _start = _used = s_openUsed;
+            s_openChunk = null;
+        }
+        else
+        {
+            _chunk = new char[ChunkChars];
+        }
     }
 
     /// <summary>The number of characters written.</summary>
-    public int Length => ((_full?.Count ?? 0) << ChunkShift) + _used;
+    public int Length => ((_full?.Count ?? 0) << ChunkShift) + _used - _start;
 
     /// <exception cref="System.InvalidOperationException">
     /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
     /// turns what would be injected code into a generator error.
     /// </exception>
-    public void Line(string text = "") => Line(text, 0, text.Length);
+    public void Line(string text = "") => Line(text.AsSpan());
+
+    /// <summary>
+    /// Writes an interpolated line as <see cref="Line(string)"/> does, from a pooled buffer instead of a string of its own:
+    /// nearly every generated line is interpolated, and each made a string only to be copied here.
+    /// </summary>
+    public void Line(ref LineText text)
+    {
+        try
+        {
+            Line(text.Written);
+        }
+        finally
+        {
+            text.Release();
+        }
+    }
+
+    /// <summary>Writes an interpolated header as <see cref="Block(string)"/> does, from a pooled buffer.</summary>
+    public Scope Block(ref LineText header)
+    {
+        Line(ref header);
+        return Block();
+    }
+
+    /// <summary>Writes an interpolated block of lines as <see cref="Lines(string)"/> does, from a pooled buffer.</summary>
+    public void Lines(ref LineText block)
+    {
+        try
+        {
+            Lines(block.Written);
+        }
+        finally
+        {
+            block.Release();
+        }
+    }
 
     /// <summary>Writes a block of lines (a raw string literal) at the current indentation, keeping its own indentation.</summary>
     /// <remarks>Each line is written from the block in place, without trailing white space; a "\r\n" ends a line as "\n" does.</remarks>
-    public void Lines(string block)
+    public void Lines(string block) => Lines(block.AsSpan());
+
+    private void Lines(ReadOnlySpan<char> block)
     {
-        var start = 0;
         while (true)
         {
-            var end = block.IndexOf('\n', start);
-            var length = (end < 0 ? block.Length : end) - start;
-            while (length > 0 && char.IsWhiteSpace(block[start + length - 1]))
+            var end = block.IndexOf('\n');
+            var line = end < 0 ? block : block.Slice(0, end);
+            var length = line.Length;
+            while (length > 0 && char.IsWhiteSpace(line[length - 1]))
             {
                 length--;
             }
 
-            Line(block, start, length);
+            Line(line.Slice(0, length));
             if (end < 0)
             {
                 return;
             }
 
-            start = end + 1;
+            block = block.Slice(end + 1);
         }
     }
 
-    /// <summary>Writes the line <c>text.Substring(start, length)</c> without making it a string of its own.</summary>
-    private void Line(string text, int start, int length)
+    /// <summary>Writes one line, given without its line break.</summary>
+    private void Line(ReadOnlySpan<char> text)
     {
         // One vectorized search over the line rather than a test per character: every generated character passes here.
-        var lineBreak = text.IndexOfAny(LineBreaks, start, length);
+        var lineBreak = text.IndexOfAny(LineBreaks);
         if (lineBreak >= 0)
         {
             throw new InvalidOperationException($"A generated line holds the line break U+{(int)text[lineBreak]:X4}; spec text must pass through SpecText.");
         }
 
         // A closed block is followed by a blank line unless the next line closes or continues it.
-        if (_afterBlock && length > 0 && !ContinuesBlock(text, start, length))
+        if (_afterBlock && text.Length > 0 && !ContinuesBlock(text))
         {
             Append('\n');
         }
 
         _afterBlock = false;
-        if (length > 0)
+        if (text.Length > 0)
         {
             for (var i = _indent * 4; i > 0; i--)
             {
                 Append(' ');
             }
 
-            Append(text, start, length);
+            Append(text);
         }
 
         Append('\n');
@@ -111,20 +173,19 @@ internal sealed class SourceWriter
         _chunk[_used++] = c;
     }
 
-    private void Append(string text, int start, int length)
+    private void Append(ReadOnlySpan<char> text)
     {
-        while (length > 0)
+        while (text.Length > 0)
         {
             if (_used == ChunkChars)
             {
                 NextChunk();
             }
 
-            var count = Math.Min(length, ChunkChars - _used);
-            text.CopyTo(start, _chunk, _used, count);
+            var count = Math.Min(text.Length, ChunkChars - _used);
+            text.Slice(0, count).CopyTo(_chunk.AsSpan(_used));
             _used += count;
-            start += count;
-            length -= count;
+            text = text.Slice(count);
         }
     }
 
@@ -152,48 +213,135 @@ internal sealed class SourceWriter
     public override string ToString()
     {
         var builder = new StringBuilder(Length);
-        foreach (var chunk in _full ?? new List<char[]>())
+        if (_full is null)
         {
-            builder.Append(chunk);
+            return builder.Append(_chunk, _start, _used - _start).ToString();
+        }
+
+        for (var index = 0; index < _full.Count; index++)
+        {
+            builder.Append(_full[index], index == 0 ? _start : 0, index == 0 ? ChunkChars - _start : ChunkChars);
         }
 
         return builder.Append(_chunk, 0, _used).ToString();
     }
 
     /// <summary>
-    /// The text written, after which the writer is done: a one-chunk text as a string (its chunk goes back to the
-    /// shared pool for the next file), a larger one over its chunks.
+    /// The text written, over the chunks it was written in, after which the writer is done; the next file on this
+    /// thread goes on in the last chunk after it.
     /// </summary>
     public SourceText Complete()
     {
-        SourceText text;
+        var length = Length;
+        char[][] chunks;
         if (_full is null)
         {
-            text = SourceText.From(new string(_chunk, 0, _used), Encoding.UTF8);
-            ArrayPool<char>.Shared.Return(_chunk);
+            chunks = new[] { _chunk };
         }
         else
         {
-            var length = Length;
             _full.Add(_chunk);
-            text = new ChunkedText(_full.ToArray(), length);
+            chunks = _full.ToArray();
         }
 
+        var text = new ChunkedText(chunks, _start, length);
+        s_openChunk = _chunk;
+        s_openUsed = _used;
         _full = null;
         _chunk = Array.Empty<char>();
         _used = ChunkChars;
         return text;
     }
 
-    private static bool ContinuesBlock(string text, int start, int length) =>
-        StartsWith(text, start, length, "}")
-        || StartsWith(text, start, length, "else")
-        || StartsWith(text, start, length, "catch")
-        || StartsWith(text, start, length, "finally")
-        || StartsWith(text, start, length, "#");
+    private static bool ContinuesBlock(ReadOnlySpan<char> text) =>
+        text.StartsWith("}".AsSpan(), StringComparison.Ordinal)
+        || text.StartsWith("else".AsSpan(), StringComparison.Ordinal)
+        || text.StartsWith("catch".AsSpan(), StringComparison.Ordinal)
+        || text.StartsWith("finally".AsSpan(), StringComparison.Ordinal)
+        || text.StartsWith("#".AsSpan(), StringComparison.Ordinal);
 
-    private static bool StartsWith(string text, int start, int length, string prefix) =>
-        length >= prefix.Length && string.CompareOrdinal(text, start, prefix, 0, prefix.Length) == 0;
+    /// <summary>
+    /// An interpolated line, built in a buffer rented from the shared pool and given back once written. Each part is
+    /// formatted as string interpolation formats it (<see cref="IFormattable"/> with the format and no provider,
+    /// else <see cref="object.ToString"/>, null as nothing), so the text is the same as the string would have been.
+    /// </summary>
+    [InterpolatedStringHandler]
+    internal ref struct LineText
+    {
+        private char[] _buffer;
+        private int _length;
+
+        public LineText(int literalLength, int formattedCount)
+        {
+            _buffer = ArrayPool<char>.Shared.Rent(Math.Max(256, literalLength + (formattedCount * 32)));
+            _length = 0;
+        }
+
+        internal ReadOnlySpan<char> Written => new(_buffer, 0, _length);
+
+        public void AppendLiteral(string value) => Append(value.AsSpan());
+
+        public void AppendFormatted(string? value) => Append(value.AsSpan());
+
+        public void AppendFormatted<T>(T value) => AppendFormatted(value, format: null);
+
+        public void AppendFormatted<T>(T value, string? format) =>
+            Append((value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString()).AsSpan());
+
+        public void AppendFormatted<T>(T value, int alignment, string? format = null)
+        {
+            var text = value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString() ?? string.Empty;
+            var padding = Math.Abs(alignment) - text.Length;
+            if (padding > 0 && alignment > 0)
+            {
+                Pad(padding);
+            }
+
+            Append(text.AsSpan());
+            if (padding > 0 && alignment < 0)
+            {
+                Pad(padding);
+            }
+        }
+
+        internal void Release()
+        {
+            var buffer = _buffer;
+            _buffer = Array.Empty<char>();
+            _length = 0;
+            if (buffer.Length > 0)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+
+        private void Pad(int count)
+        {
+            Grow(count);
+            _buffer.AsSpan(_length, count).Fill(' ');
+            _length += count;
+        }
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            Grow(text.Length);
+            text.CopyTo(_buffer.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        private void Grow(int count)
+        {
+            if (_length + count <= _buffer.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
 
     internal readonly struct Scope : IDisposable
     {
@@ -210,18 +358,20 @@ internal sealed class SourceWriter
     }
 
     /// <summary>
-    /// Text in chunks of <see cref="ChunkChars"/> characters (the last one partly used), read in place: the character
-    /// at an index is found with a shift, and copies go chunk by chunk. Its checksum and lines come from
+    /// Text in chunks of <see cref="ChunkChars"/> characters, from an offset in the first one, read in place: the
+    /// character at an index is found with a shift, and copies go chunk by chunk. Its checksum and lines come from
     /// <see cref="SourceText"/>, which reads them through these members.
     /// </summary>
     private sealed class ChunkedText : SourceText
     {
         private readonly char[][] _chunks;
+        private readonly int _start;
 
-        public ChunkedText(char[][] chunks, int length)
+        public ChunkedText(char[][] chunks, int start, int length)
             : base(checksumAlgorithm: SourceHashAlgorithm.Sha1)
         {
             _chunks = chunks;
+            _start = start;
             Length = length;
         }
 
@@ -238,6 +388,7 @@ internal sealed class SourceWriter
                     throw new ArgumentOutOfRangeException(nameof(position));
                 }
 
+                position += _start;
                 return _chunks[position >> ChunkShift][position & (ChunkChars - 1)];
             }
         }
@@ -249,6 +400,7 @@ internal sealed class SourceWriter
                 throw new ArgumentOutOfRangeException(nameof(sourceIndex));
             }
 
+            sourceIndex += _start;
             while (count > 0)
             {
                 var offset = sourceIndex & (ChunkChars - 1);

@@ -31,13 +31,22 @@ internal static class SpecModelUnits
             model.Objects.Any(type => type.IsDeprecated));
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
 
-        var types = model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
-            .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>())
-            .ToList();
-        var shapes = new HashSet<TypeKind>(types.SelectMany(Flatten).Select(type => type.Kind));
+        // One pass over every type and the types inside it: the shapes that need a converter, and whether any list
+        // item or map value is a string.
+        var shapes = new HashSet<TypeKind>();
+        var stringElements = false;
+        foreach (var type in model.Objects.SelectMany(type => type.Properties.Select(property => property.Type))
+            .Concat(model.Client?.Operations.SelectMany(OperationTypes) ?? Enumerable.Empty<TypeRef>()))
+        {
+            for (var current = type; current is not null; current = current.Element)
+            {
+                shapes.Add(current.Kind);
+                stringElements |= current.Element?.Kind == TypeKind.String;
+            }
+        }
 
         // Strings read through a converter: list items, map values and whole results.
-        var stringConverter = types.SelectMany(Flatten).Any(type => type.Element?.Kind == TypeKind.String)
+        var stringConverter = stringElements
             || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true
             || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String)) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
@@ -94,14 +103,6 @@ internal static class SpecModelUnits
         if (operation.Result is { } result)
         {
             yield return result;
-        }
-    }
-
-    private static IEnumerable<TypeRef> Flatten(TypeRef type)
-    {
-        for (var current = type; current is not null; current = current.Element)
-        {
-            yield return current;
         }
     }
 }

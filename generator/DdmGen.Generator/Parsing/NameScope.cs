@@ -12,7 +12,8 @@ namespace DdmGen.Generator.Parsing;
 /// </summary>
 internal sealed class NameScope
 {
-    private readonly Dictionary<string, string> _owners;
+    /// <summary>Who holds each name: a string, or a <see cref="Place"/> written out only when a collision names it.</summary>
+    private readonly Dictionary<string, object> _owners;
 
     /// <summary>
     /// Per wanted name (with its suffix), the counter that the last collision ended on. Names are
@@ -21,18 +22,20 @@ internal sealed class NameScope
     /// </summary>
     private readonly Dictionary<string, int> _lastCounters = new();
 
-    public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, string>(comparer ?? StringComparer.Ordinal);
+    public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, object>(comparer ?? StringComparer.Ordinal);
 
     /// <summary>Reserves a name that generated code uses, so a spec name cannot take it.</summary>
-    public void Reserve(string name, string owner) => _owners[name] = owner;
+    /// <param name="owner">Who holds it, as a diagnostic names it: a string, or an object whose text is made only when needed.</param>
+    public void Reserve(string name, object owner) => _owners[name] = owner;
 
     public bool IsTaken(string name) => _owners.ContainsKey(name);
 
-    public string? OwnerOf(string name) => _owners.TryGetValue(name, out var owner) ? owner : null;
+    public string? OwnerOf(string name) => _owners.TryGetValue(name, out var owner) ? owner.ToString() : null;
 
     /// <summary>Claims <paramref name="wanted"/>, or the first free variant of it.</summary>
+    /// <param name="owner">Who claims it, as in <see cref="Reserve"/>.</param>
     /// <returns>The name claimed, and who held the wanted name when it was taken.</returns>
-    public (string Name, string? TakenBy) Claim(string wanted, string owner, string collisionSuffix = "")
+    public (string Name, string? TakenBy) Claim(string wanted, object owner, string collisionSuffix = "")
     {
         wanted = Naming.Cap(wanted);
         if (_owners.TryGetValue(wanted, out var holder))
@@ -48,10 +51,28 @@ internal sealed class NameScope
 
             _lastCounters[key] = counter;
             _owners[candidate] = owner;
-            return (candidate, holder);
+            return (candidate, holder.ToString());
         }
 
         _owners[wanted] = owner;
         return (wanted, null);
     }
+}
+
+/// <summary>
+/// An owner named by where it stands in the spec, "the {what} at #/pointer": a spec claims a name for every schema,
+/// property, value and operation, and only a collision writes one of them out.
+/// </summary>
+internal sealed class Place
+{
+    private readonly string _what;
+    private readonly string _pointer;
+
+    public Place(string what, string pointer)
+    {
+        _what = what;
+        _pointer = pointer;
+    }
+
+    public override string ToString() => "the " + _what + " at " + Reading.SpecPointer.Display(_pointer);
 }

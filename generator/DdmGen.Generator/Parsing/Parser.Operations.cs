@@ -166,9 +166,10 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.NameCollision, SpecPointer.Append(pointer, "operationId"), operationId, Display(pointer), taken, _methods.OwnerOf(taken)!, candidate + "Async");
         }
 
+        var owner = new Place("operation", pointer);
         foreach (var member in GeneratedNames.OperationMembers(candidate, paging))
         {
-            _methods.Reserve(member, "the operation at " + Display(pointer));
+            _methods.Reserve(member, owner);
         }
 
         return candidate;
@@ -287,7 +288,7 @@ internal sealed partial class Parser
         return result;
     }
 
-    private static void AddDeclared(List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
+    private void AddDeclared(List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)> declared, IList<IOpenApiParameter>? parameters, string listPointer, bool replace)
     {
         if (parameters is null)
         {
@@ -321,8 +322,34 @@ internal sealed partial class Parser
     /// parameter itself. Each property read of a reference, UnresolvedReference too, looks the target up anew, so
     /// it is looked up once here. Only the description may be the reference's own.
     /// </summary>
-    private static IOpenApiParameter? Resolved(IOpenApiParameter parameter) =>
-        parameter is OpenApiParameterReference reference ? (reference.Reference is null ? null : reference.Target) : parameter;
+    /// <remarks>A local reference's target depends on its id alone: it is looked up once per id, as most operations share their parameters.</remarks>
+    private IOpenApiParameter? Resolved(IOpenApiParameter parameter)
+    {
+        if (parameter is not OpenApiParameterReference reference)
+        {
+            return parameter;
+        }
+
+        if (reference.Reference is not { } own)
+        {
+            return null;
+        }
+
+        if (own is not { Id: { } id, IsExternal: false })
+        {
+            return reference.Target;
+        }
+
+        if (!_parameterTargets.TryGetValue(id, out var target))
+        {
+            target = reference.Target;
+            _parameterTargets.Add(id, target);
+        }
+
+        return target;
+    }
+
+    private readonly Dictionary<string, IOpenApiParameter?> _parameterTargets = new(StringComparer.Ordinal);
 
     private static bool IsSimple(TypeRef type) => type.Kind is not (TypeKind.Object or TypeKind.Array or TypeKind.Map or TypeKind.Any);
 

@@ -35,8 +35,9 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var tokens = Reference(text).Tokens;
-            var target = tokens is null ? null : Find(root, tokens);
+            var parsed = Reference(text);
+            var tokens = parsed.Tokens;
+            var target = Target(root, text, parsed);
             var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
             if (target is null)
             {
@@ -146,45 +147,47 @@ internal sealed partial class Parser
                 // Members in reverse, so that they come off the stack in document order; copied, as some are replaced.
                 entries.Clear();
                 entries.AddRange(obj);
+                // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
+                var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
                 for (var member = entries.Count - 1; member >= 0; member--)
                 {
                     var entry = entries[member];
-                    // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
-                    var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
                     var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
                     if ((DataKeys.Contains(entry.Key) && !isNameMap) || isExtension)
                     {
                         continue;
                     }
 
-                    var childPointer = pointer.Append(entry.Key);
+                    // The member's pointer is made only for what goes on the stack or into a diagnostic: scalars are not walked.
                     if (isSchemaMap || SchemaKeys.Contains(entry.Key))
                     {
                         if (entry.Value is JsonObject)
                         {
-                            stack.Push((entry.Value, childPointer, entry.Key));
+                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
                         }
                         else if (entry.Value is null)
                         {
                             // Other values of the wrong type are the value check's (DDMG005); a null the reader cannot take at all.
-                            ReplaceNonSchema(childPointer.ToString(), entry.Value);
+                            ReplaceNonSchema(pointer.Append(entry.Key).ToString(), entry.Value);
                             obj[entry.Key] = new JsonObject();
                         }
                     }
                     else if ((ObjectMapKeys.Contains(key) || pointer.Is("components", "parameters")) && entry.Value is not JsonObject && !isExtension)
                     {
-                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), entry.Key, Display(childPointer.ToString()), "an object");
+                        var childPointer = pointer.Append(entry.Key).ToString();
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
                         obj.Remove(entry.Key);
                     }
                     else if (entry.Key.Length == 0 && key.Length > 0 && pointer.Parent?.Key == "callbacks")
                     {
                         // A callback is keyed by a runtime expression, which must not be empty.
-                        Report(DiagnosticCatalog.InvalidValue, childPointer.ToString(), "(empty key)", Display(childPointer.ToString()), "a runtime expression");
+                        var childPointer = pointer.Append(entry.Key).ToString();
+                        Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
                         obj.Remove(entry.Key);
                     }
-                    else if (entry.Value is not null)
+                    else if (entry.Value is JsonObject or JsonArray)
                     {
-                        stack.Push((entry.Value, childPointer, entry.Key));
+                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
                     }
                 }
             }
@@ -192,14 +195,15 @@ internal sealed partial class Parser
             {
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
-                    var itemPointer = pointer.Append(index);
                     if (SchemaListKeys.Contains(key) && array[index] is null)
                     {
-                        ReplaceNonSchema(itemPointer.ToString(), array[index]);
+                        ReplaceNonSchema(pointer.Append(index).ToString(), array[index]);
                         array[index] = new JsonObject();
                     }
-                    else if (array[index] is { } item)
+                    else if (array[index] is JsonObject or JsonArray)
                     {
+                        var item = array[index]!;
+                        var itemPointer = pointer.Append(index);
                         if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
                         {
                             // A requirement must name a security scheme; the reader cannot take an empty name.
@@ -242,7 +246,7 @@ internal sealed partial class Parser
         IEnumerable<(string Pointer, JsonObject Node, string? ViaReference)> Links(string pointer, JsonObject node)
         {
             if (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
-                && Reference(text) is { Tokens: { } tokens } parsed && Find(root, tokens) is JsonObject target)
+                && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target)
             {
                 yield return (parsed.Pointer!, target, pointer);
             }
@@ -259,32 +263,44 @@ internal sealed partial class Parser
             }
         }
 
-        var starts = new List<(string Pointer, JsonObject Node)>();
+        // A node whose only link is a reference to a node that links to nothing is on no cycle: no search from it.
+        // Its pointer is made only when it is searched from.
+        bool OnNoCycle(JsonObject node) =>
+            !node.ContainsKey("allOf")
+            && (!node.ContainsKey("$ref")
+                || (node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
+                    && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target
+                    && !target.ContainsKey("$ref") && !target.ContainsKey("allOf")));
+
+        var starts = new List<(Func<string> Pointer, JsonObject Node)>();
         foreach (var kind in (root["components"] as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
         {
             foreach (var component in (kind.Value as JsonObject)?.Select(entry => entry) ?? Enumerable.Empty<KeyValuePair<string, JsonNode?>>())
             {
-                if (component.Value is JsonObject node)
+                if (component.Value is JsonObject node && !OnNoCycle(node))
                 {
-                    starts.Add((SpecPointer.Append(SpecPointer.Append("/components", kind.Key), component.Key), node));
+                    var (kindKey, componentKey) = (kind.Key, component.Key);
+                    starts.Add((() => SpecPointer.Append(SpecPointer.Append("/components", kindKey), componentKey), node));
                 }
             }
         }
 
-        starts.AddRange(holders.Select(holder => (holder.Pointer, (JsonObject)holder.Holder)));
+        foreach (var (holder, pointer, _) in holders)
+        {
+            if (!OnNoCycle(holder))
+            {
+                starts.Add((() => pointer, holder));
+            }
+        }
+
         var cuts = new List<string>();
         var cutSet = new HashSet<string>(StringComparer.Ordinal);
 
         // Empty after each start's search, so one list serves them all.
         var path = new List<(string Pointer, string? ViaReference, IEnumerator<(string Pointer, JsonObject Node, string? ViaReference)> Next)>();
-        foreach (var (startPointer, startNode) in starts)
+        foreach (var (startPointerOf, startNode) in starts)
         {
-            // Most components link to nothing: no search from them (one that a link reaches is searched from there).
-            if (!startNode.ContainsKey("$ref") && !startNode.ContainsKey("allOf"))
-            {
-                continue;
-            }
-
+            var startPointer = startPointerOf();
             if (color.TryGetValue(startPointer, out var startColor) && startColor != White)
             {
                 continue;
@@ -358,6 +374,28 @@ internal sealed partial class Parser
     }
 
     private readonly Dictionary<string, (List<string>? Tokens, string? Pointer)> _references = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The node a local reference names, found once per distinct text: the guard looks each up, and the cycle search
+    /// again for every link. Valid while the guard runs: it clears nodes but neither adds nor removes them.
+    /// </summary>
+    private JsonNode? Target(JsonNode root, string text, (List<string>? Tokens, string? Pointer) parsed)
+    {
+        if (parsed.Tokens is null)
+        {
+            return null;
+        }
+
+        if (!_referenceTargets.TryGetValue(text, out var target))
+        {
+            target = Find(root, parsed.Tokens);
+            _referenceTargets.Add(text, target);
+        }
+
+        return target;
+    }
+
+    private readonly Dictionary<string, JsonNode?> _referenceTargets = new(StringComparer.Ordinal);
 
     /// <summary>The tokens of a local reference such as <c>#/components/schemas/A%20B</c>, or null when it is not a JSON pointer.</summary>
     private static List<string>? ReferenceTokens(string text)

@@ -21,6 +21,46 @@ internal sealed partial class Parser
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
+    /// <summary>
+    /// The target of each schema reference by its id, as <see cref="OpenApiSchemaReference.Target"/> gives it (null
+    /// when it does not resolve). Microsoft.OpenApi looks the target up anew on each reading, splitting the reference
+    /// text into new strings each time; a spec names the same few components from many places.
+    /// </summary>
+    private readonly Dictionary<string, IOpenApiSchema?> _schemaTargets = new(StringComparer.Ordinal);
+
+    private IOpenApiSchema? Target(OpenApiSchemaReference reference)
+    {
+        // Only a local reference's target depends on its id alone; any other is looked up as Microsoft.OpenApi does.
+        if (reference.Reference is not { Id: { } id, IsExternal: false })
+        {
+            return reference.Target;
+        }
+
+        if (!_schemaTargets.TryGetValue(id, out var target))
+        {
+            // A plain id names the component schema of that key, which Microsoft.OpenApi registered under it as it is;
+            // an id that a URI could write otherwise (escapes, spaces, '~'), and a component that is itself a reference,
+            // go through its lookup.
+            target = IsPlainId(id) && _componentSchemas.TryGetValue(id, out var component) && component is OpenApiSchema ? component : reference.Target;
+            _schemaTargets.Add(id, target);
+        }
+
+        return target;
+    }
+
+    private static bool IsPlainId(string id)
+    {
+        foreach (var c in id)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return id.Length > 0;
+    }
+
     private void ParseComponentSchemas(OpenApiDocument document)
     {
         if (document.Components?.Schemas is not { Count: > 0 } schemas)
@@ -194,7 +234,7 @@ internal sealed partial class Parser
         nullable = false;
         var id = reference.Reference?.Id;
         // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
-        if (reference.Reference is null || reference.Target is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
+        if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
             var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
@@ -263,7 +303,7 @@ internal sealed partial class Parser
         return schema.Properties is { Count: > 0 };
     }
 
-    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference { Target: { } target } ? IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
+    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference reference ? Target(reference) is { } target && IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
 
     private string ClaimTypeName(string rawName, string pointer)
     {
@@ -278,7 +318,7 @@ internal sealed partial class Parser
 
     private string ClaimInlineName(string wanted, string pointer, string? rawName = null)
     {
-        var (name, takenBy) = _types.Claim(wanted, "the schema at " + Display(pointer));
+        var (name, takenBy) = _types.Claim(wanted, new Place("schema", pointer));
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName ?? wanted, Display(pointer), wanted, takenBy, name);
@@ -310,7 +350,7 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
         }
 
-        var (name, takenBy) = scope.Claim(wanted, $"the {what} at {Display(pointer)}", "Value");
+        var (name, takenBy) = scope.Claim(wanted, new Place(what, pointer), "Value");
         if (takenBy is not null)
         {
             Report(DiagnosticCatalog.NameCollision, pointer, rawName, Display(pointer), wanted, takenBy, name);
@@ -358,7 +398,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>
-    private static IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
+    private IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
     {
         if (schema.AllOf is { Count: > 0 } parts && depth <= MaxSchemaDepth)
         {
@@ -371,7 +411,7 @@ internal sealed partial class Parser
                 }
 
                 var partPointer = SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
-                if (part is OpenApiSchemaReference { Target: { } target, Reference.Id: { } id })
+                if (part is OpenApiSchemaReference { Reference.Id: { } id } reference && Target(reference) is { } target)
                 {
                     foreach (var inner in ObjectParts(target, ComponentPointer(id), depth + 1))
                     {
@@ -407,11 +447,11 @@ internal sealed partial class Parser
     /// Microsoft.OpenApi look the target up anew (parsing the reference text each time): here it is looked up once,
     /// and what the reference itself sets comes first, as Microsoft.OpenApi's own members do it.
     /// </summary>
-    private static (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
+    private (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
     {
         if (schema is OpenApiSchemaReference { Reference: { } own } reference)
         {
-            var target = reference.Target;
+            var target = Target(reference);
             return (
                 string.IsNullOrEmpty(own.Description) ? target?.Description : own.Description,
                 own.Default ?? target?.Default,

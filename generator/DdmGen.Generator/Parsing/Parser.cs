@@ -31,6 +31,7 @@ internal sealed partial class Parser
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
+    private IDisposable? _document;
 
     /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
     private string _at = SpecPointer.Root;
@@ -66,12 +67,18 @@ internal sealed partial class Parser
                 exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
             return parser.Result(includeCode: false);
         }
+        finally
+        {
+            // The model holds no part of the JSON tree: what it was read from can go.
+            parser._document?.Dispose();
+        }
     }
 
     private SpecModel Run()
     {
         var read = SpecReader.Read(_input.Path, _input.Text, _input.Length);
         _positions = read.Positions;
+        _document = read.Document;
         if (read.Error is { } error || read.Root is not System.Text.Json.Nodes.JsonObject root)
         {
             _diagnostics.Add(read.Error ?? DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(_input.Path), _context.SpecFileName, "YAML or JSON", "the document is not an object"));

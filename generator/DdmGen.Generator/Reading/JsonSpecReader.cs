@@ -18,6 +18,8 @@ internal static class JsonSpecReader
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth };
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth };
+
     public static SpecReadResult Read(string filePath, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -38,8 +40,11 @@ internal static class JsonSpecReader
             }
 
             tree.RecordRoot(ref reader);
-            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth });
-            return SpecReadResult.Success(root!, positions);
+
+            // The tree is read in place from the bytes (JsonNode.Parse would copy them) and its index is rented from the
+            // shared pool: both are large-object-heap arrays, handed back when the parser is done (SpecReadResult.Document).
+            var document = JsonDocument.Parse(bytes.AsMemory(), DocumentOptions);
+            return SpecReadResult.Success(JsonObject.Create(document.RootElement)!, positions, document);
         }
         catch (JsonException exception)
         {

@@ -69,7 +69,10 @@ internal sealed class ValueTypeCheck
             case JsonArray array:
                 for (var index = 0; index < array.Count; index++)
                 {
-                    Other(array[index], pointer.Append(index));
+                    if (array[index] is JsonObject or JsonArray)
+                    {
+                        Other(array[index], pointer.Append(index));
+                    }
                 }
 
                 break;
@@ -82,13 +85,14 @@ internal sealed class ValueTypeCheck
                         continue;
                     }
 
-                    var child = pointer.Append(entry.Key);
+                    // A member's pointer is made only for what is walked into or reported: most members are scalars that pass.
                     if (entry.Key == "schema")
                     {
-                        Schema(obj, entry.Key, child);
+                        Schema(obj, entry.Key, pointer.Append(entry.Key));
                     }
                     else if (entry.Key == "schemas" && pointer.Is("components") && entry.Value is JsonObject schemas)
                     {
+                        var child = pointer.Append(entry.Key);
                         var members = Snapshot(schemas);
                         foreach (var schema in members)
                         {
@@ -100,11 +104,11 @@ internal sealed class ValueTypeCheck
                     else if (OperationFlags.Contains(entry.Key) && entry.Value is JsonValue)
                     {
                         // Only a scalar: an object here is a map entry named like a flag (a parameter called "required").
-                        Expect(obj, entry.Key, child, IsFlag, "true or false");
+                        Expect(obj, entry.Key, pointer, IsFlag, "true or false");
                     }
-                    else
+                    else if (entry.Value is JsonObject or JsonArray)
                     {
-                        Other(entry.Value, child, !isNameMap && NameMaps.Contains(entry.Key));
+                        Other(entry.Value, pointer.Append(entry.Key), !isNameMap && NameMaps.Contains(entry.Key));
                     }
                 }
 
@@ -160,49 +164,49 @@ internal sealed class ValueTypeCheck
         foreach (var entry in entries)
         {
             var key = entry.Key;
-            var child = pointer.Append(key);
             if (NumberKeys.Contains(key))
             {
-                Expect(obj, key, child, IsNumber, "a number");
+                Expect(obj, key, pointer, IsNumber, "a number");
             }
             else if (ExclusiveBounds.Contains(key))
             {
                 switch (_exclusiveBoundsAreFlags)
                 {
                     case true:
-                        Expect(obj, key, child, IsFlag, "true or false in OpenAPI 3.0");
+                        Expect(obj, key, pointer, IsFlag, "true or false in OpenAPI 3.0");
                         break;
                     case false:
-                        Expect(obj, key, child, IsNumber, "a number in OpenAPI 3.1");
+                        Expect(obj, key, pointer, IsNumber, "a number in OpenAPI 3.1");
                         break;
                     default:
-                        Expect(obj, key, child, value => IsFlag(value) || IsNumber(value), "a number or true or false");
+                        Expect(obj, key, pointer, value => IsFlag(value) || IsNumber(value), "a number or true or false");
                         break;
                 }
             }
             else if (CountKeys.Contains(key))
             {
-                Expect(obj, key, child, IsCount, "a whole number from 0 to 2147483647");
+                Expect(obj, key, pointer, IsCount, "a whole number from 0 to 2147483647");
             }
             else if (SchemaFlags.Contains(key))
             {
-                Expect(obj, key, child, IsFlag, "true or false");
+                Expect(obj, key, pointer, IsFlag, "true or false");
             }
             else if (SchemaOrFlagKeys.Contains(key))
             {
                 if (entry.Value is JsonObject)
                 {
-                    Schema(entry.Value, child);
+                    Schema(entry.Value, pointer.Append(key));
                 }
                 else
                 {
-                    Expect(obj, key, child, IsFlag, "true, false or a schema");
+                    Expect(obj, key, pointer, IsFlag, "true, false or a schema");
                 }
             }
             else if (SubschemaKeys.Contains(key))
             {
                 if (entry.Value is JsonArray tuple)
                 {
+                    var child = pointer.Append(key);
                     for (var index = 0; index < tuple.Count; index++)
                     {
                         Schema(tuple, index, child.Append(index));
@@ -210,11 +214,12 @@ internal sealed class ValueTypeCheck
                 }
                 else
                 {
-                    Schema(obj, key, child);
+                    Schema(obj, key, pointer.Append(key));
                 }
             }
             else if (SubschemaMaps.Contains(key) && entry.Value is JsonObject map)
             {
+                var child = pointer.Append(key);
                 var items = Snapshot(map);
                 foreach (var item in items)
                 {
@@ -225,6 +230,7 @@ internal sealed class ValueTypeCheck
             }
             else if (SubschemaLists.Contains(key) && entry.Value is JsonArray list)
             {
+                var child = pointer.Append(key);
                 for (var index = 0; index < list.Count; index++)
                 {
                     Schema(list, index, child.Append(index));
@@ -252,7 +258,8 @@ internal sealed class ValueTypeCheck
         _lists.Push(list);
     }
 
-    private void Expect(JsonObject owner, string key, SpecPath pointer, Func<JsonNode, bool> accepts, string expected)
+    /// <summary>Reports and removes the member <paramref name="key"/> of <paramref name="owner"/> (at <paramref name="ownerPointer"/>) unless its value is accepted.</summary>
+    private void Expect(JsonObject owner, string key, SpecPath ownerPointer, Func<JsonNode, bool> accepts, string expected)
     {
         var value = owner[key];
         if (value is not null && accepts(value))
@@ -260,6 +267,7 @@ internal sealed class ValueTypeCheck
             return;
         }
 
+        var pointer = ownerPointer.Append(key);
         _diagnostics.Add(DiagnosticFactory.Create(
             DiagnosticCatalog.WrongValueType,
             _positions.Locate(pointer.ToString()),

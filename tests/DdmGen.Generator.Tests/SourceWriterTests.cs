@@ -96,37 +96,4 @@ public sealed class SourceWriterTests
         var breaking = "one\u2028two";
         Assert.Throws<System.InvalidOperationException>(() => new SourceWriter().Line($"// {breaking}"));
     }
-    /// <summary>
-    /// Files written one after another share chunks: each text must read back as written, also when one starts in
-    /// the middle of a chunk and runs into the next, and must not change when later files are written after it.
-    /// </summary>
-    [Fact]
-    public void Texts_that_share_chunks_keep_what_was_written()
-    {
-        var texts = new System.Collections.Generic.List<(SourceText Text, string Expected)>();
-        for (var file = 0; file < 40; file++)
-        {
-            var writer = new SourceWriter();
-            var expected = new StringBuilder();
-            // Mostly small files, now and then one of several chunks, so that files start at many offsets.
-            var lines = file % 13 == 5 ? 9_000 : 1 + (file * 37 % 300);
-            for (var index = 0; index < lines; index++)
-            {
-                var line = $"// file {file} line {index} " + new string((char)('a' + (file % 26)), index % 53);
-                writer.Line(line);
-                expected.Append(line).Append('\n');
-            }
-
-            texts.Add((writer.Complete(), expected.ToString()));
-        }
-
-        foreach (var (text, expected) in texts)
-        {
-            Assert.Equal(expected.Length, text.Length);
-            Assert.Equal(expected, text.ToString());
-            Assert.Equal(expected[expected.Length - 1], text[text.Length - 1]);
-            Assert.Equal(expected.Substring(1, expected.Length - 2), text.ToString(new TextSpan(1, expected.Length - 2)));
-            Assert.Equal(SourceText.From(expected, Encoding.UTF8).GetChecksum().ToArray(), text.GetChecksum().ToArray());
-        }
-    }
 }

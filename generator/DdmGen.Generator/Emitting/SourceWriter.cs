@@ -9,14 +9,13 @@ namespace DdmGen.Generator.Emitting;
 
 /// <summary>Writes C# text line by line with four-space indentation; the one place output layout is decided.</summary>
 /// <remarks>
-/// The text goes into chunks of <see cref="ChunkChars"/> characters, and becomes a <see cref="SourceText"/> over the
-/// part of the chunks it was written in, with no copy. Files follow each other in a chunk: a writer starts where the
-/// last file completed on its thread ended, so a chunk holds the text of many small files (nearly all) and the
-/// largest ones (the client or the resolver of a large spec) span chunks. The chunks are large enough for the
-/// garbage collector's large object heap, where they are never moved: the compiler keeps every generated text to
-/// the end of the build, and a string per file, a fresh builder per file, or a buffer that doubles and is copied
-/// into a string at the end, made the collector copy the text of thousands of files from generation to generation.
-/// A written part of a chunk never changes: a later file only writes after it.
+/// The text goes into chunks of <see cref="ChunkChars"/> characters. A file that fits in one chunk (nearly all)
+/// becomes a string and hands its chunk back to the shared array pool (which trims what it holds when
+/// memory is short), so the next file reuses it; a larger one (the client or the resolver of
+/// a large spec) becomes a <see cref="SourceText"/> over its chunks, with no copy. The chunks are large enough for
+/// the garbage collector's large object heap, where they are never moved: a fresh builder per file, or a buffer
+/// that doubles and is copied into a string at the end, made the collector copy the text of thousands of files
+/// and allocate the largest ones three times over.
 /// </remarks>
 internal sealed class SourceWriter
 {
@@ -27,43 +26,21 @@ internal sealed class SourceWriter
     private const int ChunkShift = 16;
     private const int ChunkChars = 1 << ChunkShift;
 
-    /// <summary>A file starts a chunk of its own when less than this is left in the last one.</summary>
-    private const int MinimumRoom = 1024;
-
-    /// <summary>The chunk the last file completed on this thread ended in, and where it ended.</summary>
-    [ThreadStatic]
-    private static char[]? s_openChunk;
-
-    [ThreadStatic]
-    private static int s_openUsed;
-
     /// <summary>The chunks before <see cref="_chunk"/>, each full.</summary>
     private List<char[]>? _full;
     private char[] _chunk;
-
-    /// <summary>Where this file starts in its first chunk.</summary>
-    private readonly int _start;
     private int _used;
     private int _indent;
     private bool _afterBlock;
 
     public SourceWriter()
     {
-        // Taken while this file is written, so that another writer on the thread meanwhile starts a chunk of its own.
-        if (s_openChunk is { } open && ChunkChars - s_openUsed >= MinimumRoom)
-        {
-            _chunk = open;
-            _start = _used = s_openUsed;
-            s_openChunk = null;
-        }
-        else
-        {
-            _chunk = new char[ChunkChars];
-        }
+        // Returned to the pool when the file fits in it; a larger file's text keeps it.
+        _chunk = ArrayPool<char>.Shared.Rent(ChunkChars);
     }
 
     /// <summary>The number of characters written.</summary>
-    public int Length => ((_full?.Count ?? 0) << ChunkShift) + _used - _start;
+    public int Length => ((_full?.Count ?? 0) << ChunkShift) + _used;
 
     /// <exception cref="System.InvalidOperationException">
     /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
@@ -213,40 +190,33 @@ internal sealed class SourceWriter
     public override string ToString()
     {
         var builder = new StringBuilder(Length);
-        if (_full is null)
+        foreach (var chunk in _full ?? new List<char[]>())
         {
-            return builder.Append(_chunk, _start, _used - _start).ToString();
-        }
-
-        for (var index = 0; index < _full.Count; index++)
-        {
-            builder.Append(_full[index], index == 0 ? _start : 0, index == 0 ? ChunkChars - _start : ChunkChars);
+            builder.Append(chunk);
         }
 
         return builder.Append(_chunk, 0, _used).ToString();
     }
 
     /// <summary>
-    /// The text written, over the chunks it was written in, after which the writer is done; the next file on this
-    /// thread goes on in the last chunk after it.
+    /// The text written, after which the writer is done: a one-chunk text as a string (its chunk goes back to the
+    /// shared pool for the next file), a larger one over its chunks.
     /// </summary>
     public SourceText Complete()
     {
-        var length = Length;
-        char[][] chunks;
+        SourceText text;
         if (_full is null)
         {
-            chunks = new[] { _chunk };
+            text = SourceText.From(new string(_chunk, 0, _used), Encoding.UTF8);
+            ArrayPool<char>.Shared.Return(_chunk);
         }
         else
         {
+            var length = Length;
             _full.Add(_chunk);
-            chunks = _full.ToArray();
+            text = new ChunkedText(_full.ToArray(), length);
         }
 
-        var text = new ChunkedText(chunks, _start, length);
-        s_openChunk = _chunk;
-        s_openUsed = _used;
         _full = null;
         _chunk = Array.Empty<char>();
         _used = ChunkChars;
@@ -358,20 +328,18 @@ internal sealed class SourceWriter
     }
 
     /// <summary>
-    /// Text in chunks of <see cref="ChunkChars"/> characters, from an offset in the first one, read in place: the
-    /// character at an index is found with a shift, and copies go chunk by chunk. Its checksum and lines come from
+    /// Text in chunks of <see cref="ChunkChars"/> characters (the last one partly used), read in place: the character
+    /// at an index is found with a shift, and copies go chunk by chunk. Its checksum and lines come from
     /// <see cref="SourceText"/>, which reads them through these members.
     /// </summary>
     private sealed class ChunkedText : SourceText
     {
         private readonly char[][] _chunks;
-        private readonly int _start;
 
-        public ChunkedText(char[][] chunks, int start, int length)
+        public ChunkedText(char[][] chunks, int length)
             : base(checksumAlgorithm: SourceHashAlgorithm.Sha1)
         {
             _chunks = chunks;
-            _start = start;
             Length = length;
         }
 
@@ -388,7 +356,6 @@ internal sealed class SourceWriter
                     throw new ArgumentOutOfRangeException(nameof(position));
                 }
 
-                position += _start;
                 return _chunks[position >> ChunkShift][position & (ChunkChars - 1)];
             }
         }
@@ -400,7 +367,6 @@ internal sealed class SourceWriter
                 throw new ArgumentOutOfRangeException(nameof(sourceIndex));
             }
 
-            sourceIndex += _start;
             while (count > 0)
             {
                 var offset = sourceIndex & (ChunkChars - 1);

@@ -423,6 +423,43 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG101_a_3_1_ref_to_a_parameter_is_not_taken_for_the_schema_of_the_same_name()
+    {
+        // OpenAPI 3.1 resolves a schema's $ref by its whole path: the last segment alone must not find the schema "Limit".
+        const string yaml = """
+            openapi: 3.1.0
+            info:
+              title: Test API
+              version: "1"
+            paths: {}
+            components:
+              parameters:
+                Limit:
+                  name: limit
+                  in: query
+                  schema:
+                    type: integer
+              schemas:
+                Limit:
+                  type: object
+                  properties:
+                    value:
+                      type: integer
+                Holder:
+                  type: object
+                  properties:
+                    limit:
+                      $ref: "#/components/parameters/Limit"
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG101");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "$ref: \"#/components/parameters/Limit\""));
+        Assert.Contains("System.Text.Json.JsonElement? Limit", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG102_oneOf_is_named_and_generated_as_json_element()
     {
         const string yaml = Header + """
@@ -722,6 +759,7 @@ public sealed class DiagnosticTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.Sources);
     }
+
     /// <summary>
     /// The cycle search starts only from what can be on a cycle (a reference to a schema that links to nothing
     /// cannot): the cycles, and the reference each is reported and cut at, are the ones a search from every reference
@@ -747,5 +785,22 @@ public sealed class DiagnosticTests
                 (LineOf(spec, "    D:") + 2, "The reference '#/components/schemas/C' at #/components/schemas/D/allOf/0 closes the cycle #/components/schemas/C -> #/components/schemas/C/allOf/1 -> #/components/schemas/D -> #/components/schemas/D/allOf/0 -> #/components/schemas/C" + Tail),
             },
             cycles);
+    }
+
+    /// <summary>
+    /// A $ref on the components object itself is reported and the object cleared: the schemas under it are gone, so a
+    /// cycle among them is not reported (the guard must not keep targets found before the clearing).
+    /// </summary>
+    [Fact]
+    public void A_cleared_components_object_leaves_no_cycle_among_the_schemas_it_held()
+    {
+        const string spec = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n"
+            + "components:\n  $ref: '#/info'\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n";
+
+        var result = Run(spec);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, diagnostic => diagnostic.Id == "CS8785");
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG104" && diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(spec, "$ref: '#/info'"));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG103");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using DdmGen.Generator.Emitting;
@@ -60,6 +61,7 @@ public sealed class SourceWriterTests
 
         Assert.Equal(SourceText.From(wanted, Encoding.UTF8).GetChecksum().ToArray(), text.GetChecksum().ToArray());
     }
+
     /// <summary>
     /// An interpolated line is written from a pooled buffer, not a string: its parts must come out as string
     /// interpolation formats them (formats, alignment, null, a line longer than the first buffer), and a line break
@@ -84,16 +86,43 @@ public sealed class SourceWriterTests
         writer.Lines($"x {number}\n  y {kind}   \nz");
 
         var expected = new SourceWriter();
-        expected.Line(string.Format(null, "a {0} b {0:F3} c [{0,10}] d [{1,-4}] e {2}{3} f {4:yyyy-MM-dd} g {5} h {6}", number, 7, none, kind, day, 'q', true));
-        using (expected.Block("class C" + number.ToString("F0")))
+        expected.Line(string.Format(CultureInfo.InvariantCulture, "a {0} b {0:F3} c [{0,10}] d [{1,-4}] e {2}{3} f {4:yyyy-MM-dd} g {5} h {6}", number, 7, none, kind, day, 'q', true));
+        using (expected.Block("class C" + number.ToString("F0", CultureInfo.InvariantCulture)))
         {
-            expected.Line("// " + longPart + " " + longPart.Length);
+            expected.Line("// " + longPart + " " + longPart.Length.ToString(CultureInfo.InvariantCulture));
         }
 
-        expected.Lines("x " + number + "\n  y " + kind + "   \nz");
+        expected.Lines("x " + number.ToString(CultureInfo.InvariantCulture) + "\n  y " + kind + "   \nz");
         Assert.Equal(expected.Complete().ToString(), writer.Complete().ToString());
 
         var breaking = "one\u2028two";
         Assert.Throws<System.InvalidOperationException>(() => new SourceWriter().Line($"// {breaking}"));
+    }
+
+    /// <summary>
+    /// Generated code does not depend on the culture of the machine that builds it: numbers in interpolated lines come
+    /// out as in the invariant culture under a comma-decimal culture and one whose minus sign is U+2212.
+    /// </summary>
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("sv-SE")]
+    public void Interpolated_numbers_do_not_follow_the_current_culture(string name)
+    {
+        var culture = CultureInfo.GetCultureInfo(name);
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = culture;
+        try
+        {
+            var (fraction, negative) = (1234.5, -7);
+            Assert.NotEqual(fraction.ToString(CultureInfo.InvariantCulture) + negative.ToString(CultureInfo.InvariantCulture), fraction.ToString(culture) + negative.ToString(culture));
+
+            var writer = new SourceWriter();
+            writer.Line($"x = {fraction} + {negative} + {fraction:F2};");
+            Assert.Equal("x = 1234.5 + -7 + 1234.50;\n", writer.Complete().ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
@@ -46,7 +47,7 @@ internal sealed class SourceWriter
     /// <paramref name="text"/> holds a line break: spec text took a way around <see cref="SpecText"/>. Refusing it
     /// turns what would be injected code into a generator error.
     /// </exception>
-    public void Line(string text = "") => Line(text.AsSpan());
+    public void Line(string text = "") => Line((text ?? throw new ArgumentNullException(nameof(text))).AsSpan());
 
     /// <summary>
     /// Writes an interpolated line as <see cref="Line(string)"/> does, from a pooled buffer instead of a string of its own:
@@ -232,8 +233,9 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// An interpolated line, built in a buffer rented from the shared pool and given back once written. Each part is
-    /// formatted as string interpolation formats it (<see cref="IFormattable"/> with the format and no provider,
-    /// else <see cref="object.ToString"/>, null as nothing), so the text is the same as the string would have been.
+    /// formatted as string interpolation formats it (<see cref="IFormattable"/> with the format, else
+    /// <see cref="object.ToString"/>, null as nothing), except that numbers are always formatted in the invariant
+    /// culture: generated code must not depend on the culture of the machine that builds it.
     /// </summary>
     [InterpolatedStringHandler]
     internal ref struct LineText
@@ -256,11 +258,11 @@ internal sealed class SourceWriter
         public void AppendFormatted<T>(T value) => AppendFormatted(value, format: null);
 
         public void AppendFormatted<T>(T value, string? format) =>
-            Append((value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString()).AsSpan());
+            Append((value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString()).AsSpan());
 
         public void AppendFormatted<T>(T value, int alignment, string? format = null)
         {
-            var text = value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString() ?? string.Empty;
+            var text = value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString() ?? string.Empty;
             var padding = Math.Abs(alignment) - text.Length;
             if (padding > 0 && alignment > 0)
             {

@@ -60,6 +60,12 @@ internal sealed partial class Parser
             nodes[pointer].Clear();
         }
 
+        if (cut.Count > 0)
+        {
+            // A cleared holder can be one a found target lies under (the components object itself holding a $ref).
+            _referenceTargets.Clear();
+        }
+
         CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
     }
 
@@ -377,7 +383,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The node a local reference names, found once per distinct text: the guard looks each up, and the cycle search
-    /// again for every link. Valid while the guard runs: it clears nodes but neither adds nor removes them.
+    /// again for every link. Forgotten when the guard clears a holder, which can detach what a target lies under.
     /// </summary>
     private JsonNode? Target(JsonNode root, string text, (List<string>? Tokens, string? Pointer) parsed)
     {

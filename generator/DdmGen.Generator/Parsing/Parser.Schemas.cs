@@ -22,30 +22,42 @@ internal sealed partial class Parser
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
     /// <summary>
-    /// The target of each schema reference by its id, as <see cref="OpenApiSchemaReference.Target"/> gives it (null
-    /// when it does not resolve). Microsoft.OpenApi looks the target up anew on each reading, splitting the reference
-    /// text into new strings each time; a spec names the same few components from many places.
+    /// The target of each schema reference by its whole reference text, as <see cref="OpenApiSchemaReference.Target"/>
+    /// gives it (null when it does not resolve). Microsoft.OpenApi looks the target up anew on each reading, splitting
+    /// the reference text into new strings each time; a spec names the same few components from many places.
     /// </summary>
     private readonly Dictionary<string, IOpenApiSchema?> _schemaTargets = new(StringComparer.Ordinal);
 
     private IOpenApiSchema? Target(OpenApiSchemaReference reference)
     {
-        // Only a local reference's target depends on its id alone; any other is looked up as Microsoft.OpenApi does.
-        if (reference.Reference is not { Id: { } id, IsExternal: false })
+        // Only a local reference's target depends on its text alone. OpenAPI 3.1 resolves by the whole path (the id is
+        // only its last segment, "#/components/parameters/Limit" is not the schema "Limit") and by dynamic anchors:
+        // anything but a plain path to a component schema is looked up as Microsoft.OpenApi does.
+        if (reference.Reference is not { Id: { } id, IsExternal: false, ReferenceV3: { } path } || !string.IsNullOrEmpty(reference.DynamicRef))
         {
             return reference.Target;
         }
 
-        if (!_schemaTargets.TryGetValue(id, out var target))
+        if (!_schemaTargets.TryGetValue(path, out var target))
         {
             // A plain id names the component schema of that key, which Microsoft.OpenApi registered under it as it is;
             // an id that a URI could write otherwise (escapes, spaces, '~'), and a component that is itself a reference,
             // go through its lookup.
-            target = IsPlainId(id) && _componentSchemas.TryGetValue(id, out var component) && component is OpenApiSchema ? component : reference.Target;
-            _schemaTargets.Add(id, target);
+            target = IsPlainId(id) && IsComponentSchemaPath(path, id) && _componentSchemas.TryGetValue(id, out var component) && component is OpenApiSchema
+                ? component
+                : reference.Target;
+            _schemaTargets.Add(path, target);
         }
 
         return target;
+    }
+
+    private static bool IsComponentSchemaPath(string path, string id)
+    {
+        const string Prefix = "#/components/schemas/";
+        return path.Length == Prefix.Length + id.Length
+            && path.StartsWith(Prefix, StringComparison.Ordinal)
+            && string.CompareOrdinal(path, Prefix.Length, id, 0, id.Length) == 0;
     }
 
     private static bool IsPlainId(string id)

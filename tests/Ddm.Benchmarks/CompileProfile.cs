@@ -35,6 +35,11 @@ public static class CompileProfile
             return EmitFolders(args.Skip(2).ToList());
         }
 
+        if (args.Length > 2 && args[1] == "--bind")
+        {
+            return BindFolders(args.Skip(2).ToList());
+        }
+
         if (args.Length > 1 && args[1] == "--members")
         {
             return Members(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
@@ -142,29 +147,31 @@ public static class CompileProfile
     }
 
     /// <summary>
-    /// <c>--compile-profile --emit FOLDER FOLDER ...</c>: a full emit (with the documentation file, concurrent) of the C#
-    /// files of each folder (from <c>--lines N --dump FOLDER</c>), the folders in turn, five rounds after a warm-up; the
-    /// CPU seconds of each, so that generated code before and after a change compiles under the same load.
+    /// <c>--compile-profile --emit FOLDER FOLDER ...</c>: a full emit (with the documentation file) of the C# files of each
+    /// folder (from <c>--lines N --dump FOLDER</c>), the folders in turn, seven rounds after a warm-up, so that generated
+    /// code before and after a change compiles under the same load. The compilation runs in one thread and its time is
+    /// that thread's CPU time: on a shared machine the process's time over all threads (the garbage collector's, the
+    /// parallel compile's) varies by ±10 % between rounds.
     /// </summary>
     private static int EmitFolders(List<string> folders)
     {
         var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-            optimizationLevel: OptimizationLevel.Release, concurrentBuild: true);
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
         var references = References().ToList();
         var samples = folders.ToDictionary(folder => folder, _ => new List<double>());
-        for (var round = 0; round < 6; round++)
+        for (var round = 0; round < 8; round++)
         {
             foreach (var folder in folders)
             {
-                var watch = CpuWatch.StartNew();
+                var start = ThreadCpu();
                 var trees = Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)
                     .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList();
                 var compilation = CSharpCompilation.Create("Scale", trees, references, options);
                 using var peStream = new MemoryStream();
                 using var xmlStream = new MemoryStream();
                 var result = compilation.Emit(peStream, xmlDocumentationStream: xmlStream);
-                var seconds = watch.Elapsed.TotalSeconds;
+                var seconds = ThreadCpu() - start;
                 var problems = result.Diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
                 if (problems.Count > 0)
                 {
@@ -179,12 +186,61 @@ public static class CompileProfile
             }
         }
 
-        Console.WriteLine("| folder | CPU seconds per round (parse and emit) | median |");
+        Console.WriteLine("| folder | thread CPU seconds per round (parse and emit) | median |");
         Console.WriteLine("| --- | --- | ---: |");
         foreach (var (folder, values) in samples)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {folder} | {string.Join(" / ", values.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)))} | {values.Order().ElementAt(values.Count / 2):F2} |"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--compile-profile --bind FOLDER FOLDER ...</c>: binding and flow analysis of each file of each folder (from
+    /// <c>--lines N --dump FOLDER</c>) in one thread, grouped by the kind of file, the folders in turn for three rounds;
+    /// the medians of the thread's CPU time side by side. Finer than <c>--emit</c> for a change to one kind of file.
+    /// </summary>
+    private static int BindFolders(List<string> folders)
+    {
+        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
+        var references = References().ToList();
+        var samples = new Dictionary<(string Folder, string Kind), List<double>>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var folder in folders)
+            {
+                var trees = Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)
+                    .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList();
+                var compilation = CSharpCompilation.Create("Scale", trees, references, options);
+                compilation.GetDeclarationDiagnostics();
+                var byKind = new Dictionary<string, double>();
+                foreach (var tree in trees)
+                {
+                    var start = ThreadCpu();
+                    compilation.GetSemanticModel(tree).GetMethodBodyDiagnostics();
+                    var kind = Numbered.Replace(Path.GetFileName(tree.FilePath), "N");
+                    byKind[kind] = byKind.GetValueOrDefault(kind) + (ThreadCpu() - start);
+                }
+
+                byKind["(all files)"] = byKind.Values.Sum();
+                foreach (var (kind, seconds) in byKind)
+                {
+                    samples.TryAdd((folder, kind), new List<double>());
+                    samples[(folder, kind)].Add(seconds);
+                }
+            }
+        }
+
+        Console.WriteLine("| kind of file | " + string.Join(" | ", folders) + " |");
+        Console.WriteLine("| --- |" + string.Concat(folders.Select(_ => " ---: |")));
+        foreach (var kind in samples.Keys.Select(key => key.Kind).Distinct().OrderByDescending(kind => samples[(folders[0], kind)].Max()).Take(12))
+        {
+            Console.WriteLine("| " + kind + " | " + string.Join(" | ", folders.Select(folder => samples.TryGetValue((folder, kind), out var values)
+                ? values.Order().ElementAt(values.Count / 2).ToString("F2", CultureInfo.InvariantCulture) : "-")) + " |");
         }
 
         return 0;

@@ -27,7 +27,22 @@ public static class CompileProfile
     {
         if (args.Length > 1 && args[1] == "--constructs")
         {
-            return Constructs();
+            return Constructs(args.Length > 2 ? args[2] : null);
+        }
+
+        if (args.Length > 2 && args[1] == "--emit")
+        {
+            return EmitFolders(args.Skip(2).ToList());
+        }
+
+        if (args.Length > 2 && args[1] == "--bind")
+        {
+            return BindFolders(args.Skip(2).ToList());
+        }
+
+        if (args.Length > 1 && args[1] == "--members")
+        {
+            return Members(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
         }
 
         var counts = args.Skip(1).Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToList();
@@ -132,41 +147,296 @@ public static class CompileProfile
     }
 
     /// <summary>
+    /// <c>--compile-profile --emit FOLDER FOLDER ...</c>: a full emit (with the documentation file) of the C# files of each
+    /// folder (from <c>--lines N --dump FOLDER</c>), the folders in turn, seven rounds after a warm-up, so that generated
+    /// code before and after a change compiles under the same load. The compilation runs in one thread and its time is
+    /// that thread's CPU time: on a shared machine the process's time over all threads (the garbage collector's, the
+    /// parallel compile's) varies by ±10 % between rounds.
+    /// </summary>
+    private static int EmitFolders(List<string> folders)
+    {
+        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
+        var references = References().ToList();
+        var samples = folders.ToDictionary(folder => folder, _ => new List<double>());
+        for (var round = 0; round < 8; round++)
+        {
+            foreach (var folder in folders)
+            {
+                var start = ThreadCpu();
+                var trees = Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)
+                    .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList();
+                var compilation = CSharpCompilation.Create("Scale", trees, references, options);
+                using var peStream = new MemoryStream();
+                using var xmlStream = new MemoryStream();
+                var result = compilation.Emit(peStream, xmlDocumentationStream: xmlStream);
+                var seconds = ThreadCpu() - start;
+                var problems = result.Diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
+                if (problems.Count > 0)
+                {
+                    Console.Error.WriteLine(folder + ": " + problems.Count + " warnings or errors, first: " + problems[0]);
+                    return 1;
+                }
+
+                if (round > 0)
+                {
+                    samples[folder].Add(seconds);
+                }
+            }
+        }
+
+        Console.WriteLine("| folder | thread CPU seconds per round (parse and emit) | median |");
+        Console.WriteLine("| --- | --- | ---: |");
+        foreach (var (folder, values) in samples)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {folder} | {string.Join(" / ", values.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)))} | {values.Order().ElementAt(values.Count / 2):F2} |"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--compile-profile --bind FOLDER FOLDER ...</c>: binding and flow analysis of each file of each folder (from
+    /// <c>--lines N --dump FOLDER</c>) in one thread, grouped by the kind of file, the folders in turn for three rounds;
+    /// the medians of the thread's CPU time side by side. Finer than <c>--emit</c> for a change to one kind of file.
+    /// </summary>
+    private static int BindFolders(List<string> folders)
+    {
+        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
+        var references = References().ToList();
+        var samples = new Dictionary<(string Folder, string Kind), List<double>>();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var folder in folders)
+            {
+                var trees = Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)
+                    .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList();
+                var compilation = CSharpCompilation.Create("Scale", trees, references, options);
+                compilation.GetDeclarationDiagnostics();
+                var byKind = new Dictionary<string, double>();
+                foreach (var tree in trees)
+                {
+                    var start = ThreadCpu();
+                    compilation.GetSemanticModel(tree).GetMethodBodyDiagnostics();
+                    var kind = Numbered.Replace(Path.GetFileName(tree.FilePath), "N");
+                    byKind[kind] = byKind.GetValueOrDefault(kind) + (ThreadCpu() - start);
+                }
+
+                byKind["(all files)"] = byKind.Values.Sum();
+                foreach (var (kind, seconds) in byKind)
+                {
+                    samples.TryAdd((folder, kind), new List<double>());
+                    samples[(folder, kind)].Add(seconds);
+                }
+            }
+        }
+
+        Console.WriteLine("| kind of file | " + string.Join(" | ", folders) + " |");
+        Console.WriteLine("| --- |" + string.Concat(folders.Select(_ => " ---: |")));
+        foreach (var kind in samples.Keys.Select(key => key.Kind).Distinct().OrderByDescending(kind => samples[(folders[0], kind)].Max()).Take(12))
+        {
+            Console.WriteLine("| " + kind + " | " + string.Join(" | ", folders.Select(folder => samples.TryGetValue((folder, kind), out var values)
+                ? values.Order().ElementAt(values.Count / 2).ToString("F2", CultureInfo.InvariantCulture) : "-")) + " |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--compile-profile --members [N]</c>: binding and flow analysis of every member of the generated code, one at a
+    /// time in one thread (the thread's CPU time), grouped by the kind of file and the member's name with its digits
+    /// replaced, so that each kind of generated member shows what it costs per operation.
+    /// </summary>
+    private static int Members(int operations)
+    {
+        var sources = GeneratorScaleBenchmarks.Sources(operations);
+        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+        var trees = sources.Select(source => CSharpSyntaxTree.ParseText(source.SourceText, parseOptions, source.HintName)).ToList();
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
+        var compilation = CSharpCompilation.Create("Scale", trees, References(), options);
+        compilation.GetDeclarationDiagnostics();
+        var byMember = new Dictionary<string, (int Count, double Seconds)>();
+        foreach (var tree in trees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            var kind = Numbered.Replace(Path.GetFileName(tree.FilePath), "N");
+            foreach (var member in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>()
+                .Where(member => member is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax and not Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax))
+            {
+                var start = ThreadCpu();
+                model.GetMethodBodyDiagnostics(member.Span);
+                var seconds = ThreadCpu() - start;
+                var key = kind + " " + Numbered.Replace(MemberKey(member), "N");
+                var (count, total) = byMember.GetValueOrDefault(key);
+                byMember[key] = (count + 1, total + seconds);
+            }
+        }
+
+        var all = byMember.Values.Sum(value => value.Seconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## {operations:N0} operations: binding member by member, {all:F2} CPU s"));
+        Console.WriteLine();
+        Console.WriteLine("| file | member | count | CPU s | share | CPU µs each |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        foreach (var (key, (count, seconds)) in byMember.OrderByDescending(pair => pair.Value.Seconds).Take(40))
+        {
+            var split = key.IndexOf(' ', StringComparison.Ordinal);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {key[..split]} | `{key[(split + 1)..]}` | {count:N0} | {seconds:F2} | {seconds / all:P0} | {seconds * 1e6 / count:F0} |"));
+        }
+
+        return 0;
+    }
+
+    private static string MemberKey(Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member) => member switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method =>
+            method.Identifier.Text + "(" + string.Join(", ", method.ParameterList.Parameters.Select(parameter => parameter.Type?.ToString().Split('.').Last())) + ")",
+        Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => "property " + property.Identifier.Text,
+        Microsoft.CodeAnalysis.CSharp.Syntax.FieldDeclarationSyntax field => "field " + field.Declaration.Variables[0].Identifier.Text,
+        Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax constructor => "constructor(" + constructor.ParameterList.Parameters.Count + ")",
+        Microsoft.CodeAnalysis.CSharp.Syntax.OperatorDeclarationSyntax => "operator",
+        Microsoft.CodeAnalysis.CSharp.Syntax.ConversionOperatorDeclarationSyntax => "conversion",
+        _ => member.Kind().ToString(),
+    };
+
+    // The CPU time of the calling thread, to the nanosecond (Process.TotalProcessorTime counts in clock ticks).
+    private static double ThreadCpu()
+    {
+        if (ClockGetTime(3, out var now) != 0) // CLOCK_THREAD_CPUTIME_ID
+        {
+            throw new InvalidOperationException("clock_gettime failed.");
+        }
+
+        return now.Seconds + (now.Nanoseconds * 1e-9);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>
     /// <c>--compile-profile --constructs</c>: the compiler's CPU time for 20 000 uses of one construct of the generated
     /// code against a cheaper way to write the same thing, each in 200 methods of 100 statements, so that the cost of
     /// a construct per use can be compared.
     /// </summary>
-    private static int Constructs()
+    private static int Constructs(string? filter)
     {
+        // The helpers mirror the generated JsonHelpers: WriteOptional is overloaded as generated (six primitive
+        // types and two generic forms), the *String/*Number forms are one non-overloaded method per kind of member.
         const string Prelude = """
             #nullable enable
             using System;
+            using System.Collections.Generic;
             using System.Text.Json;
+            using System.Text.Json.Serialization;
+            sealed record Item(string Id);
+            sealed class Conv<T> : JsonConverter<T> where T : class
+            {
+                public static readonly Conv<T> Instance = new();
+                public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => null!;
+                public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) { }
+                public static T? ReadNullable(ref Utf8JsonReader reader, JsonSerializerOptions options) => null;
+            }
+            sealed class ListConv<T> : JsonConverter<IReadOnlyList<T>>
+            {
+                public override IReadOnlyList<T> Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => null!;
+                public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) { }
+                public static class Shared<TItemConverter> where TItemConverter : JsonConverter<T> { public static readonly ListConv<T> Instance = new(); }
+            }
+            sealed class Pager<TPage, T>
+            {
+                public Pager(string id, long offset, Func<TPage, IReadOnlyList<T>?> items, Func<TPage, long?>? total, Func<long, long?, object?, object> fetch) { }
+            }
             static class Helpers
             {
                 public static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected) => name.SequenceEqual(expected);
+                public static void WriteString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string value) => writer.WriteString(name, value);
+                public static void WriteNumber(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int value) => writer.WriteNumber(name, value);
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value) { }
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value) { }
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value) { }
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, float? value) { }
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double? value) { }
+                public static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, bool? value) { }
+                public static void WriteOptional<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, T? value, JsonConverter<T> converter, JsonSerializerOptions options) where T : class { }
+                public static void WriteOptional<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, T? value, JsonConverter<T> converter, JsonSerializerOptions options) where T : struct { }
+                public static void WriteOptionalString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value) { }
+                public static void Write<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, T value, JsonConverter<T> converter, JsonSerializerOptions options) { }
+                public static T? Read<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options) where T : class => null;
+                public static string? ReadString(ref Utf8JsonReader reader) => null;
+                public static JsonException Missing(string property, string type, bool mayBeNull = false) => new();
+                public static string Required(string? value, string property, string type) => value ?? throw Missing(property, type);
+                public static void Validate(int? offset, int? limit) { }
+                public static int Info<T>(JsonSerializerOptions options, JsonConverter<T> converter) => 0;
+                public static T Resume<T>(Token token, string operationId, System.Threading.CancellationToken cancellationToken, Func<Token, System.Threading.CancellationToken, T> resume) => resume(token, cancellationToken);
+                public static Token FromToken(Token token, string operationId) => token;
+                public static (Token Token, System.Threading.CancellationToken Cancellation) ResumeAt(Token token, string operationId, System.Threading.CancellationToken cancellationToken) => (token, cancellationToken);
+                public static object Listing(int? offset, int? limit, System.Threading.CancellationToken cancellationToken) => token0;
+                public static object Fetch(int? offset, int? limit, object? options) => token0;
+                public static object Fetch(int? offset, int? limit, System.Threading.CancellationToken cancellationToken) => token0;
+                private static readonly Token token0 = new();
+            }
+            sealed class Token { public long Offset; public long? Limit; }
+            sealed class Fetcher
+            {
+                public Fetcher(Func<long, long?, object?, object> fetch) { }
+                public Fetcher(Func<int?, int?, object?, object> fetch, bool exact) { }
             }
             """;
+        const string Parameters = "ReadOnlySpan<byte> name, Utf8JsonWriter writer, string? text, Item item, ref Utf8JsonReader reader, JsonSerializerOptions options, int? number, IReadOnlyList<Item> items, Type type, Token token";
         var constructs = new (string Name, string Statement)[]
         {
-            ("MemoryExtensions.SequenceEqual(name, \"id\"u8) (as generated)", "if (global::System.MemoryExtensions.SequenceEqual(name, \"id{0}\"u8)) count++;"),
-            ("name.SequenceEqual(\"id\"u8) (extension form)", "if (name.SequenceEqual(\"id{0}\"u8)) count++;"),
-            ("Helpers.Is(name, \"id\"u8) (one non-generic helper)", "if (Helpers.Is(name, \"id{0}\"u8)) count++;"),
-            ("writer.WriteString(\"id\"u8, text) (as generated)", "writer.WriteString(\"id{0}\"u8, text);"),
-            ("writer.WriteString(\"id\", text) (string name)", "writer.WriteString(\"id{0}\", text);"),
-            ("x ?? throw Missing(...) (as generated)", "text = text ?? throw new InvalidOperationException(\"id{0}\");"),
+            ("MemoryExtensions.SequenceEqual(name, \"id\"u8)", "if (global::System.MemoryExtensions.SequenceEqual(name, \"id{0}\"u8)) count++;"),
+            ("Helpers.Is(name, \"id\"u8) (as generated: one non-generic helper)", "if (Helpers.Is(name, \"id{0}\"u8)) count++;"),
+            ("writer.WriteString(\"id\"u8, text) (as generated, required string)", "writer.WriteString(\"id{0}\"u8, text!);"),
+            ("Helpers.WriteString(writer, \"id\"u8, text) (non-overloaded helper)", "Helpers.WriteString(writer, \"id{0}\"u8, text!);"),
+            ("writer.WriteNumber(\"id\"u8, 1) (as generated, required int)", "writer.WriteNumber(\"id{0}\"u8, count);"),
+            ("Helpers.WriteNumber(writer, \"id\"u8, 1) (non-overloaded helper)", "Helpers.WriteNumber(writer, \"id{0}\"u8, count);"),
+            ("Helpers.WriteOptional(writer, \"id\"u8, text) (as generated: 8 overloads)", "Helpers.WriteOptional(writer, \"id{0}\"u8, text);"),
+            ("Helpers.WriteOptionalString(writer, \"id\"u8, text) (one name per kind)", "Helpers.WriteOptionalString(writer, \"id{0}\"u8, text);"),
+            ("Helpers.Write(writer, \"id\"u8, item, Conv<Item>.Instance, options) (as generated: T inferred)", "Helpers.Write(writer, \"id{0}\"u8, item, Conv<Item>.Instance, options);"),
+            ("Helpers.Write<Item>(...) (T given)", "Helpers.Write<Item>(writer, \"id{0}\"u8, item, Conv<Item>.Instance, options);"),
+            ("item = Helpers.Read(ref reader, Conv<Item>.Instance, options)! (T inferred)", "item = Helpers.Read(ref reader, Conv<Item>.Instance, options)!;"),
+            ("item = Helpers.Read<Item>(...)! (T given)", "item = Helpers.Read<Item>(ref reader, Conv<Item>.Instance, options)!;"),
+            ("item = Conv<Item>.ReadNullable(ref reader, options)! (as generated for objects)", "item = Conv<Item>.ReadNullable(ref reader, options)!;"),
+            ("ListConv<Item>.Shared<Conv<Item>>.Instance (as generated for lists)", "Helpers.Write(writer, \"id{0}\"u8, items, ListConv<Item>.Shared<Conv<Item>>.Instance, options);"),
+            ("the same with Write<IReadOnlyList<Item>> given", "Helpers.Write<IReadOnlyList<Item>>(writer, \"id{0}\"u8, items, ListConv<Item>.Shared<Conv<Item>>.Instance, options);"),
+            ("text = text ?? throw Helpers.Missing(...) (as generated)", "text = text ?? throw Helpers.Missing(\"id{0}\", \"Resource\");"),
+            ("text = Helpers.Required(text, ...) (one helper per kind)", "text = Helpers.Required(text, \"id{0}\", \"Resource\");"),
+            ("number = reader.TokenType == Null ? null : reader.GetInt32() (as generated)", "number = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();"),
+            ("text = Helpers.ReadString(ref reader) (as generated)", "text = Helpers.ReadString(ref reader);"),
+            ("new Pager<IReadOnlyList<Item>, Item>(..., 3 lambdas) (as generated per paged operation)", "_ = new Pager<IReadOnlyList<Item>, Item>(\"id{0}\", 0, page => page, page => page.Count, (offset, size, o) => o!);"),
+            ("Helpers.Validate(number, number) (a shared check instead of a Validate method)", "Helpers.Validate(number, number);"),
+            ("if (type == typeof(Item)) count += Info(options, Conv<Item>.Instance) (as generated in the resolver)", "if (type == typeof(Item)) count += Helpers.Info(options, Conv<Item>.Instance);"),
+            ("the same with Info<Item> given", "if (type == typeof(Item)) count += Helpers.Info<Item>(options, Conv<Item>.Instance);"),
+            ("Resume(token, \"op\", default, (token, cancellation) => Listing(...)) (as generated)", "_ = Helpers.Resume(token, \"op{0}\", default, (resumed, cancellation) => Helpers.Listing((int)resumed.Offset, (int?)resumed.Limit, cancellation));"),
+            ("FromToken(token, \"op\") switch { var resumed => Listing(...) } (no lambda)", "_ = Helpers.FromToken(token, \"op{0}\") switch {{ var resumed => Helpers.Listing((int)resumed.Offset, (int?)resumed.Limit, default) }};"),
+            ("ResumeAt(token, \"op\", default) switch { var (resumed, cancellation) => Listing(...) } (a tuple, no lambda)", "_ = Helpers.ResumeAt(token, \"op{0}\", default) switch {{ var (resumed, cancellation) => Helpers.Listing((int)resumed.Offset, (int?)resumed.Limit, cancellation) }};"),
+            ("new Fetcher((pageOffset, pageSize, pageOptions) => Fetch(...)) (as generated, one fetch lambda)", "_ = new Fetcher((pageOffset, pageSize, pageOptions) => Helpers.Fetch((int)pageOffset, (int?)pageSize, pageOptions));"),
+            ("new Fetcher(Fetch, true) (a method group instead)", "_ = new Fetcher(Helpers.Fetch, true);"),
         };
         var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
             optimizationLevel: OptimizationLevel.Release, concurrentBuild: false);
         Console.WriteLine("| construct | uses | CPU seconds (median of 3 emits) | CPU µs per use |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
-        foreach (var (name, statement) in constructs.Prepend(("(warm-up)", constructs[0].Statement)))
+        foreach (var (name, statement) in constructs.Where(construct => filter is null || construct.Name.Contains(filter, StringComparison.Ordinal)).Prepend(("(warm-up)", constructs[0].Statement)))
         {
             var source = new System.Text.StringBuilder(Prelude).AppendLine("static class Uses {");
             for (var method = 0; method < 200; method++)
             {
-                source.AppendLine(CultureInfo.InvariantCulture, $"public static int M{method}(ReadOnlySpan<byte> name, Utf8JsonWriter writer, string? text) {{ var count = 0;");
+                source.AppendLine(CultureInfo.InvariantCulture, $"public static int M{method}({Parameters}) {{ var count = 0;");
                 for (var use = 0; use < 100; use++)
                 {
                     source.AppendLine(string.Format(CultureInfo.InvariantCulture, statement, use));

@@ -375,8 +375,9 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// Writes the request URI as one expression: the path on the first line, then one line per query parameter
-    /// (the <c>RequestUri.Query</c> overloads leave out a null value).
+    /// Writes the request URI as one expression (the <c>RequestUri.Query</c> overloads leave out a null value): on one
+    /// line with up to <see cref="QueriesOnOneLine"/> query parameters, else the path on the first line and then one
+    /// line per query parameter.
     /// </summary>
     private static void WriteRequestUri(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
@@ -408,14 +409,24 @@ internal static partial class Emitter
         }
 
         var queries = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query)
-            .Select(query => $"    .Query({Literal(query.WireName)}, {QueryValue(context, query)})")
+            .Select(query => $".Query({Literal(query.WireName)}, {QueryValue(context, query)})")
             .ToList();
-        writer.Line($"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint){path}{(queries.Count == 0 ? ";" : string.Empty)}");
+        var start = $"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint){path}";
+        if (queries.Count <= QueriesOnOneLine)
+        {
+            writer.Line(start + string.Concat(queries) + ";");
+            return;
+        }
+
+        writer.Line(start);
         for (var index = 0; index < queries.Count; index++)
         {
-            writer.Line(queries[index] + (index == queries.Count - 1 ? ";" : string.Empty));
+            writer.Line("    " + queries[index] + (index == queries.Count - 1 ? ";" : string.Empty));
         }
     }
+
+    /// <summary>The most query parameters a request URI takes on its first line; a longer list goes one per line.</summary>
+    private const int QueriesOnOneLine = 3;
 
     private static string ValueSource(ParameterModel parameter) => parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
 

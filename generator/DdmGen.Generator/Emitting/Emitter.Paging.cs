@@ -62,7 +62,7 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, cancellationToken, (token, cancellation) => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
+            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, cancellationToken) switch {{ var (token, cancellation) => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
 
         writer.Line();
@@ -329,18 +329,19 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as. The overloads of the
-            /// paged operations that take a <c>ContinuationToken</c> take this member's docs of their parameters, result and
-            /// exception with <c>inheritdoc</c>.
+            /// Reads a token of <paramref name="operationId"/>, whichever type it came as, for the overloads of the paged
+            /// operations that take a <c>ContinuationToken</c> and resume a listing: they take this member's docs of their
+            /// parameters, result and exception with <c>inheritdoc</c>, so the result described is theirs. This member returns
+            /// the token with <paramref name="cancellationToken"/>, which the overload matches as <c>var (token, cancellation)</c>
+            /// in a <c>switch</c> expression (one expression, without a lambda for the compiler to bind and lower per operation).
             /// </summary>
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <param name="cancellationToken">Cancels the requests.</param>
-            /// <param name="resume">Starts the listing at the token's offset, with its page size and arguments.</param>
             /// <returns>The items after that page.</returns>
             /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
-            public static TResult Resume<TResult>({{Scm}}.ContinuationToken continuationToken, string operationId, {{CancellationToken}} cancellationToken, global::System.Func<PageToken, {{CancellationToken}}, TResult> resume) =>
-                resume(FromToken(continuationToken, operationId), cancellationToken);
+            public static (PageToken Token, {{CancellationToken}} Cancellation) Resume({{Scm}}.ContinuationToken continuationToken, string operationId, {{CancellationToken}} cancellationToken) =>
+                (FromToken(continuationToken, operationId), cancellationToken);
 
             /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
             public static PageToken FromToken({{Scm}}.ContinuationToken token, string operationId)

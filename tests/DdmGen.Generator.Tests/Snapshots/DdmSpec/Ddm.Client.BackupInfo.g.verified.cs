@@ -102,14 +102,14 @@ namespace Ddm.Client
 
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("id"u8, value.Id);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "description"u8, value.Description);
+            global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "id"u8, value.Id);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "description"u8, value.Description);
             global::Ddm.Client.DdmJsonHelpers.Write(writer, "status"u8, value.Status, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
-            writer.WriteString("instance_id"u8, value.InstanceId);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_name"u8, value.InstanceName);
+            global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "instance_name"u8, value.InstanceName);
             global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_status"u8, value.InstanceStatus, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "file_size"u8, value.FileSize);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalDouble(writer, "file_size"u8, value.FileSize);
             global::Ddm.Client.DdmJsonHelpers.Write(writer, "created"u8, value.Created, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
             global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "updated"u8, value.Updated, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
             global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "backup_type"u8, value.BackupType, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);

@@ -100,9 +100,7 @@ namespace Ddm.Client
         private global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
         {
             ValidateListBackups(offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/backups")
-                .Query("offset", offset)
-                .Query("limit", limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
             return global::Ddm.Client.DdmClientSupport.CreateMessage(Pipeline, "GET", uri, "listBackups", options);
         }
 
@@ -120,11 +118,11 @@ namespace Ddm.Client
         /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken, (token, cancellation) => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellation));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken) switch { var (token, cancellation) => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellation) };
 
         /// <inheritdoc cref="ListBackupsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken, (token, cancellation) => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellation));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken) switch { var (token, cancellation) => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellation) };
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {
@@ -179,9 +177,7 @@ namespace Ddm.Client
         private global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
         {
             ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval")
-                .Query("offset", offset)
-                .Query("limit", limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
             return global::Ddm.Client.DdmClientSupport.CreateMessage(Pipeline, "GET", uri, "listRestorableTimeIntervals", options);
         }
 
@@ -199,11 +195,11 @@ namespace Ddm.Client
         /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken, (token, cancellation) => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken) switch { var (token, cancellation) => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation) };
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken, (token, cancellation) => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation));
+            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken) switch { var (token, cancellation) => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation) };
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {

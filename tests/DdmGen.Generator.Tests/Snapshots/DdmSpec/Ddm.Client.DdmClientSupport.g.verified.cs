@@ -719,18 +719,19 @@ namespace Ddm.Client
             }
 
             /// <summary>
-            /// Resumes a listing of <paramref name="operationId"/> from a token, whichever type it came as. The overloads of the
-            /// paged operations that take a <c>ContinuationToken</c> take this member's docs of their parameters, result and
-            /// exception with <c>inheritdoc</c>.
+            /// Reads a token of <paramref name="operationId"/>, whichever type it came as, for the overloads of the paged
+            /// operations that take a <c>ContinuationToken</c> and resume a listing: they take this member's docs of their
+            /// parameters, result and exception with <c>inheritdoc</c>, so the result described is theirs. This member returns
+            /// the token with <paramref name="cancellationToken"/>, which the overload matches as <c>var (token, cancellation)</c>
+            /// in a <c>switch</c> expression (one expression, without a lambda for the compiler to bind and lower per operation).
             /// </summary>
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <param name="cancellationToken">Cancels the requests.</param>
-            /// <param name="resume">Starts the listing at the token's offset, with its page size and arguments.</param>
             /// <returns>The items after that page.</returns>
             /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
-            public static TResult Resume<TResult>(global::System.ClientModel.ContinuationToken continuationToken, string operationId, global::System.Threading.CancellationToken cancellationToken, global::System.Func<PageToken, global::System.Threading.CancellationToken, TResult> resume) =>
-                resume(FromToken(continuationToken, operationId), cancellationToken);
+            public static (PageToken Token, global::System.Threading.CancellationToken Cancellation) Resume(global::System.ClientModel.ContinuationToken continuationToken, string operationId, global::System.Threading.CancellationToken cancellationToken) =>
+                (FromToken(continuationToken, operationId), cancellationToken);
 
             /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
             public static PageToken FromToken(global::System.ClientModel.ContinuationToken token, string operationId)

@@ -59,11 +59,11 @@ namespace Ddm.Client
 
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "externalMessage"u8, value.ExternalMessage);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "error_code"u8, value.ErrorCode);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "error_msg"u8, value.ErrorMsg);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "request_id"u8, value.RequestId);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
+            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
         }
     }
 }

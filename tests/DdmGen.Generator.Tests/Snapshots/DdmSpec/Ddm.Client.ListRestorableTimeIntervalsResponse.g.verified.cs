@@ -28,10 +28,10 @@ namespace Ddm.Client
             int? total = default;
             while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
-                case 25 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8): restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options); break;
-                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32(); break;
+                case 25 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8): restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options); break;
+                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
                 default: reader.Skip(); break;
             }
             return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
@@ -45,10 +45,10 @@ namespace Ddm.Client
 
         static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
-            writer.WriteNumber("offset"u8, value.Offset);
-            writer.WriteNumber("limit"u8, value.Limit);
-            writer.WriteNumber("total"u8, value.Total);
+            global::Ddm.Client.DdmJsonHelpers.Write<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
+            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "offset"u8, value.Offset);
+            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "limit"u8, value.Limit);
+            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "total"u8, value.Total);
         }
     }
 }

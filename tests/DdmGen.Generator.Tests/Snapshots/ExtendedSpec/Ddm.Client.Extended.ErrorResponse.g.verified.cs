@@ -51,11 +51,11 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "errCode"u8, value.ErrCode);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "externalMessage"u8, value.ExternalMessage);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "error_code"u8, value.ErrorCode);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "error_msg"u8, value.ErrorMsg);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "request_id"u8, value.RequestId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
         }
     }
 }

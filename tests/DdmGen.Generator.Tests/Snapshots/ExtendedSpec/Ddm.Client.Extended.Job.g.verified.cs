@@ -45,8 +45,8 @@ namespace Ddm.Client.Extended
                 case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
                 case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
                 case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8): createdTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
-                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
+                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8): createdTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
+                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
                 case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
                 case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
                 default: reader.Skip(); break;
@@ -65,12 +65,12 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("id"u8, value.Id);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
-            writer.WriteString("status"u8, value.Status);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "created_time"u8, value.CreatedTime);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "end_time"u8, value.EndTime);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "process"u8, value.Process);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "id"u8, value.Id);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "status"u8, value.Status);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "created_time"u8, value.CreatedTime);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "end_time"u8, value.EndTime);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "process"u8, value.Process);
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "instance"u8, value.Instance, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
         }
     }

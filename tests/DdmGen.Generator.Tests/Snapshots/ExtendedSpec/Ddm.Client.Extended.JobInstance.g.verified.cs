@@ -33,8 +33,8 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobInstance value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "id"u8, value.Id);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "name"u8, value.Name);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "id"u8, value.Id);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
         }
     }
 }

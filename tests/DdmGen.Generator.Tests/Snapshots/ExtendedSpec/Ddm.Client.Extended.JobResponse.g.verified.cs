@@ -27,7 +27,7 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("job_id"u8, value.JobId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "job_id"u8, value.JobId);
         }
     }
 }

@@ -28,7 +28,7 @@ namespace Ddm.Client.Extended
             {
                 case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
                 case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
-                case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
+                case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
                 default: reader.Skip(); break;
             }
             return new global::Ddm.Client.Extended.RecoveryRequest
@@ -43,7 +43,7 @@ namespace Ddm.Client.Extended
         {
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "source"u8, value.Source, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
             global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "target"u8, value.Target, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "data_node_relations"u8, value.DataNodeRelations, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(writer, "data_node_relations"u8, value.DataNodeRelations, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
         }
     }
 }

@@ -33,8 +33,8 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("source_instance_id"u8, value.SourceInstanceId);
-            writer.WriteString("target_instance_id"u8, value.TargetInstanceId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "source_instance_id"u8, value.SourceInstanceId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "target_instance_id"u8, value.TargetInstanceId);
         }
     }
 }

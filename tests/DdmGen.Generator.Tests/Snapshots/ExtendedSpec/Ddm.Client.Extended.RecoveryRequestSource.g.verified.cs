@@ -21,7 +21,7 @@ namespace Ddm.Client.Extended
             while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
             {
                 case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64(); break;
+                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
                 default: reader.Skip(); break;
             }
             return new global::Ddm.Client.Extended.RecoveryRequestSource
@@ -33,8 +33,8 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("instance_id"u8, value.InstanceId);
-            writer.WriteNumber("restore_time"u8, value.RestoreTime);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteInt64(writer, "restore_time"u8, value.RestoreTime);
         }
     }
 }

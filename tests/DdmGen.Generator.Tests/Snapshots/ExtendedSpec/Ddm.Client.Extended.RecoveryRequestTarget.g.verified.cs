@@ -27,7 +27,7 @@ namespace Ddm.Client.Extended
 
         static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            writer.WriteString("instance_id"u8, value.InstanceId);
+            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
         }
     }
 }

@@ -109,8 +109,8 @@ public sealed class InheritedDocsTests
         Assert.StartsWith("Per-call options", Text(protocolDocs, "param", "options"), StringComparison.Ordinal);
         Assert.Equal("The raw answer; its body is buffered.", Text(protocolDocs, "returns"));
         var resumingDocs = Expanded(resuming, compilation);
-        Assert.Equal("Cancels the requests.", Text(resumingDocs, "param", "cancellationToken"));
-        Assert.Equal("The items after that page.", Text(resumingDocs, "returns"));
+        Assert.Equal("Cancels the request, including its retries.", Text(resumingDocs, "param", "cancellationToken"));
+        Assert.Equal("The items, in the order the service returns them.", Text(resumingDocs, "returns"));
         Assert.Equal(new[] { "continuationToken", "cancellationToken" }, resumingDocs.Elements("param").Select(param => (string?)param.Attribute("name")).ToArray());
         Assert.Single(resumingDocs.Elements("exception"));
     }

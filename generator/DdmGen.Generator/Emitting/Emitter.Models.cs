@@ -192,7 +192,8 @@ internal static partial class Emitter
         TypeKind.Int64 => "Int64",
         TypeKind.Single => "Single",
         TypeKind.Double => "Double",
-        _ => "Boolean",
+        TypeKind.Boolean => "Boolean",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "Only strings, numbers and booleans have shared readers and writers."),
     };
 
     /// <summary>Writes one line per member; members without a value are left out through the shared helpers.</summary>

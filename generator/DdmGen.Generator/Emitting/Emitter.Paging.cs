@@ -44,7 +44,7 @@ internal static partial class Emitter
             : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit"
             : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
                 ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
-                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellation");
+                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -53,7 +53,8 @@ internal static partial class Emitter
             if (async)
             {
                 writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from.</summary>");
-                writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.Resume\" path=\"{ResumeDocsPath}\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.FromToken\" path=\"{ResumeDocsPath}\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, suffix)}\" path=\"{ResumedDocsPath}\"/>");
             }
             else
             {
@@ -62,15 +63,18 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.Resume(continuationToken, {Literal(operation.OperationId)}, cancellationToken) switch {{ var (token, cancellation) => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
+            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
 
         writer.Line();
         WritePagerFactory(writer, context, operation, paging, arguments, offset, limit, sized);
     }
 
-    /// <summary>What a resuming overload takes from the docs of <c>PageToken.Resume</c>: all but its summary and the parameters it has of its own.</summary>
-    private const string ResumeDocsPath = "/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]";
+    /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
+    private const string ResumeDocsPath = "/*[self::param[@name='continuationToken'] or self::exception]";
+
+    /// <summary>What a resuming overload takes from the listing it continues: the cancellation token and the result.</summary>
+    private const string ResumedDocsPath = "/*[self::param[@name='cancellationToken'] or self::returns]";
 
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
@@ -329,36 +333,28 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// Reads a token of <paramref name="operationId"/>, whichever type it came as, for the overloads of the paged
-            /// operations that take a <c>ContinuationToken</c> and resume a listing: they take this member's docs of their
-            /// parameters, result and exception with <c>inheritdoc</c>, so the result described is theirs. This member returns
-            /// the token with <paramref name="cancellationToken"/>, which the overload matches as <c>var (token, cancellation)</c>
-            /// in a <c>switch</c> expression (one expression, without a lambda for the compiler to bind and lower per operation).
+            /// Reads a token of <paramref name="operationId"/>, whichever type it came as: the overloads of the paged operations
+            /// that take a <c>ContinuationToken</c> take its docs of the token and the exception with <c>inheritdoc</c>.
             /// </summary>
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
-            /// <param name="cancellationToken">Cancels the requests.</param>
-            /// <returns>The items after that page.</returns>
+            /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
             /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
-            public static (PageToken Token, {{CancellationToken}} Cancellation) Resume({{Scm}}.ContinuationToken continuationToken, string operationId, {{CancellationToken}} cancellationToken) =>
-                (FromToken(continuationToken, operationId), cancellationToken);
-
-            /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
-            public static PageToken FromToken({{Scm}}.ContinuationToken token, string operationId)
+            public static PageToken FromToken({{Scm}}.ContinuationToken continuationToken, string operationId)
             {
-                global::System.ArgumentNullException.ThrowIfNull(token);
-                if (token is PageToken own && own.OperationId == operationId)
+                global::System.ArgumentNullException.ThrowIfNull(continuationToken);
+                if (continuationToken is PageToken own && own.OperationId == operationId)
                 {
                     return own;
                 }
 
                 try
                 {
-                    using var document = {{Json}}.JsonDocument.Parse(token.ToBytes());
+                    using var document = {{Json}}.JsonDocument.Parse(continuationToken.ToBytes());
                     var root = document.RootElement;
                     if (root.GetProperty("operation").GetString() != operationId)
                     {
-                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(token));
+                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
                     }
 
                     long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
@@ -367,7 +363,7 @@ internal static partial class Emitter
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
                 {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(token), exception);
+                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
                 }
             }
 

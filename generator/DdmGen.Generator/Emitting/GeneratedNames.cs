@@ -55,10 +55,10 @@ internal static class GeneratedNames
         "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
-    /// <summary>Lambda parameters and locals of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
+    /// <summary>Lambda parameters, locals and pattern variables of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
     public static readonly IReadOnlyList<string> PagingLocals = new[]
     {
-        "page", "writer", "token", "cancellation",
+        "page", "writer", "token",
     };
 
     /// <summary>Parameters of a model's JSON <c>Read</c> and <c>WriteProperties</c> methods, which their locals avoid.</summary>

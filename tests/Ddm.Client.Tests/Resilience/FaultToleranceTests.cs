@@ -289,6 +289,29 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal((expected.Count - 150 + 49) / 50, _emulator.Statistics.RequestsTo(BackupsRoute) - requestsBefore);
     }
 
+    [Fact]
+    public async Task A_token_of_another_listing_or_none_is_refused_when_the_overload_is_called_not_when_enumerated()
+    {
+        var first = new DdmClient(Options()).ListBackupsAutoPagingAsync(limit: 50);
+        ContinuationToken? token = null;
+        await foreach (var page in first.GetRawPagesAsync())
+        {
+            token = first.GetContinuationToken(page);
+            break;
+        }
+
+        var client = new DdmClient(Options());
+        var requestsBefore = _emulator.Statistics.RequestsTo(BackupsRoute);
+
+        var other = Assert.Throws<ArgumentException>(() => client.ListRestorableTimeIntervalsAutoPagingAsync(token!));
+        Assert.Equal("continuationToken", other.ParamName);
+        Assert.Contains("another operation", other.Message, StringComparison.Ordinal);
+        Assert.Equal("continuationToken", Assert.Throws<ArgumentNullException>(() => client.ListBackupsAutoPaging((ContinuationToken)null!)).ParamName);
+        var unreadable = Assert.Throws<ArgumentException>(() => client.ListBackupsAutoPaging(ContinuationToken.FromBytes(BinaryData.FromString("{}"))));
+        Assert.Equal("continuationToken", unreadable.ParamName);
+        Assert.Equal(requestsBefore, _emulator.Statistics.RequestsTo(BackupsRoute));
+    }
+
     /// <summary>Records the delays the retry policy asks for instead of sleeping through them.</summary>
     private sealed class RecordingRetryPolicy : ClientRetryPolicy
     {

@@ -116,13 +116,14 @@ namespace Ddm.Client
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(CreateListBackupsPager(offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
+        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken) switch { var (token, cancellation) => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellation) };
+            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellationToken) };
 
         /// <inheritdoc cref="ListBackupsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listBackups", cancellationToken) switch { var (token, cancellation) => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellation) };
+            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellationToken) };
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {
@@ -193,13 +194,14 @@ namespace Ddm.Client
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(CreateListRestorableTimeIntervalsPager(instanceId, offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.Resume" path="/*[self::param[@name='continuationToken' or @name='cancellationToken'] or self::returns or self::exception]"/>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken) switch { var (token, cancellation) => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation) };
+            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken) };
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.Resume(continuationToken, "listRestorableTimeIntervals", cancellationToken) switch { var (token, cancellation) => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellation) };
+            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken) };
 
         private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
         {

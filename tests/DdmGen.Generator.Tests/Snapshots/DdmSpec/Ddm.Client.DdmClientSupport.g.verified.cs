@@ -719,36 +719,28 @@ namespace Ddm.Client
             }
 
             /// <summary>
-            /// Reads a token of <paramref name="operationId"/>, whichever type it came as, for the overloads of the paged
-            /// operations that take a <c>ContinuationToken</c> and resume a listing: they take this member's docs of their
-            /// parameters, result and exception with <c>inheritdoc</c>, so the result described is theirs. This member returns
-            /// the token with <paramref name="cancellationToken"/>, which the overload matches as <c>var (token, cancellation)</c>
-            /// in a <c>switch</c> expression (one expression, without a lambda for the compiler to bind and lower per operation).
+            /// Reads a token of <paramref name="operationId"/>, whichever type it came as: the overloads of the paged operations
+            /// that take a <c>ContinuationToken</c> take its docs of the token and the exception with <c>inheritdoc</c>.
             /// </summary>
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
-            /// <param name="cancellationToken">Cancels the requests.</param>
-            /// <returns>The items after that page.</returns>
+            /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
             /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
-            public static (PageToken Token, global::System.Threading.CancellationToken Cancellation) Resume(global::System.ClientModel.ContinuationToken continuationToken, string operationId, global::System.Threading.CancellationToken cancellationToken) =>
-                (FromToken(continuationToken, operationId), cancellationToken);
-
-            /// <summary>Reads a token of <paramref name="operationId"/>, whichever type it came as.</summary>
-            public static PageToken FromToken(global::System.ClientModel.ContinuationToken token, string operationId)
+            public static PageToken FromToken(global::System.ClientModel.ContinuationToken continuationToken, string operationId)
             {
-                global::System.ArgumentNullException.ThrowIfNull(token);
-                if (token is PageToken own && own.OperationId == operationId)
+                global::System.ArgumentNullException.ThrowIfNull(continuationToken);
+                if (continuationToken is PageToken own && own.OperationId == operationId)
                 {
                     return own;
                 }
 
                 try
                 {
-                    using var document = global::System.Text.Json.JsonDocument.Parse(token.ToBytes());
+                    using var document = global::System.Text.Json.JsonDocument.Parse(continuationToken.ToBytes());
                     var root = document.RootElement;
                     if (root.GetProperty("operation").GetString() != operationId)
                     {
-                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(token));
+                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
                     }
 
                     long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
@@ -757,7 +749,7 @@ namespace Ddm.Client
                 }
                 catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
                 {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(token), exception);
+                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
                 }
             }
 

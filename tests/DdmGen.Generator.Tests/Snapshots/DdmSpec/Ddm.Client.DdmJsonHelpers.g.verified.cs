@@ -224,7 +224,7 @@ namespace Ddm.Client
         // One method per type of value, each with a name of its own: the compiler binds a call to it without
         // weighing the dozen overloads of Utf8JsonWriter.WriteString/WriteNumber (a call costs it a sixth).
 
-        /// <summary>Writes a property with a string value.</summary>
+        /// <summary>Writes a property with its value, of the type the method is named after.</summary>
         /// <param name="writer">The writer, inside an object.</param>
         /// <param name="name">The UTF-8 name of the property.</param>
         /// <param name="value">The value.</param>

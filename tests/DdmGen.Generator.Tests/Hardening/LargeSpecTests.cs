@@ -18,21 +18,8 @@ public sealed class LargeSpecTests
         // The resolver once was one conditional expression nesting a level deeper per type. At about two thousand
         // types (a spec of 1 000 operations) an in-process compile on a thread-pool thread gave up on it with CS8078
         // ("an expression is too long or complex to compile"). Statements stay flat at any size.
-        var spec = new StringBuilder("""
-            openapi: 3.0.3
-            info: {title: T, version: "1"}
-            paths: {}
-            components:
-              schemas:
-
-            """);
-        for (var index = 0; index < 200; index++)
-        {
-            spec.Append("    Thing").Append(index).AppendLine(": {type: object, properties: {a: {type: string}}}");
-            spec.Append("    Kind").Append(index).AppendLine(": {type: string, enum: [a, b]}");
-        }
-
-        var result = Healthy.Run(spec.ToString());
+        var spec = SpecWithObjects(200, index => $"    Kind{index}: {{type: string, enum: [a, b]}}");
+        var result = Healthy.Run(spec);
         var resolver = result.Output.SyntaxTrees.Single(tree => tree.FilePath.EndsWith("JsonTypeInfoResolver.g.cs", System.StringComparison.Ordinal));
         var methods = resolver.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(node => node.Identifier.Text.StartsWith("GetTypeInfo", System.StringComparison.Ordinal)).ToList();
 
@@ -52,21 +39,8 @@ public sealed class LargeSpecTests
     [Fact]
     public void The_type_info_resolver_finds_types_in_every_group_of_its_lookups()
     {
-        var spec = new StringBuilder("""
-            openapi: 3.0.3
-            info: {title: T, version: "1"}
-            paths: {}
-            components:
-              schemas:
-
-            """);
-        for (var index = 0; index < 150; index++)
-        {
-            spec.Append("    Thing").Append(index).AppendLine(": {type: object, properties: {a: {type: string}}}");
-        }
-
-        spec.AppendLine("    Kind: {type: string, enum: [a, b]}");
-        var result = Healthy.Run(spec.ToString());
+        var spec = SpecWithObjects(150, index => null) + "    Kind: {type: string, enum: [a, b]}\n";
+        var result = Healthy.Run(spec);
         Assert.Empty(result.CompilationProblems);
         using var image = new MemoryStream();
         Assert.True(result.Output.Emit(image).Success);
@@ -93,5 +67,28 @@ public sealed class LargeSpecTests
         {
             context.Unload();
         }
+    }
+
+    /// <summary>A spec of <paramref name="count"/> object schemas <c>Thing0</c>, ..., each followed by what <paramref name="more"/> adds for its index.</summary>
+    private static string SpecWithObjects(int count, System.Func<int, string?> more)
+    {
+        var spec = new StringBuilder("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+
+            """);
+        for (var index = 0; index < count; index++)
+        {
+            spec.Append("    Thing").Append(index).AppendLine(": {type: object, properties: {a: {type: string}}}");
+            if (more(index) is { } line)
+            {
+                spec.AppendLine(line);
+            }
+        }
+
+        return spec.ToString();
     }
 }

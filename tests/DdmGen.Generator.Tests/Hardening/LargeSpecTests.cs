@@ -69,48 +69,6 @@ public sealed class LargeSpecTests
         }
     }
 
-    [Fact]
-    public void A_request_with_more_than_three_query_parameters_takes_one_line_for_each_and_compiles()
-    {
-        // Up to three query parameters follow the path on one line; more go one per line, the last closing the statement.
-        const string spec = """
-            openapi: 3.0.3
-            info: {title: T, version: "1"}
-            servers: [{url: "https://api.example.com"}]
-            paths:
-              /things:
-                get:
-                  operationId: listThings
-                  parameters:
-                    - {name: a, in: query, schema: {type: string}}
-                    - {name: b, in: query, schema: {type: integer, format: int32}}
-                    - {name: c, in: query, required: true, schema: {type: boolean}}
-                    - {name: d, in: query, schema: {type: string, format: date-time}}
-                  responses:
-                    "200": {description: ok}
-              /few:
-                get:
-                  operationId: listFew
-                  parameters:
-                    - {name: a, in: query, schema: {type: string}}
-                    - {name: b, in: query, schema: {type: string}}
-                    - {name: c, in: query, schema: {type: string}}
-                  responses:
-                    "200": {description: ok}
-            """;
-
-        var result = Healthy.Run(spec);
-        var lines = result.Sources.Single(source => source.HintName.EndsWith("Client.g.cs", System.StringComparison.Ordinal)).SourceText.ToString().Split('\n');
-
-        var start = System.Array.FindIndex(lines, line => line.Contains(".Path(\"things\")", System.StringComparison.Ordinal));
-        Assert.EndsWith(".Path(\"things\")", lines[start], System.StringComparison.Ordinal);
-        Assert.Equal(new[] { "a", "b", "c", "d" }, lines.Skip(start + 1).Take(4).Select(line => line.Trim().Split('"')[1]).ToArray());
-        Assert.All(lines.Skip(start + 1).Take(4), line => Assert.StartsWith(".Query(", line.Trim(), System.StringComparison.Ordinal));
-        Assert.EndsWith(";", lines[start + 4], System.StringComparison.Ordinal);
-        Assert.Contains(lines, line => line.Contains(".Path(\"few\").Query(\"a\", a).Query(\"b\", b).Query(\"c\", c);", System.StringComparison.Ordinal));
-        Assert.Empty(result.CompilationProblems);
-    }
-
     /// <summary>A spec of <paramref name="count"/> object schemas <c>Thing0</c>, ..., each followed by what <paramref name="more"/> adds for its index.</summary>
     private static string SpecWithObjects(int count, System.Func<int, string?> more)
     {

@@ -7,12 +7,21 @@ namespace DdmGen.Generator.Emitting;
 
 internal static partial class Emitter
 {
-    private static GeneratedFile EmitClient(ClientUnit unit)
+    /// <summary>
+    /// The client in up to three files: its public methods, and two private nested types that build and check each
+    /// operation's request (<c>Requests</c>) and set up each listing's pager (<c>Pagers</c>). The compiler compiles
+    /// each type on one thread, so for a large spec one client type holding all of that would be the longest single
+    /// task of the consumer's build; split, the three compile side by side, and reviewers read each concern apart.
+    /// </summary>
+    private static GeneratedFile[] EmitClient(ClientUnit unit)
     {
         var context = unit.Context;
         var client = unit.Client;
-        var deprecated = client.Operations.Any(operation => operation.IsDeprecated);
-        return File(context, context.ClientName, writer =>
+        var pragma = "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref=\"...\" path=\"...\"/>.";
+        var deprecated = client.Operations.Any(operation => operation.IsDeprecated)
+            ? "#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models."
+            : null;
+        var surface = File(context, context.ClientName, writer =>
         {
             Summary(writer, client.Title is null ? $"The client of {context.SpecFileName}." : $"The client of the {client.Title}.");
             WriteClientRemarks(writer, client);
@@ -23,23 +32,86 @@ internal static partial class Emitter
                 foreach (var operation in client.Operations)
                 {
                     writer.Line();
-                    WriteOperation(writer, context, client, operation);
+                    WriteOperation(writer, context, operation);
                     if (operation.Paging is { } paging)
                     {
                         writer.Line();
                         WriteAutoPaging(writer, context, operation, paging);
                     }
-
-                    // A listing checks its arguments when it starts and again with every request: one method serves both.
-                    if (operation.Paging is not null && HasValidation(operation))
-                    {
-                        writer.Line();
-                        WriteValidation(writer, context, operation);
-                    }
                 }
             }
-        }, "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref=\"...\" path=\"...\"/>."
-            + (deprecated ? "\n#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models." : string.Empty));
+        }, deprecated is null ? pragma : pragma + "\n" + deprecated);
+        if (client.Operations.Count == 0)
+        {
+            return new[] { surface };
+        }
+
+        var requests = NestedClientFile(context, RequestsType, "Builds and checks the request of each operation; the client's protocol methods send it.", deprecated, writer =>
+        {
+            var first = true;
+            foreach (var operation in client.Operations)
+            {
+                first = WriteSeparator(writer, first);
+                WriteCreateMessage(writer, context, client, operation);
+
+                // A listing checks its arguments when it starts and again with every request: one method serves both.
+                if (operation.Paging is not null && HasValidation(operation))
+                {
+                    writer.Line();
+                    WriteValidation(writer, context, operation);
+                }
+            }
+        });
+        if (!client.Operations.Any(operation => operation.Paging is not null))
+        {
+            return new[] { surface, requests };
+        }
+
+        var pagers = NestedClientFile(context, PagersType, "Sets up the pager of each listing; the client's auto-paging methods enumerate it.", deprecated, writer =>
+        {
+            var first = true;
+            foreach (var operation in client.Operations.Where(operation => operation.Paging is not null))
+            {
+                first = WriteSeparator(writer, first);
+                WritePagerFactory(writer, context, operation, operation.Paging!);
+            }
+        });
+        return new[] { surface, requests, pagers };
+    }
+
+    /// <summary>The client's nested type that builds requests; its methods take the client as <see cref="ClientParameter"/>.</summary>
+    private const string RequestsType = "Requests";
+
+    /// <summary>The client's nested type that sets up pagers.</summary>
+    private const string PagersType = "Pagers";
+
+    /// <summary>The parameter by which the nested types' methods reach the client's pipeline, fields and protocol methods.</summary>
+    private const string ClientParameter = "client";
+
+    /// <summary>A file holding one private static type nested in the client (hint name <c>{Namespace}.{Client}.{Type}.g.cs</c>).</summary>
+    private static GeneratedFile NestedClientFile(GenerationContext context, string typeName, string summary, string? pragma, System.Action<SourceWriter> body) =>
+        File(context, context.ClientName + "." + typeName, writer =>
+        {
+            using (writer.Block($"public partial class {context.ClientName}"))
+            {
+                Summary(writer, summary);
+                writer.Line(GeneratedCodeAttribute);
+                using (writer.Block($"private static class {typeName}"))
+                {
+                    body(writer);
+                }
+            }
+        }, pragma);
+
+    /// <summary>Writes the blank line between two members, not before the first; returns false, the next call's <paramref name="first"/>.</summary>
+    private static bool WriteSeparator(SourceWriter writer, bool first)
+    {
+        if (!first)
+        {
+            writer.Line();
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -247,7 +319,7 @@ internal static partial class Emitter
         return type.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
     }
 
-    private static void WriteOperation(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
+    private static void WriteOperation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
@@ -263,14 +335,18 @@ internal static partial class Emitter
         WriteSharedDocs(writer, context, operation);
         var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
         WriteAttribute(writer, obsolete);
-        System.Func<string, string> read = operation.Result is { } type ? call => $"{support}.Read({call}, {id}, {Converter(context, type)})" : call => call;
-        writer.Line($"public virtual async {Tasks}.Task<{resultType}> {operation.MethodName}Async({Signature(arguments)}) =>");
-        writer.Line($"    {read($"await {operation.MethodName}Async({prefix}{support}.Options(cancellationToken)).ConfigureAwait(false)")};");
+        // The async convenience method is no state machine of its own: the protocol method it calls is one, so an
+        // argument error still arrives in the returned task, and the shared ReadAsync awaits and reads the answer.
+        System.Func<string, string, string> read = operation.Result is { } type
+            ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)})"
+            : (_, call) => call;
+        writer.Line($"public virtual {Tasks}.Task<{resultType}> {operation.MethodName}Async({Signature(arguments)}) =>");
+        writer.Line($"    {read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))")};");
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {resultType} {operation.MethodName}({Signature(arguments)}) =>");
-        writer.Line($"    {read($"{operation.MethodName}({prefix}{support}.Options(cancellationToken))")};");
+        writer.Line($"    {read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))")};");
         var protocolArguments = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         foreach (var async in BothModes)
         {
@@ -287,13 +363,10 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            var message = $"Create{operation.MethodName}Message({prefix}options)";
+            var message = $"{RequestsType}.Create{operation.MethodName}Message(this, {prefix}options)";
             writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
             writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
         }
-
-        writer.Line();
-        WriteCreateMessage(writer, context, client, operation, arguments);
     }
 
     private static readonly bool[] BothModes = { true, false };
@@ -316,11 +389,12 @@ internal static partial class Emitter
         }
     }
 
-    private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation, List<(string Declaration, string Name)> arguments)
+    private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
     {
         var support = context.Qualify(context.SupportName);
-        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
-        using (writer.Block($"private {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
+        var declarations = string.Join(", ", Arguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty))
+            .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}").Append($"{Primitives}.RequestOptions? options"));
+        using (writer.Block($"public static {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
             if (operation.Paging is not null && HasValidation(operation))
             {
@@ -336,7 +410,7 @@ internal static partial class Emitter
 
             WriteRequestUri(writer, context, operation);
             var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
-            var create = $"{support}.CreateMessage(Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});";
+            var create = $"{support}.CreateMessage({ClientParameter}.Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});";
             var headers = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header).ToList();
             if (headers.Count == 0 && operation.Body is null)
             {
@@ -411,7 +485,7 @@ internal static partial class Emitter
         var queries = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query)
             .Select(query => $".Query({Literal(query.WireName)}, {QueryValue(context, query)})")
             .ToList();
-        var start = $"var uri = new {context.Qualify(context.SupportName)}.RequestUri(_endpoint){path}";
+        var start = $"var uri = new {context.Qualify(context.SupportName)}.RequestUri({ClientParameter}._endpoint){path}";
         if (queries.Count <= QueriesOnOneLine)
         {
             writer.Line(start + string.Concat(queries) + ";");
@@ -428,7 +502,7 @@ internal static partial class Emitter
     /// <summary>The most query parameters a request URI takes on its first line; a longer list goes one per line.</summary>
     private const int QueriesOnOneLine = 3;
 
-    private static string ValueSource(ParameterModel parameter) => parameter.ClientProperty is { } property ? FieldName(property) : parameter.Name;
+    private static string ValueSource(ParameterModel parameter) => parameter.ClientProperty is { } property ? ClientParameter + "." + FieldName(property) : parameter.Name;
 
     private static bool IsOptional(ParameterModel parameter) => parameter.ClientProperty is null && !parameter.IsRequired;
 
@@ -508,7 +582,7 @@ internal static partial class Emitter
     {
         var declarations = string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty)));
         var checks = ValidationChecks(context, operation);
-        var header = $"private static void Validate{operation.MethodName}({declarations})";
+        var header = $"public static void Validate{operation.MethodName}({declarations})";
         if (checks.Count == 1)
         {
             writer.Line(header + " =>");

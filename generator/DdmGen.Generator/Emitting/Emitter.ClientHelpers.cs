@@ -228,6 +228,10 @@ internal static partial class Emitter
                 return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter), response);
             }
 
+            /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
+            public static async {{Tasks}}.Task<{{Scm}}.ClientResult<T>> ReadAsync<T>({{Tasks}}.Task<{{Scm}}.ClientResult> result, string operationId, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                Read(await result.ConfigureAwait(false), operationId, converter);
+
             /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
             public static T ReadBody<T>({{Primitives}}.PipelineResponse response, string operationId, {{Json}}.Serialization.JsonConverter<T> converter)
             {

@@ -31,12 +31,12 @@ internal static partial class Emitter
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
+        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>({PagersType}.Create{operation.MethodName}Pager(this, {names}));");
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>(Create{operation.MethodName}Pager({names}));");
+        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>({PagersType}.Create{operation.MethodName}Pager(this, {names}));");
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
@@ -65,9 +65,6 @@ internal static partial class Emitter
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
             writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
-
-        writer.Line();
-        WritePagerFactory(writer, context, operation, paging, arguments, offset, limit, sized);
     }
 
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
@@ -79,17 +76,22 @@ internal static partial class Emitter
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
 
-    private static void WritePagerFactory(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging, List<(string Declaration, string Name)> arguments, ParameterModel offset, ParameterModel? limit, bool sized)
+    private static void WritePagerFactory(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging)
     {
         var support = context.Qualify(context.SupportName);
+        var arguments = Arguments(context, operation);
+        var offset = operation.Parameters.First(parameter => parameter.Name == paging.OffsetParameter);
+        var limit = paging.LimitParameter is { } limitName ? operation.Parameters.First(parameter => parameter.Name == limitName) : null;
+        var sized = limit is not null && paging.PageSize is not null;
         var pageType = TypeName(context, operation.Result!);
         var itemType = TypeName(context, paging.ItemType);
-        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{CancellationToken} cancellationToken"));
-        using (writer.Block($"private {support}.Pager<{pageType}, {itemType}> Create{operation.MethodName}Pager({declarations})"))
+        var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty))
+            .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}").Append($"{CancellationToken} cancellationToken"));
+        using (writer.Block($"public static {support}.Pager<{pageType}, {itemType}> Create{operation.MethodName}Pager({declarations})"))
         {
             if (HasValidation(operation))
             {
-                writer.Line(ValidationCall(context, operation));
+                writer.Line(RequestsType + "." + ValidationCall(context, operation));
             }
 
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
@@ -102,8 +104,8 @@ internal static partial class Emitter
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var last = others.Count == 0 ? ");" : ",";
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? 0")}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
-            writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {operation.MethodName}Async({call}),");
-            writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {operation.MethodName}({call}){last}");
+            writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
+            writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
             // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
             var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
             if (writes.Count == 1)

@@ -16,7 +16,7 @@ internal static partial class Emitter
         CredentialUnit credential => new[] { EmitCredential(credential), EmitTokenCredential(credential) },
         ClientSupportUnit support => new[] { EmitClientSupport(support) },
         ServiceExtensionsUnit extensions => new[] { EmitServiceExtensions(extensions) },
-        ClientUnit client => new[] { EmitClient(client) },
+        ClientUnit client => EmitClient(client),
         _ => System.Array.Empty<GeneratedFile>(),
     };
 

@@ -29,7 +29,7 @@ internal static class GeneratedNames
     /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
-        "_endpoint", "Pipeline",
+        "_endpoint", "Pipeline", "Requests", "Pagers",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
     };
 
@@ -47,11 +47,12 @@ internal static class GeneratedNames
 
     /// <summary>
     /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
-    /// <c>CreateXMessage</c>, <c>CreateXPager</c> and the resuming overloads) besides the spec's parameters.
+    /// the resuming overloads, and <c>CreateXMessage</c> and <c>CreateXPager</c>, which take the client as <c>client</c>)
+    /// besides the spec's parameters.
     /// </summary>
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
-        "cancellationToken", "options", "uri", "message", "item", "request", "response",
+        "cancellationToken", "options", "uri", "message", "item", "request", "response", "client",
         "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
@@ -67,7 +68,10 @@ internal static class GeneratedNames
     /// <inheritdoc cref="ConverterReadParameters"/>
     public static readonly IReadOnlyList<string> ConverterWriteParameters = new[] { "writer", "value", "options" };
 
-    /// <summary>The client members one operation with base name X takes.</summary>
+    /// <summary>
+    /// The names one operation with base name X takes: its public methods on the client, and its helpers in the client's
+    /// nested <c>Requests</c> and <c>Pagers</c> types, kept apart from every method name so no two helpers meet.
+    /// </summary>
     public static IEnumerable<string> OperationMembers(string baseName, bool paging)
     {
         yield return baseName + "Async";

@@ -86,10 +86,10 @@ public sealed class RequestValueTests
     public void More_than_three_query_parameters_are_written_one_per_line()
     {
         // Up to three query parameters follow the path on its line; this spec's eight go one per line, in spec order.
-        var client = Healthy.Run(Spec).Source("Test.Api.TestClient.g.cs").Split('\n');
-        var start = Array.FindIndex(client, line => line.TrimEnd().EndsWith(".Path(\"things\")", StringComparison.Ordinal));
+        var requests = Healthy.Run(Spec).Source("Test.Api.TestClient.Requests.g.cs").Split('\n');
+        var start = Array.FindIndex(requests, line => line.TrimEnd().EndsWith(".Path(\"things\")", StringComparison.Ordinal));
 
-        var queries = client.Skip(start + 1).Take(8).Select(line => line.Trim()).ToList();
+        var queries = requests.Skip(start + 1).Take(8).Select(line => line.Trim()).ToList();
         Assert.Equal(
             new[] { "ratio", "precise", "count", "flag", "since", "state", "tags", "sizes" },
             queries.Select(line => Assert.IsType<string>(line.StartsWith(".Query(\"", StringComparison.Ordinal) ? line.Split('"')[1] : null)));

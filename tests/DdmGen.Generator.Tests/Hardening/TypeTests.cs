@@ -15,9 +15,9 @@ public sealed class TypeTests
     {
         var result = Healthy.Run(Regression("array-path-parameter.yaml"));
 
-        var client = result.Source("Test.Api.TestClient.g.cs");
-        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(ids, item => item.ToString(", client, StringComparison.Ordinal);
-        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item))", client, StringComparison.Ordinal);
+        var requests = result.Source("Test.Api.TestClient.Requests.g.cs");
+        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(ids, item => item.ToString(", requests, StringComparison.Ordinal);
+        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item))", requests, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -25,12 +25,12 @@ public sealed class TypeTests
     {
         var result = Healthy.Run(Regression("bounds-out-of-range.yaml"));
 
-        var client = result.Source("Test.Api.TestClient.g.cs");
-        Assert.Contains("ratio is < 0.25F or > 1.5F", client, StringComparison.Ordinal);
-        Assert.Contains("precise is < -1.5 or > 1E+300", client, StringComparison.Ordinal);
-        Assert.DoesNotContain("is > 4294967295", client, StringComparison.Ordinal);
-        Assert.DoesNotContain("wide is <", client, StringComparison.Ordinal);
-        Assert.DoesNotContain("wide is >", client, StringComparison.Ordinal);
+        var requests = result.Source("Test.Api.TestClient.Requests.g.cs");
+        Assert.Contains("ratio is < 0.25F or > 1.5F", requests, StringComparison.Ordinal);
+        Assert.Contains("precise is < -1.5 or > 1E+300", requests, StringComparison.Ordinal);
+        Assert.DoesNotContain("is > 4294967295", requests, StringComparison.Ordinal);
+        Assert.DoesNotContain("wide is <", requests, StringComparison.Ordinal);
+        Assert.DoesNotContain("wide is >", requests, StringComparison.Ordinal);
         Assert.Equal(4, result.Diagnostics.Count(diagnostic => diagnostic.Id == "DDMG106"));
     }
 }

@@ -80,8 +80,8 @@ namespace Ddm.Client
         /// </param>
         /// <returns>Normal response.</returns>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(await ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -91,29 +91,22 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListBackupsMessage(offset, limit, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, CreateListBackupsMessage(offset, limit, options), options);
-
-        private global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            ValidateListBackups(offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
-            return global::Ddm.Client.DdmClientSupport.CreateMessage(Pipeline, "GET", uri, "listBackups", options);
-        }
+            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options);
 
         /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(CreateListBackupsPager(offset, limit, cancellationToken));
+            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
         /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(CreateListBackupsPager(offset, limit, cancellationToken));
+            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
@@ -124,20 +117,6 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListBackupsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellationToken) };
-
-        private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
-        {
-            ValidateListBackups(offset, limit);
-            return new("listBackups", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance, page => page.Backups, page => page.Total, cancellationToken,
-                fetchAsync: (pageOffset, pageSize, pageOptions) => ListBackupsAsync((int)pageOffset, (int?)pageSize, pageOptions),
-                fetch: (pageOffset, pageSize, pageOptions) => ListBackups((int)pageOffset, (int?)pageSize, pageOptions));
-        }
-
-        private static void ValidateListBackups(int? offset, int? limit)
-        {
-            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, nameof(offset), "offset must be at least 0.");
-            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, nameof(limit), "limit must be between 1 and 128.");
-        }
 
         /// <summary>Querying the Restoration Time Range.</summary>
         /// <remarks>
@@ -158,8 +137,8 @@ namespace Ddm.Client
         /// </param>
         /// <returns>Normal response.</returns>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(await ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)).ConfigureAwait(false), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -169,29 +148,22 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, CreateListRestorableTimeIntervalsMessage(instanceId, offset, limit, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, CreateListRestorableTimeIntervalsMessage(instanceId, offset, limit, options), options);
-
-        private global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
-            return global::Ddm.Client.DdmClientSupport.CreateMessage(Pipeline, "GET", uri, "listRestorableTimeIntervals", options);
-        }
+            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options);
 
         /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(CreateListRestorableTimeIntervalsPager(instanceId, offset, limit, cancellationToken));
+            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(CreateListRestorableTimeIntervalsPager(instanceId, offset, limit, cancellationToken));
+            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
         /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
@@ -202,21 +174,5 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken) };
-
-        private global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
-        {
-            ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-            return new("listRestorableTimeIntervals", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance, page => page.RestorableTimeIntervals, page => page.Total, cancellationToken,
-                fetchAsync: (pageOffset, pageSize, pageOptions) => ListRestorableTimeIntervalsAsync(instanceId, (int)pageOffset, (int?)pageSize, pageOptions),
-                fetch: (pageOffset, pageSize, pageOptions) => ListRestorableTimeIntervals(instanceId, (int)pageOffset, (int?)pageSize, pageOptions),
-                writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance));
-        }
-
-        private static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)
-        {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, nameof(offset), "offset must be at least 0.");
-            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, nameof(limit), "limit must be between 1 and 128.");
-        }
     }
 }

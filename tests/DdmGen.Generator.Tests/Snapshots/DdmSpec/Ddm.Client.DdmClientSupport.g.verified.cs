@@ -172,6 +172,10 @@ namespace Ddm.Client
             return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter), response);
         }
 
+        /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
+        public static async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<T>> ReadAsync<T>(global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+            Read(await result.ConfigureAwait(false), operationId, converter);
+
         /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
         public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter)
         {

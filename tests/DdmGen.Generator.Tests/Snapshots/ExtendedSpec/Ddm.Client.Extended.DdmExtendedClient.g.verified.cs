@@ -63,8 +63,8 @@ namespace Ddm.Client.Extended
         /// <param name="backupId">Backup ID.</param>
         /// <returns>The deletion job was submitted.</returns>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -74,18 +74,11 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateDeleteBackupMessage(backupId, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="DeleteBackupAsync(string, System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult DeleteBackup(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, CreateDeleteBackupMessage(backupId, options), options);
-
-        private global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(string backupId, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/backups/").Segment(backupId);
-            return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "DELETE", uri, "deleteBackup", options);
-        }
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options);
 
         /// <summary>Restoring Data to a New Instance.</summary>
         /// <remarks>This API is used to restore data of a DDM instance to a new one at a point in time.</remarks>
@@ -94,8 +87,8 @@ namespace Ddm.Client.Extended
         /// <param name="recoveryRequest">The request body.</param>
         /// <returns>The restoration job was submitted.</returns>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -105,30 +98,18 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateRestoreToNewInstanceMessage(instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, CreateRestoreToNewInstanceMessage(instanceId, recoveryRequest, xLanguage, options), options);
-
-        private global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-            global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
-            var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "POST", uri, "restoreToNewInstance", options);
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
-            message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
-            message.Request.Headers.Set("Content-Type", "application/json");
-            return message;
-        }
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options);
 
         /// <summary>Querying a Job.</summary>
         /// <param name="jobId">Job ID.</param>
         /// <returns>The job.</returns>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(await ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)).ConfigureAwait(false), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
         /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -138,17 +119,10 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, CreateShowJobMessage(jobId, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ShowJobAsync(string, System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ShowJob(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, CreateShowJobMessage(jobId, options), options);
-
-        private global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(string jobId, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_endpoint).Path("v3/").Segment(_projectId).Path("/jobs/").Segment(jobId);
-            return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(Pipeline, "GET", uri, "showJob", options);
-        }
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options);
     }
 }

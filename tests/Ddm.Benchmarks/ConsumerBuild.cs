@@ -15,10 +15,12 @@ namespace Ddm.Benchmarks;
 /// the spec as <c>AdditionalFiles</c> with the documented options, System.ClientModel), timed as full rebuilds.
 /// An empty project with the same references and no spec is measured first, so the fixed cost of any build is
 /// visible beside the cost of the generated code.
-/// <c>dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build [N ...] [--runs R] [--keep]
+/// <c>dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build [N ...] [--runs R] [--warmup W] [--keep]
 /// [--compiler-server] [-p:Name=Value ...]</c>: <c>--compiler-server</c> builds through the shared compiler server, as
 /// <c>dotnet build</c> does unless <c>UseSharedCompilation=false</c> (the warm-up build starts it, the rebuilds reuse it;
-/// its CPU time is not the build's, so that column is empty); <c>-p:</c> adds a property to every build, for example
+/// its CPU time is not the build's, so that column is empty). The server's own code keeps getting faster over its
+/// first builds as the runtime recompiles what is hot, so <c>--warmup W</c> (default 1) builds W times before timing:
+/// a developer's builds after the first few of a working session. <c>-p:</c> adds a property to every build, for example
 /// <c>-p:RunAnalyzers=false</c> or <c>-p:GenerateDocumentationFile=false</c> to see what each costs.
 /// </summary>
 public static class ConsumerBuild
@@ -35,6 +37,7 @@ public static class ConsumerBuild
     {
         var counts = new List<int>();
         var runs = 3;
+        var warmup = 1;
         var keep = false;
         var server = false;
         var properties = new List<string>();
@@ -43,6 +46,7 @@ public static class ConsumerBuild
             switch (args[index])
             {
                 case "--runs": runs = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
                 case "--keep": keep = true; break;
                 case "--compiler-server": server = true; break;
                 case var property when property.StartsWith("-p:", StringComparison.Ordinal): properties.Add(property); break;
@@ -59,10 +63,10 @@ public static class ConsumerBuild
         var work = Directory.CreateTempSubdirectory("ddm-consumer-build-").FullName;
         try
         {
-            var settings = new BuildSettings(server, [.. properties]);
+            var settings = new BuildSettings(server, warmup, [.. properties]);
             Console.WriteLine($"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {Run(work, "--version").Trim()} SDK; "
                 + $"compiler server {(server ? "on (UseSharedCompilation=true)" : "off (UseSharedCompilation=false)")}; load average {LoadAverage()}");
-            Console.WriteLine($"Each project is restored once, built once to warm up, then rebuilt {runs} times:");
+            Console.WriteLine($"Each project is restored once, built {warmup} time(s) to warm up, then rebuilt {runs} times:");
             Console.WriteLine("  dotnet build -c Release --no-restore --no-incremental --no-dependencies -p:ReportAnalyzer=true " + string.Join(' ', properties));
             Console.WriteLine("Medians of the rebuilds. Build CPU is user + system time of the build and the processes it waited for (GNU time;");
             Console.WriteLine("empty with the compiler server, whose time is not the build's);");
@@ -113,13 +117,13 @@ public static class ConsumerBuild
     private static string Seconds(double seconds) => double.IsNaN(seconds) ? "-" : seconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>Whether builds go through the compiler server, and the extra properties every build gets.</summary>
-    private sealed record BuildSettings(bool CompilerServer, string[] Properties);
+    private sealed record BuildSettings(bool CompilerServer, int Warmup, string[] Properties);
 
     private sealed record Result(double Wall, double[] Walls, double Cpu, double Csc, double OurGenerator, double Generators, double Analyzers);
 
     private const string GnuTime = "/usr/bin/time";
 
-    /// <summary>Writes the project, restores it, builds it once and rebuilds it <paramref name="runs"/> times.</summary>
+    /// <summary>Writes the project, restores it, builds it to warm up and rebuilds it <paramref name="runs"/> times.</summary>
     private static Result Measure(string directory, string generator, int? operations, int runs, BuildSettings settings)
     {
         Directory.CreateDirectory(directory);
@@ -127,6 +131,10 @@ public static class ConsumerBuild
         Run(directory, "restore", "Consumer.csproj");
         var shared = "-p:UseSharedCompilation=" + (settings.CompilerServer ? "true" : "false");
         Run(directory, ["build", "Consumer.csproj", "-c", "Release", "--no-restore", shared, .. settings.Properties]);
+        for (var extra = 1; extra < settings.Warmup; extra++)
+        {
+            Run(directory, ["build", "Consumer.csproj", "-c", "Release", "--no-restore", "--no-incremental", "--no-dependencies", shared, .. settings.Properties]);
+        }
 
         var samples = new List<(double Wall, double Cpu, double Csc, double Ours, double Generators, double Analyzers)>();
         for (var run = 0; run < runs; run++)

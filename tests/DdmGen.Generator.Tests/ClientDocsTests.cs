@@ -71,10 +71,10 @@ public sealed class ClientDocsTests
             new[]
             {
                 // The protocol method, which has request options instead of a cancellation token, then auto-paging.
-                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
             },
             inherited);
     }

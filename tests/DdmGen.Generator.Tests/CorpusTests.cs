@@ -90,6 +90,6 @@ public sealed class CorpusTests
 
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
         Assert.Empty(result.CompilationProblems);
-        Assert.Contains("ratio is < 0.5 or > 2.5", result.Source("Shapes.Api.ShapesClient.Requests.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("ratio is < 0.5 or > 2.5", result.Source("Shapes.Api.ShapesClient+Requests.g.cs"), StringComparison.Ordinal);
     }
 }

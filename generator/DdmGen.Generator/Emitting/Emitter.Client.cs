@@ -18,8 +18,8 @@ internal static partial class Emitter
         var context = unit.Context;
         var client = unit.Client;
         var pragma = "#pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref=\"...\" path=\"...\"/>.";
-        var deprecated = client.Operations.Any(operation => operation.IsDeprecated)
-            ? "#pragma warning disable CS0612, CS0618 // Deprecated operations still call deprecated models."
+        var deprecated = unit.UsesDeprecated
+            ? "#pragma warning disable CS0612, CS0618 // The client still names what the spec deprecates: operations, models, properties."
             : null;
         var surface = File(context, context.ClientName, writer =>
         {
@@ -46,7 +46,7 @@ internal static partial class Emitter
             return new[] { surface };
         }
 
-        var requests = NestedClientFile(context, RequestsType, "Builds and checks the request of each operation; the client's protocol methods send it.", deprecated, writer =>
+        var requests = NestedClientFile(context, GeneratedNames.RequestsType(context.ClientName), "Builds and checks the request of each operation; the client's protocol methods send it.", deprecated, writer =>
         {
             var first = true;
             foreach (var operation in client.Operations)
@@ -67,7 +67,7 @@ internal static partial class Emitter
             return new[] { surface, requests };
         }
 
-        var pagers = NestedClientFile(context, PagersType, "Sets up the pager of each listing; the client's auto-paging methods enumerate it.", deprecated, writer =>
+        var pagers = NestedClientFile(context, GeneratedNames.PagersType(context.ClientName), "Sets up the pager of each listing; the client's auto-paging methods enumerate it.", deprecated, writer =>
         {
             var first = true;
             foreach (var operation in client.Operations.Where(operation => operation.Paging is not null))
@@ -79,18 +79,14 @@ internal static partial class Emitter
         return new[] { surface, requests, pagers };
     }
 
-    /// <summary>The client's nested type that builds requests; its methods take the client as <see cref="ClientParameter"/>.</summary>
-    private const string RequestsType = "Requests";
+    private const string ClientParameter = GeneratedNames.ClientParameter;
 
-    /// <summary>The client's nested type that sets up pagers.</summary>
-    private const string PagersType = "Pagers";
-
-    /// <summary>The parameter by which the nested types' methods reach the client's pipeline, fields and protocol methods.</summary>
-    private const string ClientParameter = "client";
-
-    /// <summary>A file holding one private static type nested in the client (hint name <c>{Namespace}.{Client}.{Type}.g.cs</c>).</summary>
+    /// <summary>
+    /// A file holding one private static type nested in the client. Its hint name, <c>{Namespace}.{Client}+{Type}.g.cs</c>,
+    /// has the runtime's separator of a nested type, which no type's own file name has, so it cannot meet one.
+    /// </summary>
     private static GeneratedFile NestedClientFile(GenerationContext context, string typeName, string summary, string? pragma, System.Action<SourceWriter> body) =>
-        File(context, context.ClientName + "." + typeName, writer =>
+        File(context, context.ClientName + "+" + typeName, writer =>
         {
             using (writer.Block($"public partial class {context.ClientName}"))
             {
@@ -311,12 +307,12 @@ internal static partial class Emitter
 
     /// <summary>The cref of an operation's convenience method, for the docs the other methods inherit.</summary>
     private static string Cref(GenerationContext context, OperationModel operation, string suffix = "Async") =>
-        $"{operation.MethodName}{suffix}({string.Join(", ", Arguments(context, operation).Select(argument => CrefType(argument.Declaration)).Append(CancellationToken.Replace("global::", string.Empty)))})";
+        $"{operation.MethodName}{suffix}({string.Join(", ", Arguments(context, operation).Select(argument => CrefType(argument.Declaration)).Append(CancellationToken))})";
 
     private static string CrefType(string declaration)
     {
         var type = declaration.Substring(0, declaration.LastIndexOf(' ', declaration.EndsWith(" = null", System.StringComparison.Ordinal) ? declaration.Length - " = null".Length - 1 : declaration.Length - 1));
-        return type.Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}');
+        return type.Replace('<', '{').Replace('>', '}');
     }
 
     private static void WriteOperation(SourceWriter writer, GenerationContext context, OperationModel operation)
@@ -359,11 +355,11 @@ internal static partial class Emitter
             }
             else
             {
-                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", arguments.Select(argument => CrefType(argument.Declaration)).Append("System.ClientModel.Primitives.RequestOptions"))})\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", arguments.Select(argument => CrefType(argument.Declaration)).Append($"{Primitives}.RequestOptions"))})\"/>");
             }
 
             WriteAttribute(writer, obsolete);
-            var message = $"{RequestsType}.Create{operation.MethodName}Message(this, {prefix}options)";
+            var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this, {prefix}options)";
             writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
             writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
         }

@@ -26,7 +26,11 @@ internal static partial class Emitter
         writer.Line("#nullable enable");
         if (pragma is not null)
         {
-            writer.Line(pragma);
+            // The generator's own directives, one per line; spec text never comes here.
+            foreach (var line in pragma.Split('\n'))
+            {
+                writer.Line(line);
+            }
         }
 
         writer.Line();

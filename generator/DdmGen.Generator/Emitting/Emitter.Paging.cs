@@ -31,12 +31,12 @@ internal static partial class Emitter
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>({PagersType}.Create{operation.MethodName}Pager(this, {names}));");
+        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>({PagersType}.Create{operation.MethodName}Pager(this, {names}));");
+        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
@@ -58,7 +58,7 @@ internal static partial class Emitter
             }
             else
             {
-                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}AutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}AutoPagingAsync({Scm}.ContinuationToken, {CancellationToken})\"/>");
             }
 
             WriteAttribute(writer, obsolete);
@@ -91,7 +91,7 @@ internal static partial class Emitter
         {
             if (HasValidation(operation))
             {
-                writer.Line(RequestsType + "." + ValidationCall(context, operation));
+                writer.Line(GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation));
             }
 
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
@@ -426,7 +426,7 @@ internal static partial class Emitter
             }
 
             /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
-            public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T value, {{Json}}.Serialization.JsonConverter<T> converter)
+            public static void Write<T>({{Json}}.Utf8JsonWriter writer, string name, T? value, {{Json}}.Serialization.JsonConverter<T> converter)
             {
                 writer.WritePropertyName(name);
                 if (value is null)

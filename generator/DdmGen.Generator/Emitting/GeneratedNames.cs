@@ -29,7 +29,7 @@ internal static class GeneratedNames
     /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>
     public static readonly IReadOnlyList<string> ClientMembers = new[]
     {
-        "_endpoint", "Pipeline", "Requests", "Pagers",
+        "_endpoint", "Pipeline",
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
     };
 
@@ -47,14 +47,29 @@ internal static class GeneratedNames
 
     /// <summary>
     /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
-    /// the resuming overloads, and <c>CreateXMessage</c> and <c>CreateXPager</c>, which take the client as <c>client</c>)
-    /// besides the spec's parameters.
+    /// the resuming overloads, <c>CreateXMessage</c> and <c>CreateXPager</c>) besides the spec's parameters. Those two
+    /// also take the client, as <see cref="ClientParameter"/>, which no spec name can take.
     /// </summary>
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
-        "cancellationToken", "options", "uri", "message", "item", "request", "response", "client",
+        "cancellationToken", "options", "uri", "message", "item", "request", "response",
         "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
+
+    /// <summary>
+    /// The parameter by which the helpers in the client's nested types reach the client. Names made from the spec start
+    /// with '_' only before a digit, so no spec parameter can take it and none is renamed for it.
+    /// </summary>
+    public const string ClientParameter = "_client";
+
+    /// <summary>
+    /// The client's private nested type that builds and checks each operation's request: <c>Requests</c>, or
+    /// <c>RequestBuilders</c> for a client itself named <c>Requests</c> (a type cannot nest one of its own name).
+    /// </summary>
+    public static string RequestsType(string clientName) => clientName == "Requests" ? "RequestBuilders" : "Requests";
+
+    /// <summary>The client's private nested type that sets up each listing's pager: <c>Pagers</c>, or <c>PagerFactories</c> for a client named <c>Pagers</c>.</summary>
+    public static string PagersType(string clientName) => clientName == "Pagers" ? "PagerFactories" : "Pagers";
 
     /// <summary>Lambda parameters, locals and pattern variables of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
     public static readonly IReadOnlyList<string> PagingLocals = new[]

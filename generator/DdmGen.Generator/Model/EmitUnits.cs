@@ -30,7 +30,9 @@ internal enum SupportKind
 /// <summary>A support type that depends on nothing but the context.</summary>
 internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) : EmitUnit(Context);
 
-internal sealed record ClientUnit(GenerationContext Context, ClientModel Client) : EmitUnit(Context);
+/// <summary>The client's files.</summary>
+/// <param name="UsesDeprecated">Whether anything in the spec is deprecated (an operation, a model or a property), which the client's code may then name.</param>
+internal sealed record ClientUnit(GenerationContext Context, ClientModel Client, bool UsesDeprecated) : EmitUnit(Context);
 
 internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
 

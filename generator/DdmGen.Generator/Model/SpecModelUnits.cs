@@ -84,7 +84,9 @@ internal static class SpecModelUnits
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is not null)) { Origin = client.Origin };
-            yield return new ClientUnit(context, client) { Origin = client.Origin };
+            var usesDeprecated = client.Operations.Any(operation => operation.IsDeprecated)
+                || model.Objects.Any(type => type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated));
+            yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
         }
     }
 

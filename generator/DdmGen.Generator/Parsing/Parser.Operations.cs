@@ -43,6 +43,9 @@ internal sealed partial class Parser
             _methods.Reserve(reserved, "a member of the generated client");
         }
 
+        _methods.Reserve(GeneratedNames.RequestsType(_context.ClientName), "a type nested in the generated client");
+        _methods.Reserve(GeneratedNames.PagersType(_context.ClientName), "a type nested in the generated client");
+
         _optionMembers.Reserve(_context.OptionsName, "the options type");
         foreach (var reserved in GeneratedNames.OptionsMembers)
         {

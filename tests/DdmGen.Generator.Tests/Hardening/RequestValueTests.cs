@@ -86,7 +86,7 @@ public sealed class RequestValueTests
     public void More_than_three_query_parameters_are_written_one_per_line()
     {
         // Up to three query parameters follow the path on its line; this spec's eight go one per line, in spec order.
-        var requests = Healthy.Run(Spec).Source("Test.Api.TestClient.Requests.g.cs").Split('\n');
+        var requests = Healthy.Run(Spec).Source("Test.Api.TestClient+Requests.g.cs").Split('\n');
         var start = Array.FindIndex(requests, line => line.TrimEnd().EndsWith(".Path(\"things\")", StringComparison.Ordinal));
 
         var queries = requests.Skip(start + 1).Take(8).Select(line => line.Trim()).ToList();

@@ -15,7 +15,7 @@ public sealed class TypeTests
     {
         var result = Healthy.Run(Regression("array-path-parameter.yaml"));
 
-        var requests = result.Source("Test.Api.TestClient.Requests.g.cs");
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
         Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(ids, item => item.ToString(", requests, StringComparison.Ordinal);
         Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item))", requests, StringComparison.Ordinal);
     }
@@ -25,7 +25,7 @@ public sealed class TypeTests
     {
         var result = Healthy.Run(Regression("bounds-out-of-range.yaml"));
 
-        var requests = result.Source("Test.Api.TestClient.Requests.g.cs");
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
         Assert.Contains("ratio is < 0.25F or > 1.5F", requests, StringComparison.Ordinal);
         Assert.Contains("precise is < -1.5 or > 1E+300", requests, StringComparison.Ordinal);
         Assert.DoesNotContain("is > 4294967295", requests, StringComparison.Ordinal);

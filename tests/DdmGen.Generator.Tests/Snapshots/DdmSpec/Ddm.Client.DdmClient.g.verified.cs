@@ -83,38 +83,38 @@ namespace Ddm.Client
         public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
-        /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
+        /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options).ConfigureAwait(false);
 
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.ClientModel.Primitives.RequestOptions)"/>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options);
 
-        /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
+        /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
-        /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+        /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
+        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync((int)token.Offset, (int?)token.Limit, cancellationToken) };
 
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging((int)token.Offset, (int?)token.Limit, cancellationToken) };
 
@@ -140,38 +140,38 @@ namespace Ddm.Client
         public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
-        /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
+        /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options).ConfigureAwait(false);
 
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.ClientModel.Primitives.RequestOptions)"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options);
 
-        /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
+        /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
-        /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+        /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken) };
 
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(System.ClientModel.ContinuationToken, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.Argument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), (int)token.Offset, (int?)token.Limit, cancellationToken) };
     }

@@ -814,7 +814,7 @@ namespace Ddm.Client
             }
 
             /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
-            public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+            public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
             {
                 writer.WritePropertyName(name);
                 if (value is null)

@@ -66,17 +66,17 @@ namespace Ddm.Client.Extended
         public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
-        /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
-        /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="DeleteBackupAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
+        /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options).ConfigureAwait(false);
 
-        /// <inheritdoc cref="DeleteBackupAsync(string, System.ClientModel.Primitives.RequestOptions)"/>
+        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult DeleteBackup(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options);
 
@@ -90,17 +90,17 @@ namespace Ddm.Client.Extended
         public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
-        /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
+        /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
 
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, Ddm.Client.Extended.RecoveryRequest, string?, System.ClientModel.Primitives.RequestOptions)"/>
+        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options);
 
@@ -111,17 +111,17 @@ namespace Ddm.Client.Extended
         public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
-        /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>
+        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>
         public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
-        /// <summary>The protocol method of <see cref="ShowJobAsync(string, System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ShowJobAsync(string, System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
+        /// <summary>The protocol method of <see cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options).ConfigureAwait(false);
 
-        /// <inheritdoc cref="ShowJobAsync(string, System.ClientModel.Primitives.RequestOptions)"/>
+        /// <inheritdoc cref="ShowJobAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ShowJob(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options);
     }

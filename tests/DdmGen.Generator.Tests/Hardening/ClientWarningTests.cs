@@ -1,0 +1,79 @@
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// The client's files compile without a single warning (consumers build with warnings as errors) for what a spec may
+/// hold beyond the DDM one: deprecated operations, models and properties, and optional text arguments of a listing.
+/// </summary>
+public sealed class ClientWarningTests
+{
+    /// <summary>A listing with an optional text argument and an operation sending a model; each mark is put where it says.</summary>
+    private static string Listing(string operationMark, string schemaMark, string propertyMark) => $$$"""
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              {{{operationMark}}}
+              x-speakeasy-pagination:
+                type: offsetLimit
+                inputs:
+                  - {name: offset, in: parameters, type: offset}
+                  - {name: limit, in: parameters, type: limit}
+                outputs: {results: $.items, total: $.total}
+              parameters:
+                - {name: name, in: query, schema: {type: string}}
+                - {name: offset, in: query, schema: {type: integer}}
+                - {name: limit, in: query, schema: {type: integer}}
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Page'} } }
+            post:
+              operationId: createItem
+              requestBody:
+                required: true
+                content: {application/json: {schema: {$ref: '#/components/schemas/Old'} } }
+              responses: {'204': {description: ok}}
+        components:
+          schemas:
+            Old:
+              type: object
+              {{{schemaMark}}}
+              properties: {a: {type: string}}
+            Page:
+              type: object
+              properties:
+                items: {{{{propertyMark}}}type: array, items: {$ref: '#/components/schemas/Old'} }
+                total: {{{{propertyMark}}}type: integer}
+        """;
+
+    [Fact]
+    public void A_listing_with_an_optional_text_argument_writes_it_into_its_token_without_a_nullable_warning()
+    {
+        // The optional "name" goes into every continuation token as a string? through a JsonConverter<string>.
+        var result = Healthy.Run(Listing(string.Empty, string.Empty, string.Empty));
+
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_deprecated_operation_is_generated_and_compiles_without_warnings()
+    {
+        // The client's files then carry two directive lines; written as one, they stopped the generator with DDMG901.
+        var result = Healthy.Run(Listing("deprecated: true", string.Empty, string.Empty));
+
+        Assert.Contains("[global::System.Obsolete(", result.Source("Test.Api.TestClient.g.cs"), System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_current_operation_over_deprecated_models_and_properties_compiles_without_warnings()
+    {
+        var result = Healthy.Run(Listing(string.Empty, "deprecated: true", "deprecated: true, "));
+
+        Assert.Empty(result.CompilationProblems);
+    }
+}

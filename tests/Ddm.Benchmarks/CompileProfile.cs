@@ -30,6 +30,11 @@ public static class CompileProfile
             return Constructs(args.Length > 2 ? args[2] : null);
         }
 
+        if (args.Length > 3 && args[1] == "--emit" && args[2] == "--concurrent")
+        {
+            return EmitFoldersConcurrently(args.Skip(3).ToList());
+        }
+
         if (args.Length > 2 && args[1] == "--emit")
         {
             return EmitFolders(args.Skip(2).ToList());
@@ -192,6 +197,60 @@ public static class CompileProfile
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {folder} | {string.Join(" / ", values.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)))} | {values.Order().ElementAt(values.Count / 2):F2} |"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--compile-profile --emit --concurrent FOLDER FOLDER ...</c>: the same full emit as <c>csc</c> runs it, types
+    /// compiled in parallel, the folders in turn for nine rounds after two warm-ups; the medians of the elapsed time and
+    /// of the process's CPU time. The compiler compiles each type on one thread, so how the generated code is split
+    /// into types changes the elapsed time on a few cores even when the CPU time stays the same.
+    /// </summary>
+    private static int EmitFoldersConcurrently(List<string> folders)
+    {
+        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest).WithDocumentationMode(DocumentationMode.Diagnose);
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release, concurrentBuild: true);
+        var references = References().ToList();
+        var trees = folders.ToDictionary(folder => folder, folder => Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal)
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToList());
+        var samples = folders.ToDictionary(folder => folder, _ => new List<(double Wall, double Cpu)>());
+        for (var round = 0; round < 11; round++)
+        {
+            foreach (var folder in folders)
+            {
+                var compilation = CSharpCompilation.Create("Scale", trees[folder], references, options);
+                GC.Collect();
+                using var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                using var peStream = new MemoryStream();
+                using var xmlStream = new MemoryStream();
+                var result = compilation.Emit(peStream, xmlDocumentationStream: xmlStream);
+                var wall = watch.Elapsed.TotalSeconds;
+                process.Refresh();
+                var problems = result.Diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
+                if (problems.Count > 0)
+                {
+                    Console.Error.WriteLine(folder + ": " + problems.Count + " warnings or errors, first: " + problems[0]);
+                    return 1;
+                }
+
+                if (round > 1)
+                {
+                    samples[folder].Add((wall, (process.TotalProcessorTime - cpu).TotalSeconds));
+                }
+            }
+        }
+
+        Console.WriteLine("| folder | elapsed seconds per round | median elapsed | median CPU |");
+        Console.WriteLine("| --- | --- | ---: | ---: |");
+        foreach (var (folder, values) in samples)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {folder} | {string.Join(" / ", values.Select(value => value.Wall.ToString("F2", CultureInfo.InvariantCulture)))} | {values.Select(value => value.Wall).Order().ElementAt(values.Count / 2):F2} | {values.Select(value => value.Cpu).Order().ElementAt(values.Count / 2):F2} |"));
         }
 
         return 0;

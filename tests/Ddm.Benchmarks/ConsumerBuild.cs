@@ -19,7 +19,7 @@ namespace Ddm.Benchmarks;
 /// [--compiler-server] [-p:Name=Value ...]</c>: <c>--compiler-server</c> builds through the shared compiler server, as
 /// <c>dotnet build</c> does unless <c>UseSharedCompilation=false</c> (the warm-up build starts it, the rebuilds reuse it;
 /// its CPU time is not the build's, so that column is empty). The server's own code keeps getting faster over its
-/// first builds as the runtime recompiles what is hot, so <c>--warmup W</c> (default 1) builds W times before timing:
+/// first builds as the runtime recompiles what is hot, so <c>--warmup W</c> (default and least 1) builds W times before timing:
 /// a developer's builds after the first few of a working session. <c>-p:</c> adds a property to every build, for example
 /// <c>-p:RunAnalyzers=false</c> or <c>-p:GenerateDocumentationFile=false</c> to see what each costs.
 /// </summary>
@@ -46,7 +46,7 @@ public static class ConsumerBuild
             switch (args[index])
             {
                 case "--runs": runs = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = Math.Max(1, int.Parse(args[++index], CultureInfo.InvariantCulture)); break;
                 case "--keep": keep = true; break;
                 case "--compiler-server": server = true; break;
                 case var property when property.StartsWith("-p:", StringComparison.Ordinal): properties.Add(property); break;

@@ -18,7 +18,7 @@ public sealed class InheritedDocsTests
     private static readonly string[] CrefProblems = { "CS1574", "CS1580", "CS1581", "CS1584", "CS1658" };
 
     /// <summary>The generated code compiled again with its doc comments checked, as <c>GenerateDocumentationFile</c> does.</summary>
-    private static Compilation Documented(params SpecFile[] specs)
+    internal static Compilation Documented(params SpecFile[] specs)
     {
         var result = GeneratorHarness.Run(specs);
         Assert.Empty(result.Diagnostics);

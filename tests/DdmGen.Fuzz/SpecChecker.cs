@@ -27,7 +27,7 @@ public enum FailureKind
     /// <summary>An error diagnostic without a location inside the spec file.</summary>
     BadLocation,
 
-    /// <summary>No DDMG error, yet the generated code does not compile.</summary>
+    /// <summary>No DDMG error, yet the generated code does not compile, or compiles with a warning.</summary>
     Uncompilable,
 
     /// <summary>Spec text became code: the output declares a member named <c>Injected</c>.</summary>
@@ -67,13 +67,14 @@ public sealed class GenerationOutcome
 
 /// <summary>
 /// Runs the generator on a spec the way the compiler does and checks the rules every spec must meet:
-/// no exception escapes, no DDMG901, every error is located inside the file, and error-free output compiles.
+/// no exception escapes, no DDMG901, every error is located inside the file, and error-free output compiles without
+/// a warning (consumers build with warnings as errors).
 /// </summary>
 public static class SpecChecker
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    /// <summary>Nullable analysis only adds warnings; campaigns may turn it off to check errors faster.</summary>
+    /// <summary>Nullable analysis only adds warnings; a campaign may turn it off for a faster check without them.</summary>
     public static bool NullableAnalysis { get; set; } = true;
 
     private static CSharpCompilationOptions CompilationOptions => new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableAnalysis ? NullableContextOptions.Enable : NullableContextOptions.Disable, concurrentBuild: Concurrent);
@@ -320,7 +321,7 @@ public static class SpecChecker
 
     /// <summary>
     /// Compiles the output of many cases in one compilation (each case has its own namespace) and adds an
-    /// Uncompilable failure to every case whose files have errors. Cases are told apart by file path.
+    /// Uncompilable failure to every case whose files have errors or warnings. Cases are told apart by file path.
     /// </summary>
     public static void CompileTogether(IReadOnlyList<GenerationOutcome> outcomes, CancellationToken cancellationToken = default)
     {
@@ -342,7 +343,7 @@ public static class SpecChecker
             if (CompiledBefore.TryGetValue(key, out var known))
             {
                 Reused++;
-                // The same code (comments aside) was compiled before: its errors are this case's errors.
+                // The same code (comments aside) was compiled before: its errors and warnings are this case's.
                 if (known is not null)
                 {
                     outcome.Failures.Add(known);
@@ -365,7 +366,7 @@ public static class SpecChecker
         var compiled = owners.Values.Distinct().ToList();
         Compiled += compiled.Count;
         var compilation = CSharpCompilation.Create("FuzzBatch", owners.Keys, CompileReferences.All, CompilationOptions);
-        var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         if (errors.Count > 0)
         {
             var suspects = new HashSet<GenerationOutcome>(errors.Select(error => error.Location.SourceTree is { } tree && owners.TryGetValue(tree, out var owner) ? owner : null).OfType<GenerationOutcome>());
@@ -403,7 +404,7 @@ public static class SpecChecker
 
     /// <summary>
     /// What decides whether a case's output compiles: its tokens and directives, file by file, with the case's own
-    /// namespace and client name taken out. Comments and whitespace cannot change the errors, so cases that differ
+    /// namespace and client name taken out. Comments and whitespace cannot change the errors or warnings, so cases that differ
     /// only there (a changed description, say) are compiled once.
     /// </summary>
     private static string CodeKey(GenerationOutcome outcome, IReadOnlyList<SyntaxTree> trees)
@@ -438,12 +439,12 @@ public static class SpecChecker
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>Compiles one case's output alone and records its errors.</summary>
+    /// <summary>Compiles one case's output alone and records its errors and warnings.</summary>
     public static IReadOnlyList<Diagnostic> Compile(GenerationOutcome outcome, CancellationToken cancellationToken = default)
     {
         var trees = outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.HintName, cancellationToken: cancellationToken)).ToList();
         var compilation = CSharpCompilation.Create("FuzzCase", trees, CompileReferences.All, CompilationOptions);
-        var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         AddUncompilable(outcome, errors);
 
         // The semantic model's view: no symbol named Injected, whatever the syntax check saw.
@@ -474,7 +475,7 @@ public static class SpecChecker
 
         var codes = string.Join("+", list.Select(error => error.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).Take(3));
         var first = list[0];
-        outcome.Failures.Add(new Failure(FailureKind.Uncompilable, "uncompilable:" + codes, first.Id + " " + FuzzText.Escape(first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)) + " in " + first.Location.GetLineSpan().Path + " (" + list.Count + " errors)"));
+        outcome.Failures.Add(new Failure(FailureKind.Uncompilable, "uncompilable:" + codes, first.Id + " " + FuzzText.Escape(first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)) + " in " + first.Location.GetLineSpan().Path + " (" + list.Count + " errors or warnings)"));
     }
 
     /// <summary>Generates and, when there is no DDMG error, compiles: every rule for one spec.</summary>

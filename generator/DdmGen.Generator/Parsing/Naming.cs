@@ -60,7 +60,10 @@ internal static class Naming
     /// </summary>
     public const int MaxIdentifierBytes = 512;
 
-    /// <summary>Makes a cased name usable: a leading digit or an empty name gets a prefix, a keyword an '@'.</summary>
+    /// <summary>
+    /// Makes a cased name usable: a leading digit or an empty name gets a prefix, a keyword an '@'. So does
+    /// <c>await</c>, a keyword only inside async methods, which is where a parameter of that name is passed on.
+    /// </summary>
     public static string MakeIdentifier(string name, string fallback)
     {
         if (name.Length == 0)
@@ -74,7 +77,7 @@ internal static class Naming
         }
 
         name = Cap(name);
-        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || name == "await" ? "@" + name : name;
     }
 
     /// <summary>

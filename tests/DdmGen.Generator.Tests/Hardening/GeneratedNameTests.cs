@@ -162,6 +162,31 @@ public sealed class GeneratedNameTests
         Healthy.Run(yaml);
     }
 
+    [Theory]
+    [InlineData("query")]
+    [InlineData("path")]
+    [InlineData("header")]
+    public void A_parameter_named_await_compiles(string location)
+    {
+        // A keyword only inside async methods, where the protocol method passes it on; found by the fuzz campaign.
+        var yaml = $$$"""
+            openapi: 3.0.1
+            info: {title: T, version: "1"}
+            paths:
+              /things/{await}:
+                get:
+                  parameters:
+                    - {name: await, in: {{{location}}}, required: true, schema: {type: integer}}
+                    - {name: other, in: path, required: true, schema: {type: integer}}
+                  responses: {'200': {description: ok}}
+            """.Replace("/things/{await}", location == "path" ? "/things/{await}/{other}" : "/things/{other}", StringComparison.Ordinal);
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+        Assert.Contains("int @await", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_client_parameter_named_http_client_compiles()
     {

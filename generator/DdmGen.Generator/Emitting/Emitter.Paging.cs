@@ -41,7 +41,7 @@ internal static partial class Emitter
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
             argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})token.Offset"
-            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit"
+            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit{RequiredLimit(limit)}"
             : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
                 ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
                 : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
@@ -73,6 +73,12 @@ internal static partial class Emitter
     /// <summary>What a resuming overload takes from the listing it continues: the cancellation token and the result.</summary>
     private const string ResumedDocsPath = "/*[self::param[@name='cancellationToken'] or self::returns]";
 
+    /// <summary>
+    /// The pager's page size and the token's limit are <c>long?</c>: empty only for a listing without a limit. A
+    /// required limit always gives one, so its conversion to the parameter's type says so to nullable analysis.
+    /// </summary>
+    private static string RequiredLimit(ParameterModel limit) => limit.IsRequired ? "!" : string.Empty;
+
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
 
@@ -97,7 +103,7 @@ internal static partial class Emitter
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
             var call = string.Join(", ", arguments.Select(argument =>
                 argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})pageOffset"
-                : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize"
+                : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize{RequiredLimit(limit)}"
                 : argument.Name).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
             var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";

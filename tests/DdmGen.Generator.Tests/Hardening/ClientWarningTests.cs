@@ -60,6 +60,17 @@ public sealed class ClientWarningTests
     }
 
     [Fact]
+    public void A_listing_with_a_required_limit_compiles_without_a_nullable_warning()
+    {
+        // Found by the fuzz campaign: the page size and the token's limit are long?, the required limit an int.
+        var result = Healthy.Run(Listing(string.Empty, string.Empty, string.Empty)
+            .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer}}", System.StringComparison.Ordinal));
+
+        Assert.Contains("int limit, int? offset", result.Source("Test.Api.TestClient.g.cs").Replace("string? name = null, ", string.Empty, System.StringComparison.Ordinal), System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void A_deprecated_operation_is_generated_and_compiles_without_warnings()
     {
         // The client's files then carry two directive lines; written as one, they stopped the generator with DDMG901.

@@ -16,8 +16,9 @@ internal static partial class Emitter
     {
         var model = unit.Model;
         var context = unit.Context;
-        var pragma = model.IsDeprecated || model.Properties.Any(property => property.IsDeprecated)
-            ? "#pragma warning disable CS0612, CS0618 // The JSON members read and write deprecated members too."
+        // A model names deprecated members of its own, and deprecated models in its properties' types.
+        var pragma = unit.UsesDeprecated
+            ? "#pragma warning disable CS0612, CS0618 // The JSON members read and write deprecated members and models too."
             : null;
         return File(context, model.Name, writer =>
         {
@@ -46,7 +47,7 @@ internal static partial class Emitter
 
                 foreach (var property in model.Properties)
                 {
-                    WriteProperty(writer, context, property);
+                    WriteProperty(writer, context, property, model.IsDeprecated);
                     writer.Line();
                 }
 
@@ -57,7 +58,7 @@ internal static partial class Emitter
         }, pragma);
     }
 
-    private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property)
+    private static void WriteProperty(SourceWriter writer, GenerationContext context, PropertyModel property, bool inDeprecatedModel)
     {
         var summary = property.Description is { } description ? Escape(description) : $"The <c>{Escape(property.JsonName)}</c> property.";
         if (PropertyNote(property) is { } note)
@@ -72,7 +73,12 @@ internal static partial class Emitter
         // No [JsonPropertyName]: the type's [JsonConverter] makes System.Text.Json use the model's own Read and
         // WriteProperties, which hold the spec's names, so a property attribute would never be read.
         SummaryXml(writer, summary);
-        if (property.IsDeprecated)
+        if (property.IsDeprecated && property.IsRequired && !inDeprecatedModel)
+        {
+            // C# lets a required member be obsolete only in an obsolete type (CS9042): the docs say it instead.
+            writer.Line("/// <remarks>Deprecated in the API specification.</remarks>");
+        }
+        else if (property.IsDeprecated)
         {
             writer.Line(ObsoleteAttribute);
         }

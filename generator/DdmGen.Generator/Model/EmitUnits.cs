@@ -10,7 +10,9 @@ internal abstract record EmitUnit(GenerationContext Context)
     public SpecOrigin? Origin { get; init; }
 }
 
-internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model) : EmitUnit(Context);
+/// <summary>One model's file.</summary>
+/// <param name="UsesDeprecated">Whether anything in the spec is deprecated, which the model's code may then name.</param>
+internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model, bool UsesDeprecated) : EmitUnit(Context);
 
 internal sealed record EnumUnit(GenerationContext Context, EnumModel Model) : EmitUnit(Context);
 

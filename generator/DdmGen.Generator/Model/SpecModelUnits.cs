@@ -9,9 +9,11 @@ internal static class SpecModelUnits
     public static IEnumerable<EmitUnit> ToEmitUnits(this SpecModel model)
     {
         var context = model.Context;
+        var usesDeprecated = model.Objects.Any(type => type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated))
+            || (model.Client?.Operations.Any(operation => operation.IsDeprecated) ?? false);
         foreach (var type in model.Objects)
         {
-            yield return new ObjectUnit(context, type) { Origin = type.Origin };
+            yield return new ObjectUnit(context, type, usesDeprecated) { Origin = type.Origin };
         }
 
         foreach (var type in model.Enums)
@@ -84,8 +86,6 @@ internal static class SpecModelUnits
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is not null)) { Origin = client.Origin };
-            var usesDeprecated = client.Operations.Any(operation => operation.IsDeprecated)
-                || model.Objects.Any(type => type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated));
             yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
         }
     }

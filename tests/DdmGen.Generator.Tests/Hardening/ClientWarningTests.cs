@@ -71,6 +71,35 @@ public sealed class ClientWarningTests
     }
 
     [Fact]
+    public void A_model_naming_a_deprecated_model_and_a_required_deprecated_property_compile_without_warnings()
+    {
+        // Both found by the fuzz campaign: CS0618 in the model whose property is of a deprecated model, and CS9042
+        // (a required member may be obsolete only in an obsolete type), so such a property says it in its docs.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Old:
+                  type: object
+                  deprecated: true
+                  properties: {a: {type: string}}
+                Holder:
+                  type: object
+                  required: [old, code]
+                  properties:
+                    old: {$ref: '#/components/schemas/Old'}
+                    code: {type: string, deprecated: true}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+        Assert.Contains("/// <remarks>Deprecated in the API specification.</remarks>", result.Source("Test.Api.Holder.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_deprecated_operation_is_generated_and_compiles_without_warnings()
     {
         // The client's files then carry two directive lines; written as one, they stopped the generator with DDMG901.

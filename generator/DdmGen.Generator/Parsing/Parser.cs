@@ -117,6 +117,12 @@ internal sealed partial class Parser
             _types.Reserve(name, owner);
         }
 
+        // A type cannot declare a member of its own name (CS0542), and every record and open enum declares these.
+        foreach (var name in Emitting.GeneratedNames.RecordMembers.Concat(Emitting.GeneratedNames.EnumMembers).Where(name => char.IsUpper(name[0])).Distinct())
+        {
+            _types.Reserve(name, "a member every generated model has");
+        }
+
         if (document.Paths is { Count: > 0 })
         {
             foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName })

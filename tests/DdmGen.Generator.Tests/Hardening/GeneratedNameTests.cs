@@ -163,6 +163,34 @@ public sealed class GeneratedNameTests
     }
 
     [Theory]
+    [InlineData("GetHashCode")]
+    [InlineData("ToString")]
+    [InlineData("Equals")]
+    [InlineData("Value")]
+    [InlineData("IsKnown")]
+    public void A_schema_named_like_a_member_every_model_declares_compiles(string name)
+    {
+        // Found by the fuzz campaign: a record named GetHashCode declares a member of its own name (CS0542).
+        var yaml = $$$"""
+            openapi: 3.0.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                {{{name}}}:
+                  properties: {id: {}}
+                Color{{{name}}}:
+                  type: string
+                  enum: [red]
+            """.Replace("Color" + name + ":", name + "Holder:\n      properties: {c: {$ref: '#/components/schemas/Color" + name + "'}}\n    Color" + name + ":", StringComparison.Ordinal);
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+    }
+
+    [Theory]
     [InlineData("query")]
     [InlineData("path")]
     [InlineData("header")]

@@ -85,7 +85,8 @@ internal static class SpecModelUnits
                 client.Error,
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
-                client.Operations.Any(operation => operation.Body is not null)) { Origin = client.Origin };
+                client.Operations.Any(operation => operation.Body is not null),
+                usesDeprecated) { Origin = client.Origin };
             yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
         }
     }

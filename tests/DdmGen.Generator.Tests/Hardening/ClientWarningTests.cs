@@ -100,6 +100,30 @@ public sealed class ClientWarningTests
     }
 
     [Fact]
+    public void A_deprecated_member_of_the_error_model_compiles_without_warnings()
+    {
+        // Found by fuzzing with the client compiled: the support type reads the error code from the error model.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                ErrorResponse:
+                  properties:
+                    error_code: {type: string, x-ddmgen-error: code, deprecated: true}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Contains("ErrorCode", result.Source("Test.Api.TestClientSupport.g.cs"), System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void A_deprecated_operation_is_generated_and_compiles_without_warnings()
     {
         // The client's files then carry two directive lines; written as one, they stopped the generator with DDMG901.

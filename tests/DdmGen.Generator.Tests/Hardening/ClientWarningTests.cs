@@ -8,8 +8,11 @@ namespace DdmGen.Generator.Tests.Hardening;
 /// </summary>
 public sealed class ClientWarningTests
 {
-    /// <summary>A listing with an optional text argument and an operation sending a model; each mark is put where it says.</summary>
-    private static string Listing(string operationMark, string schemaMark, string propertyMark) => $$$"""
+    /// <summary>
+    /// A listing with an optional text query argument (<paramref name="queryName"/>) and an operation sending a model;
+    /// each mark is put where it says.
+    /// </summary>
+    internal static string Listing(string operationMark = "", string schemaMark = "", string propertyMark = "", string queryName = "name") => $$$"""
         openapi: 3.0.3
         info: {title: T, version: "1"}
         paths:
@@ -24,7 +27,7 @@ public sealed class ClientWarningTests
                   - {name: limit, in: parameters, type: limit}
                 outputs: {results: $.items, total: $.total}
               parameters:
-                - {name: name, in: query, schema: {type: string}}
+                - {name: {{{queryName}}}, in: query, schema: {type: string}}
                 - {name: offset, in: query, schema: {type: integer}}
                 - {name: limit, in: query, schema: {type: integer}}
               responses:
@@ -54,7 +57,7 @@ public sealed class ClientWarningTests
     public void A_listing_with_an_optional_text_argument_writes_it_into_its_token_without_a_nullable_warning()
     {
         // The optional "name" goes into every continuation token as a string? through a JsonConverter<string>.
-        var result = Healthy.Run(Listing(string.Empty, string.Empty, string.Empty));
+        var result = Healthy.Run(Listing());
 
         Assert.Empty(result.CompilationProblems);
     }
@@ -63,7 +66,7 @@ public sealed class ClientWarningTests
     public void A_listing_with_a_required_limit_compiles_without_a_nullable_warning()
     {
         // Found by the fuzz campaign: the page size and the token's limit are long?, the required limit an int.
-        var result = Healthy.Run(Listing(string.Empty, string.Empty, string.Empty)
+        var result = Healthy.Run(Listing()
             .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer}}", System.StringComparison.Ordinal));
 
         Assert.Contains("int limit, int? offset", result.Source("Test.Api.TestClient.g.cs").Replace("string? name = null, ", string.Empty, System.StringComparison.Ordinal), System.StringComparison.Ordinal);
@@ -127,7 +130,7 @@ public sealed class ClientWarningTests
     public void A_deprecated_operation_is_generated_and_compiles_without_warnings()
     {
         // The client's files then carry two directive lines; written as one, they stopped the generator with DDMG901.
-        var result = Healthy.Run(Listing("deprecated: true", string.Empty, string.Empty));
+        var result = Healthy.Run(Listing(operationMark: "deprecated: true"));
 
         Assert.Contains("[global::System.Obsolete(", result.Source("Test.Api.TestClient.g.cs"), System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
@@ -136,7 +139,7 @@ public sealed class ClientWarningTests
     [Fact]
     public void A_current_operation_over_deprecated_models_and_properties_compiles_without_warnings()
     {
-        var result = Healthy.Run(Listing(string.Empty, "deprecated: true", "deprecated: true, "));
+        var result = Healthy.Run(Listing(schemaMark: "deprecated: true", propertyMark: "deprecated: true, "));
 
         Assert.Empty(result.CompilationProblems);
     }

@@ -11,44 +11,7 @@ namespace DdmGen.Generator.Tests.Hardening;
 public sealed class NestedClientTypeTests
 {
     /// <summary>A listing with a query parameter named <c>client</c>, and an operation that sends a model.</summary>
-    private const string Spec = """
-        openapi: 3.0.3
-        info: {title: T, version: "1"}
-        paths:
-          /items:
-            get:
-              operationId: listItems
-              x-speakeasy-pagination:
-                type: offsetLimit
-                inputs:
-                  - {name: offset, in: parameters, type: offset}
-                  - {name: limit, in: parameters, type: limit}
-                outputs: {results: $.items, total: $.total}
-              parameters:
-                - {name: client, in: query, schema: {type: string}}
-                - {name: offset, in: query, schema: {type: integer}}
-                - {name: limit, in: query, schema: {type: integer, maximum: 100}}
-              responses:
-                '200':
-                  description: ok
-                  content: {application/json: {schema: {$ref: '#/components/schemas/Page'} } }
-            post:
-              operationId: createItem
-              requestBody:
-                required: true
-                content: {application/json: {schema: {$ref: '#/components/schemas/Thing'} } }
-              responses: {'204': {description: ok}}
-        components:
-          schemas:
-            Thing:
-              type: object
-              properties: {a: {type: string}}
-            Page:
-              type: object
-              properties:
-                items: {type: array, items: {$ref: '#/components/schemas/Thing'} }
-                total: {type: integer}
-        """;
+    private static readonly string Spec = ClientWarningTests.Listing(queryName: "client");
 
     [Theory]
     [InlineData("Requests")]

@@ -620,7 +620,7 @@ internal static partial class Emitter
                     constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
                     constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
                 }.Where(part => part is not null));
-                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, nameof({name.TrimStart('@')}), {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
+                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, nameof({name}), {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
             }
 
             if (constraints.HasLength)
@@ -636,7 +636,7 @@ internal static partial class Emitter
                     ({ } low, null) => $"at least {low} characters",
                     (_, var high) => $"at most {high} characters",
                 };
-                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, nameof({name.TrimStart('@')}), {Literal($"{parameter.WireName} must have {rule}.")});");
+                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, nameof({name}), {Literal($"{parameter.WireName} must have {rule}.")});");
             }
         }
 

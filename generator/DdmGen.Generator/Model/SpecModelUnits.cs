@@ -47,9 +47,9 @@ internal static class SpecModelUnits
             }
         }
 
-        // Strings read through a converter: list items, map values and whole results.
+        // Strings read or written through a converter: list items, map values, whole results and whole request bodies.
         var stringConverter = stringElements
-            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String) == true
+            || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String || operation.Body?.Type.Kind == TypeKind.String) == true
             || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String)) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
         {

@@ -4,7 +4,8 @@ namespace DdmGen.Generator.Tests.Hardening;
 
 /// <summary>
 /// The client's files compile without a single warning (consumers build with warnings as errors) for what a spec may
-/// hold beyond the DDM one: deprecated operations, models and properties, and optional text arguments of a listing.
+/// hold beyond the DDM one: deprecated operations, models and properties, optional text arguments of a listing, checked
+/// parameters named like C# keywords and request bodies that are a whole string.
 /// </summary>
 public sealed class ClientWarningTests
 {
@@ -141,6 +142,59 @@ public sealed class ClientWarningTests
     {
         var result = Healthy.Run(Listing(schemaMark: "deprecated: true", propertyMark: "deprecated: true, "));
 
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_checked_parameter_named_like_a_keyword_compiles()
+    {
+        // Found by fuzzing with the client compiled (smallest case): the range check wrote nameof(in) for the
+        // parameter @in. nameof(@in) is "in", so the exception still names the parameter as the caller wrote it.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /pets:
+                get:
+                  parameters:
+                    - {name: in, in: query, schema: {type: integer, maximum: 100}}
+                    - {name: class, in: query, schema: {type: string, maxLength: 3}}
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
+        Assert.Contains("nameof(@in)", requests, System.StringComparison.Ordinal);
+        Assert.Contains("nameof(@class)", requests, System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("type: string")]
+    [InlineData("type: file")]
+    public void A_request_body_that_is_a_whole_string_has_its_converter(string schema)
+    {
+        // Found by fuzzing with the client compiled (a body schema retyped to the Swagger 2 "file"): the body is
+        // written through the spec's string converter, which was emitted only for strings inside lists, maps and results.
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /notes:
+                post:
+                  requestBody:
+                    required: true
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Note'} } }
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                Note: { {{{schema}}} }
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Contains("TestStringJsonConverter.Instance", result.Source("Test.Api.TestClient+Requests.g.cs"), System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 }

@@ -40,8 +40,8 @@ internal static partial class Emitter
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
-            argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})token.Offset"
-            : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})token.Limit{RequiredLimit(limit)}"
+            argument.Name == offset.Name ? $"token.OffsetAs<{TypeName(context, offset.Type)}>()"
+            : limit is not null && argument.Name == limit.Name ? $"token.{(limit.IsRequired ? "RequiredLimitAs" : "LimitAs")}<{TypeName(context, limit.Type)}>()"
             : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
                 ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
                 : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
@@ -318,6 +318,35 @@ internal static partial class Emitter
             public long Offset { get; }
 
             public long? Limit { get; }
+
+            /// <summary>The next offset, as the operation's offset parameter takes it.</summary>
+            /// <exception cref="global::System.ArgumentException">The offset does not fit that type.</exception>
+            public T OffsetAs<T>()
+                where T : struct, global::System.Numerics.INumberBase<T> => Fit<T>(Offset, "offset");
+
+            /// <summary>The page size, as the operation's limit parameter takes it; null when the listing was started without one.</summary>
+            /// <exception cref="global::System.ArgumentException">The page size does not fit that type.</exception>
+            public T? LimitAs<T>()
+                where T : struct, global::System.Numerics.INumberBase<T> => Limit is { } limit ? Fit<T>(limit, "limit") : null;
+
+            /// <summary>The page size of an operation whose limit parameter is required.</summary>
+            /// <exception cref="global::System.ArgumentException">The token has no page size, or one that does not fit that type.</exception>
+            public T RequiredLimitAs<T>()
+                where T : struct, global::System.Numerics.INumberBase<T> =>
+                Limit is { } limit ? Fit<T>(limit, "limit") : throw new global::System.ArgumentException("The continuation token cannot be read: it has no limit, which " + OperationId + " requires.", "continuationToken");
+
+            private static T Fit<T>(long value, string name)
+                where T : struct, global::System.Numerics.INumberBase<T>
+            {
+                try
+                {
+                    return T.CreateChecked(value);
+                }
+                catch (global::System.OverflowException exception)
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " is out of range.", "continuationToken", exception);
+                }
+            }
 
             public override global::System.BinaryData ToBytes()
             {

@@ -1,11 +1,9 @@
 using System;
 using System.ClientModel.Primitives;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Threading;
 using System.Threading.Tasks;
 using DdmGen.Generator.Tests.Infrastructure;
@@ -102,29 +100,15 @@ public sealed class RequestValueTests
     /// <summary>Builds the spec's client, calls its protocol method with the arguments and returns the request it sent.</summary>
     private static async Task<HttpRequestMessage> SendAsync(Func<Assembly, object?[]> arguments)
     {
-        var result = Healthy.Run(Spec);
-        Assert.Empty(result.CompilationProblems);
-        using var image = new MemoryStream();
-        var emitted = result.Output.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        var context = new AssemblyLoadContext("request-values", isCollectible: true);
-        try
-        {
-            image.Position = 0;
-            var api = context.LoadFromStream(image);
-            var handler = new CapturingHandler();
-            var options = Activator.CreateInstance(api.GetType("Test.Api.TestClientOptions", throwOnError: true)!)!;
-            using var http = new HttpClient(handler);
-            var client = Activator.CreateInstance(api.GetType("Test.Api.TestClient", throwOnError: true)!, http, options)!;
-            var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
-            var task = (Task)protocol.Invoke(client, arguments(api).Append(null).ToArray())!;
-            await task;
-            return handler.Request!;
-        }
-        finally
-        {
-            context.Unload();
-        }
+        using var output = Healthy.Run(Spec).Load("request-values");
+        var handler = new CapturingHandler();
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var task = (Task)protocol.Invoke(client, arguments(output.Assembly).Append(null).ToArray())!;
+        await task;
+        return handler.Request!;
     }
 
     private sealed class CapturingHandler : HttpMessageHandler

@@ -108,4 +108,27 @@ internal sealed record GeneratorResult(GeneratorDriverRunResult RunResult, Compi
         Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
 
     public string Source(string hintName) => Sources.Single(source => source.HintName == hintName).SourceText.ToString();
+
+    /// <summary>Emits the compilation (which must have no errors or warnings) and loads it into a collectible context.</summary>
+    public LoadedOutput Load(string name)
+    {
+        Assert.Empty(CompilationProblems);
+        using var image = new MemoryStream();
+        var emitted = Output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)));
+        image.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext(name, isCollectible: true);
+        return new LoadedOutput(context, context.LoadFromStream(image));
+    }
+}
+
+/// <summary>The generated code, loaded; disposing unloads it.</summary>
+internal sealed class LoadedOutput(System.Runtime.Loader.AssemblyLoadContext context, System.Reflection.Assembly assembly) : System.IDisposable
+{
+    public System.Reflection.Assembly Assembly { get; } = assembly;
+
+    /// <summary>A type of the output, which must exist.</summary>
+    public System.Type Type(string fullName) => Assembly.GetType(fullName, throwOnError: true)!;
+
+    public void Dispose() => context.Unload();
 }

@@ -97,6 +97,17 @@ public static class Mutator
         ("paging", 3, Paging),
     };
 
+    // Mutations that matter to the client only. They join the table when the client is compiled, so the cases of
+    // a seed without it stay what they were (tests and earlier reports name cases by seed and index).
+    private static readonly (string Name, int Weight, TreeMutation Apply)[] ClientMutations =
+    {
+        ("deprecate", 3, Deprecate),
+        ("add-query", 3, AddQuery),
+    };
+
+    private static readonly (string Name, int Weight, TreeMutation Apply)[] Mutations =
+        CompileReferences.WithClient ? TreeMutations.Concat(ClientMutations).ToArray() : TreeMutations;
+
     /// <summary>Builds case <paramref name="index"/> of the campaign with <paramref name="seed"/>.</summary>
     public static FuzzCase Create(string seed, int index, IReadOnlyList<(string Name, string Text)> seeds)
     {
@@ -183,9 +194,9 @@ public static class Mutator
 
     private static (string, TreeMutation) Pick(Random random)
     {
-        var total = TreeMutations.Sum(mutation => mutation.Weight);
+        var total = Mutations.Sum(mutation => mutation.Weight);
         var roll = random.Next(total);
-        foreach (var (name, weight, apply) in TreeMutations)
+        foreach (var (name, weight, apply) in Mutations)
         {
             if (roll < weight)
             {
@@ -683,6 +694,59 @@ public static class Mutator
         }
 
         return described;
+    }
+
+    private static string? Deprecate(Random random, SpecNode root)
+    {
+        // Deprecation reaches the output as [Obsolete], which every other generated file that names the member must bear.
+        var targets = random.Next(2) == 0 ? Operations(root) : SchemaMaps(root);
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        var target = Pick(random, targets);
+        target.Set("deprecated", ScalarNode.Literal("true"));
+        return target["operationId"] is ScalarNode { Value: var id } ? "operation " + Escape(id) : "schema";
+    }
+
+    private static string? AddQuery(Random random, SpecNode root)
+    {
+        // An optional argument of any type beside the spec's own: it goes into the URI and, in a listing, into every
+        // continuation token.
+        var operations = Operations(root);
+        var paged = operations.Where(operation => operation.Entries.Any(entry => entry.Key.EndsWith("pagination", StringComparison.Ordinal))).ToList();
+        if (operations.Count == 0)
+        {
+            return null;
+        }
+
+        var operation = Pick(random, paged.Count > 0 && random.Next(2) == 0 ? paged : operations);
+        if (operation["parameters"] is not SeqNode parameters)
+        {
+            parameters = new SeqNode(Array.Empty<SpecNode>());
+            operation.Set("parameters", parameters);
+        }
+
+        var name = random.Next(3) == 0 ? Pick(random, EmitterNames) : "filter";
+        var schema = Pick(random, new SpecNode[]
+        {
+            new MapNode(("type", ScalarNode.Text("string"))),
+            new MapNode(("type", ScalarNode.Text("string")), ("format", ScalarNode.Text("date-time"))),
+            new MapNode(("type", ScalarNode.Text("integer")), ("format", ScalarNode.Text("int64"))),
+            new MapNode(("type", ScalarNode.Text("boolean"))),
+            new MapNode(("type", ScalarNode.Text("number"))),
+            new MapNode(("type", ScalarNode.Text("array")), ("items", new MapNode(("type", ScalarNode.Text("string"))))),
+            new MapNode(("type", ScalarNode.Text("string")), ("enum", new SeqNode(new SpecNode[] { ScalarNode.Text("a"), ScalarNode.Text("b") }))),
+        });
+        var parameter = new MapNode(("name", ScalarNode.Text(name)), ("in", ScalarNode.Text("query")), ("schema", schema));
+        if (random.Next(4) == 0)
+        {
+            parameter.Set("required", ScalarNode.Literal("true"));
+        }
+
+        parameters.Items.Add(parameter);
+        return "query " + Escape(name) + " " + Describe(schema);
     }
 
     private static string? Paging(Random random, SpecNode root)

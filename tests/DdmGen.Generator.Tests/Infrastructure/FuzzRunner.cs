@@ -52,8 +52,11 @@ internal static class FuzzRunner
         }
     }
 
-    /// <summary>Runs the runner with <paramref name="arguments"/>; kills it after <paramref name="limit"/>.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string arguments, TimeSpan limit, Action<string>? onLine = null)
+    /// <summary>
+    /// Runs the runner with <paramref name="arguments"/>; kills it after <paramref name="limit"/>. With
+    /// <paramref name="client"/> the generated code is compiled against System.ClientModel too, so the client is checked.
+    /// </summary>
+    public static (int ExitCode, string Output, string Error) Run(string arguments, TimeSpan limit, Action<string>? onLine = null, bool client = false)
     {
         var info = new ProcessStartInfo("dotnet", "\"" + Assembly + "\" " + arguments)
         {
@@ -62,6 +65,11 @@ internal static class FuzzRunner
             UseShellExecute = false,
         };
         info.Environment["DOTNET_GCHeapHardLimit"] = "0x80000000";
+        if (client)
+        {
+            info.Environment["DDMGEN_FUZZ_CLIENT"] = "1";
+        }
+
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
         var error = new StringBuilder();
@@ -116,7 +124,7 @@ internal static class FuzzRunner
     /// Checks every spec in <paramref name="folder"/> with every rule (a subfolder is one project with several specs
     /// and no Namespace metadata). A spec that kills the runner gets a verdict naming the death; the rest go on in a new one.
     /// </summary>
-    public static IReadOnlyDictionary<string, SpecVerdict> CheckDirectory(string folder, TimeSpan hangLimit, TimeSpan limit)
+    public static IReadOnlyDictionary<string, SpecVerdict> CheckDirectory(string folder, TimeSpan hangLimit, TimeSpan limit, bool client = false)
     {
         var verdicts = new Dictionary<string, SpecVerdict>(StringComparer.Ordinal);
         for (var attempt = 0; attempt < 100; attempt++)
@@ -156,7 +164,8 @@ internal static class FuzzRunner
                             current = null;
                             break;
                     }
-                });
+                },
+                client);
             if (exitCode == 0)
             {
                 return verdicts;

@@ -42,9 +42,7 @@ internal static partial class Emitter
         var resumed = arguments.Select(argument =>
             argument.Name == offset.Name ? $"token.OffsetAs<{TypeName(context, offset.Type)}>()"
             : limit is not null && argument.Name == limit.Name ? $"token.{(limit.IsRequired ? "RequiredLimitAs" : "LimitAs")}<{TypeName(context, limit.Type)}>()"
-            : ArgumentType(operation, argument.Name).IsValueType && argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal)
-                ? $"token.OptionalValue({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})"
-                : $"token.Argument({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+            : $"token.{TokenReader(operation, argument)}({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -77,6 +75,12 @@ internal static partial class Emitter
     /// The pager's page size and the token's limit are <c>long?</c>: empty only for a listing without a limit. A
     /// required limit always gives one, so its conversion to the parameter's type says so to nullable analysis.
     /// </summary>
+    /// <summary>The <c>PageToken</c> method that reads an argument back: required, optional value type, or other optional.</summary>
+    private static string TokenReader(OperationModel operation, (string Declaration, string Name) argument) =>
+        !argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal) ? "RequiredArgument"
+        : ArgumentType(operation, argument.Name).IsValueType ? "OptionalValue"
+        : "Argument";
+
     private static string RequiredLimit(ParameterModel limit) => limit.IsRequired ? "!" : string.Empty;
 
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
@@ -404,45 +408,53 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>An argument the listing was started with.</summary>
-            public T Argument<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
-            {
-                var reader = new {{Json}}.Utf8JsonReader(_arguments);
-                reader.Read();
-                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
-                {
-                    var found = reader.ValueTextEquals(name);
-                    reader.Read();
-                    if (found)
-                    {
-                        return reader.TokenType == {{Json}}.JsonTokenType.Null ? default! : converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
-                    }
+            /// <summary>An optional argument the listing was started with; null when it was started without it.</summary>
+            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
+            public T? Argument<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
+                where T : class => TryRead(name, converter, out var value) ? value : null;
 
-                    reader.Skip();
-                }
-
-                return default!;
-            }
-
-            /// <summary>An optional value-type argument the listing was started with; null when it was not given.</summary>
+            /// <summary>An optional value-type argument the listing was started with; null when it was started without it.</summary>
+            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
             public T? OptionalValue<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter)
-                where T : struct
-            {
-                var reader = new {{Json}}.Utf8JsonReader(_arguments);
-                reader.Read();
-                while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
-                {
-                    var found = reader.ValueTextEquals(name);
-                    reader.Read();
-                    if (found)
-                    {
-                        return reader.TokenType == {{Json}}.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), {{jsonOptions}});
-                    }
+                where T : struct => TryRead(name, converter, out var value) ? value : null;
 
-                    reader.Skip();
+            /// <summary>An argument the operation requires.</summary>
+            /// <exception cref="global::System.ArgumentException">The token has no value for it, or one that cannot be read.</exception>
+            public T RequiredArgument<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
+
+            /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
+            private bool TryRead<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter, out T value)
+            {
+                try
+                {
+                    var reader = new {{Json}}.Utf8JsonReader(_arguments);
+                    reader.Read();
+                    while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                    {
+                        var found = reader.ValueTextEquals(name);
+                        reader.Read();
+                        if (found && reader.TokenType != {{Json}}.JsonTokenType.Null)
+                        {
+                            value = converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
+                            return true;
+                        }
+
+                        if (found)
+                        {
+                            break;
+                        }
+
+                        reader.Skip();
+                    }
+                }
+                catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " is not valid. " + exception.Message, "continuationToken", exception);
                 }
 
-                return null;
+                value = default!;
+                return false;
             }
 
             /// <summary>Writes an argument of the listing into the token.</summary>

@@ -20,17 +20,32 @@ public sealed class PageTokenTests
 {
     private static readonly string Spec = ClientWarningTests.Listing()
         .Replace("paths:", "servers: [{url: \"http://127.0.0.1:1\"}]\npaths:", StringComparison.Ordinal)
-        .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer}}", StringComparison.Ordinal);
+        .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer}}", StringComparison.Ordinal)
+        .Replace("- {name: offset, in: query", "- {name: kind, in: query, required: true, schema: {type: boolean}}\n        - {name: offset, in: query", StringComparison.Ordinal);
 
     [Fact]
     public void A_token_without_the_limit_the_listing_requires_is_refused()
     {
         // Found while fuzzing the client: the required int limit was read as (int)token.Limit!, which failed with
         // "Nullable object must have a value" and no word about the token.
-        var exception = Assert.IsType<ArgumentException>(Resume("""{"operation":"listItems","offset":0,"arguments":{}}""", out _));
+        var exception = Assert.IsType<ArgumentException>(Resume("""{"operation":"listItems","offset":0,"arguments":{"kind":true}}""", out _));
 
         Assert.Equal("continuationToken", exception.ParamName);
         Assert.Contains("it has no limit, which listItems requires", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}", "it has no kind, which listItems requires")]
+    [InlineData("{\"kind\":null}", "it has no kind, which listItems requires")]
+    [InlineData("{\"kind\":\"yes\"}", "its kind is not valid")]
+    [InlineData("{\"kind\":true,\"name\":7}", "its name is not valid")]
+    public void A_token_without_a_required_argument_or_with_an_unreadable_one_is_refused(string arguments, string expected)
+    {
+        // A required argument the token lacked used to resume as its type's default (false here), silently.
+        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\",\"offset\":0,\"limit\":5,\"arguments\":" + arguments + "}", out _));
+
+        Assert.Equal("continuationToken", exception.ParamName);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -40,7 +55,7 @@ public sealed class PageTokenTests
     public void A_token_whose_offset_or_limit_does_not_fit_the_parameter_is_refused(string numbers, string expected)
     {
         // Both are int parameters; the token keeps them as long, and the cast used to wrap around silently.
-        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\"," + numbers + ",\"arguments\":{}}", out _));
+        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\"," + numbers + ",\"arguments\":{\"kind\":true}}", out _));
 
         Assert.Equal("continuationToken", exception.ParamName);
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
@@ -50,10 +65,10 @@ public sealed class PageTokenTests
     [Fact]
     public void A_token_resumes_with_its_offset_page_size_and_arguments()
     {
-        var exception = Resume("""{"operation":"listItems","offset":2147483647,"limit":7,"arguments":{"name":"a b"}}""", out var request);
+        var exception = Resume("""{"operation":"listItems","offset":2147483647,"limit":7,"arguments":{"name":"a b","kind":false}}""", out var request);
 
         Assert.Null(exception);
-        Assert.Equal("/items?name=a%20b&offset=2147483647&limit=7", request!.RequestUri!.PathAndQuery);
+        Assert.Equal("/items?name=a%20b&kind=false&offset=2147483647&limit=7", request!.RequestUri!.PathAndQuery);
     }
 
     /// <summary>

@@ -786,45 +786,53 @@ namespace Ddm.Client
                 }
             }
 
-            /// <summary>An argument the listing was started with.</summary>
-            public T Argument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
-                reader.Read();
-                while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
-                {
-                    var found = reader.ValueTextEquals(name);
-                    reader.Read();
-                    if (found)
-                    {
-                        return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default! : converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
-                    }
+            /// <summary>An optional argument the listing was started with; null when it was started without it.</summary>
+            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
+            public T? Argument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+                where T : class => TryRead(name, converter, out var value) ? value : null;
 
-                    reader.Skip();
-                }
-
-                return default!;
-            }
-
-            /// <summary>An optional value-type argument the listing was started with; null when it was not given.</summary>
+            /// <summary>An optional value-type argument the listing was started with; null when it was started without it.</summary>
+            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
             public T? OptionalValue<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-                where T : struct
-            {
-                var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
-                reader.Read();
-                while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
-                {
-                    var found = reader.ValueTextEquals(name);
-                    reader.Read();
-                    if (found)
-                    {
-                        return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
-                    }
+                where T : struct => TryRead(name, converter, out var value) ? value : null;
 
-                    reader.Skip();
+            /// <summary>An argument the operation requires.</summary>
+            /// <exception cref="global::System.ArgumentException">The token has no value for it, or one that cannot be read.</exception>
+            public T RequiredArgument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+                TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
+
+            /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
+            private bool TryRead<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter, out T value)
+            {
+                try
+                {
+                    var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
+                    reader.Read();
+                    while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+                    {
+                        var found = reader.ValueTextEquals(name);
+                        reader.Read();
+                        if (found && reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
+                        {
+                            value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
+                            return true;
+                        }
+
+                        if (found)
+                        {
+                            break;
+                        }
+
+                        reader.Skip();
+                    }
+                }
+                catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " is not valid. " + exception.Message, "continuationToken", exception);
                 }
 
-                return null;
+                value = default!;
+                return false;
             }
 
             /// <summary>Writes an argument of the listing into the token.</summary>

@@ -603,11 +603,14 @@ internal static partial class Emitter
         foreach (var parameter in operation.Parameters.Where(IsValidated))
         {
             var name = parameter.Name;
+            // The exception names the parameter as callers write it in a named argument (in for @in): a literal, since
+            // nameof(nameof) binds to a method named nameof, and the caller-expression default would give "@in".
+            var paramName = Literal(Parsing.Naming.Bare(name));
             if (parameter.IsRequired && !parameter.Type.IsValueType)
             {
                 checks.Add(parameter.Location == ParameterLocation.Path && parameter.Type.Kind == TypeKind.String
-                    ? $"global::System.ArgumentException.ThrowIfNullOrEmpty({name});"
-                    : $"global::System.ArgumentNullException.ThrowIfNull({name});");
+                    ? $"global::System.ArgumentException.ThrowIfNullOrEmpty({name}{ExplicitParamName(name)});"
+                    : $"global::System.ArgumentNullException.ThrowIfNull({name}{ExplicitParamName(name)});");
             }
 
             var constraints = parameter.Constraints;
@@ -620,7 +623,7 @@ internal static partial class Emitter
                     constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
                     constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
                 }.Where(part => part is not null));
-                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, nameof({name}), {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
+                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, {paramName}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
             }
 
             if (constraints.HasLength)
@@ -636,15 +639,22 @@ internal static partial class Emitter
                     ({ } low, null) => $"at least {low} characters",
                     (_, var high) => $"at most {high} characters",
                 };
-                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, nameof({name}), {Literal($"{parameter.WireName} must have {rule}.")});");
+                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, {paramName}, {Literal($"{parameter.WireName} must have {rule}.")});");
             }
         }
 
         if (IsValidated(operation.Body))
         {
-            checks.Add($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name});");
+            checks.Add($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name}{ExplicitParamName(operation.Body.Name)});");
         }
 
         return checks;
     }
+
+    /// <summary>
+    /// The parameter name for a <c>ThrowIf</c> call whose default (the caller's expression) would be the escaped
+    /// identifier: <c>, "class"</c> for <c>@class</c>; nothing for any other name.
+    /// </summary>
+    private static string ExplicitParamName(string name) =>
+        name.StartsWith("@", System.StringComparison.Ordinal) ? ", " + Literal(Parsing.Naming.Bare(name)) : string.Empty;
 }

@@ -61,7 +61,7 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
+            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}).Resume(token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
         }
     }
 
@@ -71,16 +71,16 @@ internal static partial class Emitter
     /// <summary>What a resuming overload takes from the listing it continues: the cancellation token and the result.</summary>
     private const string ResumedDocsPath = "/*[self::param[@name='cancellationToken'] or self::returns]";
 
-    /// <summary>
-    /// The pager's page size and the token's limit are <c>long?</c>: empty only for a listing without a limit. A
-    /// required limit always gives one, so its conversion to the parameter's type says so to nullable analysis.
-    /// </summary>
     /// <summary>The <c>PageToken</c> method that reads an argument back: required, optional value type, or other optional.</summary>
     private static string TokenReader(OperationModel operation, (string Declaration, string Name) argument) =>
         !argument.Declaration.EndsWith(" = null", System.StringComparison.Ordinal) ? "RequiredArgument"
         : ArgumentType(operation, argument.Name).IsValueType ? "OptionalValue"
         : "Argument";
 
+    /// <summary>
+    /// The pager's page size is <c>long?</c>: empty only for a listing without a limit. A required limit always
+    /// gives one, so its conversion to the parameter's type says so to nullable analysis.
+    /// </summary>
     private static string RequiredLimit(ParameterModel limit) => limit.IsRequired ? "!" : string.Empty;
 
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
@@ -323,6 +323,24 @@ internal static partial class Emitter
 
             public long? Limit { get; }
 
+            /// <summary>
+            /// Resumes the listing with what <paramref name="resume"/> reads from this token. The operation checks those
+            /// values as it checks a caller's arguments; a value it refuses (a limit above the spec's maximum, say, after
+            /// the spec changed) is the token's fault, so that exception names the token.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read, or the operation refuses a value it holds.</exception>
+            public TResult Resume<TResult>(global::System.Func<PageToken, TResult> resume)
+            {
+                try
+                {
+                    return resume(this);
+                }
+                catch (global::System.ArgumentException exception) when (exception.ParamName != "continuationToken")
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be resumed: " + exception.Message, "continuationToken", exception);
+                }
+            }
+
             /// <summary>The next offset, as the operation's offset parameter takes it.</summary>
             /// <exception cref="global::System.ArgumentException">The offset does not fit that type.</exception>
             public T OffsetAs<T>()
@@ -348,7 +366,7 @@ internal static partial class Emitter
                 }
                 catch (global::System.OverflowException exception)
                 {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " is out of range.", "continuationToken", exception);
+                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit " + typeof(T).Name + ".", "continuationToken", exception);
                 }
             }
 
@@ -380,7 +398,7 @@ internal static partial class Emitter
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation.</exception>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or holds a value the operation refuses.</exception>
             public static PageToken FromToken({{Scm}}.ContinuationToken continuationToken, string operationId)
             {
                 global::System.ArgumentNullException.ThrowIfNull(continuationToken);
@@ -434,7 +452,8 @@ internal static partial class Emitter
                     {
                         var found = reader.ValueTextEquals(name);
                         reader.Read();
-                        if (found && reader.TokenType != {{Json}}.JsonTokenType.Null)
+                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
+                        if (found && (reader.TokenType != {{Json}}.JsonTokenType.Null || typeof(T) == typeof({{Json}}.JsonElement)))
                         {
                             value = converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
                             return true;

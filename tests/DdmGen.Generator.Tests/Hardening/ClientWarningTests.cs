@@ -149,7 +149,7 @@ public sealed class ClientWarningTests
     public void A_checked_parameter_named_like_a_keyword_compiles()
     {
         // Found by fuzzing with the client compiled (smallest case): the range check wrote nameof(in) for the
-        // parameter @in. nameof(@in) is "in", so the exception still names the parameter as the caller wrote it.
+        // parameter @in.
         const string yaml = """
             openapi: 3.0.3
             info: {title: T, version: "1"}
@@ -158,15 +158,19 @@ public sealed class ClientWarningTests
                 get:
                   parameters:
                     - {name: in, in: query, schema: {type: integer, maximum: 100}}
-                    - {name: class, in: query, schema: {type: string, maxLength: 3}}
+                    - {name: class, in: query, required: true, schema: {type: string, maxLength: 3}}
+                    - {name: nameof, in: query, schema: {type: integer, minimum: 1}}
                   responses: {'204': {description: ok}}
             """;
 
         var result = Healthy.Run(yaml);
 
+        // Every check names the parameter as a caller writes it in a named argument; nameof(nameof) would not compile.
         var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
-        Assert.Contains("nameof(@in)", requests, System.StringComparison.Ordinal);
-        Assert.Contains("nameof(@class)", requests, System.StringComparison.Ordinal);
+        Assert.Contains("ThrowIfOutOfRange(@in is > 100, @in, \"in\",", requests, System.StringComparison.Ordinal);
+        Assert.Contains("ThrowIfNull(@class, \"class\");", requests, System.StringComparison.Ordinal);
+        Assert.Contains("ThrowIfInvalid(@class is { Length: > 3 }, \"class\",", requests, System.StringComparison.Ordinal);
+        Assert.Contains("ThrowIfOutOfRange(nameof is < 1, nameof, \"nameof\",", requests, System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 
@@ -195,6 +199,30 @@ public sealed class ClientWarningTests
         var result = Healthy.Run(yaml);
 
         Assert.Contains("TestStringJsonConverter.Instance", result.Source("Test.Api.TestClient+Requests.g.cs"), System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("{name: state, in: query, schema: {type: string, enum: [a, b]}}", "OptionalValue")]
+    [InlineData("{name: state, in: query, required: true, schema: {type: string, enum: [a, b]}}", "RequiredArgument")]
+    [InlineData("{name: since, in: query, schema: {type: string, format: date-time}}", "OptionalValue")]
+    [InlineData("{name: since, in: query, required: true, schema: {type: string, format: date-time}}", "RequiredArgument")]
+    [InlineData("{name: count, in: query, schema: {type: integer, format: int64}}", "OptionalValue")]
+    [InlineData("{name: tags, in: query, schema: {type: array, items: {type: string}}}", "Argument")]
+    [InlineData("{name: tags, in: query, required: true, schema: {type: array, items: {type: integer}}}", "RequiredArgument")]
+    [InlineData("{name: in, in: query, required: true, schema: {type: number}}", "RequiredArgument")]
+    public void A_listing_with_long_offset_and_required_long_limit_keeps_any_argument_in_its_token(string parameter, string reader)
+    {
+        // Every argument goes into the continuation token and is read back from it with the reader for its kind.
+        var result = Healthy.Run(Listing()
+            .Replace("- {name: name, in: query, schema: {type: string}}", "- " + parameter, System.StringComparison.Ordinal)
+            .Replace("- {name: offset, in: query, schema: {type: integer}}", "- {name: offset, in: query, schema: {type: integer, format: int64}}", System.StringComparison.Ordinal)
+            .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer, format: int64}}", System.StringComparison.Ordinal));
+
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("token.OffsetAs<long>()", client, System.StringComparison.Ordinal);
+        Assert.Contains("token.RequiredLimitAs<long>()", client, System.StringComparison.Ordinal);
+        Assert.Contains("token." + reader + "(", client, System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 }

@@ -20,8 +20,8 @@ public sealed class PageTokenTests
 {
     private static readonly string Spec = ClientWarningTests.Listing()
         .Replace("paths:", "servers: [{url: \"http://127.0.0.1:1\"}]\npaths:", StringComparison.Ordinal)
-        .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer}}", StringComparison.Ordinal)
-        .Replace("- {name: offset, in: query", "- {name: kind, in: query, required: true, schema: {type: boolean}}\n        - {name: offset, in: query", StringComparison.Ordinal);
+        .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, required: true, schema: {type: integer, maximum: 100}}", StringComparison.Ordinal)
+        .Replace("- {name: offset, in: query, schema: {type: integer}}", "- {name: kind, in: query, required: true, schema: {type: boolean}}\n        - {name: offset, in: query, schema: {type: integer, minimum: 0}}", StringComparison.Ordinal);
 
     [Fact]
     public void A_token_without_the_limit_the_listing_requires_is_refused()
@@ -49,9 +49,9 @@ public sealed class PageTokenTests
     }
 
     [Theory]
-    [InlineData("\"offset\":4294967296,\"limit\":10", "offset 4294967296 is out of range")]
-    [InlineData("\"offset\":-2147483649,\"limit\":10", "offset -2147483649 is out of range")]
-    [InlineData("\"offset\":0,\"limit\":2147483648", "limit 2147483648 is out of range")]
+    [InlineData("\"offset\":4294967296,\"limit\":10", "offset 4294967296 does not fit Int32")]
+    [InlineData("\"offset\":-2147483649,\"limit\":10", "offset -2147483649 does not fit Int32")]
+    [InlineData("\"offset\":0,\"limit\":2147483648", "limit 2147483648 does not fit Int32")]
     public void A_token_whose_offset_or_limit_does_not_fit_the_parameter_is_refused(string numbers, string expected)
     {
         // Both are int parameters; the token keeps them as long, and the cast used to wrap around silently.
@@ -60,6 +60,20 @@ public sealed class PageTokenTests
         Assert.Equal("continuationToken", exception.ParamName);
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
         Assert.IsType<OverflowException>(exception.InnerException);
+    }
+
+    [Theory]
+    [InlineData("\"offset\":-1,\"limit\":10", "offset must be at least 0.")]
+    [InlineData("\"offset\":0,\"limit\":500", "limit must be at most 100.")]
+    public void A_token_with_a_value_the_operation_refuses_names_the_token(string numbers, string expected)
+    {
+        // A page size saved under an older spec with a higher maximum, say: the operation's own check refuses it, and
+        // the caller, who passed only the token, learns that the token is what is wrong.
+        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\"," + numbers + ",\"arguments\":{\"kind\":true}}", out _));
+
+        Assert.Equal("continuationToken", exception.ParamName);
+        Assert.StartsWith("The continuation token cannot be resumed: " + expected, exception.Message, StringComparison.Ordinal);
+        Assert.IsType<ArgumentOutOfRangeException>(exception.InnerException);
     }
 
     [Fact]
@@ -71,13 +85,30 @@ public sealed class PageTokenTests
         Assert.Equal("/items?name=a%20b&kind=false&offset=2147483647&limit=7", request!.RequestUri!.PathAndQuery);
     }
 
+    [Fact]
+    public void A_token_keeps_a_body_of_any_json_that_is_null()
+    {
+        // A body of any JSON is a JsonElement, and JSON null is one of its values: the token the client writes for it
+        // holds "body":null, which must read back as that value, not as a missing argument.
+        var spec = Spec
+            .Replace("    post:\n      operationId: createItem", "    put:\n      operationId: createItem", StringComparison.Ordinal)
+            .Replace("    get:\n      operationId: listItems", "    post:\n      operationId: listItems\n      requestBody: {required: true, content: {application/json: {schema: {}}}}", StringComparison.Ordinal);
+        Assert.NotEqual(Spec, spec);
+
+        var exception = Resume("""{"operation":"listItems","offset":0,"limit":5,"arguments":{"kind":true,"body":null}}""", out var request, spec);
+
+        Assert.Null(exception);
+        Assert.Equal(HttpMethod.Post, request!.Method);
+        Assert.Equal("null", request.Options.TryGetValue(PageHandler.Body, out var body) ? body : "(no body)");
+    }
+
     /// <summary>
     /// Resumes <c>listItems</c> from the token's bytes and enumerates the first page; returns the exception of the
     /// resuming call (null when there was none) and the request the first page sent.
     /// </summary>
-    private static ArgumentException? Resume(string token, out HttpRequestMessage? request)
+    private static ArgumentException? Resume(string token, out HttpRequestMessage? request, string? spec = null)
     {
-        using var output = Healthy.Run(Spec).Load("page tokens");
+        using var output = Healthy.Run(spec ?? Spec).Load("page tokens");
         var handler = new PageHandler();
         using var http = new HttpClient(handler);
         var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
@@ -110,8 +141,16 @@ public sealed class PageTokenTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(Send(request, cancellationToken));
 
+        /// <summary>The request body as text, kept on the request: the transport may dispose the content after sending.</summary>
+        public static readonly HttpRequestOptionsKey<string> Body = new("body");
+
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.Content is { } content)
+            {
+                request.Options.Set(Body, content.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult());
+            }
+
             Request = request;
             return new HttpResponseMessage(HttpStatusCode.OK)
             {

@@ -18,8 +18,8 @@ namespace Ddm.Client
 
             public static void ValidateListBackups(int? offset, int? limit)
             {
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, nameof(offset), "offset must be at least 0.");
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, nameof(limit), "limit must be between 1 and 128.");
+                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
+                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
             }
 
             public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
@@ -32,8 +32,8 @@ namespace Ddm.Client
             public static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)
             {
                 global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, nameof(offset), "offset must be at least 0.");
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, nameof(limit), "limit must be between 1 and 128.");
+                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
+                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
             }
         }
     }

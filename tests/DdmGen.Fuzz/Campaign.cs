@@ -104,23 +104,6 @@ internal static class Campaign
     /// Checks every spec in a folder (a subfolder is one project with all its specs, without Namespace metadata),
     /// one line per event: <c>BEGIN name</c>, <c>ALLOC name bytes</c>, <c>FAIL name kind signature detail</c>, <c>DONE name</c>.
     /// </summary>
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static int CheckDirectory(Options options)
     {
         SpecChecker.HangLimit = TimeSpan.FromSeconds(options.TimeoutSeconds);
@@ -156,6 +139,24 @@ internal static class Campaign
         }
 
         return 0;
+    }
+
+    /// <summary>Whether the text holds a surrogate without its pair, which UTF-8 cannot encode.</summary>
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Shrinks one failing spec further (more time than a campaign gives): <c>--shrink FILE --signature SIG</c>.</summary>

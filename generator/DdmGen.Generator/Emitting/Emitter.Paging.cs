@@ -61,7 +61,7 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}).Resume(token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}));");
+            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
     }
 
@@ -323,24 +323,6 @@ internal static partial class Emitter
 
             public long? Limit { get; }
 
-            /// <summary>
-            /// Resumes the listing with what <paramref name="resume"/> reads from this token. The operation checks those
-            /// values as it checks a caller's arguments; a value it refuses (a limit above the spec's maximum, say, after
-            /// the spec changed) is the token's fault, so that exception names the token.
-            /// </summary>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read, or the operation refuses a value it holds.</exception>
-            public TResult Resume<TResult>(global::System.Func<PageToken, TResult> resume)
-            {
-                try
-                {
-                    return resume(this);
-                }
-                catch (global::System.ArgumentException exception) when (exception.ParamName != "continuationToken")
-                {
-                    throw new global::System.ArgumentException("The continuation token cannot be resumed: " + exception.Message, "continuationToken", exception);
-                }
-            }
-
             /// <summary>The next offset, as the operation's offset parameter takes it.</summary>
             /// <exception cref="global::System.ArgumentException">The offset does not fit that type.</exception>
             public T OffsetAs<T>()
@@ -398,7 +380,7 @@ internal static partial class Emitter
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or holds a value the operation refuses.</exception>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation; or it holds a value the operation's checks refuse, as they would refuse the same argument (then the exception names that parameter).</exception>
             public static PageToken FromToken({{Scm}}.ContinuationToken continuationToken, string operationId)
             {
                 global::System.ArgumentNullException.ThrowIfNull(continuationToken);

@@ -701,24 +701,6 @@ namespace Ddm.Client
 
             public long? Limit { get; }
 
-            /// <summary>
-            /// Resumes the listing with what <paramref name="resume"/> reads from this token. The operation checks those
-            /// values as it checks a caller's arguments; a value it refuses (a limit above the spec's maximum, say, after
-            /// the spec changed) is the token's fault, so that exception names the token.
-            /// </summary>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read, or the operation refuses a value it holds.</exception>
-            public TResult Resume<TResult>(global::System.Func<PageToken, TResult> resume)
-            {
-                try
-                {
-                    return resume(this);
-                }
-                catch (global::System.ArgumentException exception) when (exception.ParamName != "continuationToken")
-                {
-                    throw new global::System.ArgumentException("The continuation token cannot be resumed: " + exception.Message, "continuationToken", exception);
-                }
-            }
-
             /// <summary>The next offset, as the operation's offset parameter takes it.</summary>
             /// <exception cref="global::System.ArgumentException">The offset does not fit that type.</exception>
             public T OffsetAs<T>()
@@ -776,7 +758,7 @@ namespace Ddm.Client
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or holds a value the operation refuses.</exception>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation; or it holds a value the operation's checks refuse, as they would refuse the same argument (then the exception names that parameter).</exception>
             public static PageToken FromToken(global::System.ClientModel.ContinuationToken continuationToken, string operationId)
             {
                 global::System.ArgumentNullException.ThrowIfNull(continuationToken);

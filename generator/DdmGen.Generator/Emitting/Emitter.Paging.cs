@@ -40,8 +40,14 @@ internal static partial class Emitter
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
-            argument.Name == offset.Name ? $"token.OffsetAs<{TypeName(context, offset.Type)}>()"
-            : limit is not null && argument.Name == limit.Name ? $"token.{(limit.IsRequired ? "RequiredLimitAs" : "LimitAs")}<{TypeName(context, limit.Type)}>()"
+            argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? "token.Int32Offset()" : "token.Offset")
+            : limit is not null && argument.Name == limit.Name ? (limit.IsRequired, limit.Type.Kind == TypeKind.Int32) switch
+            {
+                (true, true) => "token.RequiredInt32Limit()",
+                (true, false) => "token.RequiredLimit()",
+                (false, true) => "token.Int32Limit()",
+                (false, false) => "token.Limit",
+            }
             : $"token.{TokenReader(operation, argument)}({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         foreach (var async in BothModes)
         {
@@ -323,34 +329,28 @@ internal static partial class Emitter
 
             public long? Limit { get; }
 
-            /// <summary>The next offset, as the operation's offset parameter takes it.</summary>
-            /// <exception cref="global::System.ArgumentException">The offset does not fit that type.</exception>
-            public T OffsetAs<T>()
-                where T : struct, global::System.Numerics.INumberBase<T> => Fit<T>(Offset, "offset");
+            /// <summary>The next offset, for an operation whose offset parameter is an <c>int</c>.</summary>
+            /// <exception cref="global::System.ArgumentException">The offset does not fit an <c>int</c>.</exception>
+            public int Int32Offset() => ToInt32(Offset, "offset");
 
-            /// <summary>The page size, as the operation's limit parameter takes it; null when the listing was started without one.</summary>
-            /// <exception cref="global::System.ArgumentException">The page size does not fit that type.</exception>
-            public T? LimitAs<T>()
-                where T : struct, global::System.Numerics.INumberBase<T> => Limit is { } limit ? Fit<T>(limit, "limit") : null;
+            /// <summary>The page size, for an operation whose limit parameter is an <c>int</c>; null when the listing was started without one.</summary>
+            /// <exception cref="global::System.ArgumentException">The page size does not fit an <c>int</c>.</exception>
+            public int? Int32Limit() => Limit is { } limit ? ToInt32(limit, "limit") : null;
 
-            /// <summary>The page size of an operation whose limit parameter is required.</summary>
-            /// <exception cref="global::System.ArgumentException">The token has no page size, or one that does not fit that type.</exception>
-            public T RequiredLimitAs<T>()
-                where T : struct, global::System.Numerics.INumberBase<T> =>
-                Limit is { } limit ? Fit<T>(limit, "limit") : throw new global::System.ArgumentException("The continuation token cannot be read: it has no limit, which " + OperationId + " requires.", "continuationToken");
+            /// <summary>The page size, for an operation whose limit parameter is required.</summary>
+            /// <exception cref="global::System.ArgumentException">The token has no page size.</exception>
+            public long RequiredLimit() =>
+                Limit ?? throw new global::System.ArgumentException("The continuation token cannot be read: it has no limit, which " + OperationId + " requires.", "continuationToken");
 
-            private static T Fit<T>(long value, string name)
-                where T : struct, global::System.Numerics.INumberBase<T>
-            {
-                try
-                {
-                    return T.CreateChecked(value);
-                }
-                catch (global::System.OverflowException exception)
-                {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit " + typeof(T).Name + ".", "continuationToken", exception);
-                }
-            }
+            /// <summary>The page size, for an operation whose limit parameter is a required <c>int</c>.</summary>
+            /// <exception cref="global::System.ArgumentException">The token has no page size, or one that does not fit an <c>int</c>.</exception>
+            public int RequiredInt32Limit() => ToInt32(RequiredLimit(), "limit");
+
+            // Plain comparisons rather than generic math: every resuming overload calls one of these.
+            private static int ToInt32(long value, string name) =>
+                value is >= int.MinValue and <= int.MaxValue
+                    ? (int)value
+                    : throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit Int32.", "continuationToken");
 
             public override global::System.BinaryData ToBytes()
             {

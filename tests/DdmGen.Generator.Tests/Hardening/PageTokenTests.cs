@@ -28,10 +28,7 @@ public sealed class PageTokenTests
     {
         // Found while fuzzing the client: the required int limit was read as (int)token.Limit!, which failed with
         // "Nullable object must have a value" and no word about the token.
-        var exception = Assert.IsType<ArgumentException>(Resume("""{"operation":"listItems","offset":0,"arguments":{"kind":true}}""", out _));
-
-        Assert.Equal("continuationToken", exception.ParamName);
-        Assert.Contains("it has no limit, which listItems requires", exception.Message, StringComparison.Ordinal);
+        Refused("""{"operation":"listItems","offset":0,"arguments":{"kind":true}}""", "it has no limit, which listItems requires");
     }
 
     [Theory]
@@ -42,10 +39,7 @@ public sealed class PageTokenTests
     public void A_token_without_a_required_argument_or_with_an_unreadable_one_is_refused(string arguments, string expected)
     {
         // A required argument the token lacked used to resume as its type's default (false here), silently.
-        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\",\"offset\":0,\"limit\":5,\"arguments\":" + arguments + "}", out _));
-
-        Assert.Equal("continuationToken", exception.ParamName);
-        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+        Refused("{\"operation\":\"listItems\",\"offset\":0,\"limit\":5,\"arguments\":" + arguments + "}", expected);
     }
 
     [Theory]
@@ -55,10 +49,7 @@ public sealed class PageTokenTests
     public void A_token_whose_offset_or_limit_does_not_fit_the_parameter_is_refused(string numbers, string expected)
     {
         // Both are int parameters; the token keeps them as long, and the cast used to wrap around silently.
-        var exception = Assert.IsType<ArgumentException>(Resume("{\"operation\":\"listItems\"," + numbers + ",\"arguments\":{\"kind\":true}}", out _));
-
-        Assert.Equal("continuationToken", exception.ParamName);
-        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+        Refused("{\"operation\":\"listItems\"," + numbers + ",\"arguments\":{\"kind\":true}}", expected);
     }
 
     [Theory]
@@ -99,6 +90,16 @@ public sealed class PageTokenTests
         Assert.Null(exception);
         Assert.Equal(HttpMethod.Post, request!.Method);
         Assert.Equal("null", request.Options.TryGetValue(PageHandler.Body, out var body) ? body : "(no body)");
+    }
+
+    /// <summary>Resuming from the token throws an <see cref="ArgumentException"/> that names the token and says <paramref name="expected"/>.</summary>
+    private static void Refused(string token, string expected)
+    {
+        var exception = Assert.IsType<ArgumentException>(Resume(token, out var request));
+
+        Assert.Equal("continuationToken", exception.ParamName);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+        Assert.Null(request);
     }
 
     /// <summary>

@@ -227,4 +227,17 @@ public sealed class ClientWarningTests
         Assert.Contains("token." + reader + "(", client, System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void A_listing_with_required_long_offset_and_optional_long_limit_takes_them_from_its_token_as_they_are()
+    {
+        var result = Healthy.Run(Listing()
+            .Replace("- {name: offset, in: query, schema: {type: integer}}", "- {name: offset, in: query, required: true, schema: {type: integer, format: int64}}", System.StringComparison.Ordinal)
+            .Replace("- {name: limit, in: query, schema: {type: integer}}", "- {name: limit, in: query, schema: {type: integer, format: int64}}", System.StringComparison.Ordinal));
+
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("(token.Offset, ", client, System.StringComparison.Ordinal);
+        Assert.Contains(", token.Limit, ", client, System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -14,7 +14,8 @@ namespace DdmGen.Generator.Tests.Hardening;
 /// <summary>
 /// A continuation token can come from anywhere (saved bytes, another process, a hand-edited file): a resumed listing
 /// takes its offset, page size and arguments from it, and refuses a token that does not fit the operation with an
-/// <see cref="ArgumentException"/> that names the token and says what is wrong.
+/// <see cref="ArgumentException"/> that names the token and says what is wrong. A value the spec's checks refuse
+/// throws what the same argument would. Either way before any request is sent.
 /// </summary>
 public sealed class PageTokenTests
 {
@@ -43,9 +44,9 @@ public sealed class PageTokenTests
     }
 
     [Theory]
-    [InlineData("\"offset\":4294967296,\"limit\":10", "offset 4294967296 does not fit Int32")]
-    [InlineData("\"offset\":-2147483649,\"limit\":10", "offset -2147483649 does not fit Int32")]
-    [InlineData("\"offset\":0,\"limit\":2147483648", "limit 2147483648 does not fit Int32")]
+    [InlineData("\"offset\":4294967296,\"limit\":10", "offset 4294967296 does not fit an int")]
+    [InlineData("\"offset\":-2147483649,\"limit\":10", "offset -2147483649 does not fit an int")]
+    [InlineData("\"offset\":0,\"limit\":2147483648", "limit 2147483648 does not fit an int")]
     public void A_token_whose_offset_or_limit_does_not_fit_the_parameter_is_refused(string numbers, string expected)
     {
         // Both are int parameters; the token keeps them as long, and the cast used to wrap around silently.
@@ -122,6 +123,7 @@ public sealed class PageTokenTests
         }
         catch (TargetInvocationException invocation)
         {
+            request = handler.Request;
             return Assert.IsAssignableFrom<ArgumentException>(invocation.InnerException);
         }
 

@@ -722,7 +722,7 @@ namespace Ddm.Client
             private static int ToInt32(long value, string name) =>
                 value is >= int.MinValue and <= int.MaxValue
                     ? (int)value
-                    : throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit Int32.", "continuationToken");
+                    : throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit an int.", "continuationToken");
 
             public override global::System.BinaryData ToBytes()
             {
@@ -752,7 +752,7 @@ namespace Ddm.Client
             /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
             /// <param name="operationId">The operation the token must belong to.</param>
             /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read or belongs to another operation; or it holds a value the operation's checks refuse, as they would refuse the same argument (then the exception names that parameter).</exception>
+            /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or lacks or garbles a value the operation needs. A value the operation's checks refuse throws as the same argument would.</exception>
             public static PageToken FromToken(global::System.ClientModel.ContinuationToken continuationToken, string operationId)
             {
                 global::System.ArgumentNullException.ThrowIfNull(continuationToken);

@@ -434,19 +434,20 @@ internal static partial class Emitter
                     {
                         var found = reader.ValueTextEquals(name);
                         reader.Read();
-                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
-                        if (found && (reader.TokenType != {{Json}}.JsonTokenType.Null || typeof(T) == typeof({{Json}}.JsonElement)))
+                        if (!found)
                         {
-                            value = converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
-                            return true;
+                            reader.Skip();
+                            continue;
                         }
 
-                        if (found)
+                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
+                        if (reader.TokenType == {{Json}}.JsonTokenType.Null && typeof(T) != typeof({{Json}}.JsonElement))
                         {
                             break;
                         }
 
-                        reader.Skip();
+                        value = converter.Read(ref reader, typeof(T), {{jsonOptions}})!;
+                        return true;
                     }
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)

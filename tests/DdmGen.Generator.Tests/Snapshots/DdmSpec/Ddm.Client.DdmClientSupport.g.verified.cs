@@ -806,19 +806,20 @@ namespace Ddm.Client
                     {
                         var found = reader.ValueTextEquals(name);
                         reader.Read();
-                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
-                        if (found && (reader.TokenType != global::System.Text.Json.JsonTokenType.Null || typeof(T) == typeof(global::System.Text.Json.JsonElement)))
+                        if (!found)
                         {
-                            value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
-                            return true;
+                            reader.Skip();
+                            continue;
                         }
 
-                        if (found)
+                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
+                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && typeof(T) != typeof(global::System.Text.Json.JsonElement))
                         {
                             break;
                         }
 
-                        reader.Skip();
+                        value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
+                        return true;
                     }
                 }
                 catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)

@@ -47,7 +47,7 @@ public sealed class ConverterEdgeTests
         // Every split point, so that each name, enum value and date is cut in two somewhere.
         for (var cut = 1; cut < bytes.Length; cut++)
         {
-            var reader = new Utf8JsonReader(Split(bytes, cut));
+            var reader = new Utf8JsonReader(SplitBuffers.Split(bytes, cut));
 
             var backup = JsonSerializer.Deserialize(ref reader, info)!;
 
@@ -263,7 +263,7 @@ public sealed class ConverterEdgeTests
 
         for (var cut = 0; cut < bytes.Length; cut++)
         {
-            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(SplitBuffers.Split(bytes, cut));
 
             var backup = JsonSerializer.Deserialize(ref reader, info)!;
 
@@ -329,7 +329,7 @@ public sealed class ConverterEdgeTests
         // Whole, and cut at every byte so that the number is split across buffers somewhere.
         for (var cut = 0; cut < bytes.Length; cut++)
         {
-            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Split(bytes, cut));
+            var reader = cut == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(SplitBuffers.Split(bytes, cut));
             if (failure is null)
             {
                 var backup = JsonSerializer.Deserialize(ref reader, info)!;
@@ -364,24 +364,5 @@ public sealed class ConverterEdgeTests
         Assert.Equal(2.5, escaped.Größe);
         using var written = JsonDocument.Parse(JsonSerializer.Serialize(measurement, options));
         Assert.Equal(1.5, written.RootElement.GetProperty("größe").GetDouble());
-    }
-
-    private static ReadOnlySequence<byte> Split(byte[] bytes, int cut)
-    {
-        var first = new Segment(bytes.AsMemory(0, cut));
-        var last = first.Append(bytes.AsMemory(cut));
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }

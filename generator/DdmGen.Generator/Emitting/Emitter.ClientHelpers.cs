@@ -244,7 +244,10 @@ internal static partial class Emitter
                         throw new {{Json}}.JsonException("the body is empty");
                     }
 
-                    return converter.Read(ref reader, typeof(T), {{jsonOptions}}) ?? throw new {{Json}}.JsonException("the body is null");
+                    var value = converter.Read(ref reader, typeof(T), {{jsonOptions}}) ?? throw new {{Json}}.JsonException("the body is null");
+
+                    // The reader refuses anything but white space after the value, as JsonSerializer does.
+                    return reader.Read() ? throw new {{Json}}.JsonException("the body goes on after its JSON value") : value;
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {

@@ -485,6 +485,11 @@ internal static partial class Emitter
                     internal static bool? ReadBoolean(ref {{Json}}.Utf8JsonReader reader) =>
                         reader.TokenType == {{Json}}.JsonTokenType.Null ? null : reader.GetBoolean();
 
+                    /// <summary>Reads any JSON value as an element, for a member the spec gives no type; JSON null gives null, as for every other member.</summary>
+                    /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+                    internal static {{Json}}.JsonElement? ReadJsonElement(ref {{Json}}.Utf8JsonReader reader) =>
+                        reader.TokenType == {{Json}}.JsonTokenType.Null ? null : {{Json}}.JsonElement.ParseValue(ref reader);
+
                     /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
                     /// <param name="reader">The reader, on the value.</param>
                     /// <returns>The value, or null.</returns>

@@ -180,7 +180,7 @@ internal static partial class Emitter
         return type.Kind switch
         {
             TypeKind.String => $"{helpers}.ReadString(ref reader)",
-            TypeKind.Any => $"{Json}.JsonElement.ParseValue(ref reader)",
+            TypeKind.Any => $"{helpers}.ReadJsonElement(ref reader)",
             // Straight to the static readers: no converter call; ASCII text and plain decimals without the general decoders.
             TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean => $"{helpers}.Read{ReaderSuffix(type.Kind)}(ref reader)",
             TypeKind.DateTimeOffset => $"{context.Qualify(context.DateTimeConverterName)}.ReadNullable(ref reader)",

@@ -152,6 +152,22 @@ public sealed class RequestShapeTests
         Assert.Contains("'status'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(" this is not json")]
+    [InlineData("{\"restorable_time_intervals\":[]}")]
+    [InlineData("]")]
+    public async Task A_success_body_with_more_after_its_json_value_is_an_api_exception(string rest)
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page + rest));
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(http, server).ListRestorableTimeIntervalsAsync("i1"));
+
+        Assert.Equal(200, exception.Status);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(exception.InnerException);
+        Assert.Contains("listRestorableTimeIntervals: the response body cannot be read", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_server_that_repeats_a_page_stops_the_pager_instead_of_looping()
     {

@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using DdmGen.Generator.Tests.Infrastructure;
 
 namespace DdmGen.Generator.Tests.Hardening;
 
-/// <summary>What the generated code does with types the spec stretches: array path parameters and bounds.</summary>
+/// <summary>What the generated code does with types the spec stretches: array path parameters, bounds, members of any type.</summary>
 public sealed class TypeTests
 {
     private static string Regression(string name) => File.ReadAllText(Path.Combine(RepositoryPaths.TestProjectDirectory, "Regressions", name));
@@ -32,5 +33,43 @@ public sealed class TypeTests
         Assert.DoesNotContain("wide is <", requests, StringComparison.Ordinal);
         Assert.DoesNotContain("wide is >", requests, StringComparison.Ordinal);
         Assert.Equal(4, result.Diagnostics.Count(diagnostic => diagnostic.Id == "DDMG106"));
+    }
+
+    [Fact]
+    public void Members_of_any_type_read_json_null_as_null_and_refuse_it_where_required()
+    {
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: Any, version: "1"}
+            paths:
+              /holders:
+                get:
+                  operationId: getHolder
+                  responses:
+                    "200":
+                      description: A holder.
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/Holder'}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  required: [any]
+                  properties:
+                    any: {description: Any JSON.}
+                    optionalAny: {description: Any JSON, or nothing.}
+            """;
+        using var output = Healthy.Run(Spec).Load("any-members");
+        var holder = output.Type("Test.Api.Holder");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options")!.GetValue(null)!;
+
+        var read = JsonSerializer.Deserialize("""{"any":[1,null],"optionalAny":null}""", holder, options)!;
+        var missing = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"any":null,"optionalAny":2}""", holder, options));
+
+        Assert.Null(holder.GetProperty("OptionalAny")!.GetValue(read));
+        Assert.Equal("[1,null]", ((JsonElement)holder.GetProperty("Any")!.GetValue(read)!).GetRawText());
+        Assert.Equal("""{"any":[1,null]}""", JsonSerializer.Serialize(read, holder, options));
+        Assert.Contains("'any'", missing.Message, StringComparison.Ordinal);
     }
 }

@@ -188,7 +188,10 @@ namespace Ddm.Client
                     throw new global::System.Text.Json.JsonException("the body is empty");
                 }
 
-                return converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) ?? throw new global::System.Text.Json.JsonException("the body is null");
+                var value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) ?? throw new global::System.Text.Json.JsonException("the body is null");
+
+                // The reader refuses anything but white space after the value, as JsonSerializer does.
+                return reader.Read() ? throw new global::System.Text.Json.JsonException("the body goes on after its JSON value") : value;
             }
             catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
             {

@@ -79,6 +79,11 @@ namespace Ddm.Client
         internal static bool? ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader) =>
             reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetBoolean();
 
+        /// <summary>Reads any JSON value as an element, for a member the spec gives no type; JSON null gives null, as for every other member.</summary>
+        /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+        internal static global::System.Text.Json.JsonElement? ReadJsonElement(ref global::System.Text.Json.Utf8JsonReader reader) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::System.Text.Json.JsonElement.ParseValue(ref reader);
+
         /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <returns>The value, or null.</returns>

@@ -257,8 +257,12 @@ internal static partial class Emitter
             }
 
             /// <summary>The body of <paramref name="response"/>: the bytes the size policy read, or else its buffered content.</summary>
-            private static global::System.ReadOnlyMemory<byte> Body({{Primitives}}.PipelineResponse response) =>
-                response.ContentStream is BufferedBody body ? body.Bytes : response.Content.ToMemory();
+            /// <summary>The body's bytes, after the UTF-8 byte order mark that some servers put first, which JSON read from a stream may start with too.</summary>
+            private static global::System.ReadOnlyMemory<byte> Body({{Primitives}}.PipelineResponse response)
+            {
+                var body = response.ContentStream is BufferedBody buffered ? buffered.Bytes : response.Content.ToMemory();
+                return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
+            }
 
             /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
             private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)

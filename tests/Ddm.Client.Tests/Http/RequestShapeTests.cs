@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -166,6 +168,27 @@ public sealed class RequestShapeTests
         Assert.Equal(200, exception.Status);
         Assert.IsAssignableFrom<System.Text.Json.JsonException>(exception.InnerException);
         Assert.Contains("listRestorableTimeIntervals: the response body cannot be read", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_starts_with_a_byte_order_mark_is_read_answer_or_error()
+    {
+        var answers = new Queue<(int Status, string Body)>([(200, Page), (400, """{"error_code":"DBS.280238","error_msg":"Invalid parameter."}""")]);
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            var (status, body) = answers.Dequeue();
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            return context.Response.Body.WriteAsync(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(body)).ToArray()).AsTask();
+        });
+        using var http = new HttpClient();
+        var client = Client(http, server);
+
+        var page = (await client.ListRestorableTimeIntervalsAsync("i1")).Value;
+        var error = await Assert.ThrowsAsync<DdmApiException>(() => client.ListRestorableTimeIntervalsAsync("i1"));
+
+        Assert.Equal((0, 10), (page.Total, page.Limit));
+        Assert.Equal("DBS.280238", error.ErrorCode);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Cli.Commands;
+using Ddm.Cli.Hosting;
 using Ddm.Cli.Service;
 
 namespace Ddm.Cli;
@@ -22,7 +23,7 @@ internal static class CliApplication
         + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead\n"
         + "(300 made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, the emulator is never used.\n\n"
         + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out,\n"
-        + "130 Ctrl+C, 143 SIGTERM.";
+        + "74 output could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -40,8 +41,7 @@ internal static class CliApplication
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it.
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            await console.Error.WriteLineAsync("ddm: " + OneLine(error.Message)).ConfigureAwait(false);
-            await console.Error.WriteLineAsync("Run 'ddm --help' for usage.").ConfigureAwait(false);
+            Report(console, OneLine(error.Message) + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -63,15 +63,33 @@ internal static class CliApplication
             console.ReportCancelled();
             return ExitCodes.Interrupted;
         }
+        catch (OutputException closed) when (closed.ReaderGone)
+        {
+            // The reader has what it wanted (ddm ... | head -1): end quietly, as a tool stopped by SIGPIPE does.
+            console.RestoreTerminal();
+            return ExitCodes.ReaderGone;
+        }
         catch (Exception exception) when (Failures.Describe(exception) is { } failure)
         {
             console.RestoreTerminal();
-            await console.Error.WriteLineAsync("ddm: " + OneLine(failure.Message)).ConfigureAwait(false);
+            Report(console, OneLine(failure.Message));
             return failure.ExitCode;
         }
         finally
         {
             console.RestoreTerminal();
+        }
+    }
+
+    /// <summary>Writes "ddm: " and the message to stderr; a stderr that cannot be written leaves only the exit code to tell.</summary>
+    private static void Report(CliConsole console, string message)
+    {
+        try
+        {
+            console.Error.WriteLine("ddm: " + message);
+        }
+        catch (OutputException)
+        {
         }
     }
 

@@ -84,8 +84,15 @@ internal sealed class CliConsole
     {
         if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
         {
-            Error.WriteLine("ddm: cancelled.");
-            Error.Flush();
+            try
+            {
+                Error.WriteLine("ddm: cancelled.");
+                Error.Flush();
+            }
+            catch (OutputException)
+            {
+                // A stderr that cannot be written: the exit code still says it.
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 
 namespace Ddm.Cli.Tests;
@@ -38,5 +39,47 @@ public sealed class RedirectionTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task A_reader_that_goes_away_ends_the_run_quietly_with_141()
+    {
+        // Regression: "ddm ... | head -1" printed an unhandled IOException (Broken pipe) and its stack trace, exit 134.
+        var (output, error) = await RunShellAsync("dotnet \"$0\" backups list --all --limit 1 --output jsonl | head -n 1; echo \"exit ${PIPESTATUS[0]}\" >&2");
+
+        Assert.StartsWith("{\"id\":", output, StringComparison.Ordinal);
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
+        Assert.EndsWith("exit 141\n", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_that_cannot_be_written_is_one_line_and_exit_code_74()
+    {
+        var (_, error) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl > /dev/full; echo \"exit $?\" >&2");
+
+        Assert.Contains("ddm: standard output could not be written (No space left on device).\n", error, StringComparison.Ordinal);
+        Assert.EndsWith("exit 74\n", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs a bash command line with the built ddm.dll as <c>$0</c>, without cloud settings; returns its stdout and stderr.</summary>
+    private static async Task<(string Output, string Error)> RunShellAsync(string commandLine)
+    {
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(commandLine);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ddm.dll"));
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var shell = Process.Start(start)!;
+        var output = shell.StandardOutput.ReadToEndAsync();
+        var error = shell.StandardError.ReadToEndAsync();
+        await shell.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (await output, await error);
     }
 }

@@ -10,17 +10,22 @@ namespace Ddm.Cli.Hosting;
 /// write of its UTF-8 bytes. A line up to 4096 bytes (every table row and JSON Lines item) then enters a pipe whole
 /// or not at all, so even a process that is made to leave while blocked on a slow reader never leaves half a line.
 /// The descriptors are written directly rather than through System.Console, whose writers share one lock: a write
-/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr.
+/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr. A write that fails (the
+/// reader of a pipe gone, a full disk) throws <see cref="OutputException"/>.
 /// </summary>
 internal sealed class StdoutWriter : TextWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Stream _stream;
+    private readonly string _name;
     private readonly object _gate = new();
 
-    public StdoutWriter(Stream stream)
+    /// <param name="stream">Where the bytes go.</param>
+    /// <param name="name">What the stream is, for the message when it cannot be written: "standard output".</param>
+    public StdoutWriter(Stream stream, string name = "standard output")
     {
         _stream = stream;
+        _name = name;
         NewLine = "\n";
     }
 
@@ -34,14 +39,15 @@ internal sealed class StdoutWriter : TextWriter
     /// </remarks>
     public static StdoutWriter ForDescriptor(int descriptor)
     {
+        var name = descriptor == 1 ? "standard output" : "standard error";
         var direct = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         if (!direct.CanSeek)
         {
-            return new StdoutWriter(direct);
+            return new StdoutWriter(direct, name);
         }
 
         direct.Dispose();
-        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
+        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), name);
     }
 
     public override void Write(char value) => Write(value.ToString());
@@ -60,7 +66,14 @@ internal sealed class StdoutWriter : TextWriter
         var bytes = Utf8.GetBytes(value);
         lock (_gate)
         {
-            _stream.Write(bytes);
+            try
+            {
+                _stream.Write(bytes);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputException(_name, exception);
+            }
         }
     }
 
@@ -70,7 +83,14 @@ internal sealed class StdoutWriter : TextWriter
     {
         lock (_gate)
         {
-            _stream.Flush();
+            try
+            {
+                _stream.Flush();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputException(_name, exception);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.ClientModel;
 using System.Net.Http;
 using Ddm.Client;
 using Ddm.Client.Authentication;
+using Ddm.Cli.Hosting;
 
 namespace Ddm.Cli.Service;
 
@@ -13,6 +14,7 @@ internal static class Failures
     public static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
     {
         UsageException usage => (usage.Message, ExitCodes.Usage),
+        OutputException output => (output.Message, ExitCodes.OutputFailed),
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),

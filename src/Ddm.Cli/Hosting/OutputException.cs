@@ -1,0 +1,31 @@
+using System;
+using System.IO;
+
+namespace Ddm.Cli.Hosting;
+
+/// <summary>
+/// Standard output or error could not be written: the reader of a pipe went away (<c>ddm ... | head -1</c>), or the
+/// file or device behind it refused the bytes (a full disk, a closed descriptor).
+/// </summary>
+internal sealed class OutputException : IOException
+{
+    public OutputException(string stream, Exception innerException)
+        : base($"{stream} could not be written ({innerException.Message.TrimEnd('.')}).", innerException)
+    {
+    }
+
+    public OutputException()
+    {
+    }
+
+    public OutputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>
+    /// Whether the reader of a pipe went away: EPIPE on Linux and macOS (32), ERROR_BROKEN_PIPE or ERROR_NO_DATA on
+    /// Windows. The run then ends quietly, as a tool stopped by SIGPIPE does.
+    /// </summary>
+    public bool ReaderGone => InnerException is IOException io && (io.HResult & 0xFFFF) is 32 or 109 or 232;
+}

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Cli.Commands;
 using Ddm.Cli.Hosting;
+using Ddm.Cli.Output;
 using Ddm.Cli.Service;
 
 namespace Ddm.Cli;
@@ -93,5 +94,5 @@ internal static class CliApplication
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim();
+    private static string OneLine(string message) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim());
 }

@@ -101,12 +101,51 @@ public sealed class TableTests : IAsyncLifetime
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 15, true, "c131f93\u2026228br09")]
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 10, false, "c131f9339\u2026")]
     [InlineData("short", 10, true, "short")]
+    [InlineData("😀😀😀😀😀😀😀😀😀😀", 7, true, "😀…😀😀")]
+    [InlineData("😀😀😀😀😀😀😀😀😀😀", 8, false, "😀😀😀…")]
+    [InlineData("实例实例实例实例", 7, false, "实例实…")]
+    [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301", 3, false, "e\u0301e\u0301…")]
     public void Long_values_are_shortened_in_the_middle_or_at_the_end(string value, int width, bool inMiddle, string expected)
     {
         var shortened = TableWriter.Shorten(value, width, inMiddle);
 
         Assert.Equal(expected, shortened);
-        Assert.True(shortened.Length <= width);
+        Assert.True(TerminalText.Width(shortened) <= width);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Values_from_the_service_cannot_drive_the_terminal_or_break_a_row(bool terminal, bool wide)
+    {
+        // Regression: escape sequences, bells and line breaks in a backup's values reached the terminal as they came,
+        // and wide characters were counted as one column, so the columns after them slid right.
+        const string Page = """
+            {"backups":[{"id":"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀","name":"evil\u001b[31mRED\u001b]0;pwned\u0007\nnext\u202eline","status":"normal","instance_id":"i1","instance_name":"实例实例实例","instance_status":"RUNNING","file_size":1.5,"created":"2025-02-19T02:50:20+0000","backup_type":"auto_metadata"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = new FixedAnswerServer(Page);
+        var args = wide ? new[] { "backups", "list", "--wide" } : new[] { "backups", "list" };
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), args, terminal: terminal, width: 120);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.DoesNotContain(output, c => char.IsControl(c) && c != '\n');
+        Assert.DoesNotContain('\u202e', output);
+        if (terminal && !wide)
+        {
+            Assert.All(lines, line => Assert.InRange(TerminalText.Width(line), 1, 120));
+            // Right-aligned sizes end at the same terminal column as their header.
+            var header = lines[0];
+            var sizeEnd = TerminalText.Width(header[..(header.IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length)]);
+            Assert.Equal(sizeEnd, TerminalText.Width(lines[1][..(lines[1].IndexOf("1.50", StringComparison.Ordinal) + 4)]));
+        }
+        else
+        {
+            Assert.Contains("evil\uFFFD[31mRED\uFFFD]0;pwned\uFFFD\uFFFDnext\uFFFDline", lines[1], StringComparison.Ordinal);
+        }
     }
 
     [Fact]

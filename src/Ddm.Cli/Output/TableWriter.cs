@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 
@@ -28,7 +29,9 @@ internal sealed record Column(
 
 /// <summary>
 /// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
-/// priority, long values shortened), or every column in full when the output is redirected or <c>--wide</c> is given.
+/// priority, long values shortened), or every column in full when the output is redirected or <c>--wide</c> is given
+/// (a value wider than its column then pushes the rest of its row right: the rows stream, so later values cannot
+/// widen columns already written). Widths are terminal columns, and values are cleaned of control characters.
 /// </summary>
 internal sealed class TableWriter
 {
@@ -103,8 +106,8 @@ internal sealed class TableWriter
         {
             var column = _columns[_shown[position]];
             var width = _widths[position];
-            var value = cells[_shown[position]];
-            if (_fitted && value.Length > width)
+            var value = TerminalText.Clean(cells[_shown[position]]);
+            if (_fitted && TerminalText.Width(value) > width)
             {
                 value = Shorten(value, width, column.ShortenInMiddle);
             }
@@ -115,23 +118,27 @@ internal sealed class TableWriter
                 _line.Append(Separator);
             }
 
+            var padding = new string(' ', Math.Max(0, width - TerminalText.Width(value)));
             if (column.RightAligned)
             {
-                _line.Append(value.PadLeft(width));
+                _line.Append(padding).Append(value);
             }
             else
             {
-                _line.Append(last ? value : value.PadRight(width));
+                _line.Append(value).Append(last ? string.Empty : padding);
             }
         }
 
         _console.Output.WriteLine(_line.ToString().TrimEnd());
     }
 
-    /// <summary>Shortens to <paramref name="width"/> characters with an ellipsis, in the middle or at the end.</summary>
+    /// <summary>
+    /// Shortens to <paramref name="width"/> terminal columns with an ellipsis, in the middle or at the end, cutting only
+    /// between whole characters (a surrogate pair, a letter and its accents, an emoji sequence stay together).
+    /// </summary>
     public static string Shorten(string value, int width, bool inMiddle)
     {
-        if (value.Length <= width)
+        if (TerminalText.Width(value) <= width)
         {
             return value;
         }
@@ -141,14 +148,39 @@ internal sealed class TableWriter
             return Ellipsis.ToString();
         }
 
-        if (!inMiddle)
+        var elements = Elements(value);
+        var head = new StringBuilder();
+        var budget = inMiddle ? width / 2 : width - 1;
+        var used = 0;
+        var first = 0;
+        for (; first < elements.Count && used + TerminalText.Width(elements[first]) <= budget; first++)
         {
-            return string.Concat(value.AsSpan(0, width - 1), Ellipsis.ToString());
+            used += TerminalText.Width(elements[first]);
+            head.Append(elements[first]);
         }
 
-        var head = (width - 1 + 1) / 2;
-        var tail = width - 1 - head;
-        return string.Concat(value.AsSpan(0, head), Ellipsis.ToString(), value.AsSpan(value.Length - tail));
+        var tail = new List<string>();
+        var room = width - 1 - used;
+        for (var index = elements.Count - 1; inMiddle && index >= first && TerminalText.Width(elements[index]) <= room; index--)
+        {
+            room -= TerminalText.Width(elements[index]);
+            tail.Insert(0, elements[index]);
+        }
+
+        return head.Append(Ellipsis).Append(string.Concat(tail)).ToString();
+    }
+
+    private static List<string> Elements(string value)
+    {
+        var elements = new List<string>();
+        for (var index = 0; index < value.Length;)
+        {
+            var length = StringInfo.GetNextTextElementLength(value, index);
+            elements.Add(value.Substring(index, length));
+            index += length;
+        }
+
+        return elements;
     }
 
     private static (int[] Shown, int[] Widths) All(IReadOnlyList<Column> columns)

@@ -1,0 +1,50 @@
+using System;
+using System.Text;
+using Wcwidth;
+
+namespace Ddm.Cli.Output;
+
+/// <summary>Text from the service as it reaches a terminal: cleaned of what would drive it, measured in its columns.</summary>
+internal static class TerminalText
+{
+    /// <summary>
+    /// The text as a terminal can show it on one line: control characters (escape sequences, line breaks, bells),
+    /// line and paragraph separators and the marks that reorder text become U+FFFD, so a value from the service can
+    /// neither drive the terminal nor break or rearrange a row.
+    /// </summary>
+    public static string Clean(string value)
+    {
+        StringBuilder? clean = null;
+        var position = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var unsafeRune = Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C
+                || (rune == Rune.ReplacementChar && value[position] != '\uFFFD');
+            if (unsafeRune && clean is null)
+            {
+                clean = new StringBuilder(value, 0, position, value.Length);
+            }
+
+            if (clean is not null)
+            {
+                clean.Append(unsafeRune ? "\uFFFD" : rune.ToString());
+            }
+
+            position += rune.Utf16SequenceLength;
+        }
+
+        return clean?.ToString() ?? value;
+    }
+
+    /// <summary>The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents.</summary>
+    public static int Width(string value)
+    {
+        var width = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            width += Math.Max(0, UnicodeCalculator.GetWidth(rune));
+        }
+
+        return width;
+    }
+}

@@ -118,9 +118,10 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_instance_is_an_api_error_with_the_ddm_code()
     {
-        var (exitCode, _, error) = await Run(Cloud(), "backups", "restore-window", "--instance-id", "no-such-instance");
+        var (exitCode, output, error) = await Run(Cloud(), "backups", "restore-window", "--instance-id", "no-such-instance");
 
         Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
         Assert.Contains("HTTP 404", error, StringComparison.Ordinal);
         Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
     }

@@ -30,15 +30,19 @@ internal static class RestoreWindowCommand
             var console = common.Console;
             using var array = new JsonOutput();
             var table = new TableWriter(console, Columns, parse.GetValue(wide));
-            if (format == OutputFormat.Table)
-            {
-                table.WriteHeader();
-            }
-
             var count = 0;
+            var headerWritten = false;
             await foreach (var page in connection.ListRestoreWindowsAsync(parse.GetValue(instanceId)!, cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // The header comes with the first answer, so a request that fails leaves stdout empty.
+                if (format == OutputFormat.Table && !headerWritten)
+                {
+                    table.WriteHeader();
+                    headerWritten = true;
+                }
+
                 foreach (var interval in page.Items)
                 {
                     count++;

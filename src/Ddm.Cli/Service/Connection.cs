@@ -110,17 +110,33 @@ internal sealed class Connection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
+    /// next offset with the page before (one that ignores <c>offset</c>) ends the listing with an error rather than
+    /// repeating it for ever.
+    /// </summary>
     private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Page<T>? previous = null;
         while (true)
         {
             var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
+            if (previous is { Items.Count: > 0 } && page.Items.Count > 0 && EqualityComparer<T>.Default.Equals(page.Items[0], previous.Items[0]))
+            {
+                throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {offset} with the page it answered before; the listing stops here."));
+            }
+
             yield return page;
-            offset += page.Items.Count;
-            if (page.Items.Count == 0 || offset >= page.Total)
+            previous = page;
+
+            // In long: the offset after the last page of a listing that ends at int.MaxValue does not fit an int.
+            var next = (long)offset + page.Items.Count;
+            if (page.Items.Count == 0 || next >= page.Total)
             {
                 yield break;
             }
+
+            offset = (int)next;
         }
     }
 
@@ -205,4 +221,22 @@ internal sealed class ServiceTimeoutException : TimeoutException
     }
 
     public TimeSpan Timeout { get; }
+}
+
+/// <summary>The service answered in a way that cannot go on: the same page for the next offset.</summary>
+internal sealed class UnexpectedAnswerException : Exception
+{
+    public UnexpectedAnswerException()
+    {
+    }
+
+    public UnexpectedAnswerException(string message)
+        : base(message)
+    {
+    }
+
+    public UnexpectedAnswerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

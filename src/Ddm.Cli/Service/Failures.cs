@@ -15,6 +15,7 @@ internal static class Failures
     {
         UsageException usage => (usage.Message, ExitCodes.Usage),
         OutputException output => (output.Message, ExitCodes.OutputFailed),
+        UnexpectedAnswerException answer => (answer.Message, ExitCodes.ApiError),
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),

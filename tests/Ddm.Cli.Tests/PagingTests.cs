@@ -1,0 +1,41 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary><c>--all</c> against services that answer what the emulator never would.</summary>
+public sealed class PagingTests
+{
+    private const string TwoBackups = """
+        {"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"},{"id":"b2","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":128,"total":TOTAL}
+        """;
+
+    [Fact]
+    public async Task A_service_that_ignores_the_offset_ends_the_listing_with_an_error_instead_of_repeating_it()
+    {
+        // Regression: the same two backups were listed again for every page until the total was reached, exit 0.
+        using var server = new FixedAnswerServer(TwoBackups.Replace("TOTAL", "6", StringComparison.Ordinal));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(2, output.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal("ddm: the service answered offset 2 with the page it answered before; the listing stops here.\n", error);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_listing_that_ends_at_the_largest_offset_ends_cleanly()
+    {
+        // Regression: the next offset wrapped to a negative number past int.MaxValue and the run died with an unhandled exception.
+        using var server = new FixedAnswerServer(TwoBackups.Replace("TOTAL", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--offset", (int.MaxValue - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", "jsonl" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b1", "b2" }, output.TrimEnd('\n').Split('\n').Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(1, server.Requests);
+    }
+}

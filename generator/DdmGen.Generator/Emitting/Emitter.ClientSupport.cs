@@ -303,7 +303,7 @@ internal static partial class Emitter
                     {
                         global::System.ArgumentNullException.ThrowIfNull(message);
                         var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-                        message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{value}});
+                        message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{context.Qualify(context.SupportName)}}.HeaderValue({{Literal(auth.HeaderName)}}, {{value}}));
                     }
                     """);
             }

@@ -38,11 +38,17 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <param name="securityToken">The security token of temporary credentials; null for permanent ones.</param>
     /// <param name="projectId">Sent and signed as <c>X-Project-Id</c> for project-scoped services; null to leave it out.</param>
     /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date 15 minutes or more away from its own.</param>
-    /// <exception cref="ArgumentException">The access key or secret key is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// The access key or secret key is null or empty, or a value sent in a header (the access key, the security token,
+    /// the project id) holds a line break or another control character.
+    /// </exception>
     public DdmAccessKeyCredential(string accessKey, string secretKey, string? securityToken = null, string? projectId = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKey);
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
+        DdmClientSupport.HeaderValue("Authorization", accessKey);
+        DdmClientSupport.HeaderValue("X-Security-Token", securityToken ?? string.Empty);
+        DdmClientSupport.HeaderValue("X-Project-Id", projectId ?? string.Empty);
         _accessKey = accessKey;
         _secretKey = Encoding.UTF8.GetBytes(secretKey);
         _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;

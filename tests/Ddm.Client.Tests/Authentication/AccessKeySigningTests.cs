@@ -180,4 +180,16 @@ public sealed class AccessKeySigningTests
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") });
         }
     }
+
+    [Theory]
+    [InlineData("AK\r\nX-Evil: 1", null, null)]
+    [InlineData("AK", "token\nX-Evil: 1", null)]
+    [InlineData("AK", null, "project\r\n")]
+    public void A_value_sent_in_a_header_with_a_line_break_is_refused_at_construction(string accessKey, string? securityToken, string? projectId)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new DdmAccessKeyCredential(accessKey, "secret-key", securityToken, projectId));
+
+        Assert.Contains("line break", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evil", exception.Message, StringComparison.Ordinal);
+    }
 }

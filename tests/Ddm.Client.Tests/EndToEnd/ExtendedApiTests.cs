@@ -72,4 +72,23 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
         Assert.Equal((400, "DBS.280001"), (exception.Status, exception.ErrorCode));
         await Assert.ThrowsAsync<ArgumentNullException>(() => Extended().RestoreToNewInstanceAsync(source, null!));
     }
+
+    [Theory]
+    [InlineData("en-us\r\nX-Evil: 1")]
+    [InlineData("en-us\nX-Evil: 1")]
+    [InlineData("en\u0000us")]
+    public async Task A_header_argument_with_a_line_break_is_refused_before_it_can_add_headers(string language)
+    {
+        var source = _fixture.Emulator.InstanceIds[0];
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = source, RestoreTime = 0 },
+            Target = new RecoveryRequestTarget { InstanceId = _fixture.Emulator.InstanceIds[1] },
+        };
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Extended().RestoreToNewInstanceAsync(source, request, xLanguage: language));
+
+        Assert.Contains("X-Language", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evil", exception.Message, StringComparison.Ordinal);
+    }
 }

@@ -191,6 +191,24 @@ public sealed class RequestShapeTests
         Assert.Equal("DBS.280238", error.ErrorCode);
     }
 
+    [Theory]
+    [InlineData("secret\r\nX-Evil: 1")]
+    [InlineData("secret\nX-Evil: 1")]
+    [InlineData("secret\u0001")]
+    public async Task A_token_with_a_line_break_is_refused_and_nothing_is_sent(string token)
+    {
+        // Regression: the token went into X-Auth-Token as it was, and its line break started a header of its own.
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken(token) });
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => client.ListRestorableTimeIntervalsAsync("i1"));
+
+        Assert.Contains("X-Auth-Token", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(server.RawTargets);
+    }
+
     [Fact]
     public async Task A_server_that_repeats_a_page_stops_the_pager_instead_of_looping()
     {

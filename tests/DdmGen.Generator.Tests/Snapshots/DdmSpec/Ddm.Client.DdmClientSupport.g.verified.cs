@@ -94,12 +94,32 @@ namespace Ddm.Client
         public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
         /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
         public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
         {
             if (value is not null)
             {
-                message.Request.Headers.Set(name, value);
+                message.Request.Headers.Set(name, HeaderValue(name, value));
             }
+        }
+
+        /// <summary>
+        /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
+        /// header there and send the rest as headers of its own, so it and every other control character but tab
+        /// are refused, without repeating the value (it may be a secret).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+        public static string HeaderValue(string name, string value)
+        {
+            foreach (var character in value)
+            {
+                if ((character < ' ' && character != '\t') || character == '\u007f')
+                {
+                    throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
+                }
+            }
+
+            return value;
         }
 
         /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>

@@ -22,7 +22,8 @@ internal static class CliApplication
         + "OS_PASSWORD, OS_USER_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional OS_SECURITY_TOKEN), with\n"
         + "OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the\n"
         + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead\n"
-        + "(300 made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, the emulator is never used.\n\n"
+        + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_CLOUD (clouds.yaml is\n"
+        + "not read), the emulator is never used.\n\n"
         + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out,\n"
         + "74 output could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
 

@@ -47,6 +47,16 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_past_the_end_says_so()
+    {
+        var (exitCode, output, error) = await Run(Cloud(), "backups", "list", "--offset", "1000");
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("ID ", output, StringComparison.Ordinal);
+        Assert.Equal("No backups from offset 1000; 263 in all.\n", error);
+    }
+
+    [Fact]
     public async Task Backups_list_all_as_json_is_valid_json_with_every_backup_and_nothing_else_on_stdout()
     {
         var before = _emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups");

@@ -25,6 +25,7 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData("OS_PROJECT_ID", "a credential")]
     [InlineData("OS_REGION_NAME", "OS_PROJECT_ID")]
     [InlineData("DDM_ENDPOINT", "OS_AUTH_TOKEN")]
+    [InlineData("OS_CLOUD", "does not read clouds.yaml")]
     public async Task Any_cloud_variable_rules_out_the_emulator_and_the_error_says_what_is_missing(string variable, string missing)
     {
         var value = variable == "DDM_ENDPOINT" ? "https://ddm.eu-de.otc.t-systems.com" : variable == "OS_REGION_NAME" ? "eu-de" : "some-value-0815";
@@ -43,6 +44,8 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData(null, "https://iam.eu-de.otc.t-systems.com/v3", "https://ddm.eu-de.otc.t-systems.com/")]
     [InlineData(null, "https://iam-pub.eu-nl.otc.t-systems.com/v3/", "https://ddm.eu-nl.otc.t-systems.com/")]
     [InlineData("eu-de", "https://iam.eu-nl.otc.t-systems.com/v3", "https://ddm.eu-de.otc.t-systems.com/")]
+    [InlineData("EU-DE", null, "https://ddm.eu-de.otc.t-systems.com/")]
+    [InlineData(null, "https://IAM.EU-NL.otc.t-systems.com/v3", "https://ddm.eu-nl.otc.t-systems.com/")]
     public void Without_ddm_endpoint_the_endpoint_follows_the_region(string? region, string? authUrl, string expected)
     {
         var environment = new Dictionary<string, string?> { ["OS_REGION_NAME"] = region, ["OS_AUTH_URL"] = authUrl, ["OS_PROJECT_ID"] = "p", ["OS_AUTH_TOKEN"] = "t" };
@@ -109,5 +112,43 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(4, exitCode);
         Assert.Contains("could not be reached", error, StringComparison.Ordinal);
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OS_AUTH_TOKEN", "tökén-0815", "OS_AUTH_TOKEN")]
+    [InlineData("OS_AUTH_TOKEN", "token\nX-Evil: 0815", "OS_AUTH_TOKEN")]
+    [InlineData("OS_ACCESS_KEY", "AKÜ0815", "OS_ACCESS_KEY")]
+    [InlineData("OS_PROJECT_ID", "project 0815", "OS_PROJECT_ID")]
+    public async Task A_credential_that_cannot_go_into_a_header_is_a_configuration_error_naming_it(string variable, string value, string named)
+    {
+        // Regression: a non-ASCII token was reported as an unreachable service (exit 4), and a line break went on the wire.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            [variable == "OS_ACCESS_KEY" ? "OS_SECRET_KEY" : "OS_AUTH_TOKEN"] = variable == "OS_ACCESS_KEY" ? "secret" : _emulator.Options.Token,
+            [variable] = value,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: " + named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("0815", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DDM_ENDPOINT", "ftp://user:s3cretpw@ddm.example.com/")]
+    [InlineData("OS_AUTH_URL", "ftp://user:s3cretpw@iam.example.com/v3")]
+    public async Task A_url_with_a_password_is_refused_without_showing_the_password(string variable, string url)
+    {
+        var environment = new Dictionary<string, string?> { [variable] = url, ["OS_PROJECT_ID"] = "p1", ["OS_USERNAME"] = "u", ["OS_PASSWORD"] = "p", ["OS_USER_DOMAIN_NAME"] = "d", ["OS_REGION_NAME"] = "eu-de" };
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(variable, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cretpw", error, StringComparison.Ordinal);
     }
 }

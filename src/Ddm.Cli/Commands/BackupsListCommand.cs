@@ -103,8 +103,9 @@ internal static class BackupsListCommand
             WriteItems(page);
             if (_format == OutputFormat.Table)
             {
-                var first = page.Items.Count == 0 ? page.Offset : page.Offset + 1;
-                _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Backups {first} to {page.Offset + page.Items.Count} of {page.Total}."));
+                _console.Error.WriteLine(page.Items.Count == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"No backups from offset {page.Offset}; {page.Total} in all.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Backups {page.Offset + 1} to {page.Offset + page.Items.Count} of {page.Total}."));
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace Ddm.Cli.Service;
@@ -26,7 +27,7 @@ internal sealed partial class Settings
     public static readonly IReadOnlyList<string> CloudVariables = new[]
     {
         "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME",
-        "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME",
+        "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
     };
 
     public string? Endpoint { get; init; }
@@ -53,11 +54,14 @@ internal sealed partial class Settings
 
     public string? SecurityToken { get; init; }
 
+    /// <summary>A clouds.yaml entry (<c>OS_CLOUD</c>): it means the cloud, but ddm does not read clouds.yaml.</summary>
+    public string? Cloud { get; init; }
+
     /// <summary>Whether anything points at the cloud; then the emulator is never used.</summary>
     public bool IsCloudConfigured =>
         Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || Token is not null
         || AuthUrl is not null || UserName is not null || Password is not null || DomainName is not null
-        || AccessKey is not null || SecretKey is not null || SecurityToken is not null;
+        || AccessKey is not null || SecretKey is not null || SecurityToken is not null || Cloud is not null;
 
     /// <summary>Reads the options and the environment; <paramref name="stdinToken"/> is the token read for <c>--token-stdin</c>.</summary>
     public static Settings Read(string? endpoint, string? projectId, string? stdinToken, Func<string, string?> environment)
@@ -77,6 +81,7 @@ internal sealed partial class Settings
             AccessKey = Env("OS_ACCESS_KEY"),
             SecretKey = Env("OS_SECRET_KEY"),
             SecurityToken = Env("OS_SECURITY_TOKEN"),
+            Cloud = Env("OS_CLOUD"),
         };
     }
 
@@ -115,8 +120,16 @@ internal sealed partial class Settings
         Require(ProjectId, "OS_PROJECT_ID (or --project-id)", missing);
         if (missing.Count > 0)
         {
-            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + ". Without any OS_* or DDM_ENDPOINT variable the built-in emulator answers.");
+            var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + " Without any OS_* or DDM_ENDPOINT variable the built-in emulator answers.");
         }
+
+        // What goes into a header must be printable ASCII: anything else is a copying mistake, and a line break would
+        // start a header of its own. Named, never shown.
+        HeaderSafe(signIn == SignIn.Token ? Token : null, "OS_AUTH_TOKEN (or --token-stdin)");
+        HeaderSafe(signIn == SignIn.AccessKey ? AccessKey : null, "OS_ACCESS_KEY");
+        HeaderSafe(signIn == SignIn.AccessKey ? SecurityToken : null, "OS_SECURITY_TOKEN");
+        HeaderSafe(ProjectId, "OS_PROJECT_ID (or --project-id)");
 
         return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this);
     }
@@ -128,7 +141,7 @@ internal sealed partial class Settings
         trimmed = trimmed.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? trimmed[..^3] : trimmed;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var iam) || !IsHttp(iam))
         {
-            throw new UsageException($"OS_AUTH_URL '{AuthUrl}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
+            throw new UsageException($"OS_AUTH_URL '{Shown(AuthUrl ?? string.Empty)}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
         }
 
         return iam;
@@ -139,13 +152,13 @@ internal sealed partial class Settings
     {
         if (Region is not null)
         {
-            return Region;
+            return Region.ToLowerInvariant();
         }
 
         if (AuthUrl is not null && Uri.TryCreate(AuthUrl, UriKind.Absolute, out var iam))
         {
             var match = IamHost().Match(iam.Host);
-            return match.Success ? match.Groups["region"].Value : null;
+            return match.Success ? match.Groups["region"].Value.ToLowerInvariant() : null;
         }
 
         return null;
@@ -160,7 +173,7 @@ internal sealed partial class Settings
         {
             if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || !IsHttp(endpoint))
             {
-                throw new UsageException($"--endpoint/DDM_ENDPOINT '{Endpoint}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
+                throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
             }
 
             return endpoint;
@@ -180,6 +193,20 @@ internal sealed partial class Settings
 
         return new Uri($"https://ddm.{region}.otc.t-systems.com/");
     }
+
+    private static void HeaderSafe(string? value, string name)
+    {
+        if (value is not null && value.Any(character => character is < '!' or > '~'))
+        {
+            throw new UsageException($"{name} holds a character that cannot be sent (a space, a line break, a letter outside ASCII); check how it was set.");
+        }
+    }
+
+    /// <summary>A URL as a message may show it: without the user name and password it may carry.</summary>
+    private static string Shown(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString()
+            : url.Contains('@', StringComparison.Ordinal) ? "(a URL with a user name or password)" : url;
 
     private static void Require(string? value, string name, List<string> missing)
     {

@@ -22,19 +22,20 @@ internal sealed class CliConsole
     /// <param name="errorIsTerminal">Whether stderr is a terminal: the waiting indicator is shown there.</param>
     /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
     /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
-    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null)
-        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input)
+    /// <param name="errorWidth">The columns of stderr's terminal, for the indicator; <paramref name="width"/> when not given.</param>
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null, int? errorWidth = null)
+        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input, errorWidth ?? width)
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth)
     {
         Output = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
         _input = input ?? (() => TextReader.Null);
-        Indicator = new Indicator(error, errorIsTerminal);
+        Indicator = new Indicator(error, errorIsTerminal, errorWidth);
     }
 
     /// <summary>The console of this process: stdout and stderr as they are, the width of the terminal.</summary>
@@ -42,7 +43,10 @@ internal sealed class CliConsole
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
         var width = (outputIsTerminal ? NativeMethods.TerminalColumns(1) : null) ?? 80;
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, !Console.IsErrorRedirected, width, () => Console.In);
+        // A terminal that declares it takes no cursor or line controls gets no indicator.
+        var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+        var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, () => Console.In, errorWidth);
     }
 
     public TextWriter Output { get; }

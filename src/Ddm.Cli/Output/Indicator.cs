@@ -8,7 +8,8 @@ namespace Ddm.Cli.Output;
 
 /// <summary>
 /// One line on a terminal's stderr while the tool waits for the service ("waiting for the service... 3s"),
-/// with the cursor hidden while it shows. Nothing at all when stderr is redirected.
+/// with the cursor hidden while it shows, never wider than the terminal. Nothing at all when stderr is redirected or
+/// the terminal says it takes no controls (<c>TERM=dumb</c>).
 /// </summary>
 /// <remarks>Callers stop it before writing results, so results never share a line with it.</remarks>
 internal sealed class Indicator : IDisposable
@@ -19,7 +20,8 @@ internal sealed class Indicator : IDisposable
     private static readonly string[] Frames = { "|", "/", "-", "\\" };
 
     private readonly TextWriter _error;
-    private readonly bool _enabled;
+    private readonly int _width;
+    private bool _enabled;
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -28,10 +30,14 @@ internal sealed class Indicator : IDisposable
     private bool _visible;
     private bool _running;
 
-    public Indicator(TextWriter error, bool enabled)
+    /// <param name="error">The terminal's stderr.</param>
+    /// <param name="enabled">Whether stderr is a terminal that takes the cursor and line controls.</param>
+    /// <param name="width">The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all.</param>
+    public Indicator(TextWriter error, bool enabled, int width = 80)
     {
         _error = error;
         _enabled = enabled;
+        _width = width;
     }
 
     /// <summary>Shows <paramref name="text"/> with a spinner and the seconds waited, until <see cref="Stop"/>.</summary>
@@ -66,9 +72,8 @@ internal sealed class Indicator : IDisposable
             _timer?.Change(Timeout.Infinite, Timeout.Infinite);
             if (_visible)
             {
-                _error.Write(ClearLine + ShowCursor);
-                _error.Flush();
                 _visible = false;
+                Write(ClearLine + ShowCursor);
             }
         }
     }
@@ -94,9 +99,26 @@ internal sealed class Indicator : IDisposable
 
             var seconds = (int)Stopwatch.GetElapsedTime(_started).TotalSeconds;
             var line = string.Create(CultureInfo.InvariantCulture, $"{Frames[_frame++ % Frames.Length]} {_text} {seconds}s");
-            _error.Write((_visible ? ClearLine : HideCursor + "\r") + line);
-            _error.Flush();
+            var shown = TableWriter.Shorten(line, Math.Max(1, _width - 1), inMiddle: false);
+            var visible = _visible;
             _visible = true;
+            Write((visible ? ClearLine : HideCursor + "\r") + shown);
+        }
+    }
+
+    /// <summary>Writes to stderr; one that can no longer be written (the terminal gone) ends the indicator, not the run.</summary>
+    private void Write(string text)
+    {
+        try
+        {
+            _error.Write(text);
+            _error.Flush();
+        }
+        catch (IOException)
+        {
+            _enabled = false;
+            _running = false;
+            _visible = false;
         }
     }
 }

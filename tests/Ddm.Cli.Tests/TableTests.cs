@@ -157,4 +157,18 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Contains('\u2026', row);
         Assert.EndsWith("br09", row.Split(' ')[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_error_message_from_the_service_cannot_drive_the_terminal_either()
+    {
+        using var server = new FixedAnswerServer("""{"error_code":"DBS.280001","error_msg":"bad\u001b]0;pwned\u0007 \u001b[2Jrequest"}""", status: 400);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true);
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
+        Assert.Contains("bad\uFFFD]0;pwned\uFFFD \uFFFD[2Jrequest", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.TrimEnd('\n'), c => char.IsControl(c));
+    }
 }

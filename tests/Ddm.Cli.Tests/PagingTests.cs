@@ -15,7 +15,7 @@ public sealed class PagingTests
     public async Task A_service_that_ignores_the_offset_ends_the_listing_with_an_error_instead_of_repeating_it()
     {
         // Regression: the same two backups were listed again for every page until the total was reached, exit 0.
-        using var server = new FixedAnswerServer(TwoBackups.Replace("TOTAL", "6", StringComparison.Ordinal));
+        using var server = LoopbackServer.Answering(TwoBackups.Replace("TOTAL", "6", StringComparison.Ordinal));
 
         var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl" });
 
@@ -29,7 +29,7 @@ public sealed class PagingTests
     public async Task A_listing_that_ends_at_the_largest_offset_ends_cleanly()
     {
         // Regression: the next offset wrapped to a negative number past int.MaxValue and the run died with an unhandled exception.
-        using var server = new FixedAnswerServer(TwoBackups.Replace("TOTAL", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        using var server = LoopbackServer.Answering(TwoBackups.Replace("TOTAL", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--offset", (int.MaxValue - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", "jsonl" });
 

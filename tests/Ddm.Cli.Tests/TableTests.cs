@@ -124,7 +124,7 @@ public sealed class TableTests : IAsyncLifetime
         const string Page = """
             {"backups":[{"id":"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀","name":"evil\u001b[31mRED\u001b]0;pwned\u0007\nnext\u202eline","status":"normal","instance_id":"i1","instance_name":"实例实例实例","instance_status":"RUNNING","file_size":1.5,"created":"2025-02-19T02:50:20+0000","backup_type":"auto_metadata"}],"offset":0,"limit":10,"total":1}
             """;
-        using var server = new FixedAnswerServer(Page);
+        using var server = LoopbackServer.Answering(Page);
         var args = wide ? new[] { "backups", "list", "--wide" } : new[] { "backups", "list" };
 
         var (exitCode, output, _) = await Harness.Run(server.Cloud(), args, terminal: terminal, width: 120);
@@ -161,7 +161,7 @@ public sealed class TableTests : IAsyncLifetime
     [Fact]
     public async Task An_error_message_from_the_service_cannot_drive_the_terminal_either()
     {
-        using var server = new FixedAnswerServer("""{"error_code":"DBS.280001","error_msg":"bad\u001b]0;pwned\u0007 \u001b[2Jrequest"}""", status: 400);
+        using var server = LoopbackServer.Answering("""{"error_code":"DBS.280001","error_msg":"bad\u001b]0;pwned\u0007 \u001b[2Jrequest"}""", status: 400);
 
         var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true);
 

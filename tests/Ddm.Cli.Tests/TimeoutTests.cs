@@ -13,7 +13,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task A_stalled_server_gives_the_timeout_message_and_exit_4()
     {
-        using var server = new StalledServer();
+        using var server = LoopbackServer.Stalled();
         var clock = Stopwatch.StartNew();
 
         var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1" }).WaitAsync(HangGuard);
@@ -28,7 +28,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task While_waiting_a_terminal_shows_an_indicator_and_gets_its_cursor_back()
     {
-        using var server = new StalledServer();
+        using var server = LoopbackServer.Stalled();
 
         var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1.5" }, terminal: true).WaitAsync(HangGuard);
 
@@ -43,7 +43,7 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Redirected_output_gets_no_indicator()
     {
-        using var server = new StalledServer();
+        using var server = LoopbackServer.Stalled();
 
         var (_, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--timeout", "1" }).WaitAsync(HangGuard);
 
@@ -54,7 +54,7 @@ public sealed class TimeoutTests
     public async Task All_streams_the_rows_of_each_page_as_it_arrives()
     {
         // The first page is answered, the second never: its rows must already be out when the timeout ends the run.
-        using var server = new StalledServer(pagesAnswered: 1);
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
 
         var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1" }).WaitAsync(HangGuard);
 
@@ -69,10 +69,10 @@ public sealed class TimeoutTests
     [Fact]
     public async Task All_as_jsonl_streams_whole_lines_and_json_writes_nothing_when_the_run_fails()
     {
-        using var server = new StalledServer(pagesAnswered: 1);
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
         var (jsonlCode, jsonl, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "1" }).WaitAsync(HangGuard);
 
-        using var second = new StalledServer(pagesAnswered: 1);
+        using var second = LoopbackServer.Stalled(pagesAnswered: 1);
         var (jsonCode, json, _) = await Harness.Run(second.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "1" }).WaitAsync(HangGuard);
 
         Assert.Equal(4, jsonlCode);

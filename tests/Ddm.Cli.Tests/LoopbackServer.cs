@@ -10,23 +10,31 @@ using System.Threading.Tasks;
 namespace Ddm.Cli.Tests;
 
 /// <summary>
-/// A raw TCP server on 127.0.0.1 that accepts connections and never answers; or, with <c>pagesAnswered</c>,
-/// answers that many requests with a page of 128 backups (of 1 000) and then falls silent.
+/// A raw HTTP server on 127.0.0.1 for what the emulator never does: <see cref="Stalled"/> accepts connections and never
+/// answers, or answers a number of pages first and then falls silent; <see cref="Answering"/> answers every request
+/// with the same status and JSON body (values that try to drive the terminal, pages that do not move on).
 /// </summary>
-internal sealed class StalledServer : IDisposable
+internal sealed class LoopbackServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<TcpClient> _held = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly int _pagesAnswered;
+    private readonly Func<int, (int Status, string Body)?> _answer;
     private int _requests;
 
-    public StalledServer(int pagesAnswered = 0)
+    private LoopbackServer(Func<int, (int Status, string Body)?> answer)
     {
-        _pagesAnswered = pagesAnswered;
+        _answer = answer;
         _listener.Start();
         _ = Task.Run(AcceptAsync);
     }
+
+    /// <summary>Never answers; or answers the first <paramref name="pagesAnswered"/> requests with a page of 128 backups (of 1 000).</summary>
+    public static LoopbackServer Stalled(int pagesAnswered = 0) =>
+        new(number => number <= pagesAnswered ? (200, Page(number - 1)) : null);
+
+    /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
+    public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
@@ -36,7 +44,7 @@ internal sealed class StalledServer : IDisposable
     {
         ["DDM_ENDPOINT"] = Address.ToString(),
         ["OS_PROJECT_ID"] = "619d3e78f61b4be68bc5aa0b59edcf7b",
-        ["OS_AUTH_TOKEN"] = "stalled-token",
+        ["OS_AUTH_TOKEN"] = "loopback-token",
     };
 
     public void Dispose()
@@ -98,13 +106,13 @@ internal sealed class StalledServer : IDisposable
                 {
                     pending.Remove(0, end + 4);
                     var number = Interlocked.Increment(ref _requests);
-                    if (number > _pagesAnswered)
+                    if (_answer(number) is not { } answer)
                     {
                         continue; // Silence: the request is read and never answered.
                     }
 
-                    var body = Encoding.UTF8.GetBytes(Page(number - 1));
-                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
+                    var body = Encoding.UTF8.GetBytes(answer.Body);
+                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
                     await stream.WriteAsync(head, _stop.Token);
                     await stream.WriteAsync(body, _stop.Token);
                 }

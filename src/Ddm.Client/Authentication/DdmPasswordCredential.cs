@@ -182,6 +182,12 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without an X-Subject-Token header.", status);
         }
 
+        if (token.Any(character => character is < '!' or > '~'))
+        {
+            // Every request would carry it in X-Auth-Token, where anything but printable ASCII cannot go.
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} with an X-Subject-Token that cannot be sent on (it holds a character outside printable ASCII).", status);
+        }
+
         if (ExpiresAt(body) is not { } expiresAt)
         {
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without a readable token.expires_at.", status);
@@ -279,7 +285,8 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>
     private sealed class Settings(DdmPasswordCredentialOptions options)
     {
-        public Uri IamEndpoint { get; } = options.IamEndpoint!;
+        /// <summary>The IAM address without any user name or password in it, so that no message can show them.</summary>
+        public Uri IamEndpoint { get; } = new UriBuilder(options.IamEndpoint!) { UserName = string.Empty, Password = string.Empty }.Uri;
 
         public string UserName { get; } = options.UserName!;
 

@@ -211,6 +211,58 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_user_name_and_password_in_the_iam_address_never_reach_a_message()
+    {
+        var closed = new Uri("http://user:s3cretpw@127.0.0.1:1/");
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = closed, UserName = "u", Password = "p", DomainName = "d", ProjectName = "eu-de" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("IAM at http://127.0.0.1:1/ could not be reached", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cretpw", exception.Message + credential, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc\u0001def")]
+    [InlineData("abc\u00e9def")]
+    [InlineData("abc def")]
+    public async Task A_token_from_iam_that_cannot_go_into_a_header_is_an_authentication_exception(string token)
+    {
+        // A raw answer: Kestrel would refuse to send such a header at all.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var answered = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var request = new byte[64 * 1024];
+            var read = 0;
+            while (!System.Text.Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal) || !System.Text.Encoding.ASCII.GetString(request, 0, read).EndsWith('}'))
+            {
+                var count = await stream.ReadAsync(request.AsMemory(read));
+                if (count == 0)
+                {
+                    return;
+                }
+
+                read += count;
+            }
+
+            const string Body = """{"token":{"expires_at":"2999-01-01T00:00:00.000000Z"}}""";
+            var head = $"HTTP/1.1 201 Created\r\nX-Subject-Token: {token}\r\nContent-Type: application/json\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(head + Body));
+        });
+        var endpoint = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = endpoint, UserName = "u", Password = "p", DomainName = "d", ProjectName = "eu-de" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("X-Subject-Token that cannot be sent on", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", exception.Message, StringComparison.Ordinal);
+        await answered;
+    }
+
+    [Fact]
     public void Incomplete_options_are_rejected_up_front()
     {
         var noPassword = Assert.Throws<ArgumentException>(() => new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example"), UserName = "u", DomainName = "d", ProjectId = "p" }));

@@ -33,7 +33,7 @@ public sealed class PagingPropertyTests
     public sealed record Listing(int Count, bool TotalTooHigh, int Cap, int Start, int? Limit, bool Async, int Take, int ResumeAfterPage)
     {
         /// <summary>The project ID carries the server's side of the listing, so one server answers every listing.</summary>
-        public string ProjectId => string.Create(CultureInfo.InvariantCulture, $"n{Count}-c{Cap}-t{(TotalTooHigh ? 1 : 0)}");
+        public string ProjectId => string.Create(CultureInfo.InvariantCulture, $"n{Count}-c{Cap}-t{(TotalTooHigh ? 1 : 0)}-l{Limit ?? 128}");
 
         /// <summary>How many items the server puts on the page at <paramref name="offset"/>, asked for <paramref name="limit"/>.</summary>
         public static int Answered(int count, int cap, int offset, int limit) =>
@@ -69,9 +69,11 @@ public sealed class PagingPropertyTests
             var wanted = listing.ResumeAfterPage < 0 ? Math.Min(listing.Take, expected.Count) : expected.Count;
             Assert.Equal(expected.Take(wanted), read);
 
-            // Pages: each asked with the caller's size (the most the spec allows when none), only while items were
+            // Pages: each asked with the caller's size (the most the spec allows when none; a page asked with another
+            // size is logged as minus that size), only while items were
             // still wanted, and no page after the last item unless the service's total claims more.
             var sizes = answers.ToArray();
+            Assert.DoesNotContain(sizes, size => size < 0);
             var before = sizes.Length == 0 ? 0 : sizes.Take(sizes.Length - 1).Sum();
             Assert.True(sizes.Length >= 1, "No page was requested.");
             Assert.True(before < Math.Max(1, wanted) || (listing.TotalTooHigh && sizes[^1] == 0 && before == expected.Count), $"A page was requested after the {wanted} items wanted had come: {string.Join(",", sizes)}.");
@@ -166,6 +168,9 @@ public sealed class PagingPropertyTests
         return document.RootElement.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("id").GetString()!).ToList();
     }
 
+    /// <summary>The page size the listing should ask for: its own, or the most the spec allows.</summary>
+    private static int LimitAsked(string[] fields) => int.Parse(fields[3].AsSpan(1), CultureInfo.InvariantCulture);
+
     private static string Id(int index) => "b" + index.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The server: the listing's backups from the offset asked, as many as the listing's cap lets it answer.</summary>
@@ -179,7 +184,7 @@ public sealed class PagingPropertyTests
         var offset = int.Parse(context.Request.Query["offset"]!, CultureInfo.InvariantCulture);
         var limit = int.Parse(context.Request.Query["limit"]!, CultureInfo.InvariantCulture);
         var answered = Listing.Answered(count, cap, offset, limit);
-        served.GetOrAdd(projectId, _ => new ConcurrentQueue<int>()).Enqueue(answered);
+        served.GetOrAdd(projectId, _ => new ConcurrentQueue<int>()).Enqueue(limit == LimitAsked(fields) ? answered : -limit);
 
         var body = new StringBuilder("{\"backups\":[");
         for (var index = offset; index < offset + answered; index++)

@@ -220,8 +220,10 @@ namespace Ddm.Client
             }
         }
 
-        /// <summary>The body of <paramref name="response"/>: the bytes the size policy read, or else its buffered content.</summary>
-        /// <summary>The body's bytes, after the UTF-8 byte order mark that some servers put first, which JSON read from a stream may start with too.</summary>
+        /// <summary>
+        /// The body of <paramref name="response"/> (the bytes the size policy read, or else its buffered content), after
+        /// the UTF-8 byte order mark that some servers put first, which JSON read from a stream may start with too.
+        /// </summary>
         private static global::System.ReadOnlyMemory<byte> Body(global::System.ClientModel.Primitives.PipelineResponse response)
         {
             var body = response.ContentStream is BufferedBody buffered ? buffered.Bytes : response.Content.ToMemory();

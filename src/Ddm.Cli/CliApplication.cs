@@ -25,7 +25,7 @@ internal static class CliApplication
         + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_CLOUD (clouds.yaml is\n"
         + "not read), the emulator is never used.\n\n"
         + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out,\n"
-        + "74 output could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
+        + "74 stdout could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {

@@ -17,7 +17,7 @@ internal static class ExitCodes
     /// <summary>The service could not be reached or did not answer within the timeout.</summary>
     public const int Unreachable = 4;
 
-    /// <summary>Standard output or error could not be written: a full disk, a closed descriptor (EX_IOERR of sysexits.h).</summary>
+    /// <summary>Standard output could not be written: a full disk, a closed descriptor (EX_IOERR of sysexits.h).</summary>
     public const int OutputFailed = 74;
 
     /// <summary>The reader of the output pipe went away (<c>ddm ... | head -1</c>): 128 + 13, as for a tool stopped by SIGPIPE.</summary>

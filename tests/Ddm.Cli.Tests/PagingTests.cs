@@ -38,4 +38,17 @@ public sealed class PagingTests
         Assert.Equal(string.Empty, error);
         Assert.Equal(1, server.Requests);
     }
+
+    [Fact]
+    public async Task The_summary_of_a_page_at_the_largest_offset_counts_past_it()
+    {
+        // Regression: "Backups 2147483647 to -2147483648 of 2147483647."
+        var page = TwoBackups.Replace("TOTAL", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace("\"offset\":0", "\"offset\":2147483646", StringComparison.Ordinal);
+        using var server = LoopbackServer.Answering(page);
+
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--offset", "2147483646", "--limit", "2" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("Backups 2147483647 to 2147483648 of 2147483647.\n", error);
+    }
 }

@@ -64,6 +64,18 @@ public sealed class RedirectionTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_closed_stdout_is_one_line_and_74_and_a_stderr_that_cannot_be_written_ends_nothing()
+    {
+        var (_, closed) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl >&-; echo \"exit $?\" >&2");
+        var (output, full) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl 2>/dev/full; echo \"exit $?\" >&2");
+
+        Assert.Contains("ddm: standard output could not be written (it is closed or not open for writing).\n", closed, StringComparison.Ordinal);
+        Assert.EndsWith("exit 74\n", closed, StringComparison.Ordinal);
+        Assert.Equal(10, output.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal("exit 0\n", full);
+    }
+
     /// <summary>Runs a bash command line with the built ddm.dll as <c>$0</c>, without cloud settings; returns its stdout and stderr.</summary>
     private static async Task<(string Output, string Error)> RunShellAsync(string commandLine)
     {

@@ -141,6 +141,8 @@ public sealed class SignInTests : IAsyncLifetime
     [Theory]
     [InlineData("DDM_ENDPOINT", "ftp://user:s3cretpw@ddm.example.com/")]
     [InlineData("OS_AUTH_URL", "ftp://user:s3cretpw@iam.example.com/v3")]
+    [InlineData("DDM_ENDPOINT", "http://user:s3cretpw@127.0.0.1:1/")]
+    [InlineData("OS_AUTH_URL", "http://user:s3cretpw@127.0.0.1:1/v3")]
     public async Task A_url_with_a_password_is_refused_without_showing_the_password(string variable, string url)
     {
         var environment = new Dictionary<string, string?> { [variable] = url, ["OS_PROJECT_ID"] = "p1", ["OS_USERNAME"] = "u", ["OS_PASSWORD"] = "p", ["OS_USER_DOMAIN_NAME"] = "d", ["OS_REGION_NAME"] = "eu-de" };

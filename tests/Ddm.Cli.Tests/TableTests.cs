@@ -114,6 +114,17 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("abc", 3)]
+    [InlineData("实例", 4)]
+    [InlineData("e\u0301", 1)]
+    [InlineData("😀", 2)]
+    [InlineData("\U0001F468\u200D\U0001F469\u200D\U0001F467", 2)]
+    [InlineData("\u2764\uFE0F", 2)]
+    [InlineData("\u2764", 1)]
+    public void Widths_are_the_columns_a_terminal_gives_each_character(string value, int columns) =>
+        Assert.Equal(columns, TerminalText.Width(value));
+
+    [Theory]
     [InlineData(true, false)]
     [InlineData(true, true)]
     [InlineData(false, false)]

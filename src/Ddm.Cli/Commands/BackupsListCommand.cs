@@ -105,7 +105,7 @@ internal static class BackupsListCommand
             {
                 _console.Error.WriteLine(page.Items.Count == 0
                     ? string.Create(CultureInfo.InvariantCulture, $"No backups from offset {page.Offset}; {page.Total} in all.")
-                    : string.Create(CultureInfo.InvariantCulture, $"Backups {page.Offset + 1} to {page.Offset + page.Items.Count} of {page.Total}."));
+                    : string.Create(CultureInfo.InvariantCulture, $"Backups {page.Offset + 1L} to {page.Offset + (long)page.Items.Count} of {page.Total}."));
             }
         }
 

@@ -10,7 +10,7 @@ namespace Ddm.Cli.Hosting;
 internal sealed class OutputException : IOException
 {
     public OutputException(string stream, Exception innerException)
-        : base($"{stream} could not be written ({innerException.Message.TrimEnd('.')}).", innerException)
+        : base($"{stream} could not be written ({Reason(innerException)}).", innerException)
     {
     }
 
@@ -28,4 +28,8 @@ internal sealed class OutputException : IOException
     /// Windows. The run then ends quietly, as a tool stopped by SIGPIPE does.
     /// </summary>
     public bool ReaderGone => InnerException is IOException io && (io.HResult & 0xFFFF) is 32 or 109 or 232;
+
+    /// <summary>Why: the system's words, except for a closed descriptor, which .NET reports as a denied path.</summary>
+    private static string Reason(Exception exception) =>
+        exception is UnauthorizedAccessException ? "it is closed or not open for writing" : exception.Message.TrimEnd('.');
 }

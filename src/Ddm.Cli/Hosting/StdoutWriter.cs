@@ -10,22 +10,29 @@ namespace Ddm.Cli.Hosting;
 /// write of its UTF-8 bytes. A line up to 4096 bytes (every table row and JSON Lines item) then enters a pipe whole
 /// or not at all, so even a process that is made to leave while blocked on a slow reader never leaves half a line.
 /// The descriptors are written directly rather than through System.Console, whose writers share one lock: a write
-/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr. A write that fails (the
-/// reader of a pipe gone, a full disk) throws <see cref="OutputException"/>.
+/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr. A write to stdout that fails
+/// (the reader of a pipe gone, a full disk) throws <see cref="OutputException"/>; stderr leaves out what it cannot write.
 /// </summary>
 internal sealed class StdoutWriter : TextWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Stream _stream;
     private readonly string _name;
+    private readonly bool _bestEffort;
     private readonly object _gate = new();
+    private bool _failed;
 
     /// <param name="stream">Where the bytes go.</param>
     /// <param name="name">What the stream is, for the message when it cannot be written: "standard output".</param>
-    public StdoutWriter(Stream stream, string name = "standard output")
+    /// <param name="bestEffort">
+    /// Leave out what cannot be written instead of throwing: for stderr, whose notes and messages must not end a run
+    /// whose results reach stdout (the exit code still tells what happened).
+    /// </param>
+    public StdoutWriter(Stream stream, string name = "standard output", bool bestEffort = false)
     {
         _stream = stream;
         _name = name;
+        _bestEffort = bestEffort;
         NewLine = "\n";
     }
 
@@ -43,11 +50,11 @@ internal sealed class StdoutWriter : TextWriter
         var direct = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         if (!direct.CanSeek)
         {
-            return new StdoutWriter(direct, name);
+            return new StdoutWriter(direct, name, bestEffort: descriptor != 1);
         }
 
         direct.Dispose();
-        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), name);
+        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), name, bestEffort: descriptor != 1);
     }
 
     public override void Write(char value) => Write(value.ToString());
@@ -66,13 +73,18 @@ internal sealed class StdoutWriter : TextWriter
         var bytes = Utf8.GetBytes(value);
         lock (_gate)
         {
+            if (_failed)
+            {
+                return;
+            }
+
             try
             {
                 _stream.Write(bytes);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw new OutputException(_name, exception);
+                Fail(exception);
             }
         }
     }
@@ -83,15 +95,30 @@ internal sealed class StdoutWriter : TextWriter
     {
         lock (_gate)
         {
+            if (_failed)
+            {
+                return;
+            }
+
             try
             {
                 _stream.Flush();
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw new OutputException(_name, exception);
+                Fail(exception);
             }
         }
+    }
+
+    private void Fail(Exception exception)
+    {
+        if (!_bestEffort)
+        {
+            throw new OutputException(_name, exception);
+        }
+
+        _failed = true;
     }
 
     protected override void Dispose(bool disposing)

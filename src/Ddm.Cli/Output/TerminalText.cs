@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text;
 using Wcwidth;
 
@@ -36,15 +37,41 @@ internal static class TerminalText
         return clean?.ToString() ?? value;
     }
 
-    /// <summary>The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents.</summary>
+    /// <summary>
+    /// The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents. A joined
+    /// emoji sequence (👨‍👩‍👧) counts as its widest part and an emoji asked for in colour (❤️, with U+FE0F) as two, as
+    /// current terminals draw them.
+    /// </summary>
     public static int Width(string value)
     {
         var width = 0;
-        foreach (var rune in value.EnumerateRunes())
+        for (var index = 0; index < value.Length;)
         {
-            width += Math.Max(0, UnicodeCalculator.GetWidth(rune));
+            var length = StringInfo.GetNextTextElementLength(value, index);
+            width += ElementWidth(value.AsSpan(index, length));
+            index += length;
         }
 
         return width;
+    }
+
+    private static int ElementWidth(ReadOnlySpan<char> element)
+    {
+        int sum = 0, widest = 0;
+        var joined = false;
+        foreach (var rune in element.EnumerateRunes())
+        {
+            if (rune.Value == 0xFE0F)
+            {
+                return 2;
+            }
+
+            joined |= rune.Value == 0x200D;
+            var width = Math.Max(0, UnicodeCalculator.GetWidth(rune));
+            sum += width;
+            widest = Math.Max(widest, width);
+        }
+
+        return joined ? widest : sum;
     }
 }

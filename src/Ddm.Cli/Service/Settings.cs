@@ -144,6 +144,8 @@ internal sealed partial class Settings
             throw new UsageException($"OS_AUTH_URL '{Shown(AuthUrl ?? string.Empty)}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
         }
 
+        NoUserInfo(iam, "OS_AUTH_URL");
+
         return iam;
     }
 
@@ -176,6 +178,8 @@ internal sealed partial class Settings
                 throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
             }
 
+            NoUserInfo(endpoint, "--endpoint/DDM_ENDPOINT");
+
             return endpoint;
         }
 
@@ -199,6 +203,15 @@ internal sealed partial class Settings
         if (value is not null && value.Any(character => character is < '!' or > '~'))
         {
             throw new UsageException($"{name} holds a character that cannot be sent (a space, a line break, a letter outside ASCII); check how it was set.");
+        }
+    }
+
+    /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>
+    private static void NoUserInfo(Uri url, string name)
+    {
+        if (url.UserInfo.Length > 0)
+        {
+            throw new UsageException($"{name} '{Shown(url.OriginalString)}' carries a user name or password, which OTC endpoints do not take; remove it (sign in with the variables instead).");
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed class CliConsole
     private int _cancelledReported;
     private int _committing;
     private readonly Func<TextReader> _input;
+    private readonly bool _inputIsTerminal;
 
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
@@ -28,8 +29,9 @@ internal sealed class CliConsole
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool inputIsTerminal = false)
     {
+        _inputIsTerminal = inputIsTerminal;
         Output = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
@@ -46,7 +48,24 @@ internal sealed class CliConsole
         // A terminal that declares it takes no cursor or line controls gets no indicator.
         var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, () => Console.In, errorWidth);
+        // Standard input as a plain stream: System.Console's own reader would switch a terminal's keypad to application
+        // mode (ESC [?1h) and leave it so after the run.
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, () => new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0)), errorWidth, !Console.IsInputRedirected);
+    }
+
+    /// <summary>
+    /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a
+    /// terminal after a prompt on stderr, so the tool does not sit waiting without a word.
+    /// </summary>
+    public string? ReadSecretLine(string prompt)
+    {
+        if (_inputIsTerminal)
+        {
+            Error.Write("ddm: " + prompt + ": ");
+            Error.Flush();
+        }
+
+        return Input.ReadLine();
     }
 
     public TextWriter Output { get; }

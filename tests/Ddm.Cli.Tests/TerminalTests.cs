@@ -47,4 +47,39 @@ public sealed class TerminalTests
         Assert.Equal(264, rows.Count);
         Assert.All(rows, row => Assert.InRange(row.Length, 1, columns));
     }
+
+    [Fact]
+    public async Task A_token_read_at_a_terminal_is_asked_for_instead_of_waited_for_in_silence()
+    {
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
+        var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-qec");
+        start.ArgumentList.Add($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}");
+        start.ArgumentList.Add("/dev/null");
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var script = Process.Start(start)!;
+        var screen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (!screen.ToString().Contains("keep it off the screen): ", StringComparison.Ordinal))
+        {
+            var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(read > 0, "ddm ended without asking for the token: " + screen);
+            screen.Append(buffer, 0, read);
+        }
+
+        await script.StandardInput.WriteAsync(emulator.Options.Token + "\n");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("ddm: IAM token (shown as typed; pipe it in to keep it off the screen): ", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("br09", screen.ToString(), StringComparison.Ordinal);
+        // Regression: reading the line through System.Console switched the keypad to application mode for good.
+        Assert.DoesNotContain("\u001b[?1h", screen.ToString(), StringComparison.Ordinal);
+    }
 }

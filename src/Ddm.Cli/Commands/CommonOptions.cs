@@ -15,7 +15,7 @@ internal sealed class CommonOptions
         _environment = environment;
         Endpoint = new Option<string?>("--endpoint") { Description = "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", Recursive = true, HelpName = "URL" };
         ProjectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: true);
-        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN).", Recursive = true };
+        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = true };
         Timeout = Arguments.Timeout(Connection.DefaultTimeout);
         // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
         PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true };
@@ -52,7 +52,7 @@ internal sealed class CommonOptions
         string? token = null;
         if (parse.GetValue(TokenStdin))
         {
-            token = Console.Input.ReadLine()?.Trim();
+            token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();
             if (string.IsNullOrEmpty(token))
             {
                 throw new UsageException("--token-stdin: standard input held no token.");

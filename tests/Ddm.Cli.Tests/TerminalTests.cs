@@ -10,18 +10,24 @@ namespace Ddm.Cli.Tests;
 /// <summary>The built ddm on a real pseudo-terminal (util-linux <c>script</c>), at a set width.</summary>
 public sealed class TerminalTests
 {
-    private static async Task<string> OnTerminalAsync(int columns, string ddmArgs)
+    /// <summary>A shell command line on a pseudo-terminal of its own, stdin, stdout and stderr redirected, without cloud settings.</summary>
+    private static ProcessStartInfo OnTerminal(string commandLine)
     {
-        var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-qec");
-        start.ArgumentList.Add($"stty cols {columns} rows 40; dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' {ddmArgs}");
+        start.ArgumentList.Add(commandLine);
         start.ArgumentList.Add("/dev/null");
         foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
 
-        using var script = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<string> OnTerminalAsync(int columns, string ddmArgs)
+    {
+        using var script = Process.Start(OnTerminal($"stty cols {columns} rows 40; dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' {ddmArgs}"))!;
         var output = script.StandardOutput.ReadToEndAsync();
         await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return await output;
@@ -52,16 +58,7 @@ public sealed class TerminalTests
     public async Task A_token_read_at_a_terminal_is_asked_for_instead_of_waited_for_in_silence()
     {
         await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
-        var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-qec");
-        start.ArgumentList.Add($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}");
-        start.ArgumentList.Add("/dev/null");
-        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var script = Process.Start(start)!;
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}"))!;
         var screen = new System.Text.StringBuilder();
         var buffer = new char[4096];
         while (!screen.ToString().Contains("keep it off the screen): ", StringComparison.Ordinal))

@@ -113,6 +113,32 @@ public sealed class TableTests : IAsyncLifetime
         Assert.True(TerminalText.Width(shortened) <= width);
     }
 
+    [Fact]
+    public void Shortened_values_fit_their_width_and_keep_every_character_whole_whatever_the_text()
+    {
+        // Random text from the kinds of character that take 0, 1 or 2 columns or two UTF-16 units, at every width.
+        string[] pieces = ["a", "Z", "7", "-", "é", "e\u0301", "实", "例", "😀", "\U0001F468\u200D\U0001F469", "\u2764\uFE0F", "𝄞", "\u200B"];
+        var random = new Random(20261126);
+        for (var round = 0; round < 20_000; round++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var width = random.Next(1, 25);
+            var inMiddle = random.Next(2) == 0;
+
+            var shortened = TableWriter.Shorten(value, width, inMiddle);
+
+            Assert.True(TerminalText.Width(shortened) <= width, $"'{value}' at {width}: '{shortened}' is wider");
+            Assert.Equal(shortened, TerminalText.Clean(shortened));
+            if (shortened != value)
+            {
+                // What is kept is the value's start and (in the middle) its end, around one ellipsis.
+                var cut = shortened.IndexOf('\u2026', StringComparison.Ordinal);
+                Assert.True(cut >= 0 && value.StartsWith(shortened[..cut], StringComparison.Ordinal) && value.EndsWith(shortened[(cut + 1)..], StringComparison.Ordinal), $"'{value}' at {width}: '{shortened}'");
+                Assert.True(inMiddle || cut == shortened.Length - 1, $"'{value}' at {width}: '{shortened}' is not cut at the end");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("abc", 3)]
     [InlineData("实例", 4)]

@@ -83,17 +83,8 @@ internal static class CliApplication
         }
     }
 
-    /// <summary>Writes "ddm: " and the message to stderr; a stderr that cannot be written leaves only the exit code to tell.</summary>
-    private static void Report(CliConsole console, string message)
-    {
-        try
-        {
-            console.Error.WriteLine("ddm: " + message);
-        }
-        catch (OutputException)
-        {
-        }
-    }
+    /// <summary>Writes "ddm: " and the message to stderr (which leaves out what it cannot write).</summary>
+    private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
 
     private static string OneLine(string message) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim());
 }

@@ -48,10 +48,15 @@ internal sealed class CliConsole
         // A terminal that declares it takes no cursor or line controls gets no indicator.
         var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
-        // Standard input as a plain stream: System.Console's own reader would switch a terminal's keypad to application
-        // mode (ESC [?1h) and leave it so after the run.
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, () => new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0)), errorWidth, !Console.IsInputRedirected);
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, !Console.IsInputRedirected);
     }
+
+    /// <summary>
+    /// Standard input as a plain stream over descriptor 0: System.Console's own reader would switch a terminal's keypad
+    /// to application mode (ESC [?1h) and leave it so after the run.
+    /// </summary>
+    private static StreamReader StandardInput() =>
+        new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0));
 
     /// <summary>
     /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a
@@ -107,15 +112,8 @@ internal sealed class CliConsole
     {
         if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
         {
-            try
-            {
-                Error.WriteLine("ddm: cancelled.");
-                Error.Flush();
-            }
-            catch (OutputException)
-            {
-                // A stderr that cannot be written: the exit code still says it.
-            }
+            Error.WriteLine("ddm: cancelled.");
+            Error.Flush();
         }
     }
 

@@ -30,36 +30,4 @@ public sealed class IndicatorTests
         Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 0, 29));
         Assert.EndsWith("\u001b[?25h", error.ToString(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task A_stderr_that_can_no_longer_be_written_ends_the_indicator_not_the_run()
-    {
-        // A timer callback that throws would end the process; the indicator has to swallow the failure itself.
-        var error = new FailingWriter();
-        using var indicator = new Indicator(error, enabled: true, width: 80);
-
-        indicator.Start("waiting for the service...");
-        for (var waited = 0; waited < 600 && error.Attempts == 0; waited++)
-        {
-            await Task.Delay(50);
-        }
-
-        indicator.Stop();
-        indicator.Start("waiting for the service...");
-        await Task.Delay(400);
-        indicator.Stop();
-
-        Assert.Equal(1, error.Attempts);
-    }
-
-    private sealed class FailingWriter : StringWriter
-    {
-        public int Attempts { get; private set; }
-
-        public override void Write(string? value)
-        {
-            Attempts++;
-            throw new IOException("Input/output error");
-        }
-    }
 }

@@ -21,7 +21,7 @@ internal sealed class Indicator : IDisposable
 
     private readonly TextWriter _error;
     private readonly int _width;
-    private bool _enabled;
+    private readonly bool _enabled;
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -106,19 +106,9 @@ internal sealed class Indicator : IDisposable
         }
     }
 
-    /// <summary>Writes to stderr; one that can no longer be written (the terminal gone) ends the indicator, not the run.</summary>
     private void Write(string text)
     {
-        try
-        {
-            _error.Write(text);
-            _error.Flush();
-        }
-        catch (IOException)
-        {
-            _enabled = false;
-            _running = false;
-            _visible = false;
-        }
+        _error.Write(text);
+        _error.Flush();
     }
 }

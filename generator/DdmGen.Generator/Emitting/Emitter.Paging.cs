@@ -112,7 +112,7 @@ internal static partial class Emitter
 
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
             var call = string.Join(", ", arguments.Select(argument =>
-                argument.Name == offset.Name ? $"({TypeName(context, offset.Type)})pageOffset"
+                argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? $"{support}.Int32PageOffset(pageOffset)" : $"({TypeName(context, offset.Type)})pageOffset")
                 : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize{RequiredLimit(limit)}"
                 : argument.Name).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
@@ -144,6 +144,13 @@ internal static partial class Emitter
 
     /// <summary>The offset/limit pager every paged operation shares, its two collection results and its continuation token.</summary>
     private static void WritePagingSupport(SourceWriter writer, GenerationContext context, string exception, string jsonOptions) => writer.Lines($$"""
+        /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The listing goes on past the largest offset an <c>int</c> can ask for.</exception>
+        public static int Int32PageOffset(long offset) =>
+            offset <= int.MaxValue
+                ? (int)offset
+                : throw new global::System.InvalidOperationException("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString({{Invariant}}) + ".");
+
         /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
         public sealed class Pager<TPage, T>
         {

@@ -1,6 +1,7 @@
 using System;
 using System.ClientModel;
 using System.Collections;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
@@ -93,6 +94,38 @@ public sealed class PageTokenTests
         Assert.Equal("null", request.Options.TryGetValue(PageHandler.Body, out var body) ? body : "(no body)");
     }
 
+    [Fact]
+    public void A_listing_that_goes_past_the_largest_int_offset_stops_with_an_error_instead_of_asking_for_a_negative_one()
+    {
+        // Without a total, a full page means "there may be more". The next offset after int.MaxValue was cast to the
+        // int parameter and wrapped around, so the client asked for offset -2147483646 and went on listing.
+        var spec = Spec.Replace("outputs: {results: $.items, total: $.total}", "outputs: {results: $.items}", StringComparison.Ordinal)
+            .Replace("minimum: 0}", "}", StringComparison.Ordinal);
+        Assert.NotEqual(Spec, spec);
+        using var output = Healthy.Run(spec).Load("past the largest offset");
+        var handler = new FullPageHandler();
+        using var http = new HttpClient(handler);
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var resume = client.GetType().GetMethod("ListItemsAutoPaging", new[] { typeof(ContinuationToken), typeof(CancellationToken) })!;
+        var token = ContinuationToken.FromBytes(BinaryData.FromString("""{"operation":"listItems","offset":2147483645,"limit":5,"arguments":{"kind":true}}"""));
+        var items = (IEnumerable)resume.Invoke(client, new object[] { token, CancellationToken.None })!;
+        var seen = 0;
+
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var item in items)
+            {
+                seen++;
+            }
+        });
+
+        Assert.Equal(5, seen);
+        Assert.Equal(new[] { "/items?kind=true&offset=2147483645&limit=5" }, handler.Targets);
+        Assert.Contains("past offset 2147483647", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("2147483650", exception.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Resuming from the token throws an <see cref="ArgumentException"/> that names the token and says <paramref name="expected"/>.</summary>
     private static void Refused(string token, string expected)
     {
@@ -158,6 +191,27 @@ public sealed class PageTokenTests
             {
                 RequestMessage = request,
                 Content = new StringContent("""{"items":[],"total":0}""", Encoding.UTF8, "application/json"),
+            };
+        }
+    }
+
+    /// <summary>Answers every request with a full page of five items and no total; stops after a few requests.</summary>
+    private sealed class FullPageHandler : HttpMessageHandler
+    {
+        public System.Collections.Generic.List<string> Targets { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Targets.Add(request.RequestUri!.PathAndQuery);
+            var page = Targets.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var items = Targets.Count < 4 ? "[" + string.Join(",", Enumerable.Range(1, 5).Select(item => "{\"a\":\"" + page + "." + item + "\"}")) + "]" : "[]";
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new StringContent("{\"items\":" + items + "}", Encoding.UTF8, "application/json"),
             };
         }
     }

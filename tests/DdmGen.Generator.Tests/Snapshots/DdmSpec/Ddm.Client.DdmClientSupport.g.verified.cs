@@ -545,6 +545,13 @@ namespace Ddm.Client
             public global::System.ReadOnlyMemory<byte> Bytes => TryGetBuffer(out var bytes) ? bytes : global::System.ReadOnlyMemory<byte>.Empty;
         }
 
+        /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The listing goes on past the largest offset an <c>int</c> can ask for.</exception>
+        public static int Int32PageOffset(long offset) =>
+            offset <= int.MaxValue
+                ? (int)offset
+                : throw new global::System.InvalidOperationException("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
+
         /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
         public sealed class Pager<TPage, T>
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using DdmGen.Generator.Model;
+using DdmGen.Generator.Parsing;
 
 namespace DdmGen.Generator.Emitting;
 
@@ -264,12 +265,12 @@ internal static partial class Emitter
             var text = parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> {parameter.Location.ToString().ToLowerInvariant()} parameter.";
             var range = RangeText(parameter);
             var optional = parameter.IsRequired ? null : "Null leaves it out.";
-            Doc(writer, "param", string.Join(" ", new[] { text, range, optional }.Where(part => part is not null)), $" name=\"{parameter.Name.TrimStart('@')}\"", xml: true);
+            Doc(writer, "param", string.Join(" ", new[] { text, range, optional }.Where(part => part is not null)), $" name=\"{Naming.Bare(parameter.Name)}\"", xml: true);
         }
 
         if (operation.Body is { } body)
         {
-            Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{body.Name.TrimStart('@')}\"");
+            Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{Naming.Bare(body.Name)}\"");
         }
     }
 
@@ -605,7 +606,7 @@ internal static partial class Emitter
             var name = parameter.Name;
             // The exception names the parameter as callers write it in a named argument (in for @in): a literal, since
             // nameof(nameof) binds to a method named nameof, and the caller-expression default would give "@in".
-            var paramName = Literal(Parsing.Naming.Bare(name));
+            var paramName = Literal(Naming.Bare(name));
             if (parameter.IsRequired && !parameter.Type.IsValueType)
             {
                 checks.Add(parameter.Location == ParameterLocation.Path && parameter.Type.Kind == TypeKind.String
@@ -656,5 +657,5 @@ internal static partial class Emitter
     /// identifier: <c>, "class"</c> for <c>@class</c>; nothing for any other name.
     /// </summary>
     private static string ExplicitParamName(string name) =>
-        name.StartsWith("@", System.StringComparison.Ordinal) ? ", " + Literal(Parsing.Naming.Bare(name)) : string.Empty;
+        name.StartsWith("@", System.StringComparison.Ordinal) ? ", " + Literal(Naming.Bare(name)) : string.Empty;
 }

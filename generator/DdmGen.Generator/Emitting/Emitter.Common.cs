@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DdmGen.Generator.Model;
+using DdmGen.Generator.Parsing;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace DdmGen.Generator.Emitting;
@@ -196,7 +197,7 @@ internal static partial class Emitter
     /// <summary>A C# identifier for a local built from a member name, clear of the names a method already uses.</summary>
     private static string LocalName(string memberName, ICollection<string> taken)
     {
-        var bare = memberName.TrimStart('@');
+        var bare = Naming.Bare(memberName);
         var camel = char.ToLowerInvariant(bare[0]) + bare.Substring(1);
         var candidate = SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None ? camel + "Value" : camel;
         while (taken.Contains(candidate))

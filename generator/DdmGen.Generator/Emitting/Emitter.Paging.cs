@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DdmGen.Generator.Model;
+using DdmGen.Generator.Parsing;
 
 namespace DdmGen.Generator.Emitting;
 
@@ -25,7 +26,7 @@ internal static partial class Emitter
 
         // The spec's text stays on the convenience method and how paging works on the client's remarks; here only what is this listing's own.
         writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates.</summary>");
-        var pageSize = sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{limit!.Name.TrimStart('@')}\"/> is set. " : string.Empty;
+        var pageSize = sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{Naming.Bare(limit!.Name)}\"/> is set. " : string.Empty;
         writer.Line($"/// <remarks>{pageSize}How a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>.</remarks>");
         InheritParametersAndExceptions(writer, cref);
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
@@ -48,7 +49,7 @@ internal static partial class Emitter
                 (false, true) => "token.Int32Limit()",
                 (false, false) => "token.Limit",
             }
-            : $"token.{TokenReader(operation, argument)}({Literal(argument.Name.TrimStart('@'))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+            : $"token.{TokenReader(operation, argument)}({Literal(Naming.Bare(argument.Name))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -123,7 +124,7 @@ internal static partial class Emitter
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
             // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
-            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(argument.Name.TrimStart('@'))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
+            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
             if (writes.Count == 1)
             {
                 writer.Line($"    writeArguments: writer => {writes[0]});");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using DdmGen.Generator.Parsing;
 
 namespace DdmGen.Generator.Emitting;
 
@@ -108,9 +109,8 @@ internal static class GeneratedNames
     /// </summary>
     public static string ConverterField(string propertyName)
     {
-        var bare = Bare(propertyName);
+        var bare = Naming.Bare(propertyName);
         return "_" + char.ToLowerInvariant(bare[0]) + bare.Substring(1) + "Converter";
     }
 
-    private static string Bare(string identifier) => identifier.TrimStart('@');
 }

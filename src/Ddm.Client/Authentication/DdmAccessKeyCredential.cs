@@ -82,12 +82,12 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         {
             ["host"] = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var header in request.Headers)
+        foreach (var header in request.Headers.ToList())
         {
             var name = header.Key.ToLowerInvariant();
             if (name is not ("content-type" or "host") && !name.Contains('_', StringComparison.Ordinal))
             {
-                headers[name] = header.Value.Trim();
+                headers[name] = OneValue(request, header.Key, header.Value).Trim();
             }
         }
 
@@ -96,6 +96,22 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         var signature = Signature(_secretKey, headers["x-sdk-date"], canonical);
         request.Headers.Set("Authorization", $"{Algorithm} Access={_accessKey}, SignedHeaders={signedHeaders}, Signature={signature}");
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The header's value as it goes on the wire. The pipeline joins several values of one header with ","; HTTP
+    /// sends them joined with ", ". They are set as that one value, so that the server sees the value signed.
+    /// </summary>
+    private static string OneValue(PipelineRequest request, string name, string value)
+    {
+        if (!request.Headers.TryGetValues(name, out var values) || values is null || values.Take(2).Count() < 2)
+        {
+            return value;
+        }
+
+        var joined = string.Join(", ", values.Select(each => each.Trim()));
+        request.Headers.Set(name, joined);
+        return joined;
     }
 
     /// <summary>The canonical request: method, URI, query, headers, signed header names and payload hash, joined by LF.</summary>
@@ -109,7 +125,8 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(headers);
-        var path = string.Join("/", uri.AbsolutePath.Split('/').Select(segment => Encode(Uri.UnescapeDataString(segment))));
+        // Decoded before it is split, as the reference says: an escaped "/" inside a segment is signed as a plain "/".
+        var path = string.Join("/", Uri.UnescapeDataString(uri.AbsolutePath).Split('/').Select(Encode));
         if (!path.EndsWith('/'))
         {
             path += "/";

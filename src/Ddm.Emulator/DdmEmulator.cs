@@ -32,7 +32,9 @@ namespace Ddm.Emulator;
 /// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), and so is a request signed with AK/SK
 /// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
-/// (<c>APIG.0302</c>), an unknown instance or backup 404 in the DDM shape. Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
+/// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
+/// gateway's shape (<c>APIG.0101</c>). Dates are written as <c>2025-02-19T02:50:20+0000</c>.
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>
 public sealed class DdmEmulator : IAsyncDisposable
@@ -114,10 +116,9 @@ public sealed class DdmEmulator : IAsyncDisposable
         });
         app.UseStatusCodePages(async pages =>
         {
-            // Routing answers unknown paths (404) and wrong methods (405) with an empty body; give them the DDM shape.
-            var status = pages.HttpContext.Response.StatusCode;
-            var message = status == StatusCodes.Status405MethodNotAllowed ? "Method not allowed." : "The resource does not exist.";
-            await Answers.DdmError(pages.HttpContext, status, "DBS.280001", message);
+            // Routing answers unknown paths (404) and wrong methods (405) with an empty body. No DDM API matches such a
+            // request, so the gateway in front of DDM answers it, in its own shape (DDM's codes are all HTTP 400).
+            await Answers.GatewayError(pages.HttpContext, pages.HttpContext.Response.StatusCode, "APIG.0101", "The API does not exist or has not been published in the environment.");
         });
         app.UseRouting();
         app.Use(new FaultInjection(faults, app.Lifetime.ApplicationStopping).Invoke);

@@ -149,10 +149,11 @@ internal sealed class DdmRoutes
     private Task ListRestorableTimeIntervals(HttpContext context)
     {
         var instanceId = RouteValue(context, "instance_id");
-        // The reference documents no dedicated code for an unknown instance; the parameter-error pair is what DDM uses.
+        // The reference documents no dedicated code for an unknown instance: it is a parameter error, and the
+        // reference's table gives that code HTTP 400, as it gives every DDM code it lists.
         if (_data.FindInstance(instanceId) is not { } instance)
         {
-            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+            return Answers.ParameterError(context);
         }
 
         if (!Paging.TryRead(context.Request, out var offset, out var limit))
@@ -182,7 +183,7 @@ internal sealed class DdmRoutes
     {
         if (!_data.DeleteBackup(RouteValue(context, "backup_id")))
         {
-            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+            return Answers.ParameterError(context);
         }
 
         var job = _data.AddJob("DELETE_BACKUP", _data.Instances[0], _options.TimeProvider.GetUtcNow());
@@ -194,7 +195,7 @@ internal sealed class DdmRoutes
     {
         if (_data.FindInstance(RouteValue(context, "instance_id")) is null)
         {
-            await Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.280001", "Parameter error.");
+            await Answers.ParameterError(context);
             return;
         }
 
@@ -241,7 +242,7 @@ internal sealed class DdmRoutes
     {
         if (_data.FindJob(RouteValue(context, "job_id")) is not { } job)
         {
-            return Answers.DdmError(context, StatusCodes.Status404NotFound, "DBS.300400", "The task is not found.");
+            return Answers.DdmError(context, StatusCodes.Status400BadRequest, "DBS.300400", "The task is not found.");
         }
 
         return Answers.Json(context, StatusCodes.Status200OK, writer =>

@@ -132,7 +132,7 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(1, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Contains("HTTP 404", error, StringComparison.Ordinal);
+        Assert.Contains("HTTP 400", error, StringComparison.Ordinal);
         Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
     }
 

@@ -135,7 +135,7 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restorable_intervals_of_a_seeded_instance_and_404_for_an_unknown_one()
+    public async Task Restorable_intervals_of_a_seeded_instance_and_a_parameter_error_for_an_unknown_one()
     {
         var (status, body, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[1]}/backups/restorable-time-interval");
         var (missing, error, _) = await Get($"{ProjectPath}/instances/nope/backups/restorable-time-interval");
@@ -145,8 +145,10 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal(3, intervals.Count);
         Assert.Equal(3, body.GetProperty("total").GetInt32());
         Assert.All(intervals, interval => Assert.True(string.CompareOrdinal(interval.GetProperty("start_time").GetString(), interval.GetProperty("end_time").GetString()) < 0));
-        Assert.Equal(HttpStatusCode.NotFound, missing);
+        // The reference's table gives DBS.280001 HTTP 400, with "Parameter error.".
+        Assert.Equal(HttpStatusCode.BadRequest, missing);
         Assert.Equal("DBS.280001", error.GetProperty("errCode").GetString());
+        Assert.Equal("Parameter error.", error.GetProperty("externalMessage").GetString());
     }
 
     [Fact]
@@ -196,6 +198,20 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_path_or_method_no_api_has_is_answered_by_the_gateway_not_with_a_ddm_code()
+    {
+        // Both used to carry DBS.280001, which the reference's table gives HTTP 400 and "Parameter error." only.
+        foreach (var answer in new[] { await _http.GetAsync("nowhere"), await _http.PutAsync(ProjectPath + "/backups", null) })
+        {
+            var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+            Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+            Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+            Assert.False(body.TryGetProperty("errCode", out _));
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_backup_answers_a_job_and_removes_it_from_the_list()
     {
         var first = (await Get(ProjectPath + "/backups?limit=1")).Body.GetProperty("backups")[0].GetProperty("id").GetString();
@@ -206,7 +222,7 @@ public sealed class ContractTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
         Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString()));
-        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal(34, list.GetProperty("total").GetInt32());
         Assert.DoesNotContain(list.GetProperty("backups").EnumerateArray(), backup => backup.GetProperty("id").GetString() == first);
     }

@@ -164,7 +164,7 @@ public sealed class SignatureTests
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal(5, JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.GetProperty("backups").GetArrayLength());
         // Past the gateway: the job is unknown to DDM, and the body reached the route (its instances are unknown: 400).
-        Assert.Equal(HttpStatusCode.NotFound, jobAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, jobAnswer.StatusCode);
         Assert.Equal("DBS.300400", JsonDocument.Parse(await jobAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("errCode").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, restored.StatusCode);
         Assert.Equal("DBS.280001", JsonDocument.Parse(await restored.Content.ReadAsStringAsync()).RootElement.GetProperty("errCode").GetString());

@@ -154,11 +154,11 @@ public sealed class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task A_404_for_an_unknown_instance_is_an_api_exception()
+    public async Task An_unknown_instance_is_an_api_exception_with_the_parameter_error()
     {
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => _fixture.Client().ListRestorableTimeIntervalsAsync("a/b"));
 
-        Assert.Equal(404, exception.Status);
+        Assert.Equal(400, exception.Status);
         Assert.Equal("DBS.280001", exception.ErrorCode);
         Assert.NotNull(exception.RequestId);
     }

@@ -32,7 +32,7 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
         var again = await Assert.ThrowsAsync<DdmExtendedApiException>(() => Extended().DeleteBackupAsync(victim.Id));
 
         Assert.False(string.IsNullOrEmpty(job.Value.JobId));
-        Assert.Equal(404, again.Status);
+        Assert.Equal(400, again.Status);
         Assert.Equal("DBS.280001", again.ErrorCode);
         Assert.NotEqual(victim.Id, (await client.ListBackupsAsync(offset: 500, limit: 1)).Value.Backups.Single().Id);
     }

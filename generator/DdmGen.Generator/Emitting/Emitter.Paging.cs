@@ -90,6 +90,12 @@ internal static partial class Emitter
     /// </summary>
     private static string RequiredLimit(ParameterModel limit) => limit.IsRequired ? "!" : string.Empty;
 
+    /// <summary>Where a listing without an offset starts: 0, or the spec's minimum when that is higher (1-based offsets).</summary>
+    private static string FirstOffset(ParameterModel offset) =>
+        long.TryParse(offset.Constraints.Minimum, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minimum) && minimum > 0
+            ? offset.Constraints.Minimum!
+            : "0";
+
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
 
@@ -120,7 +126,7 @@ internal static partial class Emitter
             var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var last = others.Count == 0 ? ");" : ",";
-            writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? 0")}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
+            writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
             // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.

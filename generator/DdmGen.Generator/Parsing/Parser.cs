@@ -154,6 +154,8 @@ internal sealed partial class Parser
     private static string? ScalarText(System.Text.Json.Nodes.JsonNode? node) => node switch
     {
         null => null,
+        // The OpenAPI reader keeps a JSON null inside a list (enum: [a, null]) as a string with a private marker.
+        _ when JsonNullSentinel.IsJsonNullSentinel(node) => null,
         System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text) => text,
         System.Text.Json.Nodes.JsonValue value => value.ToJsonString(),
         _ => null,

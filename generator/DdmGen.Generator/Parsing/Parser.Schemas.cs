@@ -451,7 +451,15 @@ internal sealed partial class Parser
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
         var read = PropertyMembers(schema);
         extensions = read.Extensions;
-        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, Text(read.Description), ScalarText(read.Default), read.Deprecated);
+        var description = Text(read.Description);
+        // A required writeOnly property is required in requests only: answers leave it out, so reading must not demand it.
+        if (required && (schema is OpenApiSchemaReference reference ? Target(reference)?.WriteOnly : schema?.WriteOnly) == true)
+        {
+            required = false;
+            description = (description is null ? string.Empty : description + " ") + "Requests must carry it (the spec requires it there); answers leave it out.";
+        }
+
+        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated);
     }
 
     /// <summary>

@@ -79,6 +79,31 @@ public sealed class SpecSemanticsTests
         Assert.Equal(new[] { "/a?offset=1&limit=2", "/a?offset=3&limit=2" }, targets);
     }
 
+    [Fact]
+    public void A_required_write_only_property_is_not_demanded_of_an_answer()
+    {
+        // Both were "required": an answer, which leaves the password out as the spec says, could not be read.
+        var result = Healthy.Run(Header + """
+
+            paths: {}
+            components:
+              schemas:
+                User:
+                  type: object
+                  required: [id, password]
+                  properties:
+                    id: {type: string, readOnly: true}
+                    password: {type: string, writeOnly: true, description: The password.}
+            """);
+        using var output = result.Load("write only");
+
+        var user = System.Text.Json.JsonSerializer.Deserialize("""{"id":"1"}""", output.Type("Test.Api.User"))!;
+
+        Assert.Equal("1", user.GetType().GetProperty("Id")!.GetValue(user));
+        Assert.Null(user.GetType().GetProperty("Password")!.GetValue(user));
+        Assert.Contains("/// The password. Requests must carry it", result.Source("Test.Api.User.g.cs"), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Calls the client method <paramref name="method"/> (all defaults) of the spec's generated client, answering each
     /// request with the next of <paramref name="answers"/> (HTTP 200, JSON); returns the items it gives and the targets asked for.

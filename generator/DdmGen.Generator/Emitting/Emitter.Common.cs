@@ -136,13 +136,17 @@ internal static partial class Emitter
         TypeKind.Boolean => "bool",
         TypeKind.DateTimeOffset => "global::System.DateTimeOffset",
         TypeKind.Object or TypeKind.Enum => context.Qualify(type.Name!),
-        TypeKind.Array => $"global::System.Collections.Generic.IReadOnlyList<{TypeName(context, type.Element!)}>",
-        TypeKind.Map => $"global::System.Collections.Generic.IReadOnlyDictionary<string, {TypeName(context, type.Element!)}>",
+        TypeKind.Array => $"global::System.Collections.Generic.IReadOnlyList<{ElementTypeName(context, type)}>",
+        TypeKind.Map => $"global::System.Collections.Generic.IReadOnlyDictionary<string, {ElementTypeName(context, type)}>",
         _ => Json + ".JsonElement",
     };
 
     private static string TypeName(GenerationContext context, TypeRef type, bool nullable) =>
         TypeName(context, type) + (nullable ? "?" : string.Empty);
+
+    /// <summary>The C# type of a list's items or a map's values, nullable when they may be JSON null.</summary>
+    private static string ElementTypeName(GenerationContext context, TypeRef collection) =>
+        TypeName(context, collection.Element!, collection.ElementNullable);
 
     /// <summary>An expression for the reflection-free converter of a shape.</summary>
     private static string Converter(GenerationContext context, TypeRef type) => type.Kind switch
@@ -157,6 +161,7 @@ internal static partial class Emitter
         TypeKind.DateTimeOffset => context.Qualify(context.DateTimeConverterName) + ".Instance",
         TypeKind.Object => ObjectConverter(context, type.Name!) + ".Instance",
         TypeKind.Enum => EnumConverter(context, type.Name!) + ".Instance",
+        TypeKind.Array or TypeKind.Map when type.ElementNullable => $"new {CollectionConverter(context, type)}({NullableConverter(context, type.Element!)})",
         TypeKind.Array or TypeKind.Map when StatelessConverterType(context, type.Element!) is { } itemConverter =>
             $"{CollectionConverter(context, type)}.Shared<{itemConverter}>.Instance",
         TypeKind.Array or TypeKind.Map => $"new {CollectionConverter(context, type)}({Converter(context, type.Element!)})",
@@ -164,7 +169,11 @@ internal static partial class Emitter
     };
 
     private static string CollectionConverter(GenerationContext context, TypeRef type) =>
-        $"{context.Qualify(type.Kind == TypeKind.Array ? context.ListConverterName : context.MapConverterName)}<{TypeName(context, type.Element!)}>";
+        $"{context.Qualify(type.Kind == TypeKind.Array ? context.ListConverterName : context.MapConverterName)}<{ElementTypeName(context, type)}>";
+
+    /// <summary>An expression for a converter of an item or value that may be JSON null, around the converter of its type.</summary>
+    private static string NullableConverter(GenerationContext context, TypeRef type) =>
+        $"new {context.Qualify(context.JsonHelpersName)}.{(type.IsValueType ? "NullableValueConverter" : "NullableReferenceConverter")}<{TypeName(context, type)}>({Converter(context, type)})";
 
     /// <summary>
     /// The type of the converter of an item that has a stateless converter type of its own (models, open enums, text,
@@ -181,7 +190,7 @@ internal static partial class Emitter
 
     /// <summary>Whether a member's converter is built once per model type in a field: a list or map of items without a shared converter.</summary>
     private static bool NeedsConverterField(GenerationContext context, TypeRef type) =>
-        type.Kind is TypeKind.Array or TypeKind.Map && StatelessConverterType(context, type.Element!) is null;
+        type.Kind is TypeKind.Array or TypeKind.Map && (type.ElementNullable || StatelessConverterType(context, type.Element!) is null);
 
     /// <summary>An expression that formats a scalar for a URL or header, the same in every culture.</summary>
     private static string FormatValue(GenerationContext context, TypeRef type, string expression) => type.Kind switch

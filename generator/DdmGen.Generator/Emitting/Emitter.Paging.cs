@@ -15,7 +15,7 @@ internal static partial class Emitter
     {
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
-        var itemType = TypeName(context, paging.ItemType);
+        var itemType = TypeName(context, paging.ItemType, paging.ItemNullable);
         var pageType = TypeName(context, operation.Result!);
         var offset = operation.Parameters.First(parameter => parameter.Name == paging.OffsetParameter);
         var limit = paging.LimitParameter is { } limitName ? operation.Parameters.First(parameter => parameter.Name == limitName) : null;
@@ -107,7 +107,7 @@ internal static partial class Emitter
         var limit = paging.LimitParameter is { } limitName ? operation.Parameters.First(parameter => parameter.Name == limitName) : null;
         var sized = limit is not null && paging.PageSize is not null;
         var pageType = TypeName(context, operation.Result!);
-        var itemType = TypeName(context, paging.ItemType);
+        var itemType = TypeName(context, paging.ItemType, paging.ItemNullable);
         var declarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty))
             .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}").Append($"{CancellationToken} cancellationToken"));
         using (writer.Block($"public static {support}.Pager<{pageType}, {itemType}> Create{operation.MethodName}Pager({declarations})"))

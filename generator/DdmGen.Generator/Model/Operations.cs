@@ -33,6 +33,7 @@ internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, str
 /// <param name="OffsetParameter">The C# name of the offset parameter.</param>
 /// <param name="LimitParameter">The C# name of the limit parameter, when the pages have a size.</param>
 /// <param name="ResultsProperty">The property of the response that holds the items.</param>
+/// <param name="ItemNullable">Whether an item of the results may be JSON null.</param>
 /// <param name="TotalProperty">The property of the response that holds the total item count, when there is one.</param>
 /// <param name="PageSize">The page size the pager asks for: the limit's maximum, else its default.</param>
 internal sealed record PagingModel(
@@ -41,6 +42,7 @@ internal sealed record PagingModel(
     string ResultsProperty,
     bool ResultsNullable,
     TypeRef ItemType,
+    bool ItemNullable,
     string? TotalProperty,
     bool TotalNullable,
     string? PageSize);

@@ -17,7 +17,8 @@ internal enum TypeKind
 }
 
 /// <summary>The C# shape of a schema: a scalar, a generated type by name, or a collection of another shape.</summary>
-internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null)
+/// <param name="ElementNullable">For a list or map: whether an item or value may be JSON null.</param>
+internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null, bool ElementNullable = false)
 {
     public static readonly TypeRef String = new(TypeKind.String);
     public static readonly TypeRef Int32 = new(TypeKind.Int32);
@@ -32,9 +33,9 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
 
     public static TypeRef Enum(string name) => new(TypeKind.Enum, name);
 
-    public static TypeRef ArrayOf(TypeRef element) => new(TypeKind.Array, null, element);
+    public static TypeRef ArrayOf(TypeRef element, bool elementNullable = false) => new(TypeKind.Array, null, element, elementNullable);
 
-    public static TypeRef MapOf(TypeRef element) => new(TypeKind.Map, null, element);
+    public static TypeRef MapOf(TypeRef element, bool elementNullable = false) => new(TypeKind.Map, null, element, elementNullable);
 
     /// <summary>Whether the C# type is a struct, so that "absent" needs <c>Nullable&lt;T&gt;</c>.</summary>
     public bool IsValueType => Kind is not (TypeKind.String or TypeKind.Object or TypeKind.Array or TypeKind.Map);

@@ -241,7 +241,8 @@ internal sealed partial class Parser
                 return null;
             }
 
-            var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _);
+            // A URL or header has no way to say "null" for one item of a list: its items are never null.
+            var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _) with { ElementNullable = false };
             if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
             {
                 failure = $"the parameter '{resolved.Name}' is not a scalar or an array of scalars";

@@ -124,6 +124,7 @@ internal sealed partial class Parser
             results.Name,
             results.IsOptional,
             results.Type.Element!,
+            results.Type.ElementNullable,
             total?.Name,
             total?.IsOptional ?? false,
             limit?.Constraints.Maximum);

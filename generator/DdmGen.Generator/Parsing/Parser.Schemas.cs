@@ -201,7 +201,13 @@ internal sealed partial class Parser
                 return TypeRef.Boolean;
             case JsonSchemaType.Array:
                 var itemsPointer = SpecPointer.Append(pointer, "items");
-                return TypeRef.ArrayOf(schema.Items is null ? TypeRef.Any : ResolveElement(schema.Items, itemsPointer, contextName + "Item"));
+                if (schema.Items is null)
+                {
+                    return TypeRef.ArrayOf(TypeRef.Any);
+                }
+
+                var item = ResolveElement(schema.Items, itemsPointer, contextName + "Item", out var itemNullable);
+                return TypeRef.ArrayOf(item, itemNullable);
             case JsonSchemaType.Object or null:
                 if (IsObjectSchema(schema))
                 {
@@ -222,7 +228,8 @@ internal sealed partial class Parser
 
                 if (schema.AdditionalProperties is { } values)
                 {
-                    return TypeRef.MapOf(ResolveElement(values, SpecPointer.Append(pointer, "additionalProperties"), contextName + "Value"));
+                    var value = ResolveElement(values, SpecPointer.Append(pointer, "additionalProperties"), contextName + "Value", out var valueNullable);
+                    return TypeRef.MapOf(value, valueNullable);
                 }
 
                 // A free-form object or a schema without a type: any JSON value.
@@ -238,8 +245,16 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>Resolves an array item or map value; their nullability is not carried into the element type.</summary>
-    private TypeRef ResolveElement(IOpenApiSchema schema, string pointer, string contextName) => Resolve(schema, pointer, contextName, out _);
+    /// <summary>
+    /// Resolves an array item or map value, and whether it may be JSON null. A value of any JSON holds null itself
+    /// (a <c>JsonElement</c> of that kind), so it is never made nullable.
+    /// </summary>
+    private TypeRef ResolveElement(IOpenApiSchema schema, string pointer, string contextName, out bool nullable)
+    {
+        var type = Resolve(schema, pointer, contextName, out nullable);
+        nullable &= type.Kind != TypeKind.Any;
+        return type;
+    }
 
     private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer, out bool nullable)
     {

@@ -49,34 +49,84 @@ public sealed class SpecSemanticsTests
     public void A_listing_whose_offset_starts_at_one_starts_there()
     {
         // The pager started at offset 0 whatever the spec said, so with minimum: 1 every listing failed its own check.
-        var spec = Header + """
-
-            paths:
-              /a:
-                get:
-                  operationId: list
-                  x-speakeasy-pagination:
-                    type: offsetLimit
-                    inputs:
-                      - {name: offset, in: parameters, type: offset}
-                      - {name: limit, in: parameters, type: limit}
-                    outputs: {results: $.items}
-                  parameters:
-                    - {name: offset, in: query, schema: {type: integer, minimum: 1}}
-                    - {name: limit, in: query, schema: {type: integer, maximum: 2}}
-                  responses:
-                    '200':
-                      description: ok
-                      content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}
-            components:
-              schemas:
-                Page: {type: object, properties: {items: {type: array, items: {type: string}}}}
-            """;
+        var spec = Listing(offset: "{type: integer, minimum: 1}", item: "{type: string}");
 
         var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b"]}""", """{"items":[]}""");
 
         Assert.Equal(new object[] { "a", "b" }, items);
         Assert.Equal(new[] { "/a?offset=1&limit=2", "/a?offset=3&limit=2" }, targets);
+    }
+
+    [Theory]
+    [InlineData("3.0.3", "{type: string, nullable: true}", "{type: integer, nullable: true}", "{$ref: '#/components/schemas/Z'}", "Z: {type: object, nullable: true, properties: {a: {type: string}}}")]
+    [InlineData("3.1.0", "{type: [string, 'null']}", "{type: [integer, 'null']}", "{$ref: '#/components/schemas/Z'}", "Z: {type: [object, 'null'], properties: {a: {type: string}}}")]
+    public void List_items_and_map_values_that_may_be_null_are_read_and_written_as_null(string version, string text, string number, string model, string component)
+    {
+        // They were read as items that are never null, so valid JSON with a null item failed to read.
+        var result = Healthy.Run(Header.Replace("3.0.3", version, StringComparison.Ordinal) + $$"""
+
+            paths: {}
+            components:
+              schemas:
+                {{component}}
+                Y:
+                  type: object
+                  properties:
+                    texts: {type: array, items: {{text}}}
+                    numbers: {type: array, items: {{number}}}
+                    models: {type: array, items: {{model}}}
+                    counts: {type: object, additionalProperties: {{number}}}
+            """);
+        using var output = result.Load("nullable items");
+        const string Json = """{"texts":["x",null],"numbers":[1,null],"models":[{"a":"b"},null],"counts":{"a":1,"b":null}}""";
+
+        var value = System.Text.Json.JsonSerializer.Deserialize(Json, output.Type("Test.Api.Y"))!;
+
+        Assert.Equal(Json, System.Text.Json.JsonSerializer.Serialize(value, output.Type("Test.Api.Y")));
+        var source = result.Source("Test.Api.Y.g.cs");
+        Assert.Contains("IReadOnlyList<string?>? Texts", source, StringComparison.Ordinal);
+        Assert.Contains("IReadOnlyList<int?>? Numbers", source, StringComparison.Ordinal);
+        Assert.Contains("IReadOnlyList<global::Test.Api.Z?>? Models", source, StringComparison.Ordinal);
+        Assert.Contains("IReadOnlyDictionary<string, int?>? Counts", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_listing_of_items_that_may_be_null_pages_through_them_and_a_body_and_result_of_such_lists_compile()
+    {
+        var spec = Listing(offset: "{type: integer}", item: "{type: string, nullable: true}", more: """
+            - {name: tags, in: query, schema: {type: array, items: {type: string, nullable: true}}}
+            """, operations: """
+            post:
+              operationId: send
+              requestBody: {content: {application/json: {schema: {type: array, items: {type: integer, nullable: true}}}}}
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {type: object, additionalProperties: {type: boolean, nullable: true}}}}
+            """);
+
+        var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a",null]}""", """{"items":[]}""");
+
+        Assert.Equal(new object?[] { "a", null }, items);
+        Assert.Equal(2, targets.Count);
+        var client = Healthy.Run(spec).Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("IReadOnlyDictionary<string, bool?>>> SendAsync(global::System.Collections.Generic.IReadOnlyList<int?>? body = null", client, StringComparison.Ordinal);
+        Assert.Contains("IReadOnlyList<string>? tags = null", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_of_items_that_are_never_null_still_refuses_a_null_item()
+    {
+        var result = Healthy.Run(Header + """
+
+            paths: {}
+            components:
+              schemas:
+                Y: {type: object, properties: {texts: {type: array, items: {type: string}}}}
+            """);
+        using var output = result.Load("items never null");
+
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize("""{"texts":["x",null]}""", output.Type("Test.Api.Y")));
     }
 
     [Fact]
@@ -103,6 +153,41 @@ public sealed class SpecSemanticsTests
         Assert.Null(user.GetType().GetProperty("Password")!.GetValue(user));
         Assert.Contains("/// The password. Requests must carry it", result.Source("Test.Api.User.g.cs"), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A spec with the auto-paged <c>list</c> at <c>/a</c> (pages of at most 2 items, no total) whose offset and items
+    /// have the schemas given, <paramref name="more"/> parameters and <paramref name="operations"/> beside it.
+    /// </summary>
+    private static string Listing(string offset, string item, string more = "", string operations = "") => Header + $$$"""
+
+        paths:
+          /a:
+            get:
+              operationId: list
+              x-speakeasy-pagination:
+                type: offsetLimit
+                inputs:
+                  - {name: offset, in: parameters, type: offset}
+                  - {name: limit, in: parameters, type: limit}
+                outputs: {results: $.items}
+              parameters:
+                - {name: offset, in: query, schema: {{{offset}}}}
+                - {name: limit, in: query, schema: {type: integer, maximum: 2}}
+        {{{Indent(more, 8)}}}
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          items: {type: array, items: {{{item}}}}
+        {{{Indent(operations, 4)}}}
+        """;
+
+    private static string Indent(string text, int spaces) =>
+        string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : new string(' ', spaces) + line));
 
     /// <summary>
     /// Calls the client method <paramref name="method"/> (all defaults) of the spec's generated client, answering each

@@ -364,6 +364,70 @@ namespace Ddm.Client.Extended
             }
         }
 
+        /// <summary>Reads and writes a list item or map value of a struct type that may be JSON null.</summary>
+        /// <typeparam name="T">The type of the item when it is not null.</typeparam>
+        internal sealed class NullableValueConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
+            where T : struct
+        {
+            private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
+
+            /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
+            /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
+            public NullableValueConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
+
+            /// <inheritdoc/>
+            public override bool HandleNull => true;
+
+            /// <inheritdoc/>
+            public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (value is { } present)
+                {
+                    _converter.Write(writer, present, options);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+        }
+
+        /// <summary>Reads and writes a list item or map value of a class type that may be JSON null.</summary>
+        /// <typeparam name="T">The type of the item when it is not null.</typeparam>
+        internal sealed class NullableReferenceConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
+            where T : class
+        {
+            private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
+
+            /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
+            /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
+            public NullableReferenceConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
+
+            /// <inheritdoc/>
+            public override bool HandleNull => true;
+
+            /// <inheritdoc/>
+            public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (value is not null)
+                {
+                    _converter.Write(writer, value, options);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+        }
+
         /// <summary>
         /// An open enum: a struct over the text of its value. A value the service sends that the spec does not
         /// list is kept as it is, compares by its text (ignoring case) and is written back unchanged.

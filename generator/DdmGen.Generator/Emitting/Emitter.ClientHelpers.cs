@@ -107,6 +107,10 @@ internal static partial class Emitter
                     copy.Transport = transport;
                 }
 
+                // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
+                // before the default it reads); a new instance has the documented exponential delays.
+                copy.RetryPolicy ??= new {{Primitives}}.ClientRetryPolicy();
+
                 var logging = options.ClientLoggingOptions?.Clone() ?? new {{Primitives}}.ClientLoggingOptions();
                 foreach (var header in SecretHeaders)
                 {

@@ -130,6 +130,21 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_default_retry_waits_before_it_tries_again()
+    {
+        // System.ClientModel's ClientRetryPolicy.Default retried at once: its delay is zero, not the documented 0.8 s.
+        // A lower bound only: however slow the machine, a policy that does not wait cannot pass it.
+        _emulator.Faults.ServerErrors(route: BackupsRoute, limit: 1, statuses: new[] { 503 });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var page = await new DdmClient(Options()).ListBackupsAsync(limit: 5);
+
+        Assert.Equal(5, page.Value.Backups.Count);
+        Assert.Equal(1, _emulator.Faults.Injected);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(0.5), $"retried after {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task A_429_waits_at_least_its_retry_after()
     {
         var retry = new RecordingRetryPolicy();

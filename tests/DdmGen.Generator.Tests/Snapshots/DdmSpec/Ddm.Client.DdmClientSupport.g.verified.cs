@@ -51,6 +51,10 @@ namespace Ddm.Client
                 copy.Transport = transport;
             }
 
+            // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
+            // before the default it reads); a new instance has the documented exponential delays.
+            copy.RetryPolicy ??= new global::System.ClientModel.Primitives.ClientRetryPolicy();
+
             var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
             foreach (var header in SecretHeaders)
             {

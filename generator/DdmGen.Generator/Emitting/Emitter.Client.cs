@@ -279,19 +279,31 @@ internal static partial class Emitter
         var constraints = parameter.Constraints;
         return (constraints.Minimum, constraints.Maximum) switch
         {
-            ({ } minimum, { } maximum) => $"Allowed: {minimum} to {maximum}.",
-            ({ } minimum, null) => $"Allowed: at least {minimum}.",
-            (null, { } maximum) => $"Allowed: at most {maximum}.",
-            _ => null,
+            ({ } minimum, { } maximum) when !constraints.MinimumExclusive && !constraints.MaximumExclusive => $"Allowed: {minimum} to {maximum}.",
+            (null, null) => null,
+            _ => $"Allowed: {string.Join(", ", Bounds(constraints))}.",
         };
     }
 
     private static string RangeRule(ParameterConstraints constraints) => (constraints.Minimum, constraints.Maximum) switch
     {
-        ({ } minimum, { } maximum) => $"between {minimum} and {maximum}",
-        ({ } minimum, null) => $"at least {minimum}",
-        (_, var maximum) => $"at most {maximum}",
+        ({ } minimum, { } maximum) when !constraints.MinimumExclusive && !constraints.MaximumExclusive => $"between {minimum} and {maximum}",
+        _ => string.Join(" and ", Bounds(constraints)),
     };
+
+    /// <summary>Each bound in words: "at least 0", "more than 0", "at most 1", "less than 1".</summary>
+    private static IEnumerable<string> Bounds(ParameterConstraints constraints)
+    {
+        if (constraints.Minimum is { } minimum)
+        {
+            yield return (constraints.MinimumExclusive ? "more than " : "at least ") + minimum;
+        }
+
+        if (constraints.Maximum is { } maximum)
+        {
+            yield return (constraints.MaximumExclusive ? "less than " : "at most ") + maximum;
+        }
+    }
 
     /// <summary>
     /// Writes the one line by which a convenience method takes the <c>cancellationToken</c> and exception docs every
@@ -621,8 +633,8 @@ internal static partial class Emitter
                 var suffix = parameter.Type.Kind == TypeKind.Single ? "F" : string.Empty;
                 var pattern = string.Join(" or ", new[]
                 {
-                    constraints.Minimum is { } minimum ? "< " + minimum + suffix : null,
-                    constraints.Maximum is { } maximum ? "> " + maximum + suffix : null,
+                    constraints.Minimum is { } minimum ? (constraints.MinimumExclusive ? "<= " : "< ") + minimum + suffix : null,
+                    constraints.Maximum is { } maximum ? (constraints.MaximumExclusive ? ">= " : "> ") + maximum + suffix : null,
                 }.Where(part => part is not null));
                 checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, {paramName}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
             }

@@ -8,7 +8,9 @@ internal enum ParameterLocation
 }
 
 /// <summary>Validation bounds a parameter has in the spec, checked before any request is sent.</summary>
-internal sealed record ParameterConstraints(string? Minimum, string? Maximum, int? MinLength, int? MaxLength)
+/// <param name="MinimumExclusive">Whether the value must be more than <paramref name="Minimum"/> (<c>exclusiveMinimum</c>), not at least it.</param>
+/// <param name="MaximumExclusive">Whether the value must be less than <paramref name="Maximum"/> (<c>exclusiveMaximum</c>), not at most it.</param>
+internal sealed record ParameterConstraints(string? Minimum, string? Maximum, int? MinLength, int? MaxLength, bool MinimumExclusive = false, bool MaximumExclusive = false)
 {
     public bool HasRange => Minimum is not null || Maximum is not null;
 

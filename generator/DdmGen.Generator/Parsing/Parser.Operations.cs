@@ -396,7 +396,7 @@ internal sealed partial class Parser
     /// </summary>
     private ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type, string pointer)
     {
-        string? Bound(string? value, string keyword)
+        string? Bound(string? value, string keyword, bool exclusive = false)
         {
             if (value is null || !(type.IsInteger || type.Kind is TypeKind.Double or TypeKind.Single))
             {
@@ -424,11 +424,36 @@ internal sealed partial class Parser
                 Report(DiagnosticCatalog.BoundOutOfRange, at, keyword, value, Display(at), CSharpTypeName(type));
             }
 
-            return vacuous ? null : text;
+            // An exclusive bound at the edge of the type still rules out that one value.
+            return vacuous && !exclusive ? null : text;
         }
 
+        // The reader gives the exclusive bounds of 3.1 (exclusiveMinimum: 0) and of 3.0 (minimum: 0 and
+        // exclusiveMinimum: true) alike, as the number. Where a schema has both kinds, the stricter one holds.
+        var minimumExclusive = Stricter(schema.ExclusiveMinimum, schema.Minimum, lower: true);
+        var maximumExclusive = Stricter(schema.ExclusiveMaximum, schema.Maximum, lower: false);
+        var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", exclusive: true) : Bound(schema.Minimum, "minimum");
+        var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", exclusive: true) : Bound(schema.Maximum, "maximum");
         var isString = type.Kind == TypeKind.String;
-        return new ParameterConstraints(Bound(schema.Minimum, "minimum"), Bound(schema.Maximum, "maximum"), isString ? schema.MinLength : null, isString ? schema.MaxLength : null);
+        return new ParameterConstraints(minimum, maximum, isString ? schema.MinLength : null, isString ? schema.MaxLength : null, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
+    }
+
+    /// <summary>Whether the exclusive bound is the one to check: there is one, and it is at least as strict as the inclusive one.</summary>
+    private static bool Stricter(string? exclusive, string? inclusive, bool lower)
+    {
+        if (exclusive is null)
+        {
+            return false;
+        }
+
+        if (inclusive is null
+            || !double.TryParse(exclusive, NumberStyles.Float, CultureInfo.InvariantCulture, out var open)
+            || !double.TryParse(inclusive, NumberStyles.Float, CultureInfo.InvariantCulture, out var closed))
+        {
+            return true;
+        }
+
+        return lower ? open >= closed : open <= closed;
     }
 
     private static string CSharpTypeName(TypeRef type) => type.Kind switch

@@ -129,6 +129,39 @@ public sealed class SpecSemanticsTests
         Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize("""{"texts":["x",null]}""", output.Type("Test.Api.Y")));
     }
 
+    [Theory]
+    [InlineData("3.0.3", "{type: number, minimum: 0, maximum: 1, exclusiveMaximum: true}", "{type: integer, minimum: 0, exclusiveMinimum: true}")]
+    [InlineData("3.1.0", "{type: number, minimum: 0, exclusiveMaximum: 1}", "{type: integer, exclusiveMinimum: 0}")]
+    public void Exclusive_bounds_are_checked_and_documented(string version, string ratio, string count)
+    {
+        // Both forms were dropped without a word: the 3.0 one lost its bound, the 3.1 one was not read at all.
+        var result = Healthy.Run(Header.Replace("3.0.3", version, StringComparison.Ordinal) + $$"""
+
+            paths:
+              /r:
+                get:
+                  operationId: rate
+                  parameters:
+                    - {name: ratio, in: query, required: true, schema: {{ratio}}}
+                    - {name: count, in: query, required: true, schema: {{count}}}
+                  responses:
+                    '204': {description: done}
+            """);
+        using var output = result.Load("exclusive bounds");
+        using var http = new HttpClient(new Answers(Array.Empty<string>()));
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var rate = client.GetType().GetMethod("Rate", new[] { typeof(double), typeof(int), typeof(CancellationToken) })!;
+
+        var atMaximum = Assert.IsType<ArgumentOutOfRangeException>(Assert.Throws<TargetInvocationException>(() => rate.Invoke(client, new object[] { 1.0, 1, CancellationToken.None })).InnerException);
+        var atMinimum = Assert.IsType<ArgumentOutOfRangeException>(Assert.Throws<TargetInvocationException>(() => rate.Invoke(client, new object[] { 0.5, 0, CancellationToken.None })).InnerException);
+
+        Assert.StartsWith("ratio must be at least 0 and less than 1.", atMaximum.Message, StringComparison.Ordinal);
+        Assert.StartsWith("count must be more than 0.", atMinimum.Message, StringComparison.Ordinal);
+        var source = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("Allowed: at least 0, less than 1.", source, StringComparison.Ordinal);
+        Assert.Contains("Allowed: more than 0.", source, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {

@@ -450,7 +450,7 @@ internal static partial class Emitter
                     }
                 }
 
-                writer.Line("message.Request.Headers.Set(\"Content-Type\", \"application/json\");");
+                writer.Line($"message.Request.Headers.Set(\"Content-Type\", {Literal(body.ContentType)});");
             }
 
             writer.Line("return message;");

@@ -29,7 +29,8 @@ internal sealed record ParameterModel(
     string? ClientProperty);
 
 /// <summary>A JSON request body.</summary>
-internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, string? Description);
+/// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say).</param>
+internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, string? Description, string ContentType = "application/json");
 
 /// <summary>Offset/limit auto-paging of an operation, from its <c>x-speakeasy-pagination</c>.</summary>
 /// <param name="OffsetParameter">The C# name of the offset parameter.</param>

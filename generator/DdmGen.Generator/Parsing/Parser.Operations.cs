@@ -249,6 +249,11 @@ internal sealed partial class Parser
                 return null;
             }
 
+            if (UnsentStyle(resolved, location.Value, type) is { } style)
+            {
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), style);
+            }
+
             var clientProperty = ClientPropertyOf(resolved, parameterPointer);
             var name = string.Empty;
             if (clientProperty is null)
@@ -490,7 +495,9 @@ internal sealed partial class Parser
         var name = names.IsTaken(wanted) ? "body" : wanted;
         name = names.Claim(name, "the request body", "Value").Name;
 
-        return new BodyModel(name, type, body.Required, Text(body.Description));
+        // Sent as declared: a server that asks for application/merge-patch+json may refuse application/json.
+        var contentType = content.Key.Trim() is var declared && declared != "*/*" && declared.All(c => c >= ' ' && c < 0x7F) ? declared : "application/json";
+        return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
     }
 
     private (TypeRef? Result, string? Description) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
@@ -500,10 +507,17 @@ internal sealed partial class Parser
             return (null, null);
         }
 
-        var success = responses
+        // The result is the body of the first success response that has one (200 without a body and 201 with one: 201).
+        var successes = responses
             .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
-            .FirstOrDefault();
+            .ToList();
+        var success = successes.FirstOrDefault(entry => entry.Value?.Content is { Count: > 0 });
+        if (success.Value is null)
+        {
+            success = successes.FirstOrDefault();
+        }
+
         if (success.Value is not { } response)
         {
             return (null, null);
@@ -529,8 +543,48 @@ internal sealed partial class Parser
         }
 
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
+        foreach (var other in successes.Where(entry => entry.Key != success.Key && !SameBody(entry.Value, content.Value)))
+        {
+            var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), other.Key);
+            var what = other.Value?.Content is { Count: > 0 } ? "has another body" : "has no body";
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the result is read as the body of the {success.Key} answer, so a {other.Key} answer, which {what}, fails to read (the protocol method still returns it)");
+        }
+
         return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
     }
+
+    /// <summary>
+    /// What is sent instead when a parameter asks for a serialization the client does not write: it writes the
+    /// defaults only (path and header: simple, "a,b"; query: form exploded, "q=a&amp;q=b"). Null when it writes what is asked.
+    /// </summary>
+    private static string? UnsentStyle(IOpenApiParameter parameter, Model.ParameterLocation location, TypeRef type)
+    {
+        var style = parameter.Style;
+        var array = type.Kind == TypeKind.Array;
+        var sent = location switch
+        {
+            Model.ParameterLocation.Query when style is null or ParameterStyle.Form => !array || parameter.Explode,
+            Model.ParameterLocation.Query => !array && style is ParameterStyle.SpaceDelimited or ParameterStyle.PipeDelimited,
+            _ => style is null or ParameterStyle.Simple,
+        };
+        if (sent)
+        {
+            return null;
+        }
+
+        var written = location == Model.ParameterLocation.Query && style is null or ParameterStyle.Form
+            ? "explode: false"
+            : "style " + Naming.ToCamel(style!.Value.ToString()) + (parameter.Explode ? " with explode: true" : string.Empty);
+        var instead = location == Model.ParameterLocation.Query ? (array ? "as q=a&q=b" : "as q=a") : (array ? "as a,b" : "as the plain value");
+        return $"the parameter '{parameter.Name}' asks for {written}, which the client does not write: it is sent {instead}";
+    }
+
+    /// <summary>Whether a response's JSON body is the same component as <paramref name="body"/>, so the same result reads both.</summary>
+    private static bool SameBody(IOpenApiResponse? response, IOpenApiMediaType? body) =>
+        JsonContent(response?.Content) is { } content
+        && content.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id }
+        && body?.Schema is OpenApiSchemaReference { Reference.Id: { } chosen }
+        && id == chosen;
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
     {

@@ -194,7 +194,13 @@ internal sealed partial class Parser
 
                 return schema.Format == "date-time" ? TypeRef.DateTimeOffset : TypeRef.String;
             case JsonSchemaType.Integer:
-                return schema.Format == "int64" ? TypeRef.Int64 : TypeRef.Int32;
+                if (schema.Format == "uint64")
+                {
+                    Report(DiagnosticCatalog.NotKept, pointer, Display(pointer), "format uint64 is read as a long: a value above 9223372036854775807 fails to read");
+                }
+
+                // uint32 needs a long to hold its upper half; every other format but int64 is an int.
+                return schema.Format is "int64" or "uint32" or "uint64" ? TypeRef.Int64 : TypeRef.Int32;
             case JsonSchemaType.Number:
                 return schema.Format == "float" ? TypeRef.Single : TypeRef.Double;
             case JsonSchemaType.Boolean:
@@ -389,6 +395,11 @@ internal sealed partial class Parser
     private void BuildObject(string name, IOpenApiSchema schema, string pointer)
     {
         var members = MemberScope(name, GeneratedNames.RecordMembers, "a member every record has");
+        if (schema.AdditionalProperties is not null)
+        {
+            var at = SpecPointer.Append(pointer, "additionalProperties");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), "the object has named properties, so it is a record of those: members besides them are skipped when it is read");
+        }
 
         var properties = new List<PropertyModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -163,6 +163,138 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void Unsigned_formats_get_a_type_that_holds_them_and_uint64_says_what_it_cannot()
+    {
+        // Both were an int: 4294967295 failed to read without a word.
+        var spec = Header + """
+
+            paths: {}
+            components:
+              schemas:
+                D:
+                  type: object
+                  properties:
+                    small: {type: integer, format: uint32}
+                    large: {type: integer, format: uint64}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("unsigned");
+
+        var value = System.Text.Json.JsonSerializer.Deserialize("""{"small":4294967295,"large":9223372036854775807}""", output.Type("Test.Api.D"))!;
+
+        Assert.Equal(4294967295L, value.GetType().GetProperty("Small")!.GetValue(value));
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal(Healthy.LineOf(spec, "format: uint64"), warning.Line());
+        Assert.Contains("uint64", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_with_additional_properties_too_says_it_skips_them()
+    {
+        var spec = Header + """
+
+            paths: {}
+            components:
+              schemas:
+                Ab:
+                  type: object
+                  properties: {q: {type: string}}
+                  additionalProperties: {type: string}
+                Closed:
+                  type: object
+                  properties: {q: {type: string}}
+                  additionalProperties: false
+            """;
+
+        var warning = Assert.Single(Healthy.Run(spec).Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+
+        Assert.Equal(Healthy.LineOf(spec, "additionalProperties: {type: string}"), warning.Line());
+    }
+
+    [Fact]
+    public void The_result_is_the_body_of_the_success_answer_that_has_one_and_another_success_answer_is_reported()
+    {
+        // postB returned a plain ClientResult (201's body lost); getA's 204 failed to read without a word.
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+                    '204': {description: none}
+                post:
+                  operationId: postB
+                  responses:
+                    '200': {description: none}
+                    '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+                put:
+                  operationId: putC
+                  responses:
+                    '200': {description: one, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+                    '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+            components:
+              schemas:
+                Item: {type: object, properties: {a: {type: string}}}
+            """;
+        var result = Healthy.Run(spec);
+
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("ClientResult<global::Test.Api.Item>> PostBAsync(", client, StringComparison.Ordinal);
+        Assert.Contains("ClientResult<global::Test.Api.Item>> PutCAsync(", client, StringComparison.Ordinal);
+        // putC's two answers have the same body; getA's 204 and postB's 200 have none, which the result cannot read.
+        Assert.Equal(
+            new[] { Healthy.LineOf(spec, "'204': {description: none}"), Healthy.LineOf(spec, "'200': {description: none}") },
+            result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").Select(diagnostic => diagnostic.Line()));
+    }
+
+    [Fact]
+    public void A_parameter_serialization_the_client_does_not_write_is_reported_at_the_parameter()
+    {
+        var spec = Header + """
+
+            paths:
+              /a/{ids}:
+                get:
+                  operationId: get
+                  parameters:
+                    - {name: ids, in: path, required: true, style: matrix, schema: {type: array, items: {type: integer}}}
+                    - {name: q, in: query, explode: false, schema: {type: array, items: {type: string}}}
+                    - {name: r, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+                    - {name: s, in: query, style: form, explode: true, schema: {type: array, items: {type: string}}}
+                    - {name: t, in: query, explode: false, schema: {type: string}}
+                    - {name: h, in: header, style: simple, schema: {type: array, items: {type: string}}}
+                  responses:
+                    '204': {description: done}
+            """;
+
+        var warnings = Healthy.Run(spec).Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").ToList();
+
+        Assert.Equal(new[] { "name: ids", "name: q,", "name: r," }.Select(marker => Healthy.LineOf(spec, marker)), warnings.Select(warning => warning.Line()));
+        Assert.Contains("style matrix", warnings[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("explode: false", warnings[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_body_is_sent_as_the_json_media_type_the_spec_declares()
+    {
+        // It went out as application/json whatever the spec said; a server may refuse that for a merge patch.
+        var spec = Header + """
+
+            paths:
+              /a:
+                patch:
+                  operationId: change
+                  requestBody: {required: true, content: {application/merge-patch+json: {schema: {type: object, properties: {a: {type: string}}}}}}
+                  responses:
+                    '204': {description: done}
+            """;
+
+        Assert.Contains("""message.Request.Headers.Set("Content-Type", "application/merge-patch+json");""", Healthy.Run(spec).Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {
         // Both were "required": an answer, which leaves the password out as the spec says, could not be read.

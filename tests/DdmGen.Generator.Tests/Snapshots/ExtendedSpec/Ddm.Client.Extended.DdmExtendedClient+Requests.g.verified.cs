@@ -24,7 +24,7 @@ namespace Ddm.Client.Extended
                 var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance", options);
                 global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
                 message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
-                message.Request.Headers.Set("Content-Type", "application/json");
+                message.Request.Headers.Set("Content-Type", "application/json;charset=utf8");
                 return message;
             }
 

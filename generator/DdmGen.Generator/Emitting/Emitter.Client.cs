@@ -152,7 +152,7 @@ internal static partial class Emitter
         writer.Line("private readonly global::System.Uri _endpoint;");
         foreach (var parameter in client.Parameters)
         {
-            writer.Line($"private readonly {TypeName(context, parameter.Type)} {FieldName(parameter.PropertyName)};");
+            writer.Line($"private readonly {TypeName(context, parameter.Type, nullable: !parameter.IsRequired)} {FieldName(parameter.PropertyName)};");
         }
 
         writer.Lines($$"""
@@ -193,7 +193,9 @@ internal static partial class Emitter
             """);
         foreach (var parameter in client.Parameters)
         {
-            var value = parameter.Type.IsValueType ? $"options.{parameter.PropertyName}!.Value" : $"options.{parameter.PropertyName}!";
+            var value = !parameter.IsRequired ? $"options.{parameter.PropertyName}"
+                : parameter.Type.IsValueType ? $"options.{parameter.PropertyName}!.Value"
+                : $"options.{parameter.PropertyName}!";
             writer.Line($"    {FieldName(parameter.PropertyName)} = {value};");
         }
 
@@ -513,7 +515,7 @@ internal static partial class Emitter
 
     private static string ValueSource(ParameterModel parameter) => parameter.ClientProperty is { } property ? ClientParameter + "." + FieldName(property) : parameter.Name;
 
-    private static bool IsOptional(ParameterModel parameter) => parameter.ClientProperty is null && !parameter.IsRequired;
+    private static bool IsOptional(ParameterModel parameter) => !parameter.IsRequired;
 
     /// <summary>The value of a query parameter as <c>RequestUri.Query</c> takes it: numbers, booleans, text and lists of text.</summary>
     private static string QueryValue(GenerationContext context, ParameterModel parameter)

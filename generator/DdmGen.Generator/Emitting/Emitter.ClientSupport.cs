@@ -156,7 +156,9 @@ internal static partial class Emitter
                 {
                     writer.Line();
                     SummaryXml(writer, parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> parameter.");
-                    Doc(writer, "remarks", $"Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.", xml: true);
+                    Doc(writer, "remarks", parameter.IsRequired
+                        ? $"Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it."
+                        : $"Optional: when set, sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.", xml: true);
                     writer.Line($"public {TypeName(context, parameter.Type, nullable: true)} {parameter.PropertyName} {{ get; set; }}");
                 }
 
@@ -190,7 +192,7 @@ internal static partial class Emitter
                         writer.Line($"return {Literal($"{name}.MaxResponseSize must be positive.")};");
                     }
 
-                    foreach (var parameter in unit.Parameters)
+                    foreach (var parameter in unit.Parameters.Where(parameter => parameter.IsRequired))
                     {
                         var check = parameter.Type.Kind == TypeKind.String ? $"string.IsNullOrEmpty({parameter.PropertyName})" : $"{parameter.PropertyName} is null";
                         var what = parameter.Description is null ? string.Empty : $" ({parameter.Description.TrimEnd('.')})";

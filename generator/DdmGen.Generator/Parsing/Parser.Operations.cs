@@ -263,12 +263,17 @@ internal sealed partial class Parser
                 name = ClaimMember(names, resolved.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
             }
 
+            // A client parameter is one option of the client for every operation: the first operation that has it decides
+            // whether the option must be set, and the others send it as that one does.
+            var required = clientProperty is not null && _clientParameters.FirstOrDefault(existing => existing.WireName == resolved.Name) is { } shared
+                ? shared.IsRequired
+                : resolved.Required || location == Model.ParameterLocation.Path;
             result.Add(new ParameterModel(
                 resolved.Name,
                 name,
                 location.Value,
                 type,
-                resolved.Required || location == Model.ParameterLocation.Path,
+                required,
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
                 Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
@@ -391,7 +396,7 @@ internal sealed partial class Parser
             return;
         }
 
-        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description));
+        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired));
     }
 
     /// <summary>

@@ -295,6 +295,41 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void An_optional_client_parameter_is_an_option_that_need_not_be_set_and_is_sent_when_it_is()
+    {
+        // It was required: a client without it could not be made ("TestClientOptions.Tenant is not set").
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: get
+                  parameters:
+                    - {name: tenant, in: query, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: X-Zone, in: header, x-ms-parameter-location: client, schema: {type: integer}}
+                  responses:
+                    '204': {description: done}
+            """;
+        using var output = Healthy.Run(spec).Load("optional client parameter");
+        var handler = new Answers(new[] { string.Empty, string.Empty });
+        using var http = new HttpClient(handler);
+        var optionsType = output.Type("Test.Api.TestClientOptions");
+        var unset = Activator.CreateInstance(optionsType)!;
+        var set = Activator.CreateInstance(optionsType)!;
+        optionsType.GetProperty("Tenant")!.SetValue(set, "t1");
+        optionsType.GetProperty("XZone")!.SetValue(set, 7);
+
+        foreach (var options in new[] { unset, set })
+        {
+            var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+            client.GetType().GetMethod("Get", new[] { typeof(CancellationToken) })!.Invoke(client, new object[] { CancellationToken.None });
+        }
+
+        Assert.Equal(new[] { "/a", "/a?tenant=t1" }, handler.Targets);
+        Assert.Equal(new[] { "(none)", "7" }, handler.Zones);
+    }
+
+    [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {
         // Both were "required": an answer, which leaves the password out as the spec says, could not be read.
@@ -375,12 +410,16 @@ public sealed class SpecSemanticsTests
     {
         public List<string> Targets { get; } = new();
 
+        /// <summary>The X-Zone header of each request, "(none)" when it had none.</summary>
+        public List<string> Zones { get; } = new();
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(Send(request, cancellationToken));
 
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Targets.Add(request.RequestUri!.PathAndQuery);
+            Zones.Add(request.Headers.TryGetValues("X-Zone", out var zone) ? string.Join(",", zone) : "(none)");
             Assert.True(Targets.Count <= bodies.Length, "more requests than answers: " + string.Join(", ", Targets));
             return new HttpResponseMessage(HttpStatusCode.OK)
             {

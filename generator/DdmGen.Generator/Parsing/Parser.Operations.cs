@@ -415,11 +415,11 @@ internal sealed partial class Parser
 
             var (text, fits, vacuous) = type.Kind switch
             {
-                TypeKind.Int32 => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small)
-                    ? (small.ToString(CultureInfo.InvariantCulture), true, small is int.MinValue or int.MaxValue)
+                TypeKind.Int32 => WholeNumber(value) is { } whole && whole >= int.MinValue && whole <= int.MaxValue
+                    ? (((int)whole).ToString(CultureInfo.InvariantCulture), true, whole is int.MinValue or int.MaxValue)
                     : (null, false, false),
-                TypeKind.Int64 => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var large)
-                    ? (large.ToString(CultureInfo.InvariantCulture), true, large is long.MinValue or long.MaxValue)
+                TypeKind.Int64 => WholeNumber(value) is { } large && large >= long.MinValue && large <= long.MaxValue
+                    ? (((long)large).ToString(CultureInfo.InvariantCulture), true, large is long.MinValue or long.MaxValue)
                     : (null, false, false),
                 TypeKind.Single => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var single) && Math.Abs(single) <= float.MaxValue
                     ? (((float)single).ToString("R", CultureInfo.InvariantCulture), true, false)
@@ -447,6 +447,10 @@ internal sealed partial class Parser
         var isString = type.Kind == TypeKind.String;
         return new ParameterConstraints(minimum, maximum, isString ? schema.MinLength : null, isString ? schema.MaxLength : null, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
     }
+
+    /// <summary>The whole number a bound is written as, in any JSON form (1000, 1e3, 1000.0); null for anything else.</summary>
+    private static decimal? WholeNumber(string value) =>
+        decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number) ? number : null;
 
     /// <summary>Whether the exclusive bound is the one to check: there is one, and it is at least as strict as the inclusive one.</summary>
     private static bool Stricter(string? exclusive, string? inclusive, bool lower)

@@ -330,6 +330,26 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_whole_number_bound_in_exponent_or_decimal_form_is_checked_on_an_integer()
+    {
+        // "1e3" is 1000 in JSON; it was reported with DDMG106 as no whole number, and not checked.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: get
+                  parameters:
+                    - {name: n, in: query, schema: {type: integer, minimum: 1e3, maximum: 2000.0}}
+                  responses:
+                    '204': {description: done}
+            """);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG106");
+        Assert.Contains("n is < 1000 or > 2000", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {
         // Both were "required": an answer, which leaves the password out as the spec says, could not be read.

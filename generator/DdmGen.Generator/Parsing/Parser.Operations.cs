@@ -445,7 +445,24 @@ internal sealed partial class Parser
         var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", exclusive: true) : Bound(schema.Minimum, "minimum");
         var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", exclusive: true) : Bound(schema.Maximum, "maximum");
         var isString = type.Kind == TypeKind.String;
-        return new ParameterConstraints(minimum, maximum, isString ? schema.MinLength : null, isString ? schema.MaxLength : null, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
+        var (shortest, longest) = isString ? (schema.MinLength, schema.MaxLength) : (null, null);
+        // Bounds no value meets would make every call fail its own check: the spec contradicts itself, so neither is checked.
+        if (minimum is not null && maximum is not null
+            && double.TryParse(minimum, NumberStyles.Float, CultureInfo.InvariantCulture, out var low)
+            && double.TryParse(maximum, NumberStyles.Float, CultureInfo.InvariantCulture, out var high)
+            && (low > high || (low == high && (minimumExclusive || maximumExclusive))))
+        {
+            Report(DiagnosticCatalog.NotKept, pointer, Display(pointer), $"no value is within the bounds {minimum} and {maximum}, so neither is checked");
+            (minimum, maximum) = (null, null);
+        }
+
+        if (shortest is { } least && longest is { } most && least > most)
+        {
+            Report(DiagnosticCatalog.NotKept, pointer, Display(pointer), $"minLength {least} is more than maxLength {most}, so neither is checked");
+            (shortest, longest) = (null, null);
+        }
+
+        return new ParameterConstraints(minimum, maximum, shortest, longest, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
     }
 
     /// <summary>The whole number a bound is written as, in any JSON form (1000, 1e3, 1000.0); null for anything else.</summary>

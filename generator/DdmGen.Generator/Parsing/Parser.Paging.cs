@@ -89,6 +89,11 @@ internal sealed partial class Parser
             return Fail(inputsPointer, "it has no offset input");
         }
 
+        if (limit is not null && limit.WireName == offset.WireName)
+        {
+            return Fail(inputsPointer, $"it names the parameter '{offset.WireName}' as both offset and limit");
+        }
+
         var outputsPointer = SpecPointer.Append(extensionPointer, "outputs");
         var outputs = pagination["outputs"] as JsonObject;
         if (result is not { Kind: TypeKind.Object, Name: { } pageName } || !_objectsByName.TryGetValue(pageName, out var page))

@@ -405,6 +405,13 @@ internal sealed partial class Parser
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var parts = ObjectParts(schema, pointer).ToList();
         var required = new HashSet<string>(parts.SelectMany(part => part.Schema.Required ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
+        var declared = new HashSet<string>(parts.SelectMany(part => part.Schema.Properties?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
+        foreach (var ghost in required.Where(name => !declared.Contains(name)).OrderBy(name => name, StringComparer.Ordinal))
+        {
+            var at = SpecPointer.Append(pointer, "required");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"'{ghost}' is required but is not a property of the schema, so the record has no member for it and reading does not demand it");
+        }
+
         foreach (var (owner, ownerPointer) in parts)
         {
             if (owner.Properties is null)
@@ -513,6 +520,18 @@ internal sealed partial class Parser
         var values = schema.Enum!;
         var names = StringList(schema, "x-enum-varnames");
         var descriptions = StringList(schema, "x-enum-descriptions");
+        // Names must pair with the values one to one; descriptions may stop early (the rest have none).
+        if (ExtensionNode(schema.Extensions, "x-enum-varnames") is { } namesNode && names?.Count != values.Count)
+        {
+            ReportEnumList(pointer, "x-enum-varnames", namesNode, $"a list of {values.Count} names, one per enum value");
+            names = null;
+        }
+
+        if (ExtensionNode(schema.Extensions, "x-enum-descriptions") is { } descriptionsNode && descriptions is null)
+        {
+            ReportEnumList(pointer, "x-enum-descriptions", descriptionsNode, "a list of descriptions, one per enum value");
+        }
+
         var members = MemberScope(name, GeneratedNames.EnumMembers, "a member every open enum has");
 
         var result = new List<EnumMemberModel>();
@@ -535,6 +554,13 @@ internal sealed partial class Parser
         }
 
         _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray(), Origin(pointer)));
+    }
+
+    private void ReportEnumList(string pointer, string extension, JsonNode node, string expected)
+    {
+        var at = SpecPointer.Append(pointer, extension);
+        var text = node.ToJsonString();
+        Report(DiagnosticCatalog.InvalidExtension, at, extension, text.Length > 100 ? text.Substring(0, 100) + "..." : text, Display(at), expected);
     }
 
     private static List<string>? StringList(IOpenApiSchema schema, string extension) =>

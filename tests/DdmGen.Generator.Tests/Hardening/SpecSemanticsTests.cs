@@ -350,6 +350,69 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void Contradictions_a_spec_makes_are_reported_where_it_makes_them_instead_of_being_kept_or_dropped_quietly()
+    {
+        // Each was silent: bounds no value meets became checks every call failed, a required name without a property
+        // vanished, one parameter became offset and page size at once, and names that do not pair with values were ignored.
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: list
+                  x-speakeasy-pagination:
+                    type: offsetLimit
+                    inputs:
+                      - {name: at, in: parameters, type: offset}
+                      - {name: at, in: parameters, type: limit}
+                    outputs: {results: $.items}
+                  parameters:
+                    - {name: at, in: query, schema: {type: integer}}
+                    - {name: n, in: query, schema: {type: integer, minimum: 5, maximum: 1}}
+                    - {name: s, in: query, schema: {type: string, minLength: 2, maxLength: 1}}
+                    - {name: x, in: query, schema: {type: number, minimum: 1, maximum: 1, exclusiveMaximum: true}}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}
+            components:
+              schemas:
+                Page:
+                  type: object
+                  required: [items, ghost]
+                  properties: {items: {type: array, items: {type: string}}}
+                Color:
+                  type: string
+                  enum: [red, green]
+                  x-enum-varnames: [Red]
+                Shade:
+                  type: string
+                  enum: [dark, light]
+                  x-enum-varnames: Dark
+            """;
+        var result = Healthy.Run(spec);
+
+        var found = result.Diagnostics.Where(diagnostic => diagnostic.Id is "DDMG108" or "DDMG204" or "DDMG206")
+            .Select(diagnostic => (diagnostic.Id, diagnostic.Line())).OrderBy(pair => pair.Item2).ToList();
+        Assert.Equal(
+            new[]
+            {
+                ("DDMG204", Healthy.LineOf(spec, "inputs:")),
+                ("DDMG108", Healthy.LineOf(spec, "name: n,")),
+                ("DDMG108", Healthy.LineOf(spec, "name: s,")),
+                ("DDMG108", Healthy.LineOf(spec, "name: x,")),
+                ("DDMG108", Healthy.LineOf(spec, "required: [items, ghost]")),
+                ("DDMG206", Healthy.LineOf(spec, "x-enum-varnames: [Red]")),
+                ("DDMG206", Healthy.LineOf(spec, "x-enum-varnames: Dark")),
+            },
+            found);
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
+        Assert.DoesNotContain("ThrowIfOutOfRange(n", requests, StringComparison.Ordinal);
+        Assert.DoesNotContain("ThrowIfInvalid(s", requests, StringComparison.Ordinal);
+        Assert.Contains("public static Color Red { get; }", result.Source("Test.Api.Color.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {
         // Both were "required": an answer, which leaves the password out as the spec says, could not be read.

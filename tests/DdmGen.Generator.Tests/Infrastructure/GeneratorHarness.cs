@@ -34,7 +34,11 @@ internal static class GeneratorHarness
         || fileName is "mscorlib.dll" or "netstandard.dll"
         || (fileName.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && (fileName.EndsWith(".Abstractions.dll", StringComparison.Ordinal) || fileName == "Microsoft.Extensions.Primitives.dll"));
 
-    public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version);
+    /// <summary>
+    /// Parse options that report documentation comments as a project with GenerateDocumentationFile does, so a
+    /// malformed or dangling doc comment in the generated code is a warning every test sees.
+    /// </summary>
+    public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version, DocumentationMode.Diagnose);
 
     public static CSharpCompilation Compilation(LanguageVersion version = LanguageVersion.Latest) =>
         CSharpCompilation.Create(

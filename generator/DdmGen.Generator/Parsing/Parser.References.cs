@@ -184,9 +184,9 @@ internal sealed partial class Parser
                         Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
                         obj.Remove(entry.Key);
                     }
-                    else if (entry.Key.Length == 0 && key.Length > 0 && pointer.Parent?.Key == "callbacks")
+                    else if (string.IsNullOrWhiteSpace(entry.Key) && key.Length > 0 && pointer.Parent?.Key == "callbacks")
                     {
-                        // A callback is keyed by a runtime expression, which must not be empty.
+                        // A callback is keyed by a runtime expression, which must not be empty or blank.
                         var childPointer = pointer.Append(entry.Key).ToString();
                         Report(DiagnosticCatalog.InvalidValue, childPointer, "(empty key)", Display(childPointer), "a runtime expression");
                         obj.Remove(entry.Key);

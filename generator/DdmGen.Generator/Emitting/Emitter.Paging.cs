@@ -124,7 +124,11 @@ internal static partial class Emitter
                 : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize{RequiredLimit(limit)}"
                 : argument.Name).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
-            var total = paging.TotalProperty is { } totalProperty ? $"page => page.{totalProperty}" : "null";
+            // The pager stops where the offset reaches the total; offsets that start at 1 reach it one later.
+            var first = FirstOffset(offset);
+            var total = paging.TotalProperty is not { } totalProperty ? "null"
+                : first == "0" ? $"page => page.{totalProperty}"
+                : $"page => page.{totalProperty} + {first}L";
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var last = others.Count == 0 ? ");" : ",";
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
@@ -264,7 +268,10 @@ internal static partial class Emitter
             {
                 var value = ReadBody(page.GetRawResponse(), _operationId, _converter);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
-                if (items.Count > 0 && previous.Items.Count > 0 && global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(items[0], previous.Items[0]))
+                // The same page again: as many items, and the same first and last. One item alike is no proof (lists of
+                // text or numbers repeat values; items may be null).
+                var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
+                if (items.Count > 0 && items.Count == previous.Items.Count && same.Equals(items[0], previous.Items[0]) && same.Equals(items[items.Count - 1], previous.Items[items.Count - 1]))
                 {
                     throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
                 }

@@ -87,8 +87,27 @@ internal sealed partial class Parser
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
-            operations.ToEquatableArray(),
+            operations.Select(WithClientRequiredness).ToEquatableArray(),
             Origin("/paths"));
+    }
+
+    /// <summary>
+    /// The operation with its client parameters required as their option is: an option one operation requires must be
+    /// set, so every operation may count on it; one no operation requires is sent only when set.
+    /// </summary>
+    private OperationModel WithClientRequiredness(OperationModel operation)
+    {
+        if (!operation.Parameters.Any(parameter => parameter.ClientProperty is not null && _clientParameters.Any(shared => shared.WireName == parameter.WireName && shared.IsRequired != parameter.IsRequired)))
+        {
+            return operation;
+        }
+
+        return operation with
+        {
+            Parameters = operation.Parameters
+                .Select(parameter => parameter.ClientProperty is null ? parameter : parameter with { IsRequired = _clientParameters.First(shared => shared.WireName == parameter.WireName).IsRequired })
+                .ToEquatableArray(),
+        };
     }
 
     private OperationModel? ParseOperation(string path, string pathPointer, IOpenApiPathItem pathItem, string method, OpenApiOperation operation, string pointer)
@@ -263,17 +282,12 @@ internal sealed partial class Parser
                 name = ClaimMember(names, resolved.Name, wanted, parameterPointer, "parameter", reportRewrite: location != Model.ParameterLocation.Header);
             }
 
-            // A client parameter is one option of the client for every operation: the first operation that has it decides
-            // whether the option must be set, and the others send it as that one does.
-            var required = clientProperty is not null && _clientParameters.FirstOrDefault(existing => existing.WireName == resolved.Name) is { } shared
-                ? shared.IsRequired
-                : resolved.Required || location == Model.ParameterLocation.Path;
             result.Add(new ParameterModel(
                 resolved.Name,
                 name,
                 location.Value,
                 type,
-                required,
+                resolved.Required || location == Model.ParameterLocation.Path,
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
                 Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty));
@@ -391,8 +405,15 @@ internal sealed partial class Parser
 
     private void AddClientParameter(ParameterModel parameter)
     {
-        if (_clientParameters.Any(existing => existing.WireName == parameter.WireName))
+        var index = _clientParameters.FindIndex(existing => existing.WireName == parameter.WireName);
+        if (index >= 0)
         {
+            // One option for every operation: it must be set when any operation requires the parameter.
+            if (parameter.IsRequired && !_clientParameters[index].IsRequired)
+            {
+                _clientParameters[index] = _clientParameters[index] with { IsRequired = true };
+            }
+
             return;
         }
 
@@ -522,7 +543,8 @@ internal sealed partial class Parser
         name = names.Claim(name, "the request body", "Value").Name;
 
         // Sent as declared: a server that asks for application/merge-patch+json may refuse application/json.
-        var contentType = content.Key.Trim() is var declared && declared != "*/*" && declared.All(c => c >= ' ' && c < 0x7F) ? declared : "application/json";
+        // A media range (*/*, application/*+json) names no type to send.
+        var contentType = content.Key.Trim() is var declared && declared.IndexOf('*') < 0 && declared.All(c => c >= ' ' && c < 0x7F) ? declared : "application/json";
         return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
     }
 
@@ -533,12 +555,12 @@ internal sealed partial class Parser
             return (null, null);
         }
 
-        // The result is the body of the first success response that has one (200 without a body and 201 with one: 201).
+        // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
         var successes = responses
             .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
             .ToList();
-        var success = successes.FirstOrDefault(entry => entry.Value?.Content is { Count: > 0 });
+        var success = successes.FirstOrDefault(entry => JsonContent(entry.Value?.Content) is not null);
         if (success.Value is null)
         {
             success = successes.FirstOrDefault();
@@ -619,18 +641,23 @@ internal sealed partial class Parser
             return null;
         }
 
+        // application/json where the spec lists it (Swashbuckle lists json-patch+json first), else the first other JSON type.
+        KeyValuePair<string, IOpenApiMediaType>? other = null;
         foreach (var entry in content)
         {
             var mediaType = entry.Key.Split(';')[0].Trim();
-            if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-                || mediaType == "*/*")
+            if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
             {
                 return entry;
             }
+
+            if (other is null && (mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) || mediaType == "*/*"))
+            {
+                other = entry;
+            }
         }
 
-        return null;
+        return other;
     }
 
     private AuthModel? ParseAuth(OpenApiDocument document)

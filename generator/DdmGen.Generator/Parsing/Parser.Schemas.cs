@@ -406,10 +406,14 @@ internal sealed partial class Parser
         var parts = ObjectParts(schema, pointer).ToList();
         var required = new HashSet<string>(parts.SelectMany(part => part.Schema.Required ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
         var declared = new HashSet<string>(parts.SelectMany(part => part.Schema.Properties?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
-        foreach (var ghost in required.Where(name => !declared.Contains(name)).OrderBy(name => name, StringComparer.Ordinal))
+        // Each part written here says what it requires; a part taken through a $ref is its component's to report.
+        foreach (var (part, partPointer) in parts.Where(part => part.Pointer == pointer || part.Pointer.StartsWith(pointer + "/allOf/", StringComparison.Ordinal)))
         {
-            var at = SpecPointer.Append(pointer, "required");
-            Report(DiagnosticCatalog.NotKept, at, Display(at), $"'{ghost}' is required but is not a property of the schema, so the record has no member for it and reading does not demand it");
+            foreach (var ghost in (part.Required ?? Enumerable.Empty<string>()).Where(name => !declared.Contains(name)).Distinct(StringComparer.Ordinal))
+            {
+                var at = SpecPointer.Append(partPointer, "required");
+                Report(DiagnosticCatalog.NotKept, at, Display(at), $"'{ghost}' is required but is not a property of the schema, so the record has no member for it and reading does not demand it");
+            }
         }
 
         foreach (var (owner, ownerPointer) in parts)

@@ -413,6 +413,134 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_client_parameter_that_one_operation_requires_is_a_required_option_for_all()
+    {
+        // The first operation made it optional; the second has it in its path, which then took a null: CS1501 and CS8604.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: first
+                  parameters:
+                    - {name: region, in: query, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: zone, in: query, x-ms-parameter-location: client, schema: {type: integer}}
+                  responses:
+                    '204': {description: done}
+              /b/{region}/{zone}:
+                get:
+                  operationId: second
+                  parameters:
+                    - {name: region, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: zone, in: path, required: true, x-ms-parameter-location: client, schema: {type: integer}}
+                  responses:
+                    '204': {description: done}
+            """);
+        using var output = result.Load("required client parameter");
+
+        var problem = output.Type("Test.Api.TestClientOptions").GetMethod("FindProblem")!.Invoke(Activator.CreateInstance(output.Type("Test.Api.TestClientOptions")), null);
+        Assert.StartsWith("TestClientOptions.Region is not set", (string)problem!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_operation_whose_only_body_is_not_json_keeps_its_protocol_result()
+    {
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /f:
+                get:
+                  operationId: download
+                  responses:
+                    '200': {description: done}
+                    '206': {description: part, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+            """);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+        Assert.Contains("ClientResult> DownloadAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_listing_whose_offsets_start_at_one_reads_up_to_the_total()
+    {
+        // It stopped when the next offset reached the total, one item early: offset 3 of 3 is the last item, not past it.
+        var spec = Listing(offset: "{type: integer, minimum: 1}", item: "{type: string}")
+            .Replace("outputs: {results: $.items}", "outputs: {results: $.items, total: $.total}", StringComparison.Ordinal)
+            .Replace("items: {type: array, items: {type: string}}", "items: {type: array, items: {type: string}}\n                  total: {type: integer}", StringComparison.Ordinal);
+
+        var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b"],"total":3}""", """{"items":["c"],"total":3}""");
+
+        Assert.Equal(new object[] { "a", "b", "c" }, items);
+        Assert.Equal(new[] { "/a?offset=1&limit=2", "/a?offset=3&limit=2" }, targets);
+    }
+
+    [Fact]
+    public void Pages_that_start_alike_are_not_taken_for_the_same_page_again()
+    {
+        // The guard against a service that ignores the offset compared first items only: a null (or a repeated value)
+        // at the start of two pages stopped the listing with an error.
+        var spec = Listing(offset: "{type: integer}", item: "{type: string, nullable: true}");
+
+        var (items, _) = Call(spec, "ListAutoPaging", """{"items":[null,"a"]}""", """{"items":[null]}""");
+
+        Assert.Equal(new object?[] { null, "a", null }, items);
+    }
+
+    [Fact]
+    public void A_required_name_without_a_property_is_reported_once_where_it_is_written()
+    {
+        var spec = Header + """
+
+            paths: {}
+            components:
+              schemas:
+                Base:
+                  type: object
+                  required: [a, baseGhost]
+                  properties: {a: {type: string}}
+                Derived:
+                  allOf:
+                    - {$ref: '#/components/schemas/Base'}
+                    - type: object
+                      required: [b, partGhost]
+                      properties: {b: {type: string}}
+                Other:
+                  allOf:
+                    - {$ref: '#/components/schemas/Base'}
+                    - {type: object, properties: {c: {type: string}}}
+            """;
+
+        var lines = Healthy.Run(spec).Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").Select(diagnostic => diagnostic.Line()).OrderBy(line => line);
+
+        Assert.Equal(new[] { Healthy.LineOf(spec, "required: [a, baseGhost]"), Healthy.LineOf(spec, "required: [b, partGhost]") }, lines);
+    }
+
+    [Theory]
+    [InlineData("application/json-patch+json, application/json, text/json, application/*+json", "application/json")]
+    [InlineData("application/*+json", "application/json")]
+    [InlineData("application/merge-patch+json", "application/merge-patch+json")]
+    public void A_body_goes_out_as_application_json_where_the_spec_lists_it_and_never_as_a_media_range(string listed, string sent)
+    {
+        var content = string.Concat(listed.Split(", ").Select(type => "\n            " + type + ": {schema: {type: object, properties: {a: {type: string}}}}"));
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                post:
+                  operationId: send
+                  requestBody:
+                    required: true
+                    content:
+            """ + content + """
+
+                  responses:
+                    '204': {description: done}
+            """);
+
+        Assert.Contains($"message.Request.Headers.Set(\"Content-Type\", \"{sent}\");", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_required_write_only_property_is_not_demanded_of_an_answer()
     {
         // Both were "required": an answer, which leaves the password out as the spec says, could not be read.

@@ -661,7 +661,10 @@ namespace Ddm.Client
             {
                 var value = ReadBody(page.GetRawResponse(), _operationId, _converter);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
-                if (items.Count > 0 && previous.Items.Count > 0 && global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(items[0], previous.Items[0]))
+                // The same page again: as many items, and the same first and last. One item alike is no proof (lists of
+                // text or numbers repeat values; items may be null).
+                var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
+                if (items.Count > 0 && items.Count == previous.Items.Count && same.Equals(items[0], previous.Items[0]) && same.Equals(items[items.Count - 1], previous.Items[items.Count - 1]))
                 {
                     throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with the page it answered before; stopping instead of requesting the same page forever.");
                 }

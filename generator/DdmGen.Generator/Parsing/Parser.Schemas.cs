@@ -160,6 +160,14 @@ internal sealed partial class Parser
         }
 
         nullable = schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0;
+        // The reader drops 3.0's "nullable: true" from a schema without a type, the usual way to make a reference
+        // nullable ({allOf: [{$ref: ...}], nullable: true}): it is read from the spec as written.
+        if (schema.Type is null && schema.AllOf is { Count: > 0 } && RawNode(pointer) is JsonObject asWritten
+            && asWritten["nullable"] is JsonValue flag && flag.TryGetValue<bool>(out var written))
+        {
+            nullable = written;
+        }
+
         if (Unsupported(schema) is { } construct)
         {
             Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), construct);

@@ -115,6 +115,30 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_reference_made_nullable_with_all_of_is_nullable_as_a_member_and_as_an_item()
+    {
+        // The OpenAPI reader drops 3.0's "nullable: true" beside allOf without a type: null failed to read in both places.
+        var result = Healthy.Run(Header + """
+
+            paths: {}
+            components:
+              schemas:
+                E: {type: string, enum: [a]}
+                Y:
+                  type: object
+                  required: [p]
+                  properties:
+                    p: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}
+                    q: {type: array, items: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}}
+            """);
+        using var output = result.Load("nullable reference");
+
+        var value = System.Text.Json.JsonSerializer.Deserialize("""{"p":null,"q":["a",null]}""", output.Type("Test.Api.Y"))!;
+
+        Assert.Equal("""{"p":null,"q":["a",null]}""", System.Text.Json.JsonSerializer.Serialize(value, output.Type("Test.Api.Y")));
+    }
+
+    [Fact]
     public void A_list_of_items_that_are_never_null_still_refuses_a_null_item()
     {
         var result = Healthy.Run(Header + """

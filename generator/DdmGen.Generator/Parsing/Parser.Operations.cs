@@ -274,6 +274,13 @@ internal sealed partial class Parser
             }
 
             var clientProperty = ClientPropertyOf(resolved, parameterPointer);
+            if (clientProperty is not null && _clientParameters.FirstOrDefault(shared => shared.WireName == resolved.Name) is { } option && option.Type != type)
+            {
+                // One option holds one value: a use of another type cannot share it, so it stays an argument of its method.
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), $"the client parameter '{resolved.Name}' is already the option {option.PropertyName} of another type, so here it is an argument of the method");
+                clientProperty = null;
+            }
+
             var name = string.Empty;
             if (clientProperty is null)
             {

@@ -467,6 +467,36 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_client_parameter_name_used_with_another_type_is_an_argument_of_its_method_and_says_so()
+    {
+        // Both uses shared one string option: the header, an integer in the spec, was sent the query's text.
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: first
+                  parameters:
+                    - {name: region, in: query, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                  responses:
+                    '204': {description: done}
+              /b:
+                get:
+                  operationId: second
+                  parameters:
+                    - {name: region, in: header, x-ms-parameter-location: client, schema: {type: integer}}
+                  responses:
+                    '204': {description: done}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("client parameter of two types");
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal(Healthy.LineOf(spec, "name: region, in: header"), warning.Line());
+        Assert.Contains("Second(int? region = null, global::System.Threading.CancellationToken cancellationToken = default)", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_operation_whose_only_body_is_not_json_keeps_its_protocol_result()
     {
         var result = Healthy.Run(Header + """

@@ -399,7 +399,8 @@ internal sealed partial class Parser
                 // One option per wire name, claimed once, so the client field and every use of it agree.
                 if (!_clientPropertyNames.TryGetValue(parameter.Name!, out var property))
                 {
-                    property = _optionMembers.Claim(Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter"), "the client parameter " + parameter.Name, "Value").Name;
+                    // A name the options already have (Transport, Endpoint, RetryPolicy) is renamed with DDMG302, as elsewhere.
+                    property = ClaimMember(_optionMembers, parameter.Name!, Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter"), pointer, "the client parameter " + parameter.Name, reportRewrite: parameter.In != Microsoft.OpenApi.ParameterLocation.Header);
                     _clientPropertyNames.Add(parameter.Name!, property);
                 }
 

@@ -497,6 +497,28 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_client_parameter_named_like_a_member_of_the_options_is_renamed_and_says_so()
+    {
+        // It became TransportValue without a word, unlike every other rename.
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: get
+                  parameters:
+                    - {name: transport, in: query, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                  responses:
+                    '204': {description: done}
+            """;
+        var result = Healthy.Run(spec);
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+        Assert.Equal(Healthy.LineOf(spec, "name: transport"), warning.Line());
+        Assert.Contains("public string? TransportValue { get; set; }", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_operation_whose_only_body_is_not_json_keeps_its_protocol_result()
     {
         var result = Healthy.Run(Header + """

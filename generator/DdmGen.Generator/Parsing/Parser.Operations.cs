@@ -241,6 +241,14 @@ internal sealed partial class Parser
                 continue;
             }
 
+            // OpenAPI: a header parameter named Accept, Content-Type or Authorization "SHALL be ignored"; the client
+            // sets the first two from the responses and the body, and the credential the third.
+            if (resolved.In == Microsoft.OpenApi.ParameterLocation.Header && resolved.Name is { } headerName
+                && (headerName.Equals("Accept", StringComparison.OrdinalIgnoreCase) || headerName.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) || headerName.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
             var location = resolved.In switch
             {
                 Microsoft.OpenApi.ParameterLocation.Path => Model.ParameterLocation.Path,

@@ -519,6 +519,29 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void Header_parameters_named_accept_content_type_or_authorization_are_ignored_as_openapi_says()
+    {
+        // Content-Type became a required argument whose value the body's media type then overwrote.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                post:
+                  operationId: send
+                  parameters:
+                    - {name: Content-Type, in: header, required: true, schema: {type: string}}
+                    - {name: accept, in: header, schema: {type: string}}
+                    - {name: Authorization, in: header, schema: {type: string}}
+                    - {name: X-Trace, in: header, schema: {type: string}}
+                  requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+                  responses:
+                    '204': {description: done}
+            """);
+
+        Assert.Contains("SendAsync(global::Test.Api.SendRequest sendRequest, string? xTrace = null, global::System.Threading.CancellationToken cancellationToken = default)", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_operation_whose_only_body_is_not_json_keeps_its_protocol_result()
     {
         var result = Healthy.Run(Header + """

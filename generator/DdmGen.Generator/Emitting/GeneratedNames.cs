@@ -25,6 +25,8 @@ internal static class GeneratedNames
     public static readonly IReadOnlyList<string> EnumMembers = new[]
     {
         "Value", "IsKnown", "_value", "Equals", "GetHashCode", "ToString", "PrintMembers", "GetType", "MemberwiseClone", "Finalize",
+        // The compiler forbids a member named Clone in any record, a record struct too (CS8859).
+        "Clone",
     };
 
     /// <summary>Fields, helper methods and nested types of the generated client, which operation methods must not take.</summary>

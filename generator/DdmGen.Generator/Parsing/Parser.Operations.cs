@@ -92,6 +92,13 @@ internal sealed partial class Parser
     }
 
     /// <summary>
+    /// Whether two uses of one client parameter can share its option: the same kind of value (an inline enum is a
+    /// type of its own at each use, named after it, but holds the same text).
+    /// </summary>
+    private static bool SameShape(TypeRef first, TypeRef second) =>
+        first.Kind == second.Kind && (first.Element is null || (second.Element is not null && SameShape(first.Element, second.Element)));
+
+    /// <summary>
     /// The operation with its client parameters required as their option is: an option one operation requires must be
     /// set, so every operation may count on it; one no operation requires is sent only when set.
     /// </summary>
@@ -282,10 +289,14 @@ internal sealed partial class Parser
             }
 
             var clientProperty = ClientPropertyOf(resolved, parameterPointer);
-            if (clientProperty is not null && _clientParameters.FirstOrDefault(shared => shared.WireName == resolved.Name) is { } option && option.Type != type)
+            // The option's type: from an earlier operation, or from an earlier parameter of this one.
+            var optionType = clientProperty is null ? null
+                : _clientParameters.FirstOrDefault(shared => shared.WireName == resolved.Name)?.Type
+                ?? result.FirstOrDefault(earlier => earlier.ClientProperty is not null && earlier.WireName == resolved.Name)?.Type;
+            if (optionType is not null && !SameShape(optionType, type))
             {
                 // One option holds one value: a use of another type cannot share it, so it stays an argument of its method.
-                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), $"the client parameter '{resolved.Name}' is already the option {option.PropertyName} of another type, so here it is an argument of the method");
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), $"the client parameter '{resolved.Name}' is already the option {clientProperty} of another type, so here it is an argument of the method");
                 clientProperty = null;
             }
 

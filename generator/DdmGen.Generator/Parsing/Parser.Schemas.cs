@@ -18,6 +18,9 @@ internal sealed partial class Parser
     private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
     private int _schemaDepth;
     private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
+
+    /// <summary>The aliases that may be null by what they wrap (an allOf with nullable: true), for every use after the first.</summary>
+    private readonly HashSet<string> _nullableAliases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
@@ -159,14 +162,7 @@ internal sealed partial class Parser
             return ResolveReference(reference, pointer, out nullable);
         }
 
-        nullable = schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0;
-        // The reader drops 3.0's "nullable: true" from a schema without a type, the usual way to make a reference
-        // nullable ({allOf: [{$ref: ...}], nullable: true}): it is read from the spec as written.
-        if (schema.Type is null && schema.AllOf is { Count: > 0 } && RawNode(pointer) is JsonObject asWritten
-            && asWritten["nullable"] is JsonValue flag && flag.TryGetValue<bool>(out var written))
-        {
-            nullable = written;
-        }
+        nullable = (schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(schema, pointer);
 
         if (Unsupported(schema) is { } construct)
         {
@@ -260,6 +256,14 @@ internal sealed partial class Parser
     }
 
     /// <summary>
+    /// The reader drops 3.0's <c>nullable: true</c> from a schema without a type, the usual way to make a reference
+    /// nullable (<c>{allOf: [{$ref: ...}], nullable: true}</c>): it is read from the spec as written.
+    /// </summary>
+    private bool WrittenNullable(IOpenApiSchema schema, string pointer) =>
+        schema.Type is null && schema.AllOf is { Count: > 0 }
+        && RawNode(pointer) is JsonObject written && written["nullable"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
+
+    /// <summary>
     /// Resolves an array item or map value, and whether it may be JSON null. A value of any JSON holds null itself
     /// (a <c>JsonElement</c> of that kind), so it is never made nullable.
     /// </summary>
@@ -282,7 +286,7 @@ internal sealed partial class Parser
             return TypeRef.Any;
         }
 
-        nullable = target.Type is { } flags && (flags & JsonSchemaType.Null) != 0;
+        nullable = (target.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(target, ComponentPointer(id));
         if (_componentTypes.TryGetValue(id, out var type))
         {
             return type;
@@ -290,6 +294,7 @@ internal sealed partial class Parser
 
         if (_aliasTypes.TryGetValue(id, out var alias))
         {
+            nullable |= _nullableAliases.Contains(id);
             return alias;
         }
 
@@ -304,6 +309,11 @@ internal sealed partial class Parser
         nullable |= aliasNullable;
         _aliasesInProgress.Remove(id);
         _aliasTypes[id] = alias;
+        if (aliasNullable)
+        {
+            _nullableAliases.Add(id);
+        }
+
         return alias;
     }
 

@@ -161,13 +161,31 @@ internal sealed partial class Parser
         _ => null,
     };
 
-    /// <summary>The node of the spec as written at a pointer, for what the OpenAPI reader folds away.</summary>
+    /// <summary>
+    /// The node of the spec as written at a pointer, for what the OpenAPI reader folds away. The pointer follows the
+    /// model (through a response, parameter or request body that is a <c>$ref</c>), so the walk follows local
+    /// references where the written node is one; a bounded number of times, as references may form cycles.
+    /// </summary>
     private System.Text.Json.Nodes.JsonNode? RawNode(string pointer)
+    {
+        var hops = 0;
+        return RawNode(pointer, ref hops);
+    }
+
+    /// <param name="pointer">The pointer to walk.</param>
+    /// <param name="hops">The references followed so far, shared by the nested walks of one lookup.</param>
+    private System.Text.Json.Nodes.JsonNode? RawNode(string pointer, ref int hops)
     {
         var node = _root;
         foreach (var token in Strip(pointer).Split('/').Skip(1))
         {
             var name = token.Replace("~1", "/").Replace("~0", "~");
+            while (node is System.Text.Json.Nodes.JsonObject reference && !reference.ContainsKey(name) && hops++ < MaxReferenceHops
+                && reference["$ref"] is System.Text.Json.Nodes.JsonValue target && target.TryGetValue<string>(out var text) && text.StartsWith("#/", StringComparison.Ordinal))
+            {
+                node = RawNode(text.Substring(1), ref hops);
+            }
+
             node = node switch
             {
                 System.Text.Json.Nodes.JsonObject obj => obj[name],
@@ -178,6 +196,9 @@ internal sealed partial class Parser
 
         return node;
     }
+
+    /// <summary>How many references one walk of <see cref="RawNode"/> follows at most.</summary>
+    private const int MaxReferenceHops = 16;
 
     private SpecOrigin Origin(string pointer) => new(pointer, _positions.Locate(pointer));
 

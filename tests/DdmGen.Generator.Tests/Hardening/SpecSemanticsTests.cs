@@ -542,6 +542,90 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_client_parameter_with_an_inline_enum_shared_by_operations_stays_one_option()
+    {
+        // Its inline enum is a type of its own at each use (FirstApiVersion, SecondApiVersion): they were taken for two types.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: first
+                  parameters: [{$ref: '#/components/parameters/ApiVersion'}]
+                  responses:
+                    '204': {description: done}
+              /b:
+                get:
+                  operationId: second
+                  parameters: [{$ref: '#/components/parameters/ApiVersion'}]
+                  responses:
+                    '204': {description: done}
+            components:
+              parameters:
+                ApiVersion: {name: api-version, in: query, required: true, x-ms-parameter-location: client, schema: {type: string, enum: ["2024-01-01"]}}
+            """);
+        using var output = result.Load("shared option");
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Contains("SecondAsync(global::System.Threading.CancellationToken cancellationToken = default)", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_client_parameter_name_with_two_types_in_one_operation_says_so()
+    {
+        var spec = Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: get
+                  parameters:
+                    - {name: region, in: query, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: region, in: header, x-ms-parameter-location: client, schema: {type: integer}}
+                  responses:
+                    '204': {description: done}
+            """;
+
+        var warning = Assert.Single(Healthy.Run(spec).Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+
+        Assert.Equal(Healthy.LineOf(spec, "name: region, in: header"), warning.Line());
+    }
+
+    [Fact]
+    public void A_nullable_alias_is_nullable_wherever_it_is_used_and_behind_a_referenced_response()
+    {
+        // The alias was nullable only where it was first resolved; behind a referenced response, the spec as written was
+        // looked up at the place of the reference and never found.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: get
+                  responses:
+                    '200': {$ref: '#/components/responses/R'}
+            components:
+              responses:
+                R:
+                  description: ok
+                  content: {application/json: {schema: {type: array, items: {allOf: [{$ref: '#/components/schemas/N'}], nullable: true}}}}
+              schemas:
+                N: {type: integer}
+                NE: {allOf: [{$ref: '#/components/schemas/N'}], nullable: true}
+                W:
+                  type: object
+                  required: [n1, n2]
+                  properties: {n1: {$ref: '#/components/schemas/NE'}, n2: {$ref: '#/components/schemas/NE'}}
+            """);
+        using var output = result.Load("nullable alias");
+
+        var value = System.Text.Json.JsonSerializer.Deserialize("""{"n1":null,"n2":null}""", output.Type("Test.Api.W"))!;
+
+        Assert.Null(value.GetType().GetProperty("N2")!.GetValue(value));
+        Assert.Contains("ClientResult<global::System.Collections.Generic.IReadOnlyList<int?>>> GetAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_operation_whose_only_body_is_not_json_keeps_its_protocol_result()
     {
         var result = Healthy.Run(Header + """

@@ -19,7 +19,7 @@ internal sealed partial class Parser
     private int _schemaDepth;
     private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
 
-    /// <summary>The aliases that may be null by what they wrap (an allOf with nullable: true), for every use after the first.</summary>
+    /// <summary>The aliases that may be null through what they wrap, for every use after the first (the cache keeps only the type).</summary>
     private readonly HashSet<string> _nullableAliases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
@@ -508,7 +508,7 @@ internal sealed partial class Parser
         extensions = read.Extensions;
         var description = Text(read.Description);
         // A required writeOnly property is required in requests only: answers leave it out, so reading must not demand it.
-        if (required && (schema is OpenApiSchemaReference reference ? Target(reference)?.WriteOnly : schema?.WriteOnly) == true)
+        if (required && read.WriteOnly)
         {
             required = false;
             description = (description is null ? string.Empty : description + " ") + "Requests must carry it (the spec requires it there); answers leave it out.";
@@ -522,7 +522,7 @@ internal sealed partial class Parser
     /// Microsoft.OpenApi look the target up anew (parsing the reference text each time): here it is looked up once,
     /// and what the reference itself sets comes first, as Microsoft.OpenApi's own members do it.
     /// </summary>
-    private (string? Description, JsonNode? Default, bool Deprecated, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
+    private (string? Description, JsonNode? Default, bool Deprecated, bool WriteOnly, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
     {
         if (schema is OpenApiSchemaReference { Reference: { } own } reference)
         {
@@ -531,10 +531,11 @@ internal sealed partial class Parser
                 string.IsNullOrEmpty(own.Description) ? target?.Description : own.Description,
                 own.Default ?? target?.Default,
                 own.Deprecated ?? target?.Deprecated ?? false,
+                own.WriteOnly ?? target?.WriteOnly ?? false,
                 own.Extensions ?? target?.Extensions);
         }
 
-        return (schema?.Description, schema?.Default, schema?.Deprecated ?? false, schema?.Extensions);
+        return (schema?.Description, schema?.Default, schema?.Deprecated ?? false, schema?.WriteOnly ?? false, schema?.Extensions);
     }
 
     private void BuildEnum(string name, IOpenApiSchema schema, string pointer)

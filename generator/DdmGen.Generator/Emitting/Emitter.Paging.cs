@@ -92,9 +92,8 @@ internal static partial class Emitter
 
     /// <summary>Where a listing without an offset starts: 0, or the least offset the spec allows when that is higher (1-based offsets).</summary>
     private static string FirstOffset(ParameterModel offset) =>
-        long.TryParse(offset.Constraints.Minimum, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var minimum)
-        && (offset.Constraints.MinimumExclusive ? minimum + 1 : minimum) is var first && first > 0
-            ? first.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        long.TryParse(offset.Constraints.Minimum, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minimum) && minimum > 0
+            ? offset.Constraints.Minimum!
             : "0";
 
     private static TypeRef ArgumentType(OperationModel operation, string name) =>

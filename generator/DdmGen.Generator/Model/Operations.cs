@@ -8,8 +8,8 @@ internal enum ParameterLocation
 }
 
 /// <summary>Validation bounds a parameter has in the spec, checked before any request is sent.</summary>
-/// <param name="MinimumExclusive">Whether the value must be more than <paramref name="Minimum"/> (<c>exclusiveMinimum</c>), not at least it.</param>
-/// <param name="MaximumExclusive">Whether the value must be less than <paramref name="Maximum"/> (<c>exclusiveMaximum</c>), not at most it.</param>
+/// <param name="MinimumExclusive">Whether the value must be more than <paramref name="Minimum"/> (<c>exclusiveMinimum</c> on a float or double; on an integer it is the inclusive minimum one above).</param>
+/// <param name="MaximumExclusive">Whether the value must be less than <paramref name="Maximum"/> (<c>exclusiveMaximum</c> on a float or double; on an integer it is the inclusive maximum one below).</param>
 internal sealed record ParameterConstraints(string? Minimum, string? Maximum, int? MinLength, int? MaxLength, bool MinimumExclusive = false, bool MaximumExclusive = false)
 {
     public bool HasRange => Minimum is not null || Maximum is not null;

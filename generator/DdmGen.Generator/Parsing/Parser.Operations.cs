@@ -454,7 +454,8 @@ internal sealed partial class Parser
     /// </summary>
     private ParameterConstraints Constraints(IOpenApiSchema schema, TypeRef type, string pointer)
     {
-        string? Bound(string? value, string keyword, bool exclusive = false)
+        // step: what an exclusive bound on an integer becomes inclusive by (exclusiveMinimum: 0 is minimum: 1).
+        string? Bound(string? value, string keyword, int step = 0)
         {
             if (value is null || !(type.IsInteger || type.Kind is TypeKind.Double or TypeKind.Single))
             {
@@ -463,10 +464,10 @@ internal sealed partial class Parser
 
             var (text, fits, vacuous) = type.Kind switch
             {
-                TypeKind.Int32 => WholeNumber(value) is { } whole && whole >= int.MinValue && whole <= int.MaxValue
+                TypeKind.Int32 => WholeNumber(value) + step is { } whole && whole >= int.MinValue && whole <= int.MaxValue
                     ? (((int)whole).ToString(CultureInfo.InvariantCulture), true, whole is int.MinValue or int.MaxValue)
                     : (null, false, false),
-                TypeKind.Int64 => WholeNumber(value) is { } large && large >= long.MinValue && large <= long.MaxValue
+                TypeKind.Int64 => WholeNumber(value) + step is { } large && large >= long.MinValue && large <= long.MaxValue
                     ? (((long)large).ToString(CultureInfo.InvariantCulture), true, large is long.MinValue or long.MaxValue)
                     : (null, false, false),
                 TypeKind.Single => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var single) && Math.Abs(single) <= float.MaxValue
@@ -482,16 +483,18 @@ internal sealed partial class Parser
                 Report(DiagnosticCatalog.BoundOutOfRange, at, keyword, value, Display(at), CSharpTypeName(type));
             }
 
-            // An exclusive bound at the edge of the type still rules out that one value.
-            return vacuous && !exclusive ? null : text;
+            return vacuous ? null : text;
         }
 
         // The reader gives the exclusive bounds of 3.1 (exclusiveMinimum: 0) and of 3.0 (minimum: 0 and
-        // exclusiveMinimum: true) alike, as the number. Where a schema has both kinds, the stricter one holds.
+        // exclusiveMinimum: true) alike, as the number. Where a schema has both kinds, the stricter one holds. On an
+        // integer it is the inclusive bound next to it, so only a float or double keeps an exclusive one.
         var minimumExclusive = Stricter(schema.ExclusiveMinimum, schema.Minimum, lower: true);
         var maximumExclusive = Stricter(schema.ExclusiveMaximum, schema.Maximum, lower: false);
-        var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", exclusive: true) : Bound(schema.Minimum, "minimum");
-        var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", exclusive: true) : Bound(schema.Maximum, "maximum");
+        var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", step: 1) : Bound(schema.Minimum, "minimum");
+        var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", step: -1) : Bound(schema.Maximum, "maximum");
+        minimumExclusive &= !type.IsInteger;
+        maximumExclusive &= !type.IsInteger;
         var isString = type.Kind == TypeKind.String;
         var (shortest, longest) = isString ? (schema.MinLength, schema.MaxLength) : (null, null);
         // Bounds no value meets would make every call fail its own check: the spec contradicts itself, so neither is checked.

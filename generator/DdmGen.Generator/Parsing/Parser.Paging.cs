@@ -132,14 +132,8 @@ internal sealed partial class Parser
             results.Type.ElementNullable,
             total?.Name,
             total?.IsOptional ?? false,
-            limit is null ? null : PageSize(limit.Constraints));
+            limit?.Constraints.Maximum);
     }
-
-    /// <summary>The most items a page may hold: the limit's maximum, one less when it is exclusive.</summary>
-    private static string? PageSize(ParameterConstraints limit) =>
-        limit.MaximumExclusive && long.TryParse(limit.Maximum, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var maximum)
-            ? (maximum - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : limit.Maximum;
 
     /// <summary>Finds the property named by a one-level JSON path such as <c>$.backups</c>.</summary>
     private static PropertyModel? OutputProperty(ObjectModel page, string? path) =>

@@ -45,11 +45,13 @@ public sealed class SpecSemanticsTests
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG301");
     }
 
-    [Fact]
-    public void A_listing_whose_offset_starts_at_one_starts_there()
+    [Theory]
+    [InlineData("{type: integer, minimum: 1}")]
+    [InlineData("{type: integer, minimum: 0, exclusiveMinimum: true}")]
+    public void A_listing_whose_offset_starts_at_one_starts_there(string offset)
     {
         // The pager started at offset 0 whatever the spec said, so with minimum: 1 every listing failed its own check.
-        var spec = Listing(offset: "{type: integer, minimum: 1}", item: "{type: string}");
+        var spec = Listing(offset: offset, item: "{type: string}");
 
         var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b"]}""", """{"items":[]}""");
 
@@ -180,10 +182,10 @@ public sealed class SpecSemanticsTests
         var atMinimum = Assert.IsType<ArgumentOutOfRangeException>(Assert.Throws<TargetInvocationException>(() => rate.Invoke(client, new object[] { 0.5, 0, CancellationToken.None })).InnerException);
 
         Assert.StartsWith("ratio must be at least 0 and less than 1.", atMaximum.Message, StringComparison.Ordinal);
-        Assert.StartsWith("count must be more than 0.", atMinimum.Message, StringComparison.Ordinal);
+        Assert.StartsWith("count must be at least 1.", atMinimum.Message, StringComparison.Ordinal);
         var source = result.Source("Test.Api.TestClient.g.cs");
         Assert.Contains("Allowed: at least 0, less than 1.", source, StringComparison.Ordinal);
-        Assert.Contains("Allowed: more than 0.", source, StringComparison.Ordinal);
+        Assert.Contains("Allowed: at least 1.", source, StringComparison.Ordinal);
     }
 
     [Fact]

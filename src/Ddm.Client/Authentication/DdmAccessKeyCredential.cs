@@ -104,7 +104,8 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// </summary>
     private static string OneValue(PipelineRequest request, string name, string value)
     {
-        if (!request.Headers.TryGetValues(name, out var values) || values is null || values.Take(2).Count() < 2)
+        // Several values always join with a comma: a value without one is a single value, and nothing is looked up.
+        if (!value.Contains(',', StringComparison.Ordinal) || !request.Headers.TryGetValues(name, out var values) || values is null || values.Take(2).Count() < 2)
         {
             return value;
         }

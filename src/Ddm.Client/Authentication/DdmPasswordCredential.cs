@@ -34,7 +34,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
     /// <summary>Creates the credential; no request is sent until a token is needed. The options are copied.</summary>
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
-    /// <param name="httpClient">Sends the IAM requests; a new one (owned and disposed by the credential) when null.</param>
+    /// <param name="httpClient">Sends the IAM requests; a new one (owned and disposed by the credential, following no redirect) when null. One you pass should not follow redirects either: the request carries the password.</param>
     /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
     /// <exception cref="ArgumentException">A required option is missing, or the IAM endpoint is http:// to another machine.</exception>
     public DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
@@ -43,10 +43,16 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         options.Validate();
         _settings = new Settings(options);
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _httpClient = httpClient ?? new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
         _tokensUri = new Uri(_settings.IamEndpoint.AbsoluteUri.TrimEnd('/') + "/v3/auth/tokens");
     }
+
+    /// <summary>
+    /// The handler of the credential's own <see cref="HttpClient"/>, and of the one dependency injection registers for it:
+    /// it follows no redirect, which would send the user name and password to wherever the answer points.
+    /// </summary>
+    internal static HttpMessageHandler NewHandler() => new HttpClientHandler { AllowAutoRedirect = false };
 
     /// <inheritdoc/>
     /// <exception cref="DdmAuthenticationException">IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left.</exception>
@@ -168,6 +174,13 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         {
             throw new DdmAuthenticationException(
                 $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {KeystoneMessage(body) ?? "no message"}). Check the user name, password, domain name and project.",
+                status);
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            throw new DdmAuthenticationException(
+                $"IAM at {_settings.IamEndpoint} answered HTTP {status}, a redirect to {response.Headers.Location?.ToString() ?? "nowhere"}, which is not followed: it would send the password there. Set the IAM endpoint to the address IAM answers at.",
                 status);
         }
 

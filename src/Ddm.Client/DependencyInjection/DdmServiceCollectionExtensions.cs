@@ -31,7 +31,7 @@ public static class DdmServiceCollectionExtensions
         }
         else if (iam.Exists())
         {
-            services.AddHttpClient(IamHttpClientName);
+            services.AddHttpClient(IamHttpClientName).ConfigurePrimaryHttpMessageHandler(DdmPasswordCredential.NewHandler);
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {

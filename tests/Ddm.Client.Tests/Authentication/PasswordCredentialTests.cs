@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ddm.Client.Tests.Authentication;
 
@@ -117,6 +120,37 @@ public sealed class PasswordCredentialTests
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
 
         Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_iam_redirect_is_not_followed_with_the_password()
+    {
+        await using var elsewhere = await Http.ScriptedServer.StartAsync(_ => Task.CompletedTask);
+        await using var iam = await Http.ScriptedServer.StartRedirectingAsync(307, elsewhere);
+        var options = new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" };
+        using var direct = new DdmPasswordCredential(options);
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p",
+            ["Ddm:Iam:Endpoint"] = iam.BaseAddress.ToString(),
+            ["Ddm:Iam:UserName"] = "alice",
+            ["Ddm:Iam:Password"] = "alice-password",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p",
+        }).Build().GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+        var injected = (DdmTokenCredential)provider.GetRequiredService<DdmCredential>();
+
+        foreach (var credential in new DdmTokenCredential[] { direct, injected })
+        {
+            var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+            Assert.Contains("HTTP 307, a redirect to " + elsewhere.BaseAddress, exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("alice-password", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(elsewhere.RawTargets);
     }
 
     [Fact]

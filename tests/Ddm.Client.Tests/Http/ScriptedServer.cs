@@ -54,6 +54,14 @@ internal sealed class ScriptedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server that answers every request with a redirect of <paramref name="status"/> to <paramref name="target"/>.</summary>
+    public static Task<ScriptedServer> StartRedirectingAsync(int status, ScriptedServer target) => StartAsync(context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = new Uri(target.BaseAddress, "collect").ToString();
+        return Task.CompletedTask;
+    });
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -332,7 +332,9 @@ internal static partial class Emitter
                 /// rotate); the options are validated when the host starts. Retries: the client retries with System.ClientModel's
                 /// policy unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
                 /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
-                /// both. Setting <c>RetryPolicy</c> in the options yourself always wins.
+                /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
+                /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
+                /// redirect, which would carry the credential's headers along; a primary handler you configure replaces that one.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -349,7 +351,11 @@ internal static partial class Emitter
                         global::System.ArgumentNullException.ThrowIfNull(configure);
                         {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
                             .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
-                        return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>({{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}"), (httpClient, provider) =>
+                        // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
+                        // redirects, which would carry the credential's headers to wherever the answer points.
+                        var builder = {{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
+                        {{DI}}.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(builder, () => new global::System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+                        return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>(builder, (httpClient, provider) =>
                         {
                             // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
                             var options = {{DI}}.ServiceProviderServiceExtensions.GetRequiredService<{{Options}}.IOptionsFactory<{{options}}>>(provider).Create({{Options}}.Options.DefaultName);{{credential}}

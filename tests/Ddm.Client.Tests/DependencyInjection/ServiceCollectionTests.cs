@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Emulator;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +63,27 @@ public sealed class ServiceCollectionTests
         var intervals = await provider.GetRequiredService<DdmClient>().ListRestorableTimeIntervalsAsync(emulator.InstanceIds[0]);
 
         Assert.Equal(3, intervals.Value.Total);
+    }
+
+    [Fact]
+    public async Task The_client_follows_no_redirect_and_its_http_client_has_no_timeout_of_its_own()
+    {
+        await using var elsewhere = await Http.ScriptedServer.StartAsync(_ => Task.CompletedTask);
+        await using var service = await Http.ScriptedServer.StartRedirectingAsync(302, elsewhere);
+        var services = new ServiceCollection();
+        var builder = services.AddDdmClient(options =>
+        {
+            options.Endpoint = service.BaseAddress;
+            options.ProjectId = "p1";
+            options.Credential = DdmCredential.FromToken("secret-iam-token");
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => provider.GetRequiredService<DdmClient>().ListBackupsAsync());
+
+        Assert.Equal(302, exception.Status);
+        Assert.Empty(elsewhere.RawTargets);
+        Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name).Timeout);
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -9,7 +9,9 @@ namespace Ddm.Client
     /// rotate); the options are validated when the host starts. Retries: the client retries with System.ClientModel's
     /// policy unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
     /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
-    /// both. Setting <c>RetryPolicy</c> in the options yourself always wins.
+    /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
+    /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
+    /// redirect, which would carry the credential's headers along; a primary handler you configure replaces that one.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public static partial class DdmClientServiceCollectionExtensions
@@ -24,7 +26,11 @@ namespace Ddm.Client
             global::System.ArgumentNullException.ThrowIfNull(configure);
             global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure)
                 .Validate(options => options.FindProblem() is null, "DdmClientOptions are not valid; DdmClientOptions.FindProblem() says why."));
-            return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient"), (httpClient, provider) =>
+            // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
+            // redirects, which would carry the credential's headers to wherever the answer points.
+            var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(builder, () => new global::System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+            return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(builder, (httpClient, provider) =>
             {
                 // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
                 var options = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Microsoft.Extensions.Options.IOptionsFactory<global::Ddm.Client.DdmClientOptions>>(provider).Create(global::Microsoft.Extensions.Options.Options.DefaultName);

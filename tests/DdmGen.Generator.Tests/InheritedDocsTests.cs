@@ -107,7 +107,7 @@ public sealed class InheritedDocsTests
             convenienceDocs.Elements("exception").Select(exception => (string?)exception.Attribute("cref")).OrderBy(cref => cref, StringComparer.Ordinal).ToArray());
         var protocolDocs = Expanded(protocol, compilation);
         Assert.StartsWith("Per-call options", Text(protocolDocs, "param", "options"), StringComparison.Ordinal);
-        Assert.Equal("The raw answer; its body is buffered.", Text(protocolDocs, "returns"));
+        Assert.Equal("The raw answer; its body is buffered unless the options set BufferResponse to false.", Text(protocolDocs, "returns"));
         var resumingDocs = Expanded(resuming, compilation);
         Assert.Equal("Cancels the request, including its retries.", Text(resumingDocs, "param", "cancellationToken"));
         Assert.Equal("The items, in the order the service returns them.", Text(resumingDocs, "returns"));

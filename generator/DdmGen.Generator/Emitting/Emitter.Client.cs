@@ -177,11 +177,11 @@ internal static partial class Emitter
             /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
             /// <inheritdoc cref="{{context.ClientName}}({{options}})"/>
             public {{context.ClientName}}(global::System.Net.Http.HttpClient httpClient, {{options}} options)
-                : this(options, new {{Primitives}}.HttpClientPipelineTransport(httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient))))
+                : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
             {
             }
 
-            private {{context.ClientName}}({{options}} options, {{Primitives}}.PipelineTransport? transport)
+            private {{context.ClientName}}({{options}} options, global::System.Net.Http.HttpClient? httpClient)
             {
                 global::System.ArgumentNullException.ThrowIfNull(options);
                 if (options.FindProblem() is { } problem)
@@ -201,7 +201,7 @@ internal static partial class Emitter
 
         var credential = client.Auth is null ? "null" : "options.Credential";
         writer.Lines($$"""
-                Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, transport, {{credential}});
+                Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, httpClient, {{credential}});
             }
 
             /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>

@@ -27,8 +27,11 @@ internal static class Failures
         _ => null,
     };
 
-    /// <summary>Whether a request ended because a try took longer than the pipeline's network timeout.</summary>
-    public static bool IsTimeout(Exception exception) => Find<TimeoutException>(exception) is not null;
+    /// <summary>
+    /// Whether a request ended because a try took longer than the pipeline's network timeout: a cancellation the
+    /// caller did not ask for (System.ClientModel's own), or a <see cref="TimeoutException"/> in the chain (IAM's).
+    /// </summary>
+    public static bool IsTimeout(Exception exception) => exception is OperationCanceledException || Find<TimeoutException>(exception) is not null;
 
     private static T? Find<T>(Exception exception)
         where T : Exception

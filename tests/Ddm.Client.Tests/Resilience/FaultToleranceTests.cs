@@ -194,7 +194,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBackupsAsync(cancellationToken: guard.Token));
 
         Assert.False(guard.IsCancellationRequested, "the hang guard fired: the network timeout did not bound the body");
-        Assert.IsType<TimeoutException>(exception.InnerException);
+        Assert.Contains("exceeded the configured timeout", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,11 +46,11 @@ namespace Ddm.Client
         /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
         /// <inheritdoc cref="DdmClient(global::Ddm.Client.DdmClientOptions)"/>
         public DdmClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.DdmClientOptions options)
-            : this(options, new global::System.ClientModel.Primitives.HttpClientPipelineTransport(httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient))))
+            : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
         {
         }
 
-        private DdmClient(global::Ddm.Client.DdmClientOptions options, global::System.ClientModel.Primitives.PipelineTransport? transport)
+        private DdmClient(global::Ddm.Client.DdmClientOptions options, global::System.Net.Http.HttpClient? httpClient)
         {
             global::System.ArgumentNullException.ThrowIfNull(options);
             if (options.FindProblem() is { } problem)
@@ -60,7 +60,7 @@ namespace Ddm.Client
 
             _endpoint = global::Ddm.Client.DdmClientSupport.BaseAddress(options.Endpoint!);
             _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, transport, options.Credential);
+            Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
         }
 
         /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>

@@ -5,7 +5,7 @@ namespace Ddm.Client
 {
     /// <summary>
     /// What the operations of <see cref="DdmClient"/> share: requests, sending, reading, errors, paging and the
-    /// body-size policy.
+    /// body-size limit.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     internal static partial class DdmClientSupport
@@ -43,19 +43,25 @@ namespace Ddm.Client
             endpoint.AbsoluteUri.EndsWith("/", global::System.StringComparison.Ordinal) ? endpoint : new global::System.Uri(endpoint.AbsoluteUri + "/");
 
         /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
-        public static global::System.ClientModel.Primitives.ClientPipeline CreatePipeline(global::System.ClientModel.Primitives.ClientPipelineOptions options, long maxResponseSize, global::System.ClientModel.Primitives.PipelineTransport? transport, global::System.ClientModel.Primitives.PipelinePolicy? credential)
+        /// <param name="options">The client's options.</param>
+        /// <param name="maxResponseSize">The largest body read.</param>
+        /// <param name="httpClient">Sends the requests when the options name no transport; null for a shared one.</param>
+        /// <param name="credential">Authenticates each try; null when the API needs none.</param>
+        public static global::System.ClientModel.Primitives.ClientPipeline CreatePipeline(global::System.ClientModel.Primitives.ClientPipelineOptions options, long maxResponseSize, global::System.Net.Http.HttpClient? httpClient, global::System.ClientModel.Primitives.PipelinePolicy? credential)
         {
             var copy = options.Clone();
-            if (transport is not null)
-            {
-                copy.Transport = transport;
-            }
+            var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
+            var enableLogging = logging.EnableLogging ?? true;
 
             // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
-            // before the default it reads); a new instance has the documented exponential delays.
-            copy.RetryPolicy ??= new global::System.ClientModel.Primitives.ClientRetryPolicy();
+            // before the default it reads); a new instance has the documented exponential delays. Both it and the
+            // transport log through the options' logger factory, as System.ClientModel's own defaults do.
+            copy.RetryPolicy ??= new global::System.ClientModel.Primitives.ClientRetryPolicy(3, enableLogging, logging.LoggerFactory);
+            var transport = httpClient is not null || copy.Transport is null
+                ? new global::System.ClientModel.Primitives.HttpClientPipelineTransport(httpClient, enableLogging, logging.LoggerFactory)
+                : copy.Transport;
+            copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
 
-            var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
             foreach (var header in SecretHeaders)
             {
                 for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
@@ -70,16 +76,41 @@ namespace Ddm.Client
             logging.AllowedHeaderNames.Add("X-Request-Id");
             copy.ClientLoggingOptions = logging;
             var beforeTransport = credential is null ? global::System.Array.Empty<global::System.ClientModel.Primitives.PipelinePolicy>() : new[] { credential };
-            return global::System.ClientModel.Primitives.ClientPipeline.Create(copy, default, new global::System.ClientModel.Primitives.PipelinePolicy[] { new ResponseLimitPolicy(maxResponseSize) }, beforeTransport);
+            return global::System.ClientModel.Primitives.ClientPipeline.Create(copy, default, default, beforeTransport);
         }
 
-        /// <summary>A message for one request: method, URI, JSON accepted, the per-call options applied.</summary>
+        /// <summary>
+        /// The <c>User-Agent</c> of every request: this library's assembly and version, the runtime and the operating
+        /// system, as System.ClientModel's clients send it (printable ASCII only, and no parentheses inside the comment).
+        /// </summary>
+        private static readonly string UserAgent = CreateUserAgent();
+
+        private static string CreateUserAgent()
+        {
+            var assembly = typeof(DdmClientSupport).Assembly;
+            var version = (global::System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "0").Split('+')[0];
+            var comment = global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+            var text = new global::System.Text.StringBuilder(assembly.GetName().Name).Append('/').Append(version).Append(" (");
+            foreach (var character in comment)
+            {
+                if (character is >= ' ' and <= '~' and not '(' and not ')' and not '\\')
+                {
+                    text.Append(character);
+                }
+            }
+
+            return text.Append(')').ToString();
+        }
+
+        /// <summary>A message for one request: method, URI, JSON accepted, the <c>User-Agent</c>, the per-call options applied.</summary>
         public static global::System.ClientModel.Primitives.PipelineMessage CreateMessage(global::System.ClientModel.Primitives.ClientPipeline pipeline, string method, RequestUri uri, string operationId, global::System.ClientModel.Primitives.RequestOptions? options, bool anonymous = false)
         {
             var message = pipeline.CreateMessage();
             message.Request.Method = method;
             message.Request.Uri = uri.ToUri();
             message.Request.Headers.Set("Accept", "application/json");
+            message.Request.Headers.Set("User-Agent", UserAgent);
             message.SetProperty(typeof(OperationKey), operationId);
             if (anonymous)
             {
@@ -130,12 +161,17 @@ namespace Ddm.Client
         /// <param name="pipeline">The client's pipeline.</param>
         /// <param name="message">The request; disposed once answered.</param>
         /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered.</returns>
+        /// <returns>The raw answer; its body is buffered unless the options set <c>BufferResponse</c> to false.</returns>
         public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.ClientResult> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
         {
             using (message)
             {
                 await pipeline.SendAsync(message).ConfigureAwait(false);
+                if (Throws(message, options))
+                {
+                    await message.Response!.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
+                }
+
                 return Complete(message, options);
             }
         }
@@ -146,20 +182,23 @@ namespace Ddm.Client
             using (message)
             {
                 pipeline.Send(message);
+                if (Throws(message, options))
+                {
+                    message.Response!.BufferContent(message.CancellationToken);
+                }
+
                 return Complete(message, options);
             }
         }
 
-        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            var response = message.Response!;
-            if (response.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0))
-            {
-                throw CreateException(response, OperationOf(message));
-            }
+        /// <summary>Whether the answer is an error to throw: its body is read first, also when the options asked for it unbuffered.</summary>
+        private static bool Throws(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
+            message.Response!.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0);
 
-            return global::System.ClientModel.ClientResult.FromResponse(message.ExtractResponse()!);
-        }
+        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
+            Throws(message, options)
+                ? throw CreateException(message.Response!, OperationOf(message))
+                : global::System.ClientModel.ClientResult.FromResponse(message.ExtractResponse()!);
 
         /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
         /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
@@ -225,12 +264,12 @@ namespace Ddm.Client
         }
 
         /// <summary>
-        /// The body of <paramref name="response"/> (the bytes the size policy read, or else its buffered content), after
-        /// the UTF-8 byte order mark that some servers put first, which JSON read from a stream may start with too.
+        /// The buffered body of <paramref name="response"/>, after the UTF-8 byte order mark that some servers put
+        /// first, which JSON read from a stream may start with too.
         /// </summary>
         private static global::System.ReadOnlyMemory<byte> Body(global::System.ClientModel.Primitives.PipelineResponse response)
         {
-            var body = response.ContentStream is BufferedBody buffered ? buffered.Bytes : response.Content.ToMemory();
+            var body = response.Content.ToMemory();
             return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
         }
 
@@ -422,131 +461,144 @@ namespace Ddm.Client
         }
 
         /// <summary>
-        /// Reads each answer's body within the network timeout and at most the allowed size, so a stalled body ends
-        /// with a timeout (which the retry policy may retry) and a huge one with an error instead of exhausting memory.
+        /// The transport of every client: the options' transport, whose answers it lets be read only up to the allowed
+        /// size, so a huge body ends with an error instead of exhausting memory. It sits last in the pipeline and leaves
+        /// reading the body to System.ClientModel, so every policy sees the answer buffered or not as the message asked,
+        /// and a stalled body ends with the network timeout as in any System.ClientModel client.
         /// </summary>
-        private sealed class ResponseLimitPolicy : global::System.ClientModel.Primitives.PipelinePolicy
+        private sealed class ResponseLimitTransport : global::System.ClientModel.Primitives.PipelineTransport
         {
+            private readonly global::System.ClientModel.Primitives.PipelineTransport _inner;
             private readonly long _maxSize;
 
-            public ResponseLimitPolicy(long maxSize) => _maxSize = maxSize;
+            public ResponseLimitTransport(global::System.ClientModel.Primitives.PipelineTransport inner, long maxSize)
+            {
+                _inner = inner;
+                _maxSize = maxSize;
+            }
 
-            public override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex) =>
-                RunAsync(message, pipeline, currentIndex, async: false).AsTask().GetAwaiter().GetResult();
+            protected override global::System.ClientModel.Primitives.PipelineMessage CreateMessageCore() => _inner.CreateMessage();
 
-            public override global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex) =>
-                RunAsync(message, pipeline, currentIndex, async: true);
-
-            private async global::System.Threading.Tasks.ValueTask RunAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex, bool async)
+            protected override void ProcessCore(global::System.ClientModel.Primitives.PipelineMessage message)
             {
                 var buffer = message.BufferResponse;
                 message.BufferResponse = false;
                 try
                 {
-                    if (async)
-                    {
-                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        ProcessNext(message, pipeline, currentIndex);
-                    }
+                    _inner.Process(message);
                 }
                 finally
                 {
                     message.BufferResponse = buffer;
                 }
 
-                var response = message.Response!;
-                var declared = -1L;
-                if (response.Headers.TryGetValue("Content-Length", out var header)
-                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length))
-                {
-                    if (length > _maxSize)
-                    {
-                        throw TooLarge(message, response);
-                    }
+                Limit(message);
+            }
 
-                    declared = length;
-                }
-
-                var source = response.ContentStream;
-                if (!buffer || source is null || source is global::System.IO.MemoryStream)
-                {
-                    return;
-                }
-
-                var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
-                using var timeoutSource = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
-                timeoutSource.CancelAfter(timeout);
-
-                // The body is read into one array, kept by the response as it is: exactly Content-Length bytes and one
-                // more (where the end of the stream is seen) when the answer declares its length, else grown by doubling.
-                var limit = global::System.Math.Min(_maxSize + 1, global::System.Array.MaxLength);
-                var bytes = new byte[declared >= 0 ? global::System.Math.Min(declared + 1, limit) : global::System.Math.Min(16 * 1024, limit)];
-                var count = 0;
+            protected override async global::System.Threading.Tasks.ValueTask ProcessCoreAsync(global::System.ClientModel.Primitives.PipelineMessage message)
+            {
+                var buffer = message.BufferResponse;
+                message.BufferResponse = false;
                 try
                 {
-                    using (timeoutSource.Token.Register(static stream => ((global::System.IO.Stream)stream!).Dispose(), source))
-                    {
-                        while (true)
-                        {
-                            if (count == bytes.Length)
-                            {
-                                if (count >= limit)
-                                {
-                                    throw TooLarge(message, response);
-                                }
-
-                                global::System.Array.Resize(ref bytes, (int)global::System.Math.Min(2L * bytes.Length, limit));
-                            }
-
-                            var read = async
-                                ? await source.ReadAsync(new global::System.Memory<byte>(bytes, count, bytes.Length - count), timeoutSource.Token).ConfigureAwait(false)
-                                : source.Read(bytes, count, bytes.Length - count);
-                            if (read == 0)
-                            {
-                                break;
-                            }
-
-                            count += read;
-                            if (count > _maxSize)
-                            {
-                                throw TooLarge(message, response);
-                            }
-                        }
-                    }
-                }
-                catch (global::System.Exception error) when (timeoutSource.IsCancellationRequested && error is global::System.OperationCanceledException or global::System.ObjectDisposedException or global::System.IO.IOException)
-                {
-                    message.CancellationToken.ThrowIfCancellationRequested();
-                    var text = "Reading the response body took longer than the network timeout of " + timeout.TotalSeconds.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " s.";
-                    throw new global::System.Threading.Tasks.TaskCanceledException(text, new global::System.TimeoutException(text, error));
+                    await _inner.ProcessAsync(message).ConfigureAwait(false);
                 }
                 finally
                 {
-                    source.Dispose();
+                    message.BufferResponse = buffer;
                 }
 
-                response.ContentStream = new BufferedBody(bytes, count);
+                Limit(message);
+            }
+
+            /// <summary>
+            /// Refuses a declared length over the limit at once, and counts the bytes of any body that is read into
+            /// memory: every buffered one, and an error's, which the error is thrown with.
+            /// </summary>
+            private void Limit(global::System.ClientModel.Primitives.PipelineMessage message)
+            {
+                var response = message.Response!;
+                if (response.Headers.TryGetValue("Content-Length", out var header)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length)
+                    && length > _maxSize)
+                {
+                    throw TooLarge(message, response);
+                }
+
+                if ((message.BufferResponse || response.IsError) && response.ContentStream is { } body and not global::System.IO.MemoryStream)
+                {
+                    response.ContentStream = new LimitedBody(body, _maxSize, () => TooLarge(message, response));
+                }
             }
 
             private global::Ddm.Client.DdmApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
                 new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
         }
 
-        /// <summary>
-        /// A body read by <see cref="ResponseLimitPolicy"/>: its bytes are parsed where they are, not copied into the
-        /// response's <see cref="global::System.BinaryData"/> first.
-        /// </summary>
-        private sealed class BufferedBody : global::System.IO.MemoryStream
+        /// <summary>A body that throws once more than the allowed number of bytes has been read from it.</summary>
+        private sealed class LimitedBody : global::System.IO.Stream
         {
-            public BufferedBody(byte[] bytes, int count)
-                : base(bytes, 0, count, writable: false, publiclyVisible: true)
+            private readonly global::System.IO.Stream _inner;
+            private readonly long _maxSize;
+            private readonly global::System.Func<global::System.Exception> _tooLarge;
+            private long _count;
+
+            public LimitedBody(global::System.IO.Stream inner, long maxSize, global::System.Func<global::System.Exception> tooLarge)
+            {
+                _inner = inner;
+                _maxSize = maxSize;
+                _tooLarge = tooLarge;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new global::System.NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new global::System.NotSupportedException();
+                set => throw new global::System.NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
+
+            public override int Read(global::System.Span<byte> buffer) => Counted(_inner.Read(buffer));
+
+            public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
+                ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+
+            public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
+                Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+            public override void Flush()
             {
             }
 
-            public global::System.ReadOnlyMemory<byte> Bytes => TryGetBuffer(out var bytes) ? bytes : global::System.ReadOnlyMemory<byte>.Empty;
+            public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
+
+            public override void SetLength(long value) => throw new global::System.NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+
+            private int Counted(int read)
+            {
+                _count += read;
+                return _count > _maxSize ? throw _tooLarge() : read;
+            }
         }
 
         /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>

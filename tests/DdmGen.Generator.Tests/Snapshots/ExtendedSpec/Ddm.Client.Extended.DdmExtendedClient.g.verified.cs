@@ -38,11 +38,11 @@ namespace Ddm.Client.Extended
         /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
         /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)"/>
         public DdmExtendedClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.Extended.DdmExtendedClientOptions options)
-            : this(options, new global::System.ClientModel.Primitives.HttpClientPipelineTransport(httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient))))
+            : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
         {
         }
 
-        private DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options, global::System.ClientModel.Primitives.PipelineTransport? transport)
+        private DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options, global::System.Net.Http.HttpClient? httpClient)
         {
             global::System.ArgumentNullException.ThrowIfNull(options);
             if (options.FindProblem() is { } problem)
@@ -52,7 +52,7 @@ namespace Ddm.Client.Extended
 
             _endpoint = global::Ddm.Client.Extended.DdmExtendedClientSupport.BaseAddress(options.Endpoint!);
             _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, transport, options.Credential);
+            Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
         }
 
         /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>

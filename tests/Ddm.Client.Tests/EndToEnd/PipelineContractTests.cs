@@ -1,0 +1,226 @@
+using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Ddm.Client.Tests.Http;
+using Ddm.Emulator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ddm.Client.Tests.EndToEnd;
+
+/// <summary>
+/// What a caller of any System.ClientModel client relies on, kept by the body-size limit too: buffered answers read
+/// as often as asked, policies at every position seeing the answer as the message asked for it, the options' logger
+/// used by every part of the pipeline, and a <c>User-Agent</c>.
+/// </summary>
+public sealed class PipelineContractTests
+{
+    [Fact]
+    public async Task An_error_answer_asked_for_unbuffered_throws_the_api_exception_with_its_error()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken("wrong") });
+
+        var asynchronous = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false }));
+        var synchronous = Assert.Throws<DdmApiException>(() => client.ListBackups(0, 5, new RequestOptions { BufferResponse = false }));
+
+        foreach (var exception in new[] { asynchronous, synchronous })
+        {
+            Assert.Equal(401, exception.Status);
+            Assert.StartsWith("APIG.", exception.ErrorCode, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_successful_answer_asked_for_unbuffered_streams_its_body()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) });
+
+        var result = await client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false });
+        using var stream = result.GetRawResponse().ContentStream!;
+        using var document = await JsonDocument.ParseAsync(stream);
+
+        Assert.IsNotType<System.IO.MemoryStream>(stream);
+        Assert.Equal(5, document.RootElement.GetProperty("backups").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_buffered_answer_gives_its_whole_body_as_often_as_asked()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) });
+
+        var raw = (await client.ListBackupsAsync(0, 5, (RequestOptions?)null)).GetRawResponse();
+        int Count(System.IO.Stream stream)
+        {
+            using var document = JsonDocument.Parse(stream);
+            return document.RootElement.GetProperty("backups").GetArrayLength();
+        }
+
+        Assert.Equal(5, Count(raw.ContentStream!));
+        Assert.Equal(5, Count(raw.ContentStream!));
+        Assert.Equal(5, Count(raw.Content.ToStream()));
+    }
+
+    [Fact]
+    public async Task Policies_at_every_position_see_the_answer_buffered()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var seen = new ConcurrentQueue<string>();
+        var options = new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = DdmCredential.FromToken(emulator.Options.Token) };
+        options.AddPolicy(new BodyProbe("per-try", seen), PipelinePosition.PerTry);
+        options.AddPolicy(new BodyProbe("per-call", seen), PipelinePosition.PerCall);
+        var client = new DdmClient(options);
+        var call = new RequestOptions();
+        call.AddPolicy(new BodyProbe("before-transport", seen), PipelinePosition.BeforeTransport);
+
+        var page = await client.ListBackupsAsync(0, 3, call);
+
+        Assert.Equal(3, Backups(page.GetRawResponse().Content));
+        Assert.Equal(new[] { "before-transport: buffered, 3 backups", "per-try: buffered, 3 backups", "per-call: buffered, 3 backups" }, seen);
+    }
+
+    [Fact]
+    public async Task The_options_logger_factory_hears_the_retry_policy_and_the_transport()
+    {
+        var answers = 0;
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            switch (Interlocked.Increment(ref answers))
+            {
+                case 1:
+                    context.Abort();
+                    return;
+                case 2:
+                    context.Response.StatusCode = 503;
+                    return;
+                default:
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":10}""");
+                    return;
+            }
+        });
+        var log = new EventLog();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p1",
+            Credential = DdmCredential.FromToken("t"),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory },
+        });
+
+        var page = await client.ListBackupsAsync();
+
+        Assert.Equal(0, page.Value.Total);
+        Assert.Contains(log.Events, entry => entry.Category.EndsWith(nameof(PipelineTransport), StringComparison.Ordinal) && entry.Event == "ExceptionResponse");
+        Assert.Equal(2, log.Events.Count(entry => entry.Category.EndsWith(nameof(ClientRetryPolicy), StringComparison.Ordinal) && entry.Event == "RequestRetrying"));
+    }
+
+    [Fact]
+    public async Task Under_dependency_injection_the_container_logger_hears_the_transport()
+    {
+        var answers = 0;
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref answers) == 1)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":10}""");
+        });
+        var log = new EventLog();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = server.BaseAddress;
+            options.ProjectId = "p1";
+            options.Credential = DdmCredential.FromToken("t");
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var page = await provider.GetRequiredService<DdmClient>().ListBackupsAsync();
+
+        Assert.Equal(0, page.Value.Total);
+        Assert.Contains(log.Events, entry => entry.Category.EndsWith(nameof(PipelineTransport), StringComparison.Ordinal) && entry.Event == "ExceptionResponse");
+        Assert.Contains(log.Events, entry => entry.Category.EndsWith(nameof(ClientRetryPolicy), StringComparison.Ordinal) && entry.Event == "RequestRetrying");
+    }
+
+    [Fact]
+    public async Task Every_request_names_the_client_library_in_its_user_agent()
+    {
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":10}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t") });
+
+        await client.ListBackupsAsync();
+
+        var userAgent = Assert.Single(server.Headers, header => header.Name == "User-Agent").Value;
+        Assert.StartsWith(typeof(DdmClient).Assembly.GetName().Name + "/", userAgent, StringComparison.Ordinal);
+    }
+
+    private static int Backups(BinaryData body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("backups").GetArrayLength();
+    }
+
+    /// <summary>Records, after the rest of the pipeline ran, whether the answer is buffered and how many backups it holds.</summary>
+    private sealed class BodyProbe(string name, ConcurrentQueue<string> seen) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            ProcessNext(message, pipeline, currentIndex);
+            Record(message);
+        }
+
+        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex);
+            Record(message);
+        }
+
+        private void Record(PipelineMessage message)
+        {
+            seen.Enqueue($"{name}: {(message.BufferResponse ? "buffered" : "streamed")}, {Backups(message.Response!.Content)} backups");
+        }
+    }
+
+    /// <summary>The category and event name of every log entry.</summary>
+    private sealed class EventLog : ILoggerProvider
+    {
+        public ConcurrentQueue<(string Category, string? Event)> Events { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Events);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<(string Category, string? Event)> events) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                events.Enqueue((category, eventId.Name));
+        }
+    }
+}

@@ -518,16 +518,17 @@ namespace Ddm.Client
             private void Limit(global::System.ClientModel.Primitives.PipelineMessage message)
             {
                 var response = message.Response!;
+                var declared = -1L;
                 if (response.Headers.TryGetValue("Content-Length", out var header)
-                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length)
-                    && length > _maxSize)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out declared)
+                    && declared > _maxSize)
                 {
                     throw TooLarge(message, response);
                 }
 
                 if ((message.BufferResponse || response.IsError) && response.ContentStream is { } body and not global::System.IO.MemoryStream)
                 {
-                    response.ContentStream = new LimitedBody(body, _maxSize, () => TooLarge(message, response));
+                    response.ContentStream = new LimitedBody(body, declared, _maxSize, () => TooLarge(message, response));
                 }
             }
 
@@ -539,13 +540,15 @@ namespace Ddm.Client
         private sealed class LimitedBody : global::System.IO.Stream
         {
             private readonly global::System.IO.Stream _inner;
+            private readonly long _declared;
             private readonly long _maxSize;
             private readonly global::System.Func<global::System.Exception> _tooLarge;
             private long _count;
 
-            public LimitedBody(global::System.IO.Stream inner, long maxSize, global::System.Func<global::System.Exception> tooLarge)
+            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception> tooLarge)
             {
                 _inner = inner;
+                _declared = declared;
                 _maxSize = maxSize;
                 _tooLarge = tooLarge;
             }
@@ -573,6 +576,18 @@ namespace Ddm.Client
 
             public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
                 Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+            public override global::System.Threading.Tasks.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, global::System.Threading.CancellationToken cancellationToken)
+            {
+                // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
+                // length first, that stream takes one array instead of doubling its way up.
+                if (_declared > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < _declared)
+                {
+                    memory.Capacity = (int)global::System.Math.Min(_declared, global::System.Array.MaxLength);
+                }
+
+                return base.CopyToAsync(destination, bufferSize, cancellationToken);
+            }
 
             public override void Flush()
             {

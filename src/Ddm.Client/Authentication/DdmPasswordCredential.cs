@@ -173,7 +173,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw new DdmAuthenticationException(
-                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {KeystoneMessage(body) ?? "no message"}). Check the user name, password, domain name and project.",
+                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {Redacted(KeystoneMessage(body) ?? "no message")}). Check the user name, password, domain name and project.",
                 status);
         }
 
@@ -186,7 +186,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {KeystoneMessage(body) ?? Excerpt(body)}.", status);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Redacted(KeystoneMessage(body) ?? Excerpt(body))}.", status);
         }
 
         var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
@@ -289,11 +289,20 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         }
     }
 
-    private static string Excerpt(string body)
+    private string Excerpt(string body)
     {
-        var text = body.Replace('\r', ' ').Replace('\n', ' ').Trim();
+        // The password goes before the cut, so that no part of it is left at the end of the excerpt.
+        var text = Redacted(body).Replace('\r', ' ').Replace('\n', ' ').Trim();
         return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
     }
+
+    /// <summary>
+    /// The text without the password, as sent (JSON-escaped) or as read back: a server or proxy that echoes the
+    /// request in its error answer must not put the password into an exception message.
+    /// </summary>
+    private string Redacted(string text) =>
+        text.Replace(_settings.Password, "***", StringComparison.Ordinal)
+            .Replace(JsonEncodedText.Encode(_settings.Password).ToString(), "***", StringComparison.Ordinal);
 
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>
     private sealed class Settings(DdmPasswordCredentialOptions options)

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -151,6 +152,30 @@ public sealed class PasswordCredentialTests
         }
 
         Assert.Empty(elsewhere.RawTargets);
+    }
+
+    [Theory]
+    [InlineData(400, "plain-pass-0001")]
+    [InlineData(400, "quote\"<and>&plus+'-0002")]
+    [InlineData(401, "keystone-0003")]
+    public async Task An_iam_error_that_echoes_the_request_does_not_put_the_password_in_the_message(int status, string password)
+    {
+        await using var iam = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            var request = await new System.IO.StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(status == 401
+                ? "{\"error\":{\"code\":401,\"message\":\"bad password " + password + "\"}}"
+                : "you sent " + request);
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains(status == 401 ? "bad password ***" : "\"password\":\"***\"", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(System.Text.Json.JsonEncodedText.Encode(password).ToString(), exception.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

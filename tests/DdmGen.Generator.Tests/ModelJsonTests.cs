@@ -12,7 +12,8 @@ namespace DdmGen.Generator.Tests;
 /// <summary>
 /// The generated models read and write JSON for every kind of member, run for real: the output is compiled, loaded
 /// and driven through its reflection-free resolver, so the shared reading and writing helpers are exercised for
-/// types the DDM spec does not have (long, float, bool, maps, any JSON, required members that may be null).
+/// types the DDM spec does not have (long, float, bool, maps, any JSON, required members that may be null). The output
+/// is compiled with overflow checks on, as some projects compile.
 /// </summary>
 public sealed class ModelJsonTests
 {
@@ -150,7 +151,9 @@ public sealed class ModelJsonTests
         var result = Healthy.Run(Spec);
         Assert.Empty(result.CompilationProblems);
         using var image = new MemoryStream();
-        var emitted = result.Output.Emit(image);
+
+        // Compiled as a project with CheckForOverflowUnderflow compiles it: the readers must not rely on unchecked casts.
+        var emitted = result.Output.WithOptions(result.Output.Options.WithOverflowChecks(true)).Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)));
         image.Position = 0;
         var assembly = new AssemblyLoadContext("generated models", isCollectible: true).LoadFromStream(image);

@@ -40,8 +40,11 @@ public sealed class ClientDocsTests
     {
         var client = DdmClient();
 
-        Assert.Equal(2, Count(client, "<param name=\"offset\">"));
-        Assert.Equal(2, Count(client, "<param name=\"limit\">"));
+        // Once with the spec's text on each one-page method, once on each listing with what the pager does with it.
+        Assert.Equal(4, Count(client, "<param name=\"offset\">"));
+        Assert.Equal(2, Count(client, "<param name=\"offset\">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>"));
+        Assert.Equal(4, Count(client, "<param name=\"limit\">"));
+        Assert.Equal(2, Count(client, "<param name=\"limit\">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>"));
         Assert.Equal(1, Count(client, "<param name=\"instanceId\">"));
     }
 
@@ -70,11 +73,12 @@ public sealed class ClientDocsTests
         Assert.Equal(
             new[]
             {
-                // The protocol method, which has request options instead of a cancellation token, then auto-paging.
+                // The protocol method, which has request options instead of a cancellation token, then auto-paging, which
+                // writes its own offset and page size docs.
                 "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='offset' and @name!='limit'] or self::exception]\"/>",
                 "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param or self::exception]\"/>",
+                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='offset' and @name!='limit'] or self::exception]\"/>",
             },
             inherited);
     }

@@ -28,7 +28,7 @@ internal static partial class Emitter
         writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates.</summary>");
         var pageSize = sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{Naming.Bare(limit!.Name)}\"/> is set. " : string.Empty;
         writer.Line($"/// <remarks>{pageSize}How a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>.</remarks>");
-        InheritParametersAndExceptions(writer, cref);
+        WriteListingParameterDocs(writer, cref, offset, limit, paging);
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)}) =>");
@@ -70,6 +70,26 @@ internal static partial class Emitter
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
             writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
+    }
+
+    /// <summary>
+    /// The parameter docs of a listing: the offset and the page size say what the pager does with them (the one-page
+    /// method's "null leaves it out" is not true here); every other parameter and the exceptions come from the one-page method.
+    /// </summary>
+    private static void WriteListingParameterDocs(SourceWriter writer, string cref, ParameterModel offset, ParameterModel? limit, PagingModel paging)
+    {
+        var first = FirstOffset(offset);
+        var startsAt = offset.IsRequired ? string.Empty : $" Null starts at {first}.";
+        Doc(writer, "param", $"The offset of the first item to list. {RangeText(offset)}{startsAt}".Replace("  ", " ").TrimEnd(), $" name=\"{Naming.Bare(offset.Name)}\"", xml: true);
+        var excluded = $"@name!='{Naming.Bare(offset.Name)}'";
+        if (limit is not null)
+        {
+            var asks = limit.IsRequired ? string.Empty : paging.PageSize is { } size ? $" Null asks for {size}." : " Null leaves the page size to the service.";
+            Doc(writer, "param", $"The number of items to ask for per page. {RangeText(limit)}{asks}".Replace("  ", " ").TrimEnd(), $" name=\"{Naming.Bare(limit.Name)}\"", xml: true);
+            excluded += $" and @name!='{Naming.Bare(limit.Name)}'";
+        }
+
+        writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[{excluded}] or self::exception]\"/>");
     }
 
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>

@@ -99,7 +99,9 @@ namespace Ddm.Client
 
         /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
+        /// <param name="limit">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
@@ -156,7 +158,9 @@ namespace Ddm.Client
 
         /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
         /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param or self::exception]"/>
+        /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
+        /// <param name="limit">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));

@@ -62,9 +62,12 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var frameworkProblem = context.CompilationProvider
             .Select(static (compilation, _) => TargetApis.Missing(compilation))
             .WithTrackingName(TrackingNames.TargetApis);
-        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).Combine(languageProblem.Combine(frameworkProblem)), static (output, pair) =>
+        var projectProblem = languageProblem
+            .Combine(frameworkProblem)
+            .Select(static (pair, _) => pair.Left ?? pair.Right);
+        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).Combine(projectProblem), static (output, pair) =>
         {
-            if ((pair.Right.Left ?? pair.Right.Right) is { } problem)
+            if (pair.Right is { } problem)
             {
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.UnsupportedProject, SourceLocation.FileStart(pair.Left).ToLocation(), System.IO.Path.GetFileName(pair.Left), problem));
             }
@@ -86,7 +89,9 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
-        context.RegisterSourceOutput(units.Combine(namespaceConflicts), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
+        // Nothing is emitted where DDMG004 says it cannot compile: one clear error instead of a page of CS errors.
+        var blocked = namespaceConflicts.Combine(projectProblem);
+        context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right.Left, pair.Right.Right));
 
         // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
         var hasHttpClientFactory = context.CompilationProvider
@@ -97,18 +102,18 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Combine(hasHttpClientFactory)
             .Select(static (pair, _) => pair.Right ? pair.Left : null)
             .WithTrackingName(TrackingNames.ServiceExtensions);
-        context.RegisterSourceOutput(serviceUnits.Combine(namespaceConflicts), static (output, pair) =>
+        context.RegisterSourceOutput(serviceUnits.Combine(blocked), static (output, pair) =>
         {
             if (pair.Left is { } unit)
             {
-                EmitUnit(output, unit, pair.Right);
+                EmitUnit(output, unit, pair.Right.Left, pair.Right.Right);
             }
         });
     }
 
-    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts)
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts, string? projectProblem)
     {
-        if (conflicts.IsConflicted(unit.Context))
+        if (projectProblem is not null || conflicts.IsConflicted(unit.Context))
         {
             return;
         }

@@ -17,6 +17,14 @@ public sealed class DiagnosticTests
 
         """;
 
+    /// <summary>A spec that generates a model, so a test can see that nothing is generated.</summary>
+    private const string Thing = """
+        paths: {}
+        components:
+          schemas:
+            Thing: {type: object, properties: {name: {type: string}}}
+        """;
+
     private static GeneratorResult Run(string yaml, string path = "/specs/test.yaml", string? ns = "Test.Api", string? clientName = "TestClient") =>
         GeneratorHarness.Run(new SpecFile(path, yaml, ns, clientName));
 
@@ -362,9 +370,12 @@ public sealed class DiagnosticTests
     [Fact]
     public void DDMG004_a_language_version_without_required_members_is_reported()
     {
-        var result = GeneratorHarness.Run(new[] { new SpecFile("/specs/test.yaml", Header + "paths: {}\n") }, LanguageVersion.CSharp10);
+        var result = GeneratorHarness.Run(new[] { new SpecFile("/specs/test.yaml", Header + Thing) }, LanguageVersion.CSharp10);
 
-        Single(result, "DDMG004");
+        Assert.Contains("set LangVersion to 11 or later", Single(result, "DDMG004").GetMessage(), StringComparison.Ordinal);
+
+        // One clear error, not a page of CS errors from code that cannot compile here.
+        Assert.Empty(result.Sources);
     }
 
     [Fact]
@@ -395,8 +406,27 @@ public sealed class DiagnosticTests
         var run = GeneratorHarness.Driver(new[] { spec }).RunGenerators(withoutClientModel).GetRunResult();
 
         var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
-        Assert.Contains("PackageReference to it", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("System.ClientModel", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("add a PackageReference to System.ClientModel 1.17.0 or later", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET 8", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.Results.SelectMany(result => result.GeneratedSources));
+    }
+
+    [Fact]
+    public void DDMG004_a_System_ClientModel_older_than_the_code_needs_is_told_to_update()
+    {
+        // The two types an old System.ClientModel has, without what later versions added (ClientLoggingOptions, Clone).
+        var old = CSharpSyntaxTree.ParseText("""
+            namespace System.ClientModel.Primitives { public class ClientPipeline { } public class ClientPipelineOptions { } }
+            namespace System.ClientModel { public abstract class AsyncCollectionResult<T> { } }
+            """, GeneratorHarness.ParseOptions());
+        var full = GeneratorHarness.Compilation();
+        var oldClientModel = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.ClientModel.dll", StringComparison.Ordinal) == true)).AddSyntaxTrees(old);
+
+        var run = GeneratorHarness.Driver(new[] { new SpecFile("/specs/test.yaml", Header + Thing) }).RunGenerators(oldClientModel).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("older than 1.17.0 (it has no System.ClientModel.Primitives.ClientLoggingOptions); update its PackageReference", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.Results.SelectMany(result => result.GeneratedSources));
     }
 
     [Fact]

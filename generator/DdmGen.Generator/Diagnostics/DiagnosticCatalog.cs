@@ -40,7 +40,7 @@ internal static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnsupportedProject = new(
         "DDMG004",
         "The project cannot compile the generated code",
-        "The code generated from '{0}' cannot compile in this project: {1}. Target .NET 8 or later with C# 11 or later.",
+        "The code generated from '{0}' cannot compile in this project: {1}. Nothing is generated from it until then.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

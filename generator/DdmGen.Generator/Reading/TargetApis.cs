@@ -15,6 +15,9 @@ internal static class TargetApis
     {
         ("System.ClientModel.Primitives.ClientPipeline", null),
         ("System.ClientModel.AsyncCollectionResult`1", null),
+        // Newer than the two above: their absence means a System.ClientModel older than the one the code is built for.
+        ("System.ClientModel.Primitives.ClientLoggingOptions", null),
+        ("System.ClientModel.Primitives.ClientPipelineOptions", "Clone"),
         ("System.Runtime.CompilerServices.RequiredMemberAttribute", null),
         ("System.ArgumentException", "ThrowIfNullOrEmpty"),
         ("System.Collections.Generic.IAsyncEnumerable`1", null),
@@ -32,17 +35,22 @@ internal static class TargetApis
         foreach (var (type, member) in Required)
         {
             var symbols = compilation.GetTypesByMetadataName(type);
-            if (symbols.IsEmpty)
+            var missing = symbols.IsEmpty ? type
+                : member is not null && !symbols.Any(symbol => symbol.GetMembers(member).Any()) ? type + "." + member
+                : null;
+            if (missing is null)
             {
-                return type.StartsWith("System.ClientModel.", System.StringComparison.Ordinal)
-                    ? $"the project does not reference System.ClientModel 1.17.0 or later (it has no {type}); add a PackageReference to it"
-                    : $"the target framework has no {type}";
+                continue;
             }
 
-            if (member is not null && !symbols.Any(symbol => symbol.GetMembers(member).Any()))
+            if (!type.StartsWith("System.ClientModel.", System.StringComparison.Ordinal))
             {
-                return $"the target framework has no {type}.{member}";
+                return $"the target framework has no {missing}; target .NET 8 or later";
             }
+
+            return compilation.GetTypeByMetadataName("System.ClientModel.Primitives.ClientPipeline") is null
+                ? $"the project does not reference System.ClientModel (it has no {missing}); add a PackageReference to System.ClientModel 1.17.0 or later"
+                : $"the project references a System.ClientModel older than 1.17.0 (it has no {missing}); update its PackageReference to 1.17.0 or later";
         }
 
         return null;
@@ -51,6 +59,6 @@ internal static class TargetApis
     /// <summary>What the parse options lack, as words for DDMG004, or null when the language version suffices.</summary>
     public static string? Missing(ParseOptions options) =>
         options is CSharpParseOptions csharp && csharp.LanguageVersion < LanguageVersion.CSharp11
-            ? $"C# {csharp.LanguageVersion.ToDisplayString()} is older than C# 11, which the generated required members need"
+            ? $"C# {csharp.LanguageVersion.ToDisplayString()} is older than C# 11, which the generated required members need; set LangVersion to 11 or later"
             : null;
 }

@@ -61,8 +61,8 @@ public sealed class GenerationOutcome
 
     public long AllocatedBytes { get; init; }
 
-    /// <summary>True when the generator reported no DDMG error, so the output must compile.</summary>
-    public bool MustCompile => Failures.Count == 0 && !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("DDMG", StringComparison.Ordinal));
+    /// <summary>True when the generator reported no DDMG error, so the output must compile (checked in client campaigns).</summary>
+    public bool MustCompile => CompileReferences.WithClient && Failures.Count == 0 && !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("DDMG", StringComparison.Ordinal));
 }
 
 /// <summary>

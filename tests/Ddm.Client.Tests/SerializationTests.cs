@@ -47,6 +47,19 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void The_typed_metadata_reads_and_writes_a_generated_type_and_refuses_any_other()
+    {
+        var info = DdmJsonTypeInfoResolver.TypeInfo<ListBackupsResponse>();
+
+        var page = JsonSerializer.Deserialize(Fixture("querying-backups-response.json"), info)!;
+        var again = JsonSerializer.Deserialize(JsonSerializer.Serialize(page, info), info)!;
+
+        Assert.Equal(page.Backups[0], again.Backups[0]);
+        Assert.Equal(BackupType.AutoMetadata, JsonSerializer.Deserialize("\"auto_metadata\"", DdmJsonTypeInfoResolver.TypeInfo<BackupType>()));
+        Assert.Throws<NotSupportedException>(() => DdmJsonTypeInfoResolver.TypeInfo<Uri>());
+    }
+
+    [Fact]
     public void The_documented_restoration_range_example_reads_with_exact_values()
     {
         var page = JsonSerializer.Deserialize<ListRestorableTimeIntervalsResponse>(Fixture("querying-restoration-time-range-response.json"), Options)!;

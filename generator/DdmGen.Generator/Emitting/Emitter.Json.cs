@@ -20,8 +20,8 @@ internal static partial class Emitter
                 /// Reflection-free System.Text.Json metadata for the types generated from {{SpecText.XmlLine(context.SpecFileName)}}.
                 /// </summary>
                 /// <remarks>
-                /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT:
-                /// <c>JsonSerializer.Deserialize&lt;T&gt;(json, {{name}}.Options)</c>.
+                /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
+                /// warnings: <c>JsonSerializer.Deserialize(json, {{name}}.TypeInfo&lt;T&gt;())</c>.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -33,6 +33,15 @@ internal static partial class Emitter
 
                     /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
                     public static {{Json}}.JsonSerializerOptions Options { get; } = CreateOptions();
+
+                    /// <summary>
+                    /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
+                    /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
+                    /// </summary>
+                    /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
+                    /// <returns>The metadata, from <see cref="Options"/>.</returns>
+                    /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
+                    public static {{Json}}.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => ({{Json}}.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
                     /// <inheritdoc/>
                     public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)

@@ -7,8 +7,8 @@ namespace Ddm.Client.Extended
     /// Reflection-free System.Text.Json metadata for the types generated from ddm-v3-extended.yaml.
     /// </summary>
     /// <remarks>
-    /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT:
-    /// <c>JsonSerializer.Deserialize&lt;T&gt;(json, DdmExtendedJsonTypeInfoResolver.Options)</c>.
+    /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
+    /// warnings: <c>JsonSerializer.Deserialize(json, DdmExtendedJsonTypeInfoResolver.TypeInfo&lt;T&gt;())</c>.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
@@ -18,6 +18,15 @@ namespace Ddm.Client.Extended
 
         /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
         public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
+
+        /// <summary>
+        /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
+        /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
+        /// </summary>
+        /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
+        /// <returns>The metadata, from <see cref="Options"/>.</returns>
+        /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
+        public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
         /// <inheritdoc/>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)

@@ -367,6 +367,28 @@ public sealed class DiagnosticTests
         Assert.Contains(result.Sources, source => source.HintName == "DdmGen.Generated.Thing.g.cs");
     }
 
+    [Theory]
+    [InlineData("App.nameof", "TestClient")]
+    [InlineData("App.await", "TestClient")]
+    [InlineData("Test.Api", "ddm")]
+    [InlineData("Test.Api", "var")]
+    public void DDMG003_a_name_that_compiles_alone_but_breaks_the_generated_code_falls_back(string ns, string clientName)
+    {
+        var result = Run(Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  responses:
+                    '200': {description: ok, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+            """, ns: ns, clientName: clientName);
+
+        var diagnostic = Single(result, "DDMG003");
+
+        Assert.Contains($"'{(ns == "Test.Api" ? clientName : ns)}'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG004_a_language_version_without_required_members_is_reported()
     {

@@ -80,7 +80,7 @@ internal static class SpecOptions
 
         var fallbackClient = Naming.MakeIdentifier(Naming.ToPascal(Path.GetFileNameWithoutExtension(file.Path)), "Api") + "Client";
         var clientName = file.ClientName ?? global.ClientName ?? fallbackClient;
-        if (!Naming.IsPlainIdentifier(clientName))
+        if (!IsTypeName(clientName))
         {
             diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.InvalidOption, SourceLocation.FileStart(file.Path), "ClientName", clientName, fileName, "type name", fallbackClient));
             clientName = fallbackClient;
@@ -92,6 +92,14 @@ internal static class SpecOptions
     private static string? Value(AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
+    /// <summary>
+    /// Identifiers that are not keywords, contextual ones included: a namespace <c>App.nameof</c> or <c>App.await</c>
+    /// compiles, but the generated code that uses <c>nameof(...)</c> or <c>await</c> inside it does not.
+    /// </summary>
     private static bool IsNamespace(string value) =>
-        value.Split('.').All(part => SyntaxFacts.IsValidIdentifier(part) && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None);
+        value.Split('.').All(part => Naming.IsPlainIdentifier(part) && SyntaxFacts.GetContextualKeywordKind(part) == SyntaxKind.None);
+
+    /// <summary>A plain identifier that is not all lower-case ASCII letters, which C# reserves for keywords to come (CS8981).</summary>
+    private static bool IsTypeName(string value) =>
+        Naming.IsPlainIdentifier(value) && !value.All(character => character is >= 'a' and <= 'z');
 }

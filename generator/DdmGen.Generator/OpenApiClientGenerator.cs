@@ -82,7 +82,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var conflict in conflicts)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), System.IO.Path.GetFileName(conflict.Path), conflict.Namespace, System.IO.Path.GetFileName(conflict.OwnerPath)));
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), conflict.Name, conflict.Namespace, conflict.OwnerName));
             }
         });
 

@@ -9,7 +9,16 @@ namespace DdmGen.Generator.Model;
 /// <param name="Path">The spec that is not generated.</param>
 /// <param name="Namespace">The namespace both would use.</param>
 /// <param name="OwnerPath">The spec that keeps the namespace: the first by path.</param>
-internal sealed record NamespaceConflict(string Path, string Namespace, string OwnerPath);
+internal sealed record NamespaceConflict(string Path, string Namespace, string OwnerPath)
+{
+    /// <summary>How the message names the spec: its file name, or its path when both specs have the same file name.</summary>
+    public string Name => SameFileName ? Path : System.IO.Path.GetFileName(Path);
+
+    /// <summary>How the message names the spec that keeps the namespace, in the same way.</summary>
+    public string OwnerName => SameFileName ? OwnerPath : System.IO.Path.GetFileName(OwnerPath);
+
+    private bool SameFileName => string.Equals(System.IO.Path.GetFileName(Path), System.IO.Path.GetFileName(OwnerPath), StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Keeps two specs of one project out of one namespace. Their files would share hint names (which the compiler

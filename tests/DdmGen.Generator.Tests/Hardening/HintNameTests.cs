@@ -127,6 +127,21 @@ public sealed class HintNameTests
     }
 
     [Fact]
+    public void Two_specs_of_the_same_file_name_are_told_apart_by_their_paths()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/v1/openapi.yaml", yaml, "Api"), new SpecFile("/specs/v2/openapi.yaml", yaml, "Api"));
+
+        var message = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG303").GetMessage();
+        Assert.StartsWith("The spec '/specs/v2/openapi.yaml' would generate into the namespace 'Api', which the spec '/specs/v1/openapi.yaml' already uses", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Namespaces_differing_only_in_case_count_as_one()
     {
         const string yaml = """

@@ -44,7 +44,7 @@ public sealed class ClientDocsTests
         Assert.Equal(4, Count(client, "<param name=\"offset\">"));
         Assert.Equal(2, Count(client, "<param name=\"offset\">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>"));
         Assert.Equal(4, Count(client, "<param name=\"limit\">"));
-        Assert.Equal(2, Count(client, "<param name=\"limit\">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>"));
+        Assert.Equal(2, Count(client, "<param name=\"limit\">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>"));
         Assert.Equal(1, Count(client, "<param name=\"instanceId\">"));
     }
 
@@ -58,7 +58,7 @@ public sealed class ClientDocsTests
         Assert.Equal(1, Count(remarks, "requested only when the caller has consumed the previous one"));
         Assert.Equal(1, Count(client, "fails rather than"));
         Assert.Equal(1, Count(client, "and return the answer as it came"));
-        Assert.Equal(2, Count(client, "How a listing stops and resumes: see <see cref=\"DdmClient\"/>."));
+        Assert.Equal(2, Count(client, "(how a listing stops and resumes: see <see cref=\"DdmClient\"/>).</summary>"));
     }
 
     [Fact]

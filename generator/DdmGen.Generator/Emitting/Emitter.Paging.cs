@@ -25,9 +25,8 @@ internal static partial class Emitter
         var names = string.Join(", ", arguments.Select(argument => argument.Name).Append("cancellationToken"));
 
         // The spec's text stays on the convenience method and how paging works on the client's remarks; here only what is this listing's own.
-        writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates.</summary>");
-        var pageSize = sized ? $"Asks for pages of {paging.PageSize} items (the most the spec allows) unless <paramref name=\"{Naming.Bare(limit!.Name)}\"/> is set. " : string.Empty;
-        writer.Line($"/// <remarks>{pageSize}How a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>.</remarks>");
+        // The page size is said once, in the limit's docs.
+        writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>).</summary>");
         WriteListingParameterDocs(writer, cref, offset, limit, paging);
         writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
         WriteAttribute(writer, obsolete);
@@ -84,8 +83,8 @@ internal static partial class Emitter
         var excluded = $"@name!='{Naming.Bare(offset.Name)}'";
         if (limit is not null)
         {
-            var asks = limit.IsRequired ? string.Empty : paging.PageSize is { } size ? $" Null asks for {size}." : " Null leaves the page size to the service.";
-            Doc(writer, "param", $"The number of items to ask for per page. {RangeText(limit)}{asks}".Replace("  ", " ").TrimEnd(), $" name=\"{Naming.Bare(limit.Name)}\"", xml: true);
+            var asks = limit.IsRequired ? string.Empty : paging.PageSize is { } size ? $" Null asks for {size}, the most the spec allows." : " Null leaves the page size to the service.";
+            Doc(writer, "param", $"The page size to ask for. {RangeText(limit)}{asks}".Replace("  ", " ").TrimEnd(), $" name=\"{Naming.Bare(limit.Name)}\"", xml: true);
             excluded += $" and @name!='{Naming.Bare(limit.Name)}'";
         }
 

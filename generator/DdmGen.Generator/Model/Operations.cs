@@ -38,7 +38,7 @@ internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, str
 /// <param name="ResultsProperty">The property of the response that holds the items.</param>
 /// <param name="ItemNullable">Whether an item of the results may be JSON null.</param>
 /// <param name="TotalProperty">The property of the response that holds the total item count, when there is one.</param>
-/// <param name="PageSize">The page size the pager asks for: the limit's maximum, else its default.</param>
+/// <param name="PageSize">The page size the pager asks for when none is given: the limit's maximum, when it has one.</param>
 internal sealed record PagingModel(
     string OffsetParameter,
     string? LimitParameter,

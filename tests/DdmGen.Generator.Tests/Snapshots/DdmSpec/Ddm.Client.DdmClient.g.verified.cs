@@ -97,10 +97,9 @@ namespace Ddm.Client
         public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options);
 
-        /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
-        /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
+        /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
-        /// <param name="limit">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>
+        /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -156,10 +155,9 @@ namespace Ddm.Client
         public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options);
 
-        /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates.</summary>
-        /// <remarks>Asks for pages of 128 items (the most the spec allows) unless <paramref name="limit"/> is set. How a listing stops and resumes: see <see cref="DdmClient"/>.</remarks>
+        /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
-        /// <param name="limit">The number of items to ask for per page. Allowed: 1 to 128. Null asks for 128.</param>
+        /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>

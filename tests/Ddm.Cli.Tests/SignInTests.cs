@@ -114,6 +114,30 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_http_iam_url_to_another_machine_is_a_configuration_error_naming_it()
+    {
+        // Regression: the client library's refusal went unhandled, a stack trace and exit 134.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = "https://ddm.example.com",
+            ["OS_PROJECT_ID"] = "p1",
+            ["OS_AUTH_URL"] = "http://iam.example.com/v3",
+            ["OS_USERNAME"] = "u",
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = "d",
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ddm: OS_AUTH_URL 'http://iam.example.com/v3'", line, StringComparison.Ordinal);
+        Assert.Contains("use https://", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("OS_AUTH_TOKEN", "tökén-0815", "OS_AUTH_TOKEN")]
     [InlineData("OS_AUTH_TOKEN", "token\nX-Evil: 0815", "OS_AUTH_TOKEN")]

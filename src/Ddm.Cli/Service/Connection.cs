@@ -177,7 +177,7 @@ internal sealed class Connection : IAsyncDisposable
             case SignIn.Password:
                 var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions
                 {
-                    IamEndpoint = settings.IamEndpoint(),
+                    IamEndpoint = target.IamEndpoint,
                     UserName = settings.UserName!,
                     Password = settings.Password!,
                     DomainName = settings.DomainName!,

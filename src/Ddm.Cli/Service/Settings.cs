@@ -13,8 +13,8 @@ internal enum SignIn
     AccessKey,
 }
 
-/// <summary>A complete cloud configuration: where the service is, which project, and how to sign in.</summary>
-internal sealed record CloudTarget(Uri Endpoint, string ProjectId, SignIn SignIn, Settings Settings);
+/// <summary>A complete cloud configuration: where the service is, which project, and how to sign in (and where IAM is, for a password).</summary>
+internal sealed record CloudTarget(Uri Endpoint, string ProjectId, SignIn SignIn, Settings Settings, Uri? IamEndpoint = null);
 
 /// <summary>
 /// Cloud settings the way Open Telekom Cloud users keep them (the OpenStack variables), plus <c>DDM_ENDPOINT</c>.
@@ -131,11 +131,11 @@ internal sealed partial class Settings
         HeaderSafe(signIn == SignIn.AccessKey ? SecurityToken : null, "OS_SECURITY_TOKEN");
         HeaderSafe(ProjectId, "OS_PROJECT_ID (or --project-id)");
 
-        return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this);
+        return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this, signIn == SignIn.Password ? IamEndpoint() : null);
     }
 
     /// <summary>The IAM base address from <c>OS_AUTH_URL</c> (which usually ends in /v3), or a usage error.</summary>
-    public Uri IamEndpoint()
+    private Uri IamEndpoint()
     {
         var trimmed = (AuthUrl ?? string.Empty).TrimEnd('/');
         trimmed = trimmed.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? trimmed[..^3] : trimmed;
@@ -145,6 +145,7 @@ internal sealed partial class Settings
         }
 
         NoUserInfo(iam, "OS_AUTH_URL");
+        NotInClear(iam, AuthUrl!, "OS_AUTH_URL");
 
         return iam;
     }
@@ -212,6 +213,15 @@ internal sealed partial class Settings
         if (url.UserInfo.Length > 0)
         {
             throw new UsageException($"{name} '{Shown(url.OriginalString)}' carries a user name or password, which OTC endpoints do not take; remove it (sign in with the variables instead).");
+        }
+    }
+
+    /// <summary>Refuses <c>http://</c> to another machine: the credentials would cross the network in clear text.</summary>
+    private static void NotInClear(Uri url, string value, string name)
+    {
+        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+        {
+            throw new UsageException($"{name} '{Shown(value)}' is http:// to another machine, which would send credentials in clear text; use https:// (http:// only to this machine, such as the emulator).");
         }
     }
 

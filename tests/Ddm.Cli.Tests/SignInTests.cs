@@ -139,6 +139,34 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("DDM_ENDPOINT")]
+    [InlineData("--endpoint")]
+    public async Task An_http_endpoint_to_another_machine_names_the_option_and_the_variable(string setting)
+    {
+        // Regression: the message named DdmClientOptions and its AllowInsecureTransport, which a user of ddm cannot set.
+        var environment = new Dictionary<string, string?> { ["OS_PROJECT_ID"] = "p1", ["OS_AUTH_TOKEN"] = "t" };
+        var args = new List<string> { "backups", "list" };
+        if (setting == "--endpoint")
+        {
+            args.AddRange(new[] { "--endpoint", "http://ddm.example.com" });
+        }
+        else
+        {
+            environment[setting] = "http://ddm.example.com";
+        }
+
+        var (exitCode, output, error) = await Harness.Run(environment, args.ToArray());
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ddm: --endpoint/DDM_ENDPOINT 'http://ddm.example.com'", line, StringComparison.Ordinal);
+        Assert.Contains("use https://", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("DdmClientOptions", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("AllowInsecureTransport", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("OS_AUTH_TOKEN", "tökén-0815", "OS_AUTH_TOKEN")]
     [InlineData("OS_AUTH_TOKEN", "token\nX-Evil: 0815", "OS_AUTH_TOKEN")]
     [InlineData("OS_ACCESS_KEY", "AKÜ0815", "OS_ACCESS_KEY")]

@@ -180,6 +180,7 @@ internal sealed partial class Settings
             }
 
             NoUserInfo(endpoint, "--endpoint/DDM_ENDPOINT");
+            NotInClear(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
 
             return endpoint;
         }

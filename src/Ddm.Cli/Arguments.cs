@@ -91,9 +91,9 @@ internal static class Arguments
         return option;
     }
 
-    public static Option<string?> NonEmpty(string name, string description, bool required = false, bool recursive = false)
+    public static Option<string?> NonEmpty(string name, string description, bool required = false, bool recursive = false, string helpName = "ID")
     {
-        var option = new Option<string?>(name) { Description = description, Required = required, Recursive = recursive, HelpName = "ID" };
+        var option = new Option<string?>(name) { Description = description, Required = required, Recursive = recursive, HelpName = helpName };
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))

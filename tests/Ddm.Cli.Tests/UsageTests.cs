@@ -25,6 +25,8 @@ public sealed class UsageTests
         { "--instance-id", new[] { "backups", "restore-window" } },
         { "--instance-id", new[] { "backups", "restore-window", "--instance-id", "" } },
         { "--project-id", new[] { "backups", "list", "--project-id", "" } },
+        { "--endpoint", new[] { "backups", "list", "--endpoint", "" } },
+        { "--endpoint", new[] { "backups", "restore-window", "--instance-id", "i", "--endpoint", " " } },
         { "--token", new[] { "backups", "list", "--token", "secret-on-the-command-line" } },
         { "--port", new[] { "emulator", "--port", "70000" } },
         { "--port", new[] { "emulator", "--port", "http" } },

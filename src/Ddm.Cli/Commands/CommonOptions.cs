@@ -13,7 +13,7 @@ internal sealed class CommonOptions
     {
         Console = console;
         _environment = environment;
-        Endpoint = new Option<string?>("--endpoint") { Description = "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", Recursive = true, HelpName = "URL" };
+        Endpoint = Arguments.NonEmpty("--endpoint", "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", recursive: true, helpName: "URL");
         ProjectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: true);
         TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = true };
         Timeout = Arguments.Timeout(Connection.DefaultTimeout);

@@ -43,7 +43,10 @@ internal static class CliApplication
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it.
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            Report(console, OneLine(error.Message) + "\nRun 'ddm --help' for usage.");
+            var message = common.TokenStdinGotValue(parse)
+                ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
+                : OneLine(error.Message);
+            Report(console, message + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
 

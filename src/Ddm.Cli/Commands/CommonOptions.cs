@@ -1,5 +1,7 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Linq;
 using Ddm.Cli.Service;
 
 namespace Ddm.Cli.Commands;
@@ -15,7 +17,7 @@ internal sealed class CommonOptions
         _environment = environment;
         Endpoint = Arguments.NonEmpty("--endpoint", "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", recursive: true, helpName: "URL");
         ProjectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: true);
-        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = true };
+        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = true, Arity = ArgumentArity.Zero };
         Timeout = Arguments.Timeout(Connection.DefaultTimeout);
         // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
         PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true };
@@ -42,6 +44,14 @@ internal sealed class CommonOptions
         root.Options.Add(Timeout);
         root.Options.Add(PlainToken);
     }
+
+    /// <summary>
+    /// Whether a word follows <c>--token-stdin</c>, or is given to it with = or :. It is most likely the token itself,
+    /// so the error must not repeat it.
+    /// </summary>
+    public bool TokenStdinGotValue(ParseResult parse) =>
+        parse.Tokens.Zip(parse.Tokens.Skip(1)).Any(pair =>
+            pair.First.Type == TokenType.Option && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
 
     /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
     public TimeSpan TimeoutOf(ParseResult parse) => parse.GetValue(Timeout) ?? Connection.DefaultTimeout;

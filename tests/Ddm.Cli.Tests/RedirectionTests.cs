@@ -76,6 +76,15 @@ public sealed class RedirectionTests
         Assert.Equal("exit 0\n", full);
     }
 
+    [Fact]
+    public async Task A_token_read_from_a_standard_input_that_cannot_be_read_is_one_line_and_exit_code_2()
+    {
+        // Regression: a directory as standard input ended in an unhandled IOException (Is a directory), exit 134.
+        var (_, error) = await RunShellAsync("dotnet \"$0\" backups list --token-stdin --endpoint https://ddm.example.com --project-id p1 < /; echo \"exit $?\" >&2");
+
+        Assert.Equal("ddm: --token-stdin: standard input could not be read (Is a directory).\nexit 2\n", error);
+    }
+
     /// <summary>Runs a bash command line with the built ddm.dll as <c>$0</c>, without cloud settings; returns its stdout and stderr.</summary>
     private static async Task<(string Output, string Error)> RunShellAsync(string commandLine)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.IO;
 using System.Linq;
 using Ddm.Cli.Service;
 
@@ -62,7 +63,16 @@ internal sealed class CommonOptions
         string? token = null;
         if (parse.GetValue(TokenStdin))
         {
-            token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();
+            try
+            {
+                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Standard input is something that cannot be read as text, such as a directory (ddm ... < /tmp).
+                throw new UsageException($"--token-stdin: standard input could not be read ({exception.Message.TrimEnd('.')}).", exception);
+            }
+
             if (string.IsNullOrEmpty(token))
             {
                 throw new UsageException("--token-stdin: standard input held no token.");

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,6 +38,12 @@ internal static class CliApplication
         common.AddTo(root);
         root.Subcommands.Add(backups);
         root.Subcommands.Add(EmulatorCommand.Create(console));
+        // Help is fitted to the width the console already knows: left to itself, it reads Console.WindowWidth, which
+        // switches the terminal's keypad to application mode (ESC [?1h) and leaves it so.
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            ((HelpAction)help.Action!).MaxWidth = console.OutputIsTerminal ? console.Width : int.MaxValue;
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -42,6 +42,20 @@ public sealed class RedirectionTests
     }
 
     [Fact]
+    public async Task Stdout_and_stderr_redirected_to_one_file_keep_every_line_in_order()
+    {
+        // Both descriptors share one file offset: each write must go where the other left off, not over it.
+        var (output, _) = await RunShellAsync("file=$(mktemp); dotnet \"$0\" backups list --limit 2 --output jsonl > \"$file\" 2>&1; echo end >> \"$file\"; cat \"$file\"; rm -f \"$file\"");
+
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("ddm: no cloud settings", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("{\"id\":", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("{\"id\":", lines[2], StringComparison.Ordinal);
+        Assert.Equal("end", lines[3]);
+    }
+
+    [Fact]
     public async Task A_reader_that_goes_away_ends_the_run_quietly_with_141()
     {
         // Regression: "ddm ... | head -1" printed an unhandled IOException (Broken pipe) and its stack trace, exit 134.

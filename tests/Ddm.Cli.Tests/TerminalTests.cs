@@ -54,6 +54,22 @@ public sealed class TerminalTests
         Assert.All(rows, row => Assert.InRange(row.Length, 1, columns));
     }
 
+    [Theory]
+    [InlineData("backups list --limit 3 > /dev/null")]
+    [InlineData("backups list --limit 3 2> /dev/null")]
+    [InlineData("backups list --limit 3 --output json > \"${TMPDIR:-/tmp}/ddm-terminal-$$.json\"; rm -f \"${TMPDIR:-/tmp}/ddm-terminal-$$.json\"")]
+    [InlineData("--help")]
+    [InlineData("backups list --help")]
+    public async Task Redirecting_one_stream_or_asking_for_help_leaves_the_keypad_mode_alone(string ddmArgs)
+    {
+        // Regression: stdout or stderr redirected to a file or /dev/null went through System.Console, and so did help;
+        // either way .NET switched the terminal on the other stream to application keypad mode and left it so.
+        var screen = await OnTerminalAsync(80, ddmArgs);
+
+        Assert.DoesNotContain("\u001b[?1h", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b=", screen, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_token_read_at_a_terminal_is_asked_for_instead_of_waited_for_in_silence()
     {

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Ddm.Cli.Hosting;
 
@@ -9,8 +8,9 @@ namespace Ddm.Cli.Hosting;
 /// Standard output (or error) without a character buffer: every <see cref="Write(string)"/> reaches the file descriptor as one
 /// write of its UTF-8 bytes. A line up to 4096 bytes (every table row and JSON Lines item) then enters a pipe whole
 /// or not at all, so even a process that is made to leave while blocked on a slow reader never leaves half a line.
-/// The descriptors are written directly rather than through System.Console, whose writers share one lock: a write
-/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr. A write to stdout that fails
+/// The descriptors are written directly rather than through System.Console, whose writers share one lock (a write
+/// blocked on a full stdout pipe must not keep the "cancelled" line from reaching stderr), and whose terminal support
+/// switches the keypad of a terminal on the other stream to application mode (ESC [?1h) for good. A write to stdout that fails
 /// (the reader of a pipe gone, a full disk) throws <see cref="OutputException"/>; stderr leaves out what it cannot write.
 /// </summary>
 internal sealed class StdoutWriter : TextWriter
@@ -39,23 +39,8 @@ internal sealed class StdoutWriter : TextWriter
     public override Encoding Encoding => Utf8;
 
     /// <summary>A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close.</summary>
-    /// <remarks>
-    /// Pipes and terminals are written directly. A regular file goes through System.Console's stream instead: a
-    /// FileStream would write at a position of its own and leave the shared file offset behind, so whatever the
-    /// shell writes next into the same file (<c>(ddm ...; echo done) &gt; file</c>) would overwrite the results.
-    /// </remarks>
-    public static StdoutWriter ForDescriptor(int descriptor)
-    {
-        var name = descriptor == 1 ? "standard output" : "standard error";
-        var direct = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-        if (!direct.CanSeek)
-        {
-            return new StdoutWriter(direct, name, bestEffort: descriptor != 1);
-        }
-
-        direct.Dispose();
-        return new StdoutWriter(descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), name, bestEffort: descriptor != 1);
-    }
+    public static StdoutWriter ForDescriptor(int descriptor) =>
+        new(new DescriptorStream(descriptor), descriptor == 1 ? "standard output" : "standard error", bestEffort: descriptor != 1);
 
     public override void Write(char value) => Write(value.ToString());
 

@@ -73,6 +73,16 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_terminal_narrower_than_40_columns_gets_the_table_of_40_columns()
+    {
+        var (_, narrow, _) = await Harness.Run(Cloud(), new[] { "backups", "list" }, terminal: true, width: 30);
+        var (_, forty, _) = await Harness.Run(Cloud(), new[] { "backups", "list" }, terminal: true, width: 40);
+
+        Assert.Equal(forty, narrow);
+        Assert.Contains(narrow.Split('\n'), line => line.Length > 30);
+    }
+
+    [Fact]
     public async Task Wide_shows_every_column_in_full_whatever_the_width()
     {
         var (_, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--wide", "--limit", "3" }, terminal: true, width: 80);

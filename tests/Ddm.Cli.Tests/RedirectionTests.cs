@@ -79,6 +79,20 @@ public sealed class RedirectionTests
     }
 
     [Fact]
+    public async Task A_file_that_fills_up_keeps_what_it_took_and_the_run_ends_with_74()
+    {
+        // A file size limit stands in for a full disk: the write that reaches it is taken in part, the next refused.
+        // (The runtime's write-xor-execute mapping needs a file of its own, beyond such a limit.)
+        var (output, error) = await RunShellAsync("file=$(mktemp); (trap '' XFSZ; ulimit -f 16; DOTNET_EnableWriteXorExecute=0 exec dotnet \"$0\" backups list --all --output jsonl > \"$file\"); echo \"exit $?\" >&2; wc -c < \"$file\"; tail -c 1 \"$file\" | od -An -c; rm -f \"$file\"");
+
+        Assert.Contains("ddm: standard output could not be written (File too large).\n", error, StringComparison.Ordinal);
+        Assert.EndsWith("exit 74\n", error, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("16384", lines[0].Trim());
+        Assert.NotEqual("\\n", lines[1].Trim());
+    }
+
+    [Fact]
     public async Task A_closed_stdout_is_one_line_and_74_and_a_stderr_that_cannot_be_written_ends_nothing()
     {
         var (_, closed) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl >&-; echo \"exit $?\" >&2");

@@ -13,7 +13,6 @@ namespace Ddm.Cli;
 internal sealed class CliConsole
 {
     private int _cancelledReported;
-    private int _committing;
     private readonly Func<TextReader> _input;
     private readonly bool _inputIsTerminal;
 
@@ -88,24 +87,6 @@ internal sealed class CliConsole
 
     /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
     public Indicator Indicator { get; }
-
-    /// <summary>Whether a complete document is being written: a forced exit waits for it, so stdout is never cut.</summary>
-    public bool IsCommitting => Volatile.Read(ref _committing) == 1;
-
-    /// <summary>Writes <paramref name="document"/> whole; a signal arriving meanwhile lets it finish.</summary>
-    public void Commit(Action<TextWriter> document)
-    {
-        Volatile.Write(ref _committing, 1);
-        try
-        {
-            document(Output);
-            Output.Flush();
-        }
-        finally
-        {
-            Volatile.Write(ref _committing, 0);
-        }
-    }
 
     /// <summary>Writes the one line a cancelled run ends with, once however many paths report it.</summary>
     public void ReportCancelled()

@@ -56,6 +56,24 @@ public sealed class SignalTests
         Assert.InRange(lines, 1, 262);
     }
 
+    [Fact]
+    public async Task A_json_document_that_cannot_be_copied_out_in_time_is_cut_and_the_run_still_ends_promptly()
+    {
+        // The array of 263 backups is complete and being copied to a pipe nobody reads when Ctrl+C comes: the copy
+        // cannot finish, and the run must not wait for it.
+        using var ddm = DdmProcess.Start(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "json");
+        await ddm.ReadSomeOutputAsync();
+        await Task.Delay(500);
+
+        ddm.Signal("INT");
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIGINT");
+        Assert.Equal(130, ddm.ExitCode);
+        Assert.EndsWith("ddm: cancelled.\n", ddm.Error, StringComparison.Ordinal);
+        Assert.StartsWith("[", ddm.Output, StringComparison.Ordinal);
+        Assert.False(ddm.Output.TrimEnd().EndsWith(']'), "the document was not cut");
+    }
+
     [Theory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]

@@ -96,7 +96,8 @@ internal static class BackupsListCommand
             if (_format == OutputFormat.Json)
             {
                 var document = JsonOutput.PageDocument(page, "backups");
-                _console.Commit(output => output.Write(document));
+                _console.Output.Write(document);
+                _console.Output.Flush();
                 return;
             }
 
@@ -152,7 +153,7 @@ internal static class BackupsListCommand
             {
                 case OutputFormat.Json:
                     _array ??= new JsonOutput();
-                    _console.Commit(_array.WriteArrayTo);
+                    _array.WriteArrayTo(_console.Output);
                     break;
                 case OutputFormat.Table:
                     if (!_headerWritten)

@@ -66,7 +66,7 @@ internal static class RestoreWindowCommand
             cancellationToken.ThrowIfCancellationRequested();
             if (format == OutputFormat.Json)
             {
-                console.Commit(array.WriteArrayTo);
+                array.WriteArrayTo(console.Output);
             }
             else if (format == OutputFormat.Table)
             {

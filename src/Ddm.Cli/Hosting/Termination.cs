@@ -10,7 +10,9 @@ namespace Ddm.Cli.Hosting;
 /// <remarks>
 /// The first signal cancels <see cref="Token"/>; commands stop their requests, write nothing partial and return.
 /// If a command has not returned within <see cref="GracePeriod"/>, or a second signal comes, the process leaves
-/// at once with the same line, the cursor shown again, and the signal's exit code.
+/// at once with the same line, the cursor shown again, and the signal's exit code. That holds while a complete JSON
+/// document is being copied to stdout too: a copy that a slow or stopped reader holds up is cut rather than waited
+/// for, since what a pipe has taken cannot be taken back anyway.
 /// </remarks>
 internal sealed class Termination : IDisposable
 {
@@ -82,12 +84,6 @@ internal sealed class Termination : IDisposable
         if (Volatile.Read(ref _finished) == 1)
         {
             return;
-        }
-
-        // A complete document being written is allowed to finish, within bounds: stdout is never cut mid-document.
-        for (var waited = 0; _console.IsCommitting && waited < 2000; waited += 20)
-        {
-            Thread.Sleep(20);
         }
 
         _console.RestoreTerminal();

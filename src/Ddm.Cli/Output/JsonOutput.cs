@@ -12,8 +12,9 @@ namespace Ddm.Cli.Output;
 
 /// <summary>
 /// JSON on stdout, written only in complete units: one whole document (a page, or the array of an <c>--all</c>
-/// listing, kept until the last page has arrived), or one whole line per item for JSON Lines. An interrupted
-/// run therefore leaves either nothing or complete lines, never half a document.
+/// listing, kept until the last page has arrived), or one whole line per item for JSON Lines. A run interrupted before
+/// then leaves either nothing or complete lines; only a signal during the copy of a document to a reader too slow to
+/// take it within the grace period leaves it cut (<see cref="Hosting.Termination"/>).
 /// </summary>
 /// <remarks>
 /// <para>

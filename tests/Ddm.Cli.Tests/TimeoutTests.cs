@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
+using Ddm.Cli.Service;
+using Ddm.Client.Authentication;
 
 namespace Ddm.Cli.Tests;
 
@@ -23,6 +26,38 @@ public sealed class TimeoutTests
         Assert.Equal("ddm: the service did not answer within 1 s (--timeout).\n", error);
         Assert.True(server.Requests >= 1);
         Assert.True(clock.Elapsed < HangGuard);
+    }
+
+    [Fact]
+    public async Task An_iam_that_does_not_answer_is_named_in_the_timeout_message()
+    {
+        // Regression: the token is fetched within the first request, so IAM's silence was reported as the service's.
+        using var iam = LoopbackServer.Stalled();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = "http://127.0.0.1:1/",
+            ["OS_PROJECT_ID"] = "619d3e78f61b4be68bc5aa0b59edcf7b",
+            ["OS_AUTH_URL"] = new Uri(iam.Address, "v3").ToString(),
+            ["OS_USERNAME"] = "user",
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = "domain",
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"ddm: IAM at {iam.Address} did not answer within 1 s (--timeout).\n", error);
+        Assert.True(iam.Requests >= 1);
+    }
+
+    [Fact]
+    public void Iam_giving_up_on_its_own_timeout_is_unreachable_not_an_authentication_failure()
+    {
+        // The credential wraps the cancellation of its own IAM timeout; it is a timeout all the same (exit 4, not 3).
+        var failure = Failures.Describe(new DdmAuthenticationException("IAM at https://iam.example.com/ did not answer within 1 s.", null, new TaskCanceledException()));
+
+        Assert.Equal(4, failure?.ExitCode);
     }
 
     [Fact]

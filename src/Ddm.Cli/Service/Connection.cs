@@ -67,7 +67,14 @@ internal sealed class Connection : IAsyncDisposable
                 throw new UsageException(problem);
             }
 
-            return new Connection(new DdmClient(clientOptions), null, owned, console, timeout);
+            var connection = new Connection(new DdmClient(clientOptions), null, owned, console, timeout);
+            if (owned is DdmPasswordCredential password)
+            {
+                // The token first, on its own: IAM that does not answer in time is then named, not taken for the service.
+                await connection.CallAsync(token => password.GetTokenAsync(token).AsTask(), cancellationToken, $"IAM at {target.IamEndpoint}", "waiting for IAM...").ConfigureAwait(false);
+            }
+
+            return connection;
         }
         catch
         {
@@ -141,18 +148,22 @@ internal sealed class Connection : IAsyncDisposable
     }
 
     /// <summary>One request with the timeout and, on a terminal, the waiting indicator.</summary>
-    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="call">The request.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
+    /// <param name="answering">Who does not answer, when the time is up.</param>
+    /// <param name="activity">What the indicator says; <see cref="Activity"/> when not given.</param>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string answering = "the service", string? activity = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        _console.Indicator.Start(Activity);
+        _console.Indicator.Start(activity ?? Activity);
         try
         {
             return await call(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || Failures.IsTimeout(exception)))
         {
-            throw new ServiceTimeoutException(_timeout, exception);
+            throw new ServiceTimeoutException(answering, _timeout, exception);
         }
         finally
         {
@@ -197,11 +208,11 @@ internal sealed class Connection : IAsyncDisposable
             : string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalMinutes:0} min");
 }
 
-/// <summary>A request got no answer within <c>--timeout</c>.</summary>
+/// <summary>A request got no answer within <c>--timeout</c>, from the service or from IAM.</summary>
 internal sealed class ServiceTimeoutException : TimeoutException
 {
-    public ServiceTimeoutException(TimeSpan timeout, Exception innerException)
-        : base($"the service did not answer within {Connection.Describe(timeout)} (--timeout).", innerException)
+    public ServiceTimeoutException(string answering, TimeSpan timeout, Exception innerException)
+        : base($"{answering} did not answer within {Connection.Describe(timeout)} (--timeout).", innerException)
     {
         Timeout = timeout;
     }

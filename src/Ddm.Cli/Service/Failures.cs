@@ -28,10 +28,11 @@ internal static class Failures
     };
 
     /// <summary>
-    /// Whether a request ended because a try took longer than the pipeline's network timeout: a cancellation the
-    /// caller did not ask for (System.ClientModel's own), or a <see cref="TimeoutException"/> in the chain (IAM's).
+    /// Whether a request ended because a try took longer than its timeout: a cancellation the caller did not ask for,
+    /// System.ClientModel's own or IAM's (which the credential wraps in a <see cref="DdmAuthenticationException"/>), or a
+    /// <see cref="TimeoutException"/> in the chain.
     /// </summary>
-    public static bool IsTimeout(Exception exception) => exception is OperationCanceledException || Find<TimeoutException>(exception) is not null;
+    public static bool IsTimeout(Exception exception) => Find<OperationCanceledException>(exception) is not null || Find<TimeoutException>(exception) is not null;
 
     private static T? Find<T>(Exception exception)
         where T : Exception

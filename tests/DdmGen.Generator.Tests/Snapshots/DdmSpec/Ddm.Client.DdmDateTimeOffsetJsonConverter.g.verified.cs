@@ -114,7 +114,7 @@ namespace Ddm.Client
             var minute = TwoDigits(text, 14);
             var second = TwoDigits(text, 17);
             if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
-                || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+                || unchecked((uint)hour > 23 || (uint)minute > 59 || (uint)second > 59))
             {
                 return false;
             }
@@ -124,7 +124,7 @@ namespace Ddm.Client
             if (text[index] == (byte)'.')
             {
                 var start = ++index;
-                while (index < text.Length && index - start < 7 && text[index] is >= (byte)'0' and <= (byte)'9')
+                while (index < text.Length && index - start < 7 && unchecked((uint)(text[index] - '0')) <= 9)
                 {
                     fraction = (fraction * 10) + (text[index++] - '0');
                 }
@@ -146,7 +146,7 @@ namespace Ddm.Client
             {
                 var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
                 offsetMinutes = TwoDigits(text, text.Length - 2);
-                if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || offsetMinutes is < 0 or > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
+                if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || unchecked((uint)offsetMinutes) > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
                 {
                     return false;
                 }
@@ -160,12 +160,15 @@ namespace Ddm.Client
         }
 
         /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
-        /// <remarks>Range tests rather than unsigned casts: the code must also run in projects that check arithmetic for overflow.</remarks>
+        /// <remarks>
+        /// The unsigned casts (one test for both ends of the range) are unchecked: the code must also run in
+        /// projects that check arithmetic for overflow.
+        /// </remarks>
         private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
         {
-            var tens = text[index] - '0';
-            var ones = text[index + 1] - '0';
-            return tens is < 0 or > 9 || ones is < 0 or > 9 ? -1 : (tens * 10) + ones;
+            var tens = unchecked((uint)(text[index] - '0'));
+            var ones = unchecked((uint)(text[index + 1] - '0'));
+            return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
         }
     }
 }

@@ -111,8 +111,8 @@ namespace Ddm.Client
             var scale = -1;
             for (var index = negative ? 1 : 0; index < text.Length; index++)
             {
-                var digit = text[index] - '0';
-                if (digit is >= 0 and <= 9 && count < 15)
+                var digit = unchecked((uint)(text[index] - '0'));
+                if (digit <= 9 && count < 15)
                 {
                     digits = (digits * 10) + digit;
                     count++;

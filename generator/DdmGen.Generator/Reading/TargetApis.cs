@@ -56,6 +56,15 @@ internal static class TargetApis
         return null;
     }
 
+    /// <summary>
+    /// Whether the compilation has Microsoft.Extensions.Http 8 or later, whose <c>ConfigurePrimaryHttpMessageHandler</c>
+    /// can change the primary handler it made instead of replacing it.
+    /// </summary>
+    public static bool HasHttpClientFactory(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null
+        && compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions") is { } builder
+        && builder.GetMembers("ConfigurePrimaryHttpMessageHandler").OfType<IMethodSymbol>().Any(method => method.Parameters.Length == 2 && method.Parameters[1].Type is INamedTypeSymbol { Name: "Action", Arity: 2 });
+
     /// <summary>What the parse options lack, as words for DDMG004, or null when the language version suffices.</summary>
     public static string? Missing(ParseOptions options) =>
         options is CSharpParseOptions csharp && csharp.LanguageVersion < LanguageVersion.CSharp11

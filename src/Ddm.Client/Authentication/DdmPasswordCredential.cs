@@ -49,10 +49,26 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     }
 
     /// <summary>
-    /// The handler of the credential's own <see cref="HttpClient"/>, and of the one dependency injection registers for it:
-    /// it follows no redirect, which would send the user name and password to wherever the answer points.
+    /// The handler of the credential's own <see cref="HttpClient"/>: it follows no redirect, which would send the user
+    /// name and password to wherever the answer points.
     /// </summary>
-    internal static HttpMessageHandler NewHandler() => new HttpClientHandler { AllowAutoRedirect = false };
+    private static HttpMessageHandler NewHandler() => RefuseRedirects(new HttpClientHandler());
+
+    /// <summary>Turns redirects off in a primary handler, keeping everything else the application set on it.</summary>
+    internal static HttpMessageHandler RefuseRedirects(HttpMessageHandler handler)
+    {
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
+
+        return handler;
+    }
 
     /// <inheritdoc/>
     /// <exception cref="DdmAuthenticationException">IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left.</exception>
@@ -291,7 +307,13 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
     private string Excerpt(string body)
     {
-        // The password goes before the cut, so that no part of it is left at the end of the excerpt.
+        // An answer that repeats the request holds the password, escaped in whatever way its server escapes JSON (or cut
+        // short): it is not shown at all. Otherwise the password goes before the cut, so that no part of it is left.
+        if (body.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            return "a body that repeats the request (not shown: it holds the password)";
+        }
+
         var text = Redacted(body).Replace('\r', ' ').Replace('\n', ' ').Trim();
         return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
     }

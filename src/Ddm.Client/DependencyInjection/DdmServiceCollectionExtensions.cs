@@ -31,7 +31,7 @@ public static class DdmServiceCollectionExtensions
         }
         else if (iam.Exists())
         {
-            services.AddHttpClient(IamHttpClientName).ConfigurePrimaryHttpMessageHandler(DdmPasswordCredential.NewHandler);
+            services.AddHttpClient(IamHttpClientName).ConfigurePrimaryHttpMessageHandler(static (handler, _) => DdmPasswordCredential.RefuseRedirects(handler));
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {

@@ -157,6 +157,7 @@ public sealed class PasswordCredentialTests
     [Theory]
     [InlineData(400, "plain-pass-0001")]
     [InlineData(400, "quote\"<and>&plus+'-0002")]
+    [InlineData(400, "p\u00e4<ss-0004")]
     [InlineData(401, "keystone-0003")]
     public async Task An_iam_error_that_echoes_the_request_does_not_put_the_password_in_the_message(int status, string password)
     {
@@ -167,13 +168,14 @@ public sealed class PasswordCredentialTests
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(status == 401
                 ? "{\"error\":{\"code\":401,\"message\":\"bad password " + password + "\"}}"
-                : "you sent " + request);
+                : "you sent " + request.Replace("\\u00E4", "\\u00e4", StringComparison.Ordinal).Replace("\\u003C", "\\u003c", StringComparison.Ordinal));
         });
         using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
 
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
 
-        Assert.Contains(status == 401 ? "bad password ***" : "\"password\":\"***\"", exception.Message, StringComparison.Ordinal);
+        // An echo escaped in another way than .NET's (lower-case hex, as Go and Python write it) is not shown at all.
+        Assert.Contains(status == 401 ? "bad password ***" : "a body that repeats the request (not shown: it holds the password)", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(password, exception.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(System.Text.Json.JsonEncodedText.Encode(password).ToString(), exception.ToString(), StringComparison.Ordinal);
     }

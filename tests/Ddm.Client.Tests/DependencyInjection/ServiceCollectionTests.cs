@@ -82,8 +82,32 @@ public sealed class ServiceCollectionTests
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => provider.GetRequiredService<DdmClient>().ListBackupsAsync());
 
         Assert.Equal(302, exception.Status);
+        Assert.Contains("the service answered with a redirect to " + elsewhere.BaseAddress, exception.Message, StringComparison.Ordinal);
         Assert.Empty(elsewhere.RawTargets);
         Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name).Timeout);
+    }
+
+    [Fact]
+    public async Task The_primary_handler_the_application_set_for_every_client_is_kept_without_its_redirects()
+    {
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(defaults => defaults.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 7 }));
+        var builder = services.AddDdmClient(options =>
+        {
+            options.Endpoint = new Uri("https://ddm.example.com");
+            options.ProjectId = "p1";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(builder.Name);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        var primary = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(7, primary.MaxConnectionsPerServer);
+        Assert.False(primary.AllowAutoRedirect);
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -11,7 +11,8 @@ namespace Ddm.Client
     /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
     /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
     /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
-    /// redirect, which would carry the credential's headers along; a primary handler you configure replaces that one.
+    /// redirect, which would carry the credential's headers along: the primary handler is kept (with what the
+    /// application's defaults set on it), only its redirects are turned off.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public static partial class DdmClientServiceCollectionExtensions
@@ -29,7 +30,18 @@ namespace Ddm.Client
             // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
             // redirects, which would carry the credential's headers to wherever the answer points.
             var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(builder, () => new global::System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(builder, static (handler, _) =>
+            {
+                // The handler the factory or the application's defaults made (proxy, certificates) stays; only redirects go.
+                if (handler is global::System.Net.Http.SocketsHttpHandler sockets)
+                {
+                    sockets.AllowAutoRedirect = false;
+                }
+                else if (handler is global::System.Net.Http.HttpClientHandler client)
+                {
+                    client.AllowAutoRedirect = false;
+                }
+            });
             return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(builder, (httpClient, provider) =>
             {
                 // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.

@@ -126,8 +126,8 @@ internal static partial class Emitter
         if (client.Operations.Count > 0)
         {
             parts.Add("<para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and protocol "
-                + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation) and return the answer as it came, "
-                + "its body buffered. Arguments are checked against the spec before anything is sent.</para>");
+                + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering) and return the answer as it came. "
+                + "Arguments are checked against the spec before anything is sent.</para>");
         }
 
         if (client.Operations.Any(operation => operation.Paging is not null))
@@ -204,7 +204,7 @@ internal static partial class Emitter
                 Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, httpClient, {{credential}});
             }
 
-            /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>
+            /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
             public {{Primitives}}.ClientPipeline Pipeline { get; }
             """);
     }

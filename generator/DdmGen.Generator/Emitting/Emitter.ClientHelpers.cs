@@ -101,7 +101,7 @@ internal static partial class Emitter
             /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
             /// <param name="options">The client's options.</param>
             /// <param name="maxResponseSize">The largest body read.</param>
-            /// <param name="httpClient">Sends the requests when the options name no transport; null for a shared one.</param>
+            /// <param name="httpClient">Sends the requests, whatever transport the options name; null for the options' transport, else a shared one.</param>
             /// <param name="credential">Authenticates each try; null when the API needs none.</param>
             public static {{Primitives}}.ClientPipeline CreatePipeline({{Primitives}}.ClientPipelineOptions options, long maxResponseSize, global::System.Net.Http.HttpClient? httpClient, {{Primitives}}.PipelinePolicy? credential)
             {
@@ -132,12 +132,14 @@ internal static partial class Emitter
                 logging.AllowedHeaderNames.Add("X-Request-Id");
                 copy.ClientLoggingOptions = logging;
                 var beforeTransport = credential is null ? global::System.Array.Empty<{{Primitives}}.PipelinePolicy>() : new[] { credential };
-                return {{Primitives}}.ClientPipeline.Create(copy, default, default, beforeTransport);
+                // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
+                var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
+                return {{Primitives}}.ClientPipeline.Create(copy, new {{Primitives}}.PipelinePolicy[] { new UserAgentPolicy(userAgent) }, default, beforeTransport);
             }
 
             /// <summary>
-            /// The <c>User-Agent</c> of every request: this library's assembly and version, the runtime and the operating
-            /// system, as System.ClientModel's clients send it (printable ASCII only, and no parentheses inside the comment).
+            /// This library's part of the <c>User-Agent</c>: its assembly and version, the runtime and the operating system,
+            /// as System.ClientModel's clients send it (only the characters a product token and a comment may hold).
             /// </summary>
             private static readonly string UserAgent = CreateUserAgent();
 
@@ -146,9 +148,14 @@ internal static partial class Emitter
                 var assembly = typeof({{context.SupportName}}).Assembly;
                 var version = (global::System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
                     ?? assembly.GetName().Version?.ToString() ?? "0").Split('+')[0];
-                var comment = global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription;
-                var text = new global::System.Text.StringBuilder(assembly.GetName().Name).Append('/').Append(version).Append(" (");
-                foreach (var character in comment)
+                var text = new global::System.Text.StringBuilder();
+                foreach (var character in assembly.GetName().Name + "/" + version)
+                {
+                    text.Append(character is >= '!' and <= '~' and not '(' and not ')' and not '<' and not '>' and not '@' and not ',' and not ';' and not ':' and not '\\' and not '"' and not '[' and not ']' and not '?' and not '=' and not '{' and not '}' ? character : '_');
+                }
+
+                text.Append(" (");
+                foreach (var character in global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription)
                 {
                     if (character is >= ' ' and <= '~' and not '(' and not ')' and not '\\')
                     {
@@ -159,14 +166,13 @@ internal static partial class Emitter
                 return text.Append(')').ToString();
             }
 
-            /// <summary>A message for one request: method, URI, JSON accepted, the <c>User-Agent</c>, the per-call options applied.</summary>
+            /// <summary>A message for one request: method, URI, JSON accepted, the per-call options applied.</summary>
             public static {{Primitives}}.PipelineMessage CreateMessage({{Primitives}}.ClientPipeline pipeline, string method, RequestUri uri, string operationId, {{Primitives}}.RequestOptions? options, bool anonymous = false)
             {
                 var message = pipeline.CreateMessage();
                 message.Request.Method = method;
                 message.Request.Uri = uri.ToUri();
                 message.Request.Headers.Set("Accept", "application/json");
-                message.Request.Headers.Set("User-Agent", UserAgent);
                 message.SetProperty(typeof(OperationKey), operationId);
                 if (anonymous)
                 {
@@ -223,9 +229,9 @@ internal static partial class Emitter
                 using (message)
                 {
                     await pipeline.SendAsync(message).ConfigureAwait(false);
-                    if (Throws(message, options))
+                    if (Throws(message, options) && !message.BufferResponse)
                     {
-                        await message.Response!.BufferContentAsync(message.CancellationToken).ConfigureAwait(false);
+                        await BufferErrorAsync(message, async: true).ConfigureAwait(false);
                     }
 
                     return Complete(message, options);
@@ -238,12 +244,42 @@ internal static partial class Emitter
                 using (message)
                 {
                     pipeline.Send(message);
-                    if (Throws(message, options))
+                    if (Throws(message, options) && !message.BufferResponse)
                     {
-                        message.Response!.BufferContent(message.CancellationToken);
+                        BufferErrorAsync(message, async: false).AsTask().GetAwaiter().GetResult();
                     }
 
                     return Complete(message, options);
+                }
+            }
+
+            /// <summary>
+            /// Reads the body of an error answer that the options asked for unbuffered, which the exception is made with:
+            /// within the network timeout (the size limit holds too), and a body that cannot be read is the API exception
+            /// as well, since the service did answer with an error.
+            /// </summary>
+            private static async {{Tasks}}.ValueTask BufferErrorAsync({{Primitives}}.PipelineMessage message, bool async)
+            {
+                var response = message.Response!;
+                using var timeout = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
+                timeout.CancelAfter(message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100));
+                try
+                {
+                    using (timeout.Token.Register(static stream => ((global::System.IO.Stream?)stream)?.Dispose(), response.ContentStream))
+                    {
+                        if (async)
+                        {
+                            await response.BufferContentAsync(timeout.Token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            response.BufferContent(timeout.Token);
+                        }
+                    }
+                }
+                catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException && !message.CancellationToken.IsCancellationRequested)
+                {
+                    throw new {{exception}}(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
                 }
             }
 
@@ -298,6 +334,13 @@ internal static partial class Emitter
             /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
             public static T ReadBody<T>({{Primitives}}.PipelineResponse response, string operationId, {{Json}}.Serialization.JsonConverter<T> converter)
             {
+                if (response.Status is >= 300 and < 400)
+                {
+                    // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the credential).
+                    var target = response.Headers.TryGetValue("Location", out var location) ? " to " + location : string.Empty;
+                    throw new {{exception}}(operationId, response, requestId: RequestIdOf(response), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+                }
+
                 var body = Body(response);
                 var reader = new {{Json}}.Utf8JsonReader(body.Span);
                 try
@@ -540,6 +583,34 @@ internal static partial class Emitter
         """);
 
     private static void WriteResponseLimitTransport(SourceWriter writer, string exception) => writer.Lines($$"""
+        /// <summary>Sets the <c>User-Agent</c> of each request, unless the per-call options set one.</summary>
+        private sealed class UserAgentPolicy : {{Primitives}}.PipelinePolicy
+        {
+            private readonly string _value;
+
+            public UserAgentPolicy(string value) => _value = value;
+
+            public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                Set(message);
+                ProcessNext(message, pipeline, currentIndex);
+            }
+
+            public override {{Tasks}}.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                Set(message);
+                return ProcessNextAsync(message, pipeline, currentIndex);
+            }
+
+            private void Set({{Primitives}}.PipelineMessage message)
+            {
+                if (!message.Request.Headers.TryGetValue("User-Agent", out _))
+                {
+                    message.Request.Headers.Set("User-Agent", _value);
+                }
+            }
+        }
+
         /// <summary>
         /// The transport of every client: the options' transport, whose answers it lets be read only up to the allowed
         /// size, so a huge body ends with an error instead of exhausting memory. It sits last in the pipeline and leaves

@@ -174,6 +174,58 @@ public sealed class PipelineContractTests
         Assert.StartsWith(typeof(DdmClient).Assembly.GetName().Name + "/", userAgent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_http_client_user_agent_goes_first_and_a_per_call_one_replaces_both()
+    {
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":10}""");
+        });
+        using var http = new System.Net.Http.HttpClient();
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("MyApp/2.1");
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t") });
+        var call = new RequestOptions();
+        call.SetHeader("User-Agent", "Probe/1");
+
+        await client.ListBackupsAsync();
+        await client.ListBackupsAsync(null, null, call);
+
+        var agents = server.Headers.Where(header => header.Name == "User-Agent").Select(header => header.Value).ToList();
+        Assert.Equal(2, agents.Count);
+        Assert.StartsWith("MyApp/2.1 " + typeof(DdmClient).Assembly.GetName().Name + "/", agents[0], StringComparison.Ordinal);
+        Assert.Equal("Probe/1", agents[1]);
+    }
+
+    [Fact]
+    public async Task An_unbuffered_error_answer_whose_body_stalls_is_still_the_api_exception_within_the_network_timeout()
+    {
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 1000;
+            await context.Response.WriteAsync("""{"error_code":"DBS.1""");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { });
+        });
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p1",
+            Credential = DdmCredential.FromToken("t"),
+            RetryPolicy = new ClientRetryPolicy(0),
+            NetworkTimeout = TimeSpan.FromSeconds(1),
+        });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = guard.Token }));
+
+        Assert.False(guard.IsCancellationRequested, "the network timeout did not bound the error body");
+        Assert.Equal(500, exception.Status);
+        Assert.Contains("the body of the error answer could not be read", exception.Message, StringComparison.Ordinal);
+    }
+
     private static int Backups(BinaryData body)
     {
         using var document = JsonDocument.Parse(body);

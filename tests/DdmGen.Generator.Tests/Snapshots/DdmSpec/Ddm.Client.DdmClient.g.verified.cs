@@ -9,9 +9,8 @@ namespace Ddm.Client
     /// Backup queries of the Distributed Database Middleware (DDM) service of Open Telekom Cloud.
     /// Every request is authenticated with an IAM token in the X-Auth-Token header.
     /// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
-    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation) and return
-    /// the answer as it came, its body buffered. Arguments are checked against the spec before anything is
-    /// sent.</para>
+    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
+    /// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
     /// <para>The <c>XAutoPagingAsync</c> and <c>XAutoPaging</c> methods of a paged operation give every item of every
     /// page. The next page is requested only when the caller has consumed the previous one. A listing stops at an
     /// empty page, at the total the service reports where its pages carry one, or else at a page shorter than the
@@ -63,7 +62,7 @@ namespace Ddm.Client
             Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
         }
 
-        /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>
+        /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
         public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
 
         /// <summary>Querying Backups.</summary>

@@ -7,9 +7,8 @@ namespace Ddm.Client.Extended
     /// <summary>The client of the DDM V3 backup API, extended.</summary>
     /// <remarks>
     /// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
-    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation) and return
-    /// the answer as it came, its body buffered. Arguments are checked against the spec before anything is
-    /// sent.</para>
+    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
+    /// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public partial class DdmExtendedClient
@@ -55,7 +54,7 @@ namespace Ddm.Client.Extended
             Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
         }
 
-        /// <summary>The pipeline every request goes through: retry, body limit, credential, logging, transport.</summary>
+        /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
         public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
 
         /// <summary>Deleting a Backup.</summary>

@@ -9,7 +9,8 @@ namespace DdmGen.Generator.Tests;
 /// <summary>
 /// A seeded mutation campaign over the spec, the test specs and the example corpus, in a child process (see
 /// tests/DdmGen.Fuzz). For every case: no exception escapes the generator, no DDMG901, every error is located inside
-/// the file, and output without a DDMG error compiles with zero errors and zero warnings. The same seed gives the same cases.
+/// the file, and (in the campaign with the client compiled) output without a DDMG error compiles with zero errors and zero
+/// warnings. The same seed gives the same cases.
 /// Longer campaigns: <c>dotnet run -c Release --project tests/DdmGen.Fuzz -- --cases 50000 --seed N</c>.
 /// </summary>
 public sealed class FuzzTests

@@ -93,8 +93,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var blocked = namespaceConflicts.Combine(projectProblem);
         context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right.Left, pair.Right.Right));
 
-        // services.Add{ClientName}(...) only for compilations that can use it (Microsoft.Extensions.Http 8 or later); the
-        // compilation is reduced to a bool at once.
+        // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
         var hasHttpClientFactory = context.CompilationProvider
             .Select(static (compilation, _) => TargetApis.HasHttpClientFactory(compilation))
             .WithTrackingName(TrackingNames.HttpClientFactory);

@@ -334,8 +334,9 @@ internal static partial class Emitter
                 /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
                 /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
                 /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
-                /// redirect, which would carry the credential's headers along: the primary handler is kept (with what the
-                /// application's defaults set on it), only its redirects are turned off.
+                /// redirect, which would carry the credential's headers along: whatever primary handler the application
+                /// configures is kept, and its redirects are turned off after every other configuration (a
+                /// <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -353,20 +354,11 @@ internal static partial class Emitter
                         {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
                             .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
                         // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
-                        // redirects, which would carry the credential's headers to wherever the answer points.
+                        // redirects, which would carry the credential's headers to wherever the answer points. Redirects are
+                        // turned off after every other configuration of the handlers, so also in a primary handler the
+                        // application sets for every client or on the builder this returns.
                         var builder = {{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
-                        {{DI}}.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(builder, static (handler, _) =>
-                        {
-                            // The handler the factory or the application's defaults made (proxy, certificates) stays; only redirects go.
-                            if (handler is global::System.Net.Http.SocketsHttpHandler sockets)
-                            {
-                                sockets.AllowAutoRedirect = false;
-                            }
-                            else if (handler is global::System.Net.Http.HttpClientHandler client)
-                            {
-                                client.AllowAutoRedirect = false;
-                            }
-                        });
+                        {{DI}}.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler)));
                         return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>(builder, (httpClient, provider) =>
                         {
                             // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
@@ -389,6 +381,24 @@ internal static partial class Emitter
                     """);
 
                 writer.Lines($$"""
+
+                    /// <summary>Turns redirects off in a primary handler, inside any handlers that wrap it; another kind of handler is left as it is.</summary>
+                    private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+                    {
+                        while (handler is global::System.Net.Http.DelegatingHandler wrapper)
+                        {
+                            handler = wrapper.InnerHandler;
+                        }
+
+                        if (handler is global::System.Net.Http.SocketsHttpHandler sockets)
+                        {
+                            sockets.AllowAutoRedirect = false;
+                        }
+                        else if (handler is global::System.Net.Http.HttpClientHandler client)
+                        {
+                            client.AllowAutoRedirect = false;
+                        }
+                    }
 
                     private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)
                     {

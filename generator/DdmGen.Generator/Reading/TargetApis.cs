@@ -56,14 +56,9 @@ internal static class TargetApis
         return null;
     }
 
-    /// <summary>
-    /// Whether the compilation has Microsoft.Extensions.Http 8 or later, whose <c>ConfigurePrimaryHttpMessageHandler</c>
-    /// can change the primary handler it made instead of replacing it.
-    /// </summary>
+    /// <summary>Whether the compilation references Microsoft.Extensions.Http, so that the dependency-injection file compiles.</summary>
     public static bool HasHttpClientFactory(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions") is not null
-        && compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions") is { } builder
-        && builder.GetMembers("ConfigurePrimaryHttpMessageHandler").OfType<IMethodSymbol>().Any(method => method.Parameters.Length == 2 && method.Parameters[1].Type is INamedTypeSymbol { Name: "Action", Arity: 2 });
+        compilation.GetTypesByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions").Any();
 
     /// <summary>What the parse options lack, as words for DDMG004, or null when the language version suffices.</summary>
     public static string? Missing(ParseOptions options) =>

@@ -52,12 +52,21 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     /// The handler of the credential's own <see cref="HttpClient"/>: it follows no redirect, which would send the user
     /// name and password to wherever the answer points.
     /// </summary>
-    private static HttpMessageHandler NewHandler() => RefuseRedirects(new HttpClientHandler());
+    private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
 
-    /// <summary>Turns redirects off in a primary handler, keeping everything else the application set on it.</summary>
-    internal static HttpMessageHandler RefuseRedirects(HttpMessageHandler handler)
+    /// <summary>
+    /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else the
+    /// application set on it; another kind of handler is left as it is.
+    /// </summary>
+    internal static HttpMessageHandler? RefuseRedirects(HttpMessageHandler? handler)
     {
-        switch (handler)
+        var inner = handler;
+        while (inner is DelegatingHandler wrapper)
+        {
+            inner = wrapper.InnerHandler;
+        }
+
+        switch (inner)
         {
             case SocketsHttpHandler sockets:
                 sockets.AllowAutoRedirect = false;
@@ -189,7 +198,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw new DdmAuthenticationException(
-                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {Redacted(KeystoneMessage(body) ?? "no message")}). Check the user name, password, domain name and project.",
+                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {(KeystoneMessage(body) is null ? "no message" : Described(body))}). Check the user name, password, domain name and project.",
                 status);
         }
 
@@ -202,7 +211,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Redacted(KeystoneMessage(body) ?? Excerpt(body))}.", status);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Described(body)}.", status);
         }
 
         var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
@@ -307,13 +316,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
     private string Excerpt(string body)
     {
-        // An answer that repeats the request holds the password, escaped in whatever way its server escapes JSON (or cut
-        // short): it is not shown at all. Otherwise the password goes before the cut, so that no part of it is left.
-        if (body.Contains("password", StringComparison.OrdinalIgnoreCase))
-        {
-            return "a body that repeats the request (not shown: it holds the password)";
-        }
-
+        // The password goes before the cut, so that no part of it is left.
         var text = Redacted(body).Replace('\r', ' ').Replace('\n', ' ').Trim();
         return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
     }
@@ -325,6 +328,21 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     private string Redacted(string text) =>
         text.Replace(_settings.Password, "***", StringComparison.Ordinal)
             .Replace(JsonEncodedText.Encode(_settings.Password).ToString(), "***", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body. An answer that
+    /// repeats the request (the request's <c>"password"</c> member in the body, or in Keystone's message once decoded)
+    /// holds the password, escaped in whatever way its server escapes JSON, or cut short: none of it is shown.
+    /// </summary>
+    private string Described(string body)
+    {
+        var message = KeystoneMessage(body);
+        return Echoes(body) || (message is not null && Echoes(message))
+            ? "a body that repeats the request (not shown: it holds the password)"
+            : Redacted(message ?? Excerpt(body));
+
+        static bool Echoes(string text) => text.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>
     private sealed class Settings(DdmPasswordCredentialOptions options)

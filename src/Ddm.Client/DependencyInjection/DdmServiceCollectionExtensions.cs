@@ -3,6 +3,7 @@ using System.Net.Http;
 using Ddm.Client;
 using Ddm.Client.Authentication;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +32,10 @@ public static class DdmServiceCollectionExtensions
         }
         else if (iam.Exists())
         {
-            services.AddHttpClient(IamHttpClientName).ConfigurePrimaryHttpMessageHandler(static (handler, _) => DdmPasswordCredential.RefuseRedirects(handler));
+            services.AddHttpClient(IamHttpClientName);
+
+            // After every other configuration of its handlers, the application's included: a redirect would carry the password.
+            services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => DdmPasswordCredential.RefuseRedirects(handlers.PrimaryHandler)));
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {

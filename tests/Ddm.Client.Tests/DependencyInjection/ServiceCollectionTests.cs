@@ -82,13 +82,14 @@ public sealed class ServiceCollectionTests
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => provider.GetRequiredService<DdmClient>().ListBackupsAsync());
 
         Assert.Equal(302, exception.Status);
-        Assert.Contains("the service answered with a redirect to " + elsewhere.BaseAddress, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("the service answered with a redirect to " + elsewhere.BaseAddress.GetLeftPart(UriPartial.Authority) + ",", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("collect", exception.Message, StringComparison.Ordinal);
         Assert.Empty(elsewhere.RawTargets);
         Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name).Timeout);
     }
 
     [Fact]
-    public async Task The_primary_handler_the_application_set_for_every_client_is_kept_without_its_redirects()
+    public async Task The_primary_handler_the_application_sets_is_kept_without_its_redirects_whenever_it_is_set()
     {
         var services = new ServiceCollection();
         services.ConfigureHttpClientDefaults(defaults => defaults.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 7 }));
@@ -97,17 +98,42 @@ public sealed class ServiceCollectionTests
             options.Endpoint = new Uri("https://ddm.example.com");
             options.ProjectId = "p1";
         });
-        await using var provider = services.BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "p",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+        }).Build();
+        var other = new ServiceCollection();
+        other.AddDdmClient(configuration.GetSection("Ddm"));
 
-        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(builder.Name);
+        // Set after the registration, on the builder it returned, and for the IAM client after its registration too.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { MaxConnectionsPerServer = 5 });
+        other.AddHttpClient(DdmServiceCollectionExtensions.IamHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 3 });
+        await using var provider = services.BuildServiceProvider();
+        await using var otherProvider = other.BuildServiceProvider();
+
+        var primary = Assert.IsType<HttpClientHandler>(Primary(provider, builder.Name));
+        var iam = Assert.IsType<SocketsHttpHandler>(Primary(otherProvider, DdmServiceCollectionExtensions.IamHttpClientName));
+        Assert.Equal(5, primary.MaxConnectionsPerServer);
+        Assert.False(primary.AllowAutoRedirect);
+        Assert.Equal(3, iam.MaxConnectionsPerServer);
+        Assert.False(iam.AllowAutoRedirect);
+    }
+
+    private static HttpMessageHandler? Primary(IServiceProvider provider, string name)
+    {
+        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(name);
         while (handler is DelegatingHandler delegating)
         {
             handler = delegating.InnerHandler;
         }
 
-        var primary = Assert.IsType<SocketsHttpHandler>(handler);
-        Assert.Equal(7, primary.MaxConnectionsPerServer);
-        Assert.False(primary.AllowAutoRedirect);
+        return handler;
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

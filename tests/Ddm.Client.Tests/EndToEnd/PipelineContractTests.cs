@@ -207,7 +207,14 @@ public sealed class PipelineContractTests
             context.Response.ContentLength = 1000;
             await context.Response.WriteAsync("""{"error_code":"DBS.1""");
             await context.Response.Body.FlushAsync();
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { });
+
+            // A byte every 0.4 s: no single read waits the network timeout, so only a bound on the whole body ends it.
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await Task.Delay(400, context.RequestAborted).ContinueWith(_ => { });
+                await context.Response.WriteAsync(" ", context.RequestAborted).ContinueWith(_ => { });
+                await context.Response.Body.FlushAsync(context.RequestAborted).ContinueWith(_ => { });
+            }
         });
         var client = new DdmClient(new DdmClientOptions
         {
@@ -224,6 +231,25 @@ public sealed class PipelineContractTests
         Assert.False(guard.IsCancellationRequested, "the network timeout did not bound the error body");
         Assert.Equal(500, exception.Status);
         Assert.Contains("the body of the error answer could not be read", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_caller_who_cancels_while_an_unbuffered_error_body_is_read_gets_a_cancellation()
+    {
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentLength = 1000;
+            await context.Response.WriteAsync("{");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { });
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(0) });
+        using var first = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = first.Token }));
+        Assert.ThrowsAny<OperationCanceledException>(() => client.ListBackups(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = second.Token }));
     }
 
     private static int Backups(BinaryData body)

@@ -93,11 +93,8 @@ namespace Ddm.Client.Extended
             var version = (global::System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
                 ?? assembly.GetName().Version?.ToString() ?? "0").Split('+')[0];
             var text = new global::System.Text.StringBuilder();
-            foreach (var character in assembly.GetName().Name + "/" + version)
-            {
-                text.Append(character is >= '!' and <= '~' and not '(' and not ')' and not '<' and not '>' and not '@' and not ',' and not ';' and not ':' and not '\\' and not '"' and not '[' and not ']' and not '?' and not '=' and not '{' and not '}' ? character : '_');
-            }
-
+            Token(text, assembly.GetName().Name);
+            Token(text.Append('/'), version);
             text.Append(" (");
             foreach (var character in global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription)
             {
@@ -108,6 +105,15 @@ namespace Ddm.Client.Extended
             }
 
             return text.Append(')').ToString();
+
+            // A product token holds no separator (RFC 9110); anything else becomes '_'.
+            static void Token(global::System.Text.StringBuilder builder, string? value)
+            {
+                foreach (var character in value ?? string.Empty)
+                {
+                    builder.Append(character is >= '!' and <= '~' and not '(' and not ')' and not '<' and not '>' and not '@' and not ',' and not ';' and not ':' and not '\\' and not '"' and not '/' and not '[' and not ']' and not '?' and not '=' and not '{' and not '}' ? character : '_');
+                }
+            }
         }
 
         /// <summary>A message for one request: method, URI, JSON accepted, the per-call options applied.</summary>
@@ -221,8 +227,10 @@ namespace Ddm.Client.Extended
                     }
                 }
             }
-            catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException && !message.CancellationToken.IsCancellationRequested)
+            catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException)
             {
+                // The caller's cancellation stays a cancellation, however the disposed stream reported it.
+                message.CancellationToken.ThrowIfCancellationRequested();
                 throw new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
             }
         }
@@ -280,8 +288,11 @@ namespace Ddm.Client.Extended
         {
             if (response.Status is >= 300 and < 400)
             {
-                // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the credential).
-                var target = response.Headers.TryGetValue("Location", out var location) ? " to " + location : string.Empty;
+                // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the
+                // credential). Only the scheme and host of the target are named: its path and query may hold a token.
+                var target = response.Headers.TryGetValue("Location", out var location) && global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri)
+                    ? " to " + uri.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped)
+                    : string.Empty;
                 throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: RequestIdOf(response), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
             }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Linq;
@@ -48,11 +49,14 @@ internal static class CliApplication
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One error, the most telling: an unknown word explains "command was not provided" that follows from it.
-            var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            // One error, the most telling: an unknown word explains "command was not provided" that follows from it, and
+            // a missing command is answered with the commands there are.
+            var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
             var message = common.TokenStdinGotValue(parse)
                 ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
-                : OneLine(error.Message);
+                : error is null && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
+                    ? MissingCommand(group, root)
+                    : OneLine((error ?? parse.Errors[0]).Message);
             Report(console, message + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
@@ -92,6 +96,23 @@ internal static class CliApplication
             console.RestoreTerminal();
         }
     }
+
+    /// <summary>
+    /// Says which commands <paramref name="group"/> takes ("a command is needed: backups list, backups restore-window or
+    /// emulator"), rather than only that one is missing.
+    /// </summary>
+    private static string MissingCommand(Command group, RootCommand root)
+    {
+        var commands = Commands(group).ToList();
+        var choices = commands.Count == 1 ? commands[0] : string.Join(", ", commands.SkipLast(1)) + " or " + commands[^1];
+        return (group == root ? "a command is needed: " : $"'{group.Name}' needs a command: ") + choices + ".";
+    }
+
+    /// <summary>The commands that can be run under <paramref name="group"/>, each as typed after it.</summary>
+    private static IEnumerable<string> Commands(Command group) =>
+        group.Subcommands.Where(command => !command.Hidden).SelectMany(command => command.Subcommands.Count == 0
+            ? new[] { command.Name }
+            : Commands(command).Select(name => command.Name + " " + name));
 
     /// <summary>Writes "ddm: " and the message to stderr (which leaves out what it cannot write).</summary>
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);

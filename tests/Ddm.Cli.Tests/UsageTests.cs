@@ -35,6 +35,8 @@ public sealed class UsageTests
         { "--port", new[] { "emulator", "--port", "http" } },
         { "--backups", new[] { "emulator", "--backups", "-1" } },
         { "frobnicate", new[] { "backups", "frobnicate" } },
+        { "a command is needed: backups list, backups restore-window or emulator.", Array.Empty<string>() },
+        { "'backups' needs a command: list or restore-window.", new[] { "backups" } },
     };
 
     [Theory]

@@ -13,6 +13,7 @@ namespace Ddm.Cli;
 internal sealed class CliConsole
 {
     private int _cancelledReported;
+    private int _promptOpen;
     private readonly Func<TextReader> _input;
     private readonly bool _inputIsTerminal;
 
@@ -67,9 +68,17 @@ internal sealed class CliConsole
         {
             Error.Write("ddm: " + prompt + ": ");
             Error.Flush();
+            Volatile.Write(ref _promptOpen, 1);
         }
 
-        return Input.ReadLine();
+        try
+        {
+            return Input.ReadLine();
+        }
+        finally
+        {
+            Volatile.Write(ref _promptOpen, 0);
+        }
     }
 
     public TextWriter Output { get; }
@@ -93,7 +102,8 @@ internal sealed class CliConsole
     {
         if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
         {
-            Error.WriteLine("ddm: cancelled.");
+            // Ctrl+C at the prompt leaves the cursor after it (the terminal echoes no line break): start a line of its own.
+            Error.WriteLine((Volatile.Read(ref _promptOpen) == 1 ? "\n" : string.Empty) + "ddm: cancelled.");
             Error.Flush();
         }
     }

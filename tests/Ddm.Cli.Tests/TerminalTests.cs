@@ -75,14 +75,7 @@ public sealed class TerminalTests
     {
         await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
         using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}"))!;
-        var screen = new System.Text.StringBuilder();
-        var buffer = new char[4096];
-        while (!screen.ToString().Contains("keep it off the screen): ", StringComparison.Ordinal))
-        {
-            var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
-            Assert.True(read > 0, "ddm ended without asking for the token: " + screen);
-            screen.Append(buffer, 0, read);
-        }
+        var screen = await ReadUntilPromptAsync(script);
 
         await script.StandardInput.WriteAsync(emulator.Options.Token + "\n");
         await script.StandardInput.FlushAsync();
@@ -94,5 +87,36 @@ public sealed class TerminalTests
         Assert.Contains("br09", screen.ToString(), StringComparison.Ordinal);
         // Regression: reading the line through System.Console switched the keypad to application mode for good.
         Assert.DoesNotContain("\u001b[?1h", screen.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_at_the_token_prompt_says_cancelled_on_a_line_of_its_own()
+    {
+        // Regression: "ddm: cancelled." followed the prompt on its line, since the terminal echoes no line break for Ctrl+C.
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --token-stdin --endpoint https://ddm.eu-de.otc.t-systems.com --project-id p"))!;
+        var screen = await ReadUntilPromptAsync(script);
+
+        await script.StandardInput.WriteAsync("\u0003");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(130, script.ExitCode);
+        Assert.Contains("\r\nddm: cancelled.\r\n", screen.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads the terminal until ddm asks for the token.</summary>
+    private static async Task<System.Text.StringBuilder> ReadUntilPromptAsync(Process script)
+    {
+        var screen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (!screen.ToString().Contains("keep it off the screen): ", StringComparison.Ordinal))
+        {
+            var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(read > 0, "ddm ended without asking for the token: " + screen);
+            screen.Append(buffer, 0, read);
+        }
+
+        return screen;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -16,7 +17,7 @@ public sealed class IndicatorTests
         var error = new StringWriter();
         using (var indicator = new Indicator(error, enabled: true, width: 30))
         {
-            indicator.Start("12500 of 87500 backups, waiting for the next page...");
+            indicator.Start("12500 of 87500 backups, waiting for the next page...", "12500 of 87500...");
             for (var waited = 0; waited < 600 && !error.ToString().Contains('|', StringComparison.Ordinal); waited++)
             {
                 await Task.Delay(50);
@@ -25,9 +26,30 @@ public sealed class IndicatorTests
             indicator.Stop();
         }
 
-        var drawn = error.ToString().Split('\r').Select(part => part.Replace("\u001b[2K", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25l", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25h", string.Empty, StringComparison.Ordinal)).ToList();
+        var drawn = Drawn(error.ToString());
         Assert.Contains(drawn, part => part.StartsWith("| 12500 of", StringComparison.Ordinal));
         Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 0, 29));
         Assert.EndsWith("\u001b[?25h", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0, "| waiting... 0s")]
+    [InlineData(1, "| 128 of 1000... 0s")]
+    public async Task On_a_narrow_terminal_the_words_give_way_to_the_seconds_waited(int pagesAnswered, string first)
+    {
+        // Regression: at 30 columns the line was cut to "| waiting for the service...…", so the counter never showed.
+        using var server = LoopbackServer.Stalled(pagesAnswered);
+
+        var (_, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1.5" }, terminal: true, width: 30).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var drawn = Drawn(error).Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal)).ToList();
+        Assert.Equal(first, drawn[0]);
+        Assert.Contains(drawn, part => part.EndsWith(" 1s", StringComparison.Ordinal));
+        Assert.All(drawn, part => Assert.Matches(@" \d+s$", part));
+        Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 0, 29));
+    }
+
+    /// <summary>What each drawing of the line left on the terminal: the parts between carriage returns, without the controls.</summary>
+    private static List<string> Drawn(string error) =>
+        error.Split('\r').Select(part => part.Replace("\u001b[2K", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25l", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25h", string.Empty, StringComparison.Ordinal)).ToList();
 }

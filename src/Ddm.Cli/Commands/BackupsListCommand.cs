@@ -65,7 +65,9 @@ internal static class BackupsListCommand
             cancellationToken.ThrowIfCancellationRequested();
             writer.WriteItems(page);
             count += page.Items.Count;
-            connection.Activity = string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total} backups, waiting for the next page...");
+            connection.Activity = (
+                string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total} backups, waiting for the next page..."),
+                string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total}..."));
         }
 
         cancellationToken.ThrowIfCancellationRequested();

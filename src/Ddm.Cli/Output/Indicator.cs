@@ -8,7 +8,8 @@ namespace Ddm.Cli.Output;
 
 /// <summary>
 /// One line on a terminal's stderr while the tool waits for the service ("waiting for the service... 3s"),
-/// with the cursor hidden while it shows, never wider than the terminal. Nothing at all when stderr is redirected or
+/// with the cursor hidden while it shows, never wider than the terminal: on a narrow one the words give way to the
+/// seconds waited, which tell a slow service from a stuck one. Nothing at all when stderr is redirected or
 /// the terminal says it takes no controls (<c>TERM=dumb</c>).
 /// </summary>
 /// <remarks>Callers stop it before writing results, so results never share a line with it.</remarks>
@@ -25,6 +26,7 @@ internal sealed class Indicator : IDisposable
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
+    private string _shortText = string.Empty;
     private long _started;
     private int _frame;
     private bool _visible;
@@ -40,8 +42,11 @@ internal sealed class Indicator : IDisposable
         _width = width;
     }
 
-    /// <summary>Shows <paramref name="text"/> with a spinner and the seconds waited, until <see cref="Stop"/>.</summary>
-    public void Start(string text)
+    /// <summary>
+    /// Shows <paramref name="text"/> with a spinner and the seconds waited, until <see cref="Stop"/>; where it does not
+    /// fit, <paramref name="shortText"/>, shortened further if need be.
+    /// </summary>
+    public void Start(string text, string shortText)
     {
         if (!_enabled)
         {
@@ -51,6 +56,7 @@ internal sealed class Indicator : IDisposable
         lock (_gate)
         {
             _text = text;
+            _shortText = shortText;
             _running = true;
             _started = Stopwatch.GetTimestamp();
             _timer ??= new Timer(_ => Draw(), null, Timeout.Infinite, Timeout.Infinite);
@@ -97,9 +103,15 @@ internal sealed class Indicator : IDisposable
                 return;
             }
 
-            var seconds = (int)Stopwatch.GetElapsedTime(_started).TotalSeconds;
-            var line = string.Create(CultureInfo.InvariantCulture, $"{Frames[_frame++ % Frames.Length]} {_text} {seconds}s");
-            var shown = TableWriter.Shorten(line, Math.Max(1, _width - 1), inMiddle: false);
+            var frame = Frames[_frame++ % Frames.Length] + " ";
+            var counter = string.Create(CultureInfo.InvariantCulture, $" {(int)Stopwatch.GetElapsedTime(_started).TotalSeconds}s");
+            var width = Math.Max(1, _width - 1);
+            var room = width - frame.Length - counter.Length;
+            // The counter stays; the words give way, to their short form and then to an ellipsis.
+            var text = TerminalText.Width(_text) <= room ? _text : _shortText;
+            var shown = room > 0
+                ? frame + TableWriter.Shorten(text, room, inMiddle: false) + counter
+                : TableWriter.Shorten(frame + text + counter, width, inMiddle: false);
             var visible = _visible;
             _visible = true;
             Write((visible ? ClearLine : HideCursor + "\r") + shown);

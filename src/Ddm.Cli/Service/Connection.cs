@@ -43,8 +43,8 @@ internal sealed class Connection : IAsyncDisposable
         _timeout = timeout;
     }
 
-    /// <summary>What the waiting indicator says during the next request.</summary>
-    public string Activity { get; set; } = "waiting for the service...";
+    /// <summary>What the waiting indicator says during the next request, and the shorter words for a narrow terminal.</summary>
+    public (string Text, string Short) Activity { get; set; } = ("waiting for the service...", "waiting...");
 
     /// <summary>Opens the client: the cloud when anything points at it, else the built-in emulator with a one-line note.</summary>
     public static async Task<Connection> OpenAsync(Settings settings, CliConsole console, TimeSpan timeout, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal sealed class Connection : IAsyncDisposable
             if (owned is DdmPasswordCredential password)
             {
                 // The token first, on its own: IAM that does not answer in time is then named, not taken for the service.
-                await connection.CallAsync(token => password.GetTokenAsync(token).AsTask(), cancellationToken, $"IAM at {target.IamEndpoint}", "waiting for IAM...").ConfigureAwait(false);
+                await connection.CallAsync(token => password.GetTokenAsync(token).AsTask(), cancellationToken, $"IAM at {target.IamEndpoint}", ("waiting for IAM...", "IAM...")).ConfigureAwait(false);
             }
 
             return connection;
@@ -152,11 +152,12 @@ internal sealed class Connection : IAsyncDisposable
     /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
     /// <param name="answering">Who does not answer, when the time is up.</param>
     /// <param name="activity">What the indicator says; <see cref="Activity"/> when not given.</param>
-    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string answering = "the service", string? activity = null)
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        _console.Indicator.Start(activity ?? Activity);
+        var (text, shortText) = activity ?? Activity;
+        _console.Indicator.Start(text, shortText);
         try
         {
             return await call(timeout.Token).ConfigureAwait(false);

@@ -24,20 +24,22 @@ internal sealed class CliConsole
     /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
     /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
     /// <param name="errorWidth">The columns of stderr's terminal, for the indicator; <paramref name="width"/> when not given.</param>
-    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null, int? errorWidth = null)
-        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input, errorWidth ?? width)
+    /// <param name="utf8">Whether the terminal's locale is UTF-8; shortened values are marked with "..." when not.</param>
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null, int? errorWidth = null, bool utf8 = true)
+        : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input, errorWidth ?? width, utf8)
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool inputIsTerminal = false)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false)
     {
+        Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
         Output = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
         _input = input ?? (() => TextReader.Null);
-        Indicator = new Indicator(error, errorIsTerminal, errorWidth);
+        Indicator = new Indicator(error, errorIsTerminal, errorWidth, Ellipsis);
     }
 
     /// <summary>The console of this process: stdout and stderr as they are, the width of the terminal.</summary>
@@ -48,7 +50,8 @@ internal sealed class CliConsole
         // A terminal that declares it takes no cursor or line controls gets no indicator.
         var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, !Console.IsInputRedirected);
+        var utf8 = TerminalText.LocaleIsUtf8(Environment.GetEnvironmentVariable);
+        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected);
     }
 
     /// <summary>
@@ -93,6 +96,9 @@ internal sealed class CliConsole
 
     /// <summary>Columns available for a table on the terminal.</summary>
     public int Width { get; }
+
+    /// <summary>What marks a shortened value: "…", or "..." where the locale is not UTF-8.</summary>
+    public string Ellipsis { get; }
 
     /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
     public Indicator Indicator { get; }

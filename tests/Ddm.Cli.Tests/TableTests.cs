@@ -123,6 +123,29 @@ public sealed class TableTests : IAsyncLifetime
         Assert.True(TerminalText.Width(shortened) <= width);
     }
 
+    [Theory]
+    [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 15, true, "c131f9...28br09")]
+    [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 10, false, "c131f93...")]
+    [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 2, false, "..")]
+    public void Where_the_locale_is_not_utf8_values_are_shortened_with_three_dots(string value, int width, bool inMiddle, string expected) =>
+        Assert.Equal(expected, TableWriter.Shorten(value, width, inMiddle, TableWriter.AsciiEllipsis));
+
+    [Theory]
+    [InlineData(null, null, "en_US.UTF-8", true)]
+    [InlineData(null, "C.utf8", null, true)]
+    [InlineData("de_DE.Utf-8", "C", "C", true)]
+    [InlineData("POSIX", "C.UTF-8", "en_US.UTF-8", false)]
+    [InlineData("", "C", "en_US.UTF-8", false)]
+    [InlineData(null, null, "C", false)]
+    [InlineData(null, null, "de_DE.ISO-8859-1", false)]
+    [InlineData(null, null, null, false)]
+    public void The_locale_is_utf8_when_the_first_of_lc_all_lc_ctype_and_lang_that_is_set_says_so(string? all, string? ctype, string? lang, bool utf8)
+    {
+        var environment = new Dictionary<string, string?> { ["LC_ALL"] = all, ["LC_CTYPE"] = ctype, ["LANG"] = lang };
+
+        Assert.Equal(utf8, TerminalText.LocaleIsUtf8(name => environment.GetValueOrDefault(name)));
+    }
+
     [Fact]
     public void Shortened_values_fit_their_width_and_keep_every_character_whole_whatever_the_text()
     {

@@ -25,9 +25,10 @@ public sealed class TerminalTests
         return start;
     }
 
-    private static async Task<string> OnTerminalAsync(int columns, string ddmArgs)
+    /// <param name="variables">Assignments for ddm's environment ("LC_ALL=POSIX").</param>
+    private static async Task<string> OnTerminalAsync(int columns, string ddmArgs, string variables = "")
     {
-        using var script = Process.Start(OnTerminal($"stty cols {columns} rows 40; dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' {ddmArgs}"))!;
+        using var script = Process.Start(OnTerminal($"stty cols {columns} rows 40; {variables} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' {ddmArgs}"))!;
         var output = script.StandardOutput.ReadToEndAsync();
         await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return await output;
@@ -52,6 +53,19 @@ public sealed class TerminalTests
         var rows = visible.Where(line => line.Contains("br09", StringComparison.Ordinal) || line.StartsWith("ID ", StringComparison.Ordinal)).ToList();
         Assert.Equal(264, rows.Count);
         Assert.All(rows, row => Assert.InRange(row.Length, 1, columns));
+    }
+
+    [Theory]
+    [InlineData("LC_ALL=POSIX")]
+    [InlineData("LANG=C LC_ALL= LC_CTYPE=")]
+    public async Task A_terminal_whose_locale_is_not_utf8_gets_ids_shortened_with_three_dots(string locale)
+    {
+        // Regression: the UTF-8 ellipsis showed as other characters on such a terminal.
+        var screen = await OnTerminalAsync(40, "backups list --limit 3", locale);
+
+        var row = screen.Split("\r\n").Single(line => line.EndsWith("  normal", StringComparison.Ordinal) && line.StartsWith("56509dd", StringComparison.Ordinal));
+        Assert.Matches(@"^56509dd\w+\.\.\.\w+br09 ", row);
+        Assert.DoesNotContain('\u2026', screen);
     }
 
     [Theory]

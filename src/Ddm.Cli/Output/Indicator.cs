@@ -23,6 +23,7 @@ internal sealed class Indicator : IDisposable
     private readonly TextWriter _error;
     private readonly int _width;
     private readonly bool _enabled;
+    private readonly string _ellipsis;
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -35,11 +36,13 @@ internal sealed class Indicator : IDisposable
     /// <param name="error">The terminal's stderr.</param>
     /// <param name="enabled">Whether stderr is a terminal that takes the cursor and line controls.</param>
     /// <param name="width">The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all.</param>
-    public Indicator(TextWriter error, bool enabled, int width = 80)
+    /// <param name="ellipsis">What marks shortened words.</param>
+    public Indicator(TextWriter error, bool enabled, int width = 80, string ellipsis = TableWriter.Ellipsis)
     {
         _error = error;
         _enabled = enabled;
         _width = width;
+        _ellipsis = ellipsis;
     }
 
     /// <summary>
@@ -110,8 +113,8 @@ internal sealed class Indicator : IDisposable
             // The counter stays; the words give way, to their short form and then to an ellipsis.
             var text = TerminalText.Width(_text) <= room ? _text : _shortText;
             var shown = room > 0
-                ? frame + TableWriter.Shorten(text, room, inMiddle: false) + counter
-                : TableWriter.Shorten(frame + text + counter, width, inMiddle: false);
+                ? frame + TableWriter.Shorten(text, room, inMiddle: false, _ellipsis) + counter
+                : TableWriter.Shorten(frame + text + counter, width, inMiddle: false, _ellipsis);
             var visible = _visible;
             _visible = true;
             Write((visible ? ClearLine : HideCursor + "\r") + shown);

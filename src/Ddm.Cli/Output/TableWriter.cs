@@ -35,8 +35,13 @@ internal sealed record Column(
 /// </summary>
 internal sealed class TableWriter
 {
+    /// <summary>Marks where a value was shortened.</summary>
+    public const string Ellipsis = "\u2026";
+
+    /// <summary>The mark for a terminal whose locale is not UTF-8, where the ellipsis would show as other characters.</summary>
+    public const string AsciiEllipsis = "...";
+
     private const string Separator = "  ";
-    private const char Ellipsis = '\u2026';
 
     private readonly CliConsole _console;
     private readonly int[] _shown;
@@ -109,7 +114,7 @@ internal sealed class TableWriter
             var value = TerminalText.Clean(cells[_shown[position]]);
             if (_fitted && TerminalText.Width(value) > width)
             {
-                value = Shorten(value, width, column.ShortenInMiddle);
+                value = Shorten(value, width, column.ShortenInMiddle, _console.Ellipsis);
             }
 
             var last = position == _shown.Length - 1;
@@ -133,24 +138,25 @@ internal sealed class TableWriter
     }
 
     /// <summary>
-    /// Shortens to <paramref name="width"/> terminal columns with an ellipsis, in the middle or at the end, cutting only
-    /// between whole characters (a surrogate pair, a letter and its accents, an emoji sequence stay together).
+    /// Shortens to <paramref name="width"/> terminal columns with <paramref name="ellipsis"/>, in the middle or at the end,
+    /// cutting only between whole characters (a surrogate pair, a letter and its accents, an emoji sequence stay together).
     /// </summary>
-    public static string Shorten(string value, int width, bool inMiddle)
+    public static string Shorten(string value, int width, bool inMiddle, string ellipsis = Ellipsis)
     {
         if (TerminalText.Width(value) <= width)
         {
             return value;
         }
 
-        if (width <= 1)
+        var marked = width - TerminalText.Width(ellipsis);
+        if (marked <= 0)
         {
-            return Ellipsis.ToString();
+            return ellipsis[..Math.Max(1, Math.Min(width, ellipsis.Length))];
         }
 
         var elements = Elements(value);
         var head = new StringBuilder();
-        var budget = inMiddle ? width / 2 : width - 1;
+        var budget = inMiddle ? (marked + 1) / 2 : marked;
         var used = 0;
         var first = 0;
         for (; first < elements.Count && used + TerminalText.Width(elements[first]) <= budget; first++)
@@ -160,14 +166,14 @@ internal sealed class TableWriter
         }
 
         var tail = new List<string>();
-        var room = width - 1 - used;
+        var room = marked - used;
         for (var index = elements.Count - 1; inMiddle && index >= first && TerminalText.Width(elements[index]) <= room; index--)
         {
             room -= TerminalText.Width(elements[index]);
             tail.Insert(0, elements[index]);
         }
 
-        return head.Append(Ellipsis).Append(string.Concat(tail)).ToString();
+        return head.Append(ellipsis).Append(string.Concat(tail)).ToString();
     }
 
     private static List<string> Elements(string value)

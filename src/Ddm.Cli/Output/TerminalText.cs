@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Wcwidth;
 
@@ -8,6 +9,8 @@ namespace Ddm.Cli.Output;
 /// <summary>Text from the service as it reaches a terminal: cleaned of what would drive it, measured in its columns.</summary>
 internal static class TerminalText
 {
+    private static readonly string[] LocaleVariables = { "LC_ALL", "LC_CTYPE", "LANG" };
+
     /// <summary>
     /// The text as a terminal can show it on one line: control characters (escape sequences, line breaks, bells),
     /// line and paragraph separators and the marks that reorder text become U+FFFD, so a value from the service can
@@ -35,6 +38,17 @@ internal static class TerminalText
         }
 
         return clean?.ToString() ?? value;
+    }
+
+    /// <summary>
+    /// Whether the locale's character set is UTF-8, by the POSIX rule: the first non-empty of LC_ALL, LC_CTYPE and LANG
+    /// decides ("en_US.UTF-8", "C.utf8"); with none set the locale is POSIX, which is ASCII.
+    /// </summary>
+    public static bool LocaleIsUtf8(Func<string, string?> environment)
+    {
+        var locale = LocaleVariables.Select(environment).FirstOrDefault(value => !string.IsNullOrEmpty(value));
+        return locale is not null
+            && (locale.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || locale.Contains("utf8", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

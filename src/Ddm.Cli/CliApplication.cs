@@ -49,14 +49,15 @@ internal static class CliApplication
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One error, the most telling: an unknown word explains "command was not provided" that follows from it, and
-            // a missing command is answered with the commands there are.
+            // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a
+            // wrong option value comes before the missing command, and a missing command alone is answered with the
+            // commands there are.
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
             var message = common.TokenStdinGotValue(parse)
                 ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
-                : error is null && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
+                : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
-                    : OneLine((error ?? parse.Errors[0]).Message);
+                    : OneLine((error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]).Message);
             Report(console, message + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }

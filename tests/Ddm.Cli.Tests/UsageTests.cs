@@ -37,6 +37,8 @@ public sealed class UsageTests
         { "frobnicate", new[] { "backups", "frobnicate" } },
         { "a command is needed: backups list, backups restore-window or emulator.", Array.Empty<string>() },
         { "'backups' needs a command: list or restore-window.", new[] { "backups" } },
+        { "--timeout", new[] { "--timeout", "soon" } },
+        { "--token", new[] { "--token", "secret-on-the-command-line" } },
     };
 
     [Theory]

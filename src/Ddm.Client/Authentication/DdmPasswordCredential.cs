@@ -66,12 +66,13 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
             inner = wrapper.InnerHandler;
         }
 
+        // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
         switch (inner)
         {
-            case SocketsHttpHandler sockets:
+            case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
                 sockets.AllowAutoRedirect = false;
                 break;
-            case HttpClientHandler client:
+            case HttpClientHandler { AllowAutoRedirect: true } client:
                 client.AllowAutoRedirect = false;
                 break;
         }
@@ -205,7 +206,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         if (status is >= 300 and < 400)
         {
             throw new DdmAuthenticationException(
-                $"IAM at {_settings.IamEndpoint} answered HTTP {status}, a redirect to {response.Headers.Location?.ToString() ?? "nowhere"}, which is not followed: it would send the password there. Set the IAM endpoint to the address IAM answers at.",
+                $"IAM at {_settings.IamEndpoint} answered HTTP {status}, a redirect to {Host(response.Headers.Location)}, which is not followed: it would send the password there. Set the IAM endpoint to the address IAM answers at.",
                 status);
         }
 
@@ -298,13 +299,21 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         }
     }
 
+    /// <summary>Where a redirect points, by scheme and host only: its path and query may hold a token.</summary>
+    private static string Host(Uri? location) =>
+        location is { IsAbsoluteUri: true } && (location.Scheme == Uri.UriSchemeHttp || location.Scheme == Uri.UriSchemeHttps)
+            ? location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)
+            : "another path";
+
     /// <summary>The message of Keystone's error shape <c>{"error":{"code":401,"message":"...","title":"..."}}</c>.</summary>
     private static string? KeystoneMessage(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+            return document.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
                 ? message.GetString()
                 : null;
         }
@@ -330,18 +339,18 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
             .Replace(JsonEncodedText.Encode(_settings.Password).ToString(), "***", StringComparison.Ordinal);
 
     /// <summary>
-    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body. An answer that
-    /// repeats the request (the request's <c>"password"</c> member in the body, or in Keystone's message once decoded)
-    /// holds the password, escaped in whatever way its server escapes JSON, or cut short: none of it is shown.
+    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body. An answer
+    /// that may repeat the request holds the password, escaped in whatever way its server escapes JSON (once or twice),
+    /// or cut short: none of it is shown. That is a body other than Keystone's shape that mentions a password at all, or a
+    /// Keystone message that holds the request's <c>"password"</c> member once decoded.
     /// </summary>
     private string Described(string body)
     {
         var message = KeystoneMessage(body);
-        return Echoes(body) || (message is not null && Echoes(message))
-            ? "a body that repeats the request (not shown: it holds the password)"
-            : Redacted(message ?? Excerpt(body));
-
-        static bool Echoes(string text) => text.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
+        var echoes = message is null
+            ? body.Contains("password", StringComparison.OrdinalIgnoreCase)
+            : message.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
+        return echoes ? "a body that may repeat the request (not shown: it may hold the password)" : Redacted(message ?? Excerpt(body));
     }
 
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>

@@ -147,7 +147,8 @@ public sealed class PasswordCredentialTests
         foreach (var credential in new DdmTokenCredential[] { direct, injected })
         {
             var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
-            Assert.Contains("HTTP 307, a redirect to " + elsewhere.BaseAddress, exception.Message, StringComparison.Ordinal);
+            Assert.Contains("HTTP 307, a redirect to " + elsewhere.BaseAddress.GetLeftPart(UriPartial.Authority) + ",", exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("collect", exception.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("alice-password", exception.Message, StringComparison.Ordinal);
         }
 
@@ -155,12 +156,14 @@ public sealed class PasswordCredentialTests
     }
 
     [Theory]
-    [InlineData(400, "plain-pass-0001", "echo", "a body that repeats the request (not shown: it holds the password)")]
-    [InlineData(400, "quote\"<and>&plus+'-0002", "echo", "a body that repeats the request (not shown: it holds the password)")]
-    [InlineData(400, "p\u00e4<ss-0004", "echo", "a body that repeats the request (not shown: it holds the password)")]
-    [InlineData(401, "p\u00e4<ss-0005", "keystone-echo", "a body that repeats the request (not shown: it holds the password)")]
+    [InlineData(400, "plain-pass-0001", "echo", "a body that may repeat the request (not shown: it may hold the password)")]
+    [InlineData(400, "quote\"<and>&plus+'-0002", "echo", "a body that may repeat the request (not shown: it may hold the password)")]
+    [InlineData(400, "p\u00e4<ss-0004", "echo", "a body that may repeat the request (not shown: it may hold the password)")]
+    [InlineData(401, "p\u00e4<ss-0005", "keystone-echo", "a body that may repeat the request (not shown: it may hold the password)")]
     [InlineData(401, "keystone-0003", "keystone", "bad password ***")]
-    [InlineData(400, "quote\"<and>&plus+'-0006", "text", "no such user or password ***")]
+    [InlineData(400, "quote\"<and>&plus+'-0006", "text", "no such user: ***")]
+    [InlineData(400, "p\u00e4<ss-0007", "other-shape-echo", "a body that may repeat the request (not shown: it may hold the password)")]
+    [InlineData(400, "plain-pass-0008", "oauth-shape", "{\"error\":\"invalid_grant\"}")]
     public async Task An_iam_error_that_repeats_the_password_does_not_put_it_in_the_message(int status, string password, string kind, string expected)
     {
         await using var iam = await Http.ScriptedServer.StartAsync(async context =>
@@ -174,7 +177,9 @@ public sealed class PasswordCredentialTests
                 "echo" => "you sent " + request,
                 "keystone-echo" => "{\"error\":{\"code\":401,\"message\":" + System.Text.Json.JsonSerializer.Serialize(request, EchoJson.Default.String) + "}}",
                 "keystone" => "{\"error\":{\"code\":401,\"message\":\"bad password " + password + "\"}}",
-                _ => "no such user or password " + password,
+                "other-shape-echo" => "{\"error_msg\":" + System.Text.Json.JsonSerializer.Serialize("bad request: " + request, EchoJson.Default.String) + "}",
+                "oauth-shape" => "{\"error\":\"invalid_grant\"}",
+                _ => "no such user: " + password,
             });
         });
         using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });

@@ -346,9 +346,10 @@ internal static partial class Emitter
                 {
                     // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the
                     // credential). Only the scheme and host of the target are named: its path and query may hold a token.
-                    var target = response.Headers.TryGetValue("Location", out var location) && global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri)
-                        ? " to " + uri.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped)
-                        : string.Empty;
+                    var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
+                        : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
+                            ? " to " + uri.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped)
+                            : " to another path";
                     throw new {{exception}}(operationId, response, requestId: RequestIdOf(response), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
                 }
 

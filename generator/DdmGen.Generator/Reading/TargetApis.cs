@@ -56,9 +56,13 @@ internal static class TargetApis
         return null;
     }
 
-    /// <summary>Whether the compilation references Microsoft.Extensions.Http, so that the dependency-injection file compiles.</summary>
+    /// <summary>
+    /// Whether the dependency-injection file compiles: Microsoft.Extensions.Http, and <c>ValidateOnStart</c> where the
+    /// file calls it (Microsoft.Extensions.Options 8 or later; before, it was a part of Microsoft.Extensions.Hosting).
+    /// </summary>
     public static bool HasHttpClientFactory(Compilation compilation) =>
-        compilation.GetTypesByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions").Any();
+        compilation.GetTypesByMetadataName("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions").Any()
+        && compilation.GetTypesByMetadataName("Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions").Any(type => type.ContainingAssembly.Name == "Microsoft.Extensions.Options" && type.GetMembers("ValidateOnStart").Any());
 
     /// <summary>What the parse options lack, as words for DDMG004, or null when the language version suffices.</summary>
     public static string? Missing(ParseOptions options) =>

@@ -109,7 +109,8 @@ public sealed class ServiceCollectionTests
             ["Ddm:Iam:ProjectId"] = "p1",
         }).Build();
         var other = new ServiceCollection();
-        other.AddDdmClient(configuration.GetSection("Ddm"));
+        var otherBuilder = other.AddDdmClient(configuration.GetSection("Ddm"));
+        other.ConfigureHttpClientDefaults(defaults => defaults.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 9 }));
 
         // Set after the registration, on the builder it returned, and for the IAM client after its registration too.
         builder.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { MaxConnectionsPerServer = 5 });
@@ -119,10 +120,31 @@ public sealed class ServiceCollectionTests
 
         var primary = Assert.IsType<HttpClientHandler>(Primary(provider, builder.Name));
         var iam = Assert.IsType<SocketsHttpHandler>(Primary(otherProvider, DdmServiceCollectionExtensions.IamHttpClientName));
+        var fromDefaults = Assert.IsType<SocketsHttpHandler>(Primary(otherProvider, otherBuilder.Name));
         Assert.Equal(5, primary.MaxConnectionsPerServer);
         Assert.False(primary.AllowAutoRedirect);
         Assert.Equal(3, iam.MaxConnectionsPerServer);
         Assert.False(iam.AllowAutoRedirect);
+        Assert.Equal(9, fromDefaults.MaxConnectionsPerServer);
+        Assert.False(fromDefaults.AllowAutoRedirect);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_path_names_no_host_and_nothing_of_its_target()
+    {
+        await using var service = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = "/v3/p1/backups?token=secret-in-the-query";
+            return Task.CompletedTask;
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = service.BaseAddress, ProjectId = "p1" });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("the service answered with a redirect to another path,", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-query", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("file:", exception.Message, StringComparison.Ordinal);
     }
 
     private static HttpMessageHandler? Primary(IServiceProvider provider, string name)

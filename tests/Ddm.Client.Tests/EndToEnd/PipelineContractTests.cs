@@ -246,9 +246,9 @@ public sealed class PipelineContractTests
         });
         var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(0) });
         using var first = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = first.Token }));
+
+        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         Assert.ThrowsAny<OperationCanceledException>(() => client.ListBackups(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = second.Token }));
     }
 

@@ -12,8 +12,8 @@ namespace Ddm.Client
     /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
     /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
     /// redirect, which would carry the credential's headers along: whatever primary handler the application
-    /// configures is kept, and its redirects are turned off after every other configuration (a
-    /// <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
+    /// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off
+    /// after that configuration (a <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public static partial class DdmClientServiceCollectionExtensions
@@ -63,11 +63,12 @@ namespace Ddm.Client
                 handler = wrapper.InnerHandler;
             }
 
-            if (handler is global::System.Net.Http.SocketsHttpHandler sockets)
+            // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
+            if (handler is global::System.Net.Http.SocketsHttpHandler { AllowAutoRedirect: true } sockets)
             {
                 sockets.AllowAutoRedirect = false;
             }
-            else if (handler is global::System.Net.Http.HttpClientHandler client)
+            else if (handler is global::System.Net.Http.HttpClientHandler { AllowAutoRedirect: true } client)
             {
                 client.AllowAutoRedirect = false;
             }

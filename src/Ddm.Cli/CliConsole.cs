@@ -76,7 +76,14 @@ internal sealed class CliConsole
 
         try
         {
-            return Input.ReadLine();
+            var line = Input.ReadLine();
+            if (line is null && _inputIsTerminal)
+            {
+                // Ctrl+D at the prompt ends the input without the line break the terminal echoes for Enter.
+                Error.WriteLine();
+            }
+
+            return line;
         }
         finally
         {

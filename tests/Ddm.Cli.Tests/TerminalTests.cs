@@ -119,6 +119,22 @@ public sealed class TerminalTests
         Assert.Contains("\r\nddm: cancelled.\r\n", screen.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_d_at_the_token_prompt_says_no_token_on_a_line_of_its_own()
+    {
+        // Regression: the message followed the prompt on its line, since the terminal echoes no line break for Ctrl+D.
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --token-stdin --endpoint https://ddm.eu-de.otc.t-systems.com --project-id p"))!;
+        var screen = await ReadUntilPromptAsync(script);
+
+        await script.StandardInput.WriteAsync("\u0004");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, script.ExitCode);
+        Assert.Contains("keep it off the screen): \r\nddm: --token-stdin: standard input held no token.", screen.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Reads the terminal until ddm asks for the token.</summary>
     private static async Task<System.Text.StringBuilder> ReadUntilPromptAsync(Process script)
     {

@@ -642,29 +642,27 @@ internal static partial class Emitter
 
             protected override {{Primitives}}.PipelineMessage CreateMessageCore() => _inner.CreateMessage();
 
-            protected override void ProcessCore({{Primitives}}.PipelineMessage message)
+            protected override void ProcessCore({{Primitives}}.PipelineMessage message) =>
+                RunAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+
+            protected override {{Tasks}}.ValueTask ProcessCoreAsync({{Primitives}}.PipelineMessage message) =>
+                RunAsync(message, async: true);
+
+            private async {{Tasks}}.ValueTask RunAsync({{Primitives}}.PipelineMessage message, bool async)
             {
+                // The inner transport leaves the body unread; System.ClientModel buffers it after this returns, if asked.
                 var buffer = message.BufferResponse;
                 message.BufferResponse = false;
                 try
                 {
-                    _inner.Process(message);
-                }
-                finally
-                {
-                    message.BufferResponse = buffer;
-                }
-
-                Limit(message);
-            }
-
-            protected override async {{Tasks}}.ValueTask ProcessCoreAsync({{Primitives}}.PipelineMessage message)
-            {
-                var buffer = message.BufferResponse;
-                message.BufferResponse = false;
-                try
-                {
-                    await _inner.ProcessAsync(message).ConfigureAwait(false);
+                    if (async)
+                    {
+                        await _inner.ProcessAsync(message).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        _inner.Process(message);
+                    }
                 }
                 finally
                 {
@@ -681,10 +679,9 @@ internal static partial class Emitter
             private void Limit({{Primitives}}.PipelineMessage message)
             {
                 var response = message.Response!;
-                var declared = -1L;
-                if (response.Headers.TryGetValue("Content-Length", out var header)
-                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, {{Invariant}}, out declared)
-                    && declared > _maxSize)
+                var declared = response.Headers.TryGetValue("Content-Length", out var header)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, {{Invariant}}, out var length) ? length : -1;
+                if (declared > _maxSize)
                 {
                     throw TooLarge(message, response);
                 }

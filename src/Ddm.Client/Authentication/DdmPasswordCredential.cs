@@ -54,32 +54,6 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     /// </summary>
     private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
 
-    /// <summary>
-    /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else the
-    /// application set on it; another kind of handler is left as it is.
-    /// </summary>
-    internal static HttpMessageHandler? RefuseRedirects(HttpMessageHandler? handler)
-    {
-        var inner = handler;
-        while (inner is DelegatingHandler wrapper)
-        {
-            inner = wrapper.InnerHandler;
-        }
-
-        // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
-        switch (inner)
-        {
-            case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
-                sockets.AllowAutoRedirect = false;
-                break;
-            case HttpClientHandler { AllowAutoRedirect: true } client:
-                client.AllowAutoRedirect = false;
-                break;
-        }
-
-        return handler;
-    }
-
     /// <inheritdoc/>
     /// <exception cref="DdmAuthenticationException">IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left.</exception>
     public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)

@@ -35,7 +35,7 @@ public static class DdmServiceCollectionExtensions
             services.AddHttpClient(IamHttpClientName);
 
             // After every other configuration of its handlers, the application's included: a redirect would carry the password.
-            services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => DdmPasswordCredential.RefuseRedirects(handlers.PrimaryHandler)));
+            services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => DdmClientServiceCollectionExtensions.RefuseRedirects(handlers.PrimaryHandler)));
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {

@@ -55,8 +55,13 @@ namespace Ddm.Client
             });
         }
 
-        /// <summary>Turns redirects off in a primary handler, inside any handlers that wrap it; another kind of handler is left as it is.</summary>
-        private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+        /// <summary>
+        /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
+        /// the application set on it; another kind of handler is left as it is. Internal, for other clients
+        /// of the assembly that carry credentials (an IAM login, say).
+        /// </summary>
+        /// <param name="handler">The primary handler.</param>
+        internal static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
         {
             while (handler is global::System.Net.Http.DelegatingHandler wrapper)
             {

@@ -573,29 +573,27 @@ namespace Ddm.Client.Extended
 
             protected override global::System.ClientModel.Primitives.PipelineMessage CreateMessageCore() => _inner.CreateMessage();
 
-            protected override void ProcessCore(global::System.ClientModel.Primitives.PipelineMessage message)
+            protected override void ProcessCore(global::System.ClientModel.Primitives.PipelineMessage message) =>
+                RunAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+
+            protected override global::System.Threading.Tasks.ValueTask ProcessCoreAsync(global::System.ClientModel.Primitives.PipelineMessage message) =>
+                RunAsync(message, async: true);
+
+            private async global::System.Threading.Tasks.ValueTask RunAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
             {
+                // The inner transport leaves the body unread; System.ClientModel buffers it after this returns, if asked.
                 var buffer = message.BufferResponse;
                 message.BufferResponse = false;
                 try
                 {
-                    _inner.Process(message);
-                }
-                finally
-                {
-                    message.BufferResponse = buffer;
-                }
-
-                Limit(message);
-            }
-
-            protected override async global::System.Threading.Tasks.ValueTask ProcessCoreAsync(global::System.ClientModel.Primitives.PipelineMessage message)
-            {
-                var buffer = message.BufferResponse;
-                message.BufferResponse = false;
-                try
-                {
-                    await _inner.ProcessAsync(message).ConfigureAwait(false);
+                    if (async)
+                    {
+                        await _inner.ProcessAsync(message).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        _inner.Process(message);
+                    }
                 }
                 finally
                 {
@@ -612,10 +610,9 @@ namespace Ddm.Client.Extended
             private void Limit(global::System.ClientModel.Primitives.PipelineMessage message)
             {
                 var response = message.Response!;
-                var declared = -1L;
-                if (response.Headers.TryGetValue("Content-Length", out var header)
-                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out declared)
-                    && declared > _maxSize)
+                var declared = response.Headers.TryGetValue("Content-Length", out var header)
+                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : -1;
+                if (declared > _maxSize)
                 {
                     throw TooLarge(message, response);
                 }

@@ -39,8 +39,12 @@ internal sealed class StdoutWriter : TextWriter
     public override Encoding Encoding => Utf8;
 
     /// <summary>A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close.</summary>
+    /// <remarks>On Windows, which has no write(2) and whose console streams leave the terminal's modes alone, System.Console's streams.</remarks>
     public static StdoutWriter ForDescriptor(int descriptor) =>
-        new(new DescriptorStream(descriptor), descriptor == 1 ? "standard output" : "standard error", bestEffort: descriptor != 1);
+        new(
+            OperatingSystem.IsWindows() ? (descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError()) : new DescriptorStream(descriptor),
+            descriptor == 1 ? "standard output" : "standard error",
+            bestEffort: descriptor != 1);
 
     public override void Write(char value) => Write(value.ToString());
 

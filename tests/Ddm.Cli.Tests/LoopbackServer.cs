@@ -12,7 +12,8 @@ namespace Ddm.Cli.Tests;
 /// <summary>
 /// A raw HTTP server on 127.0.0.1 for what the emulator never does: <see cref="Stalled"/> accepts connections and never
 /// answers, or answers a number of pages first and then falls silent; <see cref="Answering"/> answers every request
-/// with the same status and JSON body (values that try to drive the terminal, pages that do not move on).
+/// with the same status and JSON body (values that try to drive the terminal, pages that do not move on), and
+/// <see cref="AnsweringInTurn"/> answers with one body after another.
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
@@ -35,6 +36,9 @@ internal sealed class LoopbackServer : IDisposable
 
     /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
+
+    /// <summary>Answers the requests in turn with <paramref name="bodies"/> (status 200), the last one again after that.</summary>
+    public static LoopbackServer AnsweringInTurn(params string[] bodies) => new(number => (200, bodies[Math.Min(number, bodies.Length) - 1]));
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 

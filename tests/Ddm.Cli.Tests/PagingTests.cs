@@ -26,6 +26,23 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task Pages_that_start_alike_are_not_taken_for_the_same_page_again()
+    {
+        // Regression: pages were compared by their first items only, so a page that began where the one before had
+        // began ended the listing with an error and the rest was lost.
+        var first = TwoBackups.Replace("TOTAL", "4", StringComparison.Ordinal);
+        var second = first.Replace("\"b2\"", "\"b3\"", StringComparison.Ordinal);
+        using var server = LoopbackServer.AnsweringInTurn(first, second);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl" });
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b1", "b2", "b1", "b3" }, output.TrimEnd('\n').Split('\n').Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
     public async Task A_listing_that_ends_at_the_largest_offset_ends_cleanly()
     {
         // Regression: the next offset wrapped to a negative number past int.MaxValue and the run died with an unhandled exception.

@@ -286,10 +286,7 @@ internal static partial class Emitter
             {
                 var value = ReadBody(page.GetRawResponse(), _operationId, _converter);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
-                // The same page again: as many items, and the same first and last. One item alike is no proof (lists of
-                // text or numbers repeat values; items may be null).
-                var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
-                if (items.Count > 0 && items.Count == previous.Items.Count && same.Equals(items[0], previous.Items[0]) && same.Equals(items[items.Count - 1], previous.Items[items.Count - 1]))
+                if (IsSamePage(items, previous.Items))
                 {
                     throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
                 }
@@ -300,6 +297,29 @@ internal static partial class Emitter
                 var state = new PageState(items, last ? null : next);
                 _pages.AddOrUpdate(page, state);
                 return state;
+            }
+
+            /// <summary>
+            /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
+            /// alike are no proof: lists of text or numbers repeat values, and items may be null.
+            /// </summary>
+            private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.Collections.Generic.IReadOnlyList<T> previous)
+            {
+                if (items.Count == 0 || items.Count != previous.Count)
+                {
+                    return false;
+                }
+
+                var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
+                for (var index = 0; index < items.Count; index++)
+                {
+                    if (!same.Equals(items[index], previous[index]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
 
             private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next);

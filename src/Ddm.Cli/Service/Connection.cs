@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -119,8 +120,8 @@ internal sealed class Connection : IAsyncDisposable
 
     /// <summary>
     /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
-    /// next offset with the page before (one that ignores <c>offset</c>) ends the listing with an error rather than
-    /// repeating it for ever.
+    /// next offset with the page before, item for item (one that ignores <c>offset</c>), ends the listing with an error
+    /// rather than repeating it for ever.
     /// </summary>
     private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -128,7 +129,7 @@ internal sealed class Connection : IAsyncDisposable
         while (true)
         {
             var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
-            if (previous is { Items.Count: > 0 } && page.Items.Count > 0 && EqualityComparer<T>.Default.Equals(page.Items[0], previous.Items[0]))
+            if (previous is { Items.Count: > 0 } && page.Items.SequenceEqual(previous.Items))
             {
                 throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {offset} with the page it answered before; the listing stops here."));
             }

@@ -653,6 +653,19 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void Pages_that_start_and_end_alike_are_not_taken_for_the_same_page_again()
+    {
+        // The guard compared the first and last items only: two pages of repeated values that differ in between
+        // stopped the listing with an error, and the rest of the items were lost.
+        var spec = Listing(offset: "{type: integer}", item: "{type: string}").Replace("maximum: 2", "maximum: 3", StringComparison.Ordinal);
+
+        var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b","a"]}""", """{"items":["a","c","a"]}""", """{"items":["d"]}""");
+
+        Assert.Equal(new object[] { "a", "b", "a", "a", "c", "a", "d" }, items);
+        Assert.Equal(new[] { "/a?offset=0&limit=3", "/a?offset=3&limit=3", "/a?offset=6&limit=3" }, targets);
+    }
+
+    [Fact]
     public void A_required_name_without_a_property_is_reported_once_where_it_is_written()
     {
         var spec = Header + """

@@ -42,6 +42,26 @@ public sealed class PagingTests
         Assert.Equal(2, server.Requests);
     }
 
+    [Theory]
+    [InlineData("jsonl", "")]
+    [InlineData("table", "2 backups.\n")]
+    public async Task An_empty_page_short_of_the_total_ends_the_listing_with_a_note(string format, string summary)
+    {
+        // Regression: a service that reads the offset as a page number answered the second page with no backups, and
+        // the listing ended there without a word although the total promised four. (A total that counts backups
+        // deleted meanwhile looks the same, so this is a note, not a failure.)
+        var first = TwoBackups.Replace("TOTAL", "4", StringComparison.Ordinal);
+        var empty = """{"backups":[],"offset":2,"limit":128,"total":4}""";
+        using var server = LoopbackServer.AnsweringInTurn(first, empty);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", format });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("b2", output, StringComparison.Ordinal);
+        Assert.Equal("ddm: the service answered offset 2 with an empty page although its total is 4; the listing may be incomplete.\n" + summary, error);
+        Assert.Equal(2, server.Requests);
+    }
+
     [Fact]
     public async Task A_listing_that_ends_at_the_largest_offset_ends_cleanly()
     {

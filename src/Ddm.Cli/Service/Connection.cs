@@ -121,9 +121,9 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>
     /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
     /// next offset with the page before, item for item (one that ignores <c>offset</c>), ends the listing with an error
-    /// rather than repeating it for ever.
+    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr.
     /// </summary>
-    private static async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Page<T>? previous = null;
         while (true)
@@ -132,6 +132,13 @@ internal sealed class Connection : IAsyncDisposable
             if (previous is { Items.Count: > 0 } && page.Items.SequenceEqual(previous.Items))
             {
                 throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {offset} with the page it answered before; the listing stops here."));
+            }
+
+            if (page.Items.Count == 0 && offset < page.Total)
+            {
+                // Items deleted meanwhile, or a service that reads the offset as a page number: the listing ends here, not
+                // without a word.
+                _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ddm: the service answered offset {offset} with an empty page although its total is {page.Total}; the listing may be incomplete."));
             }
 
             yield return page;

@@ -666,6 +666,20 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void An_empty_page_at_the_total_ends_the_listing()
+    {
+        var spec = Listing(offset: "{type: integer}", item: "{type: string}")
+            .Replace("outputs: {results: $.items}", "outputs: {results: $.items, total: $.total}", StringComparison.Ordinal)
+            .Replace("items: {type: array, items: {type: string}}", "items: {type: array, items: {type: string}}\n                  total: {type: integer}", StringComparison.Ordinal);
+
+        // The total shrank between the pages (an item was deleted): the empty page is where the listing now ends.
+        var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b"],"total":3}""", """{"items":[],"total":2}""");
+
+        Assert.Equal(new object[] { "a", "b" }, items);
+        Assert.Equal(new[] { "/a?offset=0&limit=2", "/a?offset=2&limit=2" }, targets);
+    }
+
+    [Fact]
     public void A_required_name_without_a_property_is_reported_once_where_it_is_written()
     {
         var spec = Header + """

@@ -108,6 +108,24 @@ public sealed class SerializationTests
     }
 
     [Theory]
+    [InlineData("2025-02-19t02:50:20z", "2025-02-19T02:50:20+0000")]
+    [InlineData("2021-12-14T07:46:22+01", "2021-12-14T07:46:22+0100")]
+    [InlineData("2025-02-19T02:50:20", "2025-02-19T02:50:20+0000")]
+    [InlineData("2025-02-19T02:50:20.5", "2025-02-19T02:50:20.5+0000")]
+    [InlineData("2025-02-19T02:50:20.123456789+0000", "2025-02-19T02:50:20.1234567+0000")]
+    [InlineData("2025-02-19T02:50:20.12345678Z", "2025-02-19T02:50:20.1234567+0000")]
+    public void Times_in_forms_beyond_the_documented_one_read_too(string text, string written)
+    {
+        // Regression: RFC 3339's lower-case t and z, an hour-only offset, no offset (the API documents its times as UTC)
+        // and a fraction finer than 100 ns each failed the whole page. The fraction is cut, not rounded.
+        var json = $$"""{"start_time":"{{text}}","end_time":"{{text}}"}""";
+
+        var interval = JsonSerializer.Deserialize<RestoreTimeInterval>(json, Options)!;
+
+        Assert.Equal(written, DdmDateTimeOffsetJsonConverter.Format(interval.StartTime));
+    }
+
+    [Theory]
     [InlineData("2025-02-19T02:50:20+0000", "2025-02-19T02:50:20+0000")]
     [InlineData("2021-12-14T07:46:22+01:00", "2021-12-14T07:46:22+0100")]
     [InlineData("2025-02-19T02:50:20Z", "2025-02-19T02:50:20+0000")]

@@ -104,8 +104,9 @@ internal static partial class Emitter
                 /// Reads and writes the date-times of the API: <c>2025-02-19T02:50:20+0000</c>.
                 /// </summary>
                 /// <remarks>
-                /// Reads offsets with or without a colon (<c>+0100</c>, <c>+01:00</c>), <c>Z</c>, and fractions of a second.
-                /// Writes <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>+hhmm</c>; a fraction of a second is written only
+                /// Reads offsets with or without a colon (<c>+0100</c>, <c>+01:00</c>, <c>+01</c>), <c>Z</c>, and fractions of a
+                /// second (beyond the 100 ns a <see cref="global::System.DateTimeOffset"/> holds, cut off); also RFC 3339's
+                /// lower-case <c>t</c> and <c>z</c>, and no offset at all, read as UTC as the API documents its times. Writes <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>+hhmm</c>; a fraction of a second is written only
                 /// when the value has one, so nothing is lost.
                 /// </remarks>
                 """);
@@ -117,6 +118,8 @@ internal static partial class Emitter
                     {
                         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
                         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+                        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz",
+                        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
                     };
 
                     /// <summary>The shared instance; the converter holds no state.</summary>
@@ -127,7 +130,22 @@ internal static partial class Emitter
                     /// <param name="value">The parsed value, with the offset the text gives.</param>
                     /// <returns>Whether the text is a date-time.</returns>
                     public static bool TryParse(string? text, out global::System.DateTimeOffset value) =>
-                        global::System.DateTimeOffset.TryParseExact(text, Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value);
+                        global::System.DateTimeOffset.TryParseExact(text, Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value)
+                        || (text is not null && global::System.DateTimeOffset.TryParseExact(Lenient(text), Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value));
+
+                    /// <summary>The text with RFC 3339's lower-case <c>t</c> and <c>z</c> upper-cased, and a fraction cut to seven digits.</summary>
+                    private static string Lenient(string text)
+                    {
+                        text = text.ToUpperInvariant();
+                        var dot = text.IndexOf('.');
+                        var end = dot + 1;
+                        while (dot >= 0 && end < text.Length && text[end] is >= '0' and <= '9')
+                        {
+                            end++;
+                        }
+
+                        return dot >= 0 && end - dot > 8 ? text.Remove(dot + 8, end - dot - 8) : text;
+                    }
 
                     /// <summary>Formats a date-time the way the API writes it, for example <c>2025-02-19T02:50:20+0000</c>.</summary>
                     /// <param name="value">The value to format; its offset is kept.</param>

@@ -21,6 +21,7 @@ namespace Ddm.Emulator;
 /// <remarks>
 /// Routes (all JSON, every answer with an <c>X-Request-Id</c> header):
 /// <list type="bullet">
+/// <item><c>GET /</c>: the API versions, v3 <c>CURRENT</c> and v1 <c>DEPRECATED</c>; it needs no token.</item>
 /// <item><c>GET /v3/{project_id}/backups?offset&amp;limit</c>: backups, newest first; <c>deleted</c> ones are not listed.</item>
 /// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval?offset&amp;limit</c>.</item>
 /// <item><c>DELETE /v3/{project_id}/backups/{backup_id}</c> and <c>POST /v3/{project_id}/instances/{instance_id}/backups/recovery</c>: 202 with a job id.</item>

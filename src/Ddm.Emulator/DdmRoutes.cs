@@ -32,6 +32,7 @@ internal sealed class DdmRoutes
     /// </summary>
     public void Map(IEndpointRouteBuilder routes)
     {
+        routes.MapGet("/", ListVersions);
         routes.MapGet(Prefix + "/backups", ListBackups);
         routes.MapDelete(Prefix + "/backups/{backup_id}", DeleteBackup);
         routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-time-interval", ListRestorableTimeIntervals);
@@ -107,6 +108,36 @@ internal sealed class DdmRoutes
             _ => "the Authorization header is not a valid SDK-HMAC-SHA256 signature",
         };
         await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
+    }
+
+    /// <summary>
+    /// Querying API Versions: <c>{"versions":[{"id","links","status","updated","version"},...]}</c>, v3 current and v1
+    /// deprecated, with the reference's values (its links are empty for both versions, and so is the microversion).
+    /// </summary>
+    /// <remarks>
+    /// Not under <see cref="Prefix"/>, so <see cref="Authenticate"/> lets it through: as in every OpenStack-style
+    /// service, version discovery needs no authentication (a client asks which versions there are before it has a
+    /// token or knows its project).
+    /// </remarks>
+    private static Task ListVersions(HttpContext context) =>
+        Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("versions");
+            WriteVersion(writer, "v3", "CURRENT", "2019-01-15T12:00:00Z");
+            WriteVersion(writer, "v1", "DEPRECATED", "2017-02-07T17:34:02Z");
+            writer.WriteEndArray();
+        });
+
+    private static void WriteVersion(Utf8JsonWriter writer, string id, string status, string updated)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteStartArray("links");
+        writer.WriteEndArray();
+        writer.WriteString("status", status);
+        writer.WriteString("updated", updated);
+        writer.WriteString("version", string.Empty);
+        writer.WriteEndObject();
     }
 
     private Task ListBackups(HttpContext context)

@@ -6,6 +6,9 @@ namespace Ddm.Emulator;
 /// </summary>
 public static class EmulatorRoutes
 {
+    /// <summary><c>GET /</c>: the API versions (v3 current, v1 deprecated); needs no token.</summary>
+    public const string ListVersions = "GET /";
+
     /// <summary><c>GET /v3/{project_id}/backups</c>: Querying Backups.</summary>
     public const string ListBackups = "GET /v3/{project_id}/backups";
 

@@ -63,6 +63,29 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_root_lists_the_api_versions_without_a_token()
+    {
+        // Version discovery comes before a client has a token, as in every OpenStack-style service.
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseAddress };
+
+        var (status, body, response) = await Get("", anonymous);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var versions = body.GetProperty("versions").EnumerateArray().ToDictionary(version => version.GetProperty("id").GetString()!, version => version);
+        Assert.Equal(new[] { "v1", "v3" }, versions.Keys.Order());
+        Assert.Equal("CURRENT", versions["v3"].GetProperty("status").GetString());
+        Assert.Equal("DEPRECATED", versions["v1"].GetProperty("status").GetString());
+        Assert.All(versions.Values, version =>
+        {
+            Assert.Equal(JsonValueKind.Array, version.GetProperty("links").ValueKind);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", version.GetProperty("updated").GetString());
+        });
+        Assert.Equal(1, _emulator.Statistics.RequestsTo(EmulatorRoutes.ListVersions));
+        Assert.Equal(1, _emulator.Statistics.Requests);
+    }
+
+    [Fact]
     public async Task The_default_page_is_ten_backups_from_offset_zero_with_the_total()
     {
         var (status, body, _) = await Get(ProjectPath + "/backups");

@@ -38,7 +38,20 @@ internal sealed class DdmRoutes
         routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-time-interval", ListRestorableTimeIntervals);
         routes.MapPost(Prefix + "/instances/{instance_id}/backups/recovery", Restore);
         routes.MapGet(Prefix + "/jobs/{job_id}", ShowJob);
+
+        // Documented, but their answers are not documented fully enough to emulate. Literal segments win over
+        // {backup_id}, so restorable-time-interval and the two below keep their own routes.
+        routes.MapGet(Prefix + "/instances/{instance_id}/backups/{backup_id}", NotEmulated);
+        routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-instances", NotEmulated);
+        routes.MapGet(Prefix + "/instances/{instance_id}/backups/related-dn", NotEmulated);
+        routes.MapPost(Prefix + "/instances/{instance_id}/backups/metadata-recovery", NotEmulated);
     }
+
+    /// <summary>
+    /// The <c>errCode</c> of a documented API the emulator does not emulate. No code of the reference means "not
+    /// implemented", so it is one of the emulator's own, which no one can take for a documented one.
+    /// </summary>
+    public const string NotEmulatedCode = "EMULATOR.0501";
 
     /// <summary>
     /// What the API gateway does before DDM sees a request: no valid token or AK/SK signature for the project, no
@@ -268,6 +281,13 @@ internal sealed class DdmRoutes
             await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
         }
     }
+
+    /// <summary>
+    /// A documented API the emulator does not emulate: 501 Not Implemented (a status the reference lists) in DDM's
+    /// error shape, after the gateway's checks, rather than the gateway's 404 for an API that does not exist.
+    /// </summary>
+    private static Task NotEmulated(HttpContext context) =>
+        Answers.DdmError(context, StatusCodes.Status501NotImplemented, NotEmulatedCode, "The emulator does not emulate this API: " + FaultInjection.RouteName(context) + ".");
 
     private Task ShowJob(HttpContext context)
     {

@@ -234,6 +234,60 @@ public sealed class ContractTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/instances/{instance}/backups/c131f93395cdebe350228br09", EmulatorRoutes.ShowBackup)]
+    [InlineData("GET", "/instances/{instance}/backups/restorable-instances", EmulatorRoutes.ListRestorableInstances)]
+    [InlineData("GET", "/instances/{instance}/backups/related-dn?restore_time=1739933420000", EmulatorRoutes.ListRelatedDataNodes)]
+    [InlineData("POST", "/instances/{instance}/backups/metadata-recovery", EmulatorRoutes.RestoreMetadata)]
+    public async Task A_documented_api_the_emulator_does_not_emulate_is_501_in_the_ddm_shape_after_the_gateway_checks(string method, string path, string route)
+    {
+        HttpRequestMessage Request(string project, string? token)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), $"v3/{project}{path.Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal)}");
+            if (method == "POST")
+            {
+                request.Content = new StringContent("""{"source":{"backup_id":"b1"},"target":{"instance_id":"i1"}}""", Encoding.UTF8, "application/json");
+            }
+
+            if (token is not null)
+            {
+                request.Headers.Add("X-Auth-Token", token);
+            }
+
+            return request;
+        }
+
+        using var anonymous = new HttpClient { BaseAddress = _emulator.BaseAddress };
+        using var answer = await anonymous.SendAsync(Request(_emulator.Options.ProjectId, _emulator.Options.Token));
+        using var unauthenticated = await anonymous.SendAsync(Request(_emulator.Options.ProjectId, null));
+        using var forbidden = await anonymous.SendAsync(Request("someone-else", _emulator.Options.Token));
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.NotImplemented, answer.StatusCode);
+        Assert.Equal(new[] { "errCode", "externalMessage" }, body.EnumerateObject().Select(member => member.Name));
+        Assert.Equal("EMULATOR.0501", body.GetProperty("errCode").GetString());
+        Assert.Equal("The emulator does not emulate this API: " + route + ".", body.GetProperty("externalMessage").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(3, _emulator.Statistics.RequestsTo(route));
+    }
+
+    [Theory]
+    [InlineData("GET", "/instances/{instance}/backups")]
+    [InlineData("GET", "/instances/{instance}/backups/b1/related-dn")]
+    [InlineData("GET", "/instances/{instance}/metadata-recovery")]
+    [InlineData("POST", "/instances/{instance}/backups/restorable-instances")]
+    public async Task Paths_and_methods_beside_the_documented_apis_are_still_the_gateways_error(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{ProjectPath}{path.Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal)}");
+
+        using var answer = await _http.SendAsync(request);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(method == "GET" ? HttpStatusCode.NotFound : HttpStatusCode.MethodNotAllowed, answer.StatusCode);
+        Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+    }
+
     [Fact]
     public async Task Deleting_a_backup_answers_a_job_and_removes_it_from_the_list()
     {

@@ -12,7 +12,7 @@ internal static class Answers
 {
     public const string RequestIdItem = "ddm.request-id";
 
-    // Dates read "+0000" on the wire, as the reference shows them, rather than "\u002B0000".
+    // Dates read "+0000" and "+0100" on the wire, as the reference shows them, rather than "\u002B0000".
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The DDM service's error shape, for example DBS.280001 "Parameter error.".</summary>
@@ -61,9 +61,12 @@ internal static class Answers
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
-    /// <summary>The DDM date form: <c>2025-02-19T02:50:20+0000</c>, always in UTC.</summary>
+    /// <summary>
+    /// The DDM date form, <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>±hhmm</c>, in the value's own offset:
+    /// <c>2025-02-19T02:50:20+0000</c> in UTC, <c>2021-12-14T07:46:22+0100</c> in Central European time.
+    /// </summary>
     public static string DdmDate(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", CultureInfo.InvariantCulture);
+        string.Create(CultureInfo.InvariantCulture, $"{value:yyyy-MM-dd'T'HH:mm:ss}{(value.Offset < TimeSpan.Zero ? '-' : '+')}{value.Offset.Duration():hhmm}");
 
     /// <summary>IAM's date form: ISO 8601 in UTC with microseconds.</summary>
     public static string IamDate(DateTimeOffset value) =>

@@ -38,7 +38,9 @@ namespace Ddm.Emulator;
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
 /// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
-/// gateway's shape (<c>APIG.0101</c>). Dates are written as <c>2025-02-19T02:50:20+0000</c>.
+/// gateway's shape (<c>APIG.0101</c>). Dates are written as the reference shows them,
+/// <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
+/// third backup in Central European time (<c>+0100</c>).
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>
 public sealed class DdmEmulator : IAsyncDisposable

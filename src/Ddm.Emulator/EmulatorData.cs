@@ -34,6 +34,12 @@ internal sealed class EmulatorData
     /// <summary>The newest backup's creation time; older ones follow an hour apart.</summary>
     private static readonly DateTimeOffset Newest = new(2025, 2, 19, 2, 50, 20, TimeSpan.Zero);
 
+    /// <summary>
+    /// Central European time, the offset of the reference's example <c>2021-12-14T07:46:22+0100</c>: every third
+    /// backup, from the second on, writes its dates in it (the same instants, in another zone), the others in UTC.
+    /// </summary>
+    private static readonly TimeSpan CentralEuropean = TimeSpan.FromHours(1);
+
     // Every documented status, the values the reference's own examples use, and values no table lists,
     // so that clients prove they keep what they do not know.
     private static readonly string[] BackupStatuses = { "normal", "normal", "normal", "creating", "createfail", "deleted", "normal", "frozen" };
@@ -56,7 +62,7 @@ internal sealed class EmulatorData
         for (var index = 0; index < options.BackupCount; index++)
         {
             var instance = Instances[index % Instances.Count];
-            var created = Newest.AddHours(-index);
+            var created = Newest.AddHours(-index).ToOffset(index % 3 == 1 ? CentralEuropean : TimeSpan.Zero);
             all.Add(new Backup(
                 Hex(random, 27) + "br09",
                 "Backup",

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -181,7 +182,27 @@ public sealed class ContractTests : IAsyncLifetime
 
         var dates = Regex.Matches(response, "\"(created|updated)\":\"([^\"]+)\"").Select(match => match.Groups[2].Value).ToList();
         Assert.Equal(6, dates.Count);
-        Assert.All(dates, date => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", date));
+        Assert.All(dates, date => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$", date));
+    }
+
+    [Fact]
+    public async Task Some_backups_write_their_dates_in_central_european_time_for_the_same_instants()
+    {
+        var backups = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().ToList();
+        DateTimeOffset Created(JsonElement backup) => DateTimeOffset.ParseExact(backup.GetProperty("created").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+        // The newest two: an hour apart, and so the same wall-clock time in UTC and in UTC+1.
+        Assert.Equal("2025-02-19T02:50:20+0000", backups[0].GetProperty("created").GetString());
+        Assert.Equal("2025-02-19T02:50:20+0100", backups[1].GetProperty("created").GetString());
+        Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromHours(1) }, backups.Select(backup => Created(backup).Offset).Distinct().Order());
+        // Newest first by instant, whatever the zone each is written in.
+        Assert.Equal(backups.Select(Created).OrderByDescending(created => created.UtcDateTime), backups.Select(Created));
+        Assert.All(backups.Where(backup => backup.TryGetProperty("updated", out _)), backup =>
+        {
+            var updated = DateTimeOffset.ParseExact(backup.GetProperty("updated").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+            Assert.Equal(Created(backup).Offset, updated.Offset);
+            Assert.Equal(TimeSpan.FromSeconds(17), updated - Created(backup));
+        });
     }
 
     [Fact]

@@ -40,7 +40,8 @@ namespace Ddm.Emulator;
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
 /// gateway's shape (<c>APIG.0101</c>). Dates are written as the reference shows them,
 /// <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
-/// third backup in Central European time (<c>+0100</c>).
+/// third backup in Central European time (<c>+0100</c>). Only <c>id</c>, <c>status</c>, <c>instance_id</c> and
+/// <c>created</c> are in every backup; some leave out the other fields, as the contract allows.
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>
 public sealed class DdmEmulator : IAsyncDisposable

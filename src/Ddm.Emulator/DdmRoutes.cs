@@ -166,18 +166,27 @@ internal sealed class DdmRoutes
             writer.WriteStartArray("backups");
             foreach (var backup in page)
             {
+                // Members the backup does not have are left out, not written as null.
                 writer.WriteStartObject();
                 writer.WriteString("id", backup.Id);
-                writer.WriteString("name", backup.Name);
-                writer.WriteString("description", backup.Description);
+                WriteIfPresent(writer, "name", backup.Name);
+                WriteIfPresent(writer, "description", backup.Description);
                 writer.WriteString("status", backup.Status);
                 writer.WriteString("instance_id", backup.InstanceId);
-                writer.WriteString("instance_name", backup.InstanceName);
-                writer.WriteString("instance_status", backup.InstanceStatus);
-                writer.WriteNumber("file_size", backup.FileSize);
+                WriteIfPresent(writer, "instance_name", backup.InstanceName);
+                WriteIfPresent(writer, "instance_status", backup.InstanceStatus);
+                if (backup.FileSize is { } fileSize)
+                {
+                    writer.WriteNumber("file_size", fileSize);
+                }
+
                 writer.WriteString("created", Answers.DdmDate(backup.Created));
-                writer.WriteString("updated", Answers.DdmDate(backup.Updated));
-                writer.WriteString("backup_type", backup.BackupType);
+                if (backup.Updated is { } updated)
+                {
+                    writer.WriteString("updated", Answers.DdmDate(updated));
+                }
+
+                WriteIfPresent(writer, "backup_type", backup.BackupType);
                 writer.WriteEndObject();
             }
 
@@ -186,6 +195,14 @@ internal sealed class DdmRoutes
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
         });
+    }
+
+    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static string RouteValue(HttpContext context, string name) => (string)context.GetRouteValue(name)!;

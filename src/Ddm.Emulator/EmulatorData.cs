@@ -7,19 +7,39 @@ using System.Threading;
 
 namespace Ddm.Emulator;
 
-/// <summary>A backup as the Querying Backups page documents it.</summary>
+/// <summary>
+/// A backup as the Querying Backups page documents it. Id, status, instance id and creation time are always there
+/// (spec/ddm-v3.yaml requires them); a null member is left out of the answer.
+/// </summary>
 internal sealed record Backup(
     string Id,
-    string Name,
-    string Description,
+    string? Name,
+    string? Description,
     string Status,
     string InstanceId,
-    string InstanceName,
-    string InstanceStatus,
-    double FileSize,
+    string? InstanceName,
+    string? InstanceStatus,
+    double? FileSize,
     DateTimeOffset Created,
-    DateTimeOffset Updated,
-    string BackupType);
+    DateTimeOffset? Updated,
+    string? BackupType);
+
+/// <summary>The optional members a seeded backup leaves out.</summary>
+[Flags]
+internal enum Omitted
+{
+    None = 0,
+    Description = 1,
+    Updated = 2,
+    FileSize = 4,
+    InstanceStatus = 8,
+    Name = 16,
+    InstanceName = 32,
+    BackupType = 64,
+
+    /// <summary>Every optional member: only id, status, instance_id and created are left.</summary>
+    AllOptional = Description | Updated | FileSize | InstanceStatus | Name | InstanceName | BackupType,
+}
 
 internal sealed record Instance(string Id, string Name, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Intervals);
 
@@ -45,6 +65,15 @@ internal sealed class EmulatorData
     private static readonly string[] BackupStatuses = { "normal", "normal", "normal", "creating", "createfail", "deleted", "normal", "frozen" };
     private static readonly string[] InstanceStatuses = { "RUNNING", "normal", "BACKUP", "abnormal", "RESIZING", "RUNNING", "data_disk_full" };
 
+    // Only some members are always there: most backups have every one, as the reference's example does, some lack
+    // one or two, and one in eleven has only the required ones. Eleven shares no factor with the cycles above, so
+    // every status meets every shape.
+    private static readonly Omitted[] Omissions =
+    {
+        Omitted.None, Omitted.None, Omitted.Updated, Omitted.None, Omitted.Description, Omitted.None,
+        Omitted.FileSize | Omitted.Updated, Omitted.None, Omitted.InstanceStatus, Omitted.None, Omitted.AllOptional,
+    };
+
     private readonly object _gate = new();
     private readonly List<Backup> _listed;
     private readonly Dictionary<string, Backup> _byId;
@@ -63,18 +92,23 @@ internal sealed class EmulatorData
         {
             var instance = Instances[index % Instances.Count];
             var created = Newest.AddHours(-index).ToOffset(index % 3 == 1 ? CentralEuropean : TimeSpan.Zero);
+            var id = Hex(random, 27) + "br09";
+            // Drawn for every backup, so that leaving a size out changes nothing else.
+            var fileSize = Math.Round(random.NextDouble() * 10_000, 6);
+            var omitted = Omissions[index % Omissions.Length];
+            bool Has(Omitted member) => (omitted & member) == 0;
             all.Add(new Backup(
-                Hex(random, 27) + "br09",
-                "Backup",
-                index % 3 == 0 ? "metadata backup" : "auto metadata backup",
+                id,
+                Has(Omitted.Name) ? "Backup" : null,
+                Has(Omitted.Description) ? (index % 3 == 0 ? "metadata backup" : "auto metadata backup") : null,
                 BackupStatuses[index % BackupStatuses.Length],
                 instance.Id,
-                instance.Name,
-                InstanceStatuses[index % InstanceStatuses.Length],
-                Math.Round(random.NextDouble() * 10_000, 6),
+                Has(Omitted.InstanceName) ? instance.Name : null,
+                Has(Omitted.InstanceStatus) ? InstanceStatuses[index % InstanceStatuses.Length] : null,
+                Has(Omitted.FileSize) ? fileSize : null,
                 created,
-                created.AddSeconds(17),
-                index % 3 == 0 ? "metadata" : "auto_metadata"));
+                Has(Omitted.Updated) ? created.AddSeconds(17) : null,
+                Has(Omitted.BackupType) ? (index % 3 == 0 ? "metadata" : "auto_metadata") : null));
         }
 
         _byId = all.ToDictionary(backup => backup.Id, StringComparer.Ordinal);

@@ -133,16 +133,15 @@ public sealed class DdmAccessKeyCredential : DdmCredential
             path += "/";
         }
 
-        var query = uri.Query.TrimStart('?');
-        var pairs = query.Length == 0
-            ? new List<(string Name, string Value)>()
-            : query.Split('&').Select(pair =>
-            {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                return equals < 0
-                    ? (Name: Uri.UnescapeDataString(pair), Value: string.Empty)
-                    : (Name: Uri.UnescapeDataString(pair[..equals]), Value: Uri.UnescapeDataString(pair[(equals + 1)..]));
-            }).ToList();
+        // Empty pairs ("a=1&&b=2", a trailing "&") are no pairs: the gateway leaves them out, as the SDKs do, which
+        // build the query from a dictionary.
+        var pairs = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            return equals < 0
+                ? (Name: Uri.UnescapeDataString(pair), Value: string.Empty)
+                : (Name: Uri.UnescapeDataString(pair[..equals]), Value: Uri.UnescapeDataString(pair[(equals + 1)..]));
+        }).ToList();
         pairs.Sort((left, right) =>
         {
             var byName = string.CompareOrdinal(left.Name, right.Name);

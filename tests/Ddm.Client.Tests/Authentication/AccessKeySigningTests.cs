@@ -120,12 +120,28 @@ public sealed class AccessKeySigningTests
         var key = emulator.Options.AccessKeys[0];
         var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId));
         var options = new RequestOptions();
-        options.AddPolicy(new ChangeQueryPolicy(), PipelinePosition.BeforeTransport);
+        options.AddPolicy(new RewriteUriPolicy("limit=10", "limit=11"), PipelinePosition.BeforeTransport);
 
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 10, options));
 
         Assert.Equal(401, exception.Status);
         Assert.Equal("APIG.0301", exception.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Empty_pairs_in_the_query_are_left_out_of_the_signature_as_the_verifier_leaves_them_out()
+    {
+        // The client signed "&&" as a pair "=" that the gateway does not see.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId));
+        var options = new RequestOptions();
+        options.AddPolicy(new RewriteUriPolicy("&limit=", "&&limit="), PipelinePosition.PerCall);
+        options.AddPolicy(new RewriteUriPolicy("limit=2", "limit=2&"), PipelinePosition.PerCall);
+
+        var result = await client.ListBackupsAsync(0, 2, options);
+
+        Assert.Equal(200, result.GetRawResponse().Status);
     }
 
     [Fact]
@@ -195,8 +211,11 @@ public sealed class AccessKeySigningTests
     private static DdmClient Client(DdmEmulator emulator, DdmCredential credential) =>
         new(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
 
-    /// <summary>Changes the query after the credential signed the request, as a tampering proxy would.</summary>
-    private sealed class ChangeQueryPolicy : PipelinePolicy
+    /// <summary>
+    /// Replaces text in the request URI: after the credential signed it, as a tampering proxy would, or before, for a
+    /// URI the generated client does not write.
+    /// </summary>
+    private sealed class RewriteUriPolicy(string oldText, string newText) : PipelinePolicy
     {
         public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
         {
@@ -210,7 +229,7 @@ public sealed class AccessKeySigningTests
             await ProcessNextAsync(message, pipeline, currentIndex);
         }
 
-        private static void Change(PipelineMessage message) => message.Request.Uri = new Uri(message.Request.Uri!.AbsoluteUri.Replace("limit=10", "limit=11", StringComparison.Ordinal));
+        private void Change(PipelineMessage message) => message.Request.Uri = new Uri(message.Request.Uri!.AbsoluteUri.Replace(oldText, newText, StringComparison.Ordinal));
     }
 
     private sealed class CapturingHandler(Action<HttpRequestMessage> capture) : HttpMessageHandler

@@ -17,12 +17,20 @@ namespace Ddm.Client.Authentication;
 /// </summary>
 /// <remarks>
 /// Signed are <c>host</c> and every header the request carries at signing time except <c>Content-Type</c> and names
-/// with an underscore. The secret key never leaves the process and is never part of a message or <see cref="ToString"/>.
+/// with an underscore. The body's SHA-256 is signed, or the literal <c>UNSIGNED-PAYLOAD</c> when the request
+/// carries <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>. The secret key never leaves the process and is never part of
+/// a message or <see cref="ToString"/>.
 /// </remarks>
 public sealed class DdmAccessKeyCredential : DdmCredential
 {
     /// <summary>The algorithm name that starts the string to sign and the <c>Authorization</c> header.</summary>
     public const string Algorithm = "SDK-HMAC-SHA256";
+
+    /// <summary>
+    /// The value of <c>X-Sdk-Content-Sha256</c> that signs this literal instead of the body's hash, as the SDKs do for
+    /// bodies that are not JSON.
+    /// </summary>
+    private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
     private static readonly string EmptyBodyHash = Hex(SHA256.HashData(ReadOnlySpan<byte>.Empty));
 
@@ -92,7 +100,8 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         }
 
         var signedHeaders = string.Join(";", headers.Keys);
-        var canonical = CanonicalRequest(request.Method, uri, headers, PayloadHash(request.Content));
+        var payloadHash = headers.TryGetValue("x-sdk-content-sha256", out var declared) && declared == UnsignedPayload ? UnsignedPayload : PayloadHash(request.Content);
+        var canonical = CanonicalRequest(request.Method, uri, headers, payloadHash);
         var signature = Signature(_secretKey, headers["x-sdk-date"], canonical);
         request.Headers.Set("Authorization", $"{Algorithm} Access={_accessKey}, SignedHeaders={signedHeaders}, Signature={signature}");
         return ValueTask.CompletedTask;
@@ -119,7 +128,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <param name="method">The HTTP method.</param>
     /// <param name="uri">The request URI.</param>
     /// <param name="headers">The signed headers by lower-case name, in ordinal order.</param>
-    /// <param name="payloadHash">The lower-case hex SHA-256 of the body.</param>
+    /// <param name="payloadHash">The lower-case hex SHA-256 of the body, or <c>UNSIGNED-PAYLOAD</c>.</param>
     /// <returns>The canonical request text.</returns>
     public static string CanonicalRequest(string method, Uri uri, IReadOnlyDictionary<string, string> headers, string payloadHash)
     {

@@ -145,6 +145,20 @@ public sealed class AccessKeySigningTests
     }
 
     [Fact]
+    public async Task A_request_that_declares_an_unsigned_payload_signs_the_literal_instead_of_the_body_hash()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var client = Client(emulator, new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId));
+        var options = new RequestOptions();
+        options.AddHeader("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD");
+
+        var result = await client.ListBackupsAsync(0, 1, options);
+
+        Assert.Equal(200, result.GetRawResponse().Status);
+    }
+
+    [Fact]
     public async Task A_stale_date_is_refused()
     {
         await using var emulator = await DdmEmulator.StartAsync();

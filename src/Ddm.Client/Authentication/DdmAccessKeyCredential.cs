@@ -17,7 +17,8 @@ namespace Ddm.Client.Authentication;
 /// </summary>
 /// <remarks>
 /// Signed are <c>host</c> and every header the request carries at signing time except <c>Content-Type</c> and names
-/// with an underscore. The body's SHA-256 is signed, or the literal <c>UNSIGNED-PAYLOAD</c> when the request
+/// with an underscore; of a request without a body, content headers (<c>Content-Length</c>, <c>Expires</c>...) are not
+/// signed either, since they are not sent. The body's SHA-256 is signed, or the literal <c>UNSIGNED-PAYLOAD</c> when the request
 /// carries <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>. The secret key never leaves the process and is never part of
 /// a message or <see cref="ToString"/>.
 /// </remarks>
@@ -33,6 +34,16 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
     private static readonly string EmptyBodyHash = Hex(SHA256.HashData(ReadOnlySpan<byte>.Empty));
+
+    /// <summary>
+    /// The headers HTTP sends with a body (System.Net.Http's content headers): without one, the transport drops them,
+    /// so they are not signed then.
+    /// </summary>
+    private static readonly HashSet<string> ContentHeaders = new(StringComparer.Ordinal)
+    {
+        "allow", "content-disposition", "content-encoding", "content-language", "content-length", "content-location",
+        "content-md5", "content-range", "content-type", "expires", "last-modified",
+    };
 
     private readonly string _accessKey;
     private readonly byte[] _secretKey;
@@ -93,7 +104,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         foreach (var header in request.Headers.ToList())
         {
             var name = header.Key.ToLowerInvariant();
-            if (name is not ("content-type" or "host") && !name.Contains('_', StringComparison.Ordinal))
+            if (name is not ("content-type" or "host") && !name.Contains('_', StringComparison.Ordinal) && (request.Content is not null || !ContentHeaders.Contains(name)))
             {
                 headers[name] = OneValue(request, header.Key, header.Value).Trim();
             }

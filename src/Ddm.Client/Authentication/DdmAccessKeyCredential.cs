@@ -18,9 +18,12 @@ namespace Ddm.Client.Authentication;
 /// <remarks>
 /// Signed are <c>host</c> and every header the request carries at signing time except <c>Content-Type</c> and names
 /// with an underscore; of a request without a body, content headers (<c>Content-Length</c>, <c>Expires</c>...) are not
-/// signed either, since they are not sent. The body's SHA-256 is signed, or the literal <c>UNSIGNED-PAYLOAD</c> when the request
-/// carries <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>. The secret key never leaves the process and is never part of
-/// a message or <see cref="ToString"/>.
+/// signed either, since they are not sent. <c>host</c> is what goes on the wire: the request's own <c>Host</c> header
+/// if it has one, else the URI's host in punycode, with the port unless it is the scheme's default. (A <c>Host</c> set in
+/// <c>HttpClient.DefaultRequestHeaders</c> is out of the credential's sight: set it on the request instead, for example
+/// with <c>RequestOptions.AddHeader</c>.) The body's SHA-256 is signed, or the literal <c>UNSIGNED-PAYLOAD</c> when the
+/// request carries <c>X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD</c>. The secret key never leaves the process and is never
+/// part of a message or <see cref="ToString"/>.
 /// </remarks>
 public sealed class DdmAccessKeyCredential : DdmCredential
 {
@@ -96,10 +99,9 @@ public sealed class DdmAccessKeyCredential : DdmCredential
             request.Headers.Set("X-Security-Token", _securityToken);
         }
 
-        // Host as it goes on the wire: host, or host:port when the port is not the scheme's default.
         var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["host"] = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture),
+            ["host"] = request.Headers.TryGetValue("Host", out var host) && !string.IsNullOrWhiteSpace(host) ? host.Trim() : WireHost(uri),
         };
         foreach (var header in request.Headers.ToList())
         {
@@ -116,6 +118,17 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         var signature = Signature(_secretKey, headers["x-sdk-date"], canonical);
         request.Headers.Set("Authorization", $"{Algorithm} Access={_accessKey}, SignedHeaders={signedHeaders}, Signature={signature}");
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The <c>Host</c> HttpClient sends for <paramref name="uri"/> when the request sets none: the name as DNS knows it
+    /// (punycode for an international name, <c>xn--bcher-kva.example</c> for <c>bücher.example</c>; an IPv6 address in
+    /// brackets), and <c>:port</c> when the port is not the scheme's default.
+    /// </summary>
+    private static string WireHost(Uri uri)
+    {
+        var name = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost;
+        return uri.IsDefaultPort ? name : name + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -169,6 +169,45 @@ public sealed class AccessKeySigningTests
         Assert.Equal(200, result.GetRawResponse().Status);
     }
 
+    [Theory]
+    [InlineData("http://b\u00fccher.example:{port}/", null)]
+    [InlineData("http://b\u00fccher.example/", null)]
+    [InlineData("http://[::1]:{port}/", null)]
+    [InlineData("http://127.0.0.1:{port}/", "ddm.example.com")]
+    public async Task The_host_is_signed_as_it_goes_on_the_wire(string endpoint, string? hostHeader)
+    {
+        // The client signed uri.Host: "bücher.example" where HttpClient sends punycode, and never the request's own Host.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var port = emulator.BaseAddress.Port;
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            // Whatever host the URI names, the connection goes to the emulator; the Host header stays the URI's.
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        });
+        var client = new DdmClient(http, new DdmClientOptions
+        {
+            Endpoint = new Uri(endpoint.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            ProjectId = emulator.Options.ProjectId,
+            AllowInsecureTransport = true,
+            Credential = new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId),
+        });
+        var options = new RequestOptions();
+        if (hostHeader is not null)
+        {
+            options.AddHeader("Host", hostHeader);
+        }
+
+        var result = await client.ListBackupsAsync(0, 1, options);
+
+        Assert.Equal(200, result.GetRawResponse().Status);
+    }
+
     [Fact]
     public async Task A_stale_date_is_refused()
     {

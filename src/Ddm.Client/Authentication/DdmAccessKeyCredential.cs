@@ -12,7 +12,7 @@ namespace Ddm.Client.Authentication;
 
 /// <summary>
 /// Signs every request with an access key and secret key (<c>SDK-HMAC-SHA256</c>, the scheme of the Open Telekom Cloud
-/// and Huawei Cloud API gateways): <c>X-Sdk-Date</c>, optional <c>X-Project-Id</c> and <c>X-Security-Token</c>, then an
+/// and Huawei Cloud API gateways): <c>X-Sdk-Date</c>, <c>X-Project-Id</c>, optional <c>X-Security-Token</c>, then an
 /// <c>Authorization</c> header over the method, path, query, headers and body. Each try is signed afresh.
 /// </summary>
 /// <remarks>
@@ -58,7 +58,11 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <param name="accessKey">The access key id (AK).</param>
     /// <param name="secretKey">The secret access key (SK).</param>
     /// <param name="securityToken">The security token of temporary credentials; null for permanent ones.</param>
-    /// <param name="projectId">Sent and signed as <c>X-Project-Id</c> for project-scoped services; null to leave it out.</param>
+    /// <param name="projectId">
+    /// Sent and signed as <c>X-Project-Id</c>, which the gateway expects of project-scoped services such as DDM; null to
+    /// send the project the request's path names after the API version (<c>/v3/{project_id}/...</c>, the client's
+    /// <c>ProjectId</c>), and no <c>X-Project-Id</c> for a path that names none.
+    /// </param>
     /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date 15 minutes or more away from its own.</param>
     /// <exception cref="ArgumentException">
     /// The access key or secret key is null or empty, or a value sent in a header (the access key, the security token,
@@ -89,9 +93,9 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         var uri = request.Uri ?? throw new InvalidOperationException("The request has no URI to sign.");
         request.Headers.Remove("Authorization");
         request.Headers.Set("X-Sdk-Date", _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
-        if (_projectId is not null)
+        if ((_projectId ?? ProjectIdOf(uri)) is { } projectId)
         {
-            request.Headers.Set("X-Project-Id", _projectId);
+            request.Headers.Set("X-Project-Id", projectId);
         }
 
         if (_securityToken is not null)
@@ -118,6 +122,19 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         var signature = Signature(_secretKey, headers["x-sdk-date"], canonical);
         request.Headers.Set("Authorization", $"{Algorithm} Access={_accessKey}, SignedHeaders={signedHeaders}, Signature={signature}");
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The project of a DDM request, for a credential created without one: every DDM path names it right after the
+    /// API version (<c>/v3/{project_id}/backups</c>), and <see cref="DdmClient"/> puts its <c>ProjectId</c> there. Null
+    /// for a path without a version and a segment after it, or a segment a header cannot carry.
+    /// </summary>
+    private static string? ProjectIdOf(Uri uri)
+    {
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var version = Array.FindIndex(segments, segment => segment.Length > 1 && segment[0] == 'v' && segment.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0);
+        var projectId = version >= 0 && version + 1 < segments.Length ? Uri.UnescapeDataString(segments[version + 1]) : null;
+        return projectId is null || projectId.Any(char.IsControl) ? null : projectId;
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
+using Microsoft.AspNetCore.Http;
 
 namespace Ddm.Client.Tests.Authentication;
 
@@ -206,6 +207,20 @@ public sealed class AccessKeySigningTests
         var result = await client.ListBackupsAsync(0, 1, options);
 
         Assert.Equal(200, result.GetRawResponse().Status);
+    }
+
+    [Fact]
+    public async Task A_credential_created_without_a_project_id_sends_and_signs_the_clients_project()
+    {
+        // X-Project-Id went out only when the credential was given the project id a second time.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+
+        await client.ListBackupsAsync(0, 1);
+
+        Assert.Contains(("X-Project-Id", ExampleProject), server.Headers);
+        var authorization = server.Headers.Single(header => header.Name == "Authorization").Value;
+        Assert.Contains("x-project-id", authorization.Split("SignedHeaders=")[1].Split(',')[0].Split(';'));
     }
 
     [Fact]

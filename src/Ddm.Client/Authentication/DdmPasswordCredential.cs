@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -297,26 +298,13 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         }
     }
 
-    private string Excerpt(string body)
-    {
-        // The password goes before the cut, so that no part of it is left.
-        var text = Redacted(body).Replace('\r', ' ').Replace('\n', ' ').Trim();
-        return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
-    }
-
     /// <summary>
-    /// The text without the password, as sent (JSON-escaped) or as read back: a server or proxy that echoes the
-    /// request in its error answer must not put the password into an exception message.
-    /// </summary>
-    private string Redacted(string text) =>
-        text.Replace(_settings.Password, "***", StringComparison.Ordinal)
-            .Replace(JsonEncodedText.Encode(_settings.Password).ToString(), "***", StringComparison.Ordinal);
-
-    /// <summary>
-    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body. An answer
-    /// that may repeat the request holds the password, escaped in whatever way its server escapes JSON (once or twice),
-    /// or cut short: none of it is shown. That is a body other than Keystone's shape that mentions a password at all, or a
-    /// Keystone message that holds the request's <c>"password"</c> member once decoded.
+    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body, with the
+    /// password as typed replaced by <c>***</c>. An answer that may repeat the request holds the password, escaped in
+    /// whatever way its server escapes JSON (once or twice), or cut short: none of it is shown. That is a body other than
+    /// Keystone's shape that mentions a password at all, a Keystone message that holds the request's <c>"password"</c>
+    /// member once decoded, and any text to show that holds the password in another spelling (see
+    /// <see cref="MayHoldPassword"/>).
     /// </summary>
     private string Described(string body)
     {
@@ -324,7 +312,84 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         var echoes = message is null
             ? body.Contains("password", StringComparison.OrdinalIgnoreCase)
             : message.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
-        return echoes ? "a body that may repeat the request (not shown: it may hold the password)" : Redacted(message ?? Excerpt(body));
+
+        // The password goes before the cut, so that no part of it is left.
+        var shown = (message ?? body).Replace(_settings.Password, "***", StringComparison.Ordinal);
+        if (echoes || MayHoldPassword(shown))
+        {
+            return "a body that may repeat the request (not shown: it may hold the password)";
+        }
+
+        if (message is not null)
+        {
+            return shown;
+        }
+
+        var text = shown.Replace('\r', ' ').Replace('\n', ' ').Trim();
+        return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds the password in a spelling other than as typed: every decoding of its
+    /// escapes is searched (JSON's backslash escapes, in either case of hex and wherever they stand, which decodes every
+    /// JSON string in it; HTML's entities; URL percent-escapes), and every decoding of those again, since JSON echoed
+    /// inside JSON is escaped twice. Text whose decodings do not come to an end within a few rounds cannot be checked,
+    /// and counts as holding it.
+    /// </summary>
+    private bool MayHoldPassword(string text)
+    {
+        const int MaxRounds = 4;
+        const int MaxSpellings = 32;
+        var seen = new HashSet<string>(StringComparer.Ordinal) { text };
+        var round = new List<string> { text };
+        for (var rounds = 0; round.Count > 0; rounds++)
+        {
+            if (round.Exists(spelling => spelling.Contains(_settings.Password, StringComparison.Ordinal)) || rounds == MaxRounds || seen.Count > MaxSpellings)
+            {
+                return true;
+            }
+
+            round = round.SelectMany(spelling => new[] { JsonUnescaped(spelling), WebUtility.HtmlDecode(spelling), Uri.UnescapeDataString(spelling) }).Where(seen.Add).ToList();
+        }
+
+        return false;
+    }
+
+    /// <summary>The text with every JSON backslash escape in it decoded (<c>\"</c>, <c>\\</c>, <c>\u00e4</c>...); anything else stays.</summary>
+    private static string JsonUnescaped(string text)
+    {
+        var index = text.IndexOf('\\', StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return text;
+        }
+
+        var decoded = new StringBuilder(text.Length).Append(text, 0, index);
+        for (; index < text.Length; index++)
+        {
+            var character = text[index];
+            var next = index + 1 < text.Length ? text[index + 1] : '\0';
+            if (character != '\\' || next is not ('"' or '\\' or '/' or 'b' or 'f' or 'n' or 'r' or 't' or 'u'))
+            {
+                decoded.Append(character);
+            }
+            else if (next != 'u')
+            {
+                decoded.Append(next switch { 'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t', _ => next });
+                index++;
+            }
+            else if (index + 6 <= text.Length && ushort.TryParse(text.AsSpan(index + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            {
+                decoded.Append((char)code);
+                index += 5;
+            }
+            else
+            {
+                decoded.Append(character);
+            }
+        }
+
+        return decoded.ToString();
     }
 
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>

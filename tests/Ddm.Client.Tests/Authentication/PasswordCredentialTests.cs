@@ -193,6 +193,46 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData(400, "p\"w0rd!-0010", "other-shape")]
+    [InlineData(400, "p\u00e4<ss-0011", "other-shape")]
+    [InlineData(401, "p\"w0rd!-0012", "keystone-twice")]
+    [InlineData(401, "p\u00e4<ss-0013", "keystone-twice")]
+    [InlineData(400, "p\"w0rd!-0014", "text")]
+    [InlineData(400, "p\u00e4<ss-0015", "text")]
+    public async Task An_iam_error_that_repeats_the_password_in_another_json_spelling_does_not_put_it_in_the_message(int status, string password, string kind)
+    {
+        // Only the password as typed and System.Text.Json's spelling of it were recognised, not p\"w0rd! or \u00e4\u003c.
+        var escaped = GoJson(password);
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync(kind switch
+            {
+                "other-shape" => "{\"error_msg\":\"invalid credentials: " + escaped + "\"}",
+                "keystone-twice" => "{\"error\":{\"code\":401,\"message\":\"" + GoJson("invalid credentials: " + escaped) + "\"}}",
+                _ => "invalid credentials: " + escaped,
+            });
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("a body that may repeat the request (not shown: it may hold the password)", exception.Message, StringComparison.Ordinal);
+        foreach (var form in new[] { password, escaped, GoJson(escaped) })
+        {
+            Assert.DoesNotContain(form, exception.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The inside of a JSON string as Go and Python write it: \" for a quote, lower-case hex for the rest.</summary>
+    private static string GoJson(string text) => string.Concat(text.Select(character => character switch
+    {
+        '"' or '\\' => "\\" + character,
+        > '~' or '<' or '>' or '&' => "\\u" + ((int)character).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+        _ => character.ToString(),
+    }));
+
     [Fact]
     public async Task The_options_are_copied_when_the_credential_is_created()
     {

@@ -15,13 +15,17 @@ namespace Ddm.Client.Authentication;
 
 /// <summary>
 /// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly
-/// before it expires. Concurrent callers share one request: a hundred calls at once cause one IAM request. Inside
+/// before it expires: its lifetime by IAM (<c>issued_at</c> to <c>expires_at</c>) counted from when it was asked for by
+/// this machine's clock, which may differ from IAM's. Concurrent callers share one request: a hundred calls at once cause one IAM request. Inside
 /// the refresh margin the current token, still valid, keeps being served while one refresh runs in the background.
 /// </summary>
 public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 {
     /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
     private const int MaxBodySize = 4 * 1024 * 1024;
+
+    /// <summary>How long an IAM token is valid at the most: a token whose answer has no <c>issued_at</c> is kept no longer.</summary>
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
 
     private readonly Settings _settings;
     private readonly HttpClient _httpClient;
@@ -130,9 +134,10 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
+            var sentAt = _time.GetUtcNow();
             using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
-            return Token(response, body);
+            return Token(response, body, sentAt);
         }
         catch (OperationCanceledException exception) when (!disposed.IsCancellationRequested)
         {
@@ -168,7 +173,11 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private CachedToken Token(HttpResponseMessage response, string body)
+    /// <summary>The token of IAM's answer, valid until what this machine's clock says is its expiry.</summary>
+    /// <param name="response">IAM's answer.</param>
+    /// <param name="body">Its body.</param>
+    /// <param name="sentAt">When the request was sent, by this machine's clock.</param>
+    private CachedToken Token(HttpResponseMessage response, string body, DateTimeOffset sentAt)
     {
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -202,14 +211,23 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} with an X-Subject-Token that cannot be sent on (it holds a character outside printable ASCII).", status);
         }
 
-        if (ExpiresAt(body) is not { } expiresAt)
+        if (Time(body, "expires_at") is not { } expiresAt)
         {
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without a readable token.expires_at.", status);
         }
 
-        var now = _time.GetUtcNow();
-        var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, Math.Max(0, (expiresAt - now).Ticks / 2)));
-        return new CachedToken(token, expiresAt, expiresAt - margin);
+        // IAM's clock and this one may be minutes apart: the token lives as long as IAM says (issued_at to expires_at),
+        // counted from when it was asked for here, so that neither a clock behind IAM's nor the time IAM took to answer
+        // makes it look valid longer. Without issued_at, expires_at is read on this clock, for at most the 24 hours an
+        // IAM token is valid.
+        var lifetime = Time(body, "issued_at") is { } issuedAt ? expiresAt - issuedAt : TimeSpan.FromTicks(Math.Min((expiresAt - sentAt).Ticks, MaxLifetime.Ticks));
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} with a token that has already expired (token.expires_at is not after token.issued_at, or before this machine's time).", status);
+        }
+
+        var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, lifetime.Ticks / 2));
+        return new CachedToken(token, sentAt + lifetime, sentAt + lifetime - margin);
     }
 
     private ByteArrayContent RequestBody()
@@ -256,15 +274,17 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         return content;
     }
 
-    private static DateTimeOffset? ExpiresAt(string body)
+    /// <summary>A time of the answer's token (<c>token.expires_at</c>, <c>token.issued_at</c>); null when it is missing or unreadable.</summary>
+    private static DateTimeOffset? Time(string body, string name)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("token", out var token)
-                && token.TryGetProperty("expires_at", out var expires)
-                && expires.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(expires.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            return document.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.Object
+                && token.TryGetProperty(name, out var time)
+                && time.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
                 ? value
                 : null;
         }

@@ -77,6 +77,25 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_clock_behind_iams_does_not_keep_sending_a_token_iam_has_let_expire()
+    {
+        // The token was kept until expires_at read on this machine's clock: ten minutes too long when it is ten behind.
+        var iamClock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider(iamClock.GetUtcNow() - TimeSpan.FromMinutes(10));
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = iamClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+        await client.ListBackupsAsync();
+
+        iamClock.Advance(TimeSpan.FromMinutes(61));
+        clock.Advance(TimeSpan.FromMinutes(61));
+        var page = await client.ListBackupsAsync();
+
+        Assert.Equal(10, page.Value.Backups.Count);
+        Assert.Equal(2, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
     public async Task A_failed_refresh_keeps_serving_the_still_valid_token()
     {
         var clock = new ManualTimeProvider();

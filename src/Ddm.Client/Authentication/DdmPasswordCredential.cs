@@ -14,11 +14,17 @@ using System.Threading.Tasks;
 namespace Ddm.Client.Authentication;
 
 /// <summary>
-/// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly
-/// before it expires: its lifetime by IAM (<c>issued_at</c> to <c>expires_at</c>) counted from when it was asked for by
-/// this machine's clock, which may differ from IAM's. Concurrent callers share one request: a hundred calls at once cause one IAM request. Inside
-/// the refresh margin the current token, still valid, keeps being served while one refresh runs in the background.
+/// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly before it
+/// expires: its lifetime by IAM (<c>issued_at</c> to <c>expires_at</c>) counted from when it was asked for by this
+/// machine's clock, which may differ from IAM's. Concurrent callers share one request: a hundred calls at once cause one
+/// IAM request. Inside the refresh margin the current token, still valid, keeps being served while one refresh runs in
+/// the background.
 /// </summary>
+/// <remarks>
+/// After a failed login no other is tried for 30 seconds, twice as long after each further failure in a row, up to
+/// 5 minutes, since an account locks after a few failed logins: meanwhile a still valid token keeps being served, and a
+/// caller without one gets the remembered failure at once.
+/// </remarks>
 public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 {
     /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
@@ -26,6 +32,12 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
     /// <summary>How long an IAM token is valid at the most: a token whose answer has no <c>issued_at</c> is kept no longer.</summary>
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>How long after a failed login no other is tried; doubled with each further failure in a row.</summary>
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait after failed logins.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     private readonly Settings _settings;
     private readonly HttpClient _httpClient;
@@ -36,6 +48,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     private readonly Uri _tokensUri;
     private volatile CachedToken? _cached;
     private Task<CachedToken>? _refreshing;
+    private Failure? _failure;
 
     /// <summary>Creates the credential; no request is sent until a token is needed. The options are copied.</summary>
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
@@ -60,24 +73,49 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
 
     /// <inheritdoc/>
-    /// <exception cref="DdmAuthenticationException">IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left.</exception>
+    /// <exception cref="DdmAuthenticationException">
+    /// IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left; also, without
+    /// a new login, while the wait after the last failed one lasts.
+    /// </exception>
     public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var cached = _cached;
-        var now = _time.GetUtcNow();
-        if (cached is not null && now < cached.RefreshAt)
+        if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
         {
             return cached.Token;
         }
 
-        var refresh = StartRefresh();
-        if (cached is not null && now < cached.ExpiresAt)
+        Task<CachedToken> login;
+        lock (_gate)
         {
-            // Still valid: serve it while the refresh runs; a failed refresh is tried again by the next caller.
-            return cached.Token;
+            var now = _time.GetUtcNow();
+            cached = _cached;
+            var valid = cached is not null && now < cached.ExpiresAt;
+            if (_refreshing is { IsCompleted: false } running)
+            {
+                login = running;
+            }
+            else if (cached is not null && now < cached.RefreshAt)
+            {
+                return cached.Token;
+            }
+            else if (_failure is { } failure && now < failure.RetryAt)
+            {
+                return valid ? cached!.Token : throw failure.Remembered();
+            }
+            else
+            {
+                login = StartLogin();
+            }
+
+            if (valid)
+            {
+                // Served while the refresh runs.
+                return cached!.Token;
+            }
         }
 
-        return (await refresh.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
+        return (await login.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
     /// <summary>Names the user and the IAM endpoint; never the password or a token.</summary>
@@ -99,32 +137,42 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         }
     }
 
-    /// <summary>The running refresh, or a new one: one IAM request however many callers need a token.</summary>
-    private Task<CachedToken> StartRefresh()
+    /// <summary>Starts a login, under the gate: one IAM request however many callers need a token.</summary>
+    private Task<CachedToken> StartLogin()
     {
-        lock (_gate)
-        {
-            if (_refreshing is { IsCompleted: false } running)
-            {
-                return running;
-            }
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        var login = LoginAsync(_disposed.Token);
+        _refreshing = login;
 
-            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-            var refresh = RefreshAsync(_disposed.Token);
-            _refreshing = refresh;
-
-            // A background refresh nobody waits for must not surface as an unobserved exception.
-            _ = refresh.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return refresh;
-        }
+        // A background refresh nobody waits for must not surface as an unobserved exception.
+        _ = login.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return login;
     }
 
-    private async Task<CachedToken> RefreshAsync(CancellationToken disposed)
+    /// <summary>Logs in; the token, or the failure and when the next login may be tried, is kept before the task ends.</summary>
+    private async Task<CachedToken> LoginAsync(CancellationToken disposed)
     {
         await Task.Yield();
-        var fresh = await FetchAsync(disposed).ConfigureAwait(false);
-        _cached = fresh;
-        return fresh;
+        try
+        {
+            var fresh = await FetchAsync(disposed).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _cached = fresh;
+                _failure = null;
+            }
+
+            return fresh;
+        }
+        catch (Exception exception) when (!disposed.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                _failure = new Failure(exception, _time.GetUtcNow(), (_failure?.InARow ?? 0) + 1);
+            }
+
+            throw;
+        }
     }
 
     private async Task<CachedToken> FetchAsync(CancellationToken disposed)
@@ -433,6 +481,19 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         public TimeSpan Timeout { get; } = options.Timeout;
 
         public override string ToString() => $"{UserName} ({DomainName}) at {IamEndpoint}";
+    }
+
+    /// <summary>The last login failed: why, when, and how many failed in a row.</summary>
+    private sealed record Failure(Exception Error, DateTimeOffset At, int InARow)
+    {
+        /// <summary>When the next login may be tried.</summary>
+        public DateTimeOffset RetryAt { get; } = At + TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(InARow - 1, 10), MaxBackoff.Ticks));
+
+        /// <summary>The failure for a caller who needs a token before the next login may be tried.</summary>
+        public DdmAuthenticationException Remembered() => new(
+            $"{Error.Message} (This was the last login, at {At:u}; the next is not tried before {RetryAt:u}, so that failed logins do not lock the account.)",
+            (Error as DdmAuthenticationException)?.Status,
+            Error);
     }
 
     private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)

@@ -114,6 +114,46 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task After_a_failed_login_no_other_is_tried_before_a_wait_however_many_calls_come()
+    {
+        // Once a refresh had failed, every call started another password login: 30 calls, 30 refused logins, a locked account.
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        var password = emulator.Options.IamPassword;
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+        var first = await credential.GetTokenAsync();
+        int Logins() => emulator.Statistics.RequestsTo(EmulatorRoutes.IssueToken);
+        emulator.Options.IamPassword = "changed-elsewhere-0016";
+
+        clock.Advance(TimeSpan.FromMinutes(56));
+        var inMargin = new List<string> { await credential.GetTokenAsync() };
+        await UntilAsync(() => Logins() == 2);
+        for (var call = 1; call < 30; call++)
+        {
+            inMargin.Add(await credential.GetTokenAsync());
+            await Task.Delay(10); // time for a login to end before the next call
+        }
+
+        var loginsInMargin = Logins();
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var expired = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync()))));
+        var remembered = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        var loginsOnceExpired = Logins();
+        emulator.Options.IamPassword = password;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var recovered = await credential.GetTokenAsync();
+
+        Assert.All(inMargin, token => Assert.Equal(first, token));
+        Assert.Equal(2, loginsInMargin);
+        Assert.All(expired, exception => Assert.Equal(401, exception.Status));
+        Assert.Equal(3, loginsOnceExpired);
+        Assert.Equal(401, remembered.Status);
+        Assert.Contains("the next is not tried before", remembered.Message, StringComparison.Ordinal);
+        Assert.NotEqual(first, recovered);
+        Assert.Equal(4, Logins());
+    }
+
+    [Fact]
     public async Task An_iam_answer_that_stalls_is_an_authentication_exception_after_the_timeout()
     {
         await using var emulator = await DdmEmulator.StartAsync();
@@ -282,6 +322,16 @@ public sealed class PasswordCredentialTests
 
         Assert.Contains("clear text", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-password-42", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds: for what a background refresh does on its own time.</summary>
+    private static async Task UntilAsync(Func<bool> done)
+    {
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!done())
+        {
+            await Task.Delay(10, guard.Token);
+        }
     }
 
     /// <summary>Asks for a token until <paramref name="done"/> holds; a background refresh finishes on its own time.</summary>

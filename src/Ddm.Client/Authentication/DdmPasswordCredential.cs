@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.ClientModel.Primitives;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -21,12 +22,24 @@ namespace Ddm.Client.Authentication;
 /// the background.
 /// </summary>
 /// <remarks>
+/// <para>
 /// After a failed login no other is tried for 30 seconds, twice as long after each further failure in a row, up to
 /// 5 minutes, since an account locks after a few failed logins: meanwhile a still valid token keeps being served, and a
 /// caller without one gets the remembered failure at once.
+/// </para>
+/// <para>
+/// A 401 answer to a request that carried the cached token drops that token (unless it is younger than 30 seconds: a
+/// new one would most likely be refused as well), so that the next request logs in again. The refused request itself is
+/// sent once more, with the new token, when it has no body and the client's retry policy has a retry left; it counts as
+/// one of the retries. That is why this credential derives from <see cref="DdmCredential"/> rather than
+/// <see cref="DdmTokenCredential"/>, which sees only the token, never the answer.
+/// </para>
 /// </remarks>
-public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
+public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 {
+    /// <summary>The header that carries the token, as the IamToken security scheme of the API names it.</summary>
+    private const string TokenHeader = "X-Auth-Token";
+
     /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
     private const int MaxBodySize = 4 * 1024 * 1024;
 
@@ -38,6 +51,12 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
 
     /// <summary>The longest wait after failed logins.</summary>
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How old a token must be for a 401 to drop it: logging in again for a token just issued would most likely get one
+    /// that is refused as well, one login per request if the service refused every token.
+    /// </summary>
+    private static readonly TimeSpan MinAgeToDrop = TimeSpan.FromSeconds(30);
 
     private readonly Settings _settings;
     private readonly HttpClient _httpClient;
@@ -72,12 +91,14 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
     /// </summary>
     private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
 
-    /// <inheritdoc/>
+    /// <summary>Returns a valid token, logging in at IAM when needed.</summary>
+    /// <param name="cancellationToken">Cancels the wait for a token; a login that has started goes on for other callers.</param>
+    /// <returns>The token, as IAM gave it in <c>X-Subject-Token</c>.</returns>
     /// <exception cref="DdmAuthenticationException">
     /// IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left; also, without
     /// a new login, while the wait after the last failed one lasts.
     /// </exception>
-    public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var cached = _cached;
         if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
@@ -118,6 +139,22 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         return (await login.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
+    /// <summary>
+    /// Sets <c>X-Auth-Token</c>, and has the answer watched for a 401 that refuses the token (see the remarks of the
+    /// class).
+    /// </summary>
+    /// <inheritdoc/>
+    protected override async ValueTask AuthenticateAsync(PipelineMessage message, bool async)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
+        message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
+        if (message.ResponseClassifier is not RefusedTokenClassifier)
+        {
+            message.ResponseClassifier = new RefusedTokenClassifier(this, message.ResponseClassifier);
+        }
+    }
+
     /// <summary>Names the user and the IAM endpoint; never the password or a token.</summary>
     public override string ToString() => $"IAM password credential of {_settings.UserName} ({_settings.DomainName}) at {_settings.IamEndpoint}";
 
@@ -134,6 +171,24 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// After a 401 answer to a request that carried <paramref name="sent"/>: drops that token if it is the cached one and
+    /// at least <see cref="MinAgeToDrop"/> old.
+    /// </summary>
+    /// <returns>Whether the next try would carry another token.</returns>
+    private bool Refused(string? sent)
+    {
+        lock (_gate)
+        {
+            if (sent is not null && _cached is { } cached && cached.Token == sent && _time.GetUtcNow() - cached.ObtainedAt >= MinAgeToDrop)
+            {
+                _cached = null;
+            }
+
+            return sent is not null && _cached?.Token != sent;
         }
     }
 
@@ -275,7 +330,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         }
 
         var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, lifetime.Ticks / 2));
-        return new CachedToken(token, sentAt + lifetime, sentAt + lifetime - margin);
+        return new CachedToken(token, sentAt, sentAt + lifetime, sentAt + lifetime - margin);
     }
 
     private ByteArrayContent RequestBody()
@@ -483,6 +538,37 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
         public override string ToString() => $"{UserName} ({DomainName}) at {IamEndpoint}";
     }
 
+    /// <summary>
+    /// The client's classifier, and: a 401 answer to a request with the cached token drops the token, and is worth one
+    /// more try when the next would carry another token and the request has no body (which might not be sent again).
+    /// </summary>
+    private sealed class RefusedTokenClassifier(DdmPasswordCredential credential, PipelineMessageClassifier inner) : PipelineMessageClassifier
+    {
+        public override bool TryClassify(PipelineMessage message, out bool isError)
+        {
+            _ = Refusal(message);
+            return inner.TryClassify(message, out isError);
+        }
+
+        public override bool TryClassify(PipelineMessage message, Exception? exception, out bool isRetriable)
+        {
+            if (exception is null && message.Request.Content is null && !message.TryGetProperty(typeof(RefusedTokenClassifier), out _) && Refusal(message))
+            {
+                // Once only: a new token refused as well is the answer.
+                message.SetProperty(typeof(RefusedTokenClassifier), true);
+                isRetriable = true;
+                return true;
+            }
+
+            return inner.TryClassify(message, exception, out isRetriable);
+        }
+
+        /// <summary>Whether the answer is a 401 to a token the next try would not carry.</summary>
+        private bool Refusal(PipelineMessage message) =>
+            message.Response?.Status == 401
+            && credential.Refused(message.Request.Headers.TryGetValue(TokenHeader, out var sent) ? sent : null);
+    }
+
     /// <summary>The last login failed: why, when, and how many failed in a row.</summary>
     private sealed record Failure(Exception Error, DateTimeOffset At, int InARow)
     {
@@ -496,7 +582,7 @@ public sealed class DdmPasswordCredential : DdmTokenCredential, IDisposable
             Error);
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)
+    private sealed record CachedToken(string Token, DateTimeOffset ObtainedAt, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)
     {
         public override string ToString() => $"token expiring at {ExpiresAt:O}";
     }

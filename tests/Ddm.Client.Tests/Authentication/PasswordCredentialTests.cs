@@ -96,6 +96,71 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_token_the_service_refuses_is_dropped_and_the_request_sent_once_more_with_a_new_one()
+    {
+        // The token was kept and sent until the credential's own expiry.
+        await using var refused = await RefusedToken.StartAsync();
+
+        var page = await refused.Client.ListBackupsAsync();
+
+        Assert.Equal(10, page.Value.Backups.Count);
+        Assert.Equal(2, refused.Emulator.Statistics.TokensIssued);
+        Assert.Equal(3, refused.Emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
+    }
+
+    [Fact]
+    public async Task A_service_that_refuses_every_token_gets_no_login_per_request_and_no_loop()
+    {
+        var clock = new ManualTimeProvider();
+        var logins = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            if (context.Request.Path == "/v3/auth/tokens")
+            {
+                var now = clock.GetUtcNow();
+                context.Response.StatusCode = 201;
+                context.Response.Headers["X-Subject-Token"] = "token-" + System.Threading.Interlocked.Increment(ref logins);
+                return context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+            }
+
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync("""{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information: token refused"}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" }, timeProvider: clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential });
+        int Sent() => server.RawTargets.Count(target => target.StartsWith("/v3/p/", StringComparison.Ordinal));
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var afterFresh = (logins, Sent());
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var afterOld = (logins, Sent());
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        // A token refused right after its login is kept; an older one is dropped and the request tried once more.
+        Assert.Equal((1, 1), afterFresh);
+        Assert.Equal((2, 3), afterOld);
+        Assert.Equal((2, 4), (logins, Sent()));
+    }
+
+    [Fact]
+    public async Task A_refused_request_with_a_body_is_not_sent_again_but_the_next_request_has_a_new_token()
+    {
+        await using var refused = await RefusedToken.StartAsync();
+        using var message = refused.Client.Pipeline.CreateMessage();
+        message.Request.Method = "GET";
+        message.Request.Uri = new Uri(refused.Emulator.BaseAddress, $"v3/{refused.Emulator.Options.ProjectId}/backups");
+        message.Request.Content = System.ClientModel.BinaryContent.Create(BinaryData.FromString("{}"));
+
+        await refused.Client.Pipeline.SendAsync(message);
+        var page = await refused.Client.ListBackupsAsync();
+
+        Assert.Equal(401, message.Response!.Status);
+        Assert.Equal(10, page.Value.Backups.Count);
+        Assert.Equal(3, refused.Emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
+    }
+
+    [Fact]
     public async Task A_failed_refresh_keeps_serving_the_still_valid_token()
     {
         var clock = new ManualTimeProvider();
@@ -201,9 +266,9 @@ public sealed class PasswordCredentialTests
             ["Ddm:Iam:ProjectId"] = "p",
         }).Build().GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
-        var injected = (DdmTokenCredential)provider.GetRequiredService<DdmCredential>();
+        var injected = (DdmPasswordCredential)provider.GetRequiredService<DdmCredential>();
 
-        foreach (var credential in new DdmTokenCredential[] { direct, injected })
+        foreach (var credential in new[] { direct, injected })
         {
             var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
             Assert.Contains("HTTP 307, a redirect to " + elsewhere.BaseAddress.GetLeftPart(UriPartial.Authority) + ",", exception.Message, StringComparison.Ordinal);
@@ -322,6 +387,36 @@ public sealed class PasswordCredentialTests
 
         Assert.Contains("clear text", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-password-42", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The emulator and a client with the password credential after one call; then the service's clock moves on two
+    /// hours, so that it refuses the token (as it would a revoked one), and the credential's one minute, so that it
+    /// believes the token valid.
+    /// </summary>
+    private sealed class RefusedToken(DdmEmulator emulator, DdmPasswordCredential credential) : IAsyncDisposable
+    {
+        public DdmEmulator Emulator => emulator;
+
+        public DdmClient Client { get; } = new(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+
+        public static async Task<RefusedToken> StartAsync()
+        {
+            var serviceClock = new ManualTimeProvider();
+            var clock = new ManualTimeProvider();
+            var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+            var refused = new RefusedToken(emulator, new DdmPasswordCredential(Options(emulator), timeProvider: clock));
+            await refused.Client.ListBackupsAsync();
+            serviceClock.Advance(TimeSpan.FromHours(2));
+            clock.Advance(TimeSpan.FromMinutes(1));
+            return refused;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            credential.Dispose();
+            await emulator.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until <paramref name="done"/> holds: for what a background refresh does on its own time.</summary>

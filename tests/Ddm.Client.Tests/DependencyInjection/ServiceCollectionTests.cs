@@ -37,7 +37,7 @@ public sealed class ServiceCollectionTests
 
         var client = provider.GetRequiredService<DdmClient>();
         var page = await client.ListBackupsAsync(limit: 3);
-        var token = await ((DdmTokenCredential)provider.GetRequiredService<DdmCredential>()).GetTokenAsync();
+        var token = await ((Ddm.Client.Authentication.DdmPasswordCredential)provider.GetRequiredService<DdmCredential>()).GetTokenAsync();
 
         Assert.Equal(typeof(DdmClient).FullName, builder.Name);
         Assert.Equal(3, page.Value.Backups.Count);

@@ -70,6 +70,7 @@ public sealed class HostileSpecTests
             + string.Concat(Enumerable.Repeat("{\"type\": \"object\", \"properties\": {\"a\": ", 100_000)) + "{\"type\": \"string\"}" + new string('}', 200_000) + "}}}\n");
         yield return ("allof-cycle.yaml", Minimal(extraSchemas: "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n", use: "A"));
         yield return ("allof-cycle-of-three.yaml", Minimal(extraSchemas: "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - type: object\n    B:\n      allOf:\n        - $ref: '#/components/schemas/C'\n    C:\n      allOf:\n        - $ref: '#/components/schemas/A'\n", use: "B"));
+        yield return ("allof-diamond-40.yaml", Minimal(extraSchemas: Diamond(40), use: "A1"));
         yield return ("allof-self.yaml", Minimal(extraSchemas: "    A:\n      allOf:\n        - $ref: '#/components/schemas/A'\n", use: "A"));
         yield return ("ref-self.yaml", Minimal(extraSchemas: "    A:\n      $ref: '#/components/schemas/A'\n", use: "A"));
         yield return ("ref-cycle.yaml", Minimal(extraSchemas: "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n", use: "A"));
@@ -104,6 +105,22 @@ public sealed class HostileSpecTests
     private static string Minimal(string extraSchemas = "", string use = "Item") =>
         "openapi: 3.0.3\ninfo:\n  title: Hostile\n  version: '1.0'\npaths:\n  /items:\n    get:\n      operationId: getItems\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/" + use + "'\n"
         + "components:\n  schemas:\n    Item:\n      type: object\n      properties:\n        id:\n          type: string\n" + extraSchemas;
+
+    /// <summary>
+    /// <c>A1: allOf: [A2, A2, {p1}]</c>, <c>A2: allOf: [A3, A3, {p2}]</c>, ... down to <c>A{levels}</c>, a plain object:
+    /// 2^levels paths down the parts, each component on many of them.
+    /// </summary>
+    internal static string Diamond(int levels)
+    {
+        var builder = new StringBuilder();
+        for (var level = 1; level < levels; level++)
+        {
+            var next = "{$ref: '#/components/schemas/A" + (level + 1).ToString(CultureInfo.InvariantCulture) + "'}";
+            builder.Append(CultureInfo.InvariantCulture, $"    A{level}: {{allOf: [{next}, {next}, {{type: object, properties: {{p{level}: {{type: string}}}}}}]}}\n");
+        }
+
+        return builder.Append(CultureInfo.InvariantCulture, $"    A{levels}: {{type: object, properties: {{p{levels}: {{type: string}}}}}}\n").ToString();
+    }
 
     /// <summary>Nested aliases: <paramref name="levels"/> levels of ten aliases each (ten to the power levels nodes).</summary>
     private static string Laughs(int levels)

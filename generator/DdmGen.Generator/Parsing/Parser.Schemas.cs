@@ -354,7 +354,45 @@ internal sealed partial class Parser
         return schema.Properties is { Count: > 0 };
     }
 
-    private bool IsObjectPart(IOpenApiSchema? part, int depth) => part is OpenApiSchemaReference reference ? Target(reference) is { } target && IsObjectSchema(target, depth) : IsObjectSchema(part, depth);
+    /// <summary>
+    /// Whether an allOf part is an object. A referenced component is judged once for each depth it is reached at
+    /// (the answer depends on nothing else): parts that name the same component again and again, level after level
+    /// (<c>A1: allOf: [A2, A2]</c>, <c>A2: allOf: [A3, A3]</c>, ...), would otherwise be walked once per path, 2^n times.
+    /// </summary>
+    private bool IsObjectPart(IOpenApiSchema? part, int depth)
+    {
+        if (part is not OpenApiSchemaReference reference)
+        {
+            return IsObjectSchema(part, depth);
+        }
+
+        if (Target(reference) is not { } target)
+        {
+            return false;
+        }
+
+        if (!_objectComponents.TryGetValue((target, depth), out var isObject))
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            isObject = IsObjectSchema(target, depth);
+            _objectComponents[(target, depth)] = isObject;
+        }
+
+        return isObject;
+    }
+
+    /// <summary>What <see cref="IsObjectPart"/> found for a referenced schema at a depth.</summary>
+    private readonly Dictionary<(IOpenApiSchema Schema, int Depth), bool> _objectComponents = new(SchemaAtDepthComparer.Instance);
+
+    /// <summary>Compares schemas by identity (they are the reader's objects) and depths by value.</summary>
+    private sealed class SchemaAtDepthComparer : IEqualityComparer<(IOpenApiSchema Schema, int Depth)>
+    {
+        public static readonly SchemaAtDepthComparer Instance = new();
+
+        public bool Equals((IOpenApiSchema Schema, int Depth) x, (IOpenApiSchema Schema, int Depth) y) => ReferenceEquals(x.Schema, y.Schema) && x.Depth == y.Depth;
+
+        public int GetHashCode((IOpenApiSchema Schema, int Depth) obj) => (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Schema) * 397) ^ obj.Depth;
+    }
 
     private string ClaimTypeName(string rawName, string pointer)
     {
@@ -421,7 +459,7 @@ internal sealed partial class Parser
 
         var properties = new List<PropertyModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var parts = ObjectParts(schema, pointer).ToList();
+        var parts = ObjectParts(schema, pointer);
         var required = new HashSet<string>(parts.SelectMany(part => part.Schema.Required ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
         var declared = new HashSet<string>(parts.SelectMany(part => part.Schema.Properties?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
         // Each part written here says what it requires; a part taken through a $ref is its component's to report.
@@ -464,38 +502,62 @@ internal sealed partial class Parser
         }
     }
 
-    /// <summary>The schema and, for allOf, each part it is made of, with their pointers.</summary>
-    private IEnumerable<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer, int depth = 0)
+    /// <summary>
+    /// The schema and, for allOf, each part it is made of, with their pointers, in the order they are written. A
+    /// component that two parts name (directly or deeper down) is walked once, where it is first reached: a second
+    /// walk would yield again only what the first did, and parts that name the same component level after level
+    /// (<c>A1: allOf: [A2, A2]</c>, <c>A2: allOf: [A3, A3]</c>, ...) would be walked 2^n times.
+    /// </summary>
+    private List<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer)
     {
-        if (schema.AllOf is { Count: > 0 } parts && depth <= MaxSchemaDepth)
+        var parts = new List<(IOpenApiSchema Schema, string Pointer)>();
+        // The depth each component was walked at: one reached again less deep is walked again, as the depth bound cuts less of it.
+        var shallowest = new Dictionary<IOpenApiSchema, int>(SchemaIdentityComparer.Instance);
+        CollectObjectParts(schema, pointer, 0, parts, shallowest);
+        return parts;
+    }
+
+    private void CollectObjectParts(IOpenApiSchema schema, string pointer, int depth, List<(IOpenApiSchema Schema, string Pointer)> parts, Dictionary<IOpenApiSchema, int> shallowest)
+    {
+        if (schema.AllOf is { Count: > 0 } allOf && depth <= MaxSchemaDepth)
         {
-            for (var index = 0; index < parts.Count; index++)
+            for (var index = 0; index < allOf.Count; index++)
             {
-                var part = parts[index];
+                var part = allOf[index];
                 if (part is null)
                 {
                     continue;
                 }
 
-                var partPointer = SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
                 if (part is OpenApiSchemaReference { Reference.Id: { } id } reference && Target(reference) is { } target)
                 {
-                    foreach (var inner in ObjectParts(target, ComponentPointer(id), depth + 1))
+                    if (shallowest.TryGetValue(target, out var walkedAt) && walkedAt <= depth + 1)
                     {
-                        yield return inner;
+                        continue;
                     }
+
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    shallowest[target] = depth + 1;
+                    CollectObjectParts(target, ComponentPointer(id), depth + 1, parts, shallowest);
                 }
                 else
                 {
-                    foreach (var inner in ObjectParts(part, partPointer, depth + 1))
-                    {
-                        yield return inner;
-                    }
+                    CollectObjectParts(part, SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index), depth + 1, parts, shallowest);
                 }
             }
         }
 
-        yield return (schema, pointer);
+        parts.Add((schema, pointer));
+    }
+
+    /// <summary>Compares schemas by identity: they are the reader's objects.</summary>
+    private sealed class SchemaIdentityComparer : IEqualityComparer<IOpenApiSchema>
+    {
+        public static readonly SchemaIdentityComparer Instance = new();
+
+        public bool Equals(IOpenApiSchema? x, IOpenApiSchema? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IOpenApiSchema obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema? schema, bool required, string pointer, out IDictionary<string, IOpenApiExtension>? extensions)

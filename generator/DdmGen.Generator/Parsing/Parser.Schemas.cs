@@ -24,6 +24,9 @@ internal sealed partial class Parser
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
+    /// <summary>Where the spec writes OpenAPI 3.1's <c>false</c> as a schema: it is read as <c>{not: {}}</c>, and reported as written.</summary>
+    private readonly HashSet<string> _falseSchemas = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The target of each schema reference by its whole reference text, as <see cref="OpenApiSchemaReference.Target"/>
     /// gives it (null when it does not resolve). Microsoft.OpenApi looks the target up anew on each reading, splitting
@@ -166,6 +169,7 @@ internal sealed partial class Parser
 
         if (Unsupported(schema) is { } construct)
         {
+            construct = construct == "not" && _falseSchemas.Contains(pointer) ? "false (a schema no value matches)" : construct;
             Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), construct);
             return TypeRef.Any;
         }

@@ -88,7 +88,7 @@ internal sealed partial class Parser
         _root = root;
         _cancellationToken.ThrowIfCancellationRequested();
         GuardReferences(root);
-        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics) is not { } document)
+        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics, _falseSchemas) is not { } document)
         {
             return Result(includeCode: false);
         }

@@ -41,9 +41,10 @@ internal static class OpenApiDocumentReader
     }
 
     /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
-    public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    /// <param name="falseSchemas">Receives the pointer of each <c>false</c> schema, which is read as <c>{not: {}}</c>.</param>
+    public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics, ICollection<string>? falseSchemas = null)
     {
-        ValueTypeCheck.Run(root, positions, fileName, diagnostics);
+        ValueTypeCheck.Run(root, positions, fileName, diagnostics, falseSchemas);
 
         ReadResult result;
         try

@@ -47,9 +47,11 @@ internal sealed class ValueTypeCheck
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly bool? _exclusiveBoundsAreFlags;
     private readonly Stack<List<KeyValuePair<string, JsonNode?>>> _lists = new();
+    private readonly ICollection<string>? _falseSchemas;
 
-    private ValueTypeCheck(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    private ValueTypeCheck(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics, ICollection<string>? falseSchemas)
     {
+        _falseSchemas = falseSchemas;
         _positions = positions;
         _fileName = fileName;
         _diagnostics = diagnostics;
@@ -57,9 +59,13 @@ internal sealed class ValueTypeCheck
         _exclusiveBoundsAreFlags = version?.StartsWith("3.0", StringComparison.Ordinal) == true ? true : version?.StartsWith("3.1", StringComparison.Ordinal) == true ? false : null;
     }
 
-    /// <summary>Checks the document, reports each value of the wrong type and removes it from the tree.</summary>
-    public static void Run(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
-        new ValueTypeCheck(root, positions, fileName, diagnostics).Other(root, SpecPath.Root);
+    /// <summary>
+    /// Checks the document, reports each value of the wrong type and removes it from the tree, and replaces each
+    /// boolean schema with the object it stands for.
+    /// </summary>
+    /// <param name="falseSchemas">Receives the pointer of each <c>false</c> schema (now <c>{not: {}}</c>).</param>
+    public static void Run(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics, ICollection<string>? falseSchemas = null) =>
+        new ValueTypeCheck(root, positions, fileName, diagnostics, falseSchemas).Other(root, SpecPath.Root);
 
     /// <summary>Any part of the document that is not a schema; <paramref name="isNameMap"/> when its keys are names.</summary>
     private void Other(JsonNode? node, SpecPath pointer, bool isNameMap = false)
@@ -127,6 +133,12 @@ internal sealed class ValueTypeCheck
             return;
         }
 
+        if (owner[key] is JsonValue flag)
+        {
+            owner[key] = SchemaFor(flag, pointer);
+            return;
+        }
+
         Schema(owner[key], pointer);
     }
 
@@ -140,7 +152,30 @@ internal sealed class ValueTypeCheck
             return;
         }
 
+        if (owner[index] is JsonValue flag)
+        {
+            owner[index] = SchemaFor(flag, pointer);
+            return;
+        }
+
         Schema(owner[index], pointer);
+    }
+
+    /// <summary>
+    /// An OpenAPI 3.1 boolean schema as the schema it stands for: <c>true</c> allows any value, as <c>{}</c> does, and
+    /// <c>false</c> none, as <c>{not: {}}</c> does. Microsoft.OpenApi fails with a NullReferenceException on either in
+    /// a map such as <c>properties</c>. Where a <c>false</c> stood is noted, so that what it becomes is reported as
+    /// written.
+    /// </summary>
+    private JsonObject SchemaFor(JsonValue flag, SpecPath pointer)
+    {
+        if (flag.GetValueKind() == JsonValueKind.True)
+        {
+            return new JsonObject();
+        }
+
+        _falseSchemas?.Add(pointer.ToString());
+        return new JsonObject { ["not"] = new JsonObject() };
     }
 
     /// <summary>

@@ -580,6 +580,45 @@ public sealed class DiagnosticTests
         Assert.Contains("GetV3ProjectIdThingsAsync(string projectId", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DDMG202_a_made_up_operation_id_gives_way_to_one_the_spec_writes_in_either_order(bool madeUpFirst)
+    {
+        // The name made up for "get /a" was taken as an operationId, so a later operation whose spec wrote that id
+        // was dropped (DDMG201); the other way round, two operations shared one id, which page tokens tell apart by.
+        const string MadeUp = """
+              /a:
+                get:
+                  responses:
+                    "204": {description: ok}
+
+            """;
+        const string Written = """
+              /b:
+                get:
+                  operationId: getA
+                  responses:
+                    "204": {description: ok}
+
+            """;
+        var yaml = Header + "paths:\n" + (madeUpFirst ? MadeUp + Written : Written + MadeUp);
+
+        var result = Run(yaml);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG202", diagnostic.Id);
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "/a:") + 1);
+        Assert.Contains("'GetA2Async'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("GetAAsync(", client, StringComparison.Ordinal);
+        Assert.Contains("GetA2Async(", client, StringComparison.Ordinal);
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
+        Assert.Matches("""Path\("b"\);\s*return [^;]*"getA", options\);""", requests);
+        Assert.Matches("""Path\("a"\);\s*return [^;]*"getA2", options\);""", requests);
+    }
+
     [Fact]
     public void DDMG203_a_non_json_body_skips_the_operation_and_keeps_the_others()
     {

@@ -26,6 +26,7 @@ internal sealed partial class Parser
     private readonly Dictionary<(string BaseName, bool Paging), int> _methodCounters = new();
     private readonly NameScope _optionMembers = new();
     private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _explicitOperationIds = new(StringComparer.Ordinal);
     private readonly List<ClientParameterModel> _clientParameters = new();
     private readonly Dictionary<string, string> _clientPropertyNames = new(StringComparer.Ordinal);
     private AuthModel? _auth;
@@ -53,6 +54,7 @@ internal sealed partial class Parser
         }
 
         _auth = ParseAuth(document);
+        NoteExplicitOperationIds(paths);
         var operations = new List<OperationModel>();
         foreach (var path in paths)
         {
@@ -122,8 +124,8 @@ internal sealed partial class Parser
         var operationId = operation.OperationId;
         if (string.IsNullOrWhiteSpace(operationId))
         {
-            operationId = Naming.ToCamel(method.ToLowerInvariant() + " " + path);
-            Report(DiagnosticCatalog.MissingOperationId, pointer, Display(pointer), Naming.ToPascal(operationId!) + "Async");
+            operationId = InventOperationId(method, path);
+            Report(DiagnosticCatalog.MissingOperationId, pointer, Display(pointer), Naming.ToPascal(operationId) + "Async");
         }
         else if (_operationIds.TryGetValue(operationId!, out var firstPointer))
         {
@@ -172,6 +174,38 @@ internal sealed partial class Parser
             paging,
             usesAuth,
             operation.Deprecated);
+    }
+
+    /// <summary>Every operationId the spec writes, before any operation is read: an id made up for an operation without one gives way to them.</summary>
+    private void NoteExplicitOperationIds(OpenApiPaths paths)
+    {
+        foreach (var path in paths)
+        {
+            foreach (var operation in path.Value?.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            {
+                if (!string.IsNullOrWhiteSpace(operation?.OperationId))
+                {
+                    _explicitOperationIds.Add(operation!.OperationId!);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An operationId for an operation without one, from its method and path (<c>getV3Things</c>), with a numeric
+    /// suffix when the spec gives that id to another operation or an earlier one was given it: the page tokens of
+    /// the generated client tell operations apart by their ids.
+    /// </summary>
+    private string InventOperationId(string method, string path)
+    {
+        var wanted = Naming.ToCamel(method.ToLowerInvariant() + " " + path);
+        var operationId = wanted;
+        for (var counter = 2; _explicitOperationIds.Contains(operationId) || _operationIds.ContainsKey(operationId); counter++)
+        {
+            operationId = wanted + counter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return operationId;
     }
 
     /// <summary>Claims the method names of an operation: "XAsync", and "XAutoPagingAsync" when it pages.</summary>

@@ -1,5 +1,7 @@
+using System.Linq;
 using System.Text;
 using DdmGen.Generator.Reading;
+using DdmGen.Generator.Tests.Hardening;
 using Xunit;
 
 namespace DdmGen.Generator.Tests;
@@ -120,4 +122,43 @@ public sealed class JsonPositionTests
         Assert.Contains($"duplicate key '{key}'", read.Error!.Arguments);
         Assert.Equal(json.LastIndexOf(repeat, System.StringComparison.Ordinal), read.Error.Location.Start);
     }
+
+    [Theory]
+    [InlineData("\r", "plain text", false)]
+    [InlineData("\r", "x\u2028y\u2029z\u0085w", false)]
+    [InlineData("\n", "x\u2028y\u2029z\u0085w", false)]
+    [InlineData("\r\n", "x\u2028y\u2029z\u0085w", false)]
+    [InlineData("\r", "plain text", true)]
+    [InlineData("\r", "x\u2028y\u2029z\u0085w", true)]
+    [InlineData("\n", "x\u2028y\u2029z\u0085w", true)]
+    [InlineData("\r\n", "x\u2028y\u2029z\u0085w", true)]
+    public void Diagnostics_stand_on_the_line_the_compiler_counts(string lineBreak, string description, bool syntaxError)
+    {
+        // Lines ended only at LF: a spec with CR line ends was one line, and U+2028, U+2029 and U+0085 in a string,
+        // which end a line for the compiler, did not count. A syntax error is placed by System.Text.Json, which counts
+        // lines by LF alone: its line and byte in that line are mapped to the compiler's line.
+        var json = Spec(lineBreak, description, syntaxError ? "\"b\": {\"type\" \"string\"}" : "\"b\": {\"$ref\": \"#/components/schemas/Missing\"}");
+
+        var result = Healthy.Run(json, "/specs/lines.json");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(syntaxError ? "DDMG001" : "DDMG101", diagnostic.Id);
+        Assert.Equal(Healthy.LineOf(json, "\"b\":"), diagnostic.Line());
+        var at = syntaxError ? json.IndexOf(" \"string\"", System.StringComparison.Ordinal) + 1 : json.IndexOf("\"$ref\"", System.StringComparison.Ordinal);
+        Assert.Equal(at, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal(at - Microsoft.CodeAnalysis.Text.SourceText.From(json).Lines[diagnostic.Line() - 1].Start, diagnostic.Location.GetLineSpan().StartLinePosition.Character);
+    }
+
+    /// <summary>A spec of nine lines: schema A's description on line 6 and <paramref name="property"/> on line 7.</summary>
+    private static string Spec(string lineBreak, string description, string property) => string.Join(
+        lineBreak,
+        "{",
+        "\"openapi\": \"3.0.3\",",
+        "\"info\": {\"title\": \"T\", \"version\": \"1\"},",
+        "\"paths\": {},",
+        "\"components\": {\"schemas\": {",
+        "\"A\": {\"type\": \"object\", \"description\": \"" + description + "\", \"properties\": {",
+        property,
+        "}}",
+        "}}}") + lineBreak;
 }

@@ -48,10 +48,8 @@ internal static class JsonSpecReader
         }
         catch (JsonException exception)
         {
-            var line = (int)(exception.LineNumber ?? 0);
-            var column = (int)(exception.BytePositionInLine ?? 0);
-            var offset = lines.CharOffset(line, column);
-            var location = new SourceLocation(filePath, offset, 0, line, column, line, column);
+            var offset = lines.ByteOffset(exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0);
+            var location = lines.Locate(filePath, offset, offset);
             var message = exception.Message;
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             return Fail(positions, location, (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.'));
@@ -399,6 +397,8 @@ internal static class JsonSpecReader
     /// written on one line (minified JSON) is read in linear time. The bytes come from <see cref="Encoding.UTF8"/>,
     /// so they are well formed: every byte that does not continue a sequence starts one UTF-16 unit, and a
     /// four-byte sequence makes two (a surrogate pair).
+    /// Lines end where Roslyn's <c>SourceText</c> ends them, so that a diagnostic names the line the editor shows: at
+    /// CR, LF, CR LF (one break), U+0085, U+2028 and U+2029, even inside a string.
     /// </remarks>
     private sealed class LineIndex
     {
@@ -424,9 +424,9 @@ internal static class JsonSpecReader
                 }
 
                 chars += Units(bytes[i]);
-                if (bytes[i] == (byte)'\n')
+                if (LineBreakLength(bytes, i) is var length and > 0)
                 {
-                    _lineStarts.Add(i + 1);
+                    _lineStarts.Add(i + length);
                 }
             }
 
@@ -443,12 +443,39 @@ internal static class JsonSpecReader
             return new SourceLocation(filePath, startChar, Math.Max(0, endChar - startChar), startLine, startColumn, endLine, endColumn);
         }
 
-        public int CharOffset(int line, int byteColumn)
+        /// <summary>
+        /// The byte offset of a place as <see cref="JsonException"/> gives it: a line counted by LF alone (System.Text.Json
+        /// counts no other break) and the bytes into that line. Found by a scan, as only a failed read asks.
+        /// </summary>
+        public long ByteOffset(long line, long byteInLine)
         {
-            var lineIndex = Math.Min(Math.Max(line, 0), _lineStarts.Count - 1);
-            var start = _lineStarts[lineIndex];
-            return CharsBefore(start) + Encoding.UTF8.GetCharCount(_bytes, start, Math.Min(_bytes.Length - start, byteColumn));
+            var start = 0;
+            for (var passed = 0L; passed < line; passed++)
+            {
+                var next = Array.IndexOf(_bytes, (byte)'\n', start);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                start = next + 1;
+            }
+
+            return Math.Min(_bytes.Length, start + Math.Max(0, byteInLine));
         }
+
+        /// <summary>
+        /// The length of the line break that ends at or after <paramref name="i"/> and starts there: LF, CR not followed
+        /// by LF (a CR LF ends at its LF), and the UTF-8 bytes of U+0085, U+2028 and U+2029; 0 for any other byte.
+        /// </summary>
+        private static int LineBreakLength(byte[] bytes, int i) => bytes[i] switch
+        {
+            (byte)'\n' => 1,
+            (byte)'\r' => i + 1 < bytes.Length && bytes[i + 1] == (byte)'\n' ? 0 : 1,
+            0xC2 => i + 1 < bytes.Length && bytes[i + 1] == 0x85 ? 2 : 0,
+            0xE2 => i + 2 < bytes.Length && bytes[i + 1] == 0x80 && bytes[i + 2] is 0xA8 or 0xA9 ? 3 : 0,
+            _ => 0,
+        };
 
         private (int Line, int Column, int Char) Position(int byteOffset)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using DdmGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DdmGen.Generator.Tests.Hardening;
 
@@ -18,7 +19,7 @@ internal static class Healthy
     {
         Assert.DoesNotContain(result.GeneratorDiagnostics, diagnostic => diagnostic.Id == "CS8785");
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG901");
-        var lineCount = texts.Max(text => text.Count(c => c == '\n') + 1);
+        var lineCount = texts.Max(text => SourceText.From(text).Lines.Count);
         foreach (var error in result.Diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error && diagnostic.Id != "DDMG004"))
         {
             Assert.True(error.Location.IsInSource || error.Location.Kind == LocationKind.ExternalFile, $"{error} has no location");
@@ -38,13 +39,15 @@ internal static class Healthy
     public static bool HasError(this GeneratorResult result, string id) =>
         result.Diagnostics.Any(diagnostic => diagnostic.Id == id && diagnostic.Severity == DiagnosticSeverity.Error);
 
-    /// <summary>The one-based line of the first line of <paramref name="text"/> that contains <paramref name="marker"/>.</summary>
+    /// <summary>
+    /// The one-based line of the first line of <paramref name="text"/> that contains <paramref name="marker"/>, with
+    /// lines counted as the compiler counts them (CR, LF, CR LF, U+0085, U+2028 and U+2029 end a line).
+    /// </summary>
     public static int LineOf(string text, string marker)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        var index = Array.FindIndex(lines, line => line.Contains(marker, StringComparison.Ordinal));
+        var index = text.IndexOf(marker, StringComparison.Ordinal);
         Assert.True(index >= 0, $"marker '{marker}' is not in the spec");
-        return index + 1;
+        return SourceText.From(text).Lines.GetLineFromPosition(index).LineNumber + 1;
     }
 
     public static int Line(this Diagnostic diagnostic) => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;

@@ -23,15 +23,22 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var globalOptions = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) => SpecOptions.Global(provider))
             .WithTrackingName(TrackingNames.GlobalOptions);
-        var candidates = context.AdditionalTextsProvider.Where(SpecOptions.IsSpecCandidate);
-        var files = candidates
+        // A file is a spec by its DdmGenSpec metadata, whatever its name ends in. Only the files so marked are read:
+        // the text step depends on the set of their paths, which an option change leaves equal (so no text is read again).
+        var files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, _) => SpecOptions.File(pair.Left, pair.Right))
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.SpecFiles);
-        var texts = candidates
-            .Select(SpecOptions.Text)
+        var markedPaths = files
+            .Select(static (file, _) => file.Path)
+            .Collect()
+            .Select(static (paths, _) => paths.ToEquatableArray());
+        var texts = context.AdditionalTextsProvider
+            .Combine(markedPaths)
+            .Where(static pair => pair.Right.Contains(pair.Left.Path))
+            .Select(static (pair, cancellationToken) => SpecOptions.Text(pair.Left, cancellationToken))
             .WithTrackingName(TrackingNames.SpecTexts);
         var inputs = files
             .Combine(texts.Collect())

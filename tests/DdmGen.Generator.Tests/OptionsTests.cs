@@ -60,4 +60,39 @@ public sealed class OptionsTests
 
         Assert.Contains("Team.Ping.TeamClient.g.cs", names);
     }
+
+    [Theory]
+    [InlineData("/specs/api.openapi", false)]
+    [InlineData("/specs/spec.yaml.txt", false)]
+    [InlineData("/specs/api.openapi", true)]
+    [InlineData("/specs/API.YML", false)]
+    public void A_marked_file_is_a_spec_whatever_its_name_ends_in(string path, bool json)
+    {
+        // Files were picked by extension before their metadata was read: a marked api.openapi was left out without a word.
+        // A name that does not say is read as JSON when it starts with '{', as YAML otherwise.
+        var text = json
+            ? "\n  {\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n\"paths\": {\"/ping\": {\"get\": {\"operationId\": \"ping\",\n\"responses\": {\"200\": {\"description\": \"ok\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/Missing\"}}}}}}}}}"
+            : Spec.Replace("\"204\": {description: ok}", "\"200\": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}", System.StringComparison.Ordinal);
+
+        var result = GeneratorHarness.Run(new SpecFile(path, text));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", diagnostic.Id);
+        Assert.Equal(path, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(Hardening.Healthy.LineOf(text, "$ref"), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains(result.Sources, source => source.HintName == "Test.Api.TestClient.g.cs");
+    }
+
+    [Fact]
+    public void Only_marked_files_are_read()
+    {
+        var marked = new SpecFile("/specs/ping.openapi", Spec);
+        var others = new[] { new SpecFile("/specs/settings.yaml", "a: 1", Marked: false), new SpecFile("/specs/notes.txt", "text", Marked: false) };
+
+        var result = GeneratorHarness.Driver(others.Append(marked)).RunGenerators(GeneratorHarness.Compilation()).GetRunResult().Results.Single();
+
+        var read = result.TrackedSteps[TrackingNames.SpecTexts].SelectMany(step => step.Outputs).Select(output => ((Reading.SpecText)output.Value).Path);
+        Assert.Equal(new[] { marked.Path }, read);
+        Assert.Contains(result.GeneratedSources, source => source.HintName == "Test.Api.TestClient.g.cs");
+    }
 }

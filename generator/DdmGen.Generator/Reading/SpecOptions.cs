@@ -18,7 +18,7 @@ internal sealed record GlobalSpecOptions(string? RootNamespace, string? Namespac
 /// <summary>The metadata of one AdditionalFiles item marked <c>DdmGenSpec="true"</c>, without its text.</summary>
 internal sealed record SpecFileOptions(string Path, string? Namespace, string? ClientName);
 
-/// <summary>The text of a candidate file, read in a step of its own; null (with the length) when over the size bound.</summary>
+/// <summary>The text of a marked file, read in a step of its own; null (with the length) when over the size bound.</summary>
 internal sealed record SpecText(string Path, string? Text, int Length);
 
 /// <summary>
@@ -31,11 +31,6 @@ internal static class SpecOptions
 {
     private const string Metadata = "build_metadata.AdditionalFiles.";
     private const string Property = "build_property.";
-
-    public static bool IsSpecCandidate(AdditionalText file) =>
-        file.Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
-        || file.Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
-        || file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     public static GlobalSpecOptions Global(AnalyzerConfigOptionsProvider provider) => new(
         Value(provider.GlobalOptions, Property + "RootNamespace"),
@@ -51,7 +46,7 @@ internal static class SpecOptions
             : null;
     }
 
-    /// <summary>The text of a candidate file; a file over the bound is not even turned into a string.</summary>
+    /// <summary>The text of a marked file; a file over the bound is not even turned into a string.</summary>
     public static SpecText Text(AdditionalText file, CancellationToken cancellationToken)
     {
         var text = file.GetText(cancellationToken);

@@ -5,7 +5,7 @@ using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Reading;
 
-/// <summary>Reads a spec file, YAML or JSON by its extension, into a JSON tree with the place of every node.</summary>
+/// <summary>Reads a spec file, YAML or JSON by its extension (or its first character), into a JSON tree with the place of every node.</summary>
 internal static class SpecReader
 {
     /// <summary>
@@ -14,7 +14,7 @@ internal static class SpecReader
     /// </summary>
     public static SpecReadResult Read(string filePath, string? text, int length)
     {
-        var json = IsJson(filePath);
+        var json = IsJson(filePath, text);
         if (text is null || length > SpecLimits.MaxFileChars || text.Length > SpecLimits.MaxFileChars)
         {
             var positions = new PositionMap(filePath);
@@ -25,5 +25,30 @@ internal static class SpecReader
         return json ? JsonSpecReader.Read(filePath, text) : YamlSpecReader.Read(filePath, text);
     }
 
-    public static bool IsJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// JSON by the extension .json, YAML by .yaml or .yml; a file marked as a spec under another name is JSON when
+    /// its first character that is not white space (or a byte order mark) is '{', and YAML otherwise.
+    /// </summary>
+    public static bool IsJson(string path, string? text)
+    {
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || text is null)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && c != '\uFEFF')
+            {
+                return c == '{';
+            }
+        }
+
+        return false;
+    }
 }

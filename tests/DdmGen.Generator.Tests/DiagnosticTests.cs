@@ -767,6 +767,47 @@ public sealed class DiagnosticTests
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "x-ms-parameter-location"));
     }
 
+    [Theory]
+    [InlineData("3.0.3")]
+    [InlineData("3.1.0")]
+    public void DDMG206_an_error_mark_that_is_not_a_string_or_stands_beside_a_ref_to_an_enum_is_reported(string version)
+    {
+        // A list was read as no mark at all, and OpenAPI 3.0's reader drops what stands beside a $ref: neither was
+        // reported. Beside a $ref to a string the mark is now kept in both versions.
+        var yaml = Header.Replace("3.0.3", version, StringComparison.Ordinal) + """
+            servers: [{url: "https://example.com"}]
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  parameters:
+                    - {name: region, in: query, schema: {type: string}, x-ms-parameter-location: [client]}
+                  responses:
+                    '200': {description: ok}
+                    default: {description: failed, content: {application/json: {schema: {$ref: '#/components/schemas/Failure'}}}}
+            components:
+              schemas:
+                Kind: {type: string, enum: [x, y]}
+                Id: {type: string}
+                Failure:
+                  type: object
+                  properties:
+                    code: {type: string, x-ddmgen-error: [code]}
+                    kind: {$ref: '#/components/schemas/Kind', x-ddmgen-error: message}
+                    id: {$ref: '#/components/schemas/Id', x-ddmgen-error: request-id}
+            """;
+
+        var result = Run(yaml);
+
+        Assert.Equal(
+            new[] { ("DDMG206", LineOf(yaml, "x-ms-parameter-location")), ("DDMG206", LineOf(yaml, "code: {")), ("DDMG206", LineOf(yaml, "kind: {")) },
+            result.Diagnostics.Select(diagnostic => (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1)).Order());
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("value '[\"code\"]' at #/components/schemas/Failure/properties/code/x-ddmgen-error", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("value '[\"client\"]'", StringComparison.Ordinal));
+        Assert.Empty(result.CompilationProblems);
+        Assert.Contains("error?.Id ?? RequestIdOf(response)", result.Source("Test.Api.TestClientSupport.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG301_names_that_are_not_identifiers_or_are_keywords_are_rewritten_deterministically()
     {

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
+using System.Text.Json.Nodes;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
-using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
 
 namespace DdmGen.Generator.Parsing;
@@ -14,9 +14,16 @@ internal sealed partial class Parser
     private readonly List<string> _errorTypes = new();
 
     /// <summary>Records that a property holds an error's code, message or request id (<c>x-ddmgen-error</c>).</summary>
-    private void NoteErrorRole(string typeName, PropertyModel property, IDictionary<string, IOpenApiExtension>? extensions, string pointer)
+    /// <param name="schema">The property's schema: a <c>$ref</c>'s own extension is read as written, as OpenAPI 3.0's reader drops it.</param>
+    private void NoteErrorRole(string typeName, PropertyModel property, IOpenApiSchema? schema, IDictionary<string, IOpenApiExtension>? extensions, string pointer)
     {
-        if (StringExtension(extensions, ErrorRoleExtension) is not { } role)
+        var mark = ExtensionNode(extensions, ErrorRoleExtension);
+        if (mark is null && schema is OpenApiSchemaReference && RawNode(pointer) is JsonObject written)
+        {
+            mark = written[ErrorRoleExtension];
+        }
+
+        if (mark is null)
         {
             return;
         }
@@ -28,7 +35,7 @@ internal sealed partial class Parser
             _errorTypes.Add(typeName);
         }
 
-        var list = role switch
+        var list = (mark is JsonValue value && value.TryGetValue<string>(out var role) ? role : null) switch
         {
             "code" => roles.Code,
             "message" => roles.Message,
@@ -37,7 +44,7 @@ internal sealed partial class Parser
         };
         if (list is null || property.Type.Kind != TypeKind.String)
         {
-            Report(DiagnosticCatalog.InvalidExtension, SpecPointer.Append(pointer, ErrorRoleExtension), ErrorRoleExtension, role, Display(pointer), "code, message or request-id on a string property");
+            ReportInvalidExtension(pointer, ErrorRoleExtension, mark, "code, message or request-id on a string property");
             return;
         }
 

@@ -443,7 +443,8 @@ internal sealed partial class Parser
 
     private string? ClientPropertyOf(IOpenApiParameter parameter, string pointer)
     {
-        var value = StringExtension(parameter.Extensions, ParameterLocationExtension);
+        var mark = ExtensionNode(parameter.Extensions, ParameterLocationExtension);
+        var value = mark is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var written) ? written : mark?.ToJsonString();
         switch (value)
         {
             case null or "method":
@@ -459,7 +460,7 @@ internal sealed partial class Parser
 
                 return property;
             default:
-                Report(DiagnosticCatalog.InvalidExtension, SpecPointer.Append(pointer, ParameterLocationExtension), ParameterLocationExtension, value, Display(pointer), "client or method");
+                ReportInvalidExtension(pointer, ParameterLocationExtension, mark!, "client or method");
                 return null;
         }
     }

@@ -494,7 +494,7 @@ internal sealed partial class Parser
                 _at = propertyPointer;
                 var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
                 properties.Add(model);
-                NoteErrorRole(name, model, extensions, propertyPointer);
+                NoteErrorRole(name, model, property.Value, extensions, propertyPointer);
             }
         }
 
@@ -612,13 +612,13 @@ internal sealed partial class Parser
         // Names must pair with the values one to one; descriptions may stop early (the rest have none).
         if (ExtensionNode(schema.Extensions, "x-enum-varnames") is { } namesNode && names?.Count != values.Count)
         {
-            ReportEnumList(pointer, "x-enum-varnames", namesNode, $"a list of {values.Count} names, one per enum value");
+            ReportInvalidExtension(pointer, "x-enum-varnames", namesNode, $"a list of {values.Count} names, one per enum value");
             names = null;
         }
 
         if (ExtensionNode(schema.Extensions, "x-enum-descriptions") is { } descriptionsNode && descriptions is null)
         {
-            ReportEnumList(pointer, "x-enum-descriptions", descriptionsNode, "a list of descriptions, one per enum value");
+            ReportInvalidExtension(pointer, "x-enum-descriptions", descriptionsNode, "a list of descriptions, one per enum value");
         }
 
         var members = MemberScope(name, GeneratedNames.EnumMembers, "a member every open enum has");
@@ -645,10 +645,11 @@ internal sealed partial class Parser
         _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray(), Origin(pointer)));
     }
 
-    private void ReportEnumList(string pointer, string extension, JsonNode node, string expected)
+    /// <summary>Reports a DdmGen extension whose value is not one it takes (DDMG206), at the extension.</summary>
+    private void ReportInvalidExtension(string pointer, string extension, JsonNode node, string expected)
     {
         var at = SpecPointer.Append(pointer, extension);
-        var text = node.ToJsonString();
+        var text = node is JsonValue value && value.TryGetValue<string>(out var written) ? written : node.ToJsonString();
         Report(DiagnosticCatalog.InvalidExtension, at, extension, text.Length > 100 ? text.Substring(0, 100) + "..." : text, Display(at), expected);
     }
 

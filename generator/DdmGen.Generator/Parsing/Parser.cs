@@ -141,10 +141,6 @@ internal sealed partial class Parser
 
     private static string Display(string pointer) => SpecPointer.Display(pointer);
 
-    /// <summary>Reads a string-valued extension such as <c>x-ms-parameter-location</c>.</summary>
-    private static string? StringExtension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
-        ExtensionNode(extensions, name) is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
     private static System.Text.Json.Nodes.JsonNode? ExtensionNode(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
         extensions is not null && extensions.TryGetValue(name, out var extension) && extension is JsonNodeExtension node
             ? node.Node

@@ -536,6 +536,28 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG108_enum_values_that_differ_only_in_case_are_reported_at_the_enum()
+    {
+        // Each became a member of its own, and the open enum compares ignoring case: members that are equal to each other.
+        const string yaml = Header + """
+            paths: {}
+            components:
+              schemas:
+                Mode:
+                  type: string
+                  enum: [abc, ABC, other, Abc]
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "enum:"));
+        Assert.Contains("the values 'abc', 'ABC', 'Abc' differ only in case", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("members Abc, AbcValue, AbcValue2 are equal", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void DDMG201_a_duplicate_operation_id_points_at_the_second_one()
     {
         const string yaml = Header + """

@@ -642,7 +642,28 @@ internal sealed partial class Parser
             result.Add(new EnumMemberModel(memberName, value, description));
         }
 
+        ReportValuesAlikeButForCase(result, pointer);
         _enums.Add(new EnumModel(name, Text(schema.Description), result.ToEquatableArray(), Origin(pointer)));
+    }
+
+    /// <summary>
+    /// Values that differ only in case (<c>abc</c>, <c>ABC</c>) become members that are equal to each other, as an open
+    /// enum compares values ignoring case: each such group is reported at the enum.
+    /// </summary>
+    private void ReportValuesAlikeButForCase(List<EnumMemberModel> members, string pointer)
+    {
+        var folded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (members.TrueForAll(member => folded.Add(member.Value)))
+        {
+            return;
+        }
+
+        var at = SpecPointer.Append(pointer, "enum");
+        foreach (var alike in members.GroupBy(member => member.Value, StringComparer.OrdinalIgnoreCase).Where(group => group.Skip(1).Any()))
+        {
+            var listed = string.Join(", ", alike.Select(member => "'" + member.Value + "'"));
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the values {listed} differ only in case, and the enum compares values ignoring case: its members {string.Join(", ", alike.Select(member => member.Name))} are equal to each other");
+        }
     }
 
     /// <summary>Reports a DdmGen extension whose value is not one it takes (DDMG206), at the extension.</summary>

@@ -49,6 +49,7 @@ internal sealed partial class Parser
 
         ParameterModel? offset = null;
         ParameterModel? limit = null;
+        var limitPointer = inputsPointer;
         for (var index = 0; index < inputs.Count; index++)
         {
             var inputPointer = SpecPointer.Append(inputsPointer, index);
@@ -78,6 +79,7 @@ internal sealed partial class Parser
                     break;
                 case "limit":
                     limit = parameter;
+                    limitPointer = inputPointer;
                     break;
                 default:
                     return Fail(SpecPointer.Append(inputPointer, "type"), $"the input type '{kind}' is not supported (use offset and limit)");
@@ -123,6 +125,14 @@ internal sealed partial class Parser
             }
         }
 
+        // The limit's maximum is the page size the pager asks for; one below 1 would ask for no items (or -1) forever.
+        var pageSize = limit?.Constraints.Maximum;
+        if (pageSize is not null && (!long.TryParse(pageSize, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var most) || most < 1))
+        {
+            Report(DiagnosticCatalog.NotKept, limitPointer, Display(limitPointer), $"the limit '{limit!.WireName}' has the maximum {pageSize}, which allows no page of one item or more: the pager does not ask for pages of that size and leaves the size to the service");
+            pageSize = null;
+        }
+
         return new PagingModel(
             offset.Name,
             limit?.Name,
@@ -132,7 +142,7 @@ internal sealed partial class Parser
             results.Type.ElementNullable,
             total?.Name,
             total?.IsOptional ?? false,
-            limit?.Constraints.Maximum);
+            pageSize);
     }
 
     /// <summary>Finds the property named by a one-level JSON path such as <c>$.backups</c>.</summary>

@@ -60,6 +60,25 @@ public sealed class SpecSemanticsTests
     }
 
     [Theory]
+    [InlineData("maximum: 0", "0")]
+    [InlineData("maximum: 0, exclusiveMaximum: true", "-1")]
+    [InlineData("maximum: -5", "-5")]
+    public void A_listing_whose_limit_allows_no_page_of_one_item_leaves_the_page_size_to_the_service(string maximum, string most)
+    {
+        // The limit's maximum is the page size the pager asks for: it asked for pages of 0 or -1 items.
+        var spec = Listing(offset: "{type: integer}", item: "{type: string}").Replace("maximum: 2", maximum, StringComparison.Ordinal);
+
+        var diagnostic = Assert.Single(Healthy.Run(spec).Diagnostics);
+        var (items, targets) = Call(spec, "ListAutoPaging", """{"items":["a","b"]}""", """{"items":[]}""");
+
+        Assert.Equal("DDMG108", diagnostic.Id);
+        Assert.Equal(Healthy.LineOf(spec, "type: limit"), diagnostic.Line());
+        Assert.Contains($"the limit 'limit' has the maximum {most}, which allows no page", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(new object[] { "a", "b" }, items);
+        Assert.Equal(new[] { "/a?offset=0", "/a?offset=2" }, targets);
+    }
+
+    [Theory]
     [InlineData("3.0.3", "{type: string, nullable: true}", "{type: integer, nullable: true}", "{$ref: '#/components/schemas/Z'}", "Z: {type: object, nullable: true, properties: {a: {type: string}}}")]
     [InlineData("3.1.0", "{type: [string, 'null']}", "{type: [integer, 'null']}", "{$ref: '#/components/schemas/Z'}", "Z: {type: [object, 'null'], properties: {a: {type: string}}}")]
     public void List_items_and_map_values_that_may_be_null_are_read_and_written_as_null(string version, string text, string number, string model, string component)

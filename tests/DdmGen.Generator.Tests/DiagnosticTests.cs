@@ -558,6 +558,35 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG301_and_DDMG302_of_a_path_parameter_are_reported_once_for_all_the_operations_of_the_path()
+    {
+        const string yaml = Header + """
+            servers: [{url: "https://example.com"}]
+            paths:
+              /a/{class}:
+                parameters:
+                  - {name: class, in: path, required: true, schema: {type: string}}
+                  - {name: cancellationToken, in: query, schema: {type: string}}
+                get:
+                  operationId: getA
+                  responses: {'204': {description: ok}}
+                put:
+                  operationId: putA
+                  responses: {'204': {description: ok}}
+                delete:
+                  operationId: deleteA
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Run(yaml);
+
+        AssertAt(Single(result, "DDMG301"), "/specs/test.yaml", LineOf(yaml, "name: class"));
+        AssertAt(Single(result, "DDMG302"), "/specs/test.yaml", LineOf(yaml, "name: cancellationToken"));
+        Assert.Equal(2, result.Diagnostics.Count);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void DDMG201_a_duplicate_operation_id_points_at_the_second_one()
     {
         const string yaml = Header + """

@@ -104,7 +104,8 @@ internal sealed partial class Parser
         includeCode ? _objects.ToEquatableArray() : EquatableArray<ObjectModel>.Empty,
         includeCode ? _enums.ToEquatableArray() : EquatableArray<EnumModel>.Empty,
         includeCode ? client : null,
-        _diagnostics.ToEquatableArray());
+        // Once each: a path's parameters are read anew for each of its operations, with the same findings.
+        _diagnostics.Distinct().ToEquatableArray());
 
     private void ReserveSupportNames(OpenApiDocument document)
     {

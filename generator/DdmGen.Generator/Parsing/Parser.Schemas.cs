@@ -515,6 +515,12 @@ internal sealed partial class Parser
     private List<(IOpenApiSchema Schema, string Pointer)> ObjectParts(IOpenApiSchema schema, string pointer)
     {
         var parts = new List<(IOpenApiSchema Schema, string Pointer)>();
+        if (schema.AllOf is not { Count: > 0 })
+        {
+            parts.Add((schema, pointer));
+            return parts;
+        }
+
         // The depth each component was walked at: one reached again less deep is walked again, as the depth bound cuts less of it.
         var shallowest = new Dictionary<IOpenApiSchema, int>(SchemaIdentityComparer.Instance);
         CollectObjectParts(schema, pointer, 0, parts, shallowest);

@@ -59,9 +59,11 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <param name="secretKey">The secret access key (SK).</param>
     /// <param name="securityToken">The security token of temporary credentials; null for permanent ones.</param>
     /// <param name="projectId">
-    /// Sent and signed as <c>X-Project-Id</c>, which the gateway expects of project-scoped services such as DDM; null to
-    /// send the project the request's path names after the API version (<c>/v3/{project_id}/...</c>, the client's
-    /// <c>ProjectId</c>), and no <c>X-Project-Id</c> for a path that names none.
+    /// Sent and signed as <c>X-Project-Id</c>, which the gateway expects of project-scoped services such as DDM. Passing
+    /// it is the reliable way. Null to send the project the request's path names after the API version
+    /// (<c>/v3/{project_id}/...</c>, the client's <c>ProjectId</c>) when that is unambiguous: the path holds exactly one
+    /// version-like segment, with a segment after it. Otherwise (an endpoint with a base path such as <c>/gw/v1/</c>,
+    /// which adds a second one) no <c>X-Project-Id</c> is sent.
     /// </param>
     /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date 15 minutes or more away from its own.</param>
     /// <exception cref="ArgumentException">
@@ -127,14 +129,22 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <summary>
     /// The project of a DDM request, for a credential created without one: every DDM path names it right after the
     /// API version (<c>/v3/{project_id}/backups</c>), and <see cref="DdmClient"/> puts its <c>ProjectId</c> there. Null
-    /// for a path without a version and a segment after it, or a segment a header cannot carry.
+    /// unless that is unambiguous: a path with no version-like segment (<c>v</c> and digits) or none after it, and a
+    /// path with more than one, as behind an endpoint with a base path of its own (<c>/gw/v1/v3/{project_id}/...</c>),
+    /// name no project; nor does a segment a header cannot carry.
     /// </summary>
     private static string? ProjectIdOf(Uri uri)
     {
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var version = Array.FindIndex(segments, segment => segment.Length > 1 && segment[0] == 'v' && segment.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0);
-        var projectId = version >= 0 && version + 1 < segments.Length ? Uri.UnescapeDataString(segments[version + 1]) : null;
-        return projectId is null || projectId.Any(char.IsControl) ? null : projectId;
+        static bool IsVersion(string segment) => segment.Length > 1 && segment[0] == 'v' && segment.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
+        var version = Array.FindIndex(segments, IsVersion);
+        if (version < 0 || version + 1 >= segments.Length || Array.FindLastIndex(segments, IsVersion) != version)
+        {
+            return null;
+        }
+
+        var projectId = Uri.UnescapeDataString(segments[version + 1]);
+        return projectId.Any(char.IsControl) ? null : projectId;
     }
 
     /// <summary>

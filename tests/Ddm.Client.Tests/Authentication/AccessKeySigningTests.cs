@@ -223,6 +223,23 @@ public sealed class AccessKeySigningTests
         Assert.Contains("x-project-id", authorization.Split("SignedHeaders=")[1].Split(',')[0].Split(';'));
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("ddm/", true)]
+    [InlineData("gw/v1/", false)]
+    [InlineData("proxy/v2/ddm/", false)]
+    public async Task Behind_a_base_path_with_a_version_of_its_own_no_project_is_guessed(string basePath, bool sent)
+    {
+        // The first "v<digits>" segment was taken for the API version: behind "gw/v1/" the project sent and signed was "v3".
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = new Uri(server.BaseAddress, basePath), ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+
+        await client.ListBackupsAsync(0, 1);
+
+        Assert.StartsWith("/" + basePath + "v3/" + ExampleProject + "/backups", server.RawTargets.Single(), StringComparison.Ordinal);
+        Assert.Equal(sent ? new[] { ExampleProject } : [], server.Headers.Where(header => header.Name == "X-Project-Id").Select(header => header.Value));
+    }
+
     [Fact]
     public async Task A_stale_date_is_refused()
     {

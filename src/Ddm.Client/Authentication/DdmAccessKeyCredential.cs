@@ -68,7 +68,8 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date 15 minutes or more away from its own.</param>
     /// <exception cref="ArgumentException">
     /// The access key or secret key is null or empty, or a value sent in a header (the access key, the security token,
-    /// the project id) holds a line break or another control character.
+    /// the project id) holds a line break, another control character or a character outside ASCII: a header carries
+    /// only printable ASCII.
     /// </exception>
     public DdmAccessKeyCredential(string accessKey, string secretKey, string? securityToken = null, string? projectId = null, TimeProvider? timeProvider = null)
     {
@@ -131,7 +132,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// API version (<c>/v3/{project_id}/backups</c>), and <see cref="DdmClient"/> puts its <c>ProjectId</c> there. Null
     /// unless that is unambiguous: a path with no version-like segment (<c>v</c> and digits) or none after it, and a
     /// path with more than one, as behind an endpoint with a base path of its own (<c>/gw/v1/v3/{project_id}/...</c>),
-    /// name no project; nor does a segment a header cannot carry.
+    /// name no project; nor does a segment a header cannot carry (a control character, a letter outside ASCII).
     /// </summary>
     private static string? ProjectIdOf(Uri uri)
     {
@@ -144,7 +145,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         }
 
         var projectId = Uri.UnescapeDataString(segments[version + 1]);
-        return projectId.Any(char.IsControl) ? null : projectId;
+        return DdmClientSupport.IsHeaderText(projectId) ? projectId : null;
     }
 
     /// <summary>

@@ -241,6 +241,20 @@ public sealed class AccessKeySigningTests
     }
 
     [Fact]
+    public async Task A_project_in_the_path_that_is_not_header_text_is_not_sent_and_the_request_goes_out_once()
+    {
+        // HttpClient refused the header "X-Project-Id: prøject" on every try: four tries, six seconds, then an error.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "pr\u00f8ject", Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+
+        var result = await client.ListBackupsAsync(0, 1);
+
+        Assert.Equal(200, result.GetRawResponse().Status);
+        Assert.StartsWith("/v3/pr%C3%B8ject/backups", server.RawTargets.Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Headers, header => header.Name == "X-Project-Id");
+    }
+
+    [Fact]
     public async Task A_stale_date_is_refused()
     {
         await using var emulator = await DdmEmulator.StartAsync();
@@ -346,11 +360,16 @@ public sealed class AccessKeySigningTests
     [InlineData("AK\r\nX-Evil: 1", null, null)]
     [InlineData("AK", "token\nX-Evil: 1", null)]
     [InlineData("AK", null, "project\r\n")]
-    public void A_value_sent_in_a_header_with_a_line_break_is_refused_at_construction(string accessKey, string? securityToken, string? projectId)
+    [InlineData("AK-pr\u00f8ject", null, null)]
+    [InlineData("AK", "token-pr\u00f8ject", null)]
+    [InlineData("AK", null, "pr\u00f8ject")]
+    public void A_value_sent_in_a_header_that_a_header_cannot_carry_is_refused_at_construction(string accessKey, string? securityToken, string? projectId)
     {
+        // A letter outside ASCII passed, and HttpClient refused the header only when the request was sent, on every try.
         var exception = Assert.Throws<ArgumentException>(() => new DdmAccessKeyCredential(accessKey, "secret-key", securityToken, projectId));
 
-        Assert.Contains("line break", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("line break, another control character or a character outside ASCII", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Evil", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u00f8", exception.Message, StringComparison.Ordinal);
     }
 }

@@ -219,8 +219,9 @@ internal static partial class Emitter
             writer.Lines($$"""
                 /// <remarks>
                 /// <see cref="FromToken"/> sends a fixed token; derive from <see cref="{{context.TokenCredentialName}}"/> for tokens that
-                /// are fetched and refreshed, or from this type to sign requests. Operations the spec marks as needing no
-                /// credential are sent without one.
+                /// are fetched and refreshed, or from this type to sign requests or to see the answers
+                /// (<see cref="ShouldSendAgainAsync"/>, which can have a request sent once more with a new credential).
+                /// Operations the spec marks as needing no credential are sent without one.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -236,23 +237,45 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public sealed override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
                     {
-                        if (!{{support}}.IsAnonymous(message))
+                        if ({{support}}.IsAnonymous(message))
                         {
-                            AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                            ProcessNext(message, pipeline, currentIndex);
+                            return;
                         }
 
-                        ProcessNext(message, pipeline, currentIndex);
+                        for (var sends = 1; ; sends++)
+                        {
+                            AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                            ProcessNext(message, pipeline, currentIndex);
+                            if (!ShouldSendAgainAsync(message, async: false).AsTask().GetAwaiter().GetResult() || sends == 2)
+                            {
+                                return;
+                            }
+
+                            message.Response?.Dispose();
+                        }
                     }
 
                     /// <inheritdoc/>
                     public sealed override async global::System.Threading.Tasks.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
                     {
-                        if (!{{support}}.IsAnonymous(message))
+                        if ({{support}}.IsAnonymous(message))
                         {
-                            await AuthenticateAsync(message, async: true).ConfigureAwait(false);
+                            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                            return;
                         }
 
-                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                        for (var sends = 1; ; sends++)
+                        {
+                            await AuthenticateAsync(message, async: true).ConfigureAwait(false);
+                            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                            if (!await ShouldSendAgainAsync(message, async: true).ConfigureAwait(false) || sends == 2)
+                            {
+                                return;
+                            }
+
+                            message.Response?.Dispose();
+                        }
                     }
 
                     /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
@@ -260,6 +283,18 @@ internal static partial class Emitter
                     /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
                     /// <returns>A task that completes when the request carries the credential.</returns>
                     protected abstract global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async);
+
+                    /// <summary>
+                    /// Called after the answer to an authenticated request came back (not after an exception), for example
+                    /// to drop a token the service refused. Return true to have the request authenticated again and sent
+                    /// once more within the same try, whatever the client's retry policy allows: at most once per try, so
+                    /// that true for the answer to that second send is not followed. The first answer is disposed.
+                    /// </summary>
+                    /// <param name="message">The request and its answer (<c>message.Response</c>); <c>message.CancellationToken</c> cancels the work.</param>
+                    /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
+                    /// <returns>Whether to authenticate and send the request once more; false by default. Only a request whose body can be sent twice should be.</returns>
+                    protected virtual global::System.Threading.Tasks.ValueTask<bool> ShouldSendAgainAsync({{Primitives}}.PipelineMessage message, bool async) =>
+                        new global::System.Threading.Tasks.ValueTask<bool>(false);
 
                     private sealed class StaticToken : {{context.TokenCredentialName}}
                     {

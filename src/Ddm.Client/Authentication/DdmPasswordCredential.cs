@@ -30,9 +30,10 @@ namespace Ddm.Client.Authentication;
 /// <para>
 /// A 401 answer to a request that carried the cached token drops that token (unless it is younger than 30 seconds: a
 /// new one would most likely be refused as well), so that the next request logs in again. The refused request itself is
-/// sent once more, with the new token, when it has no body and the client's retry policy has a retry left; it counts as
-/// one of the retries. That is why this credential derives from <see cref="DdmCredential"/> rather than
-/// <see cref="DdmTokenCredential"/>, which sees only the token, never the answer.
+/// sent once more, with the new token, when it has no body: by the credential itself, once, whatever the client's retry
+/// policy (also with none, as under a resilience handler); it counts as none of the retries. That is why this credential
+/// derives from <see cref="DdmCredential"/> rather than <see cref="DdmTokenCredential"/>, which sees only the token,
+/// never the answer.
 /// </para>
 /// </remarks>
 public sealed class DdmPasswordCredential : DdmCredential, IDisposable
@@ -139,20 +140,26 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         return (await login.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
-    /// <summary>
-    /// Sets <c>X-Auth-Token</c>, and has the answer watched for a 401 that refuses the token (see the remarks of the
-    /// class).
-    /// </summary>
+    /// <summary>Sets <c>X-Auth-Token</c>.</summary>
     /// <inheritdoc/>
     protected override async ValueTask AuthenticateAsync(PipelineMessage message, bool async)
     {
         ArgumentNullException.ThrowIfNull(message);
         var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
         message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
-        if (message.ResponseClassifier is not RefusedTokenClassifier)
-        {
-            message.ResponseClassifier = new RefusedTokenClassifier(this, message.ResponseClassifier);
-        }
+    }
+
+    /// <summary>
+    /// A 401 answer to a request that carried the cached token drops that token (see the remarks of the class); the
+    /// request is sent once more when the next try would carry another token and the request has no body, which might
+    /// not be sent again.
+    /// </summary>
+    /// <inheritdoc/>
+    protected override ValueTask<bool> ShouldSendAgainAsync(PipelineMessage message, bool async)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var refused = message.Response?.Status == 401 && Refused(message.Request.Headers.TryGetValue(TokenHeader, out var sent) ? sent : null);
+        return new ValueTask<bool>(refused && message.Request.Content is null);
     }
 
     /// <summary>Names the user and the IAM endpoint; never the password or a token.</summary>
@@ -178,7 +185,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// After a 401 answer to a request that carried <paramref name="sent"/>: drops that token if it is the cached one and
     /// at least <see cref="MinAgeToDrop"/> old.
     /// </summary>
-    /// <returns>Whether the next try would carry another token.</returns>
+    /// <returns>Whether the next send would carry another token.</returns>
     private bool Refused(string? sent)
     {
         lock (_gate)
@@ -536,37 +543,6 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         public TimeSpan Timeout { get; } = options.Timeout;
 
         public override string ToString() => $"{UserName} ({DomainName}) at {IamEndpoint}";
-    }
-
-    /// <summary>
-    /// The client's classifier, and: a 401 answer to a request with the cached token drops the token, and is worth one
-    /// more try when the next would carry another token and the request has no body (which might not be sent again).
-    /// </summary>
-    private sealed class RefusedTokenClassifier(DdmPasswordCredential credential, PipelineMessageClassifier inner) : PipelineMessageClassifier
-    {
-        public override bool TryClassify(PipelineMessage message, out bool isError)
-        {
-            _ = Refusal(message);
-            return inner.TryClassify(message, out isError);
-        }
-
-        public override bool TryClassify(PipelineMessage message, Exception? exception, out bool isRetriable)
-        {
-            if (exception is null && message.Request.Content is null && !message.TryGetProperty(typeof(RefusedTokenClassifier), out _) && Refusal(message))
-            {
-                // Once only: a new token refused as well is the answer.
-                message.SetProperty(typeof(RefusedTokenClassifier), true);
-                isRetriable = true;
-                return true;
-            }
-
-            return inner.TryClassify(message, exception, out isRetriable);
-        }
-
-        /// <summary>Whether the answer is a 401 to a token the next try would not carry.</summary>
-        private bool Refusal(PipelineMessage message) =>
-            message.Response?.Status == 401
-            && credential.Refused(message.Request.Headers.TryGetValue(TokenHeader, out var sent) ? sent : null);
     }
 
     /// <summary>The last login failed: why, when, and how many failed in a row.</summary>

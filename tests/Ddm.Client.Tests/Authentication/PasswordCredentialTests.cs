@@ -108,6 +108,33 @@ public sealed class PasswordCredentialTests
         Assert.Equal(3, refused.Emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Under_a_resilience_handler_a_refused_token_is_replaced_and_the_request_sent_once_more(bool async)
+    {
+        // The request was sent once more by the client's retry policy, which the registration turns off under a
+        // resilience handler: the caller got the 401.
+        await using var refused = await RefusedToken.StartAsync(resilienceHandler: true);
+
+        var page = async ? await refused.Client.ListBackupsAsync() : refused.Client.ListBackups();
+
+        Assert.Equal(10, page.Value.Backups.Count);
+        Assert.Equal(2, refused.Emulator.Statistics.TokensIssued);
+        Assert.Equal(3, refused.Emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_requests_refused_with_the_same_token_share_one_new_login()
+    {
+        await using var refused = await RefusedToken.StartAsync(resilienceHandler: true);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await refused.Client.ListBackupsAsync())));
+
+        Assert.All(pages, page => Assert.Equal(10, page.Value.Backups.Count));
+        Assert.Equal(2, refused.Emulator.Statistics.TokensIssued);
+    }
+
     [Fact]
     public async Task A_service_that_refuses_every_token_gets_no_login_per_request_and_no_loop()
     {
@@ -392,20 +419,46 @@ public sealed class PasswordCredentialTests
     /// <summary>
     /// The emulator and a client with the password credential after one call; then the service's clock moves on two
     /// hours, so that it refuses the token (as it would a revoked one), and the credential's one minute, so that it
-    /// believes the token valid.
+    /// believes the token valid. With <c>resilienceHandler</c>, the client comes from dependency injection with
+    /// <c>AddStandardResilienceHandler()</c>, which turns the client's own retries off.
     /// </summary>
-    private sealed class RefusedToken(DdmEmulator emulator, DdmPasswordCredential credential) : IAsyncDisposable
+    private sealed class RefusedToken : IAsyncDisposable
     {
-        public DdmEmulator Emulator => emulator;
+        private readonly DdmPasswordCredential _credential;
+        private readonly ServiceProvider? _provider;
 
-        public DdmClient Client { get; } = new(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+        private RefusedToken(DdmEmulator emulator, DdmPasswordCredential credential, bool resilienceHandler)
+        {
+            Emulator = emulator;
+            _credential = credential;
+            var options = new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential };
+            if (!resilienceHandler)
+            {
+                Client = new DdmClient(options);
+                return;
+            }
 
-        public static async Task<RefusedToken> StartAsync()
+            var services = new ServiceCollection();
+            services.AddDdmClient(registered =>
+            {
+                registered.Endpoint = options.Endpoint;
+                registered.ProjectId = options.ProjectId;
+                registered.Credential = credential;
+            }).AddStandardResilienceHandler();
+            _provider = services.BuildServiceProvider();
+            Client = _provider.GetRequiredService<DdmClient>();
+        }
+
+        public DdmEmulator Emulator { get; }
+
+        public DdmClient Client { get; }
+
+        public static async Task<RefusedToken> StartAsync(bool resilienceHandler = false)
         {
             var serviceClock = new ManualTimeProvider();
             var clock = new ManualTimeProvider();
             var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
-            var refused = new RefusedToken(emulator, new DdmPasswordCredential(Options(emulator), timeProvider: clock));
+            var refused = new RefusedToken(emulator, new DdmPasswordCredential(Options(emulator), timeProvider: clock), resilienceHandler);
             await refused.Client.ListBackupsAsync();
             serviceClock.Advance(TimeSpan.FromHours(2));
             clock.Advance(TimeSpan.FromMinutes(1));
@@ -414,8 +467,13 @@ public sealed class PasswordCredentialTests
 
         public async ValueTask DisposeAsync()
         {
-            credential.Dispose();
-            await emulator.DisposeAsync();
+            if (_provider is not null)
+            {
+                await _provider.DisposeAsync();
+            }
+
+            _credential.Dispose();
+            await Emulator.DisposeAsync();
         }
     }
 

@@ -252,6 +252,8 @@ internal static partial class Emitter
                                 return;
                             }
 
+                            // A caller who has given up gets the cancellation, not a new login and a second request.
+                            message.CancellationToken.ThrowIfCancellationRequested();
                             message.Response?.Dispose();
                         }
                     }
@@ -274,6 +276,8 @@ internal static partial class Emitter
                                 return;
                             }
 
+                            // A caller who has given up gets the cancellation, not a new login and a second request.
+                            message.CancellationToken.ThrowIfCancellationRequested();
                             message.Response?.Dispose();
                         }
                     }

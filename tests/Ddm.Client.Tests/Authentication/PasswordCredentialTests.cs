@@ -1,7 +1,9 @@
 using System;
+using System.ClientModel.Primitives;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
@@ -122,6 +124,32 @@ public sealed class PasswordCredentialTests
         Assert.Equal(10, page.Value.Backups.Count);
         Assert.Equal(2, refused.Emulator.Statistics.TokensIssued);
         Assert.Equal(3, refused.Emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_caller_who_cancels_as_the_401_arrives_gets_the_cancellation_and_no_new_login(bool bufferResponse)
+    {
+        // Regression: the credential logged in again and would have sent the request once more for a caller that had
+        // already given up.
+        var serviceClock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+        using var cancel = new CancellationTokenSource();
+        using var http = new HttpClient(new CancelOnRefusal(cancel));
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+        await client.ListBackupsAsync();
+        serviceClock.Advance(TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBackupsAsync(null, null, new RequestOptions { BufferResponse = bufferResponse, CancellationToken = cancel.Token }));
+
+        // A login started in the background would have reached the loopback IAM long before this.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+        Assert.Equal(2, emulator.Statistics.RequestsTo(EmulatorRoutes.ListBackups));
     }
 
     [Fact]
@@ -422,6 +450,21 @@ public sealed class PasswordCredentialTests
     /// believes the token valid. With <c>resilienceHandler</c>, the client comes from dependency injection with
     /// <c>AddStandardResilienceHandler()</c>, which turns the client's own retries off.
     /// </summary>
+    /// <summary>Cancels the caller's token the moment the service refuses a listing with a 401.</summary>
+    private sealed class CancelOnRefusal(CancellationTokenSource cancel) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                await cancel.CancelAsync();
+            }
+
+            return response;
+        }
+    }
+
     private sealed class RefusedToken : IAsyncDisposable
     {
         private readonly DdmPasswordCredential _credential;

@@ -40,6 +40,8 @@ namespace Ddm.Client
                     return;
                 }
 
+                // A caller who has given up gets the cancellation, not a new login and a second request.
+                message.CancellationToken.ThrowIfCancellationRequested();
                 message.Response?.Dispose();
             }
         }
@@ -62,6 +64,8 @@ namespace Ddm.Client
                     return;
                 }
 
+                // A caller who has given up gets the cancellation, not a new login and a second request.
+                message.CancellationToken.ThrowIfCancellationRequested();
                 message.Response?.Dispose();
             }
         }

@@ -141,7 +141,7 @@ namespace Ddm.Client.Extended
         public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
         /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
-        /// <exception cref="global::System.ArgumentException">The value holds a line break, another control character or a character outside ASCII.</exception>
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
         public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
         {
             if (value is not null)
@@ -153,27 +153,20 @@ namespace Ddm.Client.Extended
         /// <summary>
         /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
         /// header there and send the rest as headers of its own, so it and every other control character but tab
-        /// are refused; so is every character outside ASCII, which <c>HttpClient</c> refuses only when the request
-        /// is sent, and again on every retry. The message does not repeat the value (it may be a secret).
+        /// are refused, without repeating the value (it may be a secret).
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The value holds a line break, another control character or a character outside ASCII.</exception>
-        public static string HeaderValue(string name, string value) =>
-            IsHeaderText(value)
-                ? value
-                : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break, another control character or a character outside ASCII: a header carries only printable ASCII and tabs.");
-
-        /// <summary>Whether <paramref name="value"/> can go into a header as it is: printable ASCII and tabs only.</summary>
-        public static bool IsHeaderText(string value)
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+        public static string HeaderValue(string name, string value)
         {
             foreach (var character in value)
             {
-                if ((character < ' ' && character != '\t') || character > '~')
+                if ((character < ' ' && character != '\t') || character == '\u007f')
                 {
-                    return false;
+                    throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
                 }
             }
 
-            return true;
+            return value;
         }
 
         /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>

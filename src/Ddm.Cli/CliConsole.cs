@@ -58,8 +58,11 @@ internal sealed class CliConsole
     /// Standard input as a plain stream over descriptor 0: System.Console's own reader would switch a terminal's keypad
     /// to application mode (ESC [?1h) and leave it so after the run.
     /// </summary>
+    /// <exception cref="IOException">The process was started with standard input closed.</exception>
     private static StreamReader StandardInput() =>
-        new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0));
+        NativeMethods.WasInherited(0)
+            ? new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0))
+            : throw new IOException("it is closed");
 
     /// <summary>
     /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a

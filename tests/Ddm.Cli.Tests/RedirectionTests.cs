@@ -113,6 +113,25 @@ public sealed class RedirectionTests
         Assert.Equal("ddm: --token-stdin: standard input could not be read (Is a directory).\nexit 2\n", error);
     }
 
+    [Fact]
+    public async Task A_token_read_from_a_closed_standard_input_is_one_line_and_exit_code_2()
+    {
+        // Regression: the runtime's own pipe took the closed descriptor 0, and the token was awaited from it for ever.
+        var (_, error) = await RunShellAsync("timeout 60 dotnet \"$0\" backups list --token-stdin --endpoint https://ddm.example.com --project-id p1 <&-; echo \"exit $?\" >&2");
+
+        Assert.Equal("ddm: --token-stdin: standard input could not be read (it is closed).\nexit 2\n", error);
+    }
+
+    [Fact]
+    public async Task With_stdin_and_stdout_closed_the_results_are_not_written_into_the_runtime_s_pipe()
+    {
+        // Regression: the runtime's pipe took descriptors 0 and 1; the results went into it, and the run ended with 0.
+        var (_, error) = await RunShellAsync("timeout 60 dotnet \"$0\" backups list --output jsonl <&- >&-; echo \"exit $?\" >&2");
+
+        Assert.Contains("ddm: standard output could not be written (it is closed or not open for writing).\n", error, StringComparison.Ordinal);
+        Assert.EndsWith("exit 74\n", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs a bash command line with the built ddm.dll as <c>$0</c>, without cloud settings; returns its stdout and stderr.</summary>
     private static async Task<(string Output, string Error)> RunShellAsync(string commandLine)
     {

@@ -17,6 +17,24 @@ internal static class NativeMethods
     /// <summary>EBADF: the descriptor is closed or not open for writing.</summary>
     private const int BadDescriptor = 9;
 
+    /// <summary>F_GETFD, the same on Linux and macOS.</summary>
+    private const int GetDescriptorFlags = 1;
+
+    /// <summary>FD_CLOEXEC, the same on Linux and macOS.</summary>
+    private const int CloseOnExec = 1;
+
+    /// <summary>A descriptor number no file has: reads and writes fail with EBADF, as on a closed stdin or stdout.</summary>
+    public const int Closed = -1;
+
+    /// <summary>
+    /// Whether <paramref name="descriptor"/> (0, 1 or 2) is one the process was started with. When the parent closed one
+    /// (<c>ddm ... &lt;&amp;-</c>), the runtime's own first files and pipes take its number: reading it then waits on the runtime's
+    /// pipe for ever, and writing it sends the results into that pipe. The runtime opens all of them close-on-exec, which
+    /// no descriptor that came through exec can be, so that flag tells them apart. Always true on Windows.
+    /// </summary>
+    public static bool WasInherited(int descriptor) =>
+        OperatingSystem.IsWindows() || SafeFcntl(descriptor, GetDescriptorFlags) is var flags && flags >= 0 && (flags & CloseOnExec) == 0;
+
     /// <summary>Ends the process at once, without running exit handlers.</summary>
     public static void Exit(int status) => SafeExit(status);
 
@@ -62,6 +80,11 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressUnmanagedCodeSecurity]
     private static extern nint SafeWrite(int descriptor, ref byte bytes, nuint count);
+
+    [DllImport("libc", EntryPoint = "fcntl")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeFcntl(int descriptor, int command);
 
     [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

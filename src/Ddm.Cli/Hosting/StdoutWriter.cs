@@ -38,11 +38,16 @@ internal sealed class StdoutWriter : TextWriter
 
     public override Encoding Encoding => Utf8;
 
-    /// <summary>A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close.</summary>
+    /// <summary>
+    /// A writer over file descriptor 1 (stdout) or 2 (stderr) of this process, which it does not close; over none when the
+    /// process was started with it closed, so that nothing is written into a file of the runtime's that took its number.
+    /// </summary>
     /// <remarks>On Windows, which has no write(2) and whose console streams leave the terminal's modes alone, System.Console's streams.</remarks>
     public static StdoutWriter ForDescriptor(int descriptor) =>
         new(
-            OperatingSystem.IsWindows() ? (descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError()) : new DescriptorStream(descriptor),
+            OperatingSystem.IsWindows()
+                ? (descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError())
+                : new DescriptorStream(NativeMethods.WasInherited(descriptor) ? descriptor : NativeMethods.Closed),
             descriptor == 1 ? "standard output" : "standard error",
             bestEffort: descriptor != 1);
 

@@ -321,7 +321,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} with an X-Subject-Token that cannot be sent on (it holds a character outside printable ASCII).", status);
         }
 
-        if (Time(body, "expires_at") is not { } expiresAt)
+        var (expiresAtRead, issuedAtRead) = Times(body);
+        if (expiresAtRead is not { } expiresAt)
         {
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} without a readable token.expires_at.", status);
         }
@@ -330,7 +331,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         // counted from when it was asked for here, so that neither a clock behind IAM's nor the time IAM took to answer
         // makes it look valid longer. Without issued_at, expires_at is read on this clock, for at most the 24 hours an
         // IAM token is valid.
-        var lifetime = Time(body, "issued_at") is { } issuedAt ? expiresAt - issuedAt : TimeSpan.FromTicks(Math.Min((expiresAt - sentAt).Ticks, MaxLifetime.Ticks));
+        var lifetime = issuedAtRead is { } issuedAt ? expiresAt - issuedAt : TimeSpan.FromTicks(Math.Min((expiresAt - sentAt).Ticks, MaxLifetime.Ticks));
         if (lifetime <= TimeSpan.Zero)
         {
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status} with a token that has already expired (token.expires_at is not after token.issued_at, or before this machine's time).", status);
@@ -384,24 +385,28 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         return content;
     }
 
-    /// <summary>A time of the answer's token (<c>token.expires_at</c>, <c>token.issued_at</c>); null when it is missing or unreadable.</summary>
-    private static DateTimeOffset? Time(string body, string name)
+    /// <summary>The times of the answer's token (<c>token.expires_at</c>, <c>token.issued_at</c>); null where missing or unreadable.</summary>
+    private static (DateTimeOffset? ExpiresAt, DateTimeOffset? IssuedAt) Times(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
             return document.RootElement is { ValueKind: JsonValueKind.Object } root
                 && root.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.Object
-                && token.TryGetProperty(name, out var time)
-                && time.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-                ? value
-                : null;
+                ? (Time(token, "expires_at"), Time(token, "issued_at"))
+                : default;
         }
         catch (JsonException)
         {
-            return null;
+            return default;
         }
+
+        static DateTimeOffset? Time(JsonElement token, string name) =>
+            token.TryGetProperty(name, out var time)
+            && time.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value
+                : null;
     }
 
     /// <summary>Where a redirect points, by scheme and host only: its path and query may hold a token.</summary>

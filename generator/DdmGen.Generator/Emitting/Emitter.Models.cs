@@ -91,7 +91,15 @@ internal static partial class Emitter
     private static string? PropertyNote(PropertyModel property)
     {
         var notes = new List<string>();
-        if (!property.IsRequired)
+        if (property.IsRequiredInAnswers)
+        {
+            // The description already says when it is null.
+            if (property.IsNullable)
+            {
+                notes.Add("An answer may send null.");
+            }
+        }
+        else if (!property.IsRequired)
         {
             notes.Add("Null when the JSON leaves it out or sends null.");
         }
@@ -118,7 +126,7 @@ internal static partial class Emitter
             var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
             // A required member that may be null needs a flag to tell "absent" from "null"; for the others null means absent.
-            var flags = locals.Where(item => item.Property.IsRequired && item.Property.IsNullable)
+            var flags = locals.Where(item => item.Property.IsCheckedOnRead && item.Property.IsNullable)
                 .ToDictionary(item => item.Property.Name, item => LocalName("has" + item.Property.Name, taken));
             var propertyName = LocalName("PropertyName", taken);
             foreach (var (property, local) in locals)
@@ -159,7 +167,7 @@ internal static partial class Emitter
             foreach (var (property, local) in locals)
             {
                 var missing = $"{helpers}.Missing({Literal(property.JsonName)}, {Literal(model.Name)}";
-                var value = !property.IsRequired ? local
+                var value = !property.IsCheckedOnRead ? local
                     : flags.TryGetValue(property.Name, out var flag) ? $"{flag} ? {local} : throw {missing}, mayBeNull: true)"
                     : $"{local} ?? throw {missing})";
                 writer.Line($"    {property.Name} = {value},");

@@ -5,6 +5,10 @@ namespace DdmGen.Generator.Model;
 /// <param name="JsonName">The name on the wire.</param>
 /// <param name="IsRequired">Listed in the schema's <c>required</c>: it must be present in JSON.</param>
 /// <param name="IsNullable">The schema allows <c>null</c>.</param>
+/// <param name="IsRequiredInAnswers">
+/// Required and <c>readOnly</c>: answers must carry it, so reading demands it, but requests leave it out, so the model
+/// does not (<see cref="IsRequired"/> is false).
+/// </param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,
@@ -13,8 +17,12 @@ internal sealed record PropertyModel(
     bool IsNullable,
     string? Description,
     string? DefaultValue,
-    bool IsDeprecated)
+    bool IsDeprecated,
+    bool IsRequiredInAnswers = false)
 {
+    /// <summary>Whether reading an answer without the member fails.</summary>
+    public bool IsCheckedOnRead => IsRequired || IsRequiredInAnswers;
+
     /// <summary>Whether the C# property may hold null: when it may be absent or the spec allows null.</summary>
     public bool IsOptional => !IsRequired || IsNullable;
 }

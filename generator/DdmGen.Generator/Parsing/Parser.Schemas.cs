@@ -586,7 +586,15 @@ internal sealed partial class Parser
             description = (description is null ? string.Empty : description + " ") + "Requests must carry it (the spec requires it there); answers leave it out.";
         }
 
-        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated);
+        // And a required readOnly property in answers only: requests leave it out, so a model made for one need not set it.
+        var requiredInAnswers = required && read.ReadOnly;
+        if (requiredInAnswers)
+        {
+            required = false;
+            description = (description is null ? string.Empty : description + " ") + "Answers always carry it (the spec requires it there); requests leave it out, so it is null in a model made for one.";
+        }
+
+        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated, requiredInAnswers);
     }
 
     /// <summary>
@@ -594,7 +602,7 @@ internal sealed partial class Parser
     /// Microsoft.OpenApi look the target up anew (parsing the reference text each time): here it is looked up once,
     /// and what the reference itself sets comes first, as Microsoft.OpenApi's own members do it.
     /// </summary>
-    private (string? Description, JsonNode? Default, bool Deprecated, bool WriteOnly, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
+    private (string? Description, JsonNode? Default, bool Deprecated, bool ReadOnly, bool WriteOnly, IDictionary<string, IOpenApiExtension>? Extensions) PropertyMembers(IOpenApiSchema? schema)
     {
         if (schema is OpenApiSchemaReference { Reference: { } own } reference)
         {
@@ -603,11 +611,12 @@ internal sealed partial class Parser
                 string.IsNullOrEmpty(own.Description) ? target?.Description : own.Description,
                 own.Default ?? target?.Default,
                 own.Deprecated ?? target?.Deprecated ?? false,
+                own.ReadOnly ?? target?.ReadOnly ?? false,
                 own.WriteOnly ?? target?.WriteOnly ?? false,
                 own.Extensions ?? target?.Extensions);
         }
 
-        return (schema?.Description, schema?.Default, schema?.Deprecated ?? false, schema?.WriteOnly ?? false, schema?.Extensions);
+        return (schema?.Description, schema?.Default, schema?.Deprecated ?? false, schema?.ReadOnly ?? false, schema?.WriteOnly ?? false, schema?.Extensions);
     }
 
     private void BuildEnum(string name, IOpenApiSchema schema, string pointer)

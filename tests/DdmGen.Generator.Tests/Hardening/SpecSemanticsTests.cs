@@ -777,6 +777,38 @@ public sealed class SpecSemanticsTests
         Assert.Contains("/// The password. Requests must carry it", result.Source("Test.Api.User.g.cs"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_required_read_only_property_is_demanded_of_an_answer_but_not_of_a_model_made_for_a_request()
+    {
+        // "id" was a required member: a request body had to set it, and it was sent, although the spec says requests leave it out.
+        var result = Healthy.Run(Header + """
+
+            paths: {}
+            components:
+              schemas:
+                User:
+                  type: object
+                  required: [id, name]
+                  properties:
+                    id: {type: string, readOnly: true, description: The ID.}
+                    name: {type: string}
+            """);
+        using var output = result.Load("read only");
+        var type = output.Type("Test.Api.User");
+
+        var forRequest = Activator.CreateInstance(type)!;
+        type.GetProperty("Name")!.SetValue(forRequest, "n");
+        var written = System.Text.Json.JsonSerializer.Serialize(forRequest, type);
+        var answer = System.Text.Json.JsonSerializer.Deserialize("""{"id":"1","name":"n"}""", type)!;
+        var withoutId = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize("""{"name":"n"}""", type));
+
+        Assert.Equal("""{"name":"n"}""", written);
+        Assert.Equal("1", type.GetProperty("Id")!.GetValue(answer));
+        Assert.Contains("'id'", withoutId.Message, StringComparison.Ordinal);
+        Assert.Contains("/// The ID. Answers always carry it (the spec requires it there); requests leave it out", result.Source("Test.Api.User.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public string? Id { get; init; }", result.Source("Test.Api.User.g.cs"), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A spec with the auto-paged <c>list</c> at <c>/a</c> (pages of at most 2 items, no total) whose offset and items
     /// have the schemas given, <paramref name="more"/> parameters and <paramref name="operations"/> beside it.

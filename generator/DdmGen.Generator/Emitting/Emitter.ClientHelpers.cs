@@ -673,39 +673,50 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// Refuses a declared length over the limit at once, and counts the bytes of any body that is read into
-            /// memory: every buffered one, and an error's, which the error is thrown with.
+            /// Counts the bytes of any body that is read into memory. A buffered answer's fails past the limit (at once
+            /// when its declared length is over it). An error's, which only its code and message are read from, is cut
+            /// at the limit instead, so the error stays what it is: retried when it may be, returned under
+            /// <c>ErrorOptions.NoThrow</c>. A body the caller asked to stream is the caller's to read, as far as it likes.
             /// </summary>
             private void Limit({{Primitives}}.PipelineMessage message)
             {
                 var response = message.Response!;
+                if ((!message.BufferResponse && !response.IsError) || response.ContentStream is not { } body || body is global::System.IO.MemoryStream)
+                {
+                    return;
+                }
+
                 var declared = response.Headers.TryGetValue("Content-Length", out var header)
                     && long.TryParse(header, global::System.Globalization.NumberStyles.None, {{Invariant}}, out var length) ? length : -1;
-                if (declared > _maxSize)
+                if (declared > _maxSize && !response.IsError)
                 {
                     throw TooLarge(message, response);
                 }
 
-                if ((message.BufferResponse || response.IsError) && response.ContentStream is { } body and not global::System.IO.MemoryStream)
+                if (declared > _maxSize)
                 {
-                    response.ContentStream = new LimitedBody(body, declared, _maxSize, () => TooLarge(message, response));
+                    body.Dispose();
+                    response.ContentStream = new global::System.IO.MemoryStream(global::System.Array.Empty<byte>(), writable: false);
+                    return;
                 }
+
+                response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
             }
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
                 new {{exception}}(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
         }
 
-        /// <summary>A body that throws once more than the allowed number of bytes has been read from it.</summary>
+        /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>
         private sealed class LimitedBody : global::System.IO.Stream
         {
             private readonly global::System.IO.Stream _inner;
             private readonly long _declared;
             private readonly long _maxSize;
-            private readonly global::System.Func<global::System.Exception> _tooLarge;
+            private readonly global::System.Func<global::System.Exception>? _tooLarge;
             private long _count;
 
-            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception> tooLarge)
+            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge)
             {
                 _inner = inner;
                 _declared = declared;
@@ -771,8 +782,15 @@ internal static partial class Emitter
 
             private int Counted(int read)
             {
-                _count += read;
-                return _count > _maxSize ? throw _tooLarge() : read;
+                if (_count + read <= _maxSize)
+                {
+                    _count += read;
+                    return read;
+                }
+
+                read = _tooLarge is null ? (int)(_maxSize - _count) : throw _tooLarge();
+                _count = _maxSize;
+                return read;
             }
         }
         """);

@@ -223,6 +223,57 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(1, _emulator.Statistics.RequestsTo(BackupsRoute));
     }
 
+    [Fact]
+    public async Task A_body_read_as_a_stream_is_the_callers_to_limit_whether_or_not_its_length_is_declared()
+    {
+        // Regression: a declared length over the limit failed the call, while the same body sent chunked streamed.
+        var page = System.Text.Encoding.UTF8.GetBytes("{\"backups\":[],\"total\":0,\"offset\":0,\"limit\":128,\"padding\":\"" + new string('x', 3000) + "\"}");
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentLength = page.Length;
+            await context.Response.Body.WriteAsync(page);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), MaxResponseSize = 1000 });
+
+        var result = await client.ListBackupsAsync(null, null, new RequestOptions { BufferResponse = false });
+        var read = new System.IO.MemoryStream();
+        await result.GetRawResponse().ContentStream!.CopyToAsync(read);
+
+        Assert.Equal(page, read.ToArray());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_error_whose_body_is_over_the_limit_stays_that_error(bool declared)
+    {
+        // Regression: a 503 with a large body became a "larger than MaxResponseSize" failure: tried once, its status
+        // lost from the message, and thrown even under ErrorOptions.NoThrow.
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"error_code\":\"DBS.300002\",\"error_msg\":\"" + new string('x', 5000) + "\"}");
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "0";
+            if (declared)
+            {
+                context.Response.ContentLength = body.Length;
+            }
+
+            await context.Response.Body.WriteAsync(body);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), MaxResponseSize = 1000 });
+
+        var returned = await client.ListBackupsAsync(null, null, new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow });
+        var tries = server.RawTargets.Count;
+        var thrown = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(503, returned.GetRawResponse().Status);
+        Assert.Equal(4, tries);
+        Assert.Equal(503, thrown.Status);
+        Assert.Contains("failed with HTTP 503", thrown.Message, StringComparison.Ordinal);
+        Assert.True(returned.GetRawResponse().Content.ToMemory().Length <= 1000);
+    }
+
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
     private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
     {

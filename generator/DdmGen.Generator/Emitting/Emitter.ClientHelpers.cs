@@ -297,7 +297,7 @@ internal static partial class Emitter
 
             private static {{Scm}}.ClientResult Complete({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options) =>
                 Throws(message, options)
-                    ? throw CreateException(message.Response!, OperationOf(message))
+                    ? throw CreateException(message.Response!, OperationOf(message), message.Request)
                     : {{Scm}}.ClientResult.FromResponse(message.ExtractResponse()!);
 
             /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
@@ -453,6 +453,31 @@ internal static partial class Emitter
                 return global::System.Text.Encoding.UTF8.GetString(kept);
             }
 
+            /// <summary>
+            /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
+            /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
+            /// </summary>
+            private static string? WithoutCredentials(string? text, {{Primitives}}.PipelineRequest? request)
+            {
+                if (text is null || request is null)
+                {
+                    return text;
+                }
+
+                foreach (var header in SecretHeaders)
+                {
+                    if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
+                    {
+                        // "Bearer <token>": the part after the scheme may be repeated alone.
+                        var space = value.IndexOf(' ');
+                        text = text.Replace(value, "***", global::System.StringComparison.Ordinal);
+                        text = space > 0 && value.Length - space > 4 ? text.Replace(value.Substring(space + 1), "***", global::System.StringComparison.Ordinal) : text;
+                    }
+                }
+
+                return text;
+            }
+
             private static string? RequestIdOf({{Primitives}}.PipelineResponse response) =>
                 response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
 
@@ -471,9 +496,9 @@ internal static partial class Emitter
         if (error is null)
         {
             writer.Lines($$"""
-                /// <summary>The exception for an error answer.</summary>
-                public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId) =>
-                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: Text(Body(response).Span));
+                /// <summary>The exception for an error answer, without the credentials of <paramref name="request"/> where the answer repeats them.</summary>
+                public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null) =>
+                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: WithoutCredentials(Text(Body(response).Span), request));
                 """);
             return;
         }
@@ -483,8 +508,11 @@ internal static partial class Emitter
         var requestId = error.RequestIdProperties.Count == 0 ? "RequestIdOf(response)" : Pick(error.RequestIdProperties) + " ?? RequestIdOf(response)";
         var errorConverter = ObjectConverter(context, error.TypeName);
         writer.Lines($$"""
-            /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
-            public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId)
+            /// <summary>
+            /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
+            /// and without the credentials of <paramref name="request"/> where the answer repeats them.
+            /// </summary>
+            public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null)
             {
                 var body = Body(response);
                 {{context.Qualify(error.TypeName)}}? error = null;
@@ -501,7 +529,7 @@ internal static partial class Emitter
                     }
                 }
 
-                return new {{exception}}(operationId, response, {{Pick(error.CodeProperties)}}, {{Pick(error.MessageProperties)}}, {{requestId}}, Text(body.Span));
+                return new {{exception}}(operationId, response, {{Pick(error.CodeProperties)}}, WithoutCredentials({{Pick(error.MessageProperties)}}, request), {{requestId}}, WithoutCredentials(Text(body.Span), request));
             }
             """);
     }

@@ -21,8 +21,8 @@ internal static partial class Emitter
                 /// <remarks>
                 /// <see cref="{{Scm}}.ClientResultException.Status"/> and <see cref="{{Scm}}.ClientResultException.GetRawResponse"/>
                 /// give the answer; the error code and message come from whichever error shape it has, the request id from the
-                /// body or the <c>X-Request-Id</c> header. The message never contains a credential, and at most
-                /// <see cref="MaxBodyKept"/> characters of the body are kept.
+                /// body or the <c>X-Request-Id</c> header. The message never contains a credential (one the answer repeats is
+                /// shown as <c>***</c>), and at most <see cref="MaxBodyKept"/> characters of the body are kept.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);

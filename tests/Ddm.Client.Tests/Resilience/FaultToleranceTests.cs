@@ -274,6 +274,26 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.True(returned.GetRawResponse().Content.ToMemory().Length <= 1000);
     }
 
+    [Theory]
+    [InlineData("{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information: token secret-token-1 expired\"}")]
+    [InlineData("<html>token secret-token-1 expired</html>")]
+    public async Task A_token_the_service_repeats_in_its_error_is_not_in_the_exception(string answer)
+    {
+        // Regression: the token came back in the exception's message and its ResponseBody, and from there into logs.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("secret-token-1") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("token *** expired", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token-1", exception.Message + exception.ErrorMessage + exception.ResponseBody, StringComparison.Ordinal);
+        Assert.Equal(401, exception.Status);
+    }
+
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
     private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
     {

@@ -241,7 +241,7 @@ namespace Ddm.Client
 
         private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
             Throws(message, options)
-                ? throw CreateException(message.Response!, OperationOf(message))
+                ? throw CreateException(message.Response!, OperationOf(message), message.Request)
                 : global::System.ClientModel.ClientResult.FromResponse(message.ExtractResponse()!);
 
         /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
@@ -397,6 +397,31 @@ namespace Ddm.Client
             return global::System.Text.Encoding.UTF8.GetString(kept);
         }
 
+        /// <summary>
+        /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
+        /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
+        /// </summary>
+        private static string? WithoutCredentials(string? text, global::System.ClientModel.Primitives.PipelineRequest? request)
+        {
+            if (text is null || request is null)
+            {
+                return text;
+            }
+
+            foreach (var header in SecretHeaders)
+            {
+                if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
+                {
+                    // "Bearer <token>": the part after the scheme may be repeated alone.
+                    var space = value.IndexOf(' ');
+                    text = text.Replace(value, "***", global::System.StringComparison.Ordinal);
+                    text = space > 0 && value.Length - space > 4 ? text.Replace(value.Substring(space + 1), "***", global::System.StringComparison.Ordinal) : text;
+                }
+            }
+
+            return text;
+        }
+
         private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
             response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
 
@@ -408,8 +433,11 @@ namespace Ddm.Client
         {
         }
 
-        /// <summary>The exception for an error answer, with the code, message and request id from whichever error shape it has.</summary>
-        public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId)
+        /// <summary>
+        /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
+        /// and without the credentials of <paramref name="request"/> where the answer repeats them.
+        /// </summary>
+        public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
         {
             var body = Body(response);
             global::Ddm.Client.ErrorResponse? error = null;
@@ -426,7 +454,7 @@ namespace Ddm.Client
                 }
             }
 
-            return new global::Ddm.Client.DdmApiException(operationId, response, error?.ErrCode ?? error?.ErrorCode, error?.ExternalMessage ?? error?.ErrorMsg, error?.RequestId ?? RequestIdOf(response), Text(body.Span));
+            return new global::Ddm.Client.DdmApiException(operationId, response, error?.ErrCode ?? error?.ErrorCode, WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), error?.RequestId ?? RequestIdOf(response), WithoutCredentials(Text(body.Span), request));
         }
 
         /// <summary>

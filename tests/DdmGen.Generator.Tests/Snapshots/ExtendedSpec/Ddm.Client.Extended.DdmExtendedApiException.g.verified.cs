@@ -10,8 +10,8 @@ namespace Ddm.Client.Extended
     /// <remarks>
     /// <see cref="global::System.ClientModel.ClientResultException.Status"/> and <see cref="global::System.ClientModel.ClientResultException.GetRawResponse"/>
     /// give the answer; the error code and message come from whichever error shape it has, the request id from the
-    /// body or the <c>X-Request-Id</c> header. The message never contains a credential, and at most
-    /// <see cref="MaxBodyKept"/> characters of the body are kept.
+    /// body or the <c>X-Request-Id</c> header. The message never contains a credential (one the answer repeats is
+    /// shown as <c>***</c>), and at most <see cref="MaxBodyKept"/> characters of the body are kept.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public partial class DdmExtendedApiException : global::System.ClientModel.ClientResultException

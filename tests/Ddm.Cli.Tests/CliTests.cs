@@ -182,6 +182,19 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_cut_off_midway_is_one_line_and_exit_code_4()
+    {
+        // Regression: the retries' AggregateException ended in an IOException no case knew, and ddm crashed with a stack trace (134).
+        using var server = LoopbackServer.CuttingOff();
+
+        var (exitCode, _, error) = await Run(server.Cloud(), "backups", "list");
+
+        Assert.Equal(4, exitCode);
+        Assert.StartsWith("ddm: the connection to the service broke: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public async Task The_emulator_command_serves_until_cancelled_and_then_reports_the_interruption()
     {
         using var output = new StringWriter();

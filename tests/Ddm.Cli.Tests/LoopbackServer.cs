@@ -23,6 +23,9 @@ internal sealed class LoopbackServer : IDisposable
     private readonly Func<int, (int Status, string Body)?> _answer;
     private int _requests;
 
+    /// <summary>Bytes the answers declare beyond their body; when there are any, the connection is closed after the body.</summary>
+    private int _declaredExtra;
+
     private LoopbackServer(Func<int, (int Status, string Body)?> answer)
     {
         _answer = answer;
@@ -36,6 +39,9 @@ internal sealed class LoopbackServer : IDisposable
 
     /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
+
+    /// <summary>Answers every request with the start of a page and then closes the connection, short of the length it declared.</summary>
+    public static LoopbackServer CuttingOff() => new(_ => (200, "{\"backups\":[")) { _declaredExtra = 1000 };
 
     /// <summary>Answers the requests in turn with <paramref name="bodies"/> (status 200), the last one again after that.</summary>
     public static LoopbackServer AnsweringInTurn(params string[] bodies) => new(number => (200, bodies[Math.Min(number, bodies.Length) - 1]));
@@ -116,9 +122,14 @@ internal sealed class LoopbackServer : IDisposable
                     }
 
                     var body = Encoding.UTF8.GetBytes(answer.Body);
-                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
+                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length + _declaredExtra}\r\n\r\n"));
                     await stream.WriteAsync(head, _stop.Token);
                     await stream.WriteAsync(body, _stop.Token);
+                    if (_declaredExtra > 0)
+                    {
+                        client.Dispose();
+                        return;
+                    }
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System;
 using System.ClientModel;
+using System.IO;
 using System.Net.Http;
+using System.Net.Sockets;
 using Ddm.Client;
 using Ddm.Client.Authentication;
 using Ddm.Cli.Hosting;
@@ -22,10 +24,31 @@ internal static class Failures
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
-        ClientResultException { Status: 0 } transport => ($"the service could not be reached: {transport.Message}", ExitCodes.Unreachable),
-        HttpRequestException http => ($"the service could not be reached: {http.Message}", ExitCodes.Unreachable),
+        ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
+        HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),
+        // Reading the answer failed after it began: the connection was cut or reset, or its framing was broken.
+        IOException io when io is HttpIOException || Find<SocketException>(io) is not null => ($"the connection to the service broke: {Cause(io)}", ExitCodes.Unreachable),
         _ => null,
     };
+
+    /// <summary>
+    /// What went wrong, in the runtime's words but without its pointers elsewhere: "An error occurred while sending the
+    /// request." and "..., see inner exception." say nothing on a line of their own, so the innermost cause follows them.
+    /// </summary>
+    private static string Cause(Exception exception)
+    {
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        var outer = exception.Message.Replace(", see inner exception", string.Empty, StringComparison.Ordinal).TrimEnd('.', ' ');
+        var cause = innermost.Message.TrimEnd('.', ' ');
+        return ReferenceEquals(innermost, exception) || outer.Contains(cause, StringComparison.Ordinal) ? outer
+            : outer == "An error occurred while sending the request" ? cause
+            : outer + ": " + cause;
+    }
 
     /// <summary>
     /// Whether a request ended because a try took longer than its timeout: a cancellation the caller did not ask for,

@@ -53,32 +53,16 @@ internal sealed partial class Parser
             _optionMembers.Reserve(reserved, "a member of the generated options");
         }
 
-        _auth = ParseAuth(document);
+        _auth = ParseAuth(document, paths);
         NoteExplicitOperationIds(paths);
         var operations = new List<OperationModel>();
-        foreach (var path in paths)
+        foreach (var (path, pathPointer, pathItem, method, entry, pointer) in OperationsOf(paths))
         {
-            var pathPointer = SpecPointer.Append("/paths", path.Key);
-            if (path.Value?.Operations is not { } byMethod)
+            _cancellationToken.ThrowIfCancellationRequested();
+            _at = pointer;
+            if (ParseOperation(path, pathPointer, pathItem, method, entry, pointer) is { } operation)
             {
-                continue;
-            }
-
-            foreach (var method in MethodOrder)
-            {
-                var entry = byMethod.FirstOrDefault(candidate => string.Equals(candidate.Key.Method, method, StringComparison.OrdinalIgnoreCase));
-                if (entry.Value is null)
-                {
-                    continue;
-                }
-
-                _cancellationToken.ThrowIfCancellationRequested();
-                var pointer = SpecPointer.Append(pathPointer, method.ToLowerInvariant());
-                _at = pointer;
-                if (ParseOperation(path.Key, pathPointer, path.Value, method, entry.Value, pointer) is { } operation)
-                {
-                    operations.Add(operation);
-                }
+                operations.Add(operation);
             }
         }
 
@@ -91,6 +75,28 @@ internal sealed partial class Parser
             ErrorModel(),
             operations.Select(WithClientRequiredness).ToEquatableArray(),
             Origin("/paths"));
+    }
+
+    /// <summary>The operations of the spec in the order they are read: paths as the spec lists them, the methods of each in <see cref="MethodOrder"/>.</summary>
+    private static IEnumerable<(string Path, string PathPointer, IOpenApiPathItem PathItem, string Method, OpenApiOperation Operation, string Pointer)> OperationsOf(OpenApiPaths paths)
+    {
+        foreach (var path in paths)
+        {
+            if (path.Value?.Operations is not { } byMethod)
+            {
+                continue;
+            }
+
+            var pathPointer = SpecPointer.Append("/paths", path.Key);
+            foreach (var method in MethodOrder)
+            {
+                var entry = byMethod.FirstOrDefault(candidate => string.Equals(candidate.Key.Method, method, StringComparison.OrdinalIgnoreCase));
+                if (entry.Value is not null)
+                {
+                    yield return (path.Key, pathPointer, path.Value, method, entry.Value, SpecPointer.Append(pathPointer, method.ToLowerInvariant()));
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -159,7 +165,7 @@ internal sealed partial class Parser
             AddClientParameter(parameter);
         }
 
-        var usesAuth = _auth is not null && (operation.Security is null || operation.Security.Count > 0);
+        var usesAuth = UsesCredential(operation, pointer, operationId!);
         return new OperationModel(
             operationId!,
             methodName,
@@ -725,21 +731,47 @@ internal sealed partial class Parser
         return other;
     }
 
-    private AuthModel? ParseAuth(OpenApiDocument document)
+    /// <summary>
+    /// The security scheme the client's credential is for. The credential is one pipeline policy for every request of
+    /// the client, so it serves one scheme: the first that a security requirement names (the top-level one, then each
+    /// operation's in the order they are read) and that the client can send. A name that is no scheme is reported
+    /// where it stands; an operation the credential cannot serve is reported as it is read.
+    /// </summary>
+    private AuthModel? ParseAuth(OpenApiDocument document, OpenApiPaths paths)
     {
-        if (document.Security is not { Count: > 0 } requirements || requirements[0].Keys.FirstOrDefault() is not { } reference)
+        _topSecurity = document.Security;
+        var lists = new[] { (Requirements: document.Security, Pointer: "/security") }
+            .Concat(OperationsOf(paths).Select(entry => (Requirements: entry.Operation.Security, Pointer: SpecPointer.Append(entry.Pointer, "security"))));
+        AuthModel? chosen = null;
+        foreach (var (requirements, pointer) in lists)
         {
-            return null;
+            for (var index = 0; index < (requirements?.Count ?? 0); index++)
+            {
+                foreach (var reference in requirements![index]?.Keys ?? Enumerable.Empty<OpenApiSecuritySchemeReference>())
+                {
+                    if (reference.Target is not { } scheme)
+                    {
+                        var at = SpecPointer.Append(pointer, index);
+                        Report(DiagnosticCatalog.UnresolvedReference, at, "#/components/securitySchemes/" + SchemeName(reference), Display(at));
+                        continue;
+                    }
+
+                    chosen ??= AuthOf(SchemeName(reference), scheme);
+                }
+            }
         }
 
-        var name = reference.Reference?.Id ?? "(unnamed)";
-        var pointer = SpecPointer.Append("/components/securitySchemes", name);
-        if (reference.Target is not { } scheme)
-        {
-            Report(DiagnosticCatalog.UnresolvedReference, "/security/0", "#/components/securitySchemes/" + name, Display("/security/0"));
-            return null;
-        }
+        return chosen;
+    }
 
+    /// <summary>The security requirements of the document, which hold for every operation that has none of its own.</summary>
+    private IList<OpenApiSecurityRequirement>? _topSecurity;
+
+    private static string SchemeName(OpenApiSecuritySchemeReference reference) => reference.Reference?.Id ?? "(unnamed)";
+
+    /// <summary>How requests carry a credential of the scheme, or null when the client cannot send it.</summary>
+    private static AuthModel? AuthOf(string name, IOpenApiSecurityScheme scheme)
+    {
         if (scheme.Type == SecuritySchemeType.ApiKey && scheme.In == Microsoft.OpenApi.ParameterLocation.Header && !string.IsNullOrEmpty(scheme.Name))
         {
             return new AuthModel(name, scheme.Name!, string.Empty, Text(scheme.Description));
@@ -750,10 +782,64 @@ internal sealed partial class Parser
             return new AuthModel(name, "Authorization", "Bearer ", Text(scheme.Description));
         }
 
-        var kind = scheme.Type == SecuritySchemeType.ApiKey ? $"an apiKey in {scheme.In?.ToString().ToLowerInvariant()}" : scheme.Type?.ToString() ?? "no type";
-        Report(DiagnosticCatalog.UnsupportedSecurity, pointer, name, Display(pointer), kind);
         return null;
     }
+
+    /// <summary>
+    /// Whether the requests of an operation carry the client's credential. OpenAPI: the operation's own security
+    /// replaces the top-level one; an empty list, or only the empty requirement <c>{}</c>, asks for none, and <c>{}</c>
+    /// among others makes the rest optional. When no requirement is met by the credential alone, the requests carry it
+    /// all the same (a credential of the user's own can do what the operation needs), and this is reported: where the
+    /// requirement is written, and at each scheme in it that the client cannot send.
+    /// </summary>
+    private bool UsesCredential(OpenApiOperation operation, string pointer, string operationId)
+    {
+        var requirements = operation.Security ?? _topSecurity;
+        if (requirements is null || !requirements.Any(requirement => requirement is { Count: > 0 }))
+        {
+            return false;
+        }
+
+        if (_auth is not null && requirements.Any(requirement => requirement is { Count: 1 } && SchemeName(requirement.Keys.First()) == _auth.SchemeName))
+        {
+            return true;
+        }
+
+        if (requirements.Any(requirement => requirement is null or { Count: 0 }))
+        {
+            return false;
+        }
+
+        foreach (var reference in requirements.SelectMany(requirement => requirement.Keys))
+        {
+            if (reference.Target is { } scheme && AuthOf(SchemeName(reference), scheme) is null)
+            {
+                var definition = SpecPointer.Append("/components/securitySchemes", SchemeName(reference));
+                var kind = scheme.Type == SecuritySchemeType.ApiKey ? $"an apiKey in {scheme.In?.ToString().ToLowerInvariant()}" : scheme.Type?.ToString() ?? "no type";
+                Report(DiagnosticCatalog.UnsupportedSecurity, definition, SchemeName(reference), Display(definition), kind);
+            }
+        }
+
+        if (_auth is null)
+        {
+            return false;
+        }
+
+        // Written on the operation, or inherited from the top level: reported there once for all the operations that inherit it.
+        var (at, who) = operation.Security is null ? ("/security", "the operations without security of their own ask") : (SpecPointer.Append(pointer, "security"), $"the operation '{operationId}' asks");
+        Report(
+            DiagnosticCatalog.NotKept,
+            at,
+            Display(at),
+            $"{who} for {Described(requirements)}, but the client has one credential for all its requests, for the security scheme '{_auth.SchemeName}' alone, and sends only that; generate operations that need another scheme from a spec of their own, as a client of their own");
+        return true;
+    }
+
+    /// <summary>Security requirements as a reader says them: the schemes of each, and "or" between them.</summary>
+    private static string Described(IList<OpenApiSecurityRequirement> requirements) =>
+        string.Join(", or ", requirements.Select(requirement => requirement.Count == 1
+            ? $"the security scheme '{SchemeName(requirement.Keys.First())}'"
+            : "the security schemes " + string.Join(" and ", requirement.Keys.Select(reference => $"'{SchemeName(reference)}'")) + " together"));
 
     private string? DefaultEndpoint(OpenApiDocument document)
     {

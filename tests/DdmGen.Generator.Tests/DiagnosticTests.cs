@@ -471,6 +471,7 @@ public sealed class DiagnosticTests
         var diagnostic = Single(result, "DDMG101");
 
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "$ref: \"#/components/schemas/Missing\""));
+        Assert.EndsWith("until then, the value is generated as JsonElement.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("System.Text.Json.JsonElement? Other", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
     }
 
@@ -509,6 +510,58 @@ public sealed class DiagnosticTests
 
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "$ref: \"#/components/parameters/Limit\""));
         Assert.Contains("System.Text.Json.JsonElement? Limit", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("parameters: [{$ref: '#/components/parameters/Missing'}]")]
+    [InlineData("requestBody: {$ref: '#/components/requestBodies/Missing'}")]
+    [InlineData("responses: {'200': {$ref: '#/components/responses/Missing'}}")]
+    public void DDMG101_a_parameter_body_or_response_that_does_not_resolve_says_that_its_operation_is_not_generated(string part)
+    {
+        // The message said the value became JsonElement, while the whole operation was left out (DDMG203).
+        var responses = part.StartsWith("responses", StringComparison.Ordinal) ? string.Empty : "responses: {'204': {description: ok}}";
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                post:
+                  operationId: postThing
+                  {{{part}}}
+                  {{{responses}}}
+              /others:
+                get:
+                  operationId: getOther
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG101");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "Missing"));
+        Assert.EndsWith("until then, the operation that uses it is not generated.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'postThing'", Single(result, "DDMG203").GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain("PostThingAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("GetOtherAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG101_a_reference_to_another_document_in_place_of_a_parameter_says_that_the_parameter_is_read_as_empty()
+    {
+        // Only a schema becomes JsonElement: the parameter is emptied, which the OpenAPI reader then rejects (DDMG002).
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters: [{$ref: 'other.yaml#/components/parameters/Limit'}]
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG101");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "other.yaml"));
+        Assert.EndsWith("until then, the object that holds it is read as an empty object.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(result.Diagnostics, other => other.Id == "DDMG002");
     }
 
     [Fact]

@@ -64,7 +64,7 @@ internal static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "DDMG101",
         "A $ref cannot be resolved",
-        "The reference '{0}' at {1} does not resolve to anything in the document. Point it at an existing component; the value is generated as JsonElement until then.",
+        "The reference '{0}' at {1} does not resolve to anything in the document. Point it at an existing component; until then, {2}.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

@@ -15,6 +15,9 @@ internal sealed partial class Parser
 {
     private const string ParameterLocationExtension = "x-ms-parameter-location";
 
+    /// <summary>What an unresolved parameter, request body or response reference costs (DDMG101): DDMG203 drops its operation.</summary>
+    private const string OperationDropped = "the operation that uses it is not generated";
+
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
     private readonly NameScope _methods = new();
@@ -278,7 +281,7 @@ internal sealed partial class Parser
             var reference = parameter as OpenApiParameterReference;
             if (resolved?.Name is null)
             {
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), reference?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer));
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), reference?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer), OperationDropped);
                 failure = "a parameter reference does not resolve";
                 return null;
             }
@@ -597,7 +600,7 @@ internal sealed partial class Parser
         var bodyPointer = SpecPointer.Append(pointer, "requestBody");
         if (body is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3 ?? "(request body)", Display(bodyPointer));
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3 ?? "(request body)", Display(bodyPointer), OperationDropped);
             failure = "the request body reference does not resolve";
             return null;
         }
@@ -645,7 +648,7 @@ internal sealed partial class Parser
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
         if (response is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer));
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer), OperationDropped);
             failure = "the success response reference does not resolve";
             return (null, null);
         }
@@ -752,7 +755,7 @@ internal sealed partial class Parser
                     if (reference.Target is not { } scheme)
                     {
                         var at = SpecPointer.Append(pointer, index);
-                        Report(DiagnosticCatalog.UnresolvedReference, at, "#/components/securitySchemes/" + SchemeName(reference), Display(at));
+                        Report(DiagnosticCatalog.UnresolvedReference, at, "#/components/securitySchemes/" + SchemeName(reference), Display(at), "requests carry no credential for it");
                         continue;
                     }
 

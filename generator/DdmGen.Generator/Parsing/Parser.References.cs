@@ -19,18 +19,21 @@ internal sealed partial class Parser
     private void GuardReferences(JsonNode root)
     {
         DropBlankComponentKeys(root);
-        var holders = new List<(JsonObject Holder, string Pointer, string Text)>();
+        var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
         var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         CollectReferences(root, holders, nodes);
 
         var cut = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, pointer, text) in holders)
+        foreach (var (_, pointer, text, isSchema) in holders)
         {
+            // A cut schema is any JSON value; anything else that was a reference is left an empty object, which
+            // the OpenAPI reader may then refuse (a parameter without a name).
+            var consequence = isSchema ? ValueIsAny : "the object that holds it is read as an empty object";
             if (!text.StartsWith("#", StringComparison.Ordinal))
             {
                 // An empty reference names nothing, and external documents are never loaded: neither resolves in
                 // this document, and Microsoft.OpenApi throws on some of them (a URL without a fragment).
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), consequence);
                 cut.Add(pointer);
                 continue;
             }
@@ -44,7 +47,7 @@ internal sealed partial class Parser
                 // A well-formed reference to a missing parameter, response or the like is left to the reader, which reports it.
                 if (!isComponent || tokens![1] == "schemas")
                 {
-                    Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                    Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), consequence);
                     cut.Add(pointer);
                 }
             }
@@ -66,7 +69,7 @@ internal sealed partial class Parser
             _referenceTargets.Clear();
         }
 
-        CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
+        CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).Select(holder => (holder.Holder, holder.Pointer, holder.Text)).ToList());
     }
 
     /// <summary>
@@ -96,6 +99,9 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>What an unresolved schema reference costs (DDMG101): the value is any JSON value.</summary>
+    private const string ValueIsAny = "the value is generated as JsonElement";
 
     /// <summary>Keys whose values are example or default data, not part of the document's structure.</summary>
     private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const", "value" };
@@ -133,20 +139,21 @@ internal sealed partial class Parser
     /// list where a schema belongs becomes an empty schema (any JSON value); a server variable, response, header,
     /// media type or the like that is not an object, and an empty callback expression, are removed.
     /// </summary>
-    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text)> holders, Dictionary<string, JsonObject> nodes)
+    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes)
     {
-        var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key)>();
+        // IsSchema: whether the node stands where a schema belongs, so what a cut reference in it becomes can be told.
+        var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key, bool IsSchema)>();
         var entries = new List<KeyValuePair<string, JsonNode?>>();
-        stack.Push((root, SpecPath.Root, string.Empty));
+        stack.Push((root, SpecPath.Root, string.Empty, false));
         while (stack.Count > 0)
         {
-            var (node, pointer, key) = stack.Pop();
+            var (node, pointer, key, isSchema) = stack.Pop();
             if (node is JsonObject obj)
             {
                 var isSchemaMap = SchemaMapKeys.Contains(key) || pointer.Is("components", "schemas");
                 if (!isSchemaMap && obj.TryGetPropertyValue("$ref", out var reference) && reference is JsonValue value && value.TryGetValue<string>(out var text))
                 {
-                    holders.Add((obj, pointer.ToString(), text));
+                    holders.Add((obj, pointer.ToString(), text, isSchema));
                     nodes[pointer.ToString()] = obj;
                 }
 
@@ -169,7 +176,7 @@ internal sealed partial class Parser
                     {
                         if (entry.Value is JsonObject)
                         {
-                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
+                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, true));
                         }
                         else if (entry.Value is null)
                         {
@@ -193,7 +200,7 @@ internal sealed partial class Parser
                     }
                     else if (entry.Value is JsonObject or JsonArray)
                     {
-                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key));
+                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, false));
                     }
                 }
             }
@@ -213,11 +220,11 @@ internal sealed partial class Parser
                         if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
                         {
                             // A requirement must name a security scheme; the reader cannot take an empty name.
-                            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer.ToString(), string.Empty), "#/components/securitySchemes/", Display(itemPointer.ToString()));
+                            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer.ToString(), string.Empty), "#/components/securitySchemes/", Display(itemPointer.ToString()), "requests carry no credential for it");
                             requirement.Remove(string.Empty);
                         }
 
-                        stack.Push((item, itemPointer, string.Empty));
+                        stack.Push((item, itemPointer, string.Empty, SchemaListKeys.Contains(key)));
                     }
                 }
             }

@@ -286,7 +286,7 @@ internal sealed partial class Parser
         if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
             var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), ValueIsAny);
             return TypeRef.Any;
         }
 

@@ -148,6 +148,7 @@ public sealed class SecurityRequirementTests
         var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
         Assert.Equal(LineAfter(spec, "operationId: first"), diagnostic.Line());
         Assert.Contains("'#/components/securitySchemes/Missing' at #/paths/~1first/get/security/0", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.EndsWith("until then, requests carry no credential for it.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>The line after the first that holds <paramref name="marker"/>.</summary>

@@ -146,6 +146,11 @@ internal static partial class Emitter
                     writer.Line("/// <summary>The base address requests are sent to; <see cref=\"DefaultEndpoint\"/> unless set.</summary>");
                     writer.Line("public global::System.Uri? Endpoint { get; set; } = new global::System.Uri(DefaultEndpoint);");
                 }
+                else if (unit.ServerPath is { } path)
+                {
+                    writer.Line($"/// <summary>The base address requests are sent to; the spec's server, <c>{Escape(path)}</c>, is relative, so it must be set: the path of every request goes after it and starts with <c>{Escape(path)}</c>.</summary>");
+                    writer.Line("public global::System.Uri? Endpoint { get; set; }");
+                }
                 else
                 {
                     writer.Line("/// <summary>The base address requests are sent to; the spec names none, so it must be set.</summary>");

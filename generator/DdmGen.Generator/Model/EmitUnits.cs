@@ -36,7 +36,8 @@ internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) 
 /// <param name="UsesDeprecated">Whether anything in the spec is deprecated (an operation, a model or a property), which the client's code may then name.</param>
 internal sealed record ClientUnit(GenerationContext Context, ClientModel Client, bool UsesDeprecated) : EmitUnit(Context);
 
-internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
+/// <param name="ServerPath">The spec's relative server ("/v3"), which every request's path starts with; null when there is none.</param>
+internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, string? ServerPath, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
 
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
 

@@ -75,10 +75,13 @@ internal sealed record AuthModel(string SchemeName, string HeaderName, string Pr
 /// <summary>The error schema and which of its properties hold the error code, message and request id.</summary>
 internal sealed record ErrorModel(string TypeName, EquatableArray<string> CodeProperties, EquatableArray<string> MessageProperties, EquatableArray<string> RequestIdProperties);
 
+/// <param name="DefaultEndpoint">The first server's url when it is absolute (http or https), its base path included.</param>
+/// <param name="ServerPath">The first server's url when it is relative ("/v3"): every operation's path starts with it, after the endpoint that is set.</param>
 internal sealed record ClientModel(
     string? Title,
     string? Description,
     string? DefaultEndpoint,
+    string? ServerPath,
     EquatableArray<ClientParameterModel> Parameters,
     AuthModel? Auth,
     ErrorModel? Error,

@@ -34,6 +34,9 @@ internal sealed partial class Parser
     private readonly Dictionary<string, string> _clientPropertyNames = new(StringComparer.Ordinal);
     private AuthModel? _auth;
 
+    /// <summary>The path of a relative first server ("/v3"), which every operation's path starts with; empty when there is none.</summary>
+    private string _serverPath = string.Empty;
+
     private ClientModel? ParseClient(OpenApiDocument document)
     {
         if (document.Paths is not { Count: > 0 } paths)
@@ -56,6 +59,8 @@ internal sealed partial class Parser
             _optionMembers.Reserve(reserved, "a member of the generated options");
         }
 
+        var (endpoint, serverPath) = ParseServer(document);
+        _serverPath = serverPath ?? string.Empty;
         _auth = ParseAuth(document, paths);
         NoteExplicitOperationIds(paths);
         var operations = new List<OperationModel>();
@@ -72,7 +77,8 @@ internal sealed partial class Parser
         return new ClientModel(
             Text(document.Info?.Title),
             Text(document.Info?.Description),
-            DefaultEndpoint(document),
+            endpoint,
+            serverPath,
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
@@ -173,7 +179,7 @@ internal sealed partial class Parser
             operationId!,
             methodName,
             method,
-            path,
+            _serverPath + path,
             Text(operation.Summary),
             Text(operation.Description ?? pathItem.Description),
             parameters!.ToEquatableArray(),
@@ -844,7 +850,12 @@ internal sealed partial class Parser
             ? $"the security scheme '{SchemeName(requirement.Keys.First())}'"
             : "the security schemes " + string.Join(" and ", requirement.Keys.Select(reference => $"'{SchemeName(reference)}'")) + " together"));
 
-    private string? DefaultEndpoint(OpenApiDocument document)
+    /// <summary>
+    /// Where requests go, from the first server: an absolute http or https url is the default endpoint, its base path
+    /// included. A relative one (OpenAPI: relative to where the document is served) gives no endpoint; its path goes
+    /// before every operation's path, after the endpoint that is set, as an absolute url's base path goes after its host.
+    /// </summary>
+    private (string? Endpoint, string? ServerPath) ParseServer(OpenApiDocument document)
     {
         for (var index = 0; index < (document.Servers?.Count ?? 0); index++)
         {
@@ -856,11 +867,12 @@ internal sealed partial class Parser
             }
         }
 
-        if (document.Servers?.FirstOrDefault() is not { Url: { } url } server)
+        if (document.Servers?.FirstOrDefault() is not { Url: { } written } server)
         {
-            return null;
+            return (null, null);
         }
 
+        var url = written.Trim();
         if (server.Variables is { } variables)
         {
             foreach (var variable in variables)
@@ -869,6 +881,48 @@ internal sealed partial class Parser
             }
         }
 
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? url : null;
+        if (HasScheme(url))
+        {
+            return (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? url : null, null);
+        }
+
+        return (null, RelativeServerPath(url, written));
+    }
+
+    /// <summary>
+    /// Whether a url starts with a scheme (RFC 3986: a letter, then letters, digits, '+', '-' or '.', then ':'), so is
+    /// absolute. Uri.TryCreate cannot tell: on Unix it takes "/v3" for the file path file:///v3.
+    /// </summary>
+    private static bool HasScheme(string url)
+    {
+        var colon = url.IndexOf(':');
+        return colon > 0 && IsAsciiLetter(url[0]) && url.Take(colon).All(c => IsAsciiLetter(c) || c is (>= '0' and <= '9') or '+' or '-' or '.');
+
+        static bool IsAsciiLetter(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
+    }
+
+    /// <summary>What a relative server url that is a plain path does not hold: a query, a fragment, a variable left unfilled.</summary>
+    private static readonly char[] NotInServerPath = { '?', '#', '{', '}' };
+
+    /// <summary>
+    /// The path a relative server url puts before each operation's path: "/v3" for /v3, /v3/, v3 and ./v3; null for
+    /// "/" or "". A url that is no plain path (one that names a host, climbs with "..", or holds a query, a fragment or a
+    /// variable without a value) is reported and left out.
+    /// </summary>
+    private string? RelativeServerPath(string url, string written)
+    {
+        var segments = url.Split('/').Where(segment => segment.Length > 0 && segment != ".").ToList();
+        if (url.StartsWith("//", StringComparison.Ordinal) || url.IndexOfAny(NotInServerPath) >= 0 || segments.Contains(".."))
+        {
+            const string Pointer = "/servers/0/url";
+            Report(
+                DiagnosticCatalog.NotKept,
+                Pointer,
+                Display(Pointer),
+                $"the relative url '{written}' is not a path the client can put before each operation's path (it names a host, climbs with '..', or holds a query, a fragment or a variable without a value), so it is left out: requests go to the endpoint set in the options with the operation's path alone; write a path such as /v3, or an absolute https:// url");
+            return null;
+        }
+
+        return segments.Count == 0 ? null : "/" + string.Join("/", segments);
     }
 }

@@ -1,0 +1,106 @@
+using System;
+using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// Where requests go for the <c>servers</c> a spec lists: an absolute first server is the default endpoint, base path
+/// and all; a relative one (OpenAPI: relative to where the document is served) is a path every request puts after the
+/// endpoint that is set.
+/// </summary>
+public sealed class ServerUrlTests
+{
+    /// <summary>A spec whose first server is <paramref name="servers"/>, with one operation at <c>/{project_id}/jobs</c>.</summary>
+    private static string Spec(string servers) => $$$"""
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        {{{servers}}}
+        paths:
+          /{project_id}/jobs:
+            get:
+              operationId: listJobs
+              parameters:
+                - {name: project_id, in: path, required: true, schema: {type: string}}
+              responses: {'204': {description: ok}}
+        """;
+
+    [Theory]
+    [InlineData("servers: [{url: /v3}]", "http://127.0.0.1:1/ddm/")]
+    [InlineData("servers: [{url: /v3/}]", "http://127.0.0.1:1/ddm")]
+    [InlineData("servers: [{url: v3}]", "http://127.0.0.1:1/ddm/")]
+    [InlineData("servers: [{url: ./v3}]", "http://127.0.0.1:1/ddm/")]
+    [InlineData("servers: [{url: '/{version}', variables: {version: {default: v3}}}]", "http://127.0.0.1:1/ddm/")]
+    public async Task A_relative_server_url_is_a_path_every_request_puts_after_the_endpoint(string servers, string endpoint)
+    {
+        // It was dropped without a word: requests went to {Endpoint}/{project_id}/jobs without /v3.
+        var spec = Spec(servers);
+        var result = Healthy.Run(spec);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("/ddm/v3/p1/jobs", await PathSentAsync(spec, endpoint));
+        Assert.DoesNotContain("DefaultEndpoint", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("<c>/v3</c>", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_absolute_server_url_is_the_default_endpoint_with_its_base_path()
+    {
+        // What a relative url does is consistent with this: the operation's path goes after the server's.
+        var spec = Spec("servers: [{url: 'http://127.0.0.1:1/ddm/v3'}]");
+
+        Assert.Equal("/ddm/v3/p1/jobs", await PathSentAsync(spec, endpoint: null));
+    }
+
+    [Theory]
+    [InlineData("//other.example.com/v3")]
+    [InlineData("../v3")]
+    [InlineData("/v3?region=eu")]
+    [InlineData("/{version}")]
+    public async Task A_relative_server_url_that_is_no_plain_path_is_reported_and_left_out(string url)
+    {
+        var spec = Spec($"servers: [{{url: '{url}'}}]");
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("DDMG108", Healthy.LineOf(spec, "servers:")), (diagnostic.Id, diagnostic.Line()));
+        Assert.Contains($"#/servers/0/url, the relative url '{url}'", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
+    }
+
+    /// <summary>Builds the spec's client (with <paramref name="endpoint"/> unless null), calls <c>ListJobsAsync("p1")</c> and returns the path it sent to.</summary>
+    internal static async Task<string> PathSentAsync(string spec, string? endpoint)
+    {
+        using var output = Healthy.Run(spec).Load("servers");
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        if (endpoint is not null)
+        {
+            options.GetType().GetProperty("Endpoint")!.SetValue(options, new Uri(endpoint));
+        }
+
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "ListJobsAsync" && method.GetParameters().Select(parameter => parameter.ParameterType).SequenceEqual(new[] { typeof(string), typeof(RequestOptions) }));
+        await (Task)protocol.Invoke(client, new object?[] { "p1", null })!;
+        return handler.Paths.Single();
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public List<string> Paths { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Paths.Add(request.RequestUri!.PathAndQuery);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
+        }
+    }
+}

@@ -63,11 +63,18 @@ internal sealed partial class Parser
         _serverPath = serverPath ?? string.Empty;
         _auth = ParseAuth(document, paths);
         NoteExplicitOperationIds(paths);
+        var clientServer = document.Servers?.FirstOrDefault()?.Url?.Trim();
+        foreach (var path in paths)
+        {
+            ReportOwnServers(path.Value?.Servers, SpecPointer.Append(SpecPointer.Append("/paths", path.Key), "servers"), clientServer, "this path's operations");
+        }
+
         var operations = new List<OperationModel>();
         foreach (var (path, pathPointer, pathItem, method, entry, pointer) in OperationsOf(paths))
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _at = pointer;
+            ReportOwnServers(entry.Servers, SpecPointer.Append(pointer, "servers"), clientServer, "this operation");
             if (ParseOperation(path, pathPointer, pathItem, method, entry, pointer) is { } operation)
             {
                 operations.Add(operation);
@@ -106,6 +113,25 @@ internal sealed partial class Parser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Reports the servers a path or an operation lists: a client sends every request to its one endpoint, so they
+    /// are not kept (supporting an endpoint per operation would take an endpoint option per server). Not when the
+    /// first of them is the client's own first server, where the requests go anyway.
+    /// </summary>
+    private void ReportOwnServers(IList<OpenApiServer>? servers, string pointer, string? clientServer, string whose)
+    {
+        if (servers is not { Count: > 0 } || string.Equals(servers[0]?.Url?.Trim(), clientServer, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Report(
+            DiagnosticCatalog.NotKept,
+            pointer,
+            Display(pointer),
+            $"the servers listed here are not kept: the client sends {whose} to its one endpoint (the options' Endpoint, by default the spec's first top-level server); generate operations of another server from a spec of their own, as a client of their own");
     }
 
     /// <summary>

@@ -75,6 +75,49 @@ public sealed class ServerUrlTests
         Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
     }
 
+    [Fact]
+    public async Task Servers_of_a_path_or_an_operation_are_reported_where_they_are_listed()
+    {
+        // They were ignored without a word: the requests went to the client's endpoint all the same, as they still do.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: 'http://127.0.0.1:1/ddm'}]
+            paths:
+              /{project_id}/jobs:
+                servers:
+                  - url: https://jobs.example.com
+                get:
+                  operationId: listJobs
+                  parameters:
+                    - {name: project_id, in: path, required: true, schema: {type: string}}
+                  servers: [{url: 'https://list.example.com'}]
+                  responses: {'204': {description: ok}}
+                delete:
+                  operationId: deleteJobs
+                  parameters:
+                    - {name: project_id, in: path, required: true, schema: {type: string}}
+                  servers: [{url: 'http://127.0.0.1:1/ddm'}]
+                  responses: {'204': {description: ok}}
+              /versions:
+                servers: [{url: 'http://127.0.0.1:1/ddm'}]
+                get:
+                  operationId: listVersions
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        // Once for the path, whatever its operations; none where the client's own server is listed.
+        Assert.Equal(
+            new[] { ("DDMG108", Healthy.LineOf(spec, "servers:\n")), ("DDMG108", Healthy.LineOf(spec, "servers: [{url: 'https://list")) },
+            result.Diagnostics.Select(diagnostic => (diagnostic.Id, diagnostic.Line())).OrderBy(item => item.Item2));
+        var messages = result.Diagnostics.Select(diagnostic => diagnostic.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(messages, message => message.StartsWith("At #/paths/~1{project_id}~1jobs/servers, ", StringComparison.Ordinal) && message.Contains("this path's operations", StringComparison.Ordinal));
+        Assert.Contains(messages, message => message.StartsWith("At #/paths/~1{project_id}~1jobs/get/servers, ", StringComparison.Ordinal) && message.Contains("this operation", StringComparison.Ordinal));
+        Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, endpoint: null));
+    }
+
     /// <summary>Builds the spec's client (with <paramref name="endpoint"/> unless null), calls <c>ListJobsAsync("p1")</c> and returns the path it sent to.</summary>
     internal static async Task<string> PathSentAsync(string spec, string? endpoint)
     {

@@ -188,6 +188,178 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Fact]
+    public void DDMG006_an_unknown_key_in_a_list_item_is_reported_at_its_own_line_with_the_item_index()
+    {
+        const string yaml = Header + """
+            servers:
+              - url: https://one.example
+              - url: https://two.example
+                descripton: the second
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: offset
+                      in: query
+                      schema: {type: integer}
+                    - name: limit
+                      in: query
+                      requried: true
+                      schema:
+                        type: integer
+                        typ: x
+                    - name: kind
+                      in: query
+                      schema:
+                        allOf:
+                          - {type: string}
+                          - propertes: {}
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Thing:
+                  allOf:
+                    - {type: object}
+                    - type: object
+                      propertes: # Thing's
+                        id: {type: string}
+            """;
+
+        var result = Run(yaml);
+
+        AssertUnknownKeys(result, "/specs/test.yaml", new[]
+        {
+            ("#/servers/1/descripton", PlaceOf(yaml, "descripton:")),
+            ("#/paths/~1things/get/parameters/1/requried", PlaceOf(yaml, "requried:")),
+            ("#/paths/~1things/get/parameters/1/schema/typ", PlaceOf(yaml, "typ: x")),
+            ("#/paths/~1things/get/parameters/2/schema/allOf/1/propertes", PlaceOf(yaml, "propertes: {}")),
+            ("#/components/schemas/Thing/allOf/1/propertes", PlaceOf(yaml, "propertes: # Thing's")),
+        });
+    }
+
+    [Fact]
+    public void DDMG006_an_unknown_key_held_by_several_list_items_is_reported_at_each()
+    {
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: offset
+                      in: query
+                      requried: true
+                      schema: {type: integer}
+                    - name: size
+                      in: query
+                      schema: {type: integer}
+                    - name: limit
+                      in: query
+                      requried: true
+                      schema: {type: integer}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var lines = yaml.Replace("\r\n", "\n").Split('\n');
+        var marked = Enumerable.Range(0, lines.Length)
+            .Where(index => lines[index].Contains("requried:", StringComparison.Ordinal))
+            .Select(index => (index + 1, lines[index].IndexOf("requried:", StringComparison.Ordinal) + 1))
+            .ToList();
+
+        AssertUnknownKeys(Run(yaml), "/specs/test.yaml", new[]
+        {
+            ("#/paths/~1things/get/parameters/0/requried", marked[0]),
+            ("#/paths/~1things/get/parameters/2/requried", marked[1]),
+        });
+    }
+
+    [Fact]
+    public void DDMG006_an_unknown_key_in_a_list_item_of_a_json_spec_is_reported_at_its_own_line_with_the_item_index()
+    {
+        const string json = """
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "servers": [
+                { "url": "https://one.example" },
+                {
+                  "url": "https://two.example",
+                  "descripton": "the second"
+                }
+              ],
+              "paths": {
+                "/things": {
+                  "get": {
+                    "operationId": "listThings",
+                    "parameters": [
+                      { "name": "offset", "in": "query", "schema": { "type": "integer" } },
+                      {
+                        "name": "limit",
+                        "in": "query",
+                        "requried": true,
+                        "schema": {
+                          "type": "integer",
+                          "typ": "x"
+                        }
+                      },
+                      {
+                        "name": "kind",
+                        "in": "query",
+                        "schema": {
+                          "allOf": [
+                            { "type": "string" },
+                            {
+                              "propertes": {}
+                            }
+                          ]
+                        }
+                      }
+                    ],
+                    "responses": { "204": { "description": "ok" } }
+                  }
+                }
+              }
+            }
+            """;
+
+        AssertUnknownKeys(Run(json, "/specs/test.json"), "/specs/test.json", new[]
+        {
+            ("#/servers/1/descripton", PlaceOf(json, "\"descripton\"")),
+            ("#/paths/~1things/get/parameters/1/requried", PlaceOf(json, "\"requried\"")),
+            ("#/paths/~1things/get/parameters/1/schema/typ", PlaceOf(json, "\"typ\"")),
+            ("#/paths/~1things/get/parameters/2/schema/allOf/1/propertes", PlaceOf(json, "\"propertes\"")),
+        });
+    }
+
+    /// <summary>The one-based line and column where <paramref name="marker"/> first stands in <paramref name="text"/>.</summary>
+    private static (int Line, int Column) PlaceOf(string text, string marker)
+    {
+        var line = LineOf(text, marker);
+        return (line, text.Replace("\r\n", "\n").Split('\n')[line - 1].IndexOf(marker, StringComparison.Ordinal) + 1);
+    }
+
+    /// <summary>The DDMG006 warnings are exactly the expected ones: each names its pointer and stands at its key's line and column.</summary>
+    private static void AssertUnknownKeys(GeneratorResult result, string path, (string Pointer, (int Line, int Column) Place)[] expected)
+    {
+        var unknown = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006")
+            .Select(diagnostic => (Message: diagnostic.GetMessage(), Span: diagnostic.Location.GetLineSpan()))
+            .ToList();
+        var shown = string.Join("; ", unknown.Select(item => $"({item.Span.StartLinePosition.Line + 1},{item.Span.StartLinePosition.Character + 1}) {item.Message}"));
+
+        Assert.True(unknown.Count == expected.Length, $"expected {expected.Length} DDMG006, got: {shown}");
+        foreach (var (pointer, (line, column)) in expected)
+        {
+            Assert.True(
+                unknown.Any(item => item.Message.Contains($"at {pointer} in", StringComparison.Ordinal) && item.Span.Path == path
+                    && item.Span.StartLinePosition.Line + 1 == line && item.Span.StartLinePosition.Character + 1 == column),
+                $"expected {pointer} at ({line},{column}), got: {shown}");
+        }
+    }
+
     [Theory]
     [InlineData("minimum: one", "'one'", "a number")]
     [InlineData("maxLength: one", "'one'", "a whole number")]

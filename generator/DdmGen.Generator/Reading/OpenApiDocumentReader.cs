@@ -64,6 +64,7 @@ internal static class OpenApiDocumentReader
         }
 
         var stops = false;
+        var unknownKeys = new UnknownKeyPlaces(root);
         foreach (var error in result.Diagnostic?.Errors ?? new List<OpenApiError>())
         {
             if (string.IsNullOrEmpty(error.Pointer) && UnknownKey.Match(error.Message ?? string.Empty) is { Success: true } unknown)
@@ -73,7 +74,11 @@ internal static class OpenApiDocumentReader
                 var reason = parent == "/paths"
                     ? $"the path '{key}' does not start with '/'"
                     : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";
-                Report(DiagnosticCatalog.OpenApiWarning, SpecPointer.Append(parent, key), reason, positions, fileName, diagnostics);
+                foreach (var pointer in unknownKeys.Find(parent, key))
+                {
+                    Report(DiagnosticCatalog.OpenApiWarning, pointer, reason, positions, fileName, diagnostics);
+                }
+
                 continue;
             }
 

@@ -567,7 +567,16 @@ internal static partial class Emitter
     }
 
     private static bool IsValidated(ParameterModel parameter) =>
-        parameter.ClientProperty is null && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType));
+        parameter.ClientProperty is null
+        && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType) || MayMakeEmptySegment(parameter));
+
+    /// <summary>
+    /// Whether a path parameter's value can make an empty segment (an open enum's <c>default</c>, an empty list),
+    /// which addresses another resource: <c>/items//</c>. A string is checked as every required string is; a number,
+    /// a boolean or a date always has text.
+    /// </summary>
+    private static bool MayMakeEmptySegment(ParameterModel parameter) =>
+        parameter.Location == ParameterLocation.Path && parameter.Type.Kind is TypeKind.Enum or TypeKind.Array;
 
     private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
 
@@ -628,6 +637,11 @@ internal static partial class Emitter
                     : $"global::System.ArgumentNullException.ThrowIfNull({name}{ExplicitParamName(name)});");
             }
 
+            if (MayMakeEmptySegment(parameter))
+            {
+                checks.Add(EmptySegmentCheck(context, parameter, paramName));
+            }
+
             var constraints = parameter.Constraints;
             if (constraints.HasRange)
             {
@@ -664,6 +678,28 @@ internal static partial class Emitter
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a
+    /// string is; a list's values are joined by commas, so its segment is empty only when it has no value or a single
+    /// one without text.
+    /// </summary>
+    private static string EmptySegmentCheck(GenerationContext context, ParameterModel parameter, string paramName)
+    {
+        var name = parameter.Name;
+        if (parameter.Type.Kind == TypeKind.Enum)
+        {
+            return $"global::System.ArgumentException.ThrowIfNullOrEmpty({name}.Value, {paramName});";
+        }
+
+        var empty = parameter.Type.Element!.Kind switch
+        {
+            TypeKind.String => "[] or [\"\"]",
+            TypeKind.Enum => "[] or [{ Value: \"\" }]",
+            _ => "[]",
+        };
+        return $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is {empty}, {paramName}, {Literal($"{parameter.WireName} must have a value: it makes a segment of the path, which cannot be empty.")});";
     }
 
     /// <summary>

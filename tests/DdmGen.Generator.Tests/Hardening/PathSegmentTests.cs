@@ -1,0 +1,165 @@
+using System;
+using System.ClientModel.Primitives;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// Every path parameter's value makes a segment that is not empty: an empty segment (<c>/v3/p/items//</c>) addresses
+/// another resource. A value that would make one is refused with an <see cref="ArgumentException"/> naming the
+/// parameter, before anything is sent, as an empty string already is.
+/// </summary>
+public sealed class PathSegmentTests
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /v3/{project_id}/items/{state}/{names}:
+            post:
+              operationId: tagItems
+              parameters:
+                - {name: project_id, in: path, required: true, schema: {type: string}}
+                - {name: state, in: path, required: true, schema: {$ref: '#/components/schemas/State'}}
+                - {name: names, in: path, required: true, schema: {type: array, items: {type: string}}}
+              responses: {'204': {description: ok}}
+          /v3/{project_id}/kinds/{states}:
+            get:
+              operationId: listKinds
+              x-speakeasy-pagination:
+                type: offsetLimit
+                inputs:
+                  - {name: offset, in: parameters, type: offset}
+                  - {name: limit, in: parameters, type: limit}
+                outputs: {results: $.items, total: $.total}
+              parameters:
+                - {name: project_id, in: path, required: true, schema: {type: string}}
+                - {name: states, in: path, required: true, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                - {name: offset, in: query, schema: {type: integer}}
+                - {name: limit, in: query, schema: {type: integer}}
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Page'} } }
+        components:
+          schemas:
+            State: {type: string, enum: [done, open]}
+            Page:
+              type: object
+              properties:
+                items: {type: array, items: {type: string}}
+                total: {type: integer}
+        """;
+
+    [Fact]
+    public async Task Values_that_make_segments_are_sent()
+    {
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", State(api, "open"), new[] { "a", "b c" } });
+
+        Assert.Null(exception);
+        Assert.Equal("/v3/p/items/open/a,b%20c", request!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task An_open_enum_without_a_value_is_refused()
+    {
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!), Array.Empty<string>() });
+
+        Assert.Equal("state", exception!.ParamName);
+        Assert.Null(request);
+    }
+
+    [Fact]
+    public async Task An_open_enum_with_empty_text_is_refused()
+    {
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", State(api, string.Empty), new[] { "a" } });
+
+        Assert.Equal("state", exception!.ParamName);
+        Assert.Null(request);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_list_whose_joined_text_is_empty_is_refused(int emptyValues)
+    {
+        // No value at all, or a single empty one: either way nothing stands between the slashes.
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", State(api, "open"), Enumerable.Repeat(string.Empty, emptyValues).ToArray() });
+
+        Assert.Equal("names", exception!.ParamName);
+        Assert.Contains("names", exception.Message, StringComparison.Ordinal);
+        Assert.Null(request);
+    }
+
+    [Fact]
+    public async Task A_list_of_empty_values_that_still_makes_a_segment_is_sent()
+    {
+        // Two empty values are joined by a comma: the segment is "," and the resource the one the spec means.
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", State(api, "open"), new[] { "", "" } });
+
+        Assert.Null(exception);
+        Assert.Equal("/v3/p/items/open/,", request!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public void A_listing_with_a_list_of_enums_that_makes_an_empty_segment_is_refused_when_called()
+    {
+        using var output = Healthy.Run(Spec).Load("path segments listing");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var state = output.Type("Test.Api.State");
+        var list = client.GetType().GetMethods().Single(method => method.Name == "ListKindsAutoPaging" && method.GetParameters()[0].ParameterType == typeof(string));
+        var states = Array.CreateInstance(state, 1);
+
+        var invocation = Assert.Throws<TargetInvocationException>(() => list.Invoke(client, new object?[] { "p", states, null, null, CancellationToken.None }));
+
+        Assert.Equal("states", Assert.IsAssignableFrom<ArgumentException>(invocation.InnerException).ParamName);
+        Assert.Null(handler.Request);
+    }
+
+    private static object State(Assembly api, string value) =>
+        Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
+
+    /// <summary>Calls the protocol method of <c>tagItems</c>: the exception it threw (null when none) and the request it sent.</summary>
+    private static async Task<(ArgumentException? Exception, HttpRequestMessage? Request)> TagItemsAsync(Func<Assembly, object?[]> arguments)
+    {
+        using var output = Healthy.Run(Spec).Load("path segments");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "TagItemsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        try
+        {
+            await (Task)protocol.Invoke(client, arguments(output.Assembly).Append(null).ToArray())!;
+        }
+        catch (ArgumentException exception)
+        {
+            return (exception, handler.Request);
+        }
+        catch (TargetInvocationException invocation) when (invocation.InnerException is ArgumentException exception)
+        {
+            return (exception, handler.Request);
+        }
+
+        return (null, handler.Request);
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public HttpRequestMessage? Request { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Request = request;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
+        }
+    }
+}

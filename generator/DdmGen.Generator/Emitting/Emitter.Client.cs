@@ -619,7 +619,10 @@ internal static partial class Emitter
         }
     }
 
-    /// <summary>One statement per check of the spec's rules: required arguments, ranges and lengths, in signature order.</summary>
+    /// <summary>
+    /// One statement per check of the spec's rules: required arguments, path segments with text, ranges and lengths,
+    /// in signature order.
+    /// </summary>
     private static List<string> ValidationChecks(GenerationContext context, OperationModel operation)
     {
         var support = context.Qualify(context.SupportName);
@@ -657,18 +660,16 @@ internal static partial class Emitter
 
             if (constraints.HasLength)
             {
-                var pattern = string.Join(" or ", new[]
-                {
-                    constraints.MinLength is { } shortest ? "< " + shortest : null,
-                    constraints.MaxLength is { } longest ? "> " + longest : null,
-                }.Where(part => part is not null));
+                // Counted by code point, as JSON Schema counts characters, in the shared helper.
+                var shortest = (constraints.MinLength ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var longest = constraints.MaxLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "int.MaxValue";
                 var rule = (constraints.MinLength, constraints.MaxLength) switch
                 {
                     ({ } low, { } high) => $"{low} to {high} characters",
                     ({ } low, null) => $"at least {low} characters",
                     (_, var high) => $"at most {high} characters",
                 };
-                checks.Add($"{support}.ThrowIfInvalid({name} is {{ Length: {pattern} }}, {paramName}, {Literal($"{parameter.WireName} must have {rule}.")});");
+                checks.Add($"{support}.ThrowIfLengthOutside({name}, {shortest}, {longest}, {paramName}, {Literal($"{parameter.WireName} must have {rule}.")});");
             }
         }
 

@@ -29,6 +29,12 @@ internal static partial class Emitter
                 WriteSupportCore(writer, context, unit, exception, jsonOptions);
                 writer.Line();
                 WriteErrorReading(writer, context, unit.Error, exception);
+                if (unit.ChecksLengths)
+                {
+                    writer.Line();
+                    WriteLengthCheck(writer);
+                }
+
                 if (unit.HasBody)
                 {
                     writer.Line();
@@ -533,6 +539,60 @@ internal static partial class Emitter
             }
             """);
     }
+
+    /// <summary>
+    /// The length check of text arguments, one call per bounded parameter; written only when a parameter has
+    /// <c>minLength</c> or <c>maxLength</c>, so other clients carry none of it.
+    /// </summary>
+    private static void WriteLengthCheck(SourceWriter writer) => writer.Lines("""
+        /// <summary>Throws the exception for text whose length the spec does not allow, before anything is sent.</summary>
+        /// <param name="value">The argument; null, an optional argument not given, has no length to check.</param>
+        /// <param name="min">The fewest characters allowed.</param>
+        /// <param name="max">The most characters allowed.</param>
+        /// <param name="name">The name of the parameter.</param>
+        /// <param name="message">The rule the argument breaks.</param>
+        public static void ThrowIfLengthOutside(string? value, int min, int max, string name, string message)
+        {
+            if (value is not null && !HasLength(value, min, max))
+            {
+                throw new global::System.ArgumentException(message, name);
+            }
+        }
+
+        /// <summary>
+        /// Whether the text has <paramref name="min"/> to <paramref name="max"/> characters as JSON Schema counts them,
+        /// by code point: a surrogate pair (an emoji) is one character, an unpaired surrogate one of its own.
+        /// </summary>
+        private static bool HasLength(string value, int min, int max)
+        {
+            // A character is one or two UTF-16 units, so a text has at most Length characters and at least half
+            // as many. Those bounds decide most texts without counting: fewer units than min or more than twice max
+            // is outside; at most max units and at least twice min is inside.
+            var units = value.Length;
+            if (units < min || units > 2L * max)
+            {
+                return false;
+            }
+
+            if (units <= max && units >= 2L * min)
+            {
+                return true;
+            }
+
+            var count = 0;
+            for (var index = 0; index < units; index++)
+            {
+                if (char.IsSurrogatePair(value, index))
+                {
+                    index++;
+                }
+
+                count++;
+            }
+
+            return count >= min && count <= max;
+        }
+        """);
 
     private static void WriteRequestUri(SourceWriter writer) => writer.Lines($$"""
         /// <summary>

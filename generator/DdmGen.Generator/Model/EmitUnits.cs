@@ -42,7 +42,8 @@ internal sealed record OptionsUnit(GenerationContext Context, string? Title, str
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
 
 /// <summary>The internal helper type of a client: request building, sending, reading, paging and the body-size policy.</summary>
-internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated) : EmitUnit(Context);
+/// <param name="ChecksLengths">Whether an operation checks the length of a text argument (<c>minLength</c>, <c>maxLength</c>).</param>
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated, bool ChecksLengths) : EmitUnit(Context);
 
 /// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
 internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

@@ -86,7 +86,8 @@ internal static class SpecModelUnits
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is not null),
-                usesDeprecated) { Origin = client.Origin };
+                usesDeprecated,
+                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength))) { Origin = client.Origin };
             yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
         }
     }

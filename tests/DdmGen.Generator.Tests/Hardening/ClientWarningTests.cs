@@ -169,7 +169,7 @@ public sealed class ClientWarningTests
         var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
         Assert.Contains("ThrowIfOutOfRange(@in is > 100, @in, \"in\",", requests, System.StringComparison.Ordinal);
         Assert.Contains("ThrowIfNull(@class, \"class\");", requests, System.StringComparison.Ordinal);
-        Assert.Contains("ThrowIfInvalid(@class is { Length: > 3 }, \"class\",", requests, System.StringComparison.Ordinal);
+        Assert.Contains("ThrowIfLengthOutside(@class, 0, 3, \"class\",", requests, System.StringComparison.Ordinal);
         Assert.Contains("ThrowIfOutOfRange(nameof is < 1, nameof, \"nameof\",", requests, System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }

@@ -681,11 +681,7 @@ internal static partial class Emitter
         return checks;
     }
 
-    /// <summary>
-    /// The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a
-    /// string is; a list's values are joined by commas, so its segment is empty only when it has no value or a single
-    /// one without text.
-    /// </summary>
+    /// <summary>The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a string is.</summary>
     private static string EmptySegmentCheck(GenerationContext context, ParameterModel parameter, string paramName)
     {
         var name = parameter.Name;
@@ -694,14 +690,19 @@ internal static partial class Emitter
             return $"global::System.ArgumentException.ThrowIfNullOrEmpty({name}.Value, {paramName});";
         }
 
-        var empty = parameter.Type.Element!.Kind switch
-        {
-            TypeKind.String => "[] or [\"\"]",
-            TypeKind.Enum => "[] or [{ Value: \"\" }]",
-            _ => "[]",
-        };
-        return $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is {empty}, {paramName}, {Literal($"{parameter.WireName} must have a value: it makes a segment of the path, which cannot be empty.")});";
+        return $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is {EmptySegmentList(parameter.Type.Element!)}, {paramName}, {Literal($"{parameter.WireName} must have a value: it makes a segment of the path, which cannot be empty.")});";
     }
+
+    /// <summary>
+    /// The pattern of a list whose path segment is empty: its values are joined by commas, so it has none or a single
+    /// one without text (an empty string, an open enum's <c>default</c>); a number or a date always has text.
+    /// </summary>
+    private static string EmptySegmentList(TypeRef element) => element.Kind switch
+    {
+        TypeKind.String => "[] or [\"\"]",
+        TypeKind.Enum => "[] or [{ Value: \"\" }]",
+        _ => "[]",
+    };
 
     /// <summary>
     /// The parameter name for a <c>ThrowIf</c> call whose default (the caller's expression) would be the escaped

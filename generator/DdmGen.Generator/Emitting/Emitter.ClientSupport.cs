@@ -199,9 +199,8 @@ internal static partial class Emitter
 
                     foreach (var parameter in unit.Parameters.Where(parameter => parameter.IsRequired))
                     {
-                        var check = parameter.Type.Kind == TypeKind.String ? $"string.IsNullOrEmpty({parameter.PropertyName})" : $"{parameter.PropertyName} is null";
                         var what = parameter.Description is null ? string.Empty : $" ({parameter.Description.TrimEnd('.')})";
-                        using (writer.Block($"if ({check})"))
+                        using (writer.Block($"if ({NotSet(parameter)})"))
                         {
                             writer.Line($"return {Literal($"{name}.{parameter.PropertyName} is not set: every request sends it as the '{parameter.WireName}' parameter{what}.")};");
                         }
@@ -211,6 +210,22 @@ internal static partial class Emitter
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The condition under which a required option counts as not set: null, or for text an empty string; for an
+    /// option sent in a path, also a value that leaves its segment empty (an open enum's <c>default</c>, an empty list).
+    /// </summary>
+    private static string NotSet(ClientParameterModel parameter)
+    {
+        var property = parameter.PropertyName;
+        return (parameter.Type.Kind, parameter.InPath) switch
+        {
+            (TypeKind.String, _) => $"string.IsNullOrEmpty({property})",
+            (TypeKind.Enum, true) => $"{property} is null or {{ Value: \"\" }}",
+            (TypeKind.Array, true) => $"{property} is null or {EmptySegmentList(parameter.Type.Element!)}",
+            _ => $"{property} is null",
+        };
     }
 
     private static GeneratedFile EmitCredential(CredentialUnit unit)

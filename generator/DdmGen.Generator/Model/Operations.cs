@@ -67,7 +67,8 @@ internal sealed record OperationModel(
 
 /// <summary>A parameter that every call shares (<c>x-ms-parameter-location: client</c>): a property of the options.</summary>
 /// <param name="IsRequired">Whether the option must be set; an optional one is sent only when it is.</param>
-internal sealed record ClientParameterModel(string WireName, string PropertyName, TypeRef Type, string? Description, bool IsRequired = true);
+/// <param name="InPath">Whether an operation sends it as a segment of its path, which its value must not leave empty.</param>
+internal sealed record ClientParameterModel(string WireName, string PropertyName, TypeRef Type, string? Description, bool IsRequired = true, bool InPath = false);
 
 /// <summary>How requests carry a credential: a header and an optional value prefix such as "Bearer ".</summary>
 internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);

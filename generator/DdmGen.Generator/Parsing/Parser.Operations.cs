@@ -509,18 +509,17 @@ internal sealed partial class Parser
     private void AddClientParameter(ParameterModel parameter)
     {
         var index = _clientParameters.FindIndex(existing => existing.WireName == parameter.WireName);
+        var inPath = parameter.Location == Model.ParameterLocation.Path;
         if (index >= 0)
         {
-            // One option for every operation: it must be set when any operation requires the parameter.
-            if (parameter.IsRequired && !_clientParameters[index].IsRequired)
-            {
-                _clientParameters[index] = _clientParameters[index] with { IsRequired = true };
-            }
-
+            // One option for every operation: it must be set when any operation requires the parameter, and make a
+            // segment with text when any operation sends it in its path.
+            var existing = _clientParameters[index];
+            _clientParameters[index] = existing with { IsRequired = existing.IsRequired || parameter.IsRequired, InPath = existing.InPath || inPath };
             return;
         }
 
-        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired));
+        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired, inPath));
     }
 
     /// <summary>

@@ -125,6 +125,69 @@ public sealed class PathSegmentTests
         Assert.Null(handler.Request);
     }
 
+    /// <summary>Path parameters the client's options hold: set once, sent with every request.</summary>
+    private const string ClientSpec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /v3/{state}/{names}/items:
+            get:
+              operationId: listItems
+              parameters:
+                - {name: state, in: path, required: true, x-ms-parameter-location: client, schema: {$ref: '#/components/schemas/State'}}
+                - {name: names, in: path, required: true, x-ms-parameter-location: client, schema: {type: array, items: {type: string}}}
+              responses: {'204': {description: ok}}
+        components:
+          schemas:
+            State: {type: string, enum: [done, open]}
+        """;
+
+    [Theory]
+    [InlineData(null, 1, "State")]
+    [InlineData("", 1, "State")]
+    [InlineData("open", 0, "Names")]
+    [InlineData("open", -1, "Names")]
+    public void Options_whose_path_values_make_an_empty_segment_are_refused_when_the_client_is_created(string? state, int names, string property)
+    {
+        // state null is the enum's default; names -1 is a list of one empty value.
+        using var output = Healthy.Run(ClientSpec).Load("path segments in options");
+        using var http = new HttpClient(new CapturingHandler());
+
+        var invocation = Assert.Throws<TargetInvocationException>(() => ClientWith(output, http, state, names));
+
+        var exception = Assert.IsType<ArgumentException>(invocation.InnerException);
+        Assert.Equal("options", exception.ParamName);
+        Assert.Contains("TestClientOptions." + property, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_whose_path_values_make_segments_are_sent()
+    {
+        using var output = Healthy.Run(ClientSpec).Load("path segments in options");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = ClientWith(output, http, "open", 2);
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+
+        await (Task)protocol.Invoke(client, new object?[] { null })!;
+
+        Assert.Equal("/v3/open/a,a/items", handler.Request!.RequestUri!.AbsolutePath);
+    }
+
+    /// <summary>
+    /// A client of <see cref="ClientSpec"/> with its options' State (the enum's default when null) and Names (that
+    /// many values "a", or one empty value for -1).
+    /// </summary>
+    private static object ClientWith(LoadedOutput output, HttpClient http, string? state, int names)
+    {
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var stateType = output.Type("Test.Api.State");
+        options.GetType().GetProperty("State")!.SetValue(options, state is null ? Activator.CreateInstance(stateType) : Activator.CreateInstance(stateType, state));
+        options.GetType().GetProperty("Names")!.SetValue(options, names < 0 ? new[] { string.Empty } : Enumerable.Repeat("a", names).ToArray());
+        return Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -14,7 +14,8 @@ namespace Ddm.Benchmarks;
 /// <summary>
 /// What hostile specs cost the compiler before they stop at a bound: a generator run over ddm-v3.yaml (the
 /// baseline) against runs over aliases that would expand to billions of nodes, YAML nested 100 000 deep and
-/// JSON nested 100 000 deep. Each hostile run ends in one DDMG001.
+/// JSON nested 100 000 deep, each ending in one DDMG001; and a list of 3 000 parameters that share one misspelt key, each
+/// reported at its own line (DDMG006), which must cost time in proportion to the items.
 /// </summary>
 [MemoryDiagnoser]
 public class HostileSpecBenchmarks
@@ -24,6 +25,7 @@ public class HostileSpecBenchmarks
     private GeneratorDriver _laughs = null!;
     private GeneratorDriver _deepYaml = null!;
     private GeneratorDriver _deepJson = null!;
+    private GeneratorDriver _misspelt = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -43,6 +45,13 @@ public class HostileSpecBenchmarks
         _spec = Driver("ddm-v3.yaml", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Specs", "ddm-v3.yaml")));
         _laughs = Driver("laughs.yaml", laughs.ToString());
         _deepYaml = Driver("deep.yaml", header + "x-deep: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        var misspelt = new StringBuilder("openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n      parameters:\n");
+        for (var item = 0; item < 3000; item++)
+        {
+            misspelt.Append("        - {name: p").Append(item).Append(", in: query, requried: true, schema: {type: string}}\n");
+        }
+
+        _misspelt = Driver("misspelt.yaml", misspelt.ToString());
         _deepJson = Driver("deep.json", "{\"openapi\": \"3.0.3\", \"x-deep\": " + string.Concat(Enumerable.Repeat("{\"a\":", 100_000)) + "1" + new string('}', 100_000) + "}");
     }
 
@@ -57,6 +66,9 @@ public class HostileSpecBenchmarks
 
     [Benchmark]
     public GeneratorDriver JsonNested100000Deep() => _deepJson.RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver MisspeltKeyIn3000ListItems() => _misspelt.RunGenerators(_compilation);
 
     private static CSharpGeneratorDriver Driver(string name, string text) =>
         CSharpGeneratorDriver.Create(new[] { new OpenApiClientGenerator().AsSourceGenerator() }, new AdditionalText[] { new InMemoryText("/specs/" + name, text) }, optionsProvider: new SpecMarker());

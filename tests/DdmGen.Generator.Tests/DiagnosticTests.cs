@@ -278,6 +278,40 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG006_a_key_beside_a_reference_in_another_item_of_the_list_is_not_reported()
+    {
+        // Regression: "summary" is no parameter field, but beside the $ref of item 1 it is the reference's own (3.1); it was reported there too.
+        const string yaml = """
+            openapi: 3.1.0
+            info: {title: Test API, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: a
+                      in: query
+                      summary: not a parameter field
+                      schema: {type: string}
+                    - $ref: '#/components/parameters/B'
+                      summary: the reference's own
+                  responses:
+                    "204": {description: ok}
+            components:
+              parameters:
+                B: {name: b, in: query, schema: {type: string}}
+            """;
+
+        var lines = yaml.Replace("\r\n", "\n").Split('\n');
+        var line = Array.FindIndex(lines, text => text.Contains("summary: not", StringComparison.Ordinal)) + 1;
+
+        AssertUnknownKeys(Run(yaml), "/specs/test.yaml", new[]
+        {
+            ("#/paths/~1things/get/parameters/0/summary", (line, lines[line - 1].IndexOf("summary", StringComparison.Ordinal) + 1)),
+        });
+    }
+
+    [Fact]
     public void DDMG006_an_unknown_key_in_a_list_item_of_a_json_spec_is_reported_at_its_own_line_with_the_item_index()
     {
         const string json = """

@@ -65,12 +65,19 @@ internal static class OpenApiDocumentReader
 
         var stops = false;
         var unknownKeys = new UnknownKeyPlaces(root);
+        var unknownKeysReported = new HashSet<(string Parent, string Key)>();
         foreach (var error in result.Diagnostic?.Errors ?? new List<OpenApiError>())
         {
             if (string.IsNullOrEmpty(error.Pointer) && UnknownKey.Match(error.Message ?? string.Empty) is { Success: true } unknown)
             {
                 var parent = Strip(unknown.Groups["pointer"].Value);
                 var key = unknown.Groups["key"].Value;
+                if (!unknownKeysReported.Add((parent, key)))
+                {
+                    // The reader names the same parent once per list item that holds the key; every place is reported the first time.
+                    continue;
+                }
+
                 var reason = parent == "/paths"
                     ? $"the path '{key}' does not start with '/'"
                     : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";

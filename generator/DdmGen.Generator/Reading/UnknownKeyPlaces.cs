@@ -96,12 +96,15 @@ internal sealed class UnknownKeyPlaces
         }
     }
 
-    /// <summary>The keys of an object, or of every object in a list (at any depth of lists), with the pointer of each.</summary>
+    /// <summary>
+    /// The keys of an object, or of every object in a list (at any depth of lists), with the pointer of each. A reference
+    /// object is left out: the reader does not read the keys beside its <c>$ref</c> as fields of the list's items.
+    /// </summary>
     private static void CollectKeys(JsonNode? node, string pointer, Dictionary<string, List<string>> keys)
     {
         switch (node)
         {
-            case JsonObject obj:
+            case JsonObject obj when !obj.ContainsKey("$ref"):
                 foreach (var member in obj)
                 {
                     if (!keys.TryGetValue(member.Key, out var places))

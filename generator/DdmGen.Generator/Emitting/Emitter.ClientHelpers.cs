@@ -504,7 +504,7 @@ internal static partial class Emitter
             writer.Lines($$"""
                 /// <summary>The exception for an error answer, without the credentials of <paramref name="request"/> where the answer repeats them.</summary>
                 public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null) =>
-                    new {{exception}}(operationId, response, requestId: RequestIdOf(response), responseBody: WithoutCredentials(Text(Body(response).Span), request));
+                    new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), request), responseBody: WithoutCredentials(Text(Body(response).Span), request));
                 """);
             return;
         }
@@ -535,7 +535,7 @@ internal static partial class Emitter
                     }
                 }
 
-                return new {{exception}}(operationId, response, {{Pick(error.CodeProperties)}}, WithoutCredentials({{Pick(error.MessageProperties)}}, request), {{requestId}}, WithoutCredentials(Text(body.Span), request));
+                return new {{exception}}(operationId, response, WithoutCredentials({{Pick(error.CodeProperties)}}, request), WithoutCredentials({{Pick(error.MessageProperties)}}, request), WithoutCredentials({{requestId}}, request), WithoutCredentials(Text(body.Span), request));
             }
             """);
     }
@@ -781,13 +781,6 @@ internal static partial class Emitter
                     throw TooLarge(message, response);
                 }
 
-                if (declared > _maxSize)
-                {
-                    body.Dispose();
-                    response.ContentStream = new global::System.IO.MemoryStream(global::System.Array.Empty<byte>(), writable: false);
-                    return;
-                }
-
                 response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
             }
 
@@ -840,9 +833,11 @@ internal static partial class Emitter
             {
                 // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
                 // length first, that stream takes one array instead of doubling its way up.
-                if (_declared > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < _declared)
+                // An error's body is cut at the limit, however long it says it is.
+                var expected = global::System.Math.Min(_declared, _maxSize);
+                if (expected > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < expected)
                 {
-                    memory.Capacity = (int)global::System.Math.Min(_declared, global::System.Array.MaxLength);
+                    memory.Capacity = (int)global::System.Math.Min(expected, global::System.Array.MaxLength);
                 }
 
                 return base.CopyToAsync(destination, bufferSize, cancellationToken);

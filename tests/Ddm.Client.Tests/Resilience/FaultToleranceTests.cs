@@ -271,12 +271,14 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(4, tries);
         Assert.Equal(503, thrown.Status);
         Assert.Contains("failed with HTTP 503", thrown.Message, StringComparison.Ordinal);
-        Assert.True(returned.GetRawResponse().Content.ToMemory().Length <= 1000);
+        Assert.Equal(1000, returned.GetRawResponse().Content.ToMemory().Length);
+        Assert.Equal(1000, thrown.ResponseBody!.Length);
     }
 
     [Theory]
     [InlineData("{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information: token secret-token-1 expired\"}")]
     [InlineData("<html>token secret-token-1 expired</html>")]
+    [InlineData("{\"error_code\":\"secret-token-1\",\"error_msg\":\"token secret-token-1 expired\",\"request_id\":\"secret-token-1\"}")]
     public async Task A_token_the_service_repeats_in_its_error_is_not_in_the_exception(string answer)
     {
         // Regression: the token came back in the exception's message and its ResponseBody, and from there into logs.
@@ -290,7 +292,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
 
         Assert.Contains("token *** expired", exception.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret-token-1", exception.Message + exception.ErrorMessage + exception.ResponseBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token-1", exception.Message + exception.ErrorCode + exception.ErrorMessage + exception.RequestId + exception.ResponseBody, StringComparison.Ordinal);
         Assert.Equal(401, exception.Status);
     }
 

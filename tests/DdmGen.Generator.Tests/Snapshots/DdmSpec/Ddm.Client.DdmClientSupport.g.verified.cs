@@ -454,7 +454,7 @@ namespace Ddm.Client
                 }
             }
 
-            return new global::Ddm.Client.DdmApiException(operationId, response, error?.ErrCode ?? error?.ErrorCode, WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), error?.RequestId ?? RequestIdOf(response), WithoutCredentials(Text(body.Span), request));
+            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, request), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), request), WithoutCredentials(Text(body.Span), request));
         }
 
         /// <summary>
@@ -641,13 +641,6 @@ namespace Ddm.Client
                     throw TooLarge(message, response);
                 }
 
-                if (declared > _maxSize)
-                {
-                    body.Dispose();
-                    response.ContentStream = new global::System.IO.MemoryStream(global::System.Array.Empty<byte>(), writable: false);
-                    return;
-                }
-
                 response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
             }
 
@@ -700,9 +693,11 @@ namespace Ddm.Client
             {
                 // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
                 // length first, that stream takes one array instead of doubling its way up.
-                if (_declared > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < _declared)
+                // An error's body is cut at the limit, however long it says it is.
+                var expected = global::System.Math.Min(_declared, _maxSize);
+                if (expected > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < expected)
                 {
-                    memory.Capacity = (int)global::System.Math.Min(_declared, global::System.Array.MaxLength);
+                    memory.Capacity = (int)global::System.Math.Min(expected, global::System.Array.MaxLength);
                 }
 
                 return base.CopyToAsync(destination, bufferSize, cancellationToken);

@@ -454,7 +454,7 @@ namespace Ddm.Client.Extended
                 }
             }
 
-            return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, error?.ErrCode ?? error?.ErrorCode, WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), error?.RequestId ?? RequestIdOf(response), WithoutCredentials(Text(body.Span), request));
+            return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, request), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), request), WithoutCredentials(Text(body.Span), request));
         }
 
         public static global::System.ClientModel.BinaryContent JsonContent<T>(T value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
@@ -652,13 +652,6 @@ namespace Ddm.Client.Extended
                     throw TooLarge(message, response);
                 }
 
-                if (declared > _maxSize)
-                {
-                    body.Dispose();
-                    response.ContentStream = new global::System.IO.MemoryStream(global::System.Array.Empty<byte>(), writable: false);
-                    return;
-                }
-
                 response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
             }
 
@@ -711,9 +704,11 @@ namespace Ddm.Client.Extended
             {
                 // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
                 // length first, that stream takes one array instead of doubling its way up.
-                if (_declared > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < _declared)
+                // An error's body is cut at the limit, however long it says it is.
+                var expected = global::System.Math.Min(_declared, _maxSize);
+                if (expected > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < expected)
                 {
-                    memory.Capacity = (int)global::System.Math.Min(_declared, global::System.Array.MaxLength);
+                    memory.Capacity = (int)global::System.Math.Min(expected, global::System.Array.MaxLength);
                 }
 
                 return base.CopyToAsync(destination, bufferSize, cancellationToken);

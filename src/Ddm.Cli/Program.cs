@@ -14,9 +14,12 @@ internal static class Program
         if (termination.ExitCode is { } signalled)
         {
             // A signal that came as the command was finishing still ends the run the documented way: one line, and
-            // 130 for Ctrl+C or 143 for SIGTERM.
-            console.RestoreTerminal();
-            console.ReportCancelled();
+            // 130 for Ctrl+C or 143 for SIGTERM. A stderr that cannot take the line in time is not waited for.
+            if (!termination.SayLastWords())
+            {
+                NativeMethods.Exit(signalled);
+            }
+
             return signalled;
         }
 

@@ -73,16 +73,33 @@ internal sealed class DdmProcess : IDisposable
     /// <param name="environment">Variables to set; every OS_* and DDM_* variable of the test process is removed first.</param>
     /// <param name="readOutput">False leaves stdout unread, so the child blocks once the pipe is full.</param>
     /// <param name="args">The ddm arguments.</param>
-    public static DdmProcess Start(IReadOnlyDictionary<string, string?> environment, bool readOutput, params string[] args)
+    public static DdmProcess Start(IReadOnlyDictionary<string, string?> environment, bool readOutput, params string[] args) =>
+        Start(environment, readOutput, stderrOnStdout: false, args);
+
+    /// <summary>
+    /// As <see cref="Start(IReadOnlyDictionary{string, string?}, bool, string[])"/>, with stderr on the same pipe as stdout
+    /// (<c>2&gt;&amp;1</c>): <see cref="Output"/> holds both, and when stdout is left unread, writes to stderr block too.
+    /// </summary>
+    public static DdmProcess StartWithStderrOnStdout(IReadOnlyDictionary<string, string?> environment, bool readOutput, params string[] args) =>
+        Start(environment, readOutput, stderrOnStdout: true, args);
+
+    private static DdmProcess Start(IReadOnlyDictionary<string, string?> environment, bool readOutput, bool stderrOnStdout, string[] args)
     {
         SignalDisposition.LetChildrenReceiveInterrupts();
-        var start = new ProcessStartInfo("dotnet")
+        // With stderr on stdout, bash sets up 2>&1 and replaces itself with ddm, so the process id is still ddm's.
+        var start = new ProcessStartInfo(stderrOnStdout ? "bash" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (stderrOnStdout)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec dotnet \"$0\" \"$@\" 2>&1");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ddm.dll"));
         foreach (var arg in args)
         {

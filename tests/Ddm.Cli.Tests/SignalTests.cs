@@ -77,6 +77,29 @@ public sealed class SignalTests
     [Theory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
+    public async Task A_run_whose_stderr_shares_the_blocked_pipe_still_ends_promptly(string signal, int exitCode)
+    {
+        // Regression: with 2>&1 into a pipe nobody reads, the "cancelled" line blocked as the document did, and only a
+        // second signal ended the run.
+        using var ddm = DdmProcess.StartWithStderrOnStdout(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "json");
+        // The note about the emulator comes first; once the document has begun, nothing is read any more, and the
+        // copy (about 120 KB) fills the pipe within milliseconds.
+        while (!ddm.Output.Contains('[', StringComparison.Ordinal))
+        {
+            await ddm.ReadSomeOutputAsync();
+        }
+
+        await Task.Delay(500);
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
     public async Task Backups_list_all_with_the_built_in_emulator_stops_on_a_signal_between_pages(string signal, int exitCode)
     {
         using var ddm = DdmProcess.Start(NoCloud, readOutput: true, "backups", "list", "--all", "--limit", "1", "--output", "json");

@@ -135,6 +135,60 @@ public sealed class TerminalTests
         Assert.Contains("keep it off the screen): \r\nddm: --token-stdin: standard input held no token.", screen.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sigterm_ends_the_run_promptly_while_the_terminal_is_stopped_with_ctrl_s()
+    {
+        // Regression: with the terminal's output stopped (Ctrl+S, XOFF), clearing the waiting line and writing
+        // "ddm: cancelled." blocked, and SIGTERM ended the run only once the output was let go on (Ctrl+Q).
+        using var server = LoopbackServer.Stalled();
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-stopped-{Guid.NewGuid():N}.pid");
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        using var script = Process.Start(OnTerminal($"stty cols 80 rows 40; echo $$ > '{pidFile}'; {settings} exec dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all"))!;
+        try
+        {
+            await ReadUntilAsync(script, "waiting for the service");
+            await script.StandardInput.WriteAsync("\u0013");
+            await script.StandardInput.FlushAsync();
+            // The line is redrawn every 150 ms: by now a redraw is stuck in its write.
+            await Task.Delay(500);
+            var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            using (var kill = Process.Start("kill", new[] { "-s", "TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var exited = script.WaitForExitAsync();
+            Assert.True(await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2))) == exited, "ddm did not exit within 2 s of SIGTERM while the terminal was stopped");
+            Assert.Equal(143, script.ExitCode);
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                await script.StandardInput.WriteAsync("\u0011");
+                await script.StandardInput.FlushAsync();
+                script.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(pidFile);
+        }
+    }
+
+    /// <summary>Reads the terminal until it shows <paramref name="text"/>.</summary>
+    private static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text)
+    {
+        var screen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (!screen.ToString().Contains(text, StringComparison.Ordinal))
+        {
+            var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(read > 0, $"ddm ended without showing '{text}': " + screen);
+            screen.Append(buffer, 0, read);
+        }
+
+        return screen;
+    }
+
     /// <summary>Reads the terminal until ddm asks for the token.</summary>
     private static async Task<System.Text.StringBuilder> ReadUntilPromptAsync(Process script)
     {

@@ -12,17 +12,22 @@ namespace Ddm.Cli.Hosting;
 /// If a command has not returned within <see cref="GracePeriod"/>, or a second signal comes, the process leaves
 /// at once with the same line, the cursor shown again, and the signal's exit code. That holds while a complete JSON
 /// document is being copied to stdout too: a copy that a slow or stopped reader holds up is cut rather than waited
-/// for, since what a pipe has taken cannot be taken back anyway.
+/// for, since what a pipe has taken cannot be taken back anyway. The last words themselves (clearing the waiting line,
+/// "ddm: cancelled.") are written to stderr, which may be blocked as well (a pipe nobody reads, a terminal stopped
+/// with Ctrl+S): they get <see cref="LastWordsBound"/>, and the process leaves without them after that.
 /// </remarks>
 internal sealed class Termination : IDisposable
 {
     /// <summary>How long a command may take to wind down after a signal.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(700);
 
+    /// <summary>How long the last words may take to reach stderr before the process leaves without them.</summary>
+    public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(100);
+
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
     private readonly CliConsole _console;
-    private Timer? _deadline;
+    private readonly ManualResetEventSlim _done = new();
     private int _signal;
     private int _finished;
 
@@ -46,11 +51,32 @@ internal sealed class Termination : IDisposable
         _ => ExitCodes.Interrupted,
     };
 
+    /// <summary>
+    /// Clears the waiting line, shows the cursor and writes "ddm: cancelled." (once, whoever asks), from a thread of
+    /// their own so that a blocked stderr cannot hold the caller longer than <see cref="LastWordsBound"/>; false when
+    /// they did not get through in that time.
+    /// </summary>
+    public bool SayLastWords()
+    {
+        var console = _console;
+        var words = new Thread(() =>
+        {
+            console.RestoreTerminal();
+            console.ReportCancelled();
+        })
+        {
+            IsBackground = true,
+            Name = "ddm: cancelled",
+        };
+        words.Start();
+        return words.Join(LastWordsBound);
+    }
+
     /// <summary>Called when the command has returned and written its last line; stops the forced exit.</summary>
     public void Finish()
     {
         Volatile.Write(ref _finished, 1);
-        _deadline?.Dispose();
+        _done.Set();
     }
 
     public void Dispose()
@@ -60,7 +86,8 @@ internal sealed class Termination : IDisposable
             registration.Dispose();
         }
 
-        _deadline?.Dispose();
+        // Not disposed: a grace period may still be waiting on it.
+        _done.Set();
         _cancellation.Dispose();
     }
 
@@ -75,7 +102,20 @@ internal sealed class Termination : IDisposable
             return;
         }
 
-        _deadline = new Timer(_ => LeaveNow(), null, GracePeriod, Timeout.InfiniteTimeSpan);
+        // A thread of its own, not a timer: the thread pool may be short of threads just then (callbacks stuck
+        // behind a blocked write), and the deadline must not wait for one.
+        var deadline = new Thread(() =>
+        {
+            if (!_done.Wait(GracePeriod))
+            {
+                LeaveNow();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "ddm: grace period",
+        };
+        deadline.Start();
         _cancellation.Cancel();
     }
 
@@ -86,8 +126,7 @@ internal sealed class Termination : IDisposable
             return;
         }
 
-        _console.RestoreTerminal();
-        _console.ReportCancelled();
+        SayLastWords();
         // Straight out: exit handlers of an embedded web host would otherwise wait for it and reset the exit code.
         NativeMethods.Exit(ExitCode ?? ExitCodes.Interrupted);
     }

@@ -99,7 +99,14 @@ internal sealed class Indicator : IDisposable
 
     private void Draw()
     {
-        lock (_gate)
+        // A drawing still under way (held up by a terminal stopped with Ctrl+S) is not queued behind: each tick that
+        // waited would hold a thread of the pool.
+        if (!Monitor.TryEnter(_gate))
+        {
+            return;
+        }
+
+        try
         {
             if (!_running)
             {
@@ -118,6 +125,10 @@ internal sealed class Indicator : IDisposable
             var visible = _visible;
             _visible = true;
             Write((visible ? ClearLine : HideCursor + "\r") + shown);
+        }
+        finally
+        {
+            Monitor.Exit(_gate);
         }
     }
 

@@ -135,6 +135,33 @@ public sealed class TerminalTests
         Assert.Contains("keep it off the screen): \r\nddm: --token-stdin: standard input held no token.", screen.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--endpoint ftp://x --project-id p", "ddm: --endpoint/DDM_ENDPOINT 'ftp://x' is not an http(s) URL")]
+    [InlineData("--endpoint http://ddm.example.com --project-id p", "is http:// to another machine")]
+    [InlineData("", "ddm: cloud settings are incomplete: set DDM_ENDPOINT (or --endpoint)")]
+    [InlineData("--endpoint https://ddm.example.com", "ddm: cloud settings are incomplete: set OS_PROJECT_ID (or --project-id)")]
+    public async Task Token_stdin_checks_the_other_settings_before_asking_for_the_token(string settings, string error)
+    {
+        // Regression: the token was asked for first, and only once it was typed did the run end with a settings error.
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --token-stdin {settings}"))!;
+        try
+        {
+            var screen = await ReadUntilAsync(script, "keep it off the screen): ", orEnd: true);
+
+            Assert.DoesNotContain("IAM token", screen.ToString(), StringComparison.Ordinal);
+            Assert.Contains(error, screen.ToString(), StringComparison.Ordinal);
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(2, script.ExitCode);
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task Sigterm_ends_the_run_promptly_while_the_terminal_is_stopped_with_ctrl_s()
     {
@@ -174,14 +201,19 @@ public sealed class TerminalTests
         }
     }
 
-    /// <summary>Reads the terminal until it shows <paramref name="text"/>.</summary>
-    private static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text)
+    /// <summary>Reads the terminal until it shows <paramref name="text"/>, or with <paramref name="orEnd"/> until the run ends.</summary>
+    private static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text, bool orEnd = false)
     {
         var screen = new System.Text.StringBuilder();
         var buffer = new char[4096];
         while (!screen.ToString().Contains(text, StringComparison.Ordinal))
         {
             var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            if (read == 0 && orEnd)
+            {
+                break;
+            }
+
             Assert.True(read > 0, $"ddm ended without showing '{text}': " + screen);
             screen.Append(buffer, 0, read);
         }

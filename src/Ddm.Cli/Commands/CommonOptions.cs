@@ -57,12 +57,18 @@ internal sealed class CommonOptions
     /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
     public TimeSpan TimeoutOf(ParseResult parse) => parse.GetValue(Timeout) ?? Connection.DefaultTimeout;
 
-    /// <summary>The settings of this run; reads the token from standard input for <c>--token-stdin</c>.</summary>
+    /// <summary>
+    /// The settings of this run; reads the token from standard input for <c>--token-stdin</c>, once everything that can
+    /// be checked without it has been: nobody should type a secret only to be told that the endpoint is wrong.
+    /// </summary>
     public Settings ReadSettings(ParseResult parse)
     {
         string? token = null;
         if (parse.GetValue(TokenStdin))
         {
+            // A token is coming, so the cloud is meant: the endpoint, the project and the rest are checked as they will
+            // be with the token, in its place a stand-in that passes every check of a token.
+            Settings.Read(parse.GetValue(Endpoint), parse.GetValue(ProjectId), "token-still-to-be-read", _environment).ResolveCloud();
             try
             {
                 token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();

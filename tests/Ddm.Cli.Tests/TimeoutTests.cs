@@ -29,6 +29,31 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task A_refused_connection_is_reported_as_such_under_a_timeout_too()
+    {
+        // Regression: with --timeout, the waits between the tries outlasted it, and "Connection refused" was reported as
+        // "did not answer within 3 s".
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = $"http://127.0.0.1:{port}/",
+            ["OS_PROJECT_ID"] = "p",
+            ["OS_AUTH_TOKEN"] = "t",
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list", "--timeout", "3" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: the service could not be reached: ", error, StringComparison.Ordinal);
+        Assert.Contains("refused", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public async Task An_iam_that_does_not_answer_is_named_in_the_timeout_message()
     {
         // Regression: the token is fetched within the first request, so IAM's silence was reported as the service's.

@@ -34,9 +34,11 @@ internal sealed class Connection : IAsyncDisposable
     private readonly IDisposable? _credential;
     private readonly CliConsole _console;
     private readonly TimeSpan _timeout;
+    private readonly DeadlineRetryPolicy _retries;
 
-    private Connection(DdmClient client, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
+    private Connection(DdmClient client, DeadlineRetryPolicy retries, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
     {
+        _retries = retries;
         _client = client;
         _emulator = emulator;
         _credential = credential;
@@ -55,7 +57,7 @@ internal sealed class Connection : IAsyncDisposable
             var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
             var options = Options(emulator.BaseAddress, emulator.Options.ProjectId, DdmCredential.FromToken(emulator.Options.Token), timeout);
-            return new Connection(new DdmClient(options), emulator, null, console, timeout);
+            return new Connection(new DdmClient(options), (DeadlineRetryPolicy)options.RetryPolicy!, emulator, null, console, timeout);
         }
 
         var target = settings.ResolveCloud();
@@ -68,7 +70,7 @@ internal sealed class Connection : IAsyncDisposable
                 throw new UsageException(problem);
             }
 
-            var connection = new Connection(new DdmClient(clientOptions), null, owned, console, timeout);
+            var connection = new Connection(new DdmClient(clientOptions), (DeadlineRetryPolicy)clientOptions.RetryPolicy!, null, owned, console, timeout);
             if (owned is DdmPasswordCredential password)
             {
                 // The token first, on its own: IAM that does not answer in time is then named, not taken for the service.
@@ -164,6 +166,7 @@ internal sealed class Connection : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
+        _retries.StartRequest(_timeout);
         var (text, shortText) = activity ?? Activity;
         _console.Indicator.Start(text, shortText);
         try
@@ -182,10 +185,11 @@ internal sealed class Connection : IAsyncDisposable
 
     /// <summary>
     /// The client's options: one try of a request is bounded by the timeout (the pipeline's NetworkTimeout), and
-    /// <see cref="CallAsync{T}"/> bounds the whole request, retries included, by the same time.
+    /// <see cref="CallAsync{T}"/> bounds the whole request, retries included, by the same time; a wait between tries
+    /// that would outlast it is not begun (<see cref="DeadlineRetryPolicy"/>).
     /// </summary>
     private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout) =>
-        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout };
+        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout, RetryPolicy = new DeadlineRetryPolicy() };
 
     private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, TimeSpan timeout)
     {

@@ -13,9 +13,10 @@ namespace Ddm.Cli;
 internal sealed class CliConsole
 {
     private int _cancelledReported;
-    private int _promptOpen;
     private readonly Func<TextReader> _input;
     private readonly bool _inputIsTerminal;
+    private readonly LineStart _errorLine;
+    private readonly bool _echoesInterrupt;
 
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
@@ -30,10 +31,12 @@ internal sealed class CliConsole
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false)
     {
         Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
+        _errorLine = errorLine ?? new LineStart();
+        _echoesInterrupt = echoesInterrupt;
         Output = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
@@ -51,7 +54,39 @@ internal sealed class CliConsole
         var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
         var utf8 = TerminalText.LocaleIsUtf8(Environment.GetEnvironmentVariable);
-        return new CliConsole(StdoutWriter.ForDescriptor(1), StdoutWriter.ForDescriptor(2), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected);
+        var errorIsTerminal = !Console.IsErrorRedirected;
+        // Whether stderr's line is open is followed through stdout's writes too when both go to one place.
+        var errorLine = new LineStart();
+        var output = StdoutWriter.ForDescriptor(1, ShareOneFile(outputIsTerminal, errorIsTerminal) ? errorLine : null);
+        var echoesInterrupt = errorIsTerminal && NativeMethods.EchoesControlCharacters(2);
+        return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt);
+    }
+
+    /// <summary>
+    /// Whether stdout and stderr are one terminal, pipe or file (<c>2&gt;&amp;1</c>), so that a line on one follows on from
+    /// what the other left. Asked of /proc on Linux; elsewhere, two terminals are taken to be one.
+    /// </summary>
+    private static bool ShareOneFile(bool outputIsTerminal, bool errorIsTerminal)
+    {
+        if (!NativeMethods.WasInherited(1) || !NativeMethods.WasInherited(2))
+        {
+            return false;
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var output = new FileInfo("/proc/self/fd/1").LinkTarget;
+                return output is not null && string.Equals(output, new FileInfo("/proc/self/fd/2").LinkTarget, StringComparison.Ordinal);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // No /proc to ask: as elsewhere.
+            }
+        }
+
+        return outputIsTerminal && errorIsTerminal;
     }
 
     /// <summary>
@@ -74,24 +109,24 @@ internal sealed class CliConsole
         {
             Error.Write("ddm: " + prompt + ": ");
             Error.Flush();
-            Volatile.Write(ref _promptOpen, 1);
         }
 
-        try
+        var line = Input.ReadLine();
+        if (_inputIsTerminal)
         {
-            var line = Input.ReadLine();
-            if (line is null && _inputIsTerminal)
+            if (line is null)
             {
                 // Ctrl+D at the prompt ends the input without the line break the terminal echoes for Enter.
                 Error.WriteLine();
             }
+            else
+            {
+                // The terminal echoed the Enter that ended the line.
+                _errorLine.Ended();
+            }
+        }
 
-            return line;
-        }
-        finally
-        {
-            Volatile.Write(ref _promptOpen, 0);
-        }
+        return line;
     }
 
     public TextWriter Output { get; }
@@ -113,16 +148,33 @@ internal sealed class CliConsole
     /// <summary>The "waiting for the service" line on a terminal's stderr.</summary>
     public Indicator Indicator { get; }
 
-    /// <summary>Writes the one line a cancelled run ends with, once however many paths report it.</summary>
+    /// <summary>
+    /// Writes the one line a cancelled run ends with, once however many paths report it: on a line of its own, after a
+    /// prompt, a row or document cut short on stdout, or the terminal's "^C".
+    /// </summary>
     public void ReportCancelled()
     {
         if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
         {
-            // Ctrl+C at the prompt leaves the cursor after it (the terminal echoes no line break): start a line of its own.
-            Error.WriteLine((Volatile.Read(ref _promptOpen) == 1 ? "\n" : string.Empty) + "ddm: cancelled.");
+            Error.WriteLine((_errorLine.AtStart ? string.Empty : "\n") + "ddm: cancelled.");
             Error.Flush();
         }
     }
+
+    /// <summary>
+    /// Called on SIGINT: a Ctrl+C typed at a terminal that echoes control characters left "^C" where the cursor was.
+    /// A SIGINT sent with <c>kill</c> leaves nothing, but cannot be told apart; it costs at most an empty line.
+    /// </summary>
+    public void NoteInterrupt()
+    {
+        if (_echoesInterrupt)
+        {
+            _errorLine.Opened();
+        }
+    }
+
+    /// <summary>Stops writing to stdout, a write under way included: the process is leaving, with one last line on stderr.</summary>
+    public void HaltOutput() => (Output as StdoutWriter)?.Halt();
 
     /// <summary>Clears the indicator and shows the cursor again, as the terminal was before the run.</summary>
     public void RestoreTerminal() => Indicator.Dispose();

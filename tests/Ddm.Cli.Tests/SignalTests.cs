@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -95,6 +96,51 @@ public sealed class SignalTests
 
         Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
         Assert.Equal(exitCode, ddm.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_json_document_cut_on_a_terminal_is_followed_by_cancelled_on_a_line_of_its_own()
+    {
+        // Regression: "ddm: cancelled." went on the line the cut document left open ("...\"backup_type\":\"auddm: cancelled.").
+        // The document (about 27 MB) is read slowly, so that it is still being copied when the grace period ends.
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-cut-{Guid.NewGuid():N}.pid");
+        var settings = string.Join(' ', _served.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        using var script = System.Diagnostics.Process.Start(TerminalTests.OnTerminal($"stty cols 80 rows 40; echo $$ > '{pidFile}'; {settings} exec dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --output json"))!;
+        try
+        {
+            var screen = await TerminalTests.ReadUntilAsync(script, "[\r\n");
+            var pid = File.ReadAllText(pidFile).Trim();
+            using (var kill = System.Diagnostics.Process.Start("kill", new[] { "-s", "INT", pid })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var buffer = new char[4096];
+            int read;
+            while ((read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1))) > 0)
+            {
+                screen.Append(buffer, 0, read);
+                await Task.Delay(5);
+            }
+
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(130, script.ExitCode);
+            var text = screen.ToString();
+            Assert.EndsWith("\r\nddm: cancelled.\r\n", text, StringComparison.Ordinal);
+            var document = text[..^"\r\nddm: cancelled.\r\n".Length];
+            Assert.False(document.EndsWith(']'), "the document was not cut");
+            Assert.False(document.EndsWith("\r\n", StringComparison.Ordinal), "the document was cut at the end of a line, which proves nothing");
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(pidFile);
+        }
     }
 
     [Theory]

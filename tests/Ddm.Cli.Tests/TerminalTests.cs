@@ -11,7 +11,7 @@ namespace Ddm.Cli.Tests;
 public sealed class TerminalTests
 {
     /// <summary>A shell command line on a pseudo-terminal of its own, stdin, stdout and stderr redirected, without cloud settings.</summary>
-    private static ProcessStartInfo OnTerminal(string commandLine)
+    internal static ProcessStartInfo OnTerminal(string commandLine)
     {
         var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-qec");
@@ -120,6 +120,22 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task Ctrl_c_after_the_emulator_s_settings_says_cancelled_on_a_line_of_its_own()
+    {
+        // Regression: the terminal echoes Ctrl+C as "^C" without a line break, and "ddm: cancelled." followed it on its line.
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' emulator --port 0 --backups 10"))!;
+        var screen = await ReadUntilAsync(script, "OS_AUTH_TOKEN=emulator-token\r\n");
+
+        await script.StandardInput.WriteAsync("\u0003");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(130, script.ExitCode);
+        Assert.EndsWith("OS_AUTH_TOKEN=emulator-token\r\n^C\r\nddm: cancelled.\r\n", screen.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_d_at_the_token_prompt_says_no_token_on_a_line_of_its_own()
     {
         // Regression: the message followed the prompt on its line, since the terminal echoes no line break for Ctrl+D.
@@ -202,7 +218,7 @@ public sealed class TerminalTests
     }
 
     /// <summary>Reads the terminal until it shows <paramref name="text"/>, or with <paramref name="orEnd"/> until the run ends.</summary>
-    private static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text, bool orEnd = false)
+    internal static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text, bool orEnd = false)
     {
         var screen = new System.Text.StringBuilder();
         var buffer = new char[4096];

@@ -12,8 +12,12 @@ namespace Ddm.Cli.Hosting;
 internal sealed class DescriptorStream : Stream
 {
     private readonly int _descriptor;
+    private volatile bool _halted;
 
     public DescriptorStream(int descriptor) => _descriptor = descriptor;
+
+    /// <summary>Drops the rest of a write under way and every later one.</summary>
+    public void Halt() => _halted = true;
 
     public override bool CanRead => false;
 
@@ -34,7 +38,7 @@ internal sealed class DescriptorStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         // A pipe or terminal may take less than all at once (a signal meanwhile): the rest follows.
-        while (!buffer.IsEmpty)
+        while (!buffer.IsEmpty && !_halted)
         {
             buffer = buffer[NativeMethods.Write(_descriptor, buffer)..];
         }

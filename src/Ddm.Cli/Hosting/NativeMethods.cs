@@ -46,6 +46,31 @@ internal static class NativeMethods
         SafeIoctl(descriptor, GetWindowSize, out var size) == 0 && size.Columns > 0 ? size.Columns : null;
 
     /// <summary>
+    /// Whether the terminal on <paramref name="descriptor"/> echoes the control characters it acts on (ECHO and
+    /// ECHOCTL, as terminals are set up by default): Ctrl+C then shows as "^C" where the cursor was, and the line is
+    /// left open. False for anything but a terminal, and on systems other than Linux and macOS.
+    /// </summary>
+    public static bool EchoesControlCharacters(int descriptor)
+    {
+        // struct termios: four flag words (unsigned int on Linux, unsigned long on macOS), c_lflag the fourth.
+        var (offset, size, echoControl) = OperatingSystem.IsLinux() ? (12, 4, 0x200UL) : OperatingSystem.IsMacOS() ? (24, 8, 0x40UL) : (-1, 0, 0UL);
+        if (offset < 0)
+        {
+            return false;
+        }
+
+        Span<byte> termios = stackalloc byte[256];
+        if (SafeTcgetattr(descriptor, ref MemoryMarshal.GetReference(termios)) != 0)
+        {
+            return false;
+        }
+
+        var localFlags = size == 4 ? BitConverter.ToUInt32(termios.Slice(offset, 4)) : BitConverter.ToUInt64(termios.Slice(offset, 8));
+        const ulong Echo = 0x8;
+        return (localFlags & Echo) != 0 && (localFlags & echoControl) != 0;
+    }
+
+    /// <summary>
     /// Writes the start of <paramref name="bytes"/> (not empty) to <paramref name="descriptor"/> with write(2), at the
     /// descriptor's own offset, which it moves on; returns how many bytes were taken.
     /// </summary>
@@ -85,6 +110,11 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressUnmanagedCodeSecurity]
     private static extern int SafeFcntl(int descriptor, int command);
+
+    [DllImport("libc", EntryPoint = "tcgetattr")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeTcgetattr(int descriptor, ref byte termios);
 
     [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -19,8 +19,10 @@ internal sealed class StdoutWriter : TextWriter
     private readonly Stream _stream;
     private readonly string _name;
     private readonly bool _bestEffort;
+    private readonly LineStart? _line;
     private readonly object _gate = new();
     private bool _failed;
+    private volatile bool _halted;
 
     /// <param name="stream">Where the bytes go.</param>
     /// <param name="name">What the stream is, for the message when it cannot be written: "standard output".</param>
@@ -28,11 +30,13 @@ internal sealed class StdoutWriter : TextWriter
     /// Leave out what cannot be written instead of throwing: for stderr, whose notes and messages must not end a run
     /// whose results reach stdout (the exit code still tells what happened).
     /// </param>
-    public StdoutWriter(Stream stream, string name = "standard output", bool bestEffort = false)
+    /// <param name="line">Kept up to date with whether the last write ended its line; shared with the other stream when both are one terminal or file.</param>
+    public StdoutWriter(Stream stream, string name = "standard output", bool bestEffort = false, LineStart? line = null)
     {
         _stream = stream;
         _name = name;
         _bestEffort = bestEffort;
+        _line = line;
         NewLine = "\n";
     }
 
@@ -43,13 +47,24 @@ internal sealed class StdoutWriter : TextWriter
     /// process was started with it closed, so that nothing is written into a file of the runtime's that took its number.
     /// </summary>
     /// <remarks>On Windows, which has no write(2) and whose console streams leave the terminal's modes alone, System.Console's streams.</remarks>
-    public static StdoutWriter ForDescriptor(int descriptor) =>
+    public static StdoutWriter ForDescriptor(int descriptor, LineStart? line = null) =>
         new(
             OperatingSystem.IsWindows()
                 ? (descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError())
                 : new DescriptorStream(NativeMethods.WasInherited(descriptor) ? descriptor : NativeMethods.Closed),
             descriptor == 1 ? "standard output" : "standard error",
-            bestEffort: descriptor != 1);
+            bestEffort: descriptor != 1,
+            line);
+
+    /// <summary>
+    /// Writes nothing more, not even the rest of a write under way: the process is about to leave, and its last line
+    /// on the other stream must not be followed by more of this one.
+    /// </summary>
+    public void Halt()
+    {
+        _halted = true;
+        (_stream as DescriptorStream)?.Halt();
+    }
 
     public override void Write(char value) => Write(value.ToString());
 
@@ -65,16 +80,23 @@ internal sealed class StdoutWriter : TextWriter
         }
 
         var bytes = Utf8.GetBytes(value);
+        if (_halted)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            if (_failed)
+            if (_failed || _halted)
             {
                 return;
             }
 
+            var atLineStart = _line?.Writing(value) ?? true;
             try
             {
                 _stream.Write(bytes);
+                _line?.Wrote(atLineStart);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {

@@ -95,6 +95,11 @@ internal sealed class Termination : IDisposable
     {
         // Handled here: the runtime must not terminate the process before the command has cleaned up.
         context.Cancel = true;
+        if (context.Signal == PosixSignal.SIGINT)
+        {
+            _console.NoteInterrupt();
+        }
+
         var first = Interlocked.CompareExchange(ref _signal, context.Signal == PosixSignal.SIGTERM ? (int)PosixSignal.SIGTERM : (int)PosixSignal.SIGINT, 0) == 0;
         if (!first)
         {
@@ -126,6 +131,8 @@ internal sealed class Termination : IDisposable
             return;
         }
 
+        // Whatever stdout is still copying stops here, so that nothing follows the last line.
+        _console.HaltOutput();
         SayLastWords();
         // Straight out: exit handlers of an embedded web host would otherwise wait for it and reset the exit code.
         NativeMethods.Exit(ExitCode ?? ExitCodes.Interrupted);

@@ -111,22 +111,50 @@ internal sealed class CliConsole
             Error.Flush();
         }
 
-        var line = Input.ReadLine();
+        var (line, entered) = ReadLine(Input);
         if (_inputIsTerminal)
         {
-            if (line is null)
-            {
-                // Ctrl+D at the prompt ends the input without the line break the terminal echoes for Enter.
-                Error.WriteLine();
-            }
-            else
+            if (entered)
             {
                 // The terminal echoed the Enter that ended the line.
                 _errorLine.Ended();
             }
+            else
+            {
+                // Ctrl+D ends the input without the line break the terminal echoes for Enter, after what was typed or
+                // at once: the line is ended here, so that what follows does not go on (or clear) the prompt's line.
+                Error.WriteLine();
+            }
         }
 
         return line;
+    }
+
+    /// <summary>
+    /// The first line of <paramref name="reader"/> without its line break (null when there is nothing at all), and
+    /// whether a line break ended it rather than the end of the input.
+    /// </summary>
+    private static (string? Line, bool Entered) ReadLine(TextReader reader)
+    {
+        var line = new System.Text.StringBuilder();
+        int character;
+        while ((character = reader.Read()) >= 0)
+        {
+            // A line ends as TextReader.ReadLine ends it: at LF, CR or CR LF.
+            if (character is '\n' or '\r')
+            {
+                if (character == '\r' && reader.Peek() == '\n')
+                {
+                    reader.Read();
+                }
+
+                return (line.ToString(), true);
+            }
+
+            line.Append((char)character);
+        }
+
+        return (line.Length == 0 ? null : line.ToString(), false);
     }
 
     public TextWriter Output { get; }

@@ -136,6 +136,26 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task A_token_ended_with_ctrl_d_instead_of_enter_leaves_the_prompt_line_as_typed()
+    {
+        // Regression: without the line break of Enter, the next thing written (the waiting line, which starts by
+        // clearing its line, or the table) went on the prompt's line.
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}"))!;
+        var screen = await ReadUntilPromptAsync(script);
+
+        // Ctrl+D twice: the first hands over what was typed, the second ends the input.
+        await script.StandardInput.WriteAsync(emulator.Options.Token + "\u0004\u0004");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("keep it off the screen): " + emulator.Options.Token + "\r\n", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("br09", screen.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_d_at_the_token_prompt_says_no_token_on_a_line_of_its_own()
     {
         // Regression: the message followed the prompt on its line, since the terminal echoes no line break for Ctrl+D.

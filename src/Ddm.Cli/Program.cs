@@ -9,6 +9,7 @@ internal static class Program
     {
         var console = CliConsole.FromProcess();
         using var termination = new Termination(console);
+        using var terminalSignals = new TerminalSignals(console);
         var exitCode = await CliApplication.RunAsync(args, console, System.Environment.GetEnvironmentVariable, termination.Token).ConfigureAwait(false);
         termination.Finish();
         if (termination.ExitCode is { } signalled)

@@ -46,6 +46,82 @@ internal static class NativeMethods
         SafeIoctl(descriptor, GetWindowSize, out var size) == 0 && size.Columns > 0 ? size.Columns : null;
 
     /// <summary>
+    /// Whether this process's group has the foreground of the terminal on <paramref name="descriptor"/>: false for a job
+    /// the shell has sent to the background. True when it cannot be told (not the controlling terminal, not Unix).
+    /// </summary>
+    public static bool InForeground(int descriptor)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        var foreground = SafeTcgetpgrp(descriptor);
+        return foreground < 0 || foreground == SafeGetpgrp();
+    }
+
+    /// <summary>
+    /// Stops this process as SIGTSTP's default action would (with SIGSTOP, which cannot be handled), if that action would
+    /// stop it: the kernel discards SIGTSTP for an orphaned process group, one without a parent outside it in the same
+    /// session, since no shell could continue it. That is judged from this process's own line of parents (read from
+    /// /proc on Linux; elsewhere only the parent itself). Returns whether the process was stopped (and has been continued).
+    /// </summary>
+    public static bool StopAsTerminalStopWould()
+    {
+        if (OperatingSystem.IsWindows() || !HasParentShell())
+        {
+            return false;
+        }
+
+        return SafeKill(Environment.ProcessId, OperatingSystem.IsMacOS() ? 17 : 19) == 0;
+    }
+
+    private static bool HasParentShell()
+    {
+        var group = SafeGetpgrp();
+        var session = SafeGetsid(0);
+        var current = Environment.ProcessId;
+        for (var depth = 0; depth < 32; depth++)
+        {
+            var parent = current == Environment.ProcessId ? SafeGetppid() : ParentOf(current);
+            if (parent <= 1)
+            {
+                return false;
+            }
+
+            var parentGroup = SafeGetpgid(parent);
+            if (parentGroup < 0)
+            {
+                return false;
+            }
+
+            if (parentGroup != group)
+            {
+                return SafeGetsid(parent) == session;
+            }
+
+            current = parent;
+        }
+
+        return false;
+    }
+
+    /// <summary>The parent of <paramref name="process"/>, from /proc/PID/stat ("pid (name) state ppid ..."); -1 where there is no /proc.</summary>
+    private static int ParentOf(int process)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 1 && int.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parent) ? parent : -1;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>
     /// Whether the terminal on <paramref name="descriptor"/> echoes the control characters it acts on (ECHO and
     /// ECHOCTL, as terminals are set up by default): Ctrl+C then shows as "^C" where the cursor was, and the line is
     /// left open. False for anything but a terminal, and on systems other than Linux and macOS.
@@ -110,6 +186,36 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressUnmanagedCodeSecurity]
     private static extern int SafeFcntl(int descriptor, int command);
+
+    [DllImport("libc", EntryPoint = "kill")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeKill(int process, int signal);
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeGetppid();
+
+    [DllImport("libc", EntryPoint = "getpgid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeGetpgid(int process);
+
+    [DllImport("libc", EntryPoint = "getsid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeGetsid(int process);
+
+    [DllImport("libc", EntryPoint = "tcgetpgrp")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeTcgetpgrp(int descriptor);
+
+    [DllImport("libc", EntryPoint = "getpgrp")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeGetpgrp();
 
     [DllImport("libc", EntryPoint = "tcgetattr")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

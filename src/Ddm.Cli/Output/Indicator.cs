@@ -24,6 +24,7 @@ internal sealed class Indicator : IDisposable
     private readonly int _width;
     private readonly bool _enabled;
     private readonly string _ellipsis;
+    private readonly Func<bool> _inForeground;
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -32,17 +33,66 @@ internal sealed class Indicator : IDisposable
     private int _frame;
     private bool _visible;
     private bool _running;
+    private bool _suspended;
 
     /// <param name="error">The terminal's stderr.</param>
     /// <param name="enabled">Whether stderr is a terminal that takes the cursor and line controls.</param>
     /// <param name="width">The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all.</param>
     /// <param name="ellipsis">What marks shortened words.</param>
-    public Indicator(TextWriter error, bool enabled, int width = 80, string ellipsis = TableWriter.Ellipsis)
+    /// <param name="inForeground">
+    /// Whether the process has the terminal's foreground, asked before each drawing: a job sent to the background
+    /// (Ctrl+Z, <c>bg</c>) must not draw over the shell. Always, when not given.
+    /// </param>
+    public Indicator(TextWriter error, bool enabled, int width = 80, string ellipsis = TableWriter.Ellipsis, Func<bool>? inForeground = null)
     {
         _error = error;
         _enabled = enabled;
         _width = width;
         _ellipsis = ellipsis;
+        _inForeground = inForeground ?? (() => true);
+    }
+
+    /// <summary>
+    /// Before the process is stopped (Ctrl+Z, SIGTSTP): removes the line and shows the cursor, so that the shell gets its
+    /// terminal as it was; nothing is drawn until <see cref="Resume"/>. A drawing held up by a stopped terminal is
+    /// waited for briefly, not for ever.
+    /// </summary>
+    public void Suspend()
+    {
+        if (!_enabled || !Monitor.TryEnter(_gate, TimeSpan.FromMilliseconds(250)))
+        {
+            return;
+        }
+
+        try
+        {
+            _suspended = true;
+            if (_visible)
+            {
+                _visible = false;
+                Write(ClearLine + ShowCursor);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_gate);
+        }
+    }
+
+    /// <summary>After the process is continued (SIGCONT): drawn again at once, if it is still waiting and in the foreground.</summary>
+    public void Resume()
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _suspended = false;
+        }
+
+        Draw();
     }
 
     /// <summary>
@@ -108,7 +158,7 @@ internal sealed class Indicator : IDisposable
 
         try
         {
-            if (!_running)
+            if (!_running || _suspended || !_inForeground())
             {
                 return;
             }

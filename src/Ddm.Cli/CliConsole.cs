@@ -31,7 +31,7 @@ internal sealed class CliConsole
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null)
     {
         Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
@@ -42,7 +42,7 @@ internal sealed class CliConsole
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
         _input = input ?? (() => TextReader.Null);
-        Indicator = new Indicator(error, errorIsTerminal, errorWidth, Ellipsis, inForeground);
+        Indicator = new Indicator(error, errorIsTerminal, errorWidth, Ellipsis, inForeground, currentErrorWidth);
     }
 
     /// <summary>The console of this process: stdout and stderr as they are, the width of the terminal.</summary>
@@ -59,7 +59,7 @@ internal sealed class CliConsole
         var errorLine = new LineStart();
         var output = StdoutWriter.ForDescriptor(1, ShareOneFile(outputIsTerminal, errorIsTerminal) ? errorLine : null);
         var echoesInterrupt = errorIsTerminal && NativeMethods.EchoesControlCharacters(2);
-        return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt, () => NativeMethods.InForeground(2));
+        return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt, () => NativeMethods.InForeground(2), () => NativeMethods.TerminalColumns(2));
     }
 
     /// <summary>

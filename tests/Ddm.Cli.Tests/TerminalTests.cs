@@ -198,6 +198,45 @@ public sealed class TerminalTests
         }
     }
 
+    [Fact]
+    public async Task The_waiting_line_follows_the_terminal_when_it_is_made_narrower()
+    {
+        // Regression: the width was read once, so after the terminal went from 120 to 30 columns the line kept being
+        // drawn 53 columns wide, wrapped, and left debris that clearing it did not reach.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+        var flag = Path.Combine(Path.GetTempPath(), $"ddm-resize-{Guid.NewGuid():N}");
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        using var script = Process.Start(OnTerminal($"stty cols 120 rows 40; (while [ ! -e '{flag}' ]; do sleep 0.05; done; stty cols 30 < /dev/tty; echo RESIZED) & exec env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 4"))!;
+        try
+        {
+            var screen = await ReadUntilAsync(script, "backups, waiting for the next page...");
+            await File.WriteAllTextAsync(flag, string.Empty);
+            screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            var text = screen.ToString();
+            var resized = text.IndexOf("RESIZED", StringComparison.Ordinal);
+            Assert.True(resized > 0, "the terminal was not resized: " + text);
+            // Each drawing after the resize, without its controls; the first may have been worked out just before it.
+            var drawn = text[resized..].Split('\r')
+                .Select(part => Regex.Replace(part, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty))
+                .Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal))
+                .Skip(1)
+                .ToList();
+            Assert.NotEmpty(drawn);
+            Assert.All(drawn, part => Assert.InRange(Ddm.Cli.Output.TerminalText.Width(part), 1, 29));
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(flag);
+        }
+    }
+
     [Theory]
     [InlineData("fg")]
     [InlineData("bg; wait")]

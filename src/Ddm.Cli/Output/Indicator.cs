@@ -25,6 +25,7 @@ internal sealed class Indicator : IDisposable
     private readonly bool _enabled;
     private readonly string _ellipsis;
     private readonly Func<bool> _inForeground;
+    private readonly Func<int?>? _currentWidth;
     private readonly object _gate = new();
     private Timer? _timer;
     private string _text = string.Empty;
@@ -37,14 +38,19 @@ internal sealed class Indicator : IDisposable
 
     /// <param name="error">The terminal's stderr.</param>
     /// <param name="enabled">Whether stderr is a terminal that takes the cursor and line controls.</param>
-    /// <param name="width">The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all.</param>
+    /// <param name="width">
+    /// The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all. Where
+    /// <paramref name="currentWidth"/> is given, only when it cannot tell.
+    /// </param>
     /// <param name="ellipsis">What marks shortened words.</param>
     /// <param name="inForeground">
     /// Whether the process has the terminal's foreground, asked before each drawing: a job sent to the background
     /// (Ctrl+Z, <c>bg</c>) must not draw over the shell. Always, when not given.
     /// </param>
-    public Indicator(TextWriter error, bool enabled, int width = 80, string ellipsis = TableWriter.Ellipsis, Func<bool>? inForeground = null)
+    /// <param name="currentWidth">The terminal's columns as they are now, asked before each drawing: the terminal may be resized meanwhile.</param>
+    public Indicator(TextWriter error, bool enabled, int width = 80, string ellipsis = TableWriter.Ellipsis, Func<bool>? inForeground = null, Func<int?>? currentWidth = null)
     {
+        _currentWidth = currentWidth;
         _error = error;
         _enabled = enabled;
         _width = width;
@@ -165,7 +171,7 @@ internal sealed class Indicator : IDisposable
 
             var frame = Frames[_frame++ % Frames.Length] + " ";
             var counter = string.Create(CultureInfo.InvariantCulture, $" {(int)Stopwatch.GetElapsedTime(_started).TotalSeconds}s");
-            var width = Math.Max(1, _width - 1);
+            var width = Math.Max(1, (_currentWidth?.Invoke() ?? _width) - 1);
             var room = width - frame.Length - counter.Length;
             // The counter stays; the words give way, to their short form and then to an ellipsis.
             var text = TerminalText.Width(_text) <= room ? _text : _shortText;

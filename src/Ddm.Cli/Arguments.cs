@@ -68,13 +68,13 @@ internal static class Arguments
     }
 
     /// <summary>Seconds ("30", "1.5") or with a unit ("30s", "2m").</summary>
-    public static Option<TimeSpan?> Timeout(TimeSpan defaultValue)
+    public static Option<TimeSpan?> Timeout(TimeSpan defaultValue, bool recursive = true)
     {
         var option = new Option<TimeSpan?>("--timeout")
         {
             Description = string.Create(CultureInfo.InvariantCulture, $"How long to wait for each answer of the service, in seconds or with a unit (30s, 2m); {defaultValue.TotalSeconds:0} s when not set."),
             HelpName = "SECONDS",
-            Recursive = true,
+            Recursive = recursive,
         };
         option.CustomParser = result =>
         {

@@ -36,7 +36,7 @@ internal static class CliApplication
         backups.Subcommands.Add(BackupsListCommand.Create(common));
         backups.Subcommands.Add(RestoreWindowCommand.Create(common));
         var root = new RootCommand(Description);
-        common.AddTo(root);
+        common.AddTo(root, backups);
         root.Subcommands.Add(backups);
         root.Subcommands.Add(EmulatorCommand.Create(console));
         // Help is fitted to the width the console already knows: left to itself, it reads Console.WindowWidth, which
@@ -47,7 +47,8 @@ internal static class CliApplication
         }
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var refusal = common.Refusal(parse);
+        if (parse.Errors.Count > 0 || refusal is not null)
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a
             // wrong option value comes before the missing command, and a missing command alone is answered with the
@@ -55,6 +56,8 @@ internal static class CliApplication
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
             var message = common.TokenStdinGotValue(parse)
                 ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
+                : refusal is not null
+                ? refusal
                 : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
                     : OneLine((error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]).Message);

@@ -39,13 +39,20 @@ public sealed class UsageTests
         { "'backups' needs a command: list or restore-window.", new[] { "backups" } },
         { "--timeout", new[] { "--timeout", "soon" } },
         { "--token", new[] { "--token", "secret-on-the-command-line" } },
+        { "--timeout applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--timeout", "5" } },
+        { "--timeout applies to the backups commands, not to 'ddm emulator'", new[] { "--timeout", "5", "emulator" } },
+        { "--endpoint applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--endpoint", "https://ddm.example.com" } },
+        { "--project-id applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--project-id=p" } },
+        { "--token-stdin applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--token-stdin" } },
+        { "--token-stdin applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--token-stdin:secret-on-the-command-line" } },
     };
 
     [Theory]
     [MemberData(nameof(Errors))]
     public async Task A_usage_error_exits_2_names_the_option_and_starts_nothing(string option, string[] args)
     {
-        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+        // Bounded: a command line taken for a valid one may start the emulator, which runs until cancelled.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, exitCode);
         Assert.Empty(output);
@@ -68,6 +75,31 @@ public sealed class UsageTests
         var (_, _, error) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", option, "nonsense" });
 
         Assert.Contains(allowed, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_emulator_s_help_leaves_out_the_options_of_the_backups_commands()
+    {
+        // Regression: the options every backups command shares were shown for the emulator, which ignored them.
+        var (exitCode, emulatorHelp, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "emulator", "--help" });
+        var (_, listHelp, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--help" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--port", emulatorHelp, StringComparison.Ordinal);
+        foreach (var option in new[] { "--endpoint", "--project-id", "--token-stdin", "--timeout" })
+        {
+            Assert.DoesNotContain(option, emulatorHelp, StringComparison.Ordinal);
+            Assert.Contains(option, listHelp, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_shared_options_still_count_before_the_command()
+    {
+        var (exitCode, _, error) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--endpoint", "ftp://x", "--project-id", "p", "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("ddm: --endpoint/DDM_ENDPOINT 'ftp://x' is not an http(s) URL", error, StringComparison.Ordinal);
     }
 
     [Fact]

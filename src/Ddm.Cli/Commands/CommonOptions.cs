@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.IO;
@@ -7,19 +8,25 @@ using Ddm.Cli.Service;
 
 namespace Ddm.Cli.Commands;
 
-/// <summary>The options every service command shares (where, who, how long to wait), and reading them into settings.</summary>
+/// <summary>
+/// The options the backups commands share (where, who, how long to wait), and reading them into settings. They are
+/// options of <c>ddm backups</c> and its commands, so the emulator neither shows nor takes them; before the command
+/// (<c>ddm --timeout 30 backups list</c>) they are taken too, through hidden copies on the root command, and refused
+/// there for any other command.
+/// </summary>
 internal sealed class CommonOptions
 {
     private readonly Func<string, string?> _environment;
+    private readonly Shared _before;
+    private Command? _backups;
 
     public CommonOptions(CliConsole console, Func<string, string?> environment)
     {
         Console = console;
         _environment = environment;
-        Endpoint = Arguments.NonEmpty("--endpoint", "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", recursive: true, helpName: "URL");
-        ProjectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: true);
-        TokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = true, Arity = ArgumentArity.Zero };
-        Timeout = Arguments.Timeout(Connection.DefaultTimeout);
+        var after = CreateShared(beforeCommand: false);
+        _before = CreateShared(beforeCommand: true);
+        (Endpoint, ProjectId, TokenStdin, Timeout) = (after.Endpoint, after.ProjectId, after.TokenStdin, after.Timeout);
         // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
         PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true };
         PlainToken.Validators.Add(result => result.AddError("--token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin."));
@@ -37,12 +44,20 @@ internal sealed class CommonOptions
 
     public Option<string?> PlainToken { get; }
 
-    public void AddTo(Command root)
+    /// <summary>Adds the options to <paramref name="backups"/> (and so to its commands), their hidden copies to <paramref name="root"/>.</summary>
+    public void AddTo(Command root, Command backups)
     {
-        root.Options.Add(Endpoint);
-        root.Options.Add(ProjectId);
-        root.Options.Add(TokenStdin);
-        root.Options.Add(Timeout);
+        _backups = backups;
+        foreach (var option in new Option[] { Endpoint, ProjectId, TokenStdin, Timeout })
+        {
+            backups.Options.Add(option);
+        }
+
+        foreach (var option in _before.All)
+        {
+            root.Options.Add(option);
+        }
+
         root.Options.Add(PlainToken);
     }
 
@@ -54,8 +69,26 @@ internal sealed class CommonOptions
         parse.Tokens.Zip(parse.Tokens.Skip(1)).Any(pair =>
             pair.First.Type == TokenType.Option && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
 
-    /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
-    public TimeSpan TimeoutOf(ParseResult parse) => parse.GetValue(Timeout) ?? Connection.DefaultTimeout;
+    /// <summary>
+    /// The error for one of these options given to a command other than the backups ones (<c>ddm emulator --timeout 5</c>,
+    /// <c>ddm --timeout 5 emulator</c>), naming the option but never its value; null when there is none.
+    /// </summary>
+    public string? Refusal(ParseResult parse)
+    {
+        var command = parse.CommandResult;
+        if (command.Parent is null || IsUnderBackups(command))
+        {
+            return null;
+        }
+
+        var names = _before.All.Select(option => option.Name).ToList();
+        var given = _before.All.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false })?.Name
+            ?? parse.UnmatchedTokens.Select(token => token.Split('=', ':')[0]).FirstOrDefault(names.Contains);
+        return given is null ? null : $"{given} applies to the backups commands, not to 'ddm {Path(command)}'.";
+    }
+
+        /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
+    public TimeSpan TimeoutOf(ParseResult parse) => Value(parse, Timeout, _before.Timeout) ?? Connection.DefaultTimeout;
 
     /// <summary>
     /// The settings of this run; reads the token from standard input for <c>--token-stdin</c>, once everything that can
@@ -64,11 +97,13 @@ internal sealed class CommonOptions
     public Settings ReadSettings(ParseResult parse)
     {
         string? token = null;
-        if (parse.GetValue(TokenStdin))
+        var endpoint = Value(parse, Endpoint, _before.Endpoint);
+        var projectId = Value(parse, ProjectId, _before.ProjectId);
+        if (parse.GetValue(TokenStdin) || parse.GetValue(_before.TokenStdin))
         {
             // A token is coming, so the cloud is meant: the endpoint, the project and the rest are checked as they will
             // be with the token, in its place a stand-in that passes every check of a token.
-            Settings.Read(parse.GetValue(Endpoint), parse.GetValue(ProjectId), "token-still-to-be-read", _environment).ResolveCloud();
+            Settings.Read(endpoint, projectId, "token-still-to-be-read", _environment).ResolveCloud();
             try
             {
                 token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();
@@ -85,6 +120,59 @@ internal sealed class CommonOptions
             }
         }
 
-        return Settings.Read(parse.GetValue(Endpoint), parse.GetValue(ProjectId), token, _environment);
+        return Settings.Read(endpoint, projectId, token, _environment);
+    }
+
+    /// <summary>The value given after the command, else the one given before it.</summary>
+    private static T? Value<T>(ParseResult parse, Option<T> after, Option<T> before) =>
+        parse.GetResult(after) is { Implicit: false } ? parse.GetValue(after) : parse.GetValue(before);
+
+    private bool IsUnderBackups(SymbolResult? result)
+    {
+        for (; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult { Command: var command } && command == _backups)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The words of a command as typed after ddm: "emulator", "backups list".</summary>
+    private static string Path(CommandResult command)
+    {
+        var words = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult { Parent: not null } current; result = current.Parent)
+        {
+            words.Insert(0, current.Command.Name);
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// The shared options: after the command, recursive on <c>ddm backups</c> and shown in its help; before it, on the
+    /// root command only, hidden.
+    /// </summary>
+    private static Shared CreateShared(bool beforeCommand)
+    {
+        var endpoint = Arguments.NonEmpty("--endpoint", "The DDM endpoint (DDM_ENDPOINT), for example https://ddm.eu-de.otc.t-systems.com.", recursive: !beforeCommand, helpName: "URL");
+        var projectId = Arguments.NonEmpty("--project-id", "The project id (OS_PROJECT_ID).", recursive: !beforeCommand);
+        var tokenStdin = new Option<bool>("--token-stdin") { Description = "Read an IAM token from the first line of standard input (instead of OS_AUTH_TOKEN); at a terminal, after a prompt.", Recursive = !beforeCommand, Arity = ArgumentArity.Zero };
+        var timeout = Arguments.Timeout(Connection.DefaultTimeout, recursive: !beforeCommand);
+        var shared = new Shared(endpoint, projectId, tokenStdin, timeout);
+        foreach (var option in shared.All)
+        {
+            option.Hidden = beforeCommand;
+        }
+
+        return shared;
+    }
+
+    private sealed record Shared(Option<string?> Endpoint, Option<string?> ProjectId, Option<bool> TokenStdin, Option<TimeSpan?> Timeout)
+    {
+        public IReadOnlyList<Option> All => new Option[] { Endpoint, ProjectId, TokenStdin, Timeout };
     }
 }

@@ -33,6 +33,30 @@ public sealed class IndicatorTests
     }
 
     [Theory]
+    [InlineData(5, "| 0s")]
+    [InlineData(4, "0s")]
+    public async Task On_a_terminal_too_narrow_for_any_words_the_seconds_stay(int width, string first)
+    {
+        // Regression: at 5 columns the line was "| w…", without the seconds.
+        var error = new StringWriter();
+        using (var indicator = new Indicator(error, enabled: true, width: width))
+        {
+            indicator.Start("waiting for the service...", "waiting...");
+            for (var waited = 0; waited < 600 && !error.ToString().Contains('\r', StringComparison.Ordinal); waited++)
+            {
+                await Task.Delay(50);
+            }
+
+            indicator.Stop();
+        }
+
+        var drawn = Drawn(error.ToString()).Where(part => part.Length > 0).ToList();
+        Assert.Equal(first, drawn[0]);
+        Assert.All(drawn, part => Assert.Matches(@"\d+s$", part));
+        Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 1, width - 1));
+    }
+
+    [Theory]
     [InlineData(0, "| waiting... 0s")]
     [InlineData(1, "| 128 of 1000... 0s")]
     public async Task On_a_narrow_terminal_the_words_give_way_to_the_seconds_waited(int pagesAnswered, string first)

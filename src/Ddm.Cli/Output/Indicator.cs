@@ -175,9 +175,13 @@ internal sealed class Indicator : IDisposable
             var room = width - frame.Length - counter.Length;
             // The counter stays; the words give way, to their short form and then to an ellipsis.
             var text = TerminalText.Width(_text) <= room ? _text : _shortText;
+            // No room for words at all: the spinner and the seconds, else the seconds alone, else the spinner alone.
+            var seconds = counter.TrimStart();
             var shown = room > 0
                 ? frame + TableWriter.Shorten(text, room, inMiddle: false, _ellipsis) + counter
-                : TableWriter.Shorten(frame + text + counter, width, inMiddle: false, _ellipsis);
+                : frame.Length + seconds.Length <= width
+                    ? frame + seconds
+                    : seconds.Length <= width ? seconds : frame.TrimEnd();
             var visible = _visible;
             _visible = true;
             Write((visible ? ClearLine : HideCursor + "\r") + shown);

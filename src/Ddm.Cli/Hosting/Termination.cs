@@ -21,8 +21,11 @@ internal sealed class Termination : IDisposable
     /// <summary>How long a command may take to wind down after a signal.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(700);
 
-    /// <summary>How long the last words may take to reach stderr before the process leaves without them.</summary>
-    public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long the last words may take to reach stderr before the process leaves without them: long enough for a
+    /// thread to start and write on a busy machine, short enough that with <see cref="GracePeriod"/> it stays under a second.
+    /// </summary>
+    public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(250);
 
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;

@@ -2,6 +2,8 @@ using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace Ddm.Cli;
 
@@ -24,9 +26,12 @@ internal enum OutputFormat
 /// </summary>
 internal static class Arguments
 {
+    /// <summary>What each option made here accepts, in the words its errors use ("a whole number from 1 to 128").</summary>
+    private static readonly ConditionalWeakTable<Option, string> Accepted = new();
+
     public static Option<int?> Integer(string name, int min, int max, string description)
     {
-        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        var option = Accepting(new Option<int?>(name) { Description = description, HelpName = "N" }, string.Create(CultureInfo.InvariantCulture, $"a whole number from {min} to {max}"));
         option.CustomParser = result =>
         {
             var text = Single(result);
@@ -35,7 +40,7 @@ internal static class Arguments
                 return value;
             }
 
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} takes a whole number from {min} to {max}, not '{text}'."));
+            result.AddError($"{name} takes {Accepts(option)}, not '{text}'.");
             return null;
         };
         return option;
@@ -43,11 +48,13 @@ internal static class Arguments
 
     public static Option<OutputFormat> Output()
     {
-        var option = new Option<OutputFormat>("--output", "-o")
-        {
-            Description = "table (the default), json (one document) or jsonl (one JSON object per line, streamed).",
-            HelpName = "table|json|jsonl",
-        };
+        var option = Accepting(
+            new Option<OutputFormat>("--output", "-o")
+            {
+                Description = "table (the default), json (one document) or jsonl (one JSON object per line, streamed).",
+                HelpName = "table|json|jsonl",
+            },
+            "table, json or jsonl");
         option.CustomParser = result =>
         {
             var text = Single(result);
@@ -60,7 +67,7 @@ internal static class Arguments
                 case "JSONL":
                     return OutputFormat.Jsonl;
                 default:
-                    result.AddError($"--output takes table, json or jsonl, not '{text}'.");
+                    result.AddError($"--output takes {Accepts(option)}, not '{text}'.");
                     return OutputFormat.Table;
             }
         };
@@ -70,12 +77,14 @@ internal static class Arguments
     /// <summary>Seconds ("30", "1.5") or with a unit ("30s", "2m").</summary>
     public static Option<TimeSpan?> Timeout(TimeSpan defaultValue, bool recursive = true)
     {
-        var option = new Option<TimeSpan?>("--timeout")
-        {
-            Description = string.Create(CultureInfo.InvariantCulture, $"How long to wait for each answer of the service, in seconds or with a unit (30s, 2m); {defaultValue.TotalSeconds:0} s when not set."),
-            HelpName = "SECONDS",
-            Recursive = recursive,
-        };
+        var option = Accepting(
+            new Option<TimeSpan?>("--timeout")
+            {
+                Description = string.Create(CultureInfo.InvariantCulture, $"How long to wait for each answer of the service, in seconds or with a unit (30s, 2m); {defaultValue.TotalSeconds:0} s when not set."),
+                HelpName = "SECONDS",
+                Recursive = recursive,
+            },
+            "a number of seconds above 0 and up to 3600, or a value such as 30s or 2m");
         option.CustomParser = result =>
         {
             var text = Single(result);
@@ -85,7 +94,7 @@ internal static class Arguments
                 return TimeSpan.FromSeconds(value * unit);
             }
 
-            result.AddError($"--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not '{text}'.");
+            result.AddError($"--timeout takes {Accepts(option)}, not '{text}'.");
             return null;
         };
         return option;
@@ -93,7 +102,7 @@ internal static class Arguments
 
     public static Option<string?> NonEmpty(string name, string description, bool required = false, bool recursive = false, string helpName = "ID")
     {
-        var option = new Option<string?>(name) { Description = description, Required = required, Recursive = recursive, HelpName = helpName };
+        var option = Accepting(new Option<string?>(name) { Description = description, Required = required, Recursive = recursive, HelpName = helpName }, helpName == "URL" ? "a URL" : "an id");
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
@@ -101,6 +110,67 @@ internal static class Arguments
                 result.AddError($"{name} must not be empty.");
             }
         });
+        return option;
+    }
+
+    /// <summary>What <paramref name="option"/> accepts, as its errors say it; for a switch (--all), no value or true or false.</summary>
+    public static string? Accepts(Option option) =>
+        Accepted.TryGetValue(option, out var text) ? text : option.ValueType == typeof(bool) && option.Arity.MaximumNumberOfValues > 0 ? "no value, or true or false" : null;
+
+    /// <summary>
+    /// The error a parse ended with, in the words of the option it concerns where System.CommandLine's own name no
+    /// option or say nothing of what it accepts: a value missing, one given several times, a word after a switch
+    /// (<c>--wide=maybe</c>). Null for any other error, whose own message stands.
+    /// </summary>
+    public static string? Explain(ParseResult parse, ParseError error)
+    {
+        var result = error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult;
+        if (result is { Implicit: false } && Accepts(result.Option) is { } accepts)
+        {
+            switch (result.Tokens.Count)
+            {
+                case 0 when result.Option.Arity.MinimumNumberOfValues > 0:
+                    return $"{result.Option.Name} needs a value: {accepts}.";
+                case > 1 when result.Option.Arity.MaximumNumberOfValues == 1:
+                    return string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} is given {result.Tokens.Count} times; it takes one value: {accepts}.");
+            }
+        }
+
+        // A word the parser did not take, right after a switch: meant for it (--wide=maybe, --all maybe).
+        foreach (var (first, second) in parse.Tokens.Zip(parse.Tokens.Skip(1)))
+        {
+            if (first.Type == TokenType.Option && second.Type == TokenType.Argument && parse.UnmatchedTokens.Contains(second.Value)
+                && OptionNamed(parse.CommandResult, first.Value) is { ValueType: var type } option && type == typeof(bool) && Accepts(option) is { } switchAccepts)
+            {
+                return $"{option.Name} takes {switchAccepts}, not '{second.Value}'.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The option <paramref name="name"/> (or alias) means for <paramref name="command"/>: its own, or a recursive one of a parent.</summary>
+    private static Option? OptionNamed(CommandResult command, string name)
+    {
+        var own = true;
+        for (SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult current
+                && current.Command.Options.FirstOrDefault(option => (own || option.Recursive) && (option.Name == name || option.Aliases.Contains(name))) is { } found)
+            {
+                return found;
+            }
+
+            own = false;
+        }
+
+        return null;
+    }
+
+    private static T Accepting<T>(T option, string accepts)
+        where T : Option
+    {
+        Accepted.AddOrUpdate(option, accepts);
         return option;
     }
 

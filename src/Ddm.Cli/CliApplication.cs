@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -60,7 +61,7 @@ internal static class CliApplication
                 ? refusal
                 : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
-                    : OneLine((error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]).Message);
+                    : Explained(parse, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
             Report(console, message + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
@@ -120,6 +121,9 @@ internal static class CliApplication
 
     /// <summary>Writes "ddm: " and the message to stderr (which leaves out what it cannot write).</summary>
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
+
+    /// <summary>The error as one line, in the option's words where System.CommandLine's own do not name what it accepts.</summary>
+    private static string Explained(ParseResult parse, ParseError error) => OneLine(Arguments.Explain(parse, error) ?? error.Message);
 
     private static string OneLine(string message) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim());
 }

@@ -115,12 +115,13 @@ public sealed class SignalTests
                 await kill.WaitForExitAsync();
             }
 
+            // A few MB a second at most: the copy goes on past the grace period, each write of it done in milliseconds.
             var buffer = new char[4096];
             int read;
             while ((read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1))) > 0)
             {
                 screen.Append(buffer, 0, read);
-                await Task.Delay(5);
+                await Task.Delay(1);
             }
 
             await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));

@@ -19,11 +19,12 @@ namespace Ddm.Cli.Hosting;
 internal sealed class Termination : IDisposable
 {
     /// <summary>How long a command may take to wind down after a signal.</summary>
-    public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(700);
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(600);
 
     /// <summary>
-    /// How long the last words may take to reach stderr before the process leaves without them: long enough for a
-    /// thread to start and write on a busy machine, short enough that with <see cref="GracePeriod"/> it stays under a second.
+    /// How long the last words may take to reach stderr before the process leaves without them: on a terminal they
+    /// follow the write to stdout under way, which a slow terminal takes its time over. With the grace period, still
+    /// under the second a signal is promised to end a run in.
     /// </summary>
     public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(250);
 

@@ -43,16 +43,21 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
 
         _tries++;
         _nextDelay = null;
-        if (!base.ShouldRetry(message, exception))
+        var deadline = Volatile.Read(ref _deadline);
+        if (base.ShouldRetry(message, exception))
         {
-            return false;
+            // Worked out once: the wait the policy then asks for is this one.
+            var delay = base.GetNextDelay(message, _tries);
+            if (deadline == long.MaxValue || delay < Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline))
+            {
+                _nextDelay = delay;
+                return true;
+            }
         }
 
-        // Worked out once: the wait the policy then asks for is this one.
-        var delay = base.GetNextDelay(message, _tries);
-        _nextDelay = delay;
-        var deadline = Volatile.Read(ref _deadline);
-        return deadline == long.MaxValue || delay < Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        // The request ends here: its message (and the answer it holds) is not kept.
+        _message = null;
+        return false;
     }
 
     protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount)

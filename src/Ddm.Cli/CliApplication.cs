@@ -48,7 +48,7 @@ internal static class CliApplication
         }
 
         var parse = root.Parse(args);
-        var refusal = common.Refusal(parse);
+        var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) : null);
         if (parse.Errors.Count > 0 || refusal is not null)
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a

@@ -88,6 +88,25 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
+    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
+    [InlineData("--timeout is given 2 times; it takes one value: a number of seconds above 0 and up to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]
+    [InlineData("--endpoint is given 2 times; it takes one value: a URL.", "--endpoint", "a", "--endpoint", "b", "backups", "list")]
+    [InlineData("--endpoint must not be empty.", "--endpoint", "", "backups", "list")]
+    [InlineData("--project-id must not be empty.", "--project-id", " ", "backups", "list")]
+    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "list", "--timeout", "5")]
+    public async Task An_option_given_before_the_command_is_checked_as_after_it(string message, params string[] args)
+    {
+        // Regression: the copies of these options before the command were never checked: a wrong or repeated value
+        // crashed ddm with a stack trace (134), an empty one was let through, and one overridden after the command was dropped.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
     [InlineData("--limit", "1 to 128")]
     [InlineData("--output", "table, json or jsonl")]
     public async Task The_error_lists_what_the_option_accepts(string option, string allowed)

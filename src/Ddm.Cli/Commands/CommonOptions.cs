@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Ddm.Cli.Service;
@@ -87,7 +88,44 @@ internal sealed class CommonOptions
         return given is null ? null : $"{given} applies to the backups commands, not to 'ddm {Path(command)}'.";
     }
 
-        /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
+    /// <summary>
+    /// The error of one of these options given before the command (<c>ddm --timeout 0 backups list</c>), in the words
+    /// it has after the command; null when there is none. System.CommandLine checks only the options of the command it
+    /// runs, so the hidden copies on the root are checked here.
+    /// </summary>
+    public string? BeforeCommandError(ParseResult parse)
+    {
+        foreach (var option in _before.All)
+        {
+            if (parse.GetResult(option) is not { Implicit: false } result)
+            {
+                continue;
+            }
+
+            if (result.Tokens.Count > 1 && option.Arity.MaximumNumberOfValues == 1)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{option.Name} is given {result.Tokens.Count} times; it takes one value: {Arguments.Accepts(option)}.");
+            }
+
+            if (option.ValueType == typeof(string) && result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+            {
+                return $"{option.Name} must not be empty.";
+            }
+        }
+
+        try
+        {
+            // The parser of --timeout adds its error when asked for the value, which then throws with it.
+            parse.GetValue(_before.Timeout);
+            return null;
+        }
+        catch (InvalidOperationException exception)
+        {
+            return exception.Message;
+        }
+    }
+
+    /// <summary>The timeout of each request: <c>--timeout</c>, else the client's default.</summary>
     public TimeSpan TimeoutOf(ParseResult parse) => Value(parse, Timeout, _before.Timeout) ?? Connection.DefaultTimeout;
 
     /// <summary>

@@ -107,10 +107,28 @@ internal static class Arguments
         {
             if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
             {
-                result.AddError($"{name} must not be empty.");
+                result.AddError(EmptyValue(name));
             }
         });
         return option;
+    }
+
+    /// <summary>The error of a text option given an empty value.</summary>
+    public static string EmptyValue(string name) => $"{name} must not be empty.";
+
+    /// <summary>
+    /// What is wrong with how many values an option was given, in its own words: none where it needs one, several where
+    /// it takes one; null when neither is, or when the option does not say what it accepts.
+    /// </summary>
+    public static string? CountProblem(OptionResult result)
+    {
+        var option = result.Option;
+        return Accepts(option) is not { } accepts ? null : result.Tokens.Count switch
+        {
+            0 when option.Arity.MinimumNumberOfValues > 0 => $"{option.Name} needs a value: {accepts}.",
+            > 1 when option.Arity.MaximumNumberOfValues == 1 => string.Create(CultureInfo.InvariantCulture, $"{option.Name} is given {result.Tokens.Count} times; it takes one value: {accepts}."),
+            _ => null,
+        };
     }
 
     /// <summary>What <paramref name="option"/> accepts, as its errors say it; for a switch (--all), no value or true or false.</summary>
@@ -125,15 +143,9 @@ internal static class Arguments
     public static string? Explain(ParseResult parse, ParseError error)
     {
         var result = error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult;
-        if (result is { Implicit: false } && Accepts(result.Option) is { } accepts)
+        if (result is { Implicit: false } && CountProblem(result) is { } problem)
         {
-            switch (result.Tokens.Count)
-            {
-                case 0 when result.Option.Arity.MinimumNumberOfValues > 0:
-                    return $"{result.Option.Name} needs a value: {accepts}.";
-                case > 1 when result.Option.Arity.MaximumNumberOfValues == 1:
-                    return string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} is given {result.Tokens.Count} times; it takes one value: {accepts}.");
-            }
+            return problem;
         }
 
         // A word the parser did not take, right after a switch: meant for it (--wide=maybe, --all maybe).

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using Ddm.Cli.Service;
@@ -102,14 +101,14 @@ internal sealed class CommonOptions
                 continue;
             }
 
-            if (result.Tokens.Count > 1 && option.Arity.MaximumNumberOfValues == 1)
+            if (Arguments.CountProblem(result) is { } problem)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"{option.Name} is given {result.Tokens.Count} times; it takes one value: {Arguments.Accepts(option)}.");
+                return problem;
             }
 
             if (option.ValueType == typeof(string) && result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
             {
-                return $"{option.Name} must not be empty.";
+                return Arguments.EmptyValue(option.Name);
             }
         }
 

@@ -19,16 +19,20 @@ namespace Ddm.Cli;
 /// </summary>
 internal static class CliApplication
 {
+    // One line per paragraph: help wraps it to the width it is given, so a break of our own would be wrapped again.
     private const string Description =
         "ddm: backups and restore windows of Distributed Database Middleware (DDM) on Open Telekom Cloud.\n\n"
-        + "Sign-in as with other OTC tools: a token (OS_AUTH_TOKEN, or --token-stdin), an IAM password (OS_AUTH_URL, OS_USERNAME,\n"
-        + "OS_PASSWORD, OS_USER_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional OS_SECURITY_TOKEN), with\n"
-        + "OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the\n"
-        + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead\n"
-        + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_CLOUD (clouds.yaml is\n"
+        + "Sign-in as with other OTC tools: a token (OS_AUTH_TOKEN, or --token-stdin), an IAM password (OS_AUTH_URL, OS_USERNAME, "
+        + "OS_PASSWORD, OS_USER_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional OS_SECURITY_TOKEN), with "
+        + "OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the "
+        + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead "
+        + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_CLOUD (clouds.yaml is "
         + "not read), the emulator is never used.\n\n"
-        + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out,\n"
+        + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out, "
         + "74 stdout could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
+
+    /// <summary>The widest help is written: prose wider than this is hard to read, on a wide terminal or in a file.</summary>
+    private const int HelpWidth = 120;
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -44,7 +48,7 @@ internal static class CliApplication
         // switches the terminal's keypad to application mode (ESC [?1h) and leaves it so.
         foreach (var help in root.Options.OfType<HelpOption>())
         {
-            ((HelpAction)help.Action!).MaxWidth = console.OutputIsTerminal ? console.Width : int.MaxValue;
+            ((HelpAction)help.Action!).MaxWidth = console.OutputIsTerminal ? Math.Min(console.Width, HelpWidth) : HelpWidth;
         }
 
         var parse = root.Parse(args);

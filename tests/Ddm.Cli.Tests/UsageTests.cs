@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 
 namespace Ddm.Cli.Tests;
@@ -155,5 +156,34 @@ public sealed class UsageTests
         {
             Assert.Contains(variable, rootHelp, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(true, 80)]
+    [InlineData(true, 100)]
+    [InlineData(true, 300)]
+    [InlineData(false, 80)]
+    public async Task Help_wraps_its_description_once_to_the_width_it_is_given(bool terminal, int width)
+    {
+        // Regression: the description carried line breaks of its own at about 118 columns, which help wrapped again on
+        // an 80-column terminal, leaving a short fragment after every long line.
+        var (exitCode, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help" }, terminal: terminal, width: width);
+
+        Assert.Equal(0, exitCode);
+        var expected = terminal ? Math.Min(width, 120) : 120;
+        var lines = help.Split('\n');
+        var description = lines.Skip(1).TakeWhile(line => !line.StartsWith("Usage:", StringComparison.Ordinal)).Select(line => line.TrimEnd()).ToArray();
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= expected, $"wider than {expected}: {line}"));
+        for (var index = 0; index + 1 < description.Length; index++)
+        {
+            // Inside a paragraph, a line ends only where the next word would not fit (help keeps the last column free).
+            if (description[index].Length > 0 && description[index + 1].Length > 0)
+            {
+                var nextWord = description[index + 1].TrimStart().Split(' ')[0];
+                Assert.True(description[index].Length + 1 + nextWord.Length >= expected, $"wrapped early: '{description[index]}' before '{nextWord}'");
+            }
+        }
+
+        Assert.Contains("the emulator is never used.", string.Join(" ", description.Select(line => line.Trim())), StringComparison.Ordinal);
     }
 }

@@ -433,10 +433,50 @@ internal static partial class Emitter
         });
     }
 
+    /// <summary>
+    /// System.ClientModel's counterpart of the resolver: the models for the <c>ModelReaderWriter</c> overloads that
+    /// take a context. It finds them through the resolver, so it holds no list of its own.
+    /// </summary>
+    private static GeneratedFile EmitModelContext(GenerationContext context)
+    {
+        var name = context.ModelContextName;
+        var resolver = context.Qualify(context.ResolverName);
+        return File(context, name, writer =>
+        {
+            writer.Lines($$"""
+                /// <summary>
+                /// Reflection-free access for System.ClientModel to the models generated from {{SpecText.XmlLine(context.SpecFileName)}}.
+                /// </summary>
+                /// <remarks>
+                /// For the <see cref="{{Primitives}}.ModelReaderWriter"/> overloads that take a context, which work under NativeAOT
+                /// and give no trimming warning: <c>ModelReaderWriter.Read&lt;T&gt;(data, ModelReaderWriterOptions.Json, {{name}}.Default)</c>.
+                /// It knows each model generated from the spec, not lists or maps of them.
+                /// </remarks>
+                """);
+            writer.Line(GeneratedCodeAttribute);
+            using (writer.Block($"public sealed partial class {name} : {Primitives}.ModelReaderWriterContext"))
+            {
+                writer.Lines($$"""
+                    /// <summary>The shared context.</summary>
+                    public static {{name}} Default { get; } = new {{name}}();
+
+                    /// <inheritdoc/>
+                    protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out {{Primitives}}.ModelReaderWriterTypeBuilder? builder)
+                    {
+                        builder = {{resolver}}.Options.TryGetTypeInfo(type, out var info) && info.Converter is {{context.Qualify(context.JsonHelpersName)}}.IModelConverter model ? model.Builder : null;
+                        return builder is not null;
+                    }
+                    """);
+            }
+        });
+    }
+
     /// <summary>What every generated converter shares, so that no converter repeats it.</summary>
     private static GeneratedFile EmitJsonHelpers(GenerationContext context)
     {
         var name = context.JsonHelpersName;
+        var resolver = context.Qualify(context.ResolverName);
+        var modelContext = context.Qualify(context.ModelContextName);
         return File(context, name, writer =>
         {
             writer.Line("/// <summary>What the generated models, open enums and JSON converters share, so that none of them repeats it.</summary>");
@@ -750,9 +790,13 @@ internal static partial class Emitter
                         }
                     }
 
-                    /// <summary>A generated model: a record that reads and writes itself as a JSON object, without reflection.</summary>
+                    /// <summary>
+                    /// A generated model: a record that reads and writes itself as a JSON object, without reflection. Through
+                    /// this interface every model is also an <see cref="{{Primitives}}.IJsonModel{T}"/>, so System.ClientModel's
+                    /// <see cref="{{Primitives}}.ModelReaderWriter"/> reads and writes it, in the JSON of the API.
+                    /// </summary>
                     /// <typeparam name="T">The model type itself.</typeparam>
-                    internal interface IJsonObject<T>
+                    internal interface IJsonObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : {{Primitives}}.IJsonModel<T>
                         where T : class, IJsonObject<T>
                     {
                         /// <summary>
@@ -769,15 +813,104 @@ internal static partial class Emitter
                         /// <param name="value">The model.</param>
                         /// <param name="options">The options of the write.</param>
                         static abstract void WriteProperties({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options);
+
+                        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+                        /// <param name="writer">The writer.</param>
+                        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+                        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+                        void {{Primitives}}.IJsonModel<T>.Write({{Json}}.Utf8JsonWriter writer, {{Primitives}}.ModelReaderWriterOptions options)
+                        {
+                            CheckFormat(options);
+                            ObjectConverter<T>.Instance.Write(writer, (T)this, {{resolver}}.Options);
+                        }
+
+                        /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
+                        /// <param name="reader">The reader.</param>
+                        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+                        /// <returns>The model, its required members checked as in an answer of the service.</returns>
+                        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+                        /// <exception cref="{{Json}}.JsonException">The JSON is not an object of this model.</exception>
+                        T {{Primitives}}.IJsonModel<T>.Create(ref {{Json}}.Utf8JsonReader reader, {{Primitives}}.ModelReaderWriterOptions options)
+                        {
+                            CheckFormat(options);
+                            if (reader.TokenType == {{Json}}.JsonTokenType.None && !reader.Read())
+                            {
+                                throw new {{Json}}.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                            }
+
+                            return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), {{resolver}}.Options);
+                        }
+
+                        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+                        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+                        /// <returns>The UTF-8 JSON.</returns>
+                        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+                        global::System.BinaryData {{Primitives}}.IPersistableModel<T>.Write({{Primitives}}.ModelReaderWriterOptions options)
+                        {
+                            // System.ClientModel writes a JSON model through the IJsonModel<T>.Write above, with its own writer.
+                            CheckFormat(options);
+                            return {{Primitives}}.ModelReaderWriter.Write((T)this, options, {{modelContext}}.Default);
+                        }
+
+                        /// <summary>Reads a model from UTF-8 JSON that holds one object and nothing after it.</summary>
+                        /// <param name="data">The JSON; a UTF-8 byte order mark before it is skipped.</param>
+                        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+                        /// <returns>The model, its required members checked as in an answer of the service.</returns>
+                        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+                        /// <exception cref="{{Json}}.JsonException">The JSON is not one object of this model.</exception>
+                        T {{Primitives}}.IPersistableModel<T>.Create(global::System.BinaryData data, {{Primitives}}.ModelReaderWriterOptions options)
+                        {
+                            global::System.ArgumentNullException.ThrowIfNull(data);
+                            CheckFormat(options);
+                            var json = data.ToMemory().Span;
+                            var reader = new {{Json}}.Utf8JsonReader(global::System.MemoryExtensions.StartsWith(json, "\uFEFF"u8) ? json.Slice(3) : json);
+                            if (!reader.Read())
+                            {
+                                throw new {{Json}}.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                            }
+
+                            var model = ObjectConverter<T>.Instance.Read(ref reader, typeof(T), {{resolver}}.Options);
+                            return reader.Read() ? throw new {{Json}}.JsonException("The JSON goes on after the " + typeof(T).Name + " object.") : model;
+                        }
+
+                        /// <summary>The format the model is written in for the service: JSON.</summary>
+                        /// <param name="options">The options, which do not change it.</param>
+                        /// <returns><c>J</c>.</returns>
+                        string {{Primitives}}.IPersistableModel<T>.GetFormatFromOptions({{Primitives}}.ModelReaderWriterOptions options) => "J";
+
+                        /// <summary>Throws unless the format asked for is JSON: <c>J</c>, or <c>W</c>, the service's own format.</summary>
+                        /// <param name="options">The options of the read or write.</param>
+                        /// <exception cref="global::System.FormatException">The format is neither.</exception>
+                        private static void CheckFormat({{Primitives}}.ModelReaderWriterOptions options)
+                        {
+                            if (options.Format is not ("J" or "W"))
+                            {
+                                throw new global::System.FormatException(typeof(T).Name + " is read and written as JSON: format 'J' or 'W', not '" + options.Format + "'.");
+                            }
+                        }
+                    }
+
+                    /// <summary>What making a model without its constructor needs kept of it when the code is trimmed.</summary>
+                    internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
+                        global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
+
+                    /// <summary>A converter of a generated model, which also makes the model for System.ClientModel.</summary>
+                    internal interface IModelConverter
+                    {
+                        /// <summary>Makes an instance of the model for <see cref="{{Primitives}}.ModelReaderWriter"/> to read into.</summary>
+                        {{Primitives}}.ModelReaderWriterTypeBuilder Builder { get; }
                     }
 
                     /// <summary>Reads and writes any generated model as a JSON object.</summary>
                     /// <typeparam name="T">The model type.</typeparam>
-                    internal sealed class ObjectConverter<T> : {{Json}}.Serialization.JsonConverter<T>
+                    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : {{Json}}.Serialization.JsonConverter<T>, IModelConverter
                         where T : class, IJsonObject<T>
                     {
                         /// <summary>The shared instance; the converter holds no state.</summary>
                         internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
+
+                        /// <inheritdoc/>
+                        public {{Primitives}}.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
 
                         /// <inheritdoc/>
                         public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
@@ -798,6 +931,22 @@ internal static partial class Emitter
                             writer.WriteStartObject();
                             T.WriteProperties(writer, value, options);
                             writer.WriteEndObject();
+                        }
+
+                        /// <summary>
+                        /// Makes the instance that System.ClientModel reads a model through. Its members are not set, since every
+                        /// model is immutable: the read gives a new model.
+                        /// </summary>
+                        private sealed class ModelBuilder : {{Primitives}}.ModelReaderWriterTypeBuilder
+                        {
+                            /// <inheritdoc/>
+                            protected override global::System.Type BuilderType => typeof(T);
+
+                            /// <inheritdoc/>
+                            protected override global::System.Type? ItemType => null;
+
+                            /// <inheritdoc/>
+                            protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
                         }
                     }
 

@@ -27,6 +27,7 @@ internal enum SupportKind
     MapConverter,
     ApiException,
     JsonHelpers,
+    ModelContext,
 }
 
 /// <summary>A support type that depends on nothing but the context.</summary>

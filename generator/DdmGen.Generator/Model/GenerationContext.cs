@@ -35,5 +35,8 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
     /// <summary>The static helpers every generated converter shares (property names, errors).</summary>
     public string JsonHelpersName => Prefix + "JsonHelpers";
 
+    /// <summary>System.ClientModel's reflection-free access to the models, for <c>ModelReaderWriter</c>.</summary>
+    public string ModelContextName => Prefix + "ModelReaderWriterContext";
+
     public string Qualify(string typeName) => "global::" + Namespace + "." + typeName;
 }

@@ -191,6 +191,57 @@ public sealed class GeneratedNameTests
     }
 
     [Theory]
+    [InlineData("ModelBuilder")]
+    [InlineData("IModelConverter")]
+    [InlineData("Constructors")]
+    [InlineData("ModelReaderWriter")]
+    [InlineData("BinaryData")]
+    public void A_schema_named_like_a_type_of_the_model_reader_writer_support_compiles_and_round_trips(string name)
+    {
+        // Every model is an IJsonModel<T> through the shared helpers; these names are used inside them, and a model's
+        // own members may be called like the interface's.
+        var yaml = $$$"""
+            openapi: 3.0.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                {{{name}}}:
+                  required: [write]
+                  properties: {write: {type: string}, create: {type: string}, builder: {type: string}, checkFormat: {type: string}, getFormatFromOptions: {type: string}, default: {type: string}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+        using var output = result.Load("model-reader-writer-" + name);
+        var type = output.Assembly.GetTypes().Single(type => type.Name == name && !type.IsNested);
+        var contextType = output.Assembly.GetTypes().Single(type => type.Name.EndsWith("ModelReaderWriterContext", StringComparison.Ordinal));
+        var context = (System.ClientModel.Primitives.ModelReaderWriterContext)contextType.GetProperty("Default")!.GetValue(null)!;
+        var model = System.ClientModel.Primitives.ModelReaderWriter.Read(BinaryData.FromString("{\"write\":\"w\",\"builder\":\"b\"}"), type, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context)!;
+        Assert.Equal("{\"write\":\"w\",\"builder\":\"b\"}", System.ClientModel.Primitives.ModelReaderWriter.Write(model, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context).ToString());
+    }
+
+    [Fact]
+    public void A_schema_named_like_the_model_reader_writer_context_is_renamed()
+    {
+        var yaml = """
+            openapi: 3.0.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                TestModelReaderWriterContext:
+                  properties: {id: {type: string}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.CompilationProblems);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+    }
+
+    [Theory]
     [InlineData("query")]
     [InlineData("path")]
     [InlineData("header")]

@@ -313,9 +313,13 @@ namespace Ddm.Client.Extended
             }
         }
 
-        /// <summary>A generated model: a record that reads and writes itself as a JSON object, without reflection.</summary>
+        /// <summary>
+        /// A generated model: a record that reads and writes itself as a JSON object, without reflection. Through
+        /// this interface every model is also an <see cref="global::System.ClientModel.Primitives.IJsonModel{T}"/>, so System.ClientModel's
+        /// <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> reads and writes it, in the JSON of the API.
+        /// </summary>
         /// <typeparam name="T">The model type itself.</typeparam>
-        internal interface IJsonObject<T>
+        internal interface IJsonObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.ClientModel.Primitives.IJsonModel<T>
             where T : class, IJsonObject<T>
         {
             /// <summary>
@@ -332,15 +336,104 @@ namespace Ddm.Client.Extended
             /// <param name="value">The model.</param>
             /// <param name="options">The options of the write.</param>
             static abstract void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options);
+
+            /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+            /// <param name="writer">The writer.</param>
+            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+            void global::System.ClientModel.Primitives.IJsonModel<T>.Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            {
+                CheckFormat(options);
+                ObjectConverter<T>.Instance.Write(writer, (T)this, global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            }
+
+            /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
+            /// <param name="reader">The reader.</param>
+            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+            /// <returns>The model, its required members checked as in an answer of the service.</returns>
+            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+            /// <exception cref="global::System.Text.Json.JsonException">The JSON is not an object of this model.</exception>
+            T global::System.ClientModel.Primitives.IJsonModel<T>.Create(ref global::System.Text.Json.Utf8JsonReader reader, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            {
+                CheckFormat(options);
+                if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !reader.Read())
+                {
+                    throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                }
+
+                return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            }
+
+            /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+            /// <returns>The UTF-8 JSON.</returns>
+            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+            global::System.BinaryData global::System.ClientModel.Primitives.IPersistableModel<T>.Write(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            {
+                // System.ClientModel writes a JSON model through the IJsonModel<T>.Write above, with its own writer.
+                CheckFormat(options);
+                return global::System.ClientModel.Primitives.ModelReaderWriter.Write((T)this, options, global::Ddm.Client.Extended.DdmExtendedModelReaderWriterContext.Default);
+            }
+
+            /// <summary>Reads a model from UTF-8 JSON that holds one object and nothing after it.</summary>
+            /// <param name="data">The JSON; a UTF-8 byte order mark before it is skipped.</param>
+            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+            /// <returns>The model, its required members checked as in an answer of the service.</returns>
+            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+            /// <exception cref="global::System.Text.Json.JsonException">The JSON is not one object of this model.</exception>
+            T global::System.ClientModel.Primitives.IPersistableModel<T>.Create(global::System.BinaryData data, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(data);
+                CheckFormat(options);
+                var json = data.ToMemory().Span;
+                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.MemoryExtensions.StartsWith(json, "\uFEFF"u8) ? json.Slice(3) : json);
+                if (!reader.Read())
+                {
+                    throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                }
+
+                var model = ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+                return reader.Read() ? throw new global::System.Text.Json.JsonException("The JSON goes on after the " + typeof(T).Name + " object.") : model;
+            }
+
+            /// <summary>The format the model is written in for the service: JSON.</summary>
+            /// <param name="options">The options, which do not change it.</param>
+            /// <returns><c>J</c>.</returns>
+            string global::System.ClientModel.Primitives.IPersistableModel<T>.GetFormatFromOptions(global::System.ClientModel.Primitives.ModelReaderWriterOptions options) => "J";
+
+            /// <summary>Throws unless the format asked for is JSON: <c>J</c>, or <c>W</c>, the service's own format.</summary>
+            /// <param name="options">The options of the read or write.</param>
+            /// <exception cref="global::System.FormatException">The format is neither.</exception>
+            private static void CheckFormat(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            {
+                if (options.Format is not ("J" or "W"))
+                {
+                    throw new global::System.FormatException(typeof(T).Name + " is read and written as JSON: format 'J' or 'W', not '" + options.Format + "'.");
+                }
+            }
+        }
+
+        /// <summary>What making a model without its constructor needs kept of it when the code is trimmed.</summary>
+        internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
+            global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
+
+        /// <summary>A converter of a generated model, which also makes the model for System.ClientModel.</summary>
+        internal interface IModelConverter
+        {
+            /// <summary>Makes an instance of the model for <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> to read into.</summary>
+            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; }
         }
 
         /// <summary>Reads and writes any generated model as a JSON object.</summary>
         /// <typeparam name="T">The model type.</typeparam>
-        internal sealed class ObjectConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
+        internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter
             where T : class, IJsonObject<T>
         {
             /// <summary>The shared instance; the converter holds no state.</summary>
             internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
+
+            /// <inheritdoc/>
+            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
 
             /// <inheritdoc/>
             public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
@@ -361,6 +454,22 @@ namespace Ddm.Client.Extended
                 writer.WriteStartObject();
                 T.WriteProperties(writer, value, options);
                 writer.WriteEndObject();
+            }
+
+            /// <summary>
+            /// Makes the instance that System.ClientModel reads a model through. Its members are not set, since every
+            /// model is immutable: the read gives a new model.
+            /// </summary>
+            private sealed class ModelBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
+            {
+                /// <inheritdoc/>
+                protected override global::System.Type BuilderType => typeof(T);
+
+                /// <inheritdoc/>
+                protected override global::System.Type? ItemType => null;
+
+                /// <inheritdoc/>
+                protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
             }
         }
 

@@ -1,0 +1,168 @@
+using System;
+using System.ClientModel.Primitives;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ddm.Client;
+
+namespace Ddm.Client.Tests;
+
+/// <summary>
+/// Every generated model is an <see cref="IJsonModel{T}"/>, as the models of System.ClientModel's own libraries are:
+/// <see cref="ModelReaderWriter"/> reads and writes it in the API's JSON, with the same checks as an answer.
+/// </summary>
+public sealed class ModelReaderWriterTests
+{
+    private static readonly BackupInfo Backup = new()
+    {
+        Id = "c131f9339****5cdebe350228br09",
+        Name = "Backup",
+        Status = BackupStatus.Normal,
+        InstanceId = "169f4f2fd6****04385a18ain09",
+        FileSize = 5.419922,
+        Created = new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.FromHours(1)),
+        BackupType = "manual_full",
+    };
+
+    private static BinaryData Fixture(string name) => BinaryData.FromBytes(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)));
+
+    [Fact]
+    public void A_model_is_written_as_the_client_writes_it_and_read_back_equal()
+    {
+        var data = ModelReaderWriter.Write(Backup);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(JsonSerializer.Serialize(Backup, DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>())), JsonNode.Parse(data.ToString())), data.ToString());
+        Assert.Equal("2025-02-19T02:50:20+0100", JsonNode.Parse(data.ToString())!["created"]!.GetValue<string>());
+        Assert.Equal(data.ToString(), ((IPersistableModel<BackupInfo>)Backup).Write(ModelReaderWriterOptions.Json).ToString());
+        Assert.Equal(Backup, ModelReaderWriter.Read<BackupInfo>(data));
+        var type = Backup.GetType();
+        Assert.Equal(Backup, ModelReaderWriter.Read(data, type));
+        Assert.Equal(data.ToString(), ModelReaderWriter.Write((object)Backup).ToString());
+    }
+
+    [Fact]
+    public void The_documented_example_reads_as_the_client_reads_it()
+    {
+        var page = ModelReaderWriter.Read<ListBackupsResponse>(Fixture("querying-backups-response.json"))!;
+        var expected = JsonSerializer.Deserialize(Fixture("querying-backups-response.json"), DdmJsonTypeInfoResolver.TypeInfo<ListBackupsResponse>())!;
+
+        Assert.Equal(expected.Total, page.Total);
+        Assert.Equal(expected.Backups, page.Backups);
+        var window = ModelReaderWriter.Read<ListRestorableTimeIntervalsResponse>(Fixture("querying-restoration-time-range-response.json"))!;
+        Assert.NotEmpty(window.RestorableTimeIntervals);
+    }
+
+    [Fact]
+    public void The_generated_context_reads_and_writes_every_model_without_reflection()
+    {
+        var context = DdmModelReaderWriterContext.Default;
+
+        var data = ModelReaderWriter.Write(Backup, ModelReaderWriterOptions.Json, context);
+        var page = ModelReaderWriter.Read<ListBackupsResponse>(Fixture("querying-backups-response.json"), ModelReaderWriterOptions.Json, context)!;
+        var window = ModelReaderWriter.Read<ListRestorableTimeIntervalsResponse>(Fixture("querying-restoration-time-range-response.json"), ModelReaderWriterOptions.Json, context)!;
+
+        Assert.Equal(ModelReaderWriter.Write(Backup).ToString(), data.ToString());
+        Assert.Equal(Backup, ModelReaderWriter.Read<BackupInfo>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal("c131f9339****5cdebe350228br09", Assert.Single(page.Backups).Id);
+        Assert.NotEmpty(window.RestorableTimeIntervals);
+        foreach (var model in new[] { typeof(BackupInfo), typeof(ListBackupsResponse), typeof(RestoreTimeInterval), typeof(ListRestorableTimeIntervalsResponse), typeof(ErrorResponse) })
+        {
+            Assert.True(context.TryGetTypeBuilder(model, out _), model.Name);
+        }
+    }
+
+    [Fact]
+    public void The_generated_context_knows_only_the_models()
+    {
+        var context = DdmModelReaderWriterContext.Default;
+
+        Assert.False(context.TryGetTypeBuilder(typeof(BackupStatus), out _));
+        Assert.False(context.TryGetTypeBuilder(typeof(string), out _));
+        Assert.False(context.TryGetTypeBuilder(typeof(Uri), out _));
+    }
+
+    [Theory]
+    [InlineData("J")]
+    [InlineData("W")]
+    public void The_json_and_the_wire_format_are_the_same_json(string format)
+    {
+        var options = new ModelReaderWriterOptions(format);
+
+        var data = ModelReaderWriter.Write(Backup, options);
+
+        Assert.Equal(ModelReaderWriter.Write(Backup).ToString(), data.ToString());
+        Assert.Equal(Backup, ModelReaderWriter.Read<BackupInfo>(data, options));
+        Assert.Equal("J", ((IPersistableModel<BackupInfo>)Backup).GetFormatFromOptions(options));
+    }
+
+    [Fact]
+    public void Another_format_is_refused_with_the_formats_that_work()
+    {
+        var options = new ModelReaderWriterOptions("X");
+
+        var write = Assert.Throws<FormatException>(() => ModelReaderWriter.Write(Backup, options));
+        var read = Assert.Throws<FormatException>(() => ModelReaderWriter.Read<BackupInfo>(ModelReaderWriter.Write(Backup), options));
+
+        Assert.Equal("BackupInfo is read and written as JSON: format 'J' or 'W', not 'X'.", write.Message);
+        Assert.Equal(write.Message, read.Message);
+    }
+
+    [Theory]
+    [InlineData("", "does not contain any JSON tokens")]
+    [InlineData("  ", "does not contain any JSON tokens")]
+    [InlineData("null", "a JSON object for BackupInfo")]
+    [InlineData("[]", "a JSON object for BackupInfo")]
+    [InlineData("{\"id\":\"b\",\"status\":\"normal\",\"created\":\"2025-02-19T02:50:20+0000\"}", "instance_id")]
+    [InlineData("{\"id\":\"b\",\"status\":\"normal\",\"instance_id\":\"i\",\"created\":\"2025-02-19T02:50:20+0000\"} {}", "is invalid after a single JSON value")]
+    public void Json_that_is_not_one_whole_model_is_refused_with_what_is_wrong(string json, string expected)
+    {
+        var exception = Assert.ThrowsAny<JsonException>(() => ModelReaderWriter.Read<BackupInfo>(BinaryData.FromString(json)));
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_before_the_json_is_skipped()
+    {
+        var json = ModelReaderWriter.Write(Backup).ToArray();
+        var withMark = new byte[json.Length + 3];
+        Encoding.UTF8.Preamble.CopyTo(withMark);
+        json.CopyTo(withMark, 3);
+
+        Assert.Equal(Backup, ModelReaderWriter.Read<BackupInfo>(BinaryData.FromBytes(withMark)));
+    }
+
+    [Fact]
+    public void The_json_model_writes_into_a_writer_and_reads_from_a_reader_on_or_before_the_object()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            Write(Backup, writer);
+            Write(Backup, writer);
+            writer.WriteEndArray();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        reader.Read();
+        reader.Read();
+        var first = Create(Backup, ref reader);
+        var alone = new Utf8JsonReader(ModelReaderWriter.Write(Backup));
+        var fromStart = Create(Backup, ref alone);
+
+        Assert.Equal(Backup, first);
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+        Assert.True(reader.Read());
+        Assert.Equal(JsonTokenType.StartObject, reader.TokenType);
+        Assert.Equal(Backup, fromStart);
+    }
+
+    // Through the interface: the models implement it explicitly, as System.ClientModel's own models do.
+    private static void Write<T>(T model, Utf8JsonWriter writer)
+        where T : IJsonModel<T> => model.Write(writer, ModelReaderWriterOptions.Json);
+
+    private static T Create<T>(T model, ref Utf8JsonReader reader)
+        where T : IJsonModel<T> => model.Create(ref reader, ModelReaderWriterOptions.Json)!;
+}

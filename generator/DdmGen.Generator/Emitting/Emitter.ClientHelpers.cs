@@ -476,12 +476,77 @@ internal static partial class Emitter
                     {
                         // "Bearer <token>": the part after the scheme may be repeated alone.
                         var space = value.IndexOf(' ');
-                        text = text.Replace(value, "***", global::System.StringComparison.Ordinal);
-                        text = space > 0 && value.Length - space > 4 ? text.Replace(value.Substring(space + 1), "***", global::System.StringComparison.Ordinal) : text;
+                        text = Masked(text, value);
+                        text = space > 0 && value.Length - space > 4 ? Masked(text, value.Substring(space + 1)) : text;
                     }
                 }
 
                 return text;
+            }
+
+            /// <summary>
+            /// <paramref name="text"/> with <paramref name="secret"/> replaced by <c>***</c>, also where JSON escapes write
+            /// its characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus sign, as
+            /// System.Text.Json does by default.
+            /// </summary>
+            private static string Masked(string text, string secret)
+            {
+                if (!text.Contains('\\'))
+                {
+                    return text.Replace(secret, "***", global::System.StringComparison.Ordinal);
+                }
+
+                var masked = new global::System.Text.StringBuilder(text.Length);
+                for (var index = 0; index < text.Length;)
+                {
+                    var end = MatchEnd(text, index, secret);
+                    if (end == index)
+                    {
+                        // Past an escape whole: the secret does not start inside one ("\\/" is a backslash, then a slash).
+                        end = text[index] != '\\' || index + 1 == text.Length ? index + 1
+                            : text[index + 1] == 'u' ? global::System.Math.Min(index + 6, text.Length)
+                            : index + 2;
+                        masked.Append(text, index, end - index);
+                    }
+                    else
+                    {
+                        masked.Append("***");
+                    }
+
+                    index = end;
+                }
+
+                return masked.ToString();
+            }
+
+            /// <summary>Where <paramref name="secret"/>, escaped or not, ends if it starts at <paramref name="start"/>; else <paramref name="start"/>.</summary>
+            private static int MatchEnd(string text, int start, string secret)
+            {
+                var position = start;
+                foreach (var expected in secret)
+                {
+                    // An escape first: in JSON a backslash starts one, so "\\" is one backslash of the secret, not two.
+                    if (position + 1 < text.Length && text[position] == '\\' && text[position + 1] == expected && expected is '/' or '"' or '\\')
+                    {
+                        position += 2;
+                    }
+                    else if (position + 5 < text.Length && text[position] == '\\' && text[position + 1] == 'u'
+                        && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, position + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code)
+                        && code == expected)
+                    {
+                        position += 6;
+                    }
+                    else if (position < text.Length && text[position] == expected)
+                    {
+                        position++;
+                    }
+                    else
+                    {
+                        return start;
+                    }
+                }
+
+                return position;
             }
 
             private static string? RequestIdOf({{Primitives}}.PipelineResponse response) =>

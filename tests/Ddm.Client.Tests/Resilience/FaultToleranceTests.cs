@@ -296,6 +296,46 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(401, exception.Status);
     }
 
+    [Theory]
+    [InlineData("{\"error_msg\":\"token MIIa+b\\/c== expired\"}")]
+    [InlineData("{\"error_msg\":\"token MIIa\\u002Bb/c== expired\"}")]
+    [InlineData("{\"error_msg\":\"token MIIa\\u002bb\\/c\\u003D= expired\"}")]
+    [InlineData("{\"error_msg\":\"token \\u004dIIa+b/c== expired\"}")]
+    public async Task A_token_the_service_repeats_with_json_escapes_is_not_in_the_response_body(string answer)
+    {
+        // Regression: a service that writes "/" as "\/" (as PHP does) or "+" as "\u002B" (as System.Text.Json does)
+        // repeated the token in a form the plain replacement missed, so it stayed in ResponseBody.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal("{\"error_msg\":\"token *** expired\"}", exception.ResponseBody);
+        Assert.Equal("token *** expired", exception.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("{\"error_msg\":\"token MIIa+b\\/c=! and \\\\ \\u00 \\u002Bb\"}")]
+    [InlineData("\\")]
+    [InlineData("MIIa+b/c=")]
+    public async Task Text_that_only_starts_like_the_token_is_kept_as_it_came(string answer)
+    {
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(answer, exception.ResponseBody);
+    }
+
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
     private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
     {

@@ -15,7 +15,8 @@ namespace Ddm.Benchmarks;
 /// What hostile specs cost the compiler before they stop at a bound: a generator run over ddm-v3.yaml (the
 /// baseline) against runs over aliases that would expand to billions of nodes, YAML nested 100 000 deep and
 /// JSON nested 100 000 deep, each ending in one DDMG001; and a list of 3 000 parameters that share one misspelt key, each
-/// reported at its own line (DDMG006), which must cost time in proportion to the items.
+/// reported at its own line (DDMG006), once directly in each parameter and once in a property of each parameter's own
+/// (3 000 parents), which must cost time in proportion to the items.
 /// </summary>
 [MemoryDiagnoser]
 public class HostileSpecBenchmarks
@@ -26,6 +27,7 @@ public class HostileSpecBenchmarks
     private GeneratorDriver _deepYaml = null!;
     private GeneratorDriver _deepJson = null!;
     private GeneratorDriver _misspelt = null!;
+    private GeneratorDriver _misspeltApart = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,13 +47,8 @@ public class HostileSpecBenchmarks
         _spec = Driver("ddm-v3.yaml", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Specs", "ddm-v3.yaml")));
         _laughs = Driver("laughs.yaml", laughs.ToString());
         _deepYaml = Driver("deep.yaml", header + "x-deep: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
-        var misspelt = new StringBuilder("openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n      parameters:\n");
-        for (var item = 0; item < 3000; item++)
-        {
-            misspelt.Append("        - {name: p").Append(item).Append(", in: query, requried: true, schema: {type: string}}\n");
-        }
-
-        _misspelt = Driver("misspelt.yaml", misspelt.ToString());
+        _misspelt = Driver("misspelt.yaml", Parameters(item => "{name: p" + item + ", in: query, requried: true, schema: {type: string}}"));
+        _misspeltApart = Driver("misspelt-apart.yaml", Parameters(item => "{name: p" + item + ", in: query, schema: {type: object, properties: {f" + item + ": {type: string, typ: x}}}}"));
         _deepJson = Driver("deep.json", "{\"openapi\": \"3.0.3\", \"x-deep\": " + string.Concat(Enumerable.Repeat("{\"a\":", 100_000)) + "1" + new string('}', 100_000) + "}");
     }
 
@@ -69,6 +66,21 @@ public class HostileSpecBenchmarks
 
     [Benchmark]
     public GeneratorDriver MisspeltKeyIn3000ListItems() => _misspelt.RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver MisspeltKeyUnder3000ParentsInListItems() => _misspeltApart.RunGenerators(_compilation);
+
+    /// <summary>A spec of one operation whose 3 000 parameters are written by <paramref name="item"/>.</summary>
+    private static string Parameters(Func<int, string> item)
+    {
+        var spec = new StringBuilder("openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n      parameters:\n");
+        for (var index = 0; index < 3000; index++)
+        {
+            spec.Append("        - ").Append(item(index)).Append('\n');
+        }
+
+        return spec.ToString();
+    }
 
     private static CSharpGeneratorDriver Driver(string name, string text) =>
         CSharpGeneratorDriver.Create(new[] { new OpenApiClientGenerator().AsSourceGenerator() }, new AdditionalText[] { new InMemoryText("/specs/" + name, text) }, optionsProvider: new SpecMarker());

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace DdmGen.Generator.Reading;
 
 /// <summary>RFC 6901 JSON pointers, the way diagnostics name a place inside a spec.</summary>
@@ -13,9 +10,8 @@ internal static class SpecPointer
 
     public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The tokens of a pointer, with "~1" read as '/' and "~0" as '~': none for the root.</summary>
-    public static IEnumerable<string> Tokens(string pointer) =>
-        pointer.Length == 0 ? Enumerable.Empty<string>() : pointer.Substring(1).Split('/').Select(token => token.Replace("~1", "/").Replace("~0", "~"));
+    /// <summary>One token as written in a pointer, with "~1" read as '/' and "~0" as '~'.</summary>
+    public static string Unescape(string token) => token.Replace("~1", "/").Replace("~0", "~");
 
     /// <summary>The pointer as written in messages: '#' plus the pointer, or '#/' for the root.</summary>
     public static string Display(string pointer) => pointer.Length == 0 ? "#/" : "#" + pointer;

@@ -15,12 +15,16 @@ namespace DdmGen.Generator.Reading;
 /// </summary>
 internal sealed class UnknownKeyPlaces
 {
-    private readonly JsonObject _root;
+    /// <summary>
+    /// Per pointer as the reader writes it, and per each of its ancestors: the nodes it names. Pointers that share
+    /// an ancestor (the keys of 3 000 items, each in a property of its own) follow it once, not once each.
+    /// </summary>
+    private readonly Dictionary<string, Places> _places = new(StringComparer.Ordinal);
 
     /// <summary>Per parent pointer as the reader writes it: each key held there, with the pointers of its places.</summary>
     private readonly Dictionary<string, Dictionary<string, List<string>>> _keysByParent = new(StringComparer.Ordinal);
 
-    public UnknownKeyPlaces(JsonObject root) => _root = root;
+    public UnknownKeyPlaces(JsonObject root) => _places.Add(SpecPointer.Root, new Places(new List<(JsonNode? Node, string Pointer)> { (root, SpecPointer.Root) }));
 
     /// <summary>
     /// The pointers of <paramref name="key"/> under <paramref name="parent"/>, in document order; when the walk
@@ -32,7 +36,7 @@ internal sealed class UnknownKeyPlaces
         {
             // Indexed once per parent: a list of many items with many different misspellings is walked once, not once per key.
             keys = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var (node, pointer) in Follow(parent))
+            foreach (var (node, pointer) in Follow(parent).Nodes)
             {
                 CollectKeys(node, pointer, keys);
             }
@@ -43,57 +47,42 @@ internal sealed class UnknownKeyPlaces
         return keys.TryGetValue(key, out var places) ? places : new[] { SpecPointer.Append(parent, key) };
     }
 
-    /// <summary>The nodes the parent pointer names, each with its full pointer, list indices included.</summary>
-    private List<(JsonNode? Node, string Pointer)> Follow(string parent)
-    {
-        var places = new List<(JsonNode? Node, string Pointer)> { (_root, SpecPointer.Root) };
-        foreach (var token in SpecPointer.Tokens(parent))
-        {
-            var next = new List<(JsonNode? Node, string Pointer)>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (node, pointer) in places)
-            {
-                Step(node, pointer, token, next, seen);
-            }
-
-            places = next;
-        }
-
-        return places;
-    }
-
     /// <summary>
-    /// The children that <paramref name="token"/> names below a node: a member of an object; in a list, the item
-    /// it numbers, and whatever it names in each item, since the reader may have left the index out.
+    /// The nodes a pointer names, each with its full pointer, list indices included: found from the nodes of its
+    /// nearest ancestor followed before, one token at a time, and kept for the pointers that follow.
     /// </summary>
-    private static void Step(JsonNode? node, string pointer, string token, List<(JsonNode? Node, string Pointer)> next, HashSet<string> seen)
+    private Places Follow(string pointer)
     {
-        switch (node)
+        if (_places.TryGetValue(pointer, out var places))
         {
-            case JsonObject obj when obj.TryGetPropertyValue(token, out var child):
-                Add(child, SpecPointer.Append(pointer, token), next, seen);
-                break;
-            case JsonArray array:
-                if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count)
-                {
-                    Add(array[index], SpecPointer.Append(pointer, index), next, seen);
-                }
-
-                for (var item = 0; item < array.Count; item++)
-                {
-                    Step(array[item], SpecPointer.Append(pointer, item), token, next, seen);
-                }
-
-                break;
+            return places;
         }
-    }
 
-    private static void Add(JsonNode? node, string pointer, List<(JsonNode? Node, string Pointer)> next, HashSet<string> seen)
-    {
-        if (seen.Add(pointer))
+        // The ends of the ancestors not yet followed, nearest last; the root is always known.
+        var ends = new Stack<int>();
+        var end = pointer.Length;
+        do
         {
-            next.Add((node, pointer));
+            ends.Push(end);
+            end = end == 0 ? -1 : pointer.LastIndexOf('/', end - 1);
         }
+        while (end >= 0 && !_places.TryGetValue(pointer.Substring(0, end), out places));
+
+        if (end < 0)
+        {
+            // Not a pointer (it does not start with '/'): it names nothing.
+            return new Places(new List<(JsonNode? Node, string Pointer)>());
+        }
+
+        while (ends.Count > 0)
+        {
+            var next = ends.Pop();
+            places = places!.Step(SpecPointer.Unescape(pointer.Substring(end + 1, next - end - 1)));
+            end = next;
+            _places.Add(pointer.Substring(0, end), places);
+        }
+
+        return places!;
     }
 
     /// <summary>
@@ -123,6 +112,79 @@ internal sealed class UnknownKeyPlaces
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>The nodes one pointer names, and their children by the token that names them, indexed when first stepped through.</summary>
+    private sealed class Places
+    {
+        private Dictionary<string, List<(JsonNode? Node, string Pointer)>>? _children;
+
+        public Places(List<(JsonNode? Node, string Pointer)> nodes) => Nodes = nodes;
+
+        public List<(JsonNode? Node, string Pointer)> Nodes { get; }
+
+        /// <summary>
+        /// The nodes that <paramref name="token"/> names below these: a member of an object; in a list, the item it
+        /// numbers, and whatever it names in each item (at any depth of lists), since the reader may have left the index out.
+        /// </summary>
+        public Places Step(string token)
+        {
+            if (_children is null)
+            {
+                _children = new Dictionary<string, List<(JsonNode? Node, string Pointer)>>(StringComparer.Ordinal);
+                foreach (var (node, pointer) in Nodes)
+                {
+                    AddChildren(node, pointer, _children);
+                }
+            }
+
+            if (!_children.TryGetValue(token, out var found))
+            {
+                return new Places(new List<(JsonNode? Node, string Pointer)>());
+            }
+
+            if (Nodes.Count < 2)
+            {
+                return new Places(found);
+            }
+
+            // A list of lists among the nodes names an item of an inner list twice: once through it, once through its own node.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return new Places(found.Where(child => seen.Add(child.Pointer)).ToList());
+        }
+
+        private static void AddChildren(JsonNode? node, string pointer, Dictionary<string, List<(JsonNode? Node, string Pointer)>> children)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var member in obj)
+                    {
+                        Add(children, member.Key, member.Value, SpecPointer.Append(pointer, member.Key));
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var item = 0; item < array.Count; item++)
+                    {
+                        var itemPointer = SpecPointer.Append(pointer, item);
+                        Add(children, item.ToString(CultureInfo.InvariantCulture), array[item], itemPointer);
+                        AddChildren(array[item], itemPointer, children);
+                    }
+
+                    break;
+            }
+        }
+
+        private static void Add(Dictionary<string, List<(JsonNode? Node, string Pointer)>> children, string token, JsonNode? node, string pointer)
+        {
+            if (!children.TryGetValue(token, out var nodes))
+            {
+                children.Add(token, nodes = new List<(JsonNode? Node, string Pointer)>());
+            }
+
+            nodes.Add((node, pointer));
         }
     }
 }

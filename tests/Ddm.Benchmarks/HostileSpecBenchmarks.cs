@@ -16,7 +16,8 @@ namespace Ddm.Benchmarks;
 /// baseline) against runs over aliases that would expand to billions of nodes, YAML nested 100 000 deep and
 /// JSON nested 100 000 deep, each ending in one DDMG001; and a list of 3 000 parameters that share one misspelt key, each
 /// reported at its own line (DDMG006), once directly in each parameter and once in a property of each parameter's own
-/// (3 000 parents), which must cost time in proportion to the items.
+/// (3 000 parents), and 3 000 parameters whose <c>in</c> the reader rejects, the same value in all and a value of each
+/// one's own, each reported at its own line (DDMG002): all of which must cost time in proportion to the items.
 /// </summary>
 [MemoryDiagnoser]
 public class HostileSpecBenchmarks
@@ -28,6 +29,8 @@ public class HostileSpecBenchmarks
     private GeneratorDriver _deepJson = null!;
     private GeneratorDriver _misspelt = null!;
     private GeneratorDriver _misspeltApart = null!;
+    private GeneratorDriver _wrongValue = null!;
+    private GeneratorDriver _wrongValues = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -48,6 +51,8 @@ public class HostileSpecBenchmarks
         _laughs = Driver("laughs.yaml", laughs.ToString());
         _deepYaml = Driver("deep.yaml", header + "x-deep: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
         _misspelt = Driver("misspelt.yaml", Parameters(item => "{name: p" + item + ", in: query, requried: true, schema: {type: string}}"));
+        _wrongValue = Driver("wrong-value.yaml", Parameters(item => "{name: p" + item + ", in: nowhere, schema: {type: string}}"));
+        _wrongValues = Driver("wrong-values.yaml", Parameters(item => "{name: p" + item + ", in: nowhere" + item + ", schema: {type: string}}"));
         _misspeltApart = Driver("misspelt-apart.yaml", Parameters(item => "{name: p" + item + ", in: query, schema: {type: object, properties: {f" + item + ": {type: string, typ: x}}}}"));
         _deepJson = Driver("deep.json", "{\"openapi\": \"3.0.3\", \"x-deep\": " + string.Concat(Enumerable.Repeat("{\"a\":", 100_000)) + "1" + new string('}', 100_000) + "}");
     }
@@ -69,6 +74,12 @@ public class HostileSpecBenchmarks
 
     [Benchmark]
     public GeneratorDriver MisspeltKeyUnder3000ParentsInListItems() => _misspeltApart.RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver WrongValueIn3000ListItems() => _wrongValue.RunGenerators(_compilation);
+
+    [Benchmark]
+    public GeneratorDriver WrongValuesIn3000ListItems() => _wrongValues.RunGenerators(_compilation);
 
     /// <summary>A spec of one operation whose 3 000 parameters are written by <paramref name="item"/>.</summary>
     private static string Parameters(Func<int, string> item)

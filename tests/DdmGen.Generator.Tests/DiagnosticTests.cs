@@ -394,6 +394,191 @@ public sealed class DiagnosticTests
         }
     }
 
+    [Fact]
+    public void DDMG002_a_wrong_value_in_a_list_item_is_reported_at_its_own_line_with_the_item_index()
+    {
+        // Regression: the reader names such a value without the item's index (#/.../get/parameters/in); it was reported at the list's line.
+        const string yaml = Header + """
+            paths:
+              /v3/{project_id}/backups:
+                parameters:
+                  - name: project_id
+                    in: path
+                    required: true
+                    schema: {type: string}
+                  - name: trace
+                    in: elsewhere
+                    schema: {type: string}
+                get:
+                  operationId: listBackups
+                  parameters:
+                    - name: offset
+                      in: query
+                      schema: {type: integer}
+                    - name: limit
+                      in: nowhere
+                      schema: {type: integer}
+                    - name: kind
+                      in: query
+                      style: sideways
+                      schema:
+                        allOf:
+                          - {type: string}
+                          - type: text
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Backup:
+                  allOf:
+                    - {type: object}
+                    - type: record
+            """;
+
+        AssertRejectedAt(Run(yaml), "/specs/test.yaml", new[]
+        {
+            ("#/paths/~1v3~1{project_id}~1backups/parameters/1/in", PlaceOf(yaml, "in: elsewhere")),
+            ("#/paths/~1v3~1{project_id}~1backups/get/parameters/1/in", PlaceOf(yaml, "in: nowhere")),
+            ("#/paths/~1v3~1{project_id}~1backups/get/parameters/2/style", PlaceOf(yaml, "style: sideways")),
+            ("#/paths/~1v3~1{project_id}~1backups/get/parameters/2/schema/allOf/1/type", PlaceOf(yaml, "type: text")),
+            ("#/components/schemas/Backup/allOf/1/type", PlaceOf(yaml, "type: record")),
+        });
+    }
+
+    [Fact]
+    public void DDMG002_a_wrong_value_held_by_several_list_items_is_reported_at_each_and_not_beside_a_reference()
+    {
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: a
+                      in: nowhere
+                      schema: {type: string}
+                    - $ref: '#/components/parameters/B'
+                      in: nowhere
+                    - name: c
+                      in: query
+                      schema: {type: string}
+                    - name: d
+                      in: nowhere
+                      schema: {type: string}
+                  responses:
+                    "204": {description: ok}
+            components:
+              parameters:
+                B: {name: b, in: query, schema: {type: string}}
+            """;
+
+        var lines = yaml.Replace("\r\n", "\n").Split('\n');
+        var marked = Enumerable.Range(0, lines.Length)
+            .Where(index => lines[index].Contains("in: nowhere", StringComparison.Ordinal))
+            .Select(index => (index + 1, lines[index].IndexOf("in: nowhere", StringComparison.Ordinal) + 1))
+            .ToList();
+
+        AssertRejectedAt(Run(yaml), "/specs/test.yaml", new[]
+        {
+            ("#/paths/~1things/get/parameters/0/in", marked[0]),
+            ("#/paths/~1things/get/parameters/3/in", marked[2]),
+        });
+    }
+
+    [Fact]
+    public void DDMG002_a_wrong_value_in_a_list_item_of_a_json_spec_is_reported_at_its_own_line_with_the_item_index()
+    {
+        const string json = """
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "paths": {
+                "/v3/{project_id}/backups": {
+                  "get": {
+                    "operationId": "listBackups",
+                    "parameters": [
+                      { "name": "project_id", "in": "path", "required": true, "schema": { "type": "string" } },
+                      {
+                        "name": "limit",
+                        "in": "nowhere",
+                        "schema": { "type": "integer" }
+                      },
+                      {
+                        "name": "kind",
+                        "in": "query",
+                        "schema": {
+                          "allOf": [
+                            { "type": "string" },
+                            {
+                              "type": "text"
+                            }
+                          ]
+                        }
+                      }
+                    ],
+                    "responses": { "204": { "description": "ok" } }
+                  }
+                }
+              }
+            }
+            """;
+
+        AssertRejectedAt(Run(json, "/specs/test.json"), "/specs/test.json", new[]
+        {
+            ("#/paths/~1v3~1{project_id}~1backups/get/parameters/1/in", PlaceOf(json, "\"in\": \"nowhere\"")),
+            ("#/paths/~1v3~1{project_id}~1backups/get/parameters/2/schema/allOf/1/type", PlaceOf(json, "\"type\": \"text\"")),
+        });
+    }
+
+    [Fact]
+    public void DDMG002_a_wrong_name_in_a_list_of_types_is_reported_at_that_name()
+    {
+        const string yaml = """
+            openapi: 3.1.0
+            info: {title: Test API, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Backup:
+                  anyOf:
+                    - {type: object}
+                    - type:
+                        - string
+                        - text
+            """;
+
+        AssertRejectedAt(Run(yaml), "/specs/test.yaml", new[]
+        {
+            // At the item itself, after its dash.
+            ("#/components/schemas/Backup/anyOf/1/type/1", PlaceOf(yaml, "text")),
+        });
+    }
+
+    /// <summary>
+    /// The DDMG002 errors name exactly the expected pointers, and each stands at its pointer's line and column; the reader
+    /// may reject one place for more than one reason (a wrong <c>in</c> is also a missing one).
+    /// </summary>
+    private static void AssertRejectedAt(GeneratorResult result, string path, (string Pointer, (int Line, int Column) Place)[] expected)
+    {
+        var rejected = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG002")
+            .Select(diagnostic => (Message: diagnostic.GetMessage(), Span: diagnostic.Location.GetLineSpan()))
+            .ToList();
+        var shown = string.Join("; ", rejected.Select(item => $"({item.Span.StartLinePosition.Line + 1},{item.Span.StartLinePosition.Character + 1}) {item.Message}"));
+
+        foreach (var item in rejected)
+        {
+            Assert.True(
+                expected.Any(place => item.Message.Contains($"at {place.Pointer}: ", StringComparison.Ordinal) && item.Span.Path == path
+                    && item.Span.StartLinePosition.Line + 1 == place.Place.Line && item.Span.StartLinePosition.Character + 1 == place.Place.Column),
+                $"unexpected DDMG002 ({item.Span.StartLinePosition.Line + 1},{item.Span.StartLinePosition.Character + 1}) {item.Message}; all: {shown}");
+        }
+
+        foreach (var (pointer, _) in expected)
+        {
+            Assert.True(rejected.Any(item => item.Message.Contains($"at {pointer}: ", StringComparison.Ordinal)), $"expected a DDMG002 at {pointer}, got: {shown}");
+        }
+    }
+
     [Theory]
     [InlineData("minimum: one", "'one'", "a number")]
     [InlineData("maxLength: one", "'one'", "a whole number")]

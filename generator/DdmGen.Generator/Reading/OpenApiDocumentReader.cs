@@ -21,6 +21,9 @@ internal static class OpenApiDocumentReader
     // Microsoft.OpenApi reports an unknown key without a pointer, naming it and its parent in the message.
     private static readonly Regex UnknownKey = new(@"^(?<key>.+) is not a valid property at (?<pointer>#.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
+    // A value of an enumeration (in: nowhere) or a type name (type: text) the reader rejects, named in its message.
+    private static readonly Regex NamedValue = new(@"^(?:Enum value (?<value>.*) is not recognized\.|Invalid schema type identifier: (?<value>.*))$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
     // The naming rule for component keys, reported at #/components; the generator names such types itself.
     private static readonly Regex ComponentKeyRule = new(@"^The key '(?<key>.*)' in '(?<map>[^']+)' of components MUST match", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
@@ -64,8 +67,10 @@ internal static class OpenApiDocumentReader
         }
 
         var stops = false;
-        var unknownKeys = new UnknownKeyPlaces(root);
+        var places = new ReaderPlaces(root);
         var unknownKeysReported = new HashSet<(string Parent, string Key)>();
+        var errorsReported = new HashSet<(string Pointer, string Message)>();
+        var warningsReported = new HashSet<(string Pointer, string Message)>();
         foreach (var error in result.Diagnostic?.Errors ?? new List<OpenApiError>())
         {
             if (string.IsNullOrEmpty(error.Pointer) && UnknownKey.Match(error.Message ?? string.Empty) is { Success: true } unknown)
@@ -81,7 +86,7 @@ internal static class OpenApiDocumentReader
                 var reason = parent == "/paths"
                     ? $"the path '{key}' does not start with '/'"
                     : $"'{key}' is not a field OpenAPI defines there (a misspelling?)";
-                foreach (var pointer in unknownKeys.Find(parent, key))
+                foreach (var pointer in places.Find(parent, key))
                 {
                     Report(DiagnosticCatalog.OpenApiWarning, pointer, reason, positions, fileName, diagnostics);
                 }
@@ -96,13 +101,13 @@ internal static class OpenApiDocumentReader
                 continue;
             }
 
-            Report(DiagnosticCatalog.InvalidOpenApi, Strip(error.Pointer), error.Message ?? "an unknown error", positions, fileName, diagnostics);
+            ReportAtPlaces(DiagnosticCatalog.InvalidOpenApi, Strip(error.Pointer), error.Message ?? "an unknown error", places, errorsReported, positions, fileName, diagnostics);
             stops = true;
         }
 
         foreach (var warning in result.Diagnostic?.Warnings ?? new List<OpenApiError>())
         {
-            Report(DiagnosticCatalog.OpenApiWarning, Strip(warning.Pointer), warning.Message ?? "an unknown warning", positions, fileName, diagnostics);
+            ReportAtPlaces(DiagnosticCatalog.OpenApiWarning, Strip(warning.Pointer), warning.Message ?? "an unknown warning", places, warningsReported, positions, fileName, diagnostics);
         }
 
         if (!stops && result.Document is null)
@@ -111,6 +116,25 @@ internal static class OpenApiDocumentReader
         }
 
         return stops ? null : result.Document;
+    }
+
+    /// <summary>
+    /// Reports a problem the reader found at a member, at each place of it that holds the value its message names (the
+    /// reader leaves list indices out of its pointer), or at its one place; once however many items the reader names it for.
+    /// </summary>
+    private static void ReportAtPlaces(DiagnosticDescriptor descriptor, string member, string message, ReaderPlaces places, HashSet<(string Pointer, string Message)> reported, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    {
+        if (!reported.Add((member, message)))
+        {
+            // Each item that holds the same wrong value gives the reader the same pointer and words; every place is reported the first time.
+            return;
+        }
+
+        var value = NamedValue.Match(message) is { Success: true } named ? named.Groups["value"].Value : null;
+        foreach (var pointer in places.FindValue(member, value))
+        {
+            Report(descriptor, pointer, message, positions, fileName, diagnostics);
+        }
     }
 
     private static void Report(DiagnosticDescriptor descriptor, string pointer, string message, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>

@@ -7,13 +7,15 @@ using System.Text.Json.Nodes;
 namespace DdmGen.Generator.Reading;
 
 /// <summary>
-/// Where a key that Microsoft.OpenApi calls unknown stands in the tree. The reader names the key's parent with a
-/// pointer that leaves out list indices (<c>#/servers</c> for a key of the second server,
-/// <c>#/paths/~1a/get/parameters/schema</c> for one in a parameter's schema), so the parent is followed through
-/// the tree stepping into every item of each list on the way, and each object found there that holds the key is
-/// one place of it: several items with the same misspelling are each reported at their own line.
+/// Where a place that Microsoft.OpenApi names stands in the tree. The reader names many places with a pointer that
+/// leaves out list indices: the parent of a key it calls unknown (<c>#/servers</c> for a key of the second server,
+/// <c>#/paths/~1a/get/parameters/schema</c> for one in a parameter's schema), and a member whose value it rejects
+/// (<c>#/paths/~1a/get/parameters/in</c> for <c>in: nowhere</c> in the second parameter). So the pointer is followed
+/// through the tree stepping into every item of each list on the way, and each object found there that holds the key
+/// is one place of it: several items with the same misspelling, or the same wrong value, are each reported at their
+/// own line.
 /// </summary>
-internal sealed class UnknownKeyPlaces
+internal sealed class ReaderPlaces
 {
     /// <summary>
     /// Per pointer as the reader writes it, and per each of its ancestors: the nodes it names. Pointers that share
@@ -21,21 +23,74 @@ internal sealed class UnknownKeyPlaces
     /// </summary>
     private readonly Dictionary<string, Places> _places = new(StringComparer.Ordinal);
 
-    /// <summary>Per parent pointer as the reader writes it: each key held there, with the pointers of its places.</summary>
-    private readonly Dictionary<string, Dictionary<string, List<string>>> _keysByParent = new(StringComparer.Ordinal);
+    /// <summary>Per parent pointer as the reader writes it: each key held there, with the value and pointer of each of its places.</summary>
+    private readonly Dictionary<string, Dictionary<string, List<(JsonNode? Node, string Pointer)>>> _keysByParent = new(StringComparer.Ordinal);
 
-    public UnknownKeyPlaces(JsonObject root) => _places.Add(SpecPointer.Root, new Places(new List<(JsonNode? Node, string Pointer)> { (root, SpecPointer.Root) }));
+    /// <summary>Per member pointer as the reader writes it: the pointers of its places (or of the items of their lists) by the value held there.</summary>
+    private readonly Dictionary<string, Dictionary<string, List<string>>> _valuesByMember = new(StringComparer.Ordinal);
+
+    public ReaderPlaces(JsonObject root) => _places.Add(SpecPointer.Root, new Places(new List<(JsonNode? Node, string Pointer)> { (root, SpecPointer.Root) }));
 
     /// <summary>
     /// The pointers of <paramref name="key"/> under <paramref name="parent"/>, in document order; when the walk
     /// finds it nowhere, the pointer the reader's words make, which the position map places at its nearest ancestor.
     /// </summary>
-    public IReadOnlyList<string> Find(string parent, string key)
+    public IReadOnlyList<string> Find(string parent, string key) =>
+        KeysAt(parent).TryGetValue(key, out var places) ? places.Select(place => place.Pointer).ToList() : new[] { SpecPointer.Append(parent, key) };
+
+    /// <summary>
+    /// The pointers of what <paramref name="member"/> names whose value is <paramref name="value"/>, in document order:
+    /// each place of the member that holds it, or the item that holds it of a list held there (<c>type: [string, text]</c>).
+    /// When no value is given or none holds it: the one place the member has, if it has one; otherwise the reader's own
+    /// pointer, which the position map places at its nearest ancestor (the list, when several items hold the member).
+    /// </summary>
+    public IReadOnlyList<string> FindValue(string member, string? value)
+    {
+        var slash = member.LastIndexOf('/');
+        if (slash < 0 || !KeysAt(member.Substring(0, slash)).TryGetValue(SpecPointer.Unescape(member.Substring(slash + 1)), out var places))
+        {
+            return new[] { member };
+        }
+
+        if (value is not null)
+        {
+            if (!_valuesByMember.TryGetValue(member, out var values))
+            {
+                // Indexed once per member: many items with as many different wrong values are walked once, not once per value.
+                values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var (node, pointer) in places)
+                {
+                    if (node is JsonArray array)
+                    {
+                        for (var item = 0; item < array.Count; item++)
+                        {
+                            AddValue(values, array[item], SpecPointer.Append(pointer, item));
+                        }
+                    }
+                    else
+                    {
+                        AddValue(values, node, pointer);
+                    }
+                }
+
+                _valuesByMember.Add(member, values);
+            }
+
+            if (values.TryGetValue(value, out var holders))
+            {
+                return holders;
+            }
+        }
+
+        return new[] { places.Count == 1 ? places[0].Pointer : member };
+    }
+
+    /// <summary>Indexed once per parent: a list of many items with many different misspellings is walked once, not once per key.</summary>
+    private Dictionary<string, List<(JsonNode? Node, string Pointer)>> KeysAt(string parent)
     {
         if (!_keysByParent.TryGetValue(parent, out var keys))
         {
-            // Indexed once per parent: a list of many items with many different misspellings is walked once, not once per key.
-            keys = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            keys = new Dictionary<string, List<(JsonNode? Node, string Pointer)>>(StringComparer.Ordinal);
             foreach (var (node, pointer) in Follow(parent).Nodes)
             {
                 CollectKeys(node, pointer, keys);
@@ -44,7 +99,33 @@ internal sealed class UnknownKeyPlaces
             _keysByParent.Add(parent, keys);
         }
 
-        return keys.TryGetValue(key, out var places) ? places : new[] { SpecPointer.Append(parent, key) };
+        return keys;
+    }
+
+    /// <summary>
+    /// A scalar as the reader writes it in a message: null as nothing, a flag as True or False, a number as in the file.
+    /// A list or an object is no value it names.
+    /// </summary>
+    private static void AddValue(Dictionary<string, List<string>> values, JsonNode? node, string pointer)
+    {
+        var text = node switch
+        {
+            null => string.Empty,
+            JsonValue scalar when scalar.TryGetValue<string>(out var written) => written,
+            JsonValue scalar when scalar.TryGetValue<bool>(out var flag) => flag ? "True" : "False",
+            JsonValue scalar => scalar.ToJsonString(),
+            _ => null,
+        };
+
+        if (text is not null)
+        {
+            if (!values.TryGetValue(text, out var pointers))
+            {
+                values.Add(text, pointers = new List<string>());
+            }
+
+            pointers.Add(pointer);
+        }
     }
 
     /// <summary>
@@ -86,10 +167,10 @@ internal sealed class UnknownKeyPlaces
     }
 
     /// <summary>
-    /// The keys of an object, or of every object in a list (at any depth of lists), with the pointer of each. A reference
-    /// object is left out: the reader does not read the keys beside its <c>$ref</c> as fields of the list's items.
+    /// The keys of an object, or of every object in a list (at any depth of lists), with the value and pointer of each. A
+    /// reference object is left out: the reader does not read the keys beside its <c>$ref</c> as fields of the list's items.
     /// </summary>
-    private static void CollectKeys(JsonNode? node, string pointer, Dictionary<string, List<string>> keys)
+    private static void CollectKeys(JsonNode? node, string pointer, Dictionary<string, List<(JsonNode? Node, string Pointer)>> keys)
     {
         switch (node)
         {
@@ -98,10 +179,10 @@ internal sealed class UnknownKeyPlaces
                 {
                     if (!keys.TryGetValue(member.Key, out var places))
                     {
-                        keys.Add(member.Key, places = new List<string>());
+                        keys.Add(member.Key, places = new List<(JsonNode? Node, string Pointer)>());
                     }
 
-                    places.Add(SpecPointer.Append(pointer, member.Key));
+                    places.Add((member.Value, SpecPointer.Append(pointer, member.Key)));
                 }
 
                 break;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Ddm.Cli.Service;
@@ -25,6 +26,8 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData("OS_PROJECT_ID", "a credential")]
     [InlineData("OS_REGION_NAME", "OS_PROJECT_ID")]
     [InlineData("DDM_ENDPOINT", "OS_AUTH_TOKEN")]
+    [InlineData("OS_DOMAIN_NAME", "OS_USERNAME")]
+    [InlineData("OS_PROJECT_NAME", "a credential")]
     [InlineData("OS_CLOUD", "does not read clouds.yaml")]
     public async Task Any_cloud_variable_rules_out_the_emulator_and_the_error_says_what_is_missing(string variable, string missing)
     {
@@ -37,6 +40,34 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Contains(missing, error, StringComparison.Ordinal);
         Assert.DoesNotContain("emulator answers with sample data", error, StringComparison.Ordinal);
         Assert.DoesNotContain("some-value-0815", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_error_names_the_variables_that_rule_out_the_emulator_and_only_they_do()
+    {
+        // Regression: the error said "without any OS_* or DDM_ENDPOINT variable the built-in emulator answers", but
+        // another OS_ variable (OS_INTERFACE) leaves the emulator on, and OS_DOMAIN_NAME, which rules it out, was not listed.
+        var asked = new List<string>();
+        Settings.Read(null, null, null, name =>
+        {
+            asked.Add(name);
+            return null;
+        });
+        var (exitCode, _, error) = await Harness.Run(new Dictionary<string, string?> { ["OS_PROJECT_ID"] = "p" }, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.DoesNotContain("OS_*", error, StringComparison.Ordinal);
+        Assert.Equal(asked.Distinct().Order(StringComparer.Ordinal), Settings.CloudVariables.Order(StringComparer.Ordinal));
+        foreach (var variable in Settings.CloudVariables)
+        {
+            Assert.True(Settings.Read(null, null, null, name => name == variable ? "x" : null).IsCloudConfigured, variable);
+            Assert.Contains(variable, error[error.IndexOf("emulator", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        }
+
+        var (otherExitCode, _, otherError) = await Harness.Run(new Dictionary<string, string?> { ["OS_INTERFACE"] = "public" }, new[] { "backups", "list", "--output", "jsonl" });
+
+        Assert.Equal(0, otherExitCode);
+        Assert.StartsWith("ddm: no cloud settings; the built-in emulator answers", otherError, StringComparison.Ordinal);
     }
 
     [Theory]

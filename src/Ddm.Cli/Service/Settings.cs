@@ -23,10 +23,13 @@ internal sealed record CloudTarget(Uri Endpoint, string ProjectId, SignIn SignIn
 /// </summary>
 internal sealed partial class Settings
 {
-    /// <summary>The variables that mean "the cloud is meant": any one of them rules out the built-in emulator.</summary>
+    /// <summary>
+    /// The variables that mean "the cloud is meant": any one of them rules out the built-in emulator. Every variable
+    /// <see cref="Read"/> reads is one of them; the error of incomplete settings names them all.
+    /// </summary>
     public static readonly IReadOnlyList<string> CloudVariables = new[]
     {
-        "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME",
+        "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME",
         "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
     };
 
@@ -121,7 +124,8 @@ internal sealed partial class Settings
         if (missing.Count > 0)
         {
             var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
-            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + " Without any OS_* or DDM_ENDPOINT variable the built-in emulator answers.");
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + " The built-in emulator answers only when none of "
+                + string.Join(", ", CloudVariables.SkipLast(1)) + " and " + CloudVariables[^1] + " is set and none of --endpoint, --project-id and --token-stdin is given.");
         }
 
         // What goes into a header must be printable ASCII: anything else is a copying mistake, and a line break would

@@ -23,11 +23,11 @@ internal static class CliApplication
     private const string Description =
         "ddm: backups and restore windows of Distributed Database Middleware (DDM) on Open Telekom Cloud.\n\n"
         + "Sign-in as with other OTC tools: a token (OS_AUTH_TOKEN, or --token-stdin), an IAM password (OS_AUTH_URL, OS_USERNAME, "
-        + "OS_PASSWORD, OS_USER_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional OS_SECURITY_TOKEN), with "
-        + "OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the "
+        + "OS_PASSWORD, OS_USER_DOMAIN_NAME or OS_DOMAIN_NAME) or an AK/SK pair (OS_ACCESS_KEY, OS_SECRET_KEY, optional "
+        + "OS_SECURITY_TOKEN), with OS_PROJECT_ID. The endpoint is DDM_ENDPOINT, else https://ddm.{region}.otc.t-systems.com for OS_REGION_NAME or the "
         + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead "
-        + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_CLOUD (clouds.yaml is "
-        + "not read), the emulator is never used.\n\n"
+        + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_PROJECT_NAME or OS_CLOUD "
+        + "(clouds.yaml is not read), the emulator is never used.\n\n"
         + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out, "
         + "74 stdout could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
 

@@ -254,7 +254,7 @@ public sealed class YamlReadingTests
 
         var diagnostic = Hostile(new SpecFile(path, text));
 
-        Assert.Contains("more than the 8 MiB", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("more than the 8 Mi (8388608) characters a spec may have", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
     }
 

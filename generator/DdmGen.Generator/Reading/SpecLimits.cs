@@ -6,7 +6,7 @@ namespace DdmGen.Generator.Reading;
 /// </summary>
 internal static class SpecLimits
 {
-    /// <summary>The largest spec file read, in characters (8 MiB; the DDM spec is about 15 KiB).</summary>
+    /// <summary>The largest spec file read, in UTF-16 characters (8 Mi; the DDM spec is about 15 Ki).</summary>
     public const int MaxFileChars = 8 * 1024 * 1024;
 
     /// <summary>
@@ -25,9 +25,9 @@ internal static class SpecLimits
     /// </summary>
     public const int MaxAliasExpansionNodeCount = 10_000;
 
-    /// <summary>The size as people read it: 8 MiB.</summary>
+    /// <summary>A count of characters as people read it: 8 Mi (8388608) characters. Not bytes: a file may be larger on disk.</summary>
     public static string Describe(int chars) =>
         chars >= 1024 * 1024 && chars % (1024 * 1024) == 0
-            ? (chars / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " MiB"
+            ? (chars / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " Mi (" + chars.ToString(System.Globalization.CultureInfo.InvariantCulture) + ") characters"
             : chars.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters";
 }

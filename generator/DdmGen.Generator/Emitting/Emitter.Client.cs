@@ -265,9 +265,12 @@ internal static partial class Emitter
         foreach (var parameter in operation.Parameters.Where(parameter => parameter.ClientProperty is null))
         {
             var text = parameter.Description is { } description ? Escape(description) : $"The <c>{Escape(parameter.WireName)}</c> {parameter.Location.ToString().ToLowerInvariant()} parameter.";
+            var deprecated = parameter.IsDeprecated ? "Deprecated in the API specification." : null;
             var range = RangeText(parameter);
-            var optional = parameter.IsRequired ? null : "Null leaves it out.";
-            Doc(writer, "param", string.Join(" ", new[] { text, range, optional }.Where(part => part is not null)), $" name=\"{Naming.Bare(parameter.Name)}\"", xml: true);
+            var optional = parameter.IsRequired ? null
+                : parameter.DefaultValue is { } defaultValue ? $"Null leaves it out, and the server then assumes {Escape(defaultValue)}."
+                : "Null leaves it out.";
+            Doc(writer, "param", string.Join(" ", new[] { deprecated, text, range, optional }.Where(part => part is not null)), $" name=\"{Naming.Bare(parameter.Name)}\"", xml: true);
         }
 
         if (operation.Body is { } body)

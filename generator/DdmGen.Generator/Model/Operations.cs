@@ -26,7 +26,9 @@ internal sealed record ParameterModel(
     bool IsRequired,
     string? Description,
     ParameterConstraints Constraints,
-    string? ClientProperty);
+    string? ClientProperty,
+    string? DefaultValue = null,
+    bool IsDeprecated = false);
 
 /// <summary>A JSON request body.</summary>
 /// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say).</param>

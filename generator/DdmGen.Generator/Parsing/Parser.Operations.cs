@@ -391,7 +391,9 @@ internal sealed partial class Parser
                 resolved.Required || location == Model.ParameterLocation.Path,
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
                 Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
-                clientProperty));
+                clientProperty,
+                ScalarText(resolved.Schema?.Default),
+                resolved.Deprecated));
         }
 
         // The placeholders as the client fills them in: from each '{' to the next '}'.

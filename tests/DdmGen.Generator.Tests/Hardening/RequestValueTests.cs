@@ -94,6 +94,35 @@ public sealed class RequestValueTests
         Assert.EndsWith(";", queries[^1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_parameter_s_default_and_deprecation_are_in_its_docs()
+    {
+        // Regression: a parameter's default and its deprecation were in the spec but not in the method's docs.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: order, in: query, description: Sort order., schema: {type: string, default: "<name&id>"}}
+                    - {name: old, in: query, deprecated: true, schema: {type: integer, default: 3}}
+                    - {name: size, in: query, schema: {type: integer}}
+                  responses:
+                    "200": {description: OK}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Empty(result.CompilationProblems);
+        // A long doc goes on over several lines: read it as one.
+        var client = System.Text.RegularExpressions.Regex.Replace(result.Sources.Single(source => source.HintName.EndsWith("Client.g.cs", StringComparison.Ordinal)).SourceText.ToString(), @"\r?\n\s*/// ", " ");
+        Assert.Contains("<param name=\"order\">Sort order. Null leaves it out, and the server then assumes &lt;name&amp;id&gt;.</param>", client, StringComparison.Ordinal);
+        Assert.Contains("<param name=\"old\"> Deprecated in the API specification. The <c>old</c> query parameter. Null leaves it out, and the server then assumes 3. </param>", client, StringComparison.Ordinal);
+        Assert.Contains("<param name=\"size\">The <c>size</c> query parameter. Null leaves it out.</param>", client, StringComparison.Ordinal);
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -170,7 +170,8 @@ internal static partial class Emitter
                 if (unit.Auth is { } auth)
                 {
                     writer.Line();
-                    SummaryXml(writer, $"Authenticates every request (the <c>{Escape(auth.HeaderName)}</c> header, or a credential of your own); none when null.");
+                    var which = unit.SomeWithoutAuth ? "the requests of the operations whose security asks for it" : "every request";
+                    SummaryXml(writer, $"Authenticates {which} (the <c>{Escape(auth.HeaderName)}</c> header, or a credential of your own); none when null.");
                     writer.Line($"public {context.Qualify(context.CredentialName)}? Credential {{ get; set; }}");
                 }
 

@@ -38,7 +38,7 @@ internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) 
 internal sealed record ClientUnit(GenerationContext Context, ClientModel Client, bool UsesDeprecated) : EmitUnit(Context);
 
 /// <param name="ServerPath">The spec's relative server ("/v3"), which every request's path starts with; null when there is none.</param>
-internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, string? ServerPath, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth) : EmitUnit(Context);
+internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, string? ServerPath, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth, bool SomeWithoutAuth = false) : EmitUnit(Context);
 
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
 

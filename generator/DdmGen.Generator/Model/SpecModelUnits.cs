@@ -75,7 +75,7 @@ internal static class SpecModelUnits
         if (model.Client is { } client)
         {
             yield return new SupportUnit(context, SupportKind.ApiException);
-            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.ServerPath, client.Parameters, client.Auth) { Origin = client.Origin };
+            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.ServerPath, client.Parameters, client.Auth, client.Operations.Any(operation => !operation.UsesAuth)) { Origin = client.Origin };
             if (client.Auth is { } auth)
             {
                 yield return new CredentialUnit(context, auth) { Origin = client.Origin };

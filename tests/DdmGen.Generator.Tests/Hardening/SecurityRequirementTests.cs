@@ -73,6 +73,23 @@ public sealed class SecurityRequirementTests
         Assert.Equal(new[] { "secret", "(none)", "(none)", "secret" }, tokens);
     }
 
+    [Theory]
+    [InlineData("security: [{IamToken: []}]\n", "every request")]
+    [InlineData("security: [{IamToken: []}]\n", "the requests of the operations whose security asks for it", "open")]
+    [InlineData("", "the requests of the operations whose security asks for it", "unmarked")]
+    public void The_credential_option_says_which_requests_it_authenticates(string topLevel, string which, string? other = null)
+    {
+        // Regression: the option said "every request" when some operations are sent without the credential.
+        var spec = Header + topLevel + "paths:\n"
+            + Operation("secured", "security: [{IamToken: []}]")
+            + (other is null ? string.Empty : Operation(other, other == "open" ? "security: []" : string.Empty))
+            + Schemes;
+
+        var options = Healthy.Run(spec).Sources.Single(source => source.HintName.EndsWith("ClientOptions.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+
+        Assert.Contains($"/// Authenticates {which} (the <c>X-Auth-Token</c> header", options, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_operation_that_asks_for_another_scheme_than_the_clients_is_reported_at_its_security()
     {

@@ -71,13 +71,28 @@ public sealed class MaskingPropertyTests
     }
 
     [Theory]
+    [InlineData("MIIa+b/c==", "token \\MIIa+b/c== expired", "token \\*** expired")]
+    [InlineData("MIIa+b/c==", "C:\\users \\u12MIIa+b/c==", "C:\\users \\u12***")]
     [InlineData("M\\UP", "M\\\\UP", "***")]
+    [InlineData("2KKo", "\\\\},\\u0021 \\u0021 \\u0021 !u\\u0032KKo] [\\\\u\\u0021u!", "\\\\},\\u0021 \\u0021 \\u0021 !u***] [\\\\u\\u0021u!")]
     [InlineData("/B4C", "!\\\\/B4C", "!\\\\***")]
     [InlineData("/B4C", "!\\//B4C", "!\\/***")]
     public void Cases_the_properties_found(string secret, string text, string expected)
     {
         // A backslash of the secret, escaped as two, was taken as a bare backslash and then a stray one, and the secret
-        // stayed; and a secret was found inside an escape (an escaped backslash, then a slash), eating half of it.
+        // stayed; a secret was found inside an escape (an escaped backslash, then a slash), eating half of it; and a
+        // secret right after a backslash that starts no escape, as in a message already decoded or in plain text, stayed.
         Assert.Equal(expected, Masked(text, secret));
+    }
+
+    [Fact]
+    public void A_secret_that_repeats_itself_is_looked_for_in_one_pass()
+    {
+        // Found by review: a scan that tried every position again took a second for a periodic secret in a long text.
+        var secret = new string('A', 8000) + "B";
+        var text = "\\" + new string('A', 16383);
+
+        Assert.Equal(text, Masked(text, secret));
+        Assert.Equal("\\" + new string('A', 16383 - 8000) + "***", Masked(text + "B", secret));
     }
 }

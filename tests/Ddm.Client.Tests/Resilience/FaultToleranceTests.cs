@@ -336,6 +336,51 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(answer, exception.ResponseBody);
     }
 
+    [Fact]
+    public async Task A_long_token_echoed_so_often_that_the_body_is_cut_leaves_no_piece_of_it()
+    {
+        // Regression: the body was cut before masking, so a copy cut in two at the end was not recognised, and the masks
+        // before it pulled its first half into the part of ResponseBody that is kept.
+        var token = string.Concat(Enumerable.Range(0, 350).Select(index => "MIIa" + (index % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "b/c+Z"));
+        var answer = "{\"error_msg\":\"" + string.Join(" ", Enumerable.Repeat(token.Replace("/", "\\/", StringComparison.Ordinal), 6)) + "\"}";
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken(token) });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.StartsWith("{\"error_msg\":\"*** *** *** *** *** ***\"}", exception.ResponseBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIa", exception.ResponseBody + exception.Message + exception.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<html>echo: X-Auth-Token: MIIa+b/c==</html>")]
+    [InlineData("{\"backups\":\"MIIa+b\\/c==\"}")]
+    public async Task A_success_answer_that_cannot_be_read_leaves_out_the_token_it_repeats(string answer)
+    {
+        // Regression: only error answers were masked; a 200 whose body could not be read kept the token in ResponseBody
+        // and in the exception's message.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.Headers["X-Request-Id"] = "MIIa+b/c==";
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var paged = await Assert.ThrowsAsync<DdmApiException>(async () => await client.ListBackupsAutoPagingAsync().FirstAsync());
+
+        foreach (var thrown in new[] { exception, paged })
+        {
+            Assert.Contains("***", thrown.ResponseBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("MIIa", thrown.ResponseBody + thrown.Message + thrown.RequestId, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
     private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
     {

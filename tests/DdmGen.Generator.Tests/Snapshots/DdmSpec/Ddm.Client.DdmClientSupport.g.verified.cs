@@ -231,7 +231,7 @@ namespace Ddm.Client
             {
                 // The caller's cancellation stays a cancellation, however the disposed stream reported it.
                 message.CancellationToken.ThrowIfCancellationRequested();
-                throw new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
+                throw new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
             }
         }
 
@@ -239,10 +239,22 @@ namespace Ddm.Client
         private static bool Throws(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
             message.Response!.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0);
 
-        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            Throws(message, options)
-                ? throw CreateException(message.Response!, OperationOf(message), message.Request)
-                : global::System.ClientModel.ClientResult.FromResponse(message.ExtractResponse()!);
+        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        {
+            if (Throws(message, options))
+            {
+                throw CreateException(message.Response!, OperationOf(message), message.Request);
+            }
+
+            var response = message.ExtractResponse()!;
+            if (Secrets(message.Request) is { } secrets)
+            {
+                // Reading the answer may fail later, and its exception must not hold them either.
+                SentSecrets.AddOrUpdate(response, secrets);
+            }
+
+            return global::System.ClientModel.ClientResult.FromResponse(response);
+        }
 
         /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
         /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
@@ -294,7 +306,7 @@ namespace Ddm.Client
                     : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
                         ? " to " + uri.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped)
                         : " to another path";
-                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: RequestIdOf(response), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
             }
 
             var body = Body(response);
@@ -314,7 +326,8 @@ namespace Ddm.Client
             catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
             {
                 var path = JsonPath(body.Span, reader.BytesConsumed);
-                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: RequestIdOf(response), responseBody: Text(body.Span), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
+                var secrets = SecretsSentFor(response);
+                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
             }
         }
 
@@ -385,7 +398,11 @@ namespace Ddm.Client
             return path.ToString();
         }
 
-        private static string? Text(global::System.ReadOnlySpan<byte> body)
+        /// <summary>
+        /// The start of a body as text, without the <paramref name="secrets"/> the request carried. They are masked in the
+        /// whole body before it is cut, so that no copy cut in two is left, or pulled into the part kept.
+        /// </summary>
+        private static string? Text(global::System.ReadOnlySpan<byte> body, string[]? secrets)
         {
             if (body.IsEmpty)
             {
@@ -393,98 +410,160 @@ namespace Ddm.Client
             }
 
             // Only the start of the body is kept, so a huge error page never lives on in an exception.
-            var kept = body.Length > global::Ddm.Client.DdmApiException.MaxBodyKept * 4 ? body.Slice(0, global::Ddm.Client.DdmApiException.MaxBodyKept * 4) : body;
-            return global::System.Text.Encoding.UTF8.GetString(kept);
+            var kept = global::Ddm.Client.DdmApiException.MaxBodyKept * 4;
+            if (secrets is null)
+            {
+                return global::System.Text.Encoding.UTF8.GetString(body.Length > kept ? body.Slice(0, kept) : body);
+            }
+
+            // A copy cut off at the end of what is read is not masked: at most six characters per character of the
+            // secret (each one escaped), which must lie beyond the part kept, however much the masks before shrank.
+            var cutCopy = 0;
+            foreach (var secret in secrets)
+            {
+                cutCopy = global::System.Math.Max(cutCopy, secret.Length * 6);
+            }
+
+            for (var read = kept + cutCopy; ; read = read > int.MaxValue / 2 ? int.MaxValue : read * 2)
+            {
+                var whole = read >= body.Length;
+                var text = WithoutCredentials(global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read)), secrets)!;
+                if (whole || text.Length - cutCopy >= kept)
+                {
+                    return text.Length > kept ? text.Substring(0, kept) : text;
+                }
+            }
         }
+
+        /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>
+        private static string[]? Secrets(global::System.ClientModel.Primitives.PipelineRequest? request)
+        {
+            if (request is null)
+            {
+                return null;
+            }
+
+            global::System.Collections.Generic.List<string>? secrets = null;
+            foreach (var header in SecretHeaders)
+            {
+                if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
+                {
+                    (secrets ??= new global::System.Collections.Generic.List<string>()).Add(value);
+                    var space = value.IndexOf(' ');
+                    if (space > 0 && value.Length - space > 4)
+                    {
+                        secrets.Add(value.Substring(space + 1));
+                    }
+                }
+            }
+
+            return secrets?.ToArray();
+        }
+
+        /// <summary>The credentials the request of a returned answer carried, for an exception made when its body is read.</summary>
+        private static string[]? SecretsSentFor(global::System.ClientModel.Primitives.PipelineResponse response) =>
+            SentSecrets.TryGetValue(response, out var secrets) ? secrets : null;
+
+        private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.Primitives.PipelineResponse, string[]> SentSecrets = new();
 
         /// <summary>
         /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
         /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
         /// </summary>
-        private static string? WithoutCredentials(string? text, global::System.ClientModel.Primitives.PipelineRequest? request)
+        private static string? WithoutCredentials(string? text, global::System.ClientModel.Primitives.PipelineRequest? request) => WithoutCredentials(text, Secrets(request));
+
+        /// <inheritdoc cref="WithoutCredentials(string?, global::System.ClientModel.Primitives.PipelineRequest?)"/>
+        private static string? WithoutCredentials(string? text, string[]? secrets)
         {
-            if (text is null || request is null)
+            if (text is null || secrets is null)
             {
                 return text;
             }
 
-            foreach (var header in SecretHeaders)
+            foreach (var secret in secrets)
             {
-                if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
-                {
-                    // "Bearer <token>": the part after the scheme may be repeated alone.
-                    var space = value.IndexOf(' ');
-                    text = Masked(text, value);
-                    text = space > 0 && value.Length - space > 4 ? Masked(text, value.Substring(space + 1)) : text;
-                }
+                text = Masked(text, secret);
             }
 
             return text;
         }
 
         /// <summary>
-        /// <paramref name="text"/> with <paramref name="secret"/> replaced by <c>***</c>, also where JSON escapes write
-        /// its characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus sign, as
-        /// System.Text.Json does by default.
+        /// <paramref name="text"/> with <paramref name="secret"/> replaced by <c>***</c> as it is, and also where JSON
+        /// escapes write its characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus
+        /// sign, as System.Text.Json does by default. The escapes are found in the text as JSON reads it, each character
+        /// of which knows where it was written.
         /// </summary>
         private static string Masked(string text, string secret)
         {
-            if (!text.Contains('\\'))
-            {
-                return text.Replace(secret, "***", global::System.StringComparison.Ordinal);
-            }
-
-            var masked = new global::System.Text.StringBuilder(text.Length);
-            for (var index = 0; index < text.Length;)
-            {
-                var end = MatchEnd(text, index, secret);
-                if (end == index)
-                {
-                    // Past an escape whole: the secret does not start inside one ("\\/" is a backslash, then a slash).
-                    end = text[index] != '\\' || index + 1 == text.Length ? index + 1
-                        : text[index + 1] == 'u' ? global::System.Math.Min(index + 6, text.Length)
-                        : index + 2;
-                    masked.Append(text, index, end - index);
-                }
-                else
-                {
-                    masked.Append("***");
-                }
-
-                index = end;
-            }
-
-            return masked.ToString();
+            // The text as JSON reads it first, where a secret may start inside an escape (\u0032 for a leading 2); then
+            // the text as it is, for a secret that holds a backslash itself, in text that was decoded already.
+            return MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
         }
 
-        /// <summary>Where <paramref name="secret"/>, escaped or not, ends if it starts at <paramref name="start"/>; else <paramref name="start"/>.</summary>
-        private static int MatchEnd(string text, int start, string secret)
+        /// <summary><paramref name="text"/> with each copy of <paramref name="secret"/> in the text as JSON reads it replaced by <c>***</c>.</summary>
+        private static string MaskedAsRead(string text, string secret)
         {
-            var position = start;
-            foreach (var expected in secret)
+            if (!text.Contains('\\'))
             {
-                // An escape first: in JSON a backslash starts one, so "\\" is one backslash of the secret, not two.
-                if (position + 1 < text.Length && text[position] == '\\' && text[position + 1] == expected && expected is '/' or '"' or '\\')
+                return text;
+            }
+
+            var read = new global::System.Text.StringBuilder(text.Length);
+            var written = new int[text.Length + 1];
+            for (var index = 0; index < text.Length;)
+            {
+                written[read.Length] = index;
+                read.Append(Unescaped(text, ref index));
+            }
+
+            written[read.Length] = text.Length;
+            var view = read.ToString();
+            var masked = new global::System.Text.StringBuilder(text.Length);
+            var copied = 0;
+            for (var found = view.IndexOf(secret, global::System.StringComparison.Ordinal); found >= 0; found = view.IndexOf(secret, found + secret.Length, global::System.StringComparison.Ordinal))
+            {
+                masked.Append(text, copied, written[found] - copied).Append("***");
+                copied = written[found + secret.Length];
+            }
+
+            return copied == 0 ? text : masked.Append(text, copied, text.Length - copied).ToString();
+        }
+
+        /// <summary>The character at <paramref name="index"/> as JSON reads it, a valid escape decoded; moves past it.</summary>
+        private static char Unescaped(string text, ref int index)
+        {
+            var character = text[index];
+            if (character == '\\' && index + 1 < text.Length)
+            {
+                var escaped = text[index + 1] switch
                 {
-                    position += 2;
+                    '"' => '"',
+                    '\\' => '\\',
+                    '/' => '/',
+                    'b' => '\b',
+                    'f' => '\f',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    _ => '\0',
+                };
+                if (escaped != '\0')
+                {
+                    index += 2;
+                    return escaped;
                 }
-                else if (position + 5 < text.Length && text[position] == '\\' && text[position + 1] == 'u'
-                    && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, position + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code)
-                    && code == expected)
+
+                if (text[index + 1] == 'u' && index + 5 < text.Length
+                    && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, index + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code))
                 {
-                    position += 6;
-                }
-                else if (position < text.Length && text[position] == expected)
-                {
-                    position++;
-                }
-                else
-                {
-                    return start;
+                    index += 6;
+                    return (char)code;
                 }
             }
 
-            return position;
+            index++;
+            return character;
         }
 
         private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
@@ -519,7 +598,7 @@ namespace Ddm.Client
                 }
             }
 
-            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, request), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), request), WithoutCredentials(Text(body.Span), request));
+            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, request), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), request), Text(body.Span, Secrets(request)));
         }
 
         /// <summary>

@@ -277,6 +277,50 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task Sigtstp_does_not_stop_a_run_whose_shell_has_gone()
+    {
+        // A process group without a parent shell is orphaned: no one could continue it, so the kernel discards the stop
+        // signals sent to it from a terminal. ddm handles SIGTSTP itself, and must leave the stop to the same rule: a
+        // run stopped there would wait for ever.
+        using var server = LoopbackServer.Stalled();
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-orphan-{Guid.NewGuid():N}.pid");
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 5 </dev/null >/dev/null 2>&1 & echo $! > '{pidFile}'");
+        using (var shell = Process.Start(start)!)
+        {
+            await shell.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        File.Delete(pidFile);
+        using var ddm = Process.GetProcessById(pid);
+        try
+        {
+            // Once its handlers are in place (it is waiting for the stalled service by then), as Ctrl+Z would.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            using (var kill = Process.Start("kill", new[] { "-s", "TSTP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.DoesNotContain("State:\tT", File.ReadAllText($"/proc/{pid}/status"), StringComparison.Ordinal);
+            // Not stopped: it gives up on the service after its 5 s and ends.
+            await ddm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            if (!ddm.HasExited)
+            {
+                ddm.Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Sigterm_ends_the_run_promptly_while_the_terminal_is_stopped_with_ctrl_s()
     {
         // Regression: with the terminal's output stopped (Ctrl+S, XOFF), clearing the waiting line and writing

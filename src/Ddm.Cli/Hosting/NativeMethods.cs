@@ -61,19 +61,42 @@ internal static class NativeMethods
     }
 
     /// <summary>
-    /// Stops this process as SIGTSTP's default action would (with SIGSTOP, which cannot be handled), if that action would
-    /// stop it: the kernel discards SIGTSTP for an orphaned process group, one without a parent outside it in the same
-    /// session, since no shell could continue it. That is judged from this process's own line of parents (read from
-    /// /proc on Linux; elsewhere only the parent itself). Returns whether the process was stopped (and has been continued).
+    /// Stops this process as SIGTSTP's default action would, if that action would stop it, and returns whether it was
+    /// stopped (and has been continued). The default action takes the place of the runtime's handler for a moment and
+    /// the signal is raised again, so that the kernel decides in one step: it stops the process, unless the process
+    /// group is orphaned (no parent outside it in the same session, so no shell could continue it), when it discards
+    /// the signal. A stop decided here and made a moment later could come after the shell has gone, and nothing would
+    /// ever continue the process. The answer is judged from this process's own line of parents (read from /proc on
+    /// Linux; elsewhere only the parent itself), for the waiting line only.
     /// </summary>
     public static bool StopAsTerminalStopWould()
     {
-        if (OperatingSystem.IsWindows() || !HasParentShell())
+        if (OperatingSystem.IsWindows())
         {
             return false;
         }
 
-        return SafeKill(Environment.ProcessId, OperatingSystem.IsMacOS() ? 17 : 19) == 0;
+        var stops = HasParentShell();
+        var signal = OperatingSystem.IsMacOS() ? 18 : 20;
+        // struct sigaction as the C library lays it out, kept whole and never read: all zeros is SIG_DFL, no flags, an
+        // empty mask. Larger than any C library's (glibc 152 bytes, macOS 16).
+        var defaultAction = new byte[256];
+        var runtimeAction = new byte[256];
+        if (SafeSigaction(signal, defaultAction, runtimeAction) != 0)
+        {
+            return stops && SafeKill(Environment.ProcessId, OperatingSystem.IsMacOS() ? 17 : 19) == 0;
+        }
+
+        try
+        {
+            // raise, not kill: the signal is this thread's, so the stop has happened before it returns.
+            return SafeRaise(signal) == 0 && stops;
+        }
+        finally
+        {
+            // Should this fail, Ctrl+Z still stops the process, only without showing the cursor first.
+            _ = SafeSigaction(signal, runtimeAction, null);
+        }
     }
 
     private static bool HasParentShell()
@@ -191,6 +214,16 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressUnmanagedCodeSecurity]
     private static extern int SafeKill(int process, int signal);
+
+    [DllImport("libc", EntryPoint = "sigaction")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeSigaction(int signal, byte[]? action, byte[]? previous);
+
+    [DllImport("libc", EntryPoint = "raise")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafeRaise(int signal);
 
     [DllImport("libc", EntryPoint = "getppid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

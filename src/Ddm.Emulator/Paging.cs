@@ -1,5 +1,7 @@
+using System;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Ddm.Emulator;
 
@@ -10,6 +12,12 @@ internal static class Paging
     public const int MaxLimit = 128;
 
     /// <summary>Reads offset (an integer from 0, default 0) and limit (1 to 128, default 10); false when either is invalid.</summary>
+    /// <remarks>
+    /// The names are matched exactly (ordinal), as the reference spells them: <c>LIMIT</c> or <c>Offset</c> is a
+    /// parameter the API does not have, ignored like any other, so the default applies. (ASP.NET's
+    /// <see cref="HttpRequest.Query"/> matches names ignoring case, and merges the values of names that differ only
+    /// in case, so the query is read pair by pair here.)
+    /// </remarks>
     public static bool TryRead(HttpRequest request, out int offset, out int limit)
     {
         limit = DefaultLimit;
@@ -20,13 +28,25 @@ internal static class Paging
     private static bool TryReadOne(HttpRequest request, string name, int minimum, int maximum, int fallback, out int value)
     {
         value = fallback;
-        if (!request.Query.TryGetValue(name, out var values))
+        string? text = null;
+        var count = 0;
+        foreach (var pair in new QueryStringEnumerable(request.QueryString.Value))
+        {
+            if (pair.DecodeName().Span.SequenceEqual(name))
+            {
+                count++;
+                text = pair.DecodeValue().ToString();
+            }
+        }
+
+        if (count == 0)
         {
             return true;
         }
 
-        return values.Count == 1
-            && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out value)
+        // A repeated parameter is refused, as an invalid value is.
+        return count == 1
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)
             && value >= minimum
             && value <= maximum;
     }

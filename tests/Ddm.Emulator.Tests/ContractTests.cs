@@ -131,6 +131,24 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("LIMIT=1", 0, 10)]
+    [InlineData("Limit=abc", 0, 10)]
+    [InlineData("OFFSET=3&limit=2", 0, 2)]
+    [InlineData("limit=2&LIMIT=3", 0, 2)]
+    [InlineData("Offset=-1&offset=4", 4, 10)]
+    public async Task Paging_parameter_names_are_matched_exactly_and_another_spelling_is_an_unknown_parameter(string query, int offset, int limit)
+    {
+        // The reference names the parameters offset and limit; "LIMIT" is no more one of them than "size" is, so it is
+        // ignored and the default applies, where names used to be matched ignoring case.
+        var (status, body, _) = await Get(ProjectPath + "/backups?" + query);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(offset, body.GetProperty("offset").GetInt32());
+        Assert.Equal(limit, body.GetProperty("limit").GetInt32());
+        Assert.Equal(limit, body.GetProperty("backups").GetArrayLength());
+    }
+
+    [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized, "APIG.0301")]
     [InlineData("not-a-token", HttpStatusCode.Unauthorized, "APIG.0301")]
     public async Task A_missing_or_wrong_token_is_the_gateway_error_with_the_request_id(string? token, HttpStatusCode expected, string code)

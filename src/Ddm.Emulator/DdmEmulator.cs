@@ -10,7 +10,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Ddm.Emulator;
@@ -38,7 +40,8 @@ namespace Ddm.Emulator;
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
 /// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
-/// gateway's shape (<c>APIG.0101</c>). Dates are written as the reference shows them,
+/// gateway's shape (<c>APIG.0101</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
+/// such a path (the values in a path, such as the project id, are taken as they come). Dates are written as the reference shows them,
 /// <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
 /// third backup in Central European time (<c>+0100</c>). Only <c>id</c>, <c>status</c>, <c>instance_id</c> and
 /// <c>created</c> are in every backup; some leave out the other fields, as the contract allows.
@@ -93,6 +96,7 @@ public sealed class DdmEmulator : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ExactLiteralSegments>());
         var app = builder.Build();
         app.Use(async (context, next) =>
         {

@@ -351,6 +351,70 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
     }
 
+    [Theory]
+    [InlineData("GET", "/V3/{project}/backups")]
+    [InlineData("GET", "/v3/{project}/Backups")]
+    [InlineData("GET", "/v3/{project}/BACKUPS?limit=1")]
+    [InlineData("GET", "/v3/{project}/Instances/{instance}/backups/restorable-time-interval")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/BACKUPS/restorable-time-interval")]
+    [InlineData("GET", "/v3/{project}/JOBS/00000001-job-00000000")]
+    [InlineData("DELETE", "/v3/{project}/Backups/b1")]
+    [InlineData("POST", "/v3/{project}/instances/{instance}/backups/Recovery")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/Backups/related-dn")]
+    [InlineData("POST", "/V3/auth/tokens")]
+    [InlineData("PUT", "/v3/{project}/Backups")]
+    public async Task A_literal_segment_in_another_case_is_a_path_no_api_has(string method, string path)
+    {
+        // Routing matched literal segments ignoring case, so /V3/{project}/Backups answered as the documented API.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/')
+            .Replace("{project}", _emulator.Options.ProjectId, StringComparison.Ordinal)
+            .Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal));
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using var answer = await _http.SendAsync(request);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+        Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+        Assert.Equal(0, _emulator.Statistics.RequestsTo(method + " " + path.Split('?')[0].Replace("{project}", "{project_id}", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("Restorable-Time-Interval")]
+    [InlineData("Related-DN")]
+    [InlineData("RESTORABLE-INSTANCES")]
+    public async Task A_last_segment_that_is_a_literal_only_ignoring_case_is_a_backup_id(string segment)
+    {
+        // Matched exactly, .../backups/Restorable-Time-Interval is not the restorable-time-interval API but the
+        // documented GET .../backups/{backup_id}, which the emulator does not emulate.
+        var (status, body, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/{segment}");
+
+        Assert.Equal(HttpStatusCode.NotImplemented, status);
+        Assert.Equal("The emulator does not emulate this API: " + EmulatorRoutes.ShowBackup + ".", body.GetProperty("externalMessage").GetString());
+        Assert.Equal(1, _emulator.Statistics.RequestsTo(EmulatorRoutes.ShowBackup));
+    }
+
+    [Fact]
+    public async Task Path_parameters_keep_their_case_and_the_literal_segments_in_the_documented_case_still_answer()
+    {
+        var (listed, _, _) = await Get(ProjectPath + "/backups");
+        var (intervals, _, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/restorable-time-interval");
+        // A trailing slash is left as routing takes it.
+        var (slashed, _, _) = await Get(ProjectPath + "/backups/");
+        // A project id is a value, not a literal: in upper case it names another project.
+        var (other, error, _) = await Get("v3/" + _emulator.Options.ProjectId.ToUpperInvariant() + "/backups");
+
+        Assert.Equal(HttpStatusCode.OK, listed);
+        Assert.Equal(HttpStatusCode.OK, intervals);
+        Assert.Equal(HttpStatusCode.OK, slashed);
+        Assert.Equal(HttpStatusCode.Forbidden, other);
+        Assert.Equal("APIG.0302", error.GetProperty("error_code").GetString());
+    }
+
     [Fact]
     public async Task Deleting_a_backup_answers_a_job_and_removes_it_from_the_list()
     {

@@ -40,7 +40,7 @@ namespace Ddm.Emulator;
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project is 403
 /// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
-/// gateway's shape (<c>APIG.0101</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
+/// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
 /// such a path (the values in a path, such as the project id, are taken as they come). Dates are written as the reference shows them,
 /// <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
 /// third backup in Central European time (<c>+0100</c>). Only <c>id</c>, <c>status</c>, <c>instance_id</c> and
@@ -129,7 +129,19 @@ public sealed class DdmEmulator : IAsyncDisposable
         {
             // Routing answers unknown paths (404) and wrong methods (405) with an empty body. No DDM API matches such a
             // request, so the gateway in front of DDM answers it, in its own shape (DDM's codes are all HTTP 400).
-            await Answers.GatewayError(pages.HttpContext, pages.HttpContext.Response.StatusCode, "APIG.0101", "The API does not exist or has not been published in the environment.");
+            var context = pages.HttpContext;
+            if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            {
+                // The reference lists 405 among the statuses but no gateway code for it. APIG.0101 is the gateway's code
+                // for a request that no published API takes, and an API is a method and a path, so the code stays; the
+                // message says what is wrong, where the 404's words ("does not exist") would contradict the status.
+                // Routing has set Allow to the methods the path takes.
+                var allowed = context.Response.Headers.Allow.ToString();
+                await Answers.GatewayError(context, StatusCodes.Status405MethodNotAllowed, "APIG.0101", "The API does not allow the method " + context.Request.Method + (allowed.Length == 0 ? "." : "; it takes " + allowed + "."));
+                return;
+            }
+
+            await Answers.GatewayError(context, context.Response.StatusCode, "APIG.0101", "The API does not exist or has not been published in the environment.");
         });
         app.UseRouting();
         app.Use(new FaultInjection(faults, app.Lifetime.ApplicationStopping).Invoke);

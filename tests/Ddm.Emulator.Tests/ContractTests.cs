@@ -298,6 +298,42 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "/backups", "GET")]
+    [InlineData("OPTIONS", "/backups", "GET")]
+    [InlineData("PUT", "/backups", "GET")]
+    [InlineData("GET", "/backups/b1", "DELETE")]
+    [InlineData("DELETE", "/jobs/j1", "GET")]
+    public async Task A_method_the_path_does_not_take_is_405_with_a_message_that_says_so(string method, string path, string allowed)
+    {
+        // The 405 used to say "The API does not exist or has not been published in the environment.", the gateway's
+        // words for a path no API has (404), which contradicted its status.
+        using var request = new HttpRequestMessage(new HttpMethod(method), ProjectPath + path.Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal));
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        using var answer = await _http.SendAsync(request);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
+        Assert.Equal(new[] { "error_code", "error_msg", "request_id" }, body.EnumerateObject().Select(member => member.Name));
+        Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+        Assert.Equal($"The API does not allow the method {method}; it takes {allowed}.", body.GetProperty("error_msg").GetString());
+        Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+        Assert.Equal(allowed, string.Join(", ", answer.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task A_path_no_api_has_keeps_the_gateways_words_for_it()
+    {
+        var (status, body, _) = await Get("v3/nowhere");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("The API does not exist or has not been published in the environment.", body.GetProperty("error_msg").GetString());
+    }
+
+    [Theory]
     [InlineData("GET", "/instances/{instance}/backups/c131f93395cdebe350228br09", EmulatorRoutes.ShowBackup)]
     [InlineData("GET", "/instances/{instance}/backups/restorable-instances", EmulatorRoutes.ListRestorableInstances)]
     [InlineData("GET", "/instances/{instance}/backups/related-dn?restore_time=1739933420000", EmulatorRoutes.ListRelatedDataNodes)]

@@ -21,7 +21,8 @@ namespace Ddm.Emulator;
 /// A loopback server that follows the documented DDM V3 backup API and the IAM token API, for tests and demos.
 /// </summary>
 /// <remarks>
-/// Routes (all JSON, every answer with an <c>X-Request-Id</c> header):
+/// Routes (all JSON, every answer with an <c>X-Request-Id</c> header, also to requests with large headers, up to
+/// <see cref="MaxRequestHeadersTotalSize"/>):
 /// <list type="bullet">
 /// <item><c>GET /</c>: the API versions, v3 <c>CURRENT</c> and v1 <c>DEPRECATED</c>; it needs no token.</item>
 /// <item><c>GET /v3/{project_id}/backups?offset&amp;limit</c>: backups, newest first; <c>deleted</c> ones are not listed.</item>
@@ -61,6 +62,15 @@ public sealed class DdmEmulator : IAsyncDisposable
         Statistics = statistics;
     }
 
+    /// <summary>
+    /// The size of a request's headers the emulator takes, 1 MiB; beyond it the web server refuses the request with a
+    /// bare 431 (no body, no <c>X-Request-Id</c>), as it does a request line over 8 KiB or a request that is not HTTP.
+    /// </summary>
+    public const int MaxRequestHeadersTotalSize = 1024 * 1024;
+
+    /// <summary>How many headers a request may have, 1000; beyond it the web server refuses it as beyond <see cref="MaxRequestHeadersTotalSize"/>.</summary>
+    public const int MaxRequestHeaderCount = 1000;
+
     /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:54321/</c>; DDM and IAM share it.</summary>
     public Uri BaseAddress { get; }
 
@@ -95,7 +105,16 @@ public sealed class DdmEmulator : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            // Kestrel refuses more than 32 KiB of headers, or more than 100 of them, with a bare 431 of its own: no body,
+            // no X-Request-Id. The reference sets no limit on headers (its 413 is for a request's entity, the body), so
+            // such requests reach the emulator's own handling; only beyond these far higher bounds does Kestrel refuse.
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
+            kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
+        });
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ExactLiteralSegments>());
         var app = builder.Build();
         app.Use(async (context, next) =>

@@ -142,7 +142,14 @@ internal sealed class SignatureVerifier
         return uri.EndsWith('/') ? uri : uri + "/";
     }
 
-    /// <summary>Decoded pairs sorted by name then value (ordinal), encoded, joined with '&amp;'.</summary>
+    /// <summary>Decoded pairs sorted by name then value in UTF-8 byte order, encoded, joined with '&amp;'.</summary>
+    /// <remarks>
+    /// Byte order, as the reference says, and as the Go and Python SDKs sort (Go's strings are bytes, Python's code
+    /// points, which is the same order). .NET's ordinal order compares UTF-16 code units instead, which differs when a
+    /// character beyond U+FFFF (a surrogate pair, D800 to DFFF) meets one from U+E000 to U+FFFF at the same place. The
+    /// .NET SDK sorts that way; a gateway can check only one order, and a verifier that took both would let a client
+    /// that sorts the other way pass here and fail there, so only byte order is accepted.
+    /// </remarks>
     private static string CanonicalQuery(string query)
     {
         var pairs = new List<(string Name, string Value)>();
@@ -155,9 +162,18 @@ internal sealed class SignatureVerifier
         }
 
         return string.Join('&', pairs
-            .OrderBy(pair => pair.Name, StringComparer.Ordinal)
-            .ThenBy(pair => pair.Value, StringComparer.Ordinal)
+            .OrderBy(pair => pair.Name, Utf8Order.Instance)
+            .ThenBy(pair => pair.Value, Utf8Order.Instance)
             .Select(pair => Encode(pair.Name) + "=" + Encode(pair.Value)));
+    }
+
+    /// <summary>Orders text by its UTF-8 bytes, the bytes that are encoded and signed.</summary>
+    private sealed class Utf8Order : IComparer<string>
+    {
+        public static readonly Utf8Order Instance = new();
+
+        public int Compare(string? x, string? y) =>
+            Encoding.UTF8.GetBytes(x ?? string.Empty).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y ?? string.Empty));
     }
 
     /// <summary>UTF-8 bytes; A-Z a-z 0-9 - _ . ~ stay, every other byte is %XX in upper-case hex.</summary>

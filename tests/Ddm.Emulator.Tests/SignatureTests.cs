@@ -76,6 +76,39 @@ public sealed class SignatureTests
         Assert.EndsWith("SignedHeaders=host;x-sdk-date, Signature=" + VectorSignature, vector.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
     }
 
+    // The worked example with four more pairs, whose names and values differ in UTF-8 byte order and UTF-16 code unit
+    // order: U+FF21 (EF BC A1; the unit FF21) sorts before U+1F600 (F0 9F 98 80; the units D83D DE00) by bytes, after it
+    // by units. The reference sorts by bytes. Computed apart from this project with Python (hashlib, hmac), whose
+    // strings sort by code point, which is UTF-8 byte order.
+    private const string ByteOrderTarget = ExampleTarget + "&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2";
+    private const string ByteOrderQuery = "limit=10&offset=0&tag=%EF%BC%A1&tag=%F0%9F%98%80&%EF%BC%A1=2&%F0%9F%98%80=1";
+    private const string ByteOrderCanonicalHash = "d703a198cd7060a36544f798ead146984ffafb75ab77c0eb932094f095fe66b9";
+    private const string ByteOrderSignature = "17b7f5f59a80b588606be8d6bb95334fc1682076542000b854e009805eadbf9a";
+
+    // The same request signed with the pairs in UTF-16 code unit order, which is not the reference's.
+    private const string Utf16OrderSignature = "db1e977a691de57325f41a29c3c0b75f9fcb0244904d6ebc117d0998767adfab";
+
+    [Fact]
+    public void The_verifier_sorts_the_query_by_utf8_bytes_where_utf16_code_units_sort_otherwise()
+    {
+        var canonical = SignatureVerifier.CanonicalRequest("GET", ByteOrderTarget, ExampleSignedHeaders, new[] { ExampleHost, ExampleProjectId, ExampleDate }, EmptyBodyHash);
+
+        Assert.Equal(ByteOrderQuery, canonical.Split('\n')[2]);
+        Assert.Equal(ByteOrderCanonicalHash, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant());
+        Assert.Equal(ByteOrderSignature, SignatureVerifier.Sign(ExampleSecretKey, ExampleDate, canonical));
+    }
+
+    [Fact]
+    public async Task The_test_signer_sorts_the_query_by_utf8_bytes_too()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://" + ExampleHost + ByteOrderTarget);
+
+        var canonical = await TestSigner.SignAsync(request, ExampleAccessKey, ExampleSecretKey, ExampleTime, projectId: ExampleProjectId);
+
+        Assert.Equal(ByteOrderQuery, canonical.Split('\n')[2]);
+        Assert.EndsWith("Signature=" + ByteOrderSignature, request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Escaped_slashes_and_other_bytes_are_signed_decoded_then_encoded()
     {
@@ -136,6 +169,38 @@ public sealed class SignatureTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(10, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("backups").GetArrayLength());
         await AssertGatewayRefusal(tampered, "the signature does not match");
+    }
+
+    [Fact]
+    public async Task A_query_signed_in_utf8_byte_order_is_accepted_and_one_in_utf16_code_unit_order_is_refused()
+    {
+        // The Go and Python SDKs sort by bytes (code points), as the reference says; the .NET SDK sorts with
+        // string.CompareOrdinal, by UTF-16 code units. The gateway can check only one order, and the reference wins.
+        var clock = new ManualTimeProvider();
+        clock.Advance(ExampleTime - clock.GetUtcNow());
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions
+        {
+            ProjectId = ExampleProjectId,
+            TimeProvider = clock,
+            AccessKeys = new List<EmulatorAccessKey> { new(ExampleAccessKey, ExampleSecretKey) },
+        });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+
+        HttpRequestMessage Signed(string signature)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, ByteOrderTarget.TrimStart('/'));
+            request.Headers.Host = ExampleHost;
+            request.Headers.Add("X-Sdk-Date", ExampleDate);
+            request.Headers.Add("X-Project-Id", ExampleProjectId);
+            request.Headers.TryAddWithoutValidation("Authorization", $"SDK-HMAC-SHA256 Access={ExampleAccessKey}, SignedHeaders=host;x-project-id;x-sdk-date, Signature={signature}");
+            return request;
+        }
+
+        using var byBytes = await http.SendAsync(Signed(ByteOrderSignature));
+        using var byUnits = await http.SendAsync(Signed(Utf16OrderSignature));
+
+        Assert.Equal(HttpStatusCode.OK, byBytes.StatusCode);
+        await AssertGatewayRefusal(byUnits, "the signature does not match");
     }
 
     [Fact]

@@ -72,6 +72,31 @@ internal static class TestSigner
         return canonical;
     }
 
+    /// <summary>
+    /// Unicode code point order, which is UTF-8 byte order (the reference's order for the query), where ordinal order
+    /// compares UTF-16 code units: U+1F600 sorts after U+FF21 here, before it there.
+    /// </summary>
+    private static readonly Comparer<string> CodePointOrder = Comparer<string>.Create((left, right) =>
+    {
+        using var x = left.EnumerateRunes().GetEnumerator();
+        using var y = right.EnumerateRunes().GetEnumerator();
+        while (true)
+        {
+            var hasX = x.MoveNext();
+            var hasY = y.MoveNext();
+            if (!hasX || !hasY)
+            {
+                return hasX.CompareTo(hasY);
+            }
+
+            var byPoint = x.Current.Value.CompareTo(y.Current.Value);
+            if (byPoint != 0)
+            {
+                return byPoint;
+            }
+        }
+    });
+
     /// <summary>The canonical request of the signing facts, from its parts.</summary>
     /// <param name="method">The method.</param>
     /// <param name="escapedPath">The path as sent (percent-encoded).</param>
@@ -92,8 +117,8 @@ internal static class TestSigner
             .Where(pair => pair.Length > 0)
             .Select(pair => pair.Split('=', 2))
             .Select(parts => (Name: Uri.UnescapeDataString(parts[0]), Value: parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : ""))
-            .OrderBy(pair => pair.Name, StringComparer.Ordinal)
-            .ThenBy(pair => pair.Value, StringComparer.Ordinal)
+            .OrderBy(pair => pair.Name, CodePointOrder)
+            .ThenBy(pair => pair.Value, CodePointOrder)
             .Select(pair => Uri.EscapeDataString(pair.Name) + "=" + Uri.EscapeDataString(pair.Value)));
 
         var lines = new List<string> { method.ToUpperInvariant(), path, query };

@@ -231,10 +231,13 @@ public sealed class DdmAccessKeyCredential : DdmCredential
                 ? (Name: Uri.UnescapeDataString(pair), Value: string.Empty)
                 : (Name: Uri.UnescapeDataString(pair[..equals]), Value: Uri.UnescapeDataString(pair[(equals + 1)..]));
         }).ToList();
+        // By name, then by value, in UTF-8 byte order as the reference says (and as the Go and Python SDKs sort), not
+        // string.CompareOrdinal's UTF-16 code unit order: the two differ when a character beyond U+FFFF (a surrogate
+        // pair) meets one from U+E000 to U+FFFF at the same place, and the gateway would then see another signature.
         pairs.Sort((left, right) =>
         {
-            var byName = string.CompareOrdinal(left.Name, right.Name);
-            return byName != 0 ? byName : string.CompareOrdinal(left.Value, right.Value);
+            var byName = CompareUtf8(left.Name, right.Name);
+            return byName != 0 ? byName : CompareUtf8(left.Value, right.Value);
         });
         var names = headers.Keys.OrderBy(name => name, StringComparer.Ordinal).ToList();
         var text = new StringBuilder();
@@ -248,6 +251,10 @@ public sealed class DdmAccessKeyCredential : DdmCredential
 
         return text.Append('\n').Append(string.Join(";", names)).Append('\n').Append(payloadHash).ToString();
     }
+
+    /// <summary>Compares the UTF-8 bytes of two texts, the bytes that are encoded and signed.</summary>
+    private static int CompareUtf8(string left, string right) =>
+        Encoding.UTF8.GetBytes(left).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(right));
 
     /// <summary>The signature: lower-case hex HMAC-SHA256 with the secret key over the string to sign.</summary>
     /// <param name="secretKey">The secret key's UTF-8 bytes.</param>

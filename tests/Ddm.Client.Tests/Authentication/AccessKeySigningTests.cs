@@ -65,6 +65,39 @@ public sealed class AccessKeySigningTests
     }
 
     [Fact]
+    public void The_query_is_sorted_by_utf8_bytes_where_utf16_code_units_sort_otherwise()
+    {
+        // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) by bytes, as the reference sorts, but after it by UTF-16
+        // code units (FF21 against the surrogate D83D), as string.CompareOrdinal sorts. Signature computed apart from
+        // this project with Python (hashlib, hmac), whose strings sort by code point, which is UTF-8 byte order.
+        var headers = new Dictionary<string, string>
+        {
+            ["host"] = "ddm.eu-de.otc.t-systems.com",
+            ["x-sdk-date"] = "20251102T080910Z",
+            ["x-project-id"] = ExampleProject,
+        };
+        var uri = new Uri(ExampleUri.AbsoluteUri + "&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2");
+
+        var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", uri, headers, EmptyBody);
+
+        Assert.Equal("limit=10&offset=0&tag=%EF%BC%A1&tag=%F0%9F%98%80&%EF%BC%A1=2&%F0%9F%98%80=1", canonical.Split('\n')[2]);
+        Assert.Equal("17b7f5f59a80b588606be8d6bb95334fc1682076542000b854e009805eadbf9a", DdmAccessKeyCredential.Signature(Encoding.UTF8.GetBytes(ExampleSecretKey), "20251102T080910Z", canonical));
+    }
+
+    [Fact]
+    public async Task A_query_with_characters_whose_byte_and_code_unit_orders_differ_is_accepted_by_the_emulator()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var client = SignedClient(emulator);
+        var options = new RequestOptions();
+        options.AddPolicy(new RewriteUriPolicy("limit=2", "limit=2&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2"), PipelinePosition.PerCall);
+
+        var result = await client.ListBackupsAsync(0, 2, options);
+
+        Assert.Equal(200, result.GetRawResponse().Status);
+    }
+
+    [Fact]
     public async Task The_policy_signs_the_worked_example_into_the_documented_authorization_header()
     {
         HttpRequestMessage? sent = null;

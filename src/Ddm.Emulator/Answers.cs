@@ -63,10 +63,26 @@ internal static class Answers
 
     /// <summary>
     /// The DDM date form, <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>±hhmm</c>, in the value's own offset:
-    /// <c>2025-02-19T02:50:20+0000</c> in UTC, <c>2021-12-14T07:46:22+0100</c> in Central European time.
+    /// <c>2025-02-19T02:50:20+0000</c> in UTC, <c>2021-12-14T07:46:22+0100</c> in Central European time. A value with
+    /// milliseconds has them as a fraction (<c>2025-02-19T02:50:20.123+0000</c>; seven digits if it has more).
     /// </summary>
-    public static string DdmDate(DateTimeOffset value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{value:yyyy-MM-dd'T'HH:mm:ss}{(value.Offset < TimeSpan.Zero ? '-' : '+')}{value.Offset.Duration():hhmm}");
+    /// <param name="value">The date.</param>
+    /// <param name="extendedOffset">
+    /// Writes the offset as <c>Z</c> for UTC and <c>±hh:mm</c> otherwise (<c>2021-12-14T07:46:22+01:00</c>), forms the
+    /// reference's examples do not show but that its readers are to accept.
+    /// </param>
+    public static string DdmDate(DateTimeOffset value, bool extendedOffset = false)
+    {
+        var subSecond = value.Ticks % TimeSpan.TicksPerSecond;
+        var fraction = subSecond == 0 ? string.Empty
+            : subSecond % TimeSpan.TicksPerMillisecond == 0 ? value.ToString(".fff", CultureInfo.InvariantCulture)
+            : value.ToString(".fffffff", CultureInfo.InvariantCulture);
+        var sign = value.Offset < TimeSpan.Zero ? '-' : '+';
+        var offset = !extendedOffset ? string.Create(CultureInfo.InvariantCulture, $"{sign}{value.Offset.Duration():hhmm}")
+            : value.Offset == TimeSpan.Zero ? "Z"
+            : string.Create(CultureInfo.InvariantCulture, $"{sign}{value.Offset.Duration():hh}:{value.Offset.Duration():mm}");
+        return string.Create(CultureInfo.InvariantCulture, $"{value:yyyy-MM-dd'T'HH:mm:ss}{fraction}{offset}");
+    }
 
     /// <summary>IAM's date form: ISO 8601 in UTC with microseconds.</summary>
     public static string IamDate(DateTimeOffset value) =>

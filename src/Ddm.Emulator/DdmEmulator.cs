@@ -42,9 +42,12 @@ namespace Ddm.Emulator;
 /// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
-/// such a path (the values in a path, such as the project id, are taken as they come). Dates are written as the reference shows them,
-/// <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
-/// third backup in Central European time (<c>+0100</c>). Only <c>id</c>, <c>status</c>, <c>instance_id</c> and
+/// such a path (the values in a path, such as the project id, are taken as they come). Most dates are written as the reference's examples show
+/// them, <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
+/// third backup in Central European time (<c>+0100</c>). Drawn from <see cref="EmulatorOptions.Seed"/>, some have
+/// milliseconds (<c>2025-02-19T02:50:20.123+0000</c>: the restoration time range page says its times are "accurate to
+/// milliseconds") and some are written with <c>Z</c> or <c>+01:00</c>, forms a reader of the contract is to accept.
+/// The restorable intervals are in UTC. Only <c>id</c>, <c>status</c>, <c>instance_id</c> and
 /// <c>created</c> are in every backup; some leave out the other fields, as the contract allows.
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>

@@ -180,10 +180,10 @@ internal sealed class DdmRoutes
                     writer.WriteNumber("file_size", fileSize);
                 }
 
-                writer.WriteString("created", Answers.DdmDate(backup.Created));
+                writer.WriteString("created", backup.Created.ToString());
                 if (backup.Updated is { } updated)
                 {
-                    writer.WriteString("updated", Answers.DdmDate(updated));
+                    writer.WriteString("updated", updated.ToString());
                 }
 
                 WriteIfPresent(writer, "backup_type", backup.BackupType);
@@ -228,8 +228,8 @@ internal sealed class DdmRoutes
             for (var index = offset; index < instance.Intervals.Count && index < offset + limit; index++)
             {
                 writer.WriteStartObject();
-                writer.WriteString("start_time", Answers.DdmDate(instance.Intervals[index].Start));
-                writer.WriteString("end_time", Answers.DdmDate(instance.Intervals[index].End));
+                writer.WriteString("start_time", instance.Intervals[index].Start.ToString());
+                writer.WriteString("end_time", instance.Intervals[index].End.ToString());
                 writer.WriteEndObject();
             }
 
@@ -288,7 +288,7 @@ internal sealed class DdmRoutes
             }
 
             var when = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-            if (!sourceInstance.Intervals.Any(interval => interval.Start <= when && when <= interval.End))
+            if (!sourceInstance.Intervals.Any(interval => interval.Start.Value <= when && when <= interval.End.Value))
             {
                 await Answers.ParameterError(context);
                 return;

@@ -8,6 +8,15 @@ using System.Threading;
 namespace Ddm.Emulator;
 
 /// <summary>
+/// A date of the seeded data: its instant, in the offset it is written in, and whether that offset is written in the
+/// extended form (<c>Z</c> for UTC, <c>+01:00</c>) rather than the reference's <c>+0000</c> and <c>+0100</c>.
+/// </summary>
+internal readonly record struct WireDate(DateTimeOffset Value, bool ExtendedOffset)
+{
+    public override string ToString() => Answers.DdmDate(Value, ExtendedOffset);
+}
+
+/// <summary>
 /// A backup as the Querying Backups page documents it. Id, status, instance id and creation time are always there
 /// (spec/ddm-v3.yaml requires them); a null member is left out of the answer.
 /// </summary>
@@ -20,8 +29,8 @@ internal sealed record Backup(
     string? InstanceName,
     string? InstanceStatus,
     double? FileSize,
-    DateTimeOffset Created,
-    DateTimeOffset? Updated,
+    WireDate Created,
+    WireDate? Updated,
     string? BackupType);
 
 /// <summary>The optional members a seeded backup leaves out.</summary>
@@ -41,7 +50,7 @@ internal enum Omitted
     AllOptional = Description | Updated | FileSize | InstanceStatus | Name | InstanceName | BackupType,
 }
 
-internal sealed record Instance(string Id, string Name, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Intervals);
+internal sealed record Instance(string Id, string Name, IReadOnlyList<(WireDate Start, WireDate End)> Intervals);
 
 internal sealed record Job(string Id, string Name, string Status, long CreatedTime, long EndTime, string InstanceId, string InstanceName);
 
@@ -59,6 +68,19 @@ internal sealed class EmulatorData
     /// backup, from the second on, writes its dates in it (the same instants, in another zone), the others in UTC.
     /// </summary>
     private static readonly TimeSpan CentralEuropean = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The share of the backups, and of the interval bounds, whose instant has milliseconds, written as a fraction
+    /// (<c>2025-02-19T02:50:20.123+0000</c>): the reference's examples have none, but the restoration time range page
+    /// says its times are "accurate to milliseconds".
+    /// </summary>
+    private const double WithMilliseconds = 0.2;
+
+    /// <summary>
+    /// The share of the dates written with an extended offset, <c>Z</c> or <c>+01:00</c>, which the reference's
+    /// examples never show but readers are to accept. The rest, most dates, are in the form of the examples.
+    /// </summary>
+    private const double WithExtendedOffset = 0.2;
 
     // Every documented status, the values the reference's own examples use, and values no table lists,
     // so that clients prove they keep what they do not know.
@@ -83,15 +105,23 @@ internal sealed class EmulatorData
     public EmulatorData(EmulatorOptions options)
     {
         var random = new Random(options.Seed);
+        // The forms of the dates are drawn from streams of their own, so that the ids and sizes of a seed stay the
+        // same, and a backup's dates do not depend on how many instances and intervals there are.
+        var backupForms = new Random(unchecked(options.Seed * 31 + 1));
+        var intervalForms = new Random(unchecked(options.Seed * 31 + 2));
         Instances = Enumerable.Range(0, options.InstanceCount)
-            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(index, options.IntervalsPerInstance)))
+            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(intervalForms, index, options.IntervalsPerInstance)))
             .ToList();
 
         var all = new List<Backup>(options.BackupCount);
         for (var index = 0; index < options.BackupCount; index++)
         {
             var instance = Instances[index % Instances.Count];
-            var created = Newest.AddHours(-index).ToOffset(index % 3 == 1 ? CentralEuropean : TimeSpan.Zero);
+            // The same draws for every backup, used or not, so that its dates depend only on the seed and its index.
+            var milliseconds = Milliseconds(backupForms);
+            var createdExtended = backupForms.NextDouble() < WithExtendedOffset;
+            var updatedExtended = backupForms.NextDouble() < WithExtendedOffset;
+            var created = Newest.AddHours(-index).AddMilliseconds(milliseconds).ToOffset(index % 3 == 1 ? CentralEuropean : TimeSpan.Zero);
             var id = Hex(random, 27) + "br09";
             // Drawn for every backup, so that leaving a size out changes nothing else.
             var fileSize = Math.Round(random.NextDouble() * 10_000, 6);
@@ -106,8 +136,8 @@ internal sealed class EmulatorData
                 Has(Omitted.InstanceName) ? instance.Name : null,
                 Has(Omitted.InstanceStatus) ? InstanceStatuses[index % InstanceStatuses.Length] : null,
                 Has(Omitted.FileSize) ? fileSize : null,
-                created,
-                Has(Omitted.Updated) ? created.AddSeconds(17) : null,
+                new WireDate(created, createdExtended),
+                Has(Omitted.Updated) ? new WireDate(created.AddSeconds(17), updatedExtended) : null,
                 Has(Omitted.BackupType) ? (index % 3 == 0 ? "metadata" : "auto_metadata") : null));
         }
 
@@ -162,12 +192,31 @@ internal sealed class EmulatorData
 
     public Job? FindJob(string id) => _jobs.TryGetValue(id, out var job) ? job : null;
 
-    /// <summary>Non-overlapping intervals, oldest first, each a day long with a gap of a day between them.</summary>
-    private static List<(DateTimeOffset Start, DateTimeOffset End)> Intervals(int instanceIndex, int count) =>
-        Enumerable.Range(0, count)
+    /// <summary>
+    /// Non-overlapping intervals, oldest first, each about a day long with a gap of about a day between them, in UTC
+    /// as the reference says of these times; some bounds have milliseconds, and some are written with <c>Z</c>.
+    /// </summary>
+    private static List<(WireDate Start, WireDate End)> Intervals(Random forms, int instanceIndex, int count)
+    {
+        WireDate Bound(DateTimeOffset value)
+        {
+            var milliseconds = Milliseconds(forms);
+            return new WireDate(value.AddMilliseconds(milliseconds), forms.NextDouble() < WithExtendedOffset);
+        }
+
+        return Enumerable.Range(0, count)
             .Select(index => Newest.AddDays(-2 * (count - index)).AddMinutes(-7 * instanceIndex))
-            .Select(start => (start, start.AddDays(1).AddMinutes(-13)))
+            .Select(start => (Bound(start), Bound(start.AddDays(1).AddMinutes(-13))))
             .ToList();
+    }
+
+    /// <summary>1 to 999 for <see cref="WithMilliseconds"/> of the draws, else 0; two draws either way.</summary>
+    private static int Milliseconds(Random forms)
+    {
+        var has = forms.NextDouble() < WithMilliseconds;
+        var milliseconds = 1 + forms.Next(999);
+        return has ? milliseconds : 0;
+    }
 
     private static string Hex(Random random, int length)
     {

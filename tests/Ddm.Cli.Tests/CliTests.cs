@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Ddm.Emulator;
@@ -72,6 +74,53 @@ public sealed class CliTests : IAsyncLifetime
         // The next backup, an hour older, is written in UTC+1 by the service, and the output keeps its form.
         Assert.Contains("\"created\":\"2025-02-19T02:50:20+0100\"", output, StringComparison.Ordinal);
         Assert.Equal(3, _emulator.Statistics.RequestsTo("GET /v3/{project_id}/backups") - before);
+    }
+
+    /// <summary>A date in one of the forms the contract allows (a fraction, ±hhmm, ±hh:mm, Z).</summary>
+    private static DateTimeOffset ContractDate(JsonElement value) => DateTimeOffset.ParseExact(
+        value.GetString()!,
+        new[] { "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" },
+        CultureInfo.InvariantCulture,
+        DateTimeStyles.AssumeUniversal);
+
+    [Fact]
+    public async Task Json_output_writes_each_date_in_the_ddm_form_with_the_instant_and_offset_the_service_sent()
+    {
+        // The emulator writes some dates with milliseconds, Z or +01:00; ddm writes them all in the DDM form itself.
+        using var http = new HttpClient { BaseAddress = _emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", _emulator.Options.Token);
+        var sent = new List<JsonElement>();
+        for (var offset = 0; offset < 263; offset += 128)
+        {
+            var page = JsonDocument.Parse(await http.GetStringAsync($"v3/{_emulator.Options.ProjectId}/backups?offset={offset}&limit=128"));
+            sent.AddRange(page.RootElement.GetProperty("backups").EnumerateArray());
+        }
+
+        var (exitCode, output, _) = await Run(Cloud(), "backups", "list", "--all", "--output", "json");
+
+        using var document = JsonDocument.Parse(output);
+        var written = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(0, exitCode);
+        Assert.Equal(sent.Count, written.Count);
+        var sentTexts = new List<string>();
+        for (var index = 0; index < sent.Count; index++)
+        {
+            foreach (var member in new[] { "created", "updated" })
+            {
+                Assert.Equal(sent[index].TryGetProperty(member, out var wire), written[index].TryGetProperty(member, out var text));
+                if (wire.ValueKind == JsonValueKind.String)
+                {
+                    sentTexts.Add(wire.GetString()!);
+                    Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d{4}$", text.GetString());
+                    Assert.Equal(ContractDate(wire), ContractDate(text));
+                    Assert.Equal(ContractDate(wire).Offset, ContractDate(text).Offset);
+                }
+            }
+        }
+
+        Assert.Contains(sentTexts, text => text.Contains('.', StringComparison.Ordinal));
+        Assert.Contains(sentTexts, text => text.EndsWith('Z'));
+        Assert.Contains(sentTexts, text => text.EndsWith("+01:00", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
@@ -186,42 +187,149 @@ public sealed class ContractTests : IAsyncLifetime
         var intervals = body.GetProperty("restorable_time_intervals").EnumerateArray().ToList();
         Assert.Equal(3, intervals.Count);
         Assert.Equal(3, body.GetProperty("total").GetInt32());
-        Assert.All(intervals, interval => Assert.True(string.CompareOrdinal(interval.GetProperty("start_time").GetString(), interval.GetProperty("end_time").GetString()) < 0));
+        // Compared as instants: the text of two dates in different forms does not sort as their instants do.
+        Assert.All(intervals, interval => Assert.True(ContractDate(interval.GetProperty("start_time")) < ContractDate(interval.GetProperty("end_time"))));
         // The reference's table gives DBS.280001 HTTP 400, with "Parameter error.".
         Assert.Equal(HttpStatusCode.BadRequest, missing);
         Assert.Equal("DBS.280001", error.GetProperty("errCode").GetString());
         Assert.Equal("Parameter error.", error.GetProperty("externalMessage").GetString());
     }
 
-    [Fact]
-    public async Task Dates_are_in_the_ddm_form_on_the_wire()
-    {
-        var response = await _http.GetStringAsync(ProjectPath + "/backups?limit=3");
+    /// <summary>
+    /// The date forms the contract allows: the documented <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset
+    /// (<c>2025-02-19T02:50:20+0000</c>), and what ddm-facts.md says a reader should accept as well: a fraction
+    /// (the restoration time range page says "accurate to milliseconds"), <c>Z</c> and <c>±hh:mm</c>.
+    /// </summary>
+    private static readonly Regex ContractDateForm = new(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?([+-]\d\d:?\d\d|Z)$");
 
-        var dates = Regex.Matches(response, "\"(created|updated)\":\"([^\"]+)\"").Select(match => match.Groups[2].Value).ToList();
-        // Every backup has "created"; "updated" is optional, and the third one has none.
-        Assert.Equal(5, dates.Count);
-        Assert.All(dates, date => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$", date));
+    /// <summary>The form of the reference's examples, which most dates keep.</summary>
+    private static readonly Regex ExampleDateForm = new(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$");
+
+    /// <summary>A date in one of the forms the contract allows, as its instant and offset.</summary>
+    private static DateTimeOffset ContractDate(JsonElement value)
+    {
+        var text = value.GetString()!;
+        Assert.Matches(ContractDateForm, text);
+        return DateTimeOffset.ParseExact(
+            text,
+            new[] { "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" },
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal);
+    }
+
+    private async Task<List<string>> AllDates()
+    {
+        var dates = new List<string>();
+        foreach (var backup in (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray())
+        {
+            dates.Add(backup.GetProperty("created").GetString()!);
+            if (backup.TryGetProperty("updated", out var updated))
+            {
+                dates.Add(updated.GetString()!);
+            }
+        }
+
+        foreach (var instance in _emulator.InstanceIds)
+        {
+            foreach (var interval in (await Get($"{ProjectPath}/instances/{instance}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals").EnumerateArray())
+            {
+                dates.Add(interval.GetProperty("start_time").GetString()!);
+                dates.Add(interval.GetProperty("end_time").GetString()!);
+            }
+        }
+
+        return dates;
+    }
+
+    [Fact]
+    public async Task Dates_are_mostly_in_the_examples_form_and_some_in_every_other_form_the_contract_allows()
+    {
+        // Every date used to be in the examples' form, so a client that read only that form passed against the emulator.
+        var dates = await AllDates();
+
+        Assert.All(dates, date => Assert.Matches(ContractDateForm, date));
+        Assert.True(dates.Count(date => ExampleDateForm.IsMatch(date)) > dates.Count / 2, string.Join(" ", dates));
+        Assert.Contains(dates, date => Regex.IsMatch(date, @":\d\d\.\d{3}\+0000$"));
+        Assert.Contains(dates, date => Regex.IsMatch(date, @":\d\d\.\d{3}\+0100$"));
+        Assert.Contains(dates, date => Regex.IsMatch(date, @":\d\d\.\d{3}Z$"));
+        Assert.Contains(dates, date => Regex.IsMatch(date, @":\d\dZ$"));
+        Assert.Contains(dates, date => Regex.IsMatch(date, @":\d\d\+01:00$"));
+        Assert.Contains(dates, date => date.EndsWith("+0100", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 0, false, "2025-02-19T02:50:20+0000")]
+    [InlineData(0, 60, false, "2025-02-19T03:50:20+0100")]
+    [InlineData(0, -330, false, "2025-02-18T21:20:20-0530")]
+    [InlineData(123, 0, false, "2025-02-19T02:50:20.123+0000")]
+    [InlineData(0, 0, true, "2025-02-19T02:50:20Z")]
+    [InlineData(7, 0, true, "2025-02-19T02:50:20.007Z")]
+    [InlineData(0, 60, true, "2025-02-19T03:50:20+01:00")]
+    [InlineData(0, -330, true, "2025-02-18T21:20:20-05:30")]
+    public void A_date_is_written_in_the_form_asked_for(int milliseconds, int offsetMinutes, bool extendedOffset, string expected)
+    {
+        var value = new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.Zero).AddMilliseconds(milliseconds).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+
+        Assert.Equal(expected, Answers.DdmDate(value, extendedOffset));
+    }
+
+    [Fact]
+    public async Task Restorable_intervals_are_in_utc_and_some_bounds_have_milliseconds_or_z()
+    {
+        // The page says start_time and end_time are "in UTC, accurate to milliseconds"; its example has neither.
+        var bounds = new List<string>();
+        foreach (var instance in _emulator.InstanceIds)
+        {
+            foreach (var interval in (await Get($"{ProjectPath}/instances/{instance}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals").EnumerateArray())
+            {
+                bounds.Add(interval.GetProperty("start_time").GetString()!);
+                bounds.Add(interval.GetProperty("end_time").GetString()!);
+                Assert.Equal(TimeSpan.Zero, ContractDate(interval.GetProperty("start_time")).Offset);
+                Assert.Equal(TimeSpan.Zero, ContractDate(interval.GetProperty("end_time")).Offset);
+            }
+        }
+
+        Assert.Contains(bounds, bound => bound.Contains('.', StringComparison.Ordinal));
+        Assert.Contains(bounds, bound => bound.EndsWith('Z'));
+        Assert.Contains(bounds, bound => ExampleDateForm.IsMatch(bound));
     }
 
     [Fact]
     public async Task Some_backups_write_their_dates_in_central_european_time_for_the_same_instants()
     {
         var backups = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().ToList();
-        DateTimeOffset Created(JsonElement backup) => DateTimeOffset.ParseExact(backup.GetProperty("created").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        DateTimeOffset Created(JsonElement backup) => ContractDate(backup.GetProperty("created"));
+        static DateTimeOffset ToTheSecond(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
 
-        // The newest two: an hour apart, and so the same wall-clock time in UTC and in UTC+1.
-        Assert.Equal("2025-02-19T02:50:20+0000", backups[0].GetProperty("created").GetString());
-        Assert.Equal("2025-02-19T02:50:20+0100", backups[1].GetProperty("created").GetString());
+        // The newest two: an hour apart, and so the same wall-clock time in UTC and in UTC+1 (to the second: an
+        // instant may have milliseconds).
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.Zero), ToTheSecond(Created(backups[0])));
+        Assert.Equal(TimeSpan.Zero, Created(backups[0]).Offset);
+        Assert.Equal(new DateTimeOffset(2025, 2, 19, 2, 50, 20, TimeSpan.FromHours(1)), ToTheSecond(Created(backups[1])));
+        Assert.Equal(TimeSpan.FromHours(1), Created(backups[1]).Offset);
         Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromHours(1) }, backups.Select(backup => Created(backup).Offset).Distinct().Order());
-        // Newest first by instant, whatever the zone each is written in.
+        // Newest first by instant, whatever the zone and form each is written in.
         Assert.Equal(backups.Select(Created).OrderByDescending(created => created.UtcDateTime), backups.Select(Created));
         Assert.All(backups.Where(backup => backup.TryGetProperty("updated", out _)), backup =>
         {
-            var updated = DateTimeOffset.ParseExact(backup.GetProperty("updated").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+            var updated = ContractDate(backup.GetProperty("updated"));
             Assert.Equal(Created(backup).Offset, updated.Offset);
             Assert.Equal(TimeSpan.FromSeconds(17), updated - Created(backup));
         });
+    }
+
+    [Fact]
+    public async Task Another_seed_draws_other_forms_for_the_same_instants()
+    {
+        await using var other = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 40, Seed = 2 });
+        using var otherHttp = new HttpClient { BaseAddress = other.BaseAddress };
+        otherHttp.DefaultRequestHeaders.Add("X-Auth-Token", other.Options.Token);
+        var mine = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("created")).ToList();
+        var theirs = JsonDocument.Parse(await otherHttp.GetStringAsync(ProjectPath + "/backups?limit=128")).RootElement.GetProperty("backups").EnumerateArray().Select(backup => backup.GetProperty("created")).ToList();
+
+        Assert.Equal(mine.Count, theirs.Count);
+        Assert.Equal(mine.Select(date => ContractDate(date).AddTicks(-(ContractDate(date).Ticks % TimeSpan.TicksPerSecond))), theirs.Select(date => ContractDate(date).AddTicks(-(ContractDate(date).Ticks % TimeSpan.TicksPerSecond))));
+        Assert.NotEqual(mine.Select(date => date.GetString()), theirs.Select(date => date.GetString()));
     }
 
     [Fact]
@@ -509,7 +617,7 @@ public sealed class ContractTests : IAsyncLifetime
     {
         var source = _emulator.InstanceIds[0];
         var interval = (await Get($"{ProjectPath}/instances/{source}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals")[0];
-        var inside = DateTimeOffset.ParseExact(interval.GetProperty("start_time").GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", null).AddMinutes(5).ToUnixTimeMilliseconds();
+        var inside = ContractDate(interval.GetProperty("start_time")).AddMinutes(5).ToUnixTimeMilliseconds();
         string Body(long time) => $$$"""{"source":{"instance_id":"{{{source}}}","restore_time":{{{time}}}},"target":{"instance_id":"{{{_emulator.InstanceIds[1]}}}"}}""";
 
         var accepted = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(Body(inside), Encoding.UTF8, "application/json"));

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -92,6 +94,55 @@ public sealed class ClientOverHttpTests : IClassFixture<EmulatorFixture>
         Assert.Contains(InstanceStatus.Abnormal, instanceStatuses);
         Assert.Contains(new InstanceStatus("data_disk_full"), instanceStatuses);
         Assert.DoesNotContain(BackupStatus.Deleted, statuses);
+    }
+
+    /// <summary>A date as the emulator wrote it, in one of the forms the contract allows (a fraction, ±hhmm, ±hh:mm, Z).</summary>
+    private static DateTimeOffset WireDate(JsonElement value) => DateTimeOffset.ParseExact(
+        value.GetString()!,
+        new[] { "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'" },
+        CultureInfo.InvariantCulture,
+        DateTimeStyles.AssumeUniversal);
+
+    [Fact]
+    public async Task Every_date_form_the_emulator_writes_is_read_with_its_instant_and_offset()
+    {
+        // The emulator writes most dates as the reference's examples do, and some with milliseconds, Z or +01:00.
+        var client = _fixture.Client();
+        var texts = new List<string>();
+        for (var offset = 0; offset < _fixture.Listed; offset += 128)
+        {
+            var page = await client.ListBackupsAsync(offset, 128);
+            var wire = JsonDocument.Parse(page.GetRawResponse().Content.ToMemory()).RootElement.GetProperty("backups").EnumerateArray().ToList();
+            Assert.Equal(wire.Count, page.Value.Backups.Count);
+            for (var index = 0; index < wire.Count; index++)
+            {
+                var backup = page.Value.Backups[index];
+                var created = WireDate(wire[index].GetProperty("created"));
+                Assert.Equal(created, backup.Created);
+                Assert.Equal(created.Offset, backup.Created.Offset);
+                texts.Add(wire[index].GetProperty("created").GetString()!);
+                if (wire[index].TryGetProperty("updated", out var updated))
+                {
+                    Assert.Equal(WireDate(updated), backup.Updated);
+                    Assert.Equal(WireDate(updated).Offset, backup.Updated!.Value.Offset);
+                    texts.Add(updated.GetString()!);
+                }
+            }
+        }
+
+        foreach (var instance in _fixture.Emulator.InstanceIds)
+        {
+            var page = await client.ListRestorableTimeIntervalsAsync(instance);
+            var wire = JsonDocument.Parse(page.GetRawResponse().Content.ToMemory()).RootElement.GetProperty("restorable_time_intervals").EnumerateArray().ToList();
+            Assert.Equal(wire.Select(interval => WireDate(interval.GetProperty("start_time"))), page.Value.RestorableTimeIntervals.Select(interval => interval.StartTime));
+            Assert.Equal(wire.Select(interval => WireDate(interval.GetProperty("end_time"))), page.Value.RestorableTimeIntervals.Select(interval => interval.EndTime));
+            texts.AddRange(wire.SelectMany(interval => new[] { interval.GetProperty("start_time").GetString()!, interval.GetProperty("end_time").GetString()! }));
+        }
+
+        Assert.Contains(texts, text => text.Contains('.', StringComparison.Ordinal));
+        Assert.Contains(texts, text => text.EndsWith('Z'));
+        Assert.Contains(texts, text => text.EndsWith("+01:00", StringComparison.Ordinal));
+        Assert.Contains(texts, text => text.EndsWith("+0100", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace Ddm.Emulator;
 
-/// <summary>Runs the emulator from the command line until Ctrl+C.</summary>
+/// <summary>Runs the emulator from the command line until Ctrl+C or SIGTERM.</summary>
 internal static class Program
 {
     private const string Usage = "usage: Ddm.Emulator [--port P] [--backups N] [--seed S]";
@@ -45,6 +45,16 @@ internal static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // SIGTERM (kill, a container's stop) ends it as Ctrl+C does: the web host inside takes the signal for its own
+        // shutdown, which would leave this waiting for ever.
+        using var terminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
         await using var emulator = await DdmEmulator.StartAsync(options);
         Console.WriteLine($"DDM emulator on {emulator.BaseAddress} (project {options.ProjectId}, token {options.Token}, {options.BackupCount} backups). Ctrl+C stops it.");
         try

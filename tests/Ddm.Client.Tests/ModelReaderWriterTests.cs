@@ -1,5 +1,6 @@
 using System;
 using System.ClientModel.Primitives;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -72,14 +73,40 @@ public sealed class ModelReaderWriterTests
         }
     }
 
-    [Fact]
-    public void The_generated_context_knows_only_the_models()
+    [Theory]
+    [InlineData(typeof(BackupStatus))]
+    [InlineData(typeof(string))]
+    [InlineData(typeof(Uri))]
+    [InlineData(typeof(Dictionary<,>))]
+    [InlineData(typeof(List<>.Enumerator))]
+    public void The_generated_context_knows_only_the_models(Type type)
     {
         var context = DdmModelReaderWriterContext.Default;
 
-        Assert.False(context.TryGetTypeBuilder(typeof(BackupStatus), out _));
-        Assert.False(context.TryGetTypeBuilder(typeof(string), out _));
-        Assert.False(context.TryGetTypeBuilder(typeof(Uri), out _));
+        Assert.False(context.TryGetTypeBuilder(type, out _));
+    }
+
+    /// <summary>Types that no context can build: System.Text.Json refuses to look them up at all.</summary>
+    public static TheoryData<Type> Unbuildable => new()
+    {
+        typeof(List<>),
+        typeof(Span<byte>),
+        typeof(int).MakePointerType(),
+        typeof(void),
+        typeof(BackupInfo).MakeByRefType(),
+        typeof(List<>).GetGenericArguments()[0],
+    };
+
+    [Theory]
+    [MemberData(nameof(Unbuildable))]
+    public void A_type_no_context_can_build_is_the_documented_invalid_operation(Type type)
+    {
+        var context = DdmModelReaderWriterContext.Default;
+
+        var read = Assert.Throws<InvalidOperationException>(() => ModelReaderWriter.Read(BinaryData.FromString("{}"), type, ModelReaderWriterOptions.Json, context));
+
+        Assert.False(context.TryGetTypeBuilder(type, out _));
+        Assert.Contains("No ModelReaderWriterTypeBuilder found", read.Message, StringComparison.Ordinal);
     }
 
     [Theory]

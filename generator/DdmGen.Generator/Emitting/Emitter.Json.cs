@@ -441,6 +441,7 @@ internal static partial class Emitter
     {
         var name = context.ModelContextName;
         var resolver = context.Qualify(context.ResolverName);
+        var helpers = context.Qualify(context.JsonHelpersName);
         return File(context, name, writer =>
         {
             writer.Lines($$"""
@@ -463,9 +464,21 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out {{Primitives}}.ModelReaderWriterTypeBuilder? builder)
                     {
-                        builder = {{resolver}}.Options.TryGetTypeInfo(type, out var info) && info.Converter is {{context.Qualify(context.JsonHelpersName)}}.IModelConverter model ? model.Builder : null;
+                        builder = FindModel(type)?.Builder;
                         return builder is not null;
                     }
+
+                    /// <summary>The converter of a generated model; null for any other type.</summary>
+                    /// <param name="type">Any type, even one that System.Text.Json refuses to look up.</param>
+                    /// <returns>The converter, or null.</returns>
+                    /// <remarks>
+                    /// Every model is a class, and only a closed class type that is neither a pointer nor a by-ref type is looked
+                    /// up: for an open generic type, a ref struct, a pointer or <c>void</c> the lookup throws, where this
+                    /// context is to say it does not know the type.
+                    /// </remarks>
+                    private static {{helpers}}.IModelConverter? FindModel(global::System.Type type) =>
+                        type.IsClass && !type.IsPointer && !type.IsByRef && !type.ContainsGenericParameters
+                        && {{resolver}}.Options.TryGetTypeInfo(type, out var info) ? info.Converter as {{helpers}}.IModelConverter : null;
                     """);
             }
         });

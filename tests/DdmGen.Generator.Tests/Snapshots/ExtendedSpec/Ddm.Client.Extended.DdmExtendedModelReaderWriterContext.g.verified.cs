@@ -20,8 +20,20 @@ namespace Ddm.Client.Extended
         /// <inheritdoc/>
         protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
         {
-            builder = global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.TryGetTypeInfo(type, out var info) && info.Converter is global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter model ? model.Builder : null;
+            builder = FindModel(type)?.Builder;
             return builder is not null;
         }
+
+        /// <summary>The converter of a generated model; null for any other type.</summary>
+        /// <param name="type">Any type, even one that System.Text.Json refuses to look up.</param>
+        /// <returns>The converter, or null.</returns>
+        /// <remarks>
+        /// Every model is a class, and only a closed class type that is neither a pointer nor a by-ref type is looked
+        /// up: for an open generic type, a ref struct, a pointer or <c>void</c> the lookup throws, where this
+        /// context is to say it does not know the type.
+        /// </remarks>
+        private static global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter? FindModel(global::System.Type type) =>
+            type.IsClass && !type.IsPointer && !type.IsByRef && !type.ContainsGenericParameters
+            && global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.TryGetTypeInfo(type, out var info) ? info.Converter as global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter : null;
     }
 }

@@ -109,6 +109,13 @@ public sealed class ModelReaderWriterTests
         Assert.Contains("No ModelReaderWriterTypeBuilder found", read.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_generated_context_is_only_the_shared_one()
+    {
+        Assert.Empty(typeof(DdmModelReaderWriterContext).GetConstructors());
+        Assert.NotNull(DdmModelReaderWriterContext.Default);
+    }
+
     [Theory]
     [InlineData("J")]
     [InlineData("W")]

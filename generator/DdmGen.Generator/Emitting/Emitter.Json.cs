@@ -461,6 +461,11 @@ internal static partial class Emitter
                     /// <summary>The shared context.</summary>
                     public static {{name}} Default { get; } = new {{name}}();
 
+                    // Only the shared instance, as System.ClientModel's own generated contexts have.
+                    private {{name}}()
+                    {
+                    }
+
                     /// <inheritdoc/>
                     protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out {{Primitives}}.ModelReaderWriterTypeBuilder? builder)
                     {

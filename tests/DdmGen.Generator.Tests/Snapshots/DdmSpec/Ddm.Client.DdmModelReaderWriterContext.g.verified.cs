@@ -17,6 +17,11 @@ namespace Ddm.Client
         /// <summary>The shared context.</summary>
         public static DdmModelReaderWriterContext Default { get; } = new DdmModelReaderWriterContext();
 
+        // Only the shared instance, as System.ClientModel's own generated contexts have.
+        private DdmModelReaderWriterContext()
+        {
+        }
+
         /// <inheritdoc/>
         protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
         {

@@ -17,6 +17,11 @@ namespace Ddm.Client.Extended
         /// <summary>The shared context.</summary>
         public static DdmExtendedModelReaderWriterContext Default { get; } = new DdmExtendedModelReaderWriterContext();
 
+        // Only the shared instance, as System.ClientModel's own generated contexts have.
+        private DdmExtendedModelReaderWriterContext()
+        {
+        }
+
         /// <inheritdoc/>
         protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
         {

@@ -73,13 +73,84 @@ public sealed class ModelReaderWriterTests
         }
     }
 
+    [Fact]
+    public void The_generated_context_reads_lists_arrays_and_maps_of_a_model_as_reflection_does()
+    {
+        var context = DdmModelReaderWriterContext.Default;
+        var other = Backup with { Id = "other", Name = null };
+        var list = new List<BackupInfo> { Backup, other };
+        var map = new Dictionary<string, BackupInfo> { ["first"] = Backup, ["second"] = other };
+
+        var data = ModelReaderWriter.Write(list, ModelReaderWriterOptions.Json, context);
+        var mapData = ModelReaderWriter.Write(map, ModelReaderWriterOptions.Json, context);
+
+        Assert.Equal("[" + ModelReaderWriter.Write(Backup) + "," + ModelReaderWriter.Write(other) + "]", data.ToString());
+        Assert.Equal(list, ModelReaderWriter.Read<List<BackupInfo>>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(list, ModelReaderWriter.Read<BackupInfo[]>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(list, ModelReaderWriter.Read<IList<BackupInfo>>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(list, ModelReaderWriter.Read<IReadOnlyList<BackupInfo>>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(list, ModelReaderWriter.Read<List<BackupInfo>>(data, new ModelReaderWriterOptions("W"), context));
+        Assert.Equal(map, ModelReaderWriter.Read<Dictionary<string, BackupInfo>>(mapData, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(map, ModelReaderWriter.Read<IDictionary<string, BackupInfo>>(mapData, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(map, ModelReaderWriter.Read<IReadOnlyDictionary<string, BackupInfo>>(mapData, new ModelReaderWriterOptions("W"), context));
+        Assert.Equal(ModelReaderWriter.Read<List<BackupInfo>>(data), ModelReaderWriter.Read<List<BackupInfo>>(data, ModelReaderWriterOptions.Json, context));
+        Assert.Equal(ModelReaderWriter.Read<Dictionary<string, BackupInfo>>(mapData), ModelReaderWriter.Read<Dictionary<string, BackupInfo>>(mapData, ModelReaderWriterOptions.Json, context));
+    }
+
+    [Fact]
+    public void The_generated_context_keeps_json_null_items_and_the_last_of_a_repeated_key()
+    {
+        var context = DdmModelReaderWriterContext.Default;
+        var backup = ModelReaderWriter.Write(Backup).ToString();
+
+        var list = ModelReaderWriter.Read<BackupInfo[]>(BinaryData.FromString("[null," + backup + "]"), ModelReaderWriterOptions.Json, context)!;
+        var map = ModelReaderWriter.Read<Dictionary<string, BackupInfo>>(BinaryData.FromString("{\"a\":{\"id\":\"x\",\"status\":\"normal\",\"instance_id\":\"i\",\"created\":\"2025-02-19T02:50:20+0000\"},\"a\":" + backup + "}"), ModelReaderWriterOptions.Json, context)!;
+        var empty = ModelReaderWriter.Read<List<BackupInfo>>(BinaryData.FromString("[]"), ModelReaderWriterOptions.Json, context)!;
+
+        Assert.Equal(new[] { null, Backup }, list);
+        Assert.Equal(Backup, Assert.Single(map).Value);
+        Assert.Empty(empty);
+    }
+
+    [Theory]
+    [InlineData(typeof(BackupInfo))]
+    [InlineData(typeof(ListBackupsResponse))]
+    [InlineData(typeof(RestoreTimeInterval))]
+    [InlineData(typeof(ListRestorableTimeIntervalsResponse))]
+    [InlineData(typeof(ErrorResponse))]
+    public void The_generated_context_knows_the_collections_of_every_model(Type model)
+    {
+        var context = DdmModelReaderWriterContext.Default;
+
+        foreach (var collection in new[] { typeof(List<>), typeof(IList<>), typeof(IReadOnlyList<>) })
+        {
+            Assert.True(context.TryGetTypeBuilder(collection.MakeGenericType(model), out _), collection.Name);
+        }
+
+        foreach (var map in new[] { typeof(Dictionary<,>), typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>) })
+        {
+            Assert.True(context.TryGetTypeBuilder(map.MakeGenericType(typeof(string), model), out _), map.Name);
+        }
+
+        Assert.True(context.TryGetTypeBuilder(model.MakeArrayType(), out _));
+    }
+
     [Theory]
     [InlineData(typeof(BackupStatus))]
     [InlineData(typeof(string))]
     [InlineData(typeof(Uri))]
+    [InlineData(typeof(List<string>))]
+    [InlineData(typeof(BackupStatus[]))]
+    [InlineData(typeof(Dictionary<string, BackupStatus>))]
+    [InlineData(typeof(Dictionary<int, BackupInfo>))]
+    [InlineData(typeof(HashSet<BackupInfo>))]
+    [InlineData(typeof(IEnumerable<BackupInfo>))]
+    [InlineData(typeof(BackupInfo[,]))]
+    [InlineData(typeof(List<List<BackupInfo>>))]
+    [InlineData(typeof(Dictionary<string, BackupInfo[]>))]
     [InlineData(typeof(Dictionary<,>))]
     [InlineData(typeof(List<>.Enumerator))]
-    public void The_generated_context_knows_only_the_models(Type type)
+    public void The_generated_context_knows_only_the_models_and_their_collections(Type type)
     {
         var context = DdmModelReaderWriterContext.Default;
 

@@ -434,8 +434,9 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// System.ClientModel's counterpart of the resolver: the models for the <c>ModelReaderWriter</c> overloads that
-    /// take a context. It finds them through the resolver, so it holds no list of its own.
+    /// System.ClientModel's counterpart of the resolver: the models, and lists, arrays and maps of them, for the
+    /// <c>ModelReaderWriter</c> overloads that take a context. It finds a model through the resolver and a collection
+    /// through its item's converter, so it holds no list of its own.
     /// </summary>
     private static GeneratedFile EmitModelContext(GenerationContext context)
     {
@@ -451,7 +452,11 @@ internal static partial class Emitter
                 /// <remarks>
                 /// For the <see cref="{{Primitives}}.ModelReaderWriter"/> overloads that take a context, which work under NativeAOT
                 /// and give no trimming warning: <c>ModelReaderWriter.Read&lt;T&gt;(data, ModelReaderWriterOptions.Json, {{name}}.Default)</c>.
-                /// It knows each model generated from the spec, not lists or maps of them.
+                /// It knows each model generated from the spec and, for each model <c>T</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>,
+                /// <c>IReadOnlyList&lt;T&gt;</c>, <c>T[]</c>, <c>Dictionary&lt;string, T&gt;</c>, <c>IDictionary&lt;string, T&gt;</c> and
+                /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> (an interface is read as the list or dictionary); a JSON null
+                /// item is read as null, and of a repeated key the last value is kept. It does not know collections of
+                /// collections, nor collections of anything but the models.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -470,6 +475,24 @@ internal static partial class Emitter
                     protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out {{Primitives}}.ModelReaderWriterTypeBuilder? builder)
                     {
                         builder = FindModel(type)?.Builder;
+                        if (builder is null && type.IsSZArray)
+                        {
+                            builder = FindModel(type.GetElementType()!)?.ArrayBuilder;
+                        }
+                        else if (builder is null && type.IsConstructedGenericType)
+                        {
+                            var definition = type.GetGenericTypeDefinition();
+                            var arguments = type.GetGenericArguments();
+                            if (definition == typeof(global::System.Collections.Generic.List<>) || definition == typeof(global::System.Collections.Generic.IList<>) || definition == typeof(global::System.Collections.Generic.IReadOnlyList<>))
+                            {
+                                builder = FindModel(arguments[0])?.ListBuilder;
+                            }
+                            else if (arguments[0] == typeof(string) && (definition == typeof(global::System.Collections.Generic.Dictionary<,>) || definition == typeof(global::System.Collections.Generic.IDictionary<,>) || definition == typeof(global::System.Collections.Generic.IReadOnlyDictionary<,>)))
+                            {
+                                builder = FindModel(arguments[1])?.DictionaryBuilder;
+                            }
+                        }
+
                         return builder is not null;
                     }
 
@@ -912,11 +935,20 @@ internal static partial class Emitter
                     internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
                         global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
 
-                    /// <summary>A converter of a generated model, which also makes the model for System.ClientModel.</summary>
+                    /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
                     internal interface IModelConverter
                     {
                         /// <summary>Makes an instance of the model for <see cref="{{Primitives}}.ModelReaderWriter"/> to read into.</summary>
                         {{Primitives}}.ModelReaderWriterTypeBuilder Builder { get; }
+
+                        /// <summary>Builds a <c>List&lt;T&gt;</c> of the model, also for <c>IList&lt;T&gt;</c> and <c>IReadOnlyList&lt;T&gt;</c>.</summary>
+                        {{Primitives}}.ModelReaderWriterTypeBuilder ListBuilder { get; }
+
+                        /// <summary>Builds an array of the model.</summary>
+                        {{Primitives}}.ModelReaderWriterTypeBuilder ArrayBuilder { get; }
+
+                        /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
+                        {{Primitives}}.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
                     }
 
                     /// <summary>Reads and writes any generated model as a JSON object.</summary>
@@ -929,6 +961,15 @@ internal static partial class Emitter
 
                         /// <inheritdoc/>
                         public {{Primitives}}.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
+
+                        /// <inheritdoc/>
+                        public {{Primitives}}.ModelReaderWriterTypeBuilder ListBuilder { get; } = new ModelListBuilder(toArray: false);
+
+                        /// <inheritdoc/>
+                        public {{Primitives}}.ModelReaderWriterTypeBuilder ArrayBuilder { get; } = new ModelListBuilder(toArray: true);
+
+                        /// <inheritdoc/>
+                        public {{Primitives}}.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
 
                         /// <inheritdoc/>
                         public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
@@ -965,6 +1006,58 @@ internal static partial class Emitter
 
                             /// <inheritdoc/>
                             protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
+                        }
+
+                        /// <summary>
+                        /// Builds a list of the model, which is also what an <c>IList&lt;T&gt;</c> or <c>IReadOnlyList&lt;T&gt;</c> is
+                        /// read as, or an array of it, copied from the list once it is read. System.ClientModel reads each item
+                        /// through <see cref="ModelBuilder"/>, and a JSON null item as null.
+                        /// </summary>
+                        private sealed class ModelListBuilder : {{Primitives}}.ModelReaderWriterTypeBuilder
+                        {
+                            private readonly bool _toArray;
+
+                            /// <summary>Creates the builder of a list, or of an array.</summary>
+                            /// <param name="toArray">Whether the list read becomes an array.</param>
+                            internal ModelListBuilder(bool toArray) => _toArray = toArray;
+
+                            /// <inheritdoc/>
+                            protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.List<T>);
+
+                            /// <inheritdoc/>
+                            protected override global::System.Type? ItemType => typeof(T);
+
+                            /// <inheritdoc/>
+                            protected override object CreateInstance() => new global::System.Collections.Generic.List<T>();
+
+                            /// <inheritdoc/>
+                            protected override void AddItem(object collectionBuilder, object? item) =>
+                                ((global::System.Collections.Generic.List<T>)collectionBuilder).Add((T)item!);
+
+                            /// <inheritdoc/>
+                            protected override object ConvertCollectionBuilder(object collectionBuilder) =>
+                                _toArray ? ((global::System.Collections.Generic.List<T>)collectionBuilder).ToArray() : collectionBuilder;
+                        }
+
+                        /// <summary>
+                        /// Builds a map of the model by name, which is also what an <c>IDictionary&lt;string, T&gt;</c> or
+                        /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> is read as. Of a repeated name the last value is kept,
+                        /// as when the client reads a map.
+                        /// </summary>
+                        private sealed class ModelDictionaryBuilder : {{Primitives}}.ModelReaderWriterTypeBuilder
+                        {
+                            /// <inheritdoc/>
+                            protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.Dictionary<string, T>);
+
+                            /// <inheritdoc/>
+                            protected override global::System.Type? ItemType => typeof(T);
+
+                            /// <inheritdoc/>
+                            protected override object CreateInstance() => new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
+
+                            /// <inheritdoc/>
+                            protected override void AddItemWithKey(object collectionBuilder, string key, object? item) =>
+                                ((global::System.Collections.Generic.Dictionary<string, T>)collectionBuilder)[key] = (T)item!;
                         }
                     }
 

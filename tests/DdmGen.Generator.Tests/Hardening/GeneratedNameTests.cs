@@ -192,7 +192,12 @@ public sealed class GeneratedNameTests
 
     [Theory]
     [InlineData("ModelBuilder")]
+    [InlineData("ModelListBuilder")]
+    [InlineData("ModelDictionaryBuilder")]
     [InlineData("IModelConverter")]
+    [InlineData("FindModel")]
+    [InlineData("List")]
+    [InlineData("Dictionary")]
     [InlineData("Constructors")]
     [InlineData("ModelReaderWriter")]
     [InlineData("BinaryData")]
@@ -220,6 +225,19 @@ public sealed class GeneratedNameTests
         var context = (System.ClientModel.Primitives.ModelReaderWriterContext)contextType.GetProperty("Default")!.GetValue(null)!;
         var model = System.ClientModel.Primitives.ModelReaderWriter.Read(BinaryData.FromString("{\"write\":\"w\",\"builder\":\"b\"}"), type, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context)!;
         Assert.Equal("{\"write\":\"w\",\"builder\":\"b\"}", System.ClientModel.Primitives.ModelReaderWriter.Write(model, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context).ToString());
+
+        // And lists, arrays and maps of it, through the same context.
+        foreach (var (collection, json) in new[]
+        {
+            (typeof(System.Collections.Generic.List<>).MakeGenericType(type), "[{\"write\":\"w\"},null]"),
+            (type.MakeArrayType(), "[{\"write\":\"w\"}]"),
+            (typeof(System.Collections.Generic.IReadOnlyDictionary<,>).MakeGenericType(typeof(string), type), "{\"a\":{\"write\":\"w\"}}"),
+        })
+        {
+            var read = System.ClientModel.Primitives.ModelReaderWriter.Read(BinaryData.FromString(json), collection, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context)!;
+            Assert.IsAssignableFrom(collection, read);
+            Assert.Equal(json, System.ClientModel.Primitives.ModelReaderWriter.Write(read, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context).ToString());
+        }
     }
 
     [Fact]

@@ -9,7 +9,11 @@ namespace Ddm.Client
     /// <remarks>
     /// For the <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> overloads that take a context, which work under NativeAOT
     /// and give no trimming warning: <c>ModelReaderWriter.Read&lt;T&gt;(data, ModelReaderWriterOptions.Json, DdmModelReaderWriterContext.Default)</c>.
-    /// It knows each model generated from the spec, not lists or maps of them.
+    /// It knows each model generated from the spec and, for each model <c>T</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>,
+    /// <c>IReadOnlyList&lt;T&gt;</c>, <c>T[]</c>, <c>Dictionary&lt;string, T&gt;</c>, <c>IDictionary&lt;string, T&gt;</c> and
+    /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> (an interface is read as the list or dictionary); a JSON null
+    /// item is read as null, and of a repeated key the last value is kept. It does not know collections of
+    /// collections, nor collections of anything but the models.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public sealed partial class DdmModelReaderWriterContext : global::System.ClientModel.Primitives.ModelReaderWriterContext
@@ -26,6 +30,24 @@ namespace Ddm.Client
         protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
         {
             builder = FindModel(type)?.Builder;
+            if (builder is null && type.IsSZArray)
+            {
+                builder = FindModel(type.GetElementType()!)?.ArrayBuilder;
+            }
+            else if (builder is null && type.IsConstructedGenericType)
+            {
+                var definition = type.GetGenericTypeDefinition();
+                var arguments = type.GetGenericArguments();
+                if (definition == typeof(global::System.Collections.Generic.List<>) || definition == typeof(global::System.Collections.Generic.IList<>) || definition == typeof(global::System.Collections.Generic.IReadOnlyList<>))
+                {
+                    builder = FindModel(arguments[0])?.ListBuilder;
+                }
+                else if (arguments[0] == typeof(string) && (definition == typeof(global::System.Collections.Generic.Dictionary<,>) || definition == typeof(global::System.Collections.Generic.IDictionary<,>) || definition == typeof(global::System.Collections.Generic.IReadOnlyDictionary<,>)))
+                {
+                    builder = FindModel(arguments[1])?.DictionaryBuilder;
+                }
+            }
+
             return builder is not null;
         }
 

@@ -417,11 +417,20 @@ namespace Ddm.Client.Extended
         internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
             global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
 
-        /// <summary>A converter of a generated model, which also makes the model for System.ClientModel.</summary>
+        /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
         internal interface IModelConverter
         {
             /// <summary>Makes an instance of the model for <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> to read into.</summary>
             global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; }
+
+            /// <summary>Builds a <c>List&lt;T&gt;</c> of the model, also for <c>IList&lt;T&gt;</c> and <c>IReadOnlyList&lt;T&gt;</c>.</summary>
+            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; }
+
+            /// <summary>Builds an array of the model.</summary>
+            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; }
+
+            /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
+            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
         }
 
         /// <summary>Reads and writes any generated model as a JSON object.</summary>
@@ -434,6 +443,15 @@ namespace Ddm.Client.Extended
 
             /// <inheritdoc/>
             public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
+
+            /// <inheritdoc/>
+            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; } = new ModelListBuilder(toArray: false);
+
+            /// <inheritdoc/>
+            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; } = new ModelListBuilder(toArray: true);
+
+            /// <inheritdoc/>
+            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
 
             /// <inheritdoc/>
             public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
@@ -470,6 +488,58 @@ namespace Ddm.Client.Extended
 
                 /// <inheritdoc/>
                 protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
+            }
+
+            /// <summary>
+            /// Builds a list of the model, which is also what an <c>IList&lt;T&gt;</c> or <c>IReadOnlyList&lt;T&gt;</c> is
+            /// read as, or an array of it, copied from the list once it is read. System.ClientModel reads each item
+            /// through <see cref="ModelBuilder"/>, and a JSON null item as null.
+            /// </summary>
+            private sealed class ModelListBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
+            {
+                private readonly bool _toArray;
+
+                /// <summary>Creates the builder of a list, or of an array.</summary>
+                /// <param name="toArray">Whether the list read becomes an array.</param>
+                internal ModelListBuilder(bool toArray) => _toArray = toArray;
+
+                /// <inheritdoc/>
+                protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.List<T>);
+
+                /// <inheritdoc/>
+                protected override global::System.Type? ItemType => typeof(T);
+
+                /// <inheritdoc/>
+                protected override object CreateInstance() => new global::System.Collections.Generic.List<T>();
+
+                /// <inheritdoc/>
+                protected override void AddItem(object collectionBuilder, object? item) =>
+                    ((global::System.Collections.Generic.List<T>)collectionBuilder).Add((T)item!);
+
+                /// <inheritdoc/>
+                protected override object ConvertCollectionBuilder(object collectionBuilder) =>
+                    _toArray ? ((global::System.Collections.Generic.List<T>)collectionBuilder).ToArray() : collectionBuilder;
+            }
+
+            /// <summary>
+            /// Builds a map of the model by name, which is also what an <c>IDictionary&lt;string, T&gt;</c> or
+            /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> is read as. Of a repeated name the last value is kept,
+            /// as when the client reads a map.
+            /// </summary>
+            private sealed class ModelDictionaryBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
+            {
+                /// <inheritdoc/>
+                protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.Dictionary<string, T>);
+
+                /// <inheritdoc/>
+                protected override global::System.Type? ItemType => typeof(T);
+
+                /// <inheritdoc/>
+                protected override object CreateInstance() => new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
+
+                /// <inheritdoc/>
+                protected override void AddItemWithKey(object collectionBuilder, string key, object? item) =>
+                    ((global::System.Collections.Generic.Dictionary<string, T>)collectionBuilder)[key] = (T)item!;
             }
         }
 

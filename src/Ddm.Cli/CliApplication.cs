@@ -72,15 +72,23 @@ internal static class CliApplication
 
         try
         {
+            // Help goes out without the white space that System.CommandLine leaves at the end of its lines.
+            var output = parse.Action is HelpAction ? new LineTrimmingWriter(console.Output) : console.Output;
             var configuration = new InvocationConfiguration
             {
-                Output = console.Output,
+                Output = output,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
                 // Signals are handled by the caller (Termination), which knows SIGINT from SIGTERM.
                 ProcessTerminationTimeout = null,
             };
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            var exitCode = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            if (output is LineTrimmingWriter help)
+            {
+                help.Flush();
+            }
+
+            return exitCode;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 
@@ -186,5 +187,44 @@ public sealed class UsageTests
         }
 
         Assert.Contains("the emulator is never used.", string.Join(" ", description.Select(line => line.Trim())), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, 80)]
+    [InlineData(true, 100)]
+    [InlineData(true, 300)]
+    [InlineData(false, 80)]
+    public async Task Help_leaves_no_white_space_at_the_end_of_a_line(bool terminal, int width)
+    {
+        // Regression: help kept the space after the last word of each line it wrapped, and indented its blank lines,
+        // which shows in help written to a file (ddm --help > f).
+        foreach (var args in new[] { new[] { "--help" }, new[] { "backups", "--help" }, new[] { "backups", "list", "--help" }, new[] { "backups", "restore-window", "-h" }, new[] { "emulator", "--help" } })
+        {
+            var (exitCode, help, _) = await Harness.Run(new Dictionary<string, string?>(), args, terminal: terminal, width: width);
+
+            Assert.Equal(0, exitCode);
+            Assert.Contains("Usage:", help, StringComparison.Ordinal);
+            Assert.EndsWith("\n", help, StringComparison.Ordinal);
+            Assert.All(help.Split('\n'), line => Assert.False(line.EndsWith(' ') || line.EndsWith('\t'), $"'{line}' ends with white space in the help of '{string.Join(' ', args)}'"));
+        }
+    }
+
+    [Fact]
+    public void The_help_writer_drops_only_the_white_space_at_the_end_of_a_line()
+    {
+        using var text = new StringWriter { NewLine = "\n" };
+        using var writer = new Ddm.Cli.Output.LineTrimmingWriter(text);
+
+        writer.Write("  a  b \t");
+        writer.Flush();
+        var flushed = text.ToString();
+        writer.Write("c \r\n   \n");
+        writer.WriteLine("d\t");
+        writer.Write('e');
+        writer.Write("nd  ");
+        writer.Flush();
+
+        Assert.Equal("  a  b", flushed);
+        Assert.Equal("  a  b \tc\r\n\nd\nend", text.ToString());
     }
 }

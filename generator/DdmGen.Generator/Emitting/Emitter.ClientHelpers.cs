@@ -387,9 +387,11 @@ internal static partial class Emitter
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {
-                    var path = JsonPath(body.Span, reader.BytesConsumed);
+                    // The path may hold a member's name, and the reason a value: either may be a credential repeated.
                     var secrets = SecretsSentFor(response);
-                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + exception.Message.TrimEnd('.') + ")", innerException: exception);
+                    var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
+                    var reason = WithoutCredentials(exception.Message, secrets)!;
+                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new {{Json}}.JsonException(reason));
                 }
             }
 
@@ -479,22 +481,23 @@ internal static partial class Emitter
                 }
 
                 // A copy cut off at the end of what is read is not masked: at most six characters per character of the
-                // secret (each one escaped), which must lie beyond the part kept, however much the masks before shrank.
+                // secret (each one escaped). Read that much beyond the part kept, and drop it again after masking, since
+                // the masks before it may have pulled it into the part kept.
                 var cutCopy = 0;
                 foreach (var secret in secrets)
                 {
                     cutCopy = global::System.Math.Max(cutCopy, secret.Length * 6);
                 }
 
-                for (var read = kept + cutCopy; ; read = read > int.MaxValue / 2 ? int.MaxValue : read * 2)
+                var read = (int)global::System.Math.Min(body.Length, (long)kept + cutCopy);
+                var text = global::System.Text.Encoding.UTF8.GetString(body.Slice(0, read));
+                foreach (var secret in secrets)
                 {
-                    var whole = read >= body.Length;
-                    var text = WithoutCredentials(global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read)), secrets)!;
-                    if (whole || text.Length - cutCopy >= kept)
-                    {
-                        return text.Length > kept ? text.Substring(0, kept) : text;
-                    }
+                    text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
                 }
+
+                text = read < body.Length ? text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy)) : text;
+                return text.Length > kept ? text.Substring(0, kept) : text;
             }
 
             /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>
@@ -535,6 +538,7 @@ internal static partial class Emitter
             private static string? WithoutCredentials(string? text, {{Primitives}}.PipelineRequest? request) => WithoutCredentials(text, Secrets(request));
 
             /// <inheritdoc cref="WithoutCredentials(string?, {{Primitives}}.PipelineRequest?)"/>
+            /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
             private static string? WithoutCredentials(string? text, string[]? secrets)
             {
                 if (text is null || secrets is null)
@@ -544,26 +548,18 @@ internal static partial class Emitter
 
                 foreach (var secret in secrets)
                 {
-                    text = Masked(text, secret);
+                    text = text.Replace(secret, "***", global::System.StringComparison.Ordinal);
                 }
 
                 return text;
             }
 
             /// <summary>
-            /// <paramref name="text"/> with <paramref name="secret"/> replaced by <c>***</c> as it is, and also where JSON
-            /// escapes write its characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus
-            /// sign, as System.Text.Json does by default. The escapes are found in the text as JSON reads it, each character
-            /// of which knows where it was written.
+            /// JSON text with each copy of <paramref name="secret"/> replaced by <c>***</c>, also where escapes write its
+            /// characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus sign, as
+            /// System.Text.Json does by default. Copies are found in the text as JSON reads it, each character of which
+            /// knows where it was written; a copy as it is (a secret that holds a backslash) is replaced after.
             /// </summary>
-            private static string Masked(string text, string secret)
-            {
-                // The text as JSON reads it first, where a secret may start inside an escape (\u0032 for a leading 2); then
-                // the text as it is, for a secret that holds a backslash itself, in text that was decoded already.
-                return MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
-            }
-
-            /// <summary><paramref name="text"/> with each copy of <paramref name="secret"/> in the text as JSON reads it replaced by <c>***</c>.</summary>
             private static string MaskedAsRead(string text, string secret)
             {
                 if (!text.Contains('\\'))
@@ -929,7 +925,7 @@ internal static partial class Emitter
             }
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
-                new {{exception}}(OperationOf(message), response, requestId: RequestIdOf(response), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
+                new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
         }
 
         /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>

@@ -381,6 +381,62 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("{\"backups\":[{\"id\":\"x\",\"status\":\"normal\",\"instance_id\":\"i\",\"created\":\"MIIa+b/c==TOKEN\"}],\"total\":1}")]
+    [InlineData("{\"backups\":[{\"MIIa+b/c==TOKEN\":{\"a\":tru")]
+    public async Task A_token_repeated_where_reading_stops_is_not_in_the_message_or_its_cause(string answer)
+    {
+        // Regression: the JSON path (a member's name) and the converter's reason (a value) named the token in the message
+        // and in the inner exception, although ResponseBody was masked.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 200;
+            return context.Response.WriteAsync(answer);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==TOKEN") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("cannot be read at $.backups[0]", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIa", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_too_large_answer_does_not_name_the_token_as_its_request_id()
+    {
+        // Regression: the too-large failure took the request id as the answer gave it.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.Headers["X-Request-Id"] = "MIIa+b/c==TOKEN";
+            return context.Response.WriteAsync(new string(' ', 5000));
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", MaxResponseSize = 100, Credential = DdmCredential.FromToken("MIIa+b/c==TOKEN") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("larger than MaxResponseSize", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("***", exception.RequestId);
+        Assert.DoesNotContain("MIIa", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_message_the_json_decoded_is_masked_as_it_reads_not_as_json()
+    {
+        // Regression: the decoded message was searched as if it were JSON text again, so "\u0061bcd1" (written as an
+        // escaped backslash) read as the token "abcd1" and lost its backslash.
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 400;
+            return context.Response.WriteAsync("{\"error_code\":\"DBS.1\",\"error_msg\":\"see C:\\\\u0061bcd1\\\\file\"}");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("abcd1") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal("see C:\\u0061bcd1\\file", exception.ErrorMessage);
+    }
+
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>
     private static Task<Http.ScriptedServer> ChunkedPageServerAsync(int count) => Http.ScriptedServer.StartAsync(async context =>
     {

@@ -277,6 +277,86 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task Two_sigtstps_at_once_stop_the_run_once_and_leave_ctrl_z_handled()
+    {
+        // Regression: the second of two SIGTSTPs at once saved the default action the first had set for a moment, and put
+        // it back after the first had put back the runtime's handler: from then on Ctrl+Z stopped ddm without showing
+        // the cursor, and a SIGCONT could be followed by a stop of its own.
+        using var server = LoopbackServer.Stalled();
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-burst-{Guid.NewGuid():N}.pid");
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        // A job of its own in a shell with job control, in a session of its own and without a terminal: the shell in
+        // the same session could continue it, so the stop holds; and no terminal stops a job in the background.
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"set -m; env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 30 </dev/null >/dev/null 2>&1 & echo $! > '{pidFile}'; sleep 60");
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var script = Process.Start(start)!;
+        try
+        {
+            // Its handlers are in place once it waits for the service.
+            for (var tries = 0; tries < 600 && !File.Exists(pidFile); tries++)
+            {
+                await Task.Delay(100);
+            }
+
+            var pid = File.ReadAllText(pidFile).Trim();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            for (var round = 0; round < 3; round++)
+            {
+                // The second comes once the first has reached the runtime, while its handler is yet to run or running.
+                await ShellAsync($"kill -s TSTP {pid}");
+                await ShellAsync($"kill -s TSTP {pid}");
+                Assert.True(await StateBecomesAsync(pid, stopped: true), $"round {round}: not stopped");
+                await ShellAsync($"kill -s CONT {pid}");
+                Assert.True(await StateBecomesAsync(pid, stopped: false), $"round {round}: stopped again after SIGCONT");
+                // SigCgt: the signals the process handles; SIGTSTP (20) is bit 19.
+                var caught = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("SigCgt:", StringComparison.Ordinal));
+                Assert.True((Convert.ToUInt64(caught["SigCgt:".Length..].Trim(), 16) & (1UL << 19)) != 0, $"round {round}: SIGTSTP is no longer handled");
+            }
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(pidFile);
+        }
+
+        static async Task ShellAsync(string command)
+        {
+            using var shell = Process.Start("sh", new[] { "-c", command })!;
+            await shell.WaitForExitAsync();
+        }
+
+        static async Task<bool> StateBecomesAsync(string pid, bool stopped)
+        {
+            for (var tries = 0; tries < 100; tries++)
+            {
+                var state = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("State:", StringComparison.Ordinal));
+                if (state.Contains("\tT", StringComparison.Ordinal) == stopped)
+                {
+                    // Stays so for a moment: a stop still under way would show by then.
+                    await Task.Delay(300);
+                    state = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("State:", StringComparison.Ordinal));
+                    return state.Contains("\tT", StringComparison.Ordinal) == stopped;
+                }
+
+                await Task.Delay(50);
+            }
+
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Sigtstp_does_not_stop_a_run_whose_shell_has_gone()
     {
         // A process group without a parent shell is orphaned: no one could continue it, so the kernel discards the stop

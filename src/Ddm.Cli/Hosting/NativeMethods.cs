@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Security;
+using System.Threading;
 
 namespace Ddm.Cli.Hosting;
 
@@ -60,42 +61,77 @@ internal static class NativeMethods
         return foreground < 0 || foreground == SafeGetpgrp();
     }
 
+    /// <summary>1 while a stop is under way, so that a second SIGTSTP at once neither stops again nor puts back the wrong action.</summary>
+    private static int s_stopping;
+
+    /// <summary>When the last stop ended (<see cref="Environment.TickCount64"/>).</summary>
+    private static long s_continuedAt = long.MinValue / 2;
+
+    /// <summary>
+    /// How long after a stop ends a SIGTSTP is taken for one sent before the SIGCONT, whose handler ran late: the kernel
+    /// drops a stop signal that is pending when the process is continued, and so does this.
+    /// </summary>
+    private const long Settle = 250;
+
     /// <summary>
     /// Stops this process as SIGTSTP's default action would, if that action would stop it, and returns whether it was
-    /// stopped (and has been continued). The default action takes the place of the runtime's handler for a moment and
-    /// the signal is raised again, so that the kernel decides in one step: it stops the process, unless the process
-    /// group is orphaned (no parent outside it in the same session, so no shell could continue it), when it discards
-    /// the signal. A stop decided here and made a moment later could come after the shell has gone, and nothing would
-    /// ever continue the process. The answer is judged from this process's own line of parents (read from /proc on
-    /// Linux; elsewhere only the parent itself), for the waiting line only.
+    /// stopped (and has been continued), or another signal's stop is under way. The default action takes the place of the
+    /// runtime's handler for a moment and the signal is raised again, so that the kernel decides in one step: it stops the
+    /// process, unless the process group is orphaned (no parent outside it in the same session, so no shell could
+    /// continue it), when it discards the signal. A stop decided here and made a moment later could come after the shell
+    /// has gone, and nothing would ever continue the process. The answer is judged from this process's own line of
+    /// parents (read from /proc on Linux; elsewhere only the parent itself), for the waiting line only. Linux and macOS
+    /// only. A SIGTSTP handled within <see cref="Settle"/> of the end of a stop is dropped. A SIGCONT sent right after the
+    /// SIGTSTP, before this runs, is not seen: the process then stays stopped until the next one, as a shell's <c>fg</c>
+    /// or <c>bg</c> sends.
     /// </summary>
     public static bool StopAsTerminalStopWould()
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
             return false;
         }
 
-        var stops = HasParentShell();
-        var signal = OperatingSystem.IsMacOS() ? 18 : 20;
-        // struct sigaction as the C library lays it out, kept whole and never read: all zeros is SIG_DFL, no flags, an
-        // empty mask. Larger than any C library's (glibc 152 bytes, macOS 16).
-        var defaultAction = new byte[256];
-        var runtimeAction = new byte[256];
-        if (SafeSigaction(signal, defaultAction, runtimeAction) != 0)
+        if (Interlocked.Exchange(ref s_stopping, 1) == 1)
         {
-            return stops && SafeKill(Environment.ProcessId, OperatingSystem.IsMacOS() ? 17 : 19) == 0;
+            return true;
+        }
+
+        if (Environment.TickCount64 - Volatile.Read(ref s_continuedAt) < Settle)
+        {
+            Volatile.Write(ref s_stopping, 0);
+            return false;
         }
 
         try
         {
-            // raise, not kill: the signal is this thread's, so the stop has happened before it returns.
-            return SafeRaise(signal) == 0 && stops;
+            var stops = HasParentShell();
+            var signal = OperatingSystem.IsMacOS() ? 18 : 20;
+            // struct sigaction as the C library lays it out, kept whole and never read: all zeros is SIG_DFL, no flags, an
+            // empty mask. Larger than any C library's (glibc and musl 152 bytes, macOS 16).
+            var defaultAction = new byte[256];
+            var runtimeAction = new byte[256];
+            if (SafeSigaction(signal, defaultAction, runtimeAction) != 0)
+            {
+                return stops && SafeKill(Environment.ProcessId, OperatingSystem.IsMacOS() ? 17 : 19) == 0;
+            }
+
+            try
+            {
+                // raise, not kill: the signal is this thread's, so the stop has happened before it returns.
+                var raised = SafeRaise(signal) == 0;
+                Volatile.Write(ref s_continuedAt, Environment.TickCount64);
+                return raised && stops;
+            }
+            finally
+            {
+                // Should this fail, Ctrl+Z still stops the process, only without showing the cursor first.
+                _ = SafeSigaction(signal, runtimeAction, null);
+            }
         }
         finally
         {
-            // Should this fail, Ctrl+Z still stops the process, only without showing the cursor first.
-            _ = SafeSigaction(signal, runtimeAction, null);
+            Volatile.Write(ref s_stopping, 0);
         }
     }
 

@@ -14,7 +14,8 @@ internal sealed class TerminalSignals : IDisposable
 
     public TerminalSignals(CliConsole console)
     {
-        _registrations = OperatingSystem.IsWindows()
+        // Linux and macOS, whose signal numbers the stop knows; elsewhere Ctrl+Z keeps its default action.
+        _registrations = !OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()
             ? Array.Empty<PosixSignalRegistration>()
             : new[]
             {

@@ -157,7 +157,7 @@ public sealed class DdmEmulator : IAsyncDisposable
                 // The reference lists 405 among the statuses but no gateway code for it. APIG.0101 is the gateway's code
                 // for a request that no published API takes, and an API is a method and a path, so the code stays; the
                 // message says what is wrong, where the 404's words ("does not exist") would contradict the status.
-                // Routing has set Allow to the methods the path takes.
+                // Allow holds the methods of the routes that match the path exactly (see ExactLiteralSegments).
                 var allowed = context.Response.Headers.Allow.ToString();
                 await Answers.GatewayError(context, StatusCodes.Status405MethodNotAllowed, "APIG.0101", "The API does not allow the method " + context.Request.Method + (allowed.Length == 0 ? "." : "; it takes " + allowed + "."));
                 return;

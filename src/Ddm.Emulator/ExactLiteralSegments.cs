@@ -16,9 +16,12 @@ namespace Ddm.Emulator;
 /// <remarks>
 /// ASP.NET routing matches literal segments ignoring case, and has no setting to do otherwise, so this policy takes
 /// away the candidates that matched only so. When another route matches the path exactly, it is chosen instead: with
-/// <c>.../backups/Restorable-Instances</c> the literal route goes and <c>.../backups/{backup_id}</c> stays. The 405 that
-/// routing makes up for a path whose routes take other methods is kept only when a route matches the path exactly;
-/// otherwise the path is unknown (404). Parameters (a project id, an instance id) keep whatever case they come in.
+/// <c>.../backups/Restorable-Instances</c> the literal route goes and <c>.../backups/{backup_id}</c> stays. Whether a
+/// method the path does not take is 405 or 404, and the methods a 405 names in <c>Allow</c>, come from the routes that
+/// match the path exactly, whatever routing made of the routes that matched it ignoring case: <c>POST
+/// .../backups/Recovery</c> is no recovery, but <c>.../backups/{backup_id}</c> takes GET there, so it is 405 with
+/// <c>Allow: GET</c>. When no route matches the path exactly, it is unknown (404). Parameters (a project id, an
+/// instance id) keep whatever case they come in.
 /// </remarks>
 internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -34,6 +37,8 @@ internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPol
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
         var segments = Segments(httpContext.Request.Path.Value);
+        var kept = false;
+        var dropped = -1;
         for (var index = 0; index < candidates.Count; index++)
         {
             if (!candidates.IsValidCandidate(index))
@@ -41,18 +46,73 @@ internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPol
                 continue;
             }
 
-            var exact = candidates[index].Endpoint is RouteEndpoint route
-                ? Matches(route.RoutePattern, segments) != false
-                // The 405 routing makes up is no route of its own: it stands for the routes of the path.
-                : _endpoints.Endpoints.OfType<RouteEndpoint>().Any(endpoint => Matches(endpoint.RoutePattern, segments) == true);
-            if (!exact)
+            if (candidates[index].Endpoint is RouteEndpoint route && Matches(route.RoutePattern, segments) != false)
             {
-                candidates.SetValidity(index, false);
+                kept = true;
+                continue;
             }
+
+            // A route that matched only ignoring case; or the 405 routing makes up, which is no route of its own and
+            // names the methods of every route that matched the path ignoring case: it is made again below, if at all.
+            candidates.SetValidity(index, false);
+            dropped = dropped < 0 ? index : dropped;
+        }
+
+        // Nothing left for the request's method: 405 when a route matches the path exactly, else 404.
+        if (!kept && dropped >= 0 && MethodsOfExactRoutes(segments, httpContext.Request.Method) is { } allowed)
+        {
+            candidates.ReplaceEndpoint(dropped, MethodNotAllowed(allowed), candidates[dropped].Values);
+            candidates.SetValidity(dropped, true);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The methods of the routes that match the path exactly, as routing writes them in <c>Allow</c> (sorted, ", "
+    /// between them); null when there are none, or when one of these routes takes <paramref name="method"/> or every
+    /// method (routing answers no 405 then either).
+    /// </summary>
+    private string? MethodsOfExactRoutes(string[] segments, string method)
+    {
+        var methods = new List<string>();
+        foreach (var route in _endpoints.Endpoints.OfType<RouteEndpoint>())
+        {
+            if (Matches(route.RoutePattern, segments) != true)
+            {
+                continue;
+            }
+
+            var taken = route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (taken is null || taken.Count == 0 || taken.Any(other => HttpMethods.Equals(other, method)))
+            {
+                return null;
+            }
+
+            foreach (var other in taken)
+            {
+                if (!methods.Any(known => HttpMethods.Equals(known, other)))
+                {
+                    methods.Add(other);
+                }
+            }
+        }
+
+        methods.Sort(StringComparer.OrdinalIgnoreCase);
+        return methods.Count == 0 ? null : string.Join(", ", methods);
+    }
+
+    /// <summary>The 405 of a path that takes other methods, as routing's own: no body, the methods in <c>Allow</c>.</summary>
+    private static Endpoint MethodNotAllowed(string allowed) =>
+        new(
+            context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = allowed;
+                return Task.CompletedTask;
+            },
+            EndpointMetadataCollection.Empty,
+            "405 HTTP Method Not Supported");
 
     /// <summary>The path's segments as routing sees them: without the leading '/' and one trailing '/'.</summary>
     private static string[] Segments(string? path)

@@ -540,8 +540,11 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("GET", "/v3/{project}/instances/{instance}/BACKUPS/restorable-time-interval")]
     [InlineData("GET", "/v3/{project}/JOBS/00000001-job-00000000")]
     [InlineData("DELETE", "/v3/{project}/Backups/b1")]
-    [InlineData("POST", "/v3/{project}/instances/{instance}/backups/Recovery")]
     [InlineData("GET", "/v3/{project}/instances/{instance}/Backups/related-dn")]
+    [InlineData("GET", "/v3/{project}/Instances/{instance}/backups/Recovery")]
+    [InlineData("GET", "/v3/{project}/Backups/b1")]
+    [InlineData("POST", "/v3/{project}/instances/{instance}/Backups/recovery")]
+    [InlineData("DELETE", "/v3/{project}/instances/{instance}/Backups/Recovery")]
     [InlineData("POST", "/V3/auth/tokens")]
     [InlineData("PUT", "/v3/{project}/Backups")]
     public async Task A_literal_segment_in_another_case_is_a_path_no_api_has(string method, string path)
@@ -565,9 +568,57 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "Recovery", "GET")]
+    [InlineData("DELETE", "Recovery", "GET")]
+    [InlineData("PUT", "RECOVERY", "GET")]
+    [InlineData("POST", "Metadata-Recovery", "GET")]
+    [InlineData("DELETE", "Related-DN", "GET")]
+    [InlineData("POST", "RESTORABLE-INSTANCES", "GET")]
+    [InlineData("DELETE", "recovery", "GET, POST")]
+    [InlineData("PUT", "metadata-recovery", "GET, POST")]
+    public async Task A_method_the_path_does_not_take_is_405_naming_only_the_routes_that_match_it_exactly(string method, string segment, string allowed)
+    {
+        // .../backups/Recovery is the documented GET .../backups/{backup_id}, not the recovery API in another case: a
+        // POST to it was 404, and a DELETE 405 with "GET, POST", the methods of every route that matched ignoring case.
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/{segment}");
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("""{"source":{"backup_id":"b1"},"target":{"instance_id":"i1"}}""", Encoding.UTF8, "application/json");
+        }
+
+        using var answer = await _http.SendAsync(request);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
+        Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+        Assert.Equal($"The API does not allow the method {method}; it takes {allowed}.", body.GetProperty("error_msg").GetString());
+        Assert.Equal(allowed, string.Join(", ", answer.Content.Headers.Allow));
+        Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+        Assert.Equal(0, _emulator.Statistics.RequestsTo(EmulatorRoutes.Restore));
+        Assert.Equal(0, _emulator.Statistics.RequestsTo(EmulatorRoutes.RestoreMetadata));
+        Assert.Equal(0, _emulator.Statistics.RequestsTo(EmulatorRoutes.ShowBackup));
+    }
+
+    [Fact]
+    public async Task A_path_in_another_case_with_a_trailing_slash_is_405_as_without()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/Recovery/")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+
+        using var answer = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
+        Assert.Equal("GET", string.Join(", ", answer.Content.Headers.Allow));
+    }
+
+    [Theory]
     [InlineData("Restorable-Time-Interval")]
     [InlineData("Related-DN")]
     [InlineData("RESTORABLE-INSTANCES")]
+    [InlineData("Recovery")]
+    [InlineData("Metadata-Recovery")]
     public async Task A_last_segment_that_is_a_literal_only_ignoring_case_is_a_backup_id(string segment)
     {
         // Matched exactly, .../backups/Restorable-Time-Interval is not the restorable-time-interval API but the

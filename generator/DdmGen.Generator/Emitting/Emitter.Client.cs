@@ -268,7 +268,7 @@ internal static partial class Emitter
             var deprecated = parameter.IsDeprecated ? "Deprecated in the API specification." : null;
             var range = RangeText(parameter);
             var optional = parameter.IsRequired ? null
-                : parameter.DefaultValue is { } defaultValue ? $"Null leaves it out, and the server then assumes {Escape(defaultValue)}."
+                : parameter.DefaultValue is { } defaultValue ? $"Null leaves it out (default {Escape(defaultValue)})."
                 : "Null leaves it out.";
             Doc(writer, "param", string.Join(" ", new[] { deprecated, text, range, optional }.Where(part => part is not null)), $" name=\"{Naming.Bare(parameter.Name)}\"", xml: true);
         }

@@ -70,12 +70,12 @@ namespace Ddm.Client
         /// <param name="offset">
         /// Index offset. The query starts from the next piece of data indexed by this parameter.
         /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
-        /// Null leaves it out, and the server then assumes 0.
+        /// Null leaves it out (default 0).
         /// </param>
         /// <param name="limit">
         /// Maximum records to be queried. Value range: 1 to 128.
         /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
-        /// out, and the server then assumes 10.
+        /// out (default 10).
         /// </param>
         /// <returns>Normal response.</returns>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
@@ -128,12 +128,12 @@ namespace Ddm.Client
         /// <param name="offset">
         /// Index offset. The query starts from the next piece of data indexed by this parameter.
         /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
-        /// Null leaves it out, and the server then assumes 0.
+        /// Null leaves it out (default 0).
         /// </param>
         /// <param name="limit">
         /// Maximum records to be queried. Value range: 1 to 128.
         /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
-        /// out, and the server then assumes 10.
+        /// out (default 10).
         /// </param>
         /// <returns>Normal response.</returns>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>

@@ -282,14 +282,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     public async Task A_token_the_service_repeats_in_its_error_is_not_in_the_exception(string answer)
     {
         // Regression: the token came back in the exception's message and its ResponseBody, and from there into logs.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 401;
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("secret-token-1") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(401, answer, "secret-token-1");
 
         Assert.Contains("token *** expired", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-token-1", exception.Message + exception.ErrorCode + exception.ErrorMessage + exception.RequestId + exception.ResponseBody, StringComparison.Ordinal);
@@ -305,14 +298,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     {
         // Regression: a service that writes "/" as "\/" (as PHP does) or "+" as "\u002B" (as System.Text.Json does)
         // repeated the token in a form the plain replacement missed, so it stayed in ResponseBody.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 401;
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(401, answer, "MIIa+b/c==");
 
         Assert.Equal("{\"error_msg\":\"token *** expired\"}", exception.ResponseBody);
         Assert.Equal("token *** expired", exception.ErrorMessage);
@@ -324,14 +310,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     [InlineData("MIIa+b/c=")]
     public async Task Text_that_only_starts_like_the_token_is_kept_as_it_came(string answer)
     {
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 401;
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(401, answer, "MIIa+b/c==");
 
         Assert.Equal(answer, exception.ResponseBody);
     }
@@ -343,14 +322,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         // before it pulled its first half into the part of ResponseBody that is kept.
         var token = string.Concat(Enumerable.Range(0, 350).Select(index => "MIIa" + (index % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "b/c+Z"));
         var answer = "{\"error_msg\":\"" + string.Join(" ", Enumerable.Repeat(token.Replace("/", "\\/", StringComparison.Ordinal), 6)) + "\"}";
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 401;
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken(token) });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(401, answer, token);
 
         Assert.StartsWith("{\"error_msg\":\"*** *** *** *** *** ***\"}", exception.ResponseBody, StringComparison.Ordinal);
         Assert.DoesNotContain("MIIa", exception.ResponseBody + exception.Message + exception.ErrorMessage, StringComparison.Ordinal);
@@ -363,16 +335,8 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     {
         // Regression: only error answers were masked; a 200 whose body could not be read kept the token in ResponseBody
         // and in the exception's message.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 200;
-            context.Response.Headers["X-Request-Id"] = "MIIa+b/c==";
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
-        var paged = await Assert.ThrowsAsync<DdmApiException>(async () => await client.ListBackupsAutoPagingAsync().FirstAsync());
+        var exception = await ThrownForAsync(200, answer, "MIIa+b/c==", requestId: "MIIa+b/c==");
+        var paged = await ThrownForAsync(200, answer, "MIIa+b/c==", requestId: "MIIa+b/c==", call: async client => await client.ListBackupsAutoPagingAsync().FirstAsync());
 
         foreach (var thrown in new[] { exception, paged })
         {
@@ -388,14 +352,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     {
         // Regression: the JSON path (a member's name) and the converter's reason (a value) named the token in the message
         // and in the inner exception, although ResponseBody was masked.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 200;
-            return context.Response.WriteAsync(answer);
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("MIIa+b/c==TOKEN") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(200, answer, "MIIa+b/c==TOKEN");
 
         Assert.Contains("cannot be read at $.backups[0]", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("MIIa", exception.ToString(), StringComparison.Ordinal);
@@ -405,15 +362,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     public async Task A_too_large_answer_does_not_name_the_token_as_its_request_id()
     {
         // Regression: the too-large failure took the request id as the answer gave it.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 200;
-            context.Response.Headers["X-Request-Id"] = "MIIa+b/c==TOKEN";
-            return context.Response.WriteAsync(new string(' ', 5000));
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", MaxResponseSize = 100, Credential = DdmCredential.FromToken("MIIa+b/c==TOKEN") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(200, new string(' ', 5000), "MIIa+b/c==TOKEN", requestId: "MIIa+b/c==TOKEN", maxResponseSize: 100);
 
         Assert.Contains("larger than MaxResponseSize", exception.Message, StringComparison.Ordinal);
         Assert.Equal("***", exception.RequestId);
@@ -425,16 +374,31 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     {
         // Regression: the decoded message was searched as if it were JSON text again, so "\u0061bcd1" (written as an
         // escaped backslash) read as the token "abcd1" and lost its backslash.
-        await using var server = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = 400;
-            return context.Response.WriteAsync("{\"error_code\":\"DBS.1\",\"error_msg\":\"see C:\\\\u0061bcd1\\\\file\"}");
-        });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("abcd1") });
-
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        var exception = await ThrownForAsync(400, "{\"error_code\":\"DBS.1\",\"error_msg\":\"see C:\\\\u0061bcd1\\\\file\"}", "abcd1");
 
         Assert.Equal("see C:\\u0061bcd1\\file", exception.ErrorMessage);
+    }
+
+    /// <summary>
+    /// What <c>ListBackupsAsync</c> throws when the service answers <paramref name="status"/> with <paramref name="answer"/>
+    /// to a client signed in with <paramref name="token"/>, or what <paramref name="call"/> throws.
+    /// </summary>
+    private static async Task<DdmApiException> ThrownForAsync(int status, string answer, string token, string? requestId = null, long? maxResponseSize = null, Func<DdmClient, Task>? call = null)
+    {
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            if (requestId is not null)
+            {
+                context.Response.Headers["X-Request-Id"] = requestId;
+            }
+
+            return context.Response.WriteAsync(answer);
+        });
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken(token) };
+        options.MaxResponseSize = maxResponseSize ?? options.MaxResponseSize;
+        var client = new DdmClient(options);
+        return await Assert.ThrowsAsync<DdmApiException>(() => call is null ? client.ListBackupsAsync() : call(client));
     }
 
     /// <summary>A page of <paramref name="count"/> backups written in small chunks without Content-Length (chunked encoding).</summary>

@@ -379,6 +379,35 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal("see C:\\u0061bcd1\\file", exception.ErrorMessage);
     }
 
+    [Fact]
+    public async Task An_error_body_in_other_scripts_keeps_as_much_text_with_a_long_token_as_without()
+    {
+        // Regression: the margin for a copy cut at the end was read in bytes and dropped in characters, so with a token
+        // of a few thousand characters a body in Chinese kept nothing.
+        var token = new string('T', 3000);
+        var answer = "{\"error_msg\":\"" + string.Concat(Enumerable.Repeat("实例不存在", 3000)) + "\"}";
+
+        var exception = await ThrownForAsync(404, answer, token);
+
+        Assert.Equal(DdmApiException.MaxBodyKept, exception.ResponseBody!.Length);
+        Assert.StartsWith("{\"error_msg\":\"实例不存在", exception.ResponseBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_body_that_repeats_the_token_keeps_as_much_text_as_any_other()
+    {
+        // Regression: each masked copy shortened the text read, and no more was read, so 200 copies of a token left 476
+        // characters of the body.
+        var token = "MIIa" + new string('t', 96);
+        var answer = "{\"echo\":[" + string.Join(",", Enumerable.Repeat("\"" + token + "\"", 200)) + "],\"error_msg\":\"" + new string('m', 20_000) + "\"}";
+
+        var exception = await ThrownForAsync(404, answer, token);
+
+        Assert.Equal(DdmApiException.MaxBodyKept, exception.ResponseBody!.Length);
+        Assert.StartsWith("{\"echo\":[\"***\",\"***\"", exception.ResponseBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIa", exception.ResponseBody, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// What <c>ListBackupsAsync</c> throws when the service answers <paramref name="status"/> with <paramref name="answer"/>
     /// to a client signed in with <paramref name="token"/>, or what <paramref name="call"/> throws.

@@ -418,24 +418,32 @@ namespace Ddm.Client
                 return global::System.Text.Encoding.UTF8.GetString(body.Length > kept ? body.Slice(0, kept) : body);
             }
 
-            // A copy cut off at the end of what is read is not masked: at most six characters per character of the
-            // secret (each one escaped). Read that much beyond the part kept, and drop it again after masking, since
-            // the masks before it may have pulled it into the part kept.
+            // A copy cut off at the end of what is read is not masked: at most six characters (and bytes) per character
+            // of the secret, each one escaped. So that much more is read, and dropped again after masking, since the
+            // masks before it may have pulled it into the part kept; and more is read while the masks leave less than
+            // the part kept, up to a bound, so that a body of many copies costs no more than that.
             var cutCopy = 0;
             foreach (var secret in secrets)
             {
                 cutCopy = global::System.Math.Max(cutCopy, secret.Length * 6);
             }
 
-            var read = (int)global::System.Math.Min(body.Length, (long)kept + cutCopy);
-            var text = global::System.Text.Encoding.UTF8.GetString(body.Slice(0, read));
-            foreach (var secret in secrets)
+            var bound = global::System.Math.Max(kept * 4 + cutCopy, 1 << 20);
+            for (var read = kept * 4 + cutCopy; ; read = (int)global::System.Math.Min((long)read * 2, bound))
             {
-                text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
-            }
+                var whole = read >= body.Length;
+                var text = global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read));
+                foreach (var secret in secrets)
+                {
+                    text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
+                }
 
-            text = read < body.Length ? text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy)) : text;
-            return text.Length > kept ? text.Substring(0, kept) : text;
+                text = whole ? text : text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy));
+                if (whole || text.Length >= kept || read >= bound)
+                {
+                    return text.Length > kept ? text.Substring(0, kept) : text;
+                }
+            }
         }
 
         /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>

@@ -71,7 +71,7 @@ internal static class NativeMethods
     /// How long after a stop ends a SIGTSTP is taken for one sent before the SIGCONT, whose handler ran late: the kernel
     /// drops a stop signal that is pending when the process is continued, and so does this.
     /// </summary>
-    private const long Settle = 250;
+    private const long Settle = 100;
 
     /// <summary>
     /// Stops this process as SIGTSTP's default action would, if that action would stop it, and returns whether it was

@@ -392,7 +392,8 @@ internal sealed partial class Parser
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
                 Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
                 clientProperty,
-                ScalarText(resolved.Schema?.Default),
+                // A text in quotes, so that "10" and 10 read differently, and an empty text shows.
+                resolved.Schema?.Default is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var word) && !JsonNullSentinel.IsJsonNullSentinel(text) ? "\"" + word + "\"" : ScalarText(resolved.Schema?.Default),
                 resolved.Deprecated));
         }
 

@@ -118,7 +118,7 @@ public sealed class RequestValueTests
         Assert.Empty(result.CompilationProblems);
         // A long doc goes on over several lines: read it as one.
         var client = System.Text.RegularExpressions.Regex.Replace(result.Sources.Single(source => source.HintName.EndsWith("Client.g.cs", StringComparison.Ordinal)).SourceText.ToString(), @"\r?\n\s*/// ", " ");
-        Assert.Contains("<param name=\"order\">Sort order. Null leaves it out (default &lt;name&amp;id&gt;).</param>", client, StringComparison.Ordinal);
+        Assert.Contains("<param name=\"order\">Sort order. Null leaves it out (default \"&lt;name&amp;id&gt;\").</param>", client, StringComparison.Ordinal);
         Assert.Contains("<param name=\"old\"> Deprecated in the API specification. The <c>old</c> query parameter. Null leaves it out (default 3). </param>", client, StringComparison.Ordinal);
         Assert.Contains("<param name=\"size\">The <c>size</c> query parameter. Null leaves it out.</param>", client, StringComparison.Ordinal);
     }

@@ -148,7 +148,7 @@ internal static partial class Emitter
                 }
                 else if (unit.ServerPath is { } path)
                 {
-                    writer.Line($"/// <summary>The base address requests are sent to; the spec's server, <c>{Escape(path)}</c>, is relative, so it must be set: the path of every request goes after it and starts with <c>{Escape(path)}</c>.</summary>");
+                    writer.Line($"/// <summary>The base address requests are sent to; the spec's server, <c>{SpecText.XmlLine(path)}</c>, is relative, so it must be set: the path of every request goes after it and starts with <c>{SpecText.XmlLine(path)}</c>.</summary>");
                     writer.Line("public global::System.Uri? Endpoint { get; set; }");
                 }
                 else

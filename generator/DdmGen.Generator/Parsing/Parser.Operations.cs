@@ -934,20 +934,21 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The path a relative server url puts before each operation's path: "/v3" for /v3, /v3/, v3 and ./v3; null for
-    /// "/" or "". A url that is no plain path (one that names a host, climbs with "..", or holds a query, a fragment or a
-    /// variable without a value) is reported and left out.
+    /// "/" or "". A url that is no plain path (one that names a host, climbs with "..", or holds a query, a fragment, a
+    /// variable without a value, white space or a control character) is reported and left out.
     /// </summary>
     private string? RelativeServerPath(string url, string written)
     {
         var segments = url.Split('/').Where(segment => segment.Length > 0 && segment != ".").ToList();
-        if (url.StartsWith("//", StringComparison.Ordinal) || url.IndexOfAny(NotInServerPath) >= 0 || segments.Contains(".."))
+        if (url.StartsWith("//", StringComparison.Ordinal) || url.IndexOfAny(NotInServerPath) >= 0 || segments.Contains("..")
+            || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || Emitting.SpecText.IsLineBreak(c)))
         {
             const string Pointer = "/servers/0/url";
             Report(
                 DiagnosticCatalog.NotKept,
                 Pointer,
                 Display(Pointer),
-                $"the relative url '{written}' is not a path the client can put before each operation's path (it names a host, climbs with '..', or holds a query, a fragment or a variable without a value), so it is left out: requests go to the endpoint set in the options with the operation's path alone; write a path such as /v3, or an absolute https:// url");
+                $"the relative url '{written}' is not a path the client can put before each operation's path (it names a host, climbs with '..', or holds a query, a fragment, a variable without a value, white space or a control character), so it is left out: requests go to the endpoint set in the options with the operation's path alone; write a path such as /v3, or an absolute https:// url");
             return null;
         }
 

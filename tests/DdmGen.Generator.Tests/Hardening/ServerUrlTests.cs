@@ -75,6 +75,25 @@ public sealed class ServerUrlTests
         Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
     }
 
+    [Theory]
+    [InlineData("\"{scheme}://host/v3\", variables: {scheme: {default: \"x\\rpublic static int Injected => 1; //\"}}")]
+    [InlineData("\"/v3\\r\\n/x\"")]
+    [InlineData("\"/my api\"")]
+    public async Task A_relative_server_url_with_white_space_or_a_line_break_is_reported_and_left_out(string url)
+    {
+        // Found by the fuzz campaign (seed 20261196, case 414): a server variable whose default held a carriage return
+        // made a relative path with a line break, which the options' docs wrote as it was; the generator stopped with
+        // DDMG901 instead of reporting the url.
+        var spec = Spec($"servers: [{{url: {url}}}]");
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG108", diagnostic.Id);
+        Assert.Contains("#/servers/0/url, the relative url", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+        Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
+    }
+
     [Fact]
     public async Task Servers_of_a_path_or_an_operation_are_reported_where_they_are_listed()
     {

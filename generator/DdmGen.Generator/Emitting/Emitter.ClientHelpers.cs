@@ -543,9 +543,6 @@ internal static partial class Emitter
             /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
             /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
             /// </summary>
-            private static string? WithoutCredentials(string? text, {{Primitives}}.PipelineRequest? request) => WithoutCredentials(text, Secrets(request));
-
-            /// <inheritdoc cref="WithoutCredentials(string?, {{Primitives}}.PipelineRequest?)"/>
             /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
             private static string? WithoutCredentials(string? text, string[]? secrets)
             {
@@ -652,7 +649,7 @@ internal static partial class Emitter
             writer.Lines($$"""
                 /// <summary>The exception for an error answer, without the credentials of <paramref name="request"/> where the answer repeats them.</summary>
                 public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null) =>
-                    new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), request), responseBody: Text(Body(response).Span, Secrets(request)));
+                    Secrets(request) switch { var secrets => new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(Body(response).Span, secrets)) };
                 """);
             return;
         }
@@ -683,7 +680,8 @@ internal static partial class Emitter
                     }
                 }
 
-                return new {{exception}}(operationId, response, WithoutCredentials({{Pick(error.CodeProperties)}}, request), WithoutCredentials({{Pick(error.MessageProperties)}}, request), WithoutCredentials({{requestId}}, request), Text(body.Span, Secrets(request)));
+                var secrets = Secrets(request);
+                return new {{exception}}(operationId, response, WithoutCredentials({{Pick(error.CodeProperties)}}, secrets), WithoutCredentials({{Pick(error.MessageProperties)}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
             }
             """);
     }

@@ -481,9 +481,6 @@ namespace Ddm.Client
         /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
         /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
         /// </summary>
-        private static string? WithoutCredentials(string? text, global::System.ClientModel.Primitives.PipelineRequest? request) => WithoutCredentials(text, Secrets(request));
-
-        /// <inheritdoc cref="WithoutCredentials(string?, global::System.ClientModel.Primitives.PipelineRequest?)"/>
         /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
         private static string? WithoutCredentials(string? text, string[]? secrets)
         {
@@ -602,7 +599,8 @@ namespace Ddm.Client
                 }
             }
 
-            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, request), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, request), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), request), Text(body.Span, Secrets(request)));
+            var secrets = Secrets(request);
+            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, secrets), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, secrets), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
         }
 
         /// <summary>

@@ -252,9 +252,26 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         return text.Append('\n').Append(string.Join(";", names)).Append('\n').Append(payloadHash).ToString();
     }
 
-    /// <summary>Compares the UTF-8 bytes of two texts, the bytes that are encoded and signed.</summary>
-    private static int CompareUtf8(string left, string right) =>
-        Encoding.UTF8.GetBytes(left).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(right));
+    /// <summary>
+    /// Compares two texts in the order of their UTF-8 bytes, the bytes that are encoded and signed, without encoding
+    /// them: that is the order of their code points, which is UTF-16's once a surrogate (D800 to DFFF, the half of a
+    /// character beyond U+FFFF) is put after U+E000 to U+FFFF.
+    /// </summary>
+    private static int CompareUtf8(string left, string right)
+    {
+        var length = Math.Min(left.Length, right.Length);
+        for (var index = 0; index < length; index++)
+        {
+            if (left[index] != right[index])
+            {
+                return CodePointOrder(left[index]) - CodePointOrder(right[index]);
+            }
+        }
+
+        return left.Length - right.Length;
+
+        static int CodePointOrder(char unit) => unit < 0xD800 ? unit : unit < 0xE000 ? unit + 0x2000 : unit - 0x800;
+    }
 
     /// <summary>The signature: lower-case hex HMAC-SHA256 with the secret key over the string to sign.</summary>
     /// <param name="secretKey">The secret key's UTF-8 bytes.</param>

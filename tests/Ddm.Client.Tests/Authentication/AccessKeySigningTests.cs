@@ -8,6 +8,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CsCheck;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
 using Microsoft.AspNetCore.Http;
@@ -404,5 +405,20 @@ public sealed class AccessKeySigningTests
         Assert.Contains("line break, another control character or a character outside ASCII", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Evil", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("\u00f8", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_query_order_is_the_order_of_the_utf8_bytes_for_any_text()
+    {
+        // The comparison walks the UTF-16 text without encoding it; it must order as the bytes the gateway sorts do.
+        var compare = typeof(DdmAccessKeyCredential).GetMethod("CompareUtf8", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .CreateDelegate<Func<string, string, int>>();
+        var characters = Gen.OneOf(Gen.Char['a', 'c'], Gen.Char['\u00e0', '\u00e2'], Gen.Char['\uff20', '\uff22'], Gen.Char['\ue000', '\ue001'])
+            .Select(character => character.ToString());
+        var text = Gen.OneOf(characters, Gen.OneOf("\U0001F600", "\U00010000", "\U0010FFFF")).Array[0, 6].Select(parts => string.Concat(parts));
+
+        Gen.Select(text, text).Sample(pair =>
+            Math.Sign(compare(pair.Item1, pair.Item2)) == Math.Sign(Encoding.UTF8.GetBytes(pair.Item1).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(pair.Item2))),
+            iter: 20_000);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -72,20 +73,22 @@ internal static class CliApplication
 
         try
         {
-            // Help goes out without the white space that System.CommandLine leaves at the end of its lines.
-            var output = parse.Action is HelpAction ? new LineTrimmingWriter(console.Output) : console.Output;
+            // Help is rendered first, then written without the white space System.CommandLine leaves at the end of the
+            // lines it wraps (and in its blank lines), which shows in help written to a file.
+            var help = parse.Action is HelpAction ? new StringWriter { NewLine = console.Output.NewLine } : null;
             var configuration = new InvocationConfiguration
             {
-                Output = output,
+                Output = help ?? console.Output,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
                 // Signals are handled by the caller (Termination), which knows SIGINT from SIGTERM.
                 ProcessTerminationTimeout = null,
             };
             var exitCode = await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
-            if (output is LineTrimmingWriter help)
+            if (help is not null)
             {
-                help.Flush();
+                console.Output.Write(string.Join('\n', help.ToString().Split('\n').Select(line => line.EndsWith('\r') ? line[..^1].TrimEnd(' ', '\t') + "\r" : line.TrimEnd(' ', '\t'))));
+                console.Output.Flush();
             }
 
             return exitCode;

@@ -208,23 +208,4 @@ public sealed class UsageTests
             Assert.All(help.Split('\n'), line => Assert.False(line.EndsWith(' ') || line.EndsWith('\t'), $"'{line}' ends with white space in the help of '{string.Join(' ', args)}'"));
         }
     }
-
-    [Fact]
-    public void The_help_writer_drops_only_the_white_space_at_the_end_of_a_line()
-    {
-        using var text = new StringWriter { NewLine = "\n" };
-        using var writer = new Ddm.Cli.Output.LineTrimmingWriter(text);
-
-        writer.Write("  a  b \t");
-        writer.Flush();
-        var flushed = text.ToString();
-        writer.Write("c \r\n   \n");
-        writer.WriteLine("d\t");
-        writer.Write('e');
-        writer.Write("nd  ");
-        writer.Flush();
-
-        Assert.Equal("  a  b", flushed);
-        Assert.Equal("  a  b \tc\r\n\nd\nend", text.ToString());
-    }
 }

@@ -29,8 +29,16 @@ internal static class CliApplication
         + "region in OS_AUTH_URL. With none of these variables set, a built-in emulator with sample data answers instead "
         + "(made-up backups; 'ddm emulator' runs one in the foreground). Once any of them is set, or OS_PROJECT_NAME or OS_CLOUD "
         + "(clouds.yaml is not read), the emulator is never used.\n\n"
-        + "Exit codes: 0 success, 1 API error, 2 usage or configuration, 3 authentication, 4 unreachable or timed out, "
-        + "74 stdout could not be written, 130 Ctrl+C, 141 the reader of the output went away, 143 SIGTERM.";
+        + "Exit codes:\n"
+        + "  0    success\n"
+        + "  1    API error\n"
+        + "  2    usage or configuration\n"
+        + "  3    authentication\n"
+        + "  4    unreachable or timed out\n"
+        + "  74   stdout could not be written\n"
+        + "  130  Ctrl+C\n"
+        + "  141  the reader of the output went away\n"
+        + "  143  SIGTERM";
 
     /// <summary>The widest help is written: prose wider than this is hard to read, on a wide terminal or in a file.</summary>
     private const int HelpWidth = 120;

@@ -174,7 +174,8 @@ public sealed class UsageTests
         Assert.Equal(0, exitCode);
         var expected = terminal ? Math.Min(width, 120) : 120;
         var lines = help.Split('\n');
-        var description = lines.Skip(1).TakeWhile(line => !line.StartsWith("Usage:", StringComparison.Ordinal)).Select(line => line.TrimEnd()).ToArray();
+        // The prose paragraphs, up to the list of exit codes (one short line each).
+        var description = lines.Skip(1).TakeWhile(line => !line.StartsWith("Usage:", StringComparison.Ordinal) && line.Trim() != "Exit codes:").Select(line => line.TrimEnd()).ToArray();
         Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= expected, $"wider than {expected}: {line}"));
         for (var index = 0; index + 1 < description.Length; index++)
         {
@@ -187,6 +188,33 @@ public sealed class UsageTests
         }
 
         Assert.Contains("the emulator is never used.", string.Join(" ", description.Select(line => line.Trim())), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_keeps_each_exit_code_on_one_line_with_its_meaning()
+    {
+        // Regression: the exit codes were one paragraph, which help wrapped wherever the width fell, so a terminal of
+        // some widths showed a number at the end of a line and its meaning on the next.
+        var expected = new[]
+        {
+            (ExitCodes.Success, "success"), (ExitCodes.ApiError, "API error"), (ExitCodes.Usage, "usage or configuration"),
+            (ExitCodes.Authentication, "authentication"), (ExitCodes.Unreachable, "unreachable or timed out"),
+            (ExitCodes.OutputFailed, "stdout could not be written"), (ExitCodes.Interrupted, "Ctrl+C"),
+            (ExitCodes.ReaderGone, "the reader of the output went away"), (ExitCodes.Terminated, "SIGTERM"),
+        };
+        for (var width = 40; width <= 130; width++)
+        {
+            var (exitCode, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help" }, terminal: true, width: width);
+
+            Assert.Equal(0, exitCode);
+            var lines = help.Split('\n').Select(line => line.Trim()).ToList();
+            foreach (var (code, meaning) in expected)
+            {
+                // The number starts a line and the meaning follows it there (a narrow terminal may wrap a long meaning).
+                var first = meaning.Split(' ')[0];
+                Assert.Contains(lines, line => line.StartsWith(code + " ", StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] == first);
+            }
+        }
     }
 
     [Theory]

@@ -20,7 +20,8 @@ namespace Ddm.Cli;
 /// </summary>
 internal static class CliApplication
 {
-    // One line per paragraph: help wraps it to the width it is given, so a break of our own would be wrapped again.
+    // One line per paragraph, and per exit code: help wraps each line to the width it is given, so a break of our own
+    // inside a paragraph would be wrapped again.
     private const string Description =
         "ddm: backups and restore windows of Distributed Database Middleware (DDM) on Open Telekom Cloud.\n\n"
         + "Sign-in as with other OTC tools: a token (OS_AUTH_TOKEN, or --token-stdin), an IAM password (OS_AUTH_URL, OS_USERNAME, "

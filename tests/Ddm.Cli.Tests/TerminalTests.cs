@@ -282,18 +282,72 @@ public sealed class TerminalTests
         // Regression: the second of two SIGTSTPs at once saved the default action the first had set for a moment, and put
         // it back after the first had put back the runtime's handler: from then on Ctrl+Z stopped ddm without showing
         // the cursor, and a SIGCONT could be followed by a stop of its own.
+        await WithStoppableJobAsync("burst", async pid =>
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                // The second comes once the first has reached the runtime, while its handler is yet to run or running.
+                await ShellAsync($"kill -s TSTP {pid}");
+                await ShellAsync($"kill -s TSTP {pid}");
+                Assert.True(await StateBecomesAsync(pid, stopped: true), $"round {round}: not stopped");
+                await ShellAsync($"kill -s CONT {pid}");
+                Assert.True(await StateBecomesAsync(pid, stopped: false), $"round {round}: stopped again after SIGCONT");
+                // SigCgt: the signals the process handles; SIGTSTP (20) is bit 19.
+                var caught = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("SigCgt:", StringComparison.Ordinal));
+                Assert.True((Convert.ToUInt64(caught["SigCgt:".Length..].Trim(), 16) & (1UL << 19)) != 0, $"round {round}: SIGTSTP is no longer handled");
+            }
+        });
+    }
+
+    [Fact]
+    public async Task A_sigcont_sent_right_after_a_sigtstp_leaves_the_run_going()
+    {
+        // Regression: the stop is made by a handler that runs a moment after the signal, so a SIGCONT sent 40 to 200
+        // microseconds after the SIGTSTP (once the runtime has taken it, before its handler has stopped the process) came
+        // first, and the run stayed stopped until the next SIGCONT, about every other time. The kernel drops a stop
+        // signal that is pending when the process is continued. (A SIGCONT sent sooner drops the SIGTSTP in the kernel.)
+        await WithStoppableJobAsync("continued", async pid =>
+        {
+            var id = int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture);
+            for (var gap = 40; gap <= 200; gap += 20)
+            {
+                var clock = Stopwatch.StartNew();
+                Assert.Equal(0, Kill(id, 20));
+                while (clock.Elapsed.TotalMicroseconds < gap)
+                {
+                }
+
+                Assert.Equal(0, Kill(id, 18));
+                Assert.True(await StateBecomesAsync(pid, stopped: false), $"stopped after a SIGCONT {gap} us after the SIGTSTP");
+                // Past the moment in which a SIGTSTP is taken for one sent before the SIGCONT.
+                await Task.Delay(200);
+            }
+
+            // A stop on its own still stops it.
+            Assert.Equal(0, Kill(id, 20));
+            Assert.True(await StateBecomesAsync(pid, stopped: true), "not stopped by a SIGTSTP on its own");
+            Assert.Equal(0, Kill(id, 18));
+            Assert.True(await StateBecomesAsync(pid, stopped: false), "not continued");
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="signal"/> on the process id of a ddm waiting for a stalled service, as a job of its own in a
+    /// shell with job control, in a session of its own and without a terminal: the shell in the same session could
+    /// continue it, so a stop holds; and no terminal stops a job in the background.
+    /// </summary>
+    private static async Task WithStoppableJobAsync(string name, Func<string, Task> signal)
+    {
         using var server = LoopbackServer.Stalled();
-        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-burst-{Guid.NewGuid():N}.pid");
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-{name}-{Guid.NewGuid():N}.pid");
         var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
-        // A job of its own in a shell with job control, in a session of its own and without a terminal: the shell in
-        // the same session could continue it, so the stop holds; and no terminal stops a job in the background.
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("bash");
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"set -m; env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 30 </dev/null >/dev/null 2>&1 & echo $! > '{pidFile}'; sleep 60");
-        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("OS_", StringComparison.Ordinal) || name.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
+        start.ArgumentList.Add($"set -m; env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 60 </dev/null >/dev/null 2>&1 & echo $! > '{pidFile}'; sleep 90");
+        foreach (var variable in start.Environment.Keys.Where(variable => variable.StartsWith("OS_", StringComparison.Ordinal) || variable.StartsWith("DDM_", StringComparison.Ordinal)).ToList())
         {
-            start.Environment.Remove(name);
+            start.Environment.Remove(variable);
         }
 
         using var script = Process.Start(start)!;
@@ -307,18 +361,7 @@ public sealed class TerminalTests
 
             var pid = File.ReadAllText(pidFile).Trim();
             await Task.Delay(TimeSpan.FromSeconds(3));
-            for (var round = 0; round < 3; round++)
-            {
-                // The second comes once the first has reached the runtime, while its handler is yet to run or running.
-                await ShellAsync($"kill -s TSTP {pid}");
-                await ShellAsync($"kill -s TSTP {pid}");
-                Assert.True(await StateBecomesAsync(pid, stopped: true), $"round {round}: not stopped");
-                await ShellAsync($"kill -s CONT {pid}");
-                Assert.True(await StateBecomesAsync(pid, stopped: false), $"round {round}: stopped again after SIGCONT");
-                // SigCgt: the signals the process handles; SIGTSTP (20) is bit 19.
-                var caught = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("SigCgt:", StringComparison.Ordinal));
-                Assert.True((Convert.ToUInt64(caught["SigCgt:".Length..].Trim(), 16) & (1UL << 19)) != 0, $"round {round}: SIGTSTP is no longer handled");
-            }
+            await signal(pid);
         }
         finally
         {
@@ -329,31 +372,35 @@ public sealed class TerminalTests
 
             File.Delete(pidFile);
         }
+    }
 
-        static async Task ShellAsync(string command)
-        {
-            using var shell = Process.Start("sh", new[] { "-c", command })!;
-            await shell.WaitForExitAsync();
-        }
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int process, int signal);
 
-        static async Task<bool> StateBecomesAsync(string pid, bool stopped)
+    private static async Task ShellAsync(string command)
+    {
+        using var shell = Process.Start("sh", new[] { "-c", command })!;
+        await shell.WaitForExitAsync();
+    }
+
+    /// <summary>Whether the process becomes stopped (or running), and stays so for a moment: a stop still under way would show by then.</summary>
+    private static async Task<bool> StateBecomesAsync(string pid, bool stopped)
+    {
+        for (var tries = 0; tries < 100; tries++)
         {
-            for (var tries = 0; tries < 100; tries++)
+            if (IsStopped(pid) == stopped)
             {
-                var state = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("State:", StringComparison.Ordinal));
-                if (state.Contains("\tT", StringComparison.Ordinal) == stopped)
-                {
-                    // Stays so for a moment: a stop still under way would show by then.
-                    await Task.Delay(300);
-                    state = File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("State:", StringComparison.Ordinal));
-                    return state.Contains("\tT", StringComparison.Ordinal) == stopped;
-                }
-
-                await Task.Delay(50);
+                await Task.Delay(300);
+                return IsStopped(pid) == stopped;
             }
 
-            return false;
+            await Task.Delay(50);
         }
+
+        return false;
+
+        static bool IsStopped(string pid) =>
+            File.ReadAllLines($"/proc/{pid}/status").Single(line => line.StartsWith("State:", StringComparison.Ordinal)).Contains("\tT", StringComparison.Ordinal);
     }
 
     [Fact]

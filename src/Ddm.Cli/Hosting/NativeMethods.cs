@@ -64,14 +64,69 @@ internal static class NativeMethods
     /// <summary>1 while a stop is under way, so that a second SIGTSTP at once neither stops again nor puts back the wrong action.</summary>
     private static int s_stopping;
 
-    /// <summary>When the last stop ended (<see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>Guards <see cref="s_continues"/> and <see cref="s_continuedAt"/>, and wakes a stop that waits for a SIGCONT.</summary>
+    private static readonly object s_continueGate = new();
+
+    /// <summary>How many SIGCONTs have been handled.</summary>
+    private static long s_continues;
+
+    /// <summary>When the last SIGCONT was handled, or the last stop ended (<see cref="Environment.TickCount64"/>).</summary>
     private static long s_continuedAt = long.MinValue / 2;
 
     /// <summary>
-    /// How long after a stop ends a SIGTSTP is taken for one sent before the SIGCONT, whose handler ran late: the kernel
-    /// drops a stop signal that is pending when the process is continued, and so does this.
+    /// How long after a SIGCONT a SIGTSTP is taken for one sent before it, whose handler ran late: the kernel drops a stop
+    /// signal that is pending when the process is continued, and so does this.
     /// </summary>
     private const long Settle = 100;
+
+    /// <summary>
+    /// How long a stop waits for the handler of a SIGCONT sent right after its SIGTSTP. The runtime takes both signals in
+    /// the order they came and runs their handlers on the thread pool, where the SIGCONT's may run second.
+    /// </summary>
+    private const int ContinueWait = 50;
+
+    /// <summary>
+    /// Notes a SIGCONT, from its handler: a stop whose SIGTSTP came before it and that has not stopped the process yet is
+    /// dropped (<see cref="StopAsTerminalStopWould"/>).
+    /// </summary>
+    public static void Continued()
+    {
+        lock (s_continueGate)
+        {
+            s_continues++;
+            s_continuedAt = Environment.TickCount64;
+            Monitor.PulseAll(s_continueGate);
+        }
+    }
+
+    /// <summary>
+    /// Whether a SIGCONT was handled within <see cref="Settle"/> before now or is handled within <see cref="ContinueWait"/>
+    /// after: it was sent after the SIGTSTP being handled, whose stop is then dropped.
+    /// </summary>
+    private static bool ContinuedAround()
+    {
+        lock (s_continueGate)
+        {
+            var seen = s_continues;
+            var now = Environment.TickCount64;
+            if (now - s_continuedAt < Settle)
+            {
+                return true;
+            }
+
+            var deadline = now + ContinueWait;
+            while (s_continues == seen)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0 || !Monitor.Wait(s_continueGate, (int)left))
+                {
+                    return s_continues != seen;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>
     /// Stops this process as SIGTSTP's default action would, if that action would stop it, and returns whether it was
@@ -81,9 +136,9 @@ internal static class NativeMethods
     /// continue it), when it discards the signal. A stop decided here and made a moment later could come after the shell
     /// has gone, and nothing would ever continue the process. The answer is judged from this process's own line of
     /// parents (read from /proc on Linux; elsewhere only the parent itself), for the waiting line only. Linux and macOS
-    /// only. A SIGTSTP handled within <see cref="Settle"/> of the end of a stop is dropped. A SIGCONT sent right after the
-    /// SIGTSTP, before this runs, is not seen: the process then stays stopped until the next one, as a shell's <c>fg</c>
-    /// or <c>bg</c> sends.
+    /// only. As the kernel drops a stop signal that is pending when the process is continued, a SIGTSTP is dropped when a
+    /// SIGCONT is handled within <see cref="Settle"/> before this runs (or of the end of a stop) or within
+    /// <see cref="ContinueWait"/> after: the stop is made that much later.
     /// </summary>
     public static bool StopAsTerminalStopWould()
     {
@@ -97,7 +152,7 @@ internal static class NativeMethods
             return true;
         }
 
-        if (Environment.TickCount64 - Volatile.Read(ref s_continuedAt) < Settle)
+        if (ContinuedAround())
         {
             Volatile.Write(ref s_stopping, 0);
             return false;
@@ -120,7 +175,11 @@ internal static class NativeMethods
             {
                 // raise, not kill: the signal is this thread's, so the stop has happened before it returns.
                 var raised = SafeRaise(signal) == 0;
-                Volatile.Write(ref s_continuedAt, Environment.TickCount64);
+                lock (s_continueGate)
+                {
+                    s_continuedAt = Environment.TickCount64;
+                }
+
                 return raised && stops;
             }
             finally

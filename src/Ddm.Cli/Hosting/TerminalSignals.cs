@@ -30,7 +30,11 @@ internal sealed class TerminalSignals : IDisposable
                         console.Indicator.Resume();
                     }
                 }),
-                PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => console.Indicator.Resume()),
+                PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ =>
+                {
+                    NativeMethods.Continued();
+                    console.Indicator.Resume();
+                }),
             };
     }
 

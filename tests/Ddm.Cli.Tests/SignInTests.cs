@@ -236,4 +236,20 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Contains(variable, error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cretpw", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("DDM_ENDPOINT", "https://ddm.example.com/?token=s3cretpw")]
+    [InlineData("DDM_ENDPOINT", "https://ddm.example.com/#s3cretpw")]
+    [InlineData("OS_AUTH_URL", "https://iam.example.com/v3?token=s3cretpw")]
+    public async Task A_url_with_a_query_or_fragment_is_refused_without_showing_it(string variable, string url)
+    {
+        // Regression: the endpoint's query came before the path of every request, which went to another resource.
+        var environment = new Dictionary<string, string?> { [variable] = url, ["OS_PROJECT_ID"] = "p1", ["OS_USERNAME"] = "u", ["OS_PASSWORD"] = "p", ["OS_USER_DOMAIN_NAME"] = "d", ["OS_REGION_NAME"] = "eu-de" };
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"ddm: {(variable == "DDM_ENDPOINT" ? "--endpoint/DDM_ENDPOINT" : variable)} has a query or fragment", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cretpw", error, StringComparison.Ordinal);
+    }
 }

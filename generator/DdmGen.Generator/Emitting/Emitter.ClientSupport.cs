@@ -207,7 +207,7 @@ internal static partial class Emitter
                         }
                     }
 
-                    writer.Line($"return {context.Qualify(context.SupportName)}.InsecureTransportProblem(Endpoint, AllowInsecureTransport, {Literal(name + ".Endpoint")});");
+                    writer.Line($"return {context.Qualify(context.SupportName)}.EndpointProblem(Endpoint, AllowInsecureTransport, {Literal(name + ".Endpoint")});");
                 }
             }
         });

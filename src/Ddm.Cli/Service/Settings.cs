@@ -149,6 +149,7 @@ internal sealed partial class Settings
         }
 
         NoUserInfo(iam, "OS_AUTH_URL");
+        BaseAddressOnly(iam, "OS_AUTH_URL");
         NotInClear(iam, AuthUrl!, "OS_AUTH_URL");
 
         return iam;
@@ -184,6 +185,7 @@ internal sealed partial class Settings
             }
 
             NoUserInfo(endpoint, "--endpoint/DDM_ENDPOINT");
+            BaseAddressOnly(endpoint, "--endpoint/DDM_ENDPOINT");
             NotInClear(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
 
             return endpoint;
@@ -218,6 +220,18 @@ internal sealed partial class Settings
         if (url.UserInfo.Length > 0)
         {
             throw new UsageException($"{name} '{Shown(url.OriginalString)}' carries a user name or password, which OTC endpoints do not take; remove it (sign in with the variables instead).");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a URL with a query or fragment, which would come before the path of every request; the URL is not shown,
+    /// as its query may hold a secret.
+    /// </summary>
+    private static void BaseAddressOnly(Uri url, string name)
+    {
+        if (url.Query.Length > 0 || url.Fragment.Length > 0)
+        {
+            throw new UsageException($"{name} has a query or fragment ('?' or '#'), which would come before the path of every request; give the base address alone, such as https://ddm.eu-de.otc.t-systems.com.");
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class DdmPasswordCredentialOptions
             throw new ArgumentException("Set exactly one of DdmPasswordCredentialOptions.ProjectId and ProjectName: the token is scoped to one project.", nameof(ProjectId));
         }
 
-        if (DdmClientSupport.InsecureTransportProblem(IamEndpoint!, AllowInsecureTransport, "DdmPasswordCredentialOptions.IamEndpoint") is { } problem)
+        if (DdmClientSupport.EndpointProblem(IamEndpoint!, AllowInsecureTransport, "DdmPasswordCredentialOptions.IamEndpoint") is { } problem)
         {
             throw new ArgumentException(problem, nameof(IamEndpoint));
         }

@@ -57,7 +57,7 @@ namespace Ddm.Client
                 return "DdmClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
             }
 
-            return global::Ddm.Client.DdmClientSupport.InsecureTransportProblem(Endpoint, AllowInsecureTransport, "DdmClientOptions.Endpoint");
+            return global::Ddm.Client.DdmClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmClientOptions.Endpoint");
         }
     }
 }

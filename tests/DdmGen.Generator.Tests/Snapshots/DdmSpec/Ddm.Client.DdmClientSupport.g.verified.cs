@@ -25,12 +25,26 @@ namespace Ddm.Client
         public static global::System.ClientModel.Primitives.RequestOptions? Options(global::System.Threading.CancellationToken cancellationToken) =>
             cancellationToken.CanBeCanceled ? new global::System.ClientModel.Primitives.RequestOptions { CancellationToken = cancellationToken } : null;
 
-        /// <summary>Why <paramref name="endpoint"/> must not be used: <c>http://</c> to another machine without the explicit opt-in.</summary>
-        public static string? InsecureTransportProblem(global::System.Uri endpoint, bool allowInsecureTransport, string setting)
+        /// <summary>
+        /// Why <paramref name="endpoint"/> must not be used: not an absolute http(s) address; a user name or password in
+        /// it, which no request uses and the pipeline's logs would show; a query or fragment, which would come before
+        /// every path; or <c>http://</c> to another machine without the explicit opt-in. The address is not repeated.
+        /// </summary>
+        public static string? EndpointProblem(global::System.Uri endpoint, bool allowInsecureTransport, string setting)
         {
             if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != "https" && endpoint.Scheme != "http"))
             {
                 return setting + " must be an absolute http:// or https:// address.";
+            }
+
+            if (endpoint.UserInfo.Length > 0)
+            {
+                return setting + " holds a user name or password, which no request uses and logs would show: remove it, and sign in with the credential.";
+            }
+
+            if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+            {
+                return setting + " has a query or fragment ('?' or '#'), which would come before the path of every request: give the base address alone.";
             }
 
             return endpoint.Scheme == "http" && !endpoint.IsLoopback && !allowInsecureTransport

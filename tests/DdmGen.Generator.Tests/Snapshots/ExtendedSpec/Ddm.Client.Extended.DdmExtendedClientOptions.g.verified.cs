@@ -57,7 +57,7 @@ namespace Ddm.Client.Extended
                 return "DdmExtendedClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
             }
 
-            return global::Ddm.Client.Extended.DdmExtendedClientSupport.InsecureTransportProblem(Endpoint, AllowInsecureTransport, "DdmExtendedClientOptions.Endpoint");
+            return global::Ddm.Client.Extended.DdmExtendedClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmExtendedClientOptions.Endpoint");
         }
     }
 }

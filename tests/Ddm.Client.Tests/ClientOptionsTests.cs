@@ -1,0 +1,58 @@
+using System;
+using Ddm.Client;
+
+namespace Ddm.Client.Tests;
+
+public sealed class ClientOptionsTests
+{
+    [Fact]
+    public void A_user_name_and_password_in_the_endpoint_are_refused_without_being_repeated()
+    {
+        // Regression: they were accepted, never sent, and written to the pipeline's request log in clear.
+        var options = new DdmClientOptions { Endpoint = new Uri("http://admin:hunter2pass@127.0.0.1:8080/"), ProjectId = "p" };
+
+        var problem = options.FindProblem();
+        var exception = Assert.Throws<ArgumentException>(() => new DdmClient(options));
+
+        Assert.NotNull(problem);
+        Assert.Contains("DdmClientOptions.Endpoint holds a user name or password", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2pass", problem + exception, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin", problem + exception, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://ddm.eu-de.otc.t-systems.com/?tenant=a")]
+    [InlineData("https://ddm.eu-de.otc.t-systems.com/base?x=1")]
+    [InlineData("https://ddm.eu-de.otc.t-systems.com/#section")]
+    [InlineData("http://127.0.0.1:8080/base?")]
+    public void An_endpoint_with_a_query_or_fragment_is_refused(string endpoint)
+    {
+        // Regression: the path of each request came after the query ("/base?x=1/v3/p/backups?..."), and the credential
+        // went to whatever that addressed.
+        var options = new DdmClientOptions { Endpoint = new Uri(endpoint), ProjectId = "p" };
+
+        Assert.Contains("DdmClientOptions.Endpoint has a query or fragment", options.FindProblem(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new DdmClient(options));
+    }
+
+    [Theory]
+    [InlineData("https://ddm.eu-de.otc.t-systems.com")]
+    [InlineData("https://ddm.eu-de.otc.t-systems.com/")]
+    [InlineData("https://gateway.example.com/ddm/")]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://[::1]:8080/base")]
+    public void A_base_address_with_or_without_a_path_is_fine(string endpoint)
+    {
+        Assert.Null(new DdmClientOptions { Endpoint = new Uri(endpoint), ProjectId = "p" }.FindProblem());
+    }
+
+    [Fact]
+    public void Plain_http_to_another_machine_needs_the_explicit_opt_in()
+    {
+        var options = new DdmClientOptions { Endpoint = new Uri("http://ddm.example.com/"), ProjectId = "p" };
+
+        Assert.Contains("credentials would cross the network in clear text", options.FindProblem(), StringComparison.Ordinal);
+        options.AllowInsecureTransport = true;
+        Assert.Null(options.FindProblem());
+    }
+}

@@ -252,7 +252,7 @@ internal static partial class Emitter
                     /// <summary>A credential that always sends the same token.</summary>
                     /// <param name="token">The token.</param>
                     /// <returns>The credential.</returns>
-                    /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty.</exception>
+                    /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty, or holds a control character or a character outside ASCII, which a header cannot carry.</exception>
                     public static {{name}} FromToken(string token) => new StaticToken(token);
 
                     /// <inheritdoc/>
@@ -266,9 +266,9 @@ internal static partial class Emitter
 
                         for (var sends = 1; ; sends++)
                         {
-                            AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                            StartWithoutContext(() => AuthenticateAsync(message, async: false)).AsTask().GetAwaiter().GetResult();
                             ProcessNext(message, pipeline, currentIndex);
-                            if (!ShouldSendAgainAsync(message, async: false).AsTask().GetAwaiter().GetResult() || sends == 2)
+                            if (!StartWithoutContext(() => ShouldSendAgainAsync(message, async: false)).AsTask().GetAwaiter().GetResult() || sends == 2)
                             {
                                 return;
                             }
@@ -303,6 +303,24 @@ internal static partial class Emitter
                         }
                     }
 
+                    /// <summary>
+                    /// Starts a step of a synchronous call with no synchronization context, so that what the step awaits goes on
+                    /// on the thread pool: under a UI thread's context it would wait for that thread, which the call blocks.
+                    /// </summary>
+                    private static TTask StartWithoutContext<TTask>(global::System.Func<TTask> start)
+                    {
+                        var context = global::System.Threading.SynchronizationContext.Current;
+                        global::System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+                        try
+                        {
+                            return start();
+                        }
+                        finally
+                        {
+                            global::System.Threading.SynchronizationContext.SetSynchronizationContext(context);
+                        }
+                    }
+
                     /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
                     /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
                     /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
@@ -328,7 +346,7 @@ internal static partial class Emitter
                         public StaticToken(string token)
                         {
                             global::System.ArgumentException.ThrowIfNullOrEmpty(token);
-                            _token = token;
+                            _token = {{support}}.HeaderValue(null, token, "The token");
                         }
 
                         public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>

@@ -214,7 +214,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary>Logs in; the token, or the failure and when the next login may be tried, is kept before the task ends.</summary>
     private async Task<CachedToken> LoginAsync(CancellationToken disposed)
     {
-        await Task.Yield();
+        // Off the caller's thread (it holds the gate) and its synchronization context: a synchronous call on a UI thread
+        // blocks that thread until the login ends, so a login that went on there would never end.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             var fresh = await FetchAsync(disposed).ConfigureAwait(false);

@@ -26,6 +26,46 @@ public sealed class PasswordCredentialTests
     };
 
     [Fact]
+    public async Task A_synchronous_call_on_a_ui_thread_logs_in_and_returns()
+    {
+        // Regression: the login went on through the UI thread's context, which the synchronous call blocked until the
+        // login ended: the call never returned, and every later caller waited on the same login.
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var credential = new DdmPasswordCredential(Options(emulator));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+
+        var count = await SingleThreadContext.Run(() => client.ListBackups(0, 5).Value.Backups.Count).WaitAsync(TimeSpan.FromSeconds(30));
+        var later = await client.ListBackupsAsync(0, 5).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(5, count);
+        Assert.Equal(5, later.Value.Backups.Count);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task A_synchronous_call_on_a_ui_thread_waits_for_a_token_credential_of_the_caller_that_awaits()
+    {
+        // The same for a credential of the caller's own whose awaits keep the context, as plain awaits do.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var token = (await new DdmPasswordCredential(Options(emulator)).GetTokenAsync()).ToString();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = new AwaitingToken(token) });
+
+        var count = await SingleThreadContext.Run(() => client.ListBackups(0, 3).Value.Backups.Count).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, count);
+    }
+
+    /// <summary>A token credential that awaits before it answers, keeping the caller's context as a plain await does.</summary>
+    private sealed class AwaitingToken(string token) : DdmTokenCredential
+    {
+        public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(10, cancellationToken);
+            return token;
+        }
+    }
+
+    [Fact]
     public async Task Many_concurrent_callers_cause_one_iam_request()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -19,7 +19,7 @@ namespace Ddm.Client.Extended
         /// <summary>A credential that always sends the same token.</summary>
         /// <param name="token">The token.</param>
         /// <returns>The credential.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty, or holds a control character or a character outside ASCII, which a header cannot carry.</exception>
         public static DdmExtendedCredential FromToken(string token) => new StaticToken(token);
 
         /// <inheritdoc/>
@@ -33,9 +33,9 @@ namespace Ddm.Client.Extended
 
             for (var sends = 1; ; sends++)
             {
-                AuthenticateAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                StartWithoutContext(() => AuthenticateAsync(message, async: false)).AsTask().GetAwaiter().GetResult();
                 ProcessNext(message, pipeline, currentIndex);
-                if (!ShouldSendAgainAsync(message, async: false).AsTask().GetAwaiter().GetResult() || sends == 2)
+                if (!StartWithoutContext(() => ShouldSendAgainAsync(message, async: false)).AsTask().GetAwaiter().GetResult() || sends == 2)
                 {
                     return;
                 }
@@ -70,6 +70,24 @@ namespace Ddm.Client.Extended
             }
         }
 
+        /// <summary>
+        /// Starts a step of a synchronous call with no synchronization context, so that what the step awaits goes on
+        /// on the thread pool: under a UI thread's context it would wait for that thread, which the call blocks.
+        /// </summary>
+        private static TTask StartWithoutContext<TTask>(global::System.Func<TTask> start)
+        {
+            var context = global::System.Threading.SynchronizationContext.Current;
+            global::System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                return start();
+            }
+            finally
+            {
+                global::System.Threading.SynchronizationContext.SetSynchronizationContext(context);
+            }
+        }
+
         /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
         /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
         /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
@@ -95,7 +113,7 @@ namespace Ddm.Client.Extended
             public StaticToken(string token)
             {
                 global::System.ArgumentException.ThrowIfNullOrEmpty(token);
-                _token = token;
+                _token = global::Ddm.Client.Extended.DdmExtendedClientSupport.HeaderValue(null, token, "The token");
             }
 
             public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>

@@ -174,7 +174,11 @@ internal static partial class Emitter
             }
 
             /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
-            /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
+            /// <param name="httpClient">
+            /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
+            /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
+            /// credential's headers along, and the answer is then refused with the client's exception.
+            /// </param>
             /// <inheritdoc cref="{{context.ClientName}}({{options}})"/>
             public {{context.ClientName}}(global::System.Net.Http.HttpClient httpClient, {{options}} options)
                 : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))

@@ -1,4 +1,6 @@
 using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -189,6 +191,26 @@ public sealed class RequestShapeTests
 
         Assert.Equal((0, 10), (page.Total, page.Limit));
         Assert.Equal("DBS.280238", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_http_client_that_follows_a_redirect_gives_the_api_exception_and_not_the_answer_of_the_other_address()
+    {
+        // Regression: an HttpClient of the caller's follows redirects by default, sending X-Auth-Token along (it drops
+        // only Authorization), and the other address's answer was returned as the service's.
+        await using var elsewhere = await ScriptedServer.StartAsync(context => Json(context, Page));
+        await using var service = await ScriptedServer.StartRedirectingAsync(302, elsewhere);
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = service.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token-0001") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListRestorableTimeIntervalsAsync("i1"));
+        var raw = await Assert.ThrowsAsync<DdmApiException>(() => client.ListRestorableTimeIntervalsAsync("i1", null, null, new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow }));
+
+        Assert.Contains("the HttpClient followed a redirect to " + elsewhere.BaseAddress.GetLeftPart(UriPartial.Authority) + ",", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowAutoRedirect = false", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("collect", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token-0001", exception.ToString() + raw, StringComparison.Ordinal);
+        Assert.Equal(exception.Message, raw.Message);
     }
 
     [Theory]

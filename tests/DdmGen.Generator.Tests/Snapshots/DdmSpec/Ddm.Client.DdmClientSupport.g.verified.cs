@@ -72,7 +72,7 @@ namespace Ddm.Client
             // transport log through the options' logger factory, as System.ClientModel's own defaults do.
             copy.RetryPolicy ??= new global::System.ClientModel.Primitives.ClientRetryPolicy(3, enableLogging, logging.LoggerFactory);
             var transport = httpClient is not null || copy.Transport is null
-                ? new global::System.ClientModel.Primitives.HttpClientPipelineTransport(httpClient, enableLogging, logging.LoggerFactory)
+                ? new RedirectNotingTransport(httpClient, enableLogging, logging.LoggerFactory)
                 : copy.Transport;
             copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
 
@@ -260,6 +260,12 @@ namespace Ddm.Client
 
         private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
         {
+            if (message.TryGetProperty(typeof(RedirectedKey), out var redirected) && redirected is global::System.Uri target)
+            {
+                // Whatever the options say about errors: the answer is another address's, and the HttpClient must change.
+                throw new global::Ddm.Client.DdmApiException(OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), Secrets(message.Request)), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
+            }
+
             if (Throws(message, options))
             {
                 throw CreateException(message.Response!, OperationOf(message), message.Request);
@@ -322,9 +328,7 @@ namespace Ddm.Client
                 // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the
                 // credential). Only the scheme and host of the target are named: its path and query may hold a token.
                 var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
-                    : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
-                        ? " to " + uri.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped)
-                        : " to another path";
+                    : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
                 throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
             }
 
@@ -595,6 +599,36 @@ namespace Ddm.Client
 
         private sealed class AnonymousKey
         {
+        }
+
+        private sealed class RedirectedKey
+        {
+        }
+
+        /// <summary>The scheme and host of an address other than the request's: its path and query may hold a token.</summary>
+        private static string Origin(global::System.Uri address) =>
+            address.Scheme == "http" || address.Scheme == "https" ? address.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped) : "another path";
+
+        /// <summary>
+        /// Sends through an <c>HttpClient</c> and notes an answer from another address than the request's: the
+        /// <c>HttpClient</c> followed a redirect, with the credential's headers (it drops only <c>Authorization</c>).
+        /// The client's own <c>HttpClient</c> does not follow redirects; one the caller passes may.
+        /// </summary>
+        private sealed class RedirectNotingTransport : global::System.ClientModel.Primitives.HttpClientPipelineTransport
+        {
+            public RedirectNotingTransport(global::System.Net.Http.HttpClient? client, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+                : base(client, enableLogging, loggerFactory)
+            {
+            }
+
+            protected override void OnReceivedResponse(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Net.Http.HttpResponseMessage httpResponse)
+            {
+                base.OnReceivedResponse(message, httpResponse);
+                if (httpResponse.RequestMessage?.RequestUri is { } answered && answered != message.Request.Uri)
+                {
+                    message.SetProperty(typeof(RedirectedKey), answered);
+                }
+            }
         }
 
         /// <summary>

@@ -34,7 +34,11 @@ namespace Ddm.Client.Extended
         }
 
         /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
-        /// <param name="httpClient">Sends the requests; the caller owns it (and its handlers).</param>
+        /// <param name="httpClient">
+        /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
+        /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
+        /// credential's headers along, and the answer is then refused with the client's exception.
+        /// </param>
         /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)"/>
         public DdmExtendedClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.Extended.DdmExtendedClientOptions options)
             : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))

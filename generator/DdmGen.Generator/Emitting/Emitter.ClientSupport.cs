@@ -346,7 +346,7 @@ internal static partial class Emitter
                         public StaticToken(string token)
                         {
                             global::System.ArgumentException.ThrowIfNullOrEmpty(token);
-                            _token = {{support}}.HeaderValue(null, token, "The token");
+                            _token = {{support}}.CredentialValue("The token", token);
                         }
 
                         public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -383,7 +383,7 @@ internal static partial class Emitter
                     {
                         global::System.ArgumentNullException.ThrowIfNull(message);
                         var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-                        message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{context.Qualify(context.SupportName)}}.HeaderValue({{Literal(auth.HeaderName)}}, {{value}}));
+                        message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{context.Qualify(context.SupportName)}}.CredentialValue({{Literal("The value for the " + auth.HeaderName + " header")}}, {{value}}));
                     }
                     """);
             }

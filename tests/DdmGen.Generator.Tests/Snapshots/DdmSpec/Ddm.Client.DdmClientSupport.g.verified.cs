@@ -155,7 +155,7 @@ namespace Ddm.Client
         public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
         /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
-        /// <exception cref="global::System.ArgumentException">The value holds a control character or a character outside ASCII.</exception>
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
         public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
         {
             if (value is not null)
@@ -167,25 +167,35 @@ namespace Ddm.Client
         /// <summary>
         /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
         /// header there and send the rest as headers of its own, so it and every other control character but tab
-        /// are refused, and so is a character outside ASCII, which <c>HttpClient</c> refuses only as it sends, on
-        /// every try. The value is not repeated (it may be a secret).
+        /// are refused, without repeating the value (it may be a secret). Other characters are left to the
+        /// <c>HttpClient</c>, which can be set up to encode them.
         /// </summary>
-        /// <param name="name">The header's name, for the message.</param>
+        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+        public static string HeaderValue(string name, string value) =>
+            IsHeaderText(value, asciiOnly: false) ? value : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
+
+        /// <summary>
+        /// A credential's value, checked as <see cref="HeaderValue"/> checks a value and refused outside ASCII too:
+        /// credentials are ASCII, and <c>HttpClient</c> refuses other characters only as it sends, on every try.
+        /// </summary>
+        /// <param name="what">What the value is, for the message: <c>The token</c>.</param>
         /// <param name="value">The value.</param>
-        /// <param name="what">What the value is, for the message, instead of the header's name.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The value holds a control character or a character outside ASCII.</exception>
-        public static string HeaderValue(string? name, string value, string? what = null)
+        public static string CredentialValue(string what, string value) =>
+            IsHeaderText(value, asciiOnly: true) ? value : throw new global::System.ArgumentException(what + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
+
+        private static bool IsHeaderText(string value, bool asciiOnly)
         {
             foreach (var character in value)
             {
-                if ((character < ' ' && character != '\t') || character >= '\u007f')
+                if ((character < ' ' && character != '\t') || character == '\u007f' || (asciiOnly && character > '\u007f'))
                 {
-                    throw new global::System.ArgumentException((what ?? "The value for the " + name + " header") + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
+                    return false;
                 }
             }
 
-            return value;
+            return true;
         }
 
         /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>

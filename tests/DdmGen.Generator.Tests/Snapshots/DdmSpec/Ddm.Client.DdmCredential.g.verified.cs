@@ -113,7 +113,7 @@ namespace Ddm.Client
             public StaticToken(string token)
             {
                 global::System.ArgumentException.ThrowIfNullOrEmpty(token);
-                _token = global::Ddm.Client.DdmClientSupport.HeaderValue(null, token, "The token");
+                _token = global::Ddm.Client.DdmClientSupport.CredentialValue("The token", token);
             }
 
             public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>

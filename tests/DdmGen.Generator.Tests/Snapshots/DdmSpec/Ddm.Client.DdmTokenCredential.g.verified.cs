@@ -23,7 +23,7 @@ namespace Ddm.Client
         {
             global::System.ArgumentNullException.ThrowIfNull(message);
             var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.DdmClientSupport.HeaderValue("X-Auth-Token", token));
+            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.DdmClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
         }
     }
 }

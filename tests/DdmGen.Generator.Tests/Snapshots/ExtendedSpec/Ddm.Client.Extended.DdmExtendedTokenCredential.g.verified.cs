@@ -19,7 +19,7 @@ namespace Ddm.Client.Extended
         {
             global::System.ArgumentNullException.ThrowIfNull(message);
             var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.Extended.DdmExtendedClientSupport.HeaderValue("X-Auth-Token", token));
+            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.Extended.DdmExtendedClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
         }
     }
 }

@@ -98,21 +98,83 @@ public sealed class InheritedDocsTests
         var methods = PublicMethods(compilation, "Ddm.Client.DdmClient").ToList();
         var convenience = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "cancellationToken" && method.Parameters.Length == 3);
         var protocol = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "options");
+        var paging = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "offset");
         var resuming = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "continuationToken");
 
         var convenienceDocs = Expanded(convenience, compilation);
         Assert.Equal("Cancels the request, including its retries.", Text(convenienceDocs, "param", "cancellationToken"));
-        Assert.Equal(
-            new[] { "T:Ddm.Client.DdmApiException", "T:System.ArgumentException" },
-            convenienceDocs.Elements("exception").Select(exception => (string?)exception.Attribute("cref")).OrderBy(cref => cref, StringComparer.Ordinal).ToArray());
+        // Regression: only the argument and API exceptions were listed, though a service that cannot be reached, a
+        // timeout and a cancellation each throw something else, which a caller catching the API exception missed.
+        Assert.Equal(Sorted(Api, Arguments, "T:System.AggregateException", "T:System.ClientModel.ClientResultException", "T:System.OperationCanceledException"), Crefs(convenienceDocs));
         var protocolDocs = Expanded(protocol, compilation);
         Assert.StartsWith("Per-call options", Text(protocolDocs, "param", "options"), StringComparison.Ordinal);
         Assert.Equal("The raw answer; its body is buffered unless the options set BufferResponse to false.", Text(protocolDocs, "returns"));
+        // Regression: the protocol method took the convenience method's text, "or with a body that cannot be read", though
+        // it reads no body, and nothing about NoThrow.
+        Assert.Equal(Crefs(convenienceDocs), Crefs(protocolDocs));
+        var apiText = protocolDocs.Elements("exception").Single(exception => (string?)exception.Attribute("cref") == Api).Value;
+        Assert.StartsWith("The service answered with an error and the options do not say NoThrow", apiText, StringComparison.Ordinal);
+        Assert.DoesNotContain("body that cannot be read", apiText, StringComparison.Ordinal);
+        var pagingDocs = Expanded(paging, compilation);
+        // Regression: a listing that fails rather than loop did not say how.
+        Assert.Equal(Sorted(Crefs(convenienceDocs).Append("T:System.InvalidOperationException").ToArray()), Crefs(pagingDocs));
         var resumingDocs = Expanded(resuming, compilation);
         Assert.Equal("Cancels the request, including its retries.", Text(resumingDocs, "param", "cancellationToken"));
         Assert.Equal("The items, in the order the service returns them.", Text(resumingDocs, "returns"));
         Assert.Equal(new[] { "continuationToken", "cancellationToken" }, resumingDocs.Elements("param").Select(param => (string?)param.Attribute("name")).ToArray());
-        Assert.Single(resumingDocs.Elements("exception"));
+        // Regression: a resumed listing listed only the token's argument exception, though it fails as the listing does.
+        Assert.Equal(Crefs(pagingDocs), Crefs(resumingDocs));
+        Assert.Single(resumingDocs.Elements("exception"), exception => (string?)exception.Attribute("cref") == Arguments);
+    }
+
+    private const string Api = "T:Ddm.Client.DdmApiException";
+
+    private const string Arguments = "T:System.ArgumentException";
+
+    private static string[] Sorted(params string[] crefs) => crefs.OrderBy(cref => cref, StringComparer.Ordinal).ToArray();
+
+    private static string[] Crefs(XElement docs) => Sorted(docs.Elements("exception").Select(exception => (string)exception.Attribute("cref")!).ToArray());
+
+    [Theory]
+    [InlineData("parameters: [{name: X-Language, in: header, schema: {type: string}}]", "security: []", true)]
+    [InlineData("parameters: []", "security: [{token: []}]", true)]
+    [InlineData("parameters: []", "security: []", false)]
+    public void An_operation_lists_the_argument_exception_when_a_header_value_or_the_token_can_throw_it(string parameters, string security, bool listed)
+    {
+        // Regression: an operation whose arguments have no bounds left the argument exception out, though a header value
+        // with a line break, or a token a header cannot carry, throws it before sending.
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            servers: [{url: "https://api.example.com"}]
+            components:
+              securitySchemes:
+                token: {type: apiKey, in: header, name: X-Auth-Token}
+            paths:
+              /quotas:
+                get:
+                  operationId: showQuotas
+                  {{{parameters}}}
+                  {{{security}}}
+                  responses: {"204": {description: done}}
+            """;
+        var compilation = Documented(new SpecFile("/specs/test.yaml", yaml));
+        var method = PublicMethods(compilation, "Test.Api.TestClient").First(candidate => candidate.Name == "ShowQuotasAsync" && candidate.Parameters.Last().Name == "cancellationToken");
+
+        Assert.Equal(listed, Crefs(Expanded(method, compilation)).Contains(Arguments));
+    }
+
+    [Fact]
+    public void The_constructor_that_takes_an_http_client_names_it_among_the_null_arguments()
+    {
+        // Regression: it took the other constructor's "options is null", though a null httpClient throws as well.
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var constructor = compilation.GetTypeByMetadataName("Ddm.Client.DdmClient")!.Constructors.Single(method => method.Parameters.Length == 2 && method.DeclaredAccessibility == Accessibility.Public);
+
+        var docs = Expanded(constructor, compilation);
+
+        Assert.Equal(Sorted("T:System.ArgumentException", "T:System.ArgumentNullException"), Crefs(docs));
+        Assert.Contains("httpClient", docs.Elements("exception").Single(exception => (string?)exception.Attribute("cref") == "T:System.ArgumentNullException").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -174,12 +174,13 @@ internal static partial class Emitter
             }
 
             /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+            /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
             /// <param name="httpClient">
             /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
             /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
             /// credential's headers along, and the answer is then refused with the client's exception.
             /// </param>
-            /// <inheritdoc cref="{{context.ClientName}}({{options}})"/>
+            /// <inheritdoc cref="{{context.ClientName}}({{options}})" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
             public {{context.ClientName}}(global::System.Net.Http.HttpClient httpClient, {{options}} options)
                 : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
             {
@@ -321,7 +322,7 @@ internal static partial class Emitter
     /// </summary>
     private static void WriteSharedDocs(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
-        var path = HasValidation(operation)
+        var path = MayRefuseArguments(operation)
             ? "/*[self::param or self::exception]"
             : "/*[self::param or self::exception[@cref!='T:System.ArgumentException']]";
         writer.Line($"/// <inheritdoc cref=\"{context.Qualify(context.SupportName)}.Options\" path=\"{path}\"/>");
@@ -372,8 +373,9 @@ internal static partial class Emitter
             if (async)
             {
                 writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
-                InheritParametersAndExceptions(writer, cref, withCancellationToken: false);
-                writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns]\"/>");
+                var apiException = "T:" + context.Qualify(context.ExceptionName).Replace("global::", string.Empty);
+                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='{apiException}']]\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns or self::exception]\"/>");
             }
             else
             {
@@ -388,16 +390,6 @@ internal static partial class Emitter
     }
 
     private static readonly bool[] BothModes = { true, false };
-
-    /// <summary>
-    /// Writes the one line by which a method takes the parameter and exception docs of the convenience method
-    /// <paramref name="cref"/>, so the spec's text for them is written once per operation; a protocol method, which
-    /// takes request options instead, leaves out the cancellation token's.
-    /// </summary>
-    private static void InheritParametersAndExceptions(SourceWriter writer, string cref, bool withCancellationToken = true) =>
-        writer.Line(withCancellationToken
-            ? $"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param or self::exception]\"/>"
-            : $"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>");
 
     private static void WriteAttribute(SourceWriter writer, string? attribute)
     {
@@ -588,6 +580,13 @@ internal static partial class Emitter
     private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
 
     private static bool HasValidation(OperationModel operation) => operation.Parameters.Any(IsValidated) || IsValidated(operation.Body);
+
+    /// <summary>
+    /// Whether a call can throw <c>ArgumentException</c> before sending: the checks of <see cref="HasValidation"/>, a header
+    /// value with a line break, or the credential's token.
+    /// </summary>
+    private static bool MayRefuseArguments(OperationModel operation) =>
+        HasValidation(operation) || operation.UsesAuth || operation.Parameters.Any(parameter => parameter.Location == ParameterLocation.Header);
 
     /// <summary>The arguments the validation method checks, in signature order.</summary>
     private static List<(string Declaration, string Name)> ValidatedArguments(GenerationContext context, OperationModel operation)

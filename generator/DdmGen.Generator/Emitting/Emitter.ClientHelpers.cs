@@ -82,8 +82,11 @@ internal static partial class Emitter
             /// </summary>
             /// <param name="cancellationToken">Cancels the request, including its retries.</param>
             /// <returns>The options; null when the token cannot cancel.</returns>
-            /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows; nothing is sent.</exception>
-            /// <exception cref="{{exception}}">The service answered with an error, or with a body that cannot be read.</exception>
+            /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
+            /// <exception cref="{{exception}}">The service answered with an error, or with a body that cannot be read; or an <c>HttpClient</c> of the caller's followed a redirect.</exception>
+            /// <exception cref="global::System.AggregateException">No try got an answer (the service could not be reached, or did not answer within the network timeout) and the retry policy gave up: the failure of each try.</exception>
+            /// <exception cref="global::System.ClientModel.ClientResultException">No answer came, and the retry policy made no retry.</exception>
+            /// <exception cref="global::System.OperationCanceledException">The cancellation token was cancelled.</exception>
             public static {{Primitives}}.RequestOptions? Options({{CancellationToken}} cancellationToken) =>
                 cancellationToken.CanBeCanceled ? new {{Primitives}}.RequestOptions { CancellationToken = cancellationToken } : null;
 
@@ -265,6 +268,7 @@ internal static partial class Emitter
             /// <param name="message">The request; disposed once answered.</param>
             /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
             /// <returns>The raw answer; its body is buffered unless the options set <c>BufferResponse</c> to false.</returns>
+            /// <exception cref="{{exception}}">The service answered with an error and the options do not say <c>NoThrow</c>; or, whatever they say, an <c>HttpClient</c> of the caller's followed a redirect.</exception>
             public static async {{Tasks}}.ValueTask<{{Scm}}.ClientResult> SendAsync({{Primitives}}.ClientPipeline pipeline, {{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
                 using (message)

@@ -89,13 +89,17 @@ internal static partial class Emitter
         }
 
         writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[{excluded}] or self::exception]\"/>");
+        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>");
     }
 
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
     private const string ResumeDocsPath = "/*[self::param[@name='continuationToken'] or self::exception]";
 
-    /// <summary>What a resuming overload takes from the listing it continues: the cancellation token and the result.</summary>
-    private const string ResumedDocsPath = "/*[self::param[@name='cancellationToken'] or self::returns]";
+    /// <summary>
+    /// What a resuming overload takes from the listing it continues: the cancellation token, the result, and the exceptions
+    /// but the argument one (the token's own takes its place).
+    /// </summary>
+    private const string ResumedDocsPath = "/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]";
 
     /// <summary>The <c>PageToken</c> method that reads an argument back: required, optional value type, or other optional.</summary>
     private static string TokenReader(OperationModel operation, (string Declaration, string Name) argument) =>

@@ -42,12 +42,13 @@ namespace Ddm.Client
         }
 
         /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
         /// <param name="httpClient">
         /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
         /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
         /// credential's headers along, and the answer is then refused with the client's exception.
         /// </param>
-        /// <inheritdoc cref="DdmClient(global::Ddm.Client.DdmClientOptions)"/>
+        /// <inheritdoc cref="DdmClient(global::Ddm.Client.DdmClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
         public DdmClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.DdmClientOptions options)
             : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
         {
@@ -91,8 +92,8 @@ namespace Ddm.Client
             global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
+        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options).ConfigureAwait(false);
 
@@ -104,6 +105,7 @@ namespace Ddm.Client
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
         /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
+        /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
@@ -114,7 +116,7 @@ namespace Ddm.Client
 
         /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
+        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 
@@ -149,8 +151,8 @@ namespace Ddm.Client
             global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
+        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options).ConfigureAwait(false);
 
@@ -162,6 +164,7 @@ namespace Ddm.Client
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
         /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
+        /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
         /// <returns>The items, in the order the service returns them.</returns>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
@@ -172,7 +175,7 @@ namespace Ddm.Client
 
         /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns]"/>
+        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
         public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 

@@ -32,7 +32,11 @@ namespace Ddm.Client
         /// </summary>
         public global::Ddm.Client.DdmCredential? Credential { get; set; }
 
-        /// <summary>The largest response body the client reads, in bytes (default 16 MiB); a larger one fails the call.</summary>
+        /// <summary>
+        /// The largest response body the client reads, in bytes (default 16 MiB). A larger answer fails the call
+        /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
+        /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
+        /// </summary>
         public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
 
         /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>

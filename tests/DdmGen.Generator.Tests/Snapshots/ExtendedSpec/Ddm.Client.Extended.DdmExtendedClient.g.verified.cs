@@ -34,12 +34,13 @@ namespace Ddm.Client.Extended
         }
 
         /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
         /// <param name="httpClient">
         /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
         /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
         /// credential's headers along, and the answer is then refused with the client's exception.
         /// </param>
-        /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)"/>
+        /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
         public DdmExtendedClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.Extended.DdmExtendedClientOptions options)
             : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
         {
@@ -74,8 +75,8 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
+        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options).ConfigureAwait(false);
 
@@ -98,8 +99,8 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
+        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
 
@@ -119,8 +120,8 @@ namespace Ddm.Client.Extended
             global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
         /// <summary>The protocol method of <see cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns]"/>
+        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
             await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options).ConfigureAwait(false);
 

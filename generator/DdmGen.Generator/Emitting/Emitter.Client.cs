@@ -357,7 +357,7 @@ internal static partial class Emitter
         // The async convenience method is no state machine of its own: the protocol method it calls is one, so an
         // argument error still arrives in the returned task, and the shared ReadAsync awaits and reads the answer.
         System.Func<string, string, string> read = operation.Result is { } type
-            ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)})"
+            ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)}{ReadsArgument(operation)})"
             : (_, call) => call;
         writer.Line($"public virtual {Tasks}.Task<{resultType}> {operation.MethodName}Async({Signature(arguments)}) =>");
         writer.Line($"    {read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))")};");
@@ -390,6 +390,24 @@ internal static partial class Emitter
     }
 
     private static readonly bool[] BothModes = { true, false };
+
+    /// <summary>The argument after the converter by which the shared reading helpers take only the success answers whose body the result is; empty when every success answer has it.</summary>
+    private static string ReadsArgument(OperationModel operation) => ReadsLambda(operation) is { } reads ? ", " + reads : string.Empty;
+
+    /// <summary>
+    /// The success statuses whose body the result is, as a lambda (<c>static status =&gt; status is 200</c>); null when
+    /// every success answer has it.
+    /// </summary>
+    private static string? ReadsLambda(OperationModel operation)
+    {
+        if (operation.ReadStatuses is not { } reads)
+        {
+            return null;
+        }
+
+        var statuses = string.Join(" or ", reads.Statuses.Select(status => status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return "static status => status is " + (!reads.Except ? statuses : reads.Statuses.Count == 1 ? "not " + statuses : "not (" + statuses + ")");
+    }
 
     private static void WriteAttribute(SourceWriter writer, string? attribute)
     {

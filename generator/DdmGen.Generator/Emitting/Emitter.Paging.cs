@@ -152,15 +152,17 @@ internal static partial class Emitter
                 : first == "0" ? $"page => page.{totalProperty}"
                 : $"page => page.{totalProperty} + {first}L";
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
-            var last = others.Count == 0 ? ");" : ",";
+            var reads = ReadsLambda(operation);
+            var last = others.Count == 0 && reads is null ? ");" : ",";
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
             // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
             var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
+            var end = reads is null ? ");" : ",";
             if (writes.Count == 1)
             {
-                writer.Line($"    writeArguments: writer => {writes[0]});");
+                writer.Line($"    writeArguments: writer => {writes[0]}{end}");
             }
             else if (writes.Count > 1)
             {
@@ -171,7 +173,12 @@ internal static partial class Emitter
                     writer.Line($"        {write};");
                 }
 
-                writer.Line("    });");
+                writer.Line("    }" + end);
+            }
+
+            if (reads is not null)
+            {
+                writer.Line($"    reads: {reads});");
             }
         }
     }
@@ -199,6 +206,7 @@ internal static partial class Emitter
             private readonly global::System.Func<TPage, long?>? _total;
             private readonly byte[] _arguments;
             private readonly {{Primitives}}.RequestOptions? _options;
+            private readonly global::System.Func<int, bool>? _reads;
 
             /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
             /// <param name="operationId">The operation, which every continuation token names.</param>
@@ -211,6 +219,7 @@ internal static partial class Emitter
             /// <param name="fetchAsync">Requests a page through the operation's virtual asynchronous protocol method.</param>
             /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
             /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
+            /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
             public Pager(
                 string operationId,
                 long offset,
@@ -221,7 +230,8 @@ internal static partial class Emitter
                 {{CancellationToken}} cancellationToken,
                 global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Tasks}}.Task<{{Scm}}.ClientResult>> fetchAsync,
                 global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Scm}}.ClientResult> fetch,
-                global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments = null)
+                global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments = null,
+                global::System.Func<int, bool>? reads = null)
             {
                 _operationId = operationId;
                 _offset = offset;
@@ -233,6 +243,7 @@ internal static partial class Emitter
                 _total = total;
                 _arguments = PageToken.WriteArguments(writeArguments);
                 _options = Options(cancellationToken);
+                _reads = reads;
                 CancellationToken = cancellationToken;
             }
 
@@ -288,7 +299,7 @@ internal static partial class Emitter
 
             private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
             {
-                var value = ReadBody(page.GetRawResponse(), _operationId, _converter);
+                var value = ReadBody(page.GetRawResponse(), _operationId, _converter, _reads);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
                 if (IsSamePage(items, previous.Items))
                 {

@@ -52,6 +52,14 @@ internal sealed record PagingModel(
     bool TotalNullable,
     string? PageSize);
 
+/// <summary>
+/// The success statuses whose answers the result reads, when the spec gives another success answer another body (or
+/// none): the statuses listed, or with <paramref name="Except"/> every status but those listed (the result is the
+/// body of a <c>2XX</c> range). The convenience methods throw on another success answer.
+/// </summary>
+internal sealed record ResultStatuses(EquatableArray<int> Statuses, bool Except);
+
+/// <param name="ReadStatuses">Which success answers the result reads; null when it reads every one.</param>
 internal sealed record OperationModel(
     string OperationId,
     string MethodName,
@@ -65,7 +73,8 @@ internal sealed record OperationModel(
     string? ResultDescription,
     PagingModel? Paging,
     bool UsesAuth,
-    bool IsDeprecated);
+    bool IsDeprecated,
+    ResultStatuses? ReadStatuses = null);
 
 /// <summary>A parameter that every call shares (<c>x-ms-parameter-location: client</c>): a property of the options.</summary>
 /// <param name="IsRequired">Whether the option must be set; an optional one is sent only when it is.</param>

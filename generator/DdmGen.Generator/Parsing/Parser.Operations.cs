@@ -185,7 +185,7 @@ internal sealed partial class Parser
         var names = MethodScope(operation);
         var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, ref failure);
         var body = failure is null ? ParseBody(operation, pointer, baseName, names, ref failure) : null;
-        var (result, resultDescription) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, null);
+        var (result, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, null, null);
         if (failure is not null)
         {
             Report(DiagnosticCatalog.UnsupportedOperation, pointer, operationId!, Display(pointer), failure);
@@ -214,7 +214,8 @@ internal sealed partial class Parser
             resultDescription,
             paging,
             usesAuth,
-            operation.Deprecated);
+            operation.Deprecated,
+            readStatuses);
     }
 
     /// <summary>Every operationId the spec writes, before any operation is read: an id made up for an operation without one gives way to them.</summary>
@@ -656,11 +657,11 @@ internal sealed partial class Parser
         return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
     }
 
-    private (TypeRef? Result, string? Description) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    private (TypeRef? Result, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
     {
         if (operation.Responses is not { Count: > 0 } responses)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
@@ -676,7 +677,7 @@ internal sealed partial class Parser
 
         if (success.Value is not { } response)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
@@ -684,29 +685,56 @@ internal sealed partial class Parser
         {
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer), OperationDropped);
             failure = "the success response reference does not resolve";
-            return (null, null);
+            return (null, null, null);
         }
 
         if (response.Content is not { Count: > 0 })
         {
-            return (null, Text(response.Description));
+            return (null, Text(response.Description), null);
         }
 
         if (JsonContent(response.Content) is not { } content)
         {
             failure = $"the response media type '{response.Content.Keys.First()}' is not supported (only JSON responses are)";
-            return (null, null);
+            return (null, null, null);
         }
 
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
-        foreach (var other in successes.Where(entry => entry.Key != success.Key && !SameBody(entry.Value, content.Value)))
+        var read = new List<string> { success.Key };
+        var others = new List<string>();
+        foreach (var other in successes.Where(entry => entry.Key != success.Key))
         {
             var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), other.Key);
+            if (SameBody(other.Value, at, content.Value, schemaPointer))
+            {
+                read.Add(other.Key);
+                continue;
+            }
+
+            others.Add(other.Key);
             var what = other.Value?.Content is { Count: > 0 } ? "has another body" : "has no body";
-            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the result is read as the body of the {success.Key} answer, so a {other.Key} answer, which {what}, fails to read (the protocol method still returns it)");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the result is the body of the {success.Key} answer, so on a {other.Key} answer, which {what}, the convenience methods throw {_context.ExceptionName} naming the status; the protocol methods give the answer as it came");
         }
 
-        return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description));
+        return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description), ReadStatuses(read, others));
+    }
+
+    /// <summary>
+    /// Which success answers the result reads when <paramref name="others"/> have another body: the statuses of
+    /// <paramref name="read"/>, or, when one of them is a range (<c>2XX</c>, which stands for every status the spec does
+    /// not list), every status but those of <paramref name="others"/>. Null when every success answer has the result's body.
+    /// </summary>
+    private static ResultStatuses? ReadStatuses(List<string> read, List<string> others)
+    {
+        if (others.Count == 0)
+        {
+            return null;
+        }
+
+        static int? Status(string key) => key.Length == 3 && key.All(character => character is >= '0' and <= '9') ? int.Parse(key, CultureInfo.InvariantCulture) : null;
+        var range = read.Any(key => Status(key) is null);
+        var statuses = (range ? others : read).Select(Status).OfType<int>().OrderBy(status => status).ToEquatableArray();
+        return statuses.IsEmpty ? null : new ResultStatuses(statuses, range);
     }
 
     /// <summary>
@@ -735,12 +763,32 @@ internal sealed partial class Parser
         return $"the parameter '{parameter.Name}' asks for {written}, which the client does not write: it is sent {instead}";
     }
 
-    /// <summary>Whether a response's JSON body is the same component as <paramref name="body"/>, so the same result reads both.</summary>
-    private static bool SameBody(IOpenApiResponse? response, IOpenApiMediaType? body) =>
-        JsonContent(response?.Content) is { } content
-        && content.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id }
-        && body?.Schema is OpenApiSchemaReference { Reference.Id: { } chosen }
-        && id == chosen;
+    /// <summary>
+    /// Whether a response's JSON body is the result's body <paramref name="body"/> (whose schema is at
+    /// <paramref name="schemaPointer"/>), so the same result reads both: the same component, or a schema written the
+    /// same way (an inline schema repeated, member for member in any order).
+    /// </summary>
+    private bool SameBody(IOpenApiResponse? response, string responsePointer, IOpenApiMediaType? body, string schemaPointer)
+    {
+        if (JsonContent(response?.Content) is not { } content)
+        {
+            return false;
+        }
+
+        if (content.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id } && body?.Schema is OpenApiSchemaReference { Reference.Id: { } chosen })
+        {
+            return id == chosen;
+        }
+
+        if (content.Value?.Schema is null || body?.Schema is null)
+        {
+            return content.Value?.Schema is null && body?.Schema is null;
+        }
+
+        return RawNode(SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema")) is { } written
+            && RawNode(schemaPointer) is { } chosenWritten
+            && System.Text.Json.Nodes.JsonNode.DeepEquals(written, chosenWritten);
+    }
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
     {

@@ -295,6 +295,85 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public async Task A_success_answer_with_another_body_throws_the_api_exception_naming_its_status_where_the_protocol_method_gives_it()
+    {
+        // Regression: a 202 answer {"job_id":"JOB-1"} was read as the 200 answer's Backup, every member null and the job
+        // id lost, while DDMG108 said it failed to read.
+        var spec = Header + """
+
+            paths:
+              /backups/{id}:
+                put:
+                  operationId: updateBackup
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses:
+                    '200': {description: updated, content: {application/json: {schema: {$ref: '#/components/schemas/Backup'}}}}
+                    '202': {description: a job, content: {application/json: {schema: {$ref: '#/components/schemas/JobResponse'}}}}
+            components:
+              schemas:
+                Backup: {type: object, properties: {id: {type: string}, name: {type: string}}}
+                JobResponse: {type: object, required: [job_id], properties: {job_id: {type: string}}}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("another body");
+
+        var job = await Assert.ThrowsAnyAsync<System.ClientModel.ClientResultException>(() => Answer(output, "UpdateBackupAsync", HttpStatusCode.Accepted, """{"job_id":"JOB-1"}""", "b1"));
+        var syncJob = await Assert.ThrowsAnyAsync<System.ClientModel.ClientResultException>(() => Answer(output, "UpdateBackup", HttpStatusCode.Accepted, """{"job_id":"JOB-1"}""", "b1"));
+        var backup = await Answer(output, "UpdateBackupAsync", HttpStatusCode.OK, """{"id":"b1"}""", "b1");
+        var raw = await Answer(output, "UpdateBackupAsync", HttpStatusCode.Accepted, """{"job_id":"JOB-1"}""", "b1", null);
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal(Healthy.LineOf(spec, "'202'"), warning.Line());
+        Assert.Contains(
+            "the result is the body of the 200 answer, so on a 202 answer, which has another body, the convenience methods throw TestApiException naming the status; the protocol methods give the answer as it came",
+            warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+        foreach (var error in new[] { job, syncJob })
+        {
+            Assert.Equal("Test.Api.TestApiException", error.GetType().FullName);
+            Assert.Contains("answered HTTP 202", error.Message, StringComparison.Ordinal);
+            Assert.Contains("protocol method", error.Message, StringComparison.Ordinal);
+            Assert.Contains("JOB-1", (string)error.GetType().GetProperty("ResponseBody")!.GetValue(error)!, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("b1", Value(backup)!.GetType().GetProperty("Id")!.GetValue(Value(backup)));
+        Assert.Equal(202, ((System.ClientModel.ClientResult)raw!).GetRawResponse().Status);
+    }
+
+    [Fact]
+    public async Task Success_answers_with_identical_inline_bodies_are_one_body_and_both_are_read()
+    {
+        // Regression: only component references were compared, so 201 beside 200 with the same inline schema was reported
+        // as an answer that fails to read, although the result read it.
+        var spec = Header + """
+
+            paths:
+              /x:
+                put:
+                  operationId: putX
+                  responses:
+                    '200': {description: updated, content: {application/json: {schema: {type: object, properties: {job_id: {type: string}}}}}}
+                    '201':
+                      description: created
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              job_id: {type: string}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("same inline body");
+
+        var created = await Answer(output, "PutXAsync", HttpStatusCode.Created, """{"job_id":"JOB-2"}""");
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal("JOB-2", Value(created)!.GetType().GetProperty("JobId")!.GetValue(Value(created)));
+        Assert.Contains("\"putX\", global::Test.Api.TestJsonHelpers.ObjectConverter<global::Test.Api.PutXResponse>.Instance);", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_parameter_serialization_the_client_does_not_write_is_reported_at_the_parameter()
     {
         var spec = Header + """
@@ -859,6 +938,57 @@ public sealed class SpecSemanticsTests
         var result = target.Invoke(client, target.GetParameters().Select(parameter => parameter.DefaultValue).ToArray());
         var items = result is IEnumerable sequence ? sequence.Cast<object?>().ToList() : new List<object?> { result };
         return (items, handler.Targets);
+    }
+
+    /// <summary>
+    /// Calls the client method <paramref name="method"/> of the loaded client with <paramref name="arguments"/> (the
+    /// cancellation token added; a trailing null for the protocol method's options is passed as it is), answering with
+    /// <paramref name="status"/> and the JSON <paramref name="body"/>; returns what it returns, awaited, and throws what it throws.
+    /// </summary>
+    private static async Task<object?> Answer(LoadedOutput output, string method, HttpStatusCode status, string body, params object?[] arguments)
+    {
+        using var http = new HttpClient(new Reply(status, body));
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = arguments.Length > 0 && arguments[^1] is null;
+        var target = client.GetType().GetMethods().Single(candidate => candidate.Name == method
+            && candidate.GetParameters().Length == arguments.Length + (protocol ? 0 : 1)
+            && (protocol ? candidate.GetParameters()[^1].ParameterType == typeof(System.ClientModel.Primitives.RequestOptions) : candidate.GetParameters()[^1].ParameterType == typeof(CancellationToken)));
+        object? result;
+        try
+        {
+            result = target.Invoke(client, protocol ? arguments : arguments.Append(CancellationToken.None).ToArray());
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerException);
+            throw;
+        }
+
+        if (result is Task task)
+        {
+            await task;
+            return task.GetType().GetProperty("Result")!.GetValue(task);
+        }
+
+        return result;
+    }
+
+    /// <summary>The value of a <c>ClientResult&lt;T&gt;</c>.</summary>
+    private static object? Value(object? result) => result!.GetType().GetProperty("Value")!.GetValue(result);
+
+    /// <summary>Answers every request with one status and JSON body; keeps the requests.</summary>
+    private sealed class Reply(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return new HttpResponseMessage(status) { RequestMessage = request, Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
     }
 
     private sealed class Answers(string[] bodies) : HttpMessageHandler

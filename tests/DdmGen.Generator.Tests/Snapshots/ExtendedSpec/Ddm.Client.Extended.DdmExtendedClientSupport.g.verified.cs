@@ -324,18 +324,40 @@ namespace Ddm.Client.Extended
             message.TryGetProperty(typeof(OperationKey), out var value) && value is string operationId ? operationId : "request";
 
         /// <summary>Reads the value of a protocol method's answer.</summary>
-        public static global::System.ClientModel.ClientResult<T> Read<T>(global::System.ClientModel.ClientResult result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+        /// <param name="result">The answer.</param>
+        /// <param name="operationId">The operation, for an error's message.</param>
+        /// <param name="converter">Reads the value.</param>
+        /// <param name="reads">
+        /// The success statuses whose body is the value, when the spec gives another success answer another body or
+        /// none; null when every success answer has it.
+        /// </param>
+        /// <returns>The value and the answer.</returns>
+        public static global::System.ClientModel.ClientResult<T> Read<T>(global::System.ClientModel.ClientResult result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
         {
             var response = result.GetRawResponse();
-            return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter), response);
+            return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
         }
 
         /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
-        public static async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<T>> ReadAsync<T>(global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
-            Read(await result.ConfigureAwait(false), operationId, converter);
+        /// <param name="result">The answer, when it comes.</param>
+        /// <param name="operationId">The operation, for an error's message.</param>
+        /// <param name="converter">Reads the value.</param>
+        /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
+        /// <returns>The value and the answer.</returns>
+        public static async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<T>> ReadAsync<T>(global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null) =>
+            Read(await result.ConfigureAwait(false), operationId, converter, reads);
 
-        /// <summary>Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke.</summary>
-        public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+        /// <summary>
+        /// Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke. A
+        /// success status that <paramref name="reads"/> leaves out has another body (or none), which is not read:
+        /// the exception names the status, and the protocol method gives that answer as it came.
+        /// </summary>
+        /// <param name="response">The answer.</param>
+        /// <param name="operationId">The operation, for an error's message.</param>
+        /// <param name="converter">Reads the value.</param>
+        /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
+        /// <returns>The value.</returns>
+        public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
         {
             if (response.Status is >= 300 and < 400)
             {
@@ -347,6 +369,12 @@ namespace Ddm.Client.Extended
             }
 
             var body = Body(response);
+            if (reads is not null && !reads(response.Status))
+            {
+                var secrets = SecretsSentFor(response);
+                throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
+            }
+
             var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
             try
             {

@@ -491,13 +491,13 @@ internal static partial class Emitter
             var open = template.IndexOf('{', position);
             if (open < 0)
             {
-                path.Append($".Path({Literal(template.Substring(position))})");
+                path.Append($".Path({Literal(PathText(template.Substring(position)))})");
                 break;
             }
 
             if (open > position)
             {
-                path.Append($".Path({Literal(template.Substring(position, open - position))})");
+                path.Append($".Path({Literal(PathText(template.Substring(position, open - position)))})");
             }
 
             var close = template.IndexOf('}', open);
@@ -526,6 +526,43 @@ internal static partial class Emitter
             writer.Line("    " + queries[index] + (index == queries.Count - 1 ? ";" : string.Empty));
         }
     }
+
+    /// <summary>
+    /// Literal text of a path template as a request target carries it: what RFC 3986 allows in a path (unreserved
+    /// characters, sub-delims, ':', '@', '/' and %XX triplets) stays, and every other character is written as its UTF-8
+    /// bytes in %XX (a space is %20, ö is %C3%B6). The client sends the text as it is, so it must be valid already.
+    /// </summary>
+    private static string PathText(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        for (var index = 0; index < text.Length; index++)
+        {
+            var character = text[index];
+            if (IsPathCharacter(character) || (character == '%' && index + 2 < text.Length && IsHexDigit(text[index + 1]) && IsHexDigit(text[index + 2])))
+            {
+                escaped.Append(character);
+                continue;
+            }
+
+            // A surrogate pair is one character of two UTF-16 units; a lone surrogate becomes U+FFFD, as UTF-8 writes it.
+            var length = char.IsHighSurrogate(character) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]) ? 2 : 1;
+            foreach (var value in Encoding.UTF8.GetBytes(text.Substring(index, length)))
+            {
+                escaped.Append('%').Append(value.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            index += length - 1;
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>Whether RFC 3986 allows the character as it is in a path: unreserved, a sub-delim, ':', '@' or '/'.</summary>
+    private static bool IsPathCharacter(char character) =>
+        character is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')
+            or '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or ':' or '@' or '/';
+
+    private static bool IsHexDigit(char character) => character is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
 
     /// <summary>The most query parameters a request URI takes on its first line; a longer list goes one per line.</summary>
     private const int QueriesOnOneLine = 3;

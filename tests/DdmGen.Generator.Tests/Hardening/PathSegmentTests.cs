@@ -1,5 +1,6 @@
 using System;
 using System.ClientModel.Primitives;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -173,6 +174,76 @@ public sealed class PathSegmentTests
         await (Task)protocol.Invoke(client, new object?[] { null })!;
 
         Assert.Equal("/v3/open/a,a/items", handler.Request!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Literal_path_text_a_path_may_not_hold_goes_on_the_wire_percent_encoded()
+    {
+        // Regression: the spec's text went out as written: GET /v1/files/my docs/gr\0\0\0, a raw space, and a NUL for
+        // each letter outside ASCII.
+        using var output = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1/v1"}]
+            paths:
+              /files/my docs/größe:
+                get:
+                  operationId: getFile
+                  responses: {'204': {description: ok}}
+              "/keep/a-b.c_d~e!$&'()*+,;=:@/%7E/%zz/[x]/{id}/x%":
+                get:
+                  operationId: getKept
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+            """).Load("literal path text");
+
+        var targets = await WireTargetsAsync(output, ("GetFileAsync", Array.Empty<object?>()), ("GetKeptAsync", new object?[] { "i d" }));
+
+        Assert.Equal(new[] { "/v1/files/my%20docs/gr%C3%B6%C3%9Fe", "/v1/keep/a-b.c_d~e!$&'()*+,;=:@/%7E/%25zz/%5Bx%5D/i%20d/x%25" }, targets);
+    }
+
+    /// <summary>
+    /// Calls each protocol method (with the arguments given) of a client whose endpoint is a loopback socket, and
+    /// returns the request targets as they came over the wire, before any server could decode them.
+    /// </summary>
+    private static async Task<string[]> WireTargetsAsync(LoadedOutput output, params (string Method, object?[] Arguments)[] calls)
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+            options.GetType().GetProperty("Endpoint")!.SetValue(options, new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1"));
+            using var http = new HttpClient();
+            var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+            var targets = new List<string>();
+            foreach (var (method, arguments) in calls)
+            {
+                var protocol = client.GetType().GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(RequestOptions));
+                var call = (Task)protocol.Invoke(client, arguments.Append(null).ToArray())!;
+                using var connection = await listener.AcceptTcpClientAsync();
+                var stream = connection.GetStream();
+                var head = new System.Text.StringBuilder();
+                var buffer = new byte[4096];
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer);
+                    Assert.NotEqual(0, read);
+                    head.Append(System.Text.Encoding.Latin1.GetString(buffer, 0, read));
+                }
+
+                targets.Add(head.ToString().Split(' ')[1]);
+                await stream.WriteAsync("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+                await call;
+            }
+
+            return targets.ToArray();
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     /// <summary>

@@ -438,7 +438,8 @@ internal static partial class Emitter
 
             WriteRequestUri(writer, context, operation);
             var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
-            var create = $"{support}.CreateMessage({ClientParameter}.Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous});";
+            var accept = operation.Accept is { } types ? $", accept: {Literal(types)}" : string.Empty;
+            var create = $"{support}.CreateMessage({ClientParameter}.Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous}{accept});";
             var headers = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header).ToList();
             if (headers.Count == 0 && operation.Body is null)
             {

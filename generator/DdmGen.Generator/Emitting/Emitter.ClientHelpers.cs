@@ -195,13 +195,21 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>A message for one request: method, URI, JSON accepted, the per-call options applied.</summary>
-            public static {{Primitives}}.PipelineMessage CreateMessage({{Primitives}}.ClientPipeline pipeline, string method, RequestUri uri, string operationId, {{Primitives}}.RequestOptions? options, bool anonymous = false)
+            /// <summary>A message for one request: method, URI, the JSON media types accepted, the per-call options applied.</summary>
+            /// <param name="pipeline">The client's pipeline.</param>
+            /// <param name="method">The HTTP method.</param>
+            /// <param name="uri">The request URI.</param>
+            /// <param name="operationId">The operation, for errors and page tokens.</param>
+            /// <param name="options">Per-call options; null for none.</param>
+            /// <param name="anonymous">Whether the request goes without a credential.</param>
+            /// <param name="accept">The media types the operation's success answers declare: the Accept header.</param>
+            /// <returns>The message.</returns>
+            public static {{Primitives}}.PipelineMessage CreateMessage({{Primitives}}.ClientPipeline pipeline, string method, RequestUri uri, string operationId, {{Primitives}}.RequestOptions? options, bool anonymous = false, string accept = "application/json")
             {
                 var message = pipeline.CreateMessage();
                 message.Request.Method = method;
                 message.Request.Uri = uri.ToUri();
-                message.Request.Headers.Set("Accept", "application/json");
+                message.Request.Headers.Set("Accept", accept);
                 message.SetProperty(typeof(OperationKey), operationId);
                 if (anonymous)
                 {

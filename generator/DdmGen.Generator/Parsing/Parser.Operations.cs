@@ -215,7 +215,8 @@ internal sealed partial class Parser
             paging,
             usesAuth,
             operation.Deprecated,
-            readStatuses);
+            readStatuses,
+            AcceptOf(operation));
     }
 
     /// <summary>Every operationId the spec writes, before any operation is read: an id made up for an operation without one gives way to them.</summary>
@@ -717,6 +718,33 @@ internal sealed partial class Parser
         }
 
         return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description), ReadStatuses(read, others));
+    }
+
+    /// <summary>
+    /// The Accept header of an operation's requests when it is not application/json: the JSON media types its success
+    /// answers declare (application/hal+json), each once, in the order of their statuses. Null when they are
+    /// application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
+    /// </summary>
+    private static string? AcceptOf(OpenApiOperation operation)
+    {
+        var types = new List<string>();
+        foreach (var response in (operation.Responses ?? new OpenApiResponses()).Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal)).OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        {
+            if (JsonContent(response.Value?.Content) is not { } content)
+            {
+                continue;
+            }
+
+            var declared = content.Key.Trim();
+            var type = declared.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) ? "application/json" : declared;
+            if (type.IndexOf('*') < 0 && type.IndexOf(',') < 0 && type.All(character => character >= ' ' && character < 0x7F)
+                && !types.Contains(type, StringComparer.OrdinalIgnoreCase))
+            {
+                types.Add(type);
+            }
+        }
+
+        return types.Count == 0 || (types.Count == 1 && types[0] == "application/json") ? null : string.Join(", ", types);
     }
 
     /// <summary>

@@ -419,6 +419,60 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void The_accept_header_names_the_json_media_types_the_success_answers_declare()
+    {
+        // Regression: Accept was application/json whatever the spec declared, so a server that answers only
+        // application/hal+json could refuse the request with 406.
+        var spec = Header + """
+
+            paths:
+              /hal:
+                get:
+                  operationId: getHal
+                  responses:
+                    '200': {description: ok, content: {application/hal+json: {schema: {type: object, properties: {a: {type: string}}}}}}
+              /two:
+                get:
+                  operationId: getTwo
+                  responses:
+                    '200': {description: ok, content: {application/hal+json: {schema: {type: object, properties: {a: {type: string}}}}}}
+                    '201': {description: made, content: {application/vnd.made+json; charset=utf-8: {schema: {type: object, properties: {a: {type: string}}}}}}
+                    '202': {description: also, content: {application/HAL+json: {schema: {type: object, properties: {a: {type: string}}}}}}
+              /json:
+                get:
+                  operationId: getJson
+                  responses:
+                    '200': {description: ok, content: {application/json; charset=utf-8: {schema: {type: object, properties: {a: {type: string}}}}}}
+              /any:
+                get:
+                  operationId: getAny
+                  responses:
+                    '200': {description: ok, content: {'*/*': {schema: {type: object, properties: {a: {type: string}}}}}}
+              /none:
+                get:
+                  operationId: getNone
+                  responses:
+                    '204': {description: done}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("accept");
+        var handler = new Reply(HttpStatusCode.NoContent, string.Empty);
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+
+        foreach (var method in new[] { "GetHal", "GetTwo", "GetJson", "GetAny", "GetNone" })
+        {
+            client.GetType().GetMethod(method, new[] { typeof(System.ClientModel.Primitives.RequestOptions) })!.Invoke(client, new object?[] { null });
+        }
+
+        Assert.Equal(
+            new[] { "application/hal+json", "application/hal+json, application/vnd.made+json; charset=utf-8", "application/json", "application/json", "application/json" },
+            handler.Requests.Select(request => string.Join(", ", request.Headers.GetValues("Accept"))));
+        // Only an operation whose answers are not application/json says so: the others' requests are built as before.
+        Assert.Equal(2, result.Source("Test.Api.TestClient+Requests.g.cs").Split("accept: ").Length - 1);
+    }
+
+    [Fact]
     public void An_optional_client_parameter_is_an_option_that_need_not_be_set_and_is_sent_when_it_is()
     {
         // It was required: a client without it could not be made ("TestClientOptions.Tenant is not set").

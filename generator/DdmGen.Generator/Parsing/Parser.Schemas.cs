@@ -92,7 +92,7 @@ internal sealed partial class Parser
         foreach (var entry in schemas)
         {
             var pointer = ComponentPointer(entry.Key);
-            if (IsObjectSchema(entry.Value))
+            if (IsObjectSchema(entry.Value, pointer))
             {
                 _componentTypes[entry.Key] = TypeRef.Object(ClaimTypeName(entry.Key, pointer));
             }
@@ -174,18 +174,20 @@ internal sealed partial class Parser
             return TypeRef.Any;
         }
 
-        if (schema.AllOf is { Count: > 0 } parts)
+        // Parts that only annotate (required, description, nullable, ...) add no type: with one part that does, and
+        // nothing that asks for a type of its own, the schema is that part's type; with none, it is what it says itself.
+        if (schema.AllOf is { Count: > 0 } parts && TypedParts(schema, pointer) is { Count: > 0 } typed)
         {
-            if (parts.Count == 1 && schema.Properties is not { Count: > 0 })
+            if (typed.Count == 1 && schema.Properties is not { Count: > 0 } && !RequiresMembers(schema, pointer))
             {
-                var inner = Resolve(parts[0], SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), 0), contextName, out var innerNullable);
+                var inner = Resolve(parts[typed[0]], AllOfPointer(pointer, typed[0]), contextName, out var innerNullable);
                 nullable |= innerNullable;
                 return inner;
             }
 
-            if (!IsObjectSchema(schema))
+            if (!IsObjectSchema(schema, pointer))
             {
-                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "allOf with parts that are not objects");
+                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "allOf with a part that is not an object: " + NotAnObject(schema, pointer) + " (allOf makes an object of objects and of parts that only add required, description, nullable or other annotations)");
                 return TypeRef.Any;
             }
         }
@@ -223,7 +225,7 @@ internal sealed partial class Parser
                 var item = ResolveElement(schema.Items, itemsPointer, contextName + "Item", out var itemNullable);
                 return TypeRef.ArrayOf(item, itemNullable);
             case JsonSchemaType.Object or null:
-                if (IsObjectSchema(schema))
+                if (IsObjectSchema(schema, pointer))
                 {
                     var objectName = ClaimInlineName(contextName, pointer);
                     BuildObject(objectName, schema, pointer);
@@ -261,11 +263,80 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The reader drops 3.0's <c>nullable: true</c> from a schema without a type, the usual way to make a reference
-    /// nullable (<c>{allOf: [{$ref: ...}], nullable: true}</c>): it is read from the spec as written.
+    /// nullable (<c>{allOf: [{$ref: ...}], nullable: true}</c>, or <c>{allOf: [{$ref: ...}, {nullable: true}]}</c>):
+    /// it is read from the spec as written, beside allOf or in a part that only annotates.
     /// </summary>
     private bool WrittenNullable(IOpenApiSchema schema, string pointer) =>
-        schema.Type is null && schema.AllOf is { Count: > 0 }
-        && RawNode(pointer) is JsonObject written && written["nullable"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
+        schema.Type is null && schema.AllOf is { Count: > 0 } parts
+        && (IsTrue(RawNode(pointer), "nullable")
+            || Enumerable.Range(0, parts.Count).Any(index => IsAnnotationPart(parts[index], AllOfPointer(pointer, index)) && IsTrue(RawNode(AllOfPointer(pointer, index)), "nullable")));
+
+    private static bool IsTrue(JsonNode? written, string keyword) =>
+        written is JsonObject obj && obj[keyword] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
+
+    private static string AllOfPointer(string pointer, int index) => SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index);
+
+    /// <summary>
+    /// The keywords an allOf part may hold and still add no type: it says what the object requires, documents it or
+    /// makes it nullable. Extensions (<c>x-</c>) too.
+    /// </summary>
+    private static readonly HashSet<string> AnnotationKeywords = new(StringComparer.Ordinal)
+    {
+        "required", "description", "nullable", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment",
+    };
+
+    /// <summary>
+    /// Whether an allOf part only annotates: written in place (no reference), with annotation keywords alone, and at
+    /// most <c>type: object</c>, which the object it is part of says already.
+    /// </summary>
+    private bool IsAnnotationPart(IOpenApiSchema? part, string pointer) =>
+        part is not null and not OpenApiSchemaReference
+        && RawNode(pointer) is JsonObject written
+        && written.All(member => AnnotationKeywords.Contains(member.Key) || member.Key.StartsWith("x-", StringComparison.Ordinal)
+            || (member.Key == "type" && member.Value is JsonValue type && type.TryGetValue<string>(out var name) && name == "object"));
+
+    /// <summary>The indexes of the allOf parts that do not only annotate, in order.</summary>
+    private List<int> TypedParts(IOpenApiSchema schema, string pointer)
+    {
+        var typed = new List<int>();
+        for (var index = 0; index < (schema.AllOf?.Count ?? 0); index++)
+        {
+            if (!IsAnnotationPart(schema.AllOf![index], AllOfPointer(pointer, index)))
+            {
+                typed.Add(index);
+            }
+        }
+
+        return typed;
+    }
+
+    /// <summary>Whether the schema or one of its annotating parts requires members, which makes a type of its own.</summary>
+    private bool RequiresMembers(IOpenApiSchema schema, string pointer) =>
+        schema.Required is { Count: > 0 }
+        || Enumerable.Range(0, schema.AllOf?.Count ?? 0).Any(index => schema.AllOf![index] is { Required: { Count: > 0 } } part && IsAnnotationPart(part, AllOfPointer(pointer, index)));
+
+    /// <summary>
+    /// What the parts of an allOf that only annotate say of the value (the first description, and whether any says
+    /// deprecated, readOnly or writeOnly), for what the schema does not say itself.
+    /// </summary>
+    private (string? Description, bool Deprecated, bool ReadOnly, bool WriteOnly) PartAnnotations(IOpenApiSchema? schema, string pointer)
+    {
+        (string? Description, bool Deprecated, bool ReadOnly, bool WriteOnly) said = default;
+        if (schema is OpenApiSchemaReference || schema?.AllOf is not { Count: > 0 } parts)
+        {
+            return said;
+        }
+
+        for (var index = 0; index < parts.Count; index++)
+        {
+            if (parts[index] is { } part && IsAnnotationPart(part, AllOfPointer(pointer, index)))
+            {
+                said = (said.Description ?? Text(part.Description), said.Deprecated || part.Deprecated, said.ReadOnly || part.ReadOnly, said.WriteOnly || part.WriteOnly);
+            }
+        }
+
+        return said;
+    }
 
     /// <summary>
     /// Resolves an array item or map value, and whether it may be JSON null. A value of any JSON holds null itself
@@ -334,10 +405,13 @@ internal sealed partial class Parser
         && (schema.Type & ~JsonSchemaType.Null) is JsonSchemaType.String or null
         && values.All(value => value is null || (value is JsonValue scalar && scalar.TryGetValue<string>(out _)) || schema.Type is not null);
 
-    /// <summary>An object with properties, or an allOf whose parts are all objects.</summary>
-    private bool IsObjectSchema(IOpenApiSchema? schema) => IsObjectSchema(schema, 0);
+    /// <summary>
+    /// An object with properties, or an allOf that makes a type of its own: its parts are objects (through references,
+    /// also to aliases) or only annotate, and there are two objects, or properties or required names beside one.
+    /// </summary>
+    private bool IsObjectSchema(IOpenApiSchema? schema, string pointer) => IsObjectSchema(schema, pointer, 0);
 
-    private bool IsObjectSchema(IOpenApiSchema? schema, int depth)
+    private bool IsObjectSchema(IOpenApiSchema? schema, string pointer, int depth)
     {
         if (schema is null || depth > MaxSchemaDepth || schema is OpenApiSchemaReference || Unsupported(schema) is not null)
         {
@@ -352,7 +426,24 @@ internal sealed partial class Parser
 
         if (schema.AllOf is { Count: > 0 } parts)
         {
-            return (parts.Count > 1 || schema.Properties is { Count: > 0 }) && parts.All(part => IsObjectPart(part, depth + 1));
+            var objects = 0;
+            for (var index = 0; index < parts.Count; index++)
+            {
+                var partPointer = AllOfPointer(pointer, index);
+                if (IsAnnotationPart(parts[index], partPointer))
+                {
+                    continue;
+                }
+
+                if (!IsObjectPart(parts[index], partPointer, depth + 1))
+                {
+                    return false;
+                }
+
+                objects++;
+            }
+
+            return objects > 1 || schema.Properties is { Count: > 0 } || (objects == 1 && RequiresMembers(schema, pointer));
         }
 
         return schema.Properties is { Count: > 0 };
@@ -363,14 +454,14 @@ internal sealed partial class Parser
     /// (the answer depends on nothing else): parts that name the same component again and again, level after level
     /// (<c>A1: allOf: [A2, A2]</c>, <c>A2: allOf: [A3, A3]</c>, ...), would otherwise be walked once per path, 2^n times.
     /// </summary>
-    private bool IsObjectPart(IOpenApiSchema? part, int depth)
+    private bool IsObjectPart(IOpenApiSchema? part, string pointer, int depth)
     {
         if (part is not OpenApiSchemaReference reference)
         {
-            return IsObjectSchema(part, depth);
+            return IsObjectSchema(part, pointer, depth);
         }
 
-        if (Target(reference) is not { } target)
+        if (Followed(reference, out var targetPointer) is not { } target)
         {
             return false;
         }
@@ -378,11 +469,79 @@ internal sealed partial class Parser
         if (!_objectComponents.TryGetValue((target, depth), out var isObject))
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            isObject = IsObjectSchema(target, depth);
+            isObject = IsObjectSchema(target, targetPointer, depth);
             _objectComponents[(target, depth)] = isObject;
         }
 
         return isObject;
+    }
+
+    /// <summary>
+    /// The schema a reference leads to, through components that are references themselves (aliases), and the pointer of
+    /// the component it is; null when a reference does not resolve or they go round.
+    /// </summary>
+    private IOpenApiSchema? Followed(OpenApiSchemaReference reference, out string pointer)
+    {
+        pointer = string.Empty;
+        IOpenApiSchema current = reference;
+        for (var hops = 0; current is OpenApiSchemaReference next; hops++)
+        {
+            if (hops > MaxSchemaDepth || next.Reference?.Id is not { } id || Target(next) is not { } target)
+            {
+                return null;
+            }
+
+            pointer = ComponentPointer(id);
+            current = _componentSchemas.TryGetValue(id, out var component) && component is OpenApiSchemaReference ? component : target;
+        }
+
+        return current;
+    }
+
+    /// <summary>Why a schema that <see cref="IsObjectSchema(IOpenApiSchema?, string)"/> refuses is no object: the first part that is not, and what it is.</summary>
+    private string NotAnObject(IOpenApiSchema schema, string pointer, int depth = 0)
+    {
+        if (Unsupported(schema) is { } construct)
+        {
+            return $"{Display(pointer)} uses {construct}";
+        }
+
+        if ((schema.Type & ~JsonSchemaType.Null) is { } type and not (JsonSchemaType.Object or 0))
+        {
+            return $"{Display(pointer)} is of type {type.ToString().ToLowerInvariant()}, not an object";
+        }
+
+        if (schema.AllOf is { Count: > 0 } parts && depth <= MaxSchemaDepth)
+        {
+            for (var index = 0; index < parts.Count; index++)
+            {
+                var partPointer = AllOfPointer(pointer, index);
+                if (IsAnnotationPart(parts[index], partPointer) || IsObjectPart(parts[index], partPointer, depth + 1))
+                {
+                    continue;
+                }
+
+                if (parts[index] is not OpenApiSchemaReference reference)
+                {
+                    return parts[index] is { } part ? NotAnObject(part, partPointer, depth + 1) : $"{Display(partPointer)} is empty";
+                }
+
+                return Followed(reference, out var targetPointer) is { } target
+                    ? NotAnObject(target, targetPointer, depth + 1)
+                    : $"{Display(partPointer)} refers to a schema that does not resolve";
+            }
+        }
+
+        if (RawNode(pointer) is JsonObject written && schema.Type is null && schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 })
+        {
+            var keywords = written.Select(member => member.Key).Where(key => !AnnotationKeywords.Contains(key) && !key.StartsWith("x-", StringComparison.Ordinal)).ToList();
+            if (keywords.Count > 0)
+            {
+                return $"{Display(pointer)} has no type and no properties, but holds {string.Join(", ", keywords)}, which is more than an annotation";
+            }
+        }
+
+        return $"{Display(pointer)} is an object without properties";
     }
 
     /// <summary>What <see cref="IsObjectPart"/> found for a referenced schema at a depth.</summary>
@@ -498,7 +657,8 @@ internal sealed partial class Parser
             }
         }
 
-        var objectModel = new ObjectModel(name, Text(schema.Description), properties.ToEquatableArray(), schema.Deprecated, Origin(pointer));
+        var annotations = PartAnnotations(schema, pointer);
+        var objectModel = new ObjectModel(name, Text(schema.Description) ?? annotations.Description, properties.ToEquatableArray(), schema.Deprecated || annotations.Deprecated, Origin(pointer));
         _objects.Add(objectModel);
         if (!_objectsByName.ContainsKey(name))
         {
@@ -539,7 +699,7 @@ internal sealed partial class Parser
                     continue;
                 }
 
-                if (part is OpenApiSchemaReference { Reference.Id: { } id } reference && Target(reference) is { } target)
+                if (part is OpenApiSchemaReference reference && Followed(reference, out var targetPointer) is { } target)
                 {
                     if (shallowest.TryGetValue(target, out var walkedAt) && walkedAt <= depth + 1)
                     {
@@ -548,11 +708,11 @@ internal sealed partial class Parser
 
                     _cancellationToken.ThrowIfCancellationRequested();
                     shallowest[target] = depth + 1;
-                    CollectObjectParts(target, ComponentPointer(id), depth + 1, parts, shallowest);
+                    CollectObjectParts(target, targetPointer, depth + 1, parts, shallowest);
                 }
                 else
                 {
-                    CollectObjectParts(part, SpecPointer.Append(SpecPointer.Append(pointer, "allOf"), index), depth + 1, parts, shallowest);
+                    CollectObjectParts(part, AllOfPointer(pointer, index), depth + 1, parts, shallowest);
                 }
             }
         }
@@ -577,6 +737,8 @@ internal sealed partial class Parser
         // A property without a schema (null) allows any JSON value.
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
         var read = PropertyMembers(schema);
+        var annotations = PartAnnotations(schema, pointer);
+        read = (Text(read.Description) ?? annotations.Description, read.Default, read.Deprecated || annotations.Deprecated, read.ReadOnly || annotations.ReadOnly, read.WriteOnly || annotations.WriteOnly, read.Extensions);
         extensions = read.Extensions;
         var description = Text(read.Description);
         // A required writeOnly property is required in requests only: answers leave it out, so reading must not demand it.

@@ -124,6 +124,38 @@ public sealed class JsonPositionTests
     }
 
     [Theory]
+    [InlineData("\"T\\ud800\": {\"type\": \"string\"}", "", "\\ud800")]
+    [InlineData("\"T\": {\"type\": \"string\", \"enum\": [\"a\\udc00\"]}", "", "\\udc00")]
+    [InlineData("\"T\": {\"type\": \"object\", \"properties\": {\"p\\ud83d x\": {\"type\": \"string\"}}}", "", "\\ud83d")]
+    [InlineData("\"T\": {\"type\": \"object\", \"description\": \"half \\ud83d\\u0041\"}", "", "\\ud83d")]
+    [InlineData("\"T\": {\"type\": \"string\"}", "\"/x\\udfff\": {}", "\\udfff")]
+    public void A_lone_surrogate_escape_is_a_DDMG001_at_the_escape(string schema, string path, string escape)
+    {
+        // Regression: in a key, reading its text threw (incomplete UTF-16 text) and the generator stopped with DDMG901
+        // at line 1; in a value, the OpenAPI reader refused the document with DDMG002 at #/, line 1.
+        var json = "{\n\"openapi\": \"3.0.3\",\n\"info\": {\"title\": \"T\", \"version\": \"1\"},\n\"paths\": {\n" + path + "\n},\n\"components\": {\"schemas\": {\n" + schema + "\n}}}\n";
+
+        var result = Healthy.Run(json, "/specs/surrogate.json");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Contains(escape, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(json, escape), diagnostic.Line());
+        Assert.Equal(json.IndexOf(escape, System.StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
+    }
+
+    [Fact]
+    public void Both_halves_of_a_surrogate_pair_written_as_escapes_are_one_character()
+    {
+        var json = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\", \"version\": \"1\"}, \"paths\": {}, \"components\": {\"schemas\": {\"T\": {\"type\": \"object\", \"description\": \"smile \\ud83d\\ude00\", \"properties\": {\"p\\ud83d\\ude00\": {\"type\": \"string\"}}}}}}";
+
+        var result = Healthy.Run(json, "/specs/pair.json");
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id.StartsWith("DDMG0", System.StringComparison.Ordinal));
+        Assert.Contains("smile \U0001F600", result.Source("Test.Api.T.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\r", "plain text", false)]
     [InlineData("\r", "x\u2028y\u2029z\u0085w", false)]
     [InlineData("\n", "x\u2028y\u2029z\u0085w", false)]

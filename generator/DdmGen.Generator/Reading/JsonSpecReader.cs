@@ -54,7 +54,7 @@ internal static class JsonSpecReader
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             return Fail(positions, location, (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.'));
         }
-        catch (DuplicateKeyException exception)
+        catch (PlacedFaultException exception)
         {
             return Fail(positions, exception.Location, exception.Message);
         }
@@ -104,7 +104,8 @@ internal static class JsonSpecReader
 
         /// <summary>
         /// Records the document the reader stands on (and everything inside it), leaving the reader on its last token.
-        /// Throws <see cref="DuplicateKeyException"/> at the first key that repeats one of its object.
+        /// Throws <see cref="PlacedFaultException"/> at the first key that repeats one of its object, and at the first
+        /// string or key whose escapes leave half of a surrogate pair.
         /// </summary>
         public void RecordRoot(ref Utf8JsonReader reader) => Record(ref reader, reader.TokenStartIndex, -1, 0);
 
@@ -136,11 +137,11 @@ internal static class JsonSpecReader
                         var memberStart = reader.TokenStartIndex;
                         var rawStart = (int)memberStart + 1;
                         var rawLength = reader.ValueSpan.Length;
-                        var escaped = reader.ValueIsEscaped ? reader.GetString()! : null;
+                        var escaped = reader.ValueIsEscaped ? Unescaped(ref reader) : null;
                         if (IsDuplicate(index, count, ref keys, rawStart, rawLength, escaped))
                         {
                             var key = escaped ?? Encoding.UTF8.GetString(_bytes, rawStart, rawLength);
-                            throw new DuplicateKeyException(_lines.Locate(_filePath, memberStart, reader.BytesConsumed), $"duplicate key '{key}'");
+                            throw new PlacedFaultException(_lines.Locate(_filePath, memberStart, reader.BytesConsumed), $"duplicate key '{key}'");
                         }
 
                         reader.Read();
@@ -164,11 +165,76 @@ internal static class JsonSpecReader
                     }
 
                     break;
+                case JsonTokenType.String when reader.ValueIsEscaped:
+                    CheckSurrogates(ref reader);
+                    break;
             }
 
             _nodes[index].Count = count;
             _nodes[index].End = (int)reader.BytesConsumed;
             return index;
+        }
+
+        /// <summary>The text of a key or string written with escapes, which <see cref="CheckSurrogates"/> found to be text.</summary>
+        private string Unescaped(ref Utf8JsonReader reader)
+        {
+            CheckSurrogates(ref reader);
+            return reader.GetString()!;
+        }
+
+        /// <summary>
+        /// Throws at the first escape of the key or string the reader stands on that is half of a surrogate pair without
+        /// its other half (<c>\ud800</c> alone): no character, and System.Text.Json refuses to read such text. The
+        /// reader has checked that every escape is well formed.
+        /// </summary>
+        private void CheckSurrogates(ref Utf8JsonReader reader)
+        {
+            var raw = reader.ValueSpan;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] != (byte)'\\')
+                {
+                    continue;
+                }
+
+                if (raw[i + 1] != (byte)'u')
+                {
+                    i++;
+                    continue;
+                }
+
+                var unit = Hex(raw, i + 2);
+                if (unit is >= 0xD800 and <= 0xDBFF && i + 11 < raw.Length && raw[i + 6] == (byte)'\\' && raw[i + 7] == (byte)'u' && Hex(raw, i + 8) is >= 0xDC00 and <= 0xDFFF)
+                {
+                    i += 11;
+                    continue;
+                }
+
+                if (unit is >= 0xD800 and <= 0xDFFF)
+                {
+                    var escape = Encoding.UTF8.GetString(raw.Slice(i, 6).ToArray());
+                    var start = reader.TokenStartIndex + 1 + i;
+                    var half = unit <= 0xDBFF ? "the first half of a surrogate pair without its second" : "the second half of a surrogate pair without its first";
+                    throw new PlacedFaultException(
+                        _lines.Locate(_filePath, start, start + 6),
+                        $"the escape {escape} is {half}, which is no character; write the character itself, or both halves of its pair (\\ud83d\\ude00 for U+1F600)");
+                }
+
+                i += 5;
+            }
+        }
+
+        /// <summary>The four hex digits at <paramref name="start"/>, as a number.</summary>
+        private static int Hex(ReadOnlySpan<byte> raw, int start)
+        {
+            var value = 0;
+            for (var i = start; i < start + 4; i++)
+            {
+                var digit = raw[i];
+                value = (value << 4) | (digit <= (byte)'9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
+            }
+
+            return value;
         }
 
         private void Link(int parent, ref int last, int child)
@@ -382,9 +448,10 @@ internal static class JsonSpecReader
         }
     }
 
-    private sealed class DuplicateKeyException : Exception
+    /// <summary>A fault the position pass finds in text the reader accepts (a repeated key, a lone surrogate), with its place.</summary>
+    private sealed class PlacedFaultException : Exception
     {
-        public DuplicateKeyException(SourceLocation location, string message)
+        public PlacedFaultException(SourceLocation location, string message)
             : base(message) => Location = location;
 
         public SourceLocation Location { get; }

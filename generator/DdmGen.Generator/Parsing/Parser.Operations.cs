@@ -987,10 +987,38 @@ internal sealed partial class Parser
 
         if (HasScheme(url))
         {
-            return (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? url : null, null);
+            return (AbsoluteEndpoint(url, written), null);
         }
 
         return (null, RelativeServerPath(url, written));
+    }
+
+    /// <summary>
+    /// The default endpoint an absolute server url gives: the url itself when it is http or https with every variable
+    /// filled. Any other is reported and left out, so the client has no default and its options must set one.
+    /// </summary>
+    private string? AbsoluteEndpoint(string url, string written)
+    {
+        string problem;
+        var open = url.IndexOf('{');
+        if (open >= 0)
+        {
+            var close = url.IndexOf('}', open);
+            var variable = close > open ? url.Substring(open, close - open + 1) : url.Substring(open);
+            problem = $"the url '{written}' holds the variable {variable}, which no variable of the server gives a default (declare it under variables: with a default)";
+        }
+        else if (url.IndexOf('}') >= 0 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            problem = $"the url '{written}' is not an http or https url the client can send requests to";
+        }
+        else
+        {
+            return url;
+        }
+
+        const string Pointer = "/servers/0/url";
+        Report(DiagnosticCatalog.NotKept, Pointer, Display(Pointer), problem + ", so it is left out and the client has no default endpoint: Endpoint must be set in the client's options, or creating the client fails with \"Endpoint is not set\"");
+        return null;
     }
 
     /// <summary>

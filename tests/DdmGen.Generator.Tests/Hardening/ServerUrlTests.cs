@@ -76,6 +76,28 @@ public sealed class ServerUrlTests
     }
 
     [Theory]
+    [InlineData("'https://{region}.example.com/api'", "", "{region}")]
+    [InlineData("'https://ddm.example.com/{version}'", "", "{version}")]
+    [InlineData("'https://{region}.example.com/{version}'", ", variables: {region: {default: eu-de}}", "{version}")]
+    [InlineData("'ftp://files.example.com/v3'", "", "not an http or https url")]
+    public async Task An_absolute_server_url_that_is_no_endpoint_is_reported_and_the_endpoint_must_be_set(string url, string variables, string named)
+    {
+        // Regression: the url was dropped without a word (or kept with its braces), and the client then failed at run
+        // time with "Endpoint is not set".
+        var spec = Spec($"servers:\n  - {{url: {url}{variables}}}");
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("DDMG108", Healthy.LineOf(spec, "- {url:")), (diagnostic.Id, diagnostic.Line()));
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.StartsWith("At #/servers/0/url, ", message, StringComparison.Ordinal);
+        Assert.Contains(named, message, StringComparison.Ordinal);
+        Assert.Contains("Endpoint must be set", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DefaultEndpoint", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
+        Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
+    }
+
+    [Theory]
     [InlineData("\"{scheme}://host/v3\", variables: {scheme: {default: \"x\\rpublic static int Injected => 1; //\"}}")]
     [InlineData("\"/v3\\r\\n/x\"")]
     [InlineData("\"/my api\"")]

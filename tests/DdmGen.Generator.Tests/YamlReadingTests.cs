@@ -142,6 +142,102 @@ public sealed class YamlReadingTests
         Assert.Equal("object", read.Root!["components"]!["schemas"]!["Copy"]!["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Merge_keys_merge_the_mappings_they_name_and_keys_written_beside_them_win()
+    {
+        // Regression: '<<' was read as a key, reported as a field OpenAPI does not define (DDMG006), and the schema
+        // became JsonElement; under responses, "'400' is not a field" and DDMG002 followed.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            x-common-responses: &errors
+              "400": {description: bad}
+              "404": {description: missing}
+            x-templates:
+              named: &named
+                type: object
+                description: a named thing
+                properties:
+                  name: {type: string}
+                  missing: {$ref: "#/components/schemas/Missing"}
+            paths:
+              /x:
+                get:
+                  operationId: getX
+                  responses:
+                    <<: *errors
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Derived"}
+            components:
+              schemas:
+                Base: &base
+                  type: object
+                  description: the base
+                  required: [id]
+                  properties:
+                    id: {type: string}
+                Timed: &timed
+                  type: object
+                  description: timed
+                  properties:
+                    at: {type: string, format: date-time}
+                    id: {type: integer}
+                Derived:
+                  description: derived
+                  <<: [*base, *timed]
+                Named:
+                  <<: *named
+                Quoted:
+                  type: object
+                  properties:
+                    "<<": {type: string}
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/merge.yaml", yaml));
+
+        // The one warning or error is the merged reference that does not resolve, at its line in the anchored text;
+        // a quoted '<<' is a key like any other (a property named "<<", so DDMG301 says how it is named).
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        Assert.Equal("DDMG101", diagnostic.Id);
+        Assert.Contains("#/components/schemas/Named/properties/missing", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(Hardening.Healthy.LineOf(yaml, "missing: {$ref"), diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        var derived = result.Source("Test.Api.Derived.g.cs");
+        Assert.Contains("/// <summary>derived</summary>", derived, StringComparison.Ordinal);
+        Assert.Contains("public required string Id { get; init; }", derived, StringComparison.Ordinal);
+        // A merge is shallow: the properties of Base, named first, win over those of Timed.
+        Assert.DoesNotContain(" At {", derived, StringComparison.Ordinal);
+        Assert.Contains("public string? Name { get; init; }", result.Source("Test.Api.Named.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("\"<<\"", result.Source("Test.Api.Quoted.g.cs"), StringComparison.Ordinal);
+
+        var read = YamlSpecReader.Read("/specs/merge.yaml", yaml);
+        Assert.Equal(Hardening.Healthy.LineOf(yaml, "\"404\": {description"), read.Positions.Locate("/paths/~1x/get/responses/404").StartLine + 1);
+        Assert.Equal(Hardening.Healthy.LineOf(yaml, "description: derived"), read.Positions.Locate("/components/schemas/Derived/description").StartLine + 1);
+        Assert.Equal(Hardening.Healthy.LineOf(yaml, "required: [id]"), read.Positions.Locate("/components/schemas/Derived/required").StartLine + 1);
+        Assert.Equal(Hardening.Healthy.LineOf(yaml, "id: {type: string}"), read.Positions.Locate("/components/schemas/Derived/properties/id").StartLine + 1);
+        Assert.Equal(new[] { "400", "404", "200" }, read.Root!["paths"]!["/x"]!["get"]!["responses"]!.AsObject().Select(member => member.Key));
+        Assert.Equal("the base", read.Root!["components"]!["schemas"]!["Base"]!["description"]!.GetValue<string>());
+        Assert.Equal(new[] { "description", "type", "required", "properties" }, read.Root!["components"]!["schemas"]!["Derived"]!.AsObject().Select(member => member.Key));
+    }
+
+    [Theory]
+    [InlineData("<<: 5", "5")]
+    [InlineData("<<: *list", "*list")]
+    [InlineData("<<: [*base, [*base]]", "[*base]")]
+    public void A_merge_key_that_names_no_mapping_is_a_DDMG001_at_the_value(string merge, string marker)
+    {
+        var yaml = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\nx-list: &list [a]\nx-base: &base {a: 1}\nx-merged:\n  " + merge + "\n";
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(new SpecFile("/specs/merge.yaml", yaml)).Diagnostics);
+
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(7, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Equal(yaml.IndexOf(marker, 60, StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
+        Assert.Contains("merge key '<<'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("paths:\n  /items:\n    get: [unclosed\n    put: {}\n", 4, "did not find expected ',' or ']'")]
     [InlineData("paths: {}\ncomponents:\n  schemas: {}\n  schemas: {}\n", 4, "duplicate key 'schemas'")]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DdmGen.Generator.Diagnostics;
@@ -24,11 +25,17 @@ namespace DdmGen.Generator.Reading;
 /// what would otherwise be reported without a location (duplicate keys, keys that are not scalars, unknown or
 /// twice-defined anchors, where aliases exceed the expansion bound). SharpYaml then builds its node tree and the
 /// official conversion turns it into JSON, stopping at its depth, node and alias bounds. Last,
-/// <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean.
+/// <see cref="Correct"/> adjusts the few scalars where the conversion differs from what spec authors mean, and
+/// merges the mappings that YAML 1.1 merge keys (<c>&lt;&lt;: *name</c>) name, which neither SharpYaml's node tree nor
+/// the conversion does.
 /// </remarks>
 internal static class YamlSpecReader
 {
     private const string StringTag = "tag:yaml.org,2002:str";
+
+    private const string MergeTag = "tag:yaml.org,2002:merge";
+
+    private const string MergeKey = "<<";
 
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
@@ -110,7 +117,8 @@ internal static class YamlSpecReader
     /// decimal, so <c>1e3</c> would become <c>1000</c> and a number beyond decimal's range a string;
     /// <c>version: 1.0</c> stays the text <c>1.0</c> either way);
     /// <c>null</c>, <c>~</c> and an empty plain value are JSON null (the conversion writes a sentinel string for
-    /// the first two and an empty string for the last); a scalar tagged <c>!!str</c> stays a string.
+    /// the first two and an empty string for the last); a scalar tagged <c>!!str</c> stays a string; a merge key
+    /// (<c>&lt;&lt;</c>, plain) is replaced by the keys of the mappings it names (<see cref="Merged"/>).
     /// Returns the node to use in place of <paramref name="json"/>.
     /// </summary>
     private static JsonNode? Correct(YamlNode yaml, JsonNode? json)
@@ -118,10 +126,12 @@ internal static class YamlSpecReader
         switch (yaml)
         {
             case YamlMappingNode mapping when json is JsonObject obj:
+                var merges = false;
                 foreach (var entry in mapping.Children)
                 {
-                    if (entry.Key is YamlScalarNode { Value: { } key } && obj.TryGetPropertyValue(key, out var value))
+                    if (entry.Key is YamlScalarNode { Value: { } key } scalar && obj.TryGetPropertyValue(key, out var value))
                     {
+                        merges |= IsMergeKey(key, scalar.Style, scalar.Tag);
                         var corrected = Correct(entry.Value, value);
                         if (!ReferenceEquals(corrected, value))
                         {
@@ -130,7 +140,7 @@ internal static class YamlSpecReader
                     }
                 }
 
-                return obj;
+                return merges ? Merged(obj) : obj;
             case YamlSequenceNode sequence when json is JsonArray array:
                 for (var index = 0; index < sequence.Children.Count && index < array.Count; index++)
                 {
@@ -165,6 +175,50 @@ internal static class YamlSpecReader
         }
     }
 
+    /// <summary>A YAML 1.1 merge key: <c>&lt;&lt;</c> written plain (a quoted one is a key like any other), untagged or tagged <c>!!merge</c>.</summary>
+    private static bool IsMergeKey(string? value, ScalarStyle style, string? tag) =>
+        value == MergeKey && style is ScalarStyle.Plain or ScalarStyle.Any && (string.IsNullOrEmpty(tag) || tag == MergeTag || tag == "!!merge");
+
+    /// <summary>
+    /// The mapping with its merge key replaced, in its place, by the members of the mapping or mappings it names (their
+    /// own merge keys merged already): a key the mapping writes itself wins, and of a list the earlier mapping wins, as
+    /// YAML 1.1 merges keys. The reader's event scan has checked that the merge key names mappings only.
+    /// </summary>
+    private static JsonObject Merged(JsonObject obj)
+    {
+        var members = obj.ToList();
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            own.Add(member.Key);
+        }
+
+        obj.Clear();
+        foreach (var member in members)
+        {
+            if (member.Key != MergeKey)
+            {
+                obj[member.Key] = member.Value;
+                continue;
+            }
+
+            var sources = member.Value is JsonArray list ? list.OfType<JsonObject>().ToList() : member.Value is JsonObject single ? new List<JsonObject> { single } : new List<JsonObject>();
+            foreach (var source in sources)
+            {
+                foreach (var merged in source.ToList())
+                {
+                    if (!own.Contains(merged.Key) && !obj.ContainsKey(merged.Key))
+                    {
+                        source.Remove(merged.Key);
+                        obj[merged.Key] = merged.Value;
+                    }
+                }
+            }
+        }
+
+        return obj;
+    }
+
     private static SourceLocation Span(string filePath, Mark start, Mark end) =>
         new(filePath, start.Index, Math.Max(0, end.Index - start.Index), start.Line, start.Column, end.Line, end.Column);
 
@@ -196,14 +250,22 @@ internal static class YamlSpecReader
     /// One pass over SharpYaml's parser events, without recursion: records the place of every JSON pointer and
     /// finds, with their location, the faults that the node tree and the conversion report without one.
     /// SharpYaml's parser stops at <see cref="SpecLimits.MaxDepth"/> itself, with the place it stopped.
+    /// The members a merge key brings into a mapping are placed where the mapping they come from writes them.
     /// </summary>
     private sealed class EventScan
     {
         private readonly string _filePath;
         private readonly PositionMap _positions;
         private readonly Stack<Frame> _open = new();
-        private readonly Dictionary<string, long> _anchorSizes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Placed> _anchored = new(StringComparer.Ordinal);
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The places recorded while a mapping that a merge key may name is open (one with an anchor, or a mapping
+        /// written as a merge key's value), in order: each such mapping's places are one run of it.
+        /// </summary>
+        private readonly List<(string Pointer, SourceLocation Location)> _recorded = new();
+        private int _recording;
         private long _aliasNodes;
         private long _nodes;
 
@@ -281,7 +343,25 @@ internal static class YamlSpecReader
 
                 parent.Key = key;
                 parent.KeyStart = node.Start;
+                parent.MergeNext = node is Scalar scalar && IsMergeKey(key, scalar.Style, scalar.Tag);
                 return null;
+            }
+
+            // The mapping this node brings its members into: it is a merge key's value, or an item of the list that is.
+            var mergeInto = parent switch
+            {
+                { IsMapping: true, MergeNext: true } => parent,
+                { IsMapping: false, MergeInto: { } target } => target,
+                _ => null,
+            };
+            if (parent is not null)
+            {
+                parent.MergeNext = false;
+            }
+
+            if (mergeInto is not null && !IsMergeSource(node, listed: parent is { IsMapping: false }))
+            {
+                return (Span(_filePath, node.Start, node.End), "the merge key '<<' takes a mapping, an alias of one (<<: *name) or a list of them (<<: [*a, *b]), whose keys it brings into the mapping it stands in; write the keys themselves, or name a mapping");
             }
 
             string pointer;
@@ -312,7 +392,15 @@ internal static class YamlSpecReader
             switch (node)
             {
                 case MappingStart or SequenceStart:
-                    _open.Push(new Frame(pointer, entryStart, node is MappingStart, anchor));
+                    var frame = new Frame(pointer, entryStart, node is MappingStart, anchor) { MergeInto = mergeInto };
+                    if (frame.IsMapping && (!string.IsNullOrEmpty(anchor) || mergeInto is not null))
+                    {
+                        frame.Records = true;
+                        frame.RecordStart = _recorded.Count;
+                        _recording++;
+                    }
+
+                    _open.Push(frame);
                     if (parent is null)
                     {
                         RootIsMapping = node is MappingStart;
@@ -323,38 +411,119 @@ internal static class YamlSpecReader
                     var location = Span(_filePath, entryStart, node.End);
                     _positions.Add(pointer, location);
                     LastAliasLocation = location;
-                    if (!_anchorSizes.TryGetValue(alias.Value, out var size))
+                    if (!_anchored.TryGetValue(alias.Value, out var named))
                     {
                         return (Span(_filePath, node.Start, node.End), $"the alias '*{alias.Value}' refers to no anchor defined before it");
                     }
 
+                    mergeInto?.MergeSources.Add(named);
+                    var size = named.Size;
                     _aliasNodes = Math.Min(_aliasNodes + size, int.MaxValue);
                     if (_aliasNodes > SpecLimits.MaxAliasExpansionNodeCount && AliasBoundLocation is null)
                     {
                         AliasBoundLocation = location;
                     }
 
-                    Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null);
+                    Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null, frame: null);
                     return null;
                 default:
-                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, added: 1, anchor, isRoot: parent is null);
+                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, added: 1, anchor, isRoot: parent is null, frame: null);
                     return null;
             }
         }
 
+        /// <summary>
+        /// Whether a merge key's value (or an item of the list that is its value) names mappings: a mapping, an alias
+        /// of one (an unknown alias is reported as such), or, as the value itself, a list of those.
+        /// </summary>
+        private bool IsMergeSource(ParsingEvent node, bool listed) => node switch
+        {
+            MappingStart => true,
+            SequenceStart => !listed,
+            AnchorAlias alias => !_anchored.TryGetValue(alias.Value, out var named) || named.IsMapping,
+            _ => false,
+        };
+
         private void Close(Mark end)
         {
             var frame = _open.Pop();
-            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), frame.Size + 1, added: 1, frame.Anchor, isRoot: _open.Count == 0);
+            if (frame.HasMergeSources)
+            {
+                PlaceMerged(frame);
+            }
+
+            var size = frame.Size + 1;
+            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), size, added: 1, frame.Anchor, isRoot: _open.Count == 0, frame);
+            if (frame.Records)
+            {
+                _recording--;
+            }
+
+            if (frame.IsMapping && frame.MergeInto is { } target)
+            {
+                target.MergeSources.Add(new Placed(size, frame.Pointer, true, frame.RecordStart, _recorded.Count));
+            }
+        }
+
+        /// <summary>
+        /// Places the members that merge keys bring into a mapping where the mappings they come from write them: the
+        /// keys the mapping writes itself win, and so do those of a mapping named earlier.
+        /// </summary>
+        private void PlaceMerged(Frame frame)
+        {
+            // Past the alias bound the conversion refuses the document; copying places would only take time.
+            if (AliasBoundLocation is not null)
+            {
+                return;
+            }
+
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in frame.Keys)
+            {
+                taken.Add(SpecPointer.Append(SpecPointer.Root, key).Substring(1));
+            }
+
+            foreach (var source in frame.MergeSources)
+            {
+                var prefix = source.Pointer + "/";
+                var brought = new List<string>();
+                for (var index = source.Start; index < source.End; index++)
+                {
+                    var (pointer, location) = _recorded[index];
+                    if (!pointer.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var slash = pointer.IndexOf('/', prefix.Length);
+                    var token = pointer.Substring(prefix.Length, (slash < 0 ? pointer.Length : slash) - prefix.Length);
+                    if (!taken.Contains(token))
+                    {
+                        brought.Add(token);
+                        Place(frame.Pointer + pointer.Substring(source.Pointer.Length), location);
+                    }
+                }
+
+                taken.UnionWith(brought);
+            }
+        }
+
+        private void Place(string pointer, SourceLocation location)
+        {
+            _positions.Add(pointer, location);
+            if (_recording > 0)
+            {
+                _recorded.Add((pointer, location));
+            }
         }
 
         /// <summary>
         /// A node is complete: record its place, its size (with everything inside) for aliases to it, and add it to
         /// its parent; <paramref name="added"/> is what it adds to the document's count of nodes.
         /// </summary>
-        private void Completed(string pointer, SourceLocation location, long size, long added, string? anchor, bool isRoot)
+        private void Completed(string pointer, SourceLocation location, long size, long added, string? anchor, bool isRoot, Frame? frame)
         {
-            _positions.Add(pointer, location);
+            Place(pointer, location);
             _nodes = Math.Min(_nodes + added, int.MaxValue);
             if (_nodes > SpecLimits.MaxNodeCount && NodeBoundLocation is null)
             {
@@ -363,7 +532,9 @@ internal static class YamlSpecReader
 
             if (!string.IsNullOrEmpty(anchor))
             {
-                _anchorSizes[anchor!] = size;
+                _anchored[anchor!] = frame is { Records: true }
+                    ? new Placed(size, pointer, frame.IsMapping, frame.RecordStart, _recorded.Count)
+                    : new Placed(size, pointer, false, 0, 0);
             }
 
             if (_open.Count > 0)
@@ -406,6 +577,30 @@ internal static class YamlSpecReader
 
             /// <summary>The nodes inside, aliases counted as the nodes they expand to.</summary>
             public long Size { get; set; }
+
+            /// <summary>Whether the key that came last is a merge key, whose value comes next.</summary>
+            public bool MergeNext { get; set; }
+
+            /// <summary>For a merge key's value (or a list that is one): the mapping it brings its members into.</summary>
+            public Frame? MergeInto { get; set; }
+
+            /// <summary>The mappings that merge keys bring into this one, in order.</summary>
+            public List<Placed> MergeSources => _mergeSources ??= new List<Placed>();
+
+            private List<Placed>? _mergeSources;
+
+            public bool HasMergeSources => _mergeSources is { Count: > 0 };
+
+            /// <summary>Whether its places are recorded, for merge keys that name it; from <see cref="RecordStart"/> on.</summary>
+            public bool Records { get; set; }
+
+            public int RecordStart { get; set; }
         }
+
+        /// <summary>
+        /// A node merge keys and aliases can name: its size (aliases expanded), pointer, whether it is a mapping, and
+        /// for a mapping the run of places recorded for it (<see cref="_recorded"/>, from start to end).
+        /// </summary>
+        private sealed record Placed(long Size, string Pointer, bool IsMapping, int Start, int End);
     }
 }

@@ -152,6 +152,62 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG006_a_key_that_is_no_keyword_of_an_openapi_3_1_schema_is_reported_at_its_line()
+    {
+        // Regression: OpenAPI 3.1 schemas are JSON Schema, whose reader keeps a key it does not know without a word, so a
+        // misspelling such as typ: went unreported in 3.1 documents, and the member became JsonElement.
+        const string yaml = """
+            openapi: 3.1.0
+            info: {title: Test API, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    id: {typ: string}
+                    code: {type: string, $comment: checked, x-internal: true}
+            """;
+
+        var result = Run(yaml);
+
+        var diagnostic = Single(result, "DDMG006");
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "typ: string"));
+        Assert.Contains("#/components/schemas/Thing/properties/id/typ", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'typ' is not a keyword of an OpenAPI 3.1 schema (a misspelling?)", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG006_nullable_in_an_openapi_3_1_schema_is_reported_and_read_as_the_null_type()
+    {
+        // Regression: nullable: true, OpenAPI 3.0's keyword, was dropped without a word in a 3.1 document: a required
+        // member stayed non-nullable, and an answer with null in it failed to read.
+        const string yaml = """
+            openapi: 3.1.0
+            info: {title: Test API, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required: [name, size]
+                  properties:
+                    name: {type: string, nullable: true}
+                    size: {type: [integer, "null"]}
+            """;
+
+        var result = Run(yaml);
+
+        var diagnostic = Single(result, "DDMG006");
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "nullable: true"));
+        Assert.Contains("'nullable' is OpenAPI 3.0's; OpenAPI 3.1 writes type: [string, \"null\"], and the schema is read so", diagnostic.GetMessage(), StringComparison.Ordinal);
+        using var output = result.Load("nullable in 3.1");
+        var value = System.Text.Json.JsonSerializer.Deserialize("""{"name":null,"size":null}""", output.Type("Test.Api.Thing"))!;
+        Assert.Equal("""{"name":null,"size":null}""", System.Text.Json.JsonSerializer.Serialize(value, output.Type("Test.Api.Thing")));
+    }
+
+    [Fact]
     public void DDMG006_a_component_key_that_breaks_the_naming_rule_is_a_warning_at_the_key_and_still_generates()
     {
         const string yaml = Header + """

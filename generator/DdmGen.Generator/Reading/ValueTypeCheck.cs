@@ -35,6 +35,21 @@ internal sealed class ValueTypeCheck
     private static readonly HashSet<string> SubschemaMaps = new(StringComparer.Ordinal) { "properties", "patternProperties", "$defs", "definitions", "dependentSchemas" };
     private static readonly HashSet<string> SubschemaLists = new(StringComparer.Ordinal) { "allOf", "anyOf", "oneOf", "prefixItems" };
 
+    /// <summary>
+    /// The keywords of an OpenAPI 3.1 schema: JSON Schema 2020-12's, those of earlier drafts that readers still take, and
+    /// OpenAPI's own. The reader keeps any other key without a word, so a misspelling would go unnoticed.
+    /// </summary>
+    private static readonly HashSet<string> SchemaKeywords31 = new(StringComparer.Ordinal)
+    {
+        "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$vocabulary", "$comment", "$defs",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "prefixItems", "items", "contains", "properties",
+        "patternProperties", "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+        "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+        "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired",
+        "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "format", "contentEncoding", "contentMediaType",
+        "contentSchema", "definitions", "dependencies", "discriminator", "xml", "externalDocs", "example",
+    };
+
     /// <summary>Maps whose keys are names (a header called <c>x-next</c>, a response called <c>default</c>), not fields or extensions.</summary>
     private static readonly HashSet<string> NameMaps = new(StringComparer.Ordinal)
     {
@@ -199,7 +214,11 @@ internal sealed class ValueTypeCheck
         foreach (var entry in entries)
         {
             var key = entry.Key;
-            if (NumberKeys.Contains(key))
+            if (_exclusiveBoundsAreFlags == false && !SchemaKeywords31.Contains(key) && !key.StartsWith("x-", StringComparison.Ordinal))
+            {
+                NotAKeyword31(obj, key, pointer);
+            }
+            else if (NumberKeys.Contains(key))
             {
                 Expect(obj, key, pointer, IsNumber, "a number");
             }
@@ -274,6 +293,41 @@ internal sealed class ValueTypeCheck
         }
 
         Return(entries);
+    }
+
+    /// <summary>
+    /// Reports a key that no OpenAPI 3.1 schema defines (DDMG006; the rest is generated). <c>nullable: true</c>, OpenAPI
+    /// 3.0's way, is read as what 3.1 writes for it: <c>null</c> added to the schema's <c>type</c>, when it has one.
+    /// </summary>
+    private void NotAKeyword31(JsonObject schema, string key, SpecPath pointer)
+    {
+        var reason = $"'{key}' is not a keyword of an OpenAPI 3.1 schema (a misspelling?)";
+        if (key == "nullable")
+        {
+            var type = schema["type"] is JsonValue single && single.TryGetValue<string>(out var name) ? name : null;
+            reason = $"'nullable' is OpenAPI 3.0's; OpenAPI 3.1 writes type: [{type ?? "..."}, \"null\"]";
+            if (schema["type"] is JsonValue or JsonArray)
+            {
+                if (schema[key] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True)
+                {
+                    schema["type"] = schema["type"] is JsonArray types
+                        ? types.Any(member => member is JsonValue value && value.TryGetValue<string>(out var text) && text == "null") ? types : Append(types, "null")
+                        : new JsonArray(type, "null");
+                }
+
+                schema.Remove(key);
+                reason += ", and the schema is read so";
+            }
+        }
+
+        var at = pointer.Append(key);
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.OpenApiWarning, _positions.Locate(at.ToString()), _fileName, SpecPointer.Display(at.ToString()), reason));
+
+        static JsonArray Append(JsonArray types, string member)
+        {
+            types.Add(member);
+            return types;
+        }
     }
 
     /// <summary>

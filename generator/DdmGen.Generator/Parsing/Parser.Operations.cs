@@ -1011,6 +1011,15 @@ internal sealed partial class Parser
         {
             problem = $"the url '{written}' is not an http or https url the client can send requests to";
         }
+        else if (uri.UserInfo.Length > 0)
+        {
+            // Not repeated: the password would be in the build log, as it would be in the generated code.
+            problem = "the url holds a user name or password, which no request uses and which the generated code would keep";
+        }
+        else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            problem = $"the url '{written}' has a query or fragment, which would come before the path of every request (the client refuses such an endpoint)";
+        }
         else
         {
             return url;

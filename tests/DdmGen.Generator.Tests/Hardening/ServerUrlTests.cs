@@ -80,6 +80,9 @@ public sealed class ServerUrlTests
     [InlineData("'https://ddm.example.com/{version}'", "", "{version}")]
     [InlineData("'https://{region}.example.com/{version}'", ", variables: {region: {default: eu-de}}", "{version}")]
     [InlineData("'ftp://files.example.com/v3'", "", "not an http or https url")]
+    [InlineData("'https://ddm.example.com/v3?tenant=a'", "", "has a query or fragment")]
+    [InlineData("'https://ddm.example.com/v3#top'", "", "has a query or fragment")]
+    [InlineData("'https://admin:s3cretpw@ddm.example.com/v3'", "", "holds a user name or password")]
     public async Task An_absolute_server_url_that_is_no_endpoint_is_reported_and_the_endpoint_must_be_set(string url, string variables, string named)
     {
         // Regression: the url was dropped without a word (or kept with its braces), and the client then failed at run
@@ -93,6 +96,9 @@ public sealed class ServerUrlTests
         Assert.StartsWith("At #/servers/0/url, ", message, StringComparison.Ordinal);
         Assert.Contains(named, message, StringComparison.Ordinal);
         Assert.Contains("Endpoint must be set", message, StringComparison.Ordinal);
+        // Regression: a query, a fragment or a user name and password became the default endpoint, which the options
+        // then refused, so no client could be made without setting Endpoint; and the password went into the code.
+        Assert.DoesNotContain("s3cretpw", message + string.Concat(result.Sources.Select(source => source.SourceText.ToString())), StringComparison.Ordinal);
         Assert.DoesNotContain("DefaultEndpoint", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
         Assert.Equal("/ddm/p1/jobs", await PathSentAsync(spec, "http://127.0.0.1:1/ddm/"));
     }

@@ -213,6 +213,33 @@ public sealed class RequestShapeTests
         Assert.Equal(exception.Message, raw.Message);
     }
 
+    [Fact]
+    public async Task A_retry_the_service_answers_itself_after_a_redirected_try_is_read()
+    {
+        // Regression: the mark of a redirect on the first try stayed on the message, so the service's own answer to the
+        // retry was refused as the other address's.
+        await using var elsewhere = await ScriptedServer.StartAsync(context => Json(context, "{}", 503));
+        var tries = 0;
+        await using var service = await ScriptedServer.StartAsync(context =>
+        {
+            if (Interlocked.Increment(ref tries) == 1)
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = new Uri(elsewhere.BaseAddress, "collect").ToString();
+                return Task.CompletedTask;
+            }
+
+            return Json(context, Page);
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = service.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t1") });
+
+        var page = await client.ListRestorableTimeIntervalsAsync("i1");
+
+        Assert.Equal(2, tries);
+        Assert.Equal(200, page.GetRawResponse().Status);
+    }
+
     [Theory]
     [InlineData("secret\r\nX-Evil: 1")]
     [InlineData("secret\nX-Evil: 1")]

@@ -674,10 +674,10 @@ namespace Ddm.Client
             protected override void OnReceivedResponse(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Net.Http.HttpResponseMessage httpResponse)
             {
                 base.OnReceivedResponse(message, httpResponse);
-                if (httpResponse.RequestMessage?.RequestUri is { } answered && answered != message.Request.Uri)
-                {
-                    message.SetProperty(typeof(RedirectedKey), answered);
-                }
+
+                // Noted for each try: a retry that the service answers itself leaves no mark of an earlier one.
+                var answered = httpResponse.RequestMessage?.RequestUri;
+                message.SetProperty(typeof(RedirectedKey), answered is not null && answered != message.Request.Uri ? answered : null);
             }
         }
 

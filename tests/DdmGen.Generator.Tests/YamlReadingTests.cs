@@ -143,6 +143,25 @@ public sealed class YamlReadingTests
     }
 
     [Fact]
+    public void A_quoted_merge_key_of_a_mapping_a_merge_names_is_merged_as_a_key_like_any_other()
+    {
+        // Regression: the merge key itself counted among the keys the mapping writes, so a quoted '<<' of the mapping it
+        // names was taken for one of them and left out.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            x-a: &a {'<<': 1, k: 2}
+            x-c: {<<: *a, j: 3}
+            """;
+
+        var read = YamlSpecReader.Read("/specs/quoted-merge.yaml", yaml);
+
+        Assert.Null(read.Error);
+        Assert.Equal("""{"<<":1,"k":2,"j":3}""", read.Root!["x-c"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
     public void Merge_keys_merge_the_mappings_they_name_and_keys_written_beside_them_win()
     {
         // Regression: '<<' was read as a key, reported as a field OpenAPI does not define (DDMG006), and the schema

@@ -190,7 +190,11 @@ internal static class YamlSpecReader
         var own = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in members)
         {
-            own.Add(member.Key);
+            // Not the merge key itself: a quoted '<<' of a mapping it names is a key like any other, and is merged.
+            if (member.Key != MergeKey)
+            {
+                own.Add(member.Key);
+            }
         }
 
         obj.Clear();
@@ -480,7 +484,10 @@ internal static class YamlSpecReader
             var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var key in frame.Keys)
             {
-                taken.Add(SpecPointer.Append(SpecPointer.Root, key).Substring(1));
+                if (key != MergeKey)
+                {
+                    taken.Add(SpecPointer.Append(SpecPointer.Root, key).Substring(1));
+                }
             }
 
             foreach (var source in frame.MergeSources)

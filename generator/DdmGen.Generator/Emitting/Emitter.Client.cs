@@ -383,7 +383,7 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this, {prefix}options)";
+            var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this{(names.Length == 0 ? string.Empty : ", " + names)})";
             writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
             writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
         }
@@ -421,7 +421,7 @@ internal static partial class Emitter
     {
         var support = context.Qualify(context.SupportName);
         var declarations = string.Join(", ", Arguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty))
-            .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}").Append($"{Primitives}.RequestOptions? options"));
+            .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}"));
         using (writer.Block($"public static {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
             if (operation.Paging is not null && HasValidation(operation))
@@ -439,7 +439,7 @@ internal static partial class Emitter
             WriteRequestUri(writer, context, operation);
             var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
             var accept = operation.Accept is { } types ? $", accept: {Literal(types)}" : string.Empty;
-            var create = $"{support}.CreateMessage({ClientParameter}.Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}, options{anonymous}{accept});";
+            var create = $"{support}.CreateMessage({ClientParameter}.Pipeline, {Literal(operation.HttpMethod.ToUpperInvariant())}, uri, {Literal(operation.OperationId)}{anonymous}{accept});";
             var headers = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Header).ToList();
             if (headers.Count == 0 && operation.Body is null)
             {

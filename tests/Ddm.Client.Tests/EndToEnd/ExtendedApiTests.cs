@@ -98,6 +98,32 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task A_header_the_request_options_set_replaces_the_one_the_operation_sets()
+    {
+        // Regression: the per-call options were applied when the message was made, before the operation set its body's
+        // Content-Type and its header arguments, which then replaced what the caller had asked for.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"job_id":"j1"}"""));
+        using var http = new System.Net.Http.HttpClient();
+        var client = new DdmExtendedClient(http, new DdmExtendedClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmExtendedCredential.FromToken("t1") });
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1 },
+            Target = new RecoveryRequestTarget { InstanceId = "b" },
+        };
+        var options = new System.ClientModel.Primitives.RequestOptions();
+        options.SetHeader("Content-Type", "application/json");
+        options.SetHeader("X-Language", "de-de");
+        options.SetHeader("Accept", "application/json; q=1");
+
+        var answer = await client.RestoreToNewInstanceAsync("a", request, "en-us", options);
+
+        Assert.Equal(200, answer.GetRawResponse().Status);
+        Assert.Equal("application/json", Assert.Single(server.Headers, header => header.Name == "Content-Type").Value);
+        Assert.Equal("de-de", Assert.Single(server.Headers, header => header.Name == "X-Language").Value);
+        Assert.Equal("application/json; q=1", Assert.Single(server.Headers, header => header.Name == "Accept").Value);
+    }
+
+    [Fact]
     public async Task A_header_argument_outside_ascii_goes_out_through_an_http_client_set_up_to_encode_it()
     {
         // Refusing every letter outside ASCII up front overrode an HttpClient whose handler encodes headers as UTF-8.

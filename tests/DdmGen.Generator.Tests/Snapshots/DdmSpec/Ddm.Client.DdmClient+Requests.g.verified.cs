@@ -9,11 +9,11 @@ namespace Ddm.Client
         [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
         private static class Requests
         {
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(global::Ddm.Client.DdmClient _client, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
+            public static global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(global::Ddm.Client.DdmClient _client, int? offset, int? limit)
             {
                 ValidateListBackups(offset, limit);
                 var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
-                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listBackups", options);
+                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listBackups");
             }
 
             public static void ValidateListBackups(int? offset, int? limit)
@@ -22,11 +22,11 @@ namespace Ddm.Client
                 global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
             }
 
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options)
+            public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit)
             {
                 ValidateListRestorableTimeIntervals(instanceId, offset, limit);
                 var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
-                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listRestorableTimeIntervals", options);
+                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listRestorableTimeIntervals");
             }
 
             public static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)

@@ -95,11 +95,11 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit, options), options);
+            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options);
 
         /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
@@ -154,11 +154,11 @@ namespace Ddm.Client
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
         /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit, options), options);
+            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options);
 
         /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
         /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>

@@ -78,11 +78,11 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="DeleteBackupAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult DeleteBackup(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId, options), options);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options);
 
         /// <summary>Restoring Data to a New Instance.</summary>
         /// <remarks>This API is used to restore data of a DDM instance to a new one at a point in time.</remarks>
@@ -102,11 +102,11 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage, options), options);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options);
 
         /// <summary>Querying a Job.</summary>
         /// <param name="jobId">Job ID.</param>
@@ -123,10 +123,10 @@ namespace Ddm.Client.Extended
         /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
         /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
         public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options).ConfigureAwait(false);
+            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId), options).ConfigureAwait(false);
 
         /// <inheritdoc cref="ShowJobAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
         public virtual global::System.ClientModel.ClientResult ShowJob(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId, options), options);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId), options);
     }
 }

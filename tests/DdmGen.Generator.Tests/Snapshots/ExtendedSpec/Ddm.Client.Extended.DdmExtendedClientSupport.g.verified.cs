@@ -133,16 +133,18 @@ namespace Ddm.Client.Extended
             }
         }
 
-        /// <summary>A message for one request: method, URI, the JSON media types accepted, the per-call options applied.</summary>
+        /// <summary>
+        /// A message for one request: method, URI, the JSON media types accepted. The per-call options are applied when
+        /// it is sent, after the operation's own headers and body, so that a header they set wins.
+        /// </summary>
         /// <param name="pipeline">The client's pipeline.</param>
         /// <param name="method">The HTTP method.</param>
         /// <param name="uri">The request URI.</param>
         /// <param name="operationId">The operation, for errors and page tokens.</param>
-        /// <param name="options">Per-call options; null for none.</param>
         /// <param name="anonymous">Whether the request goes without a credential.</param>
         /// <param name="accept">The media types the operation's success answers declare: the Accept header.</param>
         /// <returns>The message.</returns>
-        public static global::System.ClientModel.Primitives.PipelineMessage CreateMessage(global::System.ClientModel.Primitives.ClientPipeline pipeline, string method, RequestUri uri, string operationId, global::System.ClientModel.Primitives.RequestOptions? options, bool anonymous = false, string accept = "application/json")
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateMessage(global::System.ClientModel.Primitives.ClientPipeline pipeline, string method, RequestUri uri, string operationId, bool anonymous = false, string accept = "application/json")
         {
             var message = pipeline.CreateMessage();
             message.Request.Method = method;
@@ -152,11 +154,6 @@ namespace Ddm.Client.Extended
             if (anonymous)
             {
                 message.SetProperty(typeof(AnonymousKey), true);
-            }
-
-            if (options is not null)
-            {
-                message.Apply(options);
             }
 
             return message;
@@ -219,6 +216,7 @@ namespace Ddm.Client.Extended
         {
             using (message)
             {
+                Apply(message, options);
                 await pipeline.SendAsync(message).ConfigureAwait(false);
                 if (Throws(message, options) && !message.BufferResponse)
                 {
@@ -234,6 +232,7 @@ namespace Ddm.Client.Extended
         {
             using (message)
             {
+                Apply(message, options);
                 pipeline.Send(message);
                 if (Throws(message, options) && !message.BufferResponse)
                 {
@@ -241,6 +240,15 @@ namespace Ddm.Client.Extended
                 }
 
                 return Complete(message, options);
+            }
+        }
+
+        /// <summary>Applies the per-call options last, so that a header they set replaces the operation's own.</summary>
+        private static void Apply(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        {
+            if (options is not null)
+            {
+                message.Apply(options);
             }
         }
 

@@ -206,7 +206,7 @@ internal static partial class Emitter
 
         var credential = client.Auth is null ? "null" : "options.Credential";
         writer.Lines($$"""
-                Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, httpClient, {{credential}});
+                Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, {{credential}});
             }
 
             /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>

@@ -124,9 +124,10 @@ internal static partial class Emitter
             /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
             /// <param name="options">The client's options.</param>
             /// <param name="maxResponseSize">The largest body read.</param>
+            /// <param name="applicationId">Starts every request's <c>User-Agent</c>; null for none.</param>
             /// <param name="httpClient">Sends the requests, whatever transport the options name; null for the options' transport, else a shared one.</param>
             /// <param name="credential">Authenticates each try; null when the API needs none.</param>
-            public static {{Primitives}}.ClientPipeline CreatePipeline({{Primitives}}.ClientPipelineOptions options, long maxResponseSize, global::System.Net.Http.HttpClient? httpClient, {{Primitives}}.PipelinePolicy? credential)
+            public static {{Primitives}}.ClientPipeline CreatePipeline({{Primitives}}.ClientPipelineOptions options, long maxResponseSize, string? applicationId, global::System.Net.Http.HttpClient? httpClient, {{Primitives}}.PipelinePolicy? credential)
             {
                 var copy = options.Clone();
                 var logging = options.ClientLoggingOptions?.Clone() ?? new {{Primitives}}.ClientLoggingOptions();
@@ -157,7 +158,32 @@ internal static partial class Emitter
                 var beforeTransport = credential is null ? global::System.Array.Empty<{{Primitives}}.PipelinePolicy>() : new[] { credential };
                 // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
                 var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
+                userAgent = string.IsNullOrEmpty(applicationId) ? userAgent : applicationId + " " + userAgent;
                 return {{Primitives}}.ClientPipeline.Create(copy, new {{Primitives}}.PipelinePolicy[] { new UserAgentPolicy(userAgent) }, default, beforeTransport);
+            }
+
+            /// <summary>Why <paramref name="applicationId"/> cannot start the <c>User-Agent</c>, or null (also for none).</summary>
+            public static string? ApplicationIdProblem(string? applicationId)
+            {
+                if (applicationId is null)
+                {
+                    return null;
+                }
+
+                if (applicationId.Length is 0 or > 24)
+                {
+                    return "must be 1 to 24 characters long.";
+                }
+
+                foreach (var character in applicationId)
+                {
+                    if (character <= ' ' || character >= '\u007f')
+                    {
+                        return "must be printable ASCII without white space (a product token such as my-app/1.2).";
+                    }
+                }
+
+                return null;
             }
 
             /// <summary>

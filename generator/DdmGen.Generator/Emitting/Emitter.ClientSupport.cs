@@ -187,6 +187,12 @@ internal static partial class Emitter
                     /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
                     public bool AllowInsecureTransport { get; set; }
 
+                    /// <summary>
+                    /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
+                    /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
+                    /// </summary>
+                    public string? UserAgentApplicationId { get; set; }
+
                     /// <summary>Why these options cannot make a client, or null when they can.</summary>
                     /// <returns>The problem, naming the option to set.</returns>
                     """);
@@ -200,6 +206,11 @@ internal static partial class Emitter
                     using (writer.Block("if (MaxResponseSize <= 0)"))
                     {
                         writer.Line($"return {Literal($"{name}.MaxResponseSize must be positive.")};");
+                    }
+
+                    using (writer.Block($"if ({context.Qualify(context.SupportName)}.ApplicationIdProblem(UserAgentApplicationId) is {{ }} applicationId)"))
+                    {
+                        writer.Line($"return {Literal(name + ".UserAgentApplicationId ")} + applicationId;");
                     }
 
                     foreach (var parameter in unit.Parameters.Where(parameter => parameter.IsRequired))

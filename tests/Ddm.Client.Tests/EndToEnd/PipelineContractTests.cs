@@ -175,6 +175,42 @@ public sealed class PipelineContractTests
     }
 
     [Fact]
+    public async Task The_application_id_of_the_options_starts_the_user_agent()
+    {
+        // As OpenAI's and Azure's clients let an application name itself: a per-call User-Agent replaced the library's part.
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":10}""");
+        });
+        using var http = new System.Net.Http.HttpClient();
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("Host/3");
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t"), UserAgentApplicationId = "backup-audit/1.2" };
+
+        await new DdmClient(options).ListBackupsAsync();
+        await new DdmClient(http, options).ListBackupsAsync();
+
+        var agents = server.Headers.Where(header => header.Name == "User-Agent").Select(header => header.Value).ToList();
+        var library = typeof(DdmClient).Assembly.GetName().Name + "/";
+        Assert.StartsWith("backup-audit/1.2 " + library, agents[0], StringComparison.Ordinal);
+        Assert.StartsWith("backup-audit/1.2 Host/3 " + library, agents[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("my app")]
+    [InlineData("app\r\nX-Evil: 1")]
+    [InlineData("caf\u00e9")]
+    [InlineData("a-name-that-is-25-chars-x")]
+    public void An_application_id_that_cannot_start_the_user_agent_is_refused(string applicationId)
+    {
+        var options = new DdmClientOptions { Endpoint = new Uri("https://ddm.example.com"), ProjectId = "p1", UserAgentApplicationId = applicationId };
+
+        Assert.StartsWith("DdmClientOptions.UserAgentApplicationId must be", options.FindProblem(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new DdmClient(options));
+    }
+
+    [Fact]
     public async Task The_http_client_user_agent_goes_first_and_a_per_call_one_replaces_both()
     {
         await using var server = await ScriptedServer.StartAsync(async context =>

@@ -64,7 +64,7 @@ namespace Ddm.Client
 
             _endpoint = global::Ddm.Client.DdmClientSupport.BaseAddress(options.Endpoint!);
             _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
+            Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
         }
 
         /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>

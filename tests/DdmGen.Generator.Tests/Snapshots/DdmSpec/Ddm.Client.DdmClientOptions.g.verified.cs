@@ -42,6 +42,12 @@ namespace Ddm.Client
         /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
         public bool AllowInsecureTransport { get; set; }
 
+        /// <summary>
+        /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
+        /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
+        /// </summary>
+        public string? UserAgentApplicationId { get; set; }
+
         /// <summary>Why these options cannot make a client, or null when they can.</summary>
         /// <returns>The problem, naming the option to set.</returns>
         public string? FindProblem()
@@ -54,6 +60,11 @@ namespace Ddm.Client
             if (MaxResponseSize <= 0)
             {
                 return "DdmClientOptions.MaxResponseSize must be positive.";
+            }
+
+            if (global::Ddm.Client.DdmClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
+            {
+                return "DdmClientOptions.UserAgentApplicationId " + applicationId;
             }
 
             if (string.IsNullOrEmpty(ProjectId))

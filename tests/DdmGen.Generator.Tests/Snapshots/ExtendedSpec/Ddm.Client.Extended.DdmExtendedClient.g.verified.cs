@@ -56,7 +56,7 @@ namespace Ddm.Client.Extended
 
             _endpoint = global::Ddm.Client.Extended.DdmExtendedClientSupport.BaseAddress(options.Endpoint!);
             _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, httpClient, options.Credential);
+            Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
         }
 
         /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>

@@ -42,6 +42,12 @@ namespace Ddm.Client.Extended
         /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
         public bool AllowInsecureTransport { get; set; }
 
+        /// <summary>
+        /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
+        /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
+        /// </summary>
+        public string? UserAgentApplicationId { get; set; }
+
         /// <summary>Why these options cannot make a client, or null when they can.</summary>
         /// <returns>The problem, naming the option to set.</returns>
         public string? FindProblem()
@@ -54,6 +60,11 @@ namespace Ddm.Client.Extended
             if (MaxResponseSize <= 0)
             {
                 return "DdmExtendedClientOptions.MaxResponseSize must be positive.";
+            }
+
+            if (global::Ddm.Client.Extended.DdmExtendedClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
+            {
+                return "DdmExtendedClientOptions.UserAgentApplicationId " + applicationId;
             }
 
             if (string.IsNullOrEmpty(ProjectId))

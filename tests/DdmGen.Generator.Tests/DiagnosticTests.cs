@@ -1166,8 +1166,8 @@ public sealed class DiagnosticTests
         Assert.Contains("GetAAsync(", client, StringComparison.Ordinal);
         Assert.Contains("GetA2Async(", client, StringComparison.Ordinal);
         var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
-        Assert.Matches("""Path\("b"\);\s*return [^;]*"getA", options\);""", requests);
-        Assert.Matches("""Path\("a"\);\s*return [^;]*"getA2", options\);""", requests);
+        Assert.Matches("""Path\("b"\);\s*return [^;]*"getA"\);""", requests);
+        Assert.Matches("""Path\("a"\);\s*return [^;]*"getA2"\);""", requests);
     }
 
     [Fact]

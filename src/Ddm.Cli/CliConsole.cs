@@ -21,7 +21,7 @@ internal sealed class CliConsole
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
     /// <param name="outputIsTerminal">Whether stdout is a terminal: tables are then fitted to <paramref name="width"/>.</param>
-    /// <param name="errorIsTerminal">Whether stderr is a terminal: the waiting indicator is shown there.</param>
+    /// <param name="errorIsTerminal">Whether stderr is a terminal to draw the waiting indicator on (and stdout one too).</param>
     /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
     /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
     /// <param name="errorWidth">The columns of stderr's terminal, for the indicator; <paramref name="width"/> when not given.</param>
@@ -50,8 +50,9 @@ internal sealed class CliConsole
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
         var width = (outputIsTerminal ? NativeMethods.TerminalColumns(1) : null) ?? 80;
-        // A terminal that declares it takes no cursor or line controls gets no indicator.
-        var errorTakesControls = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+        // A terminal that declares it takes no cursor or line controls gets no indicator; nor does one whose results go
+        // to a file or a pipe, where a pager (| less) may have the screen the line would be drawn over.
+        var errorTakesControls = outputIsTerminal && !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
         var utf8 = TerminalText.LocaleIsUtf8(Environment.GetEnvironmentVariable);
         var errorIsTerminal = !Console.IsErrorRedirected;

@@ -69,6 +69,23 @@ public sealed class TerminalTests
     }
 
     [Theory]
+    [InlineData("> /dev/null")]
+    [InlineData("| cat > /dev/null")]
+    public async Task A_listing_whose_output_goes_to_a_file_or_a_pipe_draws_no_waiting_line_on_the_terminal(string redirection)
+    {
+        // Regression: the waiting line was drawn whenever stderr was a terminal, so with stdout in a pager (| less) or a
+        // file it was drawn over the pager's screen on every page.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+
+        var screen = await OnTerminalAsync(80, $"backups list --all --timeout 2 {redirection}", settings);
+
+        Assert.Contains("did not answer within 2 s", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("waiting", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[?25l", screen, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("backups list --limit 3 > /dev/null")]
     [InlineData("backups list --limit 3 2> /dev/null")]
     [InlineData("backups list --limit 3 --output json > \"${TMPDIR:-/tmp}/ddm-terminal-$$.json\"; rm -f \"${TMPDIR:-/tmp}/ddm-terminal-$$.json\"")]

@@ -9,8 +9,8 @@ namespace Ddm.Cli.Output;
 /// <summary>
 /// One line on a terminal's stderr while the tool waits for the service ("waiting for the service... 3s"),
 /// with the cursor hidden while it shows, never wider than the terminal: on a narrow one the words give way to the
-/// seconds waited, which tell a slow service from a stuck one. Nothing at all when stderr is redirected or
-/// the terminal says it takes no controls (<c>TERM=dumb</c>).
+/// seconds waited, which tell a slow service from a stuck one. Nothing at all when stderr or stdout is redirected
+/// (a pager may have the screen) or the terminal says it takes no controls (<c>TERM=dumb</c>).
 /// </summary>
 /// <remarks>Callers stop it before writing results, so results never share a line with it.</remarks>
 internal sealed class Indicator : IDisposable

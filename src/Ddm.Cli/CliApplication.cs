@@ -75,7 +75,7 @@ internal static class CliApplication
                 ? refusal
                 : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
-                    : Explained(parse, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
+                    : Explained(parse, console, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
             Report(console, message + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
@@ -117,7 +117,7 @@ internal static class CliApplication
         catch (Exception exception) when (Failures.Describe(exception) is { } failure)
         {
             console.RestoreTerminal();
-            Report(console, OneLine(failure.Message));
+            Report(console, OneLine(failure.Message, console.Utf8));
             return failure.ExitCode;
         }
         finally
@@ -147,7 +147,7 @@ internal static class CliApplication
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
 
     /// <summary>The error as one line, in the option's words where System.CommandLine's own do not name what it accepts.</summary>
-    private static string Explained(ParseResult parse, ParseError error) => OneLine(Arguments.Explain(parse, error) ?? error.Message);
+    private static string Explained(ParseResult parse, CliConsole console, ParseError error) => OneLine(Arguments.Explain(parse, error) ?? error.Message, console.Utf8);
 
-    private static string OneLine(string message) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim());
+    private static string OneLine(string message, bool utf8) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), utf8);
 }

@@ -25,7 +25,7 @@ internal sealed class CliConsole
     /// <param name="width">The terminal's columns; ignored when stdout is redirected.</param>
     /// <param name="input">Standard input, for <c>--token-stdin</c>.</param>
     /// <param name="errorWidth">The columns of stderr's terminal, for the indicator; <paramref name="width"/> when not given.</param>
-    /// <param name="utf8">Whether the terminal's locale is UTF-8; shortened values are marked with "..." when not.</param>
+    /// <param name="utf8">Whether the terminal's locale is UTF-8; shortened values are marked with "..." and other text is ASCII when not.</param>
     public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, bool errorIsTerminal = false, int width = 80, TextReader? input = null, int? errorWidth = null, bool utf8 = true)
         : this(output, error, outputIsTerminal, errorIsTerminal, width, input is null ? null : () => input, errorWidth ?? width, utf8)
     {
@@ -33,6 +33,7 @@ internal sealed class CliConsole
 
     private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null)
     {
+        Utf8 = utf8;
         Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
         _errorLine = errorLine ?? new LineStart();
@@ -170,6 +171,9 @@ internal sealed class CliConsole
 
     /// <summary>Columns available for a table on the terminal.</summary>
     public int Width { get; }
+
+    /// <summary>Whether the locale is UTF-8; where it is not, values from the service are written in ASCII.</summary>
+    public bool Utf8 { get; }
 
     /// <summary>What marks a shortened value: "…", or "..." where the locale is not UTF-8.</summary>
     public string Ellipsis { get; }

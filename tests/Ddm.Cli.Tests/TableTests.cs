@@ -222,6 +222,37 @@ public sealed class TableTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Where_the_locale_is_not_utf8_values_are_written_in_ascii_with_their_columns_in_line(bool terminal, bool wide)
+    {
+        // Regression: outside a UTF-8 locale values went out as UTF-8 all the same, and the second byte of U+00DB (or of
+        // U+009B, C2 9B) is the 8-bit CSI of such terminals: a name "\u00db2J" cleared the screen.
+        const string Page = """
+            {"backups":[{"id":"b\u00db2J\u009b31m","name":"\u00db2J\u00fcber\u2026","status":"normal","instance_id":"i1","instance_name":"\u5b9e\u4f8b\u5b9e\u4f8b","instance_status":"RUNNING","file_size":1.5,"created":"2025-02-19T02:50:20+0000","backup_type":"auto_metadata"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+        var args = wide ? new[] { "backups", "list", "--wide" } : new[] { "backups", "list" };
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), args, terminal: terminal, width: 120, utf8: false);
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain(output, c => c > '\u007e' || (char.IsControl(c) && c != '\n'));
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("b?2J?31m ", lines[1], StringComparison.Ordinal);
+        // Right-aligned sizes end at the same column as their header.
+        var header = lines[0];
+        Assert.Equal(header.IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length, lines[1].IndexOf("1.50", StringComparison.Ordinal) + 4);
+        if (!terminal || wide)
+        {
+            Assert.Contains("?2J?ber?", lines[1], StringComparison.Ordinal);
+            Assert.Contains("????", lines[1], StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task A_narrow_terminal_shortens_ids_in_the_middle()
     {

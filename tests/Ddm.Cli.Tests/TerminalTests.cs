@@ -69,6 +69,25 @@ public sealed class TerminalTests
     }
 
     [Theory]
+    [InlineData("LC_ALL=POSIX")]
+    [InlineData("LANG=de_DE.ISO-8859-1 LC_ALL= LC_CTYPE=")]
+    public async Task A_terminal_whose_locale_is_not_utf8_gets_no_byte_outside_ascii_from_the_service_s_values(string locale)
+    {
+        // Regression: values went out as UTF-8 whatever the locale, and on a terminal that takes 0x9B for CSI (8-bit
+        // controls, the Linux console) the second byte of U+00DB in a name "\u00db2J" cleared the screen.
+        const string Page = """
+            {"backups":[{"id":"b1\u00db2J","name":"\u00db2J","status":"normal","instance_id":"i1","instance_name":"\u00db2J\u5b9e\u4f8b","instance_status":"RUNNING","file_size":1.5,"created":"2025-02-19T02:50:20+0000","backup_type":"auto_metadata"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+
+        var screen = await OnTerminalAsync(120, "backups list --wide", $"{settings} {locale}");
+
+        Assert.Contains("b1?2J", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(screen, c => c > '\u007e');
+    }
+
+    [Theory]
     [InlineData("> /dev/null")]
     [InlineData("| cat > /dev/null")]
     public async Task A_listing_whose_output_goes_to_a_file_or_a_pipe_draws_no_waiting_line_on_the_terminal(string redirection)

@@ -111,7 +111,7 @@ internal sealed class TableWriter
         {
             var column = _columns[_shown[position]];
             var width = _widths[position];
-            var value = TerminalText.Clean(cells[_shown[position]]);
+            var value = TerminalText.Clean(cells[_shown[position]], _console.Utf8);
             if (_fitted && TerminalText.Width(value) > width)
             {
                 value = Shorten(value, width, column.ShortenInMiddle, _console.Ellipsis);

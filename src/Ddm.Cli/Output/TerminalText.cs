@@ -14,9 +14,12 @@ internal static class TerminalText
     /// <summary>
     /// The text as a terminal can show it on one line: control characters (escape sequences, line breaks, bells),
     /// line and paragraph separators and the marks that reorder text become U+FFFD, so a value from the service can
-    /// neither drive the terminal nor break or rearrange a row.
+    /// neither drive the terminal nor break or rearrange a row. Where the locale is not UTF-8 (<paramref name="utf8"/>
+    /// false) the text is ASCII: those characters and every other one outside ASCII become '?', one column each. Such a
+    /// terminal would take the UTF-8 bytes for characters of its own, and some of them (0x9B, the second byte of
+    /// U+00DB) for controls.
     /// </summary>
-    public static string Clean(string value)
+    public static string Clean(string value, bool utf8 = true)
     {
         StringBuilder? clean = null;
         var position = 0;
@@ -24,14 +27,15 @@ internal static class TerminalText
         {
             var unsafeRune = Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C
                 || (rune == Rune.ReplacementChar && value[position] != '\uFFFD');
-            if (unsafeRune && clean is null)
+            var replaced = unsafeRune || (!utf8 && !rune.IsAscii);
+            if (replaced && clean is null)
             {
                 clean = new StringBuilder(value, 0, position, value.Length);
             }
 
             if (clean is not null)
             {
-                clean.Append(unsafeRune ? "\uFFFD" : rune.ToString());
+                clean.Append(!replaced ? rune.ToString() : utf8 ? "\uFFFD" : "?");
             }
 
             position += rune.Utf16SequenceLength;

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -147,7 +149,7 @@ public sealed class DdmEmulator : IAsyncDisposable
             });
             await next(context);
             Count();
-            options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
+            options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}");
         });
         app.UseStatusCodePages(async pages =>
         {
@@ -177,6 +179,36 @@ public sealed class DdmEmulator : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults);
+    }
+
+    /// <summary>
+    /// The query as the request log shows it: as sent, but with control characters, spaces and every character outside
+    /// ASCII percent-encoded (as UTF-8), as the path is, so that a request cannot drive the terminal the log goes to.
+    /// </summary>
+    internal static string LoggedQuery(string? query)
+    {
+        if (string.IsNullOrEmpty(query) || query.All(character => character is > ' ' and < '\u007f'))
+        {
+            return query ?? string.Empty;
+        }
+
+        var logged = new StringBuilder(query.Length + 16);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in query.EnumerateRunes())
+        {
+            if (rune.Value is > ' ' and < 0x7F)
+            {
+                logged.Append((char)rune.Value);
+                continue;
+            }
+
+            foreach (var value in bytes[..rune.EncodeToUtf8(bytes)])
+            {
+                logged.Append('%').Append(value.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return logged.ToString();
     }
 
     /// <summary>Stops listening; requests under way are given a moment to finish.</summary>

@@ -1,0 +1,32 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace Ddm.Emulator.Tests;
+
+/// <summary>The one line the emulator writes for each request, which <c>ddm emulator</c> shows on the terminal.</summary>
+public sealed class RequestLogTests
+{
+    [Fact]
+    public async Task A_query_with_escape_sequences_is_logged_percent_encoded_so_it_cannot_drive_the_terminal()
+    {
+        // Regression: the query was written as it came, so a request for ?a=ESC[31mRED turned the terminal red.
+        var log = new StringWriter();
+        await using (var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { RequestLog = TextWriter.Synchronized(log) }))
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(emulator.BaseAddress.Host, emulator.BaseAddress.Port);
+            var stream = client.GetStream();
+            var request = "GET /v3/x/backups?a=\u001b[31mRED\u0007&b=%1b&c=d%C3%BCr HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+            using var reader = new StreamReader(stream, Encoding.Latin1);
+            await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        var line = log.ToString();
+        Assert.Contains("GET /v3/x/backups?a=%1B[31mRED%07&b=%1b&c=d%C3%BCr -> ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(line.TrimEnd('\r', '\n'), c => char.IsControl(c) || c > '\u007e');
+    }
+}

@@ -252,4 +252,23 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.StartsWith($"ddm: {(variable == "DDM_ENDPOINT" ? "--endpoint/DDM_ENDPOINT" : variable)} has a query or fragment", error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cretpw", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("DDM_ENDPOINT", "ddm.eu-de.otc.t-systems.com/?token=s3cretpw", "'ddm.eu-de.otc.t-systems.com/?...' is not an http(s) URL")]
+    [InlineData("DDM_ENDPOINT", "ftp://ddm.example.com/x?token=s3cretpw#s3cretpw", "'ftp://ddm.example.com/x?...' is not an http(s) URL")]
+    [InlineData("DDM_ENDPOINT", "ftp://ddm.example.com/x#s3cretpw", "'ftp://ddm.example.com/x#...' is not an http(s) URL")]
+    [InlineData("DDM_ENDPOINT", "ftp://user:s3cretpw@ddm.example.com/?token=s3cretpw", "'ftp://ddm.example.com/?...' is not an http(s) URL")]
+    [InlineData("DDM_ENDPOINT", "https://user:s3cretpw@ddm.example.com/?token=s3cretpw", "'https://ddm.example.com/?...' carries a user name or password")]
+    [InlineData("OS_AUTH_URL", "iam.eu-de.otc.t-systems.com/v3?token=s3cretpw", "'iam.eu-de.otc.t-systems.com/v3?...' is not an http(s) URL")]
+    public async Task A_url_refused_for_another_reason_is_shown_without_its_query_fragment_or_password(string variable, string url, string shown)
+    {
+        // Regression: a value that was no http(s) URL was repeated in full, a token in its query included.
+        var environment = new Dictionary<string, string?> { [variable] = url, ["OS_PROJECT_ID"] = "p1", ["OS_USERNAME"] = "u", ["OS_PASSWORD"] = "p", ["OS_USER_DOMAIN_NAME"] = "d", ["OS_REGION_NAME"] = "eu-de" };
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(shown, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cretpw", error, StringComparison.Ordinal);
+    }
 }

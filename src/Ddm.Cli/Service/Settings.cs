@@ -244,11 +244,28 @@ internal sealed partial class Settings
         }
     }
 
-    /// <summary>A URL as a message may show it: without the user name and password it may carry.</summary>
-    private static string Shown(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString()
-            : url.Contains('@', StringComparison.Ordinal) ? "(a URL with a user name or password)" : url;
+    /// <summary>
+    /// A URL, or what was given for one, as a message may show it: without the user name and password it may carry, and
+    /// cut at its query or fragment, which may hold a secret too ("ddm.example.com/?..."), so that what was wrong still
+    /// shows.
+    /// </summary>
+    private static string Shown(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            url = uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
+        }
+        else if (url.Contains('@', StringComparison.Ordinal))
+        {
+            // A '?' or '#' may belong to a password that no parser took apart: nothing of it is shown.
+            return "(a URL with a user name or password)";
+        }
+
+        // A scheme without queries (ftp://) keeps '?' in its path, escaped as %3F.
+        var cut = new[] { url.IndexOf('?', StringComparison.Ordinal), url.IndexOf('#', StringComparison.Ordinal), url.IndexOf("%3F", StringComparison.OrdinalIgnoreCase), url.IndexOf("%23", StringComparison.OrdinalIgnoreCase) }
+            .Where(index => index >= 0).DefaultIfEmpty(-1).Min();
+        return cut < 0 ? url : url[..cut] + (url[cut] == '#' || url[cut..].StartsWith("%23", StringComparison.Ordinal) ? "#..." : "?...");
+    }
 
     private static void Require(string? value, string name, List<string> missing)
     {

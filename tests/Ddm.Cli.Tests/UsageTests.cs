@@ -90,6 +90,21 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("backups", "list", "--token")]
+    [InlineData("--token", "backups", "list")]
+    [InlineData("backups", "restore-window", "--instance-id", "i", "--token")]
+    public async Task Token_without_a_value_points_at_the_safe_ways_to_give_one(params string[] args)
+    {
+        // Regression: System.CommandLine's "Required argument missing for option: '--token'." invited a token on the
+        // command line, where --token with a value was refused with the ways that keep it off.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: --token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin.\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
     [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
     [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
     [InlineData("--timeout is given 2 times; it takes one value: a number of seconds above 0 and up to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]

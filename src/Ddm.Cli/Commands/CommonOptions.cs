@@ -28,7 +28,8 @@ internal sealed class CommonOptions
         _before = CreateShared(beforeCommand: true);
         (Endpoint, ProjectId, TokenStdin, Timeout) = (after.Endpoint, after.ProjectId, after.TokenStdin, after.Timeout);
         // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
-        PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true };
+        // It takes no value as well, so that "--token" alone gets these words rather than a request for the value.
+        PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true, Arity = ArgumentArity.ZeroOrOne };
         PlainToken.Validators.Add(result => result.AddError("--token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin."));
     }
 

@@ -112,6 +112,36 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(0, 0, "0h 00m")]
+    [InlineData(23, 47, "23h 47m")]
+    [InlineData(0, -30, "-0h 30m")]
+    [InlineData(-1, 0, "-1h 00m")]
+    [InlineData(-25, -5, "-25h 05m")]
+    public void A_length_is_hours_and_minutes_with_one_sign_for_a_window_that_ends_before_it_starts(int hours, int minutes, string expected)
+    {
+        // Regression: an end 30 minutes before the start showed as "0h -30m", the sign on the minutes alone.
+        Assert.Equal(expected, Dates.Length(new TimeSpan(hours, minutes, 0)));
+    }
+
+    [Fact]
+    public async Task A_restore_window_that_ends_before_it_starts_shows_a_negative_length()
+    {
+        // Regression: the service's window from 02:50:20 to 02:20:20 showed a length of "0h -30m".
+        const string Page = """
+            {"restorable_time_intervals":[{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T02:20:20+0000"},{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T01:50:20+0000"}],"offset":0,"limit":10,"total":2}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1" }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.EndsWith("  -0h 30m", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("  -1h 00m", lines[2], StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 15, true, "c131f93\u2026228br09")]
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 10, false, "c131f9339\u2026")]
     [InlineData("short", 10, true, "short")]

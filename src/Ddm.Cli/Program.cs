@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 using Ddm.Cli.Hosting;
 
@@ -15,10 +16,11 @@ internal static class Program
         if (termination.ExitCode is { } signalled)
         {
             // A signal that came as the command was finishing still ends the run the documented way: one line, and
-            // 130 for Ctrl+C or 143 for SIGTERM. A stderr that cannot take the line in time is not waited for.
-            if (!termination.SayLastWords())
+            // the process ends by the signal (130 for Ctrl+C or 143 for SIGTERM as a shell shows it). A stderr that
+            // cannot take the line in time is not waited for.
+            if (!termination.SayLastWords() || OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
             {
-                NativeMethods.Exit(signalled);
+                termination.Leave();
             }
 
             return signalled;

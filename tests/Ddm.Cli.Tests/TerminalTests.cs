@@ -522,6 +522,41 @@ public sealed class TerminalTests
         }
     }
 
+    [Fact]
+    public async Task Ctrl_c_stops_a_shell_loop_that_runs_ddm_as_it_stops_one_that_runs_any_other_command()
+    {
+        // Regression: after Ctrl+C ddm left with exit status 130 instead of by SIGINT, so the shell took the key as handled
+        // by the command and the loop went on with the next run.
+        using var server = LoopbackServer.Stalled();
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        var start = OnTerminal($"stty cols 80 rows 40; for run in 1 2; do echo run $run; env {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 5; done; echo the loop went on");
+        start.Environment["SHELL"] = "/bin/bash";
+        using var script = Process.Start(start)!;
+        try
+        {
+            var screen = await ReadUntilAsync(script, "waiting for the service");
+            await script.StandardInput.WriteAsync("\u0003");
+            await script.StandardInput.FlushAsync();
+            screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            var text = screen.ToString();
+            Assert.Contains("ddm: cancelled.\r\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("run 2", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("the loop went on", text, StringComparison.Ordinal);
+            Assert.True(text.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), "the cursor stayed hidden");
+            // The shell reports a run that SIGINT ended as 128 + 2.
+            Assert.Equal(130, script.ExitCode);
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     /// <summary>Reads the terminal until it shows <paramref name="text"/>, or with <paramref name="orEnd"/> until the run ends.</summary>
     internal static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text, bool orEnd = false)
     {

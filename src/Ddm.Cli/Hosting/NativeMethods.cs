@@ -40,6 +40,29 @@ internal static class NativeMethods
     public static void Exit(int status) => SafeExit(status);
 
     /// <summary>
+    /// Ends the process at once by <paramref name="signal"/> (its number, the same on Linux and macOS for SIGHUP 1,
+    /// SIGINT 2, SIGQUIT 3 and SIGTERM 15), after the command's own cleanup: the signal's default action takes the place
+    /// of the runtime's handler and the signal is raised again, so that the parent sees the process die by it, as it
+    /// would a program that does not catch it. A shell then stops a script after Ctrl+C as it does for any other
+    /// command, and still shows 128 + the signal's number as the exit status. Where that cannot be done (not Linux or
+    /// macOS, or the signal could not be raised), the process ends with exit status <paramref name="status"/> instead.
+    /// </summary>
+    public static void ExitBySignal(int signal, int status)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            // struct sigaction, all zeros: SIG_DFL, no flags, an empty mask (as in StopAsTerminalStopWould).
+            if (SafeSigaction(signal, new byte[256], null) == 0)
+            {
+                // raise, not kill: the signal is this thread's, so the process has ended before raise would return.
+                _ = SafeRaise(signal);
+            }
+        }
+
+        SafeExit(status);
+    }
+
+    /// <summary>
     /// The columns of the terminal on <paramref name="descriptor"/>, or null. Asked of the kernel directly: reading
     /// Console.WindowWidth initializes System.Console's terminal handling, which switches the keypad mode and leaves it so.
     /// </summary>

@@ -10,7 +10,9 @@ namespace Ddm.Cli.Hosting;
 /// <remarks>
 /// The first signal cancels <see cref="Token"/>; commands stop their requests, write nothing partial and return.
 /// If a command has not returned within <see cref="GracePeriod"/>, or a second signal comes, the process leaves
-/// at once with the same line, the cursor shown again, and the signal's exit code. That holds while a complete JSON
+/// at once with the same line and the cursor shown again. Either way, on Linux and macOS the process then ends by the
+/// signal itself (<see cref="Leave"/>), so that a shell running it in a script stops the script after Ctrl+C as it does
+/// for any other command; a parent that reads the status as 128 + the signal's number sees the documented exit code. That holds while a complete JSON
 /// document is being copied to stdout too: a copy that a slow or stopped reader holds up is cut rather than waited
 /// for, since what a pipe has taken cannot be taken back anyway. The last words themselves (clearing the waiting line,
 /// "ddm: cancelled.") are written to stderr, which may be blocked as well (a pipe nobody reads, a terminal stopped
@@ -28,10 +30,14 @@ internal sealed class Termination : IDisposable
     /// </summary>
     public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(250);
 
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+
     private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration[] _registrations;
     private readonly CliConsole _console;
     private readonly ManualResetEventSlim _done = new();
+    /// <summary>The number of the first signal that came (the same on Linux and macOS), 0 while none has.</summary>
     private int _signal;
     private int _finished;
 
@@ -51,9 +57,15 @@ internal sealed class Termination : IDisposable
     public int? ExitCode => Volatile.Read(ref _signal) switch
     {
         0 => null,
-        var signal when signal == (int)PosixSignal.SIGTERM => ExitCodes.Terminated,
+        SigTerm => ExitCodes.Terminated,
         _ => ExitCodes.Interrupted,
     };
+
+    /// <summary>
+    /// Ends the process after the first signal that came, once the run has cleaned up: by that signal on Linux and macOS,
+    /// elsewhere (or where it cannot be raised) with <see cref="ExitCode"/>.
+    /// </summary>
+    public void Leave() => NativeMethods.ExitBySignal(Volatile.Read(ref _signal) is var signal and not 0 ? signal : SigInt, ExitCode ?? ExitCodes.Interrupted);
 
     /// <summary>
     /// Clears the waiting line, shows the cursor and writes "ddm: cancelled." (once, whoever asks), from a thread of
@@ -104,7 +116,7 @@ internal sealed class Termination : IDisposable
             _console.NoteInterrupt();
         }
 
-        var first = Interlocked.CompareExchange(ref _signal, context.Signal == PosixSignal.SIGTERM ? (int)PosixSignal.SIGTERM : (int)PosixSignal.SIGINT, 0) == 0;
+        var first = Interlocked.CompareExchange(ref _signal, context.Signal == PosixSignal.SIGTERM ? SigTerm : SigInt, 0) == 0;
         if (!first)
         {
             LeaveNow();
@@ -139,7 +151,7 @@ internal sealed class Termination : IDisposable
         _console.HaltOutput();
         SayLastWords();
         // Straight out: exit handlers of an embedded web host would otherwise wait for it and reset the exit code.
-        NativeMethods.Exit(ExitCode ?? ExitCodes.Interrupted);
+        Leave();
     }
 }
 

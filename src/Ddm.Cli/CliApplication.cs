@@ -37,7 +37,9 @@ internal static class CliApplication
         + "  3    authentication\n"
         + "  4    unreachable or timed out\n"
         + "  74   stdout could not be written\n"
+        + "  129  SIGHUP\n"
         + "  130  Ctrl+C\n"
+        + "  131  Ctrl+\\ (SIGQUIT)\n"
         + "  141  the reader of the output went away\n"
         + "  143  SIGTERM";
 

@@ -195,8 +195,9 @@ internal sealed class CliConsole
     }
 
     /// <summary>
-    /// Called on SIGINT: a Ctrl+C typed at a terminal that echoes control characters left "^C" where the cursor was.
-    /// A SIGINT sent with <c>kill</c> leaves nothing, but cannot be told apart; it costs at most an empty line.
+    /// Called on SIGINT and SIGQUIT: a Ctrl+C (or Ctrl+\) typed at a terminal that echoes control characters left "^C"
+    /// ("^\") where the cursor was. A signal sent with <c>kill</c> leaves nothing, but cannot be told apart; it costs at
+    /// most an empty line.
     /// </summary>
     public void NoteInterrupt()
     {

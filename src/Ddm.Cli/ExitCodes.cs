@@ -23,8 +23,14 @@ internal static class ExitCodes
     /// <summary>The reader of the output pipe went away (<c>ddm ... | head -1</c>): 128 + 13, as for a tool stopped by SIGPIPE.</summary>
     public const int ReaderGone = 141;
 
+    /// <summary>Stopped by SIGHUP (the terminal was closed, or the signal sent): 128 + 1.</summary>
+    public const int HungUp = 129;
+
     /// <summary>Stopped by Ctrl+C (SIGINT): 128 + 2, as shells report it.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by Ctrl+\ (SIGQUIT): 128 + 3.</summary>
+    public const int Quit = 131;
 
     /// <summary>Stopped by SIGTERM: 128 + 15.</summary>
     public const int Terminated = 143;

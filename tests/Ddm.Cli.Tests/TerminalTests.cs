@@ -557,6 +557,57 @@ public sealed class TerminalTests
         }
     }
 
+    [Theory]
+    [InlineData("HUP", null, "Hangup", 129)]
+    [InlineData("QUIT", null, "Quit", 131)]
+    [InlineData(null, "\u001c", "Quit", 131)]
+    public async Task Sighup_sigquit_or_ctrl_backslash_removes_the_waiting_line_shows_the_cursor_and_ends_the_run_by_the_signal(string? signal, string? key, string shellSays, int status)
+    {
+        // Regression: only SIGINT and SIGTERM were handled, so SIGHUP (with the terminal still open), SIGQUIT and Ctrl+        // ended the run with the waiting line on the screen and the cursor hidden. Core dumps are turned off, so that
+        // SIGQUIT leaves none behind wherever the tests run.
+        using var server = LoopbackServer.Stalled();
+        var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-{signal ?? "key"}-{Guid.NewGuid():N}.pid");
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        var start = OnTerminal($"stty cols 80 rows 40; ulimit -c 0; sh -c 'echo $$ > \"{pidFile}\"; exec env {settings} dotnet \"{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}\" backups list --all --timeout 20'; echo status=$?");
+        start.Environment["SHELL"] = "/bin/bash";
+        using var script = Process.Start(start)!;
+        try
+        {
+            var screen = await ReadUntilAsync(script, "waiting for the service");
+            if (key is not null)
+            {
+                await script.StandardInput.WriteAsync(key);
+                await script.StandardInput.FlushAsync();
+            }
+            else
+            {
+                using var kill = Process.Start("kill", new[] { "-s", signal!, File.ReadAllText(pidFile).Trim() })!;
+                await kill.WaitForExitAsync();
+            }
+
+            screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            var text = screen.ToString();
+            Assert.True(text.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), "the cursor stayed hidden: " + text);
+            Assert.True(text.LastIndexOf("\u001b[2K", StringComparison.Ordinal) > text.LastIndexOf("waiting for the service", StringComparison.Ordinal), "the waiting line stayed: " + text);
+            Assert.Contains("ddm: cancelled.\r\n", text, StringComparison.Ordinal);
+            // The shell names the signal only for a command that the signal ended, without a core dump.
+            Assert.Matches($@"\d+ {shellSays} +sh -c", text);
+            Assert.DoesNotContain("core dumped", text, StringComparison.Ordinal);
+            Assert.Contains($"status={status}\r\n", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(pidFile);
+        }
+    }
+
     /// <summary>Reads the terminal until it shows <paramref name="text"/>, or with <paramref name="orEnd"/> until the run ends.</summary>
     internal static async Task<System.Text.StringBuilder> ReadUntilAsync(Process script, string text, bool orEnd = false)
     {

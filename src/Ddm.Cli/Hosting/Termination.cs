@@ -5,18 +5,22 @@ using System.Threading;
 namespace Ddm.Cli.Hosting;
 
 /// <summary>
-/// Turns SIGINT (Ctrl+C) and SIGTERM into cancellation of the running command, without any hosting layer.
+/// Turns SIGINT (Ctrl+C) and SIGTERM, and on Linux and macOS SIGHUP and SIGQUIT (Ctrl+\) too, into cancellation of
+/// the running command, without any hosting layer.
 /// </summary>
 /// <remarks>
 /// The first signal cancels <see cref="Token"/>; commands stop their requests, write nothing partial and return.
 /// If a command has not returned within <see cref="GracePeriod"/>, or a second signal comes, the process leaves
 /// at once with the same line and the cursor shown again. Either way, on Linux and macOS the process then ends by the
 /// signal itself (<see cref="Leave"/>), so that a shell running it in a script stops the script after Ctrl+C as it does
-/// for any other command; a parent that reads the status as 128 + the signal's number sees the documented exit code. That holds while a complete JSON
+/// for any other command; a parent that reads the status as 128 + the signal's number sees the documented exit code.
+/// That holds while a complete JSON
 /// document is being copied to stdout too: a copy that a slow or stopped reader holds up is cut rather than waited
 /// for, since what a pipe has taken cannot be taken back anyway. The last words themselves (clearing the waiting line,
 /// "ddm: cancelled.") are written to stderr, which may be blocked as well (a pipe nobody reads, a terminal stopped
-/// with Ctrl+S): they get <see cref="LastWordsBound"/>, and the process leaves without them after that.
+/// with Ctrl+S): they get <see cref="LastWordsBound"/>, and the process leaves without them after that. After SIGHUP
+/// the terminal may be gone: writes to it then fail at once and are left out, or are bounded so. SIGQUIT's default
+/// action dumps core where core dumps are turned on (<c>ulimit -c</c>), as for any program quit with Ctrl+\.
 /// </remarks>
 internal sealed class Termination : IDisposable
 {
@@ -30,7 +34,9 @@ internal sealed class Termination : IDisposable
     /// </summary>
     public static readonly TimeSpan LastWordsBound = TimeSpan.FromMilliseconds(250);
 
+    private const int SigHup = 1;
     private const int SigInt = 2;
+    private const int SigQuit = 3;
     private const int SigTerm = 15;
 
     private readonly CancellationTokenSource _cancellation = new();
@@ -44,20 +50,32 @@ internal sealed class Termination : IDisposable
     public Termination(CliConsole console)
     {
         _console = console;
-        _registrations = new[]
-        {
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
-        };
+        // SIGHUP and SIGQUIT on Linux and macOS only, whose signal numbers Leave knows: elsewhere (on Windows, closing the
+        // console window and Ctrl+Break) they keep their default action.
+        _registrations = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
+            ? new[]
+            {
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal),
+            }
+            : new[]
+            {
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+            };
     }
 
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>130 after SIGINT, 143 after SIGTERM; null while no signal has come.</summary>
+    /// <summary>130 after SIGINT, 143 after SIGTERM, 129 after SIGHUP, 131 after SIGQUIT; null while no signal has come.</summary>
     public int? ExitCode => Volatile.Read(ref _signal) switch
     {
         0 => null,
         SigTerm => ExitCodes.Terminated,
+        SigHup => ExitCodes.HungUp,
+        SigQuit => ExitCodes.Quit,
         _ => ExitCodes.Interrupted,
     };
 
@@ -111,12 +129,19 @@ internal sealed class Termination : IDisposable
     {
         // Handled here: the runtime must not terminate the process before the command has cleaned up.
         context.Cancel = true;
-        if (context.Signal == PosixSignal.SIGINT)
+        if (context.Signal is PosixSignal.SIGINT or PosixSignal.SIGQUIT)
         {
             _console.NoteInterrupt();
         }
 
-        var first = Interlocked.CompareExchange(ref _signal, context.Signal == PosixSignal.SIGTERM ? SigTerm : SigInt, 0) == 0;
+        var signal = context.Signal switch
+        {
+            PosixSignal.SIGTERM => SigTerm,
+            PosixSignal.SIGHUP => SigHup,
+            PosixSignal.SIGQUIT => SigQuit,
+            _ => SigInt,
+        };
+        var first = Interlocked.CompareExchange(ref _signal, signal, 0) == 0;
         if (!first)
         {
             LeaveNow();

@@ -128,7 +128,7 @@ public sealed class TableTests : IAsyncLifetime
     {
         // Regression: the service's window from 02:50:20 to 02:20:20 showed a length of "0h -30m".
         const string Page = """
-            {"restorable_time_intervals":[{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T02:20:20+0000"},{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T01:50:20+0000"}],"offset":0,"limit":10,"total":2}
+            {"restorable_time_intervals":[{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T02:20:20+0000"},{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T01:50:20+0000"},{"start_time":"2025-04-19T02:50:20+0000","end_time":"2025-02-19T02:20:20+0000"}],"offset":0,"limit":10,"total":3}
             """;
         using var server = LoopbackServer.Answering(Page);
 
@@ -136,9 +136,11 @@ public sealed class TableTests : IAsyncLifetime
 
         Assert.Equal(0, exitCode);
         var lines = output.TrimEnd('\n').Split('\n');
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         Assert.EndsWith("  -0h 30m", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("  -1h 00m", lines[2], StringComparison.Ordinal);
+        // The column has room for the sign of a length of a thousand hours or more, which was cut ("-1416h 3…").
+        Assert.EndsWith("  -1416h 30m", lines[3], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -13,7 +13,7 @@ internal static class RestoreWindowCommand
     {
         new("START (UTC)", Natural: 19, Min: 19, Priority: 1, Essential: true),
         new("END (UTC)", Natural: 19, Min: 19, Priority: 2, Essential: true),
-        new("LENGTH", Natural: 9, Min: 9, Priority: 3, RightAligned: true, Essential: true),
+        new("LENGTH", Natural: 10, Min: 10, Priority: 3, RightAligned: true, Essential: true),
     };
 
     public static Command Create(CommonOptions common)

@@ -39,6 +39,7 @@ internal sealed class CliConsole
         _errorLine = errorLine ?? new LineStart();
         _echoesInterrupt = echoesInterrupt;
         Output = output;
+        JsonTarget = utf8 ? output : new AsciiJsonWriter(output);
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
@@ -160,6 +161,9 @@ internal sealed class CliConsole
     }
 
     public TextWriter Output { get; }
+
+    /// <summary>Stdout for JSON: <see cref="Output"/>, or where the locale is not UTF-8, the same with text outside ASCII escaped.</summary>
+    public TextWriter JsonTarget { get; }
 
     public TextWriter Error { get; }
 

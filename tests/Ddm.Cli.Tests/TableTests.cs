@@ -255,6 +255,37 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("json")]
+    [InlineData("jsonl")]
+    public async Task Where_the_locale_is_not_utf8_json_escapes_what_is_not_ascii_and_reads_back_the_same(string format)
+    {
+        // Regression: JSON went out as UTF-8 in any locale, so the name "\u00db2J" still cleared the screen of a terminal
+        // whose locale is not UTF-8 (the second byte of U+00DB is the 8-bit CSI there), as the table no longer did.
+        const string Page = """
+            {"backups":[{"id":"b1","name":"\u00db2J \ud83d\ude00 \u5b9e\u4f8b","description":"x\u007fy","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+        var args = new[] { "backups", "list", "--output", format };
+
+        var (exitCode, ascii, _) = await Harness.Run(server.Cloud(), args, terminal: true, utf8: false);
+        var (_, utf8, _) = await Harness.Run(server.Cloud(), args, terminal: true);
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain(ascii, c => c > '\u007e' || (char.IsControl(c) && c != '\n'));
+        Assert.Contains("\\u00DB2J \\uD83D\\uDE00 \\u5B9E\\u4F8B", ascii, StringComparison.Ordinal);
+        Assert.Contains("+0000", ascii, StringComparison.Ordinal);
+        Assert.Equal(Names(utf8), Names(ascii));
+        Assert.Equal("\u00db2J \U0001F600 \u5b9e\u4f8b", Names(ascii)[0]);
+
+        static string[] Names(string output) =>
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim().TrimEnd(','))
+                .Where(line => line.StartsWith('{'))
+                .SelectMany(line => System.Text.Json.JsonDocument.Parse(line).RootElement is var root && root.TryGetProperty("backups", out var backups) ? backups.EnumerateArray().ToArray() : new[] { root })
+                .Select(item => item.GetProperty("name").GetString()!)
+                .ToArray();
+    }
+
+    [Theory]
     [InlineData(true, false)]
     [InlineData(true, true)]
     [InlineData(false, false)]

@@ -98,8 +98,8 @@ internal static class BackupsListCommand
             if (_format == OutputFormat.Json)
             {
                 var document = JsonOutput.PageDocument(page, "backups");
-                _console.Output.Write(document);
-                _console.Output.Flush();
+                _console.JsonTarget.Write(document);
+                _console.JsonTarget.Flush();
                 return;
             }
 
@@ -127,7 +127,7 @@ internal static class BackupsListCommand
                 case OutputFormat.Jsonl:
                     foreach (var backup in page.Items)
                     {
-                        _console.Output.Write(JsonOutput.Line(backup));
+                        _console.JsonTarget.Write(JsonOutput.Line(backup));
                     }
 
                     break;
@@ -155,7 +155,7 @@ internal static class BackupsListCommand
             {
                 case OutputFormat.Json:
                     _array ??= new JsonOutput();
-                    _array.WriteArrayTo(_console.Output);
+                    _array.WriteArrayTo(_console.JsonTarget);
                     break;
                 case OutputFormat.Table:
                     if (!_headerWritten)

@@ -52,7 +52,7 @@ internal static class RestoreWindowCommand
                             array.Add(interval);
                             break;
                         case OutputFormat.Jsonl:
-                            console.Output.Write(JsonOutput.Line(interval));
+                            console.JsonTarget.Write(JsonOutput.Line(interval));
                             break;
                         default:
                             table.Write(new[] { Dates.Compact(interval.StartTime), Dates.Compact(interval.EndTime), Dates.Length(interval.EndTime - interval.StartTime) });
@@ -66,7 +66,7 @@ internal static class RestoreWindowCommand
             cancellationToken.ThrowIfCancellationRequested();
             if (format == OutputFormat.Json)
             {
-                array.WriteArrayTo(console.Output);
+                array.WriteArrayTo(console.JsonTarget);
             }
             else if (format == OutputFormat.Table)
             {

@@ -152,10 +152,13 @@ public sealed class SignalTests
     [Theory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
-    public async Task Backups_list_all_with_the_built_in_emulator_stops_on_a_signal_between_pages(string signal, int exitCode)
+    public async Task Backups_list_all_stops_on_a_signal_between_pages_and_writes_no_part_of_the_document(string signal, int exitCode)
     {
-        using var ddm = DdmProcess.Start(NoCloud, readOutput: true, "backups", "list", "--all", "--limit", "1", "--output", "json");
-        await ddm.WaitForAsync(child => child.Error.Contains("built-in emulator", StringComparison.Ordinal), "the emulator note");
+        // A service that answers the first page and never the second, so that the signal comes between pages whatever
+        // the machine's speed: with the built-in emulator an idle machine answered all the pages before it arrived.
+        using var server = LoopbackServer.Stalled(1);
+        using var ddm = DdmProcess.Start(server.Cloud(), readOutput: true, "backups", "list", "--all", "--output", "json", "--timeout", "60");
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         ddm.Signal(signal);
 

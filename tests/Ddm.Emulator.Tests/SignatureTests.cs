@@ -143,28 +143,11 @@ public sealed class SignatureTests
     [Fact]
     public async Task The_worked_example_request_is_accepted_over_http()
     {
-        var clock = new ManualTimeProvider();
-        clock.Advance(ExampleTime - clock.GetUtcNow());
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions
-        {
-            ProjectId = ExampleProjectId,
-            TimeProvider = clock,
-            AccessKeys = new List<EmulatorAccessKey> { new(ExampleAccessKey, ExampleSecretKey) },
-        });
+        await using var emulator = await ExampleEmulator();
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
 
-        HttpRequestMessage Example(string authorization)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, ExampleTarget.TrimStart('/'));
-            request.Headers.Host = ExampleHost;
-            request.Headers.Add("X-Sdk-Date", ExampleDate);
-            request.Headers.Add("X-Project-Id", ExampleProjectId);
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-            return request;
-        }
-
-        using var accepted = await http.SendAsync(Example(ExampleAuthorization));
-        using var tampered = await http.SendAsync(Example(ExampleAuthorization[..^1] + "0"));
+        using var accepted = await http.SendAsync(ExampleRequest(ExampleTarget, ExampleAuthorization));
+        using var tampered = await http.SendAsync(ExampleRequest(ExampleTarget, ExampleAuthorization[..^1] + "0"));
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(10, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("backups").GetArrayLength());
@@ -176,31 +159,39 @@ public sealed class SignatureTests
     {
         // The Go and Python SDKs sort by bytes (code points), as the reference says; the .NET SDK sorts with
         // string.CompareOrdinal, by UTF-16 code units. The gateway can check only one order, and the reference wins.
+        await using var emulator = await ExampleEmulator();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        static string Signed(string signature) => $"SDK-HMAC-SHA256 Access={ExampleAccessKey}, SignedHeaders=host;x-project-id;x-sdk-date, Signature={signature}";
+
+        using var byBytes = await http.SendAsync(ExampleRequest(ByteOrderTarget, Signed(ByteOrderSignature)));
+        using var byUnits = await http.SendAsync(ExampleRequest(ByteOrderTarget, Signed(Utf16OrderSignature)));
+
+        Assert.Equal(HttpStatusCode.OK, byBytes.StatusCode);
+        await AssertGatewayRefusal(byUnits, "the signature does not match");
+    }
+
+    /// <summary>An emulator at the worked example's time, project and access key.</summary>
+    private static Task<DdmEmulator> ExampleEmulator()
+    {
         var clock = new ManualTimeProvider();
         clock.Advance(ExampleTime - clock.GetUtcNow());
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions
+        return DdmEmulator.StartAsync(new EmulatorOptions
         {
             ProjectId = ExampleProjectId,
             TimeProvider = clock,
             AccessKeys = new List<EmulatorAccessKey> { new(ExampleAccessKey, ExampleSecretKey) },
         });
-        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+    }
 
-        HttpRequestMessage Signed(string signature)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, ByteOrderTarget.TrimStart('/'));
-            request.Headers.Host = ExampleHost;
-            request.Headers.Add("X-Sdk-Date", ExampleDate);
-            request.Headers.Add("X-Project-Id", ExampleProjectId);
-            request.Headers.TryAddWithoutValidation("Authorization", $"SDK-HMAC-SHA256 Access={ExampleAccessKey}, SignedHeaders=host;x-project-id;x-sdk-date, Signature={signature}");
-            return request;
-        }
-
-        using var byBytes = await http.SendAsync(Signed(ByteOrderSignature));
-        using var byUnits = await http.SendAsync(Signed(Utf16OrderSignature));
-
-        Assert.Equal(HttpStatusCode.OK, byBytes.StatusCode);
-        await AssertGatewayRefusal(byUnits, "the signature does not match");
+    /// <summary>A GET of <paramref name="target"/> with the worked example's host, date and project, and <paramref name="authorization"/>.</summary>
+    private static HttpRequestMessage ExampleRequest(string target, string authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, target.TrimStart('/'));
+        request.Headers.Host = ExampleHost;
+        request.Headers.Add("X-Sdk-Date", ExampleDate);
+        request.Headers.Add("X-Project-Id", ExampleProjectId);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return request;
     }
 
     [Fact]

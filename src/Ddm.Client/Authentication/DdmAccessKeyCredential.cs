@@ -75,9 +75,9 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKey);
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
-        HeaderText("Authorization", accessKey);
-        HeaderText("X-Security-Token", securityToken ?? string.Empty);
-        HeaderText("X-Project-Id", projectId ?? string.Empty);
+        _ = DdmClientSupport.CredentialValue("The value for the Authorization header", accessKey);
+        _ = DdmClientSupport.CredentialValue("The value for the X-Security-Token header", securityToken ?? string.Empty);
+        _ = DdmClientSupport.CredentialValue("The value for the X-Project-Id header", projectId ?? string.Empty);
         _accessKey = accessKey;
         _secretKey = Encoding.UTF8.GetBytes(secretKey);
         _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
@@ -145,35 +145,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         }
 
         var projectId = Uri.UnescapeDataString(segments[version + 1]);
-        return IsHeaderText(projectId) ? projectId : null;
-    }
-
-    /// <summary>
-    /// Refuses a value for the header <paramref name="name"/> that is not printable ASCII, without repeating it (it may be a
-    /// secret): a line break would start a header of its own, and a letter outside ASCII, which the gateway's keys,
-    /// tokens and project ids never hold, would be refused by <c>HttpClient</c> only when the request is sent, on every
-    /// try.
-    /// </summary>
-    private static void HeaderText(string name, string value)
-    {
-        if (!IsHeaderText(value))
-        {
-            throw new ArgumentException("The value for the " + name + " header holds a line break, another control character or a character outside ASCII: a header carries only printable ASCII and tabs.");
-        }
-    }
-
-    /// <summary>Whether <paramref name="value"/> is printable ASCII (tabs allowed).</summary>
-    private static bool IsHeaderText(string value)
-    {
-        foreach (var character in value)
-        {
-            if ((character < ' ' && character != '\t') || character > '~')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return DdmClientSupport.IsHeaderText(projectId, asciiOnly: true) ? projectId : null;
     }
 
     /// <summary>

@@ -219,7 +219,8 @@ namespace Ddm.Client.Extended
         public static string CredentialValue(string what, string value) =>
             IsHeaderText(value, asciiOnly: true) ? value : throw new global::System.ArgumentException(what + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
 
-        private static bool IsHeaderText(string value, bool asciiOnly)
+        /// <summary>Whether a header can carry <paramref name="value"/>: no control character but tab, and with <paramref name="asciiOnly"/>, nothing outside ASCII.</summary>
+        internal static bool IsHeaderText(string value, bool asciiOnly)
         {
             foreach (var character in value)
             {

@@ -389,13 +389,15 @@ public sealed class TerminalTests
         using var script = Process.Start(start)!;
         try
         {
-            // Its handlers are in place once it waits for the service.
-            for (var tries = 0; tries < 600 && !File.Exists(pidFile); tries++)
+            // The shell creates the file before it writes the id into it: wait for the id.
+            var pid = string.Empty;
+            for (var tries = 0; tries < 600 && pid.Length == 0; tries++)
             {
                 await Task.Delay(100);
+                pid = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : string.Empty;
             }
 
-            var pid = File.ReadAllText(pidFile).Trim();
+            // Its handlers are in place once it waits for the service.
             await Task.Delay(TimeSpan.FromSeconds(3));
             await signal(pid);
         }

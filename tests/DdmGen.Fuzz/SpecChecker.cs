@@ -336,7 +336,7 @@ public static class SpecChecker
         var index = 0;
         foreach (var outcome in candidates)
         {
-            var trees = outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, "c" + index + "/" + source.HintName, cancellationToken: cancellationToken)).ToList();
+            var trees = outcome.Sources.Select(source => Parse(source.Text, "c" + index + "/" + source.HintName, cancellationToken)).ToList();
             index++;
             var key = CodeKey(outcome, trees);
             keys[outcome] = key;
@@ -439,10 +439,27 @@ public static class SpecChecker
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>
+    /// A generated file as the checks compile it. The generated files enable nullable annotations only, so that a
+    /// consumer's compiler skips their nullable analysis; the checks turn the warnings on (the directive becomes
+    /// <c>#nullable enable</c> on the same line) to see every nullable warning the code would give.
+    /// </summary>
+    private static SyntaxTree Parse(string text, string path, CancellationToken cancellationToken = default)
+    {
+        const string AnnotationsOnly = "\n#nullable enable annotations\n";
+        var directive = text.IndexOf(AnnotationsOnly, StringComparison.Ordinal);
+        if (NullableAnalysis && directive >= 0)
+        {
+            text = text.Substring(0, directive) + "\n#nullable enable\n" + text.Substring(directive + AnnotationsOnly.Length);
+        }
+
+        return CSharpSyntaxTree.ParseText(text, ParseOptions, path, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Compiles one case's output alone and records its errors and warnings.</summary>
     public static IReadOnlyList<Diagnostic> Compile(GenerationOutcome outcome, CancellationToken cancellationToken = default)
     {
-        var trees = outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.HintName, cancellationToken: cancellationToken)).ToList();
+        var trees = outcome.Sources.Select(source => Parse(source.Text, source.HintName, cancellationToken)).ToList();
         var compilation = CSharpCompilation.Create("FuzzCase", trees, CompileReferences.All, CompilationOptions);
         var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         AddUncompilable(outcome, errors);
@@ -461,7 +478,7 @@ public static class SpecChecker
     public static CSharpCompilation Compilation(GenerationOutcome outcome) =>
         CSharpCompilation.Create(
             "FuzzCase",
-            outcome.Sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.HintName)),
+            outcome.Sources.Select(source => Parse(source.Text, source.HintName)),
             CompileReferences.All,
             CompilationOptions);
 

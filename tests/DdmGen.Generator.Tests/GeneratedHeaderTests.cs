@@ -12,7 +12,8 @@ namespace DdmGen.Generator.Tests;
 
 /// <summary>
 /// The one-line header of every generated file makes Roslyn take the file for generated code, so analyzers that leave
-/// generated code alone (<see cref="GeneratedCodeAnalysisFlags.None"/>) and IDE code fixes skip it.
+/// generated code alone (<see cref="GeneratedCodeAnalysisFlags.None"/>) and IDE code fixes skip it; the line after it
+/// gives consumers the nullable annotations without the compiler's nullable analysis of generated bodies.
 /// </summary>
 public sealed class GeneratedHeaderTests
 {
@@ -33,6 +34,35 @@ public sealed class GeneratedHeaderTests
         var seen = TreesSeen(headed.Concat(unmarked));
 
         Assert.Equal(unmarked.Select(tree => tree.FilePath).OrderBy(path => path, System.StringComparer.Ordinal), seen.OrderBy(path => path, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Generated_files_give_consumers_their_nullable_annotations_and_no_nullable_analysis_of_their_own()
+    {
+        const string Consumer = """
+            namespace App
+            {
+                internal static class Use
+                {
+                    internal static int Lengths(global::Ddm.Client.BackupInfo backup) => backup.Id.Length + backup.Name.Length;
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.Compilation().RemoveAllSyntaxTrees().AddSyntaxTrees(CSharpSyntaxTree.ParseText(Consumer, GeneratorHarness.ParseOptions(), "Use.cs"));
+
+        // The raw output, as a consumer's compiler gets it (the harness's Run turns the warnings on for its checks).
+        GeneratorHarness.Driver([SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient")]).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+
+        var generated = output.SyntaxTrees.Where(tree => tree.FilePath != "Use.cs").ToList();
+        Assert.NotEmpty(generated);
+        Assert.All(generated, tree => Assert.Equal(GeneratorHarness.AnnotationsOnly, tree.GetText().Lines[1].ToString()));
+
+        // Name is optional in the spec: dereferencing it warns in the consumer's code, Id (required) does not.
+        var warnings = output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Equal("CS8602", warning.Id);
+        Assert.Equal("Use.cs", warning.Location.SourceTree?.FilePath);
+        Assert.Equal(Consumer.IndexOf("backup.Name", StringComparison.Ordinal), warning.Location.SourceSpan.Start);
     }
 
     private static SyntaxTree Tree(string text, string hintName) =>

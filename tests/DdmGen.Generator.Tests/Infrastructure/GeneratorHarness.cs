@@ -75,7 +75,28 @@ internal static class GeneratorHarness
     {
         var compilation = Compilation(version: version).AddReferences(extraReferences ?? Enumerable.Empty<MetadataReference>());
         var driver = Driver(specs, version).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        return new GeneratorResult(driver.GetRunResult(), output, generatorDiagnostics);
+        return new GeneratorResult(driver.GetRunResult(), WithNullableWarnings(output, compilation), generatorDiagnostics);
+    }
+
+    /// <summary>The annotations-only directive the generated files carry (line 2 of each).</summary>
+    public const string AnnotationsOnly = "#nullable enable annotations";
+
+    /// <summary>
+    /// The output with nullable warnings on in the generated files: they carry <see cref="AnnotationsOnly"/>, so a
+    /// consumer's compiler skips their nullable analysis, and the tests must still see every nullable warning the
+    /// generated code would give. The directive becomes <c>#nullable enable</c> on the same line, so positions hold.
+    /// </summary>
+    private static Compilation WithNullableWarnings(Compilation output, Compilation input)
+    {
+        foreach (var tree in output.SyntaxTrees.Except(input.SyntaxTrees).ToList())
+        {
+            var text = tree.GetText();
+            var line = text.Lines.Count > 1 ? text.Lines[1] : default;
+            Assert.Equal(AnnotationsOnly, text.ToString(line.Span));
+            output = output.ReplaceSyntaxTree(tree, tree.WithChangedText(text.Replace(line.Span, "#nullable enable")));
+        }
+
+        return output;
     }
 
     private static Dictionary<string, string> Metadata(SpecFile spec)

@@ -95,4 +95,25 @@ public sealed class OptionsTests
         Assert.Equal(new[] { marked.Path }, read);
         Assert.Contains(result.GeneratedSources, source => source.HintName == "Test.Api.TestClient.g.cs");
     }
+
+    [Theory]
+    [InlineData("My-App", "My_App")]
+    [InlineData("Contoso.Web-Api", "Contoso.Web_Api")]
+    [InlineData("2024.Tools", "_2024.Tools")]
+    [InlineData("Company..App.", "Company.App")]
+    [InlineData("App.class", "App._class")]
+    [InlineData("App.await", "App._await")]
+    public void A_root_namespace_that_is_no_namespace_is_made_one_as_the_project_templates_make_it(string root, string expected)
+    {
+        // The SDK's RootNamespace is the project's name: a project called My-App has "My-App", which is no namespace,
+        // and its specs went to DdmGen.Generated without a word; `dotnet new` writes such a project's code in My_App.
+        var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = root };
+        var spec = new SpecFile("/specs/ping-api.yaml", Spec, Namespace: null, ClientName: null);
+
+        var driver = GeneratorHarness.Driver(new[] { spec }, LanguageVersion.Latest, global).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(), out var output, out _);
+
+        Assert.Contains(expected + ".PingApiClient.g.cs", driver.GetRunResult().GeneratedTrees.Select(tree => System.IO.Path.GetFileName(tree.FilePath)));
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+    }
 }

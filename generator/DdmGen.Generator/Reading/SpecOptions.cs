@@ -65,7 +65,7 @@ internal static class SpecOptions
         var fileName = Path.GetFileName(file.Path);
         var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
 
-        var fallbackNamespace = global.RootNamespace is { } root && IsNamespace(root) ? root : "DdmGen.Generated";
+        var fallbackNamespace = global.RootNamespace is { } root ? RootNamespaceAsNamespace(root) ?? "DdmGen.Generated" : "DdmGen.Generated";
         var ns = file.Namespace ?? global.Namespace ?? fallbackNamespace;
         if (!IsNamespace(ns))
         {
@@ -93,6 +93,28 @@ internal static class SpecOptions
     /// </summary>
     private static bool IsNamespace(string value) =>
         value.Split('.').All(part => Naming.IsPlainIdentifier(part) && SyntaxFacts.GetContextualKeywordKind(part) == SyntaxKind.None);
+
+    /// <summary>
+    /// The project's root namespace as a namespace. The SDK takes it from the project's name, so a project called
+    /// <c>My-App</c> or <c>2024.Tools</c> has one that is none: each part is then made an identifier as
+    /// <c>dotnet new</c> does for the project's own code (<c>My_App</c>, <c>_2024.Tools</c>); a keyword part gets a
+    /// leading underscore, and empty parts are dropped. Null when nothing is left.
+    /// </summary>
+    private static string? RootNamespaceAsNamespace(string root)
+    {
+        if (IsNamespace(root))
+        {
+            return root;
+        }
+
+        var parts = root.Split('.')
+            .Select(part => new string(part.Select(character => SyntaxFacts.IsIdentifierPartCharacter(character) ? character : '_').ToArray()))
+            .Where(part => part.Length > 0)
+            .Select(part => SyntaxFacts.IsIdentifierStartCharacter(part[0]) && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(part) == SyntaxKind.None ? part : "_" + part)
+            .ToList();
+        var ns = string.Join(".", parts);
+        return parts.Count > 0 && IsNamespace(ns) ? ns : null;
+    }
 
     /// <summary>A plain identifier that is not all lower-case ASCII letters, which C# reserves for keywords to come (CS8981).</summary>
     private static bool IsTypeName(string value) =>

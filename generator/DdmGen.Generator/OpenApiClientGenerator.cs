@@ -31,6 +31,11 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.SpecFiles);
+        var invalidMarks = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => SpecOptions.InvalidMark(pair.Left, pair.Right))
+            .Where(static diagnostic => diagnostic is not null);
+        context.RegisterSourceOutput(invalidMarks, static (output, diagnostic) => output.ReportDiagnostic(diagnostic!.ToDiagnostic()));
         var markedPaths = files
             .Select(static (file, _) => file.Path)
             .Collect()

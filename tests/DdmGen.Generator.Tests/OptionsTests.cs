@@ -116,4 +116,21 @@ public sealed class OptionsTests
         Assert.Empty(driver.GetRunResult().Diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
     }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    [InlineData("ture")]
+    public void A_mark_that_is_neither_true_nor_false_is_reported_at_the_file(string mark)
+    {
+        // A file whose DdmGenSpec was not "true" was passed over without a word: a typo left the project without its client.
+        var result = GeneratorHarness.Run(new SpecFile("/specs/ping.yaml", Spec, Mark: mark), new SpecFile("/specs/other.yaml", "a: 1", Mark: " False "));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG007", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("/specs/ping.yaml", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains($"'{mark}'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Empty(result.Sources);
+    }
 }

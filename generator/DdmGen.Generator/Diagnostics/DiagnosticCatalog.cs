@@ -61,6 +61,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidSpecMark = new(
+        "DDMG007",
+        "A file's DdmGenSpec mark is neither true nor false",
+        "The DdmGenSpec metadata of '{0}' is '{1}', which is neither true nor false; the file is not read as a spec. Set DdmGenSpec=\"true\" to generate a client from it, or remove the metadata.",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnresolvedReference = new(
         "DDMG101",
         "A $ref cannot be resolved",
@@ -215,7 +223,7 @@ internal static class DiagnosticCatalog
 
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
-        UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning,
+        UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning, InvalidSpecMark,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
         IdentifierRewritten, NameCollision, SharedNamespace,

@@ -46,6 +46,23 @@ internal static class SpecOptions
             : null;
     }
 
+    /// <summary>
+    /// DDMG007 for a file whose <c>DdmGenSpec</c> is neither true nor false (<c>yes</c>, <c>1</c>, a typo): such a file
+    /// is not read, and without a word the project would simply lack its client. Null for every other file.
+    /// </summary>
+    public static DiagnosticInfo? InvalidMark(AdditionalText file, AnalyzerConfigOptionsProvider provider)
+    {
+        if (!provider.GetOptions(file).TryGetValue(Metadata + "DdmGenSpec", out var marker) || marker is null)
+        {
+            return null;
+        }
+
+        var value = marker.Trim();
+        return value.Length == 0 || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : DiagnosticFactory.Create(DiagnosticCatalog.InvalidSpecMark, SourceLocation.FileStart(file.Path), Path.GetFileName(file.Path), value);
+    }
+
     /// <summary>The text of a marked file; a file over the bound is not even turned into a string.</summary>
     public static SpecText Text(AdditionalText file, CancellationToken cancellationToken)
     {

@@ -9,7 +9,8 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DdmGen.Generator.Tests.Infrastructure;
 
 /// <summary>A spec file for a generator run, with the AdditionalFiles metadata it carries.</summary>
-internal sealed record SpecFile(string Path, string Text, string? Namespace = "Test.Api", string? ClientName = "TestClient", bool Marked = true)
+/// <remarks><paramref name="Mark"/>, when set, is the DdmGenSpec metadata as written, in place of <paramref name="Marked"/>'s "true" or none.</remarks>
+internal sealed record SpecFile(string Path, string Text, string? Namespace = "Test.Api", string? ClientName = "TestClient", bool Marked = true, string? Mark = null)
 {
     public static SpecFile FromOutput(string relativePath, string? ns, string? clientName) =>
         new("/specs/" + System.IO.Path.GetFileName(relativePath), File.ReadAllText(RepositoryPaths.Output(relativePath)), ns, clientName);
@@ -102,7 +103,11 @@ internal static class GeneratorHarness
     private static Dictionary<string, string> Metadata(SpecFile spec)
     {
         var metadata = new Dictionary<string, string>();
-        if (spec.Marked)
+        if (spec.Mark is not null)
+        {
+            metadata["build_metadata.AdditionalFiles.DdmGenSpec"] = spec.Mark;
+        }
+        else if (spec.Marked)
         {
             metadata["build_metadata.AdditionalFiles.DdmGenSpec"] = "true";
         }

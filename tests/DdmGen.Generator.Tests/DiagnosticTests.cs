@@ -899,6 +899,26 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG004_the_first_System_ClientModel_without_a_client_pipeline_is_told_to_update_not_to_add_a_reference()
+    {
+        // System.ClientModel 1.0.0 has no ClientPipeline yet: a project that referenced it was told to add the reference it had.
+        var first = CSharpCompilation.Create(
+                "System.ClientModel",
+                new[] { CSharpSyntaxTree.ParseText("namespace System.ClientModel { public abstract class BinaryContent { } }", GeneratorHarness.ParseOptions()) },
+                GeneratorHarness.Compilation().References,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
+        var full = GeneratorHarness.Compilation();
+        var firstClientModel = full.RemoveReferences(full.References.Where(reference => reference.Display?.EndsWith("System.ClientModel.dll", StringComparison.Ordinal) == true)).AddReferences(first);
+
+        var run = GeneratorHarness.Driver(new[] { new SpecFile("/specs/test.yaml", Header + Thing) }).RunGenerators(firstClientModel).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "DDMG004");
+        Assert.Contains("references a System.ClientModel older than 1.17.0 (it has no System.ClientModel.Primitives.ClientPipeline); update its PackageReference", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.Results.SelectMany(result => result.GeneratedSources));
+    }
+
+    [Fact]
     public void DDMG101_an_unresolved_ref_names_the_line_and_the_rest_still_generates()
     {
         const string yaml = Header + """

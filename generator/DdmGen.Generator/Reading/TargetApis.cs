@@ -48,7 +48,10 @@ internal static class TargetApis
                 return $"the target framework has no {missing}; target .NET 8 or later";
             }
 
-            return compilation.GetTypeByMetadataName("System.ClientModel.Primitives.ClientPipeline") is null
+            // The package's first version (1.0.0) has no ClientPipeline yet: the assembly's name tells it is there, only too old.
+            var referencesClientModel = compilation.GetTypeByMetadataName("System.ClientModel.Primitives.ClientPipeline") is not null
+                || compilation.ReferencedAssemblyNames.Any(assembly => assembly.Name == "System.ClientModel");
+            return !referencesClientModel
                 ? $"the project does not reference System.ClientModel (it has no {missing}); add a PackageReference to System.ClientModel 1.17.0 or later"
                 : $"the project references a System.ClientModel older than 1.17.0 (it has no {missing}); update its PackageReference to 1.17.0 or later";
         }

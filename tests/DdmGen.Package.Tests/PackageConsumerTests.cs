@@ -156,6 +156,53 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.DoesNotContain("CS8785", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_spec_marked_twice_is_a_warning_at_the_file()
+    {
+        // The compiler takes a file once, with one set of metadata: marking it twice for two namespaces gave one client,
+        // from the last item, and nothing said why the other was missing.
+        var consumer = Path.Combine(_work, "twice-consumer");
+        Directory.CreateDirectory(Path.Combine(consumer, "specs"));
+        var spec = Path.Combine(consumer, "specs", "ddm-v3.yaml");
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), spec);
+        var generator = Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "DdmGen.Generator.csproj");
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="System.ClientModel" Version="1.17.0" />
+                <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="true" Namespace="Consumer.First" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/other.yaml" />
+                <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="True" Namespace="Consumer.Second" ClientName="DdmClient" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "specs", "other.yaml"), "a: 1\n");
+        File.WriteAllText(Path.Combine(consumer, "Usage.cs"), """
+            namespace Consumer;
+
+            /// <summary>Uses the one generated client.</summary>
+            public static class Usage
+            {
+                /// <summary>The generated client's type.</summary>
+                public static System.Type Client => typeof(Consumer.Second.DdmClient);
+            }
+            """);
+
+        var output = Run(consumer, "build", "-c", "Release");
+
+        Assert.Contains($"{spec} : warning DDMG008: ", output, StringComparison.Ordinal);
+        Assert.Contains("the metadata of its last item", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("other.yaml : warning DDMG008", output, StringComparison.Ordinal);
+    }
+
     private static string Run(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -35,6 +35,14 @@ public sealed class PackageConsumerTests : IDisposable
             }
 
             Assert.DoesNotContain(package.Entries, entry => entry.FullName.Contains("YamlDotNet", StringComparison.OrdinalIgnoreCase));
+
+            // A development dependency with nothing to compile against or run: no lib/, and no dependency for NuGet to
+            // hand the consumer (the readers would otherwise reach its output and its own package's dependencies).
+            Assert.DoesNotContain(package.Entries, entry => entry.FullName.StartsWith("lib/", StringComparison.Ordinal));
+            using var nuspec = new StreamReader(package.GetEntry("DdmGen.Generator.nuspec")!.Open());
+            var manifest = nuspec.ReadToEnd();
+            Assert.Contains("<developmentDependency>true</developmentDependency>", manifest, StringComparison.Ordinal);
+            Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
         }
 
         var consumer = Path.Combine(_work, "consumer");
@@ -105,6 +113,15 @@ public sealed class PackageConsumerTests : IDisposable
 
         Run(consumer, "build", "-c", "Release");
         var output = Run(consumer, "run", "-c", "Release", "--no-build");
+
+        // The generator and its readers run in the compiler only: none of them is the application's to ship.
+        var bin = Path.Combine(consumer, "bin", "Release", "net10.0");
+        var deps = File.ReadAllText(Path.Combine(bin, "Consumer.deps.json"));
+        foreach (var assembly in new[] { "DdmGen.Generator", "Microsoft.OpenApi", "SharpYaml" })
+        {
+            Assert.False(File.Exists(Path.Combine(bin, assembly + ".dll")), assembly + ".dll is in the consumer's output");
+            Assert.DoesNotContain(assembly, deps, StringComparison.Ordinal);
+        }
 
         Assert.Contains("b1 frozen False 2025-02-19T02:50:20.0000000+00:00 5.419922", output, StringComparison.Ordinal);
         Assert.Contains("j1", output, StringComparison.Ordinal);

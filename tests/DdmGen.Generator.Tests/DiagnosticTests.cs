@@ -65,6 +65,35 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG001_a_spec_the_compiler_cannot_open_is_said_to_be_unreadable_not_empty()
+    {
+        // A marked file that is missing (or cannot be opened) has no text: it was reported as a file with no YAML document.
+        var spec = new SpecFile("/specs/missing.yaml", string.Empty);
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
+            new[] { new OpenApiClientGenerator().AsSourceGenerator() },
+            new AdditionalText[] { new UnreadableText(spec.Path) },
+            GeneratorHarness.ParseOptions(),
+            GeneratorHarness.OptionsProvider(new[] { spec }));
+
+        var run = driver.RunGenerators(GeneratorHarness.Compilation()).GetRunResult();
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("DDMG001", diagnostic.Id);
+        Assert.Equal(spec.Path, diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("the compiler could not open it", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain("no YAML document", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.GeneratedTrees);
+    }
+
+    /// <summary>An additional file the compiler could not open: it has a path and no text.</summary>
+    private sealed class UnreadableText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) => null;
+    }
+
+    [Fact]
     public void DDMG001_a_duplicate_yaml_key_names_its_line()
     {
         const string yaml = Header + "paths: {}\ncomponents:\n  schemas: {}\n  schemas: {}\n";

@@ -16,7 +16,7 @@ internal static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnreadableSpec = new(
         "DDMG001",
         "The spec file cannot be read",
-        "The spec file '{0}' is not valid {1}: {2}. Fix the file so that it parses; nothing is generated from it until then.",
+        "The spec file '{0}' cannot be read as {1}: {2}. Fix the file so that it reads; nothing is generated from it until then.",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

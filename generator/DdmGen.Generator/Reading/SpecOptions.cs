@@ -18,7 +18,10 @@ internal sealed record GlobalSpecOptions(string? RootNamespace, string? Namespac
 /// <summary>The metadata of one AdditionalFiles item marked <c>DdmGenSpec="true"</c>, without its text.</summary>
 internal sealed record SpecFileOptions(string Path, string? Namespace, string? ClientName);
 
-/// <summary>The text of a marked file, read in a step of its own; null (with the length) when over the size bound.</summary>
+/// <summary>
+/// The text of a marked file, read in a step of its own; null (with the length) when over the size bound, and null
+/// with the length <see cref="SpecOptions.Unreadable"/> when the compiler could not open the file.
+/// </summary>
 internal sealed record SpecText(string Path, string? Text, int Length);
 
 /// <summary>
@@ -29,6 +32,9 @@ internal sealed record SpecText(string Path, string? Text, int Length);
 /// </summary>
 internal static class SpecOptions
 {
+    /// <summary>The length of a file the compiler could not open (missing, or not readable): it has no text at all.</summary>
+    public const int Unreadable = -1;
+
     private const string Metadata = "build_metadata.AdditionalFiles.";
     private const string Property = "build_property.";
 
@@ -69,7 +75,7 @@ internal static class SpecOptions
         var text = file.GetText(cancellationToken);
         if (text is null)
         {
-            return new SpecText(file.Path, string.Empty, 0);
+            return new SpecText(file.Path, null, Unreadable);
         }
 
         return text.Length > SpecLimits.MaxFileChars ? new SpecText(file.Path, null, text.Length) : new SpecText(file.Path, text.ToString(), text.Length);

@@ -10,7 +10,8 @@ internal static class SpecReader
 {
     /// <summary>
     /// Reads <paramref name="text"/>, or reports the file too large when it is null (the pipeline does not even
-    /// turn a file over <see cref="SpecLimits.MaxFileChars"/> into a string) or longer than the bound.
+    /// turn a file over <see cref="SpecLimits.MaxFileChars"/> into a string) or longer than the bound, and unreadable
+    /// when it is null with the length <see cref="SpecOptions.Unreadable"/>.
     /// </summary>
     public static SpecReadResult Read(string filePath, string? text, int length)
     {
@@ -18,7 +19,9 @@ internal static class SpecReader
         if (text is null || length > SpecLimits.MaxFileChars || text.Length > SpecLimits.MaxFileChars)
         {
             var positions = new PositionMap(filePath);
-            var reason = $"the file has {Math.Max(length, text?.Length ?? 0)} characters, more than the {SpecLimits.Describe(SpecLimits.MaxFileChars)} a spec may have";
+            var reason = text is null && length == SpecOptions.Unreadable
+                ? "the compiler could not open it (the file is missing or cannot be read)"
+                : $"the file has {Math.Max(length, text?.Length ?? 0)} characters, more than the {SpecLimits.Describe(SpecLimits.MaxFileChars)} a spec may have";
             return SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(filePath), Path.GetFileName(filePath), json ? "JSON" : "YAML", reason));
         }
 

@@ -93,6 +93,20 @@ public sealed class DiagnosticTests
         public override Microsoft.CodeAnalysis.Text.SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) => null;
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \r\n\t\n")]
+    [InlineData("\uFEFF\r\n")]
+    public void DDMG001_an_empty_json_spec_is_said_to_be_empty(string text)
+    {
+        // It was System.Text.Json's own words: "The input does not contain any JSON tokens ... when isFinalBlock is true".
+        var diagnostic = Single(Run(text, "/specs/test.json"), "DDMG001");
+
+        Assert.Equal("/specs/test.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("cannot be read as JSON: the file is empty.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG001_a_duplicate_yaml_key_names_its_line()
     {

@@ -28,8 +28,9 @@ internal static class JsonSpecReader
         var positions = new PositionMap(filePath, tree.Locate);
         try
         {
+            // Without a token the reader throws (its words: "does not contain any JSON tokens ... isFinalBlock"), not false.
             var reader = new Utf8JsonReader(bytes, ReaderOptions);
-            if (!reader.Read())
+            if (IsBlank(text) || !reader.Read())
             {
                 return Fail(positions, SourceLocation.FileStart(filePath), "the file is empty");
             }
@@ -58,6 +59,20 @@ internal static class JsonSpecReader
         {
             return Fail(positions, exception.Location, exception.Message);
         }
+    }
+
+    /// <summary>Only white space and byte order marks: nothing the reader could take for a token.</summary>
+    private static bool IsBlank(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && c != '\uFEFF')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static SpecReadResult Fail(PositionMap positions, SourceLocation location, string reason) =>

@@ -75,6 +75,11 @@ internal static partial class Emitter
             /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
             private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };
 
+            /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
+            /// <param name="header">The header's name.</param>
+            public static bool IsSecretHeader(string header) =>
+                global::System.Array.Exists(SecretHeaders, secret => string.Equals(secret, header, global::System.StringComparison.OrdinalIgnoreCase));
+
             /// <summary>
             /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. This
             /// member throws nothing: the exceptions listed are those of the convenience methods, which take this member's

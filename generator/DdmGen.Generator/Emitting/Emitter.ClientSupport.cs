@@ -430,6 +430,7 @@ internal static partial class Emitter
                 /// redirect, which would carry the credential's headers along: whatever primary handler the application
                 /// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off
                 /// after that configuration (a <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
+                /// The factory's log never shows the credential headers, whatever headers the application has it redact.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
@@ -447,11 +448,9 @@ internal static partial class Emitter
                         {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
                             .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
                         // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
-                        // redirects, which would carry the credential's headers to wherever the answer points. Redirects are
-                        // turned off after every other configuration of the handlers, so also in a primary handler the
-                        // application sets for every client or on the builder this returns.
+                        // redirects, which would carry the credential's headers to wherever the answer points.
                         var builder = {{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
-                        {{DI}}.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler)));
+                        {{DI}}.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => ProtectCredentials(factory));
                         return {{DI}}.HttpClientBuilderExtensions.AddTypedClient<{{client}}>(builder, (httpClient, provider) =>
                         {
                             // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
@@ -476,12 +475,29 @@ internal static partial class Emitter
                 writer.Lines($$"""
 
                     /// <summary>
+                    /// Keeps the credentials of a factory's HTTP client where they belong, after every other configuration
+                    /// of it (for every client, or on its builder): its primary handler follows no redirect, and the
+                    /// factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
+                    /// <c>X-Security-Token</c>, <c>X-Subject-Token</c>) as well as those the application has it redact.
+                    /// Internal, for other clients of the assembly that carry credentials (an IAM login, say).
+                    /// </summary>
+                    /// <param name="factory">The factory's options for the client's name.</param>
+                    internal static void ProtectCredentials(global::Microsoft.Extensions.Http.HttpClientFactoryOptions factory)
+                    {
+                        factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler));
+
+                        // The factory logs headers at Trace level, in clear unless redacted: an application that names the
+                        // headers to redact (RedactLoggedHeaders) would otherwise have the credential's logged.
+                        var redacted = factory.ShouldRedactHeaderValue;
+                        factory.ShouldRedactHeaderValue = header => {{context.Qualify(context.SupportName)}}.IsSecretHeader(header) || redacted is null || redacted(header);
+                    }
+
+                    /// <summary>
                     /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
-                    /// the application set on it; another kind of handler is left as it is. Internal, for other clients
-                    /// of the assembly that carry credentials (an IAM login, say).
+                    /// the application set on it; another kind of handler is left as it is.
                     /// </summary>
                     /// <param name="handler">The primary handler.</param>
-                    internal static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+                    private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
                     {
                         while (handler is global::System.Net.Http.DelegatingHandler wrapper)
                         {

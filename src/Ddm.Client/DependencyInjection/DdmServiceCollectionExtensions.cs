@@ -34,8 +34,9 @@ public static class DdmServiceCollectionExtensions
         {
             services.AddHttpClient(IamHttpClientName);
 
-            // After every other configuration of its handlers, the application's included: a redirect would carry the password.
-            services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => DdmClientServiceCollectionExtensions.RefuseRedirects(handlers.PrimaryHandler)));
+            // After every other configuration of it, the application's included: a redirect would carry the password, and
+            // the factory's log would show the token IAM answers with unless redacted.
+            services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => DdmClientServiceCollectionExtensions.ProtectCredentials(factory));
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {

@@ -48,6 +48,68 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task The_factorys_log_shows_no_credential_header_when_the_application_names_the_headers_it_redacts()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
+            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
+            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
+            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
+            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
+        }).Build();
+        var log = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+
+        // As the documentation of IHttpClientFactory shows it: only the headers named are redacted, the others logged at Trace.
+        services.ConfigureHttpClientDefaults(defaults => defaults.RedactLoggedHeaders(new[] { "Authorization" }));
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+        var token = await ((Ddm.Client.Authentication.DdmPasswordCredential)provider.GetRequiredService<DdmCredential>()).GetTokenAsync();
+
+        Assert.Contains(log.Lines, line => line.Contains("X-Subject-Token: *", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.Contains("X-Auth-Token: *", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.Contains("Content-Type: application/json", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_factorys_log_shows_no_signature_or_security_token_of_an_access_key_credential()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var log = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        services.ConfigureHttpClientDefaults(defaults => defaults.RedactLoggedHeaders(static header => header == "X-Api-Key"));
+        var key = emulator.Options.AccessKeys[0];
+        services.AddSingleton<DdmCredential>(new Ddm.Client.Authentication.DdmAccessKeyCredential(key.AccessKey, key.SecretKey, securityToken: "secret-security-token", projectId: emulator.Options.ProjectId));
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = emulator.BaseAddress;
+            options.ProjectId = emulator.Options.ProjectId;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        try
+        {
+            await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+        }
+        catch (DdmApiException)
+        {
+            // The emulator may not know the security token; what was logged on the way is what counts.
+        }
+
+        Assert.Contains(log.Lines, line => line.Contains("Authorization: *", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("SDK-HMAC-SHA256", StringComparison.Ordinal) || line.Contains("secret-security-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

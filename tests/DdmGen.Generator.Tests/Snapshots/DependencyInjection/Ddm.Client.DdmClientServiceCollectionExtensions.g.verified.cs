@@ -14,6 +14,7 @@ namespace Ddm.Client
     /// redirect, which would carry the credential's headers along: whatever primary handler the application
     /// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off
     /// after that configuration (a <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
+    /// The factory's log never shows the credential headers, whatever headers the application has it redact.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
     public static partial class DdmClientServiceCollectionExtensions
@@ -29,11 +30,9 @@ namespace Ddm.Client
             global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure)
                 .Validate(options => options.FindProblem() is null, "DdmClientOptions are not valid; DdmClientOptions.FindProblem() says why."));
             // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
-            // redirects, which would carry the credential's headers to wherever the answer points. Redirects are
-            // turned off after every other configuration of the handlers, so also in a primary handler the
-            // application sets for every client or on the builder this returns.
+            // redirects, which would carry the credential's headers to wherever the answer points.
             var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
-            global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler)));
+            global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => ProtectCredentials(factory));
             return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(builder, (httpClient, provider) =>
             {
                 // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
@@ -56,12 +55,29 @@ namespace Ddm.Client
         }
 
         /// <summary>
+        /// Keeps the credentials of a factory's HTTP client where they belong, after every other configuration
+        /// of it (for every client, or on its builder): its primary handler follows no redirect, and the
+        /// factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
+        /// <c>X-Security-Token</c>, <c>X-Subject-Token</c>) as well as those the application has it redact.
+        /// Internal, for other clients of the assembly that carry credentials (an IAM login, say).
+        /// </summary>
+        /// <param name="factory">The factory's options for the client's name.</param>
+        internal static void ProtectCredentials(global::Microsoft.Extensions.Http.HttpClientFactoryOptions factory)
+        {
+            factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler));
+
+            // The factory logs headers at Trace level, in clear unless redacted: an application that names the
+            // headers to redact (RedactLoggedHeaders) would otherwise have the credential's logged.
+            var redacted = factory.ShouldRedactHeaderValue;
+            factory.ShouldRedactHeaderValue = header => global::Ddm.Client.DdmClientSupport.IsSecretHeader(header) || redacted is null || redacted(header);
+        }
+
+        /// <summary>
         /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
-        /// the application set on it; another kind of handler is left as it is. Internal, for other clients
-        /// of the assembly that carry credentials (an IAM login, say).
+        /// the application set on it; another kind of handler is left as it is.
         /// </summary>
         /// <param name="handler">The primary handler.</param>
-        internal static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+        private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
         {
             while (handler is global::System.Net.Http.DelegatingHandler wrapper)
             {

@@ -422,8 +422,9 @@ internal static partial class Emitter
                 /// <summary>Registers <see cref="{{client}}"/> with dependency injection.</summary>
                 /// <remarks>
                 /// Each client gets a fresh copy of the options and an <c>HttpClient</c> from <c>IHttpClientFactory</c> (so handlers
-                /// rotate); the options are validated when the host starts. Retries: the client retries with System.ClientModel's
-                /// policy unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
+                /// rotate); the options are validated when the host starts, and options that cannot make a client fail
+                /// with what <c>FindProblem()</c> says. Retries: the client retries with System.ClientModel's policy
+                /// unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
                 /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
                 /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
                 /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
@@ -445,8 +446,8 @@ internal static partial class Emitter
                     {
                         global::System.ArgumentNullException.ThrowIfNull(services);
                         global::System.ArgumentNullException.ThrowIfNull(configure);
-                        {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure)
-                            .Validate(options => options.FindProblem() is null, "{{context.OptionsName}} are not valid; {{context.OptionsName}}.FindProblem() says why."));
+                        {{DI}}.OptionsBuilderExtensions.ValidateOnStart({{DI}}.OptionsServiceCollectionExtensions.AddOptions<{{options}}>(services).Configure(configure));
+                        {{DI}}.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, {{DI}}.ServiceDescriptor.Singleton<{{Options}}.IValidateOptions<{{options}}>, OptionsValidator>());
                         // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
                         // redirects, which would carry the credential's headers to wherever the answer points.
                         var builder = {{DI}}.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "{{context.Namespace}}.{{context.ClientName}}", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
@@ -513,6 +514,13 @@ internal static partial class Emitter
                         {
                             client.AllowAutoRedirect = false;
                         }
+                    }
+
+                    /// <summary>Refuses options that cannot make a client, saying why as <see cref="{{options}}.FindProblem"/> does.</summary>
+                    private sealed class OptionsValidator : {{Options}}.IValidateOptions<{{options}}>
+                    {
+                        public {{Options}}.ValidateOptionsResult Validate(string? name, {{options}} options) =>
+                            options.FindProblem() is { } problem ? {{Options}}.ValidateOptionsResult.Fail(problem) : {{Options}}.ValidateOptionsResult.Success;
                     }
 
                     private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)

@@ -110,6 +110,23 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task Options_that_cannot_make_a_client_fail_to_resolve_with_the_reason_and_the_option_to_set()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = new Uri("http://ddm.example.com");
+            options.ProjectId = "p1";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.Equal(new DdmClientOptions { Endpoint = new Uri("http://ddm.example.com"), ProjectId = "p1" }.FindProblem(), exception.Message);
+        Assert.Contains("DdmClientOptions.Endpoint", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -6,8 +6,9 @@ namespace Ddm.Client
     /// <summary>Registers <see cref="global::Ddm.Client.DdmClient"/> with dependency injection.</summary>
     /// <remarks>
     /// Each client gets a fresh copy of the options and an <c>HttpClient</c> from <c>IHttpClientFactory</c> (so handlers
-    /// rotate); the options are validated when the host starts. Retries: the client retries with System.ClientModel's
-    /// policy unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
+    /// rotate); the options are validated when the host starts, and options that cannot make a client fail
+    /// with what <c>FindProblem()</c> says. Retries: the client retries with System.ClientModel's policy
+    /// unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
     /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
     /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
     /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
@@ -27,8 +28,8 @@ namespace Ddm.Client
         {
             global::System.ArgumentNullException.ThrowIfNull(services);
             global::System.ArgumentNullException.ThrowIfNull(configure);
-            global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure)
-                .Validate(options => options.FindProblem() is null, "DdmClientOptions are not valid; DdmClientOptions.FindProblem() says why."));
+            global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure));
+            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>, OptionsValidator>());
             // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
             // redirects, which would carry the credential's headers to wherever the answer points.
             var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
@@ -93,6 +94,13 @@ namespace Ddm.Client
             {
                 client.AllowAutoRedirect = false;
             }
+        }
+
+        /// <summary>Refuses options that cannot make a client, saying why as <see cref="global::Ddm.Client.DdmClientOptions.FindProblem"/> does.</summary>
+        private sealed class OptionsValidator : global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>
+        {
+            public global::Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, global::Ddm.Client.DdmClientOptions options) =>
+                options.FindProblem() is { } problem ? global::Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem) : global::Microsoft.Extensions.Options.ValidateOptionsResult.Success;
         }
 
         private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)

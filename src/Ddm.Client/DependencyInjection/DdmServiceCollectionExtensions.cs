@@ -13,6 +13,9 @@ public static class DdmServiceCollectionExtensions
     /// <summary>The name of the HTTP client that the password credential sends its IAM requests with.</summary>
     public const string IamHttpClientName = "Ddm.Iam";
 
+    /// <summary>The keys of the <c>Iam</c> section a password credential cannot do without.</summary>
+    private static readonly string[] RequiredIamKeys = { "Endpoint", "UserName", "Password", "DomainName" };
+
     /// <summary>
     /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and either
     /// <c>Token</c> or an <c>Iam</c> section (<c>Endpoint</c>, <c>UserName</c>, <c>Password</c>, <c>DomainName</c>,
@@ -21,6 +24,10 @@ public static class DdmServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
     /// <returns>The builder of the client's HttpClient.</returns>
+    /// <remarks>
+    /// The keys are read when a client or the credential is made: a value that cannot be used (an endpoint that is not an
+    /// absolute URL, a missing <c>Iam</c> key) then throws an <see cref="InvalidOperationException"/> that names the key.
+    /// </remarks>
     public static IHttpClientBuilder AddDdmClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -40,7 +47,7 @@ public static class DdmServiceCollectionExtensions
             services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
                 new DdmPasswordCredentialOptions
                 {
-                    IamEndpoint = iam["Endpoint"] is { Length: > 0 } iamEndpoint ? new Uri(iamEndpoint, UriKind.Absolute) : null,
+                    IamEndpoint = AbsoluteUri(RequiredIam(iam), "Endpoint"),
                     UserName = iam["UserName"],
                     Password = iam["Password"],
                     DomainName = iam["DomainName"],
@@ -53,12 +60,48 @@ public static class DdmServiceCollectionExtensions
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
         return services.AddDdmClient(options =>
         {
-            if (configuration["Endpoint"] is { Length: > 0 } endpoint)
-            {
-                options.Endpoint = new Uri(endpoint, UriKind.Absolute);
-            }
+            options.Endpoint = AbsoluteUri(configuration, "Endpoint") ?? options.Endpoint;
 
             options.ProjectId = configuration["ProjectId"] ?? options.ProjectId;
         });
+    }
+
+    /// <summary>
+    /// The URL under <paramref name="key"/>, or null when it is not set. One that is not an absolute URL is an error
+    /// naming the key, not the value, which may hold a user name and password.
+    /// </summary>
+    private static Uri? AbsoluteUri(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        if (section.Value is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
+    }
+
+    /// <summary>
+    /// The <c>Iam</c> section once it holds every key a password credential needs; else an error that names the key
+    /// as the configuration spells it (a misspelt key reads as a missing one).
+    /// </summary>
+    private static IConfigurationSection RequiredIam(IConfigurationSection iam)
+    {
+        foreach (var key in RequiredIamKeys)
+        {
+            if (string.IsNullOrEmpty(iam[key]))
+            {
+                throw new InvalidOperationException($"{iam.Path}:{key} is not set: the {iam.Path} section needs Endpoint, UserName, Password, DomainName, and ProjectId or ProjectName.");
+            }
+        }
+
+        if (string.IsNullOrEmpty(iam["ProjectId"]) == string.IsNullOrEmpty(iam["ProjectName"]))
+        {
+            throw new InvalidOperationException($"{iam.Path}:ProjectId and {iam.Path}:ProjectName are both set or both missing: set exactly one, the project the token is scoped to.");
+        }
+
+        return iam;
     }
 }

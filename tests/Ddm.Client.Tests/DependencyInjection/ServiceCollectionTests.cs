@@ -126,6 +126,39 @@ public sealed class ServiceCollectionTests
         Assert.Contains("DdmClientOptions.Endpoint", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Ddm:Endpoint", "ddm.example.com/path:user:secret-in-the-value", "Ddm:Endpoint")]
+    [InlineData("Ddm:Iam:Endpoint", "iam.example.com?secret-in-the-value", "Ddm:Iam:Endpoint")]
+    [InlineData("Ddm:Iam:Pasword", "secret-in-the-value", "Ddm:Iam:Password")]
+    [InlineData("Ddm:Iam:ProjectName", "secret-in-the-value", "Ddm:Iam:ProjectId")]
+    public async Task A_configuration_value_that_cannot_be_used_is_named_by_its_key_without_being_shown(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "secret-in-the-value",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+        };
+        if (key.EndsWith("Pasword", StringComparison.Ordinal))
+        {
+            settings.Remove("Ddm:Iam:Password");
+        }
+
+        settings[key] = value;
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith(named + " ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {

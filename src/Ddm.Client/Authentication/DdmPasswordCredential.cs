@@ -60,7 +60,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     private static readonly TimeSpan MinAgeToDrop = TimeSpan.FromSeconds(30);
 
     private readonly Settings _settings;
-    private readonly HttpClient _httpClient;
+    private readonly HttpClient? _httpClient;
+    private readonly Func<HttpClient>? _httpClients;
     private readonly bool _ownsHttpClient;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _disposed = new();
@@ -76,15 +77,31 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
     /// <exception cref="ArgumentException">A required option is missing, or the IAM endpoint is http:// to another machine.</exception>
     public DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+        : this(options, httpClient, null, timeProvider)
+    {
+    }
+
+    private DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient, Func<HttpClient>? httpClients, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _settings = new Settings(options);
-        _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        _httpClients = httpClients;
+        _ownsHttpClient = httpClient is null && httpClients is null;
+        _httpClient = httpClients is not null ? null : httpClient ?? new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
         _tokensUri = new Uri(_settings.IamEndpoint.AbsoluteUri.TrimEnd('/') + "/v3/auth/tokens");
     }
+
+    /// <summary>
+    /// Creates a credential that sends each login with a new <see cref="HttpClient"/> of <paramref name="httpClients"/>:
+    /// one of <c>IHttpClientFactory</c>, whose handlers rotate only for clients that are not kept.
+    /// </summary>
+    /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
+    /// <param name="httpClients">Makes the client of one login; the clients are not disposed, as the factory's need not be.</param>
+    /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
+    internal static DdmPasswordCredential WithHttpClients(DdmPasswordCredentialOptions options, Func<HttpClient> httpClients, TimeProvider? timeProvider) =>
+        new(options, null, httpClients ?? throw new ArgumentNullException(nameof(httpClients)), timeProvider);
 
     /// <summary>
     /// The handler of the credential's own <see cref="HttpClient"/>: it follows no redirect, which would send the user
@@ -177,7 +194,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         _disposed.Dispose();
         if (_ownsHttpClient)
         {
-            _httpClient.Dispose();
+            _httpClient!.Dispose();
         }
     }
 
@@ -247,7 +264,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
             var sentAt = _time.GetUtcNow();
-            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var httpClient = _httpClients?.Invoke() ?? _httpClient!;
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
             return Token(response, body, sentAt);
         }

@@ -19,7 +19,9 @@ public static class DdmServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and either
     /// <c>Token</c> or an <c>Iam</c> section (<c>Endpoint</c>, <c>UserName</c>, <c>Password</c>, <c>DomainName</c>,
-    /// <c>ProjectId</c> or <c>ProjectName</c>). The password credential is one singleton, disposed with the container.
+    /// <c>ProjectId</c> or <c>ProjectName</c>). The password credential is one singleton, disposed with the container, that
+    /// sends each login with a new client of the factory (<see cref="IamHttpClientName"/>) and takes the container's
+    /// <see cref="TimeProvider"/>, when one is registered, as its clock.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
@@ -44,8 +46,12 @@ public static class DdmServiceCollectionExtensions
             // After every other configuration of it, the application's included: a redirect would carry the password, and
             // the factory's log would show the token IAM answers with unless redacted.
             services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => DdmClientServiceCollectionExtensions.ProtectCredentials(factory));
-            services.AddSingleton<DdmCredential>(provider => new DdmPasswordCredential(
-                new DdmPasswordCredentialOptions
+
+            // A client of the factory for each login rather than one kept for the container's life, which would hold
+            // its handlers past their lifetime; the container's clock, when it has one, decides when a token is due.
+            services.AddSingleton<DdmCredential>(provider =>
+            {
+                var options = new DdmPasswordCredentialOptions
                 {
                     IamEndpoint = AbsoluteUri(RequiredIam(iam), "Endpoint"),
                     UserName = iam["UserName"],
@@ -53,8 +59,10 @@ public static class DdmServiceCollectionExtensions
                     DomainName = iam["DomainName"],
                     ProjectId = iam["ProjectId"],
                     ProjectName = iam["ProjectName"],
-                },
-                provider.GetRequiredService<IHttpClientFactory>().CreateClient(IamHttpClientName)));
+                };
+                var factory = provider.GetRequiredService<IHttpClientFactory>();
+                return DdmPasswordCredential.WithHttpClients(options, () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
+            });
         }
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.

@@ -160,6 +160,36 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task Each_iam_login_takes_a_new_http_client_from_the_factory_so_that_its_handlers_rotate()
+    {
+        var clock = new Authentication.ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
+            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
+            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
+            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
+            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        var iamClients = 0;
+        services.AddHttpClient(DdmServiceCollectionExtensions.IamHttpClientName).ConfigureHttpClient(_ => Interlocked.Increment(ref iamClients));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+        clock.Advance(TimeSpan.FromMinutes(61));
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.Equal(2, emulator.Statistics.TokensIssued);
+        Assert.Equal(2, Volatile.Read(ref iamClients));
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -19,9 +19,10 @@ public static class DdmServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and either
     /// <c>Token</c> or an <c>Iam</c> section (<c>Endpoint</c>, <c>UserName</c>, <c>Password</c>, <c>DomainName</c>,
-    /// <c>ProjectId</c> or <c>ProjectName</c>). The password credential is one singleton, disposed with the container, that
-    /// sends each login with a new client of the factory (<see cref="IamHttpClientName"/>) and takes the container's
-    /// <see cref="TimeProvider"/>, when one is registered, as its clock.
+    /// <c>ProjectId</c> or <c>ProjectName</c>). <c>Token</c>, <c>Endpoint</c> and <c>ProjectId</c> are read for each client,
+    /// so a changed configuration applies to the clients made after the change. The password credential is one singleton,
+    /// disposed with the container, that sends each login with a new client of the factory (<see cref="IamHttpClientName"/>)
+    /// and takes the container's <see cref="TimeProvider"/>, when one is registered, as its clock.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
@@ -35,9 +36,14 @@ public static class DdmServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var iam = configuration.GetSection("Iam");
-        if (configuration["Token"] is { Length: > 0 } token)
+        if (configuration["Token"] is { Length: > 0 })
         {
-            services.AddSingleton(DdmCredential.FromToken(token));
+            // Read when each client is made, as the endpoint and project are: a token changed in the configuration (a
+            // reloaded file, a rotated secret) is sent by the clients made after the change, never to a changed endpoint
+            // along with the old one.
+            services.AddTransient(_ => configuration["Token"] is { Length: > 0 } token
+                ? DdmCredential.FromToken(token)
+                : throw new InvalidOperationException($"{configuration.GetSection("Token").Path} is not set any more: set it, or an Iam section in its place when the application starts."));
         }
         else if (iam.Exists())
         {

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Emulator;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -187,6 +188,33 @@ public sealed class ServiceCollectionTests
 
         Assert.Equal(2, emulator.Statistics.TokensIssued);
         Assert.Equal(2, Volatile.Read(ref iamClients));
+    }
+
+    [Fact]
+    public async Task A_token_changed_in_the_configuration_is_sent_by_the_clients_made_after_the_change_as_a_changed_endpoint_is()
+    {
+        await using var service = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":1,"total":0}""");
+        });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "first-token",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+        _ = provider.GetRequiredService<DdmClient>();
+
+        // As a reloaded appsettings.json or a rotated secret would change them.
+        configuration["Ddm:Endpoint"] = service.BaseAddress.ToString();
+        configuration["Ddm:Token"] = "second-token";
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.Equal(new[] { "second-token" }, service.Headers.Where(header => header.Name == "X-Auth-Token").Select(header => header.Value));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public static class DdmServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        OneSectionOnly(services, configuration is IConfigurationSection { Path: var path } ? path : string.Empty);
         var iam = configuration.GetSection("Iam");
         if (configuration["Token"] is { Length: > 0 })
         {
@@ -81,6 +82,25 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Refuses a second section: a container has one <see cref="DdmClient"/> with one set of options, into which the keys
+    /// of both would be mixed (one section's endpoint with the other's token). The same section again is taken as the
+    /// first time.
+    /// </summary>
+    private static void OneSectionOnly(IServiceCollection services, string path)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(ConfiguredSection) && descriptor.ImplementationInstance is ConfiguredSection { Path: var earlier } && earlier != path)
+            {
+                throw new InvalidOperationException(
+                    $"AddDdmClient was given the configuration section '{earlier}' before '{path}': a container has one DdmClient, whose settings the keys of both would mix. Make a client with other settings with new DdmClient(options), and keep it.");
+            }
+        }
+
+        services.AddSingleton(new ConfiguredSection(path));
+    }
+
+    /// <summary>
     /// The URL under <paramref name="key"/>, or null when it is not set. One that is not an absolute URL is an error
     /// naming the key, not the value, which may hold a user name and password.
     /// </summary>
@@ -118,4 +138,7 @@ public static class DdmServiceCollectionExtensions
 
         return iam;
     }
+
+    /// <summary>The path of the configuration section the client's settings come from, remembered to refuse another.</summary>
+    private sealed record ConfiguredSection(string Path);
 }

@@ -218,6 +218,28 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public void A_second_section_is_refused_at_registration_rather_than_mixed_into_the_first_clients_settings()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "first-token",
+            ["Other:Endpoint"] = "https://other.example.com",
+            ["Other:Token"] = "second-token",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => services.AddDdmClient(configuration.GetSection("Other")));
+
+        Assert.Contains("'Ddm'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'Other'", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-token", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

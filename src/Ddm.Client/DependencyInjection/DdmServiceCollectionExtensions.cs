@@ -3,6 +3,7 @@ using System.Net.Http;
 using Ddm.Client;
 using Ddm.Client.Authentication;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,12 +18,15 @@ public static class DdmServiceCollectionExtensions
     private static readonly string[] RequiredIamKeys = { "Endpoint", "UserName", "Password", "DomainName" };
 
     /// <summary>
-    /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and either
-    /// <c>Token</c> or an <c>Iam</c> section (<c>Endpoint</c>, <c>UserName</c>, <c>Password</c>, <c>DomainName</c>,
-    /// <c>ProjectId</c> or <c>ProjectName</c>). <c>Token</c>, <c>Endpoint</c> and <c>ProjectId</c> are read for each client,
-    /// so a changed configuration applies to the clients made after the change. The password credential is one singleton,
-    /// disposed with the container, that sends each login with a new client of the factory (<see cref="IamHttpClientName"/>)
-    /// and takes the container's <see cref="TimeProvider"/>, when one is registered, as its clock.
+    /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and a
+    /// credential: <c>Token</c>; or <c>AccessKey</c>, <c>SecretKey</c> and, for a temporary key, <c>SecurityToken</c>; or an
+    /// <c>Iam</c> section (<c>Endpoint</c>, <c>UserName</c>, <c>Password</c>, <c>DomainName</c>, <c>ProjectId</c> or
+    /// <c>ProjectName</c>), in this order when several are set. Without one, a <see cref="DdmCredential"/> the application
+    /// registers is used, and making a client without either names the keys to set. <c>Token</c>, the access key,
+    /// <c>Endpoint</c> and <c>ProjectId</c> are read for each client, so a changed configuration applies to the clients
+    /// made after the change. The password credential is one singleton, disposed with the container, that sends each
+    /// login with a new client of the factory (<see cref="IamHttpClientName"/>); it and the access key take the
+    /// container's <see cref="TimeProvider"/>, when one is registered, as their clock.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
@@ -35,7 +39,8 @@ public static class DdmServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        OneSectionOnly(services, configuration is IConfigurationSection { Path: var path } ? path : string.Empty);
+        var sectionPath = configuration is IConfigurationSection section ? section.Path : string.Empty;
+        OneSectionOnly(services, sectionPath);
         var iam = configuration.GetSection("Iam");
         if (configuration["Token"] is { Length: > 0 })
         {
@@ -44,7 +49,17 @@ public static class DdmServiceCollectionExtensions
             // along with the old one.
             services.AddTransient(_ => configuration["Token"] is { Length: > 0 } token
                 ? DdmCredential.FromToken(token)
-                : throw new InvalidOperationException($"{configuration.GetSection("Token").Path} is not set any more: set it, or an Iam section in its place when the application starts."));
+                : throw new InvalidOperationException($"{Key(configuration, "Token")} is no longer set: set it again (which kind of credential the configuration holds is read when the application starts)."));
+        }
+        else if (configuration["AccessKey"] is { Length: > 0 } || configuration["SecretKey"] is { Length: > 0 })
+        {
+            // Read when each client is made, as the token is; signed with the container's clock when it has one.
+            services.AddTransient<DdmCredential>(provider => new DdmAccessKeyCredential(
+                Required(configuration, "AccessKey"),
+                Required(configuration, "SecretKey"),
+                configuration["SecurityToken"],
+                configuration["ProjectId"],
+                provider.GetService<TimeProvider>()));
         }
         else if (iam.Exists())
         {
@@ -70,6 +85,14 @@ public static class DdmServiceCollectionExtensions
                 var factory = provider.GetRequiredService<IHttpClientFactory>();
                 return DdmPasswordCredential.WithHttpClients(options, () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
             });
+        }
+        else
+        {
+            // A credential the application registers, before this call or after it, is used; without one, every request
+            // would be refused (a misspelt Token, say), so making a client says what to set instead.
+            var named = sectionPath.Length > 0 ? sectionPath : "The configuration";
+            services.TryAddTransient<DdmCredential>(_ => throw new InvalidOperationException(
+                $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential."));
         }
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
@@ -116,6 +139,13 @@ public static class DdmServiceCollectionExtensions
             ? uri
             : throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
     }
+
+    /// <summary>The value under <paramref name="key"/>; when it is missing, an error that names the key.</summary>
+    private static string Required(IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } value ? value : throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
+
+    /// <summary>The full name of <paramref name="key"/> as the configuration spells it (<c>Ddm:Token</c>).</summary>
+    private static string Key(IConfiguration configuration, string key) => configuration.GetSection(key).Path;
 
     /// <summary>
     /// The <c>Iam</c> section once it holds every key a password credential needs; else an error that names the key

@@ -240,6 +240,52 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task A_client_configured_with_an_access_key_signs_its_requests()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var key = emulator.Options.AccessKeys[0];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
+            ["Ddm:AccessKey"] = key.AccessKey,
+            ["Ddm:SecretKey"] = key.SecretKey,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var page = await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 2);
+
+        Assert.Equal(2, page.Value.Backups.Count);
+        Assert.Equal("AK/SK credential " + key.AccessKey, provider.GetRequiredService<DdmCredential>().ToString());
+    }
+
+    [Fact]
+    public async Task A_section_without_a_credential_names_the_keys_to_set_when_no_credential_is_registered()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Tokn"] = "secret-in-the-value",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        var registered = new ServiceCollection();
+        registered.AddDdmClient(configuration.GetSection("Ddm"));
+        registered.AddSingleton(DdmCredential.FromToken("registered-token"));
+        await using var provider = services.BuildServiceProvider();
+        await using var withCredential = registered.BuildServiceProvider();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith("Ddm has no credential: set Ddm:Token, ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.Message, StringComparison.Ordinal);
+        Assert.NotNull(withCredential.GetRequiredService<DdmClient>());
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

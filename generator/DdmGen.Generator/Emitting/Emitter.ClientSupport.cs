@@ -426,7 +426,8 @@ internal static partial class Emitter
                 /// with what <c>FindProblem()</c> says. Retries: the client retries with System.ClientModel's policy
                 /// unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
                 /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
-                /// both. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
+                /// both. A handler without a retry strategy (only a timeout, say) cannot be told apart and turns it off too:
+                /// set <c>RetryPolicy</c> then. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
                 /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
                 /// redirect, which would carry the credential's headers along: whatever primary handler the application
                 /// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off

@@ -5,6 +5,7 @@ using Ddm.Client.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,8 +33,10 @@ public static class DdmServiceCollectionExtensions
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
     /// <returns>The builder of the client's HttpClient.</returns>
     /// <remarks>
-    /// The keys are read when a client or the credential is made: a value that cannot be used (an endpoint that is not an
-    /// absolute URL, a missing <c>Iam</c> key) then throws an <see cref="InvalidOperationException"/> that names the key.
+    /// The keys are read when the options are made and validated (at the host's start, and for each client): a value that
+    /// cannot be used (an endpoint that is not an absolute URL, a missing <c>Iam</c> key) then fails with a message that
+    /// names the key: an <see cref="InvalidOperationException"/> for the endpoint, an
+    /// <see cref="OptionsValidationException"/> for the credential.
     /// </remarks>
     public static IHttpClientBuilder AddDdmClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -94,6 +97,10 @@ public static class DdmServiceCollectionExtensions
             services.TryAddTransient<DdmCredential>(_ => throw new InvalidOperationException(
                 $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential."));
         }
+
+        // The credential is made when the options are validated, so at the host's start (ValidateOnStart) rather than at
+        // the first request: a configuration that cannot make it fails there, with the error that names the key.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DdmClientOptions>, CredentialValidator>());
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
         return services.AddDdmClient(options =>
@@ -167,6 +174,31 @@ public static class DdmServiceCollectionExtensions
         }
 
         return iam;
+    }
+
+    /// <summary>
+    /// Fails options without a credential of their own when the container cannot make one from the configuration (a
+    /// missing key, an IAM endpoint that is not a URL), with the message that names the key.
+    /// </summary>
+    private sealed class CredentialValidator(IServiceProvider provider) : IValidateOptions<DdmClientOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
+        {
+            if (options.Credential is not null)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            try
+            {
+                _ = provider.GetService<DdmCredential>();
+                return ValidateOptionsResult.Success;
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+            {
+                return ValidateOptionsResult.Fail(exception.Message);
+            }
+        }
     }
 
     /// <summary>The path of the configuration section the client's settings come from, remembered to refuse another.</summary>

@@ -128,11 +128,11 @@ public sealed class ServiceCollectionTests
     }
 
     [Theory]
-    [InlineData("Ddm:Endpoint", "ddm.example.com/path:user:secret-in-the-value", "Ddm:Endpoint")]
-    [InlineData("Ddm:Iam:Endpoint", "iam.example.com?secret-in-the-value", "Ddm:Iam:Endpoint")]
-    [InlineData("Ddm:Iam:Pasword", "secret-in-the-value", "Ddm:Iam:Password")]
-    [InlineData("Ddm:Iam:ProjectName", "secret-in-the-value", "Ddm:Iam:ProjectId")]
-    public async Task A_configuration_value_that_cannot_be_used_is_named_by_its_key_without_being_shown(string key, string value, string named)
+    [InlineData("Ddm:Endpoint", "ddm.example.com/path:user:secret-in-the-value", "Ddm:Endpoint", typeof(InvalidOperationException))]
+    [InlineData("Ddm:Iam:Endpoint", "iam.example.com?secret-in-the-value", "Ddm:Iam:Endpoint", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    [InlineData("Ddm:Iam:Pasword", "secret-in-the-value", "Ddm:Iam:Password", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    [InlineData("Ddm:Iam:ProjectName", "secret-in-the-value", "Ddm:Iam:ProjectId", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    public async Task A_configuration_value_that_cannot_be_used_is_named_by_its_key_without_being_shown(string key, string value, string named, Type thrown)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -154,7 +154,7 @@ public sealed class ServiceCollectionTests
         services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DdmClient>());
+        var exception = Assert.Throws(thrown, () => provider.GetRequiredService<DdmClient>());
 
         Assert.StartsWith(named + " ", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
@@ -278,11 +278,49 @@ public sealed class ServiceCollectionTests
         await using var provider = services.BuildServiceProvider();
         await using var withCredential = registered.BuildServiceProvider();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DdmClient>());
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
 
         Assert.StartsWith("Ddm has no credential: set Ddm:Token, ", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-in-the-value", exception.Message, StringComparison.Ordinal);
         Assert.NotNull(withCredential.GetRequiredService<DdmClient>());
+    }
+
+    [Theory]
+    [InlineData("Ddm:Iam:Pasword", "Ddm:Iam:Password is not set")]
+    [InlineData("Ddm:Iam:Endpoint", "Ddm:Iam:Endpoint is not an absolute URL")]
+    [InlineData("Ddm:Iam", "Ddm has no credential")]
+    public async Task A_credential_the_configuration_cannot_make_stops_the_host_from_starting(string key, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "secret-in-the-value",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+        };
+        foreach (var setting in settings.Keys.Where(setting => setting.StartsWith(key, StringComparison.Ordinal) || (key.EndsWith("Pasword", StringComparison.Ordinal) && setting == "Ddm:Iam:Password")).ToList())
+        {
+            settings.Remove(setting);
+        }
+
+        if (key == "Ddm:Iam:Endpoint")
+        {
+            settings[key] = "iam.example.com";
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

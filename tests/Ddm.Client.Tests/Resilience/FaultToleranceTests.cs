@@ -211,6 +211,41 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_cancels_after_a_failed_try_gets_the_cancellation_not_the_failures_of_the_tries(bool async)
+    {
+        // Regression: the retry policy gathered the first try's network failure and the cancellation of the second
+        // into an AggregateException, so a caller who cancelled saw a failed request instead of its cancellation.
+        var requests = 0;
+        var secondTry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                context.Abort();
+                return;
+            }
+
+            secondTry.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+        using var cancellation = new CancellationTokenSource();
+        _ = secondTry.Task.ContinueWith(_ => cancellation.Cancel(), TaskScheduler.Default);
+
+        var call = async
+            ? client.ListBackupsAsync(cancellationToken: cancellation.Token)
+            : Task.Run(() => client.ListBackups(cancellationToken: cancellation.Token));
+        var finished = await Task.WhenAny(call, Task.Delay(HangGuard));
+
+        Assert.Same(call, finished);
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cancellation.Token, exception.CancellationToken);
+        Assert.Equal(2, requests);
+    }
+
     [Fact]
     public async Task A_body_larger_than_the_limit_is_refused_and_not_retried()
     {

@@ -249,7 +249,14 @@ namespace Ddm.Client.Extended
             using (message)
             {
                 Apply(message, options);
-                await pipeline.SendAsync(message).ConfigureAwait(false);
+                try
+                {
+                    await pipeline.SendAsync(message).ConfigureAwait(false);
+                }
+                catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
+                {
+                    global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
+                }
                 if (Throws(message, options) && !message.BufferResponse)
                 {
                     await BufferErrorAsync(message, async: true).ConfigureAwait(false);
@@ -265,7 +272,14 @@ namespace Ddm.Client.Extended
             using (message)
             {
                 Apply(message, options);
-                pipeline.Send(message);
+                try
+                {
+                    pipeline.Send(message);
+                }
+                catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
+                {
+                    global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
+                }
                 if (Throws(message, options) && !message.BufferResponse)
                 {
                     BufferErrorAsync(message, async: false).AsTask().GetAwaiter().GetResult();
@@ -274,6 +288,16 @@ namespace Ddm.Client.Extended
                 return Complete(message, options);
             }
         }
+
+        /// <summary>
+        /// The cancellation that ended the last try of a caller who cancelled: the retry policy gathers it with the
+        /// failures of the tries before it into an <c>AggregateException</c>, which would hide that the caller gave up.
+        /// Null when the caller did not cancel, or the last try ended otherwise.
+        /// </summary>
+        private static global::System.OperationCanceledException? CancellationOf(global::System.ClientModel.Primitives.PipelineMessage message, global::System.AggregateException tries) =>
+            message.CancellationToken.IsCancellationRequested && tries.InnerExceptions.Count > 0 && tries.InnerExceptions[tries.InnerExceptions.Count - 1] is global::System.OperationCanceledException cancellation
+                ? cancellation
+                : null;
 
         /// <summary>Applies the per-call options last, so that a header they set replaces the operation's own.</summary>
         private static void Apply(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)

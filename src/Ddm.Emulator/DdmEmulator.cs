@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ddm.Emulator;
@@ -75,6 +76,9 @@ public sealed class DdmEmulator : IAsyncDisposable
     /// </summary>
     public const int MaxRequestHeadersTotalSize = 1024 * 1024;
 
+    /// <summary>How long a stop waits for requests under way to finish.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>How many headers a request may have, 1000; beyond it the web server refuses it as beyond <see cref="MaxRequestHeadersTotalSize"/>.</summary>
     public const int MaxRequestHeaderCount = 1000;
 
@@ -122,6 +126,10 @@ public sealed class DdmEmulator : IAsyncDisposable
             kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
         });
+        // The web host gives requests under way 30 s to finish when stopped; one whose client never finishes sending it
+        // (half its headers, part of its body) would hold every stop that long, Ctrl+C of the emulator program included.
+        // The emulator's own answers take milliseconds.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = StopGrace);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ExactLiteralSegments>());
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -211,11 +219,14 @@ public sealed class DdmEmulator : IAsyncDisposable
         return logged.ToString();
     }
 
-    /// <summary>Stops listening; requests under way are given a moment to finish.</summary>
+    /// <summary>
+    /// Stops listening; requests under way are given up to a second to finish, and their connections are closed after
+    /// that, also those of requests whose clients are still sending them.
+    /// </summary>
     /// <param name="cancellationToken">Cuts the graceful stop short.</param>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <inheritdoc/>
+    /// <summary>Stops the emulator as <see cref="StopAsync"/> does and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -159,6 +159,33 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("3600")]
+    [InlineData("Fri, 31 Dec 2100 23:59:59 GMT")]
+    public async Task A_retry_after_longer_than_the_network_timeout_is_not_waited_for_and_the_answer_is_the_error(string retryAfter)
+    {
+        // Regression: the default retry policy waited whatever the service asked, an hour per retry, so a call without
+        // a cancellation token hung for hours however short its NetworkTimeout.
+        var requests = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            Interlocked.Increment(ref requests);
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = retryAfter;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), NetworkTimeout = TimeSpan.FromSeconds(10) });
+
+        var call = client.ListBackupsAsync();
+        var finished = await Task.WhenAny(call, Task.Delay(HangGuard));
+
+        Assert.Same(call, finished);
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => call);
+        Assert.Equal(429, exception.Status);
+        Assert.Equal(1, requests);
+    }
+
+    [Theory]
     [InlineData(400)]
     [InlineData(401)]
     [InlineData(404)]

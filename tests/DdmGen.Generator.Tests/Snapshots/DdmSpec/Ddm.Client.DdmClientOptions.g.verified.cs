@@ -10,7 +10,8 @@ namespace Ddm.Client
     /// <remarks>
     /// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
     /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
-    /// <c>Retry-After</c>), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
+    /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
+    /// call's error), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
     /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
     /// the options it is created with; changing them later has no effect on it.
     /// </remarks>

@@ -77,9 +77,10 @@ namespace Ddm.Client
             var enableLogging = logging.EnableLogging ?? true;
 
             // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
-            // before the default it reads); a new instance has the documented exponential delays. Both it and the
-            // transport log through the options' logger factory, as System.ClientModel's own defaults do.
-            copy.RetryPolicy ??= new global::System.ClientModel.Primitives.ClientRetryPolicy(3, enableLogging, logging.LoggerFactory);
+            // before the default it reads); a new instance has the documented exponential delays, and this one begins no
+            // wait longer than the network timeout. Both it and the transport log through the options' logger factory,
+            // as System.ClientModel's own defaults do.
+            copy.RetryPolicy ??= new BoundedWaitRetryPolicy(3, enableLogging, logging.LoggerFactory);
             var transport = httpClient is not null || copy.Transport is null
                 ? new RedirectNotingTransport(httpClient, enableLogging, logging.LoggerFactory)
                 : copy.Transport;
@@ -854,6 +855,45 @@ namespace Ddm.Client
                 new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
             public override string ToString() => _text.ToString();
+        }
+
+        /// <summary>
+        /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
+        /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
+        /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
+        /// network timeout is the longest the caller meant to wait for an answer.
+        /// </summary>
+        private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
+        {
+            public BoundedWaitRetryPolicy(int maxRetries, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+                : base(maxRetries, enableLogging, loggerFactory)
+            {
+            }
+
+            protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
+                base.ShouldRetry(message, exception) && !WaitsTooLong(message);
+
+            protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
+                new global::System.Threading.Tasks.ValueTask<bool>(ShouldRetry(message, exception));
+
+            /// <summary>Whether the answer asks for a wait longer than the network timeout: seconds, or an HTTP date.</summary>
+            private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)
+            {
+                if (message.Response is not { } response || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
+                {
+                    return false;
+                }
+
+                var bound = (message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100)).TotalSeconds;
+                value = value.Trim();
+                if (double.TryParse(value, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return seconds > bound;
+                }
+
+                return global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                    && (date - global::System.DateTimeOffset.UtcNow).TotalSeconds > bound;
+            }
         }
 
         /// <summary>Sets the <c>User-Agent</c> of each request, unless the per-call options set one.</summary>

@@ -75,7 +75,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
     /// <param name="httpClient">Sends the IAM requests; a new one (owned and disposed by the credential, following no redirect) when null. One you pass should not follow redirects either: the request carries the password.</param>
     /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
-    /// <exception cref="ArgumentException">A required option is missing, or the IAM endpoint is http:// to another machine.</exception>
+    /// <exception cref="ArgumentException">A required option is missing, an option is out of range, or the IAM endpoint is http:// to another machine.</exception>
     public DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
         : this(options, httpClient, null, timeProvider)
     {

@@ -26,8 +26,14 @@ public sealed class DdmPasswordCredentialOptions
     /// <summary>How long before its expiry a token is replaced; at most half of the token's lifetime is used.</summary>
     public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long one IAM request may take, answer included (default 30 seconds).</summary>
+    /// <summary>
+    /// How long one IAM request may take, answer included (default 30 seconds); at most 24 days, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest <see cref="Timeout"/>, as many milliseconds as an <c>int</c> holds, which every timer takes.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
     /// <summary>Allows an <c>http://</c> IAM endpoint that is not on this machine; the password then crosses the network in clear text.</summary>
     public bool AllowInsecureTransport { get; set; }
@@ -59,9 +65,10 @@ public sealed class DdmPasswordCredentialOptions
             throw new ArgumentException(problem, nameof(IamEndpoint));
         }
 
-        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        // A timeout longer than a timer takes would fail every login as it started.
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && (Timeout <= TimeSpan.Zero || Timeout > MaxTimeout))
         {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.");
         }
 
         if (RefreshMargin < TimeSpan.Zero)

@@ -311,6 +311,25 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_timeout_longer_than_a_timer_can_hold_is_refused_up_front_and_an_infinite_one_logs_in()
+    {
+        // Regression: a timeout of 60 days was taken, and then every login failed with the timer's
+        // ArgumentOutOfRangeException ("The value needs to be either -1 ..."), remembered as a failed login.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var tooLong = Options(emulator);
+        tooLong.Timeout = TimeSpan.FromDays(60);
+        var infinite = Options(emulator);
+        infinite.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new DdmPasswordCredential(tooLong));
+        using var credential = new DdmPasswordCredential(infinite);
+
+        Assert.Equal("Timeout", refused.ParamName);
+        Assert.Contains("InfiniteTimeSpan", refused.Message, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(await credential.GetTokenAsync()));
+    }
+
+    [Fact]
     public async Task An_iam_connection_reset_is_an_authentication_exception()
     {
         await using var emulator = await DdmEmulator.StartAsync();

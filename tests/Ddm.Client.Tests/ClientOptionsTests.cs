@@ -1,10 +1,34 @@
 using System;
+using System.Threading.Tasks;
 using Ddm.Client;
 
 namespace Ddm.Client.Tests;
 
 public sealed class ClientOptionsTests
 {
+    [Fact]
+    public async Task A_network_timeout_longer_than_a_timer_can_hold_is_refused_and_an_infinite_one_is_taken()
+    {
+        // Regression: a NetworkTimeout of 60 days was taken, and every call then failed with the timer's
+        // ArgumentOutOfRangeException (parameter 'delay') before anything was sent.
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
+        DdmClientOptions Options(TimeSpan timeout) => new()
+        {
+            Endpoint = emulator.BaseAddress,
+            ProjectId = emulator.Options.ProjectId,
+            Credential = DdmCredential.FromToken(emulator.Options.Token),
+            NetworkTimeout = timeout,
+        };
+
+        var tooLong = Options(TimeSpan.FromDays(60));
+        var exception = Assert.Throws<ArgumentException>(() => new DdmClient(tooLong));
+        var page = await new DdmClient(Options(System.Threading.Timeout.InfiniteTimeSpan)).ListBackupsAsync(limit: 1);
+
+        Assert.Contains("DdmClientOptions.NetworkTimeout must be", tooLong.FindProblem(), StringComparison.Ordinal);
+        Assert.Equal("options", exception.ParamName);
+        Assert.Single(page.Value.Backups);
+    }
+
     [Fact]
     public void A_user_name_and_password_in_the_endpoint_are_refused_without_being_repeated()
     {

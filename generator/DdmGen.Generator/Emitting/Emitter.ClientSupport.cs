@@ -209,6 +209,12 @@ internal static partial class Emitter
                         writer.Line($"return {Literal($"{name}.MaxResponseSize must be positive.")};");
                     }
 
+                    // Each try starts a timer of the network timeout; a longer one than a timer takes would fail every call.
+                    using (writer.Block("if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))"))
+                    {
+                        writer.Line($"return {Literal($"{name}.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.")};");
+                    }
+
                     using (writer.Block($"if ({context.Qualify(context.SupportName)}.ApplicationIdProblem(UserAgentApplicationId) is {{ }} applicationId)"))
                     {
                         writer.Line($"return {Literal(name + ".UserAgentApplicationId ")} + applicationId;");

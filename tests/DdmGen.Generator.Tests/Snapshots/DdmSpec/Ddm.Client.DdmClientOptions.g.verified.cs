@@ -63,6 +63,11 @@ namespace Ddm.Client
                 return "DdmClientOptions.MaxResponseSize must be positive.";
             }
 
+            if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))
+            {
+                return "DdmClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.";
+            }
+
             if (global::Ddm.Client.DdmClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
             {
                 return "DdmClientOptions.UserAgentApplicationId " + applicationId;

@@ -63,6 +63,11 @@ namespace Ddm.Client.Extended
                 return "DdmExtendedClientOptions.MaxResponseSize must be positive.";
             }
 
+            if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))
+            {
+                return "DdmExtendedClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.";
+            }
+
             if (global::Ddm.Client.Extended.DdmExtendedClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
             {
                 return "DdmExtendedClientOptions.UserAgentApplicationId " + applicationId;

@@ -185,6 +185,27 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(1, requests);
     }
 
+    [Fact]
+    public async Task Headers_larger_than_the_http_client_takes_are_not_retried()
+    {
+        // Regression: the default retry policy took the HttpClient's refusal of the headers for a network failure and
+        // sent the request three more times, each refused the same way, ending in an AggregateException of four.
+        var requests = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            Interlocked.Increment(ref requests);
+            context.Response.Headers["X-Padding"] = new string('a', 200_000);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"total":0}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+
+        var exception = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("headers length exceeded", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, requests);
+    }
+
     [Theory]
     [InlineData(400)]
     [InlineData(401)]

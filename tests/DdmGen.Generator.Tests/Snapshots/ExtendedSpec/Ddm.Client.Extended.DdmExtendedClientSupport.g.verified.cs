@@ -872,7 +872,9 @@ namespace Ddm.Client.Extended
         /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
         /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
         /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
-        /// network timeout is the longest the caller meant to wait for an answer.
+        /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
+        /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either: every
+        /// try would be refused the same way.
         /// </summary>
         private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
         {
@@ -882,10 +884,24 @@ namespace Ddm.Client.Extended
             }
 
             protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
-                base.ShouldRetry(message, exception) && !WaitsTooLong(message);
+                base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception);
 
             protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
                 new global::System.Threading.Tasks.ValueTask<bool>(ShouldRetry(message, exception));
+
+            /// <summary>Whether the try failed on a limit of the <c>HttpClient</c>, which the next try would reach as well.</summary>
+            private static bool IsOverLimit(global::System.Exception? exception)
+            {
+                for (var cause = exception; cause is not null; cause = cause.InnerException)
+                {
+                    if (cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.ConfigurationLimitExceeded })
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
 
             /// <summary>Whether the answer asks for a wait longer than the network timeout: seconds, or an HTTP date.</summary>
             private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)

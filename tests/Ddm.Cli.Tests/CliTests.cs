@@ -244,6 +244,22 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_with_headers_larger_than_ddm_takes_is_asked_for_once_and_said_to_be_too_large()
+    {
+        // Regression: the retry policy took the HttpClient's refusal for a network failure, asked three more times and
+        // then said that the service could not be reached, which had answered each time.
+        using var server = LoopbackServer.AnsweringWithHeadersOf(200_000);
+
+        var (exitCode, _, error) = await Run(server.Cloud(), "backups", "list");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("ddm: the service answered with more than ddm takes: ", error, StringComparison.Ordinal);
+        Assert.Contains("header", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task The_emulator_command_serves_until_cancelled_and_then_reports_the_interruption()
     {
         using var output = new StringWriter();

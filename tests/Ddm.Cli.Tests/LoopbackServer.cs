@@ -26,6 +26,9 @@ internal sealed class LoopbackServer : IDisposable
     /// <summary>Bytes the answers declare beyond their body; when there are any, the connection is closed after the body.</summary>
     private int _declaredExtra;
 
+    /// <summary>Header lines each answer carries besides its own, each ending in CRLF.</summary>
+    private string _extraHeaders = string.Empty;
+
     private LoopbackServer(Func<int, (int Status, string Body)?> answer)
     {
         _answer = answer;
@@ -42,6 +45,9 @@ internal sealed class LoopbackServer : IDisposable
 
     /// <summary>Answers every request with the start of a page and then closes the connection, short of the length it declared.</summary>
     public static LoopbackServer CuttingOff() => new(_ => (200, "{\"backups\":[")) { _declaredExtra = 1000 };
+
+    /// <summary>Answers every request with a page whose headers are <paramref name="headerBytes"/> long, more than an HttpClient takes.</summary>
+    public static LoopbackServer AnsweringWithHeadersOf(int headerBytes) => new(_ => (200, Page(0))) { _extraHeaders = "X-Padding: " + new string('a', headerBytes) + "\r\n" };
 
     /// <summary>Answers the requests in turn with <paramref name="bodies"/> (status 200), the last one again after that.</summary>
     public static LoopbackServer AnsweringInTurn(params string[] bodies) => new(number => (200, bodies[Math.Min(number, bodies.Length) - 1]));
@@ -122,7 +128,7 @@ internal sealed class LoopbackServer : IDisposable
                     }
 
                     var body = Encoding.UTF8.GetBytes(answer.Body);
-                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length + _declaredExtra}\r\n\r\n"));
+                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length + _declaredExtra}\r\n{_extraHeaders}\r\n"));
                     await stream.WriteAsync(head, _stop.Token);
                     await stream.WriteAsync(body, _stop.Token);
                     if (_declaredExtra > 0)

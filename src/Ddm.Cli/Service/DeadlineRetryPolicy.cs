@@ -9,7 +9,8 @@ namespace Ddm.Cli.Service;
 /// The client's usual retries (three, waiting longer each time), except that a wait that would reach past the
 /// request's deadline (<c>--timeout</c>) is not begun: the request then ends with the failure of its last try (a
 /// refused connection, a 503 answer) instead of being cut in the middle of the wait, where all that is left to say is
-/// that the time ran out.
+/// that the time ran out. An answer the <see cref="System.Net.Http.HttpClient"/> refuses for a limit of its own is not
+/// asked for again either: every try would be refused the same way.
 /// </summary>
 /// <remarks>One request at a time, as <see cref="Connection"/> sends them.</remarks>
 internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
@@ -44,7 +45,7 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
         _tries++;
         _nextDelay = null;
         var deadline = Volatile.Read(ref _deadline);
-        if (base.ShouldRetry(message, exception))
+        if (base.ShouldRetry(message, exception) && !Failures.IsOverLimit(exception))
         {
             // Worked out once: the wait the policy then asks for is this one.
             var delay = base.GetNextDelay(message, _tries);

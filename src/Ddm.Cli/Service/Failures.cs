@@ -24,6 +24,7 @@ internal static class Failures
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
+        _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
         HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),
         // Reading the answer failed after it began: the connection was cut or reset, or its framing was broken.
@@ -56,6 +57,13 @@ internal static class Failures
     /// <see cref="TimeoutException"/> in the chain.
     /// </summary>
     public static bool IsTimeout(Exception exception) => Find<OperationCanceledException>(exception) is not null || Find<TimeoutException>(exception) is not null;
+
+    /// <summary>
+    /// Whether a try failed on a limit of the <see cref="HttpClient"/> itself (an answer's headers larger than it takes):
+    /// the service answered, and every try would be refused the same way.
+    /// </summary>
+    public static bool IsOverLimit(Exception? exception) =>
+        exception is not null && Find<HttpRequestException>(exception) is { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded };
 
     private static T? Find<T>(Exception exception)
         where T : Exception

@@ -440,17 +440,22 @@ public static class SpecChecker
     }
 
     /// <summary>
-    /// A generated file as the checks compile it. The generated files enable nullable annotations only, so that a
-    /// consumer's compiler skips their nullable analysis; the checks turn the warnings on (the directive becomes
-    /// <c>#nullable enable</c> on the same line) to see every nullable warning the code would give.
+    /// A generated file as the checks compile it. The generated files turn nullable warnings off after their header, so
+    /// that a consumer's compiler skips their nullable analysis; the checks turn the warnings on again (the directive
+    /// becomes <c>#nullable enable warnings</c> on the same line) to see every nullable warning the code would give.
     /// </summary>
     private static SyntaxTree Parse(string text, string path, CancellationToken cancellationToken = default)
     {
-        const string AnnotationsOnly = "\n#nullable enable annotations\n";
-        var directive = text.IndexOf(AnnotationsOnly, StringComparison.Ordinal);
-        if (NullableAnalysis && directive >= 0)
+        const string WarningsOff = "\n#nullable enable annotations\n#nullable disable warnings\n";
+        if (NullableAnalysis)
         {
-            text = text.Substring(0, directive) + "\n#nullable enable\n" + text.Substring(directive + AnnotationsOnly.Length);
+            var directive = text.IndexOf(WarningsOff, StringComparison.Ordinal);
+            if (directive < 0)
+            {
+                throw new InvalidOperationException(path + " does not turn nullable warnings off after its header, as every generated file does.");
+            }
+
+            text = text.Substring(0, directive) + "\n#nullable enable annotations\n#nullable enable warnings\n" + text.Substring(directive + WarningsOff.Length);
         }
 
         return CSharpSyntaxTree.ParseText(text, ParseOptions, path, cancellationToken: cancellationToken);

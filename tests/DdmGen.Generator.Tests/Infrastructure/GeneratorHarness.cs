@@ -79,22 +79,21 @@ internal static class GeneratorHarness
         return new GeneratorResult(driver.GetRunResult(), WithNullableWarnings(output, compilation), generatorDiagnostics);
     }
 
-    /// <summary>The annotations-only directive the generated files carry (line 2 of each).</summary>
-    public const string AnnotationsOnly = "#nullable enable annotations";
+    /// <summary>The two directives after the header of every generated file: annotations on, nullable warnings off.</summary>
+    public static readonly string[] NullableDirectives = ["#nullable enable annotations", "#nullable disable warnings"];
 
     /// <summary>
-    /// The output with nullable warnings on in the generated files: they carry <see cref="AnnotationsOnly"/>, so a
-    /// consumer's compiler skips their nullable analysis, and the tests must still see every nullable warning the
-    /// generated code would give. The directive becomes <c>#nullable enable</c> on the same line, so positions hold.
+    /// The output with nullable warnings on in the generated files: they turn them off, so that a consumer's compiler
+    /// skips their nullable analysis, and the tests must still see every nullable warning the generated code would
+    /// give. The second directive becomes <c>#nullable enable warnings</c> on the same line, so positions hold.
     /// </summary>
     private static Compilation WithNullableWarnings(Compilation output, Compilation input)
     {
         foreach (var tree in output.SyntaxTrees.Except(input.SyntaxTrees).ToList())
         {
             var text = tree.GetText();
-            var line = text.Lines.Count > 1 ? text.Lines[1] : default;
-            Assert.Equal(AnnotationsOnly, text.ToString(line.Span));
-            output = output.ReplaceSyntaxTree(tree, tree.WithChangedText(text.Replace(line.Span, "#nullable enable")));
+            Assert.Equal(NullableDirectives, text.Lines.Skip(1).Take(2).Select(line => line.ToString()));
+            output = output.ReplaceSyntaxTree(tree, tree.WithChangedText(text.Replace(text.Lines[2].Span, "#nullable enable warnings")));
         }
 
         return output;

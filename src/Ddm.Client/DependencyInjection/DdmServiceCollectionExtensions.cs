@@ -37,6 +37,8 @@ public static class DdmServiceCollectionExtensions
     /// cannot be used (an endpoint that is not an absolute URL, a missing <c>Iam</c> key) then fails with a message that
     /// names the key: an <see cref="InvalidOperationException"/> for the endpoint, an
     /// <see cref="OptionsValidationException"/> for the credential.
+    /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
+    /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>).
     /// </remarks>
     public static IHttpClientBuilder AddDdmClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,27 +47,24 @@ public static class DdmServiceCollectionExtensions
         var sectionPath = configuration is IConfigurationSection section ? section.Path : string.Empty;
         OneSectionOnly(services, sectionPath);
         var iam = configuration.GetSection("Iam");
-        if (configuration["Token"] is { Length: > 0 })
+        CredentialSource source;
+        if (Setting(configuration, "Token") is not null)
         {
             // Read when each client is made, as the endpoint and project are: a token changed in the configuration (a
             // reloaded file, a rotated secret) is sent by the clients made after the change, never to a changed endpoint
             // along with the old one.
-            services.AddTransient(_ => configuration["Token"] is { Length: > 0 } token
-                ? DdmCredential.FromToken(token)
-                : throw new InvalidOperationException($"{Key(configuration, "Token")} is no longer set: set it again (which kind of credential the configuration holds is read when the application starts)."));
+            source = CredentialSource.Token;
+            services.AddTransient(_ => DdmCredential.FromToken(Token(configuration)));
         }
-        else if (configuration["AccessKey"] is { Length: > 0 } || configuration["SecretKey"] is { Length: > 0 })
+        else if (Setting(configuration, "AccessKey") is not null || Setting(configuration, "SecretKey") is not null)
         {
             // Read when each client is made, as the token is; signed with the container's clock when it has one.
-            services.AddTransient<DdmCredential>(provider => new DdmAccessKeyCredential(
-                Required(configuration, "AccessKey"),
-                Required(configuration, "SecretKey"),
-                configuration["SecurityToken"],
-                configuration["ProjectId"],
-                provider.GetService<TimeProvider>()));
+            source = CredentialSource.AccessKey;
+            services.AddTransient<DdmCredential>(provider => AccessKey(configuration, provider.GetService<TimeProvider>()));
         }
         else if (iam.Exists())
         {
+            source = CredentialSource.Iam;
             services.AddHttpClient(IamHttpClientName);
 
             // After every other configuration of it, the application's included: a redirect would carry the password, and
@@ -76,36 +75,27 @@ public static class DdmServiceCollectionExtensions
             // its handlers past their lifetime; the container's clock, when it has one, decides when a token is due.
             services.AddSingleton<DdmCredential>(provider =>
             {
-                var options = new DdmPasswordCredentialOptions
-                {
-                    IamEndpoint = AbsoluteUri(RequiredIam(iam), "Endpoint"),
-                    UserName = iam["UserName"],
-                    Password = iam["Password"],
-                    DomainName = iam["DomainName"],
-                    ProjectId = iam["ProjectId"],
-                    ProjectName = iam["ProjectName"],
-                };
                 var factory = provider.GetRequiredService<IHttpClientFactory>();
-                return DdmPasswordCredential.WithHttpClients(options, () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
+                return DdmPasswordCredential.WithHttpClients(PasswordOptions(iam), () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
             });
         }
         else
         {
-            // A credential the application registers, before this call or after it, is used; without one, every request
-            // would be refused (a misspelt Token, say), so making a client says what to set instead.
-            var named = sectionPath.Length > 0 ? sectionPath : "The configuration";
-            services.TryAddTransient<DdmCredential>(_ => throw new InvalidOperationException(
-                $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential."));
+            // A credential the application registers, before this call or after it, is used; nothing is registered here,
+            // so that the application's TryAdd of one still adds it.
+            source = CredentialSource.None;
         }
 
-        // The credential is made when the options are validated, so at the host's start (ValidateOnStart) rather than at
-        // the first request: a configuration that cannot make it fails there, with the error that names the key.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DdmClientOptions>, CredentialValidator>());
+        // Checks the configuration's own credential when the options are validated, so at the host's start
+        // (ValidateOnStart) rather than at the first request: one it cannot make fails there, with the error that names
+        // the key. A credential of the application's is never made for this, only looked up.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DdmClientOptions>, CredentialValidator>(
+            provider => new CredentialValidator(configuration, source, provider.GetService<IServiceProviderIsService>())));
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
         return services.AddDdmClient(options =>
         {
-            options.Endpoint = AbsoluteUri(configuration, "Endpoint") ?? options.Endpoint;
+            options.Endpoint = Endpoint(configuration, "Endpoint") ?? options.Endpoint;
 
             options.ProjectId = configuration["ProjectId"] ?? options.ProjectId;
         });
@@ -134,7 +124,7 @@ public static class DdmServiceCollectionExtensions
     /// The URL under <paramref name="key"/>, or null when it is not set. One that is not an absolute URL is an error
     /// naming the key, not the value, which may hold a user name and password.
     /// </summary>
-    private static Uri? AbsoluteUri(IConfiguration configuration, string key)
+    private static Uri? Endpoint(IConfiguration configuration, string key)
     {
         var section = configuration.GetSection(key);
         if (section.Value is not { Length: > 0 } value)
@@ -147,18 +137,35 @@ public static class DdmServiceCollectionExtensions
             : throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
     }
 
+    /// <summary>The value under <paramref name="key"/>, or null when it is not set.</summary>
+    private static string? Setting(IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } value ? value : null;
+
+    /// <summary>The token under <c>Token</c>; an error naming the key when it is gone.</summary>
+    private static string Token(IConfiguration configuration) =>
+        Setting(configuration, "Token")
+        ?? throw new InvalidOperationException($"{Key(configuration, "Token")} is no longer set: set it again (which kind of credential the configuration holds is read when the application starts).");
+
+    /// <summary>The access key under <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c>; an error naming the key that cannot be used.</summary>
+    private static DdmAccessKeyCredential AccessKey(IConfiguration configuration, TimeProvider? timeProvider) => new(
+        Required(configuration, "AccessKey"),
+        Required(configuration, "SecretKey"),
+        Setting(configuration, "SecurityToken"),
+        configuration["ProjectId"],
+        timeProvider);
+
     /// <summary>The value under <paramref name="key"/>; when it is missing, an error that names the key.</summary>
     private static string Required(IConfiguration configuration, string key) =>
-        configuration[key] is { Length: > 0 } value ? value : throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
+        Setting(configuration, key) ?? throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
 
     /// <summary>The full name of <paramref name="key"/> as the configuration spells it (<c>Ddm:Token</c>).</summary>
     private static string Key(IConfiguration configuration, string key) => configuration.GetSection(key).Path;
 
     /// <summary>
-    /// The <c>Iam</c> section once it holds every key a password credential needs; else an error that names the key
-    /// as the configuration spells it (a misspelt key reads as a missing one).
+    /// The password credential's options from the <c>Iam</c> section once it holds every key a password credential needs;
+    /// else an error that names the key as the configuration spells it (a misspelt key reads as a missing one).
     /// </summary>
-    private static IConfigurationSection RequiredIam(IConfigurationSection iam)
+    private static DdmPasswordCredentialOptions PasswordOptions(IConfigurationSection iam)
     {
         foreach (var key in RequiredIamKeys)
         {
@@ -173,14 +180,25 @@ public static class DdmServiceCollectionExtensions
             throw new InvalidOperationException($"{iam.Path}:ProjectId and {iam.Path}:ProjectName are both set or both missing: set exactly one, the project the token is scoped to.");
         }
 
-        return iam;
+        return new DdmPasswordCredentialOptions
+        {
+            IamEndpoint = Endpoint(iam, "Endpoint"),
+            UserName = iam["UserName"],
+            Password = iam["Password"],
+            DomainName = iam["DomainName"],
+            ProjectId = iam["ProjectId"],
+            ProjectName = iam["ProjectName"],
+        };
     }
 
     /// <summary>
-    /// Fails options without a credential of their own when the container cannot make one from the configuration (a
-    /// missing key, an IAM endpoint that is not a URL), with the message that names the key.
+    /// Fails options without a credential of their own when the configuration's credential cannot be made (a missing
+    /// key, an IAM endpoint that is not a URL), with the message that names the key; or, when the configuration holds
+    /// none, when the container has no <see cref="DdmCredential"/> either. The configuration is read, and the container
+    /// only asked whether it has one: a credential of the application's may be scoped, made only inside a request, or
+    /// transient and disposable, and is made where a client is made, never here.
     /// </summary>
-    private sealed class CredentialValidator(IServiceProvider provider) : IValidateOptions<DdmClientOptions>
+    private sealed class CredentialValidator(IConfiguration configuration, CredentialSource source, IServiceProviderIsService? services) : IValidateOptions<DdmClientOptions>
     {
         public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
         {
@@ -191,7 +209,30 @@ public static class DdmServiceCollectionExtensions
 
             try
             {
-                _ = provider.GetService<DdmCredential>();
+                switch (source)
+                {
+                    case CredentialSource.Token:
+                        _ = Token(configuration);
+                        break;
+                    case CredentialSource.AccessKey:
+                        _ = Required(configuration, "AccessKey");
+                        _ = Required(configuration, "SecretKey");
+                        break;
+                    case CredentialSource.Iam:
+                        PasswordOptions(configuration.GetSection("Iam")).Validate();
+                        break;
+                    default:
+                        // A container that cannot say whether it has one is given the benefit of the doubt.
+                        if (services?.IsService(typeof(DdmCredential)) == false)
+                        {
+                            var named = configuration is IConfigurationSection section ? section.Path : "The configuration";
+                            return ValidateOptionsResult.Fail(
+                                $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential.");
+                        }
+
+                        break;
+                }
+
                 return ValidateOptionsResult.Success;
             }
             catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
@@ -199,6 +240,22 @@ public static class DdmServiceCollectionExtensions
                 return ValidateOptionsResult.Fail(exception.Message);
             }
         }
+    }
+
+    /// <summary>Where the credential comes from, as the configuration said when <c>AddDdmClient</c> was called.</summary>
+    private enum CredentialSource
+    {
+        /// <summary>A credential the application registers.</summary>
+        None,
+
+        /// <summary>The <c>Token</c> key.</summary>
+        Token,
+
+        /// <summary>The <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> keys.</summary>
+        AccessKey,
+
+        /// <summary>The <c>Iam</c> section.</summary>
+        Iam,
     }
 
     /// <summary>The path of the configuration section the client's settings come from, remembered to refuse another.</summary>

@@ -9,6 +9,7 @@ using Ddm.Emulator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Ddm.Client.Tests.DependencyInjection;
@@ -324,6 +325,74 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task A_scoped_credential_the_application_registers_is_taken_by_the_clients_of_its_scope_when_scopes_are_validated()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(SectionWithoutCredential());
+        services.AddScoped(_ => DdmCredential.FromToken("scoped-token"));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await using var scope = provider.CreateAsyncScope();
+
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<DdmClient>());
+    }
+
+    [Fact]
+    public async Task A_host_starts_when_the_credential_the_application_registers_can_be_made_only_where_a_client_is_made()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ddm:Endpoint"] = "https://ddm.example.com", ["Ddm:ProjectId"] = "p1" });
+        builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+        var request = new AsyncLocal<string?>();
+        builder.Services.AddTransient(_ => DdmCredential.FromToken(request.Value ?? throw new InvalidOperationException("No request: the token is the caller's.")));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        request.Value = "callers-token";
+        var client = host.Services.GetRequiredService<DdmClient>();
+        await host.StopAsync();
+
+        Assert.NotNull(client);
+    }
+
+    [Fact]
+    public async Task A_credential_the_application_tries_to_add_after_the_call_is_added_and_used()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(SectionWithoutCredential());
+        var credential = DdmCredential.FromToken("application-token");
+
+        services.TryAddSingleton(credential);
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Same(credential, provider.GetRequiredService<DdmCredential>());
+        Assert.NotNull(provider.GetRequiredService<DdmClient>());
+    }
+
+    [Fact]
+    public async Task Each_client_makes_one_transient_credential_of_the_application_disposed_with_its_scope()
+    {
+        var made = 0;
+        var disposed = 0;
+        var services = new ServiceCollection();
+        services.AddDdmClient(SectionWithoutCredential());
+        services.AddTransient<DdmCredential>(_ =>
+        {
+            made++;
+            return new DisposableCredential(() => disposed++);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<DdmClient>();
+        }
+
+        Assert.Equal(3, made);
+        Assert.Equal(3, disposed);
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();
@@ -423,6 +492,13 @@ public sealed class ServiceCollectionTests
         Assert.DoesNotContain("file:", exception.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The <c>Ddm</c> section with an endpoint and a project, and no credential.</summary>
+    private static IConfigurationSection SectionWithoutCredential() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Ddm:Endpoint"] = "https://ddm.example.com",
+        ["Ddm:ProjectId"] = "p1",
+    }).Build().GetSection("Ddm");
+
     private static HttpMessageHandler? Primary(IServiceProvider provider, string name)
     {
         HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(name);
@@ -432,6 +508,14 @@ public sealed class ServiceCollectionTests
         }
 
         return handler;
+    }
+
+    /// <summary>A credential that counts its disposal, as one holding a connection or a lease would release it.</summary>
+    private sealed class DisposableCredential(Action disposed) : DdmCredential, IDisposable
+    {
+        public void Dispose() => disposed();
+
+        protected override ValueTask AuthenticateAsync(System.ClientModel.Primitives.PipelineMessage message, bool async) => default;
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

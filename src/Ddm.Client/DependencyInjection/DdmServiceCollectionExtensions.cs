@@ -103,14 +103,14 @@ public static class DdmServiceCollectionExtensions
 
     /// <summary>
     /// Refuses a second section: a container has one <see cref="DdmClient"/> with one set of options, into which the keys
-    /// of both would be mixed (one section's endpoint with the other's token). The same section again is taken as the
-    /// first time.
+    /// of both would be mixed (one section's endpoint with the other's token). The same section again, in any case as
+    /// configuration keys are, is taken as the first time.
     /// </summary>
     private static void OneSectionOnly(IServiceCollection services, string path)
     {
         foreach (var descriptor in services)
         {
-            if (descriptor.ServiceType == typeof(ConfiguredSection) && descriptor.ImplementationInstance is ConfiguredSection { Path: var earlier } && earlier != path)
+            if (descriptor.ServiceType == typeof(ConfiguredSection) && descriptor.ImplementationInstance is ConfiguredSection { Path: var earlier } && !string.Equals(earlier, path, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException(
                     $"AddDdmClient was given the configuration section '{earlier}' before '{path}': a container has one DdmClient, whose settings the keys of both would mix. Make a client with other settings with new DdmClient(options), and keep it.");

@@ -393,6 +393,21 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public void The_same_section_spelt_in_another_case_is_taken_as_the_same_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "token",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+
+        services.AddDdmClient(configuration.GetSection("ddm"));
+    }
+
+    [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -34,9 +34,11 @@ public static class DdmServiceCollectionExtensions
     /// <returns>The builder of the client's HttpClient.</returns>
     /// <remarks>
     /// The keys are read when the options are made and validated (at the host's start, and for each client): a value that
-    /// cannot be used (an endpoint that is not an absolute URL, a missing <c>Iam</c> key) then fails with a message that
-    /// names the key: an <see cref="InvalidOperationException"/> for the endpoint, an
-    /// <see cref="OptionsValidationException"/> for the credential.
+    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing <c>Iam</c> key, an <c>http://</c> IAM
+    /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
+    /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
+    /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>Token</c>,
+    /// <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret file) is dropped.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
     /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>).
     /// </remarks>
@@ -121,8 +123,10 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The URL under <paramref name="key"/>, or null when it is not set. One that is not an absolute URL is an error
-    /// naming the key, not the value, which may hold a user name and password.
+    /// The address under <paramref name="key"/>, or null when it is not set. One that is not an absolute http(s) URL, or
+    /// holds a user name, a password, a query or a fragment, is an error naming the key, not the value, which may hold a
+    /// user name and password. An <c>http://</c> address of another machine is left to the options, whose
+    /// <c>AllowInsecureTransport</c> the application may set in code.
     /// </summary>
     private static Uri? Endpoint(IConfiguration configuration, string key)
     {
@@ -132,38 +136,57 @@ public static class DdmServiceCollectionExtensions
             return null;
         }
 
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
-            ? uri
-            : throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
+        }
+
+        return DdmClientSupport.EndpointProblem(uri, allowInsecureTransport: true, section.Path) is { } problem
+            ? throw new InvalidOperationException(problem)
+            : uri;
     }
 
-    /// <summary>The value under <paramref name="key"/>, or null when it is not set.</summary>
+    /// <summary>
+    /// The value under <paramref name="key"/> without white space at its ends, or null when it is not set or blank. A
+    /// token or key never holds white space, and a secret read from a file (a mounted secret) often ends with a line
+    /// break, which would otherwise make every request fail.
+    /// </summary>
     private static string? Setting(IConfiguration configuration, string key) =>
-        configuration[key] is { Length: > 0 } value ? value : null;
+        configuration[key]?.Trim() is { Length: > 0 } value ? value : null;
 
-    /// <summary>The token under <c>Token</c>; an error naming the key when it is gone.</summary>
+    /// <summary>The value under <paramref name="key"/> once a header can carry it; else an error naming the key, not the value.</summary>
+    private static string? HeaderSetting(IConfiguration configuration, string key)
+    {
+        var value = Setting(configuration, key);
+        return value is null || DdmClientSupport.IsHeaderText(value, asciiOnly: true)
+            ? value
+            : throw new InvalidOperationException($"{Key(configuration, key)} holds a line break, another control character or a character outside ASCII, which a header cannot carry: set it to the value alone.");
+    }
+
+    /// <summary>The token under <c>Token</c>; an error naming the key when it is gone or cannot be sent.</summary>
     private static string Token(IConfiguration configuration) =>
-        Setting(configuration, "Token")
+        HeaderSetting(configuration, "Token")
         ?? throw new InvalidOperationException($"{Key(configuration, "Token")} is no longer set: set it again (which kind of credential the configuration holds is read when the application starts).");
 
     /// <summary>The access key under <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c>; an error naming the key that cannot be used.</summary>
     private static DdmAccessKeyCredential AccessKey(IConfiguration configuration, TimeProvider? timeProvider) => new(
         Required(configuration, "AccessKey"),
-        Required(configuration, "SecretKey"),
-        Setting(configuration, "SecurityToken"),
+        Required(configuration, "SecretKey", sent: false),
+        HeaderSetting(configuration, "SecurityToken"),
         configuration["ProjectId"],
         timeProvider);
 
-    /// <summary>The value under <paramref name="key"/>; when it is missing, an error that names the key.</summary>
-    private static string Required(IConfiguration configuration, string key) =>
-        Setting(configuration, key) ?? throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
+    /// <summary>The value under <paramref name="key"/>; when it is missing, or one <paramref name="sent"/> in a header cannot be, an error that names the key.</summary>
+    private static string Required(IConfiguration configuration, string key, bool sent = true) =>
+        (sent ? HeaderSetting(configuration, key) : Setting(configuration, key)) ?? throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
 
     /// <summary>The full name of <paramref name="key"/> as the configuration spells it (<c>Ddm:Token</c>).</summary>
     private static string Key(IConfiguration configuration, string key) => configuration.GetSection(key).Path;
 
     /// <summary>
-    /// The password credential's options from the <c>Iam</c> section once it holds every key a password credential needs;
-    /// else an error that names the key as the configuration spells it (a misspelt key reads as a missing one).
+    /// The password credential's options from the <c>Iam</c> section once it holds every key a password credential needs,
+    /// with an IAM endpoint it can send the password to; else an error that names the key as the configuration spells
+    /// it (a misspelt key reads as a missing one).
     /// </summary>
     private static DdmPasswordCredentialOptions PasswordOptions(IConfigurationSection iam)
     {
@@ -180,9 +203,17 @@ public static class DdmServiceCollectionExtensions
             throw new InvalidOperationException($"{iam.Path}:ProjectId and {iam.Path}:ProjectName are both set or both missing: set exactly one, the project the token is scoped to.");
         }
 
+        // The configuration has no AllowInsecureTransport: an http:// IAM is taken on this machine only, as the
+        // credential's own default does.
+        var endpoint = Endpoint(iam, "Endpoint")!;
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+        {
+            throw new InvalidOperationException($"{iam.Path}:Endpoint is an http:// address of another machine, to which the password would cross the network in clear text: set it to the https:// address of IAM.");
+        }
+
         return new DdmPasswordCredentialOptions
         {
-            IamEndpoint = Endpoint(iam, "Endpoint"),
+            IamEndpoint = endpoint,
             UserName = iam["UserName"],
             Password = iam["Password"],
             DomainName = iam["DomainName"],
@@ -216,7 +247,8 @@ public static class DdmServiceCollectionExtensions
                         break;
                     case CredentialSource.AccessKey:
                         _ = Required(configuration, "AccessKey");
-                        _ = Required(configuration, "SecretKey");
+                        _ = Required(configuration, "SecretKey", sent: false);
+                        _ = HeaderSetting(configuration, "SecurityToken");
                         break;
                     case CredentialSource.Iam:
                         PasswordOptions(configuration.GetSection("Iam")).Validate();

@@ -407,6 +407,70 @@ public sealed class ServiceCollectionTests
         services.AddDdmClient(configuration.GetSection("ddm"));
     }
 
+    [Theory]
+    [InlineData("Ddm:Iam:Endpoint", "http://iam.example.com", "Ddm:Iam:Endpoint", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    [InlineData("Ddm:Endpoint", "ftp://ddm.example.com", "Ddm:Endpoint", typeof(InvalidOperationException))]
+    [InlineData("Ddm:Token", "secret-in-the-value\u0001", "Ddm:Token", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    [InlineData("Ddm:AccessKey", "secret-in-the-value\u0001", "Ddm:AccessKey", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
+    public async Task A_configuration_value_that_cannot_be_used_is_named_by_its_key_with_what_the_configuration_can_do(string key, string value, string named, Type thrown)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+        };
+        if (key.StartsWith("Ddm:Iam:", StringComparison.Ordinal))
+        {
+            settings["Ddm:Iam:UserName"] = "u";
+            settings["Ddm:Iam:Password"] = "pw";
+            settings["Ddm:Iam:DomainName"] = "d";
+            settings["Ddm:Iam:ProjectId"] = "p1";
+        }
+        else if (key == "Ddm:AccessKey")
+        {
+            settings["Ddm:SecretKey"] = "sk";
+        }
+        else
+        {
+            settings["Ddm:Token"] = "token";
+        }
+
+        settings[key] = value;
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws(thrown, () => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith(named + " ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("DdmPasswordCredentialOptions", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AllowInsecureTransport", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_read_from_a_file_with_a_line_break_at_its_end_is_sent_without_it()
+    {
+        await using var service = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":1,"total":0}""");
+        });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = service.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "file-token\r\n",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.Equal(new[] { "file-token" }, service.Headers.Where(header => header.Name == "X-Auth-Token").Select(header => header.Value));
+    }
+
     [Fact]
     public async Task A_client_configured_in_code_with_a_static_token_works()
     {

@@ -174,14 +174,20 @@ public sealed class PackageConsumerTests : IDisposable
     }
 
     [Fact]
-    public void A_spec_marked_twice_is_a_warning_at_the_file()
+    public void A_spec_listed_more_than_once_with_a_mark_is_a_warning_at_the_file()
     {
-        // The compiler takes a file once, with one set of metadata: marking it twice for two namespaces gave one client,
-        // from the last item, and nothing said why the other was missing.
+        // The compiler takes a file once, with the metadata of its last item: marking it twice for two namespaces gave one
+        // client, and nothing said why the other was missing; a marked spec that a wildcard lists again without the mark
+        // gave no client at all.
         var consumer = Path.Combine(_work, "twice-consumer");
         Directory.CreateDirectory(Path.Combine(consumer, "specs"));
         var spec = Path.Combine(consumer, "specs", "ddm-v3.yaml");
         File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), spec);
+        Directory.CreateDirectory(Path.Combine(consumer, "specs", "wild"));
+        var wildcarded = Path.Combine(consumer, "specs", "wild", "wildcarded.yaml");
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), wildcarded);
+        var spaced = Path.Combine(consumer, "specs", "spaced.yaml");
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), spaced);
         var generator = Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "DdmGen.Generator.csproj");
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -197,6 +203,10 @@ public sealed class PackageConsumerTests : IDisposable
                 <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="true" Namespace="Consumer.First" ClientName="DdmClient" />
                 <AdditionalFiles Include="specs/other.yaml" />
                 <AdditionalFiles Include="specs/ddm-v3.yaml" DdmGenSpec="True" Namespace="Consumer.Second" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/wild/wildcarded.yaml" DdmGenSpec="true" Namespace="Consumer.Wildcarded" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/wild/*.yaml" />
+                <AdditionalFiles Include="specs/spaced.yaml" DdmGenSpec=" true " Namespace="Consumer.Spaced" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/spaced.yaml" DdmGenSpec=" true " Namespace="Consumer.Spaced" ClientName="DdmClient" />
               </ItemGroup>
               <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
             </Project>
@@ -216,6 +226,8 @@ public sealed class PackageConsumerTests : IDisposable
         var output = Run(consumer, "build", "-c", "Release");
 
         Assert.Contains($"{spec} : warning DDMG008: ", output, StringComparison.Ordinal);
+        Assert.Contains($"{wildcarded} : warning DDMG008: ", output, StringComparison.Ordinal);
+        Assert.Contains($"{spaced} : warning DDMG008: ", output, StringComparison.Ordinal);
         Assert.Contains("the metadata of its last item", output, StringComparison.Ordinal);
         Assert.DoesNotContain("other.yaml : warning DDMG008", output, StringComparison.Ordinal);
     }

@@ -88,6 +88,19 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_password_keeps_the_spaces_at_its_ends_where_the_other_settings_lose_theirs()
+    {
+        // Regression: OS_PASSWORD was trimmed as every variable is, so a password ending in a space was sent without it.
+        var environment = new Dictionary<string, string?> { ["OS_USERNAME"] = " user \n", ["OS_PASSWORD"] = " pass word \t", ["OS_PROJECT_ID"] = "p" };
+
+        var settings = Settings.Read(null, null, null, name => environment.GetValueOrDefault(name));
+
+        Assert.Equal(" pass word \t", settings.Password);
+        Assert.Equal("user", settings.UserName);
+        Assert.Null(Settings.Read(null, null, null, name => name == "OS_PASSWORD" ? "  " : null).Password);
+    }
+
+    [Fact]
     public void Ddm_endpoint_wins_over_the_region_and_an_option_over_its_variable()
     {
         var environment = new Dictionary<string, string?> { ["DDM_ENDPOINT"] = "https://ddm.example.test", ["OS_REGION_NAME"] = "eu-nl", ["OS_PROJECT_ID"] = "p", ["OS_AUTH_TOKEN"] = "t" };

@@ -79,7 +79,8 @@ internal sealed partial class Settings
             Token = Blank(stdinToken) ?? Env("OS_AUTH_TOKEN"),
             AuthUrl = Env("OS_AUTH_URL"),
             UserName = Env("OS_USERNAME"),
-            Password = Env("OS_PASSWORD"),
+            // A password is what it is, spaces at its ends included; every other setting is trimmed.
+            Password = string.IsNullOrWhiteSpace(environment("OS_PASSWORD")) ? null : environment("OS_PASSWORD"),
             DomainName = Env("OS_USER_DOMAIN_NAME") ?? Env("OS_DOMAIN_NAME"),
             AccessKey = Env("OS_ACCESS_KEY"),
             SecretKey = Env("OS_SECRET_KEY"),

@@ -188,6 +188,10 @@ public sealed class PackageConsumerTests : IDisposable
         File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), wildcarded);
         var spaced = Path.Combine(consumer, "specs", "spaced.yaml");
         File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), spaced);
+        // A wildcard before the marked item is fine: the last item, which the compiler keeps, has the mark.
+        Directory.CreateDirectory(Path.Combine(consumer, "specs", "late"));
+        var later = Path.Combine(consumer, "specs", "late", "later.yaml");
+        File.Copy(Path.Combine(RepositoryRoot, "spec", "ddm-v3.yaml"), later);
         var generator = Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "DdmGen.Generator.csproj");
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -207,6 +211,8 @@ public sealed class PackageConsumerTests : IDisposable
                 <AdditionalFiles Include="specs/wild/*.yaml" />
                 <AdditionalFiles Include="specs/spaced.yaml" DdmGenSpec=" true " Namespace="Consumer.Spaced" ClientName="DdmClient" />
                 <AdditionalFiles Include="specs/spaced.yaml" DdmGenSpec=" true " Namespace="Consumer.Spaced" ClientName="DdmClient" />
+                <AdditionalFiles Include="specs/late/*.yaml" />
+                <AdditionalFiles Include="specs/late/later.yaml" DdmGenSpec="true" Namespace="Consumer.Later" ClientName="DdmClient" />
               </ItemGroup>
               <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
             </Project>
@@ -220,6 +226,9 @@ public sealed class PackageConsumerTests : IDisposable
             {
                 /// <summary>The generated client's type.</summary>
                 public static System.Type Client => typeof(Consumer.Second.DdmClient);
+
+                /// <summary>The client of the spec marked after a wildcard that lists it too.</summary>
+                public static System.Type Later => typeof(Consumer.Later.DdmClient);
             }
             """);
 
@@ -230,6 +239,8 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains($"{spaced} : warning DDMG008: ", output, StringComparison.Ordinal);
         Assert.Contains("the metadata of its last item", output, StringComparison.Ordinal);
         Assert.DoesNotContain("other.yaml : warning DDMG008", output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{later} : warning DDMG008", output, StringComparison.Ordinal);
+        Assert.Contains("Build succeeded", output, StringComparison.Ordinal);
     }
 
     private static string Run(string directory, params string[] arguments)

@@ -110,7 +110,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
 
     /// <summary>Returns a valid token, logging in at IAM when needed.</summary>
-    /// <param name="cancellationToken">Cancels the wait for a token; a login that has started goes on for other callers.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the wait for a token; a login that has started goes on for other callers. Cancelled before the call, it
+    /// starts no login, though a valid token is still returned.
+    /// </param>
     /// <returns>The token, as IAM gave it in <c>X-Subject-Token</c>.</returns>
     /// <exception cref="DdmAuthenticationException">
     /// IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left; also, without
@@ -127,6 +130,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         Task<CachedToken> login;
         lock (_gate)
         {
+            // A caller that has given up already waits for nothing: no login for it alone.
+            if (cancellationToken.IsCancellationRequested && _refreshing is not { IsCompleted: false } && (_cached is null || _time.GetUtcNow() >= _cached.ExpiresAt))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var now = _time.GetUtcNow();
             cached = _cached;
             var valid = cached is not null && now < cached.ExpiresAt;

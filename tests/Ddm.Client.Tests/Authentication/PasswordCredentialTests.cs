@@ -66,6 +66,26 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_caller_that_has_cancelled_already_starts_no_login_and_a_valid_token_is_still_served_to_it()
+    {
+        // Regression: a caller whose token was cancelled before it asked started an IAM login that nobody waited for.
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var credential = new DdmPasswordCredential(Options(emulator));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await credential.GetTokenAsync(cancelled.Token));
+        // A login would run on in the background: give it time to reach IAM (it does within milliseconds) before
+        // checking that none did.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, emulator.Statistics.TokensIssued);
+
+        var token = await credential.GetTokenAsync();
+        Assert.Equal(token, await credential.GetTokenAsync(cancelled.Token));
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
     public async Task Many_concurrent_callers_cause_one_iam_request()
     {
         await using var emulator = await DdmEmulator.StartAsync();

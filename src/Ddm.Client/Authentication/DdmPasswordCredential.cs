@@ -119,6 +119,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// IAM refused the credentials, could not be reached or answered unreadably, and no valid token is left; also, without
     /// a new login, while the wait after the last failed one lasts.
     /// </exception>
+    /// <exception cref="ObjectDisposedException">The credential is disposed, or was disposed while its login ran.</exception>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var cached = _cached;
@@ -163,7 +164,15 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             }
         }
 
-        return (await login.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
+        try
+        {
+            return (await login.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _disposed.IsCancellationRequested)
+        {
+            // The caller did not cancel: the credential was disposed under it, which a cancellation would hide.
+            throw new ObjectDisposedException(GetType().FullName, "The credential was disposed while its login ran.");
+        }
     }
 
     /// <summary>Sets <c>X-Auth-Token</c>.</summary>

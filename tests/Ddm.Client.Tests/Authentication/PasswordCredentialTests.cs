@@ -86,6 +86,32 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_caller_waiting_for_a_login_when_the_credential_is_disposed_is_told_so_not_that_it_cancelled()
+    {
+        // Regression: the caller, which had not cancelled, got the TaskCanceledException of the login's own cancellation.
+        await using var iam = await Http.ScriptedServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions
+        {
+            IamEndpoint = iam.BaseAddress,
+            UserName = "user",
+            Password = "password",
+            DomainName = "domain",
+            ProjectId = "project",
+        });
+
+        var waiting = credential.GetTokenAsync().AsTask();
+        while (iam.RawTargets.IsEmpty)
+        {
+            await Task.Delay(10).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        credential.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await credential.GetTokenAsync());
+    }
+
+    [Fact]
     public async Task Many_concurrent_callers_cause_one_iam_request()
     {
         await using var emulator = await DdmEmulator.StartAsync();

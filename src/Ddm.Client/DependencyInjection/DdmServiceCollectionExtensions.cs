@@ -33,7 +33,8 @@ public static class DdmServiceCollectionExtensions
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
     /// <returns>The builder of the client's HttpClient.</returns>
     /// <remarks>
-    /// The keys are read when the options are made and validated (at the host's start, and for each client): a value that
+    /// The keys are read when the options are made and validated (at the host's start, and for each client), the <c>Iam</c>
+    /// section once, for the one password credential, so that a later change to it neither applies nor fails: a value that
     /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing <c>Iam</c> key, an <c>http://</c> IAM
     /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
     /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
@@ -73,12 +74,17 @@ public static class DdmServiceCollectionExtensions
             // the factory's log would show the token IAM answers with unless redacted.
             services.PostConfigure<HttpClientFactoryOptions>(IamHttpClientName, static factory => DdmClientServiceCollectionExtensions.ProtectCredentials(factory));
 
+            // The section is read once for the container, by the validation (at the host's start) or the credential,
+            // whichever comes first: the one credential keeps what it read, so a reload that breaks a key later must not
+            // fail the clients made after it.
+            services.AddSingleton(_ => new IamSettings(iam));
+
             // A client of the factory for each login rather than one kept for the container's life, which would hold
             // its handlers past their lifetime; the container's clock, when it has one, decides when a token is due.
             services.AddSingleton<DdmCredential>(provider =>
             {
                 var factory = provider.GetRequiredService<IHttpClientFactory>();
-                return DdmPasswordCredential.WithHttpClients(PasswordOptions(iam), () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
+                return DdmPasswordCredential.WithHttpClients(provider.GetRequiredService<IamSettings>().Options, () => factory.CreateClient(IamHttpClientName), provider.GetService<TimeProvider>());
             });
         }
         else
@@ -92,7 +98,7 @@ public static class DdmServiceCollectionExtensions
         // (ValidateOnStart) rather than at the first request: one it cannot make fails there, with the error that names
         // the key. A credential of the application's is never made for this, only looked up.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DdmClientOptions>, CredentialValidator>(
-            provider => new CredentialValidator(configuration, source, provider.GetService<IServiceProviderIsService>())));
+            provider => new CredentialValidator(configuration, source, provider.GetService<IServiceProviderIsService>(), provider.GetService<IamSettings>())));
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
         return services.AddDdmClient(options =>
@@ -229,7 +235,7 @@ public static class DdmServiceCollectionExtensions
     /// only asked whether it has one: a credential of the application's may be scoped, made only inside a request, or
     /// transient and disposable, and is made where a client is made, never here.
     /// </summary>
-    private sealed class CredentialValidator(IConfiguration configuration, CredentialSource source, IServiceProviderIsService? services) : IValidateOptions<DdmClientOptions>
+    private sealed class CredentialValidator(IConfiguration configuration, CredentialSource source, IServiceProviderIsService? services, IamSettings? iam) : IValidateOptions<DdmClientOptions>
     {
         public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
         {
@@ -251,7 +257,7 @@ public static class DdmServiceCollectionExtensions
                         _ = HeaderSetting(configuration, "SecurityToken");
                         break;
                     case CredentialSource.Iam:
-                        PasswordOptions(configuration.GetSection("Iam")).Validate();
+                        _ = iam!.Options;
                         break;
                     default:
                         // A container that cannot say whether it has one is given the benefit of the doubt.
@@ -270,6 +276,36 @@ public static class DdmServiceCollectionExtensions
             catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
             {
                 return ValidateOptionsResult.Fail(exception.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The password credential's options, read from the <c>Iam</c> section the first time they are asked for and kept
+    /// once they can be used, as the one credential made from them keeps them; a section that cannot be used is read
+    /// again the next time, so that fixing it is enough.
+    /// </summary>
+    private sealed class IamSettings(IConfigurationSection iam)
+    {
+        private readonly object _gate = new();
+        private DdmPasswordCredentialOptions? _options;
+
+        /// <summary>The options; an error that names the key when the section cannot make them.</summary>
+        public DdmPasswordCredentialOptions Options
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    if (_options is null)
+                    {
+                        var options = PasswordOptions(iam);
+                        options.Validate();
+                        _options = options;
+                    }
+
+                    return _options;
+                }
             }
         }
     }

@@ -571,6 +571,32 @@ public sealed class ServiceCollectionTests
         Assert.DoesNotContain("file:", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_reload_that_breaks_an_iam_key_after_the_credential_was_made_leaves_later_clients_working()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "pw",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectName"] = "pn",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        using var provider = services.BuildServiceProvider();
+        Assert.NotNull(provider.GetRequiredService<DdmClient>());
+        var credential = provider.GetRequiredService<DdmCredential>();
+
+        // A reload in the middle of a secret's rotation: the one password credential has read the section already.
+        configuration["Ddm:Iam:Password"] = null;
+
+        Assert.NotNull(provider.GetRequiredService<DdmClient>());
+        Assert.Same(credential, provider.GetRequiredService<DdmCredential>());
+    }
+
     /// <summary>The <c>Ddm</c> section with an endpoint and a project, and no credential.</summary>
     private static IConfigurationSection SectionWithoutCredential() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {

@@ -41,7 +41,8 @@ public static class DdmServiceCollectionExtensions
     /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>Token</c>,
     /// <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret file) is dropped.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
-    /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>).
+    /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>); a container that
+    /// cannot say has making a client without one fail with an <see cref="InvalidOperationException"/> that names the keys.
     /// </remarks>
     public static IHttpClientBuilder AddDdmClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -101,12 +102,45 @@ public static class DdmServiceCollectionExtensions
             provider => new CredentialValidator(configuration, source, provider.GetService<IServiceProviderIsService>(), provider.GetService<IamSettings>())));
 
         // Read by hand rather than with the reflection-based binder, so that trimming and NativeAOT keep working.
-        return services.AddDdmClient(options =>
+        var builder = services.AddDdmClient(options =>
         {
             options.Endpoint = Endpoint(configuration, "Endpoint") ?? options.Endpoint;
 
             options.ProjectId = configuration["ProjectId"] ?? options.ProjectId;
         });
+        if (source == CredentialSource.None)
+        {
+            RequireCredential(services, configuration);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Has the client that <c>AddDdmClient</c> registered fail, naming the keys to set, when it is made without a
+    /// credential: options without one and a container without a <see cref="DdmCredential"/>. The validation cannot tell
+    /// in a container that does not say what it has (one without <see cref="IServiceProviderIsService"/>), where the client
+    /// would otherwise be made without a credential and every request refused with HTTP 401.
+    /// </summary>
+    private static void RequireCredential(IServiceCollection services, IConfiguration configuration)
+    {
+        for (var index = services.Count - 1; index >= 0; index--)
+        {
+            if (services[index] is { ServiceType: var type, IsKeyedService: false, ImplementationFactory: { } make, Lifetime: var lifetime } && type == typeof(DdmClient))
+            {
+                // The client's factory asks for a DdmCredential only when the options hold none; it is given the container's
+                // own, made once as before, or the error when there is none.
+                services[index] = ServiceDescriptor.Describe(type, provider => make(new CredentialRequired(provider, configuration)), lifetime);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The message for a configuration that names no credential, where the container has none either.</summary>
+    private static string NoCredential(IConfiguration configuration)
+    {
+        var named = configuration is IConfigurationSection section ? section.Path : "The configuration";
+        return $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential.";
     }
 
     /// <summary>
@@ -260,12 +294,11 @@ public static class DdmServiceCollectionExtensions
                         _ = iam!.Options;
                         break;
                     default:
-                        // A container that cannot say whether it has one is given the benefit of the doubt.
+                        // A container that cannot say whether it has one is given the benefit of the doubt here, and
+                        // checked where the client is made (RequireCredential).
                         if (services?.IsService(typeof(DdmCredential)) == false)
                         {
-                            var named = configuration is IConfigurationSection section ? section.Path : "The configuration";
-                            return ValidateOptionsResult.Fail(
-                                $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential.");
+                            return ValidateOptionsResult.Fail(NoCredential(configuration));
                         }
 
                         break;
@@ -308,6 +341,17 @@ public static class DdmServiceCollectionExtensions
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The container as the client's factory sees it, except that a <see cref="DdmCredential"/> it does not have is an
+    /// error naming the keys to set rather than null.
+    /// </summary>
+    private sealed class CredentialRequired(IServiceProvider provider, IConfiguration configuration) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            provider.GetService(serviceType)
+            ?? (serviceType == typeof(DdmCredential) ? throw new InvalidOperationException(NoCredential(configuration)) : null);
     }
 
     /// <summary>Where the credential comes from, as the configuration said when <c>AddDdmClient</c> was called.</summary>

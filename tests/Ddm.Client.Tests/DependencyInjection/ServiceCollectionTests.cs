@@ -597,6 +597,54 @@ public sealed class ServiceCollectionTests
         Assert.Same(credential, provider.GetRequiredService<DdmCredential>());
     }
 
+    [Fact]
+    public void A_section_without_a_credential_names_the_keys_to_set_in_a_container_that_cannot_say_what_it_has()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(SectionWithoutCredential());
+        var container = new Grace.DependencyInjection.DependencyInjectionContainer();
+        var provider = Grace.DependencyInjection.Extensions.GraceRegistration.Populate(container, services);
+        Assert.Null(provider.GetService<IServiceProviderIsService>());
+
+        var exception = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith("Ddm has no credential: set Ddm:Token, ", Innermost(exception).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_credential_the_application_registers_is_taken_in_a_container_that_cannot_say_what_it_has()
+    {
+        var services = new ServiceCollection();
+        services.AddDdmClient(SectionWithoutCredential());
+        var made = 0;
+        services.AddTransient(_ =>
+        {
+            made++;
+            return DdmCredential.FromToken("registered-token");
+        });
+        var container = new Grace.DependencyInjection.DependencyInjectionContainer();
+        var provider = Grace.DependencyInjection.Extensions.GraceRegistration.Populate(container, services);
+
+        var inCode = new ServiceCollection();
+        inCode.AddDdmClient(SectionWithoutCredential());
+        inCode.Configure<DdmClientOptions>(options => options.Credential = DdmCredential.FromToken("token-in-code"));
+        var withCredentialInCode = Grace.DependencyInjection.Extensions.GraceRegistration.Populate(new Grace.DependencyInjection.DependencyInjectionContainer(), inCode);
+
+        Assert.NotNull(provider.GetRequiredService<DdmClient>());
+        Assert.Equal(1, made);
+        Assert.NotNull(withCredentialInCode.GetRequiredService<DdmClient>());
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
     /// <summary>The <c>Ddm</c> section with an endpoint and a project, and no credential.</summary>
     private static IConfigurationSection SectionWithoutCredential() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {

@@ -18,6 +18,9 @@ public static class DdmServiceCollectionExtensions
     /// <summary>The keys of the <c>Iam</c> section a password credential cannot do without.</summary>
     private static readonly string[] RequiredIamKeys = { "Endpoint", "UserName", "Password", "DomainName" };
 
+    /// <summary>The keys outside the <c>Iam</c> section that hold a credential.</summary>
+    private static readonly string[] CredentialKeys = { "Token", "AccessKey", "SecretKey" };
+
     /// <summary>
     /// Registers <see cref="DdmClient"/> with options from configuration: <c>Endpoint</c>, <c>ProjectId</c>, and a
     /// credential: <c>Token</c>; or <c>AccessKey</c>, <c>SecretKey</c> and, for a temporary key, <c>SecurityToken</c>; or an
@@ -139,8 +142,13 @@ public static class DdmServiceCollectionExtensions
     /// <summary>The message for a configuration that names no credential, where the container has none either.</summary>
     private static string NoCredential(IConfiguration configuration)
     {
-        var named = configuration is IConfigurationSection section ? section.Path : "The configuration";
-        return $"{named} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential.";
+        var named = (configuration as IConfigurationSection)?.Path;
+
+        // A key set to white space reads as not set; naming it saves looking for a key that is there.
+        var subject = Array.Find(CredentialKeys, key => IsBlank(configuration, key)) is { } blank
+            ? $"{Key(configuration, blank)} is blank, so {named ?? "the configuration"}"
+            : named ?? "The configuration";
+        return $"{subject} has no credential: set {Key(configuration, "Token")}, {Key(configuration, "AccessKey")} and {Key(configuration, "SecretKey")}, or the {Key(configuration, "Iam")} section; or register a DdmCredential.";
     }
 
     /// <summary>
@@ -206,7 +214,7 @@ public static class DdmServiceCollectionExtensions
     /// <summary>The token under <c>Token</c>; an error naming the key when it is gone or cannot be sent.</summary>
     private static string Token(IConfiguration configuration) =>
         HeaderSetting(configuration, "Token")
-        ?? throw new InvalidOperationException($"{Key(configuration, "Token")} is no longer set: set it again (which kind of credential the configuration holds is read when the application starts).");
+        ?? throw new InvalidOperationException($"{Key(configuration, "Token")} {(IsBlank(configuration, "Token") ? "is blank" : "is no longer set")}: set it again (which kind of credential the configuration holds is read when the application starts).");
 
     /// <summary>The access key under <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c>; an error naming the key that cannot be used.</summary>
     private static DdmAccessKeyCredential AccessKey(IConfiguration configuration, TimeProvider? timeProvider) => new(
@@ -218,7 +226,13 @@ public static class DdmServiceCollectionExtensions
 
     /// <summary>The value under <paramref name="key"/>; when it is missing, or one <paramref name="sent"/> in a header cannot be, an error that names the key.</summary>
     private static string Required(IConfiguration configuration, string key, bool sent = true) =>
-        (sent ? HeaderSetting(configuration, key) : Setting(configuration, key)) ?? throw new InvalidOperationException($"{Key(configuration, key)} is not set: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
+        (sent ? HeaderSetting(configuration, key) : Setting(configuration, key)) ?? throw new InvalidOperationException($"{Key(configuration, key)} {(IsBlank(configuration, key) ? "is blank" : "is not set")}: an access key needs AccessKey and SecretKey (and SecurityToken for a temporary one).");
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is set to nothing but white space (an empty variable, a placeholder), which reads as
+    /// not set but is named as blank, so that the key is not looked for in vain.
+    /// </summary>
+    private static bool IsBlank(IConfiguration configuration, string key) => configuration[key] is not null && Setting(configuration, key) is null;
 
     /// <summary>The full name of <paramref name="key"/> as the configuration spells it (<c>Ddm:Token</c>).</summary>
     private static string Key(IConfiguration configuration, string key) => configuration.GetSection(key).Path;

@@ -635,6 +635,33 @@ public sealed class ServiceCollectionTests
         Assert.NotNull(withCredentialInCode.GetRequiredService<DdmClient>());
     }
 
+    [Theory]
+    [InlineData("Ddm:Token", " \n ", "Ddm:Token is blank")]
+    [InlineData("Ddm:Token", "", "Ddm:Token is blank")]
+    [InlineData("Ddm:AccessKey", " ", "Ddm:AccessKey is blank")]
+    [InlineData("Ddm:SecretKey", "\t", "Ddm:SecretKey is blank")]
+    public void A_credential_key_set_to_white_space_only_is_named_as_blank_rather_than_as_missing(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            [key] = value,
+        };
+        if (key == "Ddm:AccessKey")
+        {
+            settings["Ddm:SecretKey"] = "secret";
+        }
+
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+    }
+
     private static Exception Innermost(Exception exception)
     {
         while (exception.InnerException is { } inner)

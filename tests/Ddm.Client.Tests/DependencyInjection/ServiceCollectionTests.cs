@@ -21,16 +21,7 @@ public sealed class ServiceCollectionTests
     public async Task A_client_configured_with_iam_settings_lists_backups_and_logs_without_the_token()
     {
         await using var emulator = await DdmEmulator.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
-            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
-            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
-            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
-            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
         var log = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
@@ -53,16 +44,7 @@ public sealed class ServiceCollectionTests
     public async Task The_factorys_log_shows_no_credential_header_when_the_application_names_the_headers_it_redacts()
     {
         await using var emulator = await DdmEmulator.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
-            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
-            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
-            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
-            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
         var log = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
@@ -166,16 +148,7 @@ public sealed class ServiceCollectionTests
     {
         var clock = new Authentication.ManualTimeProvider();
         await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:ProjectId"] = emulator.Options.ProjectId,
-            ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
-            ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
-            ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
-            ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
-            ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddDdmClient(configuration.GetSection("Ddm"));
@@ -673,6 +646,18 @@ public sealed class ServiceCollectionTests
     }
 
     /// <summary>The <c>Ddm</c> section with an endpoint and a project, and no credential.</summary>
+    /// <summary>A section <c>Ddm</c> that points at the emulator and logs in at its IAM route.</summary>
+    private static Dictionary<string, string?> EmulatorIamSettings(DdmEmulator emulator) => new()
+    {
+        ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
+        ["Ddm:ProjectId"] = emulator.Options.ProjectId,
+        ["Ddm:Iam:Endpoint"] = emulator.BaseAddress.ToString(),
+        ["Ddm:Iam:UserName"] = emulator.Options.IamUserName,
+        ["Ddm:Iam:Password"] = emulator.Options.IamPassword,
+        ["Ddm:Iam:DomainName"] = emulator.Options.IamDomainName,
+        ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
+    };
+
     private static IConfigurationSection SectionWithoutCredential() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Ddm:Endpoint"] = "https://ddm.example.com",

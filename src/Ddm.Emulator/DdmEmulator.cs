@@ -35,7 +35,8 @@ namespace Ddm.Emulator;
 /// <item>Documented backup APIs that are not emulated, 501 <c>{"errCode":"EMULATOR.0501","externalMessage":"The emulator does not emulate this API: ..."}</c>
 /// after the token and project checks: <c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>,
 /// <c>.../backups/restorable-instances</c>, <c>.../backups/related-dn</c> and <c>POST .../backups/metadata-recovery</c>.</item>
-/// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>.</item>
+/// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>; a body whose
+/// <c>identity.methods</c> does not name <c>password</c> is 400, as IAM answers it.</item>
 /// </list>
 /// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
 /// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +42,7 @@ internal sealed class IamRoutes
         {
             if (!TryReadPasswordRequest(document.RootElement, out var user, out var password, out var domain, out var projectId, out var projectName))
             {
-                await Answers.IamError(context, StatusCodes.Status400BadRequest, "Bad Request", "The request you have made requires a password identity and a project scope.");
+                await Answers.IamError(context, StatusCodes.Status400BadRequest, "Bad Request", "The request you have made requires a password identity (methods naming \"password\") and a project scope.");
                 return;
             }
 
@@ -86,7 +87,11 @@ internal sealed class IamRoutes
     private static bool TryReadPasswordRequest(JsonElement root, out string? user, out string? password, out string? domain, out string? projectId, out string? projectName)
     {
         user = password = domain = projectId = projectName = null;
+        // IAM authenticates by the methods the identity names: a password beside methods that do not name
+        // "password" (or no methods at all) is no password request, as IAM refuses it.
         if (!TryGet(root, out var identity, "auth", "identity")
+            || !identity.TryGetProperty("methods", out var methods) || methods.ValueKind != JsonValueKind.Array
+            || !methods.EnumerateArray().Any(method => method.ValueKind == JsonValueKind.String && method.GetString() == "password")
             || !TryGet(identity, out var userElement, "password", "user")
             || !TryGet(root, out var project, "auth", "scope", "project"))
         {

@@ -77,4 +77,25 @@ public sealed class IamTests
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("[]")]
+    [InlineData("[\"token\"]")]
+    [InlineData("\"password\"")]
+    public async Task A_password_identity_whose_methods_do_not_name_password_gets_no_token(string? methods)
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        var body = """{"auth":{"identity":{""" + (methods is null ? string.Empty : "\"methods\":" + methods + ",")
+            + """ "password":{"user":{"name":"emulator-user","password":"emulator-password","domain":{"name":"emulator-domain"}}}},"scope":{"project":{"id":"619d3e78f61b4be68bc5aa0b59edcf7b"}}}}""";
+
+        var answer = await http.PostAsync("v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"));
+        var error = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal(400, error.GetProperty("code").GetInt32());
+        Assert.False(answer.Headers.Contains("X-Subject-Token"));
+        Assert.Equal(0, emulator.Statistics.TokensIssued);
+    }
 }

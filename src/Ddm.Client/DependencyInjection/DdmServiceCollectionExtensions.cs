@@ -41,8 +41,9 @@ public static class DdmServiceCollectionExtensions
     /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing <c>Iam</c> key, an <c>http://</c> IAM
     /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
     /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
-    /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>Token</c>,
-    /// <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret file) is dropped.
+    /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>ProjectId</c>,
+    /// <c>Token</c>, <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret
+    /// file) is dropped.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
     /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>); a container that
     /// cannot say has making a client without one fail with an <see cref="InvalidOperationException"/> that names the keys.
@@ -109,7 +110,7 @@ public static class DdmServiceCollectionExtensions
         {
             options.Endpoint = Endpoint(configuration, "Endpoint") ?? options.Endpoint;
 
-            options.ProjectId = configuration["ProjectId"] ?? options.ProjectId;
+            options.ProjectId = Setting(configuration, "ProjectId") ?? options.ProjectId;
         });
         if (source == CredentialSource.None)
         {
@@ -196,8 +197,8 @@ public static class DdmServiceCollectionExtensions
 
     /// <summary>
     /// The value under <paramref name="key"/> without white space at its ends, or null when it is not set or blank. A
-    /// token or key never holds white space, and a secret read from a file (a mounted secret) often ends with a line
-    /// break, which would otherwise make every request fail.
+    /// project id, token or key never holds white space, and a value read from a file (a mounted secret) often ends
+    /// with a line break, which would otherwise make every request fail.
     /// </summary>
     private static string? Setting(IConfiguration configuration, string key) =>
         configuration[key]?.Trim() is { Length: > 0 } value ? value : null;
@@ -221,7 +222,7 @@ public static class DdmServiceCollectionExtensions
         Required(configuration, "AccessKey"),
         Required(configuration, "SecretKey", sent: false),
         HeaderSetting(configuration, "SecurityToken"),
-        configuration["ProjectId"],
+        Setting(configuration, "ProjectId"),
         timeProvider);
 
     /// <summary>The value under <paramref name="key"/>; when it is missing, or one <paramref name="sent"/> in a header cannot be, an error that names the key.</summary>

@@ -422,7 +422,7 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
-    public async Task A_token_read_from_a_file_with_a_line_break_at_its_end_is_sent_without_it()
+    public async Task A_token_and_project_id_read_from_files_with_a_line_break_at_their_end_are_sent_without_it()
     {
         await using var service = await Http.ScriptedServer.StartAsync(context =>
         {
@@ -432,7 +432,7 @@ public sealed class ServiceCollectionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = service.BaseAddress.ToString(),
-            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:ProjectId"] = "p1\n",
             ["Ddm:Token"] = "file-token\r\n",
         }).Build();
         var services = new ServiceCollection();
@@ -442,6 +442,7 @@ public sealed class ServiceCollectionTests
         await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
 
         Assert.Equal(new[] { "file-token" }, service.Headers.Where(header => header.Name == "X-Auth-Token").Select(header => header.Value));
+        Assert.StartsWith("/v3/p1/backups?", Assert.Single(service.RawTargets), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -185,6 +185,35 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(1, requests);
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    public async Task Without_a_network_timeout_a_retry_after_is_waited_for_and_the_request_sent_again(string retryAfter)
+    {
+        // Regression: with NetworkTimeout = InfiniteTimeSpan every Retry-After counted as longer than the timeout (its
+        // -1 ms), so the call ended with the 429 that asked for a short wait.
+        var requests = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                context.Response.StatusCode = 429;
+                context.Response.Headers.RetryAfter = retryAfter;
+                await context.Response.WriteAsync("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+                return;
+            }
+
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), NetworkTimeout = Timeout.InfiniteTimeSpan });
+
+        var page = await client.ListBackupsAsync(limit: 1).WaitAsync(HangGuard);
+
+        Assert.Empty(page.Value.Backups);
+        Assert.Equal(2, requests);
+    }
+
     [Fact]
     public async Task Headers_larger_than_the_http_client_takes_are_not_retried()
     {

@@ -893,7 +893,10 @@ namespace Ddm.Client
                 return false;
             }
 
-            /// <summary>Whether the answer asks for a wait longer than the network timeout: seconds, or an HTTP date.</summary>
+            /// <summary>
+            /// Whether the answer asks for a wait (seconds, or an HTTP date) longer than the network timeout, or than a
+            /// timer holds when there is none.
+            /// </summary>
             private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)
             {
                 if (message.Response is not { } response || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
@@ -901,7 +904,9 @@ namespace Ddm.Client
                     return false;
                 }
 
-                var bound = (message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100)).TotalSeconds;
+                // Without a network timeout, the longest wait a timer holds (about 24 days) is the bound.
+                var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
+                var bound = timeout == global::System.Threading.Timeout.InfiniteTimeSpan ? int.MaxValue / 1000.0 : timeout.TotalSeconds;
                 value = value.Trim();
                 if (double.TryParse(value, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds))
                 {

@@ -256,7 +256,7 @@ internal static partial class Emitter
                     ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                     : null;
                 var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
-                var state = new PageState(global::System.Array.Empty<T>(), _offset);
+                var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
                 while (state.Next is { } offset)
                 {
                     var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
@@ -267,7 +267,7 @@ internal static partial class Emitter
 
             public global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> Pages()
             {
-                var state = new PageState(global::System.Array.Empty<T>(), _offset);
+                var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
                 while (state.Next is { } offset)
                 {
                     var page = _fetch(offset, _limit, _options);
@@ -299,9 +299,11 @@ internal static partial class Emitter
 
             private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
             {
-                var value = ReadBody(page.GetRawResponse(), _operationId, _converter, _reads);
+                var response = page.GetRawResponse();
+                var value = ReadBody(response, _operationId, _converter, _reads);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
-                if (IsSamePage(items, previous.Items))
+                var body = Body(response);
+                if (IsSamePage(items, body, previous))
                 {
                     throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
                 }
@@ -309,7 +311,7 @@ internal static partial class Emitter
                 var next = offset + items.Count;
                 var last = items.Count == 0
                     || (_total?.Invoke(value) is { } total ? next >= total : _limit is { } size && items.Count < size);
-                var state = new PageState(items, last ? null : next);
+                var state = new PageState(items, last ? null : next, body);
                 _pages.AddOrUpdate(page, state);
                 return state;
             }
@@ -318,17 +320,24 @@ internal static partial class Emitter
             /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
             /// alike are no proof: lists of text or numbers repeat values, and items may be null.
             /// </summary>
-            private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.Collections.Generic.IReadOnlyList<T> previous)
+            private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
             {
-                if (items.Count == 0 || items.Count != previous.Count)
+                if (items.Count == 0 || items.Count != previous.Items.Count)
                 {
                     return false;
+                }
+
+                // The same answer byte for byte is the same page: items that hold a list, a map or any JSON never compare
+                // equal to a second reading of themselves, as their equality compares those by reference.
+                if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
+                {
+                    return true;
                 }
 
                 var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
                 for (var index = 0; index < items.Count; index++)
                 {
-                    if (!same.Equals(items[index], previous[index]))
+                    if (!same.Equals(items[index], previous.Items[index]))
                     {
                         return false;
                     }
@@ -337,7 +346,8 @@ internal static partial class Emitter
                 return true;
             }
 
-            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next);
+            /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>
+            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next, global::System.ReadOnlyMemory<byte> Body);
         }
 
         /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>

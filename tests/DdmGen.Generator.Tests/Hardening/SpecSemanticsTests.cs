@@ -818,6 +818,19 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_service_that_answers_the_same_page_again_is_caught_also_when_its_items_hold_lists()
+    {
+        // Items are records, whose equality compares a list by reference: two readings of the same page never compared
+        // equal, so a service that ignores the offset was listed again and again (for ever without a total).
+        var spec = Listing(offset: "{type: integer}", item: "{type: object, properties: {tags: {type: array, items: {type: string}}}}");
+        const string Page = """{"items":[{"tags":["a"]},{"tags":["b"]}]}""";
+
+        var exception = Assert.Throws<InvalidOperationException>(() => Call(spec, "ListAutoPaging", Page, Page, Page));
+
+        Assert.Contains("answered offset 2 with the page it answered before", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_page_at_the_total_ends_the_listing()
     {
         var spec = Listing(offset: "{type: integer}", item: "{type: string}")

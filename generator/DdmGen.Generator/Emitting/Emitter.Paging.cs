@@ -294,8 +294,12 @@ internal static partial class Emitter
             public {{Scm}}.ContinuationToken? TokenAfter({{Scm}}.ClientResult page) =>
                 State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
 
-            private PageState State({{Scm}}.ClientResult page) =>
-                _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+            private PageState State({{Scm}}.ClientResult page)
+            {
+                // Named here: the table would refuse a null page as its own "key".
+                global::System.ArgumentNullException.ThrowIfNull(page);
+                return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+            }
 
             private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
             {

@@ -1221,8 +1221,12 @@ namespace Ddm.Client
             public global::System.ClientModel.ContinuationToken? TokenAfter(global::System.ClientModel.ClientResult page) =>
                 State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
 
-            private PageState State(global::System.ClientModel.ClientResult page) =>
-                _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+            private PageState State(global::System.ClientModel.ClientResult page)
+            {
+                // Named here: the table would refuse a null page as its own "key".
+                global::System.ArgumentNullException.ThrowIfNull(page);
+                return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+            }
 
             private PageState Record(global::System.ClientModel.ClientResult page, PageState previous, long offset)
             {

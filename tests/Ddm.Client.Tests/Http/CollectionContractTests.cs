@@ -129,6 +129,9 @@ public sealed class CollectionContractTests
     }
 
     [Theory]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":5}")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":null}")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":[]}")]
     [InlineData("")]
     [InlineData("not json")]
     [InlineData("[]")]

@@ -1415,7 +1415,14 @@ namespace Ddm.Client
                     }
 
                     long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
-                    var arguments = global::System.Text.Encoding.UTF8.GetBytes(root.GetProperty("arguments").GetRawText());
+                    // The arguments are read by name; anything but an object would pass for one without any.
+                    var argumentsValue = root.GetProperty("arguments");
+                    if (argumentsValue.ValueKind != global::System.Text.Json.JsonValueKind.Object)
+                    {
+                        throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
+                    }
+
+                    var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
                     return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
                 }
                 catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)

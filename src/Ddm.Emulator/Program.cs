@@ -56,7 +56,7 @@ internal static class Program
                 stop.Cancel();
             });
         await using var emulator = await DdmEmulator.StartAsync(options);
-        Console.WriteLine($"DDM emulator on {emulator.BaseAddress} (project {options.ProjectId}, token {options.Token}, {options.BackupCount} backups). Ctrl+C stops it.");
+        Console.WriteLine($"DDM emulator on {emulator.BaseAddress} (project {options.ProjectId}, token {options.Token}, {options.BackupCount} backups seeded, those whose status is deleted not listed). Ctrl+C stops it.");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -278,6 +278,8 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(130, await run);
         // 12 seeded, one of them deleted and so not listed.
         Assert.Equal(11, page.RootElement.GetProperty("total").GetInt32());
+        // The count it announces is the count seeded, which the listing's total can fall short of: it says why.
+        Assert.Contains("(12 backups seeded; those whose status is deleted are not listed)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("-> 200", error.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("ddm: cancelled.\n", error.ToString(), StringComparison.Ordinal);
     }

@@ -30,7 +30,7 @@ internal static class EmulatorCommand
 
             try
             {
-                await console.Output.WriteLineAsync($"DDM emulator on {emulator.BaseAddress} ({options.BackupCount} backups); Ctrl+C stops it. Point ddm at it with:").ConfigureAwait(false);
+                await console.Output.WriteLineAsync($"DDM emulator on {emulator.BaseAddress} ({options.BackupCount} backups seeded; those whose status is deleted are not listed); Ctrl+C stops it. Point ddm at it with:").ConfigureAwait(false);
                 await console.Output.WriteLineAsync($"  export DDM_ENDPOINT={emulator.BaseAddress} OS_PROJECT_ID={options.ProjectId} OS_AUTH_TOKEN={options.Token}").ConfigureAwait(false);
                 await console.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -301,9 +301,8 @@ public static class DdmServiceCollectionExtensions
                         _ = Token(configuration);
                         break;
                     case CredentialSource.AccessKey:
-                        _ = Required(configuration, "AccessKey");
-                        _ = Required(configuration, "SecretKey", sent: false);
-                        _ = HeaderSetting(configuration, "SecurityToken");
+                        // The credential as a client would get it: a small object that holds the keys, nothing to release.
+                        _ = AccessKey(configuration, timeProvider: null);
                         break;
                     case CredentialSource.Iam:
                         _ = iam!.Options;

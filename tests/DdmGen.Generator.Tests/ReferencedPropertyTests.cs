@@ -48,8 +48,8 @@ public sealed class ReferencedPropertyTests
         Assert.Contains("/// <summary>The status the target schema describes. Null when", item, StringComparison.Ordinal);
         Assert.Contains("/// <summary>Words of the reference itself. Null when", item, StringComparison.Ordinal);
         Assert.Contains("/// The limit the target schema describes. Null when the JSON leaves it out or sends null. The server assumes 10\n", item, StringComparison.Ordinal);
-        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n        public global::Refs.Api.Status? Status { get; init; }", item, StringComparison.Ordinal);
-        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n        public global::Refs.Api.Status? Own { get; init; }", item, StringComparison.Ordinal);
+        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n    public global::Refs.Api.Status? Status { get; init; }", item, StringComparison.Ordinal);
+        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n    public global::Refs.Api.Status? Own { get; init; }", item, StringComparison.Ordinal);
 
         // The error role is read through the reference too: "code" on a number is reported at the property.
         var role = Assert.Single(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("x-ddmgen-error", StringComparison.Ordinal));

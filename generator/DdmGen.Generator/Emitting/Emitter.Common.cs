@@ -18,7 +18,7 @@ internal static partial class Emitter
     /// <summary>The attribute every generated top-level type carries.</summary>
     private static string GeneratedCodeAttribute => $"[global::System.CodeDom.Compiler.GeneratedCode(\"DdmGen\", {Literal(GeneratorVersion)})]";
 
-    /// <summary>Writes the file header, opens the namespace, lets <paramref name="body"/> write the type and closes up.</summary>
+    /// <summary>Writes the file header and the namespace, then lets <paramref name="body"/> write the type.</summary>
     private static GeneratedFile File(GenerationContext context, string typeName, Action<SourceWriter> body, string? pragma = null)
     {
         var writer = new SourceWriter();
@@ -40,10 +40,11 @@ internal static partial class Emitter
         }
 
         writer.Line();
-        using (writer.Block("namespace " + context.Namespace))
-        {
-            body(writer);
-        }
+        // File-scoped (C# 10; the generated code needs C# 11 anyway): two lines and one level of indentation fewer
+        // in every file.
+        writer.Line("namespace " + context.Namespace + ";");
+        writer.Line();
+        body(writer);
 
         return new GeneratedFile($"{context.Namespace}.{typeName}.g.cs", writer.Complete());
     }

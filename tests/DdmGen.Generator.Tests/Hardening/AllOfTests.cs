@@ -80,7 +80,7 @@ public sealed class AllOfTests
         Assert.Contains("/// <summary>described. Null when", holder, StringComparison.Ordinal);
         Assert.Contains("public global::Test.Api.Base? B { get; init; }", holder, StringComparison.Ordinal);
         Assert.Contains("public global::Test.Api.Base? C { get; init; }", holder, StringComparison.Ordinal);
-        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n        public global::Test.Api.Base? D { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n    public global::Test.Api.Base? D { get; init; }", holder, StringComparison.Ordinal);
         Assert.Contains("public global::Test.Api.Base? E { get; init; }", holder, StringComparison.Ordinal);
         Assert.Contains("public global::Test.Api.Strict? S { get; init; }", holder, StringComparison.Ordinal);
         Assert.DoesNotContain("JsonElement", holder + derived + strict, StringComparison.Ordinal);

@@ -2,118 +2,117 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>A backup of a DDM instance.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>))]
+public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
 {
-    /// <summary>A backup of a DDM instance.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>))]
-    public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
+    /// <summary>Backup ID.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Parameter template name. Null when the JSON leaves it out or sends null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Parameter template description. Null when the JSON leaves it out or sends null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
+    public required global::Ddm.Client.BackupStatus Status { get; init; }
+
+    /// <summary>Instance ID.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>Instance name. Null when the JSON leaves it out or sends null.</summary>
+    public string? InstanceName { get; init; }
+
+    /// <summary>
+    /// Instance status. The reference's status table and its examples disagree (the examples show
+    /// "normal" and "abnormal"), so values that are not listed here are kept as they are. Null when the JSON leaves
+    /// it out or sends null.
+    /// </summary>
+    public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
+
+    /// <summary>Backup size, in KB. Null when the JSON leaves it out or sends null.</summary>
+    public double? FileSize { get; init; }
+
+    /// <summary>
+    /// Creation time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
+    /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
+    /// Central European time zone, the offset is +0100.
+    /// </summary>
+    public required global::System.DateTimeOffset Created { get; init; }
+
+    /// <summary>
+    /// Update time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
+    /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
+    /// Central European time zone, the offset is +0100. Null when the JSON leaves it out or sends null.
+    /// </summary>
+    public global::System.DateTimeOffset? Updated { get; init; }
+
+    /// <summary>
+    /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out or sends
+    /// null.
+    /// </summary>
+    public global::Ddm.Client.BackupType? BackupType { get; init; }
+
+    static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>Backup ID.</summary>
-        public required string Id { get; init; }
-
-        /// <summary>Parameter template name. Null when the JSON leaves it out or sends null.</summary>
-        public string? Name { get; init; }
-
-        /// <summary>Parameter template description. Null when the JSON leaves it out or sends null.</summary>
-        public string? Description { get; init; }
-
-        /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
-        public required global::Ddm.Client.BackupStatus Status { get; init; }
-
-        /// <summary>Instance ID.</summary>
-        public required string InstanceId { get; init; }
-
-        /// <summary>Instance name. Null when the JSON leaves it out or sends null.</summary>
-        public string? InstanceName { get; init; }
-
-        /// <summary>
-        /// Instance status. The reference's status table and its examples disagree (the examples show
-        /// "normal" and "abnormal"), so values that are not listed here are kept as they are. Null when the JSON leaves
-        /// it out or sends null.
-        /// </summary>
-        public global::Ddm.Client.InstanceStatus? InstanceStatus { get; init; }
-
-        /// <summary>Backup size, in KB. Null when the JSON leaves it out or sends null.</summary>
-        public double? FileSize { get; init; }
-
-        /// <summary>
-        /// Creation time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
-        /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
-        /// Central European time zone, the offset is +0100.
-        /// </summary>
-        public required global::System.DateTimeOffset Created { get; init; }
-
-        /// <summary>
-        /// Update time. The format is yyyy-MM-ddTHH:mm:ssZ. T is the separator between the calendar
-        /// and the hourly notation of time. Z indicates the time zone offset. For example, in the
-        /// Central European time zone, the offset is +0100. Null when the JSON leaves it out or sends null.
-        /// </summary>
-        public global::System.DateTimeOffset? Updated { get; init; }
-
-        /// <summary>
-        /// Backup type. Values that are not listed here are kept as they are. Null when the JSON leaves it out or sends
-        /// null.
-        /// </summary>
-        public global::Ddm.Client.BackupType? BackupType { get; init; }
-
-        static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? id = default;
+        string? name = default;
+        string? description = default;
+        global::Ddm.Client.BackupStatus? status = default;
+        string? instanceId = default;
+        string? instanceName = default;
+        global::Ddm.Client.InstanceStatus? instanceStatus = default;
+        double? fileSize = default;
+        global::System.DateTimeOffset? created = default;
+        global::System.DateTimeOffset? updated = default;
+        global::Ddm.Client.BackupType? backupType = default;
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? id = default;
-            string? name = default;
-            string? description = default;
-            global::Ddm.Client.BackupStatus? status = default;
-            string? instanceId = default;
-            string? instanceName = default;
-            global::Ddm.Client.InstanceStatus? instanceStatus = default;
-            double? fileSize = default;
-            global::System.DateTimeOffset? created = default;
-            global::System.DateTimeOffset? updated = default;
-            global::Ddm.Client.BackupType? backupType = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 2 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 4 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8): description = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader); break;
-                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 13 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8): instanceName = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8): instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader); break;
-                case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8): fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader); break;
-                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8): created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8): updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-                case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8): backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.BackupInfo
-            {
-                Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),
-                Name = name,
-                Description = description,
-                Status = status ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("status", "BackupInfo"),
-                InstanceId = instanceId ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("instance_id", "BackupInfo"),
-                InstanceName = instanceName,
-                InstanceStatus = instanceStatus,
-                FileSize = fileSize,
-                Created = created ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("created", "BackupInfo"),
-                Updated = updated,
-                BackupType = backupType,
-            };
+            case 2 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 4 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "description"u8): description = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupStatus>.ReadNullable(ref reader); break;
+            case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 13 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_name"u8): instanceName = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "instance_status"u8): instanceStatus = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.InstanceStatus>.ReadNullable(ref reader); break;
+            case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "file_size"u8): fileSize = global::Ddm.Client.DdmJsonHelpers.ReadDouble(ref reader); break;
+            case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8): created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+            case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8): updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+            case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8): backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.BackupInfo
         {
-            global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "id"u8, value.Id);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "description"u8, value.Description);
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "status"u8, value.Status, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "instance_name"u8, value.InstanceName);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_status"u8, value.InstanceStatus, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalDouble(writer, "file_size"u8, value.FileSize);
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "created"u8, value.Created, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "updated"u8, value.Updated, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "backup_type"u8, value.BackupType, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
-        }
+            Id = id ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("id", "BackupInfo"),
+            Name = name,
+            Description = description,
+            Status = status ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("status", "BackupInfo"),
+            InstanceId = instanceId ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("instance_id", "BackupInfo"),
+            InstanceName = instanceName,
+            InstanceStatus = instanceStatus,
+            FileSize = fileSize,
+            Created = created ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("created", "BackupInfo"),
+            Updated = updated,
+            BackupType = backupType,
+        };
+    }
+
+    static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.BackupInfo value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "id"u8, value.Id);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "description"u8, value.Description);
+        global::Ddm.Client.DdmJsonHelpers.Write(writer, "status"u8, value.Status, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "instance_name"u8, value.InstanceName);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "instance_status"u8, value.InstanceStatus, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalDouble(writer, "file_size"u8, value.FileSize);
+        global::Ddm.Client.DdmJsonHelpers.Write(writer, "created"u8, value.Created, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "updated"u8, value.Updated, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptional(writer, "backup_type"u8, value.BackupType, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance, options);
     }
 }

@@ -2,46 +2,45 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
+/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>))]
+public readonly partial record struct BackupStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
 {
-    /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
-    /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>))]
-    public readonly partial record struct BackupStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
-    {
-        private readonly string? _value;
+    private readonly string? _value;
 
-        /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
-        public BackupStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
+    public BackupStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
 
-        /// <summary>A backup is being created. (<c>creating</c>)</summary>
-        public static BackupStatus Creating { get; } = new BackupStatus("creating");
-        /// <summary>A backup is normal and available. (<c>normal</c>)</summary>
-        public static BackupStatus Normal { get; } = new BackupStatus("normal");
-        /// <summary>A backup has been deleted and will not be displayed in the backup list. (<c>deleted</c>)</summary>
-        public static BackupStatus Deleted { get; } = new BackupStatus("deleted");
-        /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
-        public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
+    /// <summary>A backup is being created. (<c>creating</c>)</summary>
+    public static BackupStatus Creating { get; } = new BackupStatus("creating");
+    /// <summary>A backup is normal and available. (<c>normal</c>)</summary>
+    public static BackupStatus Normal { get; } = new BackupStatus("normal");
+    /// <summary>A backup has been deleted and will not be displayed in the backup list. (<c>deleted</c>)</summary>
+    public static BackupStatus Deleted { get; } = new BackupStatus("deleted");
+    /// <summary>A backup fails to be created. (<c>createfail</c>)</summary>
+    public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 
-        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-        public string Value => _value ?? string.Empty;
+    /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+    public string Value => _value ?? string.Empty;
 
-        /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
-        public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupStatus>.IsListed(Value);
+    /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
+    public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupStatus>.IsListed(Value);
 
-        /// <inheritdoc cref="BackupStatus(string)"/>
-        public static implicit operator BackupStatus(string value) => new BackupStatus(value);
+    /// <inheritdoc cref="BackupStatus(string)"/>
+    public static implicit operator BackupStatus(string value) => new BackupStatus(value);
 
-        /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
-        public bool Equals(BackupStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
+    /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
+    public bool Equals(BackupStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
 
-        /// <inheritdoc/>
-        public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
+    /// <inheritdoc/>
+    public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
-        /// <summary>The text of the value.</summary>
-        public override string ToString() => Value;
+    /// <summary>The text of the value.</summary>
+    public override string ToString() => Value;
 
-        static BackupStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Listed => new[] { Creating, Normal, Deleted, CreateFail };
-    }
+    static BackupStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>.Listed => new[] { Creating, Normal, Deleted, CreateFail };
 }

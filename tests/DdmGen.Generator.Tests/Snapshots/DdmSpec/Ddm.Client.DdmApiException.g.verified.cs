@@ -2,105 +2,104 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// A request of <see cref="DdmClient"/> failed: the service answered with an error status, or with a
+/// body that cannot be read or is larger than the client allows.
+/// </summary>
+/// <remarks>
+/// <see cref="global::System.ClientModel.ClientResultException.Status"/> and <see cref="global::System.ClientModel.ClientResultException.GetRawResponse"/>
+/// give the answer; the error code and message come from whichever error shape it has, the request id from the
+/// body or the <c>X-Request-Id</c> header. The message never contains a credential (one the answer repeats is
+/// shown as <c>***</c>), and at most <see cref="MaxBodyKept"/> characters of the body are kept.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public partial class DdmApiException : global::System.ClientModel.ClientResultException
 {
-    /// <summary>
-    /// A request of <see cref="DdmClient"/> failed: the service answered with an error status, or with a
-    /// body that cannot be read or is larger than the client allows.
-    /// </summary>
-    /// <remarks>
-    /// <see cref="global::System.ClientModel.ClientResultException.Status"/> and <see cref="global::System.ClientModel.ClientResultException.GetRawResponse"/>
-    /// give the answer; the error code and message come from whichever error shape it has, the request id from the
-    /// body or the <c>X-Request-Id</c> header. The message never contains a credential (one the answer repeats is
-    /// shown as <c>***</c>), and at most <see cref="MaxBodyKept"/> characters of the body are kept.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public partial class DdmApiException : global::System.ClientModel.ClientResultException
+    /// <summary>The most characters of the response body <see cref="ResponseBody"/> keeps.</summary>
+    public const int MaxBodyKept = 4096;
+
+    private const int MaxBodyInMessage = 300;
+
+    /// <summary>Creates the exception for an answer.</summary>
+    /// <param name="operationId">The operationId of the request that failed.</param>
+    /// <param name="response">The answer, if there is one.</param>
+    /// <param name="errorCode">The error code the service sent, if any.</param>
+    /// <param name="errorMessage">The error message the service sent, if any.</param>
+    /// <param name="requestId">The id the service gave the request, if any.</param>
+    /// <param name="responseBody">The body of the answer as text, if any; longer text is cut.</param>
+    /// <param name="problem">What went wrong when the answer is not an error status, for example an unreadable body.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public DdmApiException(
+        string operationId,
+        global::System.ClientModel.Primitives.PipelineResponse? response,
+        string? errorCode = null,
+        string? errorMessage = null,
+        string? requestId = null,
+        string? responseBody = null,
+        string? problem = null,
+        global::System.Exception? innerException = null)
+        : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem), response, innerException)
     {
-        /// <summary>The most characters of the response body <see cref="ResponseBody"/> keeps.</summary>
-        public const int MaxBodyKept = 4096;
+        OperationId = operationId;
+        ErrorCode = errorCode;
+        ErrorMessage = errorMessage;
+        RequestId = requestId;
+        ResponseBody = responseBody is { Length: > MaxBodyKept } ? responseBody.Substring(0, MaxBodyKept) : responseBody;
+    }
 
-        private const int MaxBodyInMessage = 300;
+    /// <summary>The operationId of the request that failed, for example <c>listBackups</c>.</summary>
+    public string OperationId { get; }
 
-        /// <summary>Creates the exception for an answer.</summary>
-        /// <param name="operationId">The operationId of the request that failed.</param>
-        /// <param name="response">The answer, if there is one.</param>
-        /// <param name="errorCode">The error code the service sent, if any.</param>
-        /// <param name="errorMessage">The error message the service sent, if any.</param>
-        /// <param name="requestId">The id the service gave the request, if any.</param>
-        /// <param name="responseBody">The body of the answer as text, if any; longer text is cut.</param>
-        /// <param name="problem">What went wrong when the answer is not an error status, for example an unreadable body.</param>
-        /// <param name="innerException">The cause, if any.</param>
-        public DdmApiException(
-            string operationId,
-            global::System.ClientModel.Primitives.PipelineResponse? response,
-            string? errorCode = null,
-            string? errorMessage = null,
-            string? requestId = null,
-            string? responseBody = null,
-            string? problem = null,
-            global::System.Exception? innerException = null)
-            : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem), response, innerException)
+    /// <summary>The error code the service sent, for example <c>DBS.280001</c> or <c>APIG.0301</c>.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The error message the service sent.</summary>
+    public string? ErrorMessage { get; }
+
+    /// <summary>The id the service gave the request; quote it when asking the operator for help.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>The start of the body of the answer as text; the only detail there is when the body is not JSON.</summary>
+    public string? ResponseBody { get; }
+
+    private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem)
+    {
+        var text = new global::System.Text.StringBuilder(operationId);
+        if (problem is not null)
         {
-            OperationId = operationId;
-            ErrorCode = errorCode;
-            ErrorMessage = errorMessage;
-            RequestId = requestId;
-            ResponseBody = responseBody is { Length: > MaxBodyKept } ? responseBody.Substring(0, MaxBodyKept) : responseBody;
+            text.Append(": ").Append(problem);
+        }
+        else
+        {
+            text.Append(" failed with HTTP ").Append(status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+            var reason = ((global::System.Net.HttpStatusCode)status).ToString();
+            if (reason != status.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
+            {
+                text.Append(" (").Append(reason).Append(')');
+            }
+
+            if (errorCode is not null || errorMessage is not null)
+            {
+                text.Append(": ").Append(errorCode ?? "no code");
+                if (errorMessage is not null)
+                {
+                    text.Append(' ').Append(errorMessage);
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(responseBody))
+            {
+                var body = responseBody!.Replace('\r', ' ').Replace('\n', ' ').Trim();
+                text.Append(": ").Append(body.Length > MaxBodyInMessage ? body.Substring(0, MaxBodyInMessage) + "..." : body);
+            }
         }
 
-        /// <summary>The operationId of the request that failed, for example <c>listBackups</c>.</summary>
-        public string OperationId { get; }
-
-        /// <summary>The error code the service sent, for example <c>DBS.280001</c> or <c>APIG.0301</c>.</summary>
-        public string? ErrorCode { get; }
-
-        /// <summary>The error message the service sent.</summary>
-        public string? ErrorMessage { get; }
-
-        /// <summary>The id the service gave the request; quote it when asking the operator for help.</summary>
-        public string? RequestId { get; }
-
-        /// <summary>The start of the body of the answer as text; the only detail there is when the body is not JSON.</summary>
-        public string? ResponseBody { get; }
-
-        private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem)
+        if (requestId is not null)
         {
-            var text = new global::System.Text.StringBuilder(operationId);
-            if (problem is not null)
-            {
-                text.Append(": ").Append(problem);
-            }
-            else
-            {
-                text.Append(" failed with HTTP ").Append(status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-                var reason = ((global::System.Net.HttpStatusCode)status).ToString();
-                if (reason != status.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    text.Append(" (").Append(reason).Append(')');
-                }
-
-                if (errorCode is not null || errorMessage is not null)
-                {
-                    text.Append(": ").Append(errorCode ?? "no code");
-                    if (errorMessage is not null)
-                    {
-                        text.Append(' ').Append(errorMessage);
-                    }
-                }
-                else if (!string.IsNullOrWhiteSpace(responseBody))
-                {
-                    var body = responseBody!.Replace('\r', ' ').Replace('\n', ' ').Trim();
-                    text.Append(": ").Append(body.Length > MaxBodyInMessage ? body.Substring(0, MaxBodyInMessage) + "..." : body);
-                }
-            }
-
-            if (requestId is not null)
-            {
-                text.Append(" (request id ").Append(requestId).Append(')');
-            }
-
-            return text.Append('.').ToString();
+            text.Append(" (request id ").Append(requestId).Append(')');
         }
+
+        return text.Append('.').ToString();
     }
 }

@@ -2,30 +2,29 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
-{
-    public partial class DdmClient
-    {
-        /// <summary>Sets up the pager of each listing; the client's auto-paging methods enumerate it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-        private static class Pagers
-        {
-            public static global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(global::Ddm.Client.DdmClient _client, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
-            {
-                Requests.ValidateListBackups(offset, limit);
-                return new("listBackups", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance, page => page.Backups, page => page.Total, cancellationToken,
-                    fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListBackupsAsync(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
-                    fetch: (pageOffset, pageSize, pageOptions) => _client.ListBackups(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions));
-            }
+namespace Ddm.Client;
 
-            public static global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
-            {
-                Requests.ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-                return new("listRestorableTimeIntervals", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance, page => page.RestorableTimeIntervals, page => page.Total, cancellationToken,
-                    fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervalsAsync(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
-                    fetch: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervals(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
-                    writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance));
-            }
+public partial class DdmClient
+{
+    /// <summary>Sets up the pager of each listing; the client's auto-paging methods enumerate it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+    private static class Pagers
+    {
+        public static global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo> CreateListBackupsPager(global::Ddm.Client.DdmClient _client, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
+        {
+            Requests.ValidateListBackups(offset, limit);
+            return new("listBackups", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance, page => page.Backups, page => page.Total, cancellationToken,
+                fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListBackupsAsync(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
+                fetch: (pageOffset, pageSize, pageOptions) => _client.ListBackups(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions));
+        }
+
+        public static global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
+        {
+            Requests.ValidateListRestorableTimeIntervals(instanceId, offset, limit);
+            return new("listRestorableTimeIntervals", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance, page => page.RestorableTimeIntervals, page => page.Total, cancellationToken,
+                fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervalsAsync(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
+                fetch: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervals(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
+                writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance));
         }
     }
 }

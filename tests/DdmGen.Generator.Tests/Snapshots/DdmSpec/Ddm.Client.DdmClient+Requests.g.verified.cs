@@ -2,40 +2,39 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+public partial class DdmClient
 {
-    public partial class DdmClient
+    /// <summary>Builds and checks the request of each operation; the client's protocol methods send it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+    private static class Requests
     {
-        /// <summary>Builds and checks the request of each operation; the client's protocol methods send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-        private static class Requests
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(global::Ddm.Client.DdmClient _client, int? offset, int? limit)
         {
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(global::Ddm.Client.DdmClient _client, int? offset, int? limit)
-            {
-                ValidateListBackups(offset, limit);
-                var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
-                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listBackups");
-            }
+            ValidateListBackups(offset, limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
+            return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listBackups");
+        }
 
-            public static void ValidateListBackups(int? offset, int? limit)
-            {
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
-            }
+        public static void ValidateListBackups(int? offset, int? limit)
+        {
+            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
+            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
+        }
 
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit)
-            {
-                ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-                var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
-                return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listRestorableTimeIntervals");
-            }
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit)
+        {
+            ValidateListRestorableTimeIntervals(instanceId, offset, limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
+            return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listRestorableTimeIntervals");
+        }
 
-            public static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)
-            {
-                global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
-                global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
-            }
+        public static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
+            global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
         }
     }
 }

@@ -3,185 +3,184 @@
 #nullable disable warnings
 #pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref="..." path="..."/>.
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>The client of the Distributed Database Middleware (DDM) V3 backup API.</summary>
+/// <remarks>
+/// Backup queries of the Distributed Database Middleware (DDM) service of Open Telekom Cloud.
+/// Every request is authenticated with an IAM token in the X-Auth-Token header.
+/// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
+/// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
+/// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
+/// <para>The <c>XAutoPagingAsync</c> and <c>XAutoPaging</c> methods of a paged operation give every item of every
+/// page. The next page is requested only when the caller has consumed the previous one. A listing stops at an
+/// empty page, at the total the service reports where its pages carry one, or else at a page shorter than the
+/// page size; it fails rather than loop when the service answers the same page again. <c>GetRawPagesAsync()</c>
+/// gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or
+/// another, through the overloads that take a <c>ContinuationToken</c>.</para>
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public partial class DdmClient
 {
-    /// <summary>The client of the Distributed Database Middleware (DDM) V3 backup API.</summary>
-    /// <remarks>
-    /// Backup queries of the Distributed Database Middleware (DDM) service of Open Telekom Cloud.
-    /// Every request is authenticated with an IAM token in the X-Auth-Token header.
-    /// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
-    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
-    /// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
-    /// <para>The <c>XAutoPagingAsync</c> and <c>XAutoPaging</c> methods of a paged operation give every item of every
-    /// page. The next page is requested only when the caller has consumed the previous one. A listing stops at an
-    /// empty page, at the total the service reports where its pages carry one, or else at a page shorter than the
-    /// page size; it fails rather than loop when the service answers the same page again. <c>GetRawPagesAsync()</c>
-    /// gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or
-    /// another, through the overloads that take a <c>ContinuationToken</c>.</para>
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public partial class DdmClient
+    private readonly global::System.Uri _endpoint;
+    private readonly string _projectId;
+
+    /// <summary>For mocking: a client without a pipeline, whose methods a test overrides.</summary>
+    protected DdmClient()
     {
-        private readonly global::System.Uri _endpoint;
-        private readonly string _projectId;
-
-        /// <summary>For mocking: a client without a pipeline, whose methods a test overrides.</summary>
-        protected DdmClient()
-        {
-            _endpoint = null!;
-            Pipeline = null!;
-            _projectId = default!;
-        }
-
-        /// <summary>Creates a client that sends its requests through the options' transport (by default a shared <c>HttpClient</c>).</summary>
-        /// <param name="options">The endpoint, the parameters every request shares, the credential and the pipeline options; copied.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
-        /// <exception cref="global::System.ArgumentException">The options are not valid (<see cref="global::Ddm.Client.DdmClientOptions.FindProblem"/> says why).</exception>
-        public DdmClient(global::Ddm.Client.DdmClientOptions options)
-            : this(options, null)
-        {
-        }
-
-        /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-        /// <param name="httpClient">
-        /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
-        /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
-        /// credential's headers along, and the answer is then refused with the client's exception.
-        /// </param>
-        /// <inheritdoc cref="DdmClient(global::Ddm.Client.DdmClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
-        public DdmClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.DdmClientOptions options)
-            : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
-        {
-        }
-
-        private DdmClient(global::Ddm.Client.DdmClientOptions options, global::System.Net.Http.HttpClient? httpClient)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(options);
-            if (options.FindProblem() is { } problem)
-            {
-                throw new global::System.ArgumentException(problem, nameof(options));
-            }
-
-            _endpoint = global::Ddm.Client.DdmClientSupport.BaseAddress(options.Endpoint!);
-            _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
-        }
-
-        /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
-        public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
-
-        /// <summary>Querying Backups.</summary>
-        /// <remarks>This API is used to query backups.</remarks>
-        /// <param name="offset">
-        /// Index offset. The query starts from the next piece of data indexed by this parameter.
-        /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
-        /// Null leaves it out (default 0).
-        /// </param>
-        /// <param name="limit">
-        /// Maximum records to be queried. Value range: 1 to 128.
-        /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
-        /// out (default 10).
-        /// </param>
-        /// <returns>Normal response.</returns>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
-
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
-
-        /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options).ConfigureAwait(false);
-
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
-        public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options);
-
-        /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
-        /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
-        /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
-        /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
-        /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
-        /// <returns>The items, in the order the service returns them.</returns>
-        public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
-
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
-
-        /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
-        public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
-
-        /// <inheritdoc cref="ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
-
-        /// <summary>Querying the Restoration Time Range.</summary>
-        /// <remarks>
-        /// This API is used to query the restoration time range of an instance.
-        /// The intersection between the restoration time range of an instance and those of all data nodes
-        /// associated with the instance is used.
-        /// </remarks>
-        /// <param name="instanceId">Instance ID.</param>
-        /// <param name="offset">
-        /// Index offset. The query starts from the next piece of data indexed by this parameter.
-        /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
-        /// Null leaves it out (default 0).
-        /// </param>
-        /// <param name="limit">
-        /// Maximum records to be queried. Value range: 1 to 128.
-        /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
-        /// out (default 10).
-        /// </param>
-        /// <returns>Normal response.</returns>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
-
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
-
-        /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options).ConfigureAwait(false);
-
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
-        public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options);
-
-        /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
-        /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
-        /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
-        /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
-        /// <returns>The items, in the order the service returns them.</returns>
-        public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
-
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
-
-        /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
-        /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
-        public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
-
-        /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+        _endpoint = null!;
+        Pipeline = null!;
+        _projectId = default!;
     }
+
+    /// <summary>Creates a client that sends its requests through the options' transport (by default a shared <c>HttpClient</c>).</summary>
+    /// <param name="options">The endpoint, the parameters every request shares, the credential and the pipeline options; copied.</param>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="global::System.ArgumentException">The options are not valid (<see cref="global::Ddm.Client.DdmClientOptions.FindProblem"/> says why).</exception>
+    public DdmClient(global::Ddm.Client.DdmClientOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+    /// <param name="httpClient">
+    /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
+    /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
+    /// credential's headers along, and the answer is then refused with the client's exception.
+    /// </param>
+    /// <inheritdoc cref="DdmClient(global::Ddm.Client.DdmClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
+    public DdmClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.DdmClientOptions options)
+        : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
+    {
+    }
+
+    private DdmClient(global::Ddm.Client.DdmClientOptions options, global::System.Net.Http.HttpClient? httpClient)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(options);
+        if (options.FindProblem() is { } problem)
+        {
+            throw new global::System.ArgumentException(problem, nameof(options));
+        }
+
+        _endpoint = global::Ddm.Client.DdmClientSupport.BaseAddress(options.Endpoint!);
+        _projectId = options.ProjectId!;
+        Pipeline = global::Ddm.Client.DdmClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
+    }
+
+    /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
+    public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
+
+    /// <summary>Querying Backups.</summary>
+    /// <remarks>This API is used to query backups.</remarks>
+    /// <param name="offset">
+    /// Index offset. The query starts from the next piece of data indexed by this parameter.
+    /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
+    /// Null leaves it out (default 0).
+    /// </param>
+    /// <param name="limit">
+    /// Maximum records to be queried. Value range: 1 to 128.
+    /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
+    /// out (default 10).
+    /// </param>
+    /// <returns>Normal response.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
+    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+
+    /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+
+    /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+    /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListBackupsAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult ListBackups(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListBackupsMessage(this, offset, limit), options);
+
+    /// <summary>Every item of every page of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
+    /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
+    /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
+    /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
+    /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
+    /// <returns>The items, in the order the service returns them.</returns>
+    public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
+
+    /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
+
+    /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
+    /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
+    public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+
+    /// <inheritdoc cref="ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+
+    /// <summary>Querying the Restoration Time Range.</summary>
+    /// <remarks>
+    /// This API is used to query the restoration time range of an instance.
+    /// The intersection between the restoration time range of an instance and those of all data nodes
+    /// associated with the instance is used.
+    /// </remarks>
+    /// <param name="instanceId">Instance ID.</param>
+    /// <param name="offset">
+    /// Index offset. The query starts from the next piece of data indexed by this parameter.
+    /// The value is 0 by default. The value must be a number but cannot be a negative number. Allowed: at least 0.
+    /// Null leaves it out (default 0).
+    /// </param>
+    /// <param name="limit">
+    /// Maximum records to be queried. Value range: 1 to 128.
+    /// If the parameter value is not specified, 10 records are obtained by default. Allowed: 1 to 128. Null leaves it
+    /// out (default 10).
+    /// </param>
+    /// <returns>Normal response.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
+    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+
+    /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ListRestorableTimeIntervalsAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.DdmClientSupport.SendAsync(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult ListRestorableTimeIntervals(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.DdmClientSupport.Send(Pipeline, Requests.CreateListRestorableTimeIntervalsMessage(this, instanceId, offset, limit), options);
+
+    /// <summary>Every item of every page of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref="DdmClient"/>).</summary>
+    /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
+    /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
+    /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
+    /// <returns>The items, in the order the service returns them.</returns>
+    public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
+
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
+
+    /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
+    public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+
+    /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 }

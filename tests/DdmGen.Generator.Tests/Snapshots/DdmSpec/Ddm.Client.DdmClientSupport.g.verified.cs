@@ -2,236 +2,1273 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// What the operations of <see cref="DdmClient"/> share: requests, sending, reading, errors, paging and the
+/// body-size limit.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+internal static partial class DdmClientSupport
 {
+    /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
+    private static readonly string[] SecretHeaders = { "Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token" };
+
+    /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
+    /// <param name="header">The header's name.</param>
+    public static bool IsSecretHeader(string header) =>
+        global::System.Array.Exists(SecretHeaders, secret => string.Equals(secret, header, global::System.StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
-    /// What the operations of <see cref="DdmClient"/> share: requests, sending, reading, errors, paging and the
-    /// body-size limit.
+    /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. This
+    /// member throws nothing: the exceptions listed are those of the convenience methods, which take this member's
+    /// parameter and exception docs with <c>inheritdoc</c> so that each text is written once.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    internal static partial class DdmClientSupport
+    /// <param name="cancellationToken">Cancels the request, including its retries.</param>
+    /// <returns>The options; null when the token cannot cancel.</returns>
+    /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
+    /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read; or an <c>HttpClient</c> of the caller's followed a redirect.</exception>
+    /// <exception cref="global::System.AggregateException">No try got an answer (the service could not be reached, or did not answer within the network timeout) and the retry policy gave up: the failure of each try.</exception>
+    /// <exception cref="global::System.ClientModel.ClientResultException">No answer came, and the retry policy made no retry.</exception>
+    /// <exception cref="global::System.OperationCanceledException">The cancellation token was cancelled.</exception>
+    public static global::System.ClientModel.Primitives.RequestOptions? Options(global::System.Threading.CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? new global::System.ClientModel.Primitives.RequestOptions { CancellationToken = cancellationToken } : null;
+
+    /// <summary>
+    /// Why <paramref name="endpoint"/> must not be used: not an absolute http(s) address; a user name or password in
+    /// it, which no request uses and the pipeline's logs would show; a query or fragment, which would come before
+    /// every path; or <c>http://</c> to another machine without the explicit opt-in. The address is not repeated.
+    /// </summary>
+    public static string? EndpointProblem(global::System.Uri endpoint, bool allowInsecureTransport, string setting)
     {
-        /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
-        private static readonly string[] SecretHeaders = { "Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token" };
-
-        /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
-        /// <param name="header">The header's name.</param>
-        public static bool IsSecretHeader(string header) =>
-            global::System.Array.Exists(SecretHeaders, secret => string.Equals(secret, header, global::System.StringComparison.OrdinalIgnoreCase));
-
-        /// <summary>
-        /// The request options of a convenience method, which carry only its <paramref name="cancellationToken"/>. This
-        /// member throws nothing: the exceptions listed are those of the convenience methods, which take this member's
-        /// parameter and exception docs with <c>inheritdoc</c> so that each text is written once.
-        /// </summary>
-        /// <param name="cancellationToken">Cancels the request, including its retries.</param>
-        /// <returns>The options; null when the token cannot cancel.</returns>
-        /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
-        /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read; or an <c>HttpClient</c> of the caller's followed a redirect.</exception>
-        /// <exception cref="global::System.AggregateException">No try got an answer (the service could not be reached, or did not answer within the network timeout) and the retry policy gave up: the failure of each try.</exception>
-        /// <exception cref="global::System.ClientModel.ClientResultException">No answer came, and the retry policy made no retry.</exception>
-        /// <exception cref="global::System.OperationCanceledException">The cancellation token was cancelled.</exception>
-        public static global::System.ClientModel.Primitives.RequestOptions? Options(global::System.Threading.CancellationToken cancellationToken) =>
-            cancellationToken.CanBeCanceled ? new global::System.ClientModel.Primitives.RequestOptions { CancellationToken = cancellationToken } : null;
-
-        /// <summary>
-        /// Why <paramref name="endpoint"/> must not be used: not an absolute http(s) address; a user name or password in
-        /// it, which no request uses and the pipeline's logs would show; a query or fragment, which would come before
-        /// every path; or <c>http://</c> to another machine without the explicit opt-in. The address is not repeated.
-        /// </summary>
-        public static string? EndpointProblem(global::System.Uri endpoint, bool allowInsecureTransport, string setting)
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != "https" && endpoint.Scheme != "http"))
         {
-            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != "https" && endpoint.Scheme != "http"))
-            {
-                return setting + " must be an absolute http:// or https:// address.";
-            }
-
-            if (endpoint.UserInfo.Length > 0)
-            {
-                return setting + " holds a user name or password, which no request uses and logs would show: remove it, and sign in with the credential.";
-            }
-
-            if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
-            {
-                return setting + " has a query or fragment ('?' or '#'), which would come before the path of every request: give the base address alone.";
-            }
-
-            return endpoint.Scheme == "http" && !endpoint.IsLoopback && !allowInsecureTransport
-                ? setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport."
-                : null;
+            return setting + " must be an absolute http:// or https:// address.";
         }
 
-        /// <summary>The endpoint with a trailing slash, so that appending a path keeps its last segment.</summary>
-        public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>
-            endpoint.AbsoluteUri.EndsWith("/", global::System.StringComparison.Ordinal) ? endpoint : new global::System.Uri(endpoint.AbsoluteUri + "/");
-
-        /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
-        /// <param name="options">The client's options.</param>
-        /// <param name="maxResponseSize">The largest body read.</param>
-        /// <param name="applicationId">Starts every request's <c>User-Agent</c>; null for none.</param>
-        /// <param name="httpClient">Sends the requests, whatever transport the options name; null for the options' transport, else a shared one.</param>
-        /// <param name="credential">Authenticates each try; null when the API needs none.</param>
-        public static global::System.ClientModel.Primitives.ClientPipeline CreatePipeline(global::System.ClientModel.Primitives.ClientPipelineOptions options, long maxResponseSize, string? applicationId, global::System.Net.Http.HttpClient? httpClient, global::System.ClientModel.Primitives.PipelinePolicy? credential)
+        if (endpoint.UserInfo.Length > 0)
         {
-            var copy = options.Clone();
-            var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
-            var enableLogging = logging.EnableLogging ?? true;
-
-            // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
-            // before the default it reads); a new instance has the documented exponential delays, and this one begins no
-            // wait longer than the network timeout. Both it and the transport log through the options' logger factory,
-            // as System.ClientModel's own defaults do.
-            copy.RetryPolicy ??= new BoundedWaitRetryPolicy(3, enableLogging, logging.LoggerFactory);
-            var transport = httpClient is not null || copy.Transport is null
-                ? new RedirectNotingTransport(httpClient, enableLogging, logging.LoggerFactory)
-                : copy.Transport;
-            copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
-
-            foreach (var header in SecretHeaders)
-            {
-                for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
-                {
-                    if (string.Equals(logging.AllowedHeaderNames[index], header, global::System.StringComparison.OrdinalIgnoreCase))
-                    {
-                        logging.AllowedHeaderNames.RemoveAt(index);
-                    }
-                }
-            }
-
-            logging.AllowedHeaderNames.Add("X-Request-Id");
-            copy.ClientLoggingOptions = logging;
-            var beforeTransport = credential is null ? global::System.Array.Empty<global::System.ClientModel.Primitives.PipelinePolicy>() : new[] { credential };
-            // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
-            var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
-            userAgent = string.IsNullOrEmpty(applicationId) ? userAgent : applicationId + " " + userAgent;
-            return global::System.ClientModel.Primitives.ClientPipeline.Create(copy, new global::System.ClientModel.Primitives.PipelinePolicy[] { new UserAgentPolicy(userAgent) }, default, beforeTransport);
+            return setting + " holds a user name or password, which no request uses and logs would show: remove it, and sign in with the credential.";
         }
 
-        /// <summary>Why <paramref name="applicationId"/> cannot start the <c>User-Agent</c>, or null (also for none).</summary>
-        public static string? ApplicationIdProblem(string? applicationId)
+        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
         {
-            if (applicationId is null)
-            {
-                return null;
-            }
+            return setting + " has a query or fragment ('?' or '#'), which would come before the path of every request: give the base address alone.";
+        }
 
-            if (applicationId.Length is 0 or > 24)
-            {
-                return "must be 1 to 24 characters long.";
-            }
+        return endpoint.Scheme == "http" && !endpoint.IsLoopback && !allowInsecureTransport
+            ? setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport."
+            : null;
+    }
 
-            foreach (var character in applicationId)
+    /// <summary>The endpoint with a trailing slash, so that appending a path keeps its last segment.</summary>
+    public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>
+        endpoint.AbsoluteUri.EndsWith("/", global::System.StringComparison.Ordinal) ? endpoint : new global::System.Uri(endpoint.AbsoluteUri + "/");
+
+    /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
+    /// <param name="options">The client's options.</param>
+    /// <param name="maxResponseSize">The largest body read.</param>
+    /// <param name="applicationId">Starts every request's <c>User-Agent</c>; null for none.</param>
+    /// <param name="httpClient">Sends the requests, whatever transport the options name; null for the options' transport, else a shared one.</param>
+    /// <param name="credential">Authenticates each try; null when the API needs none.</param>
+    public static global::System.ClientModel.Primitives.ClientPipeline CreatePipeline(global::System.ClientModel.Primitives.ClientPipelineOptions options, long maxResponseSize, string? applicationId, global::System.Net.Http.HttpClient? httpClient, global::System.ClientModel.Primitives.PipelinePolicy? credential)
+    {
+        var copy = options.Clone();
+        var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
+        var enableLogging = logging.EnableLogging ?? true;
+
+        // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
+        // before the default it reads); a new instance has the documented exponential delays, and this one begins no
+        // wait longer than the network timeout. Both it and the transport log through the options' logger factory,
+        // as System.ClientModel's own defaults do.
+        copy.RetryPolicy ??= new BoundedWaitRetryPolicy(3, enableLogging, logging.LoggerFactory);
+        var transport = httpClient is not null || copy.Transport is null
+            ? new RedirectNotingTransport(httpClient, enableLogging, logging.LoggerFactory)
+            : copy.Transport;
+        copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
+
+        foreach (var header in SecretHeaders)
+        {
+            for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
             {
-                if (character <= ' ' || character >= '\u007f')
+                if (string.Equals(logging.AllowedHeaderNames[index], header, global::System.StringComparison.OrdinalIgnoreCase))
                 {
-                    return "must be printable ASCII without white space (a product token such as my-app/1.2).";
+                    logging.AllowedHeaderNames.RemoveAt(index);
                 }
             }
+        }
 
+        logging.AllowedHeaderNames.Add("X-Request-Id");
+        copy.ClientLoggingOptions = logging;
+        var beforeTransport = credential is null ? global::System.Array.Empty<global::System.ClientModel.Primitives.PipelinePolicy>() : new[] { credential };
+        // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
+        var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
+        userAgent = string.IsNullOrEmpty(applicationId) ? userAgent : applicationId + " " + userAgent;
+        return global::System.ClientModel.Primitives.ClientPipeline.Create(copy, new global::System.ClientModel.Primitives.PipelinePolicy[] { new UserAgentPolicy(userAgent) }, default, beforeTransport);
+    }
+
+    /// <summary>Why <paramref name="applicationId"/> cannot start the <c>User-Agent</c>, or null (also for none).</summary>
+    public static string? ApplicationIdProblem(string? applicationId)
+    {
+        if (applicationId is null)
+        {
             return null;
         }
 
-        /// <summary>
-        /// This library's part of the <c>User-Agent</c>: its assembly and version, the runtime and the operating system,
-        /// as System.ClientModel's clients send it (only the characters a product token and a comment may hold).
-        /// </summary>
-        private static readonly string UserAgent = CreateUserAgent();
-
-        private static string CreateUserAgent()
+        if (applicationId.Length is 0 or > 24)
         {
-            var assembly = typeof(DdmClientSupport).Assembly;
-            var version = (global::System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
-                ?? assembly.GetName().Version?.ToString() ?? "0").Split('+')[0];
-            var text = new global::System.Text.StringBuilder();
-            Token(text, assembly.GetName().Name);
-            Token(text.Append('/'), version);
-            text.Append(" (");
-            foreach (var character in global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription)
+            return "must be 1 to 24 characters long.";
+        }
+
+        foreach (var character in applicationId)
+        {
+            if (character <= ' ' || character >= '\u007f')
             {
-                if (character is >= ' ' and <= '~' and not '(' and not ')' and not '\\')
-                {
-                    text.Append(character);
-                }
+                return "must be printable ASCII without white space (a product token such as my-app/1.2).";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// This library's part of the <c>User-Agent</c>: its assembly and version, the runtime and the operating system,
+    /// as System.ClientModel's clients send it (only the characters a product token and a comment may hold).
+    /// </summary>
+    private static readonly string UserAgent = CreateUserAgent();
+
+    private static string CreateUserAgent()
+    {
+        var assembly = typeof(DdmClientSupport).Assembly;
+        var version = (global::System.Reflection.CustomAttributeExtensions.GetCustomAttribute<global::System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString() ?? "0").Split('+')[0];
+        var text = new global::System.Text.StringBuilder();
+        Token(text, assembly.GetName().Name);
+        Token(text.Append('/'), version);
+        text.Append(" (");
+        foreach (var character in global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + "; " + global::System.Runtime.InteropServices.RuntimeInformation.OSDescription)
+        {
+            if (character is >= ' ' and <= '~' and not '(' and not ')' and not '\\')
+            {
+                text.Append(character);
+            }
+        }
+
+        return text.Append(')').ToString();
+
+        // A product token holds no separator (RFC 9110); anything else becomes '_'.
+        static void Token(global::System.Text.StringBuilder builder, string? value)
+        {
+            foreach (var character in value ?? string.Empty)
+            {
+                builder.Append(character is >= '!' and <= '~' and not '(' and not ')' and not '<' and not '>' and not '@' and not ',' and not ';' and not ':' and not '\\' and not '"' and not '/' and not '[' and not ']' and not '?' and not '=' and not '{' and not '}' ? character : '_');
+            }
+        }
+    }
+
+    /// <summary>
+    /// A message for one request: method, URI, the JSON media types accepted. The per-call options are applied when
+    /// it is sent, after the operation's own headers and body, so that a header they set wins.
+    /// </summary>
+    /// <param name="pipeline">The client's pipeline.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="uri">The request URI.</param>
+    /// <param name="operationId">The operation, for errors and page tokens.</param>
+    /// <param name="anonymous">Whether the request goes without a credential.</param>
+    /// <param name="accept">The media types the operation's success answers declare: the Accept header.</param>
+    /// <returns>The message.</returns>
+    public static global::System.ClientModel.Primitives.PipelineMessage CreateMessage(global::System.ClientModel.Primitives.ClientPipeline pipeline, string method, RequestUri uri, string operationId, bool anonymous = false, string accept = "application/json")
+    {
+        var message = pipeline.CreateMessage();
+        message.Request.Method = method;
+        message.Request.Uri = uri.ToUri();
+        message.Request.Headers.Set("Accept", accept);
+        message.SetProperty(typeof(OperationKey), operationId);
+        if (anonymous)
+        {
+            message.SetProperty(typeof(AnonymousKey), true);
+        }
+
+        return message;
+    }
+
+    /// <summary>Whether the operation of <paramref name="message"/> is sent without a credential.</summary>
+    public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
+
+    /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
+    /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+    public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
+    {
+        if (value is not null)
+        {
+            message.Request.Headers.Set(name, HeaderValue(name, value));
+        }
+    }
+
+    /// <summary>
+    /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
+    /// header there and send the rest as headers of its own, so it and every other control character but tab
+    /// are refused, without repeating the value (it may be a secret). Other characters are left to the
+    /// <c>HttpClient</c>, which can be set up to encode them.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+    public static string HeaderValue(string name, string value) =>
+        IsHeaderText(value, asciiOnly: false) ? value : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
+
+    /// <summary>
+    /// A credential's value, checked as <see cref="HeaderValue"/> checks a value and refused outside ASCII too:
+    /// credentials are ASCII, and <c>HttpClient</c> refuses other characters only as it sends, on every try.
+    /// </summary>
+    /// <param name="what">What the value is, for the message: <c>The token</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="global::System.ArgumentException">The value holds a control character or a character outside ASCII.</exception>
+    public static string CredentialValue(string what, string value) =>
+        IsHeaderText(value, asciiOnly: true) ? value : throw new global::System.ArgumentException(what + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
+
+    /// <summary>Whether a header can carry <paramref name="value"/>: no control character but tab, and with <paramref name="asciiOnly"/>, nothing outside ASCII.</summary>
+    internal static bool IsHeaderText(string value, bool asciiOnly)
+    {
+        foreach (var character in value)
+        {
+            if ((character < ' ' && character != '\t') || character == '\u007f' || (asciiOnly && character > '\u007f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
+    /// <param name="pipeline">The client's pipeline.</param>
+    /// <param name="message">The request; disposed once answered.</param>
+    /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
+    /// <returns>The raw answer; its body is buffered unless the options set <c>BufferResponse</c> to false.</returns>
+    /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error and the options do not say <c>NoThrow</c>; or, whatever they say, an <c>HttpClient</c> of the caller's followed a redirect.</exception>
+    public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.ClientResult> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+    {
+        using (message)
+        {
+            Apply(message, options);
+            try
+            {
+                await pipeline.SendAsync(message).ConfigureAwait(false);
+            }
+            catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
+            {
+                global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
+            }
+            if (Throws(message, options) && !message.BufferResponse)
+            {
+                await BufferErrorAsync(message, async: true).ConfigureAwait(false);
             }
 
-            return text.Append(')').ToString();
+            return Complete(message, options);
+        }
+    }
 
-            // A product token holds no separator (RFC 9110); anything else becomes '_'.
-            static void Token(global::System.Text.StringBuilder builder, string? value)
+    /// <inheritdoc cref="SendAsync"/>
+    public static global::System.ClientModel.ClientResult Send(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+    {
+        using (message)
+        {
+            Apply(message, options);
+            try
             {
-                foreach (var character in value ?? string.Empty)
+                pipeline.Send(message);
+            }
+            catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
+            {
+                global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
+            }
+            if (Throws(message, options) && !message.BufferResponse)
+            {
+                BufferErrorAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+            }
+
+            return Complete(message, options);
+        }
+    }
+
+    /// <summary>
+    /// The cancellation that ended the last try of a caller who cancelled: the retry policy gathers it with the
+    /// failures of the tries before it into an <c>AggregateException</c>, which would hide that the caller gave up.
+    /// Null when the caller did not cancel, or the last try ended otherwise.
+    /// </summary>
+    private static global::System.OperationCanceledException? CancellationOf(global::System.ClientModel.Primitives.PipelineMessage message, global::System.AggregateException tries) =>
+        message.CancellationToken.IsCancellationRequested && tries.InnerExceptions.Count > 0 && tries.InnerExceptions[tries.InnerExceptions.Count - 1] is global::System.OperationCanceledException cancellation
+            ? cancellation
+            : null;
+
+    /// <summary>Applies the per-call options last, so that a header they set replaces the operation's own.</summary>
+    private static void Apply(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+    {
+        if (options is not null)
+        {
+            message.Apply(options);
+        }
+    }
+
+    /// <summary>
+    /// Reads the body of an error answer that the options asked for unbuffered, which the exception is made with:
+    /// within the network timeout (the size limit holds too), and a body that cannot be read is the API exception
+    /// as well, since the service did answer with an error.
+    /// </summary>
+    private static async global::System.Threading.Tasks.ValueTask BufferErrorAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
+    {
+        var response = message.Response!;
+        using var timeout = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
+        timeout.CancelAfter(message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100));
+        try
+        {
+            using (timeout.Token.Register(static stream => ((global::System.IO.Stream?)stream)?.Dispose(), response.ContentStream))
+            {
+                if (async)
                 {
-                    builder.Append(character is >= '!' and <= '~' and not '(' and not ')' and not '<' and not '>' and not '@' and not ',' and not ';' and not ':' and not '\\' and not '"' and not '/' and not '[' and not ']' and not '?' and not '=' and not '{' and not '}' ? character : '_');
+                    await response.BufferContentAsync(timeout.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    response.BufferContent(timeout.Token);
+                }
+            }
+        }
+        catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException)
+        {
+            // The caller's cancellation stays a cancellation, however the disposed stream reported it.
+            message.CancellationToken.ThrowIfCancellationRequested();
+            throw new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
+        }
+    }
+
+    /// <summary>Whether the answer is an error to throw: its body is read first, also when the options asked for it unbuffered.</summary>
+    private static bool Throws(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        message.Response!.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0);
+
+    private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+    {
+        if (message.TryGetProperty(typeof(RedirectedKey), out var redirected) && redirected is global::System.Uri target)
+        {
+            // Whatever the options say about errors: the answer is another address's, and the HttpClient must change.
+            throw new global::Ddm.Client.DdmApiException(OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), Secrets(message.Request)), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
+        }
+
+        if (Throws(message, options))
+        {
+            throw CreateException(message.Response!, OperationOf(message), message.Request);
+        }
+
+        var response = message.ExtractResponse()!;
+        if (Secrets(message.Request) is { } secrets)
+        {
+            // Reading the answer may fail later, and its exception must not hold them either.
+            SentSecrets.AddOrUpdate(response, secrets);
+        }
+
+        return global::System.ClientModel.ClientResult.FromResponse(response);
+    }
+
+    /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
+    /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
+    /// <param name="value">The argument.</param>
+    /// <param name="name">The name of the parameter.</param>
+    /// <param name="message">The rule the argument breaks.</param>
+    public static void ThrowIfOutOfRange<T>(bool outOfRange, T value, string name, string message)
+    {
+        if (outOfRange)
+        {
+            throw new global::System.ArgumentOutOfRangeException(name, value, message);
+        }
+    }
+
+    /// <summary>Throws the exception for an argument the spec does not allow, before anything is sent.</summary>
+    /// <param name="invalid">Whether the argument breaks the rule.</param>
+    /// <param name="name">The name of the parameter.</param>
+    /// <param name="message">The rule the argument breaks.</param>
+    public static void ThrowIfInvalid(bool invalid, string name, string message)
+    {
+        if (invalid)
+        {
+            throw new global::System.ArgumentException(message, name);
+        }
+    }
+
+    private static string OperationOf(global::System.ClientModel.Primitives.PipelineMessage message) =>
+        message.TryGetProperty(typeof(OperationKey), out var value) && value is string operationId ? operationId : "request";
+
+    /// <summary>Reads the value of a protocol method's answer.</summary>
+    /// <param name="result">The answer.</param>
+    /// <param name="operationId">The operation, for an error's message.</param>
+    /// <param name="converter">Reads the value.</param>
+    /// <param name="reads">
+    /// The success statuses whose body is the value, when the spec gives another success answer another body or
+    /// none; null when every success answer has it.
+    /// </param>
+    /// <returns>The value and the answer.</returns>
+    public static global::System.ClientModel.ClientResult<T> Read<T>(global::System.ClientModel.ClientResult result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
+    {
+        var response = result.GetRawResponse();
+        return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+    }
+
+    /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
+    /// <param name="result">The answer, when it comes.</param>
+    /// <param name="operationId">The operation, for an error's message.</param>
+    /// <param name="converter">Reads the value.</param>
+    /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
+    /// <returns>The value and the answer.</returns>
+    public static async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<T>> ReadAsync<T>(global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null) =>
+        Read(await result.ConfigureAwait(false), operationId, converter, reads);
+
+    /// <summary>
+    /// Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke. A
+    /// success status that <paramref name="reads"/> leaves out has another body (or none), which is not read:
+    /// the exception names the status, and the protocol method gives that answer as it came.
+    /// </summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="operationId">The operation, for an error's message.</param>
+    /// <param name="converter">Reads the value.</param>
+    /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
+    /// <returns>The value.</returns>
+    public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
+    {
+        if (response.Status is >= 300 and < 400)
+        {
+            // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the
+            // credential). Only the scheme and host of the target are named: its path and query may hold a token.
+            var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
+                : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
+            throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+        }
+
+        var body = Body(response);
+        if (reads is not null && !reads(response.Status))
+        {
+            var secrets = SecretsSentFor(response);
+            throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
+        }
+
+        var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
+        try
+        {
+            if (!reader.Read())
+            {
+                throw new global::System.Text.Json.JsonException("the body is empty");
+            }
+
+            var value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) ?? throw new global::System.Text.Json.JsonException("the body is null");
+
+            // The reader refuses anything but white space after the value, as JsonSerializer does.
+            return reader.Read() ? throw new global::System.Text.Json.JsonException("the body goes on after its JSON value") : value;
+        }
+        catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+        {
+            // The path may hold a member's name, and the reason a value: either may be a credential repeated.
+            var secrets = SecretsSentFor(response);
+            var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
+            var reason = WithoutCredentials(exception.Message, secrets)!;
+            throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new global::System.Text.Json.JsonException(reason));
+        }
+    }
+
+    /// <summary>
+    /// The buffered body of <paramref name="response"/>, after the UTF-8 byte order mark that some servers put
+    /// first, which JSON read from a stream may start with too.
+    /// </summary>
+    private static global::System.ReadOnlyMemory<byte> Body(global::System.ClientModel.Primitives.PipelineResponse response)
+    {
+        var body = response.Content.ToMemory();
+        return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
+    }
+
+    /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
+    private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
+    {
+        var names = new global::System.Collections.Generic.List<string?>();
+        var indexes = new global::System.Collections.Generic.List<int>();
+        var reader = new global::System.Text.Json.Utf8JsonReader(body);
+        try
+        {
+            while (reader.BytesConsumed < position && reader.Read())
+            {
+                var token = reader.TokenType;
+                if (token == global::System.Text.Json.JsonTokenType.PropertyName)
+                {
+                    names[names.Count - 1] = reader.GetString();
+                    continue;
+                }
+
+                if (token is global::System.Text.Json.JsonTokenType.EndObject or global::System.Text.Json.JsonTokenType.EndArray)
+                {
+                    names.RemoveAt(names.Count - 1);
+                    indexes.RemoveAt(indexes.Count - 1);
+                    continue;
+                }
+
+                if (indexes.Count > 0 && indexes[indexes.Count - 1] >= -1 && names[names.Count - 1] is null)
+                {
+                    indexes[indexes.Count - 1]++;
+                }
+
+                if (token is global::System.Text.Json.JsonTokenType.StartObject or global::System.Text.Json.JsonTokenType.StartArray)
+                {
+                    names.Add(null);
+                    indexes.Add(token == global::System.Text.Json.JsonTokenType.StartArray ? -1 : -2);
+                }
+            }
+        }
+        catch (global::System.Text.Json.JsonException)
+        {
+            // A truncated or malformed body: the path so far is where it broke.
+        }
+
+        var path = new global::System.Text.StringBuilder("$");
+        for (var level = 0; level < names.Count; level++)
+        {
+            if (indexes[level] >= 0)
+            {
+                path.Append('[').Append(indexes[level].ToString(global::System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+            }
+            else if (names[level] is { } member)
+            {
+                path.Append('.').Append(member);
+            }
+        }
+
+        return path.ToString();
+    }
+
+    /// <summary>
+    /// The start of a body as text, without the <paramref name="secrets"/> the request carried. They are masked in the
+    /// whole body before it is cut, so that no copy cut in two is left, or pulled into the part kept.
+    /// </summary>
+    private static string? Text(global::System.ReadOnlySpan<byte> body, string[]? secrets)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        // Only the start of the body is kept, so a huge error page never lives on in an exception.
+        var kept = global::Ddm.Client.DdmApiException.MaxBodyKept * 4;
+        if (secrets is null)
+        {
+            return global::System.Text.Encoding.UTF8.GetString(body.Length > kept ? body.Slice(0, kept) : body);
+        }
+
+        // A copy cut off at the end of what is read is not masked: at most six characters (and bytes) per character
+        // of the secret, each one escaped. So that much more is read, and dropped again after masking, since the
+        // masks before it may have pulled it into the part kept; and more is read while the masks leave less than
+        // the part kept, up to a bound, so that a body of many copies costs no more than that.
+        var cutCopy = 0;
+        foreach (var secret in secrets)
+        {
+            cutCopy = global::System.Math.Max(cutCopy, secret.Length * 6);
+        }
+
+        var bound = global::System.Math.Max(kept * 4 + cutCopy, 1 << 20);
+        for (var read = kept * 4 + cutCopy; ; read = (int)global::System.Math.Min((long)read * 2, bound))
+        {
+            var whole = read >= body.Length;
+            var text = global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read));
+            foreach (var secret in secrets)
+            {
+                text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
+            }
+
+            text = whole ? text : text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy));
+            if (whole || text.Length >= kept || read >= bound)
+            {
+                return text.Length > kept ? text.Substring(0, kept) : text;
+            }
+        }
+    }
+
+    /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>
+    private static string[]? Secrets(global::System.ClientModel.Primitives.PipelineRequest? request)
+    {
+        if (request is null)
+        {
+            return null;
+        }
+
+        global::System.Collections.Generic.List<string>? secrets = null;
+        foreach (var header in SecretHeaders)
+        {
+            if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
+            {
+                (secrets ??= new global::System.Collections.Generic.List<string>()).Add(value);
+                var space = value.IndexOf(' ');
+                if (space > 0 && value.Length - space > 4)
+                {
+                    secrets.Add(value.Substring(space + 1));
                 }
             }
         }
 
-        /// <summary>
-        /// A message for one request: method, URI, the JSON media types accepted. The per-call options are applied when
-        /// it is sent, after the operation's own headers and body, so that a header they set wins.
-        /// </summary>
-        /// <param name="pipeline">The client's pipeline.</param>
-        /// <param name="method">The HTTP method.</param>
-        /// <param name="uri">The request URI.</param>
-        /// <param name="operationId">The operation, for errors and page tokens.</param>
-        /// <param name="anonymous">Whether the request goes without a credential.</param>
-        /// <param name="accept">The media types the operation's success answers declare: the Accept header.</param>
-        /// <returns>The message.</returns>
-        public static global::System.ClientModel.Primitives.PipelineMessage CreateMessage(global::System.ClientModel.Primitives.ClientPipeline pipeline, string method, RequestUri uri, string operationId, bool anonymous = false, string accept = "application/json")
-        {
-            var message = pipeline.CreateMessage();
-            message.Request.Method = method;
-            message.Request.Uri = uri.ToUri();
-            message.Request.Headers.Set("Accept", accept);
-            message.SetProperty(typeof(OperationKey), operationId);
-            if (anonymous)
-            {
-                message.SetProperty(typeof(AnonymousKey), true);
-            }
+        return secrets?.ToArray();
+    }
 
-            return message;
+    /// <summary>The credentials the request of a returned answer carried, for an exception made when its body is read.</summary>
+    private static string[]? SecretsSentFor(global::System.ClientModel.Primitives.PipelineResponse response) =>
+        SentSecrets.TryGetValue(response, out var secrets) ? secrets : null;
+
+    private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.Primitives.PipelineResponse, string[]> SentSecrets = new();
+
+    /// <summary>
+    /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
+    /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
+    /// </summary>
+    /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
+    private static string? WithoutCredentials(string? text, string[]? secrets)
+    {
+        if (text is null || secrets is null)
+        {
+            return text;
         }
 
-        /// <summary>Whether the operation of <paramref name="message"/> is sent without a credential.</summary>
-        public static bool IsAnonymous(global::System.ClientModel.Primitives.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
+        foreach (var secret in secrets)
+        {
+            text = text.Replace(secret, "***", global::System.StringComparison.Ordinal);
+        }
 
-        /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
-        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
-        public static void SetHeader(global::System.ClientModel.Primitives.PipelineMessage message, string name, string? value)
+        return text;
+    }
+
+    /// <summary>
+    /// JSON text with each copy of <paramref name="secret"/> replaced by <c>***</c>, also where escapes write its
+    /// characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus sign, as
+    /// System.Text.Json does by default. Copies are found in the text as JSON reads it, each character of which
+    /// knows where it was written; a copy as it is (a secret that holds a backslash) is replaced after.
+    /// </summary>
+    private static string MaskedAsRead(string text, string secret)
+    {
+        if (!text.Contains('\\'))
+        {
+            return text;
+        }
+
+        var read = new global::System.Text.StringBuilder(text.Length);
+        var written = new int[text.Length + 1];
+        for (var index = 0; index < text.Length;)
+        {
+            written[read.Length] = index;
+            read.Append(Unescaped(text, ref index));
+        }
+
+        written[read.Length] = text.Length;
+        var view = read.ToString();
+        var masked = new global::System.Text.StringBuilder(text.Length);
+        var copied = 0;
+        for (var found = view.IndexOf(secret, global::System.StringComparison.Ordinal); found >= 0; found = view.IndexOf(secret, found + secret.Length, global::System.StringComparison.Ordinal))
+        {
+            masked.Append(text, copied, written[found] - copied).Append("***");
+            copied = written[found + secret.Length];
+        }
+
+        return copied == 0 ? text : masked.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The character at <paramref name="index"/> as JSON reads it, a valid escape decoded; moves past it.</summary>
+    private static char Unescaped(string text, ref int index)
+    {
+        var character = text[index];
+        if (character == '\\' && index + 1 < text.Length)
+        {
+            var escaped = text[index + 1] switch
+            {
+                '"' => '"',
+                '\\' => '\\',
+                '/' => '/',
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => '\0',
+            };
+            if (escaped != '\0')
+            {
+                index += 2;
+                return escaped;
+            }
+
+            if (text[index + 1] == 'u' && index + 5 < text.Length
+                && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, index + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                index += 6;
+                return (char)code;
+            }
+        }
+
+        index++;
+        return character;
+    }
+
+    private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
+        response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
+
+    private sealed class OperationKey
+    {
+    }
+
+    private sealed class AnonymousKey
+    {
+    }
+
+    private sealed class RedirectedKey
+    {
+    }
+
+    /// <summary>The scheme and host of an address other than the request's: its path and query may hold a token.</summary>
+    private static string Origin(global::System.Uri address) =>
+        address.Scheme == "http" || address.Scheme == "https" ? address.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped) : "another path";
+
+    /// <summary>
+    /// Sends through an <c>HttpClient</c> and notes an answer from another address than the request's: the
+    /// <c>HttpClient</c> followed a redirect, with the credential's headers (it drops only <c>Authorization</c>).
+    /// The client's own <c>HttpClient</c> does not follow redirects; one the caller passes may.
+    /// </summary>
+    private sealed class RedirectNotingTransport : global::System.ClientModel.Primitives.HttpClientPipelineTransport
+    {
+        public RedirectNotingTransport(global::System.Net.Http.HttpClient? client, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+            : base(client, enableLogging, loggerFactory)
+        {
+        }
+
+        protected override void OnReceivedResponse(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Net.Http.HttpResponseMessage httpResponse)
+        {
+            base.OnReceivedResponse(message, httpResponse);
+
+            // Noted for each try: a retry that the service answers itself leaves no mark of an earlier one.
+            var answered = httpResponse.RequestMessage?.RequestUri;
+            message.SetProperty(typeof(RedirectedKey), answered is not null && answered != message.Request.Uri ? answered : null);
+        }
+    }
+
+    /// <summary>
+    /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
+    /// and without the credentials of <paramref name="request"/> where the answer repeats them.
+    /// </summary>
+    public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
+    {
+        var body = Body(response);
+        global::Ddm.Client.ErrorResponse? error = null;
+        if (!body.IsEmpty)
+        {
+            try
+            {
+                var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
+                error = reader.Read() ? global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance.Read(ref reader, typeof(global::Ddm.Client.ErrorResponse), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) : null;
+            }
+            catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+            {
+                // Not the spec's error shape: the status and the start of the body still say what happened.
+            }
+        }
+
+        var secrets = Secrets(request);
+        return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, secrets), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, secrets), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+    }
+
+    /// <summary>
+    /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
+    /// its value is null and formatted the same in every culture.
+    /// </summary>
+    public sealed class RequestUri
+    {
+        private readonly global::System.Text.StringBuilder _text;
+        private bool _hasQuery;
+
+        public RequestUri(global::System.Uri endpoint) => _text = new global::System.Text.StringBuilder(endpoint.AbsoluteUri);
+
+        public RequestUri Path(string literal)
+        {
+            _text.Append(literal);
+            return this;
+        }
+
+        public RequestUri Segment(string value)
+        {
+            // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
+            var escaped = global::System.Uri.EscapeDataString(value);
+            _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
+            return this;
+        }
+
+        public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values)
+        {
+            // OpenAPI's simple style for a list: each value escaped as a segment, joined by literal commas.
+            var first = true;
+            foreach (var value in values)
+            {
+                if (!first)
+                {
+                    _text.Append(',');
+                }
+
+                first = false;
+                Segment(value);
+            }
+
+            return this;
+        }
+
+        public RequestUri Query(string name, string? value)
         {
             if (value is not null)
             {
-                message.Request.Headers.Set(name, HeaderValue(name, value));
+                _text.Append(_hasQuery ? '&' : '?')
+                    .Append(global::System.Uri.EscapeDataString(name))
+                    .Append('=')
+                    .Append(global::System.Uri.EscapeDataString(value));
+                _hasQuery = true;
             }
+
+            return this;
+        }
+
+        public RequestUri Query(string name, long? value) => Query(name, value?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+
+        public RequestUri Query(string name, float? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
+
+        public RequestUri Query(string name, double? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
+
+        public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
+
+        /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
+        public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+        {
+            if (values is not null)
+            {
+                foreach (var value in values)
+                {
+                    Query(name, value);
+                }
+            }
+
+            return this;
+        }
+
+        /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
+        public global::System.Uri ToUri() =>
+            new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+        public override string ToString() => _text.ToString();
+    }
+
+    /// <summary>
+    /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
+    /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
+    /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
+    /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
+    /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either: every
+    /// try would be refused the same way.
+    /// </summary>
+    private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
+    {
+        public BoundedWaitRetryPolicy(int maxRetries, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+            : base(maxRetries, enableLogging, loggerFactory)
+        {
+        }
+
+        protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
+            base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception);
+
+        protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
+            new global::System.Threading.Tasks.ValueTask<bool>(ShouldRetry(message, exception));
+
+        /// <summary>Whether the try failed on a limit of the <c>HttpClient</c>, which the next try would reach as well.</summary>
+        private static bool IsOverLimit(global::System.Exception? exception)
+        {
+            for (var cause = exception; cause is not null; cause = cause.InnerException)
+            {
+                if (cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.ConfigurationLimitExceeded })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
-        /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
-        /// header there and send the rest as headers of its own, so it and every other control character but tab
-        /// are refused, without repeating the value (it may be a secret). Other characters are left to the
-        /// <c>HttpClient</c>, which can be set up to encode them.
+        /// Whether the answer asks for a wait (seconds, or an HTTP date) longer than the network timeout, or than a
+        /// timer holds when there is none.
         /// </summary>
-        /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
-        public static string HeaderValue(string name, string value) =>
-            IsHeaderText(value, asciiOnly: false) ? value : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
+        private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)
+        {
+            if (message.Response is not { } response || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
+            {
+                return false;
+            }
+
+            // Without a network timeout, the longest wait a timer holds (about 24 days) is the bound.
+            var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
+            var bound = timeout == global::System.Threading.Timeout.InfiniteTimeSpan ? int.MaxValue / 1000.0 : timeout.TotalSeconds;
+            value = value.Trim();
+            if (double.TryParse(value, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds > bound;
+            }
+
+            return global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                && (date - global::System.DateTimeOffset.UtcNow).TotalSeconds > bound;
+        }
+    }
+
+    /// <summary>Sets the <c>User-Agent</c> of each request, unless the per-call options set one.</summary>
+    private sealed class UserAgentPolicy : global::System.ClientModel.Primitives.PipelinePolicy
+    {
+        private readonly string _value;
+
+        public UserAgentPolicy(string value) => _value = value;
+
+        public override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Set(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Set(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void Set(global::System.ClientModel.Primitives.PipelineMessage message)
+        {
+            if (!message.Request.Headers.TryGetValue("User-Agent", out _))
+            {
+                message.Request.Headers.Set("User-Agent", _value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The transport of every client: the options' transport, whose answers it lets be read only up to the allowed
+    /// size, so a huge body ends with an error instead of exhausting memory. It sits last in the pipeline and leaves
+    /// reading the body to System.ClientModel, so every policy sees the answer buffered or not as the message asked,
+    /// and a stalled body ends with the network timeout as in any System.ClientModel client.
+    /// </summary>
+    private sealed class ResponseLimitTransport : global::System.ClientModel.Primitives.PipelineTransport
+    {
+        private readonly global::System.ClientModel.Primitives.PipelineTransport _inner;
+        private readonly long _maxSize;
+
+        public ResponseLimitTransport(global::System.ClientModel.Primitives.PipelineTransport inner, long maxSize)
+        {
+            _inner = inner;
+            _maxSize = maxSize;
+        }
+
+        protected override global::System.ClientModel.Primitives.PipelineMessage CreateMessageCore() => _inner.CreateMessage();
+
+        protected override void ProcessCore(global::System.ClientModel.Primitives.PipelineMessage message) =>
+            RunAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+
+        protected override global::System.Threading.Tasks.ValueTask ProcessCoreAsync(global::System.ClientModel.Primitives.PipelineMessage message) =>
+            RunAsync(message, async: true);
+
+        private async global::System.Threading.Tasks.ValueTask RunAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
+        {
+            // The inner transport leaves the body unread; System.ClientModel buffers it after this returns, if asked.
+            var buffer = message.BufferResponse;
+            message.BufferResponse = false;
+            try
+            {
+                if (async)
+                {
+                    await _inner.ProcessAsync(message).ConfigureAwait(false);
+                }
+                else
+                {
+                    _inner.Process(message);
+                }
+            }
+            finally
+            {
+                message.BufferResponse = buffer;
+            }
+
+            Limit(message);
+        }
 
         /// <summary>
-        /// A credential's value, checked as <see cref="HeaderValue"/> checks a value and refused outside ASCII too:
-        /// credentials are ASCII, and <c>HttpClient</c> refuses other characters only as it sends, on every try.
+        /// Counts the bytes of any body that is read into memory. A buffered answer's fails past the limit (at once
+        /// when its declared length is over it). An error's, which only its code and message are read from, is cut
+        /// at the limit instead, so the error stays what it is: retried when it may be, returned under
+        /// <c>ErrorOptions.NoThrow</c>. A body the caller asked to stream is the caller's to read, as far as it likes.
         /// </summary>
-        /// <param name="what">What the value is, for the message: <c>The token</c>.</param>
-        /// <param name="value">The value.</param>
-        /// <returns>The value.</returns>
-        /// <exception cref="global::System.ArgumentException">The value holds a control character or a character outside ASCII.</exception>
-        public static string CredentialValue(string what, string value) =>
-            IsHeaderText(value, asciiOnly: true) ? value : throw new global::System.ArgumentException(what + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
-
-        /// <summary>Whether a header can carry <paramref name="value"/>: no control character but tab, and with <paramref name="asciiOnly"/>, nothing outside ASCII.</summary>
-        internal static bool IsHeaderText(string value, bool asciiOnly)
+        private void Limit(global::System.ClientModel.Primitives.PipelineMessage message)
         {
-            foreach (var character in value)
+            var response = message.Response!;
+            if ((!message.BufferResponse && !response.IsError) || response.ContentStream is not { } body || body is global::System.IO.MemoryStream)
             {
-                if ((character < ' ' && character != '\t') || character == '\u007f' || (asciiOnly && character > '\u007f'))
+                return;
+            }
+
+            var declared = response.Headers.TryGetValue("Content-Length", out var header)
+                && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : -1;
+            if (declared > _maxSize && !response.IsError)
+            {
+                throw TooLarge(message, response);
+            }
+
+            response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
+        }
+
+        private global::Ddm.Client.DdmApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
+            new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+    }
+
+    /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>
+    private sealed class LimitedBody : global::System.IO.Stream
+    {
+        private readonly global::System.IO.Stream _inner;
+        private readonly long _declared;
+        private readonly long _maxSize;
+        private readonly global::System.Func<global::System.Exception>? _tooLarge;
+        private long _count;
+
+        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge)
+        {
+            _inner = inner;
+            _declared = declared;
+            _maxSize = maxSize;
+            _tooLarge = tooLarge;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new global::System.NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new global::System.NotSupportedException();
+            set => throw new global::System.NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
+
+        public override int Read(global::System.Span<byte> buffer) => Counted(_inner.Read(buffer));
+
+        public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
+            ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+
+        public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override global::System.Threading.Tasks.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, global::System.Threading.CancellationToken cancellationToken)
+        {
+            // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
+            // length first, that stream takes one array instead of doubling its way up.
+            // An error's body is cut at the limit, however long it says it is.
+            var expected = global::System.Math.Min(_declared, _maxSize);
+            if (expected > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < expected)
+            {
+                memory.Capacity = (int)global::System.Math.Min(expected, global::System.Array.MaxLength);
+            }
+
+            return base.CopyToAsync(destination, bufferSize, cancellationToken);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
+
+        public override void SetLength(long value) => throw new global::System.NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Counted(int read)
+        {
+            if (_count + read <= _maxSize)
+            {
+                _count += read;
+                return read;
+            }
+
+            read = _tooLarge is null ? (int)(_maxSize - _count) : throw _tooLarge();
+            _count = _maxSize;
+            return read;
+        }
+    }
+
+    /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>
+    /// <exception cref="global::System.InvalidOperationException">The listing goes on past the largest offset an <c>int</c> can ask for.</exception>
+    public static int Int32PageOffset(long offset) =>
+        offset <= int.MaxValue
+            ? (int)offset
+            : throw new global::System.InvalidOperationException("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
+
+    /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
+    public sealed class Pager<TPage, T>
+    {
+        private readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.ClientResult, PageState> _pages = new();
+        private readonly string _operationId;
+        private readonly long _offset;
+        private readonly long? _limit;
+        private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> _fetchAsync;
+        private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> _fetch;
+        private readonly global::System.Text.Json.Serialization.JsonConverter<TPage> _converter;
+        private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
+        private readonly global::System.Func<TPage, long?>? _total;
+        private readonly byte[] _arguments;
+        private readonly global::System.ClientModel.Primitives.RequestOptions? _options;
+        private readonly global::System.Func<int, bool>? _reads;
+
+        /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
+        /// <param name="operationId">The operation, which every continuation token names.</param>
+        /// <param name="offset">The offset of the first page.</param>
+        /// <param name="limit">The page size to ask for; null leaves it to the service.</param>
+        /// <param name="converter">Reads a page.</param>
+        /// <param name="items">The items of a page.</param>
+        /// <param name="total">The total the service reports on a page, if its pages carry one.</param>
+        /// <param name="cancellationToken">The token of the call that started the listing.</param>
+        /// <param name="fetchAsync">Requests a page through the operation's virtual asynchronous protocol method.</param>
+        /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
+        /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
+        /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
+        public Pager(
+            string operationId,
+            long offset,
+            long? limit,
+            global::System.Text.Json.Serialization.JsonConverter<TPage> converter,
+            global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> items,
+            global::System.Func<TPage, long?>? total,
+            global::System.Threading.CancellationToken cancellationToken,
+            global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> fetchAsync,
+            global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> fetch,
+            global::System.Action<global::System.Text.Json.Utf8JsonWriter>? writeArguments = null,
+            global::System.Func<int, bool>? reads = null)
+        {
+            _operationId = operationId;
+            _offset = offset;
+            _limit = limit;
+            _fetchAsync = fetchAsync;
+            _fetch = fetch;
+            _converter = converter;
+            _items = items;
+            _total = total;
+            _arguments = PageToken.WriteArguments(writeArguments);
+            _options = Options(cancellationToken);
+            _reads = reads;
+            CancellationToken = cancellationToken;
+        }
+
+        public global::System.Threading.CancellationToken CancellationToken { get; }
+
+        /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
+        public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
+        {
+            using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
+                ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
+                : null;
+            var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
+            var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
+            while (state.Next is { } offset)
+            {
+                var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
+                state = Record(page, state, offset);
+                yield return page;
+            }
+        }
+
+        public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
+        {
+            var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
+            while (state.Next is { } offset)
+            {
+                var page = _fetch(offset, _limit, _options);
+                state = Record(page, state, offset);
+                yield return page;
+            }
+        }
+
+        /// <summary>The items of a page, checking for cancellation before each one.</summary>
+        public global::System.Collections.Generic.IEnumerable<T> Items(global::System.ClientModel.ClientResult page)
+        {
+            var items = ItemsOf(page);
+            for (var index = 0; index < items.Count; index++)
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                yield return items[index];
+            }
+        }
+
+        /// <summary>The items of a page as read.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<T> ItemsOf(global::System.ClientModel.ClientResult page) => State(page).Items;
+
+        /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
+        public global::System.ClientModel.ContinuationToken? TokenAfter(global::System.ClientModel.ClientResult page) =>
+            State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
+
+        private PageState State(global::System.ClientModel.ClientResult page)
+        {
+            // Named here: the table would refuse a null page as its own "key".
+            global::System.ArgumentNullException.ThrowIfNull(page);
+            return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
+        }
+
+        private PageState Record(global::System.ClientModel.ClientResult page, PageState previous, long offset)
+        {
+            var response = page.GetRawResponse();
+            var value = ReadBody(response, _operationId, _converter, _reads);
+            var items = _items(value) ?? global::System.Array.Empty<T>();
+            var body = Body(response);
+            if (IsSamePage(items, body, previous))
+            {
+                throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with the page it answered before; stopping instead of requesting the same page forever.");
+            }
+
+            var next = offset + items.Count;
+            var last = items.Count == 0
+                || (_total?.Invoke(value) is { } total ? next >= total : _limit is { } size && items.Count < size);
+            var state = new PageState(items, last ? null : next, body);
+            _pages.AddOrUpdate(page, state);
+            return state;
+        }
+
+        /// <summary>
+        /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
+        /// alike are no proof: lists of text or numbers repeat values, and items may be null.
+        /// </summary>
+        private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
+        {
+            if (items.Count == 0 || items.Count != previous.Items.Count)
+            {
+                return false;
+            }
+
+            // The same answer byte for byte is the same page: items that hold a list, a map or any JSON never compare
+            // equal to a second reading of themselves, as their equality compares those by reference.
+            if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
+            {
+                return true;
+            }
+
+            var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
+            for (var index = 0; index < items.Count; index++)
+            {
+                if (!same.Equals(items[index], previous.Items[index]))
                 {
                     return false;
                 }
@@ -240,1289 +1277,251 @@ namespace Ddm.Client
             return true;
         }
 
-        /// <summary>Sends the message and disposes it; an error answer throws unless the options say <c>NoThrow</c>.</summary>
-        /// <param name="pipeline">The client's pipeline.</param>
-        /// <param name="message">The request; disposed once answered.</param>
-        /// <param name="options">Per-call options: headers, error behaviour (<c>NoThrow</c>), cancellation; null for none.</param>
-        /// <returns>The raw answer; its body is buffered unless the options set <c>BufferResponse</c> to false.</returns>
-        /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error and the options do not say <c>NoThrow</c>; or, whatever they say, an <c>HttpClient</c> of the caller's followed a redirect.</exception>
-        public static async global::System.Threading.Tasks.ValueTask<global::System.ClientModel.ClientResult> SendAsync(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            using (message)
-            {
-                Apply(message, options);
-                try
-                {
-                    await pipeline.SendAsync(message).ConfigureAwait(false);
-                }
-                catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
-                {
-                    global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
-                }
-                if (Throws(message, options) && !message.BufferResponse)
-                {
-                    await BufferErrorAsync(message, async: true).ConfigureAwait(false);
-                }
+        /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>
+        private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next, global::System.ReadOnlyMemory<byte> Body);
+    }
 
-                return Complete(message, options);
+    /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
+    public sealed class AsyncPages<TPage, T> : global::System.ClientModel.AsyncCollectionResult<T>
+    {
+        private readonly Pager<TPage, T> _pager;
+
+        public AsyncPages(Pager<TPage, T> pager) => _pager = pager;
+
+        public override global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync() => _pager.PagesAsync();
+
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
+
+        protected override global::System.Collections.Generic.IAsyncEnumerable<T> GetValuesFromPageAsync(global::System.ClientModel.ClientResult page) => ValuesAsync(page);
+
+        private async global::System.Collections.Generic.IAsyncEnumerable<T> ValuesAsync(global::System.ClientModel.ClientResult page, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var items = _pager.ItemsOf(page);
+            for (var index = 0; index < items.Count; index++)
+            {
+                // A caller that cancels mid-page (the method's token or WithCancellation) stops here, not only at the next request.
+                _pager.CancellationToken.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return items[index];
             }
+
+            await global::System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
+    public sealed class Pages<TPage, T> : global::System.ClientModel.CollectionResult<T>
+    {
+        private readonly Pager<TPage, T> _pager;
+
+        public Pages(Pager<TPage, T> pager) => _pager = pager;
+
+        public override global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> GetRawPages() => _pager.Pages();
+
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
+
+        protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage(global::System.ClientModel.ClientResult page) => _pager.Items(page);
+    }
+
+    /// <summary>
+    /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes
+    /// that can be stored and read by another process.
+    /// </summary>
+    public sealed class PageToken : global::System.ClientModel.ContinuationToken
+    {
+        private readonly byte[] _arguments;
+
+        public PageToken(string operationId, long offset, long? limit, byte[] arguments)
+        {
+            OperationId = operationId;
+            Offset = offset;
+            Limit = limit;
+            _arguments = arguments;
         }
 
-        /// <inheritdoc cref="SendAsync"/>
-        public static global::System.ClientModel.ClientResult Send(global::System.ClientModel.Primitives.ClientPipeline pipeline, global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        public string OperationId { get; }
+
+        public long Offset { get; }
+
+        public long? Limit { get; }
+
+        /// <summary>The next offset, for an operation whose offset parameter is an <c>int</c>.</summary>
+        /// <exception cref="global::System.ArgumentException">The offset does not fit an <c>int</c>.</exception>
+        public int Int32Offset() => ToInt32(Offset, "offset");
+
+        /// <summary>The page size, for an operation whose limit parameter is an <c>int</c>; null when the listing was started without one.</summary>
+        /// <exception cref="global::System.ArgumentException">The page size does not fit an <c>int</c>.</exception>
+        public int? Int32Limit() => Limit is { } limit ? ToInt32(limit, "limit") : null;
+
+        /// <summary>The page size, for an operation whose limit parameter is required.</summary>
+        /// <exception cref="global::System.ArgumentException">The token has no page size.</exception>
+        public long RequiredLimit() =>
+            Limit ?? throw new global::System.ArgumentException("The continuation token cannot be read: it has no limit, which " + OperationId + " requires.", "continuationToken");
+
+        /// <summary>The page size, for an operation whose limit parameter is a required <c>int</c>.</summary>
+        /// <exception cref="global::System.ArgumentException">The token has no page size, or one that does not fit an <c>int</c>.</exception>
+        public int RequiredInt32Limit() => ToInt32(RequiredLimit(), "limit");
+
+        // Plain comparisons rather than generic math: every resuming overload calls one of these.
+        private static int ToInt32(long value, string name) =>
+            value is >= int.MinValue and <= int.MaxValue
+                ? (int)value
+                : throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit an int.", "continuationToken");
+
+        public override global::System.BinaryData ToBytes()
         {
-            using (message)
+            var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
             {
-                Apply(message, options);
-                try
+                writer.WriteStartObject();
+                writer.WriteString("operation", OperationId);
+                writer.WriteNumber("offset", Offset);
+                if (Limit is { } limit)
                 {
-                    pipeline.Send(message);
-                }
-                catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
-                {
-                    global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellation);
-                }
-                if (Throws(message, options) && !message.BufferResponse)
-                {
-                    BufferErrorAsync(message, async: false).AsTask().GetAwaiter().GetResult();
+                    writer.WriteNumber("limit", limit);
                 }
 
-                return Complete(message, options);
+                writer.WritePropertyName("arguments");
+                writer.WriteRawValue(_arguments, skipInputValidation: true);
+                writer.WriteEndObject();
             }
+
+            return new global::System.BinaryData(buffer.WrittenMemory);
         }
 
         /// <summary>
-        /// The cancellation that ended the last try of a caller who cancelled: the retry policy gathers it with the
-        /// failures of the tries before it into an <c>AggregateException</c>, which would hide that the caller gave up.
-        /// Null when the caller did not cancel, or the last try ended otherwise.
+        /// Reads a token of <paramref name="operationId"/>, whichever type it came as: the overloads of the paged operations
+        /// that take a <c>ContinuationToken</c> take its docs of the token and the exception with <c>inheritdoc</c>.
         /// </summary>
-        private static global::System.OperationCanceledException? CancellationOf(global::System.ClientModel.Primitives.PipelineMessage message, global::System.AggregateException tries) =>
-            message.CancellationToken.IsCancellationRequested && tries.InnerExceptions.Count > 0 && tries.InnerExceptions[tries.InnerExceptions.Count - 1] is global::System.OperationCanceledException cancellation
-                ? cancellation
-                : null;
-
-        /// <summary>Applies the per-call options last, so that a header they set replaces the operation's own.</summary>
-        private static void Apply(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
+        /// <param name="operationId">The operation the token must belong to.</param>
+        /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
+        /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or lacks or garbles a value the operation needs. A value the operation's checks refuse throws as the same argument would.</exception>
+        public static PageToken FromToken(global::System.ClientModel.ContinuationToken continuationToken, string operationId)
         {
-            if (options is not null)
+            global::System.ArgumentNullException.ThrowIfNull(continuationToken);
+            if (continuationToken is PageToken own && own.OperationId == operationId)
             {
-                message.Apply(options);
+                return own;
             }
-        }
 
-        /// <summary>
-        /// Reads the body of an error answer that the options asked for unbuffered, which the exception is made with:
-        /// within the network timeout (the size limit holds too), and a body that cannot be read is the API exception
-        /// as well, since the service did answer with an error.
-        /// </summary>
-        private static async global::System.Threading.Tasks.ValueTask BufferErrorAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
-        {
-            var response = message.Response!;
-            using var timeout = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
-            timeout.CancelAfter(message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100));
             try
             {
-                using (timeout.Token.Register(static stream => ((global::System.IO.Stream?)stream)?.Dispose(), response.ContentStream))
+                using var document = global::System.Text.Json.JsonDocument.Parse(continuationToken.ToBytes());
+                var root = document.RootElement;
+                if (root.GetProperty("operation").GetString() != operationId)
                 {
-                    if (async)
-                    {
-                        await response.BufferContentAsync(timeout.Token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        response.BufferContent(timeout.Token);
-                    }
+                    throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
                 }
+
+                long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
+                // The arguments are read by name; anything but an object would pass for one without any.
+                var argumentsValue = root.GetProperty("arguments");
+                if (argumentsValue.ValueKind != global::System.Text.Json.JsonValueKind.Object)
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
+                }
+
+                var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
+                return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
             }
-            catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException)
+            catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
             {
-                // The caller's cancellation stays a cancellation, however the disposed stream reported it.
-                message.CancellationToken.ThrowIfCancellationRequested();
-                throw new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
+                throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
             }
         }
 
-        /// <summary>Whether the answer is an error to throw: its body is read first, also when the options asked for it unbuffered.</summary>
-        private static bool Throws(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            message.Response!.IsError && (options is null || (options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) == 0);
+        /// <summary>An optional argument the listing was started with; null when it was started without it.</summary>
+        /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
+        public T? Argument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+            where T : class => TryRead(name, converter, out var value) ? value : null;
 
-        private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
+        /// <summary>An optional value-type argument the listing was started with; null when it was started without it.</summary>
+        /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
+        public T? OptionalValue<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+            where T : struct => TryRead(name, converter, out var value) ? value : null;
+
+        /// <summary>An argument the operation requires.</summary>
+        /// <exception cref="global::System.ArgumentException">The token has no value for it, or one that cannot be read.</exception>
+        public T RequiredArgument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+            TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
+
+        /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
+        private bool TryRead<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter, out T value)
         {
-            if (message.TryGetProperty(typeof(RedirectedKey), out var redirected) && redirected is global::System.Uri target)
-            {
-                // Whatever the options say about errors: the answer is another address's, and the HttpClient must change.
-                throw new global::Ddm.Client.DdmApiException(OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), Secrets(message.Request)), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
-            }
-
-            if (Throws(message, options))
-            {
-                throw CreateException(message.Response!, OperationOf(message), message.Request);
-            }
-
-            var response = message.ExtractResponse()!;
-            if (Secrets(message.Request) is { } secrets)
-            {
-                // Reading the answer may fail later, and its exception must not hold them either.
-                SentSecrets.AddOrUpdate(response, secrets);
-            }
-
-            return global::System.ClientModel.ClientResult.FromResponse(response);
-        }
-
-        /// <summary>Throws the exception for an argument outside the range the spec allows, before anything is sent.</summary>
-        /// <param name="outOfRange">Whether <paramref name="value"/> is outside the range.</param>
-        /// <param name="value">The argument.</param>
-        /// <param name="name">The name of the parameter.</param>
-        /// <param name="message">The rule the argument breaks.</param>
-        public static void ThrowIfOutOfRange<T>(bool outOfRange, T value, string name, string message)
-        {
-            if (outOfRange)
-            {
-                throw new global::System.ArgumentOutOfRangeException(name, value, message);
-            }
-        }
-
-        /// <summary>Throws the exception for an argument the spec does not allow, before anything is sent.</summary>
-        /// <param name="invalid">Whether the argument breaks the rule.</param>
-        /// <param name="name">The name of the parameter.</param>
-        /// <param name="message">The rule the argument breaks.</param>
-        public static void ThrowIfInvalid(bool invalid, string name, string message)
-        {
-            if (invalid)
-            {
-                throw new global::System.ArgumentException(message, name);
-            }
-        }
-
-        private static string OperationOf(global::System.ClientModel.Primitives.PipelineMessage message) =>
-            message.TryGetProperty(typeof(OperationKey), out var value) && value is string operationId ? operationId : "request";
-
-        /// <summary>Reads the value of a protocol method's answer.</summary>
-        /// <param name="result">The answer.</param>
-        /// <param name="operationId">The operation, for an error's message.</param>
-        /// <param name="converter">Reads the value.</param>
-        /// <param name="reads">
-        /// The success statuses whose body is the value, when the spec gives another success answer another body or
-        /// none; null when every success answer has it.
-        /// </param>
-        /// <returns>The value and the answer.</returns>
-        public static global::System.ClientModel.ClientResult<T> Read<T>(global::System.ClientModel.ClientResult result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
-        {
-            var response = result.GetRawResponse();
-            return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
-        }
-
-        /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
-        /// <param name="result">The answer, when it comes.</param>
-        /// <param name="operationId">The operation, for an error's message.</param>
-        /// <param name="converter">Reads the value.</param>
-        /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
-        /// <returns>The value and the answer.</returns>
-        public static async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<T>> ReadAsync<T>(global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null) =>
-            Read(await result.ConfigureAwait(false), operationId, converter, reads);
-
-        /// <summary>
-        /// Reads a JSON body; a body that cannot be read names the operation and the JSON path where it broke. A
-        /// success status that <paramref name="reads"/> leaves out has another body (or none), which is not read:
-        /// the exception names the status, and the protocol method gives that answer as it came.
-        /// </summary>
-        /// <param name="response">The answer.</param>
-        /// <param name="operationId">The operation, for an error's message.</param>
-        /// <param name="converter">Reads the value.</param>
-        /// <param name="reads">The success statuses whose body is the value; null when every success answer has it.</param>
-        /// <returns>The value.</returns>
-        public static T ReadBody<T>(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
-        {
-            if (response.Status is >= 300 and < 400)
-            {
-                // System.ClientModel counts a redirect as an answer; the client does not follow one (it would carry the
-                // credential). Only the scheme and host of the target are named: its path and query may hold a token.
-                var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
-                    : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
-                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
-            }
-
-            var body = Body(response);
-            if (reads is not null && !reads(response.Status))
-            {
-                var secrets = SecretsSentFor(response);
-                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
-            }
-
-            var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
             try
             {
-                if (!reader.Read())
+                var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    throw new global::System.Text.Json.JsonException("the body is empty");
+                    var found = reader.ValueTextEquals(name);
+                    reader.Read();
+                    if (!found)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    // JSON null is no value, except for an argument of any JSON, which can be null itself.
+                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && typeof(T) != typeof(global::System.Text.Json.JsonElement))
+                    {
+                        break;
+                    }
+
+                    value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
+                    return true;
                 }
-
-                var value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) ?? throw new global::System.Text.Json.JsonException("the body is null");
-
-                // The reader refuses anything but white space after the value, as JsonSerializer does.
-                return reader.Read() ? throw new global::System.Text.Json.JsonException("the body goes on after its JSON value") : value;
             }
             catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
             {
-                // The path may hold a member's name, and the reason a value: either may be a credential repeated.
-                var secrets = SecretsSentFor(response);
-                var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
-                var reason = WithoutCredentials(exception.Message, secrets)!;
-                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new global::System.Text.Json.JsonException(reason));
+                throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " is not valid. " + exception.Message, "continuationToken", exception);
+            }
+
+            value = default!;
+            return false;
+        }
+
+        /// <summary>Writes an argument of the listing into the token.</summary>
+        public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
+            where T : struct
+        {
+            writer.WritePropertyName(name);
+            if (value is { } present)
+            {
+                converter.Write(writer, present, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
+            }
+            else
+            {
+                writer.WriteNullValue();
             }
         }
 
-        /// <summary>
-        /// The buffered body of <paramref name="response"/>, after the UTF-8 byte order mark that some servers put
-        /// first, which JSON read from a stream may start with too.
-        /// </summary>
-        private static global::System.ReadOnlyMemory<byte> Body(global::System.ClientModel.Primitives.PipelineResponse response)
+        /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
+        public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
         {
-            var body = response.Content.ToMemory();
-            return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
-        }
-
-        /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
-        private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
-        {
-            var names = new global::System.Collections.Generic.List<string?>();
-            var indexes = new global::System.Collections.Generic.List<int>();
-            var reader = new global::System.Text.Json.Utf8JsonReader(body);
-            try
+            writer.WritePropertyName(name);
+            if (value is null)
             {
-                while (reader.BytesConsumed < position && reader.Read())
-                {
-                    var token = reader.TokenType;
-                    if (token == global::System.Text.Json.JsonTokenType.PropertyName)
-                    {
-                        names[names.Count - 1] = reader.GetString();
-                        continue;
-                    }
-
-                    if (token is global::System.Text.Json.JsonTokenType.EndObject or global::System.Text.Json.JsonTokenType.EndArray)
-                    {
-                        names.RemoveAt(names.Count - 1);
-                        indexes.RemoveAt(indexes.Count - 1);
-                        continue;
-                    }
-
-                    if (indexes.Count > 0 && indexes[indexes.Count - 1] >= -1 && names[names.Count - 1] is null)
-                    {
-                        indexes[indexes.Count - 1]++;
-                    }
-
-                    if (token is global::System.Text.Json.JsonTokenType.StartObject or global::System.Text.Json.JsonTokenType.StartArray)
-                    {
-                        names.Add(null);
-                        indexes.Add(token == global::System.Text.Json.JsonTokenType.StartArray ? -1 : -2);
-                    }
-                }
+                writer.WriteNullValue();
             }
-            catch (global::System.Text.Json.JsonException)
+            else
             {
-                // A truncated or malformed body: the path so far is where it broke.
-            }
-
-            var path = new global::System.Text.StringBuilder("$");
-            for (var level = 0; level < names.Count; level++)
-            {
-                if (indexes[level] >= 0)
-                {
-                    path.Append('[').Append(indexes[level].ToString(global::System.Globalization.CultureInfo.InvariantCulture)).Append(']');
-                }
-                else if (names[level] is { } member)
-                {
-                    path.Append('.').Append(member);
-                }
-            }
-
-            return path.ToString();
-        }
-
-        /// <summary>
-        /// The start of a body as text, without the <paramref name="secrets"/> the request carried. They are masked in the
-        /// whole body before it is cut, so that no copy cut in two is left, or pulled into the part kept.
-        /// </summary>
-        private static string? Text(global::System.ReadOnlySpan<byte> body, string[]? secrets)
-        {
-            if (body.IsEmpty)
-            {
-                return null;
-            }
-
-            // Only the start of the body is kept, so a huge error page never lives on in an exception.
-            var kept = global::Ddm.Client.DdmApiException.MaxBodyKept * 4;
-            if (secrets is null)
-            {
-                return global::System.Text.Encoding.UTF8.GetString(body.Length > kept ? body.Slice(0, kept) : body);
-            }
-
-            // A copy cut off at the end of what is read is not masked: at most six characters (and bytes) per character
-            // of the secret, each one escaped. So that much more is read, and dropped again after masking, since the
-            // masks before it may have pulled it into the part kept; and more is read while the masks leave less than
-            // the part kept, up to a bound, so that a body of many copies costs no more than that.
-            var cutCopy = 0;
-            foreach (var secret in secrets)
-            {
-                cutCopy = global::System.Math.Max(cutCopy, secret.Length * 6);
-            }
-
-            var bound = global::System.Math.Max(kept * 4 + cutCopy, 1 << 20);
-            for (var read = kept * 4 + cutCopy; ; read = (int)global::System.Math.Min((long)read * 2, bound))
-            {
-                var whole = read >= body.Length;
-                var text = global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read));
-                foreach (var secret in secrets)
-                {
-                    text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
-                }
-
-                text = whole ? text : text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy));
-                if (whole || text.Length >= kept || read >= bound)
-                {
-                    return text.Length > kept ? text.Substring(0, kept) : text;
-                }
+                converter.Write(writer, value, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
             }
         }
 
-        /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>
-        private static string[]? Secrets(global::System.ClientModel.Primitives.PipelineRequest? request)
+        internal static byte[] WriteArguments(global::System.Action<global::System.Text.Json.Utf8JsonWriter>? write)
         {
-            if (request is null)
+            var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
             {
-                return null;
+                writer.WriteStartObject();
+                write?.Invoke(writer);
+                writer.WriteEndObject();
             }
 
-            global::System.Collections.Generic.List<string>? secrets = null;
-            foreach (var header in SecretHeaders)
-            {
-                if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
-                {
-                    (secrets ??= new global::System.Collections.Generic.List<string>()).Add(value);
-                    var space = value.IndexOf(' ');
-                    if (space > 0 && value.Length - space > 4)
-                    {
-                        secrets.Add(value.Substring(space + 1));
-                    }
-                }
-            }
-
-            return secrets?.ToArray();
-        }
-
-        /// <summary>The credentials the request of a returned answer carried, for an exception made when its body is read.</summary>
-        private static string[]? SecretsSentFor(global::System.ClientModel.Primitives.PipelineResponse response) =>
-            SentSecrets.TryGetValue(response, out var secrets) ? secrets : null;
-
-        private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.Primitives.PipelineResponse, string[]> SentSecrets = new();
-
-        /// <summary>
-        /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
-        /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
-        /// </summary>
-        /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
-        private static string? WithoutCredentials(string? text, string[]? secrets)
-        {
-            if (text is null || secrets is null)
-            {
-                return text;
-            }
-
-            foreach (var secret in secrets)
-            {
-                text = text.Replace(secret, "***", global::System.StringComparison.Ordinal);
-            }
-
-            return text;
-        }
-
-        /// <summary>
-        /// JSON text with each copy of <paramref name="secret"/> replaced by <c>***</c>, also where escapes write its
-        /// characters: <c>\/</c> for a slash, as many services write it, or <c>\u002B</c> for a plus sign, as
-        /// System.Text.Json does by default. Copies are found in the text as JSON reads it, each character of which
-        /// knows where it was written; a copy as it is (a secret that holds a backslash) is replaced after.
-        /// </summary>
-        private static string MaskedAsRead(string text, string secret)
-        {
-            if (!text.Contains('\\'))
-            {
-                return text;
-            }
-
-            var read = new global::System.Text.StringBuilder(text.Length);
-            var written = new int[text.Length + 1];
-            for (var index = 0; index < text.Length;)
-            {
-                written[read.Length] = index;
-                read.Append(Unescaped(text, ref index));
-            }
-
-            written[read.Length] = text.Length;
-            var view = read.ToString();
-            var masked = new global::System.Text.StringBuilder(text.Length);
-            var copied = 0;
-            for (var found = view.IndexOf(secret, global::System.StringComparison.Ordinal); found >= 0; found = view.IndexOf(secret, found + secret.Length, global::System.StringComparison.Ordinal))
-            {
-                masked.Append(text, copied, written[found] - copied).Append("***");
-                copied = written[found + secret.Length];
-            }
-
-            return copied == 0 ? text : masked.Append(text, copied, text.Length - copied).ToString();
-        }
-
-        /// <summary>The character at <paramref name="index"/> as JSON reads it, a valid escape decoded; moves past it.</summary>
-        private static char Unescaped(string text, ref int index)
-        {
-            var character = text[index];
-            if (character == '\\' && index + 1 < text.Length)
-            {
-                var escaped = text[index + 1] switch
-                {
-                    '"' => '"',
-                    '\\' => '\\',
-                    '/' => '/',
-                    'b' => '\b',
-                    'f' => '\f',
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    _ => '\0',
-                };
-                if (escaped != '\0')
-                {
-                    index += 2;
-                    return escaped;
-                }
-
-                if (text[index + 1] == 'u' && index + 5 < text.Length
-                    && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, index + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code))
-                {
-                    index += 6;
-                    return (char)code;
-                }
-            }
-
-            index++;
-            return character;
-        }
-
-        private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
-            response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
-
-        private sealed class OperationKey
-        {
-        }
-
-        private sealed class AnonymousKey
-        {
-        }
-
-        private sealed class RedirectedKey
-        {
-        }
-
-        /// <summary>The scheme and host of an address other than the request's: its path and query may hold a token.</summary>
-        private static string Origin(global::System.Uri address) =>
-            address.Scheme == "http" || address.Scheme == "https" ? address.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped) : "another path";
-
-        /// <summary>
-        /// Sends through an <c>HttpClient</c> and notes an answer from another address than the request's: the
-        /// <c>HttpClient</c> followed a redirect, with the credential's headers (it drops only <c>Authorization</c>).
-        /// The client's own <c>HttpClient</c> does not follow redirects; one the caller passes may.
-        /// </summary>
-        private sealed class RedirectNotingTransport : global::System.ClientModel.Primitives.HttpClientPipelineTransport
-        {
-            public RedirectNotingTransport(global::System.Net.Http.HttpClient? client, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
-                : base(client, enableLogging, loggerFactory)
-            {
-            }
-
-            protected override void OnReceivedResponse(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Net.Http.HttpResponseMessage httpResponse)
-            {
-                base.OnReceivedResponse(message, httpResponse);
-
-                // Noted for each try: a retry that the service answers itself leaves no mark of an earlier one.
-                var answered = httpResponse.RequestMessage?.RequestUri;
-                message.SetProperty(typeof(RedirectedKey), answered is not null && answered != message.Request.Uri ? answered : null);
-            }
-        }
-
-        /// <summary>
-        /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
-        /// and without the credentials of <paramref name="request"/> where the answer repeats them.
-        /// </summary>
-        public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
-        {
-            var body = Body(response);
-            global::Ddm.Client.ErrorResponse? error = null;
-            if (!body.IsEmpty)
-            {
-                try
-                {
-                    var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
-                    error = reader.Read() ? global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance.Read(ref reader, typeof(global::Ddm.Client.ErrorResponse), global::Ddm.Client.DdmJsonTypeInfoResolver.Options) : null;
-                }
-                catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
-                {
-                    // Not the spec's error shape: the status and the start of the body still say what happened.
-                }
-            }
-
-            var secrets = Secrets(request);
-            return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, secrets), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, secrets), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
-        }
-
-        /// <summary>
-        /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
-        /// its value is null and formatted the same in every culture.
-        /// </summary>
-        public sealed class RequestUri
-        {
-            private readonly global::System.Text.StringBuilder _text;
-            private bool _hasQuery;
-
-            public RequestUri(global::System.Uri endpoint) => _text = new global::System.Text.StringBuilder(endpoint.AbsoluteUri);
-
-            public RequestUri Path(string literal)
-            {
-                _text.Append(literal);
-                return this;
-            }
-
-            public RequestUri Segment(string value)
-            {
-                // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
-                var escaped = global::System.Uri.EscapeDataString(value);
-                _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
-                return this;
-            }
-
-            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values)
-            {
-                // OpenAPI's simple style for a list: each value escaped as a segment, joined by literal commas.
-                var first = true;
-                foreach (var value in values)
-                {
-                    if (!first)
-                    {
-                        _text.Append(',');
-                    }
-
-                    first = false;
-                    Segment(value);
-                }
-
-                return this;
-            }
-
-            public RequestUri Query(string name, string? value)
-            {
-                if (value is not null)
-                {
-                    _text.Append(_hasQuery ? '&' : '?')
-                        .Append(global::System.Uri.EscapeDataString(name))
-                        .Append('=')
-                        .Append(global::System.Uri.EscapeDataString(value));
-                    _hasQuery = true;
-                }
-
-                return this;
-            }
-
-            public RequestUri Query(string name, long? value) => Query(name, value?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-
-            public RequestUri Query(string name, float? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
-
-            public RequestUri Query(string name, double? value) => Query(name, value?.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture));
-
-            public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
-
-            /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
-            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string>? values)
-            {
-                if (values is not null)
-                {
-                    foreach (var value in values)
-                    {
-                        Query(name, value);
-                    }
-                }
-
-                return this;
-            }
-
-            /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
-            public global::System.Uri ToUri() =>
-                new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-
-            public override string ToString() => _text.ToString();
-        }
-
-        /// <summary>
-        /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
-        /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
-        /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
-        /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
-        /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either: every
-        /// try would be refused the same way.
-        /// </summary>
-        private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
-        {
-            public BoundedWaitRetryPolicy(int maxRetries, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
-                : base(maxRetries, enableLogging, loggerFactory)
-            {
-            }
-
-            protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
-                base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception);
-
-            protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
-                new global::System.Threading.Tasks.ValueTask<bool>(ShouldRetry(message, exception));
-
-            /// <summary>Whether the try failed on a limit of the <c>HttpClient</c>, which the next try would reach as well.</summary>
-            private static bool IsOverLimit(global::System.Exception? exception)
-            {
-                for (var cause = exception; cause is not null; cause = cause.InnerException)
-                {
-                    if (cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.ConfigurationLimitExceeded })
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            /// <summary>
-            /// Whether the answer asks for a wait (seconds, or an HTTP date) longer than the network timeout, or than a
-            /// timer holds when there is none.
-            /// </summary>
-            private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)
-            {
-                if (message.Response is not { } response || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
-                {
-                    return false;
-                }
-
-                // Without a network timeout, the longest wait a timer holds (about 24 days) is the bound.
-                var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
-                var bound = timeout == global::System.Threading.Timeout.InfiniteTimeSpan ? int.MaxValue / 1000.0 : timeout.TotalSeconds;
-                value = value.Trim();
-                if (double.TryParse(value, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                {
-                    return seconds > bound;
-                }
-
-                return global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
-                    && (date - global::System.DateTimeOffset.UtcNow).TotalSeconds > bound;
-            }
-        }
-
-        /// <summary>Sets the <c>User-Agent</c> of each request, unless the per-call options set one.</summary>
-        private sealed class UserAgentPolicy : global::System.ClientModel.Primitives.PipelinePolicy
-        {
-            private readonly string _value;
-
-            public UserAgentPolicy(string value) => _value = value;
-
-            public override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
-            {
-                Set(message);
-                ProcessNext(message, pipeline, currentIndex);
-            }
-
-            public override global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
-            {
-                Set(message);
-                return ProcessNextAsync(message, pipeline, currentIndex);
-            }
-
-            private void Set(global::System.ClientModel.Primitives.PipelineMessage message)
-            {
-                if (!message.Request.Headers.TryGetValue("User-Agent", out _))
-                {
-                    message.Request.Headers.Set("User-Agent", _value);
-                }
-            }
-        }
-
-        /// <summary>
-        /// The transport of every client: the options' transport, whose answers it lets be read only up to the allowed
-        /// size, so a huge body ends with an error instead of exhausting memory. It sits last in the pipeline and leaves
-        /// reading the body to System.ClientModel, so every policy sees the answer buffered or not as the message asked,
-        /// and a stalled body ends with the network timeout as in any System.ClientModel client.
-        /// </summary>
-        private sealed class ResponseLimitTransport : global::System.ClientModel.Primitives.PipelineTransport
-        {
-            private readonly global::System.ClientModel.Primitives.PipelineTransport _inner;
-            private readonly long _maxSize;
-
-            public ResponseLimitTransport(global::System.ClientModel.Primitives.PipelineTransport inner, long maxSize)
-            {
-                _inner = inner;
-                _maxSize = maxSize;
-            }
-
-            protected override global::System.ClientModel.Primitives.PipelineMessage CreateMessageCore() => _inner.CreateMessage();
-
-            protected override void ProcessCore(global::System.ClientModel.Primitives.PipelineMessage message) =>
-                RunAsync(message, async: false).AsTask().GetAwaiter().GetResult();
-
-            protected override global::System.Threading.Tasks.ValueTask ProcessCoreAsync(global::System.ClientModel.Primitives.PipelineMessage message) =>
-                RunAsync(message, async: true);
-
-            private async global::System.Threading.Tasks.ValueTask RunAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
-            {
-                // The inner transport leaves the body unread; System.ClientModel buffers it after this returns, if asked.
-                var buffer = message.BufferResponse;
-                message.BufferResponse = false;
-                try
-                {
-                    if (async)
-                    {
-                        await _inner.ProcessAsync(message).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        _inner.Process(message);
-                    }
-                }
-                finally
-                {
-                    message.BufferResponse = buffer;
-                }
-
-                Limit(message);
-            }
-
-            /// <summary>
-            /// Counts the bytes of any body that is read into memory. A buffered answer's fails past the limit (at once
-            /// when its declared length is over it). An error's, which only its code and message are read from, is cut
-            /// at the limit instead, so the error stays what it is: retried when it may be, returned under
-            /// <c>ErrorOptions.NoThrow</c>. A body the caller asked to stream is the caller's to read, as far as it likes.
-            /// </summary>
-            private void Limit(global::System.ClientModel.Primitives.PipelineMessage message)
-            {
-                var response = message.Response!;
-                if ((!message.BufferResponse && !response.IsError) || response.ContentStream is not { } body || body is global::System.IO.MemoryStream)
-                {
-                    return;
-                }
-
-                var declared = response.Headers.TryGetValue("Content-Length", out var header)
-                    && long.TryParse(header, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : -1;
-                if (declared > _maxSize && !response.IsError)
-                {
-                    throw TooLarge(message, response);
-                }
-
-                response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
-            }
-
-            private global::Ddm.Client.DdmApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
-                new global::Ddm.Client.DdmApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
-        }
-
-        /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>
-        private sealed class LimitedBody : global::System.IO.Stream
-        {
-            private readonly global::System.IO.Stream _inner;
-            private readonly long _declared;
-            private readonly long _maxSize;
-            private readonly global::System.Func<global::System.Exception>? _tooLarge;
-            private long _count;
-
-            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge)
-            {
-                _inner = inner;
-                _declared = declared;
-                _maxSize = maxSize;
-                _tooLarge = tooLarge;
-            }
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new global::System.NotSupportedException();
-
-            public override long Position
-            {
-                get => throw new global::System.NotSupportedException();
-                set => throw new global::System.NotSupportedException();
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
-
-            public override int Read(global::System.Span<byte> buffer) => Counted(_inner.Read(buffer));
-
-            public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
-                ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
-
-            public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
-                Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-            public override global::System.Threading.Tasks.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, global::System.Threading.CancellationToken cancellationToken)
-            {
-                // System.ClientModel buffers a body by copying it into an empty MemoryStream: sized to the declared
-                // length first, that stream takes one array instead of doubling its way up.
-                // An error's body is cut at the limit, however long it says it is.
-                var expected = global::System.Math.Min(_declared, _maxSize);
-                if (expected > 0 && destination is global::System.IO.MemoryStream { Length: 0 } memory && memory.Capacity < expected)
-                {
-                    memory.Capacity = (int)global::System.Math.Min(expected, global::System.Array.MaxLength);
-                }
-
-                return base.CopyToAsync(destination, bufferSize, cancellationToken);
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
-
-            public override void SetLength(long value) => throw new global::System.NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    _inner.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-
-            private int Counted(int read)
-            {
-                if (_count + read <= _maxSize)
-                {
-                    _count += read;
-                    return read;
-                }
-
-                read = _tooLarge is null ? (int)(_maxSize - _count) : throw _tooLarge();
-                _count = _maxSize;
-                return read;
-            }
-        }
-
-        /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>
-        /// <exception cref="global::System.InvalidOperationException">The listing goes on past the largest offset an <c>int</c> can ask for.</exception>
-        public static int Int32PageOffset(long offset) =>
-            offset <= int.MaxValue
-                ? (int)offset
-                : throw new global::System.InvalidOperationException("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ".");
-
-        /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
-        public sealed class Pager<TPage, T>
-        {
-            private readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.ClientResult, PageState> _pages = new();
-            private readonly string _operationId;
-            private readonly long _offset;
-            private readonly long? _limit;
-            private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> _fetchAsync;
-            private readonly global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> _fetch;
-            private readonly global::System.Text.Json.Serialization.JsonConverter<TPage> _converter;
-            private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
-            private readonly global::System.Func<TPage, long?>? _total;
-            private readonly byte[] _arguments;
-            private readonly global::System.ClientModel.Primitives.RequestOptions? _options;
-            private readonly global::System.Func<int, bool>? _reads;
-
-            /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
-            /// <param name="operationId">The operation, which every continuation token names.</param>
-            /// <param name="offset">The offset of the first page.</param>
-            /// <param name="limit">The page size to ask for; null leaves it to the service.</param>
-            /// <param name="converter">Reads a page.</param>
-            /// <param name="items">The items of a page.</param>
-            /// <param name="total">The total the service reports on a page, if its pages carry one.</param>
-            /// <param name="cancellationToken">The token of the call that started the listing.</param>
-            /// <param name="fetchAsync">Requests a page through the operation's virtual asynchronous protocol method.</param>
-            /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
-            /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
-            /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
-            public Pager(
-                string operationId,
-                long offset,
-                long? limit,
-                global::System.Text.Json.Serialization.JsonConverter<TPage> converter,
-                global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> items,
-                global::System.Func<TPage, long?>? total,
-                global::System.Threading.CancellationToken cancellationToken,
-                global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> fetchAsync,
-                global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> fetch,
-                global::System.Action<global::System.Text.Json.Utf8JsonWriter>? writeArguments = null,
-                global::System.Func<int, bool>? reads = null)
-            {
-                _operationId = operationId;
-                _offset = offset;
-                _limit = limit;
-                _fetchAsync = fetchAsync;
-                _fetch = fetch;
-                _converter = converter;
-                _items = items;
-                _total = total;
-                _arguments = PageToken.WriteArguments(writeArguments);
-                _options = Options(cancellationToken);
-                _reads = reads;
-                CancellationToken = cancellationToken;
-            }
-
-            public global::System.Threading.CancellationToken CancellationToken { get; }
-
-            /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
-            public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
-            {
-                using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
-                    ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
-                    : null;
-                var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
-                var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
-                while (state.Next is { } offset)
-                {
-                    var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
-                    state = Record(page, state, offset);
-                    yield return page;
-                }
-            }
-
-            public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
-            {
-                var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
-                while (state.Next is { } offset)
-                {
-                    var page = _fetch(offset, _limit, _options);
-                    state = Record(page, state, offset);
-                    yield return page;
-                }
-            }
-
-            /// <summary>The items of a page, checking for cancellation before each one.</summary>
-            public global::System.Collections.Generic.IEnumerable<T> Items(global::System.ClientModel.ClientResult page)
-            {
-                var items = ItemsOf(page);
-                for (var index = 0; index < items.Count; index++)
-                {
-                    CancellationToken.ThrowIfCancellationRequested();
-                    yield return items[index];
-                }
-            }
-
-            /// <summary>The items of a page as read.</summary>
-            public global::System.Collections.Generic.IReadOnlyList<T> ItemsOf(global::System.ClientModel.ClientResult page) => State(page).Items;
-
-            /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
-            public global::System.ClientModel.ContinuationToken? TokenAfter(global::System.ClientModel.ClientResult page) =>
-                State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
-
-            private PageState State(global::System.ClientModel.ClientResult page)
-            {
-                // Named here: the table would refuse a null page as its own "key".
-                global::System.ArgumentNullException.ThrowIfNull(page);
-                return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
-            }
-
-            private PageState Record(global::System.ClientModel.ClientResult page, PageState previous, long offset)
-            {
-                var response = page.GetRawResponse();
-                var value = ReadBody(response, _operationId, _converter, _reads);
-                var items = _items(value) ?? global::System.Array.Empty<T>();
-                var body = Body(response);
-                if (IsSamePage(items, body, previous))
-                {
-                    throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with the page it answered before; stopping instead of requesting the same page forever.");
-                }
-
-                var next = offset + items.Count;
-                var last = items.Count == 0
-                    || (_total?.Invoke(value) is { } total ? next >= total : _limit is { } size && items.Count < size);
-                var state = new PageState(items, last ? null : next, body);
-                _pages.AddOrUpdate(page, state);
-                return state;
-            }
-
-            /// <summary>
-            /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
-            /// alike are no proof: lists of text or numbers repeat values, and items may be null.
-            /// </summary>
-            private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
-            {
-                if (items.Count == 0 || items.Count != previous.Items.Count)
-                {
-                    return false;
-                }
-
-                // The same answer byte for byte is the same page: items that hold a list, a map or any JSON never compare
-                // equal to a second reading of themselves, as their equality compares those by reference.
-                if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
-                {
-                    return true;
-                }
-
-                var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
-                for (var index = 0; index < items.Count; index++)
-                {
-                    if (!same.Equals(items[index], previous.Items[index]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-
-            /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>
-            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next, global::System.ReadOnlyMemory<byte> Body);
-        }
-
-        /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
-        public sealed class AsyncPages<TPage, T> : global::System.ClientModel.AsyncCollectionResult<T>
-        {
-            private readonly Pager<TPage, T> _pager;
-
-            public AsyncPages(Pager<TPage, T> pager) => _pager = pager;
-
-            public override global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync() => _pager.PagesAsync();
-
-            public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
-
-            protected override global::System.Collections.Generic.IAsyncEnumerable<T> GetValuesFromPageAsync(global::System.ClientModel.ClientResult page) => ValuesAsync(page);
-
-            private async global::System.Collections.Generic.IAsyncEnumerable<T> ValuesAsync(global::System.ClientModel.ClientResult page, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-            {
-                var items = _pager.ItemsOf(page);
-                for (var index = 0; index < items.Count; index++)
-                {
-                    // A caller that cancels mid-page (the method's token or WithCancellation) stops here, not only at the next request.
-                    _pager.CancellationToken.ThrowIfCancellationRequested();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    yield return items[index];
-                }
-
-                await global::System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
-        public sealed class Pages<TPage, T> : global::System.ClientModel.CollectionResult<T>
-        {
-            private readonly Pager<TPage, T> _pager;
-
-            public Pages(Pager<TPage, T> pager) => _pager = pager;
-
-            public override global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> GetRawPages() => _pager.Pages();
-
-            public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
-
-            protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage(global::System.ClientModel.ClientResult page) => _pager.Items(page);
-        }
-
-        /// <summary>
-        /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes
-        /// that can be stored and read by another process.
-        /// </summary>
-        public sealed class PageToken : global::System.ClientModel.ContinuationToken
-        {
-            private readonly byte[] _arguments;
-
-            public PageToken(string operationId, long offset, long? limit, byte[] arguments)
-            {
-                OperationId = operationId;
-                Offset = offset;
-                Limit = limit;
-                _arguments = arguments;
-            }
-
-            public string OperationId { get; }
-
-            public long Offset { get; }
-
-            public long? Limit { get; }
-
-            /// <summary>The next offset, for an operation whose offset parameter is an <c>int</c>.</summary>
-            /// <exception cref="global::System.ArgumentException">The offset does not fit an <c>int</c>.</exception>
-            public int Int32Offset() => ToInt32(Offset, "offset");
-
-            /// <summary>The page size, for an operation whose limit parameter is an <c>int</c>; null when the listing was started without one.</summary>
-            /// <exception cref="global::System.ArgumentException">The page size does not fit an <c>int</c>.</exception>
-            public int? Int32Limit() => Limit is { } limit ? ToInt32(limit, "limit") : null;
-
-            /// <summary>The page size, for an operation whose limit parameter is required.</summary>
-            /// <exception cref="global::System.ArgumentException">The token has no page size.</exception>
-            public long RequiredLimit() =>
-                Limit ?? throw new global::System.ArgumentException("The continuation token cannot be read: it has no limit, which " + OperationId + " requires.", "continuationToken");
-
-            /// <summary>The page size, for an operation whose limit parameter is a required <c>int</c>.</summary>
-            /// <exception cref="global::System.ArgumentException">The token has no page size, or one that does not fit an <c>int</c>.</exception>
-            public int RequiredInt32Limit() => ToInt32(RequiredLimit(), "limit");
-
-            // Plain comparisons rather than generic math: every resuming overload calls one of these.
-            private static int ToInt32(long value, string name) =>
-                value is >= int.MinValue and <= int.MaxValue
-                    ? (int)value
-                    : throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " does not fit an int.", "continuationToken");
-
-            public override global::System.BinaryData ToBytes()
-            {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
-                using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("operation", OperationId);
-                    writer.WriteNumber("offset", Offset);
-                    if (Limit is { } limit)
-                    {
-                        writer.WriteNumber("limit", limit);
-                    }
-
-                    writer.WritePropertyName("arguments");
-                    writer.WriteRawValue(_arguments, skipInputValidation: true);
-                    writer.WriteEndObject();
-                }
-
-                return new global::System.BinaryData(buffer.WrittenMemory);
-            }
-
-            /// <summary>
-            /// Reads a token of <paramref name="operationId"/>, whichever type it came as: the overloads of the paged operations
-            /// that take a <c>ContinuationToken</c> take its docs of the token and the exception with <c>inheritdoc</c>.
-            /// </summary>
-            /// <param name="continuationToken">From <c>GetContinuationToken(page)</c>, or <c>ContinuationToken.FromBytes</c> of its saved bytes.</param>
-            /// <param name="operationId">The operation the token must belong to.</param>
-            /// <returns>Where the listing goes on: the next offset, the page size and the other arguments it was started with.</returns>
-            /// <exception cref="global::System.ArgumentException">The token cannot be read, belongs to another operation, or lacks or garbles a value the operation needs. A value the operation's checks refuse throws as the same argument would.</exception>
-            public static PageToken FromToken(global::System.ClientModel.ContinuationToken continuationToken, string operationId)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(continuationToken);
-                if (continuationToken is PageToken own && own.OperationId == operationId)
-                {
-                    return own;
-                }
-
-                try
-                {
-                    using var document = global::System.Text.Json.JsonDocument.Parse(continuationToken.ToBytes());
-                    var root = document.RootElement;
-                    if (root.GetProperty("operation").GetString() != operationId)
-                    {
-                        throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
-                    }
-
-                    long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
-                    // The arguments are read by name; anything but an object would pass for one without any.
-                    var argumentsValue = root.GetProperty("arguments");
-                    if (argumentsValue.ValueKind != global::System.Text.Json.JsonValueKind.Object)
-                    {
-                        throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
-                    }
-
-                    var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
-                    return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
-                }
-                catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
-                {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
-                }
-            }
-
-            /// <summary>An optional argument the listing was started with; null when it was started without it.</summary>
-            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
-            public T? Argument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-                where T : class => TryRead(name, converter, out var value) ? value : null;
-
-            /// <summary>An optional value-type argument the listing was started with; null when it was started without it.</summary>
-            /// <exception cref="global::System.ArgumentException">The token's value cannot be read.</exception>
-            public T? OptionalValue<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-                where T : struct => TryRead(name, converter, out var value) ? value : null;
-
-            /// <summary>An argument the operation requires.</summary>
-            /// <exception cref="global::System.ArgumentException">The token has no value for it, or one that cannot be read.</exception>
-            public T RequiredArgument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
-                TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
-
-            /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
-            private bool TryRead<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter, out T value)
-            {
-                try
-                {
-                    var reader = new global::System.Text.Json.Utf8JsonReader(_arguments);
-                    reader.Read();
-                    while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
-                    {
-                        var found = reader.ValueTextEquals(name);
-                        reader.Read();
-                        if (!found)
-                        {
-                            reader.Skip();
-                            continue;
-                        }
-
-                        // JSON null is no value, except for an argument of any JSON, which can be null itself.
-                        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null && typeof(T) != typeof(global::System.Text.Json.JsonElement))
-                        {
-                            break;
-                        }
-
-                        value = converter.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options)!;
-                        return true;
-                    }
-                }
-                catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
-                {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: its " + name + " is not valid. " + exception.Message, "continuationToken", exception);
-                }
-
-                value = default!;
-                return false;
-            }
-
-            /// <summary>Writes an argument of the listing into the token.</summary>
-            public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-                where T : struct
-            {
-                writer.WritePropertyName(name);
-                if (value is { } present)
-                {
-                    converter.Write(writer, present, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-
-            /// <inheritdoc cref="Write{T}(global::System.Text.Json.Utf8JsonWriter, string, T?, global::System.Text.Json.Serialization.JsonConverter{T})"/>
-            public static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, string name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
-            {
-                writer.WritePropertyName(name);
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    converter.Write(writer, value, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
-                }
-            }
-
-            internal static byte[] WriteArguments(global::System.Action<global::System.Text.Json.Utf8JsonWriter>? write)
-            {
-                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
-                using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
-                {
-                    writer.WriteStartObject();
-                    write?.Invoke(writer);
-                    writer.WriteEndObject();
-                }
-
-                return buffer.WrittenSpan.ToArray();
-            }
+            return buffer.WrittenSpan.ToArray();
         }
     }
 }

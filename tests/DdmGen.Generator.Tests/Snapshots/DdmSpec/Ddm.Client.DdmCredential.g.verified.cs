@@ -2,125 +2,124 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// Authenticates the requests of <see cref="DdmClient"/>: a pipeline policy that runs before every try of a
+/// request.
+/// </summary>
+/// <remarks>
+/// <see cref="FromToken"/> sends a fixed token; derive from <see cref="DdmTokenCredential"/> for tokens that
+/// are fetched and refreshed, or from this type to sign requests or to see the answers
+/// (<see cref="ShouldSendAgainAsync"/>, which can have a request sent once more with a new credential).
+/// Operations the spec marks as needing no credential are sent without one.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public abstract partial class DdmCredential : global::System.ClientModel.Primitives.PipelinePolicy
 {
-    /// <summary>
-    /// Authenticates the requests of <see cref="DdmClient"/>: a pipeline policy that runs before every try of a
-    /// request.
-    /// </summary>
-    /// <remarks>
-    /// <see cref="FromToken"/> sends a fixed token; derive from <see cref="DdmTokenCredential"/> for tokens that
-    /// are fetched and refreshed, or from this type to sign requests or to see the answers
-    /// (<see cref="ShouldSendAgainAsync"/>, which can have a request sent once more with a new credential).
-    /// Operations the spec marks as needing no credential are sent without one.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public abstract partial class DdmCredential : global::System.ClientModel.Primitives.PipelinePolicy
+    /// <summary>A credential that always sends the same token.</summary>
+    /// <param name="token">The token.</param>
+    /// <returns>The credential.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty, or holds a control character or a character outside ASCII, which a header cannot carry.</exception>
+    public static DdmCredential FromToken(string token) => new StaticToken(token);
+
+    /// <inheritdoc/>
+    public sealed override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
     {
-        /// <summary>A credential that always sends the same token.</summary>
-        /// <param name="token">The token.</param>
-        /// <returns>The credential.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="token"/> is null or empty, or holds a control character or a character outside ASCII, which a header cannot carry.</exception>
-        public static DdmCredential FromToken(string token) => new StaticToken(token);
-
-        /// <inheritdoc/>
-        public sealed override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        if (global::Ddm.Client.DdmClientSupport.IsAnonymous(message))
         {
-            if (global::Ddm.Client.DdmClientSupport.IsAnonymous(message))
+            ProcessNext(message, pipeline, currentIndex);
+            return;
+        }
+
+        for (var sends = 1; ; sends++)
+        {
+            StartWithoutContext(() => AuthenticateAsync(message, async: false)).AsTask().GetAwaiter().GetResult();
+            ProcessNext(message, pipeline, currentIndex);
+            if (!StartWithoutContext(() => ShouldSendAgainAsync(message, async: false)).AsTask().GetAwaiter().GetResult() || sends == 2)
             {
-                ProcessNext(message, pipeline, currentIndex);
                 return;
             }
 
-            for (var sends = 1; ; sends++)
-            {
-                StartWithoutContext(() => AuthenticateAsync(message, async: false)).AsTask().GetAwaiter().GetResult();
-                ProcessNext(message, pipeline, currentIndex);
-                if (!StartWithoutContext(() => ShouldSendAgainAsync(message, async: false)).AsTask().GetAwaiter().GetResult() || sends == 2)
-                {
-                    return;
-                }
+            // A caller who has given up gets the cancellation, not a new login and a second request.
+            message.CancellationToken.ThrowIfCancellationRequested();
+            message.Response?.Dispose();
+        }
+    }
 
-                // A caller who has given up gets the cancellation, not a new login and a second request.
-                message.CancellationToken.ThrowIfCancellationRequested();
-                message.Response?.Dispose();
-            }
+    /// <inheritdoc/>
+    public sealed override async global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+    {
+        if (global::Ddm.Client.DdmClientSupport.IsAnonymous(message))
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+            return;
         }
 
-        /// <inheritdoc/>
-        public sealed override async global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        for (var sends = 1; ; sends++)
         {
-            if (global::Ddm.Client.DdmClientSupport.IsAnonymous(message))
+            await AuthenticateAsync(message, async: true).ConfigureAwait(false);
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+            if (!await ShouldSendAgainAsync(message, async: true).ConfigureAwait(false) || sends == 2)
             {
-                await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                 return;
             }
 
-            for (var sends = 1; ; sends++)
-            {
-                await AuthenticateAsync(message, async: true).ConfigureAwait(false);
-                await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-                if (!await ShouldSendAgainAsync(message, async: true).ConfigureAwait(false) || sends == 2)
-                {
-                    return;
-                }
-
-                // A caller who has given up gets the cancellation, not a new login and a second request.
-                message.CancellationToken.ThrowIfCancellationRequested();
-                message.Response?.Dispose();
-            }
+            // A caller who has given up gets the cancellation, not a new login and a second request.
+            message.CancellationToken.ThrowIfCancellationRequested();
+            message.Response?.Dispose();
         }
+    }
 
-        /// <summary>
-        /// Starts a step of a synchronous call with no synchronization context, so that what the step awaits goes on
-        /// on the thread pool: under a UI thread's context it would wait for that thread, which the call blocks.
-        /// </summary>
-        private static TTask StartWithoutContext<TTask>(global::System.Func<TTask> start)
+    /// <summary>
+    /// Starts a step of a synchronous call with no synchronization context, so that what the step awaits goes on
+    /// on the thread pool: under a UI thread's context it would wait for that thread, which the call blocks.
+    /// </summary>
+    private static TTask StartWithoutContext<TTask>(global::System.Func<TTask> start)
+    {
+        var context = global::System.Threading.SynchronizationContext.Current;
+        global::System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            var context = global::System.Threading.SynchronizationContext.Current;
-            global::System.Threading.SynchronizationContext.SetSynchronizationContext(null);
-            try
-            {
-                return start();
-            }
-            finally
-            {
-                global::System.Threading.SynchronizationContext.SetSynchronizationContext(context);
-            }
+            return start();
         }
-
-        /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
-        /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
-        /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
-        /// <returns>A task that completes when the request carries the credential.</returns>
-        protected abstract global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async);
-
-        /// <summary>
-        /// Called after the answer to an authenticated request came back (not after an exception), for example
-        /// to drop a token the service refused. Return true to have the request authenticated again and sent
-        /// once more within the same try, whatever the client's retry policy allows: at most once per try, so
-        /// that true for the answer to that second send is not followed. The first answer is disposed.
-        /// </summary>
-        /// <param name="message">The request and its answer (<c>message.Response</c>); <c>message.CancellationToken</c> cancels the work.</param>
-        /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
-        /// <returns>Whether to authenticate and send the request once more; false by default. Only a request whose body can be sent twice should be.</returns>
-        protected virtual global::System.Threading.Tasks.ValueTask<bool> ShouldSendAgainAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async) =>
-            new global::System.Threading.Tasks.ValueTask<bool>(false);
-
-        private sealed class StaticToken : DdmTokenCredential
+        finally
         {
-            private readonly string _token;
-
-            public StaticToken(string token)
-            {
-                global::System.ArgumentException.ThrowIfNullOrEmpty(token);
-                _token = global::Ddm.Client.DdmClientSupport.CredentialValue("The token", token);
-            }
-
-            public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-                new global::System.Threading.Tasks.ValueTask<string>(_token);
-
-            public override string ToString() => "static token";
+            global::System.Threading.SynchronizationContext.SetSynchronizationContext(context);
         }
+    }
+
+    /// <summary>Adds the credential to a request; called before every try, so a signature or token is always fresh.</summary>
+    /// <param name="message">The request about to be sent; <c>message.CancellationToken</c> cancels the work.</param>
+    /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
+    /// <returns>A task that completes when the request carries the credential.</returns>
+    protected abstract global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async);
+
+    /// <summary>
+    /// Called after the answer to an authenticated request came back (not after an exception), for example
+    /// to drop a token the service refused. Return true to have the request authenticated again and sent
+    /// once more within the same try, whatever the client's retry policy allows: at most once per try, so
+    /// that true for the answer to that second send is not followed. The first answer is disposed.
+    /// </summary>
+    /// <param name="message">The request and its answer (<c>message.Response</c>); <c>message.CancellationToken</c> cancels the work.</param>
+    /// <param name="async">Whether the caller is asynchronous; a synchronous call waits for the returned task.</param>
+    /// <returns>Whether to authenticate and send the request once more; false by default. Only a request whose body can be sent twice should be.</returns>
+    protected virtual global::System.Threading.Tasks.ValueTask<bool> ShouldSendAgainAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async) =>
+        new global::System.Threading.Tasks.ValueTask<bool>(false);
+
+    private sealed class StaticToken : DdmTokenCredential
+    {
+        private readonly string _token;
+
+        public StaticToken(string token)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(token);
+            _token = global::Ddm.Client.DdmClientSupport.CredentialValue("The token", token);
+        }
+
+        public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+            new global::System.Threading.Tasks.ValueTask<string>(_token);
+
+        public override string ToString() => "static token";
     }
 }

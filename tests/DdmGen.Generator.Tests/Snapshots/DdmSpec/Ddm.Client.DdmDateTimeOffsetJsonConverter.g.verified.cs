@@ -2,192 +2,191 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// Reads and writes the date-times of the API: <c>2025-02-19T02:50:20+0000</c>.
+/// </summary>
+/// <remarks>
+/// Reads offsets with or without a colon (<c>+0100</c>, <c>+01:00</c>, <c>+01</c>), <c>Z</c>, and fractions of a
+/// second (beyond the 100 ns a <see cref="global::System.DateTimeOffset"/> holds, cut off); also RFC 3339's
+/// lower-case <c>t</c> and <c>z</c>, and no offset at all, read as UTC as the API documents its times. Writes <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>+hhmm</c>; a fraction of a second is written only
+/// when the value has one, so nothing is lost.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::System.DateTimeOffset>
 {
-    /// <summary>
-    /// Reads and writes the date-times of the API: <c>2025-02-19T02:50:20+0000</c>.
-    /// </summary>
-    /// <remarks>
-    /// Reads offsets with or without a colon (<c>+0100</c>, <c>+01:00</c>, <c>+01</c>), <c>Z</c>, and fractions of a
-    /// second (beyond the 100 ns a <see cref="global::System.DateTimeOffset"/> holds, cut off); also RFC 3339's
-    /// lower-case <c>t</c> and <c>z</c>, and no offset at all, read as UTC as the API documents its times. Writes <c>yyyy-MM-ddTHH:mm:ss</c> and the offset as <c>+hhmm</c>; a fraction of a second is written only
-    /// when the value has one, so nothing is lost.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Serialization.JsonConverter<global::System.DateTimeOffset>
+    private static readonly string[] Formats =
     {
-        private static readonly string[] Formats =
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+    };
+
+    /// <summary>The shared instance; the converter holds no state.</summary>
+    public static DdmDateTimeOffsetJsonConverter Instance { get; } = new DdmDateTimeOffsetJsonConverter();
+
+    /// <summary>Parses a date-time in any of the forms the API uses.</summary>
+    /// <param name="text">The text to parse.</param>
+    /// <param name="value">The parsed value, with the offset the text gives.</param>
+    /// <returns>Whether the text is a date-time.</returns>
+    public static bool TryParse(string? text, out global::System.DateTimeOffset value) =>
+        global::System.DateTimeOffset.TryParseExact(text, Formats, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value)
+        || (text is not null && global::System.DateTimeOffset.TryParseExact(Lenient(text), Formats, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value));
+
+    /// <summary>The text with RFC 3339's lower-case <c>t</c> and <c>z</c> upper-cased, and a fraction cut to seven digits.</summary>
+    private static string Lenient(string text)
+    {
+        text = text.ToUpperInvariant();
+        var dot = text.IndexOf('.');
+        var end = dot + 1;
+        while (dot >= 0 && end < text.Length && text[end] is >= '0' and <= '9')
         {
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz",
-            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
-        };
-
-        /// <summary>The shared instance; the converter holds no state.</summary>
-        public static DdmDateTimeOffsetJsonConverter Instance { get; } = new DdmDateTimeOffsetJsonConverter();
-
-        /// <summary>Parses a date-time in any of the forms the API uses.</summary>
-        /// <param name="text">The text to parse.</param>
-        /// <param name="value">The parsed value, with the offset the text gives.</param>
-        /// <returns>Whether the text is a date-time.</returns>
-        public static bool TryParse(string? text, out global::System.DateTimeOffset value) =>
-            global::System.DateTimeOffset.TryParseExact(text, Formats, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value)
-            || (text is not null && global::System.DateTimeOffset.TryParseExact(Lenient(text), Formats, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value));
-
-        /// <summary>The text with RFC 3339's lower-case <c>t</c> and <c>z</c> upper-cased, and a fraction cut to seven digits.</summary>
-        private static string Lenient(string text)
-        {
-            text = text.ToUpperInvariant();
-            var dot = text.IndexOf('.');
-            var end = dot + 1;
-            while (dot >= 0 && end < text.Length && text[end] is >= '0' and <= '9')
-            {
-                end++;
-            }
-
-            return dot >= 0 && end - dot > 8 ? text.Remove(dot + 8, end - dot - 8) : text;
+            end++;
         }
 
-        /// <summary>Formats a date-time the way the API writes it, for example <c>2025-02-19T02:50:20+0000</c>.</summary>
-        /// <param name="value">The value to format; its offset is kept.</param>
-        /// <returns>The text.</returns>
-        public static string Format(global::System.DateTimeOffset value)
+        return dot >= 0 && end - dot > 8 ? text.Remove(dot + 8, end - dot - 8) : text;
+    }
+
+    /// <summary>Formats a date-time the way the API writes it, for example <c>2025-02-19T02:50:20+0000</c>.</summary>
+    /// <param name="value">The value to format; its offset is kept.</param>
+    /// <returns>The text.</returns>
+    public static string Format(global::System.DateTimeOffset value)
+    {
+        global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+        return global::System.Text.Encoding.UTF8.GetString(buffer.Slice(0, FormatUtf8(value, buffer)));
+    }
+
+    /// <inheritdoc/>
+    public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+        ReadDateTime(ref reader);
+
+    /// <summary>Reads the date-time string the reader stands on, without a converter call; JSON null gives null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The value, or null.</returns>
+    internal static global::System.DateTimeOffset? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : ReadDateTime(ref reader);
+
+    private static global::System.DateTimeOffset ReadDateTime(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
         {
-            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
-            return global::System.Text.Encoding.UTF8.GetString(buffer.Slice(0, FormatUtf8(value, buffer)));
+            throw global::Ddm.Client.DdmJsonHelpers.Unexpected(reader.TokenType, "a date-time string");
         }
 
-        /// <inheritdoc/>
-        public override global::System.DateTimeOffset Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-            ReadDateTime(ref reader);
-
-        /// <summary>Reads the date-time string the reader stands on, without a converter call; JSON null gives null.</summary>
-        /// <param name="reader">The reader, on the value.</param>
-        /// <returns>The value, or null.</returns>
-        internal static global::System.DateTimeOffset? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : ReadDateTime(ref reader);
-
-        private static global::System.DateTimeOffset ReadDateTime(ref global::System.Text.Json.Utf8JsonReader reader)
+        if (TryParseUtf8(global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader), out var value))
         {
-            if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
-            {
-                throw global::Ddm.Client.DdmJsonHelpers.Unexpected(reader.TokenType, "a date-time string");
-            }
-
-            if (TryParseUtf8(global::Ddm.Client.DdmJsonHelpers.Utf8(ref reader), out var value))
-            {
-                return value;
-            }
-
-            // Not one of the common forms: the full parser decides, and names the text if it fails.
-            var text = reader.GetString();
-            if (!TryParse(text, out value))
-            {
-                throw new global::System.Text.Json.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
-            }
-
             return value;
         }
 
-        /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value, global::System.Text.Json.JsonSerializerOptions options)
+        // Not one of the common forms: the full parser decides, and names the text if it fails.
+        var text = reader.GetString();
+        if (!TryParse(text, out value))
         {
-            global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
-            writer.WriteStringValue(buffer.Slice(0, FormatUtf8(value, buffer)));
+            throw new global::System.Text.Json.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
         }
 
-        private const int MaxFormattedLength = 40;
+        return value;
+    }
 
-        private static int FormatUtf8(global::System.DateTimeOffset value, global::System.Span<byte> buffer)
+    /// <inheritdoc/>
+    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.DateTimeOffset value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::System.Span<byte> buffer = stackalloc byte[MaxFormattedLength];
+        writer.WriteStringValue(buffer.Slice(0, FormatUtf8(value, buffer)));
+    }
+
+    private const int MaxFormattedLength = 40;
+
+    private static int FormatUtf8(global::System.DateTimeOffset value, global::System.Span<byte> buffer)
+    {
+        value.TryFormat(buffer, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture);
+        var offset = value.Offset;
+        buffer[length++] = offset < global::System.TimeSpan.Zero ? (byte)'-' : (byte)'+';
+        offset = offset.Duration();
+        buffer[length++] = (byte)('0' + (offset.Hours / 10));
+        buffer[length++] = (byte)('0' + (offset.Hours % 10));
+        buffer[length++] = (byte)('0' + (offset.Minutes / 10));
+        buffer[length++] = (byte)('0' + (offset.Minutes % 10));
+        return length;
+    }
+
+    /// <summary>
+    /// Parses <c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of a fraction, and <c>Z</c>, <c>+hhmm</c> or
+    /// <c>+hh:mm</c> straight from UTF-8. Returns false for anything else, which <see cref="TryParse"/> then decides.
+    /// </summary>
+    private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
         {
-            value.TryFormat(buffer, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", global::System.Globalization.CultureInfo.InvariantCulture);
-            var offset = value.Offset;
-            buffer[length++] = offset < global::System.TimeSpan.Zero ? (byte)'-' : (byte)'+';
-            offset = offset.Duration();
-            buffer[length++] = (byte)('0' + (offset.Hours / 10));
-            buffer[length++] = (byte)('0' + (offset.Hours % 10));
-            buffer[length++] = (byte)('0' + (offset.Minutes / 10));
-            buffer[length++] = (byte)('0' + (offset.Minutes % 10));
-            return length;
+            return false;
         }
 
-        /// <summary>
-        /// Parses <c>yyyy-MM-ddTHH:mm:ss</c>, up to seven digits of a fraction, and <c>Z</c>, <c>+hhmm</c> or
-        /// <c>+hh:mm</c> straight from UTF-8. Returns false for anything else, which <see cref="TryParse"/> then decides.
-        /// </summary>
-        private static bool TryParseUtf8(global::System.ReadOnlySpan<byte> text, out global::System.DateTimeOffset value)
+        var century = TwoDigits(text, 0);
+        var yearOfCentury = TwoDigits(text, 2);
+        var year = (century * 100) + yearOfCentury;
+        var month = TwoDigits(text, 5);
+        var day = TwoDigits(text, 8);
+        var hour = TwoDigits(text, 11);
+        var minute = TwoDigits(text, 14);
+        var second = TwoDigits(text, 17);
+        if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
+            || unchecked((uint)hour > 23 || (uint)minute > 59 || (uint)second > 59))
         {
-            value = default;
-            if (text.Length < 20 || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':')
+            return false;
+        }
+
+        var index = 19;
+        long fraction = 0;
+        if (text[index] == (byte)'.')
+        {
+            var start = ++index;
+            while (index < text.Length && index - start < 7 && unchecked((uint)(text[index] - '0')) <= 9)
+            {
+                fraction = (fraction * 10) + (text[index++] - '0');
+            }
+
+            if (index == start)
             {
                 return false;
             }
 
-            var century = TwoDigits(text, 0);
-            var yearOfCentury = TwoDigits(text, 2);
-            var year = (century * 100) + yearOfCentury;
-            var month = TwoDigits(text, 5);
-            var day = TwoDigits(text, 8);
-            var hour = TwoDigits(text, 11);
-            var minute = TwoDigits(text, 14);
-            var second = TwoDigits(text, 17);
-            if (century < 0 || yearOfCentury < 0 || year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 || (day > 28 && day > global::System.DateTime.DaysInMonth(year, month))
-                || unchecked((uint)hour > 23 || (uint)minute > 59 || (uint)second > 59))
+            for (var digits = index - start; digits < 7; digits++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        var rest = text.Length - index;
+        var offsetMinutes = 0;
+        if (rest != 1 || text[index] != (byte)'Z')
+        {
+            var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
+            offsetMinutes = TwoDigits(text, text.Length - 2);
+            if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || unchecked((uint)offsetMinutes) > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
             {
                 return false;
             }
 
-            var index = 19;
-            long fraction = 0;
-            if (text[index] == (byte)'.')
-            {
-                var start = ++index;
-                while (index < text.Length && index - start < 7 && unchecked((uint)(text[index] - '0')) <= 9)
-                {
-                    fraction = (fraction * 10) + (text[index++] - '0');
-                }
-
-                if (index == start)
-                {
-                    return false;
-                }
-
-                for (var digits = index - start; digits < 7; digits++)
-                {
-                    fraction *= 10;
-                }
-            }
-
-            var rest = text.Length - index;
-            var offsetMinutes = 0;
-            if (rest != 1 || text[index] != (byte)'Z')
-            {
-                var offsetHours = rest == 5 || (rest == 6 && text[index + 3] == (byte)':') ? TwoDigits(text, index + 1) : -1;
-                offsetMinutes = TwoDigits(text, text.Length - 2);
-                if (offsetHours < 0 || (text[index] != (byte)'+' && text[index] != (byte)'-') || unchecked((uint)offsetMinutes) > 59 || (offsetHours * 60) + offsetMinutes > 14 * 60)
-                {
-                    return false;
-                }
-
-                offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
-            }
-
-            var ticks = new global::System.DateTime(year, month, day).Ticks + (((hour * 3600L) + (minute * 60) + second) * global::System.TimeSpan.TicksPerSecond) + fraction;
-            value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(offsetMinutes * global::System.TimeSpan.TicksPerMinute));
-            return true;
+            offsetMinutes = text[index] == (byte)'-' ? -((offsetHours * 60) + offsetMinutes) : (offsetHours * 60) + offsetMinutes;
         }
 
-        /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
-        /// <remarks>
-        /// The unsigned casts (one test for both ends of the range) are unchecked: the code must also run in
-        /// projects that check arithmetic for overflow.
-        /// </remarks>
-        private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
-        {
-            var tens = unchecked((uint)(text[index] - '0'));
-            var ones = unchecked((uint)(text[index + 1] - '0'));
-            return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
-        }
+        var ticks = new global::System.DateTime(year, month, day).Ticks + (((hour * 3600L) + (minute * 60) + second) * global::System.TimeSpan.TicksPerSecond) + fraction;
+        value = new global::System.DateTimeOffset(ticks, new global::System.TimeSpan(offsetMinutes * global::System.TimeSpan.TicksPerMinute));
+        return true;
+    }
+
+    /// <summary>The number the two ASCII digits at <paramref name="index"/> give, or -1.</summary>
+    /// <remarks>
+    /// The unsigned casts (one test for both ends of the range) are unchecked: the code must also run in
+    /// projects that check arithmetic for overflow.
+    /// </remarks>
+    private static int TwoDigits(global::System.ReadOnlySpan<byte> text, int index)
+    {
+        var tens = unchecked((uint)(text[index] - '0'));
+        var ones = unchecked((uint)(text[index + 1] - '0'));
+        return tens > 9 || ones > 9 ? -1 : (int)((tens * 10) + ones);
     }
 }

@@ -2,55 +2,54 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// Reflection-free System.Text.Json metadata for the types generated from ddm-v3.yaml.
+/// </summary>
+/// <remarks>
+/// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
+/// warnings: <c>JsonSerializer.Deserialize(json, DdmJsonTypeInfoResolver.TypeInfo&lt;T&gt;())</c>.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
 {
+    /// <summary>The shared resolver.</summary>
+    public static DdmJsonTypeInfoResolver Default { get; } = new DdmJsonTypeInfoResolver();
+
+    /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
+    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
+
     /// <summary>
-    /// Reflection-free System.Text.Json metadata for the types generated from ddm-v3.yaml.
+    /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
+    /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
     /// </summary>
-    /// <remarks>
-    /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
-    /// warnings: <c>JsonSerializer.Deserialize(json, DdmJsonTypeInfoResolver.TypeInfo&lt;T&gt;())</c>.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
+    /// <returns>The metadata, from <see cref="Options"/>.</returns>
+    /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
+    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    /// <inheritdoc/>
+    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The shared resolver.</summary>
-        public static DdmJsonTypeInfoResolver Default { get; } = new DdmJsonTypeInfoResolver();
+        if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupInfo)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
+        if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.RestoreTimeInterval)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
+        if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupType)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance);
+        if (type == typeof(global::Ddm.Client.InstanceStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance);
+        return null;
+    }
 
-        /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
-        public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
+    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+        global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
-        /// <summary>
-        /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
-        /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
-        /// </summary>
-        /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
-        /// <returns>The metadata, from <see cref="Options"/>.</returns>
-        /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
-        public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-
-        /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
-            if (type == typeof(global::Ddm.Client.BackupInfo)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
-            if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
-            if (type == typeof(global::Ddm.Client.RestoreTimeInterval)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
-            if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
-            if (type == typeof(global::Ddm.Client.BackupStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance);
-            if (type == typeof(global::Ddm.Client.BackupType)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance);
-            if (type == typeof(global::Ddm.Client.InstanceStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance);
-            return null;
-        }
-
-        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
-
-        private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
-        {
-            var options = new global::System.Text.Json.JsonSerializerOptions { TypeInfoResolver = Default };
-            options.MakeReadOnly();
-            return options;
-        }
+    private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
+    {
+        var options = new global::System.Text.Json.JsonSerializerOptions { TypeInfoResolver = Default };
+        options.MakeReadOnly();
+        return options;
     }
 }

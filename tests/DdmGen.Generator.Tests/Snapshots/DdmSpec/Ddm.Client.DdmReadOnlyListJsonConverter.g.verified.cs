@@ -2,75 +2,74 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>Reads and writes a JSON array with the converter of its items, without reflection.</summary>
+/// <typeparam name="T">The item type.</typeparam>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<T>>
 {
-    /// <summary>Reads and writes a JSON array with the converter of its items, without reflection.</summary>
-    /// <typeparam name="T">The item type.</typeparam>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json.Serialization.JsonConverter<global::System.Collections.Generic.IReadOnlyList<T>>
+    private readonly global::System.Text.Json.Serialization.JsonConverter<T> _itemConverter;
+
+    /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
+    /// <typeparam name="TItemConverter">The converter type of the items.</typeparam>
+    internal static class Shared<TItemConverter>
+        where TItemConverter : global::System.Text.Json.Serialization.JsonConverter<T>, new()
     {
-        private readonly global::System.Text.Json.Serialization.JsonConverter<T> _itemConverter;
+        /// <summary>The instance.</summary>
+        internal static readonly DdmReadOnlyListJsonConverter<T> Instance = new DdmReadOnlyListJsonConverter<T>(new TItemConverter());
+    }
 
-        /// <summary>The shared converter over items that <typeparamref name="TItemConverter"/> reads and writes; neither holds state.</summary>
-        /// <typeparam name="TItemConverter">The converter type of the items.</typeparam>
-        internal static class Shared<TItemConverter>
-            where TItemConverter : global::System.Text.Json.Serialization.JsonConverter<T>, new()
+    /// <summary>Creates a converter that reads and writes each item with <paramref name="itemConverter"/>.</summary>
+    /// <param name="itemConverter">The converter of the items.</param>
+    public DdmReadOnlyListJsonConverter(global::System.Text.Json.Serialization.JsonConverter<T> itemConverter)
+    {
+        _itemConverter = itemConverter;
+    }
+
+    /// <inheritdoc/>
+    public override global::System.Collections.Generic.IReadOnlyList<T> Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartArray, "a JSON array");
+
+        // Items go into a pooled buffer, so only the final array of the exact length is allocated.
+        var buffer = global::System.Buffers.ArrayPool<T>.Shared.Rent(16);
+        var count = 0;
+        try
         {
-            /// <summary>The instance.</summary>
-            internal static readonly DdmReadOnlyListJsonConverter<T> Instance = new DdmReadOnlyListJsonConverter<T>(new TItemConverter());
-        }
-
-        /// <summary>Creates a converter that reads and writes each item with <paramref name="itemConverter"/>.</summary>
-        /// <param name="itemConverter">The converter of the items.</param>
-        public DdmReadOnlyListJsonConverter(global::System.Text.Json.Serialization.JsonConverter<T> itemConverter)
-        {
-            _itemConverter = itemConverter;
-        }
-
-        /// <inheritdoc/>
-        public override global::System.Collections.Generic.IReadOnlyList<T> Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.StartArray, "a JSON array");
-
-            // Items go into a pooled buffer, so only the final array of the exact length is allocated.
-            var buffer = global::System.Buffers.ArrayPool<T>.Shared.Rent(16);
-            var count = 0;
-            try
+            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
-                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+                if (count == buffer.Length)
                 {
-                    if (count == buffer.Length)
-                    {
-                        var larger = global::System.Buffers.ArrayPool<T>.Shared.Rent(count * 2);
-                        global::System.Array.Copy(buffer, larger, count);
-                        Return(buffer);
-                        buffer = larger;
-                    }
-
-                    buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
+                    var larger = global::System.Buffers.ArrayPool<T>.Shared.Rent(count * 2);
+                    global::System.Array.Copy(buffer, larger, count);
+                    Return(buffer);
+                    buffer = larger;
                 }
 
-                return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+                buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
             }
-            finally
-            {
-                Return(buffer);
-            }
-        }
 
-        /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<T> value, global::System.Text.Json.JsonSerializerOptions options)
+            return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+        }
+        finally
         {
-            writer.WriteStartArray();
-            foreach (var item in value)
-            {
-                _itemConverter.Write(writer, item, options);
-            }
+            Return(buffer);
+        }
+    }
 
-            writer.WriteEndArray();
+    /// <inheritdoc/>
+    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<T> value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var item in value)
+        {
+            _itemConverter.Write(writer, item, options);
         }
 
-        private static void Return(T[] buffer) =>
-            global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        writer.WriteEndArray();
     }
+
+    private static void Return(T[] buffer) =>
+        global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
 }

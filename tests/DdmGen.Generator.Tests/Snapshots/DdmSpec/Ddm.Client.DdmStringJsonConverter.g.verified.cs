@@ -2,26 +2,25 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>Reads and writes a JSON string that must not be null: a list item, a map value or a whole result.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+internal sealed class DdmStringJsonConverter : global::System.Text.Json.Serialization.JsonConverter<string>
 {
-    /// <summary>Reads and writes a JSON string that must not be null: a list item, a map value or a whole result.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    internal sealed class DdmStringJsonConverter : global::System.Text.Json.Serialization.JsonConverter<string>
+    /// <summary>The shared instance; the converter holds no state.</summary>
+    internal static readonly DdmStringJsonConverter Instance = new DdmStringJsonConverter();
+
+    /// <inheritdoc/>
+    public override string Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The shared instance; the converter holds no state.</summary>
-        internal static readonly DdmStringJsonConverter Instance = new DdmStringJsonConverter();
+        global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string");
+        return global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader)!;
+    }
 
-        /// <inheritdoc/>
-        public override string Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            global::Ddm.Client.DdmJsonHelpers.Expect(reader.TokenType, global::System.Text.Json.JsonTokenType.String, "a JSON string");
-            return global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader)!;
-        }
-
-        /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, string value, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            writer.WriteStringValue(value);
-        }
+    /// <inheritdoc/>
+    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, string value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WriteStringValue(value);
     }
 }

@@ -2,29 +2,28 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
-{
-    /// <summary>
-    /// A credential that sends a token in the <c>X-Auth-Token</c> header, as the IamToken security scheme requires.
-    /// </summary>
-    /// <remarks>
-    /// User token. You can obtain the token by calling the IAM API used to obtain a user token.
-    /// A token is valid for 24 hours.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredential
-    {
-        /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
-        /// <param name="cancellationToken">Cancels the wait for a token.</param>
-        /// <returns>The token, without any scheme prefix.</returns>
-        public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+namespace Ddm.Client;
 
-        /// <inheritdoc/>
-        protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(message);
-            var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.DdmClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
-        }
+/// <summary>
+/// A credential that sends a token in the <c>X-Auth-Token</c> header, as the IamToken security scheme requires.
+/// </summary>
+/// <remarks>
+/// User token. You can obtain the token by calling the IAM API used to obtain a user token.
+/// A token is valid for 24 hours.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredential
+{
+    /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
+    /// <param name="cancellationToken">Cancels the wait for a token.</param>
+    /// <returns>The token, without any scheme prefix.</returns>
+    public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <inheritdoc/>
+    protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(message);
+        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
+        message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.DdmClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
     }
 }

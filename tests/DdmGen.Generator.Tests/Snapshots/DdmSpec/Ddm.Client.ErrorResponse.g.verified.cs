@@ -2,69 +2,68 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// An error answer. The DDM service answers with errCode and externalMessage; the API gateway in
+/// front of it (authentication failures, throttling) answers with error_code, error_msg and
+/// request_id. Both shapes occur on the same endpoint.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
+public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
 {
+    /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>
+    public string? ErrCode { get; init; }
+
     /// <summary>
-    /// An error answer. The DDM service answers with errCode and externalMessage; the API gateway in
-    /// front of it (authentication failures, throttling) answers with error_code, error_msg and
-    /// request_id. Both shapes occur on the same endpoint.
+    /// DDM error message, for example "Parameter error.". Null when the JSON leaves it out or sends null.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
-    public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
+    public string? ExternalMessage { get; init; }
+
+    /// <summary>
+    /// API gateway error code, for example APIG.0301. Null when the JSON leaves it out or sends null.
+    /// </summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>API gateway error message. Null when the JSON leaves it out or sends null.</summary>
+    public string? ErrorMsg { get; init; }
+
+    /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out or sends null.</summary>
+    public string? RequestId { get; init; }
+
+    static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>
-        public string? ErrCode { get; init; }
-
-        /// <summary>
-        /// DDM error message, for example "Parameter error.". Null when the JSON leaves it out or sends null.
-        /// </summary>
-        public string? ExternalMessage { get; init; }
-
-        /// <summary>
-        /// API gateway error code, for example APIG.0301. Null when the JSON leaves it out or sends null.
-        /// </summary>
-        public string? ErrorCode { get; init; }
-
-        /// <summary>API gateway error message. Null when the JSON leaves it out or sends null.</summary>
-        public string? ErrorMsg { get; init; }
-
-        /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out or sends null.</summary>
-        public string? RequestId { get; init; }
-
-        static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? errCode = default;
+        string? externalMessage = default;
+        string? errorCode = default;
+        string? errorMsg = default;
+        string? requestId = default;
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? errCode = default;
-            string? externalMessage = default;
-            string? errorCode = default;
-            string? errorMsg = default;
-            string? requestId = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.ErrorResponse
-            {
-                ErrCode = errCode,
-                ExternalMessage = externalMessage,
-                ErrorCode = errorCode,
-                ErrorMsg = errorMsg,
-                RequestId = requestId,
-            };
+            case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.ErrorResponse
         {
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
-            global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
-        }
+            ErrCode = errCode,
+            ExternalMessage = externalMessage,
+            ErrorCode = errorCode,
+            ErrorMsg = errorMsg,
+            RequestId = requestId,
+        };
+    }
+
+    static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
+        global::Ddm.Client.DdmJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
     }
 }

@@ -2,81 +2,80 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>
+/// Instance status. The reference's status table and its examples disagree (the examples show
+/// "normal" and "abnormal"), so values that are not listed here are kept as they are.
+/// </summary>
+/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
+public readonly partial record struct InstanceStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
 {
+    private readonly string? _value;
+
+    /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
+    public InstanceStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+
+    /// <summary>The instance is being created. (<c>CREATING</c>)</summary>
+    public static InstanceStatus Creating { get; } = new InstanceStatus("CREATING");
+    /// <summary>The instance failed to be created. (<c>CREATEFAILED</c>)</summary>
+    public static InstanceStatus CreateFailed { get; } = new InstanceStatus("CREATEFAILED");
+    /// <summary>The instance is running and available. (<c>RUNNING</c>)</summary>
+    public static InstanceStatus Running { get; } = new InstanceStatus("RUNNING");
+    /// <summary>The instance is faulty. (<c>ERROR</c>)</summary>
+    public static InstanceStatus Error { get; } = new InstanceStatus("ERROR");
+    /// <summary>The instance is being restarted. (<c>RESTARTING</c>)</summary>
+    public static InstanceStatus Restarting { get; } = new InstanceStatus("RESTARTING");
+    /// <summary>The class of the instance is being changed. (<c>RESIZING</c>)</summary>
+    public static InstanceStatus Resizing { get; } = new InstanceStatus("RESIZING");
+    /// <summary>The instance is being scaled out. (<c>GROWING</c>)</summary>
+    public static InstanceStatus Growing { get; } = new InstanceStatus("GROWING");
+    /// <summary>The instance is being scaled in. (<c>REDUCING</c>)</summary>
+    public static InstanceStatus Reducing { get; } = new InstanceStatus("REDUCING");
+    /// <summary>The instance is being restored. (<c>RESTORE</c>)</summary>
+    public static InstanceStatus Restore { get; } = new InstanceStatus("RESTORE");
+    /// <summary>The instance is being backed up. (<c>BACKUP</c>)</summary>
+    public static InstanceStatus Backup { get; } = new InstanceStatus("BACKUP");
+    /// <summary>The name of the instance is being changed. (<c>MODIFY_NAME</c>)</summary>
+    public static InstanceStatus ModifyName { get; } = new InstanceStatus("MODIFY_NAME");
+    /// <summary>The password of the instance is being reset. (<c>RESET_PASSWORD</c>)</summary>
+    public static InstanceStatus ResetPassword { get; } = new InstanceStatus("RESET_PASSWORD");
+    /// <summary>Shards of a schema are being configured. (<c>MIGRATE_DATABASE</c>)</summary>
+    public static InstanceStatus MigrateDatabase { get; } = new InstanceStatus("MIGRATE_DATABASE");
+    /// <summary>Parameters of the instance are being updated. (<c>SET_CONFIGURATION</c>)</summary>
+    public static InstanceStatus SetConfiguration { get; } = new InstanceStatus("SET_CONFIGURATION");
+    /// <summary>A group is being created. (<c>CREATE_GROUP</c>)</summary>
+    public static InstanceStatus CreateGroup { get; } = new InstanceStatus("CREATE_GROUP");
+    /// <summary>A group is being deleted. (<c>DELETE_GROUP</c>)</summary>
+    public static InstanceStatus DeleteGroup { get; } = new InstanceStatus("DELETE_GROUP");
+    /// <summary>SSL is being configured. (<c>SWITCH_SSL</c>)</summary>
+    public static InstanceStatus SwitchSsl { get; } = new InstanceStatus("SWITCH_SSL");
+    /// <summary>The instance is normal (the value the reference's backup examples show). (<c>normal</c>)</summary>
+    public static InstanceStatus Normal { get; } = new InstanceStatus("normal");
     /// <summary>
-    /// Instance status. The reference's status table and its examples disagree (the examples show
-    /// "normal" and "abnormal"), so values that are not listed here are kept as they are.
+    /// The instance is abnormal (the value the reference's backup examples show). (<c>abnormal</c>)
     /// </summary>
-    /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
-    public readonly partial record struct InstanceStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
-    {
-        private readonly string? _value;
+    public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
 
-        /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
-        public InstanceStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+    public string Value => _value ?? string.Empty;
 
-        /// <summary>The instance is being created. (<c>CREATING</c>)</summary>
-        public static InstanceStatus Creating { get; } = new InstanceStatus("CREATING");
-        /// <summary>The instance failed to be created. (<c>CREATEFAILED</c>)</summary>
-        public static InstanceStatus CreateFailed { get; } = new InstanceStatus("CREATEFAILED");
-        /// <summary>The instance is running and available. (<c>RUNNING</c>)</summary>
-        public static InstanceStatus Running { get; } = new InstanceStatus("RUNNING");
-        /// <summary>The instance is faulty. (<c>ERROR</c>)</summary>
-        public static InstanceStatus Error { get; } = new InstanceStatus("ERROR");
-        /// <summary>The instance is being restarted. (<c>RESTARTING</c>)</summary>
-        public static InstanceStatus Restarting { get; } = new InstanceStatus("RESTARTING");
-        /// <summary>The class of the instance is being changed. (<c>RESIZING</c>)</summary>
-        public static InstanceStatus Resizing { get; } = new InstanceStatus("RESIZING");
-        /// <summary>The instance is being scaled out. (<c>GROWING</c>)</summary>
-        public static InstanceStatus Growing { get; } = new InstanceStatus("GROWING");
-        /// <summary>The instance is being scaled in. (<c>REDUCING</c>)</summary>
-        public static InstanceStatus Reducing { get; } = new InstanceStatus("REDUCING");
-        /// <summary>The instance is being restored. (<c>RESTORE</c>)</summary>
-        public static InstanceStatus Restore { get; } = new InstanceStatus("RESTORE");
-        /// <summary>The instance is being backed up. (<c>BACKUP</c>)</summary>
-        public static InstanceStatus Backup { get; } = new InstanceStatus("BACKUP");
-        /// <summary>The name of the instance is being changed. (<c>MODIFY_NAME</c>)</summary>
-        public static InstanceStatus ModifyName { get; } = new InstanceStatus("MODIFY_NAME");
-        /// <summary>The password of the instance is being reset. (<c>RESET_PASSWORD</c>)</summary>
-        public static InstanceStatus ResetPassword { get; } = new InstanceStatus("RESET_PASSWORD");
-        /// <summary>Shards of a schema are being configured. (<c>MIGRATE_DATABASE</c>)</summary>
-        public static InstanceStatus MigrateDatabase { get; } = new InstanceStatus("MIGRATE_DATABASE");
-        /// <summary>Parameters of the instance are being updated. (<c>SET_CONFIGURATION</c>)</summary>
-        public static InstanceStatus SetConfiguration { get; } = new InstanceStatus("SET_CONFIGURATION");
-        /// <summary>A group is being created. (<c>CREATE_GROUP</c>)</summary>
-        public static InstanceStatus CreateGroup { get; } = new InstanceStatus("CREATE_GROUP");
-        /// <summary>A group is being deleted. (<c>DELETE_GROUP</c>)</summary>
-        public static InstanceStatus DeleteGroup { get; } = new InstanceStatus("DELETE_GROUP");
-        /// <summary>SSL is being configured. (<c>SWITCH_SSL</c>)</summary>
-        public static InstanceStatus SwitchSsl { get; } = new InstanceStatus("SWITCH_SSL");
-        /// <summary>The instance is normal (the value the reference's backup examples show). (<c>normal</c>)</summary>
-        public static InstanceStatus Normal { get; } = new InstanceStatus("normal");
-        /// <summary>
-        /// The instance is abnormal (the value the reference's backup examples show). (<c>abnormal</c>)
-        /// </summary>
-        public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
+    /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
+    public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<InstanceStatus>.IsListed(Value);
 
-        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-        public string Value => _value ?? string.Empty;
+    /// <inheritdoc cref="InstanceStatus(string)"/>
+    public static implicit operator InstanceStatus(string value) => new InstanceStatus(value);
 
-        /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
-        public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<InstanceStatus>.IsListed(Value);
+    /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
+    public bool Equals(InstanceStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
 
-        /// <inheritdoc cref="InstanceStatus(string)"/>
-        public static implicit operator InstanceStatus(string value) => new InstanceStatus(value);
+    /// <inheritdoc/>
+    public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
-        /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
-        public bool Equals(InstanceStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
+    /// <summary>The text of the value.</summary>
+    public override string ToString() => Value;
 
-        /// <inheritdoc/>
-        public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
-
-        /// <summary>The text of the value.</summary>
-        public override string ToString() => Value;
-
-        static InstanceStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Listed => new[] { Creating, CreateFailed, Running, Error, Restarting, Resizing, Growing, Reducing, Restore, Backup, ModifyName, ResetPassword, MigrateDatabase, SetConfiguration, CreateGroup, DeleteGroup, SwitchSsl, Normal, Abnormal };
-    }
+    static InstanceStatus[] global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>.Listed => new[] { Creating, CreateFailed, Running, Error, Restarting, Resizing, Growing, Reducing, Restore, Backup, ModifyName, ResetPassword, MigrateDatabase, SetConfiguration, CreateGroup, DeleteGroup, SwitchSsl, Normal, Abnormal };
 }

@@ -2,54 +2,53 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>A page of backups.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>))]
+public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
 {
-    /// <summary>A page of backups.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>))]
-    public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
+    /// <summary>Backup list.</summary>
+    public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
+
+    /// <summary>Which page the server starts returning items.</summary>
+    public required int Offset { get; init; }
+
+    /// <summary>Number of records displayed on each page.</summary>
+    public required int Limit { get; init; }
+
+    /// <summary>Total number of backup records.</summary>
+    public required int Total { get; init; }
+
+    static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>Backup list.</summary>
-        public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
-
-        /// <summary>Which page the server starts returning items.</summary>
-        public required int Offset { get; init; }
-
-        /// <summary>Number of records displayed on each page.</summary>
-        public required int Limit { get; init; }
-
-        /// <summary>Total number of backup records.</summary>
-        public required int Total { get; init; }
-
-        static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>? backups = default;
+        int? offset = default;
+        int? limit = default;
+        int? total = default;
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>? backups = default;
-            int? offset = default;
-            int? limit = default;
-            int? total = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8): backups = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options); break;
-                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.ListBackupsResponse
-            {
-                Backups = backups ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("backups", "ListBackupsResponse"),
-                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListBackupsResponse"),
-                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListBackupsResponse"),
-                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListBackupsResponse"),
-            };
+            case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backups"u8): backups = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options); break;
+            case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListBackupsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.ListBackupsResponse
         {
-            global::Ddm.Client.DdmJsonHelpers.Write<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>>(writer, "backups"u8, value.Backups, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "offset"u8, value.Offset);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "limit"u8, value.Limit);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "total"u8, value.Total);
-        }
+            Backups = backups ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("backups", "ListBackupsResponse"),
+            Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListBackupsResponse"),
+            Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListBackupsResponse"),
+            Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListBackupsResponse"),
+        };
+    }
+
+    static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListBackupsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.Write<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>>(writer, "backups"u8, value.Backups, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.BackupInfo>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>>.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "offset"u8, value.Offset);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "limit"u8, value.Limit);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "total"u8, value.Total);
     }
 }

@@ -2,54 +2,53 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>A page of restorable time ranges.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
+public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
 {
-    /// <summary>A page of restorable time ranges.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
-    public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
+    /// <summary>Time ranges.</summary>
+    public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
+
+    /// <summary>Which page the server starts returning items.</summary>
+    public required int Offset { get; init; }
+
+    /// <summary>Number of records displayed on each page.</summary>
+    public required int Limit { get; init; }
+
+    /// <summary>Total number of records.</summary>
+    public required int Total { get; init; }
+
+    static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>Time ranges.</summary>
-        public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
-
-        /// <summary>Which page the server starts returning items.</summary>
-        public required int Offset { get; init; }
-
-        /// <summary>Number of records displayed on each page.</summary>
-        public required int Limit { get; init; }
-
-        /// <summary>Total number of records.</summary>
-        public required int Total { get; init; }
-
-        static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
+        int? offset = default;
+        int? limit = default;
+        int? total = default;
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
-            int? offset = default;
-            int? limit = default;
-            int? total = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 25 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8): restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options); break;
-                case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
-            {
-                RestorableTimeIntervals = restorableTimeIntervals ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("restorable_time_intervals", "ListRestorableTimeIntervalsResponse"),
-                Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListRestorableTimeIntervalsResponse"),
-                Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListRestorableTimeIntervalsResponse"),
-                Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListRestorableTimeIntervalsResponse"),
-            };
+            case 25 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8): restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options); break;
+            case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
         {
-            global::Ddm.Client.DdmJsonHelpers.Write<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "offset"u8, value.Offset);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "limit"u8, value.Limit);
-            global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "total"u8, value.Total);
-        }
+            RestorableTimeIntervals = restorableTimeIntervals ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("restorable_time_intervals", "ListRestorableTimeIntervalsResponse"),
+            Offset = offset ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("offset", "ListRestorableTimeIntervalsResponse"),
+            Limit = limit ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("limit", "ListRestorableTimeIntervalsResponse"),
+            Total = total ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("total", "ListRestorableTimeIntervalsResponse"),
+        };
+    }
+
+    static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.ListRestorableTimeIntervalsResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.Write<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(writer, "restorable_time_intervals"u8, value.RestorableTimeIntervals, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "offset"u8, value.Offset);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "limit"u8, value.Limit);
+        global::Ddm.Client.DdmJsonHelpers.WriteInt32(writer, "total"u8, value.Total);
     }
 }

@@ -2,48 +2,47 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>A time range in which the instance can be restored.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>))]
+public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>
 {
-    /// <summary>A time range in which the instance can be restored.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>))]
-    public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>
+    /// <summary>
+    /// Start time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
+    /// separator between the calendar and the hourly notation of time. Z indicates the time zone
+    /// offset. For example, in the Central European time zone, the offset is +0100.
+    /// </summary>
+    public required global::System.DateTimeOffset StartTime { get; init; }
+
+    /// <summary>
+    /// End time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
+    /// separator between the calendar and the hourly notation of time. Z indicates the time zone
+    /// offset. For example, in the Central European time zone, the offset is +0100.
+    /// </summary>
+    public required global::System.DateTimeOffset EndTime { get; init; }
+
+    static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>
-        /// Start time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
-        /// separator between the calendar and the hourly notation of time. Z indicates the time zone
-        /// offset. For example, in the Central European time zone, the offset is +0100.
-        /// </summary>
-        public required global::System.DateTimeOffset StartTime { get; init; }
-
-        /// <summary>
-        /// End time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
-        /// separator between the calendar and the hourly notation of time. Z indicates the time zone
-        /// offset. For example, in the Central European time zone, the offset is +0100.
-        /// </summary>
-        public required global::System.DateTimeOffset EndTime { get; init; }
-
-        static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        global::System.DateTimeOffset? startTime = default;
+        global::System.DateTimeOffset? endTime = default;
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            global::System.DateTimeOffset? startTime = default;
-            global::System.DateTimeOffset? endTime = default;
-            while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8): startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-                case 8 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.RestoreTimeInterval
-            {
-                StartTime = startTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("start_time", "RestoreTimeInterval"),
-                EndTime = endTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("end_time", "RestoreTimeInterval"),
-            };
+            case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8): startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+            case 8 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.RestoreTimeInterval
         {
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "start_time"u8, value.StartTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-            global::Ddm.Client.DdmJsonHelpers.Write(writer, "end_time"u8, value.EndTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
-        }
+            StartTime = startTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("start_time", "RestoreTimeInterval"),
+            EndTime = endTime ?? throw global::Ddm.Client.DdmJsonHelpers.Missing("end_time", "RestoreTimeInterval"),
+        };
+    }
+
+    static void global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.RestoreTimeInterval value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.DdmJsonHelpers.Write(writer, "start_time"u8, value.StartTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
+        global::Ddm.Client.DdmJsonHelpers.Write(writer, "end_time"u8, value.EndTime, global::Ddm.Client.DdmDateTimeOffsetJsonConverter.Instance, options);
     }
 }

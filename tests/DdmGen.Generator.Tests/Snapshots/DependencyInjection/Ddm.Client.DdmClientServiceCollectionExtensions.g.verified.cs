@@ -2,122 +2,121 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client
+namespace Ddm.Client;
+
+/// <summary>Registers <see cref="global::Ddm.Client.DdmClient"/> with dependency injection.</summary>
+/// <remarks>
+/// Each client gets a fresh copy of the options and an <c>HttpClient</c> from <c>IHttpClientFactory</c> (so handlers
+/// rotate); the options are validated when the host starts, and options that cannot make a client fail
+/// with what <c>FindProblem()</c> says. Retries: the client retries with System.ClientModel's policy
+/// unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
+/// handler); then that handler retries and the client's default retry is off, so requests are never retried by
+/// both. A handler without a retry strategy (only a timeout, say) cannot be told apart and turns it off too:
+/// set <c>RetryPolicy</c> then. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
+/// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
+/// redirect, which would carry the credential's headers along: whatever primary handler the application
+/// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off
+/// after that configuration (a <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
+/// The factory's log never shows the credential headers, whatever headers the application has it redact.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public static partial class DdmClientServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="global::Ddm.Client.DdmClient"/> with dependency injection.</summary>
-    /// <remarks>
-    /// Each client gets a fresh copy of the options and an <c>HttpClient</c> from <c>IHttpClientFactory</c> (so handlers
-    /// rotate); the options are validated when the host starts, and options that cannot make a client fail
-    /// with what <c>FindProblem()</c> says. Retries: the client retries with System.ClientModel's policy
-    /// unless the <c>HttpClient</c> has a resilience handler (<c>AddStandardResilienceHandler()</c> or a Polly
-    /// handler); then that handler retries and the client's default retry is off, so requests are never retried by
-    /// both. A handler without a retry strategy (only a timeout, say) cannot be told apart and turns it off too:
-    /// set <c>RetryPolicy</c> then. Setting <c>RetryPolicy</c> in the options yourself always wins. As with System.ClientModel's own
-    /// <c>HttpClient</c>, the client's has no timeout of its own (<c>NetworkTimeout</c> bounds each try) and follows no
-    /// redirect, which would carry the credential's headers along: whatever primary handler the application
-    /// configures (for every client, or on the builder this returns) is kept, and its redirects are turned off
-    /// after that configuration (a <c>SocketsHttpHandler</c> or <c>HttpClientHandler</c>, also inside handlers that wrap it).
-    /// The factory's log never shows the credential headers, whatever headers the application has it redact.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public static partial class DdmClientServiceCollectionExtensions
+    /// <summary>Registers <see cref="global::Ddm.Client.DdmClient"/> as a typed HTTP client with options set in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the endpoint, the shared parameters and the credential.</param>
+    /// <returns>The builder of the client's <c>HttpClient</c> (named after the client's full type name), to add <c>AddStandardResilienceHandler()</c> or handlers of your own.</returns>
+    public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDdmClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Ddm.Client.DdmClientOptions> configure)
     {
-        /// <summary>Registers <see cref="global::Ddm.Client.DdmClient"/> as a typed HTTP client with options set in code.</summary>
-        /// <param name="services">The services.</param>
-        /// <param name="configure">Sets the endpoint, the shared parameters and the credential.</param>
-        /// <returns>The builder of the client's <c>HttpClient</c> (named after the client's full type name), to add <c>AddStandardResilienceHandler()</c> or handlers of your own.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDdmClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Ddm.Client.DdmClientOptions> configure)
+        global::System.ArgumentNullException.ThrowIfNull(services);
+        global::System.ArgumentNullException.ThrowIfNull(configure);
+        global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure));
+        global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>, OptionsValidator>());
+        // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
+        // redirects, which would carry the credential's headers to wherever the answer points.
+        var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
+        global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => ProtectCredentials(factory));
+        return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(builder, (httpClient, provider) =>
         {
-            global::System.ArgumentNullException.ThrowIfNull(services);
-            global::System.ArgumentNullException.ThrowIfNull(configure);
-            global::Microsoft.Extensions.DependencyInjection.OptionsBuilderExtensions.ValidateOnStart(global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.AddOptions<global::Ddm.Client.DdmClientOptions>(services).Configure(configure));
-            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>, OptionsValidator>());
-            // As System.ClientModel's own HttpClient: no timeout of its own (NetworkTimeout bounds each try) and no
-            // redirects, which would carry the credential's headers to wherever the answer points.
-            var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "Ddm.Client.DdmClient", httpClient => httpClient.Timeout = global::System.Threading.Timeout.InfiniteTimeSpan);
-            global::Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.PostConfigure<global::Microsoft.Extensions.Http.HttpClientFactoryOptions>(services, builder.Name, static factory => ProtectCredentials(factory));
-            return global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::Ddm.Client.DdmClient>(builder, (httpClient, provider) =>
+            // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
+            var options = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Microsoft.Extensions.Options.IOptionsFactory<global::Ddm.Client.DdmClientOptions>>(provider).Create(global::Microsoft.Extensions.Options.Options.DefaultName);
+            options.Credential ??= global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Ddm.Client.DdmCredential>(provider);
+            if (options.ClientLoggingOptions?.LoggerFactory is null && global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggerFactory)
             {
-                // A fresh options object per client: nothing from one client's HttpClient lives on in shared options.
-                var options = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Microsoft.Extensions.Options.IOptionsFactory<global::Ddm.Client.DdmClientOptions>>(provider).Create(global::Microsoft.Extensions.Options.Options.DefaultName);
-                options.Credential ??= global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Ddm.Client.DdmCredential>(provider);
-                if (options.ClientLoggingOptions?.LoggerFactory is null && global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggerFactory)
-                {
-                    // Log through the container's logging unless the options name a logger factory of their own.
-                    options.ClientLoggingOptions ??= new global::System.ClientModel.Primitives.ClientLoggingOptions();
-                    options.ClientLoggingOptions.LoggerFactory = loggerFactory;
-                }
-
-                if (options.RetryPolicy is null && HasResilienceHandler(global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "Ddm.Client.DdmClient"))
-                {
-                    options.RetryPolicy = new global::System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0);
-                }
-
-                return new global::Ddm.Client.DdmClient(httpClient, options);
-            });
-        }
-
-        /// <summary>
-        /// Keeps the credentials of a factory's HTTP client where they belong, after every other configuration
-        /// of it (for every client, or on its builder): its primary handler follows no redirect, and the
-        /// factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
-        /// <c>X-Security-Token</c>, <c>X-Subject-Token</c>) as well as those the application has it redact.
-        /// Internal, for other clients of the assembly that carry credentials (an IAM login, say).
-        /// </summary>
-        /// <param name="factory">The factory's options for the client's name.</param>
-        internal static void ProtectCredentials(global::Microsoft.Extensions.Http.HttpClientFactoryOptions factory)
-        {
-            factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler));
-
-            // The factory logs headers at Trace level, in clear unless redacted: an application that names the
-            // headers to redact (RedactLoggedHeaders) would otherwise have the credential's logged.
-            var redacted = factory.ShouldRedactHeaderValue;
-            factory.ShouldRedactHeaderValue = header => global::Ddm.Client.DdmClientSupport.IsSecretHeader(header) || redacted is null || redacted(header);
-        }
-
-        /// <summary>
-        /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
-        /// the application set on it; another kind of handler is left as it is.
-        /// </summary>
-        /// <param name="handler">The primary handler.</param>
-        private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
-        {
-            while (handler is global::System.Net.Http.DelegatingHandler wrapper)
-            {
-                handler = wrapper.InnerHandler;
+                // Log through the container's logging unless the options name a logger factory of their own.
+                options.ClientLoggingOptions ??= new global::System.ClientModel.Primitives.ClientLoggingOptions();
+                options.ClientLoggingOptions.LoggerFactory = loggerFactory;
             }
 
-            // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
-            if (handler is global::System.Net.Http.SocketsHttpHandler { AllowAutoRedirect: true } sockets)
+            if (options.RetryPolicy is null && HasResilienceHandler(global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "Ddm.Client.DdmClient"))
             {
-                sockets.AllowAutoRedirect = false;
+                options.RetryPolicy = new global::System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0);
             }
-            else if (handler is global::System.Net.Http.HttpClientHandler { AllowAutoRedirect: true } client)
-            {
-                client.AllowAutoRedirect = false;
-            }
-        }
 
-        /// <summary>Refuses options that cannot make a client, saying why as <see cref="global::Ddm.Client.DdmClientOptions.FindProblem"/> does.</summary>
-        private sealed class OptionsValidator : global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>
+            return new global::Ddm.Client.DdmClient(httpClient, options);
+        });
+    }
+
+    /// <summary>
+    /// Keeps the credentials of a factory's HTTP client where they belong, after every other configuration
+    /// of it (for every client, or on its builder): its primary handler follows no redirect, and the
+    /// factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
+    /// <c>X-Security-Token</c>, <c>X-Subject-Token</c>) as well as those the application has it redact.
+    /// Internal, for other clients of the assembly that carry credentials (an IAM login, say).
+    /// </summary>
+    /// <param name="factory">The factory's options for the client's name.</param>
+    internal static void ProtectCredentials(global::Microsoft.Extensions.Http.HttpClientFactoryOptions factory)
+    {
+        factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler));
+
+        // The factory logs headers at Trace level, in clear unless redacted: an application that names the
+        // headers to redact (RedactLoggedHeaders) would otherwise have the credential's logged.
+        var redacted = factory.ShouldRedactHeaderValue;
+        factory.ShouldRedactHeaderValue = header => global::Ddm.Client.DdmClientSupport.IsSecretHeader(header) || redacted is null || redacted(header);
+    }
+
+    /// <summary>
+    /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
+    /// the application set on it; another kind of handler is left as it is.
+    /// </summary>
+    /// <param name="handler">The primary handler.</param>
+    private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+    {
+        while (handler is global::System.Net.Http.DelegatingHandler wrapper)
         {
-            public global::Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, global::Ddm.Client.DdmClientOptions options) =>
-                options.FindProblem() is { } problem ? global::Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem) : global::Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+            handler = wrapper.InnerHandler;
         }
 
-        private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)
+        // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
+        if (handler is global::System.Net.Http.SocketsHttpHandler { AllowAutoRedirect: true } sockets)
         {
-            // Walks the handler chain the factory builds for the client's name, looking for a handler that retries.
-            for (var handler = factory.CreateHandler(name) as global::System.Net.Http.DelegatingHandler; handler is not null; handler = handler.InnerHandler as global::System.Net.Http.DelegatingHandler)
-            {
-                var type = handler.GetType();
-                if (type.Namespace == "Microsoft.Extensions.Http.Resilience" || type.Name == "PolicyHttpMessageHandler")
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            sockets.AllowAutoRedirect = false;
         }
+        else if (handler is global::System.Net.Http.HttpClientHandler { AllowAutoRedirect: true } client)
+        {
+            client.AllowAutoRedirect = false;
+        }
+    }
+
+    /// <summary>Refuses options that cannot make a client, saying why as <see cref="global::Ddm.Client.DdmClientOptions.FindProblem"/> does.</summary>
+    private sealed class OptionsValidator : global::Microsoft.Extensions.Options.IValidateOptions<global::Ddm.Client.DdmClientOptions>
+    {
+        public global::Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, global::Ddm.Client.DdmClientOptions options) =>
+            options.FindProblem() is { } problem ? global::Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem) : global::Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
+
+    private static bool HasResilienceHandler(global::System.Net.Http.IHttpMessageHandlerFactory factory, string name)
+    {
+        // Walks the handler chain the factory builds for the client's name, looking for a handler that retries.
+        for (var handler = factory.CreateHandler(name) as global::System.Net.Http.DelegatingHandler; handler is not null; handler = handler.InnerHandler as global::System.Net.Http.DelegatingHandler)
+        {
+            var type = handler.GetType();
+            if (type.Namespace == "Microsoft.Extensions.Http.Resilience" || type.Name == "PolicyHttpMessageHandler")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

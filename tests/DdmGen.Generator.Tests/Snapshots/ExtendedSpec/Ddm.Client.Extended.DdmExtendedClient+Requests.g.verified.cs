@@ -2,39 +2,38 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+public partial class DdmExtendedClient
 {
-    public partial class DdmExtendedClient
+    /// <summary>Builds and checks the request of each operation; the client's protocol methods send it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+    private static class Requests
     {
-        /// <summary>Builds and checks the request of each operation; the client's protocol methods send it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-        private static class Requests
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string backupId)
         {
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string backupId)
-            {
-                global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
-                var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups/").Segment(backupId);
-                return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "DELETE", uri, "deleteBackup");
-            }
+            global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups/").Segment(backupId);
+            return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "DELETE", uri, "deleteBackup");
+        }
 
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage)
-            {
-                global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-                global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-                var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
-                var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance");
-                global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
-                message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
-                message.Request.Headers.Set("Content-Type", "application/json;charset=utf8");
-                return message;
-            }
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
+            var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance");
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
+            message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+            message.Request.Headers.Set("Content-Type", "application/json;charset=utf8");
+            return message;
+        }
 
-            public static global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string jobId)
-            {
-                global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
-                var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/jobs/").Segment(jobId);
-                return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "showJob");
-            }
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string jobId)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/jobs/").Segment(jobId);
+            return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "showJob");
         }
     }
 }

@@ -3,131 +3,130 @@
 #nullable disable warnings
 #pragma warning disable CS1573 // Protocol methods and overloads inherit their parameter docs with <inheritdoc cref="..." path="..."/>.
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The client of the DDM V3 backup API, extended.</summary>
+/// <remarks>
+/// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
+/// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
+/// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public partial class DdmExtendedClient
 {
-    /// <summary>The client of the DDM V3 backup API, extended.</summary>
-    /// <remarks>
-    /// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
-    /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
-    /// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public partial class DdmExtendedClient
+    private readonly global::System.Uri _endpoint;
+    private readonly string _projectId;
+
+    /// <summary>For mocking: a client without a pipeline, whose methods a test overrides.</summary>
+    protected DdmExtendedClient()
     {
-        private readonly global::System.Uri _endpoint;
-        private readonly string _projectId;
-
-        /// <summary>For mocking: a client without a pipeline, whose methods a test overrides.</summary>
-        protected DdmExtendedClient()
-        {
-            _endpoint = null!;
-            Pipeline = null!;
-            _projectId = default!;
-        }
-
-        /// <summary>Creates a client that sends its requests through the options' transport (by default a shared <c>HttpClient</c>).</summary>
-        /// <param name="options">The endpoint, the parameters every request shares, the credential and the pipeline options; copied.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
-        /// <exception cref="global::System.ArgumentException">The options are not valid (<see cref="global::Ddm.Client.Extended.DdmExtendedClientOptions.FindProblem"/> says why).</exception>
-        public DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options)
-            : this(options, null)
-        {
-        }
-
-        /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
-        /// <param name="httpClient">
-        /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
-        /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
-        /// credential's headers along, and the answer is then refused with the client's exception.
-        /// </param>
-        /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
-        public DdmExtendedClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.Extended.DdmExtendedClientOptions options)
-            : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
-        {
-        }
-
-        private DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options, global::System.Net.Http.HttpClient? httpClient)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(options);
-            if (options.FindProblem() is { } problem)
-            {
-                throw new global::System.ArgumentException(problem, nameof(options));
-            }
-
-            _endpoint = global::Ddm.Client.Extended.DdmExtendedClientSupport.BaseAddress(options.Endpoint!);
-            _projectId = options.ProjectId!;
-            Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
-        }
-
-        /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
-        public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
-
-        /// <summary>Deleting a Backup.</summary>
-        /// <remarks>This API is used to delete a backup. The deletion runs as a job.</remarks>
-        /// <param name="backupId">Backup ID.</param>
-        /// <returns>The deletion job was submitted.</returns>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
-
-        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
-
-        /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options).ConfigureAwait(false);
-
-        /// <inheritdoc cref="DeleteBackupAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
-        public virtual global::System.ClientModel.ClientResult DeleteBackup(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options);
-
-        /// <summary>Restoring Data to a New Instance.</summary>
-        /// <remarks>This API is used to restore data of a DDM instance to a new one at a point in time.</remarks>
-        /// <param name="instanceId">Instance ID.</param>
-        /// <param name="xLanguage">Language of the answer, for example en-us. Null leaves it out.</param>
-        /// <param name="recoveryRequest">The request body.</param>
-        /// <returns>The restoration job was submitted.</returns>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
-
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
-
-        /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options).ConfigureAwait(false);
-
-        /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
-        public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options);
-
-        /// <summary>Querying a Job.</summary>
-        /// <param name="jobId">Job ID.</param>
-        /// <returns>The job.</returns>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-        public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
-
-        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>
-        public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
-
-        /// <summary>The protocol method of <see cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-        /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
-        /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-        public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId), options).ConfigureAwait(false);
-
-        /// <inheritdoc cref="ShowJobAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
-        public virtual global::System.ClientModel.ClientResult ShowJob(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
-            global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId), options);
+        _endpoint = null!;
+        Pipeline = null!;
+        _projectId = default!;
     }
+
+    /// <summary>Creates a client that sends its requests through the options' transport (by default a shared <c>HttpClient</c>).</summary>
+    /// <param name="options">The endpoint, the parameters every request shares, the credential and the pipeline options; copied.</param>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="global::System.ArgumentException">The options are not valid (<see cref="global::Ddm.Client.Extended.DdmExtendedClientOptions.FindProblem"/> says why).</exception>
+    public DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a client that sends its requests through <paramref name="httpClient"/>.</summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is null.</exception>
+    /// <param name="httpClient">
+    /// Sends the requests; the caller owns it (and its handlers). Its handler should not follow redirects
+    /// (<c>AllowAutoRedirect = false</c>; <c>new HttpClient()</c> follows them): a redirect it follows takes the
+    /// credential's headers along, and the answer is then refused with the client's exception.
+    /// </param>
+    /// <inheritdoc cref="DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions)" path="/*[self::param or self::exception[@cref!='T:System.ArgumentNullException']]"/>
+    public DdmExtendedClient(global::System.Net.Http.HttpClient httpClient, global::Ddm.Client.Extended.DdmExtendedClientOptions options)
+        : this(options, httpClient ?? throw new global::System.ArgumentNullException(nameof(httpClient)))
+    {
+    }
+
+    private DdmExtendedClient(global::Ddm.Client.Extended.DdmExtendedClientOptions options, global::System.Net.Http.HttpClient? httpClient)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(options);
+        if (options.FindProblem() is { } problem)
+        {
+            throw new global::System.ArgumentException(problem, nameof(options));
+        }
+
+        _endpoint = global::Ddm.Client.Extended.DdmExtendedClientSupport.BaseAddress(options.Endpoint!);
+        _projectId = options.ProjectId!;
+        Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
+    }
+
+    /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
+    public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
+
+    /// <summary>Deleting a Backup.</summary>
+    /// <remarks>This API is used to delete a backup. The deletion runs as a job.</remarks>
+    /// <param name="backupId">Backup ID.</param>
+    /// <returns>The deletion job was submitted.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
+    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+
+    /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+
+    /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+    /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> DeleteBackupAsync(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options).ConfigureAwait(false);
+
+    /// <inheritdoc cref="DeleteBackupAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult DeleteBackup(string backupId, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateDeleteBackupMessage(this, backupId), options);
+
+    /// <summary>Restoring Data to a New Instance.</summary>
+    /// <remarks>This API is used to restore data of a DDM instance to a new one at a point in time.</remarks>
+    /// <param name="instanceId">Instance ID.</param>
+    /// <param name="xLanguage">Language of the answer, for example en-us. Null leaves it out.</param>
+    /// <param name="recoveryRequest">The request body.</param>
+    /// <returns>The restoration job was submitted.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
+    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+
+    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+
+    /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options).ConfigureAwait(false);
+
+    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options);
+
+    /// <summary>Querying a Job.</summary>
+    /// <param name="jobId">Job ID.</param>
+    /// <returns>The job.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
+    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+
+    /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+
+    /// <summary>The protocol method of <see cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
+    /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+    /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> ShowJobAsync(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateShowJobMessage(this, jobId), options).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ShowJobAsync(string, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult ShowJob(string jobId, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateShowJobMessage(this, jobId), options);
 }

@@ -2,84 +2,83 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>
+/// Options of <see cref="DdmExtendedClient"/>: where requests go, the parameters every request shares, the
+/// credential, and the pipeline.
+/// </summary>
+/// <remarks>
+/// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
+/// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
+/// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
+/// call's error), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
+/// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
+/// the options it is created with; changing them later has no effect on it.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public partial class DdmExtendedClientOptions : global::System.ClientModel.Primitives.ClientPipelineOptions
 {
+    /// <summary>The endpoint of the first server the spec lists.</summary>
+    public const string DefaultEndpoint = "https://ddm.eu-de.otc.t-systems.com";
+
+    /// <summary>The base address requests are sent to; <see cref="DefaultEndpoint"/> unless set.</summary>
+    public global::System.Uri? Endpoint { get; set; } = new global::System.Uri(DefaultEndpoint);
+
+    /// <summary>Project ID of a tenant in a region.</summary>
+    /// <remarks>Required: sent as the <c>project_id</c> parameter of every request that has it.</remarks>
+    public string? ProjectId { get; set; }
+
     /// <summary>
-    /// Options of <see cref="DdmExtendedClient"/>: where requests go, the parameters every request shares, the
-    /// credential, and the pipeline.
+    /// Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.
     /// </summary>
-    /// <remarks>
-    /// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
-    /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
-    /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
-    /// call's error), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
-    /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
-    /// the options it is created with; changing them later has no effect on it.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public partial class DdmExtendedClientOptions : global::System.ClientModel.Primitives.ClientPipelineOptions
+    public global::Ddm.Client.Extended.DdmExtendedCredential? Credential { get; set; }
+
+    /// <summary>
+    /// The largest response body the client reads, in bytes (default 16 MiB). A larger answer fails the call
+    /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
+    /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
+    /// </summary>
+    public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
+    public bool AllowInsecureTransport { get; set; }
+
+    /// <summary>
+    /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
+    /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
+    /// </summary>
+    public string? UserAgentApplicationId { get; set; }
+
+    /// <summary>Why these options cannot make a client, or null when they can.</summary>
+    /// <returns>The problem, naming the option to set.</returns>
+    public string? FindProblem()
     {
-        /// <summary>The endpoint of the first server the spec lists.</summary>
-        public const string DefaultEndpoint = "https://ddm.eu-de.otc.t-systems.com";
-
-        /// <summary>The base address requests are sent to; <see cref="DefaultEndpoint"/> unless set.</summary>
-        public global::System.Uri? Endpoint { get; set; } = new global::System.Uri(DefaultEndpoint);
-
-        /// <summary>Project ID of a tenant in a region.</summary>
-        /// <remarks>Required: sent as the <c>project_id</c> parameter of every request that has it.</remarks>
-        public string? ProjectId { get; set; }
-
-        /// <summary>
-        /// Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.
-        /// </summary>
-        public global::Ddm.Client.Extended.DdmExtendedCredential? Credential { get; set; }
-
-        /// <summary>
-        /// The largest response body the client reads, in bytes (default 16 MiB). A larger answer fails the call
-        /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
-        /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
-        /// </summary>
-        public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
-
-        /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
-        public bool AllowInsecureTransport { get; set; }
-
-        /// <summary>
-        /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
-        /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
-        /// </summary>
-        public string? UserAgentApplicationId { get; set; }
-
-        /// <summary>Why these options cannot make a client, or null when they can.</summary>
-        /// <returns>The problem, naming the option to set.</returns>
-        public string? FindProblem()
+        if (Endpoint is null)
         {
-            if (Endpoint is null)
-            {
-                return "DdmExtendedClientOptions.Endpoint is not set: set it to the base address of the service.";
-            }
-
-            if (MaxResponseSize <= 0)
-            {
-                return "DdmExtendedClientOptions.MaxResponseSize must be positive.";
-            }
-
-            if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))
-            {
-                return "DdmExtendedClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.";
-            }
-
-            if (global::Ddm.Client.Extended.DdmExtendedClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
-            {
-                return "DdmExtendedClientOptions.UserAgentApplicationId " + applicationId;
-            }
-
-            if (string.IsNullOrEmpty(ProjectId))
-            {
-                return "DdmExtendedClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
-            }
-
-            return global::Ddm.Client.Extended.DdmExtendedClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmExtendedClientOptions.Endpoint");
+            return "DdmExtendedClientOptions.Endpoint is not set: set it to the base address of the service.";
         }
+
+        if (MaxResponseSize <= 0)
+        {
+            return "DdmExtendedClientOptions.MaxResponseSize must be positive.";
+        }
+
+        if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))
+        {
+            return "DdmExtendedClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.";
+        }
+
+        if (global::Ddm.Client.Extended.DdmExtendedClientSupport.ApplicationIdProblem(UserAgentApplicationId) is { } applicationId)
+        {
+            return "DdmExtendedClientOptions.UserAgentApplicationId " + applicationId;
+        }
+
+        if (string.IsNullOrEmpty(ProjectId))
+        {
+            return "DdmExtendedClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
+        }
+
+        return global::Ddm.Client.Extended.DdmExtendedClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmExtendedClientOptions.Endpoint");
     }
 }

@@ -2,694 +2,693 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>What the generated models, open enums and JSON converters share, so that none of them repeats it.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+internal static class DdmExtendedJsonHelpers
 {
-    /// <summary>What the generated models, open enums and JSON converters share, so that none of them repeats it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    internal static class DdmExtendedJsonHelpers
+    /// <summary>
+    /// The UTF-8 text of the property name or string the reader stands on, unescaped. A slice of the input,
+    /// without copying, unless the text is escaped or split across buffers.
+    /// </summary>
+    /// <param name="reader">The reader, on a property name or a string.</param>
+    /// <returns>The text.</returns>
+    internal static global::System.ReadOnlySpan<byte> Utf8(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.HasValueSequence || reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
+    /// <summary>Throws unless the reader stands on the token a converter expects.</summary>
+    /// <param name="actual">The token the reader stands on.</param>
+    /// <param name="expected">The token the converter expects.</param>
+    /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
+    /// <exception cref="global::System.Text.Json.JsonException">The tokens differ.</exception>
+    internal static void Expect(global::System.Text.Json.JsonTokenType actual, global::System.Text.Json.JsonTokenType expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw Unexpected(actual, what);
+        }
+    }
+
+    /// <summary>The exception for a token other than the one a converter expects.</summary>
+    /// <param name="actual">The token the reader stands on.</param>
+    /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
+    /// <returns>The exception to throw.</returns>
+    internal static global::System.Text.Json.JsonException Unexpected(global::System.Text.Json.JsonTokenType actual, string what) =>
+        new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
+
+    /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The text, or null.</returns>
+    /// <remarks>
+    /// Plain ASCII, by far the most common, is widened straight from the input in one pass: it is the same text
+    /// UTF-8 decoding gives. Anything else (escapes, other characters, a value split across buffers, a token that
+    /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does.
+    /// </remarks>
+    internal static string? ReadString(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && global::System.Text.Ascii.IsValid(reader.ValueSpan))
+        {
+            return global::System.Text.Encoding.Latin1.GetString(reader.ValueSpan);
+        }
+
+        return reader.GetString();
+    }
+
+    /// <summary>Reads a JSON number as an <c>int</c>; JSON null gives null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The value, or null.</returns>
+    /// <remarks>
+    /// One call per member instead of the conditional expression inline: the compiler binds a call to a
+    /// method of its own name for a third of what the expression costs it.
+    /// </remarks>
+    internal static int? ReadInt32(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
+
+    /// <summary>Reads a JSON number as a <c>long</c>; JSON null gives null.</summary>
+    /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+    internal static long? ReadInt64(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
+
+    /// <summary>Reads a JSON number as a <c>float</c>; JSON null gives null.</summary>
+    /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+    internal static float? ReadSingle(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetSingle();
+
+    /// <summary>Reads a JSON <c>true</c> or <c>false</c>; JSON null gives null.</summary>
+    /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+    internal static bool? ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetBoolean();
+
+    /// <summary>Reads any JSON value as an element, for a member the spec gives no type; JSON null gives null, as for every other member.</summary>
+    /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+    internal static global::System.Text.Json.JsonElement? ReadJsonElement(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::System.Text.Json.JsonElement.ParseValue(ref reader);
+
+    /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The value, or null.</returns>
+    /// <remarks>
+    /// A plain decimal of up to 15 digits, such as <c>-190.5</c>, is the exact integer of its digits divided by
+    /// an exact power of ten: one division, rounded as the full parser rounds. Anything else (an exponent, more
+    /// digits, a number split across buffers, a token that is not a number) goes to the reader, which decides.
+    /// </remarks>
+    internal static double? ReadDouble(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        return reader.TokenType == global::System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : reader.GetDouble();
+    }
+
+    /// <summary>Parses an optional minus, digits and an optional fraction, at most 15 digits in all; false for anything else.</summary>
+    private static bool TryParseDecimal(global::System.ReadOnlySpan<byte> text, out double value)
+    {
+        var negative = !text.IsEmpty && text[0] == (byte)'-';
+        long digits = 0;
+        var count = 0;
+        var scale = -1;
+        for (var index = negative ? 1 : 0; index < text.Length; index++)
+        {
+            var digit = unchecked((uint)(text[index] - '0'));
+            if (digit <= 9 && count < 15)
+            {
+                digits = (digits * 10) + digit;
+                count++;
+                scale += scale >= 0 ? 1 : 0;
+            }
+            else if (text[index] != (byte)'.' || scale >= 0)
+            {
+                value = 0;
+                return false;
+            }
+            else
+            {
+                scale = 0;
+            }
+        }
+
+        value = scale > 0 ? digits / PowersOfTen[scale] : digits;
+        value = negative ? -value : value;
+        return count > 0;
+    }
+
+    // 10^0 to 10^15, each exact as a double.
+    private static readonly double[] PowersOfTen = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+
+    /// <summary>The exception for a required property that is absent, or null where null is not allowed.</summary>
+    /// <param name="property">The JSON name of the property.</param>
+    /// <param name="type">The name of the type being read.</param>
+    /// <param name="mayBeNull">Whether the property may be null, so that only its absence is an error.</param>
+    /// <returns>The exception to throw.</returns>
+    internal static global::System.Text.Json.JsonException Missing(string property, string type, bool mayBeNull = false) =>
+        new global::System.Text.Json.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
+
+    /// <summary>
+    /// Moves to the next property of the object the reader is in and onto its value. A model's reader calls
+    /// this in a loop and skips what it does not know, so that newer servers keep working.
+    /// </summary>
+    /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
+    /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
+    /// <returns>Whether there is another property; false at the end of the object.</returns>
+    internal static bool NextProperty(ref global::System.Text.Json.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
+    {
+        if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+        {
+            name = Utf8(ref reader);
+            reader.Read();
+            return true;
+        }
+
+        name = default;
+        return false;
+    }
+
+    /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
+    /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>
+    /// <param name="expected">The expected name, a <c>u8</c> literal.</param>
+    /// <returns>Whether the two are equal.</returns>
+    /// <remarks>
+    /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
+    /// picks it without weighing SequenceEqual's generic overloads.
+    /// </remarks>
+    internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
+        global::System.MemoryExtensions.SequenceEqual(name, expected);
+
+    /// <summary>Reads a value with its converter; JSON null gives null.</summary>
+    /// <typeparam name="T">The type of the value, a class.</typeparam>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="converter">The converter of the value.</param>
+    /// <param name="options">The options of the read.</param>
+    /// <returns>The value, or null.</returns>
+    internal static T? Read<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+        where T : class =>
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
+
+    /// <summary>Writes a property with the converter of its value.</summary>
+    /// <typeparam name="T">The type of the value.</typeparam>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The UTF-8 name of the property.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="converter">The converter of the value.</param>
+    /// <param name="options">The options of the write.</param>
+    internal static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WritePropertyName(name);
+        converter.Write(writer, value, options);
+    }
+
+    /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+    /// <typeparam name="T">The type of the value, a class.</typeparam>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The UTF-8 name of the property.</param>
+    /// <param name="value">The value, or null.</param>
+    /// <param name="converter">The converter of the value.</param>
+    /// <param name="options">The options of the write.</param>
+    internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+        where T : class
+    {
+        if (value is not null)
+        {
+            Write(writer, name, value, converter, options);
+        }
+    }
+
+    /// <inheritdoc cref="WriteOptional{T}(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
+    /// <typeparam name="T">The type of the value, a struct.</typeparam>
+    internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            Write(writer, name, present, converter, options);
+        }
+    }
+
+    // One method per type of value, each with a name of its own: the compiler binds a call to it without
+    // weighing the dozen overloads of Utf8JsonWriter.WriteString/WriteNumber (a call costs it a sixth).
+
+    /// <summary>Writes a property with its value, of the type the method is named after.</summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The UTF-8 name of the property.</param>
+    /// <param name="value">The value.</param>
+    internal static void WriteString(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string value) =>
+        writer.WriteString(name, value);
+
+    /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The UTF-8 name of the property.</param>
+    /// <param name="value">The value, or null.</param>
+    internal static void WriteOptionalString(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <inheritdoc cref="WriteString"/>
+    internal static void WriteInt32(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int value) =>
+        writer.WriteNumber(name, value);
+
+    /// <inheritdoc cref="WriteOptionalString"/>
+    internal static void WriteOptionalInt32(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    /// <inheritdoc cref="WriteString"/>
+    internal static void WriteInt64(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, long value) =>
+        writer.WriteNumber(name, value);
+
+    /// <inheritdoc cref="WriteOptionalString"/>
+    internal static void WriteOptionalInt64(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    /// <inheritdoc cref="WriteString"/>
+    internal static void WriteSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float value) =>
+        writer.WriteNumber(name, value);
+
+    /// <inheritdoc cref="WriteOptionalString"/>
+    internal static void WriteOptionalSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    /// <inheritdoc cref="WriteString"/>
+    internal static void WriteDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double value) =>
+        writer.WriteNumber(name, value);
+
+    /// <inheritdoc cref="WriteOptionalString"/>
+    internal static void WriteOptionalDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    /// <inheritdoc cref="WriteString"/>
+    internal static void WriteBoolean(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool value) =>
+        writer.WriteBoolean(name, value);
+
+    /// <inheritdoc cref="WriteOptionalString"/>
+    internal static void WriteOptionalBoolean(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool? value)
+    {
+        if (value is { } flag)
+        {
+            writer.WriteBoolean(name, flag);
+        }
+    }
+
+    /// <summary>
+    /// A generated model: a record that reads and writes itself as a JSON object, without reflection. Through
+    /// this interface every model is also an <see cref="global::System.ClientModel.Primitives.IJsonModel{T}"/>, so System.ClientModel's
+    /// <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> reads and writes it, in the JSON of the API.
+    /// </summary>
+    /// <typeparam name="T">The model type itself.</typeparam>
+    internal interface IJsonObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.ClientModel.Primitives.IJsonModel<T>
+        where T : class, IJsonObject<T>
     {
         /// <summary>
-        /// The UTF-8 text of the property name or string the reader stands on, unescaped. A slice of the input,
-        /// without copying, unless the text is escaped or split across buffers.
+        /// Reads the properties of the JSON object the reader stands on, up to its end, and checks the required ones.
+        /// A property the model does not know is skipped.
         /// </summary>
-        /// <param name="reader">The reader, on a property name or a string.</param>
-        /// <returns>The text.</returns>
-        internal static global::System.ReadOnlySpan<byte> Utf8(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.HasValueSequence || reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        /// <param name="reader">The reader, on the start of the object.</param>
+        /// <param name="options">The options of the read.</param>
+        /// <returns>The model.</returns>
+        static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options);
 
-        /// <summary>Throws unless the reader stands on the token a converter expects.</summary>
-        /// <param name="actual">The token the reader stands on.</param>
-        /// <param name="expected">The token the converter expects.</param>
-        /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
-        /// <exception cref="global::System.Text.Json.JsonException">The tokens differ.</exception>
-        internal static void Expect(global::System.Text.Json.JsonTokenType actual, global::System.Text.Json.JsonTokenType expected, string what)
+        /// <summary>Writes the properties of the model, between the braces of its object; a member without a value is left out.</summary>
+        /// <param name="writer">The writer, inside the object.</param>
+        /// <param name="value">The model.</param>
+        /// <param name="options">The options of the write.</param>
+        static abstract void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options);
+
+        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+        /// <param name="writer">The writer.</param>
+        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+        void global::System.ClientModel.Primitives.IJsonModel<T>.Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
         {
-            if (actual != expected)
-            {
-                throw Unexpected(actual, what);
-            }
+            CheckFormat(options);
+            ObjectConverter<T>.Instance.Write(writer, (T)this, global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
         }
 
-        /// <summary>The exception for a token other than the one a converter expects.</summary>
-        /// <param name="actual">The token the reader stands on.</param>
-        /// <param name="what">What the converter expects, for the message: <c>a JSON object for X</c>.</param>
-        /// <returns>The exception to throw.</returns>
-        internal static global::System.Text.Json.JsonException Unexpected(global::System.Text.Json.JsonTokenType actual, string what) =>
-            new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
+        /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
+        /// <param name="reader">The reader.</param>
+        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+        /// <returns>The model, its required members checked as in an answer of the service.</returns>
+        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+        /// <exception cref="global::System.Text.Json.JsonException">The JSON is not an object of this model.</exception>
+        T global::System.ClientModel.Primitives.IJsonModel<T>.Create(ref global::System.Text.Json.Utf8JsonReader reader, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+        {
+            CheckFormat(options);
+            if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !reader.Read())
+            {
+                throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+            }
 
-        /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
+            return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+        }
+
+        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+        /// <returns>The UTF-8 JSON.</returns>
+        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+        global::System.BinaryData global::System.ClientModel.Primitives.IPersistableModel<T>.Write(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+        {
+            // System.ClientModel writes a JSON model through the IJsonModel<T>.Write above, with its own writer.
+            CheckFormat(options);
+            return global::System.ClientModel.Primitives.ModelReaderWriter.Write((T)this, options, global::Ddm.Client.Extended.DdmExtendedModelReaderWriterContext.Default);
+        }
+
+        /// <summary>Reads a model from UTF-8 JSON that holds one object and nothing after it.</summary>
+        /// <param name="data">The JSON; a UTF-8 byte order mark before it is skipped.</param>
+        /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
+        /// <returns>The model, its required members checked as in an answer of the service.</returns>
+        /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
+        /// <exception cref="global::System.Text.Json.JsonException">The JSON is not one object of this model.</exception>
+        T global::System.ClientModel.Primitives.IPersistableModel<T>.Create(global::System.BinaryData data, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(data);
+            CheckFormat(options);
+            var json = data.ToMemory().Span;
+            var reader = new global::System.Text.Json.Utf8JsonReader(global::System.MemoryExtensions.StartsWith(json, "\uFEFF"u8) ? json.Slice(3) : json);
+            if (!reader.Read())
+            {
+                throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+            }
+
+            var model = ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            return reader.Read() ? throw new global::System.Text.Json.JsonException("The JSON goes on after the " + typeof(T).Name + " object.") : model;
+        }
+
+        /// <summary>The format the model is written in for the service: JSON.</summary>
+        /// <param name="options">The options, which do not change it.</param>
+        /// <returns><c>J</c>.</returns>
+        string global::System.ClientModel.Primitives.IPersistableModel<T>.GetFormatFromOptions(global::System.ClientModel.Primitives.ModelReaderWriterOptions options) => "J";
+
+        /// <summary>Throws unless the format asked for is JSON: <c>J</c>, or <c>W</c>, the service's own format.</summary>
+        /// <param name="options">The options of the read or write.</param>
+        /// <exception cref="global::System.FormatException">The format is neither.</exception>
+        private static void CheckFormat(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+        {
+            if (options.Format is not ("J" or "W"))
+            {
+                throw new global::System.FormatException(typeof(T).Name + " is read and written as JSON: format 'J' or 'W', not '" + options.Format + "'.");
+            }
+        }
+    }
+
+    /// <summary>What making a model without its constructor needs kept of it when the code is trimmed.</summary>
+    internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
+        global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
+
+    /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
+    internal interface IModelConverter
+    {
+        /// <summary>Makes an instance of the model for <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> to read into.</summary>
+        global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; }
+
+        /// <summary>Builds a <c>List&lt;T&gt;</c> of the model, also for <c>IList&lt;T&gt;</c> and <c>IReadOnlyList&lt;T&gt;</c>.</summary>
+        global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; }
+
+        /// <summary>Builds an array of the model.</summary>
+        global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; }
+
+        /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
+        global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
+    }
+
+    /// <summary>Reads and writes any generated model as a JSON object.</summary>
+    /// <typeparam name="T">The model type.</typeparam>
+    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter
+        where T : class, IJsonObject<T>
+    {
+        /// <summary>The shared instance; the converter holds no state.</summary>
+        internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
+
+        /// <inheritdoc/>
+        public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
+
+        /// <inheritdoc/>
+        public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; } = new ModelListBuilder(toArray: false);
+
+        /// <inheritdoc/>
+        public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; } = new ModelListBuilder(toArray: true);
+
+        /// <inheritdoc/>
+        public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
+
+        /// <inheritdoc/>
+        public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
+
+        /// <summary>Reads the object the reader stands on, without a converter call; JSON null gives null.</summary>
         /// <param name="reader">The reader, on the value.</param>
-        /// <returns>The text, or null.</returns>
-        /// <remarks>
-        /// Plain ASCII, by far the most common, is widened straight from the input in one pass: it is the same text
-        /// UTF-8 decoding gives. Anything else (escapes, other characters, a value split across buffers, a token that
-        /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does.
-        /// </remarks>
-        internal static string? ReadString(ref global::System.Text.Json.Utf8JsonReader reader)
+        /// <param name="options">The options of the read.</param>
+        /// <returns>The model, or null.</returns>
+        internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options)
+            : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
+            : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
         {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && global::System.Text.Ascii.IsValid(reader.ValueSpan))
-            {
-                return global::System.Text.Encoding.Latin1.GetString(reader.ValueSpan);
-            }
-
-            return reader.GetString();
+            writer.WriteStartObject();
+            T.WriteProperties(writer, value, options);
+            writer.WriteEndObject();
         }
-
-        /// <summary>Reads a JSON number as an <c>int</c>; JSON null gives null.</summary>
-        /// <param name="reader">The reader, on the value.</param>
-        /// <returns>The value, or null.</returns>
-        /// <remarks>
-        /// One call per member instead of the conditional expression inline: the compiler binds a call to a
-        /// method of its own name for a third of what the expression costs it.
-        /// </remarks>
-        internal static int? ReadInt32(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt32();
-
-        /// <summary>Reads a JSON number as a <c>long</c>; JSON null gives null.</summary>
-        /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
-        internal static long? ReadInt64(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetInt64();
-
-        /// <summary>Reads a JSON number as a <c>float</c>; JSON null gives null.</summary>
-        /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
-        internal static float? ReadSingle(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetSingle();
-
-        /// <summary>Reads a JSON <c>true</c> or <c>false</c>; JSON null gives null.</summary>
-        /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
-        internal static bool? ReadBoolean(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetBoolean();
-
-        /// <summary>Reads any JSON value as an element, for a member the spec gives no type; JSON null gives null, as for every other member.</summary>
-        /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
-        internal static global::System.Text.Json.JsonElement? ReadJsonElement(ref global::System.Text.Json.Utf8JsonReader reader) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::System.Text.Json.JsonElement.ParseValue(ref reader);
-
-        /// <summary>Reads a JSON number as a double; JSON null gives null.</summary>
-        /// <param name="reader">The reader, on the value.</param>
-        /// <returns>The value, or null.</returns>
-        /// <remarks>
-        /// A plain decimal of up to 15 digits, such as <c>-190.5</c>, is the exact integer of its digits divided by
-        /// an exact power of ten: one division, rounded as the full parser rounds. Anything else (an exponent, more
-        /// digits, a number split across buffers, a token that is not a number) goes to the reader, which decides.
-        /// </remarks>
-        internal static double? ReadDouble(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
-            {
-                return null;
-            }
-
-            return reader.TokenType == global::System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : reader.GetDouble();
-        }
-
-        /// <summary>Parses an optional minus, digits and an optional fraction, at most 15 digits in all; false for anything else.</summary>
-        private static bool TryParseDecimal(global::System.ReadOnlySpan<byte> text, out double value)
-        {
-            var negative = !text.IsEmpty && text[0] == (byte)'-';
-            long digits = 0;
-            var count = 0;
-            var scale = -1;
-            for (var index = negative ? 1 : 0; index < text.Length; index++)
-            {
-                var digit = unchecked((uint)(text[index] - '0'));
-                if (digit <= 9 && count < 15)
-                {
-                    digits = (digits * 10) + digit;
-                    count++;
-                    scale += scale >= 0 ? 1 : 0;
-                }
-                else if (text[index] != (byte)'.' || scale >= 0)
-                {
-                    value = 0;
-                    return false;
-                }
-                else
-                {
-                    scale = 0;
-                }
-            }
-
-            value = scale > 0 ? digits / PowersOfTen[scale] : digits;
-            value = negative ? -value : value;
-            return count > 0;
-        }
-
-        // 10^0 to 10^15, each exact as a double.
-        private static readonly double[] PowersOfTen = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-
-        /// <summary>The exception for a required property that is absent, or null where null is not allowed.</summary>
-        /// <param name="property">The JSON name of the property.</param>
-        /// <param name="type">The name of the type being read.</param>
-        /// <param name="mayBeNull">Whether the property may be null, so that only its absence is an error.</param>
-        /// <returns>The exception to throw.</returns>
-        internal static global::System.Text.Json.JsonException Missing(string property, string type, bool mayBeNull = false) =>
-            new global::System.Text.Json.JsonException("The required property '" + property + "' of " + type + (mayBeNull ? " is missing." : " is missing or null."));
 
         /// <summary>
-        /// Moves to the next property of the object the reader is in and onto its value. A model's reader calls
-        /// this in a loop and skips what it does not know, so that newer servers keep working.
+        /// Makes the instance that System.ClientModel reads a model through. Its members are not set, since every
+        /// model is immutable: the read gives a new model.
         /// </summary>
-        /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
-        /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
-        /// <returns>Whether there is another property; false at the end of the object.</returns>
-        internal static bool NextProperty(ref global::System.Text.Json.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
+        private sealed class ModelBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
         {
-            if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
-            {
-                name = Utf8(ref reader);
-                reader.Read();
-                return true;
-            }
+            /// <inheritdoc/>
+            protected override global::System.Type BuilderType => typeof(T);
 
-            name = default;
-            return false;
+            /// <inheritdoc/>
+            protected override global::System.Type? ItemType => null;
+
+            /// <inheritdoc/>
+            protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
         }
 
-        /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
-        /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>
-        /// <param name="expected">The expected name, a <c>u8</c> literal.</param>
-        /// <returns>Whether the two are equal.</returns>
-        /// <remarks>
-        /// One non-generic method instead of <c>MemoryExtensions.SequenceEqual</c> at every use: the compiler
-        /// picks it without weighing SequenceEqual's generic overloads.
-        /// </remarks>
-        internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
-            global::System.MemoryExtensions.SequenceEqual(name, expected);
-
-        /// <summary>Reads a value with its converter; JSON null gives null.</summary>
-        /// <typeparam name="T">The type of the value, a class.</typeparam>
-        /// <param name="reader">The reader, on the value.</param>
-        /// <param name="converter">The converter of the value.</param>
-        /// <param name="options">The options of the read.</param>
-        /// <returns>The value, or null.</returns>
-        internal static T? Read<T>(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
-            where T : class =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : converter.Read(ref reader, typeof(T), options);
-
-        /// <summary>Writes a property with the converter of its value.</summary>
-        /// <typeparam name="T">The type of the value.</typeparam>
-        /// <param name="writer">The writer, inside an object.</param>
-        /// <param name="name">The UTF-8 name of the property.</param>
-        /// <param name="value">The value.</param>
-        /// <param name="converter">The converter of the value.</param>
-        /// <param name="options">The options of the write.</param>
-        internal static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
+        /// <summary>
+        /// Builds a list of the model, which is also what an <c>IList&lt;T&gt;</c> or <c>IReadOnlyList&lt;T&gt;</c> is
+        /// read as, or an array of it, copied from the list once it is read. System.ClientModel reads each item
+        /// through <see cref="ModelBuilder"/>, and a JSON null item as null.
+        /// </summary>
+        private sealed class ModelListBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
         {
-            writer.WritePropertyName(name);
-            converter.Write(writer, value, options);
+            private readonly bool _toArray;
+
+            /// <summary>Creates the builder of a list, or of an array.</summary>
+            /// <param name="toArray">Whether the list read becomes an array.</param>
+            internal ModelListBuilder(bool toArray) => _toArray = toArray;
+
+            /// <inheritdoc/>
+            protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.List<T>);
+
+            /// <inheritdoc/>
+            protected override global::System.Type? ItemType => typeof(T);
+
+            /// <inheritdoc/>
+            protected override object CreateInstance() => new global::System.Collections.Generic.List<T>();
+
+            /// <inheritdoc/>
+            protected override void AddItem(object collectionBuilder, object? item) =>
+                ((global::System.Collections.Generic.List<T>)collectionBuilder).Add((T)item!);
+
+            /// <inheritdoc/>
+            protected override object ConvertCollectionBuilder(object collectionBuilder) =>
+                _toArray ? ((global::System.Collections.Generic.List<T>)collectionBuilder).ToArray() : collectionBuilder;
         }
 
-        /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
-        /// <typeparam name="T">The type of the value, a class.</typeparam>
-        /// <param name="writer">The writer, inside an object.</param>
-        /// <param name="name">The UTF-8 name of the property.</param>
-        /// <param name="value">The value, or null.</param>
-        /// <param name="converter">The converter of the value.</param>
-        /// <param name="options">The options of the write.</param>
-        internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
-            where T : class
+        /// <summary>
+        /// Builds a map of the model by name, which is also what an <c>IDictionary&lt;string, T&gt;</c> or
+        /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> is read as. Of a repeated name the last value is kept,
+        /// as when the client reads a map.
+        /// </summary>
+        private sealed class ModelDictionaryBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
         {
-            if (value is not null)
-            {
-                Write(writer, name, value, converter, options);
-            }
-        }
+            /// <inheritdoc/>
+            protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.Dictionary<string, T>);
 
-        /// <inheritdoc cref="WriteOptional{T}(global::System.Text.Json.Utf8JsonWriter, global::System.ReadOnlySpan{byte}, T, global::System.Text.Json.Serialization.JsonConverter{T}, global::System.Text.Json.JsonSerializerOptions)" path="/*[not(self::typeparam)]"/>
-        /// <typeparam name="T">The type of the value, a struct.</typeparam>
-        internal static void WriteOptional<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T? value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
-            where T : struct
+            /// <inheritdoc/>
+            protected override global::System.Type? ItemType => typeof(T);
+
+            /// <inheritdoc/>
+            protected override object CreateInstance() => new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
+
+            /// <inheritdoc/>
+            protected override void AddItemWithKey(object collectionBuilder, string key, object? item) =>
+                ((global::System.Collections.Generic.Dictionary<string, T>)collectionBuilder)[key] = (T)item!;
+        }
+    }
+
+    /// <summary>Reads and writes a list item or map value of a struct type that may be JSON null.</summary>
+    /// <typeparam name="T">The type of the item when it is not null.</typeparam>
+    internal sealed class NullableValueConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
+        where T : struct
+    {
+        private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
+
+        /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
+        /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
+        public NullableValueConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
+
+        /// <inheritdoc/>
+        public override bool HandleNull => true;
+
+        /// <inheritdoc/>
+        public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
         {
             if (value is { } present)
             {
-                Write(writer, name, present, converter, options);
+                _converter.Write(writer, present, options);
+            }
+            else
+            {
+                writer.WriteNullValue();
             }
         }
+    }
 
-        // One method per type of value, each with a name of its own: the compiler binds a call to it without
-        // weighing the dozen overloads of Utf8JsonWriter.WriteString/WriteNumber (a call costs it a sixth).
+    /// <summary>Reads and writes a list item or map value of a class type that may be JSON null.</summary>
+    /// <typeparam name="T">The type of the item when it is not null.</typeparam>
+    internal sealed class NullableReferenceConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
+        where T : class
+    {
+        private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
 
-        /// <summary>Writes a property with its value, of the type the method is named after.</summary>
-        /// <param name="writer">The writer, inside an object.</param>
-        /// <param name="name">The UTF-8 name of the property.</param>
-        /// <param name="value">The value.</param>
-        internal static void WriteString(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string value) =>
-            writer.WriteString(name, value);
+        /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
+        /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
+        public NullableReferenceConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
 
-        /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
-        /// <param name="writer">The writer, inside an object.</param>
-        /// <param name="name">The UTF-8 name of the property.</param>
-        /// <param name="value">The value, or null.</param>
-        internal static void WriteOptionalString(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string? value)
+        /// <inheritdoc/>
+        public override bool HandleNull => true;
+
+        /// <inheritdoc/>
+        public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
         {
             if (value is not null)
             {
-                writer.WriteString(name, value);
+                _converter.Write(writer, value, options);
             }
-        }
-
-        /// <inheritdoc cref="WriteString"/>
-        internal static void WriteInt32(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int value) =>
-            writer.WriteNumber(name, value);
-
-        /// <inheritdoc cref="WriteOptionalString"/>
-        internal static void WriteOptionalInt32(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int? value)
-        {
-            if (value is { } number)
+            else
             {
-                writer.WriteNumber(name, number);
+                writer.WriteNullValue();
             }
         }
+    }
 
-        /// <inheritdoc cref="WriteString"/>
-        internal static void WriteInt64(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, long value) =>
-            writer.WriteNumber(name, value);
+    /// <summary>
+    /// An open enum: a struct over the text of its value. A value the service sends that the spec does not
+    /// list is kept as it is, compares by its text (ignoring case) and is written back unchanged.
+    /// </summary>
+    /// <typeparam name="T">The enum type itself.</typeparam>
+    internal interface IOpenEnum<T>
+        where T : struct, IOpenEnum<T>
+    {
+        /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
+        string Value { get; }
 
-        /// <inheritdoc cref="WriteOptionalString"/>
-        internal static void WriteOptionalInt64(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, long? value)
-        {
-            if (value is { } number)
-            {
-                writer.WriteNumber(name, number);
-            }
-        }
+        /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>
+        static abstract T[] Listed { get; }
 
-        /// <inheritdoc cref="WriteString"/>
-        internal static void WriteSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float value) =>
-            writer.WriteNumber(name, value);
+        /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
+        /// <param name="value">The text of the value.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        static abstract implicit operator T(string value);
+    }
 
-        /// <inheritdoc cref="WriteOptionalString"/>
-        internal static void WriteOptionalSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float? value)
-        {
-            if (value is { } number)
-            {
-                writer.WriteNumber(name, number);
-            }
-        }
+    /// <summary>The listed values of an open enum, looked up by their text.</summary>
+    /// <typeparam name="T">The enum type.</typeparam>
+    internal static class OpenEnum<T>
+        where T : struct, IOpenEnum<T>
+    {
+        private static readonly T[] Values = T.Listed;
 
-        /// <inheritdoc cref="WriteString"/>
-        internal static void WriteDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double value) =>
-            writer.WriteNumber(name, value);
+        // The UTF-8 text of each listed value, in the order of Values.
+        private static readonly byte[][] Utf8Values = global::System.Array.ConvertAll(Values, value => global::System.Text.Encoding.UTF8.GetBytes(value.Value));
 
-        /// <inheritdoc cref="WriteOptionalString"/>
-        internal static void WriteOptionalDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double? value)
-        {
-            if (value is { } number)
-            {
-                writer.WriteNumber(name, number);
-            }
-        }
+        private static readonly global::System.Collections.Generic.HashSet<string> Texts =
+            new global::System.Collections.Generic.HashSet<string>(global::System.Array.ConvertAll(Values, value => value.Value), global::System.StringComparer.OrdinalIgnoreCase);
 
-        /// <inheritdoc cref="WriteString"/>
-        internal static void WriteBoolean(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool value) =>
-            writer.WriteBoolean(name, value);
+        /// <summary>Whether the text is one of the listed values, ignoring case.</summary>
+        /// <param name="text">The text of a value.</param>
+        /// <returns>Whether the spec lists it.</returns>
+        internal static bool IsListed(string text) => Texts.Contains(text);
 
-        /// <inheritdoc cref="WriteOptionalString"/>
-        internal static void WriteOptionalBoolean(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool? value)
-        {
-            if (value is { } flag)
-            {
-                writer.WriteBoolean(name, flag);
-            }
-        }
+        /// <summary>Reads the string the reader stands on, without a converter call; JSON null gives null.</summary>
+        /// <param name="reader">The reader, on the value.</param>
+        /// <returns>The value, or null.</returns>
+        internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.String ? Read(ref reader)
+            : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
+            : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
 
         /// <summary>
-        /// A generated model: a record that reads and writes itself as a JSON object, without reflection. Through
-        /// this interface every model is also an <see cref="global::System.ClientModel.Primitives.IJsonModel{T}"/>, so System.ClientModel's
-        /// <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> reads and writes it, in the JSON of the API.
+        /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
+        /// instance, so reading it allocates nothing; any other text is kept as sent.
         /// </summary>
-        /// <typeparam name="T">The model type itself.</typeparam>
-        internal interface IJsonObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.ClientModel.Primitives.IJsonModel<T>
-            where T : class, IJsonObject<T>
+        /// <param name="reader">The reader, on a string.</param>
+        /// <returns>The value.</returns>
+        internal static T Read(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            /// <summary>
-            /// Reads the properties of the JSON object the reader stands on, up to its end, and checks the required ones.
-            /// A property the model does not know is skipped.
-            /// </summary>
-            /// <param name="reader">The reader, on the start of the object.</param>
-            /// <param name="options">The options of the read.</param>
-            /// <returns>The model.</returns>
-            static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options);
-
-            /// <summary>Writes the properties of the model, between the braces of its object; a member without a value is left out.</summary>
-            /// <param name="writer">The writer, inside the object.</param>
-            /// <param name="value">The model.</param>
-            /// <param name="options">The options of the write.</param>
-            static abstract void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options);
-
-            /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
-            /// <param name="writer">The writer.</param>
-            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
-            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
-            void global::System.ClientModel.Primitives.IJsonModel<T>.Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
+            var text = Utf8(ref reader);
+            for (var index = 0; index < Utf8Values.Length; index++)
             {
-                CheckFormat(options);
-                ObjectConverter<T>.Instance.Write(writer, (T)this, global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
-            }
-
-            /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
-            /// <param name="reader">The reader.</param>
-            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
-            /// <returns>The model, its required members checked as in an answer of the service.</returns>
-            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
-            /// <exception cref="global::System.Text.Json.JsonException">The JSON is not an object of this model.</exception>
-            T global::System.ClientModel.Primitives.IJsonModel<T>.Create(ref global::System.Text.Json.Utf8JsonReader reader, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
-            {
-                CheckFormat(options);
-                if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !reader.Read())
+                if (global::System.MemoryExtensions.SequenceEqual(text, Utf8Values[index]))
                 {
-                    throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
-                }
-
-                return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
-            }
-
-            /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
-            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
-            /// <returns>The UTF-8 JSON.</returns>
-            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
-            global::System.BinaryData global::System.ClientModel.Primitives.IPersistableModel<T>.Write(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
-            {
-                // System.ClientModel writes a JSON model through the IJsonModel<T>.Write above, with its own writer.
-                CheckFormat(options);
-                return global::System.ClientModel.Primitives.ModelReaderWriter.Write((T)this, options, global::Ddm.Client.Extended.DdmExtendedModelReaderWriterContext.Default);
-            }
-
-            /// <summary>Reads a model from UTF-8 JSON that holds one object and nothing after it.</summary>
-            /// <param name="data">The JSON; a UTF-8 byte order mark before it is skipped.</param>
-            /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
-            /// <returns>The model, its required members checked as in an answer of the service.</returns>
-            /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
-            /// <exception cref="global::System.Text.Json.JsonException">The JSON is not one object of this model.</exception>
-            T global::System.ClientModel.Primitives.IPersistableModel<T>.Create(global::System.BinaryData data, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(data);
-                CheckFormat(options);
-                var json = data.ToMemory().Span;
-                var reader = new global::System.Text.Json.Utf8JsonReader(global::System.MemoryExtensions.StartsWith(json, "\uFEFF"u8) ? json.Slice(3) : json);
-                if (!reader.Read())
-                {
-                    throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
-                }
-
-                var model = ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
-                return reader.Read() ? throw new global::System.Text.Json.JsonException("The JSON goes on after the " + typeof(T).Name + " object.") : model;
-            }
-
-            /// <summary>The format the model is written in for the service: JSON.</summary>
-            /// <param name="options">The options, which do not change it.</param>
-            /// <returns><c>J</c>.</returns>
-            string global::System.ClientModel.Primitives.IPersistableModel<T>.GetFormatFromOptions(global::System.ClientModel.Primitives.ModelReaderWriterOptions options) => "J";
-
-            /// <summary>Throws unless the format asked for is JSON: <c>J</c>, or <c>W</c>, the service's own format.</summary>
-            /// <param name="options">The options of the read or write.</param>
-            /// <exception cref="global::System.FormatException">The format is neither.</exception>
-            private static void CheckFormat(global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
-            {
-                if (options.Format is not ("J" or "W"))
-                {
-                    throw new global::System.FormatException(typeof(T).Name + " is read and written as JSON: format 'J' or 'W', not '" + options.Format + "'.");
+                    return Values[index];
                 }
             }
+
+            return reader.GetString()!;
         }
+    }
 
-        /// <summary>What making a model without its constructor needs kept of it when the code is trimmed.</summary>
-        internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
-            global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
+    /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
+    /// <typeparam name="T">The enum type.</typeparam>
+    internal sealed class OpenEnumConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
+        where T : struct, IOpenEnum<T>
+    {
+        /// <summary>The shared instance; the converter holds no state.</summary>
+        internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
 
-        /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
-        internal interface IModelConverter
-        {
-            /// <summary>Makes an instance of the model for <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> to read into.</summary>
-            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; }
+        /// <inheritdoc/>
+        public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == global::System.Text.Json.JsonTokenType.String ? OpenEnum<T>.Read(ref reader) : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
 
-            /// <summary>Builds a <c>List&lt;T&gt;</c> of the model, also for <c>IList&lt;T&gt;</c> and <c>IReadOnlyList&lt;T&gt;</c>.</summary>
-            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; }
-
-            /// <summary>Builds an array of the model.</summary>
-            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; }
-
-            /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
-            global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
-        }
-
-        /// <summary>Reads and writes any generated model as a JSON object.</summary>
-        /// <typeparam name="T">The model type.</typeparam>
-        internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter
-            where T : class, IJsonObject<T>
-        {
-            /// <summary>The shared instance; the converter holds no state.</summary>
-            internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
-
-            /// <inheritdoc/>
-            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
-
-            /// <inheritdoc/>
-            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ListBuilder { get; } = new ModelListBuilder(toArray: false);
-
-            /// <inheritdoc/>
-            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder ArrayBuilder { get; } = new ModelListBuilder(toArray: true);
-
-            /// <inheritdoc/>
-            public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
-
-            /// <inheritdoc/>
-            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
-
-            /// <summary>Reads the object the reader stands on, without a converter call; JSON null gives null.</summary>
-            /// <param name="reader">The reader, on the value.</param>
-            /// <param name="options">The options of the read.</param>
-            /// <returns>The model, or null.</returns>
-            internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options)
-                : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
-                : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
-            {
-                writer.WriteStartObject();
-                T.WriteProperties(writer, value, options);
-                writer.WriteEndObject();
-            }
-
-            /// <summary>
-            /// Makes the instance that System.ClientModel reads a model through. Its members are not set, since every
-            /// model is immutable: the read gives a new model.
-            /// </summary>
-            private sealed class ModelBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
-            {
-                /// <inheritdoc/>
-                protected override global::System.Type BuilderType => typeof(T);
-
-                /// <inheritdoc/>
-                protected override global::System.Type? ItemType => null;
-
-                /// <inheritdoc/>
-                protected override object CreateInstance() => global::System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(T));
-            }
-
-            /// <summary>
-            /// Builds a list of the model, which is also what an <c>IList&lt;T&gt;</c> or <c>IReadOnlyList&lt;T&gt;</c> is
-            /// read as, or an array of it, copied from the list once it is read. System.ClientModel reads each item
-            /// through <see cref="ModelBuilder"/>, and a JSON null item as null.
-            /// </summary>
-            private sealed class ModelListBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
-            {
-                private readonly bool _toArray;
-
-                /// <summary>Creates the builder of a list, or of an array.</summary>
-                /// <param name="toArray">Whether the list read becomes an array.</param>
-                internal ModelListBuilder(bool toArray) => _toArray = toArray;
-
-                /// <inheritdoc/>
-                protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.List<T>);
-
-                /// <inheritdoc/>
-                protected override global::System.Type? ItemType => typeof(T);
-
-                /// <inheritdoc/>
-                protected override object CreateInstance() => new global::System.Collections.Generic.List<T>();
-
-                /// <inheritdoc/>
-                protected override void AddItem(object collectionBuilder, object? item) =>
-                    ((global::System.Collections.Generic.List<T>)collectionBuilder).Add((T)item!);
-
-                /// <inheritdoc/>
-                protected override object ConvertCollectionBuilder(object collectionBuilder) =>
-                    _toArray ? ((global::System.Collections.Generic.List<T>)collectionBuilder).ToArray() : collectionBuilder;
-            }
-
-            /// <summary>
-            /// Builds a map of the model by name, which is also what an <c>IDictionary&lt;string, T&gt;</c> or
-            /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> is read as. Of a repeated name the last value is kept,
-            /// as when the client reads a map.
-            /// </summary>
-            private sealed class ModelDictionaryBuilder : global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder
-            {
-                /// <inheritdoc/>
-                protected override global::System.Type BuilderType => typeof(global::System.Collections.Generic.Dictionary<string, T>);
-
-                /// <inheritdoc/>
-                protected override global::System.Type? ItemType => typeof(T);
-
-                /// <inheritdoc/>
-                protected override object CreateInstance() => new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
-
-                /// <inheritdoc/>
-                protected override void AddItemWithKey(object collectionBuilder, string key, object? item) =>
-                    ((global::System.Collections.Generic.Dictionary<string, T>)collectionBuilder)[key] = (T)item!;
-            }
-        }
-
-        /// <summary>Reads and writes a list item or map value of a struct type that may be JSON null.</summary>
-        /// <typeparam name="T">The type of the item when it is not null.</typeparam>
-        internal sealed class NullableValueConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
-            where T : struct
-        {
-            private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
-
-            /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
-            /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
-            public NullableValueConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
-
-            /// <inheritdoc/>
-            public override bool HandleNull => true;
-
-            /// <inheritdoc/>
-            public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
-            {
-                if (value is { } present)
-                {
-                    _converter.Write(writer, present, options);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-        }
-
-        /// <summary>Reads and writes a list item or map value of a class type that may be JSON null.</summary>
-        /// <typeparam name="T">The type of the item when it is not null.</typeparam>
-        internal sealed class NullableReferenceConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T?>
-            where T : class
-        {
-            private readonly global::System.Text.Json.Serialization.JsonConverter<T> _converter;
-
-            /// <summary>Reads and writes an item that is not null with <paramref name="converter"/>.</summary>
-            /// <param name="converter">The converter of <typeparamref name="T"/>.</param>
-            public NullableReferenceConverter(global::System.Text.Json.Serialization.JsonConverter<T> converter) => _converter = converter;
-
-            /// <inheritdoc/>
-            public override bool HandleNull => true;
-
-            /// <inheritdoc/>
-            public override T? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : _converter.Read(ref reader, typeof(T), options);
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T? value, global::System.Text.Json.JsonSerializerOptions options)
-            {
-                if (value is not null)
-                {
-                    _converter.Write(writer, value, options);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-        }
-
-        /// <summary>
-        /// An open enum: a struct over the text of its value. A value the service sends that the spec does not
-        /// list is kept as it is, compares by its text (ignoring case) and is written back unchanged.
-        /// </summary>
-        /// <typeparam name="T">The enum type itself.</typeparam>
-        internal interface IOpenEnum<T>
-            where T : struct, IOpenEnum<T>
-        {
-            /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-            string Value { get; }
-
-            /// <summary>Gets a new array of the values the spec lists, each its shared instance.</summary>
-            static abstract T[] Listed { get; }
-
-            /// <summary>Creates a value from its text on the wire; use the static members for the listed values.</summary>
-            /// <param name="value">The text of the value.</param>
-            /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
-            static abstract implicit operator T(string value);
-        }
-
-        /// <summary>The listed values of an open enum, looked up by their text.</summary>
-        /// <typeparam name="T">The enum type.</typeparam>
-        internal static class OpenEnum<T>
-            where T : struct, IOpenEnum<T>
-        {
-            private static readonly T[] Values = T.Listed;
-
-            // The UTF-8 text of each listed value, in the order of Values.
-            private static readonly byte[][] Utf8Values = global::System.Array.ConvertAll(Values, value => global::System.Text.Encoding.UTF8.GetBytes(value.Value));
-
-            private static readonly global::System.Collections.Generic.HashSet<string> Texts =
-                new global::System.Collections.Generic.HashSet<string>(global::System.Array.ConvertAll(Values, value => value.Value), global::System.StringComparer.OrdinalIgnoreCase);
-
-            /// <summary>Whether the text is one of the listed values, ignoring case.</summary>
-            /// <param name="text">The text of a value.</param>
-            /// <returns>Whether the spec lists it.</returns>
-            internal static bool IsListed(string text) => Texts.Contains(text);
-
-            /// <summary>Reads the string the reader stands on, without a converter call; JSON null gives null.</summary>
-            /// <param name="reader">The reader, on the value.</param>
-            /// <returns>The value, or null.</returns>
-            internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.String ? Read(ref reader)
-                : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
-                : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
-
-            /// <summary>
-            /// Reads the JSON string the reader stands on. A listed value spelled exactly as listed is its shared
-            /// instance, so reading it allocates nothing; any other text is kept as sent.
-            /// </summary>
-            /// <param name="reader">The reader, on a string.</param>
-            /// <returns>The value.</returns>
-            internal static T Read(ref global::System.Text.Json.Utf8JsonReader reader)
-            {
-                var text = Utf8(ref reader);
-                for (var index = 0; index < Utf8Values.Length; index++)
-                {
-                    if (global::System.MemoryExtensions.SequenceEqual(text, Utf8Values[index]))
-                    {
-                        return Values[index];
-                    }
-                }
-
-                return reader.GetString()!;
-            }
-        }
-
-        /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
-        /// <typeparam name="T">The enum type.</typeparam>
-        internal sealed class OpenEnumConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
-            where T : struct, IOpenEnum<T>
-        {
-            /// <summary>The shared instance; the converter holds no state.</summary>
-            internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
-
-            /// <inheritdoc/>
-            public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-                reader.TokenType == global::System.Text.Json.JsonTokenType.String ? OpenEnum<T>.Read(ref reader) : throw Unexpected(reader.TokenType, "a JSON string for " + typeof(T).Name);
-
-            /// <inheritdoc/>
-            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
-                writer.WriteStringValue(value.Value);
-        }
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.Value);
     }
 }

@@ -2,56 +2,55 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>
+/// Reflection-free System.Text.Json metadata for the types generated from ddm-v3-extended.yaml.
+/// </summary>
+/// <remarks>
+/// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
+/// warnings: <c>JsonSerializer.Deserialize(json, DdmExtendedJsonTypeInfoResolver.TypeInfo&lt;T&gt;())</c>.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
 {
+    /// <summary>The shared resolver.</summary>
+    public static DdmExtendedJsonTypeInfoResolver Default { get; } = new DdmExtendedJsonTypeInfoResolver();
+
+    /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
+    public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
+
     /// <summary>
-    /// Reflection-free System.Text.Json metadata for the types generated from ddm-v3-extended.yaml.
+    /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
+    /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
     /// </summary>
-    /// <remarks>
-    /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
-    /// warnings: <c>JsonSerializer.Deserialize(json, DdmExtendedJsonTypeInfoResolver.TypeInfo&lt;T&gt;())</c>.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
+    /// <returns>The metadata, from <see cref="Options"/>.</returns>
+    /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
+    public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    /// <inheritdoc/>
+    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The shared resolver.</summary>
-        public static DdmExtendedJsonTypeInfoResolver Default { get; } = new DdmExtendedJsonTypeInfoResolver();
+        if (type == typeof(global::Ddm.Client.Extended.JobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+        return null;
+    }
 
-        /// <summary>Read-only serializer options that use <see cref="Default"/>.</summary>
-        public static global::System.Text.Json.JsonSerializerOptions Options { get; } = CreateOptions();
+    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+        global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
-        /// <summary>
-        /// The metadata of a generated type, for the <c>JsonSerializer</c> overloads that take it: unlike those
-        /// that take <see cref="Options"/>, they give no trimming or NativeAOT warning.
-        /// </summary>
-        /// <typeparam name="T">A model or enum generated from the spec.</typeparam>
-        /// <returns>The metadata, from <see cref="Options"/>.</returns>
-        /// <exception cref="global::System.NotSupportedException"><typeparamref name="T"/> is not generated from this spec.</exception>
-        public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-
-        /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (type == typeof(global::Ddm.Client.Extended.JobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
-            if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
-            return null;
-        }
-
-        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
-
-        private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
-        {
-            var options = new global::System.Text.Json.JsonSerializerOptions { TypeInfoResolver = Default };
-            options.MakeReadOnly();
-            return options;
-        }
+    private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
+    {
+        var options = new global::System.Text.Json.JsonSerializerOptions { TypeInfoResolver = Default };
+        options.MakeReadOnly();
+        return options;
     }
 }

@@ -2,66 +2,65 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>
+/// Reflection-free access for System.ClientModel to the models generated from ddm-v3-extended.yaml.
+/// </summary>
+/// <remarks>
+/// For the <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> overloads that take a context, which work under NativeAOT
+/// and give no trimming warning: <c>ModelReaderWriter.Read&lt;T&gt;(data, ModelReaderWriterOptions.Json, DdmExtendedModelReaderWriterContext.Default)</c>.
+/// It knows each model generated from the spec and, for each model <c>T</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>,
+/// <c>IReadOnlyList&lt;T&gt;</c>, <c>T[]</c>, <c>Dictionary&lt;string, T&gt;</c>, <c>IDictionary&lt;string, T&gt;</c> and
+/// <c>IReadOnlyDictionary&lt;string, T&gt;</c> (an interface is read as the list or dictionary); a JSON null
+/// item is read as null, and of a repeated key the last value is kept. It does not know collections of
+/// collections, nor collections of anything but the models.
+/// </remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public sealed partial class DdmExtendedModelReaderWriterContext : global::System.ClientModel.Primitives.ModelReaderWriterContext
 {
-    /// <summary>
-    /// Reflection-free access for System.ClientModel to the models generated from ddm-v3-extended.yaml.
-    /// </summary>
-    /// <remarks>
-    /// For the <see cref="global::System.ClientModel.Primitives.ModelReaderWriter"/> overloads that take a context, which work under NativeAOT
-    /// and give no trimming warning: <c>ModelReaderWriter.Read&lt;T&gt;(data, ModelReaderWriterOptions.Json, DdmExtendedModelReaderWriterContext.Default)</c>.
-    /// It knows each model generated from the spec and, for each model <c>T</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>,
-    /// <c>IReadOnlyList&lt;T&gt;</c>, <c>T[]</c>, <c>Dictionary&lt;string, T&gt;</c>, <c>IDictionary&lt;string, T&gt;</c> and
-    /// <c>IReadOnlyDictionary&lt;string, T&gt;</c> (an interface is read as the list or dictionary); a JSON null
-    /// item is read as null, and of a repeated key the last value is kept. It does not know collections of
-    /// collections, nor collections of anything but the models.
-    /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public sealed partial class DdmExtendedModelReaderWriterContext : global::System.ClientModel.Primitives.ModelReaderWriterContext
+    /// <summary>The shared context.</summary>
+    public static DdmExtendedModelReaderWriterContext Default { get; } = new DdmExtendedModelReaderWriterContext();
+
+    // Only the shared instance, as System.ClientModel's own generated contexts have.
+    private DdmExtendedModelReaderWriterContext()
     {
-        /// <summary>The shared context.</summary>
-        public static DdmExtendedModelReaderWriterContext Default { get; } = new DdmExtendedModelReaderWriterContext();
-
-        // Only the shared instance, as System.ClientModel's own generated contexts have.
-        private DdmExtendedModelReaderWriterContext()
-        {
-        }
-
-        /// <inheritdoc/>
-        protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
-        {
-            builder = FindModel(type)?.Builder;
-            if (builder is null && type.IsSZArray)
-            {
-                builder = FindModel(type.GetElementType()!)?.ArrayBuilder;
-            }
-            else if (builder is null && type.IsConstructedGenericType)
-            {
-                var definition = type.GetGenericTypeDefinition();
-                var arguments = type.GetGenericArguments();
-                if (definition == typeof(global::System.Collections.Generic.List<>) || definition == typeof(global::System.Collections.Generic.IList<>) || definition == typeof(global::System.Collections.Generic.IReadOnlyList<>))
-                {
-                    builder = FindModel(arguments[0])?.ListBuilder;
-                }
-                else if (arguments[0] == typeof(string) && (definition == typeof(global::System.Collections.Generic.Dictionary<,>) || definition == typeof(global::System.Collections.Generic.IDictionary<,>) || definition == typeof(global::System.Collections.Generic.IReadOnlyDictionary<,>)))
-                {
-                    builder = FindModel(arguments[1])?.DictionaryBuilder;
-                }
-            }
-
-            return builder is not null;
-        }
-
-        /// <summary>The converter of a generated model; null for any other type.</summary>
-        /// <param name="type">Any type, even one that System.Text.Json refuses to look up.</param>
-        /// <returns>The converter, or null.</returns>
-        /// <remarks>
-        /// Every model is a class, and only a closed class type that is neither a pointer nor a by-ref type is looked
-        /// up: for an open generic type, a ref struct, a pointer or <c>void</c> the lookup throws, where this
-        /// context is to say it does not know the type.
-        /// </remarks>
-        private static global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter? FindModel(global::System.Type type) =>
-            type.IsClass && !type.IsPointer && !type.IsByRef && !type.ContainsGenericParameters
-            && global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.TryGetTypeInfo(type, out var info) ? info.Converter as global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter : null;
     }
+
+    /// <inheritdoc/>
+    protected override bool TryGetTypeBuilderCore(global::System.Type type, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder? builder)
+    {
+        builder = FindModel(type)?.Builder;
+        if (builder is null && type.IsSZArray)
+        {
+            builder = FindModel(type.GetElementType()!)?.ArrayBuilder;
+        }
+        else if (builder is null && type.IsConstructedGenericType)
+        {
+            var definition = type.GetGenericTypeDefinition();
+            var arguments = type.GetGenericArguments();
+            if (definition == typeof(global::System.Collections.Generic.List<>) || definition == typeof(global::System.Collections.Generic.IList<>) || definition == typeof(global::System.Collections.Generic.IReadOnlyList<>))
+            {
+                builder = FindModel(arguments[0])?.ListBuilder;
+            }
+            else if (arguments[0] == typeof(string) && (definition == typeof(global::System.Collections.Generic.Dictionary<,>) || definition == typeof(global::System.Collections.Generic.IDictionary<,>) || definition == typeof(global::System.Collections.Generic.IReadOnlyDictionary<,>)))
+            {
+                builder = FindModel(arguments[1])?.DictionaryBuilder;
+            }
+        }
+
+        return builder is not null;
+    }
+
+    /// <summary>The converter of a generated model; null for any other type.</summary>
+    /// <param name="type">Any type, even one that System.Text.Json refuses to look up.</param>
+    /// <returns>The converter, or null.</returns>
+    /// <remarks>
+    /// Every model is a class, and only a closed class type that is neither a pointer nor a by-ref type is looked
+    /// up: for an open generic type, a ref struct, a pointer or <c>void</c> the lookup throws, where this
+    /// context is to say it does not know the type.
+    /// </remarks>
+    private static global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter? FindModel(global::System.Type type) =>
+        type.IsClass && !type.IsPointer && !type.IsByRef && !type.ContainsGenericParameters
+        && global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.TryGetTypeInfo(type, out var info) ? info.Converter as global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IModelConverter : null;
 }

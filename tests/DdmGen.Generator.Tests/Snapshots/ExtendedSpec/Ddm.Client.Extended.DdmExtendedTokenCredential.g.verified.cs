@@ -2,25 +2,24 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
-{
-    /// <summary>
-    /// A credential that sends a token in the <c>X-Auth-Token</c> header, as the IamToken security scheme requires.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    public abstract partial class DdmExtendedTokenCredential : global::Ddm.Client.Extended.DdmExtendedCredential
-    {
-        /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
-        /// <param name="cancellationToken">Cancels the wait for a token.</param>
-        /// <returns>The token, without any scheme prefix.</returns>
-        public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+namespace Ddm.Client.Extended;
 
-        /// <inheritdoc/>
-        protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(message);
-            var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-            message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.Extended.DdmExtendedClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
-        }
+/// <summary>
+/// A credential that sends a token in the <c>X-Auth-Token</c> header, as the IamToken security scheme requires.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+public abstract partial class DdmExtendedTokenCredential : global::Ddm.Client.Extended.DdmExtendedCredential
+{
+    /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
+    /// <param name="cancellationToken">Cancels the wait for a token.</param>
+    /// <returns>The token, without any scheme prefix.</returns>
+    public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+    /// <inheritdoc/>
+    protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(message);
+        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
+        message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.Extended.DdmExtendedClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
     }
 }

@@ -2,61 +2,60 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The ErrorResponse schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
+public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
 {
-    /// <summary>The ErrorResponse schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
-    public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
+    /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? ErrCode { get; init; }
+
+    /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? ExternalMessage { get; init; }
+
+    /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? ErrorMsg { get; init; }
+
+    /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? RequestId { get; init; }
+
+    static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? ErrCode { get; init; }
-
-        /// <summary>The <c>externalMessage</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? ExternalMessage { get; init; }
-
-        /// <summary>The <c>error_code</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? ErrorCode { get; init; }
-
-        /// <summary>The <c>error_msg</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? ErrorMsg { get; init; }
-
-        /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? RequestId { get; init; }
-
-        static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? errCode = default;
+        string? externalMessage = default;
+        string? errorCode = default;
+        string? errorMsg = default;
+        string? requestId = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? errCode = default;
-            string? externalMessage = default;
-            string? errorCode = default;
-            string? errorMsg = default;
-            string? requestId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 15 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 9 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.ErrorResponse
-            {
-                ErrCode = errCode,
-                ExternalMessage = externalMessage,
-                ErrorCode = errorCode,
-                ErrorMsg = errorMsg,
-                RequestId = requestId,
-            };
+            case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 15 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 9 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.ErrorResponse
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
-        }
+            ErrCode = errCode,
+            ExternalMessage = externalMessage,
+            ErrorCode = errorCode,
+            ErrorMsg = errorMsg,
+            RequestId = requestId,
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ErrorResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "errCode"u8, value.ErrCode);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "externalMessage"u8, value.ExternalMessage);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_code"u8, value.ErrorCode);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "error_msg"u8, value.ErrorMsg);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "request_id"u8, value.RequestId);
     }
 }

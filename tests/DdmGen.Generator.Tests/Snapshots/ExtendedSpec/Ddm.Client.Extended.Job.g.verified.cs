@@ -2,77 +2,76 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The Job schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>))]
+public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
 {
-    /// <summary>The Job schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>))]
-    public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
+    /// <summary>The <c>id</c> property.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Job status, for example Running, Completed or Failed.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out or sends null.</summary>
+    public long? CreatedTime { get; init; }
+
+    /// <summary>
+    /// End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out or sends null.
+    /// </summary>
+    public long? EndTime { get; init; }
+
+    /// <summary>Progress of the job. Null when the JSON leaves it out or sends null.</summary>
+    public string? Process { get; init; }
+
+    /// <summary>The <c>instance</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
+
+    static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The <c>id</c> property.</summary>
-        public required string Id { get; init; }
-
-        /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? Name { get; init; }
-
-        /// <summary>Job status, for example Running, Completed or Failed.</summary>
-        public required string Status { get; init; }
-
-        /// <summary>Creation time in epoch milliseconds. Null when the JSON leaves it out or sends null.</summary>
-        public long? CreatedTime { get; init; }
-
-        /// <summary>
-        /// End time in epoch milliseconds; null while the job runs. Null when the JSON leaves it out or sends null.
-        /// </summary>
-        public long? EndTime { get; init; }
-
-        /// <summary>Progress of the job. Null when the JSON leaves it out or sends null.</summary>
-        public string? Process { get; init; }
-
-        /// <summary>The <c>instance</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
-
-        static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? id = default;
+        string? name = default;
+        string? status = default;
+        long? createdTime = default;
+        long? endTime = default;
+        string? process = default;
+        global::Ddm.Client.Extended.JobInstance? instance = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? id = default;
-            string? name = default;
-            string? status = default;
-            long? createdTime = default;
-            long? endTime = default;
-            string? process = default;
-            global::Ddm.Client.Extended.JobInstance? instance = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8): createdTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
-                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
-                case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.Job
-            {
-                Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),
-                Name = name,
-                Status = status ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("status", "Job"),
-                CreatedTime = createdTime,
-                EndTime = endTime,
-                Process = process,
-                Instance = instance,
-            };
+            case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "status"u8): status = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "created_time"u8): createdTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
+            case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
+            case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.Job
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "id"u8, value.Id);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "status"u8, value.Status);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "created_time"u8, value.CreatedTime);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "end_time"u8, value.EndTime);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "process"u8, value.Process);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "instance"u8, value.Instance, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
-        }
+            Id = id ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("id", "Job"),
+            Name = name,
+            Status = status ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("status", "Job"),
+            CreatedTime = createdTime,
+            EndTime = endTime,
+            Process = process,
+            Instance = instance,
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.Job value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "id"u8, value.Id);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "status"u8, value.Status);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "created_time"u8, value.CreatedTime);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalInt64(writer, "end_time"u8, value.EndTime);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "process"u8, value.Process);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional(writer, "instance"u8, value.Instance, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance, options);
     }
 }

@@ -2,40 +2,39 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The JobInstance schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>))]
+public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
 {
-    /// <summary>The JobInstance schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>))]
-    public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
+    /// <summary>The <c>id</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
+    public string? Name { get; init; }
+
+    static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The <c>id</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? Id { get; init; }
-
-        /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
-        public string? Name { get; init; }
-
-        static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? id = default;
+        string? name = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? id = default;
-            string? name = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.JobInstance
-            {
-                Id = id,
-                Name = name,
-            };
+            case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobInstance value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.JobInstance
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "id"u8, value.Id);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
-        }
+            Id = id,
+            Name = name,
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobInstance value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "id"u8, value.Id);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptionalString(writer, "name"u8, value.Name);
     }
 }

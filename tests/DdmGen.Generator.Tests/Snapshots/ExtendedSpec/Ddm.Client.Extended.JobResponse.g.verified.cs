@@ -2,33 +2,32 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The JobResponse schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>))]
+public sealed partial record JobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>
 {
-    /// <summary>The JobResponse schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>))]
-    public sealed partial record JobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>
+    /// <summary>ID of the job that carries out the request.</summary>
+    public required string JobId { get; init; }
+
+    static global::Ddm.Client.Extended.JobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>ID of the job that carries out the request.</summary>
-        public required string JobId { get; init; }
-
-        static global::Ddm.Client.Extended.JobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? jobId = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? jobId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8): jobId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.JobResponse
-            {
-                JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),
-            };
+            case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job_id"u8): jobId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.JobResponse
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "job_id"u8, value.JobId);
-        }
+            JobId = jobId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job_id", "JobResponse"),
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.JobResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "job_id"u8, value.JobId);
     }
 }

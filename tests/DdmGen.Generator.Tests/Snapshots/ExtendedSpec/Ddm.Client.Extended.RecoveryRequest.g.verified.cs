@@ -2,49 +2,48 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The RecoveryRequest schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>))]
+public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
 {
-    /// <summary>The RecoveryRequest schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>))]
-    public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
+    /// <summary>The instance and point in time to restore from.</summary>
+    public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
+
+    /// <summary>The instance to restore to.</summary>
+    public required global::Ddm.Client.Extended.RecoveryRequestTarget Target { get; init; }
+
+    /// <summary>
+    /// Which data node of the source maps to which of the target. Null when the JSON leaves it out or sends null.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }
+
+    static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The instance and point in time to restore from.</summary>
-        public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
-
-        /// <summary>The instance to restore to.</summary>
-        public required global::Ddm.Client.Extended.RecoveryRequestTarget Target { get; init; }
-
-        /// <summary>
-        /// Which data node of the source maps to which of the target. Null when the JSON leaves it out or sends null.
-        /// </summary>
-        public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }
-
-        static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
+        global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
+        global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
-            global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
-            global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
-                case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
-                case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.RecoveryRequest
-            {
-                Source = source ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source", "RecoveryRequest"),
-                Target = target ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target", "RecoveryRequest"),
-                DataNodeRelations = dataNodeRelations,
-            };
+            case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
+            case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
+            case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequest value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.RecoveryRequest
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "source"u8, value.Source, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "target"u8, value.Target, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(writer, "data_node_relations"u8, value.DataNodeRelations, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
-        }
+            Source = source ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source", "RecoveryRequest"),
+            Target = target ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target", "RecoveryRequest"),
+            DataNodeRelations = dataNodeRelations,
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequest value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "source"u8, value.Source, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance, options);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "target"u8, value.Target, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance, options);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteOptional<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(writer, "data_node_relations"u8, value.DataNodeRelations, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options);
     }
 }

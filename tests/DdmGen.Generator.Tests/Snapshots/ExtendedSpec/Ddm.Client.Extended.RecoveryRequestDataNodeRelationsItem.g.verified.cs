@@ -2,40 +2,39 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The RecoveryRequestDataNodeRelationsItem schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>))]
+public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
 {
-    /// <summary>The RecoveryRequestDataNodeRelationsItem schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>))]
-    public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
+    /// <summary>The <c>source_instance_id</c> property.</summary>
+    public required string SourceInstanceId { get; init; }
+
+    /// <summary>The <c>target_instance_id</c> property.</summary>
+    public required string TargetInstanceId { get; init; }
+
+    static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The <c>source_instance_id</c> property.</summary>
-        public required string SourceInstanceId { get; init; }
-
-        /// <summary>The <c>target_instance_id</c> property.</summary>
-        public required string TargetInstanceId { get; init; }
-
-        static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? sourceInstanceId = default;
+        string? targetInstanceId = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? sourceInstanceId = default;
-            string? targetInstanceId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8): sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8): targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
-            {
-                SourceInstanceId = sourceInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source_instance_id", "RecoveryRequestDataNodeRelationsItem"),
-                TargetInstanceId = targetInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target_instance_id", "RecoveryRequestDataNodeRelationsItem"),
-            };
+            case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8): sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8): targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "source_instance_id"u8, value.SourceInstanceId);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "target_instance_id"u8, value.TargetInstanceId);
-        }
+            SourceInstanceId = sourceInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("source_instance_id", "RecoveryRequestDataNodeRelationsItem"),
+            TargetInstanceId = targetInstanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("target_instance_id", "RecoveryRequestDataNodeRelationsItem"),
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "source_instance_id"u8, value.SourceInstanceId);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "target_instance_id"u8, value.TargetInstanceId);
     }
 }

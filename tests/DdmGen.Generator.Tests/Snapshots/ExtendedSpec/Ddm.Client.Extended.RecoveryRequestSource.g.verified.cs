@@ -2,40 +2,39 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The instance and point in time to restore from.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>))]
+public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
 {
-    /// <summary>The instance and point in time to restore from.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>))]
-    public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
+    /// <summary>ID of the DDM instance the data comes from.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>Point in time to restore, in epoch milliseconds.</summary>
+    public required long RestoreTime { get; init; }
+
+    static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>ID of the DDM instance the data comes from.</summary>
-        public required string InstanceId { get; init; }
-
-        /// <summary>Point in time to restore, in epoch milliseconds.</summary>
-        public required long RestoreTime { get; init; }
-
-        static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? instanceId = default;
+        long? restoreTime = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? instanceId = default;
-            long? restoreTime = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.RecoveryRequestSource
-            {
-                InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestSource"),
-                RestoreTime = restoreTime ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("restore_time", "RecoveryRequestSource"),
-            };
+            case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.RecoveryRequestSource
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteInt64(writer, "restore_time"u8, value.RestoreTime);
-        }
+            InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestSource"),
+            RestoreTime = restoreTime ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("restore_time", "RecoveryRequestSource"),
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestSource value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteInt64(writer, "restore_time"u8, value.RestoreTime);
     }
 }

@@ -2,33 +2,32 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The instance to restore to.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>))]
+public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
 {
-    /// <summary>The instance to restore to.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>))]
-    public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
+    /// <summary>ID of the DDM instance the data goes to.</summary>
+    public required string InstanceId { get; init; }
+
+    static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>ID of the DDM instance the data goes to.</summary>
-        public required string InstanceId { get; init; }
-
-        static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        string? instanceId = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            string? instanceId = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.RecoveryRequestTarget
-            {
-                InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestTarget"),
-            };
+            case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.RecoveryRequestTarget
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
-        }
+            InstanceId = instanceId ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("instance_id", "RecoveryRequestTarget"),
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.RecoveryRequestTarget value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WriteString(writer, "instance_id"u8, value.InstanceId);
     }
 }

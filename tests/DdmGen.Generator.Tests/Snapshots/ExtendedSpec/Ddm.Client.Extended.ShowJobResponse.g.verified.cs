@@ -2,33 +2,32 @@
 #nullable enable annotations
 #nullable disable warnings
 
-namespace Ddm.Client.Extended
+namespace Ddm.Client.Extended;
+
+/// <summary>The ShowJobResponse schema of ddm-v3-extended.yaml.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>))]
+public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>
 {
-    /// <summary>The ShowJobResponse schema of ddm-v3-extended.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>))]
-    public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>
+    /// <summary>The <c>job</c> property.</summary>
+    public required global::Ddm.Client.Extended.Job Job { get; init; }
+
+    static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
     {
-        /// <summary>The <c>job</c> property.</summary>
-        public required global::Ddm.Client.Extended.Job Job { get; init; }
-
-        static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        global::Ddm.Client.Extended.Job? job = default;
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
-            global::Ddm.Client.Extended.Job? job = default;
-            while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
-            {
-                case 3 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8): job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options); break;
-                default: reader.Skip(); break;
-            }
-            return new global::Ddm.Client.Extended.ShowJobResponse
-            {
-                Job = job ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job", "ShowJobResponse"),
-            };
+            case 3 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8): job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options); break;
+            default: reader.Skip(); break;
         }
-
-        static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ShowJobResponse value, global::System.Text.Json.JsonSerializerOptions options)
+        return new global::Ddm.Client.Extended.ShowJobResponse
         {
-            global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "job"u8, value.Job, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance, options);
-        }
+            Job = job ?? throw global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Missing("job", "ShowJobResponse"),
+        };
+    }
+
+    static void global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.ShowJobResponse value, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Write(writer, "job"u8, value.Job, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance, options);
     }
 }

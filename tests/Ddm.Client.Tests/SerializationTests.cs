@@ -178,6 +178,12 @@ public sealed class SerializationTests
         Assert.Equal("running", new InstanceStatus("running").Value);
         Assert.NotEqual(InstanceStatus.Running, InstanceStatus.Error);
         Assert.Equal(InstanceStatus.SwitchSsl.GetHashCode(), new InstanceStatus("switch_ssl").GetHashCode());
+        Assert.True(InstanceStatus.Running == new InstanceStatus("RUNNING"));
+        Assert.False(InstanceStatus.Running != new InstanceStatus("Running"));
+        Assert.True(InstanceStatus.Running.Equals((object)new InstanceStatus("rUnNiNg")));
+        Assert.Equal(InstanceStatus.SwitchSsl.GetHashCode(), new InstanceStatus("SWITCH_SSL").GetHashCode());
+        Assert.Equal("RUNNING", new InstanceStatus("RUNNING").ToString());
+        Assert.Equal(default(BackupStatus), new BackupStatus(string.Empty));
         Assert.False(default(BackupStatus).IsKnown);
         Assert.Equal(string.Empty, default(BackupStatus).Value);
         Assert.Throws<ArgumentNullException>(() => new BackupStatus(null!));

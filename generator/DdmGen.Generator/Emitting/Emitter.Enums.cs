@@ -7,7 +7,8 @@ internal static partial class Emitter
 {
     /// <summary>
     /// An open enum: a record struct over the wire string with the listed values as static members. What every open
-    /// enum does alike (reading, the lookup of listed values) lives once in the shared helpers.
+    /// enum does alike (reading, the lookup of listed values, comparing texts ignoring case) lives once in the shared
+    /// helpers; the compiler writes the equality members from the one field.
     /// </summary>
     private static GeneratedFile EmitEnum(EnumUnit unit) => File(unit.Context, unit.Model.Name, writer =>
     {
@@ -16,16 +17,16 @@ internal static partial class Emitter
         var name = model.Name;
         var helpers = context.Qualify(context.JsonHelpersName);
         Summary(writer, model.Description ?? $"The {name} values of {context.SpecFileName}.");
-        writer.Line("/// <remarks>An open set: a value not listed here is kept as sent; see <see cref=\"IsKnown\"/>.</remarks>");
+        writer.Line("/// <remarks>An open set: a value not listed here is kept as sent; see <see cref=\"IsKnown\"/>. Values compare by their text, ignoring case.</remarks>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({EnumConverter(context, name)}))]");
         using (writer.Block($"public readonly partial record struct {name} : {helpers}.IOpenEnum<{name}>"))
         {
             writer.Lines($$"""
-                private readonly string? _value;
+                private readonly {{helpers}}.OpenEnumText _value;
 
                 /// <inheritdoc cref="{{helpers}}.IOpenEnum{T}.implicit operator T(string)"/>
-                public {{name}}(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+                public {{name}}(string value) => _value = new {{helpers}}.OpenEnumText(value);
 
                 """);
             // The listed values read as one list, like the members of a C# enum: no blank line between them.
@@ -46,19 +47,13 @@ internal static partial class Emitter
                 : $"new[] {{ {string.Join(", ", model.Members.Select(member => member.Name))} }}";
             writer.Lines($$"""
                 /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-                public string Value => _value ?? string.Empty;
+                public string Value => _value.Value;
 
                 /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
                 public bool IsKnown => {{helpers}}.OpenEnum<{{name}}>.IsListed(Value);
 
                 /// <inheritdoc cref="{{name}}(string)"/>
                 public static implicit operator {{name}}(string value) => new {{name}}(value);
-
-                /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
-                public bool Equals({{name}} other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-                /// <inheritdoc/>
-                public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
                 /// <summary>The text of the value.</summary>
                 public override string ToString() => Value;

@@ -1126,6 +1126,37 @@ internal static partial class Emitter
                     }
 
                     /// <summary>
+                    /// The text of an open enum's value, the enum's one field: it compares ignoring case, so the equality,
+                    /// hash code and operators the compiler writes for each enum compare as the enum's remarks say.
+                    /// </summary>
+                    internal readonly struct OpenEnumText : global::System.IEquatable<OpenEnumText>
+                    {
+                        private readonly string? _text;
+
+                        /// <summary>Keeps the text of a value.</summary>
+                        /// <param name="value">The text of the value.</param>
+                        /// <exception cref="global::System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+                        internal OpenEnumText(string value) => _text = value ?? throw new global::System.ArgumentNullException(nameof(value));
+
+                        /// <summary>The text as sent; empty for <c>default</c>.</summary>
+                        internal string Value => _text ?? string.Empty;
+
+                        /// <summary>Whether the two texts are equal, ignoring case.</summary>
+                        /// <param name="other">The other text.</param>
+                        /// <returns>Whether they are equal.</returns>
+                        public bool Equals(OpenEnumText other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
+
+                        /// <inheritdoc/>
+                        public override bool Equals(object? obj) => obj is OpenEnumText other && Equals(other);
+
+                        /// <inheritdoc/>
+                        public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
+
+                        /// <inheritdoc/>
+                        public override string ToString() => Value;
+                    }
+
+                    /// <summary>
                     /// An open enum: a struct over the text of its value. A value the service sends that the spec does not
                     /// list is kept as it is, compares by its text (ignoring case) and is written back unchanged.
                     /// </summary>

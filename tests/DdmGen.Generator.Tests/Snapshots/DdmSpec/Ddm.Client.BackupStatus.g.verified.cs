@@ -5,15 +5,15 @@
 namespace Ddm.Client;
 
 /// <summary>Backup status. Values that are not listed here are kept as they are.</summary>
-/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
+/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>. Values compare by their text, ignoring case.</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>))]
 public readonly partial record struct BackupStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupStatus>
 {
-    private readonly string? _value;
+    private readonly global::Ddm.Client.DdmJsonHelpers.OpenEnumText _value;
 
     /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
-    public BackupStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    public BackupStatus(string value) => _value = new global::Ddm.Client.DdmJsonHelpers.OpenEnumText(value);
 
     /// <summary>A backup is being created. (<c>creating</c>)</summary>
     public static BackupStatus Creating { get; } = new BackupStatus("creating");
@@ -25,19 +25,13 @@ public readonly partial record struct BackupStatus : global::Ddm.Client.DdmJsonH
     public static BackupStatus CreateFail { get; } = new BackupStatus("createfail");
 
     /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-    public string Value => _value ?? string.Empty;
+    public string Value => _value.Value;
 
     /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
     public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<BackupStatus>.IsListed(Value);
 
     /// <inheritdoc cref="BackupStatus(string)"/>
     public static implicit operator BackupStatus(string value) => new BackupStatus(value);
-
-    /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
-    public bool Equals(BackupStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
     /// <summary>The text of the value.</summary>
     public override string ToString() => Value;

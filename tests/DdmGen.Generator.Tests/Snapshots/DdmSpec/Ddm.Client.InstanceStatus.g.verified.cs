@@ -8,15 +8,15 @@ namespace Ddm.Client;
 /// Instance status. The reference's status table and its examples disagree (the examples show
 /// "normal" and "abnormal"), so values that are not listed here are kept as they are.
 /// </summary>
-/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>.</remarks>
+/// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>. Values compare by their text, ignoring case.</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>))]
 public readonly partial record struct InstanceStatus : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<InstanceStatus>
 {
-    private readonly string? _value;
+    private readonly global::Ddm.Client.DdmJsonHelpers.OpenEnumText _value;
 
     /// <inheritdoc cref="global::Ddm.Client.DdmJsonHelpers.IOpenEnum{T}.implicit operator T(string)"/>
-    public InstanceStatus(string value) => _value = value ?? throw new global::System.ArgumentNullException(nameof(value));
+    public InstanceStatus(string value) => _value = new global::Ddm.Client.DdmJsonHelpers.OpenEnumText(value);
 
     /// <summary>The instance is being created. (<c>CREATING</c>)</summary>
     public static InstanceStatus Creating { get; } = new InstanceStatus("CREATING");
@@ -60,19 +60,13 @@ public readonly partial record struct InstanceStatus : global::Ddm.Client.DdmJso
     public static InstanceStatus Abnormal { get; } = new InstanceStatus("abnormal");
 
     /// <summary>The text of the value as the service sends it, written back unchanged; empty for <c>default</c>.</summary>
-    public string Value => _value ?? string.Empty;
+    public string Value => _value.Value;
 
     /// <summary>Whether the value is one of those the spec lists, ignoring case.</summary>
     public bool IsKnown => global::Ddm.Client.DdmJsonHelpers.OpenEnum<InstanceStatus>.IsListed(Value);
 
     /// <inheritdoc cref="InstanceStatus(string)"/>
     public static implicit operator InstanceStatus(string value) => new InstanceStatus(value);
-
-    /// <summary>Compares two values by their text, ignoring case, as <c>==</c> and <c>!=</c> do.</summary>
-    public bool Equals(InstanceStatus other) => string.Equals(Value, other.Value, global::System.StringComparison.OrdinalIgnoreCase);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => global::System.StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
     /// <summary>The text of the value.</summary>
     public override string ToString() => Value;

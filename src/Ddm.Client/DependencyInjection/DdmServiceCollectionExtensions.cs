@@ -38,7 +38,7 @@ public static class DdmServiceCollectionExtensions
     /// <remarks>
     /// The keys are read when the options are made and validated (at the host's start, and for each client), the <c>Iam</c>
     /// section once, for the one password credential, so that a later change to it neither applies nor fails: a value that
-    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing <c>Iam</c> key, an <c>http://</c> IAM
+    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
     /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
     /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
     /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>ProjectId</c>,
@@ -247,13 +247,15 @@ public static class DdmServiceCollectionExtensions
     {
         foreach (var key in RequiredIamKeys)
         {
-            if (string.IsNullOrEmpty(iam[key]))
+            if (IamSetting(iam, key) is null)
             {
-                throw new InvalidOperationException($"{iam.Path}:{key} is not set: the {iam.Path} section needs Endpoint, UserName, Password, DomainName, and ProjectId or ProjectName.");
+                throw new InvalidOperationException($"{iam.Path}:{key} {(IsBlank(iam, key) ? "is blank" : "is not set")}: the {iam.Path} section needs Endpoint, UserName, Password, DomainName, and ProjectId or ProjectName.");
             }
         }
 
-        if (string.IsNullOrEmpty(iam["ProjectId"]) == string.IsNullOrEmpty(iam["ProjectName"]))
+        var projectId = IamSetting(iam, "ProjectId");
+        var projectName = IamSetting(iam, "ProjectName");
+        if ((projectId is null) == (projectName is null))
         {
             throw new InvalidOperationException($"{iam.Path}:ProjectId and {iam.Path}:ProjectName are both set or both missing: set exactly one, the project the token is scoped to.");
         }
@@ -272,10 +274,18 @@ public static class DdmServiceCollectionExtensions
             UserName = iam["UserName"],
             Password = iam["Password"],
             DomainName = iam["DomainName"],
-            ProjectId = iam["ProjectId"],
-            ProjectName = iam["ProjectName"],
+            ProjectId = projectId,
+            ProjectName = projectName,
         };
     }
+
+    /// <summary>
+    /// The value under <paramref name="key"/> of the <c>Iam</c> section as it is, or null when it is not set or blank: white
+    /// space alone (an empty variable, a placeholder) would pass for a value and fail only at the login, without naming the
+    /// key. A value is kept whole, as a password may begin or end with a space.
+    /// </summary>
+    private static string? IamSetting(IConfigurationSection iam, string key) =>
+        iam[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
     /// Fails options without a credential of their own when the configuration's credential cannot be made (a missing

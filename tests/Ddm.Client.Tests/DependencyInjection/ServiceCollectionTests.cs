@@ -636,6 +636,50 @@ public sealed class ServiceCollectionTests
         Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Ddm:Iam:UserName", " ", "Ddm:Iam:UserName is blank")]
+    [InlineData("Ddm:Iam:UserName", "", "Ddm:Iam:UserName is blank")]
+    [InlineData("Ddm:Iam:Password", "\t", "Ddm:Iam:Password is blank")]
+    [InlineData("Ddm:Iam:DomainName", " \n ", "Ddm:Iam:DomainName is blank")]
+    [InlineData("Ddm:Iam:Endpoint", " ", "Ddm:Iam:Endpoint is blank")]
+    [InlineData("Ddm:Iam:ProjectId", " ", "Ddm:Iam:ProjectId and Ddm:Iam:ProjectName are both set or both missing")]
+    public void An_iam_key_set_to_white_space_only_is_named_as_blank_when_the_options_are_validated(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "pw",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+            [key] = value,
+        };
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_iam_project_id_set_to_white_space_only_beside_a_project_name_reads_as_not_set()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var settings = EmulatorIamSettings(emulator);
+        settings["Ddm:Iam:ProjectId"] = " \n";
+        var services = new ServiceCollection();
+        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var page = await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.Single(page.Value.Backups);
+    }
+
     private static Exception Innermost(Exception exception)
     {
         while (exception.InnerException is { } inner)

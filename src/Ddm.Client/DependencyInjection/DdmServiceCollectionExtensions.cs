@@ -52,8 +52,7 @@ public static class DdmServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var sectionPath = configuration is IConfigurationSection section ? section.Path : string.Empty;
-        OneSectionOnly(services, sectionPath);
+        OneSectionOnly(services, configuration);
         var iam = configuration.GetSection("Iam");
         CredentialSource source;
         if (Setting(configuration, "Token") is not null)
@@ -153,22 +152,36 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Refuses a second section: a container has one <see cref="DdmClient"/> with one set of options, into which the keys
-    /// of both would be mixed (one section's endpoint with the other's token). The same section again, in any case as
-    /// configuration keys are, is taken as the first time.
+    /// Refuses a second section, or a second configuration root: a container has one <see cref="DdmClient"/> with one set
+    /// of options, into which the keys of both would be mixed (one section's endpoint with the other's token). The same
+    /// section again, in any case as configuration keys are, is taken as the first time, and so is the same root object;
+    /// two roots have the same path, empty, so they are told apart by the object.
     /// </summary>
-    private static void OneSectionOnly(IServiceCollection services, string path)
+    private static void OneSectionOnly(IServiceCollection services, IConfiguration configuration)
     {
+        var path = configuration is IConfigurationSection section ? section.Path : string.Empty;
+        var root = configuration is IConfigurationSection ? null : configuration;
         foreach (var descriptor in services)
         {
-            if (descriptor.ServiceType == typeof(ConfiguredSection) && descriptor.ImplementationInstance is ConfiguredSection { Path: var earlier } && !string.Equals(earlier, path, StringComparison.OrdinalIgnoreCase))
+            if (descriptor.ServiceType != typeof(ConfiguredSection) || descriptor.ImplementationInstance is not ConfiguredSection { Path: var earlier, Root: var earlierRoot })
+            {
+                continue;
+            }
+
+            if (!string.Equals(earlier, path, StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException(
                     $"AddDdmClient was given the configuration section '{earlier}' before '{path}': a container has one DdmClient, whose settings the keys of both would mix. Make a client with other settings with new DdmClient(options), and keep it.");
             }
+
+            if (earlierRoot is not null && root is not null && !ReferenceEquals(earlierRoot, root))
+            {
+                throw new InvalidOperationException(
+                    "AddDdmClient was given two different configuration roots: a container has one DdmClient, whose settings the keys of both would mix. Pass one configuration (add the sources of both to one ConfigurationBuilder to combine them), or make a client with other settings with new DdmClient(options), and keep it.");
+            }
         }
 
-        services.AddSingleton(new ConfiguredSection(path));
+        services.AddSingleton(new ConfiguredSection(path, root));
     }
 
     /// <summary>
@@ -394,6 +407,9 @@ public static class DdmServiceCollectionExtensions
         Iam,
     }
 
-    /// <summary>The path of the configuration section the client's settings come from, remembered to refuse another.</summary>
-    private sealed record ConfiguredSection(string Path);
+    /// <summary>
+    /// The path of the configuration section the client's settings come from, and the configuration itself when it is a
+    /// root rather than a section, remembered to refuse another.
+    /// </summary>
+    private sealed record ConfiguredSection(string Path, IConfiguration? Root);
 }

@@ -380,6 +380,30 @@ public sealed class ServiceCollectionTests
         services.AddDdmClient(configuration.GetSection("ddm"));
     }
 
+    [Fact]
+    public void A_second_configuration_root_is_refused_at_registration_and_the_same_root_again_is_taken()
+    {
+        var first = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Endpoint"] = "https://ddm.example.com",
+            ["ProjectId"] = "p1",
+            ["Token"] = "first-token",
+        }).Build();
+        var second = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Endpoint"] = "https://other.example.com",
+            ["Token"] = "second-token",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(first);
+        services.AddDdmClient(first);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => services.AddDdmClient(second));
+
+        Assert.Contains("new DdmClient(options)", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-token", exception.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Ddm:Iam:Endpoint", "http://iam.example.com", "Ddm:Iam:Endpoint", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
     [InlineData("Ddm:Endpoint", "ftp://ddm.example.com", "Ddm:Endpoint", typeof(InvalidOperationException))]

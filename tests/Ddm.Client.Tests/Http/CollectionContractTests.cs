@@ -159,6 +159,24 @@ public sealed class CollectionContractTests
         Assert.True(error is ArgumentException { ParamName: "continuationToken" }, json + " -> " + (error?.ToString() ?? "accepted"));
     }
 
+    [Theory]
+    [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instanceId\":\"b\"}}", "instanceId")]
+    [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instance\\u0049d\":\"b\"}}", "instanceId")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":{\"extra\":1,\"extra\":2}}", "extra")]
+    public void A_token_whose_arguments_hold_a_key_twice_is_refused_naming_the_key(string json, string key)
+    {
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+        var token = ContinuationToken.FromBytes(BinaryData.FromString(json));
+        var operation = json.Contains("listRestorable", StringComparison.Ordinal);
+
+        // Either value could be meant; taking the first would resume a listing other than the one the token was made from.
+        var error = Record.Exception(() => { if (operation) client.ListRestorableTimeIntervalsAutoPaging(token); else client.ListBackupsAutoPaging(token); });
+
+        Assert.True(error is ArgumentException { ParamName: "continuationToken" }, json + " -> " + (error?.ToString() ?? "accepted"));
+        Assert.Contains(key, error!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_page_of_another_collection_is_refused()
     {

@@ -1422,6 +1422,16 @@ internal static partial class DdmClientSupport
                     throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
                 }
 
+                // A key twice would be read with its first value and the second ignored: either could be the one meant.
+                var names = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.Ordinal);
+                foreach (var argument in argumentsValue.EnumerateObject())
+                {
+                    if (!names.Add(argument.Name))
+                    {
+                        throw new global::System.ArgumentException("The continuation token cannot be read: its arguments hold " + argument.Name + " twice.", nameof(continuationToken));
+                    }
+                }
+
                 var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
                 return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
             }

@@ -163,7 +163,11 @@ public sealed class CollectionContractTests
     [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instanceId\":\"b\"}}", "instanceId")]
     [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instance\\u0049d\":\"b\"}}", "instanceId")]
     [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":{\"extra\":1,\"extra\":2}}", "extra")]
-    public void A_token_whose_arguments_hold_a_key_twice_is_refused_naming_the_key(string json, string key)
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"offset\":5,\"arguments\":{}}", "offset")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"limit\":2,\"limit\":3,\"arguments\":{}}", "limit")]
+    [InlineData("{\"operation\":\"listBackups\",\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\"}}", "operation")]
+    [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\"},\"arguments\":{\"instanceId\":\"b\"}}", "arguments")]
+    public void A_token_that_holds_a_key_twice_is_refused_naming_the_key(string json, string key)
     {
         using var http = new HttpClient();
         var client = new DdmClient(http, new DdmClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });

@@ -1409,6 +1409,7 @@ internal static partial class DdmClientSupport
             {
                 using var document = global::System.Text.Json.JsonDocument.Parse(continuationToken.ToBytes());
                 var root = document.RootElement;
+                RefuseKeyTwice(root, "it holds ");
                 if (root.GetProperty("operation").GetString() != operationId)
                 {
                     throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
@@ -1422,22 +1423,34 @@ internal static partial class DdmClientSupport
                     throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
                 }
 
-                // A key twice would be read with its first value and the second ignored: either could be the one meant.
-                var names = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.Ordinal);
-                foreach (var argument in argumentsValue.EnumerateObject())
-                {
-                    if (!names.Add(argument.Name))
-                    {
-                        throw new global::System.ArgumentException("The continuation token cannot be read: its arguments hold " + argument.Name + " twice.", nameof(continuationToken));
-                    }
-                }
-
+                RefuseKeyTwice(argumentsValue, "its arguments hold ");
                 var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
                 return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
             }
             catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
             {
                 throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
+            }
+        }
+
+        /// <summary>
+        /// Refuses a token whose object holds a key twice: one value would be read and the other ignored (the last of the
+        /// token's own keys, the first of its arguments), and either could be the one meant.
+        /// </summary>
+        private static void RefuseKeyTwice(global::System.Text.Json.JsonElement value, string holds)
+        {
+            if (value.ValueKind != global::System.Text.Json.JsonValueKind.Object)
+            {
+                return;
+            }
+
+            var names = new global::System.Collections.Generic.HashSet<string>(global::System.StringComparer.Ordinal);
+            foreach (var property in value.EnumerateObject())
+            {
+                if (!names.Add(property.Name))
+                {
+                    throw new global::System.ArgumentException("The continuation token cannot be read: " + holds + property.Name + " twice.", "continuationToken");
+                }
             }
         }
 

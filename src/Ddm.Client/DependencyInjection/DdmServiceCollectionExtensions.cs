@@ -152,18 +152,17 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Refuses a second section, or a second configuration root: a container has one <see cref="DdmClient"/> with one set
-    /// of options, into which the keys of both would be mixed (one section's endpoint with the other's token). The same
-    /// section again, in any case as configuration keys are, is taken as the first time, and so is the same root object;
-    /// two roots have the same path, empty, so they are told apart by the object.
+    /// Refuses a second section, or the same section of another configuration: a container has one <see cref="DdmClient"/>
+    /// with one set of options, into which the keys of both would be mixed (one section's endpoint with the other's
+    /// token). The same section again, in any case as configuration keys are, is taken as the first time, and so is the
+    /// same root object.
     /// </summary>
     private static void OneSectionOnly(IServiceCollection services, IConfiguration configuration)
     {
         var path = configuration is IConfigurationSection section ? section.Path : string.Empty;
-        var root = configuration is IConfigurationSection ? null : configuration;
         foreach (var descriptor in services)
         {
-            if (descriptor.ServiceType != typeof(ConfiguredSection) || descriptor.ImplementationInstance is not ConfiguredSection { Path: var earlier, Root: var earlierRoot })
+            if (descriptor.ServiceType != typeof(ConfiguredSection) || descriptor.ImplementationInstance is not ConfiguredSection { Path: var earlier, Configuration: var earlierConfiguration })
             {
                 continue;
             }
@@ -174,14 +173,38 @@ public static class DdmServiceCollectionExtensions
                     $"AddDdmClient was given the configuration section '{earlier}' before '{path}': a container has one DdmClient, whose settings the keys of both would mix. Make a client with other settings with new DdmClient(options), and keep it.");
             }
 
-            if (earlierRoot is not null && root is not null && !ReferenceEquals(earlierRoot, root))
+            if (OfAnotherRoot(earlierConfiguration, configuration))
             {
                 throw new InvalidOperationException(
-                    "AddDdmClient was given two different configuration roots: a container has one DdmClient, whose settings the keys of both would mix. Pass one configuration (add the sources of both to one ConfigurationBuilder to combine them), or make a client with other settings with new DdmClient(options), and keep it.");
+                    "AddDdmClient was given two different configurations: a container has one DdmClient, whose settings the keys of both would mix. Pass one configuration (add the sources of both to one ConfigurationBuilder to combine them), or make a client with other settings with new DdmClient(options), and keep it.");
             }
         }
 
-        services.AddSingleton(new ConfiguredSection(path, root));
+        services.AddSingleton(new ConfiguredSection(path, configuration));
+    }
+
+    /// <summary>
+    /// Whether two configurations of the same path come from different roots. Two roots are told apart by the object. A
+    /// section is a new object each time it is asked for and does not say its root, but it answers
+    /// <see cref="IConfiguration.GetReloadToken"/> with its root's token, one object until the root reloads: two sections
+    /// that answer with different tokens, while the first one's stays the same, come from two roots. A configuration that
+    /// makes a new token each time cannot be told apart and is taken as the same.
+    /// </summary>
+    private static bool OfAnotherRoot(IConfiguration earlier, IConfiguration configuration)
+    {
+        if (ReferenceEquals(earlier, configuration))
+        {
+            return false;
+        }
+
+        if (earlier is not IConfigurationSection && configuration is not IConfigurationSection)
+        {
+            return true;
+        }
+
+        var before = earlier.GetReloadToken();
+        var token = configuration.GetReloadToken();
+        return !ReferenceEquals(before, token) && ReferenceEquals(before, earlier.GetReloadToken());
     }
 
     /// <summary>
@@ -408,8 +431,8 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The path of the configuration section the client's settings come from, and the configuration itself when it is a
-    /// root rather than a section, remembered to refuse another.
+    /// The path of the configuration section the client's settings come from, and the configuration itself, remembered to
+    /// refuse another.
     /// </summary>
-    private sealed record ConfiguredSection(string Path, IConfiguration? Root);
+    private sealed record ConfiguredSection(string Path, IConfiguration Configuration);
 }

@@ -404,6 +404,31 @@ public sealed class ServiceCollectionTests
         Assert.DoesNotContain("-token", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_same_section_of_a_second_configuration_is_refused_at_registration_and_of_the_same_one_again_is_taken()
+    {
+        var first = new ConfigurationManager();
+        first.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "first-token",
+        });
+        var second = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://other.example.com",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(first.GetSection("Ddm"));
+        services.AddDdmClient(first.GetSection("ddm"));
+
+        // Taken, the first section's token would be sent to the second one's endpoint.
+        var exception = Assert.Throws<InvalidOperationException>(() => services.AddDdmClient(second.GetSection("Ddm")));
+
+        Assert.Contains("new DdmClient(options)", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-token", exception.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Ddm:Iam:Endpoint", "http://iam.example.com", "Ddm:Iam:Endpoint", typeof(Microsoft.Extensions.Options.OptionsValidationException))]
     [InlineData("Ddm:Endpoint", "ftp://ddm.example.com", "Ddm:Endpoint", typeof(InvalidOperationException))]

@@ -577,9 +577,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
         public string DomainName { get; } = options.DomainName!;
 
-        public string? ProjectId { get; } = options.ProjectId;
+        // White space only is no project, as Validate reads it.
+        public string? ProjectId { get; } = string.IsNullOrWhiteSpace(options.ProjectId) ? null : options.ProjectId;
 
-        public string? ProjectName { get; } = options.ProjectName;
+        public string? ProjectName { get; } = string.IsNullOrWhiteSpace(options.ProjectName) ? null : options.ProjectName;
 
         public TimeSpan RefreshMargin { get; } = options.RefreshMargin;
 

@@ -40,22 +40,24 @@ public sealed class DdmPasswordCredentialOptions
 
     internal void Validate()
     {
+        // White space only counts as not set, as it does for the same keys read from configuration; a password that
+        // has other characters is taken as written, spaces at its ends included.
         var missing = new[]
         {
             IamEndpoint is null ? nameof(IamEndpoint) : null,
-            string.IsNullOrEmpty(UserName) ? nameof(UserName) : null,
-            string.IsNullOrEmpty(Password) ? nameof(Password) : null,
-            string.IsNullOrEmpty(DomainName) ? nameof(DomainName) : null,
+            string.IsNullOrWhiteSpace(UserName) ? nameof(UserName) : null,
+            string.IsNullOrWhiteSpace(Password) ? nameof(Password) : null,
+            string.IsNullOrWhiteSpace(DomainName) ? nameof(DomainName) : null,
         };
         foreach (var name in missing)
         {
             if (name is not null)
             {
-                throw new ArgumentException($"DdmPasswordCredentialOptions.{name} is not set: IAM needs the endpoint, user name, password and domain name.", name);
+                throw new ArgumentException($"DdmPasswordCredentialOptions.{name} is not set (or holds only white space): IAM needs the endpoint, user name, password and domain name.", name);
             }
         }
 
-        if (string.IsNullOrEmpty(ProjectId) == string.IsNullOrEmpty(ProjectName))
+        if (string.IsNullOrWhiteSpace(ProjectId) == string.IsNullOrWhiteSpace(ProjectName))
         {
             throw new ArgumentException("Set exactly one of DdmPasswordCredentialOptions.ProjectId and ProjectName: the token is scoped to one project.", nameof(ProjectId));
         }

@@ -742,6 +742,36 @@ public sealed class PasswordCredentialTests
         Assert.Equal("Password", noPassword.ParamName);
         Assert.Contains("exactly one", twoProjects.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("UserName")]
+    [InlineData("Password")]
+    [InlineData("DomainName")]
+    public void A_value_of_white_space_only_is_rejected_up_front_as_not_set(string name)
+    {
+        var options = new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example"), UserName = "u", Password = "secret", DomainName = "d", ProjectId = "p" };
+        typeof(DdmPasswordCredentialOptions).GetProperty(name)!.SetValue(options, " \t ");
+
+        var exception = Assert.Throws<ArgumentException>(() => new DdmPasswordCredential(options));
+
+        Assert.Equal(name, exception.ParamName);
+        Assert.Contains("white space", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_project_of_white_space_only_beside_the_other_reads_as_not_set()
+    {
+        using var byName = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example"), UserName = "u", Password = "secret", DomainName = "d", ProjectId = "  ", ProjectName = "eu-de" });
+        var neither = Assert.Throws<ArgumentException>(() => new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example"), UserName = "u", Password = "secret", DomainName = "d", ProjectId = " ", ProjectName = "" }));
+
+        Assert.Contains("exactly one", neither.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_with_white_space_at_its_ends_is_taken_as_written()
+    {
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example"), UserName = "u", Password = " secret ", DomainName = "d", ProjectId = "p" });
+    }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]

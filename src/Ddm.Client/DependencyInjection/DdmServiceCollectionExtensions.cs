@@ -223,7 +223,7 @@ public static class DdmServiceCollectionExtensions
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
         {
-            throw new InvalidOperationException($"{section.Path} is not an absolute URL: set it to a base address such as https://host.example.com.");
+            throw new InvalidOperationException($"{section.Path} {(string.IsNullOrWhiteSpace(value) ? "is blank" : "is not an absolute URL")}: set it to a base address such as https://host.example.com.");
         }
 
         return DdmClientSupport.EndpointProblem(uri, allowInsecureTransport: true, section.Path) is { } problem

@@ -260,6 +260,27 @@ public sealed class ServiceCollectionTests
     }
 
     [Theory]
+    [InlineData(" \t", "Ddm:Endpoint is blank")]
+    [InlineData("ddm.example.com", "Ddm:Endpoint is not an absolute URL")]
+    public void An_endpoint_the_configuration_garbles_is_named_with_what_is_wrong_with_it(string value, string message)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = value,
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "secret-token",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Ddm:Iam:Pasword", "Ddm:Iam:Password is not set")]
     [InlineData("Ddm:Iam:Endpoint", "Ddm:Iam:Endpoint is not an absolute URL")]
     [InlineData("Ddm:Iam", "Ddm has no credential")]

@@ -92,6 +92,30 @@ public sealed class InheritedDocsTests
     }
 
     [Fact]
+    public void A_protocol_method_documents_its_content_by_the_type_of_the_body_and_not_the_typed_body()
+    {
+        var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3-extended.yaml", "Ddm.Client.Extended", "DdmExtendedClient"));
+        var methods = PublicMethods(compilation, "Ddm.Client.Extended.DdmExtendedClient").ToList();
+
+        Assert.DoesNotContain(compilation.GetDiagnostics(), diagnostic => CrefProblems.Contains(diagnostic.Id));
+        foreach (var method in methods)
+        {
+            var docs = Expanded(method, compilation);
+            Assert.Equal(method.Parameters.Select(parameter => parameter.Name).OrderBy(name => name, StringComparer.Ordinal), docs.Elements("param").Select(param => (string)param.Attribute("name")!).OrderBy(name => name, StringComparer.Ordinal));
+            Assert.All(method.Parameters, parameter => Assert.False(string.IsNullOrWhiteSpace(Text(docs, "param", parameter.Name)), $"{method}: no docs for {parameter.Name}"));
+        }
+
+        foreach (var protocol in methods.Where(method => method.Name.StartsWith("RestoreToNewInstance", StringComparison.Ordinal) && method.Parameters.Last().Name == "options"))
+        {
+            var docs = Expanded(protocol, compilation);
+            var content = docs.Elements("param").Single(param => (string?)param.Attribute("name") == "content");
+            Assert.Equal("T:Ddm.Client.Extended.RecoveryRequest", (string?)content.Element("see")?.Attribute("cref"));
+            Assert.Contains("application/json;charset=utf8", content.Value, StringComparison.Ordinal);
+            Assert.Contains(docs.Elements("exception"), exception => (string?)exception.Attribute("cref") == "T:System.ArgumentNullException" && exception.Value.Contains("is null", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_convenience_method_and_a_resuming_overload_bring_in_the_shared_texts()
     {
         var compilation = Documented(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));

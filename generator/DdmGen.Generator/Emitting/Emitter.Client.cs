@@ -125,8 +125,12 @@ internal static partial class Emitter
 
         if (client.Operations.Count > 0)
         {
+            var content = client.Operations.Any(operation => operation.Body is not null)
+                ? "A protocol method takes the request body as <c>BinaryContent</c>, the JSON as it is sent, which may hold members the models do not know. "
+                : string.Empty;
             parts.Add("<para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and protocol "
                 + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering) and return the answer as it came. "
+                + content
                 + "Arguments are checked against the spec before anything is sent.</para>");
         }
 
@@ -258,6 +262,48 @@ internal static partial class Emitter
     [System.ThreadStatic]
     private static List<(string Declaration, string Name)>? s_arguments;
 
+    /// <summary>The protocol method's parameter that takes the request body as it is sent: JSON, as <c>BinaryContent</c>.</summary>
+    private const string ContentParameter = "content";
+
+    /// <summary>
+    /// The arguments of the protocol methods and the request builder: those of <see cref="Arguments"/>, with the body
+    /// (where there is one) taken as the <c>BinaryContent</c> <see cref="ContentParameter"/> in its place.
+    /// </summary>
+    private static List<(string Declaration, string Name)> ProtocolArguments(GenerationContext context, OperationModel operation)
+    {
+        if (operation.Body is not { } body)
+        {
+            return Arguments(context, operation);
+        }
+
+        return Arguments(context, operation).Select(argument => argument.Name != body.Name ? argument
+            : body.IsRequired ? ($"{Scm}.BinaryContent {ContentParameter}", ContentParameter)
+            : ($"{Scm}.BinaryContent? {ContentParameter} = null", ContentParameter)).ToList();
+    }
+
+    /// <summary>
+    /// An expression for the content of the typed body the convenience methods and pagers take: its JSON, written by the
+    /// shared <c>JsonContent</c> with the converter the generated metadata has for its type; null for an optional body not
+    /// given. A required body of a reference type has been checked for null by then.
+    /// </summary>
+    /// <remarks>
+    /// A model too is written here, at the call, and not by <c>BinaryContent.Create(model, options)</c>, which writes it
+    /// only as the transport sends it: a model that cannot be written (a required member set to null) would then fail
+    /// inside the pipeline, after the credential and logging policies have run; and it writes text outside ASCII unescaped,
+    /// other bytes than the client has always sent.
+    /// </remarks>
+    private static string ContentExpression(GenerationContext context, BodyModel body)
+    {
+        // An optional body of a value type (a number, JsonElement) is a Nullable<T>: pass its value.
+        var value = !body.IsRequired && body.Type.IsValueType ? body.Name + ".Value" : body.Name;
+        var content = $"{context.Qualify(context.SupportName)}.JsonContent({value}, {Converter(context, body.Type)})";
+        return body.IsRequired ? content : $"{body.Name} is null ? null : {content}";
+    }
+
+    /// <summary>The arguments by which a convenience method or pager calls the protocol method: its own, the body as content.</summary>
+    private static IEnumerable<string> ProtocolCallArguments(GenerationContext context, OperationModel operation) =>
+        Arguments(context, operation).Select(argument => operation.Body is { } body && argument.Name == body.Name ? ContentExpression(context, body) : argument.Name);
+
     private static string Signature(List<(string Declaration, string Name)> arguments, bool enumeratorCancellation = false)
     {
         var attribute = enumeratorCancellation ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : string.Empty;
@@ -342,8 +388,9 @@ internal static partial class Emitter
     {
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
-        var names = string.Join(", ", arguments.Select(argument => argument.Name));
-        var prefix = names.Length == 0 ? string.Empty : names + ", ";
+        var protocol = ProtocolArguments(context, operation);
+        var calls = string.Join(", ", ProtocolCallArguments(context, operation));
+        var prefix = calls.Length == 0 ? string.Empty : calls + ", ";
         var cref = Cref(context, operation);
         var id = Literal(operation.OperationId);
         var resultType = operation.Result is { } result ? $"{Scm}.ClientResult<{TypeName(context, result)}>" : $"{Scm}.ClientResult";
@@ -356,17 +403,17 @@ internal static partial class Emitter
         WriteAttribute(writer, obsolete);
         // The async convenience method is no state machine of its own: the protocol method it calls is one, so an
         // argument error still arrives in the returned task, and the shared ReadAsync awaits and reads the answer.
+        // Only a body, whose content it makes before the call, makes it one (WriteConvenience).
         System.Func<string, string, string> read = operation.Result is { } type
             ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)}{ReadsArgument(operation)})"
             : (_, call) => call;
-        writer.Line($"public virtual {Tasks}.Task<{resultType}> {operation.MethodName}Async({Signature(arguments)}) =>");
-        writer.Line($"    {read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))")};");
+        WriteConvenience(writer, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", operation.Body, read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))"), async: true);
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
         WriteAttribute(writer, obsolete);
-        writer.Line($"public virtual {resultType} {operation.MethodName}({Signature(arguments)}) =>");
-        writer.Line($"    {read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))")};");
-        var protocolArguments = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
+        WriteConvenience(writer, resultType, $"{operation.MethodName}({Signature(arguments)})", operation.Body, read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))"), async: false);
+        var protocolArguments = string.Join(", ", protocol.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
+        var names = string.Join(", ", protocol.Select(argument => argument.Name));
         foreach (var async in BothModes)
         {
             writer.Line();
@@ -374,12 +421,24 @@ internal static partial class Emitter
             {
                 writer.Line($"/// <summary>The protocol method of <see cref=\"{cref}\"/>: per-call options, and the answer as it came.</summary>");
                 var apiException = "T:" + context.Qualify(context.ExceptionName).Replace("global::", string.Empty);
-                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='{apiException}']]\"/>");
+                // The typed body's docs are not this method's: it takes the body as content, documented here.
+                var excluded = string.Empty;
+                if (operation.Body is { } body)
+                {
+                    excluded = $" and @name!='{Naming.Bare(body.Name)}'";
+                    Doc(writer, "param", ContentDocs(context, body), $" name=\"{ContentParameter}\"", xml: true);
+                }
+
+                writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[@name!='cancellationToken'{excluded}] or self::exception[@cref!='{apiException}']]\"/>");
                 writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns or self::exception]\"/>");
+                if (operation.Body is { IsRequired: true })
+                {
+                    writer.Line($"/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"{ContentParameter}\"/> is null; nothing is sent.</exception>");
+                }
             }
             else
             {
-                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", arguments.Select(argument => CrefType(argument.Declaration)).Append($"{Primitives}.RequestOptions"))})\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", protocol.Select(argument => CrefType(argument.Declaration)).Append($"{Primitives}.RequestOptions"))})\"/>");
             }
 
             WriteAttribute(writer, obsolete);
@@ -390,6 +449,61 @@ internal static partial class Emitter
     }
 
     private static readonly bool[] BothModes = { true, false };
+
+    /// <summary>
+    /// Writes a convenience method that calls the protocol method with <paramref name="call"/>: one expression; or, where it
+    /// must check a required body before making its content, that check and then the call. The async one with a body is
+    /// declared async, so that a null body, or one that cannot be written, is reported through the returned task, as every
+    /// other argument error is.
+    /// </summary>
+    private static void WriteConvenience(SourceWriter writer, string resultType, string nameAndParameters, BodyModel? body, string call, bool async)
+    {
+        if (body is null || (!async && !IsValidated(body)))
+        {
+            writer.Line($"public virtual {resultType} {nameAndParameters} =>");
+            writer.Line($"    {call};");
+            return;
+        }
+
+        using (writer.Block($"public virtual {(async ? "async " : string.Empty)}{resultType} {nameAndParameters}"))
+        {
+            if (IsValidated(body))
+            {
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({body.Name}{ExplicitParamName(body.Name)});");
+            }
+
+            writer.Line(async ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
+        }
+    }
+
+    /// <summary>The docs of a protocol method's content: what JSON it holds, naming the body's type, and how it is sent.</summary>
+    private static string ContentDocs(GenerationContext context, BodyModel body)
+    {
+        var description = body.Description is { } text ? " " + Escape(text.TrimEnd()) : string.Empty;
+        if (description.Length > 0 && !description.EndsWith(".", System.StringComparison.Ordinal))
+        {
+            description += ".";
+        }
+
+        var optional = body.IsRequired ? string.Empty : " Null sends no body.";
+        return $"The request body, sent as it is with the content type <c>{Escape(body.ContentType)}</c>: the JSON of {JsonOf(context, body.Type)}, "
+            + $"which may hold members the spec does not know.{description}{optional}";
+    }
+
+    /// <summary>What JSON a value of a shape is, in words, naming a generated type with a cref.</summary>
+    private static string JsonOf(GenerationContext context, TypeRef type) => type.Kind switch
+    {
+        TypeKind.Object => $"a <see cref=\"{context.Qualify(type.Name!)}\"/>",
+        TypeKind.Enum => $"a <see cref=\"{context.Qualify(type.Name!)}\"/> (a string)",
+        TypeKind.String => "a string",
+        TypeKind.Int32 or TypeKind.Int64 => "an integer",
+        TypeKind.Single or TypeKind.Double => "a number",
+        TypeKind.Boolean => "a boolean",
+        TypeKind.DateTimeOffset => "a date and time (a string)",
+        TypeKind.Array => $"an array, each item {JsonOf(context, type.Element!)}{(type.ElementNullable ? " or null" : string.Empty)}",
+        TypeKind.Map => $"an object, each member {JsonOf(context, type.Element!)}{(type.ElementNullable ? " or null" : string.Empty)}",
+        _ => "any value",
+    };
 
     /// <summary>The argument after the converter by which the shared reading helpers take only the success answers whose body the result is; empty when every success answer has it.</summary>
     private static string ReadsArgument(OperationModel operation) => ReadsLambda(operation) is { } reads ? ", " + reads : string.Empty;
@@ -420,7 +534,7 @@ internal static partial class Emitter
     private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
     {
         var support = context.Qualify(context.SupportName);
-        var declarations = string.Join(", ", Arguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty))
+        var declarations = string.Join(", ", ProtocolArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty))
             .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}"));
         using (writer.Block($"public static {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
@@ -434,6 +548,12 @@ internal static partial class Emitter
                 {
                     writer.Line(check);
                 }
+            }
+
+            // Whatever its type, a required body comes as content, which the caller of a protocol method may leave null.
+            if (operation.Body is { IsRequired: true })
+            {
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({ContentParameter});");
             }
 
             WriteRequestUri(writer, context, operation);
@@ -455,21 +575,8 @@ internal static partial class Emitter
 
             if (operation.Body is { } body)
             {
-                // An optional body of a value type (a number, JsonElement) is a Nullable<T>: pass its value.
-                var bodyValue = !body.IsRequired && body.Type.IsValueType ? body.Name + ".Value" : body.Name;
-                var content = $"message.Request.Content = {support}.JsonContent({bodyValue}, {Converter(context, body.Type)});";
-                if (body.IsRequired)
-                {
-                    writer.Line(content);
-                }
-                else
-                {
-                    using (writer.Block($"if ({body.Name} is not null)"))
-                    {
-                        writer.Line(content);
-                    }
-                }
-
+                // Content left null (an optional body not given) leaves the request without a body.
+                writer.Line($"message.Request.Content = {ContentParameter};");
                 writer.Line($"message.Request.Headers.Set(\"Content-Type\", {Literal(body.ContentType)});");
             }
 
@@ -635,24 +742,23 @@ internal static partial class Emitter
 
     private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
 
-    private static bool HasValidation(OperationModel operation) => operation.Parameters.Any(IsValidated) || IsValidated(operation.Body);
+    /// <summary>
+    /// Whether the spec's parameters have checks (<see cref="ValidationChecks"/>). The body is checked apart: the convenience
+    /// methods and pagers check the typed body, the request builder the content.
+    /// </summary>
+    private static bool HasValidation(OperationModel operation) => operation.Parameters.Any(IsValidated);
 
     /// <summary>
-    /// Whether a call can throw <c>ArgumentException</c> before sending: the checks of <see cref="HasValidation"/>, a header
-    /// value with a line break, or the credential's token.
+    /// Whether a call can throw <c>ArgumentException</c> before sending: the checks of <see cref="HasValidation"/>, a null
+    /// body, a header value with a line break, or the credential's token.
     /// </summary>
     private static bool MayRefuseArguments(OperationModel operation) =>
-        HasValidation(operation) || operation.UsesAuth || operation.Parameters.Any(parameter => parameter.Location == ParameterLocation.Header);
+        HasValidation(operation) || IsValidated(operation.Body) || operation.UsesAuth || operation.Parameters.Any(parameter => parameter.Location == ParameterLocation.Header);
 
     /// <summary>The arguments the validation method checks, in signature order.</summary>
     private static List<(string Declaration, string Name)> ValidatedArguments(GenerationContext context, OperationModel operation)
     {
         var checkedNames = new HashSet<string>(operation.Parameters.Where(IsValidated).Select(parameter => parameter.Name));
-        if (IsValidated(operation.Body))
-        {
-            checkedNames.Add(operation.Body!.Name);
-        }
-
         return Arguments(context, operation).Where(argument => checkedNames.Contains(argument.Name)).ToList();
     }
 
@@ -682,8 +788,8 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// One statement per check of the spec's rules: required arguments, path segments with text, ranges and lengths,
-    /// in signature order.
+    /// One statement per check of the spec's rules on its parameters: required arguments, path segments with text, ranges
+    /// and lengths, in the spec's order.
     /// </summary>
     private static List<string> ValidationChecks(GenerationContext context, OperationModel operation)
     {
@@ -733,11 +839,6 @@ internal static partial class Emitter
                 };
                 checks.Add($"{support}.ThrowIfLengthOutside({name}, {shortest}, {longest}, {paramName}, {Literal($"{parameter.WireName} must have {rule}.")});");
             }
-        }
-
-        if (IsValidated(operation.Body))
-        {
-            checks.Add($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name}{ExplicitParamName(operation.Body.Name)});");
         }
 
         return checks;

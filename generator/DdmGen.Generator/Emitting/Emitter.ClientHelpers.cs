@@ -39,6 +39,14 @@ internal static partial class Emitter
                 {
                     writer.Line();
                     writer.Lines($$"""
+                        /// <summary>
+                        /// The content of a typed body, for the protocol method: its JSON, written now (so a body that cannot be
+                        /// written fails at the call, before the pipeline) by the converter the generated metadata has for its
+                        /// type, without reflection.
+                        /// </summary>
+                        /// <param name="value">The body.</param>
+                        /// <param name="converter">The converter of the body's type.</param>
+                        /// <returns>The UTF-8 JSON.</returns>
                         public static {{Scm}}.BinaryContent JsonContent<T>(T value, {{Json}}.Serialization.JsonConverter<T> converter)
                         {
                             var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();

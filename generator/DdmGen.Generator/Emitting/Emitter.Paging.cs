@@ -140,11 +140,17 @@ internal static partial class Emitter
                 writer.Line(GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation));
             }
 
-            // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too.
-            var call = string.Join(", ", arguments.Select(argument =>
+            if (IsValidated(operation.Body))
+            {
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name}{ExplicitParamName(operation.Body.Name)});");
+            }
+
+            // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too. It makes the body's
+            // content for each page: a request disposes its content once sent.
+            var call = string.Join(", ", arguments.Zip(ProtocolCallArguments(context, operation), (argument, value) =>
                 argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? $"{support}.Int32PageOffset(pageOffset)" : $"({TypeName(context, offset.Type)})pageOffset")
                 : limit is not null && argument.Name == limit.Name ? $"({TypeName(context, limit.Type, nullable: !limit.IsRequired)})pageSize{RequiredLimit(limit)}"
-                : argument.Name).Append("pageOptions"));
+                : value).Append("pageOptions"));
             var others = arguments.Where(argument => argument.Name != offset.Name && (limit is null || argument.Name != limit.Name)).ToList();
             // The pager stops where the offset reaches the total; offsets that start at 1 reach it one later.
             var first = FirstOffset(offset);

@@ -51,11 +51,12 @@ internal static class GeneratedNames
     /// <summary>
     /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
     /// the resuming overloads, <c>CreateXMessage</c> and <c>CreateXPager</c>) besides the spec's parameters. Those two
-    /// also take the client, as <see cref="ClientParameter"/>, which no spec name can take.
+    /// also take the client, as <see cref="ClientParameter"/>, which no spec name can take. <c>content</c> is the body
+    /// as the protocol methods take it.
     /// </summary>
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
-        "cancellationToken", "options", "uri", "message", "item", "request", "response",
+        "cancellationToken", "options", "content", "uri", "message", "item", "request", "response",
         "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 

@@ -43,6 +43,7 @@ internal sealed record OptionsUnit(GenerationContext Context, string? Title, str
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
 
 /// <summary>The internal helper type of a client: request building, sending, reading, paging and the body-size policy.</summary>
+/// <param name="HasBody">Whether an operation has a body, whose JSON the shared <c>JsonContent</c> writes.</param>
 /// <param name="ChecksLengths">Whether an operation checks the length of a text argument (<c>minLength</c>, <c>maxLength</c>).</param>
 internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated, bool ChecksLengths) : EmitUnit(Context);
 

@@ -1,5 +1,8 @@
 using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Linq;
+using System.Text;
 using System.Threading.Tasks;
 using Ddm.Client.Tests.Extended;
 using Ddm.Emulator;
@@ -115,7 +118,7 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
         options.SetHeader("X-Language", "de-de");
         options.SetHeader("Accept", "application/json; q=1");
 
-        var answer = await client.RestoreToNewInstanceAsync("a", request, "en-us", options);
+        var answer = await client.RestoreToNewInstanceAsync("a", BinaryContent.Create(request, ModelReaderWriterOptions.Json), "en-us", options);
 
         Assert.Equal(200, answer.GetRawResponse().Status);
         Assert.Equal("application/json", Assert.Single(server.Headers, header => header.Name == "Content-Type").Value);
@@ -140,5 +143,123 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal("j1", job.Value.JobId);
         Assert.Single(server.RawTargets);
+    }
+
+    private const string RecoveryJson = """{"source":{"instance_id":"a","restore_time":1},"target":{"instance_id":"b"}}""";
+
+    /// <summary>A client of a scripted server that records the body and content type of each request and answers a job.</summary>
+    private static async Task<(Http.ScriptedServer Server, System.Net.Http.HttpClient Http, DdmExtendedClient Client, System.Collections.Concurrent.ConcurrentQueue<(string? ContentType, byte[] Body)> Bodies)> BodyServerAsync()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<(string?, byte[])>();
+        var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            using var body = new System.IO.MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            bodies.Enqueue((context.Request.ContentType, body.ToArray()));
+            await context.Response.WriteAsync("""{"job_id":"j1"}""");
+        });
+        var http = new System.Net.Http.HttpClient();
+        var client = new DdmExtendedClient(http, new DdmExtendedClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmExtendedCredential.FromToken("t1") });
+        return (server, http, client, bodies);
+    }
+
+    [Fact]
+    public async Task The_protocol_method_sends_the_content_as_it_is_with_the_content_type_the_spec_declares()
+    {
+        // JSON the model does not know (a member newer than the spec) reaches the service byte for byte.
+        var (server, http, client, bodies) = await BodyServerAsync();
+        await using var _ = server;
+        using var __ = http;
+        const string json = """{"source":{"instance_id":"a","restore_time":1},"target":{"instance_id":"b"},"newer_member":[1,{"x":"\u00e7"}]}""";
+
+        var asynchronous = await client.RestoreToNewInstanceAsync("a", BinaryContent.Create(BinaryData.FromString(json)), null, null);
+        var synchronous = client.RestoreToNewInstance("a", BinaryContent.Create(BinaryData.FromString(json)), "en-us", new RequestOptions());
+
+        Assert.Equal(new[] { 200, 200 }, new[] { asynchronous.GetRawResponse().Status, synchronous.GetRawResponse().Status });
+        Assert.Equal("""{"job_id":"j1"}""", asynchronous.GetRawResponse().Content.ToString());
+        Assert.Collection(
+            bodies,
+            sent => Assert.Equal(("application/json;charset=utf8", json), (sent.ContentType, Encoding.UTF8.GetString(sent.Body))),
+            sent => Assert.Equal(("application/json;charset=utf8", json), (sent.ContentType, Encoding.UTF8.GetString(sent.Body))));
+    }
+
+    [Fact]
+    public async Task The_convenience_method_sends_the_json_of_the_model()
+    {
+        var (server, http, client, bodies) = await BodyServerAsync();
+        await using var _ = server;
+        using var __ = http;
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1 },
+            Target = new RecoveryRequestTarget { InstanceId = "b" },
+        };
+
+        Assert.Equal("j1", (await client.RestoreToNewInstanceAsync("a", request)).Value.JobId);
+        Assert.Equal("j1", client.RestoreToNewInstance("a", request, xLanguage: "en-us").Value.JobId);
+
+        Assert.Collection(
+            bodies,
+            sent => Assert.Equal(("application/json;charset=utf8", RecoveryJson), (sent.ContentType, Encoding.UTF8.GetString(sent.Body))),
+            sent => Assert.Equal(("application/json;charset=utf8", RecoveryJson), (sent.ContentType, Encoding.UTF8.GetString(sent.Body))));
+    }
+
+    [Fact]
+    public async Task A_null_content_or_model_is_refused_by_its_name_and_nothing_is_sent()
+    {
+        var (server, http, client, bodies) = await BodyServerAsync();
+        await using var _ = server;
+        using var __ = http;
+
+        // An async method reports the error through its task, as a method declared async does.
+        var protocolCall = client.RestoreToNewInstanceAsync("a", (BinaryContent)null!, null, null);
+        var convenienceCall = client.RestoreToNewInstanceAsync("a", (RecoveryRequest)null!);
+        Assert.True(protocolCall.IsFaulted);
+        Assert.True(convenienceCall.IsFaulted);
+
+        Assert.Equal("content", (await Assert.ThrowsAsync<ArgumentNullException>(() => protocolCall)).ParamName);
+        Assert.Equal("content", Assert.Throws<ArgumentNullException>(() => client.RestoreToNewInstance("a", (BinaryContent)null!, null, null)).ParamName);
+        Assert.Equal("recoveryRequest", (await Assert.ThrowsAsync<ArgumentNullException>(() => convenienceCall)).ParamName);
+        Assert.Equal("recoveryRequest", Assert.Throws<ArgumentNullException>(() => client.RestoreToNewInstance("a", (RecoveryRequest)null!)).ParamName);
+        Assert.Empty(server.RawTargets);
+        Assert.Empty(bodies);
+    }
+
+    [Fact]
+    public async Task A_model_that_cannot_be_written_fails_at_the_call_before_the_pipeline()
+    {
+        // The content is written when it is made: written as the transport sent it, the failure came out of the pipeline
+        // after its policies (credential, logging) had run for a request that could not go out.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"job_id":"j1"}"""));
+        using var http = new System.Net.Http.HttpClient();
+        var policy = new CountingPolicy();
+        var options = new DdmExtendedClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmExtendedCredential.FromToken("t1") };
+        options.AddPolicy(policy, PipelinePosition.PerCall);
+        var client = new DdmExtendedClient(http, options);
+        var request = new RecoveryRequest { Source = null!, Target = new RecoveryRequestTarget { InstanceId = "b" } };
+
+        var call = client.RestoreToNewInstanceAsync("a", request);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+        Assert.ThrowsAny<Exception>(() => client.RestoreToNewInstance("a", request));
+        Assert.Equal(0, policy.Calls);
+        Assert.Empty(server.RawTargets);
+    }
+
+    private sealed class CountingPolicy : PipelinePolicy
+    {
+        public int Calls { get; private set; }
+
+        public override void Process(PipelineMessage message, System.Collections.Generic.IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Calls++;
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, System.Collections.Generic.IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Calls++;
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 }

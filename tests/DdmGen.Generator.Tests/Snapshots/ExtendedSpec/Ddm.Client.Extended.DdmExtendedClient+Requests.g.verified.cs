@@ -17,14 +17,14 @@ public partial class DdmExtendedClient
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "DELETE", uri, "deleteBackup");
         }
 
-        public static global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage)
+        public static global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string instanceId, global::System.ClientModel.BinaryContent content, string? xLanguage)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
-            global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
+            global::System.ArgumentNullException.ThrowIfNull(content);
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
             var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance");
             global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
-            message.Request.Content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+            message.Request.Content = content;
             message.Request.Headers.Set("Content-Type", "application/json;charset=utf8");
             return message;
         }

@@ -9,7 +9,9 @@ namespace Ddm.Client.Extended;
 /// <remarks>
 /// <para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and
 /// protocol methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering)
-/// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
+/// and return the answer as it came. A protocol method takes the request body as <c>BinaryContent</c>, the JSON
+/// as it is sent, which may hold members the models do not know. Arguments are checked against the spec before
+/// anything is sent.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClient
@@ -92,22 +94,33 @@ public partial class DdmExtendedClient
     /// <param name="recoveryRequest">The request body.</param>
     /// <returns>The restoration job was submitted.</returns>
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
-    public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
+        return await global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance).ConfigureAwait(false);
+    }
 
     /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
-    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, recoveryRequest, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+    public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
+        return global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+    }
 
     /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
-    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
+    /// <param name="content">
+    /// The request body, sent as it is with the content type <c>application/json;charset=utf8</c>: the JSON of a <see
+    /// cref="global::Ddm.Client.Extended.RecoveryRequest"/>, which may hold members the spec does not know.
+    /// </param>
+    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken' and @name!='recoveryRequest'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>
-    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options).ConfigureAwait(false);
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="content"/> is null; nothing is sent.</exception>
+    public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> RestoreToNewInstanceAsync(string instanceId, global::System.ClientModel.BinaryContent content, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        await global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, content, xLanguage), options).ConfigureAwait(false);
 
-    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
-    public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, recoveryRequest, xLanguage), options);
+    /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::System.ClientModel.BinaryContent, string?, global::System.ClientModel.Primitives.RequestOptions)"/>
+    public virtual global::System.ClientModel.ClientResult RestoreToNewInstance(string instanceId, global::System.ClientModel.BinaryContent content, string? xLanguage, global::System.ClientModel.Primitives.RequestOptions? options) =>
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Send(Pipeline, Requests.CreateRestoreToNewInstanceMessage(this, instanceId, content, xLanguage), options);
 
     /// <summary>Querying a Job.</summary>
     /// <param name="jobId">Job ID.</param>

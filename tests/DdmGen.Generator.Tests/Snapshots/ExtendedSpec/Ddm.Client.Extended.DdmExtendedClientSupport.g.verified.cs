@@ -772,6 +772,14 @@ internal static partial class DdmExtendedClientSupport
         return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, secrets), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, secrets), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
     }
 
+    /// <summary>
+    /// The content of a typed body, for the protocol method: its JSON, written now (so a body that cannot be
+    /// written fails at the call, before the pipeline) by the converter the generated metadata has for its
+    /// type, without reflection.
+    /// </summary>
+    /// <param name="value">The body.</param>
+    /// <param name="converter">The converter of the body's type.</param>
+    /// <returns>The UTF-8 JSON.</returns>
     public static global::System.ClientModel.BinaryContent JsonContent<T>(T value, global::System.Text.Json.Serialization.JsonConverter<T> converter)
     {
         var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();

@@ -1,0 +1,156 @@
+using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// Runs a generated client and reads the bodies it sends: a protocol method takes the body as <c>BinaryContent</c> and
+/// sends it as it is, and a convenience method makes that content from its typed body, a model or any other shape.
+/// </summary>
+public sealed class RequestBodyTests
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /tags/{content}:
+            post:
+              operationId: setTags
+              parameters:
+                - {name: content, in: path, required: true, schema: {type: string}}
+              requestBody: {required: true, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+              responses: {'204': {description: ok}}
+          /state:
+            put:
+              operationId: setState
+              requestBody: {content: {application/merge-patch+json: {schema: {$ref: '#/components/schemas/State'}}}}
+              responses: {'204': {description: ok}}
+          /count:
+            put:
+              operationId: setCount
+              requestBody: {content: {application/json: {schema: {type: integer, format: int64}}}}
+              responses: {'204': {description: ok}}
+          /note:
+            put:
+              operationId: setNote
+              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+              responses: {'204': {description: ok}}
+        components:
+          schemas:
+            State: {type: string, enum: [done, open]}
+            Note: {type: object, properties: {text: {type: string}}}
+        """;
+
+    [Fact]
+    public async Task A_parameter_named_content_is_renamed_and_the_protocol_method_takes_the_body_as_content()
+    {
+        var result = Healthy.Run(Spec);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302" && diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'contentValue'", StringComparison.Ordinal));
+        using var output = result.Load("request-body-content");
+        var (client, sent) = Client(output);
+        var protocol = Protocol(client, "SetTagsAsync");
+
+        Assert.Equal(new[] { "contentValue", "content", "options" }, protocol.GetParameters().Select(parameter => parameter.Name).ToArray());
+        Assert.Equal(new[] { typeof(string), typeof(BinaryContent), typeof(RequestOptions) }, protocol.GetParameters().Select(parameter => parameter.ParameterType).ToArray());
+        await (Task)protocol.Invoke(client, new object?[] { "a b", BinaryContent.Create(BinaryData.FromString("""["x",1,{"newer":true}]""")), null })!;
+
+        Assert.Equal(("POST", "/tags/a%20b", "application/json", """["x",1,{"newer":true}]"""), Assert.Single(sent));
+    }
+
+    [Fact]
+    public async Task A_convenience_method_writes_a_body_that_is_no_model_or_a_model_and_leaves_out_an_optional_one_not_given()
+    {
+        using var output = Healthy.Run(Spec).Load("request-body-shapes");
+        var (client, sent) = Client(output);
+        var state = Activator.CreateInstance(output.Type("Test.Api.State"), "open")!;
+        var note = Activator.CreateInstance(output.Type("Test.Api.Note"))!;
+        note.GetType().GetProperty("Text")!.SetValue(note, "t\u00e7");
+
+        await ConvenienceAsync(client, "SetTagsAsync", "a", new[] { "x", "y" });
+        await ConvenienceAsync(client, "SetStateAsync", state);
+        await ConvenienceAsync(client, "SetStateAsync", new object?[] { null });
+        await ConvenienceAsync(client, "SetCountAsync", 5L);
+        await ConvenienceAsync(client, "SetCountAsync", new object?[] { null });
+        await ConvenienceAsync(client, "SetNoteAsync", note);
+        await ConvenienceAsync(client, "SetNoteAsync", new object?[] { null });
+        Convenience(client, "SetTags", "a", new[] { "z" });
+
+        Assert.Equal(
+            new[]
+            {
+                ("POST", "/tags/a", "application/json", """["x","y"]"""),
+                ("PUT", "/state", "application/merge-patch+json", "\"open\""),
+                ("PUT", "/state", null, null),
+                ("PUT", "/count", "application/json", "5"),
+                ("PUT", "/count", null, null),
+                // Written as the client has always written it: text outside ASCII escaped.
+                ("PUT", "/note", "application/json", """{"text":"t\u00E7"}"""),
+                ("PUT", "/note", null, null),
+                ("POST", "/tags/a", "application/json", """["z"]"""),
+            },
+            sent);
+    }
+
+    [Fact]
+    public async Task A_null_content_is_refused_for_a_required_body_and_sends_no_body_for_an_optional_one()
+    {
+        using var output = Healthy.Run(Spec).Load("request-body-null");
+        var (client, sent) = Client(output);
+
+        var required = (Task)Protocol(client, "SetTagsAsync").Invoke(client, new object?[] { "a", null, null })!;
+        var requiredSync = Assert.Throws<TargetInvocationException>(() => Protocol(client, "SetTags").Invoke(client, new object?[] { "a", null, null }));
+        var typed = ConvenienceAsync(client, "SetTagsAsync", "a", null);
+        await (Task)Protocol(client, "SetNoteAsync").Invoke(client, new object?[] { null, null })!;
+
+        Assert.Equal("content", (await Assert.ThrowsAsync<ArgumentNullException>(() => required)).ParamName);
+        Assert.Equal("content", Assert.IsType<ArgumentNullException>(requiredSync.InnerException).ParamName);
+        Assert.Equal("body", (await Assert.ThrowsAsync<ArgumentNullException>(() => typed)).ParamName);
+        Assert.Equal(("PUT", "/note", null, null), Assert.Single(sent));
+    }
+
+    private static (object Client, List<(string, string, string?, string?)> Sent) Client(LoadedOutput output)
+    {
+        var handler = new CapturingHandler();
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), new HttpClient(handler), Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        return (client, handler.Sent);
+    }
+
+    private static MethodInfo Protocol(object client, string name) =>
+        client.GetType().GetMethods().Single(method => method.Name == name && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+
+    /// <summary>Calls a convenience method with its arguments and the default cancellation token.</summary>
+    private static object Convenience(object client, string name, params object?[] arguments)
+    {
+        var method = client.GetType().GetMethods().Single(method => method.Name == name && method.GetParameters().Last().ParameterType == typeof(CancellationToken));
+        return method.Invoke(client, arguments.Append(CancellationToken.None).ToArray())!;
+    }
+
+    /// <summary>The task of an async convenience method.</summary>
+    private static Task ConvenienceAsync(object client, string name, params object?[] arguments) => (Task)Convenience(client, name, arguments);
+
+    /// <summary>Records each request's method, path, content type and body, and answers 204.</summary>
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public List<(string, string, string?, string?)> Sent { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content?.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult();
+            Sent.Add((request.Method.Method, request.RequestUri!.AbsolutePath, body is null ? null : request.Content!.Headers.ContentType?.ToString(), body));
+            return new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request };
+        }
+    }
+}

@@ -61,6 +61,7 @@ public sealed class GeneratedNameTests
     [InlineData("Uri")]
     [InlineData("Response")]
     [InlineData("CancellationToken")]
+    [InlineData("Content")]
     public void A_body_schema_named_like_a_local_compiles(string schema)
     {
         var yaml = $$$"""

@@ -86,4 +86,21 @@ public sealed class ClientDocsTests
             },
             inherited);
     }
+
+    [Theory]
+    [InlineData("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient")]
+    [InlineData("Specs/ddm-v3-extended.yaml", "Ddm.Client.Extended", "DdmExtendedClient")]
+    public void A_wrapped_doc_line_never_parts_a_tag_from_its_attributes(string spec, string ns, string client)
+    {
+        var result = GeneratorHarness.Run(SpecFile.FromOutput(spec, ns, client));
+
+        // Spec text is escaped, so every '<' in a doc line opens a tag of the generator's own, which closes on that line.
+        var parted = result.Sources
+            .SelectMany(source => source.SourceText.ToString().Split('\n').Select(line => (source.HintName, Line: line.Trim())))
+            .Where(entry => entry.Line.StartsWith("///", StringComparison.Ordinal) && entry.Line.Count(c => c == '<') != entry.Line.Count(c => c == '>'))
+            .Select(entry => entry.HintName + ": " + entry.Line)
+            .ToList();
+
+        Assert.Empty(parted);
+    }
 }

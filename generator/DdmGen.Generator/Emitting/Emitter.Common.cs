@@ -106,7 +106,7 @@ internal static partial class Emitter
         var rest = line.TrimEnd();
         while (rest.Length > Width)
         {
-            var cut = rest.LastIndexOf(' ', Width);
+            var cut = LastSpaceOutsideTags(rest, Width);
             if (cut <= 0)
             {
                 break;
@@ -117,6 +117,28 @@ internal static partial class Emitter
         }
 
         yield return rest;
+    }
+
+    /// <summary>
+    /// The last space at or before <paramref name="width"/> that is not inside a tag (<c>&lt;see cref="..."/&gt;</c>),
+    /// so that a wrapped line never parts a tag from its attributes; -1 when there is none. Spec text reaches here
+    /// escaped, so every <c>&lt;</c> opens a tag of the generator's own.
+    /// </summary>
+    private static int LastSpaceOutsideTags(string text, int width)
+    {
+        var cut = -1;
+        var inTag = false;
+        for (var index = 0; index <= width && index < text.Length; index++)
+        {
+            switch (text[index])
+            {
+                case '<': inTag = true; break;
+                case '>': inTag = false; break;
+                case ' ' when !inTag: cut = index; break;
+            }
+        }
+
+        return cut;
     }
 
     private static void Summary(SourceWriter writer, string? text) => Doc(writer, "summary", text);

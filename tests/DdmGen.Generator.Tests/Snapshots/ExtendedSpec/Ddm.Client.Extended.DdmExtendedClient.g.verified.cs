@@ -109,8 +109,8 @@ public partial class DdmExtendedClient
 
     /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
     /// <param name="content">
-    /// The request body, sent as it is with the content type <c>application/json;charset=utf8</c>: the JSON of a <see
-    /// cref="global::Ddm.Client.Extended.RecoveryRequest"/>, which may hold members the spec does not know.
+    /// The request body, sent as it is with the content type <c>application/json;charset=utf8</c>: the JSON of a
+    /// <see cref="global::Ddm.Client.Extended.RecoveryRequest"/>, which may hold members the spec does not know.
     /// </param>
     /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken' and @name!='recoveryRequest'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.SendAsync" path="/*[self::param[@name='options'] or self::returns or self::exception]"/>

@@ -486,9 +486,14 @@ internal static partial class Emitter
         }
 
         var optional = body.IsRequired ? string.Empty : " Null sends no body.";
-        return $"The request body, sent as it is with the content type <c>{Escape(body.ContentType)}</c>: the JSON of {JsonOf(context, body.Type)}, "
-            + $"which may hold members the spec does not know.{description}{optional}";
+        // Only an object whose members the spec lists can hold others; a string, number or enum value holds none.
+        var unknown = HasModel(body.Type) ? ", which may hold members the spec does not know" : string.Empty;
+        return $"The request body, sent as it is with the content type <c>{Escape(body.ContentType)}</c>: the JSON of {JsonOf(context, body.Type)}"
+            + $"{unknown}.{description}{optional}";
     }
+
+    /// <summary>Whether a shape is, or holds, a generated object type.</summary>
+    private static bool HasModel(TypeRef type) => type.Kind == TypeKind.Object || (type.Element is { } element && HasModel(element));
 
     /// <summary>What JSON a value of a shape is, in words, naming a generated type with a cref.</summary>
     private static string JsonOf(GenerationContext context, TypeRef type) => type.Kind switch

@@ -118,6 +118,21 @@ public sealed class RequestBodyTests
         Assert.Equal(("PUT", "/note", null, null), Assert.Single(sent));
     }
 
+    [Fact]
+    public void The_content_docs_say_the_json_may_hold_unknown_members_only_where_the_body_has_an_object_of_the_spec()
+    {
+        // A string, a number, an enum's value or an array of strings holds no members: that sentence fits only a body
+        // with an object whose members the spec lists.
+        var source = Healthy.Run(Spec).Source("Test.Api.TestClient.g.cs");
+        var docs = System.Text.RegularExpressions.Regex.Matches(source, "<param name=\"content\">(.*?)</param>.*?public virtual async [^(]* (\\w+)Async\\(", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .ToDictionary(match => match.Groups[2].Value, match => string.Join(" ", match.Groups[1].Value.Split(new[] { "///", "\n", " " }, StringSplitOptions.RemoveEmptyEntries)));
+
+        Assert.Equal(new[] { "SetCount", "SetNote", "SetState", "SetTags" }, docs.Keys.Order().ToArray());
+        Assert.Contains("which may hold members the spec does not know", docs["SetNote"], StringComparison.Ordinal);
+        Assert.All(new[] { "SetCount", "SetState", "SetTags" }, name => Assert.DoesNotContain("members", docs[name], StringComparison.Ordinal));
+        Assert.Equal("The request body, sent as it is with the content type <c>application/json</c>: the JSON of an integer. Null sends no body.", docs["SetCount"]);
+    }
+
     private static (object Client, List<(string, string, string?, string?)> Sent) Client(LoadedOutput output)
     {
         var handler = new CapturingHandler();

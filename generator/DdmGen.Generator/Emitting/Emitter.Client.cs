@@ -55,8 +55,9 @@ internal static partial class Emitter
                 first = WriteSeparator(writer, first);
                 WriteCreateMessage(writer, context, client, operation);
 
-                // A listing checks its arguments when it starts and again with every request: one method serves both.
-                if (operation.Paging is not null && HasValidation(operation))
+                // A listing checks its arguments when it starts and again with every request, an operation with a body
+                // before it makes the body's content and again in the request: one method serves both.
+                if (HasValidationMethod(operation))
                 {
                     writer.Line();
                     WriteValidation(writer, context, operation);
@@ -407,11 +408,11 @@ internal static partial class Emitter
         System.Func<string, string, string> read = operation.Result is { } type
             ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)}{ReadsArgument(operation)})"
             : (_, call) => call;
-        WriteConvenience(writer, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", operation.Body, read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))"), async: true);
+        WriteConvenience(writer, context, operation, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))"), async: true);
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
         WriteAttribute(writer, obsolete);
-        WriteConvenience(writer, resultType, $"{operation.MethodName}({Signature(arguments)})", operation.Body, read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))"), async: false);
+        WriteConvenience(writer, context, operation, resultType, $"{operation.MethodName}({Signature(arguments)})", read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))"), async: false);
         var protocolArguments = string.Join(", ", protocol.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         var names = string.Join(", ", protocol.Select(argument => argument.Name));
         foreach (var async in BothModes)
@@ -452,13 +453,30 @@ internal static partial class Emitter
 
     /// <summary>
     /// Writes a convenience method that calls the protocol method with <paramref name="call"/>: one expression; or, where it
-    /// must check a required body before making its content, that check and then the call. The async one with a body is
-    /// declared async, so that a null body, or one that cannot be written, is reported through the returned task, as every
-    /// other argument error is.
+    /// makes a body's content before the call, first the checks of the spec's parameters and of a required body, in the
+    /// order the request builder and the pager check them, and then the call. The async one with a body is declared async,
+    /// so that a null body, or one that cannot be written, is reported through the returned task, as every other argument
+    /// error is.
     /// </summary>
-    private static void WriteConvenience(SourceWriter writer, string resultType, string nameAndParameters, BodyModel? body, string call, bool async)
+    private static void WriteConvenience(SourceWriter writer, GenerationContext context, OperationModel operation, string resultType, string nameAndParameters, string call, bool async)
     {
-        if (body is null || (!async && !IsValidated(body)))
+        var checks = new List<string>();
+        if (operation.Body is { } body)
+        {
+            // The content is written before the protocol method checks the parameters: check them first, so that a
+            // wrong parameter is reported as it is without a body, and not a null or unwritable body in its place.
+            if (HasValidation(operation))
+            {
+                checks.Add(GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation));
+            }
+
+            if (IsValidated(body))
+            {
+                checks.Add($"global::System.ArgumentNullException.ThrowIfNull({body.Name}{ExplicitParamName(body.Name)});");
+            }
+        }
+
+        if (operation.Body is null || (!async && checks.Count == 0))
         {
             writer.Line($"public virtual {resultType} {nameAndParameters} =>");
             writer.Line($"    {call};");
@@ -467,9 +485,9 @@ internal static partial class Emitter
 
         using (writer.Block($"public virtual {(async ? "async " : string.Empty)}{resultType} {nameAndParameters}"))
         {
-            if (IsValidated(body))
+            foreach (var check in checks)
             {
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({body.Name}{ExplicitParamName(body.Name)});");
+                writer.Line(check);
             }
 
             writer.Line(async ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
@@ -543,7 +561,7 @@ internal static partial class Emitter
             .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}"));
         using (writer.Block($"public static {Primitives}.PipelineMessage Create{operation.MethodName}Message({declarations})"))
         {
-            if (operation.Paging is not null && HasValidation(operation))
+            if (HasValidationMethod(operation))
             {
                 writer.Line(ValidationCall(context, operation));
             }
@@ -767,10 +785,17 @@ internal static partial class Emitter
         return Arguments(context, operation).Where(argument => checkedNames.Contains(argument.Name)).ToList();
     }
 
+    /// <summary>
+    /// Whether the checks of <see cref="HasValidation"/> are a method of their own, called from more than one place: by a
+    /// listing as it starts, and by a convenience method before it writes the body; otherwise the request builder makes them.
+    /// </summary>
+    private static bool HasValidationMethod(OperationModel operation) =>
+        (operation.Paging is not null || operation.Body is not null) && HasValidation(operation);
+
     private static string ValidationCall(GenerationContext context, OperationModel operation) =>
         $"Validate{operation.MethodName}({string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Name))});";
 
-    /// <summary>The validation method of a paged operation, expression-bodied when it makes one check.</summary>
+    /// <summary>The validation method of <see cref="HasValidationMethod"/>, expression-bodied when it makes one check.</summary>
     private static void WriteValidation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
         var declarations = string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty)));

@@ -133,6 +133,29 @@ public sealed class RequestBodyTests
         Assert.Equal("The request body, sent as it is with the content type <c>application/json</c>: the JSON of an integer. Null sends no body.", docs["SetCount"]);
     }
 
+    [Fact]
+    public async Task A_convenience_method_checks_the_spec_parameters_before_its_body_as_the_listing_and_the_protocol_method_do()
+    {
+        // Both arguments are wrong: each method names the same one, the parameter, whichever it is called through.
+        var spec = ClientWarningTests.Listing()
+            .Replace("paths:", "servers: [{url: \"http://127.0.0.1:1\"}]\npaths:", StringComparison.Ordinal)
+            .Replace("    post:\n      operationId: createItem", "    put:\n      operationId: createItem", StringComparison.Ordinal)
+            .Replace("    get:\n      operationId: listItems", "    post:\n      operationId: listItems\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Old'}}}}", StringComparison.Ordinal)
+            .Replace("- {name: offset, in: query, schema: {type: integer}}", "- {name: offset, in: query, schema: {type: integer, minimum: 0}}", StringComparison.Ordinal);
+        using var output = Healthy.Run(spec).Load("request-body-order");
+        var (client, sent) = Client(output);
+        var arguments = new object?[] { null, null, -1, null };
+
+        var asynchronous = ConvenienceAsync(client, "ListItemsAsync", arguments);
+        var synchronous = Assert.Throws<TargetInvocationException>(() => Convenience(client, "ListItems", arguments));
+        var listing = Assert.Throws<TargetInvocationException>(() => Convenience(client, "ListItemsAutoPaging", arguments));
+
+        Assert.Equal("offset", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => asynchronous)).ParamName);
+        Assert.Equal("offset", Assert.IsType<ArgumentOutOfRangeException>(synchronous.InnerException).ParamName);
+        Assert.Equal("offset", Assert.IsType<ArgumentOutOfRangeException>(listing.InnerException).ParamName);
+        Assert.Empty(sent);
+    }
+
     private static (object Client, List<(string, string, string?, string?)> Sent) Client(LoadedOutput output)
     {
         var handler = new CapturingHandler();
@@ -146,7 +169,7 @@ public sealed class RequestBodyTests
     /// <summary>Calls a convenience method with its arguments and the default cancellation token.</summary>
     private static object Convenience(object client, string name, params object?[] arguments)
     {
-        var method = client.GetType().GetMethods().Single(method => method.Name == name && method.GetParameters().Last().ParameterType == typeof(CancellationToken));
+        var method = client.GetType().GetMethods().Single(method => method.Name == name && method.GetParameters().Length == arguments.Length + 1 && method.GetParameters().Last().ParameterType == typeof(CancellationToken));
         return method.Invoke(client, arguments.Append(CancellationToken.None).ToArray())!;
     }
 

@@ -19,7 +19,7 @@ public partial class DdmExtendedClient
 
         public static global::System.ClientModel.Primitives.PipelineMessage CreateRestoreToNewInstanceMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string instanceId, global::System.ClientModel.BinaryContent content, string? xLanguage)
         {
-            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            ValidateRestoreToNewInstance(instanceId);
             global::System.ArgumentNullException.ThrowIfNull(content);
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
             var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance");
@@ -28,6 +28,9 @@ public partial class DdmExtendedClient
             message.Request.Headers.Set("Content-Type", "application/json;charset=utf8");
             return message;
         }
+
+        public static void ValidateRestoreToNewInstance(string instanceId) =>
+            global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
 
         public static global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string jobId)
         {

@@ -96,6 +96,7 @@ public partial class DdmExtendedClient
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
     public virtual async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> RestoreToNewInstanceAsync(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
+        Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
         return await global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance).ConfigureAwait(false);
     }
@@ -103,6 +104,7 @@ public partial class DdmExtendedClient
     /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> RestoreToNewInstance(string instanceId, global::Ddm.Client.Extended.RecoveryRequest recoveryRequest, string? xLanguage = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
+        Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
         return global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
     }

@@ -598,9 +598,23 @@ internal static partial class Emitter
 
             if (operation.Body is { } body)
             {
-                // Content left null (an optional body not given) leaves the request without a body.
-                writer.Line($"message.Request.Content = {ContentParameter};");
-                writer.Line($"message.Request.Headers.Set(\"Content-Type\", {Literal(body.ContentType)});");
+                var content = $"message.Request.Content = {ContentParameter};";
+                var contentType = $"message.Request.Headers.Set(\"Content-Type\", {Literal(body.ContentType)});";
+                if (body.IsRequired)
+                {
+                    writer.Line(content);
+                    writer.Line(contentType);
+                }
+                else
+                {
+                    // Content left null (an optional body not given) leaves the request without a body, and so without
+                    // the type of one, which the policies (logging, a caller's own) would otherwise see.
+                    using (writer.Block($"if ({ContentParameter} is not null)"))
+                    {
+                        writer.Line(content);
+                        writer.Line(contentType);
+                    }
+                }
             }
 
             writer.Line("return message;");

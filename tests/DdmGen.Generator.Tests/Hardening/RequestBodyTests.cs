@@ -156,6 +156,39 @@ public sealed class RequestBodyTests
         Assert.Empty(sent);
     }
 
+    [Fact]
+    public async Task An_optional_body_not_given_leaves_the_request_without_a_content_type()
+    {
+        // The policies (logging, a caller's own) see the request as it is: no body, so no type of one.
+        using var output = Healthy.Run(Spec).Load("request-body-content-type");
+        var options = (ClientPipelineOptions)Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var seen = new List<string?>();
+        options.AddPolicy(new HeaderPolicy(seen), PipelinePosition.PerCall);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), new HttpClient(new CapturingHandler()), options)!;
+
+        await ConvenienceAsync(client, "SetNoteAsync", new object?[] { null });
+        await (Task)Protocol(client, "SetCountAsync").Invoke(client, new object?[] { null, null })!;
+        await ConvenienceAsync(client, "SetCountAsync", 5L);
+
+        Assert.Equal(new[] { null, null, "application/json" }, seen);
+    }
+
+    /// <summary>Records the <c>Content-Type</c> header of each request as the pipeline holds it.</summary>
+    private sealed class HeaderPolicy(List<string?> seen) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            seen.Add(message.Request.Headers.TryGetValue("Content-Type", out var value) ? value : null);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            seen.Add(message.Request.Headers.TryGetValue("Content-Type", out var value) ? value : null);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
     private static (object Client, List<(string, string, string?, string?)> Sent) Client(LoadedOutput output)
     {
         var handler = new CapturingHandler();

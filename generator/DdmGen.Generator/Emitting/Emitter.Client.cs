@@ -126,8 +126,10 @@ internal static partial class Emitter
 
         if (client.Operations.Count > 0)
         {
+            // Only a body with an object of the spec can hold members its model does not know.
+            var unknown = client.Operations.Any(operation => operation.Body is { } body && HasModel(body.Type)) ? ", which may hold members the models do not know" : string.Empty;
             var content = client.Operations.Any(operation => operation.Body is not null)
-                ? "A protocol method takes the request body as <c>BinaryContent</c>, the JSON as it is sent, which may hold members the models do not know. "
+                ? $"A protocol method takes the request body as <c>BinaryContent</c>, the JSON as it is sent{unknown}. "
                 : string.Empty;
             parts.Add("<para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and protocol "
                 + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering) and return the answer as it came. "

@@ -189,6 +189,35 @@ public sealed class RequestBodyTests
         }
     }
 
+    [Fact]
+    public void The_client_docs_say_a_body_may_hold_unknown_members_only_where_a_body_has_an_object_of_the_spec()
+    {
+        const string numbers = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /count:
+                put:
+                  operationId: setCount
+                  requestBody: {content: {application/json: {schema: {type: integer}}}}
+                  responses: {'204': {description: ok}}
+            """;
+
+        var remarks = Remarks(Healthy.Run(numbers).Source("Test.Api.TestClient.g.cs"));
+
+        Assert.Contains("A protocol method takes the request body as <c>BinaryContent</c>, the JSON as it is sent.", remarks, StringComparison.Ordinal);
+        Assert.DoesNotContain("members", remarks, StringComparison.Ordinal);
+        Assert.Contains("which may hold members the models do not know", Remarks(Healthy.Run(Spec).Source("Test.Api.TestClient.g.cs")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The class remarks of a client's source, on one line.</summary>
+    private static string Remarks(string source)
+    {
+        var start = source.IndexOf("/// <remarks>", StringComparison.Ordinal);
+        var text = source.Substring(start, source.IndexOf("/// </remarks>", start, StringComparison.Ordinal) - start);
+        return string.Join(" ", text.Split(new[] { "///", "\n", " " }, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static (object Client, List<(string, string, string?, string?)> Sent) Client(LoadedOutput output)
     {
         var handler = new CapturingHandler();

@@ -462,21 +462,9 @@ internal static partial class Emitter
     /// </summary>
     private static void WriteConvenience(SourceWriter writer, GenerationContext context, OperationModel operation, string resultType, string nameAndParameters, string call, bool async)
     {
-        var checks = new List<string>();
-        if (operation.Body is { } body)
-        {
-            // The content is written before the protocol method checks the parameters: check them first, so that a
-            // wrong parameter is reported as it is without a body, and not a null or unwritable body in its place.
-            if (HasValidation(operation))
-            {
-                checks.Add(GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation));
-            }
-
-            if (IsValidated(body))
-            {
-                checks.Add($"global::System.ArgumentNullException.ThrowIfNull({body.Name}{ExplicitParamName(body.Name)});");
-            }
-        }
+        // The content is written before the protocol method checks the parameters: check them first, so that a wrong
+        // parameter is reported as it is without a body, and not a null or unwritable body in its place.
+        var checks = operation.Body is null ? new List<string>() : ArgumentChecks(context, operation).ToList();
 
         if (operation.Body is null || (!async && checks.Count == 0))
         {
@@ -493,6 +481,23 @@ internal static partial class Emitter
             }
 
             writer.Line(async ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
+        }
+    }
+
+    /// <summary>
+    /// The checks a method that starts from the typed arguments makes before it writes a body's content or starts a
+    /// listing: the spec's parameters (the shared <c>ValidateX</c>), then a required body for null.
+    /// </summary>
+    private static IEnumerable<string> ArgumentChecks(GenerationContext context, OperationModel operation)
+    {
+        if (HasValidation(operation))
+        {
+            yield return GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation);
+        }
+
+        if (IsValidated(operation.Body))
+        {
+            yield return $"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name}{ExplicitParamName(operation.Body.Name)});";
         }
     }
 

@@ -135,14 +135,9 @@ internal static partial class Emitter
             .Prepend($"{context.Qualify(context.ClientName)} {ClientParameter}").Append($"{CancellationToken} cancellationToken"));
         using (writer.Block($"public static {support}.Pager<{pageType}, {itemType}> Create{operation.MethodName}Pager({declarations})"))
         {
-            if (HasValidation(operation))
+            foreach (var check in ArgumentChecks(context, operation))
             {
-                writer.Line(GeneratedNames.RequestsType(context.ClientName) + "." + ValidationCall(context, operation));
-            }
-
-            if (IsValidated(operation.Body))
-            {
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({operation.Body!.Name}{ExplicitParamName(operation.Body.Name)});");
+                writer.Line(check);
             }
 
             // The fetch calls the virtual protocol methods, so a subclass that overrides them pages too. It makes the body's

@@ -142,7 +142,7 @@ public static class DdmServiceCollectionExtensions
     /// <summary>The message for a configuration that names no credential, where the container has none either.</summary>
     private static string NoCredential(IConfiguration configuration)
     {
-        var named = (configuration as IConfigurationSection)?.Path;
+        var named = configuration is IConfigurationSection ? PathOf(configuration) : null;
 
         // A key set to white space reads as not set; naming it saves looking for a key that is there.
         var subject = Array.Find(CredentialKeys, key => IsBlank(configuration, key)) is { } blank
@@ -159,13 +159,15 @@ public static class DdmServiceCollectionExtensions
     /// </summary>
     private static void OneSectionOnly(IServiceCollection services, IConfiguration configuration)
     {
-        var path = configuration is IConfigurationSection section ? section.Path : string.Empty;
+        var path = PathOf(configuration);
         foreach (var descriptor in services)
         {
-            if (descriptor.ServiceType != typeof(ConfiguredSection) || descriptor.ImplementationInstance is not ConfiguredSection { Path: var earlier, Configuration: var earlierConfiguration })
+            if (descriptor.ServiceType != typeof(ConfiguredSection) || descriptor.ImplementationInstance is not ConfiguredSection { Configuration: var earlierConfiguration })
             {
                 continue;
             }
+
+            var earlier = PathOf(earlierConfiguration);
 
             if (!string.Equals(earlier, path, StringComparison.OrdinalIgnoreCase))
             {
@@ -180,8 +182,11 @@ public static class DdmServiceCollectionExtensions
             }
         }
 
-        services.AddSingleton(new ConfiguredSection(path, configuration));
+        services.AddSingleton(new ConfiguredSection(configuration));
     }
+
+    /// <summary>The path of a section (<c>Ddm</c>); empty for a whole configuration.</summary>
+    private static string PathOf(IConfiguration configuration) => (configuration as IConfigurationSection)?.Path ?? string.Empty;
 
     /// <summary>
     /// Whether two configurations of the same path come from different roots. Two roots are told apart by the object. A
@@ -430,9 +435,6 @@ public static class DdmServiceCollectionExtensions
         Iam,
     }
 
-    /// <summary>
-    /// The path of the configuration section the client's settings come from, and the configuration itself, remembered to
-    /// refuse another.
-    /// </summary>
-    private sealed record ConfiguredSection(string Path, IConfiguration Configuration);
+    /// <summary>The configuration (a section, or a whole one) the client's settings come from, remembered to refuse another.</summary>
+    private sealed record ConfiguredSection(IConfiguration Configuration);
 }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -243,7 +245,54 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Contains("Build succeeded", output, StringComparison.Ordinal);
     }
 
-    private static string Run(string directory, params string[] arguments)
+    [Theory]
+    [InlineData("", "", null, "DOTNET_TieredPGO=0")]
+    [InlineData("-p:DdmGenCompilerDynamicPgo=true", "", null, "")]
+    [InlineData("-p:DdmGenCompilerDynamicPgo= True ", "", null, "")]
+    [InlineData("", "DOTNET_TieredPGO=1", null, "DOTNET_TieredPGO=1")]
+    [InlineData("", "", "1", "DOTNET_TieredPGO=1")]
+    public void A_compiler_process_of_the_project_alone_runs_without_dynamic_PGO_unless_the_project_says_otherwise(
+        string property, string projectEnvironment, string? buildEnvironment, string expected)
+    {
+        // The compiler process a build starts for one project spends much of a large spec's compile in the runtime's
+        // dynamic PGO; the package turns it off for that process, and leaves a choice the project or build made. A
+        // stand-in compiler records the environment MSBuild gives it, with the project's own variable beside it.
+        var consumer = Path.Combine(_work, "environment-consumer");
+        Directory.CreateDirectory(consumer);
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <CscEnvironment>DDMGEN_PROJECT_VARIABLE=kept;{projectEnvironment}</CscEnvironment>
+              </PropertyGroup>
+              <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Usage.cs"), "namespace Consumer;\n\ninternal static class Usage\n{\n}\n");
+        var recorded = Path.Combine(consumer, "compiler-environment.txt");
+        var compiler = OperatingSystem.IsWindows() ? "record.cmd" : "record.sh";
+        File.WriteAllText(Path.Combine(consumer, compiler), OperatingSystem.IsWindows()
+            ? $"@set > \"{recorded}\"\r\n@exit /b 3\r\n"
+            : $"#!/bin/sh\nenv > '{recorded}'\nexit 3\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(consumer, compiler), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var arguments = new[] { "build", "-p:UseSharedCompilation=false", $"-p:CscToolPath={consumer}", $"-p:CscToolExe={compiler}", property };
+        var output = Run(consumer, new() { ["DOTNET_TieredPGO"] = buildEnvironment, ["COMPlus_TieredPGO"] = null }, expectSuccess: false, arguments);
+
+        Assert.True(File.Exists(recorded), "the stand-in compiler did not run:\n" + output);
+        var variables = File.ReadAllLines(recorded);
+        Assert.Contains("DDMGEN_PROJECT_VARIABLE=kept", variables);
+        Assert.Equal(expected, string.Join(";", variables.Where(line => line.StartsWith("DOTNET_TieredPGO=", StringComparison.OrdinalIgnoreCase))));
+    }
+
+    private static string Run(string directory, params string[] arguments) =>
+        Run(directory, environment: null, expectSuccess: true, arguments);
+
+    private static string Run(string directory, Dictionary<string, string?>? environment, bool expectSuccess, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -251,9 +300,21 @@ public sealed class PackageConsumerTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Where(argument => argument.Length > 0))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? [])
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -272,7 +333,7 @@ public sealed class PackageConsumerTests : IDisposable
         }
 
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {process.ExitCode}:\n{output}");
+        Assert.True(!expectSuccess || process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {process.ExitCode}:\n{output}");
         return output.ToString();
     }
 

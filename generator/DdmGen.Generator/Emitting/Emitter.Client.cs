@@ -25,7 +25,7 @@ internal static partial class Emitter
         var surface = File(context, context.ClientName, writer =>
         {
             Summary(writer, client.Title is null ? $"The client of {context.SpecFileName}." : $"The client of the {client.Title}.");
-            WriteClientRemarks(writer, client);
+            WriteClientRemarks(writer, context, client);
             writer.Line(GeneratedCodeAttribute);
             using (writer.Block($"public partial class {context.ClientName}"))
             {
@@ -116,7 +116,7 @@ internal static partial class Emitter
     /// The spec's description, then what the methods of every operation share, written here once so that each
     /// operation's docs carry only what is its own.
     /// </summary>
-    private static void WriteClientRemarks(SourceWriter writer, ClientModel client)
+    private static void WriteClientRemarks(SourceWriter writer, GenerationContext context, ClientModel client)
     {
         var parts = new List<string>();
         if (client.Description is { } description)
@@ -145,6 +145,14 @@ internal static partial class Emitter
                 + "loop when the service answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and "
                 + "<c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another, through the overloads "
                 + "that take a <c>ContinuationToken</c>.</para>");
+        }
+
+        if (client.Operations.Count > 0)
+        {
+            parts.Add($"<para>Each call is traced as an activity of the source <c>{context.Namespace}.{context.ClientName}</c> named "
+                + $"<c>{context.ClientName}.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it; "
+                + "an error answer or an exception marks it failed, with the status code or the exception's type as <c>error.type</c>. "
+                + "Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>");
         }
 
         Doc(writer, "remarks", string.Join("\n", parts), xml: true);

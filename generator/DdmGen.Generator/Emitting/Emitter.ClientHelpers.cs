@@ -63,7 +63,7 @@ internal static partial class Emitter
                 writer.Line();
                 WriteRequestUri(writer);
                 writer.Line();
-                WriteResponseLimitTransport(writer, exception);
+                WriteResponseLimitTransport(writer, context, exception);
                 if (unit.HasPaging)
                 {
                     writer.Line();
@@ -134,6 +134,12 @@ internal static partial class Emitter
             public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>
                 endpoint.AbsoluteUri.EndsWith("/", global::System.StringComparison.Ordinal) ? endpoint : new global::System.Uri(endpoint.AbsoluteUri + "/");
 
+            /// <summary>
+            /// The source of the client's activities, one per call (<c>{{context.ClientName}}.operationId</c>); name it to
+            /// a tracer (OpenTelemetry's <c>AddSource("{{context.Namespace}}.{{context.ClientName}}")</c>) to record them.
+            /// </summary>
+            public static readonly global::System.Diagnostics.ActivitySource ActivitySource = new global::System.Diagnostics.ActivitySource("{{context.Namespace}}.{{context.ClientName}}");
+
             /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
             /// <param name="options">The client's options.</param>
             /// <param name="maxResponseSize">The largest body read.</param>
@@ -173,7 +179,7 @@ internal static partial class Emitter
                 // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
                 var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
                 userAgent = string.IsNullOrEmpty(applicationId) ? userAgent : applicationId + " " + userAgent;
-                return {{Primitives}}.ClientPipeline.Create(copy, new {{Primitives}}.PipelinePolicy[] { new UserAgentPolicy(userAgent) }, default, beforeTransport);
+                return {{Primitives}}.ClientPipeline.Create(copy, new {{Primitives}}.PipelinePolicy[] { new TracingPolicy(copy), new UserAgentPolicy(userAgent) }, default, beforeTransport);
             }
 
             /// <summary>Why <paramref name="applicationId"/> cannot start the <c>User-Agent</c>, or null (also for none).</summary>
@@ -1004,7 +1010,7 @@ internal static partial class Emitter
         }
         """);
 
-    private static void WriteResponseLimitTransport(SourceWriter writer, string exception) => writer.Lines($$"""
+    private static void WriteResponseLimitTransport(SourceWriter writer, GenerationContext context, string exception) => writer.Lines($$"""
         /// <summary>
         /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
         /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
@@ -1062,6 +1068,80 @@ internal static partial class Emitter
 
                 return global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
                     && (date - global::System.DateTimeOffset.UtcNow).TotalSeconds > bound;
+            }
+        }
+
+        /// <summary>
+        /// Traces each call as an activity of <see cref="ActivitySource"/> named after the client and the spec's
+        /// operation (<c>{{context.ClientName}}.operationId</c>), around its tries, the waits between them and its
+        /// credential; the <c>HttpClient</c> traces each try beneath it. An answer the client takes for an error, or an
+        /// exception, marks the activity failed, with the status code or the exception's type as <c>error.type</c>.
+        /// Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
+        /// </summary>
+        private sealed class TracingPolicy : {{Primitives}}.PipelinePolicy
+        {
+            private readonly {{Primitives}}.ClientPipelineOptions _options;
+
+            public TracingPolicy({{Primitives}}.ClientPipelineOptions options) => _options = options;
+
+            public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                using var activity = Start(message);
+                try
+                {
+                    ProcessNext(message, pipeline, currentIndex);
+                }
+                catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+                {
+                    throw;
+                }
+
+                Complete(activity, message);
+            }
+
+            // Untraced, the call goes on without a state machine of its own.
+            public override {{Tasks}}.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex) =>
+                Start(message) is { } activity ? TracedAsync(activity, message, pipeline, currentIndex) : ProcessNextAsync(message, pipeline, currentIndex);
+
+            private async {{Tasks}}.ValueTask TracedAsync(global::System.Diagnostics.Activity activity, {{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                using (activity)
+                {
+                    try
+                    {
+                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                    }
+                    catch (global::System.Exception exception) when (Failed(activity, exception))
+                    {
+                        throw;
+                    }
+
+                    Complete(activity, message);
+                }
+            }
+
+            private global::System.Diagnostics.Activity? Start({{Primitives}}.PipelineMessage message) =>
+                ActivitySource.HasListeners()
+                    ? {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message))
+                    : null;
+
+            /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
+            private static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+            {
+                // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
+                // an answer (status 0) is named by what the transport met, not by a status no answer had.
+                var last = exception is global::System.AggregateException { InnerExceptions.Count: > 0 } tries ? tries.InnerExceptions[tries.InnerExceptions.Count - 1] : exception;
+                {{Primitives}}.ActivityExtensions.MarkClientActivityFailed(activity, last is {{Scm}}.ClientResultException { Status: 0, InnerException: { } cause } ? cause : last);
+                return false;
+            }
+
+            private static void Complete(global::System.Diagnostics.Activity? activity, {{Primitives}}.PipelineMessage message)
+            {
+                if (activity is not null && message.Response is { IsError: true } response)
+                {
+                    activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
+                    activity.SetTag("error.type", response.Status.ToString({{Invariant}}));
+                }
             }
         }
 

@@ -18,6 +18,10 @@ namespace Ddm.Client;
 /// page size; it fails rather than loop when the service answers the same page again. <c>GetRawPagesAsync()</c>
 /// gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or
 /// another, through the overloads that take a <c>ContinuationToken</c>.</para>
+/// <para>Each call is traced as an activity of the source <c>Ddm.Client.DdmClient</c> named
+/// <c>DdmClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it;
+/// an error answer or an exception marks it failed, with the status code or the exception's type as
+/// <c>error.type</c>. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmClient

@@ -12,6 +12,10 @@ namespace Ddm.Client.Extended;
 /// and return the answer as it came. A protocol method takes the request body as <c>BinaryContent</c>, the JSON
 /// as it is sent, which may hold members the models do not know. Arguments are checked against the spec before
 /// anything is sent.</para>
+/// <para>Each call is traced as an activity of the source <c>Ddm.Client.Extended.DdmExtendedClient</c> named
+/// <c>DdmExtendedClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try
+/// beneath it; an error answer or an exception marks it failed, with the status code or the exception's type as
+/// <c>error.type</c>. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClient

@@ -1086,7 +1086,7 @@ internal static partial class Emitter
 
             public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
             {
-                using var activity = Start(message);
+                using var activity = Traced ? Start(message) : null;
                 try
                 {
                     ProcessNext(message, pipeline, currentIndex);
@@ -1099,31 +1099,30 @@ internal static partial class Emitter
                 Complete(activity, message);
             }
 
-            // Untraced, the call goes on without a state machine of its own.
+            // Untraced, the call goes on without a state machine of its own; traced, the activity starts inside one, so
+            // the caller's current activity is the caller's again once the call is under way.
             public override {{Tasks}}.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex) =>
-                Start(message) is { } activity ? TracedAsync(activity, message, pipeline, currentIndex) : ProcessNextAsync(message, pipeline, currentIndex);
+                Traced ? TracedAsync(message, pipeline, currentIndex) : ProcessNextAsync(message, pipeline, currentIndex);
 
-            private async {{Tasks}}.ValueTask TracedAsync(global::System.Diagnostics.Activity activity, {{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            private bool Traced => _options.EnableDistributedTracing != false && ActivitySource.HasListeners();
+
+            private async {{Tasks}}.ValueTask TracedAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
             {
-                using (activity)
+                using var activity = Start(message);
+                try
                 {
-                    try
-                    {
-                        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-                    }
-                    catch (global::System.Exception exception) when (Failed(activity, exception))
-                    {
-                        throw;
-                    }
-
-                    Complete(activity, message);
+                    await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                 }
+                catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+                {
+                    throw;
+                }
+
+                Complete(activity, message);
             }
 
             private global::System.Diagnostics.Activity? Start({{Primitives}}.PipelineMessage message) =>
-                ActivitySource.HasListeners()
-                    ? {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message))
-                    : null;
+                {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message));
 
             /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
             private static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)

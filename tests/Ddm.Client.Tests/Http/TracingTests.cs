@@ -30,7 +30,9 @@ public sealed class TracingTests
         using var trace = new Trace();
 
         await client.ListBackupsAsync();
+        Assert.Same(trace.Root, Activity.Current);
         client.ListBackups();
+        Assert.Same(trace.Root, Activity.Current);
 
         var calls = trace.Calls();
         Assert.Equal(2, calls.Count);

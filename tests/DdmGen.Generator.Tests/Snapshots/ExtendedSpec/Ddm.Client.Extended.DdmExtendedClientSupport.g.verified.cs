@@ -958,7 +958,7 @@ internal static partial class DdmExtendedClientSupport
 
         public override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
         {
-            using var activity = Start(message);
+            using var activity = Traced ? Start(message) : null;
             try
             {
                 ProcessNext(message, pipeline, currentIndex);
@@ -971,31 +971,30 @@ internal static partial class DdmExtendedClientSupport
             Complete(activity, message);
         }
 
-        // Untraced, the call goes on without a state machine of its own.
+        // Untraced, the call goes on without a state machine of its own; traced, the activity starts inside one, so
+        // the caller's current activity is the caller's again once the call is under way.
         public override global::System.Threading.Tasks.ValueTask ProcessAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex) =>
-            Start(message) is { } activity ? TracedAsync(activity, message, pipeline, currentIndex) : ProcessNextAsync(message, pipeline, currentIndex);
+            Traced ? TracedAsync(message, pipeline, currentIndex) : ProcessNextAsync(message, pipeline, currentIndex);
 
-        private async global::System.Threading.Tasks.ValueTask TracedAsync(global::System.Diagnostics.Activity activity, global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        private bool Traced => _options.EnableDistributedTracing != false && ActivitySource.HasListeners();
+
+        private async global::System.Threading.Tasks.ValueTask TracedAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
         {
-            using (activity)
+            using var activity = Start(message);
+            try
             {
-                try
-                {
-                    await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-                }
-                catch (global::System.Exception exception) when (Failed(activity, exception))
-                {
-                    throw;
-                }
-
-                Complete(activity, message);
+                await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
             }
+            catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+            {
+                throw;
+            }
+
+            Complete(activity, message);
         }
 
         private global::System.Diagnostics.Activity? Start(global::System.ClientModel.Primitives.PipelineMessage message) =>
-            ActivitySource.HasListeners()
-                ? global::System.ClientModel.Primitives.ActivityExtensions.StartClientActivity(ActivitySource, _options, "DdmExtendedClient." + OperationOf(message))
-                : null;
+            global::System.ClientModel.Primitives.ActivityExtensions.StartClientActivity(ActivitySource, _options, "DdmExtendedClient." + OperationOf(message));
 
         /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
         private static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)

@@ -250,6 +250,7 @@ public sealed class PackageConsumerTests : IDisposable
     [InlineData("-p:DdmGenCompilerDynamicPgo=true", "", null, "")]
     [InlineData("-p:DdmGenCompilerDynamicPgo= True ", "", null, "")]
     [InlineData("", "DOTNET_TieredPGO=1", null, "DOTNET_TieredPGO=1")]
+    [InlineData("", "dotnet_tieredpgo=1", null, "dotnet_tieredpgo=1")]
     [InlineData("", "", "1", "DOTNET_TieredPGO=1")]
     public void A_compiler_process_of_the_project_alone_runs_without_dynamic_PGO_unless_the_project_says_otherwise(
         string property, string projectEnvironment, string? buildEnvironment, string expected)

@@ -6,6 +6,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -99,6 +100,32 @@ public sealed class TracingTests
         var call = Assert.Single(trace.Calls());
         Assert.Equal(ActivityStatusCode.Error, call.Status);
         Assert.Equal("System.Net.Http.HttpRequestException", call.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task A_followed_redirect_that_the_call_refuses_marks_the_activity_failed_with_the_exception()
+    {
+        await using var elsewhere = await ScriptedServer.StartAsync(context => Answer(context, 200, EmptyPage));
+        await using var service = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = new Uri(elsewhere.BaseAddress, "collect").ToString();
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = service.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t") });
+        using var trace = new Trace();
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        Assert.Throws<DdmApiException>(() => client.ListBackups(null, null, new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow }));
+
+        var calls = trace.Calls();
+        Assert.Equal(2, calls.Count);
+        foreach (var call in calls)
+        {
+            Assert.Equal(ActivityStatusCode.Error, call.Status);
+            Assert.Equal(typeof(DdmApiException).FullName, call.GetTagItem("error.type"));
+        }
     }
 
     [Fact]

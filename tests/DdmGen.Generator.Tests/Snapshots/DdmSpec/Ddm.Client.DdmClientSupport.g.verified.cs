@@ -354,7 +354,7 @@ internal static partial class DdmClientSupport
 
     private static global::System.ClientModel.ClientResult Complete(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
     {
-        if (message.TryGetProperty(typeof(RedirectedKey), out var redirected) && redirected is global::System.Uri target)
+        if (Redirected(message) is { } target)
         {
             // Whatever the options say about errors: the answer is another address's, and the HttpClient must change.
             throw new global::Ddm.Client.DdmApiException(OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), Secrets(message.Request)), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
@@ -727,6 +727,10 @@ internal static partial class DdmClientSupport
     {
     }
 
+    /// <summary>Where the <c>HttpClient</c> followed a redirect to for the last try, whose answer the call refuses; null when it did not.</summary>
+    private static global::System.Uri? Redirected(global::System.ClientModel.Primitives.PipelineMessage message) =>
+        message.TryGetProperty(typeof(RedirectedKey), out var redirected) ? redirected as global::System.Uri : null;
+
     /// <summary>The scheme and host of an address other than the request's: its path and query may hold a token.</summary>
     private static string Origin(global::System.Uri address) =>
         address.Scheme == "http" || address.Scheme == "https" ? address.GetComponents(global::System.UriComponents.SchemeAndServer, global::System.UriFormat.UriEscaped) : "another path";
@@ -989,10 +993,20 @@ internal static partial class DdmClientSupport
 
         private static void Complete(global::System.Diagnostics.Activity? activity, global::System.ClientModel.Primitives.PipelineMessage message)
         {
-            if (activity is not null && message.Response is { IsError: true } response)
+            if (activity is null)
+            {
+                return;
+            }
+
+            // The answer of a followed redirect is refused once the pipeline is done, whatever its status and
+            // the options say: the call fails with the exception it throws then.
+            var failure = Redirected(message) is not null ? typeof(global::Ddm.Client.DdmApiException).FullName
+                : message.Response is { IsError: true } response ? response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+            if (failure is not null)
             {
                 activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
-                activity.SetTag("error.type", response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+                activity.SetTag("error.type", failure);
             }
         }
     }

@@ -151,7 +151,8 @@ internal static partial class Emitter
         {
             parts.Add($"<para>Each call is traced as an activity of the source <c>{context.Namespace}.{context.ClientName}</c> named "
                 + $"<c>{context.ClientName}.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it; "
-                + "an error answer or an exception marks it failed, with the status code or the exception's type as <c>error.type</c>. "
+                + "an error answer or an exception marks it failed, with the status code or the exception's type as <c>error.type</c>; "
+                + "it ends with the answer, so a body that a convenience method then cannot read fails the call, not the activity. "
                 + "Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>");
         }
 

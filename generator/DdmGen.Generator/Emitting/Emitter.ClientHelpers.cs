@@ -1080,6 +1080,8 @@ internal static partial class Emitter
         /// operation (<c>{{context.ClientName}}.operationId</c>), around its tries, the waits between them and its
         /// credential; the <c>HttpClient</c> traces each try beneath it. An answer the client takes for an error, or an
         /// exception, marks the activity failed, with the status code or the exception's type as <c>error.type</c>.
+        /// The activity ends with the answer: what a convenience method or a pager finds wrong in it afterwards (a body
+        /// it cannot read, a redirect) is thrown outside it.
         /// Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
         /// </summary>
         private sealed class TracingPolicy : {{Primitives}}.PipelinePolicy

@@ -15,7 +15,8 @@ namespace Ddm.Client.Extended;
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.Extended.DdmExtendedClient</c> named
 /// <c>DdmExtendedClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try
 /// beneath it; an error answer or an exception marks it failed, with the status code or the exception's type as
-/// <c>error.type</c>. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
+/// <c>error.type</c>; it ends with the answer, so a body that a convenience method then cannot read fails the
+/// call, not the activity. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClient

@@ -152,7 +152,7 @@ internal static partial class Emitter
             parts.Add($"<para>Each call is traced as an activity of the source <c>{context.Namespace}.{context.ClientName}</c> named "
                 + $"<c>{context.ClientName}.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it; "
                 + "an error answer or an exception marks it failed, with the status code or the exception's type as <c>error.type</c>; "
-                + "it ends with the answer, so a body that a convenience method then cannot read fails the call, not the activity. "
+                + "a convenience method that returns a value, and a listing, end it when the answer is read, a protocol method when the answer has come. "
                 + "Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>");
         }
 
@@ -419,11 +419,13 @@ internal static partial class Emitter
         System.Func<string, string, string> read = operation.Result is { } type
             ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)}{ReadsArgument(operation)})"
             : (_, call) => call;
-        WriteConvenience(writer, context, operation, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.Options(cancellationToken))"), async: true);
+        // A call whose answer the client reads is marked so (ReadOptions), so that its activity lasts until it is read.
+        var options = operation.Result is null ? "Options" : "ReadOptions";
+        WriteConvenience(writer, context, operation, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.{options}(cancellationToken))"), async: true);
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
         WriteAttribute(writer, obsolete);
-        WriteConvenience(writer, context, operation, resultType, $"{operation.MethodName}({Signature(arguments)})", read("Read", $"{operation.MethodName}({prefix}{support}.Options(cancellationToken))"), async: false);
+        WriteConvenience(writer, context, operation, resultType, $"{operation.MethodName}({Signature(arguments)})", read("Read", $"{operation.MethodName}({prefix}{support}.{options}(cancellationToken))"), async: false);
         var protocolArguments = string.Join(", ", protocol.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         var names = string.Join(", ", protocol.Select(argument => argument.Name));
         foreach (var async in BothModes)

@@ -104,6 +104,16 @@ internal static partial class Emitter
                 cancellationToken.CanBeCanceled ? new {{Primitives}}.RequestOptions { CancellationToken = cancellationToken } : null;
 
             /// <summary>
+            /// The options of a call whose answer the client reads itself (a convenience method that returns a value, a
+            /// page of a listing): those of <see cref="Options"/>, marked while the client's calls are traced, so that
+            /// the call's activity lasts until the answer is read and a body that cannot be read marks it failed.
+            /// </summary>
+            /// <param name="cancellationToken">Cancels the request, including its retries.</param>
+            /// <returns>The options; null when the token cannot cancel and no one traces the client.</returns>
+            public static {{Primitives}}.RequestOptions? ReadOptions({{CancellationToken}} cancellationToken) =>
+                ActivitySource.HasListeners() ? new ReadByClientOptions { CancellationToken = cancellationToken } : Options(cancellationToken);
+
+            /// <summary>
             /// Why <paramref name="endpoint"/> must not be used: not an absolute http(s) address; a user name or password in
             /// it, which no request uses and the pipeline's logs would show; a query or fragment, which would come before
             /// every path; or <c>http://</c> to another machine without the explicit opt-in. The address is not repeated.
@@ -381,6 +391,11 @@ internal static partial class Emitter
             {
                 if (options is not null)
                 {
+                    if (options is ReadByClientOptions)
+                    {
+                        message.SetProperty(typeof(ReadByClientOptions), true);
+                    }
+
                     message.Apply(options);
                 }
             }
@@ -484,7 +499,19 @@ internal static partial class Emitter
             public static {{Scm}}.ClientResult<T> Read<T>({{Scm}}.ClientResult result, string operationId, {{Json}}.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
             {
                 var response = result.GetRawResponse();
-                return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+                var activity = TracingPolicy.Take(response);
+                try
+                {
+                    return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+                }
+                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+                {
+                    throw;
+                }
+                finally
+                {
+                    activity?.Dispose();
+                }
             }
 
             /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
@@ -784,6 +811,11 @@ internal static partial class Emitter
             private static string? RequestIdOf({{Primitives}}.PipelineResponse response) =>
                 response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
 
+            /// <summary>The options of a call whose answer the client reads itself, while its calls are traced (<see cref="ReadOptions"/>).</summary>
+            private sealed class ReadByClientOptions : {{Primitives}}.RequestOptions
+            {
+            }
+
             private sealed class OperationKey
             {
             }
@@ -1080,9 +1112,9 @@ internal static partial class Emitter
         /// operation (<c>{{context.ClientName}}.operationId</c>), around its tries, the waits between them and its
         /// credential; the <c>HttpClient</c> traces each try beneath it. An answer the client takes for an error, or an
         /// exception, marks the activity failed, with the status code or the exception's type as <c>error.type</c>.
-        /// The activity ends with the answer: what a convenience method or a pager finds wrong in it afterwards (a body
-        /// it cannot read, a redirect) is thrown outside it.
-        /// Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
+        /// A call whose answer the client reads itself (a convenience method that returns a value, a page of a listing)
+        /// ends when the answer is read, so a body that cannot be read marks it failed too; any other ends with the
+        /// answer. Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
         /// </summary>
         private sealed class TracingPolicy : {{Primitives}}.PipelinePolicy
         {
@@ -1092,17 +1124,28 @@ internal static partial class Emitter
 
             public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
             {
-                using var activity = Traced ? Start(message) : null;
+                if (!Traced)
+                {
+                    ProcessNext(message, pipeline, currentIndex);
+                    return;
+                }
+
+                var caller = global::System.Diagnostics.Activity.Current;
+                var activity = Start(message);
+                var answered = false;
                 try
                 {
                     ProcessNext(message, pipeline, currentIndex);
+                    answered = true;
                 }
                 catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
                 {
                     throw;
                 }
-
-                Complete(activity, message);
+                finally
+                {
+                    Finish(activity, message, answered, caller);
+                }
             }
 
             // Untraced, the call goes on without a state machine of its own; traced, the activity starts inside one, so
@@ -1114,49 +1157,95 @@ internal static partial class Emitter
 
             private async {{Tasks}}.ValueTask TracedAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
             {
-                using var activity = Start(message);
+                var caller = global::System.Diagnostics.Activity.Current;
+                var activity = Start(message);
+                var answered = false;
                 try
                 {
                     await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                    answered = true;
                 }
                 catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
                 {
                     throw;
                 }
-
-                Complete(activity, message);
+                finally
+                {
+                    Finish(activity, message, answered, caller);
+                }
             }
+
+            /// <summary>
+            /// The activity of an answer the client reads itself, held since the pipeline was done, for the reader to end;
+            /// null when there is none.
+            /// </summary>
+            internal static global::System.Diagnostics.Activity? Take({{Primitives}}.PipelineResponse response)
+            {
+                if (ActivitySource.HasListeners() && Reading.TryGetValue(response, out var activity))
+                {
+                    Reading.Remove(response);
+                    return activity;
+                }
+
+                return null;
+            }
+
+            /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>
+            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, global::System.Diagnostics.Activity> Reading = new();
 
             private global::System.Diagnostics.Activity? Start({{Primitives}}.PipelineMessage message) =>
                 {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message));
 
             /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
-            private static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+            internal static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
             {
                 // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
                 // an answer (status 0) is named by what the transport met, not by a status no answer had.
                 var last = exception is global::System.AggregateException { InnerExceptions.Count: > 0 } tries ? tries.InnerExceptions[tries.InnerExceptions.Count - 1] : exception;
-                {{Primitives}}.ActivityExtensions.MarkClientActivityFailed(activity, last is {{Scm}}.ClientResultException { Status: 0, InnerException: { } cause } ? cause : last);
+                var cause = last is {{Scm}}.ClientResultException { Status: 0, InnerException: { } inner } ? inner : last;
+                {{Primitives}}.ActivityExtensions.MarkClientActivityFailed(activity, cause);
+                if (cause is {{Scm}}.ClientResultException { Status: >= 200 and < 400 })
+                {
+                    // The answer was no error (a body that cannot be read, a redirect refused): its status names nothing.
+                    activity.SetTag("error.type", cause.GetType().FullName);
+                }
+
                 return false;
             }
 
-            private static void Complete(global::System.Diagnostics.Activity? activity, {{Primitives}}.PipelineMessage message)
+            /// <summary>
+            /// Marks the activity of a call the pipeline is done with failed if the answer is an error, and ends it, unless
+            /// the client reads the answer itself: then the reader ends it (<see cref="Take"/>), and the caller's activity is
+            /// current again meanwhile.
+            /// </summary>
+            private static void Finish(global::System.Diagnostics.Activity? activity, {{Primitives}}.PipelineMessage message, bool answered, global::System.Diagnostics.Activity? caller)
             {
                 if (activity is null)
                 {
                     return;
                 }
 
-                // The answer of a followed redirect is refused once the pipeline is done, whatever its status and
-                // the options say: the call fails with the exception it throws then.
-                var failure = Redirected(message) is not null ? typeof({{exception}}).FullName
-                    : message.Response is { IsError: true } response ? response.Status.ToString({{Invariant}})
-                    : null;
-                if (failure is not null)
+                if (answered)
                 {
-                    activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
-                    activity.SetTag("error.type", failure);
+                    // The answer of a followed redirect is refused once the pipeline is done, whatever its status and
+                    // the options say: the call fails with the exception it throws then.
+                    var failure = Redirected(message) is not null ? typeof({{exception}}).FullName
+                        : message.Response is { IsError: true } error ? error.Status.ToString({{Invariant}})
+                        : null;
+                    if (failure is not null)
+                    {
+                        activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
+                        activity.SetTag("error.type", failure);
+                    }
+                    else if (message.Response is { } response && message.TryGetProperty(typeof(ReadByClientOptions), out var read) && read is true)
+                    {
+                        Reading.AddOrUpdate(response, activity);
+                        global::System.Diagnostics.Activity.Current = caller;
+                        return;
+                    }
                 }
+
+                activity.Dispose();
             }
         }
 

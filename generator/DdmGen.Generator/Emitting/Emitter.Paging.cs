@@ -243,7 +243,7 @@ internal static partial class Emitter
                 _items = items;
                 _total = total;
                 _arguments = PageToken.WriteArguments(writeArguments);
-                _options = Options(cancellationToken);
+                _options = ReadOptions(cancellationToken);
                 _reads = reads;
                 CancellationToken = cancellationToken;
             }
@@ -256,7 +256,7 @@ internal static partial class Emitter
                 using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                     ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                     : null;
-                var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
+                var options = enumeratorCancellation.CanBeCanceled ? ReadOptions(linked?.Token ?? enumeratorCancellation) : _options;
                 var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
                 while (state.Next is { } offset)
                 {
@@ -304,7 +304,25 @@ internal static partial class Emitter
 
             private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
             {
+                // A traced page's activity lasts until the page is read and checked.
                 var response = page.GetRawResponse();
+                var activity = TracingPolicy.Take(response);
+                try
+                {
+                    return Record(page, response, previous, offset);
+                }
+                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+                {
+                    throw;
+                }
+                finally
+                {
+                    activity?.Dispose();
+                }
+            }
+
+            private PageState Record({{Scm}}.ClientResult page, {{Primitives}}.PipelineResponse response, PageState previous, long offset)
+            {
                 var value = ReadBody(response, _operationId, _converter, _reads);
                 var items = _items(value) ?? global::System.Array.Empty<T>();
                 var body = Body(response);

@@ -152,6 +152,65 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_body_a_convenience_method_cannot_read_marks_its_call_failed_and_ends_it()
+    {
+        // The call's activity lasts until the client has read the answer, as an activity of a client method does.
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, """{"backups":7}"""));
+        var client = Client(server.BaseAddress);
+        using var trace = new Trace();
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+        Assert.Same(trace.Root, Activity.Current);
+        Assert.Throws<DdmApiException>(() => client.ListBackups());
+        Assert.Same(trace.Root, Activity.Current);
+
+        var calls = trace.Calls();
+        Assert.Equal(2, calls.Count);
+        foreach (var call in calls)
+        {
+            Assert.Equal(ActivityStatusCode.Error, call.Status);
+            Assert.Equal(typeof(DdmApiException).FullName, call.GetTagItem("error.type"));
+            Assert.Single(trace.Tries(call));
+        }
+    }
+
+    [Fact]
+    public async Task A_page_the_service_repeats_marks_the_activity_of_that_page_failed()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200,
+            """{"backups":[{"id":"b1","status":"normal","instance_id":"i","created":"2025-02-19T02:50:20+0000"}],"total":5,"offset":0,"limit":1}"""));
+        var client = Client(server.BaseAddress);
+        using var trace = new Trace();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in client.ListBackupsAutoPagingAsync(limit: 1))
+            {
+            }
+        });
+        Assert.Throws<InvalidOperationException>(() => client.ListBackupsAutoPaging(limit: 1).ToList());
+
+        var calls = trace.Calls();
+        Assert.Equal(4, calls.Count);
+        Assert.Equal(2, calls.Count(call => call.Status == ActivityStatusCode.Error && Equals(call.GetTagItem("error.type"), typeof(InvalidOperationException).FullName)));
+        Assert.Equal(2, calls.Count(call => call.Status == ActivityStatusCode.Unset));
+    }
+
+    [Fact]
+    public async Task A_protocol_method_ends_its_activity_with_the_answer_it_returns_unread()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, """{"backups":7}"""));
+        var client = Client(server.BaseAddress);
+        using var trace = new Trace();
+
+        var answer = await client.ListBackupsAsync(null, null, new RequestOptions());
+
+        Assert.Equal(200, answer.GetRawResponse().Status);
+        var call = Assert.Single(trace.Calls());
+        Assert.Equal(ActivityStatusCode.Unset, call.Status);
+    }
+
+    [Fact]
     public async Task Options_that_turn_distributed_tracing_off_leave_the_call_untraced_but_not_its_http_try()
     {
         await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, EmptyPage));

@@ -21,8 +21,9 @@ namespace Ddm.Client;
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.DdmClient</c> named
 /// <c>DdmClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it;
 /// an error answer or an exception marks it failed, with the status code or the exception's type as
-/// <c>error.type</c>; it ends with the answer, so a body that a convenience method then cannot read fails the
-/// call, not the activity. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
+/// <c>error.type</c>; a convenience method that returns a value, and a listing, end it when the answer is read, a
+/// protocol method when the answer has come. Setting <c>EnableDistributedTracing</c> to false in the options
+/// turns it off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmClient
@@ -91,11 +92,11 @@ public partial class DdmClient
     /// <returns>Normal response.</returns>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
     public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse>> ListBackupsAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+        global::Ddm.Client.DdmClientSupport.ReadAsync(ListBackupsAsync(offset, limit, global::Ddm.Client.DdmClientSupport.ReadOptions(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
     /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListBackupsResponse> ListBackups(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+        global::Ddm.Client.DdmClientSupport.Read(ListBackups(offset, limit, global::Ddm.Client.DdmClientSupport.ReadOptions(cancellationToken)), "listBackups", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
 
     /// <summary>The protocol method of <see cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
     /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>
@@ -150,11 +151,11 @@ public partial class DdmClient
     /// <returns>Normal response.</returns>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.Options" path="/*[self::param or self::exception]"/>
     public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse>> ListRestorableTimeIntervalsAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+        global::Ddm.Client.DdmClientSupport.ReadAsync(ListRestorableTimeIntervalsAsync(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.ReadOptions(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
     /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.ListRestorableTimeIntervalsResponse> ListRestorableTimeIntervals(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.Options(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+        global::Ddm.Client.DdmClientSupport.Read(ListRestorableTimeIntervals(instanceId, offset, limit, global::Ddm.Client.DdmClientSupport.ReadOptions(cancellationToken)), "listRestorableTimeIntervals", global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
 
     /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
     /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]"/>

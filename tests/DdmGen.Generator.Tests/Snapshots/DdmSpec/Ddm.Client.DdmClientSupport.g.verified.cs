@@ -35,6 +35,16 @@ internal static partial class DdmClientSupport
         cancellationToken.CanBeCanceled ? new global::System.ClientModel.Primitives.RequestOptions { CancellationToken = cancellationToken } : null;
 
     /// <summary>
+    /// The options of a call whose answer the client reads itself (a convenience method that returns a value, a
+    /// page of a listing): those of <see cref="Options"/>, marked while the client's calls are traced, so that
+    /// the call's activity lasts until the answer is read and a body that cannot be read marks it failed.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request, including its retries.</param>
+    /// <returns>The options; null when the token cannot cancel and no one traces the client.</returns>
+    public static global::System.ClientModel.Primitives.RequestOptions? ReadOptions(global::System.Threading.CancellationToken cancellationToken) =>
+        ActivitySource.HasListeners() ? new ReadByClientOptions { CancellationToken = cancellationToken } : Options(cancellationToken);
+
+    /// <summary>
     /// Why <paramref name="endpoint"/> must not be used: not an absolute http(s) address; a user name or password in
     /// it, which no request uses and the pipeline's logs would show; a query or fragment, which would come before
     /// every path; or <c>http://</c> to another machine without the explicit opt-in. The address is not repeated.
@@ -312,6 +322,11 @@ internal static partial class DdmClientSupport
     {
         if (options is not null)
         {
+            if (options is ReadByClientOptions)
+            {
+                message.SetProperty(typeof(ReadByClientOptions), true);
+            }
+
             message.Apply(options);
         }
     }
@@ -415,7 +430,19 @@ internal static partial class DdmClientSupport
     public static global::System.ClientModel.ClientResult<T> Read<T>(global::System.ClientModel.ClientResult result, string operationId, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Func<int, bool>? reads = null)
     {
         var response = result.GetRawResponse();
-        return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+        var activity = TracingPolicy.Take(response);
+        try
+        {
+            return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+        }
+        catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+        {
+            throw;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
     }
 
     /// <summary>Reads the value of a protocol method's answer when it comes: what every async convenience method returns.</summary>
@@ -715,6 +742,11 @@ internal static partial class DdmClientSupport
     private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
         response.Headers.TryGetValue("X-Request-Id", out var value) ? value : null;
 
+    /// <summary>The options of a call whose answer the client reads itself, while its calls are traced (<see cref="ReadOptions"/>).</summary>
+    private sealed class ReadByClientOptions : global::System.ClientModel.Primitives.RequestOptions
+    {
+    }
+
     private sealed class OperationKey
     {
     }
@@ -933,9 +965,9 @@ internal static partial class DdmClientSupport
     /// operation (<c>DdmClient.operationId</c>), around its tries, the waits between them and its
     /// credential; the <c>HttpClient</c> traces each try beneath it. An answer the client takes for an error, or an
     /// exception, marks the activity failed, with the status code or the exception's type as <c>error.type</c>.
-    /// The activity ends with the answer: what a convenience method or a pager finds wrong in it afterwards (a body
-    /// it cannot read, a redirect) is thrown outside it.
-    /// Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
+    /// A call whose answer the client reads itself (a convenience method that returns a value, a page of a listing)
+    /// ends when the answer is read, so a body that cannot be read marks it failed too; any other ends with the
+    /// answer. Nothing is made when no one listens or the options set <c>EnableDistributedTracing</c> to false.
     /// </summary>
     private sealed class TracingPolicy : global::System.ClientModel.Primitives.PipelinePolicy
     {
@@ -945,17 +977,28 @@ internal static partial class DdmClientSupport
 
         public override void Process(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
         {
-            using var activity = Traced ? Start(message) : null;
+            if (!Traced)
+            {
+                ProcessNext(message, pipeline, currentIndex);
+                return;
+            }
+
+            var caller = global::System.Diagnostics.Activity.Current;
+            var activity = Start(message);
+            var answered = false;
             try
             {
                 ProcessNext(message, pipeline, currentIndex);
+                answered = true;
             }
             catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
             {
                 throw;
             }
-
-            Complete(activity, message);
+            finally
+            {
+                Finish(activity, message, answered, caller);
+            }
         }
 
         // Untraced, the call goes on without a state machine of its own; traced, the activity starts inside one, so
@@ -967,49 +1010,95 @@ internal static partial class DdmClientSupport
 
         private async global::System.Threading.Tasks.ValueTask TracedAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<global::System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
         {
-            using var activity = Start(message);
+            var caller = global::System.Diagnostics.Activity.Current;
+            var activity = Start(message);
+            var answered = false;
             try
             {
                 await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+                answered = true;
             }
             catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
             {
                 throw;
             }
-
-            Complete(activity, message);
+            finally
+            {
+                Finish(activity, message, answered, caller);
+            }
         }
+
+        /// <summary>
+        /// The activity of an answer the client reads itself, held since the pipeline was done, for the reader to end;
+        /// null when there is none.
+        /// </summary>
+        internal static global::System.Diagnostics.Activity? Take(global::System.ClientModel.Primitives.PipelineResponse response)
+        {
+            if (ActivitySource.HasListeners() && Reading.TryGetValue(response, out var activity))
+            {
+                Reading.Remove(response);
+                return activity;
+            }
+
+            return null;
+        }
+
+        /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>
+        private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.Primitives.PipelineResponse, global::System.Diagnostics.Activity> Reading = new();
 
         private global::System.Diagnostics.Activity? Start(global::System.ClientModel.Primitives.PipelineMessage message) =>
             global::System.ClientModel.Primitives.ActivityExtensions.StartClientActivity(ActivitySource, _options, "DdmClient." + OperationOf(message));
 
         /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
-        private static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+        internal static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
         {
             // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
             // an answer (status 0) is named by what the transport met, not by a status no answer had.
             var last = exception is global::System.AggregateException { InnerExceptions.Count: > 0 } tries ? tries.InnerExceptions[tries.InnerExceptions.Count - 1] : exception;
-            global::System.ClientModel.Primitives.ActivityExtensions.MarkClientActivityFailed(activity, last is global::System.ClientModel.ClientResultException { Status: 0, InnerException: { } cause } ? cause : last);
+            var cause = last is global::System.ClientModel.ClientResultException { Status: 0, InnerException: { } inner } ? inner : last;
+            global::System.ClientModel.Primitives.ActivityExtensions.MarkClientActivityFailed(activity, cause);
+            if (cause is global::System.ClientModel.ClientResultException { Status: >= 200 and < 400 })
+            {
+                // The answer was no error (a body that cannot be read, a redirect refused): its status names nothing.
+                activity.SetTag("error.type", cause.GetType().FullName);
+            }
+
             return false;
         }
 
-        private static void Complete(global::System.Diagnostics.Activity? activity, global::System.ClientModel.Primitives.PipelineMessage message)
+        /// <summary>
+        /// Marks the activity of a call the pipeline is done with failed if the answer is an error, and ends it, unless
+        /// the client reads the answer itself: then the reader ends it (<see cref="Take"/>), and the caller's activity is
+        /// current again meanwhile.
+        /// </summary>
+        private static void Finish(global::System.Diagnostics.Activity? activity, global::System.ClientModel.Primitives.PipelineMessage message, bool answered, global::System.Diagnostics.Activity? caller)
         {
             if (activity is null)
             {
                 return;
             }
 
-            // The answer of a followed redirect is refused once the pipeline is done, whatever its status and
-            // the options say: the call fails with the exception it throws then.
-            var failure = Redirected(message) is not null ? typeof(global::Ddm.Client.DdmApiException).FullName
-                : message.Response is { IsError: true } response ? response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                : null;
-            if (failure is not null)
+            if (answered)
             {
-                activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
-                activity.SetTag("error.type", failure);
+                // The answer of a followed redirect is refused once the pipeline is done, whatever its status and
+                // the options say: the call fails with the exception it throws then.
+                var failure = Redirected(message) is not null ? typeof(global::Ddm.Client.DdmApiException).FullName
+                    : message.Response is { IsError: true } error ? error.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
+                if (failure is not null)
+                {
+                    activity.SetStatus(global::System.Diagnostics.ActivityStatusCode.Error);
+                    activity.SetTag("error.type", failure);
+                }
+                else if (message.Response is { } response && message.TryGetProperty(typeof(ReadByClientOptions), out var read) && read is true)
+                {
+                    Reading.AddOrUpdate(response, activity);
+                    global::System.Diagnostics.Activity.Current = caller;
+                    return;
+                }
             }
+
+            activity.Dispose();
         }
     }
 
@@ -1264,7 +1353,7 @@ internal static partial class DdmClientSupport
             _items = items;
             _total = total;
             _arguments = PageToken.WriteArguments(writeArguments);
-            _options = Options(cancellationToken);
+            _options = ReadOptions(cancellationToken);
             _reads = reads;
             CancellationToken = cancellationToken;
         }
@@ -1277,7 +1366,7 @@ internal static partial class DdmClientSupport
             using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                 ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                 : null;
-            var options = enumeratorCancellation.CanBeCanceled ? Options(linked?.Token ?? enumeratorCancellation) : _options;
+            var options = enumeratorCancellation.CanBeCanceled ? ReadOptions(linked?.Token ?? enumeratorCancellation) : _options;
             var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
             while (state.Next is { } offset)
             {
@@ -1325,7 +1414,25 @@ internal static partial class DdmClientSupport
 
         private PageState Record(global::System.ClientModel.ClientResult page, PageState previous, long offset)
         {
+            // A traced page's activity lasts until the page is read and checked.
             var response = page.GetRawResponse();
+            var activity = TracingPolicy.Take(response);
+            try
+            {
+                return Record(page, response, previous, offset);
+            }
+            catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+            {
+                throw;
+            }
+            finally
+            {
+                activity?.Dispose();
+            }
+        }
+
+        private PageState Record(global::System.ClientModel.ClientResult page, global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
+        {
             var value = ReadBody(response, _operationId, _converter, _reads);
             var items = _items(value) ?? global::System.Array.Empty<T>();
             var body = Body(response);

@@ -15,8 +15,9 @@ namespace Ddm.Client.Extended;
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.Extended.DdmExtendedClient</c> named
 /// <c>DdmExtendedClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try
 /// beneath it; an error answer or an exception marks it failed, with the status code or the exception's type as
-/// <c>error.type</c>; it ends with the answer, so a body that a convenience method then cannot read fails the
-/// call, not the activity. Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>
+/// <c>error.type</c>; a convenience method that returns a value, and a listing, end it when the answer is read, a
+/// protocol method when the answer has come. Setting <c>EnableDistributedTracing</c> to false in the options
+/// turns it off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClient
@@ -76,11 +77,11 @@ public partial class DdmExtendedClient
     /// <returns>The deletion job was submitted.</returns>
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
     public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse>> DeleteBackupAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(DeleteBackupAsync(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
     /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.JobResponse> DeleteBackup(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(DeleteBackup(backupId, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "deleteBackup", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
 
     /// <summary>The protocol method of <see cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
     /// <inheritdoc cref="DeleteBackupAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>
@@ -103,7 +104,7 @@ public partial class DdmExtendedClient
     {
         Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-        return await global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance).ConfigureAwait(false);
+        return await global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance).ConfigureAwait(false);
     }
 
     /// <inheritdoc cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>
@@ -111,7 +112,7 @@ public partial class DdmExtendedClient
     {
         Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-        return global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        return global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance), xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
     }
 
     /// <summary>The protocol method of <see cref="RestoreToNewInstanceAsync(string, global::Ddm.Client.Extended.RecoveryRequest, string?, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
@@ -134,11 +135,11 @@ public partial class DdmExtendedClient
     /// <returns>The job.</returns>
     /// <inheritdoc cref="global::Ddm.Client.Extended.DdmExtendedClientSupport.Options" path="/*[self::param or self::exception]"/>
     public virtual global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse>> ShowJobAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(ShowJobAsync(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
     /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.ClientResult<global::Ddm.Client.Extended.ShowJobResponse> ShowJob(string jobId, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.Options(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+        global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(ShowJob(jobId, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "showJob", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
 
     /// <summary>The protocol method of <see cref="ShowJobAsync(string, global::System.Threading.CancellationToken)"/>: per-call options, and the answer as it came.</summary>
     /// <inheritdoc cref="ShowJobAsync(string, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.Extended.DdmExtendedApiException']]"/>

@@ -510,7 +510,7 @@ internal static partial class Emitter
                 }
                 finally
                 {
-                    activity?.Dispose();
+                    TracingPolicy.End(activity);
                 }
             }
 
@@ -1188,6 +1188,26 @@ internal static partial class Emitter
                 }
 
                 return null;
+            }
+
+            /// <summary>
+            /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
+            /// again the activity that was current when the call started, which the reader may have left since, as after
+            /// an override of the protocol method that made the call within an activity of its own, ended by now.
+            /// </summary>
+            internal static void End(global::System.Diagnostics.Activity? activity)
+            {
+                if (activity is null)
+                {
+                    return;
+                }
+
+                var current = global::System.Diagnostics.Activity.Current;
+                activity.Dispose();
+                if (global::System.Diagnostics.Activity.Current != current)
+                {
+                    global::System.Diagnostics.Activity.Current = current;
+                }
             }
 
             /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>

@@ -317,7 +317,7 @@ internal static partial class Emitter
                 }
                 finally
                 {
-                    activity?.Dispose();
+                    TracingPolicy.End(activity);
                 }
             }
 

@@ -229,6 +229,45 @@ public sealed class TracingTests
         Assert.Equal(trace.Root.SpanId, Assert.Single(trace.Tries(trace.Root)).ParentSpanId);
     }
 
+    [Fact]
+    public async Task A_call_through_an_override_that_traces_the_protocol_method_leaves_the_callers_activity_current()
+    {
+        // Regression: ending the call's activity once the answer was read made current again the activity current
+        // when the call started, the override's, which had ended by then.
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, EmptyPage));
+        var client = new WrappingClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("t") });
+        using var trace = new Trace();
+
+        client.ListBackups();
+        Assert.Same(trace.Root, Activity.Current);
+        _ = client.ListBackupsAutoPaging().ToList();
+        Assert.Same(trace.Root, Activity.Current);
+        await client.ListBackupsAsync();
+        Assert.Same(trace.Root, Activity.Current);
+
+        var calls = trace.Calls();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, call => Assert.Equal("wrap", call.Parent?.OperationName));
+    }
+
+    /// <summary>A client whose protocol method traces each call within an activity of its own.</summary>
+    private sealed class WrappingClient(DdmClientOptions options) : DdmClient(options)
+    {
+        private static readonly ActivitySource Source = new(nameof(TracingTests));
+
+        public override ClientResult ListBackups(int? offset, int? limit, RequestOptions? options)
+        {
+            using var wrap = Source.StartActivity("wrap");
+            return base.ListBackups(offset, limit, options);
+        }
+
+        public override async Task<ClientResult> ListBackupsAsync(int? offset, int? limit, RequestOptions? options)
+        {
+            using var wrap = Source.StartActivity("wrap");
+            return await base.ListBackupsAsync(offset, limit, options);
+        }
+    }
+
     private static DdmClient Client(Uri endpoint) => new(new DdmClientOptions
     {
         Endpoint = endpoint,

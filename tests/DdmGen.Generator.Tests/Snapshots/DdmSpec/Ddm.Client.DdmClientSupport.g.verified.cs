@@ -441,7 +441,7 @@ internal static partial class DdmClientSupport
         }
         finally
         {
-            activity?.Dispose();
+            TracingPolicy.End(activity);
         }
     }
 
@@ -1043,6 +1043,26 @@ internal static partial class DdmClientSupport
             return null;
         }
 
+        /// <summary>
+        /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
+        /// again the activity that was current when the call started, which the reader may have left since, as after
+        /// an override of the protocol method that made the call within an activity of its own, ended by now.
+        /// </summary>
+        internal static void End(global::System.Diagnostics.Activity? activity)
+        {
+            if (activity is null)
+            {
+                return;
+            }
+
+            var current = global::System.Diagnostics.Activity.Current;
+            activity.Dispose();
+            if (global::System.Diagnostics.Activity.Current != current)
+            {
+                global::System.Diagnostics.Activity.Current = current;
+            }
+        }
+
         /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>
         private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.ClientModel.Primitives.PipelineResponse, global::System.Diagnostics.Activity> Reading = new();
 
@@ -1427,7 +1447,7 @@ internal static partial class DdmClientSupport
             }
             finally
             {
-                activity?.Dispose();
+                TracingPolicy.End(activity);
             }
         }
 

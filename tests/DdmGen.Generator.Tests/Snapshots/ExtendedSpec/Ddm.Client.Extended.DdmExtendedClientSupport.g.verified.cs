@@ -441,7 +441,7 @@ internal static partial class DdmExtendedClientSupport
         }
         finally
         {
-            activity?.Dispose();
+            TracingPolicy.End(activity);
         }
     }
 
@@ -1060,6 +1060,26 @@ internal static partial class DdmExtendedClientSupport
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
+        /// again the activity that was current when the call started, which the reader may have left since, as after
+        /// an override of the protocol method that made the call within an activity of its own, ended by now.
+        /// </summary>
+        internal static void End(global::System.Diagnostics.Activity? activity)
+        {
+            if (activity is null)
+            {
+                return;
+            }
+
+            var current = global::System.Diagnostics.Activity.Current;
+            activity.Dispose();
+            if (global::System.Diagnostics.Activity.Current != current)
+            {
+                global::System.Diagnostics.Activity.Current = current;
+            }
         }
 
         /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>

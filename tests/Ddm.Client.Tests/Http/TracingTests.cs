@@ -268,6 +268,33 @@ public sealed class TracingTests
         }
     }
 
+    [Fact]
+    public async Task A_call_whose_last_listener_goes_away_before_its_answer_is_read_still_ends_its_activity()
+    {
+        // Regression: the reader looked for the call's activity only while someone listened, so it never ended. The
+        // tests of this class run one at a time, so this listener is the source's only one.
+        var started = new ConcurrentQueue<Activity>();
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Ddm.Client.DdmClient",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            listener.Dispose();
+            return Answer(context, 200, EmptyPage);
+        });
+        var client = Client(server.BaseAddress);
+        var caller = Activity.Current;
+
+        await client.ListBackupsAsync();
+
+        Assert.Same(caller, Activity.Current);
+        Assert.True(Assert.Single(started).IsStopped);
+    }
+
     private static DdmClient Client(Uri endpoint) => new(new DdmClientOptions
     {
         Endpoint = endpoint,

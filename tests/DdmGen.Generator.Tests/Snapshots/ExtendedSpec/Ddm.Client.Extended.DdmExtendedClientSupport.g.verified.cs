@@ -1053,14 +1053,19 @@ internal static partial class DdmExtendedClientSupport
         /// </summary>
         internal static global::System.Diagnostics.Activity? Take(global::System.ClientModel.Primitives.PipelineResponse response)
         {
-            if (ActivitySource.HasListeners() && Reading.TryGetValue(response, out var activity))
+            // Whether any is held, not whether anyone listens now: a listener removed since the call started would
+            // leave its activity never ended.
+            if (global::System.Threading.Volatile.Read(ref s_held) > 0 && Reading.TryGetValue(response, out var activity) && Reading.Remove(response))
             {
-                Reading.Remove(response);
+                global::System.Threading.Interlocked.Decrement(ref s_held);
                 return activity;
             }
 
             return null;
         }
+
+        /// <summary>How many activities <see cref="Reading"/> holds: while none, an untraced answer is not looked up.</summary>
+        private static int s_held;
 
         /// <summary>
         /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
@@ -1131,6 +1136,7 @@ internal static partial class DdmExtendedClientSupport
                 }
                 else if (message.Response is { } response && message.TryGetProperty(typeof(ReadByClientOptions), out var read) && read is true)
                 {
+                    global::System.Threading.Interlocked.Increment(ref s_held);
                     Reading.AddOrUpdate(response, activity);
                     global::System.Diagnostics.Activity.Current = caller;
                     return;

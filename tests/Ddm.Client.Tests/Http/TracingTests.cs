@@ -197,6 +197,27 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_listing_made_before_tracing_started_keeps_each_page_activity_until_the_page_is_read()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200,
+            """{"backups":[{"id":"b1","status":"normal","instance_id":"i","created":"2025-02-19T02:50:20+0000"}],"total":5,"offset":0,"limit":1}"""));
+        var client = Client(server.BaseAddress);
+        var asynchronous = client.ListBackupsAutoPagingAsync(limit: 1);
+        var synchronous = client.ListBackupsAutoPaging(limit: 1);
+        using var trace = new Trace();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in asynchronous)
+            {
+            }
+        });
+        Assert.Throws<InvalidOperationException>(() => synchronous.ToList());
+
+        Assert.Equal(2, trace.Calls().Count(call => call.Status == ActivityStatusCode.Error && Equals(call.GetTagItem("error.type"), typeof(InvalidOperationException).FullName)));
+    }
+
+    [Fact]
     public async Task A_protocol_method_ends_its_activity_with_the_answer_it_returns_unread()
     {
         await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, """{"backups":7}"""));

@@ -1342,7 +1342,6 @@ internal static partial class DdmClientSupport
         private readonly global::System.Func<TPage, global::System.Collections.Generic.IReadOnlyList<T>?> _items;
         private readonly global::System.Func<TPage, long?>? _total;
         private readonly byte[] _arguments;
-        private readonly global::System.ClientModel.Primitives.RequestOptions? _options;
         private readonly global::System.Func<int, bool>? _reads;
 
         /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
@@ -1379,7 +1378,6 @@ internal static partial class DdmClientSupport
             _items = items;
             _total = total;
             _arguments = PageToken.WriteArguments(writeArguments);
-            _options = ReadOptions(cancellationToken);
             _reads = reads;
             CancellationToken = cancellationToken;
         }
@@ -1392,7 +1390,8 @@ internal static partial class DdmClientSupport
             using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                 ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                 : null;
-            var options = enumeratorCancellation.CanBeCanceled ? ReadOptions(linked?.Token ?? enumeratorCancellation) : _options;
+            // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
+            var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
             var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
             while (state.Next is { } offset)
             {
@@ -1404,10 +1403,11 @@ internal static partial class DdmClientSupport
 
         public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
         {
+            var options = ReadOptions(CancellationToken);
             var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
             while (state.Next is { } offset)
             {
-                var page = _fetch(offset, _limit, _options);
+                var page = _fetch(offset, _limit, options);
                 state = Record(page, state, offset);
                 yield return page;
             }

@@ -225,7 +225,7 @@ internal static partial class Emitter
                 Pipeline = {{support}}.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, {{credential}});
             }
 
-            /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
+            /// <summary>The pipeline every request goes through: tracing, <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
             public {{Primitives}}.ClientPipeline Pipeline { get; }
             """);
     }

@@ -68,7 +68,7 @@ public partial class DdmExtendedClient
         Pipeline = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreatePipeline(options, options.MaxResponseSize, options.UserAgentApplicationId, httpClient, options.Credential);
     }
 
-    /// <summary>The pipeline every request goes through: <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
+    /// <summary>The pipeline every request goes through: tracing, <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
     public global::System.ClientModel.Primitives.ClientPipeline Pipeline { get; }
 
     /// <summary>Deleting a Backup.</summary>

@@ -61,6 +61,32 @@ public sealed class ClientDocsTests
         Assert.Equal(2, Count(client, "(how a listing stops and resumes: see <see cref=\"DdmClient\"/>).</summary>"));
     }
 
+    [Theory]
+    [InlineData("delete", "'204': {description: ok}", "each ends when its answer has come.")]
+    [InlineData("get", "'200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}", "a convenience method that returns a value ends it when the answer is read, a protocol method when the answer has come.")]
+    public void The_client_remarks_say_when_an_activity_ends_only_for_the_methods_the_client_has(string method, string response, string ends)
+    {
+        // A client without listings, or without a value to read, has no call whose activity lasts until it is read.
+        var spec = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /items/{id}:
+                {{{method}}}:
+                  operationId: itemCall
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses: { {{{response}}} }
+            """;
+        var result = GeneratorHarness.Run(new SpecFile("/specs/items.yaml", spec));
+        Assert.Empty(result.CompilationProblems);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        var remarks = client.Substring(0, client.IndexOf("public partial class TestClient", StringComparison.Ordinal));
+
+        Assert.Equal(0, Count(remarks, "a listing"));
+        Assert.Equal(1, Count(remarks, ends));
+    }
+
     [Fact]
     public void Protocol_and_auto_paging_methods_take_parameter_and_exception_docs_from_the_convenience_method()
     {

@@ -149,11 +149,21 @@ internal static partial class Emitter
 
         if (client.Operations.Count > 0)
         {
+            // Only the calls whose answer the client reads itself (ReadOptions) keep their activity until it is read.
+            var values = client.Operations.Any(operation => operation.Result is not null);
+            var listings = client.Operations.Any(operation => operation.Paging is not null);
+            var readers = (values, listings) switch
+            {
+                (true, true) => "a convenience method that returns a value, and a listing, end it",
+                (true, false) => "a convenience method that returns a value ends it",
+                (false, true) => "a listing ends it",
+                _ => null,
+            };
+            var ends = readers is null ? "each ends when its answer has come." : readers + " when the answer is read, a protocol method when the answer has come.";
             parts.Add($"<para>Each call is traced as an activity of the source <c>{context.Namespace}.{context.ClientName}</c> named "
                 + $"<c>{context.ClientName}.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it; "
                 + "an error answer or an exception marks it failed, with the status code or the exception's type as <c>error.type</c>; "
-                + "a convenience method that returns a value, and a listing, end it when the answer is read, a protocol method when the answer has come. "
-                + "Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>");
+                + ends + " Setting <c>EnableDistributedTracing</c> to false in the options turns it off.</para>");
         }
 
         Doc(writer, "remarks", string.Join("\n", parts), xml: true);

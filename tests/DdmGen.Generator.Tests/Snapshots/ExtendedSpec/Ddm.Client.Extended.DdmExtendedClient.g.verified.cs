@@ -15,9 +15,9 @@ namespace Ddm.Client.Extended;
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.Extended.DdmExtendedClient</c> named
 /// <c>DdmExtendedClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try
 /// beneath it; an error answer or an exception marks it failed, with the status code or the exception's type as
-/// <c>error.type</c>; a convenience method that returns a value, and a listing, end it when the answer is read, a
-/// protocol method when the answer has come. Setting <c>EnableDistributedTracing</c> to false in the options
-/// turns it off.</para>
+/// <c>error.type</c>; a convenience method that returns a value ends it when the answer is read, a protocol
+/// method when the answer has come. Setting <c>EnableDistributedTracing</c> to false in the options turns it
+/// off.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClient

@@ -504,7 +504,7 @@ internal static partial class Emitter
                 {
                     return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
                 }
-                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
                 {
                     throw;
                 }
@@ -1138,7 +1138,7 @@ internal static partial class Emitter
                     ProcessNext(message, pipeline, currentIndex);
                     answered = true;
                 }
-                catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+                catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
                 {
                     throw;
                 }
@@ -1165,7 +1165,7 @@ internal static partial class Emitter
                     await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                     answered = true;
                 }
-                catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+                catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
                 {
                     throw;
                 }
@@ -1222,7 +1222,7 @@ internal static partial class Emitter
                 {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message));
 
             /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
-            internal static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+            internal static bool MarkFailed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
             {
                 // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
                 // an answer (status 0) is named by what the transport met, not by a status no answer had.

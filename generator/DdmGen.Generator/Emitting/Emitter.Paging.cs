@@ -311,7 +311,7 @@ internal static partial class Emitter
                 {
                     return Record(page, response, previous, offset);
                 }
-                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+                catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
                 {
                     throw;
                 }

@@ -435,7 +435,7 @@ internal static partial class DdmClientSupport
         {
             return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
         }
-        catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+        catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
         {
             throw;
         }
@@ -991,7 +991,7 @@ internal static partial class DdmClientSupport
                 ProcessNext(message, pipeline, currentIndex);
                 answered = true;
             }
-            catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+            catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
             {
                 throw;
             }
@@ -1018,7 +1018,7 @@ internal static partial class DdmClientSupport
                 await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                 answered = true;
             }
-            catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+            catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
             {
                 throw;
             }
@@ -1075,7 +1075,7 @@ internal static partial class DdmClientSupport
             global::System.ClientModel.Primitives.ActivityExtensions.StartClientActivity(ActivitySource, _options, "DdmClient." + OperationOf(message));
 
         /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
-        internal static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+        internal static bool MarkFailed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
         {
             // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
             // an answer (status 0) is named by what the transport met, not by a status no answer had.
@@ -1447,7 +1447,7 @@ internal static partial class DdmClientSupport
             {
                 return Record(page, response, previous, offset);
             }
-            catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+            catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
             {
                 throw;
             }

@@ -435,7 +435,7 @@ internal static partial class DdmExtendedClientSupport
         {
             return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
         }
-        catch (global::System.Exception exception) when (activity is not null && TracingPolicy.Failed(activity, exception))
+        catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
         {
             throw;
         }
@@ -1010,7 +1010,7 @@ internal static partial class DdmExtendedClientSupport
                 ProcessNext(message, pipeline, currentIndex);
                 answered = true;
             }
-            catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+            catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
             {
                 throw;
             }
@@ -1037,7 +1037,7 @@ internal static partial class DdmExtendedClientSupport
                 await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
                 answered = true;
             }
-            catch (global::System.Exception exception) when (activity is not null && Failed(activity, exception))
+            catch (global::System.Exception exception) when (activity is not null && MarkFailed(activity, exception))
             {
                 throw;
             }
@@ -1094,7 +1094,7 @@ internal static partial class DdmExtendedClientSupport
             global::System.ClientModel.Primitives.ActivityExtensions.StartClientActivity(ActivitySource, _options, "DdmExtendedClient." + OperationOf(message));
 
         /// <summary>Marks the activity failed; false, so the exception goes on unhandled.</summary>
-        internal static bool Failed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
+        internal static bool MarkFailed(global::System.Diagnostics.Activity activity, global::System.Exception exception)
         {
             // The retry policy gathers the failures of its tries, the last of which ended the call; a failure without
             // an answer (status 0) is named by what the transport met, not by a status no answer had.

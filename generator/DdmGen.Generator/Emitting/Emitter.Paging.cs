@@ -155,7 +155,9 @@ internal static partial class Emitter
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var reads = ReadsLambda(operation);
             var last = others.Count == 0 && reads is null ? ");" : ",";
-            writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,");
+            // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page.
+            var itemJson = paging.ItemsCompareByReference ? $" itemJson: {Converter(context, paging.ItemType)}," : string.Empty;
+            writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,{itemJson}");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
             // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
@@ -207,6 +209,7 @@ internal static partial class Emitter
             private readonly global::System.Func<TPage, long?>? _total;
             private readonly byte[] _arguments;
             private readonly global::System.Func<int, bool>? _reads;
+            private readonly {{Json}}.Serialization.JsonConverter<T>? _itemJson;
 
             /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
             /// <param name="operationId">The operation, which every continuation token names.</param>
@@ -220,6 +223,10 @@ internal static partial class Emitter
             /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
             /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
             /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
+            /// <param name="itemJson">
+            /// Writes an item, for items whose equality compares a list, a map or any JSON by reference: a repeated page
+            /// is then told by the items' JSON. Null for items that compare by value.
+            /// </param>
             public Pager(
                 string operationId,
                 long offset,
@@ -231,7 +238,8 @@ internal static partial class Emitter
                 global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Tasks}}.Task<{{Scm}}.ClientResult>> fetchAsync,
                 global::System.Func<long, long?, {{Primitives}}.RequestOptions?, {{Scm}}.ClientResult> fetch,
                 global::System.Action<{{Json}}.Utf8JsonWriter>? writeArguments = null,
-                global::System.Func<int, bool>? reads = null)
+                global::System.Func<int, bool>? reads = null,
+                {{Json}}.Serialization.JsonConverter<T>? itemJson = null)
             {
                 _operationId = operationId;
                 _offset = offset;
@@ -243,6 +251,7 @@ internal static partial class Emitter
                 _total = total;
                 _arguments = PageToken.WriteArguments(writeArguments);
                 _reads = reads;
+                _itemJson = itemJson;
                 CancellationToken = cancellationToken;
             }
 
@@ -343,15 +352,16 @@ internal static partial class Emitter
             /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
             /// alike are no proof: lists of text or numbers repeat values, and items may be null.
             /// </summary>
-            private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
+            private bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
             {
                 if (items.Count == 0 || items.Count != previous.Items.Count)
                 {
                     return false;
                 }
 
-                // The same answer byte for byte is the same page: items that hold a list, a map or any JSON never compare
-                // equal to a second reading of themselves, as their equality compares those by reference.
+                // The same answer byte for byte is the same page. Items that hold a list, a map or any JSON never compare
+                // equal to a second reading of themselves, as their equality compares those by reference, so they are
+                // compared by their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
                 if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
                 {
                     return true;
@@ -360,13 +370,35 @@ internal static partial class Emitter
                 var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
                 for (var index = 0; index < items.Count; index++)
                 {
-                    if (!same.Equals(items[index], previous.Items[index]))
+                    if (!same.Equals(items[index], previous.Items[index]) && !SameJson(items[index], previous.Items[index]))
                     {
                         return false;
                     }
                 }
 
                 return true;
+            }
+
+            /// <summary>Whether two items that hold something compared by reference write the same JSON.</summary>
+            private bool SameJson(T item, T previous)
+            {
+                if (_itemJson is null || item is null || previous is null)
+                {
+                    return false;
+                }
+
+                return global::System.MemoryExtensions.SequenceEqual(Written(item).Span, Written(previous).Span);
+
+                global::System.ReadOnlyMemory<byte> Written(T value)
+                {
+                    var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                    using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
+                    {
+                        _itemJson.Write(writer, value, {{jsonOptions}});
+                    }
+
+                    return buffer.WrittenMemory;
+                }
             }
 
             /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>

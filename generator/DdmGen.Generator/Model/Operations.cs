@@ -41,6 +41,10 @@ internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, str
 /// <param name="ItemNullable">Whether an item of the results may be JSON null.</param>
 /// <param name="TotalProperty">The property of the response that holds the total item count, when there is one.</param>
 /// <param name="PageSize">The page size the pager asks for when none is given: the limit's maximum, when it has one.</param>
+/// <param name="ItemsCompareByReference">
+/// Whether an item holds a list, a map or any JSON, directly or in a model it holds, which the item's equality compares
+/// by reference: the pager then compares items by their JSON to tell a repeated page.
+/// </param>
 internal sealed record PagingModel(
     string OffsetParameter,
     string? LimitParameter,
@@ -50,7 +54,8 @@ internal sealed record PagingModel(
     bool ItemNullable,
     string? TotalProperty,
     bool TotalNullable,
-    string? PageSize);
+    string? PageSize,
+    bool ItemsCompareByReference);
 
 /// <summary>
 /// The success statuses whose answers the result reads, when the spec gives another success answer another body (or

@@ -142,8 +142,21 @@ internal sealed partial class Parser
             results.Type.ElementNullable,
             total?.Name,
             total?.IsOptional ?? false,
-            pageSize);
+            pageSize,
+            ComparesByReference(results.Type.Element!, new HashSet<string>(System.StringComparer.Ordinal)));
     }
+
+    /// <summary>
+    /// Whether values of the type compare something by reference: a list, a map or any JSON, directly or in a model
+    /// they hold (a model not found counts as one that does, so the pager errs on the side of comparing JSON).
+    /// </summary>
+    private bool ComparesByReference(TypeRef type, HashSet<string> seen) => type.Kind switch
+    {
+        TypeKind.Array or TypeKind.Map or TypeKind.Any => true,
+        TypeKind.Object when type.Name is { } name => seen.Add(name)
+            && (!_objectsByName.TryGetValue(name, out var model) || model.Properties.Any(property => ComparesByReference(property.Type, seen))),
+        _ => false,
+    };
 
     /// <summary>Finds the property named by a one-level JSON path such as <c>$.backups</c>.</summary>
     private static PropertyModel? OutputProperty(ObjectModel page, string? path) =>

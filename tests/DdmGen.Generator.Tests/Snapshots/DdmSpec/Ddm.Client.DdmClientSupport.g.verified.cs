@@ -1343,6 +1343,7 @@ internal static partial class DdmClientSupport
         private readonly global::System.Func<TPage, long?>? _total;
         private readonly byte[] _arguments;
         private readonly global::System.Func<int, bool>? _reads;
+        private readonly global::System.Text.Json.Serialization.JsonConverter<T>? _itemJson;
 
         /// <summary>A pager of the operation <paramref name="operationId"/> that starts at <paramref name="offset"/>.</summary>
         /// <param name="operationId">The operation, which every continuation token names.</param>
@@ -1356,6 +1357,10 @@ internal static partial class DdmClientSupport
         /// <param name="fetch">Requests a page through the operation's virtual synchronous protocol method.</param>
         /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
         /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
+        /// <param name="itemJson">
+        /// Writes an item, for items whose equality compares a list, a map or any JSON by reference: a repeated page
+        /// is then told by the items' JSON. Null for items that compare by value.
+        /// </param>
         public Pager(
             string operationId,
             long offset,
@@ -1367,7 +1372,8 @@ internal static partial class DdmClientSupport
             global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult>> fetchAsync,
             global::System.Func<long, long?, global::System.ClientModel.Primitives.RequestOptions?, global::System.ClientModel.ClientResult> fetch,
             global::System.Action<global::System.Text.Json.Utf8JsonWriter>? writeArguments = null,
-            global::System.Func<int, bool>? reads = null)
+            global::System.Func<int, bool>? reads = null,
+            global::System.Text.Json.Serialization.JsonConverter<T>? itemJson = null)
         {
             _operationId = operationId;
             _offset = offset;
@@ -1379,6 +1385,7 @@ internal static partial class DdmClientSupport
             _total = total;
             _arguments = PageToken.WriteArguments(writeArguments);
             _reads = reads;
+            _itemJson = itemJson;
             CancellationToken = cancellationToken;
         }
 
@@ -1479,15 +1486,16 @@ internal static partial class DdmClientSupport
         /// Whether a page repeats the one before item for item, as from a service that ignores the offset. Some items
         /// alike are no proof: lists of text or numbers repeat values, and items may be null.
         /// </summary>
-        private static bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
+        private bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
         {
             if (items.Count == 0 || items.Count != previous.Items.Count)
             {
                 return false;
             }
 
-            // The same answer byte for byte is the same page: items that hold a list, a map or any JSON never compare
-            // equal to a second reading of themselves, as their equality compares those by reference.
+            // The same answer byte for byte is the same page. Items that hold a list, a map or any JSON never compare
+            // equal to a second reading of themselves, as their equality compares those by reference, so they are
+            // compared by their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
             if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
             {
                 return true;
@@ -1496,13 +1504,35 @@ internal static partial class DdmClientSupport
             var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
             for (var index = 0; index < items.Count; index++)
             {
-                if (!same.Equals(items[index], previous.Items[index]))
+                if (!same.Equals(items[index], previous.Items[index]) && !SameJson(items[index], previous.Items[index]))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        /// <summary>Whether two items that hold something compared by reference write the same JSON.</summary>
+        private bool SameJson(T item, T previous)
+        {
+            if (_itemJson is null || item is null || previous is null)
+            {
+                return false;
+            }
+
+            return global::System.MemoryExtensions.SequenceEqual(Written(item).Span, Written(previous).Span);
+
+            global::System.ReadOnlyMemory<byte> Written(T value)
+            {
+                var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
+                {
+                    _itemJson.Write(writer, value, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
+                }
+
+                return buffer.WrittenMemory;
+            }
         }
 
         /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>

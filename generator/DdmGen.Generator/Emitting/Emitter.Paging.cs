@@ -155,8 +155,10 @@ internal static partial class Emitter
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var reads = ReadsLambda(operation);
             var last = others.Count == 0 && reads is null ? ");" : ",";
-            // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page.
-            var itemJson = paging.ItemsCompareByReference ? $" itemJson: {Converter(context, paging.ItemType)}," : string.Empty;
+            // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page. The
+            // converter is one of the pager's item type, which is nullable when the items may be null.
+            var itemConverter = paging.ItemNullable ? NullableConverter(context, paging.ItemType) : Converter(context, paging.ItemType);
+            var itemJson = paging.ItemsCompareByReference ? $" itemJson: {itemConverter}," : string.Empty;
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,{itemJson}");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");

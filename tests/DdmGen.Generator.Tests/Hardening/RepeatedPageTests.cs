@@ -84,6 +84,23 @@ public sealed class RepeatedPageTests
         Assert.Equal(4, handler.Requests);
     }
 
+    [Theory]
+    [InlineData("{allOf: [{$ref: '#/components/schemas/Old'}], nullable: true}")]
+    [InlineData("{type: array, nullable: true, items: {type: string}}")]
+    [InlineData("{type: object, nullable: true, additionalProperties: {type: string}}")]
+    public void A_listing_whose_items_may_be_null_and_hold_a_list_compiles_without_a_nullable_warning(string items)
+    {
+        // The pager's items are nullable, so its item converter must be one of a nullable item: the converter of the
+        // item's type alone gave CS8620.
+        var spec = Spec.Replace("items: {$ref: '#/components/schemas/Old'} }", "items: " + items + " }", StringComparison.Ordinal);
+        Assert.Contains(items, spec, StringComparison.Ordinal);
+
+        var result = Healthy.Run(spec);
+
+        Assert.Contains("itemJson:", result.Source("Test.Api.TestClient+Pagers.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     /// <summary>
     /// Answers a full page of five items that hold <c>member</c>, the same whatever the offset unless told to differ,
     /// echoing the offset asked for when told to; an empty page after a few requests, so a pager that misses the

@@ -37,16 +37,7 @@ public sealed class RepeatedPageTests
         using var output = Healthy.Run(Spec).Load("repeated pages");
         var handler = new SamePageHandler(member, echo);
         using var http = new HttpClient(handler);
-        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
-        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
-        var list = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAutoPaging" && method.GetParameters().Any(parameter => parameter.Name == "offset"));
-        var arguments = list.GetParameters().Select(parameter => parameter.Name switch
-        {
-            "limit" => (object?)5,
-            "cancellationToken" => CancellationToken.None,
-            _ => null,
-        }).ToArray();
-        var items = (IEnumerable)list.Invoke(client, arguments)!;
+        var items = Items(output, http);
         var seen = 0;
 
         var exception = Assert.Throws<InvalidOperationException>(() =>
@@ -68,17 +59,8 @@ public sealed class RepeatedPageTests
         using var output = Healthy.Run(Spec).Load("different pages");
         var handler = new SamePageHandler("\"tags\":[\"t\"]", echo: true, differ: true);
         using var http = new HttpClient(handler);
-        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
-        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
-        var list = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAutoPaging" && method.GetParameters().Any(parameter => parameter.Name == "offset"));
-        var arguments = list.GetParameters().Select(parameter => parameter.Name switch
-        {
-            "limit" => (object?)5,
-            "cancellationToken" => CancellationToken.None,
-            _ => null,
-        }).ToArray();
 
-        var count = ((IEnumerable)list.Invoke(client, arguments)!).Cast<object>().Count();
+        var count = Items(output, http).Cast<object>().Count();
 
         Assert.Equal(15, count);
         Assert.Equal(4, handler.Requests);
@@ -99,6 +81,21 @@ public sealed class RepeatedPageTests
 
         Assert.Contains("itemJson:", result.Source("Test.Api.TestClient+Pagers.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
+    }
+
+    /// <summary>Every item of <c>listItems</c>, five to a page, from a client that sends through <paramref name="http"/>.</summary>
+    private static IEnumerable Items(LoadedOutput output, HttpClient http)
+    {
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var list = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAutoPaging" && method.GetParameters().Any(parameter => parameter.Name == "offset"));
+        var arguments = list.GetParameters().Select(parameter => parameter.Name switch
+        {
+            "limit" => (object?)5,
+            "cancellationToken" => CancellationToken.None,
+            _ => null,
+        }).ToArray();
+        return (IEnumerable)list.Invoke(client, arguments)!;
     }
 
     /// <summary>

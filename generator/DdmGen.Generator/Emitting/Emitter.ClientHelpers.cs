@@ -1118,6 +1118,12 @@ internal static partial class Emitter
         /// </summary>
         private sealed class TracingPolicy : {{Primitives}}.PipelinePolicy
         {
+            /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>
+            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, global::System.Diagnostics.Activity> Reading = new();
+
+            /// <summary>How many activities <see cref="Reading"/> holds: while none, an untraced answer is not looked up.</summary>
+            private static int s_held;
+
             private readonly {{Primitives}}.ClientPipelineOptions _options;
 
             public TracingPolicy({{Primitives}}.ClientPipelineOptions options) => _options = options;
@@ -1175,49 +1181,6 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>
-            /// The activity of an answer the client reads itself, held since the pipeline was done, for the reader to end;
-            /// null when there is none.
-            /// </summary>
-            internal static global::System.Diagnostics.Activity? Take({{Primitives}}.PipelineResponse response)
-            {
-                // Whether any is held, not whether anyone listens now: a listener removed since the call started would
-                // leave its activity never ended.
-                if (global::System.Threading.Volatile.Read(ref s_held) > 0 && Reading.TryGetValue(response, out var activity) && Reading.Remove(response))
-                {
-                    global::System.Threading.Interlocked.Decrement(ref s_held);
-                    return activity;
-                }
-
-                return null;
-            }
-
-            /// <summary>How many activities <see cref="Reading"/> holds: while none, an untraced answer is not looked up.</summary>
-            private static int s_held;
-
-            /// <summary>
-            /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
-            /// again the activity that was current when the call started, which the reader may have left since, as after
-            /// an override of the protocol method that made the call within an activity of its own, ended by now.
-            /// </summary>
-            internal static void End(global::System.Diagnostics.Activity? activity)
-            {
-                if (activity is null)
-                {
-                    return;
-                }
-
-                var current = global::System.Diagnostics.Activity.Current;
-                activity.Dispose();
-                if (global::System.Diagnostics.Activity.Current != current)
-                {
-                    global::System.Diagnostics.Activity.Current = current;
-                }
-            }
-
-            /// <summary>The activities of answers that the client reads itself, each until its answer is read.</summary>
-            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, global::System.Diagnostics.Activity> Reading = new();
-
             private global::System.Diagnostics.Activity? Start({{Primitives}}.PipelineMessage message) =>
                 {{Primitives}}.ActivityExtensions.StartClientActivity(ActivitySource, _options, "{{context.ClientName}}." + OperationOf(message));
 
@@ -1272,6 +1235,43 @@ internal static partial class Emitter
                 }
 
                 activity.Dispose();
+            }
+
+            /// <summary>
+            /// The activity of an answer the client reads itself, held since the pipeline was done, for the reader to end;
+            /// null when there is none.
+            /// </summary>
+            internal static global::System.Diagnostics.Activity? Take({{Primitives}}.PipelineResponse response)
+            {
+                // Whether any is held, not whether anyone listens now: a listener removed since the call started would
+                // leave its activity never ended.
+                if (global::System.Threading.Volatile.Read(ref s_held) > 0 && Reading.TryGetValue(response, out var activity) && Reading.Remove(response))
+                {
+                    global::System.Threading.Interlocked.Decrement(ref s_held);
+                    return activity;
+                }
+
+                return null;
+            }
+
+            /// <summary>
+            /// Ends an activity taken by the reader of its answer, whose current activity stays: stopping makes current
+            /// again the activity that was current when the call started, which the reader may have left since, as after
+            /// an override of the protocol method that made the call within an activity of its own, ended by now.
+            /// </summary>
+            internal static void End(global::System.Diagnostics.Activity? activity)
+            {
+                if (activity is null)
+                {
+                    return;
+                }
+
+                var current = global::System.Diagnostics.Activity.Current;
+                activity.Dispose();
+                if (global::System.Diagnostics.Activity.Current != current)
+                {
+                    global::System.Diagnostics.Activity.Current = current;
+                }
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class ServiceCollectionTests
     public async Task A_client_configured_with_iam_settings_lists_backups_and_logs_without_the_token()
     {
         await using var emulator = await DdmEmulator.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
+        var configuration = Configuration(EmulatorIamSettings(emulator));
         var log = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
@@ -44,7 +44,7 @@ public sealed class ServiceCollectionTests
     public async Task The_factorys_log_shows_no_credential_header_when_the_application_names_the_headers_it_redacts()
     {
         await using var emulator = await DdmEmulator.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
+        var configuration = Configuration(EmulatorIamSettings(emulator));
         var log = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
@@ -134,7 +134,7 @@ public sealed class ServiceCollectionTests
 
         settings[key] = value;
         var services = new ServiceCollection();
-        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws(thrown, () => provider.GetRequiredService<DdmClient>());
@@ -148,7 +148,7 @@ public sealed class ServiceCollectionTests
     {
         var clock = new Authentication.ManualTimeProvider();
         await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorIamSettings(emulator)).Build();
+        var configuration = Configuration(EmulatorIamSettings(emulator));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddDdmClient(configuration.GetSection("Ddm"));
@@ -172,12 +172,12 @@ public sealed class ServiceCollectionTests
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":1,"total":0}""");
         });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Token"] = "first-token",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
@@ -194,14 +194,14 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void A_second_section_is_refused_at_registration_rather_than_mixed_into_the_first_clients_settings()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Token"] = "first-token",
             ["Other:Endpoint"] = "https://other.example.com",
             ["Other:Token"] = "second-token",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         services.AddDdmClient(configuration.GetSection("Ddm"));
@@ -218,13 +218,13 @@ public sealed class ServiceCollectionTests
     {
         await using var emulator = await DdmEmulator.StartAsync();
         var key = emulator.Options.AccessKeys[0];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = emulator.BaseAddress.ToString(),
             ["Ddm:ProjectId"] = emulator.Options.ProjectId,
             ["Ddm:AccessKey"] = key.AccessKey,
             ["Ddm:SecretKey"] = key.SecretKey,
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
@@ -238,12 +238,12 @@ public sealed class ServiceCollectionTests
     [Fact]
     public async Task A_section_without_a_credential_names_the_keys_to_set_when_no_credential_is_registered()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Tokn"] = "secret-in-the-value",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         var registered = new ServiceCollection();
@@ -264,12 +264,12 @@ public sealed class ServiceCollectionTests
     [InlineData("ddm.example.com", "Ddm:Endpoint is not an absolute URL")]
     public void An_endpoint_the_configuration_garbles_is_named_with_what_is_wrong_with_it(string value, string message)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = value,
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Token"] = "secret-token",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         using var provider = services.BuildServiceProvider();
@@ -389,12 +389,12 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void The_same_section_spelt_in_another_case_is_taken_as_the_same_section()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Token"] = "token",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
 
@@ -404,17 +404,17 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void A_second_configuration_root_is_refused_at_registration_and_the_same_root_again_is_taken()
     {
-        var first = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var first = Configuration(new Dictionary<string, string?>
         {
             ["Endpoint"] = "https://ddm.example.com",
             ["ProjectId"] = "p1",
             ["Token"] = "first-token",
-        }).Build();
-        var second = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        });
+        var second = Configuration(new Dictionary<string, string?>
         {
             ["Endpoint"] = "https://other.example.com",
             ["Token"] = "second-token",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(first);
         services.AddDdmClient(first);
@@ -435,10 +435,10 @@ public sealed class ServiceCollectionTests
             ["Ddm:ProjectId"] = "p1",
             ["Ddm:Token"] = "first-token",
         });
-        var second = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var second = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://other.example.com",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(first.GetSection("Ddm"));
         services.AddDdmClient(first.GetSection("ddm"));
@@ -480,7 +480,7 @@ public sealed class ServiceCollectionTests
 
         settings[key] = value;
         var services = new ServiceCollection();
-        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws(thrown, () => provider.GetRequiredService<DdmClient>());
@@ -499,12 +499,12 @@ public sealed class ServiceCollectionTests
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":1,"total":0}""");
         });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = service.BaseAddress.ToString(),
             ["Ddm:ProjectId"] = "p1\n",
             ["Ddm:Token"] = "file-token\r\n",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
@@ -566,7 +566,7 @@ public sealed class ServiceCollectionTests
             options.Endpoint = new Uri("https://ddm.example.com");
             options.ProjectId = "p1";
         });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
@@ -575,7 +575,7 @@ public sealed class ServiceCollectionTests
             ["Ddm:Iam:Password"] = "p",
             ["Ddm:Iam:DomainName"] = "d",
             ["Ddm:Iam:ProjectId"] = "p1",
-        }).Build();
+        });
         var other = new ServiceCollection();
         var otherBuilder = other.AddDdmClient(configuration.GetSection("Ddm"));
         other.ConfigureHttpClientDefaults(defaults => defaults.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 9 }));
@@ -618,7 +618,7 @@ public sealed class ServiceCollectionTests
     [Fact]
     public void A_reload_that_breaks_an_iam_key_after_the_credential_was_made_leaves_later_clients_working()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = Configuration(new Dictionary<string, string?>
         {
             ["Ddm:Endpoint"] = "https://ddm.example.com",
             ["Ddm:ProjectId"] = "p1",
@@ -627,7 +627,7 @@ public sealed class ServiceCollectionTests
             ["Ddm:Iam:Password"] = "pw",
             ["Ddm:Iam:DomainName"] = "d",
             ["Ddm:Iam:ProjectName"] = "pn",
-        }).Build();
+        });
         var services = new ServiceCollection();
         services.AddDdmClient(configuration.GetSection("Ddm"));
         using var provider = services.BuildServiceProvider();
@@ -698,7 +698,7 @@ public sealed class ServiceCollectionTests
         }
 
         var services = new ServiceCollection();
-        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
@@ -727,7 +727,7 @@ public sealed class ServiceCollectionTests
             [key] = value,
         };
         var services = new ServiceCollection();
-        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
@@ -742,13 +742,16 @@ public sealed class ServiceCollectionTests
         var settings = EmulatorIamSettings(emulator);
         settings["Ddm:Iam:ProjectId"] = " \n";
         var services = new ServiceCollection();
-        services.AddDdmClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Ddm"));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
         await using var provider = services.BuildServiceProvider();
 
         var page = await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
 
         Assert.Single(page.Value.Backups);
     }
+
+    private static IConfigurationRoot Configuration(IEnumerable<KeyValuePair<string, string?>> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
     private static Exception Innermost(Exception exception)
     {
@@ -773,11 +776,11 @@ public sealed class ServiceCollectionTests
         ["Ddm:Iam:ProjectName"] = emulator.Options.ProjectName,
     };
 
-    private static IConfigurationSection SectionWithoutCredential() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static IConfigurationSection SectionWithoutCredential() => Configuration(new Dictionary<string, string?>
     {
         ["Ddm:Endpoint"] = "https://ddm.example.com",
         ["Ddm:ProjectId"] = "p1",
-    }).Build().GetSection("Ddm");
+    }).GetSection("Ddm");
 
     private static HttpMessageHandler? Primary(IServiceProvider provider, string name)
     {

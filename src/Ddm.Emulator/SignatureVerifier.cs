@@ -137,12 +137,20 @@ internal sealed class SignatureVerifier
     /// <summary>Decoded, split at '/', each segment encoded, with a trailing '/'.</summary>
     private static string CanonicalUri(string path)
     {
-        var segments = Uri.UnescapeDataString(path).Split('/');
-        var uri = string.Join('/', segments.Select(Encode));
+        var bytes = Decode(path);
+        var segments = new List<string>();
+        var start = 0;
+        for (int slash; (slash = Array.IndexOf(bytes, (byte)'/', start)) >= 0; start = slash + 1)
+        {
+            segments.Add(Encode(bytes.AsSpan(start, slash - start)));
+        }
+
+        segments.Add(Encode(bytes.AsSpan(start)));
+        var uri = string.Join('/', segments);
         return uri.EndsWith('/') ? uri : uri + "/";
     }
 
-    /// <summary>Decoded pairs sorted by name then value in UTF-8 byte order, encoded, joined with '&amp;'.</summary>
+    /// <summary>Pairs decoded to bytes, sorted by name then value in byte order, encoded, joined with '&amp;'.</summary>
     /// <remarks>
     /// Byte order, as the reference says, and as the Go and Python SDKs sort (Go's strings are bytes, Python's code
     /// points, which is the same order). .NET's ordinal order compares UTF-16 code units instead, which differs when a
@@ -152,35 +160,59 @@ internal sealed class SignatureVerifier
     /// </remarks>
     private static string CanonicalQuery(string query)
     {
-        var pairs = new List<(string Name, string Value)>();
+        var pairs = new List<(byte[] Name, byte[] Value)>();
         foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = part.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? part : part[..equals];
             var value = equals < 0 ? string.Empty : part[(equals + 1)..];
-            pairs.Add((Uri.UnescapeDataString(name), Uri.UnescapeDataString(value)));
+            pairs.Add((Decode(name), Decode(value)));
         }
 
         return string.Join('&', pairs
-            .OrderBy(pair => pair.Name, Utf8Order.Instance)
-            .ThenBy(pair => pair.Value, Utf8Order.Instance)
+            .OrderBy(pair => pair.Name, ByteOrder.Instance)
+            .ThenBy(pair => pair.Value, ByteOrder.Instance)
             .Select(pair => Encode(pair.Name) + "=" + Encode(pair.Value)));
     }
 
-    /// <summary>Orders text by its UTF-8 bytes, the bytes that are encoded and signed.</summary>
-    private sealed class Utf8Order : IComparer<string>
+    /// <summary>Orders the decoded bytes, the bytes that are encoded and signed.</summary>
+    private sealed class ByteOrder : IComparer<byte[]>
     {
-        public static readonly Utf8Order Instance = new();
+        public static readonly ByteOrder Instance = new();
 
-        public int Compare(string? x, string? y) =>
-            Encoding.UTF8.GetBytes(x ?? string.Empty).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y ?? string.Empty));
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 
-    /// <summary>UTF-8 bytes; A-Z a-z 0-9 - _ . ~ stay, every other byte is %XX in upper-case hex.</summary>
-    private static string Encode(string text)
+    /// <summary>
+    /// The bytes percent-encoded text stands for: each <c>%XX</c> is its byte, and the rest is its UTF-8 bytes. The
+    /// escapes are decoded to bytes, not to text, as the reference says: an escape of a byte that is no UTF-8 text
+    /// (<c>%FF</c>) is signed as that byte, where <see cref="Uri.UnescapeDataString(string)"/> leaves it escaped and the
+    /// "%" of the escape was then signed as <c>%25</c>. A "%" without two hex digits after it is a plain "%".
+    /// </summary>
+    private static byte[] Decode(string text)
     {
-        var builder = new StringBuilder(text.Length);
-        foreach (var value in Encoding.UTF8.GetBytes(text))
+        var bytes = new List<byte>(text.Length);
+        var start = 0;
+        for (var index = text.IndexOf('%', StringComparison.Ordinal); index >= 0; index = text.IndexOf('%', index + 1))
+        {
+            if (index + 2 < text.Length && char.IsAsciiHexDigit(text[index + 1]) && char.IsAsciiHexDigit(text[index + 2]))
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(text[start..index]));
+                bytes.Add(byte.Parse(text.AsSpan(index + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                start = index + 3;
+                index += 2;
+            }
+        }
+
+        bytes.AddRange(Encoding.UTF8.GetBytes(text[start..]));
+        return bytes.ToArray();
+    }
+
+    /// <summary>A-Z a-z 0-9 - _ . ~ stay, every other byte is %XX in upper-case hex.</summary>
+    private static string Encode(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder(bytes.Length);
+        foreach (var value in bytes)
         {
             if (value is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
             {

@@ -117,6 +117,37 @@ public sealed class SignatureTests
         Assert.Equal("GET\n/v3/p/jobs/a/b%20c/caf%C3%A9/\na=1&a=2&b=~&flag=\nx-sdk-date:20251102T080910Z\n\nx-sdk-date\n" + EmptyBodyHash, canonical);
     }
 
+    // The worked example with three more pairs whose escapes are bytes that are no UTF-8 text: the reference decodes
+    // each escape to its byte and encodes the bytes again, so %FF signs as %FF and lower-case hex as upper-case. Computed
+    // apart from this project with Python (urllib's unquote_to_bytes, hashlib, hmac) and checked with openssl.
+    private const string RawByteTarget = ExampleTarget + "&raw=%FF&raw=%e9t%C3%A9&%80=x";
+    private const string RawByteQuery = "limit=10&offset=0&raw=%E9t%C3%A9&raw=%FF&%80=x";
+    private const string RawByteCanonicalHash = "c077a6c612008d555ba8a3c36ecdccaf5c3f01eed8ff6ff79fea4cfb7c88585a";
+    private const string RawByteSignature = "921d8525cfa65776a383f113f3aa47ee17fafde831ba7f6f8579e1685a3d380b";
+
+    [Fact]
+    public void Escapes_of_bytes_that_are_no_utf8_text_are_signed_as_those_bytes()
+    {
+        var canonical = SignatureVerifier.CanonicalRequest("GET", RawByteTarget, ExampleSignedHeaders, new[] { ExampleHost, ExampleProjectId, ExampleDate }, EmptyBodyHash);
+        var path = SignatureVerifier.CanonicalRequest("GET", "/v3/p/jobs/a%FFb/%c3%28/%E9t%C3%A9", new[] { "x-sdk-date" }, new[] { ExampleDate }, EmptyBodyHash);
+
+        Assert.Equal(RawByteQuery, canonical.Split('\n')[2]);
+        Assert.Equal(RawByteCanonicalHash, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant());
+        Assert.Equal(RawByteSignature, SignatureVerifier.Sign(ExampleSecretKey, ExampleDate, canonical));
+        Assert.Equal("/v3/p/jobs/a%FFb/%C3%28/%E9t%C3%A9/", path.Split('\n')[1]);
+    }
+
+    [Fact]
+    public async Task A_query_with_escapes_of_bytes_that_are_no_utf8_text_is_accepted_over_http()
+    {
+        await using var emulator = await ExampleEmulator();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+
+        using var response = await http.SendAsync(ExampleRequest(RawByteTarget, $"SDK-HMAC-SHA256 Access={ExampleAccessKey}, SignedHeaders=host;x-project-id;x-sdk-date, Signature={RawByteSignature}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static async Task<(DdmEmulator Emulator, HttpClient Http, ManualTimeProvider Clock)> Start(params EmulatorAccessKey[] keys)
     {
         var clock = new ManualTimeProvider();

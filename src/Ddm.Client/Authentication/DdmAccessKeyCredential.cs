@@ -188,7 +188,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(headers);
         // Decoded before it is split, as the reference says: an escaped "/" inside a segment is signed as a plain "/".
-        var path = string.Join("/", Uri.UnescapeDataString(uri.AbsolutePath).Split('/').Select(Encode));
+        var path = string.Join("/", Split(Decode(uri.AbsolutePath), (byte)'/').Select(Encode));
         if (!path.EndsWith('/'))
         {
             path += "/";
@@ -200,16 +200,16 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             return equals < 0
-                ? (Name: Uri.UnescapeDataString(pair), Value: string.Empty)
-                : (Name: Uri.UnescapeDataString(pair[..equals]), Value: Uri.UnescapeDataString(pair[(equals + 1)..]));
+                ? (Name: Decode(pair), Value: Array.Empty<byte>())
+                : (Name: Decode(pair[..equals]), Value: Decode(pair[(equals + 1)..]));
         }).ToList();
-        // By name, then by value, in UTF-8 byte order as the reference says (and as the Go and Python SDKs sort), not
-        // string.CompareOrdinal's UTF-16 code unit order: the two differ when a character beyond U+FFFF (a surrogate
-        // pair) meets one from U+E000 to U+FFFF at the same place, and the gateway would then see another signature.
+        // By name, then by value, in the order of the decoded bytes, as the reference says (and as the Go and Python SDKs
+        // sort), not string.CompareOrdinal's UTF-16 code unit order: the two differ when a character beyond U+FFFF (a
+        // surrogate pair) meets one from U+E000 to U+FFFF at the same place, and the gateway would then see another signature.
         pairs.Sort((left, right) =>
         {
-            var byName = CompareUtf8(left.Name, right.Name);
-            return byName != 0 ? byName : CompareUtf8(left.Value, right.Value);
+            var byName = left.Name.AsSpan().SequenceCompareTo(right.Name);
+            return byName != 0 ? byName : left.Value.AsSpan().SequenceCompareTo(right.Value);
         });
         var names = headers.Keys.OrderBy(name => name, StringComparer.Ordinal).ToList();
         var text = new StringBuilder();
@@ -225,24 +225,42 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     }
 
     /// <summary>
-    /// Compares two texts in the order of their UTF-8 bytes, the bytes that are encoded and signed, without encoding
-    /// them: that is the order of their code points, which is UTF-16's once a surrogate (D800 to DFFF, the half of a
-    /// character beyond U+FFFF) is put after U+E000 to U+FFFF.
+    /// The bytes percent-encoded text stands for: each <c>%XX</c> is its byte, and the rest is its UTF-8 bytes. The
+    /// escapes are decoded to bytes, not to text, as the reference says: an escape of a byte that is no UTF-8 text
+    /// (<c>%FF</c>) is signed as that byte, where <see cref="Uri.UnescapeDataString(string)"/> leaves it escaped and the
+    /// "%" of the escape would be signed as <c>%25</c>. A "%" without two hex digits after it is a plain "%".
     /// </summary>
-    private static int CompareUtf8(string left, string right)
+    private static byte[] Decode(string text)
     {
-        var length = Math.Min(left.Length, right.Length);
-        for (var index = 0; index < length; index++)
+        var bytes = new List<byte>(text.Length);
+        var start = 0;
+        for (var index = text.IndexOf('%', StringComparison.Ordinal); index >= 0; index = text.IndexOf('%', index + 1))
         {
-            if (left[index] != right[index])
+            if (index + 2 < text.Length && char.IsAsciiHexDigit(text[index + 1]) && char.IsAsciiHexDigit(text[index + 2]))
             {
-                return CodePointOrder(left[index]) - CodePointOrder(right[index]);
+                bytes.AddRange(Encoding.UTF8.GetBytes(text[start..index]));
+                bytes.Add(byte.Parse(text.AsSpan(index + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                start = index + 3;
+                index += 2;
             }
         }
 
-        return left.Length - right.Length;
+        bytes.AddRange(Encoding.UTF8.GetBytes(text[start..]));
+        return bytes.ToArray();
+    }
 
-        static int CodePointOrder(char unit) => unit < 0xD800 ? unit : unit < 0xE000 ? unit + 0x2000 : unit - 0x800;
+    /// <summary>The parts of <paramref name="bytes"/> between the <paramref name="separator"/> bytes.</summary>
+    private static List<byte[]> Split(byte[] bytes, byte separator)
+    {
+        var parts = new List<byte[]>();
+        var start = 0;
+        for (int next; (next = Array.IndexOf(bytes, separator, start)) >= 0; start = next + 1)
+        {
+            parts.Add(bytes[start..next]);
+        }
+
+        parts.Add(bytes[start..]);
+        return parts;
     }
 
     /// <summary>The signature: lower-case hex HMAC-SHA256 with the secret key over the string to sign.</summary>
@@ -268,11 +286,11 @@ public sealed class DdmAccessKeyCredential : DdmCredential
         return Hex(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
-    /// <summary>Percent-encodes UTF-8 bytes: A-Z a-z 0-9 - _ . ~ stay, everything else is %XX in upper case.</summary>
-    private static string Encode(string value)
+    /// <summary>Percent-encodes bytes: A-Z a-z 0-9 - _ . ~ stay, everything else is %XX in upper case.</summary>
+    private static string Encode(byte[] value)
     {
         var text = new StringBuilder(value.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        foreach (var b in value)
         {
             if (b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~')
             {

@@ -65,7 +65,7 @@ public sealed class DdmAccessKeyCredential : DdmCredential
     /// version-like segment, with a segment after it. Otherwise (an endpoint with a base path such as <c>/gw/v1/</c>,
     /// which adds a second one) no <c>X-Project-Id</c> is sent.
     /// </param>
-    /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date 15 minutes or more away from its own.</param>
+    /// <param name="timeProvider">The clock of <c>X-Sdk-Date</c>; the gateway refuses a date more than 15 minutes away from its own.</param>
     /// <exception cref="ArgumentException">
     /// The access key or secret key is null or empty, or a value sent in a header (the access key, the security token,
     /// the project id) holds a line break, another control character or a character outside ASCII: a header carries

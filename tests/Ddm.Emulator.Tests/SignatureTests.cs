@@ -148,6 +148,17 @@ public sealed class SignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_test_signer_signs_escapes_of_bytes_that_are_no_utf8_text_as_those_bytes_too()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://" + ExampleHost + RawByteTarget);
+
+        var canonical = await TestSigner.SignAsync(request, ExampleAccessKey, ExampleSecretKey, ExampleTime, projectId: ExampleProjectId);
+
+        Assert.Equal(RawByteQuery, canonical.Split('\n')[2]);
+        Assert.EndsWith("Signature=" + RawByteSignature, request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
+    }
+
     private static async Task<(DdmEmulator Emulator, HttpClient Http, ManualTimeProvider Clock)> Start(params EmulatorAccessKey[] keys)
     {
         var clock = new ManualTimeProvider();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 
 namespace Ddm.Emulator.Tests;
@@ -72,30 +73,8 @@ internal static class TestSigner
         return canonical;
     }
 
-    /// <summary>
-    /// Unicode code point order, which is UTF-8 byte order (the reference's order for the query), where ordinal order
-    /// compares UTF-16 code units: U+1F600 sorts after U+FF21 here, before it there.
-    /// </summary>
-    private static readonly Comparer<string> CodePointOrder = Comparer<string>.Create((left, right) =>
-    {
-        using var x = left.EnumerateRunes().GetEnumerator();
-        using var y = right.EnumerateRunes().GetEnumerator();
-        while (true)
-        {
-            var hasX = x.MoveNext();
-            var hasY = y.MoveNext();
-            if (!hasX || !hasY)
-            {
-                return hasX.CompareTo(hasY);
-            }
-
-            var byPoint = x.Current.Value.CompareTo(y.Current.Value);
-            if (byPoint != 0)
-            {
-                return byPoint;
-            }
-        }
-    });
+    /// <summary>The order of the decoded bytes, the reference's order for the query.</summary>
+    private static readonly Comparer<byte[]> ByteOrder = Comparer<byte[]>.Create((left, right) => left.AsSpan().SequenceCompareTo(right));
 
     /// <summary>The canonical request of the signing facts, from its parts.</summary>
     /// <param name="method">The method.</param>
@@ -106,7 +85,7 @@ internal static class TestSigner
     /// <param name="unsignedPayload">Uses the literal <c>UNSIGNED-PAYLOAD</c> instead of the body's hash.</param>
     public static string CanonicalRequest(string method, string escapedPath, string escapedQuery, SortedDictionary<string, string> headers, byte[] body, bool unsignedPayload = false)
     {
-        var path = "/" + string.Join("/", Uri.UnescapeDataString(escapedPath).Split('/').Skip(1).Select(Uri.EscapeDataString));
+        var path = "/" + string.Join("/", SplitBytes(Unescape(escapedPath)).Skip(1).Select(Escape));
         if (!path.EndsWith('/'))
         {
             path += "/";
@@ -116,10 +95,10 @@ internal static class TestSigner
             .Split('&')
             .Where(pair => pair.Length > 0)
             .Select(pair => pair.Split('=', 2))
-            .Select(parts => (Name: Uri.UnescapeDataString(parts[0]), Value: parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : ""))
-            .OrderBy(pair => pair.Name, CodePointOrder)
-            .ThenBy(pair => pair.Value, CodePointOrder)
-            .Select(pair => Uri.EscapeDataString(pair.Name) + "=" + Uri.EscapeDataString(pair.Value)));
+            .Select(parts => (Name: Unescape(parts[0]), Value: parts.Length > 1 ? Unescape(parts[1]) : Array.Empty<byte>()))
+            .OrderBy(pair => pair.Name, ByteOrder)
+            .ThenBy(pair => pair.Value, ByteOrder)
+            .Select(pair => Escape(pair.Name) + "=" + Escape(pair.Value)));
 
         var lines = new List<string> { method.ToUpperInvariant(), path, query };
         lines.AddRange(headers.Select(header => header.Key + ":" + header.Value));
@@ -127,6 +106,45 @@ internal static class TestSigner
         lines.Add(string.Join(";", headers.Keys));
         lines.Add(unsignedPayload ? "UNSIGNED-PAYLOAD" : Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant());
         return string.Join("\n", lines);
+    }
+
+    /// <summary>
+    /// The bytes of percent-encoded text: every <c>%XX</c> is that byte, whether or not the bytes make UTF-8 text
+    /// (<c>%FF</c> is the byte FF), and the text between escapes is its UTF-8 bytes.
+    /// </summary>
+    private static byte[] Unescape(string text)
+    {
+        var bytes = new List<byte>();
+        var last = 0;
+        foreach (Match escape in Regex.Matches(text, "%[0-9A-Fa-f]{2}"))
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(text[last..escape.Index]));
+            bytes.Add(Convert.ToByte(escape.Value[1..], 16));
+            last = escape.Index + escape.Length;
+        }
+
+        bytes.AddRange(Encoding.UTF8.GetBytes(text[last..]));
+        return bytes.ToArray();
+    }
+
+    /// <summary>Bytes percent-encoded: A-Z a-z 0-9 - _ . ~ as they are, every other byte as %XX in upper-case hex.</summary>
+    private static string Escape(byte[] bytes) =>
+        string.Concat(bytes.Select(value => char.IsAsciiLetterOrDigit((char)value) || value is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~'
+            ? ((char)value).ToString()
+            : "%" + value.ToString("X2", CultureInfo.InvariantCulture)));
+
+    /// <summary>The bytes between the '/' bytes.</summary>
+    private static IEnumerable<byte[]> SplitBytes(byte[] bytes)
+    {
+        var start = 0;
+        for (var index = 0; index <= bytes.Length; index++)
+        {
+            if (index == bytes.Length || bytes[index] == (byte)'/')
+            {
+                yield return bytes[start..index];
+                start = index + 1;
+            }
+        }
     }
 
     /// <summary>The signature: lower-case hex HMAC-SHA256 keyed with the SK over the three-line string to sign.</summary>

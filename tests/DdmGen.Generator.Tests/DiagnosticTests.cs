@@ -1419,7 +1419,9 @@ public sealed class DiagnosticTests
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("value '[\"code\"]' at #/components/schemas/Failure/properties/code/x-ddmgen-error", StringComparison.Ordinal));
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("value '[\"client\"]'", StringComparison.Ordinal));
         Assert.Empty(result.CompilationProblems);
-        Assert.Contains("error?.Id ?? RequestIdOf(response)", result.Source("Test.Api.TestClientSupport.g.cs"), StringComparison.Ordinal);
+        var support = result.Source("Test.Api.TestClientSupport.g.cs");
+        Assert.Contains("ErrorMembers(body.Span, \"id\")", support, StringComparison.Ordinal);
+        Assert.Contains("members[0] ?? RequestIdOf(response)", support, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static partial class Emitter
             {
                 WriteSupportCore(writer, context, unit, exception, jsonOptions);
                 writer.Line();
-                WriteErrorReading(writer, context, unit.Error, exception);
+                WriteErrorReading(writer, unit.Error, exception);
                 if (unit.ChecksLengths)
                 {
                     writer.Line();
@@ -860,7 +860,7 @@ internal static partial class Emitter
             """);
     }
 
-    private static void WriteErrorReading(SourceWriter writer, GenerationContext context, ErrorModel? error, string exception)
+    private static void WriteErrorReading(SourceWriter writer, ErrorModel? error, string exception)
     {
         if (error is null)
         {
@@ -872,10 +872,19 @@ internal static partial class Emitter
             return;
         }
 
-        static string Pick(EquatableArray<string> properties) =>
-            properties.Count == 0 ? "null" : string.Join(" ?? ", properties.Select(property => "error?." + property));
-        var requestId = error.RequestIdProperties.Count == 0 ? "RequestIdOf(response)" : Pick(error.RequestIdProperties) + " ?? RequestIdOf(response)";
-        var errorConverter = ObjectConverter(context, error.TypeName);
+        // Each role's members in one list, so the answer is read once: a role takes the first of its members that holds text.
+        var names = error.CodeMembers.Concat(error.MessageMembers).Concat(error.RequestIdMembers).ToList();
+        var offset = 0;
+        string Pick(EquatableArray<string> members, string? otherwise = null)
+        {
+            var picked = members.Select((_, index) => $"members[{offset + index}]").ToList();
+            offset += members.Count;
+            return string.Join(" ?? ", otherwise is null ? picked.DefaultIfEmpty("null") : picked.Append(otherwise));
+        }
+
+        var code = Pick(error.CodeMembers);
+        var text = Pick(error.MessageMembers);
+        var requestId = Pick(error.RequestIdMembers, "RequestIdOf(response)");
         writer.Lines($$"""
             /// <summary>
             /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
@@ -884,22 +893,75 @@ internal static partial class Emitter
             public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null)
             {
                 var body = Body(response);
-                {{context.Qualify(error.TypeName)}}? error = null;
-                if (!body.IsEmpty)
+                var members = ErrorMembers(body.Span, {{string.Join(", ", names.Select(Literal))}});
+                var secrets = Secrets(request);
+                return new {{exception}}(operationId, response, WithoutCredentials({{code}}, secrets), WithoutCredentials({{text}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
+            }
+
+            /// <summary>
+            /// The text of the members of an error answer that <paramref name="names"/> name, in their order: a string as it
+            /// is, a number as written; null for a member that is missing, empty, of another kind or not readable.
+            /// </summary>
+            /// <param name="body">The body of the answer.</param>
+            /// <param name="names">The JSON names of the members.</param>
+            /// <returns>The text of each member, by the index of its name.</returns>
+            /// <remarks>
+            /// Read one by one at the top of the body rather than as the error model: a member of another type than the
+            /// spec gives, or a body cut short after the members that matter, loses only what it holds. Of a repeated
+            /// member, the last that holds text counts.
+            /// </remarks>
+            private static string?[] ErrorMembers(global::System.ReadOnlySpan<byte> body, params string[] names)
+            {
+                var found = new string?[names.Length];
+                var reader = new {{Json}}.Utf8JsonReader(body);
+                try
                 {
-                    try
+                    if (!reader.Read() || reader.TokenType != {{Json}}.JsonTokenType.StartObject)
                     {
-                        var reader = new {{Json}}.Utf8JsonReader(body.Span);
-                        error = reader.Read() ? {{errorConverter}}.Instance.Read(ref reader, typeof({{context.Qualify(error.TypeName)}}), {{context.Qualify(context.ResolverName)}}.Options) : null;
+                        return found;
                     }
-                    catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+
+                    while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
                     {
-                        // Not the spec's error shape: the status and the start of the body still say what happened.
+                        var index = names.Length - 1;
+                        while (index >= 0 && !reader.ValueTextEquals(names[index]))
+                        {
+                            index--;
+                        }
+
+                        reader.Read();
+                        if (index >= 0 && MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
+                        {
+                            found[index] = text;
+                        }
+
+                        reader.Skip();
                     }
                 }
+                catch ({{Json}}.JsonException)
+                {
+                    // Not JSON, or cut short, from here on: what was read before stands.
+                }
 
-                var secrets = Secrets(request);
-                return new {{exception}}(operationId, response, WithoutCredentials({{Pick(error.CodeProperties)}}, secrets), WithoutCredentials({{Pick(error.MessageProperties)}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
+                return found;
+            }
+
+            /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>
+            private static string? MemberText(ref {{Json}}.Utf8JsonReader reader)
+            {
+                if (reader.TokenType == {{Json}}.JsonTokenType.Number)
+                {
+                    return global::System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                }
+
+                try
+                {
+                    return reader.TokenType == {{Json}}.JsonTokenType.String ? reader.GetString() : null;
+                }
+                catch (global::System.InvalidOperationException)
+                {
+                    return null;
+                }
             }
             """);
     }

@@ -91,8 +91,8 @@ internal sealed record ClientParameterModel(string WireName, string PropertyName
 /// <summary>How requests carry a credential: a header and an optional value prefix such as "Bearer ".</summary>
 internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);
 
-/// <summary>The error schema and which of its properties hold the error code, message and request id.</summary>
-internal sealed record ErrorModel(string TypeName, EquatableArray<string> CodeProperties, EquatableArray<string> MessageProperties, EquatableArray<string> RequestIdProperties);
+/// <summary>The JSON names of the error schema's members that hold the error code, message and request id, each in the spec's order.</summary>
+internal sealed record ErrorModel(EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
 
 /// <param name="DefaultEndpoint">The first server's url when it is absolute (http or https), its base path included.</param>
 /// <param name="ServerPath">The first server's url when it is relative ("/v3"): every operation's path starts with it, after the endpoint that is set.</param>

@@ -48,7 +48,7 @@ internal sealed partial class Parser
             return;
         }
 
-        list.Add(property.Name);
+        list.Add(property.JsonName);
     }
 
     /// <summary>The first schema that marks error properties describes the error answers of the whole API.</summary>
@@ -60,7 +60,7 @@ internal sealed partial class Parser
         }
 
         var roles = _errorRoles[_errorTypes[0]];
-        return new ErrorModel(_errorTypes[0], roles.Code.ToEquatableArray(), roles.Message.ToEquatableArray(), roles.RequestId.ToEquatableArray());
+        return new ErrorModel(roles.Code.ToEquatableArray(), roles.Message.ToEquatableArray(), roles.RequestId.ToEquatableArray());
     }
 
     private sealed class ErrorRoles

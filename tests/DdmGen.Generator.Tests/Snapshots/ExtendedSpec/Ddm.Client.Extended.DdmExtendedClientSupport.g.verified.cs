@@ -796,22 +796,75 @@ internal static partial class DdmExtendedClientSupport
     public static global::Ddm.Client.Extended.DdmExtendedApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
     {
         var body = Body(response);
-        global::Ddm.Client.Extended.ErrorResponse? error = null;
-        if (!body.IsEmpty)
+        var members = ErrorMembers(body.Span, "errCode", "error_code", "externalMessage", "error_msg", "request_id");
+        var secrets = Secrets(request);
+        return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3], secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+    }
+
+    /// <summary>
+    /// The text of the members of an error answer that <paramref name="names"/> name, in their order: a string as it
+    /// is, a number as written; null for a member that is missing, empty, of another kind or not readable.
+    /// </summary>
+    /// <param name="body">The body of the answer.</param>
+    /// <param name="names">The JSON names of the members.</param>
+    /// <returns>The text of each member, by the index of its name.</returns>
+    /// <remarks>
+    /// Read one by one at the top of the body rather than as the error model: a member of another type than the
+    /// spec gives, or a body cut short after the members that matter, loses only what it holds. Of a repeated
+    /// member, the last that holds text counts.
+    /// </remarks>
+    private static string?[] ErrorMembers(global::System.ReadOnlySpan<byte> body, params string[] names)
+    {
+        var found = new string?[names.Length];
+        var reader = new global::System.Text.Json.Utf8JsonReader(body);
+        try
         {
-            try
+            if (!reader.Read() || reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
             {
-                var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
-                error = reader.Read() ? global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance.Read(ref reader, typeof(global::Ddm.Client.Extended.ErrorResponse), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options) : null;
+                return found;
             }
-            catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
+
+            while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
             {
-                // Not the spec's error shape: the status and the start of the body still say what happened.
+                var index = names.Length - 1;
+                while (index >= 0 && !reader.ValueTextEquals(names[index]))
+                {
+                    index--;
+                }
+
+                reader.Read();
+                if (index >= 0 && MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
+                {
+                    found[index] = text;
+                }
+
+                reader.Skip();
             }
         }
+        catch (global::System.Text.Json.JsonException)
+        {
+            // Not JSON, or cut short, from here on: what was read before stands.
+        }
 
-        var secrets = Secrets(request);
-        return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(error?.ErrCode ?? error?.ErrorCode, secrets), WithoutCredentials(error?.ExternalMessage ?? error?.ErrorMsg, secrets), WithoutCredentials(error?.RequestId ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+        return found;
+    }
+
+    /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>
+    private static string? MemberText(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType == global::System.Text.Json.JsonTokenType.Number)
+        {
+            return global::System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+
+        try
+        {
+            return reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+        }
+        catch (global::System.InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,0 +1,62 @@
+using System.Net.Http;
+using System.Threading.Tasks;
+using System.ClientModel.Primitives;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace Ddm.Client.Tests.Http;
+
+/// <summary>
+/// What an error answer says reaches the exception member by member: a member of another type than the spec gives, or a
+/// body cut short after the members that matter, loses only what it holds, and an empty member gives way to the other
+/// error shape's.
+/// </summary>
+public sealed class ErrorBodyTests
+{
+    [Theory]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error.","request_id":5}""", "DBS.280001", "Parameter error.", "5")]
+    [InlineData("""{"errCode":280001,"externalMessage":"Parameter error."}""", "280001", "Parameter error.", "req-h")]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":{"text":"nested"},"error_msg":"Gateway says no."}""", "DBS.280001", "Gateway says no.", "req-h")]
+    [InlineData("""{"errCode":"","externalMessage":"","error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information","request_id":""}""", "APIG.0301", "Incorrect IAM authentication information", "req-h")]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error.","detail":[1,{"a":true}],"errCode":null}""", "DBS.280001", "Parameter error.", "req-h")]
+    [InlineData("""{"errCode":"DBS.300002","externalMessage":"Server fail""", "DBS.300002", null, "req-h")]
+    [InlineData("""{"err\u0043ode":"DBS.280001","external\u004Dessage":"Esc\u0061ped."}""", "DBS.280001", "Escaped.", "req-h")]
+    public async Task Each_member_that_says_what_went_wrong_is_read_on_its_own(string body, string? code, string? message, string? requestId)
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers["X-Request-Id"] = "req-h";
+            return context.Response.WriteAsync(body);
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal((400, code, message, requestId), (exception.Status, exception.ErrorCode, exception.ErrorMessage, exception.RequestId));
+        Assert.Equal(body, exception.ResponseBody);
+    }
+
+    [Theory]
+    [InlineData("""["errCode","DBS.280001"]""")]
+    [InlineData("\"DBS.280001\"")]
+    [InlineData("""{"error":{"errCode":"DBS.280001","externalMessage":"nested"}}""")]
+    [InlineData("""{"errCode":true,"externalMessage":["Parameter error."]}""")]
+    public async Task A_body_without_those_members_at_its_top_gives_none(string body)
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(body);
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal((500, null, null, body), (exception.Status, exception.ErrorCode, exception.ErrorMessage, exception.ResponseBody));
+    }
+}

@@ -243,6 +243,26 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("table")]
+    [InlineData("json")]
+    [InlineData("jsonl")]
+    public async Task A_size_too_large_for_a_number_is_an_answer_that_cannot_be_read_in_every_format(string format)
+    {
+        // Regression: 1e400 is valid JSON but beyond a double; it was read as infinity, which the JSON output cannot
+        // write, and ddm crashed with a stack trace (134).
+        using var server = LoopbackServer.Answering("""
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","file_size":1e400,"created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}
+            """);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--output", format);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups: the response body cannot be read at $.backups[0].file_size (", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
     [Fact]
     public async Task An_answer_with_headers_larger_than_ddm_takes_is_asked_for_once_and_said_to_be_too_large()
     {

@@ -326,6 +326,12 @@ public sealed class ConverterEdgeTests
             failure = exception;
         }
 
+        // Beyond a double (1e400) the reader gives infinity, which no JSON writer writes back: the client refuses it.
+        if (expected is { } read && !double.IsFinite(read))
+        {
+            (expected, failure) = (null, new FormatException(number + " is beyond a double."));
+        }
+
         // Whole, and cut at every byte so that the number is split across buffers somewhere.
         for (var cut = 0; cut < bytes.Length; cut++)
         {

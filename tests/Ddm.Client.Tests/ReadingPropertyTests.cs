@@ -80,6 +80,9 @@ public sealed class ReadingPropertyTests
             {
                 using var document = JsonDocument.Parse(json);
                 expected = document.RootElement.GetProperty("file_size").GetDouble();
+
+                // Beyond a double the reader gives infinity, which no JSON writer writes back: the client refuses it.
+                expected = double.IsFinite(expected.Value) ? expected : null;
             }
             catch (Exception exception) when (exception is JsonException or FormatException)
             {

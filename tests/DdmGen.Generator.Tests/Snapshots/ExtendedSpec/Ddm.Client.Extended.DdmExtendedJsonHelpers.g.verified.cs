@@ -72,8 +72,9 @@ internal static class DdmExtendedJsonHelpers
 
     /// <summary>Reads a JSON number as a <c>float</c>; JSON null gives null.</summary>
     /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
+    /// <exception cref="global::System.Text.Json.JsonException">The number is beyond a <c>float</c> (<c>1e39</c>).</exception>
     internal static float? ReadSingle(ref global::System.Text.Json.Utf8JsonReader reader) =>
-        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.GetSingle();
+        reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Finite(reader.GetSingle());
 
     /// <summary>Reads a JSON <c>true</c> or <c>false</c>; JSON null gives null.</summary>
     /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
@@ -93,6 +94,7 @@ internal static class DdmExtendedJsonHelpers
     /// an exact power of ten: one division, rounded as the full parser rounds. Anything else (an exponent, more
     /// digits, a number split across buffers, a token that is not a number) goes to the reader, which decides.
     /// </remarks>
+    /// <exception cref="global::System.Text.Json.JsonException">The number is beyond a double (<c>1e400</c>).</exception>
     internal static double? ReadDouble(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
@@ -100,8 +102,22 @@ internal static class DdmExtendedJsonHelpers
             return null;
         }
 
-        return reader.TokenType == global::System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : reader.GetDouble();
+        return reader.TokenType == global::System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence && TryParseDecimal(reader.ValueSpan, out var value) ? value : Finite(reader.GetDouble());
     }
+
+    /// <summary>
+    /// The number read, refused as a number beyond an <c>int</c> is when it is beyond a <c>float</c>
+    /// (<c>1e39</c>): the reader takes such a number for infinity, which no JSON writer writes back.
+    /// </summary>
+    /// <param name="value">The number the reader gave.</param>
+    /// <returns><paramref name="value"/>.</returns>
+    private static float Finite(float value) =>
+        float.IsFinite(value) ? value : throw new global::System.Text.Json.JsonException("The JSON number is out of bounds for a Single.");
+
+    /// <summary>The number read, refused when it is beyond a double (<c>1e400</c>).</summary>
+    /// <inheritdoc cref="Finite(float)" path="/*[not(self::summary)]"/>
+    private static double Finite(double value) =>
+        double.IsFinite(value) ? value : throw new global::System.Text.Json.JsonException("The JSON number is out of bounds for a Double.");
 
     /// <summary>Parses an optional minus, digits and an optional fraction, at most 15 digits in all; false for anything else.</summary>
     private static bool TryParseDecimal(global::System.ReadOnlySpan<byte> text, out double value)

@@ -84,12 +84,14 @@ internal static class Arguments
                 HelpName = "SECONDS",
                 Recursive = recursive,
             },
-            "a number of seconds above 0 and up to 3600, or a value such as 30s or 2m");
+            "a number of seconds from 0.001 to 3600, or a value such as 30s or 2m");
         option.CustomParser = result =>
         {
             var text = Single(result);
             var (number, unit) = text.EndsWith('m') ? (text[..^1], 60.0) : text.EndsWith('s') ? (text[..^1], 1.0) : (text, 1.0);
-            if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0 && value * unit <= 3600)
+            // At least a millisecond: a shorter time is no time at all to wait for an answer, and one shorter than a
+            // TimeSpan's tick would become zero, which the client's options refuse.
+            if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value * unit >= 0.001 && value * unit <= 3600)
             {
                 return TimeSpan.FromSeconds(value * unit);
             }

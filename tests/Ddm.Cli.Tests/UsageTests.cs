@@ -72,7 +72,7 @@ public sealed class UsageTests
     [Theory]
     [InlineData("--limit needs a value: a whole number from 1 to 128.", "backups", "list", "--limit")]
     [InlineData("--output needs a value: table, json or jsonl.", "backups", "list", "-o")]
-    [InlineData("--timeout needs a value: a number of seconds above 0 and up to 3600, or a value such as 30s or 2m.", "backups", "list", "--timeout")]
+    [InlineData("--timeout needs a value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "backups", "list", "--timeout")]
     [InlineData("--instance-id needs a value: an id.", "backups", "restore-window", "--instance-id")]
     [InlineData("--port needs a value: a whole number from 0 to 65535.", "emulator", "--port")]
     [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128.", "backups", "list", "--limit", "5", "--limit", "6")]
@@ -105,13 +105,28 @@ public sealed class UsageTests
     }
 
     [Theory]
-    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
-    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
-    [InlineData("--timeout is given 2 times; it takes one value: a number of seconds above 0 and up to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]
+    [InlineData("0.0001", "backups", "list", "--timeout", "0.0001")]
+    [InlineData("0.00000000001", "backups", "list", "--timeout", "0.00000000001")]
+    [InlineData("0.0000001m", "--timeout", "0.0000001m", "backups", "list")]
+    public async Task A_timeout_shorter_than_a_millisecond_is_refused_before_anything_starts(string value, params string[] args)
+    {
+        // Regression: a timeout above 0 but shorter than a TimeSpan's tick became zero and the client's options refused
+        // it with a stack trace (134); one under a millisecond ran and was said to have run out "within 0 s".
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '" + value + "'.\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
+    [InlineData("--timeout is given 2 times; it takes one value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]
     [InlineData("--endpoint is given 2 times; it takes one value: a URL.", "--endpoint", "a", "--endpoint", "b", "backups", "list")]
     [InlineData("--endpoint must not be empty.", "--endpoint", "", "backups", "list")]
     [InlineData("--project-id must not be empty.", "--project-id", " ", "backups", "list")]
-    [InlineData("--timeout takes a number of seconds above 0 and up to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "list", "--timeout", "5")]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "list", "--timeout", "5")]
     public async Task An_option_given_before_the_command_is_checked_as_after_it(string message, params string[] args)
     {
         // Regression: the copies of these options before the command were never checked: a wrong or repeated value

@@ -104,9 +104,13 @@ internal sealed class CliConsole
 
     /// <summary>
     /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a
-    /// terminal after a prompt on stderr, so the tool does not sit waiting without a word.
+    /// terminal after a prompt on stderr, so the tool does not sit waiting without a word. At most
+    /// <paramref name="maxLength"/> + 1 characters are read: a longer line is no secret of this kind, and input without
+    /// a line break (<c>/dev/zero</c>, a binary file) would otherwise be read into memory without end.
     /// </summary>
-    public string? ReadSecretLine(string prompt)
+    /// <param name="prompt">What is asked for, at a terminal.</param>
+    /// <param name="maxLength">The longest line taken; one longer is returned cut at <paramref name="maxLength"/> + 1.</param>
+    public string? ReadSecretLine(string prompt, int maxLength)
     {
         if (_inputIsTerminal)
         {
@@ -114,7 +118,7 @@ internal sealed class CliConsole
             Error.Flush();
         }
 
-        var (line, entered) = ReadLine(Input);
+        var (line, entered) = ReadLine(Input, maxLength + 1);
         if (_inputIsTerminal)
         {
             if (entered)
@@ -135,13 +139,13 @@ internal sealed class CliConsole
 
     /// <summary>
     /// The first line of <paramref name="reader"/> without its line break (null when there is nothing at all), and
-    /// whether a line break ended it rather than the end of the input.
+    /// whether a line break ended it rather than the end of the input or <paramref name="maxLength"/>.
     /// </summary>
-    private static (string? Line, bool Entered) ReadLine(TextReader reader)
+    private static (string? Line, bool Entered) ReadLine(TextReader reader, int maxLength)
     {
         var line = new System.Text.StringBuilder();
         int character;
-        while ((character = reader.Read()) >= 0)
+        while (line.Length < maxLength && (character = reader.Read()) >= 0)
         {
             // A line ends as TextReader.ReadLine ends it: at LF, CR or CR LF.
             if (character is '\n' or '\r')

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -136,6 +137,46 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(10, page.RootElement.GetProperty("backups").GetArrayLength());
         Assert.Equal(2, emptyCode);
         Assert.Contains("--token-stdin", emptyError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Standard_input_without_a_line_break_is_read_only_as_far_as_a_token_can_go()
+    {
+        // Regression: the first line was read however long it was, so input without a line break (ddm ... < /dev/zero,
+        // a binary file) filled memory until the run was killed; a finite one went out as a header megabytes long.
+        using var server = LoopbackServer.Answering("{}");
+        var environment = new Dictionary<string, string?> { ["DDM_ENDPOINT"] = server.Address.ToString(), ["OS_PROJECT_ID"] = "p1" };
+        var input = new CountingReader(10_000_000);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var console = new CliConsole(output, error, input: input);
+
+        var exitCode = await CliApplication.RunAsync(new[] { "backups", "list", "--token-stdin" }, console, name => environment.GetValueOrDefault(name)).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output.ToString());
+        Assert.Equal("ddm: --token-stdin: the first line of standard input is longer than 65536 characters, far more than a token; check what is piped in.\n", error.ToString());
+        Assert.InRange(input.Taken, 1, 2 * 65536);
+        Assert.Equal(0, server.Requests);
+    }
+
+    /// <summary>Standard input of <c>length</c> characters without a line break, counting how many were taken.</summary>
+    private sealed class CountingReader(int length) : TextReader
+    {
+        public int Taken { get; private set; }
+
+        public override int Peek() => Taken < length ? 'x' : -1;
+
+        public override int Read()
+        {
+            if (Taken >= length)
+            {
+                return -1;
+            }
+
+            Taken++;
+            return 'x';
+        }
     }
 
     [Fact]

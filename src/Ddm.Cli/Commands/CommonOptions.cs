@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Ddm.Cli.Service;
@@ -19,6 +20,12 @@ internal sealed class CommonOptions
     private readonly Func<string, string?> _environment;
     private readonly Shared _before;
     private Command? _backups;
+
+    /// <summary>
+    /// The longest token <c>--token-stdin</c> takes: IAM tokens are a few KiB, and servers refuse request headers much
+    /// longer than this, so a longer first line is something else piped in by mistake.
+    /// </summary>
+    internal const int MaxTokenLength = 64 * 1024;
 
     public CommonOptions(CliConsole console, Func<string, string?> environment)
     {
@@ -144,7 +151,7 @@ internal sealed class CommonOptions
             Settings.Read(endpoint, projectId, "token-still-to-be-read", _environment).ResolveCloud();
             try
             {
-                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)")?.Trim();
+                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength)?.Trim();
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -155,6 +162,11 @@ internal sealed class CommonOptions
             if (string.IsNullOrEmpty(token))
             {
                 throw new UsageException("--token-stdin: standard input held no token.");
+            }
+
+            if (token.Length > MaxTokenLength)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--token-stdin: the first line of standard input is longer than {MaxTokenLength} characters, far more than a token; check what is piped in."));
             }
         }
 

@@ -63,7 +63,9 @@ internal static class CliApplication
             ((HelpAction)help.Action!).MaxWidth = console.OutputIsTerminal ? Math.Min(console.Width, HelpWidth) : HelpWidth;
         }
 
-        var parse = root.Parse(args);
+        // No response files: System.CommandLine would otherwise replace any "@path" with the words of that file, so an
+        // instance id starting with '@' (from a script, say) would send a local file's contents to the service.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) : null);
         if (parse.Errors.Count > 0 || refusal is not null)
         {

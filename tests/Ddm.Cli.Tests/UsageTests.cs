@@ -104,6 +104,34 @@ public sealed class UsageTests
         Assert.Equal("ddm: --token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin.\nRun 'ddm --help' for usage.\n", error);
     }
 
+    [Fact]
+    public async Task A_word_starting_with_at_is_taken_as_it_is_and_never_as_a_file_to_read()
+    {
+        // Regression: System.CommandLine's response files were on, so "@path" anywhere on the command line was replaced
+        // by the words of that file: "--instance-id @path" sent the file's first word to the service as the instance
+        // id, and "@path" alone echoed the file's words in its error.
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "file-secret-one\nfile-secret-two\n");
+            using var server = LoopbackServer.Answering("""{"error_code":"DBS.280001","error_msg":"Parameter error."}""", status: 400);
+
+            var (idCode, _, idError) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "@" + file }).WaitAsync(TimeSpan.FromMinutes(1));
+            var (wordCode, wordOutput, wordError) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "@" + file }).WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(1, idCode);
+            Assert.Equal(1, server.Requests);
+            Assert.DoesNotContain("file-secret", idError, StringComparison.Ordinal);
+            Assert.Equal(2, wordCode);
+            Assert.Empty(wordOutput);
+            Assert.Equal("ddm: Unrecognized command or argument '@" + file + "'.\nRun 'ddm --help' for usage.\n", wordError);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("0.0001", "backups", "list", "--timeout", "0.0001")]
     [InlineData("0.00000000001", "backups", "list", "--timeout", "0.00000000001")]

@@ -79,8 +79,9 @@ internal static class CliApplication
                 ? refusal
                 : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
-                    : Explained(parse, console, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
-            Report(console, message + "\nRun 'ddm --help' for usage.");
+                    : Explained(parse, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
+            // Every message as one clean line, whichever path made it: a value typed may hold anything.
+            Report(console, OneLine(message, console.Utf8) + "\nRun 'ddm --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -150,8 +151,8 @@ internal static class CliApplication
     /// <summary>Writes "ddm: " and the message to stderr (which leaves out what it cannot write).</summary>
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
 
-    /// <summary>The error as one line, in the option's words where System.CommandLine's own do not name what it accepts.</summary>
-    private static string Explained(ParseResult parse, CliConsole console, ParseError error) => OneLine(Arguments.Explain(parse, error) ?? error.Message, console.Utf8);
+    /// <summary>The error in the option's words where System.CommandLine's own do not name what it accepts.</summary>
+    private static string Explained(ParseResult parse, ParseError error) => Arguments.Explain(parse, error) ?? error.Message;
 
     private static string OneLine(string message, bool utf8) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), utf8);
 }

@@ -104,6 +104,26 @@ public sealed class UsageTests
         Assert.Equal("ddm: --token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin.\nRun 'ddm --help' for usage.\n", error);
     }
 
+    [Theory]
+    [InlineData(true, "\uFFFD[31mX Y\u00DB")]
+    [InlineData(false, "?[31mX Y?")]
+    public async Task A_wrong_value_before_the_command_is_one_clean_line_as_after_it(bool utf8, string shown)
+    {
+        // Regression: the error of an option given before the command repeated its value as it came, so an escape
+        // sequence reached the terminal, a line break split the line, and text outside ASCII went out as UTF-8 where
+        // the locale is not UTF-8 (the second byte of U+00DB is the 8-bit CSI).
+        const string Value = "\u001b[31mX\nY\u00DB";
+        var expected = "ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '" + shown + "'.\nRun 'ddm --help' for usage.\n";
+
+        var (beforeCode, _, before) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--timeout", Value, "backups", "list" }, utf8: utf8).WaitAsync(TimeSpan.FromMinutes(1));
+        var (afterCode, _, after) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--timeout", Value }, utf8: utf8).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, beforeCode);
+        Assert.Equal(2, afterCode);
+        Assert.Equal(expected, after);
+        Assert.Equal(expected, before);
+    }
+
     [Fact]
     public async Task A_word_starting_with_at_is_taken_as_it_is_and_never_as_a_file_to_read()
     {

@@ -18,6 +18,12 @@ internal static class NativeMethods
     /// <summary>EBADF: the descriptor is closed or not open for writing.</summary>
     private const int BadDescriptor = 9;
 
+    /// <summary>POLLOUT, the same on Linux and macOS.</summary>
+    private const short PollOut = 4;
+
+    /// <summary>How long one wait for room in a non-blocking descriptor lasts, so that a halt is seen between waits.</summary>
+    private const int RoomWaitMilliseconds = 100;
+
     /// <summary>F_GETFD, the same on Linux and macOS.</summary>
     private const int GetDescriptorFlags = 1;
 
@@ -289,7 +295,9 @@ internal static class NativeMethods
 
     /// <summary>
     /// Writes the start of <paramref name="bytes"/> (not empty) to <paramref name="descriptor"/> with write(2), at the
-    /// descriptor's own offset, which it moves on; returns how many bytes were taken.
+    /// descriptor's own offset, which it moves on; returns how many bytes were taken. That is 0 when the descriptor is
+    /// non-blocking (O_NONBLOCK belongs to the open file, so a parent sharing the pipe or terminal may have set it) and
+    /// had no room: the call then waits up to 100 ms for some, as a blocking write would wait, and the caller tries again.
     /// </summary>
     /// <exception cref="UnauthorizedAccessException">The descriptor is closed or not open for writing.</exception>
     /// <exception cref="IOException">The system's words, and errno as the HResult (EPIPE: the reader went away).</exception>
@@ -304,6 +312,15 @@ internal static class NativeMethods
             }
 
             var error = Marshal.GetLastPInvokeError();
+            if (error == WouldBlock)
+            {
+                // A full pipe or terminal answers a non-blocking write with EAGAIN rather than waiting: wait here. A reader
+                // gone meanwhile wakes the wait, and the next write says so (EPIPE).
+                var poll = new PollDescriptor { Descriptor = descriptor, Events = PollOut };
+                _ = SafePoll(ref poll, 1, RoomWaitMilliseconds);
+                return 0;
+            }
+
             if (error != Interrupted)
             {
                 // The same exceptions as .NET's own file streams give, so callers tell failures apart the same way.
@@ -312,6 +329,14 @@ internal static class NativeMethods
             }
         }
     }
+
+    /// <summary>EAGAIN (EWOULDBLOCK): a non-blocking descriptor has no room; 35 on macOS, 11 on Linux.</summary>
+    private static int WouldBlock => OperatingSystem.IsMacOS() ? 35 : 11;
+
+    [DllImport("libc", EntryPoint = "poll")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern int SafePoll(ref PollDescriptor descriptors, nuint count, int timeout);
 
     [DllImport("libc", EntryPoint = "_exit")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
@@ -377,6 +402,15 @@ internal static class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressUnmanagedCodeSecurity]
     private static extern int SafeIoctl(int descriptor, nuint request, out WindowSize size);
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short Returned;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct WindowSize

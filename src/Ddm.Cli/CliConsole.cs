@@ -94,13 +94,14 @@ internal sealed class CliConsole
 
     /// <summary>
     /// Standard input as a plain stream over descriptor 0: System.Console's own reader would switch a terminal's keypad
-    /// to application mode (ESC [?1h) and leave it so after the run.
+    /// to application mode (ESC [?1h) and leave it so after the run. On Linux and macOS it is read with read(2), which
+    /// waits for input on a descriptor another program made non-blocking, where a FileStream fails with EAGAIN.
     /// </summary>
     /// <exception cref="IOException">The process was started with standard input closed.</exception>
     private static StreamReader StandardInput() =>
-        NativeMethods.WasInherited(0)
-            ? new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0))
-            : throw new IOException("it is closed");
+        !NativeMethods.WasInherited(0) ? throw new IOException("it is closed")
+        : OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? new StreamReader(new DescriptorStream.Input())
+        : new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0));
 
     /// <summary>
     /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a

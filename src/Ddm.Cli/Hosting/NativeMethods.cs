@@ -18,6 +18,9 @@ internal static class NativeMethods
     /// <summary>EBADF: the descriptor is closed or not open for writing.</summary>
     private const int BadDescriptor = 9;
 
+    /// <summary>POLLIN, the same on Linux and macOS.</summary>
+    private const short PollIn = 1;
+
     /// <summary>POLLOUT, the same on Linux and macOS.</summary>
     private const short PollOut = 4;
 
@@ -330,8 +333,45 @@ internal static class NativeMethods
         }
     }
 
-    /// <summary>EAGAIN (EWOULDBLOCK): a non-blocking descriptor has no room; 35 on macOS, 11 on Linux.</summary>
+    /// <summary>
+    /// Reads into <paramref name="bytes"/> (not empty) from <paramref name="descriptor"/> with read(2); returns how many
+    /// bytes came, 0 at the end of the input. A descriptor another program made non-blocking is waited on until input
+    /// comes, as a blocking one is.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The descriptor is closed or not open for reading.</exception>
+    /// <exception cref="IOException">The system's words, and errno as the HResult (EISDIR: a directory).</exception>
+    public static int Read(int descriptor, Span<byte> bytes)
+    {
+        while (true)
+        {
+            var read = SafeRead(descriptor, ref MemoryMarshal.GetReference(bytes), (nuint)bytes.Length);
+            if (read >= 0)
+            {
+                return (int)read;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error == WouldBlock)
+            {
+                // Nothing yet: wait for input (or the end of it, which the next read gives as 0).
+                var poll = new PollDescriptor { Descriptor = descriptor, Events = PollIn };
+                _ = SafePoll(ref poll, 1, -1);
+            }
+            else if (error != Interrupted)
+            {
+                var message = Marshal.GetPInvokeErrorMessage(error);
+                throw error == BadDescriptor ? new UnauthorizedAccessException(message) : new IOException(message, error);
+            }
+        }
+    }
+
+    /// <summary>EAGAIN (EWOULDBLOCK): a non-blocking descriptor has no room, or no input; 35 on macOS, 11 on Linux.</summary>
     private static int WouldBlock => OperatingSystem.IsMacOS() ? 35 : 11;
+
+    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressUnmanagedCodeSecurity]
+    private static extern nint SafeRead(int descriptor, ref byte bytes, nuint count);
 
     [DllImport("libc", EntryPoint = "poll")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -678,8 +678,8 @@ internal static partial class Emitter
             var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
             var value = ValueSource(parameter);
             path.Append(parameter.Type.Kind == TypeKind.Array
-                ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}))"
-                : $".Segment({FormatValue(context, parameter.Type, value)})");
+                ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}), {Literal(wireName)})"
+                : $".Segment({FormatValue(context, parameter.Type, value)}, {Literal(wireName)})");
             position = close + 1;
         }
 

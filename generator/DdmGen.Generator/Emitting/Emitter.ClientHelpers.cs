@@ -1038,30 +1038,47 @@ internal static partial class Emitter
                 return this;
             }
 
-            public RequestUri Segment(string value)
+            public RequestUri Segment(string value, string name)
             {
-                // "." and ".." must not become dot-segments; every other character EscapeDataString already escapes.
-                var escaped = global::System.Uri.EscapeDataString(value);
-                _text.Append(escaped == "." ? "%2E" : escaped == ".." ? "%2E%2E" : escaped);
+                ThrowIfStep(value, name);
+                _text.Append(global::System.Uri.EscapeDataString(value));
                 return this;
             }
 
-            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values)
+            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values, string name)
             {
-                // OpenAPI's simple style for a list: each value escaped as a segment, joined by literal commas.
-                var first = true;
+                // OpenAPI's simple style for a list: each value escaped, joined by literal commas; one value is the whole segment.
+                var count = 0;
+                var last = string.Empty;
                 foreach (var value in values)
                 {
-                    if (!first)
+                    if (count++ > 0)
                     {
                         _text.Append(',');
                     }
 
-                    first = false;
-                    Segment(value);
+                    last = value;
+                    _text.Append(global::System.Uri.EscapeDataString(value));
+                }
+
+                if (count == 1)
+                {
+                    ThrowIfStep(last, name);
                 }
 
                 return this;
+            }
+
+            /// <summary>
+            /// Throws for a segment that is "." or "..": a server reads it as a step in the path, escaped or not (it
+            /// decodes "%2E" first), and would answer for another resource than the one the call names.
+            /// </summary>
+            private static void ThrowIfStep(string segment, string name)
+            {
+                if (segment is "." or "..")
+                {
+                    throw new global::System.ArgumentException("The path parameter " + name + " is '" + segment + "', which a server reads as a step in the path, escaped or not, and would answer for another resource; pass the resource's own identifier.");
+                }
             }
 
             public RequestUri Query(string name, string? value)

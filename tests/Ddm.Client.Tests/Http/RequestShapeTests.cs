@@ -30,8 +30,8 @@ public sealed class RequestShapeTests
     [Theory]
     [InlineData("a/b", "a%2Fb")]
     [InlineData("../x", "..%2Fx")]
-    [InlineData("..", "%2E%2E")]
-    [InlineData(".", "%2E")]
+    [InlineData("...", "...")]
+    [InlineData(".x", ".x")]
     [InlineData("id with space?&#", "id%20with%20space%3F%26%23")]
     public async Task Path_parameters_stay_inside_their_segment(string instanceId, string expected)
     {
@@ -41,6 +41,23 @@ public sealed class RequestShapeTests
         await Client(http, server).ListRestorableTimeIntervalsAsync(instanceId);
 
         Assert.Equal($"/v3/p1/instances/{expected}/backups/restorable-time-interval", Assert.Single(server.RawTargets));
+    }
+
+    [Theory]
+    [InlineData("p1", ".", "instance_id")]
+    [InlineData("p1", "..", "instance_id")]
+    [InlineData("..", "i1", "project_id")]
+    public async Task A_path_parameter_that_is_a_step_in_the_path_is_refused_before_anything_is_sent(string projectId, string instanceId, string refused)
+    {
+        // Escaped as %2E%2E it still went out, and a server that decodes it first resolves it: the request for
+        // /instances/../backups/... reached /backups/..., another resource.
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => Client(http, server, projectId).ListRestorableTimeIntervalsAsync(instanceId));
+
+        Assert.Contains($"The path parameter {refused} is '", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(server.RawTargets);
     }
 
     [Fact]

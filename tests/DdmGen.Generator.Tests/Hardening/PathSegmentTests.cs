@@ -99,6 +99,29 @@ public sealed class PathSegmentTests
         Assert.Null(request);
     }
 
+    [Theory]
+    [InlineData("p", "open", ".", "names")]
+    [InlineData("p", "open", "..", "names")]
+    [InlineData("p", "..", "a", "state")]
+    [InlineData("..", "open", "a", "project_id")]
+    public async Task A_value_that_makes_a_step_in_the_path_is_refused(string projectId, string state, string name, string refused)
+    {
+        // "." and ".." are steps in the path even escaped (a server decodes %2E first): the call would reach another resource.
+        var (exception, request) = await TagItemsAsync(api => new object?[] { projectId, State(api, state), new[] { name } });
+
+        Assert.Contains($"The path parameter {refused} is '", exception!.Message, StringComparison.Ordinal);
+        Assert.Null(request);
+    }
+
+    [Fact]
+    public async Task A_list_with_a_step_beside_other_values_makes_a_segment_and_is_sent()
+    {
+        var (exception, request) = await TagItemsAsync(api => new object?[] { "p", State(api, "open"), new[] { "..", "." } });
+
+        Assert.Null(exception);
+        Assert.Equal("/v3/p/items/open/..,.", request!.RequestUri!.AbsolutePath);
+    }
+
     [Fact]
     public async Task A_list_of_empty_values_that_still_makes_a_segment_is_sent()
     {

@@ -13,7 +13,7 @@ public partial class DdmClient
         public static global::System.ClientModel.Primitives.PipelineMessage CreateListBackupsMessage(global::Ddm.Client.DdmClient _client, int? offset, int? limit)
         {
             ValidateListBackups(offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups").Query("offset", offset).Query("limit", limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/backups").Query("offset", offset).Query("limit", limit);
             return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listBackups");
         }
 
@@ -26,7 +26,7 @@ public partial class DdmClient
         public static global::System.ClientModel.Primitives.PipelineMessage CreateListRestorableTimeIntervalsMessage(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit)
         {
             ValidateListRestorableTimeIntervals(instanceId, offset, limit);
-            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
+            var uri = new global::Ddm.Client.DdmClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/instances/").Segment(instanceId, "instance_id").Path("/backups/restorable-time-interval").Query("offset", offset).Query("limit", limit);
             return global::Ddm.Client.DdmClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "listRestorableTimeIntervals");
         }
 

@@ -13,7 +13,7 @@ public partial class DdmExtendedClient
         public static global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string backupId)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/backups/").Segment(backupId);
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/backups/").Segment(backupId, "backup_id");
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "DELETE", uri, "deleteBackup");
         }
 
@@ -21,7 +21,7 @@ public partial class DdmExtendedClient
         {
             ValidateRestoreToNewInstance(instanceId);
             global::System.ArgumentNullException.ThrowIfNull(content);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/instances/").Segment(instanceId).Path("/backups/recovery");
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/instances/").Segment(instanceId, "instance_id").Path("/backups/recovery");
             var message = global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "POST", uri, "restoreToNewInstance");
             global::Ddm.Client.Extended.DdmExtendedClientSupport.SetHeader(message, "X-Language", xLanguage);
             message.Request.Content = content;
@@ -35,7 +35,7 @@ public partial class DdmExtendedClient
         public static global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string jobId)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
-            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId).Path("/jobs/").Segment(jobId);
+            var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/jobs/").Segment(jobId, "job_id");
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "showJob");
         }
     }

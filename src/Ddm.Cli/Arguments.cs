@@ -107,16 +107,31 @@ internal static class Arguments
         var option = Accepting(new Option<string?>(name) { Description = description, Required = required, Recursive = recursive, HelpName = helpName }, helpName == "URL" ? "a URL" : "an id");
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+            if (result.Tokens.Count > 0 && TextProblem(option, result.Tokens[^1].Value) is { } problem)
             {
-                result.AddError(EmptyValue(name));
+                result.AddError(problem);
             }
         });
         return option;
     }
 
+    /// <summary>
+    /// What is wrong with the value of a text option: empty (or only white space), or for an id "." or "..", which in
+    /// the request's path would be a step to another resource; null when nothing is.
+    /// </summary>
+    public static string? TextProblem(Option option, string value) =>
+        string.IsNullOrWhiteSpace(value) ? EmptyValue(option.Name)
+        : option.HelpName == "ID" && value is "." or ".." ? StepValue(option.Name, value)
+        : null;
+
     /// <summary>The error of a text option given an empty value.</summary>
-    public static string EmptyValue(string name) => $"{name} must not be empty.";
+    private static string EmptyValue(string name) => $"{name} must not be empty.";
+
+    /// <summary>
+    /// The error of an id that is "." or "..": in the request's path it would be a step to another resource, which the
+    /// client refuses to send.
+    /// </summary>
+    public static string StepValue(string name, string value) => $"{name} must be an id, not '{value}', which would address another resource in the request's path.";
 
     /// <summary>
     /// What is wrong with how many values an option was given, in its own words: none where it needs one, several where

@@ -187,6 +187,25 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("--instance-id must be an id, not '..', which would address another resource in the request's path.", null, "backups", "restore-window", "--instance-id", "..")]
+    [InlineData("--instance-id must be an id, not '.', which would address another resource in the request's path.", null, "backups", "restore-window", "--instance-id", ".")]
+    [InlineData("--project-id must be an id, not '..', which would address another resource in the request's path.", null, "--project-id", "..", "backups", "list")]
+    [InlineData("OS_PROJECT_ID (or --project-id) must be an id, not '..', which would address another resource in the request's path.", "..", "backups", "list")]
+    public async Task An_id_that_is_a_step_in_the_path_is_refused_before_any_request(string message, string? projectId, params string[] args)
+    {
+        // Regression: '--instance-id ..' went out as %2E%2E, which the service resolved to another resource (a 405 from
+        // /backups); then the client refused it, and ddm crashed with its ArgumentException and a stack trace (134).
+        var environment = projectId is null
+            ? new Dictionary<string, string?>()
+            : new Dictionary<string, string?> { ["OS_AUTH_TOKEN"] = "t", ["OS_PROJECT_ID"] = projectId, ["DDM_ENDPOINT"] = "http://127.0.0.1:9" };
+        var (exitCode, output, error) = await Harness.Run(environment, args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: " + message + "\n", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--limit", "1 to 128")]
     [InlineData("--output", "table, json or jsonl")]
     public async Task The_error_lists_what_the_option_accepts(string option, string allowed)

@@ -114,9 +114,9 @@ internal sealed class CommonOptions
                 return problem;
             }
 
-            if (option.ValueType == typeof(string) && result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+            if (option.ValueType == typeof(string) && result.Tokens.Count > 0 && Arguments.TextProblem(option, result.Tokens[^1].Value) is { } text)
             {
-                return Arguments.EmptyValue(option.Name);
+                return text;
             }
         }
 

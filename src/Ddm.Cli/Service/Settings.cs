@@ -135,6 +135,10 @@ internal sealed partial class Settings
         HeaderSafe(signIn == SignIn.AccessKey ? AccessKey : null, "OS_ACCESS_KEY");
         HeaderSafe(signIn == SignIn.AccessKey ? SecurityToken : null, "OS_SECURITY_TOKEN");
         HeaderSafe(ProjectId, "OS_PROJECT_ID (or --project-id)");
+        if (ProjectId is "." or "..")
+        {
+            throw new UsageException(Arguments.StepValue("OS_PROJECT_ID (or --project-id)", ProjectId));
+        }
 
         return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this, signIn == SignIn.Password ? IamEndpoint() : null);
     }

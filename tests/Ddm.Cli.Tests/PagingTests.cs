@@ -42,6 +42,19 @@ public sealed class PagingTests
         Assert.Equal(2, server.Requests);
     }
 
+    [Fact]
+    public async Task A_listing_of_one_backup_says_so_in_the_singular()
+    {
+        var one = """{"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":128,"total":1}""";
+        using var server = LoopbackServer.Answering(one);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("b1", output, StringComparison.Ordinal);
+        Assert.Equal("1 backup.\n", error);
+    }
+
     [Theory]
     [InlineData("jsonl", "")]
     [InlineData("table", "2 backups.\n")]

@@ -163,7 +163,7 @@ internal static class BackupsListCommand
                         _table!.WriteHeader();
                     }
 
-                    _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} backups."));
+                    _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "backup" : "backups")}."));
                     break;
             }
         }

@@ -70,7 +70,7 @@ internal static class RestoreWindowCommand
             }
             else if (format == OutputFormat.Table)
             {
-                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{count} restore windows.")).ConfigureAwait(false);
+                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? "restore window" : "restore windows")}.")).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

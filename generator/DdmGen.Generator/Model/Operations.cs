@@ -91,8 +91,14 @@ internal sealed record ClientParameterModel(string WireName, string PropertyName
 /// <summary>How requests carry a credential: a header and an optional value prefix such as "Bearer ".</summary>
 internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);
 
-/// <summary>The JSON names of the error schema's members that hold the error code, message and request id, each in the spec's order.</summary>
-internal sealed record ErrorModel(EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
+/// <summary>
+/// One error shape: the schema an error answer's body is read as, and which of its members hold the error code,
+/// message and request id, each a JSON Pointer into the body ("/error/code" for a member object's member).
+/// </summary>
+internal sealed record ErrorShape(string TypeName, EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
+
+/// <summary>The error shapes of the API, in the order the spec marks them; an answer's code is the first any of them reads.</summary>
+internal sealed record ErrorModel(EquatableArray<ErrorShape> Shapes);
 
 /// <param name="DefaultEndpoint">The first server's url when it is absolute (http or https), its base path included.</param>
 /// <param name="ServerPath">The first server's url when it is relative ("/v3"): every operation's path starts with it, after the endpoint that is set.</param>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
@@ -48,20 +49,135 @@ internal sealed partial class Parser
             return;
         }
 
-        list.Add(property.JsonName);
+        list.Add(PointerStep(property.JsonName));
     }
 
-    /// <summary>The first schema that marks error properties describes the error answers of the whole API.</summary>
-    private ErrorModel? ErrorModel()
+    /// <summary>
+    /// The error shapes of the API: every schema that marks error properties, in the order the spec marks them, read
+    /// from the body of the error answers that hold it. A schema that an error answer's body holds as a member object
+    /// (<c>{"error": {"code": ...}}</c>) is read through that member; one that no error answer holds is read as the
+    /// whole body. A spec extended with an API whose errors have a shape of their own marks both, and the client
+    /// reads both: only the first marked schema was read before, so the other API's errors lost their code.
+    /// </summary>
+    private ErrorModel? ErrorModel(OpenApiPaths paths)
     {
         if (_errorTypes.Count == 0)
         {
             return null;
         }
 
-        var roles = _errorRoles[_errorTypes[0]];
-        return new ErrorModel(roles.Code.ToEquatableArray(), roles.Message.ToEquatableArray(), roles.RequestId.ToEquatableArray());
+        var bodies = ErrorBodies(paths);
+        var shapes = new Dictionary<string, ErrorRoles>(System.StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var marked in _errorTypes)
+        {
+            var roles = _errorRoles[marked];
+            foreach (var (root, path) in ErrorRoots(marked, bodies))
+            {
+                if (!shapes.TryGetValue(root, out var shape))
+                {
+                    shape = new ErrorRoles();
+                    shapes.Add(root, shape);
+                    order.Add(root);
+                }
+
+                shape.Code.AddRange(roles.Code.Select(member => path + member));
+                shape.Message.AddRange(roles.Message.Select(member => path + member));
+                shape.RequestId.AddRange(roles.RequestId.Select(member => path + member));
+            }
+        }
+
+        return new ErrorModel(order
+            .Select(root => new ErrorShape(root, shapes[root].Code.Distinct().ToEquatableArray(), shapes[root].Message.Distinct().ToEquatableArray(), shapes[root].RequestId.Distinct().ToEquatableArray()))
+            .ToEquatableArray());
     }
+
+    /// <summary>The models that error answers (any status but 2xx, and <c>default</c>) have as their JSON body, each once, in spec order.</summary>
+    private List<string> ErrorBodies(OpenApiPaths paths)
+    {
+        var bodies = new List<string>();
+        foreach (var (_, _, _, _, operation, _) in OperationsOf(paths))
+        {
+            foreach (var response in operation.Responses ?? new OpenApiResponses())
+            {
+                if (!response.Key.StartsWith("2", System.StringComparison.Ordinal)
+                    && JsonContent(response.Value?.Content)?.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id }
+                    && _componentTypes.TryGetValue(id, out var type) && type is { Kind: TypeKind.Object, Name: { } name }
+                    && !bodies.Contains(name))
+                {
+                    bodies.Add(name);
+                }
+            }
+        }
+
+        return bodies;
+    }
+
+    /// <summary>
+    /// Where a marked schema is read from: as the body where an error answer has it as its body, and through the
+    /// member objects that lead to it from the other error bodies (the JSON Pointer of that member object); as the body
+    /// when no error answer holds it.
+    /// </summary>
+    private IEnumerable<(string Root, string Path)> ErrorRoots(string marked, List<string> bodies)
+    {
+        var found = false;
+        foreach (var body in bodies)
+        {
+            if (PathTo(body, marked) is { } path)
+            {
+                found = true;
+                yield return (body, path);
+            }
+        }
+
+        if (!found)
+        {
+            yield return (marked, string.Empty);
+        }
+    }
+
+    /// <summary>
+    /// The shortest path of member objects (not lists or maps) from the model <paramref name="from"/> to the model
+    /// <paramref name="to"/>, empty when they are one; null when there is none within a few levels.
+    /// </summary>
+    private string? PathTo(string from, string to)
+    {
+        const int MaxDepth = 8;
+        var paths = new Dictionary<string, string>(System.StringComparer.Ordinal) { [from] = string.Empty };
+        var level = new List<string> { from };
+        for (var depth = 0; level.Count > 0 && depth <= MaxDepth; depth++)
+        {
+            var next = new List<string>();
+            foreach (var name in level)
+            {
+                if (name == to)
+                {
+                    return paths[name];
+                }
+
+                if (!_objectsByName.TryGetValue(name, out var model))
+                {
+                    continue;
+                }
+
+                foreach (var property in model.Properties)
+                {
+                    if (property.Type is { Kind: TypeKind.Object, Name: { } member } && !paths.ContainsKey(member))
+                    {
+                        paths.Add(member, paths[name] + PointerStep(property.JsonName));
+                        next.Add(member);
+                    }
+                }
+            }
+
+            level = next;
+        }
+
+        return null;
+    }
+
+    /// <summary>A member's step in a JSON Pointer (RFC 6901): "/" and its name, with "~" written "~0" and "/" written "~1".</summary>
+    private static string PointerStep(string jsonName) => "/" + jsonName.Replace("~", "~0").Replace("/", "~1");
 
     private sealed class ErrorRoles
     {

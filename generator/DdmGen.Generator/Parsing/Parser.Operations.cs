@@ -88,7 +88,7 @@ internal sealed partial class Parser
             serverPath,
             _clientParameters.ToEquatableArray(),
             _auth,
-            ErrorModel(),
+            ErrorModel(paths),
             operations.Select(WithClientRequiredness).ToEquatableArray(),
             Origin("/paths"));
     }

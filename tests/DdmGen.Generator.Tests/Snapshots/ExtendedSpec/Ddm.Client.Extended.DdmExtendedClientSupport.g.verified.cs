@@ -796,57 +796,111 @@ internal static partial class DdmExtendedClientSupport
     public static global::Ddm.Client.Extended.DdmExtendedApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
     {
         var body = Body(response);
-        var members = ErrorMembers(body.Span, "errCode", "error_code", "externalMessage", "error_msg", "request_id");
+        var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id");
         var secrets = Secrets(request);
         return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3], secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
     }
 
     /// <summary>
-    /// The text of the members of an error answer that <paramref name="names"/> name, in their order: a string as it
-    /// is, a number as written; null for a member that is missing, empty, of another kind or not readable.
+    /// The text of the members of an error answer that <paramref name="pointers"/> point at, in their order: a string
+    /// as it is, a number as written; null for a member that is missing, empty, of another kind or not readable.
     /// </summary>
     /// <param name="body">The body of the answer.</param>
-    /// <param name="names">The JSON names of the members.</param>
-    /// <returns>The text of each member, by the index of its name.</returns>
+    /// <param name="pointers">JSON Pointers to the members, such as <c>/error_code</c> or <c>/error/code</c>.</param>
+    /// <returns>The text of each member, by the index of its pointer.</returns>
     /// <remarks>
-    /// Read one by one at the top of the body rather than as the error model: a member of another type than the
-    /// spec gives, or a body cut short after the members that matter, loses only what it holds. Of a repeated
-    /// member, the last that holds text counts.
+    /// Read one by one rather than as the error models: a member of another type than the spec gives, or a body cut
+    /// short after the members that matter, loses only what it holds. Of a repeated member, the last that holds text
+    /// counts.
     /// </remarks>
-    private static string?[] ErrorMembers(global::System.ReadOnlySpan<byte> body, params string[] names)
+    private static string?[] ErrorMembers(global::System.ReadOnlySpan<byte> body, params string[] pointers)
     {
-        var found = new string?[names.Length];
+        var paths = new string[pointers.Length][];
+        for (var index = 0; index < pointers.Length; index++)
+        {
+            // "/" before each name; in a name "~1" stands for "/" and "~0" for "~".
+            paths[index] = global::System.Array.ConvertAll(pointers[index].Substring(1).Split('/'), step => step.Replace("~1", "/").Replace("~0", "~"));
+        }
+
+        var found = new string?[pointers.Length];
         var reader = new global::System.Text.Json.Utf8JsonReader(body);
         try
         {
-            if (!reader.Read() || reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+            if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                return found;
-            }
-
-            while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
-            {
-                var index = names.Length - 1;
-                while (index >= 0 && !reader.ValueTextEquals(names[index]))
-                {
-                    index--;
-                }
-
-                reader.Read();
-                if (index >= 0 && MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
-                {
-                    found[index] = text;
-                }
-
-                reader.Skip();
+                ReadMembers(ref reader, paths, new global::System.Collections.Generic.List<string>(), found);
             }
         }
-        catch (global::System.Text.Json.JsonException)
+        catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException)
         {
             // Not JSON, or cut short, from here on: what was read before stands.
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Reads the object the reader stands on to its end: notes the text of each member a path ends at, and goes into
+    /// the member objects a path goes through.
+    /// </summary>
+    /// <param name="reader">The reader, on the start of the object.</param>
+    /// <param name="paths">The member names of each path.</param>
+    /// <param name="trail">The names of the members the reader is in.</param>
+    /// <param name="found">The text found, by path.</param>
+    private static void ReadMembers(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    {
+        while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+        {
+            trail.Add(reader.GetString()!);
+            reader.Read();
+            var inward = false;
+            for (var index = 0; index < paths.Length; index++)
+            {
+                if (!Leads(paths[index], trail))
+                {
+                    continue;
+                }
+
+                if (paths[index].Length > trail.Count)
+                {
+                    inward = true;
+                }
+                else if (MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
+                {
+                    found[index] = text;
+                }
+            }
+
+            if (inward && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+            {
+                ReadMembers(ref reader, paths, trail, found);
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            trail.RemoveAt(trail.Count - 1);
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> begins with the names of <paramref name="trail"/>.</summary>
+    private static bool Leads(string[] path, global::System.Collections.Generic.List<string> trail)
+    {
+        if (path.Length < trail.Count)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < trail.Count; index++)
+        {
+            if (!string.Equals(path[index], trail[index], global::System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>

@@ -210,10 +210,15 @@ internal sealed partial class Parser
                 }
 
                 // uint32 needs a long to hold its upper half; every other format but int64 is an int.
-                return schema.Format is "int64" or "uint32" or "uint64" ? TypeRef.Int64 : TypeRef.Int32;
+                var integer = schema.Format is "int64" or "uint32" or "uint64" ? TypeRef.Int64 : TypeRef.Int32;
+                ReportScalarEnum(schema, pointer, "integer", integer == TypeRef.Int64 ? "a long" : "an int");
+                return integer;
             case JsonSchemaType.Number:
-                return schema.Format == "float" ? TypeRef.Single : TypeRef.Double;
+                var number = schema.Format == "float" ? TypeRef.Single : TypeRef.Double;
+                ReportScalarEnum(schema, pointer, "number", number == TypeRef.Single ? "a float" : "a double");
+                return number;
             case JsonSchemaType.Boolean:
+                ReportScalarEnum(schema, pointer, "boolean", "a bool");
                 return TypeRef.Boolean;
             case JsonSchemaType.Array:
                 var itemsPointer = SpecPointer.Append(pointer, "items");
@@ -398,6 +403,29 @@ internal sealed partial class Parser
         : schema.Not is not null ? "not"
         : schema.Discriminator is not null ? "a discriminator"
         : null;
+
+    /// <summary>
+    /// Reports the enum of a number or boolean schema, which only string enums make a type of: the value is the
+    /// plain C# type, its listed values become no members and are not checked, and names that
+    /// <c>x-enum-varnames</c> or <c>x-enum-descriptions</c> give them are dropped; without this the spec's values
+    /// and names went without a word.
+    /// </summary>
+    private void ReportScalarEnum(IOpenApiSchema schema, string pointer, string kind, string type)
+    {
+        if (schema.Enum is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var named = ExtensionNode(schema.Extensions, "x-enum-varnames") is not null || ExtensionNode(schema.Extensions, "x-enum-descriptions") is not null;
+        var at = SpecPointer.Append(pointer, "enum");
+        Report(
+            DiagnosticCatalog.NotKept,
+            at,
+            Display(at),
+            $"the enum of a {kind} schema is not a type of its own (only string enums are): the value is {type}, and the listed values are neither members nor checked"
+                + (named ? "; the names of x-enum-varnames and x-enum-descriptions are not used" : string.Empty));
+    }
 
     private static bool IsStringEnum(IOpenApiSchema schema) =>
         schema is not OpenApiSchemaReference

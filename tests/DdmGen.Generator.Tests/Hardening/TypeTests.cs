@@ -72,4 +72,48 @@ public sealed class TypeTests
         Assert.Equal("""{"any":[1,null]}""", JsonSerializer.Serialize(read, holder, options));
         Assert.Contains("'any'", missing.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void An_enum_of_numbers_or_booleans_is_reported_at_its_enum_as_not_kept()
+    {
+        // An integer enum is a plain int: its values became no members and were not checked, and the names that
+        // x-enum-varnames gives them were dropped, all without a word.
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: Codes, version: "1"}
+            paths:
+              /jobs:
+                get:
+                  operationId: listJobs
+                  parameters:
+                    - {name: kind, in: query, required: true, schema: {$ref: '#/components/schemas/Kind'}}
+                    - {name: level, in: query, schema: {type: number, enum: [0.5, 1.5]}}
+                  responses:
+                    "200":
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}
+            components:
+              schemas:
+                Kind:
+                  type: integer
+                  enum: [0, 1, 2]
+                  x-enum-varnames: [Full, Incremental, Snapshot]
+                Job:
+                  type: object
+                  properties:
+                    kind: {$ref: '#/components/schemas/Kind'}
+                    done: {type: boolean, enum: [true]}
+                    state: {type: string, enum: [on, off]}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var notKept = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").ToList();
+        Assert.Equal(
+            new[] { Healthy.LineOf(Spec, "enum: [0.5, 1.5]"), Healthy.LineOf(Spec, "enum: [0, 1, 2]"), Healthy.LineOf(Spec, "enum: [true]") },
+            notKept.Select(diagnostic => diagnostic.Line()).Order().ToArray());
+        var kind = notKept.Single(diagnostic => diagnostic.Line() == Healthy.LineOf(Spec, "enum: [0, 1, 2]")).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("#/components/schemas/Kind/enum", kind, StringComparison.Ordinal);
+        Assert.Contains("x-enum-varnames", kind, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
+using DdmGen.Generator.Reading;
 using Microsoft.OpenApi;
 
 namespace DdmGen.Generator.Parsing;
@@ -13,6 +14,12 @@ internal sealed partial class Parser
 
     private readonly Dictionary<string, ErrorRoles> _errorRoles = new(System.StringComparer.Ordinal);
     private readonly List<string> _errorTypes = new();
+
+    /// <summary>The models error answers have as their body, in spec order (<see cref="NoteErrorBodies"/>).</summary>
+    private readonly List<string> _errorBodies = new();
+
+    /// <summary>The type made of each inline error body by its pointer, null where none was made, so a shared response makes one.</summary>
+    private readonly Dictionary<string, string?> _inlineErrorBodies = new(System.StringComparer.Ordinal);
 
     /// <summary>Records that a property holds an error's code, message or request id (<c>x-ddmgen-error</c>).</summary>
     /// <param name="schema">The property's schema: a <c>$ref</c>'s own extension is read as written, as OpenAPI 3.0's reader drops it.</param>
@@ -56,23 +63,21 @@ internal sealed partial class Parser
     /// The error shapes of the API: every schema that marks error properties, in the order the spec marks them, read
     /// from the body of the error answers that hold it. A schema that an error answer's body holds as a member object
     /// (<c>{"error": {"code": ...}}</c>) is read through that member; one that no error answer holds is read as the
-    /// whole body. A spec extended with an API whose errors have a shape of their own marks both, and the client
-    /// reads both: only the first marked schema was read before, so the other API's errors lost their code.
+    /// whole body. Every marked schema counts, as an API added to the spec may answer errors of a shape of its own.
     /// </summary>
-    private ErrorModel? ErrorModel(OpenApiPaths paths)
+    private ErrorModel? ErrorModel()
     {
         if (_errorTypes.Count == 0)
         {
             return null;
         }
 
-        var bodies = ErrorBodies(paths);
         var shapes = new Dictionary<string, ErrorRoles>(System.StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var marked in _errorTypes)
         {
             var roles = _errorRoles[marked];
-            foreach (var (root, path) in ErrorRoots(marked, bodies))
+            foreach (var (root, path) in ErrorRoots(marked, _errorBodies))
             {
                 if (!shapes.TryGetValue(root, out var shape))
                 {
@@ -92,25 +97,69 @@ internal sealed partial class Parser
             .ToEquatableArray());
     }
 
-    /// <summary>The models that error answers (any status but 2xx, and <c>default</c>) have as their JSON body, each once, in spec order.</summary>
-    private List<string> ErrorBodies(OpenApiPaths paths)
+    /// <summary>
+    /// Notes the models that an operation's error answers (any status but 2xx, and <c>default</c>) have as their JSON
+    /// body, each once, in spec order. A body written inline is made a type when it holds an error mark, itself or
+    /// through a schema it names (it has no type otherwise, and its marks were never read); one in a shared response
+    /// is made once, named after that response.
+    /// </summary>
+    private void NoteErrorBodies(OpenApiOperation operation, string pointer, string baseName)
     {
-        var bodies = new List<string>();
-        foreach (var (_, _, _, _, operation, _) in OperationsOf(paths))
+        foreach (var response in operation.Responses ?? new OpenApiResponses())
         {
-            foreach (var response in operation.Responses ?? new OpenApiResponses())
+            if (response.Key.StartsWith("2", System.StringComparison.Ordinal) || JsonContent(response.Value?.Content) is not { } content)
             {
-                if (!response.Key.StartsWith("2", System.StringComparison.Ordinal)
-                    && JsonContent(response.Value?.Content)?.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id }
-                    && _componentTypes.TryGetValue(id, out var type) && type is { Kind: TypeKind.Object, Name: { } name }
-                    && !bodies.Contains(name))
+                continue;
+            }
+
+            string? name = null;
+            if (content.Value?.Schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                name = _componentTypes.TryGetValue(id, out var type) && type.Kind == TypeKind.Object ? type.Name : null;
+            }
+            else if (content.Value?.Schema is { } schema)
+            {
+                var shared = (response.Value as OpenApiResponseReference)?.Reference?.Id;
+                var responsePointer = shared is null ? SpecPointer.Append(SpecPointer.Append(pointer, "responses"), response.Key) : SpecPointer.Append("/components/responses", shared);
+                var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
+                if (!_inlineErrorBodies.TryGetValue(schemaPointer, out name))
                 {
-                    bodies.Add(name);
+                    name = HoldsErrorMark(RawNode(schemaPointer), 0)
+                        && Resolve(schema, schemaPointer, shared is null ? baseName + Naming.ToPascal(response.Key) + "Error" : Naming.MakeIdentifier(Naming.ToPascal(shared), "Error"), out _) is { Kind: TypeKind.Object } type
+                        ? type.Name
+                        : null;
+                    _inlineErrorBodies.Add(schemaPointer, name);
                 }
             }
-        }
 
-        return bodies;
+            if (name is not null && !_errorBodies.Contains(name))
+            {
+                _errorBodies.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Whether a schema as written marks an error property, or names a component schema that does.</summary>
+    private bool HoldsErrorMark(JsonNode? node, int depth)
+    {
+        switch (node)
+        {
+            case JsonObject obj when depth <= MaxSchemaDepth:
+                if (obj.ContainsKey(ErrorRoleExtension)
+                    || (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var target)
+                        && target.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)
+                        && _componentTypes.TryGetValue(target.Substring("#/components/schemas/".Length).Replace("~1", "/").Replace("~0", "~"), out var type)
+                        && type.Name is { } name && _errorRoles.ContainsKey(name)))
+                {
+                    return true;
+                }
+
+                return obj.Any(member => HoldsErrorMark(member.Value, depth + 1));
+            case JsonArray array when depth <= MaxSchemaDepth:
+                return array.Any(item => HoldsErrorMark(item, depth + 1));
+            default:
+                return false;
+        }
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ internal sealed partial class Parser
             serverPath,
             _clientParameters.ToEquatableArray(),
             _auth,
-            ErrorModel(paths),
+            ErrorModel(),
             operations.Select(WithClientRequiredness).ToEquatableArray(),
             Origin("/paths"));
     }
@@ -192,6 +192,7 @@ internal sealed partial class Parser
             return null;
         }
 
+        NoteErrorBodies(operation, pointer, baseName);
         var paging = ParsePaging(operation, pointer, operationId!, parameters!, result);
         var methodName = ClaimMethodName(operationId!, baseName, paging is not null, pointer);
 

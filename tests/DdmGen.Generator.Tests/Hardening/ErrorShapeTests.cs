@@ -81,6 +81,71 @@ public sealed class ErrorShapeTests
         Assert.Equal(("DBS.200022", "Job not found."), (job.Code, job.Message));
     }
 
+    [Fact]
+    public async Task A_marked_error_shape_written_inline_in_an_answer_or_a_shared_response_is_read()
+    {
+        // The marks of an inline schema were never seen: no type was made of it, so its errors had no code.
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /backups:
+                get:
+                  operationId: listBackups
+                  responses:
+                    '204': {description: ok}
+                    '404':
+                      description: nf
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              errCode: {type: string, x-ddmgen-error: code}
+                              externalMessage: {type: string, x-ddmgen-error: message}
+              /jobs:
+                get:
+                  operationId: showJob
+                  responses:
+                    '204': {description: ok}
+                    '404': {$ref: '#/components/responses/JobNotFound'}
+              /jobs/{id}:
+                delete:
+                  operationId: deleteJob
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses:
+                    '204': {description: ok}
+                    '404': {$ref: '#/components/responses/JobNotFound'}
+            components:
+              responses:
+                JobNotFound:
+                  description: nf
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          error: {$ref: '#/components/schemas/JobErrorDetail'}
+              schemas:
+                JobErrorDetail:
+                  type: object
+                  properties:
+                    code: {type: string, x-ddmgen-error: code}
+                    message: {type: string, x-ddmgen-error: message}
+            """;
+        var result = Healthy.Run(Spec);
+        using var output = result.Load("inline-error-shapes");
+
+        var backups = await ErrorOfAsync(output, "ListBackupsAsync", """{"errCode":"DBS.280001","externalMessage":"Parameter error."}""");
+        var job = await ErrorOfAsync(output, "ShowJobAsync", """{"error":{"code":"DBS.200022","message":"Job not found."}}""");
+
+        Assert.Equal(("DBS.280001", "Parameter error."), (backups.Code, backups.Message));
+        Assert.Equal(("DBS.200022", "Job not found."), (job.Code, job.Message));
+        // The shared response is one type, whichever operation names it first.
+        Assert.Single(result.Sources, source => source.HintName.Contains("JobNotFound", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Calls a convenience method of a client whose endpoint is a loopback socket that answers 404 with
     /// <paramref name="body"/>, and returns the code and message of the exception it throws.

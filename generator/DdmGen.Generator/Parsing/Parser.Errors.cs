@@ -99,7 +99,7 @@ internal sealed partial class Parser
 
     /// <summary>
     /// Notes the models that an operation's error answers (any status but 2xx, and <c>default</c>) have as their JSON
-    /// body, each once, in spec order. A body written inline is made a type when it holds an error mark, itself or
+    /// body, each once, in spec order, and reports an error answer whose reference does not resolve. A body written inline is made a type when it holds an error mark, itself or
     /// through a schema it names (it has no type otherwise, and its marks were never read); one in a shared response
     /// is made once, named after that response.
     /// </summary>
@@ -107,7 +107,21 @@ internal sealed partial class Parser
     {
         foreach (var response in operation.Responses ?? new OpenApiResponses())
         {
-            if (response.Key.StartsWith("2", System.StringComparison.Ordinal) || JsonContent(response.Value?.Content) is not { } content)
+            if (response.Key.StartsWith("2", System.StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (response.Value is IOpenApiReferenceHolder { UnresolvedReference: true })
+            {
+                // The reader leaves a missing shared response to its user; an error answer does not stop the
+                // operation, but a misspelt one must not pass without a word.
+                var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), response.Key);
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(at, "$ref"), (response.Value as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(at), "the operation is generated without that answer, and an error of its status is read without the shape it would give");
+                continue;
+            }
+
+            if (JsonContent(response.Value?.Content) is not { } content)
             {
                 continue;
             }

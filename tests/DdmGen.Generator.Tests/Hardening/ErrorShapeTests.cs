@@ -146,6 +146,38 @@ public sealed class ErrorShapeTests
         Assert.Single(result.Sources, source => source.HintName.Contains("JobNotFound", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_error_answer_whose_reference_does_not_resolve_is_reported_at_it_and_the_operation_is_generated()
+    {
+        // A misspelt shared response of an error status was read as no answer at all, without a word.
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /jobs:
+                get:
+                  operationId: showJob
+                  responses:
+                    '204': {description: ok}
+                    '404': {$ref: '#/components/responses/NotFund'}
+            components:
+              responses:
+                NotFound: {description: nf, content: {application/json: {schema: {$ref: '#/components/schemas/ErrorResponse'}}}}
+              schemas:
+                ErrorResponse:
+                  type: object
+                  properties:
+                    errCode: {type: string, x-ddmgen-error: code}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var unresolved = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Equal(Healthy.LineOf(Spec, "NotFund"), unresolved.Line());
+        Assert.Contains("'#/components/responses/NotFund'", unresolved.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("ShowJobAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Calls a convenience method of a client whose endpoint is a loopback socket that answers 404 with
     /// <paramref name="body"/>, and returns the code and message of the exception it throws.

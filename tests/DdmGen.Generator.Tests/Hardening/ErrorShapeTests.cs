@@ -82,6 +82,29 @@ public sealed class ErrorShapeTests
     }
 
     [Fact]
+    public async Task A_nested_member_is_read_on_its_own_whatever_its_name_and_its_type()
+    {
+        // Each member is found by its JSON Pointer ("/err~1or~0/code"): a name with "/" or "~" in it, a number where the
+        // spec says text, and the same name elsewhere in the body neither hide it nor take its place.
+        const string Odd = """
+                JobError:
+                  type: object
+                  properties:
+                    "err/or~":
+                      type: object
+                      properties:
+                        code: {type: string, x-ddmgen-error: code}
+                        message: {type: string, x-ddmgen-error: message}
+
+            """;
+        using var output = Healthy.Run(Paths + ErrorResponse + Odd).Load("error-pointers");
+
+        var job = await ErrorOfAsync(output, "ShowJobAsync", """{"code":"top","err/or~":{"extra":[{"code":"x"}],"code":200022,"message":"Job not found."},"message":"top"}""");
+
+        Assert.Equal(("200022", "Job not found."), (job.Code, job.Message));
+    }
+
+    [Fact]
     public async Task A_marked_error_shape_written_inline_in_an_answer_or_a_shared_response_is_read()
     {
         // The marks of an inline schema were never seen: no type was made of it, so its errors had no code.

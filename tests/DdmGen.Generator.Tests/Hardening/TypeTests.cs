@@ -18,7 +18,7 @@ public sealed class TypeTests
 
         var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
         Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(ids, item => item.ToString(", requests, StringComparison.Ordinal);
-        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item))", requests, StringComparison.Ordinal);
+        Assert.Contains(".Segments(global::System.Linq.Enumerable.Select(codes, item => item), \"codes\")", requests, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -415,7 +415,7 @@ internal static partial class Emitter
         var prefix = calls.Length == 0 ? string.Empty : calls + ", ";
         var cref = Cref(context, operation);
         var id = Literal(operation.OperationId);
-        var resultType = operation.Result is { } result ? $"{Scm}.ClientResult<{TypeName(context, result)}>" : $"{Scm}.ClientResult";
+        var resultType = operation.Result is { } result ? $"{Scm}.ClientResult<{TypeName(context, result, operation.ResultNullable)}>" : $"{Scm}.ClientResult";
         Summary(writer, operation.Summary ?? $"Calls {operation.HttpMethod} {operation.PathTemplate}.");
         Remarks(writer, operation.Description);
         WriteParameterDocs(writer, operation);
@@ -427,7 +427,7 @@ internal static partial class Emitter
         // argument error still arrives in the returned task, and the shared ReadAsync awaits and reads the answer.
         // Only a body, whose content it makes before the call, makes it one (WriteConvenience).
         System.Func<string, string, string> read = operation.Result is { } type
-            ? (method, call) => $"{support}.{method}({call}, {id}, {Converter(context, type)}{ReadsArgument(operation)})"
+            ? (method, call) => $"{support}.{method}({call}, {id}, {(operation.ResultNullable ? NullableConverter(context, type) : Converter(context, type))}{ReadsArgument(operation)})"
             : (_, call) => call;
         // A call whose answer the client reads is marked so (ReadOptions), so that its activity lasts until it is read.
         var options = operation.Result is null ? "Options" : "ReadOptions";

@@ -502,7 +502,8 @@ internal static partial class Emitter
                 var activity = TracingPolicy.Take(response);
                 try
                 {
-                    return {{Scm}}.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+                    // FromValue refuses null, which ReadBody gives only for a result the spec allows to be null.
+                    return {{Scm}}.ClientResult.FromOptionalValue(ReadBody(response, operationId, converter, reads), response)!;
                 }
                 catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
                 {
@@ -559,10 +560,16 @@ internal static partial class Emitter
                         throw new {{Json}}.JsonException("the body is empty");
                     }
 
-                    var value = converter.Read(ref reader, typeof(T), {{jsonOptions}}) ?? throw new {{Json}}.JsonException("the body is null");
+                    // Only a converter that handles null, that of a result the spec allows to be null, may give null: T is
+                    // then nullable itself (double?, Thing?), so the value is returned as it is.
+                    var value = converter.Read(ref reader, typeof(T), {{jsonOptions}});
+                    if (value is null && !converter.HandleNull)
+                    {
+                        throw new {{Json}}.JsonException("the body is null");
+                    }
 
                     // The reader refuses anything but white space after the value, as JsonSerializer does.
-                    return reader.Read() ? throw new {{Json}}.JsonException("the body goes on after its JSON value") : value;
+                    return reader.Read() ? throw new {{Json}}.JsonException("the body goes on after its JSON value") : value!;
                 }
                 catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException or global::System.FormatException)
                 {

@@ -185,7 +185,7 @@ internal sealed partial class Parser
         var names = MethodScope(operation);
         var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, ref failure);
         var body = failure is null ? ParseBody(operation, pointer, baseName, names, ref failure) : null;
-        var (result, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, null, null);
+        var (result, resultNullable, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, false, null, null);
         if (failure is not null)
         {
             Report(DiagnosticCatalog.UnsupportedOperation, pointer, operationId!, Display(pointer), failure);
@@ -217,7 +217,8 @@ internal sealed partial class Parser
             usesAuth,
             operation.Deprecated,
             readStatuses,
-            AcceptOf(operation));
+            AcceptOf(operation),
+            resultNullable);
     }
 
     /// <summary>Every operationId the spec writes, before any operation is read: an id made up for an operation without one gives way to them.</summary>
@@ -659,11 +660,11 @@ internal sealed partial class Parser
         return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
     }
 
-    private (TypeRef? Result, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    private (TypeRef? Result, bool Nullable, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
     {
         if (operation.Responses is not { Count: > 0 } responses)
         {
-            return (null, null, null);
+            return (null, false, null, null);
         }
 
         // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
@@ -679,7 +680,7 @@ internal sealed partial class Parser
 
         if (success.Value is not { } response)
         {
-            return (null, null, null);
+            return (null, false, null, null);
         }
 
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
@@ -687,18 +688,18 @@ internal sealed partial class Parser
         {
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer), OperationDropped);
             failure = "the success response reference does not resolve";
-            return (null, null, null);
+            return (null, false, null, null);
         }
 
         if (response.Content is not { Count: > 0 })
         {
-            return (null, Text(response.Description), null);
+            return (null, false, Text(response.Description), null);
         }
 
         if (JsonContent(response.Content) is not { } content)
         {
             failure = $"the response media type '{response.Content.Keys.First()}' is not supported (only JSON responses are)";
-            return (null, null, null);
+            return (null, false, null, null);
         }
 
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
@@ -718,7 +719,9 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.NotKept, at, Display(at), $"the result is the body of the {success.Key} answer, so on a {other.Key} answer, which {what}, the convenience methods throw {_context.ExceptionName} naming the status; the protocol methods give the answer as it came");
         }
 
-        return (Resolve(content.Value?.Schema, schemaPointer, baseName + "Response", out _), Text(response.Description), ReadStatuses(read, others));
+        // A body the spec allows to be JSON null is a result whose value may be null; a JsonElement holds null itself.
+        var type = ResolveElement(content.Value?.Schema, schemaPointer, baseName + "Response", out var nullable);
+        return (type, nullable, Text(response.Description), ReadStatuses(read, others));
     }
 
     /// <summary>

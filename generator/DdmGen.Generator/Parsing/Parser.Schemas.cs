@@ -347,7 +347,7 @@ internal sealed partial class Parser
     /// Resolves an array item or map value, and whether it may be JSON null. A value of any JSON holds null itself
     /// (a <c>JsonElement</c> of that kind), so it is never made nullable.
     /// </summary>
-    private TypeRef ResolveElement(IOpenApiSchema schema, string pointer, string contextName, out bool nullable)
+    private TypeRef ResolveElement(IOpenApiSchema? schema, string pointer, string contextName, out bool nullable)
     {
         var type = Resolve(schema, pointer, contextName, out nullable);
         nullable &= type.Kind != TypeKind.Any;

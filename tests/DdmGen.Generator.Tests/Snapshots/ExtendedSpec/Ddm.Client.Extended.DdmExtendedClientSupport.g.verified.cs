@@ -433,7 +433,8 @@ internal static partial class DdmExtendedClientSupport
         var activity = TracingPolicy.Take(response);
         try
         {
-            return global::System.ClientModel.ClientResult.FromValue(ReadBody(response, operationId, converter, reads), response);
+            // FromValue refuses null, which ReadBody gives only for a result the spec allows to be null.
+            return global::System.ClientModel.ClientResult.FromOptionalValue(ReadBody(response, operationId, converter, reads), response)!;
         }
         catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
         {
@@ -490,10 +491,16 @@ internal static partial class DdmExtendedClientSupport
                 throw new global::System.Text.Json.JsonException("the body is empty");
             }
 
-            var value = converter.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options) ?? throw new global::System.Text.Json.JsonException("the body is null");
+            // Only a converter that handles null, that of a result the spec allows to be null, may give null: T is
+            // then nullable itself (double?, Thing?), so the value is returned as it is.
+            var value = converter.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            if (value is null && !converter.HandleNull)
+            {
+                throw new global::System.Text.Json.JsonException("the body is null");
+            }
 
             // The reader refuses anything but white space after the value, as JsonSerializer does.
-            return reader.Read() ? throw new global::System.Text.Json.JsonException("the body goes on after its JSON value") : value;
+            return reader.Read() ? throw new global::System.Text.Json.JsonException("the body goes on after its JSON value") : value!;
         }
         catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.FormatException)
         {

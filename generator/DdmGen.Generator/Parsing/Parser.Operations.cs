@@ -217,7 +217,7 @@ internal sealed partial class Parser
             usesAuth,
             operation.Deprecated,
             readStatuses,
-            AcceptOf(operation),
+            AcceptOf(operation, pointer),
             resultNullable);
     }
 
@@ -668,10 +668,7 @@ internal sealed partial class Parser
         }
 
         // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
-        var successes = responses
-            .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
-            .OrderBy(entry => entry.Key, StringComparer.Ordinal)
-            .ToList();
+        var successes = SuccessAnswers(responses, pointer, report: true);
         var success = successes.FirstOrDefault(entry => JsonContent(entry.Value?.Content) is not null);
         if (success.Value is null)
         {
@@ -725,14 +722,51 @@ internal sealed partial class Parser
     }
 
     /// <summary>
+    /// The success answers of an operation, in the order of their statuses: the 2xx ones (and <c>2XX</c>). With none
+    /// listed, a <c>default</c> answer with a JSON body, as OpenAPI's <c>default</c> stands for every status the spec
+    /// does not list, the successes too; its body is then the result of every 2xx status (and still an error's body
+    /// on the others). Not when that body holds an <c>x-ddmgen-error</c> mark: the spec says it is its errors' shape,
+    /// so a success answer is not read as one, and with <paramref name="report"/> a DDMG108 at it says so.
+    /// </summary>
+    private List<KeyValuePair<string, IOpenApiResponse>> SuccessAnswers(OpenApiResponses responses, string pointer, bool report)
+    {
+        var successes = responses
+            .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
+            .OrderBy(entry => entry.Key, StringComparer.Ordinal)
+            .ToList();
+        // An unresolved default is reported with the error answers (NoteErrorBodies) and read as none.
+        if (successes.Count > 0 || !responses.TryGetValue("default", out var fallback)
+            || fallback is IOpenApiReferenceHolder { UnresolvedReference: true } || JsonContent(fallback?.Content) is not { } content)
+        {
+            return successes;
+        }
+
+        var shared = (fallback as OpenApiResponseReference)?.Reference?.Id;
+        var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), "default");
+        var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(shared is null ? at : SpecPointer.Append("/components/responses", shared), "content"), content.Key), "schema");
+        if (HoldsErrorMark(RawNode(schemaPointer), 0))
+        {
+            if (report)
+            {
+                Report(DiagnosticCatalog.NotKept, at, Display(at), $"the body of the default answer holds an {ErrorRoleExtension} mark, so it is read as an error's body only: with no 2xx answer listed, the convenience methods return a success answer without reading its body; the protocol methods give the answer as it came");
+            }
+
+            return successes;
+        }
+
+        successes.Add(new KeyValuePair<string, IOpenApiResponse>("default", fallback!));
+        return successes;
+    }
+
+    /// <summary>
     /// The Accept header of an operation's requests when it is not application/json: the JSON media types its success
     /// answers declare (application/hal+json), each once, in the order of their statuses. Null when they are
     /// application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
     /// </summary>
-    private static string? AcceptOf(OpenApiOperation operation)
+    private string? AcceptOf(OpenApiOperation operation, string pointer)
     {
         var types = new List<string>();
-        foreach (var response in (operation.Responses ?? new OpenApiResponses()).Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal)).OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        foreach (var response in SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, report: false))
         {
             if (JsonContent(response.Value?.Content) is not { } content)
             {

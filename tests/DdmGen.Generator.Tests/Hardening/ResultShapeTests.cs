@@ -117,6 +117,79 @@ public sealed class ResultShapeTests
         Assert.Equal(typeof(double), Convenience(output, "GetPlainAsync").ReturnType.GetGenericArguments()[0].GetGenericArguments()[0]);
     }
 
+    private const string DefaultOnly = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /things:
+            get:
+              operationId: getThing
+              responses:
+                default: {description: any answer, content: {application/hal+json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+          /jobs:
+            delete:
+              operationId: deleteJob
+              responses:
+                '404': {description: nf, content: {application/json: {schema: {$ref: '#/components/schemas/ErrorResponse'}}}}
+                default: {description: any answer, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+          /errors:
+            delete:
+              operationId: deleteError
+              responses:
+                default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/ErrorResponse'}}}}
+        components:
+          schemas:
+            Thing: {type: object, properties: {name: {type: string}}}
+            ErrorResponse:
+              type: object
+              properties:
+                errCode: {type: string, x-ddmgen-error: code}
+                errMessage: {type: string, x-ddmgen-error: message}
+        """;
+
+    [Fact]
+    public async Task A_default_answer_with_a_body_is_the_result_of_the_success_statuses_when_no_success_answer_is_listed()
+    {
+        // OpenAPI's default describes every status the spec does not list, so with no 2xx listed it is the success
+        // answer too: its body was not read, and the methods returned a ClientResult without a value, without a word.
+        var result = Healthy.Run(DefaultOnly);
+        using var output = result.Load("default answers");
+
+        var thing = (await AnswerAsync(output, "GetThingAsync", 200, """{"name":"a"}""")).Value;
+        Assert.Equal("a", thing?.GetType().GetProperty("Name")!.GetValue(thing));
+        var job = (await AnswerAsync(output, "DeleteJobAsync", 202, """{"name":"b"}""")).Value;
+        Assert.Equal("b", job?.GetType().GetProperty("Name")!.GetValue(job));
+
+        // Errors are still errors, read by their shape.
+        var error = (await AnswerAsync(output, "GetThingAsync", 400, """{"errCode":"E.1","errMessage":"broken"}""")).Exception;
+        Assert.Equal("E.1", error?.GetType().GetProperty("ErrorCode")!.GetValue(error));
+
+        // The Accept header names the media type the default answer declares.
+        Assert.Contains("application/hal+json", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108" && diagnostic.Line() != Healthy.LineOf(DefaultOnly, "default: {description: error"));
+    }
+
+    [Fact]
+    public async Task A_default_answer_whose_body_is_a_marked_error_shape_is_not_the_result_and_says_so()
+    {
+        // The spec marks that body as its errors' (x-ddmgen-error): a success answer is not read as an error, the
+        // method returns the answer without a value, and a DDMG108 at the default answer says its body is read for errors only.
+        var result = Healthy.Run(DefaultOnly);
+        using var output = result.Load("default error answers");
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal(Healthy.LineOf(DefaultOnly, "default: {description: error"), warning.Line());
+        Assert.Contains("x-ddmgen-error", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(typeof(Task<ClientResult>), Convenience(output, "DeleteErrorAsync").ReturnType);
+
+        var (value, exception) = await AnswerAsync(output, "DeleteErrorAsync", 204, string.Empty);
+        Assert.Null(exception);
+        Assert.Null(value);
+        var error = (await AnswerAsync(output, "DeleteErrorAsync", 409, """{"errCode":"E.2","errMessage":"busy"}""")).Exception;
+        Assert.Equal("E.2", error?.GetType().GetProperty("ErrorCode")!.GetValue(error));
+    }
+
     private static MethodInfo Convenience(LoadedOutput output, string method) =>
         output.Type("Test.Api.TestClient").GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(CancellationToken));
 

@@ -95,7 +95,8 @@ internal sealed record AuthModel(string SchemeName, string HeaderName, string Pr
 
 /// <summary>
 /// One error shape: the schema an error answer's body is read as, and which of its members hold the error code,
-/// message and request id, each a JSON Pointer into the body ("/error/code" for a member object's member).
+/// message and request id, each a JSON Pointer into the body ("/error/code" for a member object's member,
+/// "/errors/0/code" for one of a list's first item).
 /// </summary>
 internal sealed record ErrorShape(string TypeName, EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
 

@@ -62,7 +62,8 @@ internal sealed partial class Parser
     /// <summary>
     /// The error shapes of the API: every schema that marks error properties, in the order the spec marks them, read
     /// from the body of the error answers that hold it. A schema that an error answer's body holds as a member object
-    /// (<c>{"error": {"code": ...}}</c>) is read through that member; one that no error answer holds is read as the
+    /// (<c>{"error": {"code": ...}}</c>) is read through that member, and one it holds in a list
+    /// (<c>{"errors": [{"code": ...}]}</c>) from the list's first item; one that no error answer holds is read as the
     /// whole body. Every marked schema counts, as an API added to the spec may answer errors of a shape of its own.
     /// </summary>
     private ErrorModel? ErrorModel()
@@ -200,8 +201,9 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// The shortest path of member objects (not lists or maps) from the model <paramref name="from"/> to the model
-    /// <paramref name="to"/>, empty when they are one; null when there is none within a few levels.
+    /// The shortest path of member objects and first items of lists of objects (not maps) from the model
+    /// <paramref name="from"/> to the model <paramref name="to"/>, empty when they are one; null when there is none
+    /// within a few levels.
     /// </summary>
     private string? PathTo(string from, string to)
     {
@@ -225,9 +227,17 @@ internal sealed partial class Parser
 
                 foreach (var property in model.Properties)
                 {
-                    if (property.Type is { Kind: TypeKind.Object, Name: { } member } && !paths.ContainsKey(member))
+                    // A list of objects is read through its first item ("/errors/0"): an API that answers several
+                    // errors puts the one that says most first, and the exception has room for one code.
+                    var (member, step) = property.Type switch
                     {
-                        paths.Add(member, paths[name] + PointerStep(property.JsonName));
+                        { Kind: TypeKind.Object, Name: { } named } => (named, PointerStep(property.JsonName)),
+                        { Kind: TypeKind.Array, Element: { Kind: TypeKind.Object, Name: { } item } } => (item, PointerStep(property.JsonName) + "/0"),
+                        _ => (null, null),
+                    };
+                    if (member is not null && !paths.ContainsKey(member))
+                    {
+                        paths.Add(member, paths[name] + step);
                         next.Add(member);
                     }
                 }

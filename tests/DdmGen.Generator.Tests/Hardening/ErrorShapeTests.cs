@@ -105,6 +105,36 @@ public sealed class ErrorShapeTests
     }
 
     [Fact]
+    public async Task A_marked_error_shape_that_the_body_holds_in_a_list_is_read_from_its_first_item()
+    {
+        // The marked schema was reached through no member object, so it was read as the whole body: the code and message
+        // were null, without a word. The first item counts; a later one, or a member of the same name outside the
+        // list, does not take its place, and an empty list gives no code.
+        const string Listed = """
+                JobError:
+                  type: object
+                  properties:
+                    errors:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          code: {type: string, x-ddmgen-error: code}
+                          message: {type: string, x-ddmgen-error: message}
+
+            """;
+        using var output = Healthy.Run(Paths + ErrorResponse + Listed).Load("listed errors");
+
+        var job = await ErrorOfAsync(output, "ShowJobAsync", """{"code":"top","errors":[{"code":"DBS.200022","message":"Job not found.","more":[{"code":"x"}]},{"code":"second","message":"second"}]}""");
+        var none = await ErrorOfAsync(output, "ShowJobAsync", """{"errors":[]}""");
+        var backups = await ErrorOfAsync(output, "ListBackupsAsync", """{"errCode":"DBS.280001","externalMessage":"Parameter error."}""");
+
+        Assert.Equal(("DBS.200022", "Job not found."), (job.Code, job.Message));
+        Assert.Equal((null, null), (none.Code, none.Message));
+        Assert.Equal(("DBS.280001", "Parameter error."), (backups.Code, backups.Message));
+    }
+
+    [Fact]
     public async Task A_marked_error_shape_written_inline_in_an_answer_or_a_shared_response_is_read()
     {
         // The marks of an inline schema were never seen: no type was made of it, so its errors had no code.

@@ -813,7 +813,7 @@ internal static partial class DdmClientSupport
     /// as it is, a number as written; null for a member that is missing, empty, of another kind or not readable.
     /// </summary>
     /// <param name="body">The body of the answer.</param>
-    /// <param name="pointers">JSON Pointers to the members, such as <c>/error_code</c> or <c>/error/code</c>.</param>
+    /// <param name="pointers">JSON Pointers to the members, such as <c>/error_code</c>, <c>/error/code</c> or <c>/errors/0/code</c>.</param>
     /// <returns>The text of each member, by the index of its pointer.</returns>
     /// <remarks>
     /// Read one by one rather than as the error models: a member of another type than the spec gives, or a body cut
@@ -846,13 +846,10 @@ internal static partial class DdmClientSupport
         return found;
     }
 
-    /// <summary>
-    /// Reads the object the reader stands on to its end: notes the text of each member a path ends at, and goes into
-    /// the member objects a path goes through.
-    /// </summary>
+    /// <summary>Reads the object the reader stands on to its end, each member's value as <see cref="ReadValue"/> does.</summary>
     /// <param name="reader">The reader, on the start of the object.</param>
-    /// <param name="paths">The member names of each path.</param>
-    /// <param name="trail">The names of the members the reader is in.</param>
+    /// <param name="paths">The steps of each path: member names, and the indexes of list items.</param>
+    /// <param name="trail">The steps to the value the reader is in.</param>
     /// <param name="found">The text found, by path.</param>
     private static void ReadMembers(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
     {
@@ -860,34 +857,60 @@ internal static partial class DdmClientSupport
         {
             trail.Add(reader.GetString()!);
             reader.Read();
-            var inward = false;
-            for (var index = 0; index < paths.Length; index++)
-            {
-                if (!Leads(paths[index], trail))
-                {
-                    continue;
-                }
-
-                if (paths[index].Length > trail.Count)
-                {
-                    inward = true;
-                }
-                else if (MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
-                {
-                    found[index] = text;
-                }
-            }
-
-            if (inward && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
-            {
-                ReadMembers(ref reader, paths, trail, found);
-            }
-            else
-            {
-                reader.Skip();
-            }
-
+            ReadValue(ref reader, paths, trail, found);
             trail.RemoveAt(trail.Count - 1);
+        }
+    }
+
+    /// <summary>Reads the list the reader stands on to its end, each item's value, by its index, as <see cref="ReadValue"/> does.</summary>
+    /// <inheritdoc cref="ReadMembers" path="/param"/>
+    private static void ReadItems(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    {
+        for (var item = 0; reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray; item++)
+        {
+            trail.Add(item.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+            ReadValue(ref reader, paths, trail, found);
+            trail.RemoveAt(trail.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// Reads the value the reader stands on, at the end of <paramref name="trail"/>: notes its text where a path ends
+    /// there, goes into it where a path goes through it (an object by member names, a list by item indexes:
+    /// <c>/errors/0/code</c>), and skips it otherwise.
+    /// </summary>
+    /// <inheritdoc cref="ReadMembers" path="/param"/>
+    private static void ReadValue(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    {
+        var inward = false;
+        for (var index = 0; index < paths.Length; index++)
+        {
+            if (!Leads(paths[index], trail))
+            {
+                continue;
+            }
+
+            if (paths[index].Length > trail.Count)
+            {
+                inward = true;
+            }
+            else if (MemberText(ref reader) is { } text && !string.IsNullOrWhiteSpace(text))
+            {
+                found[index] = text;
+            }
+        }
+
+        if (inward && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+        {
+            ReadMembers(ref reader, paths, trail, found);
+        }
+        else if (inward && reader.TokenType == global::System.Text.Json.JsonTokenType.StartArray)
+        {
+            ReadItems(ref reader, paths, trail, found);
+        }
+        else
+        {
+            reader.Skip();
         }
     }
 

@@ -40,6 +40,27 @@ public sealed class ErrorBodyTests
     }
 
     [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)',' })]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, (byte)'"', (byte)',' })]
+    public async Task A_member_whose_name_or_text_is_not_utf8_loses_only_itself(byte[] start)
+    {
+        // A name that is not UTF-8 ended the reading: the members after it were lost with it.
+        var body = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Concat(start, "\"errCode\":\"DBS.280001\",\"externalMessage\":\"Parameter error.\"}"u8.ToArray()));
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            return context.Response.Body.WriteAsync(body).AsTask();
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(("DBS.280001", "Parameter error."), (exception.ErrorCode, exception.ErrorMessage));
+    }
+
+    [Theory]
     [InlineData("""["errCode","DBS.280001"]""")]
     [InlineData("\"DBS.280001\"")]
     [InlineData("""{"error":{"errCode":"DBS.280001","externalMessage":"nested"}}""")]

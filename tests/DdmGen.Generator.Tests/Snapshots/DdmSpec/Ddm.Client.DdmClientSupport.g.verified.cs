@@ -835,7 +835,7 @@ internal static partial class DdmClientSupport
         {
             if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
             {
-                ReadMembers(ref reader, paths, new global::System.Collections.Generic.List<string>(), found);
+                ReadMembers(ref reader, paths, new global::System.Collections.Generic.List<string?>(), found);
             }
         }
         catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException)
@@ -849,13 +849,13 @@ internal static partial class DdmClientSupport
     /// <summary>Reads the object the reader stands on to its end, each member's value as <see cref="ReadValue"/> does.</summary>
     /// <param name="reader">The reader, on the start of the object.</param>
     /// <param name="paths">The steps of each path: member names, and the indexes of list items.</param>
-    /// <param name="trail">The steps to the value the reader is in.</param>
+    /// <param name="trail">The steps to the value the reader is in; null for a member name that is not valid UTF-8.</param>
     /// <param name="found">The text found, by path.</param>
-    private static void ReadMembers(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    private static void ReadMembers(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string?> trail, string?[] found)
     {
         while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
         {
-            trail.Add(reader.GetString()!);
+            trail.Add(MemberName(ref reader));
             reader.Read();
             ReadValue(ref reader, paths, trail, found);
             trail.RemoveAt(trail.Count - 1);
@@ -864,7 +864,7 @@ internal static partial class DdmClientSupport
 
     /// <summary>Reads the list the reader stands on to its end, each item's value, by its index, as <see cref="ReadValue"/> does.</summary>
     /// <inheritdoc cref="ReadMembers" path="/param"/>
-    private static void ReadItems(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    private static void ReadItems(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string?> trail, string?[] found)
     {
         for (var item = 0; reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray; item++)
         {
@@ -880,7 +880,7 @@ internal static partial class DdmClientSupport
     /// <c>/errors/0/code</c>), and skips it otherwise.
     /// </summary>
     /// <inheritdoc cref="ReadMembers" path="/param"/>
-    private static void ReadValue(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string> trail, string?[] found)
+    private static void ReadValue(ref global::System.Text.Json.Utf8JsonReader reader, string[][] paths, global::System.Collections.Generic.List<string?> trail, string?[] found)
     {
         var inward = false;
         for (var index = 0; index < paths.Length; index++)
@@ -915,7 +915,7 @@ internal static partial class DdmClientSupport
     }
 
     /// <summary>Whether <paramref name="path"/> begins with the names of <paramref name="trail"/>.</summary>
-    private static bool Leads(string[] path, global::System.Collections.Generic.List<string> trail)
+    private static bool Leads(string[] path, global::System.Collections.Generic.List<string?> trail)
     {
         if (path.Length < trail.Count)
         {
@@ -931,6 +931,22 @@ internal static partial class DdmClientSupport
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The name of the member the reader stands on; null for one that is not valid UTF-8, which no path leads
+    /// through, so that the members after it are still read.
+    /// </summary>
+    private static string? MemberName(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (global::System.InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>

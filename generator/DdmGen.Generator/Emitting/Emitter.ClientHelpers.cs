@@ -931,7 +931,10 @@ internal static partial class Emitter
                 }
 
                 var found = new string?[pointers.Length];
-                var reader = new {{Json}}.Utf8JsonReader(body);
+
+                // No depth limit: members are gone into only along a path, and one nested deeper than the usual 64 levels
+                // beside them (skipped without recursion) must not end the reading before the members after it.
+                var reader = new {{Json}}.Utf8JsonReader(body, new {{Json}}.JsonReaderOptions { MaxDepth = int.MaxValue });
                 try
                 {
                     if (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.StartObject)

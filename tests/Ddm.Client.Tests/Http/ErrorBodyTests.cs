@@ -21,6 +21,7 @@ public sealed class ErrorBodyTests
     [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error.","detail":[1,{"a":true}],"errCode":null}""", "DBS.280001", "Parameter error.", "req-h")]
     [InlineData("""{"errCode":"DBS.300002","externalMessage":"Server fail""", "DBS.300002", null, "req-h")]
     [InlineData("""{"err\u0043ode":"DBS.280001","external\u004Dessage":"Esc\u0061ped."}""", "DBS.280001", "Escaped.", "req-h")]
+    [InlineData("""{"detail":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"errCode":"DBS.280001","externalMessage":"Parameter error."}""", "DBS.280001", "Parameter error.", "req-h")]
     public async Task Each_member_that_says_what_went_wrong_is_read_on_its_own(string body, string? code, string? message, string? requestId)
     {
         await using var server = await ScriptedServer.StartAsync(context =>

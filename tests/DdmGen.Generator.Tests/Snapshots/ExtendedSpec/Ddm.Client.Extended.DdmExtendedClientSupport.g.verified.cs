@@ -830,7 +830,10 @@ internal static partial class DdmExtendedClientSupport
         }
 
         var found = new string?[pointers.Length];
-        var reader = new global::System.Text.Json.Utf8JsonReader(body);
+
+        // No depth limit: members are gone into only along a path, and one nested deeper than the usual 64 levels
+        // beside them (skipped without recursion) must not end the reading before the members after it.
+        var reader = new global::System.Text.Json.Utf8JsonReader(body, new global::System.Text.Json.JsonReaderOptions { MaxDepth = int.MaxValue });
         try
         {
             if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)

@@ -149,6 +149,74 @@ public sealed class PathSegmentTests
         Assert.Null(handler.Request);
     }
 
+    private const string PartSpec = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /files/{name}.json:
+            get:
+              operationId: getFile
+              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+              responses: {'204': {description: ok}}
+          /pairs/{first}{second}/x:
+            get:
+              operationId: getPair
+              parameters:
+                - {name: first, in: path, required: true, schema: {type: string}}
+                - {name: second, in: path, required: true, schema: {type: string}}
+              responses: {'204': {description: ok}}
+        """;
+
+    [Theory]
+    [InlineData("GetFileAsync", new[] { ".." }, "/files/...json")]
+    [InlineData("GetFileAsync", new[] { "." }, "/files/..json")]
+    [InlineData("GetPairAsync", new[] { ".", "x" }, "/pairs/.x/x")]
+    [InlineData("GetPairAsync", new[] { "..", "." }, "/pairs/.../x")]
+    public async Task A_value_that_is_only_part_of_a_segment_is_sent_when_the_segment_is_no_step(string method, string[] values, string path)
+    {
+        // "..json" and ".x" name resources of their own: the segment as a whole is what a server would resolve.
+        var (exception, request) = await CallAsync(PartSpec, method, values);
+
+        Assert.Null(exception);
+        Assert.Equal(path, request!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Values_that_together_make_a_step_in_the_path_are_refused()
+    {
+        // Each was checked alone: "." and "." went out as the segment "..", which a server resolves to another resource.
+        var (exception, request) = await CallAsync(PartSpec, "GetPairAsync", ".", ".");
+
+        Assert.Contains("first", exception!.Message, StringComparison.Ordinal);
+        Assert.Contains("second", exception.Message, StringComparison.Ordinal);
+        Assert.Null(request);
+    }
+
+    /// <summary>Calls a protocol method of a client of <paramref name="spec"/>: the exception it threw (null when none) and the request it sent.</summary>
+    private static async Task<(ArgumentException? Exception, HttpRequestMessage? Request)> CallAsync(string spec, string method, params object?[] arguments)
+    {
+        using var output = Healthy.Run(spec).Load("path segment parts");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        try
+        {
+            await (Task)protocol.Invoke(client, arguments.Append(null).ToArray())!;
+        }
+        catch (TargetInvocationException invocation) when (invocation.InnerException is ArgumentException exception)
+        {
+            return (exception, handler.Request);
+        }
+        catch (ArgumentException exception)
+        {
+            return (exception, handler.Request);
+        }
+
+        return (null, handler.Request);
+    }
+
     /// <summary>Path parameters the client's options hold: set once, sent with every request.</summary>
     private const string ClientSpec = """
         openapi: 3.0.3

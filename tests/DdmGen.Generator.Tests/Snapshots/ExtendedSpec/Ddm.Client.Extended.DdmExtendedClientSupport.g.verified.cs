@@ -998,17 +998,43 @@ internal static partial class DdmExtendedClientSupport
         private readonly global::System.Text.StringBuilder _text;
         private bool _hasQuery;
 
-        public RequestUri(global::System.Uri endpoint) => _text = new global::System.Text.StringBuilder(endpoint.AbsoluteUri);
+        /// <summary>Where the segment being built starts in the text.</summary>
+        private int _segmentStart;
+
+        /// <summary>The path parameters in the segment being built, in order; none for literal text alone.</summary>
+        private readonly global::System.Collections.Generic.List<string> _segmentNames = new();
+
+        /// <summary>Whether literal text is in the segment being built beside its parameters.</summary>
+        private bool _segmentHasLiteral;
+
+        public RequestUri(global::System.Uri endpoint)
+        {
+            _text = new global::System.Text.StringBuilder(endpoint.AbsoluteUri);
+            _segmentStart = _text.Length;
+        }
 
         public RequestUri Path(string literal)
         {
-            _text.Append(literal);
+            var slash = literal.IndexOf('/');
+            if (slash < 0)
+            {
+                _text.Append(literal);
+                _segmentHasLiteral |= literal.Length > 0;
+                return this;
+            }
+
+            _text.Append(literal, 0, slash);
+            _segmentHasLiteral |= slash > 0;
+            EndSegment();
+            _text.Append(literal, slash, literal.Length - slash);
+            _segmentStart = _text.Length - (literal.Length - literal.LastIndexOf('/') - 1);
+            _segmentHasLiteral = _segmentStart < _text.Length;
             return this;
         }
 
         public RequestUri Segment(string value, string name)
         {
-            ThrowIfStep(value, name);
+            _segmentNames.Add(name);
             _text.Append(global::System.Uri.EscapeDataString(value));
             return this;
         }
@@ -1016,8 +1042,8 @@ internal static partial class DdmExtendedClientSupport
         public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values, string name)
         {
             // OpenAPI's simple style for a list: each value escaped, joined by literal commas; one value is the whole segment.
+            _segmentNames.Add(name);
             var count = 0;
-            var last = string.Empty;
             foreach (var value in values)
             {
                 if (count++ > 0)
@@ -1025,32 +1051,43 @@ internal static partial class DdmExtendedClientSupport
                     _text.Append(',');
                 }
 
-                last = value;
                 _text.Append(global::System.Uri.EscapeDataString(value));
-            }
-
-            if (count == 1)
-            {
-                ThrowIfStep(last, name);
             }
 
             return this;
         }
 
         /// <summary>
-        /// Throws for a segment that is "." or "..": a server reads it as a step in the path, escaped or not (it
-        /// decodes "%2E" first), and would answer for another resource than the one the call names.
+        /// Ends the segment being built: throws when parameters are in it and it is "." or "..", which a server reads
+        /// as a step in the path, escaped or not (it decodes "%2E" first), and would answer for another resource than
+        /// the one the call names. The segment as a whole counts: a value ".." in <c>{name}.json</c> makes
+        /// "...json", a name like any other, where "." and "." in <c>{a}{b}</c> make "..".
         /// </summary>
-        private static void ThrowIfStep(string segment, string name)
+        private void EndSegment()
         {
-            if (segment is "." or "..")
+            if (_segmentNames.Count > 0)
             {
-                throw new global::System.ArgumentException("The path parameter " + name + " is '" + segment + "', which a server reads as a step in the path, escaped or not, and would answer for another resource; pass the resource's own identifier.");
+                var segment = global::System.Uri.UnescapeDataString(_text.ToString(_segmentStart, _text.Length - _segmentStart));
+                if (segment is "." or "..")
+                {
+                    var who = _segmentNames.Count == 1 && !_segmentHasLiteral
+                        ? "The path parameter " + _segmentNames[0] + " is '" + segment + "'"
+                        : "The path parameter" + (_segmentNames.Count == 1 ? " " : "s ") + string.Join(", ", _segmentNames) + " make" + (_segmentNames.Count == 1 ? "s" : string.Empty) + " the segment '" + segment + "'";
+                    throw new global::System.ArgumentException(who + ", which a server reads as a step in the path, escaped or not, and would answer for another resource; pass the resource's own identifier.");
+                }
             }
+
+            _segmentNames.Clear();
+            _segmentHasLiteral = false;
         }
 
         public RequestUri Query(string name, string? value)
         {
+            if (!_hasQuery)
+            {
+                EndSegment();
+            }
+
             if (value is not null)
             {
                 _text.Append(_hasQuery ? '&' : '?')
@@ -1086,8 +1123,15 @@ internal static partial class DdmExtendedClientSupport
         }
 
         /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
-        public global::System.Uri ToUri() =>
-            new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        public global::System.Uri ToUri()
+        {
+            if (!_hasQuery)
+            {
+                EndSegment();
+            }
+
+            return new global::System.Uri(_text.ToString(), new global::System.UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        }
 
         public override string ToString() => _text.ToString();
     }

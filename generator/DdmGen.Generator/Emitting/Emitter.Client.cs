@@ -885,6 +885,11 @@ internal static partial class Emitter
                 checks.Add(EmptySegmentCheck(context, parameter, paramName));
             }
 
+            if (StepSegmentText(operation, parameter) is { } segment)
+            {
+                checks.Add($"{support}.ThrowIfStep({segment}, {paramName}, {Literal(parameter.WireName)});");
+            }
+
             var constraints = parameter.Constraints;
             if (constraints.HasRange)
             {
@@ -926,6 +931,31 @@ internal static partial class Emitter
         }
 
         return $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is {EmptySegmentList(parameter.Type.Element!)}, {paramName}, {Literal($"{parameter.WireName} must have a value: it makes a segment of the path, which cannot be empty.")});";
+    }
+
+    /// <summary>
+    /// The text of a path parameter that makes a segment on its own (<c>/{id}/</c>) and may be "." or "..": the
+    /// string, an enum's value, or a list's only value; null for any other parameter. Checked with the other arguments,
+    /// so a listing refuses it when called, as it refuses an empty one, rather than as it asks for the first page. A
+    /// parameter that is only part of a segment is checked as the request is built, when the segment is whole.
+    /// </summary>
+    private static string? StepSegmentText(OperationModel operation, ParameterModel parameter)
+    {
+        if (parameter.Location != ParameterLocation.Path
+            || !("/" + operation.PathTemplate.TrimStart('/') + "/").Contains("/{" + parameter.WireName + "}/"))
+        {
+            return null;
+        }
+
+        var name = parameter.Name;
+        return parameter.Type.Kind switch
+        {
+            TypeKind.String => name,
+            TypeKind.Enum => $"{name}.Value",
+            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.String => $"({name} is [var only] ? only : null)",
+            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => $"({name} is [var only] ? only.Value : null)",
+            _ => null,
+        };
     }
 
     /// <summary>

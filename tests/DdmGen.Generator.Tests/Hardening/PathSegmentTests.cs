@@ -149,6 +149,26 @@ public sealed class PathSegmentTests
         Assert.Null(handler.Request);
     }
 
+    [Theory]
+    [InlineData("..", "open", "projectId")]
+    [InlineData("p", ".", "states")]
+    public void A_listing_with_a_path_value_that_is_a_step_is_refused_when_called(string projectId, string state, string refused)
+    {
+        // It was refused only when the first page was asked for, where an empty value is refused at the call.
+        using var output = Healthy.Run(Spec).Load("path steps listing");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var list = client.GetType().GetMethods().Single(method => method.Name == "ListKindsAutoPaging" && method.GetParameters()[0].ParameterType == typeof(string));
+        var states = Array.CreateInstance(output.Type("Test.Api.State"), 1);
+        states.SetValue(State(output.Assembly, state), 0);
+
+        var invocation = Assert.Throws<TargetInvocationException>(() => list.Invoke(client, new object?[] { projectId, states, null, null, CancellationToken.None }));
+
+        Assert.Equal(refused, Assert.IsAssignableFrom<ArgumentException>(invocation.InnerException).ParamName);
+        Assert.Null(handler.Request);
+    }
+
     private const string PartSpec = """
         openapi: 3.0.3
         info: {title: T, version: "1"}

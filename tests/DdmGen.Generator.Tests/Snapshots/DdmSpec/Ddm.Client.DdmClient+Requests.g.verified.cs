@@ -33,6 +33,7 @@ public partial class DdmClient
         public static void ValidateListRestorableTimeIntervals(string instanceId, int? offset, int? limit)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            global::Ddm.Client.DdmClientSupport.ThrowIfStep(instanceId, "instanceId", "instance_id");
             global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(offset is < 0, offset, "offset", "offset must be at least 0.");
             global::Ddm.Client.DdmClientSupport.ThrowIfOutOfRange(limit is < 1 or > 128, limit, "limit", "limit must be between 1 and 128.");
         }

@@ -403,6 +403,22 @@ internal static partial class DdmClientSupport
         }
     }
 
+    /// <summary>
+    /// Throws for a path parameter that makes a segment on its own and is "." or "..", which a server reads as a
+    /// step in the path, escaped or not, before anything is sent (<see cref="RequestUri"/> checks each segment as
+    /// a whole again as it is built).
+    /// </summary>
+    /// <param name="segment">The parameter's text.</param>
+    /// <param name="name">The name of the parameter.</param>
+    /// <param name="wireName">The parameter's name in the spec.</param>
+    public static void ThrowIfStep(string? segment, string name, string wireName)
+    {
+        if (segment is "." or "..")
+        {
+            throw new global::System.ArgumentException("The path parameter " + wireName + " is '" + segment + "', which a server reads as a step in the path, escaped or not, and would answer for another resource; pass the resource's own identifier.", name);
+        }
+    }
+
     /// <summary>Throws the exception for an argument the spec does not allow, before anything is sent.</summary>
     /// <param name="invalid">Whether the argument breaks the rule.</param>
     /// <param name="name">The name of the parameter.</param>

@@ -13,6 +13,7 @@ public partial class DdmExtendedClient
         public static global::System.ClientModel.Primitives.PipelineMessage CreateDeleteBackupMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string backupId)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(backupId);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ThrowIfStep(backupId, "backupId", "backup_id");
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/backups/").Segment(backupId, "backup_id");
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "DELETE", uri, "deleteBackup");
         }
@@ -29,12 +30,16 @@ public partial class DdmExtendedClient
             return message;
         }
 
-        public static void ValidateRestoreToNewInstance(string instanceId) =>
+        public static void ValidateRestoreToNewInstance(string instanceId)
+        {
             global::System.ArgumentException.ThrowIfNullOrEmpty(instanceId);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ThrowIfStep(instanceId, "instanceId", "instance_id");
+        }
 
         public static global::System.ClientModel.Primitives.PipelineMessage CreateShowJobMessage(global::Ddm.Client.Extended.DdmExtendedClient _client, string jobId)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(jobId);
+            global::Ddm.Client.Extended.DdmExtendedClientSupport.ThrowIfStep(jobId, "jobId", "job_id");
             var uri = new global::Ddm.Client.Extended.DdmExtendedClientSupport.RequestUri(_client._endpoint).Path("v3/").Segment(_client._projectId, "project_id").Path("/jobs/").Segment(jobId, "job_id");
             return global::Ddm.Client.Extended.DdmExtendedClientSupport.CreateMessage(_client.Pipeline, "GET", uri, "showJob");
         }

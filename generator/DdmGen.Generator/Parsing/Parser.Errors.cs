@@ -187,7 +187,7 @@ internal sealed partial class Parser
         var found = false;
         foreach (var body in bodies)
         {
-            if (PathTo(body, marked) is { } path)
+            foreach (var path in PathsTo(body, marked))
             {
                 found = true;
                 yield return (body, path);
@@ -201,23 +201,33 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// The shortest path of member objects and first items of lists of objects (not maps) from the model
-    /// <paramref name="from"/> to the model <paramref name="to"/>, empty when they are one; null when there is none
-    /// within a few levels.
+    /// The paths of member objects and first items of lists of objects (not maps) from the model <paramref name="from"/>
+    /// to the model <paramref name="to"/>, shortest first, empty when they are one: a body may hold the marked schema
+    /// under several members, and an answer fills one of them. None when there is none within a few levels; at most a
+    /// few dozen, and none through a model twice, so that a recursive model ends; the ways followed at each level are
+    /// bounded too, so that models that each hold the next many times cost no more than that.
     /// </summary>
-    private string? PathTo(string from, string to)
+    private List<string> PathsTo(string from, string to)
     {
         const int MaxDepth = 8;
-        var paths = new Dictionary<string, string>(System.StringComparer.Ordinal) { [from] = string.Empty };
-        var level = new List<string> { from };
-        for (var depth = 0; level.Count > 0 && depth <= MaxDepth; depth++)
+        const int MaxPaths = 32;
+        const int MaxWays = 1024;
+        var found = new List<string>();
+        var level = new List<(string Name, string Path, string[] Through)> { (from, string.Empty, new[] { from }) };
+        for (var depth = 0; level.Count > 0 && depth <= MaxDepth && found.Count < MaxPaths; depth++)
         {
-            var next = new List<string>();
-            foreach (var name in level)
+            var next = new List<(string Name, string Path, string[] Through)>();
+            foreach (var (name, path, through) in level)
             {
                 if (name == to)
                 {
-                    return paths[name];
+                    found.Add(path);
+                    if (found.Count == MaxPaths)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
                 if (!_objectsByName.TryGetValue(name, out var model))
@@ -235,10 +245,9 @@ internal sealed partial class Parser
                         { Kind: TypeKind.Array, Element: { Kind: TypeKind.Object, Name: { } item } } => (item, PointerStep(property.JsonName) + "/0"),
                         _ => (null, null),
                     };
-                    if (member is not null && !paths.ContainsKey(member))
+                    if (member is not null && System.Array.IndexOf(through, member) < 0 && next.Count < MaxWays)
                     {
-                        paths.Add(member, paths[name] + step);
-                        next.Add(member);
+                        next.Add((member, path + step, through.Concat(new[] { member }).ToArray()));
                     }
                 }
             }
@@ -246,7 +255,7 @@ internal sealed partial class Parser
             level = next;
         }
 
-        return null;
+        return found;
     }
 
     /// <summary>A member's step in a JSON Pointer (RFC 6901): "/" and its name, with "~" written "~0" and "/" written "~1".</summary>

@@ -199,6 +199,37 @@ public sealed class ErrorShapeTests
         Assert.Single(result.Sources, source => source.HintName.Contains("JobNotFound", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"error":{"code":"DBS.200022","message":"Job not found."}}""")]
+    [InlineData("""{"fault":{"code":"DBS.200022","message":"Job not found."}}""")]
+    [InlineData("""{"detail":{"error":{"code":"DBS.200022","message":"Job not found."}}}""")]
+    public async Task A_marked_schema_that_a_body_holds_through_several_members_is_read_through_each(string body)
+    {
+        // Only the shortest way to it was read: an answer that had it under another member had no code.
+        const string Several = """
+                JobError:
+                  type: object
+                  properties:
+                    error: {$ref: '#/components/schemas/JobErrorDetail'}
+                    fault: {$ref: '#/components/schemas/JobErrorDetail'}
+                    detail:
+                      type: object
+                      properties:
+                        error: {$ref: '#/components/schemas/JobErrorDetail'}
+                JobErrorDetail:
+                  type: object
+                  properties:
+                    code: {type: string, x-ddmgen-error: code}
+                    message: {type: string, x-ddmgen-error: message}
+
+            """;
+        using var output = Healthy.Run(Paths + ErrorResponse + Several).Load("error-several-paths");
+
+        var job = await ErrorOfAsync(output, "ShowJobAsync", body);
+
+        Assert.Equal(("DBS.200022", "Job not found."), (job.Code, job.Message));
+    }
+
     [Fact]
     public void An_error_answer_whose_reference_does_not_resolve_is_reported_at_it_and_the_operation_is_generated()
     {

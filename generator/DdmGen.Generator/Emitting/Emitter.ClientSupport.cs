@@ -229,6 +229,17 @@ internal static partial class Emitter
                         }
                     }
 
+                    foreach (var parameter in unit.Parameters)
+                    {
+                        if (StepPattern(parameter) is { } step)
+                        {
+                            using (writer.Block($"if ({parameter.PropertyName} is {step})"))
+                            {
+                                writer.Line($"return {Literal($"{name}.{parameter.PropertyName} is '.' or '..': every request sends it as a segment of its path, which a server reads as a step in the path, escaped or not, and would answer for another resource.")};");
+                            }
+                        }
+                    }
+
                     writer.Line($"return {context.Qualify(context.SupportName)}.EndpointProblem(Endpoint, AllowInsecureTransport, {Literal(name + ".Endpoint")});");
                 }
             }
@@ -250,6 +261,19 @@ internal static partial class Emitter
             _ => $"{property} is null",
         };
     }
+
+    /// <summary>
+    /// The pattern of an option's value that is "." or ".." where it makes a segment of its own in every path it is sent
+    /// in (a string, an enum's value, a list's only value); null for an option that never can.
+    /// </summary>
+    private static string? StepPattern(ClientParameterModel parameter) => !parameter.OwnSegment ? null : parameter.Type.Kind switch
+    {
+        TypeKind.String => "\".\" or \"..\"",
+        TypeKind.Enum => "{ Value: \".\" or \"..\" }",
+        TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.String => "[\".\" or \"..\"]",
+        TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => "[{ Value: \".\" or \"..\" }]",
+        _ => null,
+    };
 
     private static GeneratedFile EmitCredential(CredentialUnit unit)
     {

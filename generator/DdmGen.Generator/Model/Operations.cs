@@ -88,7 +88,11 @@ internal sealed record OperationModel(
 /// <summary>A parameter that every call shares (<c>x-ms-parameter-location: client</c>): a property of the options.</summary>
 /// <param name="IsRequired">Whether the option must be set; an optional one is sent only when it is.</param>
 /// <param name="InPath">Whether an operation sends it as a segment of its path, which its value must not leave empty.</param>
-internal sealed record ClientParameterModel(string WireName, string PropertyName, TypeRef Type, string? Description, bool IsRequired = true, bool InPath = false);
+/// <param name="OwnSegment">
+/// Whether every operation that sends it in its path has it as a segment of its own (<c>/{id}/</c>), so that a value "."
+/// or ".." would be a step in the path, refused when the client is created.
+/// </param>
+internal sealed record ClientParameterModel(string WireName, string PropertyName, TypeRef Type, string? Description, bool IsRequired = true, bool InPath = false, bool OwnSegment = false);
 
 /// <summary>How requests carry a credential: a header and an optional value prefix such as "Bearer ".</summary>
 internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);

@@ -198,7 +198,7 @@ internal sealed partial class Parser
 
         foreach (var parameter in parameters!.Where(parameter => parameter.ClientProperty is not null))
         {
-            AddClientParameter(parameter);
+            AddClientParameter(parameter, path);
         }
 
         var usesAuth = UsesCredential(operation, pointer, operationId!);
@@ -513,20 +513,27 @@ internal sealed partial class Parser
         }
     }
 
-    private void AddClientParameter(ParameterModel parameter)
+    private void AddClientParameter(ParameterModel parameter, string path)
     {
         var index = _clientParameters.FindIndex(existing => existing.WireName == parameter.WireName);
         var inPath = parameter.Location == Model.ParameterLocation.Path;
+        var ownSegment = inPath && ("/" + path.TrimStart('/') + "/").Contains("/{" + parameter.WireName + "}/");
         if (index >= 0)
         {
             // One option for every operation: it must be set when any operation requires the parameter, and make a
-            // segment with text when any operation sends it in its path.
+            // segment with text when any operation sends it in its path; it is refused as a step only when it is a
+            // segment of its own wherever it is sent in a path ("..json" in /{name}.json is no step).
             var existing = _clientParameters[index];
-            _clientParameters[index] = existing with { IsRequired = existing.IsRequired || parameter.IsRequired, InPath = existing.InPath || inPath };
+            _clientParameters[index] = existing with
+            {
+                IsRequired = existing.IsRequired || parameter.IsRequired,
+                InPath = existing.InPath || inPath,
+                OwnSegment = (existing.InPath || inPath) && (!existing.InPath || existing.OwnSegment) && (!inPath || ownSegment),
+            };
             return;
         }
 
-        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired, inPath));
+        _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired, inPath, ownSegment));
     }
 
     /// <summary>

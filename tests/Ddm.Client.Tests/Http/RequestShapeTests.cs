@@ -46,7 +46,6 @@ public sealed class RequestShapeTests
     [Theory]
     [InlineData("p1", ".", "instance_id")]
     [InlineData("p1", "..", "instance_id")]
-    [InlineData("..", "i1", "project_id")]
     public async Task A_path_parameter_that_is_a_step_in_the_path_is_refused_before_anything_is_sent(string projectId, string instanceId, string refused)
     {
         // Escaped as %2E%2E it still went out, and a server that decodes it first resolves it: the request for
@@ -58,6 +57,19 @@ public sealed class RequestShapeTests
 
         Assert.Contains($"The path parameter {refused} is '", exception.Message, StringComparison.Ordinal);
         Assert.Empty(server.RawTargets);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void A_project_id_that_is_a_step_in_the_path_is_refused_when_the_client_is_created(string projectId)
+    {
+        using var http = new HttpClient();
+
+        var exception = Assert.Throws<ArgumentException>(() => new DdmClient(http, new DdmClientOptions { Endpoint = new Uri("http://127.0.0.1:1/"), ProjectId = projectId }));
+
+        Assert.Equal("options", exception.ParamName);
+        Assert.StartsWith("DdmClientOptions.ProjectId is '.' or '..'", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

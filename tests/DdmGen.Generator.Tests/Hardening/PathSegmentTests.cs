@@ -273,6 +273,25 @@ public sealed class PathSegmentTests
         Assert.Contains("TestClientOptions." + property, exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("..", "a", "State")]
+    [InlineData("open", ".", "Names")]
+    public void Options_whose_path_values_are_steps_in_the_path_are_refused_when_the_client_is_created(string state, string name, string property)
+    {
+        // They were taken, and every call of the client then refused them as arguments it had not been given.
+        using var output = Healthy.Run(ClientSpec).Load("path steps in options");
+        using var http = new HttpClient(new CapturingHandler());
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        options.GetType().GetProperty("State")!.SetValue(options, Activator.CreateInstance(output.Type("Test.Api.State"), state));
+        options.GetType().GetProperty("Names")!.SetValue(options, new[] { name });
+
+        var invocation = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options));
+
+        var exception = Assert.IsType<ArgumentException>(invocation.InnerException);
+        Assert.Equal("options", exception.ParamName);
+        Assert.Contains("TestClientOptions." + property, exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Options_whose_path_values_make_segments_are_sent()
     {

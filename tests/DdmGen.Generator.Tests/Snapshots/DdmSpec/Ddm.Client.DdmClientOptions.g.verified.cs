@@ -79,6 +79,11 @@ public partial class DdmClientOptions : global::System.ClientModel.Primitives.Cl
             return "DdmClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
         }
 
+        if (ProjectId is "." or "..")
+        {
+            return "DdmClientOptions.ProjectId is '.' or '..': every request sends it as a segment of its path, which a server reads as a step in the path, escaped or not, and would answer for another resource.";
+        }
+
         return global::Ddm.Client.DdmClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmClientOptions.Endpoint");
     }
 }

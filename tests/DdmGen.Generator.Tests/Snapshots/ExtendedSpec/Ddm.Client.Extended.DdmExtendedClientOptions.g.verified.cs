@@ -79,6 +79,11 @@ public partial class DdmExtendedClientOptions : global::System.ClientModel.Primi
             return "DdmExtendedClientOptions.ProjectId is not set: every request sends it as the 'project_id' parameter (Project ID of a tenant in a region).";
         }
 
+        if (ProjectId is "." or "..")
+        {
+            return "DdmExtendedClientOptions.ProjectId is '.' or '..': every request sends it as a segment of its path, which a server reads as a step in the path, escaped or not, and would answer for another resource.";
+        }
+
         return global::Ddm.Client.Extended.DdmExtendedClientSupport.EndpointProblem(Endpoint, AllowInsecureTransport, "DdmExtendedClientOptions.Endpoint");
     }
 }

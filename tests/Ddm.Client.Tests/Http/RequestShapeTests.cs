@@ -172,6 +172,24 @@ public sealed class RequestShapeTests
     }
 
     [Fact]
+    public async Task A_success_body_with_a_member_name_that_is_not_utf8_before_what_cannot_be_read_is_an_api_exception()
+    {
+        // Naming where the body broke decoded each member name on the way there, and one that is not UTF-8 threw an
+        // InvalidOperationException out of the call in place of the client's exception.
+        var body = System.Text.Encoding.Latin1.GetBytes("{\"a\xff\":1,\"backups\":\"x\",\"total\":1}");
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.Body.WriteAsync(body).AsTask();
+        });
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(http, server).ListBackupsAsync());
+
+        Assert.Contains("listBackups: the response body cannot be read at $.backups", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_success_body_that_does_not_match_the_spec_is_an_api_exception_naming_the_problem()
     {
         await using var server = await ScriptedServer.StartAsync(context => Json(context, """{"backups":[{"id":"b1"}],"total":1,"offset":0,"limit":10}"""));

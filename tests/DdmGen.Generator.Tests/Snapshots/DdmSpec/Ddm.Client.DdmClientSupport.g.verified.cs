@@ -551,7 +551,16 @@ internal static partial class DdmClientSupport
                 var token = reader.TokenType;
                 if (token == global::System.Text.Json.JsonTokenType.PropertyName)
                 {
-                    names[names.Count - 1] = reader.GetString();
+                    try
+                    {
+                        names[names.Count - 1] = reader.GetString();
+                    }
+                    catch (global::System.InvalidOperationException)
+                    {
+                        // A name that is not UTF-8: shown as written, with U+FFFD for the bytes that are no text.
+                        names[names.Count - 1] = global::System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                    }
+
                     continue;
                 }
 

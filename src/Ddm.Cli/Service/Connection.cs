@@ -177,6 +177,12 @@ internal sealed class Connection : IAsyncDisposable
         {
             throw new ServiceTimeoutException(answering, _timeout, exception);
         }
+        catch (ArgumentException refused)
+        {
+            // The client refuses a value before it sends anything (a path value that is "." or "..", say): a usage error,
+            // in the client's words, which name the value.
+            throw new UsageException(refused.Message, refused);
+        }
         finally
         {
             _console.Indicator.Stop();

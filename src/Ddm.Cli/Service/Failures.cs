@@ -24,8 +24,6 @@ internal static class Failures
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
-        // The client refuses a value before it sends anything (a path value that is "." or "..", say): a usage error.
-        ArgumentException argument => (argument.Message, ExitCodes.Usage),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
         HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),

@@ -94,25 +94,40 @@ internal static partial class Emitter
 
                             if (errorCode is not null || errorMessage is not null)
                             {
-                                text.Append(": ").Append(errorCode ?? "no code");
+                                text.Append(": ").Append(errorCode is null ? "no code" : Shown(errorCode));
                                 if (errorMessage is not null)
                                 {
-                                    text.Append(' ').Append(errorMessage);
+                                    text.Append(' ').Append(Shown(errorMessage));
                                 }
                             }
                             else if (!string.IsNullOrWhiteSpace(responseBody))
                             {
-                                var body = responseBody!.Replace('\r', ' ').Replace('\n', ' ').Trim();
-                                text.Append(": ").Append(body.Length > MaxBodyInMessage ? body.Substring(0, MaxBodyInMessage) + "..." : body);
+                                text.Append(": ").Append(Shown(responseBody!));
                             }
                         }
 
                         if (requestId is not null)
                         {
-                            text.Append(" (request id ").Append(requestId).Append(')');
+                            text.Append(" (request id ").Append(Shown(requestId)).Append(')');
                         }
 
                         return text.Append('.').ToString();
+                    }
+
+                    /// <summary>
+                    /// Text of the answer as the message shows it: on one line, and cut after <see cref="MaxBodyInMessage"/>
+                    /// characters (never inside a character beyond U+FFFF), so that a service that sends pages of text still
+                    /// gives a message that can be read; the properties keep the text whole.
+                    /// </summary>
+                    private static string Shown(string text)
+                    {
+                        text = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
+                        if (text.Length <= MaxBodyInMessage)
+                        {
+                            return text;
+                        }
+
+                        return text.Substring(0, char.IsHighSurrogate(text[MaxBodyInMessage - 1]) ? MaxBodyInMessage - 1 : MaxBodyInMessage) + "...";
                     }
                     """);
             }

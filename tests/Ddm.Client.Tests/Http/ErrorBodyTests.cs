@@ -61,6 +61,32 @@ public sealed class ErrorBodyTests
         Assert.Equal(("DBS.280001", "Parameter error."), (exception.ErrorCode, exception.ErrorMessage));
     }
 
+    [Fact]
+    public async Task A_message_of_pages_is_shown_on_one_line_and_cut_while_the_property_keeps_it_whole()
+    {
+        // Regression: the error message went into the exception's message whole, line breaks and all, so a service that
+        // sent 100 000 characters gave ddm a line of 100 KB; the body was already cut at 300 characters there.
+        // The 300th character shown is the first half of U+1F600: the cut goes before it.
+        var text = "Parameter\nerror. " + new string('x', 282) + "\U0001F600" + new string('y', 100_000);
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject { ["errCode"] = "DBS.280001", ["externalMessage"] = text }.ToJsonString());
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(text, exception.ErrorMessage);
+        Assert.StartsWith("listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. xxx", exception.Message, System.StringComparison.Ordinal);
+        Assert.EndsWith(" " + new string('x', 282) + "....", exception.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', exception.Message);
+        Assert.DoesNotContain('\uD83D', exception.Message);
+        Assert.True(exception.Message.Length < 500, exception.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("""["errCode","DBS.280001"]""")]
     [InlineData("\"DBS.280001\"")]

@@ -278,6 +278,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(disposed);
         timeout.CancelAfter(_settings.Timeout);
+        var read = false;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
@@ -285,14 +286,18 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             var httpClient = _httpClients?.Invoke() ?? _httpClient!;
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+            read = true;
             return Token(response, body, sentAt);
         }
         catch (OperationCanceledException exception) when (!disposed.IsCancellationRequested)
         {
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} did not answer within {_settings.Timeout.TotalSeconds:0.#} s. Check the IAM endpoint and the network.", null, exception);
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        catch (Exception exception) when (!read && !disposed.IsCancellationRequested && exception is not DdmAuthenticationException)
         {
+            // Whatever the HttpClient's handlers throw while sending or reading: besides HttpRequestException and
+            // IOException, those an application adds to every client of the factory (a resilience handler's
+            // TimeoutRejectedException or BrokenCircuitException), which would otherwise leave the login as they are.
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({exception.Message}). Check the IAM endpoint and the network.", null, exception);
         }
     }

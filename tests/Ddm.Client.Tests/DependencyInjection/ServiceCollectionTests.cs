@@ -750,6 +750,41 @@ public sealed class ServiceCollectionTests
         Assert.Single(page.Value.Backups);
     }
 
+    [Fact]
+    public async Task An_iam_login_that_a_resilience_handler_of_the_application_times_out_is_the_authentication_exception()
+    {
+        // IAM that never answers; the handler every client of the factory gets gives up before the credential's own
+        // timeout. Its TimeoutRejectedException left the call as it was, where every login failure is documented as
+        // a DdmAuthenticationException.
+        await using var iam = await Http.ScriptedServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Iam:Endpoint"] = iam.BaseAddress.ToString(),
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "secret-password",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+        };
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(defaults => defaults.AddStandardResilienceHandler(resilience =>
+        {
+            resilience.AttemptTimeout.Timeout = TimeSpan.FromMilliseconds(200);
+            resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(1);
+            resilience.Retry.MaxRetryAttempts = 1;
+            resilience.Retry.Delay = TimeSpan.Zero;
+        }));
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = await Assert.ThrowsAsync<Ddm.Client.Authentication.DdmAuthenticationException>(() => provider.GetRequiredService<DdmClient>().ListBackupsAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains(iam.BaseAddress.ToString(), exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-password", exception.ToString(), StringComparison.Ordinal);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(exception.InnerException);
+    }
+
     private static IConfigurationRoot Configuration(IEnumerable<KeyValuePair<string, string?>> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

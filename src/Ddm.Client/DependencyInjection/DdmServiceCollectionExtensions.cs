@@ -213,15 +213,17 @@ public static class DdmServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The address under <paramref name="key"/>, or null when it is not set. One that is not an absolute http(s) URL, or
+    /// The address under <paramref name="key"/>, or null when it is not set. One that is empty, blank, not an absolute http(s) URL, or
     /// holds a user name, a password, a query or a fragment, is an error naming the key, not the value, which may hold a
     /// user name and password. An <c>http://</c> address of another machine is left to the options, whose
     /// <c>AllowInsecureTransport</c> the application may set in code.
     /// </summary>
     private static Uri? Endpoint(IConfiguration configuration, string key)
     {
+        // Only a missing key means the default endpoint: an empty value (a variable never filled in) is named as blank,
+        // as white space is, rather than sending the credential to the default endpoint.
         var section = configuration.GetSection(key);
-        if (section.Value is not { Length: > 0 } value)
+        if (section.Value is not { } value)
         {
             return null;
         }

@@ -492,6 +492,26 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task An_empty_endpoint_is_named_as_blank_rather_than_replaced_by_the_default_endpoint()
+    {
+        // An empty value (a variable Ddm__Endpoint= whose value was never filled in, "Endpoint": "" in a template)
+        // read as not set, so the token went to DefaultEndpoint, the service of another region, where white space
+        // alone was named as blank.
+        var services = new ServiceCollection();
+        services.AddDdmClient(Configuration(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = string.Empty,
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "token",
+        }).GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DdmClient>());
+
+        Assert.StartsWith("Ddm:Endpoint is blank", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_and_project_id_read_from_files_with_a_line_break_at_their_end_are_sent_without_it()
     {
         await using var service = await Http.ScriptedServer.StartAsync(context =>

@@ -103,14 +103,13 @@ internal static partial class DdmExtendedClientSupport
             : copy.Transport;
         copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
 
-        foreach (var header in SecretHeaders)
+        // '*' has System.ClientModel log every header, which would take in the credential headers that a retried
+        // request still carries from its try before; it is dropped with them, and the headers named are logged.
+        for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
         {
-            for (var index = logging.AllowedHeaderNames.Count - 1; index >= 0; index--)
+            if (logging.AllowedHeaderNames[index] == "*" || IsSecretHeader(logging.AllowedHeaderNames[index]))
             {
-                if (string.Equals(logging.AllowedHeaderNames[index], header, global::System.StringComparison.OrdinalIgnoreCase))
-                {
-                    logging.AllowedHeaderNames.RemoveAt(index);
-                }
+                logging.AllowedHeaderNames.RemoveAt(index);
             }
         }
 

@@ -1640,24 +1640,30 @@ internal static partial class DdmClientSupport
                 : null;
             // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
             var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
-            var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
+            var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
                 var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
                 state = Record(page, state, offset);
-                yield return page;
+                if (!state.AskAgain)
+                {
+                    yield return page;
+                }
             }
         }
 
         public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
         {
             var options = ReadOptions(CancellationToken);
-            var state = new PageState(global::System.Array.Empty<T>(), _offset, default);
+            var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
                 var page = _fetch(offset, _limit, options);
                 state = Record(page, state, offset);
-                yield return page;
+                if (!state.AskAgain)
+                {
+                    yield return page;
+                }
             }
         }
 
@@ -1708,17 +1714,38 @@ internal static partial class DdmClientSupport
         private PageState Record(global::System.ClientModel.ClientResult page, global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
         {
             var value = ReadBody(response, _operationId, _converter, _reads);
-            var items = _items(value) ?? global::System.Array.Empty<T>();
+            var raw = _items(value) ?? global::System.Array.Empty<T>();
+            var items = raw;
             var body = Body(response);
-            if (IsSamePage(items, body, previous))
+            var total = _total?.Invoke(value);
+            if (previous.AskAgain)
+            {
+                // Asked again from before the offset reached: the items read already are left out.
+                items = WithoutOverlap(items, previous.Raw);
+            }
+            else if (IsSamePage(items, body, previous))
             {
                 throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with the page it answered before; stopping instead of requesting the same page forever.");
             }
+            else if (previous.Total is { } before && total is { } now && now != before)
+            {
+                if (now < before && previous.Raw.Count > 1)
+                {
+                    // Items went since the page before: if they were before this offset, the ones after them moved
+                    // up and as many would be skipped. This page is dropped and asked again from as many items back,
+                    // less than a page so that the listing goes on.
+                    var back = global::System.Math.Min(before - now, previous.Raw.Count - 1L);
+                    return previous with { Next = offset - back, Total = now, AskAgain = true };
+                }
 
-            var next = offset + items.Count;
-            var last = items.Count == 0
-                || (_total?.Invoke(value) is { } total ? next >= total : _limit is { } size && items.Count < size);
-            var state = new PageState(items, last ? null : next, body);
+                // Items came before this offset: the ones read last moved down into this page.
+                items = WithoutOverlap(items, previous.Raw);
+            }
+
+            var next = offset + raw.Count;
+            var last = raw.Count == 0
+                || (total is { } count ? next >= count : _limit is { } size && raw.Count < size);
+            var state = new PageState(items, raw, last ? null : next, body, total, false);
             _pages.AddOrUpdate(page, state);
             return state;
         }
@@ -1729,7 +1756,7 @@ internal static partial class DdmClientSupport
         /// </summary>
         private bool IsSamePage(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.ReadOnlyMemory<byte> body, PageState previous)
         {
-            if (items.Count == 0 || items.Count != previous.Items.Count)
+            if (items.Count == 0 || items.Count != previous.Raw.Count)
             {
                 return false;
             }
@@ -1742,10 +1769,9 @@ internal static partial class DdmClientSupport
                 return true;
             }
 
-            var same = global::System.Collections.Generic.EqualityComparer<T>.Default;
             for (var index = 0; index < items.Count; index++)
             {
-                if (!same.Equals(items[index], previous.Items[index]) && !SameJson(items[index], previous.Items[index]))
+                if (!Same(items[index], previous.Raw[index]))
                 {
                     return false;
                 }
@@ -1753,6 +1779,39 @@ internal static partial class DdmClientSupport
 
             return true;
         }
+
+        /// <summary>
+        /// A page without its first items where they repeat the last ones of the page before (the longest such run),
+        /// after the list changed between the two.
+        /// </summary>
+        private global::System.Collections.Generic.IReadOnlyList<T> WithoutOverlap(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.Collections.Generic.IReadOnlyList<T> before)
+        {
+            for (var count = global::System.Math.Min(items.Count, before.Count); count > 0; count--)
+            {
+                var index = 0;
+                while (index < count && Same(items[index], before[before.Count - count + index]))
+                {
+                    index++;
+                }
+
+                if (index == count)
+                {
+                    var rest = new T[items.Count - count];
+                    for (var at = 0; at < rest.Length; at++)
+                    {
+                        rest[at] = items[count + at];
+                    }
+
+                    return rest;
+                }
+            }
+
+            return items;
+        }
+
+        /// <summary>Whether two items are alike: equal, or writing the same JSON.</summary>
+        private bool Same(T item, T previous) =>
+            global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(item, previous) || SameJson(item, previous);
 
         /// <summary>Whether two items that hold something compared by reference write the same JSON.</summary>
         private bool SameJson(T item, T previous)
@@ -1776,8 +1835,12 @@ internal static partial class DdmClientSupport
             }
         }
 
-        /// <summary>A page as read: its items, the offset of the next page (null after the last), and its body, to tell a repeated answer.</summary>
-        private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, long? Next, global::System.ReadOnlyMemory<byte> Body);
+        /// <summary>
+        /// A page as read: the items it gives the caller, its items as the service answered them, the offset of the next
+        /// page (null after the last), its body (to tell a repeated answer), the service's total, and whether the next
+        /// request asks again from before the offset reached, because the total fell.
+        /// </summary>
+        private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain);
     }
 
     /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>

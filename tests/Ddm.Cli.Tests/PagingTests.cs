@@ -101,4 +101,46 @@ public sealed class PagingTests
         Assert.Equal(0, exitCode);
         Assert.Equal("Backups 2147483647 to 2147483648 of 2147483647.\n", error);
     }
+
+    private static string Backups(int offset, int total, params string[] ids) =>
+        "{\"backups\":[" + string.Join(",", ids.Select(id => "{\"id\":\"" + id + "\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}"))
+        + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"limit\":2,\"total\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+
+    private static string[] Ids(string output) =>
+        output.TrimEnd('\n').Split('\n').Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()!).ToArray();
+
+    [Fact]
+    public async Task A_backup_deleted_from_a_page_already_listed_costs_no_later_backup()
+    {
+        // b1 to b5, and b1 deleted once the first page is answered: b2 to b5 move up by one, so the page at offset 2 is
+        // b4 and b5. Asked again one back (the total fell by one), offset 1 is b3 and b4, offset 3 b5.
+        using var server = LoopbackServer.AnsweringInTurn(
+            Backups(0, 5, "b1", "b2"),
+            Backups(2, 4, "b4", "b5"),
+            Backups(1, 4, "b3", "b4"),
+            Backups(3, 4, "b5"));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b1", "b2", "b3", "b4", "b5" }, Ids(output));
+    }
+
+    [Fact]
+    public async Task Backups_created_between_pages_repeat_no_backup_already_listed()
+    {
+        // b1 to b4, and n1 created (listed first) once the first page is answered: the page at offset 2 is b2 and b3.
+        using var server = LoopbackServer.AnsweringInTurn(
+            Backups(0, 4, "b1", "b2"),
+            Backups(2, 5, "b2", "b3"),
+            Backups(4, 5, "b4"));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b1", "b2", "b3", "b4" }, Ids(output));
+        Assert.Equal(3, server.Requests);
+    }
 }

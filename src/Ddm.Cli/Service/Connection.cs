@@ -123,17 +123,43 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>
     /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
     /// next offset with the page before, item for item (one that ignores <c>offset</c>), ends the listing with an error
-    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr.
+    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr. Where the
+    /// total changes between two pages, items before the offset reached went or came and the rest moved: a fallen total
+    /// has the page asked for again from as many items back (less than the page before held), a grown one has the items
+    /// that repeat the last of the page before left out, so that none is skipped or listed twice.
     /// </summary>
     private async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The page before as the service answered it.
         Page<T>? previous = null;
+        var askedAgain = false;
         while (true)
         {
             var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
-            if (previous is { Items.Count: > 0 } && page.Items.SequenceEqual(previous.Items))
+            var items = page.Items;
+            if (askedAgain)
+            {
+                items = WithoutOverlap(page.Items, previous!.Items);
+                askedAgain = false;
+            }
+            else if (previous is { Items.Count: > 0 } && page.Items.SequenceEqual(previous.Items))
             {
                 throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {offset} with the page it answered before; the listing stops here."));
+            }
+            else if (previous is not null && page.Total != previous.Total)
+            {
+                if (page.Total < previous.Total && previous.Items.Count > 1)
+                {
+                    // Items deleted: if they were before this offset, the ones after them moved up and as many would be
+                    // skipped. This page is not listed; the next request asks again from as many items back.
+                    offset -= Math.Min(previous.Total - page.Total, previous.Items.Count - 1);
+                    previous = previous with { Total = page.Total };
+                    askedAgain = true;
+                    continue;
+                }
+
+                // Items created before this offset: the last ones listed moved down into this page.
+                items = WithoutOverlap(page.Items, previous.Items);
             }
 
             if (page.Items.Count == 0 && offset < page.Total)
@@ -143,7 +169,7 @@ internal sealed class Connection : IAsyncDisposable
                 _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ddm: the service answered offset {offset} with an empty page although its total is {page.Total}; the listing may be incomplete."));
             }
 
-            yield return page;
+            yield return ReferenceEquals(items, page.Items) ? page : page with { Items = items };
             previous = page;
 
             // In long: the offset after the last page of a listing that ends at int.MaxValue does not fit an int.
@@ -155,6 +181,20 @@ internal sealed class Connection : IAsyncDisposable
 
             offset = (int)next;
         }
+    }
+
+    /// <summary><paramref name="items"/> without its first ones where they repeat the last of <paramref name="before"/> (the longest such run).</summary>
+    private static IReadOnlyList<T> WithoutOverlap<T>(IReadOnlyList<T> items, IReadOnlyList<T> before)
+    {
+        for (var count = Math.Min(items.Count, before.Count); count > 0; count--)
+        {
+            if (items.Take(count).SequenceEqual(before.Skip(before.Count - count)))
+            {
+                return items.Skip(count).ToArray();
+            }
+        }
+
+        return items;
     }
 
     /// <summary>One request with the timeout and, on a terminal, the waiting indicator.</summary>

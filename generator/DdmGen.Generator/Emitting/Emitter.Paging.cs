@@ -49,6 +49,9 @@ internal static partial class Emitter
                 (false, false) => "token.Limit",
             }
             : $"token.{TokenReader(operation, argument)}({Literal(Naming.Bare(argument.Name))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
+        // The client's options the operation sends (the project) name the list the token's offset counts in.
+        var clientChecks = string.Concat(ClientPathOptions(operation).Select(parameter =>
+            $".OfClient({Literal(parameter.ClientProperty!)}, {FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"));
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -67,7 +70,7 @@ internal static partial class Emitter
 
             WriteAttribute(writer, obsolete);
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
-            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}) switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
+            writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}){clientChecks} switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
     }
 
@@ -91,6 +94,10 @@ internal static partial class Emitter
         writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[{excluded}] or self::exception]\"/>");
         writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>");
     }
+
+    /// <summary>The parameters of an operation the client's options give, which every token of its listings holds.</summary>
+    private static System.Collections.Generic.IEnumerable<ParameterModel> ClientPathOptions(OperationModel operation) =>
+        operation.Parameters.Where(parameter => parameter.ClientProperty is not null);
 
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
     private const string ResumeDocsPath = "/*[self::param[@name='continuationToken'] or self::exception]";
@@ -154,7 +161,11 @@ internal static partial class Emitter
                 : $"page => page.{totalProperty} + {first}L";
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var reads = ReadsLambda(operation);
-            var last = others.Count == 0 && reads is null ? ");" : ",";
+            // The other arguments, and the client's options the operation sends, go into every continuation token, so that a resumed listing asks for the same pages.
+            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})")
+                .Concat(ClientPathOptions(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"))
+                .ToList();
+            var last = writes.Count == 0 && reads is null ? ");" : ",";
             // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page. The
             // converter is one of the pager's item type, which is nullable when the items may be null.
             var itemConverter = paging.ItemNullable ? NullableConverter(context, paging.ItemType) : Converter(context, paging.ItemType);
@@ -162,8 +173,6 @@ internal static partial class Emitter
             writer.Line($"return new({Literal(operation.OperationId)}, {offset.Name}{(offset.IsRequired ? string.Empty : " ?? " + FirstOffset(offset))}, {limitValue}, {Converter(context, operation.Result!)}, page => page.{paging.ResultsProperty}, {total}, cancellationToken,{itemJson}");
             writer.Line($"    fetchAsync: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}Async({call}),");
             writer.Line($"    fetch: (pageOffset, pageSize, pageOptions) => {ClientParameter}.{operation.MethodName}({call}){last}");
-            // The other arguments go into every continuation token, so that a resumed listing asks for the same pages.
-            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})").ToList();
             var end = reads is null ? ");" : ",";
             if (writes.Count == 1)
             {
@@ -657,6 +666,17 @@ internal static partial class Emitter
             /// <exception cref="global::System.ArgumentException">The token has no value for it, or one that cannot be read.</exception>
             public T RequiredArgument<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter) =>
                 TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
+
+            /// <summary>
+            /// Refuses a token of a listing by a client with another value of the option <paramref name="name"/>, one that
+            /// goes into every request (the project): the token's offset counts the items of another list. A token
+            /// without it, saved before tokens held it, is taken as it is.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The token holds another value, or one that cannot be read.</exception>
+            public PageToken OfClient<T>(string name, T value, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                !TryRead(name, converter, out var held) || global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(held, value)
+                    ? this
+                    : throw new global::System.ArgumentException("The continuation token belongs to a listing of another " + name + " than this client's; its offset counts the items of that one.", "continuationToken");
 
             /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
             private bool TryRead<T>(string name, {{Json}}.Serialization.JsonConverter<T> converter, out T value)

@@ -79,4 +79,35 @@ public sealed class ChangingListTests
 
         Assert.Equal(Enumerable.Range(0, 12).Select(index => "b" + index.ToString(CultureInfo.InvariantCulture)), seen);
     }
+
+    [Fact]
+    public async Task A_token_of_another_project_is_refused_before_anything_is_sent()
+    {
+        await using var first = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 30 });
+        await using var second = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 30, ProjectId = "0123456789abcdef0123456789abcdef", Seed = 2 });
+        using var http = new HttpClient();
+        DdmClient Client(DdmEmulator emulator) => new(http, new DdmClientOptions
+        {
+            Endpoint = emulator.BaseAddress,
+            ProjectId = emulator.Options.ProjectId,
+            Credential = DdmCredential.FromToken(emulator.Options.Token),
+        });
+
+        var backups = Client(first).ListBackupsAutoPaging(limit: 5);
+        var token = backups.GetContinuationToken(backups.GetRawPages().First())!;
+        var saved = System.ClientModel.ContinuationToken.FromBytes(token.ToBytes());
+        var requests = second.Statistics.Requests;
+
+        var refused = Assert.Throws<ArgumentException>(() => Client(second).ListBackupsAutoPaging(saved));
+        var refusedToo = Assert.Throws<ArgumentException>(() => Client(second).ListBackupsAutoPagingAsync(token));
+
+        Assert.Equal("continuationToken", refused.ParamName);
+        Assert.Equal("continuationToken", refusedToo.ParamName);
+        Assert.Contains("project", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(requests, second.Statistics.Requests);
+
+        // The same project in another client goes on where the token says.
+        var resumed = Client(first).ListBackupsAutoPaging(saved).Select(backup => backup.Id).ToList();
+        Assert.Equal((await Client(first).ListBackupsAsync(offset: 5, limit: 128)).Value.Backups.Select(backup => backup.Id), resumed);
+    }
 }

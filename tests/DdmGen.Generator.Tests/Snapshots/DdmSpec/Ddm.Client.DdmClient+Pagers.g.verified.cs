@@ -15,7 +15,8 @@ public partial class DdmClient
             Requests.ValidateListBackups(offset, limit);
             return new("listBackups", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance, page => page.Backups, page => page.Total, cancellationToken,
                 fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListBackupsAsync(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
-                fetch: (pageOffset, pageSize, pageOptions) => _client.ListBackups(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions));
+                fetch: (pageOffset, pageSize, pageOptions) => _client.ListBackups(global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
+                writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "ProjectId", _client._projectId, global::Ddm.Client.DdmStringJsonConverter.Instance));
         }
 
         public static global::Ddm.Client.DdmClientSupport.Pager<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval> CreateListRestorableTimeIntervalsPager(global::Ddm.Client.DdmClient _client, string instanceId, int? offset, int? limit, global::System.Threading.CancellationToken cancellationToken)
@@ -24,7 +25,11 @@ public partial class DdmClient
             return new("listRestorableTimeIntervals", offset ?? 0, limit ?? 128, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance, page => page.RestorableTimeIntervals, page => page.Total, cancellationToken,
                 fetchAsync: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervalsAsync(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
                 fetch: (pageOffset, pageSize, pageOptions) => _client.ListRestorableTimeIntervals(instanceId, global::Ddm.Client.DdmClientSupport.Int32PageOffset(pageOffset), (int?)pageSize, pageOptions),
-                writeArguments: writer => global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance));
+                writeArguments: writer =>
+                {
+                    global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "instanceId", instanceId, global::Ddm.Client.DdmStringJsonConverter.Instance);
+                    global::Ddm.Client.DdmClientSupport.PageToken.Write(writer, "ProjectId", _client._projectId, global::Ddm.Client.DdmStringJsonConverter.Instance);
+                });
         }
     }
 }

@@ -125,11 +125,11 @@ public partial class DdmClient
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPagingAsync(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups").OfClient("ProjectId", _projectId, global::Ddm.Client.DdmStringJsonConverter.Instance) switch { var token => ListBackupsAutoPagingAsync(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups") switch { var token => ListBackupsAutoPaging(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listBackups").OfClient("ProjectId", _projectId, global::Ddm.Client.DdmStringJsonConverter.Instance) switch { var token => ListBackupsAutoPaging(token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 
     /// <summary>Querying the Restoration Time Range.</summary>
     /// <remarks>
@@ -184,9 +184,9 @@ public partial class DdmClient
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals").OfClient("ProjectId", _projectId, global::Ddm.Client.DdmStringJsonConverter.Instance) switch { var token => ListRestorableTimeIntervalsAutoPagingAsync(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
-        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals") switch { var token => ListRestorableTimeIntervalsAutoPaging(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
+        global::Ddm.Client.DdmClientSupport.PageToken.FromToken(continuationToken, "listRestorableTimeIntervals").OfClient("ProjectId", _projectId, global::Ddm.Client.DdmStringJsonConverter.Instance) switch { var token => ListRestorableTimeIntervalsAutoPaging(token.RequiredArgument("instanceId", global::Ddm.Client.DdmStringJsonConverter.Instance), token.Int32Offset(), token.Int32Limit(), cancellationToken) };
 }

@@ -2031,6 +2031,17 @@ internal static partial class DdmClientSupport
         public T RequiredArgument<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
             TryRead(name, converter, out var value) ? value : throw new global::System.ArgumentException("The continuation token cannot be read: it has no " + name + ", which " + OperationId + " requires.", "continuationToken");
 
+        /// <summary>
+        /// Refuses a token of a listing by a client with another value of the option <paramref name="name"/>, one that
+        /// goes into every request (the project): the token's offset counts the items of another list. A token
+        /// without it, saved before tokens held it, is taken as it is.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The token holds another value, or one that cannot be read.</exception>
+        public PageToken OfClient<T>(string name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+            !TryRead(name, converter, out var held) || global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(held, value)
+                ? this
+                : throw new global::System.ArgumentException("The continuation token belongs to a listing of another " + name + " than this client's; its offset counts the items of that one.", "continuationToken");
+
         /// <summary>Reads the argument <paramref name="name"/>; false when the token has none or has null.</summary>
         private bool TryRead<T>(string name, global::System.Text.Json.Serialization.JsonConverter<T> converter, out T value)
         {

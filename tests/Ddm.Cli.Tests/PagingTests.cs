@@ -143,4 +143,19 @@ public sealed class PagingTests
         Assert.Equal(new[] { "b1", "b2", "b3", "b4" }, Ids(output));
         Assert.Equal(3, server.Requests);
     }
+
+    [Theory]
+    [InlineData("20")]
+    [InlineData("10")]
+    public async Task The_summary_of_one_page_counts_from_the_offset_asked_for_whatever_offset_the_service_echoes(string echoed)
+    {
+        // The reference says the answer's offset is "which page the server starts returning items": a service that
+        // echoes the page (10 of 2 a page) made the summary "Backups 11 to 12" for backups 21 and 22.
+        using var server = LoopbackServer.Answering(Backups(0, 40, "b21", "b22").Replace("\"offset\":0", "\"offset\":" + echoed, StringComparison.Ordinal));
+
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--offset", "20", "--limit", "2" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("Backups 21 to 22 of 40.\n", error);
+    }
 }

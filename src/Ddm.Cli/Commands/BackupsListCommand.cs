@@ -49,7 +49,7 @@ internal static class BackupsListCommand
             {
                 var page = await connection.ListBackupsAsync(parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.WritePage(page);
+                writer.WritePage(page, parse.GetValue(offset) ?? 0);
             }
 
             return ExitCodes.Success;
@@ -93,7 +93,13 @@ internal static class BackupsListCommand
             _table = format == OutputFormat.Table ? new TableWriter(console, Columns, wide) : null;
         }
 
-        public void WritePage(Page<BackupInfo> page)
+        /// <summary>One page; a table is followed by a summary on stderr that counts from <paramref name="offset"/>.</summary>
+        /// <remarks>
+        /// The summary counts from the offset asked for, an item index as the reference defines the parameter, not from the
+        /// one the answer echoes, which the reference calls the page the server starts from. The JSON document keeps the
+        /// answer's own.
+        /// </remarks>
+        public void WritePage(Page<BackupInfo> page, int offset)
         {
             if (_format == OutputFormat.Json)
             {
@@ -107,8 +113,8 @@ internal static class BackupsListCommand
             if (_format == OutputFormat.Table)
             {
                 _console.Error.WriteLine(page.Items.Count == 0
-                    ? string.Create(CultureInfo.InvariantCulture, $"No backups from offset {page.Offset}; {page.Total} in all.")
-                    : string.Create(CultureInfo.InvariantCulture, $"Backups {page.Offset + 1L} to {page.Offset + (long)page.Items.Count} of {page.Total}."));
+                    ? string.Create(CultureInfo.InvariantCulture, $"No backups from offset {offset}; {page.Total} in all.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Backups {offset + 1L} to {offset + (long)page.Items.Count} of {page.Total}."));
             }
         }
 

@@ -143,6 +143,25 @@ public sealed class TableTests : IAsyncLifetime
         Assert.EndsWith("  -1416h 30m", lines[3], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_length_of_a_restore_window_is_that_of_the_times_shown()
+    {
+        // The times are "accurate to milliseconds": from 09:40:40.500 to 09:27:40.200 the next day the table showed
+        // 09:40:40 and 09:27:40, 23h 47m apart, with a length of "23h 46m" (23h 46m 59.7s cut to minutes).
+        const string Page = """
+            {"restorable_time_intervals":[{"start_time":"2025-05-20T09:40:40.500+0000","end_time":"2025-05-21T09:27:40.200+0000"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1" }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        var row = output.TrimEnd('\n').Split('\n')[1];
+        Assert.Contains("2025-05-20 09:40:40", row, StringComparison.Ordinal);
+        Assert.Contains("2025-05-21 09:27:40", row, StringComparison.Ordinal);
+        Assert.EndsWith("  23h 47m", row, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 15, true, "c131f93\u2026228br09")]
     [InlineData("c131f9339a4b4a1e8b3f5cdebe350228br09", 10, false, "c131f9339\u2026")]

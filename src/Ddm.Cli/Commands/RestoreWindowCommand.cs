@@ -55,7 +55,7 @@ internal static class RestoreWindowCommand
                             console.JsonTarget.Write(JsonOutput.Line(interval));
                             break;
                         default:
-                            table.Write(new[] { Dates.Compact(interval.StartTime), Dates.Compact(interval.EndTime), Dates.Length(interval.EndTime - interval.StartTime) });
+                            table.Write(new[] { Dates.Compact(interval.StartTime), Dates.Compact(interval.EndTime), Dates.LengthBetween(interval.StartTime, interval.EndTime) });
                             break;
                     }
                 }

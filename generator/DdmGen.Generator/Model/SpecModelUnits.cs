@@ -48,10 +48,11 @@ internal static class SpecModelUnits
             }
         }
 
-        // Strings read or written through a converter: list items, map values, whole results and whole request bodies.
+        // Strings read or written through a converter: list items, map values, whole results and whole request bodies,
+        // and the text arguments and client options a listing's continuation token holds.
         var stringConverter = stringElements
             || model.Client?.Operations.Any(operation => operation.Result?.Kind == TypeKind.String || operation.Body?.Type.Kind == TypeKind.String) == true
-            || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String)) == true;
+            || model.Client?.Operations.Any(operation => operation.Paging is not null && operation.Parameters.Any(parameter => parameter.Type.Kind == TypeKind.String)) == true;
         if (shapes.Contains(TypeKind.DateTimeOffset))
         {
             yield return new SupportUnit(context, SupportKind.DateTimeConverter);

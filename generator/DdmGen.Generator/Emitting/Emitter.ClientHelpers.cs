@@ -1228,7 +1228,8 @@ internal static partial class Emitter
             /// </summary>
             private void EndSegment()
             {
-                if (_segmentNames.Count > 0)
+                // A step is at most six characters as written ("%2E%2E"): a longer segment is no step, and is not copied out.
+                if (_segmentNames.Count > 0 && _text.Length - _segmentStart <= 6)
                 {
                     var segment = global::System.Uri.UnescapeDataString(_text.ToString(_segmentStart, _text.Length - _segmentStart));
                     if (segment is "." or "..")

@@ -905,21 +905,18 @@ internal static partial class Emitter
 
         // Every role's members of every shape in one list, so the answer is read once: a role takes the first of its
         // members, in the order of the shapes, that holds text.
-        var codes = error.Shapes.SelectMany(shape => shape.CodeMembers).ToList();
-        var messages = error.Shapes.SelectMany(shape => shape.MessageMembers).ToList();
-        var requestIds = error.Shapes.SelectMany(shape => shape.RequestIdMembers).ToList();
-        var pointers = codes.Concat(messages).Concat(requestIds).ToList();
+        var pointers = error.CodeMembers.Concat(error.MessageMembers).Concat(error.RequestIdMembers).ToList();
         var offset = 0;
-        string Pick(System.Collections.Generic.List<string> members, string? otherwise = null)
+        string Pick(EquatableArray<string> members, string? otherwise = null)
         {
             var picked = members.Select((_, index) => $"members[{offset + index}]").ToList();
             offset += members.Count;
             return string.Join(" ?? ", otherwise is null ? picked.DefaultIfEmpty("null") : picked.Append(otherwise));
         }
 
-        var code = Pick(codes);
-        var message = Pick(messages);
-        var requestId = Pick(requestIds, "RequestIdOf(response)");
+        var code = Pick(error.CodeMembers);
+        var message = Pick(error.MessageMembers);
+        var requestId = Pick(error.RequestIdMembers, "RequestIdOf(response)");
         writer.Lines($$"""
             /// <summary>
             /// The exception for an error answer, with the code, message and request id from whichever error shape it has,

@@ -98,14 +98,11 @@ internal sealed record ClientParameterModel(string WireName, string PropertyName
 internal sealed record AuthModel(string SchemeName, string HeaderName, string Prefix, string? Description);
 
 /// <summary>
-/// One error shape: the schema an error answer's body is read as, and which of its members hold the error code,
-/// message and request id, each a JSON Pointer into the body ("/error/code" for a member object's member,
-/// "/errors/0/code" for one of a list's first item).
+/// Where an error answer's code, message and request id stand: for each, JSON Pointers into the body ("/errCode",
+/// "/error/code" for a member object's member, "/errors/0/code" for one of a list's first item), shape by shape in the
+/// order the spec marks them; an answer's code is the first of them that holds text.
 /// </summary>
-internal sealed record ErrorShape(string TypeName, EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
-
-/// <summary>The error shapes of the API, in the order the spec marks them; an answer's code is the first any of them reads.</summary>
-internal sealed record ErrorModel(EquatableArray<ErrorShape> Shapes);
+internal sealed record ErrorModel(EquatableArray<string> CodeMembers, EquatableArray<string> MessageMembers, EquatableArray<string> RequestIdMembers);
 
 /// <param name="DefaultEndpoint">The first server's url when it is absolute (http or https), its base path included.</param>
 /// <param name="ServerPath">The first server's url when it is relative ("/v3"): every operation's path starts with it, after the endpoint that is set.</param>

@@ -93,9 +93,10 @@ internal sealed partial class Parser
             }
         }
 
-        return new ErrorModel(order
-            .Select(root => new ErrorShape(root, shapes[root].Code.Distinct().ToEquatableArray(), shapes[root].Message.Distinct().ToEquatableArray(), shapes[root].RequestId.Distinct().ToEquatableArray()))
-            .ToEquatableArray());
+        return new ErrorModel(
+            order.SelectMany(root => shapes[root].Code).Distinct().ToEquatableArray(),
+            order.SelectMany(root => shapes[root].Message).Distinct().ToEquatableArray(),
+            order.SelectMany(root => shapes[root].RequestId).Distinct().ToEquatableArray());
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ internal static partial class Emitter
             }
             : $"token.{TokenReader(operation, argument)}({Literal(Naming.Bare(argument.Name))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         // The client's options the operation sends (the project) name the list the token's offset counts in.
-        var clientChecks = string.Concat(ClientPathOptions(operation).Select(parameter =>
+        var clientChecks = string.Concat(ClientOptionParameters(operation).Select(parameter =>
             $".OfClient({Literal(parameter.ClientProperty!)}, {FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"));
         foreach (var async in BothModes)
         {
@@ -96,7 +96,7 @@ internal static partial class Emitter
     }
 
     /// <summary>The parameters of an operation the client's options give, which every token of its listings holds.</summary>
-    private static System.Collections.Generic.IEnumerable<ParameterModel> ClientPathOptions(OperationModel operation) =>
+    private static System.Collections.Generic.IEnumerable<ParameterModel> ClientOptionParameters(OperationModel operation) =>
         operation.Parameters.Where(parameter => parameter.ClientProperty is not null);
 
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
@@ -163,7 +163,7 @@ internal static partial class Emitter
             var reads = ReadsLambda(operation);
             // The other arguments, and the client's options the operation sends, go into every continuation token, so that a resumed listing asks for the same pages.
             var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})")
-                .Concat(ClientPathOptions(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"))
+                .Concat(ClientOptionParameters(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"))
                 .ToList();
             var last = writes.Count == 0 && reads is null ? ");" : ",";
             // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page. The

@@ -263,6 +263,25 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("jsonl")]
+    public async Task Members_a_newer_service_sends_reach_the_json_output_as_sent(string format)
+    {
+        // Before, the models dropped every member the spec does not list, and the output lost what the service sent.
+        using var server = LoopbackServer.Answering("""
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","encrypted":true,"tags":[{"k":"v"}]}],"offset":0,"limit":10,"total":1}
+            """);
+
+        var (exitCode, output, _) = await Run(server.Cloud(), "backups", "list", "--output", format);
+
+        Assert.Equal(0, exitCode);
+        // One page as a whole, or one backup per line.
+        var written = System.Text.Json.Nodes.JsonNode.Parse(format == "json" ? output : output.Split('\n')[0])!;
+        var item = format == "json" ? written["backups"]![0]! : written;
+        Assert.Equal("""{"encrypted":true,"tags":[{"k":"v"}]}""", new System.Text.Json.Nodes.JsonObject { ["encrypted"] = item["encrypted"]!.DeepClone(), ["tags"] = item["tags"]!.DeepClone() }.ToJsonString());
+    }
+
     [Fact]
     public async Task An_answer_with_headers_larger_than_ddm_takes_is_asked_for_once_and_said_to_be_too_large()
     {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using CsCheck;
 
@@ -15,7 +16,8 @@ namespace Ddm.Client.Tests;
 /// Random inputs for the byte-level reading of the generated converters, each checked against the reference the
 /// fast path stands in for: numbers against <see cref="Utf8JsonReader.GetDouble"/>, dates against the converter's
 /// full parser (<see cref="DdmDateTimeOffsetJsonConverter.TryParse"/>), text against the reader's decoding, and whole
-/// backups against what was written, read back with members shuffled, names escaped and unknown members between them.
+/// backups against what was written, read back with members shuffled, names escaped and unknown members between them,
+/// which are written back as they came.
 /// Dates and names are also read with some of their characters escaped.
 /// Every input is read whole and cut in two at a random byte.
 /// </summary>
@@ -176,6 +178,8 @@ public sealed class ReadingPropertyTests
                 Assert.Null(reading.Failure);
                 Assert.Equal(backup, reading.Value);
                 Assert.Equal(backup.Status.Value, reading.Value!.Status.Value);
+                // Written again, the unknown members come back too, as they were sent.
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(JsonSerializer.Serialize(reading.Value, BackupInfoType))), json);
                 Assert.Equal((backup.Created.Offset, backup.Updated?.Offset), (reading.Value.Created.Offset, reading.Value.Updated?.Offset));
             }
         }, iter: Iterations(5_000));

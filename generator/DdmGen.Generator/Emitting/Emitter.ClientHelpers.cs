@@ -52,7 +52,7 @@ internal static partial class Emitter
                             var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
                             using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
                             {
-                                converter.Write(writer, value, {{jsonOptions}});
+                                converter.Write(writer, value, {{context.Qualify(context.JsonHelpersName)}}.WireOptions);
                             }
 
                             return {{Scm}}.BinaryContent.Create(new global::System.BinaryData(buffer.WrittenMemory));

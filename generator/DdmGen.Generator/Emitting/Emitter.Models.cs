@@ -32,7 +32,7 @@ internal static partial class Emitter
                 writer.Line(ObsoleteAttribute);
             }
 
-            using (writer.Block($"public sealed partial record {model.Name} : {jsonObject}"))
+            using (writer.Block($"public sealed partial record {model.Name} : {context.Qualify(context.ModelBaseName)}, {jsonObject}"))
             {
                 var collections = model.Properties.Where(property => NeedsConverterField(context, property.Type)).ToList();
                 foreach (var property in collections)
@@ -116,12 +116,12 @@ internal static partial class Emitter
         return notes.Count == 0 ? null : string.Join(" ", notes);
     }
 
-    /// <summary>Reads by UTF-8 property name, one line per property, skips what it does not know and checks required members.</summary>
+    /// <summary>Reads by UTF-8 property name, one line per property, keeps what it does not list and checks required members.</summary>
     private static void WriteReadMethod(SourceWriter writer, GenerationContext context, ObjectModel model, string typeName, string jsonObject)
     {
         var helpers = context.Qualify(context.JsonHelpersName);
         // Explicit members of the internal interface: no documentation, as nothing outside calls them by this type.
-        using (writer.Block($"static {typeName} {jsonObject}.Read(ref {Json}.Utf8JsonReader reader, {Json}.JsonSerializerOptions options)"))
+        using (writer.Block($"static {typeName} {jsonObject}.Read(ref {Json}.Utf8JsonReader reader, {Json}.JsonSerializerOptions options, ref {helpers}.UnlistedMembers? unlisted)"))
         {
             var taken = new HashSet<string>(GeneratedNames.ConverterReadParameters);
             var locals = model.Properties.Select(property => (Property: property, Local: LocalName(property.Name, taken))).ToList();
@@ -144,9 +144,9 @@ internal static partial class Emitter
             // put a blank line between the loop and the return that ends the same read.
             if (locals.Count == 0)
             {
-                writer.Line($"while ({helpers}.NextProperty(ref reader, out _))");
+                writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName}))");
                 writer.Line("{");
-                writer.Line("    reader.Skip();");
+                writer.Line($"    {helpers}.Keep(ref reader, {propertyName}, ref unlisted);");
                 writer.Line("}");
                 writer.Line($"return new {typeName}();");
                 return;
@@ -160,7 +160,7 @@ internal static partial class Emitter
                 writer.Line($"    case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
             }
 
-            writer.Line("    default: reader.Skip(); break;");
+            writer.Line($"    default: {helpers}.Keep(ref reader, {propertyName}, ref unlisted); break;");
             writer.Line("}");
             writer.Line($"return new {typeName}");
             writer.Line("{");

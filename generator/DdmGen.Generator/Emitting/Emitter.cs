@@ -27,6 +27,7 @@ internal static partial class Emitter
         SupportKind.MapConverter => EmitMapConverter(unit.Context),
         SupportKind.StringConverter => EmitStringConverter(unit.Context),
         SupportKind.JsonHelpers => EmitJsonHelpers(unit.Context),
+        SupportKind.ModelBase => EmitModelBase(unit.Context),
         SupportKind.ModelContext => EmitModelContext(unit.Context),
         _ => EmitApiException(unit.Context),
     };

@@ -82,7 +82,7 @@ internal static class GeneratedNames
     };
 
     /// <summary>Parameters of a model's JSON <c>Read</c> and <c>WriteProperties</c> methods, which their locals avoid.</summary>
-    public static readonly IReadOnlyList<string> ConverterReadParameters = new[] { "reader", "options" };
+    public static readonly IReadOnlyList<string> ConverterReadParameters = new[] { "reader", "options", "unlisted" };
 
     /// <inheritdoc cref="ConverterReadParameters"/>
     public static readonly IReadOnlyList<string> ConverterWriteParameters = new[] { "writer", "value", "options" };

@@ -27,6 +27,7 @@ internal enum SupportKind
     MapConverter,
     ApiException,
     JsonHelpers,
+    ModelBase,
     ModelContext,
 }
 

@@ -35,6 +35,9 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
     /// <summary>The static helpers every generated converter shares (property names, errors).</summary>
     public string JsonHelpersName => Prefix + "JsonHelpers";
 
+    /// <summary>The base record of every model, which keeps the JSON members an answer holds that the spec does not list.</summary>
+    public string ModelBaseName => Prefix + "Model";
+
     /// <summary>System.ClientModel's reflection-free access to the models, for <c>ModelReaderWriter</c>.</summary>
     public string ModelContextName => Prefix + "ModelReaderWriterContext";
 

@@ -32,6 +32,7 @@ internal static class SpecModelUnits
             model.Enums.Select(type => type.Name).ToEquatableArray(),
             model.Objects.Any(type => type.IsDeprecated));
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
+        yield return new SupportUnit(context, SupportKind.ModelBase);
         yield return new SupportUnit(context, SupportKind.ModelContext);
 
         // One pass over every type and the types inside it: the shapes that need a converter, and whether any list

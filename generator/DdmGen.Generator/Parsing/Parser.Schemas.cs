@@ -645,7 +645,7 @@ internal sealed partial class Parser
         if (schema.AdditionalProperties is not null)
         {
             var at = SpecPointer.Append(pointer, "additionalProperties");
-            Report(DiagnosticCatalog.NotKept, at, Display(at), "the object has named properties, so it is a record of those: members besides them are skipped when it is read");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), "the object has named properties, so it is a record of those: members besides them are not typed, only kept as sent");
         }
 
         var properties = new List<PropertyModel>();

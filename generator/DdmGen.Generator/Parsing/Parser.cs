@@ -112,7 +112,7 @@ internal sealed partial class Parser
         var owner = "a type that DdmGen generates";
         foreach (var name in new[]
         {
-            _context.ResolverName, _context.DateTimeConverterName, _context.ListConverterName, _context.MapConverterName, _context.StringConverterName, _context.JsonHelpersName, _context.ModelContextName,
+            _context.ResolverName, _context.DateTimeConverterName, _context.ListConverterName, _context.MapConverterName, _context.StringConverterName, _context.JsonHelpersName, _context.ModelContextName, _context.ModelBaseName,
         })
         {
             _types.Reserve(name, owner);

@@ -87,6 +87,53 @@ public sealed class GeneratedNameTests
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
     }
 
+    [Theory]
+    [InlineData("unlisted")]
+    [InlineData("_unlisted")]
+    [InlineData("__unlisted")]
+    public void A_property_named_like_the_field_of_the_models_base_compiles_without_a_warning_and_keeps_its_name(string name)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    {{{name}}}: {type: boolean}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+        Assert.Contains("public bool? Unlisted { get; init; }", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schema_named_like_the_models_base_is_renamed_and_said_so()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                TestModel:
+                  type: object
+                  properties:
+                    a: {type: string}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302" && diagnostic.GetMessage().Contains("TestModel", StringComparison.Ordinal));
+        Assert.Contains("public abstract partial record TestModel", result.Source("Test.Api.TestModel.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+    }
+
     public static TheoryData<string> RecordMembers() => new(GeneratedNames.RecordMembers.Where(name => !name.StartsWith('<')));
 
     [Theory]

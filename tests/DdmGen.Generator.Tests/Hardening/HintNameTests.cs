@@ -184,7 +184,8 @@ public sealed class HintNameTests
         Assert.Contains(hints, hint => hint.EndsWith("." + first + ".g.cs", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(hints, hint => hint.EndsWith("." + second + ".g.cs", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        // Two models (each reads and writes its own JSON), the resolver, the shared JSON helpers and the models' context.
-        Assert.Equal(2 + 1 + 1 + 1, hints.Count);
+        // Two models (each reads and writes its own JSON), the resolver, the shared JSON helpers, the models' base and
+        // the models' context.
+        Assert.Equal(2 + 1 + 1 + 1 + 1, hints.Count);
     }
 }

@@ -7,7 +7,7 @@ namespace Ddm.Client;
 /// <summary>A backup of a DDM instance.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>))]
-public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
+public sealed partial record BackupInfo : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
 {
     /// <summary>Backup ID.</summary>
     public required string Id { get; init; }
@@ -57,7 +57,7 @@ public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJso
     /// </summary>
     public global::Ddm.Client.BackupType? BackupType { get; init; }
 
-    static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.BackupInfo global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.DdmJsonHelpers.UnlistedMembers? unlisted)
     {
         string? id = default;
         string? name = default;
@@ -83,7 +83,7 @@ public sealed partial record BackupInfo : global::Ddm.Client.DdmJsonHelpers.IJso
             case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8): created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8): updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8): backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.BackupInfo
         {

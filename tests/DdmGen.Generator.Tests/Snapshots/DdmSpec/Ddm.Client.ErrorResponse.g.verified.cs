@@ -11,7 +11,7 @@ namespace Ddm.Client;
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
-public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
+public sealed partial record ErrorResponse : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
 {
     /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>
     public string? ErrCode { get; init; }
@@ -32,7 +32,7 @@ public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.I
     /// <summary>Request ID assigned by the API gateway. Null when the JSON leaves it out or sends null.</summary>
     public string? RequestId { get; init; }
 
-    static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.ErrorResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.DdmJsonHelpers.UnlistedMembers? unlisted)
     {
         string? errCode = default;
         string? externalMessage = default;
@@ -46,7 +46,7 @@ public sealed partial record ErrorResponse : global::Ddm.Client.DdmJsonHelpers.I
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.ErrorResponse
         {

@@ -7,7 +7,7 @@ namespace Ddm.Client;
 /// <summary>A page of backups.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>))]
-public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
+public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>
 {
     /// <summary>Backup list.</summary>
     public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo> Backups { get; init; }
@@ -21,7 +21,7 @@ public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHel
     /// <summary>Total number of backup records.</summary>
     public required int Total { get; init; }
 
-    static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.ListBackupsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListBackupsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.DdmJsonHelpers.UnlistedMembers? unlisted)
     {
         global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.BackupInfo>? backups = default;
         int? offset = default;
@@ -33,7 +33,7 @@ public sealed partial record ListBackupsResponse : global::Ddm.Client.DdmJsonHel
             case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.ListBackupsResponse
         {

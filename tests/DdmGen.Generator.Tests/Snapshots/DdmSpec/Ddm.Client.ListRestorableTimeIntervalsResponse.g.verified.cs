@@ -7,7 +7,7 @@ namespace Ddm.Client;
 /// <summary>A page of restorable time ranges.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
-public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
+public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
 {
     /// <summary>Time ranges.</summary>
     public required global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval> RestorableTimeIntervals { get; init; }
@@ -21,7 +21,7 @@ public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.C
     /// <summary>Total number of records.</summary>
     public required int Total { get; init; }
 
-    static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.ListRestorableTimeIntervalsResponse global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.DdmJsonHelpers.UnlistedMembers? unlisted)
     {
         global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>? restorableTimeIntervals = default;
         int? offset = default;
@@ -33,7 +33,7 @@ public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.C
             case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
         {

@@ -7,7 +7,7 @@ namespace Ddm.Client;
 /// <summary>A time range in which the instance can be restored.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>))]
-public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>
+public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>
 {
     /// <summary>
     /// Start time in UTC, accurate to milliseconds. The format is yyyy-mm-ddThh:mm:ssZ. T is the
@@ -23,7 +23,7 @@ public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHel
     /// </summary>
     public required global::System.DateTimeOffset EndTime { get; init; }
 
-    static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.RestoreTimeInterval global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.RestoreTimeInterval>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.DdmJsonHelpers.UnlistedMembers? unlisted)
     {
         global::System.DateTimeOffset? startTime = default;
         global::System.DateTimeOffset? endTime = default;
@@ -31,7 +31,7 @@ public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmJsonHel
         {
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8): startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 8 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.RestoreTimeInterval
         {

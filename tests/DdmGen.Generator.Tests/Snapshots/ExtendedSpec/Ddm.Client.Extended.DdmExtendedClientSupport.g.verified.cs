@@ -1007,7 +1007,7 @@ internal static partial class DdmExtendedClientSupport
         var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
         {
-            converter.Write(writer, value, global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            converter.Write(writer, value, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.WireOptions);
         }
 
         return global::System.ClientModel.BinaryContent.Create(new global::System.BinaryData(buffer.WrittenMemory));

@@ -164,7 +164,7 @@ internal static class DdmExtendedJsonHelpers
 
     /// <summary>
     /// Moves to the next property of the object the reader is in and onto its value. A model's reader calls
-    /// this in a loop and skips what it does not know, so that newer servers keep working.
+    /// this in a loop and keeps what it does not list, so that newer servers keep working and lose nothing.
     /// </summary>
     /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
     /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
@@ -192,6 +192,81 @@ internal static class DdmExtendedJsonHelpers
     /// </remarks>
     internal static bool Is(global::System.ReadOnlySpan<byte> name, global::System.ReadOnlySpan<byte> expected) =>
         global::System.MemoryExtensions.SequenceEqual(name, expected);
+
+    /// <summary>
+    /// Keeps a member that the model being read does not list, with the JSON of its value as sent, and moves
+    /// the reader to the end of the value, as <c>Skip</c> does.
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="name">The UTF-8 name of the member, from <see cref="NextProperty"/>.</param>
+    /// <param name="unlisted">The members kept so far; made on the first.</param>
+    internal static void Keep(ref global::System.Text.Json.Utf8JsonReader reader, scoped global::System.ReadOnlySpan<byte> name, ref UnlistedMembers? unlisted) =>
+        (unlisted ??= new UnlistedMembers()).Add(global::System.Text.Encoding.UTF8.GetString(name), RawValue(ref reader));
+
+    /// <summary>The JSON of the value the reader stands on, as sent, and the reader at its end.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The UTF-8 JSON.</returns>
+    /// <remarks>A string, number, boolean or null is its token: no document is made for it.</remarks>
+    private static byte[] RawValue(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType is global::System.Text.Json.JsonTokenType.StartObject or global::System.Text.Json.JsonTokenType.StartArray)
+        {
+            using var document = global::System.Text.Json.JsonDocument.ParseValue(ref reader);
+            return global::System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
+        }
+
+        var token = reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+        if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)
+        {
+            return token;
+        }
+
+        // A string's token is its text between the quotes, escapes as sent.
+        var quoted = new byte[token.Length + 2];
+        quoted[0] = quoted[quoted.Length - 1] = (byte)'"';
+        token.CopyTo(quoted, 1);
+        return quoted;
+    }
+
+    /// <summary>
+    /// The options a request body is written with, and System.ClientModel's wire format <c>W</c>: those of
+    /// <see cref="global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options"/>, which a model tells by their identity and writes without the
+    /// members it keeps from an answer that the spec does not list.
+    /// </summary>
+    internal static global::System.Text.Json.JsonSerializerOptions WireOptions { get; } = CreateWireOptions();
+
+    private static global::System.Text.Json.JsonSerializerOptions CreateWireOptions()
+    {
+        var options = new global::System.Text.Json.JsonSerializerOptions(global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>
+    /// The members of a JSON object that its model does not list, in the order they came, each with the JSON
+    /// of its value as sent.
+    /// </summary>
+    internal sealed class UnlistedMembers
+    {
+        private readonly global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, byte[]>> _members = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, byte[]>>();
+
+        /// <summary>Adds a member.</summary>
+        /// <param name="name">Its name, unescaped.</param>
+        /// <param name="json">The UTF-8 JSON of its value.</param>
+        internal void Add(string name, byte[] json) =>
+            _members.Add(new global::System.Collections.Generic.KeyValuePair<string, byte[]>(name, json));
+
+        /// <summary>Writes each member, in the order read, into the object the writer is in.</summary>
+        /// <param name="writer">The writer, inside an object.</param>
+        internal void WriteTo(global::System.Text.Json.Utf8JsonWriter writer)
+        {
+            foreach (var member in _members)
+            {
+                writer.WritePropertyName(member.Key);
+                writer.WriteRawValue(member.Value);
+            }
+        }
+    }
 
     /// <summary>Reads a value with its converter; JSON null gives null.</summary>
     /// <typeparam name="T">The type of the value, a class.</typeparam>
@@ -337,16 +412,17 @@ internal static class DdmExtendedJsonHelpers
     /// </summary>
     /// <typeparam name="T">The model type itself.</typeparam>
     internal interface IJsonObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.ClientModel.Primitives.IJsonModel<T>
-        where T : class, IJsonObject<T>
+        where T : global::Ddm.Client.Extended.DdmExtendedModel, IJsonObject<T>
     {
         /// <summary>
         /// Reads the properties of the JSON object the reader stands on, up to its end, and checks the required ones.
-        /// A property the model does not know is skipped.
+        /// A property the model does not list goes to <paramref name="unlisted"/>.
         /// </summary>
         /// <param name="reader">The reader, on the start of the object.</param>
         /// <param name="options">The options of the read.</param>
+        /// <param name="unlisted">The members read that the model does not list; null while there are none.</param>
         /// <returns>The model.</returns>
-        static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options);
+        static abstract T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref UnlistedMembers? unlisted);
 
         /// <summary>Writes the properties of the model, between the braces of its object; a member without a value is left out.</summary>
         /// <param name="writer">The writer, inside the object.</param>
@@ -354,14 +430,17 @@ internal static class DdmExtendedJsonHelpers
         /// <param name="options">The options of the write.</param>
         static abstract void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options);
 
-        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+        /// <summary>
+        /// Writes the model as a JSON object: with <c>J</c>, with the members it was read with that the spec does
+        /// not list; with <c>W</c>, as the client sends it, without them.
+        /// </summary>
         /// <param name="writer">The writer.</param>
         /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
         /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
         void global::System.ClientModel.Primitives.IJsonModel<T>.Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
         {
             CheckFormat(options);
-            ObjectConverter<T>.Instance.Write(writer, (T)this, global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
+            ObjectConverter<T>.Instance.Write(writer, (T)this, options.Format == "W" ? WireOptions : global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
         }
 
         /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
@@ -381,7 +460,7 @@ internal static class DdmExtendedJsonHelpers
             return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options);
         }
 
-        /// <summary>Writes the model as a JSON object, as the client sends it.</summary>
+        /// <summary>Writes the model as a JSON object; see <see cref="global::System.ClientModel.Primitives.IJsonModel{T}.Write"/>.</summary>
         /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
         /// <returns>The UTF-8 JSON.</returns>
         /// <exception cref="global::System.FormatException">The format is neither <c>J</c> nor <c>W</c>.</exception>
@@ -453,7 +532,7 @@ internal static class DdmExtendedJsonHelpers
     /// <summary>Reads and writes any generated model as a JSON object.</summary>
     /// <typeparam name="T">The model type.</typeparam>
     internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter
-        where T : class, IJsonObject<T>
+        where T : global::Ddm.Client.Extended.DdmExtendedModel, IJsonObject<T>
     {
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
@@ -472,22 +551,39 @@ internal static class DdmExtendedJsonHelpers
 
         /// <inheritdoc/>
         public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
+            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? ReadObject(ref reader, options) : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
 
         /// <summary>Reads the object the reader stands on, without a converter call; JSON null gives null.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="options">The options of the read.</param>
         /// <returns>The model, or null.</returns>
         internal static T? ReadNullable(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options) =>
-            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? T.Read(ref reader, options)
+            reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? ReadObject(ref reader, options)
             : reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? (T?)null
             : throw Unexpected(reader.TokenType, "a JSON object for " + typeof(T).Name);
+
+        /// <summary>Reads the object the reader stands on into its model, which keeps the members it does not list.</summary>
+        /// <param name="reader">The reader, on the start of the object.</param>
+        /// <param name="options">The options of the read.</param>
+        /// <returns>The model.</returns>
+        private static T ReadObject(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            UnlistedMembers? unlisted = null;
+            var model = T.Read(ref reader, options, ref unlisted);
+            model._unlisted = unlisted;
+            return model;
+        }
 
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
         {
             writer.WriteStartObject();
             T.WriteProperties(writer, value, options);
+            if (!object.ReferenceEquals(options, WireOptions))
+            {
+                value._unlisted?.WriteTo(writer);
+            }
+
             writer.WriteEndObject();
         }
 

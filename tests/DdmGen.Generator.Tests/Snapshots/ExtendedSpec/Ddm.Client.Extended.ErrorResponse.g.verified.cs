@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The ErrorResponse schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
-public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
+public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
 {
     /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>
     public string? ErrCode { get; init; }
@@ -24,7 +24,7 @@ public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExte
     /// <summary>The <c>request_id</c> property. Null when the JSON leaves it out or sends null.</summary>
     public string? RequestId { get; init; }
 
-    static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.ErrorResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? errCode = default;
         string? externalMessage = default;
@@ -38,7 +38,7 @@ public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExte
             case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 9 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.ErrorResponse
         {

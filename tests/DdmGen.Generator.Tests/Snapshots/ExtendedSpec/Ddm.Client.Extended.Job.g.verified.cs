@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The Job schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>))]
-public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
+public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>
 {
     /// <summary>The <c>id</c> property.</summary>
     public required string Id { get; init; }
@@ -32,7 +32,7 @@ public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHe
     /// <summary>The <c>instance</c> property. Null when the JSON leaves it out or sends null.</summary>
     public global::Ddm.Client.Extended.JobInstance? Instance { get; init; }
 
-    static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.Job global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.Job>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? id = default;
         string? name = default;
@@ -50,7 +50,7 @@ public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedJsonHe
             case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
             case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.Job
         {

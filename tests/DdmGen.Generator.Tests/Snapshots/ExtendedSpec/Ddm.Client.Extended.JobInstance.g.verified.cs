@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The JobInstance schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>))]
-public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
+public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>
 {
     /// <summary>The <c>id</c> property. Null when the JSON leaves it out or sends null.</summary>
     public string? Id { get; init; }
@@ -15,7 +15,7 @@ public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtend
     /// <summary>The <c>name</c> property. Null when the JSON leaves it out or sends null.</summary>
     public string? Name { get; init; }
 
-    static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.JobInstance global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.JobInstance>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? id = default;
         string? name = default;
@@ -23,7 +23,7 @@ public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtend
         {
             case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.JobInstance
         {

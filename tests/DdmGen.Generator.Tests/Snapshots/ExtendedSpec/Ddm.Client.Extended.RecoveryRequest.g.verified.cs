@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The RecoveryRequest schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>))]
-public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
+public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>
 {
     /// <summary>The instance and point in time to restore from.</summary>
     public required global::Ddm.Client.Extended.RecoveryRequestSource Source { get; init; }
@@ -20,7 +20,7 @@ public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmEx
     /// </summary>
     public global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? DataNodeRelations { get; init; }
 
-    static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.RecoveryRequest global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequest>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
         global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
@@ -30,7 +30,7 @@ public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmEx
             case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
             case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
             case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequest
         {

@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The RecoveryRequestDataNodeRelationsItem schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>))]
-public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
+public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>
 {
     /// <summary>The <c>source_instance_id</c> property.</summary>
     public required string SourceInstanceId { get; init; }
@@ -15,7 +15,7 @@ public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.
     /// <summary>The <c>target_instance_id</c> property.</summary>
     public required string TargetInstanceId { get; init; }
 
-    static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? sourceInstanceId = default;
         string? targetInstanceId = default;
@@ -23,7 +23,7 @@ public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.
         {
             case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8): sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8): targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
         {

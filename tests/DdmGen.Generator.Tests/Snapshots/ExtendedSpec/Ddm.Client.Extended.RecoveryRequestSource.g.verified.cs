@@ -7,7 +7,7 @@ namespace Ddm.Client.Extended;
 /// <summary>The instance and point in time to restore from.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>))]
-public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
+public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>
 {
     /// <summary>ID of the DDM instance the data comes from.</summary>
     public required string InstanceId { get; init; }
@@ -15,7 +15,7 @@ public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended
     /// <summary>Point in time to restore, in epoch milliseconds.</summary>
     public required long RestoreTime { get; init; }
 
-    static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.RecoveryRequestSource global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestSource>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? instanceId = default;
         long? restoreTime = default;
@@ -23,7 +23,7 @@ public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended
         {
             case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestSource
         {

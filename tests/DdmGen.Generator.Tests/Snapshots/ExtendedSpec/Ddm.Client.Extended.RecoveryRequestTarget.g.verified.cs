@@ -7,18 +7,18 @@ namespace Ddm.Client.Extended;
 /// <summary>The instance to restore to.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>))]
-public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
+public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
 {
     /// <summary>ID of the DDM instance the data goes to.</summary>
     public required string InstanceId { get; init; }
 
-    static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? instanceId = default;
         while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
             case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestTarget
         {

@@ -7,18 +7,18 @@ namespace Ddm.Client.Extended;
 /// <summary>The ShowJobResponse schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 [global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>))]
-public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>
+public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>
 {
     /// <summary>The <c>job</c> property.</summary>
     public required global::Ddm.Client.Extended.Job Job { get; init; }
 
-    static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
+    static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         global::Ddm.Client.Extended.Job? job = default;
         while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
         {
             case 3 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8): job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options); break;
-            default: reader.Skip(); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.ShowJobResponse
         {

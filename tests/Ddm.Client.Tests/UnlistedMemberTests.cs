@@ -1,0 +1,123 @@
+using System;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Ddm.Client.Tests.Extended;
+using Ddm.Client.Tests.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Ddm.Client.Tests;
+
+/// <summary>
+/// What a newer service sends that the spec does not list is kept by the model it comes in, and written back as it
+/// came by <see cref="JsonSerializer"/> and <see cref="ModelReaderWriter"/>; a request body never carries it.
+/// </summary>
+public sealed class UnlistedMemberTests
+{
+    // Unlisted members of every kind of value, one with an escaped name and one with escapes in its text.
+    private const string Backup = """
+        {"id":"b1","future":"a\u00e9\"b","status":"normal","instance_id":"i1","size_gb":1.5e3,"created":"2025-02-19T02:50:20+0000","flags":{"k":[1,true,null]},"list":[],"on":true,"gone":null,"x\u0069d2":"escaped name"}
+        """;
+
+    private const string Unlisted = """
+        "future":"a\u00e9\"b","size_gb":1.5e3,"flags":{"k":[1,true,null]},"list":[],"on":true,"gone":null,"xid2":"escaped name"}
+        """;
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<BackupInfo> BackupInfoType = DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>();
+
+    [Fact]
+    public void Members_the_spec_does_not_list_are_written_back_after_the_listed_ones_as_they_came()
+    {
+        var backup = JsonSerializer.Deserialize(Backup, BackupInfoType)!;
+
+        var written = JsonSerializer.Serialize(backup, BackupInfoType);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Backup), JsonNode.Parse(written)), written);
+        Assert.EndsWith("0000\"," + Unlisted, written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Members_of_a_page_and_of_its_items_are_kept_wherever_the_buffers_are_cut()
+    {
+        var json = Encoding.UTF8.GetBytes($$$"""{"backups":[{{{Backup}}},{"id":"b2","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20Z"}],"total":2,"offset":0,"limit":10,"marker":{"next":"m"}}""");
+        var type = DdmJsonTypeInfoResolver.TypeInfo<ListBackupsResponse>();
+        var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize(json, type)!, type);
+
+        Assert.EndsWith(",\"marker\":{\"next\":\"m\"}}", expected, StringComparison.Ordinal);
+        Assert.Contains(Unlisted.TrimEnd('}'), expected, StringComparison.Ordinal);
+        for (var cut = 1; cut < json.Length; cut++)
+        {
+            var reader = new Utf8JsonReader(SplitBuffers.Split(json, cut));
+            Assert.Equal(expected, JsonSerializer.Serialize(JsonSerializer.Deserialize(ref reader, type)!, type));
+        }
+    }
+
+    [Fact]
+    public void The_json_format_of_model_reader_writer_keeps_them_and_the_wire_format_leaves_them_out()
+    {
+        var backup = ModelReaderWriter.Read<BackupInfo>(BinaryData.FromString(Backup))!;
+
+        var json = ModelReaderWriter.Write(backup).ToString();
+        var wire = ModelReaderWriter.Write(backup, new ModelReaderWriterOptions("W")).ToString();
+
+        Assert.EndsWith(Unlisted, json, StringComparison.Ordinal);
+        Assert.Equal(json, ModelReaderWriter.Write(backup, ModelReaderWriterOptions.Json, DdmModelReaderWriterContext.Default).ToString());
+        Assert.Equal("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}""", wire);
+        Assert.Equal(wire, ((IPersistableModel<BackupInfo>)backup).Write(new ModelReaderWriterOptions("W")).ToString());
+    }
+
+    [Fact]
+    public void A_copy_keeps_them_and_equality_compares_only_what_the_spec_lists()
+    {
+        var backup = JsonSerializer.Deserialize(Backup, BackupInfoType)!;
+        var plain = JsonSerializer.Deserialize("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}""", BackupInfoType)!;
+
+        var renamed = backup with { Name = "renamed" };
+
+        Assert.EndsWith(Unlisted, JsonSerializer.Serialize(renamed, BackupInfoType), StringComparison.Ordinal);
+        Assert.Equal(plain, backup);
+        Assert.Equal(plain.GetHashCode(), backup.GetHashCode());
+        Assert.NotEqual(plain, renamed);
+        Assert.DoesNotContain("future", JsonSerializer.Serialize(plain, BackupInfoType), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Models_of_different_types_with_the_same_members_are_not_equal()
+    {
+        DdmModel interval = new RestoreTimeInterval { StartTime = DateTimeOffset.UnixEpoch, EndTime = DateTimeOffset.UnixEpoch };
+        DdmModel other = new RestoreTimeInterval { StartTime = DateTimeOffset.UnixEpoch, EndTime = DateTimeOffset.UnixEpoch.AddSeconds(1) };
+
+        Assert.NotEqual(interval, other);
+        Assert.NotEqual<object>(interval, new ListRestorableTimeIntervalsResponse { RestorableTimeIntervals = Array.Empty<RestoreTimeInterval>(), Offset = 0, Limit = 1, Total = 0 });
+        Assert.Equal(interval, interval with { });
+    }
+
+    [Fact]
+    public async Task A_request_body_sends_only_what_the_spec_lists_even_for_a_model_read_with_more()
+    {
+        var bodies = new ConcurrentQueue<string>();
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            using var body = new StreamReader(context.Request.Body);
+            bodies.Enqueue(await body.ReadToEndAsync());
+            context.Response.StatusCode = 202;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"job_id":"j1","queued_at":5}""");
+        });
+        using var http = new HttpClient();
+        var client = new DdmExtendedClient(http, new DdmExtendedClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmExtendedCredential.FromToken("secret-token") });
+        var request = JsonSerializer.Deserialize(
+            """{"source":{"instance_id":"s1","restore_time":5,"zone":"eu-de-01"},"target":{"instance_id":"t1"},"priority":"high"}""",
+            DdmExtendedJsonTypeInfoResolver.TypeInfo<RecoveryRequest>())!;
+
+        var accepted = await client.RestoreToNewInstanceAsync("s1", request);
+
+        Assert.Equal("""{"source":{"instance_id":"s1","restore_time":5},"target":{"instance_id":"t1"}}""", Assert.Single(bodies));
+        Assert.Equal("""{"job_id":"j1","queued_at":5}""", JsonSerializer.Serialize(accepted.Value, DdmExtendedJsonTypeInfoResolver.TypeInfo<JobResponse>()));
+    }
+}

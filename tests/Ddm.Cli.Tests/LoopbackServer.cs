@@ -13,14 +13,15 @@ namespace Ddm.Cli.Tests;
 /// A raw HTTP server on 127.0.0.1 for what the emulator never does: <see cref="Stalled"/> accepts connections and never
 /// answers, or answers a number of pages first and then falls silent; <see cref="Answering"/> answers every request
 /// with the same status and JSON body (values that try to drive the terminal, pages that do not move on), and
-/// <see cref="AnsweringInTurn"/> answers with one body after another.
+/// <see cref="AnsweringInTurn"/> answers with one body after another, and <see cref="Paging"/> answers each page from the
+/// offset and limit it was asked for.
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<TcpClient> _held = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Func<int, (int Status, string Body)?> _answer;
+    private readonly Func<int, string, (int Status, string Body)?> _answer;
     private int _requests;
 
     /// <summary>Bytes the answers declare beyond their body; when there are any, the connection is closed after the body.</summary>
@@ -30,6 +31,11 @@ internal sealed class LoopbackServer : IDisposable
     private string _extraHeaders = string.Empty;
 
     private LoopbackServer(Func<int, (int Status, string Body)?> answer)
+        : this((number, _) => answer(number))
+    {
+    }
+
+    private LoopbackServer(Func<int, string, (int Status, string Body)?> answer)
     {
         _answer = answer;
         _listener.Start();
@@ -51,6 +57,18 @@ internal sealed class LoopbackServer : IDisposable
 
     /// <summary>Answers the requests in turn with <paramref name="bodies"/> (status 200), the last one again after that.</summary>
     public static LoopbackServer AnsweringInTurn(params string[] bodies) => new(number => (200, bodies[Math.Min(number, bodies.Length) - 1]));
+
+    /// <summary>
+    /// Answers each request (status 200) with the body <paramref name="page"/> makes of its number (1 for the first),
+    /// and the <c>offset</c> and <c>limit</c> of its query (0 and 10 when not given), so that the list it serves can
+    /// change between two pages and each page is cut from the list as it then is.
+    /// </summary>
+    public static LoopbackServer Paging(Func<int, int, int, string?> page) => new((number, target) =>
+    {
+        var offset = QueryValue(target, "offset") ?? 0;
+        var limit = QueryValue(target, "limit") ?? 10;
+        return page(number, offset, limit) is { } body ? (200, body) : null;
+    });
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
@@ -120,9 +138,11 @@ internal sealed class LoopbackServer : IDisposable
                 int end;
                 while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
                 {
+                    // The request target, between the method and the version on the first line.
+                    var target = pending.ToString(0, end).Split("\r\n")[0].Split(' ') is { Length: 3 } line ? line[1] : string.Empty;
                     pending.Remove(0, end + 4);
                     var number = Interlocked.Increment(ref _requests);
-                    if (_answer(number) is not { } answer)
+                    if (_answer(number, target) is not { } answer)
                     {
                         continue; // Silence: the request is read and never answered.
                     }
@@ -142,6 +162,20 @@ internal sealed class LoopbackServer : IDisposable
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or System.IO.IOException)
         {
         }
+    }
+
+    private static int? QueryValue(string target, string name)
+    {
+        var query = target.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? target[(at + 1)..] : string.Empty;
+        foreach (var pair in query.Split('&'))
+        {
+            if (pair.StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                return int.Parse(pair[(name.Length + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     private static string Page(int index)

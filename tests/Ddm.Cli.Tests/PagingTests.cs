@@ -158,4 +158,66 @@ public sealed class PagingTests
         Assert.Equal(0, exitCode);
         Assert.Equal("Backups 21 to 22 of 40.\n", error);
     }
+
+    [Fact]
+    public async Task Backups_deleted_and_created_while_listing_are_each_listed_once_from_the_offsets_asked()
+    {
+        // Each page is cut from the list as it stands at that request: b01 to b10; b02, already listed, deleted once the
+        // first page is answered; n1 created in front once the third is answered. Every backup there all along is
+        // listed once (n1 came before the offset reached and is not).
+        var all = Enumerable.Range(1, 10).Select(number => "b" + number.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        using var server = LoopbackServer.Paging((request, offset, limit) =>
+        {
+            var list = all.Where(id => request < 2 || id != "b02").ToList();
+            if (request >= 4)
+            {
+                list.Insert(0, "n1");
+            }
+
+            return Backups(offset, list.Count, list.Skip(offset).Take(limit).ToArray());
+        });
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "3", "--output", "jsonl" });
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(all, Ids(output));
+    }
+
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("table")]
+    public async Task Restore_windows_deleted_while_listing_cost_no_later_window(string format)
+    {
+        // 200 windows, two pages of 128: the first window, already listed, goes once the first page is answered, so the
+        // rest move up by one. Asked again from one back, the second page has each of the others once.
+        var windows = Enumerable.Range(0, 200).Select(hour => new DateTimeOffset(2025, 2, 19, 0, 0, 0, TimeSpan.Zero).AddHours(hour)).ToArray();
+        using var server = LoopbackServer.Paging((request, offset, limit) =>
+        {
+            var list = request < 2 ? windows : windows[1..];
+            var items = list.Skip(offset).Take(limit).Select(start => "{\"start_time\":\"" + Wire(start) + "\",\"end_time\":\"" + Wire(start.AddMinutes(30)) + "\"}");
+            return "{\"restorable_time_intervals\":[" + string.Join(",", items) + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + ",\"limit\":" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"total\":" + list.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+        });
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1", "--output", format });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(3, server.Requests);
+        var lines = output.TrimEnd('\n').Split('\n');
+        if (format == "jsonl")
+        {
+            Assert.Equal(string.Empty, error);
+            var starts = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("start_time").GetString()).ToArray();
+            Assert.Equal(windows.Select(Wire), starts);
+        }
+        else
+        {
+            Assert.Equal("200 restore windows.\n", error);
+            Assert.Equal(201, lines.Length);
+            Assert.Equal(200, lines.Skip(1).Distinct().Count());
+        }
+
+        static string Wire(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

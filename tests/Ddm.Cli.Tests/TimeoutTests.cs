@@ -140,4 +140,27 @@ public sealed class TimeoutTests
         Assert.Equal(4, jsonCode);
         Assert.Empty(json);
     }
+
+    [Fact]
+    public async Task A_page_asked_again_after_the_total_fell_is_timed_as_every_page_is()
+    {
+        // The total falls on the second page, which is asked again from one back; that request is never answered.
+        using var server = LoopbackServer.Paging((request, offset, limit) => request switch
+        {
+            1 => Page(offset, total: 1000),
+            2 => Page(offset, total: 999),
+            _ => null,
+        });
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "1" }).WaitAsync(HangGuard);
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(128, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout).\n", error);
+        Assert.Equal(3, server.Requests);
+
+        static string Page(int offset, int total) =>
+            "{\"backups\":[" + string.Join(",", Enumerable.Range(offset, 128).Select(index => "{\"id\":\"b" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}"))
+            + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"limit\":128,\"total\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+    }
 }

@@ -89,7 +89,8 @@ internal sealed class SignatureVerifier
             headerValues.Add(values.ToString());
         }
 
-        var payloadHash = request.Headers["X-Sdk-Content-Sha256"].ToString() == UnsignedPayload
+        // The literal stands for the body's hash only where the header that asks for it is signed, as the SDKs sign it.
+        var payloadHash = request.Headers["X-Sdk-Content-Sha256"].ToString() == UnsignedPayload && signedHeaders.Contains("x-sdk-content-sha256")
             ? UnsignedPayload
             : await HashBody(request, context.RequestAborted);
         var canonical = CanonicalRequest(request.Method, RawTarget(context), signedHeaders, headerValues, payloadHash);

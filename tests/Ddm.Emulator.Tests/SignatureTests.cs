@@ -291,6 +291,30 @@ public sealed class SignatureTests
     }
 
     [Fact]
+    public async Task An_unsigned_payload_counts_only_where_its_header_is_signed()
+    {
+        // The reference: the SDKs send and sign X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD. Where the header is sent but
+        // left out of SignedHeaders, nothing signed says the body goes unhashed, so the body's hash is what was signed.
+        var (emulator, http, clock) = await Start();
+        await using var _ = emulator;
+        using var __ = http;
+        var key = emulator.Options.AccessKeys[0];
+        var uri = new Uri(emulator.BaseAddress, $"v3/{emulator.Options.ProjectId}/instances/{emulator.InstanceIds[0]}/backups/recovery");
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent("not json", Encoding.UTF8, "text/plain") };
+        var date = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["host"] = uri.Authority, ["x-sdk-date"] = date };
+        var canonical = TestSigner.CanonicalRequest("POST", uri.AbsolutePath, uri.Query, headers, Encoding.UTF8.GetBytes("not json"), unsignedPayload: true);
+        request.Headers.Host = uri.Authority;
+        request.Headers.Add("X-Sdk-Date", date);
+        request.Headers.Add("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD");
+        request.Headers.TryAddWithoutValidation("Authorization", $"SDK-HMAC-SHA256 Access={key.AccessKey}, SignedHeaders=host;x-sdk-date, Signature={TestSigner.Signature(key.SecretKey, date, canonical)}");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Signed_requests_go_through_faults_like_any_other()
     {
         var (emulator, http, clock) = await Start();

@@ -649,7 +649,7 @@ internal sealed partial class Parser
         }
 
         var properties = new List<PropertyModel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (IOpenApiSchema Schema, string Pointer)>(StringComparer.Ordinal);
         var parts = ObjectParts(schema, pointer);
         var required = new HashSet<string>(parts.SelectMany(part => part.Schema.Required ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
         var declared = new HashSet<string>(parts.SelectMany(part => part.Schema.Properties?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal);
@@ -672,12 +672,20 @@ internal sealed partial class Parser
 
             foreach (var property in owner.Properties)
             {
-                if (!seen.Add(property.Key))
+                var propertyPointer = SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), property.Key);
+                if (seen.TryGetValue(property.Key, out var first))
                 {
+                    // One member per name, made from the first declaration: a later part that declares the name
+                    // otherwise (another type, format or description) would be lost without a word.
+                    if (!SameSchema(first.Schema, first.Pointer, property.Value, propertyPointer))
+                    {
+                        Report(DiagnosticCatalog.NotKept, propertyPointer, Display(propertyPointer), $"the property '{property.Key}' is declared again, otherwise than at {Display(first.Pointer)}: the record has one member for it, made from that first declaration, so this one is not kept (declare the property in one part only)");
+                    }
+
                     continue;
                 }
 
-                var propertyPointer = SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), property.Key);
+                seen.Add(property.Key, (property.Value, propertyPointer));
                 _at = propertyPointer;
                 var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
                 properties.Add(model);
@@ -692,6 +700,22 @@ internal sealed partial class Parser
         {
             _objectsByName.Add(name, objectModel);
         }
+    }
+
+    /// <summary>
+    /// Whether two schemas are one: references to the same component, or schemas written the same way (member for
+    /// member, in any order).
+    /// </summary>
+    private bool SameSchema(IOpenApiSchema first, string firstPointer, IOpenApiSchema second, string secondPointer)
+    {
+        if (first is OpenApiSchemaReference { Reference.Id: { } firstId } && second is OpenApiSchemaReference { Reference.Id: { } secondId })
+        {
+            return firstId == secondId;
+        }
+
+        return RawNode(firstPointer) is { } firstWritten
+            && RawNode(secondPointer) is { } secondWritten
+            && System.Text.Json.Nodes.JsonNode.DeepEquals(firstWritten, secondWritten);
     }
 
     /// <summary>

@@ -125,4 +125,49 @@ public sealed class AllOfTests
         Assert.Contains(why, warning.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(Healthy.LineOf(spec, "Bad:"), warning.Line());
     }
+
+    [Fact]
+    public void A_property_that_a_later_part_declares_again_otherwise_is_reported_there()
+    {
+        // Regression: the record took the first declaration and the later one vanished without a word, its type
+        // (id an integer, created a date-time) and its description with it.
+        var spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Base:
+                  type: object
+                  properties:
+                    id: {type: string}
+                    created: {type: string}
+                    name: {type: string}
+                    kind: {$ref: "#/components/schemas/Kind"}
+                Kind: {type: string, enum: [a, b]}
+                Detail:
+                  allOf:
+                    - $ref: "#/components/schemas/Base"
+                    - type: object
+                      properties:
+                        id: {type: integer}
+                        created: {type: string, format: date-time}
+                        name: {type: string}
+                        kind: {$ref: "#/components/schemas/Kind"}
+                More:
+                  allOf:
+                    - $ref: "#/components/schemas/Detail"
+                    - {type: object, properties: {extra: {type: string}}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var found = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").OrderBy(diagnostic => diagnostic.Line()).ToList();
+        Assert.Equal(new[] { Healthy.LineOf(spec, "id: {type: integer}"), Healthy.LineOf(spec, "created: {type: string, format: date-time}") }, found.Select(diagnostic => diagnostic.Line()).ToArray());
+        var message = found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("#/components/schemas/Detail/allOf/1/properties/id", message, StringComparison.Ordinal);
+        Assert.Contains("#/components/schemas/Base/properties/id", message, StringComparison.Ordinal);
+        Assert.Contains("public string? Id { get; init; }", result.Source("Test.Api.Detail.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -183,7 +183,7 @@ internal sealed partial class Parser
 
         var failure = (string?)null;
         var names = MethodScope(operation);
-        var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, ref failure);
+        var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, UsesCredential(operation, pointer, operationId!, report: false), ref failure);
         var body = failure is null ? ParseBody(operation, pointer, baseName, names, ref failure) : null;
         var (result, resultNullable, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, false, null, null);
         if (failure is not null)
@@ -303,7 +303,11 @@ internal sealed partial class Parser
         return names;
     }
 
-    private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, NameScope names, ref string? failure)
+    /// <param name="sendsCredential">
+    /// Whether the operation's requests carry the client's credential, which then sends a header parameter of the
+    /// credential's name; an operation without it sends such a parameter as any other.
+    /// </param>
+    private List<ParameterModel>? ParseParameters(string path, string pathPointer, IOpenApiPathItem pathItem, OpenApiOperation operation, string pointer, string baseName, NameScope names, bool sendsCredential, ref string? failure)
     {
         // Operation parameters override path-item parameters with the same name and location.
         var declared = new List<(IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer)>();
@@ -322,7 +326,7 @@ internal sealed partial class Parser
                 return null;
             }
 
-            if (_auth is not null && resolved.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(resolved.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
+            if (sendsCredential && _auth is not null && resolved.In == Microsoft.OpenApi.ParameterLocation.Header && string.Equals(resolved.Name, _auth.HeaderName, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -948,9 +952,9 @@ internal sealed partial class Parser
     /// replaces the top-level one; an empty list, or only the empty requirement <c>{}</c>, asks for none, and <c>{}</c>
     /// among others makes the rest optional. When no requirement is met by the credential alone, the requests carry it
     /// all the same (a credential of the user's own can do what the operation needs), and this is reported: where the
-    /// requirement is written, and at each scheme in it that the client cannot send.
+    /// requirement is written, and at each scheme in it that the client cannot send, unless <paramref name="report"/> is false.
     /// </summary>
-    private bool UsesCredential(OpenApiOperation operation, string pointer, string operationId)
+    private bool UsesCredential(OpenApiOperation operation, string pointer, string operationId, bool report = true)
     {
         var requirements = operation.Security ?? _topSecurity;
         if (requirements is null || !requirements.Any(requirement => requirement is { Count: > 0 }))
@@ -966,6 +970,11 @@ internal sealed partial class Parser
         if (requirements.Any(requirement => requirement is null or { Count: 0 }))
         {
             return false;
+        }
+
+        if (!report)
+        {
+            return _auth is not null;
         }
 
         foreach (var reference in requirements.SelectMany(requirement => requirement.Keys))

@@ -168,6 +168,34 @@ public sealed class SecurityRequirementTests
         Assert.EndsWith("until then, requests carry no credential for it.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_header_parameter_named_like_the_credential_is_sent_as_given_by_an_operation_that_sends_no_credential()
+    {
+        // Regression: the parameter was always dropped as the credential's, so an operation whose security asks for no
+        // credential sent its requests without the header the spec requires, and its method did not take it.
+        const string Token = "      parameters: [{name: x-auth-token, in: header, required: true, schema: {type: string}}]";
+        var spec = Header + "security: [{IamToken: []}]\npaths:\n"
+            + Operation("open", "security: []\n" + Token)
+            + Operation("secured", Token.TrimStart())
+            + Schemes;
+
+        using var output = Healthy.Run(spec).Load("security-header-parameter");
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var credential = output.Type("Test.Api.TestCredential").GetMethod("FromToken")!.Invoke(null, new object[] { "secret" });
+        options.GetType().GetProperty("Credential")!.SetValue(options, credential);
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var open = client.GetType().GetMethods().Single(method => method.Name == "OpenAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var secured = client.GetType().GetMethods().Single(method => method.Name == "SecuredAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+
+        Assert.Equal(new[] { "xAuthToken", "options" }, open.GetParameters().Select(parameter => parameter.Name).ToArray());
+        Assert.Equal(new[] { "options" }, secured.GetParameters().Select(parameter => parameter.Name).ToArray());
+        await (Task)open.Invoke(client, new object?[] { "given", null })!;
+        await (Task)secured.Invoke(client, new object?[] { null })!;
+        Assert.Equal(new[] { "given", "secret" }, handler.Tokens);
+    }
+
     /// <summary>The line after the first that holds <paramref name="marker"/>.</summary>
     private static int LineAfter(string text, string marker) => Healthy.LineOf(text, marker) + 1;
 

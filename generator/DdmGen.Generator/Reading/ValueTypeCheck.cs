@@ -211,9 +211,15 @@ internal sealed class ValueTypeCheck
         }
 
         var entries = Snapshot(obj);
+        var isReference30 = _exclusiveBoundsAreFlags == true && obj["$ref"] is JsonValue reference && reference.GetValueKind() == JsonValueKind.String;
         foreach (var entry in entries)
         {
             var key = entry.Key;
+            if (isReference30 && key != "$ref" && !key.StartsWith("x-", StringComparison.Ordinal) && !IgnoredBesideReference.Contains(key))
+            {
+                BesideReference30(key, pointer);
+            }
+
             if (_exclusiveBoundsAreFlags == false && !SchemaKeywords31.Contains(key) && !key.StartsWith("x-", StringComparison.Ordinal))
             {
                 NotAKeyword31(obj, key, pointer);
@@ -293,6 +299,24 @@ internal sealed class ValueTypeCheck
         }
 
         Return(entries);
+    }
+
+    /// <summary>
+    /// Keys beside an OpenAPI 3.0 <c>$ref</c> whose loss changes nothing the generator makes: examples and remarks it
+    /// never reads anyway.
+    /// </summary>
+    private static readonly HashSet<string> IgnoredBesideReference = new(StringComparer.Ordinal) { "example", "examples", "$comment", "externalDocs" };
+
+    /// <summary>
+    /// Reports a key beside a <c>$ref</c> in an OpenAPI 3.0 schema (DDMG006): 3.0 ignores every key there, and so
+    /// does the reader, so <c>nullable</c>, <c>description</c> or <c>readOnly</c> written there would be lost without
+    /// a word. <c>allOf</c> with the reference as its one part keeps them.
+    /// </summary>
+    private void BesideReference30(string key, SpecPath pointer)
+    {
+        var at = pointer.Append(key);
+        var reason = $"'{key}' beside a $ref is ignored, as OpenAPI 3.0 ignores every key beside a reference; to keep it, write allOf: [{{$ref: ...}}] and put '{key}' beside allOf";
+        _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.OpenApiWarning, _positions.Locate(at.ToString()), _fileName, SpecPointer.Display(at.ToString()), reason));
     }
 
     /// <summary>

@@ -1081,4 +1081,52 @@ public sealed class SpecSemanticsTests
             };
         }
     }
+
+    [Theory]
+    [InlineData("3.0.3", true)]
+    [InlineData("3.1.0", false)]
+    public void What_a_schema_writes_beside_a_reference_in_openapi_3_0_is_reported_as_ignored(string version, bool ignored)
+    {
+        // Regression: OpenAPI 3.0 ignores every key beside a $ref, and so did the reader, without a word: a member
+        // written nullable there refused the null the spec meant to allow, and its description was lost.
+        var spec = Header.Replace("3.0.3", version, StringComparison.Ordinal) + """
+
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  required: [source]
+                  properties:
+                    source:
+                      $ref: '#/components/schemas/Source'
+                      nullable: true
+                      description: The source; null before the first restore.
+                    wrapped:
+                      allOf: [{$ref: '#/components/schemas/Source'}]
+                      description: Fine, as allOf.
+                    code:
+                      $ref: '#/components/schemas/Code'
+                      x-ddmgen-error: code
+                      example: DBS.280001
+                Source: {type: object, properties: {a: {type: string}}}
+                Code: {type: string}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var found = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG006").ToList();
+        if (!ignored)
+        {
+            // 3.1 keeps the keys beside a $ref; 'nullable' is reported only as no keyword of 3.1.
+            Assert.DoesNotContain(found, diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("beside a $ref", StringComparison.Ordinal));
+            Assert.DoesNotContain(found, diagnostic => diagnostic.Line() == Healthy.LineOf(spec, "description: The source"));
+            return;
+        }
+
+        Assert.Equal(new[] { Healthy.LineOf(spec, "nullable: true"), Healthy.LineOf(spec, "description: The source") }, found.Select(diagnostic => diagnostic.Line()).Order().ToArray());
+        var message = found.Single(diagnostic => diagnostic.Line() == Healthy.LineOf(spec, "nullable: true")).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'nullable' beside a $ref", message, StringComparison.Ordinal);
+        Assert.Contains("allOf", message, StringComparison.Ordinal);
+    }
 }

@@ -506,7 +506,7 @@ internal sealed partial class Parser
                 if (!_clientPropertyNames.TryGetValue(parameter.Name!, out var property))
                 {
                     // A name the options already have (Transport, Endpoint, RetryPolicy) is renamed with DDMG302, as elsewhere.
-                    property = ClaimMember(_optionMembers, parameter.Name!, Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter"), pointer, "the client parameter " + parameter.Name, reportRewrite: parameter.In != Microsoft.OpenApi.ParameterLocation.Header);
+                    property = ClaimMember(_optionMembers, parameter.Name!, Naming.MakeIdentifier(Naming.ToPascal(parameter.Name!), "Parameter"), pointer, "client parameter '" + parameter.Name + "'", reportRewrite: parameter.In != Microsoft.OpenApi.ParameterLocation.Header);
                     _clientPropertyNames.Add(parameter.Name!, property);
                 }
 

@@ -675,6 +675,38 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void Two_client_parameters_that_map_to_one_option_name_say_so_in_plain_words()
+    {
+        // The warning named the first as "the the client parameter project_id".
+        var spec = Header + """
+
+            paths:
+              /{project_id}/a:
+                get:
+                  operationId: getA
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                  responses:
+                    '204': {description: done}
+              /{projectId}/b:
+                get:
+                  operationId: getB
+                  parameters:
+                    - {name: projectId, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                  responses:
+                    '204': {description: done}
+            """;
+        var result = Healthy.Run(spec);
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+        Assert.Equal(Healthy.LineOf(spec, "name: projectId"), warning.Line());
+        Assert.Contains(
+            "already taken by the client parameter 'project_id' at #/paths/~1{project_id}~1a/get/parameters/0; it is generated as 'ProjectIdValue'",
+            warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Header_parameters_named_accept_content_type_or_authorization_are_ignored_as_openapi_says()
     {
         // Content-Type became a required argument whose value the body's media type then overwrote.

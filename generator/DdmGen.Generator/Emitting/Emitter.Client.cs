@@ -684,7 +684,7 @@ internal static partial class Emitter
         }
 
         var queries = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query)
-            .Select(query => $".Query({Literal(query.WireName)}, {QueryValue(context, query)})")
+            .Select(query => $".{(query.Joined ? "QueryJoined" : "Query")}({Literal(query.WireName)}, {QueryValue(context, query)})")
             .ToList();
         var start = $"var uri = new {context.Qualify(context.SupportName)}.RequestUri({ClientParameter}._endpoint){path}";
         if (queries.Count <= QueriesOnOneLine)

@@ -18,6 +18,7 @@ internal sealed record ParameterConstraints(string? Minimum, string? Maximum, in
 }
 
 /// <summary>A parameter of an operation: a method argument, or (client-level) a property of the client options.</summary>
+/// <param name="Joined">Whether a query list is one parameter of its values joined by commas (form style with <c>explode: false</c>), rather than the parameter once per value.</param>
 internal sealed record ParameterModel(
     string WireName,
     string Name,
@@ -28,7 +29,8 @@ internal sealed record ParameterModel(
     ParameterConstraints Constraints,
     string? ClientProperty,
     string? DefaultValue = null,
-    bool IsDeprecated = false);
+    bool IsDeprecated = false,
+    bool Joined = false);
 
 /// <summary>A JSON request body.</summary>
 /// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say).</param>

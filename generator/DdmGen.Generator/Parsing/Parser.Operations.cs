@@ -402,7 +402,8 @@ internal sealed partial class Parser
                 clientProperty,
                 // A text in quotes, so that "10" and 10 read differently, and an empty text shows.
                 resolved.Schema?.Default is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var word) && !JsonNullSentinel.IsJsonNullSentinel(text) ? "\"" + word + "\"" : ScalarText(resolved.Schema?.Default),
-                resolved.Deprecated));
+                resolved.Deprecated,
+                JoinedQuery(resolved, location.Value, type)));
         }
 
         // The placeholders as the client fills them in: from each '{' to the next '}'.
@@ -814,9 +815,14 @@ internal sealed partial class Parser
         return statuses.IsEmpty ? null : new ResultStatuses(statuses, range);
     }
 
+    /// <summary>Whether a query list asks for form style without explode, one parameter of its values joined by commas ("q=a,b").</summary>
+    private static bool JoinedQuery(IOpenApiParameter parameter, Model.ParameterLocation location, TypeRef type) =>
+        location == Model.ParameterLocation.Query && type.Kind == TypeKind.Array && (parameter.Style is null or ParameterStyle.Form) && !parameter.Explode;
+
     /// <summary>
     /// What is sent instead when a parameter asks for a serialization the client does not write: it writes the
-    /// defaults only (path and header: simple, "a,b"; query: form exploded, "q=a&amp;q=b"). Null when it writes what is asked.
+    /// defaults (path and header: simple, "a,b"; query: form, exploded "q=a&amp;q=b" or with <c>explode: false</c>
+    /// "q=a,b") only. Null when it writes what is asked.
     /// </summary>
     private static string? UnsentStyle(IOpenApiParameter parameter, Model.ParameterLocation location, TypeRef type)
     {
@@ -824,7 +830,7 @@ internal sealed partial class Parser
         var array = type.Kind == TypeKind.Array;
         var sent = location switch
         {
-            Model.ParameterLocation.Query when style is null or ParameterStyle.Form => !array || parameter.Explode,
+            Model.ParameterLocation.Query when style is null or ParameterStyle.Form => true,
             Model.ParameterLocation.Query => !array && style is ParameterStyle.SpaceDelimited or ParameterStyle.PipeDelimited,
             _ => style is null or ParameterStyle.Simple,
         };
@@ -833,9 +839,7 @@ internal sealed partial class Parser
             return null;
         }
 
-        var written = location == Model.ParameterLocation.Query && style is null or ParameterStyle.Form
-            ? "explode: false"
-            : "style " + Naming.ToCamel(style!.Value.ToString()) + (parameter.Explode ? " with explode: true" : string.Empty);
+        var written = "style " + Naming.ToCamel(style!.Value.ToString()) + (parameter.Explode ? " with explode: true" : string.Empty);
         var instead = location == Model.ParameterLocation.Query ? (array ? "as q=a&q=b" : "as q=a") : (array ? "as a,b" : "as the plain value");
         return $"the parameter '{parameter.Name}' asks for {written}, which the client does not write: it is sent {instead}";
     }

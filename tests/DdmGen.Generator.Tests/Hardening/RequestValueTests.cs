@@ -33,6 +33,7 @@ public sealed class RequestValueTests
                 - {name: state, in: query, schema: {$ref: '#/components/schemas/State'}}
                 - {name: tags, in: query, schema: {type: array, items: {type: string}}}
                 - {name: sizes, in: query, schema: {type: array, items: {type: integer}}}
+                - {name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}
                 - {name: X-Flag, in: header, schema: {type: boolean}}
                 - {name: X-Sizes, in: header, schema: {type: array, items: {type: integer}}}
               responses: {'204': {description: ok}}
@@ -54,11 +55,11 @@ public sealed class RequestValueTests
             {
                 // Dates are written as the generated date converter writes them.
                 sinceText = (string)api.GetTypes().Select(type => type.GetMethod("Format", new[] { typeof(DateTimeOffset) })).Single(method => method is not null)!.Invoke(null, new object[] { since })!;
-                return new object?[] { 0.1f, 0.1, 5_000_000_000L, true, since, State(api, "open"), new[] { "a", "b c" }, new[] { 1, 20 }, false, new[] { 3, 4 } };
+                return new object?[] { 0.1f, 0.1, 5_000_000_000L, true, since, State(api, "open"), new[] { "a", "b c" }, new[] { 1, 20 }, new[] { "x", "y,z", "w v" }, false, new[] { 3, 4 } };
             });
 
             Assert.Equal(
-                "/things?ratio=0.1&precise=0.1&count=5000000000&flag=true&since=" + Uri.EscapeDataString(sinceText!) + "&state=open&tags=a&tags=b%20c&sizes=1&sizes=20",
+                "/things?ratio=0.1&precise=0.1&count=5000000000&flag=true&since=" + Uri.EscapeDataString(sinceText!) + "&state=open&tags=a&tags=b%20c&sizes=1&sizes=20&ids=x,y%2Cz,w%20v",
                 request.RequestUri!.PathAndQuery);
             Assert.StartsWith("2024-01-02T03:04:05.6", sinceText, StringComparison.Ordinal);
             Assert.Equal("false", request.Headers.GetValues("X-Flag").Single());
@@ -71,9 +72,23 @@ public sealed class RequestValueTests
     }
 
     [Fact]
+    public async Task A_query_list_with_explode_false_is_one_parameter_of_escaped_values_joined_by_commas()
+    {
+        // It was reported (DDMG108) and sent as ids=x&ids=y: a service that reads ids=x,y took only the first value.
+        Assert.DoesNotContain(Healthy.Run(Spec).Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+
+        var one = await SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, new[] { "only" }, null, null });
+        var none = await SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, Array.Empty<string>(), null, null });
+
+        Assert.Equal("/things?ids=only", one.RequestUri!.PathAndQuery);
+        // An empty list is left out, as an exploded one is: RFC 6570 takes an empty list for no value.
+        Assert.Equal("/things", none.RequestUri!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Null_optional_values_are_left_out()
     {
-        var request = await SendAsync(_ => new object?[10]);
+        var request = await SendAsync(_ => new object?[11]);
 
         Assert.Equal("/things", request.RequestUri!.PathAndQuery);
         Assert.False(request.Headers.Contains("X-Flag"));
@@ -83,14 +98,14 @@ public sealed class RequestValueTests
     [Fact]
     public void More_than_three_query_parameters_are_written_one_per_line()
     {
-        // Up to three query parameters follow the path on its line; this spec's eight go one per line, in spec order.
+        // Up to three query parameters follow the path on its line; this spec's nine go one per line, in spec order.
         var requests = Healthy.Run(Spec).Source("Test.Api.TestClient+Requests.g.cs").Split('\n');
         var start = Array.FindIndex(requests, line => line.TrimEnd().EndsWith(".Path(\"things\")", StringComparison.Ordinal));
 
-        var queries = requests.Skip(start + 1).Take(8).Select(line => line.Trim()).ToList();
+        var queries = requests.Skip(start + 1).Take(9).Select(line => line.Trim()).ToList();
         Assert.Equal(
-            new[] { "ratio", "precise", "count", "flag", "since", "state", "tags", "sizes" },
-            queries.Select(line => Assert.IsType<string>(line.StartsWith(".Query(\"", StringComparison.Ordinal) ? line.Split('"')[1] : null)));
+            new[] { "ratio", "precise", "count", "flag", "since", "state", "tags", "sizes", "ids" },
+            queries.Select(line => Assert.IsType<string>(line.StartsWith(".Query(\"", StringComparison.Ordinal) || line.StartsWith(".QueryJoined(\"", StringComparison.Ordinal) ? line.Split('"')[1] : null)));
         Assert.EndsWith(";", queries[^1], StringComparison.Ordinal);
     }
 

@@ -1128,6 +1128,34 @@ internal static partial class DdmClientSupport
             return this;
         }
 
+        /// <summary>
+        /// A list as one parameter, each value escaped and the values joined by literal commas (OpenAPI's form style
+        /// with explode: false, q=a,b); nothing when the list is null or empty, which RFC 6570 takes for no value.
+        /// </summary>
+        public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+        {
+            if (values is null)
+            {
+                return this;
+            }
+
+            var first = true;
+            foreach (var value in values)
+            {
+                if (first)
+                {
+                    Query(name, value);
+                    first = false;
+                }
+                else
+                {
+                    _text.Append(',').Append(global::System.Uri.EscapeDataString(value));
+                }
+            }
+
+            return this;
+        }
+
         /// <summary>The absolute URI, exactly as built: no unescaping, no dot-segment removal.</summary>
         public global::System.Uri ToUri()
         {

@@ -385,17 +385,31 @@ internal static partial class Emitter
                     ? cancellation
                     : null;
 
-            /// <summary>Applies the per-call options last, so that a header they set replaces the operation's own.</summary>
+            /// <summary>
+            /// Applies the per-call options last, so that a header they set replaces the operation's own, and checks the
+            /// headers as <see cref="HeaderValue"/> checks the operation's: the transport sends a value as given, and a line
+            /// break in it would send the rest as headers of their own.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">A header the options set holds a line break or another control character; nothing is sent.</exception>
             private static void Apply({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
-                if (options is not null)
+                if (options is null)
                 {
-                    if (options is ReadByClientOptions)
-                    {
-                        message.SetProperty(typeof(ReadByClientOptions), true);
-                    }
+                    return;
+                }
 
+                if (options is ReadByClientOptions)
+                {
+                    // The client's own options, which set no header.
+                    message.SetProperty(typeof(ReadByClientOptions), true);
                     message.Apply(options);
+                    return;
+                }
+
+                message.Apply(options);
+                foreach (var header in message.Request.Headers)
+                {
+                    HeaderValue(header.Key, header.Value);
                 }
             }
 

@@ -72,6 +72,37 @@ public sealed class RequestShapeTests
         Assert.StartsWith("DdmClientOptions.ProjectId is '.' or '..'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a\r\nX-Injected: 1")]
+    [InlineData("a\nX-Injected: 1")]
+    [InlineData("a\u0001b")]
+    public async Task A_per_call_header_with_a_line_break_or_control_character_is_refused_and_nothing_is_sent(string value)
+    {
+        // Regression: RequestOptions headers went out as given, and a line break in one sent the rest as a header of its own.
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var client = Client(http, server);
+        var set = new RequestOptions();
+        set.SetHeader("X-Note", value);
+        var added = new RequestOptions();
+        added.AddHeader("X-Note", "fine");
+        added.AddHeader("X-Note", value);
+
+        var refused = new[]
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => client.ListRestorableTimeIntervalsAsync("i1", null, null, set)),
+            Assert.Throws<ArgumentException>(() => client.ListRestorableTimeIntervals("i1", null, null, added)),
+        };
+
+        foreach (var exception in refused)
+        {
+            Assert.Contains("X-Note", exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Injected", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(server.RawTargets);
+    }
+
     [Fact]
     public async Task Query_values_are_invariant_in_any_culture_and_the_token_is_sent_in_its_header()
     {

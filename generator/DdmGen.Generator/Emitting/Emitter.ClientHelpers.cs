@@ -1346,8 +1346,9 @@ internal static partial class Emitter
         /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
         /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
         /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
-        /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either: every
-        /// try would be refused the same way.
+        /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either, nor is a
+        /// request it refuses to send for a header value outside ASCII that its handler does not encode: every try would
+        /// be refused the same way.
         /// </summary>
         private sealed class BoundedWaitRetryPolicy : {{Primitives}}.ClientRetryPolicy
         {
@@ -1357,7 +1358,7 @@ internal static partial class Emitter
             }
 
             protected override bool ShouldRetry({{Primitives}}.PipelineMessage message, global::System.Exception? exception) =>
-                base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception);
+                base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception) && !IsUnsendable(message, exception);
 
             protected override {{Tasks}}.ValueTask<bool> ShouldRetryAsync({{Primitives}}.PipelineMessage message, global::System.Exception? exception) =>
                 new {{Tasks}}.ValueTask<bool>(ShouldRetry(message, exception));
@@ -1370,6 +1371,31 @@ internal static partial class Emitter
                     if (cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.ConfigurationLimitExceeded })
                     {
                         return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>
+            /// Whether the <c>HttpClient</c> refused to send the request, which holds a header value outside ASCII: it says
+            /// so with an exception that has no cause, where a network failure has the socket's or the stream's.
+            /// </summary>
+            private static bool IsUnsendable({{Primitives}}.PipelineMessage message, global::System.Exception? exception)
+            {
+                for (var cause = exception; cause is not null; cause = cause.InnerException)
+                {
+                    if (cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.Unknown, InnerException: null })
+                    {
+                        foreach (var header in message.Request.Headers)
+                        {
+                            if (!IsHeaderText(header.Value, asciiOnly: true))
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
                     }
                 }
 

@@ -235,6 +235,26 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(1, requests);
     }
 
+    [Fact]
+    public async Task A_header_value_outside_ascii_that_the_http_client_refuses_to_send_is_not_retried()
+    {
+        // Regression: the default retry policy took the HttpClient's refusal of a per-call header outside ASCII for a
+        // network failure and tried three more times, each refused the same way, ending in an AggregateException of four.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0}"""));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+        var tries = 0;
+        var options = new RequestOptions();
+        options.SetHeader("X-Note", "Zoë");
+        options.AddPolicy(new CountingPolicy(() => Interlocked.Increment(ref tries)), PipelinePosition.PerTry);
+
+        var exception = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync(null, null, options));
+
+        Assert.Equal(0, exception.Status);
+        Assert.IsType<System.Net.Http.HttpRequestException>(exception.InnerException);
+        Assert.Equal(1, tries);
+        Assert.Empty(server.RawTargets);
+    }
+
     [Theory]
     [InlineData(400)]
     [InlineData(401)]
@@ -646,6 +666,22 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         var unreadable = Assert.Throws<ArgumentException>(() => client.ListBackupsAutoPaging(ContinuationToken.FromBytes(BinaryData.FromString("{}"))));
         Assert.Equal("continuationToken", unreadable.ParamName);
         Assert.Equal(requestsBefore, _emulator.Statistics.RequestsTo(BackupsRoute));
+    }
+
+    /// <summary>Counts the tries of a request.</summary>
+    private sealed class CountingPolicy(Action tried) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            tried();
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            tried();
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 
     /// <summary>Records the delays the retry policy asks for instead of sleeping through them.</summary>

@@ -160,6 +160,30 @@ public sealed class CollectionContractTests
     }
 
     [Theory]
+    [InlineData("[]", "it is not a JSON object")]
+    [InlineData("{\"offset\":1,\"arguments\":{}}", "it has no operation")]
+    [InlineData("{\"operation\":1,\"offset\":1,\"arguments\":{}}", "its operation is not a string")]
+    [InlineData("{\"operation\":\"listBackups\",\"arguments\":{}}", "it has no offset")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":\"x\",\"arguments\":{}}", "its offset is not a whole number")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1.5,\"arguments\":{}}", "its offset is not a whole number")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"limit\":true,\"arguments\":{}}", "its limit is not a whole number")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"limit\":99999999999999999999,\"arguments\":{}}", "its limit is not a whole number")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1}", "it has no arguments")]
+    [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":{},\"\\uD800\":1}", "Cannot")]
+    public void A_token_that_lacks_or_garbles_a_member_is_refused_naming_the_member(string json, string expected)
+    {
+        // Regression: the message was the JSON reader's, such as "The given key was not present in the dictionary.",
+        // which said neither which member was wrong nor that it was the token's.
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+
+        var error = Assert.Throws<ArgumentException>(() => client.ListBackupsAutoPaging(ContinuationToken.FromBytes(BinaryData.FromString(json))));
+
+        Assert.Equal("continuationToken", error.ParamName);
+        Assert.StartsWith("The continuation token cannot be read: " + expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instanceId\":\"b\"}}", "instanceId")]
     [InlineData("{\"operation\":\"listRestorableTimeIntervals\",\"offset\":1,\"arguments\":{\"instanceId\":\"a\",\"instance\\u0049d\":\"b\"}}", "instanceId")]
     [InlineData("{\"operation\":\"listBackups\",\"offset\":1,\"arguments\":{\"extra\":1,\"extra\":2}}", "extra")]

@@ -2039,30 +2039,55 @@ internal static partial class DdmClientSupport
             try
             {
                 using var document = global::System.Text.Json.JsonDocument.Parse(continuationToken.ToBytes());
+                // Each member is read by its name, so that what is wrong with a token names the member.
                 var root = document.RootElement;
+                if (root.ValueKind != global::System.Text.Json.JsonValueKind.Object)
+                {
+                    throw Unreadable("it is not a JSON object.");
+                }
+
                 RefuseKeyTwice(root, "it holds ");
-                if (root.GetProperty("operation").GetString() != operationId)
+                var operation = Member(root, "operation");
+                if (operation.ValueKind != global::System.Text.Json.JsonValueKind.String)
+                {
+                    throw Unreadable("its operation is not a string.");
+                }
+
+                if (!operation.ValueEquals(operationId))
                 {
                     throw new global::System.ArgumentException("The continuation token belongs to another operation than " + operationId + ".", nameof(continuationToken));
                 }
 
-                long? limit = root.TryGetProperty("limit", out var limitValue) ? limitValue.GetInt64() : null;
+                long? limit = root.TryGetProperty("limit", out var limitValue) ? WholeNumber(limitValue, "limit") : null;
                 // The arguments are read by name; anything but an object would pass for one without any.
-                var argumentsValue = root.GetProperty("arguments");
+                var argumentsValue = Member(root, "arguments");
                 if (argumentsValue.ValueKind != global::System.Text.Json.JsonValueKind.Object)
                 {
-                    throw new global::System.ArgumentException("The continuation token cannot be read: its arguments are not a JSON object.", nameof(continuationToken));
+                    throw Unreadable("its arguments are not a JSON object.");
                 }
 
                 RefuseKeyTwice(argumentsValue, "its arguments hold ");
                 var arguments = global::System.Text.Encoding.UTF8.GetBytes(argumentsValue.GetRawText());
-                return new PageToken(operationId, root.GetProperty("offset").GetInt64(), limit, arguments);
+                return new PageToken(operationId, WholeNumber(Member(root, "offset"), "offset"), limit, arguments);
             }
-            catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException or global::System.Collections.Generic.KeyNotFoundException or global::System.FormatException)
+            catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException)
             {
+                // Not JSON, or a name or text that is not valid UTF-16 (an escaped lone surrogate).
                 throw new global::System.ArgumentException("The continuation token cannot be read: " + exception.Message, nameof(continuationToken), exception);
             }
         }
+
+        /// <summary>The member <paramref name="name"/> of a token; refused, naming it, when the token has none.</summary>
+        private static global::System.Text.Json.JsonElement Member(global::System.Text.Json.JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) ? value : throw Unreadable("it has no " + name + ".");
+
+        /// <summary>The whole number a member of a token holds; refused, naming the member, when it holds anything else.</summary>
+        private static long WholeNumber(global::System.Text.Json.JsonElement value, string name) =>
+            value.ValueKind == global::System.Text.Json.JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw Unreadable("its " + name + " is not a whole number.");
+
+        /// <summary>The exception for a token that cannot be read, for <paramref name="why"/>.</summary>
+        private static global::System.ArgumentException Unreadable(string why) =>
+            new global::System.ArgumentException("The continuation token cannot be read: " + why, "continuationToken");
 
         /// <summary>
         /// Refuses a token whose object holds a key twice: one value would be read and the other ignored (the last of the

@@ -388,7 +388,8 @@ internal static partial class Emitter
             /// <summary>
             /// Applies the per-call options last, so that a header they set replaces the operation's own, and checks the
             /// headers as <see cref="HeaderValue"/> checks the operation's: the transport sends a value as given, and a line
-            /// break in it would send the rest as headers of their own.
+            /// break in it would send the rest as headers of their own. A call that returns error answers (<c>NoThrow</c>)
+            /// is marked, so that the body of one asked for unbuffered reaches the caller whole.
             /// </summary>
             /// <exception cref="global::System.ArgumentException">A header the options set holds a line break or another control character; nothing is sent.</exception>
             private static void Apply({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
@@ -404,6 +405,11 @@ internal static partial class Emitter
                     message.SetProperty(typeof(ReadByClientOptions), true);
                     message.Apply(options);
                     return;
+                }
+
+                if ((options.ErrorOptions & {{Primitives}}.ClientErrorBehaviors.NoThrow) != 0)
+                {
+                    message.SetProperty(typeof(ReturnsErrorsKey), true);
                 }
 
                 message.Apply(options);
@@ -872,6 +878,15 @@ internal static partial class Emitter
             private sealed class RedirectedKey
             {
             }
+
+            /// <summary>Marks a call whose options say <c>NoThrow</c>, which returns an error answer rather than reading it.</summary>
+            private sealed class ReturnsErrorsKey
+            {
+            }
+
+            /// <summary>Whether the call of <paramref name="message"/> returns an error answer as it came (<c>NoThrow</c>).</summary>
+            private static bool ReturnsErrors({{Primitives}}.PipelineMessage message) =>
+                message.TryGetProperty(typeof(ReturnsErrorsKey), out var returns) && returns is true;
 
             /// <summary>Where the <c>HttpClient</c> followed a redirect to for the last try, whose answer the call refuses; null when it did not.</summary>
             private static global::System.Uri? Redirected({{Primitives}}.PipelineMessage message) =>
@@ -1676,12 +1691,13 @@ internal static partial class Emitter
             /// Counts the bytes of any body that is read into memory. A buffered answer's fails past the limit (at once
             /// when its declared length is over it). An error's, which only its code and message are read from, is cut
             /// at the limit instead, so the error stays what it is: retried when it may be, returned under
-            /// <c>ErrorOptions.NoThrow</c>. A body the caller asked to stream is the caller's to read, as far as it likes.
+            /// <c>ErrorOptions.NoThrow</c>. A body the caller asked to stream is the caller's to read, as far as it likes,
+            /// an error's too when the call returns it (<c>NoThrow</c>); one the call throws for is read into the exception.
             /// </summary>
             private void Limit({{Primitives}}.PipelineMessage message)
             {
                 var response = message.Response!;
-                if ((!message.BufferResponse && !response.IsError) || response.ContentStream is not { } body || body is global::System.IO.MemoryStream)
+                if ((!message.BufferResponse && (!response.IsError || ReturnsErrors(message))) || response.ContentStream is not { } body || body is global::System.IO.MemoryStream)
                 {
                     return;
                 }

@@ -377,6 +377,36 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task An_error_body_read_as_a_stream_under_NoThrow_is_the_callers_to_limit(bool declared)
+    {
+        // Regression: the stream of an error answer returned under NoThrow ended without an error at MaxResponseSize,
+        // short of the length the answer declared.
+        var body = System.Text.Encoding.UTF8.GetBytes("<html>" + new string('x', 3000) + "</html>");
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 400;
+            if (declared)
+            {
+                context.Response.ContentLength = body.Length;
+            }
+
+            await context.Response.Body.WriteAsync(body);
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), MaxResponseSize = 1000 });
+
+        var result = await client.ListBackupsAsync(null, null, new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow, BufferResponse = false });
+        var read = new System.IO.MemoryStream();
+        await result.GetRawResponse().ContentStream!.CopyToAsync(read);
+        var thrown = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(null, null, new RequestOptions { BufferResponse = false }));
+
+        Assert.Equal(400, result.GetRawResponse().Status);
+        Assert.Equal(body, read.ToArray());
+        Assert.Equal(1000, thrown.GetRawResponse()!.Content.ToMemory().Length);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task An_error_whose_body_is_over_the_limit_stays_that_error(bool declared)
     {
         // Regression: a 503 with a large body became a "larger than MaxResponseSize" failure: tried once, its status

@@ -47,6 +47,8 @@ public sealed class MaskingPropertyTests
             let written = string.Concat(secret.Select((character, index) => Written(character, forms[index])))
             from before in Around
             from after in Around
+            // An escape around it (\u0021) holds digits: a secret of them may stand in it as written, and is masked there too.
+            where !before.Contains(secret, StringComparison.Ordinal) && !after.Contains(secret, StringComparison.Ordinal)
             select (secret, text: before + written + after, before, after);
 
         cases.Sample(

@@ -13,8 +13,10 @@ namespace Ddm.Client.Extended;
 /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
 /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
 /// call's error), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
-/// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>. A client copies
-/// the options it is created with; changing them later has no effect on it.
+/// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
+/// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
+/// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which
+/// refuses such an answer. A client copies the options it is created with; changing them later has no effect on it.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClientOptions : global::System.ClientModel.Primitives.ClientPipelineOptions

@@ -58,6 +58,47 @@ public sealed class UnlistedMemberTests
     }
 
     [Fact]
+    public void Comments_and_trailing_commas_that_the_options_allow_are_not_kept_so_what_is_written_is_json()
+    {
+        var options = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var json = """
+            {"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000", "x": { "a" : 1 /* c */, "b": [ 1, "\u00e9" , ], // d
+            }, "y": 5 /* e */, }
+            """;
+
+        var backup = JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<BackupInfo>)options.GetTypeInfo(typeof(BackupInfo)))!;
+
+        Assert.EndsWith("""0000","x":{"a":1,"b":[1,"\u00e9"]},"y":5}""", JsonSerializer.Serialize(backup, BackupInfoType), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_nested_as_deep_as_the_options_of_the_read_allow_is_written_back()
+    {
+        var options = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { MaxDepth = 200 };
+        var deep = new string('[', 150) + "{\"k\":null}" + new string(']', 150);
+
+        var backup = JsonSerializer.Deserialize("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","deep":""" + deep + "}", (System.Text.Json.Serialization.Metadata.JsonTypeInfo<BackupInfo>)options.GetTypeInfo(typeof(BackupInfo)))!;
+
+        Assert.EndsWith("\"deep\":" + deep + "}", JsonSerializer.Serialize(backup, BackupInfoType), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_that_are_no_utf8_inside_an_unlisted_value_are_read_as_skipping_read_them_and_kept_as_they_came()
+    {
+        // 0xFF is no UTF-8: the reader lets it pass inside a string, as it did when such a member was skipped.
+        var json = Encoding.UTF8.GetBytes("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","x":{"a":["?"]},"y":"?"}""");
+        foreach (var at in new[] { Array.IndexOf(json, (byte)'?'), Array.LastIndexOf(json, (byte)'?') })
+        {
+            json[at] = 0xFF;
+        }
+
+        var backup = JsonSerializer.Deserialize(json, BackupInfoType)!;
+
+        var written = JsonSerializer.SerializeToUtf8Bytes(backup, BackupInfoType);
+        Assert.Equal(json.AsSpan(json.Length - 24).ToArray(), written.AsSpan(written.Length - 24).ToArray());
+    }
+
+    [Fact]
     public void The_json_format_of_model_reader_writer_keeps_them_and_the_wire_format_leaves_them_out()
     {
         var backup = ModelReaderWriter.Read<BackupInfo>(BinaryData.FromString(Backup))!;

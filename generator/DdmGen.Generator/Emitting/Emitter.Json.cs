@@ -763,29 +763,114 @@ internal static partial class Emitter
                     internal static void Keep(ref {{Json}}.Utf8JsonReader reader, scoped global::System.ReadOnlySpan<byte> name, ref UnlistedMembers? unlisted) =>
                         (unlisted ??= new UnlistedMembers()).Add(global::System.Text.Encoding.UTF8.GetString(name), RawValue(ref reader));
 
-                    /// <summary>The JSON of the value the reader stands on, as sent, and the reader at its end.</summary>
+                    /// <summary>
+                    /// The JSON of the value the reader stands on, token by token as sent (escapes and number forms kept),
+                    /// and the reader at its end.
+                    /// </summary>
                     /// <param name="reader">The reader, on the value.</param>
-                    /// <returns>The UTF-8 JSON.</returns>
-                    /// <remarks>A string, number, boolean or null is its token: no document is made for it.</remarks>
+                    /// <returns>The UTF-8 JSON, without white space.</returns>
+                    /// <remarks>
+                    /// The tokens are copied, not the text: comments and trailing commas that the options of the read allow
+                    /// stay behind, so that the value is JSON any writer takes, and bytes that are no UTF-8 inside a string
+                    /// are kept as they came rather than refused, as skipping the value would not refuse them either.
+                    /// </remarks>
+                    /// <exception cref="{{Json}}.JsonException">The input ends inside the value.</exception>
                     private static byte[] RawValue(ref {{Json}}.Utf8JsonReader reader)
                     {
-                        if (reader.TokenType is {{Json}}.JsonTokenType.StartObject or {{Json}}.JsonTokenType.StartArray)
+                        if (reader.TokenType is not ({{Json}}.JsonTokenType.StartObject or {{Json}}.JsonTokenType.StartArray))
                         {
-                            using var document = {{Json}}.JsonDocument.ParseValue(ref reader);
-                            return global::System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
+                            // A string, number, boolean or null is its one token: no buffer is grown for it.
+                            var value = reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+                            if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                            {
+                                return value;
+                            }
+
+                            // A string's token is its text between the quotes, escapes as sent.
+                            var quotedValue = new byte[value.Length + 2];
+                            quotedValue[0] = quotedValue[quotedValue.Length - 1] = (byte)'"';
+                            value.CopyTo(quotedValue, 1);
+                            return quotedValue;
                         }
 
-                        var token = reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
-                        if (reader.TokenType != {{Json}}.JsonTokenType.String)
+                        var json = new global::System.Buffers.ArrayBufferWriter<byte>();
+                        var depth = reader.CurrentDepth;
+                        var comma = false;
+                        while (true)
                         {
-                            return token;
+                            var token = reader.TokenType;
+                            if (token is {{Json}}.JsonTokenType.EndObject or {{Json}}.JsonTokenType.EndArray)
+                            {
+                                Append(json, token == {{Json}}.JsonTokenType.EndObject ? (byte)'}' : (byte)']');
+                                comma = true;
+                            }
+                            else if (token != {{Json}}.JsonTokenType.Comment)
+                            {
+                                if (comma)
+                                {
+                                    Append(json, (byte)',');
+                                }
+
+                                AppendToken(json, ref reader);
+                                comma = token is not ({{Json}}.JsonTokenType.StartObject or {{Json}}.JsonTokenType.StartArray or {{Json}}.JsonTokenType.PropertyName);
+                            }
+
+                            if (reader.CurrentDepth == depth && token is not ({{Json}}.JsonTokenType.StartObject or {{Json}}.JsonTokenType.StartArray))
+                            {
+                                return json.WrittenSpan.ToArray();
+                            }
+
+                            if (!reader.Read())
+                            {
+                                throw new {{Json}}.JsonException("The JSON ends inside the value of a member.");
+                            }
+                        }
+                    }
+
+                    /// <summary>Appends the token the reader stands on, and a colon after a property name.</summary>
+                    private static void AppendToken(global::System.Buffers.ArrayBufferWriter<byte> json, ref {{Json}}.Utf8JsonReader reader)
+                    {
+                        switch (reader.TokenType)
+                        {
+                            case {{Json}}.JsonTokenType.StartObject: Append(json, (byte)'{'); return;
+                            case {{Json}}.JsonTokenType.StartArray: Append(json, (byte)'['); return;
                         }
 
-                        // A string's token is its text between the quotes, escapes as sent.
-                        var quoted = new byte[token.Length + 2];
-                        quoted[0] = quoted[quoted.Length - 1] = (byte)'"';
-                        token.CopyTo(quoted, 1);
-                        return quoted;
+                        // A string's or a name's token is its text between the quotes, escapes as sent.
+                        var quoted = reader.TokenType is {{Json}}.JsonTokenType.String or {{Json}}.JsonTokenType.PropertyName;
+                        if (quoted)
+                        {
+                            Append(json, (byte)'"');
+                        }
+
+                        if (reader.HasValueSequence)
+                        {
+                            foreach (var segment in reader.ValueSequence)
+                            {
+                                global::System.Buffers.BuffersExtensions.Write(json, segment.Span);
+                            }
+                        }
+                        else
+                        {
+                            global::System.Buffers.BuffersExtensions.Write(json, reader.ValueSpan);
+                        }
+
+                        if (quoted)
+                        {
+                            Append(json, (byte)'"');
+                        }
+
+                        if (reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                        {
+                            Append(json, (byte)':');
+                        }
+                    }
+
+                    /// <summary>Appends one byte.</summary>
+                    private static void Append(global::System.Buffers.ArrayBufferWriter<byte> json, byte value)
+                    {
+                        json.GetSpan(1)[0] = value;
+                        json.Advance(1);
                     }
 
                     /// <summary>
@@ -823,7 +908,9 @@ internal static partial class Emitter
                             foreach (var member in _members)
                             {
                                 writer.WritePropertyName(member.Key);
-                                writer.WriteRawValue(member.Value);
+                                // Copied token by token from what the reader checked, the value is JSON already; checking it
+                                // again would refuse what the read allowed, as nesting deeper than 64 under a larger MaxDepth.
+                                writer.WriteRawValue(member.Value, skipInputValidation: true);
                             }
                         }
                     }

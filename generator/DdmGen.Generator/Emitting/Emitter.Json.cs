@@ -434,11 +434,6 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// System.ClientModel's counterpart of the resolver: the models, and lists, arrays and maps of them, for the
-    /// <c>ModelReaderWriter</c> overloads that take a context. It finds a model through the resolver and a collection
-    /// through its item's converter, so it holds no list of its own.
-    /// </summary>
-    /// <summary>
     /// The base record of every model: it holds the members an answer sent that the model does not list, so that
     /// reading and writing a model loses nothing, at no cost in any model's own code.
     /// </summary>
@@ -480,6 +475,11 @@ internal static partial class Emitter
         });
     }
 
+    /// <summary>
+    /// System.ClientModel's counterpart of the resolver: the models, and lists, arrays and maps of them, for the
+    /// <c>ModelReaderWriter</c> overloads that take a context. It finds a model through the resolver and a collection
+    /// through its item's converter, so it holds no list of its own.
+    /// </summary>
     private static GeneratedFile EmitModelContext(GenerationContext context)
     {
         var name = context.ModelContextName;

@@ -874,9 +874,9 @@ internal static partial class Emitter
                     }
 
                     /// <summary>
-                    /// The options a request body is written with, and System.ClientModel's wire format <c>W</c>: those of
-                    /// <see cref="{{resolver}}.Options"/>, which a model tells by their identity and writes without the
-                    /// members it keeps from an answer that the spec does not list.
+                    /// The options a request body is written with, as are System.ClientModel's wire format <c>W</c> and the
+                    /// items a pager compares by their JSON: those of <see cref="{{resolver}}.Options"/>, which a model tells
+                    /// by their identity and writes without the members it keeps from an answer that the spec does not list.
                     /// </summary>
                     internal static {{Json}}.JsonSerializerOptions WireOptions { get; } = CreateWireOptions();
 

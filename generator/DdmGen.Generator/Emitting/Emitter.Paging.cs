@@ -449,7 +449,11 @@ internal static partial class Emitter
             private bool Same(T item, T previous) =>
                 global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(item, previous) || SameJson(item, previous);
 
-            /// <summary>Whether two items that hold something compared by reference write the same JSON.</summary>
+            /// <summary>
+            /// Whether two items that hold something compared by reference write the same JSON: the members the spec
+            /// lists, as the items' equality compares, and not those a model keeps that it does not list, which may
+            /// differ from answer to answer (a link that echoes the offset) in items that are the same.
+            /// </summary>
             private bool SameJson(T item, T previous)
             {
                 if (_itemJson is null || item is null || previous is null)
@@ -464,7 +468,7 @@ internal static partial class Emitter
                     var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
                     using (var writer = new {{Json}}.Utf8JsonWriter(buffer))
                     {
-                        _itemJson.Write(writer, value, {{jsonOptions}});
+                        _itemJson.Write(writer, value, {{context.Qualify(context.JsonHelpersName)}}.WireOptions);
                     }
 
                     return buffer.WrittenMemory;

@@ -1898,7 +1898,11 @@ internal static partial class DdmClientSupport
         private bool Same(T item, T previous) =>
             global::System.Collections.Generic.EqualityComparer<T>.Default.Equals(item, previous) || SameJson(item, previous);
 
-        /// <summary>Whether two items that hold something compared by reference write the same JSON.</summary>
+        /// <summary>
+        /// Whether two items that hold something compared by reference write the same JSON: the members the spec
+        /// lists, as the items' equality compares, and not those a model keeps that it does not list, which may
+        /// differ from answer to answer (a link that echoes the offset) in items that are the same.
+        /// </summary>
         private bool SameJson(T item, T previous)
         {
             if (_itemJson is null || item is null || previous is null)
@@ -1913,7 +1917,7 @@ internal static partial class DdmClientSupport
                 var buffer = new global::System.Buffers.ArrayBufferWriter<byte>();
                 using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
                 {
-                    _itemJson.Write(writer, value, global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
+                    _itemJson.Write(writer, value, global::Ddm.Client.DdmJsonHelpers.WireOptions);
                 }
 
                 return buffer.WrittenMemory;

@@ -314,9 +314,9 @@ internal static class DdmExtendedJsonHelpers
     }
 
     /// <summary>
-    /// The options a request body is written with, and System.ClientModel's wire format <c>W</c>: those of
-    /// <see cref="global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options"/>, which a model tells by their identity and writes without the
-    /// members it keeps from an answer that the spec does not list.
+    /// The options a request body is written with, as are System.ClientModel's wire format <c>W</c> and the
+    /// items a pager compares by their JSON: those of <see cref="global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options"/>, which a model tells
+    /// by their identity and writes without the members it keeps from an answer that the spec does not list.
     /// </summary>
     internal static global::System.Text.Json.JsonSerializerOptions WireOptions { get; } = CreateWireOptions();
 

@@ -14,6 +14,19 @@ internal static class SplitBuffers
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
+    /// <summary>The bytes as a sequence of one segment per byte, so that every token is read across buffers.</summary>
+    public static ReadOnlySequence<byte> Bytewise(byte[] bytes)
+    {
+        var first = new Segment(bytes.AsMemory(0, 1));
+        var last = first;
+        for (var index = 1; index < bytes.Length; index++)
+        {
+            last = last.Append(bytes.AsMemory(index, 1));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;

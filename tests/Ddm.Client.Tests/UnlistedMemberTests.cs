@@ -58,6 +58,22 @@ public sealed class UnlistedMemberTests
     }
 
     [Fact]
+    public async Task Members_are_kept_from_a_stream_read_a_byte_at_a_time_and_from_buffers_of_one_byte_each()
+    {
+        var json = Encoding.UTF8.GetBytes("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","deep":{"a":[[{"\u0062":"\ud83d\ude00\n"}],-0.5E+2,"x"],"":{}},"s":"\/\b\f\r\t\\"}""");
+        var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize(json, BackupInfoType)!, BackupInfoType);
+        var options = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { DefaultBufferSize = 1 };
+
+        var streamed = (await JsonSerializer.DeserializeAsync(new MemoryStream(json), (System.Text.Json.Serialization.Metadata.JsonTypeInfo<BackupInfo>)options.GetTypeInfo(typeof(BackupInfo))))!;
+        var reader = new Utf8JsonReader(SplitBuffers.Bytewise(json));
+        var split = JsonSerializer.Deserialize(ref reader, BackupInfoType)!;
+
+        Assert.EndsWith("""0000","deep":{"a":[[{"\u0062":"\ud83d\ude00\n"}],-0.5E+2,"x"],"":{}},"s":"\/\b\f\r\t\\"}""", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, JsonSerializer.Serialize(streamed, BackupInfoType));
+        Assert.Equal(expected, JsonSerializer.Serialize(split, BackupInfoType));
+    }
+
+    [Fact]
     public void Comments_and_trailing_commas_that_the_options_allow_are_not_kept_so_what_is_written_is_json()
     {
         var options = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };

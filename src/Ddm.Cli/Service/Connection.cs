@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,12 +33,14 @@ internal sealed class Connection : IAsyncDisposable
     private readonly DdmClient _client;
     private readonly DdmEmulator? _emulator;
     private readonly IDisposable? _credential;
+    private readonly HttpClient? _httpClient;
     private readonly CliConsole _console;
     private readonly TimeSpan _timeout;
     private readonly DeadlineRetryPolicy _retries;
 
-    private Connection(DdmClient client, DeadlineRetryPolicy retries, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout)
+    private Connection(DdmClient client, DeadlineRetryPolicy retries, DdmEmulator? emulator, IDisposable? credential, CliConsole console, TimeSpan timeout, HttpClient? httpClient = null)
     {
+        _httpClient = httpClient;
         _retries = retries;
         _client = client;
         _emulator = emulator;
@@ -57,7 +60,12 @@ internal sealed class Connection : IAsyncDisposable
             var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = SampleBackups }, cancellationToken).ConfigureAwait(false);
             await console.Error.WriteLineAsync("ddm: no cloud settings; the built-in emulator answers with sample data (see ddm --help).").ConfigureAwait(false);
             var options = Options(emulator.BaseAddress, emulator.Options.ProjectId, DdmCredential.FromToken(emulator.Options.Token), timeout);
-            return new Connection(new DdmClient(options), (DeadlineRetryPolicy)options.RetryPolicy!, emulator, null, console, timeout);
+
+            // The emulator runs in this process: a proxy of the environment (HTTP_PROXY, ALL_PROXY) could not reach it,
+            // and the run would fail against sample data that needs no network. The pipeline bounds each try
+            // (NetworkTimeout), so the HttpClient's own timeout is off, and redirects are not followed, as by default.
+            var direct = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            return new Connection(new DdmClient(direct, options), (DeadlineRetryPolicy)options.RetryPolicy!, emulator, null, console, timeout, direct);
         }
 
         var target = settings.ResolveCloud();
@@ -111,6 +119,7 @@ internal sealed class Connection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _credential?.Dispose();
+        _httpClient?.Dispose();
         if (_emulator is not null)
         {
             // A short graceful stop: a cancelled run must end within a second.

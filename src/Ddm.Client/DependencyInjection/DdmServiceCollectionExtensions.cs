@@ -38,10 +38,11 @@ public static class DdmServiceCollectionExtensions
     /// <remarks>
     /// The keys are read when the options are made and validated (at the host's start, and for each client), the <c>Iam</c>
     /// section once, for the one password credential, so that a later change to it neither applies nor fails: a value that
-    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
+    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing or blank <c>ProjectId</c> when the
+    /// application sets none in code, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
     /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
     /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
-    /// <see cref="OptionsValidationException"/> for the credential. White space at the ends of <c>ProjectId</c>,
+    /// <see cref="OptionsValidationException"/> for the project id and the credential. White space at the ends of <c>ProjectId</c>,
     /// <c>Token</c>, <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret
     /// file) is dropped.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
@@ -331,7 +332,8 @@ public static class DdmServiceCollectionExtensions
         iam[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
-    /// Fails options without a credential of their own when the configuration's credential cannot be made (a missing
+    /// Fails options without a project id, naming the configuration's key for it; and options without a credential of
+    /// their own when the configuration's credential cannot be made (a missing
     /// key, an IAM endpoint that is not a URL), with the message that names the key; or, when the configuration holds
     /// none, when the container has no <see cref="DdmCredential"/> either. The configuration is read, and the container
     /// only asked whether it has one: a credential of the application's may be scoped, made only inside a request, or
@@ -341,6 +343,13 @@ public static class DdmServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
         {
+            if (options.ProjectId is null)
+            {
+                // Named as the configuration spells it, which the options' own message (DdmClientOptions.ProjectId),
+                // after this one, does not say; a project id set in code needs no key.
+                return ValidateOptionsResult.Fail($"{Key(configuration, "ProjectId")} {(IsBlank(configuration, "ProjectId") ? "is blank" : "is not set")}: set it to the id of the project, which the path of every request holds.");
+            }
+
             if (options.Credential is not null)
             {
                 return ValidateOptionsResult.Skip;

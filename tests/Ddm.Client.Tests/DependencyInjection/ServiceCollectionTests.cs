@@ -727,6 +727,37 @@ public sealed class ServiceCollectionTests
     }
 
     [Theory]
+    [InlineData(null, "Ddm:ProjectId is not set")]
+    [InlineData("", "Ddm:ProjectId is blank")]
+    [InlineData(" \n", "Ddm:ProjectId is blank")]
+    public void A_project_id_missing_from_the_configuration_is_named_by_its_key(string? value, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:Token"] = "token",
+        };
+        if (value is not null)
+        {
+            settings["Ddm:ProjectId"] = value;
+        }
+
+        var services = new ServiceCollection();
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<DdmClient>());
+
+        // The key to set, as the configuration spells it, rather than the property of the options it fills.
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+
+        // Set in code, the project id needs no key.
+        services.Configure<DdmClientOptions>(options => options.ProjectId = "p1");
+        using var configuredInCode = services.BuildServiceProvider();
+        Assert.NotNull(configuredInCode.GetRequiredService<DdmClient>());
+    }
+
+    [Theory]
     [InlineData("Ddm:Iam:UserName", " ", "Ddm:Iam:UserName is blank")]
     [InlineData("Ddm:Iam:UserName", "", "Ddm:Iam:UserName is blank")]
     [InlineData("Ddm:Iam:Password", "\t", "Ddm:Iam:Password is blank")]

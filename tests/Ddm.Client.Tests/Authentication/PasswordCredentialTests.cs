@@ -388,6 +388,39 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_proxy_that_refuses_the_login_is_named_without_the_password_its_address_carries()
+    {
+        // A proxy that asks for credentials again whatever it is sent, as one with a wrong password does.
+        using var proxy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        proxy.Start();
+        using var stop = new CancellationTokenSource();
+        var port = ((System.Net.IPEndPoint)proxy.LocalEndpoint).Port;
+        var answering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await proxy.AcceptTcpClientAsync(stop.Token);
+                var stream = connection.GetStream();
+                _ = await stream.ReadAsync(new byte[4096], stop.Token);
+                await stream.WriteAsync("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, Proxy = new System.Net.WebProxy(new Uri($"http://proxy-user:proxy-secret@127.0.0.1:{port}")) };
+        using var httpClient = new HttpClient(handler);
+        using var credential = new DdmPasswordCredential(
+            new DdmPasswordCredentialOptions { IamEndpoint = new Uri("https://iam.example.com"), UserName = "u", Password = "pw", DomainName = "d", ProjectId = "p1" },
+            httpClient);
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering);
+
+        Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("proxy-secret", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_iam_redirect_is_not_followed_with_the_password()
     {
         await using var elsewhere = await Http.ScriptedServer.StartAsync(_ => Task.CompletedTask);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Ddm.Cli.Tests;
@@ -32,5 +33,48 @@ public sealed class ProxyTests
         Assert.True(await ddm.WaitForExitAsync(TimeSpan.FromMinutes(2)), "ddm did not finish");
         Assert.True(ddm.ExitCode == 0, ddm.Error);
         Assert.False(proxy.Pending(), "a request went to the proxy");
+    }
+
+    [Theory]
+    [InlineData("OS_AUTH_TOKEN", "token")]
+    [InlineData("OS_PASSWORD", "password")]
+    public async Task A_proxy_that_refuses_the_tunnel_is_named_without_the_password_of_HTTPS_PROXY(string variable, string value)
+    {
+        // A proxy that asks for credentials again whatever it is sent, as one given a wrong password does.
+        using var proxy = new TcpListener(IPAddress.Loopback, 0);
+        proxy.Start();
+        using var stop = new CancellationTokenSource();
+        var answering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await proxy.AcceptTcpClientAsync(stop.Token);
+                var stream = connection.GetStream();
+                _ = await stream.ReadAsync(new byte[4096], stop.Token);
+                await stream.WriteAsync("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        var port = ((IPEndPoint)proxy.LocalEndpoint).Port;
+        var environment = new Dictionary<string, string?>
+        {
+            ["HTTPS_PROXY"] = $"http://proxy-user:proxy-secret@127.0.0.1:{port}",
+            ["OS_AUTH_URL"] = "https://iam.eu-de.otc.t-systems.com/v3",
+            ["OS_PROJECT_ID"] = "p1",
+            [variable] = value,
+        };
+        if (variable == "OS_PASSWORD")
+        {
+            environment["OS_USERNAME"] = "user";
+            environment["OS_USER_DOMAIN_NAME"] = "domain";
+        }
+
+        using var ddm = DdmProcess.Start(environment, readOutput: true, "backups", "list", "--timeout", "30");
+
+        Assert.True(await ddm.WaitForExitAsync(TimeSpan.FromMinutes(2)), "ddm did not finish");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering);
+        Assert.Equal(4, ddm.ExitCode);
+        Assert.Contains($"127.0.0.1:{port}", ddm.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("proxy-secret", ddm.Error, StringComparison.Ordinal);
     }
 }

@@ -35,8 +35,37 @@ internal static class Failures
     /// <summary>
     /// What went wrong, in the runtime's words but without its pointers elsewhere: "An error occurred while sending the
     /// request." and "..., see inner exception." say nothing on a line of their own, so the innermost cause follows them.
+    /// A URL in them is shown without its user name and password: the runtime names a proxy that refused the tunnel by
+    /// its address as <c>HTTPS_PROXY</c> sets it (<c>http://user:password@proxy:3128</c>).
     /// </summary>
-    private static string Cause(Exception exception)
+    private static string Cause(Exception exception) => WithoutUserInfo(RuntimeCause(exception));
+
+    /// <summary><paramref name="text"/> without the user name and password of the URLs in it.</summary>
+    private static string WithoutUserInfo(string text)
+    {
+        for (var start = text.IndexOf("://", StringComparison.Ordinal); start >= 0; start = text.IndexOf("://", start, StringComparison.Ordinal))
+        {
+            start += 3;
+
+            // The authority ends where the path, query or fragment begins, or where the text around the URL goes on.
+            var end = start;
+            while (end < text.Length && text[end] is not ('/' or '?' or '#' or '\'' or '"' or '(' or ')') && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            // The last '@' of it: a password may hold one unescaped.
+            var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
+            if (at >= 0)
+            {
+                text = string.Concat(text.AsSpan(0, start), text.AsSpan(at + 1));
+            }
+        }
+
+        return text;
+    }
+
+    private static string RuntimeCause(Exception exception)
     {
         var innermost = exception;
         while (innermost.InnerException is { } inner)

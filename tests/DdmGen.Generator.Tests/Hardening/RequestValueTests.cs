@@ -86,6 +86,22 @@ public sealed class RequestValueTests
     }
 
     [Fact]
+    public async Task A_null_in_a_query_list_with_explode_false_is_left_out_as_in_an_exploded_one()
+    {
+        // A first null wrote nothing and the values after it were joined on to whatever stood before (the path:
+        // /things,b); a later one threw ArgumentNullException from the escaping. An exploded list leaves a null out.
+        var first = await SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, new[] { null!, "b", "c" }, null, null });
+        Assert.Equal("/things?ids=b,c", first.RequestUri!.PathAndQuery);
+        var later = await SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, new[] { "a", null!, "c" }, null, null });
+        var only = await SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, new string[] { null! }, null, null });
+        var exploded = await SendAsync(_ => new object?[] { null, null, null, null, null, null, new[] { null!, "b" }, null, new[] { null!, "b" }, null, null });
+
+        Assert.Equal("/things?ids=a,c", later.RequestUri!.PathAndQuery);
+        Assert.Equal("/things", only.RequestUri!.PathAndQuery);
+        Assert.Equal("/things?tags=b&ids=b", exploded.RequestUri!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Null_optional_values_are_left_out()
     {
         var request = await SendAsync(_ => new object?[11]);

@@ -1178,7 +1178,8 @@ internal static partial class DdmExtendedClientSupport
 
         /// <summary>
         /// A list as one parameter, each value escaped and the values joined by literal commas (OpenAPI's form style
-        /// with explode: false, q=a,b); nothing when the list is null or empty, which RFC 6570 takes for no value.
+        /// with explode: false, q=a,b); nothing when the list is null or empty, which RFC 6570 takes for no value. A null
+        /// in the list is left out, as the exploded list leaves it out.
         /// </summary>
         public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string>? values)
         {
@@ -1190,6 +1191,12 @@ internal static partial class DdmExtendedClientSupport
             var first = true;
             foreach (var value in values)
             {
+                if (value is null)
+                {
+                    // Query writes nothing for it, and the values after it would be joined on to what stands before.
+                    continue;
+                }
+
                 if (first)
                 {
                     Query(name, value);

@@ -103,6 +103,38 @@ public sealed class RequestShapeTests
         Assert.Empty(server.RawTargets);
     }
 
+    [Theory]
+    [InlineData("X Note")]
+    [InlineData("X-Note\r\nX-Injected")]
+    [InlineData("X-Note:")]
+    [InlineData("X-Nöte")]
+    public async Task A_per_call_header_whose_name_is_no_http_token_is_refused_and_nothing_is_sent(string name)
+    {
+        // Regression: HttpClient dropped such a header without a word, so the request went out without it (and an
+        // AK/SK signature, which covered it, failed at the gateway as not matching).
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, Page));
+        using var http = new HttpClient();
+        var client = Client(http, server);
+        var set = new RequestOptions();
+        set.SetHeader(name, "v");
+        var added = new RequestOptions();
+        added.AddHeader(name, "v");
+
+        var refused = new[]
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => client.ListRestorableTimeIntervalsAsync("i1", null, null, set)),
+            Assert.Throws<ArgumentException>(() => client.ListRestorableTimeIntervals("i1", null, null, added)),
+        };
+
+        foreach (var exception in refused)
+        {
+            Assert.Contains("not an HTTP token", exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Injected", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(server.RawTargets);
+    }
+
     [Fact]
     public async Task Query_values_are_invariant_in_any_culture_and_the_token_is_sent_in_its_header()
     {

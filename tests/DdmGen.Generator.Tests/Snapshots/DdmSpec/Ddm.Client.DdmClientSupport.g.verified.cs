@@ -320,9 +320,11 @@ internal static partial class DdmClientSupport
     /// Applies the per-call options last, so that a header they set replaces the operation's own, and checks the
     /// headers as <see cref="HeaderValue"/> checks the operation's: the transport sends a value as given, and a line
     /// break in it would send the rest as headers of their own. A call that returns error answers (<c>NoThrow</c>)
-    /// is marked, so that the body of one asked for unbuffered reaches the caller whole.
+    /// is marked, so that the body of one asked for unbuffered reaches the caller whole. A name that is no HTTP token
+    /// (a space, a colon, a line break, a letter outside ASCII) is refused too: the <c>HttpClient</c> would leave
+    /// the header out without a word, and a signature made over it would not match what is sent.
     /// </summary>
-    /// <exception cref="global::System.ArgumentException">A header the options set holds a line break or another control character; nothing is sent.</exception>
+    /// <exception cref="global::System.ArgumentException">A header the options set has a name that is no HTTP token, or a value that holds a line break or another control character; nothing is sent.</exception>
     private static void Apply(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.RequestOptions? options)
     {
         if (options is null)
@@ -346,8 +348,28 @@ internal static partial class DdmClientSupport
         message.Apply(options);
         foreach (var header in message.Request.Headers)
         {
+            if (!IsToken(header.Key))
+            {
+                // The name is not repeated: it may hold the line break that makes it no token.
+                throw new global::System.ArgumentException("The request options set a header whose name is not an HTTP token (letters and digits of ASCII and !#$%&'*+-.^_`|~), which HttpClient would leave out of the request.");
+            }
+
             HeaderValue(header.Key, header.Value);
         }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is an HTTP token (RFC 9110), as a header's name must be.</summary>
+    private static bool IsToken(string name)
+    {
+        foreach (var character in name)
+        {
+            if (character is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
     }
 
     /// <summary>

@@ -110,6 +110,26 @@ public sealed class CachingTests
         Assert.Contains("The ID of the backup.", result.GeneratedSources.Single(source => source.HintName == "Ddm.Client.BackupInfo.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A comment added after a node the spec reports changes neither the model nor a diagnostic's place: nothing is
+    /// emitted or reported again.
+    /// </summary>
+    [Fact]
+    public void A_comment_after_a_reported_node_changes_nothing()
+    {
+        const string Spec = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Equals:\n      properties:\n        id: {type: string}\n";
+        var compilation = GeneratorHarness.Compilation();
+        var spec = new SpecFile("/specs/commented.yaml", Spec);
+        var driver = GeneratorHarness.Driver(new[] { spec }, out var texts).RunGenerators(compilation);
+        Assert.Contains(driver.GetRunResult().Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+
+        driver = driver.ReplaceAdditionalText(texts.Single(), new TestAdditionalText(spec.Path, Spec + "\n    # more schemas to come\n"));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps[TrackingNames.Models].SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
     [Fact]
     public void Step_outputs_hold_no_compiler_objects()
     {

@@ -1551,4 +1551,23 @@ public sealed class DiagnosticTests
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG104" && diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(spec, "$ref: '#/info'"));
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG103");
     }
+
+    /// <summary>
+    /// A diagnostic at a block mapping or list ends where its last value ends: the comments and blank lines after it
+    /// belong to what follows, and are no part of the squiggle (nor a reason to report it again when they change).
+    /// </summary>
+    [Theory]
+    [InlineData("      properties:\n        id: {}\n", "        id: {}")]
+    [InlineData("      enum:\n        - a\n        - b\n", "        - b")]
+    [InlineData("      properties:\n        id:\n          type: string\n", "          type: string")]
+    public void A_diagnostic_at_a_block_node_ends_at_its_last_value_not_at_the_comments_after_it(string body, string lastLine)
+    {
+        var spec = Header + "components:\n  schemas:\n    Equals:\n" + body + "    # about the next schema\n\n    Next: {type: string}\n# the end\n";
+
+        var span = Single(Run(spec), "DDMG302").Location.GetLineSpan();
+
+        Assert.Equal(LineOf(spec, "    Equals:"), span.StartLinePosition.Line + 1);
+        Assert.Equal(LineOf(spec, lastLine), span.EndLinePosition.Line + 1);
+        Assert.Equal(lastLine.Length, span.EndLinePosition.Character);
+    }
 }

@@ -273,6 +273,13 @@ internal static class YamlSpecReader
         private long _aliasNodes;
         private long _nodes;
 
+        /// <summary>
+        /// Where the text read last ends: a scalar, an alias, a flow collection's closing bracket. A block collection's
+        /// end event stands at the next token, past the comments and blank lines between (and a flow collection's at its
+        /// closing bracket): a block collection ends here instead, so that its place covers its text and nothing after it.
+        /// </summary>
+        private Mark? _contentEnd;
+
         public EventScan(string filePath, PositionMap positions)
         {
             _filePath = filePath;
@@ -318,6 +325,11 @@ internal static class YamlSpecReader
                     case MappingEnd or SequenceEnd:
                         Close(current.End);
                         break;
+                }
+
+                if (current is { } read && read.End.Index > read.Start.Index)
+                {
+                    _contentEnd = read.End;
                 }
 
                 if (NodeBoundLocation is { } crossed && AliasBoundLocation is null)
@@ -396,7 +408,11 @@ internal static class YamlSpecReader
             switch (node)
             {
                 case MappingStart or SequenceStart:
-                    var frame = new Frame(pointer, entryStart, node is MappingStart, anchor) { MergeInto = mergeInto };
+                    var frame = new Frame(pointer, entryStart, node is MappingStart, anchor)
+                    {
+                        MergeInto = mergeInto,
+                        IsFlow = node is MappingStart { Style: YamlStyle.Flow } or SequenceStart { Style: YamlStyle.Flow },
+                    };
                     if (frame.IsMapping && (!string.IsNullOrEmpty(anchor) || mergeInto is not null))
                     {
                         frame.Records = true;
@@ -448,9 +464,28 @@ internal static class YamlSpecReader
             _ => false,
         };
 
+        /// <summary>The end of the last text read, or <paramref name="fallback"/> before any.</summary>
+        private Mark ContentEnd(Mark fallback) => _contentEnd ?? fallback;
+
         private void Close(Mark end)
         {
             var frame = _open.Pop();
+            if (frame.IsFlow)
+            {
+                // The event is empty, at the '}' or ']' that closes the collection: take the bracket in.
+                end = new Mark(end.Index + 1, end.Line, end.Column + 1);
+                _contentEnd = end;
+            }
+            else
+            {
+                end = ContentEnd(end);
+            }
+
+            if (end.Index < frame.EntryStart.Index)
+            {
+                end = frame.EntryStart;
+            }
+
             if (frame.HasMergeSources)
             {
                 PlaceMerged(frame);
@@ -570,6 +605,9 @@ internal static class YamlSpecReader
             public Mark EntryStart { get; }
 
             public bool IsMapping { get; }
+
+            /// <summary>Whether the collection is written in brackets (<c>{...}</c>, <c>[...]</c>) rather than by indentation.</summary>
+            public bool IsFlow { get; init; }
 
             public string? Anchor { get; }
 

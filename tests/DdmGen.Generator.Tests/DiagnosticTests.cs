@@ -765,6 +765,31 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    /// <summary>
+    /// An allOf chain longer than the nesting bound is reported as too deep, where it was said that the schema at the
+    /// bound (which has properties) was "an object without properties".
+    /// </summary>
+    [Fact]
+    public void DDMG105_an_allOf_chain_deeper_than_the_bound_is_reported_as_too_deep()
+    {
+        var yaml = new System.Text.StringBuilder(Header + "paths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n"
+            + "        '200':\n          description: ok\n          content:\n            application/json:\n"
+            + "              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n");
+        for (var index = 0; index < 100; index++)
+        {
+            yaml.Append("    S").Append(index).Append(": {allOf: [{$ref: '#/components/schemas/S").Append(index + 1).Append("'}], properties: {p").Append(index).Append(": {type: string}}}\n");
+        }
+
+        yaml.Append("    S100: {type: object, properties: {last: {type: string}}}\n");
+        var spec = yaml.ToString();
+
+        var result = Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("without properties", StringComparison.Ordinal));
+        AssertAt(Single(result, "DDMG105"), "/specs/test.yaml", LineOf(spec, "    S0:"));
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG102_a_null_allOf_item_is_reported_at_its_line()
     {

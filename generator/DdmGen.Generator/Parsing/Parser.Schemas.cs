@@ -187,7 +187,16 @@ internal sealed partial class Parser
 
             if (!IsObjectSchema(schema, pointer))
             {
-                Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "allOf with a part that is not an object: " + NotAnObject(schema, pointer) + " (allOf makes an object of objects and of parts that only add required, description, nullable or other annotations)");
+                // Parts judged beyond the bound count as no object: say that the chain is too deep, not what it is.
+                if (NotAnObject(schema, pointer) is { } reason)
+                {
+                    Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), "allOf with a part that is not an object: " + reason + " (allOf makes an object of objects and of parts that only add required, description, nullable or other annotations)");
+                }
+                else
+                {
+                    Report(DiagnosticCatalog.NestingTooDeep, pointer, Display(pointer), MaxSchemaDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
                 return TypeRef.Any;
             }
         }
@@ -527,8 +536,14 @@ internal sealed partial class Parser
     }
 
     /// <summary>Why a schema that <see cref="IsObjectSchema(IOpenApiSchema?, string)"/> refuses is no object: the first part that is not, and what it is.</summary>
-    private string NotAnObject(IOpenApiSchema schema, string pointer, int depth = 0)
+    /// <remarks>Null when the parts nest deeper than <see cref="MaxSchemaDepth"/>, where the check stops and counts them as no object.</remarks>
+    private string? NotAnObject(IOpenApiSchema schema, string pointer, int depth = 0)
     {
+        if (depth > MaxSchemaDepth)
+        {
+            return null;
+        }
+
         if (Unsupported(schema) is { } construct)
         {
             return $"{Display(pointer)} uses {construct}";

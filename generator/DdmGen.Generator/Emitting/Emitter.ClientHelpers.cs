@@ -167,10 +167,11 @@ internal static partial class Emitter
                 // wait longer than the network timeout. Both it and the transport log through the options' logger factory,
                 // as System.ClientModel's own defaults do.
                 copy.RetryPolicy ??= new BoundedWaitRetryPolicy(3, enableLogging, logging.LoggerFactory);
-                var transport = httpClient is not null || copy.Transport is null
-                    ? new RedirectNotingTransport(httpClient, enableLogging, logging.LoggerFactory)
-                    : copy.Transport;
-                copy.Transport = new ResponseLimitTransport(transport, maxResponseSize);
+                // The HttpClient's transport, whose failures name a proxy by its address as configured, password and all,
+                // logs through the one around it, which logs them without it; a transport of the options' logs itself.
+                var ours = httpClient is not null || copy.Transport is null;
+                var transport = ours ? new RedirectNotingTransport(httpClient, false, null) : copy.Transport!;
+                copy.Transport = new ResponseLimitTransport(transport, maxResponseSize, ours && enableLogging, logging.LoggerFactory);
 
                 // '*' has System.ClientModel log every header, which would take in the credential headers that a retried
                 // request still carries from its try before; it is dropped with them, and the headers named are logged.
@@ -1671,14 +1672,17 @@ internal static partial class Emitter
         /// The transport of every client: the options' transport, whose answers it lets be read only up to the allowed
         /// size, so a huge body ends with an error instead of exhausting memory. It sits last in the pipeline and leaves
         /// reading the body to System.ClientModel, so every policy sees the answer buffered or not as the message asked,
-        /// and a stalled body ends with the network timeout as in any System.ClientModel client.
+        /// and a stalled body ends with the network timeout as in any System.ClientModel client. A failure to send
+        /// leaves it without the user name and password of the URLs its text names (a proxy's address as configured),
+        /// and it logs the tries of the <c>HttpClient</c>'s transport, so the log has them without these too.
         /// </summary>
         private sealed class ResponseLimitTransport : {{Primitives}}.PipelineTransport
         {
             private readonly {{Primitives}}.PipelineTransport _inner;
             private readonly long _maxSize;
 
-            public ResponseLimitTransport({{Primitives}}.PipelineTransport inner, long maxSize)
+            public ResponseLimitTransport({{Primitives}}.PipelineTransport inner, long maxSize, bool enableLogging, global::Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+                : base(enableLogging, loggerFactory)
             {
                 _inner = inner;
                 _maxSize = maxSize;
@@ -1707,6 +1711,10 @@ internal static partial class Emitter
                     {
                         _inner.Process(message);
                     }
+                }
+                catch ({{Scm}}.ClientResultException exception) when (WithoutProxyUserInfo(exception) is { } cleaned)
+                {
+                    throw cleaned;
                 }
                 finally
                 {
@@ -1739,6 +1747,76 @@ internal static partial class Emitter
                 }
 
                 response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
+            }
+
+            /// <summary>
+            /// A copy of a failure to send whose text names a URL with a user name or password, without them; null for
+            /// any other exception, which goes on as it is. The runtime names a proxy that refused the tunnel, or could
+            /// not be reached, by its address as configured (<c>HTTPS_PROXY=http://user:password@proxy:3128</c>), and
+            /// the exception is logged and shown. The copy has the same types, <c>HttpRequestError</c>, status code,
+            /// causes and stack trace, so the retry policy decides on it as on the original.
+            /// </summary>
+            private static {{Scm}}.ClientResultException? WithoutProxyUserInfo({{Scm}}.ClientResultException exception)
+            {
+                if (exception.GetType() != typeof({{Scm}}.ClientResultException) || exception.GetRawResponse() is not null
+                    || exception.InnerException is not global::System.Net.Http.HttpRequestException cause)
+                {
+                    return null;
+                }
+
+                var message = WithoutUserInfo(exception.Message);
+                var inner = WithoutUserInfo(cause);
+                if (ReferenceEquals(inner, cause) && message == exception.Message)
+                {
+                    return null;
+                }
+
+                return WithStackTrace(new {{Scm}}.ClientResultException(message, null, inner), exception);
+            }
+
+            /// <summary><paramref name="exception"/>, or a copy of it without user names and passwords when it is an <c>HttpRequestException</c> that has them in its text or its causes.</summary>
+            private static global::System.Exception WithoutUserInfo(global::System.Exception exception)
+            {
+                if (exception.GetType() != typeof(global::System.Net.Http.HttpRequestException))
+                {
+                    return exception;
+                }
+
+                var failure = (global::System.Net.Http.HttpRequestException)exception;
+                var message = WithoutUserInfo(failure.Message);
+                var inner = failure.InnerException is { } cause ? WithoutUserInfo(cause) : null;
+                return ReferenceEquals(inner, failure.InnerException) && message == failure.Message
+                    ? failure
+                    : WithStackTrace(new global::System.Net.Http.HttpRequestException(failure.HttpRequestError, message, inner, failure.StatusCode), failure);
+            }
+
+            private static T WithStackTrace<T>(T copy, global::System.Exception original)
+                where T : global::System.Exception =>
+                original.StackTrace is { } trace ? (T)global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.SetRemoteStackTrace(copy, trace) : copy;
+
+            /// <summary><paramref name="text"/> without the user name and password of the URLs in it.</summary>
+            private static string WithoutUserInfo(string text)
+            {
+                for (var start = text.IndexOf("://", global::System.StringComparison.Ordinal); start >= 0; start = text.IndexOf("://", start, global::System.StringComparison.Ordinal))
+                {
+                    start += 3;
+
+                    // The authority ends where the path, query or fragment begins, or where the text around the URL goes on.
+                    var end = start;
+                    while (end < text.Length && text[end] is not ('/' or '?' or '#' or '\'' or '"' or '(' or ')') && !char.IsWhiteSpace(text[end]))
+                    {
+                        end++;
+                    }
+
+                    // The last '@' of it: a password may hold one unescaped.
+                    var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
+                    if (at >= 0)
+                    {
+                        text = string.Concat(text.Substring(0, start), text.Substring(at + 1));
+                    }
+                }
+
+                return text;
             }
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>

@@ -326,6 +326,83 @@ public sealed class PipelineContractTests
         Assert.ThrowsAny<OperationCanceledException>(() => client.ListBackups(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = second.Token }));
     }
 
+    [Fact]
+    public async Task A_proxy_that_refuses_the_tunnel_is_named_without_its_user_name_and_password_and_the_tries_stay_as_they_were()
+    {
+        // A proxy that asks for credentials again whatever it is sent, as one with a wrong password does; the runtime
+        // names it by its address as configured, user name and password included.
+        using var proxy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        proxy.Start();
+        using var stop = new CancellationTokenSource();
+        var port = ((System.Net.IPEndPoint)proxy.LocalEndpoint).Port;
+        var connects = 0;
+        var answering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await proxy.AcceptTcpClientAsync(stop.Token);
+                var stream = connection.GetStream();
+                _ = await stream.ReadAsync(new byte[4096], stop.Token);
+                Interlocked.Increment(ref connects);
+                await stream.WriteAsync("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        var log = new TextLog();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        using var http = new System.Net.Http.HttpClient(new System.Net.Http.SocketsHttpHandler { Proxy = new System.Net.WebProxy(new Uri($"http://proxy-user:proxy-secret@127.0.0.1:{port}")) });
+        var client = new DdmClient(http, new DdmClientOptions
+        {
+            Endpoint = new Uri("https://ddm.example.com"),
+            ProjectId = "p1",
+            Credential = DdmCredential.FromToken("t"),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory },
+        });
+
+        using var events = new ClientModelEvents();
+
+        var asynchronous = await Assert.ThrowsAsync<AggregateException>(() => client.ListBackupsAsync());
+        var connectsAsynchronous = Volatile.Read(ref connects);
+        var synchronous = Assert.Throws<AggregateException>(() => client.ListBackups());
+        var connectsSynchronous = Volatile.Read(ref connects) - connectsAsynchronous;
+
+        // Without a logger factory, System.ClientModel logs to its event source.
+        var unlogged = new DdmClient(http, new DdmClientOptions { Endpoint = new Uri("https://ddm.example.com"), ProjectId = "p1", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(0) });
+        Assert.Throws<ClientResultException>(() => unlogged.ListBackups());
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering);
+
+        // Every try of the default policy: the failure is a network failure to retry as before.
+        Assert.Equal(4, connectsAsynchronous);
+        Assert.Equal(4, connectsSynchronous);
+        Assert.Equal(9, Volatile.Read(ref connects));
+        foreach (var exception in new[] { asynchronous, synchronous })
+        {
+            Assert.Equal(4, exception.InnerExceptions.Count);
+            foreach (var tryFailure in exception.InnerExceptions)
+            {
+                var failure = Assert.IsType<ClientResultException>(tryFailure);
+                Assert.Equal(0, failure.Status);
+                var cause = Assert.IsType<System.Net.Http.HttpRequestException>(failure.InnerException);
+                Assert.Equal(System.Net.Http.HttpRequestError.ProxyTunnelError, cause.HttpRequestError);
+                Assert.Equal(System.Net.HttpStatusCode.ProxyAuthenticationRequired, cause.StatusCode);
+                Assert.Contains($"127.0.0.1:{port}", failure.Message, StringComparison.Ordinal);
+                Assert.Contains($"127.0.0.1:{port}", cause.Message, StringComparison.Ordinal);
+            }
+
+            foreach (var text in new[] { exception.Message, exception.ToString() })
+            {
+                Assert.DoesNotContain("proxy-secret", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("proxy-user", text, StringComparison.Ordinal);
+            }
+        }
+
+        // The transport still logs each failed try, in the same words but for the user name and password.
+        Assert.Equal(8, log.Lines.Count(line => line.Contains("exception occurred", StringComparison.Ordinal) && line.Contains($"127.0.0.1:{port}", StringComparison.Ordinal)));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("proxy-secret", StringComparison.Ordinal) || line.Contains("proxy-user", StringComparison.Ordinal));
+        Assert.Contains(events.Payloads, payload => payload.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
+        Assert.DoesNotContain(events.Payloads, payload => payload.Contains("proxy-secret", StringComparison.Ordinal) || payload.Contains("proxy-user", StringComparison.Ordinal));
+    }
+
     private static int Backups(BinaryData body)
     {
         using var document = JsonDocument.Parse(body);
@@ -351,6 +428,23 @@ public sealed class PipelineContractTests
         {
             seen.Enqueue($"{name}: {(message.BufferResponse ? "buffered" : "streamed")}, {Backups(message.Response!.Content)} backups");
         }
+    }
+
+    /// <summary>The text of every event of System.ClientModel's event source.</summary>
+    private sealed class ClientModelEvents : System.Diagnostics.Tracing.EventListener
+    {
+        public ConcurrentQueue<string> Payloads { get; } = new();
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "System.ClientModel")
+            {
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData) =>
+            Payloads?.Enqueue(eventData.EventName + " " + string.Join(" ", eventData.Payload ?? []));
     }
 
     /// <summary>The text of every log entry.</summary>

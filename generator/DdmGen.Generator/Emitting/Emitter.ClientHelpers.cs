@@ -793,6 +793,35 @@ internal static partial class Emitter
             private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, string[]> SentSecrets = new();
 
             /// <summary>
+            /// <paramref name="text"/> without the user name and password of the URLs in it: the runtime names a proxy that
+            /// refused the tunnel, or could not be reached, by its address as configured
+            /// (<c>HTTPS_PROXY=http://user:password@proxy:3128</c>), and the credentials' own messages repeat such text.
+            /// </summary>
+            internal static string WithoutUserInfo(string text)
+            {
+                for (var start = text.IndexOf("://", global::System.StringComparison.Ordinal); start >= 0; start = text.IndexOf("://", start, global::System.StringComparison.Ordinal))
+                {
+                    start += 3;
+
+                    // The authority ends where the path, query or fragment begins, or where the text around the URL goes on.
+                    var end = start;
+                    while (end < text.Length && text[end] is not ('/' or '?' or '#' or '\'' or '"' or '(' or ')') && !char.IsWhiteSpace(text[end]))
+                    {
+                        end++;
+                    }
+
+                    // The last '@' of it: a password may hold one unescaped.
+                    var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
+                    if (at >= 0)
+                    {
+                        text = string.Concat(text.Substring(0, start), text.Substring(at + 1));
+                    }
+                }
+
+                return text;
+            }
+
+            /// <summary>
             /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
             /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
             /// </summary>
@@ -1765,7 +1794,7 @@ internal static partial class Emitter
                 }
 
                 var message = WithoutUserInfo(exception.Message);
-                var inner = WithoutUserInfo(cause);
+                var inner = FailureWithoutUserInfo(cause);
                 if (ReferenceEquals(inner, cause) && message == exception.Message)
                 {
                     return null;
@@ -1775,7 +1804,7 @@ internal static partial class Emitter
             }
 
             /// <summary><paramref name="exception"/>, or a copy of it without user names and passwords when it is an <c>HttpRequestException</c> that has them in its text or its causes.</summary>
-            private static global::System.Exception WithoutUserInfo(global::System.Exception exception)
+            private static global::System.Exception FailureWithoutUserInfo(global::System.Exception exception)
             {
                 if (exception.GetType() != typeof(global::System.Net.Http.HttpRequestException))
                 {
@@ -1784,7 +1813,7 @@ internal static partial class Emitter
 
                 var failure = (global::System.Net.Http.HttpRequestException)exception;
                 var message = WithoutUserInfo(failure.Message);
-                var inner = failure.InnerException is { } cause ? WithoutUserInfo(cause) : null;
+                var inner = failure.InnerException is { } cause ? FailureWithoutUserInfo(cause) : null;
                 return ReferenceEquals(inner, failure.InnerException) && message == failure.Message
                     ? failure
                     : WithStackTrace(new global::System.Net.Http.HttpRequestException(failure.HttpRequestError, message, inner, failure.StatusCode), failure);
@@ -1793,31 +1822,6 @@ internal static partial class Emitter
             private static T WithStackTrace<T>(T copy, global::System.Exception original)
                 where T : global::System.Exception =>
                 original.StackTrace is { } trace ? (T)global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.SetRemoteStackTrace(copy, trace) : copy;
-
-            /// <summary><paramref name="text"/> without the user name and password of the URLs in it.</summary>
-            private static string WithoutUserInfo(string text)
-            {
-                for (var start = text.IndexOf("://", global::System.StringComparison.Ordinal); start >= 0; start = text.IndexOf("://", start, global::System.StringComparison.Ordinal))
-                {
-                    start += 3;
-
-                    // The authority ends where the path, query or fragment begins, or where the text around the URL goes on.
-                    var end = start;
-                    while (end < text.Length && text[end] is not ('/' or '?' or '#' or '\'' or '"' or '(' or ')') && !char.IsWhiteSpace(text[end]))
-                    {
-                        end++;
-                    }
-
-                    // The last '@' of it: a password may hold one unescaped.
-                    var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
-                    if (at >= 0)
-                    {
-                        text = string.Concat(text.Substring(0, start), text.Substring(at + 1));
-                    }
-                }
-
-                return text;
-            }
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
                 new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");

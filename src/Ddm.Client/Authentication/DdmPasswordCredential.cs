@@ -298,36 +298,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             // Whatever the HttpClient's handlers throw while sending or reading: besides HttpRequestException and
             // IOException, those an application adds to every client of the factory (a resilience handler's
             // TimeoutRejectedException or BrokenCircuitException), which would otherwise leave the login as they are.
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({WithoutUserInfo(exception.Message)}). Check the IAM endpoint and the network.", null, exception);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({DdmClientSupport.WithoutUserInfo(exception.Message)}). Check the IAM endpoint and the network.", null, exception);
         }
-    }
-
-    /// <summary>
-    /// <paramref name="text"/> without the user name and password of the URLs in it: the runtime names a proxy that
-    /// refused the tunnel by its address as configured (<c>HTTPS_PROXY=http://user:password@proxy:3128</c>).
-    /// </summary>
-    private static string WithoutUserInfo(string text)
-    {
-        for (var start = text.IndexOf("://", StringComparison.Ordinal); start >= 0; start = text.IndexOf("://", start, StringComparison.Ordinal))
-        {
-            start += 3;
-
-            // The authority ends where the path, query or fragment begins, or where the text around the URL goes on.
-            var end = start;
-            while (end < text.Length && text[end] is not ('/' or '?' or '#' or '\'' or '"' or '(' or ')') && !char.IsWhiteSpace(text[end]))
-            {
-                end++;
-            }
-
-            // The last '@' of it: a password may hold one unescaped.
-            var at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
-            if (at >= 0)
-            {
-                text = string.Concat(text.AsSpan(0, start), text.AsSpan(at + 1));
-            }
-        }
-
-        return text;
     }
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -90,7 +90,11 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         _ownsHttpClient = httpClient is null && httpClients is null;
         _httpClient = httpClients is not null ? null : httpClient ?? new HttpClient(NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _time = timeProvider ?? TimeProvider.System;
-        _tokensUri = new Uri(_settings.IamEndpoint.AbsoluteUri.TrimEnd('/') + "/v3/auth/tokens");
+        // An address that ends in the version, as OpenStack's OS_AUTH_URL does (https://iam.eu-de.otc.t-systems.com/v3),
+        // names the same IAM: the version is not added twice.
+        var iam = _settings.IamEndpoint.AbsoluteUri.TrimEnd('/');
+        iam = iam.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? iam[..^"/v3".Length] : iam;
+        _tokensUri = new Uri(iam + "/v3/auth/tokens");
     }
 
     /// <summary>

@@ -5,7 +5,10 @@ namespace Ddm.Client.Authentication;
 /// <summary>The IAM user a <see cref="DdmPasswordCredential"/> obtains tokens for, and where.</summary>
 public sealed class DdmPasswordCredentialOptions
 {
-    /// <summary>The IAM endpoint, for example <c>https://iam.eu-de.otc.t-systems.com</c>.</summary>
+    /// <summary>
+    /// The IAM endpoint, for example <c>https://iam.eu-de.otc.t-systems.com</c>; the same with <c>/v3</c> at its end, as
+    /// OpenStack's <c>OS_AUTH_URL</c> writes it, names the same IAM.
+    /// </summary>
     public Uri? IamEndpoint { get; set; }
 
     /// <summary>The IAM user name.</summary>

@@ -25,6 +25,25 @@ public sealed class PasswordCredentialTests
         ProjectId = emulator.Options.ProjectId,
     };
 
+    [Theory]
+    [InlineData("v3")]
+    [InlineData("v3/")]
+    [InlineData("V3")]
+    public async Task An_iam_address_that_ends_in_its_version_as_os_auth_url_does_logs_in(string version)
+    {
+        // Before, https://iam.example/v3 (OpenStack's OS_AUTH_URL form, which ddm already takes) posted to /v3/v3/auth/tokens.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var options = Options(emulator);
+        options.IamEndpoint = new Uri(emulator.BaseAddress, version);
+        using var credential = new DdmPasswordCredential(options);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+
+        var page = await client.ListBackupsAsync(0, 2);
+
+        Assert.Equal(2, page.Value.Backups.Count);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
     [Fact]
     public async Task A_synchronous_call_on_a_ui_thread_logs_in_and_returns()
     {

@@ -822,6 +822,31 @@ internal static partial class Emitter
             }
 
             /// <summary>
+            /// <paramref name="exception"/>, or a copy of it without user names and passwords when it is an
+            /// <c>HttpRequestException</c> that has them in its text or its causes: the same type, <c>HttpRequestError</c>,
+            /// status code and stack trace, so that whatever decides on it decides as on the original.
+            /// </summary>
+            internal static global::System.Exception FailureWithoutUserInfo(global::System.Exception exception)
+            {
+                if (exception.GetType() != typeof(global::System.Net.Http.HttpRequestException))
+                {
+                    return exception;
+                }
+
+                var failure = (global::System.Net.Http.HttpRequestException)exception;
+                var message = WithoutUserInfo(failure.Message);
+                var inner = failure.InnerException is { } cause ? FailureWithoutUserInfo(cause) : null;
+                return ReferenceEquals(inner, failure.InnerException) && message == failure.Message
+                    ? failure
+                    : WithStackTrace(new global::System.Net.Http.HttpRequestException(failure.HttpRequestError, message, inner, failure.StatusCode), failure);
+            }
+
+            /// <summary>The copy of an exception, given the original's stack trace.</summary>
+            private static T WithStackTrace<T>(T copy, global::System.Exception original)
+                where T : global::System.Exception =>
+                original.StackTrace is { } trace ? (T)global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.SetRemoteStackTrace(copy, trace) : copy;
+
+            /// <summary>
             /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
             /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
             /// </summary>
@@ -1802,26 +1827,6 @@ internal static partial class Emitter
 
                 return WithStackTrace(new {{Scm}}.ClientResultException(message, null, inner), exception);
             }
-
-            /// <summary><paramref name="exception"/>, or a copy of it without user names and passwords when it is an <c>HttpRequestException</c> that has them in its text or its causes.</summary>
-            private static global::System.Exception FailureWithoutUserInfo(global::System.Exception exception)
-            {
-                if (exception.GetType() != typeof(global::System.Net.Http.HttpRequestException))
-                {
-                    return exception;
-                }
-
-                var failure = (global::System.Net.Http.HttpRequestException)exception;
-                var message = WithoutUserInfo(failure.Message);
-                var inner = failure.InnerException is { } cause ? FailureWithoutUserInfo(cause) : null;
-                return ReferenceEquals(inner, failure.InnerException) && message == failure.Message
-                    ? failure
-                    : WithStackTrace(new global::System.Net.Http.HttpRequestException(failure.HttpRequestError, message, inner, failure.StatusCode), failure);
-            }
-
-            private static T WithStackTrace<T>(T copy, global::System.Exception original)
-                where T : global::System.Exception =>
-                original.StackTrace is { } trace ? (T)global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.SetRemoteStackTrace(copy, trace) : copy;
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
                 new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");

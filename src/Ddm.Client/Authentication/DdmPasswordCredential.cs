@@ -302,7 +302,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             // Whatever the HttpClient's handlers throw while sending or reading: besides HttpRequestException and
             // IOException, those an application adds to every client of the factory (a resilience handler's
             // TimeoutRejectedException or BrokenCircuitException), which would otherwise leave the login as they are.
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({DdmClientSupport.WithoutUserInfo(exception.Message)}). Check the IAM endpoint and the network.", null, exception);
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({DdmClientSupport.WithoutUserInfo(exception.Message)}). Check the IAM endpoint and the network.", null, DdmClientSupport.FailureWithoutUserInfo(exception));
         }
     }
 

@@ -437,6 +437,8 @@ public sealed class PasswordCredentialTests
         Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-secret", exception.Message, StringComparison.Ordinal);
+        // Its cause too, which ToString() and a log of the exception show.
+        Assert.DoesNotContain("proxy-secret", exception.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static partial class Emitter
                     if (operation.Paging is { } paging)
                     {
                         writer.Line();
-                        WriteAutoPaging(writer, context, operation, paging);
+                        WriteAutoPaging(writer, context, client, operation, paging);
                     }
                 }
             }
@@ -75,7 +75,7 @@ internal static partial class Emitter
             foreach (var operation in client.Operations.Where(operation => operation.Paging is not null))
             {
                 first = WriteSeparator(writer, first);
-                WritePagerFactory(writer, context, operation, operation.Paging!);
+                WritePagerFactory(writer, context, client, operation, operation.Paging!);
             }
         });
         return new[] { surface, requests, pagers };

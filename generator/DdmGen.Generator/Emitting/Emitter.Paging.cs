@@ -11,7 +11,7 @@ internal static partial class Emitter
     /// Writes XAutoPagingAsync and XAutoPaging: validation at the call, then a collection that requests the next page
     /// only when the caller has consumed the previous one; and the overloads that resume from a continuation token.
     /// </summary>
-    private static void WriteAutoPaging(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging)
+    private static void WriteAutoPaging(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation, PagingModel paging)
     {
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
@@ -51,7 +51,7 @@ internal static partial class Emitter
             : $"token.{TokenReader(operation, argument)}({Literal(Naming.Bare(argument.Name))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         // The client's options the operation sends (the project) name the list the token's offset counts in.
         var clientChecks = string.Concat(ClientOptionParameters(operation).Select(parameter =>
-            $".OfClient({Literal(parameter.ClientProperty!)}, {FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"));
+            $".OfClient({Literal(parameter.ClientProperty!)}, {FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"));
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
@@ -99,6 +99,13 @@ internal static partial class Emitter
     private static System.Collections.Generic.IEnumerable<ParameterModel> ClientOptionParameters(OperationModel operation) =>
         operation.Parameters.Where(parameter => parameter.ClientProperty is not null);
 
+    /// <summary>
+    /// The type of the client's option that gives an operation's parameter, which its field has: where the option is an
+    /// inline enum, each operation's parameter has an enum type of its own, and the field the first one's.
+    /// </summary>
+    private static TypeRef ClientOptionType(ClientModel client, ParameterModel parameter) =>
+        client.Parameters.First(option => option.PropertyName == parameter.ClientProperty).Type;
+
     /// <summary>What a resuming overload takes from the docs of <c>PageToken.FromToken</c>: its token parameter and the exception.</summary>
     private const string ResumeDocsPath = "/*[self::param[@name='continuationToken'] or self::exception]";
 
@@ -129,7 +136,7 @@ internal static partial class Emitter
     private static TypeRef ArgumentType(OperationModel operation, string name) =>
         operation.Parameters.FirstOrDefault(parameter => parameter.Name == name)?.Type ?? operation.Body!.Type;
 
-    private static void WritePagerFactory(SourceWriter writer, GenerationContext context, OperationModel operation, PagingModel paging)
+    private static void WritePagerFactory(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation, PagingModel paging)
     {
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
@@ -163,7 +170,7 @@ internal static partial class Emitter
             var reads = ReadsLambda(operation);
             // The other arguments, and the client's options the operation sends, go into every continuation token, so that a resumed listing asks for the same pages.
             var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})")
-                .Concat(ClientOptionParameters(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, parameter.Type)})"))
+                .Concat(ClientOptionParameters(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"))
                 .ToList();
             var last = writes.Count == 0 && reads is null ? ");" : ",";
             // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page. The

@@ -167,6 +167,13 @@ internal sealed partial class Parser
 
         nullable = (schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(schema, pointer);
 
+        if (SoleAlternative(schema) is { } alternative)
+        {
+            var inner = Resolve(alternative.Schema, SpecPointer.Append(SpecPointer.Append(pointer, alternative.Keyword), alternative.Index), contextName, out var innerNullable);
+            nullable |= innerNullable || alternative.AllowsNull;
+            return inner;
+        }
+
         if (Unsupported(schema) is { } construct)
         {
             construct = construct == "not" && _falseSchemas.Contains(pointer) ? "false (a schema no value matches)" : construct;
@@ -280,10 +287,60 @@ internal sealed partial class Parser
     /// nullable (<c>{allOf: [{$ref: ...}], nullable: true}</c>, or <c>{allOf: [{$ref: ...}, {nullable: true}]}</c>):
     /// it is read from the spec as written, beside allOf or in a part that only annotates.
     /// </summary>
+    /// <remarks>The same for a union that <see cref="SoleAlternative"/> reads as one type: <c>{oneOf: [{$ref: ...}], nullable: true}</c>.</remarks>
     private bool WrittenNullable(IOpenApiSchema schema, string pointer) =>
-        schema.Type is null && schema.AllOf is { Count: > 0 } parts
-        && (IsTrue(RawNode(pointer), "nullable")
-            || Enumerable.Range(0, parts.Count).Any(index => IsAnnotationPart(parts[index], AllOfPointer(pointer, index)) && IsTrue(RawNode(AllOfPointer(pointer, index)), "nullable")));
+        schema.Type is null
+        && ((schema.AllOf is { Count: > 0 } parts
+                && (IsTrue(RawNode(pointer), "nullable")
+                    || Enumerable.Range(0, parts.Count).Any(index => IsAnnotationPart(parts[index], AllOfPointer(pointer, index)) && IsTrue(RawNode(AllOfPointer(pointer, index)), "nullable"))))
+            || (SoleAlternative(schema) is not null && IsTrue(RawNode(pointer), "nullable")));
+
+    /// <summary>
+    /// The one alternative of a <c>oneOf</c> or <c>anyOf</c> whose other parts only allow null, and nothing beside
+    /// it but annotations: the usual way to write a nullable reference (<c>anyOf: [{$ref: ...}, {type: 'null'}]</c>
+    /// in OpenAPI 3.1, <c>{oneOf: [{$ref: ...}], nullable: true}</c> in 3.0). Such a union is its alternative's
+    /// type, nullable when a part allows null. Null for every other schema, whose union stays unsupported.
+    /// </summary>
+    private static (IOpenApiSchema Schema, string Keyword, int Index, bool AllowsNull)? SoleAlternative(IOpenApiSchema schema)
+    {
+        var oneOf = schema.OneOf is { Count: > 0 };
+        var anyOf = schema.AnyOf is { Count: > 0 };
+        if (oneOf == anyOf || schema is OpenApiSchemaReference || schema.Not is not null || schema.Discriminator is not null
+            || schema.AllOf is { Count: > 0 } || schema.Properties is { Count: > 0 } || schema.Items is not null || schema.AdditionalProperties is not null
+            || schema.Enum is { Count: > 0 } || (schema.Type is { } type && (type & ~JsonSchemaType.Null) != 0))
+        {
+            return null;
+        }
+
+        var parts = oneOf ? schema.OneOf! : schema.AnyOf!;
+        int? sole = null;
+        var allowsNull = false;
+        for (var index = 0; index < parts.Count; index++)
+        {
+            if (IsNullOnly(parts[index]))
+            {
+                allowsNull = true;
+            }
+            else if (sole is null)
+            {
+                sole = index;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return sole is { } at && parts[at] is { } part ? (part, oneOf ? "oneOf" : "anyOf", at, allowsNull) : null;
+    }
+
+    /// <summary>Whether a union's part allows only null: <c>{type: 'null'}</c>, with nothing that adds a type.</summary>
+    private static bool IsNullOnly(IOpenApiSchema? part) =>
+        part is not null and not OpenApiSchemaReference
+        && part.Type == JsonSchemaType.Null
+        && part.Properties is not { Count: > 0 } && part.Items is null && part.AdditionalProperties is null
+        && part.AllOf is not { Count: > 0 } && part.OneOf is not { Count: > 0 } && part.AnyOf is not { Count: > 0 } && part.Not is null
+        && part.Enum is not { Count: > 0 };
 
     private static bool IsTrue(JsonNode? written, string keyword) =>
         written is JsonObject obj && obj[keyword] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;

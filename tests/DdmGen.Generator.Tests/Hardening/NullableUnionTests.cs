@@ -1,0 +1,144 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// A <c>oneOf</c> or <c>anyOf</c> of one alternative beside parts that only allow null is how OpenAPI 3.1 (and tools
+/// that write 3.0) spell a nullable reference: it is that alternative's type, nullable, where it was JsonElement.
+/// </summary>
+public sealed class NullableUnionTests
+{
+    private const string Spec31 = """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Color: {type: string, enum: [red, green]}
+            Part:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+            MaybePart:
+              anyOf: [{$ref: '#/components/schemas/Part'}, {type: 'null'}]
+            Holder:
+              type: object
+              required: [part]
+              properties:
+                part:
+                  description: The part, or null.
+                  anyOf: [{$ref: '#/components/schemas/Part'}, {type: 'null'}]
+                color:
+                  oneOf: [{type: 'null'}, {$ref: '#/components/schemas/Color'}]
+                when:
+                  anyOf: [{type: string, format: date-time}, {type: 'null'}]
+                alias: {$ref: '#/components/schemas/MaybePart'}
+                inline:
+                  anyOf:
+                    - type: object
+                      properties:
+                        size: {type: integer}
+                    - type: 'null'
+                only:
+                  oneOf: [{$ref: '#/components/schemas/Part'}]
+        """;
+
+    [Fact]
+    public void A_union_of_one_alternative_and_null_is_that_alternative_and_nullable()
+    {
+        var result = Healthy.Run(Spec31);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        Assert.Empty(result.CompilationProblems);
+        var holder = result.Source("Test.Api.Holder.g.cs");
+        Assert.DoesNotContain("JsonElement", holder, StringComparison.Ordinal);
+        Assert.Contains("public required global::Test.Api.Part? Part { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("/// <summary>The part, or null.", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Color? Color { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::System.DateTimeOffset? When { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Part? Alias { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.HolderInline? Inline { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Part? Only { get; init; }", holder, StringComparison.Ordinal);
+
+        using var output = result.Load("nullable unions");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var holderType = output.Type("Test.Api.Holder");
+
+        // The required member may be null, but not be missing; a typed value is read as its type.
+        const string Json = """{"part":{"name":"p"},"color":"green","when":"2025-02-19T02:50:20+0000","alias":{"name":"a"},"inline":{"size":3},"only":{"name":"o"}}""";
+        Assert.Equal(Json, JsonSerializer.Serialize(JsonSerializer.Deserialize(Json, holderType, options), holderType, options).Replace("\\u002B", "+", StringComparison.Ordinal));
+        Assert.Equal("""{"part":null}""", JsonSerializer.Serialize(JsonSerializer.Deserialize("""{"part":null,"color":null,"when":null,"alias":null,"inline":null}""", holderType, options), holderType, options));
+        var missing = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("{}", holderType, options));
+        Assert.Equal("The required property 'part' of Holder is missing.", missing.Message);
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize("""{"part":{"name":"p"},"only":"text"}""", holderType, options));
+    }
+
+    [Fact]
+    public void An_openapi_3_0_union_marked_nullable_is_its_alternative_and_nullable()
+    {
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part: {type: object, properties: {name: {type: string}}}
+                Holder:
+                  type: object
+                  required: [part, strict]
+                  properties:
+                    part:
+                      oneOf: [{$ref: '#/components/schemas/Part'}]
+                      nullable: true
+                    strict:
+                      anyOf: [{$ref: '#/components/schemas/Part'}]
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        var holder = result.Source("Test.Api.Holder.g.cs");
+        Assert.Contains("public required global::Test.Api.Part? Part { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public required global::Test.Api.Part Strict { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("Missing(\"part\", \"Holder\", mayBeNull: true)", holder, StringComparison.Ordinal);
+        Assert.Contains("Missing(\"strict\", \"Holder\")", holder, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{anyOf: [{$ref: '#/components/schemas/Part'}, {type: string}]}", "anyOf")]
+    [InlineData("{oneOf: [{$ref: '#/components/schemas/Part'}, {$ref: '#/components/schemas/Part'}, {type: 'null'}]}", "oneOf")]
+    [InlineData("{anyOf: [{type: 'null'}]}", "anyOf")]
+    [InlineData("{oneOf: [{$ref: '#/components/schemas/Part'}], anyOf: [{type: 'null'}]}", "oneOf")]
+    [InlineData("{oneOf: [{$ref: '#/components/schemas/Part'}, {type: 'null'}], discriminator: {propertyName: name}}", "oneOf")]
+    public void Every_other_union_is_still_reported_and_any_json(string schema, string construct)
+    {
+        var spec = $$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                Holder:
+                  type: object
+                  properties:
+                    choice: {{schema}}
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/test.yaml", spec));
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
+        Assert.Contains("uses " + construct, warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+}

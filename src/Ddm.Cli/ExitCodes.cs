@@ -5,13 +5,13 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The service answered with an error (other than authentication).</summary>
+    /// <summary>The service answered with an error other than a refused credential, or IAM failed on its own (5xx, 429).</summary>
     public const int ApiError = 1;
 
     /// <summary>The command line or the configuration is wrong.</summary>
     public const int Usage = 2;
 
-    /// <summary>No token could be obtained, or the service refused the credential (401, 403).</summary>
+    /// <summary>IAM gave no token (it refused the login, or its answer held none), or the service refused the credential (401, 403).</summary>
     public const int Authentication = 3;
 
     /// <summary>The service could not be reached or did not answer within the timeout.</summary>

@@ -199,6 +199,35 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(500, 1)]
+    [InlineData(503, 1)]
+    [InlineData(429, 1)]
+    [InlineData(401, 3)]
+    [InlineData(400, 3)]
+    public async Task Iam_that_fails_exits_1_and_only_a_refused_login_exits_3(int status, int expected)
+    {
+        // Regression: IAM's own failure (a 5xx, throttling) exited 3, "authentication failure", sending the user to
+        // check a password that IAM never judged.
+        using var iam = LoopbackServer.Answering("{\"error\":{\"code\":" + status + ",\"message\":\"answered by the test\"}}", status);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = iam.Address + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(expected, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("HTTP " + status, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_http_iam_url_to_another_machine_is_a_configuration_error_naming_it()
     {

@@ -21,6 +21,8 @@ internal static class Failures
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),
+        // IAM failing on its own (a server error, throttling) judged no credential: an API error, not a refused login.
+        DdmAuthenticationException { Status: >= 500 or 429 } authentication => (authentication.Message, ExitCodes.ApiError),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),

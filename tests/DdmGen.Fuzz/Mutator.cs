@@ -97,12 +97,14 @@ public static class Mutator
         ("paging", 3, Paging),
     };
 
-    // Mutations that matter to the client only. They join the table when the client is compiled, so the cases of
-    // a seed without it stay what they were (tests and earlier reports name cases by seed and index).
+    // Mutations that matter to the client, and later ones. They join the table when the client is compiled, so the
+    // cases of a seed without it stay what they were (tests and earlier reports name cases by seed and index).
     private static readonly (string Name, int Weight, TreeMutation Apply)[] ClientMutations =
     {
         ("deprecate", 3, Deprecate),
         ("add-query", 3, AddQuery),
+        ("union", 4, Union),
+        ("openapi-version", 4, Version),
     };
 
     private static readonly (string Name, int Weight, TreeMutation Apply)[] Mutations =
@@ -645,6 +647,75 @@ public static class Mutator
         target.Anchor ??= "a" + targetIndex.ToString(CultureInfo.InvariantCulture);
         Replace(parent!, node, new AliasNode(target.Anchor, target));
         return key + " = *" + target.Anchor;
+    }
+
+    /// <summary>
+    /// Wraps a schema in a oneOf or anyOf: with a part that only allows null (in either order, or as 3.0's
+    /// <c>nullable</c> beside one alternative), which is the alternative's type, or with a second alternative, which is not.
+    /// </summary>
+    private static string? Union(Random random, SpecNode root)
+    {
+        var schemas = Nodes(root).Where(pair => pair.Parent is not null && pair.Node is MapNode map && (map["type"] is not null || map["$ref"] is not null || map["properties"] is not null || map["allOf"] is not null)).ToList();
+        if (schemas.Count == 0)
+        {
+            return null;
+        }
+
+        var (node, parent) = Pick(random, schemas);
+        var keyword = random.Next(2) == 0 ? "oneOf" : "anyOf";
+        var nullPart = new MapNode(("type", ScalarNode.Text("null")));
+        var kind = random.Next(5);
+        var parts = kind switch
+        {
+            0 => new SpecNode[] { node, nullPart },
+            1 => new SpecNode[] { nullPart, node },
+            2 or 3 => new SpecNode[] { node },
+            _ => new SpecNode[] { node, node.Clone(), nullPart },
+        };
+        var union = new MapNode((keyword, new SeqNode(parts)));
+        if (kind == 2)
+        {
+            union.Set("nullable", ScalarNode.Literal("true"));
+        }
+
+        if (random.Next(3) == 0)
+        {
+            union.Set("description", ScalarNode.Text(Pick(random, HostileTexts)));
+        }
+
+        Replace(parent!, node, union);
+        return KeyOf(parent!, union) + " -> " + keyword + " " + new[] { "[it, null]", "[null, it]", "[it] nullable", "[it]", "[it, it, null]" }[kind];
+    }
+
+    /// <summary>
+    /// Gives the spec another OpenAPI version (the seeds are all 3.0), and for 3.1 and later writes some
+    /// <c>nullable: true</c> as 3.1 does, <c>type: [T, 'null']</c>, so the readers of both versions meet every spec.
+    /// </summary>
+    private static string? Version(Random random, SpecNode root)
+    {
+        if (root is not MapNode map)
+        {
+            return null;
+        }
+
+        var version = Pick(random, new[] { "3.1.0", "3.1.1", "3.2.0", "3.0.4", "3.1", "3.9.9", "4.0.0" });
+        map.Set("openapi", ScalarNode.Text(version));
+        var rewritten = 0;
+        if (version.StartsWith("3.1", StringComparison.Ordinal) || version == "3.2.0")
+        {
+            foreach (var schema in root.Walk().Select(pair => pair.Node).OfType<MapNode>().Where(node => node["nullable"] is ScalarNode { Value: "true" } && node["type"] is ScalarNode).ToList())
+            {
+                if (random.Next(3) > 0)
+                {
+                    var index = schema.Entries.FindIndex(entry => entry.Key == "nullable");
+                    schema.Entries.RemoveAt(index);
+                    schema.Set("type", new SeqNode(new SpecNode[] { schema["type"]!.Clone(), ScalarNode.Text("null") }));
+                    rewritten++;
+                }
+            }
+        }
+
+        return version + (rewritten > 0 ? ", " + rewritten.ToString(CultureInfo.InvariantCulture) + " nullable as type lists" : string.Empty);
     }
 
     private static string? Bounds(Random random, SpecNode root)

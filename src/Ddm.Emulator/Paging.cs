@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -44,8 +45,11 @@ internal static class Paging
             return true;
         }
 
-        // A repeated parameter is refused, as an invalid value is.
+        // A repeated parameter is refused, as an invalid value is. Only ASCII digits make a number: int.TryParse
+        // also takes trailing NUL characters ("1%00" read as 1) even with NumberStyles.None.
         return count == 1
+            && text!.Length > 0
+            && text.All(char.IsAsciiDigit)
             && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)
             && value >= minimum
             && value <= maximum;

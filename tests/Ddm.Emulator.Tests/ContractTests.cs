@@ -123,6 +123,9 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData("limit=129")]
     [InlineData("limit=-5")]
     [InlineData("limit=ten")]
+    [InlineData("offset=1%00")]
+    [InlineData("limit=2%00%00")]
+    [InlineData("offset=%EF%BC%91")]
     public async Task Invalid_paging_is_the_documented_parameter_error(string query)
     {
         var (status, body, _) = await Get(ProjectPath + "/backups?" + query);

@@ -48,7 +48,8 @@ namespace Ddm.Emulator;
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
 /// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
 /// of the routes that match the path so (<c>POST .../instances/{instance_id}/backups/Recovery</c> is
-/// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET). Most dates are written as the reference's examples show
+/// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET); a body larger than
+/// <see cref="MaxRequestBodySize"/> is 413 in that shape too (<c>APIG.0201</c>). Most dates are written as the reference's examples show
 /// them, <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
 /// third backup in Central European time (<c>+0100</c>). Drawn from <see cref="EmulatorOptions.Seed"/>, some have
 /// milliseconds (<c>2025-02-19T02:50:20.123+0000</c>: the restoration time range page says its times are "accurate to
@@ -82,6 +83,12 @@ public sealed class DdmEmulator : IAsyncDisposable
 
     /// <summary>How many headers a request may have, 1000; beyond it the web server refuses it as beyond <see cref="MaxRequestHeadersTotalSize"/>.</summary>
     public const int MaxRequestHeaderCount = 1000;
+
+    /// <summary>
+    /// The size of a request's body the emulator takes, 30,000,000 bytes; a larger one is 413 in the API gateway's
+    /// shape (<c>APIG.0201</c>, "Request entity too large."), with its <c>X-Request-Id</c>, as soon as the route reads it.
+    /// </summary>
+    public const long MaxRequestBodySize = 30_000_000;
 
     /// <summary>Where the emulator listens, for example <c>http://127.0.0.1:54321/</c>; DDM and IAM share it.</summary>
     public Uri BaseAddress { get; }
@@ -125,6 +132,7 @@ public sealed class DdmEmulator : IAsyncDisposable
             // such requests reach the emulator's own handling; only beyond these far higher bounds does Kestrel refuse.
             kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
             kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
         });
         // The web host gives requests under way 30 s to finish when stopped; one whose client never finishes sending it
@@ -156,7 +164,24 @@ public sealed class DdmEmulator : IAsyncDisposable
                 Count();
                 return Task.CompletedTask;
             });
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
+            {
+                // The web server refuses a body it will not take (beyond MaxRequestBodySize, or a broken chunked
+                // encoding) by throwing as a route reads it; left alone, that is a bare answer of the server's own, with
+                // no body and no X-Request-Id. The gateway in front of DDM answers it, in its own shape.
+                context.Response.Clear();
+                context.Response.Headers["X-Request-Id"] = requestId;
+                await Answers.GatewayError(
+                    context,
+                    refused.StatusCode,
+                    "APIG.0201",
+                    refused.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request entity too large." : "API request error.");
+            }
+
             Count();
             options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}");
         });

@@ -416,6 +416,44 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Matches("^[0-9a-f]{32}$", answer.Headers.GetValues("X-Request-Id").Single());
     }
 
+    [Theory]
+    [InlineData("/instances/{instance}/backups/recovery", "X-Auth-Token: emulator-token\r\n")]
+    [InlineData("/instances/{instance}/backups/recovery", "Authorization: SDK-HMAC-SHA256 Access=EMULATORAK0000000001, SignedHeaders=host;x-sdk-date, Signature=00\r\nX-Sdk-Date: {date}\r\n")]
+    [InlineData("/v3/auth/tokens", "")]
+    public async Task A_body_larger_than_the_emulator_takes_is_the_gateways_413_with_the_request_id(string path, string headers)
+    {
+        // Regression: the web server's own refusal escaped the emulator, a bare 413 with no body, no X-Request-Id and
+        // no line in the request log. The body is announced only: the refusal comes before any of it is read.
+        var log = new System.IO.StringWriter();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { RequestLog = System.IO.TextWriter.Synchronized(log) });
+        var target = path.StartsWith("/v3/", StringComparison.Ordinal) ? path : "/" + ProjectPath + path.Replace("{instance}", emulator.InstanceIds[0], StringComparison.Ordinal);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(emulator.BaseAddress.Host, emulator.BaseAddress.Port);
+        var stream = client.GetStream();
+        var date = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var request = $"POST {target} HTTP/1.1\r\nHost: {emulator.BaseAddress.Authority}\r\n{headers.Replace("{date}", date, StringComparison.Ordinal)}"
+            + $"Content-Type: application/json\r\nContent-Length: {DdmEmulator.MaxRequestBodySize + 1}\r\n\r\n{{";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new System.IO.StreamReader(stream, Encoding.UTF8);
+        var head = new List<string>();
+        for (var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync())
+        {
+            head.Add(line);
+        }
+
+        var length = int.Parse(head.Single(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))["Content-Length:".Length..], CultureInfo.InvariantCulture);
+        var buffer = new char[length];
+        await reader.ReadBlockAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        var body = JsonDocument.Parse(new string(buffer)).RootElement;
+
+        Assert.Equal("HTTP/1.1 413 Payload Too Large", head[0]);
+        Assert.Equal("APIG.0201", body.GetProperty("error_code").GetString());
+        Assert.Equal("Request entity too large.", body.GetProperty("error_msg").GetString());
+        var requestId = head.Single(line => line.StartsWith("X-Request-Id:", StringComparison.OrdinalIgnoreCase))["X-Request-Id:".Length..].Trim();
+        Assert.Equal(requestId, body.GetProperty("request_id").GetString());
+        Assert.Contains("POST " + target + " -> 413", log.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_large_header_of_a_request_without_a_token_is_the_gateways_401_with_the_request_id()
     {

@@ -278,7 +278,8 @@ internal sealed class DdmRoutes
                 || !root.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object
                 || !source.TryGetProperty("instance_id", out var sourceId) || sourceId.ValueKind != JsonValueKind.String
-                || !source.TryGetProperty("restore_time", out var restoreTime) || !restoreTime.TryGetInt64(out var milliseconds)
+                // TryGetInt64 throws for a member that is no number (a string, null), which would be a bare 500.
+                || !source.TryGetProperty("restore_time", out var restoreTime) || restoreTime.ValueKind != JsonValueKind.Number || !restoreTime.TryGetInt64(out var milliseconds)
                 || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
                 || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
                 || _data.FindInstance(targetId.GetString()!) is not { } targetInstance)
@@ -287,8 +288,9 @@ internal sealed class DdmRoutes
                 return;
             }
 
-            var when = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
-            if (!sourceInstance.Intervals.Any(interval => interval.Start.Value <= when && when <= interval.End.Value))
+            // Compared as epoch milliseconds, the form the request has: any int64 is then inside an interval or not,
+            // where a conversion to a date threw for one beyond the year 9999 (a bare 500).
+            if (!sourceInstance.Intervals.Any(interval => interval.Start.Value.ToUnixTimeMilliseconds() <= milliseconds && milliseconds <= interval.End.Value.ToUnixTimeMilliseconds()))
             {
                 await Answers.ParameterError(context);
                 return;

@@ -724,6 +724,29 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal(_emulator.InstanceIds[1], job.GetProperty("job").GetProperty("instance").GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("\"1739933420000\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    [InlineData("[1739933420000]")]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("253402300800000")]
+    public async Task A_restore_time_that_is_no_number_or_no_date_is_the_documented_parameter_error(string restoreTime)
+    {
+        // Regression: reading it as a number, or a number beyond year 9999 as a date, threw, and the emulator answered a
+        // bare 500 with no body and no request id.
+        var source = _emulator.InstanceIds[0];
+        var body = $$$"""{"source":{"instance_id":"{{{source}}}","restore_time":{{{restoreTime}}}},"target":{"instance_id":"{{{source}}}"}}""";
+
+        using var answer = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", await answer.Content.ReadAsStringAsync());
+        Assert.Matches("^[0-9a-f]{32}$", answer.Headers.GetValues("X-Request-Id").Single());
+    }
+
     [Fact]
     public async Task A_hundred_thousand_backups_page_to_the_last_one()
     {

@@ -242,12 +242,13 @@ internal sealed class DdmRoutes
 
     private Task DeleteBackup(HttpContext context)
     {
-        if (!_data.DeleteBackup(RouteValue(context, "backup_id")))
+        if (_data.DeleteBackup(RouteValue(context, "backup_id")) is not { } backup)
         {
             return Answers.ParameterError(context);
         }
 
-        var job = _data.AddJob("DELETE_BACKUP", _data.Instances[0], _options.TimeProvider.GetUtcNow());
+        // The job is about the backup's own instance; every backup belongs to a seeded one.
+        var job = _data.AddJob("DELETE_BACKUP", _data.FindInstance(backup.InstanceId)!, _options.TimeProvider.GetUtcNow());
         return Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
     }
 

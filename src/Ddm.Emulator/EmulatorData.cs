@@ -159,19 +159,19 @@ internal sealed class EmulatorData
         }
     }
 
-    /// <summary>Marks a backup deleted, so it is listed no more; false when there is no such listed backup.</summary>
-    public bool DeleteBackup(string id)
+    /// <summary>Marks a backup deleted, so it is listed no more; the backup as it was, or null when there is no such listed backup.</summary>
+    public Backup? DeleteBackup(string id)
     {
         lock (_gate)
         {
             if (!_byId.TryGetValue(id, out var backup) || backup.Status == "deleted")
             {
-                return false;
+                return null;
             }
 
             _byId[id] = backup with { Status = "deleted" };
             _listed.Remove(backup);
-            return true;
+            return backup;
         }
     }
 

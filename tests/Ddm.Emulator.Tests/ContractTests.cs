@@ -705,6 +705,26 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_job_of_a_deleted_backup_names_the_backups_own_instance()
+    {
+        // Regression: every deletion job named the first seeded instance, whichever instance the backup belonged to.
+        var backups = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().ToList();
+        var backup = backups.First(candidate => candidate.GetProperty("instance_id").GetString() != _emulator.InstanceIds[0]);
+        var instanceId = backup.GetProperty("instance_id").GetString();
+
+        var deleted = await _http.DeleteAsync($"{ProjectPath}/backups/{backup.GetProperty("id").GetString()}");
+        var jobId = JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString();
+        var (status, job, _) = await Get($"{ProjectPath}/jobs/{jobId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("DELETE_BACKUP", job.GetProperty("job").GetProperty("name").GetString());
+        Assert.Equal(instanceId, job.GetProperty("job").GetProperty("instance").GetProperty("id").GetString());
+        Assert.Equal(
+            backups.First(candidate => candidate.GetProperty("instance_id").GetString() == instanceId && candidate.TryGetProperty("instance_name", out _)).GetProperty("instance_name").GetString(),
+            job.GetProperty("job").GetProperty("instance").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Restoring_inside_an_interval_is_a_job_and_outside_is_a_parameter_error()
     {
         var source = _emulator.InstanceIds[0];

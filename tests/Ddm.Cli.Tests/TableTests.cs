@@ -102,6 +102,35 @@ public sealed class TableTests : IAsyncLifetime
         Assert.DoesNotContain('\u2026', output);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Every_documented_status_and_type_shows_in_full_in_its_column(bool terminal)
+    {
+        // Regression: the instance status column was 15 wide, and the reference's SET_CONFIGURATION (17) and
+        // MIGRATE_DATABASE (16) were cut on a terminal ("SET_CONFIGURAT…") and pushed the rest of their rows right when
+        // redirected.
+        string[] instanceStatuses =
+        {
+            "CREATING", "CREATEFAILED", "RUNNING", "ERROR", "RESTARTING", "RESIZING", "GROWING", "REDUCING", "RESTORE", "BACKUP",
+            "MODIFY_NAME", "RESET_PASSWORD", "MIGRATE_DATABASE", "SET_CONFIGURATION", "CREATE_GROUP", "DELETE_GROUP", "SWITCH_SSL",
+        };
+        string[] statuses = { "creating", "normal", "deleted", "createfail" };
+        string[] types = { "auto_metadata", "metadata" };
+        var backups = instanceStatuses.Select((instanceStatus, index) =>
+            $$"""{"id":"b{{index}}","status":"{{statuses[index % statuses.Length]}}","instance_id":"i1","instance_status":"{{instanceStatus}}","backup_type":"{{types[index % types.Length]}}","file_size":1.5,"created":"2025-02-19T02:50:20+0000"}""");
+        using var server = LoopbackServer.Answering($$"""{"backups":[{{string.Join(',', backups)}}],"offset":0,"limit":128,"total":{{instanceStatuses.Length}}}""");
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--limit", "128" }, terminal: terminal, width: 300);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.DoesNotContain('\u2026', output);
+        var created = lines[0].IndexOf("CREATED (UTC)", StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), line => Assert.Equal(created, line.IndexOf("2025-02-19 02:50:20", StringComparison.Ordinal)));
+        Assert.All(instanceStatuses, instanceStatus => Assert.Contains("  " + instanceStatus + "  ", output, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Restore_windows_fit_80_columns()
     {

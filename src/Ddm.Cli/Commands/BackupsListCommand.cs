@@ -21,7 +21,8 @@ internal static class BackupsListCommand
         new("TYPE", Natural: 13, Min: 13, Priority: 6),
         new("INSTANCE", Natural: 24, Min: 12, Priority: 5),
         new("INSTANCE ID", Natural: 32, Min: 12, Priority: 10, ShortenInMiddle: true, WideOnly: true),
-        new("INSTANCE STATUS", Natural: 15, Min: 15, Priority: 7),
+        // 17: the longest documented instance status, SET_CONFIGURATION; the header alone would take 15.
+        new("INSTANCE STATUS", Natural: 17, Min: 17, Priority: 7),
         new("SIZE (KB)", Natural: 10, Min: 10, Priority: 4, RightAligned: true, Essential: true),
         new("CREATED (UTC)", Natural: 19, Min: 19, Priority: 3, Essential: true),
         new("UPDATED (UTC)", Natural: 19, Min: 19, Priority: 8, WideOnly: true),

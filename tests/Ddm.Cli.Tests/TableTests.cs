@@ -132,6 +132,26 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_size_wider_than_its_column_on_a_terminal_loses_decimals_not_digits()
+    {
+        // Regression: a size of 1234567890.5 KB was cut to "123456789…", which reads as a tenth of it.
+        const string Page = """
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","file_size":1234567890.5,"created":"2025-02-19T02:50:20+0000"},{"id":"b2","status":"normal","instance_id":"i1","file_size":12345678.25,"created":"2025-02-19T02:50:20+0000"},{"id":"b3","status":"normal","instance_id":"i1","file_size":5.419922,"created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":3}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        var sizeEnd = lines[0].IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length;
+        Assert.Equal(" 1234567891", lines[1][(sizeEnd - 11)..sizeEnd]);
+        Assert.Equal("12345678.3", lines[2][(sizeEnd - 10)..sizeEnd]);
+        Assert.Equal("      5.42", lines[3][(sizeEnd - 10)..sizeEnd]);
+        Assert.DoesNotContain('\u2026', output);
+    }
+
+    [Fact]
     public async Task Restore_windows_fit_80_columns()
     {
         var (exitCode, output, _) = await Harness.Run(Cloud(), new[] { "backups", "restore-window", "--instance-id", _emulator.InstanceIds[0] }, terminal: true, width: 80);

@@ -29,7 +29,7 @@ internal sealed record Column(
 
 /// <summary>
 /// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
-/// priority, long values shortened), or every column in full when the output is redirected or <c>--wide</c> is given
+/// priority, long values shortened, numbers first rounded to fewer decimals), or every column in full when the output is redirected or <c>--wide</c> is given
 /// (a value wider than its column then pushes the rest of its row right: the rows stream, so later values cannot
 /// widen columns already written). Widths are terminal columns, and values are cleaned of control characters.
 /// </summary>
@@ -114,7 +114,9 @@ internal sealed class TableWriter
             var value = TerminalText.Clean(cells[_shown[position]], _console.Utf8);
             if (_fitted && TerminalText.Width(value) > width)
             {
-                value = Shorten(value, width, column.ShortenInMiddle, _console.Ellipsis);
+                value = column.RightAligned && Rounded(value, width) is { } rounded
+                    ? rounded
+                    : Shorten(value, width, column.ShortenInMiddle, _console.Ellipsis);
             }
 
             var last = position == _shown.Length - 1;
@@ -135,6 +137,31 @@ internal sealed class TableWriter
         }
 
         _console.Output.WriteLine(_line.ToString().TrimEnd());
+    }
+
+    /// <summary>
+    /// A decimal number (<c>1234567890.50</c>) with as many of its decimals as fit into <paramref name="width"/>, rounded
+    /// (<c>1234567891</c>); null when <paramref name="value"/> is no such number or its whole part alone is too wide. A
+    /// number cut at its end (<c>123456789…</c>) would read as a fraction of itself.
+    /// </summary>
+    private static string? Rounded(string value, int width)
+    {
+        var point = value.IndexOf('.', StringComparison.Ordinal);
+        if (point < 0 || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        for (var decimals = value.Length - point - 2; decimals >= 0; decimals--)
+        {
+            var rounded = Math.Round(number, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (rounded.Length <= width)
+            {
+                return rounded;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -113,6 +113,51 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void Models_read_from_equal_json_are_equal_lists_and_maps_included()
+    {
+        // Regression: the lists and maps a model read were compared by reference, so two models read from the same JSON
+        // were not equal as soon as one held a list, and a record's equality meant nothing for pages.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    tags: {type: array, items: {type: string}}
+                Page:
+                  type: object
+                  properties:
+                    parts: {type: array, items: {$ref: '#/components/schemas/Part'}}
+                    grid: {type: array, items: {type: array, items: {type: integer}}}
+                    scores: {type: object, additionalProperties: {type: integer, nullable: true}}
+                    empty: {type: array, items: {type: string}}
+            """;
+        var result = Healthy.Run(yaml);
+        using var output = result.Load("equal lists");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var page = output.Type("Test.Api.Page");
+        object Read(string json) => JsonSerializer.Deserialize(json, page, options)!;
+        const string Json = """{"parts":[{"name":"a","tags":["x","y"]},{"name":"b"}],"grid":[[1,2],[3]],"scores":{"k":1,"m":null,"n":2},"empty":[]}""";
+
+        var first = Read(Json);
+        var second = Read(Json);
+
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.Equal(first, Read(Json.Replace("\"k\":1,\"m\":null,\"n\":2", "\"n\":2,\"k\":1,\"m\":null", StringComparison.Ordinal)));
+        Assert.Equal(first.GetHashCode(), Read(Json.Replace("\"k\":1,\"m\":null,\"n\":2", "\"n\":2,\"k\":1,\"m\":null", StringComparison.Ordinal)).GetHashCode());
+        Assert.NotEqual(first, Read(Json.Replace("[\"x\",\"y\"]", "[\"y\",\"x\"]", StringComparison.Ordinal)));
+        Assert.NotEqual(first, Read(Json.Replace("[3]", "[3,4]", StringComparison.Ordinal)));
+        Assert.NotEqual(first, Read(Json.Replace("\"m\":null", "\"m\":0", StringComparison.Ordinal)));
+        Assert.NotEqual(first, Read(Json.Replace("\"m\":null", "\"o\":null", StringComparison.Ordinal)));
+        Assert.NotEqual(first, Read(Json.Replace(",\"empty\":[]", string.Empty, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Deprecated_models_and_members_compile_without_warnings()
     {
         const string yaml = """

@@ -344,7 +344,7 @@ internal static partial class Emitter
                                 buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
                             }
 
-                            return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+                            return new ReadList(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
                         }
                         finally
                         {
@@ -366,6 +366,58 @@ internal static partial class Emitter
 
                     private static void Return(T[] buffer) =>
                         global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+
+                    /// <summary>
+                    /// The list a JSON array is read as: read-only, and equal to another list read from JSON whose items are
+                    /// equal, in the same order, so that models holding lists compare by value, as records do. A list the
+                    /// caller builds (an array, a <c>List&lt;T&gt;</c>) compares by reference, as .NET's lists do.
+                    /// </summary>
+                    private sealed class ReadList : global::System.Collections.ObjectModel.ReadOnlyCollection<T>
+                    {
+                        /// <summary>Wraps the items read.</summary>
+                        /// <param name="items">The items, owned by the list from now on.</param>
+                        internal ReadList(T[] items)
+                            : base(items)
+                        {
+                        }
+
+                        /// <inheritdoc/>
+                        public override bool Equals(object? obj)
+                        {
+                            if (object.ReferenceEquals(this, obj))
+                            {
+                                return true;
+                            }
+
+                            if (obj is not ReadList other || other.Count != Count)
+                            {
+                                return false;
+                            }
+
+                            var comparer = global::System.Collections.Generic.EqualityComparer<T>.Default;
+                            for (var index = 0; index < Count; index++)
+                            {
+                                if (!comparer.Equals(this[index], other[index]))
+                                {
+                                    return false;
+                                }
+                            }
+
+                            return true;
+                        }
+
+                        /// <inheritdoc/>
+                        public override int GetHashCode()
+                        {
+                            var hash = new global::System.HashCode();
+                            for (var index = 0; index < Count; index++)
+                            {
+                                hash.Add(this[index]);
+                            }
+
+                            return hash.ToHashCode();
+                        }
+                    }
                     """);
             }
         });
@@ -413,7 +465,7 @@ internal static partial class Emitter
                             values[key] = _valueConverter.Read(ref reader, typeof(T), options)!;
                         }
 
-                        return new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, T>(values);
+                        return new ReadMap(values);
                     }
 
                     /// <inheritdoc/>
@@ -427,6 +479,59 @@ internal static partial class Emitter
                         }
 
                         writer.WriteEndObject();
+                    }
+
+                    /// <summary>
+                    /// The dictionary a JSON object of named values is read as: read-only, and equal to another one read
+                    /// from JSON with the same names and equal values, so that models holding maps compare by value, as
+                    /// records do. A dictionary the caller builds compares by reference, as .NET's dictionaries do.
+                    /// </summary>
+                    private sealed class ReadMap : global::System.Collections.ObjectModel.ReadOnlyDictionary<string, T>
+                    {
+                        /// <summary>Wraps the values read.</summary>
+                        /// <param name="values">The values by name, owned by the dictionary from now on.</param>
+                        internal ReadMap(global::System.Collections.Generic.Dictionary<string, T> values)
+                            : base(values)
+                        {
+                        }
+
+                        /// <inheritdoc/>
+                        public override bool Equals(object? obj)
+                        {
+                            if (object.ReferenceEquals(this, obj))
+                            {
+                                return true;
+                            }
+
+                            if (obj is not ReadMap other || other.Count != Count)
+                            {
+                                return false;
+                            }
+
+                            var comparer = global::System.Collections.Generic.EqualityComparer<T>.Default;
+                            foreach (var entry in Dictionary)
+                            {
+                                if (!other.Dictionary.TryGetValue(entry.Key, out var value) || !comparer.Equals(entry.Value, value))
+                                {
+                                    return false;
+                                }
+                            }
+
+                            return true;
+                        }
+
+                        /// <inheritdoc/>
+                        public override int GetHashCode()
+                        {
+                            // A sum of one hash per entry: the same in whatever order the entries were read.
+                            var hash = Count;
+                            foreach (var entry in Dictionary)
+                            {
+                                hash = unchecked(hash + global::System.HashCode.Combine(global::System.StringComparer.Ordinal.GetHashCode(entry.Key), entry.Value));
+                            }
+
+                            return hash;
+                        }
                     }
                     """);
             }

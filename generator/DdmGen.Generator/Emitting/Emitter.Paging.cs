@@ -173,7 +173,7 @@ internal static partial class Emitter
                 .Concat(ClientOptionParameters(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"))
                 .ToList();
             var last = writes.Count == 0 && reads is null ? ");" : ",";
-            // Items whose equality compares a list by reference are compared by their JSON to tell a repeated page. The
+            // Items whose equality compares any JSON by reference are compared by their JSON to tell a repeated page. The
             // converter is one of the pager's item type, which is nullable when the items may be null.
             var itemConverter = paging.ItemNullable ? NullableConverter(context, paging.ItemType) : Converter(context, paging.ItemType);
             var itemJson = paging.ItemsCompareByReference ? $" itemJson: {itemConverter}," : string.Empty;
@@ -242,7 +242,7 @@ internal static partial class Emitter
             /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
             /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
             /// <param name="itemJson">
-            /// Writes an item, for items whose equality compares a list, a map or any JSON by reference: a repeated page
+            /// Writes an item, for items whose equality compares any JSON by reference (a member of no type): a repeated page
             /// is then told by the items' JSON. Null for items that compare by value.
             /// </param>
             public Pager(
@@ -404,9 +404,9 @@ internal static partial class Emitter
                     return false;
                 }
 
-                // The same answer byte for byte is the same page. Items that hold a list, a map or any JSON never compare
-                // equal to a second reading of themselves, as their equality compares those by reference, so they are
-                // compared by their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
+                // The same answer byte for byte is the same page. Items that hold any JSON never compare equal to a
+                // second reading of themselves, as their equality compares it by reference, so they are compared by
+                // their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
                 if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
                 {
                     return true;

@@ -44,7 +44,7 @@ internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, str
 /// <param name="TotalProperty">The property of the response that holds the total item count, when there is one.</param>
 /// <param name="PageSize">The page size the pager asks for when none is given: the limit's maximum, when it has one.</param>
 /// <param name="ItemsCompareByReference">
-/// Whether an item holds a list, a map or any JSON, directly or in a model it holds, which the item's equality compares
+/// Whether an item holds any JSON, directly or in a list, a map or a model it holds, which the item's equality compares
 /// by reference: the pager then compares items by their JSON to tell a repeated page.
 /// </param>
 internal sealed record PagingModel(

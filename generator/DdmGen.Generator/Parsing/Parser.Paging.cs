@@ -147,12 +147,14 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Whether values of the type compare something by reference: a list, a map or any JSON, directly or in a model
-    /// they hold (a model not found counts as one that does, so the pager errs on the side of comparing JSON).
+    /// Whether values of the type compare something by reference: any JSON, directly or in a list, a map or a model
+    /// they hold (a model not found counts as one that does, so the pager errs on the side of comparing JSON). Lists
+    /// and maps read from JSON compare item by item.
     /// </summary>
     private bool ComparesByReference(TypeRef type, HashSet<string> seen) => type.Kind switch
     {
-        TypeKind.Array or TypeKind.Map or TypeKind.Any => true,
+        TypeKind.Any => true,
+        TypeKind.Array or TypeKind.Map => type.Element is not { } element || ComparesByReference(element, seen),
         TypeKind.Object when type.Name is { } name => seen.Add(name)
             && (!_objectsByName.TryGetValue(name, out var model) || model.Properties.Any(property => ComparesByReference(property.Type, seen))),
         _ => false,

@@ -1800,7 +1800,7 @@ internal static partial class DdmClientSupport
         /// <param name="writeArguments">Writes the operation's other arguments into the continuation tokens; null when it has none.</param>
         /// <param name="reads">The success statuses whose body is a page; null when every success answer has it.</param>
         /// <param name="itemJson">
-        /// Writes an item, for items whose equality compares a list, a map or any JSON by reference: a repeated page
+        /// Writes an item, for items whose equality compares any JSON by reference (a member of no type): a repeated page
         /// is then told by the items' JSON. Null for items that compare by value.
         /// </param>
         public Pager(
@@ -1962,9 +1962,9 @@ internal static partial class DdmClientSupport
                 return false;
             }
 
-            // The same answer byte for byte is the same page. Items that hold a list, a map or any JSON never compare
-            // equal to a second reading of themselves, as their equality compares those by reference, so they are
-            // compared by their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
+            // The same answer byte for byte is the same page. Items that hold any JSON never compare equal to a
+            // second reading of themselves, as their equality compares it by reference, so they are compared by
+            // their JSON: the answer may differ elsewhere, as when it echoes the offset asked for.
             if (global::System.MemoryExtensions.SequenceEqual(body.Span, previous.Body.Span))
             {
                 return true;

@@ -50,7 +50,7 @@ internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json
                 buffer[count++] = _itemConverter.Read(ref reader, typeof(T), options)!;
             }
 
-            return new global::System.Collections.ObjectModel.ReadOnlyCollection<T>(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
+            return new ReadList(count == 0 ? global::System.Array.Empty<T>() : new global::System.ReadOnlySpan<T>(buffer, 0, count).ToArray());
         }
         finally
         {
@@ -72,4 +72,56 @@ internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json
 
     private static void Return(T[] buffer) =>
         global::System.Buffers.ArrayPool<T>.Shared.Return(buffer, global::System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+
+    /// <summary>
+    /// The list a JSON array is read as: read-only, and equal to another list read from JSON whose items are
+    /// equal, in the same order, so that models holding lists compare by value, as records do. A list the
+    /// caller builds (an array, a <c>List&lt;T&gt;</c>) compares by reference, as .NET's lists do.
+    /// </summary>
+    private sealed class ReadList : global::System.Collections.ObjectModel.ReadOnlyCollection<T>
+    {
+        /// <summary>Wraps the items read.</summary>
+        /// <param name="items">The items, owned by the list from now on.</param>
+        internal ReadList(T[] items)
+            : base(items)
+        {
+        }
+
+        /// <inheritdoc/>
+        public override bool Equals(object? obj)
+        {
+            if (object.ReferenceEquals(this, obj))
+            {
+                return true;
+            }
+
+            if (obj is not ReadList other || other.Count != Count)
+            {
+                return false;
+            }
+
+            var comparer = global::System.Collections.Generic.EqualityComparer<T>.Default;
+            for (var index = 0; index < Count; index++)
+            {
+                if (!comparer.Equals(this[index], other[index]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            for (var index = 0; index < Count; index++)
+            {
+                hash.Add(this[index]);
+            }
+
+            return hash.ToHashCode();
+        }
+    }
 }

@@ -159,12 +159,17 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("3600")]
-    [InlineData("Fri, 31 Dec 2100 23:59:59 GMT")]
-    public async Task A_retry_after_longer_than_the_network_timeout_is_not_waited_for_and_the_answer_is_the_error(string retryAfter)
+    [InlineData("3600", "")]
+    [InlineData("Fri, 31 Dec 2100 23:59:59 GMT", "")]
+    [InlineData("+3600", "")]
+    [InlineData("31.12.2100 23:59:59", "de-DE")]
+    public async Task A_retry_after_longer_than_the_network_timeout_is_not_waited_for_and_the_answer_is_the_error(string retryAfter, string culture)
     {
         // Regression: the default retry policy waited whatever the service asked, an hour per retry, so a call without
-        // a cancellation token hung for hours however short its NetworkTimeout.
+        // a cancellation token hung for hours however short its NetworkTimeout. Then a value System.ClientModel reads
+        // as a wait and the bound did not (a sign before the seconds, a date in the current culture's form) was still
+        // waited for as long as asked.
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
         var requests = 0;
         await using var server = await Http.ScriptedServer.StartAsync(async context =>
         {

@@ -1365,7 +1365,7 @@ internal static partial class DdmExtendedClientSupport
 
         /// <summary>
         /// Whether the answer asks for a wait (seconds, or an HTTP date) longer than the network timeout, or than a
-        /// timer holds when there is none.
+        /// timer holds when there is none, as read here or as the base policy reads it for its delay.
         /// </summary>
         private static bool WaitsTooLong(global::System.ClientModel.Primitives.PipelineMessage message)
         {
@@ -1377,14 +1377,16 @@ internal static partial class DdmExtendedClientSupport
             // Without a network timeout, the longest wait a timer holds (about 24 days) is the bound.
             var timeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
             var bound = timeout == global::System.Threading.Timeout.InfiniteTimeSpan ? int.MaxValue / 1000.0 : timeout.TotalSeconds;
-            value = value.Trim();
-            if (double.TryParse(value, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-            {
-                return seconds > bound;
-            }
-
-            return global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
-                && (date - global::System.DateTimeOffset.UtcNow).TotalSeconds > bound;
+            var trimmed = value.Trim();
+            var asRead = double.TryParse(trimmed, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds
+                : global::System.DateTimeOffset.TryParse(trimmed, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? (date - global::System.DateTimeOffset.UtcNow).TotalSeconds
+                : 0;
+            // System.ClientModel's delay reads the value in the current culture, as an int with its sign or else as
+            // a date in that culture's form, and waits that long: a form not read above would be waited for unbounded.
+            var asWaited = int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.CurrentCulture, out var whole) ? whole
+                : global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.CurrentCulture, global::System.Globalization.DateTimeStyles.None, out var local) ? (local - global::System.DateTimeOffset.Now).TotalSeconds
+                : 0;
+            return asRead > bound || asWaited > bound;
         }
     }
 

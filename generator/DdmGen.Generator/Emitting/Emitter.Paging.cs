@@ -286,12 +286,31 @@ internal static partial class Emitter
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {
-                    var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
+                    var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                     state = Record(page, state, offset);
                     if (!state.AskAgain)
                     {
                         yield return page;
                     }
+                }
+            }
+
+            /// <summary>
+            /// Requests a page. One cancelled through <paramref name="linked"/>, which links the two tokens the caller
+            /// gave, ends with the caller's token that was cancelled, as with one token: the linked one is no caller's.
+            /// </summary>
+            private async {{Tasks}}.Task<{{Scm}}.ClientResult> FetchAsync(long offset, {{Primitives}}.RequestOptions? options, global::System.Threading.CancellationTokenSource? linked, {{CancellationToken}} enumeratorCancellation)
+            {
+                try
+                {
+                    return await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
+                }
+                catch (global::System.OperationCanceledException exception) when (linked is { IsCancellationRequested: true })
+                {
+                    var cancelled = CancellationToken.IsCancellationRequested ? CancellationToken : enumeratorCancellation;
+                    throw exception is {{Tasks}}.TaskCanceledException
+                        ? new {{Tasks}}.TaskCanceledException(exception.Message, exception, cancelled)
+                        : new global::System.OperationCanceledException(exception.Message, exception, cancelled);
                 }
             }
 

@@ -332,6 +332,40 @@ public sealed class CollectionContractTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_listing_given_both_tokens_is_cancelled_with_the_one_that_was_cancelled(bool enumeratorCancels)
+    {
+        // Regression: with the method's token and WithCancellation's both given, a page in flight was cancelled through a
+        // token linking the two, and the OperationCanceledException carried that token, which neither caller holds.
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            var offset = int.Parse(context.Request.Query["offset"]!, CultureInfo.InvariantCulture);
+            if (offset > 0)
+            {
+                second.TrySetResult();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            await Answer(context, Honest(10));
+        });
+        using var http = new HttpClient();
+        using var listing = new CancellationTokenSource();
+        using var enumerator = new CancellationTokenSource();
+        var cancelled = enumeratorCancels ? enumerator : listing;
+        _ = second.Task.ContinueWith(_ => cancelled.Cancel(), TaskScheduler.Default);
+
+        var run = All(Client(http, server).ListBackupsAutoPagingAsync(limit: 5, cancellationToken: listing.Token), enumerator.Token);
+        var done = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(1)));
+
+        Assert.Same(run, done);
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(cancelled.Token, exception.CancellationToken);
+    }
+
     [Fact]
     public async Task Enumerations_at_once_with_a_listing_token_each_see_every_item()
     {

@@ -1846,12 +1846,31 @@ internal static partial class DdmClientSupport
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
-                var page = await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
+                var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                 state = Record(page, state, offset);
                 if (!state.AskAgain)
                 {
                     yield return page;
                 }
+            }
+        }
+
+        /// <summary>
+        /// Requests a page. One cancelled through <paramref name="linked"/>, which links the two tokens the caller
+        /// gave, ends with the caller's token that was cancelled, as with one token: the linked one is no caller's.
+        /// </summary>
+        private async global::System.Threading.Tasks.Task<global::System.ClientModel.ClientResult> FetchAsync(long offset, global::System.ClientModel.Primitives.RequestOptions? options, global::System.Threading.CancellationTokenSource? linked, global::System.Threading.CancellationToken enumeratorCancellation)
+        {
+            try
+            {
+                return await _fetchAsync(offset, _limit, options).ConfigureAwait(false);
+            }
+            catch (global::System.OperationCanceledException exception) when (linked is { IsCancellationRequested: true })
+            {
+                var cancelled = CancellationToken.IsCancellationRequested ? CancellationToken : enumeratorCancellation;
+                throw exception is global::System.Threading.Tasks.TaskCanceledException
+                    ? new global::System.Threading.Tasks.TaskCanceledException(exception.Message, exception, cancelled)
+                    : new global::System.OperationCanceledException(exception.Message, exception, cancelled);
             }
         }
 

@@ -450,8 +450,9 @@ internal static partial class Emitter
             private static async {{Tasks}}.ValueTask BufferErrorAsync({{Primitives}}.PipelineMessage message, bool async)
             {
                 var response = message.Response!;
+                var networkTimeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
                 using var timeout = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
-                timeout.CancelAfter(message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100));
+                timeout.CancelAfter(networkTimeout);
                 try
                 {
                     using (timeout.Token.Register(static stream => ((global::System.IO.Stream?)stream)?.Dispose(), response.ContentStream))
@@ -468,9 +469,13 @@ internal static partial class Emitter
                 }
                 catch (global::System.Exception error) when (error is global::System.IO.IOException or global::System.OperationCanceledException or global::System.ObjectDisposedException)
                 {
-                    // The caller's cancellation stays a cancellation, however the disposed stream reported it.
+                    // The caller's cancellation stays a cancellation, however the disposed stream reported it. Any other
+                    // is the network timeout, of the whole body or of one read, which no one cancelled.
                     message.CancellationToken.ThrowIfCancellationRequested();
-                    throw new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")", innerException: error);
+                    var problem = timeout.IsCancellationRequested || error is global::System.OperationCanceledException
+                        ? "the body of the error answer did not come within the network timeout (NetworkTimeout, " + networkTimeout.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture) + ")"
+                        : "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")";
+                    throw new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: problem, innerException: error);
                 }
             }
 

@@ -271,9 +271,13 @@ public sealed class PipelineContractTests
         Assert.Equal("Probe/1", agents[1]);
     }
 
-    [Fact]
-    public async Task An_unbuffered_error_answer_whose_body_stalls_is_still_the_api_exception_within_the_network_timeout()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_unbuffered_error_answer_whose_body_stalls_is_still_the_api_exception_within_the_network_timeout(bool async)
     {
+        // Regression: the message said the body could not be read because "the operation was canceled" when the
+        // asynchronous call ran out of its network timeout, which no one cancelled; the synchronous one named the timeout.
         await using var server = await ScriptedServer.StartAsync(async context =>
         {
             context.Response.StatusCode = 500;
@@ -300,11 +304,13 @@ public sealed class PipelineContractTests
         });
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 5, new RequestOptions { BufferResponse = false, CancellationToken = guard.Token }));
+        var options = new RequestOptions { BufferResponse = false, CancellationToken = guard.Token };
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => async ? client.ListBackupsAsync(0, 5, options) : Task.Run(() => client.ListBackups(0, 5, options)));
 
         Assert.False(guard.IsCancellationRequested, "the network timeout did not bound the error body");
         Assert.Equal(500, exception.Status);
-        Assert.Contains("the body of the error answer could not be read", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("the body of the error answer did not come within the network timeout (NetworkTimeout, 00:00:01)", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("canceled", exception.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -333,16 +333,29 @@ public sealed class CollectionContractTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_listing_given_both_tokens_is_cancelled_with_the_one_that_was_cancelled(bool enumeratorCancels)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_listing_given_both_tokens_is_cancelled_with_the_one_that_was_cancelled(bool enumeratorCancels, bool whileWaitingToRetry)
     {
-        // Regression: with the method's token and WithCancellation's both given, a page in flight was cancelled through a
-        // token linking the two, and the OperationCanceledException carried that token, which neither caller holds.
+        // Regression: with the method's token and WithCancellation's both given, a page in flight, or the wait before
+        // its retry, was cancelled through a token linking the two, and the OperationCanceledException carried that
+        // token, which neither caller holds.
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await ScriptedServer.StartAsync(async context =>
         {
             var offset = int.Parse(context.Request.Query["offset"]!, CultureInfo.InvariantCulture);
+            if (offset > 0 && whileWaitingToRetry)
+            {
+                context.Response.StatusCode = 503;
+                context.Response.Headers.RetryAfter = "30";
+                await context.Response.WriteAsync("{}");
+                await context.Response.CompleteAsync();
+                second.TrySetResult();
+                return;
+            }
+
             if (offset > 0)
             {
                 second.TrySetResult();

@@ -174,7 +174,7 @@ internal sealed partial class Parser
             return inner;
         }
 
-        if (Unsupported(schema) is { } construct)
+        if (Unsupported(schema, pointer) is { } construct)
         {
             construct = construct == "not" && _falseSchemas.Contains(pointer) ? "false (a schema no value matches)" : construct;
             Report(DiagnosticCatalog.UnsupportedSchema, pointer, Display(pointer), construct);
@@ -463,12 +463,27 @@ internal sealed partial class Parser
         return alias;
     }
 
-    private static string? Unsupported(IOpenApiSchema schema) =>
-        schema.OneOf is { Count: > 0 } ? "oneOf"
-        : schema.AnyOf is { Count: > 0 } ? "anyOf"
+    private static readonly string[] UnionKeywords = { "oneOf", "anyOf" };
+
+    private string? Unsupported(IOpenApiSchema schema, string pointer) =>
+        schema.OneOf is { Count: > 0 } && !IsRuleOfRequired(schema, pointer, "oneOf") ? "oneOf"
+        : schema.AnyOf is { Count: > 0 } && !IsRuleOfRequired(schema, pointer, "anyOf") ? "anyOf"
         : schema.Not is not null ? "not"
         : schema.Discriminator is not null ? "a discriminator"
         : null;
+
+    /// <summary>
+    /// Whether the <paramref name="keyword"/> (oneOf or anyOf) of an object only says which of its members are required,
+    /// its parts holding nothing else but annotations (<c>oneOf: [{required: [backup_id]}, {required: [restore_time]}]</c>,
+    /// "give one or the other"): a rule between the members, which the record does not check, not a type of its own.
+    /// </summary>
+    private bool IsRuleOfRequired(IOpenApiSchema schema, string pointer, string keyword)
+    {
+        var parts = keyword == "oneOf" ? schema.OneOf : schema.AnyOf;
+        return parts is { Count: > 0 }
+            && (schema.Properties is { Count: > 0 } || schema.AllOf is { Count: > 0 })
+            && Enumerable.Range(0, parts.Count).All(index => parts[index] is { Required: { Count: > 0 } } && IsAnnotationPart(parts[index], SpecPointer.Append(SpecPointer.Append(pointer, keyword), index)));
+    }
 
     /// <summary>
     /// Reports the enum of a number or boolean schema, which only string enums make a type of: the value is the
@@ -507,7 +522,7 @@ internal sealed partial class Parser
 
     private bool IsObjectSchema(IOpenApiSchema? schema, string pointer, int depth)
     {
-        if (schema is null || depth > MaxSchemaDepth || schema is OpenApiSchemaReference || Unsupported(schema) is not null)
+        if (schema is null || depth > MaxSchemaDepth || schema is OpenApiSchemaReference || Unsupported(schema, pointer) is not null)
         {
             return false;
         }
@@ -601,7 +616,7 @@ internal sealed partial class Parser
             return null;
         }
 
-        if (Unsupported(schema) is { } construct)
+        if (Unsupported(schema, pointer) is { } construct)
         {
             return $"{Display(pointer)} uses {construct}";
         }
@@ -732,6 +747,15 @@ internal sealed partial class Parser
             {
                 var at = SpecPointer.Append(partPointer, "required");
                 Report(DiagnosticCatalog.NotKept, at, Display(at), $"'{ghost}' is required but is not a property of the schema, so the record has no member for it and reading does not demand it");
+            }
+        }
+
+        foreach (var (part, partPointer) in parts.Where(part => part.Pointer == pointer || part.Pointer.StartsWith(pointer + "/allOf/", StringComparison.Ordinal)))
+        {
+            foreach (var keyword in UnionKeywords.Where(keyword => IsRuleOfRequired(part, partPointer, keyword)))
+            {
+                var at = SpecPointer.Append(partPointer, keyword);
+                Report(DiagnosticCatalog.NotKept, at, Display(at), $"the {keyword} only says which members are required, a rule the record does not check: reading demands none of the members it names");
             }
         }
 

@@ -661,8 +661,18 @@ public static class Mutator
             return null;
         }
 
-        var (node, parent) = Pick(random, schemas);
+        var objects = schemas.Where(pair => pair.Node is MapNode map && map["properties"] is MapNode { Entries.Count: > 0 }).ToList();
+        var rule = objects.Count > 0 && random.Next(4) == 0;
+        var (node, parent) = Pick(random, rule ? objects : schemas);
         var keyword = random.Next(2) == 0 ? "oneOf" : "anyOf";
+        if (rule && node is MapNode { } withProperties && withProperties["properties"] is MapNode properties)
+        {
+            // A rule between members: "give one or the other".
+            var names = properties.Entries.Select(entry => entry.Key).ToList();
+            withProperties.Set(keyword, new SeqNode(Enumerable.Range(0, 1 + random.Next(3)).Select(_ => (SpecNode)new MapNode(("required", new SeqNode(new SpecNode[] { ScalarNode.Text(random.Next(5) == 0 ? "missing" : Pick(random, names)) }))))));
+            return KeyOf(parent!, node) + " + " + keyword + " of required";
+        }
+
         var nullPart = new MapNode(("type", ScalarNode.Text("null")));
         var kind = random.Next(5);
         var parts = kind switch

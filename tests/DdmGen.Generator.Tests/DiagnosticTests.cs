@@ -1123,6 +1123,24 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Theory]
+    [InlineData("{type: array, prefixItems: [{type: string}, {type: integer}]}", "any JSON (JsonElement)", "IReadOnlyList<global::System.Text.Json.JsonElement>?")]
+    [InlineData("{type: array, prefixItems: [{type: string}], items: {type: integer}}", "reading fails where a first item is of another", "IReadOnlyList<int>?")]
+    public void DDMG108_prefix_items_are_reported_as_not_kept(string schema, string says, string type)
+    {
+        // Regression: OpenAPI 3.1's tuples were dropped without a word.
+        var yaml = "openapi: 3.1.0\ninfo: {title: Test API, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        pair: " + schema + "\n";
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "pair:"));
+        Assert.Contains("#/components/schemas/Thing/properties/pair/prefixItems", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(says, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(type + " Pair { get; init; }", result.Sources.Single(source => source.HintName == "Test.Api.Thing.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG108_enum_values_that_differ_only_in_case_are_reported_at_the_enum()
     {

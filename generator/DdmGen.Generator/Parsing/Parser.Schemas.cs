@@ -238,6 +238,13 @@ internal sealed partial class Parser
                 return TypeRef.Boolean;
             case JsonSchemaType.Array:
                 var itemsPointer = SpecPointer.Append(pointer, "items");
+                if (RawNode(pointer) is JsonObject { } arrayNode && arrayNode.ContainsKey("prefixItems"))
+                {
+                    // JSON Schema's tuples (OpenAPI 3.1): each place of the list a type of its own, which a list of one item type cannot say.
+                    var at = SpecPointer.Append(pointer, "prefixItems");
+                    Report(DiagnosticCatalog.NotKept, at, Display(at), "prefixItems gives the first items of the list types of their own, which a list of one item type cannot keep: the list's items are " + (schema.Items is null ? "any JSON (JsonElement)" : "of the type items gives, so reading fails where a first item is of another"));
+                }
+
                 if (schema.Items is null)
                 {
                     return TypeRef.ArrayOf(TypeRef.Any);

@@ -1,0 +1,207 @@
+using System;
+using System.ClientModel;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+using Ddm.Client.Tests.Full;
+using Microsoft.AspNetCore.Http;
+
+namespace Ddm.Client.Tests.Http;
+
+/// <summary>
+/// Every backup operation of the DDM V3 reference (tests/Specs/ddm-v3-full.yaml, the shipped spec extended by hand),
+/// driven over real HTTP: what goes over the wire and how the answers are read.
+/// </summary>
+public sealed class FullSpecTests
+{
+    private sealed record Seen(string Method, string Target, string Body);
+
+    private static async Task<(ScriptedServer Server, HttpClient Http, DdmFullClient Client, ConcurrentQueue<Seen> Seen)> StartAsync(Func<HttpContext, Task> answer)
+    {
+        var seen = new ConcurrentQueue<Seen>();
+        var server = await ScriptedServer.StartAsync(async context =>
+        {
+            using var reader = new System.IO.StreamReader(context.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            seen.Enqueue(new Seen(context.Request.Method, context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, body));
+            await answer(context);
+        });
+        var http = new HttpClient();
+        var client = new DdmFullClient(http, new DdmFullClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmFullCredential.FromToken("t1") });
+        return (server, http, client, seen);
+    }
+
+    private static Func<HttpContext, Task> Json(int status, string json) => context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    };
+
+    [Theory]
+    [InlineData("b1", "b1")]
+    [InlineData("a/b", "a%2Fb")]
+    [InlineData("50%", "50%25")]
+    [InlineData("a b", "a%20b")]
+    [InlineData("\u00e7\u00e5", "%C3%A7%C3%A5")]
+    [InlineData("a?b#c", "a%3Fb%23c")]
+    public async Task Deleting_a_backup_sends_delete_with_the_id_escaped_and_reads_the_202_job(string backupId, string escaped)
+    {
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        var job = await client.DeleteBackupAsync(backupId);
+        var sync = client.DeleteBackup(backupId);
+
+        Assert.Equal(("j1", 202), (job.Value.JobId, job.GetRawResponse().Status));
+        Assert.Equal("j1", sync.Value.JobId);
+        Assert.All(seen, s => Assert.Equal(("DELETE", "/v3/p1/backups/" + escaped, ""), (s.Method, s.Target, s.Body)));
+    }
+
+    [Theory]
+    [InlineData("i/1", "b 2", "/v3/p1/instances/i%2F1/backups/b%202")]
+    [InlineData("%41", "\u00fc", "/v3/p1/instances/%2541/backups/%C3%BC")]
+    public async Task Showing_a_backup_escapes_both_path_parameters(string instanceId, string backupId, string target)
+    {
+        var (server, http, client, seen) = await StartAsync(Json(200, """
+            {"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","related_data_nodes":[{"instance_id":"rds1","instance_name":"node"}]}
+            """));
+        await using var _ = server;
+        using var __ = http;
+
+        var backup = (await client.ShowBackupAsync(instanceId, backupId)).Value;
+
+        Assert.Equal(("GET", target), (seen.Single().Method, seen.Single().Target));
+        Assert.Equal(Full.BackupStatus.Normal, backup.Status);
+        Assert.Equal("node", Assert.Single(backup.RelatedDataNodes!).InstanceName);
+    }
+
+    [Fact]
+    public async Task Related_data_nodes_page_with_the_restore_time_on_every_request_and_resume_from_a_token()
+    {
+        var (server, http, client, seen) = await StartAsync(context =>
+        {
+            var offset = int.Parse(context.Request.Query["offset"].ToString() is { Length: > 0 } o ? o : "0", System.Globalization.CultureInfo.InvariantCulture);
+            var limit = int.Parse(context.Request.Query["limit"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            var items = Enumerable.Range(offset, Math.Max(0, Math.Min(limit, 5 - offset))).Select(i => $$"""{"instance_id":"n{{i}}"}""");
+            return Json(200, $$"""{"related_data_nodes":[{{string.Join(",", items)}}],"latest_restorable_time":1747734040000,"offset":{{offset}},"limit":{{limit}},"total":5}""")(context);
+        });
+        await using var _ = server;
+        using var __ = http;
+
+        var all = new List<string>();
+        await foreach (var node in client.ListRelatedDataNodesAutoPagingAsync("i/1", 1747734040000, limit: 2)) all.Add(node.InstanceId);
+        var first = client.ListRelatedDataNodesAutoPaging("i/1", 1747734040000, limit: 2);
+        var token = first.GetContinuationToken(first.GetRawPages().First())!;
+        var resumed = client.ListRelatedDataNodesAutoPaging(ContinuationToken.FromBytes(token.ToBytes())).Select(n => n.InstanceId).ToList();
+        var page = (await client.ListRelatedDataNodesAsync("i/1", long.MaxValue, 0, 1)).Value;
+
+        Assert.Equal(new[] { "n0", "n1", "n2", "n3", "n4" }, all);
+        Assert.Equal(new[] { "n2", "n3", "n4" }, resumed);
+        Assert.Equal(1747734040000, page.LatestRestorableTime);
+        Assert.Equal(
+            new[]
+            {
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=0&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=2&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=4&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=0&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=2&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=1747734040000&offset=4&limit=2",
+                "/v3/p1/instances/i%2F1/backups/related-dn?restore_time=9223372036854775807&offset=0&limit=1",
+            },
+            seen.Select(s => s.Target));
+    }
+
+    [Fact]
+    public async Task Restorable_instances_page_through_an_instance_id_that_needs_escaping()
+    {
+        var (server, http, client, seen) = await StartAsync(context =>
+        {
+            var offset = int.Parse(context.Request.Query["offset"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            var items = offset == 0 ? """[{"id":"r0","status":"RUNNING"},{"id":"r1","status":"something new"}]""" : """[{"id":"r2"}]""";
+            return Json(200, $$"""{"instances":{{items}},"offset":{{offset}},"limit":2,"total":3}""")(context);
+        });
+        await using var _ = server;
+        using var __ = http;
+
+        var all = client.ListRestorableInstancesAutoPaging("\u00e9 %", limit: 2).ToList();
+
+        Assert.Equal(new[] { "r0", "r1", "r2" }, all.Select(i => i.Id));
+        Assert.Equal("something new", all[1].Status.ToString());
+        Assert.Equal(
+            new[] { "/v3/p1/instances/%C3%A9%20%25/backups/restorable-instances?offset=0&limit=2", "/v3/p1/instances/%C3%A9%20%25/backups/restorable-instances?offset=2&limit=2" },
+            seen.Select(s => s.Target));
+    }
+
+    [Fact]
+    public async Task Restoring_to_a_new_instance_posts_the_body_with_epoch_milliseconds()
+    {
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j2"}"""));
+        await using var _ = server;
+        using var __ = http;
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1747734040123 },
+            Target = new RecoveryRequestTarget { InstanceId = "b" },
+            DataNodeRelations = [new RecoveryRequestDataNodeRelationsItem { SourceInstanceId = "s1", TargetInstanceId = "t1" }],
+        };
+
+        var job = await client.RestoreToNewInstanceAsync("a/b", request);
+
+        Assert.Equal("j2", job.Value.JobId);
+        Assert.Equal(("POST", "/v3/p1/instances/a%2Fb/backups/recovery"), (seen.Single().Method, seen.Single().Target));
+        Assert.Equal("""{"source":{"instance_id":"a","restore_time":1747734040123},"target":{"instance_id":"b"},"data_node_relations":[{"source_instance_id":"s1","target_instance_id":"t1"}]}""", seen.Single().Body);
+    }
+
+    [Fact]
+    public async Task Restoring_metadata_sends_only_the_source_member_that_is_set()
+    {
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j3"}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        await client.RestoreMetadataAsync("i1", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { BackupId = "b1" }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t", DataNodes = ["d1", "d2"] } });
+        await client.RestoreMetadataAsync("i1", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { RestoreTime = -1 }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t" } });
+
+        Assert.All(seen, s => Assert.Equal(("POST", "/v3/p1/instances/i1/backups/metadata-recovery"), (s.Method, s.Target)));
+        Assert.Equal(
+            new[]
+            {
+                """{"source":{"backup_id":"b1"},"target":{"instance_id":"t","data_nodes":["d1","d2"]}}""",
+                """{"source":{"restore_time":-1},"target":{"instance_id":"t"}}""",
+            },
+            seen.Select(s => s.Body));
+    }
+
+    [Fact]
+    public async Task A_job_reads_with_its_nested_instance_and_a_null_end_time()
+    {
+        var (server, http, client, seen) = await StartAsync(Json(200, """
+            {"job":{"id":"j1","name":"RestoreMetadata","status":"Running","created_time":1747734040123,"end_time":null,"process":null,"instance":{"id":"i1","name":"ddm"}}}
+            """));
+        await using var _ = server;
+        using var __ = http;
+
+        var job = client.ShowJob("j 1/2").Value.Job;
+
+        Assert.Equal("/v3/p1/jobs/j%201%2F2", seen.Single().Target);
+        Assert.Equal((1747734040123L, (long?)null, "ddm"), (job.CreatedTime!.Value, job.EndTime, job.Instance!.Name));
+    }
+
+    [Fact]
+    public async Task An_error_answer_to_a_job_query_is_the_clients_exception()
+    {
+        var (server, http, client, seen) = await StartAsync(Json(404, """{"errCode":"DBS.300400","externalMessage":"The task is not found."}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.ShowJobAsync("j1"));
+
+        Assert.Equal((404, "DBS.300400"), (error.Status, error.ErrorCode));
+    }
+}

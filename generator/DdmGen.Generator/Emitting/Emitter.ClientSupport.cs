@@ -146,7 +146,8 @@ internal static partial class Emitter
                 /// The inherited pipeline options apply as System.ClientModel defines them: <c>RetryPolicy</c> (by default three
                 /// retries of 408, 429, 500, 502, 503, 504 and network failures, with exponential delays that honour
                 /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
-                /// call's error), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
+                /// call's error; a POST or PATCH only after 408, 429, 503 or a failure to reach the service, never once the
+                /// service may have carried it out), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
                 /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
                 /// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
                 /// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which

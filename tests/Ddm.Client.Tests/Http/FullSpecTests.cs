@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Client.Tests.Full;
 using Microsoft.AspNetCore.Http;
@@ -203,5 +204,113 @@ public sealed class FullSpecTests
         var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.ShowJobAsync("j1"));
 
         Assert.Equal((404, "DBS.300400"), (error.Status, error.ErrorCode));
+    }
+
+    private static RecoveryRequest Recovery() => new()
+    {
+        Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1 },
+        Target = new RecoveryRequestTarget { InstanceId = "b" },
+    };
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task A_post_whose_answer_says_it_may_have_been_carried_out_is_not_sent_again(int status)
+    {
+        // A restoration the service may have started is not submitted twice: the second try would start a second
+        // job, or fail because the first runs, and the caller would not learn that the first had started.
+        var (server, http, client, seen) = await StartAsync(Json(status, """{"errCode":"DBS.200412","externalMessage":"Server failure."}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
+        Assert.Throws<DdmFullApiException>(() => client.RestoreMetadata("a", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { BackupId = "b1" }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t" } }));
+        var deleted = await Assert.ThrowsAsync<DdmFullApiException>(() => client.DeleteBackupAsync("b1"));
+
+        Assert.Equal((status, status), (error.Status, deleted.Status));
+        Assert.Equal(new[] { "POST", "POST", "DELETE", "DELETE", "DELETE", "DELETE" }, seen.Select(s => s.Method));
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_post_the_service_refused_to_carry_out_is_sent_again(int status)
+    {
+        var tries = 0;
+        var (server, http, client, seen) = await StartAsync(context => Interlocked.Increment(ref tries) == 1
+            ? Json(status, """{"error_code":"APIG.0308","error_msg":"The request is throttled."}""")(context)
+            : Json(202, """{"job_id":"j1"}""")(context));
+        await using var _ = server;
+        using var __ = http;
+
+        var job = await client.RestoreToNewInstanceAsync("a", Recovery());
+
+        Assert.Equal("j1", job.Value.JobId);
+        Assert.Equal(new[] { "POST", "POST" }, seen.Select(s => s.Method));
+    }
+
+    [Fact]
+    public async Task A_post_whose_answer_did_not_come_within_the_network_timeout_is_not_sent_again()
+    {
+        var (server, _, _, seen) = await StartAsync(async context =>
+        {
+            if (context.Request.Method == "POST")
+            {
+                // Stalls until the client gives up (a generous bound only guards against a hang).
+                await Task.Delay(TimeSpan.FromMinutes(2), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
+            await Json(202, """{"job_id":"j1"}""")(context);
+        });
+        await using var _ = server;
+        using var http = new HttpClient();
+        var client = new DdmFullClient(http, new DdmFullClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmFullCredential.FromToken("t1"), NetworkTimeout = TimeSpan.FromMilliseconds(300) });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
+
+        Assert.Equal(new[] { "POST" }, seen.Select(s => s.Method));
+    }
+
+    [Fact]
+    public async Task A_post_that_could_not_reach_the_service_is_tried_again()
+    {
+        // Nothing listens on the port: no try was carried out, so each may be retried.
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var counter = new TryCounter();
+        var options = new DdmFullClientOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/"), ProjectId = "p1", Credential = DdmFullCredential.FromToken("t1"), RetryPolicy = null };
+        options.AddPolicy(counter, System.ClientModel.Primitives.PipelinePosition.PerTry);
+        using var http = new HttpClient();
+        var client = new DdmFullClient(http, options);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
+
+        Assert.Equal(4, counter.Tries);
+    }
+
+    private sealed class TryCounter : System.ClientModel.Primitives.PipelinePolicy
+    {
+        private int _tries;
+
+        public int Tries => _tries;
+
+        public override void Process(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Interlocked.Increment(ref _tries);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            Interlocked.Increment(ref _tries);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 }

@@ -1295,7 +1295,10 @@ internal static partial class DdmClientSupport
     /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
     /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either, nor is a
     /// request it refuses to send for a header value outside ASCII that its handler does not encode: every try would
-    /// be refused the same way.
+    /// be refused the same way. A request whose method is not idempotent (POST, PATCH: a restoration, say) is sent
+    /// again only when its try was not carried out: the service refused it (408, 429, 503) or it never reached the
+    /// service (no name, no connection); after a 500, 502 or 504, or a network failure or timeout once it was sent,
+    /// the service may have carried it out, and a second try would do it twice.
     /// </summary>
     private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
     {
@@ -1305,10 +1308,44 @@ internal static partial class DdmClientSupport
         }
 
         protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
-            base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception) && !IsUnsendable(message, exception);
+            base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception) && !IsUnsendable(message, exception)
+            && (IsIdempotent(message.Request.Method) || WasNotCarriedOut(message, exception));
 
         protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
             new global::System.Threading.Tasks.ValueTask<bool>(ShouldRetry(message, exception));
+
+        /// <summary>Whether sending the request twice does what sending it once does (RFC 9110, 9.2.2).</summary>
+        private static bool IsIdempotent(string method) =>
+            method.ToUpperInvariant() is "GET" or "HEAD" or "OPTIONS" or "TRACE" or "PUT" or "DELETE";
+
+        /// <summary>
+        /// Whether the service did not carry out the try: it answered that it refused it (408, 429, 503), or the request
+        /// did not reach it (the name did not resolve, no connection or no TLS session could be made, the proxy refused
+        /// the tunnel).
+        /// </summary>
+        private static bool WasNotCarriedOut(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception)
+        {
+            if (exception is null)
+            {
+                return message.Response?.Status is 408 or 429 or 503;
+            }
+
+            for (var cause = exception; cause is not null; cause = cause.InnerException)
+            {
+                if (cause is global::System.Net.Http.HttpRequestException
+                    {
+                        HttpRequestError: global::System.Net.Http.HttpRequestError.NameResolutionError
+                            or global::System.Net.Http.HttpRequestError.ConnectionError
+                            or global::System.Net.Http.HttpRequestError.SecureConnectionError
+                            or global::System.Net.Http.HttpRequestError.ProxyTunnelError,
+                    })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Whether the try failed on a limit of the <c>HttpClient</c>, which the next try would reach as well.</summary>
         private static bool IsOverLimit(global::System.Exception? exception)

@@ -48,6 +48,7 @@ public sealed class FullSpecTests
     [InlineData("50%", "50%25")]
     [InlineData("a b", "a%20b")]
     [InlineData("\u00e7\u00e5", "%C3%A7%C3%A5")]
+    [InlineData("\ud83d\ude00", "%F0%9F%98%80")]
     [InlineData("a?b#c", "a%3Fb%23c")]
     public async Task Deleting_a_backup_sends_delete_with_the_id_escaped_and_reads_the_202_job(string backupId, string escaped)
     {
@@ -61,6 +62,29 @@ public sealed class FullSpecTests
         Assert.Equal(("j1", 202), (job.Value.JobId, job.GetRawResponse().Status));
         Assert.Equal("j1", sync.Value.JobId);
         Assert.All(seen, s => Assert.Equal(("DELETE", "/v3/p1/backups/" + escaped, ""), (s.Method, s.Target, s.Body)));
+    }
+
+    /// <summary>Text with a lone surrogate (an attribute cannot carry it: its UTF-8 would make it U+FFFD).</summary>
+    private static readonly string[] NotUtf16 = ["\ud800", "a\udc00b", "\ude00\ud83d"];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_path_value_that_is_not_valid_utf16_is_refused_before_anything_is_sent(int which)
+    {
+        var id = NotUtf16[which];
+        // Escaping wrote U+FFFD for a lone surrogate: the call deleted or showed another backup than the one it named.
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        var deleting = await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteBackupAsync(id));
+        var showing = Assert.Throws<ArgumentException>(() => client.ShowBackup(id, "b1"));
+
+        Assert.Contains("backup_id", deleting.Message, StringComparison.Ordinal);
+        Assert.Contains("instance_id", showing.Message, StringComparison.Ordinal);
+        Assert.Empty(seen);
     }
 
     [Theory]

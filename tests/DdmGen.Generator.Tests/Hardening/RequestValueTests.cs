@@ -154,6 +154,25 @@ public sealed class RequestValueTests
         Assert.Contains("<param name=\"size\">The <c>size</c> query parameter. Null leaves it out.</param>", client, StringComparison.Ordinal);
     }
 
+    /// <summary>Text with a lone surrogate (an attribute cannot carry it: its UTF-8 would make it U+FFFD).</summary>
+    private static readonly string[] NotUtf16 = ["\ud800", "a\udc00b", "\ude00\ud83d"];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_query_value_that_is_not_valid_utf16_is_refused_naming_its_parameter(int which)
+    {
+        var value = NotUtf16[which];
+        // Escaping wrote U+FFFD for a lone surrogate: every such value went out as the same other value.
+        var exploded = await Assert.ThrowsAsync<ArgumentException>(() => SendAsync(_ => new object?[] { null, null, null, null, null, null, new[] { "a", value }, null, null, null, null }));
+        var joined = await Assert.ThrowsAsync<ArgumentException>(() => SendAsync(_ => new object?[] { null, null, null, null, null, null, null, null, new[] { "a", value }, null, null }));
+
+        Assert.Contains("tags", exploded.Message, StringComparison.Ordinal);
+        Assert.Contains("ids", joined.Message, StringComparison.Ordinal);
+        Assert.Equal("/things?tags=%F0%9F%98%80", (await SendAsync(_ => new object?[] { null, null, null, null, null, null, new[] { "\ud83d\ude00" }, null, null, null, null })).RequestUri!.PathAndQuery);
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -1170,7 +1170,7 @@ internal static partial class DdmExtendedClientSupport
         public RequestUri Segment(string value, string name)
         {
             _segmentNames.Add(name);
-            _text.Append(global::System.Uri.EscapeDataString(value));
+            _text.Append(Escape(value, "path", name));
             return this;
         }
 
@@ -1186,7 +1186,7 @@ internal static partial class DdmExtendedClientSupport
                     _text.Append(',');
                 }
 
-                _text.Append(global::System.Uri.EscapeDataString(value));
+                _text.Append(Escape(value, "path", name));
             }
 
             return this;
@@ -1217,6 +1217,28 @@ internal static partial class DdmExtendedClientSupport
             _segmentHasLiteral = false;
         }
 
+        /// <summary>
+        /// A value escaped as UTF-8 for the request target. Text that is not valid UTF-16 (a lone surrogate) is refused:
+        /// UTF-8 cannot write it, escaping would put U+FFFD in its place, and the request would name another value than
+        /// the caller's (another resource to delete, say), the same for every such value.
+        /// </summary>
+        private static string Escape(string value, string kind, string name)
+        {
+            for (var index = 0; index < value.Length; index++)
+            {
+                if (char.IsSurrogatePair(value, index))
+                {
+                    index++;
+                }
+                else if (char.IsSurrogate(value[index]))
+                {
+                    throw new global::System.ArgumentException("The " + kind + " parameter " + name + " holds a lone surrogate at index " + index + ", which is no text a request can carry; pass the value as it is meant, with its surrogate pairs whole.");
+                }
+            }
+
+            return global::System.Uri.EscapeDataString(value);
+        }
+
         public RequestUri Query(string name, string? value)
         {
             if (!_hasQuery)
@@ -1229,7 +1251,7 @@ internal static partial class DdmExtendedClientSupport
                 _text.Append(_hasQuery ? '&' : '?')
                     .Append(global::System.Uri.EscapeDataString(name))
                     .Append('=')
-                    .Append(global::System.Uri.EscapeDataString(value));
+                    .Append(Escape(value, "query", name));
                 _hasQuery = true;
             }
 
@@ -1286,7 +1308,7 @@ internal static partial class DdmExtendedClientSupport
                 }
                 else
                 {
-                    _text.Append(',').Append(global::System.Uri.EscapeDataString(value));
+                    _text.Append(',').Append(Escape(value, "query", name));
                 }
             }
 

@@ -116,6 +116,7 @@ public sealed class ClientDocsTests
     [Theory]
     [InlineData("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient")]
     [InlineData("Specs/ddm-v3-extended.yaml", "Ddm.Client.Extended", "DdmExtendedClient")]
+    [InlineData("Specs/ddm-v3-full.yaml", "Ddm.Client.Full", "DdmFullClient")]
     public void A_wrapped_doc_line_never_parts_a_tag_from_its_attributes(string spec, string ns, string client)
     {
         var result = GeneratorHarness.Run(SpecFile.FromOutput(spec, ns, client));

@@ -88,6 +88,37 @@ public sealed class FullSpecTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_body_value_that_is_not_valid_utf16_is_refused_before_anything_is_sent(int which)
+    {
+        // The JSON writer wrote U+FFFD for a lone surrogate: the service restored from another backup than the one named.
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        await using var _ = server;
+        using var __ = http;
+        var text = NotUtf16[which];
+        MetadataRecoveryRequest Request(string backupId, string dataNode) => new()
+        {
+            Source = new MetadataRecoveryRequestSource { BackupId = backupId },
+            Target = new MetadataRecoveryRequestTarget { InstanceId = "t", DataNodes = [dataNode] },
+        };
+
+        var member = await Assert.ThrowsAsync<ArgumentException>(() => client.RestoreMetadataAsync("i1", Request(text, "d1")));
+        var item = Assert.Throws<ArgumentException>(() => client.RestoreMetadata("i1", Request("b1", text)));
+        var required = await Assert.ThrowsAsync<ArgumentException>(() => client.RestoreToNewInstanceAsync("i1", new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = text, RestoreTime = 1 },
+            Target = new RecoveryRequestTarget { InstanceId = "b" },
+        }));
+
+        Assert.Contains("backup_id", member.Message, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", item.Message, StringComparison.Ordinal);
+        Assert.Contains("instance_id", required.Message, StringComparison.Ordinal);
+        Assert.Empty(seen);
+    }
+
+    [Theory]
     [InlineData("i/1", "b 2", "/v3/p1/instances/i%2F1/backups/b%202")]
     [InlineData("%41", "\u00fc", "/v3/p1/instances/%2541/backups/%C3%BC")]
     public async Task Showing_a_backup_escapes_both_path_parameters(string instanceId, string backupId, string target)

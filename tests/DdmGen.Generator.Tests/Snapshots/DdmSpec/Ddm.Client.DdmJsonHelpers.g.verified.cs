@@ -413,7 +413,7 @@ internal static class DdmJsonHelpers
     /// <param name="name">The UTF-8 name of the property.</param>
     /// <param name="value">The value.</param>
     internal static void WriteString(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, string value) =>
-        writer.WriteString(name, value);
+        writer.WriteString(name, Text(value, name));
 
     /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
     /// <param name="writer">The writer, inside an object.</param>
@@ -423,8 +423,41 @@ internal static class DdmJsonHelpers
     {
         if (value is not null)
         {
-            writer.WriteString(name, value);
+            writer.WriteString(name, Text(value, name));
         }
+    }
+
+    /// <summary>
+    /// The text to write, refused when it is not valid UTF-16 (a lone surrogate): JSON in UTF-8 cannot hold it, and
+    /// the writer would put U+FFFD in its place, so that the service read another value than the caller's, the same
+    /// for every such value.
+    /// </summary>
+    /// <param name="value">The text, or null.</param>
+    /// <param name="name">The UTF-8 name of the property that holds it; empty for a list item, a map value or a key.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="global::System.ArgumentException">The text holds a lone surrogate.</exception>
+    internal static string? Text(string? value, global::System.ReadOnlySpan<byte> name = default)
+    {
+        // Most text has no surrogate at all: one vectorized search, and the pairs are checked only then.
+        if (value is null || global::System.MemoryExtensions.IndexOfAnyInRange(global::System.MemoryExtensions.AsSpan(value), '\uD800', '\uDFFF') < 0)
+        {
+            return value;
+        }
+
+        for (var index = 0; index < value.Length; index++)
+        {
+            if (char.IsSurrogatePair(value, index))
+            {
+                index++;
+            }
+            else if (char.IsSurrogate(value[index]))
+            {
+                var where = name.IsEmpty ? "A text value" : "The value of " + global::System.Text.Encoding.UTF8.GetString(name);
+                throw new global::System.ArgumentException(where + " holds a lone surrogate at index " + index + ", which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.");
+            }
+        }
+
+        return value;
     }
 
     /// <inheritdoc cref="WriteString"/>
@@ -919,6 +952,6 @@ internal static class DdmJsonHelpers
 
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.Value);
+            writer.WriteStringValue(Text(value.Value));
     }
 }

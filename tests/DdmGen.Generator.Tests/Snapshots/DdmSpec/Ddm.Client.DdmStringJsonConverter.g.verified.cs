@@ -21,6 +21,6 @@ internal sealed class DdmStringJsonConverter : global::System.Text.Json.Serializ
     /// <inheritdoc/>
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, string value, global::System.Text.Json.JsonSerializerOptions options)
     {
-        writer.WriteStringValue(value);
+        writer.WriteStringValue(global::Ddm.Client.DdmJsonHelpers.Text(value));
     }
 }

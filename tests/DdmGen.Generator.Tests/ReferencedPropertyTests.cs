@@ -47,7 +47,7 @@ public sealed class ReferencedPropertyTests
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
         Assert.Contains("/// <summary>The status the target schema describes. Null when", item, StringComparison.Ordinal);
         Assert.Contains("/// <summary>Words of the reference itself. Null when", item, StringComparison.Ordinal);
-        Assert.Contains("/// The limit the target schema describes. Null when the JSON leaves it out or sends null. The server assumes 10\n", item, StringComparison.Ordinal);
+        Assert.Contains("The limit the target schema describes. Null when the JSON leaves it out or sends null. Left out, it means 10 (the spec's default).", item.Replace("\n    /// ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n    public global::Refs.Api.Status? Status { get; init; }", item, StringComparison.Ordinal);
         Assert.Contains("[global::System.Obsolete(\"Deprecated in the API specification.\")]\n    public global::Refs.Api.Status? Own { get; init; }", item, StringComparison.Ordinal);
 

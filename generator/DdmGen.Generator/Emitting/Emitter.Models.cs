@@ -110,7 +110,8 @@ internal static partial class Emitter
 
         if (property.DefaultValue is { } value)
         {
-            notes.Add($"The server assumes {value} when it is left out.");
+            // A model may be a request's or an answer's: say what the value means, not who assumes it.
+            notes.Add($"Left out, it means {value} (the spec's default).");
         }
 
         return notes.Count == 0 ? null : string.Join(" ", notes);

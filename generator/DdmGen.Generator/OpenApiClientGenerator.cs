@@ -98,12 +98,30 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
+        // A referenced assembly (a library of the solution) that generated the same namespace: its public types would
+        // come twice. The compilation is reduced at once to the specs so placed, compared by value.
+        var referencedNamespaces = inputs
+            .Select(static (input, _) => (input.Path, input.Namespace))
+            .Collect()
+            .Select(static (specs, _) => specs.ToEquatableArray())
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => ReferencedNamespaces.Find(pair.Right, pair.Left, cancellationToken))
+            .WithTrackingName(TrackingNames.ReferencedNamespaces);
+        context.RegisterSourceOutput(referencedNamespaces, static (output, referenced) =>
+        {
+            foreach (var item in referenced)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ReferencedNamespace, SourceLocation.FileStart(item.Path).ToLocation(), System.IO.Path.GetFileName(item.Path), item.Namespace, item.Assembly));
+            }
+        });
+
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
         // Nothing is emitted where DDMG004 says it cannot compile: one clear error instead of a page of CS errors.
-        var blocked = namespaceConflicts.Combine(projectProblem);
-        context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right.Left, pair.Right.Right));
+        var blocked = namespaceConflicts.Combine(referencedNamespaces).Combine(projectProblem)
+            .Select(static (pair, _) => new Blocked(pair.Left.Left, pair.Left.Right, pair.Right));
+        context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
 
         // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
         var hasHttpClientFactory = context.CompilationProvider
@@ -118,14 +136,14 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             if (pair.Left is { } unit)
             {
-                EmitUnit(output, unit, pair.Right.Left, pair.Right.Right);
+                EmitUnit(output, unit, pair.Right);
             }
         });
     }
 
-    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, EquatableArray<NamespaceConflict> conflicts, string? projectProblem)
+    private static void EmitUnit(SourceProductionContext output, EmitUnit unit, Blocked blocked)
     {
-        if (projectProblem is not null || conflicts.IsConflicted(unit.Context))
+        if (blocked.ProjectProblem is not null || blocked.Conflicts.IsConflicted(unit.Context) || blocked.Referenced.IsReferenced(unit.Context))
         {
             return;
         }
@@ -144,4 +162,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
         }
     }
+
+    /// <summary>What keeps files from being emitted: specs in a taken namespace, and a project that cannot compile them.</summary>
+    private sealed record Blocked(EquatableArray<NamespaceConflict> Conflicts, EquatableArray<ReferencedNamespace> Referenced, string? ProjectProblem);
 }

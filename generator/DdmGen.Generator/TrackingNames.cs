@@ -14,4 +14,5 @@ internal static class TrackingNames
     public const string TargetApis = nameof(TargetApis);
     public const string HttpClientFactory = nameof(HttpClientFactory);
     public const string ServiceExtensions = nameof(ServiceExtensions);
+    public const string ReferencedNamespaces = nameof(ReferencedNamespaces);
 }

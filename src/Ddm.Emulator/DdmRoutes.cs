@@ -225,7 +225,7 @@ internal sealed class DdmRoutes
         return Answers.Json(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartArray("restorable_time_intervals");
-            for (var index = offset; index < instance.Intervals.Count && index < offset + limit; index++)
+            for (var index = offset; index < instance.Intervals.Count && index - offset < limit; index++)
             {
                 writer.WriteStartObject();
                 writer.WriteString("start_time", instance.Intervals[index].Start.ToString());

@@ -348,7 +348,7 @@ public sealed class FaultPlan
 
         var key = method + " " + pathAndQuery;
         var attempt = _attempts.AddOrUpdate(key, 1, (_, seen) => seen + 1);
-        var requestHash = Mix(Fnv1a(key) ^ Mix((ulong)(uint)Seed) ^ ((ulong)attempt * 0x9E3779B97F4A7C15UL));
+        var requestHash = Mix(Fnv1a(key) ^ Mix((ulong)(uint)Seed) ^ unchecked((ulong)attempt * 0x9E3779B97F4A7C15UL));
         foreach (var rule in rules)
         {
             if (!rule.Targets(route))
@@ -357,7 +357,7 @@ public sealed class FaultPlan
             }
 
             rule.CountSeen();
-            var draw = Mix(requestHash ^ ((ulong)(rule.Ordinal + 1) * 0xD1B54A32D192ED03UL));
+            var draw = Mix(requestHash ^ unchecked((ulong)(rule.Ordinal + 1) * 0xD1B54A32D192ED03UL));
             // The top 53 bits as a fraction in [0, 1): below the rate fires, so 1 always fires and 0 never does.
             var fraction = (draw >> 11) * (1.0 / (1UL << 53));
             if (fraction < rule.Rate && rule.TryClaim() is var occurrence and > 0)
@@ -375,17 +375,18 @@ public sealed class FaultPlan
         var hash = 14695981039346656037UL;
         foreach (var character in text)
         {
-            hash = (hash ^ character) * 1099511628211UL;
+            hash = unchecked((hash ^ character) * 1099511628211UL);
         }
 
         return hash;
     }
 
     /// <summary>The SplitMix64 finalizer: every input bit moves about half of the output bits.</summary>
+    /// <remarks>Hashes multiply modulo 2^64: unchecked, so that a build with overflow checks on draws the same faults.</remarks>
     private static ulong Mix(ulong value)
     {
-        value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9UL;
-        value = (value ^ (value >> 27)) * 0x94D049BB133111EBUL;
+        value = unchecked((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9UL);
+        value = unchecked((value ^ (value >> 27)) * 0x94D049BB133111EBUL);
         return value ^ (value >> 31);
     }
 }

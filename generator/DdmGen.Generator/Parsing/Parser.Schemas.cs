@@ -676,7 +676,7 @@ internal sealed partial class Parser
 
         public bool Equals((IOpenApiSchema Schema, int Depth) x, (IOpenApiSchema Schema, int Depth) y) => ReferenceEquals(x.Schema, y.Schema) && x.Depth == y.Depth;
 
-        public int GetHashCode((IOpenApiSchema Schema, int Depth) obj) => (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Schema) * 397) ^ obj.Depth;
+        public int GetHashCode((IOpenApiSchema Schema, int Depth) obj) => unchecked(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Schema) * 397) ^ obj.Depth;
     }
 
     private string ClaimTypeName(string rawName, string pointer)

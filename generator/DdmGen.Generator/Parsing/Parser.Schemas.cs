@@ -169,7 +169,7 @@ internal sealed partial class Parser
 
         if (SoleAlternative(schema) is { } alternative)
         {
-            var inner = Resolve(alternative.Schema, SpecPointer.Append(SpecPointer.Append(pointer, alternative.Keyword), alternative.Index), contextName, out var innerNullable);
+            var inner = Resolve(alternative.Schema, AlternativePointer(pointer, alternative), contextName, out var innerNullable);
             nullable |= innerNullable || alternative.AllowsNull;
             return inner;
         }
@@ -570,11 +570,22 @@ internal sealed partial class Parser
     /// (the answer depends on nothing else): parts that name the same component again and again, level after level
     /// (<c>A1: allOf: [A2, A2]</c>, <c>A2: allOf: [A3, A3]</c>, ...), would otherwise be walked once per path, 2^n times.
     /// </summary>
+    /// <remarks>
+    /// A union that <see cref="SoleAlternative"/> reads as one type (<c>anyOf: [{$ref: ...}, {type: 'null'}]</c>) is
+    /// judged by its alternative, as it is read everywhere else.
+    /// </remarks>
     private bool IsObjectPart(IOpenApiSchema? part, string pointer, int depth)
     {
+        if (depth > MaxSchemaDepth)
+        {
+            return false;
+        }
+
         if (part is not OpenApiSchemaReference reference)
         {
-            return IsObjectSchema(part, pointer, depth);
+            return part is not null && SoleAlternative(part) is { } alternative
+                ? IsObjectPart(alternative.Schema, AlternativePointer(pointer, alternative), depth + 1)
+                : IsObjectSchema(part, pointer, depth);
         }
 
         if (Followed(reference, out var targetPointer) is not { } target)
@@ -585,12 +596,18 @@ internal sealed partial class Parser
         if (!_objectComponents.TryGetValue((target, depth), out var isObject))
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            isObject = IsObjectSchema(target, targetPointer, depth);
+            isObject = SoleAlternative(target) is { } alternative
+                ? IsObjectPart(alternative.Schema, AlternativePointer(targetPointer, alternative), depth + 1)
+                : IsObjectSchema(target, targetPointer, depth);
             _objectComponents[(target, depth)] = isObject;
         }
 
         return isObject;
     }
+
+    /// <summary>The pointer of the alternative that <see cref="SoleAlternative"/> found in the schema at <paramref name="pointer"/>.</summary>
+    private static string AlternativePointer(string pointer, (IOpenApiSchema Schema, string Keyword, int Index, bool AllowsNull) alternative) =>
+        SpecPointer.Append(SpecPointer.Append(pointer, alternative.Keyword), alternative.Index);
 
     /// <summary>
     /// The schema a reference leads to, through components that are references themselves (aliases), and the pointer of
@@ -621,6 +638,17 @@ internal sealed partial class Parser
         if (depth > MaxSchemaDepth)
         {
             return null;
+        }
+
+        // A union read as its one alternative is that alternative, here as everywhere else.
+        if (SoleAlternative(schema) is { } alternative)
+        {
+            var alternativePointer = AlternativePointer(pointer, alternative);
+            return alternative.Schema is not OpenApiSchemaReference reference
+                ? NotAnObject(alternative.Schema, alternativePointer, depth + 1)
+                : Followed(reference, out var targetPointer) is { } target
+                    ? NotAnObject(target, targetPointer, depth + 1)
+                    : $"{Display(alternativePointer)} refers to a schema that does not resolve";
         }
 
         if (Unsupported(schema, pointer) is { } construct)
@@ -844,35 +872,45 @@ internal sealed partial class Parser
 
     private void CollectObjectParts(IOpenApiSchema schema, string pointer, int depth, List<(IOpenApiSchema Schema, string Pointer)> parts, Dictionary<IOpenApiSchema, int> shallowest)
     {
+        // A part written as a union read as its one alternative (a nullable reference in 3.1) adds that alternative's members.
+        if (depth > 0 && depth <= MaxSchemaDepth && SoleAlternative(schema) is { } alternative)
+        {
+            CollectObjectPart(alternative.Schema, AlternativePointer(pointer, alternative), depth, parts, shallowest);
+            return;
+        }
+
         if (schema.AllOf is { Count: > 0 } allOf && depth <= MaxSchemaDepth)
         {
             for (var index = 0; index < allOf.Count; index++)
             {
-                var part = allOf[index];
-                if (part is null)
+                if (allOf[index] is { } part)
                 {
-                    continue;
-                }
-
-                if (part is OpenApiSchemaReference reference && Followed(reference, out var targetPointer) is { } target)
-                {
-                    if (shallowest.TryGetValue(target, out var walkedAt) && walkedAt <= depth + 1)
-                    {
-                        continue;
-                    }
-
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    shallowest[target] = depth + 1;
-                    CollectObjectParts(target, targetPointer, depth + 1, parts, shallowest);
-                }
-                else
-                {
-                    CollectObjectParts(part, AllOfPointer(pointer, index), depth + 1, parts, shallowest);
+                    CollectObjectPart(part, AllOfPointer(pointer, index), depth, parts, shallowest);
                 }
             }
         }
 
         parts.Add((schema, pointer));
+    }
+
+    /// <summary>Walks one part of the schema at <paramref name="depth"/>, through a reference once per depth.</summary>
+    private void CollectObjectPart(IOpenApiSchema part, string pointer, int depth, List<(IOpenApiSchema Schema, string Pointer)> parts, Dictionary<IOpenApiSchema, int> shallowest)
+    {
+        if (part is OpenApiSchemaReference reference && Followed(reference, out var targetPointer) is { } target)
+        {
+            if (shallowest.TryGetValue(target, out var walkedAt) && walkedAt <= depth + 1)
+            {
+                return;
+            }
+
+            _cancellationToken.ThrowIfCancellationRequested();
+            shallowest[target] = depth + 1;
+            CollectObjectParts(target, targetPointer, depth + 1, parts, shallowest);
+        }
+        else
+        {
+            CollectObjectParts(part, pointer, depth + 1, parts, shallowest);
+        }
     }
 
     /// <summary>Compares schemas by identity: they are the reader's objects.</summary>

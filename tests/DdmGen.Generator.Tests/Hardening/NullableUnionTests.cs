@@ -141,4 +141,77 @@ public sealed class NullableUnionTests
         Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void A_union_read_as_its_alternative_is_that_object_as_a_part_of_an_allOf()
+    {
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                MaybePart:
+                  anyOf: [{$ref: '#/components/schemas/Part'}, {type: 'null'}]
+                Derived:
+                  allOf:
+                    - $ref: '#/components/schemas/MaybePart'
+                    - type: object
+                      properties:
+                        extra: {type: string}
+                Written:
+                  allOf:
+                    - oneOf: [{$ref: '#/components/schemas/Part'}, {type: ['null']}]
+                    - type: object
+                      properties:
+                        more: {type: string}
+                Holder:
+                  type: object
+                  properties:
+                    derived: {$ref: '#/components/schemas/Derived'}
+                    written: {$ref: '#/components/schemas/Written'}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        Assert.Contains("public global::Test.Api.Derived? Derived { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Written? Written { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+        var derived = result.Source("Test.Api.Derived.g.cs");
+        Assert.Contains("public string? Name { get; init; }", derived, StringComparison.Ordinal);
+        Assert.Contains("public string? Extra { get; init; }", derived, StringComparison.Ordinal);
+        var written = result.Source("Test.Api.Written.g.cs");
+        Assert.Contains("public string? Name { get; init; }", written, StringComparison.Ordinal);
+        Assert.Contains("public string? More { get; init; }", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_union_read_as_a_scalar_in_an_allOf_is_reported_as_that_scalar()
+    {
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  properties:
+                    odd:
+                      allOf:
+                        - anyOf: [{type: string}, {type: 'null'}]
+                        - type: object
+                          properties:
+                            more: {type: string}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
+        Assert.Contains("is of type string, not an object", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 }

@@ -167,7 +167,7 @@ internal sealed partial class Parser
 
         nullable = (schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(schema, pointer);
 
-        if (SoleAlternative(schema) is { } alternative)
+        if (SoleAlternative(schema, pointer) is { } alternative)
         {
             var inner = Resolve(alternative.Schema, AlternativePointer(pointer, alternative), contextName, out var innerNullable);
             nullable |= innerNullable || alternative.AllowsNull;
@@ -300,7 +300,7 @@ internal sealed partial class Parser
         && ((schema.AllOf is { Count: > 0 } parts
                 && (IsTrue(RawNode(pointer), "nullable")
                     || Enumerable.Range(0, parts.Count).Any(index => IsAnnotationPart(parts[index], AllOfPointer(pointer, index)) && IsTrue(RawNode(AllOfPointer(pointer, index)), "nullable"))))
-            || (SoleAlternative(schema) is not null && IsTrue(RawNode(pointer), "nullable")));
+            || (SoleAlternative(schema, pointer) is not null && IsTrue(RawNode(pointer), "nullable")));
 
     /// <summary>
     /// The one alternative of a <c>oneOf</c> or <c>anyOf</c> whose other parts only allow null, and nothing beside
@@ -308,7 +308,7 @@ internal sealed partial class Parser
     /// in OpenAPI 3.1, <c>{oneOf: [{$ref: ...}], nullable: true}</c> in 3.0). Such a union is its alternative's
     /// type, nullable when a part allows null. Null for every other schema, whose union stays unsupported.
     /// </summary>
-    private static (IOpenApiSchema Schema, string Keyword, int Index, bool AllowsNull)? SoleAlternative(IOpenApiSchema schema)
+    private (IOpenApiSchema Schema, string Keyword, int Index, bool AllowsNull)? SoleAlternative(IOpenApiSchema schema, string pointer)
     {
         var oneOf = schema.OneOf is { Count: > 0 };
         var anyOf = schema.AnyOf is { Count: > 0 };
@@ -319,12 +319,13 @@ internal sealed partial class Parser
             return null;
         }
 
+        var keyword = oneOf ? "oneOf" : "anyOf";
         var parts = oneOf ? schema.OneOf! : schema.AnyOf!;
         int? sole = null;
         var allowsNull = false;
         for (var index = 0; index < parts.Count; index++)
         {
-            if (IsNullOnly(parts[index]))
+            if (IsNullOnly(parts[index], SpecPointer.Append(SpecPointer.Append(pointer, keyword), index)))
             {
                 allowsNull = true;
             }
@@ -338,16 +339,40 @@ internal sealed partial class Parser
             }
         }
 
-        return sole is { } at && parts[at] is { } part ? (part, oneOf ? "oneOf" : "anyOf", at, allowsNull) : null;
+        return sole is { } at && parts[at] is { } part ? (part, keyword, at, allowsNull) : null;
     }
 
-    /// <summary>Whether a union's part allows only null: <c>{type: 'null'}</c>, with nothing that adds a type.</summary>
-    private static bool IsNullOnly(IOpenApiSchema? part) =>
-        part is not null and not OpenApiSchemaReference
-        && part.Type == JsonSchemaType.Null
-        && part.Properties is not { Count: > 0 } && part.Items is null && part.AdditionalProperties is null
-        && part.AllOf is not { Count: > 0 } && part.OneOf is not { Count: > 0 } && part.AnyOf is not { Count: > 0 } && part.Not is null
-        && part.Enum is not { Count: > 0 };
+    /// <summary>
+    /// Whether a union's part allows only null: <c>{type: 'null'}</c> (or <c>['null']</c>), <c>{const: null}</c> or
+    /// <c>{enum: [null]}</c>, with nothing that adds a type. The reader keeps no JSON null of <c>const</c> and
+    /// <c>enum</c>, so those are read from the spec as written.
+    /// </summary>
+    private bool IsNullOnly(IOpenApiSchema? part, string pointer)
+    {
+        if (part is null or OpenApiSchemaReference
+            || part.Properties is { Count: > 0 } || part.Items is not null || part.AdditionalProperties is not null
+            || part.AllOf is { Count: > 0 } || part.OneOf is { Count: > 0 } || part.AnyOf is { Count: > 0 } || part.Not is not null)
+        {
+            return false;
+        }
+
+        if (RawNode(pointer) is not JsonObject written)
+        {
+            return part.Type == JsonSchemaType.Null && part.Enum is not { Count: > 0 };
+        }
+
+        // A const or an enum may list null alone; one that lists anything else allows that too.
+        var constNull = written.TryGetPropertyValue("const", out var constant) && constant is null;
+        var enumNull = written.TryGetPropertyValue("enum", out var listed) && listed is JsonArray values && values.Count > 0 && values.All(value => value is null);
+        if ((written.ContainsKey("const") && !constNull) || (written.ContainsKey("enum") && !enumNull))
+        {
+            return false;
+        }
+
+        return part.Type == JsonSchemaType.Null
+            || (part.Type is null && (constNull || enumNull)
+                && written.All(member => member.Key is "const" or "enum" || AnnotationKeywords.Contains(member.Key) || member.Key.StartsWith("x-", StringComparison.Ordinal)));
+    }
 
     private static bool IsTrue(JsonNode? written, string keyword) =>
         written is JsonObject obj && obj[keyword] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
@@ -583,7 +608,7 @@ internal sealed partial class Parser
 
         if (part is not OpenApiSchemaReference reference)
         {
-            return part is not null && SoleAlternative(part) is { } alternative
+            return part is not null && SoleAlternative(part, pointer) is { } alternative
                 ? IsObjectPart(alternative.Schema, AlternativePointer(pointer, alternative), depth + 1)
                 : IsObjectSchema(part, pointer, depth);
         }
@@ -596,7 +621,7 @@ internal sealed partial class Parser
         if (!_objectComponents.TryGetValue((target, depth), out var isObject))
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            isObject = SoleAlternative(target) is { } alternative
+            isObject = SoleAlternative(target, targetPointer) is { } alternative
                 ? IsObjectPart(alternative.Schema, AlternativePointer(targetPointer, alternative), depth + 1)
                 : IsObjectSchema(target, targetPointer, depth);
             _objectComponents[(target, depth)] = isObject;
@@ -641,7 +666,7 @@ internal sealed partial class Parser
         }
 
         // A union read as its one alternative is that alternative, here as everywhere else.
-        if (SoleAlternative(schema) is { } alternative)
+        if (SoleAlternative(schema, pointer) is { } alternative)
         {
             var alternativePointer = AlternativePointer(pointer, alternative);
             return alternative.Schema is not OpenApiSchemaReference reference
@@ -873,7 +898,7 @@ internal sealed partial class Parser
     private void CollectObjectParts(IOpenApiSchema schema, string pointer, int depth, List<(IOpenApiSchema Schema, string Pointer)> parts, Dictionary<IOpenApiSchema, int> shallowest)
     {
         // A part written as a union read as its one alternative (a nullable reference in 3.1) adds that alternative's members.
-        if (depth > 0 && depth <= MaxSchemaDepth && SoleAlternative(schema) is { } alternative)
+        if (depth > 0 && depth <= MaxSchemaDepth && SoleAlternative(schema, pointer) is { } alternative)
         {
             CollectObjectPart(alternative.Schema, AlternativePointer(pointer, alternative), depth, parts, shallowest);
             return;

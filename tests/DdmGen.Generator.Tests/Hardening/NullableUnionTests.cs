@@ -214,4 +214,64 @@ public sealed class NullableUnionTests
         var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
         Assert.Contains("is of type string, not an object", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{const: null}")]
+    [InlineData("{enum: [null]}")]
+    [InlineData("{type: ['null'], description: Nothing.}")]
+    [InlineData("{type: 'null', enum: [null]}")]
+    public void Every_way_of_writing_a_part_that_only_allows_null_makes_the_alternative_nullable(string part)
+    {
+        var spec = $$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                Holder:
+                  type: object
+                  required: [choice]
+                  properties:
+                    choice:
+                      anyOf: [{$ref: '#/components/schemas/Part'}, {{part}}]
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        Assert.Contains("public required global::Test.Api.Part? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{const: 3}")]
+    [InlineData("{enum: [null, 1]}")]
+    [InlineData("{type: ['null', string]}")]
+    public void A_part_that_allows_more_than_null_is_still_a_second_alternative(string part)
+    {
+        var spec = $$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                Holder:
+                  type: object
+                  properties:
+                    choice:
+                      anyOf: [{$ref: '#/components/schemas/Part'}, {{part}}]
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/test.yaml", spec));
+
+        Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
+        Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
 }

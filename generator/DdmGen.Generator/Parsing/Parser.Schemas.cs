@@ -389,14 +389,16 @@ internal sealed partial class Parser
     };
 
     /// <summary>
-    /// Whether an allOf part only annotates: written in place (no reference), with annotation keywords alone, and at
-    /// most <c>type: object</c>, which the object it is part of says already.
+    /// Whether an allOf part only annotates: written in place (no reference), with annotation keywords alone, at
+    /// most <c>type: object</c>, which the object it is part of says already, and a oneOf or anyOf that only says
+    /// which members are required (<see cref="IsRequiredRule"/>).
     /// </summary>
     private bool IsAnnotationPart(IOpenApiSchema? part, string pointer) =>
         part is not null and not OpenApiSchemaReference
         && RawNode(pointer) is JsonObject written
         && written.All(member => AnnotationKeywords.Contains(member.Key) || member.Key.StartsWith("x-", StringComparison.Ordinal)
-            || (member.Key == "type" && member.Value is JsonValue type && type.TryGetValue<string>(out var name) && name == "object"));
+            || (member.Key == "type" && member.Value is JsonValue type && type.TryGetValue<string>(out var name) && name == "object")
+            || (member.Key is "oneOf" or "anyOf" && IsRequiredRule(part, pointer, member.Key)));
 
     /// <summary>The indexes of the allOf parts that do not only annotate, in order.</summary>
     private List<int> TypedParts(IOpenApiSchema schema, string pointer)
@@ -413,10 +415,14 @@ internal sealed partial class Parser
         return typed;
     }
 
-    /// <summary>Whether the schema or one of its annotating parts requires members, which makes a type of its own.</summary>
+    /// <summary>
+    /// Whether the schema or one of its annotating parts requires members, or says by a oneOf or anyOf which ones are,
+    /// which makes a type of its own.
+    /// </summary>
     private bool RequiresMembers(IOpenApiSchema schema, string pointer) =>
         schema.Required is { Count: > 0 }
-        || Enumerable.Range(0, schema.AllOf?.Count ?? 0).Any(index => schema.AllOf![index] is { Required: { Count: > 0 } } part && IsAnnotationPart(part, AllOfPointer(pointer, index)));
+        || Enumerable.Range(0, schema.AllOf?.Count ?? 0).Any(index => schema.AllOf![index] is { } part && IsAnnotationPart(part, AllOfPointer(pointer, index))
+            && (part.Required is { Count: > 0 } || UnionKeywords.Any(keyword => IsRequiredRule(part, AllOfPointer(pointer, index), keyword))));
 
     /// <summary>
     /// What the parts of an allOf that only annotate say of the value (the first description, and whether any says
@@ -509,11 +515,15 @@ internal sealed partial class Parser
     /// its parts holding nothing else but annotations (<c>oneOf: [{required: [backup_id]}, {required: [restore_time]}]</c>,
     /// "give one or the other"): a rule between the members, which the record does not check, not a type of its own.
     /// </summary>
-    private bool IsRuleOfRequired(IOpenApiSchema schema, string pointer, string keyword)
+    /// <remarks>An allOf part that holds only such a rule is an annotation of the object it is part of (<see cref="IsAnnotationPart"/>).</remarks>
+    private bool IsRuleOfRequired(IOpenApiSchema schema, string pointer, string keyword) =>
+        (schema.Properties is { Count: > 0 } || schema.AllOf is { Count: > 0 }) && IsRequiredRule(schema, pointer, keyword);
+
+    /// <summary>Whether every part of the schema's <paramref name="keyword"/> (oneOf or anyOf) only names required members, beside annotations.</summary>
+    private bool IsRequiredRule(IOpenApiSchema schema, string pointer, string keyword)
     {
         var parts = keyword == "oneOf" ? schema.OneOf : schema.AnyOf;
         return parts is { Count: > 0 }
-            && (schema.Properties is { Count: > 0 } || schema.AllOf is { Count: > 0 })
             && Enumerable.Range(0, parts.Count).All(index => parts[index] is { Required: { Count: > 0 } } && IsAnnotationPart(parts[index], SpecPointer.Append(SpecPointer.Append(pointer, keyword), index)));
     }
 
@@ -812,7 +822,7 @@ internal sealed partial class Parser
 
         foreach (var (part, partPointer) in parts.Where(part => part.Pointer == pointer || part.Pointer.StartsWith(pointer + "/allOf/", StringComparison.Ordinal)))
         {
-            foreach (var keyword in UnionKeywords.Where(keyword => IsRuleOfRequired(part, partPointer, keyword)))
+            foreach (var keyword in UnionKeywords.Where(keyword => IsRequiredRule(part, partPointer, keyword)))
             {
                 var at = SpecPointer.Append(partPointer, keyword);
                 Report(DiagnosticCatalog.NotKept, at, Display(at), $"the {keyword} only says which members are required, a rule the record does not check: reading demands none of the members it names");

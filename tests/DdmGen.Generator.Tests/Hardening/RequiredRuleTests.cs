@@ -96,6 +96,51 @@ public sealed class RequiredRuleTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Theory]
+    [InlineData("oneOf")]
+    [InlineData("anyOf")]
+    public void A_rule_of_required_members_written_as_an_allOf_part_makes_a_record_with_a_warning_at_the_union(string keyword)
+    {
+        var spec = $$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Base:
+                  type: object
+                  properties:
+                    a: {type: string}
+                    b: {type: string}
+                Either:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+                    - {{keyword}}:
+                        - required: [a]
+                        - required: [b]
+                Typed:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+                    - type: object
+                      description: One of them.
+                      {{keyword}}: [{required: [a]}, {required: [b]}]
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
+        var warnings = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").Select(warning => warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, warning => warning.Contains($"#/components/schemas/Either/allOf/1/{keyword}", StringComparison.Ordinal));
+        Assert.Contains(warnings, warning => warning.Contains($"#/components/schemas/Typed/allOf/1/{keyword}", StringComparison.Ordinal));
+        foreach (var name in new[] { "Either", "Typed" })
+        {
+            var source = result.Source($"Test.Api.{name}.g.cs");
+            Assert.Contains("public string? A { get; init; }", source, StringComparison.Ordinal);
+            Assert.Contains("public string? B { get; init; }", source, StringComparison.Ordinal);
+        }
+    }
+
     private static int LineOf(string marker) =>
         Array.FindIndex(Spec.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'), line => line.Contains(marker, StringComparison.Ordinal)) + 1;
 }

@@ -158,6 +158,39 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void Models_read_through_model_reader_writer_are_equal_to_those_read_by_the_serializer()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Page:
+                  type: object
+                  properties:
+                    tags: {type: array, items: {type: string}}
+                    scores: {type: object, additionalProperties: {type: number}}
+                    when: {type: array, items: {type: string, format: date-time}}
+            """;
+        var result = Healthy.Run(yaml);
+        using var output = result.Load("equal lists through model reader writer");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var context = (System.ClientModel.Primitives.ModelReaderWriterContext)output.Type("Test.Api.TestModelReaderWriterContext").GetProperty("Default")!.GetValue(null)!;
+        var page = output.Type("Test.Api.Page");
+        const string Json = """{"tags":["a","b"],"scores":{"x":0.0,"y":1.5},"when":["2025-01-01T01:00:00+01:00"]}""";
+
+        var serialized = JsonSerializer.Deserialize(Json, page, options)!;
+        var read = System.ClientModel.Primitives.ModelReaderWriter.Read(BinaryData.FromString(Json), page, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context)!;
+        var again = System.ClientModel.Primitives.ModelReaderWriter.Read(BinaryData.FromString(Json.Replace("0.0", "-0.0", StringComparison.Ordinal).Replace("01:00:00+01:00", "00:00:00Z", StringComparison.Ordinal)), page, System.ClientModel.Primitives.ModelReaderWriterOptions.Json, context)!;
+
+        Assert.Equal(serialized, read);
+        Assert.Equal(serialized.GetHashCode(), read.GetHashCode());
+        Assert.Equal(read, again);
+        Assert.Equal(read.GetHashCode(), again.GetHashCode());
+    }
+
+    [Fact]
     public void Deprecated_models_and_members_compile_without_warnings()
     {
         const string yaml = """

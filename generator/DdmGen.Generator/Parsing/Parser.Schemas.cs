@@ -306,7 +306,8 @@ internal sealed partial class Parser
     /// The one alternative of a <c>oneOf</c> or <c>anyOf</c> whose other parts only allow null, and nothing beside
     /// it but annotations: the usual way to write a nullable reference (<c>anyOf: [{$ref: ...}, {type: 'null'}]</c>
     /// in OpenAPI 3.1, <c>{oneOf: [{$ref: ...}], nullable: true}</c> in 3.0). Such a union is its alternative's
-    /// type, nullable when a part allows null. Null for every other schema, whose union stays unsupported.
+    /// type, nullable when a part allows null; a type written beside it must be the alternative's. Null for every other
+    /// schema, whose union stays unsupported.
     /// </summary>
     private (IOpenApiSchema Schema, string Keyword, int Index, bool AllowsNull)? SoleAlternative(IOpenApiSchema schema, string pointer)
     {
@@ -314,7 +315,7 @@ internal sealed partial class Parser
         var anyOf = schema.AnyOf is { Count: > 0 };
         if (oneOf == anyOf || schema is OpenApiSchemaReference || schema.Not is not null || schema.Discriminator is not null
             || schema.AllOf is { Count: > 0 } || schema.Properties is { Count: > 0 } || schema.Items is not null || schema.AdditionalProperties is not null
-            || schema.Enum is { Count: > 0 } || (schema.Type is { } type && (type & ~JsonSchemaType.Null) != 0))
+            || schema.Enum is { Count: > 0 })
         {
             return null;
         }
@@ -339,7 +340,22 @@ internal sealed partial class Parser
             }
         }
 
-        return sole is { } at && parts[at] is { } part ? (part, keyword, at, allowsNull) : null;
+        // A type beside the union (OpenAPI 3.0.3 has nullable take effect only beside one) must be the alternative's.
+        return sole is { } at && parts[at] is { } part && (schema.Type & ~JsonSchemaType.Null ?? 0) is var beside && (beside == 0 || IsOfType(part, beside))
+            ? (part, keyword, at, allowsNull)
+            : null;
+    }
+
+    /// <summary>
+    /// Whether a union's alternative, through references, is of <paramref name="type"/>: its own type, or for an
+    /// object, properties or allOf parts without a type.
+    /// </summary>
+    private bool IsOfType(IOpenApiSchema alternative, JsonSchemaType type)
+    {
+        var target = alternative is OpenApiSchemaReference reference ? Followed(reference, out _) : alternative;
+        var own = target?.Type & ~JsonSchemaType.Null ?? 0;
+        return target is not null
+            && (own == type || (own == 0 && type == JsonSchemaType.Object && (target.Properties is { Count: > 0 } || target.AllOf is { Count: > 0 })));
     }
 
     /// <summary>

@@ -274,4 +274,81 @@ public sealed class NullableUnionTests
         Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
         Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_openapi_3_0_3_union_with_the_type_that_nullable_needs_beside_it_is_its_alternative_and_nullable()
+    {
+        // OpenAPI 3.0.3 has nullable take effect only beside a type, so a nullable reference is written with one.
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part: {type: object, properties: {name: {type: string}}}
+                Loose: {properties: {name: {type: string}}}
+                Color: {type: string, enum: [red, green]}
+                Holder:
+                  type: object
+                  required: [part]
+                  properties:
+                    part:
+                      type: object
+                      nullable: true
+                      oneOf: [{$ref: '#/components/schemas/Part'}]
+                    loose:
+                      type: object
+                      nullable: true
+                      anyOf: [{$ref: '#/components/schemas/Loose'}]
+                    color:
+                      type: string
+                      nullable: true
+                      oneOf: [{$ref: '#/components/schemas/Color'}]
+                    inline:
+                      type: object
+                      nullable: true
+                      oneOf: [{type: object, properties: {size: {type: integer}}}]
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        var holder = result.Source("Test.Api.Holder.g.cs");
+        Assert.Contains("public required global::Test.Api.Part? Part { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Loose? Loose { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.Color? Color { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public global::Test.Api.HolderInline? Inline { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("Missing(\"part\", \"Holder\", mayBeNull: true)", holder, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{type: string, oneOf: [{$ref: '#/components/schemas/Part'}]}", "oneOf")]
+    [InlineData("{type: object, oneOf: [{$ref: '#/components/schemas/Color'}]}", "oneOf")]
+    [InlineData("{type: object, anyOf: [{type: integer}]}", "anyOf")]
+    [InlineData("{type: object, oneOf: [{required: [name]}]}", "oneOf")]
+    public void A_union_whose_type_beside_it_is_not_its_alternative_s_is_still_reported(string schema, string construct)
+    {
+        var spec = $$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Part:
+                  type: object
+                  properties:
+                    name: {type: string}
+                Color: {type: string, enum: [red, green]}
+                Holder:
+                  type: object
+                  properties:
+                    choice: {{schema}}
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/test.yaml", spec));
+
+        var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG102");
+        Assert.Contains("uses " + construct, warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
 }

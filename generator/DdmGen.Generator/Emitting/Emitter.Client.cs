@@ -952,8 +952,9 @@ internal static partial class Emitter
         {
             TypeKind.String => name,
             TypeKind.Enum => $"{name}.Value",
-            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.String => $"({name} is [var only] ? only : null)",
-            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => $"({name} is [var only] ? only.Value : null)",
+            // Indexed, not a pattern variable: one of each list's check would share the scope, and a parameter's name.
+            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.String => $"({name} is [_] ? {name}[0] : null)",
+            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => $"({name} is [_] ? {name}[0].Value : null)",
             _ => null,
         };
     }

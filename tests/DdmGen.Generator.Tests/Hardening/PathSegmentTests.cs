@@ -237,6 +237,53 @@ public sealed class PathSegmentTests
         return (null, handler.Request);
     }
 
+    [Theory]
+    [InlineData("a", "open", "b", null)]
+    [InlineData("..", "open", "b", "names")]
+    [InlineData("a", ".", "b", "states")]
+    [InlineData("a", "open", "..", "only")]
+    public async Task Several_list_path_parameters_are_each_checked_for_a_step(string name, string state, string only, string? refused)
+    {
+        // Each list's check declared a pattern variable "only" in the same scope: CS0128, and the client did not
+        // compile; a parameter named "only" met it too.
+        using var output = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /tags/{names}/{states}/{only}:
+                get:
+                  operationId: getTags
+                  parameters:
+                    - {name: names, in: path, required: true, schema: {type: array, items: {type: string}}}
+                    - {name: states, in: path, required: true, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                    - {name: only, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """).Load("several list path parameters");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetTagsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var states = Array.CreateInstance(output.Type("Test.Api.State"), 1);
+        states.SetValue(State(output.Assembly, state), 0);
+
+        var call = (Task)protocol.Invoke(client, new object?[] { new[] { name }, states, only, null })!;
+
+        if (refused is null)
+        {
+            await call;
+            Assert.Equal($"/tags/{name}/{state}/{only}", handler.Request!.RequestUri!.AbsolutePath);
+        }
+        else
+        {
+            Assert.Equal(refused, (await Assert.ThrowsAnyAsync<ArgumentException>(() => call)).ParamName);
+            Assert.Null(handler.Request);
+        }
+    }
+
     /// <summary>Path parameters the client's options hold: set once, sent with every request.</summary>
     private const string ClientSpec = """
         openapi: 3.0.3

@@ -601,6 +601,15 @@ internal static partial class Emitter
                 }
             }
 
+            // An overlap that takes an option's value with the arguments': only here are both at hand. One whose option
+            // values alone make another path already kept the client from being created.
+            foreach (var overlap in operation.Overlaps.Where(overlap => overlap.Values.Any(value => PathParameter(operation, value.WireName).ClientProperty is null)
+                && overlap.Values.Any(value => PathParameter(operation, value.WireName).ClientProperty is not null)
+                && !RefusedWithTheOptions(client, overlap)))
+            {
+                writer.Line(OverlapCheck(context, operation, overlap));
+            }
+
             // Whatever its type, a required body comes as content, which the caller of a protocol method may leave null.
             if (operation.Body is { IsRequired: true })
             {
@@ -918,8 +927,57 @@ internal static partial class Emitter
             }
         }
 
+        // After every argument's own checks, so that a missing one is reported as such first.
+        foreach (var overlap in operation.Overlaps.Where(overlap => !overlap.Values.Any(value => PathParameter(operation, value.WireName).ClientProperty is not null)))
+        {
+            checks.Add(OverlapCheck(context, operation, overlap));
+        }
+
         return checks;
     }
+
+    /// <summary>Whether the options' values an overlap needs make another path on their own, which the options refuse.</summary>
+    private static bool RefusedWithTheOptions(ClientModel client, PathOverlap overlap) =>
+        client.Operations.Any(operation => operation.Overlaps.Any(other =>
+            other.Values.All(value => PathParameter(operation, value.WireName).ClientProperty is not null) && other.Values.All(value => overlap.Values.Contains(value))));
+
+    private static ParameterModel PathParameter(OperationModel operation, string wireName) =>
+        operation.Parameters.First(parameter => parameter.Location == ParameterLocation.Path && parameter.WireName == wireName);
+
+    /// <summary>
+    /// The check that the values of an overlap (<see cref="PathOverlap"/>) do not make the other operation's path: one
+    /// argument on its own is checked by the shared <c>ThrowIfOtherPath</c>, which names its value; several, or an
+    /// option with arguments (checked as the request is built, where the option's value is at hand), together.
+    /// </summary>
+    private static string OverlapCheck(GenerationContext context, OperationModel operation, PathOverlap overlap)
+    {
+        var support = context.Qualify(context.SupportName);
+        var reached = $"{overlap.Reached} ({overlap.ReachedRequest})";
+        var values = overlap.Values.Select(value => (Parameter: PathParameter(operation, value.WireName), value.Segment)).ToList();
+        if (values.Count == 1)
+        {
+            var only = values[0].Parameter;
+            return $"{support}.ThrowIfOtherPath({SegmentText(only.Type, only.Name)}, {Literal(values[0].Segment)}, {Literal(Naming.Bare(only.Name))}, {Literal(only.WireName)}, {Literal(reached)});";
+        }
+
+        var condition = string.Join(" && ", values.Select(value => $"{support}.Names({SegmentText(value.Parameter.Type, ValueSource(value.Parameter))}, {Literal(value.Segment)})"));
+        var named = values.First(value => value.Parameter.ClientProperty is null).Parameter;
+        var message = $"The path parameters {string.Join(", ", values.Select(value => $"{value.Parameter.WireName} '{value.Segment}'"))} (in any case) make the path of {reached}: the service would answer that operation instead; pass the resources' own identifiers.";
+        return $"{support}.ThrowIfInvalid({condition}, {Literal(Naming.Bare(named.Name))}, {Literal(message)});";
+    }
+
+    /// <summary>
+    /// The text of a path value that makes a segment on its own, from <paramref name="source"/>: the string, an enum's
+    /// value, a list's only value (else null). Indexed, not a pattern variable: each check's would share one scope, and
+    /// a parameter's name.
+    /// </summary>
+    private static string SegmentText(TypeRef type, string source) => type.Kind switch
+    {
+        TypeKind.Enum => $"{source}.Value",
+        TypeKind.Array when type.Element!.Kind == TypeKind.Enum => $"({source} is [_] ? {source}[0].Value : null)",
+        TypeKind.Array => $"({source} is [_] ? {source}[0] : null)",
+        _ => source,
+    };
 
     /// <summary>The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a string is.</summary>
     private static string EmptySegmentCheck(GenerationContext context, ParameterModel parameter, string paramName)
@@ -947,16 +1005,10 @@ internal static partial class Emitter
             return null;
         }
 
-        var name = parameter.Name;
-        return parameter.Type.Kind switch
-        {
-            TypeKind.String => name,
-            TypeKind.Enum => $"{name}.Value",
-            // Indexed, not a pattern variable: one of each list's check would share the scope, and a parameter's name.
-            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.String => $"({name} is [_] ? {name}[0] : null)",
-            TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => $"({name} is [_] ? {name}[0].Value : null)",
-            _ => null,
-        };
+        var type = parameter.Type;
+        return type.Kind is TypeKind.String or TypeKind.Enum || (type.Kind == TypeKind.Array && type.Element!.Kind is TypeKind.String or TypeKind.Enum)
+            ? SegmentText(type, parameter.Name)
+            : null;
     }
 
     /// <summary>

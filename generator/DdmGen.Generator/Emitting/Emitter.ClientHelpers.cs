@@ -35,6 +35,12 @@ internal static partial class Emitter
                     WriteLengthCheck(writer);
                 }
 
+                if (unit.ChecksOtherPaths)
+                {
+                    writer.Line();
+                    WriteOtherPathCheck(writer);
+                }
+
                 if (unit.HasBody)
                 {
                     writer.Line();
@@ -75,6 +81,7 @@ internal static partial class Emitter
 
     private static void WriteSupportCore(SourceWriter writer, GenerationContext context, ClientSupportUnit unit, string exception, string jsonOptions)
     {
+        var otherPath = unit.ChecksOtherPaths ? ", or a path value would make another operation's path" : string.Empty;
         var secretHeaders = SecretHeaderNames
             .Concat(unit.Auth is { } auth ? new[] { auth.HeaderName } : System.Array.Empty<string>())
             .Distinct(System.StringComparer.OrdinalIgnoreCase)
@@ -95,7 +102,7 @@ internal static partial class Emitter
             /// </summary>
             /// <param name="cancellationToken">Cancels the request, including its retries.</param>
             /// <returns>The options; null when the token cannot cancel.</returns>
-            /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
+            /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows{{otherPath}}, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
             /// <exception cref="{{exception}}">The service answered with an error, or with a body that cannot be read; or an <c>HttpClient</c> of the caller's followed a redirect.</exception>
             /// <exception cref="global::System.AggregateException">No try got an answer (the service could not be reached, or did not answer within the network timeout) and the retry policy gave up: the failure of each try.</exception>
             /// <exception cref="global::System.ClientModel.ClientResultException">No answer came, and the retry policy made no retry.</exception>
@@ -1987,4 +1994,38 @@ internal static partial class Emitter
             }
         }
         """);
+
+    /// <summary>
+    /// The checks that a path value is not the literal segment another operation's path has in its place (see
+    /// <see cref="PathOverlap"/>), emitted only for a spec where one can be.
+    /// </summary>
+    private static void WriteOtherPathCheck(SourceWriter writer) =>
+        writer.Lines("""
+            /// <summary>
+            /// Whether a path value is a literal segment of another operation's path as a server may compare it: ignoring
+            /// case, as some route. Escaping does not matter: the value is escaped as it is sent and the server decodes it back.
+            /// </summary>
+            /// <param name="text">The value's text; null for none (a list of other than one value).</param>
+            /// <param name="segment">The other path's segment, decoded.</param>
+            /// <returns>Whether the value would make that segment.</returns>
+            public static bool Names(string? text, string segment) =>
+                text is not null && string.Equals(text, segment, global::System.StringComparison.OrdinalIgnoreCase);
+
+            /// <summary>
+            /// Throws for a path parameter whose value makes another operation's path, before anything is sent: the
+            /// service would answer that operation (or act on its resource) instead of the one called.
+            /// </summary>
+            /// <param name="text">The parameter's text.</param>
+            /// <param name="segment">The other path's segment in its place.</param>
+            /// <param name="name">The name of the parameter.</param>
+            /// <param name="wireName">The parameter's name in the spec.</param>
+            /// <param name="reached">The other operation and its request.</param>
+            public static void ThrowIfOtherPath(string? text, string segment, string name, string wireName, string reached)
+            {
+                if (Names(text, segment))
+                {
+                    throw new global::System.ArgumentException("The path parameter " + wireName + " is '" + text + "', which makes the path of " + reached + " (a server may compare it ignoring case): the service would answer that operation instead; pass the resource's own identifier.", name);
+                }
+            }
+            """);
 }

@@ -258,6 +258,17 @@ internal static partial class Emitter
                         }
                     }
 
+                    foreach (var overlap in unit.Overlaps)
+                    {
+                        var options = overlap.Values.Select(value => (Option: unit.Parameters.First(parameter => parameter.WireName == value.WireName), value.Segment)).ToList();
+                        var condition = string.Join(" && ", options.Select(option => $"{context.Qualify(context.SupportName)}.Names({OptionText(option.Option)}, {Literal(option.Segment)})"));
+                        var values = string.Join(", ", options.Select(option => $"{name}.{option.Option.PropertyName} is '{option.Segment}'"));
+                        using (writer.Block($"if ({condition})"))
+                        {
+                            writer.Line($"return {Literal($"{values} (in any case): a request of {overlap.OperationId} would have the path of {overlap.Reached} ({overlap.ReachedRequest}), which the service would answer instead.")};");
+                        }
+                    }
+
                     writer.Line($"return {context.Qualify(context.SupportName)}.EndpointProblem(Endpoint, AllowInsecureTransport, {Literal(name + ".Endpoint")});");
                 }
             }
@@ -292,6 +303,10 @@ internal static partial class Emitter
         TypeKind.Array when parameter.Type.Element!.Kind == TypeKind.Enum => "[{ Value: \".\" or \"..\" }]",
         _ => null,
     };
+
+    /// <summary>The text of an option that makes a segment of its own, null when it has none (<see cref="SegmentText"/>, for a property that may be null).</summary>
+    private static string OptionText(ClientParameterModel parameter) =>
+        parameter.Type.Kind == TypeKind.Enum ? parameter.PropertyName + "?.Value" : SegmentText(parameter.Type, parameter.PropertyName);
 
     private static GeneratedFile EmitCredential(CredentialUnit unit)
     {

@@ -39,14 +39,16 @@ internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) 
 internal sealed record ClientUnit(GenerationContext Context, ClientModel Client, bool UsesDeprecated) : EmitUnit(Context);
 
 /// <param name="ServerPath">The spec's relative server ("/v3"), which every request's path starts with; null when there is none.</param>
-internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, string? ServerPath, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth, bool SomeWithoutAuth = false) : EmitUnit(Context);
+/// <param name="Overlaps">Values of the options alone that make one operation's path another's, refused when a client is created; one of each.</param>
+internal sealed record OptionsUnit(GenerationContext Context, string? Title, string? DefaultEndpoint, string? ServerPath, EquatableArray<ClientParameterModel> Parameters, AuthModel? Auth, bool SomeWithoutAuth = false, EquatableArray<PathOverlap> Overlaps = default) : EmitUnit(Context);
 
 internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth) : EmitUnit(Context);
 
 /// <summary>The internal helper type of a client: request building, sending, reading, paging and the body-size policy.</summary>
 /// <param name="HasBody">Whether an operation has a body, whose JSON the shared <c>JsonContent</c> writes.</param>
 /// <param name="ChecksLengths">Whether an operation checks the length of a text argument (<c>minLength</c>, <c>maxLength</c>).</param>
-internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated, bool ChecksLengths) : EmitUnit(Context);
+/// <param name="ChecksOtherPaths">Whether a path value can make another operation's path (<see cref="PathOverlap"/>), which the client then refuses.</param>
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated, bool ChecksLengths, bool ChecksOtherPaths = false) : EmitUnit(Context);
 
 /// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
 internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

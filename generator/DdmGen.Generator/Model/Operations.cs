@@ -69,6 +69,7 @@ internal sealed record ResultStatuses(EquatableArray<int> Statuses, bool Except)
 /// <param name="ReadStatuses">Which success answers the result reads; null when it reads every one.</param>
 /// <param name="Accept">The Accept header of the requests when it is not application/json: the JSON media types the success answers declare.</param>
 /// <param name="ResultNullable">Whether the spec allows the result's body to be JSON null, so the result's value may be null.</param>
+/// <param name="Overlaps">The values of its path parameters that would make another operation's path, which it refuses.</param>
 internal sealed record OperationModel(
     string OperationId,
     string MethodName,
@@ -85,7 +86,8 @@ internal sealed record OperationModel(
     bool IsDeprecated,
     ResultStatuses? ReadStatuses = null,
     string? Accept = null,
-    bool ResultNullable = false);
+    bool ResultNullable = false,
+    EquatableArray<PathOverlap> Overlaps = default);
 
 /// <summary>A parameter that every call shares (<c>x-ms-parameter-location: client</c>): a property of the options.</summary>
 /// <param name="IsRequired">Whether the option must be set; an optional one is sent only when it is.</param>

@@ -77,7 +77,14 @@ internal static class SpecModelUnits
         if (model.Client is { } client)
         {
             yield return new SupportUnit(context, SupportKind.ApiException);
-            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.ServerPath, client.Parameters, client.Auth, client.Operations.Any(operation => !operation.UsesAuth)) { Origin = client.Origin };
+            // Every operation that sends the options' values finds the same overlap: one check of each is enough.
+            var optionOverlaps = client.Operations
+                .SelectMany(operation => operation.Overlaps.Where(overlap => overlap.Values.All(value => operation.Parameters.Any(parameter =>
+                    parameter.Location == ParameterLocation.Path && parameter.WireName == value.WireName && parameter.ClientProperty is not null))))
+                .GroupBy(overlap => overlap.Values)
+                .Select(group => group.First())
+                .ToEquatableArray();
+            yield return new OptionsUnit(context, client.Title, client.DefaultEndpoint, client.ServerPath, client.Parameters, client.Auth, client.Operations.Any(operation => !operation.UsesAuth), optionOverlaps) { Origin = client.Origin };
             if (client.Auth is { } auth)
             {
                 yield return new CredentialUnit(context, auth) { Origin = client.Origin };
@@ -90,7 +97,8 @@ internal static class SpecModelUnits
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is not null),
                 usesDeprecated,
-                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength))) { Origin = client.Origin };
+                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength)),
+                client.Operations.Any(operation => !operation.Overlaps.IsEmpty)) { Origin = client.Origin };
             yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
         }
     }

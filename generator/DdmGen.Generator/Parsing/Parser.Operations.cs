@@ -89,7 +89,7 @@ internal sealed partial class Parser
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
-            operations.Select(WithClientRequiredness).ToEquatableArray(),
+            PathOverlaps.Attach(operations.Select(WithClientRequiredness).ToList()),
             Origin("/paths"));
     }
 

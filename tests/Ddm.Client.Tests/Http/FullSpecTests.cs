@@ -136,6 +136,43 @@ public sealed class FullSpecTests
         Assert.Equal("node", Assert.Single(backup.RelatedDataNodes!).InstanceName);
     }
 
+    [Theory]
+    [InlineData("restorable-time-interval", "listRestorableTimeIntervals")]
+    [InlineData("Restorable-Instances", "listRestorableInstances")]
+    [InlineData("RELATED-DN", "listRelatedDataNodes")]
+    [InlineData("recovery", "restoreToNewInstance")]
+    public async Task A_backup_id_that_is_another_operations_segment_is_refused_before_anything_is_sent(string backupId, string reached)
+    {
+        // GET .../backups/restorable-time-interval is another operation's path: the service answered that one, and
+        // reading its answer as a backup failed with "required property 'id' ... is missing".
+        var (server, http, client, seen) = await StartAsync(Json(200, """{"restorable_time":[]}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => client.ShowBackupAsync("i1", backupId));
+        Assert.Throws<ArgumentException>(() => client.ShowBackup("i1", backupId));
+
+        Assert.Equal("backupId", exception.ParamName);
+        Assert.Contains("backup_id is '" + backupId + "'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(reached, exception.Message, StringComparison.Ordinal);
+        Assert.Empty(seen);
+    }
+
+    [Theory]
+    [InlineData("restorable-time")]
+    [InlineData("recovery2")]
+    [InlineData("backups")]
+    public async Task A_backup_id_near_another_operations_segment_is_sent(string backupId)
+    {
+        var (server, http, client, seen) = await StartAsync(Json(200, """{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}"""));
+        await using var _ = server;
+        using var __ = http;
+
+        await client.ShowBackupAsync("i1", backupId);
+
+        Assert.Equal("/v3/p1/instances/i1/backups/" + backupId, seen.Single().Target);
+    }
+
     [Fact]
     public async Task Related_data_nodes_page_with_the_restore_time_on_every_request_and_resume_from_a_token()
     {

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DdmGen.Generator.Model;
+
+/// <summary>A path parameter's value that, with the others of an overlap, makes another operation's path.</summary>
+/// <param name="WireName">The parameter's name in the spec.</param>
+/// <param name="Segment">The other operation's literal segment at its place, as a server reads it (decoded).</param>
+internal sealed record PathOverlapValue(string WireName, string Segment);
+
+/// <summary>
+/// Values of an operation's path parameters that make the path of another operation of the spec: <c>GET
+/// /backups/{backup_id}</c> with backup_id "recovery" is the path of <c>POST /backups/recovery</c>, which the service
+/// answers instead (or, for another method, refuses), so the client refuses them before anything is sent.
+/// </summary>
+/// <param name="OperationId">The operation whose values these are.</param>
+/// <param name="Reached">The operation whose path they make.</param>
+/// <param name="ReachedRequest">Its method and path template, as the error message names it.</param>
+/// <param name="Values">Each parameter that makes a segment of its own where the other path has a literal one; all of them together.</param>
+internal sealed record PathOverlap(string OperationId, string Reached, string ReachedRequest, EquatableArray<PathOverlapValue> Values);
+
+/// <summary>Finds the <see cref="PathOverlap"/>s of a client's operations when the spec is read, once.</summary>
+internal static class PathOverlaps
+{
+    /// <summary>The operations, each with its <see cref="OperationModel.Overlaps"/>.</summary>
+    /// <remarks>
+    /// For every operation, each other operation (any method) whose template has the same number of segments, the same
+    /// literal segments where both have one, and a literal segment at least once where this one has a parameter that
+    /// makes the segment on its own: the values that would make that path. Only templates of the same length are
+    /// compared, so a spec without such pairs (most, and the large generated ones) costs a pass over its templates.
+    /// </remarks>
+    public static EquatableArray<OperationModel> Attach(IReadOnlyList<OperationModel> operations)
+    {
+        var result = operations.ToArray();
+        var templates = operations.Select(operation => Segments(operation.PathTemplate)).ToArray();
+        foreach (var group in Enumerable.Range(0, operations.Count).GroupBy(index => templates[index].Length))
+        {
+            var members = group.ToArray();
+            if (members.Length < 2)
+            {
+                continue;
+            }
+
+            foreach (var index in members)
+            {
+                var found = members
+                    .Where(other => other != index)
+                    .Select(other => Overlap(operations[index], templates[index], operations[other], templates[other]))
+                    .OfType<PathOverlap>()
+                    .ToList();
+                if (found.Count > 0)
+                {
+                    result[index] = operations[index] with { Overlaps = new EquatableArray<PathOverlap>(found) };
+                }
+            }
+        }
+
+        return new EquatableArray<OperationModel>(result);
+    }
+
+    private static PathOverlap? Overlap(OperationModel operation, Segment[] segments, OperationModel other, Segment[] otherSegments)
+    {
+        List<PathOverlapValue>? values = null;
+        for (var index = 0; index < segments.Length; index++)
+        {
+            var (mine, theirs) = (segments[index], otherSegments[index]);
+            if (mine.Literal is { } literal)
+            {
+                // A server may compare literals ignoring case (ASP.NET Core does): then they still reach the same place.
+                if (theirs.Literal is { } otherLiteral && !string.Equals(literal, otherLiteral, StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+            }
+            else if (theirs.Literal is { } otherLiteral)
+            {
+                // Part of a segment ({name}.json) would have to match a literal in part: not followed, so no overlap is claimed.
+                if (mine.Parameter is not { } wireName || !HasText(operation, wireName))
+                {
+                    return null;
+                }
+
+                (values ??= new List<PathOverlapValue>()).Add(new PathOverlapValue(wireName, otherLiteral));
+            }
+        }
+
+        return values is null
+            ? null
+            : new PathOverlap(operation.OperationId, other.OperationId, other.HttpMethod.ToUpperInvariant() + " " + other.PathTemplate, new EquatableArray<PathOverlapValue>(values));
+    }
+
+    /// <summary>Whether the parameter's value is text the client can compare (a string, an enum, a list of one of them); a number is not followed.</summary>
+    private static bool HasText(OperationModel operation, string wireName) =>
+        operation.Parameters.FirstOrDefault(parameter => parameter.Location == ParameterLocation.Path && parameter.WireName == wireName) is { } parameter
+        && (parameter.Type.Kind is TypeKind.String or TypeKind.Enum
+            || (parameter.Type.Kind == TypeKind.Array && parameter.Type.Element!.Kind is TypeKind.String or TypeKind.Enum));
+
+    /// <summary>One segment of a template: a literal (decoded, as a server compares it), a parameter on its own, or neither (text and parameters).</summary>
+    private readonly record struct Segment(string? Literal, string? Parameter);
+
+    private static Segment[] Segments(string template) =>
+        template.Trim('/').Split('/').Select(text =>
+        {
+            var open = text.IndexOf('{');
+            if (open < 0)
+            {
+                return new Segment(Decode(text), null);
+            }
+
+            return open == 0 && text.IndexOf('}') == text.Length - 1 && text.IndexOf('{', 1) < 0
+                ? new Segment(null, text.Substring(1, text.Length - 2))
+                : default;
+        }).ToArray();
+
+    /// <summary>The literal as a server reads it: %XX triplets decoded (the client sends the rest escaped, which decodes to itself).</summary>
+    private static string Decode(string text)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(text);
+        }
+        catch (UriFormatException)
+        {
+            return text;
+        }
+    }
+}

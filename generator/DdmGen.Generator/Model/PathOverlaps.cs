@@ -72,6 +72,17 @@ internal static class PathOverlaps
                 {
                     return null;
                 }
+
+                // A literal the other's text around a parameter cannot make ("summary" for "{date}.csv") parts them too.
+                if (theirs.Parts is { } parts && !Matches(literal, parts))
+                {
+                    return null;
+                }
+            }
+            else if (mine.Parts is { } parts && theirs.Parts is { } otherParts && !MayMeet(parts, otherParts))
+            {
+                // Two segments of text around parameters whose texts differ at their start or end never meet.
+                return null;
             }
             else if (theirs.Literal is { } otherLiteral)
             {
@@ -96,8 +107,11 @@ internal static class PathOverlaps
         && (parameter.Type.Kind is TypeKind.String or TypeKind.Enum
             || (parameter.Type.Kind == TypeKind.Array && parameter.Type.Element!.Kind is TypeKind.String or TypeKind.Enum));
 
-    /// <summary>One segment of a template: a literal (decoded, as a server compares it), a parameter on its own, or neither (text and parameters).</summary>
-    private readonly record struct Segment(string? Literal, string? Parameter);
+    /// <summary>
+    /// One segment of a template: a literal (decoded, as a server compares it), a parameter on its own, or text and
+    /// parameters, whose <see cref="Parts"/> are the texts (decoded) before, between and after the parameters.
+    /// </summary>
+    private readonly record struct Segment(string? Literal, string? Parameter, string[]? Parts = null);
 
     private static Segment[] Segments(string template) =>
         template.Trim('/').Split('/').Select(text =>
@@ -110,8 +124,66 @@ internal static class PathOverlaps
 
             return open == 0 && text.IndexOf('}') == text.Length - 1 && text.IndexOf('{', 1) < 0
                 ? new Segment(null, text.Substring(1, text.Length - 2))
-                : default;
+                : new Segment(null, null, Parts(text));
         }).ToArray();
+
+    /// <summary>The texts of a segment around its parameters: "{date}.csv" is "" and ".csv", one more than the parameters.</summary>
+    private static string[] Parts(string text)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        for (var open = text.IndexOf('{'); open >= 0; open = text.IndexOf('{', start))
+        {
+            var close = text.IndexOf('}', open);
+            if (close < 0)
+            {
+                break;
+            }
+
+            parts.Add(Decode(text.Substring(start, open - start)));
+            start = close + 1;
+        }
+
+        parts.Add(Decode(text.Substring(start)));
+        return parts.ToArray();
+    }
+
+    /// <summary>
+    /// Whether a literal segment is one that text around parameters makes, each parameter standing for at least one
+    /// character (as a server routes); ignoring case, as literals are compared. The earliest place of each inner text
+    /// leaves the most room for the rest, so one pass decides.
+    /// </summary>
+    private static bool Matches(string literal, string[] parts)
+    {
+        var (first, last) = (parts[0], parts[parts.Length - 1]);
+        if (!literal.StartsWith(first, StringComparison.OrdinalIgnoreCase) || !literal.EndsWith(last, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var end = literal.Length - last.Length;
+        var position = first.Length;
+        for (var index = 1; index < parts.Length - 1; index++)
+        {
+            var found = position + 1 > end ? -1 : literal.IndexOf(parts[index], position + 1, end - position - 1, StringComparison.OrdinalIgnoreCase);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            position = found + parts[index].Length;
+        }
+
+        return end - position >= 1;
+    }
+
+    /// <summary>Whether two segments of text around parameters may be the same text: one's start begins the other's, and one's end ends the other's.</summary>
+    private static bool MayMeet(string[] parts, string[] otherParts)
+    {
+        static bool Prefix(string a, string b) => a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase);
+        static bool Suffix(string a, string b) => a.EndsWith(b, StringComparison.OrdinalIgnoreCase) || b.EndsWith(a, StringComparison.OrdinalIgnoreCase);
+        return Prefix(parts[0], otherParts[0]) && Suffix(parts[parts.Length - 1], otherParts[otherParts.Length - 1]);
+    }
 
     /// <summary>The literal as a server reads it: %XX triplets decoded (the client sends the rest escaped, which decodes to itself).</summary>
     private static string Decode(string text)

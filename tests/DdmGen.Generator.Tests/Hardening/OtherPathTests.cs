@@ -243,6 +243,81 @@ public sealed class OtherPathTests
         Assert.All(result.Sources, source => Assert.DoesNotContain("OtherPath", source.SourceText.ToString(), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("GetSummaryAsync", "latest")]
+    [InlineData("GetSummaryAsync", "LATEST")]
+    [InlineData("GetFileAsync", "latest")]
+    public async Task A_value_whose_path_another_template_could_make_only_with_text_around_a_parameter_is_sent(string method, string id)
+    {
+        // /reports/latest/summary is no path of /reports/latest/{date}.csv (its segment ends in .csv), nor
+        // /reports/latest/{name}.json of /reports/latest/{date}.csv: the reports' own operations answer them.
+        using var output = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /v3/{project_id}/reports/{id}/summary:
+                get:
+                  operationId: getSummary
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+              /v3/{project_id}/reports/{id}/{name}.json:
+                get:
+                  operationId: getFile
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                    - {name: name, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+              /v3/{project_id}/reports/latest/{date}.csv:
+                get:
+                  operationId: getLatestCsv
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: date, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+            """).Load("other paths around a parameter");
+        var arguments = method == "GetFileAsync" ? new object?[] { id, "a" } : new object?[] { id };
+
+        var (exception, request) = await CallAsync(output, "p", method, arguments);
+
+        Assert.Null(exception);
+        Assert.NotNull(request);
+    }
+
+    [Fact]
+    public async Task A_value_whose_path_another_template_makes_with_text_around_a_parameter_is_refused()
+    {
+        using var output = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /v3/{project_id}/reports/{id}/summary.csv:
+                get:
+                  operationId: getSummary
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+              /v3/{project_id}/reports/latest/{date}.CSV:
+                get:
+                  operationId: getLatestCsv
+                  parameters:
+                    - {name: project_id, in: path, required: true, x-ms-parameter-location: client, schema: {type: string}}
+                    - {name: date, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+            """).Load("other paths around a parameter, reached");
+
+        var (exception, request) = await CallAsync(output, "p", "GetSummaryAsync", "latest");
+
+        Assert.Equal("id", exception!.ParamName);
+        Assert.Contains("getLatestCsv", exception.Message, StringComparison.Ordinal);
+        Assert.Null(request);
+    }
+
     private static LoadedOutput Load() => Healthy.Run(Spec).Load("other paths");
 
     private static async Task<(ArgumentException? Exception, HttpRequestMessage? Request)> CallAsync(string projectId, string method, params object?[] arguments)

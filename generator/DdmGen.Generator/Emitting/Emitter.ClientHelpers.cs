@@ -288,7 +288,7 @@ internal static partial class Emitter
             public static bool IsAnonymous({{Primitives}}.PipelineMessage message) => message.TryGetProperty(typeof(AnonymousKey), out var value) && value is true;
 
             /// <summary>Sets a header of the request, or leaves it out when <paramref name="value"/> is null.</summary>
-            /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+            /// <exception cref="global::System.ArgumentException">The value holds a line break, another control character or a lone surrogate.</exception>
             public static void SetHeader({{Primitives}}.PipelineMessage message, string name, string? value)
             {
                 if (value is not null)
@@ -300,12 +300,13 @@ internal static partial class Emitter
             /// <summary>
             /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
             /// header there and send the rest as headers of its own, so it and every other control character but tab
-            /// are refused, without repeating the value (it may be a secret). Other characters are left to the
-            /// <c>HttpClient</c>, which can be set up to encode them.
+            /// are refused, without repeating the value (it may be a secret). So is a lone surrogate (text that is not
+            /// valid UTF-16): a handler that encodes headers as UTF-8 would send U+FFFD in its place, another value than
+            /// the caller's. Other characters are left to the <c>HttpClient</c>, which can be set up to encode them.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">The value holds a line break or another control character.</exception>
+            /// <exception cref="global::System.ArgumentException">The value holds a line break, another control character or a lone surrogate.</exception>
             public static string HeaderValue(string name, string value) =>
-                IsHeaderText(value, asciiOnly: false) ? value : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break or another control character, which a header cannot carry.");
+                IsHeaderText(value, asciiOnly: false) ? value : throw new global::System.ArgumentException("The value for the " + name + " header holds a line break, another control character or a lone surrogate, which a header cannot carry.");
 
             /// <summary>
             /// A credential's value, checked as <see cref="HeaderValue"/> checks a value and refused outside ASCII too:
@@ -318,14 +319,28 @@ internal static partial class Emitter
             public static string CredentialValue(string what, string value) =>
                 IsHeaderText(value, asciiOnly: true) ? value : throw new global::System.ArgumentException(what + " holds a line break, another control character or a character outside ASCII, which a header cannot carry.");
 
-            /// <summary>Whether a header can carry <paramref name="value"/>: no control character but tab, and with <paramref name="asciiOnly"/>, nothing outside ASCII.</summary>
+            /// <summary>
+            /// Whether a header can carry <paramref name="value"/>: no control character but tab, no lone surrogate, and with
+            /// <paramref name="asciiOnly"/>, nothing outside ASCII.
+            /// </summary>
             internal static bool IsHeaderText(string value, bool asciiOnly)
             {
-                foreach (var character in value)
+                for (var index = 0; index < value.Length; index++)
                 {
+                    var character = value[index];
                     if ((character < ' ' && character != '\t') || character == '\u007f' || (asciiOnly && character > '\u007f'))
                     {
                         return false;
+                    }
+
+                    if (char.IsSurrogate(character))
+                    {
+                        if (!char.IsSurrogatePair(value, index))
+                        {
+                            return false;
+                        }
+
+                        index++;
                     }
                 }
 
@@ -401,7 +416,7 @@ internal static partial class Emitter
             /// (a space, a colon, a line break, a letter outside ASCII) is refused too: the <c>HttpClient</c> would leave
             /// the header out without a word, and a signature made over it would not match what is sent.
             /// </summary>
-            /// <exception cref="global::System.ArgumentException">A header the options set has a name that is no HTTP token, or a value that holds a line break or another control character; nothing is sent.</exception>
+            /// <exception cref="global::System.ArgumentException">A header the options set has a name that is no HTTP token, or a value that holds a line break, another control character or a lone surrogate; nothing is sent.</exception>
             private static void Apply({{Primitives}}.PipelineMessage message, {{Primitives}}.RequestOptions? options)
             {
                 if (options is null)

@@ -145,6 +145,26 @@ public sealed class ExtendedApiTests : IClassFixture<EmulatorFixture>
         Assert.Single(server.RawTargets);
     }
 
+    [Fact]
+    public async Task A_header_argument_with_a_lone_surrogate_is_refused_before_anything_is_sent()
+    {
+        // A handler that encodes headers as UTF-8 wrote U+FFFD in its place: the service read another value than the caller's.
+        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"job_id":"j1"}"""));
+        using var http = new System.Net.Http.HttpClient(new System.Net.Http.SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 });
+        var client = new DdmExtendedClient(http, new DdmExtendedClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmExtendedCredential.FromToken("t1") });
+        var request = new RecoveryRequest
+        {
+            Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1 },
+            Target = new RecoveryRequestTarget { InstanceId = "b" },
+        };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.RestoreToNewInstanceAsync("a", request, xLanguage: "fr-\ud800"));
+
+        Assert.Contains("X-Language", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fr-", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.RawTargets);
+    }
+
     private const string RecoveryJson = """{"source":{"instance_id":"a","restore_time":1},"target":{"instance_id":"b"}}""";
 
     /// <summary>A client of a scripted server that records the body and content type of each request and answers a job.</summary>

@@ -366,6 +366,24 @@ public sealed class FullSpecTests
     }
 
     [Fact]
+    public async Task A_post_whose_connection_broke_after_the_service_read_it_is_not_sent_again()
+    {
+        // The service read the whole request and then dropped the connection without an answer: it may have started
+        // the restoration, so a second try could start a second one.
+        var (server, http, client, seen) = await StartAsync(context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        await using var _ = server;
+        using var __ = http;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
+
+        Assert.Equal(new[] { "POST" }, seen.Select(s => s.Method));
+    }
+
+    [Fact]
     public async Task A_post_that_could_not_reach_the_service_is_tried_again()
     {
         // Nothing listens on the port: no try was carried out, so each may be retried.

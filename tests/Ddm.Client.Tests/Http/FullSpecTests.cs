@@ -118,6 +118,26 @@ public sealed class FullSpecTests
         Assert.Empty(seen);
     }
 
+    [Fact]
+    public async Task A_list_item_that_is_not_valid_utf16_is_refused_naming_the_member_that_holds_it()
+    {
+        // The message said only "A text value": in a body of many lists the caller could not tell which one held it.
+        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        await using var _ = server;
+        using var __ = http;
+        var request = new MetadataRecoveryRequest
+        {
+            Source = new MetadataRecoveryRequestSource { BackupId = "b1" },
+            Target = new MetadataRecoveryRequestTarget { InstanceId = "t", DataNodes = ["d1", "d\ud8002"] },
+        };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.RestoreMetadataAsync("i1", request));
+
+        Assert.Contains("data_nodes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate at index 1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(seen);
+    }
+
     [Theory]
     [InlineData("i/1", "b 2", "/v3/p1/instances/i%2F1/backups/b%202")]
     [InlineData("%41", "\u00fc", "/v3/p1/instances/%2541/backups/%C3%BC")]

@@ -372,10 +372,20 @@ internal static class DdmExtendedJsonHelpers
     /// <param name="value">The value.</param>
     /// <param name="converter">The converter of the value.</param>
     /// <param name="options">The options of the write.</param>
+    /// <exception cref="global::System.ArgumentException">Text in the value holds a lone surrogate; the message names the property.</exception>
     internal static void Write<T>(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, T value, global::System.Text.Json.Serialization.JsonConverter<T> converter, global::System.Text.Json.JsonSerializerOptions options)
     {
         writer.WritePropertyName(name);
-        converter.Write(writer, value, options);
+        try
+        {
+            converter.Write(writer, value, options);
+        }
+        catch (global::System.ArgumentException exception) when (exception.Data[UnnamedText] is int index)
+        {
+            // Text the converter wrote knows no member (a list item, a map key, an enum's value): the
+            // nearest property that holds it names it, so that a body of many lists says which one.
+            throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds text with a lone surrogate at index " + index + " (in an item, a key or the value itself), which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.", exception);
+        }
     }
 
     /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
@@ -452,13 +462,27 @@ internal static class DdmExtendedJsonHelpers
             }
             else if (char.IsSurrogate(value[index]))
             {
-                var where = name.IsEmpty ? "A text value" : "The value of " + global::System.Text.Encoding.UTF8.GetString(name);
-                throw new global::System.ArgumentException(where + " holds a lone surrogate at index " + index + ", which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.");
+                const string Rest = ", which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.";
+                if (name.IsEmpty)
+                {
+                    var unnamed = new global::System.ArgumentException("A text value holds a lone surrogate at index " + index + Rest);
+                    unnamed.Data[UnnamedText] = index;
+                    throw unnamed;
+                }
+
+                throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds a lone surrogate at index " + index + Rest);
             }
         }
 
         return value;
     }
+
+    /// <summary>
+    /// The key under which an exception for text with a lone surrogate that no member's name came with (a list
+    /// item, a map key, an enum's value) holds the surrogate's index, so that the property that holds the text
+    /// (<see cref="Write{T}"/>) names it instead.
+    /// </summary>
+    private const string UnnamedText = "DdmGen.UnnamedText";
 
     /// <inheritdoc cref="WriteString"/>
     internal static void WriteInt32(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int value) =>

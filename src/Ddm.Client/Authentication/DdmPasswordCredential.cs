@@ -17,7 +17,8 @@ namespace Ddm.Client.Authentication;
 /// <summary>
 /// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly before it
 /// expires: its lifetime by IAM (<c>issued_at</c> to <c>expires_at</c>) counted from when it was asked for by this
-/// machine's clock, which may differ from IAM's. Concurrent callers share one request: a hundred calls at once cause one
+/// machine's clock, which may differ from IAM's (the time passed since is the longer of what the time of day and the
+/// elapsed time say, so that a clock set back keeps neither a token nor a failed login longer). Concurrent callers share one request: a hundred calls at once cause one
 /// IAM request. Inside the refresh margin the current token, still valid, keeps being served while one refresh runs in
 /// the background.
 /// </summary>
@@ -127,7 +128,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         var cached = _cached;
-        if (cached is not null && _time.GetUtcNow() < cached.RefreshAt)
+        if (cached is not null && Since(cached.ObtainedAt, cached.Stamp) < cached.RefreshAfter)
         {
             return cached.Token;
         }
@@ -136,23 +137,23 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         lock (_gate)
         {
             // A caller that has given up already waits for nothing: no login for it alone.
-            if (cancellationToken.IsCancellationRequested && _refreshing is not { IsCompleted: false } && (_cached is null || _time.GetUtcNow() >= _cached.ExpiresAt))
+            cached = _cached;
+            var age = cached is null ? TimeSpan.MaxValue : Since(cached.ObtainedAt, cached.Stamp);
+            var valid = cached is not null && age < cached.Lifetime;
+            if (cancellationToken.IsCancellationRequested && _refreshing is not { IsCompleted: false } && !valid)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var now = _time.GetUtcNow();
-            cached = _cached;
-            var valid = cached is not null && now < cached.ExpiresAt;
             if (_refreshing is { IsCompleted: false } running)
             {
                 login = running;
             }
-            else if (cached is not null && now < cached.RefreshAt)
+            else if (cached is not null && age < cached.RefreshAfter)
             {
                 return cached.Token;
             }
-            else if (_failure is { } failure && now < failure.RetryAt)
+            else if (_failure is { } failure && Since(failure.At, failure.Stamp) < failure.Backoff)
             {
                 return valid ? cached!.Token : throw failure.Remembered();
             }
@@ -229,7 +230,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     {
         lock (_gate)
         {
-            if (sent is not null && _cached is { } cached && cached.Token == sent && _time.GetUtcNow() - cached.ObtainedAt >= MinAgeToDrop)
+            if (sent is not null && _cached is { } cached && cached.Token == sent && Since(cached.ObtainedAt, cached.Stamp) >= MinAgeToDrop)
             {
                 _cached = null;
             }
@@ -271,7 +272,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             lock (_gate)
             {
-                _failure = new Failure(exception, _time.GetUtcNow(), (_failure?.InARow ?? 0) + 1);
+                _failure = new Failure(exception, _time.GetUtcNow(), _time.GetTimestamp(), (_failure?.InARow ?? 0) + 1);
             }
 
             throw;
@@ -287,11 +288,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _tokensUri) { Content = RequestBody() };
             var sentAt = _time.GetUtcNow();
+            var sentStamp = _time.GetTimestamp();
             var httpClient = _httpClients?.Invoke() ?? _httpClient!;
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
             read = true;
-            return Token(response, body, sentAt);
+            return Token(response, body, sentAt, sentStamp);
         }
         catch (OperationCanceledException exception) when (!disposed.IsCancellationRequested)
         {
@@ -334,7 +336,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <param name="response">IAM's answer.</param>
     /// <param name="body">Its body.</param>
     /// <param name="sentAt">When the request was sent, by this machine's clock.</param>
-    private CachedToken Token(HttpResponseMessage response, string body, DateTimeOffset sentAt)
+    /// <param name="sentStamp">When the request was sent, by the clock of elapsed time (<see cref="TimeProvider.GetTimestamp"/>).</param>
+    private CachedToken Token(HttpResponseMessage response, string body, DateTimeOffset sentAt, long sentStamp)
     {
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -385,7 +388,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         }
 
         var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, lifetime.Ticks / 2));
-        return new CachedToken(token, sentAt, sentAt + lifetime, sentAt + lifetime - margin);
+        return new CachedToken(token, sentAt, sentStamp, lifetime, lifetime - margin);
     }
 
     private ByteArrayContent RequestBody()
@@ -574,6 +577,19 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         return decoded.ToString();
     }
 
+    /// <summary>
+    /// How long ago something happened that this machine's clock dated <paramref name="at"/> and the clock of elapsed
+    /// time <paramref name="stamp"/>: the longer of the two. A time of day set back would otherwise make a token look
+    /// younger (never dropped, kept past its expiry) and a failed login recent (no other tried) for as long as it was set
+    /// back; the elapsed time alone may stand still while the machine sleeps.
+    /// </summary>
+    private TimeSpan Since(DateTimeOffset at, long stamp)
+    {
+        var byDay = _time.GetUtcNow() - at;
+        var elapsed = _time.GetElapsedTime(stamp);
+        return byDay > elapsed ? byDay : elapsed;
+    }
+
     /// <summary>A copy of the options, taken once: later changes to the caller's object have no effect.</summary>
     private sealed class Settings(DdmPasswordCredentialOptions options)
     {
@@ -598,11 +614,14 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         public override string ToString() => $"{UserName} ({DomainName}) at {IamEndpoint}";
     }
 
-    /// <summary>The last login failed: why, when, and how many failed in a row.</summary>
-    private sealed record Failure(Exception Error, DateTimeOffset At, int InARow)
+    /// <summary>The last login failed: why, when (by this machine's clock and by <see cref="TimeProvider.GetTimestamp"/>), and how many failed in a row.</summary>
+    private sealed record Failure(Exception Error, DateTimeOffset At, long Stamp, int InARow)
     {
-        /// <summary>When the next login may be tried.</summary>
-        public DateTimeOffset RetryAt { get; } = At + TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(InARow - 1, 10), MaxBackoff.Ticks));
+        /// <summary>How long after the failure no other login is tried.</summary>
+        public TimeSpan Backoff { get; } = TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(InARow - 1, 10), MaxBackoff.Ticks));
+
+        /// <summary>When the next login may be tried, by this machine's clock as it was then.</summary>
+        public DateTimeOffset RetryAt => At + Backoff;
 
         /// <summary>The failure for a caller who needs a token before the next login may be tried.</summary>
         public DdmAuthenticationException Remembered() => new(
@@ -611,8 +630,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             Error);
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset ObtainedAt, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)
+    /// <summary>
+    /// A token, when it was asked for (by this machine's clock and by <see cref="TimeProvider.GetTimestamp"/>), how long
+    /// it is valid and how long until it is due for refresh.
+    /// </summary>
+    private sealed record CachedToken(string Token, DateTimeOffset ObtainedAt, long Stamp, TimeSpan Lifetime, TimeSpan RefreshAfter)
     {
-        public override string ToString() => $"token expiring at {ExpiresAt:O}";
+        public override string ToString() => $"token expiring at {ObtainedAt + Lifetime:O}";
     }
 }

@@ -202,6 +202,47 @@ public sealed class PasswordCredentialTests
         Assert.Equal(2, emulator.Statistics.TokensIssued);
     }
 
+    [Fact]
+    public async Task A_token_the_service_refuses_after_this_clock_was_set_back_is_dropped_and_the_request_sent_once_more()
+    {
+        // The token's age was read on the time of day: set back an hour, it made the token look not yet issued, too new
+        // to drop, and every request was refused until the clock had caught up with the hour and the token's lifetime.
+        var serviceClock = new ManualTimeProvider();
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential, RetryPolicy = new ClientRetryPolicy(0) });
+        await client.ListBackupsAsync();
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Jump(TimeSpan.FromHours(-1));
+        serviceClock.Advance(TimeSpan.FromHours(2));
+        var page = await client.ListBackupsAsync();
+
+        Assert.Equal(10, page.Value.Backups.Count);
+        Assert.Equal(2, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
+    public async Task A_failed_login_is_not_remembered_for_as_long_as_this_clock_is_set_back()
+    {
+        // The wait after a failed login ended at a time of day: set back an hour, no login was tried for an hour.
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock });
+        var password = emulator.Options.IamPassword;
+        using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
+        emulator.Options.IamPassword = "changed-elsewhere-0017";
+        await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        emulator.Options.IamPassword = password;
+        clock.Jump(TimeSpan.FromHours(-1));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var token = await credential.GetTokenAsync();
+
+        Assert.False(string.IsNullOrEmpty(token));
+        Assert.Equal(2, emulator.Statistics.RequestsTo(EmulatorRoutes.IssueToken));
+    }
+
     [Theory]
     [InlineData(false, true)]
     [InlineData(true, true)]

@@ -386,6 +386,39 @@ public sealed class AccessKeySigningTests
     }
 
     /// <summary>A client that signs with the emulator's permanent access key.</summary>
+    [Fact]
+    public async Task A_retried_request_is_signed_afresh_with_the_date_of_its_own_try()
+    {
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock });
+        var key = emulator.Options.AccessKeys[0];
+        var dates = new List<string>();
+        using var http = new HttpClient(new BusyOnce(clock, dates));
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = new DdmAccessKeyCredential(key.AccessKey, key.SecretKey, projectId: emulator.Options.ProjectId, timeProvider: clock) });
+
+        var page = await client.ListBackupsAsync(offset: 1, limit: 4);
+
+        Assert.Equal(4, page.Value.Backups.Count);
+        Assert.Equal(2, dates.Count);
+        Assert.NotEqual(dates[0], dates[1]);
+    }
+
+    /// <summary>Answers the first request with a 503 and moves the clock on 20 minutes, past the gateway's window; sends the others.</summary>
+    private sealed class BusyOnce(ManualTimeProvider clock, List<string> dates) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            dates.Add(request.Headers.GetValues("X-Sdk-Date").Single());
+            if (dates.Count > 1)
+            {
+                return base.SendAsync(request, cancellationToken);
+            }
+
+            clock.Advance(TimeSpan.FromMinutes(20));
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") });
+        }
+    }
+
     private static DdmClient SignedClient(DdmEmulator emulator)
     {
         var key = emulator.Options.AccessKeys[0];

@@ -127,6 +127,8 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <exception cref="ObjectDisposedException">The credential is disposed, or was disposed while its login ran.</exception>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
+        // Also with a valid token cached: a disposed credential serves none, as its documentation says.
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var cached = _cached;
         if (cached is not null && Since(cached.ObtainedAt, cached.Stamp) < cached.RefreshAfter)
         {

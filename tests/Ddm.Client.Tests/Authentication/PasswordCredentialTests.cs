@@ -131,6 +131,19 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_disposed_credential_that_holds_a_valid_token_says_it_is_disposed_rather_than_serving_the_token()
+    {
+        // The token was served on as if nothing had happened, where GetTokenAsync documents an ObjectDisposedException.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var credential = new DdmPasswordCredential(Options(emulator));
+        await credential.GetTokenAsync();
+
+        credential.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await credential.GetTokenAsync());
+    }
+
+    [Fact]
     public async Task Many_concurrent_callers_cause_one_iam_request()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -2,6 +2,7 @@ using System;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -417,6 +418,24 @@ public sealed class AccessKeySigningTests
             clock.Advance(TimeSpan.FromMinutes(20));
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("") });
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_is_signed_by_its_hash_and_sent_whole_whether_it_is_bytes_or_a_stream(bool stream)
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var client = SignedClient(emulator);
+        var body = Encoding.UTF8.GetBytes("""{"name":"a body to sign"}""");
+        using var message = client.Pipeline.CreateMessage();
+        message.Request.Method = "GET";
+        message.Request.Uri = new Uri(emulator.BaseAddress, $"v3/{emulator.Options.ProjectId}/backups?limit=2");
+        message.Request.Content = stream ? BinaryContent.Create(new MemoryStream(body)) : BinaryContent.Create(BinaryData.FromBytes(body));
+
+        await client.Pipeline.SendAsync(message);
+
+        Assert.Equal(200, message.Response!.Status);
     }
 
     private static DdmClient SignedClient(DdmEmulator emulator)

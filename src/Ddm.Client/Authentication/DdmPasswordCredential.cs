@@ -331,7 +331,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             buffer.Write(chunk, 0, read);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // Without a UTF-8 byte order mark, which JSON readers may ignore and System.Text.Json refuses in text.
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
     }
 
     /// <summary>The token of IAM's answer, valid until what this machine's clock says is its expiry.</summary>

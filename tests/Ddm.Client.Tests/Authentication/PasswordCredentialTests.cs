@@ -777,6 +777,24 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task An_iam_answer_that_starts_with_a_byte_order_mark_is_read()
+    {
+        // The answer was decoded with the mark kept, which the JSON reader refuses: "without a readable token.expires_at".
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            context.Response.StatusCode = 201;
+            context.Response.Headers["X-Subject-Token"] = "token-with-bom";
+            context.Response.ContentType = "application/json;charset=utf8";
+            var body = System.Text.Encoding.UTF8.GetBytes($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+            return context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.Preamble.ToArray().Concat(body).ToArray()).AsTask();
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" });
+
+        Assert.Equal("token-with-bom", await credential.GetTokenAsync());
+    }
+
+    [Fact]
     public async Task An_unreachable_iam_endpoint_is_an_authentication_exception()
     {
         // Nothing listens on port 1 of the loopback address: the connection is refused at once.

@@ -412,6 +412,26 @@ public sealed class PasswordCredentialTests
         Assert.Equal(4, Logins());
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(30_000)]
+    public async Task An_iam_answer_the_http_clients_own_timeout_cuts_short_is_not_put_down_to_the_credentials_timeout(int timeoutMilliseconds)
+    {
+        // The message named the credential's Timeout, which had not run out: "did not answer within 30 s" after 300 ms,
+        // and "within -0 s" when it was infinite.
+        await using var iam = await Http.ScriptedServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var options = new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" };
+        options.Timeout = TimeSpan.FromMilliseconds(timeoutMilliseconds);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMilliseconds(300) };
+        using var credential = new DdmPasswordCredential(options, http);
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync(guard.Token));
+
+        Assert.Contains("HttpClient", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer within", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_iam_answer_that_stalls_is_an_authentication_exception_after_the_timeout()
     {

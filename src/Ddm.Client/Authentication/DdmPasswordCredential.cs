@@ -643,6 +643,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// </summary>
     private sealed record CachedToken(string Token, DateTimeOffset ObtainedAt, long Stamp, TimeSpan Lifetime, TimeSpan RefreshAfter)
     {
-        public override string ToString() => $"token expiring at {ObtainedAt + Lifetime:O}";
+        // Not the expiry as a time: a lifetime as IAM's answer sets it may reach past the last DateTimeOffset.
+        public override string ToString() => $"token obtained at {ObtainedAt:O}, valid for {Lifetime}";
     }
 }

@@ -815,6 +815,23 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_token_whose_lifetime_reaches_past_the_last_time_there_is_is_served()
+    {
+        // The expiry was kept as a time, sent-at plus lifetime, which overflowed into an ArgumentOutOfRangeException.
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 201;
+            context.Response.Headers["X-Subject-Token"] = "long-lived";
+            return context.Response.WriteAsync("""{"token":{"issued_at":"0001-01-01T00:00:00.000000Z","expires_at":"9999-12-31T00:00:00.000000Z"}}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" });
+
+        Assert.Equal("long-lived", await credential.GetTokenAsync());
+        Assert.Equal("long-lived", await credential.GetTokenAsync());
+        Assert.Single(iam.RawTargets);
+    }
+
+    [Fact]
     public async Task An_unreachable_iam_endpoint_is_an_authentication_exception()
     {
         // Nothing listens on port 1 of the loopback address: the connection is refused at once.

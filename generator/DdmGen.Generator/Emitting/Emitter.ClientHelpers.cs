@@ -67,7 +67,7 @@ internal static partial class Emitter
                 }
 
                 writer.Line();
-                WriteRequestUri(writer);
+                WriteRequestUri(writer, context);
                 writer.Line();
                 WriteResponseLimitTransport(writer, context, exception);
                 if (unit.HasPaging)
@@ -1281,7 +1281,7 @@ internal static partial class Emitter
         }
         """);
 
-    private static void WriteRequestUri(SourceWriter writer) => writer.Lines($$"""
+    private static void WriteRequestUri(SourceWriter writer, GenerationContext context) => writer.Lines($$"""
         /// <summary>
         /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
         /// its value is null and formatted the same in every culture.
@@ -1382,16 +1382,9 @@ internal static partial class Emitter
             /// </summary>
             private static string Escape(string value, string kind, string name)
             {
-                for (var index = 0; index < value.Length; index++)
+                if ({{context.Qualify(context.JsonHelpersName)}}.LoneSurrogateAt(value) is var index and >= 0)
                 {
-                    if (char.IsSurrogatePair(value, index))
-                    {
-                        index++;
-                    }
-                    else if (char.IsSurrogate(value[index]))
-                    {
-                        throw new global::System.ArgumentException("The " + kind + " parameter " + name + " holds a lone surrogate at index " + index + ", which is no text a request can carry; pass the value as it is meant, with its surrogate pairs whole.");
-                    }
+                    throw new global::System.ArgumentException("The " + kind + " parameter " + name + " holds a lone surrogate at index " + index + ", which is no text a request can carry; pass the value as it is meant, with its surrogate pairs whole.");
                 }
 
                 return global::System.Uri.EscapeDataString(value);

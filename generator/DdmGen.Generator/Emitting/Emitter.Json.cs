@@ -1113,13 +1113,31 @@ internal static partial class Emitter
                     /// <exception cref="global::System.ArgumentException">The text holds a lone surrogate.</exception>
                     internal static string? Text(string? value, global::System.ReadOnlySpan<byte> name = default)
                     {
-                        // Most text has no surrogate at all: one vectorized search, and the pairs are checked only then.
-                        if (value is null || global::System.MemoryExtensions.IndexOfAnyInRange(global::System.MemoryExtensions.AsSpan(value), '\uD800', '\uDFFF') < 0)
+                        var index = value is null ? -1 : LoneSurrogateAt(value);
+                        if (index < 0)
                         {
                             return value;
                         }
 
-                        for (var index = 0; index < value.Length; index++)
+                        const string Rest = ", which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.";
+                        if (name.IsEmpty)
+                        {
+                            var unnamed = new global::System.ArgumentException("A text value holds a lone surrogate at index " + index + Rest);
+                            unnamed.Data[UnnamedText] = index;
+                            throw unnamed;
+                        }
+
+                        throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds a lone surrogate at index " + index + Rest);
+                    }
+
+                    /// <summary>The index of the first lone surrogate in <paramref name="value"/> (text that is not valid UTF-16); -1 when there is none.</summary>
+                    /// <param name="value">The text.</param>
+                    /// <returns>The index, or -1.</returns>
+                    internal static int LoneSurrogateAt(string value)
+                    {
+                        // Most text has no surrogate at all: one vectorized search, and the pairs are checked only then.
+                        var start = global::System.MemoryExtensions.IndexOfAnyInRange(global::System.MemoryExtensions.AsSpan(value), '\uD800', '\uDFFF');
+                        for (var index = start < 0 ? value.Length : start; index < value.Length; index++)
                         {
                             if (char.IsSurrogatePair(value, index))
                             {
@@ -1127,19 +1145,11 @@ internal static partial class Emitter
                             }
                             else if (char.IsSurrogate(value[index]))
                             {
-                                const string Rest = ", which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.";
-                                if (name.IsEmpty)
-                                {
-                                    var unnamed = new global::System.ArgumentException("A text value holds a lone surrogate at index " + index + Rest);
-                                    unnamed.Data[UnnamedText] = index;
-                                    throw unnamed;
-                                }
-
-                                throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds a lone surrogate at index " + index + Rest);
+                                return index;
                             }
                         }
 
-                        return value;
+                        return -1;
                     }
 
                     /// <summary>

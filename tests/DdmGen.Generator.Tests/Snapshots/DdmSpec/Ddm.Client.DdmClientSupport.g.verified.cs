@@ -1220,16 +1220,9 @@ internal static partial class DdmClientSupport
         /// </summary>
         private static string Escape(string value, string kind, string name)
         {
-            for (var index = 0; index < value.Length; index++)
+            if (global::Ddm.Client.DdmJsonHelpers.LoneSurrogateAt(value) is var index and >= 0)
             {
-                if (char.IsSurrogatePair(value, index))
-                {
-                    index++;
-                }
-                else if (char.IsSurrogate(value[index]))
-                {
-                    throw new global::System.ArgumentException("The " + kind + " parameter " + name + " holds a lone surrogate at index " + index + ", which is no text a request can carry; pass the value as it is meant, with its surrogate pairs whole.");
-                }
+                throw new global::System.ArgumentException("The " + kind + " parameter " + name + " holds a lone surrogate at index " + index + ", which is no text a request can carry; pass the value as it is meant, with its surrogate pairs whole.");
             }
 
             return global::System.Uri.EscapeDataString(value);

@@ -18,9 +18,9 @@ namespace Ddm.Client.Authentication;
 /// Obtains IAM tokens with a user's password (<c>POST {iam}/v3/auth/tokens</c>) and keeps one until shortly before it
 /// expires: its lifetime by IAM (<c>issued_at</c> to <c>expires_at</c>) counted from when it was asked for by this
 /// machine's clock, which may differ from IAM's (the time passed since is the longer of what the time of day and the
-/// elapsed time say, so that a clock set back keeps neither a token nor a failed login longer). Concurrent callers share one request: a hundred calls at once cause one
-/// IAM request. Inside the refresh margin the current token, still valid, keeps being served while one refresh runs in
-/// the background.
+/// elapsed time say, so that a clock set back keeps neither a token nor a failed login longer). Concurrent callers
+/// share one request: a hundred calls at once cause one IAM request. Inside the refresh margin the current token,
+/// still valid, keeps being served while one refresh runs in the background.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -5,10 +5,10 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>The service answered with an error other than a refused credential, or IAM failed on its own (5xx, 429).</summary>
+    /// <summary>The service answered with an error other than a refused credential, or IAM failed on its own (5xx, 429, 408).</summary>
     public const int ApiError = 1;
 
-    /// <summary>The command line or the configuration is wrong.</summary>
+    /// <summary>The command line or the configuration is wrong (also where no IAM answers at <c>OS_AUTH_URL</c>: 404, 405, a redirect).</summary>
     public const int Usage = 2;
 
     /// <summary>IAM gave no token (it refused the login, or its answer held none), or the service refused the credential (401, 403).</summary>

@@ -203,12 +203,16 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData(500, 1)]
     [InlineData(503, 1)]
     [InlineData(429, 1)]
+    [InlineData(408, 1)]
+    [InlineData(404, 2)]
+    [InlineData(405, 2)]
+    [InlineData(301, 2)]
     [InlineData(401, 3)]
     [InlineData(400, 3)]
     public async Task Iam_that_fails_exits_1_and_only_a_refused_login_exits_3(int status, int expected)
     {
-        // Regression: IAM's own failure (a 5xx, throttling) exited 3, "authentication failure", sending the user to
-        // check a password that IAM never judged.
+        // Regression: IAM's own failure (a 5xx, throttling, a request it timed out) exited 3, "authentication failure",
+        // sending the user to check a password that IAM never judged; so did an OS_AUTH_URL where no IAM answers (404).
         using var iam = LoopbackServer.Answering("{\"error\":{\"code\":" + status + ",\"message\":\"answered by the test\"}}", status);
         var environment = new Dictionary<string, string?>
         {
@@ -225,6 +229,7 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(expected, exitCode);
         Assert.Empty(output);
         Assert.Contains("HTTP " + status, error, StringComparison.Ordinal);
+        Assert.Equal(expected == 2, error.Contains("Check OS_AUTH_URL", StringComparison.Ordinal));
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
     }
 

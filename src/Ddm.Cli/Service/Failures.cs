@@ -21,8 +21,11 @@ internal static class Failures
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),
-        // IAM failing on its own (a server error, throttling) judged no credential: an API error, not a refused login.
-        DdmAuthenticationException { Status: >= 500 or 429 } authentication => (authentication.Message, ExitCodes.ApiError),
+        // IAM failing on its own (a server error, throttling, a request it timed out) judged no credential: an API error,
+        // not a refused login.
+        DdmAuthenticationException { Status: >= 500 or 429 or 408 } authentication => (authentication.Message, ExitCodes.ApiError),
+        // No login at that address (no such path or method there, or a redirect elsewhere): OS_AUTH_URL is not IAM's.
+        DdmAuthenticationException { Status: 404 or 405 or (>= 300 and < 400) } authentication => (authentication.Message + " Check OS_AUTH_URL: it is IAM's address, such as https://iam.eu-de.otc.t-systems.com/v3.", ExitCodes.Usage),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),

@@ -79,4 +79,26 @@ public sealed class ClientOptionsTests
         options.AllowInsecureTransport = true;
         Assert.Null(options.FindProblem());
     }
+
+    [Fact]
+    public void Frozen_options_refuse_a_change_to_every_setting_of_their_own_as_to_the_inherited_ones()
+    {
+        // Regression: after Freeze, IsReadOnly said true and NetworkTimeout threw, yet Endpoint, ProjectId, Credential
+        // and the rest took the change without a word.
+        var endpoint = new Uri("https://ddm.example.com/");
+        var credential = DdmCredential.FromToken("a-token-value");
+        var options = new DdmClientOptions { Endpoint = endpoint, ProjectId = "p", Credential = credential };
+        options.Freeze();
+
+        Assert.True(options.IsReadOnly);
+        Assert.Throws<InvalidOperationException>(() => options.NetworkTimeout = TimeSpan.FromSeconds(5));
+        Assert.Throws<InvalidOperationException>(() => options.Endpoint = new Uri("https://other.example.com/"));
+        Assert.Throws<InvalidOperationException>(() => options.ProjectId = "q");
+        Assert.Throws<InvalidOperationException>(() => options.Credential = null);
+        Assert.Throws<InvalidOperationException>(() => options.MaxResponseSize = 1);
+        Assert.Throws<InvalidOperationException>(() => options.AllowInsecureTransport = true);
+        Assert.Throws<InvalidOperationException>(() => options.UserAgentApplicationId = "my-app");
+        Assert.Equal((endpoint, "p", credential, 16L * 1024 * 1024, false, (string?)null), (options.Endpoint, options.ProjectId, options.Credential, options.MaxResponseSize, options.AllowInsecureTransport, options.UserAgentApplicationId));
+        Assert.NotNull(new DdmClient(options).Pipeline);
+    }
 }

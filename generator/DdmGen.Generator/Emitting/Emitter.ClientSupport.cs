@@ -152,30 +152,51 @@ internal static partial class Emitter
                 /// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
                 /// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which
                 /// refuses such an answer. A client copies the options it is created with; changing them later has no effect on it.
+                /// Once the options are frozen (<c>Freeze</c>), each of their settings refuses a change, the inherited ones and
+                /// these alike.
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
             using (writer.Block($"public partial class {name} : {Primitives}.ClientPipelineOptions"))
             {
+                // Each setting of its own is read-only once the options are, as the inherited ones are (Freeze, IsReadOnly).
+                var settings = new System.Collections.Generic.List<(string Type, string Name, string? Initial)>
+                {
+                    ("global::System.Uri?", "Endpoint", unit.DefaultEndpoint is null ? null : "new global::System.Uri(DefaultEndpoint)"),
+                };
+                settings.AddRange(unit.Parameters.Select(parameter => (TypeName(context, parameter.Type, nullable: true), parameter.PropertyName, (string?)null)));
+                if (unit.Auth is not null)
+                {
+                    settings.Add(($"{context.Qualify(context.CredentialName)}?", "Credential", null));
+                }
+
+                settings.Add(("long", "MaxResponseSize", "16 * 1024 * 1024"));
+                settings.Add(("bool", "AllowInsecureTransport", null));
+                settings.Add(("string?", "UserAgentApplicationId", null));
+                foreach (var setting in settings)
+                {
+                    writer.Line($"private {setting.Type} {SettingField(setting.Name)}{(setting.Initial is null ? string.Empty : " = " + setting.Initial)};");
+                }
+
+                writer.Line();
                 if (unit.DefaultEndpoint is { } endpoint)
                 {
                     writer.Line("/// <summary>The endpoint of the first server the spec lists.</summary>");
                     writer.Line($"public const string DefaultEndpoint = {Literal(endpoint)};");
                     writer.Line();
                     writer.Line("/// <summary>The base address requests are sent to; <see cref=\"DefaultEndpoint\"/> unless set.</summary>");
-                    writer.Line("public global::System.Uri? Endpoint { get; set; } = new global::System.Uri(DefaultEndpoint);");
                 }
                 else if (unit.ServerPath is { } path)
                 {
                     writer.Line($"/// <summary>The base address requests are sent to; the spec's server, <c>{SpecText.XmlLine(path)}</c>, is relative, so it must be set: the path of every request goes after it and starts with <c>{SpecText.XmlLine(path)}</c>.</summary>");
-                    writer.Line("public global::System.Uri? Endpoint { get; set; }");
                 }
                 else
                 {
                     writer.Line("/// <summary>The base address requests are sent to; the spec names none, so it must be set.</summary>");
-                    writer.Line("public global::System.Uri? Endpoint { get; set; }");
                 }
 
+                SettingProperty(writer, settings[0]);
+                var index = 1;
                 foreach (var parameter in unit.Parameters)
                 {
                     writer.Line();
@@ -183,7 +204,7 @@ internal static partial class Emitter
                     Doc(writer, "remarks", parameter.IsRequired
                         ? $"Required: sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it."
                         : $"Optional: when set, sent as the <c>{Escape(parameter.WireName)}</c> parameter of every request that has it.", xml: true);
-                    writer.Line($"public {TypeName(context, parameter.Type, nullable: true)} {parameter.PropertyName} {{ get; set; }}");
+                    SettingProperty(writer, settings[index++]);
                 }
 
                 if (unit.Auth is { } auth)
@@ -191,7 +212,7 @@ internal static partial class Emitter
                     writer.Line();
                     var which = unit.SomeWithoutAuth ? "the requests of the operations whose security asks for it" : "every request";
                     SummaryXml(writer, $"Authenticates {which} (the <c>{Escape(auth.HeaderName)}</c> header, or a credential of your own); none when null.");
-                    writer.Line($"public {context.Qualify(context.CredentialName)}? Credential {{ get; set; }}");
+                    SettingProperty(writer, settings[index++]);
                 }
 
                 writer.Lines("""
@@ -201,16 +222,22 @@ internal static partial class Emitter
                     /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
                     /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
                     /// </summary>
-                    public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+                    """);
+                SettingProperty(writer, settings[index++]);
+                writer.Lines("""
 
                     /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
-                    public bool AllowInsecureTransport { get; set; }
+                    """);
+                SettingProperty(writer, settings[index++]);
+                writer.Lines("""
 
                     /// <summary>
                     /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
                     /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
                     /// </summary>
-                    public string? UserAgentApplicationId { get; set; }
+                    """);
+                SettingProperty(writer, settings[index]);
+                writer.Lines("""
 
                     /// <summary>Why these options cannot make a client, or null when they can.</summary>
                     /// <returns>The problem, naming the option to set.</returns>
@@ -273,6 +300,25 @@ internal static partial class Emitter
                 }
             }
         });
+    }
+
+    /// <summary>The field behind the option <paramref name="property"/>.</summary>
+    private static string SettingField(string property) => "_" + char.ToLowerInvariant(property[0]) + property.Substring(1);
+
+    /// <summary>An option whose setter refuses a change once the options are frozen, as the inherited ones do.</summary>
+    private static void SettingProperty(SourceWriter writer, (string Type, string Name, string? Initial) setting)
+    {
+        var field = SettingField(setting.Name);
+        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>");
+        using (writer.Block($"public {setting.Type} {setting.Name}"))
+        {
+            writer.Line($"get => {field};");
+            using (writer.Block("set"))
+            {
+                writer.Line("AssertNotFrozen();");
+                writer.Line($"{field} = value;");
+            }
+        }
     }
 
     /// <summary>

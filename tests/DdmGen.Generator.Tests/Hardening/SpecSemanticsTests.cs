@@ -672,7 +672,7 @@ public sealed class SpecSemanticsTests
 
         var warning = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
         Assert.Equal(Healthy.LineOf(spec, "name: transport"), warning.Line());
-        Assert.Contains("public string? TransportValue { get; set; }", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public string? TransportValue\n", result.Source("Test.Api.TestClientOptions.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,40 +18,103 @@ namespace Ddm.Client.Extended;
 /// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
 /// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which
 /// refuses such an answer. A client copies the options it is created with; changing them later has no effect on it.
+/// Once the options are frozen (<c>Freeze</c>), each of their settings refuses a change, the inherited ones and
+/// these alike.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 public partial class DdmExtendedClientOptions : global::System.ClientModel.Primitives.ClientPipelineOptions
 {
+    private global::System.Uri? _endpoint = new global::System.Uri(DefaultEndpoint);
+    private string? _projectId;
+    private global::Ddm.Client.Extended.DdmExtendedCredential? _credential;
+    private long _maxResponseSize = 16 * 1024 * 1024;
+    private bool _allowInsecureTransport;
+    private string? _userAgentApplicationId;
+
     /// <summary>The endpoint of the first server the spec lists.</summary>
     public const string DefaultEndpoint = "https://ddm.eu-de.otc.t-systems.com";
 
     /// <summary>The base address requests are sent to; <see cref="DefaultEndpoint"/> unless set.</summary>
-    public global::System.Uri? Endpoint { get; set; } = new global::System.Uri(DefaultEndpoint);
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public global::System.Uri? Endpoint
+    {
+        get => _endpoint;
+        set
+        {
+            AssertNotFrozen();
+            _endpoint = value;
+        }
+    }
 
     /// <summary>Project ID of a tenant in a region.</summary>
     /// <remarks>Required: sent as the <c>project_id</c> parameter of every request that has it.</remarks>
-    public string? ProjectId { get; set; }
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public string? ProjectId
+    {
+        get => _projectId;
+        set
+        {
+            AssertNotFrozen();
+            _projectId = value;
+        }
+    }
 
     /// <summary>
     /// Authenticates every request (the <c>X-Auth-Token</c> header, or a credential of your own); none when null.
     /// </summary>
-    public global::Ddm.Client.Extended.DdmExtendedCredential? Credential { get; set; }
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public global::Ddm.Client.Extended.DdmExtendedCredential? Credential
+    {
+        get => _credential;
+        set
+        {
+            AssertNotFrozen();
+            _credential = value;
+        }
+    }
 
     /// <summary>
     /// The largest response body the client reads, in bytes (default 16 MiB). A larger answer fails the call
     /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
     /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
     /// </summary>
-    public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public long MaxResponseSize
+    {
+        get => _maxResponseSize;
+        set
+        {
+            AssertNotFrozen();
+            _maxResponseSize = value;
+        }
+    }
 
     /// <summary>Allows an <c>http://</c> endpoint that is not on this machine. Credentials then cross the network in clear text.</summary>
-    public bool AllowInsecureTransport { get; set; }
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public bool AllowInsecureTransport
+    {
+        get => _allowInsecureTransport;
+        set
+        {
+            AssertNotFrozen();
+            _allowInsecureTransport = value;
+        }
+    }
 
     /// <summary>
     /// Names the application at the start of every request's <c>User-Agent</c>, before this library's part
     /// (<c>my-app/1.2 Ddm.Client/1.0 (...)</c>); at most 24 characters, without white space. Null for none.
     /// </summary>
-    public string? UserAgentApplicationId { get; set; }
+    /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
+    public string? UserAgentApplicationId
+    {
+        get => _userAgentApplicationId;
+        set
+        {
+            AssertNotFrozen();
+            _userAgentApplicationId = value;
+        }
+    }
 
     /// <summary>Why these options cannot make a client, or null when they can.</summary>
     /// <returns>The problem, naming the option to set.</returns>

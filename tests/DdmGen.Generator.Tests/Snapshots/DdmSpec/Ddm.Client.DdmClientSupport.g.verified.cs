@@ -1907,17 +1907,26 @@ internal static partial class DdmClientSupport
 
         public global::System.Threading.CancellationToken CancellationToken { get; }
 
-        /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
+        /// <summary>
+        /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
+        /// listing's <paramref name="callerOptions"/> go with each request as they are: their token cancels the request,
+        /// and the enumerator's is checked before each page, since options once used cannot take another.
+        /// </summary>
+        public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
         {
-            using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
+            using var linked = callerOptions is null && enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                 ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                 : null;
             // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-            var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
+            var options = callerOptions ?? ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
+                if (callerOptions is not null)
+                {
+                    enumeratorCancellation.ThrowIfCancellationRequested();
+                }
+
                 var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                 state = Record(page, state, offset);
                 if (!state.AskAgain)
@@ -1946,9 +1955,10 @@ internal static partial class DdmClientSupport
             }
         }
 
-        public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
+        /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request as they are.</summary>
+        public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null)
         {
-            var options = ReadOptions(CancellationToken);
+            var options = callerOptions ?? ReadOptions(CancellationToken);
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
@@ -2007,6 +2017,14 @@ internal static partial class DdmClientSupport
 
         private PageState Record(global::System.ClientModel.ClientResult page, global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
         {
+            if (response.IsError)
+            {
+                // Only a protocol listing whose options say NoThrow is given an error answer: it ends the listing, as it came.
+                var end = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), null, default, null, false);
+                _pages.AddOrUpdate(page, end);
+                return end;
+            }
+
             var value = ReadBody(response, _operationId, _converter, _reads);
             var raw = _items(value) ?? global::System.Array.Empty<T>();
             var items = raw;
@@ -2182,6 +2200,52 @@ internal static partial class DdmClientSupport
 
         protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage(global::System.ClientModel.ClientResult page) => _pager.Items(page);
     }
+
+    /// <summary>The pages of an offset/limit operation as they came, each requested with the caller's options.</summary>
+    public sealed class AsyncRawPages<TPage, T> : global::System.ClientModel.Primitives.AsyncCollectionResult
+    {
+        private readonly Pager<TPage, T> _pager;
+        private readonly global::System.ClientModel.Primitives.RequestOptions _options;
+
+        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
+        public AsyncRawPages(Pager<TPage, T> pager, global::System.ClientModel.Primitives.RequestOptions? options)
+        {
+            _pager = pager;
+            _options = RawPageOptions(options);
+        }
+
+        public override global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync() => _pager.PagesAsync(_options);
+
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
+    }
+
+    /// <inheritdoc cref="AsyncRawPages{TPage, T}"/>
+    public sealed class RawPages<TPage, T> : global::System.ClientModel.Primitives.CollectionResult
+    {
+        private readonly Pager<TPage, T> _pager;
+        private readonly global::System.ClientModel.Primitives.RequestOptions _options;
+
+        /// <inheritdoc cref="AsyncRawPages{TPage, T}.AsyncRawPages"/>
+        public RawPages(Pager<TPage, T> pager, global::System.ClientModel.Primitives.RequestOptions? options)
+        {
+            _pager = pager;
+            _options = RawPageOptions(options);
+        }
+
+        public override global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> GetRawPages() => _pager.Pages(_options);
+
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
+    }
+
+    /// <summary>
+    /// The options of a protocol listing's requests: the caller's, or none. Each page is read to find the next, so one
+    /// asked for unbuffered is refused here, at the call, rather than when a page cannot be read.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
+    private static global::System.ClientModel.Primitives.RequestOptions RawPageOptions(global::System.ClientModel.Primitives.RequestOptions? options) =>
+        options is { BufferResponse: false }
+            ? throw new global::System.ArgumentException("A listing reads each page to find the next one, so RequestOptions.BufferResponse must stay true; the one-page protocol method streams a page.", nameof(options))
+            : options ?? new global::System.ClientModel.Primitives.RequestOptions();
 
     /// <summary>
     /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes

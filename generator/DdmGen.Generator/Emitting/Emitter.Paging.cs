@@ -45,13 +45,8 @@ internal static partial class Emitter
         writer.Line();
         writer.Line($"/// <summary>The protocol method of <see cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>: every page as it came, each requested with the per-call options.</summary>");
         writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>");
-        writer.Line("/// <param name=\"options\">");
-        writer.Line("/// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with <c>NoThrow</c>");
-        writer.Line("/// an error answer is the last page, as it came, and its continuation token is null). Each page is read to find the");
-        writer.Line("/// next, so <c>BufferResponse</c> must stay true. Null for none.");
-        writer.Line("/// </param>");
-        writer.Line("/// <returns>The pages, in order; <c>GetContinuationToken(page)</c> resumes after one through the overloads that take a <c>ContinuationToken</c>.</returns>");
-        writer.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"options\"/> set <c>BufferResponse</c> to false.</exception>");
+        writer.Line($"/// <inheritdoc cref=\"{support}.AsyncRawPages{{TPage, T}}.AsyncRawPages\" path=\"/*[self::param[@name='options'] or self::exception]\"/>");
+        writer.Line("/// <returns>The pages, in order, as they came.</returns>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Primitives}.AsyncCollectionResult {operation.MethodName}AutoPagingAsync({protocolDeclarations}) =>");
         writer.Line($"    new {support}.AsyncRawPages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {protocolNames}), options);");
@@ -598,6 +593,17 @@ internal static partial class Emitter
             private readonly Pager<TPage, T> _pager;
             private readonly {{Primitives}}.RequestOptions _options;
 
+            /// <summary>
+            /// The pages of <paramref name="pager"/>. Its parameter and exception docs are also those of every protocol listing,
+            /// which takes them with <c>inheritdoc</c> so that each text is written once.
+            /// </summary>
+            /// <param name="pager">Requests the pages.</param>
+            /// <param name="options">
+            /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with
+            /// <c>NoThrow</c> an error answer is the last page, as it came, and its continuation token is null). Each page is
+            /// read to find the next, so <c>BufferResponse</c> must stay true. Null for none. <c>GetContinuationToken(page)</c>
+            /// gives a token that resumes after a page through the overloads that take a <c>ContinuationToken</c>.
+            /// </param>
             /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
             public AsyncRawPages(Pager<TPage, T> pager, {{Primitives}}.RequestOptions? options)
             {

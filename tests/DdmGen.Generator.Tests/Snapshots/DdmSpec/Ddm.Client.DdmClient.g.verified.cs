@@ -125,13 +125,8 @@ public partial class DdmClient
 
     /// <summary>The protocol method of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>: every page as it came, each requested with the per-call options.</summary>
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-    /// <param name="options">
-    /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with <c>NoThrow</c>
-    /// an error answer is the last page, as it came, and its continuation token is null). Each page is read to find the
-    /// next, so <c>BufferResponse</c> must stay true. Null for none.
-    /// </param>
-    /// <returns>The pages, in order; <c>GetContinuationToken(page)</c> resumes after one through the overloads that take a <c>ContinuationToken</c>.</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AsyncRawPages{TPage, T}.AsyncRawPages" path="/*[self::param[@name='options'] or self::exception]"/>
+    /// <returns>The pages, in order, as they came.</returns>
     public virtual global::System.ClientModel.Primitives.AsyncCollectionResult ListBackupsAutoPagingAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
         new global::Ddm.Client.DdmClientSupport.AsyncRawPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, options?.CancellationToken ?? default), options);
 
@@ -200,13 +195,8 @@ public partial class DdmClient
 
     /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: every page as it came, each requested with the per-call options.</summary>
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-    /// <param name="options">
-    /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with <c>NoThrow</c>
-    /// an error answer is the last page, as it came, and its continuation token is null). Each page is read to find the
-    /// next, so <c>BufferResponse</c> must stay true. Null for none.
-    /// </param>
-    /// <returns>The pages, in order; <c>GetContinuationToken(page)</c> resumes after one through the overloads that take a <c>ContinuationToken</c>.</returns>
-    /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AsyncRawPages{TPage, T}.AsyncRawPages" path="/*[self::param[@name='options'] or self::exception]"/>
+    /// <returns>The pages, in order, as they came.</returns>
     public virtual global::System.ClientModel.Primitives.AsyncCollectionResult ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
         new global::Ddm.Client.DdmClientSupport.AsyncRawPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, options?.CancellationToken ?? default), options);
 

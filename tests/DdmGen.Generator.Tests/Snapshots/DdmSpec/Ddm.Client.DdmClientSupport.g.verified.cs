@@ -2207,6 +2207,17 @@ internal static partial class DdmClientSupport
         private readonly Pager<TPage, T> _pager;
         private readonly global::System.ClientModel.Primitives.RequestOptions _options;
 
+        /// <summary>
+        /// The pages of <paramref name="pager"/>. Its parameter and exception docs are also those of every protocol listing,
+        /// which takes them with <c>inheritdoc</c> so that each text is written once.
+        /// </summary>
+        /// <param name="pager">Requests the pages.</param>
+        /// <param name="options">
+        /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with
+        /// <c>NoThrow</c> an error answer is the last page, as it came, and its continuation token is null). Each page is
+        /// read to find the next, so <c>BufferResponse</c> must stay true. Null for none. <c>GetContinuationToken(page)</c>
+        /// gives a token that resumes after a page through the overloads that take a <c>ContinuationToken</c>.
+        /// </param>
         /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
         public AsyncRawPages(Pager<TPage, T> pager, global::System.ClientModel.Primitives.RequestOptions? options)
         {

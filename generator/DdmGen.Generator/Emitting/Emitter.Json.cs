@@ -1159,6 +1159,64 @@ internal static partial class Emitter
                     /// </summary>
                     private const string UnnamedText = "DdmGen.UnnamedText";
 
+                    /// <summary>
+                    /// The key under which a failure to read a model's member holds the member's name, so that the models
+                    /// around it leave the message as the innermost one wrote it.
+                    /// </summary>
+                    private const string NamedMember = "DdmGen.NamedMember";
+
+                    /// <summary>
+                    /// Whether a model's read failed on a value: the reader's <c>Get</c> methods throw
+                    /// <see cref="global::System.InvalidOperationException"/> for a token of the wrong kind or text that is no
+                    /// UTF-16, and <see cref="global::System.FormatException"/> for a number beyond the type, where a read
+                    /// promises a <see cref="{{Json}}.JsonException"/>; the converters' own exceptions do not name the member.
+                    /// The reader's exceptions for text that is not JSON, of a type derived from JsonException, say where already.
+                    /// </summary>
+                    /// <param name="exception">The failure.</param>
+                    /// <returns>Whether to name the member in a JsonException.</returns>
+                    private static bool IsValueFailure(global::System.Exception exception) =>
+                        exception is global::System.InvalidOperationException or global::System.FormatException
+                        || (exception.GetType() == typeof({{Json}}.JsonException) && !exception.Data.Contains(NamedMember));
+
+                    /// <summary>The name of the member of the object whose name or value holds the token at <paramref name="position"/>; null when none does.</summary>
+                    /// <param name="reader">A copy of the reader, on the start of the object.</param>
+                    /// <param name="position">Where the token starts, as <see cref="{{Json}}.Utf8JsonReader.TokenStartIndex"/> gives it.</param>
+                    /// <returns>The name, unescaped, or as sent when it cannot be unescaped.</returns>
+                    private static string? MemberAt({{Json}}.Utf8JsonReader reader, long position)
+                    {
+                        try
+                        {
+                            while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName && reader.TokenStartIndex <= position)
+                            {
+                                string name;
+                                try
+                                {
+                                    name = reader.GetString()!;
+                                }
+                                catch (global::System.InvalidOperationException)
+                                {
+                                    name = global::System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+                                }
+
+                                if (!reader.Read() || !reader.TrySkip())
+                                {
+                                    return null;
+                                }
+
+                                if (position <= reader.TokenStartIndex)
+                                {
+                                    return name;
+                                }
+                            }
+                        }
+                        catch ({{Json}}.JsonException)
+                        {
+                            // Text that is not JSON after the member that failed: no member holds the position.
+                        }
+
+                        return null;
+                    }
+
                     /// <inheritdoc cref="WriteString"/>
                     internal static void WriteInt32({{Json}}.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, int value) =>
                         writer.WriteNumber(name, value);
@@ -1385,12 +1443,35 @@ internal static partial class Emitter
                         /// <param name="reader">The reader, on the start of the object.</param>
                         /// <param name="options">The options of the read.</param>
                         /// <returns>The model.</returns>
+                        /// <exception cref="{{Json}}.JsonException">A member cannot be read; the message names it.</exception>
                         private static T ReadObject(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
                         {
-                            UnlistedMembers? unlisted = null;
-                            var model = T.Read(ref reader, options, ref unlisted);
-                            model._unlisted = unlisted;
-                            return model;
+                            // The reader as it stands on the object, to find the member that fails: the reader is past its name then.
+                            var start = reader;
+                            try
+                            {
+                                UnlistedMembers? unlisted = null;
+                                var model = T.Read(ref reader, options, ref unlisted);
+                                model._unlisted = unlisted;
+                                return model;
+                            }
+                            catch (global::System.Exception exception) when (IsValueFailure(exception))
+                            {
+                                var member = MemberAt(start, reader.TokenStartIndex);
+                                if (member is null && exception is {{Json}}.JsonException)
+                                {
+                                    throw;
+                                }
+
+                                if (member is null)
+                                {
+                                    throw new {{Json}}.JsonException("Could not read a " + typeof(T).Name + ": " + exception.Message, exception);
+                                }
+
+                                var named = new {{Json}}.JsonException("Could not read '" + member + "' of " + typeof(T).Name + ": " + exception.Message, exception);
+                                named.Data[NamedMember] = member;
+                                throw named;
+                            }
                         }
 
                         /// <inheritdoc/>

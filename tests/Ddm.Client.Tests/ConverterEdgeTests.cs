@@ -372,4 +372,19 @@ public sealed class ConverterEdgeTests
         using var written = JsonDocument.Parse(JsonSerializer.Serialize(measurement, options));
         Assert.Equal(1.5, written.RootElement.GetProperty("größe").GetDouble());
     }
+
+    [Fact]
+    public void A_model_or_list_the_caller_left_null_against_its_annotations_is_written_as_json_null_as_text_is()
+    {
+        // Regression: a null required model or list, or a null item, threw a NullReferenceException from the converter,
+        // where a null required text member is written as JSON null; the service (or a read back) then names it.
+        var page = new ListBackupsResponse { Backups = [null!], Offset = 0, Limit = 1, Total = 1 };
+        var noList = page with { Backups = null! };
+        var request = new Tests.Extended.RecoveryRequest { Source = null!, Target = null! };
+
+        Assert.Equal("""{"backups":[null],"offset":0,"limit":1,"total":1}""", JsonSerializer.Serialize(page, Options));
+        Assert.Equal("""{"backups":null,"offset":0,"limit":1,"total":1}""", System.ClientModel.Primitives.ModelReaderWriter.Write(noList).ToString());
+        Assert.Equal("""{"source":null,"target":null}""", JsonSerializer.Serialize(request, Tests.Extended.DdmExtendedJsonTypeInfoResolver.Options));
+        Assert.Contains("'backups' of ListBackupsResponse", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ListBackupsResponse>(JsonSerializer.Serialize(page, Options), Options)).Message, StringComparison.Ordinal);
+    }
 }

@@ -98,6 +98,22 @@ public sealed class ModelJsonTests
         Assert.Equal(json, JsonSerializer.Serialize(value, type, JsonSerializerOptions.Default).Replace("\\u002B", "+", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_map_model_or_list_left_null_against_its_annotations_is_written_as_json_null()
+    {
+        // Regression: the converters of maps, lists and models threw a NullReferenceException for a null the caller set (null!).
+        var type = Options.Value.TypeInfoResolver!.GetType().Assembly.GetType("Test.Api.Thing", throwOnError: true)!;
+        var value = JsonSerializer.Deserialize("{" + Required + ",\"note\":null}", type, Options.Value)!;
+        foreach (var member in new[] { "Scores", "Tags", "Part" })
+        {
+            type.GetProperty(member)!.SetValue(value, null);
+        }
+
+        var json = JsonSerializer.Serialize(value, type, Options.Value);
+
+        Assert.Contains("\"part\":null,\"tags\":null,\"scores\":null", json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("note", "is missing.")]
     [InlineData("flag", "is missing or null.")]

@@ -355,6 +355,13 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override void Write({{Json}}.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<T> value, {{Json}}.JsonSerializerOptions options)
                     {
+                        if (value is null)
+                        {
+                            // Null against the annotations (null!): JSON null, as a null text is written, and the reader names it.
+                            writer.WriteNullValue();
+                            return;
+                        }
+
                         writer.WriteStartArray();
                         foreach (var item in value)
                         {
@@ -471,6 +478,13 @@ internal static partial class Emitter
                     /// <inheritdoc/>
                     public override void Write({{Json}}.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyDictionary<string, T> value, {{Json}}.JsonSerializerOptions options)
                     {
+                        if (value is null)
+                        {
+                            // Null against the annotations (null!): JSON null, as a null text is written, and the reader names it.
+                            writer.WriteNullValue();
+                            return;
+                        }
+
                         writer.WriteStartObject();
                         foreach (var entry in value)
                         {
@@ -1477,6 +1491,13 @@ internal static partial class Emitter
                         /// <inheritdoc/>
                         public override void Write({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options)
                         {
+                            if (value is null)
+                            {
+                                // Null against the annotations (null!): JSON null, as a null text is written, and the reader names it.
+                                writer.WriteNullValue();
+                                return;
+                            }
+
                             writer.WriteStartObject();
                             T.WriteProperties(writer, value, options);
                             if (!object.ReferenceEquals(options, WireOptions))

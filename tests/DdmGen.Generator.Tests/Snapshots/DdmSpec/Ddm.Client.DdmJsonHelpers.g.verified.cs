@@ -812,6 +812,13 @@ internal static class DdmJsonHelpers
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
         {
+            if (value is null)
+            {
+                // Null against the annotations (null!): JSON null, as a null text is written, and the reader names it.
+                writer.WriteNullValue();
+                return;
+            }
+
             writer.WriteStartObject();
             T.WriteProperties(writer, value, options);
             if (!object.ReferenceEquals(options, WireOptions))

@@ -61,6 +61,13 @@ internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json
     /// <inheritdoc/>
     public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.IReadOnlyList<T> value, global::System.Text.Json.JsonSerializerOptions options)
     {
+        if (value is null)
+        {
+            // Null against the annotations (null!): JSON null, as a null text is written, and the reader names it.
+            writer.WriteNullValue();
+            return;
+        }
+
         writer.WriteStartArray();
         foreach (var item in value)
         {

@@ -387,4 +387,19 @@ public sealed class ConverterEdgeTests
         Assert.Equal("""{"source":null,"target":null}""", JsonSerializer.Serialize(request, Tests.Extended.DdmExtendedJsonTypeInfoResolver.Options));
         Assert.Contains("'backups' of ListBackupsResponse", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ListBackupsResponse>(JsonSerializer.Serialize(page, Options), Options)).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void A_number_json_cannot_carry_is_refused_naming_its_member(double size)
+    {
+        // Regression: the writer's message named no member and advised a number handling the generated writing never uses.
+        var backup = new BackupInfo { Id = "b1", Status = BackupStatus.Normal, InstanceId = "i1", Created = DateTimeOffset.UnixEpoch, FileSize = size };
+
+        var exception = Assert.Throws<ArgumentException>(() => JsonSerializer.Serialize(backup, Options));
+
+        Assert.StartsWith("The value of file_size is " + size.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("JsonNumberHandling", exception.Message, StringComparison.Ordinal);
+    }
 }

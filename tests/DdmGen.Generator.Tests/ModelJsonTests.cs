@@ -115,6 +115,22 @@ public sealed class ModelJsonTests
     }
 
     [Theory]
+    [InlineData("Ratio", float.NaN, "ratio")]
+    [InlineData("OptRatio", float.PositiveInfinity, "optRatio")]
+    [InlineData("Size", double.NegativeInfinity, "size")]
+    [InlineData("OptSize", double.NaN, "optSize")]
+    public void A_number_json_cannot_carry_is_refused_naming_its_member(string member, object number, string name)
+    {
+        var type = Options.Value.TypeInfoResolver!.GetType().Assembly.GetType("Test.Api.Thing", throwOnError: true)!;
+        var value = JsonSerializer.Deserialize("{" + Required + ",\"note\":null}", type, Options.Value)!;
+        type.GetProperty(member)!.SetValue(value, number);
+
+        var exception = Assert.Throws<ArgumentException>(() => JsonSerializer.Serialize(value, type, Options.Value));
+
+        Assert.StartsWith("The value of " + name + " is ", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("note", "is missing.")]
     [InlineData("flag", "is missing or null.")]
     public void A_missing_required_member_is_named(string member, string message)

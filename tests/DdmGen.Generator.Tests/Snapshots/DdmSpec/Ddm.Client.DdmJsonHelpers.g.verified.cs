@@ -580,29 +580,39 @@ internal static class DdmJsonHelpers
 
     /// <inheritdoc cref="WriteString"/>
     internal static void WriteSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float value) =>
-        writer.WriteNumber(name, value);
+        writer.WriteNumber(name, float.IsFinite(value) ? value : throw NotFinite(value, name));
 
     /// <inheritdoc cref="WriteOptionalString"/>
     internal static void WriteOptionalSingle(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, float? value)
     {
         if (value is { } number)
         {
-            writer.WriteNumber(name, number);
+            WriteSingle(writer, name, number);
         }
     }
 
     /// <inheritdoc cref="WriteString"/>
     internal static void WriteDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double value) =>
-        writer.WriteNumber(name, value);
+        writer.WriteNumber(name, double.IsFinite(value) ? value : throw NotFinite(value, name));
 
     /// <inheritdoc cref="WriteOptionalString"/>
     internal static void WriteOptionalDouble(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, double? value)
     {
         if (value is { } number)
         {
-            writer.WriteNumber(name, number);
+            WriteDouble(writer, name, number);
         }
     }
+
+    /// <summary>
+    /// The exception for NaN or an infinity, which JSON has no number for: the writer's own names no member and
+    /// advises a number handling that the generated writing does not use.
+    /// </summary>
+    /// <param name="value">The number.</param>
+    /// <param name="name">The UTF-8 name of the property that holds it.</param>
+    /// <returns>The exception to throw.</returns>
+    private static global::System.ArgumentException NotFinite(double value, global::System.ReadOnlySpan<byte> name) =>
+        new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " is " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", which JSON has no number for; pass a finite number.");
 
     /// <inheritdoc cref="WriteString"/>
     internal static void WriteBoolean(global::System.Text.Json.Utf8JsonWriter writer, global::System.ReadOnlySpan<byte> name, bool value) =>

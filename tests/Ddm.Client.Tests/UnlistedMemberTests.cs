@@ -115,6 +115,22 @@ public sealed class UnlistedMemberTests
     }
 
     [Fact]
+    public void A_name_with_bytes_that_are_no_utf8_reads_the_same_wherever_the_buffers_are_cut()
+    {
+        // Regression: whole, the name was read with U+FFFD for the byte; cut anywhere in the name, the read failed.
+        var json = Encoding.UTF8.GetBytes("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","ab?cd":1}""");
+        json[Array.IndexOf(json, (byte)'?')] = 0xFF;
+        var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize(json, BackupInfoType)!, BackupInfoType);
+
+        Assert.EndsWith(",\"ab\\uFFFDcd\":1}", expected, StringComparison.Ordinal);
+        for (var cut = 1; cut < json.Length; cut++)
+        {
+            var reader = new Utf8JsonReader(SplitBuffers.Split(json, cut));
+            Assert.Equal(expected, JsonSerializer.Serialize(JsonSerializer.Deserialize(ref reader, BackupInfoType)!, BackupInfoType));
+        }
+    }
+
+    [Fact]
     public void The_json_format_of_model_reader_writer_keeps_them_and_the_wire_format_leaves_them_out()
     {
         var backup = ModelReaderWriter.Read<BackupInfo>(BinaryData.FromString(Backup))!;

@@ -693,8 +693,13 @@ internal static partial class Emitter
                     /// </summary>
                     /// <param name="reader">The reader, on a property name or a string.</param>
                     /// <returns>The text.</returns>
+                    /// <remarks>
+                    /// Text that is not escaped is its bytes as sent, whole or split: only escaped text is decoded, so that
+                    /// where the buffers are cut does not decide whether bytes that are no UTF-8 are refused.
+                    /// </remarks>
                     internal static global::System.ReadOnlySpan<byte> Utf8(ref {{Json}}.Utf8JsonReader reader) =>
-                        reader.HasValueSequence || reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+                        reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+                        : reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
 
                     /// <summary>Throws unless the reader stands on the token a converter expects.</summary>
                     /// <param name="actual">The token the reader stands on.</param>

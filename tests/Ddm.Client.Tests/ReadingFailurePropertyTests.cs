@@ -88,6 +88,26 @@ public sealed class ReadingFailurePropertyTests
         Assert.DoesNotContain("of BackupInfo", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_model_cut_short_in_a_reader_that_awaits_more_is_refused_never_read_as_a_whole_model()
+    {
+        // Regression: a reader that is not on its final block ends inside the object without throwing, and the model's
+        // read took that for the object's end, a list's end or, after a name, the name for the value.
+        var json = Encoding.UTF8.GetBytes("{\"offset\":0,\"limit\":1,\"backups\":[{" + Required + ",\"name\":\"n\"},{" + Required + "}],\"total\":1,\"x\":[1]}");
+        var model = ModelReaderWriter.Read<ListBackupsResponse>(BinaryData.FromBytes(json))!;
+
+        for (var cut = 0; cut < json.Length; cut++)
+        {
+            var failure = Failure(() =>
+            {
+                var reader = new Utf8JsonReader(json.AsSpan(0, cut), isFinalBlock: false, state: default);
+                return Create(model, ref reader);
+            });
+
+            Assert.IsType<JsonException>(failure);
+        }
+    }
+
     /// <summary>What reading the JSON fails with, each way a model is read; every one must fail.</summary>
     private static IEnumerable<Exception> Failures<T>(string json, int cut)
         where T : IJsonModel<T>

@@ -331,7 +331,7 @@ internal static partial class Emitter
                         var count = 0;
                         try
                         {
-                            while (reader.Read() && reader.TokenType != {{Json}}.JsonTokenType.EndArray)
+                            while ({{context.Qualify(context.JsonHelpersName)}}.Advance(ref reader) != {{Json}}.JsonTokenType.EndArray)
                             {
                                 if (count == buffer.Length)
                                 {
@@ -465,10 +465,10 @@ internal static partial class Emitter
                         {{context.Qualify(context.JsonHelpersName)}}.Expect(reader.TokenType, {{Json}}.JsonTokenType.StartObject, "a JSON object");
 
                         var values = new global::System.Collections.Generic.Dictionary<string, T>(global::System.StringComparer.Ordinal);
-                        while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                        while ({{context.Qualify(context.JsonHelpersName)}}.Advance(ref reader) == {{Json}}.JsonTokenType.PropertyName)
                         {
                             var key = reader.GetString()!;
-                            reader.Read();
+                            {{context.Qualify(context.JsonHelpersName)}}.Advance(ref reader);
                             values[key] = _valueConverter.Read(ref reader, typeof(T), options)!;
                         }
 
@@ -853,18 +853,31 @@ internal static partial class Emitter
                     /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
                     /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
                     /// <returns>Whether there is another property; false at the end of the object.</returns>
+                    /// <exception cref="{{Json}}.JsonException">The reader holds only part of the object.</exception>
                     internal static bool NextProperty(ref {{Json}}.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
                     {
-                        if (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                        if (Advance(ref reader) == {{Json}}.JsonTokenType.PropertyName)
                         {
                             name = Utf8(ref reader);
-                            reader.Read();
+                            Advance(ref reader);
                             return true;
                         }
 
                         name = default;
                         return false;
                     }
+
+                    /// <summary>Moves the reader to the next token inside a value, which must be there.</summary>
+                    /// <param name="reader">The reader, inside an object or array.</param>
+                    /// <returns>The token the reader stands on now.</returns>
+                    /// <exception cref="{{Json}}.JsonException">The reader holds only part of the value.</exception>
+                    /// <remarks>
+                    /// A reader on its final block throws at the end of the input itself; one that awaits more (not on its
+                    /// final block) returns false, which taken for the end of the object or array would give a model, list or
+                    /// map of part of the JSON, or a name for the value after it.
+                    /// </remarks>
+                    internal static {{Json}}.JsonTokenType Advance(ref {{Json}}.Utf8JsonReader reader) =>
+                        reader.Read() ? reader.TokenType : throw new {{Json}}.JsonException("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
 
                     /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
                     /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>

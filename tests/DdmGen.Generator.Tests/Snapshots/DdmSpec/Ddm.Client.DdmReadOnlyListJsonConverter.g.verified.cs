@@ -37,7 +37,7 @@ internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json
         var count = 0;
         try
         {
-            while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
+            while (global::Ddm.Client.DdmJsonHelpers.Advance(ref reader) != global::System.Text.Json.JsonTokenType.EndArray)
             {
                 if (count == buffer.Length)
                 {

@@ -174,18 +174,31 @@ internal static class DdmExtendedJsonHelpers
     /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
     /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
     /// <returns>Whether there is another property; false at the end of the object.</returns>
+    /// <exception cref="global::System.Text.Json.JsonException">The reader holds only part of the object.</exception>
     internal static bool NextProperty(ref global::System.Text.Json.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
     {
-        if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+        if (Advance(ref reader) == global::System.Text.Json.JsonTokenType.PropertyName)
         {
             name = Utf8(ref reader);
-            reader.Read();
+            Advance(ref reader);
             return true;
         }
 
         name = default;
         return false;
     }
+
+    /// <summary>Moves the reader to the next token inside a value, which must be there.</summary>
+    /// <param name="reader">The reader, inside an object or array.</param>
+    /// <returns>The token the reader stands on now.</returns>
+    /// <exception cref="global::System.Text.Json.JsonException">The reader holds only part of the value.</exception>
+    /// <remarks>
+    /// A reader on its final block throws at the end of the input itself; one that awaits more (not on its
+    /// final block) returns false, which taken for the end of the object or array would give a model, list or
+    /// map of part of the JSON, or a name for the value after it.
+    /// </remarks>
+    internal static global::System.Text.Json.JsonTokenType Advance(ref global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new global::System.Text.Json.JsonException("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
 
     /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
     /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>

@@ -877,7 +877,13 @@ internal static partial class Emitter
                     /// map of part of the JSON, or a name for the value after it.
                     /// </remarks>
                     internal static {{Json}}.JsonTokenType Advance(ref {{Json}}.Utf8JsonReader reader) =>
-                        reader.Read() ? reader.TokenType : throw new {{Json}}.JsonException("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
+                        reader.Read() ? reader.TokenType : throw PartialValue();
+
+                    /// <summary>The failure of <see cref="Advance"/>, made apart so that the hot method stays small enough to inline.</summary>
+                    /// <returns>The exception to throw.</returns>
+                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+                    private static {{Json}}.JsonException PartialValue() =>
+                        new("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
 
                     /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
                     /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>

@@ -198,7 +198,13 @@ internal static class DdmJsonHelpers
     /// map of part of the JSON, or a name for the value after it.
     /// </remarks>
     internal static global::System.Text.Json.JsonTokenType Advance(ref global::System.Text.Json.Utf8JsonReader reader) =>
-        reader.Read() ? reader.TokenType : throw new global::System.Text.Json.JsonException("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
+        reader.Read() ? reader.TokenType : throw PartialValue();
+
+    /// <summary>The failure of <see cref="Advance"/>, made apart so that the hot method stays small enough to inline.</summary>
+    /// <returns>The exception to throw.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static global::System.Text.Json.JsonException PartialValue() =>
+        new("The JSON ends inside a value: the reader holds only part of it; read a model from a reader that holds the whole value.");
 
     /// <summary>Whether a UTF-8 name is the expected one, byte for byte.</summary>
     /// <param name="name">The name read, from <see cref="NextProperty"/>.</param>

@@ -152,6 +152,25 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_size_whose_whole_part_is_wider_than_its_column_keeps_every_digit()
+    {
+        // Regression: a size of 12345678901234.5 KB, or one too large for a decimal (1e30), was cut at its end to
+        // "123456789…", which reads as a number a hundred thousand times smaller.
+        const string Page = """
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","file_size":12345678901234.5,"created":"2025-02-19T02:50:20+0000"},{"id":"b2","status":"normal","instance_id":"i1","file_size":1e30,"created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":2}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Contains("  12345678901235  2025-02-19 02:50:20", lines[1], StringComparison.Ordinal);
+        Assert.Contains("  1000000000000000000000000000000  2025-02-19 02:50:20", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain('\u2026', output);
+    }
+
+    [Fact]
     public async Task Restore_windows_fit_80_columns()
     {
         var (exitCode, output, _) = await Harness.Run(Cloud(), new[] { "backups", "restore-window", "--instance-id", _emulator.InstanceIds[0] }, terminal: true, width: 80);

@@ -141,27 +141,35 @@ internal sealed class TableWriter
 
     /// <summary>
     /// A decimal number (<c>1234567890.50</c>) with as many of its decimals as fit into <paramref name="width"/>, rounded
-    /// (<c>1234567891</c>); null when <paramref name="value"/> is no such number or its whole part alone is too wide. A
-    /// number cut at its end (<c>123456789…</c>) would read as a fraction of itself.
+    /// (<c>1234567891</c>); when not even its whole part fits, that whole part, wider than the column (the rest of the row
+    /// moves right, as it does for any value wider than its column). Null when <paramref name="value"/> is no such number.
+    /// A number cut at its end (<c>123456789…</c>) would read as a fraction of itself.
     /// </summary>
     private static string? Rounded(string value, int width)
     {
         var point = value.IndexOf('.', StringComparison.Ordinal);
-        if (point < 0 || !decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        if (point < 0 || !double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
         {
             return null;
         }
 
-        for (var decimals = value.Length - point - 2; decimals >= 0; decimals--)
+        if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            var rounded = Math.Round(number, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            if (rounded.Length <= width)
+            // Beyond a decimal's range (about 7.9e28) a size has no fraction worth rounding: its whole part as written.
+            return value[..point];
+        }
+
+        var whole = string.Empty;
+        for (var decimals = Math.Max(0, value.Length - point - 2); decimals >= 0; decimals--)
+        {
+            whole = Math.Round(number, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (whole.Length <= width)
             {
-                return rounded;
+                return whole;
             }
         }
 
-        return null;
+        return whole;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed class CliConsole
     private readonly bool _inputIsTerminal;
     private readonly LineStart _errorLine;
     private readonly bool _echoesInterrupt;
+    private readonly Func<bool>? _outputReaderGone;
 
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
@@ -31,8 +32,9 @@ internal sealed class CliConsole
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null, Func<bool>? outputReaderGone = null)
     {
+        _outputReaderGone = outputReaderGone;
         Utf8 = utf8;
         Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
@@ -62,7 +64,8 @@ internal sealed class CliConsole
         var errorLine = new LineStart();
         var output = StdoutWriter.ForDescriptor(1, ShareOneFile(outputIsTerminal, errorIsTerminal) ? errorLine : null);
         var echoesInterrupt = errorIsTerminal && NativeMethods.EchoesControlCharacters(2);
-        return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt, () => NativeMethods.InForeground(2), () => NativeMethods.TerminalColumns(2));
+        return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt, () => NativeMethods.InForeground(2), () => NativeMethods.TerminalColumns(2),
+            outputIsTerminal || !NativeMethods.WasInherited(1) ? null : () => NativeMethods.ReaderGone(1));
     }
 
     /// <summary>
@@ -174,6 +177,15 @@ internal sealed class CliConsole
 
     /// <summary>Standard input; opened only when read, for <c>--token-stdin</c>.</summary>
     public TextReader Input => _input();
+
+    /// <summary>Whether <see cref="OutputReaderGone"/> can tell anything: stdout is the process's own and no terminal.</summary>
+    public bool WatchesOutputReader => _outputReaderGone is not null;
+
+    /// <summary>
+    /// Whether the reader of stdout (a pipe or socket) has gone away, so that results would only fail to be written
+    /// (<c>ddm backups list --all | head</c> once head has what it wanted). Always false for a terminal or a file.
+    /// </summary>
+    public bool OutputReaderGone() => _outputReaderGone?.Invoke() ?? false;
 
     /// <summary>Whether stdout is a terminal.</summary>
     public bool OutputIsTerminal { get; }

@@ -68,6 +68,22 @@ public sealed class RedirectionTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jsonl", 128)]
+    [InlineData("table", 129)]
+    [InlineData("json", 0)]
+    public async Task A_reader_that_goes_away_while_the_next_page_is_awaited_ends_the_run_quietly_with_141(string format, int lines)
+    {
+        // Regression: "ddm backups list --all | head -n 129" kept waiting for the next page after head had all it wanted
+        // and had gone, until the service answered or --timeout ran out (then exit 4 with a timeout message). Here the
+        // service never answers the second page; the reader takes the first page whole and goes away.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+        var reader = lines == 0 ? "true" : $"head -n {lines} > /dev/null";
+        var (_, error) = await RunShellAsync($"DDM_ENDPOINT={server.Address} OS_PROJECT_ID=p1 OS_AUTH_TOKEN=t1 dotnet \"$0\" backups list --all --timeout 90 --output {format} | {reader}; echo \"exit ${{PIPESTATUS[0]}}\" >&2");
+
+        Assert.Equal("exit 141\n", error);
+    }
+
     [Fact]
     public async Task Output_that_cannot_be_written_is_one_line_and_exit_code_74()
     {

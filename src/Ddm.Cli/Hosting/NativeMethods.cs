@@ -24,6 +24,12 @@ internal static class NativeMethods
     /// <summary>POLLOUT, the same on Linux and macOS.</summary>
     private const short PollOut = 4;
 
+    /// <summary>POLLERR, the same on Linux and macOS: on Linux, a pipe whose reader has gone.</summary>
+    private const short PollError = 8;
+
+    /// <summary>POLLHUP, the same on Linux and macOS: on macOS, a pipe whose reader has gone; a socket whose peer has.</summary>
+    private const short PollHangUp = 16;
+
     /// <summary>How long one wait for room in a non-blocking descriptor lasts, so that a halt is seen between waits.</summary>
     private const int RoomWaitMilliseconds = 100;
 
@@ -77,6 +83,23 @@ internal static class NativeMethods
     /// </summary>
     public static int? TerminalColumns(int descriptor) =>
         SafeIoctl(descriptor, GetWindowSize, out var size) == 0 && size.Columns > 0 ? size.Columns : null;
+
+    /// <summary>
+    /// Whether the reader of the pipe or socket on <paramref name="descriptor"/> has gone away, so that the next write
+    /// would fail with EPIPE (<c>ddm ... | head</c> once head has what it wanted). Asked without waiting; false for a
+    /// file, and where it cannot be told (Windows). A terminal that hangs up is reported too: callers ask only of a
+    /// descriptor that is no terminal.
+    /// </summary>
+    public static bool ReaderGone(int descriptor)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        var poll = new PollDescriptor { Descriptor = descriptor, Events = PollOut };
+        return SafePoll(ref poll, 1, 0) > 0 && (poll.Returned & (PollError | PollHangUp)) != 0;
+    }
 
     /// <summary>
     /// Whether this process's group has the foreground of the terminal on <paramref name="descriptor"/>: false for a job

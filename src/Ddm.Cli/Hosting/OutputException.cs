@@ -24,6 +24,15 @@ internal sealed class OutputException : IOException
     }
 
     /// <summary>
+    /// The failure of standard output whose reader has gone, found before anything more was written to it: as a write
+    /// would have failed (EPIPE), so that the run ends the same quiet way.
+    /// </summary>
+    public static OutputException ReaderGoneFromStandardOutput() => new("standard output", new IOException("Broken pipe", BrokenPipe));
+
+    /// <summary>EPIPE, the same on Linux and macOS.</summary>
+    private const int BrokenPipe = 32;
+
+    /// <summary>
     /// Whether the reader of a pipe went away: EPIPE on Linux and macOS (32), ERROR_BROKEN_PIPE or ERROR_NO_DATA on
     /// Windows. The run then ends quietly, as a tool stopped by SIGPIPE does.
     /// </summary>

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Ddm.Cli.Hosting;
 using Ddm.Client;
 using Ddm.Client.Authentication;
 using Ddm.Emulator;
@@ -29,6 +30,9 @@ internal sealed class Connection : IAsyncDisposable
 
     /// <summary>How long one request may take when <c>--timeout</c> is not given: the client pipeline's usual network timeout.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>How often, while a request is under way, stdout is asked whether its reader has gone.</summary>
+    private static readonly TimeSpan ReaderCheckInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly DdmClient _client;
     private readonly DdmEmulator? _emulator;
@@ -218,9 +222,30 @@ internal sealed class Connection : IAsyncDisposable
         _retries.StartRequest(_timeout);
         var (text, shortText) = activity ?? Activity;
         _console.Indicator.Start(text, shortText);
+        var readerGone = false;
         try
         {
-            return await call(timeout.Token).ConfigureAwait(false);
+            var work = call(timeout.Token);
+
+            // Results for a reader that has gone (ddm ... | head, head done) could only fail to be written: the request
+            // is given up as soon as that is seen, and none is begun, rather than awaited up to the timeout.
+            while (_console.WatchesOutputReader && !work.IsCompleted)
+            {
+                if (_console.OutputReaderGone())
+                {
+                    readerGone = true;
+                    await timeout.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
+
+                await Task.WhenAny(work, Task.Delay(ReaderCheckInterval, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            return await work.ConfigureAwait(false);
+        }
+        catch (Exception) when (readerGone && !cancellationToken.IsCancellationRequested)
+        {
+            throw OutputException.ReaderGoneFromStandardOutput();
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || Failures.IsTimeout(exception)))
         {

@@ -41,7 +41,7 @@ internal sealed class CliConsole
         _errorLine = errorLine ?? new LineStart();
         _echoesInterrupt = echoesInterrupt;
         Output = output;
-        JsonTarget = utf8 ? output : new AsciiJsonWriter(output);
+        JsonTarget = new EscapingJsonWriter(output, asciiOnly: !utf8);
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Width = Math.Max(width, 40);
@@ -170,7 +170,7 @@ internal sealed class CliConsole
 
     public TextWriter Output { get; }
 
-    /// <summary>Stdout for JSON: <see cref="Output"/>, or where the locale is not UTF-8, the same with text outside ASCII escaped.</summary>
+    /// <summary>Stdout for JSON: <see cref="Output"/>, with the marks that reorder text escaped, and where the locale is not UTF-8 all text outside ASCII.</summary>
     public TextWriter JsonTarget { get; }
 
     public TextWriter Error { get; }

@@ -373,6 +373,32 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("json", false)]
+    [InlineData("json", true)]
+    [InlineData("jsonl", false)]
+    [InlineData("jsonl", true)]
+    public async Task Json_writes_the_marks_that_reorder_text_as_escapes_and_reads_back_the_same(string format, bool all)
+    {
+        // Regression: in a UTF-8 locale JSON carried the service's bidi marks as they came, so a name with U+202E shown on
+        // a terminal that lays out bidi text drew the rest of its line (the instance, the status) right to left, as the
+        // table, which shows such marks as U+FFFD, no longer did.
+        const string Name = "a\u202Eb\u202Ac\u202Bd\u202Ce\u202Df\u2066g\u2067h\u2068i\u2069j\u200Ek\u200Fl\u061Cm \u05D0 \u00e9";
+        var page = """{"backups":[{"id":"b1","name":""" + System.Text.Json.JsonSerializer.Serialize(Name) + ""","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}""";
+        using var server = LoopbackServer.Answering(page);
+        var args = all ? new[] { "backups", "list", "--all", "--output", format } : new[] { "backups", "list", "--output", format };
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), args, terminal: true);
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain(output, c => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
+        Assert.Contains("a\\u202Eb\\u202Ac\\u202Bd\\u202Ce\\u202Df\\u2066g\\u2067h\\u2068i\\u2069j\\u200Ek\\u200Fl\\u061Cm \u05D0 \u00e9", output, StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(output.Trim());
+        var root = document.RootElement;
+        var item = root.ValueKind == System.Text.Json.JsonValueKind.Array ? root[0] : root.TryGetProperty("backups", out var backups) ? backups[0] : root;
+        Assert.Equal(Name, item.GetProperty("name").GetString());
+    }
+
+    [Theory]
     [InlineData(true, false)]
     [InlineData(true, true)]
     [InlineData(false, false)]

@@ -12,6 +12,12 @@ internal static class TerminalText
     private static readonly string[] LocaleVariables = { "LC_ALL", "LC_CTYPE", "LANG" };
 
     /// <summary>
+    /// The marks that reorder text: the bidi embeddings, overrides and isolates, their ends, and the left-to-right,
+    /// right-to-left and Arabic letter marks. A value with them would lay out its neighbours in another order.
+    /// </summary>
+    public const string ReorderingMarks = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C";
+
+    /// <summary>
     /// The text as a terminal can show it on one line: control characters (escape sequences, line breaks, bells),
     /// line and paragraph separators and the marks that reorder text become U+FFFD, so a value from the service can
     /// neither drive the terminal nor break or rearrange a row. Where the locale is not UTF-8 (<paramref name="utf8"/>
@@ -25,7 +31,7 @@ internal static class TerminalText
         var position = 0;
         foreach (var rune in value.EnumerateRunes())
         {
-            var unsafeRune = Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C
+            var unsafeRune = Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029 || (rune.IsBmp && ReorderingMarks.Contains((char)rune.Value, StringComparison.Ordinal))
                 || (rune == Rune.ReplacementChar && value[position] != '\uFFFD');
             var replaced = unsafeRune || (!utf8 && !rune.IsAscii);
             if (replaced && clean is null)

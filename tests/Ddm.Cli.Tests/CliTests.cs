@@ -323,6 +323,31 @@ public sealed class CliTests : IAsyncLifetime
         Assert.EndsWith("ddm: cancelled.\n", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_emulator_command_on_a_port_in_use_is_one_clean_line_and_exit_code_2()
+    {
+        // Regression: the runtime's sentence kept its full stop inside the parentheses, "(... address already in use.);".
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+            var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), new[] { "emulator", "--port", port.ToString(CultureInfo.InvariantCulture) });
+
+            Assert.Equal(2, exitCode);
+            Assert.Empty(output);
+            Assert.StartsWith($"ddm: --port {port}: cannot listen there (", error, StringComparison.Ordinal);
+            Assert.EndsWith("); choose another port or 0 for any free one.\n", error, StringComparison.Ordinal);
+            Assert.DoesNotContain(".)", error, StringComparison.Ordinal);
+            Assert.Single(error.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
     /// <summary>The address the emulator command prints once it listens; bounded, so a broken start fails instead of hanging.</summary>
     private static async Task<Uri> WaitForAddressAsync(StringWriter output)
     {

@@ -25,7 +25,7 @@ internal static class EmulatorCommand
             }
             catch (IOException exception)
             {
-                throw new UsageException($"--port {options.Port}: cannot listen there ({exception.Message}); choose another port or 0 for any free one.", exception);
+                throw new UsageException($"--port {options.Port}: cannot listen there ({exception.Message.TrimEnd('.', ' ')}); choose another port or 0 for any free one.", exception);
             }
 
             try

@@ -154,8 +154,8 @@ internal static class Arguments
 
     /// <summary>
     /// The error a parse ended with, in the words of the option it concerns where System.CommandLine's own name no
-    /// option or say nothing of what it accepts: a value missing, one given several times, a word after a switch
-    /// (<c>--wide=maybe</c>). Null for any other error, whose own message stands.
+    /// option or say nothing of what it accepts: a value missing, one given several times, a required option not given,
+    /// a word after a switch (<c>--wide=maybe</c>). Null for any other error, whose own message stands.
     /// </summary>
     public static string? Explain(ParseResult parse, ParseError error)
     {
@@ -163,6 +163,16 @@ internal static class Arguments
         if (result is { Implicit: false } && CountProblem(result) is { } problem)
         {
             return problem;
+        }
+
+        // A required option not given, which System.CommandLine names without what it takes.
+        foreach (var option in parse.CommandResult.Command.Options)
+        {
+            if (option.Required && parse.GetResult(option) is null or { Implicit: true } && Accepts(option) is { } required
+                && error.Message.Contains($"'{option.Name}'", StringComparison.Ordinal))
+            {
+                return $"{option.Name} is required: {required}.";
+            }
         }
 
         // A word the parser did not take, right after a switch: meant for it (--wide=maybe, --all maybe).

@@ -74,6 +74,8 @@ public sealed class UsageTests
     [InlineData("--output needs a value: table, json or jsonl.", "backups", "list", "-o")]
     [InlineData("--timeout needs a value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "backups", "list", "--timeout")]
     [InlineData("--instance-id needs a value: an id.", "backups", "restore-window", "--instance-id")]
+    [InlineData("--instance-id is required: an id.", "backups", "restore-window")]
+    [InlineData("--instance-id is required: an id.", "backups", "restore-window", "--output", "json")]
     [InlineData("--port needs a value: a whole number from 0 to 65535.", "emulator", "--port")]
     [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128.", "backups", "list", "--limit", "5", "--limit", "6")]
     [InlineData("--wide takes no value, or true or false, not 'maybe'.", "backups", "list", "--wide=maybe")]
@@ -81,7 +83,7 @@ public sealed class UsageTests
     public async Task A_missing_repeated_or_unexpected_value_is_named_with_what_the_option_accepts(string message, params string[] args)
     {
         // Regression: System.CommandLine's own words came through ("Required argument missing for option: '--limit'.",
-        // "Unrecognized command or argument 'maybe'.", "Option '--limit' expects a single argument but 2 were provided.").
+        // "Unrecognized command or argument 'maybe'.", "Option '--limit' expects a single argument but 2 were provided.", "Option '--instance-id' is required.").
         var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, exitCode);

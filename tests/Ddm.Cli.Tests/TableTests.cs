@@ -303,6 +303,12 @@ public sealed class TableTests : IAsyncLifetime
     [InlineData("\U0001F468\u200D\U0001F469\u200D\U0001F467", 2)]
     [InlineData("\u2764\uFE0F", 2)]
     [InlineData("\u2764", 1)]
+    [InlineData("\U0001F44D\U0001F3FD", 2)]
+    [InlineData("\U0001F1E9\U0001F1EA", 2)]
+    [InlineData("\U0001F1E9\U0001F1EA\U0001F1EB\U0001F1F7", 4)]
+    [InlineData("\U0001F3FD", 2)]
+    [InlineData("a\U0001F3FD", 3)]
+    [InlineData("\u1100\u1161\u11A8", 2)]
     public void Widths_are_the_columns_a_terminal_gives_each_character(string value, int columns) =>
         Assert.Equal(columns, TerminalText.Width(value));
 

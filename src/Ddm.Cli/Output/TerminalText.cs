@@ -63,8 +63,8 @@ internal static class TerminalText
 
     /// <summary>
     /// The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents. A joined
-    /// emoji sequence (👨‍👩‍👧) counts as its widest part and an emoji asked for in colour (❤️, with U+FE0F) as two, as
-    /// current terminals draw them.
+    /// emoji sequence (👨‍👩‍👧) counts as its widest part, an emoji asked for in colour (❤️, with U+FE0F) as two, and a
+    /// skin tone as none after an emoji (👍🏽 is two) and as two anywhere else, as current terminals draw them.
     /// </summary>
     public static int Width(string value)
     {
@@ -83,6 +83,7 @@ internal static class TerminalText
     {
         int sum = 0, widest = 0;
         var joined = false;
+        var previous = 0;
         foreach (var rune in element.EnumerateRunes())
         {
             if (rune.Value == 0xFE0F)
@@ -91,7 +92,11 @@ internal static class TerminalText
             }
 
             joined |= rune.Value == 0x200D;
-            var width = Math.Max(0, UnicodeCalculator.GetWidth(rune));
+
+            // A skin tone (U+1F3FB to U+1F3FF) changes the emoji before it, in its columns; anywhere else terminals draw
+            // it as a wide swatch, as the C library's wcwidth counts it, where the width table used here counts none.
+            var width = rune.Value is >= 0x1F3FB and <= 0x1F3FF ? (previous == 2 ? 0 : 2) : Math.Max(0, UnicodeCalculator.GetWidth(rune));
+            previous = width;
             sum += width;
             widest = Math.Max(widest, width);
         }

@@ -114,7 +114,24 @@ internal sealed class CliConsole
     /// </summary>
     /// <param name="prompt">What is asked for, at a terminal.</param>
     /// <param name="maxLength">The longest line taken; one longer is returned cut at <paramref name="maxLength"/> + 1.</param>
-    public string? ReadSecretLine(string prompt, int maxLength)
+    /// <param name="cutByTerminal">
+    /// Whether the line was typed at a terminal and fills the <see cref="TerminalLineBytes"/> a terminal line holds: the
+    /// terminal dropped what came after, so the line may be cut.
+    /// </param>
+    public string? ReadSecretLine(string prompt, int maxLength, out bool cutByTerminal)
+    {
+        var line = ReadSecretLine(prompt, maxLength);
+
+        // Linux's terminal line discipline keeps at most 4095 bytes of a line being typed and drops the rest (elsewhere
+        // the limit differs, and what is dropped is not known here).
+        cutByTerminal = _inputIsTerminal && OperatingSystem.IsLinux() && line is not null && System.Text.Encoding.UTF8.GetByteCount(line) >= TerminalLineBytes;
+        return line;
+    }
+
+    /// <summary>The most bytes a line typed at a Linux terminal holds (its line discipline's buffer, less the line break).</summary>
+    public const int TerminalLineBytes = 4095;
+
+    private string? ReadSecretLine(string prompt, int maxLength)
     {
         if (_inputIsTerminal)
         {

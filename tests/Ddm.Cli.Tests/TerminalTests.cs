@@ -140,6 +140,24 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task A_token_longer_than_a_terminal_line_holds_is_refused_instead_of_sent_cut()
+    {
+        // Regression: a terminal takes 4095 characters in one line and drops the rest, so a long IAM token pasted at the
+        // prompt went out cut, and the service's refusal of it read as a wrong token (exit 3).
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
+        using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId}"))!;
+        var screen = await ReadUntilPromptAsync(script);
+
+        await script.StandardInput.WriteAsync(new string('A', 6000) + "\n");
+        await script.StandardInput.FlushAsync();
+        screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, script.ExitCode);
+        Assert.Contains("ddm: --token-stdin: the line typed at the terminal reached the 4095 characters a terminal line holds, so the token may be cut; pipe it in instead, or set OS_AUTH_TOKEN.", screen.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_c_at_the_token_prompt_says_cancelled_on_a_line_of_its_own()
     {
         // Regression: "ddm: cancelled." followed the prompt on its line, since the terminal echoes no line break for Ctrl+C.

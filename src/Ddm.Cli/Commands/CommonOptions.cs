@@ -151,7 +151,12 @@ internal sealed class CommonOptions
             Settings.Read(endpoint, projectId, "token-still-to-be-read", _environment).ResolveCloud();
             try
             {
-                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength)?.Trim();
+                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength, out var cut)?.Trim();
+                if (cut)
+                {
+                    // IAM tokens can be longer than a terminal line: refused rather than sent cut, which would read as a wrong token.
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--token-stdin: the line typed at the terminal reached the {CliConsole.TerminalLineBytes} characters a terminal line holds, so the token may be cut; pipe it in instead, or set OS_AUTH_TOKEN."));
+                }
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {

@@ -19,6 +19,12 @@ internal sealed class CliConsole
     private readonly bool _echoesInterrupt;
     private readonly Func<bool>? _outputReaderGone;
 
+    /// <summary>
+    /// Opens the terminal a secret is typed at, for its prompt, where stderr is not that terminal (2>file): the prompt
+    /// then shows where the line is typed and stays out of the file. Null when stderr takes the prompt.
+    /// </summary>
+    private readonly Func<TextWriter?>? _promptTerminal;
+
     /// <param name="output">Results.</param>
     /// <param name="error">Notes, errors and the indicator.</param>
     /// <param name="outputIsTerminal">Whether stdout is a terminal: tables are then fitted to <paramref name="width"/>.</param>
@@ -32,9 +38,10 @@ internal sealed class CliConsole
     {
     }
 
-    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null, Func<bool>? outputReaderGone = null)
+    private CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal, bool errorIsTerminal, int width, Func<TextReader>? input, int errorWidth, bool utf8, bool inputIsTerminal = false, LineStart? errorLine = null, bool echoesInterrupt = false, Func<bool>? inForeground = null, Func<int?>? currentErrorWidth = null, Func<bool>? outputReaderGone = null, Func<TextWriter?>? promptTerminal = null)
     {
         _outputReaderGone = outputReaderGone;
+        _promptTerminal = promptTerminal;
         Utf8 = utf8;
         Ellipsis = utf8 ? TableWriter.Ellipsis : TableWriter.AsciiEllipsis;
         _inputIsTerminal = inputIsTerminal;
@@ -65,7 +72,8 @@ internal sealed class CliConsole
         var output = StdoutWriter.ForDescriptor(1, ShareOneFile(outputIsTerminal, errorIsTerminal) ? errorLine : null);
         var echoesInterrupt = errorIsTerminal && NativeMethods.EchoesControlCharacters(2);
         return new CliConsole(output, StdoutWriter.ForDescriptor(2, errorLine), outputIsTerminal, errorTakesControls, width, StandardInput, errorWidth, utf8, !Console.IsInputRedirected, errorLine, echoesInterrupt, () => NativeMethods.InForeground(2), () => NativeMethods.TerminalColumns(2),
-            outputIsTerminal || !NativeMethods.WasInherited(1) ? null : () => NativeMethods.ReaderGone(1));
+            outputIsTerminal || !NativeMethods.WasInherited(1) ? null : () => NativeMethods.ReaderGone(1),
+            errorIsTerminal ? null : OpenTerminal);
     }
 
     /// <summary>
@@ -133,29 +141,48 @@ internal sealed class CliConsole
 
     private string? ReadSecretLine(string prompt, int maxLength)
     {
-        if (_inputIsTerminal)
-        {
-            Error.Write("ddm: " + prompt + ": ");
-            Error.Flush();
-        }
+        // The prompt goes where the line is typed: stderr, or where stderr goes elsewhere (2>file), the terminal itself.
+        using var terminal = _inputIsTerminal && _promptTerminal is not null ? _promptTerminal() : null;
+        var prompted = !_inputIsTerminal ? null : _promptTerminal is null ? Error : terminal;
+        prompted?.Write("ddm: " + prompt + ": ");
+        prompted?.Flush();
 
         var (line, entered) = ReadLine(Input, maxLength + 1);
-        if (_inputIsTerminal)
+        if (entered && prompted == Error)
         {
-            if (entered)
-            {
-                // The terminal echoed the Enter that ended the line.
-                _errorLine.Ended();
-            }
-            else
-            {
-                // Ctrl+D ends the input without the line break the terminal echoes for Enter, after what was typed or
-                // at once: the line is ended here, so that what follows does not go on (or clear) the prompt's line.
-                Error.WriteLine();
-            }
+            // The terminal echoed the Enter that ended the line.
+            _errorLine.Ended();
+        }
+        else if (!entered && prompted is not null)
+        {
+            // Ctrl+D ends the input without the line break the terminal echoes for Enter, after what was typed or
+            // at once: the line is ended here, so that what follows does not go on (or clear) the prompt's line.
+            prompted.WriteLine();
+            prompted.Flush();
         }
 
         return line;
+    }
+
+    /// <summary>
+    /// The controlling terminal for writing, on Linux and macOS (<c>/dev/tty</c>), as a writer that leaves out what it
+    /// cannot write; null when there is none to open.
+    /// </summary>
+    private static StdoutWriter? OpenTerminal()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return null;
+        }
+
+        try
+        {
+            return new StdoutWriter(new FileStream("/dev/tty", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0), "the terminal", bestEffort: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -140,6 +140,36 @@ public sealed class TerminalTests
     }
 
     [Fact]
+    public async Task With_stderr_in_a_file_the_token_prompt_shows_on_the_terminal_and_stays_out_of_the_file()
+    {
+        // Regression: the prompt went to stderr wherever it went, so with 2>file ddm waited at the terminal without a
+        // word, and the file got the prompt with the next note on its line ("...screen): Backups 1 to 1 of 22.").
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync();
+        var file = Path.GetTempFileName();
+        try
+        {
+            using var script = Process.Start(OnTerminal($"dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --limit 1 --token-stdin --endpoint {emulator.BaseAddress} --project-id {emulator.Options.ProjectId} 2>'{file}'"))!;
+
+            // Typed ahead: the terminal keeps the line until ddm reads it.
+            await script.StandardInput.WriteAsync(emulator.Options.Token + "\n");
+            await script.StandardInput.FlushAsync();
+            var screen = await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(0, script.ExitCode);
+            Assert.Contains("ddm: IAM token (shown as typed; pipe it in to keep it off the screen): ", screen, StringComparison.Ordinal);
+            Assert.Contains("br09", screen, StringComparison.Ordinal);
+            var error = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain("IAM token", error, StringComparison.Ordinal);
+            Assert.Matches(@"^Backups 1 to 1 of \d+\.\n$", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_token_longer_than_a_terminal_line_holds_is_refused_instead_of_sent_cut()
     {
         // Regression: a terminal takes 4095 characters in one line and drops the rest, so a long IAM token pasted at the

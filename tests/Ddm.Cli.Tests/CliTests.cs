@@ -323,6 +323,25 @@ public sealed class CliTests : IAsyncLifetime
         Assert.EndsWith("ddm: cancelled.\n", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1", "(1 backup seeded; one whose status is deleted is not listed)")]
+    [InlineData("0", "(0 backups seeded)")]
+    public async Task The_emulator_command_counts_what_it_seeds_in_the_singular_for_one(string count, string expected)
+    {
+        // Regression: "--backups 1" announced "(1 backups seeded; those whose status is deleted are not listed)".
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new System.Threading.CancellationTokenSource();
+        var console = new CliConsole(TextWriter.Synchronized(output), TextWriter.Synchronized(error));
+        var run = CliApplication.RunAsync(new[] { "emulator", "--port", "0", "--backups", count }, console, _ => null, stop.Token);
+
+        await WaitForAddressAsync(output);
+        await stop.CancelAsync();
+
+        Assert.Equal(130, await run);
+        Assert.Contains(expected + "; Ctrl+C stops it.", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_emulator_command_on_a_port_in_use_is_one_clean_line_and_exit_code_2()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -30,7 +31,14 @@ internal static class EmulatorCommand
 
             try
             {
-                await console.Output.WriteLineAsync($"DDM emulator on {emulator.BaseAddress} ({options.BackupCount} backups seeded; those whose status is deleted are not listed); Ctrl+C stops it. Point ddm at it with:").ConfigureAwait(false);
+                // The count seeded, which the listing's total can fall short of: it says why.
+                var seeded = options.BackupCount switch
+                {
+                    0 => "0 backups seeded",
+                    1 => "1 backup seeded; one whose status is deleted is not listed",
+                    _ => string.Create(CultureInfo.InvariantCulture, $"{options.BackupCount} backups seeded; those whose status is deleted are not listed"),
+                };
+                await console.Output.WriteLineAsync($"DDM emulator on {emulator.BaseAddress} ({seeded}); Ctrl+C stops it. Point ddm at it with:").ConfigureAwait(false);
                 await console.Output.WriteLineAsync($"  export DDM_ENDPOINT={emulator.BaseAddress} OS_PROJECT_ID={options.ProjectId} OS_AUTH_TOKEN={options.Token}").ConfigureAwait(false);
                 await console.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -233,6 +233,32 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("v3/auth/tokens")]
+    [InlineData("iam/v3")]
+    public async Task An_iam_url_where_iam_has_no_token_api_is_a_configuration_error_naming_os_auth_url(string path)
+    {
+        // Regression: OS_AUTH_URL copied with the token path (.../v3/auth/tokens), or with a wrong one, had IAM answer
+        // 404, which exited 3, "authentication failure", as if the password had been refused.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = _emulator.BaseAddress + path,
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("HTTP 404", error, StringComparison.Ordinal);
+        Assert.Contains("Check OS_AUTH_URL", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_http_iam_url_to_another_machine_is_a_configuration_error_naming_it()
     {

@@ -133,6 +133,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor ReferenceChainTooLong = new(
+        "DDMG109",
+        "A chain of references is too long",
+        "The reference '{0}' at {1} starts a chain of more than {2} references, each naming a component that is itself only a reference; the reference is dropped ({3}). Refer to the component at the end of the chain instead.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor DuplicateOperationId = new(
         "DDMG201",
         "An operationId is used twice",
@@ -232,7 +240,7 @@ internal static class DiagnosticCatalog
     private static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning, InvalidSpecMark,
-        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept,
+        UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept, ReferenceChainTooLong,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
         IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace,
         InternalError,

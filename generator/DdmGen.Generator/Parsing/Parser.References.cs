@@ -70,7 +70,73 @@ internal sealed partial class Parser
         }
 
         CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).Select(holder => (holder.Holder, holder.Pointer, holder.Text)).ToList());
+        CutLongChains(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
     }
+
+    /// <summary>
+    /// Cuts chains of references to references longer than <see cref="SpecLimits.MaxReferenceChain"/>: the OpenAPI
+    /// reader follows a chain by recursion and throws (or exhausts the stack) on a long one. Counted from the end of
+    /// each chain, every reference that would make it one link too long is reported and cut, so no chain left is
+    /// longer than the bound. Runs after <see cref="CutCycles"/>: every chain ends.
+    /// </summary>
+    private void CutLongChains(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders)
+    {
+        // The links from each holder to the end of its chain (a cut holder is no link: it is an empty object now).
+        // JsonObject compares by reference.
+        var links = new Dictionary<JsonObject, int>();
+        var chain = new List<JsonObject>();
+        var onChain = new HashSet<JsonObject>();
+        var places = new Dictionary<JsonObject, (string Pointer, string Text, bool IsSchema)>();
+        foreach (var (holder, pointer, text, isSchema) in holders)
+        {
+            places[holder] = (pointer, text, isSchema);
+        }
+
+        foreach (var (start, _, _, _) in holders)
+        {
+            // Walk to the first node whose count is known or that is no reference, then count back along the walk.
+            var node = start;
+            int end;
+            while (!links.TryGetValue(node, out end))
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (!onChain.Add(node) || ReferenceTarget(root, node) is not { } next)
+                {
+                    // No reference (or, which the cycle cut leaves none of, a node already on this walk): the end.
+                    end = 0;
+                    break;
+                }
+
+                chain.Add(node);
+                node = next;
+            }
+
+            for (var index = chain.Count - 1; index >= 0; index--)
+            {
+                var holder = chain[index];
+                end++;
+                if (end > SpecLimits.MaxReferenceChain && places.TryGetValue(holder, out var place))
+                {
+                    var consequence = place.IsSchema ? ValueIsAny : "the object that holds it is read as an empty object";
+                    Report(DiagnosticCatalog.ReferenceChainTooLong, SpecPointer.Append(place.Pointer, "$ref"), place.Text, Display(place.Pointer), SpecLimits.MaxReferenceChain.ToString(System.Globalization.CultureInfo.InvariantCulture), consequence);
+                    holder.Clear();
+                    end = 0;
+                }
+
+                links[holder] = end;
+            }
+
+            chain.Clear();
+            onChain.Clear();
+        }
+    }
+
+    /// <summary>The object a node's local <c>$ref</c> names, or null when the node holds none or it names no object.</summary>
+    private JsonObject? ReferenceTarget(JsonNode root, JsonObject node) =>
+        node["$ref"] is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith("#", StringComparison.Ordinal)
+            && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target
+            ? target
+            : null;
 
     /// <summary>
     /// A component key that is empty or only white space breaks OpenAPI's naming rule and names nothing a reference

@@ -15,6 +15,13 @@ internal static class SpecLimits
     /// </summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// The most references one after another that a chain may hold: a <c>$ref</c> to a component that is itself only
+    /// a <c>$ref</c>, and so on. The OpenAPI reader follows such a chain by recursion and gives up on one of about a
+    /// thousand links; a real spec has a link or two.
+    /// </summary>
+    public const int MaxReferenceChain = 64;
+
     /// <summary>The most nodes one document may hold after alias expansion.</summary>
     public const int MaxNodeCount = 1_000_000;
 

@@ -23,6 +23,13 @@ internal sealed record PathOverlap(string OperationId, string Reached, string Re
 /// <summary>Finds the <see cref="PathOverlap"/>s of a client's operations when the spec is read, once.</summary>
 internal static class PathOverlaps
 {
+    /// <summary>
+    /// The most other paths one operation's values may make for the client to check them: a check each, and a spec's
+    /// templates can make every path of each other, so that the checks grow with the square of the operations. A real
+    /// API has a few.
+    /// </summary>
+    public const int MaxPerOperation = 64;
+
     /// <summary>The operations, each with its <see cref="OperationModel.Overlaps"/>.</summary>
     /// <remarks>
     /// For every operation, each other operation (any method) whose template has the same number of segments, the same
@@ -30,7 +37,12 @@ internal static class PathOverlaps
     /// makes the segment on its own: the values that would make that path. Only templates of the same length are
     /// compared, so a spec without such pairs (most, and the large generated ones) costs a pass over its templates.
     /// </remarks>
-    public static EquatableArray<OperationModel> Attach(IReadOnlyList<OperationModel> operations)
+    /// <param name="operations">The client's operations.</param>
+    /// <param name="tooMany">
+    /// Told the index of each operation whose values make more than <see cref="MaxPerOperation"/> other paths, and how
+    /// many: it gets no check at all, as a part of them would refuse some values that make another path and not others.
+    /// </param>
+    public static EquatableArray<OperationModel> Attach(IReadOnlyList<OperationModel> operations, Action<int, int> tooMany)
     {
         var result = operations.ToArray();
         var templates = operations.Select(operation => Segments(operation.PathTemplate)).ToArray();
@@ -49,7 +61,11 @@ internal static class PathOverlaps
                     .Select(other => Overlap(operations[index], templates[index], operations[other], templates[other]))
                     .OfType<PathOverlap>()
                     .ToList();
-                if (found.Count > 0)
+                if (found.Count > MaxPerOperation)
+                {
+                    tooMany(index, found.Count);
+                }
+                else if (found.Count > 0)
                 {
                     result[index] = operations[index] with { Overlaps = new EquatableArray<PathOverlap>(found) };
                 }

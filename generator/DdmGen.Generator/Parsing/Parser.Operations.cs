@@ -70,6 +70,7 @@ internal sealed partial class Parser
         }
 
         var operations = new List<OperationModel>();
+        var pointers = new List<string>();
         foreach (var (path, pathPointer, pathItem, method, entry, pointer) in OperationsOf(paths))
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -78,8 +79,17 @@ internal sealed partial class Parser
             if (ParseOperation(path, pathPointer, pathItem, method, entry, pointer) is { } operation)
             {
                 operations.Add(operation);
+                pointers.Add(pointer);
             }
         }
+
+        var checkedOperations = PathOverlaps.Attach(
+            operations.Select(WithClientRequiredness).ToList(),
+            (index, count) => Report(
+                DiagnosticCatalog.NotKept,
+                pointers[index],
+                Display(pointers[index]),
+                $"values of the path parameters that would make another operation's path are not refused: they make the paths of {count.ToString(System.Globalization.CultureInfo.InvariantCulture)} other operations, more than the {PathOverlaps.MaxPerOperation.ToString(System.Globalization.CultureInfo.InvariantCulture)} the client checks for one operation"));
 
         return new ClientModel(
             Text(document.Info?.Title),
@@ -89,7 +99,7 @@ internal sealed partial class Parser
             _clientParameters.ToEquatableArray(),
             _auth,
             ErrorModel(),
-            PathOverlaps.Attach(operations.Select(WithClientRequiredness).ToList()),
+            checkedOperations,
             Origin("/paths"));
     }
 

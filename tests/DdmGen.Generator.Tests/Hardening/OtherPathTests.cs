@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
+using DdmGen.Generator.Model;
 using DdmGen.Generator.Tests.Infrastructure;
 
 namespace DdmGen.Generator.Tests.Hardening;
@@ -317,6 +318,55 @@ public sealed class OtherPathTests
         Assert.Contains("getLatestCsv", exception.Message, StringComparison.Ordinal);
         Assert.Null(request);
     }
+
+    [Fact]
+    public void An_operation_whose_values_make_as_many_other_paths_as_the_bound_allows_checks_each()
+    {
+        var requests = Healthy.Run(ManyOtherPaths(PathOverlaps.MaxPerOperation)).Source("Test.Api.TestClient+Requests.g.cs");
+
+        Assert.Equal(PathOverlaps.MaxPerOperation, Occurrences(requests, "ThrowIfOtherPath("));
+    }
+
+    [Fact]
+    public void An_operation_whose_values_make_more_other_paths_than_the_bound_checks_none_and_says_so_at_the_operation()
+    {
+        // Each operation had a check for every other path its values make: two families of templates that each make
+        // every path of the other gave code growing with the square of the operations (400 operations of a 60 KB spec
+        // made 230 MB of source).
+        var spec = ManyOtherPaths(PathOverlaps.MaxPerOperation + 1);
+
+        var result = Healthy.Run(spec);
+
+        Assert.Equal(0, Occurrences(result.Source("Test.Api.TestClient+Requests.g.cs"), "ThrowIfOtherPath("));
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Equal(Healthy.LineOf(spec, "get:"), diagnostic.Line());
+        Assert.Contains("make the paths of 65 other operations, more than the 64", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>GET /items/{id} and <paramref name="others"/> operations POST /items/e0, /items/e1, ...: each a value of id makes.</summary>
+    private static string ManyOtherPaths(int others)
+    {
+        var spec = new System.Text.StringBuilder("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /items/{id}:
+                get:
+                  operationId: getItem
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses: {'204': {description: ok}}
+
+            """);
+        for (var index = 0; index < others; index++)
+        {
+            spec.Append("  /items/e").Append(index).Append(":\n    post: {operationId: e").Append(index).Append(", responses: {'204': {description: ok}}}\n");
+        }
+
+        return spec.ToString();
+    }
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private static LoadedOutput Load() => Healthy.Run(Spec).Load("other paths");
 

@@ -50,10 +50,11 @@ internal static partial class Emitter
         var requests = NestedClientFile(context, GeneratedNames.RequestsType(context.ClientName), "Builds and checks the request of each operation; the client's protocol methods send it.", deprecated, writer =>
         {
             var first = true;
+            var refused = new RefusedOverlaps(client);
             foreach (var operation in client.Operations)
             {
                 first = WriteSeparator(writer, first);
-                WriteCreateMessage(writer, context, client, operation);
+                WriteCreateMessage(writer, context, client, operation, refused);
 
                 // A listing checks its arguments when it starts and again with every request, an operation with a body
                 // before it makes the body's content and again in the request: one method serves both.
@@ -584,7 +585,7 @@ internal static partial class Emitter
         }
     }
 
-    private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation)
+    private static void WriteCreateMessage(SourceWriter writer, GenerationContext context, ClientModel client, OperationModel operation, RefusedOverlaps refused)
     {
         var support = context.Qualify(context.SupportName);
         var declarations = string.Join(", ", ProtocolArguments(context, operation).Select(argument => argument.Declaration.Replace(" = null", string.Empty))
@@ -607,7 +608,7 @@ internal static partial class Emitter
             // values alone make another path already kept the client from being created.
             foreach (var overlap in operation.Overlaps.Where(overlap => overlap.Values.Any(value => PathParameter(operation, value.WireName).ClientProperty is null)
                 && overlap.Values.Any(value => PathParameter(operation, value.WireName).ClientProperty is not null)
-                && !RefusedWithTheOptions(client, overlap)))
+                && !refused.Contains(overlap)))
             {
                 writer.Line(OverlapCheck(context, operation, overlap));
             }
@@ -938,10 +939,59 @@ internal static partial class Emitter
         return checks;
     }
 
-    /// <summary>Whether the options' values an overlap needs make another path on their own, which the options refuse.</summary>
-    private static bool RefusedWithTheOptions(ClientModel client, PathOverlap overlap) =>
-        client.Operations.Any(operation => operation.Overlaps.Any(other =>
-            other.Values.All(value => PathParameter(operation, value.WireName).ClientProperty is not null) && other.Values.All(value => overlap.Values.Contains(value))));
+    /// <summary>
+    /// The overlaps whose values are all options' (in the operation that has them), which the options refuse when the
+    /// client is created, found once per client: asking every operation for each overlap cost the square of the overlaps.
+    /// </summary>
+    private sealed class RefusedOverlaps
+    {
+        /// <summary>Subsets of more values than this are not looked up (a template would need that many parameters).</summary>
+        private const int MaxValues = 8;
+
+        private readonly HashSet<string> _keys = new(System.StringComparer.Ordinal);
+
+        public RefusedOverlaps(ClientModel client)
+        {
+            foreach (var operation in client.Operations)
+            {
+                foreach (var overlap in operation.Overlaps.Where(overlap => overlap.Values.All(value => PathParameter(operation, value.WireName).ClientProperty is not null)))
+                {
+                    _keys.Add(Key(overlap.Values));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether the options' values an overlap needs make another path on their own: some option overlap's values
+        /// are all among its values. An overlap of more than <see cref="MaxValues"/> values counts as not refused, so it
+        /// keeps a check that is at worst never met.
+        /// </summary>
+        public bool Contains(PathOverlap overlap)
+        {
+            var values = overlap.Values.Distinct().ToList();
+            if (_keys.Count == 0 || values.Count > MaxValues)
+            {
+                return false;
+            }
+
+            for (var subset = 1; subset < 1 << values.Count; subset++)
+            {
+                if (_keys.Contains(Key(values.Where((_, index) => (subset & (1 << index)) != 0))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The distinct values in order, each part written with its length, so that no two sets share a key.</summary>
+        private static string Key(IEnumerable<PathOverlapValue> values) =>
+            string.Concat(values.Distinct()
+                .OrderBy(value => value.WireName, System.StringComparer.Ordinal)
+                .ThenBy(value => value.Segment, System.StringComparer.Ordinal)
+                .Select(value => value.WireName.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + value.WireName + value.Segment.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + value.Segment));
+    }
 
     private static ParameterModel PathParameter(OperationModel operation, string wireName) =>
         operation.Parameters.First(parameter => parameter.Location == ParameterLocation.Path && parameter.WireName == wireName);

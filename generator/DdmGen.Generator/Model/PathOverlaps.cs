@@ -35,7 +35,8 @@ internal static class PathOverlaps
     /// For every operation, each other operation (any method) whose template has the same number of segments, the same
     /// literal segments where both have one, and a literal segment at least once where this one has a parameter that
     /// makes the segment on its own: the values that would make that path. Only templates of the same length are
-    /// compared, so a spec without such pairs (most, and the large generated ones) costs a pass over its templates.
+    /// compared, and of those only the ones that can match a literal segment of the operation's, so a spec without
+    /// such pairs (most, and the large generated ones) costs about a pass over its templates.
     /// </remarks>
     /// <param name="operations">The client's operations.</param>
     /// <param name="tooMany">
@@ -54,9 +55,45 @@ internal static class PathOverlaps
                 continue;
             }
 
+            // Where each literal segment stands (ignoring case, as they are compared) and which templates have none at a
+            // place: an operation is compared only with the templates that can match its most telling literal segment.
+            var length = templates[members[0]].Length;
+            var byLiteral = new Dictionary<string, List<int>>[length];
+            var open = new List<int>[length];
+            for (var place = 0; place < length; place++)
+            {
+                byLiteral[place] = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+                open[place] = new List<int>();
+            }
+
+            foreach (var member in members)
+            {
+                for (var place = 0; place < length; place++)
+                {
+                    if (templates[member][place].Literal is not { } literal)
+                    {
+                        open[place].Add(member);
+                    }
+                    else if (byLiteral[place].TryGetValue(literal, out var list))
+                    {
+                        list.Add(member);
+                    }
+                    else
+                    {
+                        byLiteral[place].Add(literal, new List<int> { member });
+                    }
+                }
+            }
+
             foreach (var index in members)
             {
-                var found = members
+                // Only a parameter that is a segment of its own makes another template's literal segment.
+                if (!templates[index].Any(segment => segment.Parameter is not null))
+                {
+                    continue;
+                }
+
+                var found = Candidates(templates[index], members, byLiteral, open)
                     .Where(other => other != index)
                     .Select(other => Overlap(operations[index], templates[index], operations[other], templates[other]))
                     .OfType<PathOverlap>()
@@ -73,6 +110,43 @@ internal static class PathOverlaps
         }
 
         return new EquatableArray<OperationModel>(result);
+    }
+
+    /// <summary>
+    /// The templates that may match <paramref name="segments"/>, in order: at the literal segment that the fewest
+    /// others can match, those with the same literal there and those with none; every member when it has no literal.
+    /// </summary>
+    private static IEnumerable<int> Candidates(Segment[] segments, int[] members, Dictionary<string, List<int>>[] byLiteral, List<int>[] open)
+    {
+        var (same, others, fewest) = ((IReadOnlyList<int>?)null, (IReadOnlyList<int>?)null, int.MaxValue);
+        for (var place = 0; place < segments.Length; place++)
+        {
+            if (segments[place].Literal is { } literal)
+            {
+                IReadOnlyList<int> matching = byLiteral[place].TryGetValue(literal, out var list) ? list : Array.Empty<int>();
+                if (matching.Count + open[place].Count < fewest)
+                {
+                    (same, others, fewest) = (matching, open[place], matching.Count + open[place].Count);
+                }
+            }
+        }
+
+        if (same is null || others is null)
+        {
+            return members;
+        }
+
+        return Merge(same, others);
+
+        // Both lists are in the members' order, the spec's: merged, so the overlaps keep it.
+        static IEnumerable<int> Merge(IReadOnlyList<int> first, IReadOnlyList<int> second)
+        {
+            var (i, j) = (0, 0);
+            while (i < first.Count || j < second.Count)
+            {
+                yield return j >= second.Count || (i < first.Count && first[i] < second[j]) ? first[i++] : second[j++];
+            }
+        }
     }
 
     private static PathOverlap? Overlap(OperationModel operation, Segment[] segments, OperationModel other, Segment[] otherSegments)

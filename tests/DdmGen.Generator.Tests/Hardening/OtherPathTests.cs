@@ -376,6 +376,37 @@ public sealed class OtherPathTests
         Assert.Equal(Operations * PathOverlaps.MaxPerOperation, Occurrences(requests, "(in any case) make the path of y"));
     }
 
+    [Fact]
+    public void Templates_whose_literal_segments_differ_only_in_case_are_compared_and_the_checks_keep_the_specs_order()
+    {
+        // Only the templates that can match an operation's literal segments are compared with it, ignoring case as the comparison does.
+        var requests = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /Items/{id}/{part}:
+                get:
+                  operationId: getPart
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                    - {name: part, in: path, required: true, schema: {type: string}}
+                  responses: {'204': {description: ok}}
+              /items/b/{x}:
+                get: {operationId: second, parameters: [{name: x, in: path, required: true, schema: {type: integer}}], responses: {'204': {description: ok}}}
+              /ITEMS/a/last:
+                get: {operationId: first, responses: {'204': {description: ok}}}
+              /things/a/last:
+                get: {operationId: other, responses: {'204': {description: ok}}}
+            """).Source("Test.Api.TestClient+Requests.g.cs");
+
+        var part = requests.Substring(requests.IndexOf("CreateGetPartMessage", StringComparison.Ordinal));
+        part = part.Substring(0, part.IndexOf("return ", StringComparison.Ordinal));
+        Assert.True(part.IndexOf("second (GET /items/b/{x})", StringComparison.Ordinal) is > 0 and var second
+            && part.IndexOf("first (GET /ITEMS/a/last)", StringComparison.Ordinal) > second, part);
+        Assert.DoesNotContain("other (", part, StringComparison.Ordinal);
+    }
+
     /// <summary>GET /items/{id} and <paramref name="others"/> operations POST /items/e0, /items/e1, ...: each a value of id makes.</summary>
     private static string ManyOtherPaths(int others)
     {

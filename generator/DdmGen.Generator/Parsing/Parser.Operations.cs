@@ -331,7 +331,7 @@ internal sealed partial class Parser
             var reference = parameter as OpenApiParameterReference;
             if (resolved?.Name is null)
             {
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), reference?.Reference?.ReferenceV3 ?? "(parameter)", Display(parameterPointer), OperationDropped);
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), WrittenReference(parameterPointer, reference?.Reference?.ReferenceV3, "(parameter)"), Display(parameterPointer), OperationDropped);
                 failure = "a parameter reference does not resolve";
                 return null;
             }
@@ -660,7 +660,7 @@ internal sealed partial class Parser
         var bodyPointer = SpecPointer.Append(pointer, "requestBody");
         if (body is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3 ?? "(request body)", Display(bodyPointer), OperationDropped);
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), WrittenReference(bodyPointer, (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3, "(request body)"), Display(bodyPointer), OperationDropped);
             failure = "the request body reference does not resolve";
             return null;
         }
@@ -705,7 +705,7 @@ internal sealed partial class Parser
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
         if (response is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), (response as OpenApiResponseReference)?.Reference?.ReferenceV3 ?? "(response)", Display(responsePointer), OperationDropped);
+            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), WrittenReference(responsePointer, (response as OpenApiResponseReference)?.Reference?.ReferenceV3, "(response)"), Display(responsePointer), OperationDropped);
             failure = "the success response reference does not resolve";
             return (null, false, null, null);
         }

@@ -166,6 +166,14 @@ internal sealed partial class Parser
         }
     }
 
+    /// <summary>
+    /// The reference that the object at <paramref name="pointer"/> holds, as the spec writes it; else what the OpenAPI
+    /// reader read (<paramref name="read"/>), else <paramref name="fallback"/>. The reader names a reference to another
+    /// kind of component by the kind it expects there ("#/components/parameters/S" for "#/components/schemas/S").
+    /// </summary>
+    private string WrittenReference(string pointer, string? read, string fallback) =>
+        RawNode(pointer) is JsonObject holder && ScalarText(holder["$ref"]) is { } written ? written : read ?? fallback;
+
     /// <summary>What an unresolved schema reference costs (DDMG101): the value is any JSON value.</summary>
     private const string ValueIsAny = "the value is generated as JsonElement";
 

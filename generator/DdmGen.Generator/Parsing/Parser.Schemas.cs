@@ -481,7 +481,7 @@ internal sealed partial class Parser
         // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
         if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
-            var text = reference.Reference?.ReferenceV3 ?? ("#/components/schemas/" + id);
+            var text = WrittenReference(pointer, reference.Reference?.ReferenceV3, "#/components/schemas/" + id);
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), ValueIsAny);
             return TypeRef.Any;
         }

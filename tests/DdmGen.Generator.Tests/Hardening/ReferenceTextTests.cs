@@ -1,0 +1,36 @@
+using System;
+using System.Linq;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>A reference that does not resolve is quoted as the spec writes it, whatever kind of component it names.</summary>
+public sealed class ReferenceTextTests
+{
+    private const string Components = """
+        components:
+          schemas:
+            S: {type: object, properties: {a: {type: string}}}
+          parameters:
+            P: {name: q, in: query, schema: {type: string}}
+          responses:
+            R: {description: ok}
+        """;
+
+    [Theory]
+    [InlineData("parameters: [{$ref: \"#/components/schemas/S\"}]\n      responses: {\"200\": {description: ok}}", "#/components/schemas/S")]
+    [InlineData("requestBody: {$ref: \"#/components/responses/R\"}\n      responses: {\"200\": {description: ok}}", "#/components/responses/R")]
+    [InlineData("responses: {\"200\": {$ref: \"#/components/parameters/P\"}}", "#/components/parameters/P")]
+    [InlineData("responses: {\"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/parameters/P\"}}}}}", "#/components/parameters/P")]
+    public void A_reference_to_another_kind_of_component_is_quoted_as_written(string use, string written)
+    {
+        // The OpenAPI reader names such a reference by the kind it expects ("#/components/parameters/S"), which the
+        // message quoted: a reference the spec does not hold, at the line of one it does.
+        var spec = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    post:\n      operationId: a\n      " + use + "\n" + Components;
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Contains("The reference '" + written + "' at", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
+    }
+}

@@ -66,7 +66,15 @@ internal sealed partial class Parser
         var clientServer = document.Servers?.FirstOrDefault()?.Url?.Trim();
         foreach (var path in paths)
         {
-            ReportOwnServers(path.Value?.Servers, SpecPointer.Append(SpecPointer.Append("/paths", path.Key), "servers"), clientServer, "this path's operations");
+            var pathPointer = SpecPointer.Append("/paths", path.Key);
+            if (path.Value is IOpenApiReferenceHolder { UnresolvedReference: true })
+            {
+                // The OpenAPI reader leaves such a path item without operations, and says nothing.
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pathPointer, "$ref"), WrittenReference(pathPointer, (path.Value as OpenApiPathItemReference)?.Reference?.ReferenceV3, "(path item)"), Display(pathPointer), "the operations of the path are not generated");
+                continue;
+            }
+
+            ReportOwnServers(path.Value?.Servers, SpecPointer.Append(pathPointer, "servers"), clientServer, "this path's operations");
         }
 
         var operations = new List<OperationModel>();

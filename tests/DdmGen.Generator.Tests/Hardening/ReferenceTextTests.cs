@@ -33,4 +33,20 @@ public sealed class ReferenceTextTests
         Assert.Contains("The reference '" + written + "' at", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
     }
+
+    [Theory]
+    [InlineData("3.0.3", "#/components/schemas/S")]
+    [InlineData("3.1.0", "#/components/pathItems/Missing")]
+    public void A_path_item_reference_that_does_not_resolve_is_reported_where_it_stands(string version, string written)
+    {
+        // The path's operations were left out without a word.
+        var spec = "openapi: " + version + "\ninfo: {title: T, version: \"1\"}\npaths:\n  /a: {$ref: \"" + written + "\"}\n  /b:\n    get: {operationId: b, responses: {\"200\": {description: ok}}}\n" + Components;
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Contains("The reference '" + written + "' at #/paths/~1a does not resolve", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("the operations of the path are not generated", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
+    }
 }

@@ -295,24 +295,22 @@ internal static partial class Emitter
 
             /// <summary>
             /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-            /// listing's <paramref name="callerOptions"/> go with each request as they are: their token cancels the request,
-            /// and the enumerator's is checked before each page, since options once used cannot take another.
+            /// listing's <paramref name="callerOptions"/> go with each request, and their token cancels it; given an
+            /// enumerator's token too, they go inside <see cref="WithToken"/>, so that either token cancels a page in flight.
             /// </summary>
             public async global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> PagesAsync({{Primitives}}.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} enumeratorCancellation = default)
             {
-                using var linked = callerOptions is null && enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
+                using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                     ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                     : null;
+                var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
                 // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-                var options = callerOptions ?? ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
+                var options = callerOptions is null ? ReadOptions(token)
+                    : enumeratorCancellation.CanBeCanceled ? new WithToken(callerOptions, token)
+                    : callerOptions;
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {
-                    if (callerOptions is not null)
-                    {
-                        enumeratorCancellation.ThrowIfCancellationRequested();
-                    }
-
                     var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                     state = Record(page, state, offset);
                     if (!state.AskAgain)

@@ -514,6 +514,50 @@ public sealed class CollectionContractTests
         Assert.Equal(404, thrown.Status);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_listing_with_request_options_enumerated_WithCancellation_cancels_the_page_in_flight_and_keeps_their_header_and_policy(bool optionsHaveAToken)
+    {
+        // The enumerator's token was checked only before each page: a page the server held went on until it answered.
+        var held = new TaskCompletionSource();
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            if (context.Request.Query["offset"] != "0")
+            {
+                held.TrySetResult();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+
+            await Answer(context, Honest(4));
+        });
+        using var http = new HttpClient();
+        var client = Client(http, server);
+        var seen = 0;
+        using var callerCancellation = new CancellationTokenSource();
+        var options = new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow, CancellationToken = optionsHaveAToken ? callerCancellation.Token : default };
+        options.SetHeader("X-Language", "en-us");
+        options.AddPolicy(new CountingPolicy(() => Interlocked.Increment(ref seen)), PipelinePosition.PerCall);
+        using var cancellation = new CancellationTokenSource();
+        var pages = new List<ClientResult>();
+        var listing = Task.Run(async () =>
+        {
+            await foreach (var page in client.ListBackupsAutoPagingAsync(null, 2, options).GetRawPagesAsync().WithCancellation(cancellation.Token))
+            {
+                pages.Add(page);
+            }
+        });
+
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cancellation.CancelAsync();
+
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listing.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(cancellation.Token, cancelled.CancellationToken);
+        Assert.Single(pages);
+        Assert.Equal(2, seen);
+        Assert.Equal(2, server.Headers.Count(header => header.Name == "X-Language" && header.Value == "en-us"));
+    }
+
     private sealed class CountingPolicy(Action count) : PipelinePolicy
     {
         public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)

@@ -284,7 +284,7 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                await pipeline.SendAsync(message).ConfigureAwait(false);
+                await (options is WithToken listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -307,7 +307,14 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                pipeline.Send(message);
+                if (options is WithToken listing)
+                {
+                    pipeline.Send(message, listing.CancellationToken);
+                }
+                else
+                {
+                    pipeline.Send(message);
+                }
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -893,6 +900,32 @@ internal static partial class DdmClientSupport
     /// <summary>The options of a call whose answer the client reads itself, while its calls are traced (<see cref="ReadOptions"/>).</summary>
     private sealed class ReadByClientOptions : global::System.ClientModel.Primitives.RequestOptions
     {
+    }
+
+    /// <summary>
+    /// A caller's options with a cancellation token of a listing's (one enumerated <c>WithCancellation</c>), which
+    /// a send puts in place of the caller's: options once used are frozen and take no other, and the headers and
+    /// policies they hold can be applied but not copied.
+    /// </summary>
+    private sealed class WithToken : global::System.ClientModel.Primitives.RequestOptions
+    {
+        private readonly global::System.ClientModel.Primitives.RequestOptions _caller;
+
+        /// <summary>The options <paramref name="caller"/>, sent with <paramref name="cancellationToken"/>.</summary>
+        /// <param name="caller">The caller's options.</param>
+        /// <param name="cancellationToken">The token that cancels each request in place of the caller's.</param>
+        public WithToken(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
+        {
+            _caller = caller;
+            // Read where a send reads the options it is given rather than those it applies.
+            ErrorOptions = caller.ErrorOptions;
+            BufferResponse = caller.BufferResponse;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>Applies the caller's options, all of them; the send replaces their token.</summary>
+        /// <param name="message">The request.</param>
+        protected override void Apply(global::System.ClientModel.Primitives.PipelineMessage message) => message.Apply(_caller);
     }
 
     private sealed class OperationKey
@@ -1909,24 +1942,22 @@ internal static partial class DdmClientSupport
 
         /// <summary>
         /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-        /// listing's <paramref name="callerOptions"/> go with each request as they are: their token cancels the request,
-        /// and the enumerator's is checked before each page, since options once used cannot take another.
+        /// listing's <paramref name="callerOptions"/> go with each request, and their token cancels it; given an
+        /// enumerator's token too, they go inside <see cref="WithToken"/>, so that either token cancels a page in flight.
         /// </summary>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
         {
-            using var linked = callerOptions is null && enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
+            using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                 ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                 : null;
+            var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
             // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-            var options = callerOptions ?? ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
+            var options = callerOptions is null ? ReadOptions(token)
+                : enumeratorCancellation.CanBeCanceled ? new WithToken(callerOptions, token)
+                : callerOptions;
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
-                if (callerOptions is not null)
-                {
-                    enumeratorCancellation.ThrowIfCancellationRequested();
-                }
-
                 var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                 state = Record(page, state, offset);
                 if (!state.AskAgain)

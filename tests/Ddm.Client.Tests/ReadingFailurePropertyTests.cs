@@ -108,6 +108,29 @@ public sealed class ReadingFailurePropertyTests
         }
     }
 
+    [Fact]
+    public void A_huge_text_that_is_no_date_or_a_huge_name_that_cannot_be_text_is_shortened_in_the_message()
+    {
+        // Both were written into the message whole: a 10 MB string made a 10 MB message, and another in each log line of it.
+        var huge = new string('x', 10_000_000);
+        var cases = new[]
+        {
+            (Json: "{\"id\":\"b1\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"" + huge + "\"}", Expected: "'created' of BackupInfo: 'xxxx"),
+            (Json: "{" + Required + ",\"" + huge + "\\ud800\":1}", Expected: "'xxxx"),
+        };
+
+        foreach (var (json, expected) in cases)
+        {
+            foreach (var failure in Failures<BackupInfo>(json, 3))
+            {
+                var exception = Assert.IsType<JsonException>(failure);
+                Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+                Assert.Contains("10000", exception.Message, StringComparison.Ordinal);
+                Assert.InRange(exception.Message.Length, 1, 1_000);
+            }
+        }
+    }
+
     /// <summary>What reading the JSON fails with, each way a model is read; every one must fail.</summary>
     private static IEnumerable<Exception> Failures<T>(string json, int cut)
         where T : IJsonModel<T>

@@ -182,7 +182,7 @@ internal static partial class Emitter
                         var text = reader.GetString();
                         if (!TryParse(text, out value))
                         {
-                            throw new {{Json}}.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
+                            throw new {{Json}}.JsonException("'" + {{helpers}}.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
                         }
 
                         return value;
@@ -720,6 +720,16 @@ internal static partial class Emitter
                     /// <returns>The exception to throw.</returns>
                     internal static {{Json}}.JsonException Unexpected({{Json}}.JsonTokenType actual, string what) =>
                         new {{Json}}.JsonException("Expected " + what + ", found " + actual + ".");
+
+                    /// <summary>
+                    /// Text read, for a message: whole up to 100 characters, else its first 100 and its length, so that a
+                    /// huge value or name in an answer does not make a message (and every log line of it) as huge.
+                    /// </summary>
+                    /// <param name="text">The text.</param>
+                    /// <returns>The text for the message.</returns>
+                    internal static string Shorten(string text) =>
+                        text.Length <= 100 ? text
+                        : text.Substring(0, char.IsHighSurrogate(text[99]) ? 99 : 100) + "... (" + text.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " characters)";
 
                     /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
                     /// <param name="reader">The reader, on the value.</param>
@@ -1505,7 +1515,7 @@ internal static partial class Emitter
                             }
                             catch (global::System.Exception exception) when (IsValueFailure(exception))
                             {
-                                var member = MemberAt(start, reader.TokenStartIndex);
+                                var member = MemberAt(start, reader.TokenStartIndex) is { } name ? Shorten(name) : null;
                                 if (member is null && exception is {{Json}}.JsonException)
                                 {
                                     throw;

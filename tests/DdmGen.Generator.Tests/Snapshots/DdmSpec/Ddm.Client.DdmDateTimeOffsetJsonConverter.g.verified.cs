@@ -84,7 +84,7 @@ public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Se
         var text = reader.GetString();
         if (!TryParse(text, out value))
         {
-            throw new global::System.Text.Json.JsonException("'" + text + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
+            throw new global::System.Text.Json.JsonException("'" + global::Ddm.Client.DdmJsonHelpers.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
         }
 
         return value;

@@ -42,6 +42,16 @@ internal static class DdmJsonHelpers
     internal static global::System.Text.Json.JsonException Unexpected(global::System.Text.Json.JsonTokenType actual, string what) =>
         new global::System.Text.Json.JsonException("Expected " + what + ", found " + actual + ".");
 
+    /// <summary>
+    /// Text read, for a message: whole up to 100 characters, else its first 100 and its length, so that a
+    /// huge value or name in an answer does not make a message (and every log line of it) as huge.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The text for the message.</returns>
+    internal static string Shorten(string text) =>
+        text.Length <= 100 ? text
+        : text.Substring(0, char.IsHighSurrogate(text[99]) ? 99 : 100) + "... (" + text.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " characters)";
+
     /// <summary>Reads a JSON string as text; JSON null gives null.</summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <returns>The text, or null.</returns>
@@ -826,7 +836,7 @@ internal static class DdmJsonHelpers
             }
             catch (global::System.Exception exception) when (IsValueFailure(exception))
             {
-                var member = MemberAt(start, reader.TokenStartIndex);
+                var member = MemberAt(start, reader.TokenStartIndex) is { } name ? Shorten(name) : null;
                 if (member is null && exception is global::System.Text.Json.JsonException)
                 {
                     throw;

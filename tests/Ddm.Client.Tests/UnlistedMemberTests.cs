@@ -88,6 +88,40 @@ public sealed class UnlistedMemberTests
     }
 
     [Fact]
+    public void A_reader_that_gives_comments_as_tokens_reads_the_members_after_them()
+    {
+        // Regression: a reader with JsonCommentHandling.Allow gives a comment as a token, which the model's read took
+        // for the end of the object: the members after it were dropped without a word, a wrong one among them too.
+        var json = Encoding.UTF8.GetBytes("""
+            /* a */ {"id":"b1", /* b */ "status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000", "file_size": /* c */ 7,
+            "x": [1, /* d */ {"a": /* e */ 2}], "y": 5 /* f */ } // g
+            """);
+        var wrong = Encoding.UTF8.GetBytes("""{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000", /* c */ "file_size":"7"}""");
+        var model = ModelReaderWriter.Read<BackupInfo>(BinaryData.FromString("""{"id":"b0","status":"normal","instance_id":"i0","created":"2025-02-19T02:50:20+0000"}"""))!;
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Allow, AllowTrailingCommas = true };
+
+        var reader = new Utf8JsonReader(json, options);
+        var backup = ((IJsonModel<BackupInfo>)model).Create(ref reader, ModelReaderWriterOptions.Json)!;
+        var wrongReader = new Utf8JsonReader(wrong, options);
+        JsonException failure;
+        try
+        {
+            ((IJsonModel<BackupInfo>)model).Create(ref wrongReader, ModelReaderWriterOptions.Json);
+            failure = null!;
+        }
+        catch (JsonException exception)
+        {
+            failure = exception;
+        }
+
+        Assert.Equal(7, backup.FileSize);
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+        Assert.EndsWith("\"x\":[1,{\"a\":2}],\"y\":5}", JsonSerializer.Serialize(backup, BackupInfoType), StringComparison.Ordinal);
+        Assert.NotNull(failure);
+        Assert.Contains("'file_size' of BackupInfo", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_value_nested_as_deep_as_the_options_of_the_read_allow_is_written_back()
     {
         var options = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { MaxDepth = 200 };

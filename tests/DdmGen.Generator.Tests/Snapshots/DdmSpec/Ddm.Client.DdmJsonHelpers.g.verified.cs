@@ -699,7 +699,10 @@ internal static class DdmJsonHelpers
             ObjectConverter<T>.Instance.Write(writer, (T)this, options.Format == "W" ? WireOptions : global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
         }
 
-        /// <summary>Reads a model from the JSON object the reader stands on, or from the next token when it stands on none.</summary>
+        /// <summary>
+        /// Reads a model from the JSON object the reader stands on, or from the next token when it stands on
+        /// none; comments before the object, and in it, are passed over when the reader gives them as tokens.
+        /// </summary>
         /// <param name="reader">The reader.</param>
         /// <param name="options">The options; their format is <c>J</c> or <c>W</c>, both the JSON of the API.</param>
         /// <returns>The model, its required members checked as in an answer of the service.</returns>
@@ -708,9 +711,23 @@ internal static class DdmJsonHelpers
         T global::System.ClientModel.Primitives.IJsonModel<T>.Create(ref global::System.Text.Json.Utf8JsonReader reader, global::System.ClientModel.Primitives.ModelReaderWriterOptions options)
         {
             CheckFormat(options);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !reader.Read())
+            var comments = reader.CurrentState.Options.CommentHandling == global::System.Text.Json.JsonCommentHandling.Allow;
+            while (reader.TokenType == global::System.Text.Json.JsonTokenType.None || (comments && reader.TokenType == global::System.Text.Json.JsonTokenType.Comment))
             {
-                throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                if (!reader.Read())
+                {
+                    throw new global::System.Text.Json.JsonException("There is no JSON to read a " + typeof(T).Name + " from.");
+                }
+            }
+
+            if (comments && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+            {
+                // A reader that gives comments as tokens: the model, whose read takes any token but a name
+                // for the object's end, reads a copy of the object without them, as the serializer reads
+                // with comments skipped. The caller's reader ends on the object's end, as otherwise.
+                var copy = new global::System.Text.Json.Utf8JsonReader(RawValue(ref reader), new global::System.Text.Json.JsonReaderOptions { MaxDepth = reader.CurrentState.Options.MaxDepth });
+                copy.Read();
+                return ObjectConverter<T>.Instance.Read(ref copy, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options);
             }
 
             return ObjectConverter<T>.Instance.Read(ref reader, typeof(T), global::Ddm.Client.DdmJsonTypeInfoResolver.Options);

@@ -540,11 +540,13 @@ internal static class DdmJsonHelpers
     /// UTF-16, and <see cref="global::System.FormatException"/> for a number beyond the type, where a read
     /// promises a <see cref="global::System.Text.Json.JsonException"/>; the converters' own exceptions do not name the member.
     /// The reader's exceptions for text that is not JSON, of a type derived from JsonException, say where already.
+    /// The types are matched exactly, as the reader throws them: one derived from them, such as the
+    /// <see cref="global::System.ObjectDisposedException"/> of a caller's buffer the reader moves into, is no value's.
     /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns>Whether to name the member in a JsonException.</returns>
     private static bool IsValueFailure(global::System.Exception exception) =>
-        exception is global::System.InvalidOperationException or global::System.FormatException
+        exception.GetType() == typeof(global::System.InvalidOperationException) || exception.GetType() == typeof(global::System.FormatException)
         || (exception.GetType() == typeof(global::System.Text.Json.JsonException) && !exception.Data.Contains(NamedMember));
 
     /// <summary>The name of the member of the object whose name or value holds the token at <paramref name="position"/>; null when none does.</summary>

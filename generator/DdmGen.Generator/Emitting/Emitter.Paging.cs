@@ -295,8 +295,8 @@ internal static partial class Emitter
 
             /// <summary>
             /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-            /// listing's <paramref name="callerOptions"/> go with each request, and their token cancels it; given an
-            /// enumerator's token too, they go inside <see cref="WithToken"/>, so that either token cancels a page in flight.
+            /// listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>, so that
+            /// either token cancels a page in flight.
             /// </summary>
             public async global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> PagesAsync({{Primitives}}.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} enumeratorCancellation = default)
             {
@@ -305,9 +305,7 @@ internal static partial class Emitter
                     : null;
                 var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
                 // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-                var options = callerOptions is null ? ReadOptions(token)
-                    : enumeratorCancellation.CanBeCanceled ? new WithToken(callerOptions, token)
-                    : callerOptions;
+                var options = callerOptions is null ? ReadOptions(token) : new ListingOptions(callerOptions, token);
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {
@@ -339,10 +337,10 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request as they are.</summary>
+            /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>.</summary>
             public global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> Pages({{Primitives}}.RequestOptions? callerOptions = null)
             {
-                var options = callerOptions ?? ReadOptions(CancellationToken);
+                var options = callerOptions is null ? ReadOptions(CancellationToken) : new ListingOptions(callerOptions, CancellationToken);
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {

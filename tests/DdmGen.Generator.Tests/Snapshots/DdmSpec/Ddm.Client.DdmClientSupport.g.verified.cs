@@ -284,7 +284,7 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                await (options is WithToken listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
+                await (options is ListingOptions listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -307,7 +307,7 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                if (options is WithToken listing)
+                if (options is ListingOptions listing)
                 {
                     pipeline.Send(message, listing.CancellationToken);
                 }
@@ -361,6 +361,12 @@ internal static partial class DdmClientSupport
             message.SetProperty(typeof(ReadByClientOptions), true);
             message.Apply(options);
             return;
+        }
+
+        if (options is ListingOptions)
+        {
+            // A page of a listing, which the listing reads.
+            message.SetProperty(typeof(ReadByClientOptions), true);
         }
 
         if ((options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) != 0)
@@ -903,18 +909,19 @@ internal static partial class DdmClientSupport
     }
 
     /// <summary>
-    /// A caller's options with a cancellation token of a listing's (one enumerated <c>WithCancellation</c>), which
-    /// a send puts in place of the caller's: options once used are frozen and take no other, and the headers and
-    /// policies they hold can be applied but not copied.
+    /// A caller's options as a protocol listing sends them. Each page is read to find the next, so its activity
+    /// lasts until it is read, as a convenience listing's does; and a send puts the listing's token (the caller's,
+    /// linked with the enumerator's from <c>WithCancellation</c>) in place of theirs, since options once used are
+    /// frozen and take no other, and the headers and policies they hold can be applied but not copied.
     /// </summary>
-    private sealed class WithToken : global::System.ClientModel.Primitives.RequestOptions
+    private sealed class ListingOptions : global::System.ClientModel.Primitives.RequestOptions
     {
         private readonly global::System.ClientModel.Primitives.RequestOptions _caller;
 
         /// <summary>The options <paramref name="caller"/>, sent with <paramref name="cancellationToken"/>.</summary>
         /// <param name="caller">The caller's options.</param>
         /// <param name="cancellationToken">The token that cancels each request in place of the caller's.</param>
-        public WithToken(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
+        public ListingOptions(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
         {
             _caller = caller;
             // Read where a send reads the options it is given rather than those it applies.
@@ -1942,8 +1949,8 @@ internal static partial class DdmClientSupport
 
         /// <summary>
         /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-        /// listing's <paramref name="callerOptions"/> go with each request, and their token cancels it; given an
-        /// enumerator's token too, they go inside <see cref="WithToken"/>, so that either token cancels a page in flight.
+        /// listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>, so that
+        /// either token cancels a page in flight.
         /// </summary>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
         {
@@ -1952,9 +1959,7 @@ internal static partial class DdmClientSupport
                 : null;
             var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
             // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-            var options = callerOptions is null ? ReadOptions(token)
-                : enumeratorCancellation.CanBeCanceled ? new WithToken(callerOptions, token)
-                : callerOptions;
+            var options = callerOptions is null ? ReadOptions(token) : new ListingOptions(callerOptions, token);
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
@@ -1986,10 +1991,10 @@ internal static partial class DdmClientSupport
             }
         }
 
-        /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request as they are.</summary>
+        /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>.</summary>
         public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null)
         {
-            var options = callerOptions ?? ReadOptions(CancellationToken);
+            var options = callerOptions is null ? ReadOptions(CancellationToken) : new ListingOptions(callerOptions, CancellationToken);
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {

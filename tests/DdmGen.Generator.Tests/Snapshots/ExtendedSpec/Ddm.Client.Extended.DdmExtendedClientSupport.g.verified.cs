@@ -284,7 +284,7 @@ internal static partial class DdmExtendedClientSupport
             Apply(message, options);
             try
             {
-                await (options is WithToken listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
+                await (options is ListingOptions listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -307,7 +307,7 @@ internal static partial class DdmExtendedClientSupport
             Apply(message, options);
             try
             {
-                if (options is WithToken listing)
+                if (options is ListingOptions listing)
                 {
                     pipeline.Send(message, listing.CancellationToken);
                 }
@@ -361,6 +361,12 @@ internal static partial class DdmExtendedClientSupport
             message.SetProperty(typeof(ReadByClientOptions), true);
             message.Apply(options);
             return;
+        }
+
+        if (options is ListingOptions)
+        {
+            // A page of a listing, which the listing reads.
+            message.SetProperty(typeof(ReadByClientOptions), true);
         }
 
         if ((options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) != 0)
@@ -903,18 +909,19 @@ internal static partial class DdmExtendedClientSupport
     }
 
     /// <summary>
-    /// A caller's options with a cancellation token of a listing's (one enumerated <c>WithCancellation</c>), which
-    /// a send puts in place of the caller's: options once used are frozen and take no other, and the headers and
-    /// policies they hold can be applied but not copied.
+    /// A caller's options as a protocol listing sends them. Each page is read to find the next, so its activity
+    /// lasts until it is read, as a convenience listing's does; and a send puts the listing's token (the caller's,
+    /// linked with the enumerator's from <c>WithCancellation</c>) in place of theirs, since options once used are
+    /// frozen and take no other, and the headers and policies they hold can be applied but not copied.
     /// </summary>
-    private sealed class WithToken : global::System.ClientModel.Primitives.RequestOptions
+    private sealed class ListingOptions : global::System.ClientModel.Primitives.RequestOptions
     {
         private readonly global::System.ClientModel.Primitives.RequestOptions _caller;
 
         /// <summary>The options <paramref name="caller"/>, sent with <paramref name="cancellationToken"/>.</summary>
         /// <param name="caller">The caller's options.</param>
         /// <param name="cancellationToken">The token that cancels each request in place of the caller's.</param>
-        public WithToken(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
+        public ListingOptions(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
         {
             _caller = caller;
             // Read where a send reads the options it is given rather than those it applies.

@@ -101,16 +101,13 @@ public sealed class ClientDocsTests
             {
                 // The protocol method, which has request options instead of a cancellation token and says for itself when it
                 // throws the API exception (for an error answer, never for a body it does not read); then auto-paging, which
-                // writes its own offset and page size docs; then its protocol overload, which has request options instead of
-                // a cancellation token; then resuming, which takes the listing's exceptions but the argument one (the token's
-                // own takes its place).
+                // writes its own offset and page size docs; then resuming, which takes the listing's exceptions but the
+                // argument one (the token's own takes its place).
                 "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]\"/>",
                 "/// <inheritdoc cref=\"ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='offset' and @name!='limit'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
                 "/// <inheritdoc cref=\"ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]\"/>",
                 "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception[@cref!='T:Ddm.Client.DdmApiException']]\"/>",
                 "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='offset' and @name!='limit'] or self::exception]\"/>",
-                "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>",
                 "/// <inheritdoc cref=\"ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)\" path=\"/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]\"/>",
             },
             inherited);

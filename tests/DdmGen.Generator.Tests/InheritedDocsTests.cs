@@ -122,7 +122,7 @@ public sealed class InheritedDocsTests
         var methods = PublicMethods(compilation, "Ddm.Client.DdmClient").ToList();
         var convenience = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "cancellationToken" && method.Parameters.Length == 3);
         var protocol = methods.Single(method => method.Name == "ListBackupsAsync" && method.Parameters.Last().Name == "options");
-        var paging = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "offset" && method.Parameters.Last().Name == "cancellationToken");
+        var paging = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "offset");
         var resuming = methods.Single(method => method.Name == "ListBackupsAutoPagingAsync" && method.Parameters[0].Name == "continuationToken");
 
         var convenienceDocs = Expanded(convenience, compilation);

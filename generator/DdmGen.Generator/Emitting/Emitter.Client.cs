@@ -145,9 +145,7 @@ internal static partial class Emitter
                 + "total the service reports where its pages carry one, or else at a page shorter than the page size; it fails rather than "
                 + "loop when the service answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and "
                 + "<c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another, through the overloads "
-                + "that take a <c>ContinuationToken</c>. Their protocol overloads, which take <c>RequestOptions</c>, give the pages as they "
-                + "came, each requested with those options (headers, policies, cancellation; with <c>NoThrow</c> an error answer is the "
-                + "last page).</para>");
+                + "that take a <c>ContinuationToken</c>.</para>");
         }
 
         if (client.Operations.Count > 0)

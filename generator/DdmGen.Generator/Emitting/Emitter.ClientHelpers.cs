@@ -360,7 +360,7 @@ internal static partial class Emitter
                     Apply(message, options);
                     try
                     {
-                        await (options is ListingOptions listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
+                        await pipeline.SendAsync(message).ConfigureAwait(false);
                     }
                     catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
                     {
@@ -383,14 +383,7 @@ internal static partial class Emitter
                     Apply(message, options);
                     try
                     {
-                        if (options is ListingOptions listing)
-                        {
-                            pipeline.Send(message, listing.CancellationToken);
-                        }
-                        else
-                        {
-                            pipeline.Send(message);
-                        }
+                        pipeline.Send(message);
                     }
                     catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
                     {
@@ -437,12 +430,6 @@ internal static partial class Emitter
                     message.SetProperty(typeof(ReadByClientOptions), true);
                     message.Apply(options);
                     return;
-                }
-
-                if (options is ListingOptions)
-                {
-                    // A page of a listing, which the listing reads.
-                    message.SetProperty(typeof(ReadByClientOptions), true);
                 }
 
                 if ((options.ErrorOptions & {{Primitives}}.ClientErrorBehaviors.NoThrow) != 0)
@@ -982,33 +969,6 @@ internal static partial class Emitter
             /// <summary>The options of a call whose answer the client reads itself, while its calls are traced (<see cref="ReadOptions"/>).</summary>
             private sealed class ReadByClientOptions : {{Primitives}}.RequestOptions
             {
-            }
-
-            /// <summary>
-            /// A caller's options as a protocol listing sends them. Each page is read to find the next, so its activity
-            /// lasts until it is read, as a convenience listing's does; and a send puts the listing's token (the caller's,
-            /// linked with the enumerator's from <c>WithCancellation</c>) in place of theirs, since options once used are
-            /// frozen and take no other, and the headers and policies they hold can be applied but not copied.
-            /// </summary>
-            private sealed class ListingOptions : {{Primitives}}.RequestOptions
-            {
-                private readonly {{Primitives}}.RequestOptions _caller;
-
-                /// <summary>The options <paramref name="caller"/>, sent with <paramref name="cancellationToken"/>.</summary>
-                /// <param name="caller">The caller's options.</param>
-                /// <param name="cancellationToken">The token that cancels each request in place of the caller's.</param>
-                public ListingOptions({{Primitives}}.RequestOptions caller, {{CancellationToken}} cancellationToken)
-                {
-                    _caller = caller;
-                    // Read where a send reads the options it is given rather than those it applies.
-                    ErrorOptions = caller.ErrorOptions;
-                    BufferResponse = caller.BufferResponse;
-                    CancellationToken = cancellationToken;
-                }
-
-                /// <summary>Applies the caller's options, all of them; the send replaces their token.</summary>
-                /// <param name="message">The request.</param>
-                protected override void Apply({{Primitives}}.PipelineMessage message) => message.Apply(_caller);
             }
 
             private sealed class OperationKey

@@ -38,24 +38,6 @@ internal static partial class Emitter
         writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
         writer.Line($"    new {support}.Pages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
 
-        // The protocol listings: the same pages as they came, each requested with the caller's options.
-        var protocolDeclarations = string.Join(", ", arguments.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
-        var protocolNames = string.Join(", ", arguments.Select(argument => argument.Name).Append("options?.CancellationToken ?? default"));
-        var protocolCref = $"{operation.MethodName}AutoPagingAsync({string.Join(", ", arguments.Select(argument => CrefType(argument.Declaration)).Append($"{Primitives}.RequestOptions"))})";
-        writer.Line();
-        writer.Line($"/// <summary>The protocol method of <see cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>: every page as it came, each requested with the per-call options.</summary>");
-        writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\" path=\"/*[self::param[@name!='cancellationToken'] or self::exception]\"/>");
-        writer.Line($"/// <inheritdoc cref=\"{support}.AsyncRawPages{{TPage, T}}.AsyncRawPages\" path=\"/*[self::param[@name='options'] or self::exception]\"/>");
-        writer.Line("/// <returns>The pages, in order, as they came.</returns>");
-        WriteAttribute(writer, obsolete);
-        writer.Line($"public virtual {Primitives}.AsyncCollectionResult {operation.MethodName}AutoPagingAsync({protocolDeclarations}) =>");
-        writer.Line($"    new {support}.AsyncRawPages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {protocolNames}), options);");
-        writer.Line();
-        writer.Line($"/// <inheritdoc cref=\"{protocolCref}\"/>");
-        WriteAttribute(writer, obsolete);
-        writer.Line($"public virtual {Primitives}.CollectionResult {operation.MethodName}AutoPaging({protocolDeclarations}) =>");
-        writer.Line($"    new {support}.RawPages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {protocolNames}), options);");
-
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
             argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? "token.Int32Offset()" : "token.Offset")
@@ -293,19 +275,14 @@ internal static partial class Emitter
 
             public {{CancellationToken}} CancellationToken { get; }
 
-            /// <summary>
-            /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-            /// listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>, so that
-            /// either token cancels a page in flight.
-            /// </summary>
-            public async global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> PagesAsync({{Primitives}}.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} enumeratorCancellation = default)
+            /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
+            public async global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {{CancellationToken}} enumeratorCancellation = default)
             {
                 using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                     ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                     : null;
-                var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
                 // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-                var options = callerOptions is null ? ReadOptions(token) : new ListingOptions(callerOptions, token);
+                var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {
@@ -337,10 +314,9 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>.</summary>
-            public global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> Pages({{Primitives}}.RequestOptions? callerOptions = null)
+            public global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> Pages()
             {
-                var options = callerOptions is null ? ReadOptions(CancellationToken) : new ListingOptions(callerOptions, CancellationToken);
+                var options = ReadOptions(CancellationToken);
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (state.Next is { } offset)
                 {
@@ -399,14 +375,6 @@ internal static partial class Emitter
 
             private PageState Record({{Scm}}.ClientResult page, {{Primitives}}.PipelineResponse response, PageState previous, long offset)
             {
-                if (response.IsError)
-                {
-                    // Only a protocol listing whose options say NoThrow is given an error answer: it ends the listing, as it came.
-                    var end = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), null, default, null, false);
-                    _pages.AddOrUpdate(page, end);
-                    return end;
-                }
-
                 var value = ReadBody(response, _operationId, _converter, _reads);
                 var raw = _items(value) ?? global::System.Array.Empty<T>();
                 var items = raw;
@@ -582,63 +550,6 @@ internal static partial class Emitter
 
             protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage({{Scm}}.ClientResult page) => _pager.Items(page);
         }
-
-        /// <summary>The pages of an offset/limit operation as they came, each requested with the caller's options.</summary>
-        public sealed class AsyncRawPages<TPage, T> : {{Primitives}}.AsyncCollectionResult
-        {
-            private readonly Pager<TPage, T> _pager;
-            private readonly {{Primitives}}.RequestOptions _options;
-
-            /// <summary>
-            /// The pages of <paramref name="pager"/>. Its parameter and exception docs are also those of every protocol listing,
-            /// which takes them with <c>inheritdoc</c> so that each text is written once.
-            /// </summary>
-            /// <param name="pager">Requests the pages.</param>
-            /// <param name="options">
-            /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with
-            /// <c>NoThrow</c> an error answer is the last page, as it came, and its continuation token is null). Each page is
-            /// read to find the next, so <c>BufferResponse</c> must stay true. Null for none. <c>GetContinuationToken(page)</c>
-            /// gives a token that resumes after a page through the overloads that take a <c>ContinuationToken</c>.
-            /// </param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
-            public AsyncRawPages(Pager<TPage, T> pager, {{Primitives}}.RequestOptions? options)
-            {
-                _pager = pager;
-                _options = RawPageOptions(options);
-            }
-
-            public override global::System.Collections.Generic.IAsyncEnumerable<{{Scm}}.ClientResult> GetRawPagesAsync() => _pager.PagesAsync(_options);
-
-            public override {{Scm}}.ContinuationToken? GetContinuationToken({{Scm}}.ClientResult page) => _pager.TokenAfter(page);
-        }
-
-        /// <inheritdoc cref="AsyncRawPages{TPage, T}"/>
-        public sealed class RawPages<TPage, T> : {{Primitives}}.CollectionResult
-        {
-            private readonly Pager<TPage, T> _pager;
-            private readonly {{Primitives}}.RequestOptions _options;
-
-            /// <inheritdoc cref="AsyncRawPages{TPage, T}.AsyncRawPages"/>
-            public RawPages(Pager<TPage, T> pager, {{Primitives}}.RequestOptions? options)
-            {
-                _pager = pager;
-                _options = RawPageOptions(options);
-            }
-
-            public override global::System.Collections.Generic.IEnumerable<{{Scm}}.ClientResult> GetRawPages() => _pager.Pages(_options);
-
-            public override {{Scm}}.ContinuationToken? GetContinuationToken({{Scm}}.ClientResult page) => _pager.TokenAfter(page);
-        }
-
-        /// <summary>
-        /// The options of a protocol listing's requests: the caller's, or none. Each page is read to find the next, so one
-        /// asked for unbuffered is refused here, at the call, rather than when a page cannot be read.
-        /// </summary>
-        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
-        private static {{Primitives}}.RequestOptions RawPageOptions({{Primitives}}.RequestOptions? options) =>
-            options is { BufferResponse: false }
-                ? throw new global::System.ArgumentException("A listing reads each page to find the next one, so RequestOptions.BufferResponse must stay true; the one-page protocol method streams a page.", nameof(options))
-                : options ?? new {{Primitives}}.RequestOptions();
 
         /// <summary>
         /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes

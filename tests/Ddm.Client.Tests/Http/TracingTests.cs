@@ -197,33 +197,6 @@ public sealed class TracingTests
     }
 
     [Fact]
-    public async Task A_protocol_listing_keeps_each_page_activity_until_the_page_is_read_so_a_page_it_refuses_marks_it_failed()
-    {
-        // The pages of a protocol listing are read too, to find the next; their activities ended with the answer, so
-        // the page the listing then refused (the same page again) was traced as a success.
-        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200,
-            """{"backups":[{"id":"b1","status":"normal","instance_id":"i","created":"2025-02-19T02:50:20+0000"}],"total":5,"offset":0,"limit":1}"""));
-        var client = Client(server.BaseAddress);
-        using var trace = new Trace();
-        var options = new RequestOptions();
-        options.SetHeader("X-Language", "en-us");
-
-        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
-        {
-            await foreach (var _ in client.ListBackupsAutoPagingAsync(null, 1, options).GetRawPagesAsync())
-            {
-            }
-        });
-        Assert.Throws<InvalidOperationException>(() => client.ListBackupsAutoPaging(null, 1, options).GetRawPages().ToList());
-
-        var calls = trace.Calls();
-        Assert.Equal(4, calls.Count);
-        Assert.Equal(2, calls.Count(call => call.Status == ActivityStatusCode.Error && Equals(call.GetTagItem("error.type"), typeof(InvalidOperationException).FullName)));
-        Assert.Equal(2, calls.Count(call => call.Status == ActivityStatusCode.Unset));
-        Assert.Equal(4, server.Headers.Count(header => header.Name == "X-Language"));
-    }
-
-    [Fact]
     public async Task A_listing_made_before_tracing_started_keeps_each_page_activity_until_the_page_is_read()
     {
         await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200,

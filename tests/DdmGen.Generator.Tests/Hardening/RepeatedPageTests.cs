@@ -101,7 +101,7 @@ public sealed class RepeatedPageTests
     {
         var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
         var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
-        var list = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAutoPaging" && method.GetParameters().Any(parameter => parameter.Name == "offset") && method.GetParameters()[^1].Name == "cancellationToken");
+        var list = client.GetType().GetMethods().Single(method => method.Name == "ListItemsAutoPaging" && method.GetParameters().Any(parameter => parameter.Name == "offset"));
         var arguments = list.GetParameters().Select(parameter => parameter.Name switch
         {
             "limit" => (object?)5,

@@ -17,9 +17,7 @@ namespace Ddm.Client;
 /// empty page, at the total the service reports where its pages carry one, or else at a page shorter than the
 /// page size; it fails rather than loop when the service answers the same page again. <c>GetRawPagesAsync()</c>
 /// gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or
-/// another, through the overloads that take a <c>ContinuationToken</c>. Their protocol overloads, which take
-/// <c>RequestOptions</c>, give the pages as they came, each requested with those options (headers, policies,
-/// cancellation; with <c>NoThrow</c> an error answer is the last page).</para>
+/// another, through the overloads that take a <c>ContinuationToken</c>.</para>
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.DdmClient</c> named
 /// <c>DdmClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it;
 /// an error answer or an exception marks it failed, with the status code or the exception's type as
@@ -123,17 +121,6 @@ public partial class DdmClient
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
-    /// <summary>The protocol method of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>: every page as it came, each requested with the per-call options.</summary>
-    /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AsyncRawPages{TPage, T}.AsyncRawPages" path="/*[self::param[@name='options'] or self::exception]"/>
-    /// <returns>The pages, in order, as they came.</returns>
-    public virtual global::System.ClientModel.Primitives.AsyncCollectionResult ListBackupsAutoPagingAsync(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        new global::Ddm.Client.DdmClientSupport.AsyncRawPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, options?.CancellationToken ?? default), options);
-
-    /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
-    public virtual global::System.ClientModel.Primitives.CollectionResult ListBackupsAutoPaging(int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        new global::Ddm.Client.DdmClientSupport.RawPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, options?.CancellationToken ?? default), options);
-
     /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
@@ -192,17 +179,6 @@ public partial class DdmClient
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
-
-    /// <summary>The protocol method of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>: every page as it came, each requested with the per-call options.</summary>
-    /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='cancellationToken'] or self::exception]"/>
-    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AsyncRawPages{TPage, T}.AsyncRawPages" path="/*[self::param[@name='options'] or self::exception]"/>
-    /// <returns>The pages, in order, as they came.</returns>
-    public virtual global::System.ClientModel.Primitives.AsyncCollectionResult ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        new global::Ddm.Client.DdmClientSupport.AsyncRawPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, options?.CancellationToken ?? default), options);
-
-    /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.ClientModel.Primitives.RequestOptions)"/>
-    public virtual global::System.ClientModel.Primitives.CollectionResult ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset, int? limit, global::System.ClientModel.Primitives.RequestOptions? options) =>
-        new global::Ddm.Client.DdmClientSupport.RawPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, options?.CancellationToken ?? default), options);
 
     /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>

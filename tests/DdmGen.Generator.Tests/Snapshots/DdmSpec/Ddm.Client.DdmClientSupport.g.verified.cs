@@ -284,7 +284,7 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                await (options is ListingOptions listing ? pipeline.SendAsync(message, listing.CancellationToken) : pipeline.SendAsync(message)).ConfigureAwait(false);
+                await pipeline.SendAsync(message).ConfigureAwait(false);
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -307,14 +307,7 @@ internal static partial class DdmClientSupport
             Apply(message, options);
             try
             {
-                if (options is ListingOptions listing)
-                {
-                    pipeline.Send(message, listing.CancellationToken);
-                }
-                else
-                {
-                    pipeline.Send(message);
-                }
+                pipeline.Send(message);
             }
             catch (global::System.AggregateException tries) when (CancellationOf(message, tries) is { } cancellation)
             {
@@ -361,12 +354,6 @@ internal static partial class DdmClientSupport
             message.SetProperty(typeof(ReadByClientOptions), true);
             message.Apply(options);
             return;
-        }
-
-        if (options is ListingOptions)
-        {
-            // A page of a listing, which the listing reads.
-            message.SetProperty(typeof(ReadByClientOptions), true);
         }
 
         if ((options.ErrorOptions & global::System.ClientModel.Primitives.ClientErrorBehaviors.NoThrow) != 0)
@@ -906,33 +893,6 @@ internal static partial class DdmClientSupport
     /// <summary>The options of a call whose answer the client reads itself, while its calls are traced (<see cref="ReadOptions"/>).</summary>
     private sealed class ReadByClientOptions : global::System.ClientModel.Primitives.RequestOptions
     {
-    }
-
-    /// <summary>
-    /// A caller's options as a protocol listing sends them. Each page is read to find the next, so its activity
-    /// lasts until it is read, as a convenience listing's does; and a send puts the listing's token (the caller's,
-    /// linked with the enumerator's from <c>WithCancellation</c>) in place of theirs, since options once used are
-    /// frozen and take no other, and the headers and policies they hold can be applied but not copied.
-    /// </summary>
-    private sealed class ListingOptions : global::System.ClientModel.Primitives.RequestOptions
-    {
-        private readonly global::System.ClientModel.Primitives.RequestOptions _caller;
-
-        /// <summary>The options <paramref name="caller"/>, sent with <paramref name="cancellationToken"/>.</summary>
-        /// <param name="caller">The caller's options.</param>
-        /// <param name="cancellationToken">The token that cancels each request in place of the caller's.</param>
-        public ListingOptions(global::System.ClientModel.Primitives.RequestOptions caller, global::System.Threading.CancellationToken cancellationToken)
-        {
-            _caller = caller;
-            // Read where a send reads the options it is given rather than those it applies.
-            ErrorOptions = caller.ErrorOptions;
-            BufferResponse = caller.BufferResponse;
-            CancellationToken = cancellationToken;
-        }
-
-        /// <summary>Applies the caller's options, all of them; the send replaces their token.</summary>
-        /// <param name="message">The request.</param>
-        protected override void Apply(global::System.ClientModel.Primitives.PipelineMessage message) => message.Apply(_caller);
     }
 
     private sealed class OperationKey
@@ -1947,19 +1907,14 @@ internal static partial class DdmClientSupport
 
         public global::System.Threading.CancellationToken CancellationToken { get; }
 
-        /// <summary>
-        /// The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too. A protocol
-        /// listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>, so that
-        /// either token cancels a page in flight.
-        /// </summary>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
+        /// <summary>The pages; <paramref name="enumeratorCancellation"/> (from <c>WithCancellation</c>) cancels too.</summary>
+        public async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> PagesAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken enumeratorCancellation = default)
         {
             using var linked = enumeratorCancellation.CanBeCanceled && CancellationToken.CanBeCanceled
                 ? global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, enumeratorCancellation)
                 : null;
-            var token = linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken);
             // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
-            var options = callerOptions is null ? ReadOptions(token) : new ListingOptions(callerOptions, token);
+            var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
@@ -1991,10 +1946,9 @@ internal static partial class DdmClientSupport
             }
         }
 
-        /// <summary>The pages; a protocol listing's <paramref name="callerOptions"/> go with each request inside <see cref="ListingOptions"/>.</summary>
-        public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages(global::System.ClientModel.Primitives.RequestOptions? callerOptions = null)
+        public global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> Pages()
         {
-            var options = callerOptions is null ? ReadOptions(CancellationToken) : new ListingOptions(callerOptions, CancellationToken);
+            var options = ReadOptions(CancellationToken);
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (state.Next is { } offset)
             {
@@ -2053,14 +2007,6 @@ internal static partial class DdmClientSupport
 
         private PageState Record(global::System.ClientModel.ClientResult page, global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
         {
-            if (response.IsError)
-            {
-                // Only a protocol listing whose options say NoThrow is given an error answer: it ends the listing, as it came.
-                var end = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), null, default, null, false);
-                _pages.AddOrUpdate(page, end);
-                return end;
-            }
-
             var value = ReadBody(response, _operationId, _converter, _reads);
             var raw = _items(value) ?? global::System.Array.Empty<T>();
             var items = raw;
@@ -2236,63 +2182,6 @@ internal static partial class DdmClientSupport
 
         protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage(global::System.ClientModel.ClientResult page) => _pager.Items(page);
     }
-
-    /// <summary>The pages of an offset/limit operation as they came, each requested with the caller's options.</summary>
-    public sealed class AsyncRawPages<TPage, T> : global::System.ClientModel.Primitives.AsyncCollectionResult
-    {
-        private readonly Pager<TPage, T> _pager;
-        private readonly global::System.ClientModel.Primitives.RequestOptions _options;
-
-        /// <summary>
-        /// The pages of <paramref name="pager"/>. Its parameter and exception docs are also those of every protocol listing,
-        /// which takes them with <c>inheritdoc</c> so that each text is written once.
-        /// </summary>
-        /// <param name="pager">Requests the pages.</param>
-        /// <param name="options">
-        /// Per-call options of every page's request: headers, policies, cancellation, and error behaviour (with
-        /// <c>NoThrow</c> an error answer is the last page, as it came, and its continuation token is null). Each page is
-        /// read to find the next, so <c>BufferResponse</c> must stay true. Null for none. <c>GetContinuationToken(page)</c>
-        /// gives a token that resumes after a page through the overloads that take a <c>ContinuationToken</c>.
-        /// </param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
-        public AsyncRawPages(Pager<TPage, T> pager, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            _pager = pager;
-            _options = RawPageOptions(options);
-        }
-
-        public override global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync() => _pager.PagesAsync(_options);
-
-        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
-    }
-
-    /// <inheritdoc cref="AsyncRawPages{TPage, T}"/>
-    public sealed class RawPages<TPage, T> : global::System.ClientModel.Primitives.CollectionResult
-    {
-        private readonly Pager<TPage, T> _pager;
-        private readonly global::System.ClientModel.Primitives.RequestOptions _options;
-
-        /// <inheritdoc cref="AsyncRawPages{TPage, T}.AsyncRawPages"/>
-        public RawPages(Pager<TPage, T> pager, global::System.ClientModel.Primitives.RequestOptions? options)
-        {
-            _pager = pager;
-            _options = RawPageOptions(options);
-        }
-
-        public override global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> GetRawPages() => _pager.Pages(_options);
-
-        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => _pager.TokenAfter(page);
-    }
-
-    /// <summary>
-    /// The options of a protocol listing's requests: the caller's, or none. Each page is read to find the next, so one
-    /// asked for unbuffered is refused here, at the call, rather than when a page cannot be read.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException"><paramref name="options"/> set <c>BufferResponse</c> to false.</exception>
-    private static global::System.ClientModel.Primitives.RequestOptions RawPageOptions(global::System.ClientModel.Primitives.RequestOptions? options) =>
-        options is { BufferResponse: false }
-            ? throw new global::System.ArgumentException("A listing reads each page to find the next one, so RequestOptions.BufferResponse must stay true; the one-page protocol method streams a page.", nameof(options))
-            : options ?? new global::System.ClientModel.Primitives.RequestOptions();
 
     /// <summary>
     /// Where a listing continues: the operation, the next offset, the page size and the other arguments, as JSON bytes

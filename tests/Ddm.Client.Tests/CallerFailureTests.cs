@@ -31,27 +31,13 @@ public sealed class CallerFailureTests
         protected override void Dispose(bool disposing) { }
     }
 
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
-    }
-
     [Fact]
     public void A_failure_of_the_callers_buffer_is_not_taken_for_a_member_value()
     {
         // Regression: an ObjectDisposedException, an InvalidOperationException, was wrapped in a JsonException that
         // named the member being read, as if the answer held a wrong value.
         var json = Encoding.UTF8.GetBytes("{\"id\":\"b1\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\",\"name\":\"n\"}");
-        var first = new Segment(json.AsMemory(0, 70));
-        var last = first.Append(new Once(json[70..]).Memory);
-        var sequence = new ReadOnlySequence<byte>(first, 0, last, json.Length - 70);
+        var sequence = SplitBuffers.Join(json.AsMemory(0, 70), new Once(json[70..]).Memory);
         var model = ModelReaderWriter.Read<BackupInfo>(BinaryData.FromBytes(json))!;
         var failure = Record.Exception(() =>
         {

@@ -27,6 +27,19 @@ internal static class SplitBuffers
         return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
     }
 
+    /// <summary>The buffers as one sequence, in order.</summary>
+    public static ReadOnlySequence<byte> Join(ReadOnlyMemory<byte> head, params ReadOnlyMemory<byte>[] rest)
+    {
+        var first = new Segment(head);
+        var last = first;
+        foreach (var memory in rest)
+        {
+            last = last.Append(memory);
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
         public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;

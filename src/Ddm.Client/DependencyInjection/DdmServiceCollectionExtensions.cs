@@ -28,9 +28,11 @@ public static class DdmServiceCollectionExtensions
     /// <c>ProjectName</c>), in this order when several are set. Without one, a <see cref="DdmCredential"/> the application
     /// registers is used, and making a client without either names the keys to set. <c>Token</c>, the access key,
     /// <c>Endpoint</c> and <c>ProjectId</c> are read for each client, so a changed configuration applies to the clients
-    /// made after the change. The password credential is one singleton, disposed with the container, that sends each
-    /// login with a new client of the factory (<see cref="IamHttpClientName"/>); it and the access key take the
-    /// container's <see cref="TimeProvider"/>, when one is registered, as their clock.
+    /// made after the change. The access key signs, as <c>X-Project-Id</c>, the project the client's requests name: its
+    /// options' final <c>ProjectId</c>, one the application sets in code after this call included. The password
+    /// credential is one singleton, disposed with the container, that sends each login with a new client of the factory
+    /// (<see cref="IamHttpClientName"/>); it and the access key take the container's <see cref="TimeProvider"/>, when one
+    /// is registered, as their clock.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section that holds the keys, for example <c>configuration.GetSection("Ddm")</c>.</param>
@@ -67,8 +69,13 @@ public static class DdmServiceCollectionExtensions
         else if (Setting(configuration, "AccessKey") is not null || Setting(configuration, "SecretKey") is not null)
         {
             // Read when each client is made, as the token is; signed with the container's clock when it has one.
+            // X-Project-Id is the project of the client's final options, which the path of its requests names: the
+            // application may set another one in code than the configuration's, after this call.
             source = CredentialSource.AccessKey;
-            services.AddTransient<DdmCredential>(provider => AccessKey(configuration, provider.GetService<TimeProvider>()));
+            services.AddTransient<DdmCredential>(provider => AccessKey(
+                configuration,
+                provider.GetService<TimeProvider>(),
+                provider.GetRequiredService<IOptionsFactory<DdmClientOptions>>().Create(Microsoft.Extensions.Options.Options.DefaultName).ProjectId));
         }
         else if (iam.Exists())
         {
@@ -262,11 +269,14 @@ public static class DdmServiceCollectionExtensions
         ?? throw new InvalidOperationException($"{Key(configuration, "Token")} {(IsBlank(configuration, "Token") ? "is blank" : "is no longer set")}: set it again (which kind of credential the configuration holds is read when the application starts).");
 
     /// <summary>The access key under <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c>; an error naming the key that cannot be used.</summary>
-    private static DdmAccessKeyCredential AccessKey(IConfiguration configuration, TimeProvider? timeProvider) => new(
+    /// <param name="configuration">The configuration that holds the keys.</param>
+    /// <param name="timeProvider">The clock of the signatures; null for the system's.</param>
+    /// <param name="projectId">The project the client's requests name, signed as <c>X-Project-Id</c>.</param>
+    private static DdmAccessKeyCredential AccessKey(IConfiguration configuration, TimeProvider? timeProvider, string? projectId) => new(
         Required(configuration, "AccessKey"),
         Required(configuration, "SecretKey", sent: false),
         HeaderSetting(configuration, "SecurityToken"),
-        Setting(configuration, "ProjectId"),
+        projectId,
         timeProvider);
 
     /// <summary>The value under <paramref name="key"/>; when it is missing, or one <paramref name="sent"/> in a header cannot be, an error that names the key.</summary>
@@ -364,7 +374,7 @@ public static class DdmServiceCollectionExtensions
                         break;
                     case CredentialSource.AccessKey:
                         // The credential as a client would get it: a small object that holds the keys, nothing to release.
-                        _ = AccessKey(configuration, timeProvider: null);
+                        _ = AccessKey(configuration, timeProvider: null, options.ProjectId);
                         break;
                     case CredentialSource.Iam:
                         _ = iam!.Options;

@@ -235,6 +235,42 @@ public sealed class ServiceCollectionTests
         Assert.Equal("AK/SK credential " + key.AccessKey, provider.GetRequiredService<DdmCredential>().ToString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_access_key_from_the_configuration_signs_the_project_the_application_sets_in_code_as_the_path_names_it(bool postConfigure)
+    {
+        await using var service = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":1,"total":0}""");
+        });
+        var configuration = Configuration(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = service.BaseAddress.ToString(),
+            ["Ddm:ProjectId"] = "configured-project",
+            ["Ddm:AccessKey"] = "AK0000000001",
+            ["Ddm:SecretKey"] = "secret-key",
+        });
+        var services = new ServiceCollection();
+        services.AddDdmClient(configuration.GetSection("Ddm"));
+        if (postConfigure)
+        {
+            services.PostConfigure<DdmClientOptions>(options => options.ProjectId = "code-project");
+        }
+        else
+        {
+            services.Configure<DdmClientOptions>(options => options.ProjectId = "code-project");
+        }
+
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.StartsWith("/v3/code-project/backups?", Assert.Single(service.RawTargets), StringComparison.Ordinal);
+        Assert.Equal(new[] { "code-project" }, service.Headers.Where(header => header.Name == "X-Project-Id").Select(header => header.Value));
+    }
+
     [Fact]
     public async Task A_section_without_a_credential_names_the_keys_to_set_when_no_credential_is_registered()
     {

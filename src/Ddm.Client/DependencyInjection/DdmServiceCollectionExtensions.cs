@@ -41,7 +41,7 @@ public static class DdmServiceCollectionExtensions
     /// The keys are read when the options are made and validated (at the host's start, and for each client), the <c>Iam</c>
     /// section once, for the one password credential, so that a later change to it neither applies nor fails: a value that
     /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing or blank <c>ProjectId</c> when the
-    /// application sets none in code, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
+    /// application sets none in code, one that is <c>.</c> or <c>..</c>, or one an access key cannot sign as a header, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
     /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
     /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
     /// <see cref="OptionsValidationException"/> for the project id and the credential. White space at the ends of <c>ProjectId</c>,
@@ -276,8 +276,17 @@ public static class DdmServiceCollectionExtensions
         Required(configuration, "AccessKey"),
         Required(configuration, "SecretKey", sent: false),
         HeaderSetting(configuration, "SecurityToken"),
-        projectId,
+        projectId is null || DdmClientSupport.IsHeaderText(projectId, asciiOnly: true)
+            ? projectId
+            : throw new InvalidOperationException($"{ProjectIdKey(configuration, projectId)} holds a line break, another control character or a character outside ASCII, which the X-Project-Id header an access key signs cannot carry: set it to the id of the project."),
         timeProvider);
+
+    /// <summary>
+    /// Where <paramref name="projectId"/> was set: the configuration's key (<c>Ddm:ProjectId</c>) when it holds that value,
+    /// else the options' property, which the application set in code.
+    /// </summary>
+    private static string ProjectIdKey(IConfiguration configuration, string projectId) =>
+        projectId == Setting(configuration, "ProjectId") ? Key(configuration, "ProjectId") : "DdmClientOptions.ProjectId";
 
     /// <summary>The value under <paramref name="key"/>; when it is missing, or one <paramref name="sent"/> in a header cannot be, an error that names the key.</summary>
     private static string Required(IConfiguration configuration, string key, bool sent = true) =>
@@ -358,6 +367,12 @@ public static class DdmServiceCollectionExtensions
                 // Named as the configuration spells it, which the options' own message (DdmClientOptions.ProjectId),
                 // after this one, does not say; a project id set in code needs no key.
                 return ValidateOptionsResult.Fail($"{Key(configuration, "ProjectId")} {(IsBlank(configuration, "ProjectId") ? "is blank" : "is not set")}: set it to the id of the project, which the path of every request holds.");
+            }
+
+            if (options.ProjectId is "." or ".." && options.ProjectId == Setting(configuration, "ProjectId"))
+            {
+                // Named as the configuration spells it too; the options' own message, after this one, names their property.
+                return ValidateOptionsResult.Fail($"{Key(configuration, "ProjectId")} is '.' or '..', which a server reads as a step in the path of every request: set it to the id of the project.");
             }
 
             if (options.Credential is not null)

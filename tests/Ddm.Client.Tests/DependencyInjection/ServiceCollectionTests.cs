@@ -794,6 +794,39 @@ public sealed class ServiceCollectionTests
     }
 
     [Theory]
+    [InlineData("..", false)]
+    [InlineData(" . ", true)]
+    [InlineData("pr\u00f8ject", true)]
+    [InlineData("p\u0001x", true)]
+    public async Task A_project_id_from_the_configuration_that_cannot_be_used_stops_the_host_naming_its_key(string value, bool accessKey)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = value,
+        };
+        if (accessKey)
+        {
+            settings["Ddm:AccessKey"] = "AK0000000001";
+            settings["Ddm:SecretKey"] = "secret-in-the-value";
+        }
+        else
+        {
+            settings["Ddm:Token"] = "secret-in-the-value";
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith("Ddm:ProjectId ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Ddm:Iam:UserName", " ", "Ddm:Iam:UserName is blank")]
     [InlineData("Ddm:Iam:UserName", "", "Ddm:Iam:UserName is blank")]
     [InlineData("Ddm:Iam:Password", "\t", "Ddm:Iam:Password is blank")]

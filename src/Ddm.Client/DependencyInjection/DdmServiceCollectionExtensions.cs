@@ -40,11 +40,13 @@ public static class DdmServiceCollectionExtensions
     /// <remarks>
     /// The keys are read when the options are made and validated (at the host's start, and for each client), the <c>Iam</c>
     /// section once, for the one password credential, so that a later change to it neither applies nor fails: a value that
-    /// cannot be used (an endpoint that is not an absolute http(s) URL, a missing or blank <c>ProjectId</c> when the
-    /// application sets none in code, one that is <c>.</c> or <c>..</c>, or one an access key cannot sign as a header, a missing or blank <c>Iam</c> key, an <c>http://</c> IAM
-    /// endpoint of another machine, a token with a line break inside) then fails with a message that names the key and
-    /// never shows the value: an <see cref="InvalidOperationException"/> for the endpoint, an
-    /// <see cref="OptionsValidationException"/> for the project id and the credential. White space at the ends of <c>ProjectId</c>,
+    /// cannot be used (an endpoint that is not an absolute http(s) URL, or an <c>http://</c> one of another machine when the
+    /// application does not set <c>AllowInsecureTransport</c> in code, a missing or blank <c>ProjectId</c> when the
+    /// application sets none in code, one that is <c>.</c> or <c>..</c>, or one an access key cannot sign as a header, a
+    /// missing or blank <c>Iam</c> key, an <c>http://</c> IAM endpoint of another machine, a token with a line break
+    /// inside) then fails with a message that names the key and never shows the value: an
+    /// <see cref="InvalidOperationException"/> for the endpoint, an <see cref="OptionsValidationException"/> for an
+    /// <c>http://</c> endpoint, the project id and the credential. White space at the ends of <c>ProjectId</c>,
     /// <c>Token</c>, <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret
     /// file) is dropped.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
@@ -362,6 +364,14 @@ public static class DdmServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
         {
+            if (options is { Endpoint: { Scheme: "http", IsLoopback: false } endpoint, AllowInsecureTransport: false }
+                && Uri.TryCreate(configuration["Endpoint"], UriKind.Absolute, out var configured) && configured == endpoint)
+            {
+                // The one endpoint problem left to the options, named as the configuration spells it too, with where the
+                // opt-in is (the configuration has no key for it); the options' own message, after this one, names their property.
+                return ValidateOptionsResult.Fail($"{Key(configuration, "Endpoint")} is an http:// address of another machine, to which the credential would cross the network in clear text: set it to an https:// address, or set DdmClientOptions.AllowInsecureTransport in code.");
+            }
+
             if (options.ProjectId is null)
             {
                 // Named as the configuration spells it, which the options' own message (DdmClientOptions.ProjectId),

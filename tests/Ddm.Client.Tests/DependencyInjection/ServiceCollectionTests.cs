@@ -826,6 +826,35 @@ public sealed class ServiceCollectionTests
         Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_http_endpoint_of_another_machine_in_the_configuration_stops_the_host_naming_its_key()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "http://ddm.example.com",
+            ["Ddm:ProjectId"] = "p1",
+            ["Ddm:Token"] = "secret-in-the-value",
+        };
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        // The key to change, as the configuration spells it, and where the opt-in is set.
+        Assert.StartsWith("Ddm:Endpoint ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("DdmClientOptions.AllowInsecureTransport", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
+
+        // The opt-in, set in code, is taken.
+        var services = new ServiceCollection();
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
+        services.Configure<DdmClientOptions>(options => options.AllowInsecureTransport = true);
+        using var provider = services.BuildServiceProvider();
+        Assert.NotNull(provider.GetRequiredService<DdmClient>());
+    }
+
     [Theory]
     [InlineData("Ddm:Iam:UserName", " ", "Ddm:Iam:UserName is blank")]
     [InlineData("Ddm:Iam:UserName", "", "Ddm:Iam:UserName is blank")]

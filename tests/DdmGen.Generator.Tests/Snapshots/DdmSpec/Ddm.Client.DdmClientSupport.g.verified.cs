@@ -26,7 +26,7 @@ internal static partial class DdmClientSupport
     /// </summary>
     /// <param name="cancellationToken">Cancels the request, including its retries.</param>
     /// <returns>The options; null when the token cannot cancel.</returns>
-    /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or text in the path, the query, a header or the body holds a lone surrogate, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
+    /// <exception cref="global::System.ArgumentException">An argument is missing or outside the range the spec allows, or text in the path, the query, a header or the body holds a lone surrogate, or a number in the body is NaN or an infinity, or a header value or the credential's token holds a character a header cannot carry; nothing is sent.</exception>
     /// <exception cref="global::Ddm.Client.DdmApiException">The service answered with an error, or with a body that cannot be read; or an <c>HttpClient</c> of the caller's followed a redirect.</exception>
     /// <exception cref="global::System.AggregateException">No try got an answer (the service could not be reached, or did not answer within the network timeout) and the retry policy gave up: the failure of each try.</exception>
     /// <exception cref="global::System.ClientModel.ClientResultException">No answer came, and the retry policy made no retry.</exception>

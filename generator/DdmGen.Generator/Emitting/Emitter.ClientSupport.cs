@@ -58,7 +58,8 @@ internal static partial class Emitter
                         ErrorCode = errorCode;
                         ErrorMessage = errorMessage;
                         RequestId = requestId;
-                        ResponseBody = responseBody is { Length: > MaxBodyKept } ? responseBody.Substring(0, MaxBodyKept) : responseBody;
+                        // Never between the halves of a character beyond U+FFFF: a lone surrogate is text no UTF-8 writer can carry.
+                        ResponseBody = responseBody is { Length: > MaxBodyKept } ? responseBody.Substring(0, char.IsHighSurrogate(responseBody[MaxBodyKept - 1]) ? MaxBodyKept - 1 : MaxBodyKept) : responseBody;
                     }
 
                     /// <summary>The operationId of the request that failed, for example <c>listBackups</c>.</summary>

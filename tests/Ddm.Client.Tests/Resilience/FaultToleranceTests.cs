@@ -575,6 +575,20 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.DoesNotContain("MIIa", exception.ResponseBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_error_body_cut_at_a_character_beyond_U_FFFF_keeps_the_character_whole_or_not_at_all()
+    {
+        // Regression: the body was cut at MaxBodyKept characters even between the two halves of a surrogate pair,
+        // so ResponseBody ended with a lone surrogate, which no UTF-8 log or JSON writer can carry.
+        var prefix = "{\"error_msg\":\"";
+        var answer = prefix + new string('m', DdmApiException.MaxBodyKept - 1 - prefix.Length) + string.Concat(Enumerable.Repeat("\U0001F600", 100)) + "\"}";
+
+        var exception = await ThrownForAsync(404, answer, "a-token-value");
+
+        Assert.Equal(DdmApiException.MaxBodyKept - 1, exception.ResponseBody!.Length);
+        Assert.False(char.IsHighSurrogate(exception.ResponseBody[^1]));
+    }
+
     /// <summary>
     /// What <c>ListBackupsAsync</c> throws when the service answers <paramref name="status"/> with <paramref name="answer"/>
     /// to a client signed in with <paramref name="token"/>, or what <paramref name="call"/> throws.

@@ -118,7 +118,8 @@ internal static partial class Emitter
                     /// <summary>
                     /// Text of the answer as the message shows it: on one line, and cut after <see cref="MaxBodyInMessage"/>
                     /// characters (never inside a character beyond U+FFFF), so that a service that sends pages of text still
-                    /// gives a message that can be read; the properties keep the text whole.
+                    /// gives a message that can be read; the properties keep the text whole, <see cref="ResponseBody"/> up to
+                    /// <see cref="MaxBodyKept"/> characters.
                     /// </summary>
                     private static string Shown(string text)
                     {

@@ -35,7 +35,7 @@ internal static class Arguments
         option.CustomParser = result =>
         {
             var text = Single(result);
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            if (int.TryParse(Unsigned(text), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             {
                 return value;
             }
@@ -45,6 +45,12 @@ internal static class Arguments
         };
         return option;
     }
+
+    /// <summary>
+    /// The digits of a number option's value without one leading '+', which every number option takes alike (as most
+    /// command-line tools do); a '-' is left for the parse to refuse, since no option here takes a number below zero.
+    /// </summary>
+    private static string Unsigned(string text) => text.StartsWith('+') ? text[1..] : text;
 
     public static Option<OutputFormat> Output()
     {
@@ -91,7 +97,7 @@ internal static class Arguments
             var (number, unit) = text.EndsWith('m') ? (text[..^1], 60.0) : text.EndsWith('s') ? (text[..^1], 1.0) : (text, 1.0);
             // At least a millisecond: a shorter time is no time at all to wait for an answer, and one shorter than a
             // TimeSpan's tick would become zero, which the client's options refuse.
-            if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value * unit >= 0.001 && value * unit <= 3600)
+            if (double.TryParse(Unsigned(number), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value * unit >= 0.001 && value * unit <= 3600)
             {
                 return TimeSpan.FromSeconds(value * unit);
             }

@@ -170,6 +170,20 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("backups", "list", "--limit", "+2", "--timeout", "+30")]
+    [InlineData("--timeout", "+30s", "backups", "list", "--offset", "+0", "--limit", "2")]
+    [InlineData("--timeout", "+0.5m", "backups", "list", "--limit", "+2")]
+    public async Task Every_number_option_takes_a_leading_plus_sign_alike(params string[] args)
+    {
+        // Regression: --limit took "+5" while --timeout refused "+30" as not a number of seconds.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args.Append("--output").Append("json").ToArray()).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.DoesNotContain(" takes ", error);
+        Assert.Equal(0, exitCode);
+        Assert.NotEmpty(output);
+    }
+
+    [Theory]
     [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
     [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
     [InlineData("--timeout is given 2 times; it takes one value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]

@@ -21,7 +21,8 @@ internal sealed partial class Parser
         DropBlankComponentKeys(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
         var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        CollectReferences(root, holders, nodes);
+        var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
+        CollectReferences(root, holders, nodes, kinds);
 
         var cut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, pointer, text, isSchema) in holders)
@@ -54,6 +55,13 @@ internal sealed partial class Parser
             else if (!isComponent)
             {
                 Report(DiagnosticCatalog.UnsupportedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
+                cut.Add(pointer);
+            }
+            else if (kinds.TryGetValue(pointer, out var kind) && tokens![1] != kind)
+            {
+                // The reader takes such a reference as one to a component of the kind it expects there, by the same
+                // name: a header then has no diagnostic at all, and a scheme that so names itself loops in the reader.
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), kind == "securitySchemes" ? "requests carry no credential for it" : consequence);
                 cut.Add(pointer);
             }
         }
@@ -213,7 +221,7 @@ internal sealed partial class Parser
     /// list where a schema belongs becomes an empty schema (any JSON value); a server variable, response, header,
     /// media type or the like that is not an object, and an empty callback expression, are removed.
     /// </summary>
-    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes)
+    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes, Dictionary<string, string> kinds)
     {
         // IsSchema: whether the node stands where a schema belongs, so what a cut reference in it becomes can be told.
         var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key, bool IsSchema)>();
@@ -229,6 +237,10 @@ internal sealed partial class Parser
                 {
                     holders.Add((obj, pointer.ToString(), text, isSchema));
                     nodes[pointer.ToString()] = obj;
+                    if (!isSchema && KindExpectedAt(pointer) is { } kind)
+                    {
+                        kinds[pointer.ToString()] = kind;
+                    }
                 }
 
                 // Members in reverse, so that they come off the stack in document order; copied, as some are replaced.
@@ -304,6 +316,16 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>
+    /// The kind of component a reference must name where it stands, for the places no later step checks: a header
+    /// (of a response, an encoding or the components) and a security scheme of the components; null elsewhere.
+    /// </summary>
+    private static string? KindExpectedAt(SpecPath pointer) =>
+        pointer.Parent is not { } map ? null
+        : map.Is("components", "securitySchemes") ? "securitySchemes"
+        : map.Key == "headers" && (map.Is("components", "headers") || map.Parent?.Parent?.Key is "responses" or "encoding") ? "headers"
+        : null;
 
     private static bool IsBoolean(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out _);
 

@@ -49,4 +49,19 @@ public sealed class ReferenceTextTests
         Assert.Contains("the operations of the path are not generated", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
     }
+
+    [Theory]
+    [InlineData("responses: {\"200\": {description: ok, headers: {X-Next: {$ref: \"#/components/parameters/P\"}}}}", "", "#/components/parameters/P")]
+    [InlineData("security: [{S: []}]\n      responses: {\"200\": {description: ok}}", "  securitySchemes:\n    S: {$ref: \"#/components/schemas/S\"}\n", "#/components/schemas/S")]
+    public void A_header_or_security_scheme_reference_to_another_kind_of_component_is_reported_where_it_stands(string use, string more, string written)
+    {
+        // Regression: neither gave any diagnostic; a header took a parameter's shape and a scheme a schema's.
+        var spec = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    post:\n      operationId: a\n      " + use + "\n" + Components + "\n" + more;
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Contains("The reference '" + written + "' at", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
+    }
 }

@@ -60,6 +60,9 @@ public sealed class ModelJsonTests
                 optTags: {type: array, items: {type: integer}}
                 optScores: {type: object, additionalProperties: {type: string}}
                 optExtra: {}
+                optRatios: {type: array, items: {type: number, format: float}}
+                optSizes: {type: object, additionalProperties: {type: number, format: double}}
+                optMaybes: {type: array, items: {type: number, nullable: true}}
         """;
 
     private const string Required =
@@ -128,6 +131,29 @@ public sealed class ModelJsonTests
         var exception = Assert.Throws<ArgumentException>(() => JsonSerializer.Serialize(value, type, Options.Value));
 
         Assert.StartsWith("The value of " + name + " is ", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OptRatios", "optRatios")]
+    [InlineData("OptSizes", "optSizes")]
+    [InlineData("OptMaybes", "optMaybes")]
+    public void A_number_json_cannot_carry_in_a_list_or_map_is_refused_naming_its_member(string member, string name)
+    {
+        // Regression: System.Text.Json's own message named no member and advised a JsonNumberHandling the writing never reads.
+        var type = Options.Value.TypeInfoResolver!.GetType().Assembly.GetType("Test.Api.Thing", throwOnError: true)!;
+        var value = JsonSerializer.Deserialize("{" + Required + ",\"note\":null}", type, Options.Value)!;
+        object items = member switch
+        {
+            "OptRatios" => new[] { 1f, float.NaN },
+            "OptSizes" => new System.Collections.Generic.Dictionary<string, double> { ["a"] = 1, ["b"] = double.PositiveInfinity },
+            _ => new double?[] { null, double.NegativeInfinity },
+        };
+        type.GetProperty(member)!.SetValue(value, items);
+
+        var exception = Assert.Throws<ArgumentException>(() => JsonSerializer.Serialize(value, type, Options.Value));
+
+        Assert.StartsWith("The value of " + name + " holds ", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("JsonNumberHandling", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -183,8 +183,9 @@ internal static partial class Emitter
         TypeKind.String => context.Qualify(context.StringConverterName) + ".Instance",
         TypeKind.Int32 => Metadata + ".Int32Converter",
         TypeKind.Int64 => Metadata + ".Int64Converter",
-        TypeKind.Single => Metadata + ".SingleConverter",
-        TypeKind.Double => Metadata + ".DoubleConverter",
+        // Not the built-in ones: their writing refuses NaN with a message that names no member (see FiniteDoubleConverter).
+        TypeKind.Single => context.Qualify(context.JsonHelpersName) + ".FiniteSingleConverter.Instance",
+        TypeKind.Double => context.Qualify(context.JsonHelpersName) + ".FiniteDoubleConverter.Instance",
         TypeKind.Boolean => Metadata + ".BooleanConverter",
         TypeKind.DateTimeOffset => context.Qualify(context.DateTimeConverterName) + ".Instance",
         TypeKind.Object => ObjectConverter(context, type.Name!) + ".Instance",

@@ -420,6 +420,11 @@ internal static class DdmJsonHelpers
             // nearest property that holds it names it, so that a body of many lists says which one.
             throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds text with a lone surrogate at index " + index + " (in an item, a key or the value itself), which JSON text in UTF-8 cannot carry; pass the text as it is meant, with its surrogate pairs whole.", exception);
         }
+        catch (global::System.ArgumentException exception) when (exception.Data[UnnamedNumber] is double number)
+        {
+            // The same for a number of a list or map (FiniteDoubleConverter), which knows no member either.
+            throw new global::System.ArgumentException("The value of " + global::System.Text.Encoding.UTF8.GetString(name) + " holds " + number.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (in an item or a value), which JSON has no number for; pass finite numbers.", exception);
+        }
     }
 
     /// <summary>Writes a property that has a value and leaves out one that is null, as the JSON left it out.</summary>
@@ -527,6 +532,56 @@ internal static class DdmJsonHelpers
     /// (<see cref="Write{T}"/>) names it instead.
     /// </summary>
     private const string UnnamedText = "DdmGen.UnnamedText";
+
+    /// <summary>
+    /// The key under which an exception for NaN or an infinity that no member's name came with (a list item, a
+    /// map value) holds the number, so that the property that holds it (<see cref="Write{T}"/>) names it instead.
+    /// </summary>
+    private const string UnnamedNumber = "DdmGen.UnnamedNumber";
+
+    /// <summary>
+    /// The converter of a list's or map's <see cref="double"/> items: reads as the built-in one does, and refuses
+    /// NaN and the infinities with an exception the property that holds them names, where the writer's own names
+    /// no member and advises a number handling that the generated writing does not use.
+    /// </summary>
+    internal sealed class FiniteDoubleConverter : global::System.Text.Json.Serialization.JsonConverter<double>
+    {
+        /// <summary>The instance; the converter holds no state.</summary>
+        internal static readonly FiniteDoubleConverter Instance = new FiniteDoubleConverter();
+
+        /// <inheritdoc/>
+        public override double Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.GetDouble();
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, double value, global::System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteNumberValue(double.IsFinite(value) ? value : throw UnnamedNotFinite(value));
+    }
+
+    /// <summary>The converter of a list's or map's <see cref="float"/> items, as <see cref="FiniteDoubleConverter"/>.</summary>
+    internal sealed class FiniteSingleConverter : global::System.Text.Json.Serialization.JsonConverter<float>
+    {
+        /// <summary>The instance; the converter holds no state.</summary>
+        internal static readonly FiniteSingleConverter Instance = new FiniteSingleConverter();
+
+        /// <inheritdoc/>
+        public override float Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            reader.GetSingle();
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, float value, global::System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteNumberValue(float.IsFinite(value) ? value : throw UnnamedNotFinite(value));
+    }
+
+    /// <summary>The exception for NaN or an infinity that no member's name came with, tagged for <see cref="Write{T}"/>.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>The exception to throw.</returns>
+    private static global::System.ArgumentException UnnamedNotFinite(double value)
+    {
+        var unnamed = new global::System.ArgumentException("A number is " + value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", which JSON has no number for; pass a finite number.");
+        unnamed.Data[UnnamedNumber] = value;
+        return unnamed;
+    }
 
     /// <summary>
     /// The key under which a failure to read a model's member holds the member's name, so that the models

@@ -29,7 +29,8 @@ internal sealed partial class Parser
         {
             // A cut schema is any JSON value; anything else that was a reference is left an empty object, which
             // the OpenAPI reader may then refuse (a parameter without a name).
-            var consequence = isSchema ? ValueIsAny : "the object that holds it is read as an empty object";
+            var kind = kinds.TryGetValue(pointer, out var expected) ? expected : null;
+            var consequence = isSchema ? ValueIsAny : kind == "securitySchemes" ? "requests carry no credential for it" : "the object that holds it is read as an empty object";
             if (!text.StartsWith("#", StringComparison.Ordinal))
             {
                 // An empty reference names nothing, and external documents are never loaded: neither resolves in
@@ -45,8 +46,9 @@ internal sealed partial class Parser
             var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
             if (target is null)
             {
-                // A well-formed reference to a missing parameter, response or the like is left to the reader, which reports it.
-                if (!isComponent || tokens![1] == "schemas")
+                // A well-formed reference to a missing parameter, response or request body is left to the reader, which
+                // reports it; to a missing header or security scheme the reader says nothing.
+                if (!isComponent || tokens![1] is "schemas" or "headers" or "securitySchemes")
                 {
                     Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), consequence);
                     cut.Add(pointer);
@@ -57,11 +59,11 @@ internal sealed partial class Parser
                 Report(DiagnosticCatalog.UnsupportedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer));
                 cut.Add(pointer);
             }
-            else if (kinds.TryGetValue(pointer, out var kind) && tokens![1] != kind)
+            else if (kind is not null && tokens![1] != kind)
             {
                 // The reader takes such a reference as one to a component of the kind it expects there, by the same
                 // name: a header then has no diagnostic at all, and a scheme that so names itself loops in the reader.
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), kind == "securitySchemes" ? "requests carry no credential for it" : consequence);
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), consequence);
                 cut.Add(pointer);
             }
         }

@@ -64,4 +64,22 @@ public sealed class ReferenceTextTests
         Assert.Contains("The reference '" + written + "' at", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
     }
+
+    [Theory]
+    [InlineData("parameters: [{$ref: \"#/components/parameters/Missing\"}]\n      responses: {\"200\": {description: ok}}", "", "#/components/parameters/Missing")]
+    [InlineData("requestBody: {$ref: \"#/components/requestBodies/Missing\"}\n      responses: {\"200\": {description: ok}}", "", "#/components/requestBodies/Missing")]
+    [InlineData("responses: {\"200\": {$ref: \"#/components/responses/Missing\"}}", "", "#/components/responses/Missing")]
+    [InlineData("responses: {\"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Missing\"}}}}}", "", "#/components/schemas/Missing")]
+    [InlineData("responses: {\"200\": {description: ok, headers: {X-Next: {$ref: \"#/components/headers/Missing\"}}}}", "", "#/components/headers/Missing")]
+    [InlineData("security: [{S: []}]\n      responses: {\"200\": {description: ok}}", "  securitySchemes:\n    S: {$ref: \"#/components/securitySchemes/Missing\"}\n", "#/components/securitySchemes/Missing")]
+    public void A_reference_to_a_component_that_is_not_there_is_reported_where_it_stands(string use, string more, string written)
+    {
+        var spec = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /a:\n    post:\n      operationId: a\n      " + use + "\n" + Components + "\n" + more;
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Contains("The reference '" + written + "' at", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(spec, written), diagnostic.Line());
+    }
 }

@@ -402,7 +402,12 @@ public static class DdmServiceCollectionExtensions
                         _ = AccessKey(configuration, timeProvider: null, options.ProjectId);
                         break;
                     case CredentialSource.Iam:
-                        _ = iam!.Options;
+                        if (iam!.Options.ProjectId is { } scoped && !string.Equals(scoped.Trim(), options.ProjectId, StringComparison.Ordinal))
+                        {
+                            // The service refuses a token for any project but its own: every request would be refused.
+                            return ValidateOptionsResult.Fail($"The client's ProjectId ({Key(configuration, "ProjectId")}) is not {Key(iam.Section, "ProjectId")}, the project the IAM token is scoped to, and the service refuses a token of another project: set both to the same project.");
+                        }
+
                         break;
                     default:
                         // A container that cannot say whether it has one is given the benefit of the doubt here, and
@@ -433,6 +438,9 @@ public static class DdmServiceCollectionExtensions
     {
         private readonly object _gate = new();
         private DdmPasswordCredentialOptions? _options;
+
+        /// <summary>The <c>Iam</c> section, to name its keys.</summary>
+        public IConfigurationSection Section => iam;
 
         /// <summary>The options; an error that names the key when the section cannot make them.</summary>
         public DdmPasswordCredentialOptions Options

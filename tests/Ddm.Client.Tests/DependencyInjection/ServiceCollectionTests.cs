@@ -354,6 +354,61 @@ public sealed class ServiceCollectionTests
         Assert.DoesNotContain("secret-in-the-value", exception.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("p2")]
+    public async Task A_project_other_than_the_one_the_iam_token_is_scoped_to_stops_the_host_from_starting(string? inCode)
+    {
+        // Before, the host started and every request was refused: the service takes a token for its own project only.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ddm:Endpoint"] = "https://ddm.example.com",
+            ["Ddm:ProjectId"] = inCode is null ? "p2" : "p1",
+            ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+            ["Ddm:Iam:UserName"] = "u",
+            ["Ddm:Iam:Password"] = "secret-in-the-value",
+            ["Ddm:Iam:DomainName"] = "d",
+            ["Ddm:Iam:ProjectId"] = "p1",
+        });
+        builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+        if (inCode is not null)
+        {
+            builder.Services.Configure<DdmClientOptions>(options => options.ProjectId = inCode);
+        }
+
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith("The client's ProjectId (Ddm:ProjectId) is not Ddm:Iam:ProjectId", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("p2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_iam_project_by_name_or_the_same_id_starts_the_host()
+    {
+        foreach (var scope in new[] { "Ddm:Iam:ProjectId", "Ddm:Iam:ProjectName" })
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Ddm:Endpoint"] = "https://ddm.example.com",
+                ["Ddm:ProjectId"] = "p1",
+                ["Ddm:Iam:Endpoint"] = "https://iam.example.com",
+                ["Ddm:Iam:UserName"] = "u",
+                ["Ddm:Iam:Password"] = "secret-in-the-value",
+                ["Ddm:Iam:DomainName"] = "d",
+                [scope] = "p1",
+            });
+            builder.Services.AddDdmClient(builder.Configuration.GetSection("Ddm"));
+            using var host = builder.Build();
+
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task A_scoped_credential_the_application_registers_is_taken_by_the_clients_of_its_scope_when_scopes_are_validated()
     {

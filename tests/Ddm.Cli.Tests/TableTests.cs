@@ -212,6 +212,26 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restore_window_length_wider_than_its_column_keeps_every_character()
+    {
+        // Regression: a length of ten thousand hours or more that ends before it starts ("-12000h 00m"), or a window from
+        // year 1 to 9999, was cut at its end on a terminal ("-12000h 0…", "87649415h…"), which reads as another length.
+        const string Page = """
+            {"restorable_time_intervals":[{"start_time":"2026-07-04T02:50:20+0000","end_time":"2025-02-19T02:50:20+0000"},{"start_time":"0001-01-01T00:00:00Z","end_time":"9999-12-31T23:59:59Z"}],"offset":0,"limit":10,"total":2}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1" }, terminal: true, width: 80);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.EndsWith("2025-02-19 02:50:20  -12000h 00m", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("9999-12-31 23:59:59  87649415h 59m", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain('\u2026', output);
+    }
+
+    [Fact]
     public async Task The_length_of_a_restore_window_is_that_of_the_times_shown()
     {
         // The times are "accurate to milliseconds": from 09:40:40.500 to 09:27:40.200 the next day the table showed

@@ -11,7 +11,7 @@ namespace Ddm.Cli.Output;
 /// <param name="Natural">The width that shows every usual value in full.</param>
 /// <param name="Min">The narrowest the column may become; values are shortened to fit.</param>
 /// <param name="Priority">Lower numbers are kept first when the terminal is narrow.</param>
-/// <param name="RightAligned">Numbers are right-aligned.</param>
+/// <param name="RightAligned">Numbers: right-aligned, and on a terminal rounded to fewer decimals but never cut (a value wider than the column pushes the rest of its row right).</param>
 /// <param name="Key">Kept at its natural width before lower-priority columns are added (ids).</param>
 /// <param name="ShortenInMiddle">Ids keep their start and end ("c131f93…0228br09"); other text keeps its start.</param>
 /// <param name="WideOnly">Shown only with <c>--wide</c> or when the output is redirected.</param>
@@ -29,7 +29,7 @@ internal sealed record Column(
 
 /// <summary>
 /// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
-/// priority, long values shortened, numbers first rounded to fewer decimals), or every column in full when the output is redirected or <c>--wide</c> is given
+/// priority, long values shortened, numbers rounded to fewer decimals but never cut), or every column in full when the output is redirected or <c>--wide</c> is given
 /// (a value wider than its column then pushes the rest of its row right: the rows stream, so later values cannot
 /// widen columns already written). Widths are terminal columns, and values are cleaned of control characters.
 /// </summary>
@@ -114,8 +114,9 @@ internal sealed class TableWriter
             var value = TerminalText.Clean(cells[_shown[position]], _console.Utf8);
             if (_fitted && TerminalText.Width(value) > width)
             {
-                value = column.RightAligned && Rounded(value, width) is { } rounded
-                    ? rounded
+                // A number loses decimals or nothing: cut at its end ("-12000h 0…"), it would read as another number.
+                value = column.RightAligned
+                    ? Rounded(value, width) ?? value
                     : Shorten(value, width, column.ShortenInMiddle, _console.Ellipsis);
             }
 
@@ -142,7 +143,8 @@ internal sealed class TableWriter
     /// <summary>
     /// A decimal number (<c>1234567890.50</c>) with as many of its decimals as fit into <paramref name="width"/>, rounded
     /// (<c>1234567891</c>); when not even its whole part fits, that whole part, wider than the column (the rest of the row
-    /// moves right, as it does for any value wider than its column). Null when <paramref name="value"/> is no such number.
+    /// moves right, as it does for any value wider than its column). Null when <paramref name="value"/> is no such number
+    /// (a length such as <c>-12000h 00m</c>), which the column then shows whole.
     /// A number cut at its end (<c>123456789…</c>) would read as a fraction of itself.
     /// </summary>
     private static string? Rounded(string value, int width)

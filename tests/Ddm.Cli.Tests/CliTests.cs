@@ -187,6 +187,24 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", 400, "ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.\n")]
+    [InlineData("""{"errCode":"DBS.200412","externalMessage":"Server failure."}""", 500, "ddm: listBackups failed with HTTP 500 (InternalServerError): DBS.200412 Server failure.\n")]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error"}""", 400, "ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.\n")]
+    [InlineData("""{"error_code":"APIG.0201","error_msg":"Request entity too large!"}""", 413, "ddm: listBackups failed with HTTP 413 (RequestEntityTooLarge): APIG.0201 Request entity too large!\n")]
+    public async Task An_error_message_that_ends_a_sentence_is_not_given_a_second_full_stop(string body, int status, string expected)
+    {
+        // Regression: DDM's documented messages end with a full stop ("Parameter error.", "Server failure."), and the line
+        // ended "Parameter error..".
+        using var server = LoopbackServer.Answering(body, status);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", "30");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(expected, error);
+    }
+
     [Fact]
     public async Task An_endpoint_without_a_project_id_says_what_to_set()
     {

@@ -112,7 +112,8 @@ internal static partial class Emitter
                             text.Append(" (request id ").Append(Shown(requestId)).Append(')');
                         }
 
-                        return text.Append('.').ToString();
+                        // A message that already ends a sentence ("Parameter error.", a cut "...") is not given a second stop.
+                        return (text[text.Length - 1] is '.' or '!' or '?' ? text : text.Append('.')).ToString();
                     }
 
                     /// <summary>

@@ -81,7 +81,7 @@ public sealed class ErrorBodyTests
 
         Assert.Equal(text, exception.ErrorMessage);
         Assert.StartsWith("listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. xxx", exception.Message, System.StringComparison.Ordinal);
-        Assert.EndsWith(" " + new string('x', 282) + "....", exception.Message, System.StringComparison.Ordinal);
+        Assert.EndsWith(" " + new string('x', 282) + "...", exception.Message, System.StringComparison.Ordinal);
         Assert.DoesNotContain('\n', exception.Message);
         Assert.DoesNotContain('\uD83D', exception.Message);
         Assert.True(exception.Message.Length < 500, exception.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -100,7 +100,8 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
             text.Append(" (request id ").Append(Shown(requestId)).Append(')');
         }
 
-        return text.Append('.').ToString();
+        // A message that already ends a sentence ("Parameter error.", a cut "...") is not given a second stop.
+        return (text[text.Length - 1] is '.' or '!' or '?' ? text : text.Append('.')).ToString();
     }
 
     /// <summary>

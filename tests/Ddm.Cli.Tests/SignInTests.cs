@@ -199,6 +199,28 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_iam_message_that_ends_a_sentence_is_not_given_a_second_full_stop()
+    {
+        // Regression: Keystone's messages end with a full stop, and the line ended "...your request..".
+        using var iam = LoopbackServer.Answering("""{"error":{"code":400,"message":"Invalid input for field 'identity'.","title":"Bad Request"}}""", 400);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = iam.Address + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"ddm: IAM at {iam.Address} answered HTTP 400: Invalid input for field 'identity'.\n", error);
+    }
+
     [Theory]
     [InlineData(500, 1)]
     [InlineData(503, 1)]

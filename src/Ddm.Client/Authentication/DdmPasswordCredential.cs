@@ -363,7 +363,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Described(body)}.", status);
+            throw new DdmAuthenticationException(Sentence($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Described(body)}"), status);
         }
 
         var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
@@ -471,6 +471,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         location is { IsAbsoluteUri: true } && (location.Scheme == Uri.UriSchemeHttp || location.Scheme == Uri.UriSchemeHttps)
             ? location.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)
             : "another path";
+
+    /// <summary><paramref name="text"/> ending a sentence: with a full stop unless IAM's message (Keystone's end with one) or a cut "..." ends it already.</summary>
+    private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 
     /// <summary>The message of Keystone's error shape <c>{"error":{"code":401,"message":"...","title":"..."}}</c>.</summary>
     private static string? KeystoneMessage(string body)

@@ -282,6 +282,24 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("0001-01-01T00:00:00+0100")]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    public async Task A_date_beyond_the_years_a_date_can_hold_is_said_to_be_so_rather_than_of_another_form(string date)
+    {
+        // Regression: a date in the documented form whose time in UTC falls before the year 1 or after 9999 was said to be
+        // "not a date-time such as 2025-02-19T02:50:20+0000", which it is.
+        using var server = LoopbackServer.Answering($$"""
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"{{date}}"}],"offset":0,"limit":10,"total":1}
+            """);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--output", "jsonl");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"ddm: listBackups: the response body cannot be read at $.backups[0].created (Could not read 'created' of BackupInfo: '{date}' is not a date-time such as 2025-02-19T02:50:20+0000 from the year 1 to 9999 in UTC).\n", error);
+    }
+
+    [Theory]
     [InlineData("json")]
     [InlineData("jsonl")]
     public async Task Members_a_newer_service_sends_reach_the_json_output_as_sent(string format)

@@ -182,7 +182,8 @@ internal static partial class Emitter
                         var text = reader.GetString();
                         if (!TryParse(text, out value))
                         {
-                            throw new {{Json}}.JsonException("'" + {{helpers}}.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
+                            // The form may be right and its time in UTC beyond the years a DateTimeOffset holds: the message says both.
+                            throw new {{Json}}.JsonException("'" + {{helpers}}.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000 from the year 1 to 9999 in UTC.");
                         }
 
                         return value;

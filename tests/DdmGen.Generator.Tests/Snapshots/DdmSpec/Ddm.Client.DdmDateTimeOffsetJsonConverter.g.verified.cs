@@ -84,7 +84,8 @@ public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Se
         var text = reader.GetString();
         if (!TryParse(text, out value))
         {
-            throw new global::System.Text.Json.JsonException("'" + global::Ddm.Client.DdmJsonHelpers.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000.");
+            // The form may be right and its time in UTC beyond the years a DateTimeOffset holds: the message says both.
+            throw new global::System.Text.Json.JsonException("'" + global::Ddm.Client.DdmJsonHelpers.Shorten(text!) + "' is not a date-time such as 2025-02-19T02:50:20+0000 from the year 1 to 9999 in UTC.");
         }
 
         return value;

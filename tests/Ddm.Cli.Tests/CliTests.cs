@@ -123,6 +123,25 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains(sentTexts, text => text.EndsWith("+01:00", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("2025-02-19T02:50:20.791+0000", "2025-02-19T02:50:20.791+0000")]
+    [InlineData("2025-02-19T02:50:20.500+0100", "2025-02-19T02:50:20.5+0100")]
+    [InlineData("2025-02-19T02:50:20.000Z", "2025-02-19T02:50:20+0000")]
+    [InlineData("2025-02-19T02:50:20.123456789+00:00", "2025-02-19T02:50:20.1234567+0000")]
+    [InlineData("2025-02-19T02:50:20", "2025-02-19T02:50:20+0000")]
+    public async Task Json_output_writes_a_fraction_of_a_second_as_the_readme_says(string sent, string written)
+    {
+        // The README's JSON section: a fraction keeps its digits up to 100 ns without trailing zeros; no offset is UTC.
+        using var server = LoopbackServer.Answering($$"""
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","created":"{{sent}}"}],"offset":0,"limit":10,"total":1}
+            """);
+
+        var (exitCode, output, _) = await Run(server.Cloud(), "backups", "list", "--output", "jsonl");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(written, JsonDocument.Parse(output).RootElement.GetProperty("created").GetString());
+    }
+
     [Fact]
     public async Task Restore_window_shows_local_time_and_utc()
     {

@@ -76,9 +76,12 @@ internal sealed partial class Parser
 
     private SpecModel Run()
     {
-        var read = SpecReader.Read(_input.Path, _input.Text, _input.Length);
+        var read = SpecReader.Read(_input.Path, _input.Text, _input.Length, _cancellationToken);
         _positions = read.Positions;
         _document = read.Document;
+
+        // Cancelled, the parse gives nothing: not even the diagnostic of a spec that does not read.
+        _cancellationToken.ThrowIfCancellationRequested();
         if (read.Error is { } error || read.Root is not System.Text.Json.Nodes.JsonObject root)
         {
             _diagnostics.Add(read.Error ?? DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(_input.Path), _context.SpecFileName, "YAML or JSON", "the document is not an object"));
@@ -86,9 +89,8 @@ internal sealed partial class Parser
         }
 
         _root = root;
-        _cancellationToken.ThrowIfCancellationRequested();
         GuardReferences(root);
-        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics, _falseSchemas) is not { } document)
+        if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics, _falseSchemas, _cancellationToken) is not { } document)
         {
             return Result(includeCode: false);
         }

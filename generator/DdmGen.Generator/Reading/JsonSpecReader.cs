@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
 
@@ -20,7 +21,7 @@ internal static class JsonSpecReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth };
 
-    public static SpecReadResult Read(string filePath, string text)
+    public static SpecReadResult Read(string filePath, string text, CancellationToken cancellationToken = default)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var lines = new LineIndex(bytes);
@@ -41,6 +42,7 @@ internal static class JsonSpecReader
             }
 
             tree.RecordRoot(ref reader);
+            cancellationToken.ThrowIfCancellationRequested();
 
             // The tree is read in place from the bytes (JsonNode.Parse would copy them) and its index is rented from the
             // shared pool: both are large-object-heap arrays, handed back when the parser is done (SpecReadResult.Document).

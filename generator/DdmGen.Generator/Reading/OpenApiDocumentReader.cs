@@ -45,9 +45,11 @@ internal static class OpenApiDocumentReader
 
     /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
     /// <param name="falseSchemas">Receives the pointer of each <c>false</c> schema, which is read as <c>{not: {}}</c>.</param>
-    public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics, ICollection<string>? falseSchemas = null)
+    /// <param name="cancellationToken">Stops the reading between its passes: Microsoft.OpenApi's reader takes no token.</param>
+    public static OpenApiDocument? Read(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics, ICollection<string>? falseSchemas = null, System.Threading.CancellationToken cancellationToken = default)
     {
         ValueTypeCheck.Run(root, positions, fileName, diagnostics, falseSchemas);
+        cancellationToken.ThrowIfCancellationRequested();
 
         ReadResult result;
         try
@@ -66,6 +68,7 @@ internal static class OpenApiDocumentReader
             return null;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var stops = false;
         var places = new ReaderPlaces(root);
         var unknownKeysReported = new HashSet<(string Parent, string Key)>();

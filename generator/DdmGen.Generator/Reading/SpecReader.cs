@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
 
@@ -11,9 +12,10 @@ internal static class SpecReader
     /// <summary>
     /// Reads <paramref name="text"/>, or reports the file too large when it is null (the pipeline does not even
     /// turn a file over <see cref="SpecLimits.MaxFileChars"/> into a string) or longer than the bound, and unreadable
-    /// when it is null with the length <see cref="SpecOptions.Unreadable"/>.
+    /// when it is null with the length <see cref="SpecOptions.Unreadable"/>. A cancelled token stops the reading
+    /// with <see cref="OperationCanceledException"/>, between its passes and within them.
     /// </summary>
-    public static SpecReadResult Read(string filePath, string? text, int length)
+    public static SpecReadResult Read(string filePath, string? text, int length, CancellationToken cancellationToken = default)
     {
         var json = IsJson(filePath, text);
         if (text is null || length > SpecLimits.MaxFileChars || text.Length > SpecLimits.MaxFileChars)
@@ -25,7 +27,8 @@ internal static class SpecReader
             return SpecReadResult.Failure(positions, DiagnosticFactory.Create(DiagnosticCatalog.UnreadableSpec, SourceLocation.FileStart(filePath), Path.GetFileName(filePath), json ? "JSON" : "YAML", reason));
         }
 
-        return json ? JsonSpecReader.Read(filePath, text) : YamlSpecReader.Read(filePath, text);
+        cancellationToken.ThrowIfCancellationRequested();
+        return json ? JsonSpecReader.Read(filePath, text, cancellationToken) : YamlSpecReader.Read(filePath, text, cancellationToken);
     }
 
     /// <summary>

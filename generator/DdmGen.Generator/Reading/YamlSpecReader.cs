@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Threading;
 using DdmGen.Generator.Diagnostics;
 using DdmGen.Generator.Model;
 using Microsoft.OpenApi;
@@ -39,13 +40,13 @@ internal static class YamlSpecReader
 
     private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
-    public static SpecReadResult Read(string filePath, string text)
+    public static SpecReadResult Read(string filePath, string text, CancellationToken cancellationToken = default)
     {
         var positions = new PositionMap(filePath);
         var scan = new EventScan(filePath, positions);
         try
         {
-            if (scan.Run(text) is { } problem)
+            if (scan.Run(text, cancellationToken) is { } problem)
             {
                 return Fail(positions, problem.Location, problem.Reason);
             }
@@ -69,6 +70,7 @@ internal static class YamlSpecReader
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
+            cancellationToken.ThrowIfCancellationRequested();
             var yamlRoot = stream.Documents[0].RootNode;
 
             // The bounds are static properties of the converter; they are set before every use, always to the same
@@ -78,6 +80,7 @@ internal static class YamlSpecReader
             YamlConverter.MaxNodeCount = SpecLimits.MaxNodeCount;
             YamlConverter.MaxAliasExpansionNodeCount = SpecLimits.MaxAliasExpansionNodeCount;
             var root = YamlConverter.ToJsonNode(yamlRoot);
+            cancellationToken.ThrowIfCancellationRequested();
 
             return SpecReadResult.Success(Correct(yamlRoot, root)!, positions);
         }
@@ -298,13 +301,14 @@ internal static class YamlSpecReader
         /// <summary>The node at which the count of nodes (aliases expanded) first exceeds the bound, if any does.</summary>
         public SourceLocation? NodeBoundLocation { get; private set; }
 
-        /// <summary>Reads every event; returns the first fault found, or null.</summary>
-        public (SourceLocation Location, string Reason)? Run(string text)
+        /// <summary>Reads every event; returns the first fault found, or null. Stops at a cancelled token.</summary>
+        public (SourceLocation Location, string Reason)? Run(string text, CancellationToken cancellationToken)
         {
             var parser = SharpYaml.Parser.CreateParser(new StringReader(text), SpecLimits.MaxDepth);
             var documents = 0;
             while (parser.MoveNext())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var current = parser.Current;
                 switch (current)
                 {

@@ -23,7 +23,9 @@ internal static class JsonSpecReader
 
     public static SpecReadResult Read(string filePath, string text, CancellationToken cancellationToken = default)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        // A byte order mark is no JSON token (the reader fails at its first byte): it is read as the one character of
+        // white space it stands in for, so that every place still counts it.
+        var bytes = Encoding.UTF8.GetBytes(text.Length > 0 && text[0] == '\uFEFF' ? " " + text.Substring(1) : text);
         var lines = new LineIndex(bytes);
         var tree = new PositionTree(filePath, lines, bytes);
         var positions = new PositionMap(filePath, tree.Locate);

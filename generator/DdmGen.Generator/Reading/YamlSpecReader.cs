@@ -42,18 +42,22 @@ internal static class YamlSpecReader
 
     public static SpecReadResult Read(string filePath, string text, CancellationToken cancellationToken = default)
     {
+        // YAML lets a byte order mark start the stream, but SharpYaml takes one for text: the first key would hold it.
+        // The text is read past it, and every place is counted in the text as held, mark included.
+        var mark = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        var content = mark == 0 ? text : text.Substring(mark);
         var positions = new PositionMap(filePath);
-        var scan = new EventScan(filePath, positions);
+        var scan = new EventScan(filePath, positions, mark);
         try
         {
-            if (scan.Run(text, cancellationToken) is { } problem)
+            if (scan.Run(content, cancellationToken) is { } problem)
             {
                 return Fail(positions, problem.Location, problem.Reason);
             }
         }
         catch (YamlException exception)
         {
-            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
+            return Fail(positions, At(filePath, text, exception.Start, exception.End, mark), Describe(exception));
         }
 
         if (scan.RootLocation is not { } rootLocation)
@@ -69,7 +73,7 @@ internal static class YamlSpecReader
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(new StringReader(content));
             cancellationToken.ThrowIfCancellationRequested();
             var yamlRoot = stream.Documents[0].RootNode;
 
@@ -86,7 +90,7 @@ internal static class YamlSpecReader
         }
         catch (YamlException exception)
         {
-            return Fail(positions, At(filePath, text, exception.Start, exception.End), Describe(exception));
+            return Fail(positions, At(filePath, text, exception.Start, exception.End, mark), Describe(exception));
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -226,21 +230,25 @@ internal static class YamlSpecReader
         return obj;
     }
 
-    private static SourceLocation Span(string filePath, Mark start, Mark end) =>
-        new(filePath, start.Index, Math.Max(0, end.Index - start.Index), start.Line, start.Column, end.Line, end.Column);
+    /// <param name="filePath">The spec's path.</param>
+    /// <param name="start">Where the span starts in the text read.</param>
+    /// <param name="end">Where the span ends in the text read.</param>
+    /// <param name="mark">The characters before the text read (a byte order mark), which every place counts.</param>
+    private static SourceLocation Span(string filePath, Mark start, Mark end, int mark) =>
+        new(filePath, start.Index + mark, Math.Max(0, end.Index - start.Index), start.Line, start.Column + (start.Line == 0 ? mark : 0), end.Line, end.Column + (end.Line == 0 ? mark : 0));
 
     /// <summary>
     /// The place of a parser error. At the end of the input SharpYaml may mark a line after the last one; such a
     /// mark is moved to the end of the text, so that the location stays inside the file.
     /// </summary>
-    private static SourceLocation At(string filePath, string text, Mark start, Mark end)
+    private static SourceLocation At(string filePath, string text, Mark start, Mark end, int mark)
     {
         if (start.Index <= 0 && start.Line <= 0 && end.Index <= 0)
         {
             return SourceLocation.FileStart(filePath);
         }
 
-        var location = Span(filePath, start, end.Index >= start.Index ? end : start);
+        var location = Span(filePath, start, end.Index >= start.Index ? end : start, mark);
         var lines = Microsoft.CodeAnalysis.Text.SourceText.From(text).Lines;
         if (location.Start <= text.Length && location.StartLine < lines.Count && location.EndLine < lines.Count)
         {
@@ -263,6 +271,7 @@ internal static class YamlSpecReader
     {
         private readonly string _filePath;
         private readonly PositionMap _positions;
+        private readonly int _mark;
         private readonly Stack<Frame> _open = new();
         private readonly Dictionary<string, Placed> _anchored = new(StringComparer.Ordinal);
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
@@ -283,10 +292,14 @@ internal static class YamlSpecReader
         /// </summary>
         private Mark? _contentEnd;
 
-        public EventScan(string filePath, PositionMap positions)
+        /// <param name="filePath">The spec's path.</param>
+        /// <param name="positions">Receives the place of every node.</param>
+        /// <param name="mark">The characters before the text scanned (a byte order mark), which every place counts.</param>
+        public EventScan(string filePath, PositionMap positions, int mark)
         {
             _filePath = filePath;
             _positions = positions;
+            _mark = mark;
         }
 
         public SourceLocation? RootLocation { get; private set; }
@@ -315,7 +328,7 @@ internal static class YamlSpecReader
                     case DocumentStart:
                         if (++documents > 1)
                         {
-                            return (Span(_filePath, current.Start, current.End), "the file holds more than one YAML document; a spec is one document");
+                            return (Span(_filePath, current.Start, current.End, _mark), "the file holds more than one YAML document; a spec is one document");
                         }
 
                         break;
@@ -353,12 +366,12 @@ internal static class YamlSpecReader
             {
                 if (node is not Scalar { Value: var key })
                 {
-                    return (Span(_filePath, node.Start, node.End), "a mapping key is not a plain value; OpenAPI keys are strings");
+                    return (Span(_filePath, node.Start, node.End, _mark), "a mapping key is not a plain value; OpenAPI keys are strings");
                 }
 
                 if (!parent.Keys.Add(key))
                 {
-                    return (Span(_filePath, node.Start, node.End), $"duplicate key '{key}'");
+                    return (Span(_filePath, node.Start, node.End, _mark), $"duplicate key '{key}'");
                 }
 
                 parent.Key = key;
@@ -381,7 +394,7 @@ internal static class YamlSpecReader
 
             if (mergeInto is not null && !IsMergeSource(node, listed: parent is { IsMapping: false }))
             {
-                return (Span(_filePath, node.Start, node.End), "the merge key '<<' takes a mapping, an alias of one (<<: *name) or a list of them (<<: [*a, *b]), whose keys it brings into the mapping it stands in; write the keys themselves, or name a mapping");
+                return (Span(_filePath, node.Start, node.End, _mark), "the merge key '<<' takes a mapping, an alias of one (<<: *name) or a list of them (<<: [*a, *b]), whose keys it brings into the mapping it stands in; write the keys themselves, or name a mapping");
             }
 
             string pointer;
@@ -406,7 +419,7 @@ internal static class YamlSpecReader
             var anchor = (node as NodeEvent)?.Anchor;
             if (!string.IsNullOrEmpty(anchor) && !_anchors.Add(anchor!))
             {
-                return (Span(_filePath, node.Start, node.End), $"the anchor '&{anchor}' is defined twice; give each anchor its own name");
+                return (Span(_filePath, node.Start, node.End, _mark), $"the anchor '&{anchor}' is defined twice; give each anchor its own name");
             }
 
             switch (node)
@@ -432,12 +445,12 @@ internal static class YamlSpecReader
 
                     return null;
                 case AnchorAlias alias:
-                    var location = Span(_filePath, entryStart, node.End);
+                    var location = Span(_filePath, entryStart, node.End, _mark);
                     _positions.Add(pointer, location);
                     LastAliasLocation = location;
                     if (!_anchored.TryGetValue(alias.Value, out var named))
                     {
-                        return (Span(_filePath, node.Start, node.End), $"the alias '*{alias.Value}' refers to no anchor defined before it");
+                        return (Span(_filePath, node.Start, node.End, _mark), $"the alias '*{alias.Value}' refers to no anchor defined before it");
                     }
 
                     mergeInto?.MergeSources.Add(named);
@@ -451,7 +464,7 @@ internal static class YamlSpecReader
                     Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null, frame: null);
                     return null;
                 default:
-                    Completed(pointer, Span(_filePath, entryStart, node.End), 1, added: 1, anchor, isRoot: parent is null, frame: null);
+                    Completed(pointer, Span(_filePath, entryStart, node.End, _mark), 1, added: 1, anchor, isRoot: parent is null, frame: null);
                     return null;
             }
         }
@@ -496,7 +509,7 @@ internal static class YamlSpecReader
             }
 
             var size = frame.Size + 1;
-            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end), size, added: 1, frame.Anchor, isRoot: _open.Count == 0, frame);
+            Completed(frame.Pointer, Span(_filePath, frame.EntryStart, end, _mark), size, added: 1, frame.Anchor, isRoot: _open.Count == 0, frame);
             if (frame.Records)
             {
                 _recording--;

@@ -115,12 +115,26 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             }
         });
 
+        // A spec whose namespace is the full name of a type another spec generates (Contoso.Billing beside a model
+        // Billing in Contoso): the output would not compile. Each model is reduced to its names, compared by value.
+        var typeConflicts = models
+            .Select(static (model, _) => (model.Context.SpecPath, model.Context.Namespace, model.TypeNames()))
+            .Collect()
+            .Select(static (specs, _) => NamespaceClaims.TypeConflicts(specs));
+        context.RegisterSourceOutput(typeConflicts, static (output, conflicts) =>
+        {
+            foreach (var conflict in conflicts)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.NamespaceIsType, SourceLocation.FileStart(conflict.Path).ToLocation(), conflict.Name, conflict.Namespace, conflict.TypeName, conflict.OwnerName));
+            }
+        });
+
         var units = models
             .SelectMany(static (model, _) => model.ToEmitUnits().ToArray())
             .WithTrackingName(TrackingNames.EmitUnits);
         // Nothing is emitted where DDMG004 says it cannot compile: one clear error instead of a page of CS errors.
-        var blocked = namespaceConflicts.Combine(referencedNamespaces).Combine(projectProblem)
-            .Select(static (pair, _) => new Blocked(pair.Left.Left, pair.Left.Right, pair.Right));
+        var blocked = namespaceConflicts.Combine(typeConflicts).Combine(referencedNamespaces).Combine(projectProblem)
+            .Select(static (pair, _) => new Blocked(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right));
         context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
 
         // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
@@ -143,7 +157,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
     private static void EmitUnit(SourceProductionContext output, EmitUnit unit, Blocked blocked)
     {
-        if (blocked.ProjectProblem is not null || blocked.Conflicts.IsConflicted(unit.Context) || blocked.Referenced.IsReferenced(unit.Context))
+        if (blocked.ProjectProblem is not null || blocked.Conflicts.IsConflicted(unit.Context) || blocked.TypeConflicts.IsConflicted(unit.Context) || blocked.Referenced.IsReferenced(unit.Context))
         {
             return;
         }
@@ -163,6 +177,6 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>What keeps files from being emitted: specs in a taken namespace, and a project that cannot compile them.</summary>
-    private sealed record Blocked(EquatableArray<NamespaceConflict> Conflicts, EquatableArray<ReferencedNamespace> Referenced, string? ProjectProblem);
+    /// <summary>What keeps files from being emitted: specs in a taken namespace or one named by a type, and a project that cannot compile them.</summary>
+    private sealed record Blocked(EquatableArray<NamespaceConflict> Conflicts, EquatableArray<TypeNamespaceConflict> TypeConflicts, EquatableArray<ReferencedNamespace> Referenced, string? ProjectProblem);
 }

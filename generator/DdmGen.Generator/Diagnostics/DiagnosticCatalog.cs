@@ -229,6 +229,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NamespaceIsType = new(
+        "DDMG305",
+        "A spec's namespace is the name of a type another spec generates",
+        "The spec '{0}' would generate into the namespace '{1}', but '{2}' is a type that the spec '{3}' generates, and C# cannot have a namespace and a type of one name; nothing is generated from '{0}'. Give the spec another Namespace metadata on its AdditionalFiles item.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -242,7 +250,7 @@ internal static class DiagnosticCatalog
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning, InvalidSpecMark,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept, ReferenceChainTooLong,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
-        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace,
+        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace, NamespaceIsType,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -20,6 +20,22 @@ internal sealed record NamespaceConflict(string Path, string Namespace, string O
     private bool SameFileName => string.Equals(System.IO.Path.GetFileName(Path), System.IO.Path.GetFileName(OwnerPath), StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>A spec whose namespace, or a namespace it lies in, is the full name of a type another spec generates.</summary>
+/// <param name="Path">The spec that is not generated.</param>
+/// <param name="Namespace">Its namespace.</param>
+/// <param name="TypeName">The full name of the other spec's type (<c>Contoso.Billing</c>).</param>
+/// <param name="OwnerPath">The spec that generates the type.</param>
+internal sealed record TypeNamespaceConflict(string Path, string Namespace, string TypeName, string OwnerPath)
+{
+    /// <summary>How the message names the spec: its file name, or its path when both specs have the same file name.</summary>
+    public string Name => SameFileName ? Path : System.IO.Path.GetFileName(Path);
+
+    /// <summary>How the message names the spec that generates the type, in the same way.</summary>
+    public string OwnerName => SameFileName ? OwnerPath : System.IO.Path.GetFileName(OwnerPath);
+
+    private bool SameFileName => string.Equals(System.IO.Path.GetFileName(Path), System.IO.Path.GetFileName(OwnerPath), StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>
 /// Keeps two specs of one project out of one namespace. Their files would share hint names (which the compiler
 /// compares ignoring case, and rejects after the generator has returned, as CS8785) and their types would clash,
@@ -47,6 +63,39 @@ internal static class NamespaceClaims
     }
 
     public static bool IsConflicted(this EquatableArray<NamespaceConflict> conflicts, GenerationContext context) =>
+        conflicts.Any(conflict => conflict.Path == context.SpecPath);
+
+    /// <summary>
+    /// The specs whose namespace is, or lies in, the full name of a type another spec generates: <c>Contoso.Billing</c>
+    /// beside a model <c>Billing</c> in <c>Contoso</c> would not compile (CS0101, then an error at each use). Compared as
+    /// C# compares names, with case. The spec in the namespace is not generated; the one with the type keeps it.
+    /// </summary>
+    /// <param name="specs">Each spec's path, namespace and the names of the top-level types it generates.</param>
+    public static EquatableArray<TypeNamespaceConflict> TypeConflicts(ImmutableArray<(string Path, string Namespace, EquatableArray<string> Types)> specs)
+    {
+        var conflicts = new List<TypeNamespaceConflict>();
+        var ordered = specs.OrderBy(spec => spec.Path, StringComparer.Ordinal).ToList();
+        foreach (var (path, ns, _) in ordered)
+        {
+            // Each namespace the spec's types lie in, from the outermost: Contoso.Billing.V2 lies in Contoso.Billing too.
+            for (var dot = ns.IndexOf('.'); dot >= 0; dot = ns.IndexOf('.', dot + 1))
+            {
+                var end = ns.IndexOf('.', dot + 1);
+                var outer = ns.Substring(0, dot);
+                var name = end < 0 ? ns.Substring(dot + 1) : ns.Substring(dot + 1, end - dot - 1);
+                var owner = ordered.FirstOrDefault(other => other.Path != path && other.Namespace == outer && other.Types.Contains(name));
+                if (owner.Path is not null)
+                {
+                    conflicts.Add(new TypeNamespaceConflict(path, ns, outer + "." + name, owner.Path));
+                    break;
+                }
+            }
+        }
+
+        return conflicts.ToEquatableArray();
+    }
+
+    public static bool IsConflicted(this EquatableArray<TypeNamespaceConflict> conflicts, GenerationContext context) =>
         conflicts.Any(conflict => conflict.Path == context.SpecPath);
 }
 

@@ -103,6 +103,36 @@ internal static class SpecModelUnits
         }
     }
 
+    /// <summary>
+    /// The names of the top-level types the model's files declare in its namespace: every model and enum, and the
+    /// support types, those the model may not need among them (a name too many only keeps another spec out of a
+    /// namespace of that name).
+    /// </summary>
+    public static EquatableArray<string> TypeNames(this SpecModel model)
+    {
+        if (model.Objects.Count + model.Enums.Count == 0 && model.Client is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var context = model.Context;
+        var names = model.Objects.Select(type => type.Name).Concat(model.Enums.Select(type => type.Name)).Concat(new[]
+        {
+            context.ResolverName, context.JsonHelpersName, context.ModelBaseName, context.ModelContextName,
+            context.DateTimeConverterName, context.ListConverterName, context.MapConverterName, context.StringConverterName,
+        });
+        if (model.Client is not null)
+        {
+            names = names.Concat(new[]
+            {
+                context.ClientName, context.OptionsName, context.ExceptionName, context.CredentialName, context.TokenCredentialName,
+                context.SupportName, context.ServiceExtensionsName,
+            });
+        }
+
+        return names.ToEquatableArray();
+    }
+
     private static IEnumerable<TypeRef> OperationTypes(OperationModel operation)
     {
         foreach (var parameter in operation.Parameters)

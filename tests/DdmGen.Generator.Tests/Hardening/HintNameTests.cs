@@ -126,6 +126,69 @@ public sealed class HintNameTests
         Assert.Contains(result.Sources, source => source.HintName == "Other.Thing.g.cs");
     }
 
+    /// <summary>
+    /// A spec whose namespace (or a namespace it lies in) is the full name of a type another spec generates: C# cannot
+    /// have both, and the output would not compile (CS0101 and a page of errors after it).
+    /// </summary>
+    [Theory]
+    [InlineData("Contoso", "ContosoClient", "Contoso.Billing", "Billing")]
+    [InlineData("Contoso", "ContosoClient", "Contoso.Billing.V2", "Billing")]
+    [InlineData("App", "PetsClient", "App.PetsClient", "PetsClient")]
+    [InlineData("App", "PetsClient", "App.PetsClientOptions", "PetsClientOptions")]
+    public void A_spec_in_a_namespace_named_by_a_type_of_another_gets_a_located_error_and_the_other_compiles(string ownerNamespace, string ownerClient, string ns, string type)
+    {
+        const string owner = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /bills:
+                get:
+                  operationId: listBills
+                  responses:
+                    "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Billing"}}}}
+            components:
+              schemas:
+                Billing: {type: object, properties: {a: {type: string}}}
+            """;
+        const string other = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Invoice: {type: object, properties: {b: {type: string}}}
+            """;
+
+        var result = Healthy.Check(GeneratorHarness.Run(new SpecFile("/specs/a.yaml", owner, ownerNamespace, ownerClient), new SpecFile("/specs/b.yaml", other, ns, "BillingClient")), owner, other);
+
+        var conflict = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG305");
+        Assert.Equal("/specs/b.yaml", conflict.Location.GetLineSpan().Path);
+        Assert.Equal(DiagnosticSeverity.Error, conflict.Severity);
+        Assert.Contains($"'{ownerNamespace}.{type}'", conflict.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(result.Sources, source => source.HintName == ownerNamespace + ".Billing.g.cs");
+        Assert.DoesNotContain(result.Sources, source => source.HintName.StartsWith(ns + ".", StringComparison.Ordinal) && source.HintName.Contains("Invoice", StringComparison.Ordinal));
+        Assert.Empty(result.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+    }
+
+    /// <summary>Namespaces are compared as C# compares them, with case: <c>Contoso.billing</c> is no type <c>Contoso.Billing</c>.</summary>
+    [Fact]
+    public void A_namespace_differing_in_case_from_a_type_of_another_spec_is_generated()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Billing: {type: object, properties: {a: {type: string}}}
+            """;
+
+        var result = Healthy.Check(GeneratorHarness.Run(new SpecFile("/specs/a.yaml", yaml, "Contoso"), new SpecFile("/specs/b.yaml", yaml, "Contoso.billing")), yaml);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains(result.Sources, source => source.HintName == "Contoso.billing.Billing.g.cs");
+    }
+
     [Fact]
     public void Two_specs_of_the_same_file_name_are_told_apart_by_their_paths()
     {

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>Edits an IDE makes between two runs: each regenerates nothing, or only what it changed.</summary>
+public sealed class IncrementalEditTests
+{
+    private const string Small = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        id: {type: string}\n";
+
+    private static SpecFile DdmSpec => SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient");
+
+    private static SpecFile Second => new("/specs/small.yaml", Small, "Small.Api", "SmallClient");
+
+    private static GeneratorRunResult Single(GeneratorDriver driver) => driver.GetRunResult().Results.Single();
+
+    private static void AssertNothingEmitted(GeneratorRunResult result)
+    {
+        Assert.Null(result.Exception);
+        var outputs = result.TrackedOutputSteps.SelectMany(step => step.Value.Select(run => (step.Key, run))).SelectMany(pair => pair.run.Outputs.Select(output => (pair.Key, output))).ToList();
+        Assert.NotEmpty(outputs);
+        foreach (var (step, output) in outputs)
+        {
+            Assert.True(output.Reason == IncrementalStepRunReason.Cached, $"output {step} was {output.Reason}: {output.Value}");
+        }
+
+        foreach (var step in new[] { TrackingNames.Models, TrackingNames.EmitUnits })
+        {
+            foreach (var output in result.TrackedSteps[step].SelectMany(run => run.Outputs))
+            {
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} was {output.Reason}");
+            }
+        }
+    }
+
+    [Fact]
+    public void An_unrelated_additional_file_added_edited_and_removed_emits_nothing_again()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation);
+
+        var other = new TestAdditionalText("/specs/notes.txt", "hello");
+        driver = driver.AddAdditionalTexts(System.Collections.Immutable.ImmutableArray.Create<AdditionalText>(other)).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+
+        var edited = new TestAdditionalText("/specs/notes.txt", "hello again");
+        driver = driver.ReplaceAdditionalText(other, edited).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+
+        driver = driver.RemoveAdditionalTexts(System.Collections.Immutable.ImmutableArray.Create<AdditionalText>(edited)).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+    }
+
+    [Fact]
+    public void Reordering_the_additional_files_emits_nothing_again()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec, Second }, out var texts).RunGenerators(compilation);
+
+        driver = driver.RemoveAdditionalTexts(texts.ToImmutableArray()).AddAdditionalTexts(texts.Reverse().ToImmutableArray()).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+    }
+
+    [Fact]
+    public void A_second_spec_added_then_removed_leaves_the_first_specs_output_alone()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }, out var texts).RunGenerators(compilation);
+        var before = Single(driver).GeneratedSources.Select(source => source.HintName).ToList();
+
+        var second = new TestAdditionalText(Second.Path, Second.Text);
+        driver = driver.WithUpdatedAnalyzerConfigOptions(GeneratorHarness.OptionsProvider(new[] { DdmSpec, Second }))
+            .AddAdditionalTexts(System.Collections.Immutable.ImmutableArray.Create<AdditionalText>(second)).RunGenerators(compilation);
+        var result = Single(driver);
+        Assert.Contains(result.GeneratedSources, source => source.HintName == "Small.Api.Pet.g.cs");
+        var emitted = result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Where(output => output.Reason != IncrementalStepRunReason.Cached).Select(output => output.Value.ToString()).ToList();
+        Assert.All(emitted, value => Assert.DoesNotContain("Ddm.Client", value, StringComparison.Ordinal));
+
+        driver = driver.RemoveAdditionalTexts(System.Collections.Immutable.ImmutableArray.Create<AdditionalText>(second))
+            .WithUpdatedAnalyzerConfigOptions(GeneratorHarness.OptionsProvider(new[] { DdmSpec })).RunGenerators(compilation);
+        result = Single(driver);
+        Assert.Equal(before, result.GeneratedSources.Select(source => source.HintName).ToList());
+        emitted = result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Where(output => output.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified).Select(output => output.Value.ToString()).ToList();
+        Assert.Empty(emitted);
+    }
+
+    [Fact]
+    public void Editing_one_of_two_specs_leaves_the_others_output_cached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec, Second }, out var texts).RunGenerators(compilation);
+
+        driver = driver.ReplaceAdditionalText(texts[1], new TestAdditionalText(Second.Path, Small.Replace("id: {type: string}", "id: {type: string, description: The id.}"))).RunGenerators(compilation);
+        var result = Single(driver);
+        var emitted = result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Where(output => output.Reason != IncrementalStepRunReason.Cached).Select(output => output.Value.ToString()).ToList();
+        Assert.NotEmpty(emitted);
+        Assert.All(emitted, value => Assert.DoesNotContain("Ddm.Client", value, StringComparison.Ordinal));
+        var models = result.TrackedSteps[TrackingNames.Models].SelectMany(run => run.Outputs).ToList();
+        Assert.Equal(1, models.Count(output => output.Reason == IncrementalStepRunReason.Cached));
+    }
+
+    [Fact]
+    public void Parse_options_that_do_not_matter_emit_nothing_again()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation);
+
+        driver = driver.WithUpdatedParseOptions(new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse, preprocessorSymbols: new[] { "TRACE", "DEBUG" })).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+    }
+
+    [Fact]
+    public void An_unrelated_key_on_the_spec_file_emits_nothing_again()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation);
+        var files = new Dictionary<string, TestOptionsProvider.Options>
+        {
+            [DdmSpec.Path] = new(new Dictionary<string, string>
+            {
+                ["build_metadata.AdditionalFiles.DdmGenSpec"] = "true",
+                ["build_metadata.AdditionalFiles.Namespace"] = "Ddm.Client",
+                ["build_metadata.AdditionalFiles.ClientName"] = "DdmClient",
+                ["build_metadata.AdditionalFiles.Link"] = "x.yaml",
+                ["indent_style"] = "tab",
+            }),
+        };
+        driver = driver.WithUpdatedAnalyzerConfigOptions(new TestOptionsProvider(new Dictionary<string, string> { ["end_of_line"] = "crlf" }, files)).RunGenerators(compilation);
+        AssertNothingEmitted(Single(driver));
+    }
+
+    [Fact]
+    public void A_client_name_change_regenerates_the_spec()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec, Second }).RunGenerators(compilation);
+        driver = driver.WithUpdatedAnalyzerConfigOptions(GeneratorHarness.OptionsProvider(new[] { DdmSpec, Second with { ClientName = "OtherClient" } })).RunGenerators(compilation);
+        var result = Single(driver);
+        Assert.Contains(result.GeneratedSources, source => source.HintName.Contains("OtherJsonTypeInfoResolver", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GeneratedSources, source => source.HintName.Contains("SmallJsonTypeInfoResolver", StringComparison.Ordinal));
+        var emitted = result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Where(output => output.Reason != IncrementalStepRunReason.Cached).Select(output => output.Value.ToString()).ToList();
+        Assert.All(emitted, value => Assert.DoesNotContain("Ddm.Client", value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_spec_turned_invalid_and_back_emits_the_same_files()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { Second }, out var texts).RunGenerators(compilation);
+        var first = Single(driver).GeneratedSources.Select(source => (source.HintName, source.SourceText.ToString())).ToList();
+        var broken = new TestAdditionalText(Second.Path, Small.Replace("properties:", "properties: [").Replace("string}", "string"));
+        driver = driver.ReplaceAdditionalText(texts[0], broken).RunGenerators(compilation);
+        Assert.Empty(Single(driver).GeneratedSources);
+        Assert.NotEmpty(driver.GetRunResult().Diagnostics);
+        driver = driver.ReplaceAdditionalText(broken, new TestAdditionalText(Second.Path, Small)).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        Assert.Equal(first, Single(driver).GeneratedSources.Select(source => (source.HintName, source.SourceText.ToString())).ToList());
+    }
+
+    /// <summary>Every spec of the tests, whose step values must compare by value, so that an equal input is a cache hit.</summary>
+    public static TheoryData<string> AllSpecs => new() { "Specs/ddm-v3.yaml", "Specs/ddm-v3-extended.yaml", "Corpus/petstore.yaml", "Corpus/petstore-expanded.yaml", "Corpus/uspto.yaml", "Corpus/link-example.yaml", "Corpus/api-with-examples.yaml", "Corpus/callback-example.yaml" };
+
+    /// <summary>Two runs over the same input, each from scratch: every value of each step is equal, and so is its hash.</summary>
+    [Theory]
+    [MemberData(nameof(AllSpecs))]
+    public void Every_step_value_of_two_runs_over_the_same_input_is_equal(string relativePath)
+    {
+        var spec = SpecFile.FromOutput(relativePath, "Test.Api", "TestClient");
+        var first = GeneratorHarness.Driver(new[] { spec }).RunGenerators(GeneratorHarness.Compilation()).GetRunResult().Results.Single();
+        var second = GeneratorHarness.Driver(new[] { spec }).RunGenerators(GeneratorHarness.Compilation()).GetRunResult().Results.Single();
+        var ours = typeof(TrackingNames).GetFields().Select(field => (string)field.GetValue(null)!).ToHashSet();
+        foreach (var (step, runs) in first.TrackedSteps.Where(pair => ours.Contains(pair.Key)))
+        {
+            var a = runs.SelectMany(run => run.Outputs).Select(output => output.Value).ToList();
+            var b = second.TrackedSteps[step].SelectMany(run => run.Outputs).Select(output => output.Value).ToList();
+            Assert.Equal(a.Count, b.Count);
+            for (var i = 0; i < a.Count; i++)
+            {
+                Assert.True(Equals(a[i], b[i]), $"{step}[{i}] differs: {a[i]}");
+                Assert.True(a[i]?.GetHashCode() == b[i]?.GetHashCode(), $"{step}[{i}] hash differs: {a[i]}");
+            }
+        }
+    }
+}

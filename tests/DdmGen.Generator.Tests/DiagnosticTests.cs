@@ -1308,6 +1308,41 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("X Trace")]
+    [InlineData("X-\u00dcber")]
+    [InlineData("X-Trace:")]
+    [InlineData("X-\"Trace\"")]
+    public void DDMG203_a_header_parameter_whose_name_is_no_http_token_skips_the_operation(string name)
+    {
+        // HttpClient cannot send such a header: it threw at every call that gave a value ("X Trace"), or left the
+        // header out without a word ("X-Über").
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                delete:
+                  operationId: deleteThings
+                  parameters:
+                    - {name: '{{{name}}}', in: header, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG203");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "delete:"));
+        Assert.Contains($"the header parameter '{name}' has a name that is not an HTTP token", diagnostic.GetMessage(), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("PingAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeleteThingsAsync", client, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("name: offset", "name: start", "start")]
     [InlineData("results: $.items", "results: $.entries", "$.entries")]
     public void DDMG204_pagination_that_names_something_missing_is_reported_and_not_generated(string original, string replacement, string named)

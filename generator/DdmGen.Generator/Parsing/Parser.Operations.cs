@@ -357,6 +357,14 @@ internal sealed partial class Parser
                 continue;
             }
 
+            // HttpClient cannot send a header whose name is no HTTP token: it throws at a call that gives a value
+            // ("X Trace") or leaves the header out without a word ("X-\u00dcber").
+            if (resolved.In == Microsoft.OpenApi.ParameterLocation.Header && resolved.Name is { } sentName && !IsHttpToken(sentName))
+            {
+                failure = $"the header parameter '{sentName}' has a name that is not an HTTP token (letters and digits of ASCII and !#$%&'*+-.^_`|~), which HttpClient cannot send";
+                return null;
+            }
+
             var location = resolved.In switch
             {
                 Microsoft.OpenApi.ParameterLocation.Path => Model.ParameterLocation.Path,
@@ -832,6 +840,11 @@ internal sealed partial class Parser
         var statuses = (range ? others : read).Select(Status).OfType<int>().OrderBy(status => status).ToEquatableArray();
         return statuses.IsEmpty ? null : new ResultStatuses(statuses, range);
     }
+
+    /// <summary>Whether <paramref name="name"/> is an HTTP token (RFC 9110), as a header's name must be.</summary>
+    private static bool IsHttpToken(string name) =>
+        name.Length > 0 && name.All(character => character is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')
+            or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~');
 
     /// <summary>Whether a query list asks for form style without explode, one parameter of its values joined by commas ("q=a,b").</summary>
     private static bool JoinedQuery(IOpenApiParameter parameter, Model.ParameterLocation location, TypeRef type) =>

@@ -203,7 +203,7 @@ internal sealed partial class Parser
         var names = MethodScope(operation);
         var parameters = ParseParameters(path, pathPointer, pathItem, operation, pointer, baseName, names, UsesCredential(operation, pointer, operationId!, report: false), ref failure);
         var body = failure is null ? ParseBody(operation, pointer, baseName, names, ref failure) : null;
-        var (result, resultNullable, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, ref failure) : (null, false, null, null);
+        var (result, resultNullable, resultDescription, readStatuses) = failure is null ? ParseResult(operation, pointer, baseName, IsHead(method), ref failure) : (null, false, null, null);
         if (failure is not null)
         {
             Report(DiagnosticCatalog.UnsupportedOperation, pointer, operationId!, Display(pointer), failure);
@@ -235,7 +235,7 @@ internal sealed partial class Parser
             usesAuth,
             operation.Deprecated,
             readStatuses,
-            AcceptOf(operation, pointer),
+            AcceptOf(operation, pointer, IsHead(method)),
             resultNullable);
     }
 
@@ -698,7 +698,7 @@ internal sealed partial class Parser
         return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
     }
 
-    private (TypeRef? Result, bool Nullable, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, ref string? failure)
+    private (TypeRef? Result, bool Nullable, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, bool head, ref string? failure)
     {
         if (operation.Responses is not { Count: > 0 } responses)
         {
@@ -706,7 +706,7 @@ internal sealed partial class Parser
         }
 
         // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
-        var successes = SuccessAnswers(responses, pointer, report: true);
+        var successes = SuccessAnswers(responses, pointer, head, report: true);
         var success = successes.FirstOrDefault(entry => JsonContent(entry.Value?.Content) is not null);
         if (success.Value is null)
         {
@@ -764,16 +764,19 @@ internal sealed partial class Parser
     /// listed, a <c>default</c> answer with a JSON body, as OpenAPI's <c>default</c> stands for every status the spec
     /// does not list, the successes too; its body is then the result of every 2xx status (and still an error's body
     /// on the others). Not when that body holds an <c>x-ddmgen-error</c> mark: the spec says it is its errors' shape,
-    /// so a success answer is not read as one, and with <paramref name="report"/> a DDMG108 at it says so.
+    /// so a success answer is not read as one, and with <paramref name="report"/> a DDMG108 at it says so. Each as
+    /// HTTP gives it (<see cref="AsSent"/>): an answer to <paramref name="head"/> (a HEAD request), a 204 or a 205 has no body.
     /// </summary>
-    private List<KeyValuePair<string, IOpenApiResponse>> SuccessAnswers(OpenApiResponses responses, string pointer, bool report)
+    private List<KeyValuePair<string, IOpenApiResponse>> SuccessAnswers(OpenApiResponses responses, string pointer, bool head, bool report)
     {
         var successes = responses
             .Where(entry => entry.Key.StartsWith("2", StringComparison.Ordinal))
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
+            .Select(entry => AsSent(entry, pointer, head, report))
             .ToList();
-        // An unresolved default is reported with the error answers (NoteErrorBodies) and read as none.
-        if (successes.Count > 0 || !responses.TryGetValue("default", out var fallback)
+        // An unresolved default is reported with the error answers (NoteErrorBodies) and read as none; an answer to
+        // HEAD has no body for the default to describe.
+        if (head || successes.Count > 0 || !responses.TryGetValue("default", out var fallback)
             || fallback is IOpenApiReferenceHolder { UnresolvedReference: true } || JsonContent(fallback?.Content) is not { } content)
         {
             return successes;
@@ -796,15 +799,39 @@ internal sealed partial class Parser
         return successes;
     }
 
+    /// <summary>Whether the HTTP method is HEAD, whose answers carry no body.</summary>
+    private static bool IsHead(string method) => method.Equals("head", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A success answer as HTTP gives it: a 204 or 205 answer, and every answer to a HEAD request, has no body
+    /// (RFC 9110), whatever content the spec lists for it. Reading that content would fail at every answer, so it is left
+    /// out, and with <paramref name="report"/> a DDMG108 at the answer says so.
+    /// </summary>
+    private KeyValuePair<string, IOpenApiResponse> AsSent(KeyValuePair<string, IOpenApiResponse> entry, string pointer, bool head, bool report)
+    {
+        if (!(head || entry.Key is "204" or "205") || entry.Value?.Content is not { Count: > 0 } || entry.Value is IOpenApiReferenceHolder { UnresolvedReference: true })
+        {
+            return entry;
+        }
+
+        if (report)
+        {
+            var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), entry.Key);
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"{(head ? "an answer to HEAD" : "a " + entry.Key + " answer")} has no body in HTTP, so the content the spec lists for it is not read");
+        }
+
+        return new KeyValuePair<string, IOpenApiResponse>(entry.Key, new OpenApiResponse { Description = entry.Value.Description, Headers = entry.Value.Headers });
+    }
+
     /// <summary>
     /// The Accept header of an operation's requests when it is not application/json: the JSON media types its success
     /// answers declare (application/hal+json), each once, in the order of their statuses. Null when they are
     /// application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
     /// </summary>
-    private string? AcceptOf(OpenApiOperation operation, string pointer)
+    private string? AcceptOf(OpenApiOperation operation, string pointer, bool head)
     {
         var types = new List<string>();
-        foreach (var response in SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, report: false))
+        foreach (var response in SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, head, report: false))
         {
             if (JsonContent(response.Value?.Content) is not { } content)
             {

@@ -190,6 +190,42 @@ public sealed class ResultShapeTests
         Assert.Equal("E.2", error?.GetType().GetProperty("ErrorCode")!.GetValue(error));
     }
 
+    private const string Bodiless = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "http://127.0.0.1:1"}]
+        paths:
+          /jobs:
+            delete:
+              operationId: deleteJobs
+              responses:
+                '204': {description: deleted, content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+          /job:
+            head:
+              operationId: checkJob
+              responses:
+                '200': {description: there, content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+        components:
+          schemas:
+            Job: {type: object, properties: {job_id: {type: string}}}
+        """;
+
+    [Fact]
+    public async Task A_204_answer_or_an_answer_to_head_has_no_body_to_read_whatever_content_the_spec_lists()
+    {
+        // HTTP gives neither a body: the convenience methods read the body the spec lists, and threw at every answer
+        // that the response body cannot be read.
+        var result = Healthy.Run(Bodiless);
+        using var output = result.Load("bodiless answers");
+
+        Assert.Equal(
+            new[] { Healthy.LineOf(Bodiless, "'204':"), Healthy.LineOf(Bodiless, "'200':") },
+            result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").Select(diagnostic => diagnostic.Line()).ToArray());
+        Assert.All(new[] { "DeleteJobsAsync", "CheckJobAsync" }, method => Assert.Equal(typeof(Task<ClientResult>), Convenience(output, method).ReturnType));
+        Assert.Equal((null, null), await AnswerAsync(output, "DeleteJobsAsync", 204, string.Empty));
+        Assert.Equal((null, null), await AnswerAsync(output, "CheckJobAsync", 200, string.Empty));
+    }
+
     private static MethodInfo Convenience(LoadedOutput output, string method) =>
         output.Type("Test.Api.TestClient").GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(CancellationToken));
 

@@ -815,6 +815,10 @@ internal static partial class Emitter
     private static bool MayMakeEmptySegment(ParameterModel parameter) =>
         parameter.Location == ParameterLocation.Path && parameter.Type.Kind is TypeKind.Enum or TypeKind.Array;
 
+    /// <summary>Whether a parameter is a required query list, which an empty list would leave out of the request.</summary>
+    private static bool IsRequiredQueryList(ParameterModel parameter) =>
+        parameter.Location == ParameterLocation.Query && parameter.IsRequired && parameter.Type.Kind == TypeKind.Array;
+
     private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
 
     /// <summary>
@@ -893,6 +897,12 @@ internal static partial class Emitter
             if (MayMakeEmptySegment(parameter))
             {
                 checks.Add(EmptySegmentCheck(context, parameter, paramName));
+            }
+
+            if (IsRequiredQueryList(parameter))
+            {
+                // An empty list sends no parameter, as a null one would: the request would go without what the spec requires.
+                checks.Add($"{support}.ThrowIfInvalid({name} is [], {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an empty list sends none.")});");
             }
 
             if (StepSegmentText(operation, parameter) is { } segment)

@@ -173,6 +173,42 @@ public sealed class RequestValueTests
         Assert.Equal("/things?tags=%F0%9F%98%80", (await SendAsync(_ => new object?[] { null, null, null, null, null, null, new[] { "\ud83d\ude00" }, null, null, null, null })).RequestUri!.PathAndQuery);
     }
 
+    [Fact]
+    public async Task An_empty_list_for_a_required_query_parameter_is_refused_as_a_null_one_is()
+    {
+        // An empty list sends no parameter, the request a null list would make: that was refused, and this went out
+        // without the parameter the spec requires.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: tags, in: query, required: true, schema: {type: array, items: {type: string}}}
+                    - {name: ids, in: query, required: true, explode: false, schema: {type: array, items: {type: integer}}}
+                    - {name: sizes, in: query, schema: {type: array, items: {type: integer}}}
+                  responses: {'204': {description: ok}}
+            """;
+        using var output = Healthy.Run(spec).Load("required-query-lists");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        Task Call(string[] tags, int[] ids) => (Task)protocol.Invoke(client, new object?[] { tags, ids, Array.Empty<int>(), null })!;
+
+        var tags = await Assert.ThrowsAsync<ArgumentException>(() => Call([], [1]));
+        var ids = await Assert.ThrowsAsync<ArgumentException>(() => Call(["a"], []));
+        Assert.Equal("tags", tags.ParamName);
+        Assert.Equal("ids", ids.ParamName);
+        Assert.Null(handler.Request);
+
+        await Call(["a"], [1, 2]);
+        Assert.Equal("/things?tags=a&ids=1,2", handler.Request!.RequestUri!.PathAndQuery);
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -324,6 +324,32 @@ public sealed class AccessKeySigningTests
         Assert.DoesNotContain(server.Headers, header => header.Name == "X-Project-Id");
     }
 
+    [Theory]
+    [InlineData("{{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information: signature {0} does not match\"}}")]
+    [InlineData("<html>signature {0} does not match</html>")]
+    [InlineData("{{\"error_code\":\"APIG.0301\",\"error_msg\":\"verify aksk signature fail\",\"request_id\":\"{0}\"}}")]
+    public async Task A_signature_the_gateway_repeats_alone_is_not_in_the_exception(string answer)
+    {
+        // Regression: only the whole Authorization value and the part after its scheme were masked, so a gateway that
+        // repeated the signature alone put it into the exception's message, ResponseBody and ErrorMessage.
+        var signatures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await Http.ScriptedServer.StartAsync(context =>
+        {
+            var signature = context.Request.Headers.Authorization.ToString().Split("Signature=")[1];
+            signatures.Enqueue(signature);
+            context.Response.StatusCode = 401;
+            return context.Response.WriteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, answer, signature));
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 1));
+
+        var signature = Assert.Single(signatures);
+        Assert.Equal(401, exception.Status);
+        Assert.Contains("***", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(signature, exception.ToString() + exception.ResponseBody + exception.ErrorMessage + exception.RequestId, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_stale_date_is_refused()
     {

@@ -712,7 +712,11 @@ internal static partial class DdmExtendedClientSupport
         }
     }
 
-    /// <summary>The credentials whose copies an answer must not pass on: the request's credential headers, and the part after a scheme ("Bearer x").</summary>
+    /// <summary>
+    /// The credentials whose copies an answer must not pass on: the request's credential headers, the part after a
+    /// scheme ("Bearer x"), and the value of a <c>Signature=</c> parameter (AK/SK signing), which a gateway may
+    /// repeat without the rest.
+    /// </summary>
     private static string[]? Secrets(global::System.ClientModel.Primitives.PipelineRequest? request)
     {
         if (request is null)
@@ -730,6 +734,18 @@ internal static partial class DdmExtendedClientSupport
                 if (space > 0 && value.Length - space > 4)
                 {
                     secrets.Add(value.Substring(space + 1));
+                }
+
+                for (var at = value.IndexOf("Signature=", global::System.StringComparison.OrdinalIgnoreCase); at > 0; at = value.IndexOf("Signature=", at + 1, global::System.StringComparison.OrdinalIgnoreCase))
+                {
+                    // A parameter of its own (after a space or comma), up to the next comma, quoted or not.
+                    var start = at + "Signature=".Length;
+                    var end = value.IndexOf(',', start);
+                    var signature = value.Substring(start, (end < 0 ? value.Length : end) - start).Trim().Trim('"');
+                    if (value[at - 1] is ' ' or ',' && signature.Length >= 4)
+                    {
+                        secrets.Add(signature);
+                    }
                 }
             }
         }

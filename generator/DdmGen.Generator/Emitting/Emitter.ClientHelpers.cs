@@ -634,7 +634,7 @@ internal static partial class Emitter
                 if (reads is not null && !reads(response.Status))
                 {
                     var secrets = SecretsSentFor(response);
-                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the service answered HTTP " + response.Status.ToString({{Invariant}}) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
+                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets), problem: "the service answered HTTP " + response.Status.ToString({{Invariant}}) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
                 }
 
                 var reader = new {{Json}}.Utf8JsonReader(body.Span);
@@ -660,6 +660,13 @@ internal static partial class Emitter
                 {
                     // The path may hold a member's name, and the reason a value: either may be a credential repeated.
                     var secrets = SecretsSentFor(response);
+                    if (UnreadCoding(response) is { } coding)
+                    {
+                        // Named only when it is short header text: the header is the server's, and the bytes are no text.
+                        var named = coding.Length <= 40 && IsHeaderText(coding, asciiOnly: true) ? " (Content-Encoding: " + coding + ")" : string.Empty;
+                        throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in a content coding the client does not decode" + named + "; it decodes gzip, deflate and br, and an HttpClient whose handler decodes others can be given to the client");
+                    }
+
                     var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
                     var reason = WithoutCredentials(exception.Message, secrets)!;
                     throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new {{Json}}.JsonException(reason));
@@ -675,6 +682,26 @@ internal static partial class Emitter
                 var body = response.Content.ToMemory();
                 return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
             }
+
+            /// <summary>The body of an error answer, as <see cref="Body"/>; none when it is in a content coding the client does not decode, whose bytes are no text to quote.</summary>
+            private static global::System.ReadOnlyMemory<byte> ErrorBody({{Primitives}}.PipelineResponse response) =>
+                UnreadCoding(response) is null ? Body(response) : default;
+
+            /// <summary>
+            /// The content coding (<c>Content-Encoding</c>) that the client decodes as it buffers a body: gzip, deflate or
+            /// br alone, in any case, lowercase; null for none or identity, and for any other (<see cref="UnreadCoding"/>).
+            /// </summary>
+            private static string? DecodedCoding({{Primitives}}.PipelineResponse response) =>
+                response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim().ToLowerInvariant() is ("gzip" or "x-gzip" or "deflate" or "br") and var coding
+                    ? (coding == "x-gzip" ? "gzip" : coding)
+                    : null;
+
+            /// <summary>The <c>Content-Encoding</c> of a body that the client does not decode; null for none, identity, or one it decodes.</summary>
+            private static string? UnreadCoding({{Primitives}}.PipelineResponse response) =>
+                response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim() is { Length: > 0 } coding
+                    && !string.Equals(coding, "identity", global::System.StringComparison.OrdinalIgnoreCase) && DecodedCoding(response) is null
+                    ? coding
+                    : null;
 
             /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
             private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
@@ -1047,7 +1074,7 @@ internal static partial class Emitter
             writer.Lines($$"""
                 /// <summary>The exception for an error answer, without the credentials of <paramref name="request"/> where the answer repeats them.</summary>
                 public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null) =>
-                    Secrets(request) switch { var secrets => new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(Body(response).Span, secrets)) };
+                    Secrets(request) switch { var secrets => new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets)) };
                 """);
             return;
         }
@@ -1073,7 +1100,7 @@ internal static partial class Emitter
             /// </summary>
             public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null)
             {
-                var body = Body(response);
+                var body = ErrorBody(response);
                 var members = ErrorMembers(body.Span, {{string.Join(", ", pointers.Select(Literal))}});
                 var secrets = Secrets(request);
                 return new {{exception}}(operationId, response, WithoutCredentials({{code}}, secrets), WithoutCredentials({{message}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
@@ -1897,7 +1924,17 @@ internal static partial class Emitter
                     throw TooLarge(message, response);
                 }
 
-                response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
+                // A request without Accept-Encoding takes any content coding (RFC 9110, 12.5.3): the ones the runtime
+                // can decode are decoded here, and the limit counts the bytes decoded, so a small body cannot expand unbounded.
+                var coding = DecodedCoding(response);
+                var decoded = coding switch
+                {
+                    null => body,
+                    "br" => new global::System.IO.Compression.BrotliStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+                    "deflate" => new global::System.IO.Compression.ZLibStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+                    _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+                };
+                response.ContentStream = new LimitedBody(decoded, coding is null ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), coding is null ? null : error => Undecodable(message, response, coding, error));
             }
 
             /// <summary>
@@ -1927,23 +1964,31 @@ internal static partial class Emitter
 
             private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
                 new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
+
+            private static {{exception}} Undecodable({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response, string coding, global::System.Exception error) =>
+                new {{exception}}(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
         }
 
-        /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>
+        /// <summary>
+        /// A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has
+        /// no exception to throw; and, when it is decoded, throws the client's exception for bytes that do not decode.
+        /// </summary>
         private sealed class LimitedBody : global::System.IO.Stream
         {
             private readonly global::System.IO.Stream _inner;
             private readonly long _declared;
             private readonly long _maxSize;
             private readonly global::System.Func<global::System.Exception>? _tooLarge;
+            private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
             private long _count;
 
-            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge)
+            public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable)
             {
                 _inner = inner;
                 _declared = declared;
                 _maxSize = maxSize;
                 _tooLarge = tooLarge;
+                _undecodable = undecodable;
             }
 
             public override bool CanRead => true;
@@ -1960,15 +2005,34 @@ internal static partial class Emitter
                 set => throw new global::System.NotSupportedException();
             }
 
-            public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
+            public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
 
-            public override int Read(global::System.Span<byte> buffer) => Counted(_inner.Read(buffer));
+            public override int Read(global::System.Span<byte> buffer)
+            {
+                try
+                {
+                    return Counted(_inner.Read(buffer));
+                }
+                catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
+                {
+                    throw _undecodable(error);
+                }
+            }
 
             public override {{Tasks}}.Task<int> ReadAsync(byte[] buffer, int offset, int count, {{CancellationToken}} cancellationToken) =>
                 ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
 
-            public override async {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default) =>
-                Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            public override async {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default)
+            {
+                try
+                {
+                    return Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+                }
+                catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
+                {
+                    throw _undecodable(error);
+                }
+            }
 
             public override {{Tasks}}.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, {{CancellationToken}} cancellationToken)
             {

@@ -77,6 +77,8 @@ public partial class DdmExtendedClientOptions : global::System.ClientModel.Primi
     /// The largest response body the client reads, in bytes (default 16 MiB). A larger answer fails the call
     /// with the client's exception; an error answer's body is cut to this size instead, and the error stays what
     /// it is. A body asked for unbuffered (<c>RequestOptions.BufferResponse</c> false) is the caller's to read.
+    /// A body compressed with gzip, deflate or br (<c>Content-Encoding</c>) is decoded as it is buffered, and
+    /// counts by its decoded bytes; the answer's <c>Content</c> is then the decoded body.
     /// </summary>
     /// <exception cref="global::System.InvalidOperationException">Set after the options were frozen (<c>Freeze</c>, <c>IsReadOnly</c>).</exception>
     public long MaxResponseSize

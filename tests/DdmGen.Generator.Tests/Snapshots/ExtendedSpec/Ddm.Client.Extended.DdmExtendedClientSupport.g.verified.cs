@@ -558,7 +558,7 @@ internal static partial class DdmExtendedClientSupport
         if (reads is not null && !reads(response.Status))
         {
             var secrets = SecretsSentFor(response);
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
         }
 
         var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
@@ -584,6 +584,13 @@ internal static partial class DdmExtendedClientSupport
         {
             // The path may hold a member's name, and the reason a value: either may be a credential repeated.
             var secrets = SecretsSentFor(response);
+            if (UnreadCoding(response) is { } coding)
+            {
+                // Named only when it is short header text: the header is the server's, and the bytes are no text.
+                var named = coding.Length <= 40 && IsHeaderText(coding, asciiOnly: true) ? " (Content-Encoding: " + coding + ")" : string.Empty;
+                throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in a content coding the client does not decode" + named + "; it decodes gzip, deflate and br, and an HttpClient whose handler decodes others can be given to the client");
+            }
+
             var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
             var reason = WithoutCredentials(exception.Message, secrets)!;
             throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new global::System.Text.Json.JsonException(reason));
@@ -599,6 +606,26 @@ internal static partial class DdmExtendedClientSupport
         var body = response.Content.ToMemory();
         return global::System.MemoryExtensions.StartsWith(body.Span, "\uFEFF"u8) ? body.Slice(3) : body;
     }
+
+    /// <summary>The body of an error answer, as <see cref="Body"/>; none when it is in a content coding the client does not decode, whose bytes are no text to quote.</summary>
+    private static global::System.ReadOnlyMemory<byte> ErrorBody(global::System.ClientModel.Primitives.PipelineResponse response) =>
+        UnreadCoding(response) is null ? Body(response) : default;
+
+    /// <summary>
+    /// The content coding (<c>Content-Encoding</c>) that the client decodes as it buffers a body: gzip, deflate or
+    /// br alone, in any case, lowercase; null for none or identity, and for any other (<see cref="UnreadCoding"/>).
+    /// </summary>
+    private static string? DecodedCoding(global::System.ClientModel.Primitives.PipelineResponse response) =>
+        response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim().ToLowerInvariant() is ("gzip" or "x-gzip" or "deflate" or "br") and var coding
+            ? (coding == "x-gzip" ? "gzip" : coding)
+            : null;
+
+    /// <summary>The <c>Content-Encoding</c> of a body that the client does not decode; null for none, identity, or one it decodes.</summary>
+    private static string? UnreadCoding(global::System.ClientModel.Primitives.PipelineResponse response) =>
+        response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim() is { Length: > 0 } coding
+            && !string.Equals(coding, "identity", global::System.StringComparison.OrdinalIgnoreCase) && DecodedCoding(response) is null
+            ? coding
+            : null;
 
     /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
     private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
@@ -968,7 +995,7 @@ internal static partial class DdmExtendedClientSupport
     /// </summary>
     public static global::Ddm.Client.Extended.DdmExtendedApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
     {
-        var body = Body(response);
+        var body = ErrorBody(response);
         var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id");
         var secrets = Secrets(request);
         return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3], secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
@@ -1752,7 +1779,17 @@ internal static partial class DdmExtendedClientSupport
                 throw TooLarge(message, response);
             }
 
-            response.ContentStream = new LimitedBody(body, declared, _maxSize, response.IsError ? null : () => TooLarge(message, response));
+            // A request without Accept-Encoding takes any content coding (RFC 9110, 12.5.3): the ones the runtime
+            // can decode are decoded here, and the limit counts the bytes decoded, so a small body cannot expand unbounded.
+            var coding = DecodedCoding(response);
+            var decoded = coding switch
+            {
+                null => body,
+                "br" => new global::System.IO.Compression.BrotliStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+                "deflate" => new global::System.IO.Compression.ZLibStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+                _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(body, global::System.IO.Compression.CompressionMode.Decompress),
+            };
+            response.ContentStream = new LimitedBody(decoded, coding is null ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), coding is null ? null : error => Undecodable(message, response, coding, error));
         }
 
         /// <summary>
@@ -1782,23 +1819,31 @@ internal static partial class DdmExtendedClientSupport
 
         private global::Ddm.Client.Extended.DdmExtendedApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
             new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+
+        private static global::Ddm.Client.Extended.DdmExtendedApiException Undecodable(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response, string coding, global::System.Exception error) =>
+            new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
     }
 
-    /// <summary>A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has no exception to throw.</summary>
+    /// <summary>
+    /// A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has
+    /// no exception to throw; and, when it is decoded, throws the client's exception for bytes that do not decode.
+    /// </summary>
     private sealed class LimitedBody : global::System.IO.Stream
     {
         private readonly global::System.IO.Stream _inner;
         private readonly long _declared;
         private readonly long _maxSize;
         private readonly global::System.Func<global::System.Exception>? _tooLarge;
+        private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
         private long _count;
 
-        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge)
+        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable)
         {
             _inner = inner;
             _declared = declared;
             _maxSize = maxSize;
             _tooLarge = tooLarge;
+            _undecodable = undecodable;
         }
 
         public override bool CanRead => true;
@@ -1815,15 +1860,34 @@ internal static partial class DdmExtendedClientSupport
             set => throw new global::System.NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
 
-        public override int Read(global::System.Span<byte> buffer) => Counted(_inner.Read(buffer));
+        public override int Read(global::System.Span<byte> buffer)
+        {
+            try
+            {
+                return Counted(_inner.Read(buffer));
+            }
+            catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
+            {
+                throw _undecodable(error);
+            }
+        }
 
         public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
             ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
 
-        public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
-            Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            }
+            catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
+            {
+                throw _undecodable(error);
+            }
+        }
 
         public override global::System.Threading.Tasks.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, global::System.Threading.CancellationToken cancellationToken)
         {

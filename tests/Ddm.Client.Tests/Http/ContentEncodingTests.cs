@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace Ddm.Client.Tests.Http;
+
+/// <summary>
+/// Bodies with a content coding (<c>Content-Encoding</c>). The client sends no <c>Accept-Encoding</c>, which RFC 9110
+/// (12.5.3) reads as any coding being acceptable, so a server or gateway may compress what it answers.
+/// </summary>
+public sealed class ContentEncodingTests
+{
+    private const string Page = """{"backups":[],"total":7,"offset":0,"limit":10}""";
+
+    private const string Error = """{"errCode":"DBS.280001","externalMessage":"Parameter error."}""";
+
+    private static byte[] Encoded(string coding, byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (Stream encoder = coding switch
+        {
+            "gzip" => new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+            "deflate" => new ZLibStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+            "br" => new BrotliStream(buffer, CompressionLevel.Fastest, leaveOpen: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(coding)),
+        })
+        {
+            encoder.Write(body);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Task<ScriptedServer> ServerAsync(int status, string coding, byte[] body) => ScriptedServer.StartAsync(context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.ContentEncoding = coding;
+        return context.Response.Body.WriteAsync(body).AsTask();
+    });
+
+    private static DdmClient Client(ScriptedServer server, long maxResponseSize = 16 * 1024 * 1024) =>
+        new(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token-0001"), MaxResponseSize = maxResponseSize });
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("GZip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task A_compressed_answer_is_read(string coding)
+    {
+        // Regression: the compressed bytes were read as JSON ("'0x1F' is an invalid start of a value"), and the
+        // exception of a compressed error answer held them as its ResponseBody and message, control characters and all.
+        await using var success = await ServerAsync(200, coding, Encoded(coding.ToLowerInvariant(), Encoding.UTF8.GetBytes(Page)));
+        await using var failure = await ServerAsync(400, coding, Encoded(coding.ToLowerInvariant(), Encoding.UTF8.GetBytes(Error)));
+
+        var page = (await Client(success).ListBackupsAsync()).Value;
+        var error = await Assert.ThrowsAsync<DdmApiException>(() => Client(failure).ListBackupsAsync());
+
+        Assert.Equal(7, page.Total);
+        Assert.Equal(("DBS.280001", "Parameter error."), (error.ErrorCode, error.ErrorMessage));
+        Assert.Equal(Error, error.ResponseBody);
+    }
+
+    [Fact]
+    public async Task A_compressed_answer_is_limited_by_its_size_once_decompressed()
+    {
+        var large = Encoding.UTF8.GetBytes("{\"backups\":[],\"total\":0,\"offset\":0,\"limit\":10,\"x\":\"" + new string('a', 100_000) + "\"}");
+        await using var server = await ServerAsync(200, "gzip", Encoded("gzip", large));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server, maxResponseSize: 10_000).ListBackupsAsync());
+
+        Assert.Contains("larger than MaxResponseSize (10000 bytes)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(400)]
+    public async Task A_body_that_is_not_what_its_content_coding_says_is_the_api_exception(int status)
+    {
+        await using var server = await ServerAsync(status, "gzip", Encoding.UTF8.GetBytes(status == 200 ? Page : Error));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Equal(status, exception.Status);
+        Assert.Contains("gzip", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(exception.Message, character => char.IsControl(character));
+    }
+
+    [Fact]
+    public async Task A_content_coding_the_client_cannot_decode_is_named_and_an_errors_body_in_it_is_not_quoted()
+    {
+        byte[] zstd = [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x01, 0x02];
+        await using var success = await ServerAsync(200, "zstd", zstd);
+        await using var failure = await ServerAsync(400, "zstd", zstd);
+
+        var unread = await Assert.ThrowsAsync<DdmApiException>(() => Client(success).ListBackupsAsync());
+        var error = await Assert.ThrowsAsync<DdmApiException>(() => Client(failure).ListBackupsAsync());
+
+        Assert.Contains("Content-Encoding: zstd", unread.Message, StringComparison.Ordinal);
+        Assert.Equal((400, null), (error.Status, error.ResponseBody));
+        Assert.DoesNotContain(error.Message, character => char.IsControl(character));
+    }
+}

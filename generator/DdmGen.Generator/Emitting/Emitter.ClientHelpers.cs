@@ -640,7 +640,8 @@ internal static partial class Emitter
                 var reader = new {{Json}}.Utf8JsonReader(body.Span);
                 try
                 {
-                    if (!reader.Read())
+                    // Checked first: the reader refuses a body of white space or nothing with a message of its own.
+                    if (global::System.MemoryExtensions.IndexOfAnyExcept(body.Span, " \t\r\n"u8) < 0 || !reader.Read())
                     {
                         throw new {{Json}}.JsonException("the body is empty");
                     }

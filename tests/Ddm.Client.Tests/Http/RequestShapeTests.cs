@@ -282,6 +282,23 @@ public sealed class RequestShapeTests
         Assert.Contains("listRestorableTimeIntervals: the response body cannot be read", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \r\n\t")]
+    [InlineData("\uFEFF")]
+    public async Task A_success_answer_without_a_body_says_the_body_is_empty(string body)
+    {
+        // Regression: the reader refused the empty input before the check for it, so the message read "The input does
+        // not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true".
+        await using var server = await ScriptedServer.StartAsync(context => Json(context, body));
+        using var http = new HttpClient();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(http, server).ListRestorableTimeIntervalsAsync("i1"));
+
+        Assert.Equal(200, exception.Status);
+        Assert.Equal("listRestorableTimeIntervals: the response body cannot be read at $ (the body is empty).", exception.Message);
+    }
+
     [Fact]
     public async Task A_body_that_starts_with_a_byte_order_mark_is_read_answer_or_error()
     {

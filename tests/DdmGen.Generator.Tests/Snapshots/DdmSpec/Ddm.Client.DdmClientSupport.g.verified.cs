@@ -564,7 +564,8 @@ internal static partial class DdmClientSupport
         var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
         try
         {
-            if (!reader.Read())
+            // Checked first: the reader refuses a body of white space or nothing with a message of its own.
+            if (global::System.MemoryExtensions.IndexOfAnyExcept(body.Span, " \t\r\n"u8) < 0 || !reader.Read())
             {
                 throw new global::System.Text.Json.JsonException("the body is empty");
             }

@@ -282,6 +282,50 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Single(server.RawTargets);
     }
 
+    [Theory]
+    [InlineData(400, true)]
+    [InlineData(404, false)]
+    public async Task A_client_error_whose_body_is_cut_short_is_that_error_and_not_retried(int status, bool async)
+    {
+        // Regression: the connection closed before the error's body ended, and reading it failed as a network failure:
+        // a 400 was sent four times and ended in an AggregateException that did not name the status.
+        await using var server = await CutShortServerAsync(status, """{"errCode":"DBS.280001","externalMessage":"Parameter error.",""");
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => async ? client.ListBackupsAsync() : Task.Run(() => client.ListBackups()));
+
+        Assert.Equal(status, exception.Status);
+        Assert.Equal(("DBS.280001", "Parameter error."), (exception.ErrorCode, exception.ErrorMessage));
+        Assert.Single(server.RawTargets);
+    }
+
+    [Fact]
+    public async Task A_transient_error_whose_body_is_cut_short_is_retried_and_stays_that_error()
+    {
+        await using var server = await CutShortServerAsync(503, """{"error_code":"APIG.0201","error_msg":"Backend unavailable",""");
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(maxRetries: 1) });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Equal((503, "APIG.0201"), (exception.Status, exception.ErrorCode));
+        Assert.Equal(2, server.RawTargets.Count);
+    }
+
+    /// <summary>
+    /// A server whose every answer is an error of <paramref name="status"/> that says its body is 500 bytes long and
+    /// sends only <paramref name="part"/> before it ends the connection. The answer goes straight to the socket and the
+    /// sending side then ends, as the emulator's faults do: the server's own abort would reset the connection, and a
+    /// reset makes the client drop what it has not read yet, the status line included.
+    /// </summary>
+    private static Task<Http.ScriptedServer> CutShortServerAsync(int status, string part) => Http.ScriptedServer.StartAsync(async context =>
+    {
+        var socket = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()!.Socket;
+        socket.Send(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + " Error\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n" + part));
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await Task.Delay(HangGuard, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        context.Abort();
+    });
+
     [Fact]
     public async Task A_stalled_body_ends_with_a_timeout_of_the_network_timeout()
     {

@@ -1790,7 +1790,7 @@ internal static partial class DdmExtendedClientSupport
                 "deflate" => new global::System.IO.Compression.ZLibStream(body, global::System.IO.Compression.CompressionMode.Decompress),
                 _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(body, global::System.IO.Compression.CompressionMode.Decompress),
             };
-            response.ContentStream = new LimitedBody(decoded, coding is null ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), coding is null ? null : error => Undecodable(message, response, coding, error));
+            response.ContentStream = new LimitedBody(decoded, coding is null ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), coding is null ? null : error => Undecodable(message, response, coding, error), message.CancellationToken);
         }
 
         /// <summary>
@@ -1828,6 +1828,9 @@ internal static partial class DdmExtendedClientSupport
     /// <summary>
     /// A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has
     /// no exception to throw; and, when it is decoded, throws the client's exception for bytes that do not decode.
+    /// One without an exception to throw, an error's, also ends where the connection broke off: the error is what its
+    /// status says, with what of its body came, rather than a network failure that would be retried, and whose
+    /// exception would not name the status.
     /// </summary>
     private sealed class LimitedBody : global::System.IO.Stream
     {
@@ -1836,10 +1839,12 @@ internal static partial class DdmExtendedClientSupport
         private readonly long _maxSize;
         private readonly global::System.Func<global::System.Exception>? _tooLarge;
         private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
+        private readonly global::System.Threading.CancellationToken _cancellation;
         private long _count;
 
-        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable)
+        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, global::System.Threading.CancellationToken cancellation)
         {
+            _cancellation = cancellation;
             _inner = inner;
             _declared = declared;
             _maxSize = maxSize;
@@ -1873,6 +1878,10 @@ internal static partial class DdmExtendedClientSupport
             {
                 throw _undecodable(error);
             }
+            catch (global::System.IO.IOException error) when (_tooLarge is null && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            {
+                return 0;
+            }
         }
 
         public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
@@ -1888,7 +1897,21 @@ internal static partial class DdmExtendedClientSupport
             {
                 throw _undecodable(error);
             }
+            catch (global::System.IO.IOException error) when (_tooLarge is null && !cancellationToken.IsCancellationRequested && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            {
+                return 0;
+            }
         }
+
+        /// <summary>
+        /// Whether a read failed because the server ended or reset the connection before the body's end, not because
+        /// the body was disposed under it (a cancellation or a timeout, which must stay what it is).
+        /// </summary>
+        private static bool IsCutShort(global::System.IO.IOException error) =>
+            error is global::System.Net.Http.HttpIOException { HttpRequestError: global::System.Net.Http.HttpRequestError.ResponseEnded }
+            // A socket's ConnectionReset (10054 on every platform), by its base type: SocketException's would need
+            // a reference to Microsoft.Win32.Primitives in the compilation.
+            || error.InnerException is global::System.Runtime.InteropServices.ExternalException { ErrorCode: 10054 };
 
         public override global::System.Threading.Tasks.Task CopyToAsync(global::System.IO.Stream destination, int bufferSize, global::System.Threading.CancellationToken cancellationToken)
         {

@@ -689,20 +689,47 @@ internal static partial class Emitter
                 UnreadCoding(response) is null ? Body(response) : default;
 
             /// <summary>
-            /// The content coding (<c>Content-Encoding</c>) that the client decodes as it buffers a body: gzip, deflate or
-            /// br alone, in any case, lowercase; null for none or identity, and for any other (<see cref="UnreadCoding"/>).
+            /// The content codings (<c>Content-Encoding</c>) that the client decodes as it buffers a body, in the order
+            /// they were applied (RFC 9110, 8.4): each gzip, deflate or br, in any case, lowercase; identity, which changes
+            /// nothing, left out. None when any is another, which <paramref name="unread"/> then holds the header of.
             /// </summary>
-            private static string? DecodedCoding({{Primitives}}.PipelineResponse response) =>
-                response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim().ToLowerInvariant() is ("gzip" or "x-gzip" or "deflate" or "br") and var coding
-                    ? (coding == "x-gzip" ? "gzip" : coding)
-                    : null;
+            private static string[] DecodedCodings({{Primitives}}.PipelineResponse response, out string? unread)
+            {
+                unread = null;
+                if (!response.Headers.TryGetValue("Content-Encoding", out var value) || value is null)
+                {
+                    return global::System.Array.Empty<string>();
+                }
 
-            /// <summary>The <c>Content-Encoding</c> of a body that the client does not decode; null for none, identity, or one it decodes.</summary>
-            private static string? UnreadCoding({{Primitives}}.PipelineResponse response) =>
-                response.Headers.TryGetValue("Content-Encoding", out var value) && value?.Trim() is { Length: > 0 } coding
-                    && !string.Equals(coding, "identity", global::System.StringComparison.OrdinalIgnoreCase) && DecodedCoding(response) is null
-                    ? coding
-                    : null;
+                var codings = new global::System.Collections.Generic.List<string>();
+                foreach (var part in value.Split(','))
+                {
+                    var coding = part.Trim().ToLowerInvariant();
+                    switch (coding)
+                    {
+                        case "x-gzip":
+                            codings.Add("gzip");
+                            break;
+                        case "gzip" or "deflate" or "br":
+                            codings.Add(coding);
+                            break;
+                        case "identity" or "":
+                            break;
+                        default:
+                            unread = value.Trim();
+                            return global::System.Array.Empty<string>();
+                    }
+                }
+
+                return codings.ToArray();
+            }
+
+            /// <summary>The <c>Content-Encoding</c> of a body that the client does not decode; null for none, identity, or codings it decodes.</summary>
+            private static string? UnreadCoding({{Primitives}}.PipelineResponse response)
+            {
+                DecodedCodings(response, out var unread);
+                return unread;
+            }
 
             /// <summary>The JSON path (<c>$.items[3].name</c>) of the token that ends at <paramref name="position"/>.</summary>
             private static string JsonPath(global::System.ReadOnlySpan<byte> body, long position)
@@ -1927,15 +1954,21 @@ internal static partial class Emitter
 
                 // A request without Accept-Encoding takes any content coding (RFC 9110, 12.5.3): the ones the runtime
                 // can decode are decoded here, and the limit counts the bytes decoded, so a small body cannot expand unbounded.
-                var coding = DecodedCoding(response);
-                var decoded = coding switch
+                // A list of codings is undone from the last applied; each decoder takes the one below it along as it is disposed.
+                var codings = DecodedCodings(response, out _);
+                var decoded = body;
+                for (var index = codings.Length - 1; index >= 0; index--)
                 {
-                    null => body,
-                    "br" => new global::System.IO.Compression.BrotliStream(body, global::System.IO.Compression.CompressionMode.Decompress),
-                    "deflate" => new global::System.IO.Compression.ZLibStream(body, global::System.IO.Compression.CompressionMode.Decompress),
-                    _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(body, global::System.IO.Compression.CompressionMode.Decompress),
-                };
-                response.ContentStream = new LimitedBody(decoded, coding is null ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), coding is null ? null : error => Undecodable(message, response, coding, error), message.CancellationToken);
+                    decoded = codings[index] switch
+                    {
+                        "br" => new global::System.IO.Compression.BrotliStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
+                        "deflate" => new global::System.IO.Compression.ZLibStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
+                        _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
+                    };
+                }
+
+                var coding = string.Join(", ", codings);
+                response.ContentStream = new LimitedBody(decoded, codings.Length == 0 ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), codings.Length == 0 ? null : error => Undecodable(message, response, coding, error), message.CancellationToken);
             }
 
             /// <summary>

@@ -105,4 +105,44 @@ public sealed class ContentEncodingTests
         Assert.Equal((400, null), (error.Status, error.ResponseBody));
         Assert.DoesNotContain(error.Message, character => char.IsControl(character));
     }
+
+    [Theory]
+    [InlineData("gzip, identity")]
+    [InlineData("identity, br")]
+    [InlineData("deflate, gzip")]
+    [InlineData("gzip,br")]
+    public async Task An_answer_in_a_list_of_codings_is_decoded_in_turn(string codings)
+    {
+        // Regression: only one coding alone was decoded; a list (RFC 9110, 8.4: in the order applied) was refused as a
+        // coding the client does not decode, identity in it too, which changes nothing.
+        byte[] Applied(string text)
+        {
+            var body = Encoding.UTF8.GetBytes(text);
+            foreach (var coding in codings.Split(',').Select(coding => coding.Trim()).Where(coding => coding != "identity"))
+            {
+                body = Encoded(coding, body);
+            }
+
+            return body;
+        }
+
+        await using var success = await ServerAsync(200, codings, Applied(Page));
+        await using var failure = await ServerAsync(400, codings, Applied(Error));
+
+        var page = (await Client(success).ListBackupsAsync()).Value;
+        var error = await Assert.ThrowsAsync<DdmApiException>(() => Client(failure).ListBackupsAsync());
+
+        Assert.Equal(7, page.Total);
+        Assert.Equal(Error, error.ResponseBody);
+    }
+
+    [Fact]
+    public async Task A_list_with_a_coding_the_client_cannot_decode_is_named()
+    {
+        await using var server = await ServerAsync(200, "zstd, gzip", Encoded("gzip", [0x28, 0xB5, 0x2F, 0xFD, 0x00]));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Contains("Content-Encoding: zstd, gzip", exception.Message, StringComparison.Ordinal);
+    }
 }

@@ -1962,7 +1962,7 @@ internal static partial class Emitter
                     decoded = codings[index] switch
                     {
                         "br" => new global::System.IO.Compression.BrotliStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
-                        "deflate" => new global::System.IO.Compression.ZLibStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
+                        "deflate" => new DeflateBody(decoded),
                         _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
                     };
                 }
@@ -2136,6 +2136,152 @@ internal static partial class Emitter
                 read = _tooLarge is null ? (int)(_maxSize - _count) : throw _tooLarge();
                 _count = _maxSize;
                 return read;
+            }
+        }
+
+        /// <summary>
+        /// A body in the deflate coding: the zlib format (RFC 9110, 8.4.1.2), or raw DEFLATE, which some servers send
+        /// under that name and HttpClient's own decompression reads too. The first byte tells which (a zlib header names
+        /// the method 8 in its low bits); it is read at the first read, so that nothing blocks before the body is read.
+        /// </summary>
+        private sealed class DeflateBody : global::System.IO.Stream
+        {
+            private readonly global::System.IO.Stream _inner;
+            private readonly byte[] _first = new byte[1];
+            private int _firstCount = -1;
+            private global::System.IO.Stream? _decoder;
+
+            public DeflateBody(global::System.IO.Stream inner)
+            {
+                _inner = inner;
+            }
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new global::System.NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new global::System.NotSupportedException();
+                set => throw new global::System.NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
+
+            public override int Read(global::System.Span<byte> buffer) =>
+                (_decoder ??= Decoder(_inner.Read(_first, 0, 1))).Read(buffer);
+
+            public override {{Tasks}}.Task<int> ReadAsync(byte[] buffer, int offset, int count, {{CancellationToken}} cancellationToken) =>
+                ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+
+            public override async {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default)
+            {
+                _decoder ??= Decoder(await _inner.ReadAsync(_first, cancellationToken).ConfigureAwait(false));
+                return await _decoder.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
+
+            public override void SetLength(long value) => throw new global::System.NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _decoder?.Dispose();
+                    _inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+
+            /// <summary>The decoder for the format the first byte names, which reads that byte (none for an empty body) before the rest.</summary>
+            private global::System.IO.Stream Decoder(int firstCount)
+            {
+                _firstCount = firstCount;
+                var rest = new FirstByteFirst(this);
+                return firstCount > 0 && (_first[0] & 0x0F) == 8
+                    ? new global::System.IO.Compression.ZLibStream(rest, global::System.IO.Compression.CompressionMode.Decompress)
+                    : new global::System.IO.Compression.DeflateStream(rest, global::System.IO.Compression.CompressionMode.Decompress);
+            }
+
+            /// <summary>The body as it came: the byte read to choose the format, then the rest of it.</summary>
+            private sealed class FirstByteFirst : global::System.IO.Stream
+            {
+                private readonly DeflateBody _body;
+
+                public FirstByteFirst(DeflateBody body)
+                {
+                    _body = body;
+                }
+
+                public override bool CanRead => true;
+
+                public override bool CanSeek => false;
+
+                public override bool CanWrite => false;
+
+                public override long Length => throw new global::System.NotSupportedException();
+
+                public override long Position
+                {
+                    get => throw new global::System.NotSupportedException();
+                    set => throw new global::System.NotSupportedException();
+                }
+
+                public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
+
+                public override int Read(global::System.Span<byte> buffer) =>
+                    TakeFirst(buffer) is var taken && taken != 0 ? taken : _body._inner.Read(buffer);
+
+                public override {{Tasks}}.Task<int> ReadAsync(byte[] buffer, int offset, int count, {{CancellationToken}} cancellationToken) =>
+                    ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+
+                public override {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default) =>
+                    TakeFirst(buffer.Span) is var taken && taken != 0 ? new {{Tasks}}.ValueTask<int>(taken) : _body._inner.ReadAsync(buffer, cancellationToken);
+
+                public override void Flush()
+                {
+                }
+
+                public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
+
+                public override void SetLength(long value) => throw new global::System.NotSupportedException();
+
+                public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
+
+                protected override void Dispose(bool disposing)
+                {
+                    if (disposing)
+                    {
+                        _body._inner.Dispose();
+                    }
+
+                    base.Dispose(disposing);
+                }
+
+                /// <summary>Copies the first byte into <paramref name="buffer"/> once; 0 when it is taken, or there was none.</summary>
+                private int TakeFirst(global::System.Span<byte> buffer)
+                {
+                    if (_body._firstCount <= 0 || buffer.IsEmpty)
+                    {
+                        return 0;
+                    }
+
+                    buffer[0] = _body._first[0];
+                    _body._firstCount = 0;
+                    return 1;
+                }
             }
         }
         """);

@@ -107,6 +107,38 @@ public sealed class ContentEncodingTests
     }
 
     [Theory]
+    [InlineData(200)]
+    [InlineData(400)]
+    public async Task A_deflate_answer_without_the_zlib_wrapper_is_read(int status)
+    {
+        // Regression: only the zlib format that RFC 9110 names was read; raw DEFLATE, which servers send under the
+        // same name and HttpClient's own decompression reads too, was refused as a body that does not decode.
+        static byte[] Raw(string text)
+        {
+            using var buffer = new MemoryStream();
+            using (var encoder = new DeflateStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                encoder.Write(Encoding.UTF8.GetBytes(text));
+            }
+
+            return buffer.ToArray();
+        }
+
+        await using var server = await ServerAsync(status, "deflate", Raw(status == 200 ? Page : Error));
+
+        if (status == 200)
+        {
+            Assert.Equal(7, (await Client(server).ListBackupsAsync()).Value.Total);
+            Assert.Equal(7, (await Task.Run(() => Client(server).ListBackups())).Value.Total);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+            Assert.Equal(("DBS.280001", Error), (error.ErrorCode, error.ResponseBody));
+        }
+    }
+
+    [Theory]
     [InlineData("gzip, identity")]
     [InlineData("identity, br")]
     [InlineData("deflate, gzip")]

@@ -1,7 +1,10 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using System.ClientModel.Primitives;
 using System.Linq;
+using System.Net;
+using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -176,5 +179,16 @@ public sealed class ContentEncodingTests
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
 
         Assert.Contains("Content-Encoding: zstd, gzip", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_answer_that_the_handler_decompresses_is_not_decoded_again()
+    {
+        // The handler takes the coding it undoes off Content-Encoding, so the client finds none left to decode.
+        await using var success = await ServerAsync(200, "gzip", Encoded("gzip", Encoding.UTF8.GetBytes(Page)));
+        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = success.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token-0001"), Transport = new HttpClientPipelineTransport(http) });
+
+        Assert.Equal(7, (await client.ListBackupsAsync()).Value.Total);
     }
 }

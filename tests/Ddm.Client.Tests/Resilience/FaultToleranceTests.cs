@@ -311,6 +311,33 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.Equal(2, server.RawTargets.Count);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public async Task An_error_whose_body_stalls_ends_with_a_timeout_of_the_network_timeout(bool async, bool buffered)
+    {
+        // The network timeout disposes the body under the read: that must stay the timeout, and not be taken for the
+        // connection cutting the error's body short, which makes the answer the error with what of its body came.
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            var socket = context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()!.Socket;
+            socket.Send(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 400 Error\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"errCode\":\"DBS.280001\","));
+            await Task.Delay(HangGuard, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            context.Abort();
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), NetworkTimeout = TimeSpan.FromMilliseconds(500), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) });
+
+        var options = new RequestOptions { BufferResponse = buffered };
+
+        var exception = await Record.ExceptionAsync(() => async ? client.ListBackupsAsync(null, null, options) : Task.Run(() => client.ListBackups(null, null, options)));
+
+        // Buffered as System.ClientModel buffers any body; unbuffered, read by the client into the exception it throws.
+        Assert.Contains(buffered ? "exceeded the configured timeout" : "did not come within the network timeout", exception?.Message, StringComparison.Ordinal);
+        Assert.True(buffered ? exception is OperationCanceledException : exception is DdmApiException { ErrorCode: null }, exception?.ToString());
+    }
+
     /// <summary>
     /// A server whose every answer is an error of <paramref name="status"/> that says its body is 500 bytes long and
     /// sends only <paramref name="part"/> before it ends the connection. The answer goes straight to the socket and the

@@ -293,13 +293,21 @@ public sealed class TracingTests
     public async Task A_call_whose_last_listener_goes_away_before_its_answer_is_read_still_ends_its_activity()
     {
         // Regression: the reader looked for the call's activity only while someone listened, so it never ended. The
-        // tests of this class run one at a time, so this listener is the source's only one.
+        // tests of this class run one at a time, so this listener is the source's only one; it hears the calls of tests
+        // of other classes too, so it keeps only those under this test's own root.
+        using var root = new Activity("test").Start();
         var started = new ConcurrentQueue<Activity>();
         var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Ddm.Client.DdmClient",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStarted = started.Enqueue,
+            ActivityStarted = activity =>
+            {
+                if (activity.TraceId == root.TraceId)
+                {
+                    started.Enqueue(activity);
+                }
+            },
         };
         ActivitySource.AddActivityListener(listener);
         await using var server = await ScriptedServer.StartAsync(context =>

@@ -1859,31 +1859,18 @@ internal static partial class DdmExtendedClientSupport
     }
 
     /// <summary>
-    /// A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has
-    /// no exception to throw; and, when it is decoded, throws the client's exception for bytes that do not decode.
-    /// One without an exception to throw, an error's, also ends where the connection broke off: the error is what its
-    /// status says, with what of its body came, rather than a network failure that would be retried, and whose
-    /// exception would not name the status.
+    /// A body read forward only from the stream beneath it, which it disposes: what every such body of the client's
+    /// shares. Each body reads spans; the array forms come to those.
     /// </summary>
-    private sealed class LimitedBody : global::System.IO.Stream
+    private abstract class ReadOnlyBody : global::System.IO.Stream
     {
-        private readonly global::System.IO.Stream _inner;
-        private readonly long _declared;
-        private readonly long _maxSize;
-        private readonly global::System.Func<global::System.Exception>? _tooLarge;
-        private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
-        private readonly global::System.Threading.CancellationToken _cancellation;
-        private long _count;
-
-        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, global::System.Threading.CancellationToken cancellation)
+        protected ReadOnlyBody(global::System.IO.Stream inner)
         {
-            _cancellation = cancellation;
-            _inner = inner;
-            _declared = declared;
-            _maxSize = maxSize;
-            _tooLarge = tooLarge;
-            _undecodable = undecodable;
+            Inner = inner;
         }
+
+        /// <summary>The stream read from.</summary>
+        protected global::System.IO.Stream Inner { get; }
 
         public override bool CanRead => true;
 
@@ -1901,11 +1888,65 @@ internal static partial class DdmExtendedClientSupport
 
         public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
 
+        public abstract override int Read(global::System.Span<byte> buffer);
+
+        public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
+            ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+
+        public abstract override global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
+
+        public override void SetLength(long value) => throw new global::System.NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                Inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>
+    /// A body that throws once more than the allowed number of bytes has been read from it, or ends there when it has
+    /// no exception to throw; and, when it is decoded, throws the client's exception for bytes that do not decode.
+    /// One without an exception to throw, an error's, also ends where the connection broke off: the error is what its
+    /// status says, with what of its body came, rather than a network failure that would be retried, and whose
+    /// exception would not name the status.
+    /// </summary>
+    private sealed class LimitedBody : ReadOnlyBody
+    {
+        private readonly long _declared;
+        private readonly long _maxSize;
+        private readonly global::System.Func<global::System.Exception>? _tooLarge;
+        private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
+        private readonly global::System.Threading.CancellationToken _cancellation;
+        private long _count;
+
+        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, global::System.Threading.CancellationToken cancellation)
+            : base(inner)
+        {
+            _cancellation = cancellation;
+            _declared = declared;
+            _maxSize = maxSize;
+            _tooLarge = tooLarge;
+            _undecodable = undecodable;
+        }
+
         public override int Read(global::System.Span<byte> buffer)
         {
             try
             {
-                return Counted(_inner.Read(buffer));
+                return Counted(Inner.Read(buffer));
             }
             catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
             {
@@ -1917,14 +1958,11 @@ internal static partial class DdmExtendedClientSupport
             }
         }
 
-        public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
-            ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
-
         public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default)
         {
             try
             {
-                return Counted(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+                return Counted(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
             }
             catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
             {
@@ -1960,26 +1998,6 @@ internal static partial class DdmExtendedClientSupport
             return base.CopyToAsync(destination, bufferSize, cancellationToken);
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
-
-        public override void SetLength(long value) => throw new global::System.NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
         private int Counted(int read)
         {
             if (_count + read <= _maxSize)
@@ -1999,62 +2017,31 @@ internal static partial class DdmExtendedClientSupport
     /// under that name and HttpClient's own decompression reads too. The first byte tells which (a zlib header names
     /// the method 8 in its low bits); it is read at the first read, so that nothing blocks before the body is read.
     /// </summary>
-    private sealed class DeflateBody : global::System.IO.Stream
+    private sealed class DeflateBody : ReadOnlyBody
     {
-        private readonly global::System.IO.Stream _inner;
         private readonly byte[] _first = new byte[1];
         private int _firstCount = -1;
         private global::System.IO.Stream? _decoder;
 
         public DeflateBody(global::System.IO.Stream inner)
+            : base(inner)
         {
-            _inner = inner;
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new global::System.NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new global::System.NotSupportedException();
-            set => throw new global::System.NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
 
         public override int Read(global::System.Span<byte> buffer) =>
-            (_decoder ??= Decoder(_inner.Read(_first, 0, 1))).Read(buffer);
-
-        public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
-            ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+            (_decoder ??= Decoder(Inner.Read(_first, 0, 1))).Read(buffer);
 
         public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            _decoder ??= Decoder(await _inner.ReadAsync(_first, cancellationToken).ConfigureAwait(false));
+            _decoder ??= Decoder(await Inner.ReadAsync(_first, cancellationToken).ConfigureAwait(false));
             return await _decoder.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
-
-        public override void SetLength(long value) => throw new global::System.NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 _decoder?.Dispose();
-                _inner.Dispose();
             }
 
             base.Dispose(disposing);
@@ -2071,59 +2058,21 @@ internal static partial class DdmExtendedClientSupport
         }
 
         /// <summary>The body as it came: the byte read to choose the format, then the rest of it.</summary>
-        private sealed class FirstByteFirst : global::System.IO.Stream
+        private sealed class FirstByteFirst : ReadOnlyBody
         {
             private readonly DeflateBody _body;
 
             public FirstByteFirst(DeflateBody body)
+                : base(body.Inner)
             {
                 _body = body;
             }
 
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new global::System.NotSupportedException();
-
-            public override long Position
-            {
-                get => throw new global::System.NotSupportedException();
-                set => throw new global::System.NotSupportedException();
-            }
-
-            public override int Read(byte[] buffer, int offset, int count) => Read(new global::System.Span<byte>(buffer, offset, count));
-
             public override int Read(global::System.Span<byte> buffer) =>
-                TakeFirst(buffer) is var taken && taken != 0 ? taken : _body._inner.Read(buffer);
-
-            public override global::System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, global::System.Threading.CancellationToken cancellationToken) =>
-                ReadAsync(new global::System.Memory<byte>(buffer, offset, count), cancellationToken).AsTask();
+                TakeFirst(buffer) is var taken && taken != 0 ? taken : Inner.Read(buffer);
 
             public override global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default) =>
-                TakeFirst(buffer.Span) is var taken && taken != 0 ? new global::System.Threading.Tasks.ValueTask<int>(taken) : _body._inner.ReadAsync(buffer, cancellationToken);
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, global::System.IO.SeekOrigin origin) => throw new global::System.NotSupportedException();
-
-            public override void SetLength(long value) => throw new global::System.NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new global::System.NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    _body._inner.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
+                TakeFirst(buffer.Span) is var taken && taken != 0 ? new global::System.Threading.Tasks.ValueTask<int>(taken) : Inner.ReadAsync(buffer, cancellationToken);
 
             /// <summary>Copies the first byte into <paramref name="buffer"/> once; 0 when it is taken, or there was none.</summary>
             private int TakeFirst(global::System.Span<byte> buffer)

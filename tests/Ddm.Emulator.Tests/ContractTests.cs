@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Ddm.Emulator.Tests;
@@ -451,7 +452,16 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal("Request entity too large.", body.GetProperty("error_msg").GetString());
         var requestId = head.Single(line => line.StartsWith("X-Request-Id:", StringComparison.OrdinalIgnoreCase))["X-Request-Id:".Length..].Trim();
         Assert.Equal(requestId, body.GetProperty("request_id").GetString());
-        Assert.Contains("POST " + target + " -> 413", log.ToString(), StringComparison.Ordinal);
+
+        // The line is written once the answer has gone out, which the client may read first.
+        var logged = "POST " + target + " -> 413";
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!log.ToString().Contains(logged, StringComparison.Ordinal) && !guard.IsCancellationRequested)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Contains(logged, log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

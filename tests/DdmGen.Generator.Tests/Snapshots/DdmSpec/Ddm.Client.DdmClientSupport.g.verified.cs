@@ -1913,6 +1913,10 @@ internal static partial class DdmClientSupport
         private readonly global::System.Threading.CancellationToken _cancellation;
         private long _count;
 
+        // Set before the stream beneath is disposed: a read that then fails was cut by the client (a cancellation, a
+        // timeout), whatever the token, which the transport may have linked for the send and let go of since.
+        private volatile bool _disposed;
+
         public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, global::System.Threading.CancellationToken cancellation)
             : base(inner)
         {
@@ -1933,7 +1937,7 @@ internal static partial class DdmClientSupport
             {
                 throw _undecodable(error);
             }
-            catch (global::System.IO.IOException error) when (_tooLarge is null && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            catch (global::System.IO.IOException error) when (_tooLarge is null && !_disposed && !_cancellation.IsCancellationRequested && IsCutShort(error))
             {
                 return 0;
             }
@@ -1949,10 +1953,16 @@ internal static partial class DdmClientSupport
             {
                 throw _undecodable(error);
             }
-            catch (global::System.IO.IOException error) when (_tooLarge is null && !cancellationToken.IsCancellationRequested && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            catch (global::System.IO.IOException error) when (_tooLarge is null && !_disposed && !cancellationToken.IsCancellationRequested && !_cancellation.IsCancellationRequested && IsCutShort(error))
             {
                 return 0;
             }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _disposed = true;
+            base.Dispose(disposing);
         }
 
         /// <summary>

@@ -157,6 +157,23 @@ public sealed class ModelJsonTests
     }
 
     [Theory]
+    [InlineData("ratio", "1e39")]
+    [InlineData("optRatios", "[1, 1e39]")]
+    [InlineData("size", "1e400")]
+    [InlineData("optSizes", "{\"a\": -1e400}")]
+    public void A_number_beyond_its_type_is_refused_in_a_list_or_map_as_in_a_member_of_its_own(string member, string value)
+    {
+        // Regression: a list or map of floats read 1e39 as infinity, which the model could then not write back.
+        var json = JsonSerializer.Deserialize<JsonElement>("{" + Required + ",\"note\":null}").EnumerateObject()
+            .Where(property => property.Name != member).Select(property => property.ToString()).Append("\"" + member + "\":" + value);
+
+        var exception = Assert.Throws<JsonException>(() => RoundTrip("{" + string.Join(",", json) + "}"));
+
+        Assert.Contains("'" + member + "'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("out of bounds", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("note", "is missing.")]
     [InlineData("flag", "is missing or null.")]
     public void A_missing_required_member_is_named(string member, string message)

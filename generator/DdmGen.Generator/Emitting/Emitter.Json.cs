@@ -1220,9 +1220,10 @@ internal static partial class Emitter
                     private const string UnnamedNumber = "DdmGen.UnnamedNumber";
 
                     /// <summary>
-                    /// The converter of a list's or map's <see cref="double"/> items: reads as the built-in one does, and refuses
-                    /// NaN and the infinities with an exception the property that holds them names, where the writer's own names
-                    /// no member and advises a number handling that the generated writing does not use.
+                    /// The converter of a list's or map's <see cref="double"/> items: reads as a member of its own is read (a number
+                    /// beyond a double is refused, not read as infinity), and refuses NaN and the infinities with an exception the
+                    /// property that holds them names, where the writer's own names no member and advises a number handling that
+                    /// the generated writing does not use.
                     /// </summary>
                     internal sealed class FiniteDoubleConverter : {{Json}}.Serialization.JsonConverter<double>
                     {
@@ -1231,7 +1232,7 @@ internal static partial class Emitter
 
                         /// <inheritdoc/>
                         public override double Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
-                            reader.GetDouble();
+                            Finite(reader.GetDouble());
 
                         /// <inheritdoc/>
                         public override void Write({{Json}}.Utf8JsonWriter writer, double value, {{Json}}.JsonSerializerOptions options) =>
@@ -1246,7 +1247,7 @@ internal static partial class Emitter
 
                         /// <inheritdoc/>
                         public override float Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
-                            reader.GetSingle();
+                            Finite(reader.GetSingle());
 
                         /// <inheritdoc/>
                         public override void Write({{Json}}.Utf8JsonWriter writer, float value, {{Json}}.JsonSerializerOptions options) =>

@@ -540,9 +540,10 @@ internal static class DdmJsonHelpers
     private const string UnnamedNumber = "DdmGen.UnnamedNumber";
 
     /// <summary>
-    /// The converter of a list's or map's <see cref="double"/> items: reads as the built-in one does, and refuses
-    /// NaN and the infinities with an exception the property that holds them names, where the writer's own names
-    /// no member and advises a number handling that the generated writing does not use.
+    /// The converter of a list's or map's <see cref="double"/> items: reads as a member of its own is read (a number
+    /// beyond a double is refused, not read as infinity), and refuses NaN and the infinities with an exception the
+    /// property that holds them names, where the writer's own names no member and advises a number handling that
+    /// the generated writing does not use.
     /// </summary>
     internal sealed class FiniteDoubleConverter : global::System.Text.Json.Serialization.JsonConverter<double>
     {
@@ -551,7 +552,7 @@ internal static class DdmJsonHelpers
 
         /// <inheritdoc/>
         public override double Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-            reader.GetDouble();
+            Finite(reader.GetDouble());
 
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, double value, global::System.Text.Json.JsonSerializerOptions options) =>
@@ -566,7 +567,7 @@ internal static class DdmJsonHelpers
 
         /// <inheritdoc/>
         public override float Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-            reader.GetSingle();
+            Finite(reader.GetSingle());
 
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, float value, global::System.Text.Json.JsonSerializerOptions options) =>

@@ -47,8 +47,8 @@ public static class DdmServiceCollectionExtensions
     /// inside) then fails with a message that names the key and never shows the value: an
     /// <see cref="InvalidOperationException"/> for the endpoint, an <see cref="OptionsValidationException"/> for an
     /// <c>http://</c> endpoint, the project id and the credential. White space at the ends of <c>ProjectId</c>,
-    /// <c>Token</c>, <c>AccessKey</c>, <c>SecretKey</c> and <c>SecurityToken</c> (the line break that ends a secret
-    /// file) is dropped.
+    /// <c>Token</c>, <c>AccessKey</c>, <c>SecretKey</c>, <c>SecurityToken</c> and the <c>Iam</c> names (the line break that
+    /// ends a secret file) is dropped, and so is a line break at the end of <c>Iam:Password</c>.
     /// Validation never makes a <see cref="DdmCredential"/> the application registers, which may be scoped or need a
     /// request: it only asks the container whether it has one (<see cref="IServiceProviderIsService"/>); a container that
     /// cannot say has making a client without one fail with an <see cref="InvalidOperationException"/> that names the keys.
@@ -318,8 +318,8 @@ public static class DdmServiceCollectionExtensions
             }
         }
 
-        var projectId = IamSetting(iam, "ProjectId");
-        var projectName = IamSetting(iam, "ProjectName");
+        var projectId = IamSetting(iam, "ProjectId")?.Trim();
+        var projectName = IamSetting(iam, "ProjectName")?.Trim();
         if ((projectId is null) == (projectName is null))
         {
             throw new InvalidOperationException($"{iam.Path}:ProjectId and {iam.Path}:ProjectName are both set or both missing: set exactly one, the project the token is scoped to.");
@@ -336,9 +336,9 @@ public static class DdmServiceCollectionExtensions
         return new DdmPasswordCredentialOptions
         {
             IamEndpoint = endpoint,
-            UserName = iam["UserName"],
-            Password = iam["Password"],
-            DomainName = iam["DomainName"],
+            UserName = iam["UserName"]!.Trim(),
+            Password = iam["Password"]!.TrimEnd('\r', '\n'),
+            DomainName = iam["DomainName"]!.Trim(),
             ProjectId = projectId,
             ProjectName = projectName,
         };
@@ -347,7 +347,9 @@ public static class DdmServiceCollectionExtensions
     /// <summary>
     /// The value under <paramref name="key"/> of the <c>Iam</c> section as it is, or null when it is not set or blank: white
     /// space alone (an empty variable, a placeholder) would pass for a value and fail only at the login, without naming the
-    /// key. A value is kept whole, as a password may begin or end with a space.
+    /// key. The caller drops what a value read from a file ends with: white space at the ends of a name, the line break
+    /// at the end of a password, which may itself begin or end with a space. Sent with the value, it would fail every
+    /// login, each counting towards locking the account.
     /// </summary>
     private static string? IamSetting(IConfigurationSection iam, string key) =>
         iam[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
@@ -402,7 +404,7 @@ public static class DdmServiceCollectionExtensions
                         _ = AccessKey(configuration, timeProvider: null, options.ProjectId);
                         break;
                     case CredentialSource.Iam:
-                        if (iam!.Options.ProjectId is { } scoped && !string.Equals(scoped.Trim(), options.ProjectId, StringComparison.Ordinal))
+                        if (iam!.Options.ProjectId is { } scoped && !string.Equals(scoped, options.ProjectId, StringComparison.Ordinal))
                         {
                             // The service refuses a token for any project but its own: every request would be refused.
                             return ValidateOptionsResult.Fail($"The client's ProjectId ({Key(configuration, "ProjectId")}) is not {Key(iam.Section, "ProjectId")}, the project the IAM token is scoped to, and the service refuses a token of another project: set both to the same project.");

@@ -955,6 +955,28 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task Iam_settings_read_from_secret_files_that_end_in_a_line_break_log_in_with_the_values_alone()
+    {
+        // A mounted secret (a file per key) ends with a line break; sent as part of the user name or password, it would
+        // fail every login and count towards locking the account.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var settings = EmulatorIamSettings(emulator);
+        foreach (var key in new[] { "Ddm:Iam:UserName", "Ddm:Iam:Password", "Ddm:Iam:DomainName", "Ddm:Iam:ProjectName" })
+        {
+            settings[key] += key.EndsWith("Password", StringComparison.Ordinal) ? "\r\n" : "\n";
+        }
+
+        var services = new ServiceCollection();
+        services.AddDdmClient(Configuration(settings).GetSection("Ddm"));
+        await using var provider = services.BuildServiceProvider();
+
+        var page = await provider.GetRequiredService<DdmClient>().ListBackupsAsync(limit: 1);
+
+        Assert.Single(page.Value.Backups);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
+    [Fact]
     public async Task An_iam_login_that_a_resilience_handler_of_the_application_times_out_is_the_authentication_exception()
     {
         // IAM that never answers; the handler every client of the factory gets gives up before the credential's own

@@ -128,6 +128,25 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task A_total_below_the_backups_listed_does_not_end_the_listing_while_pages_keep_coming()
+    {
+        // Regression: a service whose total (3) counts fewer backups than it lists had the listing end after the page
+        // that went past its total, without a word, although b5 was still to come.
+        using var server = LoopbackServer.AnsweringInTurn(
+            Backups(0, 3, "b1", "b2"),
+            Backups(2, 3, "b3", "b4"),
+            Backups(4, 3, "b5"),
+            Backups(5, 3));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b1", "b2", "b3", "b4", "b5" }, Ids(output));
+        Assert.Equal(4, server.Requests);
+    }
+
+    [Fact]
     public async Task Backups_created_between_pages_repeat_no_backup_already_listed()
     {
         // b1 to b4, and n1 created (listed first) once the first page is answered: the page at offset 2 is b2 and b3.

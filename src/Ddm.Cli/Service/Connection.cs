@@ -136,7 +136,8 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>
     /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
     /// next offset with the page before, item for item (one that ignores <c>offset</c>), ends the listing with an error
-    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr. Where the
+    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr; a page that
+    /// goes past the total proves the total short, and the listing goes on until an empty page. Where the
     /// total changes between two pages, items before the offset reached went or came and the rest moved: a fallen total
     /// has the page asked for again from as many items back (less than the page before held), a grown one has the items
     /// that repeat the last of the page before left out, so that none is skipped or listed twice.
@@ -146,6 +147,7 @@ internal sealed class Connection : IAsyncDisposable
         // The page before as the service answered it.
         Page<T>? previous = null;
         var askedAgain = false;
+        var pastTotal = false;
         while (true)
         {
             var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
@@ -187,7 +189,8 @@ internal sealed class Connection : IAsyncDisposable
 
             // In long: the offset after the last page of a listing that ends at int.MaxValue does not fit an int.
             var next = (long)offset + page.Items.Count;
-            if (page.Items.Count == 0 || next >= page.Total)
+            pastTotal |= next > page.Total;
+            if (page.Items.Count == 0 || next > int.MaxValue || (next >= page.Total && !pastTotal))
             {
                 yield break;
             }

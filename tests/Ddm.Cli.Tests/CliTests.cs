@@ -337,6 +337,26 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("""{"encrypted":true,"tags":[{"k":"v"}]}""", new System.Text.Json.Nodes.JsonObject { ["encrypted"] = item["encrypted"]!.DeepClone(), ["tags"] = item["tags"]!.DeepClone() }.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("jsonl")]
+    public async Task Members_the_service_sends_as_null_are_left_out_of_the_json_output_as_the_readme_says(string format)
+    {
+        // A null member of the reference means what an absent one does (not set); one it does not list is kept as sent.
+        using var server = LoopbackServer.Answering("""
+            {"backups":[{"id":"b1","name":null,"status":"normal","instance_id":"i1","file_size":null,"created":"2025-02-19T02:50:20+0000","encrypted":null}],"offset":0,"limit":10,"total":1}
+            """);
+
+        var (exitCode, output, _) = await Run(server.Cloud(), "backups", "list", "--output", format);
+
+        Assert.Equal(0, exitCode);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(format == "json" ? output : output.Split('\n')[0])!;
+        var item = (format == "json" ? written["backups"]![0]! : written).AsObject();
+        Assert.Equal(new[] { "id", "status", "instance_id", "created", "encrypted" }, item.Select(member => member.Key));
+        Assert.Null(item["encrypted"]);
+        Assert.Contains("A member the service sends as `null` is left out", File.ReadAllText(Path.Combine(ReadmeTests.RepoRoot(), "README.md")).ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_answer_with_headers_larger_than_ddm_takes_is_asked_for_once_and_said_to_be_too_large()
     {

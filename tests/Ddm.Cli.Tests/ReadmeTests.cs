@@ -54,7 +54,7 @@ public sealed class ReadmeTests
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -77,6 +77,26 @@ public sealed class TableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Text_longer_than_its_column_usually_needs_takes_the_room_a_wide_terminal_has_left()
+    {
+        // Regression: at 200 columns every column had its usual width and 59 columns were left unused, yet an instance
+        // name of 40 characters was cut to "production-order-databa…".
+        const string Name = "production-order-database-eu-de-primary1";
+        const string Page = """
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","instance_name":"NAME","instance_status":"RUNNING","backup_type":"metadata","file_size":1.5,"created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page.Replace("NAME", Name, StringComparison.Ordinal));
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true, width: 200);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Contains("  " + Name + "  ", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, line => Assert.InRange(line.Length, 1, 200));
+        Assert.Equal(lines[0].IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length, lines[1].IndexOf("1.50", StringComparison.Ordinal) + 4);
+    }
+
+    [Fact]
     public async Task A_terminal_narrower_than_40_columns_gets_the_table_of_40_columns()
     {
         var (_, narrow, _) = await Harness.Run(Cloud(), new[] { "backups", "list" }, terminal: true, width: 30);

@@ -29,7 +29,8 @@ internal sealed record Column(
 
 /// <summary>
 /// Writes rows as they arrive, in columns fixed up front: fitted to the terminal's width (columns picked by
-/// priority, long values shortened, numbers rounded to fewer decimals but never cut), or every column in full when the output is redirected or <c>--wide</c> is given
+/// priority, room left over given to the columns of text, long values shortened, numbers rounded to fewer decimals
+/// but never cut), or every column in full when the output is redirected or <c>--wide</c> is given
 /// (a value wider than its column then pushes the rest of its row right: the rows stream, so later values cannot
 /// widen columns already written). Widths are terminal columns, and values are cleaned of control characters.
 /// </summary>
@@ -95,6 +96,16 @@ internal sealed class TableWriter
             var grow = Math.Min(spare, Math.Max(0, columns[index].Natural - widths[index]));
             widths[index] += grow;
             spare -= grow;
+        }
+
+        // Room still left goes to the columns of text that can be longer than usual (those that shorten their values),
+        // shared equally, so that such text is shortened only where the terminal has no room for it.
+        var shortening = chosen.Where(index => Shortens(columns[index])).ToList();
+        for (var position = 0; position < shortening.Count; position++)
+        {
+            var share = spare / (shortening.Count - position);
+            widths[shortening[position]] += share;
+            spare -= share;
         }
 
         var shown = chosen.OrderBy(index => index).ToArray();
@@ -231,6 +242,9 @@ internal sealed class TableWriter
         var shown = Enumerable.Range(0, columns.Count).ToArray();
         return (shown, shown.Select(index => Math.Max(columns[index].Natural, columns[index].Header.Length)).ToArray());
     }
+
+    /// <summary>Whether a column may shorten its values: text whose width varies (numbers are rounded, never shortened).</summary>
+    private static bool Shortens(Column column) => !column.RightAligned && column.Min < column.Natural;
 
     private static int Needed(IReadOnlyList<Column> columns, List<int> chosen, bool keyNatural) =>
         chosen.Sum(index => keyNatural && columns[index].Key ? columns[index].Natural : columns[index].Min) + (Separator.Length * Math.Max(0, chosen.Count - 1));

@@ -77,4 +77,41 @@ public sealed class ProxyTests
         Assert.Contains($"127.0.0.1:{port}", ddm.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-secret", ddm.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("HTTPS_PROXY", "http://proxy.example.com:port", "'http://proxy.example.com:port'")]
+    [InlineData("https_proxy", "proxy.example.com:99999", "'proxy.example.com:99999'")]
+    [InlineData("HTTP_PROXY", "ftp://proxy.example.com", "'ftp://proxy.example.com'")]
+    [InlineData("ALL_PROXY", "http://user:secret@proxy.example.com:port", "(a URL with a user name or password)")]
+    public async Task A_proxy_variable_the_runtime_cannot_read_is_a_configuration_error_rather_than_going_without_the_proxy(string variable, string value, string shown)
+    {
+        // Regression: the runtime ignores a proxy address it cannot read, and requests went direct without a word (to
+        // fail, after the timeout, where only the proxy leads out).
+        using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        var environment = server.Cloud();
+        environment[variable] = value;
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"ddm: {variable} {shown} is not a proxy address such as http://proxy.example.com:3128, and requests would go without a proxy; correct it, or unset it to go without one.\n", error);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Theory]
+    [InlineData("proxy.example.com:3128")]
+    [InlineData("http://user:secret@proxy.example.com:3128/")]
+    [InlineData("socks5://127.0.0.1:1080")]
+    public async Task A_proxy_address_the_runtime_reads_is_taken(string value)
+    {
+        using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        var environment = server.Cloud();
+        environment["HTTPS_PROXY"] = value;
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.True(exitCode == 0, error);
+    }
 }

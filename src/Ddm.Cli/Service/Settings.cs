@@ -25,13 +25,19 @@ internal sealed partial class Settings
 {
     /// <summary>
     /// The variables that mean "the cloud is meant": any one of them rules out the built-in emulator. Every variable
-    /// <see cref="Read"/> reads is one of them; the error of incomplete settings names them all.
+    /// <see cref="Read"/> reads but the <see cref="ProxyVariables"/> is one of them; the error of incomplete settings names them all.
     /// </summary>
     public static readonly IReadOnlyList<string> CloudVariables = new[]
     {
         "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME",
         "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
     };
+
+    /// <summary>The proxy variables the runtime reads for the cloud and IAM (the emulator is reached directly, whatever they say).</summary>
+    public static readonly IReadOnlyList<string> ProxyVariables = new[] { "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy" };
+
+    /// <summary>The proxy variables that are set, with their values.</summary>
+    public IReadOnlyList<(string Name, string Value)> Proxies { get; init; } = Array.Empty<(string, string)>();
 
     public string? Endpoint { get; init; }
 
@@ -86,6 +92,7 @@ internal sealed partial class Settings
             SecretKey = Env("OS_SECRET_KEY"),
             SecurityToken = Env("OS_SECURITY_TOKEN"),
             Cloud = Env("OS_CLOUD"),
+            Proxies = ProxyVariables.Select(name => (Name: name, Value: Env(name)!)).Where(proxy => proxy.Value is not null).ToArray(),
         };
     }
 
@@ -135,6 +142,11 @@ internal sealed partial class Settings
         HeaderSafe(signIn == SignIn.AccessKey ? AccessKey : null, "OS_ACCESS_KEY");
         HeaderSafe(signIn == SignIn.AccessKey ? SecurityToken : null, "OS_SECURITY_TOKEN");
         HeaderSafe(ProjectId, "OS_PROJECT_ID (or --project-id)");
+        foreach (var (name, value) in Proxies)
+        {
+            ProxyAddress(value, name);
+        }
+
         if (ProjectId is "." or "..")
         {
             throw new UsageException(Arguments.StepValue("OS_PROJECT_ID (or --project-id)", ProjectId));
@@ -220,6 +232,21 @@ internal sealed partial class Settings
     }
 
     /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>
+    /// <summary>
+    /// A proxy address as the runtime reads one (<c>http://host:port</c>, <c>host:port</c>, <c>https://</c>, <c>socks5://</c>),
+    /// or a usage error: the runtime ignores one it cannot read, and requests would go without the proxy, unannounced.
+    /// </summary>
+    private static void ProxyAddress(string value, string name)
+    {
+        var url = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var proxy) || proxy.Host.Length == 0
+            || proxy.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5"))
+        {
+            var shown = Shown(value);
+            throw new UsageException($"{name} {(shown.StartsWith('(') ? shown : $"'{shown}'")} is not a proxy address such as http://proxy.example.com:3128, and requests would go without a proxy; correct it, or unset it to go without one.");
+        }
+    }
+
     private static void NoUserInfo(Uri url, string name)
     {
         if (url.UserInfo.Length > 0)

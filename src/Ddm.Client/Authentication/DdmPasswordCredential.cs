@@ -301,7 +301,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             // Not the credential's timeout when it has not run out: then the HttpClient's own (HttpClient.Timeout) or a
             // handler's cut the request short, and the credential's, perhaps infinite, would be the wrong one to name.
-            var within = timeout.IsCancellationRequested ? $"within {_settings.Timeout.TotalSeconds:0.#} s" : "before the HttpClient that sends the login gave up (its Timeout or a handler's)";
+            var within = timeout.IsCancellationRequested ? string.Create(CultureInfo.InvariantCulture, $"within {_settings.Timeout.TotalSeconds:0.#} s") : "before the HttpClient that sends the login gave up (its Timeout or a handler's)";
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} did not answer {within}. Check the IAM endpoint and the network.", null, exception);
         }
         catch (Exception exception) when (!read && !disposed.IsCancellationRequested && exception is not DdmAuthenticationException)

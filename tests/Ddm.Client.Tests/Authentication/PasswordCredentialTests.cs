@@ -450,6 +450,30 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task The_iam_timeout_in_the_message_is_written_with_a_decimal_point_in_any_culture()
+    {
+        // Regression: under de-DE the message said "did not answer within 0,3 s", a decimal comma in an English sentence.
+        await using var emulator = await DdmEmulator.StartAsync();
+        emulator.Faults.StalledBody(route: EmulatorRoutes.IssueToken);
+        var options = Options(emulator);
+        options.Timeout = TimeSpan.FromMilliseconds(300);
+        using var credential = new DdmPasswordCredential(options);
+        using var guard = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync(guard.Token));
+
+            Assert.Contains("did not answer within 0.3 s.", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public async Task A_timeout_longer_than_a_timer_can_hold_is_refused_up_front_and_an_infinite_one_logs_in()
     {
         // Regression: a timeout of 60 days was taken, and then every login failed with the timer's

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -48,6 +49,10 @@ internal static class CliApplication
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
+        // The parser's own messages and help headings would come in the user's language where System.CommandLine has
+        // it, beside ddm's English, and the most telling parse error is picked by its English words: they are read in
+        // English. The culture flows with this call only, so the caller's is as it was once it returns.
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var common = new CommonOptions(console, environment);
         var backups = new Command("backups", "DDM instance backups.");
         backups.Subcommands.Add(BackupsListCommand.Create(common));

@@ -70,6 +70,37 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    public async Task Usage_errors_and_help_are_the_same_english_whatever_the_users_language(string name)
+    {
+        // Regression: under a Turkish or German UI culture the parser's own messages came translated, so the English
+        // words the most telling error was picked by never matched: "ddm --timeout soon" said only "ddm: Gerekli komut
+        // sağlanmadı." (no command given) and an unknown word was reported half in Turkish.
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        var uiCulture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(name);
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(name);
+        try
+        {
+            var (_, _, timeout) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--timeout", "soon" }).WaitAsync(TimeSpan.FromMinutes(1));
+            var (_, _, unknown) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "frobnicate" }).WaitAsync(TimeSpan.FromMinutes(1));
+            var (_, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help" }).WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.StartsWith("ddm: --timeout takes ", timeout, StringComparison.Ordinal);
+            Assert.Equal("ddm: Unrecognized command or argument 'frobnicate'.\nRun 'ddm --help' for usage.\n", unknown);
+            Assert.Contains("Usage:", help, StringComparison.Ordinal);
+            Assert.Contains("Options:", help, StringComparison.Ordinal);
+            Assert.Equal(name, System.Globalization.CultureInfo.CurrentUICulture.Name);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+            System.Globalization.CultureInfo.CurrentUICulture = uiCulture;
+        }
+    }
+
+    [Theory]
     [InlineData("--limit needs a value: a whole number from 1 to 128.", "backups", "list", "--limit")]
     [InlineData("--output needs a value: table, json or jsonl.", "backups", "list", "-o")]
     [InlineData("--timeout needs a value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "backups", "list", "--timeout")]

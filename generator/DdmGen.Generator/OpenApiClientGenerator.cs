@@ -164,7 +164,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
 
         try
         {
-            foreach (var file in Emitter.Emit(unit))
+            foreach (var file in Emitter.Emit(unit, output.CancellationToken))
             {
                 output.AddSource(file.HintName, file.Text);
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using DdmGen.Generator.Model;
@@ -54,5 +55,21 @@ public sealed class CancellationTests
         cancellation.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => Reading.SpecReader.Read(path, text, text.Length, cancellation.Token));
+    }
+
+    /// <summary>
+    /// Emitting stops too: the client of a large spec, its longest output, is not written once the token is cancelled.
+    /// </summary>
+    [Fact]
+    public void A_cancelled_emit_throws()
+    {
+        var text = Large(2000, string.Empty);
+        var input = new SpecInput("/specs/valid.yaml", text, text.Length, "Test.Api", "TestClient", EquatableArray<DiagnosticInfo>.Empty);
+        var client = Assert.Single(Parser.Parse(input, CancellationToken.None).ToEmitUnits().OfType<ClientUnit>());
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Emitting.Emitter.Emit(client, cancellation.Token));
+        Assert.Equal(2, Emitting.Emitter.Emit(client, CancellationToken.None).Count());
     }
 }

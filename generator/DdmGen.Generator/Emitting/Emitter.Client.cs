@@ -13,8 +13,10 @@ internal static partial class Emitter
     /// operation's request (<c>Requests</c>) and set up each listing's pager (<c>Pagers</c>). The compiler compiles
     /// each type on one thread, so for a large spec one client type holding all of that would be the longest single
     /// task of the consumer's build; split, the three compile side by side, and reviewers read each concern apart.
+    /// Each operation first checks <paramref name="cancellationToken"/>: a spec of thousands of operations stops
+    /// when the build or the editor no longer wants its output.
     /// </summary>
-    private static GeneratedFile[] EmitClient(ClientUnit unit)
+    private static GeneratedFile[] EmitClient(ClientUnit unit, System.Threading.CancellationToken cancellationToken)
     {
         var context = unit.Context;
         var client = unit.Client;
@@ -32,6 +34,7 @@ internal static partial class Emitter
                 WriteFieldsAndConstructor(writer, context, client);
                 foreach (var operation in client.Operations)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     writer.Line();
                     WriteOperation(writer, context, operation);
                     if (operation.Paging is { } paging)
@@ -53,6 +56,7 @@ internal static partial class Emitter
             var refused = new RefusedOverlaps(client);
             foreach (var operation in client.Operations)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 first = WriteSeparator(writer, first);
                 WriteCreateMessage(writer, context, client, operation, refused);
 
@@ -75,6 +79,7 @@ internal static partial class Emitter
             var first = true;
             foreach (var operation in client.Operations.Where(operation => operation.Paging is not null))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 first = WriteSeparator(writer, first);
                 WritePagerFactory(writer, context, client, operation, operation.Paging!);
             }

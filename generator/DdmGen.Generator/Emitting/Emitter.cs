@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using DdmGen.Generator.Model;
 
 namespace DdmGen.Generator.Emitting;
@@ -6,19 +7,28 @@ namespace DdmGen.Generator.Emitting;
 /// <summary>Turns an emit unit into C# files. A pure function of the unit: no compilation, no state.</summary>
 internal static partial class Emitter
 {
-    public static IEnumerable<GeneratedFile> Emit(EmitUnit unit) => unit switch
+    /// <summary>
+    /// The files of <paramref name="unit"/>. Stops with <see cref="System.OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled: before it starts, and between the operations of a client,
+    /// whose files are the long part of a large spec's output.
+    /// </summary>
+    public static IEnumerable<GeneratedFile> Emit(EmitUnit unit, CancellationToken cancellationToken)
     {
-        ObjectUnit objectUnit => new[] { EmitObject(objectUnit) },
-        EnumUnit enumUnit => new[] { EmitEnum(enumUnit) },
-        ResolverUnit resolver => new[] { EmitResolver(resolver) },
-        SupportUnit support => new[] { EmitSupport(support) },
-        OptionsUnit options => new[] { EmitOptions(options) },
-        CredentialUnit credential => new[] { EmitCredential(credential), EmitTokenCredential(credential) },
-        ClientSupportUnit support => new[] { EmitClientSupport(support) },
-        ServiceExtensionsUnit extensions => new[] { EmitServiceExtensions(extensions) },
-        ClientUnit client => EmitClient(client),
-        _ => System.Array.Empty<GeneratedFile>(),
-    };
+        cancellationToken.ThrowIfCancellationRequested();
+        return unit switch
+        {
+            ObjectUnit objectUnit => new[] { EmitObject(objectUnit) },
+            EnumUnit enumUnit => new[] { EmitEnum(enumUnit) },
+            ResolverUnit resolver => new[] { EmitResolver(resolver) },
+            SupportUnit support => new[] { EmitSupport(support) },
+            OptionsUnit options => new[] { EmitOptions(options) },
+            CredentialUnit credential => new[] { EmitCredential(credential), EmitTokenCredential(credential) },
+            ClientSupportUnit support => new[] { EmitClientSupport(support) },
+            ServiceExtensionsUnit extensions => new[] { EmitServiceExtensions(extensions) },
+            ClientUnit client => EmitClient(client, cancellationToken),
+            _ => System.Array.Empty<GeneratedFile>(),
+        };
+    }
 
     private static GeneratedFile EmitSupport(SupportUnit unit) => unit.Kind switch
     {

@@ -46,8 +46,18 @@ internal static partial class Emitter
         writer.Line();
         body(writer);
 
-        return new GeneratedFile($"{context.Namespace}.{typeName}.g.cs", writer.Complete());
+        return new GeneratedFile(Naming.Cap(context.Namespace + "." + typeName, MaxHintNameBytes - HintNameEnd.Length) + HintNameEnd, writer.Complete());
     }
+
+    private const string HintNameEnd = ".g.cs";
+
+    /// <summary>
+    /// The most UTF-8 bytes of a hint name. With <c>EmitCompilerGeneratedFiles</c> the compiler writes each file under
+    /// its hint name, and no file system takes a name of more than 255 bytes (the build would fail with CS2012);
+    /// a namespace and a type name of 512 bytes each are shortened as <see cref="Naming.Cap"/> shortens a name, which
+    /// leaves room for the directories of the path too.
+    /// </summary>
+    private const int MaxHintNameBytes = 200;
 
     /// <summary>Writes an XML doc element, keeping the text's line breaks and wrapping long lines.</summary>
     /// <param name="xml">

@@ -43,5 +43,5 @@ internal static partial class Emitter
     };
 }
 
-/// <summary>One generated source file: its hint name (<c>{Namespace}.{Type}.g.cs</c>, <c>{Namespace}.{Client}+{Nested}.g.cs</c> for a type nested in the client) and its text, UTF-8 encoded.</summary>
+/// <summary>One generated source file: its hint name (<c>{Namespace}.{Type}.g.cs</c>, <c>{Namespace}.{Client}+{Nested}.g.cs</c> for a type nested in the client, shortened with a hash beyond 200 bytes) and its text, UTF-8 encoded.</summary>
 internal readonly record struct GeneratedFile(string HintName, Microsoft.CodeAnalysis.Text.SourceText Text);

@@ -81,18 +81,19 @@ internal static class Naming
     }
 
     /// <summary>
-    /// Shortens an identifier longer than <see cref="MaxIdentifierBytes"/>: it keeps the start and appends '_' and
-    /// a stable hash of the whole name, so two long names that share a start stay distinct and every build agrees.
+    /// Shortens an identifier longer than <paramref name="maxBytes"/> UTF-8 bytes (<see cref="MaxIdentifierBytes"/>
+    /// unless told): it keeps the start and appends '_' and a stable hash of the whole name, so two long names that
+    /// share a start stay distinct and every build agrees.
     /// </summary>
-    public static string Cap(string identifier)
+    public static string Cap(string identifier, int maxBytes = MaxIdentifierBytes)
     {
-        if (Encoding.UTF8.GetByteCount(identifier) <= MaxIdentifierBytes)
+        if (Encoding.UTF8.GetByteCount(identifier) <= maxBytes)
         {
             return identifier;
         }
 
         var suffix = "_" + StableHash(identifier).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-        var budget = MaxIdentifierBytes - suffix.Length;
+        var budget = maxBytes - suffix.Length;
         var builder = new StringBuilder();
         var bytes = 0;
         for (var i = 0; i < identifier.Length; i++)

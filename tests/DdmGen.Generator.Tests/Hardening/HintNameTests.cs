@@ -91,6 +91,43 @@ public sealed class HintNameTests
         Assert.Equal(result.Sources.Select(source => source.HintName), again.Sources.Select(source => source.HintName));
     }
 
+    /// <summary>
+    /// With <c>EmitCompilerGeneratedFiles</c> the compiler writes each file under its hint name, which no file system
+    /// takes beyond 255 bytes: a long namespace and long schema names still give names that can be written, apart.
+    /// </summary>
+    [Fact]
+    public void Every_hint_name_of_long_names_can_be_written_as_a_file()
+    {
+        var ns = string.Join(".", Enumerable.Repeat(new string('N', 120), 4));
+        var yaml = $$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                {{new string('ä', 250)}}x: {type: object, properties: {a: {type: string} } }
+                {{new string('ä', 250)}}y: {type: object, properties: {a: {type: string} } }
+            """;
+
+        var result = Healthy.Check(GeneratorHarness.Run(new SpecFile("/specs/test.yaml", yaml, ns, "LongClient")), yaml);
+
+        var directory = System.IO.Directory.CreateTempSubdirectory("hints").FullName;
+        try
+        {
+            Assert.Equal(2 + 4, result.Sources.Count);
+            foreach (var source in result.Sources)
+            {
+                System.IO.File.WriteAllText(System.IO.Path.Combine(directory, source.HintName), source.SourceText.ToString());
+            }
+
+            Assert.Equal(result.Sources.Count, System.IO.Directory.GetFiles(directory).Length);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void The_cap_counts_utf8_bytes_and_keeps_long_names_apart()
     {

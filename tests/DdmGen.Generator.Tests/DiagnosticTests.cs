@@ -887,6 +887,11 @@ public sealed class DiagnosticTests
     [InlineData("App.await", "TestClient")]
     [InlineData("Test.Api", "ddm")]
     [InlineData("Test.Api", "var")]
+    // C# ignores formatting characters in a name (Api\u200B is the namespace Api, which the check of shared namespaces
+    // took for another), and a bidirectional control shows the code in another order than it compiles.
+    [InlineData("Test.Api\u200B", "TestClient")]
+    [InlineData("Test.\u202EApi", "TestClient")]
+    [InlineData("Test.Api", "Test\u2060Client")]
     public void DDMG003_a_name_that_compiles_alone_but_breaks_the_generated_code_falls_back(string ns, string clientName)
     {
         var result = Run(Header + """

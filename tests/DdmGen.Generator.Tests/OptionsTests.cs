@@ -103,6 +103,7 @@ public sealed class OptionsTests
     [InlineData("Company..App.", "Company.App")]
     [InlineData("App.class", "App._class")]
     [InlineData("App.await", "App._await")]
+    [InlineData("My\u200BApp.\u202E", "MyApp")]
     public void A_root_namespace_that_is_no_namespace_is_made_one_as_the_project_templates_make_it(string root, string expected)
     {
         // The SDK's RootNamespace is the project's name: a project called My-App has "My-App", which is no namespace,

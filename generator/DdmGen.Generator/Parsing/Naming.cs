@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -49,9 +50,31 @@ internal static class Naming
         return pascal.Substring(0, end).ToLowerInvariant() + pascal.Substring(end);
     }
 
-    /// <summary>Whether the spec's own name could stand in C# unchanged (ignoring its casing).</summary>
+    /// <summary>
+    /// Whether the spec's own name could stand in C# unchanged (ignoring its casing). Not one with a formatting
+    /// character (U+200B, U+2060, the bidirectional controls such as U+202E): C# allows them in an identifier but
+    /// ignores them when it compares names, so <c>Api\u200B</c> is the namespace <c>Api</c>, which names compared
+    /// as text take for another, and a bidirectional control shows the code in another order than it compiles.
+    /// </summary>
     public static bool IsPlainIdentifier(string raw) =>
-        SyntaxFacts.IsValidIdentifier(raw) && SyntaxFacts.GetKeywordKind(raw) == SyntaxKind.None;
+        SyntaxFacts.IsValidIdentifier(raw) && SyntaxFacts.GetKeywordKind(raw) == SyntaxKind.None && !HasFormatCharacter(raw);
+
+    /// <summary>Whether <paramref name="text"/> holds a formatting character (<see cref="IsFormat"/>).</summary>
+    public static bool HasFormatCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (IsFormat(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="c"/> is of Unicode's category Cf, which C# ignores in names.</summary>
+    public static bool IsFormat(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>
     /// The most UTF-8 bytes a spec-derived identifier keeps. The compiler rejects metadata names over 1024 bytes

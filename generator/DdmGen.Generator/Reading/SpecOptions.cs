@@ -121,7 +121,7 @@ internal static class SpecOptions
     /// The project's root namespace as a namespace. The SDK takes it from the project's name, so a project called
     /// <c>My-App</c> or <c>2024.Tools</c> has one that is none: each part is then made an identifier as
     /// <c>dotnet new</c> does for the project's own code (<c>My_App</c>, <c>_2024.Tools</c>); a keyword part gets a
-    /// leading underscore, and empty parts are dropped. Null when nothing is left.
+    /// leading underscore, formatting characters (U+200B) and then empty parts are dropped. Null when nothing is left.
     /// </summary>
     private static string? RootNamespaceAsNamespace(string root)
     {
@@ -131,7 +131,7 @@ internal static class SpecOptions
         }
 
         var parts = root.Split('.')
-            .Select(part => new string(part.Select(character => SyntaxFacts.IsIdentifierPartCharacter(character) ? character : '_').ToArray()))
+            .Select(part => new string(part.Where(character => !Naming.IsFormat(character)).Select(character => SyntaxFacts.IsIdentifierPartCharacter(character) ? character : '_').ToArray()))
             .Where(part => part.Length > 0)
             .Select(part => SyntaxFacts.IsIdentifierStartCharacter(part[0]) && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(part) == SyntaxKind.None ? part : "_" + part)
             .ToList();

@@ -1317,7 +1317,7 @@ public sealed class DiagnosticTests
     [InlineData("X-\u00dcber")]
     [InlineData("X-Trace:")]
     [InlineData("X-\"Trace\"")]
-    public void DDMG203_a_header_parameter_whose_name_is_no_http_token_skips_the_operation(string name)
+    public void DDMG203_a_required_header_parameter_whose_name_is_no_http_token_skips_the_operation(string name)
     {
         // HttpClient cannot send such a header: it threw at every call that gave a value ("X Trace"), or left the
         // header out without a word ("X-Über").
@@ -1327,7 +1327,7 @@ public sealed class DiagnosticTests
                 delete:
                   operationId: deleteThings
                   parameters:
-                    - {name: '{{{name}}}', in: header, schema: {type: string}}
+                    - {name: '{{{name}}}', in: header, required: true, schema: {type: string}}
                   responses:
                     "204": {description: ok}
               /ping:
@@ -1345,6 +1345,60 @@ public sealed class DiagnosticTests
         var client = result.Source("Test.Api.TestClient.g.cs");
         Assert.Contains("PingAsync", client, StringComparison.Ordinal);
         Assert.DoesNotContain("DeleteThingsAsync", client, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An optional parameter that cannot be sent (a header whose name is no HTTP token, a query parameter without a
+    /// name, which <c>?=value</c> gives no server to read) is left out with a warning at it: the operation is still
+    /// generated, as a caller can make it without that parameter, where one such parameter used to take it away.
+    /// </summary>
+    [Theory]
+    [InlineData("X Trace", "header")]
+    [InlineData("X-\u00dcber", "header")]
+    [InlineData("", "query")]
+    public void DDMG108_an_optional_parameter_that_cannot_be_sent_is_left_out_of_its_operation(string name, string location)
+    {
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                delete:
+                  operationId: deleteThings
+                  parameters:
+                    - {name: '{{{name}}}', in: {{{location}}}, schema: {type: string}}
+                    - {name: keep, in: {{{location}}}, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "'" + name + "'"));
+        Assert.Contains("is left out of the operation's methods", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id is "DDMG203" or "DDMG301");
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("DeleteThingsAsync(string? keep = null,", client, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{name}\", ", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
+    {
+        var yaml = Header + """
+            paths:
+              /things:
+                delete:
+                  operationId: deleteThings
+                  parameters:
+                    - {name: '', in: query, required: true, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG203");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "delete:"));
+        Assert.Contains("the query parameter '' has no name", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Theory]

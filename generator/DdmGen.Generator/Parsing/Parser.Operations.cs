@@ -357,12 +357,18 @@ internal sealed partial class Parser
                 continue;
             }
 
-            // HttpClient cannot send a header whose name is no HTTP token: it throws at a call that gives a value
-            // ("X Trace") or leaves the header out without a word ("X-\u00dcber").
-            if (resolved.In == Microsoft.OpenApi.ParameterLocation.Header && resolved.Name is { } sentName && !IsHttpToken(sentName))
+            // A parameter that cannot be sent: an optional one is left out, as a caller can make the operation without
+            // it; without a required one, the operation cannot be made at all.
+            if (Unsendable(resolved) is { } unsendable)
             {
-                failure = $"the header parameter '{sentName}' has a name that is not an HTTP token (letters and digits of ASCII and !#$%&'*+-.^_`|~), which HttpClient cannot send";
-                return null;
+                if (resolved.Required)
+                {
+                    failure = unsendable;
+                    return null;
+                }
+
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), unsendable + ", so this optional parameter is left out of the operation's methods");
+                continue;
             }
 
             var location = resolved.In switch
@@ -867,6 +873,20 @@ internal sealed partial class Parser
         var statuses = (range ? others : read).Select(Status).OfType<int>().OrderBy(status => status).ToEquatableArray();
         return statuses.IsEmpty ? null : new ResultStatuses(statuses, range);
     }
+
+    /// <summary>
+    /// Why <paramref name="parameter"/> cannot be sent, or null. HttpClient cannot send a header whose name is no HTTP
+    /// token: it throws at a call that gives a value ("X Trace") or leaves the header out without a word
+    /// ("X-\u00dcber"). A query parameter without a name would be sent as <c>?=value</c>, which names nothing a
+    /// server reads.
+    /// </summary>
+    private static string? Unsendable(IOpenApiParameter parameter) => parameter switch
+    {
+        { In: Microsoft.OpenApi.ParameterLocation.Header, Name: { } name } when !IsHttpToken(name) =>
+            $"the header parameter '{name}' has a name that is not an HTTP token (letters and digits of ASCII and !#$%&'*+-.^_`|~), which HttpClient cannot send",
+        { In: Microsoft.OpenApi.ParameterLocation.Query, Name.Length: 0 } => "the query parameter '' has no name, which no server could read",
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="name"/> is an HTTP token (RFC 9110), as a header's name must be.</summary>
     private static bool IsHttpToken(string name) =>

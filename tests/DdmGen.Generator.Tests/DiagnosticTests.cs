@@ -1381,6 +1381,41 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain($"\"{name}\", ", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The client checks a parameter's bounds and lengths before it sends it; the rules it does not check are named,
+    /// once per parameter at the first of them, rather than left out without a word.
+    /// </summary>
+    [Theory]
+    [InlineData("3.0.3", "type: string\n            pattern: '^[a-z]+$'", "pattern", "pattern")]
+    [InlineData("3.0.3", "type: array\n            items: {type: string}\n            minItems: 1\n            maxItems: 3", "minItems", "minItems and maxItems")]
+    [InlineData("3.1.0", "type: string\n            const: fixed", "const", "const")]
+    [InlineData("3.0.3", "type: integer\n            minimum: 1\n            multipleOf: 5", "multipleOf", "multipleOf")]
+    public void DDMG108_a_parameter_rule_the_client_does_not_check_is_named(string version, string schema, string first, string named)
+    {
+        var yaml = $$"""
+            openapi: {{version}}
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: q
+                      in: query
+                      schema:
+                        {{schema}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, first + ":"));
+        Assert.Contains($"the client does not check {named} before it sends the parameter", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

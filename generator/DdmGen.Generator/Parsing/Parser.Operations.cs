@@ -639,7 +639,39 @@ internal sealed partial class Parser
             (shortest, longest) = (null, null);
         }
 
+        ReportUnchecked(schema, pointer);
+
         return new ParameterConstraints(minimum, maximum, shortest, longest, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
+    }
+
+    /// <summary>
+    /// Says which rules of a parameter's schema the client does not check before it sends a value, as it checks the
+    /// bounds and lengths: <c>pattern</c> (a JSON Schema pattern is no .NET pattern), <c>const</c>, <c>multipleOf</c>,
+    /// <c>minItems</c>, <c>maxItems</c> and <c>uniqueItems</c>. Once, at the first of them; the server still checks them.
+    /// </summary>
+    private void ReportUnchecked(IOpenApiSchema schema, string pointer)
+    {
+        var keywords = new List<string>();
+        void Add(bool present, string keyword)
+        {
+            if (present)
+            {
+                keywords.Add(keyword);
+            }
+        }
+
+        Add(schema.Pattern is not null, "pattern");
+        Add(schema.Const is not null, "const");
+        Add(schema.MultipleOf is not null, "multipleOf");
+        Add(schema.MinItems is not null, "minItems");
+        Add(schema.MaxItems is not null, "maxItems");
+        Add(schema.UniqueItems == true, "uniqueItems");
+        if (keywords.Count > 0)
+        {
+            var at = SpecPointer.Append(pointer, keywords[0]);
+            var names = keywords.Count == 1 ? keywords[0] : string.Join(", ", keywords.Take(keywords.Count - 1)) + " and " + keywords[keywords.Count - 1];
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the client does not check {names} before it sends the parameter (it checks minimum, maximum, minLength and maxLength): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse");
+        }
     }
 
     /// <summary>The whole number a bound is written as, in any JSON form (1000, 1e3, 1000.0); null for anything else.</summary>

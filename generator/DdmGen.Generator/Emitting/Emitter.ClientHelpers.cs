@@ -1095,21 +1095,17 @@ internal static partial class Emitter
             """);
     }
 
+    /// <summary>The members of a problem details body (RFC 9457) that make an error's message, read after the spec's.</summary>
+    private static readonly string[] ProblemMembers = ["/title", "/detail"];
+
     private static void WriteErrorReading(SourceWriter writer, ErrorModel? error, string exception)
     {
-        if (error is null)
-        {
-            writer.Lines($$"""
-                /// <summary>The exception for an error answer, without the credentials of <paramref name="request"/> where the answer repeats them.</summary>
-                public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null) =>
-                    Secrets(request) switch { var secrets => new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets)) };
-                """);
-            return;
-        }
-
         // Every role's members of every shape in one list, so the answer is read once: a role takes the first of its
-        // members, in the order of the shapes, that holds text.
-        var pointers = error.CodeMembers.Concat(error.MessageMembers).Concat(error.RequestIdMembers).ToList();
+        // members, in the order of the shapes, that holds text; then the members of a problem details body (RFC 9457).
+        var codes = error?.CodeMembers ?? EquatableArray<string>.Empty;
+        var messages = error?.MessageMembers ?? EquatableArray<string>.Empty;
+        var requestIds = error?.RequestIdMembers ?? EquatableArray<string>.Empty;
+        var pointers = codes.Concat(messages).Concat(requestIds).Concat(ProblemMembers).ToList();
         var offset = 0;
         string Pick(EquatableArray<string> members, string? otherwise = null)
         {
@@ -1118,9 +1114,9 @@ internal static partial class Emitter
             return string.Join(" ?? ", otherwise is null ? picked.DefaultIfEmpty("null") : picked.Append(otherwise));
         }
 
-        var code = Pick(error.CodeMembers);
-        var message = Pick(error.MessageMembers);
-        var requestId = Pick(error.RequestIdMembers, "RequestIdOf(response)");
+        var code = Pick(codes);
+        var message = Pick(messages, $"ProblemMessage(response, members[{pointers.Count - 2}], members[{pointers.Count - 1}])");
+        var requestId = Pick(requestIds, "RequestIdOf(response)");
         writer.Lines($$"""
             /// <summary>
             /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
@@ -1133,6 +1129,18 @@ internal static partial class Emitter
                 var secrets = Secrets(request);
                 return new {{exception}}(operationId, response, WithoutCredentials({{code}}, secrets), WithoutCredentials({{message}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
             }
+
+            /// <summary>
+            /// The message of a problem details body (RFC 9457, <c>application/problem+json</c>): its title and its detail,
+            /// either alone when the other is missing; null for an answer of another media type, whose members of those
+            /// names may mean anything.
+            /// </summary>
+            private static string? ProblemMessage({{Primitives}}.PipelineResponse response, string? title, string? detail) =>
+                !response.Headers.TryGetValue("Content-Type", out var type) || type is null
+                    || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase) ? null
+                : title is null ? detail
+                : detail is null ? title
+                : title.TrimEnd('.') + ": " + detail;
 
             /// <summary>
             /// The text of the members of an error answer that <paramref name="pointers"/> point at, in their order: a string

@@ -107,4 +107,39 @@ public sealed class ErrorBodyTests
 
         Assert.Equal((500, null, null, body), (exception.Status, exception.ErrorCode, exception.ErrorMessage, exception.ResponseBody));
     }
+    private static async Task<DdmApiException> ThrownForAsync(int status, string contentType, string body)
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            return context.Response.WriteAsync(body);
+        });
+        using var http = new HttpClient();
+        var client = new DdmClient(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) });
+        return await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+    }
+
+    [Theory]
+    [InlineData("application/problem+json", """{"type":"about:blank","title":"Forbidden","status":403,"detail":"The project p1 is not open to this user."}""", "Forbidden: The project p1 is not open to this user.")]
+    [InlineData("application/problem+json; charset=utf-8", """{"title":"Bad Request"}""", "Bad Request")]
+    [InlineData("application/problem+json", """{"detail":"limit must be at most 128"}""", "limit must be at most 128")]
+    [InlineData("application/problem+json", """{"title":"Bad Request","errCode":"DBS.280001","externalMessage":"Parameter error."}""", "Parameter error.")]
+    public async Task A_problem_details_body_gives_its_title_and_detail_as_the_error_message(string contentType, string body, string message)
+    {
+        // RFC 9457's members were not read: the message quoted the body as JSON text, and ErrorMessage was null.
+        var exception = await ThrownForAsync(400, contentType, body);
+
+        Assert.Equal(message, exception.ErrorMessage);
+        Assert.Contains(message, exception.Message, System.StringComparison.Ordinal);
+        Assert.Equal(body, exception.ResponseBody);
+    }
+
+    [Fact]
+    public async Task Title_and_detail_members_of_a_plain_json_error_are_not_taken_for_a_problem_details_body()
+    {
+        var exception = await ThrownForAsync(400, "application/json", """{"title":"a backup","detail":{"a":1}}""");
+
+        Assert.Null(exception.ErrorMessage);
+    }
 }

@@ -1024,10 +1024,22 @@ internal static partial class DdmClientSupport
     public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
     {
         var body = ErrorBody(response);
-        var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id");
+        var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id", "/title", "/detail");
         var secrets = Secrets(request);
-        return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3], secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+        return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3] ?? ProblemMessage(response, members[5], members[6]), secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
     }
+
+    /// <summary>
+    /// The message of a problem details body (RFC 9457, <c>application/problem+json</c>): its title and its detail,
+    /// either alone when the other is missing; null for an answer of another media type, whose members of those
+    /// names may mean anything.
+    /// </summary>
+    private static string? ProblemMessage(global::System.ClientModel.Primitives.PipelineResponse response, string? title, string? detail) =>
+        !response.Headers.TryGetValue("Content-Type", out var type) || type is null
+            || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase) ? null
+        : title is null ? detail
+        : detail is null ? title
+        : title.TrimEnd('.') + ": " + detail;
 
     /// <summary>
     /// The text of the members of an error answer that <paramref name="pointers"/> point at, in their order: a string

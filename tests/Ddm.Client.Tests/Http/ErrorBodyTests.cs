@@ -142,4 +142,51 @@ public sealed class ErrorBodyTests
 
         Assert.Null(exception.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData(401, "did not accept the credential: check that it is the right one and has not expired.")]
+    [InlineData(403, "check that it is for the project the request names and that its user has the permissions")]
+    public async Task An_answer_that_refuses_the_credential_says_what_to_check(int status, string advice)
+    {
+        // The message gave the status and the gateway's code only, and left the caller to guess what to do.
+        var exception = await ThrownForAsync(status, "application/json", """{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information"}""");
+
+        Assert.StartsWith("listBackups failed with HTTP " + status, exception.Message, System.StringComparison.Ordinal);
+        Assert.Contains("APIG.0301 Incorrect IAM authentication information", exception.Message, System.StringComparison.Ordinal);
+        Assert.Contains(advice, exception.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_error_status_gives_no_advice_on_the_credential()
+    {
+        var exception = await ThrownForAsync(404, "application/json", """{"errCode":"DBS.300400","externalMessage":"The task is not found."}""");
+
+        Assert.DoesNotContain("credential", exception.Message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/plain")]
+    public async Task An_html_page_is_named_by_its_title_rather_than_quoted(string contentType)
+    {
+        // A gateway's page went into the message as its first 300 characters of markup: doctype, head and styles.
+        var page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>body { font-family: sans-serif; }" + new string(' ', 400)
+            + "</style><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>";
+
+        var exception = await ThrownForAsync(502, contentType, page);
+
+        Assert.Contains("an HTML page titled '502 Bad Gateway'", exception.Message, System.StringComparison.Ordinal);
+        Assert.Contains("gateway or proxy", exception.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("<", exception.Message, System.StringComparison.Ordinal);
+        Assert.Equal(page, exception.ResponseBody);
+    }
+
+    [Fact]
+    public async Task An_html_page_without_a_title_gives_its_text_without_markup()
+    {
+        var exception = await ThrownForAsync(503, "text/html", "<html><body><p>Service\n   down for   maintenance</p></body></html>");
+
+        Assert.Contains("an HTML page: Service down for maintenance", exception.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("<", exception.Message, System.StringComparison.Ordinal);
+    }
 }

@@ -91,7 +91,8 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
             }
             else if (!string.IsNullOrWhiteSpace(responseBody))
             {
-                text.Append(": ").Append(Shown(responseBody!));
+                // A page is named by its title, or given as its text: its markup would fill the message.
+                text.Append(": ").Append(IsPage(responseBody!) ? PageText(responseBody!) : Shown(responseBody!));
             }
         }
 
@@ -101,8 +102,71 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
         }
 
         // A message that already ends a sentence ("Parameter error.", a cut "...") is not given a second stop.
-        return (text[text.Length - 1] is '.' or '!' or '?' ? text : text.Append('.')).ToString();
+        if (text[text.Length - 1] is not ('.' or '!' or '?'))
+        {
+            text.Append('.');
+        }
+
+        return problem is not null ? text.ToString() : text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && IsPage(responseBody))).ToString();
     }
+
+    /// <summary>What to do about an error answer that says more than its status: none for any other.</summary>
+    private static string Advice(int status, bool page) => status switch
+    {
+        401 => " The service did not accept the credential: check that it is the right one and has not expired.",
+        403 => " The service accepted the credential but refused it this request: check that it is for the project the request names and that its user has the permissions the operation needs.",
+        _ when page => " The answer is an HTML page, likely from a gateway or proxy in front of the service rather than the service itself: if it goes on, check the endpoint and any proxy between; ResponseBody holds the start of the page.",
+        _ => string.Empty,
+    };
+
+    /// <summary>Whether the body is an HTML page, such as a gateway or proxy answers with, rather than the service's error.</summary>
+    private static bool IsPage(string body)
+    {
+        var start = body.TrimStart();
+        return start.StartsWith("<", global::System.StringComparison.Ordinal)
+            && (start.IndexOf("<html", global::System.StringComparison.OrdinalIgnoreCase) >= 0
+                || start.IndexOf("<body", global::System.StringComparison.OrdinalIgnoreCase) >= 0
+                || start.StartsWith("<!doctype html", global::System.StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// An HTML page as the message shows it: its title, or else its text without markup, scripts and styles, with
+    /// its character references decoded and its white space made single spaces.
+    /// </summary>
+    private static string PageText(string page)
+    {
+        var title = page.IndexOf("<title", global::System.StringComparison.OrdinalIgnoreCase);
+        var titleStart = title < 0 ? -1 : page.IndexOf('>', title) + 1;
+        var titleEnd = titleStart <= 0 ? -1 : page.IndexOf("</title", titleStart, global::System.StringComparison.OrdinalIgnoreCase);
+        if (titleEnd > titleStart && Words(page.Substring(titleStart, titleEnd - titleStart)) is { Length: > 0 } named)
+        {
+            return "an HTML page titled '" + Shown(named) + "'";
+        }
+
+        var text = new global::System.Text.StringBuilder();
+        for (var index = 0; index < page.Length;)
+        {
+            if (page[index] != '<')
+            {
+                text.Append(page[index++]);
+                continue;
+            }
+
+            // A script's or a style's content is no text of the page: skipped to the tag that ends it.
+            var skipped = string.Compare(page, index, "<script", 0, 7, global::System.StringComparison.OrdinalIgnoreCase) == 0 ? "</script"
+                : string.Compare(page, index, "<style", 0, 6, global::System.StringComparison.OrdinalIgnoreCase) == 0 ? "</style" : null;
+            var end = skipped is null ? index : page.IndexOf(skipped, index, global::System.StringComparison.OrdinalIgnoreCase);
+            end = end < 0 ? -1 : page.IndexOf('>', end);
+            index = end < 0 ? page.Length : end + 1;
+            text.Append(' ');
+        }
+
+        return Words(text.ToString()) is { Length: > 0 } words ? "an HTML page: " + Shown(words) : "an HTML page";
+    }
+
+    /// <summary>Text of a page with its character references decoded and each run of white space made one space.</summary>
+    private static string Words(string text) =>
+        string.Join(" ", global::System.Net.WebUtility.HtmlDecode(text).Split((char[]?)null, global::System.StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
     /// Text of the answer as the message shows it: on one line, and cut after <see cref="MaxBodyInMessage"/>

@@ -810,7 +810,7 @@ internal static partial class Emitter
 
     private static bool IsValidated(ParameterModel parameter) =>
         parameter.ClientProperty is null
-        && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType) || MayMakeEmptySegment(parameter));
+        && (parameter.Constraints.HasRange || parameter.Constraints.HasLength || (parameter.IsRequired && !parameter.Type.IsValueType) || MayMakeEmptySegment(parameter) || IsRequiredEnumValue(parameter));
 
     /// <summary>
     /// Whether a path parameter's value can make an empty segment (an open enum's <c>default</c>, an empty list),
@@ -819,6 +819,13 @@ internal static partial class Emitter
     /// </summary>
     private static bool MayMakeEmptySegment(ParameterModel parameter) =>
         parameter.Location == ParameterLocation.Path && parameter.Type.Kind is TypeKind.Enum or TypeKind.Array;
+
+    /// <summary>
+    /// Whether a required query or header parameter is an open enum, whose <c>default</c> has no text: it would go out
+    /// as <c>state=</c> or an empty header, without the value the spec requires. A path's is checked as a segment.
+    /// </summary>
+    private static bool IsRequiredEnumValue(ParameterModel parameter) =>
+        parameter.Location != ParameterLocation.Path && parameter.IsRequired && parameter.Type.Kind == TypeKind.Enum;
 
     /// <summary>Whether a parameter is a required query list, which an empty list would leave out of the request.</summary>
     private static bool IsRequiredQueryList(ParameterModel parameter) =>
@@ -902,6 +909,11 @@ internal static partial class Emitter
             if (MayMakeEmptySegment(parameter))
             {
                 checks.Add(EmptySegmentCheck(context, parameter, paramName));
+            }
+
+            if (IsRequiredEnumValue(parameter))
+            {
+                checks.Add($"{support}.ThrowIfInvalid(string.IsNullOrEmpty({name}.Value), {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an enum's default has no text to send.")});");
             }
 
             if (IsRequiredQueryList(parameter))

@@ -209,6 +209,46 @@ public sealed class RequestValueTests
         Assert.Equal("/things?tags=a&ids=1,2", handler.Request!.RequestUri!.PathAndQuery);
     }
 
+    [Fact]
+    public async Task A_required_enum_query_or_header_value_that_is_default_is_refused_as_a_null_one_is()
+    {
+        // An open enum's default has empty text: it went out as state= and an empty X-State header, a request without
+        // the value the spec requires, where a required string that is null is refused.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: state, in: query, required: true, schema: {$ref: '#/components/schemas/State'}}
+                    - {name: X-State, in: header, required: true, schema: {$ref: '#/components/schemas/State'}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """;
+        using var output = Healthy.Run(spec).Load("required-enums");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var state = output.Type("Test.Api.State");
+        Task Call(object query, object header) => (Task)protocol.Invoke(client, new object?[] { query, header, null })!;
+
+        var query = await Assert.ThrowsAsync<ArgumentException>(() => Call(Activator.CreateInstance(state)!, State(output.Assembly, "open")));
+        var header = await Assert.ThrowsAsync<ArgumentException>(() => Call(State(output.Assembly, "done"), Activator.CreateInstance(state)!));
+        Assert.Equal("state", query.ParamName);
+        Assert.Equal("xState", header.ParamName);
+        Assert.Null(handler.Request);
+
+        await Call(State(output.Assembly, "done"), State(output.Assembly, "open"));
+        Assert.Equal("/things?state=done", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.Equal("open", handler.Request.Headers.GetValues("X-State").Single());
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -988,7 +988,8 @@ internal sealed partial class Parser
             return null;
         }
 
-        // application/json where the spec lists it (Swashbuckle lists json-patch+json first), else the first other JSON type.
+        // application/json where the spec lists it (Swashbuckle lists json-patch+json first), else the first other JSON
+        // type: a +json one, or text/json, the older name many servers still declare.
         KeyValuePair<string, IOpenApiMediaType>? other = null;
         foreach (var entry in content)
         {
@@ -998,7 +999,7 @@ internal sealed partial class Parser
                 return entry;
             }
 
-            if (other is null && (mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) || mediaType == "*/*"))
+            if (other is null && (mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase) || mediaType == "*/*"))
             {
                 other = entry;
             }

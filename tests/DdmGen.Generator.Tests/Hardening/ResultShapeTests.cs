@@ -226,6 +226,41 @@ public sealed class ResultShapeTests
         Assert.Equal((null, null), await AnswerAsync(output, "CheckJobAsync", 200, string.Empty));
     }
 
+    [Fact]
+    public async Task A_text_json_body_is_read_as_json()
+    {
+        // text/json, a JSON media type many servers declare, was not taken for JSON: the operation was left out of the
+        // client (DDMG error, "the response media type 'text/json' is not supported"), and a text/json request body too.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /job:
+                get:
+                  operationId: getJob
+                  responses: {'200': {description: ok, content: {text/json: {schema: {$ref: '#/components/schemas/Job'}}}}}
+              /jobs:
+                post:
+                  operationId: createJob
+                  requestBody: {required: true, content: {'text/json; charset=utf-8': {schema: {$ref: '#/components/schemas/Job'}}}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                Job: {type: object, properties: {job_id: {type: string}}}
+            """;
+        var result = Healthy.Run(spec);
+        using var output = result.Load("text json");
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Contains(output.Type("Test.Api.TestClient").GetMethods(), method => method.Name == "CreateJobAsync");
+        Assert.Contains("\"Content-Type\", \"text/json; charset=utf-8\"", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("\"text/json\"", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+        var (value, exception) = await AnswerAsync(output, "GetJobAsync", 200, """{"job_id":"j1"}""");
+        Assert.Null(exception);
+        Assert.Equal("j1", value!.GetType().GetProperty("JobId")!.GetValue(value));
+    }
+
     private static MethodInfo Convenience(LoadedOutput output, string method) =>
         output.Type("Test.Api.TestClient").GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(CancellationToken));
 

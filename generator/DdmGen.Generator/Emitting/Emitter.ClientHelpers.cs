@@ -643,6 +643,13 @@ internal static partial class Emitter
                     // Checked first: the reader refuses a body of white space or nothing with a message of its own.
                     if (global::System.MemoryExtensions.IndexOfAnyExcept(body.Span, " \t\r\n"u8) < 0 || !reader.Read())
                     {
+                        // A result the spec gives no schema may be any body or none (a 202 that only says it accepted):
+                        // none is a JsonElement of kind Undefined.
+                        if (typeof(T) == typeof({{Json}}.JsonElement))
+                        {
+                            return default!;
+                        }
+
                         throw new {{Json}}.JsonException("the body is empty");
                     }
 

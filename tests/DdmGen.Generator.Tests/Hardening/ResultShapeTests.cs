@@ -261,6 +261,32 @@ public sealed class ResultShapeTests
         Assert.Equal("j1", value!.GetType().GetProperty("JobId")!.GetValue(value));
     }
 
+    [Fact]
+    public async Task An_answer_whose_content_has_no_schema_may_come_without_a_body()
+    {
+        // The spec says nothing of the body, yet an empty one failed the call as "the body is empty", after the
+        // service had accepted the request.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /jobs:
+                post:
+                  operationId: startJob
+                  responses: {'202': {description: accepted, content: {application/json: {}}}}
+            """;
+        using var output = Healthy.Run(spec).Load("schemaless 202");
+
+        var (empty, emptyFailure) = await AnswerAsync(output, "StartJobAsync", 202, string.Empty);
+        var (some, someFailure) = await AnswerAsync(output, "StartJobAsync", 202, """{"job_id":"j1"}""");
+        var (_, broken) = await AnswerAsync(output, "StartJobAsync", 202, "{");
+
+        Assert.Equal((System.Text.Json.JsonValueKind.Undefined, null), (((System.Text.Json.JsonElement)empty!).ValueKind, emptyFailure));
+        Assert.Equal(("j1", null), (((System.Text.Json.JsonElement)some!).GetProperty("job_id").GetString(), someFailure));
+        Assert.NotNull(broken);
+    }
+
     private static MethodInfo Convenience(LoadedOutput output, string method) =>
         output.Type("Test.Api.TestClient").GetMethods().Single(candidate => candidate.Name == method && candidate.GetParameters().Last().ParameterType == typeof(CancellationToken));
 

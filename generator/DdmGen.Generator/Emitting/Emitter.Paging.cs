@@ -404,9 +404,11 @@ internal static partial class Emitter
                     items = WithoutOverlap(items, previous.Raw);
                 }
 
+                // A page that goes past the total proves it short (a count the service keeps apart from the list): the
+                // listing then goes on to an empty page, as the pages after such a one go past it too.
                 var next = offset + raw.Count;
                 var last = raw.Count == 0
-                    || (total is { } count ? next >= count : _limit is { } size && raw.Count < size);
+                    || (total is { } count ? next == count : _limit is { } size && raw.Count < size);
                 var state = new PageState(items, raw, last ? null : next, body, total, false);
                 _pages.AddOrUpdate(page, state);
                 return state;

@@ -43,6 +43,45 @@ public sealed class ChangingListTests
         Assert.Equal(before, seen);
     }
 
+    [Theory]
+    [InlineData(7, 12)]
+    [InlineData(0, 3)]
+    [InlineData(5, 5)]
+    public async Task A_total_that_pages_prove_short_does_not_end_the_listing_before_an_empty_page(int total, int count)
+    {
+        // A page that goes past the total the service reports proves that total short (a count kept apart from the
+        // list, which lags it): stopping there would lose the backups of the pages after it.
+        var listed = Enumerable.Range(0, count).Select(index => "b" + index.ToString(CultureInfo.InvariantCulture)).ToList();
+        var requests = 0;
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            requests++;
+            var offset = int.Parse(context.Request.Query["offset"]!, CultureInfo.InvariantCulture);
+            var limit = int.Parse(context.Request.Query["limit"]!, CultureInfo.InvariantCulture);
+            var body = new StringBuilder("{\"backups\":[");
+            foreach (var id in listed.Skip(offset).Take(limit))
+            {
+                body.Append(body[^1] == '[' ? "" : ",").Append("{\"id\":\"").Append(id).Append("\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}");
+            }
+
+            body.Append(CultureInfo.InvariantCulture, $"],\"total\":{total},\"offset\":{offset},\"limit\":{limit}}}");
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(body.ToString());
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("secret-token") });
+
+        var seen = new List<string>();
+        await foreach (var backup in client.ListBackupsAutoPagingAsync(limit: 5))
+        {
+            seen.Add(backup.Id);
+        }
+
+        Assert.Equal(listed, seen);
+
+        // A total the pages meet exactly ends the listing without asking for the empty page after it.
+        Assert.Equal(total == count ? 1 : ((count + 4) / 5) + 1, requests);
+    }
+
     [Fact]
     public async Task Backups_created_between_pages_repeat_no_backup_already_read()
     {

@@ -14,10 +14,11 @@ namespace Ddm.Client;
 /// and return the answer as it came. Arguments are checked against the spec before anything is sent.</para>
 /// <para>The <c>XAutoPagingAsync</c> and <c>XAutoPaging</c> methods of a paged operation give every item of every
 /// page. The next page is requested only when the caller has consumed the previous one. A listing stops at an
-/// empty page, at the total the service reports where its pages carry one, or else at a page shorter than the
-/// page size; it fails rather than loop when the service answers the same page again. <c>GetRawPagesAsync()</c>
-/// gives the pages, and <c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or
-/// another, through the overloads that take a <c>ContinuationToken</c>.</para>
+/// empty page, at the total the service reports where its pages carry one (unless a page goes past it, which
+/// proves it short), or else at a page shorter than the page size; it fails rather than loop when the service
+/// answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and <c>GetContinuationToken(page)</c>
+/// a token that resumes after a page, in this process or another, through the overloads that take a
+/// <c>ContinuationToken</c>.</para>
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.DdmClient</c> named
 /// <c>DdmClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it;
 /// an error answer or an exception marks it failed, with the status code or the exception's type as

@@ -169,6 +169,11 @@ internal static partial class Emitter
                 var logging = options.ClientLoggingOptions?.Clone() ?? new {{Primitives}}.ClientLoggingOptions();
                 var enableLogging = logging.EnableLogging ?? true;
 
+                // System.ClientModel logs an answer's headers and, when asked, its body as they came, which may repeat a
+                // credential: every log of the pipeline goes through loggers that mask those of the call under way.
+                var masking = logging.LoggerFactory is { } loggerFactory ? new CredentialMaskingLog(loggerFactory) : null;
+                logging.LoggerFactory = masking ?? logging.LoggerFactory;
+
                 // ClientRetryPolicy.Default of System.ClientModel 1.17 waits nothing between tries (its delay field is set
                 // before the default it reads); a new instance has the documented exponential delays, and this one begins no
                 // wait longer than the network timeout. Both it and the transport log through the options' logger factory,
@@ -196,7 +201,8 @@ internal static partial class Emitter
                 // The HttpClient's own User-Agent would be dropped for the request's: it goes first, this library's after it.
                 var userAgent = httpClient is { DefaultRequestHeaders.UserAgent.Count: > 0 } ? httpClient.DefaultRequestHeaders.UserAgent + " " + UserAgent : UserAgent;
                 userAgent = string.IsNullOrEmpty(applicationId) ? userAgent : applicationId + " " + userAgent;
-                return {{Primitives}}.ClientPipeline.Create(copy, new {{Primitives}}.PipelinePolicy[] { new TracingPolicy(copy), new UserAgentPolicy(userAgent) }, default, beforeTransport);
+                var perCall = new {{Primitives}}.PipelinePolicy[] { new TracingPolicy(copy), new UserAgentPolicy(userAgent) };
+                return {{Primitives}}.ClientPipeline.Create(copy, masking is null ? perCall : new {{Primitives}}.PipelinePolicy[] { masking, perCall[0], perCall[1] }, default, beforeTransport);
             }
 
             /// <summary>Why <paramref name="applicationId"/> cannot start the <c>User-Agent</c>, or null (also for none).</summary>
@@ -836,18 +842,27 @@ internal static partial class Emitter
                 for (var read = kept * 4 + cutCopy; ; read = (int)global::System.Math.Min((long)read * 2, bound))
                 {
                     var whole = read >= body.Length;
-                    var text = global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read));
-                    foreach (var secret in secrets)
-                    {
-                        text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
-                    }
-
+                    var text = Masked(global::System.Text.Encoding.UTF8.GetString(whole ? body : body.Slice(0, read)), secrets);
                     text = whole ? text : text.Substring(0, global::System.Math.Max(0, text.Length - cutCopy));
                     if (whole || text.Length >= kept || read >= bound)
                     {
                         return text.Length > kept ? text.Substring(0, kept) : text;
                     }
                 }
+            }
+
+            /// <summary>
+            /// <paramref name="text"/> with each of the <paramref name="secrets"/> replaced by <c>***</c>, also where JSON
+            /// escapes write it (see <see cref="MaskedAsRead"/>).
+            /// </summary>
+            private static string Masked(string text, string[] secrets)
+            {
+                foreach (var secret in secrets)
+                {
+                    text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
+                }
+
+                return text;
             }
 
             /// <summary>
@@ -1885,6 +1900,94 @@ internal static partial class Emitter
                 if (!message.Request.Headers.TryGetValue("User-Agent", out _))
                 {
                     message.Request.Headers.Set("User-Agent", _value);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The logger factory of a client's pipeline and the policy that notes the call under way, first of the call's:
+        /// its loggers write what those of the options' factory would, with the credentials of that call's request (set on
+        /// it by the time an answer is logged) replaced by <c>***</c>, in the text and in each value a structured log keeps.
+        /// </summary>
+        private sealed class CredentialMaskingLog : {{Primitives}}.PipelinePolicy, global::Microsoft.Extensions.Logging.ILoggerFactory
+        {
+            private static readonly global::System.Threading.AsyncLocal<{{Primitives}}.PipelineMessage?> Sending = new global::System.Threading.AsyncLocal<{{Primitives}}.PipelineMessage?>();
+
+            private readonly global::Microsoft.Extensions.Logging.ILoggerFactory _inner;
+
+            public CredentialMaskingLog(global::Microsoft.Extensions.Logging.ILoggerFactory inner) => _inner = inner;
+
+            public override void Process({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                var caller = Sending.Value;
+                Sending.Value = message;
+                try
+                {
+                    ProcessNext(message, pipeline, currentIndex);
+                }
+                finally
+                {
+                    Sending.Value = caller;
+                }
+            }
+
+            // Set inside this method, the value is the caller's again once it returns.
+            public override async {{Tasks}}.ValueTask ProcessAsync({{Primitives}}.PipelineMessage message, global::System.Collections.Generic.IReadOnlyList<{{Primitives}}.PipelinePolicy> pipeline, int currentIndex)
+            {
+                Sending.Value = message;
+                await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+            }
+
+            public global::Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(_inner.CreateLogger(categoryName));
+
+            public void AddProvider(global::Microsoft.Extensions.Logging.ILoggerProvider provider) => _inner.AddProvider(provider);
+
+            /// <summary>Leaves the options' factory, which is the application's, as it is.</summary>
+            public void Dispose()
+            {
+            }
+
+            private sealed class Logger : global::Microsoft.Extensions.Logging.ILogger
+            {
+                private readonly global::Microsoft.Extensions.Logging.ILogger _inner;
+
+                public Logger(global::Microsoft.Extensions.Logging.ILogger inner) => _inner = inner;
+
+                public global::System.IDisposable? BeginScope<TState>(TState state)
+                    where TState : notnull => _inner.BeginScope(state);
+
+                public bool IsEnabled(global::Microsoft.Extensions.Logging.LogLevel logLevel) => _inner.IsEnabled(logLevel);
+
+                public void Log<TState>(global::Microsoft.Extensions.Logging.LogLevel logLevel, global::Microsoft.Extensions.Logging.EventId eventId, TState state, global::System.Exception? exception, global::System.Func<TState, global::System.Exception?, string> formatter)
+                {
+                    if (Secrets(Sending.Value?.Request) is not { } secrets)
+                    {
+                        _inner.Log(logLevel, eventId, state, exception, formatter);
+                        return;
+                    }
+
+                    var values = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, object?>>();
+                    foreach (var pair in state as global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>> ?? values)
+                    {
+                        var value = pair.Value switch
+                        {
+                            string text => Masked(text, secrets),
+                            byte[] bytes => MaskedBytes(bytes, secrets),
+                            _ => pair.Value,
+                        };
+                        values.Add(new global::System.Collections.Generic.KeyValuePair<string, object?>(pair.Key, value));
+                    }
+
+                    var message = Masked(formatter(state, exception), secrets);
+                    _inner.Log(logLevel, eventId, values, exception, (_, _) => message);
+                }
+
+                /// <summary>A body logged as its bytes rather than as text, encoded anew only when it holds a credential.</summary>
+                private static byte[] MaskedBytes(byte[] bytes, string[] secrets)
+                {
+                    var text = global::System.Text.Encoding.UTF8.GetString(bytes);
+                    var masked = Masked(text, secrets);
+                    return masked == text ? bytes : global::System.Text.Encoding.UTF8.GetBytes(masked);
                 }
             }
         }

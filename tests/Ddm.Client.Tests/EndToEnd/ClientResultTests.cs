@@ -149,6 +149,34 @@ public sealed class ClientResultTests
         }
     }
 
+    [Fact]
+    public async Task A_credential_that_an_error_body_repeats_is_not_in_the_logged_content()
+    {
+        const string Token = "echoed-token-value-0005";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token " + context.Request.Headers["X-Auth-Token"] + "\"}");
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken(Token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains("***", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Contains("Incorrect token", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains(Token, StringComparison.Ordinal));
+    }
+
     /// <summary>A client a test builds without a network: it overrides the one protocol method paging calls.</summary>
     private sealed class FakeClient : DdmClient
     {

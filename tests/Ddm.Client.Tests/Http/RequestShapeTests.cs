@@ -27,6 +27,25 @@ public sealed class RequestShapeTests
     private static DdmClient Client(HttpClient http, ScriptedServer server, string projectId = "p1") =>
         new(http, new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = projectId, Credential = DdmCredential.FromToken("secret-token") });
 
+    [Fact]
+    public async Task A_cookie_one_answer_sets_goes_with_no_later_request()
+    {
+        const string Body = """{"backups":[],"offset":0,"limit":10,"total":0}""";
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.SetCookie = "session=of-the-first-caller; Path=/";
+            return Json(context, Body);
+        });
+        var first = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("first-token") });
+        var second = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmCredential.FromToken("second-token") });
+
+        await first.ListBackupsAsync();
+        await first.ListBackupsAsync();
+        await second.ListBackupsAsync();
+
+        Assert.DoesNotContain(server.Headers, header => string.Equals(header.Name, "Cookie", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("a/b", "a%2Fb")]
     [InlineData("../x", "..%2Fx")]

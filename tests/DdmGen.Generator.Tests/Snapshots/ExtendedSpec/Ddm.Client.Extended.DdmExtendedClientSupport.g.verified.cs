@@ -81,6 +81,14 @@ internal static partial class DdmExtendedClientSupport
     /// </summary>
     public static readonly global::System.Diagnostics.ActivitySource ActivitySource = new global::System.Diagnostics.ActivitySource("Ddm.Client.Extended.DdmExtendedClient");
 
+    /// <summary>
+    /// Sends the requests of every client given neither an <c>HttpClient</c> nor a transport: it follows no redirect
+    /// and keeps no cookie, where System.ClientModel's shared one keeps those an answer sets and sends them with
+    /// every later request to that host, of any client and credential. The pipeline bounds each try, so it has no
+    /// timeout of its own.
+    /// </summary>
+    private static readonly global::System.Net.Http.HttpClient SharedHttpClient = new global::System.Net.Http.HttpClient(new global::System.Net.Http.HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = global::System.Threading.Timeout.InfiniteTimeSpan };
+
     /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
     /// <param name="options">The client's options.</param>
     /// <param name="maxResponseSize">The largest body read.</param>
@@ -106,7 +114,7 @@ internal static partial class DdmExtendedClientSupport
         // The HttpClient's transport, whose failures name a proxy by its address as configured, password and all,
         // logs through the one around it, which logs them without it; a transport of the options' logs itself.
         var ours = httpClient is not null || copy.Transport is null;
-        var transport = ours ? new RedirectNotingTransport(httpClient, false, null) : copy.Transport!;
+        var transport = ours ? new RedirectNotingTransport(httpClient ?? SharedHttpClient, false, null) : copy.Transport!;
         copy.Transport = new ResponseLimitTransport(transport, maxResponseSize, ours && enableLogging, logging.LoggerFactory);
 
         // '*' has System.ClientModel log every header, which would take in the credential headers that a retried

@@ -657,15 +657,15 @@ internal static partial class Emitter
 
                     /// <summary>
                     /// Keeps the credentials of a factory's HTTP client where they belong, after every other configuration
-                    /// of it (for every client, or on its builder): its primary handler follows no redirect, and the
-                    /// factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
+                    /// of it (for every client, or on its builder): its primary handler follows no redirect and keeps no
+                    /// cookie, and the factory's log redacts the credential headers (<c>Authorization</c>, <c>X-Auth-Token</c>,
                     /// <c>X-Security-Token</c>, <c>X-Subject-Token</c>) as well as those the application has it redact.
                     /// Internal, for other clients of the assembly that carry credentials (an IAM login, say).
                     /// </summary>
                     /// <param name="factory">The factory's options for the client's name.</param>
                     internal static void ProtectCredentials(global::Microsoft.Extensions.Http.HttpClientFactoryOptions factory)
                     {
-                        factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirects(handlers.PrimaryHandler));
+                        factory.HttpMessageHandlerBuilderActions.Add(static handlers => RefuseRedirectsAndCookies(handlers.PrimaryHandler));
 
                         // The factory logs headers at Trace level, in clear unless redacted: an application that names the
                         // headers to redact (RedactLoggedHeaders) would otherwise have the credential's logged.
@@ -674,11 +674,13 @@ internal static partial class Emitter
                     }
 
                     /// <summary>
-                    /// Turns redirects off in a primary handler, inside any handlers that wrap it, keeping everything else
-                    /// the application set on it; another kind of handler is left as it is.
+                    /// Turns redirects and cookies off in a primary handler, inside any handlers that wrap it, keeping
+                    /// everything else the application set on it; another kind of handler is left as it is. The factory
+                    /// shares a handler among the clients of a name, whatever their scope and credential, and a cookie
+                    /// that one answer set would go with the requests of all of them.
                     /// </summary>
                     /// <param name="handler">The primary handler.</param>
-                    private static void RefuseRedirects(global::System.Net.Http.HttpMessageHandler? handler)
+                    private static void RefuseRedirectsAndCookies(global::System.Net.Http.HttpMessageHandler? handler)
                     {
                         while (handler is global::System.Net.Http.DelegatingHandler wrapper)
                         {
@@ -686,13 +688,29 @@ internal static partial class Emitter
                         }
 
                         // Written only when on: a handler that has sent requests refuses any change, even to the value it has.
-                        if (handler is global::System.Net.Http.SocketsHttpHandler { AllowAutoRedirect: true } sockets)
+                        if (handler is global::System.Net.Http.SocketsHttpHandler sockets)
                         {
-                            sockets.AllowAutoRedirect = false;
+                            if (sockets.AllowAutoRedirect)
+                            {
+                                sockets.AllowAutoRedirect = false;
+                            }
+
+                            if (sockets.UseCookies)
+                            {
+                                sockets.UseCookies = false;
+                            }
                         }
-                        else if (handler is global::System.Net.Http.HttpClientHandler { AllowAutoRedirect: true } client)
+                        else if (handler is global::System.Net.Http.HttpClientHandler client)
                         {
-                            client.AllowAutoRedirect = false;
+                            if (client.AllowAutoRedirect)
+                            {
+                                client.AllowAutoRedirect = false;
+                            }
+
+                            if (client.UseCookies)
+                            {
+                                client.UseCookies = false;
+                            }
                         }
                     }
 

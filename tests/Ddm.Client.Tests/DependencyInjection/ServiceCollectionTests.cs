@@ -668,6 +668,35 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task A_cookie_one_answer_sets_goes_with_no_later_request_of_any_scope()
+    {
+        await using var service = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.SetCookie = "session=of-the-first-scope; Path=/";
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        });
+        var services = new ServiceCollection();
+        var tokens = 0;
+        services.AddScoped(_ => DdmCredential.FromToken("token-of-scope-" + Interlocked.Increment(ref tokens)));
+        services.AddDdmClient(options =>
+        {
+            options.Endpoint = service.BaseAddress;
+            options.ProjectId = "p1";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        foreach (var _ in new[] { 1, 2 })
+        {
+            await using var scope = provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DdmClient>().ListBackupsAsync();
+        }
+
+        Assert.Contains(service.Headers, header => header == ("X-Auth-Token", "token-of-scope-2"));
+        Assert.DoesNotContain(service.Headers, header => string.Equals(header.Name, "Cookie", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task The_primary_handler_the_application_sets_is_kept_without_its_redirects_whenever_it_is_set()
     {
         var services = new ServiceCollection();

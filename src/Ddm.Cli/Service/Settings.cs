@@ -231,7 +231,6 @@ internal sealed partial class Settings
         }
     }
 
-    /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>
     /// <summary>
     /// A proxy address as the runtime reads one (<c>http://host:port</c>, <c>host:port</c>, <c>https://</c>, <c>socks5://</c>),
     /// or a usage error: the runtime ignores one it cannot read, and requests would go without the proxy, unannounced.
@@ -247,6 +246,7 @@ internal sealed partial class Settings
         }
     }
 
+    /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>
     private static void NoUserInfo(Uri url, string name)
     {
         if (url.UserInfo.Length > 0)

@@ -27,7 +27,8 @@ internal static class Failures
         // No login at that address (no such path or method there, or a redirect elsewhere): OS_AUTH_URL is not IAM's.
         DdmAuthenticationException { Status: 404 or 405 or (>= 300 and < 400) } authentication => (authentication.Message + " Check OS_AUTH_URL: it is IAM's address, such as https://iam.eu-de.otc.t-systems.com/v3.", ExitCodes.Usage),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
-        DdmApiException { Status: 401 or 403 } api => (api.Message + " Check the credential and the project id.", ExitCodes.Authentication),
+        // The client's message says what to check about a refused credential.
+        DdmApiException { Status: 401 or 403 } api => (api.Message, ExitCodes.Authentication),
         DdmApiException api => (api.Message, ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),

@@ -1416,6 +1416,42 @@ public sealed class DiagnosticTests
         Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A rule of a shared parameter, or of a shared schema, is named once, where it is written: not once for each
+    /// operation that uses it, at a <c>$ref</c> line and under a pointer that is in no file.
+    /// </summary>
+    [Theory]
+    [InlineData("- $ref: '#/components/parameters/Name'", "Name:\n      name: name\n      in: query\n      schema: {type: string, pattern: '^[a-z]+$'}", "parameters", "/components/parameters/Name/schema/pattern")]
+    [InlineData("- {name: name, in: query, schema: {$ref: '#/components/schemas/Name'}}", "Name: {type: string, pattern: '^[a-z]+$'}", "schemas", "/components/schemas/Name/pattern")]
+    public void DDMG108_a_shared_rule_the_client_does_not_check_is_named_once_where_it_is_written(string use, string component, string kind, string written)
+    {
+        var yaml = Header + $$"""
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    {{use}}
+                  responses:
+                    "204": {description: ok}
+              /others:
+                get:
+                  operationId: listOthers
+                  parameters:
+                    {{use}}
+                  responses:
+                    "204": {description: ok}
+            components:
+              {{kind}}:
+                {{component}}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "pattern:"));
+        Assert.Contains(written, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

@@ -430,7 +430,7 @@ internal sealed partial class Parser
                 type,
                 resolved.Required || location == Model.ParameterLocation.Path,
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
-                Constraints(resolved.Schema, type, SpecPointer.Append(parameterPointer, "schema")),
+                Constraints(resolved.Schema, type, SchemaPointer(reference, resolved, parameterPointer)),
                 clientProperty,
                 // A text in quotes, so that "10" and 10 read differently, and an empty text shows.
                 resolved.Schema?.Default is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var word) && !JsonNullSentinel.IsJsonNullSentinel(text) ? "\"" + word + "\"" : ScalarText(resolved.Schema?.Default),
@@ -572,6 +572,19 @@ internal sealed partial class Parser
 
         _clientParameters.Add(new ClientParameterModel(parameter.WireName, parameter.ClientProperty!, parameter.Type, parameter.Description, parameter.IsRequired, inPath, ownSegment));
     }
+
+    /// <summary>
+    /// Where a parameter's schema is written: in the component a local reference names (a parameter, or the schema
+    /// itself), so that what is said of it is said once at its line, not at each operation that uses it under a
+    /// pointer that is in no file.
+    /// </summary>
+    private static string SchemaPointer(OpenApiParameterReference? reference, IOpenApiParameter resolved, string parameterPointer) =>
+        LocalPointer((resolved.Schema as OpenApiSchemaReference)?.Reference?.ReferenceV3)
+        ?? SpecPointer.Append(LocalPointer(reference?.Reference?.ReferenceV3) ?? parameterPointer, "schema");
+
+    /// <summary>The pointer a reference within the spec names (<c>#/components/...</c>); null for one into another file.</summary>
+    private static string? LocalPointer(string? reference) =>
+        reference is not null && reference.StartsWith("#/", StringComparison.Ordinal) ? reference.Substring(1) : null;
 
     /// <summary>
     /// The bounds the generated code checks, written as numbers of the parameter's C# type. A bound the type cannot

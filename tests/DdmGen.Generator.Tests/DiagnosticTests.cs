@@ -1452,6 +1452,28 @@ public sealed class DiagnosticTests
         Assert.Contains(written, diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("minItems: 0")]
+    [InlineData("uniqueItems: false")]
+    public void DDMG108_a_rule_every_value_meets_is_not_named(string rule)
+    {
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: ids, in: query, schema: {type: array, items: {type: string}, {{{rule}}}}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108");
+        Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

@@ -676,7 +676,8 @@ internal sealed partial class Parser
         Add(schema.Pattern is not null, "pattern");
         Add(schema.Const is not null, "const");
         Add(schema.MultipleOf is not null, "multipleOf");
-        Add(schema.MinItems is not null, "minItems");
+        // minItems: 0 and uniqueItems: false are what every list meets: nothing is left unchecked.
+        Add(schema.MinItems is > 0, "minItems");
         Add(schema.MaxItems is not null, "maxItems");
         Add(schema.UniqueItems == true, "uniqueItems");
         if (keywords.Count > 0)

@@ -83,6 +83,11 @@ public sealed class ProxyTests
     [InlineData("https_proxy", "proxy.example.com:99999", "'proxy.example.com:99999'")]
     [InlineData("HTTP_PROXY", "ftp://proxy.example.com", "'ftp://proxy.example.com'")]
     [InlineData("ALL_PROXY", "http://user:secret@proxy.example.com:port", "(a URL with a user name or password)")]
+    // Regression: these the runtime ignores too, and ddm took them: white space before the address (ddm trimmed it,
+    // the runtime does not), a port left empty, and a scheme with one slash.
+    [InlineData("HTTPS_PROXY", " http://proxy.example.com:3128", "' http://proxy.example.com:3128'")]
+    [InlineData("HTTPS_PROXY", "http://proxy.example.com:", "'http://proxy.example.com:'")]
+    [InlineData("ALL_PROXY", "http:/proxy.example.com:3128", "'http:/proxy.example.com:3128'")]
     public async Task A_proxy_variable_the_runtime_cannot_read_is_a_configuration_error_rather_than_going_without_the_proxy(string variable, string value, string shown)
     {
         // Regression: the runtime ignores a proxy address it cannot read, and requests went direct without a word (to
@@ -104,6 +109,7 @@ public sealed class ProxyTests
     [InlineData("proxy.example.com:3128")]
     [InlineData("http://user:secret@proxy.example.com:3128/")]
     [InlineData("socks5://127.0.0.1:1080")]
+    [InlineData("HTTP://[::1]:3128 ")]
     public async Task A_proxy_address_the_runtime_reads_is_taken(string value)
     {
         using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");

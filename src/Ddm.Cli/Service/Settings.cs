@@ -92,7 +92,8 @@ internal sealed partial class Settings
             SecretKey = Env("OS_SECRET_KEY"),
             SecurityToken = Env("OS_SECURITY_TOKEN"),
             Cloud = Env("OS_CLOUD"),
-            Proxies = ProxyVariables.Select(name => (Name: name, Value: Env(name)!)).Where(proxy => proxy.Value is not null).ToArray(),
+            // As set, not trimmed: the runtime reads them so, and ignores an address with white space before it.
+            Proxies = ProxyVariables.Select(name => (Name: name, Value: environment(name)!)).Where(proxy => !string.IsNullOrWhiteSpace(proxy.Value)).ToArray(),
         };
     }
 
@@ -234,11 +235,15 @@ internal sealed partial class Settings
     /// <summary>
     /// A proxy address as the runtime reads one (<c>http://host:port</c>, <c>host:port</c>, <c>https://</c>, <c>socks5://</c>),
     /// or a usage error: the runtime ignores one it cannot read, and requests would go without the proxy, unannounced.
+    /// As the runtime, it takes the address as set: a scheme at its very start or none (then <c>http</c>), and after a
+    /// <c>:</c> that ends the host, a port.
     /// </summary>
     private static void ProxyAddress(string value, string name)
     {
         var url = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var proxy) || proxy.Host.Length == 0
+        var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
+        if (char.IsWhiteSpace(value[0]) || authority.EndsWith(':') || !Uri.TryCreate(url, UriKind.Absolute, out var proxy) || proxy.Host.Length == 0
             || proxy.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5"))
         {
             var shown = Shown(value);

@@ -107,6 +107,7 @@ public sealed class ErrorBodyTests
 
         Assert.Equal((500, null, null, body), (exception.Status, exception.ErrorCode, exception.ErrorMessage, exception.ResponseBody));
     }
+
     private static async Task<DdmApiException> ThrownForAsync(int status, string contentType, string body)
     {
         await using var server = await ScriptedServer.StartAsync(context =>

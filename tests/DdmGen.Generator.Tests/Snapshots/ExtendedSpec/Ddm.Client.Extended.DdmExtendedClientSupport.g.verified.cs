@@ -81,6 +81,7 @@ internal static partial class DdmExtendedClientSupport
     /// </summary>
     public static readonly global::System.Diagnostics.ActivitySource ActivitySource = new global::System.Diagnostics.ActivitySource("Ddm.Client.Extended.DdmExtendedClient");
 
+    #pragma warning disable CA5399 // It checks no certificate revocation list, as System.ClientModel's shared one does not; pass an HttpClient that does for the check.
     /// <summary>
     /// Sends the requests of every client given neither an <c>HttpClient</c> nor a transport: it follows no redirect
     /// and keeps no cookie, where System.ClientModel's shared one keeps those an answer sets and sends them with
@@ -88,6 +89,7 @@ internal static partial class DdmExtendedClientSupport
     /// timeout of its own.
     /// </summary>
     private static readonly global::System.Net.Http.HttpClient SharedHttpClient = new global::System.Net.Http.HttpClient(new global::System.Net.Http.HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = global::System.Threading.Timeout.InfiniteTimeSpan };
+    #pragma warning restore CA5399
 
     /// <summary>Builds the pipeline of one client from a copy of the options, which stay the caller's and unfrozen.</summary>
     /// <param name="options">The client's options.</param>

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using DdmGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// The generated code gives no warning of the .NET code analysis a consumer turns on in full
+/// (<c>AnalysisLevel latest-all</c>, with warnings as errors): the rules that look into generated code, the security
+/// ones among them, find nothing in it.
+/// </summary>
+public sealed class AnalysisLevelTests
+{
+    [Fact]
+    public async Task Every_dotnet_analyzer_rule_at_warning_finds_nothing_in_the_generated_code()
+    {
+        var analyzers = SdkAnalyzers();
+        var references = new[]
+        {
+            typeof(Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.Options.Options),
+            typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection),
+        }.Select(type => (MetadataReference)MetadataReference.CreateFromFile(type.Assembly.Location));
+        var result = GeneratorHarness.Run(
+            new[] { SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"), SpecFile.FromOutput("Specs/ddm-v3-extended.yaml", "Ddm.Client.Extended", "DdmExtendedClient") },
+            LanguageVersion.Latest,
+            references);
+        Assert.Empty(result.CompilationProblems);
+
+        // latest-all: every rule of the analyzers at warning at least.
+        var everyRule = analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(rule => rule.Id).Distinct().ToDictionary(id => id, _ => ReportDiagnostic.Warn);
+        var compilation = result.Output.WithOptions(result.Output.Options.WithSpecificDiagnosticOptions(everyRule));
+        var found = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+
+        Assert.NotEmpty(found); // The assembly-wide rules (CA1014, CA1016) show that the rules ran.
+        Assert.Empty(found.Where(diagnostic => diagnostic.Location.SourceTree is { } tree && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)).Select(diagnostic => diagnostic.ToString()));
+    }
+
+    /// <summary>The .NET analyzers of the SDK these tests are built and run with, as a project gets them.</summary>
+    private static ImmutableArray<DiagnosticAnalyzer> SdkAnalyzers()
+    {
+        // The runtime is <dotnet>/shared/Microsoft.NETCore.App/<version>; the SDKs are <dotnet>/sdk/<version>.
+        var dotnet = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+        var folder = Directory.GetDirectories(Path.Combine(dotnet, "sdk"))
+            .Where(sdk => Directory.Exists(Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers")))
+            .OrderBy(sdk => Version.Parse(Path.GetFileName(sdk).Split('-')[0]))
+            .Select(sdk => Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers"))
+            .Last();
+        var loader = new Loader();
+        return new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" }
+            .SelectMany(file => new AnalyzerFileReference(Path.Combine(folder, file), loader).GetAnalyzers(LanguageNames.CSharp))
+            .ToImmutableArray();
+    }
+
+    private sealed class Loader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public System.Reflection.Assembly LoadFromPath(string fullPath) => System.Reflection.Assembly.LoadFrom(fullPath);
+    }
+}

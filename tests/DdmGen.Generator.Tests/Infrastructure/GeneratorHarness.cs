@@ -41,12 +41,16 @@ internal static class GeneratorHarness
     /// </summary>
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) => new(version, DocumentationMode.Diagnose);
 
+    /// <summary>
+    /// A compilation set as strictly as a consumer may set a project (<c>WarningLevel</c> 9999, so every warning wave
+    /// counts, and <c>CheckForOverflowUnderflow</c>, so the generated code that tests load runs with checked arithmetic).
+    /// </summary>
     public static CSharpCompilation Compilation(LanguageVersion version = LanguageVersion.Latest) =>
         CSharpCompilation.Create(
             "App",
             new[] { CSharpSyntaxTree.ParseText("namespace App { internal static class Program { } }", ParseOptions(version)) },
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: true, warningLevel: 9999));
 
     public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null) =>
         Driver(specs, out _, version, global);

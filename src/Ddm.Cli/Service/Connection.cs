@@ -147,7 +147,6 @@ internal sealed class Connection : IAsyncDisposable
         // The page before as the service answered it.
         Page<T>? previous = null;
         var askedAgain = false;
-        var pastTotal = false;
         while (true)
         {
             var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
@@ -189,8 +188,9 @@ internal sealed class Connection : IAsyncDisposable
 
             // In long: the offset after the last page of a listing that ends at int.MaxValue does not fit an int.
             var next = (long)offset + page.Items.Count;
-            pastTotal |= next > page.Total;
-            if (page.Items.Count == 0 || next > int.MaxValue || (next >= page.Total && !pastTotal))
+            // A page that goes past the total proves it short, and so do the pages after it: only an empty page ends such
+            // a listing, as the client's auto-paging ends it.
+            if (page.Items.Count == 0 || next > int.MaxValue || next == page.Total)
             {
                 yield break;
             }

@@ -38,8 +38,10 @@ internal sealed partial class Parser
     {
         // Only a local reference's target depends on its text alone. OpenAPI 3.1 resolves by the whole path (the id is
         // only its last segment, "#/components/parameters/Limit" is not the schema "Limit") and by dynamic anchors:
-        // anything but a plain path to a component schema is looked up as Microsoft.OpenApi does.
-        if (reference.Reference is not { Id: { } id, IsExternal: false, ReferenceV3: { } path } || !string.IsNullOrEmpty(reference.DynamicRef))
+        // anything but a plain path to a component schema is looked up as Microsoft.OpenApi does. The reference's own
+        // $dynamicRef is read from its Reference: the reference's DynamicRef property looks the target up to give the
+        // target's when the reference has none, which made this cache look up every target anyway.
+        if (reference.Reference is not { Id: { } id, IsExternal: false, ReferenceV3: { } path, DynamicRef: var dynamicRef } || !string.IsNullOrEmpty(dynamicRef))
         {
             return reference.Target;
         }

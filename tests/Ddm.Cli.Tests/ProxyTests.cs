@@ -91,9 +91,10 @@ public sealed class ProxyTests
     public async Task A_proxy_variable_the_runtime_cannot_read_is_a_configuration_error_rather_than_going_without_the_proxy(string variable, string value, string shown)
     {
         // Regression: the runtime ignores a proxy address it cannot read, and requests went direct without a word (to
-        // fail, after the timeout, where only the proxy leads out).
+        // fail, after the timeout, where only the proxy leads out). HTTP_PROXY is the one of http:// requests, those to a
+        // service on this machine; the others are those of https://, the cloud's.
         using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
-        var environment = server.Cloud();
+        var environment = variable == "HTTP_PROXY" ? server.Cloud() : Cloud("https://ddm.eu-de.otc.t-systems.com");
         environment[variable] = value;
 
         var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
@@ -103,6 +104,128 @@ public sealed class ProxyTests
         Assert.Equal($"ddm: {variable} {shown} is not a proxy address such as http://proxy.example.com:3128, and requests would go without a proxy; correct it, or unset it to go without one.\n", error);
         Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
         Assert.Equal(0, server.Requests);
+    }
+
+    [Theory]
+    [InlineData("https_proxy", "HTTPS_PROXY")]
+    [InlineData("all_proxy", "ALL_PROXY")]
+    [InlineData("HTTPS_PROXY", "all_proxy")]
+    public async Task A_proxy_variable_the_runtime_reads_first_and_cannot_read_is_an_error_though_it_would_take_the_next(string first, string next)
+    {
+        // The runtime goes on to the next variable it can read: not the proxy that was meant first.
+        var environment = Cloud("https://ddm.eu-de.otc.t-systems.com");
+        environment[first] = "http://proxy.example.com:port";
+        environment[next] = "http://other-proxy.example.com:3128";
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"ddm: {first} 'http://proxy.example.com:port' is not a proxy address such as http://proxy.example.com:3128, and requests would go through the proxy of {next} instead; correct it, or unset it to use that one.\n", error);
+    }
+
+    [Theory]
+    // http_proxy and HTTP_PROXY are those of http:// requests only; the lower-case one is read first, and ALL_PROXY only
+    // when neither of the https ones is set.
+    [InlineData("http_proxy", "HTTPS_PROXY")]
+    [InlineData("HTTP_PROXY", "https_proxy")]
+    [InlineData("HTTPS_PROXY", "https_proxy")]
+    [InlineData("ALL_PROXY", "all_proxy")]
+    [InlineData("ALL_PROXY", "HTTPS_PROXY")]
+    [InlineData("all_proxy", "https_proxy")]
+    public async Task A_proxy_variable_the_runtime_does_not_use_for_the_requests_is_no_error_however_it_reads(string unused, string used)
+    {
+        // Regression: every proxy variable set had to be a proxy address, also one the runtime passes over: the requests
+        // to the cloud went through the proxy of the one it reads, here a proxy that refuses them all.
+        using var proxy = new TcpListener(IPAddress.Loopback, 0);
+        proxy.Start();
+        using var stop = new CancellationTokenSource();
+        var asked = new List<string>();
+        var answering = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await proxy.AcceptTcpClientAsync(stop.Token);
+                var stream = connection.GetStream();
+                var buffer = new byte[4096];
+                var read = await stream.ReadAsync(buffer, stop.Token);
+                lock (asked)
+                {
+                    asked.Add(System.Text.Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0]);
+                }
+
+                await stream.WriteAsync("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop.Token);
+            }
+        });
+        var environment = Cloud("https://ddm.eu-de.otc.t-systems.com");
+        environment[unused] = "http://proxy.example.com:port";
+        environment[used] = $"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndpoint).Port}";
+
+        using var ddm = DdmProcess.Start(environment, readOutput: true, "backups", "list", "--timeout", "30");
+
+        Assert.True(await ddm.WaitForExitAsync(TimeSpan.FromMinutes(2)), "ddm did not finish");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering);
+        Assert.Equal(4, ddm.ExitCode);
+        Assert.DoesNotContain(unused, ddm.Error, StringComparison.Ordinal);
+        lock (asked)
+        {
+            Assert.Contains("CONNECT ddm.eu-de.otc.t-systems.com:443 HTTP/1.1", asked);
+        }
+    }
+
+    [Theory]
+    [InlineData("HTTPS_PROXY", null, null)]
+    [InlineData("HTTP_PROXY", "NO_PROXY", "127.0.0.1")]
+    [InlineData("http_proxy", "no_proxy", "example.com, 127.0.0.1")]
+    [InlineData("ALL_PROXY", "NO_PROXY", ".0.0.1")]
+    public async Task A_proxy_variable_of_no_request_is_no_error_however_it_reads(string variable, string? exceptions, string? value)
+    {
+        // HTTPS_PROXY is not read for an http:// service, and none is for a host NO_PROXY names.
+        using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        var environment = server.Cloud();
+        environment[variable] = "http://proxy.example.com:port";
+        if (exceptions is not null)
+        {
+            environment[exceptions] = value;
+        }
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task The_lower_case_no_proxy_is_read_before_NO_PROXY_even_when_empty()
+    {
+        using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        var environment = server.Cloud();
+        environment["HTTP_PROXY"] = "http://proxy.example.com:port";
+        environment["no_proxy"] = string.Empty;
+        environment["NO_PROXY"] = "127.0.0.1";
+
+        var (exitCode, _, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("ddm: HTTP_PROXY 'http://proxy.example.com:port' is not a proxy address", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A token sign-in to <paramref name="endpoint"/>, with none of the proxy variables of this process.</summary>
+    private static Dictionary<string, string?> Cloud(string endpoint)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = endpoint,
+            ["OS_PROJECT_ID"] = "619d3e78f61b4be68bc5aa0b59edcf7b",
+            ["OS_AUTH_TOKEN"] = "token",
+        };
+        foreach (var name in new[] { "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY" })
+        {
+            environment[name] = null;
+        }
+
+        return environment;
     }
 
     [Theory]

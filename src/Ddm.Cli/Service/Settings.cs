@@ -33,11 +33,17 @@ internal sealed partial class Settings
         "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
     };
 
-    /// <summary>The proxy variables the runtime reads for the cloud and IAM (the emulator is reached directly, whatever they say).</summary>
-    public static readonly IReadOnlyList<string> ProxyVariables = new[] { "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy" };
+    /// <summary>
+    /// The proxy variables the runtime reads for the cloud and IAM (the emulator is reached directly, whatever they say).
+    /// For an https:// request it takes the first of <c>https_proxy</c>, <c>HTTPS_PROXY</c>, <c>all_proxy</c> and
+    /// <c>ALL_PROXY</c> that holds a proxy address it can read, passing over any other; for http:// (a service on this
+    /// machine) <c>http_proxy</c> and <c>HTTP_PROXY</c> stand first instead. <c>no_proxy</c>, when set (even empty), else
+    /// <c>NO_PROXY</c>, names the hosts reached directly.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProxyVariables = new[] { "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY" };
 
-    /// <summary>The proxy variables that are set, with their values.</summary>
-    public IReadOnlyList<(string Name, string Value)> Proxies { get; init; } = Array.Empty<(string, string)>();
+    /// <summary>The proxy variables as set, by name; an unset one is missing or null.</summary>
+    public IReadOnlyDictionary<string, string?> Proxies { get; init; } = new Dictionary<string, string?>();
 
     public string? Endpoint { get; init; }
 
@@ -93,7 +99,7 @@ internal sealed partial class Settings
             SecurityToken = Env("OS_SECURITY_TOKEN"),
             Cloud = Env("OS_CLOUD"),
             // As set, not trimmed: the runtime reads them so, and ignores an address with white space before it.
-            Proxies = ProxyVariables.Select(name => (Name: name, Value: environment(name)!)).Where(proxy => !string.IsNullOrWhiteSpace(proxy.Value)).ToArray(),
+            Proxies = ProxyVariables.ToDictionary(name => name, environment, StringComparer.Ordinal),
         };
     }
 
@@ -143,9 +149,11 @@ internal sealed partial class Settings
         HeaderSafe(signIn == SignIn.AccessKey ? AccessKey : null, "OS_ACCESS_KEY");
         HeaderSafe(signIn == SignIn.AccessKey ? SecurityToken : null, "OS_SECURITY_TOKEN");
         HeaderSafe(ProjectId, "OS_PROJECT_ID (or --project-id)");
-        foreach (var (name, value) in Proxies)
+        var iam = signIn == SignIn.Password ? IamEndpoint() : null;
+        ProxyOf(endpoint!);
+        if (iam is not null)
         {
-            ProxyAddress(value, name);
+            ProxyOf(iam);
         }
 
         if (ProjectId is "." or "..")
@@ -153,7 +161,7 @@ internal sealed partial class Settings
             throw new UsageException(Arguments.StepValue("OS_PROJECT_ID (or --project-id)", ProjectId));
         }
 
-        return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this, signIn == SignIn.Password ? IamEndpoint() : null);
+        return new CloudTarget(endpoint!, ProjectId!, signIn!.Value, this, iam);
     }
 
     /// <summary>The IAM base address from <c>OS_AUTH_URL</c> (which usually ends in /v3), or a usage error.</summary>
@@ -233,22 +241,53 @@ internal sealed partial class Settings
     }
 
     /// <summary>
-    /// A proxy address as the runtime reads one (<c>http://host:port</c>, <c>host:port</c>, <c>https://</c>, <c>socks5://</c>),
-    /// or a usage error: the runtime ignores one it cannot read, and requests would go without the proxy, unannounced.
-    /// As the runtime, it takes the address as set: a scheme at its very start or none (then <c>http</c>), and after a
-    /// <c>:</c> that ends the host, a port.
+    /// Refuses the proxy variable the runtime reads first for requests to <paramref name="target"/> when it holds what the
+    /// runtime cannot read: the runtime would pass over it, unannounced, to the next one or to no proxy at all. A variable
+    /// the runtime would not come to (one for the other scheme, one after a readable one, any for a host that
+    /// <c>no_proxy</c> names) is not looked at.
     /// </summary>
-    private static void ProxyAddress(string value, string name)
+    private void ProxyOf(Uri target)
+    {
+        string[] order = target.Scheme == Uri.UriSchemeHttp
+            ? ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+            : ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+        var set = order.Where(name => !string.IsNullOrWhiteSpace(Proxies.GetValueOrDefault(name))).ToList();
+        if (set.Count == 0 || IsProxyAddress(Proxies[set[0]]!) || IsReachedDirectly(target))
+        {
+            return;
+        }
+
+        var shown = Shown(Proxies[set[0]]!);
+        var next = set.Skip(1).FirstOrDefault(name => IsProxyAddress(Proxies[name]!));
+        throw new UsageException($"{set[0]} {(shown.StartsWith('(') ? shown : $"'{shown}'")} is not a proxy address such as http://proxy.example.com:3128, and requests would go "
+            + (next is null ? "without a proxy; correct it, or unset it to go without one." : $"through the proxy of {next} instead; correct it, or unset it to use that one."));
+    }
+
+    /// <summary>
+    /// Whether <c>no_proxy</c> (when set, even empty), else <c>NO_PROXY</c>, names the host of <paramref name="target"/> as
+    /// the runtime reads it: a comma-separated list, each entry the host itself or, starting with a dot, a domain and every
+    /// host in it, in any case (no <c>*</c>, ports or address ranges).
+    /// </summary>
+    private bool IsReachedDirectly(Uri target)
+    {
+        var exceptions = Proxies.GetValueOrDefault("no_proxy") ?? Proxies.GetValueOrDefault("NO_PROXY") ?? string.Empty;
+        return exceptions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(entry => entry[0] == '.'
+            ? target.Host.Equals(entry[1..], StringComparison.OrdinalIgnoreCase) || target.Host.EndsWith(entry, StringComparison.OrdinalIgnoreCase)
+            : target.Host.Equals(entry, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is a proxy address as the runtime reads one (<c>http://host:port</c>,
+    /// <c>host:port</c>, <c>https://</c>, <c>socks5://</c>); it ignores one it cannot read. As the runtime, it takes the
+    /// address as set: a scheme at its very start or none (then <c>http</c>), and after a <c>:</c> that ends the host, a port.
+    /// </summary>
+    private static bool IsProxyAddress(string value)
     {
         var url = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
         var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
         authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
-        if (char.IsWhiteSpace(value[0]) || authority.EndsWith(':') || !Uri.TryCreate(url, UriKind.Absolute, out var proxy) || proxy.Host.Length == 0
-            || proxy.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5"))
-        {
-            var shown = Shown(value);
-            throw new UsageException($"{name} {(shown.StartsWith('(') ? shown : $"'{shown}'")} is not a proxy address such as http://proxy.example.com:3128, and requests would go without a proxy; correct it, or unset it to go without one.");
-        }
+        return !char.IsWhiteSpace(value[0]) && !authority.EndsWith(':') && Uri.TryCreate(url, UriKind.Absolute, out var proxy) && proxy.Host.Length > 0
+            && proxy.Scheme is "http" or "https" or "socks4" or "socks4a" or "socks5";
     }
 
     /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>

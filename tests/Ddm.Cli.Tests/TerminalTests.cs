@@ -613,12 +613,16 @@ public sealed class TerminalTests
     [InlineData(null, "\u001c", "Quit", 131)]
     public async Task Sighup_sigquit_or_ctrl_backslash_removes_the_waiting_line_shows_the_cursor_and_ends_the_run_by_the_signal(string? signal, string? key, string shellSays, int status)
     {
-        // Regression: only SIGINT and SIGTERM were handled, so SIGHUP (with the terminal still open), SIGQUIT and Ctrl+        // ended the run with the waiting line on the screen and the cursor hidden. Core dumps are turned off, so that
-        // SIGQUIT leaves none behind wherever the tests run.
+        // Regression: only SIGINT and SIGTERM were handled, so SIGHUP (with the terminal still open), SIGQUIT and
+        // Ctrl+\ ended the run with the waiting line on the screen and the cursor hidden. Core dumps are turned off for ddm, so
+        // that SIGQUIT leaves none behind wherever the tests run: with a core limit of one byte, less than any dump, and
+        // not zero, as a core_pattern that pipes dumps to a program (systemd-coredump, apport) is handed one whatever a
+        // zero limit says (the whole memory of a .NET process, written out while the test waits, and the shell then reports
+        // "(core dumped)"); under a limit of exactly one byte the kernel writes no dump to a pipe either.
         using var server = LoopbackServer.Stalled();
         var pidFile = Path.Combine(Path.GetTempPath(), $"ddm-{signal ?? "key"}-{Guid.NewGuid():N}.pid");
         var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
-        var start = OnTerminal($"stty cols 80 rows 40; ulimit -c 0; sh -c 'echo $$ > \"{pidFile}\"; exec env {settings} dotnet \"{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}\" backups list --all --timeout 20'; echo status=$?");
+        var start = OnTerminal($"stty cols 80 rows 40; sh -c 'echo $$ > \"{pidFile}\"; exec prlimit --core=1 env {settings} dotnet \"{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}\" backups list --all --timeout 20'; echo status=$?");
         start.Environment["SHELL"] = "/bin/bash";
         using var script = Process.Start(start)!;
         try

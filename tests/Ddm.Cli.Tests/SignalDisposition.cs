@@ -4,15 +4,16 @@ using System.Runtime.InteropServices;
 namespace Ddm.Cli.Tests;
 
 /// <summary>
-/// A shell ignores SIGINT for commands it starts in the background without job control (<c>cmd &amp;</c> in a
-/// script), and an ignored signal stays ignored across <c>exec</c>: a test run started that way would start
-/// <c>ddm</c> deaf to SIGINT, as any program would be, and the signal tests would measure the runner, not the tool.
-/// So before starting a child, an inherited "ignore" for SIGINT is turned back into the default action; a handler
-/// the runtime installed is left as it is.
+/// A shell ignores SIGINT and SIGQUIT for commands it starts in the background without job control (<c>cmd &amp;</c>
+/// in a script), and an ignored signal stays ignored across <c>exec</c>: a test run started that way would start
+/// <c>ddm</c> deaf to Ctrl+C and Ctrl+\, as any program would be (the runtime installs no handler for a signal it
+/// finds ignored), and the signal tests would measure the runner, not the tool. So before starting a child, an
+/// inherited "ignore" for either is turned back into the default action; a handler the runtime installed is left as it is.
 /// </summary>
 internal static class SignalDisposition
 {
     private const int SigInt = 2;
+    private const int SigQuit = 3;
     private static readonly IntPtr Default = IntPtr.Zero;
     private static readonly IntPtr Ignore = new(1);
     private static readonly object Gate = new();
@@ -32,10 +33,13 @@ internal static class SignalDisposition
                 return;
             }
 
-            var previous = signal(SigInt, Default);
-            if (previous != Ignore)
+            foreach (var number in new[] { SigInt, SigQuit })
             {
-                signal(SigInt, previous);
+                var previous = signal(number, Default);
+                if (previous != Ignore)
+                {
+                    signal(number, previous);
+                }
             }
 
             _done = true;

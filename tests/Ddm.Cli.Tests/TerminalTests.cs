@@ -13,6 +13,7 @@ public sealed class TerminalTests
     /// <summary>A shell command line on a pseudo-terminal of its own, stdin, stdout and stderr redirected, without cloud settings.</summary>
     internal static ProcessStartInfo OnTerminal(string commandLine)
     {
+        SignalDisposition.LetChildrenReceiveInterrupts();
         var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-qec");
         start.ArgumentList.Add(commandLine);

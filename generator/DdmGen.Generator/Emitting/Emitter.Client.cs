@@ -772,27 +772,43 @@ internal static partial class Emitter
                 return source;
             }
 
-            var texts = $"global::System.Linq.Enumerable.Select({source}, item => {FormatValue(context, type.Element, "item")})";
+            var texts = $"global::System.Linq.Enumerable.Select({source}, item => {ItemText(context, type.Element, "item")})";
             return IsOptional(parameter) ? $"{source} is null ? null : {texts}" : texts;
         }
 
         return type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Single or TypeKind.Double or TypeKind.Boolean
             ? source
-            : Text(context, type, source, IsOptional(parameter));
+            : ScalarText(context, type, source, IsOptional(parameter));
     }
 
-    /// <summary>The text of a header parameter, null when an optional one is not given; a list is joined by commas.</summary>
+    /// <summary>
+    /// The text of a header parameter, null when an optional one is not given; a list is joined by commas, its null
+    /// values left out, and is left out itself when it has no value, as a query list is.
+    /// </summary>
     private static string HeaderText(GenerationContext context, ParameterModel parameter)
     {
         var source = ValueSource(parameter);
         if (parameter.Type.Kind != TypeKind.Array)
         {
-            return Text(context, parameter.Type, source, IsOptional(parameter));
+            return ScalarText(context, parameter.Type, source, IsOptional(parameter));
         }
 
-        var joined = $"string.Join(\",\", global::System.Linq.Enumerable.Select({source}, item => {FormatValue(context, parameter.Type.Element!, "item")}))";
-        return IsOptional(parameter) ? $"{source} is null ? null : {joined}" : joined;
+        var element = parameter.Type.Element!;
+        var select = $"global::System.Linq.Enumerable.Select({source}, item => {ItemText(context, element, "item")})";
+        var items = element.Kind == TypeKind.String ? source : IsOptional(parameter) ? $"{source} is null ? null : {select}" : select;
+        return $"{context.Qualify(context.SupportName)}.JoinedHeader({items})";
     }
+
+    /// <summary>
+    /// The text of a query or header scalar: an open enum's <c>default</c>, which has no text, gives null, so that it is
+    /// left out as a null value is (a required one is refused before), where it went out as <c>state=</c>.
+    /// </summary>
+    private static string ScalarText(GenerationContext context, TypeRef type, string source, bool optional) =>
+        type.Kind == TypeKind.Enum ? $"{context.Qualify(context.SupportName)}.EnumText({Text(context, type, source, optional)})" : Text(context, type, source, optional);
+
+    /// <summary>The text of an item of a query or header list: an open enum's <c>default</c> gives null, which leaves it out as a null item is.</summary>
+    private static string ItemText(GenerationContext context, TypeRef element, string item) =>
+        element.Kind == TypeKind.Enum ? $"{context.Qualify(context.SupportName)}.EnumText({FormatValue(context, element, item)})" : FormatValue(context, element, item);
 
     /// <summary>An expression for the text of a scalar, null when an optional value is null.</summary>
     private static string Text(GenerationContext context, TypeRef type, string source, bool optional)
@@ -828,9 +844,9 @@ internal static partial class Emitter
     private static bool IsRequiredEnumValue(ParameterModel parameter) =>
         parameter.Location != ParameterLocation.Path && parameter.IsRequired && parameter.Type.Kind == TypeKind.Enum;
 
-    /// <summary>Whether a parameter is a required query list, which an empty list would leave out of the request.</summary>
-    private static bool IsRequiredQueryList(ParameterModel parameter) =>
-        parameter.Location == ParameterLocation.Query && parameter.IsRequired && parameter.Type.Kind == TypeKind.Array;
+    /// <summary>Whether a parameter is a required query or header list, which an empty list would leave out of the request.</summary>
+    private static bool IsRequiredList(ParameterModel parameter) =>
+        parameter.Location is ParameterLocation.Query or ParameterLocation.Header && parameter.IsRequired && parameter.Type.Kind == TypeKind.Array;
 
     private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
 
@@ -917,7 +933,7 @@ internal static partial class Emitter
                 checks.Add($"{support}.ThrowIfInvalid(string.IsNullOrEmpty({name}.Value), {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an enum's default has no text to send.")});");
             }
 
-            if (IsRequiredQueryList(parameter))
+            if (IsRequiredList(parameter))
             {
                 // An empty list sends no parameter, as a null one would: the request would go without what the spec requires.
                 checks.Add($"{support}.ThrowIfInvalid({name} is [], {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an empty list sends none.")});");

@@ -314,6 +314,42 @@ internal static partial class Emitter
             }
 
             /// <summary>
+            /// The text of an open enum's value as the query or a header takes it: null, which leaves the parameter or the
+            /// list item out as a null value is, for a value without text (<c>default</c>), which would go out as
+            /// <c>state=</c> or an empty header.
+            /// </summary>
+            /// <param name="value">The text of the value; null for an optional value not given.</param>
+            /// <returns>The text, or null.</returns>
+            public static string? EnumText(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+            /// <summary>
+            /// The values of a header list joined by commas, a null value left out as a query list leaves it out; null,
+            /// which leaves the header out, for a list that is null or has no value.
+            /// </summary>
+            /// <param name="values">The text of each value.</param>
+            /// <returns>The header's value, or null.</returns>
+            public static string? JoinedHeader(global::System.Collections.Generic.IEnumerable<string?>? values)
+            {
+                if (values is null)
+                {
+                    return null;
+                }
+
+                var text = new global::System.Text.StringBuilder();
+                var any = false;
+                foreach (var value in values)
+                {
+                    if (value is not null)
+                    {
+                        (any ? text.Append(',') : text).Append(value);
+                        any = true;
+                    }
+                }
+
+                return any ? text.ToString() : null;
+            }
+
+            /// <summary>
             /// The value, checked before it goes into the header <paramref name="name"/>: a line break would end the
             /// header there and send the rest as headers of its own, so it and every other control character but tab
             /// are refused, without repeating the value (it may be a secret). So is a lone surrogate (text that is not
@@ -1529,7 +1565,7 @@ internal static partial class Emitter
             public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
 
             /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
-            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string?>? values)
             {
                 if (values is not null)
                 {
@@ -1547,7 +1583,7 @@ internal static partial class Emitter
             /// with explode: false, q=a,b); nothing when the list is null or empty, which RFC 6570 takes for no value. A null
             /// in the list is left out, as the exploded list leaves it out.
             /// </summary>
-            public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string>? values)
+            public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string?>? values)
             {
                 if (values is null)
                 {

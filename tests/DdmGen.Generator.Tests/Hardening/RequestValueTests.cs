@@ -249,6 +249,62 @@ public sealed class RequestValueTests
         Assert.Equal("open", handler.Request.Headers.GetValues("X-State").Single());
     }
 
+    [Fact]
+    public async Task An_optional_enum_query_or_header_value_that_is_default_is_left_out_as_a_null_one_is()
+    {
+        // An open enum's default has empty text: it went out as state= and an empty X-State header, where a null value
+        // is left out; in a list it went out as an empty value (states=, a,,b), where a null item is left out.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: state, in: query, schema: {$ref: '#/components/schemas/State'}}
+                    - {name: states, in: query, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                    - {name: joined, in: query, explode: false, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                    - {name: X-State, in: header, schema: {$ref: '#/components/schemas/State'}}
+                    - {name: X-States, in: header, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """;
+        using var output = Healthy.Run(spec).Load("optional-enums");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var state = output.Type("Test.Api.State");
+        Array States(params object[] values)
+        {
+            var list = Array.CreateInstance(state, values.Length);
+            Array.Copy(values, list, values.Length);
+            return list;
+        }
+
+        Task Call(object? one, Array? many) => (Task)protocol.Invoke(client, new object?[] { one, many, many, one, many, null })!;
+        var none = Activator.CreateInstance(state)!;
+
+        await Call(none, States(none));
+        Assert.Equal("/things", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.False(handler.Request.Headers.Contains("X-State"));
+        Assert.False(handler.Request.Headers.Contains("X-States"));
+
+        await Call(State(output.Assembly, "open"), States(none, State(output.Assembly, "done"), none, State(output.Assembly, "open")));
+        Assert.Equal("/things?state=open&states=done&states=open&joined=done,open", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.Equal("open", handler.Request.Headers.GetValues("X-State").Single());
+        Assert.Equal("done,open", handler.Request.Headers.GetValues("X-States").Single());
+
+        // An empty header list is left out, as an empty query list is.
+        await Call(null, States());
+        Assert.Equal("/things", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.False(handler.Request.Headers.Contains("X-States"));
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

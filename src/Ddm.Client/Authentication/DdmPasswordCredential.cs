@@ -110,9 +110,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
     /// <summary>
     /// The handler of the credential's own <see cref="HttpClient"/>: it follows no redirect, which would send the user
-    /// name and password to wherever the answer points.
+    /// name and password to wherever the answer points, and keeps no cookie, which one login's answer would set and every
+    /// later login would send back, as the client's own requests keep none.
     /// </summary>
-    private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false };
+    private static HttpClientHandler NewHandler() => new() { AllowAutoRedirect = false, UseCookies = false };
 
     /// <summary>Returns a valid token, logging in at IAM when needed.</summary>
     /// <param name="cancellationToken">

@@ -839,6 +839,30 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_cookie_an_iam_answer_sets_goes_with_no_later_login()
+    {
+        // The credential's own HttpClient kept the cookie of one login and sent it with the next, where the client's
+        // requests keep none.
+        var clock = new ManualTimeProvider();
+        var logins = 0;
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            var now = clock.GetUtcNow();
+            context.Response.StatusCode = 201;
+            context.Response.Headers["X-Subject-Token"] = "token-" + System.Threading.Interlocked.Increment(ref logins);
+            context.Response.Headers.SetCookie = "session=of-the-first-login; Path=/";
+            return context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" }, timeProvider: clock);
+
+        Assert.Equal("token-1", await credential.GetTokenAsync());
+        clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal("token-2", await credential.GetTokenAsync());
+
+        Assert.DoesNotContain(iam.Headers, header => string.Equals(header.Name, "Cookie", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_token_whose_lifetime_reaches_past_the_last_time_there_is_is_served()
     {
         // The expiry was kept as a time, sent-at plus lifetime, which overflowed into an ArgumentOutOfRangeException.

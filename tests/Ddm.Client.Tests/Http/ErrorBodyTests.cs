@@ -190,4 +190,19 @@ public sealed class ErrorBodyTests
         Assert.Contains("an HTML page: Service down for maintenance", exception.Message, System.StringComparison.Ordinal);
         Assert.DoesNotContain("<", exception.Message, System.StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("<html><body><!-- a > b --><p>Service down</p></body></html>", "an HTML page: Service down")]
+    [InlineData("<html><body><!-- a > b -->\n<p class=\"x > y\">Service down</p></body></html>", "an HTML page: Service down")]
+    [InlineData("<html><head><!-- <title>Old</title> --><title>502 Bad Gateway</title></head></html>", "an HTML page titled '502 Bad Gateway'")]
+    [InlineData("<html><head><titlebar>Menu</titlebar></head><body>Service down</body></html>", "an HTML page: Menu Service down")]
+    [InlineData("<html><body><p>1 < 2 and 3 > 2</p></body></html>", "an HTML page: 1 < 2 and 3 > 2")]
+    public async Task An_html_page_s_comments_and_quoted_values_give_no_markup_to_the_message(string page, string shown)
+    {
+        // A '>' in a comment or in an attribute value ended the markup there: the rest (" b -->", " y\">") went into the
+        // message as text; a comment's title named the page, and a '<' in the text hid the words up to the next '>'.
+        var exception = await ThrownForAsync(503, "text/html", page);
+
+        Assert.Contains("(ServiceUnavailable): " + shown + ". The answer is an HTML page", exception.Message, System.StringComparison.Ordinal);
+    }
 }

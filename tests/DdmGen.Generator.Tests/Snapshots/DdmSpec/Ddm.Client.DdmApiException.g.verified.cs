@@ -130,38 +130,95 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
     }
 
     /// <summary>
-    /// An HTML page as the message shows it: its title, or else its text without markup, scripts and styles, with
-    /// its character references decoded and its white space made single spaces.
+    /// An HTML page as the message shows it: its title, or else its text without markup, comments, scripts and
+    /// styles, with its character references decoded and its white space made single spaces.
     /// </summary>
     private static string PageText(string page)
     {
-        var title = page.IndexOf("<title", global::System.StringComparison.OrdinalIgnoreCase);
-        var titleStart = title < 0 ? -1 : page.IndexOf('>', title) + 1;
-        var titleEnd = titleStart <= 0 ? -1 : page.IndexOf("</title", titleStart, global::System.StringComparison.OrdinalIgnoreCase);
-        if (titleEnd > titleStart && Words(page.Substring(titleStart, titleEnd - titleStart)) is { Length: > 0 } named)
-        {
-            return "an HTML page titled '" + Shown(named) + "'";
-        }
-
         var text = new global::System.Text.StringBuilder();
+        var titleStart = -1;
         for (var index = 0; index < page.Length;)
         {
-            if (page[index] != '<')
+            var end = MarkupEnd(page, index);
+            if (end < 0)
             {
                 text.Append(page[index++]);
                 continue;
             }
 
+            // The first title is the page's name; the text gathered before it is no part of it.
+            if (titleStart < 0 && IsTag(page, index, "<title"))
+            {
+                titleStart = text.Length;
+            }
+            else if (titleStart >= 0 && IsTag(page, index, "</title")
+                && Words(text.ToString(titleStart, text.Length - titleStart)) is { Length: > 0 } named)
+            {
+                return "an HTML page titled '" + Shown(named) + "'";
+            }
+
             // A script's or a style's content is no text of the page: skipped to the tag that ends it.
-            var skipped = string.Compare(page, index, "<script", 0, 7, global::System.StringComparison.OrdinalIgnoreCase) == 0 ? "</script"
-                : string.Compare(page, index, "<style", 0, 6, global::System.StringComparison.OrdinalIgnoreCase) == 0 ? "</style" : null;
-            var end = skipped is null ? index : page.IndexOf(skipped, index, global::System.StringComparison.OrdinalIgnoreCase);
-            end = end < 0 ? -1 : page.IndexOf('>', end);
-            index = end < 0 ? page.Length : end + 1;
+            var skipped = IsTag(page, index, "<script") ? "</script" : IsTag(page, index, "<style") ? "</style" : null;
+            if (skipped is not null)
+            {
+                var close = page.IndexOf(skipped, end, global::System.StringComparison.OrdinalIgnoreCase);
+                end = close < 0 ? page.Length : MarkupEnd(page, close);
+            }
+
+            index = end;
             text.Append(' ');
         }
 
         return Words(text.ToString()) is { Length: > 0 } words ? "an HTML page: " + Shown(words) : "an HTML page";
+    }
+
+    /// <summary>Whether the markup at <paramref name="index"/> is the tag <paramref name="name"/> (<c>&lt;title</c>), not one whose name only starts so.</summary>
+    private static bool IsTag(string page, int index, string name) =>
+        string.Compare(page, index, name, 0, name.Length, global::System.StringComparison.OrdinalIgnoreCase) == 0
+        && (index + name.Length == page.Length || page[index + name.Length] is '>' or '/' or ' ' or '\t' or '\r' or '\n' or '\f');
+
+    /// <summary>
+    /// Where the markup that starts at <paramref name="index"/> ends (the index after it, the page's length for
+    /// markup left open); -1 for a '&lt;' that starts none, which is text (<c>1 &lt; 2</c>). A comment ends at
+    /// <c>--&gt;</c> and a tag at the first '&gt;' outside its quoted attribute values, so that a '&gt;' in
+    /// either (<c>&lt;!-- a &gt; b --&gt;</c>) does not end it and leave the rest of it to be taken for text.
+    /// </summary>
+    private static int MarkupEnd(string page, int index)
+    {
+        if (page[index] != '<' || index + 1 == page.Length || !(char.IsAsciiLetter(page[index + 1]) || page[index + 1] is '/' or '!' or '?'))
+        {
+            return -1;
+        }
+
+        if (string.CompareOrdinal(page, index, "<!--", 0, 4) == 0)
+        {
+            var close = page.IndexOf("-->", index + 4, global::System.StringComparison.Ordinal);
+            return close < 0 ? page.Length : close + 3;
+        }
+
+        // A quote opens a value only after '=' (white space between): in a name or an unquoted value it is text.
+        var quote = '\0';
+        var afterEquals = false;
+        for (var at = index + 1; at < page.Length; at++)
+        {
+            var character = page[at];
+            if (quote != '\0')
+            {
+                quote = character == quote ? '\0' : quote;
+            }
+            else if (character == '>')
+            {
+                return at + 1;
+            }
+            else if (character is '"' or '\'' && afterEquals)
+            {
+                quote = character;
+            }
+
+            afterEquals = character == '=' || (afterEquals && char.IsWhiteSpace(character));
+        }
+
+        return page.Length;
     }
 
     /// <summary>Text of a page with its character references decoded and each run of white space made one space.</summary>

@@ -1163,17 +1163,14 @@ internal static partial class Emitter
             """);
     }
 
-    /// <summary>The members of a problem details body (RFC 9457) that make an error's message, read after the spec's.</summary>
-    private static readonly string[] ProblemMembers = ["/title", "/detail"];
-
     private static void WriteErrorReading(SourceWriter writer, ErrorModel? error, string exception)
     {
         // Every role's members of every shape in one list, so the answer is read once: a role takes the first of its
-        // members, in the order of the shapes, that holds text; then the members of a problem details body (RFC 9457).
+        // members, in the order of the shapes, that holds text; a message then falls back on a problem details body's (RFC 9457).
         var codes = error?.CodeMembers ?? EquatableArray<string>.Empty;
         var messages = error?.MessageMembers ?? EquatableArray<string>.Empty;
         var requestIds = error?.RequestIdMembers ?? EquatableArray<string>.Empty;
-        var pointers = codes.Concat(messages).Concat(requestIds).Concat(ProblemMembers).ToList();
+        var pointers = codes.Concat(messages).Concat(requestIds).ToList();
         var offset = 0;
         string Pick(EquatableArray<string> members, string? otherwise = null)
         {
@@ -1183,8 +1180,11 @@ internal static partial class Emitter
         }
 
         var code = Pick(codes);
-        var message = Pick(messages, $"ProblemMessage(response, members[{pointers.Count - 2}], members[{pointers.Count - 1}])");
+        var message = Pick(messages, "ProblemMessage(response, body.Span)");
         var requestId = Pick(requestIds, "RequestIdOf(response)");
+
+        // A spec without an error shape has no members to read but a problem details body's.
+        var membersLine = pointers.Count == 0 ? string.Empty : $"var members = ErrorMembers(body.Span, {string.Join(", ", pointers.Select(Literal))});\n    ";
         writer.Lines($$"""
             /// <summary>
             /// The exception for an error answer, with the code, message and request id from whichever error shape it has,
@@ -1193,22 +1193,61 @@ internal static partial class Emitter
             public static {{exception}} CreateException({{Primitives}}.PipelineResponse response, string operationId, {{Primitives}}.PipelineRequest? request = null)
             {
                 var body = ErrorBody(response);
-                var members = ErrorMembers(body.Span, {{string.Join(", ", pointers.Select(Literal))}});
-                var secrets = Secrets(request);
+                {{membersLine}}var secrets = Secrets(request);
                 return new {{exception}}(operationId, response, WithoutCredentials({{code}}, secrets), WithoutCredentials({{message}}, secrets), WithoutCredentials({{requestId}}, secrets), Text(body.Span, secrets));
             }
 
             /// <summary>
             /// The message of a problem details body (RFC 9457, <c>application/problem+json</c>): its title and its detail,
             /// either alone when the other is missing; null for an answer of another media type, whose members of those
-            /// names may mean anything.
+            /// names may mean anything. Both are strings, and the RFC has a member of another type ignored: a number or an
+            /// object there is no part of the message.
             /// </summary>
-            private static string? ProblemMessage({{Primitives}}.PipelineResponse response, string? title, string? detail) =>
-                !response.Headers.TryGetValue("Content-Type", out var type) || type is null
-                    || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase) ? null
-                : title is null ? detail
-                : detail is null ? title
-                : title.TrimEnd('.') + ": " + detail;
+            private static string? ProblemMessage({{Primitives}}.PipelineResponse response, global::System.ReadOnlySpan<byte> body)
+            {
+                if (!response.Headers.TryGetValue("Content-Type", out var type) || type is null
+                    || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+
+                string? title = null;
+                string? detail = null;
+                var reader = new {{Json}}.Utf8JsonReader(body, new {{Json}}.JsonReaderOptions { MaxDepth = int.MaxValue });
+                try
+                {
+                    if (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.StartObject)
+                    {
+                        // Of a repeated member, the last string with text counts, as of the members ErrorMembers reads.
+                        while (reader.Read() && reader.TokenType == {{Json}}.JsonTokenType.PropertyName)
+                        {
+                            var name = MemberName(ref reader);
+                            reader.Read();
+                            var text = reader.TokenType == {{Json}}.JsonTokenType.String ? MemberText(ref reader) : null;
+                            if (string.IsNullOrWhiteSpace(text))
+                            {
+                                reader.Skip();
+                            }
+                            else if (name == "title")
+                            {
+                                title = text;
+                            }
+                            else if (name == "detail")
+                            {
+                                detail = text;
+                            }
+                        }
+                    }
+                }
+                catch (global::System.Exception exception) when (exception is {{Json}}.JsonException or global::System.InvalidOperationException)
+                {
+                    // Not JSON, or cut short, from here on: what was read before stands.
+                }
+
+                return title is null ? detail
+                    : detail is null ? title
+                    : title.TrimEnd('.') + ": " + detail;
+            }
 
             /// <summary>
             /// The text of the members of an error answer that <paramref name="pointers"/> point at, in their order: a string

@@ -136,6 +136,22 @@ public sealed class ErrorBodyTests
         Assert.Equal(body, exception.ResponseBody);
     }
 
+    [Theory]
+    [InlineData("""{"title":404,"detail":"No such backup."}""", "No such backup.")]
+    [InlineData("""{"title":{"text":"Not Found"},"detail":"No such backup."}""", "No such backup.")]
+    [InlineData("""{"title":"Not Found","detail":12}""", "Not Found")]
+    [InlineData("""{"title":"Not Found","title":7}""", "Not Found")]
+    [InlineData("""{"title":true,"detail":[1]}""", null)]
+    public async Task A_problem_details_title_or_detail_that_is_no_string_is_ignored(string body, string? message)
+    {
+        // RFC 9457 has both be strings and a member of another type ignored: a number was shown as the title ("404: ...").
+        var exception = await ThrownForAsync(404, "application/problem+json", body);
+
+        Assert.Equal(message, exception.ErrorMessage);
+        Assert.DoesNotContain("404:", exception.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("12", exception.Message.Replace(body, string.Empty, System.StringComparison.Ordinal), System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Title_and_detail_members_of_a_plain_json_error_are_not_taken_for_a_problem_details_body()
     {

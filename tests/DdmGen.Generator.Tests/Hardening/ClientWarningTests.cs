@@ -124,7 +124,7 @@ public sealed class ClientWarningTests
 
         var result = Healthy.Run(yaml);
 
-        Assert.Contains("ErrorMembers(body.Span, \"/error_code\", \"/title\", \"/detail\")", result.Source("Test.Api.TestClientSupport.g.cs"), System.StringComparison.Ordinal);
+        Assert.Contains("ErrorMembers(body.Span, \"/error_code\")", result.Source("Test.Api.TestClientSupport.g.cs"), System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 

@@ -1092,22 +1092,62 @@ internal static partial class DdmClientSupport
     public static global::Ddm.Client.DdmApiException CreateException(global::System.ClientModel.Primitives.PipelineResponse response, string operationId, global::System.ClientModel.Primitives.PipelineRequest? request = null)
     {
         var body = ErrorBody(response);
-        var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id", "/title", "/detail");
+        var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id");
         var secrets = Secrets(request);
-        return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3] ?? ProblemMessage(response, members[5], members[6]), secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+        return new global::Ddm.Client.DdmApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3] ?? ProblemMessage(response, body.Span), secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
     }
 
     /// <summary>
     /// The message of a problem details body (RFC 9457, <c>application/problem+json</c>): its title and its detail,
     /// either alone when the other is missing; null for an answer of another media type, whose members of those
-    /// names may mean anything.
+    /// names may mean anything. Both are strings, and the RFC has a member of another type ignored: a number or an
+    /// object there is no part of the message.
     /// </summary>
-    private static string? ProblemMessage(global::System.ClientModel.Primitives.PipelineResponse response, string? title, string? detail) =>
-        !response.Headers.TryGetValue("Content-Type", out var type) || type is null
-            || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase) ? null
-        : title is null ? detail
-        : detail is null ? title
-        : title.TrimEnd('.') + ": " + detail;
+    private static string? ProblemMessage(global::System.ClientModel.Primitives.PipelineResponse response, global::System.ReadOnlySpan<byte> body)
+    {
+        if (!response.Headers.TryGetValue("Content-Type", out var type) || type is null
+            || !string.Equals(type.Split(';')[0].Trim(), "application/problem+json", global::System.StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string? title = null;
+        string? detail = null;
+        var reader = new global::System.Text.Json.Utf8JsonReader(body, new global::System.Text.Json.JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            if (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject)
+            {
+                // Of a repeated member, the last string with text counts, as of the members ErrorMembers reads.
+                while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)
+                {
+                    var name = MemberName(ref reader);
+                    reader.Read();
+                    var text = reader.TokenType == global::System.Text.Json.JsonTokenType.String ? MemberText(ref reader) : null;
+                    if (string.IsNullOrWhiteSpace(text))
+                    {
+                        reader.Skip();
+                    }
+                    else if (name == "title")
+                    {
+                        title = text;
+                    }
+                    else if (name == "detail")
+                    {
+                        detail = text;
+                    }
+                }
+            }
+        }
+        catch (global::System.Exception exception) when (exception is global::System.Text.Json.JsonException or global::System.InvalidOperationException)
+        {
+            // Not JSON, or cut short, from here on: what was read before stands.
+        }
+
+        return title is null ? detail
+            : detail is null ? title
+            : title.TrimEnd('.') + ": " + detail;
+    }
 
     /// <summary>
     /// The text of the members of an error answer that <paramref name="pointers"/> point at, in their order: a string

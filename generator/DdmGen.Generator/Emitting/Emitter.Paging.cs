@@ -284,7 +284,7 @@ internal static partial class Emitter
                 // Made for each enumeration, so that one that starts once the client is traced keeps each page's activity until the page is read.
                 var options = ReadOptions(linked?.Token ?? (enumeratorCancellation.CanBeCanceled ? enumeratorCancellation : CancellationToken));
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
-                while (state.Next is { } offset)
+                while (NextOffset(state) is { } offset)
                 {
                     var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
                     state = Record(page, state, offset);
@@ -318,7 +318,7 @@ internal static partial class Emitter
             {
                 var options = ReadOptions(CancellationToken);
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
-                while (state.Next is { } offset)
+                while (NextOffset(state) is { } offset)
                 {
                     var page = _fetch(offset, _limit, options);
                     state = Record(page, state, offset);
@@ -344,8 +344,9 @@ internal static partial class Emitter
             public global::System.Collections.Generic.IReadOnlyList<T> ItemsOf({{Scm}}.ClientResult page) => State(page).Items;
 
             /// <summary>The token that resumes after <paramref name="page"/>; null after the last page.</summary>
+            /// <exception cref="global::System.InvalidOperationException">The next page would start past the largest offset a long holds.</exception>
             public {{Scm}}.ContinuationToken? TokenAfter({{Scm}}.ClientResult page) =>
-                State(page).Next is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
+                NextOffset(State(page)) is { } next ? new PageToken(_operationId, next, _limit, _arguments) : null;
 
             private PageState State({{Scm}}.ClientResult page)
             {
@@ -396,7 +397,9 @@ internal static partial class Emitter
                         // Items went since the page before: if they were before this offset, the ones after them moved
                         // up and as many would be skipped. This page is dropped and asked again from as many items back,
                         // less than a page so that the listing goes on.
-                        var back = global::System.Math.Min(before - now, previous.Raw.Count - 1L);
+                        // As a decimal: a total the service sends may be anything a long holds, and the difference of two
+                        // would wrap around.
+                        var back = (long)global::System.Math.Min((decimal)before - now, previous.Raw.Count - 1L);
                         return previous with { Next = offset - back, Total = now, AskAgain = true };
                     }
 
@@ -406,10 +409,13 @@ internal static partial class Emitter
 
                 // A page that goes past the total proves it short (a count the service keeps apart from the list): the
                 // listing then goes on to an empty page, as the pages after such a one go past it too.
-                var next = offset + raw.Count;
+                // Past the largest offset a long holds (a token may start a listing anywhere), there is no next one: it
+                // would wrap around to a negative offset, and the listing would go on from there. The page's items are
+                // still the caller's; asking for the next page throws.
+                long? next = offset < 0 || raw.Count <= long.MaxValue - offset ? offset + raw.Count : null;
                 var last = raw.Count == 0
                     || (total is { } count ? next == count : _limit is { } size && raw.Count < size);
-                var state = new PageState(items, raw, last ? null : next, body, total, false);
+                var state = new PageState(items, raw, last ? null : next, body, total, false, last || next is not null ? null : (decimal)offset + raw.Count);
                 _pages.AddOrUpdate(page, state);
                 return state;
             }
@@ -506,9 +512,17 @@ internal static partial class Emitter
             /// <summary>
             /// A page as read: the items it gives the caller, its items as the service answered them, the offset of the next
             /// page (null after the last), its body (to tell a repeated answer), the service's total, and whether the next
-            /// request asks again from before the offset reached, because the total fell.
+            /// request asks again from before the offset reached, because the total fell; and, for a listing that goes on
+            /// past the largest offset a long holds, where the next page would start (else null).
             /// </summary>
-            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain);
+            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain, decimal? Beyond = null);
+
+            /// <summary>The offset of the page after the one <paramref name="state"/> was read from; null after the last page.</summary>
+            /// <exception cref="global::System.InvalidOperationException">The next page would start past the largest offset a long holds.</exception>
+            private static long? NextOffset(PageState state) =>
+                state.Beyond is { } beyond
+                    ? throw new global::System.InvalidOperationException("The listing goes on past offset 9223372036854775807, the largest its offset parameter can ask for; the next page would start at " + beyond.ToString({{Invariant}}) + ".")
+                    : state.Next;
         }
 
         /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>

@@ -126,6 +126,38 @@ public sealed class PageTokenTests
         Assert.Contains("2147483650", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_listing_that_goes_past_the_largest_long_offset_stops_with_an_error_instead_of_wrapping_around()
+    {
+        // The next offset after a page near long.MaxValue was the page's offset plus its items, which wrapped around to
+        // a negative offset the client asked for next (or, built with checked arithmetic, threw OverflowException).
+        var spec = Spec.Replace("outputs: {results: $.items, total: $.total}", "outputs: {results: $.items}", StringComparison.Ordinal)
+            .Replace("{type: integer, minimum: 0}", "{type: integer, format: int64}", StringComparison.Ordinal);
+        Assert.Contains("format: int64", spec, StringComparison.Ordinal);
+        using var output = Healthy.Run(spec).Load("past the largest long offset");
+        var handler = new FullPageHandler();
+        using var http = new HttpClient(handler);
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var resume = client.GetType().GetMethod("ListItemsAutoPaging", new[] { typeof(ContinuationToken), typeof(CancellationToken) })!;
+        var token = ContinuationToken.FromBytes(BinaryData.FromString("""{"operation":"listItems","offset":9223372036854775805,"limit":5,"arguments":{"kind":true}}"""));
+        var items = (IEnumerable)resume.Invoke(client, new object[] { token, CancellationToken.None })!;
+        var seen = 0;
+
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var item in items)
+            {
+                seen++;
+            }
+        });
+
+        Assert.Equal(5, seen);
+        Assert.Equal(new[] { "/items?kind=true&offset=9223372036854775805&limit=5" }, handler.Targets);
+        Assert.Contains("past offset 9223372036854775807", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("9223372036854775810", exception.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Resuming from the token throws an <see cref="ArgumentException"/> that names the token and says <paramref name="expected"/>.</summary>
     private static void Refused(string token, string expected)
     {

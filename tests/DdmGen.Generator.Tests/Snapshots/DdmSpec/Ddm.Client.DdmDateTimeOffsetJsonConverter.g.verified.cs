@@ -81,7 +81,7 @@ public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Se
         }
 
         // Not one of the common forms: the full parser decides, and names the text if it fails.
-        var text = reader.GetString();
+        var text = global::Ddm.Client.DdmJsonHelpers.GetText(ref reader);
         if (!TryParse(text, out value))
         {
             // The form may be right and its time in UTC beyond the years a DateTimeOffset holds: the message says both.

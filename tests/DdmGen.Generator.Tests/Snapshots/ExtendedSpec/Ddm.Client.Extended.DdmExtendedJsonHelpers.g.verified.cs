@@ -19,7 +19,7 @@ internal static class DdmExtendedJsonHelpers
     /// where the buffers are cut does not decide whether bytes that are no UTF-8 are refused.
     /// </remarks>
     internal static global::System.ReadOnlySpan<byte> Utf8(ref global::System.Text.Json.Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+        reader.ValueIsEscaped ? global::System.Text.Encoding.UTF8.GetBytes(GetText(ref reader))
         : reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
 
     /// <summary>Throws unless the reader stands on the token a converter expects.</summary>
@@ -58,7 +58,8 @@ internal static class DdmExtendedJsonHelpers
     /// <remarks>
     /// Plain ASCII, by far the most common, is widened straight from the input in one pass: it is the same text
     /// UTF-8 decoding gives. Anything else (escapes, other characters, a value split across buffers, a token that
-    /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does.
+    /// is not a string) goes to the reader, which unescapes, checks the UTF-8 and throws as it always does, but
+    /// for an escaped lone surrogate (<see cref="GetText"/>).
     /// </remarks>
     internal static string? ReadString(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -67,7 +68,82 @@ internal static class DdmExtendedJsonHelpers
             return global::System.Text.Encoding.Latin1.GetString(reader.ValueSpan);
         }
 
-        return reader.GetString();
+        return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : GetText(ref reader);
+    }
+
+    /// <summary>
+    /// The text of the string or property name the reader stands on, unescaped as the reader unescapes it, but
+    /// that an escape of half of a surrogate pair without the other half (<c>"a\ud800"</c>), which JSON's grammar
+    /// allows and no Unicode text holds, is read as U+FFFD, as UTF-8 writes such a half: the reader refuses it,
+    /// and one odd character would cost the whole answer it is in. Bytes that are no UTF-8, which no JSON text
+    /// holds, are refused as the reader refuses them.
+    /// </summary>
+    /// <param name="reader">The reader, on a string or a property name.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="global::System.InvalidOperationException">The token is no string, or its bytes are no UTF-8.</exception>
+    internal static string GetText(ref global::System.Text.Json.Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (global::System.InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            var raw = reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+            if (!global::System.Text.Unicode.Utf8.IsValid(raw))
+            {
+                throw;
+            }
+
+            return Unescape(raw);
+        }
+    }
+
+    /// <summary>
+    /// The text of a JSON string as written (valid UTF-8, its escapes checked by the reader), each half of a
+    /// surrogate pair without the other half made U+FFFD.
+    /// </summary>
+    private static string Unescape(global::System.ReadOnlySpan<byte> raw)
+    {
+        var text = new global::System.Text.StringBuilder(raw.Length);
+        var start = 0;
+        for (var index = 0; index < raw.Length; index++)
+        {
+            if (raw[index] != (byte)'\\')
+            {
+                continue;
+            }
+
+            text.Append(global::System.Text.Encoding.UTF8.GetString(raw.Slice(start, index - start)));
+            var escape = raw[++index];
+            if (escape == (byte)'u')
+            {
+                global::System.Buffers.Text.Utf8Parser.TryParse(raw.Slice(index + 1, 4), out ushort unit, out _, 'X');
+                text.Append((char)unit);
+                index += 4;
+            }
+            else
+            {
+                text.Append(escape switch { (byte)'b' => '\b', (byte)'f' => '\f', (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', _ => (char)escape });
+            }
+
+            start = index + 1;
+        }
+
+        text.Append(global::System.Text.Encoding.UTF8.GetString(raw.Slice(start)));
+        for (var index = 0; index < text.Length; index++)
+        {
+            if (char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
+            {
+                index++;
+            }
+            else if (char.IsSurrogate(text[index]))
+            {
+                text[index] = '\uFFFD';
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Reads a JSON number as an <c>int</c>; JSON null gives null.</summary>
@@ -1175,7 +1251,7 @@ internal static class DdmExtendedJsonHelpers
                 }
             }
 
-            return reader.GetString()!;
+            return GetText(ref reader);
         }
     }
 

@@ -305,6 +305,37 @@ public sealed class RequestValueTests
         Assert.False(handler.Request.Headers.Contains("X-States"));
     }
 
+    [Fact]
+    public async Task An_empty_list_for_a_required_header_is_refused_as_one_for_a_required_query_parameter_is()
+    {
+        // A header list without a value is left out, as a query list is: a required one went out as an empty header.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: X-Ids, in: header, required: true, schema: {type: array, items: {type: string}}}
+                  responses: {'204': {description: ok}}
+            """;
+        using var output = Healthy.Run(spec).Load("required-header-lists");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        Task Call(string[] ids) => (Task)protocol.Invoke(client, new object?[] { ids, null })!;
+
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => Call([]));
+        Assert.Equal("xIds", empty.ParamName);
+        Assert.Null(handler.Request);
+
+        await Call(["a", null!, "b"]);
+        Assert.Equal("a,b", handler.Request!.Headers.GetValues("X-Ids").Single());
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -905,7 +905,9 @@ public sealed class DiagnosticTests
 
         var diagnostic = Single(result, "DDMG003");
 
-        Assert.Contains($"'{(ns == "Test.Api" ? clientName : ns)}'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        // The message shows a formatting character as its code, so that the error list reads as the name is written.
+        var written = string.Concat((ns == "Test.Api" ? clientName : ns).Select(character => char.GetUnicodeCategory(character) == System.Globalization.UnicodeCategory.Format ? $"\\u{(int)character:X4}" : character.ToString()));
+        Assert.Contains($"'{written}'", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 

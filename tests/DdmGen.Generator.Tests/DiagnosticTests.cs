@@ -1476,6 +1476,76 @@ public sealed class DiagnosticTests
         Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The client checks no item of a list parameter: every rule of its <c>items</c> is named, once, at the first of
+    /// them and under a pointer into <c>items</c>, rather than left out without a word.
+    /// </summary>
+    [Theory]
+    [InlineData("{type: string, pattern: '^[a-z]+$'}", "pattern", "pattern")]
+    [InlineData("{type: string, minLength: 2, maxLength: 4}", "minLength", "minLength and maxLength")]
+    [InlineData("{type: integer, minimum: 1, maximum: 9, multipleOf: 3}", "minimum", "minimum, maximum and multipleOf")]
+    [InlineData("{type: number, exclusiveMaximum: 9}", "exclusiveMaximum", "exclusiveMaximum")]
+    [InlineData("{type: string, const: fixed}", "const", "const")]
+    public void DDMG108_a_rule_of_a_list_parameter_s_items_is_named(string items, string first, string named)
+    {
+        var yaml = $$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: q
+                      in: query
+                      schema:
+                        type: array
+                        items: {{items}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "items:"));
+        Assert.Contains($"#/paths/~1things/get/parameters/0/schema/items/{first}", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains($"the client does not check {named} before it sends the items of the parameter", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG108_a_rule_of_shared_items_is_named_once_where_it_is_written()
+    {
+        var yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: q, in: query, schema: {type: array, items: {$ref: '#/components/schemas/Code'}}}
+                  responses:
+                    "204": {description: ok}
+              /others:
+                get:
+                  operationId: listOthers
+                  parameters:
+                    - {name: q, in: query, schema: {type: array, items: {$ref: '#/components/schemas/Code'}}}
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Code:
+                  type: string
+                  pattern: '^[A-Z]{3}$'
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "pattern:"));
+        Assert.Contains("#/components/schemas/Code/pattern", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

@@ -652,7 +652,7 @@ internal sealed partial class Parser
             (shortest, longest) = (null, null);
         }
 
-        ReportUnchecked(schema, pointer);
+        ReportUnchecked(schema, type, pointer);
 
         return new ParameterConstraints(minimum, maximum, shortest, longest, minimumExclusive && minimum is not null, maximumExclusive && maximum is not null);
     }
@@ -660,9 +660,10 @@ internal sealed partial class Parser
     /// <summary>
     /// Says which rules of a parameter's schema the client does not check before it sends a value, as it checks the
     /// bounds and lengths: <c>pattern</c> (a JSON Schema pattern is no .NET pattern), <c>const</c>, <c>multipleOf</c>,
-    /// <c>minItems</c>, <c>maxItems</c> and <c>uniqueItems</c>. Once, at the first of them; the server still checks them.
+    /// <c>minItems</c>, <c>maxItems</c> and <c>uniqueItems</c>; and of a list, every rule of its <c>items</c>, as the
+    /// client checks no item. Once for each schema, at the first of them; the server still checks them.
     /// </summary>
-    private void ReportUnchecked(IOpenApiSchema schema, string pointer)
+    private void ReportUnchecked(IOpenApiSchema schema, TypeRef type, string pointer)
     {
         var keywords = new List<string>();
         void Add(bool present, string keyword)
@@ -680,11 +681,36 @@ internal sealed partial class Parser
         Add(schema.MinItems is > 0, "minItems");
         Add(schema.MaxItems is not null, "maxItems");
         Add(schema.UniqueItems == true, "uniqueItems");
+        ReportUnchecked(keywords, pointer, "the parameter", "it checks minimum, maximum, minLength and maxLength");
+
+        if (type.Kind != TypeKind.Array || schema.Items is not { } items)
+        {
+            return;
+        }
+
+        // The items' own schema: said once where it is written, in a component a local reference names.
+        var itemsPointer = LocalPointer((items as OpenApiSchemaReference)?.Reference?.ReferenceV3) ?? SpecPointer.Append(pointer, "items");
+        keywords.Clear();
+        Add(items.Minimum is not null, "minimum");
+        Add(items.ExclusiveMinimum is not null, "exclusiveMinimum");
+        Add(items.Maximum is not null, "maximum");
+        Add(items.ExclusiveMaximum is not null, "exclusiveMaximum");
+        // minLength: 0 is what every text meets.
+        Add(items.MinLength is > 0, "minLength");
+        Add(items.MaxLength is not null, "maxLength");
+        Add(items.Pattern is not null, "pattern");
+        Add(items.Const is not null, "const");
+        Add(items.MultipleOf is not null, "multipleOf");
+        ReportUnchecked(keywords, itemsPointer, "the items of the parameter", "it checks no item of a list");
+    }
+
+    private void ReportUnchecked(List<string> keywords, string pointer, string what, string checks)
+    {
         if (keywords.Count > 0)
         {
             var at = SpecPointer.Append(pointer, keywords[0]);
             var names = keywords.Count == 1 ? keywords[0] : string.Join(", ", keywords.Take(keywords.Count - 1)) + " and " + keywords[keywords.Count - 1];
-            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the client does not check {names} before it sends the parameter (it checks minimum, maximum, minLength and maxLength): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the client does not check {names} before it sends {what} ({checks}): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse");
         }
     }
 

@@ -133,13 +133,74 @@ public sealed class YamlReadingTests
         var read = YamlSpecReader.Read("/specs/lines.yaml", yaml);
 
         Assert.Null(read.Error);
-        // One-based lines: the alias's copy is placed at the alias.
+        // One-based lines: the alias is placed at the alias, what it copies where the anchored node writes it.
         Assert.Equal(5, read.Positions.Locate("/components/schemas").StartLine + 1);
         Assert.Equal(7, read.Positions.Locate("/components/schemas/Base/type").StartLine + 1);
         Assert.Equal(8, read.Positions.Locate("/components/schemas/Copy").StartLine + 1);
-        Assert.Equal(8, read.Positions.Locate("/components/schemas/Copy/type").StartLine + 1);
+        Assert.Equal(7, read.Positions.Locate("/components/schemas/Copy/type").StartLine + 1);
         Assert.Equal(11, read.Positions.Locate("/components/schemas/List/1").StartLine + 1);
         Assert.Equal("object", read.Root!["components"]!["schemas"]!["Copy"]!["type"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A diagnostic about a member of what an alias copies points at the line that writes that member, as one about a
+    /// member a merge key brings does: it pointed at the alias, a line that does not hold the offending text.
+    /// </summary>
+    [Theory]
+    [InlineData("schema: &bounded {type: integer, format: int32,\n            maximum: 99999999999}", "schema: *bounded")]
+    [InlineData("schema: &bounded\n            type: integer\n            format: int32\n            maximum: 99999999999", "schema: *bounded")]
+    public void A_diagnostic_inside_an_alias_s_copy_points_at_the_anchored_text(string anchored, string alias)
+    {
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: first
+                      in: query
+                      {{{anchored}}}
+                  responses: {"204": {description: ok}}
+              /others:
+                get:
+                  operationId: listOthers
+                  parameters:
+                    - name: second
+                      in: query
+                      {{{alias}}}
+                  responses: {"204": {description: ok}}
+            """;
+
+        var result = GeneratorHarness.Run(new SpecFile("/specs/alias.yaml", yaml));
+
+        var bounds = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG106").ToList();
+        Assert.Equal(2, bounds.Count);
+        var line = Array.FindIndex(yaml.Split('\n'), text => text.Contains("maximum: 99999999999", StringComparison.Ordinal));
+        Assert.All(bounds, diagnostic => Assert.Equal(line, diagnostic.Location.GetLineSpan().StartLinePosition.Line));
+        Assert.Contains(bounds, diagnostic => diagnostic.GetMessage().Contains("#/paths/~1others/get/parameters/0/schema/maximum", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_alias_of_a_list_places_its_items_where_the_anchored_list_writes_them()
+    {
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            x-list: &list
+              - first
+              - {name: second}
+            x-copy: *list
+            """;
+
+        var read = YamlSpecReader.Read("/specs/lines.yaml", yaml);
+
+        Assert.Null(read.Error);
+        Assert.Equal(7, read.Positions.Locate("/x-copy").StartLine + 1);
+        Assert.Equal(5, read.Positions.Locate("/x-copy/0").StartLine + 1);
+        Assert.Equal(6, read.Positions.Locate("/x-copy/1/name").StartLine + 1);
     }
 
     [Fact]

@@ -430,7 +430,9 @@ internal static class YamlSpecReader
                         MergeInto = mergeInto,
                         IsFlow = node is MappingStart { Style: YamlStyle.Flow } or SequenceStart { Style: YamlStyle.Flow },
                     };
-                    if (frame.IsMapping && (!string.IsNullOrEmpty(anchor) || mergeInto is not null))
+                    // Places are recorded for what an alias or a merge key may copy: an anchored collection, and a
+                    // mapping a merge key names.
+                    if (!string.IsNullOrEmpty(anchor) || (frame.IsMapping && mergeInto is not null))
                     {
                         frame.Records = true;
                         frame.RecordStart = _recorded.Count;
@@ -462,6 +464,7 @@ internal static class YamlSpecReader
                     }
 
                     Completed(pointer, location, size, added: size, anchor: null, isRoot: parent is null, frame: null);
+                    PlaceCopy(named, pointer);
                     return null;
                 default:
                     Completed(pointer, Span(_filePath, entryStart, node.End, _mark), 1, added: 1, anchor, isRoot: parent is null, frame: null);
@@ -567,6 +570,30 @@ internal static class YamlSpecReader
             }
         }
 
+        /// <summary>
+        /// Places what an alias copies where the anchored node writes it: a diagnostic about a member of the copy
+        /// points at the text that holds it, as one about a member a merge key brings does, while the alias itself
+        /// stays placed at the alias.
+        /// </summary>
+        private void PlaceCopy(Placed named, string pointer)
+        {
+            // Past the alias bound the conversion refuses the document; copying places would only take time.
+            if (AliasBoundLocation is not null)
+            {
+                return;
+            }
+
+            var prefix = named.Pointer + "/";
+            for (var index = named.Start; index < named.End; index++)
+            {
+                var (inside, location) = _recorded[index];
+                if (inside.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    Place(pointer + inside.Substring(named.Pointer.Length), location);
+                }
+            }
+        }
+
         private void Place(string pointer, SourceLocation location)
         {
             _positions.Add(pointer, location);
@@ -661,7 +688,7 @@ internal static class YamlSpecReader
 
         /// <summary>
         /// A node merge keys and aliases can name: its size (aliases expanded), pointer, whether it is a mapping, and
-        /// for a mapping the run of places recorded for it (<see cref="_recorded"/>, from start to end).
+        /// for a collection the run of places recorded inside it (<see cref="_recorded"/>, from start to end).
         /// </summary>
         private sealed record Placed(long Size, string Pointer, bool IsMapping, int Start, int End);
     }

@@ -1546,6 +1546,62 @@ public sealed class DiagnosticTests
         Assert.Contains("#/components/schemas/Code/pattern", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The client sends no cookies: an optional cookie parameter is left out with a warning at it, and the operation is
+    /// still generated, as a caller can make it without that cookie, where one such parameter took it away; declared
+    /// on the path, it is left out of each of its operations alike.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DDMG108_an_optional_cookie_parameter_is_left_out_of_its_operation(bool onPath)
+    {
+        const string cookie = "- {name: session, in: cookie, schema: {type: string}}";
+        const string other = "- {name: other, in: query, schema: {type: string}}";
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                parameters:
+                  {{{(onPath ? cookie : other)}}}
+                get:
+                  operationId: listThings
+                  parameters:
+                    {{{(onPath ? other : cookie)}}}
+                    - {name: keep, in: query, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "in: cookie"));
+        Assert.Contains("the cookie parameter 'session' is not sent", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("is left out of the operation's methods", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG203");
+        Assert.Contains("ListThingsAsync(string? other = null, string? keep = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DDMG203_a_required_cookie_parameter_skips_the_operation()
+    {
+        var yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: session, in: cookie, required: true, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG203");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "get:"));
+        Assert.Contains("the cookie parameter 'session' is not sent", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

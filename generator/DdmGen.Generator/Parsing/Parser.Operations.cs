@@ -950,13 +950,16 @@ internal sealed partial class Parser
     /// Why <paramref name="parameter"/> cannot be sent, or null. HttpClient cannot send a header whose name is no HTTP
     /// token: it throws at a call that gives a value ("X Trace") or leaves the header out without a word
     /// ("X-\u00dcber"). A query parameter without a name would be sent as <c>?=value</c>, which names nothing a
-    /// server reads.
+    /// server reads. A cookie is not sent: the <c>Cookie</c> header belongs to the <c>HttpClient</c>'s own cookies, and
+    /// OpenAPI leaves open how a value is written into it (escaped as in a form, or as it is).
     /// </summary>
     private static string? Unsendable(IOpenApiParameter parameter) => parameter switch
     {
         { In: Microsoft.OpenApi.ParameterLocation.Header, Name: { } name } when !IsHttpToken(name) =>
             $"the header parameter '{name}' has a name that is not an HTTP token (letters and digits of ASCII and !#$%&'*+-.^_`|~), which HttpClient cannot send",
         { In: Microsoft.OpenApi.ParameterLocation.Query, Name.Length: 0 } => "the query parameter '' has no name, which no server could read",
+        { In: Microsoft.OpenApi.ParameterLocation.Cookie, Name: { } cookie } =>
+            $"the cookie parameter '{cookie}' is not sent: the client sends no cookies",
         _ => null,
     };
 

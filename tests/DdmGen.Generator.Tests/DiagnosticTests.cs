@@ -1602,6 +1602,36 @@ public sealed class DiagnosticTests
         Assert.Contains("the cookie parameter 'session' is not sent", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// OpenAPI lets a list hold a parameter (a name in a location) once: a second one, on the path or on the operation,
+    /// is left out with a warning at it, where the operation's later one silently replaced the first and the path's
+    /// was sent twice.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DDMG108_a_parameter_listed_twice_is_kept_once(bool onPath)
+    {
+        const string list = "parameters: [{name: q, in: query, schema: {type: integer}},\n          {name: q, in: query, schema: {type: string}}]";
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                {{{(onPath ? list : string.Empty)}}}
+                get:
+                  operationId: listThings
+                  {{{(onPath ? string.Empty : list)}}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "type: string"));
+        Assert.Contains("is listed twice", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync(int? q = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

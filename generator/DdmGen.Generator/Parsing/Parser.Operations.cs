@@ -468,6 +468,8 @@ internal sealed partial class Parser
             return;
         }
 
+        // The parameters of this list, by name and location.
+        var listed = new HashSet<(string, Microsoft.OpenApi.ParameterLocation?)>();
         for (var index = 0; index < parameters.Count; index++)
         {
             var parameter = parameters[index];
@@ -477,8 +479,19 @@ internal sealed partial class Parser
             }
 
             var resolved = Resolved(parameter);
-            var entry = (parameter, resolved, SpecPointer.Append(listPointer, index));
-            var existing = replace ? declared.FindIndex(item => item.Resolved?.Name == resolved?.Name && item.Resolved?.In == resolved?.In) : -1;
+            var pointer = SpecPointer.Append(listPointer, index);
+            var entry = (parameter, resolved, pointer);
+            bool Same((IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer) item) =>
+                resolved?.Name is not null && item.Resolved?.Name == resolved.Name && item.Resolved?.In == resolved.In;
+
+            // OpenAPI lets a list name a parameter (a name in a location) once; the first is the one kept.
+            if (resolved?.Name is { } name && !listed.Add((name, resolved.In)))
+            {
+                Report(DiagnosticCatalog.NotKept, pointer, Display(pointer), $"the {resolved!.In?.ToString().ToLowerInvariant()} parameter '{resolved.Name}' is listed twice, which OpenAPI does not allow, so this one is left out and the first is kept");
+                continue;
+            }
+
+            var existing = replace ? declared.FindIndex(Same) : -1;
             if (existing >= 0)
             {
                 declared[existing] = entry;

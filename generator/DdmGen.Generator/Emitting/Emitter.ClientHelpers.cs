@@ -2162,12 +2162,7 @@ internal static partial class Emitter
                 var decoded = body;
                 for (var index = codings.Length - 1; index >= 0; index--)
                 {
-                    decoded = codings[index] switch
-                    {
-                        "br" => new global::System.IO.Compression.BrotliStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
-                        "deflate" => new DeflateBody(decoded),
-                        _ => (global::System.IO.Stream)new global::System.IO.Compression.GZipStream(decoded, global::System.IO.Compression.CompressionMode.Decompress),
-                    };
+                    decoded = new CodedBody(codings[index], decoded);
                 }
 
                 var coding = string.Join(", ", codings);
@@ -2367,6 +2362,145 @@ internal static partial class Emitter
                 read = _tooLarge is null ? (int)(_maxSize - _count) : throw _tooLarge();
                 _count = _maxSize;
                 return read;
+            }
+        }
+
+        /// <summary>
+        /// A body in a content coding, decoded, that fails as cut short when its bytes end before the end its coding marks.
+        /// The runtime's decoders end quietly where their input ends, and a body without <c>Content-Length</c> ends where
+        /// the connection closes, so a body cut short would read as a shorter one, a valid JSON document at times. The zlib,
+        /// raw DEFLATE and br decoders stop at the end their format marks without reading past it: one that reads to the end
+        /// of the bytes was cut short. The gzip decoder reads on to look for another member; the body is whole when its last
+        /// eight bytes are the CRC-32 and length of what was decoded (RFC 1952), or, for a body of several members, a length
+        /// shorter than that, the last member's. No bytes at all is an empty body, as some servers compress nothing.
+        /// </summary>
+        private sealed class CodedBody : ReadOnlyBody
+        {
+            private static readonly uint[] CrcTable = CrcTableOf();
+
+            private readonly string _coding;
+            private readonly CodedBytes _bytes;
+            private uint _crc = uint.MaxValue;
+            private long _length;
+
+            public CodedBody(string coding, global::System.IO.Stream body)
+                : this(coding, new CodedBytes(body))
+            {
+            }
+
+            private CodedBody(string coding, CodedBytes bytes)
+                : base(coding switch
+                {
+                    "br" => new global::System.IO.Compression.BrotliStream(bytes, global::System.IO.Compression.CompressionMode.Decompress),
+                    "deflate" => new DeflateBody(bytes),
+                    _ => new global::System.IO.Compression.GZipStream(bytes, global::System.IO.Compression.CompressionMode.Decompress),
+                })
+            {
+                _coding = coding;
+                _bytes = bytes;
+            }
+
+            public override int Read(global::System.Span<byte> buffer) => Checked(buffer, Inner.Read(buffer));
+
+            public override async {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default)
+            {
+                var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return Checked(buffer.Span, read);
+            }
+
+            private int Checked(global::System.ReadOnlySpan<byte> buffer, int read)
+            {
+                if (read > 0)
+                {
+                    _crc = _coding == "gzip" ? Crc32(_crc, buffer.Slice(0, read)) : _crc;
+                    _length += read;
+                    return read;
+                }
+
+                if (buffer.IsEmpty || !_bytes.Ended || _bytes.Count == 0 || (_coding == "gzip" && EndsWithTrailer()))
+                {
+                    return 0;
+                }
+
+                // An IOException, as the connection's own end before a declared length is: retried where a network failure is.
+                throw new global::System.Net.Http.HttpIOException(global::System.Net.Http.HttpRequestError.ResponseEnded, "The response body was cut short: its bytes end before the end its " + _coding + " coding (Content-Encoding) marks, as when the connection closes before the whole answer came.");
+            }
+
+            /// <summary>Whether the body's last eight bytes are the trailer of a gzip member (CRC-32 and ISIZE, little-endian) that ends what was decoded.</summary>
+            private bool EndsWithTrailer()
+            {
+                var crc = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Last);
+                var size = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Last.Slice(4));
+                return _bytes.Count >= 20 && (size == unchecked((uint)_length) ? crc == ~_crc : size < _length);
+            }
+
+            private static uint Crc32(uint crc, global::System.ReadOnlySpan<byte> bytes)
+            {
+                foreach (var value in bytes)
+                {
+                    crc = CrcTable[(crc ^ value) & 0xFF] ^ (crc >> 8);
+                }
+
+                return crc;
+            }
+
+            private static uint[] CrcTableOf()
+            {
+                var table = new uint[256];
+                for (var index = 0u; index < 256; index++)
+                {
+                    var value = index;
+                    for (var bit = 0; bit < 8; bit++)
+                    {
+                        value = (value & 1) != 0 ? 0xEDB88320 ^ (value >> 1) : value >> 1;
+                    }
+
+                    table[index] = value;
+                }
+
+                return table;
+            }
+
+            /// <summary>The coded bytes as they come to the decoder, of which it keeps the count, the last eight, and whether their end was read.</summary>
+            private sealed class CodedBytes : ReadOnlyBody
+            {
+                private readonly byte[] _last = new byte[8];
+
+                public CodedBytes(global::System.IO.Stream inner)
+                    : base(inner)
+                {
+                }
+
+                /// <summary>How many bytes were read.</summary>
+                public long Count { get; private set; }
+
+                /// <summary>Whether a read found no more.</summary>
+                public bool Ended { get; private set; }
+
+                /// <summary>The last eight bytes read, zeros before them when there were fewer.</summary>
+                public global::System.ReadOnlySpan<byte> Last => _last;
+
+                public override int Read(global::System.Span<byte> buffer) => Seen(buffer, Inner.Read(buffer));
+
+                public override async {{Tasks}}.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, {{CancellationToken}} cancellationToken = default)
+                {
+                    var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    return Seen(buffer.Span, read);
+                }
+
+                private int Seen(global::System.ReadOnlySpan<byte> buffer, int read)
+                {
+                    Ended |= read == 0 && !buffer.IsEmpty;
+                    var bytes = buffer.Slice(0, read);
+                    if (bytes.Length < _last.Length)
+                    {
+                        global::System.Array.Copy(_last, bytes.Length, _last, 0, _last.Length - bytes.Length);
+                    }
+
+                    bytes.Slice(global::System.Math.Max(0, bytes.Length - _last.Length)).CopyTo(global::System.MemoryExtensions.AsSpan(_last, global::System.Math.Max(0, _last.Length - bytes.Length)));
+                    Count += read;
+                    return read;
+                }
             }
         }
 

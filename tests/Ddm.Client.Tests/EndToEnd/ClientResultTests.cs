@@ -177,6 +177,66 @@ public sealed class ClientResultTests
         Assert.DoesNotContain(log.Lines, line => line.Contains(Token, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(8, "application/json")]
+    [InlineData(17, "application/json")]
+    public async Task A_credential_that_the_logged_contents_size_limit_cuts_is_masked_as_far_as_it_goes(int kept, string contentType)
+    {
+        // Regression: the content log is cut at MessageContentSizeLimit bytes, and a copy of the token the limit cut in
+        // two left its start in the log, which no whole copy matched.
+        const string Token = "echoed-token-value-0006-abcdefgh";
+        const string Start = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token ";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(Start + context.Request.Headers["X-Auth-Token"] + "\"}");
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken(Token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Start.Length + kept },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains(log.Lines, line => line.Contains("Incorrect token ***", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains(Token[..kept], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logged_content_that_a_size_limit_cuts_is_not_masked_where_it_only_starts_as_a_credential_does()
+    {
+        // Text that ends with fewer than six characters of the start of a credential is left as it is: as likely ordinary text.
+        const string Token = "echoed-token-value-0007";
+        const string Body = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token: echoe\"}";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Body);
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken(Token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Body.IndexOf("echoe", StringComparison.Ordinal) + 5 },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains(log.Lines, line => line.Contains("Incorrect token: echoe", StringComparison.Ordinal));
+    }
+
     /// <summary>A client a test builds without a network: it overrides the one protocol method paging calls.</summary>
     private sealed class FakeClient : DdmClient
     {

@@ -1911,19 +1911,28 @@ internal static partial class DdmExtendedClientSupport
                     return;
                 }
 
+                // A logged body is cut at the content size limit, which may cut a copy of a credential in two: a value
+                // that ends with the start of one has that start masked too. The text takes the masked value in place
+                // of the one it was written with.
+                var message = formatter(state, exception);
                 var values = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, object?>>();
                 foreach (var pair in state as global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>> ?? values)
                 {
-                    var value = pair.Value switch
+                    var value = pair.Value;
+                    if (value is string text && MaskedCut(text, secrets) is var masked && masked != text)
                     {
-                        string text => Masked(text, secrets),
-                        byte[] bytes => MaskedBytes(bytes, secrets),
-                        _ => pair.Value,
-                    };
+                        message = message.Replace(text, masked);
+                        value = masked;
+                    }
+                    else if (value is byte[] bytes)
+                    {
+                        value = MaskedBytes(bytes, secrets);
+                    }
+
                     values.Add(new global::System.Collections.Generic.KeyValuePair<string, object?>(pair.Key, value));
                 }
 
-                var message = Masked(formatter(state, exception), secrets);
+                message = Masked(message, secrets);
                 _inner.Log(logLevel, eventId, values, exception, (_, _) => message);
             }
 
@@ -1931,8 +1940,40 @@ internal static partial class DdmExtendedClientSupport
             private static byte[] MaskedBytes(byte[] bytes, string[] secrets)
             {
                 var text = global::System.Text.Encoding.UTF8.GetString(bytes);
-                var masked = Masked(text, secrets);
+                var masked = MaskedCut(text, secrets);
                 return masked == text ? bytes : global::System.Text.Encoding.UTF8.GetBytes(masked);
+            }
+
+            /// <summary>
+            /// <paramref name="text"/> with each of the <paramref name="secrets"/> masked, and a start of one that it ends
+            /// with, as where a size limit cut it, as JSON reads it: of six characters at least, fewer being as likely
+            /// ordinary text.
+            /// </summary>
+            private static string MaskedCut(string text, string[] secrets)
+            {
+                text = Masked(text, secrets);
+                foreach (var secret in secrets)
+                {
+                    var read = new global::System.Text.StringBuilder(text.Length);
+                    var written = new int[text.Length + 1];
+                    for (var index = 0; index < text.Length;)
+                    {
+                        written[read.Length] = index;
+                        read.Append(Unescaped(text, ref index));
+                    }
+
+                    var view = read.ToString();
+                    for (var length = global::System.Math.Min(view.Length, secret.Length - 1); length >= 6; length--)
+                    {
+                        if (global::System.MemoryExtensions.EndsWith(global::System.MemoryExtensions.AsSpan(view), global::System.MemoryExtensions.AsSpan(secret, 0, length), global::System.StringComparison.Ordinal))
+                        {
+                            text = text.Substring(0, written[view.Length - length]) + "***";
+                            break;
+                        }
+                    }
+                }
+
+                return text;
             }
         }
     }

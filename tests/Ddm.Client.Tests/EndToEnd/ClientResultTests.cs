@@ -209,6 +209,39 @@ public sealed class ClientResultTests
         Assert.DoesNotContain(log.Lines, line => line.Contains(Token[..kept], StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(12)]
+    public async Task A_credential_in_a_body_logged_as_bytes_is_not_in_the_text_of_the_log(int? kept)
+    {
+        // Regression: a body that is not text is logged as its bytes, which the text of the log writes as numbers
+        // ("101, 99, 104, ..."): only the value kept beside it was masked, and the text showed the token's bytes.
+        const string Token = "echoed-token-value-0008-abcdefgh";
+        const string Start = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token ";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.WriteAsync(Start + context.Request.Headers["X-Auth-Token"] + "\"}");
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken(Token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Start.Length + kept },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        var written = string.Join(", ", System.Text.Encoding.UTF8.GetBytes(Token[..(kept ?? Token.Length)]));
+        Assert.Contains(log.Lines, line => line.Contains(string.Join(", ", System.Text.Encoding.UTF8.GetBytes("token ***")), StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains(written, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Logged_content_that_a_size_limit_cuts_is_not_masked_where_it_only_starts_as_a_credential_does()
     {

@@ -1894,7 +1894,7 @@ internal static partial class DdmClientSupport
 
                 // A logged body is cut at the content size limit, which may cut a copy of a credential in two: a value
                 // that ends with the start of one has that start masked too. The text takes the masked value in place
-                // of the one it was written with.
+                // of the one it was written with, a body's bytes too.
                 var message = formatter(state, exception);
                 var values = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, object?>>();
                 foreach (var pair in state as global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>> ?? values)
@@ -1905,9 +1905,11 @@ internal static partial class DdmClientSupport
                         message = message.Replace(text, masked);
                         value = masked;
                     }
-                    else if (value is byte[] bytes)
+                    else if (value is byte[] bytes && MaskedBytes(bytes, secrets) is var maskedBytes && maskedBytes != bytes)
                     {
-                        value = MaskedBytes(bytes, secrets);
+                        // The text writes bytes as their numbers, which no masking of text finds a credential in.
+                        message = message.Replace(string.Join(", ", bytes), string.Join(", ", maskedBytes));
+                        value = maskedBytes;
                     }
 
                     values.Add(new global::System.Collections.Generic.KeyValuePair<string, object?>(pair.Key, value));

@@ -209,6 +209,34 @@ public sealed class ClientResultTests
         Assert.DoesNotContain(log.Lines, line => line.Contains(Token[..kept], StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_credential_that_the_size_limit_cuts_where_json_escapes_it_is_masked_as_far_as_it_goes()
+    {
+        const string Token = "echoed/token/value/0009/abcdefgh";
+        const string Start = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token ";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Start + context.Request.Headers["X-Auth-Token"].ToString().Replace("/", "\\/", StringComparison.Ordinal) + "\"}");
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken(Token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Start.Length + "echoed\\/tok".Length },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains(log.Lines, line => line.Contains("Incorrect token ***", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("echoed\\/tok", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(12)]

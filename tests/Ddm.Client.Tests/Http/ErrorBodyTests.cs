@@ -213,6 +213,7 @@ public sealed class ErrorBodyTests
     [InlineData("<html><head><!-- <title>Old</title> --><title>502 Bad Gateway</title></head></html>", "an HTML page titled '502 Bad Gateway'")]
     [InlineData("<html><head><titlebar>Menu</titlebar></head><body>Service down</body></html>", "an HTML page: Menu Service down")]
     [InlineData("<html><body><p>1 < 2 and 3 > 2</p></body></html>", "an HTML page: 1 < 2 and 3 > 2")]
+    [InlineData("<html><head><title> </title></head><body><p>Service down</p><svg><title>Logo</title></svg></body></html>", "an HTML page: Service down Logo")]
     public async Task An_html_page_s_comments_and_quoted_values_give_no_markup_to_the_message(string page, string shown)
     {
         // A '>' in a comment or in an attribute value ended the markup there: the rest (" b -->", " y\">") went into the

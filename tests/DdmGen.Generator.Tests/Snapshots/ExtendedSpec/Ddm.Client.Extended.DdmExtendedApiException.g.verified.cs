@@ -146,15 +146,20 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
                 continue;
             }
 
-            // The first title is the page's name; the text gathered before it is no part of it.
-            if (titleStart < 0 && IsTag(page, index, "<title"))
+            // The first title is the page's name; the text gathered before it is no part of it. An empty one
+            // names nothing, and no title after it (an icon's, in the body) names the page.
+            if (titleStart == -1 && IsTag(page, index, "<title"))
             {
                 titleStart = text.Length;
             }
-            else if (titleStart >= 0 && IsTag(page, index, "</title")
-                && Words(text.ToString(titleStart, text.Length - titleStart)) is { Length: > 0 } named)
+            else if (titleStart >= 0 && IsTag(page, index, "</title"))
             {
-                return "an HTML page titled '" + Shown(named) + "'";
+                if (Words(text.ToString(titleStart, text.Length - titleStart)) is { Length: > 0 } named)
+                {
+                    return "an HTML page titled '" + Shown(named) + "'";
+                }
+
+                titleStart = -2;
             }
 
             // A script's or a style's content is no text of the page: skipped to the tag that ends it.

@@ -2089,7 +2089,8 @@ internal static partial class Emitter
                 /// <summary>
                 /// <paramref name="text"/> with each of the <paramref name="secrets"/> masked, and a start of one that it ends
                 /// with, as where a size limit cut it, as JSON reads it: of six characters at least, fewer being as likely
-                /// ordinary text.
+                /// ordinary text. An escape the cut left unfinished (<c>\</c>, <c>\u00</c>) stands for a character of the
+                /// copy: the start before it is masked, and the escape with it.
                 /// </summary>
                 private static string MaskedCut(string text, string[] secrets)
                 {
@@ -2101,6 +2102,11 @@ internal static partial class Emitter
                         for (var index = 0; index < text.Length;)
                         {
                             written[read.Length] = index;
+                            if (text[index] == '\\' && (index + 1 == text.Length || (text[index + 1] == 'u' && text.Length - index < 6)))
+                            {
+                                break;
+                            }
+
                             read.Append(Unescaped(text, ref index));
                         }
 

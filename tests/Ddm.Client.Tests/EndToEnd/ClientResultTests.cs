@@ -209,16 +209,22 @@ public sealed class ClientResultTests
         Assert.DoesNotContain(log.Lines, line => line.Contains(Token[..kept], StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_credential_that_the_size_limit_cuts_where_json_escapes_it_is_masked_as_far_as_it_goes()
+    [Theory]
+    [InlineData("/", "\\/", "echoed\\/tok")]
+    [InlineData("/", "\\/", "echoed\\")]
+    [InlineData("+", "\\u002B", "echoed\\u")]
+    [InlineData("+", "\\u002B", "echoed\\u00")]
+    [InlineData("+", "\\u002B", "echoed\\u002")]
+    public async Task A_credential_that_the_size_limit_cuts_where_json_escapes_it_is_masked_as_far_as_it_goes(string character, string escape, string kept)
     {
-        const string Token = "echoed/token/value/0009/abcdefgh";
+        // Regression: a cut inside an escape (after its backslash, or within \u002B) left the start before it unmasked.
+        var token = "echoed" + character + "token" + character + "value" + character + "0009" + character + "abcdefgh";
         const string Start = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect token ";
         await using var server = await ScriptedServer.StartAsync(async context =>
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(Start + context.Request.Headers["X-Auth-Token"].ToString().Replace("/", "\\/", StringComparison.Ordinal) + "\"}");
+            await context.Response.WriteAsync(Start + context.Request.Headers["X-Auth-Token"].ToString().Replace(character, escape, StringComparison.Ordinal) + "\"}");
         });
         var log = new CapturingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
@@ -226,15 +232,15 @@ public sealed class ClientResultTests
         {
             Endpoint = server.BaseAddress,
             ProjectId = "p",
-            Credential = DdmCredential.FromToken(Token),
-            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Start.Length + "echoed\\/tok".Length },
+            Credential = DdmCredential.FromToken(token),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Start.Length + kept.Length },
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         });
 
         await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
 
         Assert.Contains(log.Lines, line => line.Contains("Incorrect token ***", StringComparison.Ordinal));
-        Assert.DoesNotContain(log.Lines, line => line.Contains("echoed\\/tok", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, line => line.Contains("echoed", StringComparison.Ordinal));
     }
 
     [Theory]

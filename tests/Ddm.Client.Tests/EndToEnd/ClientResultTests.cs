@@ -304,6 +304,35 @@ public sealed class ClientResultTests
         Assert.Contains(log.Lines, line => line.Contains("Incorrect token: echoe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Logged_content_that_a_size_limit_cuts_after_a_word_that_starts_a_signed_header_is_not_masked()
+    {
+        // Regression: the Authorization header of AK/SK signing (SDK-HMAC-SHA256 Access=..., Signature=...), whole and
+        // after its scheme, was taken for a credential whose cut start is masked, so content cut after the word "Access"
+        // was logged with *** in its place.
+        const string Body = "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Access denied\"}";
+        await using var server = await ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(Body);
+        });
+        var log = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = new DdmAccessKeyCredential("AKIDEXAMPLE00001", "secret-key-example-00001", projectId: "p"),
+            ClientLoggingOptions = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableLogging = true, EnableMessageLogging = true, EnableMessageContentLogging = true, MessageContentSizeLimit = Body.IndexOf("Access", StringComparison.Ordinal) + "Access".Length },
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+        await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
+
+        Assert.Contains(log.Lines, line => line.Contains("\"error_msg\":\"Access", StringComparison.Ordinal));
+    }
+
     /// <summary>A client a test builds without a network: it overrides the one protocol method paging calls.</summary>
     private sealed class FakeClient : DdmClient
     {

@@ -1970,8 +1970,23 @@ internal static partial class DdmExtendedClientSupport
                         read.Append(Unescaped(text, ref index));
                     }
 
+                    // A header value that holds another of the secrets (a token after its scheme, the parameters of
+                    // AK/SK signing) starts with a word that ordinary text may end with ("Bearer", "Access"): its start
+                    // counts only past that word.
+                    var least = 6;
+                    if (global::System.Array.Exists(secrets, other => other.Length < secret.Length && secret.Contains(other, global::System.StringComparison.Ordinal)))
+                    {
+                        var word = 0;
+                        while (word < secret.Length && (char.IsAsciiLetterOrDigit(secret[word]) || secret[word] == '-'))
+                        {
+                            word++;
+                        }
+
+                        least = global::System.Math.Max(least, word + 1);
+                    }
+
                     var view = read.ToString();
-                    for (var length = global::System.Math.Min(view.Length, secret.Length - 1); length >= 6; length--)
+                    for (var length = global::System.Math.Min(view.Length, secret.Length - 1); length >= least; length--)
                     {
                         if (global::System.MemoryExtensions.EndsWith(global::System.MemoryExtensions.AsSpan(view), global::System.MemoryExtensions.AsSpan(secret, 0, length), global::System.StringComparison.Ordinal))
                         {

@@ -2275,17 +2275,18 @@ internal static partial class DdmClientSupport
     /// The runtime's decoders end quietly where their input ends, and a body without <c>Content-Length</c> ends where
     /// the connection closes, so a body cut short would read as a shorter one, a valid JSON document at times. The zlib,
     /// raw DEFLATE and br decoders stop at the end their format marks without reading past it: one that reads to the end
-    /// of the bytes was cut short. The gzip decoder reads on to look for another member; the body is whole when its last
-    /// eight bytes are the CRC-32 and length of what was decoded (RFC 1952), or, for a body of several members, a length
-    /// shorter than that, the last member's. No bytes at all is an empty body, as some servers compress nothing.
+    /// of the bytes was cut short. The gzip decoder reads on to look for another member, and checks the CRC-32 and length
+    /// of each member it ends (RFC 1952), but ends quietly inside one whose bytes stop: the body is whole when its last
+    /// four bytes are the length of its last member, which started where a read started (the decoder returns at the end
+    /// of each member). No bytes at all is an empty body, as some servers compress nothing.
     /// </summary>
     private sealed class CodedBody : ReadOnlyBody
     {
-        private static readonly uint[] CrcTable = CrcTableOf();
-
         private readonly string _coding;
         private readonly CodedBytes _bytes;
-        private uint _crc = uint.MaxValue;
+
+        /// <summary>For gzip: the decoded length, modulo 2^32 as a member's trailer writes it, where each read started.</summary>
+        private readonly global::System.Collections.Generic.HashSet<uint>? _starts;
         private long _length;
 
         public CodedBody(string coding, global::System.IO.Stream body)
@@ -2303,6 +2304,7 @@ internal static partial class DdmClientSupport
         {
             _coding = coding;
             _bytes = bytes;
+            _starts = coding == "gzip" ? new global::System.Collections.Generic.HashSet<uint> { 0 } : null;
         }
 
         public override int Read(global::System.Span<byte> buffer) => Checked(buffer, Inner.Read(buffer));
@@ -2317,12 +2319,12 @@ internal static partial class DdmClientSupport
         {
             if (read > 0)
             {
-                _crc = _coding == "gzip" ? Crc32(_crc, buffer.Slice(0, read)) : _crc;
+                _starts?.Add(unchecked((uint)_length));
                 _length += read;
                 return read;
             }
 
-            if (buffer.IsEmpty || !_bytes.Ended || _bytes.Count == 0 || (_coding == "gzip" && EndsWithTrailer()))
+            if (buffer.IsEmpty || !_bytes.Ended || _bytes.Count == 0 || (_starts is not null && EndsWithTrailer()))
             {
                 return 0;
             }
@@ -2331,39 +2333,16 @@ internal static partial class DdmClientSupport
             throw new global::System.Net.Http.HttpIOException(global::System.Net.Http.HttpRequestError.ResponseEnded, "The response body was cut short: its bytes end before the end its " + _coding + " coding (Content-Encoding) marks, as when the connection closes before the whole answer came.");
         }
 
-        /// <summary>Whether the body's last eight bytes are the trailer of a gzip member (CRC-32 and ISIZE, little-endian) that ends what was decoded.</summary>
+        /// <summary>
+        /// Whether the body's last four bytes are the length of a last member that started where a read started: a
+        /// member's trailer (CRC-32 and ISIZE, little-endian), which the decoder has checked, rather than four bytes of
+        /// a member cut short, which match by chance only once in 2^32 for each read start.
+        /// </summary>
         private bool EndsWithTrailer()
         {
-            var crc = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Last);
-            var size = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Last.Slice(4));
-            return _bytes.Count >= 20 && (size == unchecked((uint)_length) ? crc == ~_crc : size < _length);
-        }
-
-        private static uint Crc32(uint crc, global::System.ReadOnlySpan<byte> bytes)
-        {
-            foreach (var value in bytes)
-            {
-                crc = CrcTable[(crc ^ value) & 0xFF] ^ (crc >> 8);
-            }
-
-            return crc;
-        }
-
-        private static uint[] CrcTableOf()
-        {
-            var table = new uint[256];
-            for (var index = 0u; index < 256; index++)
-            {
-                var value = index;
-                for (var bit = 0; bit < 8; bit++)
-                {
-                    value = (value & 1) != 0 ? 0xEDB88320 ^ (value >> 1) : value >> 1;
-                }
-
-                table[index] = value;
-            }
-
-            return table;
+            // A last member of no text starts where the decoded text ends.
+            var start = unchecked((uint)_length - global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_bytes.Last.Slice(4)));
+            return _bytes.Count >= 20 && (start == unchecked((uint)_length) || _starts!.Contains(start));
         }
 
         /// <summary>The coded bytes as they come to the decoder, of which it keeps the count, the last eight, and whether their end was read.</summary>

@@ -26,11 +26,7 @@ internal static class SpecModelUnits
             yield break;
         }
 
-        yield return new ResolverUnit(
-            context,
-            model.Objects.Select(type => type.Name).ToEquatableArray(),
-            model.Enums.Select(type => type.Name).ToEquatableArray(),
-            model.Objects.Any(type => type.IsDeprecated));
+        yield return new SupportUnit(context, SupportKind.TypeInfoResolver);
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
         yield return new SupportUnit(context, SupportKind.ModelBase);
         yield return new SupportUnit(context, SupportKind.ModelContext);

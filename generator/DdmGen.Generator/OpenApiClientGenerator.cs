@@ -81,7 +81,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             if (pair.Right is { } problem)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.UnsupportedProject, SourceLocation.FileStart(pair.Left).ToLocation(), System.IO.Path.GetFileName(pair.Left), problem));
+                output.ReportDiagnostic(DiagnosticFactory.Create(DiagnosticCatalog.UnsupportedProject, SourceLocation.FileStart(pair.Left), System.IO.Path.GetFileName(pair.Left), problem).ToDiagnostic());
             }
         });
 
@@ -94,7 +94,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var conflict in conflicts)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path).ToLocation(), conflict.Name, conflict.Namespace, conflict.OwnerName));
+                output.ReportDiagnostic(DiagnosticFactory.Create(DiagnosticCatalog.SharedNamespace, SourceLocation.FileStart(conflict.Path), conflict.Name, conflict.Namespace, conflict.OwnerName).ToDiagnostic());
             }
         });
 
@@ -111,7 +111,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var item in referenced)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ReferencedNamespace, SourceLocation.FileStart(item.Path).ToLocation(), System.IO.Path.GetFileName(item.Path), item.Namespace, item.Assembly));
+                output.ReportDiagnostic(DiagnosticFactory.Create(DiagnosticCatalog.ReferencedNamespace, SourceLocation.FileStart(item.Path), System.IO.Path.GetFileName(item.Path), item.Namespace, item.Assembly).ToDiagnostic());
             }
         });
 
@@ -125,7 +125,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             foreach (var conflict in conflicts)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.NamespaceIsType, SourceLocation.FileStart(conflict.Path).ToLocation(), conflict.Name, conflict.Namespace, conflict.TypeName, conflict.OwnerName));
+                output.ReportDiagnostic(DiagnosticFactory.Create(DiagnosticCatalog.NamespaceIsType, SourceLocation.FileStart(conflict.Path), conflict.Name, conflict.Namespace, conflict.TypeName, conflict.OwnerName).ToDiagnostic());
             }
         });
 
@@ -173,7 +173,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         {
             // Never an exception into the compiler: it would become CS8785 and tell the user nothing.
             var origin = unit.Origin ?? new SpecOrigin(string.Empty, SourceLocation.FileStart(unit.Context.SpecPath));
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, origin.Location.ToLocation(), unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')));
+            output.ReportDiagnostic(DiagnosticFactory.Create(DiagnosticCatalog.InternalError, origin.Location, unit.Context.SpecFileName, SpecPointer.Display(origin.Pointer), exception.GetType().Name + ": " + exception.Message.TrimEnd('.')).ToDiagnostic());
         }
     }
 

@@ -923,6 +923,18 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG004_shows_a_formatting_character_of_the_file_name_as_its_code()
+    {
+        // The project-wide diagnostics quoted the file name as it is: a bidirectional control in it reordered the rest
+        // of the error list's line, where every diagnostic of the spec shows it as \u202E.
+        var result = GeneratorHarness.Run(new[] { new SpecFile("/specs/te\u202Est.yaml", Header + Thing) }, LanguageVersion.CSharp10);
+
+        var message = Single(result, "DDMG004").GetMessage();
+        Assert.Contains("te\\u202Est.yaml", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u202E', message);
+    }
+
+    [Fact]
     public void DDMG004_a_target_framework_without_an_api_the_generated_code_uses_is_reported()
     {
         var spec = new SpecFile("/specs/test.yaml", Header + "paths: {}\n");

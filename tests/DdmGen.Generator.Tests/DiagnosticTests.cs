@@ -1644,6 +1644,57 @@ public sealed class DiagnosticTests
         Assert.Contains("ListThingsAsync(int? q = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// HTTP header names are case-insensitive: <c>X-Id</c> and <c>x-id</c> are one header, listed twice. Both were kept,
+    /// and the request set the header twice, the second value in place of the first. Query and path names are
+    /// case-sensitive, and <c>q</c> beside <c>Q</c> are two parameters.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DDMG108_a_header_parameter_listed_twice_in_another_case_is_kept_once(bool onPath)
+    {
+        const string list = "parameters: [{name: X-Id, in: header, schema: {type: integer}},\n          {name: q, in: query, schema: {type: integer}},\n          {name: Q, in: query, schema: {type: integer}},\n          {name: x-id, in: header, schema: {type: string}}]";
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                {{{(onPath ? list : string.Empty)}}}
+                get:
+                  operationId: listThings
+                  {{{(onPath ? string.Empty : list)}}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "type: string"));
+        Assert.Contains("the header parameter 'x-id' is listed twice", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync(int? xId = null, int? q = null, int? qValue = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_operation_s_header_parameter_replaces_the_path_s_of_the_same_name_in_another_case()
+    {
+        // The path's X-Id and the operation's x-id were both kept: the request set the one header twice.
+        var yaml = Header + """
+            paths:
+              /things:
+                parameters: [{name: X-Id, in: header, schema: {type: integer}}]
+                get:
+                  operationId: listThings
+                  parameters: [{name: x-id, in: header, schema: {type: string}}]
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("ListThingsAsync(string? xId = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {

@@ -468,7 +468,7 @@ internal sealed partial class Parser
             return;
         }
 
-        // The parameters of this list, by name and location.
+        // The parameters of this list, by name (a header's in any case) and location.
         var listed = new HashSet<(string, Microsoft.OpenApi.ParameterLocation?)>();
         for (var index = 0; index < parameters.Count; index++)
         {
@@ -482,10 +482,11 @@ internal sealed partial class Parser
             var pointer = SpecPointer.Append(listPointer, index);
             var entry = (parameter, resolved, pointer);
             bool Same((IOpenApiParameter Parameter, IOpenApiParameter? Resolved, string Pointer) item) =>
-                resolved?.Name is not null && item.Resolved?.Name == resolved.Name && item.Resolved?.In == resolved.In;
+                resolved?.Name is not null && item.Resolved?.Name is not null && item.Resolved.In == resolved.In
+                && ParameterKey(item.Resolved.Name, item.Resolved.In) == ParameterKey(resolved.Name, resolved.In);
 
             // OpenAPI lets a list name a parameter (a name in a location) once; the first is the one kept.
-            if (resolved?.Name is { } name && !listed.Add((name, resolved.In)))
+            if (resolved?.Name is { } name && !listed.Add((ParameterKey(name, resolved.In), resolved.In)))
             {
                 Report(DiagnosticCatalog.NotKept, pointer, Display(pointer), $"the {resolved!.In?.ToString().ToLowerInvariant()} parameter '{resolved.Name}' is listed twice, which OpenAPI does not allow, so this one is left out and the first is kept");
                 continue;
@@ -502,6 +503,13 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>
+    /// The name by which parameters of one location are the same parameter: a header's in upper case, as HTTP compares
+    /// header names without regard to case (<c>X-Id</c> and <c>x-id</c> are one header); any other as it is written.
+    /// </summary>
+    private static string ParameterKey(string name, Microsoft.OpenApi.ParameterLocation? location) =>
+        location == Microsoft.OpenApi.ParameterLocation.Header ? name.ToUpperInvariant() : name;
 
     /// <summary>
     /// The parameter a reference names, or null when it does not resolve (what UnresolvedReference says); any other

@@ -28,7 +28,7 @@ internal static partial class Emitter
             {
                 WriteSupportCore(writer, context, unit, exception, jsonOptions);
                 writer.Line();
-                WriteErrorReading(writer, unit.Error, exception);
+                WriteErrorReading(writer, context, unit.Error, exception);
                 if (unit.ChecksLengths)
                 {
                     writer.Line();
@@ -1163,8 +1163,9 @@ internal static partial class Emitter
             """);
     }
 
-    private static void WriteErrorReading(SourceWriter writer, ErrorModel? error, string exception)
+    private static void WriteErrorReading(SourceWriter writer, GenerationContext context, ErrorModel? error, string exception)
     {
+        var helpers = context.Qualify(context.JsonHelpersName);
         // Every role's members of every shape in one list, so the answer is read once: a role takes the first of its
         // members, in the order of the shapes, that holds text; a message then falls back on a problem details body's (RFC 9457).
         var codes = error?.CodeMembers ?? EquatableArray<string>.Empty;
@@ -1378,14 +1379,14 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// The name of the member the reader stands on; null for one that is not valid UTF-8, which no path leads
-            /// through, so that the members after it are still read.
+            /// The name of the member the reader stands on, an escaped lone surrogate read as U+FFFD as a model reads it;
+            /// null for one that is not valid UTF-8, which no path leads through, so that the members after it are still read.
             /// </summary>
             private static string? MemberName(ref {{Json}}.Utf8JsonReader reader)
             {
                 try
                 {
-                    return reader.GetString();
+                    return {{helpers}}.GetText(ref reader);
                 }
                 catch (global::System.InvalidOperationException)
                 {
@@ -1393,7 +1394,10 @@ internal static partial class Emitter
                 }
             }
 
-            /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>
+            /// <summary>
+            /// The text of a string or number the reader stands on, an escaped lone surrogate read as U+FFFD as a model reads
+            /// it; null for any other token, or a string that is not valid UTF-8.
+            /// </summary>
             private static string? MemberText(ref {{Json}}.Utf8JsonReader reader)
             {
                 if (reader.TokenType == {{Json}}.JsonTokenType.Number)
@@ -1403,7 +1407,7 @@ internal static partial class Emitter
 
                 try
                 {
-                    return reader.TokenType == {{Json}}.JsonTokenType.String ? reader.GetString() : null;
+                    return reader.TokenType == {{Json}}.JsonTokenType.String ? {{helpers}}.GetText(ref reader) : null;
                 }
                 catch (global::System.InvalidOperationException)
                 {

@@ -121,6 +121,17 @@ public sealed class ErrorBodyTests
         return await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync());
     }
 
+    [Fact]
+    public async Task An_escaped_lone_surrogate_in_an_error_member_is_read_as_a_replacement_character()
+    {
+        // The reader refuses such an escape: the member was dropped, where a model reads it as U+FFFD.
+        var plain = await ThrownForAsync(400, "application/json", """{"errCode":"DBS.\ud800","externalMessage":"Bad \udc00 name.","request_id":"r\ud83d"}""");
+        var problem = await ThrownForAsync(400, "application/problem+json", """{"title":"Bad \ud800","detail":"Name \udfff."}""");
+
+        Assert.Equal(("DBS.\uFFFD", "Bad \uFFFD name.", "r\uFFFD"), (plain.ErrorCode, plain.ErrorMessage, plain.RequestId));
+        Assert.Equal("Bad \uFFFD: Name \uFFFD.", problem.ErrorMessage);
+    }
+
     [Theory]
     [InlineData("application/problem+json", """{"type":"about:blank","title":"Forbidden","status":403,"detail":"The project p1 is not open to this user."}""", "Forbidden: The project p1 is not open to this user.")]
     [InlineData("application/problem+json; charset=utf-8", """{"title":"Bad Request"}""", "Bad Request")]

@@ -1278,14 +1278,14 @@ internal static partial class DdmExtendedClientSupport
     }
 
     /// <summary>
-    /// The name of the member the reader stands on; null for one that is not valid UTF-8, which no path leads
-    /// through, so that the members after it are still read.
+    /// The name of the member the reader stands on, an escaped lone surrogate read as U+FFFD as a model reads it;
+    /// null for one that is not valid UTF-8, which no path leads through, so that the members after it are still read.
     /// </summary>
     private static string? MemberName(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         try
         {
-            return reader.GetString();
+            return global::Ddm.Client.Extended.DdmExtendedJsonHelpers.GetText(ref reader);
         }
         catch (global::System.InvalidOperationException)
         {
@@ -1293,7 +1293,10 @@ internal static partial class DdmExtendedClientSupport
         }
     }
 
-    /// <summary>The text of a string or number the reader stands on; null for any other token, or a string that is not valid UTF-8.</summary>
+    /// <summary>
+    /// The text of a string or number the reader stands on, an escaped lone surrogate read as U+FFFD as a model reads
+    /// it; null for any other token, or a string that is not valid UTF-8.
+    /// </summary>
     private static string? MemberText(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Number)
@@ -1303,7 +1306,7 @@ internal static partial class DdmExtendedClientSupport
 
         try
         {
-            return reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+            return reader.TokenType == global::System.Text.Json.JsonTokenType.String ? global::Ddm.Client.Extended.DdmExtendedJsonHelpers.GetText(ref reader) : null;
         }
         catch (global::System.InvalidOperationException)
         {

@@ -936,7 +936,7 @@ internal static partial class Emitter
             if (IsRequiredList(parameter))
             {
                 // An empty list sends no parameter, as a null one would: the request would go without what the spec requires.
-                checks.Add($"{support}.ThrowIfInvalid({name} is [], {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an empty list sends none.")});");
+                checks.Add(RequiredListCheck(context, parameter, paramName));
             }
 
             if (StepSegmentText(operation, parameter) is { } segment)
@@ -1072,6 +1072,20 @@ internal static partial class Emitter
         TypeKind.Array => $"({source} is [_] ? {source}[0] : null)",
         _ => source,
     };
+
+    /// <summary>
+    /// The check that a required query or header list has a value to send: the list leaves out a null item and an open
+    /// enum's <c>default</c> (<see cref="ItemText"/>), so one of only those sends no parameter, as an empty one does.
+    /// Items of other types always have text.
+    /// </summary>
+    private static string RequiredListCheck(GenerationContext context, ParameterModel parameter, string paramName)
+    {
+        var name = parameter.Name;
+        var element = parameter.Type.Element!;
+        return element.Kind is TypeKind.String or TypeKind.Enum
+            ? $"{context.Qualify(context.SupportName)}.ThrowIfInvalid(global::System.Linq.Enumerable.All({name}, item => {ItemText(context, element, "item")} is null), {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and a list that is empty or holds only {(element.Kind == TypeKind.Enum ? "default values" : "null items")} sends none.")});"
+            : $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is [], {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an empty list sends none.")});";
+    }
 
     /// <summary>The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a string is.</summary>
     private static string EmptySegmentCheck(GenerationContext context, ParameterModel parameter, string paramName)

@@ -336,6 +336,66 @@ public sealed class RequestValueTests
         Assert.Equal("a,b", handler.Request!.Headers.GetValues("X-Ids").Single());
     }
 
+    [Fact]
+    public async Task A_required_list_of_only_null_or_default_items_is_refused_as_an_empty_one_is()
+    {
+        // Query and header lists leave out null items and an open enum's default: such a list sent no parameter, the
+        // request an empty list makes, which is refused.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /things:
+                get:
+                  operationId: getThings
+                  parameters:
+                    - {name: tags, in: query, required: true, schema: {type: array, items: {type: string}}}
+                    - {name: ids, in: query, required: true, explode: false, schema: {type: array, items: {type: string}}}
+                    - {name: states, in: query, required: true, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                    - {name: X-Tags, in: header, required: true, schema: {type: array, items: {type: string}}}
+                    - {name: X-States, in: header, required: true, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """;
+        using var output = Healthy.Run(spec).Load("required-lists-without-values");
+        var handler = new CapturingHandler();
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!)!;
+        var protocol = client.GetType().GetMethods().Single(method => method.Name == "GetThingsAsync" && method.GetParameters().Last().ParameterType == typeof(RequestOptions));
+        var state = output.Type("Test.Api.State");
+        Array States(params object[] values)
+        {
+            var list = Array.CreateInstance(state, values.Length);
+            Array.Copy(values, list, values.Length);
+            return list;
+        }
+
+        var none = Activator.CreateInstance(state)!;
+        var done = State(output.Assembly, "done");
+        Task Call(string?[] tags, string?[] ids, Array states, string?[] headerTags, Array headerStates) =>
+            (Task)protocol.Invoke(client, new object?[] { tags, ids, states, headerTags, headerStates, null })!;
+
+        var tags = await Assert.ThrowsAsync<ArgumentException>(() => Call([null, null], ["a"], States(done), ["a"], States(done)));
+        var ids = await Assert.ThrowsAsync<ArgumentException>(() => Call(["a"], [null], States(done), ["a"], States(done)));
+        var states = await Assert.ThrowsAsync<ArgumentException>(() => Call(["a"], ["a"], States(none, none), ["a"], States(done)));
+        var headerTags = await Assert.ThrowsAsync<ArgumentException>(() => Call(["a"], ["a"], States(done), [null], States(done)));
+        var headerStates = await Assert.ThrowsAsync<ArgumentException>(() => Call(["a"], ["a"], States(done), ["a"], States(none)));
+        Assert.Equal(
+            new[] { "tags", "ids", "states", "xTags", "xStates" },
+            new[] { tags.ParamName, ids.ParamName, states.ParamName, headerTags.ParamName, headerStates.ParamName });
+        Assert.Contains("tags must have a value", tags.Message, StringComparison.Ordinal);
+        Assert.Null(handler.Request);
+
+        // One value is enough: the others are left out as before.
+        await Call([null, "a"], [null, "b"], States(none, done), [null, "c"], States(none, done));
+        Assert.Equal("/things?tags=a&ids=b&states=done", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.Equal("c", handler.Request.Headers.GetValues("X-Tags").Single());
+        Assert.Equal("done", handler.Request.Headers.GetValues("X-States").Single());
+    }
+
     private static object State(Assembly api, string value) =>
         Activator.CreateInstance(api.GetType("Test.Api.State", throwOnError: true)!, value)!;
 

@@ -974,7 +974,7 @@ internal static partial class DdmClientSupport
         for (var index = 0; index < text.Length;)
         {
             written[read.Length] = index;
-            read.Append(Unescaped(text, ref index));
+            read.Append(global::Ddm.Client.DdmJsonHelpers.Unescaped(text, ref index));
         }
 
         written[read.Length] = text.Length;
@@ -988,42 +988,6 @@ internal static partial class DdmClientSupport
         }
 
         return copied == 0 ? text : masked.Append(text, copied, text.Length - copied).ToString();
-    }
-
-    /// <summary>The character at <paramref name="index"/> as JSON reads it, a valid escape decoded; moves past it.</summary>
-    private static char Unescaped(string text, ref int index)
-    {
-        var character = text[index];
-        if (character == '\\' && index + 1 < text.Length)
-        {
-            var escaped = text[index + 1] switch
-            {
-                '"' => '"',
-                '\\' => '\\',
-                '/' => '/',
-                'b' => '\b',
-                'f' => '\f',
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                _ => '\0',
-            };
-            if (escaped != '\0')
-            {
-                index += 2;
-                return escaped;
-            }
-
-            if (text[index + 1] == 'u' && index + 5 < text.Length
-                && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, index + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code))
-            {
-                index += 6;
-                return (char)code;
-            }
-        }
-
-        index++;
-        return character;
     }
 
     private static string? RequestIdOf(global::System.ClientModel.Primitives.PipelineResponse response) =>
@@ -1951,7 +1915,7 @@ internal static partial class DdmClientSupport
                             break;
                         }
 
-                        read.Append(Unescaped(text, ref index));
+                        read.Append(global::Ddm.Client.DdmJsonHelpers.Unescaped(text, ref index));
                     }
 
                     // A header value that holds another of the secrets (a token after its scheme, the parameters of

@@ -105,32 +105,13 @@ internal static class DdmJsonHelpers
     /// </summary>
     private static string Unescape(global::System.ReadOnlySpan<byte> raw)
     {
-        var text = new global::System.Text.StringBuilder(raw.Length);
-        var start = 0;
-        for (var index = 0; index < raw.Length; index++)
+        var written = global::System.Text.Encoding.UTF8.GetString(raw);
+        var text = new global::System.Text.StringBuilder(written.Length);
+        for (var index = 0; index < written.Length;)
         {
-            if (raw[index] != (byte)'\\')
-            {
-                continue;
-            }
-
-            text.Append(global::System.Text.Encoding.UTF8.GetString(raw.Slice(start, index - start)));
-            var escape = raw[++index];
-            if (escape == (byte)'u')
-            {
-                global::System.Buffers.Text.Utf8Parser.TryParse(raw.Slice(index + 1, 4), out ushort unit, out _, 'X');
-                text.Append((char)unit);
-                index += 4;
-            }
-            else
-            {
-                text.Append(escape switch { (byte)'b' => '\b', (byte)'f' => '\f', (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', _ => (char)escape });
-            }
-
-            start = index + 1;
+            text.Append(Unescaped(written, ref index));
         }
 
-        text.Append(global::System.Text.Encoding.UTF8.GetString(raw.Slice(start)));
         for (var index = 0; index < text.Length; index++)
         {
             if (char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]))
@@ -144,6 +125,51 @@ internal static class DdmJsonHelpers
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The character at <paramref name="index"/> of JSON text as JSON reads it, an escape decoded (<c>\n</c>,
+    /// <c>\/</c>, <c>\u002B</c>, a half of a surrogate pair as that half); moves past it. Anything that is no
+    /// whole, valid escape (a backslash at the end, <c>\x</c>, <c>\u00</c>) is read as it is written, a
+    /// character at a time: the reading of an answer meets only escapes its reader has checked, the masking of
+    /// logged content also text that a size limit cut or that is no JSON.
+    /// </summary>
+    /// <param name="text">The text, as written.</param>
+    /// <param name="index">The index of the character; moved past it, or past its escape.</param>
+    /// <returns>The character.</returns>
+    internal static char Unescaped(string text, ref int index)
+    {
+        var character = text[index];
+        if (character == '\\' && index + 1 < text.Length)
+        {
+            var escaped = text[index + 1] switch
+            {
+                '"' => '"',
+                '\\' => '\\',
+                '/' => '/',
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => '\0',
+            };
+            if (escaped != '\0')
+            {
+                index += 2;
+                return escaped;
+            }
+
+            if (text[index + 1] == 'u' && index + 5 < text.Length
+                && ushort.TryParse(global::System.MemoryExtensions.AsSpan(text, index + 2, 4), global::System.Globalization.NumberStyles.AllowHexSpecifier, global::System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                index += 6;
+                return (char)code;
+            }
+        }
+
+        index++;
+        return character;
     }
 
     /// <summary>Reads a JSON number as an <c>int</c>; JSON null gives null.</summary>

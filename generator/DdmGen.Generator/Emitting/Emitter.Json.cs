@@ -9,16 +9,15 @@ internal static partial class Emitter
     /// The System.Text.Json source generator cannot see types that another generator emits, so the metadata
     /// for the generated types is emitted here: one resolver that hands out the hand-rolled converters.
     /// </summary>
-    private static GeneratedFile EmitResolver(GenerationContext context)
+    private static GeneratedFile EmitResolver(ResolverUnit unit)
     {
+        var context = unit.Context;
         var name = context.ResolverName;
-        var helpers = context.Qualify(context.JsonHelpersName);
         return File(context, name, writer =>
         {
             writer.Lines($$"""
                 /// <summary>
-                /// System.Text.Json metadata for the types generated from {{SpecText.XmlLine(context.SpecFileName)}}, made by their own converters
-                /// rather than by reflection over their members.
+                /// Reflection-free System.Text.Json metadata for the types generated from {{SpecText.XmlLine(context.SpecFileName)}}.
                 /// </summary>
                 /// <remarks>
                 /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
@@ -45,16 +44,40 @@ internal static partial class Emitter
                     public static {{Json}}.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => ({{Json}}.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
                     /// <inheritdoc/>
-                    /// <remarks>
-                    /// Each generated model and enum names its converter in its <c>[JsonConverter]</c> attribute, and only the
-                    /// converters of this spec's types make metadata: any other type gives null. One lookup whatever the
-                    /// number of types; the options keep what it gives, so it runs once per type.
-                    /// </remarks>
-                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
-                        global::System.Attribute.GetCustomAttribute(type, typeof({{Json}}.Serialization.JsonConverterAttribute), inherit: false) is {{Json}}.Serialization.JsonConverterAttribute { ConverterType: { } converterType }
-                        && typeof({{helpers}}.ITypeInfoSource).IsAssignableFrom(converterType)
-                            ? (({{helpers}}.ITypeInfoSource)global::System.Activator.CreateInstance(converterType)!).CreateTypeInfo(type, options)
-                            : null;
+                    public {{Json}}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options)
+                    {
+                    """);
+                // One statement per type, each handing out the shared converter: flat however many types the spec
+                // has (a single conditional expression nests once per type, and compilers give up on it: CS8078).
+                // At most TypesPerLookup statements per method, the next group in a method of its own that the
+                // previous one calls last: the compiler's flow analysis of one method of 3 000 such statements costs
+                // it 2.5 times what 30 methods of 100 do.
+                var lookups = unit.Objects.Select(type => $"if (type == typeof({context.Qualify(type)})) return Info(options, {ObjectConverter(context, type)}.Instance);")
+                    .Concat(unit.Enums.Select(type => $"if (type == typeof({context.Qualify(type)})) return Info(options, {EnumConverter(context, type)}.Instance);"))
+                    .ToList();
+                var groups = (lookups.Count + TypesPerLookup - 1) / TypesPerLookup;
+                for (var group = 0; group < System.Math.Max(groups, 1); group++)
+                {
+                    if (group > 0)
+                    {
+                        writer.Line();
+                        writer.Line($"private static {Json}.Serialization.Metadata.JsonTypeInfo? GetTypeInfo{group}(global::System.Type type, {Json}.JsonSerializerOptions options)");
+                        writer.Line("{");
+                    }
+
+                    foreach (var lookup in lookups.Skip(group * TypesPerLookup).Take(TypesPerLookup))
+                    {
+                        writer.Line("    " + lookup);
+                    }
+
+                    writer.Line(group + 1 < groups ? $"    return GetTypeInfo{group + 1}(type, options);" : "    return null;");
+                    writer.Line("}");
+                }
+
+                writer.Lines($$"""
+
+                    private static {{Json}}.Serialization.Metadata.JsonTypeInfo Info<T>({{Json}}.JsonSerializerOptions options, {{Json}}.Serialization.JsonConverter<T> converter) =>
+                        {{Metadata}}.CreateValueInfo<T>(options, converter);
 
                     private static {{Json}}.JsonSerializerOptions CreateOptions()
                     {
@@ -64,8 +87,11 @@ internal static partial class Emitter
                     }
                     """);
             }
-        });
+        }, unit.NamesDeprecatedTypes ? "#pragma warning disable CS0612, CS0618 // Deprecated models are read and written like the others." : null);
     }
+
+    /// <summary>The most types one method of the type-info resolver looks up; see <see cref="EmitResolver"/>.</summary>
+    private const int TypesPerLookup = 100;
 
     private static GeneratedFile EmitDateTimeConverter(GenerationContext context)
     {
@@ -1600,16 +1626,6 @@ internal static partial class Emitter
                     internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
                         global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
 
-                    /// <summary>A converter of a generated model or enum, which makes the type's System.Text.Json metadata.</summary>
-                    internal interface ITypeInfoSource
-                    {
-                        /// <summary>The metadata of the converter's type, which reads and writes through the shared converter.</summary>
-                        /// <param name="type">The type asked for.</param>
-                        /// <param name="options">The options the metadata is for.</param>
-                        /// <returns>The metadata; null when <paramref name="type"/> is not the converter's type.</returns>
-                        {{Json}}.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options);
-                    }
-
                     /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
                     internal interface IModelConverter
                     {
@@ -1628,15 +1644,11 @@ internal static partial class Emitter
 
                     /// <summary>Reads and writes any generated model as a JSON object.</summary>
                     /// <typeparam name="T">The model type.</typeparam>
-                    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : {{Json}}.Serialization.JsonConverter<T>, IModelConverter, ITypeInfoSource
+                    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : {{Json}}.Serialization.JsonConverter<T>, IModelConverter
                         where T : {{modelBase}}, IJsonObject<T>
                     {
                         /// <summary>The shared instance; the converter holds no state.</summary>
                         internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
-
-                        /// <inheritdoc/>
-                        public {{Json}}.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
-                            type == typeof(T) ? {{Metadata}}.CreateValueInfo<T>(options, Instance) : null;
 
                         /// <inheritdoc/>
                         public {{Primitives}}.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
@@ -1951,15 +1963,11 @@ internal static partial class Emitter
 
                     /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
                     /// <typeparam name="T">The enum type.</typeparam>
-                    internal sealed class OpenEnumConverter<T> : {{Json}}.Serialization.JsonConverter<T>, ITypeInfoSource
+                    internal sealed class OpenEnumConverter<T> : {{Json}}.Serialization.JsonConverter<T>
                         where T : struct, IOpenEnum<T>
                     {
                         /// <summary>The shared instance; the converter holds no state.</summary>
                         internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
-
-                        /// <inheritdoc/>
-                        public {{Json}}.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, {{Json}}.JsonSerializerOptions options) =>
-                            type == typeof(T) ? {{Metadata}}.CreateValueInfo<T>(options, Instance) : null;
 
                         /// <inheritdoc/>
                         public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>

@@ -19,6 +19,7 @@ internal static partial class Emitter
         {
             ObjectUnit objectUnit => new[] { EmitObject(objectUnit) },
             EnumUnit enumUnit => new[] { EmitEnum(enumUnit) },
+            ResolverUnit resolver => new[] { EmitResolver(resolver) },
             SupportUnit support => new[] { EmitSupport(support) },
             OptionsUnit options => new[] { EmitOptions(options) },
             CredentialUnit credential => new[] { EmitCredential(credential), EmitTokenCredential(credential) },
@@ -38,7 +39,6 @@ internal static partial class Emitter
         SupportKind.JsonHelpers => EmitJsonHelpers(unit.Context),
         SupportKind.ModelBase => EmitModelBase(unit.Context),
         SupportKind.ModelContext => EmitModelContext(unit.Context),
-        SupportKind.TypeInfoResolver => EmitResolver(unit.Context),
         _ => EmitApiException(unit.Context),
     };
 }

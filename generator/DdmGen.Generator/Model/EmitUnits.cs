@@ -16,6 +16,9 @@ internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model, 
 
 internal sealed record EnumUnit(GenerationContext Context, EnumModel Model) : EmitUnit(Context);
 
+/// <summary>The reflection-free <c>IJsonTypeInfoResolver</c> that knows every generated type.</summary>
+internal sealed record ResolverUnit(GenerationContext Context, EquatableArray<string> Objects, EquatableArray<string> Enums, bool NamesDeprecatedTypes) : EmitUnit(Context);
+
 internal enum SupportKind
 {
     DateTimeConverter,
@@ -26,7 +29,6 @@ internal enum SupportKind
     JsonHelpers,
     ModelBase,
     ModelContext,
-    TypeInfoResolver,
 }
 
 /// <summary>A support type that depends on nothing but the context.</summary>

@@ -26,7 +26,11 @@ internal static class SpecModelUnits
             yield break;
         }
 
-        yield return new SupportUnit(context, SupportKind.TypeInfoResolver);
+        yield return new ResolverUnit(
+            context,
+            model.Objects.Select(type => type.Name).ToEquatableArray(),
+            model.Enums.Select(type => type.Name).ToEquatableArray(),
+            model.Objects.Any(type => type.IsDeprecated));
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
         yield return new SupportUnit(context, SupportKind.ModelBase);
         yield return new SupportUnit(context, SupportKind.ModelContext);

@@ -946,16 +946,6 @@ internal static class DdmJsonHelpers
     internal const global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes Constructors =
         global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors | global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.NonPublicConstructors;
 
-    /// <summary>A converter of a generated model or enum, which makes the type's System.Text.Json metadata.</summary>
-    internal interface ITypeInfoSource
-    {
-        /// <summary>The metadata of the converter's type, which reads and writes through the shared converter.</summary>
-        /// <param name="type">The type asked for.</param>
-        /// <param name="options">The options the metadata is for.</param>
-        /// <returns>The metadata; null when <paramref name="type"/> is not the converter's type.</returns>
-        global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options);
-    }
-
     /// <summary>A converter of a generated model, which also makes the model and its collections for System.ClientModel.</summary>
     internal interface IModelConverter
     {
@@ -974,15 +964,11 @@ internal static class DdmJsonHelpers
 
     /// <summary>Reads and writes any generated model as a JSON object.</summary>
     /// <typeparam name="T">The model type.</typeparam>
-    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter, ITypeInfoSource
+    internal sealed class ObjectConverter<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T> : global::System.Text.Json.Serialization.JsonConverter<T>, IModelConverter
         where T : global::Ddm.Client.DdmModel, IJsonObject<T>
     {
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly ObjectConverter<T> Instance = new ObjectConverter<T>();
-
-        /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(T) ? global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, Instance) : null;
 
         /// <inheritdoc/>
         public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder Builder { get; } = new ModelBuilder();
@@ -1297,15 +1283,11 @@ internal static class DdmJsonHelpers
 
     /// <summary>Reads and writes any open enum as a JSON string, keeping values the spec does not list.</summary>
     /// <typeparam name="T">The enum type.</typeparam>
-    internal sealed class OpenEnumConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>, ITypeInfoSource
+    internal sealed class OpenEnumConverter<T> : global::System.Text.Json.Serialization.JsonConverter<T>
         where T : struct, IOpenEnum<T>
     {
         /// <summary>The shared instance; the converter holds no state.</summary>
         internal static readonly OpenEnumConverter<T> Instance = new OpenEnumConverter<T>();
-
-        /// <inheritdoc/>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? CreateTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-            type == typeof(T) ? global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, Instance) : null;
 
         /// <inheritdoc/>
         public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>

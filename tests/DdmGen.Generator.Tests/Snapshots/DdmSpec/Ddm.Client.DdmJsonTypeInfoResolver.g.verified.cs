@@ -5,8 +5,7 @@
 namespace Ddm.Client;
 
 /// <summary>
-/// System.Text.Json metadata for the types generated from ddm-v3.yaml, made by their own converters
-/// rather than by reflection over their members.
+/// Reflection-free System.Text.Json metadata for the types generated from ddm-v3.yaml.
 /// </summary>
 /// <remarks>
 /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
@@ -31,16 +30,21 @@ public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.S
     public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Each generated model and enum names its converter in its <c>[JsonConverter]</c> attribute, and only the
-    /// converters of this spec's types make metadata: any other type gives null. One lookup whatever the
-    /// number of types; the options keep what it gives, so it runs once per type.
-    /// </remarks>
-    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-        global::System.Attribute.GetCustomAttribute(type, typeof(global::System.Text.Json.Serialization.JsonConverterAttribute), inherit: false) is global::System.Text.Json.Serialization.JsonConverterAttribute { ConverterType: { } converterType }
-        && typeof(global::Ddm.Client.DdmJsonHelpers.ITypeInfoSource).IsAssignableFrom(converterType)
-            ? ((global::Ddm.Client.DdmJsonHelpers.ITypeInfoSource)global::System.Activator.CreateInstance(converterType)!).CreateTypeInfo(type, options)
-            : null;
+    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupInfo)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
+        if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.RestoreTimeInterval)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
+        if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance);
+        if (type == typeof(global::Ddm.Client.BackupType)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance);
+        if (type == typeof(global::Ddm.Client.InstanceStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance);
+        return null;
+    }
+
+    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+        global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
     private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
     {

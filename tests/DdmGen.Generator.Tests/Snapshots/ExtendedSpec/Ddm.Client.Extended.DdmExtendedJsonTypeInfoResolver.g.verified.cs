@@ -5,8 +5,7 @@
 namespace Ddm.Client.Extended;
 
 /// <summary>
-/// System.Text.Json metadata for the types generated from ddm-v3-extended.yaml, made by their own converters
-/// rather than by reflection over their members.
+/// Reflection-free System.Text.Json metadata for the types generated from ddm-v3-extended.yaml.
 /// </summary>
 /// <remarks>
 /// Works when <c>JsonSerializerIsReflectionEnabledByDefault</c> is false and under NativeAOT, without trimming
@@ -31,16 +30,22 @@ public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Tex
     public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> TypeInfo<T>() => (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Each generated model and enum names its converter in its <c>[JsonConverter]</c> attribute, and only the
-    /// converters of this spec's types make metadata: any other type gives null. One lookup whatever the
-    /// number of types; the options keep what it gives, so it runs once per type.
-    /// </remarks>
-    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) =>
-        global::System.Attribute.GetCustomAttribute(type, typeof(global::System.Text.Json.Serialization.JsonConverterAttribute), inherit: false) is global::System.Text.Json.Serialization.JsonConverterAttribute { ConverterType: { } converterType }
-        && typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ITypeInfoSource).IsAssignableFrom(converterType)
-            ? ((global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ITypeInfoSource)global::System.Activator.CreateInstance(converterType)!).CreateTypeInfo(type, options)
-            : null;
+    public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+    {
+        if (type == typeof(global::Ddm.Client.Extended.JobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
+        return null;
+    }
+
+    private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info<T>(global::System.Text.Json.JsonSerializerOptions options, global::System.Text.Json.Serialization.JsonConverter<T> converter) =>
+        global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<T>(options, converter);
 
     private static global::System.Text.Json.JsonSerializerOptions CreateOptions()
     {

@@ -1296,5 +1296,20 @@ internal static class DdmExtendedJsonHelpers
         /// <inheritdoc/>
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
             writer.WriteStringValue(Text(value.Value));
+
+        /// <summary>Reads a dictionary key as the value it names, kept as sent as a value is.</summary>
+        /// <param name="reader">The reader, on the property name.</param>
+        /// <param name="typeToConvert">The enum type.</param>
+        /// <param name="options">The options of the read.</param>
+        /// <returns>The value.</returns>
+        public override T ReadAsPropertyName(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            OpenEnum<T>.Read(ref reader);
+
+        /// <summary>Writes a dictionary key as the text of its value, unchanged.</summary>
+        /// <param name="writer">The writer, inside an object.</param>
+        /// <param name="value">The value.</param>
+        /// <param name="options">The options of the write.</param>
+        public override void WriteAsPropertyName(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options) =>
+            writer.WritePropertyName(Text(value.Value)!);
     }
 }

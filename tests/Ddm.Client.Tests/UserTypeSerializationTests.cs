@@ -2,10 +2,20 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Ddm.Client;
 
 namespace Ddm.Client.Tests;
+
+/// <summary>A caller's own type that holds models and open enums.</summary>
+public sealed record BackupReport(BackupInfo Latest, IReadOnlyList<BackupInfo> Backups, BackupStatus? Status, Dictionary<string, BackupType> Types);
+
+/// <summary>The caller's own source-generated metadata, as a NativeAOT application has it.</summary>
+[JsonSerializable(typeof(BackupReport))]
+[JsonSerializable(typeof(List<BackupInfo>))]
+internal sealed partial class BackupReportContext : JsonSerializerContext;
 
 /// <summary>
 /// The generated models and open enums inside the caller's own types, serialized by <c>JsonSerializer</c> with
@@ -30,5 +40,24 @@ public sealed class UserTypeSerializationTests
         Assert.Same(BackupStatus.Normal.Value, read.Keys.First(key => key == BackupStatus.Normal).Value);
         Assert.Equal("Restoring", read.Keys.Single(key => key == "RESTORING").Value);
         Assert.Equal(3, read["CAFÉ"]);
+    }
+
+    [Fact]
+    public void Models_and_open_enums_serialize_inside_the_callers_source_generated_metadata()
+    {
+        const string Backup = """{"id":"b","status":"Normal","instance_id":"i","created":"2025-02-19T02:50:20+0100","shard":{"n":1.5E3}}""";
+        var json = "{\"Latest\":" + Backup + ",\"Backups\":[" + Backup + "],\"Status\":\"restoring\",\"Types\":{\"a\":\"metadata\"}}";
+
+        var report = JsonSerializer.Deserialize(json, BackupReportContext.Default.BackupReport)!;
+        var list = JsonSerializer.Deserialize("[" + Backup + "]", BackupReportContext.Default.ListBackupInfo)!;
+
+        Assert.Equal("b", report.Latest.Id);
+        Assert.Equal(report.Latest, Assert.Single(report.Backups));
+        Assert.Equal("restoring", report.Status?.Value);
+        Assert.Equal(BackupType.Metadata, report.Types["a"]);
+        Assert.Equal(report.Latest, Assert.Single(list));
+        var written = JsonSerializer.Serialize(report, BackupReportContext.Default.BackupReport);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(written)), written);
+        Assert.Equal("""{"Latest":null,"Backups":[],"Status":null,"Types":{}}""", JsonSerializer.Serialize(report with { Latest = null!, Backups = [], Status = null, Types = [] }, BackupReportContext.Default.BackupReport));
     }
 }

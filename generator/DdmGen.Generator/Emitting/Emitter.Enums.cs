@@ -19,7 +19,7 @@ internal static partial class Emitter
         Summary(writer, model.Description ?? $"The {name} values of {context.SpecFileName}.");
         writer.Line("/// <remarks>An open set: a value not listed here is kept as sent; see <see cref=\"IsKnown\"/>. Values compare by their text, ignoring case.</remarks>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({EnumConverter(context, name)}))]");
+        writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(context.ResolverName)}.Converter))]");
         using (writer.Block($"public readonly partial record struct {name} : {helpers}.IOpenEnum<{name}>"))
         {
             writer.Lines($$"""

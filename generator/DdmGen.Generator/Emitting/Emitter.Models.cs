@@ -26,7 +26,7 @@ internal static partial class Emitter
             var jsonObject = $"{context.Qualify(context.JsonHelpersName)}.IJsonObject<{typeName}>";
             Summary(writer, model.Description ?? $"The {model.Name} schema of {context.SpecFileName}.");
             writer.Line(GeneratedCodeAttribute);
-            writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({ObjectConverter(context, model.Name)}))]");
+            writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(context.ResolverName)}.Converter))]");
             if (model.IsDeprecated)
             {
                 writer.Line(ObsoleteAttribute);

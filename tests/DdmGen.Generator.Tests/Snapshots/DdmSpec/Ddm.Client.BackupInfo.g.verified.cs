@@ -6,7 +6,7 @@ namespace Ddm.Client;
 
 /// <summary>A backup of a DDM instance.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonTypeInfoResolver.Converter))]
 public sealed partial record BackupInfo : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.BackupInfo>
 {
     /// <summary>Backup ID.</summary>

@@ -7,7 +7,7 @@ namespace Ddm.Client;
 /// <summary>Backup type. Values that are not listed here are kept as they are.</summary>
 /// <remarks>An open set: a value not listed here is kept as sent; see <see cref="IsKnown"/>. Values compare by their text, ignoring case.</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonTypeInfoResolver.Converter))]
 public readonly partial record struct BackupType : global::Ddm.Client.DdmJsonHelpers.IOpenEnum<BackupType>
 {
     private readonly global::Ddm.Client.DdmJsonHelpers.OpenEnumText _value;

@@ -52,4 +52,27 @@ public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.S
         options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// The converter that each generated model and open enum names in its <c>[JsonConverter]</c> attribute,
+    /// for metadata other than this resolver's: a <c>JsonSerializerContext</c> of the caller's own that holds
+    /// a generated type (as a NativeAOT application has it), or reflection. It hands out the converter of
+    /// <see cref="Options"/>, without reflection.
+    /// </summary>
+    public sealed class Converter : global::System.Text.Json.Serialization.JsonConverterFactory
+    {
+        /// <summary>Whether the type is a model or open enum generated from the spec.</summary>
+        /// <param name="typeToConvert">The type.</param>
+        /// <returns>Whether it is one.</returns>
+        public override bool CanConvert(global::System.Type typeToConvert) =>
+            Default.GetTypeInfo(typeToConvert, Options) is not null;
+
+        /// <summary>The converter of a model or open enum generated from the spec.</summary>
+        /// <param name="typeToConvert">The type, one for which <see cref="CanConvert"/> is true.</param>
+        /// <param name="options">The options of the caller, which do not change the converter.</param>
+        /// <returns>The converter.</returns>
+        /// <exception cref="global::System.NotSupportedException">The type is not generated from the spec.</exception>
+        public override global::System.Text.Json.Serialization.JsonConverter CreateConverter(global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            Options.GetTypeInfo(typeToConvert).Converter;
+    }
 }

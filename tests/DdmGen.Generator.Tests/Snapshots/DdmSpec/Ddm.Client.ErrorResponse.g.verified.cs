@@ -10,7 +10,7 @@ namespace Ddm.Client;
 /// request_id. Both shapes occur on the same endpoint.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonTypeInfoResolver.Converter))]
 public sealed partial record ErrorResponse : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ErrorResponse>
 {
     /// <summary>DDM error code, for example DBS.280001. Null when the JSON leaves it out or sends null.</summary>

@@ -6,7 +6,7 @@ namespace Ddm.Client;
 
 /// <summary>A page of restorable time ranges.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonTypeInfoResolver.Converter))]
 public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.Client.DdmModel, global::Ddm.Client.DdmJsonHelpers.IJsonObject<global::Ddm.Client.ListRestorableTimeIntervalsResponse>
 {
     /// <summary>Time ranges.</summary>

@@ -6,7 +6,7 @@ namespace Ddm.Client.Extended;
 
 /// <summary>The ErrorResponse schema of ddm-v3-extended.yaml.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Converter))]
 public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ErrorResponse>
 {
     /// <summary>The <c>errCode</c> property. Null when the JSON leaves it out or sends null.</summary>

@@ -6,7 +6,7 @@ namespace Ddm.Client.Extended;
 
 /// <summary>The instance to restore to.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
-[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>))]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Converter))]
 public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended.DdmExtendedModel, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>
 {
     /// <summary>ID of the DDM instance the data goes to.</summary>

@@ -15,6 +15,7 @@ public sealed record BackupReport(BackupInfo Latest, IReadOnlyList<BackupInfo> B
 /// <summary>The caller's own source-generated metadata, as a NativeAOT application has it.</summary>
 [JsonSerializable(typeof(BackupReport))]
 [JsonSerializable(typeof(List<BackupInfo>))]
+[JsonSerializable(typeof(List<DdmModel>))]
 internal sealed partial class BackupReportContext : JsonSerializerContext;
 
 /// <summary>
@@ -59,5 +60,21 @@ public sealed class UserTypeSerializationTests
         var written = JsonSerializer.Serialize(report, BackupReportContext.Default.BackupReport);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(written)), written);
         Assert.Equal("""{"Latest":null,"Backups":[],"Status":null,"Types":{}}""", JsonSerializer.Serialize(report with { Latest = null!, Backups = [], Status = null, Types = [] }, BackupReportContext.Default.BackupReport));
+    }
+
+    [Fact]
+    public void A_model_declared_as_the_base_model_is_written_as_its_own_type_and_not_read()
+    {
+        var backup = JsonSerializer.Deserialize("""{"id":"b","status":"normal","instance_id":"i","created":"2025-02-19T02:50:20+0100","shard":[1e2]}""", DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>())!;
+        var error = new ErrorResponse { ErrorCode = "DBS.0001", ErrorMsg = "failed" };
+        var models = new List<DdmModel> { backup, error };
+
+        var expected = "[" + JsonSerializer.Serialize(backup, DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>()) + "," + JsonSerializer.Serialize(error, DdmJsonTypeInfoResolver.TypeInfo<ErrorResponse>()) + "]";
+
+        Assert.Equal(expected, JsonSerializer.Serialize(models, BackupReportContext.Default.ListDdmModel));
+        Assert.Equal(expected, JsonSerializer.Serialize(models, Reflection));
+        Assert.Equal("[null]", JsonSerializer.Serialize(new List<DdmModel> { null! }, BackupReportContext.Default.ListDdmModel));
+        var refused = Assert.Throws<NotSupportedException>(() => JsonSerializer.Deserialize("[{}]", BackupReportContext.Default.ListDdmModel));
+        Assert.Contains("DdmModel", refused.Message, StringComparison.Ordinal);
     }
 }

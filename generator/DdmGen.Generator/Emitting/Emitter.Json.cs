@@ -90,15 +90,16 @@ internal static partial class Emitter
                     /// The converter that each generated model and open enum names in its <c>[JsonConverter]</c> attribute,
                     /// for metadata other than this resolver's: a <c>JsonSerializerContext</c> of the caller's own that holds
                     /// a generated type (as a NativeAOT application has it), or reflection. It hands out the converter of
-                    /// <see cref="Options"/>, without reflection.
+                    /// <see cref="Options"/>, without reflection; for the base of the models, one that writes a model as the
+                    /// model it is.
                     /// </summary>
                     public sealed class Converter : {{Json}}.Serialization.JsonConverterFactory
                     {
-                        /// <summary>Whether the type is a model or open enum generated from the spec.</summary>
+                        /// <summary>Whether the type is a model or open enum generated from the spec, or the base of the models.</summary>
                         /// <param name="typeToConvert">The type.</param>
                         /// <returns>Whether it is one.</returns>
                         public override bool CanConvert(global::System.Type typeToConvert) =>
-                            Default.GetTypeInfo(typeToConvert, Options) is not null;
+                            typeToConvert == typeof({{context.Qualify(context.ModelBaseName)}}) || Default.GetTypeInfo(typeToConvert, Options) is not null;
 
                         /// <summary>The converter of a model or open enum generated from the spec.</summary>
                         /// <param name="typeToConvert">The type, one for which <see cref="CanConvert"/> is true.</param>
@@ -106,7 +107,7 @@ internal static partial class Emitter
                         /// <returns>The converter.</returns>
                         /// <exception cref="global::System.NotSupportedException">The type is not generated from the spec.</exception>
                         public override {{Json}}.Serialization.JsonConverter CreateConverter(global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
-                            Options.GetTypeInfo(typeToConvert).Converter;
+                            typeToConvert == typeof({{context.Qualify(context.ModelBaseName)}}) ? {{context.Qualify(context.JsonHelpersName)}}.AnyModelConverter.Instance : Options.GetTypeInfo(typeToConvert).Converter;
                     }
                     """);
             }
@@ -599,6 +600,7 @@ internal static partial class Emitter
                 /// </remarks>
                 """);
             writer.Line(GeneratedCodeAttribute);
+            writer.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({context.Qualify(context.ResolverName)}.Converter))]");
             using (writer.Block($"public abstract partial record {name}"))
             {
                 writer.Lines($$"""
@@ -1663,6 +1665,31 @@ internal static partial class Emitter
 
                         /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
                         {{Primitives}}.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
+
+                        /// <summary>Writes a model of this converter's type that is declared as the base of the models.</summary>
+                        /// <param name="writer">The writer.</param>
+                        /// <param name="value">The model, of this converter's type.</param>
+                        /// <param name="options">The options of the write.</param>
+                        void WriteModel({{Json}}.Utf8JsonWriter writer, {{modelBase}} value, {{Json}}.JsonSerializerOptions options);
+                    }
+
+                    /// <summary>
+                    /// Writes a model declared as <see cref="{{modelBase}}"/> (in a <c>List&lt;{{context.ModelBaseName}}&gt;</c>, say) as
+                    /// the model it is, where the serializer would write the base's members, none; reading one is refused, since
+                    /// nothing in the JSON of the API tells the models apart.
+                    /// </summary>
+                    internal sealed class AnyModelConverter : {{Json}}.Serialization.JsonConverter<{{modelBase}}>
+                    {
+                        /// <summary>The shared instance; the converter holds no state.</summary>
+                        internal static readonly AnyModelConverter Instance = new AnyModelConverter();
+
+                        /// <inheritdoc/>
+                        public override {{modelBase}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
+                            throw new global::System.NotSupportedException("A {{context.ModelBaseName}} is read as the model it is, which the JSON does not tell: read the model's own type.");
+
+                        /// <inheritdoc/>
+                        public override void Write({{Json}}.Utf8JsonWriter writer, {{modelBase}} value, {{Json}}.JsonSerializerOptions options) =>
+                            ((IModelConverter){{resolver}}.Options.GetTypeInfo(value.GetType()).Converter).WriteModel(writer, value, options);
                     }
 
                     /// <summary>Reads and writes any generated model as a JSON object.</summary>
@@ -1684,6 +1711,10 @@ internal static partial class Emitter
 
                         /// <inheritdoc/>
                         public {{Primitives}}.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
+
+                        /// <inheritdoc/>
+                        public void WriteModel({{Json}}.Utf8JsonWriter writer, {{modelBase}} value, {{Json}}.JsonSerializerOptions options) =>
+                            Write(writer, (T)value, options);
 
                         /// <inheritdoc/>
                         public override T Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>

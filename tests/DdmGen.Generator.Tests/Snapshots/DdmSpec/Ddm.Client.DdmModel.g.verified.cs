@@ -15,6 +15,7 @@ namespace Ddm.Client;
 /// models are equal when the members the spec lists are.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
+[global::System.Text.Json.Serialization.JsonConverter(typeof(global::Ddm.Client.DdmJsonTypeInfoResolver.Converter))]
 public abstract partial record DdmModel
 {
     /// <summary>The members read that the model does not list; null when there were none.</summary>

@@ -960,6 +960,31 @@ internal static class DdmExtendedJsonHelpers
 
         /// <summary>Builds a <c>Dictionary&lt;string, T&gt;</c> of the model, also for <c>IDictionary</c> and <c>IReadOnlyDictionary</c>.</summary>
         global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; }
+
+        /// <summary>Writes a model of this converter's type that is declared as the base of the models.</summary>
+        /// <param name="writer">The writer.</param>
+        /// <param name="value">The model, of this converter's type.</param>
+        /// <param name="options">The options of the write.</param>
+        void WriteModel(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.DdmExtendedModel value, global::System.Text.Json.JsonSerializerOptions options);
+    }
+
+    /// <summary>
+    /// Writes a model declared as <see cref="global::Ddm.Client.Extended.DdmExtendedModel"/> (in a <c>List&lt;DdmExtendedModel&gt;</c>, say) as
+    /// the model it is, where the serializer would write the base's members, none; reading one is refused, since
+    /// nothing in the JSON of the API tells the models apart.
+    /// </summary>
+    internal sealed class AnyModelConverter : global::System.Text.Json.Serialization.JsonConverter<global::Ddm.Client.Extended.DdmExtendedModel>
+    {
+        /// <summary>The shared instance; the converter holds no state.</summary>
+        internal static readonly AnyModelConverter Instance = new AnyModelConverter();
+
+        /// <inheritdoc/>
+        public override global::Ddm.Client.Extended.DdmExtendedModel Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+            throw new global::System.NotSupportedException("A DdmExtendedModel is read as the model it is, which the JSON does not tell: read the model's own type.");
+
+        /// <inheritdoc/>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.DdmExtendedModel value, global::System.Text.Json.JsonSerializerOptions options) =>
+            ((IModelConverter)global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.GetTypeInfo(value.GetType()).Converter).WriteModel(writer, value, options);
     }
 
     /// <summary>Reads and writes any generated model as a JSON object.</summary>
@@ -981,6 +1006,10 @@ internal static class DdmExtendedJsonHelpers
 
         /// <inheritdoc/>
         public global::System.ClientModel.Primitives.ModelReaderWriterTypeBuilder DictionaryBuilder { get; } = new ModelDictionaryBuilder();
+
+        /// <inheritdoc/>
+        public void WriteModel(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.DdmExtendedModel value, global::System.Text.Json.JsonSerializerOptions options) =>
+            Write(writer, (T)value, options);
 
         /// <inheritdoc/>
         public override T Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>

@@ -58,15 +58,16 @@ public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Tex
     /// The converter that each generated model and open enum names in its <c>[JsonConverter]</c> attribute,
     /// for metadata other than this resolver's: a <c>JsonSerializerContext</c> of the caller's own that holds
     /// a generated type (as a NativeAOT application has it), or reflection. It hands out the converter of
-    /// <see cref="Options"/>, without reflection.
+    /// <see cref="Options"/>, without reflection; for the base of the models, one that writes a model as the
+    /// model it is.
     /// </summary>
     public sealed class Converter : global::System.Text.Json.Serialization.JsonConverterFactory
     {
-        /// <summary>Whether the type is a model or open enum generated from the spec.</summary>
+        /// <summary>Whether the type is a model or open enum generated from the spec, or the base of the models.</summary>
         /// <param name="typeToConvert">The type.</param>
         /// <returns>Whether it is one.</returns>
         public override bool CanConvert(global::System.Type typeToConvert) =>
-            Default.GetTypeInfo(typeToConvert, Options) is not null;
+            typeToConvert == typeof(global::Ddm.Client.Extended.DdmExtendedModel) || Default.GetTypeInfo(typeToConvert, Options) is not null;
 
         /// <summary>The converter of a model or open enum generated from the spec.</summary>
         /// <param name="typeToConvert">The type, one for which <see cref="CanConvert"/> is true.</param>
@@ -74,6 +75,6 @@ public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Tex
         /// <returns>The converter.</returns>
         /// <exception cref="global::System.NotSupportedException">The type is not generated from the spec.</exception>
         public override global::System.Text.Json.Serialization.JsonConverter CreateConverter(global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
-            Options.GetTypeInfo(typeToConvert).Converter;
+            typeToConvert == typeof(global::Ddm.Client.Extended.DdmExtendedModel) ? global::Ddm.Client.Extended.DdmExtendedJsonHelpers.AnyModelConverter.Instance : Options.GetTypeInfo(typeToConvert).Converter;
     }
 }

@@ -226,15 +226,19 @@ internal sealed partial class Parser
     private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes, Dictionary<string, string> kinds)
     {
         // IsSchema: whether the node stands where a schema belongs, so what a cut reference in it becomes can be told.
-        var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key, bool IsSchema)>();
+        // Named: whether its key is a name the spec chose (of a property, component, header, example), so that a
+        // node named "content" or "properties" is not taken for the map that keyword holds elsewhere.
+        var stack = new Stack<(JsonNode Node, SpecPath Pointer, string Key, bool IsSchema, bool Named)>();
         var entries = new List<KeyValuePair<string, JsonNode?>>();
-        stack.Push((root, SpecPath.Root, string.Empty, false));
+        stack.Push((root, SpecPath.Root, string.Empty, false, false));
         while (stack.Count > 0)
         {
-            var (node, pointer, key, isSchema) = stack.Pop();
+            var (node, pointer, key, isSchema, named) = stack.Pop();
             if (node is JsonObject obj)
             {
-                var isSchemaMap = SchemaMapKeys.Contains(key) || pointer.Is("components", "schemas");
+                // A schema's or a named object's key says nothing of what the node holds.
+                var keyword = isSchema || named ? string.Empty : key;
+                var isSchemaMap = SchemaMapKeys.Contains(keyword) || pointer.Is("components", "schemas");
                 if (!isSchemaMap && obj.TryGetPropertyValue("$ref", out var reference) && reference is JsonValue value && value.TryGetValue<string>(out var text))
                 {
                     holders.Add((obj, pointer.ToString(), text, isSchema));
@@ -249,7 +253,7 @@ internal sealed partial class Parser
                 entries.Clear();
                 entries.AddRange(obj);
                 // In a map of names, "x-next" is a header and "default" a response: neither extension nor data.
-                var isNameMap = isSchemaMap || NameMapKeys.Contains(key);
+                var isNameMap = isSchemaMap || NameMapKeys.Contains(keyword);
                 for (var member = entries.Count - 1; member >= 0; member--)
                 {
                     var entry = entries[member];
@@ -260,11 +264,11 @@ internal sealed partial class Parser
                     }
 
                     // The member's pointer is made only for what goes on the stack or into a diagnostic: scalars are not walked.
-                    if (isSchemaMap || SchemaKeys.Contains(entry.Key))
+                    if (isSchemaMap || (!isNameMap && SchemaKeys.Contains(entry.Key)))
                     {
                         if (entry.Value is JsonObject)
                         {
-                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, true));
+                            stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, true, isSchemaMap));
                         }
                         else if (entry.Value is null)
                         {
@@ -273,7 +277,7 @@ internal sealed partial class Parser
                             obj[entry.Key] = new JsonObject();
                         }
                     }
-                    else if ((ObjectMapKeys.Contains(key) || pointer.Is("components", "parameters")) && entry.Value is not JsonObject && !isExtension)
+                    else if ((ObjectMapKeys.Contains(keyword) || pointer.Is("components", "parameters")) && entry.Value is not JsonObject && !isExtension)
                     {
                         var childPointer = pointer.Append(entry.Key).ToString();
                         Report(DiagnosticCatalog.InvalidValue, childPointer, entry.Key, Display(childPointer), "an object");
@@ -288,15 +292,16 @@ internal sealed partial class Parser
                     }
                     else if (entry.Value is JsonObject or JsonArray)
                     {
-                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, false));
+                        stack.Push((entry.Value, pointer.Append(entry.Key), entry.Key, false, isNameMap));
                     }
                 }
             }
             else if (node is JsonArray array)
             {
+                var keyword = named ? string.Empty : key;
                 for (var index = array.Count - 1; index >= 0; index--)
                 {
-                    if (SchemaListKeys.Contains(key) && array[index] is null)
+                    if (SchemaListKeys.Contains(keyword) && array[index] is null)
                     {
                         ReplaceNonSchema(pointer.Append(index).ToString(), array[index]);
                         array[index] = new JsonObject();
@@ -305,14 +310,14 @@ internal sealed partial class Parser
                     {
                         var item = array[index]!;
                         var itemPointer = pointer.Append(index);
-                        if (key == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
+                        if (keyword == "security" && item is JsonObject requirement && requirement.ContainsKey(string.Empty))
                         {
                             // A requirement must name a security scheme; the reader cannot take an empty name.
                             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(itemPointer.ToString(), string.Empty), "#/components/securitySchemes/", Display(itemPointer.ToString()), "requests carry no credential for it");
                             requirement.Remove(string.Empty);
                         }
 
-                        stack.Push((item, itemPointer, string.Empty, SchemaListKeys.Contains(key)));
+                        stack.Push((item, itemPointer, string.Empty, SchemaListKeys.Contains(keyword), false));
                     }
                 }
             }

@@ -1396,6 +1396,56 @@ public sealed class DiagnosticTests
     }
 
     /// <summary>
+    /// An optional parameter that is no scalar and no list of scalars (an object, a union) is left out with a warning
+    /// at it, as one that cannot be sent is: a caller can make the operation without it, where it took the operation away.
+    /// </summary>
+    [Theory]
+    [InlineData("{type: object, properties: {a: {type: string}}}")]
+    [InlineData("{oneOf: [{type: string}, {type: array, items: {type: string}}]}")]
+    public void DDMG108_an_optional_parameter_that_is_no_scalar_is_left_out_of_its_operation(string schema)
+    {
+        var yaml = Header + $$$"""
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: filter, in: query, schema: {{{schema}}}}
+                    - {name: keep, in: query, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+
+        var diagnostic = Assert.Single(result.Diagnostics, other => other.Id == "DDMG108" && other.GetMessage().Contains("'filter'", StringComparison.Ordinal));
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "name: filter"));
+        Assert.Contains("is not a scalar or an array of scalars, so this optional parameter is left out of the operation's methods", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG203");
+        Assert.Contains("ListThingsAsync(string? keep = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void DDMG203_a_required_object_parameter_skips_the_operation()
+    {
+        var yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: filter, in: query, required: true, schema: {type: object, properties: {a: {type: string}}}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var diagnostic = Single(Run(yaml), "DDMG203");
+
+        Assert.Contains("the parameter 'filter' is not a scalar or an array of scalars", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The client checks a parameter's bounds and lengths before it sends it; the rules it does not check are named,
     /// once per parameter at the first of them, rather than left out without a word.
     /// </summary>

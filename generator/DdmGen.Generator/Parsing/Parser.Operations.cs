@@ -394,8 +394,16 @@ internal sealed partial class Parser
             var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _) with { ElementNullable = false };
             if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
             {
-                failure = $"the parameter '{resolved.Name}' is not a scalar or an array of scalars";
-                return null;
+                // No way to write it into a URL or header: as for one that cannot be sent, an optional one is left out.
+                var notScalar = $"the parameter '{resolved.Name}' is not a scalar or an array of scalars";
+                if (resolved.Required)
+                {
+                    failure = notScalar;
+                    return null;
+                }
+
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), notScalar + ", so this optional parameter is left out of the operation's methods");
+                continue;
             }
 
             if (UnsentStyle(resolved, location.Value, type) is { } style)

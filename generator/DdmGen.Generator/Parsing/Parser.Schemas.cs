@@ -564,7 +564,7 @@ internal sealed partial class Parser
             DiagnosticCatalog.NotKept,
             at,
             Display(at),
-            $"the enum of a {kind} schema is not a type of its own (only string enums are): the value is {type}, and the listed values are neither members nor checked"
+            $"the enum of {(kind == "integer" ? "an" : "a")} {kind} schema is not a type of its own (only string enums are): the value is {type}, and the listed values are neither members nor checked"
                 + (named ? "; the names of x-enum-varnames and x-enum-descriptions are not used" : string.Empty));
     }
 

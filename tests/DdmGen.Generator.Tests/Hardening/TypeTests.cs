@@ -114,6 +114,7 @@ public sealed class TypeTests
         var kind = notKept.Single(diagnostic => diagnostic.Line() == Healthy.LineOf(Spec, "enum: [0, 1, 2]")).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("#/components/schemas/Kind/enum", kind, StringComparison.Ordinal);
         Assert.Contains("x-enum-varnames", kind, StringComparison.Ordinal);
+        Assert.Contains("the enum of an integer schema", kind, StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 }

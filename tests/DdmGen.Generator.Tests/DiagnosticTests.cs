@@ -742,6 +742,46 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    /// <summary>
+    /// A description, summary or title that is a mapping or a list (a reference to another file's text, say) is
+    /// reported at its key and left out. The reader refused it with an error that stopped the whole spec, placed at
+    /// the list that holds it for a tag, rather than at the value.
+    /// </summary>
+    [Theory]
+    [InlineData("tags: [{name: a, description: Plain}, {name: b, description: {$ref: 'other.yml#/intro'}}]", "", "", "{$ref", "#/tags/1/description")]
+    [InlineData("tags: [{name: b, description: [a, b]}]", "", "", "[a, b]", "#/tags/0/description")]
+    [InlineData("", "summary: {text: x}", "", "summary:", "#/paths/~1things/get/summary")]
+    [InlineData("", "", "description: {text: y}", "description: {text", "#/paths/~1things/get/parameters/0/schema/description")]
+    public void DDMG005_a_text_that_is_a_mapping_or_a_list_is_reported_at_its_key_and_left_out(string tags, string summary, string schemaDescription, string marker, string at)
+    {
+        var yaml = Header + $$"""
+            {{tags}}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  {{summary}}
+                  parameters:
+                    - name: q
+                      in: query
+                      schema:
+                        type: string
+                        {{schemaDescription}}
+                  responses:
+                    '204': {description: ok}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Assert.Single(result.Diagnostics, other => other.Id == "DDMG005");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, marker));
+        Assert.Contains(at + " ", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("but OpenAPI expects text", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG002");
+        Assert.Contains("ListThingsAsync(string? q = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG102_a_null_property_schema_is_reported_at_its_line_and_typed_as_JsonElement()
     {

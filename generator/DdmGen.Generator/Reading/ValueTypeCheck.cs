@@ -36,6 +36,12 @@ internal sealed class ValueTypeCheck
     private static readonly HashSet<string> SubschemaLists = new(StringComparer.Ordinal) { "allOf", "anyOf", "oneOf", "prefixItems" };
 
     /// <summary>
+    /// Fields that hold text. The reader fails on a mapping or a list in one ("Expected scalar value", an error that
+    /// stops the document, placed at the list that holds it for a tag); a scalar it reads as text.
+    /// </summary>
+    private static readonly HashSet<string> TextKeys = new(StringComparer.Ordinal) { "description", "summary", "title" };
+
+    /// <summary>
     /// The keywords of an OpenAPI 3.1 schema: JSON Schema 2020-12's, those of earlier drafts that readers still take, and
     /// OpenAPI's own. The reader keeps any other key without a word, so a misspelling would go unnoticed.
     /// </summary>
@@ -126,6 +132,11 @@ internal sealed class ValueTypeCheck
                     {
                         // Only a scalar: an object here is a map entry named like a flag (a parameter called "required").
                         Expect(obj, entry.Key, pointer, IsFlag, "true or false");
+                    }
+                    else if (TextKeys.Contains(entry.Key) && entry.Value is JsonObject or JsonArray && !isNameMap && pointer.Parent?.Key != "security")
+                    {
+                        // Not in a security requirement, whose keys name schemes and hold lists of scopes.
+                        Expect(obj, entry.Key, pointer, IsText, "text");
                     }
                     else if (entry.Value is JsonObject or JsonArray)
                     {
@@ -250,6 +261,10 @@ internal sealed class ValueTypeCheck
             else if (SchemaFlags.Contains(key))
             {
                 Expect(obj, key, pointer, IsFlag, "true or false");
+            }
+            else if (TextKeys.Contains(key) && entry.Value is JsonObject or JsonArray)
+            {
+                Expect(obj, key, pointer, IsText, "text");
             }
             else if (SchemaOrFlagKeys.Contains(key))
             {
@@ -408,6 +423,9 @@ internal sealed class ValueTypeCheck
     private static bool IsCount(JsonNode value) =>
         value is JsonValue scalar
         && int.TryParse(scalar.GetValueKind() == JsonValueKind.Number ? scalar.ToJsonString() : scalar.TryGetValue<string>(out var text) ? text : null, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>A scalar, which the reader reads as text (a number or true too).</summary>
+    private static bool IsText(JsonNode value) => value is JsonValue;
 
     private static bool IsFlag(JsonNode value) =>
         value is JsonValue scalar

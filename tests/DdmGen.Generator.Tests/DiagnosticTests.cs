@@ -1986,18 +1986,25 @@ public sealed class DiagnosticTests
                       type: string
                     9lives:
                       type: integer
+                object:
+                  type: object
+                  properties:
+                    id: {type: string}
             """;
 
         var result = Run(yaml);
         var rewritten = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG301").ToList();
 
+        // A keyword that the casing every name gets turns into a plain name (event to Event, object to Object) is
+        // not rewritten; one that stays a keyword (the parameter class, @class) is.
         Assert.Equal(
-            new[] { LineOf(yaml, "name: class"), LineOf(yaml, "2fa-settings:"), LineOf(yaml, "event:"), LineOf(yaml, "9lives:") }.OrderBy(line => line),
+            new[] { LineOf(yaml, "name: class"), LineOf(yaml, "2fa-settings:"), LineOf(yaml, "9lives:") }.OrderBy(line => line),
             rewritten.Select(diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1).OrderBy(line => line));
         Assert.Contains("public sealed partial record _2faSettings", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
         Assert.Contains("int? _9lives", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
         Assert.Contains("string? Event", result.Source("Test.Api._2faSettings.g.cs"), StringComparison.Ordinal);
         Assert.Contains("string? @class = null", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public sealed partial record Object", result.Source("Test.Api.Object.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 

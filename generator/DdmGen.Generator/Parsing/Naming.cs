@@ -59,6 +59,16 @@ internal static class Naming
     public static bool IsPlainIdentifier(string raw) =>
         SyntaxFacts.IsValidIdentifier(raw) && SyntaxFacts.GetKeywordKind(raw) == SyntaxKind.None && !HasFormatCharacter(raw);
 
+    /// <summary>
+    /// Whether the C# name made from a spec name is worth a DDMG301: the spec's name could not stand in C# and the
+    /// C# name differs from it by more than the casing every name gets. A keyword that casing alone turns into a
+    /// plain name (<c>event</c> to <c>Event</c>, <c>object</c> to <c>Object</c>) is not, as <c>name</c> to <c>Name</c> is not.
+    /// </summary>
+    /// <param name="raw">The spec's name.</param>
+    /// <param name="generated">The C# name made from it, before any suffix for a name already taken.</param>
+    public static bool IsRewritten(string raw, string generated) =>
+        !IsPlainIdentifier(raw) && !string.Equals(raw, generated, System.StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether <paramref name="text"/> holds a formatting character (<see cref="IsFormat"/>).</summary>
     public static bool HasFormatCharacter(string text)
     {

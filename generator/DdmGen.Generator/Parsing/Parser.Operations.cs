@@ -194,7 +194,7 @@ internal sealed partial class Parser
 
         _operationIds[operationId!] = pointer;
         var baseName = Naming.MakeIdentifier(Naming.ToPascal(operationId!), "Operation");
-        if (!Naming.IsPlainIdentifier(operationId!))
+        if (Naming.IsRewritten(operationId!, baseName))
         {
             Report(DiagnosticCatalog.IdentifierRewritten, SpecPointer.Append(pointer, "operationId"), operationId!, Display(pointer), baseName + "Async");
         }

@@ -763,7 +763,7 @@ internal sealed partial class Parser
     private string ClaimTypeName(string rawName, string pointer)
     {
         var wanted = Naming.MakeIdentifier(Naming.ToPascal(rawName), "Schema");
-        if (!Naming.IsPlainIdentifier(rawName))
+        if (Naming.IsRewritten(rawName, wanted))
         {
             Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
         }
@@ -800,7 +800,7 @@ internal sealed partial class Parser
     /// </summary>
     private string ClaimMember(NameScope scope, string rawName, string wanted, string pointer, string what, bool reportRewrite = true)
     {
-        if (reportRewrite && !Naming.IsPlainIdentifier(rawName))
+        if (reportRewrite && Naming.IsRewritten(rawName, wanted))
         {
             Report(DiagnosticCatalog.IdentifierRewritten, pointer, rawName, Display(pointer), wanted);
         }

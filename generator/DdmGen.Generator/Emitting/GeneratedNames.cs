@@ -50,14 +50,13 @@ internal static class GeneratedNames
 
     /// <summary>
     /// Parameters, locals and lambda parameters of every operation method (<c>XAsync</c>, <c>X</c>, the protocol methods,
-    /// the resuming overloads, <c>CreateXMessage</c> and <c>CreateXPager</c>) besides the spec's parameters. Those two
+    /// <c>CreateXMessage</c>) besides the spec's parameters. <c>CreateXMessage</c> and <c>CreateXPager</c>
     /// also take the client, as <see cref="ClientParameter"/>, which no spec name can take. <c>content</c> is the body
     /// as the protocol methods take it.
     /// </summary>
     public static readonly IReadOnlyList<string> OperationLocals = new[]
     {
         "cancellationToken", "options", "content", "uri", "message", "item", "request", "response",
-        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
     /// <summary>
@@ -75,10 +74,14 @@ internal static class GeneratedNames
     /// <summary>The client's private nested type that sets up each listing's pager: <c>Pagers</c>, or <c>PagerFactories</c> for a client named <c>Pagers</c>.</summary>
     public static string PagersType(string clientName) => clientName == "Pagers" ? "PagerFactories" : "Pagers";
 
-    /// <summary>Lambda parameters, locals and pattern variables of the paging methods (<c>CreateXPager</c>, the resuming overloads), on top of <see cref="OperationLocals"/>.</summary>
+    /// <summary>
+    /// Parameters, lambda parameters, locals and pattern variables of the paging methods (the auto-paging methods, the
+    /// resuming overloads, <c>CreateXPager</c>), on top of <see cref="OperationLocals"/>: only an operation that pages
+    /// keeps its spec's parameters from them.
+    /// </summary>
     public static readonly IReadOnlyList<string> PagingLocals = new[]
     {
-        "page", "writer", "token",
+        "continuationToken", "token", "pageOffset", "pageSize", "pageOptions", "page", "writer",
     };
 
     /// <summary>Parameters of a model's JSON <c>Read</c> and <c>WriteProperties</c> methods, which their locals avoid.</summary>

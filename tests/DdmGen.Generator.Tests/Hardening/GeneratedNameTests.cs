@@ -56,6 +56,42 @@ public sealed class GeneratedNameTests
         Assert.Contains("ListItemsAutoPagingAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> PagingLocals() => new(GeneratedNames.PagingLocals);
+
+    [Theory]
+    [MemberData(nameof(PagingLocals))]
+    public void An_operation_that_does_not_page_keeps_a_parameter_named_like_a_local_of_the_paged_methods(string name)
+    {
+        // Only a paged operation's methods use these names: a spec whose pageSize parameter is on an operation that
+        // does not page keeps it as pageSize, rather than renamed with DDMG302 on every operation.
+        var yaml = $$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /items/{{{{name}}}}:
+                post:
+                  operationId: findItems
+                  parameters:
+                    - {name: {{{name}}}, in: path, required: true, schema: {type: string}}
+                  requestBody:
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Request'} } }
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Request'} } }
+            components:
+              schemas:
+                Request:
+                  type: object
+                  properties: {a: {type: string}}
+            """;
+
+        var result = Healthy.Run(yaml);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG302");
+        Assert.Contains($"string {name}, ", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Request")]
     [InlineData("Uri")]

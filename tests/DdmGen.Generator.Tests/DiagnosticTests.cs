@@ -1786,6 +1786,28 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_header_name_outside_ASCII_is_not_taken_for_an_ASCII_name_in_another_case()
+    {
+        // HTTP compares header names by ASCII case. Upper-cased by Unicode's rules, X-\u017F (a long s) is X-S: the
+        // valid X-S after it was left out as a second listing of it, and X-\u017F as no HTTP token, so neither was sent.
+        var yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters: [{name: "X-\u017F", in: header, schema: {type: string}}, {name: X-S, in: header, schema: {type: integer}}]
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+
+        var diagnostic = Single(result, "DDMG108");
+        Assert.DoesNotContain("listed twice", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync(int? xs = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG203_a_required_query_parameter_without_a_name_skips_the_operation()
     {
         var yaml = Header + """

@@ -513,11 +513,28 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// The name by which parameters of one location are the same parameter: a header's in upper case, as HTTP compares
-    /// header names without regard to case (<c>X-Id</c> and <c>x-id</c> are one header); any other as it is written.
+    /// The name by which parameters of one location are the same parameter: a header's with its ASCII letters in upper
+    /// case, as HTTP compares header names by ASCII case (<c>X-Id</c> and <c>x-id</c> are one header, while Unicode's
+    /// rules would also make <c>X-\u017F</c> one with <c>X-S</c>); any other as it is written.
     /// </summary>
-    private static string ParameterKey(string name, Microsoft.OpenApi.ParameterLocation? location) =>
-        location == Microsoft.OpenApi.ParameterLocation.Header ? name.ToUpperInvariant() : name;
+    private static string ParameterKey(string name, Microsoft.OpenApi.ParameterLocation? location)
+    {
+        if (location != Microsoft.OpenApi.ParameterLocation.Header)
+        {
+            return name;
+        }
+
+        var key = name.ToCharArray();
+        for (var index = 0; index < key.Length; index++)
+        {
+            if (key[index] is >= 'a' and <= 'z')
+            {
+                key[index] = (char)(key[index] - ('a' - 'A'));
+            }
+        }
+
+        return new string(key);
+    }
 
     /// <summary>
     /// The parameter a reference names, or null when it does not resolve (what UnresolvedReference says); any other

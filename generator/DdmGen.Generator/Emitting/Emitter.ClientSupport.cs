@@ -403,6 +403,19 @@ internal static partial class Emitter
                         {
                             writer.Line($"return {Literal($"{name}.{parameter.PropertyName} is not set: every request sends it as the '{parameter.WireName}' parameter{what}.")};");
                         }
+
+                        // A query or header list leaves out null items and an open enum's default, as a method argument's
+                        // does (RequiredListCheck): one of only those, or an empty one, would send no parameter.
+                        if (parameter.Type.Kind == TypeKind.Array && !parameter.InPath)
+                        {
+                            var element = parameter.Type.Element!;
+                            var textless = element.Kind is TypeKind.String or TypeKind.Enum;
+                            var empty = textless ? $"global::System.Linq.Enumerable.All({parameter.PropertyName}, item => {ItemText(context, element, "item")} is null)" : $"{parameter.PropertyName} is []";
+                            using (writer.Block($"if ({empty})"))
+                            {
+                                writer.Line($"return {Literal($"{name}.{parameter.PropertyName} has no value to send: every request sends it as the '{parameter.WireName}' parameter{what}, and a list that is empty{(textless ? $" or holds only {(element.Kind == TypeKind.Enum ? "default values" : "null items")}" : string.Empty)} sends none.")};");
+                            }
+                        }
                     }
 
                     foreach (var parameter in unit.Parameters)

@@ -592,6 +592,48 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_required_query_or_header_list_option_with_nothing_to_send_is_a_problem_of_the_options()
+    {
+        // A method argument of such a list is refused when it is empty or holds only null items or an open enum's
+        // default, which the list leaves out; an option of it was taken, and every request went without the parameter.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: first
+                  parameters:
+                    - {name: tags, in: query, required: true, x-ms-parameter-location: client, schema: {type: array, items: {type: string}}}
+                    - {name: X-States, in: header, required: true, x-ms-parameter-location: client, schema: {type: array, items: {$ref: '#/components/schemas/State'}}}
+                  responses:
+                    '204': {description: done}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """);
+        using var output = result.Load("required list options");
+        var state = output.Type("Test.Api.State");
+        string? Problem(string?[] tags, params object[] states)
+        {
+            var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+            var list = Array.CreateInstance(state, states.Length);
+            Array.Copy(states, list, states.Length);
+            options.GetType().GetProperty("Tags")!.SetValue(options, tags);
+            options.GetType().GetProperty("XStates")!.SetValue(options, list);
+            return (string?)options.GetType().GetMethod("FindProblem")!.Invoke(options, null);
+        }
+
+        var done = Activator.CreateInstance(state, "done")!;
+        var none = Activator.CreateInstance(state)!;
+        Assert.Null(Problem(["a"], done));
+        Assert.Null(Problem([null, "a"], none, done));
+        Assert.StartsWith("TestClientOptions.Tags ", Problem([], done), StringComparison.Ordinal);
+        Assert.StartsWith("TestClientOptions.Tags ", Problem([null], done), StringComparison.Ordinal);
+        Assert.StartsWith("TestClientOptions.XStates ", Problem(["a"], none), StringComparison.Ordinal);
+        Assert.StartsWith("TestClientOptions.XStates ", Problem(["a"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_client_parameter_that_one_operation_requires_is_a_required_option_for_all()
     {
         // The first operation made it optional; the second has it in its path, which then took a null: CS1501 and CS8604.

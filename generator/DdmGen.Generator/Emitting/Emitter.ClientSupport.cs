@@ -466,8 +466,9 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// The condition under which a required option counts as not set: null, or for text an empty string; for an
-    /// option sent in a path, also a value that leaves its segment empty (an open enum's <c>default</c>, an empty list).
+    /// The condition under which a required option counts as not set: null, or for text an empty string; for an open
+    /// enum, also its <c>default</c>, which has no text to send in any location; for a list sent in a path, also one that
+    /// leaves its segment empty (a list sent in a query or header is checked apart, in <c>FindProblem</c>).
     /// </summary>
     private static string NotSet(ClientParameterModel parameter)
     {
@@ -475,7 +476,7 @@ internal static partial class Emitter
         return (parameter.Type.Kind, parameter.InPath) switch
         {
             (TypeKind.String, _) => $"string.IsNullOrEmpty({property})",
-            (TypeKind.Enum, true) => $"{property} is null or {{ Value: \"\" }}",
+            (TypeKind.Enum, _) => $"{property} is null or {{ Value: \"\" }}",
             (TypeKind.Array, true) => $"{property} is null or {EmptySegmentList(parameter.Type.Element!)}",
             _ => $"{property} is null",
         };

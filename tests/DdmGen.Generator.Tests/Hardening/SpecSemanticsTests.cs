@@ -634,6 +634,38 @@ public sealed class SpecSemanticsTests
     }
 
     [Fact]
+    public void A_required_query_or_header_enum_option_of_the_default_value_is_a_problem_of_the_options()
+    {
+        // An open enum's default has no text, and a query or header leaves it out: a method argument of it is refused,
+        // an option of it was taken (only a path's was refused), and every request went without the parameter.
+        var result = Healthy.Run(Header + """
+
+            paths:
+              /a:
+                get:
+                  operationId: first
+                  parameters:
+                    - {name: state, in: query, required: true, x-ms-parameter-location: client, schema: {$ref: '#/components/schemas/State'}}
+                  responses:
+                    '204': {description: done}
+            components:
+              schemas:
+                State: {type: string, enum: [done, open]}
+            """);
+        using var output = result.Load("required enum option");
+        var state = output.Type("Test.Api.State");
+        string? Problem(object value)
+        {
+            var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+            options.GetType().GetProperty("State")!.SetValue(options, value);
+            return (string?)options.GetType().GetMethod("FindProblem")!.Invoke(options, null);
+        }
+
+        Assert.Null(Problem(Activator.CreateInstance(state, "done")!));
+        Assert.StartsWith("TestClientOptions.State ", Problem(Activator.CreateInstance(state)!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_client_parameter_that_one_operation_requires_is_a_required_option_for_all()
     {
         // The first operation made it optional; the second has it in its path, which then took a null: CS1501 and CS8604.

@@ -99,7 +99,7 @@ internal static partial class Emitter
                         /// <param name="typeToConvert">The type.</param>
                         /// <returns>Whether it is one.</returns>
                         public override bool CanConvert(global::System.Type typeToConvert) =>
-                            typeToConvert == typeof({{context.Qualify(context.ModelBaseName)}}) || Default.GetTypeInfo(typeToConvert, Options) is not null;
+                            typeToConvert == typeof({{context.Qualify(context.ModelBaseName)}}) || Options.TryGetTypeInfo(typeToConvert, out _);
 
                         /// <summary>The converter of a model or open enum generated from the spec.</summary>
                         /// <param name="typeToConvert">The type, one for which <see cref="CanConvert"/> is true.</param>

@@ -66,7 +66,7 @@ public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.S
         /// <param name="typeToConvert">The type.</param>
         /// <returns>Whether it is one.</returns>
         public override bool CanConvert(global::System.Type typeToConvert) =>
-            typeToConvert == typeof(global::Ddm.Client.DdmModel) || Default.GetTypeInfo(typeToConvert, Options) is not null;
+            typeToConvert == typeof(global::Ddm.Client.DdmModel) || Options.TryGetTypeInfo(typeToConvert, out _);
 
         /// <summary>The converter of a model or open enum generated from the spec.</summary>
         /// <param name="typeToConvert">The type, one for which <see cref="CanConvert"/> is true.</param>

@@ -1078,14 +1078,25 @@ internal static partial class Emitter
     /// enum's <c>default</c> (<see cref="ItemText"/>), so one of only those sends no parameter, as an empty one does.
     /// Items of other types always have text.
     /// </summary>
-    private static string RequiredListCheck(GenerationContext context, ParameterModel parameter, string paramName)
+    private static string RequiredListCheck(GenerationContext context, ParameterModel parameter, string paramName) =>
+        $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({ListWithoutValue(context, parameter.Type.Element!, parameter.Name)}, {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and {ListWithoutValueWords(parameter.Type.Element!)} sends none.")});";
+
+    /// <summary>
+    /// The condition under which a query or header list sends no parameter: it is empty, or, for text and open enums,
+    /// every item is one the list leaves out (null, an open enum's <c>default</c>: <see cref="ItemText"/>).
+    /// </summary>
+    private static string ListWithoutValue(GenerationContext context, TypeRef element, string list) =>
+        element.Kind is TypeKind.String or TypeKind.Enum
+            ? $"global::System.Linq.Enumerable.All({list}, item => {ItemText(context, element, "item")} is null)"
+            : $"{list} is []";
+
+    /// <summary>The words for <see cref="ListWithoutValue"/> in a message: "a list that is empty or holds only null items".</summary>
+    private static string ListWithoutValueWords(TypeRef element) => element.Kind switch
     {
-        var name = parameter.Name;
-        var element = parameter.Type.Element!;
-        return element.Kind is TypeKind.String or TypeKind.Enum
-            ? $"{context.Qualify(context.SupportName)}.ThrowIfInvalid(global::System.Linq.Enumerable.All({name}, item => {ItemText(context, element, "item")} is null), {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and a list that is empty or holds only {(element.Kind == TypeKind.Enum ? "default values" : "null items")} sends none.")});"
-            : $"{context.Qualify(context.SupportName)}.ThrowIfInvalid({name} is [], {paramName}, {Literal($"{parameter.WireName} must have a value: the spec requires the parameter, and an empty list sends none.")});";
-    }
+        TypeKind.Enum => "a list that is empty or holds only default values",
+        TypeKind.String => "a list that is empty or holds only null items",
+        _ => "an empty list",
+    };
 
     /// <summary>The check that an enum or list path parameter makes a segment with text: an enum's value is checked as a string is.</summary>
     private static string EmptySegmentCheck(GenerationContext context, ParameterModel parameter, string paramName)

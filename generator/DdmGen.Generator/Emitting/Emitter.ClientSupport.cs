@@ -409,11 +409,9 @@ internal static partial class Emitter
                         if (parameter.Type.Kind == TypeKind.Array && !parameter.InPath)
                         {
                             var element = parameter.Type.Element!;
-                            var textless = element.Kind is TypeKind.String or TypeKind.Enum;
-                            var empty = textless ? $"global::System.Linq.Enumerable.All({parameter.PropertyName}, item => {ItemText(context, element, "item")} is null)" : $"{parameter.PropertyName} is []";
-                            using (writer.Block($"if ({empty})"))
+                            using (writer.Block($"if ({ListWithoutValue(context, element, parameter.PropertyName)})"))
                             {
-                                writer.Line($"return {Literal($"{name}.{parameter.PropertyName} has no value to send: every request sends it as the '{parameter.WireName}' parameter{what}, and a list that is empty{(textless ? $" or holds only {(element.Kind == TypeKind.Enum ? "default values" : "null items")}" : string.Empty)} sends none.")};");
+                                writer.Line($"return {Literal($"{name}.{parameter.PropertyName} has no value to send: every request sends it as the '{parameter.WireName}' parameter{what}, and {ListWithoutValueWords(element)} sends none.")};");
                             }
                         }
                     }

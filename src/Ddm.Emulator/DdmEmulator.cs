@@ -25,7 +25,7 @@ namespace Ddm.Emulator;
 /// </summary>
 /// <remarks>
 /// Routes (all JSON, every answer with an <c>X-Request-Id</c> header, also to requests with large headers, up to
-/// <see cref="MaxRequestHeadersTotalSize"/>):
+/// <see cref="MaxRequestHeadersTotalSize"/>, and long request lines, up to <see cref="MaxRequestLineSize"/>):
 /// <list type="bullet">
 /// <item><c>GET /</c>: the API versions, v3 <c>CURRENT</c> and v1 <c>DEPRECATED</c>; it needs no token.</item>
 /// <item><c>GET /v3/{project_id}/backups?offset&amp;limit</c>: backups, newest first; <c>deleted</c> ones are not listed.</item>
@@ -74,9 +74,16 @@ public sealed class DdmEmulator : IAsyncDisposable
 
     /// <summary>
     /// The size of a request's headers the emulator takes, 1 MiB; beyond it the web server refuses the request with a
-    /// bare 431 (no body, no <c>X-Request-Id</c>), as it does a request line over 8 KiB or a request that is not HTTP.
+    /// bare 431 (no body, no <c>X-Request-Id</c>), as it does a request line beyond <see cref="MaxRequestLineSize"/> (a
+    /// bare 414) or a request that is not HTTP.
     /// </summary>
     public const int MaxRequestHeadersTotalSize = 1024 * 1024;
+
+    /// <summary>
+    /// The size of a request line (method, path and query) the emulator takes, 1 MiB; beyond it the web server refuses
+    /// the request with a bare 414 (no body, no <c>X-Request-Id</c>), a status the reference does not list.
+    /// </summary>
+    public const int MaxRequestLineSize = 1024 * 1024;
 
     /// <summary>How long a stop waits for requests under way to finish.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
@@ -131,6 +138,8 @@ public sealed class DdmEmulator : IAsyncDisposable
             // no X-Request-Id. The reference sets no limit on headers (its 413 is for a request's entity, the body), so
             // such requests reach the emulator's own handling; only beyond these far higher bounds does Kestrel refuse.
             kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
+            // Nor on the URI: Kestrel refuses a request line over 8 KiB (a long query, a long id) with a bare 414 of its own.
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineSize;
             kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;

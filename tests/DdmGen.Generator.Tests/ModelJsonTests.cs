@@ -266,6 +266,38 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void A_model_read_from_json_prints_its_lists_and_maps_as_those_a_caller_builds()
+    {
+        // Regression: ToString() named the internal types a list and a map are read as
+        // (TestReadOnlyListJsonConverter`1+ReadList[System.String]), where a List<T> prints as System.Collections.Generic.List`1[...].
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Page:
+                  type: object
+                  properties:
+                    tags: {type: array, items: {type: string}}
+                    scores: {type: object, additionalProperties: {type: integer}}
+            """;
+        var result = Healthy.Run(yaml);
+        using var output = result.Load("printed lists");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var page = output.Type("Test.Api.Page");
+        var read = JsonSerializer.Deserialize("""{"tags":["a"],"scores":{"k":1}}""", page, options)!;
+        var built = Activator.CreateInstance(page)!;
+        page.GetProperty("Tags")!.SetValue(built, new System.Collections.Generic.List<string> { "a" });
+        page.GetProperty("Scores")!.SetValue(built, new System.Collections.Generic.Dictionary<string, int> { ["k"] = 1 });
+
+        var printed = read.ToString();
+
+        Assert.Equal(built.ToString(), printed);
+        Assert.Equal("Page { Tags = System.Collections.Generic.List`1[System.String], Scores = System.Collections.Generic.Dictionary`2[System.String,System.Int32] }", printed);
+    }
+
+    [Fact]
     public void Deprecated_models_and_members_compile_without_warnings()
     {
         const string yaml = """

@@ -449,6 +449,10 @@ internal static partial class Emitter
 
                             return hash.ToHashCode();
                         }
+
+                        /// <summary>The name of <c>List&lt;T&gt;</c>, as a record prints a list the caller builds, rather than this type's own.</summary>
+                        /// <returns>The text.</returns>
+                        public override string ToString() => typeof(global::System.Collections.Generic.List<T>).ToString();
                     }
                     """);
             }
@@ -571,6 +575,10 @@ internal static partial class Emitter
 
                             return hash;
                         }
+
+                        /// <summary>The name of <c>Dictionary&lt;string, T&gt;</c>, as a record prints a dictionary the caller builds, rather than this type's own.</summary>
+                        /// <returns>The text.</returns>
+                        public override string ToString() => typeof(global::System.Collections.Generic.Dictionary<string, T>).ToString();
                     }
                     """);
             }

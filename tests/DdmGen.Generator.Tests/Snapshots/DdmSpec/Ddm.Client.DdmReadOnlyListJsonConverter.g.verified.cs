@@ -130,5 +130,9 @@ internal sealed class DdmReadOnlyListJsonConverter<T> : global::System.Text.Json
 
             return hash.ToHashCode();
         }
+
+        /// <summary>The name of <c>List&lt;T&gt;</c>, as a record prints a list the caller builds, rather than this type's own.</summary>
+        /// <returns>The text.</returns>
+        public override string ToString() => typeof(global::System.Collections.Generic.List<T>).ToString();
     }
 }

@@ -12,6 +12,13 @@ namespace Ddm.Client.Tests;
 /// <summary>A caller's own type that holds models and open enums.</summary>
 public sealed record BackupReport(BackupInfo Latest, IReadOnlyList<BackupInfo> Backups, BackupStatus? Status, Dictionary<string, BackupType> Types);
 
+/// <summary>A caller's own type derived from the base of the generated models.</summary>
+public sealed record Annotation : DdmModel
+{
+    /// <summary>Text of the caller's.</summary>
+    public string? Note { get; init; }
+}
+
 /// <summary>The caller's own source-generated metadata, as a NativeAOT application has it.</summary>
 [JsonSerializable(typeof(BackupReport))]
 [JsonSerializable(typeof(List<BackupInfo>))]
@@ -76,5 +83,19 @@ public sealed class UserTypeSerializationTests
         Assert.Equal("[null]", JsonSerializer.Serialize(new List<DdmModel> { null! }, BackupReportContext.Default.ListDdmModel));
         var refused = Assert.Throws<NotSupportedException>(() => JsonSerializer.Deserialize("[{}]", BackupReportContext.Default.ListDdmModel));
         Assert.Contains("DdmModel", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_type_of_the_callers_own_derived_from_the_base_model_is_written_with_the_metadata_of_the_write_or_refused_naming_it()
+    {
+        // Regression: the base's converter asked the generated resolver for the type, whose NotSupportedException said
+        // that DdmJsonTypeInfoResolver provides no metadata for it and advised a JsonSerializableAttribute for the base.
+        var models = new List<DdmModel> { new Annotation { Note = "n" } };
+
+        var written = JsonSerializer.Serialize(models, Reflection);
+        var refused = Assert.Throws<NotSupportedException>(() => JsonSerializer.Serialize(models, BackupReportContext.Default.ListDdmModel));
+
+        Assert.Equal("""[{"Note":"n"}]""", written);
+        Assert.StartsWith("Ddm.Client.Tests.Annotation derives from DdmModel but is none of the generated models, and the options of the write hold no metadata for it", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -1695,9 +1695,30 @@ internal static partial class Emitter
                         public override {{modelBase}} Read(ref {{Json}}.Utf8JsonReader reader, global::System.Type typeToConvert, {{Json}}.JsonSerializerOptions options) =>
                             throw new global::System.NotSupportedException("A {{context.ModelBaseName}} is read as the model it is, which the JSON does not tell: read the model's own type.");
 
-                        /// <inheritdoc/>
-                        public override void Write({{Json}}.Utf8JsonWriter writer, {{modelBase}} value, {{Json}}.JsonSerializerOptions options) =>
-                            ((IModelConverter){{resolver}}.Options.GetTypeInfo(value.GetType()).Converter).WriteModel(writer, value, options);
+                        /// <summary>
+                        /// Writes the model as the model it is; a type of the caller's own derived from <see cref="{{modelBase}}"/>
+                        /// with the metadata the options of the write hold for it.
+                        /// </summary>
+                        /// <param name="writer">The writer.</param>
+                        /// <param name="value">The model.</param>
+                        /// <param name="options">The options of the write.</param>
+                        /// <exception cref="global::System.NotSupportedException">The value is of a type of the caller's own, which the options hold no metadata for.</exception>
+                        public override void Write({{Json}}.Utf8JsonWriter writer, {{modelBase}} value, {{Json}}.JsonSerializerOptions options)
+                        {
+                            var type = value.GetType();
+                            if ({{resolver}}.Options.TryGetTypeInfo(type, out var generated))
+                            {
+                                ((IModelConverter)generated.Converter).WriteModel(writer, value, options);
+                            }
+                            else if (options.TryGetTypeInfo(type, out var own))
+                            {
+                                {{Json}}.JsonSerializer.Serialize(writer, value, own);
+                            }
+                            else
+                            {
+                                throw new global::System.NotSupportedException(type + " derives from {{context.ModelBaseName}} but is none of the generated models, and the options of the write hold no metadata for it: add the type to them (to the JsonSerializerContext or resolver that writes the {{context.ModelBaseName}}), or write it as its own type with metadata of its own.");
+                            }
+                        }
                     }
 
                     /// <summary>Reads and writes any generated model as a JSON object.</summary>

@@ -982,9 +982,30 @@ internal static class DdmExtendedJsonHelpers
         public override global::Ddm.Client.Extended.DdmExtendedModel Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
             throw new global::System.NotSupportedException("A DdmExtendedModel is read as the model it is, which the JSON does not tell: read the model's own type.");
 
-        /// <inheritdoc/>
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.DdmExtendedModel value, global::System.Text.Json.JsonSerializerOptions options) =>
-            ((IModelConverter)global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.GetTypeInfo(value.GetType()).Converter).WriteModel(writer, value, options);
+        /// <summary>
+        /// Writes the model as the model it is; a type of the caller's own derived from <see cref="global::Ddm.Client.Extended.DdmExtendedModel"/>
+        /// with the metadata the options of the write hold for it.
+        /// </summary>
+        /// <param name="writer">The writer.</param>
+        /// <param name="value">The model.</param>
+        /// <param name="options">The options of the write.</param>
+        /// <exception cref="global::System.NotSupportedException">The value is of a type of the caller's own, which the options hold no metadata for.</exception>
+        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Ddm.Client.Extended.DdmExtendedModel value, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var type = value.GetType();
+            if (global::Ddm.Client.Extended.DdmExtendedJsonTypeInfoResolver.Options.TryGetTypeInfo(type, out var generated))
+            {
+                ((IModelConverter)generated.Converter).WriteModel(writer, value, options);
+            }
+            else if (options.TryGetTypeInfo(type, out var own))
+            {
+                global::System.Text.Json.JsonSerializer.Serialize(writer, value, own);
+            }
+            else
+            {
+                throw new global::System.NotSupportedException(type + " derives from DdmExtendedModel but is none of the generated models, and the options of the write hold no metadata for it: add the type to them (to the JsonSerializerContext or resolver that writes the DdmExtendedModel), or write it as its own type with metadata of its own.");
+            }
+        }
     }
 
     /// <summary>Reads and writes any generated model as a JSON object.</summary>

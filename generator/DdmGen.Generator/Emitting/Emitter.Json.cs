@@ -998,18 +998,20 @@ internal static partial class Emitter
                     /// </summary>
                     /// <param name="reader">The reader, on the start of the object or on the last value read.</param>
                     /// <param name="name">The UTF-8 name of the property; see <see cref="Utf8"/>.</param>
+                    /// <param name="sent">The name as sent, escapes included, for <see cref="Keep"/>; the same bytes as <paramref name="name"/> unless the name is escaped.</param>
                     /// <returns>Whether there is another property; false at the end of the object.</returns>
                     /// <exception cref="{{Json}}.JsonException">The reader holds only part of the object.</exception>
-                    internal static bool NextProperty(ref {{Json}}.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name)
+                    internal static bool NextProperty(ref {{Json}}.Utf8JsonReader reader, out global::System.ReadOnlySpan<byte> name, out global::System.ReadOnlySpan<byte> sent)
                     {
                         if (Advance(ref reader) == {{Json}}.JsonTokenType.PropertyName)
                         {
                             name = Utf8(ref reader);
+                            sent = reader.ValueIsEscaped ? (reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan) : name;
                             Advance(ref reader);
                             return true;
                         }
 
-                        name = default;
+                        name = sent = default;
                         return false;
                     }
 
@@ -1047,10 +1049,10 @@ internal static partial class Emitter
                     /// the reader to the end of the value, as <c>Skip</c> does.
                     /// </summary>
                     /// <param name="reader">The reader, on the value.</param>
-                    /// <param name="name">The UTF-8 name of the member, from <see cref="NextProperty"/>.</param>
+                    /// <param name="name">The name of the member as sent, escapes included, from <see cref="NextProperty"/>.</param>
                     /// <param name="unlisted">The members kept so far; made on the first.</param>
                     internal static void Keep(ref {{Json}}.Utf8JsonReader reader, scoped global::System.ReadOnlySpan<byte> name, ref UnlistedMembers? unlisted) =>
-                        (unlisted ??= new UnlistedMembers()).Add(global::System.Text.Encoding.UTF8.GetString(name), RawValue(ref reader));
+                        (unlisted ??= new UnlistedMembers()).Add(name, RawValue(ref reader));
 
                     /// <summary>
                     /// The JSON of the value the reader stands on, token by token as sent (escapes and number forms kept),
@@ -1177,30 +1179,60 @@ internal static partial class Emitter
                     }
 
                     /// <summary>
-                    /// The members of a JSON object that its model does not list, in the order they came, each with the JSON
-                    /// of its value as sent.
+                    /// The members of a JSON object that its model does not list, in the order they came, each as sent: its
+                    /// name with the escapes it came with and the JSON of its value.
                     /// </summary>
                     internal sealed class UnlistedMembers
                     {
-                        private readonly global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, byte[]>> _members = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, byte[]>>();
+                        private readonly global::System.Collections.Generic.List<byte[]> _members = new global::System.Collections.Generic.List<byte[]>();
 
                         /// <summary>Adds a member.</summary>
-                        /// <param name="name">Its name, unescaped.</param>
+                        /// <param name="name">Its name between the quotes, as sent.</param>
                         /// <param name="json">The UTF-8 JSON of its value.</param>
-                        internal void Add(string name, byte[] json) =>
-                            _members.Add(new global::System.Collections.Generic.KeyValuePair<string, byte[]>(name, json));
-
-                        /// <summary>Writes each member, in the order read, into the object the writer is in.</summary>
-                        /// <param name="writer">The writer, inside an object.</param>
-                        internal void WriteTo({{Json}}.Utf8JsonWriter writer)
+                        internal void Add(global::System.ReadOnlySpan<byte> name, byte[] json)
                         {
-                            foreach (var member in _members)
+                            var member = new byte[name.Length + json.Length + 3];
+                            member[0] = member[name.Length + 1] = (byte)'"';
+                            name.CopyTo(global::System.MemoryExtensions.AsSpan(member, 1));
+                            member[name.Length + 2] = (byte)':';
+                            json.CopyTo(member, name.Length + 3);
+                            _members.Add(member);
+                        }
+
+                        /// <summary>
+                        /// Writes the model as a JSON object, its own members and then these, each as sent.
+                        /// </summary>
+                        /// <typeparam name="T">The model type.</typeparam>
+                        /// <param name="writer">The writer, where the model's value goes.</param>
+                        /// <param name="value">The model.</param>
+                        /// <param name="options">The options of the write.</param>
+                        /// <remarks>
+                        /// A writer escapes every name it is given anew, so that a name sent with escapes (<c>"\u0041b"</c>, half
+                        /// of a surrogate pair) would come out otherwise, or as U+FFFD: the object is written whole by a writer of
+                        /// its own, with the options of <paramref name="writer"/>, which takes each member as it came, and goes to
+                        /// <paramref name="writer"/> as one value. Copied token by token from what the reader checked, the members
+                        /// are JSON already; checking them again would refuse what the read allowed, as nesting deeper than 64
+                        /// under a larger MaxDepth.
+                        /// </remarks>
+                        internal void WriteObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T>({{Json}}.Utf8JsonWriter writer, T value, {{Json}}.JsonSerializerOptions options)
+                            where T : {{modelBase}}, IJsonObject<T>
+                        {
+                            var json = new global::System.Buffers.ArrayBufferWriter<byte>();
+                            var writerOptions = writer.Options;
+                            writerOptions.SkipValidation = true;
+                            using (var own = new {{Json}}.Utf8JsonWriter(json, writerOptions))
                             {
-                                writer.WritePropertyName(member.Key);
-                                // Copied token by token from what the reader checked, the value is JSON already; checking it
-                                // again would refuse what the read allowed, as nesting deeper than 64 under a larger MaxDepth.
-                                writer.WriteRawValue(member.Value, skipInputValidation: true);
+                                own.WriteStartObject();
+                                T.WriteProperties(own, value, options);
+                                foreach (var member in _members)
+                                {
+                                    own.WriteRawValue(member, skipInputValidation: true);
+                                }
+
+                                own.WriteEndObject();
                             }
+
+                            writer.WriteRawValue(json.WrittenSpan, skipInputValidation: true);
                         }
                     }
 
@@ -1803,13 +1835,14 @@ internal static partial class Emitter
                                 return;
                             }
 
-                            writer.WriteStartObject();
-                            T.WriteProperties(writer, value, options);
-                            if (!object.ReferenceEquals(options, WireOptions))
+                            if (value._unlisted is { } unlisted && !object.ReferenceEquals(options, WireOptions))
                             {
-                                value._unlisted?.WriteTo(writer);
+                                unlisted.WriteObject(writer, value, options);
+                                return;
                             }
 
+                            writer.WriteStartObject();
+                            T.WriteProperties(writer, value, options);
                             writer.WriteEndObject();
                         }
 

@@ -130,6 +130,7 @@ internal static partial class Emitter
             var flags = locals.Where(item => item.Property.IsCheckedOnRead && item.Property.IsNullable)
                 .ToDictionary(item => item.Property.Name, item => LocalName("has" + item.Property.Name, taken));
             var propertyName = LocalName("PropertyName", taken);
+            var sentName = LocalName("SentName", taken);
             foreach (var (property, local) in locals)
             {
                 writer.Line($"{TypeName(context, property.Type, nullable: true)} {local} = default;");
@@ -145,15 +146,15 @@ internal static partial class Emitter
             // put a blank line between the loop and the return that ends the same read.
             if (locals.Count == 0)
             {
-                writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName}))");
+                writer.Line($"while ({helpers}.NextProperty(ref reader, out _, out var {sentName}))");
                 writer.Line("{");
-                writer.Line($"    {helpers}.Keep(ref reader, {propertyName}, ref unlisted);");
+                writer.Line($"    {helpers}.Keep(ref reader, {sentName}, ref unlisted);");
                 writer.Line("}");
                 writer.Line($"return new {typeName}();");
                 return;
             }
 
-            writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName})) switch ({propertyName}.Length)");
+            writer.Line($"while ({helpers}.NextProperty(ref reader, out var {propertyName}, out var {sentName})) switch ({propertyName}.Length)");
             writer.Line("{");
             foreach (var (property, local) in locals)
             {
@@ -161,7 +162,7 @@ internal static partial class Emitter
                 writer.Line($"    case {Utf8Length(property.JsonName)} when {helpers}.Is({propertyName}, {Literal(property.JsonName)}u8): {local} = {ReadExpression(context, property)};{flag} break;");
             }
 
-            writer.Line($"    default: {helpers}.Keep(ref reader, {propertyName}, ref unlisted); break;");
+            writer.Line($"    default: {helpers}.Keep(ref reader, {sentName}, ref unlisted); break;");
             writer.Line("}");
             writer.Line($"return new {typeName}");
             writer.Line("{");

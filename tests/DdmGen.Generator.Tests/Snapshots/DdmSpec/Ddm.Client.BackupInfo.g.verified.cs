@@ -70,7 +70,7 @@ public sealed partial record BackupInfo : global::Ddm.Client.DdmModel, global::D
         global::System.DateTimeOffset? created = default;
         global::System.DateTimeOffset? updated = default;
         global::Ddm.Client.BackupType? backupType = default;
-        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 2 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 4 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
@@ -83,7 +83,7 @@ public sealed partial record BackupInfo : global::Ddm.Client.DdmModel, global::D
             case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "created"u8): created = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "updated"u8): updated = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 11 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "backup_type"u8): backupType = global::Ddm.Client.DdmJsonHelpers.OpenEnum<global::Ddm.Client.BackupType>.ReadNullable(ref reader); break;
-            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.BackupInfo
         {

@@ -39,14 +39,14 @@ public sealed partial record ErrorResponse : global::Ddm.Client.DdmModel, global
         string? errorCode = default;
         string? errorMsg = default;
         string? requestId = default;
-        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 7 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 15 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 9 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.DdmJsonHelpers.ReadString(ref reader); break;
-            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.ErrorResponse
         {

@@ -27,13 +27,13 @@ public sealed partial record ListRestorableTimeIntervalsResponse : global::Ddm.C
         int? offset = default;
         int? limit = default;
         int? total = default;
-        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 25 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "restorable_time_intervals"u8): restorableTimeIntervals = global::Ddm.Client.DdmJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.RestoreTimeInterval>>(ref reader, global::Ddm.Client.DdmReadOnlyListJsonConverter<global::Ddm.Client.RestoreTimeInterval>.Shared<global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>>.Instance, options); break;
             case 6 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "offset"u8): offset = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "limit"u8): limit = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
             case 5 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "total"u8): total = global::Ddm.Client.DdmJsonHelpers.ReadInt32(ref reader); break;
-            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.ListRestorableTimeIntervalsResponse
         {

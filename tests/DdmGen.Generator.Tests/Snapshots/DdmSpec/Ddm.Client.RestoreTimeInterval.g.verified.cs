@@ -27,11 +27,11 @@ public sealed partial record RestoreTimeInterval : global::Ddm.Client.DdmModel, 
     {
         global::System.DateTimeOffset? startTime = default;
         global::System.DateTimeOffset? endTime = default;
-        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.DdmJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 10 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "start_time"u8): startTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
             case 8 when global::Ddm.Client.DdmJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.DdmDateTimeOffsetJsonConverter.ReadNullable(ref reader); break;
-            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.DdmJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.RestoreTimeInterval
         {

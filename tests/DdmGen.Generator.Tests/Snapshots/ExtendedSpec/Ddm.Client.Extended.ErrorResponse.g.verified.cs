@@ -31,14 +31,14 @@ public sealed partial record ErrorResponse : global::Ddm.Client.Extended.DdmExte
         string? errorCode = default;
         string? errorMsg = default;
         string? requestId = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "errCode"u8): errCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 15 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "externalMessage"u8): externalMessage = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_code"u8): errorCode = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 9 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "error_msg"u8): errorMsg = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 10 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "request_id"u8): requestId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.ErrorResponse
         {

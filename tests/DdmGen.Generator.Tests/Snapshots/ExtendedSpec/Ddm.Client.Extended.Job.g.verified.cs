@@ -41,7 +41,7 @@ public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedModel,
         long? endTime = default;
         string? process = default;
         global::Ddm.Client.Extended.JobInstance? instance = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
@@ -50,7 +50,7 @@ public sealed partial record Job : global::Ddm.Client.Extended.DdmExtendedModel,
             case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "end_time"u8): endTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
             case 7 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "process"u8): process = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 8 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance"u8): instance = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.ReadNullable(ref reader, options); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.Job
         {

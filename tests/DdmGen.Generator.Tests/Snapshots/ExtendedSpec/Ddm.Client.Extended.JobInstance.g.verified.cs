@@ -19,11 +19,11 @@ public sealed partial record JobInstance : global::Ddm.Client.Extended.DdmExtend
     {
         string? id = default;
         string? name = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 2 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "id"u8): id = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 4 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "name"u8): name = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.JobInstance
         {

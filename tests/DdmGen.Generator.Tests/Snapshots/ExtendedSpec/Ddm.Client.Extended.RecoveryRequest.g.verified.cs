@@ -25,12 +25,12 @@ public sealed partial record RecoveryRequest : global::Ddm.Client.Extended.DdmEx
         global::Ddm.Client.Extended.RecoveryRequestSource? source = default;
         global::Ddm.Client.Extended.RecoveryRequestTarget? target = default;
         global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>? dataNodeRelations = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source"u8): source = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.ReadNullable(ref reader, options); break;
             case 6 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target"u8): target = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.ReadNullable(ref reader, options); break;
             case 19 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "data_node_relations"u8): dataNodeRelations = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Read<global::System.Collections.Generic.IReadOnlyList<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>(ref reader, global::Ddm.Client.Extended.DdmExtendedReadOnlyListJsonConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Shared<global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>>.Instance, options); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequest
         {

@@ -19,11 +19,11 @@ public sealed partial record RecoveryRequestDataNodeRelationsItem : global::Ddm.
     {
         string? sourceInstanceId = default;
         string? targetInstanceId = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "source_instance_id"u8): sourceInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 18 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "target_instance_id"u8): targetInstanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem
         {

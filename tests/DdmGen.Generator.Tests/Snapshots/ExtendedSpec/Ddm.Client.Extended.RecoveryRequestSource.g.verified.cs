@@ -19,11 +19,11 @@ public sealed partial record RecoveryRequestSource : global::Ddm.Client.Extended
     {
         string? instanceId = default;
         long? restoreTime = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
             case 12 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "restore_time"u8): restoreTime = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadInt64(ref reader); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestSource
         {

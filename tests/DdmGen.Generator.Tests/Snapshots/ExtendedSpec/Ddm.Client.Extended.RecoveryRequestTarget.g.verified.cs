@@ -15,10 +15,10 @@ public sealed partial record RecoveryRequestTarget : global::Ddm.Client.Extended
     static global::Ddm.Client.Extended.RecoveryRequestTarget global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.RecoveryRequestTarget>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         string? instanceId = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 11 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "instance_id"u8): instanceId = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ReadString(ref reader); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.RecoveryRequestTarget
         {

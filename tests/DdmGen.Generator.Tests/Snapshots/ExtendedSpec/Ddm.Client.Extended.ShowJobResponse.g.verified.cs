@@ -15,10 +15,10 @@ public sealed partial record ShowJobResponse : global::Ddm.Client.Extended.DdmEx
     static global::Ddm.Client.Extended.ShowJobResponse global::Ddm.Client.Extended.DdmExtendedJsonHelpers.IJsonObject<global::Ddm.Client.Extended.ShowJobResponse>.Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options, ref global::Ddm.Client.Extended.DdmExtendedJsonHelpers.UnlistedMembers? unlisted)
     {
         global::Ddm.Client.Extended.Job? job = default;
-        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName)) switch (propertyName.Length)
+        while (global::Ddm.Client.Extended.DdmExtendedJsonHelpers.NextProperty(ref reader, out var propertyName, out var sentName)) switch (propertyName.Length)
         {
             case 3 when global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Is(propertyName, "job"u8): job = global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.ReadNullable(ref reader, options); break;
-            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, propertyName, ref unlisted); break;
+            default: global::Ddm.Client.Extended.DdmExtendedJsonHelpers.Keep(ref reader, sentName, ref unlisted); break;
         }
         return new global::Ddm.Client.Extended.ShowJobResponse
         {

@@ -270,4 +270,19 @@ public sealed class ModelReaderWriterTests
 
     private static T Create<T>(T model, ref Utf8JsonReader reader)
         where T : IJsonModel<T> => model.Create(ref reader, ModelReaderWriterOptions.Json)!;
+
+    [Fact]
+    public void An_open_enum_is_no_model_and_is_read_alone_as_its_text_as_the_readme_says()
+    {
+        // An extensible enum of System.ClientModel's kind: a struct over its text, not an IJsonModel<T>.
+        Assert.False(typeof(IPersistableModel<BackupStatus>).IsAssignableFrom(typeof(BackupStatus)));
+        Assert.Throws<InvalidOperationException>(() => ModelReaderWriter.Write(BackupStatus.Normal, ModelReaderWriterOptions.Json, DdmModelReaderWriterContext.Default));
+        Assert.Throws<InvalidOperationException>(() => ModelReaderWriter.Read<BackupStatus>(BinaryData.FromString("\"normal\""), ModelReaderWriterOptions.Json, DdmModelReaderWriterContext.Default));
+
+        BackupStatus status = "Restoring";
+
+        Assert.Equal("Restoring", status.Value);
+        Assert.Equal(BackupStatus.Normal, JsonSerializer.Deserialize("\"normal\"", DdmJsonTypeInfoResolver.TypeInfo<BackupStatus>()));
+        Assert.Equal("\"Restoring\"", JsonSerializer.Serialize(status, DdmJsonTypeInfoResolver.TypeInfo<BackupStatus>()));
+    }
 }

@@ -174,6 +174,24 @@ public sealed class ModelJsonTests
     }
 
     [Theory]
+    [InlineData("count", "2147483648", "an Int32: the member takes a whole number from -2147483648 to 2147483647, written without a fraction or an exponent")]
+    [InlineData("count", "-2147483649", "an Int32: the member takes a whole number from -2147483648 to 2147483647, written without a fraction or an exponent")]
+    [InlineData("count", "1.5", "an Int32: the member takes a whole number from -2147483648 to 2147483647, written without a fraction or an exponent")]
+    [InlineData("optBig", "9223372036854775808", "an Int64: the member takes a whole number from -9223372036854775808 to 9223372036854775807, written without a fraction or an exponent")]
+    [InlineData("optBig", "1e3", "an Int64: the member takes a whole number from -9223372036854775808 to 9223372036854775807, written without a fraction or an exponent")]
+    public void A_number_an_integer_member_cannot_hold_is_refused_saying_what_it_takes(string member, string value, string takes)
+    {
+        // Regression: the message was the reader's "Either the JSON value is not in a supported format, or is out of
+        // bounds for an Int32", which named neither the number nor the bounds.
+        var json = JsonSerializer.Deserialize<JsonElement>("{" + Required + ",\"note\":null}").EnumerateObject()
+            .Where(property => property.Name != member).Select(property => property.ToString()).Append("\"" + member + "\":" + value);
+
+        var exception = Assert.Throws<JsonException>(() => RoundTrip("{" + string.Join(",", json) + "}"));
+
+        Assert.Equal("Could not read '" + member + "' of Thing: The JSON number " + value + " is no " + takes + ".", exception.Message);
+    }
+
+    [Theory]
     [InlineData("note", "is missing.")]
     [InlineData("flag", "is missing or null.")]
     public void A_missing_required_member_is_named(string member, string message)

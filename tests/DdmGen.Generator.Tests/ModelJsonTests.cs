@@ -316,6 +316,53 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void A_model_nested_deeper_than_the_stack_holds_is_refused_not_a_crash()
+    {
+        // Regression: under a MaxDepth that allows it, a model that holds its own type, nested deep enough, overflowed the
+        // stack in reading and in writing, which ends the process; it is an InsufficientExecutionStackException now.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Node:
+                  type: object
+                  properties:
+                    child: {$ref: '#/components/schemas/Node'}
+            """;
+        var result = Healthy.Run(yaml);
+        using var output = result.Load("deep nodes");
+        var resolver = (System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var options = new JsonSerializerOptions { TypeInfoResolver = resolver, MaxDepth = 1_000_000 };
+        var node = output.Type("Test.Api.Node");
+        const int Depth = 200_000;
+        var json = string.Concat(Enumerable.Repeat("{\"child\":", Depth)) + "{}" + new string('}', Depth);
+        var deep = Activator.CreateInstance(node)!;
+        for (var level = 0; level < Depth; level++)
+        {
+            var parent = Activator.CreateInstance(node)!;
+            node.GetProperty("Child")!.SetValue(parent, deep);
+            deep = parent;
+        }
+
+        Exception? reading = null;
+        Exception? writing = null;
+        var thread = new System.Threading.Thread(
+            () =>
+            {
+                reading = Record.Exception(() => JsonSerializer.Deserialize(json, node, options));
+                writing = Record.Exception(() => JsonSerializer.Serialize(deep, node, options));
+            },
+            maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.IsType<InsufficientExecutionStackException>(reading);
+        Assert.IsType<InsufficientExecutionStackException>(writing);
+    }
+
+    [Fact]
     public void Deprecated_models_and_members_compile_without_warnings()
     {
         const string yaml = """

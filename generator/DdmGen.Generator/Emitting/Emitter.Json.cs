@@ -1809,8 +1809,13 @@ internal static partial class Emitter
                         /// <param name="options">The options of the read.</param>
                         /// <returns>The model.</returns>
                         /// <exception cref="{{Json}}.JsonException">A member cannot be read; the message names it.</exception>
+                        /// <exception cref="global::System.InsufficientExecutionStackException">The models nest deeper than the stack holds.</exception>
                         private static T ReadObject(ref {{Json}}.Utf8JsonReader reader, {{Json}}.JsonSerializerOptions options)
                         {
+                            // A model that holds its own type nests as deep as the options of the read allow: refused where the stack
+                            // ends, since its overflow would end the process.
+                            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+
                             // The reader as it stands on the object, to find the member that fails: the reader is past its name then.
                             var start = reader;
                             try
@@ -1849,6 +1854,8 @@ internal static partial class Emitter
                                 return;
                             }
 
+                            // As deep as the caller nests it: refused where the stack ends, as in reading.
+                            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                             if (value._unlisted is { } unlisted && !object.ReferenceEquals(options, WireOptions))
                             {
                                 unlisted.WriteObject(writer, value, options);

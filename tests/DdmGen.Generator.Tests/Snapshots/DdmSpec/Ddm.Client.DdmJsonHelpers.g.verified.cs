@@ -1096,8 +1096,13 @@ internal static class DdmJsonHelpers
         /// <param name="options">The options of the read.</param>
         /// <returns>The model.</returns>
         /// <exception cref="global::System.Text.Json.JsonException">A member cannot be read; the message names it.</exception>
+        /// <exception cref="global::System.InsufficientExecutionStackException">The models nest deeper than the stack holds.</exception>
         private static T ReadObject(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
+            // A model that holds its own type nests as deep as the options of the read allow: refused where the stack
+            // ends, since its overflow would end the process.
+            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+
             // The reader as it stands on the object, to find the member that fails: the reader is past its name then.
             var start = reader;
             try
@@ -1136,6 +1141,8 @@ internal static class DdmJsonHelpers
                 return;
             }
 
+            // As deep as the caller nests it: refused where the stack ends, as in reading.
+            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             if (value._unlisted is { } unlisted && !object.ReferenceEquals(options, WireOptions))
             {
                 unlisted.WriteObject(writer, value, options);

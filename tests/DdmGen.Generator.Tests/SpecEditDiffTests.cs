@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DdmGen.Generator.Reading;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests;
+
+/// <summary>
+/// Reviewers read a spec change as the diff of the generated files: a small edit of the spec changes only the files
+/// that depend on it (the model edited, the client for an operation, the resolver where a type comes or goes), and
+/// the same spec gives the same files, byte for byte, however its text is held.
+/// </summary>
+public sealed class SpecEditDiffTests
+{
+    private const string Path = "/specs/full.yaml";
+    private const string Client = "Ddm.Client.Full.DdmFullClient.g.cs";
+    private const string Requests = "Ddm.Client.Full.DdmFullClient+Requests.g.cs";
+    private const string Resolver = "Ddm.Client.Full.DdmFullJsonTypeInfoResolver.g.cs";
+
+    /// <summary>An operation whose answer is a component the spec already has.</summary>
+    private const string Operation =
+        "  /v3/{project_id}/flavors:\n    parameters:\n      - $ref: \"#/components/parameters/ProjectId\"\n    get:\n      operationId: listFlavors\n" +
+        "      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n" +
+        "                $ref: \"#/components/schemas/JobIdResponse\"\n";
+
+    /// <summary>An operation whose answer is a schema of its own, written inline.</summary>
+    private const string OperationWithInlineAnswer =
+        "  /v3/{project_id}/flavors:\n    parameters:\n      - $ref: \"#/components/parameters/ProjectId\"\n    get:\n      operationId: listFlavors\n" +
+        "      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema:\n" +
+        "                type: object\n                properties:\n                  name: {type: string}\n";
+
+    private static readonly Lazy<string> FullSpec = new(() => System.IO.File.ReadAllText(RepositoryPaths.Output("Specs/ddm-v3-full.yaml")));
+
+    private static readonly Lazy<Dictionary<string, string>> Baseline = new(() => Generate(FullSpec.Value));
+
+    private static Dictionary<string, string> Generate(string text, string path = Path)
+    {
+        var result = GeneratorHarness.Run(new SpecFile(path, text, "Ddm.Client.Full", "DdmFullClient"));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id != "DDMG302");
+        Assert.Empty(result.CompilationProblems);
+        return result.Sources.ToDictionary(source => source.HintName, source => source.SourceText.ToString(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The spec with <paramref name="text"/> put in before <paramref name="anchor"/>, which it must hold once.</summary>
+    private static string Insert(string spec, string anchor, string text)
+    {
+        var at = spec.IndexOf(anchor, StringComparison.Ordinal);
+        Assert.True(at >= 0 && spec.IndexOf(anchor, at + 1, StringComparison.Ordinal) < 0, "the anchor must stand once: " + anchor);
+        return spec.Insert(at, text);
+    }
+
+    /// <summary>The spec with the block from <paramref name="from"/> up to <paramref name="to"/> moved before <paramref name="before"/>.</summary>
+    private static string Move(string spec, string from, string to, string before)
+    {
+        var start = spec.IndexOf(from, StringComparison.Ordinal);
+        var end = spec.IndexOf(to, start, StringComparison.Ordinal);
+        var block = spec[start..end];
+        return Insert(spec.Remove(start, end - start), before, block);
+    }
+
+    /// <summary>The hint names of the files added, removed or changed, in ordinal order.</summary>
+    private static string[] Changed(Dictionary<string, string> before, Dictionary<string, string> after) =>
+        before.Keys.Union(after.Keys)
+            .Where(name => !before.TryGetValue(name, out var old) || !after.TryGetValue(name, out var now) || old != now)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToArray();
+
+    private static string[] Sorted(params string[] names) => names.OrderBy(name => name, StringComparer.Ordinal).ToArray();
+
+    private static void AssertChanged(string edited, params string[] expected) => Assert.Equal(Sorted(expected), Changed(Baseline.Value, Generate(edited)));
+
+    [Fact]
+    public void An_operation_added_at_the_end_of_the_paths_changes_only_the_client()
+    {
+        AssertChanged(Insert(FullSpec.Value, "components:\n", Operation), Client, Requests);
+    }
+
+    [Fact]
+    public void An_operation_added_in_the_middle_of_the_paths_changes_only_the_client()
+    {
+        AssertChanged(Insert(FullSpec.Value, "  /v3/{project_id}/backups/{backup_id}:\n", Operation), Client, Requests);
+    }
+
+    [Fact]
+    public void An_operation_with_an_answer_of_its_own_adds_its_model_and_one_resolver_line()
+    {
+        var edited = Generate(Insert(FullSpec.Value, "  /v3/{project_id}/backups:\n", OperationWithInlineAnswer));
+
+        Assert.Equal(Sorted(Client, Requests, Resolver, "Ddm.Client.Full.ListFlavorsResponse.g.cs"), Changed(Baseline.Value, edited));
+        Assert.Single(DiffPlex.DiffBuilder.InlineDiffBuilder.Diff(Baseline.Value[Resolver], edited[Resolver]).Lines, line => line.Type != DiffPlex.DiffBuilder.Model.ChangeType.Unchanged);
+    }
+
+    [Fact]
+    public void A_property_added_to_one_schema_changes_only_that_model()
+    {
+        AssertChanged(
+            Insert(FullSpec.Value, "        instance_id:\n          type: string\n          description: ID of the data node.\n", "        weight: {type: integer}\n"),
+            "Ddm.Client.Full.RelatedDataNode.g.cs");
+    }
+
+    [Fact]
+    public void An_enum_value_added_changes_only_that_enum()
+    {
+        var edited = FullSpec.Value
+            .Replace("enum: [auto_metadata, metadata]\n", "enum: [auto_metadata, metadata, manual]\n", StringComparison.Ordinal)
+            .Replace("x-enum-varnames: [AutoMetadata, Metadata]\n", "x-enum-varnames: [AutoMetadata, Metadata, Manual]\n", StringComparison.Ordinal)
+            .Replace("        - Metadata backup is not triggered by a scheduled task. For example, metadata is backed up before instance deletion.\n", "        - Metadata backup is not triggered by a scheduled task. For example, metadata is backed up before instance deletion.\n        - Backed up by hand.\n", StringComparison.Ordinal);
+
+        AssertChanged(edited, "Ddm.Client.Full.BackupType.g.cs");
+    }
+
+    [Theory]
+    [InlineData("  schemas:\n    ListBackupsResponse:\n")]
+    [InlineData("    ErrorResponse:\n")]
+    public void A_component_schema_added_adds_its_file_and_one_resolver_line(string anchor)
+    {
+        var schema = "    Flavor:\n      type: object\n      properties:\n        name: {type: string}\n";
+        var edited = Generate(anchor.StartsWith("  schemas:", StringComparison.Ordinal)
+            ? FullSpec.Value.Replace(anchor, "  schemas:\n" + schema + anchor["  schemas:\n".Length..], StringComparison.Ordinal)
+            : Insert(FullSpec.Value, anchor, schema));
+
+        Assert.Equal(Sorted("Ddm.Client.Full.Flavor.g.cs", Resolver), Changed(Baseline.Value, edited));
+        Assert.Single(DiffPlex.DiffBuilder.InlineDiffBuilder.Diff(Baseline.Value[Resolver], edited[Resolver]).Lines, line => line.Type != DiffPlex.DiffBuilder.Model.ChangeType.Unchanged);
+    }
+
+    /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
+    [Fact]
+    public void Reordering_the_paths_changes_only_the_client()
+    {
+        AssertChanged(Move(FullSpec.Value, "  /v3/{project_id}/jobs/{job_id}:\n", "components:\n", "  /v3/{project_id}/backups:\n"), Client, Requests);
+    }
+
+    [Fact]
+    public void A_description_changed_changes_only_its_model()
+    {
+        AssertChanged(
+            FullSpec.Value.Replace("description: Data nodes associated with the backup.", "description: Data nodes that the backup covers.", StringComparison.Ordinal),
+            "Ddm.Client.Full.BackupDetails.g.cs");
+    }
+
+    [Fact]
+    public void An_operationId_renamed_changes_only_the_client()
+    {
+        AssertChanged(FullSpec.Value.Replace("operationId: showJob", "operationId: getJob", StringComparison.Ordinal), Client, Requests);
+    }
+
+    [Fact]
+    public void The_same_spec_as_CRLF_with_a_byte_order_mark_or_in_another_folder_generates_the_same_files()
+    {
+        Assert.Empty(Changed(Baseline.Value, Generate(FullSpec.Value.Replace("\n", "\r\n", StringComparison.Ordinal))));
+        Assert.Empty(Changed(Baseline.Value, Generate("\uFEFF" + FullSpec.Value)));
+        Assert.Empty(Changed(Baseline.Value, Generate(FullSpec.Value, "/elsewhere/deeper/full.yaml")));
+    }
+
+    [Fact]
+    public void The_same_spec_as_JSON_generates_the_same_files_but_for_the_file_name()
+    {
+        var tree = YamlSpecReader.Read(Path, FullSpec.Value).Root!;
+        var json = tree.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+        var fromJson = Generate(json, "/specs/full.json");
+
+        Assert.Equal(Baseline.Value.Keys.OrderBy(name => name, StringComparer.Ordinal), fromJson.Keys.OrderBy(name => name, StringComparer.Ordinal));
+        Assert.All(fromJson, file => Assert.Equal(Baseline.Value[file.Key], file.Value.Replace("full.json", "full.yaml", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    public void The_current_culture_changes_nothing(string culture)
+    {
+        var baseline = Baseline.Value;
+        var (current, currentUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            Assert.Empty(Changed(baseline, Generate(FullSpec.Value)));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (current, currentUi);
+        }
+    }
+}

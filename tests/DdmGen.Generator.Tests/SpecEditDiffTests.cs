@@ -125,6 +125,12 @@ public sealed class SpecEditDiffTests
         Assert.Single(DiffPlex.DiffBuilder.InlineDiffBuilder.Diff(Baseline.Value[Resolver], edited[Resolver]).Lines, line => line.Type != DiffPlex.DiffBuilder.Model.ChangeType.Unchanged);
     }
 
+    [Fact]
+    public void Reordering_the_component_schemas_changes_nothing()
+    {
+        AssertChanged(Move(FullSpec.Value, "    RestoreTimeInterval:\n", "    JobIdResponse:\n", "    ListBackupsResponse:\n"));
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

@@ -26,10 +26,12 @@ internal static class SpecModelUnits
             yield break;
         }
 
+        // The resolver lists the types by name, not in the spec's order: moving a schema in the spec changes no line of
+        // it, and a type added or removed is one line.
         yield return new ResolverUnit(
             context,
-            model.Objects.Select(type => type.Name).ToEquatableArray(),
-            model.Enums.Select(type => type.Name).ToEquatableArray(),
+            model.Objects.Select(type => type.Name).OrderBy(name => name, System.StringComparer.Ordinal).ToEquatableArray(),
+            model.Enums.Select(type => type.Name).OrderBy(name => name, System.StringComparer.Ordinal).ToEquatableArray(),
             model.Objects.Any(type => type.IsDeprecated));
         yield return new SupportUnit(context, SupportKind.JsonHelpers);
         yield return new SupportUnit(context, SupportKind.ModelBase);

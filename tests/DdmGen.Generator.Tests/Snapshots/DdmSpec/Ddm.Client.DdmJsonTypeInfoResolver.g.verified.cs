@@ -32,11 +32,11 @@ public sealed partial class DdmJsonTypeInfoResolver : global::System.Text.Json.S
     /// <inheritdoc/>
     public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
     {
-        if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
         if (type == typeof(global::Ddm.Client.BackupInfo)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.BackupInfo>.Instance);
+        if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.ListBackupsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListBackupsResponse>.Instance);
         if (type == typeof(global::Ddm.Client.ListRestorableTimeIntervalsResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ListRestorableTimeIntervalsResponse>.Instance);
         if (type == typeof(global::Ddm.Client.RestoreTimeInterval)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.RestoreTimeInterval>.Instance);
-        if (type == typeof(global::Ddm.Client.ErrorResponse)) return Info(options, global::Ddm.Client.DdmJsonHelpers.ObjectConverter<global::Ddm.Client.ErrorResponse>.Instance);
         if (type == typeof(global::Ddm.Client.BackupStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupStatus>.Instance);
         if (type == typeof(global::Ddm.Client.BackupType)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.BackupType>.Instance);
         if (type == typeof(global::Ddm.Client.InstanceStatus)) return Info(options, global::Ddm.Client.DdmJsonHelpers.OpenEnumConverter<global::Ddm.Client.InstanceStatus>.Instance);

@@ -32,14 +32,14 @@ public sealed partial class DdmExtendedJsonTypeInfoResolver : global::System.Tex
     /// <inheritdoc/>
     public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
     {
+        if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
         if (type == typeof(global::Ddm.Client.Extended.JobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
         if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestSource)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestSource>.Instance);
         if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestTarget)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestTarget>.Instance);
-        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequestDataNodeRelationsItem>.Instance);
-        if (type == typeof(global::Ddm.Client.Extended.RecoveryRequest)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
-        if (type == typeof(global::Ddm.Client.Extended.JobInstance)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobInstance>.Instance);
-        if (type == typeof(global::Ddm.Client.Extended.Job)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.Job>.Instance);
-        if (type == typeof(global::Ddm.Client.Extended.ErrorResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ErrorResponse>.Instance);
         if (type == typeof(global::Ddm.Client.Extended.ShowJobResponse)) return Info(options, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.ShowJobResponse>.Instance);
         return null;
     }

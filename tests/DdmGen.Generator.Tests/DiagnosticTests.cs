@@ -2053,9 +2053,10 @@ public sealed class DiagnosticTests
 
         Assert.Equal(2, collisions.Count);
         Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "instanceId:"));
-        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "  BackupInfo:"));
-        Assert.Contains("InstanceIdValue", result.Source("Test.Api.BackupInfo.g.cs"), StringComparison.Ordinal);
-        Assert.Contains(result.Sources, source => source.HintName == "Test.Api.BackupInfo2.g.cs");
+        // BackupInfo is its own C# name, so it keeps it although backup_info stands first.
+        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "  backup_info:"));
+        Assert.Contains("InstanceIdValue", result.Source("Test.Api.BackupInfo2.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public string? Id { get; init; }", result.Source("Test.Api.BackupInfo.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
 

@@ -131,6 +131,42 @@ public sealed class SpecEditDiffTests
         AssertChanged(Move(FullSpec.Value, "    RestoreTimeInterval:\n", "    JobIdResponse:\n", "    ListBackupsResponse:\n"));
     }
 
+    /// <summary>
+    /// A schema added whose name maps to a C# name another already has gets the suffix, wherever it stands: the type
+    /// that had the name keeps it, and no file that uses it changes.
+    /// </summary>
+    [Theory]
+    [InlineData("  schemas:\n    ListBackupsResponse:\n")]
+    [InlineData("    ErrorResponse:\n")]
+    public void A_component_schema_added_whose_name_is_taken_renames_no_other_type(string anchor)
+    {
+        var schema = "    backup_info:\n      type: object\n      properties:\n        name: {type: string}\n";
+        var edited = anchor.StartsWith("  schemas:", StringComparison.Ordinal)
+            ? FullSpec.Value.Replace(anchor, "  schemas:\n" + schema + anchor["  schemas:\n".Length..], StringComparison.Ordinal)
+            : Insert(FullSpec.Value, anchor, schema);
+
+        AssertChanged(edited, "Ddm.Client.Full.BackupInfo2.g.cs", Resolver);
+    }
+
+    /// <summary>Which of two colliding schemas keeps the name does not depend on their order in the spec.</summary>
+    [Theory]
+    [InlineData("fooBar", "foobar")]
+    [InlineData("foo_bar", "foo-bar")]
+    [InlineData("Foo", "foo")]
+    public void Two_schemas_that_want_one_name_get_the_same_names_in_either_order(string first, string second)
+    {
+        static string Spec(string a, string b) =>
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n" +
+            $"    {a}:\n      type: object\n      description: The schema {a}.\n      properties:\n        id: {{type: string}}\n" +
+            $"    {b}:\n      type: object\n      description: The schema {b}.\n      properties:\n        id: {{type: string}}\n";
+
+        var one = GeneratorHarness.Run(new SpecFile("/specs/pets.yaml", Spec(first, second))).Sources.ToDictionary(source => source.HintName, source => source.SourceText.ToString(), StringComparer.Ordinal);
+        var other = GeneratorHarness.Run(new SpecFile("/specs/pets.yaml", Spec(second, first))).Sources.ToDictionary(source => source.HintName, source => source.SourceText.ToString(), StringComparer.Ordinal);
+
+        Assert.Contains(one.Keys, name => name.EndsWith("2.g.cs", StringComparison.Ordinal));
+        Assert.Empty(Changed(one, other));
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

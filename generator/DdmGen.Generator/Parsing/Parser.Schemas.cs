@@ -90,8 +90,10 @@ internal sealed partial class Parser
 
         _componentSchemas = schemas;
 
-        // Names first, so that schemas can refer to each other in any order.
-        foreach (var entry in schemas)
+        // Names first, so that schemas can refer to each other in any order. Where two want one C# name, the one whose
+        // spec name is that C# name keeps it, then the spec names in ordinal order: not the order of the spec, so that
+        // moving a schema renames nothing, and a schema added takes no name from one that had it.
+        foreach (var entry in schemas.OrderBy(entry => IsOwnTypeName(entry.Key) ? 0 : 1).ThenBy(entry => entry.Key, StringComparer.Ordinal))
         {
             var pointer = ComponentPointer(entry.Key);
             if (IsObjectSchema(entry.Value, pointer))
@@ -124,6 +126,9 @@ internal sealed partial class Parser
             }
         }
     }
+
+    /// <summary>Whether a component's spec name is the C# type name it wants, as it is written.</summary>
+    private static bool IsOwnTypeName(string rawName) => string.Equals(Naming.MakeIdentifier(Naming.ToPascal(rawName), "Schema"), rawName, StringComparison.Ordinal);
 
     private static string ComponentPointer(string name) => SpecPointer.Append("/components/schemas", name);
 

@@ -167,6 +167,25 @@ public sealed class SpecEditDiffTests
         Assert.Empty(Changed(one, other));
     }
 
+    /// <summary>
+    /// Two components whose inline schemas want one name (<c>Recovery.request_source</c>, <c>RecoveryRequest.source</c>)
+    /// get the same names whichever of them stands first.
+    /// </summary>
+    [Fact]
+    public void Two_inline_schemas_that_want_one_name_get_the_same_names_in_either_order()
+    {
+        const string Recovery = "    Recovery:\n      type: object\n      properties:\n        request_source:\n          type: object\n          properties:\n            a: {type: string}\n";
+        const string RecoveryRequest = "    RecoveryRequest:\n      type: object\n      properties:\n        source:\n          type: object\n          properties:\n            b: {type: string}\n";
+        static Dictionary<string, string> Run(string schemas) =>
+            GeneratorHarness.Run(new SpecFile("/specs/pets.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n" + schemas))
+                .Sources.ToDictionary(source => source.HintName, source => source.SourceText.ToString(), StringComparer.Ordinal);
+
+        var one = Run(Recovery + RecoveryRequest);
+
+        Assert.Contains("Test.Api.RecoveryRequestSource2.g.cs", one.Keys);
+        Assert.Empty(Changed(one, Run(RecoveryRequest + Recovery)));
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

@@ -92,8 +92,10 @@ internal sealed partial class Parser
 
         // Names first, so that schemas can refer to each other in any order. Where two want one C# name, the one whose
         // spec name is that C# name keeps it, then the spec names in ordinal order: not the order of the spec, so that
-        // moving a schema renames nothing, and a schema added takes no name from one that had it.
-        foreach (var entry in schemas.OrderBy(entry => IsOwnTypeName(entry.Key) ? 0 : 1).ThenBy(entry => entry.Key, StringComparer.Ordinal))
+        // moving a schema renames nothing, and a schema added takes no name from one that had it. The schemas are
+        // built in that order too, so the names of the inline schemas inside them do not depend on the spec's order.
+        var ordered = schemas.OrderBy(entry => IsOwnTypeName(entry.Key) ? 0 : 1).ThenBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        foreach (var entry in ordered)
         {
             var pointer = ComponentPointer(entry.Key);
             if (IsObjectSchema(entry.Value, pointer))
@@ -106,7 +108,7 @@ internal sealed partial class Parser
             }
         }
 
-        foreach (var entry in schemas)
+        foreach (var entry in ordered)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             if (!_componentTypes.TryGetValue(entry.Key, out var type))

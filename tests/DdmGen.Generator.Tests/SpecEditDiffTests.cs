@@ -186,6 +186,24 @@ public sealed class SpecEditDiffTests
         Assert.Empty(Changed(one, Run(RecoveryRequest + Recovery)));
     }
 
+    /// <summary>
+    /// An operation added whose operationId maps to the method name of another (<c>list_backups</c> beside
+    /// <c>listBackups</c>) and comes after it in ordinal order gets the suffix wherever it stands, and the method
+    /// that had the name keeps it.
+    /// </summary>
+    [Theory]
+    [InlineData("list_backups")]
+    [InlineData("list__backups")]
+    public void An_operation_added_whose_method_name_is_taken_renames_no_other_method(string operationId)
+    {
+        var added = Generate(Insert(FullSpec.Value, "  /v3/{project_id}/backups:\n", Operation.Replace("operationId: listFlavors", "operationId: " + operationId, StringComparison.Ordinal)));
+
+        Assert.Equal(Sorted(Client, Requests), Changed(Baseline.Value, added));
+        Assert.Contains("ListBackups2Async(", added[Client], StringComparison.Ordinal);
+        var removed = DiffPlex.DiffBuilder.InlineDiffBuilder.Diff(Baseline.Value[Client], added[Client]).Lines.Where(line => line.Type == DiffPlex.DiffBuilder.Model.ChangeType.Deleted);
+        Assert.Empty(removed);
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

@@ -91,6 +91,19 @@ internal sealed partial class Parser
             }
         }
 
+        // The method names once every operation is read, not in the spec's order: of two operations whose ids map to
+        // one name, the id that is a C# name as written keeps it, then the first in ordinal order, so that moving an
+        // operation renames no method, and one added takes no name from a method that had it.
+        var byName = Enumerable.Range(0, operations.Count)
+            .OrderBy(index => Naming.IsRewritten(operations[index].OperationId, operations[index].MethodName) ? 1 : 0)
+            .ThenBy(index => operations[index].OperationId, StringComparer.Ordinal)
+            .ToList();
+        foreach (var index in byName)
+        {
+            var operation = operations[index];
+            operations[index] = operation with { MethodName = ClaimMethodName(operation.OperationId, operation.MethodName, operation.Paging is not null, pointers[index]) };
+        }
+
         var checkedOperations = PathOverlaps.Attach(
             operations.Select(WithClientRequiredness).ToList(),
             (index, count) => Report(
@@ -212,7 +225,6 @@ internal sealed partial class Parser
 
         NoteErrorBodies(operation, pointer, baseName);
         var paging = ParsePaging(operation, pointer, operationId!, parameters!, result);
-        var methodName = ClaimMethodName(operationId!, baseName, paging is not null, pointer);
 
         foreach (var parameter in parameters!.Where(parameter => parameter.ClientProperty is not null))
         {
@@ -220,9 +232,10 @@ internal sealed partial class Parser
         }
 
         var usesAuth = UsesCredential(operation, pointer, operationId!);
+        // The method's name is claimed once every operation is read (ParseClient): until then, the name it wants.
         return new OperationModel(
             operationId!,
-            methodName,
+            baseName,
             method,
             _serverPath + path,
             Text(operation.Summary),

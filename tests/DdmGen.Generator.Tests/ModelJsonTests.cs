@@ -381,11 +381,24 @@ public sealed class ModelJsonTests
                   properties:
                     gone: {type: string, deprecated: true}
                     items: {type: array, deprecated: true, items: {$ref: '#/components/schemas/Old'}}
+                Holder:
+                  type: object
+                  properties:
+                    byName: {type: object, additionalProperties: {$ref: '#/components/schemas/Old'}}
+                    nested: {type: array, items: {type: array, items: {$ref: '#/components/schemas/Old'}}}
+                    one: {$ref: '#/components/schemas/Old'}
+                Plain:
+                  type: object
+                  properties:
+                    b: {type: string}
             """;
 
         var result = Healthy.Run(yaml);
 
         Assert.Empty(result.CompilationProblems);
+        // Only a model that names something deprecated turns the warnings off.
+        Assert.DoesNotContain("CS0612", result.Source("Test.Api.Plain.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("CS0612", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
     }
 
     private static string RoundTrip(string json)

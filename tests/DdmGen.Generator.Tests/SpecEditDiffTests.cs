@@ -204,6 +204,17 @@ public sealed class SpecEditDiffTests
         Assert.Empty(removed);
     }
 
+    /// <summary>A model turns off the deprecation warnings only where it names something deprecated: a deprecation elsewhere leaves it alone.</summary>
+    [Fact]
+    public void A_property_or_operation_deprecated_changes_no_model_that_does_not_name_it()
+    {
+        var property = Generate(Insert(FullSpec.Value, "          description: Name of the data node.\n", "          deprecated: true\n"));
+        var operation = Generate(Insert(FullSpec.Value, "      description: This API is used to query the status of an asynchronous job.\n", "      deprecated: true\n"));
+
+        Assert.DoesNotContain(Changed(Baseline.Value, property), name => name != "Ddm.Client.Full.RelatedDataNode.g.cs" && !name.StartsWith("Ddm.Client.Full.DdmFullClient", StringComparison.Ordinal));
+        Assert.DoesNotContain(Changed(Baseline.Value, operation), name => !name.StartsWith("Ddm.Client.Full.DdmFullClient", StringComparison.Ordinal));
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

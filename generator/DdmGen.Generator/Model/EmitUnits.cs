@@ -11,7 +11,7 @@ internal abstract record EmitUnit(GenerationContext Context)
 }
 
 /// <summary>One model's file.</summary>
-/// <param name="UsesDeprecated">Whether anything in the spec is deprecated, which the model's code may then name.</param>
+/// <param name="UsesDeprecated">Whether the model names something deprecated: itself, a member of its own, or a deprecated model in its properties' types.</param>
 internal sealed record ObjectUnit(GenerationContext Context, ObjectModel Model, bool UsesDeprecated) : EmitUnit(Context);
 
 internal sealed record EnumUnit(GenerationContext Context, EnumModel Model) : EmitUnit(Context);

@@ -5,15 +5,33 @@ namespace DdmGen.Generator.Model;
 
 internal static class SpecModelUnits
 {
+    /// <summary>Whether <paramref name="type"/>, or the type of its items or values at any depth, is one of <paramref name="names"/>' models.</summary>
+    private static bool NamesModel(TypeRef type, HashSet<string> names)
+    {
+        for (var current = type; current is not null; current = current.Element)
+        {
+            if (current.Kind == TypeKind.Object && current.Name is { } name && names.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Splits a spec model into the units the emitter turns into files, in a stable order.</summary>
     public static IEnumerable<EmitUnit> ToEmitUnits(this SpecModel model)
     {
         var context = model.Context;
         var usesDeprecated = model.Objects.Any(type => type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated))
             || (model.Client?.Operations.Any(operation => operation.IsDeprecated) ?? false);
+        // A model turns the deprecation warnings off only when it names something deprecated: itself, a member of its
+        // own, or a deprecated model in its properties' types. A deprecation elsewhere in the spec changes no other model.
+        var deprecatedModels = new HashSet<string>(model.Objects.Where(type => type.IsDeprecated).Select(type => type.Name), System.StringComparer.Ordinal);
         foreach (var type in model.Objects)
         {
-            yield return new ObjectUnit(context, type, usesDeprecated) { Origin = type.Origin };
+            var namesDeprecated = type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated || NamesModel(property.Type, deprecatedModels));
+            yield return new ObjectUnit(context, type, namesDeprecated) { Origin = type.Origin };
         }
 
         foreach (var type in model.Enums)

@@ -274,4 +274,50 @@ public sealed class SpecEditDiffTests
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (current, currentUi);
         }
     }
+
+    /// <summary>Every spec of the tests, and one whose texts end in spaces, tabs and blank lines and hold CR, CRLF, NEL and U+2028.</summary>
+    public static TheoryData<string> FormattedSpecs => new() { "Specs/ddm-v3-full.yaml", "Specs/ddm-v3-extended.yaml", "Corpus/petstore.yaml", "Corpus/petstore-expanded.yaml", "Corpus/uspto.yaml", "Corpus/api-with-examples.yaml", "texts" };
+
+    /// <summary>Each generated file uses LF only, ends in one line break, and no line of it ends in white space.</summary>
+    [Theory]
+    [MemberData(nameof(FormattedSpecs))]
+    public void Every_generated_file_uses_LF_ends_in_one_line_break_and_has_no_trailing_white_space(string spec)
+    {
+        var result = spec == "texts"
+            ? GeneratorHarness.Run(new SpecFile("/specs/texts.json", TextsSpec()))
+            : GeneratorHarness.Run(SpecFile.FromOutput(spec, "Test.Api", "TestClient"));
+
+        Assert.NotEmpty(result.Sources);
+        foreach (var source in result.Sources)
+        {
+            var text = source.SourceText.ToString();
+            Assert.False(text.Contains('\r', StringComparison.Ordinal), source.HintName + " holds a CR");
+            Assert.True(text.EndsWith('\n') && !text.EndsWith("\n\n", StringComparison.Ordinal), source.HintName + " does not end in one line break");
+            var lines = text.Split('\n');
+            var trailing = Array.FindIndex(lines, line => line.Length > 0 && char.IsWhiteSpace(line[^1]));
+            Assert.True(trailing < 0, $"{source.HintName}, line {trailing + 1}, ends in white space");
+        }
+    }
+
+    /// <summary>A JSON spec whose every text (title, descriptions, summaries, defaults, examples, enum descriptions) is <see cref="UntidyText"/>, in place of TEXT.</summary>
+    private static string TextsSpec()
+    {
+        var text = System.Text.Json.JsonSerializer.Serialize(UntidyText);
+        return """
+            {"openapi": "3.0.3", "info": {"title": TEXT, "version": "1", "description": TEXT},
+             "servers": [{"url": "https://api.example.com"}],
+             "paths": {"/things/{id}": {"description": TEXT, "get": {"operationId": "getThing", "summary": TEXT, "description": TEXT,
+               "parameters": [
+                 {"name": "id", "in": "path", "required": true, "description": TEXT, "schema": {"type": "string"}},
+                 {"name": "q", "in": "query", "description": TEXT, "schema": {"type": "string", "default": TEXT}}],
+               "responses": {"200": {"description": TEXT, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}}},
+             "components": {"schemas": {
+               "Thing": {"type": "object", "title": TEXT, "description": TEXT, "properties": {
+                 "a": {"type": "string", "description": TEXT, "example": TEXT, "default": TEXT},
+                 "kind": {"$ref": "#/components/schemas/Kind"}}},
+               "Kind": {"type": "string", "description": TEXT, "enum": ["a", "b"], "x-enum-descriptions": [TEXT, TEXT]}}}}
+            """.Replace("TEXT", text, StringComparison.Ordinal);
+    }
+
+    private const string UntidyText = "line one   \n\n  line two\t\nthree\r\nfour\rfive\u2028six\u0085seven \n\n";
 }

@@ -19,6 +19,7 @@ internal sealed partial class Parser
     private void GuardReferences(JsonNode root)
     {
         DropBlankComponentKeys(root);
+        DropReferencedOperations(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
         var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -147,6 +148,83 @@ internal sealed partial class Parser
             && Reference(text) is { Tokens: { } } parsed && Target(root, text, parsed) is JsonObject target
             ? target
             : null;
+
+    /// <summary>The keys of a path item that hold an operation.</summary>
+    private static readonly string[] OperationKeys = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
+
+    /// <summary>
+    /// An operation written as a <c>$ref</c> (<c>get: {$ref: 'resources/x.yml'}</c>, as multi-file specs do) is one
+    /// OpenAPI does not allow, whose target the generator cannot read: the reader would see an operation without
+    /// answers and stop the whole document. Each is reported where it stands and left out, so the other operations
+    /// are generated; in the paths, in OpenAPI 3.1's webhooks and the components' path items and callbacks, and in
+    /// the callbacks of the paths' operations.
+    /// </summary>
+    private void DropReferencedOperations(JsonNode root)
+    {
+        if (root is not JsonObject document)
+        {
+            return;
+        }
+
+        foreach (var map in new[] { "paths", "webhooks" })
+        {
+            foreach (var (pathItem, pointer, name) in Members(document[map], SpecPointer.Append(SpecPointer.Root, map)))
+            {
+                DropReferencedOperations(pathItem, pointer, name);
+                if (map == "paths")
+                {
+                    foreach (var key in OperationKeys)
+                    {
+                        foreach (var (callback, callbackPointer, _) in Members(pathItem[key]?["callbacks"], SpecPointer.Append(SpecPointer.Append(pointer, key), "callbacks")))
+                        {
+                            foreach (var (expression, expressionPointer, expressionName) in Members(callback, callbackPointer))
+                            {
+                                DropReferencedOperations(expression, expressionPointer, expressionName);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        var components = document["components"] as JsonObject;
+        foreach (var (pathItem, pointer, name) in Members(components?["pathItems"], "/components/pathItems"))
+        {
+            DropReferencedOperations(pathItem, pointer, name);
+        }
+
+        foreach (var (callback, pointer, _) in Members(components?["callbacks"], "/components/callbacks"))
+        {
+            foreach (var (expression, expressionPointer, expressionName) in Members(callback, pointer))
+            {
+                DropReferencedOperations(expression, expressionPointer, expressionName);
+            }
+        }
+    }
+
+    /// <summary>The members of a map that are objects, each with its pointer and key.</summary>
+    private static IEnumerable<(JsonObject Value, string Pointer, string Key)> Members(JsonNode? map, string pointer) =>
+        map is JsonObject entries
+            ? entries.Where(entry => entry.Value is JsonObject).Select(entry => ((JsonObject)entry.Value!, SpecPointer.Append(pointer, entry.Key), entry.Key)).ToList()
+            : Enumerable.Empty<(JsonObject, string, string)>();
+
+    private void DropReferencedOperations(JsonObject pathItem, string pointer, string name)
+    {
+        foreach (var key in OperationKeys)
+        {
+            if (pathItem[key] is not JsonObject operation || ScalarText(operation["$ref"]) is not { } reference)
+            {
+                continue;
+            }
+
+            var at = SpecPointer.Append(SpecPointer.Append(pointer, key), "$ref");
+            var reason = reference.StartsWith("#", StringComparison.Ordinal)
+                ? $"it is a $ref ('{reference}'), which OpenAPI does not allow in place of an operation (a path item may be one, an operation may not). Write the operation here"
+                : $"it is a $ref to another file ('{reference}'), which OpenAPI does not allow in place of an operation, and the generator reads no other file. Write the operation in this file (a multi-file spec can be bundled into one file first)";
+            Report(DiagnosticCatalog.UnsupportedOperation, at, key.ToUpperInvariant() + " " + name, Display(SpecPointer.Append(pointer, key)), reason);
+            pathItem.Remove(key);
+        }
+    }
 
     /// <summary>
     /// A component key that is empty or only white space breaks OpenAPI's naming rule and names nothing a reference

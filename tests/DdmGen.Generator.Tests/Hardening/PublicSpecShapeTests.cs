@@ -1,0 +1,116 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using DdmGen.Generator.Tests.Infrastructure;
+
+namespace DdmGen.Generator.Tests.Hardening;
+
+/// <summary>
+/// Shapes that public specs bring and the generator must take without stopping: each test is the smallest spec
+/// of one such shape.
+/// </summary>
+public sealed class PublicSpecShapeTests
+{
+    private const string Header = """
+        openapi: 3.0.3
+        info: {title: T, version: "1"}
+        servers: [{url: "https://api.example.com"}]
+
+        """;
+
+    [Fact]
+    public void An_operation_written_as_a_reference_to_another_file_is_skipped_and_the_others_are_generated()
+    {
+        // Multi-file specs write an operation as `get: {$ref: 'resources/x.yml'}`, which OpenAPI does not allow and
+        // no other file is loaded: the reader's error stopped the whole spec, and nothing was generated.
+        const string spec = Header + """
+            paths:
+              /droplets:
+                get:
+                  $ref: 'resources/droplets/list.yml'
+                post:
+                  operationId: createDroplet
+                  responses: {'204': {description: ok}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG002");
+        var skipped = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id is "DDMG101" or "DDMG203");
+        Assert.Equal("DDMG203", skipped.Id);
+        Assert.Equal(Healthy.LineOf(spec, "resources/droplets/list.yml"), skipped.Line());
+        var message = skipped.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("resources/droplets/list.yml", message, StringComparison.Ordinal);
+        Assert.Contains("#/paths/~1droplets/get", message, StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("CreateDropletAsync", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("GetDroplets", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("'#/paths/~1sizes/get'", "Write the operation here")]
+    [InlineData("'https://example.com/specs/list.yml#/get'", "reads no other file")]
+    public void An_operation_written_as_a_local_or_remote_reference_is_skipped_with_what_to_do(string reference, string says)
+    {
+        var spec = Header + $$$"""
+            paths:
+              /droplets:
+                get: {$ref: {{{reference}}}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var skipped = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+        Assert.Equal(Healthy.LineOf(spec, "get: {$ref"), skipped.Line());
+        Assert.Contains(says, skipped.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(new[] { "DDMG203" }, result.Diagnostics.Select(diagnostic => diagnostic.Id));
+        Assert.Contains("ListSizesAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("webhooks:\n  newPet:\n    post: {$ref: 'hooks/new-pet.yml'}\n")]
+    [InlineData("components:\n  pathItems:\n    Pets:\n      post: {$ref: 'pets/create.yml'}\n")]
+    [InlineData("components:\n  callbacks:\n    Done:\n      '{$request.body#/url}':\n        post: {$ref: 'callbacks/done.yml'}\n")]
+    public void An_operation_reference_outside_the_paths_does_not_stop_the_spec(string part)
+    {
+        var spec = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths:\n  /sizes:\n    get:\n      operationId: listSizes\n      responses: {'204': {description: ok}}\n" + part;
+
+        var result = Healthy.Run(spec);
+
+        var skipped = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+        Assert.Equal(Healthy.LineOf(spec, "{$ref"), skipped.Line());
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG002");
+        Assert.Contains("ListSizesAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_item_written_as_a_reference_to_another_file_still_leaves_out_only_its_operations()
+    {
+        // A path item may be a $ref, to a file that is not read: DDMG101, as documented, and the other paths are generated.
+        const string spec = Header + """
+            paths:
+              /droplets: {$ref: 'resources/droplets.yml'}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var unresolved = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", unresolved.Id);
+        Assert.Equal(Healthy.LineOf(spec, "resources/droplets.yml"), unresolved.Line());
+        Assert.Contains("ListSizesAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+    }
+}

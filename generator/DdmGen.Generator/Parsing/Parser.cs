@@ -97,8 +97,70 @@ internal sealed partial class Parser
 
         ReserveSupportNames(document);
         ParseComponentSchemas(document);
+        var componentTypes = new HashSet<string>(_objects.Select(model => model.Name).Concat(_enums.Select(model => model.Name)), StringComparer.Ordinal);
         var client = ParseClient(document);
+        DropUnusedTypes(componentTypes, client);
         return Result(includeCode: true, client);
+    }
+
+    /// <summary>
+    /// Leaves out the types that no generated code uses: those made for what the client then left out (the inline
+    /// object of an optional parameter that cannot be sent, the parameters and body of an operation that is not
+    /// generated). The types of the component schemas stay, used or not, as do the error bodies the client reads,
+    /// and every type those, the operations and the client's options use.
+    /// </summary>
+    /// <param name="componentTypes">The types made from the component schemas, before any operation was read.</param>
+    private void DropUnusedTypes(HashSet<string> componentTypes, ClientModel? client)
+    {
+        var used = new HashSet<string>(componentTypes, StringComparer.Ordinal);
+        var pending = new Stack<TypeRef>();
+        void Use(TypeRef? type)
+        {
+            for (; type is not null; type = type.Element)
+            {
+                if (type.Name is { } name && used.Add(name))
+                {
+                    pending.Push(type);
+                }
+            }
+        }
+
+        foreach (var name in componentTypes.Concat(_errorBodies).Concat(_errorTypes))
+        {
+            used.Add(name);
+            pending.Push(TypeRef.Object(name));
+        }
+
+        foreach (var operation in client?.Operations ?? EquatableArray<OperationModel>.Empty)
+        {
+            foreach (var parameter in operation.Parameters)
+            {
+                Use(parameter.Type);
+            }
+
+            Use(operation.Body?.Type);
+            Use(operation.Result);
+            Use(operation.Paging?.ItemType);
+        }
+
+        foreach (var parameter in client?.Parameters ?? EquatableArray<ClientParameterModel>.Empty)
+        {
+            Use(parameter.Type);
+        }
+
+        while (pending.Count > 0)
+        {
+            if (_objectsByName.TryGetValue(pending.Pop().Name!, out var model))
+            {
+                foreach (var property in model.Properties)
+                {
+                    Use(property.Type);
+                }
+            }
+        }
+
+        _objects.RemoveAll(model => !used.Contains(model.Name));
+        _enums.RemoveAll(model => !used.Contains(model.Name));
     }
 
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(

@@ -113,4 +113,65 @@ public sealed class PublicSpecShapeTests
         Assert.Equal(Healthy.LineOf(spec, "resources/droplets.yml"), unresolved.Line());
         Assert.Contains("ListSizesAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_optional_parameter_left_out_of_the_methods_leaves_no_type_behind()
+    {
+        // The parameter was left out (DDMG108) but its inline object still became a model nobody uses; a component
+        // schema the spec names stays, used or not.
+        const string spec = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: filter
+                      in: query
+                      schema: {type: object, properties: {status: {type: string, enum: [on, off]}, owner: {type: object, properties: {id: {type: string}}}}}
+                    - {name: limit, in: query, schema: {type: integer}}
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                Unused: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG108" && diagnostic.GetMessage(CultureInfo.InvariantCulture).Contains("'filter'", StringComparison.Ordinal));
+        Assert.Equal(
+            new[] { "Test.Api.Unused.g.cs" },
+            result.Sources.Select(source => source.HintName).Where(name => name.Contains("Filter", StringComparison.Ordinal) || name.Contains("Unused", StringComparison.Ordinal)));
+        Assert.Contains("int? limit", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void An_operation_that_is_not_generated_leaves_no_type_behind()
+    {
+        // A required object parameter drops its operation (DDMG203); the body it would have sent made a model anyway.
+        const string spec = Header + """
+            paths:
+              /things:
+                post:
+                  operationId: createThing
+                  parameters:
+                    - {name: where, in: query, required: true, schema: {type: object, properties: {at: {type: string}}}}
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: object, properties: {name: {type: string}}}
+                  responses: {'204': {description: ok}}
+              /others:
+                get:
+                  operationId: listOthers
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+        Assert.DoesNotContain(result.Sources, source => source.HintName.Contains("CreateThing", StringComparison.Ordinal));
+        Assert.Contains("ListOthersAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -724,22 +724,22 @@ internal sealed partial class Parser
     /// </summary>
     private void ReportUnchecked(IOpenApiSchema schema, TypeRef type, string pointer)
     {
-        var keywords = new List<string>();
-        void Add(bool present, string keyword)
+        var keywords = new List<(string Keyword, object? Value)>();
+        void Add(bool present, string keyword, object? value)
         {
             if (present)
             {
-                keywords.Add(keyword);
+                keywords.Add((keyword, value));
             }
         }
 
-        Add(schema.Pattern is not null, "pattern");
-        Add(schema.Const is not null, "const");
-        Add(schema.MultipleOf is not null, "multipleOf");
+        Add(schema.Pattern is not null, "pattern", schema.Pattern);
+        Add(schema.Const is not null, "const", schema.Const);
+        Add(schema.MultipleOf is not null, "multipleOf", schema.MultipleOf);
         // minItems: 0 and uniqueItems: false are what every list meets: nothing is left unchecked.
-        Add(schema.MinItems is > 0, "minItems");
-        Add(schema.MaxItems is not null, "maxItems");
-        Add(schema.UniqueItems == true, "uniqueItems");
+        Add(schema.MinItems is > 0, "minItems", schema.MinItems);
+        Add(schema.MaxItems is not null, "maxItems", schema.MaxItems);
+        Add(schema.UniqueItems == true, "uniqueItems", true);
         ReportUnchecked(keywords, pointer, "the parameter", "it checks minimum, maximum, minLength and maxLength");
 
         if (type.Kind != TypeKind.Array || schema.Items is not { } items)
@@ -750,26 +750,67 @@ internal sealed partial class Parser
         // The items' own schema: said once where it is written, in a component a local reference names.
         var itemsPointer = LocalPointer((items as OpenApiSchemaReference)?.Reference?.ReferenceV3) ?? SpecPointer.Append(pointer, "items");
         keywords.Clear();
-        Add(items.Minimum is not null, "minimum");
-        Add(items.ExclusiveMinimum is not null, "exclusiveMinimum");
-        Add(items.Maximum is not null, "maximum");
-        Add(items.ExclusiveMaximum is not null, "exclusiveMaximum");
+        Add(items.Minimum is not null, "minimum", items.Minimum);
+        Add(items.ExclusiveMinimum is not null, "exclusiveMinimum", items.ExclusiveMinimum);
+        Add(items.Maximum is not null, "maximum", items.Maximum);
+        Add(items.ExclusiveMaximum is not null, "exclusiveMaximum", items.ExclusiveMaximum);
         // minLength: 0 is what every text meets.
-        Add(items.MinLength is > 0, "minLength");
-        Add(items.MaxLength is not null, "maxLength");
-        Add(items.Pattern is not null, "pattern");
-        Add(items.Const is not null, "const");
-        Add(items.MultipleOf is not null, "multipleOf");
+        Add(items.MinLength is > 0, "minLength", items.MinLength);
+        Add(items.MaxLength is not null, "maxLength", items.MaxLength);
+        Add(items.Pattern is not null, "pattern", items.Pattern);
+        Add(items.Const is not null, "const", items.Const);
+        Add(items.MultipleOf is not null, "multipleOf", items.MultipleOf);
         ReportUnchecked(keywords, itemsPointer, "the items of the parameter", "it checks no item of a list");
     }
 
-    private void ReportUnchecked(List<string> keywords, string pointer, string what, string checks)
+    /// <summary>
+    /// Names the unchecked rules of one schema, at the first of them. A rule written alike (the same keywords with the
+    /// same values) at another parameter is named once, at the first place it is written, and that diagnostic says
+    /// how many other places write it (<see cref="NameRepeatedRules"/>): a spec that writes each operation's parameters
+    /// in place repeats one account id's pattern at hundreds of them, and one warning of it says all there is.
+    /// </summary>
+    private void ReportUnchecked(List<(string Keyword, object? Value)> keywords, string pointer, string what, string checks)
     {
-        if (keywords.Count > 0)
+        if (keywords.Count == 0)
         {
-            var at = SpecPointer.Append(pointer, keywords[0]);
-            var names = keywords.Count == 1 ? keywords[0] : string.Join(", ", keywords.Take(keywords.Count - 1)) + " and " + keywords[keywords.Count - 1];
-            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the client does not check {names} before it sends {what} ({checks}): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse");
+            return;
+        }
+
+        var rule = what + "\n" + string.Join("\n", keywords.Select(keyword => keyword.Keyword + "=" + Convert.ToString(keyword.Value, CultureInfo.InvariantCulture)));
+        if (_uncheckedRules.TryGetValue(rule, out var first))
+        {
+            if (first.Pointer != pointer)
+            {
+                first.Others.Add(pointer);
+            }
+
+            return;
+        }
+
+        var at = SpecPointer.Append(pointer, keywords[0].Keyword);
+        var names = keywords.Count == 1 ? keywords[0].Keyword : string.Join(", ", keywords.Take(keywords.Count - 1).Select(keyword => keyword.Keyword)) + " and " + keywords[keywords.Count - 1].Keyword;
+        var message = $"the client does not check {names} before it sends {what} ({checks}): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse";
+        _uncheckedRules.Add(rule, (pointer, at, message, _diagnostics.Count, new HashSet<string>(StringComparer.Ordinal)));
+        Report(DiagnosticCatalog.NotKept, at, Display(at), message);
+    }
+
+    /// <summary>
+    /// Per unchecked rule (<see cref="ReportUnchecked(IOpenApiSchema, TypeRef, string)"/>), where it is first written,
+    /// the diagnostic that names it there, and the other places that write it alike.
+    /// </summary>
+    private readonly Dictionary<string, (string Pointer, string At, string Message, int Diagnostic, HashSet<string> Others)> _uncheckedRules = new(StringComparer.Ordinal);
+
+    /// <summary>Adds to the diagnostic of each unchecked rule written alike at other parameters how many they are.</summary>
+    private void NameRepeatedRules()
+    {
+        foreach (var (_, at, message, index, others) in _uncheckedRules.Values)
+        {
+            if (others.Count > 0)
+            {
+                var count = others.Count.ToString(CultureInfo.InvariantCulture);
+                var whose = others.Count == 1 ? "other parameter writes" : "other parameters write";
+                _diagnostics[index] = DiagnosticFactory.Create(DiagnosticCatalog.NotKept, _positions.Locate(at), Display(at), $"{message}; {count} {whose} the same rule, which is named here only");
+            }
         }
     }
 

@@ -99,6 +99,7 @@ internal sealed partial class Parser
         ParseComponentSchemas(document);
         var componentTypes = new HashSet<string>(_objects.Select(model => model.Name).Concat(_enums.Select(model => model.Name)), StringComparer.Ordinal);
         var client = ParseClient(document);
+        NameRepeatedRules();
         DropUnusedTypes(componentTypes, client);
         return Result(includeCode: true, client);
     }

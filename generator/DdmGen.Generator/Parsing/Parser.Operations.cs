@@ -399,8 +399,16 @@ internal sealed partial class Parser
 
             if (resolved.Schema is null)
             {
-                failure = $"the parameter '{resolved.Name}' has no schema (parameters described by content are not supported)";
-                return null;
+                // As for one that cannot be sent: an optional one is left out, a required one takes its operation away.
+                var noSchema = $"the parameter '{resolved.Name}' has no schema (parameters described by content are not supported)";
+                if (resolved.Required)
+                {
+                    failure = noSchema;
+                    return null;
+                }
+
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), noSchema + ", so this optional parameter is left out of the operation's methods");
+                continue;
             }
 
             // A URL or header has no way to say "null" for one item of a list: its items are never null.

@@ -225,4 +225,34 @@ public sealed class PublicSpecShapeTests
         Assert.Contains("3 other parameters write the same rule", repeated, StringComparison.Ordinal);
         Assert.DoesNotContain("other parameters", rules.Single(diagnostic => diagnostic.Line() == Healthy.LineOf(spec, "^SM")).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_optional_parameter_described_by_content_is_left_out_and_its_operation_generated()
+    {
+        // A query parameter sent as JSON (`content: {application/json: ...}` in place of `schema`) took its whole
+        // operation away (DDMG203), though an optional parameter the client cannot send is left out with DDMG108.
+        const string spec = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: filter
+                      in: query
+                      content:
+                        application/json:
+                          schema: {type: object, properties: {a: {type: string}}}
+                    - {name: limit, in: query, schema: {type: integer}}
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var leftOut = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG108", leftOut.Id);
+        Assert.Equal(Healthy.LineOf(spec, "- name: filter"), leftOut.Line());
+        Assert.Contains("parameters described by content are not supported", leftOut.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync(int? limit", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

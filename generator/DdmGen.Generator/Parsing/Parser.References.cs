@@ -175,7 +175,7 @@ internal sealed partial class Parser
                 {
                     foreach (var key in OperationKeys)
                     {
-                        foreach (var (callback, callbackPointer, _) in Members(pathItem[key]?["callbacks"], SpecPointer.Append(SpecPointer.Append(pointer, key), "callbacks")))
+                        foreach (var (callback, callbackPointer, _) in Members((pathItem[key] as JsonObject)?["callbacks"], SpecPointer.Append(SpecPointer.Append(pointer, key), "callbacks")))
                         {
                             foreach (var (expression, expressionPointer, expressionName) in Members(callback, callbackPointer))
                             {

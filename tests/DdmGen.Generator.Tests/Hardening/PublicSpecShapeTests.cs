@@ -255,4 +255,21 @@ public sealed class PublicSpecShapeTests
         Assert.Contains("ListThingsAsync(int? limit", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void An_operation_that_is_no_object_beside_operations_written_as_references_fails_nothing_internally()
+    {
+        // The search for operations written as a $ref looked into the callbacks of `get: false` and failed (DDMG901).
+        const string spec = Header + """
+            paths:
+              /things:
+                get: false
+                post: {$ref: 'resources/things/create.yml'}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG901");
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+    }
 }

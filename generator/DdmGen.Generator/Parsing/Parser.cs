@@ -169,8 +169,9 @@ internal sealed partial class Parser
         includeCode ? _objects.ToEquatableArray() : EquatableArray<ObjectModel>.Empty,
         includeCode ? _enums.ToEquatableArray() : EquatableArray<EnumModel>.Empty,
         includeCode ? client : null,
-        // Once each: a path's parameters are read anew for each of its operations, with the same findings.
-        _diagnostics.Distinct().ToEquatableArray());
+        // Once each: a path's parameters are read anew for each of its operations, with the same findings. In the
+        // order of the file, whatever order the parts were read in (components go by name).
+        _diagnostics.Distinct().OrderBy(diagnostic => diagnostic.Location.FilePath, StringComparer.Ordinal).ThenBy(diagnostic => diagnostic.Location.Start).ToEquatableArray());
 
     private void ReserveSupportNames(OpenApiDocument document)
     {

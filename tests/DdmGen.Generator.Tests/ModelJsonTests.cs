@@ -188,7 +188,7 @@ public sealed class ModelJsonTests
 
         var exception = Assert.Throws<JsonException>(() => RoundTrip("{" + string.Join(",", json) + "}"));
 
-        Assert.Equal("Could not read '" + member + "' of Thing: The JSON number " + value + " is no " + takes + ".", exception.Message);
+        Assert.Equal("Could not read '" + member + "' of Thing: The JSON number " + value + " is not " + takes + ".", exception.Message);
     }
 
     [Theory]

@@ -894,14 +894,14 @@ internal static partial class Emitter
                     /// </remarks>
                     internal static int? ReadInt32(ref {{Json}}.Utf8JsonReader reader) =>
                         reader.TokenType == {{Json}}.JsonTokenType.Null ? null
-                        : reader.TokenType == {{Json}}.JsonTokenType.Number && !reader.TryGetInt32(out var value) ? throw NotWhole(ref reader, "an Int32: the member takes a whole number from -2147483648 to 2147483647, written without a fraction or an exponent")
+                        : reader.TokenType == {{Json}}.JsonTokenType.Number ? (reader.TryGetInt32(out var value) ? value : throw NotWhole(ref reader, "an Int32: the member takes a whole number from -2147483648 to 2147483647, written without a fraction or an exponent"))
                         : reader.GetInt32();
 
                     /// <summary>Reads a JSON number as a <c>long</c>; JSON null gives null.</summary>
                     /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>
                     internal static long? ReadInt64(ref {{Json}}.Utf8JsonReader reader) =>
                         reader.TokenType == {{Json}}.JsonTokenType.Null ? null
-                        : reader.TokenType == {{Json}}.JsonTokenType.Number && !reader.TryGetInt64(out var value) ? throw NotWhole(ref reader, "an Int64: the member takes a whole number from -9223372036854775808 to 9223372036854775807, written without a fraction or an exponent")
+                        : reader.TokenType == {{Json}}.JsonTokenType.Number ? (reader.TryGetInt64(out var value) ? value : throw NotWhole(ref reader, "an Int64: the member takes a whole number from -9223372036854775808 to 9223372036854775807, written without a fraction or an exponent"))
                         : reader.GetInt64();
 
                     /// <summary>
@@ -912,7 +912,7 @@ internal static partial class Emitter
                     /// <param name="takes">What the member takes, for the message.</param>
                     /// <returns>The exception to throw.</returns>
                     private static {{Json}}.JsonException NotWhole(ref {{Json}}.Utf8JsonReader reader, string takes) =>
-                        new {{Json}}.JsonException("The JSON number " + Shorten(global::System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan)) + " is no " + takes + ".");
+                        new {{Json}}.JsonException("The JSON number " + Shorten(global::System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? global::System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan)) + " is not " + takes + ".");
 
                     /// <summary>Reads a JSON number as a <c>float</c>; JSON null gives null.</summary>
                     /// <inheritdoc cref="ReadInt32" path="/*[not(self::summary)]"/>

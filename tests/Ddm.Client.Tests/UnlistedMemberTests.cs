@@ -48,6 +48,7 @@ public sealed class UnlistedMemberTests
     [InlineData("\\udc00\\ud800")]
     [InlineData("\\ud83d\\ude00")]
     [InlineData("caf\u00e9<")]
+    [InlineData("plain_name")]
     public void Names_are_written_back_with_the_escapes_they_came_with_twice_if_sent_twice(string name)
     {
         // Regression: a name was written as its text, escaped anew ("\u0041b" as "Ab", "\u00e9" as "é" or "\u00E9" as
@@ -63,6 +64,20 @@ public sealed class UnlistedMemberTests
         Assert.Equal(json, written.Replace("\\u002B", "+", StringComparison.Ordinal));
         Assert.Equal(page, writtenPage.Replace("\\u002B", "+", StringComparison.Ordinal));
         Assert.Equal(json, persisted);
+    }
+
+    [Fact]
+    public void An_indented_write_indents_models_with_unlisted_members_whose_names_need_no_escape_as_any_other()
+    {
+        // Regression: every model holding unlisted members was written by a writer of its own and handed on as one
+        // value, so that an indented page put such an item's members on one line, out of step with the page.
+        var page = "{\"backups\":[{\"id\":\"b1\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\",\"future\":{\"k\":1}}],\"offset\":0,\"limit\":1,\"total\":1}";
+        var pageType = DdmJsonTypeInfoResolver.TypeInfo<ListBackupsResponse>();
+        var indented = new JsonSerializerOptions(DdmJsonTypeInfoResolver.Options) { WriteIndented = true };
+
+        var written = JsonSerializer.Serialize(JsonSerializer.Deserialize(page, pageType)!, indented);
+
+        Assert.Equal(JsonNode.Parse(page)!.ToJsonString(indented).Replace("{\n        \"k\": 1\n      }", "{\"k\":1}", StringComparison.Ordinal), written);
     }
 
     [Fact]

@@ -485,7 +485,8 @@ internal static class DdmJsonHelpers
     /// </summary>
     internal sealed class UnlistedMembers
     {
-        private readonly global::System.Collections.Generic.List<byte[]> _members = new global::System.Collections.Generic.List<byte[]>();
+        // Each member as sent, "name":value, and the length of its name between the quotes.
+        private readonly global::System.Collections.Generic.List<(byte[] Member, int NameLength)> _members = new global::System.Collections.Generic.List<(byte[] Member, int NameLength)>();
 
         /// <summary>Adds a member.</summary>
         /// <param name="name">Its name between the quotes, as sent.</param>
@@ -497,11 +498,42 @@ internal static class DdmJsonHelpers
             name.CopyTo(global::System.MemoryExtensions.AsSpan(member, 1));
             member[name.Length + 2] = (byte)':';
             json.CopyTo(member, name.Length + 3);
-            _members.Add(member);
+            _members.Add((member, name.Length));
         }
 
         /// <summary>
-        /// Writes the model as a JSON object, its own members and then these, each as sent.
+        /// Writes the model as a JSON object, its own members and then these, each as sent: in
+        /// <paramref name="writer"/> itself when it writes every name as it came (no escape, nothing its encoder
+        /// escapes), else through <see cref="WriteObject"/>.
+        /// </summary>
+        /// <inheritdoc cref="WriteObject" path="/*[self::typeparam or self::param]"/>
+        internal void Write<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T>(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
+            where T : global::Ddm.Client.DdmModel, IJsonObject<T>
+        {
+            var encoder = writer.Options.Encoder ?? global::System.Text.Encodings.Web.JavaScriptEncoder.Default;
+            foreach (var (member, nameLength) in _members)
+            {
+                var name = global::System.MemoryExtensions.AsSpan(member, 1, nameLength);
+                if (global::System.MemoryExtensions.IndexOf(name, (byte)'\\') >= 0 || encoder.FindFirstCharacterToEncodeUtf8(name) >= 0)
+                {
+                    WriteObject(writer, value, options);
+                    return;
+                }
+            }
+
+            writer.WriteStartObject();
+            T.WriteProperties(writer, value, options);
+            foreach (var (member, nameLength) in _members)
+            {
+                writer.WritePropertyName(global::System.MemoryExtensions.AsSpan(member, 1, nameLength));
+                writer.WriteRawValue(global::System.MemoryExtensions.AsSpan(member, nameLength + 3), skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        /// <summary>
+        /// Writes the model as a JSON object, its own members and then these, each as sent, by a writer of its own.
         /// </summary>
         /// <typeparam name="T">The model type.</typeparam>
         /// <param name="writer">The writer, where the model's value goes.</param>
@@ -515,9 +547,12 @@ internal static class DdmJsonHelpers
         /// are JSON already; checking them again would refuse what the read allowed, as nesting deeper than 64
         /// under a larger MaxDepth.
         /// </remarks>
-        internal void WriteObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T>(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
+        private void WriteObject<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(Constructors)] T>(global::System.Text.Json.Utf8JsonWriter writer, T value, global::System.Text.Json.JsonSerializerOptions options)
             where T : global::Ddm.Client.DdmModel, IJsonObject<T>
         {
+            // The writer of its own starts at depth 0, so the depth of the models in this one says nothing of the
+            // stack: checked on each.
+            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             var json = new global::System.Buffers.ArrayBufferWriter<byte>();
             var writerOptions = writer.Options;
             writerOptions.SkipValidation = true;
@@ -525,7 +560,7 @@ internal static class DdmJsonHelpers
             {
                 own.WriteStartObject();
                 T.WriteProperties(own, value, options);
-                foreach (var member in _members)
+                foreach (var (member, _) in _members)
                 {
                     own.WriteRawValue(member, skipInputValidation: true);
                 }
@@ -1100,8 +1135,12 @@ internal static class DdmJsonHelpers
         private static T ReadObject(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Text.Json.JsonSerializerOptions options)
         {
             // A model that holds its own type nests as deep as the options of the read allow: refused where the stack
-            // ends, since its overflow would end the process.
-            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            // ends, since its overflow would end the process. Checked only past System.Text.Json's default depth, which
+            // no stack comes near, so that a page of answers pays nothing for it.
+            if (reader.CurrentDepth > 64)
+            {
+                global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            }
 
             // The reader as it stands on the object, to find the member that fails: the reader is past its name then.
             var start = reader;
@@ -1142,10 +1181,14 @@ internal static class DdmJsonHelpers
             }
 
             // As deep as the caller nests it: refused where the stack ends, as in reading.
-            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            if (writer.CurrentDepth > 64)
+            {
+                global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            }
+
             if (value._unlisted is { } unlisted && !object.ReferenceEquals(options, WireOptions))
             {
-                unlisted.WriteObject(writer, value, options);
+                unlisted.Write(writer, value, options);
                 return;
             }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DdmGen.Generator.Reading;
+using DdmGen.Generator.Tests.Hardening;
 using DdmGen.Generator.Tests.Infrastructure;
 
 namespace DdmGen.Generator.Tests;
@@ -317,6 +318,33 @@ public sealed class SpecEditDiffTests
                  "kind": {"$ref": "#/components/schemas/Kind"}}},
                "Kind": {"type": "string", "description": TEXT, "enum": ["a", "b"], "x-enum-descriptions": [TEXT, TEXT]}}}}
             """.Replace("TEXT", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Error_codes_marked_in_two_schemas_are_read_in_the_order_the_spec_writes_them()
+    {
+        // Regression: once components were built by name, AError's code was read before ZError's, written first, so a
+        // body holding both reported the other code.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                ZError:
+                  properties:
+                    errCode: {type: string, x-ddmgen-error: code}
+                AError:
+                  properties:
+                    error_code: {type: string, x-ddmgen-error: code}
+            """;
+
+        var support = Healthy.Run(yaml).Source("Test.Api.TestClientSupport.g.cs");
+
+        Assert.Contains("ErrorMembers(body.Span, \"/errCode\", \"/error_code\")", support, StringComparison.Ordinal);
     }
 
     private const string UntidyText = "line one   \n\n  line two\t\nthree\r\nfour\rfive\u2028six\u0085seven \n\n";

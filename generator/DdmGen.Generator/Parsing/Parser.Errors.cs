@@ -13,7 +13,8 @@ internal sealed partial class Parser
     private const string ErrorRoleExtension = "x-ddmgen-error";
 
     private readonly Dictionary<string, ErrorRoles> _errorRoles = new(System.StringComparer.Ordinal);
-    private readonly List<string> _errorTypes = new();
+    /// <summary>The schemas that mark error properties, each with where its first mark is written in the spec.</summary>
+    private readonly List<(string TypeName, int Start)> _errorTypes = new();
 
     /// <summary>The models error answers have as their body, in spec order (<see cref="NoteErrorBodies"/>).</summary>
     private readonly List<string> _errorBodies = new();
@@ -40,7 +41,7 @@ internal sealed partial class Parser
         {
             roles = new ErrorRoles();
             _errorRoles.Add(typeName, roles);
-            _errorTypes.Add(typeName);
+            _errorTypes.Add((typeName, _positions.Locate(pointer).Start));
         }
 
         var list = (mark is JsonValue value && value.TryGetValue<string>(out var role) ? role : null) switch
@@ -75,7 +76,8 @@ internal sealed partial class Parser
 
         var shapes = new Dictionary<string, ErrorRoles>(System.StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var marked in _errorTypes)
+        // In the order of the spec's text, whatever order its schemas are read in (components go by name).
+        foreach (var marked in _errorTypes.OrderBy(type => type.Start).Select(type => type.TypeName))
         {
             var roles = _errorRoles[marked];
             foreach (var (root, path) in ErrorRoots(marked, _errorBodies))

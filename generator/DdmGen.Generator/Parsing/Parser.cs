@@ -126,7 +126,7 @@ internal sealed partial class Parser
             }
         }
 
-        foreach (var name in componentTypes.Concat(_errorBodies).Concat(_errorTypes))
+        foreach (var name in componentTypes.Concat(_errorBodies).Concat(_errorTypes.Select(type => type.TypeName)))
         {
             used.Add(name);
             pending.Push(TypeRef.Object(name));

@@ -785,36 +785,40 @@ internal sealed partial class Parser
         }
 
         var rule = what + "\n" + string.Join("\n", keywords.Select(keyword => keyword.Keyword + "=" + Convert.ToString(keyword.Value, CultureInfo.InvariantCulture)));
+        var at = SpecPointer.Append(pointer, keywords[0].Keyword);
         if (_uncheckedRules.TryGetValue(rule, out var first))
         {
-            if (first.Pointer != pointer)
+            if (first.At != at)
             {
-                first.Others.Add(pointer);
+                first.Others.Add(at);
             }
 
             return;
         }
 
-        var at = SpecPointer.Append(pointer, keywords[0].Keyword);
         var names = keywords.Count == 1 ? keywords[0].Keyword : string.Join(", ", keywords.Take(keywords.Count - 1).Select(keyword => keyword.Keyword)) + " and " + keywords[keywords.Count - 1].Keyword;
         var message = $"the client does not check {names} before it sends {what} ({checks}): a value that breaks {(keywords.Count == 1 ? "it" : "them")} is sent, for the server to refuse";
-        _uncheckedRules.Add(rule, (pointer, at, message, _diagnostics.Count, new HashSet<string>(StringComparer.Ordinal)));
+        _uncheckedRules.Add(rule, (at, message, _diagnostics.Count, new HashSet<string>(StringComparer.Ordinal)));
         Report(DiagnosticCatalog.NotKept, at, Display(at), message);
     }
 
     /// <summary>
-    /// Per unchecked rule (<see cref="ReportUnchecked(IOpenApiSchema, TypeRef, string)"/>), where it is first written,
-    /// the diagnostic that names it there, and the other places that write it alike.
+    /// Per unchecked rule (<see cref="ReportUnchecked(IOpenApiSchema, TypeRef, string)"/>), where it was first read, the
+    /// diagnostic that names it there, and the other places that write it alike.
     /// </summary>
-    private readonly Dictionary<string, (string Pointer, string At, string Message, int Diagnostic, HashSet<string> Others)> _uncheckedRules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string At, string Message, int Diagnostic, HashSet<string> Others)> _uncheckedRules = new(StringComparer.Ordinal);
 
-    /// <summary>Adds to the diagnostic of each unchecked rule written alike at other parameters how many they are.</summary>
+    /// <summary>
+    /// Moves the diagnostic of each unchecked rule written alike at other parameters to the place that writes it first
+    /// in the spec's text (operations are read in an order of their own), and adds how many the others are.
+    /// </summary>
     private void NameRepeatedRules()
     {
-        foreach (var (_, at, message, index, others) in _uncheckedRules.Values)
+        foreach (var (read, message, index, others) in _uncheckedRules.Values)
         {
             if (others.Count > 0)
             {
+                var at = others.Append(read).OrderBy(place => _positions.Locate(place).Start).ThenBy(place => place, StringComparer.Ordinal).First();
                 var count = others.Count.ToString(CultureInfo.InvariantCulture);
                 var whose = others.Count == 1 ? "other parameter writes" : "other parameters write";
                 _diagnostics[index] = DiagnosticFactory.Create(DiagnosticCatalog.NotKept, _positions.Locate(at), Display(at), $"{message}; {count} {whose} the same rule, which is named here only");

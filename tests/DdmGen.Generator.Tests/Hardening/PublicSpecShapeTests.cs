@@ -227,6 +227,32 @@ public sealed class PublicSpecShapeTests
     }
 
     [Fact]
+    public void A_rule_written_alike_is_named_where_the_spec_writes_it_first_whatever_order_operations_are_read_in()
+    {
+        // Regression: operations are read GET before POST, so a rule a POST wrote above its path's GET was named at the GET.
+        const string spec = Header + """
+            paths:
+              /things:
+                post:
+                  operationId: createThing
+                  parameters:
+                    - {name: code, in: query, schema: {type: string, pattern: '^[a-z]+$'}}
+                  responses: {'204': {description: ok}}
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: code, in: query, schema: {type: string, pattern: '^[a-z]+$'}}
+                  responses: {'204': {description: ok}}
+            """;
+
+        var rule = Healthy.Run(spec).Diagnostics.Single(diagnostic => diagnostic.Id == "DDMG108");
+
+        Assert.Equal(Healthy.LineOf(spec, "- {name: code"), rule.Line());
+        Assert.Contains("#/paths/~1things/post/parameters/0/schema/pattern", rule.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("1 other parameter writes the same rule", rule.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_optional_parameter_described_by_content_is_left_out_and_its_operation_generated()
     {
         // A query parameter sent as JSON (`content: {application/json: ...}` in place of `schema`) took its whole

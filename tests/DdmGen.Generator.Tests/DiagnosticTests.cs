@@ -1138,9 +1138,9 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DDMG101_a_reference_to_another_document_in_place_of_a_parameter_says_that_the_parameter_is_read_as_empty()
+    public void DDMG101_a_reference_to_another_document_in_place_of_a_parameter_says_that_its_operation_is_not_generated()
     {
-        // Only a schema becomes JsonElement: the parameter is emptied, which the OpenAPI reader then rejects (DDMG002).
+        // The parameter was emptied, which the OpenAPI reader then rejected (DDMG002), and nothing was generated.
         const string yaml = Header + """
             paths:
               /things:
@@ -1154,8 +1154,10 @@ public sealed class DiagnosticTests
         var diagnostic = Single(result, "DDMG101");
 
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "other.yaml"));
-        Assert.EndsWith("until then, the object that holds it is read as an empty object.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Contains(result.Diagnostics, other => other.Id == "DDMG002");
+        Assert.StartsWith("The reference 'other.yaml#/components/parameters/Limit' at #/paths/~1things/get/parameters/0", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.EndsWith("until then, the operation that uses it is not generated.", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'getThings'", Single(result, "DDMG203").GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG002");
     }
 
     [Fact]

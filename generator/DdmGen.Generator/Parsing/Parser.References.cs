@@ -23,15 +23,26 @@ internal sealed partial class Parser
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
         var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
-        CollectReferences(root, holders, nodes, kinds);
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        CollectReferences(root, holders, nodes, kinds, parts);
 
         var cut = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, pointer, text, isSchema) in holders)
+        foreach (var (holder, pointer, text, isSchema) in holders)
         {
             // A cut schema is any JSON value; anything else that was a reference is left an empty object, which
             // the OpenAPI reader may then refuse (a parameter without a name).
             var kind = kinds.TryGetValue(pointer, out var expected) ? expected : null;
             var consequence = isSchema ? ValueIsAny : kind == "securitySchemes" ? "requests carry no credential for it" : "the object that holds it is read as an empty object";
+            if (!text.StartsWith("#", StringComparison.Ordinal) && text.Length > 0 && parts.TryGetValue(pointer, out var part))
+            {
+                // A parameter, request body or response of an operation in another file (as multi-file specs write
+                // them) is read as one whose component is missing: the operation that needs it is left out, or an
+                // error answer, where the emptied object stopped the whole document. The spec's text is what is reported.
+                holder["$ref"] = MissingComponent(root, part);
+                _foreignReferences[holder] = text;
+                continue;
+            }
+
             if (!text.StartsWith("#", StringComparison.Ordinal))
             {
                 // An empty reference names nothing, and external documents are never loaded: neither resolves in
@@ -260,7 +271,31 @@ internal sealed partial class Parser
     /// kind of component by the kind it expects there ("#/components/parameters/S" for "#/components/schemas/S").
     /// </summary>
     private string WrittenReference(string pointer, string? read, string fallback) =>
-        RawNode(pointer) is JsonObject holder && ScalarText(holder["$ref"]) is { } written ? written : read ?? fallback;
+        RawNode(pointer) is not JsonObject holder ? read ?? fallback
+        : _foreignReferences.TryGetValue(holder, out var foreign) ? foreign
+        : ScalarText(holder["$ref"]) ?? read ?? fallback;
+
+    /// <summary>
+    /// The references to another file that stood in place of an operation's parameter, request body or response, by
+    /// the object that holds them (compared by reference): each now names a component that does not exist.
+    /// </summary>
+    private readonly Dictionary<JsonObject, string> _foreignReferences = new();
+
+    /// <summary>
+    /// A local reference to a component of <paramref name="kind"/> that the document does not have, so the OpenAPI
+    /// reader reads the object that holds it as a reference that does not resolve.
+    /// </summary>
+    private static string MissingComponent(JsonNode root, string kind)
+    {
+        var components = (root["components"] as JsonObject)?[kind] as JsonObject;
+        var name = "ExternalReference";
+        for (var number = 2; components?.ContainsKey(name) == true; number++)
+        {
+            name = "ExternalReference" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return "#/components/" + kind + "/" + name;
+    }
 
     /// <summary>What an unresolved schema reference costs (DDMG101): the value is any JSON value.</summary>
     private const string ValueIsAny = "the value is generated as JsonElement";
@@ -301,7 +336,11 @@ internal sealed partial class Parser
     /// list where a schema belongs becomes an empty schema (any JSON value); a server variable, response, header,
     /// media type or the like that is not an object, and an empty callback expression, are removed.
     /// </summary>
-    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes, Dictionary<string, string> kinds)
+    /// <param name="parts">
+    /// The holders that stand in place of an operation's parameter, request body or response, or a path item's
+    /// parameter, with the kind of component each could name.
+    /// </param>
+    private void CollectReferences(JsonNode root, List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)> holders, Dictionary<string, JsonObject> nodes, Dictionary<string, string> kinds, Dictionary<string, string> parts)
     {
         // IsSchema: whether the node stands where a schema belongs, so what a cut reference in it becomes can be told.
         // Named: whether its key is a name the spec chose (of a property, component, header, example), so that a
@@ -324,6 +363,11 @@ internal sealed partial class Parser
                     if (!isSchema && KindExpectedAt(pointer) is { } kind)
                     {
                         kinds[pointer.ToString()] = kind;
+                    }
+
+                    if (!isSchema && OperationPartAt(pointer) is { } part)
+                    {
+                        parts[pointer.ToString()] = part;
                     }
                 }
 
@@ -411,6 +455,28 @@ internal sealed partial class Parser
         : map.Is("components", "securitySchemes") ? "securitySchemes"
         : map.Key == "headers" && (map.Is("components", "headers") || map.Parent?.Parent?.Key is "responses" or "encoding") ? "headers"
         : null;
+
+    /// <summary>
+    /// The kind of component that an operation's parameter (<c>parameters</c>), request body (<c>requestBodies</c>)
+    /// or response (<c>responses</c>) names, or a path item's parameter; null for any other place.
+    /// </summary>
+    private static string? OperationPartAt(SpecPath pointer)
+    {
+        if (pointer.Parent is not { } parent || parent.Parent is not { Key: { } owner } holder)
+        {
+            return null;
+        }
+
+        var isOperation = Array.IndexOf(OperationKeys, owner) >= 0;
+        return pointer.Key is null && parent.Key == "parameters" && (isOperation || IsPathItem(holder)) ? "parameters"
+            : pointer.Key == "requestBody" && Array.IndexOf(OperationKeys, parent.Key) >= 0 ? "requestBodies"
+            : pointer.Key is not null && parent.Key == "responses" && isOperation ? "responses"
+            : null;
+    }
+
+    /// <summary>Whether a node is a path item: of the paths, the webhooks, the components' path items or a callback.</summary>
+    private static bool IsPathItem(SpecPath pointer) =>
+        pointer.Parent is { } map && (map.Is("paths") || map.Is("webhooks") || map.Is("components", "pathItems") || map.Parent?.Key == "callbacks");
 
     private static bool IsBoolean(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out _);
 

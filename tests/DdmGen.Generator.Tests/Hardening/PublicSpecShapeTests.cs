@@ -298,4 +298,93 @@ public sealed class PublicSpecShapeTests
         Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG901");
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
     }
+
+    [Theory]
+    [InlineData("parameters: [{$ref: 'parameters.yml#/limit'}]", "parameters.yml#/limit")]
+    [InlineData("requestBody: {$ref: 'bodies.yml#/thing'}", "bodies.yml#/thing")]
+    [InlineData("responses: {'200': {$ref: 'responses.yml#/thing'}}", "responses.yml#/thing")]
+    [InlineData("responses: {'200': {$ref: 'https://example.com/responses.yml'}}", "https://example.com/responses.yml")]
+    public void A_parameter_body_or_response_written_as_a_reference_to_another_file_leaves_out_only_its_operation(string part, string reference)
+    {
+        // Multi-file specs write these as references to other files, which are not read: the emptied object was a
+        // DDMG002 of the OpenAPI reader that stopped the whole spec.
+        var responses = part.StartsWith("responses", StringComparison.Ordinal) ? string.Empty : "responses: {'204': {description: ok}}";
+        var spec = Header + $$$"""
+            paths:
+              /things:
+                post:
+                  operationId: postThing
+                  {{{part}}}
+                  {{{responses}}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Equal(new[] { "DDMG101", "DDMG203" }, result.Diagnostics.Select(diagnostic => diagnostic.Id).OrderBy(id => id, StringComparer.Ordinal));
+        var unresolved = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Equal(Healthy.LineOf(spec, reference), unresolved.Line());
+        var message = unresolved.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'" + reference + "'", message, StringComparison.Ordinal);
+        Assert.EndsWith("the operation that uses it is not generated.", message, StringComparison.Ordinal);
+        Assert.Contains("'postThing'", Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.DoesNotContain("PostThing", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_path_parameter_written_as_a_reference_to_another_file_leaves_out_the_operations_of_its_path()
+    {
+        const string spec = Header + """
+            paths:
+              /things/{id}:
+                parameters: [{$ref: 'parameters.yml#/id'}]
+                get:
+                  operationId: getThing
+                  responses: {'204': {description: ok}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG002");
+        Assert.Equal(Healthy.LineOf(spec, "parameters.yml#/id"), Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101").Line());
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203");
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.DoesNotContain("GetThing", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_error_response_written_as_a_reference_to_another_file_leaves_out_only_that_answer()
+    {
+        const string spec = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {type: array, items: {type: string}}}}
+                    '404': {$ref: 'responses.yml#/NotFound'}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var unresolved = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", unresolved.Id);
+        Assert.Equal(Healthy.LineOf(spec, "responses.yml#/NotFound"), unresolved.Line());
+        Assert.Contains("the operation is generated without that answer", unresolved.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -352,7 +352,11 @@ internal sealed partial class Parser
             var reference = parameter as OpenApiParameterReference;
             if (resolved?.Name is null)
             {
-                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), WrittenReference(parameterPointer, reference?.Reference?.ReferenceV3, "(parameter)"), Display(parameterPointer), OperationDropped);
+                if (!NamesForeignComponent(parameterPointer))
+                {
+                    Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), WrittenReference(parameterPointer, reference?.Reference?.ReferenceV3, "(parameter)"), Display(parameterPointer), OperationDropped);
+                }
+
                 failure = "a parameter reference does not resolve";
                 return null;
             }
@@ -864,9 +868,14 @@ internal sealed partial class Parser
         }
 
         var bodyPointer = SpecPointer.Append(pointer, "requestBody");
-        if (body is IOpenApiReferenceHolder { UnresolvedReference: true })
+        var foreign = NamesForeignComponent(bodyPointer);
+        if (foreign || body is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), WrittenReference(bodyPointer, (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3, "(request body)"), Display(bodyPointer), OperationDropped);
+            if (!foreign)
+            {
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), WrittenReference(bodyPointer, (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3, "(request body)"), Display(bodyPointer), OperationDropped);
+            }
+
             failure = "the request body reference does not resolve";
             return null;
         }
@@ -909,9 +918,14 @@ internal sealed partial class Parser
         }
 
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
-        if (response is IOpenApiReferenceHolder { UnresolvedReference: true })
+        var foreign = NamesForeignComponent(responsePointer);
+        if (foreign || response is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), WrittenReference(responsePointer, (response as OpenApiResponseReference)?.Reference?.ReferenceV3, "(response)"), Display(responsePointer), OperationDropped);
+            if (!foreign)
+            {
+                Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), WrittenReference(responsePointer, (response as OpenApiResponseReference)?.Reference?.ReferenceV3, "(response)"), Display(responsePointer), OperationDropped);
+            }
+
             failure = "the success response reference does not resolve";
             return (null, false, null, null);
         }

@@ -37,7 +37,15 @@ internal sealed partial class Parser
             {
                 // A parameter, request body or response of an operation in another file (as multi-file specs write
                 // them) is read as one whose component is missing: the operation that needs it is left out, or an
-                // error answer, where the emptied object stopped the whole document. The spec's text is what is reported.
+                // error answer, where the emptied object stopped the whole document. The spec's text is what is reported:
+                // by the operation, or here for a component, once for all the operations that name it.
+                if (pointer.StartsWith("/components/", StringComparison.Ordinal))
+                {
+                    Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), part == "responses"
+                        ? "an operation whose success answer it is is not generated, and one whose error answer it is is generated without that answer"
+                        : OperationsDropped);
+                }
+
                 holder["$ref"] = MissingComponent(root, part);
                 _foreignReferences[holder] = text;
                 continue;
@@ -276,8 +284,34 @@ internal sealed partial class Parser
         : ScalarText(holder["$ref"]) ?? read ?? fallback;
 
     /// <summary>
-    /// The references to another file that stood in place of an operation's parameter, request body or response, by
-    /// the object that holds them (compared by reference): each now names a component that does not exist.
+    /// Whether the object at <paramref name="pointer"/> names, through local references, a component written as a
+    /// reference to another file: that component's DDMG101 stands where it is written, for every operation that uses it,
+    /// and the object is read as one that does not resolve (the reader resolves it to the emptied component).
+    /// </summary>
+    private bool NamesForeignComponent(string pointer)
+    {
+        if (_foreignReferences.Count == 0)
+        {
+            return false;
+        }
+
+        var node = RawNode(pointer) as JsonObject;
+        for (var hops = 0; node is not null && hops <= SpecLimits.MaxReferenceChain; hops++)
+        {
+            if (hops > 0 && _foreignReferences.ContainsKey(node))
+            {
+                return true;
+            }
+
+            node = ReferenceTarget(_root!, node);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The references to another file that stood in place of an operation's parameter, request body or response, or
+    /// of such a component, by the object that holds them (compared by reference): each now names a component that does not exist.
     /// </summary>
     private readonly Dictionary<JsonObject, string> _foreignReferences = new();
 
@@ -296,6 +330,9 @@ internal sealed partial class Parser
 
         return "#/components/" + kind + "/" + name;
     }
+
+    /// <summary>What an unresolved parameter or request body component costs (DDMG101).</summary>
+    private const string OperationsDropped = "the operations that use it are not generated";
 
     /// <summary>What an unresolved schema reference costs (DDMG101): the value is any JSON value.</summary>
     private const string ValueIsAny = "the value is generated as JsonElement";
@@ -458,13 +495,18 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The kind of component that an operation's parameter (<c>parameters</c>), request body (<c>requestBodies</c>)
-    /// or response (<c>responses</c>) names, or a path item's parameter; null for any other place.
+    /// or response (<c>responses</c>) names, or a path item's parameter, or such a component; null for any other place.
     /// </summary>
     private static string? OperationPartAt(SpecPath pointer)
     {
         if (pointer.Parent is not { } parent || parent.Parent is not { Key: { } owner } holder)
         {
             return null;
+        }
+
+        if (holder.Is("components"))
+        {
+            return pointer.Key is not null && parent.Key is "parameters" or "requestBodies" or "responses" ? parent.Key : null;
         }
 
         var isOperation = Array.IndexOf(OperationKeys, owner) >= 0;

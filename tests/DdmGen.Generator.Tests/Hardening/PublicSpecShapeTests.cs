@@ -387,4 +387,66 @@ public sealed class PublicSpecShapeTests
         Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Theory]
+    [InlineData("parameters", "parameters: [{$ref: '#/components/parameters/Thing'}]")]
+    [InlineData("requestBodies", "requestBody: {$ref: '#/components/requestBodies/Thing'}")]
+    [InlineData("responses", "responses: {'200': {$ref: '#/components/responses/Thing'}}")]
+    public void A_component_written_as_a_reference_to_another_file_leaves_out_only_the_operations_that_use_it(string kind, string part)
+    {
+        // Multi-file specs keep their shared parameters in another file and name it from the components.
+        var responses = kind == "responses" ? string.Empty : "responses: {'204': {description: ok}}";
+        var spec = Header + $$$"""
+            paths:
+              /things:
+                post:
+                  operationId: postThing
+                  {{{part}}}
+                  {{{responses}}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            components:
+              {{{kind}}}:
+                Thing: {$ref: 'shared/{{{kind}}}.yml#/Thing'}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Equal(new[] { "DDMG101", "DDMG203" }, result.Diagnostics.Select(diagnostic => diagnostic.Id).OrderBy(id => id, StringComparer.Ordinal));
+        var unresolved = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Equal(Healthy.LineOf(spec, "shared/"), unresolved.Line());
+        Assert.StartsWith($"The reference 'shared/{kind}.yml#/Thing' at #/components/{kind}/Thing", unresolved.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'postThing'", Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.DoesNotContain("PostThing", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void An_error_response_component_written_as_a_reference_to_another_file_leaves_out_only_that_answer()
+    {
+        const string spec = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  responses:
+                    '204': {description: ok}
+                    '404': {$ref: '#/components/responses/NotFound'}
+            components:
+              responses:
+                NotFound: {$ref: 'shared/responses.yml#/NotFound'}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var unresolved = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", unresolved.Id);
+        Assert.Equal(Healthy.LineOf(spec, "shared/responses.yml"), unresolved.Line());
+        Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

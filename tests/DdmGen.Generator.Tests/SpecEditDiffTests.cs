@@ -216,6 +216,16 @@ public sealed class SpecEditDiffTests
         Assert.DoesNotContain(Changed(Baseline.Value, operation), name => !name.StartsWith("Ddm.Client.Full.DdmFullClient", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The client's files turn off the deprecation warnings only where their code names something deprecated: a
+    /// property that no client code reads changes its model's file alone.
+    /// </summary>
+    [Fact]
+    public void A_property_deprecated_changes_only_its_model()
+    {
+        AssertChanged(Insert(FullSpec.Value, "          description: Name of the data node.\n", "          deprecated: true\n"), "Ddm.Client.Full.RelatedDataNode.g.cs");
+    }
+
     /// <summary>The client's methods stand in the spec's order of paths: moving a path moves its methods, and nothing else changes.</summary>
     [Fact]
     public void Reordering_the_paths_changes_only_the_client()

@@ -76,7 +76,7 @@ internal static partial class Emitter
                     WritePagingSupport(writer, context, exception, jsonOptions);
                 }
             }
-        }, unit.UsesDeprecated ? "#pragma warning disable CS0612, CS0618 // Errors are read from the error model's members, deprecated ones too." : null);
+        });
     }
 
     private static void WriteSupportCore(SourceWriter writer, GenerationContext context, ClientSupportUnit unit, string exception, string jsonOptions)

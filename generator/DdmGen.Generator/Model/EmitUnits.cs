@@ -35,7 +35,7 @@ internal enum SupportKind
 internal sealed record SupportUnit(GenerationContext Context, SupportKind Kind) : EmitUnit(Context);
 
 /// <summary>The client's files.</summary>
-/// <param name="UsesDeprecated">Whether anything in the spec is deprecated (an operation, a model or a property), which the client's code may then name.</param>
+/// <param name="UsesDeprecated">Whether the client's code names something deprecated: an operation, a parameter, a model in an operation's types, a member of a page its pager reads.</param>
 internal sealed record ClientUnit(GenerationContext Context, ClientModel Client, bool UsesDeprecated) : EmitUnit(Context);
 
 /// <param name="ServerPath">The spec's relative server ("/v3"), which every request's path starts with; null when there is none.</param>
@@ -48,7 +48,7 @@ internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth)
 /// <param name="HasBody">Whether an operation has a body, whose JSON the shared <c>JsonContent</c> writes.</param>
 /// <param name="ChecksLengths">Whether an operation checks the length of a text argument (<c>minLength</c>, <c>maxLength</c>).</param>
 /// <param name="ChecksOtherPaths">Whether a path value can make another operation's path (<see cref="PathOverlap"/>), which the client then refuses.</param>
-internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool UsesDeprecated, bool ChecksLengths, bool ChecksOtherPaths = false) : EmitUnit(Context);
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool ChecksLengths, bool ChecksOtherPaths = false) : EmitUnit(Context);
 
 /// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
 internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

@@ -23,8 +23,6 @@ internal static class SpecModelUnits
     public static IEnumerable<EmitUnit> ToEmitUnits(this SpecModel model)
     {
         var context = model.Context;
-        var usesDeprecated = model.Objects.Any(type => type.IsDeprecated || type.Properties.Any(property => property.IsDeprecated))
-            || (model.Client?.Operations.Any(operation => operation.IsDeprecated) ?? false);
         // A model turns the deprecation warnings off only when it names something deprecated: itself, a member of its
         // own, or a deprecated model in its properties' types. A deprecation elsewhere in the spec changes no other model.
         var deprecatedModels = new HashSet<string>(model.Objects.Where(type => type.IsDeprecated).Select(type => type.Name), System.StringComparer.Ordinal);
@@ -116,10 +114,9 @@ internal static class SpecModelUnits
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is not null),
-                usesDeprecated,
                 client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength)),
                 client.Operations.Any(operation => !operation.Overlaps.IsEmpty)) { Origin = client.Origin };
-            yield return new ClientUnit(context, client, usesDeprecated) { Origin = client.Origin };
+            yield return new ClientUnit(context, client, ClientNamesDeprecated(client, model.Objects, deprecatedModels)) { Origin = client.Origin };
         }
     }
 
@@ -151,6 +148,32 @@ internal static class SpecModelUnits
         }
 
         return names.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// Whether the client's code names something deprecated: a deprecated operation's methods, a parameter the spec
+    /// deprecates, a deprecated model in an operation's types, or a deprecated member of a listing's page that its
+    /// pager reads. A deprecation elsewhere in the spec changes none of the client's files.
+    /// </summary>
+    private static bool ClientNamesDeprecated(ClientModel client, EquatableArray<ObjectModel> objects, HashSet<string> deprecatedModels)
+    {
+        foreach (var operation in client.Operations)
+        {
+            if (operation.IsDeprecated || operation.Parameters.Any(parameter => parameter.IsDeprecated)
+                || OperationTypes(operation).Concat(operation.Paging is { } itemPaging ? new[] { itemPaging.ItemType } : Enumerable.Empty<TypeRef>()).Any(type => NamesModel(type, deprecatedModels)))
+            {
+                return true;
+            }
+
+            if (operation.Paging is { } paging && operation.Result is { Kind: TypeKind.Object, Name: { } page }
+                && objects.FirstOrDefault(type => type.Name == page) is { } pageModel
+                && pageModel.Properties.Any(property => property.IsDeprecated && (property.Name == paging.ResultsProperty || property.Name == paging.TotalProperty)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<TypeRef> OperationTypes(OperationModel operation)

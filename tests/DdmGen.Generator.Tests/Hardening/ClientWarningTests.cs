@@ -242,4 +242,35 @@ public sealed class ClientWarningTests
         Assert.Contains(", token.Limit, ", client, System.StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Theory]
+    [InlineData("Page: {type: object, deprecated: true, properties: {items: {type: array, items: {type: string}}}}")]
+    [InlineData("Page: {type: object, properties: {items: {type: array, deprecated: true, items: {type: string}}}}")]
+    public void A_deprecated_page_or_page_member_a_listing_reads_compiles_without_warnings(string page)
+    {
+        var yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - {name: offset, in: query, schema: {type: integer}}
+                    - {name: limit, in: query, schema: {type: integer}}
+                  x-speakeasy-pagination: {type: offsetLimit, inputs: [{name: offset, in: parameters, type: offset}, {name: limit, in: parameters, type: limit}], outputs: {results: $.items}}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}
+            components:
+              schemas:
+
+            """ + "    " + page + "\n";
+
+        var result = Healthy.Run(yaml);
+
+        Assert.Contains("CS0612", result.Source("Test.Api.TestClient+Pagers.g.cs"), System.StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

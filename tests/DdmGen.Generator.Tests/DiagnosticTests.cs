@@ -1337,6 +1337,26 @@ public sealed class DiagnosticTests
         Assert.Matches("""Path\("a"\);\s*return [^;]*"getA2"\);""", requests);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DDMG202_two_made_up_operation_ids_that_collide_are_given_in_either_order_alike(bool lowerFirst)
+    {
+        // "get /things" and "get /Things" both make getThings: the first in the spec kept it, so moving a path
+        // swapped the two methods.
+        const string Lower = "  /things:\n    get:\n      responses: {'204': {description: ok}}\n";
+        const string Upper = "  /Things:\n    get:\n      responses: {'204': {description: ok}}\n";
+        var yaml = Header + "paths:\n" + (lowerFirst ? Lower + Upper : Upper + Lower);
+
+        var result = Run(yaml);
+
+        Assert.Equal(new[] { "DDMG202", "DDMG202" }, result.Diagnostics.Select(diagnostic => diagnostic.Id));
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
+        Assert.Matches("""Path\("Things"\);\s*return [^;]*"getThings"\);""", requests);
+        Assert.Matches("""Path\("things"\);\s*return [^;]*"getThings2"\);""", requests);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG203_a_non_json_body_skips_the_operation_and_keeps_the_others()
     {

@@ -196,7 +196,7 @@ internal sealed partial class Parser
         var operationId = operation.OperationId;
         if (string.IsNullOrWhiteSpace(operationId))
         {
-            operationId = InventOperationId(method, path);
+            operationId = _madeUpOperationIds[pointer];
             Report(DiagnosticCatalog.MissingOperationId, pointer, Display(pointer), Naming.ToPascal(operationId) + "Async");
         }
         else if (_operationIds.TryGetValue(operationId!, out var firstPointer))
@@ -252,7 +252,10 @@ internal sealed partial class Parser
             resultNullable);
     }
 
-    /// <summary>Every operationId the spec writes, before any operation is read: an id made up for an operation without one gives way to them.</summary>
+    /// <summary>
+    /// Every operationId the spec writes, before any operation is read: an id made up for an operation without one
+    /// gives way to them. Then the ids made up for the operations without one (<see cref="_madeUpOperationIds"/>).
+    /// </summary>
     private void NoteExplicitOperationIds(OpenApiPaths paths)
     {
         foreach (var path in paths)
@@ -265,24 +268,30 @@ internal sealed partial class Parser
                 }
             }
         }
+
+        // Of two operations whose made-up ids are one ("get /things", "get /Things"), the one whose path comes first
+        // in ordinal order keeps it, whatever the spec's order: moving a path swaps no method names.
+        var madeUp = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, _, _, method, operation, pointer) in OperationsOf(paths).Where(entry => string.IsNullOrWhiteSpace(entry.Operation.OperationId)).OrderBy(entry => entry.Path, StringComparer.Ordinal))
+        {
+            var wanted = Naming.ToCamel(method.ToLowerInvariant() + " " + path);
+            var operationId = wanted;
+            for (var counter = 2; _explicitOperationIds.Contains(operationId) || madeUp.Contains(operationId); counter++)
+            {
+                operationId = wanted + counter.ToString(CultureInfo.InvariantCulture);
+            }
+
+            madeUp.Add(operationId);
+            _madeUpOperationIds[pointer] = operationId;
+        }
     }
 
     /// <summary>
-    /// An operationId for an operation without one, from its method and path (<c>getV3Things</c>), with a numeric
-    /// suffix when the spec gives that id to another operation or an earlier one was given it: the page tokens of
-    /// the generated client tell operations apart by their ids.
+    /// The operationId of each operation without one, by its pointer, from its method and path (<c>getV3Things</c>),
+    /// with a numeric suffix when the spec gives that id to another operation or another made-up id is that id: the
+    /// page tokens of the generated client tell operations apart by their ids.
     /// </summary>
-    private string InventOperationId(string method, string path)
-    {
-        var wanted = Naming.ToCamel(method.ToLowerInvariant() + " " + path);
-        var operationId = wanted;
-        for (var counter = 2; _explicitOperationIds.Contains(operationId) || _operationIds.ContainsKey(operationId); counter++)
-        {
-            operationId = wanted + counter.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return operationId;
-    }
+    private readonly Dictionary<string, string> _madeUpOperationIds = new(StringComparer.Ordinal);
 
     /// <summary>Claims the method names of an operation: "XAsync", and "XAutoPagingAsync" when it pages.</summary>
     /// <returns>The base name X; a numeric suffix is added to X when a name is taken.</returns>

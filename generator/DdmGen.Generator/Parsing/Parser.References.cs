@@ -176,7 +176,7 @@ internal sealed partial class Parser
     /// OpenAPI does not allow, whose target the generator cannot read: the reader would see an operation without
     /// answers and stop the whole document. Each is reported where it stands and left out, so the other operations
     /// are generated; in the paths, in OpenAPI 3.1's webhooks and the components' path items and callbacks, and in
-    /// the callbacks of the paths' operations.
+    /// the callbacks of every operation of these, at any depth.
     /// </summary>
     private void DropReferencedOperations(JsonNode root)
     {
@@ -185,39 +185,40 @@ internal sealed partial class Parser
             return;
         }
 
+        // Every path item, and those of the callbacks of every operation at any depth, without recursion: a hostile
+        // spec may nest callbacks as deep as its text allows.
+        var pending = new Stack<(JsonObject PathItem, string Pointer, string Name)>();
         foreach (var map in new[] { "paths", "webhooks" })
         {
-            foreach (var (pathItem, pointer, name) in Members(document[map], SpecPointer.Append(SpecPointer.Root, map)))
-            {
-                DropReferencedOperations(pathItem, pointer, name);
-                if (map == "paths")
-                {
-                    foreach (var key in OperationKeys)
-                    {
-                        foreach (var (callback, callbackPointer, _) in Members((pathItem[key] as JsonObject)?["callbacks"], SpecPointer.Append(SpecPointer.Append(pointer, key), "callbacks")))
-                        {
-                            foreach (var (expression, expressionPointer, expressionName) in Members(callback, callbackPointer))
-                            {
-                                DropReferencedOperations(expression, expressionPointer, expressionName);
-                            }
-                        }
-                    }
-                }
-            }
+            Push(pending, Members(document[map], SpecPointer.Append(SpecPointer.Root, map)));
         }
 
         var components = document["components"] as JsonObject;
-        foreach (var (pathItem, pointer, name) in Members(components?["pathItems"], "/components/pathItems"))
-        {
-            DropReferencedOperations(pathItem, pointer, name);
-        }
-
+        Push(pending, Members(components?["pathItems"], "/components/pathItems"));
         foreach (var (callback, pointer, _) in Members(components?["callbacks"], "/components/callbacks"))
         {
-            foreach (var (expression, expressionPointer, expressionName) in Members(callback, pointer))
+            Push(pending, Members(callback, pointer));
+        }
+
+        while (pending.Count > 0)
+        {
+            var (pathItem, pointer, name) = pending.Pop();
+            DropReferencedOperations(pathItem, pointer, name);
+            foreach (var key in OperationKeys)
             {
-                DropReferencedOperations(expression, expressionPointer, expressionName);
+                foreach (var (callback, callbackPointer, _) in Members((pathItem[key] as JsonObject)?["callbacks"], SpecPointer.Append(SpecPointer.Append(pointer, key), "callbacks")))
+                {
+                    Push(pending, Members(callback, callbackPointer));
+                }
             }
+        }
+    }
+
+    private static void Push(Stack<(JsonObject PathItem, string Pointer, string Name)> pending, IEnumerable<(JsonObject Value, string Pointer, string Key)> items)
+    {
+        foreach (var item in items)
+        {
+            pending.Push(item);
         }
     }
 

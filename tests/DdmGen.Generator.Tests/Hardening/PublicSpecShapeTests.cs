@@ -81,6 +81,10 @@ public sealed class PublicSpecShapeTests
     [InlineData("webhooks:\n  newPet:\n    post: {$ref: 'hooks/new-pet.yml'}\n")]
     [InlineData("components:\n  pathItems:\n    Pets:\n      post: {$ref: 'pets/create.yml'}\n")]
     [InlineData("components:\n  callbacks:\n    Done:\n      '{$request.body#/url}':\n        post: {$ref: 'callbacks/done.yml'}\n")]
+    // Regression: only the callbacks of the paths' operations were searched, so one deeper stopped the spec (DDMG002).
+    [InlineData("webhooks:\n  hook:\n    post:\n      responses: {'200': {description: ok}}\n      callbacks:\n        cb:\n          '{$request.body#/u}':\n            post: {$ref: 'x.yml'}\n")]
+    [InlineData("components:\n  pathItems:\n    hook:\n      post:\n        responses: {'200': {description: ok}}\n        callbacks:\n          cb:\n            '{$request.body#/u}':\n              post: {$ref: 'x.yml'}\n")]
+    [InlineData("components:\n  callbacks:\n    outer:\n      '{$url}':\n        post:\n          responses: {'200': {description: ok}}\n          callbacks:\n            cb:\n              '{$request.body#/u}':\n                post: {$ref: 'x.yml'}\n")]
     public void An_operation_reference_outside_the_paths_does_not_stop_the_spec(string part)
     {
         var spec = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths:\n  /sizes:\n    get:\n      operationId: listSizes\n      responses: {'204': {description: ok}}\n" + part;

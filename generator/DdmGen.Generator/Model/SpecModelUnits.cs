@@ -157,6 +157,13 @@ internal static class SpecModelUnits
     /// </summary>
     private static bool ClientNamesDeprecated(ClientModel client, EquatableArray<ObjectModel> objects, HashSet<string> deprecatedModels)
     {
+        // The models with a deprecated member, by name (most specs have none): one lookup per listing.
+        var withDeprecatedMembers = new Dictionary<string, ObjectModel>(System.StringComparer.Ordinal);
+        foreach (var type in objects.Where(type => type.Properties.Any(property => property.IsDeprecated)))
+        {
+            withDeprecatedMembers[type.Name] = type;
+        }
+
         foreach (var operation in client.Operations)
         {
             if (operation.IsDeprecated || operation.Parameters.Any(parameter => parameter.IsDeprecated)
@@ -166,7 +173,7 @@ internal static class SpecModelUnits
             }
 
             if (operation.Paging is { } paging && operation.Result is { Kind: TypeKind.Object, Name: { } page }
-                && objects.FirstOrDefault(type => type.Name == page) is { } pageModel
+                && withDeprecatedMembers.TryGetValue(page, out var pageModel)
                 && pageModel.Properties.Any(property => property.IsDeprecated && (property.Name == paging.ResultsProperty || property.Name == paging.TotalProperty)))
             {
                 return true;

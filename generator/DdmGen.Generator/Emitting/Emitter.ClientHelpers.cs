@@ -73,7 +73,7 @@ internal static partial class Emitter
                 if (unit.HasPaging)
                 {
                     writer.Line();
-                    WritePagingSupport(writer, context, exception, jsonOptions);
+                    WritePagingSupport(writer, context, jsonOptions);
                 }
             }
         });

@@ -204,8 +204,53 @@ internal static partial class Emitter
         }
     }
 
+    /// <summary>
+    /// The public type of a listing's raw pages: the answer as read (a <c>ClientResult</c> of the page model), the offset
+    /// it was asked for, the items the listing takes from it, and whether it ends the listing short of the total.
+    /// </summary>
+    private static GeneratedFile EmitPage(GenerationContext context)
+    {
+        var name = context.PageName;
+        return File(context, name, writer => writer.Lines($$"""
+            /// <summary>
+            /// One page of a listing of <see cref="{{context.ClientName}}"/>, as the raw pages of its <c>XAutoPagingAsync</c> and
+            /// <c>XAutoPaging</c> collections give it (<c>GetRawPagesAsync</c>, <c>GetRawPages</c>): the answer as read, the
+            /// offset it was asked for and the items the listing takes from it.
+            /// </summary>
+            /// <typeparam name="TPage">The answer's model, as the operation's one-page method returns it.</typeparam>
+            /// <typeparam name="T">The type of the items.</typeparam>
+            {{GeneratedCodeAttribute}}
+            public sealed class {{name}}<TPage, T> : {{Scm}}.ClientResult<TPage>
+            {
+                internal {{name}}(TPage value, {{Primitives}}.PipelineResponse response, long offset, global::System.Collections.Generic.IReadOnlyList<T> items, bool endsShortOfTotal)
+                    : base(value, response)
+                {
+                    Offset = offset;
+                    Items = items;
+                    EndsShortOfTotal = endsShortOfTotal;
+                }
+
+                /// <summary>The offset the page was asked for (the answer's own may say otherwise).</summary>
+                public long Offset { get; }
+
+                /// <summary>
+                /// The items the listing gives from this page: the page's own, less those the listing gave already where the
+                /// list changed since the page before (<c>Value</c> keeps them all).
+                /// </summary>
+                public global::System.Collections.Generic.IReadOnlyList<T> Items { get; }
+
+                /// <summary>
+                /// Whether the service answered this page empty although its total counts items from <see cref="Offset"/> on.
+                /// The listing ends here all the same, and may lack items: the total may count items deleted meanwhile, or the
+                /// service may read the offset otherwise. False where the pages carry no total.
+                /// </summary>
+                public bool EndsShortOfTotal { get; }
+            }
+            """));
+    }
+
     /// <summary>The offset/limit pager every paged operation shares, its two collection results and its continuation token.</summary>
-    private static void WritePagingSupport(SourceWriter writer, GenerationContext context, string exception, string jsonOptions) => writer.Lines($$"""
+    private static void WritePagingSupport(SourceWriter writer, GenerationContext context, string jsonOptions) => writer.Lines($$"""
         /// <summary>The offset of the next page, for a listing whose offset parameter is an <c>int</c>.</summary>
         /// <exception cref="global::System.InvalidOperationException">The listing goes on past the largest offset an <c>int</c> can ask for.</exception>
         public static int Int32PageOffset(long offset) =>
@@ -286,11 +331,10 @@ internal static partial class Emitter
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (NextOffset(state) is { } offset)
                 {
-                    var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
-                    state = Record(page, state, offset);
+                    state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                     if (!state.AskAgain)
                     {
-                        yield return page;
+                        yield return state.Page!;
                     }
                 }
             }
@@ -320,11 +364,10 @@ internal static partial class Emitter
                 var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
                 while (NextOffset(state) is { } offset)
                 {
-                    var page = _fetch(offset, _limit, options);
-                    state = Record(page, state, offset);
+                    state = Record(_fetch(offset, _limit, options), state, offset);
                     if (!state.AskAgain)
                     {
-                        yield return page;
+                        yield return state.Page!;
                     }
                 }
             }
@@ -355,14 +398,14 @@ internal static partial class Emitter
                 return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
             }
 
-            private PageState Record({{Scm}}.ClientResult page, PageState previous, long offset)
+            private PageState Record({{Scm}}.ClientResult result, PageState previous, long offset)
             {
                 // A traced page's activity lasts until the page is read and checked.
-                var response = page.GetRawResponse();
+                var response = result.GetRawResponse();
                 var activity = TracingPolicy.Take(response);
                 try
                 {
-                    return Record(page, response, previous, offset);
+                    return Record(response, previous, offset);
                 }
                 catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
                 {
@@ -374,7 +417,7 @@ internal static partial class Emitter
                 }
             }
 
-            private PageState Record({{Scm}}.ClientResult page, {{Primitives}}.PipelineResponse response, PageState previous, long offset)
+            private PageState Record({{Primitives}}.PipelineResponse response, PageState previous, long offset)
             {
                 var value = ReadBody(response, _operationId, _converter, _reads);
                 var raw = _items(value) ?? global::System.Array.Empty<T>();
@@ -415,7 +458,10 @@ internal static partial class Emitter
                 long? next = offset < 0 || raw.Count <= long.MaxValue - offset ? offset + raw.Count : null;
                 var last = raw.Count == 0
                     || (total is { } count ? next == count : _limit is { } size && raw.Count < size);
-                var state = new PageState(items, raw, last ? null : next, body, total, false, last || next is not null ? null : (decimal)offset + raw.Count);
+                // An empty page where the total counts items from this offset on ends the listing all the same (the total may
+                // count items deleted meanwhile): the page says so, for the caller to judge.
+                var page = new {{context.Qualify(context.PageName)}}<TPage, T>(value, response, offset, items, raw.Count == 0 && total is { } all && offset < all);
+                var state = new PageState(items, raw, last ? null : next, body, total, false, last || next is not null ? null : (decimal)offset + raw.Count, page);
                 _pages.AddOrUpdate(page, state);
                 return state;
             }
@@ -512,10 +558,10 @@ internal static partial class Emitter
             /// <summary>
             /// A page as read: the items it gives the caller, its items as the service answered them, the offset of the next
             /// page (null after the last), its body (to tell a repeated answer), the service's total, and whether the next
-            /// request asks again from before the offset reached, because the total fell; and, for a listing that goes on
-            /// past the largest offset a long holds, where the next page would start (else null).
+            /// request asks again from before the offset reached, because the total fell; for a listing that goes on
+            /// past the largest offset a long holds, where the next page would start (else null); and the page the caller is given.
             /// </summary>
-            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain, decimal? Beyond = null);
+            private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain, decimal? Beyond = null, {{context.Qualify(context.PageName)}}<TPage, T>? Page = null);
 
             /// <summary>The offset of the page after the one <paramref name="state"/> was read from; null after the last page.</summary>
             /// <exception cref="global::System.InvalidOperationException">The next page would start past the largest offset a long holds.</exception>

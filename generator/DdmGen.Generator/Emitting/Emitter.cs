@@ -39,6 +39,7 @@ internal static partial class Emitter
         SupportKind.JsonHelpers => EmitJsonHelpers(unit.Context),
         SupportKind.ModelBase => EmitModelBase(unit.Context),
         SupportKind.ModelContext => EmitModelContext(unit.Context),
+        SupportKind.Page => EmitPage(unit.Context),
         _ => EmitApiException(unit.Context),
     };
 }

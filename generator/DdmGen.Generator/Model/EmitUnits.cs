@@ -29,6 +29,7 @@ internal enum SupportKind
     JsonHelpers,
     ModelBase,
     ModelContext,
+    Page,
 }
 
 /// <summary>A support type that depends on nothing but the context.</summary>

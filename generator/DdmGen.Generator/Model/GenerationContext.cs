@@ -20,6 +20,9 @@ internal sealed record GenerationContext(string SpecFileName, string Namespace, 
     /// <summary>The one internal helper type the client of a spec shares: requests, reading, paging, policies.</summary>
     public string SupportName => Prefix + "ClientSupport";
 
+    /// <summary>A page of a listing, as the auto-paging collections' raw pages give it.</summary>
+    public string PageName => Prefix + "Page";
+
     public string ServiceExtensionsName => ClientName + "ServiceCollectionExtensions";
 
     public string ResolverName => Prefix + "JsonTypeInfoResolver";

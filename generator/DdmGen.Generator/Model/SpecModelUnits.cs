@@ -95,6 +95,11 @@ internal static class SpecModelUnits
         if (model.Client is { } client)
         {
             yield return new SupportUnit(context, SupportKind.ApiException);
+            if (client.Operations.Any(operation => operation.Paging is not null))
+            {
+                yield return new SupportUnit(context, SupportKind.Page);
+            }
+
             // Every operation that sends the options' values finds the same overlap: one check of each is enough.
             var optionOverlaps = client.Operations
                 .SelectMany(operation => operation.Overlaps.Where(overlap => overlap.Values.All(value => operation.Parameters.Any(parameter =>
@@ -143,7 +148,7 @@ internal static class SpecModelUnits
             names = names.Concat(new[]
             {
                 context.ClientName, context.OptionsName, context.ExceptionName, context.CredentialName, context.TokenCredentialName,
-                context.SupportName, context.ServiceExtensionsName,
+                context.SupportName, context.ServiceExtensionsName, context.PageName,
             });
         }
 

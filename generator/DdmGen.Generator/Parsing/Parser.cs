@@ -192,7 +192,7 @@ internal sealed partial class Parser
 
         if (document.Paths is { Count: > 0 })
         {
-            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName })
+            foreach (var name in new[] { _context.ClientName, _context.OptionsName, _context.ExceptionName, _context.CredentialName, _context.TokenCredentialName, _context.SupportName, _context.ServiceExtensionsName, _context.PageName })
             {
                 _types.Reserve(name, owner);
             }

@@ -99,6 +99,35 @@ public sealed class CollectionContractTests
     }
 
     [Fact]
+    public async Task Raw_pages_give_the_items_the_listing_takes_from_them_the_offset_asked_and_an_end_short_of_the_total()
+    {
+        // One backup created in front once the first page is answered: the page at offset 2 repeats b1, which the
+        // listing leaves out. The page at offset 4 comes back empty although the total says 6: the listing ends there,
+        // and the page says so, where a caller could tell it only by reading the body again.
+        var (server, http, client) = await Start((offset, limit) => offset switch { 0 => (0, 2, 5), 2 => (1, 2, 6), _ => (3, 0, 6) });
+        await using var _ = server;
+        using var __ = http;
+        var backups = client.ListBackupsAutoPagingAsync(limit: 2);
+
+        var pages = new List<DdmPage<ListBackupsResponse, BackupInfo>>();
+        await foreach (DdmPage<ListBackupsResponse, BackupInfo> page in backups.GetRawPagesAsync())
+        {
+            pages.Add(page);
+        }
+
+        Assert.Equal(new long[] { 0, 2, 4 }, pages.Select(page => page.Offset));
+        Assert.Equal(new[] { "b0,b1", "b2", "" }, pages.Select(page => string.Join(",", page.Items.Select(backup => backup.Id))));
+        Assert.Equal(new[] { 2, 2, 0 }, pages.Select(page => page.Value.Backups.Count));
+        Assert.Equal(new[] { false, false, true }, pages.Select(page => page.EndsShortOfTotal));
+        Assert.Equal(new[] { 200, 200, 200 }, pages.Select(page => page.GetRawResponse().Status));
+        Assert.Null(backups.GetContinuationToken(pages[2]));
+
+        var sync = client.ListBackupsAutoPaging(limit: 2).GetRawPages().Cast<DdmPage<ListBackupsResponse, BackupInfo>>().ToList();
+        Assert.Equal(new[] { "b0,b1", "b2", "" }, sync.Select(page => string.Join(",", page.Items.Select(backup => backup.Id))));
+        Assert.Equal(new[] { false, false, true }, sync.Select(page => page.EndsShortOfTotal));
+    }
+
+    [Fact]
     public async Task Enumerations_at_once_each_see_every_item()
     {
         var (server, http, client) = await Start(Honest(50));

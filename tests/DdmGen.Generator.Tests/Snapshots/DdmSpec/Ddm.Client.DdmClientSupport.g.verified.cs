@@ -2512,11 +2512,10 @@ internal static partial class DdmClientSupport
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (NextOffset(state) is { } offset)
             {
-                var page = await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false);
-                state = Record(page, state, offset);
+                state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                 if (!state.AskAgain)
                 {
-                    yield return page;
+                    yield return state.Page!;
                 }
             }
         }
@@ -2546,11 +2545,10 @@ internal static partial class DdmClientSupport
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (NextOffset(state) is { } offset)
             {
-                var page = _fetch(offset, _limit, options);
-                state = Record(page, state, offset);
+                state = Record(_fetch(offset, _limit, options), state, offset);
                 if (!state.AskAgain)
                 {
-                    yield return page;
+                    yield return state.Page!;
                 }
             }
         }
@@ -2581,14 +2579,14 @@ internal static partial class DdmClientSupport
             return _pages.TryGetValue(page, out var state) ? state : throw new global::System.ArgumentException("The page does not belong to this collection.", nameof(page));
         }
 
-        private PageState Record(global::System.ClientModel.ClientResult page, PageState previous, long offset)
+        private PageState Record(global::System.ClientModel.ClientResult result, PageState previous, long offset)
         {
             // A traced page's activity lasts until the page is read and checked.
-            var response = page.GetRawResponse();
+            var response = result.GetRawResponse();
             var activity = TracingPolicy.Take(response);
             try
             {
-                return Record(page, response, previous, offset);
+                return Record(response, previous, offset);
             }
             catch (global::System.Exception exception) when (activity is not null && TracingPolicy.MarkFailed(activity, exception))
             {
@@ -2600,7 +2598,7 @@ internal static partial class DdmClientSupport
             }
         }
 
-        private PageState Record(global::System.ClientModel.ClientResult page, global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
+        private PageState Record(global::System.ClientModel.Primitives.PipelineResponse response, PageState previous, long offset)
         {
             var value = ReadBody(response, _operationId, _converter, _reads);
             var raw = _items(value) ?? global::System.Array.Empty<T>();
@@ -2641,7 +2639,10 @@ internal static partial class DdmClientSupport
             long? next = offset < 0 || raw.Count <= long.MaxValue - offset ? offset + raw.Count : null;
             var last = raw.Count == 0
                 || (total is { } count ? next == count : _limit is { } size && raw.Count < size);
-            var state = new PageState(items, raw, last ? null : next, body, total, false, last || next is not null ? null : (decimal)offset + raw.Count);
+            // An empty page where the total counts items from this offset on ends the listing all the same (the total may
+            // count items deleted meanwhile): the page says so, for the caller to judge.
+            var page = new global::Ddm.Client.DdmPage<TPage, T>(value, response, offset, items, raw.Count == 0 && total is { } all && offset < all);
+            var state = new PageState(items, raw, last ? null : next, body, total, false, last || next is not null ? null : (decimal)offset + raw.Count, page);
             _pages.AddOrUpdate(page, state);
             return state;
         }
@@ -2738,10 +2739,10 @@ internal static partial class DdmClientSupport
         /// <summary>
         /// A page as read: the items it gives the caller, its items as the service answered them, the offset of the next
         /// page (null after the last), its body (to tell a repeated answer), the service's total, and whether the next
-        /// request asks again from before the offset reached, because the total fell; and, for a listing that goes on
-        /// past the largest offset a long holds, where the next page would start (else null).
+        /// request asks again from before the offset reached, because the total fell; for a listing that goes on
+        /// past the largest offset a long holds, where the next page would start (else null); and the page the caller is given.
         /// </summary>
-        private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain, decimal? Beyond = null);
+        private sealed record PageState(global::System.Collections.Generic.IReadOnlyList<T> Items, global::System.Collections.Generic.IReadOnlyList<T> Raw, long? Next, global::System.ReadOnlyMemory<byte> Body, long? Total, bool AskAgain, decimal? Beyond = null, global::Ddm.Client.DdmPage<TPage, T>? Page = null);
 
         /// <summary>The offset of the page after the one <paramref name="state"/> was read from; null after the last page.</summary>
         /// <exception cref="global::System.InvalidOperationException">The next page would start past the largest offset a long holds.</exception>

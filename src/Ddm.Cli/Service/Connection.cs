@@ -1,7 +1,7 @@
 using System;
+using System.ClientModel;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -107,17 +107,16 @@ internal sealed class Connection : IAsyncDisposable
 
     /// <summary>Every backup from <paramref name="offset"/> on, one page at a time, the next asked for only when the caller wants it.</summary>
     public IAsyncEnumerable<Page<BackupInfo>> ListAllBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
-        PagesAsync((pageOffset, token) => ListBackupsAsync(pageOffset, limit ?? MaxPageSize, token), offset ?? 0, cancellationToken);
+        PagesAsync(
+            token => _client.ListBackupsAutoPagingAsync(offset, limit ?? MaxPageSize, token),
+            (ListBackupsResponse page) => (page.Backups.Count, page.Limit, page.Total),
+            cancellationToken);
 
     /// <summary>Every restore window of one instance, page by page.</summary>
     public IAsyncEnumerable<Page<RestoreTimeInterval>> ListRestoreWindowsAsync(string instanceId, CancellationToken cancellationToken) =>
         PagesAsync(
-            (pageOffset, token) => CallAsync(async callToken =>
-            {
-                var page = (await _client.ListRestorableTimeIntervalsAsync(instanceId, pageOffset, MaxPageSize, callToken).ConfigureAwait(false)).Value;
-                return new Page<RestoreTimeInterval>(page.RestorableTimeIntervals, page.Offset, page.Limit, page.Total);
-            }, token),
-            0,
+            token => _client.ListRestorableTimeIntervalsAutoPagingAsync(instanceId, 0, MaxPageSize, token),
+            (ListRestorableTimeIntervalsResponse page) => (page.RestorableTimeIntervals.Count, page.Limit, page.Total),
             cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -134,83 +133,64 @@ internal sealed class Connection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Pages from <paramref name="offset"/> until an empty page or the service's total. A service that answers the
-    /// next offset with the page before, item for item (one that ignores <c>offset</c>), ends the listing with an error
-    /// rather than repeating it for ever; an empty page short of the total ends it with a note on stderr; a page that
-    /// goes past the total proves the total short, and the listing goes on until an empty page. Where the
-    /// total changes between two pages, items before the offset reached went or came and the rest moved: a fallen total
-    /// has the page asked for again from as many items back (less than the page before held), a grown one has the items
-    /// that repeat the last of the page before left out, so that none is skipped or listed twice.
+    /// The pages of one of the client's listings, each request under the timeout and the indicator as any other: the
+    /// client pages (repeated pages, a total that changes or proves short), and this adds what a run of ddm says of it.
+    /// A service that answers the next offset with the page before ends the listing with an error; an empty page short of
+    /// the total ends it with a note on stderr; a listing whose next offset an <c>int</c> cannot hold ends there, as
+    /// no request can ask for it.
     /// </summary>
-    private async IAsyncEnumerable<Page<T>> PagesAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetch, int offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="list">Starts the listing, cancelled by the token given (Ctrl+C, the timeout, a reader that has gone).</param>
+    /// <param name="shape">The items the service answered on a page, with its page size and total.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
+    private async IAsyncEnumerable<Page<T>> PagesAsync<TPage, T>(Func<CancellationToken, AsyncCollectionResult<T>> list, Func<TPage, (int Count, int Limit, int Total)> shape, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The page before as the service answered it.
-        Page<T>? previous = null;
-        var askedAgain = false;
-        while (true)
+        // One source for every request of the listing, which each request arms with the timeout.
+        using var listing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        IAsyncEnumerator<ClientResult>? pages = null;
+        try
         {
-            var page = await fetch(offset, cancellationToken).ConfigureAwait(false);
-            var items = page.Items;
-            if (askedAgain)
+            long next = 0;
+            var first = true;
+            while (first || next <= int.MaxValue)
             {
-                items = WithoutOverlap(page.Items, previous!.Items);
-                askedAgain = false;
-            }
-            else if (previous is { Items.Count: > 0 } && page.Items.SequenceEqual(previous.Items))
-            {
-                throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {offset} with the page it answered before; the listing stops here."));
-            }
-            else if (previous is not null && page.Total != previous.Total)
-            {
-                if (page.Total < previous.Total && previous.Items.Count > 1)
+                bool more;
+                try
                 {
-                    // Items deleted: if they were before this offset, the ones after them moved up and as many would be
-                    // skipped. This page is not listed; the next request asks again from as many items back.
-                    offset -= Math.Min(previous.Total - page.Total, previous.Items.Count - 1);
-                    previous = previous with { Total = page.Total };
-                    askedAgain = true;
-                    continue;
+                    // The listing is started inside the request, so that an argument the client refuses is a usage error.
+                    more = await CallAsync(_ => (pages ??= list(listing.Token).GetRawPagesAsync().GetAsyncEnumerator(CancellationToken.None)).MoveNextAsync().AsTask(), listing, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException repeated) when (!first)
+                {
+                    // The one failure of a listing besides the requests' own, with the offset past an int ruled out above.
+                    throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {next} with the page it answered before; the listing stops here."), repeated);
                 }
 
-                // Items created before this offset: the last ones listed moved down into this page.
-                items = WithoutOverlap(page.Items, previous.Items);
+                if (!more)
+                {
+                    yield break;
+                }
+
+                var page = (DdmPage<TPage, T>)pages!.Current;
+                var (count, limit, total) = shape(page.Value);
+                if (page.EndsShortOfTotal)
+                {
+                    // Items deleted meanwhile, or a service that reads the offset as a page number: the listing ends here, not
+                    // without a word.
+                    _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ddm: the service answered offset {page.Offset} with an empty page although its total is {total}; the listing may be incomplete."));
+                }
+
+                yield return new Page<T>(page.Items, (int)page.Offset, limit, total);
+                next = page.Offset + count;
+                first = false;
             }
-
-            if (page.Items.Count == 0 && offset < page.Total)
-            {
-                // Items deleted meanwhile, or a service that reads the offset as a page number: the listing ends here, not
-                // without a word.
-                _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ddm: the service answered offset {offset} with an empty page although its total is {page.Total}; the listing may be incomplete."));
-            }
-
-            yield return ReferenceEquals(items, page.Items) ? page : page with { Items = items };
-            previous = page;
-
-            // In long: the offset after the last page of a listing that ends at int.MaxValue does not fit an int.
-            var next = (long)offset + page.Items.Count;
-            // A page that goes past the total proves it short, and so do the pages after it: only an empty page ends such
-            // a listing, as the client's auto-paging ends it.
-            if (page.Items.Count == 0 || next > int.MaxValue || next == page.Total)
-            {
-                yield break;
-            }
-
-            offset = (int)next;
         }
-    }
-
-    /// <summary><paramref name="items"/> without its first ones where they repeat the last of <paramref name="before"/> (the longest such run).</summary>
-    private static IReadOnlyList<T> WithoutOverlap<T>(IReadOnlyList<T> items, IReadOnlyList<T> before)
-    {
-        for (var count = Math.Min(items.Count, before.Count); count > 0; count--)
+        finally
         {
-            if (items.Take(count).SequenceEqual(before.Skip(before.Count - count)))
+            if (pages is not null)
             {
-                return items.Skip(count).ToArray();
+                await pages.DisposeAsync().ConfigureAwait(false);
             }
         }
-
-        return items;
     }
 
     /// <summary>One request with the timeout and, on a terminal, the waiting indicator.</summary>
@@ -221,6 +201,15 @@ internal sealed class Connection : IAsyncDisposable
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return await CallAsync(call, timeout, cancellationToken, answering, activity).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One request under <paramref name="timeout"/>, a source linked to <paramref name="cancellationToken"/> that the
+    /// request arms with the timeout and disarms once answered: a listing's requests share one.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationTokenSource timeout, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
+    {
         timeout.CancelAfter(_timeout);
         _retries.StartRequest(_timeout);
         var (text, shortText) = activity ?? Activity;
@@ -262,6 +251,7 @@ internal sealed class Connection : IAsyncDisposable
         }
         finally
         {
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
             _console.Indicator.Stop();
         }
     }

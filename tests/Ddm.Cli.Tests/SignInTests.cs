@@ -200,6 +200,33 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_iam_that_fails_the_tls_handshake_is_named_with_the_cause_not_a_pointer_to_an_inner_exception()
+    {
+        // Regression: https:// to a port that speaks no TLS (or shows a certificate this machine does not trust) ended
+        // "could not be reached (The SSL connection could not be established, see inner exception.)", naming neither
+        // what failed nor anything a user of ddm could look at.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = $"https://127.0.0.1:{_emulator.BaseAddress.Port}/v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ddm: IAM at https://127.0.0.1:{_emulator.BaseAddress.Port}/ could not be reached (The SSL connection could not be established: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("inner exception", line, StringComparison.Ordinal);
+        Assert.EndsWith("). Check the IAM endpoint and the network.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_iam_message_that_ends_a_sentence_is_not_given_a_second_full_stop()
     {
         // Regression: Keystone's messages end with a full stop, and the line ended "...your request..".

@@ -310,8 +310,28 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             // Whatever the HttpClient's handlers throw while sending or reading: besides HttpRequestException and
             // IOException, those an application adds to every client of the factory (a resilience handler's
             // TimeoutRejectedException or BrokenCircuitException), which would otherwise leave the login as they are.
-            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({DdmClientSupport.WithoutUserInfo(exception.Message)}). Check the IAM endpoint and the network.", null, DdmClientSupport.FailureWithoutUserInfo(exception));
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} could not be reached ({DdmClientSupport.WithoutUserInfo(Cause(exception))}). Check the IAM endpoint and the network.", null, DdmClientSupport.FailureWithoutUserInfo(exception));
         }
+    }
+
+    /// <summary>
+    /// Why sending the login failed, in the runtime's words: where they only point at an inner exception ("The SSL
+    /// connection could not be established, see inner exception."), which a reader of the message alone never sees, the
+    /// innermost cause follows in their place ("... could not be established: The remote certificate is invalid ...").
+    /// </summary>
+    private static string Cause(Exception exception)
+    {
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        const string Pointer = ", see inner exception";
+        var at = exception.Message.IndexOf(Pointer, StringComparison.Ordinal);
+        return at < 0 || ReferenceEquals(innermost, exception)
+            ? exception.Message
+            : exception.Message[..at] + ": " + innermost.Message.TrimEnd('.', ' ');
     }
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

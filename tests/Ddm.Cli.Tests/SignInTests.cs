@@ -385,6 +385,35 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("DDM_ENDPOINT", "{0}\nx", "--endpoint/DDM_ENDPOINT")]
+    [InlineData("DDM_ENDPOINT", "{0}a b/", "--endpoint/DDM_ENDPOINT")]
+    [InlineData("DDM_ENDPOINT", "{0}a\tb/", "--endpoint/DDM_ENDPOINT")]
+    [InlineData("OS_AUTH_URL", "{0}v3\n{0}v3", "OS_AUTH_URL")]
+    public async Task A_url_with_white_space_or_a_line_break_inside_is_a_configuration_error_naming_it(string variable, string value, string named)
+    {
+        // Regression: the runtime escapes such characters into the path (/%0Ax/v3/...), so a value pasted with a second
+        // line was sent to another resource, which answered 404 (exit 1) or, as here, a page of another listing.
+        using var server = LoopbackServer.Answering("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = server.Address.ToString(),
+            ["OS_PROJECT_ID"] = "p1",
+            ["OS_USERNAME"] = "u",
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = "d",
+        };
+        environment[variable] = string.Format(System.Globalization.CultureInfo.InvariantCulture, value, server.Address);
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ddm: {named} holds white space or a control character", line, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Theory]
     [InlineData("DDM_ENDPOINT", "ftp://user:s3cretpw@ddm.example.com/")]
     [InlineData("OS_AUTH_URL", "ftp://user:s3cretpw@iam.example.com/v3")]
     [InlineData("DDM_ENDPOINT", "http://user:s3cretpw@127.0.0.1:1/")]

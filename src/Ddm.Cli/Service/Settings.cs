@@ -167,6 +167,7 @@ internal sealed partial class Settings
     /// <summary>The IAM base address from <c>OS_AUTH_URL</c> (which usually ends in /v3), or a usage error.</summary>
     private Uri IamEndpoint()
     {
+        NoWhiteSpaceInside(AuthUrl ?? string.Empty, "OS_AUTH_URL");
         var trimmed = (AuthUrl ?? string.Empty).TrimEnd('/');
         trimmed = trimmed.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? trimmed[..^3] : trimmed;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var iam) || !IsHttp(iam))
@@ -205,6 +206,7 @@ internal sealed partial class Settings
     {
         if (Endpoint is not null)
         {
+            NoWhiteSpaceInside(Endpoint, "--endpoint/DDM_ENDPOINT");
             if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || !IsHttp(endpoint))
             {
                 throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
@@ -288,6 +290,19 @@ internal sealed partial class Settings
         authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
         return !char.IsWhiteSpace(value[0]) && !authority.EndsWith(':') && Uri.TryCreate(url, UriKind.Absolute, out var proxy) && proxy.Host.Length > 0
             && proxy.Scheme is "http" or "https" or "socks4" or "socks4a" or "socks5";
+    }
+
+    /// <summary>
+    /// Refuses a URL with white space or a control character inside it (a second line pasted with it, a space typed in):
+    /// the runtime would escape it into the path, and every request would go to another resource. The value is named, not
+    /// shown: such characters do not show on one line.
+    /// </summary>
+    private static void NoWhiteSpaceInside(string url, string name)
+    {
+        if (url.Any(character => char.IsWhiteSpace(character) || char.IsControl(character)))
+        {
+            throw new UsageException($"{name} holds white space or a control character (a space, a tab, a line break) inside it, usually a copying mistake; check how it was set.");
+        }
     }
 
     /// <summary>Refuses a URL that carries a user name or password: OTC endpoints take none, and messages would show it.</summary>

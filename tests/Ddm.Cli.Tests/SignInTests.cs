@@ -414,6 +414,33 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("DDM_ENDPOINT", "http://127.0.0.1:0/", "--endpoint/DDM_ENDPOINT")]
+    [InlineData("DDM_ENDPOINT", "https://ddm.eu-de.otc.t-systems.com:0", "--endpoint/DDM_ENDPOINT")]
+    [InlineData("OS_AUTH_URL", "http://127.0.0.1:0/v3", "OS_AUTH_URL")]
+    public async Task A_url_with_port_0_is_a_configuration_error_naming_it(string variable, string value, string named)
+    {
+        // Regression: port 0, which nothing can be reached at, was tried and retried until the run ended "could not be
+        // reached: Connection refused (127.0.0.1:0)", exit 4, as if the service were down.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = _emulator.BaseAddress + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = _emulator.Options.IamPassword,
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+            [variable] = value,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ddm: {named} '{value}' has port 0, ", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("DDM_ENDPOINT", "ftp://user:s3cretpw@ddm.example.com/")]
     [InlineData("OS_AUTH_URL", "ftp://user:s3cretpw@iam.example.com/v3")]
     [InlineData("DDM_ENDPOINT", "http://user:s3cretpw@127.0.0.1:1/")]

@@ -178,6 +178,7 @@ internal sealed partial class Settings
         NoUserInfo(iam, "OS_AUTH_URL");
         BaseAddressOnly(iam, "OS_AUTH_URL");
         NotInClear(iam, AuthUrl!, "OS_AUTH_URL");
+        NotPortZero(iam, AuthUrl!, "OS_AUTH_URL");
 
         return iam;
     }
@@ -215,6 +216,7 @@ internal sealed partial class Settings
             NoUserInfo(endpoint, "--endpoint/DDM_ENDPOINT");
             BaseAddressOnly(endpoint, "--endpoint/DDM_ENDPOINT");
             NotInClear(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
+            NotPortZero(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
 
             return endpoint;
         }
@@ -332,6 +334,18 @@ internal sealed partial class Settings
         if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
         {
             throw new UsageException($"{name} '{Shown(value)}' is http:// to another machine, which would send credentials in clear text; use https:// (http:// only to this machine, such as the emulator).");
+        }
+    }
+
+    /// <summary>
+    /// Refuses port 0, which no connection can be made to: tried anyway, every try is refused and the run ends as if the
+    /// service were down.
+    /// </summary>
+    private static void NotPortZero(Uri url, string value, string name)
+    {
+        if (url.Port == 0)
+        {
+            throw new UsageException($"{name} '{Shown(value)}' has port 0, which nothing can be reached at; give the port the service listens on, or none for the scheme's own (443 for https://).");
         }
     }
 

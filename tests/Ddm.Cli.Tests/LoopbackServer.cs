@@ -14,7 +14,7 @@ namespace Ddm.Cli.Tests;
 /// answers, or answers a number of pages first and then falls silent; <see cref="Answering"/> answers every request
 /// with the same status and JSON body (values that try to drive the terminal, pages that do not move on), and
 /// <see cref="AnsweringInTurn"/> answers with one body after another, and <see cref="Paging"/> answers each page from the
-/// offset and limit it was asked for.
+/// offset and limit it was asked for; <see cref="Closing"/> closes each connection once it has read the request.
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
@@ -26,6 +26,9 @@ internal sealed class LoopbackServer : IDisposable
 
     /// <summary>Bytes the answers declare beyond their body; when there are any, the connection is closed after the body.</summary>
     private int _declaredExtra;
+
+    /// <summary>Whether a request that gets no answer has its connection closed rather than left silent.</summary>
+    private bool _closeUnanswered;
 
     /// <summary>Header lines each answer carries besides its own, each ending in CRLF.</summary>
     private string _extraHeaders = string.Empty;
@@ -47,6 +50,9 @@ internal sealed class LoopbackServer : IDisposable
         new(number => number <= pagesAnswered ? (200, Page(number - 1)) : null);
 
     /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
+    /// <summary>Reads each request and closes the connection without an answer, as a server that crashed does.</summary>
+    public static LoopbackServer Closing() => new(_ => null) { _closeUnanswered = true };
+
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
 
     /// <summary>Answers every request with the start of a page and then closes the connection, short of the length it declared.</summary>
@@ -144,6 +150,12 @@ internal sealed class LoopbackServer : IDisposable
                     var number = Interlocked.Increment(ref _requests);
                     if (_answer(number, target) is not { } answer)
                     {
+                        if (_closeUnanswered)
+                        {
+                            client.Dispose();
+                            return;
+                        }
+
                         continue; // Silence: the request is read and never answered.
                     }
 

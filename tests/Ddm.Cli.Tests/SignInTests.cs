@@ -227,6 +227,32 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_iam_that_closes_the_connection_is_named_with_the_cause_not_the_runtimes_general_words()
+    {
+        // Regression: the line said "could not be reached (An error occurred while sending the request.)", which holds
+        // nothing to go on, where the service's own such failure names the cause.
+        using var iam = LoopbackServer.Closing();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = iam.Address + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ddm: IAM at {iam.Address} could not be reached (The response ended prematurely", line, StringComparison.Ordinal);
+        Assert.EndsWith("). Check the IAM endpoint and the network.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("An error occurred", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_iam_message_that_ends_a_sentence_is_not_given_a_second_full_stop()
     {
         // Regression: Keystone's messages end with a full stop, and the line ended "...your request..".

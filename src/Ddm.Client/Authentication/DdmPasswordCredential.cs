@@ -317,7 +317,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary>
     /// Why sending the login failed, in the runtime's words: where they only point at an inner exception ("The SSL
     /// connection could not be established, see inner exception."), which a reader of the message alone never sees, the
-    /// innermost cause follows in their place ("... could not be established: The remote certificate is invalid ...").
+    /// innermost cause follows in their place ("... could not be established: The remote certificate is invalid ..."),
+    /// and where they say no more than that sending failed ("An error occurred while sending the request."), the
+    /// innermost cause stands alone ("The response ended prematurely.", "Connection reset by peer").
     /// </summary>
     private static string Cause(Exception exception)
     {
@@ -327,11 +329,19 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             innermost = inner;
         }
 
+        if (ReferenceEquals(innermost, exception))
+        {
+            return exception.Message;
+        }
+
+        if (exception is HttpRequestException && exception.Message == "An error occurred while sending the request.")
+        {
+            return innermost.Message;
+        }
+
         const string Pointer = ", see inner exception";
         var at = exception.Message.IndexOf(Pointer, StringComparison.Ordinal);
-        return at < 0 || ReferenceEquals(innermost, exception)
-            ? exception.Message
-            : exception.Message[..at] + ": " + innermost.Message.TrimEnd('.', ' ');
+        return at < 0 ? exception.Message : exception.Message[..at] + ": " + innermost.Message.TrimEnd('.', ' ');
     }
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -43,6 +43,26 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("some-value-0815", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DDM_ENDPOINT", "")]
+    [InlineData("OS_AUTH_TOKEN", "")]
+    [InlineData("OS_PROJECT_ID", " ")]
+    [InlineData("OS_PASSWORD", "  ")]
+    [InlineData("OS_CLOUD", "\n")]
+    public async Task A_cloud_variable_set_but_empty_rules_out_the_emulator_and_the_error_names_it(string variable, string value)
+    {
+        // Regression: a variable set to nothing (export OS_AUTH_TOKEN="$TOKEN" where TOKEN is missing, as in a CI job
+        // whose secrets are not there) counted as not set, and the run listed the emulator's made-up backups, exit 0.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?> { [variable] = value, ["OS_INTERFACE"] = string.Empty }, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ddm: cloud settings are incomplete: set ", line, StringComparison.Ordinal);
+        Assert.Contains($"Set but empty: {variable}.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("OS_INTERFACE", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_error_names_the_variables_that_rule_out_the_emulator_and_only_they_do()
     {

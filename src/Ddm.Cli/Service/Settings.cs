@@ -72,9 +72,15 @@ internal sealed partial class Settings
     /// <summary>A clouds.yaml entry (<c>OS_CLOUD</c>): it means the cloud, but ddm does not read clouds.yaml.</summary>
     public string? Cloud { get; init; }
 
-    /// <summary>Whether anything points at the cloud; then the emulator is never used.</summary>
+    /// <summary>
+    /// The <see cref="CloudVariables"/> that are set but hold nothing else than white space: they point at the cloud all
+    /// the same (a job whose secrets are missing sets them so), and the error of incomplete settings names them.
+    /// </summary>
+    public IReadOnlyList<string> EmptyVariables { get; init; } = Array.Empty<string>();
+
+    /// <summary>Whether anything points at the cloud, a variable set but empty included; then the emulator is never used.</summary>
     public bool IsCloudConfigured =>
-        Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || Token is not null
+        EmptyVariables.Count > 0 || Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || Token is not null
         || AuthUrl is not null || UserName is not null || Password is not null || DomainName is not null
         || AccessKey is not null || SecretKey is not null || SecurityToken is not null || Cloud is not null;
 
@@ -98,6 +104,7 @@ internal sealed partial class Settings
             SecretKey = Env("OS_SECRET_KEY"),
             SecurityToken = Env("OS_SECURITY_TOKEN"),
             Cloud = Env("OS_CLOUD"),
+            EmptyVariables = CloudVariables.Where(name => environment(name) is { } value && string.IsNullOrWhiteSpace(value)).ToList(),
             // As set, not trimmed: the runtime reads them so, and ignores an address with white space before it.
             Proxies = ProxyVariables.ToDictionary(name => name, environment, StringComparer.Ordinal),
         };
@@ -139,7 +146,8 @@ internal sealed partial class Settings
         if (missing.Count > 0)
         {
             var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
-            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + " The built-in emulator answers only when none of "
+            var empty = EmptyVariables.Count == 0 ? string.Empty : " Set but empty: " + string.Join(", ", EmptyVariables) + ".";
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + empty + " The built-in emulator answers only when none of "
                 + string.Join(", ", CloudVariables.SkipLast(1)) + " and " + CloudVariables[^1] + " is set and none of --endpoint, --project-id and --token-stdin is given.");
         }
 

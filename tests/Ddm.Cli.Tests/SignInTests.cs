@@ -108,6 +108,30 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(SignIn.Token, target.SignIn);
     }
 
+    [Theory]
+    [InlineData("v3")]
+    [InlineData("v3/")]
+    [InlineData("V3")]
+    public async Task An_endpoint_given_with_the_apis_v3_keeps_it_once_in_the_requests_path(string suffix)
+    {
+        // Regression: the API reference writes the URLs as https://{endpoint}/v3/{project_id}/..., and an endpoint copied
+        // with its /v3 (as OS_AUTH_URL is written) had every request sent to /v3/v3/..., which the gateway answered 404
+        // (APIG.0101), exit 1.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress + suffix,
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_TOKEN"] = _emulator.Options.Token,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list", "--output", "json" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        using var page = JsonDocument.Parse(output);
+        Assert.Equal(10, page.RootElement.GetProperty("backups").GetArrayLength());
+    }
+
     [Fact]
     public void A_password_keeps_the_spaces_at_its_ends_where_the_other_settings_lose_theirs()
     {

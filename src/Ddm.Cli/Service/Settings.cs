@@ -226,7 +226,10 @@ internal sealed partial class Settings
             NotInClear(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
             NotPortZero(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
 
-            return endpoint;
+            // The API reference writes its URLs as https://{endpoint}/v3/{project_id}/...: an endpoint copied with that
+            // /v3, as OS_AUTH_URL is written, would have it twice in the path of every request.
+            var path = endpoint.AbsolutePath.TrimEnd('/');
+            return path.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? new UriBuilder(endpoint) { Path = path[..^3] + "/" }.Uri : endpoint;
         }
 
         var region = EffectiveRegion();

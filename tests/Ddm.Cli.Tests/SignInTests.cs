@@ -484,6 +484,32 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("DDM_ENDPOINT", "http://127.0.0.1:65536/", "--endpoint/DDM_ENDPOINT", "65536")]
+    [InlineData("DDM_ENDPOINT", "https://ddm.eu-de.otc.t-systems.com:99999999999", "--endpoint/DDM_ENDPOINT", "99999999999")]
+    [InlineData("OS_AUTH_URL", "https://iam.eu-de.otc.t-systems.com:70000/v3", "OS_AUTH_URL", "70000")]
+    public async Task A_url_with_a_port_past_65535_is_refused_for_its_port(string variable, string value, string named, string port)
+    {
+        // Regression: the line said "'http://127.0.0.1:65536/' is not an http(s) URL", of a URL that plainly is one.
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = _emulator.BaseAddress + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = _emulator.Options.IamPassword,
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+            [variable] = value,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"ddm: {named} '{value}' has port {port}; ports go from 1 to 65535 (none at all for the scheme's own, 443 for https://).", line);
+    }
+
+    [Theory]
     [InlineData("DDM_ENDPOINT", "http://127.0.0.1:0/", "--endpoint/DDM_ENDPOINT")]
     [InlineData("DDM_ENDPOINT", "https://ddm.eu-de.otc.t-systems.com:0", "--endpoint/DDM_ENDPOINT")]
     [InlineData("OS_AUTH_URL", "http://127.0.0.1:0/v3", "OS_AUTH_URL")]

@@ -180,6 +180,7 @@ internal sealed partial class Settings
         trimmed = trimmed.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? trimmed[..^3] : trimmed;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var iam) || !IsHttp(iam))
         {
+            PortInRange(AuthUrl ?? string.Empty, "OS_AUTH_URL");
             throw new UsageException($"OS_AUTH_URL '{Shown(AuthUrl ?? string.Empty)}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
         }
 
@@ -218,6 +219,7 @@ internal sealed partial class Settings
             NoWhiteSpaceInside(Endpoint, "--endpoint/DDM_ENDPOINT");
             if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || !IsHttp(endpoint))
             {
+                PortInRange(Endpoint, "--endpoint/DDM_ENDPOINT");
                 throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
             }
 
@@ -349,6 +351,20 @@ internal sealed partial class Settings
     }
 
     /// <summary>
+    /// Refuses an http(s) URL for a port past 65535, which no URL parser takes: it would be called no URL at all. A URL
+    /// with a user name or password is left to the message that shows none of it.
+    /// </summary>
+    private static void PortInRange(string url, string name)
+    {
+        var port = WrittenPort().Match(url);
+        var digits = port.Groups["port"].Value.TrimStart('0');
+        if (port.Success && (digits.Length > 5 || (digits.Length == 5 && string.CompareOrdinal(digits, "65535") > 0)))
+        {
+            throw new UsageException($"{name} '{Shown(url)}' has port {port.Groups["port"].Value}; ports go from 1 to 65535 (none at all for the scheme's own, 443 for https://).");
+        }
+    }
+
+    /// <summary>
     /// Refuses port 0, which no connection can be made to: tried anyway, every try is refused and the run ends as if the
     /// service were down.
     /// </summary>
@@ -397,6 +413,9 @@ internal sealed partial class Settings
 
     [GeneratedRegex(@"^iam(-pub)?\.(?<region>[a-z]{2}-[a-z0-9]+)\.otc\.t-systems\.com$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IamHost();
+
+    [GeneratedRegex(@"^https?://[^/?#@]*:(?<port>[0-9]+)(?:[/?#]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WrittenPort();
 
     [GeneratedRegex("^[a-z]{2}-[a-z0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionName();

@@ -2681,29 +2681,71 @@ internal static partial class DdmClientSupport
         /// A page without its first items where they repeat the last ones of the page before (the longest such run),
         /// after the list changed between the two.
         /// </summary>
+        /// <remarks>
+        /// Found in time linear in the two pages, rather than by trying every length from the longest: for each start of
+        /// the page, the longest shorter start that also ends it is worked out first; a walk over the end of the page
+        /// before then goes on from that shorter start where an item differs, so no item is compared again and again.
+        /// </remarks>
         private global::System.Collections.Generic.IReadOnlyList<T> WithoutOverlap(global::System.Collections.Generic.IReadOnlyList<T> items, global::System.Collections.Generic.IReadOnlyList<T> before)
         {
-            for (var count = global::System.Math.Min(items.Count, before.Count); count > 0; count--)
+            // A run is at most as long as the shorter page, so only that many items of either are looked at.
+            var length = global::System.Math.Min(items.Count, before.Count);
+            if (length == 0)
             {
-                var index = 0;
-                while (index < count && Same(items[index], before[before.Count - count + index]))
-                {
-                    index++;
-                }
-
-                if (index == count)
-                {
-                    var rest = new T[items.Count - count];
-                    for (var at = 0; at < rest.Length; at++)
-                    {
-                        rest[at] = items[count + at];
-                    }
-
-                    return rest;
-                }
+                return items;
             }
 
-            return items;
+            // ends[i]: of the page's first i + 1 items, how many first items end them too, fewer than i + 1.
+            var ends = new int[length];
+            var matched = 0;
+            for (var index = 1; index < length; index++)
+            {
+                matched = Extend(items[index], items, ends, matched);
+                ends[index] = matched;
+            }
+
+            // How many first items of the page the page before ends with, read up to each of its last items in turn.
+            var count = 0;
+            for (var index = before.Count - length; index < before.Count; index++)
+            {
+                count = Extend(before[index], items, ends, count);
+            }
+
+            if (count == 0)
+            {
+                return items;
+            }
+
+            var rest = new T[items.Count - count];
+            for (var at = 0; at < rest.Length; at++)
+            {
+                rest[at] = items[count + at];
+            }
+
+            return rest;
+        }
+
+        /// <summary>
+        /// How many first items of <paramref name="items"/> end a sequence that ended with the first
+        /// <paramref name="matched"/> of them before <paramref name="next"/> came: that run one longer where the item
+        /// after it is <paramref name="next"/>, else the longest shorter one (from <paramref name="ends"/>) that is.
+        /// </summary>
+        private int Extend(T next, global::System.Collections.Generic.IReadOnlyList<T> items, int[] ends, int matched)
+        {
+            while (true)
+            {
+                if (Same(items[matched], next))
+                {
+                    return matched + 1;
+                }
+
+                if (matched == 0)
+                {
+                    return 0;
+                }
+
+                matched = ends[matched - 1];
+            }
         }
 
         /// <summary>Whether two items are alike: equal, or writing the same JSON.</summary>

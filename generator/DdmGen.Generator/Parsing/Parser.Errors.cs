@@ -121,7 +121,7 @@ internal sealed partial class Parser
                 // The reader leaves a missing shared response to its user; an error answer does not stop the
                 // operation, but a misspelt one must not pass without a word.
                 var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), response.Key);
-                if (!NamesForeignComponent(at))
+                if (!NamesUnresolvedComponent(at))
                 {
                     Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(at, "$ref"), WrittenReference(at, (response.Value as OpenApiResponseReference)?.Reference?.ReferenceV3, "(response)"), Display(at), "the operation is generated without that answer, and an error of its status is read without the shape it would give");
                 }

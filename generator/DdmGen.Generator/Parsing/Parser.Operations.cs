@@ -361,7 +361,7 @@ internal sealed partial class Parser
             var reference = parameter as OpenApiParameterReference;
             if (resolved?.Name is null)
             {
-                if (!NamesForeignComponent(parameterPointer))
+                if (!NamesUnresolvedComponent(parameterPointer))
                 {
                     Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(parameterPointer, "$ref"), WrittenReference(parameterPointer, reference?.Reference?.ReferenceV3, "(parameter)"), Display(parameterPointer), OperationDropped);
                 }
@@ -877,10 +877,10 @@ internal sealed partial class Parser
         }
 
         var bodyPointer = SpecPointer.Append(pointer, "requestBody");
-        var foreign = NamesForeignComponent(bodyPointer);
-        if (foreign || body is IOpenApiReferenceHolder { UnresolvedReference: true })
+        var unresolved = NamesUnresolvedComponent(bodyPointer);
+        if (unresolved || body is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            if (!foreign)
+            if (!unresolved)
             {
                 Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(bodyPointer, "$ref"), WrittenReference(bodyPointer, (body as OpenApiRequestBodyReference)?.Reference?.ReferenceV3, "(request body)"), Display(bodyPointer), OperationDropped);
             }
@@ -927,10 +927,10 @@ internal sealed partial class Parser
         }
 
         var responsePointer = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
-        var foreign = NamesForeignComponent(responsePointer);
-        if (foreign || response is IOpenApiReferenceHolder { UnresolvedReference: true })
+        var unresolved = NamesUnresolvedComponent(responsePointer);
+        if (unresolved || response is IOpenApiReferenceHolder { UnresolvedReference: true })
         {
-            if (!foreign)
+            if (!unresolved)
             {
                 Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(responsePointer, "$ref"), WrittenReference(responsePointer, (response as OpenApiResponseReference)?.Reference?.ReferenceV3, "(response)"), Display(responsePointer), OperationDropped);
             }

@@ -33,10 +33,11 @@ internal sealed partial class Parser
             // the OpenAPI reader may then refuse (a parameter without a name).
             var kind = kinds.TryGetValue(pointer, out var expected) ? expected : null;
             var consequence = isSchema ? ValueIsAny : kind == "securitySchemes" ? "requests carry no credential for it" : "the object that holds it is read as an empty object";
-            if (!text.StartsWith("#", StringComparison.Ordinal) && text.Length > 0 && parts.TryGetValue(pointer, out var part))
+            if (parts.TryGetValue(pointer, out var part) && !NamesComponentOf(text, part))
             {
-                // A parameter, request body or response of an operation in another file (as multi-file specs write
-                // them) is read as one whose component is missing: the operation that needs it is left out, or an
+                // A parameter, request body or response that names no component of its kind in this document (one in
+                // another file, as multi-file specs write them; an empty reference, '#', a kind without a name, another
+                // kind) is read as one whose component is missing: the operation that needs it is left out, or an
                 // error answer, where the emptied object stopped the whole document. The spec's text is what is reported:
                 // by the operation, or here for a component, once for all the operations that name it.
                 if (pointer.StartsWith("/components/", StringComparison.Ordinal))
@@ -47,7 +48,7 @@ internal sealed partial class Parser
                 }
 
                 holder["$ref"] = MissingComponent(root, part);
-                _foreignReferences[holder] = text;
+                _unresolvedParts[holder] = text;
                 continue;
             }
 
@@ -281,17 +282,18 @@ internal sealed partial class Parser
     /// </summary>
     private string WrittenReference(string pointer, string? read, string fallback) =>
         RawNode(pointer) is not JsonObject holder ? read ?? fallback
-        : _foreignReferences.TryGetValue(holder, out var foreign) ? foreign
+        : _unresolvedParts.TryGetValue(holder, out var written) ? written
         : ScalarText(holder["$ref"]) ?? read ?? fallback;
 
     /// <summary>
     /// Whether the object at <paramref name="pointer"/> names, through local references, a component written as a
-    /// reference to another file: that component's DDMG101 stands where it is written, for every operation that uses it,
-    /// and the object is read as one that does not resolve (the reader resolves it to the emptied component).
+    /// reference that names no component of this document (one in another file, or none): that component's DDMG101
+    /// stands where it is written, for every operation that uses it, and the object is read as one that does not
+    /// resolve (the reader resolves it to the emptied component).
     /// </summary>
-    private bool NamesForeignComponent(string pointer)
+    private bool NamesUnresolvedComponent(string pointer)
     {
-        if (_foreignReferences.Count == 0)
+        if (_unresolvedParts.Count == 0)
         {
             return false;
         }
@@ -299,7 +301,7 @@ internal sealed partial class Parser
         var node = RawNode(pointer) as JsonObject;
         for (var hops = 0; node is not null && hops <= SpecLimits.MaxReferenceChain; hops++)
         {
-            if (hops > 0 && _foreignReferences.ContainsKey(node))
+            if (hops > 0 && _unresolvedParts.ContainsKey(node))
             {
                 return true;
             }
@@ -311,10 +313,20 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// The references to another file that stood in place of an operation's parameter, request body or response, or
-    /// of such a component, by the object that holds them (compared by reference): each now names a component that does not exist.
+    /// The references that named no component of this document (one in another file, or none at all) in place of an
+    /// operation's parameter, request body or response, or of such a component, by the object that holds them (compared
+    /// by reference), as the spec writes them: each now names a component that does not exist.
     /// </summary>
-    private readonly Dictionary<JsonObject, string> _foreignReferences = new();
+    private readonly Dictionary<JsonObject, string> _unresolvedParts = new();
+
+    /// <summary>
+    /// Whether a reference is written as one to a component of <paramref name="kind"/> of this document
+    /// (<c>#/components/parameters/Name</c>), whether the document has it or not: the OpenAPI reader reads it as one.
+    /// </summary>
+    private bool NamesComponentOf(string text, string kind) =>
+        text.StartsWith("#", StringComparison.Ordinal)
+        && Reference(text).Tokens is { Count: 3 } tokens
+        && tokens[0] == "components" && tokens[1] == kind && tokens[2].Trim().Length > 0;
 
     /// <summary>
     /// A local reference to a component of <paramref name="kind"/> that the document does not have, so the OpenAPI

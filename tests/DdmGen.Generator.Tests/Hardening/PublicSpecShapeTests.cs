@@ -453,4 +453,90 @@ public sealed class PublicSpecShapeTests
         Assert.Contains("ListThingsAsync", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Theory]
+    [InlineData("parameters: [{$ref: ''}]", "")]
+    [InlineData("parameters: [{$ref: '#'}]", "#")]
+    [InlineData("parameters: [{$ref: '#/components/parameters/'}]", "#/components/parameters/")]
+    [InlineData("parameters: [{$ref: '#/components/schemas/Thing'}]", "#/components/schemas/Thing")]
+    [InlineData("requestBody: {$ref: ''}", "")]
+    [InlineData("requestBody: {$ref: '#/components/requestBodies/'}", "#/components/requestBodies/")]
+    [InlineData("responses: {'200': {$ref: '#'}}", "#")]
+    [InlineData("responses: {'200': {$ref: '#/components/responses/'}}", "#/components/responses/")]
+    public void A_parameter_body_or_response_written_as_a_reference_to_no_component_leaves_out_only_its_operation(string part, string reference)
+    {
+        // Such a reference names no component of its kind: the object was emptied, and the OpenAPI reader's DDMG002
+        // stopped the whole spec.
+        var responses = part.StartsWith("responses", StringComparison.Ordinal) ? string.Empty : "responses: {'204': {description: ok}}";
+        var spec = Header + $$$"""
+            paths:
+              /things:
+                post:
+                  operationId: postThing
+                  {{{part}}}
+                  {{{responses}}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            components:
+              schemas:
+                Thing: {type: string}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Equal(new[] { "DDMG101", "DDMG203" }, result.Diagnostics.Select(diagnostic => diagnostic.Id).OrderBy(id => id, StringComparer.Ordinal));
+        var unresolved = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Equal(Healthy.LineOf(spec, "{$ref: "), unresolved.Line());
+        var message = unresolved.GetMessage(CultureInfo.InvariantCulture);
+        Assert.StartsWith("The reference '" + reference + "' at #/paths/~1things/post/", message, StringComparison.Ordinal);
+        Assert.EndsWith("the operation that uses it is not generated.", message, StringComparison.Ordinal);
+        Assert.Contains("'postThing'", Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG203").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.DoesNotContain("PostThing", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("parameters", "''")]
+    [InlineData("requestBodies", "'#'")]
+    [InlineData("responses", "'#/components/responses/'")]
+    public void A_component_written_as_a_reference_to_no_component_leaves_out_only_the_operations_that_use_it(string kind, string reference)
+    {
+        var part = kind switch
+        {
+            "parameters" => "parameters: [{$ref: '#/components/parameters/Thing'}]",
+            "requestBodies" => "requestBody: {$ref: '#/components/requestBodies/Thing'}",
+            _ => "responses: {'200': {$ref: '#/components/responses/Thing'}}",
+        };
+        var responses = kind == "responses" ? string.Empty : "responses: {'204': {description: ok}}";
+        var spec = Header + $$$"""
+            paths:
+              /things:
+                post:
+                  operationId: postThing
+                  {{{part}}}
+                  {{{responses}}}
+              /sizes:
+                get:
+                  operationId: listSizes
+                  responses: {'204': {description: ok}}
+            components:
+              {{{kind}}}:
+                Thing: {$ref: {{{reference}}}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Equal(new[] { "DDMG101", "DDMG203" }, result.Diagnostics.Select(diagnostic => diagnostic.Id).OrderBy(id => id, StringComparer.Ordinal));
+        var unresolved = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.Equal(Healthy.LineOf(spec, "Thing: {$ref: "), unresolved.Line());
+        Assert.StartsWith($"The reference {reference} at #/components/{kind}/Thing", unresolved.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.DoesNotContain("PostThing", client, StringComparison.Ordinal);
+        Assert.Contains("ListSizesAsync", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

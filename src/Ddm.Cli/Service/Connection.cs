@@ -144,7 +144,7 @@ internal sealed class Connection : IAsyncDisposable
     /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
     private async IAsyncEnumerable<Page<T>> PagesAsync<TPage, T>(Func<CancellationToken, AsyncCollectionResult<T>> list, Func<TPage, (int Count, int Limit, int Total)> shape, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // One source for every request of the listing, which each request arms with the timeout.
+        // One source for every request of the listing, cancelled when one of them runs out of time.
         using var listing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         IAsyncEnumerator<ClientResult>? pages = null;
         try
@@ -200,46 +200,56 @@ internal sealed class Connection : IAsyncDisposable
     /// <param name="activity">What the indicator says; <see cref="Activity"/> when not given.</param>
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        return await CallAsync(call, timeout, cancellationToken, answering, activity).ConfigureAwait(false);
+        using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return await CallAsync(call, source, cancellationToken, answering, activity).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// One request under <paramref name="timeout"/>, a source linked to <paramref name="cancellationToken"/> that the
-    /// request arms with the timeout and disarms once answered: a listing's requests share one.
+    /// One request under <paramref name="source"/>, a source linked to <paramref name="cancellationToken"/> that is
+    /// cancelled when the time is up or the reader has gone: a listing's requests share one. The time is up when the
+    /// request has not answered by then; no timer cancels the source by itself, so an answer that comes at the last
+    /// moment cannot leave it cancelled for the listing's next request.
     /// </summary>
-    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationTokenSource timeout, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationTokenSource source, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
     {
-        timeout.CancelAfter(_timeout);
         _retries.StartRequest(_timeout);
         var (text, shortText) = activity ?? Activity;
         _console.Indicator.Start(text, shortText);
+        using var waiting = new CancellationTokenSource();
+        var timeUp = Task.Delay(_timeout, waiting.Token);
+        var timedOut = false;
         var readerGone = false;
         try
         {
-            var work = call(timeout.Token);
-
-            // Results for a reader that has gone (ddm ... | head, head done) could only fail to be written: the request
-            // is given up as soon as that is seen, and none is begun, rather than awaited up to the timeout.
-            while (_console.WatchesOutputReader && !work.IsCompleted)
+            var work = call(source.Token);
+            while (!work.IsCompleted)
             {
-                if (_console.OutputReaderGone())
+                // Results for a reader that has gone (ddm ... | head, head done) could only fail to be written: the request
+                // is given up as soon as that is seen, and none is begun, rather than awaited up to the timeout.
+                if (_console.WatchesOutputReader && _console.OutputReaderGone())
                 {
                     readerGone = true;
-                    await timeout.CancelAsync().ConfigureAwait(false);
+                    await source.CancelAsync().ConfigureAwait(false);
                     break;
                 }
 
-                await Task.WhenAny(work, Task.Delay(ReaderCheckInterval, CancellationToken.None)).ConfigureAwait(false);
+                await Task.WhenAny(work, timeUp, _console.WatchesOutputReader ? Task.Delay(ReaderCheckInterval, waiting.Token) : timeUp).ConfigureAwait(false);
+                if (!work.IsCompleted && timeUp.IsCompleted)
+                {
+                    timedOut = true;
+                    await source.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
             }
 
-            return await work.ConfigureAwait(false);
+            var result = await work.ConfigureAwait(false);
+            return timedOut ? throw new ServiceTimeoutException(answering, _timeout, new OperationCanceledException(source.Token)) : result;
         }
         catch (Exception) when (readerGone && !cancellationToken.IsCancellationRequested)
         {
             throw OutputException.ReaderGoneFromStandardOutput();
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || Failures.IsTimeout(exception)))
+        catch (Exception exception) when (exception is not ServiceTimeoutException && !cancellationToken.IsCancellationRequested && (timedOut || Failures.IsTimeout(exception)))
         {
             throw new ServiceTimeoutException(answering, _timeout, exception);
         }
@@ -251,7 +261,7 @@ internal sealed class Connection : IAsyncDisposable
         }
         finally
         {
-            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            await waiting.CancelAsync().ConfigureAwait(false);
             _console.Indicator.Stop();
         }
     }

@@ -303,10 +303,15 @@ internal sealed partial class Parser
     /// nullable (<c>{allOf: [{$ref: ...}], nullable: true}</c>, or <c>{allOf: [{$ref: ...}, {nullable: true}]}</c>):
     /// it is read from the spec as written, beside allOf or in a part that only annotates.
     /// </summary>
-    /// <remarks>The same for a union that <see cref="SoleAlternative"/> reads as one type: <c>{oneOf: [{$ref: ...}], nullable: true}</c>.</remarks>
+    /// <remarks>
+    /// The same for a union that <see cref="SoleAlternative"/> reads as one type: <c>{oneOf: [{$ref: ...}], nullable: true}</c>;
+    /// and for an enum without a type that lists null (<c>{enum: [a, b, null]}</c>), which allows null as a nullable
+    /// type does, and whose null the reader does not keep.
+    /// </remarks>
     private bool WrittenNullable(IOpenApiSchema schema, string pointer) =>
         schema.Type is null
-        && ((schema.AllOf is { Count: > 0 } parts
+        && ((schema.Enum is { Count: > 0 } && RawNode(pointer) is JsonObject written && written["enum"] is JsonArray listed && listed.Any(value => value is null))
+            || (schema.AllOf is { Count: > 0 } parts
                 && (IsTrue(RawNode(pointer), "nullable")
                     || Enumerable.Range(0, parts.Count).Any(index => IsAnnotationPart(parts[index], AllOfPointer(pointer, index)) && IsTrue(RawNode(AllOfPointer(pointer, index)), "nullable"))))
             || (SoleAlternative(schema, pointer) is not null && IsTrue(RawNode(pointer), "nullable")));

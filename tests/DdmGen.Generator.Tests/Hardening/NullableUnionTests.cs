@@ -352,3 +352,62 @@ public sealed class NullableUnionTests
         Assert.Contains("JsonElement? Choice { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
     }
 }
+
+/// <summary>An enum without a type that lists null allows null, as a nullable type does.</summary>
+public sealed class NullInUntypedEnumTests
+{
+    [Theory]
+    [InlineData("3.1.0")]
+    [InlineData("3.0.3")]
+    public void An_untyped_enum_that_lists_null_is_nullable_in_place_and_through_a_reference(string version)
+    {
+        // {enum: [x, null]} without a type allows null, but a required member of it was not nullable: reading the
+        // null the spec allows failed as if the member were missing.
+        var spec = $$"""
+            openapi: {{version}}
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Shade: {enum: [light, dark, null]}
+                Holder:
+                  type: object
+                  required: [mode, shade]
+                  properties:
+                    mode: {enum: [fast, slow, null]}
+                    shade: {$ref: '#/components/schemas/Shade'}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var holder = result.Source("Test.Api.Holder.g.cs");
+        Assert.Contains("public required global::Test.Api.HolderMode? Mode { get; init; }", holder, StringComparison.Ordinal);
+        Assert.Contains("public required global::Test.Api.Shade? Shade { get; init; }", holder, StringComparison.Ordinal);
+        using var output = result.Load("untyped null enum");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var holderType = output.Type("Test.Api.Holder");
+        const string Json = """{"mode":null,"shade":null}""";
+        Assert.Equal(Json, JsonSerializer.Serialize(JsonSerializer.Deserialize(Json, holderType, options), holderType, options));
+        Assert.Equal("""{"mode":"slow","shade":"dark"}""", JsonSerializer.Serialize(JsonSerializer.Deserialize("""{"mode":"slow","shade":"dark"}""", holderType, options), holderType, options));
+    }
+
+    [Fact]
+    public void A_typed_enum_that_lists_null_keeps_its_type_s_nullability()
+    {
+        // type: string excludes null, whatever the enum lists (OpenAPI 3.0 needs nullable: true beside it).
+        var result = Healthy.Run("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  required: [mode]
+                  properties:
+                    mode: {type: string, enum: [fast, null]}
+            """);
+
+        Assert.Contains("public required global::Test.Api.HolderMode Mode { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+    }
+}

@@ -708,10 +708,14 @@ internal sealed partial class Parser
         // The reader gives the exclusive bounds of 3.1 (exclusiveMinimum: 0) and of 3.0 (minimum: 0 and
         // exclusiveMinimum: true) alike, as the number. Where a schema has both kinds, the stricter one holds. On an
         // integer it is the inclusive bound next to it, so only a float or double keeps an exclusive one.
-        var minimumExclusive = Stricter(schema.ExclusiveMinimum, schema.Minimum, lower: true);
-        var maximumExclusive = Stricter(schema.ExclusiveMaximum, schema.Maximum, lower: false);
-        var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", step: 1) : Bound(schema.Minimum, "minimum");
-        var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", step: -1) : Bound(schema.Maximum, "maximum");
+        // The 3.1 reader also drops minimum (maximum) where exclusiveMinimum (exclusiveMaximum) is a number beside it:
+        // that one is read from the spec as written.
+        var inclusiveMinimum = schema.Minimum ?? WrittenInclusiveBound(pointer, "minimum", "exclusiveMinimum");
+        var inclusiveMaximum = schema.Maximum ?? WrittenInclusiveBound(pointer, "maximum", "exclusiveMaximum");
+        var minimumExclusive = Stricter(schema.ExclusiveMinimum, inclusiveMinimum, lower: true);
+        var maximumExclusive = Stricter(schema.ExclusiveMaximum, inclusiveMaximum, lower: false);
+        var minimum = minimumExclusive ? Bound(schema.ExclusiveMinimum, "exclusiveMinimum", step: 1) : Bound(inclusiveMinimum, "minimum");
+        var maximum = maximumExclusive ? Bound(schema.ExclusiveMaximum, "exclusiveMaximum", step: -1) : Bound(inclusiveMaximum, "maximum");
         minimumExclusive &= !type.IsInteger;
         maximumExclusive &= !type.IsInteger;
         var isString = type.Kind == TypeKind.String;
@@ -844,6 +848,18 @@ internal sealed partial class Parser
         decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number) ? number : null;
 
     /// <summary>Whether the exclusive bound is the one to check: there is one, and it is at least as strict as the inclusive one.</summary>
+    /// <summary>
+    /// The inclusive bound <paramref name="keyword"/> as the schema at <paramref name="pointer"/> writes it, where the
+    /// exclusive one beside it is a number (OpenAPI 3.1); null otherwise, and for 3.0's <c>exclusiveMinimum: true</c>,
+    /// which makes the inclusive bound the exclusive one.
+    /// </summary>
+    private string? WrittenInclusiveBound(string pointer, string keyword, string exclusiveKeyword) =>
+        RawNode(pointer) is System.Text.Json.Nodes.JsonObject written
+        && written[exclusiveKeyword] is System.Text.Json.Nodes.JsonValue exclusive && exclusive.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && written[keyword] is System.Text.Json.Nodes.JsonValue inclusive && inclusive.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? inclusive.ToJsonString()
+            : null;
+
     private static bool Stricter(string? exclusive, string? inclusive, bool lower)
     {
         if (exclusive is null)

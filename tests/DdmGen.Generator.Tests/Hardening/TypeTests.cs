@@ -118,3 +118,33 @@ public sealed class TypeTests
         Assert.Empty(result.CompilationProblems);
     }
 }
+
+/// <summary>OpenAPI 3.1's exclusive bounds are numbers of their own, each checked beside the inclusive one.</summary>
+public sealed class ExclusiveBoundTests
+{
+    [Fact]
+    public void An_inclusive_bound_beside_a_looser_exclusive_one_is_checked()
+    {
+        // The reader drops minimum where a 3.1 schema also has exclusiveMinimum: minimum 7 beside exclusiveMinimum 3
+        // was checked as "at least 4", and the docs said so.
+        var result = Healthy.Run("""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: getThing
+                  parameters:
+                    - {name: low, in: query, schema: {type: integer, minimum: 7, exclusiveMinimum: 3}}
+                    - {name: high, in: query, schema: {type: number, maximum: 2, exclusiveMaximum: 5}}
+                    - {name: tight, in: query, schema: {type: number, minimum: 1, exclusiveMinimum: 3}}
+                  responses:
+                    "200": {description: ok}
+            """);
+
+        var requests = result.Source("Test.Api.TestClient+Requests.g.cs");
+        Assert.Contains("ThrowIfOutOfRange(low is < 7, low, \"low\", \"low must be at least 7.\")", requests, StringComparison.Ordinal);
+        Assert.Contains("ThrowIfOutOfRange(high is > 2, high, \"high\", \"high must be at most 2.\")", requests, StringComparison.Ordinal);
+        Assert.Contains("ThrowIfOutOfRange(tight is <= 3, tight, \"tight\", \"tight must be more than 3.\")", requests, StringComparison.Ordinal);
+    }
+}

@@ -340,6 +340,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG006_an_unknown_key_of_the_document_itself_is_reported_at_its_line()
+    {
+        // The reader names the document as '#/': such a key was reported at #//foo on the first line.
+        const string yaml = Header + """
+            paths: {}
+            x_vendor: 1
+            $defs:
+              Name: {type: string}
+            """;
+
+        AssertUnknownKeys(Run(yaml), "/specs/test.yaml", new[]
+        {
+            ("#/x_vendor", PlaceOf(yaml, "x_vendor:")),
+            ("#/$defs", PlaceOf(yaml, "$defs:")),
+        });
+    }
+
+    [Fact]
     public void DDMG006_an_unknown_key_held_by_several_list_items_is_reported_at_each()
     {
         const string yaml = Header + """

@@ -146,7 +146,10 @@ internal static class OpenApiDocumentReader
     private static void Report(DiagnosticDescriptor descriptor, string pointer, string message, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>
         diagnostics.Add(DiagnosticFactory.Create(descriptor, positions.Locate(pointer), fileName, SpecPointer.Display(pointer), message.Trim().TrimEnd('.')));
 
-    /// <summary>A pointer as Microsoft.OpenApi writes it (<c>#/paths</c>) without the fragment mark.</summary>
+    /// <summary>
+    /// A pointer as Microsoft.OpenApi writes it (<c>#/paths</c>) without the fragment mark; its <c>#/</c>, the document
+    /// itself, is the root (not the member named with the empty text).
+    /// </summary>
     private static string Strip(string? pointer) =>
-        pointer is null ? SpecPointer.Root : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        pointer is null or "#/" or "/" ? SpecPointer.Root : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
 }

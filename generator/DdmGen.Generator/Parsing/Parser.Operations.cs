@@ -75,6 +75,7 @@ internal sealed partial class Parser
             }
 
             ReportOwnServers(path.Value?.Servers, SpecPointer.Append(pathPointer, "servers"), clientServer, "this path's operations");
+            ReportOtherMethods(path.Key, path.Value, pathPointer);
         }
 
         var operations = new List<OperationModel>();
@@ -143,6 +144,36 @@ internal sealed partial class Parser
                     yield return (path.Key, pathPointer, path.Value, method, entry.Value, SpecPointer.Append(pathPointer, method.ToLowerInvariant()));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports the operations of a path whose method is none the client sends: OpenAPI 3.2's <c>query</c> and the
+    /// methods of its <c>additionalOperations</c> (<c>COPY</c>, ...), which the reader keeps beside the others.
+    /// </summary>
+    private void ReportOtherMethods(string path, IOpenApiPathItem? pathItem, string pathPointer)
+    {
+        foreach (var entry in pathItem?.Operations ?? Enumerable.Empty<KeyValuePair<System.Net.Http.HttpMethod, OpenApiOperation>>())
+        {
+            var method = entry.Key.Method;
+            if (entry.Value is null || MethodOrder.Contains(method, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var written = RawNode(pathPointer) as System.Text.Json.Nodes.JsonObject;
+            var pointer = written?.ContainsKey(method.ToLowerInvariant()) == true
+                ? SpecPointer.Append(pathPointer, method.ToLowerInvariant())
+                : written?["additionalOperations"] is System.Text.Json.Nodes.JsonObject additional && additional.Select(member => member.Key).FirstOrDefault(key => string.Equals(key, method, StringComparison.OrdinalIgnoreCase)) is { } key
+                    ? SpecPointer.Append(SpecPointer.Append(pathPointer, "additionalOperations"), key)
+                    : pathPointer;
+            var name = string.IsNullOrWhiteSpace(entry.Value.OperationId) ? method + " " + path : entry.Value.OperationId!;
+            Report(
+                DiagnosticCatalog.UnsupportedOperation,
+                pointer,
+                name,
+                Display(pointer),
+                $"the client does not send the HTTP method {method.ToUpperInvariant()} (it sends GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH and TRACE)");
         }
     }
 

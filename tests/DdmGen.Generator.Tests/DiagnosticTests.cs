@@ -161,6 +161,39 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG002_a_swagger_2_document_is_refused_at_its_swagger_field()
+    {
+        // The reader converts Swagger 2.0 without a word, but its #/definitions references then point nowhere the
+        // generator reads (the bodies became JsonElement) and exclusiveMinimum: true was dropped from the checks.
+        const string yaml = """
+            swagger: "2.0"
+            info: {title: T, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: getThing
+                  produces: [application/json]
+                  responses:
+                    "200":
+                      description: ok
+                      schema: {$ref: '#/definitions/Thing'}
+            definitions:
+              Thing:
+                type: object
+                properties:
+                  a: {type: string}
+            """;
+
+        var result = Run(yaml);
+
+        var diagnostic = Single(result, "DDMG002");
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "swagger:"));
+        Assert.Contains("Swagger 2.0", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("OpenAPI 3.0 or 3.1", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
     public void DDMG006_unknown_keys_are_reported_at_their_own_lines_and_the_rest_is_generated()
     {
         const string yaml = Header + """

@@ -89,6 +89,11 @@ internal sealed partial class Parser
         }
 
         _root = root;
+        if (OpenApiDocumentReader.RefusesSwagger(root, _positions, _context.SpecFileName, _diagnostics))
+        {
+            return Result(includeCode: false);
+        }
+
         GuardReferences(root);
         if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics, _falseSchemas, _cancellationToken) is not { } document)
         {

@@ -46,6 +46,23 @@ internal static class OpenApiDocumentReader
         return rules;
     }
 
+    /// <summary>
+    /// Whether the document is Swagger 2.0 (<c>swagger: "2.0"</c> and no <c>openapi</c>), which is reported (DDMG002)
+    /// at its <c>swagger</c> field. The reader would convert it without a word, but the generator reads the document
+    /// as written, OpenAPI 3.0 or 3.1: its <c>#/definitions</c> references, <c>in: body</c> parameters and
+    /// <c>exclusiveMinimum: true</c> would not be what the code is made from.
+    /// </summary>
+    public static bool RefusesSwagger(JsonObject root, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics)
+    {
+        if (!root.ContainsKey("swagger") || root.ContainsKey("openapi"))
+        {
+            return false;
+        }
+
+        Report(DiagnosticCatalog.InvalidOpenApi, "/swagger", "Swagger 2.0 (OpenAPI 2.0) is not supported: the generator reads OpenAPI 3.0 or 3.1; convert the document to one of them (its definitions become components/schemas)", positions, fileName, diagnostics);
+        return true;
+    }
+
     /// <summary>The document, or null when an error stops generation (then at least one DDMG002 was reported).</summary>
     /// <param name="falseSchemas">Receives the pointer of each <c>false</c> schema, which is read as <c>{not: {}}</c>.</param>
     /// <param name="cancellationToken">Stops the reading between its passes: Microsoft.OpenApi's reader takes no token.</param>

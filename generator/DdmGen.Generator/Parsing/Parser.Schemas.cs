@@ -826,6 +826,12 @@ internal sealed partial class Parser
         return name;
     }
 
+    /// <summary>Whether a schema as written says anything of a value: not <c>true</c> (read as <c>{}</c>) nor <c>false</c>.</summary>
+    private bool TypesSomething(JsonNode? schema, string pointer) => schema is JsonObject { Count: > 0 } && !_falseSchemas.Contains(pointer);
+
+    /// <summary>The keywords besides additionalProperties that type the members an object does not name.</summary>
+    private static readonly string[] UnnamedMemberKeywords = { "patternProperties", "unevaluatedProperties" };
+
     private void BuildObject(string name, IOpenApiSchema schema, string pointer)
     {
         var members = MemberScope(name, GeneratedNames.RecordMembers, "a member every record has");
@@ -833,6 +839,21 @@ internal sealed partial class Parser
         {
             var at = SpecPointer.Append(pointer, "additionalProperties");
             Report(DiagnosticCatalog.NotKept, at, Display(at), "the object has named properties, so it is a record of those: members besides them are not typed, only kept as sent");
+        }
+
+        // OpenAPI 3.1 (JSON Schema) types those members with these too; false (no other member) and true (any) type nothing.
+        if (RawNode(pointer) is JsonObject written)
+        {
+            foreach (var keyword in UnnamedMemberKeywords)
+            {
+                var at = SpecPointer.Append(pointer, keyword);
+                var types = written[keyword] is JsonObject value
+                    && (keyword == "patternProperties" ? value.Any(pattern => TypesSomething(pattern.Value, SpecPointer.Append(at, pattern.Key))) : TypesSomething(value, at));
+                if (types)
+                {
+                    Report(DiagnosticCatalog.NotKept, at, Display(at), "the object has named properties, so it is a record of those: members besides them are not typed, only kept as sent");
+                }
+            }
         }
 
         var properties = new List<PropertyModel>();

@@ -148,3 +148,43 @@ public sealed class ExclusiveBoundTests
         Assert.Contains("ThrowIfOutOfRange(tight is <= 3, tight, \"tight\", \"tight must be more than 3.\")", requests, StringComparison.Ordinal);
     }
 }
+
+/// <summary>JSON Schema's other ways of typing the members an object does not name are said to be left untyped, as additionalProperties is.</summary>
+public sealed class UnnamedMemberTests
+{
+    [Fact]
+    public void PatternProperties_and_unevaluatedProperties_beside_named_properties_are_reported_as_not_typed()
+    {
+        // additionalProperties beside properties was DDMG108; patternProperties and a schema in unevaluatedProperties,
+        // which type the same members in OpenAPI 3.1, left them untyped without a word.
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Labels:
+                  type: object
+                  properties:
+                    name: {type: string}
+                  patternProperties:
+                    "^x-": {type: integer}
+                  unevaluatedProperties: {type: string}
+                Closed:
+                  type: object
+                  properties:
+                    name: {type: string}
+                  unevaluatedProperties: false
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var notKept = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").OrderBy(diagnostic => diagnostic.Line()).ToList();
+        Assert.Equal(2, notKept.Count);
+        Assert.Equal(Healthy.LineOf(Spec, "patternProperties:"), notKept[0].Line());
+        Assert.Contains("#/components/schemas/Labels/patternProperties", notKept[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(Healthy.LineOf(Spec, "unevaluatedProperties: {type: string}"), notKept[1].Line());
+        Assert.Contains("members besides them are not typed", notKept[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+}

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Cli.Service;
 using Ddm.Client.Authentication;
@@ -162,5 +163,33 @@ public sealed class TimeoutTests
         static string Page(int offset, int total) =>
             "{\"backups\":[" + string.Join(",", Enumerable.Range(offset, 128).Select(index => "{\"id\":\"b" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}"))
             + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"limit\":128,\"total\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+    }
+
+    [Fact]
+    public async Task A_page_asked_again_after_the_total_fell_has_the_timeout_to_itself()
+    {
+        // b0 is deleted once the first page is answered: the page at offset 2 shows the total fallen and is asked again
+        // from offset 1. Each of these two requests is answered within the timeout, though not both together.
+        using var server = LoopbackServer.Paging((request, offset, limit) =>
+        {
+            if (request == 1)
+            {
+                return Page(new[] { "b0", "b1" }, offset, total: 3);
+            }
+
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+            return Page(new[] { "b1", "b2" }.Skip(offset).Take(limit).ToArray(), offset, total: 2);
+        });
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl", "--timeout", "3" }).WaitAsync(HangGuard);
+
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "b0", "b1", "b2" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(3, server.Requests);
+
+        static string Page(string[] ids, int offset, int total) =>
+            "{\"backups\":[" + string.Join(",", ids.Select(id => "{\"id\":\"" + id + "\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}"))
+            + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"limit\":2,\"total\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
     }
 }

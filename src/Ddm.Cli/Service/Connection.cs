@@ -1,6 +1,7 @@
 using System;
 using System.ClientModel;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -208,7 +209,8 @@ internal sealed class Connection : IAsyncDisposable
     /// One request under <paramref name="source"/>, a source linked to <paramref name="cancellationToken"/> that is
     /// cancelled when the time is up or the reader has gone: a listing's requests share one. The time is up when the
     /// request has not answered by then; no timer cancels the source by itself, so an answer that comes at the last
-    /// moment cannot leave it cancelled for the listing's next request.
+    /// moment cannot leave it cancelled for the listing's next request. A step of a listing that sends a second request
+    /// (a page asked again after the total fell) gives that one the whole timeout too, from when it is sent.
     /// </summary>
     private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationTokenSource source, CancellationToken cancellationToken, string answering = "the service", (string Text, string Short)? activity = null)
     {
@@ -234,7 +236,12 @@ internal sealed class Connection : IAsyncDisposable
                 }
 
                 await Task.WhenAny(work, timeUp, _console.WatchesOutputReader ? Task.Delay(ReaderCheckInterval, waiting.Token) : timeUp).ConfigureAwait(false);
-                if (!work.IsCompleted && timeUp.IsCompleted)
+                if (!work.IsCompleted && timeUp.IsCompleted && Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retries.Deadline) is { Ticks: > 0 } left)
+                {
+                    // A request sent since the time began (a page the client asks for again) has the timeout from then.
+                    timeUp = Task.Delay(left, waiting.Token);
+                }
+                else if (!work.IsCompleted && timeUp.IsCompleted)
                 {
                     timedOut = true;
                     await source.CancelAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Ddm.Cli.Service;
 
@@ -12,10 +13,16 @@ namespace Ddm.Cli.Service;
 /// that the time ran out. An answer the <see cref="System.Net.Http.HttpClient"/> refuses for a limit of its own is not
 /// asked for again either: every try would be refused the same way.
 /// </summary>
-/// <remarks>One request at a time, as <see cref="Connection"/> sends them.</remarks>
+/// <remarks>
+/// One request at a time, as <see cref="Connection"/> sends them. Each request the pipeline sends has a deadline of its
+/// own, the timeout from when it is sent: a page of a listing that the client asks for again (after the total fell)
+/// is a second request in one step of the listing, and is not left with what the first one did not use.
+/// </remarks>
 internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
 {
     private long _deadline = long.MaxValue;
+    private TimeSpan? _timeout;
+    private PipelineMessage? _sending;
     private PipelineMessage? _message;
     private int _tries;
     private TimeSpan? _nextDelay;
@@ -25,11 +32,36 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
     {
     }
 
-    /// <summary>Sets the deadline of the next request, <paramref name="timeout"/> from now.</summary>
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp by which the request under way must have answered: <see cref="StartRequest"/>
+    /// sets it, and each request the pipeline then sends sets it anew.
+    /// </summary>
+    public long Deadline => Volatile.Read(ref _deadline);
+
+    /// <summary>Sets the deadline of the next request, <paramref name="timeout"/> from now, and of each one after it from when it is sent.</summary>
     public void StartRequest(TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        Volatile.Write(ref _deadline, deadline);
+        _timeout = timeout;
+        SetDeadline();
+    }
+
+    /// <summary>Before each try: the first of a request sets its deadline.</summary>
+    protected override void OnSendingRequest(PipelineMessage message)
+    {
+        if (!ReferenceEquals(message, _sending))
+        {
+            _sending = message;
+            SetDeadline();
+        }
+
+        base.OnSendingRequest(message);
+    }
+
+    /// <inheritdoc cref="OnSendingRequest"/>
+    protected override ValueTask OnSendingRequestAsync(PipelineMessage message)
+    {
+        OnSendingRequest(message);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Called once after each try of a request: whether to try again, and only if the wait before it ends in time.</summary>
@@ -58,7 +90,17 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
 
         // The request ends here: its message (and the answer it holds) is not kept.
         _message = null;
+        _sending = null;
         return false;
+    }
+
+    /// <summary>The deadline of a request sent now: the timeout from now, or none before <see cref="StartRequest"/>.</summary>
+    private void SetDeadline()
+    {
+        if (_timeout is { } timeout)
+        {
+            Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        }
     }
 
     protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount)

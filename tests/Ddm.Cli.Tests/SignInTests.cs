@@ -509,6 +509,28 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal($"ddm: {named} '{value}' has port {port}; ports go from 1 to 65535 (none at all for the scheme's own, 443 for https://).", line);
     }
 
+    [Fact]
+    public async Task An_iam_url_with_a_port_past_65535_that_the_region_is_read_from_is_refused_for_its_port()
+    {
+        // Regression: with the region only in OS_AUTH_URL, as OTC's own examples set it, the URL that no parser takes gave
+        // no region, and the line asked for DDM_ENDPOINT or OS_REGION_NAME as if neither were meant.
+        var environment = new Dictionary<string, string?>
+        {
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = "https://iam.eu-de.otc.t-systems.com:70000/v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = _emulator.Options.IamPassword,
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("ddm: OS_AUTH_URL 'https://iam.eu-de.otc.t-systems.com:70000/v3' has port 70000; ports go from 1 to 65535 (none at all for the scheme's own, 443 for https://).", line);
+    }
+
     [Theory]
     [InlineData("DDM_ENDPOINT", "http://127.0.0.1:0/", "--endpoint/DDM_ENDPOINT")]
     [InlineData("DDM_ENDPOINT", "https://ddm.eu-de.otc.t-systems.com:0", "--endpoint/DDM_ENDPOINT")]

@@ -237,6 +237,13 @@ internal sealed partial class Settings
         var region = EffectiveRegion();
         if (region is null)
         {
+            // An OS_AUTH_URL whose port is past 65535 is no URL to any parser, so it gives no region: its port is what to
+            // fix, not a setting that was never meant.
+            if (AuthUrl is not null)
+            {
+                PortInRange(AuthUrl, "OS_AUTH_URL");
+            }
+
             missing.Add("DDM_ENDPOINT (or --endpoint), or OS_REGION_NAME to use https://ddm.{region}.otc.t-systems.com");
             return null;
         }

@@ -160,7 +160,7 @@ internal sealed class Connection : IAsyncDisposable
                     // The listing is started inside the request, so that an argument the client refuses is a usage error.
                     more = await CallAsync(_ => (pages ??= list(listing.Token).GetRawPagesAsync().GetAsyncEnumerator(CancellationToken.None)).MoveNextAsync().AsTask(), listing, cancellationToken).ConfigureAwait(false);
                 }
-                catch (InvalidOperationException repeated) when (!first)
+                catch (InvalidOperationException repeated) when (!first && repeated.GetType() == typeof(InvalidOperationException))
                 {
                     // The one failure of a listing besides the requests' own, with the offset past an int ruled out above.
                     throw new UnexpectedAnswerException(string.Create(CultureInfo.InvariantCulture, $"the service answered offset {next} with the page it answered before; the listing stops here."), repeated);

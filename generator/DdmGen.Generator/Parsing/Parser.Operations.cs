@@ -173,7 +173,7 @@ internal sealed partial class Parser
                 pointer,
                 name,
                 Display(pointer),
-                $"the client does not send the HTTP method {method.ToUpperInvariant()} (it sends GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH and TRACE)");
+                $"the client does not send the HTTP method {method.ToUpperInvariant()} (it sends {string.Join(", ", MethodOrder)})");
         }
     }
 
@@ -878,7 +878,6 @@ internal sealed partial class Parser
     private static decimal? WholeNumber(string value) =>
         decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number) ? number : null;
 
-    /// <summary>Whether the exclusive bound is the one to check: there is one, and it is at least as strict as the inclusive one.</summary>
     /// <summary>
     /// The inclusive bound <paramref name="keyword"/> as the schema at <paramref name="pointer"/> writes it, where the
     /// exclusive one beside it is a number (OpenAPI 3.1); null otherwise, and for 3.0's <c>exclusiveMinimum: true</c>,
@@ -891,6 +890,7 @@ internal sealed partial class Parser
             ? inclusive.ToJsonString()
             : null;
 
+    /// <summary>Whether the exclusive bound is the one to check: there is one, and it is at least as strict as the inclusive one.</summary>
     private static bool Stricter(string? exclusive, string? inclusive, bool lower)
     {
         if (exclusive is null)

@@ -43,6 +43,23 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("some-value-0815", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_project_name_without_its_id_is_said_to_be_not_read()
+    {
+        // Regression: OTC openrc files often set OS_PROJECT_NAME only; the error asked for OS_PROJECT_ID without a word
+        // on the name, as if the name had been read and found wanting.
+        var (exitCode, output, error) = await Harness.Run(
+            new Dictionary<string, string?> { ["OS_PROJECT_NAME"] = "eu-de_project", ["OS_AUTH_TOKEN"] = "t", ["OS_REGION_NAME"] = "eu-de" },
+            new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("set OS_PROJECT_ID (or --project-id).", line, StringComparison.Ordinal);
+        Assert.Contains("OS_PROJECT_NAME is set, but ddm does not read it", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("eu-de_project", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("DDM_ENDPOINT", "")]
     [InlineData("OS_AUTH_TOKEN", "")]

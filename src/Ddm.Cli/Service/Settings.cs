@@ -146,8 +146,10 @@ internal sealed partial class Settings
         if (missing.Count > 0)
         {
             var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
+            // Many openrc files name the project by its name only; the API's paths take its id.
+            var projectName = ProjectId is null && ProjectName is not null ? " OS_PROJECT_NAME is set, but ddm does not read it: the API's paths name the project by its id." : string.Empty;
             var empty = EmptyVariables.Count == 0 ? string.Empty : " Set but empty: " + string.Join(", ", EmptyVariables) + ".";
-            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + empty + " The built-in emulator answers only when none of "
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + projectName + empty + " The built-in emulator answers only when none of "
                 + string.Join(", ", CloudVariables.SkipLast(1)) + " and " + CloudVariables[^1] + " is set and none of --endpoint, --project-id and --token-stdin is given.");
         }
 

@@ -234,7 +234,6 @@ internal sealed partial class Parser
                         break;
                     }
 
-
                     continue;
                 }
 

@@ -20,6 +20,9 @@ internal sealed partial class Parser
 
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
+    /// <summary>The keys of a path item that hold an operation: <see cref="MethodOrder"/> as the spec writes them.</summary>
+    private static readonly string[] OperationKeys = MethodOrder.Select(method => method.ToLowerInvariant()).ToArray();
+
     private readonly NameScope _methods = new();
 
     /// <summary>

@@ -169,9 +169,6 @@ internal sealed partial class Parser
             ? target
             : null;
 
-    /// <summary>The keys of a path item that hold an operation.</summary>
-    private static readonly string[] OperationKeys = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
-
     /// <summary>
     /// An operation written as a <c>$ref</c> (<c>get: {$ref: 'resources/x.yml'}</c>, as multi-file specs do) is one
     /// OpenAPI does not allow, whose target the generator cannot read: the reader would see an operation without

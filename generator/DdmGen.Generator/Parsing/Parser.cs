@@ -118,7 +118,7 @@ internal sealed partial class Parser
     /// <param name="componentTypes">The types made from the component schemas, before any operation was read.</param>
     private void DropUnusedTypes(HashSet<string> componentTypes, ClientModel? client)
     {
-        var used = new HashSet<string>(componentTypes, StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<TypeRef>();
         void Use(TypeRef? type)
         {

@@ -13,7 +13,9 @@ namespace Ddm.NativeChecks;
 /// Reads and writes the generated models and open enums every way a NativeAOT application can: System.ClientModel's
 /// <see cref="ModelReaderWriter"/> through the generated context, System.Text.Json through the generated resolver, and
 /// System.Text.Json through a context of the application's own. Each check reads nothing else of the type first, so
-/// the native compiler keeps of it only what that path makes it keep. Exits 1, naming the check, on the first failure.
+/// the native compiler keeps of it only what that path makes it keep. Given the path of a native <c>ddm</c>, it then runs
+/// that binary through its error paths, locales and signals (<see cref="DdmBinaryChecks"/>). Exits 1, naming the check, on
+/// the first failure.
 /// </summary>
 internal static class Program
 {
@@ -21,10 +23,10 @@ internal static class Program
 
     private const string Interval = """{"start_time":"2025-02-19T02:50:20+0000","end_time":"2025-02-19T03:50:20+0000"}""";
 
-    private static int Main()
+    private static int Main(string[] args)
     {
-        var checks = new (string Name, Action Check)[]
-        {
+        (string Name, Action Check)[] clientChecks =
+        [
             ("ModelReaderWriter: a list of models", () => RoundTrip<List<ListBackupsResponse>>("[{\"backups\":[" + Backup + "],\"offset\":0,\"limit\":10,\"total\":1}]")),
             ("ModelReaderWriter: an array of models", () => RoundTrip<RestoreTimeInterval[]>("[" + Interval + "]")),
             ("ModelReaderWriter: a map of models", () => RoundTrip<Dictionary<string, ErrorResponse>>("""{"a":{"error_code":"DBS.1","error_msg":"m"}}""")),
@@ -32,7 +34,8 @@ internal static class Program
             ("JsonSerializer through the resolver: a model", () => Same(Backup, JsonSerializer.Serialize(JsonSerializer.Deserialize(Backup, DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>())!, DdmJsonTypeInfoResolver.TypeInfo<BackupInfo>()))),
             ("JsonSerializer through the resolver: an open enum", () => Same("\"RESTORING\"", JsonSerializer.Serialize(JsonSerializer.Deserialize("\"RESTORING\"", DdmJsonTypeInfoResolver.TypeInfo<InstanceStatus>()), DdmJsonTypeInfoResolver.TypeInfo<InstanceStatus>()))),
             ("JsonSerializer through the application's own context", OwnContext),
-        };
+        ];
+        var checks = args is [var ddm] ? [.. clientChecks, .. DdmBinaryChecks.For(ddm)] : clientChecks;
 
         foreach (var (name, check) in checks)
         {

@@ -314,6 +314,30 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_iam_answer_cut_off_midway_is_one_line_and_exit_code_4_as_the_service_s_own()
+    {
+        // Regression: the line said IAM could not be reached, but the exit code was 3 (authentication), as for a refused
+        // login: the cut came as an HttpIOException, not the HttpRequestException the case for an unreachable IAM knew.
+        using var iam = LoopbackServer.CuttingOff();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = _emulator.BaseAddress.ToString(),
+            ["OS_PROJECT_ID"] = _emulator.Options.ProjectId,
+            ["OS_AUTH_URL"] = iam.Address + "v3",
+            ["OS_USERNAME"] = _emulator.Options.IamUserName,
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = _emulator.Options.IamDomainName,
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ddm: IAM at {iam.Address} could not be reached (The response ended prematurely", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_iam_message_that_ends_a_sentence_is_not_given_a_second_full_stop()
     {
         // Regression: Keystone's messages end with a full stop, and the line ended "...your request..".

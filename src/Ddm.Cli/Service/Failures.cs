@@ -20,7 +20,10 @@ internal static class Failures
         UnexpectedAnswerException answer => (answer.Message, ExitCodes.ApiError),
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
-        DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),
+        // IAM not reached, or its answer cut off or reset while it was read (an HttpIOException, or an IOException over a
+        // SocketException, as for the service), or not in time.
+        DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || Find<HttpIOException>(authentication) is not null
+            || Find<SocketException>(authentication) is not null || IsTimeout(authentication) => (authentication.Message, ExitCodes.Unreachable),
         // IAM failing on its own (a server error, throttling, a request it timed out) judged no credential: an API error,
         // not a refused login.
         DdmAuthenticationException { Status: >= 500 or 429 or 408 } authentication => (authentication.Message, ExitCodes.ApiError),

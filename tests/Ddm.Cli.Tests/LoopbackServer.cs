@@ -23,12 +23,16 @@ internal sealed class LoopbackServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<int, string, (int Status, string Body)?> _answer;
     private int _requests;
+    private int _connections;
 
     /// <summary>Bytes the answers declare beyond their body; when there are any, the connection is closed after the body.</summary>
     private int _declaredExtra;
 
     /// <summary>Whether a request that gets no answer has its connection closed rather than left silent.</summary>
     private bool _closeUnanswered;
+
+    /// <summary>Whether whatever comes first is answered with a plain HTTP 400, as an http:// server does a TLS handshake.</summary>
+    private bool _plainToAnything;
 
     /// <summary>Header lines each answer carries besides its own, each ending in CRLF.</summary>
     private string _extraHeaders = string.Empty;
@@ -55,6 +59,12 @@ internal sealed class LoopbackServer : IDisposable
 
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
 
+    /// <summary>
+    /// Answers the first bytes of each connection, a request or not (the start of a TLS handshake), with a plain HTTP 400
+    /// and closes it, as a plain http:// server does when asked for https:// on its port.
+    /// </summary>
+    public static LoopbackServer PlainHttp() => new(_ => null) { _plainToAnything = true };
+
     /// <summary>Answers every request with the start of a page and then closes the connection, short of the length it declared.</summary>
     public static LoopbackServer CuttingOff() => new(_ => (200, "{\"backups\":[")) { _declaredExtra = 1000 };
 
@@ -79,6 +89,19 @@ internal sealed class LoopbackServer : IDisposable
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>How many connections were opened to it, whether or not a request came on them (a TLS handshake is none).</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// Answers a request for <paramref name="path"/> (the query left aside) with <paramref name="body"/>, and any other
+    /// with the API gateway's 404 for a path no API has.
+    /// </summary>
+    public static LoopbackServer AnsweringAt(string path, string body) => new((_, target) =>
+        target.Split('?')[0] == path ? (200, body) : (404, """{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"""));
+
+    /// <summary>A page of one backup, as the reference's example answers.</summary>
+    public const string OneBackup = """{"backups":[{"id":"b1","status":"normal","instance_id":"inst","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}""";
 
     public Dictionary<string, string?> Cloud() => new()
     {
@@ -121,6 +144,7 @@ internal sealed class LoopbackServer : IDisposable
                 _held.Add(client);
             }
 
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ServeAsync(client));
         }
     }
@@ -137,6 +161,13 @@ internal sealed class LoopbackServer : IDisposable
                 var read = await stream.ReadAsync(buffer, _stop.Token);
                 if (read == 0)
                 {
+                    return;
+                }
+
+                if (_plainToAnything)
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
+                    client.Dispose();
                     return;
                 }
 
@@ -160,7 +191,7 @@ internal sealed class LoopbackServer : IDisposable
                     }
 
                     var body = Encoding.UTF8.GetBytes(answer.Body);
-                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: application/json\r\nContent-Length: {body.Length + _declaredExtra}\r\n{_extraHeaders}\r\n"));
+                    var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} Answer\r\nContent-Type: {(answer.Body.StartsWith('<') ? "text/html" : "application/json")}\r\nContent-Length: {body.Length + _declaredExtra}\r\n{_extraHeaders}\r\n"));
                     await stream.WriteAsync(head, _stop.Token);
                     await stream.WriteAsync(body, _stop.Token);
                     if (_declaredExtra > 0)

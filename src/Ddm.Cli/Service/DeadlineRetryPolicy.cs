@@ -11,7 +11,8 @@ namespace Ddm.Cli.Service;
 /// request's deadline (<c>--timeout</c>) is not begun: the request then ends with the failure of its last try (a
 /// refused connection, a 503 answer) instead of being cut in the middle of the wait, where all that is left to say is
 /// that the time ran out. An answer the <see cref="System.Net.Http.HttpClient"/> refuses for a limit of its own is not
-/// asked for again either: every try would be refused the same way.
+/// asked for again either, nor is a TLS handshake refused for its certificate or for a server that speaks no TLS:
+/// every try would be refused the same way.
 /// </summary>
 /// <remarks>
 /// One request at a time, as <see cref="Connection"/> sends them. Each request the pipeline sends has a deadline of its
@@ -77,7 +78,7 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
         _tries++;
         _nextDelay = null;
         var deadline = Volatile.Read(ref _deadline);
-        if (base.ShouldRetry(message, exception) && !Failures.IsOverLimit(exception))
+        if (base.ShouldRetry(message, exception) && !Failures.IsOverLimit(exception) && !Failures.IsRefusedHandshake(exception))
         {
             // Worked out once: the wait the policy then asks for is this one.
             var delay = base.GetNextDelay(message, _tries);

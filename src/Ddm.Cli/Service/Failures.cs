@@ -3,6 +3,7 @@ using System.ClientModel;
 using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Ddm.Client;
 using Ddm.Client.Authentication;
 using Ddm.Cli.Hosting;
@@ -102,6 +103,15 @@ internal static class Failures
     /// </summary>
     public static bool IsOverLimit(Exception? exception) =>
         exception is not null && Find<HttpRequestException>(exception) is { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded };
+
+    /// <summary>
+    /// Whether a try failed in the TLS handshake for a reason every try meets again: a certificate the runtime does not
+    /// trust or that names another host, or a server on the port that speaks no TLS (a plain http:// one). A handshake
+    /// the network cut (a reset, a connection closed) is not one: it is tried again as any broken connection is.
+    /// </summary>
+    public static bool IsRefusedHandshake(Exception? exception) =>
+        exception is not null && Find<HttpRequestException>(exception) is { HttpRequestError: HttpRequestError.SecureConnectionError }
+        && Find<AuthenticationException>(exception) is not null;
 
     private static T? Find<T>(Exception exception)
         where T : Exception

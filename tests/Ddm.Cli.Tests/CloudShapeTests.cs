@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Ddm.Cli.Tests;
+
+/// <summary>
+/// ddm against a stand-in on 127.0.0.1 that answers as the cloud and what sits in front of it do: a gateway's HTML page,
+/// an https port that speaks no TLS, an endpoint written as the API reference writes its URLs.
+/// </summary>
+public sealed class CloudShapeTests
+{
+    private const string ProjectId = "619d3e78f61b4be68bc5aa0b59edcf7b";
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(IReadOnlyDictionary<string, string?> environment, TextReader? input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CliApplication.RunAsync(args, new CliConsole(output, error, input: input), name => environment.GetValueOrDefault(name));
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static Task<(int ExitCode, string Output, string Error)> Run(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(environment, null, args);
+
+    [Fact]
+    public async Task An_https_port_that_answers_in_plain_http_is_tried_once_and_named()
+    {
+        // Regression: the failed handshake was taken for a transient failure and tried three times more, about 6 s of
+        // waiting before exit 4, although every try fails the same way.
+        using var server = LoopbackServer.PlainHttp();
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = $"https://127.0.0.1:{server.Address.Port}/";
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(1, server.Connections);
+        Assert.StartsWith("ddm: the service could not be reached: The SSL connection could not be established", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_the_runtime_refuses_is_tried_once()
+    {
+        using var server = new SelfSignedTlsServer();
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = $"https://127.0.0.1:{server.Port}/",
+            ["OS_PROJECT_ID"] = ProjectId,
+            ["OS_AUTH_TOKEN"] = "loopback-token",
+        };
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(1, server.Handshakes);
+        Assert.Contains("certificate", error, StringComparison.Ordinal);
+    }
+
+
+    /// <summary>A TLS server on 127.0.0.1 whose certificate is its own (self-signed, for another name): it counts the handshakes begun.</summary>
+    private sealed class SelfSignedTlsServer : IDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
+        private readonly CancellationTokenSource _stop = new();
+        private int _handshakes;
+
+        public SelfSignedTlsServer()
+        {
+            using var key = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ddm.example.invalid", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            _certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+            _listener.Start();
+            _ = Task.Run(AcceptAsync);
+        }
+
+        public int Port => ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public int Handshakes => Volatile.Read(ref _handshakes);
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _certificate.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _handshakes);
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    using (var tls = new System.Net.Security.SslStream(client.GetStream()))
+                    {
+                        try
+                        {
+                            await tls.AuthenticateAsServerAsync(_certificate);
+                        }
+                        catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+                        {
+                        }
+                    }
+                });
+            }
+        }
+    }
+}

@@ -61,6 +61,23 @@ public sealed class CloudShapeTests
         Assert.Contains("certificate", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gateway_page_names_what_a_user_of_ddm_can_check()
+    {
+        // Regression: the client's advice for library callers, "ResponseBody holds the start of the page", reached the
+        // terminal, where nobody can see that property.
+        using var server = LoopbackServer.Answering("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>", 502);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", "2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups failed with HTTP 502 (BadGateway): an HTML page titled '502 Bad Gateway'.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ResponseBody", error, StringComparison.Ordinal);
+        Assert.Contains("DDM_ENDPOINT", error, StringComparison.Ordinal);
+        Assert.EndsWith(".\n", error, StringComparison.Ordinal);
+    }
+
 
     /// <summary>A TLS server on 127.0.0.1 whose certificate is its own (self-signed, for another name): it counts the handshakes begun.</summary>
     private sealed class SelfSignedTlsServer : IDisposable

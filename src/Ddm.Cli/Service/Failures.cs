@@ -33,7 +33,7 @@ internal static class Failures
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         // The client's message says what to check about a refused credential.
         DdmApiException { Status: 401 or 403 } api => (api.Message, ExitCodes.Authentication),
-        DdmApiException api => (api.Message, ExitCodes.ApiError),
+        DdmApiException api => (ForTerminal(api.Message), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
         HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),
@@ -41,6 +41,19 @@ internal static class Failures
         IOException io when io is HttpIOException || Find<SocketException>(io) is not null => ($"the connection to the service broke: {Cause(io)}", ExitCodes.Unreachable),
         _ => null,
     };
+
+    /// <summary>The client's advice on an HTML page, for a program that can read the exception's property; it ends the message.</summary>
+    private const string PageAdvice = "; ResponseBody holds the start of the page.";
+
+    /// <summary>
+    /// The client's message as a terminal user can act on it: the advice on an HTML page points at
+    /// <see cref="DdmApiException.ResponseBody"/>, which ddm does not show (the message gives the page's title or text),
+    /// so the line names the settings to check instead.
+    /// </summary>
+    private static string ForTerminal(string message) =>
+        message.EndsWith(PageAdvice, StringComparison.Ordinal)
+            ? message[..^PageAdvice.Length] + " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY)."
+            : message;
 
     /// <summary>
     /// What went wrong, in the runtime's words but without its pointers elsewhere: "An error occurred while sending the

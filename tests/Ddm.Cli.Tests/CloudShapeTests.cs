@@ -78,6 +78,39 @@ public sealed class CloudShapeTests
         Assert.EndsWith(".\n", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("v3/" + ProjectId)]
+    [InlineData("v3/" + ProjectId + "/")]
+    public async Task An_endpoint_copied_with_the_project_id_reaches_the_service(string path)
+    {
+        // Regression: the reference writes its URLs as https://{endpoint}/v3/{project_id}/...; an endpoint copied with
+        // both sent every request to /v3/{id}/v3/{id}/backups, and the gateway's 404 ended the run without a hint.
+        using var server = LoopbackServer.AnsweringAt($"/v3/{ProjectId}/backups", LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = server.Address + path;
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("b1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_endpoint_with_another_project_id_than_the_one_set_is_refused_naming_both()
+    {
+        using var server = LoopbackServer.AnsweringAt($"/v3/{ProjectId}/backups", LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = server.Address + "v3/0123456789abcdef0123456789abcdef";
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(0, server.Requests);
+        Assert.Contains("0123456789abcdef0123456789abcdef", error, StringComparison.Ordinal);
+        Assert.Contains(ProjectId, error, StringComparison.Ordinal);
+    }
+
 
     /// <summary>A TLS server on 127.0.0.1 whose certificate is its own (self-signed, for another name): it counts the handshakes begun.</summary>
     private sealed class SelfSignedTlsServer : IDisposable

@@ -231,8 +231,21 @@ internal sealed partial class Settings
             NotPortZero(endpoint, Endpoint, "--endpoint/DDM_ENDPOINT");
 
             // The API reference writes its URLs as https://{endpoint}/v3/{project_id}/...: an endpoint copied with that
-            // /v3, as OS_AUTH_URL is written, would have it twice in the path of every request.
+            // /v3, as OS_AUTH_URL is written, or with the project id after it, would have them twice in the path of every
+            // request, and the gateway's 404 says nothing of why.
             var path = endpoint.AbsolutePath.TrimEnd('/');
+            var last = path.LastIndexOf('/');
+            if (last > 0 && path[..last].EndsWith("/v3", StringComparison.OrdinalIgnoreCase))
+            {
+                var named = Uri.UnescapeDataString(path[(last + 1)..]);
+                if (ProjectId is not null && !named.Equals(ProjectId, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' ends in the path of project '{named}' (/v3/{{project_id}}), but OS_PROJECT_ID (or --project-id) is '{ProjectId}'; give the endpoint without the path, such as https://ddm.eu-de.otc.t-systems.com, and the project in OS_PROJECT_ID.");
+                }
+
+                path = path[..last];
+            }
+
             return path.EndsWith("/v3", StringComparison.OrdinalIgnoreCase) ? new UriBuilder(endpoint) { Path = path[..^3] + "/" }.Uri : endpoint;
         }
 

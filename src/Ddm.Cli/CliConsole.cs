@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 using Ddm.Cli.Hosting;
 using Ddm.Cli.Output;
 
@@ -122,13 +123,33 @@ internal sealed class CliConsole
     /// </summary>
     /// <param name="prompt">What is asked for, at a terminal.</param>
     /// <param name="maxLength">The longest line taken; one longer is returned cut at <paramref name="maxLength"/> + 1.</param>
+    /// <param name="pipeWait">
+    /// How long a pipe or file may take to give the line (or end): a writer that neither writes it nor closes the pipe
+    /// would keep the run waiting without end. Someone typing at a terminal is given all the time needed.
+    /// </param>
     /// <param name="cutByTerminal">
     /// Whether the line was typed at a terminal and fills the <see cref="TerminalLineBytes"/> a terminal line holds: the
     /// terminal dropped what came after, so the line may be cut.
     /// </param>
-    public string? ReadSecretLine(string prompt, int maxLength, out bool cutByTerminal)
+    /// <exception cref="TimeoutException">Standard input is no terminal and gave no line within <paramref name="pipeWait"/>.</exception>
+    public string? ReadSecretLine(string prompt, int maxLength, TimeSpan pipeWait, out bool cutByTerminal)
     {
-        var line = ReadSecretLine(prompt, maxLength);
+        string? line;
+        if (_inputIsTerminal)
+        {
+            line = ReadSecretLine(prompt, maxLength);
+        }
+        else
+        {
+            // The read that is given up stays blocked until the process ends; nothing else reads standard input.
+            var reading = Task.Run(() => ReadSecretLine(prompt, maxLength));
+            if (Task.WhenAny(reading, Task.Delay(pipeWait)).GetAwaiter().GetResult() != reading)
+            {
+                throw new TimeoutException("standard input gave no line in time");
+            }
+
+            line = reading.GetAwaiter().GetResult();
+        }
 
         // Linux's terminal line discipline keeps at most 4095 bytes of a line being typed and drops the rest (elsewhere
         // the limit differs, and what is dropped is not known here).

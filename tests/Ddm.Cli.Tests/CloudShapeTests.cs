@@ -111,6 +111,51 @@ public sealed class CloudShapeTests
         Assert.Contains(ProjectId, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_token_pipe_that_stays_open_without_a_line_ends_at_the_timeout()
+    {
+        // Regression: --token-stdin waited for the first line without limit, so a job whose producer never wrote it (nor
+        // closed the pipe) hung.
+        using var server = LoopbackServer.Answering(LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment.Remove("OS_AUTH_TOKEN");
+        using var input = new OpenPipe();
+
+        var (exitCode, output, error) = await Task.Run(() => Run(environment, input, "backups", "list", "--token-stdin", "--timeout", "1")).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(0, server.Requests);
+        Assert.Equal("ddm: --token-stdin: no line came on standard input within 1 s (--timeout); write the token and a line break to it, or close it after the token.\n", error);
+    }
+
+    /// <summary>Standard input as a pipe whose writer neither writes nor closes it: every read waits until disposed.</summary>
+    private sealed class OpenPipe : TextReader
+    {
+        private readonly ManualResetEventSlim _closed = new();
+
+        public override int Read()
+        {
+            _closed.Wait();
+            return -1;
+        }
+
+        public override int Peek()
+        {
+            _closed.Wait();
+            return -1;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _closed.Set();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>A TLS server on 127.0.0.1 whose certificate is its own (self-signed, for another name): it counts the handshakes begun.</summary>
     private sealed class SelfSignedTlsServer : IDisposable

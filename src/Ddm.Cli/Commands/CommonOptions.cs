@@ -151,12 +151,16 @@ internal sealed class CommonOptions
             Settings.Read(endpoint, projectId, "token-still-to-be-read", _environment).ResolveCloud();
             try
             {
-                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength, out var cut)?.Trim();
+                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength, TimeoutOf(parse), out var cut)?.Trim();
                 if (cut)
                 {
                     // IAM tokens can be longer than a terminal line: refused rather than sent cut, which would read as a wrong token.
                     throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--token-stdin: the line typed at the terminal reached the {CliConsole.TerminalLineBytes} characters a terminal line holds, so the token may be cut; pipe it in instead, or set OS_AUTH_TOKEN."));
                 }
+            }
+            catch (TimeoutException exception)
+            {
+                throw new UsageException($"--token-stdin: no line came on standard input within {Connection.Describe(TimeoutOf(parse))} (--timeout); write the token and a line break to it, or close it after the token.", exception);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {

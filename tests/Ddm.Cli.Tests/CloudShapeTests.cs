@@ -129,6 +129,22 @@ public sealed class CloudShapeTests
         Assert.Equal("ddm: --token-stdin: no line came on standard input within 1 s (--timeout); write the token and a line break to it, or close it after the token.\n", error);
     }
 
+    [Theory]
+    [InlineData("localhost.")]
+    [InlineData("LOCALHOST.")]
+    public async Task Plain_http_to_localhost_written_with_its_final_dot_is_this_machine(string host)
+    {
+        // Regression: "localhost." is the same name as "localhost", but was refused as http:// to another machine.
+        using var server = LoopbackServer.Answering(LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = $"http://{host}:{server.Address.Port}/";
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("b1", output, StringComparison.Ordinal);
+    }
+
     /// <summary>Standard input as a pipe whose writer neither writes nor closes it: every read waits until disposed.</summary>
     private sealed class OpenPipe : TextReader
     {

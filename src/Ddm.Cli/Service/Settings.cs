@@ -186,6 +186,7 @@ internal sealed partial class Settings
             throw new UsageException($"OS_AUTH_URL '{Shown(AuthUrl ?? string.Empty)}' is not an http(s) URL; for example https://iam.eu-de.otc.t-systems.com/v3.");
         }
 
+        iam = LocalhostUndotted(iam);
         NoUserInfo(iam, "OS_AUTH_URL");
         BaseAddressOnly(iam, "OS_AUTH_URL");
         NotInClear(iam, AuthUrl!, "OS_AUTH_URL");
@@ -224,6 +225,8 @@ internal sealed partial class Settings
                 PortInRange(Endpoint, "--endpoint/DDM_ENDPOINT");
                 throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' is not an http(s) URL; for example https://ddm.eu-de.otc.t-systems.com.");
             }
+
+            endpoint = LocalhostUndotted(endpoint);
 
             NoUserInfo(endpoint, "--endpoint/DDM_ENDPOINT");
             BaseAddressOnly(endpoint, "--endpoint/DDM_ENDPOINT");
@@ -362,6 +365,14 @@ internal sealed partial class Settings
             throw new UsageException($"{name} has a query or fragment ('?' or '#'), which would come before the path of every request; give the base address alone, such as https://ddm.eu-de.otc.t-systems.com.");
         }
     }
+
+    /// <summary>
+    /// The URL with <c>localhost.</c>, the fully qualified form of the name (RFC 6761), written <c>localhost</c>: the same
+    /// machine, which the runtime takes for this one only so written, and which every resolver knows so (the hosts file),
+    /// where not every one finds the name with its final dot.
+    /// </summary>
+    private static Uri LocalhostUndotted(Uri url) =>
+        url.Host.Equals("localhost.", StringComparison.OrdinalIgnoreCase) ? new UriBuilder(url) { Host = "localhost" }.Uri : url;
 
     /// <summary>Refuses <c>http://</c> to another machine: the credentials would cross the network in clear text.</summary>
     private static void NotInClear(Uri url, string value, string name)

@@ -66,10 +66,18 @@ internal static partial class DdmExtendedClientSupport
             return setting + " has a query or fragment ('?' or '#'), which would come before the path of every request: give the base address alone.";
         }
 
-        return endpoint.Scheme == "http" && !endpoint.IsLoopback && !allowInsecureTransport
+        return endpoint.Scheme == "http" && !IsThisMachine(endpoint) && !allowInsecureTransport
             ? setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport."
             : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> names this machine: a loopback address, <c>localhost</c>, or
+    /// <c>localhost.</c>, the same name written fully qualified (RFC 6761), which <see cref="global::System.Uri.IsLoopback"/>
+    /// does not take for it.
+    /// </summary>
+    public static bool IsThisMachine(global::System.Uri endpoint) =>
+        endpoint.IsLoopback || string.Equals(endpoint.Host, "localhost.", global::System.StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The endpoint with a trailing slash, so that appending a path keeps its last segment.</summary>
     public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>

@@ -1490,11 +1490,12 @@ internal static partial class DdmClientSupport
     /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
     /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
     /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either, nor is a
-    /// request it refuses to send for a header value outside ASCII that its handler does not encode: every try would
-    /// be refused the same way. A request whose method is not idempotent (POST, PATCH: a restoration, say) is sent
-    /// again only when its try was not carried out: the service refused it (408, 429, 503) or it never reached the
-    /// service (no name, no connection); after a 500, 502 or 504, or a network failure or timeout once it was sent,
-    /// the service may have carried it out, and a second try would do it twice.
+    /// request it refuses to send for a header value outside ASCII that its handler does not encode, nor a TLS
+    /// handshake refused for the service's certificate (not trusted, or for another name) or for a server on the port
+    /// that speaks no TLS: every try would be refused the same way. A request whose method is not idempotent (POST,
+    /// PATCH: a restoration, say) is sent again only when its try was not carried out: the service refused it (408,
+    /// 429, 503) or it never reached the service (no name, no connection); after a 500, 502 or 504, or a network
+    /// failure or timeout once it was sent, the service may have carried it out, and a second try would do it twice.
     /// </summary>
     private sealed class BoundedWaitRetryPolicy : global::System.ClientModel.Primitives.ClientRetryPolicy
     {
@@ -1504,7 +1505,7 @@ internal static partial class DdmClientSupport
         }
 
         protected override bool ShouldRetry(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
-            base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception) && !IsUnsendable(message, exception)
+            base.ShouldRetry(message, exception) && !WaitsTooLong(message) && !IsOverLimit(exception) && !IsUnsendable(message, exception) && !IsRefusedHandshake(exception)
             && (IsIdempotent(message.Request.Method) || WasNotCarriedOut(message, exception));
 
         protected override global::System.Threading.Tasks.ValueTask<bool> ShouldRetryAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Exception? exception) =>
@@ -1535,6 +1536,26 @@ internal static partial class DdmClientSupport
                             or global::System.Net.Http.HttpRequestError.SecureConnectionError
                             or global::System.Net.Http.HttpRequestError.ProxyTunnelError,
                     })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether the TLS handshake was refused for what the next try would meet as well: the runtime's check of the
+        /// certificate, or a server that answered it with no TLS. A handshake the network cut (a reset, a connection
+        /// closed) has no <see cref="global::System.Security.Authentication.AuthenticationException"/> in it and is retried.
+        /// </summary>
+        private static bool IsRefusedHandshake(global::System.Exception? exception)
+        {
+            var handshake = false;
+            for (var cause = exception; cause is not null; cause = cause.InnerException)
+            {
+                handshake |= cause is global::System.Net.Http.HttpRequestException { HttpRequestError: global::System.Net.Http.HttpRequestError.SecureConnectionError };
+                if (handshake && cause is global::System.Security.Authentication.AuthenticationException)
                 {
                     return true;
                 }

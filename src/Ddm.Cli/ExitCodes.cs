@@ -8,7 +8,10 @@ internal static class ExitCodes
     /// <summary>The service answered with an error other than a refused credential, or IAM failed on its own (5xx, 429, 408).</summary>
     public const int ApiError = 1;
 
-    /// <summary>The command line or the configuration is wrong (also where no IAM answers at <c>OS_AUTH_URL</c>: 404, 405, a redirect).</summary>
+    /// <summary>
+    /// The command line or the configuration is wrong (also where no IAM answers at <c>OS_AUTH_URL</c>: 404, 405, a redirect;
+    /// and where the API gateway has no such API at the endpoint: 404 or 405 with <c>APIG.0101</c>).
+    /// </summary>
     public const int Usage = 2;
 
     /// <summary>IAM gave no token (it refused the login, or its answer held none), or the service refused the credential (401, 403).</summary>

@@ -145,6 +145,24 @@ public sealed class CloudShapeTests
         Assert.Contains("b1", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_gateways_404_for_a_path_no_api_has_points_at_the_endpoint()
+    {
+        // Regression: an endpoint with a path of its own (another service's, a prefix copied with it) sent every request
+        // to a path the gateway has no API at, and its 404 ended the run as an error of the service, exit 1, without a hint.
+        using var server = LoopbackServer.AnsweringAt($"/v3/{ProjectId}/backups", LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = server.Address + "rds";
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups failed with HTTP 404 (NotFound): APIG.0101 The API does not exist or has not been published in the environment.", error, StringComparison.Ordinal);
+        Assert.Contains("--endpoint", error, StringComparison.Ordinal);
+        Assert.Contains("https://ddm.eu-de.otc.t-systems.com", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Standard input as a pipe whose writer neither writes nor closes it: every read waits until disposed.</summary>
     private sealed class OpenPipe : TextReader
     {

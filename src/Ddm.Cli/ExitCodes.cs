@@ -10,7 +10,7 @@ internal static class ExitCodes
 
     /// <summary>
     /// The command line or the configuration is wrong (also where no IAM answers at <c>OS_AUTH_URL</c>: 404, 405, a redirect;
-    /// and where the API gateway has no such API at the endpoint: 404 or 405 with <c>APIG.0101</c>).
+    /// and where the API gateway has no such API at the endpoint: 404 or 405 with <c>APIG.0101</c>; or the service redirects).
     /// </summary>
     public const int Usage = 2;
 

@@ -163,6 +163,25 @@ public sealed class CloudShapeTests
         Assert.Contains("https://ddm.eu-de.otc.t-systems.com", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(308)]
+    public async Task A_redirect_from_the_service_is_a_configuration_error_as_one_from_iam_is(int status)
+    {
+        // Regression: a redirect (http:// to https://, another region's address) says the endpoint is not where the service
+        // answers, as IAM's says of OS_AUTH_URL (exit 2), but ended the run as an error of the service, exit 1.
+        using var server = LoopbackServer.Redirecting(status, "https://ddm.eu-de.otc.t-systems.com/v3/" + ProjectId + "/backups");
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", "30");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(1, server.Requests);
+        Assert.Contains("redirect to https://ddm.eu-de.otc.t-systems.com", error, StringComparison.Ordinal);
+        Assert.Contains("check the endpoint", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Standard input as a pipe whose writer neither writes nor closes it: every read waits until disposed.</summary>
     private sealed class OpenPipe : TextReader
     {

@@ -100,6 +100,9 @@ internal sealed class LoopbackServer : IDisposable
     public static LoopbackServer AnsweringAt(string path, string body) => new((_, target) =>
         target.Split('?')[0] == path ? (200, body) : (404, """{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"""));
 
+    /// <summary>Answers every request with a redirect of <paramref name="status"/> to <paramref name="location"/>.</summary>
+    public static LoopbackServer Redirecting(int status, string location) => new(_ => (status, string.Empty)) { _extraHeaders = "Location: " + location + "\r\n" };
+
     /// <summary>A page of one backup, as the reference's example answers.</summary>
     public const string OneBackup = """{"backups":[{"id":"b1","status":"normal","instance_id":"inst","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}""";
 

@@ -35,6 +35,9 @@ internal static class Failures
         DdmApiException { Status: 401 or 403 } api => (api.Message, ExitCodes.Authentication),
         // The gateway has no API at the path: the endpoint is not the service's (another service's, a path copied with it).
         DdmApiException { Status: 404 or 405, ErrorCode: "APIG.0101" } api => (api.Message + " The API gateway has no such API at the endpoint: check --endpoint, DDM_ENDPOINT or OS_REGION_NAME; the endpoint is the address alone, such as https://ddm.eu-de.otc.t-systems.com.", ExitCodes.Usage),
+        // A redirect says the service answers elsewhere (https:// for http://, another address): the endpoint is wrong, as a
+        // redirect from IAM says of OS_AUTH_URL. The client's message names where it points and says to check the endpoint.
+        DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (api.Message, ExitCodes.Usage),
         DdmApiException api => (ForTerminal(api.Message), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),

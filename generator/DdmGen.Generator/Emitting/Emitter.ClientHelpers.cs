@@ -735,9 +735,18 @@ internal static partial class Emitter
                         throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in a content coding the client does not decode" + named + "; it decodes gzip, deflate and br, and an HttpClient whose handler decodes others can be given to the client");
                     }
 
-                    var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
                     var reason = WithoutCredentials(exception.Message, secrets)!;
-                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(body.Span, secrets), problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: reason == exception.Message ? exception : new {{Json}}.JsonException(reason));
+                    var cause = reason == exception.Message ? exception : new {{Json}}.JsonException(reason);
+                    var text = Text(body.Span, secrets);
+                    if (reader.TokenType == {{Json}}.JsonTokenType.None && !string.IsNullOrWhiteSpace(text))
+                    {
+                        // No JSON from its first character: a page or text that a gateway, a proxy or a sign-in portal
+                        // answers with in the service's place, which the reader's complaint about that character would not say.
+                        throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with " + {{exception}}.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
+                    }
+
+                    var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
+                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
                 }
             }
 

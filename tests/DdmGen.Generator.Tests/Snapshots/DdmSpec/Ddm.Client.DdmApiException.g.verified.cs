@@ -119,6 +119,14 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
         _ => string.Empty,
     };
 
+    /// <summary>
+    /// A body that is no JSON as a message shows it: an HTML page by its title or its text, other text quoted,
+    /// on one line and cut as <see cref="Shown"/> cuts it.
+    /// </summary>
+    /// <param name="body">The body as text.</param>
+    /// <returns>The description, such as <c>an HTML page titled '502 Bad Gateway'</c>.</returns>
+    internal static string Described(string body) => IsPage(body) ? PageText(body) : "'" + Shown(body) + "'";
+
     /// <summary>Whether the body is an HTML page, such as a gateway or proxy answers with, rather than the service's error.</summary>
     private static bool IsPage(string body)
     {

@@ -1,0 +1,96 @@
+using System;
+using System.ClientModel.Primitives;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace Ddm.Client.Tests.Http;
+
+/// <summary>
+/// Answers that a gateway or load balancer in front of the service gives in its place: a page or text with a
+/// success status, throttling with <c>Retry-After</c>. The exception says what came and what to do about it.
+/// </summary>
+public sealed class GatewayAnswerTests
+{
+    private const string Token = "gateway-test-token-0123456789";
+
+    private static DdmClient Client(ScriptedServer server, ClientRetryPolicy? retry = null) => new(new DdmClientOptions
+    {
+        Endpoint = server.BaseAddress,
+        ProjectId = "p",
+        Credential = DdmCredential.FromToken(Token),
+        RetryPolicy = retry,
+    });
+
+    private static Task Answer(HttpContext context, int status, string? contentType, string body)
+    {
+        context.Response.StatusCode = status;
+        if (contentType is not null)
+        {
+            context.Response.ContentType = contentType;
+        }
+
+        return context.Response.WriteAsync(body);
+    }
+
+    [Theory]
+    [InlineData("text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>Sign in - Portal</title></head><body>Please sign in</body></html>", "an HTML page titled 'Sign in - Portal'", true)]
+    [InlineData(null, "<html><body><p>Access   denied</p></body></html>", "an HTML page: Access denied", false)]
+    [InlineData("text/plain", "upstream connect error or disconnect/reset before headers", "'upstream connect error or disconnect/reset before headers'", true)]
+    public async Task A_success_answer_that_is_no_json_says_what_came_and_that_a_gateway_likely_sent_it(string? contentType, string body, string shown, bool async)
+    {
+        // Regression: a gateway's sign-in page or text with status 200 gave only the JSON reader's complaint about its
+        // first character ("'<' is an invalid start of a value"), naming neither what came nor where to look.
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, contentType, body));
+        var client = Client(server);
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => async ? client.ListBackupsAsync() : Task.Run(() => client.ListBackups()));
+
+        Assert.Equal(200, exception.Status);
+        Assert.Contains("the service answered HTTP 200 with " + shown + ", not JSON", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("gateway or proxy", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid start of a value", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(body, exception.ResponseBody);
+    }
+
+    [Fact]
+    public async Task A_page_instead_of_the_third_page_of_a_listing_ends_it_with_what_came()
+    {
+        var requests = 0;
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            var offset = int.Parse(context.Request.Query["offset"].ToString() is { Length: > 0 } text ? text : "0", System.Globalization.CultureInfo.InvariantCulture);
+            return Interlocked.Increment(ref requests) == 3
+                ? Answer(context, 200, "text/html", "<html><head><title>Maintenance</title></head></html>")
+                : Answer(context, 200, "application/json", "{\"backups\":[" + BackupJson("b" + offset) + "],\"offset\":" + offset + ",\"limit\":1,\"total\":5}");
+        });
+        var listed = 0;
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(async () =>
+        {
+            await foreach (var backup in Client(server).ListBackupsAutoPagingAsync(limit: 1))
+            {
+                listed++;
+            }
+        });
+
+        Assert.Equal(2, listed);
+        Assert.Contains("the service answered HTTP 200 with an HTML page titled 'Maintenance', not JSON", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_a_page_repeats_is_not_in_the_message()
+    {
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, "text/plain", "denied for token " + Token));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.DoesNotContain(Token, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'denied for token ***'", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static string BackupJson(string id) =>
+        "{\"id\":\"" + id + "\",\"name\":\"B\",\"status\":\"normal\",\"instance_id\":\"i\",\"instance_name\":\"n\",\"instance_status\":\"normal\",\"file_size\":1.5,"
+        + "\"created\":\"2025-02-19T02:50:20+0000\",\"updated\":\"2025-02-19T02:50:37+0000\",\"backup_type\":\"auto_metadata\"}";
+}

@@ -52,7 +52,7 @@ internal static partial class Emitter
                         string? responseBody = null,
                         string? problem = null,
                         global::System.Exception? innerException = null)
-                        : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem), response, innerException)
+                        : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem, RetryAfter(response)), response, innerException)
                     {
                         OperationId = operationId;
                         ErrorCode = errorCode;
@@ -77,7 +77,7 @@ internal static partial class Emitter
                     /// <summary>The start of the body of the answer as text; the only detail there is when the body is not JSON.</summary>
                     public string? ResponseBody { get; }
 
-                    private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem)
+                    private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem, string? retryAfter)
                     {
                         var text = new global::System.Text.StringBuilder(operationId);
                         if (problem is not null)
@@ -119,7 +119,36 @@ internal static partial class Emitter
                             text.Append('.');
                         }
 
-                        return problem is not null ? text.ToString() : text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && IsPage(responseBody))).ToString();
+                        if (problem is not null)
+                        {
+                            return text.ToString();
+                        }
+
+                        text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && IsPage(responseBody)));
+                        return retryAfter is null ? text.ToString() : text.Append(" The service asked for the request to be sent again ").Append(retryAfter).Append(" (Retry-After).").ToString();
+                    }
+
+                    /// <summary>
+                    /// When the answer asks for the request to be sent again (<c>Retry-After</c>, RFC 9110, 10.2.3) as the message
+                    /// shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC. Null for none, and for a value that is neither
+                    /// seconds nor an HTTP date (a sign, a fraction, several values), which says nothing certain.
+                    /// </summary>
+                    private static string? RetryAfter({{Primitives}}.PipelineResponse? response)
+                    {
+                        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
+                        {
+                            return null;
+                        }
+
+                        value = value.Trim();
+                        if (value.Length is > 0 and <= 18 && global::System.MemoryExtensions.IndexOfAnyExceptInRange(global::System.MemoryExtensions.AsSpan(value), '0', '9') < 0)
+                        {
+                            return "after " + value.TrimStart('0').PadLeft(1, '0') + " s";
+                        }
+
+                        return global::System.DateTimeOffset.TryParseExact(value, "r", {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                            ? "after " + date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", {{Invariant}}) + " UTC"
+                            : null;
                     }
 
                     /// <summary>What to do about an error answer that says more than its status: none for any other.</summary>

@@ -90,6 +90,44 @@ public sealed class GatewayAnswerTests
         Assert.Contains("'denied for token ***'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(429, "3600", "after 3600 s")]
+    [InlineData(503, "Fri, 31 Dec 2100 23:59:59 GMT", "after 2100-12-31 23:59:59 UTC")]
+    public async Task Throttling_whose_wait_the_client_did_not_take_says_when_to_send_again(int status, string retryAfter, string shown)
+    {
+        // Regression: an answer that asked for a longer wait than the network timeout ended the call at once, as it
+        // should, but its message said only "failed with HTTP 429 (TooManyRequests): APIG.0308 ...", not that the
+        // service had said when to send the request again, nor that the client had not waited that long.
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+            return Answer(context, status, "application/json", """{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Equal(status, exception.Status);
+        Assert.Single(server.RawTargets);
+        Assert.Contains("The service asked for the request to be sent again " + shown + " (Retry-After)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("1, 3600")]
+    [InlineData("-5")]
+    public async Task A_retry_after_that_is_no_delay_or_date_is_not_quoted(string retryAfter)
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+            return Answer(context, 429, "application/json", """{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server, new ClientRetryPolicy(0)).ListBackupsAsync());
+
+        Assert.Equal("listBackups failed with HTTP 429 (TooManyRequests): APIG.0308 The request is throttled.", exception.Message);
+    }
+
     private static string BackupJson(string id) =>
         "{\"id\":\"" + id + "\",\"name\":\"B\",\"status\":\"normal\",\"instance_id\":\"i\",\"instance_name\":\"n\",\"instance_status\":\"normal\",\"file_size\":1.5,"
         + "\"created\":\"2025-02-19T02:50:20+0000\",\"updated\":\"2025-02-19T02:50:37+0000\",\"backup_type\":\"auto_metadata\"}";

@@ -128,6 +128,43 @@ public sealed class GatewayAnswerTests
         Assert.Equal("listBackups failed with HTTP 429 (TooManyRequests): APIG.0308 The request is throttled.", exception.Message);
     }
 
+    [Theory]
+    [InlineData("utf-16", "application/json; charset=utf-16", true)]
+    [InlineData("utf-16", "application/json; charset=\"UTF-16\"", false)]
+    [InlineData("utf-16be", "application/json;charset=utf-16be", true)]
+    public async Task A_body_in_another_charset_than_utf8_that_cannot_be_read_names_the_charset(string charset, string contentType, bool byteOrderMark)
+    {
+        // Regression: a gateway that re-encoded the answer as UTF-16 gave "'0x00' is an invalid start of a property
+        // name" at $, or with a byte order mark its bytes quoted as text, and no word of the charset its Content-Type named.
+        var encoding = charset == "utf-16be" ? System.Text.Encoding.BigEndianUnicode : System.Text.Encoding.Unicode;
+        var body = """{"backups":[],"offset":0,"limit":10,"total":0}""";
+        var bytes = byteOrderMark ? [.. encoding.GetPreamble(), .. encoding.GetBytes(body)] : encoding.GetBytes(body);
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = contentType;
+            return context.Response.Body.WriteAsync(bytes).AsTask();
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Equal(200, exception.Status);
+        Assert.StartsWith("listBackups: the response body is in " + charset + ", the charset its Content-Type names, and the client reads JSON in UTF-8 only", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_in_a_charset_that_writes_ascii_as_utf8_does_is_read_and_its_failure_is_the_json_one()
+    {
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json; charset=iso-8859-1";
+            return context.Response.WriteAsync("""{"backups":[{}],"offset":0,"limit":10,"total":1}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.StartsWith("listBackups: the response body cannot be read at $.backups[0]", exception.Message, StringComparison.Ordinal);
+    }
+
     private static string BackupJson(string id) =>
         "{\"id\":\"" + id + "\",\"name\":\"B\",\"status\":\"normal\",\"instance_id\":\"i\",\"instance_name\":\"n\",\"instance_status\":\"normal\",\"file_size\":1.5,"
         + "\"created\":\"2025-02-19T02:50:20+0000\",\"updated\":\"2025-02-19T02:50:37+0000\",\"backup_type\":\"auto_metadata\"}";

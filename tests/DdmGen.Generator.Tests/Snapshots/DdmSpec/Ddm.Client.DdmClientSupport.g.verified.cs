@@ -661,6 +661,12 @@ internal static partial class DdmClientSupport
 
             var reason = WithoutCredentials(exception.Message, secrets)!;
             var cause = reason == exception.Message ? exception : new global::System.Text.Json.JsonException(reason);
+            if (Charset(response) is { } charset)
+            {
+                // Its bytes read as UTF-8 are no text to quote, and the reader's complaint about one would not say why.
+                throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in " + charset + ", the charset its Content-Type names, and the client reads JSON in UTF-8 only, as JSON between systems must be (RFC 8259, 8.1): check the gateway or proxy in front of the service that re-encodes the answer", innerException: cause);
+            }
+
             var text = Text(body.Span, secrets);
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !string.IsNullOrWhiteSpace(text))
             {
@@ -672,6 +678,34 @@ internal static partial class DdmClientSupport
             var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
             throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
         }
+    }
+
+    /// <summary>
+    /// The charset the <c>Content-Type</c> of <paramref name="response"/> names, lowercase, when it writes even ASCII
+    /// otherwise than UTF-8 (UTF-16, UTF-32, UCS-2 or UCS-4), so that no JSON can be read in it; null for any other, whose
+    /// JSON reads as UTF-8 but for its letters outside ASCII and fails for reasons of its own, and for none.
+    /// </summary>
+    private static string? Charset(global::System.ClientModel.Primitives.PipelineResponse response)
+    {
+        if (!response.Headers.TryGetValue("Content-Type", out var type) || type is null)
+        {
+            return null;
+        }
+
+        var parameters = type.Split(';');
+        for (var index = 1; index < parameters.Length; index++)
+        {
+            var equals = parameters[index].IndexOf('=');
+            if (equals > 0 && string.Equals(parameters[index].Substring(0, equals).Trim(), "charset", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                var charset = parameters[index].Substring(equals + 1).Trim().Trim('"').ToLowerInvariant();
+                return charset.Length <= 40 && IsHeaderText(charset, asciiOnly: true)
+                    && (charset.StartsWith("utf-16", global::System.StringComparison.Ordinal) || charset.StartsWith("utf-32", global::System.StringComparison.Ordinal)
+                        || charset.StartsWith("ucs-", global::System.StringComparison.Ordinal) || charset == "unicode") ? charset : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

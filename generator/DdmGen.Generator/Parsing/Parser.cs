@@ -104,6 +104,7 @@ internal sealed partial class Parser
         ParseComponentSchemas(document);
         var componentTypes = new HashSet<string>(_objects.Select(model => model.Name).Concat(_enums.Select(model => model.Name)), StringComparer.Ordinal);
         var client = ParseClient(document);
+        ReportWebhooks(document, client);
         NameRepeatedRules();
         DropUnusedTypes(componentTypes, client);
         return Result(includeCode: true, client);
@@ -167,6 +168,23 @@ internal sealed partial class Parser
 
         _objects.RemoveAll(model => !used.Contains(model.Name));
         _enums.RemoveAll(model => !used.Contains(model.Name));
+    }
+
+    /// <summary>
+    /// Reports OpenAPI 3.1's webhooks, which the client cannot send: they are requests the API sends to its callers.
+    /// A document of webhooks only has no client at all, which is said too, as nothing else would say it.
+    /// </summary>
+    private void ReportWebhooks(OpenApiDocument document, ClientModel? client)
+    {
+        if (document.Webhooks is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var noClient = client is null
+            ? "; the document has no paths, so no client is generated, only the models of its components"
+            : string.Empty;
+        Report(DiagnosticCatalog.NotKept, "/webhooks", Display("/webhooks"), "the webhooks are not generated: they are requests the API sends to its callers, and the client only sends requests to the API" + noClient);
     }
 
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(

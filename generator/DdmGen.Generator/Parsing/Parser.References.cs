@@ -65,7 +65,14 @@ internal sealed partial class Parser
             var tokens = parsed.Tokens;
             var target = Target(root, text, parsed);
             var isComponent = tokens is { Count: 3 } && tokens[0] == "components" && tokens[2].Trim().Length > 0;
-            if (target is null)
+            if (target is null && isSchema && text.Length > 1 && text[1] != '/')
+            {
+                // '#node' names a schema by its $anchor (or $dynamicAnchor), as JSON Schema 2020-12 allows; the OpenAPI
+                // reader resolves only pointers, so it is said to be an anchor, with the component that declares it.
+                Report(DiagnosticCatalog.UnsupportedSchema, SpecPointer.Append(pointer, "$ref"), Display(pointer), $"a reference by anchor ('{text}'; references by $anchor or $dynamicAnchor name are not resolved{AnchorHint(root, text.Substring(1))})");
+                cut.Add(pointer);
+            }
+            else if (target is null)
             {
                 // A well-formed reference to a missing parameter, response or request body is left to the reader, which
                 // reports it; to a missing header or security scheme the reader says nothing.
@@ -102,6 +109,26 @@ internal sealed partial class Parser
 
         CutCycles(root, holders.Where(holder => !cut.Contains(holder.Pointer)).Select(holder => (holder.Holder, holder.Pointer, holder.Text)).ToList());
         CutLongChains(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
+    }
+
+    /// <summary>The keywords by which a schema names itself for a reference by anchor (<c>#name</c>).</summary>
+    private static readonly string[] AnchorKeys = { "$anchor", "$dynamicAnchor" };
+
+    /// <summary>
+    /// Where the reference by anchor <paramref name="anchor"/> should point instead: the component schema that declares
+    /// it as its <c>$anchor</c> or <c>$dynamicAnchor</c>, or that none does.
+    /// </summary>
+    private static string AnchorHint(JsonNode root, string anchor)
+    {
+        foreach (var (schema, pointer, _) in Members(root["components"]?["schemas"], "/components/schemas"))
+        {
+            if (AnchorKeys.Any(key => schema[key] is JsonValue value && value.TryGetValue<string>(out var name) && name == anchor))
+            {
+                return ": refer to #" + pointer + ", which declares it";
+            }
+        }
+
+        return ", and no schema of the document declares this one";
     }
 
     /// <summary>

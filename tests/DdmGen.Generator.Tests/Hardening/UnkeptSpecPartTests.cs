@@ -61,4 +61,44 @@ public sealed class UnkeptSpecPartTests
 
         Assert.Empty(result.Diagnostics);
     }
+
+    [Fact]
+    public void A_reference_by_anchor_is_said_to_be_one_and_names_the_component_that_declares_the_anchor()
+    {
+        // '$ref: "#node"' was "does not resolve to anything in the document", an error, while the document declares it.
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Node:
+                  $anchor: node
+                  type: object
+                  properties: {name: {type: string}}
+                Dyn:
+                  $dynamicAnchor: dyn
+                  type: object
+                  properties: {name: {type: string}}
+                Holder:
+                  type: object
+                  properties:
+                    a: {$ref: "#node"}
+                    b: {$ref: "#dyn"}
+                    c: {$ref: "#nothing"}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        var anchors = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG102").ToList();
+        Assert.Equal(new[] { Healthy.LineOf(Spec, "a: {$ref"), Healthy.LineOf(Spec, "b: {$ref"), Healthy.LineOf(Spec, "c: {$ref") }, anchors.Select(diagnostic => diagnostic.Line()));
+        Assert.Equal(
+            "The schema at #/components/schemas/Holder/properties/a uses a reference by anchor ('#node'; references by $anchor or $dynamicAnchor name are not resolved: refer to #/components/schemas/Node, which declares it), which the generator does not support; the value is generated as System.Text.Json.JsonElement. Replace it with a plain object, array or scalar schema to get a typed member.",
+            anchors[0].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("('#dyn'; references by $anchor or $dynamicAnchor name are not resolved: refer to #/components/schemas/Dyn, which declares it)", anchors[1].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("('#nothing'; references by $anchor or $dynamicAnchor name are not resolved, and no schema of the document declares this one)", anchors[2].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("public global::System.Text.Json.JsonElement? A { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

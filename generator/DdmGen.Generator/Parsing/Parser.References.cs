@@ -111,6 +111,30 @@ internal sealed partial class Parser
         CutLongChains(root, holders.Where(holder => !cut.Contains(holder.Pointer)).ToList());
     }
 
+    /// <summary>
+    /// Reports a schema dialect (<c>jsonSchemaDialect</c>, a schema's <c>$schema</c>) other than OpenAPI's own and the
+    /// JSON Schema 2020-12 it extends: its keywords may mean otherwise (draft 4's <c>exclusiveMinimum</c> is a boolean),
+    /// and schemas are read as OpenAPI's dialect reads them. In OpenAPI 3.0, where <c>$schema</c> is no keyword, the
+    /// reader reports it as an unknown key instead.
+    /// </summary>
+    private void ReportDialect(string pointer, string dialect, JsonNode root)
+    {
+        var uri = dialect.Trim().TrimEnd('#');
+        if (ScalarText(root["openapi"])?.StartsWith("3.0", StringComparison.Ordinal) == true
+            || uri.StartsWith("https://spec.openapis.org/oas/3.1/dialect/", StringComparison.Ordinal)
+            || uri.StartsWith("https://spec.openapis.org/oas/3.2/dialect/", StringComparison.Ordinal)
+            || uri == "https://json-schema.org/draft/2020-12/schema")
+        {
+            return;
+        }
+
+        Report(
+            DiagnosticCatalog.NotKept,
+            pointer,
+            Display(pointer),
+            $"the schema dialect '{dialect}' is not followed: schemas are read as OpenAPI 3.1's dialect (https://spec.openapis.org/oas/3.1/dialect/base, JSON Schema 2020-12) reads them, and a keyword of another dialect may mean otherwise there (draft 4's exclusiveMinimum is a boolean, 2020-12's a number)");
+    }
+
     /// <summary>The keywords by which a schema names itself for a reference by anchor (<c>#name</c>).</summary>
     private static readonly string[] AnchorKeys = { "$anchor", "$dynamicAnchor" };
 
@@ -443,6 +467,11 @@ internal sealed partial class Parser
                     {
                         parts[pointer.ToString()] = part;
                     }
+                }
+
+                if (isSchema && ScalarText(obj["$schema"]) is { } dialect && obj["$schema"] is JsonValue)
+                {
+                    ReportDialect(pointer.Append("$schema").ToString(), dialect, root);
                 }
 
                 // Members in reverse, so that they come off the stack in document order; copied, as some are replaced.

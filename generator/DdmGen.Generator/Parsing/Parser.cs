@@ -94,6 +94,11 @@ internal sealed partial class Parser
             return Result(includeCode: false);
         }
 
+        if (ScalarText(root["jsonSchemaDialect"]) is { } dialect && root["jsonSchemaDialect"] is System.Text.Json.Nodes.JsonValue)
+        {
+            ReportDialect("/jsonSchemaDialect", dialect, root);
+        }
+
         GuardReferences(root);
         if (OpenApiDocumentReader.Read(root, _positions, _context.SpecFileName, _diagnostics, _falseSchemas, _cancellationToken) is not { } document)
         {

@@ -101,4 +101,44 @@ public sealed class UnkeptSpecPartTests
         Assert.Contains("public global::System.Text.Json.JsonElement? A { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Theory]
+    [InlineData("jsonSchemaDialect: \"http://json-schema.org/draft-07/schema#\"", "jsonSchemaDialect:", "#/jsonSchemaDialect")]
+    [InlineData("components:\n  schemas:\n    Holder:\n      $schema: \"http://json-schema.org/draft-04/schema#\"\n      type: object", "$schema:", "#/components/schemas/Holder/$schema")]
+    public void A_schema_dialect_other_than_openapi_s_own_is_reported_where_it_is_named(string part, string marker, string place)
+    {
+        // The dialect decides what a schema's keywords mean (draft 4's exclusiveMinimum is a boolean, draft 2020-12's a
+        // number); another one than OpenAPI 3.1's was read as if it were that one, without a word.
+        var spec = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\n" + part + "\n";
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG108", diagnostic.Id);
+        Assert.Equal(Healthy.LineOf(spec, marker), diagnostic.Line());
+        Assert.StartsWith($"At {place}, the schema dialect '", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("is not followed: schemas are read as OpenAPI 3.1's dialect (https://spec.openapis.org/oas/3.1/dialect/base, JSON Schema 2020-12) reads them", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://spec.openapis.org/oas/3.1/dialect/base")]
+    [InlineData("https://spec.openapis.org/oas/3.1/dialect/2024-11-10")]
+    [InlineData("https://json-schema.org/draft/2020-12/schema")]
+    public void OpenApi_s_own_dialect_and_json_schema_2020_12_are_no_finding(string dialect)
+    {
+        var result = Healthy.Run($$$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            jsonSchemaDialect: "{{{dialect}}}"
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  $schema: "{{{dialect}}}"
+                  type: object
+                  properties: {name: {type: string}}
+            """);
+
+        Assert.Empty(result.Diagnostics);
+    }
 }

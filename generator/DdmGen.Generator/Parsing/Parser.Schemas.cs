@@ -279,6 +279,29 @@ internal sealed partial class Parser
                     goto case JsonSchemaType.Array;
                 }
 
+                if (schema.Type is null && RawNode(pointer) is JsonObject constHolder && constHolder["const"] is JsonValue constant)
+                {
+                    // {const: backup} allows that one value, so its kind is the type, as a type beside it would say.
+                    var kind = constant.GetValueKind();
+                    if (kind == System.Text.Json.JsonValueKind.String)
+                    {
+                        goto case JsonSchemaType.String;
+                    }
+
+                    if (kind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+                    {
+                        return TypeRef.Boolean;
+                    }
+
+                    if (kind == System.Text.Json.JsonValueKind.Number)
+                    {
+                        var text = constant.ToJsonString();
+                        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _) ? TypeRef.Int32
+                            : long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _) ? TypeRef.Int64
+                            : TypeRef.Double;
+                    }
+                }
+
                 if (schema.AdditionalProperties is { } values)
                 {
                     var value = ResolveElement(values, SpecPointer.Append(pointer, "additionalProperties"), contextName + "Value", out var valueNullable);

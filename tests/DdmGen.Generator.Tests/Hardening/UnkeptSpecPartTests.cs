@@ -178,4 +178,38 @@ public sealed class UnkeptSpecPartTests
         Assert.Contains("new Mode(\"false\")", source, StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void A_const_without_a_type_is_a_member_of_the_type_of_its_value()
+    {
+        // {const: backup} allows the string "backup" only, and was a JsonElement without a word, while
+        // {type: string, const: backup} was a string.
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  required: [kind]
+                  properties:
+                    kind: {const: backup}
+                    count: {const: 3}
+                    big: {const: 5000000000}
+                    ratio: {const: 0.5}
+                    flag: {const: true}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var source = result.Source("Test.Api.Holder.g.cs");
+        Assert.Contains("public required string Kind { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public int? Count { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public long? Big { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public double? Ratio { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public bool? Flag { get; init; }", source, StringComparison.Ordinal);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

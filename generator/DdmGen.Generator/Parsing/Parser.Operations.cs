@@ -18,6 +18,9 @@ internal sealed partial class Parser
     /// <summary>What an unresolved parameter, request body or response reference costs (DDMG101): DDMG203 drops its operation.</summary>
     private const string OperationDropped = "the operation that uses it is not generated";
 
+    /// <summary>Why webhooks and callbacks are not generated, as their diagnostics say it.</summary>
+    private const string RequestsTheApiSends = "they are requests the API sends to its callers, and the client only sends requests to the API";
+
     private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
 
     /// <summary>The keys of a path item that hold an operation: <see cref="MethodOrder"/> as the spec writes them.</summary>
@@ -88,6 +91,11 @@ internal sealed partial class Parser
             _cancellationToken.ThrowIfCancellationRequested();
             _at = pointer;
             ReportOwnServers(entry.Servers, SpecPointer.Append(pointer, "servers"), clientServer, "this operation");
+            if (entry.Callbacks is { Count: > 0 })
+            {
+                var callbacks = SpecPointer.Append(pointer, "callbacks");
+                Report(DiagnosticCatalog.NotKept, callbacks, Display(callbacks), "the callbacks are not generated: " + RequestsTheApiSends);
+            }
             if (ParseOperation(path, pathPointer, pathItem, method, entry, pointer) is { } operation)
             {
                 operations.Add(operation);

@@ -189,7 +189,7 @@ internal sealed partial class Parser
         var noClient = client is null
             ? "; the document has no paths, so no client is generated, only the models of its components"
             : string.Empty;
-        Report(DiagnosticCatalog.NotKept, "/webhooks", Display("/webhooks"), "the webhooks are not generated: they are requests the API sends to its callers, and the client only sends requests to the API" + noClient);
+        Report(DiagnosticCatalog.NotKept, "/webhooks", Display("/webhooks"), "the webhooks are not generated: " + RequestsTheApiSends + noClient);
     }
 
     private SpecModel Result(bool includeCode, ClientModel? client = null) => new(

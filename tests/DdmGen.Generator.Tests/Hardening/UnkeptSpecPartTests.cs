@@ -212,4 +212,37 @@ public sealed class UnkeptSpecPartTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void The_callbacks_of_an_operation_are_reported_where_they_are_written()
+    {
+        // An operation's callbacks were left out without a word, as webhooks were.
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths:
+              /subscriptions:
+                post:
+                  operationId: subscribe
+                  responses:
+                    "204": {description: ok}
+                  callbacks:
+                    onEvent:
+                      "{$request.body#/url}":
+                        post:
+                          responses:
+                            "200": {description: ok}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG108", diagnostic.Id);
+        Assert.Equal(Healthy.LineOf(Spec, "callbacks:"), diagnostic.Line());
+        Assert.Equal(
+            "At #/paths/~1subscriptions/post/callbacks, the callbacks are not generated: they are requests the API sends to its callers, and the client only sends requests to the API. Change the spec if callers need it.",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("SubscribeAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

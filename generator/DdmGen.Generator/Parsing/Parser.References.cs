@@ -18,6 +18,7 @@ internal sealed partial class Parser
     /// </summary>
     private void GuardReferences(JsonNode root)
     {
+        LocalizeSelfReferences(root);
         DropBlankComponentKeys(root);
         DropReferencedOperations(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
@@ -133,6 +134,53 @@ internal sealed partial class Parser
             pointer,
             Display(pointer),
             $"the schema dialect '{dialect}' is not followed: schemas are read as OpenAPI 3.1's dialect (https://spec.openapis.org/oas/3.1/dialect/base, JSON Schema 2020-12) reads them, and a keyword of another dialect may mean otherwise there (draft 4's exclusiveMinimum is a boolean, 2020-12's a number)");
+    }
+
+    /// <summary>
+    /// Makes each reference that starts with the document's own URI, OpenAPI 3.2's <c>$self</c>, the local reference it
+    /// is (<c>https://example.com/api.yaml#/components/schemas/A</c> in a document whose <c>$self</c> is
+    /// <c>https://example.com/api.yaml</c> is <c>#/components/schemas/A</c>), where it was taken for another document.
+    /// </summary>
+    private static void LocalizeSelfReferences(JsonNode root)
+    {
+        if (ScalarText(root["$self"])?.Trim() is not { Length: > 0 } self || root["$self"] is not JsonValue)
+        {
+            return;
+        }
+
+        var stack = new Stack<JsonNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is JsonObject obj)
+            {
+                if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var text)
+                    && text.Length >= self.Length && string.CompareOrdinal(text, 0, self, 0, self.Length) == 0
+                    && (text.Length == self.Length || text[self.Length] == '#'))
+                {
+                    obj["$ref"] = text.Length == self.Length ? "#" : text.Substring(self.Length);
+                }
+
+                foreach (var member in obj)
+                {
+                    if (member.Value is JsonObject or JsonArray)
+                    {
+                        stack.Push(member.Value);
+                    }
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    if (item is JsonObject or JsonArray)
+                    {
+                        stack.Push(item);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The keywords by which a schema names itself for a reference by anchor (<c>#name</c>).</summary>

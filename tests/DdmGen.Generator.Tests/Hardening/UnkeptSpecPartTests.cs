@@ -245,4 +245,35 @@ public sealed class UnkeptSpecPartTests
         Assert.Contains("SubscribeAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void A_reference_through_the_document_s_own_self_uri_names_a_component_of_the_document()
+    {
+        // OpenAPI 3.2's $self is the document's own URI, so a reference that starts with it and a '#' is local; it was
+        // DDMG101 "does not resolve", an error, as if it named another document.
+        const string Spec = """
+            openapi: 3.2.0
+            $self: "https://example.com/api/openapi.yaml"
+            info: {title: T, version: "1"}
+            paths:
+              /events:
+                get:
+                  operationId: getEvents
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "https://example.com/api/openapi.yaml#/components/schemas/Event"}
+            components:
+              schemas:
+                Event: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("ClientResult<global::Test.Api.Event>> GetEventsAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

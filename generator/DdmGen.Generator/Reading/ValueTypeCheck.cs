@@ -235,6 +235,13 @@ internal sealed class ValueTypeCheck
             {
                 NotAKeyword31(obj, key, pointer);
             }
+            else if (key == "const" && entry.Value is JsonObject or JsonArray)
+            {
+                // JSON Schema allows any value; the reader refuses all but scalars, which stopped the whole spec.
+                var at = pointer.Append(key);
+                _diagnostics.Add(DiagnosticFactory.Create(DiagnosticCatalog.NotKept, _positions.Locate(at.ToString()), SpecPointer.Display(at.ToString()), "a const that is an object or a list is not kept: the OpenAPI reader takes only a string, number, boolean or null there, so the value is not checked"));
+                obj.Remove(key);
+            }
             else if (NumberKeys.Contains(key))
             {
                 Expect(obj, key, pointer, IsNumber, "a number");

@@ -276,4 +276,36 @@ public sealed class UnkeptSpecPartTests
         Assert.Contains("ClientResult<global::Test.Api.Event>> GetEventsAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Theory]
+    [InlineData("{const: {a: 1}}")]
+    [InlineData("{const: [1, 2]}")]
+    public void A_const_that_is_an_object_or_a_list_is_reported_at_its_key_and_the_rest_is_generated(string schema)
+    {
+        // JSON Schema allows any value as const; the OpenAPI reader refuses all but scalars ("Expected scalar value"),
+        // a DDMG002 that stopped the whole spec.
+        var spec = $$"""
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    shape: {{schema}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG108", diagnostic.Id);
+        Assert.Equal(Healthy.LineOf(spec, "shape:"), diagnostic.Line());
+        Assert.Equal(
+            "At #/components/schemas/Holder/properties/shape/const, a const that is an object or a list is not kept: the OpenAPI reader takes only a string, number, boolean or null there, so the value is not checked. Change the spec if callers need it.",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("public global::System.Text.Json.JsonElement? Shape { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

@@ -1113,14 +1113,6 @@ internal sealed partial class Parser
 
             var valuePointer = SpecPointer.Append(SpecPointer.Append(pointer, "enum"), index);
             _at = valuePointer;
-            if (RawNode(valuePointer) is JsonValue written && written.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
-            {
-                // No string is the number 1 or true: the schema allows no such value, and a member for its text would
-                // accept a value the schema does not. A YAML author who meant the text learns here to quote it.
-                Report(DiagnosticCatalog.WrongValueType, valuePointer, _context.SpecFileName, Display(valuePointer), value, $"a string in the enum of a string schema (in YAML, '{value}' in quotes)");
-                continue;
-            }
-
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
             var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var memberName = ClaimMember(members, raw, wanted, valuePointer, "value");

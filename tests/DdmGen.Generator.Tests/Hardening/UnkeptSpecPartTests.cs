@@ -143,43 +143,6 @@ public sealed class UnkeptSpecPartTests
     }
 
     [Fact]
-    public void A_value_of_a_string_enum_that_is_no_string_is_reported_at_the_value_and_makes_no_member()
-    {
-        // {type: string, enum: [x, 1, true]} made members for the text "1" and "true", which the schema does not allow
-        // (no string is the number 1); a YAML author who meant the text had no word that the value is not one.
-        const string Spec = """
-            openapi: 3.0.3
-            info: {title: T, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Mode:
-                  type: string
-                  enum:
-                    - x
-                    - 1
-                    - true
-                    - "2"
-                    - 'false'
-                  x-enum-varnames: [Ex, One, Yes, Two, No]
-            """;
-
-        var result = Healthy.Run(Spec);
-
-        var wrong = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG005").ToList();
-        Assert.Equal(new[] { Healthy.LineOf(Spec, "- 1"), Healthy.LineOf(Spec, "- true") }, wrong.Select(diagnostic => diagnostic.Line()));
-        Assert.Equal(
-            "The value of #/components/schemas/Mode/enum/1 in 'test.yaml' is 1, but OpenAPI expects a string in the enum of a string schema (in YAML, '1' in quotes) there; the value is ignored. Correct it so that it takes effect.",
-            wrong[0].GetMessage(CultureInfo.InvariantCulture));
-        var source = result.Source("Test.Api.Mode.g.cs");
-        Assert.Equal(
-            new[] { "Ex", "Two", "No" },
-            source.Split('\n').Where(line => line.Contains("public static Mode ", StringComparison.Ordinal) && line.Contains("{ get; }", StringComparison.Ordinal)).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]));
-        Assert.Contains("new Mode(\"false\")", source, StringComparison.Ordinal);
-        Assert.Empty(result.CompilationProblems);
-    }
-
-    [Fact]
     public void A_const_without_a_type_is_a_member_of_the_type_of_its_value()
     {
         // {const: backup} allows the string "backup" only, and was a JsonElement without a word, while

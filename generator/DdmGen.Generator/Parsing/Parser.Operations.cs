@@ -953,6 +953,7 @@ internal sealed partial class Parser
             return null;
         }
 
+        ReportItemSchema(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key));
         var type = Resolve(content.Value?.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
         var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
         var name = names.IsTaken(wanted) ? "body" : wanted;
@@ -1008,6 +1009,7 @@ internal sealed partial class Parser
             return (null, false, null, null);
         }
 
+        ReportItemSchema(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key));
         var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
         var read = new List<string> { success.Key };
         var others = new List<string>();
@@ -1215,6 +1217,19 @@ internal sealed partial class Parser
         return RawNode(SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema")) is { } written
             && RawNode(schemaPointer) is { } chosenWritten
             && System.Text.Json.Nodes.JsonNode.DeepEquals(written, chosenWritten);
+    }
+
+    /// <summary>
+    /// Reports OpenAPI 3.2's <c>itemSchema</c> in a JSON media type without a <c>schema</c>: it describes the items of a
+    /// sequential media type, so the JSON body is any JSON, which was left so without a word.
+    /// </summary>
+    private void ReportItemSchema(string mediaPointer)
+    {
+        if (RawNode(mediaPointer) is System.Text.Json.Nodes.JsonObject media && media.ContainsKey("itemSchema") && !media.ContainsKey("schema"))
+        {
+            var at = SpecPointer.Append(mediaPointer, "itemSchema");
+            Report(DiagnosticCatalog.NotKept, at, Display(at), "itemSchema is not read: it describes the items of a sequential media type (application/jsonl, application/x-ndjson, text/event-stream), and a JSON body is described by schema, so this one is any JSON (JsonElement)");
+        }
     }
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)

@@ -271,4 +271,47 @@ public sealed class UnkeptSpecPartTests
         Assert.Contains("public global::System.Text.Json.JsonElement? Shape { get; init; }", result.Source("Test.Api.Holder.g.cs"), StringComparison.Ordinal);
         Assert.Empty(result.CompilationProblems);
     }
+
+    [Fact]
+    public void An_item_schema_of_a_json_body_is_reported_where_it_is_written()
+    {
+        // OpenAPI 3.2's itemSchema describes the items of a sequential media type; beside application/json, without a
+        // schema, the body was any JSON without a word.
+        const string Spec = """
+            openapi: 3.2.0
+            info: {title: T, version: "1"}
+            paths:
+              /events:
+                get:
+                  operationId: getEvents
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          itemSchema: {$ref: "#/components/schemas/Event"}
+                post:
+                  operationId: postEvents
+                  requestBody:
+                    content:
+                      application/json:
+                        itemSchema: {$ref: "#/components/schemas/Event"}
+                  responses:
+                    "204": {description: ok}
+            components:
+              schemas:
+                Event: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var notKept = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").ToList();
+        Assert.Equal(2, notKept.Count);
+        Assert.Equal(
+            "At #/paths/~1events/get/responses/200/content/application~1json/itemSchema, itemSchema is not read: it describes the items of a sequential media type (application/jsonl, application/x-ndjson, text/event-stream), and a JSON body is described by schema, so this one is any JSON (JsonElement). Change the spec if callers need it.",
+            notKept[0].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(Healthy.LineOf(Spec, "itemSchema:"), notKept[0].Line());
+        Assert.StartsWith("At #/paths/~1events/post/requestBody/content/application~1json/itemSchema, itemSchema is not read", notKept[1].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
 }

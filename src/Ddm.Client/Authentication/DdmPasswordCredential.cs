@@ -45,6 +45,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
     private const int MaxBodySize = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The shortest password masked also inside a word of IAM's answer: one this long is its own value wherever it stands,
+    /// while a shorter one is as likely a part of IAM's own words.
+    /// </summary>
+    private const int MinPartLength = 8;
+
     /// <summary>How long an IAM token is valid at the most: a token whose answer has no <c>issued_at</c> is kept no longer.</summary>
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
 
@@ -526,8 +532,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
     /// <summary>
     /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body, with the
-    /// password as typed replaced by <c>***</c>. An answer that may repeat the request holds the password, escaped in
-    /// whatever way its server escapes JSON (once or twice), or cut short: none of it is shown. That is a body other than
+    /// password replaced by <c>***</c> where it stands (see <see cref="Copies"/>). An answer that may repeat the request
+    /// holds the password, escaped in whatever way its server escapes JSON (once or twice), or cut short: none of it is
+    /// shown. That is a body other than
     /// Keystone's shape that mentions a password at all, a Keystone message that holds the request's <c>"password"</c>
     /// member once decoded, and any text to show that holds the password in another spelling (see
     /// <see cref="MayHoldPassword"/>).
@@ -540,7 +547,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             : message.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
 
         // The password goes before the cut, so that no part of it is left.
-        var shown = (message ?? body).Replace(_settings.Password, "***", StringComparison.Ordinal);
+        var shown = Masked(message ?? body);
         if (echoes || MayHoldPassword(shown))
         {
             return "a body that may repeat the request (not shown: it may hold the password)";
@@ -553,6 +560,47 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
         var text = shown.Replace('\r', ' ').Replace('\n', ' ').Trim();
         return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
+    }
+
+    /// <summary><paramref name="text"/> with each copy of the password in it (see <see cref="Copies"/>) replaced by <c>***</c>.</summary>
+    private string Masked(string text)
+    {
+        var masked = new StringBuilder(text.Length);
+        var copied = 0;
+        foreach (var at in Copies(text))
+        {
+            masked.Append(text, copied, at - copied).Append("***");
+            copied = at + _settings.Password.Length;
+        }
+
+        return copied == 0 ? text : masked.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// Where <paramref name="text"/> holds the password, as typed, without overlaps. IAM repeats a value whole: a password
+    /// shorter than <see cref="MinPartLength"/> counts only where it stands whole, with no letter or digit against a
+    /// letter or digit at its ends, so that the password <c>p</c> leaves "Error response" as it is; a longer one counts
+    /// wherever it stands, though a word holds it.
+    /// </summary>
+    private IEnumerable<int> Copies(string text)
+    {
+        var password = _settings.Password;
+        for (var at = text.IndexOf(password, StringComparison.Ordinal); at >= 0; at = text.IndexOf(password, at, StringComparison.Ordinal))
+        {
+            var end = at + password.Length;
+            var whole = password.Length >= MinPartLength
+                || ((at == 0 || !char.IsLetterOrDigit(text[at - 1]) || !char.IsLetterOrDigit(password[0]))
+                    && (end == text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(password[^1])));
+            if (whole)
+            {
+                yield return at;
+                at = end;
+            }
+            else
+            {
+                at++;
+            }
+        }
     }
 
     /// <summary>
@@ -570,7 +618,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         var round = new List<string> { text };
         for (var rounds = 0; round.Count > 0; rounds++)
         {
-            if (round.Exists(spelling => spelling.Contains(_settings.Password, StringComparison.Ordinal)) || rounds == MaxRounds || seen.Count > MaxSpellings)
+            if (round.Exists(spelling => Copies(spelling).Any()) || rounds == MaxRounds || seen.Count > MaxSpellings)
             {
                 return true;
             }

@@ -641,6 +641,27 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData("p", "{\"error_msg\":\"Error response from p\"}", "{\"error_msg\":\"Error response from ***\"}")]
+    [InlineData("e", "no such user: e", "no such user: ***")]
+    [InlineData("on", "Connection refused for on", "Connection refused for ***")]
+    [InlineData("ire", "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\"}}", "The request you have made requires authentication.")]
+    public async Task A_short_password_is_masked_where_iam_repeats_it_whole_and_nowhere_else(string password, string body, string expected)
+    {
+        // Regression: every occurrence of the password was masked, inside words too: with the password p, IAM's
+        // "Error response" read "Error res***onse".
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = body.Contains("401", StringComparison.Ordinal) ? 401 : 400;
+            return context.Response.WriteAsync(body);
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The inside of a JSON string as Go and Python write it: \" for a quote, lower-case hex for the rest.</summary>
     private static string GoJson(string text) => string.Concat(text.Select(character => character switch
     {

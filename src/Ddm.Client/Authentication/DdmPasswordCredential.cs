@@ -45,6 +45,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary>The largest IAM answer read, in bytes; IAM token bodies with a full catalog stay far below it.</summary>
     private const int MaxBodySize = 4 * 1024 * 1024;
 
+    /// <summary>The most characters of an IAM error body, or of the title or text of an HTML page in its place, that a message shows.</summary>
+    private const int MaxTextShown = 200;
+
     /// <summary>
     /// The shortest password masked also inside a word of IAM's answer: one this long is its own value wherever it stands,
     /// while a shorter one is as likely a part of IAM's own words.
@@ -531,12 +534,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     }
 
     /// <summary>
-    /// What an error answer says, for the exception: Keystone's message, or else an excerpt of the body, with the
-    /// password replaced by <c>***</c> where it stands (see <see cref="Copies"/>). An answer that may repeat the request
-    /// holds the password, escaped in whatever way its server escapes JSON (once or twice), or cut short: none of it is
-    /// shown. That is a body other than
-    /// Keystone's shape that mentions a password at all, a Keystone message that holds the request's <c>"password"</c>
-    /// member once decoded, and any text to show that holds the password in another spelling (see
+    /// What an error answer says, for the exception: Keystone's message, the title or text of an HTML page (a gateway's,
+    /// described as the service's own errors describe one), or else an excerpt of the body, with the password replaced by
+    /// <c>***</c> where it stands (see <see cref="Copies"/>). An answer that may repeat the request holds the password,
+    /// escaped in whatever way its server escapes JSON (once or twice), or cut short: none of it is shown. That is a body
+    /// other than Keystone's shape that mentions a password at all, a Keystone message that holds the request's
+    /// <c>"password"</c> member once decoded, and any text to show that holds the password in another spelling (see
     /// <see cref="MayHoldPassword"/>).
     /// </summary>
     private string Described(string body)
@@ -558,8 +561,14 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             return shown;
         }
 
+        if (DdmClientSupport.IsHtmlPage(shown))
+        {
+            // A gateway's page in front of IAM, named as the service's own error names one: by its title or its text.
+            return DdmClientSupport.PageText(shown, MaxTextShown);
+        }
+
         var text = shown.Replace('\r', ' ').Replace('\n', ' ').Trim();
-        return text.Length == 0 ? "an empty body" : text.Length > 200 ? text[..200] + "..." : text;
+        return text.Length == 0 ? "an empty body" : text.Length > MaxTextShown ? text[..MaxTextShown] + "..." : text;
     }
 
     /// <summary><paramref name="text"/> with each copy of the password in it (see <see cref="Copies"/>) replaced by <c>***</c>.</summary>

@@ -641,6 +641,24 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    [Fact]
+    public async Task An_html_page_in_place_of_iams_answer_is_named_by_its_title_as_the_services_own_is()
+    {
+        // Regression: a gateway's page was shown as its markup on one line, cut after 200 characters.
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 502;
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>body { color: red }</style></head>\n<body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>\n");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP 502: an HTML page titled '502 Bad Gateway'.", exception.Message);
+        Assert.Equal(502, exception.Status);
+    }
+
     [Theory]
     [InlineData("p", "{\"error_msg\":\"Error response from p\"}", "{\"error_msg\":\"Error response from ***\"}")]
     [InlineData("e", "no such user: e", "no such user: ***")]

@@ -92,7 +92,7 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
             else if (!string.IsNullOrWhiteSpace(responseBody))
             {
                 // A page is named by its title, or given as its text: its markup would fill the message.
-                text.Append(": ").Append(IsPage(responseBody!) ? PageText(responseBody!) : Shown(responseBody!));
+                text.Append(": ").Append(global::Ddm.Client.DdmClientSupport.IsHtmlPage(responseBody!) ? global::Ddm.Client.DdmClientSupport.PageText(responseBody!, MaxBodyInMessage) : Shown(responseBody!));
             }
         }
 
@@ -112,7 +112,7 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
             return text.ToString();
         }
 
-        text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && IsPage(responseBody)));
+        text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && global::Ddm.Client.DdmClientSupport.IsHtmlPage(responseBody)));
         return retryAfter is null ? text.ToString() : text.Append(" The service asked for the request to be sent again ").Append(retryAfter).Append(" (Retry-After).").ToString();
     }
 
@@ -154,118 +154,7 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
     /// </summary>
     /// <param name="body">The body as text.</param>
     /// <returns>The description, such as <c>an HTML page titled '502 Bad Gateway'</c>.</returns>
-    internal static string Described(string body) => IsPage(body) ? PageText(body) : "'" + Shown(body) + "'";
-
-    /// <summary>Whether the body is an HTML page, such as a gateway or proxy answers with, rather than the service's error.</summary>
-    private static bool IsPage(string body)
-    {
-        var start = body.TrimStart();
-        return start.StartsWith("<", global::System.StringComparison.Ordinal)
-            && (start.IndexOf("<html", global::System.StringComparison.OrdinalIgnoreCase) >= 0
-                || start.IndexOf("<body", global::System.StringComparison.OrdinalIgnoreCase) >= 0
-                || start.StartsWith("<!doctype html", global::System.StringComparison.OrdinalIgnoreCase));
-    }
-
-    /// <summary>
-    /// An HTML page as the message shows it: its title, or else its text without markup, comments, scripts and
-    /// styles, with its character references decoded and its white space made single spaces.
-    /// </summary>
-    private static string PageText(string page)
-    {
-        var text = new global::System.Text.StringBuilder();
-        var titleStart = -1;
-        for (var index = 0; index < page.Length;)
-        {
-            var end = MarkupEnd(page, index);
-            if (end < 0)
-            {
-                text.Append(page[index++]);
-                continue;
-            }
-
-            // The first title is the page's name; the text gathered before it is no part of it. An empty one
-            // names nothing, and no title after it (an icon's, in the body) names the page.
-            if (titleStart == -1 && IsTag(page, index, "<title"))
-            {
-                titleStart = text.Length;
-            }
-            else if (titleStart >= 0 && IsTag(page, index, "</title"))
-            {
-                if (Words(text.ToString(titleStart, text.Length - titleStart)) is { Length: > 0 } named)
-                {
-                    return "an HTML page titled '" + Shown(named) + "'";
-                }
-
-                titleStart = -2;
-            }
-
-            // A script's or a style's content is no text of the page: skipped to the tag that ends it.
-            var skipped = IsTag(page, index, "<script") ? "</script" : IsTag(page, index, "<style") ? "</style" : null;
-            if (skipped is not null)
-            {
-                var close = page.IndexOf(skipped, end, global::System.StringComparison.OrdinalIgnoreCase);
-                end = close < 0 ? page.Length : MarkupEnd(page, close);
-            }
-
-            index = end;
-            text.Append(' ');
-        }
-
-        return Words(text.ToString()) is { Length: > 0 } words ? "an HTML page: " + Shown(words) : "an HTML page";
-    }
-
-    /// <summary>Whether the markup at <paramref name="index"/> is the tag <paramref name="name"/> (<c>&lt;title</c>), not one whose name only starts so.</summary>
-    private static bool IsTag(string page, int index, string name) =>
-        string.Compare(page, index, name, 0, name.Length, global::System.StringComparison.OrdinalIgnoreCase) == 0
-        && (index + name.Length == page.Length || page[index + name.Length] is '>' or '/' or ' ' or '\t' or '\r' or '\n' or '\f');
-
-    /// <summary>
-    /// Where the markup that starts at <paramref name="index"/> ends (the index after it, the page's length for
-    /// markup left open); -1 for a '&lt;' that starts none, which is text (<c>1 &lt; 2</c>). A comment ends at
-    /// <c>--&gt;</c> and a tag at the first '&gt;' outside its quoted attribute values, so that a '&gt;' in
-    /// either (<c>&lt;!-- a &gt; b --&gt;</c>) does not end it and leave the rest of it to be taken for text.
-    /// </summary>
-    private static int MarkupEnd(string page, int index)
-    {
-        if (page[index] != '<' || index + 1 == page.Length || !(char.IsAsciiLetter(page[index + 1]) || page[index + 1] is '/' or '!' or '?'))
-        {
-            return -1;
-        }
-
-        if (string.CompareOrdinal(page, index, "<!--", 0, 4) == 0)
-        {
-            var close = page.IndexOf("-->", index + 4, global::System.StringComparison.Ordinal);
-            return close < 0 ? page.Length : close + 3;
-        }
-
-        // A quote opens a value only after '=' (white space between): in a name or an unquoted value it is text.
-        var quote = '\0';
-        var afterEquals = false;
-        for (var at = index + 1; at < page.Length; at++)
-        {
-            var character = page[at];
-            if (quote != '\0')
-            {
-                quote = character == quote ? '\0' : quote;
-            }
-            else if (character == '>')
-            {
-                return at + 1;
-            }
-            else if (character is '"' or '\'' && afterEquals)
-            {
-                quote = character;
-            }
-
-            afterEquals = character == '=' || (afterEquals && char.IsWhiteSpace(character));
-        }
-
-        return page.Length;
-    }
-
-    /// <summary>Text of a page with its character references decoded and each run of white space made one space.</summary>
-    private static string Words(string text) =>
-        string.Join(" ", global::System.Net.WebUtility.HtmlDecode(text).Split((char[]?)null, global::System.StringSplitOptions.RemoveEmptyEntries));
+    internal static string Described(string body) => global::Ddm.Client.DdmClientSupport.IsHtmlPage(body) ? global::Ddm.Client.DdmClientSupport.PageText(body, MaxBodyInMessage) : "'" + Shown(body) + "'";
 
     /// <summary>
     /// Text of the answer as the message shows it: on one line, and cut after <see cref="MaxBodyInMessage"/>

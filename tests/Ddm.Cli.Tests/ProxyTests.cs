@@ -76,6 +76,9 @@ public sealed class ProxyTests
         Assert.Equal(4, ddm.ExitCode);
         Assert.Contains($"127.0.0.1:{port}", ddm.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-secret", ddm.Error, StringComparison.Ordinal);
+        // Regression: the runtime's text ends in a quote that opens nothing ("... status code '407'.\""), which was kept.
+        Assert.DoesNotContain("'407'.\"", ddm.Error, StringComparison.Ordinal);
+        Assert.Contains("failed with status code '407'", ddm.Error, StringComparison.Ordinal);
     }
 
     [Theory]

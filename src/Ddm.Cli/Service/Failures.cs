@@ -1,6 +1,7 @@
 using System;
 using System.ClientModel;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -93,6 +94,13 @@ internal static class Failures
         return text;
     }
 
+    /// <summary>
+    /// The runtime's text without the quote after its last full stop that opens nothing: .NET's message for a proxy that
+    /// refused the tunnel ends so (<c>... failed with status code '407'."</c>).
+    /// </summary>
+    private static string WithoutStrayQuote(string text) =>
+        text.EndsWith(".\"", StringComparison.Ordinal) && text.Count(character => character == '"') % 2 == 1 ? text[..^1] : text;
+
     private static string RuntimeCause(Exception exception)
     {
         var innermost = exception;
@@ -101,8 +109,8 @@ internal static class Failures
             innermost = inner;
         }
 
-        var outer = exception.Message.Replace(", see inner exception", string.Empty, StringComparison.Ordinal).TrimEnd('.', ' ');
-        var cause = innermost.Message.TrimEnd('.', ' ');
+        var outer = WithoutStrayQuote(exception.Message.Replace(", see inner exception", string.Empty, StringComparison.Ordinal)).TrimEnd('.', ' ');
+        var cause = WithoutStrayQuote(innermost.Message).TrimEnd('.', ' ');
         return ReferenceEquals(innermost, exception) || outer.Contains(cause, StringComparison.Ordinal) ? outer
             : outer == "An error occurred while sending the request" ? cause
             : outer + ": " + cause;

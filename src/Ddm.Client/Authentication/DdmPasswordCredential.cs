@@ -330,7 +330,16 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// and where they say no more than that sending failed ("An error occurred while sending the request."), the
     /// innermost cause stands alone ("The response ended prematurely.", "Connection reset by peer").
     /// </summary>
-    private static string Cause(Exception exception)
+    private static string Cause(Exception exception) => WithoutStrayQuote(RuntimeCause(exception));
+
+    /// <summary>
+    /// The runtime's text without the quote after its last full stop that opens nothing: .NET's message for a proxy that
+    /// refused the tunnel ends so (<c>... failed with status code '407'."</c>).
+    /// </summary>
+    private static string WithoutStrayQuote(string text) =>
+        text.EndsWith(".\"", StringComparison.Ordinal) && text.Count(character => character == '"') % 2 == 1 ? text[..^1] : text;
+
+    private static string RuntimeCause(Exception exception)
     {
         var innermost = exception;
         while (innermost.InnerException is { } inner)

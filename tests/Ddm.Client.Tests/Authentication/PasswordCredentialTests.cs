@@ -534,6 +534,8 @@ public sealed class PasswordCredentialTests
 
         Assert.Contains("could not be reached", exception.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", exception.Message, StringComparison.Ordinal);
+        // Regression: the runtime's text ends in a quote that opens nothing ("... status code '407'.\""), which was kept.
+        Assert.Contains("failed with status code '407'.). Check", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-secret", exception.Message, StringComparison.Ordinal);
         // Its cause too, which ToString() and a log of the exception show.
         Assert.DoesNotContain("proxy-secret", exception.ToString(), StringComparison.Ordinal);

@@ -109,11 +109,17 @@ internal sealed class CliConsole
     /// to application mode (ESC [?1h) and leave it so after the run. On Linux and macOS it is read with read(2), which
     /// waits for input on a descriptor another program made non-blocking, where a FileStream fails with EAGAIN.
     /// </summary>
+    /// <remarks>
+    /// It is read as UTF-8, refusing bytes UTF-8 cannot have (a <see cref="System.Text.DecoderFallbackException"/> when
+    /// read) rather than making them U+FFFD, or as the UTF-16 or UTF-32 a byte order mark at its start names.
+    /// </remarks>
     /// <exception cref="IOException">The process was started with standard input closed.</exception>
     private static StreamReader StandardInput() =>
         !NativeMethods.WasInherited(0) ? throw new IOException("it is closed")
-        : OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? new StreamReader(new DescriptorStream.Input())
-        : new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0));
+        : OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? new StreamReader(new DescriptorStream.Input(), StrictUtf8)
+        : new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0), StrictUtf8);
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// The first line of standard input, for a secret: piped (<c>pass show otc/token | ddm ...</c>) as sent; typed at a
@@ -131,18 +137,24 @@ internal sealed class CliConsole
     /// Whether the line was typed at a terminal and fills the <see cref="TerminalLineBytes"/> a terminal line holds: the
     /// terminal dropped what came after, so the line may be cut.
     /// </param>
+    /// <param name="otherEncoding">
+    /// The name of the encoding a byte order mark at the start of the input named in place of UTF-8 (<c>UTF-16</c>,
+    /// <c>UTF-16BE</c>, <c>UTF-32</c>), which a line read as nothing then owes to; null for UTF-8.
+    /// </param>
     /// <exception cref="TimeoutException">Standard input is no terminal and gave no line within <paramref name="pipeWait"/>.</exception>
-    public string? ReadSecretLine(string prompt, int maxLength, TimeSpan pipeWait, out bool cutByTerminal)
+    /// <exception cref="System.Text.DecoderFallbackException">The input read as UTF-8 holds bytes UTF-8 cannot have.</exception>
+    public string? ReadSecretLine(string prompt, int maxLength, TimeSpan pipeWait, out bool cutByTerminal, out string? otherEncoding)
     {
+        var input = Input;
         string? line;
         if (_inputIsTerminal)
         {
-            line = ReadSecretLine(prompt, maxLength);
+            line = ReadSecretLine(prompt, maxLength, input);
         }
         else
         {
             // The read that is given up stays blocked until the process ends; nothing else reads standard input.
-            var reading = Task.Run(() => ReadSecretLine(prompt, maxLength));
+            var reading = Task.Run(() => ReadSecretLine(prompt, maxLength, input));
             if (Task.WhenAny(reading, Task.Delay(pipeWait)).GetAwaiter().GetResult() != reading)
             {
                 throw new TimeoutException("standard input gave no line in time");
@@ -150,6 +162,8 @@ internal sealed class CliConsole
 
             line = reading.GetAwaiter().GetResult();
         }
+
+        otherEncoding = input is StreamReader { CurrentEncoding: var encoding } && encoding is not System.Text.UTF8Encoding ? encoding.WebName.ToUpperInvariant() : null;
 
         // Linux's terminal line discipline keeps at most 4095 bytes of a line being typed and drops the rest (elsewhere
         // the limit differs, and what is dropped is not known here).
@@ -160,7 +174,7 @@ internal sealed class CliConsole
     /// <summary>The most bytes a line typed at a Linux terminal holds (its line discipline's buffer, less the line break).</summary>
     public const int TerminalLineBytes = 4095;
 
-    private string? ReadSecretLine(string prompt, int maxLength)
+    private string? ReadSecretLine(string prompt, int maxLength, TextReader input)
     {
         // The prompt goes where the line is typed: stderr, or where stderr goes elsewhere (2>file), the terminal itself.
         using var terminal = _inputIsTerminal && _promptTerminal is not null ? _promptTerminal() : null;
@@ -168,7 +182,7 @@ internal sealed class CliConsole
         prompted?.Write("ddm: " + prompt + ": ");
         prompted?.Flush();
 
-        var (line, entered) = ReadLine(Input, maxLength + 1);
+        var (line, entered) = ReadLine(input, maxLength + 1);
         if (entered && prompted == Error)
         {
             // The terminal echoed the Enter that ended the line.

@@ -138,6 +138,18 @@ public sealed class RedirectionTests
         Assert.Equal("ddm: --token-stdin: standard input could not be read (it is closed).\nexit 2\n", error);
     }
 
+    [Theory]
+    [InlineData("\\xff\\xfe", "standard input holds a UTF-16 byte order mark and no token after it; give the token as UTF-8 or ASCII text")]
+    [InlineData("\\xfe\\xff", "standard input holds a UTF-16BE byte order mark and no token after it; give the token as UTF-8 or ASCII text")]
+    [InlineData("tok\\xe9n\\n", "standard input is not UTF-8 text (it holds the byte 0xE9, which UTF-8 cannot have there); give the token as UTF-8 or ASCII text")]
+    public async Task A_token_read_from_standard_input_that_is_not_utf_8_says_so_rather_than_that_it_held_none(string bytes, string said)
+    {
+        // Regression: a byte order mark alone read as an empty line, "standard input held no token".
+        var (_, error) = await RunShellAsync($"printf '{bytes}' | dotnet \"$0\" backups list --token-stdin --endpoint https://ddm.example.com --project-id p1; echo \"exit $?\" >&2");
+
+        Assert.Equal($"ddm: --token-stdin: {said}.\nexit 2\n", error);
+    }
+
     [Fact]
     public async Task With_stdin_and_stdout_closed_the_results_are_not_written_into_the_runtime_s_pipe()
     {

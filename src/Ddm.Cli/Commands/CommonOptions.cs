@@ -5,6 +5,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Ddm.Cli.Service;
 
 namespace Ddm.Cli.Commands;
@@ -149,9 +150,10 @@ internal sealed class CommonOptions
             // A token is coming, so the cloud is meant: the endpoint, the project and the rest are checked as they will
             // be with the token, in its place a stand-in that passes every check of a token.
             Settings.Read(endpoint, projectId, "token-still-to-be-read", _environment).ResolveCloud();
+            string? otherEncoding = null;
             try
             {
-                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength, TimeoutOf(parse), out var cut)?.Trim();
+                token = Console.ReadSecretLine("IAM token (shown as typed; pipe it in to keep it off the screen)", MaxTokenLength, TimeoutOf(parse), out var cut, out otherEncoding)?.Trim();
                 if (cut)
                 {
                     // IAM tokens can be longer than a terminal line: refused rather than sent cut, which would read as a wrong token.
@@ -167,10 +169,18 @@ internal sealed class CommonOptions
                 // Standard input is something that cannot be read as text, such as a directory (ddm ... < /tmp).
                 throw new UsageException($"--token-stdin: standard input could not be read ({exception.Message.TrimEnd('.')}).", exception);
             }
+            catch (DecoderFallbackException exception)
+            {
+                var bytes = string.Join(' ', (exception.BytesUnknown ?? []).Select(unknown => string.Create(CultureInfo.InvariantCulture, $"0x{unknown:X2}")));
+                throw new UsageException($"--token-stdin: standard input is not UTF-8 text (it holds the byte {bytes}, which UTF-8 cannot have there); give the token as UTF-8 or ASCII text.", exception);
+            }
 
             if (string.IsNullOrEmpty(token))
             {
-                throw new UsageException("--token-stdin: standard input held no token.");
+                // A byte order mark of UTF-16 or UTF-32 alone reads as nothing, in the text it names.
+                throw new UsageException(otherEncoding is not null
+                    ? $"--token-stdin: standard input holds a {otherEncoding} byte order mark and no token after it; give the token as UTF-8 or ASCII text."
+                    : "--token-stdin: standard input held no token.");
             }
 
             if (token.Length > MaxTokenLength)

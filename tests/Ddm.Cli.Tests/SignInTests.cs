@@ -43,6 +43,30 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.DoesNotContain("some-value-0815", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("OS_USER_DOMAIN_ID")]
+    [InlineData("OS_DOMAIN_ID")]
+    public async Task A_domain_id_without_its_name_is_said_to_be_not_read(string variable)
+    {
+        // Regression: an openrc file that names the user's domain by its id only was asked for OS_USER_DOMAIN_NAME
+        // without a word on the id, as if the id had been read and found wanting.
+        var (exitCode, output, error) = await Harness.Run(
+            new Dictionary<string, string?>
+            {
+                ["OS_AUTH_URL"] = "https://iam.eu-de.otc.t-systems.com/v3", ["OS_USERNAME"] = "u", ["OS_PASSWORD"] = "pw-0816",
+                [variable] = "domain-id-0817", ["OS_PROJECT_ID"] = "p1", ["OS_REGION_NAME"] = "eu-de",
+            },
+            new[] { "backups", "list" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("set OS_USER_DOMAIN_NAME.", line, StringComparison.Ordinal);
+        Assert.Contains($"{variable} is set, but ddm does not read it: IAM is given the domain by its name.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("domain-id-0817", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-0816", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_project_name_without_its_id_is_said_to_be_not_read()
     {

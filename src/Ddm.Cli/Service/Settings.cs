@@ -30,7 +30,7 @@ internal sealed partial class Settings
     public static readonly IReadOnlyList<string> CloudVariables = new[]
     {
         "DDM_ENDPOINT", "OS_AUTH_TOKEN", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME",
-        "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
+        "OS_USER_DOMAIN_ID", "OS_DOMAIN_ID", "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN", "OS_PROJECT_ID", "OS_PROJECT_NAME", "OS_REGION_NAME", "OS_CLOUD",
     };
 
     /// <summary>
@@ -52,6 +52,9 @@ internal sealed partial class Settings
     public string? ProjectId { get; init; }
 
     public string? ProjectName { get; init; }
+
+    /// <summary>The variable that names the user's domain by its id (<c>OS_USER_DOMAIN_ID</c>, <c>OS_DOMAIN_ID</c>), if one is set: not read, as IAM is given the domain by its name.</summary>
+    public string? DomainIdVariable { get; init; }
 
     public string? Token { get; init; }
 
@@ -80,7 +83,7 @@ internal sealed partial class Settings
 
     /// <summary>Whether anything points at the cloud, a variable set but empty included; then the emulator is never used.</summary>
     public bool IsCloudConfigured =>
-        EmptyVariables.Count > 0 || Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || Token is not null
+        EmptyVariables.Count > 0 || Endpoint is not null || Region is not null || ProjectId is not null || ProjectName is not null || DomainIdVariable is not null || Token is not null
         || AuthUrl is not null || UserName is not null || Password is not null || DomainName is not null
         || AccessKey is not null || SecretKey is not null || SecurityToken is not null || Cloud is not null;
 
@@ -100,6 +103,7 @@ internal sealed partial class Settings
             // A password is what it is, spaces at its ends included; every other setting is trimmed.
             Password = string.IsNullOrWhiteSpace(environment("OS_PASSWORD")) ? null : environment("OS_PASSWORD"),
             DomainName = Env("OS_USER_DOMAIN_NAME") ?? Env("OS_DOMAIN_NAME"),
+            DomainIdVariable = Env("OS_USER_DOMAIN_ID") is not null ? "OS_USER_DOMAIN_ID" : Env("OS_DOMAIN_ID") is not null ? "OS_DOMAIN_ID" : null,
             AccessKey = Env("OS_ACCESS_KEY"),
             SecretKey = Env("OS_SECRET_KEY"),
             SecurityToken = Env("OS_SECURITY_TOKEN"),
@@ -148,8 +152,9 @@ internal sealed partial class Settings
             var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
             // Many openrc files name the project by its name only; the API's paths take its id.
             var projectName = ProjectId is null && ProjectName is not null ? " OS_PROJECT_NAME is set, but ddm does not read it: the API's paths name the project by its id." : string.Empty;
+            var domainId = DomainName is null && DomainIdVariable is not null && missing.Contains("OS_USER_DOMAIN_NAME") ? $" {DomainIdVariable} is set, but ddm does not read it: IAM is given the domain by its name." : string.Empty;
             var empty = EmptyVariables.Count == 0 ? string.Empty : " Set but empty: " + string.Join(", ", EmptyVariables) + ".";
-            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + projectName + empty + " The built-in emulator answers only when none of "
+            throw new UsageException("cloud settings are incomplete: set " + string.Join("; ", missing) + "." + cloud + projectName + domainId + empty + " The built-in emulator answers only when none of "
                 + string.Join(", ", CloudVariables.SkipLast(1)) + " and " + CloudVariables[^1] + " is set and none of --endpoint, --project-id and --token-stdin is given.");
         }
 

@@ -399,7 +399,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw new DdmAuthenticationException(
-                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {(KeystoneMessage(body) is null ? "no message" : Described(body))}). Check the user name, password, domain name and project.",
+                $"IAM at {_settings.IamEndpoint} refused user '{_settings.UserName}' in domain '{_settings.DomainName}' (HTTP 401: {(ErrorMessage(body) is null ? "no message" : Described(body))}). Check the user name, password, domain name and project.",
                 status);
         }
 
@@ -524,16 +524,28 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary><paramref name="text"/> ending a sentence: with a full stop unless IAM's message (Keystone's end with one) or a cut "..." ends it already.</summary>
     private static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 
-    /// <summary>The message of Keystone's error shape <c>{"error":{"code":401,"message":"...","title":"..."}}</c>.</summary>
-    private static string? KeystoneMessage(string body)
+    /// <summary>
+    /// The message of an error shape IAM answers with: Keystone's, <c>{"error":{"code":401,"message":"...","title":"..."}}</c>,
+    /// or that of the gateway in front of IAM (and of the service), <c>{"error_code":"APIGW.0301","error_msg":"..."}</c>,
+    /// given as its code and message.
+    /// </summary>
+    private static string? ErrorMessage(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement is { ValueKind: JsonValueKind.Object } root
-                && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-                ? message.GetString()
+            if (document.RootElement is not { ValueKind: JsonValueKind.Object } root)
+            {
+                return null;
+            }
+
+            if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString() : null;
+            }
+
+            return root.TryGetProperty("error_msg", out var text) && text.ValueKind == JsonValueKind.String
+                ? (root.TryGetProperty("error_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() + " " : string.Empty) + text.GetString()
                 : null;
         }
         catch (JsonException)
@@ -547,20 +559,21 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// described as the service's own errors describe one), or else an excerpt of the body, with the password replaced by
     /// <c>***</c> where it stands (see <see cref="Copies"/>). An answer that may repeat the request holds the password,
     /// escaped in whatever way its server escapes JSON (once or twice), or cut short: none of it is shown. That is a body
-    /// other than Keystone's shape that mentions a password at all, a Keystone message that holds the request's
+    /// other than these error shapes that mentions a password at all, a message of one that holds the request's
     /// <c>"password"</c> member once decoded, and any text to show that holds the password in another spelling (see
     /// <see cref="MayHoldPassword"/>).
     /// </summary>
     private string Described(string body)
     {
-        var message = KeystoneMessage(body);
+        var message = ErrorMessage(body);
         var echoes = message is null
             ? body.Contains("password", StringComparison.OrdinalIgnoreCase)
             : message.Contains("\"password\"", StringComparison.OrdinalIgnoreCase);
 
         // The password goes before the cut, so that no part of it is left.
         var shown = Masked(message ?? body);
-        if (echoes || MayHoldPassword(shown))
+        // The body too: a message read from it is decoded once, and the password may stand in it in another spelling.
+        if (echoes || MayHoldPassword(shown) || (message is not null && MayHoldPassword(Masked(body))))
         {
             return "a body that may repeat the request (not shown: it may hold the password)";
         }

@@ -662,7 +662,26 @@ public sealed class PasswordCredentialTests
     }
 
     [Theory]
-    [InlineData("p", "{\"error_msg\":\"Error response from p\"}", "{\"error_msg\":\"Error response from ***\"}")]
+    [InlineData(400, "answered HTTP 400: APIGW.0301 Incorrect IAM authentication information: x-auth-token not found.")]
+    [InlineData(401, "(HTTP 401: APIGW.0301 Incorrect IAM authentication information: x-auth-token not found)")]
+    public async Task An_iam_error_in_the_clouds_own_shape_is_given_by_its_code_and_message(int status, string expected)
+    {
+        // Regression: the gateway in front of IAM answers with error_code and error_msg, as in front of the service; the
+        // message gave that body as raw JSON, and a 401 of it as "no message".
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync("{\"error_msg\":\"Incorrect IAM authentication information: x-auth-token not found\",\"error_code\":\"APIGW.0301\",\"request_id\":\"r-1\"}");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("p", "{\"error_msg\":\"Error response from p\"}", "Error response from ***")]
     [InlineData("e", "no such user: e", "no such user: ***")]
     [InlineData("on", "Connection refused for on", "Connection refused for ***")]
     [InlineData("ire", "{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\"}}", "The request you have made requires authentication.")]

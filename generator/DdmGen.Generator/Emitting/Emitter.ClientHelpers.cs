@@ -1435,8 +1435,8 @@ internal static partial class Emitter
     }
 
     /// <summary>
-    /// The length check of text arguments, one call per bounded parameter; written only when a parameter has
-    /// <c>minLength</c> or <c>maxLength</c>, so other clients carry none of it.
+    /// How an error message shows an HTML page in place of an answer (a gateway's or a proxy's): used by the service's
+    /// error, by the reading of a success answer that is no JSON, and by the IAM sign-in.
     /// </summary>
     private static void WritePageText(SourceWriter writer) => writer.Lines("""
         /// <summary>Whether the body is an HTML page, such as a gateway or proxy answers with, rather than the service's (or IAM's) error.</summary>
@@ -1554,10 +1554,14 @@ internal static partial class Emitter
             string.Join(" ", global::System.Net.WebUtility.HtmlDecode(text).Split((char[]?)null, global::System.StringSplitOptions.RemoveEmptyEntries));
 
         /// <summary>Text cut after <paramref name="maxLength"/> characters (never inside a character beyond U+FFFF), with "..." for what is left out.</summary>
-        private static string Cut(string text, int maxLength) =>
+        internal static string Cut(string text, int maxLength) =>
             text.Length <= maxLength ? text : text.Substring(0, char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength) + "...";
         """);
 
+    /// <summary>
+    /// The length check of text arguments, one call per bounded parameter; written only when a parameter has
+    /// <c>minLength</c> or <c>maxLength</c>, so other clients carry none of it.
+    /// </summary>
     private static void WriteLengthCheck(SourceWriter writer) => writer.Lines("""
         /// <summary>Throws the exception for text whose length the spec does not allow, before anything is sent.</summary>
         /// <param name="value">The argument; null, an optional argument not given, has no length to check.</param>

@@ -162,14 +162,5 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
     /// gives a message that can be read; the properties keep the text whole, <see cref="ResponseBody"/> up to
     /// <see cref="MaxBodyKept"/> characters.
     /// </summary>
-    private static string Shown(string text)
-    {
-        text = text.Replace('\r', ' ').Replace('\n', ' ').Trim();
-        if (text.Length <= MaxBodyInMessage)
-        {
-            return text;
-        }
-
-        return text.Substring(0, char.IsHighSurrogate(text[MaxBodyInMessage - 1]) ? MaxBodyInMessage - 1 : MaxBodyInMessage) + "...";
-    }
+    private static string Shown(string text) => global::Ddm.Client.Extended.DdmExtendedClientSupport.Cut(text.Replace('\r', ' ').Replace('\n', ' ').Trim(), MaxBodyInMessage);
 }

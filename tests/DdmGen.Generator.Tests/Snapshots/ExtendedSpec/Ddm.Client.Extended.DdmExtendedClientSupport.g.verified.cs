@@ -1444,7 +1444,7 @@ internal static partial class DdmExtendedClientSupport
         string.Join(" ", global::System.Net.WebUtility.HtmlDecode(text).Split((char[]?)null, global::System.StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Text cut after <paramref name="maxLength"/> characters (never inside a character beyond U+FFFF), with "..." for what is left out.</summary>
-    private static string Cut(string text, int maxLength) =>
+    internal static string Cut(string text, int maxLength) =>
         text.Length <= maxLength ? text : text.Substring(0, char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength) + "...";
 
     /// <summary>

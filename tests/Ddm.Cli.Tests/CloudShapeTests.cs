@@ -78,6 +78,23 @@ public sealed class CloudShapeTests
         Assert.EndsWith(".\n", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gateway_page_that_asks_for_a_later_try_names_what_a_user_of_ddm_can_check()
+    {
+        // Regression: the Retry-After sentence came after the client's advice for library callers, so the advice no
+        // longer ended the message, was not replaced, and "ResponseBody holds the start of the page" reached the terminal.
+        using var server = LoopbackServer.Answering("<html><head><title>503 Service Temporarily Unavailable</title></head><body>maintenance</body></html>", 503, "Retry-After: 3600");
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", "2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups failed with HTTP 503 (ServiceUnavailable): an HTML page titled '503 Service Temporarily Unavailable'.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ResponseBody", error, StringComparison.Ordinal);
+        Assert.Contains("DDM_ENDPOINT", error, StringComparison.Ordinal);
+        Assert.Contains("after 3600 s (Retry-After).", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("v3/" + ProjectId)]
     [InlineData("v3/" + ProjectId + "/")]

@@ -53,11 +53,14 @@ internal sealed class LoopbackServer : IDisposable
     public static LoopbackServer Stalled(int pagesAnswered = 0) =>
         new(number => number <= pagesAnswered ? (200, Page(number - 1)) : null);
 
-    /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     /// <summary>Reads each request and closes the connection without an answer, as a server that crashed does.</summary>
     public static LoopbackServer Closing() => new(_ => null) { _closeUnanswered = true };
 
+    /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
+
+    /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>, and the header line <paramref name="header"/> (such as <c>Retry-After: 120</c>).</summary>
+    public static LoopbackServer Answering(string body, int status, string header) => new(_ => (status, body)) { _extraHeaders = header + "\r\n" };
 
     /// <summary>
     /// Answers the first bytes of each connection, a request or not (the start of a TLS handshake), with a plain HTTP 400

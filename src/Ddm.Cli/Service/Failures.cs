@@ -48,18 +48,25 @@ internal static class Failures
         _ => null,
     };
 
-    /// <summary>The client's advice on an HTML page, for a program that can read the exception's property; it ends the message.</summary>
+    /// <summary>
+    /// The client's advice on an HTML page, for a program that can read the exception's property; it follows the page's
+    /// title or text, and only the client's own sentences come after it (when to try again, Retry-After).
+    /// </summary>
     private const string PageAdvice = "; ResponseBody holds the start of the page.";
+
+    /// <summary>The settings a user of ddm checks where the client's advice names the property.</summary>
+    private const string SettingsToCheck = " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY).";
 
     /// <summary>
     /// The client's message as a terminal user can act on it: the advice on an HTML page points at
     /// <see cref="DdmApiException.ResponseBody"/>, which ddm does not show (the message gives the page's title or text),
-    /// so the line names the settings to check instead.
+    /// so the line names the settings to check instead. The last copy is the advice: one before it is the page's text.
     /// </summary>
-    private static string ForTerminal(string message) =>
-        message.EndsWith(PageAdvice, StringComparison.Ordinal)
-            ? message[..^PageAdvice.Length] + " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY)."
-            : message;
+    private static string ForTerminal(string message)
+    {
+        var advice = message.LastIndexOf(PageAdvice, StringComparison.Ordinal);
+        return advice < 0 ? message : string.Concat(message.AsSpan(0, advice), SettingsToCheck, message.AsSpan(advice + PageAdvice.Length));
+    }
 
     /// <summary>
     /// What went wrong, in the runtime's words but without its pointers elsewhere: "An error occurred while sending the

@@ -95,6 +95,22 @@ public sealed class CloudShapeTests
         Assert.Contains("after 3600 s (Retry-After).", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_sign_in_page_in_place_of_a_listing_names_what_a_user_of_ddm_can_check()
+    {
+        // Regression: the client's message for a success answer that is no JSON points library callers at ResponseBody,
+        // which reached the terminal, where nobody can see that property.
+        using var server = LoopbackServer.Answering("<!DOCTYPE html><html><head><title>Sign in</title></head><body><form></form></body></html>", 200, "X-Request-Id: portal-7");
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", "2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups: the service answered HTTP 200 with an HTML page titled 'Sign in', not JSON", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ResponseBody", error, StringComparison.Ordinal);
+        Assert.EndsWith("check the endpoint and any proxy between (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY) (request id portal-7).\n", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("v3/" + ProjectId)]
     [InlineData("v3/" + ProjectId + "/")]

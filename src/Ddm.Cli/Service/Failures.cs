@@ -54,18 +54,29 @@ internal static class Failures
     /// </summary>
     private const string PageAdvice = "; ResponseBody holds the start of the page.";
 
+    /// <summary>
+    /// The client's pointer to the property for a success answer that is no JSON (a sign-in page, a proxy's text), whose
+    /// message already says to check the endpoint and any proxy; only the request id and the stop come after it.
+    /// </summary>
+    private const string AnswerAdvice = " (ResponseBody holds the start of the answer)";
+
     /// <summary>The settings a user of ddm checks where the client's advice names the property.</summary>
-    private const string SettingsToCheck = " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY).";
+    private const string SettingsToCheck = " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY)";
 
     /// <summary>
     /// The client's message as a terminal user can act on it: the advice on an HTML page points at
     /// <see cref="DdmApiException.ResponseBody"/>, which ddm does not show (the message gives the page's title or text),
-    /// so the line names the settings to check instead. The last copy is the advice: one before it is the page's text.
+    /// so the line names the settings to check instead, as for a success answer that is no JSON. The last copy is the
+    /// advice: one before it is the page's text.
     /// </summary>
-    private static string ForTerminal(string message)
+    private static string ForTerminal(string message) =>
+        Replaced(message, PageAdvice, SettingsToCheck + ".") ?? Replaced(message, AnswerAdvice, SettingsToCheck) ?? message;
+
+    /// <summary>The message with the last copy of <paramref name="advice"/> made <paramref name="settings"/>; null where it has none.</summary>
+    private static string? Replaced(string message, string advice, string settings)
     {
-        var advice = message.LastIndexOf(PageAdvice, StringComparison.Ordinal);
-        return advice < 0 ? message : string.Concat(message.AsSpan(0, advice), SettingsToCheck, message.AsSpan(advice + PageAdvice.Length));
+        var at = message.LastIndexOf(advice, StringComparison.Ordinal);
+        return at < 0 ? null : string.Concat(message.AsSpan(0, at), settings, message.AsSpan(at + advice.Length));
     }
 
     /// <summary>

@@ -144,18 +144,17 @@ internal static partial class Emitter
                     return setting + " has a query or fragment ('?' or '#'), which would come before the path of every request: give the base address alone.";
                 }
 
-                return endpoint.Scheme == "http" && !IsThisMachine(endpoint) && !allowInsecureTransport
-                    ? setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport."
-                    : null;
-            }
+                if (endpoint.Scheme != "http" || endpoint.IsLoopback || allowInsecureTransport)
+                {
+                    return null;
+                }
 
-            /// <summary>
-            /// Whether <paramref name="endpoint"/> names this machine: a loopback address, <c>localhost</c>, or
-            /// <c>localhost.</c>, the same name written fully qualified (RFC 6761), which <see cref="global::System.Uri.IsLoopback"/>
-            /// does not take for it.
-            /// </summary>
-            public static bool IsThisMachine(global::System.Uri endpoint) =>
-                endpoint.IsLoopback || string.Equals(endpoint.Host, "localhost.", global::System.StringComparison.OrdinalIgnoreCase);
+                // "localhost." is no loopback name to the runtime, and many resolvers ask DNS for it (the hosts file names
+                // localhost without the dot), which may answer with another machine.
+                return string.Equals(endpoint.Host, "localhost.", global::System.StringComparison.OrdinalIgnoreCase)
+                    ? setting + " is http://" + endpoint.Host + ", which many resolvers ask DNS for, so credentials could cross the network in clear text. Write localhost, use https://, or set AllowInsecureTransport."
+                    : setting + " is http://" + endpoint.Host + ": credentials would cross the network in clear text. Use https://, or set AllowInsecureTransport.";
+            }
 
             /// <summary>The endpoint with a trailing slash, so that appending a path keeps its last segment.</summary>
             public static global::System.Uri BaseAddress(global::System.Uri endpoint) =>

@@ -328,7 +328,7 @@ public static class DdmServiceCollectionExtensions
         // The configuration has no AllowInsecureTransport: an http:// IAM is taken on this machine only, as the
         // credential's own default does.
         var endpoint = Endpoint(iam, "Endpoint")!;
-        if (endpoint.Scheme == Uri.UriSchemeHttp && !DdmClientSupport.IsThisMachine(endpoint))
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
         {
             throw new InvalidOperationException($"{iam.Path}:Endpoint is an http:// address of another machine, to which the password would cross the network in clear text: set it to the https:// address of IAM.");
         }
@@ -366,7 +366,7 @@ public static class DdmServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, DdmClientOptions options)
         {
-            if (options is { Endpoint: { Scheme: "http" } endpoint, AllowInsecureTransport: false } && !DdmClientSupport.IsThisMachine(endpoint)
+            if (options is { Endpoint: { Scheme: "http", IsLoopback: false } endpoint, AllowInsecureTransport: false }
                 && Uri.TryCreate(configuration["Endpoint"], UriKind.Absolute, out var configured) && configured == endpoint)
             {
                 // The one endpoint problem left to the options, named as the configuration spells it too, with where the

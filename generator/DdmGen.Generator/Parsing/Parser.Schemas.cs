@@ -295,10 +295,23 @@ internal sealed partial class Parser
 
                     if (kind == System.Text.Json.JsonValueKind.Number)
                     {
+                        // A whole number is an integer and any other a number; a format beside it chooses among the types
+                        // of that kind as it does beside a type ({const: 3, format: int64} is a long), but never one too
+                        // small for the value.
                         var text = constant.ToJsonString();
-                        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _) ? TypeRef.Int32
-                            : long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _) ? TypeRef.Int64
-                            : TypeRef.Double;
+                        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                            || schema.Format is "float" or "double")
+                        {
+                            goto case JsonSchemaType.Number;
+                        }
+
+                        if (schema.Format is "int64" or "uint32" or "uint64"
+                            || int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                        {
+                            goto case JsonSchemaType.Integer;
+                        }
+
+                        return TypeRef.Int64;
                     }
                 }
 

@@ -177,6 +177,41 @@ public sealed class UnkeptSpecPartTests
     }
 
     [Fact]
+    public void A_const_without_a_type_takes_the_type_its_format_names_as_a_type_beside_it_would()
+    {
+        // Regression: the format beside an untyped const was ignored, so {const: 3, format: int64} was an int and
+        // {const: 0.5, format: float} a double, where {type: integer, format: int64} is a long and {type: number, format: float} a float.
+        const string Spec = """
+            openapi: 3.1.0
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Holder:
+                  type: object
+                  properties:
+                    id: {const: 3, format: int64}
+                    size: {const: 7, format: uint32}
+                    ratio: {const: 0.5, format: float}
+                    scale: {const: 2, format: double}
+                    count: {const: 3, format: int32}
+                    big: {const: 5000000000, format: int32}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var source = result.Source("Test.Api.Holder.g.cs");
+        Assert.Contains("public long? Id { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public long? Size { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public float? Ratio { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public double? Scale { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public int? Count { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public long? Big { get; init; }", source, StringComparison.Ordinal);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void The_callbacks_of_an_operation_are_reported_where_they_are_written()
     {
         // An operation's callbacks were left out without a word, as webhooks were.

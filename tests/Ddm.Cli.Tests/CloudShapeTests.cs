@@ -145,6 +145,43 @@ public sealed class CloudShapeTests
     }
 
     [Fact]
+    public async Task An_endpoint_with_a_project_id_and_no_OS_PROJECT_ID_names_the_id_it_held()
+    {
+        // Regression: the id was dropped from the endpoint and the message asked for OS_PROJECT_ID without naming it.
+        using var server = LoopbackServer.AnsweringAt($"/v3/{ProjectId}/backups", LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment.Remove("OS_PROJECT_ID");
+        environment["DDM_ENDPOINT"] = server.Address + "v3/" + ProjectId;
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(0, server.Requests);
+        Assert.Contains("set OS_PROJECT_ID (or --project-id)", error, StringComparison.Ordinal);
+        Assert.Contains($"'{ProjectId}'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v3/{project_id}")]
+    [InlineData("v3/%7Bproject_id%7D/")]
+    public async Task An_endpoint_with_the_references_placeholder_says_to_drop_it(string path)
+    {
+        // Regression: the placeholder copied from the reference was taken for another project's id.
+        using var server = LoopbackServer.AnsweringAt($"/v3/{ProjectId}/backups", LoopbackServer.OneBackup);
+        var environment = server.Cloud();
+        environment["DDM_ENDPOINT"] = server.Address + path;
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(0, server.Requests);
+        Assert.Contains("the API reference's placeholder", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("project '{project_id}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_pipe_that_stays_open_without_a_line_ends_at_the_timeout()
     {
         // Regression: --token-stdin waited for the first line without limit, so a job whose producer never wrote it (nor

@@ -121,7 +121,7 @@ internal sealed partial class Settings
     public CloudTarget ResolveCloud()
     {
         var missing = new List<string>();
-        var endpoint = ResolveEndpoint(missing);
+        var endpoint = ResolveEndpoint(missing, out var heldProjectId);
         SignIn? signIn = null;
         if (Token is not null)
         {
@@ -146,7 +146,7 @@ internal sealed partial class Settings
             missing.Add("a credential (OS_AUTH_TOKEN or --token-stdin; OS_ACCESS_KEY and OS_SECRET_KEY; or OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and OS_USER_DOMAIN_NAME)");
         }
 
-        Require(ProjectId, "OS_PROJECT_ID (or --project-id)", missing);
+        Require(ProjectId, heldProjectId is null ? "OS_PROJECT_ID (or --project-id)" : $"OS_PROJECT_ID (or --project-id), to '{heldProjectId}' if that is the project the endpoint's /v3/{{project_id}} was copied with (ddm drops it from the endpoint)", missing);
         if (missing.Count > 0)
         {
             var cloud = Cloud is null ? string.Empty : " OS_CLOUD is set, but ddm does not read clouds.yaml: set the variables instead.";
@@ -220,8 +220,9 @@ internal sealed partial class Settings
     /// <summary>Secrets never reach a record's printed form.</summary>
     public override string ToString() => $"Settings {{ Endpoint = {Endpoint}, ProjectId = {ProjectId}, Region = {EffectiveRegion()} }}";
 
-    private Uri? ResolveEndpoint(List<string> missing)
+    private Uri? ResolveEndpoint(List<string> missing, out string? heldProjectId)
     {
+        heldProjectId = null;
         if (Endpoint is not null)
         {
             NoWhiteSpaceInside(Endpoint, "--endpoint/DDM_ENDPOINT");
@@ -246,6 +247,13 @@ internal sealed partial class Settings
             if (last > 0 && path[..last].EndsWith("/v3", StringComparison.OrdinalIgnoreCase))
             {
                 var named = Uri.UnescapeDataString(path[(last + 1)..]);
+                if (named.StartsWith('{') && named.EndsWith('}'))
+                {
+                    throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' ends in /v3/{{project_id}}, the API reference's placeholder for the project id, as it is written there; drop it: give the endpoint without the path, such as https://ddm.eu-de.otc.t-systems.com, and the project in OS_PROJECT_ID (or --project-id).");
+                }
+
+                // Without OS_PROJECT_ID, the message that asks for it names the id the endpoint held, to be copied.
+                heldProjectId = ProjectId is null ? path[(last + 1)..] : null;
                 if (ProjectId is not null && !named.Equals(ProjectId, StringComparison.OrdinalIgnoreCase))
                 {
                     throw new UsageException($"--endpoint/DDM_ENDPOINT '{Shown(Endpoint)}' ends in the path of project '{named}' (/v3/{{project_id}}), but OS_PROJECT_ID (or --project-id) is '{ProjectId}'; give the endpoint without the path, such as https://ddm.eu-de.otc.t-systems.com, and the project in OS_PROJECT_ID.");

@@ -745,10 +745,11 @@ internal static partial class Emitter
                     }
 
                     var text = Text(body.Span, secrets);
-                    if (reader.TokenType == {{Json}}.JsonTokenType.None && !string.IsNullOrWhiteSpace(text))
+                    if ((reader.TokenType == {{Json}}.JsonTokenType.None || TextAfterFirstValue(body.Span, reader)) && !string.IsNullOrWhiteSpace(text))
                     {
-                        // No JSON from its first character: a page or text that a gateway, a proxy or a sign-in portal
-                        // answers with in the service's place, which the reader's complaint about that character would not say.
+                        // No JSON from its first character, or none after a first word that JSON has too ("503 Service
+                        // Unavailable", "true story"): a page or text that a gateway, a proxy or a sign-in portal answers
+                        // with in the service's place, which the reader's complaint about a character would not say.
                         throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with " + {{exception}}.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
                     }
 
@@ -756,6 +757,17 @@ internal static partial class Emitter
                     throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
                 }
             }
+
+            /// <summary>
+            /// Whether the reader stopped at the top of <paramref name="body"/> after a first value that is a number, a
+            /// literal or a string, with more than white space after it: text such as "503 Service Unavailable", not JSON
+            /// that fails deeper or a lone value of another type than the result's.
+            /// </summary>
+            private static bool TextAfterFirstValue(global::System.ReadOnlySpan<byte> body, {{Json}}.Utf8JsonReader reader) =>
+                reader.CurrentDepth == 0
+                && reader.TokenType is {{Json}}.JsonTokenType.Number or {{Json}}.JsonTokenType.String
+                    or {{Json}}.JsonTokenType.True or {{Json}}.JsonTokenType.False or {{Json}}.JsonTokenType.Null
+                && global::System.MemoryExtensions.IndexOfAnyExcept(body.Slice((int)reader.BytesConsumed), " \t\r\n"u8) >= 0;
 
             /// <summary>
             /// The charset the <c>Content-Type</c> of <paramref name="response"/> names, lowercase, when it writes even ASCII

@@ -38,6 +38,9 @@ public sealed class GatewayAnswerTests
     [InlineData("text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>Sign in - Portal</title></head><body>Please sign in</body></html>", "an HTML page titled 'Sign in - Portal'", true)]
     [InlineData(null, "<html><body><p>Access   denied</p></body></html>", "an HTML page: Access denied", false)]
     [InlineData("text/plain", "upstream connect error or disconnect/reset before headers", "'upstream connect error or disconnect/reset before headers'", true)]
+    [InlineData("text/plain", "503 Service Unavailable", "'503 Service Unavailable'", true)]
+    [InlineData(null, "true story", "'true story'", false)]
+    [InlineData("text/plain", "\"quoted\" and more", "'\"quoted\" and more'", true)]
     public async Task A_success_answer_that_is_no_json_says_what_came_and_that_a_gateway_likely_sent_it(string? contentType, string body, string shown, bool async)
     {
         // Regression: a gateway's sign-in page or text with status 200 gave only the JSON reader's complaint about its
@@ -52,6 +55,20 @@ public sealed class GatewayAnswerTests
         Assert.Contains("gateway or proxy", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("invalid start of a value", exception.Message, StringComparison.Ordinal);
         Assert.Equal(body, exception.ResponseBody);
+    }
+
+    [Theory]
+    [InlineData("503", "$")]
+    [InlineData("\"text\"", "$")]
+    [InlineData("{\"backups\": [1 2]}", "$.backups[0]")]
+    public async Task A_json_value_that_is_not_the_result_keeps_the_readers_complaint(string body, string path)
+    {
+        // A lone value, or one that fails deeper, is JSON: the path says where it went wrong, not a gateway.
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, "application/json", body));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.StartsWith("listBackups: the response body cannot be read at " + path + " (", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -667,10 +667,11 @@ internal static partial class DdmExtendedClientSupport
             }
 
             var text = Text(body.Span, secrets);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.None && !string.IsNullOrWhiteSpace(text))
+            if ((reader.TokenType == global::System.Text.Json.JsonTokenType.None || TextAfterFirstValue(body.Span, reader)) && !string.IsNullOrWhiteSpace(text))
             {
-                // No JSON from its first character: a page or text that a gateway, a proxy or a sign-in portal
-                // answers with in the service's place, which the reader's complaint about that character would not say.
+                // No JSON from its first character, or none after a first word that JSON has too ("503 Service
+                // Unavailable", "true story"): a page or text that a gateway, a proxy or a sign-in portal answers
+                // with in the service's place, which the reader's complaint about a character would not say.
                 throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with " + global::Ddm.Client.Extended.DdmExtendedApiException.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
             }
 
@@ -678,6 +679,17 @@ internal static partial class DdmExtendedClientSupport
             throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
         }
     }
+
+    /// <summary>
+    /// Whether the reader stopped at the top of <paramref name="body"/> after a first value that is a number, a
+    /// literal or a string, with more than white space after it: text such as "503 Service Unavailable", not JSON
+    /// that fails deeper or a lone value of another type than the result's.
+    /// </summary>
+    private static bool TextAfterFirstValue(global::System.ReadOnlySpan<byte> body, global::System.Text.Json.Utf8JsonReader reader) =>
+        reader.CurrentDepth == 0
+        && reader.TokenType is global::System.Text.Json.JsonTokenType.Number or global::System.Text.Json.JsonTokenType.String
+            or global::System.Text.Json.JsonTokenType.True or global::System.Text.Json.JsonTokenType.False or global::System.Text.Json.JsonTokenType.Null
+        && global::System.MemoryExtensions.IndexOfAnyExcept(body.Slice((int)reader.BytesConsumed), " \t\r\n"u8) >= 0;
 
     /// <summary>
     /// The charset the <c>Content-Type</c> of <paramref name="response"/> names, lowercase, when it writes even ASCII

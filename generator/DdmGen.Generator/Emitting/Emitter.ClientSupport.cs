@@ -105,7 +105,7 @@ internal static partial class Emitter
                             else if (!string.IsNullOrWhiteSpace(responseBody))
                             {
                                 // A page is named by its title, or given as its text: its markup would fill the message.
-                                text.Append(": ").Append({{support}}.IsHtmlPage(responseBody!) ? {{support}}.PageText(responseBody!, MaxBodyInMessage) : Shown(responseBody!));
+                                text.Append(": ").Append({{support}}.IsHtmlPage(responseBody!) ? WithoutControls({{support}}.PageText(responseBody!, MaxBodyInMessage)) : Shown(responseBody!));
                             }
                         }
 
@@ -167,15 +167,34 @@ internal static partial class Emitter
                     /// </summary>
                     /// <param name="body">The body as text.</param>
                     /// <returns>The description, such as <c>an HTML page titled '502 Bad Gateway'</c>.</returns>
-                    internal static string Described(string body) => {{support}}.IsHtmlPage(body) ? {{support}}.PageText(body, MaxBodyInMessage) : "'" + Shown(body) + "'";
+                    internal static string Described(string body) => {{support}}.IsHtmlPage(body) ? WithoutControls({{support}}.PageText(body, MaxBodyInMessage)) : "'" + Shown(body) + "'";
 
                     /// <summary>
-                    /// Text of the answer as the message shows it: on one line, and cut after <see cref="MaxBodyInMessage"/>
-                    /// characters (never inside a character beyond U+FFFF), so that a service that sends pages of text still
-                    /// gives a message that can be read; the properties keep the text whole, <see cref="ResponseBody"/> up to
-                    /// <see cref="MaxBodyKept"/> characters.
+                    /// Text of the answer as the message shows it: on one line, without control characters, and cut after
+                    /// <see cref="MaxBodyInMessage"/> characters (never inside a character beyond U+FFFF), so that a service
+                    /// that sends pages of text still gives a message that can be read; the properties keep the text whole,
+                    /// <see cref="ResponseBody"/> up to <see cref="MaxBodyKept"/> characters.
                     /// </summary>
-                    private static string Shown(string text) => {{support}}.Cut(text.Replace('\r', ' ').Replace('\n', ' ').Trim(), MaxBodyInMessage);
+                    private static string Shown(string text) => {{support}}.Cut(WithoutControls(text).Trim(), MaxBodyInMessage);
+
+                    /// <summary>
+                    /// Text of the answer without control characters, which a message that is written to a terminal or a log
+                    /// must not carry: a NUL, as text in UTF-16 read as UTF-8 has beside each letter, is left out, and any
+                    /// other (a line break, a tab, an escape) is a space.
+                    /// </summary>
+                    private static string WithoutControls(string text)
+                    {
+                        var kept = new global::System.Text.StringBuilder(text.Length);
+                        foreach (var character in text)
+                        {
+                            if (character != '\0')
+                            {
+                                kept.Append(char.IsControl(character) ? ' ' : character);
+                            }
+                        }
+
+                        return kept.ToString();
+                    }
                     """);
             }
         });

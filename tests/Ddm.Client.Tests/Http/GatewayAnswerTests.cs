@@ -168,6 +168,32 @@ public sealed class GatewayAnswerTests
         Assert.StartsWith("listBackups: the response body is in " + charset + ", the charset its Content-Type names, and the client reads JSON in UTF-8 only", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(502, true)]
+    [InlineData(200, false)]
+    [InlineData(502, false)]
+    public async Task A_text_body_with_control_characters_reaches_the_message_without_them(int status, bool utf16)
+    {
+        // Regression: a text in UTF-16 without a charset in its Content-Type was quoted in the message with a NUL after
+        // each letter, and a bell or a tab in a text went into the message as they came.
+        var bytes = utf16 ? System.Text.Encoding.Unicode.GetBytes("Service Unavailable") : System.Text.Encoding.UTF8.GetBytes("Service\u0007 Unavailable\u0000\t\u001b[0m");
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/plain";
+            return context.Response.Body.WriteAsync(bytes).AsTask();
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server, new ClientRetryPolicy(0)).ListBackupsAsync());
+
+        Assert.Equal(status, exception.Status);
+        Assert.DoesNotContain(exception.Message, char.IsControl);
+        Assert.Contains("Service", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(utf16 ? "Service Unavailable" : "Unavailable", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(bytes), exception.ResponseBody);
+    }
+
     [Fact]
     public async Task A_body_in_a_charset_that_writes_ascii_as_utf8_does_is_read_and_its_failure_is_the_json_one()
     {

@@ -495,7 +495,9 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Equal(1, exitCode);
         Assert.Empty(output);
         Assert.Contains("DBS.280001", error, StringComparison.Ordinal);
-        Assert.Contains("bad\uFFFD]0;pwned\uFFFD \uFFFD[2Jrequest", error, StringComparison.Ordinal);
+        // The client's message already has a space for each control character of the answer; ddm's line writer would
+        // have replaced any left.
+        Assert.Contains("bad ]0;pwned   [2Jrequest", error, StringComparison.Ordinal);
         Assert.DoesNotContain(error.TrimEnd('\n'), c => char.IsControl(c));
     }
 }

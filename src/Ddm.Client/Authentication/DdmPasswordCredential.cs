@@ -590,7 +590,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         }
 
         var text = shown.Replace('\r', ' ').Replace('\n', ' ').Trim();
-        return text.Length == 0 ? "an empty body" : text.Length > MaxTextShown ? text[..MaxTextShown] + "..." : text;
+        return text.Length == 0 ? "an empty body" : DdmClientSupport.Cut(text, MaxTextShown);
     }
 
     /// <summary><paramref name="text"/> with each copy of the password in it (see <see cref="Copies"/>) replaced by <c>***</c>.</summary>

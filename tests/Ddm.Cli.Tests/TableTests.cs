@@ -251,23 +251,30 @@ public sealed class TableTests : IAsyncLifetime
         Assert.DoesNotContain('\u2026', output);
     }
 
-    [Fact]
-    public async Task The_length_of_a_restore_window_is_that_of_the_times_shown()
+    [Theory]
+    [InlineData("2025-05-20T09:40:40.500+0000", "2025-05-21T09:27:40.200+0000", "2025-05-20 09:40:41", "2025-05-21 09:27:40", "23h 46m")]
+    [InlineData("2025-05-20T09:40:40.001+0000", "2025-05-21T09:40:40.999+0000", "2025-05-20 09:40:41", "2025-05-21 09:40:40", "23h 59m")]
+    [InlineData("2025-05-20T10:40:40.250+0100", "2025-05-20T09:50:40.000Z", "2025-05-20 09:40:41", "2025-05-20 09:50:40", "0h 09m")]
+    [InlineData("2025-05-20T09:40:40+0000", "2025-05-21T09:27:40+0000", "2025-05-20 09:40:40", "2025-05-21 09:27:40", "23h 47m")]
+    [InlineData("2025-05-20T09:40:40.200+0000", "2025-05-20T09:40:40.800+0000", "2025-05-20 09:40:40", "2025-05-20 09:40:40", "0h 00m")]
+    public async Task A_restore_window_is_shown_from_its_first_whole_second_to_its_last_with_the_length_between_them(string start, string end, string shownStart, string shownEnd, string length)
     {
-        // The times are "accurate to milliseconds": from 09:40:40.500 to 09:27:40.200 the next day the table showed
-        // 09:40:40 and 09:27:40, 23h 47m apart, with a length of "23h 46m" (23h 46m 59.7s cut to minutes).
-        const string Page = """
-            {"restorable_time_intervals":[{"start_time":"2025-05-20T09:40:40.500+0000","end_time":"2025-05-21T09:27:40.200+0000"}],"offset":0,"limit":10,"total":1}
-            """;
-        using var server = LoopbackServer.Answering(Page);
+        // Regression: the times are "accurate to milliseconds", and a start of 09:40:40.500 was shown cut to 09:40:40, half a
+        // second before the range begins: a restore to the time shown was refused. The start shown is now the first whole
+        // second in the range, the end the last one, and the length is that between the two. A range within one second holds
+        // no whole second: it is shown in that second, 0h 00m long, not as a range that ends before it starts.
+        var page = "{\"restorable_time_intervals\":[{\"start_time\":\"" + start + "\",\"end_time\":\"" + end + "\"}],\"offset\":0,\"limit\":10,\"total\":1}";
+        using var server = LoopbackServer.Answering(page);
 
-        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1" }, terminal: true, width: 80);
+        foreach (var terminal in new[] { true, false })
+        {
+            var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "restore-window", "--instance-id", "i1" }, terminal: terminal, width: 80);
 
-        Assert.Equal(0, exitCode);
-        var row = output.TrimEnd('\n').Split('\n')[1];
-        Assert.Contains("2025-05-20 09:40:40", row, StringComparison.Ordinal);
-        Assert.Contains("2025-05-21 09:27:40", row, StringComparison.Ordinal);
-        Assert.EndsWith("  23h 47m", row, StringComparison.Ordinal);
+            Assert.Equal(0, exitCode);
+            var row = output.TrimEnd('\n').Split('\n')[1];
+            Assert.StartsWith(shownStart + "  " + shownEnd + "  ", row, StringComparison.Ordinal);
+            Assert.EndsWith("  " + length, row, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -55,7 +55,8 @@ internal static class RestoreWindowCommand
                             console.JsonTarget.Write(JsonOutput.Line(interval));
                             break;
                         default:
-                            table.Write(new[] { Dates.Compact(interval.StartTime), Dates.Compact(interval.EndTime), Dates.LengthBetween(interval.StartTime, interval.EndTime) });
+                            var (start, end, length) = Dates.Window(interval.StartTime, interval.EndTime);
+                            table.Write(new[] { start, end, length });
                             break;
                     }
                 }

@@ -55,8 +55,9 @@ internal sealed record Instance(string Id, string Name, IReadOnlyList<(WireDate 
 internal sealed record Job(string Id, string Name, string Status, long CreatedTime, long EndTime, string InstanceId, string InstanceName);
 
 /// <summary>
-/// The seeded tenant: instances with restorable intervals and backups, newest first. The same options give
-/// the same data. Backups with status "deleted" exist but are never listed, as the reference says.
+/// The seeded tenant: instances with restorable intervals and backups, newest first (an instance without backups has no
+/// interval). The same options give the same data. Backups with status "deleted" exist but are never listed, as the
+/// reference says.
 /// </summary>
 internal sealed class EmulatorData
 {
@@ -109,8 +110,11 @@ internal sealed class EmulatorData
         // same, and a backup's dates do not depend on how many instances and intervals there are.
         var backupForms = new Random(unchecked(options.Seed * 31 + 1));
         var intervalForms = new Random(unchecked(options.Seed * 31 + 2));
+        // Backups go to the instances in turn, so the instances from BackupCount on have none, and no restorable interval:
+        // there is nothing to restore them from.
         Instances = Enumerable.Range(0, options.InstanceCount)
-            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(intervalForms, index, options.IntervalsPerInstance)))
+            .Select(index => (Index: index, Id: Hex(random, 28) + "in09", Intervals: Intervals(intervalForms, index, options.IntervalsPerInstance)))
+            .Select(drawn => new Instance(drawn.Id, $"ddm-{drawn.Index + 1:D2}", drawn.Index < options.BackupCount ? drawn.Intervals : new List<(WireDate Start, WireDate End)>()))
             .ToList();
 
         var all = new List<Backup>(options.BackupCount);

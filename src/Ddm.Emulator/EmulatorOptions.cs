@@ -34,7 +34,10 @@ public sealed class EmulatorOptions
     /// <summary>How many DDM instances the backups belong to (at least 1).</summary>
     public int InstanceCount { get; set; } = 3;
 
-    /// <summary>How many restorable time intervals each instance has.</summary>
+    /// <summary>
+    /// How many restorable time intervals each instance with backups has; one without (when <see cref="BackupCount"/> is
+    /// below <see cref="InstanceCount"/>) has none, as there is nothing to restore it from.
+    /// </summary>
     public int IntervalsPerInstance { get; set; } = 3;
 
     /// <summary>The seed of the data: the same options give the same data.</summary>

@@ -199,6 +199,28 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal("Parameter error.", error.GetProperty("externalMessage").GetString());
     }
 
+    [Fact]
+    public async Task An_instance_without_backups_has_no_restore_window()
+    {
+        // Regression: every seeded instance had restorable intervals, also one that no backup belongs to, which there is
+        // nothing to restore from. Backups go to the instances in turn: with one backup, only the first instance has one.
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 1, InstanceCount = 3 });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);
+        var path = "v3/" + emulator.Options.ProjectId + "/instances/{0}/backups/restorable-time-interval";
+
+        var (withBackup, first, _) = await Get(string.Format(CultureInfo.InvariantCulture, path, emulator.InstanceIds[0]), http);
+        var (withoutBackup, second, _) = await Get(string.Format(CultureInfo.InvariantCulture, path, emulator.InstanceIds[1]), http);
+
+        Assert.Equal(HttpStatusCode.OK, withBackup);
+        Assert.Equal(3, first.GetProperty("restorable_time_intervals").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, withoutBackup);
+        Assert.Equal(0, second.GetProperty("restorable_time_intervals").GetArrayLength());
+        Assert.Equal(0, second.GetProperty("total").GetInt32());
+        Assert.Equal(0, second.GetProperty("offset").GetInt32());
+        Assert.Equal(10, second.GetProperty("limit").GetInt32());
+    }
+
     /// <summary>
     /// The date forms the contract allows: the documented <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset
     /// (<c>2025-02-19T02:50:20+0000</c>), and what ddm-facts.md says a reader should accept as well: a fraction

@@ -207,6 +207,23 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", 400, "ddm: listRestorableTimeIntervals failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. Check --instance-id: 'i 1/..' may be no instance of the project (ids are in 'ddm backups list --wide').\n")]
+    [InlineData("""{"errCode":"DBS.280404","externalMessage":"The instance does not exist."}""", 404, "ddm: listRestorableTimeIntervals failed with HTTP 404 (NotFound): DBS.280404 The instance does not exist. Check --instance-id: 'i 1/..' may be no instance of the project (ids are in 'ddm backups list --wide').\n")]
+    [InlineData("""{"errCode":"DBS.200412","externalMessage":"Server failure."}""", 500, "ddm: listRestorableTimeIntervals failed with HTTP 500 (InternalServerError): DBS.200412 Server failure.\n")]
+    public async Task A_restore_window_refused_for_its_instance_says_which_option_to_check(string body, int status, string expected)
+    {
+        // Regression: an instance the service does not know was "DBS.280001 Parameter error." without a word on which
+        // parameter; --instance-id is the only one of the request that the user gives (ddm sets offset and limit itself).
+        using var server = LoopbackServer.Answering(body, status);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "restore-window", "--instance-id", "i 1/..", "--timeout", "30");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
     [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", 400, "ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.\n")]
     [InlineData("""{"errCode":"DBS.200412","externalMessage":"Server failure."}""", 500, "ddm: listBackups failed with HTTP 500 (InternalServerError): DBS.200412 Server failure.\n")]
     [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error"}""", 400, "ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.\n")]

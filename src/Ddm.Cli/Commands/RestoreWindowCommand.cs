@@ -1,8 +1,10 @@
+using System;
 using System.CommandLine;
 using System.Threading.Tasks;
 using System.Globalization;
 using Ddm.Cli.Output;
 using Ddm.Cli.Service;
+using Ddm.Client;
 
 namespace Ddm.Cli.Commands;
 
@@ -32,36 +34,44 @@ internal static class RestoreWindowCommand
             var table = new TableWriter(console, Columns, parse.GetValue(wide));
             var count = 0;
             var headerWritten = false;
-            await foreach (var page in connection.ListRestoreWindowsAsync(parse.GetValue(instanceId)!, cancellationToken).ConfigureAwait(false))
+            var id = parse.GetValue(instanceId)!;
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // The header comes with the first answer, so a request that fails leaves stdout empty.
-                if (format == OutputFormat.Table && !headerWritten)
+                await foreach (var page in connection.ListRestoreWindowsAsync(id, cancellationToken).ConfigureAwait(false))
                 {
-                    table.WriteHeader();
-                    headerWritten = true;
-                }
+                    cancellationToken.ThrowIfCancellationRequested();
 
-                foreach (var interval in page.Items)
-                {
-                    count++;
-                    switch (format)
+                    // The header comes with the first answer, so a request that fails leaves stdout empty.
+                    if (format == OutputFormat.Table && !headerWritten)
                     {
-                        case OutputFormat.Json:
-                            array.Add(interval);
-                            break;
-                        case OutputFormat.Jsonl:
-                            console.JsonTarget.Write(JsonOutput.Line(interval));
-                            break;
-                        default:
-                            var (start, end, length) = Dates.Window(interval.StartTime, interval.EndTime);
-                            table.Write(new[] { start, end, length });
-                            break;
+                        table.WriteHeader();
+                        headerWritten = true;
                     }
-                }
 
-                console.Output.Flush();
+                    foreach (var interval in page.Items)
+                    {
+                        count++;
+                        switch (format)
+                        {
+                            case OutputFormat.Json:
+                                array.Add(interval);
+                                break;
+                            case OutputFormat.Jsonl:
+                                console.JsonTarget.Write(JsonOutput.Line(interval));
+                                break;
+                            default:
+                                var (start, end, length) = Dates.Window(interval.StartTime, interval.EndTime);
+                                table.Write(new[] { start, end, length });
+                                break;
+                        }
+                    }
+
+                    console.Output.Flush();
+                }
+            }
+            catch (DdmApiException refused) when (RefusesInstance(refused))
+            {
+                throw new CheckValueException($"Check --instance-id: '{TableWriter.Shorten(id, 64, inMiddle: true, console.Ellipsis)}' may be no instance of the project (ids are in 'ddm backups list --wide').", refused);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -79,4 +89,11 @@ internal static class RestoreWindowCommand
         return command;
     }
 
+    /// <summary>
+    /// Whether the service's error answer refuses the instance id: DDM's parameter error (ddm's own offset and limit are
+    /// in the reference's bounds, so the id is the parameter it can mean) or DDM's, not the gateway's, "not found".
+    /// </summary>
+    private static bool RefusesInstance(DdmApiException refused) =>
+        (refused.Status == 400 && refused.ErrorCode == "DBS.280001")
+        || (refused.Status == 404 && refused.ErrorCode is { } code && !code.StartsWith("APIG.", StringComparison.Ordinal));
 }

@@ -20,6 +20,7 @@ internal static class Failures
         UsageException usage => (usage.Message, ExitCodes.Usage),
         OutputException output => (output.Message, ExitCodes.OutputFailed),
         UnexpectedAnswerException answer => (answer.Message, ExitCodes.ApiError),
+        CheckValueException { InnerException: DdmApiException api } check => (ForTerminal(api.Message) + " " + check.Message, ExitCodes.ApiError),
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         // IAM not reached, or its answer cut off or reset while it was read (an HttpIOException, or an IOException over a
@@ -169,5 +170,26 @@ internal static class Failures
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// An error answer that a value the user gave is the likely cause of: the answer's own line, followed by this message,
+/// which names the option to check.
+/// </summary>
+internal sealed class CheckValueException : Exception
+{
+    public CheckValueException()
+    {
+    }
+
+    public CheckValueException(string message)
+        : base(message)
+    {
+    }
+
+    public CheckValueException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

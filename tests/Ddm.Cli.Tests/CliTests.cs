@@ -143,7 +143,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restore_window_shows_local_time_and_utc()
+    public async Task Restore_window_shows_each_range_in_utc_with_its_length_and_counts_them_on_stderr()
     {
         var (exitCode, output, error) = await Run(Cloud(), "backups", "restore-window", "--instance-id", _emulator.InstanceIds[0]);
 

@@ -95,6 +95,24 @@ public sealed class CloudShapeTests
         Assert.Contains("after 3600 s (Retry-After).", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Retry-After: 1\r\nRetry-After: 3600", "30", "after 3600 s")]
+    [InlineData("Retry-After: 0\r\nRetry-After: 5", "2", "after 5 s")]
+    [InlineData("Retry-After: 5, 0", "2", "after 5 s")]
+    public async Task Of_a_gateway_s_retry_after_and_the_service_s_the_longer_counts(string headers, string timeout, string shown)
+    {
+        // Regression: two Retry-After values (a gateway's and the service's) were read joined as none, so ddm sent the
+        // request again after its own short delay, three times, although either had asked for longer than --timeout.
+        using var server = LoopbackServer.Answering("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""", 429, headers);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--timeout", timeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(1, server.Requests);
+        Assert.Contains(shown + " (Retry-After).", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_sign_in_page_in_place_of_a_listing_names_what_a_user_of_ddm_can_check()
     {

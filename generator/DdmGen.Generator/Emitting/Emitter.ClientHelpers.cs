@@ -1825,9 +1825,64 @@ internal static partial class Emitter
 
     private static void WriteResponseLimitTransport(SourceWriter writer, GenerationContext context, string exception) => writer.Lines($$"""
         /// <summary>
-        /// The retry policy of a client whose options name none: System.ClientModel's, except that a wait the service asks
-        /// for with <c>Retry-After</c> that is longer than the network timeout is not begun, and the answer that asked for
-        /// it is the result. A service may ask for hours, or name a date further off than a wait can last, and the
+        /// The longest wait an answer asks for with <c>Retry-After</c> (RFC 9110, 10.2.3), of the values that are seconds
+        /// or an HTTP date; any other value is left out. A gateway in front of the service may add a value of its own to
+        /// the service's, on a second header line or joined to it with a comma: the longest keeps to both.
+        /// </summary>
+        /// <param name="response">The answer.</param>
+        /// <param name="now">The time a date counts from.</param>
+        /// <param name="shown">The longest as a message shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC.</param>
+        /// <returns>The wait in seconds (0 for a date gone by), or null when no value is seconds or an HTTP date.</returns>
+        internal static double? RetryAfter({{Primitives}}.PipelineResponse response, global::System.DateTimeOffset now, out string? shown)
+        {
+            shown = null;
+            if (!response.Headers.TryGetValues("Retry-After", out var values) || values is null)
+            {
+                return null;
+            }
+
+            double? longest = null;
+            foreach (var value in values)
+            {
+                // An HTTP date has a comma of its own, after the day's name: a part that is no number is read with the next.
+                var parts = value.Split(',');
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    var part = parts[i].Trim();
+                    double wait;
+                    string text;
+                    if (part.Length is > 0 and <= 18 && global::System.MemoryExtensions.IndexOfAnyExceptInRange(global::System.MemoryExtensions.AsSpan(part), '0', '9') < 0)
+                    {
+                        wait = double.Parse(part, global::System.Globalization.CultureInfo.InvariantCulture);
+                        text = "after " + part.TrimStart('0').PadLeft(1, '0') + " s";
+                    }
+                    else if (i + 1 < parts.Length && global::System.DateTimeOffset.TryParseExact(part + ", " + parts[i + 1].Trim(), "r", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+                    {
+                        i++;
+                        wait = global::System.Math.Max(0, (date - now).TotalSeconds);
+                        text = "after " + date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", global::System.Globalization.CultureInfo.InvariantCulture) + " UTC";
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    if (longest is null || wait > longest)
+                    {
+                        longest = wait;
+                        shown = text;
+                    }
+                }
+            }
+
+            return longest;
+        }
+
+        /// <summary>
+        /// The retry policy of a client whose options name none: System.ClientModel's, except that of several
+        /// <c>Retry-After</c> values (a gateway's beside the service's) the longest is waited for, and that a wait the
+        /// service asks for that is longer than the network timeout is not begun, and the answer that asked for it is the
+        /// result. A service may ask for hours, or name a date further off than a wait can last, and the
         /// network timeout is the longest the caller meant to wait for an answer. An answer the <c>HttpClient</c> refuses
         /// for a limit of its own (headers larger than it takes) is no network failure and is not retried either, nor is a
         /// request it refuses to send for a header value outside ASCII that its handler does not encode, nor a TLS
@@ -1850,6 +1905,18 @@ internal static partial class Emitter
 
             protected override {{Tasks}}.ValueTask<bool> ShouldRetryAsync({{Primitives}}.PipelineMessage message, global::System.Exception? exception) =>
                 new {{Tasks}}.ValueTask<bool>(ShouldRetry(message, exception));
+
+            /// <summary>
+            /// System.ClientModel's delay, or the longest <c>Retry-After</c> when it is longer: the base policy reads the
+            /// header's values joined as one, which several values (<c>5, 7</c>) are not.
+            /// </summary>
+            protected override global::System.TimeSpan GetNextDelay({{Primitives}}.PipelineMessage message, int tryCount)
+            {
+                var delay = base.GetNextDelay(message, tryCount);
+                return message.Response is { } response && RetryAfter(response, global::System.DateTimeOffset.UtcNow, out _) is { } asked && asked > delay.TotalSeconds
+                    ? global::System.TimeSpan.FromSeconds(asked)
+                    : delay;
+            }
 
             /// <summary>Whether sending the request twice does what sending it once does (RFC 9110, 9.2.2).</summary>
             private static bool IsIdempotent(string method) =>
@@ -1945,7 +2012,8 @@ internal static partial class Emitter
 
             /// <summary>
             /// Whether the answer asks for a wait (seconds, or an HTTP date) longer than the network timeout, or than a
-            /// timer holds when there is none, as read here or as the base policy reads it for its delay.
+            /// timer holds when there is none, as read here (the longest of several values) or as the base policy reads
+            /// it for its delay.
             /// </summary>
             private static bool WaitsTooLong({{Primitives}}.PipelineMessage message)
             {
@@ -1961,12 +2029,13 @@ internal static partial class Emitter
                 var asRead = double.TryParse(trimmed, global::System.Globalization.NumberStyles.AllowDecimalPoint, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds
                     : global::System.DateTimeOffset.TryParse(trimmed, global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? (date - global::System.DateTimeOffset.UtcNow).TotalSeconds
                     : 0;
+                var longest = RetryAfter(response, global::System.DateTimeOffset.UtcNow, out _) ?? 0;
                 // System.ClientModel's delay reads the value in the current culture, as an int with its sign or else as
                 // a date in that culture's form, and waits that long: a form not read above would be waited for unbounded.
                 var asWaited = int.TryParse(value, global::System.Globalization.NumberStyles.Integer, global::System.Globalization.CultureInfo.CurrentCulture, out var whole) ? whole
                     : global::System.DateTimeOffset.TryParse(value, global::System.Globalization.CultureInfo.CurrentCulture, global::System.Globalization.DateTimeStyles.None, out var local) ? (local - global::System.DateTimeOffset.Now).TotalSeconds
                     : 0;
-                return asRead > bound || asWaited > bound;
+                return asRead > bound || asWaited > bound || longest > bound;
             }
         }
 

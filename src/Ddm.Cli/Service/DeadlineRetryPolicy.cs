@@ -1,13 +1,15 @@
 using System;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Ddm.Cli.Service;
 
 /// <summary>
-/// The client's usual retries (three, waiting longer each time), except that a wait that would reach past the
+/// The client's usual retries (three, waiting longer each time, or the longest <c>Retry-After</c> the answer asks for
+/// when that is longer, as the client reads it), except that a wait that would reach past the
 /// request's deadline (<c>--timeout</c>) is not begun: the request then ends with the failure of its last try (a
 /// refused connection, a 503 answer) instead of being cut in the middle of the wait, where all that is left to say is
 /// that the time ran out. An answer the <see cref="System.Net.Http.HttpClient"/> refuses for a limit of its own is not
@@ -82,6 +84,11 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
         {
             // Worked out once: the wait the policy then asks for is this one.
             var delay = base.GetNextDelay(message, _tries);
+            if (message.Response is { } response && LongestRetryAfter(response, DateTimeOffset.UtcNow) is { } asked && asked > delay)
+            {
+                delay = asked;
+            }
+
             if (deadline == long.MaxValue || delay < Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline))
             {
                 _nextDelay = delay;
@@ -93,6 +100,52 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
         _message = null;
         _sending = null;
         return false;
+    }
+
+    /// <summary>
+    /// The longest wait the answer asks for with <c>Retry-After</c>, of the values that are seconds or an HTTP date, as
+    /// the client reads it for its own retries: a gateway in front of the service may add a value of its own to the
+    /// service's, on a second header line or joined to it with a comma, which the base policy reads as none at all.
+    /// </summary>
+    internal static TimeSpan? LongestRetryAfter(PipelineResponse response, DateTimeOffset now)
+    {
+        if (!response.Headers.TryGetValues("Retry-After", out var values) || values is null)
+        {
+            return null;
+        }
+
+        TimeSpan? longest = null;
+        foreach (var value in values)
+        {
+            // An HTTP date has a comma of its own, after the day's name: a part that is no number is read with the next.
+            var parts = value.Split(',');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = parts[i].Trim();
+                TimeSpan wait;
+                if (part.Length is > 0 and <= 18 && part.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+                {
+                    var seconds = double.Parse(part, CultureInfo.InvariantCulture);
+                    wait = seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+                }
+                else if (i + 1 < parts.Length && DateTimeOffset.TryParseExact(part + ", " + parts[i + 1].Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+                {
+                    i++;
+                    wait = date > now ? date - now : TimeSpan.Zero;
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (longest is null || wait > longest)
+                {
+                    longest = wait;
+                }
+            }
+        }
+
+        return longest;
     }
 
     /// <summary>The deadline of a request sent now: the timeout from now, or none before <see cref="StartRequest"/>.</summary>

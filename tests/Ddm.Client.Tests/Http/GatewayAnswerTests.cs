@@ -129,8 +129,33 @@ public sealed class GatewayAnswerTests
     }
 
     [Theory]
+    [InlineData(new[] { "1", "3600" }, "after 3600 s")]
+    [InlineData(new[] { "3600", "1" }, "after 3600 s")]
+    [InlineData(new[] { "1, 3600" }, "after 3600 s")]
+    [InlineData(new[] { "soon", "3600" }, "after 3600 s")]
+    [InlineData(new[] { "Fri, 31 Dec 2100 23:59:59 GMT, 5" }, "after 2100-12-31 23:59:59 UTC")]
+    [InlineData(new[] { "5", "Fri, 31 Dec 2100 23:59:59 GMT" }, "after 2100-12-31 23:59:59 UTC")]
+    public async Task Throttling_with_several_retry_after_values_keeps_to_the_longest(string[] retryAfter, string shown)
+    {
+        // Regression: a gateway that adds a Retry-After of its own to the service's gave two values, which the client
+        // read joined ("1, 3600") as no value at all: the request was sent again after the client's own short delay,
+        // three times, however long either had asked for, and the message did not say when to send it again.
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+            return Answer(context, 429, "application/json", """{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Equal(429, exception.Status);
+        Assert.Single(server.RawTargets);
+        Assert.Contains("The service asked for the request to be sent again " + shown + " (Retry-After)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("soon")]
-    [InlineData("1, 3600")]
+    [InlineData("1; 3600")]
     [InlineData("-5")]
     public async Task A_retry_after_that_is_no_delay_or_date_is_not_quoted(string retryAfter)
     {

@@ -158,6 +158,35 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         Assert.True(retry.Delays.Single() >= TimeSpan.FromSeconds(7), $"waited {retry.Delays.Single()} after Retry-After: 7");
     }
 
+    [Fact]
+    public async Task Of_two_retry_after_values_the_longer_is_waited_for()
+    {
+        // Regression: a gateway's Retry-After beside the service's was read joined ("0, 2") as none, and the request
+        // was sent again after the client's own 0.8 s. A lower bound only: a policy that waits less cannot pass it.
+        var requests = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                context.Response.StatusCode = 503;
+                context.Response.Headers.RetryAfter = new[] { "0", "2" };
+                await context.Response.WriteAsync("""{"error_code":"DBS.200047","error_msg":"Busy."}""");
+                return;
+            }
+
+            await context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}""");
+        });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var page = await client.ListBackupsAsync(limit: 1).WaitAsync(HangGuard);
+
+        Assert.Empty(page.Value.Backups);
+        Assert.Equal(2, requests);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(2), $"sent again after {started.Elapsed}");
+    }
+
     [Theory]
     [InlineData("3600", "")]
     [InlineData("Fri, 31 Dec 2100 23:59:59 GMT", "")]

@@ -118,26 +118,12 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
 
     /// <summary>
     /// When the answer asks for the request to be sent again (<c>Retry-After</c>, RFC 9110, 10.2.3) as the message
-    /// shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC. Null for none, and for a value that is neither
-    /// seconds nor an HTTP date (a sign, a fraction, several values), which says nothing certain.
+    /// shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC; of several values (a gateway's beside the
+    /// service's), the longest, which the client's retries keep to. Null for none, and for values that are
+    /// neither seconds nor an HTTP date (a sign, a fraction), which say nothing certain.
     /// </summary>
-    private static string? RetryAfter(global::System.ClientModel.Primitives.PipelineResponse? response)
-    {
-        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null)
-        {
-            return null;
-        }
-
-        value = value.Trim();
-        if (value.Length is > 0 and <= 18 && global::System.MemoryExtensions.IndexOfAnyExceptInRange(global::System.MemoryExtensions.AsSpan(value), '0', '9') < 0)
-        {
-            return "after " + value.TrimStart('0').PadLeft(1, '0') + " s";
-        }
-
-        return global::System.DateTimeOffset.TryParseExact(value, "r", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
-            ? "after " + date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", global::System.Globalization.CultureInfo.InvariantCulture) + " UTC"
-            : null;
-    }
+    private static string? RetryAfter(global::System.ClientModel.Primitives.PipelineResponse? response) =>
+        response is not null && global::Ddm.Client.DdmClientSupport.RetryAfter(response, global::System.DateTimeOffset.UtcNow, out var shown) is not null ? shown : null;
 
     /// <summary>What to do about an error answer that says more than its status: none for any other.</summary>
     private static string Advice(int status, bool page) => status switch

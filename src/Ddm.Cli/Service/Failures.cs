@@ -42,6 +42,9 @@ internal static class Failures
         DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (api.Message, ExitCodes.Usage),
         DdmApiException api => (ForTerminal(api.Message), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
+        // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user
+        // can act on: the likely one is an endpoint written https:// for a port that serves plain http://.
+        _ when SpeaksNoTls(exception) => ("the service could not be reached: the server answered the TLS handshake with no TLS, as a plain HTTP server does: check the scheme of the endpoint (--endpoint or DDM_ENDPOINT); the port likely wants http://.", ExitCodes.Unreachable),
         ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
         HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),
         // Reading the answer failed after it began: the connection was cut or reset, or its framing was broken.
@@ -157,6 +160,29 @@ internal static class Failures
     public static bool IsRefusedHandshake(Exception? exception) =>
         exception is not null && Find<HttpRequestException>(exception) is { HttpRequestError: HttpRequestError.SecureConnectionError }
         && Find<AuthenticationException>(exception) is not null;
+
+    /// <summary>
+    /// Whether a try failed in the TLS handshake because what came back was no TLS at all: the runtime could not read a
+    /// TLS record from it (its own check of the frame, or OpenSSL's "wrong version number"), as when the port serves
+    /// plain HTTP. A certificate refused, or a TLS alert from the server, is TLS and is not one.
+    /// </summary>
+    public static bool SpeaksNoTls(Exception? exception)
+    {
+        if (!IsRefusedHandshake(exception))
+        {
+            return false;
+        }
+
+        for (Exception? current = Find<AuthenticationException>(exception!); current is not null; current = current.InnerException)
+        {
+            if (current.Message.Contains("frame size", StringComparison.OrdinalIgnoreCase) || current.Message.Contains("wrong version number", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static T? Find<T>(Exception exception)
         where T : Exception

@@ -77,6 +77,9 @@ internal sealed class LoopbackServer : IDisposable
     /// <summary>Answers the requests in turn with <paramref name="bodies"/> (status 200), the last one again after that.</summary>
     public static LoopbackServer AnsweringInTurn(params string[] bodies) => new(number => (200, bodies[Math.Min(number, bodies.Length) - 1]));
 
+    /// <summary>Answers the requests in turn with <paramref name="answers"/>, each a status and a body, the last one again after that.</summary>
+    public static LoopbackServer AnsweringInTurn(params (int Status, string Body)[] answers) => new(number => answers[Math.Min(number, answers.Length) - 1]);
+
     /// <summary>
     /// Answers each request (status 200) with the body <paramref name="page"/> makes of its number (1 for the first),
     /// and the <c>offset</c> and <c>limit</c> of its query (0 and 10 when not given), so that the list it serves can

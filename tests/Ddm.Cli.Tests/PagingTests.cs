@@ -110,6 +110,23 @@ public sealed class PagingTests
         output.TrimEnd('\n').Split('\n').Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()!).ToArray();
 
     [Fact]
+    public async Task A_page_the_service_refuses_names_the_offset_to_go_on_from()
+    {
+        // Regression: the service's error on the third page of --all gave only its own words, not where the listing had
+        // stopped, so it could only be started again from the first backup.
+        using var server = LoopbackServer.AnsweringInTurn(
+            (200, Backups(0, 10, "b1", "b2")),
+            (200, Backups(2, 10, "b3", "b4")),
+            (400, """{"error_code":"DBS.280001","error_msg":"Parameter error."}"""));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(new[] { "b1", "b2", "b3", "b4" }, Ids(output));
+        Assert.Equal("ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. The listing stopped at the page at offset 4. To go on from there, run the same command with --offset 4.\n", error);
+    }
+
+    [Fact]
     public async Task A_backup_deleted_from_a_page_already_listed_costs_no_later_backup()
     {
         // b1 to b5, and b1 deleted once the first page is answered: b2 to b5 move up by one, so the page at offset 2 is

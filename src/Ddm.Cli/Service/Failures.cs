@@ -1,5 +1,6 @@
 using System;
 using System.ClientModel;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -34,13 +35,13 @@ internal static class Failures
         DdmAuthenticationException { Status: 404 or 405 or (>= 300 and < 400) } authentication => (authentication.Message + " Check OS_AUTH_URL: it is IAM's address, such as https://iam.eu-de.otc.t-systems.com/v3.", ExitCodes.Usage),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
         // The client's message says what to check about a refused credential.
-        DdmApiException { Status: 401 or 403 } api => (api.Message, ExitCodes.Authentication),
+        DdmApiException { Status: 401 or 403 } api => (Resumable(api, api.Message), ExitCodes.Authentication),
         // The gateway has no API at the path: the endpoint is not the service's (another service's, a path copied with it).
-        DdmApiException { Status: 404 or 405, ErrorCode: "APIG.0101" } api => (api.Message + " The API gateway has no such API at the endpoint: check --endpoint, DDM_ENDPOINT or OS_REGION_NAME; the endpoint is the address alone, such as https://ddm.eu-de.otc.t-systems.com.", ExitCodes.Usage),
+        DdmApiException { Status: 404 or 405, ErrorCode: "APIG.0101" } api => (Resumable(api, api.Message) + " The API gateway has no such API at the endpoint: check --endpoint, DDM_ENDPOINT or OS_REGION_NAME; the endpoint is the address alone, such as https://ddm.eu-de.otc.t-systems.com.", ExitCodes.Usage),
         // A redirect says the service answers elsewhere (https:// for http://, another address): the endpoint is wrong, as a
         // redirect from IAM says of OS_AUTH_URL. The client's message names where it points and says to check the endpoint.
-        DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (api.Message, ExitCodes.Usage),
-        DdmApiException api => (ForTerminal(api.Message), ExitCodes.ApiError),
+        DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (Resumable(api, api.Message), ExitCodes.Usage),
+        DdmApiException api => (Resumable(api, ForTerminal(api.Message)), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user
         // can act on: the likely one is an endpoint written https:// for a port that serves plain http://.
@@ -51,6 +52,15 @@ internal static class Failures
         IOException io when io is HttpIOException || Find<SocketException>(io) is not null => ($"the connection to the service broke: {Cause(io)}", ExitCodes.Unreachable),
         _ => null,
     };
+
+    /// <summary>
+    /// The line of a page of <c>backups list --all</c> that failed, whose offset the client's message names, with how to
+    /// go on from it: <c>--offset</c> starts the listing there. Other listings (<c>restore-window</c>) take no offset.
+    /// </summary>
+    private static string Resumable(DdmApiException api, string message) =>
+        api is { PageOffset: { } offset, OperationId: "listBackups" }
+            ? message + string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.")
+            : message;
 
     /// <summary>
     /// The client's advice on an HTML page, for a program that can read the exception's property; it follows the page's

@@ -65,6 +65,28 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
     /// <summary>The start of the body of the answer as text; the only detail there is when the body is not JSON.</summary>
     public string? ResponseBody { get; }
 
+    /// <summary>
+    /// For a page of an auto-paging listing that failed, the offset it was asked for, which the message names
+    /// too: the items before it were given, and a listing started again from it (the operation's offset
+    /// argument, with the same other arguments) goes on where this one stopped. Null for any other request.
+    /// </summary>
+    public long? PageOffset { get; private set; }
+
+    /// <inheritdoc/>
+    public override string Message => PageOffset is { } offset
+        ? base.Message + " The listing stopped at the page at offset " + offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "."
+        : base.Message;
+
+    /// <summary>
+    /// Records that the request was the page at <paramref name="offset"/> of a listing; false, so that the
+    /// exception filter that calls it lets the exception go on as it was thrown.
+    /// </summary>
+    internal bool FailedPage(long offset)
+    {
+        PageOffset ??= offset;
+        return false;
+    }
+
     private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem, string? retryAfter)
     {
         var text = new global::System.Text.StringBuilder(operationId);

@@ -2782,7 +2782,15 @@ internal static partial class DdmClientSupport
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (NextOffset(state) is { } offset)
             {
-                state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
+                try
+                {
+                    state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
+                }
+                catch (global::Ddm.Client.DdmApiException exception) when (exception.FailedPage(offset))
+                {
+                    throw;
+                }
+
                 if (!state.AskAgain)
                 {
                     yield return state.Page!;
@@ -2815,7 +2823,15 @@ internal static partial class DdmClientSupport
             var state = new PageState(global::System.Array.Empty<T>(), global::System.Array.Empty<T>(), _offset, default, null, false);
             while (NextOffset(state) is { } offset)
             {
-                state = Record(_fetch(offset, _limit, options), state, offset);
+                try
+                {
+                    state = Record(_fetch(offset, _limit, options), state, offset);
+                }
+                catch (global::Ddm.Client.DdmApiException exception) when (exception.FailedPage(offset))
+                {
+                    throw;
+                }
+
                 if (!state.AskAgain)
                 {
                     yield return state.Page!;

@@ -1836,11 +1836,17 @@ internal static partial class Emitter
         internal static double? RetryAfter({{Primitives}}.PipelineResponse response, global::System.DateTimeOffset now, out string? shown)
         {
             shown = null;
-            if (!response.Headers.TryGetValues("Retry-After", out var values) || values is null)
-            {
-                return null;
-            }
+            return response.Headers.TryGetValues("Retry-After", out var values) && values is not null ? RetryAfter(values, now, out shown) : null;
+        }
 
+        /// <summary>The longest wait of <c>Retry-After</c> values, as <see cref="RetryAfter({{Primitives}}.PipelineResponse, global::System.DateTimeOffset, out string?)"/> reads them.</summary>
+        /// <param name="values">The header's values, one a header line.</param>
+        /// <param name="now">The time a date counts from.</param>
+        /// <param name="shown">The longest as a message shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC.</param>
+        /// <returns>The wait in seconds (0 for a date gone by), or null when no value is seconds or an HTTP date.</returns>
+        internal static double? RetryAfter(global::System.Collections.Generic.IEnumerable<string> values, global::System.DateTimeOffset now, out string? shown)
+        {
+            shown = null;
             double? longest = null;
             foreach (var value in values)
             {

@@ -412,7 +412,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new DdmAuthenticationException(Sentence($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Described(body)}"), status);
+            throw new DdmAuthenticationException(Sentence($"IAM at {_settings.IamEndpoint} answered HTTP {status}: {Described(body)}") + AskedAgain(response), status);
         }
 
         var token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
@@ -446,6 +446,17 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         var margin = TimeSpan.FromTicks(Math.Min(_settings.RefreshMargin.Ticks, lifetime.Ticks / 2));
         return new CachedToken(token, sentAt, sentStamp, lifetime, lifetime - margin);
     }
+
+    /// <summary>
+    /// When IAM asked for the login to be sent again (<c>Retry-After</c> on a 429 or 503, the longest of several values,
+    /// as the client reads the service's), as a sentence of the message; empty when it did not. The login is not sent
+    /// again at once: a failed login is not tried again for a while (see the remarks), so the message is where the
+    /// caller learns of the wait.
+    /// </summary>
+    private string AskedAgain(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Retry-After", out var values) && DdmClientSupport.RetryAfter(values, _time.GetUtcNow(), out var shown) is not null
+            ? $" IAM asked for the login to be sent again {shown} (Retry-After)."
+            : string.Empty;
 
     private ByteArrayContent RequestBody()
     {

@@ -643,6 +643,30 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData(429, new[] { "120" }, "after 120 s")]
+    [InlineData(503, new[] { "30", "120" }, "after 120 s")]
+    [InlineData(503, new[] { "Fri, 31 Dec 2100 23:59:59 GMT" }, "after 2100-12-31 23:59:59 UTC")]
+    public async Task Throttling_by_iam_says_when_iam_asked_for_the_login_again(int status, string[] retryAfter, string shown)
+    {
+        // Regression: IAM's Retry-After on a 429 or 503 was dropped: the message said only what IAM answered, while the
+        // service's own answers say when it asked for the request to be sent again. The login is not retried (failed
+        // logins back off, so as not to lock the account), so the message is where the caller learns of the wait.
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = retryAfter;
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP {status}: APIG.0308 The request is throttled. IAM asked for the login to be sent again {shown} (Retry-After).", exception.Message);
+        Assert.Equal(status, exception.Status);
+    }
+
     [Fact]
     public async Task An_html_page_in_place_of_iams_answer_is_named_by_its_title_as_the_services_own_is()
     {

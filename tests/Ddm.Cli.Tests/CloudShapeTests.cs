@@ -114,6 +114,25 @@ public sealed class CloudShapeTests
         Assert.Contains(shown + " (Retry-After).", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("3600")]
+    [InlineData("1000000000000")]
+    [InlineData("99999999999999999999999")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
+    public async Task Throttling_that_asks_for_a_wait_past_the_timeout_is_not_tried_again_however_long_the_wait(string retryAfter)
+    {
+        // Regression: a Retry-After of more seconds than an int holds was read by the retry policy as no wait at all, so
+        // the request was sent three more times a second or so apart, where one of 3600 s ended the run at once.
+        using var server = LoopbackServer.Answering("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""", 429, "Retry-After: " + retryAfter);
+
+        var (exitCode, output, error) = await Run(server.Cloud(), "backups", "list", "--all", "--timeout", "30");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("ddm: listBackups failed with HTTP 429 (TooManyRequests): APIG.0308 The request is throttled.", error, StringComparison.Ordinal);
+        Assert.Equal(1, server.Requests);
+    }
+
     [Fact]
     public async Task A_sign_in_page_in_place_of_a_listing_names_what_a_user_of_ddm_can_check()
     {

@@ -123,9 +123,10 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
             {
                 var part = parts[i].Trim();
                 TimeSpan wait;
-                if (part.Length is > 0 and <= 18 && part.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+                if (part.Length > 0 && part.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
                 {
-                    var seconds = double.Parse(part, CultureInfo.InvariantCulture);
+                    // A count of any length: more seconds than an int holds (10^12) is a wait past any timeout, not none.
+                    var seconds = double.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture);
                     wait = seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
                 }
                 else if (i + 1 < parts.Length && DateTimeOffset.TryParseExact(part + ", " + parts[i + 1].Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))

@@ -115,6 +115,28 @@ public sealed class CloudShapeTests
     }
 
     [Theory]
+    [InlineData("backups", "list", "--all")]
+    [InlineData("backups", "restore-window", "--instance-id", "inst")]
+    public async Task An_answer_larger_than_ddm_reads_is_named_by_its_limit_and_what_to_check(params string[] command)
+    {
+        // Regression: the line named the client's MaxResponseSize, an option ddm has no way to set, and said nothing of
+        // what to do about it.
+        using var server = LoopbackServer.Answering("[" + new string(' ', 17 * 1024 * 1024) + "]");
+
+        var (exitCode, output, error) = await Run(server.Cloud(), [.. command, "--timeout", "30"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.DoesNotContain("MaxResponseSize", error, StringComparison.Ordinal);
+        Assert.Contains("larger than the 16 MiB ddm reads of one answer", error, StringComparison.Ordinal);
+        Assert.Contains("DDM_ENDPOINT", error, StringComparison.Ordinal);
+        Assert.Contains("HTTPS_PROXY", error, StringComparison.Ordinal);
+        Assert.EndsWith(".\n", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Theory]
     [InlineData("3600")]
     [InlineData("1000000000000")]
     [InlineData("99999999999999999999999")]

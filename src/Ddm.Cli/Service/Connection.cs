@@ -29,6 +29,9 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>The largest page the spec allows; <c>--all</c> asks for it unless <c>--limit</c> says otherwise.</summary>
     public const int MaxPageSize = 128;
 
+    /// <summary>The most bytes of one answer ddm reads (the client's MaxResponseSize): a page of 128 backups is about 40 KB.</summary>
+    public const int MaxAnswerSize = 16 * 1024 * 1024;
+
     /// <summary>How long one request may take when <c>--timeout</c> is not given: the client pipeline's usual network timeout.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 
@@ -279,7 +282,7 @@ internal sealed class Connection : IAsyncDisposable
     /// that would outlast it is not begun (<see cref="DeadlineRetryPolicy"/>).
     /// </summary>
     private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout) =>
-        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout, RetryPolicy = new DeadlineRetryPolicy() };
+        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout, RetryPolicy = new DeadlineRetryPolicy(), MaxResponseSize = MaxAnswerSize };
 
     private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, TimeSpan timeout)
     {

@@ -41,6 +41,8 @@ internal static class Failures
         // A redirect says the service answers elsewhere (https:// for http://, another address): the endpoint is wrong, as a
         // redirect from IAM says of OS_AUTH_URL. The client's message names where it points and says to check the endpoint.
         DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (Resumable(api, api.Message), ExitCodes.Usage),
+        DdmApiException api when Replaced(api.Message, TooLarge, TooLargeForDdm) is { } tooLarge =>
+            (Resumable(api, tooLarge.TrimEnd('.') + ". A page of 128 backups is about 40 KB, so the answer is likely not the service's: check the endpoint (--endpoint, DDM_ENDPOINT, OS_REGION_NAME) and any proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY)."), ExitCodes.ApiError),
         DdmApiException api => (Resumable(api, ForTerminal(api.Message)), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
         // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user
@@ -73,6 +75,15 @@ internal static class Failures
     /// message already says to check the endpoint and any proxy; only the request id and the stop come after it.
     /// </summary>
     private const string AnswerAdvice = " (ResponseBody holds the start of the answer)";
+
+    /// <summary>
+    /// The client's words for an answer over its size limit, which name an option of the client that ddm sets itself
+    /// (<see cref="Connection.MaxAnswerSize"/>).
+    /// </summary>
+    private static readonly string TooLarge = string.Create(CultureInfo.InvariantCulture, $"is larger than MaxResponseSize ({Connection.MaxAnswerSize} bytes); it was not read");
+
+    /// <summary>What a user of ddm reads in place of <see cref="TooLarge"/>.</summary>
+    private static readonly string TooLargeForDdm = string.Create(CultureInfo.InvariantCulture, $"is larger than the {Connection.MaxAnswerSize / (1024 * 1024)} MiB ddm reads of one answer and was not read");
 
     /// <summary>The settings a user of ddm checks where the client's advice names the property.</summary>
     private const string SettingsToCheck = " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY)";

@@ -404,6 +404,11 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("header", error, StringComparison.OrdinalIgnoreCase);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
         Assert.Equal(1, server.Requests);
+
+        // Regression: the line ended with the runtime's words, without a stop or a word of what to check.
+        Assert.Contains("DDM_ENDPOINT", error, StringComparison.Ordinal);
+        Assert.Contains("HTTPS_PROXY", error, StringComparison.Ordinal);
+        Assert.EndsWith(".\n", error, StringComparison.Ordinal);
     }
 
     [Fact]

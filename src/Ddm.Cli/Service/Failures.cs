@@ -42,9 +42,9 @@ internal static class Failures
         // redirect from IAM says of OS_AUTH_URL. The client's message names where it points and says to check the endpoint.
         DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (Resumable(api, api.Message), ExitCodes.Usage),
         DdmApiException api when Replaced(api.Message, TooLarge, TooLargeForDdm) is { } tooLarge =>
-            (Resumable(api, tooLarge.TrimEnd('.') + ". A page of 128 backups is about 40 KB, so the answer is likely not the service's: check the endpoint (--endpoint, DDM_ENDPOINT, OS_REGION_NAME) and any proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY)."), ExitCodes.ApiError),
+            (Resumable(api, tooLarge.TrimEnd('.') + ". A page of 128 backups is about 40 KB, so the answer is likely not the service's: " + CheckEndpointAndProxy), ExitCodes.ApiError),
         DdmApiException api => (Resumable(api, ForTerminal(api.Message)), ExitCodes.ApiError),
-        _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}", ExitCodes.ApiError),
+        _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}; the answer is likely not the service's: {CheckEndpointAndProxy}", ExitCodes.ApiError),
         // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user
         // can act on: the likely one is an endpoint written https:// for a port that serves plain http://.
         _ when SpeaksNoTls(exception) => ("the service could not be reached: the server answered the TLS handshake with no TLS, as a plain HTTP server does: check the scheme of the endpoint (--endpoint or DDM_ENDPOINT); the port likely wants http://.", ExitCodes.Unreachable),
@@ -84,6 +84,9 @@ internal static class Failures
 
     /// <summary>What a user of ddm reads in place of <see cref="TooLarge"/>.</summary>
     private static readonly string TooLargeForDdm = string.Create(CultureInfo.InvariantCulture, $"is larger than the {Connection.MaxAnswerSize / (1024 * 1024)} MiB ddm reads of one answer and was not read");
+
+    /// <summary>What to check when an answer is too large to be the service's.</summary>
+    private const string CheckEndpointAndProxy = "check the endpoint (--endpoint, DDM_ENDPOINT, OS_REGION_NAME) and any proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY).";
 
     /// <summary>The settings a user of ddm checks where the client's advice names the property.</summary>
     private const string SettingsToCheck = " (--endpoint, DDM_ENDPOINT or OS_REGION_NAME; HTTPS_PROXY, ALL_PROXY and NO_PROXY)";

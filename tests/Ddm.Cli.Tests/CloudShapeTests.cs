@@ -136,6 +136,36 @@ public sealed class CloudShapeTests
         Assert.Equal(1, server.Requests);
     }
 
+    [Fact]
+    public async Task An_iam_answer_with_headers_larger_than_ddm_takes_is_an_answer_not_an_unreachable_iam()
+    {
+        // Regression: IAM's answer, refused for the size of its headers, was reported as "IAM ... could not be reached
+        // (... 65536 bytes.). Check the IAM endpoint and the network." with exit code 4, where the service's is exit 1.
+        using var iam = LoopbackServer.AnsweringWithHeadersOf(200_000);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = "http://127.0.0.1:1/",
+            ["OS_PROJECT_ID"] = ProjectId,
+            ["OS_AUTH_URL"] = new Uri(iam.Address, "v3").ToString(),
+            ["OS_USERNAME"] = "user",
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = "domain",
+        };
+
+        var (exitCode, output, error) = await Run(environment, "backups", "list", "--timeout", "30");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"ddm: IAM at {iam.Address} answered with more than the client takes: ", error, StringComparison.Ordinal);
+        Assert.Contains("65536 bytes;", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not be reached", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".).", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error, StringComparison.Ordinal);
+        Assert.EndsWith(".\n", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Equal(1, iam.Requests);
+    }
+
     [Theory]
     [InlineData("3600")]
     [InlineData("1000000000000")]

@@ -24,6 +24,8 @@ internal static class Failures
         CheckValueException { InnerException: DdmApiException api } check => (ForTerminal(api.Message) + " " + check.Message, ExitCodes.ApiError),
         AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
+        // IAM answered with more than the HttpClient takes: an answer, as the service's is, not an IAM out of reach.
+        DdmAuthenticationException authentication when IsOverLimit(authentication) => (authentication.Message, ExitCodes.ApiError),
         // IAM not reached, or its answer cut off or reset while it was read (an HttpIOException, or an IOException over a
         // SocketException, as for the service), or not in time.
         DdmAuthenticationException authentication when Find<HttpRequestException>(authentication) is not null || Find<HttpIOException>(authentication) is not null

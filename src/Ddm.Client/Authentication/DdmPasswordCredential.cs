@@ -314,6 +314,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             var within = timeout.IsCancellationRequested ? string.Create(CultureInfo.InvariantCulture, $"within {_settings.Timeout.TotalSeconds:0.#} s") : "before the HttpClient that sends the login gave up (its Timeout or a handler's)";
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} did not answer {within}. Check the IAM endpoint and the network.", null, exception);
         }
+        catch (HttpRequestException exception) when (!read && !disposed.IsCancellationRequested && exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // IAM was reached and answered, with more than the HttpClient takes (headers over its limit): not a network
+            // failure, and no other try gets a smaller answer.
+            throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} answered with more than the client takes: {DdmClientSupport.WithoutUserInfo(Cause(exception)).TrimEnd('.', ' ')}; check the IAM endpoint and any proxy between.", null, DdmClientSupport.FailureWithoutUserInfo(exception));
+        }
         catch (Exception exception) when (!read && !disposed.IsCancellationRequested && exception is not DdmAuthenticationException)
         {
             // Whatever the HttpClient's handlers throw while sending or reading: besides HttpRequestException and

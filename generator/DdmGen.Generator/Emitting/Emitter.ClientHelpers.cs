@@ -754,7 +754,7 @@ internal static partial class Emitter
                     }
 
                     var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
-                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
+                    throw new {{exception}}(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + {{exception}}.Shown(path!) + " (" + {{exception}}.Shown(reason).TrimEnd('.') + ")", innerException: cause);
                 }
             }
 

@@ -183,7 +183,7 @@ internal static partial class Emitter
                     /// that sends pages of text still gives a message that can be read; the properties keep the text whole,
                     /// <see cref="ResponseBody"/> up to <see cref="MaxBodyKept"/> characters.
                     /// </summary>
-                    private static string Shown(string text) => {{support}}.Cut(WithoutControls(text).Trim(), MaxBodyInMessage);
+                    internal static string Shown(string text) => {{support}}.Cut(WithoutControls(text).Trim(), MaxBodyInMessage);
 
                     /// <summary>
                     /// Text of the answer without control characters, which a message that is written to a terminal or a log

@@ -71,6 +71,27 @@ public sealed class GatewayAnswerTests
         Assert.StartsWith("listBackups: the response body cannot be read at " + path + " (", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\\u001b[31mred\\u0007", 70, false)]
+    [InlineData("nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn", 70, false)]
+    [InlineData("\\u001b]0;title\\u0007", 1, true)]
+    public async Task A_path_or_value_the_reader_names_reaches_the_message_on_one_line_and_cut(string name, int depth, bool inValue)
+    {
+        // Regression: the JSON path of a body that cannot be read was put in the message as the reader made it, with the
+        // escapes and bells of the member names the service sent, and whole: 64 levels of long names made a message of
+        // hundreds of kilobytes, as one value quoted in the reader's complaint could.
+        var body = inValue
+            ? "{\"backups\":[{\"id\":\"a\",\"status\":\"s\",\"instance_id\":\"i\",\"created\":\"" + name + new string('x', 5000) + "\"}],\"offset\":0,\"limit\":1,\"total\":1}"
+            : "{\"backups\":[],\"offset\":0,\"limit\":1,\"total\":0," + string.Concat(System.Linq.Enumerable.Repeat("\"" + name + "\":{", depth)) + new string('}', depth + 1);
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, "application/json", body));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.StartsWith("listBackups: the response body cannot be read at $.", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(exception.Message, char.IsControl);
+        Assert.InRange(exception.Message.Length, 1, 1000);
+    }
+
     [Fact]
     public async Task A_page_instead_of_the_third_page_of_a_listing_ends_it_with_what_came()
     {

@@ -676,7 +676,7 @@ internal static partial class DdmClientSupport
             }
 
             var path = WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets);
-            throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + reason.TrimEnd('.') + ")", innerException: cause);
+            throw new global::Ddm.Client.DdmApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + global::Ddm.Client.DdmApiException.Shown(path!) + " (" + global::Ddm.Client.DdmApiException.Shown(reason).TrimEnd('.') + ")", innerException: cause);
         }
     }
 

@@ -170,7 +170,7 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
     /// that sends pages of text still gives a message that can be read; the properties keep the text whole,
     /// <see cref="ResponseBody"/> up to <see cref="MaxBodyKept"/> characters.
     /// </summary>
-    private static string Shown(string text) => global::Ddm.Client.Extended.DdmExtendedClientSupport.Cut(WithoutControls(text).Trim(), MaxBodyInMessage);
+    internal static string Shown(string text) => global::Ddm.Client.Extended.DdmExtendedClientSupport.Cut(WithoutControls(text).Trim(), MaxBodyInMessage);
 
     /// <summary>
     /// Text of the answer without control characters, which a message that is written to a terminal or a log

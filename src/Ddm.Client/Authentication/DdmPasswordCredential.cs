@@ -595,19 +595,33 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             return "a body that may repeat the request (not shown: it may hold the password)";
         }
 
-        if (message is not null)
-        {
-            return shown;
-        }
-
-        if (DdmClientSupport.IsHtmlPage(shown))
+        if (DdmClientSupport.IsHtmlPage(shown) && message is null)
         {
             // A gateway's page in front of IAM, named as the service's own error names one: by its title or its text.
-            return DdmClientSupport.PageText(shown, MaxTextShown);
+            return WithoutControls(DdmClientSupport.PageText(shown, MaxTextShown));
         }
 
-        var text = shown.Replace('\r', ' ').Replace('\n', ' ').Trim();
-        return text.Length == 0 ? "an empty body" : DdmClientSupport.Cut(text, MaxTextShown);
+        // On one line and cut, as the service's texts are: IAM's message may be as long as its answer.
+        var text = WithoutControls(shown).Trim();
+        return text.Length == 0 ? (message is null ? "an empty body" : text) : DdmClientSupport.Cut(text, MaxTextShown);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> without control characters, which a message written to a terminal or a log must not
+    /// carry: a NUL is left out, and any other (a line break, a tab, an escape) is a space.
+    /// </summary>
+    private static string WithoutControls(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        foreach (var character in text)
+        {
+            if (character != '\0')
+            {
+                kept.Append(char.IsControl(character) ? ' ' : character);
+            }
+        }
+
+        return kept.ToString();
     }
 
     /// <summary><paramref name="text"/> with each copy of the password in it (see <see cref="Copies"/>) replaced by <c>***</c>.</summary>

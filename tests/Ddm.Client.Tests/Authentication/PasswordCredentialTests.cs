@@ -686,6 +686,29 @@ public sealed class PasswordCredentialTests
     }
 
     [Theory]
+    [InlineData(400, "{\"error_msg\":\"bad \\u001b[31mred\\u0007 TAIL\",\"error_code\":\"APIGW.0301\"}")]
+    [InlineData(401, "{\"error\":{\"code\":401,\"message\":\"bad \\u001b[31mred\\u0007 TAIL\"}}")]
+    [InlineData(500, "{\"error\":{\"code\":500,\"message\":\"bad \\u001b[31mred\\u0007 TAIL\"}}")]
+    public async Task An_iam_error_message_reaches_the_exception_on_one_line_and_cut(int status, string body)
+    {
+        // Regression: IAM's message (Keystone's, or the gateway's error_msg) was put in the exception whole, escapes and
+        // bells included, so an IAM that answered with a message of megabytes gave an exception message as long.
+        var sent = body.Replace("TAIL", new string('z', 100_000), StringComparison.Ordinal);
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync(sent);
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("bad  [31mred", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(exception.Message, char.IsControl);
+        Assert.InRange(exception.Message.Length, 1, 1000);
+    }
+
+    [Theory]
     [InlineData(400, "answered HTTP 400: APIGW.0301 Incorrect IAM authentication information: x-auth-token not found.")]
     [InlineData(401, "(HTTP 401: APIGW.0301 Incorrect IAM authentication information: x-auth-token not found)")]
     public async Task An_iam_error_in_the_clouds_own_shape_is_given_by_its_code_and_message(int status, string expected)

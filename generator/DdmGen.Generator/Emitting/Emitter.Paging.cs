@@ -335,7 +335,7 @@ internal static partial class Emitter
                     {
                         state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                     }
-                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (exception.FailedPage(offset))
+                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (state.Page is not null && exception.FailedPage(offset))
                     {
                         throw;
                     }
@@ -376,7 +376,7 @@ internal static partial class Emitter
                     {
                         state = Record(_fetch(offset, _limit, options), state, offset);
                     }
-                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (exception.FailedPage(offset))
+                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (state.Page is not null && exception.FailedPage(offset))
                     {
                         throw;
                     }

@@ -72,6 +72,25 @@ public sealed class PageFailureTests
     }
 
     [Fact]
+    public async Task The_first_page_of_a_listing_that_fails_names_no_offset_to_go_on_from()
+    {
+        // Regression: a listing that failed at its first page said it stopped there, and ddm then said to go on from the
+        // offset it had started at; nothing was listed, and the same call starts over.
+        await using var server = await ServerAsync();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(async () =>
+        {
+            await foreach (var backup in Client(server).ListBackupsAutoPagingAsync(offset: 4, limit: 2))
+            {
+                Assert.Fail("The first page failed: " + backup.Id);
+            }
+        });
+
+        Assert.Null(exception.PageOffset);
+        Assert.Equal("listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.", exception.Message);
+    }
+
+    [Fact]
     public async Task A_request_that_is_no_page_of_a_listing_has_no_page_offset()
     {
         await using var server = await ServerAsync();

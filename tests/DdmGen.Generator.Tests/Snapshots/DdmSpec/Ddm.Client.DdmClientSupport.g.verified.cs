@@ -2792,7 +2792,7 @@ internal static partial class DdmClientSupport
                 {
                     state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                 }
-                catch (global::Ddm.Client.DdmApiException exception) when (exception.FailedPage(offset))
+                catch (global::Ddm.Client.DdmApiException exception) when (state.Page is not null && exception.FailedPage(offset))
                 {
                     throw;
                 }
@@ -2833,7 +2833,7 @@ internal static partial class DdmClientSupport
                 {
                     state = Record(_fetch(offset, _limit, options), state, offset);
                 }
-                catch (global::Ddm.Client.DdmApiException exception) when (exception.FailedPage(offset))
+                catch (global::Ddm.Client.DdmApiException exception) when (state.Page is not null && exception.FailedPage(offset))
                 {
                     throw;
                 }

@@ -66,9 +66,10 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
     public string? ResponseBody { get; }
 
     /// <summary>
-    /// For a page of an auto-paging listing that failed, the offset it was asked for, which the message names
-    /// too: the items before it were given, and a listing started again from it (the operation's offset
-    /// argument, with the same other arguments) goes on where this one stopped. Null for any other request.
+    /// For a page after the first of an auto-paging listing that failed, the offset it was asked for, which
+    /// the message names too: the items before it were given, and a listing started again from it (the
+    /// operation's offset argument, with the same other arguments) goes on where this one stopped. Null for
+    /// any other request, the listing's first page included: it gave no items, and the same call starts over.
     /// </summary>
     public long? PageOffset { get; private set; }
 

@@ -1778,6 +1778,54 @@ public sealed class DiagnosticTests
     }
 
     /// <summary>
+    /// OpenAPI 3.2's querystring parameter (the whole query string as one value) is not written by the client: an
+    /// optional one is left out with a warning at it and the operation is generated, where one took its operation
+    /// away; a required one still does, as the operation cannot be made without it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DDMG108_an_optional_querystring_parameter_is_left_out_of_its_operation(bool required)
+    {
+        var yaml = $$$$"""
+            openapi: 3.2.0
+            info: {title: Test API, version: "1"}
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - name: filter
+                      in: querystring
+                      required: {{{{(required ? "true" : "false")}}}}
+                      content:
+                        application/x-www-form-urlencoded:
+                          schema: {type: object, properties: {a: {type: string}}}
+                    - {name: keep, in: query, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var result = Run(yaml);
+
+        if (required)
+        {
+            var skipped = Single(result, "DDMG203");
+            AssertAt(skipped, "/specs/test.yaml", LineOf(yaml, "get:"));
+            Assert.Contains("the querystring parameter 'filter' is not sent", skipped.GetMessage(), StringComparison.Ordinal);
+            return;
+        }
+
+        var diagnostic = Single(result, "DDMG108");
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "- name: filter"));
+        Assert.Contains("the querystring parameter 'filter' is not sent", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("is left out of the operation's methods", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG203");
+        Assert.Contains("ListThingsAsync(string? keep = null,", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    /// <summary>
     /// OpenAPI lets a list hold a parameter (a name in a location) once: a second one, on the path or on the operation,
     /// is left out with a warning at it, where the operation's later one silently replaced the first and the path's
     /// was sent twice.

@@ -448,8 +448,17 @@ internal sealed partial class Parser
             };
             if (location is null)
             {
-                failure = $"the {resolved.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{resolved.Name}' is not supported (use path, query or header)";
-                return null;
+                // OpenAPI 3.2's querystring (the whole query string as one value): as for one that cannot be sent, an
+                // optional one is left out, a required one takes its operation away.
+                var unplaced = $"the {resolved.In?.ToString().ToLowerInvariant() ?? "unplaced"} parameter '{resolved.Name}' is not sent: the client writes path, query and header parameters only";
+                if (resolved.Required)
+                {
+                    failure = unplaced;
+                    return null;
+                }
+
+                Report(DiagnosticCatalog.NotKept, parameterPointer, Display(parameterPointer), unplaced + ", so this optional parameter is left out of the operation's methods");
+                continue;
             }
 
             if (resolved.Schema is null)

@@ -190,18 +190,29 @@ internal sealed partial class Parser
     /// Where the reference by anchor <paramref name="anchor"/> should point instead: the component schema that declares
     /// it as its <c>$anchor</c> or <c>$dynamicAnchor</c>, or that none does.
     /// </summary>
-    private static string AnchorHint(JsonNode root, string anchor)
+    private static string AnchorHint(JsonNode root, string anchor) =>
+        AnchorDeclarer(root, anchor) is { } pointer ? ": refer to #" + pointer + ", which declares it" : ", and no schema of the document declares this one";
+
+    /// <summary>The pointer of the component schema that declares <paramref name="anchor"/>, or null when none does.</summary>
+    private static string? AnchorDeclarer(JsonNode root, string anchor)
     {
         foreach (var (schema, pointer, _) in Members(root["components"]?["schemas"], "/components/schemas"))
         {
             if (AnchorKeys.Any(key => schema[key] is JsonValue value && value.TryGetValue<string>(out var name) && name == anchor))
             {
-                return ": refer to #" + pointer + ", which declares it";
+                return pointer;
             }
         }
 
-        return ", and no schema of the document declares this one";
+        return null;
     }
+
+    /// <summary>What to write instead of the <c>$dynamicRef</c> <paramref name="target"/>: the <c>$ref</c> that names what it means.</summary>
+    private string DynamicReferenceAdvice(string target) =>
+        target.StartsWith("#/", StringComparison.Ordinal) ? "write it as $ref"
+        : target.StartsWith("#", StringComparison.Ordinal) && _root is not null && AnchorDeclarer(_root, target.Substring(1)) is { } pointer ? "refer to #" + pointer + ", which declares it, with $ref"
+        : target.StartsWith("#", StringComparison.Ordinal) ? "no schema of the document declares this one; refer to a component with $ref"
+        : "refer to a component of this document with $ref";
 
     /// <summary>
     /// Cuts chains of references to references longer than <see cref="SpecLimits.MaxReferenceChain"/>: the OpenAPI

@@ -531,6 +531,14 @@ internal sealed partial class Parser
         // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
         if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
         {
+            if (RawNode(pointer) is JsonObject holder && holder["$ref"] is null && holder["$dynamicRef"] is JsonValue && ScalarText(holder["$dynamicRef"]) is { } dynamic)
+            {
+                // JSON Schema 2020-12's $dynamicRef, which the reader keeps as a reference it cannot resolve: what is
+                // true is that it is not followed, not that its target is missing.
+                Report(DiagnosticCatalog.NotKept, SpecPointer.Append(pointer, "$dynamicRef"), Display(pointer), $"the dynamic reference '{dynamic}' ($dynamicRef) is not followed: dynamic references are not supported, and the value is generated as System.Text.Json.JsonElement; {DynamicReferenceAdvice(dynamic)}");
+                return TypeRef.Any;
+            }
+
             var text = WrittenReference(pointer, reference.Reference?.ReferenceV3, "#/components/schemas/" + id);
             Report(DiagnosticCatalog.UnresolvedReference, SpecPointer.Append(pointer, "$ref"), text, Display(pointer), ValueIsAny);
             return TypeRef.Any;

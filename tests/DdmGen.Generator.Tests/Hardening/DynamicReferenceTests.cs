@@ -5,8 +5,8 @@ namespace DdmGen.Generator.Tests.Hardening;
 
 /// <summary>
 /// OpenAPI 3.1 schemas may use <c>$dynamicRef</c> and <c>$dynamicAnchor</c>. A plain <c>$ref</c> to a component that
-/// itself holds a <c>$dynamicRef</c> still names that component; a <c>$dynamicRef</c> by anchor does not resolve in
-/// Microsoft.OpenApi, and is reported where it stands with its value generated as any JSON.
+/// itself holds a <c>$dynamicRef</c> still names that component; a <c>$dynamicRef</c> is not followed, and is reported
+/// where it stands as a dynamic reference (with the component to refer to instead) with its value generated as any JSON.
 /// </summary>
 public sealed class DynamicReferenceTests
 {
@@ -48,8 +48,29 @@ public sealed class DynamicReferenceTests
         var tree = result.Sources.Single(source => source.HintName.EndsWith(".Tree.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         Assert.Contains("public global::Test.Api.Node? Root { get; init; }", tree, StringComparison.Ordinal);
         Assert.Contains("public global::System.Text.Json.JsonElement? First { get; init; }", tree, StringComparison.Ordinal);
-        var unresolved = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG101").Select(diagnostic => diagnostic.Line()).ToList();
-        Assert.Equal(new[] { Healthy.LineOf(Spec, "first:"), Healthy.LineOf(Spec, "items: {$dynamicRef") }, unresolved);
+        var unkept = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG108").Select(diagnostic => diagnostic.Line()).ToList();
+        Assert.Equal(new[] { Healthy.LineOf(Spec, "first:"), Healthy.LineOf(Spec, "items: {$dynamicRef") }, unkept);
+    }
+
+    [Theory]
+    [InlineData("#node", "refer to #/components/schemas/Node, which declares it, with $ref")]
+    [InlineData("#/components/schemas/Node", "write it as $ref")]
+    [InlineData("#nowhere", "no schema of the document declares this one")]
+    public void A_dynamic_reference_is_said_to_be_one_at_its_line_where_it_was_said_not_to_resolve(string target, string advice)
+    {
+        // '$dynamicRef: "#node"' was DDMG101, an error saying the reference resolves to nothing, though the anchor is
+        // there: what is true is that dynamic references are not followed.
+        var spec = Spec.Replace("first: {$dynamicRef: \"#node\"}", "first: {$dynamicRef: \"" + target + "\"}", StringComparison.Ordinal);
+
+        var result = Healthy.Run(spec);
+
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG101");
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var diagnostic = result.Diagnostics.Single(diagnostic => diagnostic.Id == "DDMG108" && diagnostic.Line() == Healthy.LineOf(spec, "first:"));
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"At #/components/schemas/Tree/properties/first, the dynamic reference '{target}' ($dynamicRef) is not followed: dynamic references are not supported, and the value is generated as System.Text.Json.JsonElement; ", message, StringComparison.Ordinal);
+        Assert.Contains(advice, message, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
     }
 
     [Fact]

@@ -137,9 +137,12 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Makes each reference that starts with the document's own URI, OpenAPI 3.2's <c>$self</c>, the local reference it
-    /// is (<c>https://example.com/api.yaml#/components/schemas/A</c> in a document whose <c>$self</c> is
+    /// Makes each reference that names the document's own URI, OpenAPI 3.2's <c>$self</c>, the local reference it is
+    /// (<c>https://example.com/api.yaml#/components/schemas/A</c> in a document whose <c>$self</c> is
     /// <c>https://example.com/api.yaml</c> is <c>#/components/schemas/A</c>), where it was taken for another document.
+    /// A reference is resolved against <c>$self</c> first, so <c>api.yaml#/components/schemas/A</c> is local there too,
+    /// and a relative <c>$self</c> (<c>/specs/api.yaml</c>) is resolved against the same base as the references. Example
+    /// and default data is not walked: a <c>$ref</c> key in it is data, which stays as written.
     /// </summary>
     private static void LocalizeSelfReferences(JsonNode root)
     {
@@ -148,25 +151,27 @@ internal sealed partial class Parser
             return;
         }
 
-        var stack = new Stack<JsonNode>();
-        stack.Push(root);
+        // The document's URI is unknown; a relative $self and the references are resolved against one stand-in for it.
+        var selfUri = Uri.TryCreate(SelfBase, self, out var resolvedSelf) ? resolvedSelf : null;
+        var stack = new Stack<(JsonNode Node, string Key, bool Named)>();
+        stack.Push((root, string.Empty, false));
         while (stack.Count > 0)
         {
-            var node = stack.Pop();
+            var (node, key, named) = stack.Pop();
             if (node is JsonObject obj)
             {
-                if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var text)
-                    && text.Length >= self.Length && string.CompareOrdinal(text, 0, self, 0, self.Length) == 0
-                    && (text.Length == self.Length || text[self.Length] == '#'))
+                if (obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var text) && SelfLocal(text, self, selfUri) is { } local)
                 {
-                    obj["$ref"] = text.Length == self.Length ? "#" : text.Substring(self.Length);
+                    obj["$ref"] = local;
                 }
 
+                var keyword = named ? string.Empty : key;
+                var isNameMap = SchemaMapKeys.Contains(keyword) || NameMapKeys.Contains(keyword);
                 foreach (var member in obj)
                 {
-                    if (member.Value is JsonObject or JsonArray)
+                    if (member.Value is JsonObject or JsonArray && !IsDataMember(member.Key, member.Value, isNameMap))
                     {
-                        stack.Push(member.Value);
+                        stack.Push((member.Value, member.Key, isNameMap));
                     }
                 }
             }
@@ -176,11 +181,39 @@ internal sealed partial class Parser
                 {
                     if (item is JsonObject or JsonArray)
                     {
-                        stack.Push(item);
+                        stack.Push((item, named ? string.Empty : key, false));
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The stand-in base URI of the document, against which a relative <c>$self</c> and references are resolved.</summary>
+    private static readonly Uri SelfBase = new("https://document.invalid/base/");
+
+    /// <summary>
+    /// The local reference <paramref name="text"/> is when it names the document whose <c>$self</c> is <paramref name="self"/>
+    /// (<paramref name="selfUri"/> resolved), or null when it is local already or names another document.
+    /// </summary>
+    private static string? SelfLocal(string text, string self, Uri? selfUri)
+    {
+        if (text.StartsWith("#", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = text.IndexOf('#');
+        var fragment = hash < 0 ? "#" : text.Substring(hash);
+        if (text.Length >= self.Length && string.CompareOrdinal(text, 0, self, 0, self.Length) == 0 && (text.Length == self.Length || text[self.Length] == '#'))
+        {
+            return fragment;
+        }
+
+        var document = hash < 0 ? text : text.Substring(0, hash);
+        return selfUri is not null && document.Length > 0 && Uri.TryCreate(selfUri, document, out var target)
+            && Uri.Compare(target, selfUri, UriComponents.AbsoluteUri & ~UriComponents.Fragment, UriFormat.SafeUnescaped, StringComparison.Ordinal) == 0
+            ? fragment
+            : null;
     }
 
     /// <summary>The keywords by which a schema names itself for a reference by anchor (<c>#name</c>).</summary>
@@ -458,7 +491,15 @@ internal sealed partial class Parser
     private const string ValueIsAny = "the value is generated as JsonElement";
 
     /// <summary>Keys whose values are example or default data, not part of the document's structure.</summary>
-    private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const", "value" };
+    private static readonly HashSet<string> DataKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const", "value", "dataValue" };
+
+    /// <summary>
+    /// Whether a member holds data rather than the document's structure: a <see cref="DataKeys"/> value, or a schema's
+    /// <c>examples</c> list (OpenAPI 3.1; the examples of a media type or parameter are a map of Example Objects). In a
+    /// map of names (<paramref name="inNameMap"/>) a key is a name, a property called "example" say, and never data.
+    /// </summary>
+    private static bool IsDataMember(string key, JsonNode? value, bool inNameMap) =>
+        !inNameMap && (DataKeys.Contains(key) || (key == "examples" && value is JsonArray));
 
     /// <summary>Keys whose value maps names to objects the OpenAPI reader expects (it fails on anything else in some of them).</summary>
     private static readonly HashSet<string> ObjectMapKeys = new(StringComparer.Ordinal)
@@ -542,7 +583,7 @@ internal sealed partial class Parser
                 {
                     var entry = entries[member];
                     var isExtension = entry.Key.StartsWith("x-", StringComparison.Ordinal) && !isNameMap;
-                    if ((DataKeys.Contains(entry.Key) && !isNameMap) || isExtension)
+                    if (IsDataMember(entry.Key, entry.Value, isNameMap) || isExtension)
                     {
                         continue;
                     }

@@ -276,6 +276,107 @@ public sealed class UnkeptSpecPartTests
     }
 
     [Theory]
+    [InlineData("/specs/ddm.yaml", "/specs/ddm.yaml#/components/schemas/Event")]
+    [InlineData("/specs/ddm.yaml", "ddm.yaml#/components/schemas/Event")]
+    [InlineData("/specs/ddm.yaml", "./ddm.yaml#/components/schemas/Event")]
+    [InlineData("ddm.yaml", "ddm.yaml#/components/schemas/Event")]
+    [InlineData("specs/ddm.yaml", "../specs/ddm.yaml#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml", "ddm.yaml#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml", "/api/ddm.yaml#/components/schemas/Event")]
+    public void A_reference_through_a_relative_self_or_relative_to_it_names_a_component_of_the_document(string self, string reference)
+    {
+        // A reference is resolved against $self, so a relative one that comes to the document's own URI is local, as is
+        // a relative $self: 'ddm.yaml#/components/schemas/Event' beside '$self: /specs/ddm.yaml' was DDMG101.
+        var spec = $$$$"""
+            openapi: 3.2.0
+            $self: "{{{{self}}}}"
+            info: {title: T, version: "1"}
+            paths:
+              /events:
+                get:
+                  operationId: getEvents
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "{{{{reference}}}}"}
+            components:
+              schemas:
+                Event: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("ClientResult<global::Test.Api.Event>> GetEventsAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_reference_relative_to_self_that_names_another_document_still_does_not_resolve()
+    {
+        const string Spec = """
+            openapi: 3.2.0
+            $self: /specs/ddm.yaml
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Event: {type: object, properties: {other: {$ref: "other.yaml#/components/schemas/Event"}}}
+            """;
+
+        var result = Healthy.Run(Spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", diagnostic.Id);
+        Assert.Contains("'other.yaml#/components/schemas/Event'", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("$self: \"https://example.com/api/ddm.yaml\"\n")]
+    public void A_ref_key_inside_example_data_is_data_and_no_reference(string self)
+    {
+        // A schema's examples (OpenAPI 3.1) and an example's dataValue (3.2) are values, which may hold a "$ref" key
+        // of their own (an example of a JSON Schema document); they were read as references, DDMG101 errors, and
+        // with $self rewritten before that.
+        var spec = $$$$"""
+            openapi: 3.2.0
+            {{{{self}}}}info: {title: T, version: "1"}
+            paths:
+              /schemas:
+                get:
+                  operationId: getSchema
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Document"}
+                          examples:
+                            plain:
+                              dataValue: {$ref: "https://example.com/api/ddm.yaml#/nowhere"}
+            components:
+              schemas:
+                Document:
+                  type: object
+                  properties:
+                    example: {$ref: "#/components/schemas/Part"}
+                  examples:
+                    - {$ref: "https://example.com/api/ddm.yaml"}
+                    - {$ref: "#/nowhere"}
+                Part: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(spec);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("public global::Test.Api.Part? Example { get; init; }", result.Source("Test.Api.Document.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Theory]
     [InlineData("{const: {a: 1}}")]
     [InlineData("{const: [1, 2]}")]
     public void A_const_that_is_an_object_or_a_list_is_reported_at_its_key_and_the_rest_is_generated(string schema)

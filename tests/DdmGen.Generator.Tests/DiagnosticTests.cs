@@ -52,6 +52,50 @@ public sealed class DiagnosticTests
         Assert.Equal(line, span.StartLinePosition.Line + 1);
     }
 
+    /// <summary>
+    /// In a JSON spec a number or boolean in the enum of a string schema is no string, as JSON writes every string in
+    /// quotes: no member is made for it, and it is reported at the value, where the open enum had a member '1' that the
+    /// schema does not allow. (In YAML a plain 1.0 is text the author left unquoted, and stays a member.)
+    /// </summary>
+    [Fact]
+    public void DDMG005_a_number_in_the_enum_of_a_string_schema_of_a_json_spec_makes_no_member()
+    {
+        const string json = """
+            {
+              "openapi": "3.1.0",
+              "info": {"title": "Test API", "version": "1"},
+              "paths": {},
+              "components": {
+                "schemas": {
+                  "Kind": {
+                    "type": "string",
+                    "enum": ["small",
+                      1,
+                      true,
+                      "large"]
+                  }
+                }
+              }
+            }
+            """;
+
+        var result = Run(json, "/specs/test.json");
+
+        var wrong = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG005").OrderBy(diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line).ToList();
+        Assert.Equal(2, wrong.Count);
+        AssertAt(wrong[0], "/specs/test.json", LineOf(json, "1,"));
+        AssertAt(wrong[1], "/specs/test.json", LineOf(json, "true,"));
+        Assert.Contains("#/components/schemas/Kind/enum/1", wrong[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("a string in the enum of a string schema", wrong[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG301");
+        var kind = result.Source("Test.Api.Kind.g.cs");
+        Assert.Contains("Small", kind, StringComparison.Ordinal);
+        Assert.Contains("Large", kind, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"1\"", kind, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"true\"", kind, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG001_malformed_yaml_names_the_line()
     {

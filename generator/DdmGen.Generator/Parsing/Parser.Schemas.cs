@@ -1134,6 +1134,14 @@ internal sealed partial class Parser
 
             var valuePointer = SpecPointer.Append(SpecPointer.Append(pointer, "enum"), index);
             _at = valuePointer;
+            if (_isJson && RawNode(valuePointer) is JsonValue written && written.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            {
+                // JSON writes every string in quotes, so 1 or true there is no string, and a member for its text would
+                // take a value the schema does not allow. (A plain YAML 1.0 is text its author left unquoted.)
+                Report(DiagnosticCatalog.WrongValueType, valuePointer, _context.SpecFileName, Display(valuePointer), value, "a string in the enum of a string schema (in JSON, a value in quotes)");
+                continue;
+            }
+
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
             var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var memberName = ClaimMember(members, raw, wanted, valuePointer, "value");

@@ -31,6 +31,9 @@ internal sealed partial class Parser
     private readonly List<EnumModel> _enums = new();
     private PositionMap _positions;
     private System.Text.Json.Nodes.JsonNode? _root;
+
+    /// <summary>Whether the spec was read as JSON, where a value's type is as written (YAML leaves plain scalars' to the reader).</summary>
+    private bool _isJson;
     private IDisposable? _document;
 
     /// <summary>The JSON pointer the parser is working on, so that even an internal error names its place.</summary>
@@ -89,6 +92,7 @@ internal sealed partial class Parser
         }
 
         _root = root;
+        _isJson = SpecReader.IsJson(_input.Path, _input.Text);
         if (OpenApiDocumentReader.RefusesSwagger(root, _positions, _context.SpecFileName, _diagnostics))
         {
             return Result(includeCode: false);

@@ -35,6 +35,9 @@ internal sealed partial class Parser
     private readonly Dictionary<(string BaseName, bool Paging), int> _methodCounters = new();
     private readonly NameScope _optionMembers = new();
     private readonly Dictionary<string, string> _operationIds = new(StringComparer.Ordinal);
+
+    /// <summary>The type of each parameter schema by where it is written, so a parameter many operations use is one type.</summary>
+    private readonly Dictionary<string, TypeRef> _parameterTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitOperationIds = new(StringComparer.Ordinal);
     private readonly List<ClientParameterModel> _clientParameters = new();
     private readonly Dictionary<string, string> _clientPropertyNames = new(StringComparer.Ordinal);
@@ -475,8 +478,24 @@ internal sealed partial class Parser
                 continue;
             }
 
-            // A URL or header has no way to say "null" for one item of a list: its items are never null.
-            var type = Resolve(resolved.Schema, SpecPointer.Append(parameterPointer, "schema"), baseName + Naming.ToPascal(resolved.Name), out _) with { ElementNullable = false };
+            // A URL or header has no way to say "null" for one item of a list: its items are never null. A parameter
+            // written once (a component, or one of a path's) is resolved once, where it is written: an enum of it is
+            // one type for every operation that uses it, named after the component, and what its schema says is said once.
+            var component = reference?.Reference?.ReferenceV3 is { } written && LocalPointer(written) is { } local
+                && local.StartsWith("/components/parameters/", StringComparison.Ordinal) ? local : null;
+            var schemaPointer = SpecPointer.Append(component ?? parameterPointer, "schema");
+            if (!_parameterTypes.TryGetValue(schemaPointer, out var type))
+            {
+                // A component's own name unless a schema or another type has it already, so that naming the
+                // parameter's type after it costs no collision; else the operation's name and the parameter's, as inline.
+                var contextName = component is not null && reference!.Reference!.Id is { Length: > 0 } id
+                    && Naming.MakeIdentifier(Naming.ToPascal(id), "Parameter") is var componentName && !_types.IsTaken(componentName)
+                    ? componentName
+                    : baseName + Naming.ToPascal(resolved.Name);
+                type = Resolve(resolved.Schema, schemaPointer, contextName, out _) with { ElementNullable = false };
+                _parameterTypes[schemaPointer] = type;
+            }
+
             if (!IsSimple(type) && !(type.Kind == TypeKind.Array && IsSimple(type.Element!)))
             {
                 // No way to write it into a URL or header: as for one that cannot be sent, an optional one is left out.

@@ -131,6 +131,8 @@ public sealed class DdmEmulator : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The process's signals stay the process's (see GuestLifetime).
+        builder.Services.AddSingleton<IHostLifetime, GuestLifetime>();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);

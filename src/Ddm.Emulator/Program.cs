@@ -46,8 +46,8 @@ internal static class Program
             stop.Cancel();
         };
 
-        // SIGTERM (kill, a container's stop) ends it as Ctrl+C does: the web host inside takes the signal for its own
-        // shutdown, which would leave this waiting for ever.
+        // SIGTERM (kill, a container's stop) ends it as Ctrl+C does: a graceful stop and exit code 0, where the
+        // runtime's default would end the process at once.
         using var terminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM,
             context =>

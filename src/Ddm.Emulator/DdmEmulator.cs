@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Ddm.Emulator;
 
@@ -129,11 +128,14 @@ public sealed class DdmEmulator : IAsyncDisposable
         var statistics = new EmulatorStatistics();
         var faults = new FaultPlan(options.Seed);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        // The process's signals stay the process's (see GuestLifetime).
+        // The emulator is a guest in the process that starts it (a test run, ddm, a user's program): an empty builder
+        // reads no configuration, so neither appsettings.json in the working directory nor the environment (Kestrel
+        // endpoints, limits) changes it, and the process's signals stay the process's (see GuestLifetime).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton<IHostLifetime, GuestLifetime>();
-        builder.WebHost.UseKestrel(kestrel =>
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
             // Kestrel refuses more than 32 KiB of headers, or more than 100 of them, with a bare 431 of its own: no body,

@@ -1,13 +1,15 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.Tasks;
 
 namespace Ddm.Emulator.Tests;
 
 /// <summary>
 /// The emulator is a guest in the process that starts it (a test run, ddm, a user's program): it leaves the process's
-/// signals to that process. Not run beside other tests.
+/// signals and settings to that process. Not run beside other tests, which these would disturb.
 /// </summary>
 [Collection(HostProcessGroup.Name)]
 public sealed class HostProcessTests
@@ -51,6 +53,35 @@ public sealed class HostProcessTests
             {
                 host.Kill();
             }
+        }
+    }
+
+    [Fact]
+    public async Task Kestrel_endpoints_in_the_environment_are_not_opened_by_the_emulator()
+    {
+        // Regression: the emulator read the process's configuration as an ASP.NET application does (appsettings.json
+        // of the working directory, every environment variable), so the endpoints of a user's own web application
+        // (Kestrel:Endpoints) were opened by the emulator too, and ddm could not start its built-in emulator in such a
+        // project while the application ran.
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        const string Variable = "Kestrel__Endpoints__UsersApplication__Url";
+        Environment.SetEnvironmentVariable(Variable, "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            await using var emulator = await DdmEmulator.StartAsync();
+            using var client = new TcpClient();
+            var connecting = await Record.ExceptionAsync(() => client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(HangGuard));
+            Assert.IsType<SocketException>(connecting);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
         }
     }
 }

@@ -196,7 +196,15 @@ public sealed class DdmEmulator : IAsyncDisposable
             }
 
             Count();
-            options.RequestLog?.WriteLine($"{context.Request.Method} {context.Request.Path}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}");
+            if (options.RequestLog is { } log)
+            {
+                var line = $"{context.Request.Method} {context.Request.Path}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}";
+                // Requests end on many threads at once, and a writer need not be thread-safe (a StringWriter is not).
+                lock (log)
+                {
+                    log.WriteLine(line);
+                }
+            }
         });
         app.UseStatusCodePages(async pages =>
         {

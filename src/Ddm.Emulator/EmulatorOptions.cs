@@ -58,7 +58,11 @@ public sealed class EmulatorOptions
     /// <summary>The clock of token expiry and of the <c>X-Sdk-Date</c> check; tests pass their own to move time.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where to write one line per request (method, path and query, status; control characters and what is not ASCII percent-encoded); nothing when null. Never headers.</summary>
+    /// <summary>
+    /// Where to write one line per request (method, path and query, status; control characters and what is not ASCII
+    /// percent-encoded); nothing when null. Never headers. Lines are written one at a time, under a lock on the writer, so
+    /// it need not be thread-safe.
+    /// </summary>
     public TextWriter? RequestLog { get; set; }
 
     internal void Validate()

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Tasks;
@@ -28,5 +30,31 @@ public sealed class RequestLogTests
         var line = log.ToString();
         Assert.Contains("GET /v3/x/backups?a=%1B[31mRED%07&b=%1b&c=d%C3%BCr -> ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(line.TrimEnd('\r', '\n'), c => char.IsControl(c) || c > '\u007e');
+    }
+
+    [Fact]
+    public async Task Requests_answered_at_once_each_leave_their_whole_line_in_a_log_that_is_no_synchronized_writer()
+    {
+        // Regression: the lines were written from the threads that answered, at once, so a plain writer (a StringWriter,
+        // which is not thread-safe) lost lines and mixed them under parallel clients.
+        const int Requests = 5000;
+        var log = new StringWriter();
+        await using (var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { RequestLog = log }))
+        {
+            using var client = new HttpClient { BaseAddress = emulator.BaseAddress };
+            // On the thread pool, away from the test framework's context, which would run the clients a few at a time.
+            await Task.Run(() => Parallel.ForEachAsync(
+                Enumerable.Range(0, Requests),
+                new ParallelOptions { MaxDegreeOfParallelism = 64 },
+                async (index, cancellationToken) =>
+                {
+                    using var answer = await client.GetAsync(new Uri("/v3/x/backups?n=" + index, UriKind.Relative), cancellationToken);
+                }));
+        }
+
+        var lines = log.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            Enumerable.Range(0, Requests).Select(index => "GET /v3/x/backups?n=" + index + " -> 401").Order(StringComparer.Ordinal),
+            lines.Order(StringComparer.Ordinal));
     }
 }

@@ -47,7 +47,8 @@ namespace Ddm.Emulator;
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
 /// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
 /// of the routes that match the path so (<c>POST .../instances/{instance_id}/backups/Recovery</c> is
-/// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET); a body larger than
+/// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET and HEAD); every GET route takes HEAD,
+/// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; a body larger than
 /// <see cref="MaxRequestBodySize"/> is 413 in that shape too (<c>APIG.0201</c>). Most dates are written as the reference's examples show
 /// them, <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
 /// third backup in Central European time (<c>+0100</c>). Drawn from <see cref="EmulatorOptions.Seed"/>, some have

@@ -32,20 +32,28 @@ internal sealed class DdmRoutes
     /// </summary>
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", ListVersions);
-        routes.MapGet(Prefix + "/backups", ListBackups);
+        MapGet(routes, "/", ListVersions);
+        MapGet(routes, Prefix + "/backups", ListBackups);
         routes.MapDelete(Prefix + "/backups/{backup_id}", DeleteBackup);
-        routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-time-interval", ListRestorableTimeIntervals);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/restorable-time-interval", ListRestorableTimeIntervals);
         routes.MapPost(Prefix + "/instances/{instance_id}/backups/recovery", Restore);
-        routes.MapGet(Prefix + "/jobs/{job_id}", ShowJob);
+        MapGet(routes, Prefix + "/jobs/{job_id}", ShowJob);
 
         // Documented, but their answers are not documented fully enough to emulate. Literal segments win over
         // {backup_id}, so restorable-time-interval and the two below keep their own routes.
-        routes.MapGet(Prefix + "/instances/{instance_id}/backups/{backup_id}", NotEmulated);
-        routes.MapGet(Prefix + "/instances/{instance_id}/backups/restorable-instances", NotEmulated);
-        routes.MapGet(Prefix + "/instances/{instance_id}/backups/related-dn", NotEmulated);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/{backup_id}", NotEmulated);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/restorable-instances", NotEmulated);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/related-dn", NotEmulated);
         routes.MapPost(Prefix + "/instances/{instance_id}/backups/metadata-recovery", NotEmulated);
     }
+
+    private static readonly string[] GetAndHead = { HttpMethods.Get, HttpMethods.Head };
+
+    /// <summary>
+    /// A GET route that takes HEAD too, as every server is to (RFC 9110, 9.1): the same status and header fields, and
+    /// the web server sends no body for HEAD.
+    /// </summary>
+    private static void MapGet(IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) => routes.MapMethods(pattern, GetAndHead, handler);
 
     /// <summary>
     /// The <c>errCode</c> of a documented API the emulator does not emulate. No code of the reference means "not
@@ -306,8 +314,13 @@ internal sealed class DdmRoutes
     /// A documented API the emulator does not emulate: 501 Not Implemented (a status the reference lists) in DDM's
     /// error shape, after the gateway's checks, rather than the gateway's 404 for an API that does not exist.
     /// </summary>
+    /// <remarks>A HEAD names the GET it stands for, so that its header fields are those of the GET (RFC 9110, 9.3.2).</remarks>
     private static Task NotEmulated(HttpContext context) =>
-        Answers.DdmError(context, StatusCodes.Status501NotImplemented, NotEmulatedCode, "The emulator does not emulate this API: " + FaultInjection.RouteName(context) + ".");
+        Answers.DdmError(
+            context,
+            StatusCodes.Status501NotImplemented,
+            NotEmulatedCode,
+            "The emulator does not emulate this API: " + (HttpMethods.IsHead(context.Request.Method) ? HttpMethods.Get + " " + ((RouteEndpoint)context.GetEndpoint()!).RoutePattern.RawText : FaultInjection.RouteName(context)) + ".");
 
     private Task ShowJob(HttpContext context)
     {

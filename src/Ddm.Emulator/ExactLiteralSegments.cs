@@ -19,8 +19,8 @@ namespace Ddm.Emulator;
 /// <c>.../backups/Restorable-Instances</c> the literal route goes and <c>.../backups/{backup_id}</c> stays. Whether a
 /// method the path does not take is 405 or 404, and the methods a 405 names in <c>Allow</c>, come from the routes that
 /// match the path exactly, whatever routing made of the routes that matched it ignoring case: <c>POST
-/// .../backups/Recovery</c> is no recovery, but <c>.../backups/{backup_id}</c> takes GET there, so it is 405 with
-/// <c>Allow: GET</c>. When no route matches the path exactly, it is unknown (404). Parameters (a project id, an
+/// .../backups/Recovery</c> is no recovery, but <c>.../backups/{backup_id}</c> takes GET (and HEAD) there, so it is 405
+/// with <c>Allow: GET, HEAD</c>. When no route matches the path exactly, it is unknown (404). Parameters (a project id, an
 /// instance id) keep whatever case they come in.
 /// </remarks>
 internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPolicy

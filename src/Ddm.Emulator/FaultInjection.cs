@@ -43,7 +43,9 @@ internal sealed class FaultInjection
     public async Task Invoke(HttpContext context, RequestDelegate next)
     {
         var route = RouteName(context);
-        var decision = route is null ? null : _plan.Decide(route, context.Request.Method, context.Request.Path.Value + context.Request.QueryString.Value);
+        // A HEAD (the GET's header fields without its body) is answered as it is: the faults are the GET's, and most of
+        // them damage a body that a HEAD does not have.
+        var decision = route is null || HttpMethods.IsHead(context.Request.Method) ? null : _plan.Decide(route, context.Request.Method, context.Request.Path.Value + context.Request.QueryString.Value);
         if (decision is not { } fault)
         {
             await next(context);

@@ -541,11 +541,11 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/backups", "GET")]
-    [InlineData("OPTIONS", "/backups", "GET")]
-    [InlineData("PUT", "/backups", "GET")]
+    [InlineData("POST", "/backups", "GET, HEAD")]
+    [InlineData("OPTIONS", "/backups", "GET, HEAD")]
+    [InlineData("PUT", "/backups", "GET, HEAD")]
     [InlineData("GET", "/backups/b1", "DELETE")]
-    [InlineData("DELETE", "/jobs/j1", "GET")]
+    [InlineData("DELETE", "/jobs/j1", "GET, HEAD")]
     public async Task A_method_the_path_does_not_take_is_405_with_a_message_that_says_so(string method, string path, string allowed)
     {
         // The 405 used to say "The API does not exist or has not been published in the environment.", the gateway's
@@ -565,6 +565,31 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal($"The API does not allow the method {method}; it takes {allowed}.", body.GetProperty("error_msg").GetString());
         Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
         Assert.Equal(allowed, string.Join(", ", answer.Content.Headers.Allow));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/backups?limit=3")]
+    [InlineData("/instances/{instance}/backups/restorable-time-interval")]
+    [InlineData("/instances/{instance}/backups/b1")]
+    [InlineData("/jobs/j1")]
+    [InlineData("/backups?limit=0")]
+    public async Task A_head_request_is_answered_as_the_get_without_its_body(string path)
+    {
+        // Regression: HEAD was 405 (Allow: GET), where RFC 9110 (9.1) has every server take HEAD where it takes GET,
+        // with the status and header fields the GET would have (9.3.2).
+        var target = (path.Length == 0 ? string.Empty : ProjectPath + path).Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal);
+        using var get = await _http.GetAsync(target);
+        var got = await get.Content.ReadAsByteArrayAsync();
+        using var headRequest = new HttpRequestMessage(HttpMethod.Head, target);
+
+        using var head = await _http.SendAsync(headRequest);
+
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(got.Length, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Matches("^[0-9a-f]{32}$", head.Headers.GetValues("X-Request-Id").Single());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
@@ -666,14 +691,14 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "Recovery", "GET")]
-    [InlineData("DELETE", "Recovery", "GET")]
-    [InlineData("PUT", "RECOVERY", "GET")]
-    [InlineData("POST", "Metadata-Recovery", "GET")]
-    [InlineData("DELETE", "Related-DN", "GET")]
-    [InlineData("POST", "RESTORABLE-INSTANCES", "GET")]
-    [InlineData("DELETE", "recovery", "GET, POST")]
-    [InlineData("PUT", "metadata-recovery", "GET, POST")]
+    [InlineData("POST", "Recovery", "GET, HEAD")]
+    [InlineData("DELETE", "Recovery", "GET, HEAD")]
+    [InlineData("PUT", "RECOVERY", "GET, HEAD")]
+    [InlineData("POST", "Metadata-Recovery", "GET, HEAD")]
+    [InlineData("DELETE", "Related-DN", "GET, HEAD")]
+    [InlineData("POST", "RESTORABLE-INSTANCES", "GET, HEAD")]
+    [InlineData("DELETE", "recovery", "GET, HEAD, POST")]
+    [InlineData("PUT", "metadata-recovery", "GET, HEAD, POST")]
     public async Task A_method_the_path_does_not_take_is_405_naming_only_the_routes_that_match_it_exactly(string method, string segment, string allowed)
     {
         // .../backups/Recovery is the documented GET .../backups/{backup_id}, not the recovery API in another case: a
@@ -708,7 +733,7 @@ public sealed class ContractTests : IAsyncLifetime
         using var answer = await _http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
-        Assert.Equal("GET", string.Join(", ", answer.Content.Headers.Allow));
+        Assert.Equal("GET, HEAD", string.Join(", ", answer.Content.Headers.Allow));
     }
 
     [Theory]

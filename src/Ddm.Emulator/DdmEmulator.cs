@@ -148,6 +148,9 @@ public sealed class DdmEmulator : IAsyncDisposable
             kestrel.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
+            // A request target in absolute form (http://host/path, as sent to a proxy) names the host: RFC 9112 (3.2.2)
+            // has the server ignore Host then, where Kestrel refuses one that differs with a bare 400 of its own.
+            kestrel.AllowHostHeaderOverride = true;
         });
         // The web host gives requests under way 30 s to finish when stopped; one whose client never finishes sending it
         // (half its headers, part of its body) would hold every stop that long, Ctrl+C of the emulator program included.

@@ -235,7 +235,18 @@ public sealed class DdmEmulator : IAsyncDisposable
         ddm.Map(app);
         new IamRoutes(options, tokens, statistics).Map(app);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A start that fails (the port in use, a cancelled start) leaves nothing behind: the host's meters, its
+            // services and whatever the server had opened go with it.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults);
     }

@@ -1,8 +1,11 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Ddm.Emulator.Tests;
@@ -83,6 +86,38 @@ public sealed class HostProcessTests
         {
             Environment.SetEnvironmentVariable(Variable, null);
         }
+    }
+
+    [Fact]
+    public async Task A_start_on_a_port_in_use_fails_and_releases_what_it_made()
+    {
+        // Regression: a start that failed (the port in use, a cancelled start) left its web host undisposed: its
+        // meters stayed in the process's list of meters for ever, with everything they held, and a retried start
+        // leaked them again on every try. Counted here by the web server's instruments, which a disposed host
+        // completes; run alone, so no other emulator's come or go meanwhile.
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var published = 0;
+        var completed = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref published);
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            },
+            MeasurementsCompleted = (_, _) => Interlocked.Increment(ref completed),
+        };
+        listener.Start();
+        var before = published - completed;
+
+        await Assert.ThrowsAsync<IOException>(() => DdmEmulator.StartAsync(new EmulatorOptions { Port = ((IPEndPoint)taken.LocalEndpoint).Port }));
+
+        Assert.True(published > before, "the failed start made no instruments to count");
+        Assert.Equal(before, published - completed);
     }
 }
 

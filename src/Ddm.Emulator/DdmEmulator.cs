@@ -48,7 +48,8 @@ namespace Ddm.Emulator;
 /// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
 /// of the routes that match the path so (<c>POST .../instances/{instance_id}/backups/Recovery</c> is
 /// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET and HEAD); every GET route takes HEAD,
-/// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; a body larger than
+/// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; a method that is none
+/// of HTTP's own is 501 in the gateway's shape (methods are case-sensitive: <c>get</c> is one); a body larger than
 /// <see cref="MaxRequestBodySize"/> is 413 in that shape too (<c>APIG.0201</c>). Most dates are written as the reference's examples show
 /// them, <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
 /// third backup in Central European time (<c>+0100</c>). Drawn from <see cref="EmulatorOptions.Seed"/>, some have
@@ -84,6 +85,12 @@ public sealed class DdmEmulator : IAsyncDisposable
     /// the request with a bare 414 (no body, no <c>X-Request-Id</c>), a status the reference does not list.
     /// </summary>
     public const int MaxRequestLineSize = 1024 * 1024;
+
+    /// <summary>The methods of HTTP (RFC 9110, and PATCH of RFC 5789), matched case-sensitively; any other is 501.</summary>
+    private static readonly HashSet<string> StandardMethods = new(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    };
 
     /// <summary>How long a stop waits for requests under way to finish.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
@@ -209,6 +216,15 @@ public sealed class DdmEmulator : IAsyncDisposable
                     log.WriteLine(line);
                 }
             }
+        });
+        app.Use((context, next) =>
+        {
+            // A method that is none of HTTP's own (RFC 9110's, and PATCH of RFC 5789) is one the server does not
+            // recognize, 501 (RFC 9110, 9.1), whatever the path; methods are case-sensitive, so "get" is no GET, where
+            // routing would take it for one. 405 is for a method the server knows that the path does not take.
+            return StandardMethods.Contains(context.Request.Method)
+                ? next(context)
+                : Answers.GatewayError(context, StatusCodes.Status501NotImplemented, "APIG.0101", "The API gateway does not implement the method " + context.Request.Method + ".");
         });
         app.UseStatusCodePages(async pages =>
         {

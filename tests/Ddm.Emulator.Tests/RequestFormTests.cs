@@ -53,4 +53,39 @@ public sealed class RequestFormTests : IAsyncLifetime
         Assert.Contains("X-Request-Id: ", head, StringComparison.Ordinal);
         Assert.Equal(2, JsonDocument.Parse(body).RootElement.GetProperty("backups").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("FOO", "{backups}")]
+    [InlineData("X-DDM", "/")]
+    [InlineData("get", "{backups}")]
+    [InlineData("FOO", "/v3/auth/tokens")]
+    public async Task A_method_that_is_none_of_the_http_standards_is_501_from_the_gateway(string method, string path)
+    {
+        // Regression: it was 405 with Allow, as if the path took other methods and this one were merely not among them
+        // ("get" was even answered as GET), where RFC 9110 (9.1) has a server answer a method it does not recognize
+        // with 501. Methods are case-sensitive, so "get" is no GET.
+        var (status, head, body) = await Send(
+            $"{method} {path.Replace("{backups}", Backups, StringComparison.Ordinal)} HTTP/1.1\r\nHost: {_emulator.BaseAddress.Authority}\r\n"
+            + $"X-Auth-Token: {_emulator.Options.Token}\r\nConnection: close\r\n\r\n");
+        var error = JsonDocument.Parse(body).RootElement;
+
+        Assert.Equal("HTTP/1.1 501 Not Implemented", status);
+        Assert.DoesNotContain("\r\nAllow:", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("APIG.0101", error.GetProperty("error_code").GetString());
+        Assert.Equal($"The API gateway does not implement the method {method}.", error.GetProperty("error_msg").GetString());
+        Assert.Contains("X-Request-Id: " + error.GetProperty("request_id").GetString(), head, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    public async Task A_method_of_the_http_standards_that_the_path_does_not_take_stays_405(string method)
+    {
+        var (status, head, _) = await Send(
+            $"{method} {Backups} HTTP/1.1\r\nHost: {_emulator.BaseAddress.Authority}\r\nX-Auth-Token: {_emulator.Options.Token}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal("HTTP/1.1 405 Method Not Allowed", status);
+        Assert.Contains("\r\nAllow: GET, HEAD", head, StringComparison.Ordinal);
+    }
 }

@@ -230,21 +230,22 @@ internal sealed class DdmRoutes
             return Answers.ParameterError(context);
         }
 
+        var intervals = _data.RestorableIntervals(instance);
         return Answers.Json(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartArray("restorable_time_intervals");
-            for (var index = offset; index < instance.Intervals.Count && index - offset < limit; index++)
+            for (var index = offset; index < intervals.Count && index - offset < limit; index++)
             {
                 writer.WriteStartObject();
-                writer.WriteString("start_time", instance.Intervals[index].Start.ToString());
-                writer.WriteString("end_time", instance.Intervals[index].End.ToString());
+                writer.WriteString("start_time", intervals[index].Start.ToString());
+                writer.WriteString("end_time", intervals[index].End.ToString());
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
-            writer.WriteNumber("total", instance.Intervals.Count + FaultInjection.TotalShift(context));
+            writer.WriteNumber("total", intervals.Count + FaultInjection.TotalShift(context));
         });
     }
 
@@ -299,7 +300,7 @@ internal sealed class DdmRoutes
 
             // Compared as epoch milliseconds, the form the request has: any int64 is then inside an interval or not,
             // where a conversion to a date threw for one beyond the year 9999 (a bare 500).
-            if (!sourceInstance.Intervals.Any(interval => interval.Start.Value.ToUnixTimeMilliseconds() <= milliseconds && milliseconds <= interval.End.Value.ToUnixTimeMilliseconds()))
+            if (!_data.RestorableIntervals(sourceInstance).Any(interval => interval.Start.Value.ToUnixTimeMilliseconds() <= milliseconds && milliseconds <= interval.End.Value.ToUnixTimeMilliseconds()))
             {
                 await Answers.ParameterError(context);
                 return;

@@ -55,9 +55,9 @@ internal sealed record Instance(string Id, string Name, IReadOnlyList<(WireDate 
 internal sealed record Job(string Id, string Name, string Status, long CreatedTime, long EndTime, string InstanceId, string InstanceName);
 
 /// <summary>
-/// The seeded tenant: instances with restorable intervals and backups, newest first (an instance without backups has no
-/// interval). The same options give the same data. Backups with status "deleted" exist but are never listed, as the
-/// reference says.
+/// The seeded tenant: instances with restorable intervals and backups, newest first (an instance without backups that
+/// are not deleted has no interval). The same options give the same data. Backups with status "deleted" exist but are
+/// never listed, as the reference says.
 /// </summary>
 internal sealed class EmulatorData
 {
@@ -100,6 +100,9 @@ internal sealed class EmulatorData
     private readonly object _gate = new();
     private readonly List<Backup> _listed;
     private readonly Dictionary<string, Backup> _byId;
+
+    /// <summary>How many backups of each instance are not deleted; changed under <see cref="_gate"/>.</summary>
+    private readonly Dictionary<string, int> _backupsLeft;
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private int _jobCounter;
 
@@ -110,11 +113,10 @@ internal sealed class EmulatorData
         // same, and a backup's dates do not depend on how many instances and intervals there are.
         var backupForms = new Random(unchecked(options.Seed * 31 + 1));
         var intervalForms = new Random(unchecked(options.Seed * 31 + 2));
-        // Backups go to the instances in turn, so the instances from BackupCount on have none, and no restorable interval:
-        // there is nothing to restore them from.
+        // Backups go to the instances in turn, so the instances from BackupCount on have none, and no restorable interval
+        // (see RestorableIntervals): there is nothing to restore them from.
         Instances = Enumerable.Range(0, options.InstanceCount)
-            .Select(index => (Index: index, Id: Hex(random, 28) + "in09", Intervals: Intervals(intervalForms, index, options.IntervalsPerInstance)))
-            .Select(drawn => new Instance(drawn.Id, $"ddm-{drawn.Index + 1:D2}", drawn.Index < options.BackupCount ? drawn.Intervals : new List<(WireDate Start, WireDate End)>()))
+            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(intervalForms, index, options.IntervalsPerInstance)))
             .ToList();
 
         var all = new List<Backup>(options.BackupCount);
@@ -147,6 +149,7 @@ internal sealed class EmulatorData
 
         _byId = all.ToDictionary(backup => backup.Id, StringComparer.Ordinal);
         _listed = all.Where(backup => backup.Status != "deleted").ToList();
+        _backupsLeft = Instances.ToDictionary(instance => instance.Id, instance => _listed.Count(backup => backup.InstanceId == instance.Id), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<Instance> Instances { get; }
@@ -175,7 +178,20 @@ internal sealed class EmulatorData
 
             _byId[id] = backup with { Status = "deleted" };
             _listed.Remove(backup);
+            _backupsLeft[backup.InstanceId]--;
             return backup;
+        }
+    }
+
+    /// <summary>
+    /// The instance's restorable intervals while a backup of it is left that is not deleted; none once there is nothing
+    /// to restore it from: an instance that no backup went to, or one whose backups are all deleted, also through the API.
+    /// </summary>
+    public IReadOnlyList<(WireDate Start, WireDate End)> RestorableIntervals(Instance instance)
+    {
+        lock (_gate)
+        {
+            return _backupsLeft[instance.Id] > 0 ? instance.Intervals : Array.Empty<(WireDate Start, WireDate End)>();
         }
     }
 

@@ -36,7 +36,8 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// How many restorable time intervals each instance with backups has; one without (when <see cref="BackupCount"/> is
-    /// below <see cref="InstanceCount"/>) has none, as there is nothing to restore it from.
+    /// below <see cref="InstanceCount"/>, or once every backup of it is deleted) has none, as there is nothing to restore
+    /// it from.
     /// </summary>
     public int IntervalsPerInstance { get; set; } = 3;
 

@@ -221,6 +221,42 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal(10, second.GetProperty("limit").GetInt32());
     }
 
+    [Fact]
+    public async Task An_instance_whose_backups_are_all_deleted_has_no_restore_window_and_no_restore()
+    {
+        // Regression: only the seeding took an instance without backups for one with nothing to restore from; once its
+        // last backup was deleted through the API, it still had three intervals, and a restore from one was accepted.
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 3, InstanceCount = 3 });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);
+        var project = "v3/" + emulator.Options.ProjectId;
+        var instance = emulator.InstanceIds[0];
+        var window = project + "/instances/" + instance + "/backups/restorable-time-interval";
+        var before = (await Get(window, http)).Body.GetProperty("restorable_time_intervals");
+        var restoreTime = ContractDate(before[0].GetProperty("start_time")).ToUnixTimeMilliseconds();
+        var backups = (await Get(project + "/backups", http)).Body.GetProperty("backups").EnumerateArray()
+            .Where(backup => backup.GetProperty("instance_id").GetString() == instance)
+            .Select(backup => backup.GetProperty("id").GetString())
+            .ToList();
+        Assert.NotEmpty(backups);
+        foreach (var id in backups)
+        {
+            using var deleted = await http.DeleteAsync(project + "/backups/" + id);
+            Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        }
+
+        var (status, after, _) = await Get(window, http);
+        using var restore = await http.PostAsync(
+            project + "/instances/" + instance + "/backups/recovery",
+            new StringContent($$$"""{"source":{"instance_id":"{{{instance}}}","restore_time":{{{restoreTime}}}},"target":{"instance_id":"{{{emulator.InstanceIds[1]}}}"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, after.GetProperty("restorable_time_intervals").GetArrayLength());
+        Assert.Equal(0, after.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, restore.StatusCode);
+        Assert.NotEqual(0, before.GetArrayLength());
+    }
+
     /// <summary>
     /// The date forms the contract allows: the documented <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset
     /// (<c>2025-02-19T02:50:20+0000</c>), and what ddm-facts.md says a reader should accept as well: a fraction

@@ -595,15 +595,27 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             return "a body that may repeat the request (not shown: it may hold the password)";
         }
 
+        string text;
         if (DdmClientSupport.IsHtmlPage(shown) && message is null)
         {
             // A gateway's page in front of IAM, named as the service's own error names one: by its title or its text.
-            return WithoutControls(DdmClientSupport.PageText(shown, MaxTextShown));
+            text = WithoutControls(DdmClientSupport.PageText(shown, MaxTextShown));
+        }
+        else
+        {
+            // On one line and cut, as the service's texts are: IAM's message may be as long as its answer.
+            text = WithoutControls(shown).Trim();
+            if (text.Length == 0)
+            {
+                return message is null ? "an empty body" : text;
+            }
+
+            text = DdmClientSupport.Cut(text, MaxTextShown);
         }
 
-        // On one line and cut, as the service's texts are: IAM's message may be as long as its answer.
-        var text = WithoutControls(shown).Trim();
-        return text.Length == 0 ? (message is null ? "an empty body" : text) : DdmClientSupport.Cut(text, MaxTextShown);
+        // Looked for again in the text as shown: leaving out a NUL (as UTF-16 text has beside each letter) or a page's
+        // tags joins what stood apart, which may spell the password.
+        return MayHoldPassword(text) ? "a body that may repeat the request (not shown: it may hold the password)" : text;
     }
 
     /// <summary>

@@ -612,6 +612,27 @@ public sealed class PasswordCredentialTests
     }
 
     [Theory]
+    [InlineData(401, "{\"error\":{\"code\":401,\"message\":\"bad password h\\u0000u\\u0000n\\u0000t\\u0000e\\u0000r\\u00002\\u0000x\"}}")]
+    [InlineData(400, "{\"error_msg\":\"bad password h\\u0000unter2x\",\"error_code\":\"APIGW.0301\"}")]
+    [InlineData(502, "<html><head><title>Bad Gateway</title></head><body>bad password hun<b></b>ter2x</body></html>")]
+    public async Task An_iam_error_whose_text_holds_the_password_once_made_fit_to_show_does_not_put_it_in_the_message(int status, string body)
+    {
+        // Regression: the password was looked for before the text was made fit for a message, which leaves out a NUL
+        // (as UTF-16 text has beside each letter) and the tags of a page, joining what stood apart into the password.
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync(body);
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "hunter2x", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("a body that may repeat the request (not shown: it may hold the password)", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2x", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(400, "p\"w0rd!-0010", "other-shape")]
     [InlineData(400, "p\u00e4<ss-0011", "other-shape")]
     [InlineData(401, "p\"w0rd!-0012", "keystone-twice")]

@@ -156,6 +156,8 @@ public sealed class GatewayAnswerTests
     [InlineData(new[] { "soon", "3600" }, "after 3600 s")]
     [InlineData(new[] { "Fri, 31 Dec 2100 23:59:59 GMT, 5" }, "after 2100-12-31 23:59:59 UTC")]
     [InlineData(new[] { "5", "Fri, 31 Dec 2100 23:59:59 GMT" }, "after 2100-12-31 23:59:59 UTC")]
+    [InlineData(new[] { "1", "99999999999999999999" }, "after 99999999999999999999 s")]
+    [InlineData(new[] { "1, 0099999999999999999999" }, "after 99999999999999999999 s")]
     public async Task Throttling_with_several_retry_after_values_keeps_to_the_longest(string[] retryAfter, string shown)
     {
         // Regression: a gateway that adds a Retry-After of its own to the service's gave two values, which the client

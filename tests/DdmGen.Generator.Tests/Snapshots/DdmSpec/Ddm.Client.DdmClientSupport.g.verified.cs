@@ -1689,10 +1689,11 @@ internal static partial class DdmClientSupport
                 var part = parts[i].Trim();
                 double wait;
                 string text;
-                if (part.Length is > 0 and <= 18 && global::System.MemoryExtensions.IndexOfAnyExceptInRange(global::System.MemoryExtensions.AsSpan(part), '0', '9') < 0)
+                if (part.Length > 0 && global::System.MemoryExtensions.IndexOfAnyExceptInRange(global::System.MemoryExtensions.AsSpan(part), '0', '9') < 0)
                 {
-                    wait = double.Parse(part, global::System.Globalization.CultureInfo.InvariantCulture);
-                    text = "after " + part.TrimStart('0').PadLeft(1, '0') + " s";
+                    // A count of any length, as ddm reads it: 10^20 s is a wait past any timeout, not a value left out.
+                    wait = double.Parse(part, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture);
+                    text = "after " + Cut(part.TrimStart('0').PadLeft(1, '0'), 30) + " s";
                 }
                 else if (i + 1 < parts.Length && global::System.DateTimeOffset.TryParseExact(part + ", " + parts[i + 1].Trim(), "r", global::System.Globalization.CultureInfo.InvariantCulture, global::System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
                 {

@@ -223,6 +223,23 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(expected, error);
     }
 
+    [Fact]
+    public async Task A_restore_window_page_refused_after_the_first_does_not_blame_the_instance()
+    {
+        // Regression: a page after the first refused with DBS.280001 said to check --instance-id, although the first
+        // page of the same instance had been answered: the id is known to the service, and the offset is what it refused.
+        using var server = LoopbackServer.AnsweringInTurn(
+            (200, """{"restorable_time_intervals":[{"start_time":"2025-05-20T09:40:40+0000","end_time":"2025-05-21T11:15:43+0000"}],"offset":0,"limit":1,"total":3}"""),
+            (400, """{"errCode":"DBS.280001","externalMessage":"Parameter error."}"""));
+
+        var (exitCode, _, error) = await Run(server.Cloud(), "backups", "restore-window", "--instance-id", "inst", "--output", "jsonl", "--timeout", "30");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("ddm: listRestorableTimeIntervals failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--instance-id", error, StringComparison.Ordinal);
+        Assert.Equal(2, server.Requests);
+    }
+
     [Theory]
     [InlineData("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", 400, "ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.\n")]
     [InlineData("""{"errCode":"DBS.200412","externalMessage":"Server failure."}""", 500, "ddm: listBackups failed with HTTP 500 (InternalServerError): DBS.200412 Server failure.\n")]

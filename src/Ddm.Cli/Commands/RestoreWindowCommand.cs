@@ -91,9 +91,11 @@ internal static class RestoreWindowCommand
 
     /// <summary>
     /// Whether the service's error answer refuses the instance id: DDM's parameter error (ddm's own offset and limit are
-    /// in the reference's bounds, so the id is the parameter it can mean) or DDM's, not the gateway's, "not found".
+    /// in the reference's bounds, so the id is the parameter it can mean) or DDM's, not the gateway's, "not found", to
+    /// the first page. A page after it was asked for the same id, which the service had answered for.
     /// </summary>
     private static bool RefusesInstance(DdmApiException refused) =>
-        (refused.Status == 400 && refused.ErrorCode == "DBS.280001")
-        || (refused.Status == 404 && refused.ErrorCode is { } code && !code.StartsWith("APIG.", StringComparison.Ordinal));
+        refused.PageOffset is null
+        && ((refused.Status == 400 && refused.ErrorCode == "DBS.280001")
+            || (refused.Status == 404 && refused.ErrorCode is { } code && !code.StartsWith("APIG.", StringComparison.Ordinal)));
 }

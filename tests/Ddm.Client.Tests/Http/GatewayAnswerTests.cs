@@ -93,6 +93,21 @@ public sealed class GatewayAnswerTests
     }
 
     [Fact]
+    public async Task A_path_that_spells_the_token_once_its_nuls_are_left_out_does_not_show_it()
+    {
+        // Regression: the token was looked for in the JSON path before the path was made fit for the message, which
+        // leaves out a NUL (as text in UTF-16 has beside each letter): the NULs kept it from being found, and then went.
+        var spelled = string.Join("\\u0000", System.Linq.Enumerable.Select(Token, character => character.ToString()));
+        var body = "{\"backups\":[],\"offset\":0,\"limit\":1,\"total\":0,\"" + spelled + "\":{\"x\":tru}}";
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, 200, "application/json", body));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.StartsWith("listBackups: the response body cannot be read at $.", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_page_instead_of_the_third_page_of_a_listing_ends_it_with_what_came()
     {
         var requests = 0;

@@ -127,6 +127,24 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task A_page_the_service_refuses_in_a_json_listing_does_not_say_to_go_on_past_backups_never_written()
+    {
+        // Regression: the line said to go on with --offset 4, but the JSON array is written only once the listing is
+        // complete, so b1 to b4 were never written: going on from offset 4 would have lost them.
+        using var server = LoopbackServer.AnsweringInTurn(
+            (200, Backups(0, 10, "b1", "b2")),
+            (200, Backups(2, 10, "b3", "b4")),
+            (400, """{"error_code":"DBS.280001","error_msg":"Parameter error."}"""));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "json" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.DoesNotContain("--offset", error, StringComparison.Ordinal);
+        Assert.Equal("ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. The listing stopped at the page at offset 4. The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.\n", error);
+    }
+
+    [Fact]
     public async Task A_backup_deleted_from_a_page_already_listed_costs_no_later_backup()
     {
         // b1 to b5, and b1 deleted once the first page is answered: b2 to b5 move up by one, so the page at offset 2 is

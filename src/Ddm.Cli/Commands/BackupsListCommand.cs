@@ -44,7 +44,14 @@ internal static class BackupsListCommand
             using var writer = new BackupWriter(common.Console, format, parse.GetValue(wide));
             if (parse.GetValue(all))
             {
-                await ListAllAsync(connection, writer, parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ListAllAsync(connection, writer, parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
+                }
+                catch (DdmApiException failed) when (format == OutputFormat.Json && Failures.MarkUnwritten(failed))
+                {
+                    throw;
+                }
             }
             else
             {

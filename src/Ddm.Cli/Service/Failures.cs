@@ -62,9 +62,22 @@ internal static class Failures
     /// go on from it: <c>--offset</c> starts the listing there. Other listings (<c>restore-window</c>) take no offset.
     /// </summary>
     private static string Resumable(DdmApiException api, string message) =>
-        api is { PageOffset: { } offset, OperationId: "listBackups" }
-            ? message + string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.")
-            : message;
+        api is not { PageOffset: { } offset, OperationId: "listBackups" } ? message
+        : api.Data.Contains(Unwritten) ? message + " The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes."
+        : message + string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.");
+
+    /// <summary>The key in <see cref="Exception.Data"/> that marks a listing's failure as one whose items were not written.</summary>
+    private const string Unwritten = "Ddm.Cli.Unwritten";
+
+    /// <summary>
+    /// Marks the failure of a listing whose items before it were not written (a JSON array, written once complete), so
+    /// that its line does not say to go on from the page that failed; false, for the exception filter that calls it.
+    /// </summary>
+    public static bool MarkUnwritten(Exception exception)
+    {
+        exception.Data[Unwritten] = true;
+        return false;
+    }
 
     /// <summary>
     /// The client's advice on an HTML page, for a program that can read the exception's property; it follows the page's

@@ -283,6 +283,11 @@ public sealed class UnkeptSpecPartTests
     [InlineData("specs/ddm.yaml", "../specs/ddm.yaml#/components/schemas/Event")]
     [InlineData("https://example.com/api/ddm.yaml", "ddm.yaml#/components/schemas/Event")]
     [InlineData("https://example.com/api/ddm.yaml", "/api/ddm.yaml#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml?v=2", "ddm.yaml?v=2#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml?v=2", "?v=2#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml#top", "ddm.yaml#/components/schemas/Event")]
+    [InlineData("https://example.com/api/ddm.yaml#top", "https://example.com/api/ddm.yaml#/components/schemas/Event")]
+    [InlineData("/specs/ddm.yaml#top", "/specs/ddm.yaml#/components/schemas/Event")]
     public void A_reference_through_a_relative_self_or_relative_to_it_names_a_component_of_the_document(string self, string reference)
     {
         // A reference is resolved against $self, so a relative one that comes to the document's own URI is local, as is

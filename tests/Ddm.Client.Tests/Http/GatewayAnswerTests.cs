@@ -107,6 +107,33 @@ public sealed class GatewayAnswerTests
         Assert.DoesNotContain(Token, exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(400, "application/json", "{\"error_code\":\"APIG.0301\",\"error_msg\":\"denied for NULLED\",\"request_id\":\"r1\"}")]
+    [InlineData(400, "application/json", "{\"error_code\":\"NULLED\",\"error_msg\":\"denied\",\"request_id\":\"NULLED\"}")]
+    [InlineData(400, "text/plain", "denied for RAWNULS")]
+    [InlineData(200, "text/plain", "denied for RAWNULS")]
+    public async Task An_error_text_that_spells_the_token_once_made_fit_to_show_does_not_show_it(int status, string contentType, string body)
+    {
+        // Regression: the token was looked for in the error's texts before the exception made them fit for its message,
+        // which leaves out a NUL (as text in UTF-16 has beside each letter): what the NULs kept apart was joined into the
+        // token after it was looked for, and the message showed it, as the properties did to whatever leaves NULs out.
+        body = body
+            .Replace("NULLED", string.Join("\\u0000", System.Linq.Enumerable.Select(Token, character => character.ToString())), StringComparison.Ordinal)
+            .Replace("RAWNULS", string.Join("\0", System.Linq.Enumerable.Select(Token, character => character.ToString())), StringComparison.Ordinal);
+        await using var server = await ScriptedServer.StartAsync(context => Answer(context, status, contentType, body));
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server).ListBackupsAsync());
+
+        Assert.Equal(status, exception.Status);
+        Assert.Contains("denied", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, exception.ToString(), StringComparison.Ordinal);
+        foreach (var text in new[] { exception.ErrorCode, exception.ErrorMessage, exception.RequestId, exception.ResponseBody })
+        {
+            // As a terminal or a log shows the text: without its NULs.
+            Assert.DoesNotContain(Token, (text ?? string.Empty).Replace("\0", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task A_page_instead_of_the_third_page_of_a_listing_ends_it_with_what_came()
     {

@@ -40,7 +40,35 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
         string? responseBody = null,
         string? problem = null,
         global::System.Exception? innerException = null)
-        : base(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem, RetryAfter(response)), response, innerException)
+        : this((string[]?)null, operationId, response, errorCode, errorMessage, requestId, responseBody, problem, innerException)
+    {
+    }
+
+    /// <summary>
+    /// Creates the exception for an answer to a request that carried <paramref name="secrets"/>: its message is
+    /// looked for them once made, as a copy may appear only then (the NULs between its letters left out), and
+    /// shows each as <c>***</c>.
+    /// </summary>
+    /// <param name="secrets">The credentials the request carried, if any.</param>
+    /// <param name="operationId">The operationId of the request that failed.</param>
+    /// <param name="response">The answer, if there is one.</param>
+    /// <param name="errorCode">The error code the service sent, if any, without the credentials.</param>
+    /// <param name="errorMessage">The error message the service sent, if any, without the credentials.</param>
+    /// <param name="requestId">The id the service gave the request, if any, without the credentials.</param>
+    /// <param name="responseBody">The body of the answer as text, if any, without the credentials; longer text is cut.</param>
+    /// <param name="problem">What went wrong when the answer is not an error status, for example an unreadable body.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    internal DdmExtendedApiException(
+        string[]? secrets,
+        string operationId,
+        global::System.ClientModel.Primitives.PipelineResponse? response,
+        string? errorCode = null,
+        string? errorMessage = null,
+        string? requestId = null,
+        string? responseBody = null,
+        string? problem = null,
+        global::System.Exception? innerException = null)
+        : base(global::Ddm.Client.Extended.DdmExtendedClientSupport.WithoutCredentials(FormatMessage(operationId, response?.Status ?? 0, errorCode, errorMessage, requestId, responseBody, problem, RetryAfter(response)), secrets)!, response, innerException)
     {
         OperationId = operationId;
         ErrorCode = errorCode;

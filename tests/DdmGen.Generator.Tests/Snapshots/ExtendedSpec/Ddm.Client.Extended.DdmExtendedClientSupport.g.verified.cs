@@ -480,7 +480,8 @@ internal static partial class DdmExtendedClientSupport
             var problem = timeout.IsCancellationRequested || error is global::System.OperationCanceledException
                 ? "the body of the error answer did not come within the network timeout (NetworkTimeout, " + networkTimeout.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture) + ")"
                 : "the body of the error answer could not be read (" + error.Message.TrimEnd('.') + ")";
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: problem, innerException: error);
+            var secrets = Secrets(message.Request);
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: problem, innerException: error);
         }
     }
 
@@ -493,7 +494,8 @@ internal static partial class DdmExtendedClientSupport
         if (Redirected(message) is { } target)
         {
             // Whatever the options say about errors: the answer is another address's, and the HttpClient must change.
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), Secrets(message.Request)), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
+            var sent = Secrets(message.Request);
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(sent, OperationOf(message), message.Response!, requestId: WithoutCredentials(RequestIdOf(message.Response!), sent), problem: "the HttpClient followed a redirect to " + Origin(target) + ", sending the credential's headers along, and its answer is not used; give the client an HttpClient whose handler does not follow redirects (AllowAutoRedirect = false)");
         }
 
         if (Throws(message, options))
@@ -610,14 +612,14 @@ internal static partial class DdmExtendedClientSupport
             // credential). Only the scheme and host of the target are named: its path and query may hold a token.
             var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
                 : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(SecretsSentFor(response), operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
         }
 
         var body = Body(response);
         if (reads is not null && !reads(response.Status))
         {
             var secrets = SecretsSentFor(response);
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: Text(ErrorBody(response).Span, secrets), problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", whose body is not the one this method returns; the protocol method (the overload that takes RequestOptions) gives the answer as it came");
         }
 
         var reader = new global::System.Text.Json.Utf8JsonReader(body.Span);
@@ -655,7 +657,7 @@ internal static partial class DdmExtendedClientSupport
             {
                 // Named only when it is short header text: the header is the server's, and the bytes are no text.
                 var named = coding.Length <= 40 && IsHeaderText(coding, asciiOnly: true) ? " (Content-Encoding: " + coding + ")" : string.Empty;
-                throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in a content coding the client does not decode" + named + "; it decodes gzip, deflate and br, and an HttpClient whose handler decodes others can be given to the client");
+                throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in a content coding the client does not decode" + named + "; it decodes gzip, deflate and br, and an HttpClient whose handler decodes others can be given to the client");
             }
 
             var reason = WithoutCredentials(exception.Message, secrets)!;
@@ -663,7 +665,7 @@ internal static partial class DdmExtendedClientSupport
             if (Charset(response) is { } charset)
             {
                 // Its bytes read as UTF-8 are no text to quote, and the reader's complaint about one would not say why.
-                throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in " + charset + ", the charset its Content-Type names, and the client reads JSON in UTF-8 only, as JSON between systems must be (RFC 8259, 8.1): check the gateway or proxy in front of the service that re-encodes the answer", innerException: cause);
+                throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is in " + charset + ", the charset its Content-Type names, and the client reads JSON in UTF-8 only, as JSON between systems must be (RFC 8259, 8.1): check the gateway or proxy in front of the service that re-encodes the answer", innerException: cause);
             }
 
             var text = Text(body.Span, secrets);
@@ -672,14 +674,14 @@ internal static partial class DdmExtendedClientSupport
                 // No JSON from its first character, or none after a first word that JSON has too ("503 Service
                 // Unavailable", "true story"): a page or text that a gateway, a proxy or a sign-in portal answers
                 // with in the service's place, which the reader's complaint about a character would not say.
-                throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with " + global::Ddm.Client.Extended.DdmExtendedApiException.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
+                throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with " + global::Ddm.Client.Extended.DdmExtendedApiException.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
             }
 
             // Looked for before the cut, so that no part of a credential is left, and again after: leaving out a
             // NUL (as text in UTF-16 has beside each letter) joins what stood apart.
             var path = WithoutCredentials(global::Ddm.Client.Extended.DdmExtendedApiException.Shown(WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets)!), secrets);
             var complaint = WithoutCredentials(global::Ddm.Client.Extended.DdmExtendedApiException.Shown(reason), secrets)!.TrimEnd('.');
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + complaint + ")", innerException: cause);
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + complaint + ")", innerException: cause);
         }
     }
 
@@ -888,7 +890,8 @@ internal static partial class DdmExtendedClientSupport
 
     /// <summary>
     /// <paramref name="text"/> with each of the <paramref name="secrets"/> replaced by <c>***</c>, also where JSON
-    /// escapes write it (see <see cref="MaskedAsRead"/>).
+    /// escapes write it (see <see cref="MaskedAsRead"/>), and without its NULs where leaving them out spells one
+    /// (see <see cref="JoinsNone"/>).
     /// </summary>
     private static string Masked(string text, string[] secrets)
     {
@@ -897,7 +900,7 @@ internal static partial class DdmExtendedClientSupport
             text = MaskedAsRead(text, secret).Replace(secret, "***", global::System.StringComparison.Ordinal);
         }
 
-        return text;
+        return JoinsNone(text, secrets) ? text : Masked(text.Replace("\0", string.Empty, global::System.StringComparison.Ordinal), secrets);
     }
 
     /// <summary>
@@ -1005,8 +1008,12 @@ internal static partial class DdmExtendedClientSupport
     /// Text of an answer with every credential the request carried replaced by <c>***</c>: a service or gateway may
     /// repeat one in an error message, which must reach neither an exception nor, from there, a log.
     /// </summary>
-    /// <remarks>For text as it is (a code, a message or a request id read from JSON, a header); a body as JSON text goes through <see cref="Text"/>.</remarks>
-    private static string? WithoutCredentials(string? text, string[]? secrets)
+    /// <remarks>
+    /// For text as it is (a code, a message or a request id read from JSON, a header, the exception's message once
+    /// made); a body as JSON text goes through <see cref="Text"/>. A text that spells a credential once its NULs are
+    /// left out is given without them (see <see cref="JoinsNone"/>).
+    /// </remarks>
+    internal static string? WithoutCredentials(string? text, string[]? secrets)
     {
         if (text is null || secrets is null)
         {
@@ -1018,7 +1025,24 @@ internal static partial class DdmExtendedClientSupport
             text = text.Replace(secret, "***", global::System.StringComparison.Ordinal);
         }
 
-        return text;
+        return JoinsNone(text, secrets) ? text : WithoutCredentials(text.Replace("\0", string.Empty, global::System.StringComparison.Ordinal), secrets);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> spells none of the <paramref name="secrets"/> once its NULs are left out, as
+    /// the exception's message leaves them out, and as a terminal or a log may show it: text in UTF-16 read as
+    /// UTF-8 has a NUL beside each letter, which keeps a copy from being found until it goes. Where the text does,
+    /// it is given without its NULs, so that the copy is masked.
+    /// </summary>
+    private static bool JoinsNone(string text, string[] secrets)
+    {
+        if (!text.Contains('\0'))
+        {
+            return true;
+        }
+
+        var joined = text.Replace("\0", string.Empty, global::System.StringComparison.Ordinal);
+        return !global::System.Array.Exists(secrets, secret => joined.Contains(secret, global::System.StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -1123,7 +1147,7 @@ internal static partial class DdmExtendedClientSupport
         var body = ErrorBody(response);
         var members = ErrorMembers(body.Span, "/errCode", "/error_code", "/externalMessage", "/error_msg", "/request_id");
         var secrets = Secrets(request);
-        return new global::Ddm.Client.Extended.DdmExtendedApiException(operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3] ?? ProblemMessage(response, body.Span), secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
+        return new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, operationId, response, WithoutCredentials(members[0] ?? members[1], secrets), WithoutCredentials(members[2] ?? members[3] ?? ProblemMessage(response, body.Span), secrets), WithoutCredentials(members[4] ?? RequestIdOf(response), secrets), Text(body.Span, secrets));
     }
 
     /// <summary>
@@ -2366,10 +2390,10 @@ internal static partial class DdmExtendedClientSupport
         }
 
         private global::Ddm.Client.Extended.DdmExtendedApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
-            new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+            new global::Ddm.Client.Extended.DdmExtendedApiException(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
 
         private static global::Ddm.Client.Extended.DdmExtendedApiException Undecodable(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response, string coding, global::System.Exception error) =>
-            new global::Ddm.Client.Extended.DdmExtendedApiException(OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
+            new global::Ddm.Client.Extended.DdmExtendedApiException(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
     }
 
     /// <summary>

@@ -457,10 +457,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// When IAM asked for the login to be sent again (<c>Retry-After</c> on a 429 or 503, the longest of several values,
     /// as the client reads the service's), as a sentence of the message; empty when it did not. The login is not sent
     /// again at once: a failed login is not tried again for a while (see the remarks), so the message is where the
-    /// caller learns of the wait.
+    /// caller learns of the wait. On another error status the field asks for nothing (RFC 9110, 10.2.3, gives it a
+    /// meaning with a 503 and a redirect, which is not followed; RFC 6585, 4, with a 429), so it is not named.
     /// </summary>
     private string AskedAgain(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Retry-After", out var values) && DdmClientSupport.RetryAfter(values, _time.GetUtcNow(), out var shown) is not null
+        response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+        && response.Headers.TryGetValues("Retry-After", out var values) && DdmClientSupport.RetryAfter(values, _time.GetUtcNow(), out var shown) is not null
             ? $" IAM asked for the login to be sent again {shown} (Retry-After)."
             : string.Empty;
 

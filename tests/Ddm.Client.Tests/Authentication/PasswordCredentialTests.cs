@@ -688,6 +688,30 @@ public sealed class PasswordCredentialTests
         Assert.Equal(status, exception.Status);
     }
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(500)]
+    [InlineData(502)]
+    public async Task A_retry_after_on_an_iam_error_that_is_no_throttling_is_not_said_to_ask_for_the_login_again(int status)
+    {
+        // Regression: any failed status that carried Retry-After had the message say IAM asked for the login to be sent
+        // again, where Retry-After asks for a wait with a 503 or 429 (RFC 9110, 10.2.3; RFC 6585, 4) and says nothing
+        // of a login a 400 or a 500 refused.
+        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = "120";
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"error_code":"IAM.0001","error_msg":"The request failed."}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP {status}: IAM.0001 The request failed.", exception.Message);
+    }
+
     [Fact]
     public async Task An_html_page_in_place_of_iams_answer_is_named_by_its_title_as_the_services_own_is()
     {

@@ -481,14 +481,14 @@ internal sealed partial class Parser
             // A URL or header has no way to say "null" for one item of a list: its items are never null. A parameter
             // written once (a component, or one of a path's) is resolved once, where it is written: an enum of it is
             // one type for every operation that uses it, named after the component, and what its schema says is said once.
-            var component = reference?.Reference?.ReferenceV3 is { } written && LocalPointer(written) is { } local
-                && local.StartsWith("/components/parameters/", StringComparison.Ordinal) ? local : null;
+            // A component that is itself a $ref to another is written at the end of that chain.
+            var component = WrittenParameter(LocalPointer(reference?.Reference?.ReferenceV3));
             var schemaPointer = SpecPointer.Append(component ?? parameterPointer, "schema");
             if (!_parameterTypes.TryGetValue(schemaPointer, out var type))
             {
                 // A component's own name unless a schema or another type has it already, so that naming the
                 // parameter's type after it costs no collision; else the operation's name and the parameter's, as inline.
-                var contextName = component is not null && reference!.Reference!.Id is { Length: > 0 } id
+                var contextName = component is not null && ComponentName(component) is { Length: > 0 } id
                     && Naming.MakeIdentifier(Naming.ToPascal(id), "Parameter") is var componentName && !_types.IsTaken(componentName)
                     ? componentName
                     : baseName + Naming.ToPascal(resolved.Name);
@@ -542,7 +542,7 @@ internal sealed partial class Parser
                 type,
                 resolved.Required || location == Model.ParameterLocation.Path,
                 Text(reference?.Reference?.Description is { Length: > 0 } own ? own : resolved.Description),
-                Constraints(resolved.Schema, type, SchemaPointer(reference, resolved, parameterPointer)),
+                Constraints(resolved.Schema, type, SchemaPointer(component, reference, resolved, parameterPointer)),
                 clientProperty,
                 // A text in quotes, so that "10" and 10 read differently, and an empty text shows.
                 resolved.Schema?.Default is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var word) && !JsonNullSentinel.IsJsonNullSentinel(text) ? "\"" + word + "\"" : ScalarText(resolved.Schema?.Default),
@@ -724,13 +724,46 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Where a parameter's schema is written: in the component a local reference names (a parameter, or the schema
-    /// itself), so that what is said of it is said once at its line, not at each operation that uses it under a
-    /// pointer that is in no file.
+    /// Where a parameter's schema is written: in the component a local reference names (the component parameter where
+    /// it is written, or the schema itself), so that what is said of it is said once at its line, not at each operation
+    /// that uses it under a pointer that is in no file.
     /// </summary>
-    private static string SchemaPointer(OpenApiParameterReference? reference, IOpenApiParameter resolved, string parameterPointer) =>
+    /// <param name="component">The component parameter the parameter is written as (<see cref="WrittenParameter"/>), if any.</param>
+    /// <param name="reference">The reference the parameter is written as, if any.</param>
+    /// <param name="resolved">The parameter it resolves to.</param>
+    /// <param name="parameterPointer">Where the parameter stands.</param>
+    private static string SchemaPointer(string? component, OpenApiParameterReference? reference, IOpenApiParameter resolved, string parameterPointer) =>
         LocalPointer((resolved.Schema as OpenApiSchemaReference)?.Reference?.ReferenceV3)
-        ?? SpecPointer.Append(LocalPointer(reference?.Reference?.ReferenceV3) ?? parameterPointer, "schema");
+        ?? SpecPointer.Append(component ?? LocalPointer(reference?.Reference?.ReferenceV3) ?? parameterPointer, "schema");
+
+    /// <summary>
+    /// The component parameter that <paramref name="pointer"/> names as it is written: one that is itself a <c>$ref</c>
+    /// to another (<c>components/parameters/A: {$ref: '#/components/parameters/B'}</c>) is written at the end of the
+    /// chain, B, where its schema is. Null for a pointer that names no component parameter.
+    /// </summary>
+    private string? WrittenParameter(string? pointer)
+    {
+        if (pointer is null || !pointer.StartsWith(ComponentParameters, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        for (var hops = 0; hops < MaxReferenceHops && RawNode(pointer) is System.Text.Json.Nodes.JsonObject written && !written.ContainsKey("schema")
+            && written["$ref"] is System.Text.Json.Nodes.JsonValue target && target.TryGetValue<string>(out var text)
+            && LocalPointer(text) is { } next && next.StartsWith(ComponentParameters, StringComparison.Ordinal); hops++)
+        {
+            pointer = next;
+        }
+
+        return pointer;
+    }
+
+    /// <summary>Where the spec writes its component parameters.</summary>
+    private const string ComponentParameters = "/components/parameters/";
+
+    /// <summary>The name of the component a pointer such as <c>/components/parameters/XLanguage</c> names.</summary>
+    private static string ComponentName(string pointer) =>
+        pointer.Substring(ComponentParameters.Length).Replace("~1", "/").Replace("~0", "~");
 
     /// <summary>The pointer a reference within the spec names (<c>#/components/...</c>); null for one into another file.</summary>
     private static string? LocalPointer(string? reference) =>

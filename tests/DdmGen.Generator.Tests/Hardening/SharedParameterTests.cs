@@ -87,6 +87,61 @@ public sealed class SharedParameterTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Fact]
+    public void A_component_parameter_that_refers_to_another_has_the_schema_where_the_other_writes_it()
+    {
+        // Regression: the schema of Language, a $ref to XLanguage, was looked up at Language, where none is written: the
+        // enum of XLanguage was a second type (Language beside XLanguage), and the checks that read the spec as written
+        // (a number in the enum of a string schema of a JSON spec) found nothing there.
+        const string json = """
+            {
+              "openapi": "3.0.3",
+              "info": {"title": "T", "version": "1"},
+              "paths": {
+                "/v3/backups": {
+                  "post": {
+                    "operationId": "createBackup",
+                    "parameters": [{"$ref": "#/components/parameters/Language"}],
+                    "responses": {"202": {"description": "Accepted."}}
+                  },
+                  "delete": {
+                    "operationId": "deleteBackups",
+                    "parameters": [{"$ref": "#/components/parameters/XLanguage"}],
+                    "responses": {"204": {"description": "No content."}}
+                  }
+                }
+              },
+              "components": {
+                "parameters": {
+                  "Language": {"$ref": "#/components/parameters/XLanguage"},
+                  "XLanguage": {
+                    "name": "X-Language",
+                    "in": "header",
+                    "description": "Request language type.",
+                    "schema": {
+                      "type": "string",
+                      "enum": ["en-us",
+                        1,
+                        "zh-cn"]
+                    }
+                  }
+                }
+              }
+            }
+            """;
+
+        var result = Healthy.Run(json, "/specs/test.json");
+
+        var enums = result.Sources.Select(source => source.HintName).Where(hint => hint.Contains("Language", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "Test.Api.XLanguage.g.cs" }, enums);
+        Assert.Equal(4, CountOf(result.Source("Test.Api.TestClient.g.cs"), "global::Test.Api.XLanguage? xLanguage = null"));
+        var wrong = Assert.Single(result.Diagnostics, diagnostic => diagnostic.Id == "DDMG005");
+        Assert.Equal(Healthy.LineOf(json, "1,"), wrong.Line());
+        Assert.Contains("#/components/parameters/XLanguage/schema/enum/1", wrong.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"1\"", result.Source("Test.Api.XLanguage.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;

@@ -145,6 +145,24 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task A_page_too_large_says_where_to_go_on_from_before_what_to_check()
+    {
+        // Regression: the line said "To go on from there" after the advice on the endpoint and the proxy, as though
+        // "there" were the proxy, not the page at offset 2 that the sentence before the advice names.
+        using var server = LoopbackServer.AnsweringInTurn(
+            (200, Backups(0, 10, "b1", "b2")),
+            (200, "[" + new string(' ', 17 * 1024 * 1024) + "]"));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl", "--timeout", "30" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(new[] { "b1", "b2" }, Ids(output));
+        Assert.StartsWith("ddm: listBackups: the response body is larger than the 16 MiB ddm reads of one answer and was not read", error, StringComparison.Ordinal);
+        Assert.EndsWith(" The listing stopped at the page at offset 2. To go on from there, run the same command with --offset 2."
+            + " A page of 128 backups is about 40 KB, so the answer is likely not the service's: check the endpoint (--endpoint, DDM_ENDPOINT, OS_REGION_NAME) and any proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY).\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_backup_deleted_from_a_page_already_listed_costs_no_later_backup()
     {
         // b1 to b5, and b1 deleted once the first page is answered: b2 to b5 move up by one, so the page at offset 2 is

@@ -43,8 +43,9 @@ internal static class Failures
         // A redirect says the service answers elsewhere (https:// for http://, another address): the endpoint is wrong, as a
         // redirect from IAM says of OS_AUTH_URL. The client's message names where it points and says to check the endpoint.
         DdmApiException { Status: 301 or 302 or 303 or 307 or 308 } api => (Resumable(api, api.Message), ExitCodes.Usage),
+        // Where to go on from follows the page it names, before the advice, as "there" would name the proxy after it.
         DdmApiException api when Replaced(api.Message, TooLarge, TooLargeForDdm) is { } tooLarge =>
-            (Resumable(api, tooLarge.TrimEnd('.') + ". A page of 128 backups is about 40 KB, so the answer is likely not the service's: " + CheckEndpointAndProxy), ExitCodes.ApiError),
+            (Resumable(api, tooLarge.TrimEnd('.') + ".") + " A page of 128 backups is about 40 KB, so the answer is likely not the service's: " + CheckEndpointAndProxy, ExitCodes.ApiError),
         DdmApiException api => (Resumable(api, ForTerminal(api.Message)), ExitCodes.ApiError),
         _ when IsOverLimit(exception) => ($"the service answered with more than ddm takes: {Cause(exception)}; the answer is likely not the service's: {CheckEndpointAndProxy}", ExitCodes.ApiError),
         // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user

@@ -217,9 +217,11 @@ internal static partial class Emitter
                     /// <summary>
                     /// Text of the answer without control characters, which a message that is written to a terminal or a log
                     /// must not carry: a NUL, as text in UTF-16 read as UTF-8 has beside each letter, is left out, and any
-                    /// other (a line break, a tab, an escape) is a space.
+                    /// other (a line break, a tab, an escape) is a space. The IAM sign-in's messages are made so too.
                     /// </summary>
-                    private static string WithoutControls(string text)
+                    /// <param name="text">The text.</param>
+                    /// <returns>The text without control characters.</returns>
+                    internal static string WithoutControls(string text)
                     {
                         var kept = new global::System.Text.StringBuilder(text.Length);
                         foreach (var character in text)

@@ -601,12 +601,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         if (DdmClientSupport.IsHtmlPage(shown) && message is null)
         {
             // A gateway's page in front of IAM, named as the service's own error names one: by its title or its text.
-            text = WithoutControls(DdmClientSupport.PageText(shown, MaxTextShown));
+            text = DdmApiException.WithoutControls(DdmClientSupport.PageText(shown, MaxTextShown));
         }
         else
         {
             // On one line and cut, as the service's texts are: IAM's message may be as long as its answer.
-            text = WithoutControls(shown).Trim();
+            text = DdmApiException.WithoutControls(shown).Trim();
             if (text.Length == 0)
             {
                 return message is null ? "an empty body" : text;
@@ -618,24 +618,6 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         // Looked for again in the text as shown: leaving out a NUL (as UTF-16 text has beside each letter) or a page's
         // tags joins what stood apart, which may spell the password.
         return MayHoldPassword(text) ? "a body that may repeat the request (not shown: it may hold the password)" : text;
-    }
-
-    /// <summary>
-    /// <paramref name="text"/> without control characters, which a message written to a terminal or a log must not
-    /// carry: a NUL is left out, and any other (a line break, a tab, an escape) is a space.
-    /// </summary>
-    private static string WithoutControls(string text)
-    {
-        var kept = new StringBuilder(text.Length);
-        foreach (var character in text)
-        {
-            if (character != '\0')
-            {
-                kept.Append(char.IsControl(character) ? ' ' : character);
-            }
-        }
-
-        return kept.ToString();
     }
 
     /// <summary><paramref name="text"/> with each copy of the password in it (see <see cref="Copies"/>) replaced by <c>***</c>.</summary>

@@ -690,7 +690,8 @@ internal static partial class Emitter
                     // credential). Only the scheme and host of the target are named: its path and query may hold a token.
                     var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
                         : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
-                    throw new {{exception}}(SecretsSentFor(response), operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+                    var sent = SecretsSentFor(response);
+                    throw new {{exception}}(sent, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), sent), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
                 }
 
                 var body = Body(response);
@@ -2538,11 +2539,17 @@ internal static partial class Emitter
                 return WithStackTrace(new {{Scm}}.ClientResultException(message, null, inner), exception);
             }
 
-            private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response) =>
-                new {{exception}}(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
+            private {{exception}} TooLarge({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response)
+            {
+                var secrets = Secrets(message.Request);
+                return new {{exception}}(secrets, OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString({{Invariant}}) + " bytes); it was not read");
+            }
 
-            private static {{exception}} Undecodable({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response, string coding, global::System.Exception error) =>
-                new {{exception}}(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
+            private static {{exception}} Undecodable({{Primitives}}.PipelineMessage message, {{Primitives}}.PipelineResponse response, string coding, global::System.Exception error)
+            {
+                var secrets = Secrets(message.Request);
+                return new {{exception}}(secrets, OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
+            }
         }
 
         /// <summary>

@@ -612,7 +612,8 @@ internal static partial class DdmExtendedClientSupport
             // credential). Only the scheme and host of the target are named: its path and query may hold a token.
             var target = !response.Headers.TryGetValue("Location", out var location) ? string.Empty
                 : global::System.Uri.TryCreate(location, global::System.UriKind.Absolute, out var uri) ? " to " + Origin(uri) : " to another path";
-            throw new global::Ddm.Client.Extended.DdmExtendedApiException(SecretsSentFor(response), operationId, response, requestId: WithoutCredentials(RequestIdOf(response), SecretsSentFor(response)), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
+            var sent = SecretsSentFor(response);
+            throw new global::Ddm.Client.Extended.DdmExtendedApiException(sent, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), sent), problem: "the service answered with a redirect" + target + ", which the client does not follow; check the endpoint");
         }
 
         var body = Body(response);
@@ -2389,11 +2390,17 @@ internal static partial class DdmExtendedClientSupport
             return WithStackTrace(new global::System.ClientModel.ClientResultException(message, null, inner), exception);
         }
 
-        private global::Ddm.Client.Extended.DdmExtendedApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response) =>
-            new global::Ddm.Client.Extended.DdmExtendedApiException(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+        private global::Ddm.Client.Extended.DdmExtendedApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response)
+        {
+            var secrets = Secrets(message.Request);
+            return new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: "the response body is larger than MaxResponseSize (" + _maxSize.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes); it was not read");
+        }
 
-        private static global::Ddm.Client.Extended.DdmExtendedApiException Undecodable(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response, string coding, global::System.Exception error) =>
-            new global::Ddm.Client.Extended.DdmExtendedApiException(Secrets(message.Request), OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), Secrets(message.Request)), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
+        private static global::Ddm.Client.Extended.DdmExtendedApiException Undecodable(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response, string coding, global::System.Exception error)
+        {
+            var secrets = Secrets(message.Request);
+            return new global::Ddm.Client.Extended.DdmExtendedApiException(secrets, OperationOf(message), response, requestId: WithoutCredentials(RequestIdOf(response), secrets), problem: (response.IsError ? "the service answered HTTP " + response.Status.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " with a body that" : "the response body") + " cannot be decompressed as the " + coding + " its Content-Encoding names (" + error.Message.TrimEnd('.') + ")", innerException: error);
+        }
     }
 
     /// <summary>

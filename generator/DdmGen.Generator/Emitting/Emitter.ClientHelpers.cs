@@ -756,10 +756,10 @@ internal static partial class Emitter
                         throw new {{exception}}(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the service answered HTTP " + response.Status.ToString({{Invariant}}) + " with " + {{exception}}.Described(text!) + ", not JSON: it likely comes from a gateway or proxy in front of the service rather than the service itself; check the endpoint and any proxy between (ResponseBody holds the start of the answer)", innerException: cause);
                     }
 
-                    // Looked for before the cut, so that no part of a credential is left, and again after: leaving out a
-                    // NUL (as text in UTF-16 has beside each letter) joins what stood apart.
-                    var path = WithoutCredentials({{exception}}.Shown(WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets)!), secrets);
-                    var complaint = WithoutCredentials({{exception}}.Shown(reason), secrets)!.TrimEnd('.');
+                    // Looked for before the cut, so that no part of a credential is left; what leaving out a NUL joins
+                    // once cut, the exception looks for in its message as made.
+                    var path = {{exception}}.Shown(WithoutCredentials(JsonPath(body.Span, reader.BytesConsumed), secrets)!);
+                    var complaint = {{exception}}.Shown(reason).TrimEnd('.');
                     throw new {{exception}}(secrets, operationId, response, requestId: WithoutCredentials(RequestIdOf(response), secrets), responseBody: text, problem: "the response body cannot be read at " + path + " (" + complaint + ")", innerException: cause);
                 }
             }

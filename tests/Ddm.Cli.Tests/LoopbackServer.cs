@@ -56,6 +56,10 @@ internal sealed class LoopbackServer : IDisposable
     /// <summary>Reads each request and closes the connection without an answer, as a server that crashed does.</summary>
     public static LoopbackServer Closing() => new(_ => null) { _closeUnanswered = true };
 
+    /// <summary>Answers the first requests with <paramref name="bodies"/> in turn, then closes each connection without an answer.</summary>
+    public static LoopbackServer ClosingAfter(params string[] bodies) =>
+        new(number => number <= bodies.Length ? (200, bodies[number - 1]) : null) { _closeUnanswered = true };
+
     /// <summary>Answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     public static LoopbackServer Answering(string body, int status = 200) => new(_ => (status, body));
 

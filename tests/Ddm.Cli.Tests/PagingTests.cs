@@ -144,6 +144,57 @@ public sealed class PagingTests
         Assert.Equal("ddm: listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error. The listing stopped at the page at offset 4. The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.\n", error);
     }
 
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("table")]
+    public async Task A_page_that_times_out_names_the_offset_to_go_on_from(string format)
+    {
+        // Regression: only the service's error answer named the page; a page that did not come within --timeout said
+        // "the service did not answer" and nothing of where the listing stopped, so it could only be started over.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", format, "--timeout", "1" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 128. To go on from there, run the same command with --offset 128.\n", error);
+    }
+
+    [Fact]
+    public async Task A_page_whose_connection_is_closed_names_the_offset_to_go_on_from()
+    {
+        using var server = LoopbackServer.ClosingAfter(Backups(0, 10, "b1", "b2"));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(new[] { "b1", "b2" }, Ids(output));
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.EndsWith(". The listing stopped at the page at offset 2. To go on from there, run the same command with --offset 2.\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_that_times_out_in_a_json_listing_says_to_run_the_command_again()
+    {
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "1" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 128. The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.\n", error);
+    }
+
+    [Fact]
+    public async Task The_first_page_that_times_out_names_no_offset()
+    {
+        using var server = LoopbackServer.Stalled();
+
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1" });
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout).\n", error);
+    }
+
     [Fact]
     public async Task A_page_too_large_says_where_to_go_on_from_before_what_to_check()
     {

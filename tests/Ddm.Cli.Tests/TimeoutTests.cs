@@ -157,7 +157,8 @@ public sealed class TimeoutTests
 
         Assert.Equal(4, exitCode);
         Assert.Equal(128, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Equal("ddm: the service did not answer within 1 s (--timeout).\n", error);
+        // Where the listing stopped is the page asked again: with one backup gone before it, offset 127 is the next backup.
+        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 127. To go on from there, run the same command with --offset 127.\n", error);
         Assert.Equal(3, server.Requests);
 
         static string Page(int offset, int total) =>

@@ -151,7 +151,10 @@ internal static partial class Emitter
                 + "page shorter than the page size; it fails rather than "
                 + "loop when the service answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and "
                 + "<c>GetContinuationToken(page)</c> a token that resumes after a page, in this process or another, through the overloads "
-                + "that take a <c>ContinuationToken</c>.</para>");
+                + "that take a <c>ContinuationToken</c>. Whatever exception ends a listing after its first page (an error answer, a "
+                + "timeout, a connection lost, a cancellation while a page is asked for) holds in its <c>Data</c> the offset of the page "
+                + $"it stopped at and a token that goes on from there, under <see cref=\"{context.Qualify(context.ExceptionName)}.PageOffsetKey\"/> "
+                + $"and <see cref=\"{context.Qualify(context.ExceptionName)}.ContinuationTokenKey\"/>.</para>");
         }
 
         if (client.Operations.Count > 0)

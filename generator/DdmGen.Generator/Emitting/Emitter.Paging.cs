@@ -59,7 +59,7 @@ internal static partial class Emitter
             writer.Line();
             if (async)
             {
-                writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from.</summary>");
+                writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from, or from the page at which it stopped.</summary>");
                 writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.FromToken\" path=\"{ResumeDocsPath}\"/>");
                 writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, suffix)}\" path=\"{ResumedDocsPath}\"/>");
             }
@@ -335,7 +335,7 @@ internal static partial class Emitter
                     {
                         state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                     }
-                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (state.Page is not null && exception.FailedPage(offset))
+                    catch (global::System.Exception exception) when (state.Page is not null && Stopped(exception, offset))
                     {
                         throw;
                     }
@@ -376,7 +376,7 @@ internal static partial class Emitter
                     {
                         state = Record(_fetch(offset, _limit, options), state, offset);
                     }
-                    catch ({{context.Qualify(context.ExceptionName)}} exception) when (state.Page is not null && exception.FailedPage(offset))
+                    catch (global::System.Exception exception) when (state.Page is not null && Stopped(exception, offset))
                     {
                         throw;
                     }
@@ -386,6 +386,25 @@ internal static partial class Emitter
                         yield return state.Page!;
                     }
                 }
+            }
+
+            /// <summary>
+            /// Records on <paramref name="exception"/>, which ended the listing at the page at <paramref name="offset"/>
+            /// after a page was given, where it stopped and the token that goes on from there; false, so that the
+            /// exception filter that calls it lets the exception go on as it was thrown. The pager's own refusals (a
+            /// page answered twice, an offset past the parameter's range) are left as they are: going on from there
+            /// meets them again.
+            /// </summary>
+            private bool Stopped(global::System.Exception exception, long offset)
+            {
+                if (exception.GetType() != typeof(global::System.InvalidOperationException) && !exception.Data.Contains({{context.Qualify(context.ExceptionName)}}.PageOffsetKey))
+                {
+                    exception.Data[{{context.Qualify(context.ExceptionName)}}.PageOffsetKey] = offset;
+                    exception.Data[{{context.Qualify(context.ExceptionName)}}.ContinuationTokenKey] = new PageToken(_operationId, offset, _limit, _arguments);
+                    (exception as {{context.Qualify(context.ExceptionName)}})?.FailedPage(offset);
+                }
+
+                return false;
             }
 
             /// <summary>The items of a page, checking for cancellation before each one.</summary>

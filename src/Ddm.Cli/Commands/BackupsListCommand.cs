@@ -48,7 +48,7 @@ internal static class BackupsListCommand
                 {
                     await ListAllAsync(connection, writer, parse.GetValue(offset), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
                 }
-                catch (DdmApiException failed) when (format == OutputFormat.Json && Failures.MarkUnwritten(failed))
+                catch (Exception failed) when (Failures.MarkListing(failed, format == OutputFormat.Json))
                 {
                     throw;
                 }

@@ -16,13 +16,17 @@ namespace Ddm.Cli.Service;
 internal static class Failures
 {
     /// <summary>The line and exit code of an expected failure; null for a bug, which keeps its stack trace.</summary>
-    public static (string Message, int ExitCode)? Describe(Exception exception) => exception switch
+    public static (string Message, int ExitCode)? Describe(Exception exception) =>
+        Line(exception) is { } failure ? (Stopped(exception, failure.Message), failure.ExitCode) : null;
+
+    /// <summary>The line and exit code of an expected failure as its own kind says it.</summary>
+    private static (string Message, int ExitCode)? Line(Exception exception) => exception switch
     {
         UsageException usage => (usage.Message, ExitCodes.Usage),
         OutputException output => (output.Message, ExitCodes.OutputFailed),
         UnexpectedAnswerException answer => (answer.Message, ExitCodes.ApiError),
         CheckValueException { InnerException: DdmApiException api } check => (ForTerminal(api.Message) + " " + check.Message, ExitCodes.ApiError),
-        AggregateException { InnerExceptions.Count: > 0 } retried => Describe(retried.InnerExceptions[^1]),
+        AggregateException { InnerExceptions.Count: > 0 } retried => Line(retried.InnerExceptions[^1]),
         ServiceTimeoutException timeout => (timeout.Message, ExitCodes.Unreachable),
         // IAM answered with more than the HttpClient takes: an answer, as the service's is, not an IAM out of reach.
         DdmAuthenticationException authentication when IsOverLimit(authentication) => (authentication.Message, ExitCodes.ApiError),
@@ -64,19 +68,58 @@ internal static class Failures
     /// </summary>
     private static string Resumable(DdmApiException api, string message) =>
         api is not { PageOffset: { } offset, OperationId: "listBackups" } ? message
-        : api.Data.Contains(Unwritten) ? message + " The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes."
+        : api.Data.Contains(Unwritten) ? message + UnwrittenAdvice
         : message + string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.");
+
+    /// <summary>
+    /// The line of a failure other than the service's error answer (whose message names the page itself) that ended
+    /// <c>backups list --all</c> after its first page: a timeout, a connection lost, retries run out. The client records
+    /// the offset of the page on the exception; the line names it and how to go on, as for an error answer.
+    /// </summary>
+    private static string Stopped(Exception exception, string message) =>
+        exception is DdmApiException || !exception.Data.Contains(Listing) || StoppedAt(exception) is not { } offset ? message
+        : message.TrimEnd('.', ' ') + string.Create(CultureInfo.InvariantCulture, $". The listing stopped at the page at offset {offset}.")
+            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}."));
+
+    /// <summary>
+    /// The offset of the page at which the client's listing stopped, as it records it on the exception it throws, which
+    /// ddm may have wrapped (a timeout of its own) or the retry policy may hold among its tries' failures.
+    /// </summary>
+    private static long? StoppedAt(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current is AggregateException { InnerExceptions.Count: > 0 } tries ? tries.InnerExceptions[^1] : current.InnerException)
+        {
+            if (current.Data[DdmApiException.PageOffsetKey] is long offset)
+            {
+                return offset;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What a listing written as a JSON array says instead of how to go on: nothing was written.</summary>
+    private const string UnwrittenAdvice = " The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.";
 
     /// <summary>The key in <see cref="Exception.Data"/> that marks a listing's failure as one whose items were not written.</summary>
     private const string Unwritten = "Ddm.Cli.Unwritten";
 
+    /// <summary>The key in <see cref="Exception.Data"/> that marks a failure as one of <c>backups list --all</c>, which <c>--offset</c> goes on with.</summary>
+    private const string Listing = "Ddm.Cli.Listing";
+
     /// <summary>
-    /// Marks the failure of a listing whose items before it were not written (a JSON array, written once complete), so
-    /// that its line does not say to go on from the page that failed; false, for the exception filter that calls it.
+    /// Marks the failure of <c>backups list --all</c>, and one whose items before it were not written (a JSON array,
+    /// written once complete), so that its line does not say to go on from the page that failed; false, for the
+    /// exception filter that calls it.
     /// </summary>
-    public static bool MarkUnwritten(Exception exception)
+    public static bool MarkListing(Exception exception, bool unwritten)
     {
-        exception.Data[Unwritten] = true;
+        exception.Data[Listing] = true;
+        if (unwritten)
+        {
+            exception.Data[Unwritten] = true;
+        }
+
         return false;
     }
 

@@ -1,7 +1,11 @@
 using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -99,5 +103,159 @@ public sealed class PageFailureTests
 
         Assert.Null(exception.PageOffset);
         Assert.Equal("listBackups failed with HTTP 400 (BadRequest): DBS.280001 Parameter error.", exception.Message);
+    }
+
+    /// <summary>
+    /// Pages of two backups of ten, where the page at offset 4 fails as <paramref name="failure"/> says for as long as
+    /// <paramref name="failing"/> holds true: the connection dropped, or no answer until the client gives up.
+    /// </summary>
+    private static Task<ScriptedServer> FailingServerAsync(string failure, StrongBox<bool> failing) => ScriptedServer.StartAsync(async context =>
+    {
+        var offset = int.Parse(context.Request.Query["offset"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+        if (offset == 4 && failing.Value)
+        {
+            if (failure == "dropped")
+            {
+                context.Abort();
+                return;
+            }
+
+            // No answer: the request waits until the client gives up on it.
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$"""{"backups":[{{Backup(offset)}},{{Backup(offset + 1)}}],"offset":{{offset}},"limit":2,"total":10}""");
+    });
+
+    [Theory]
+    [InlineData("dropped", true, true)]
+    [InlineData("dropped", false, true)]
+    [InlineData("dropped", true, false)]
+    [InlineData("timeout", true, false)]
+    [InlineData("timeout", false, false)]
+    public async Task A_page_that_fails_without_an_answer_carries_where_the_listing_stopped_and_a_token_that_goes_on_from_there(string failure, bool async, bool retries)
+    {
+        // Regression: only an error answer named the offset of the page that failed; a dropped connection, a network
+        // timeout or retries that ran out at page 300 of a listing said nothing of where it stopped, and the only way on
+        // was to list everything again.
+        var failing = new StrongBox<bool>(true);
+        await using var server = await FailingServerAsync(failure, failing);
+        var client = new DdmClient(new DdmClientOptions
+        {
+            Endpoint = server.BaseAddress,
+            ProjectId = "p",
+            Credential = DdmCredential.FromToken("t"),
+            NetworkTimeout = failure == "timeout" ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(100),
+            RetryPolicy = retries ? new ClientRetryPolicy(1) : new ClientRetryPolicy(0),
+        });
+        var ids = new List<string>();
+
+        var exception = await Record.ExceptionAsync(async () =>
+        {
+            if (async)
+            {
+                await foreach (var backup in client.ListBackupsAutoPagingAsync(limit: 2))
+                {
+                    ids.Add(backup.Id);
+                }
+            }
+            else
+            {
+                await Task.Run(() =>
+                {
+                    foreach (var backup in client.ListBackupsAutoPaging(limit: 2))
+                    {
+                        ids.Add(backup.Id);
+                    }
+                });
+            }
+        });
+
+        Assert.NotNull(exception);
+        Assert.IsNotType<DdmApiException>(exception);
+        Assert.Equal(new[] { "b0", "b1", "b2", "b3" }, ids);
+        Assert.Equal(4L, exception.Data[DdmApiException.PageOffsetKey]);
+        var token = Assert.IsAssignableFrom<ContinuationToken>(exception.Data[DdmApiException.ContinuationTokenKey]);
+
+        failing.Value = false;
+        var resumed = new List<string>();
+        await foreach (var backup in client.ListBackupsAutoPagingAsync(ContinuationToken.FromBytes(token.ToBytes())))
+        {
+            resumed.Add(backup.Id);
+        }
+
+        Assert.Equal(new[] { "b4", "b5", "b6", "b7", "b8", "b9" }, resumed);
+    }
+
+    [Fact]
+    public async Task A_listing_cancelled_while_a_page_is_asked_for_carries_where_it_stopped()
+    {
+        var failing = new StrongBox<bool>(true);
+        await using var server = await FailingServerAsync("timeout", failing);
+        using var cancellation = new CancellationTokenSource();
+        var ids = new List<string>();
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var backup in Client(server).ListBackupsAutoPagingAsync(limit: 2, cancellationToken: cancellation.Token))
+            {
+                ids.Add(backup.Id);
+                if (ids.Count == 4)
+                {
+                    // The next page is asked for once this item is taken, and hangs until the cancellation.
+                    _ = Task.Run(async () =>
+                    {
+                        while (server.RawTargets.Count < 3)
+                        {
+                            await Task.Yield();
+                        }
+
+                        await cancellation.CancelAsync();
+                    });
+                }
+            }
+        });
+
+        Assert.Equal(4L, exception.Data[DdmApiException.PageOffsetKey]);
+        Assert.IsAssignableFrom<ContinuationToken>(exception.Data[DdmApiException.ContinuationTokenKey]);
+    }
+
+    [Fact]
+    public async Task A_page_answered_with_an_error_carries_its_offset_and_token_as_any_other_failure_does()
+    {
+        await using var server = await ServerAsync();
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(async () =>
+        {
+            await foreach (var backup in Client(server).ListBackupsAutoPagingAsync(limit: 2))
+            {
+                Assert.NotNull(backup);
+            }
+        });
+
+        Assert.Equal(4L, exception.Data[DdmApiException.PageOffsetKey]);
+        Assert.Equal(exception.PageOffset, exception.Data[DdmApiException.PageOffsetKey]);
+        Assert.IsAssignableFrom<ContinuationToken>(exception.Data[DdmApiException.ContinuationTokenKey]);
+    }
+
+    [Fact]
+    public async Task The_first_page_of_a_listing_that_fails_without_an_answer_carries_no_offset()
+    {
+        await using var server = await FailingServerAsync("dropped", new StrongBox<bool>(true));
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(0) });
+
+        var exception = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var backup in client.ListBackupsAutoPagingAsync(offset: 4, limit: 2))
+            {
+                Assert.Fail("The first page failed: " + backup.Id);
+            }
+        });
+
+        Assert.NotNull(exception);
+        Assert.False(exception.Data.Contains(DdmApiException.PageOffsetKey));
+        Assert.False(exception.Data.Contains(DdmApiException.ContinuationTokenKey));
     }
 }

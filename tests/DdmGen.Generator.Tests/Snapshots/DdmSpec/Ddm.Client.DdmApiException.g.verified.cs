@@ -98,8 +98,25 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
     /// the message names too: the items before it were given, and a listing started again from it (the
     /// operation's offset argument, with the same other arguments) goes on where this one stopped. Null for
     /// any other request, the listing's first page included: it gave no items, and the same call starts over.
+    /// <see cref="global::System.Exception.Data"/> holds it too, with the token that goes on from it, as it
+    /// does on any other exception that ends a listing (<see cref="PageOffsetKey"/>, <see cref="ContinuationTokenKey"/>).
     /// </summary>
     public long? PageOffset { get; private set; }
+
+    /// <summary>
+    /// The key in <see cref="global::System.Exception.Data"/> of the offset (a <c>long</c>) of the page at
+    /// which an auto-paging listing stopped, on whatever exception ended it after its first page: this
+    /// one, or a timeout, a connection lost, retries run out, a cancellation while the page was asked for.
+    /// The items before it were given; a listing that failed at its first page has none.
+    /// </summary>
+    public const string PageOffsetKey = "Ddm.Client.PageOffset";
+
+    /// <summary>
+    /// The key in <see cref="global::System.Exception.Data"/> of the <see cref="global::System.ClientModel.ContinuationToken"/>
+    /// that goes on from the page at which an auto-paging listing stopped (<see cref="PageOffsetKey"/>), as
+    /// one of <c>GetContinuationToken</c> goes on after a page: pass it to the listing's overload that takes one.
+    /// </summary>
+    public const string ContinuationTokenKey = "Ddm.Client.ContinuationToken";
 
     /// <inheritdoc/>
     public override string Message => PageOffset is { } offset
@@ -107,14 +124,10 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
         : base.Message;
 
     /// <summary>
-    /// Records that the request was the page at <paramref name="offset"/> of a listing; false, so that the
-    /// exception filter that calls it lets the exception go on as it was thrown.
+    /// Records that the request was the page at <paramref name="offset"/> of a listing, which the message
+    /// then names.
     /// </summary>
-    internal bool FailedPage(long offset)
-    {
-        PageOffset ??= offset;
-        return false;
-    }
+    internal void FailedPage(long offset) => PageOffset = offset;
 
     private static string FormatMessage(string operationId, int status, string? errorCode, string? errorMessage, string? requestId, string? responseBody, string? problem, string? retryAfter)
     {

@@ -18,7 +18,11 @@ namespace Ddm.Client;
 /// proves it short), or else at a page shorter than the page size; it fails rather than loop when the service
 /// answers the same page again. <c>GetRawPagesAsync()</c> gives the pages, and <c>GetContinuationToken(page)</c>
 /// a token that resumes after a page, in this process or another, through the overloads that take a
-/// <c>ContinuationToken</c>.</para>
+/// <c>ContinuationToken</c>. Whatever exception ends a listing after its first page (an error answer, a timeout,
+/// a connection lost, a cancellation while a page is asked for) holds in its <c>Data</c> the offset of the page
+/// it stopped at and a token that goes on from there, under
+/// <see cref="global::Ddm.Client.DdmApiException.PageOffsetKey"/> and
+/// <see cref="global::Ddm.Client.DdmApiException.ContinuationTokenKey"/>.</para>
 /// <para>Each call is traced as an activity of the source <c>Ddm.Client.DdmClient</c> named
 /// <c>DdmClient.operationId</c>, around its tries, with the <c>HttpClient</c>'s activity for each try beneath it;
 /// an error answer or an exception marks it failed, with the status code or the exception's type as
@@ -122,7 +126,7 @@ public partial class DdmClient
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
-    /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+    /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from, or from the page at which it stopped.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -181,7 +185,7 @@ public partial class DdmClient
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
         new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
-    /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from.</summary>
+    /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from, or from the page at which it stopped.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name='cancellationToken'] or self::returns or self::exception[@cref!='T:System.ArgumentException']]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(global::System.ClientModel.ContinuationToken continuationToken, global::System.Threading.CancellationToken cancellationToken = default) =>

@@ -2827,7 +2827,7 @@ internal static partial class DdmClientSupport
                 {
                     state = Record(await FetchAsync(offset, options, linked, enumeratorCancellation).ConfigureAwait(false), state, offset);
                 }
-                catch (global::Ddm.Client.DdmApiException exception) when (state.Page is not null && exception.FailedPage(offset))
+                catch (global::System.Exception exception) when (state.Page is not null && Stopped(exception, offset))
                 {
                     throw;
                 }
@@ -2868,7 +2868,7 @@ internal static partial class DdmClientSupport
                 {
                     state = Record(_fetch(offset, _limit, options), state, offset);
                 }
-                catch (global::Ddm.Client.DdmApiException exception) when (state.Page is not null && exception.FailedPage(offset))
+                catch (global::System.Exception exception) when (state.Page is not null && Stopped(exception, offset))
                 {
                     throw;
                 }
@@ -2878,6 +2878,25 @@ internal static partial class DdmClientSupport
                     yield return state.Page!;
                 }
             }
+        }
+
+        /// <summary>
+        /// Records on <paramref name="exception"/>, which ended the listing at the page at <paramref name="offset"/>
+        /// after a page was given, where it stopped and the token that goes on from there; false, so that the
+        /// exception filter that calls it lets the exception go on as it was thrown. The pager's own refusals (a
+        /// page answered twice, an offset past the parameter's range) are left as they are: going on from there
+        /// meets them again.
+        /// </summary>
+        private bool Stopped(global::System.Exception exception, long offset)
+        {
+            if (exception.GetType() != typeof(global::System.InvalidOperationException) && !exception.Data.Contains(global::Ddm.Client.DdmApiException.PageOffsetKey))
+            {
+                exception.Data[global::Ddm.Client.DdmApiException.PageOffsetKey] = offset;
+                exception.Data[global::Ddm.Client.DdmApiException.ContinuationTokenKey] = new PageToken(_operationId, offset, _limit, _arguments);
+                (exception as global::Ddm.Client.DdmApiException)?.FailedPage(offset);
+            }
+
+            return false;
         }
 
         /// <summary>The items of a page, checking for cancellation before each one.</summary>

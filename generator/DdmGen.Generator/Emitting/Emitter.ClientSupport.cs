@@ -197,10 +197,13 @@ internal static partial class Emitter
                     /// When the answer asks for the request to be sent again (<c>Retry-After</c>, RFC 9110, 10.2.3) as the message
                     /// shows it: <c>after 30 s</c>, or <c>after</c> a date in UTC; of several values (a gateway's beside the
                     /// service's), the longest, which the client's retries keep to. Null for none, and for values that are
-                    /// neither seconds nor an HTTP date (a sign, a fraction), which say nothing certain.
+                    /// neither seconds nor an HTTP date (a sign, a fraction), which say nothing certain. Named only for a 429
+                    /// (RFC 6585, 4) or a 503: RFC 9110 gives the field a meaning with those and with a redirect, which asks
+                    /// for a wait before the redirected request, not this one again, and on another error status it asks for
+                    /// nothing; IAM's failures name it so too.
                     /// </summary>
                     private static string? RetryAfter({{Primitives}}.PipelineResponse? response) =>
-                        response is not null && {{support}}.RetryAfter(response, global::System.DateTimeOffset.UtcNow, out var shown) is not null ? shown : null;
+                        response is { Status: 429 or 503 } && {{support}}.RetryAfter(response, global::System.DateTimeOffset.UtcNow, out var shown) is not null ? shown : null;
 
                     /// <summary>What to do about an error answer that says more than its status: none for any other.</summary>
                     private static string Advice(int status, bool page) => status switch

@@ -219,6 +219,26 @@ public sealed class GatewayAnswerTests
     }
 
     [Theory]
+    [InlineData(400, "BadRequest")]
+    [InlineData(500, "InternalServerError")]
+    [InlineData(502, "BadGateway")]
+    public async Task A_retry_after_on_a_status_that_asks_for_no_wait_is_not_named(int status, string reason)
+    {
+        // Regression: the message said "The service asked for the request to be sent again after 3600 s" for a
+        // Retry-After on any error status, where RFC 9110 (10.2.3) and RFC 6585 give it a meaning only with a 503, a
+        // 429 and a redirect; IAM's failures and the README named it only for a 429 or 503.
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = "3600";
+            return Answer(context, status, "application/json", """{"error_code":"DBS.200001","error_msg":"Failed."}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<DdmApiException>(() => Client(server, new ClientRetryPolicy(0)).ListBackupsAsync());
+
+        Assert.Equal($"listBackups failed with HTTP {status} ({reason}): DBS.200001 Failed.", exception.Message);
+    }
+
+    [Theory]
     [InlineData("soon")]
     [InlineData("1; 3600")]
     [InlineData("-5")]

@@ -103,6 +103,17 @@ public sealed class ReadmeSnippetTests
         }
     }
 
+    [Fact]
+    public void Readme_says_how_an_application_references_the_client()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var section = readme[readme.IndexOf("\n## Using the client\n", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n### ", StringComparison.Ordinal)];
+        var reference = Regex.Match(section, "`dotnet add [^`]+ reference (?<path>[^` ]+)`");
+        Assert.True(reference.Success, "README's 'Using the client' does not say how an application gets the client.");
+        Assert.True(File.Exists(Path.Combine(RepoRoot(), reference.Groups["path"].Value, "Ddm.Client.csproj")), reference.Value);
+    }
+
     /// <summary>Runs the one statement block of README that contains <paramref name="text"/>.</summary>
     private static Task RunBlock(string text)
     {

@@ -640,6 +640,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG002_a_path_parameter_missing_from_its_path_says_which_name_the_path_has_room_for()
+    {
+        const string yaml = Header + """
+            paths:
+              /pets/{pet_id}:
+                get:
+                  operationId: getPet
+                  parameters:
+                    - {name: petid, in: path, required: true, schema: {type: string}}
+                  responses:
+                    "204": {description: ok}
+            """;
+
+        var rejected = Assert.Single(Run(yaml).Diagnostics, diagnostic => diagnostic.Id == "DDMG002");
+        var message = rejected.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("the path parameter 'petid' is not in the path '/pets/{pet_id}'", message, StringComparison.Ordinal);
+        Assert.Contains("write {petid} in the path, or name the parameter as the path does", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("needs to be defined as a path parameter", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DDMG002_a_wrong_value_held_by_several_list_items_is_reported_at_each_and_not_beside_a_reference()
     {
         const string yaml = Header + """

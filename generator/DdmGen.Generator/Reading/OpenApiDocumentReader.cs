@@ -27,6 +27,9 @@ internal static class OpenApiDocumentReader
     // The naming rule for component keys, reported at #/components; the generator names such types itself.
     private static readonly Regex ComponentKeyRule = new(@"^The key '(?<key>.*)' in '(?<map>[^']+)' of components MUST match", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
+    // The rule that a path parameter stands in its path's template, in words that read as if the parameter were missing.
+    private static readonly Regex PathParameterNotInPath = new(@"^Declared path parameter ""(?<name>.*)"" needs to be defined as a path parameter at either the path or operation level$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
     /// <summary>
     /// Microsoft.OpenApi's default rules but two. The check that every schema reference resolves walks the whole
     /// document again and looks each reference up anew, the largest part of reading a large spec. Every local
@@ -124,7 +127,7 @@ internal static class OpenApiDocumentReader
                 continue;
             }
 
-            ReportAtPlaces(DiagnosticCatalog.InvalidOpenApi, Strip(error.Pointer), error.Message ?? "an unknown error", places, errorsReported, positions, fileName, diagnostics);
+            ReportAtPlaces(DiagnosticCatalog.InvalidOpenApi, Strip(error.Pointer), Explain(Strip(error.Pointer), error.Message ?? "an unknown error"), places, errorsReported, positions, fileName, diagnostics);
             stops = true;
         }
 
@@ -158,6 +161,22 @@ internal static class OpenApiDocumentReader
         {
             Report(descriptor, pointer, message, positions, fileName, diagnostics);
         }
+    }
+
+    /// <summary>
+    /// The reader's message, or one that says what to change where its words mislead: a path parameter whose name is not in
+    /// its path's template is said to need defining as a path parameter, which it already is.
+    /// </summary>
+    private static string Explain(string pointer, string message)
+    {
+        var segments = pointer.Split('/');
+        if (PathParameterNotInPath.Match(message) is not { Success: true } missing || segments.Length < 3 || segments[1] != "paths")
+        {
+            return message;
+        }
+
+        var name = missing.Groups["name"].Value;
+        return $"the path parameter '{name}' is not in the path '{SpecPointer.Unescape(segments[2])}': write {{{name}}} in the path, or name the parameter as the path does";
     }
 
     private static void Report(DiagnosticDescriptor descriptor, string pointer, string message, PositionMap positions, string fileName, List<DiagnosticInfo> diagnostics) =>

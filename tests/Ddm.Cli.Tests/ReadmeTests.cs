@@ -54,6 +54,21 @@ public sealed class ReadmeTests
         }
     }
 
+    [Fact]
+    public async Task Readme_says_which_values_timeout_takes()
+    {
+        var (exitCode, _, error) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--timeout", "1h" });
+        Assert.Equal(2, exitCode);
+        var accepted = Regex.Match(error, @"from [\d.]+ to (?<most>\d+), or a value such as (?<units>\S+) or (?<unit>\S+), not");
+        Assert.True(accepted.Success, error);
+
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var sentence = Regex.Match(readme, @"`--timeout`[^.]*\.", RegexOptions.Singleline).Value;
+        Assert.Contains("`" + accepted.Groups["units"].Value + "`", sentence, StringComparison.Ordinal);
+        Assert.Contains("`" + accepted.Groups["unit"].Value + "`", sentence, StringComparison.Ordinal);
+        Assert.Contains(accepted.Groups["most"].Value + " s", sentence, StringComparison.Ordinal);
+    }
+
     internal static string RepoRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)

@@ -114,10 +114,12 @@ internal sealed class EmulatorData
         var backupForms = new Random(unchecked(options.Seed * 31 + 1));
         var intervalForms = new Random(unchecked(options.Seed * 31 + 2));
         // Backups go to the instances in turn, so the instances from BackupCount on have none, and no restorable interval
-        // (see RestorableIntervals): there is nothing to restore them from.
-        Instances = Enumerable.Range(0, options.InstanceCount)
-            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Intervals(intervalForms, index, options.IntervalsPerInstance)))
+        // (see RestorableIntervals): there is nothing to restore them from. The intervals follow from the backups, so
+        // they are added once the backups are made.
+        var instances = Enumerable.Range(0, options.InstanceCount)
+            .Select(index => new Instance(Hex(random, 28) + "in09", $"ddm-{index + 1:D2}", Array.Empty<(WireDate Start, WireDate End)>()))
             .ToList();
+        Instances = instances;
 
         var all = new List<Backup>(options.BackupCount);
         for (var index = 0; index < options.BackupCount; index++)
@@ -149,6 +151,13 @@ internal sealed class EmulatorData
 
         _byId = all.ToDictionary(backup => backup.Id, StringComparer.Ordinal);
         _listed = all.Where(backup => backup.Status != "deleted").ToList();
+        for (var index = 0; index < instances.Count; index++)
+        {
+            // Listed newest first: the last of an instance's backups is its oldest.
+            var oldest = _listed.LastOrDefault(backup => backup.InstanceId == instances[index].Id);
+            instances[index] = instances[index] with { Intervals = Intervals(intervalForms, oldest?.Created.Value ?? Newest, options.IntervalsPerInstance) };
+        }
+
         _backupsLeft = Instances.ToDictionary(instance => instance.Id, instance => _listed.Count(backup => backup.InstanceId == instance.Id), StringComparer.Ordinal);
     }
 
@@ -184,14 +193,26 @@ internal sealed class EmulatorData
     }
 
     /// <summary>
-    /// The instance's restorable intervals while a backup of it is left that is not deleted; none once there is nothing
-    /// to restore it from: an instance that no backup went to, or one whose backups are all deleted, also through the API.
+    /// The instance's restorable intervals from its oldest backup that is not deleted on: none once there is nothing to
+    /// restore it from (an instance that no backup went to, or one whose backups are all deleted, also through the API),
+    /// and once its oldest backups are deleted, none before the oldest left (an interval that reached over it begins at
+    /// it, in UTC). Deleting a backup between others takes nothing away: the older one still reaches every instant.
     /// </summary>
     public IReadOnlyList<(WireDate Start, WireDate End)> RestorableIntervals(Instance instance)
     {
         lock (_gate)
         {
-            return _backupsLeft[instance.Id] > 0 ? instance.Intervals : Array.Empty<(WireDate Start, WireDate End)>();
+            if (_backupsLeft[instance.Id] == 0)
+            {
+                return Array.Empty<(WireDate Start, WireDate End)>();
+            }
+
+            // Listed newest first, and an instance's oldest backups are near the end: the first found from there is its oldest.
+            var oldest = _listed.FindLast(backup => backup.InstanceId == instance.Id)!.Created.Value;
+            return instance.Intervals
+                .Where(interval => interval.End.Value >= oldest)
+                .Select(interval => interval.Start.Value >= oldest ? interval : (new WireDate(oldest.ToUniversalTime(), interval.Start.ExtendedOffset), interval.End))
+                .ToList();
         }
     }
 
@@ -214,19 +235,21 @@ internal sealed class EmulatorData
 
     /// <summary>
     /// Non-overlapping intervals, oldest first, each about a day long with a gap of about a day between them, in UTC
-    /// as the reference says of these times; some bounds have milliseconds, and some are written with <c>Z</c>.
+    /// as the reference says of these times; some bounds have milliseconds, and some are written with <c>Z</c>. The
+    /// first begins at <paramref name="oldestBackup"/>, the instance's oldest backup: no restore reaches before it.
     /// </summary>
-    private static List<(WireDate Start, WireDate End)> Intervals(Random forms, int instanceIndex, int count)
+    private static List<(WireDate Start, WireDate End)> Intervals(Random forms, DateTimeOffset oldestBackup, int count)
     {
-        WireDate Bound(DateTimeOffset value)
+        // The same draws for every bound, the first start's too, so that the forms depend only on the seed.
+        WireDate Bound(DateTimeOffset value, bool exact)
         {
             var milliseconds = Milliseconds(forms);
-            return new WireDate(value.AddMilliseconds(milliseconds), forms.NextDouble() < WithExtendedOffset);
+            return new WireDate(value.AddMilliseconds(exact ? 0 : milliseconds).ToUniversalTime(), forms.NextDouble() < WithExtendedOffset);
         }
 
         return Enumerable.Range(0, count)
-            .Select(index => Newest.AddDays(-2 * (count - index)).AddMinutes(-7 * instanceIndex))
-            .Select(start => (Bound(start), Bound(start.AddDays(1).AddMinutes(-13))))
+            .Select(index => (Start: oldestBackup.AddDays(2 * index), First: index == 0))
+            .Select(interval => (Bound(interval.Start, interval.First), Bound(interval.Start.AddDays(1).AddMinutes(-13), exact: false)))
             .ToList();
     }
 

@@ -257,6 +257,90 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.NotEqual(0, before.GetArrayLength());
     }
 
+    /// <summary>The creation times of the listed backups of an instance, oldest first.</summary>
+    private async Task<List<(string Id, DateTimeOffset Created)>> BackupsOf(HttpClient http, string project, string instance)
+    {
+        var all = new List<(string Id, DateTimeOffset Created)>();
+        for (var offset = 0; ; offset += 128)
+        {
+            var page = (await Get($"{project}/backups?offset={offset}&limit=128", http)).Body.GetProperty("backups");
+            all.AddRange(page.EnumerateArray()
+                .Where(backup => backup.GetProperty("instance_id").GetString() == instance)
+                .Select(backup => (backup.GetProperty("id").GetString()!, ContractDate(backup.GetProperty("created")))));
+            if (page.GetArrayLength() < 128)
+            {
+                return all.OrderBy(backup => backup.Created).ToList();
+            }
+        }
+    }
+
+    private async Task<List<(DateTimeOffset Start, DateTimeOffset End)>> WindowsOf(HttpClient http, string project, string instance) =>
+        (await Get($"{project}/instances/{instance}/backups/restorable-time-interval", http)).Body.GetProperty("restorable_time_intervals").EnumerateArray()
+            .Select(interval => (ContractDate(interval.GetProperty("start_time")), ContractDate(interval.GetProperty("end_time"))))
+            .ToList();
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(25, 3)]
+    [InlineData(40, 3)]
+    [InlineData(1000, 3)]
+    public async Task No_restore_window_starts_before_the_oldest_backup_of_its_instance(int backupCount, int instanceCount)
+    {
+        // Regression: the windows were days older than every backup of the instance (with 25 backups, the oldest was a
+        // day old and the windows six to one days old), so a restore was accepted to a time no backup could give.
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = backupCount, InstanceCount = instanceCount });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);
+        var project = "v3/" + emulator.Options.ProjectId;
+
+        foreach (var instance in emulator.InstanceIds)
+        {
+            var oldest = (await BackupsOf(http, project, instance))[0].Created;
+            var windows = await WindowsOf(http, project, instance);
+
+            Assert.Equal(3, windows.Count);
+            Assert.All(windows, window => Assert.True(window.Start >= oldest, $"{window.Start:o} is before the oldest backup, {oldest:o}"));
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_the_oldest_backup_moves_the_restore_window_up_and_one_in_the_middle_leaves_it()
+    {
+        // The oldest backup kept is where a restore can begin: once it is gone, the window begins at the next one. A
+        // backup between others takes nothing away, as the older one and the logs after it still reach every instant.
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 1000, InstanceCount = 3 });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);
+        var project = "v3/" + emulator.Options.ProjectId;
+        var instance = emulator.InstanceIds[0];
+        var backups = await BackupsOf(http, project, instance);
+        var before = await WindowsOf(http, project, instance);
+        Assert.Equal(backups[0].Created, before[0].Start);
+
+        using (var middle = await http.DeleteAsync(project + "/backups/" + backups[backups.Count / 2].Id))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, middle.StatusCode);
+        }
+
+        var afterMiddle = await WindowsOf(http, project, instance);
+        using (var oldest = await http.DeleteAsync(project + "/backups/" + backups[0].Id))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, oldest.StatusCode);
+        }
+
+        var afterOldest = await WindowsOf(http, project, instance);
+        string Body(DateTimeOffset time) => $$$"""{"source":{"instance_id":"{{{instance}}}","restore_time":{{{time.ToUnixTimeMilliseconds()}}}},"target":{"instance_id":"{{{emulator.InstanceIds[1]}}}"}}""";
+        using var tooEarly = await http.PostAsync(project + "/instances/" + instance + "/backups/recovery", new StringContent(Body(backups[0].Created), Encoding.UTF8, "application/json"));
+        using var atTheNext = await http.PostAsync(project + "/instances/" + instance + "/backups/recovery", new StringContent(Body(backups[1].Created), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(before, afterMiddle);
+        Assert.Equal(backups[1].Created, afterOldest[0].Start);
+        Assert.Equal(before[0].End, afterOldest[0].End);
+        Assert.Equal(before.Skip(1), afterOldest.Skip(1));
+        Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, atTheNext.StatusCode);
+    }
+
     /// <summary>
     /// The date forms the contract allows: the documented <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset
     /// (<c>2025-02-19T02:50:20+0000</c>), and what ddm-facts.md says a reader should accept as well: a fraction

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,8 @@ namespace Ddm.Emulator;
 /// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
 /// of the routes that match the path so (<c>POST .../instances/{instance_id}/backups/Recovery</c> is
 /// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET and HEAD); every GET route takes HEAD,
-/// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; a method that is none
+/// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; <c>OPTIONS *</c> is 200
+/// with the methods of every API in <c>Allow</c> (RFC 9110, 9.3.7), OPTIONS on a path 405; a method that is none
 /// of HTTP's own is 501 in the gateway's shape (methods are case-sensitive: <c>get</c> is one); a body larger than
 /// <see cref="MaxRequestBodySize"/> is 413 in that shape too (<c>APIG.0201</c>). Most dates are written as the reference's examples show
 /// them, <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset: in UTC (<c>2025-02-19T02:50:20+0000</c>), and for every
@@ -92,6 +94,9 @@ public sealed class DdmEmulator : IAsyncDisposable
     {
         "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
     };
+
+    /// <summary>The methods the emulator's APIs take, the <c>Allow</c> of <c>OPTIONS *</c>.</summary>
+    private const string ServerMethods = "DELETE, GET, HEAD, POST";
 
     /// <summary>How long a stop waits for requests under way to finish.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
@@ -223,9 +228,23 @@ public sealed class DdmEmulator : IAsyncDisposable
             // A method that is none of HTTP's own (RFC 9110's, and PATCH of RFC 5789) is one the server does not
             // recognize, 501 (RFC 9110, 9.1), whatever the path; methods are case-sensitive, so "get" is no GET, where
             // routing would take it for one. 405 is for a method the server knows that the path does not take.
-            return StandardMethods.Contains(context.Request.Method)
-                ? next(context)
-                : Answers.GatewayError(context, StatusCodes.Status501NotImplemented, "APIG.0101", "The API gateway does not implement the method " + context.Request.Method + ".");
+            if (!StandardMethods.Contains(context.Request.Method))
+            {
+                return Answers.GatewayError(context, StatusCodes.Status501NotImplemented, "APIG.0101", "The API gateway does not implement the method " + context.Request.Method + ".");
+            }
+
+            // OPTIONS * asks about the server as a whole (RFC 9110, 9.3.7), where routing would take its empty path for
+            // the root's: 200, no body, and in Allow the methods its APIs take. OPTIONS on a path stays 405, as for
+            // any method the path does not take (HTTP requires only GET and HEAD of a server, 9.1).
+            if (HttpMethods.IsOptions(context.Request.Method) && context.Features.Get<IHttpRequestFeature>()?.RawTarget == "*")
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.Headers.Allow = ServerMethods;
+                context.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
         });
         app.UseStatusCodePages(async pages =>
         {

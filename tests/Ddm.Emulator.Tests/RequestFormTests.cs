@@ -88,4 +88,18 @@ public sealed class RequestFormTests : IAsyncLifetime
         Assert.Equal("HTTP/1.1 405 Method Not Allowed", status);
         Assert.Contains("\r\nAllow: GET, HEAD", head, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Options_with_an_asterisk_is_answered_for_the_server_not_for_the_root()
+    {
+        // Regression: OPTIONS * was taken for OPTIONS /, 405 with "it takes GET, HEAD", the root's methods, where the
+        // asterisk names the server as a whole (RFC 9110, 9.3.7), whose APIs take DELETE and POST too.
+        var (status, head, body) = await Send($"OPTIONS * HTTP/1.1\r\nHost: {_emulator.BaseAddress.Authority}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal("HTTP/1.1 200 OK", status);
+        Assert.Contains("\r\nAllow: DELETE, GET, HEAD, POST\r\n", head + "\r\n", StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 0\r\n", head + "\r\n", StringComparison.Ordinal);
+        Assert.Matches("\r\nX-Request-Id: [0-9a-f]{32}\r\n", head + "\r\n");
+        Assert.Equal(string.Empty, body);
+    }
 }

@@ -107,13 +107,19 @@ internal sealed class DdmRoutes
         var check = await _signatures.Check(context);
         if (check == SignatureCheck.Valid)
         {
-            if (projectId == _options.ProjectId)
+            // X-Project-Id names the project a signed request acts in; without it, the path's project. Either way it is
+            // to be this one, and the path's too: a request for another project is not let through for its path.
+            var headerProject = context.Request.Headers["X-Project-Id"];
+            var refused = headerProject.Count > 0 && headerProject.ToString() != _options.ProjectId ? headerProject.ToString()
+                : projectId != _options.ProjectId ? projectId
+                : null;
+            if (refused is null)
             {
                 await next(context);
             }
             else
             {
-                await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + projectId + ".");
+                await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + refused + ".");
             }
 
             return;

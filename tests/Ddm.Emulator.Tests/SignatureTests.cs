@@ -466,6 +466,32 @@ public sealed class SignatureTests
         Assert.Equal("APIG.0302", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error_code").GetString());
     }
 
+    [Theory]
+    [InlineData("someone-else", HttpStatusCode.Forbidden)]
+    [InlineData("{project}", HttpStatusCode.OK)]
+    [InlineData(null, HttpStatusCode.OK)]
+    public async Task A_signed_x_project_id_of_another_project_is_forbidden_also_when_the_path_names_the_right_one(string? projectId, HttpStatusCode expected)
+    {
+        // Regression: X-Project-Id, which names the project a signed request acts in, was not read: a request signed for
+        // another project was answered with this project's backups because its path named this one.
+        var (emulator, http, clock) = await Start();
+        await using var _ = emulator;
+        using var __ = http;
+        var key = emulator.Options.AccessKeys[0];
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.BaseAddress, $"v3/{emulator.Options.ProjectId}/backups"));
+        await TestSigner.SignAsync(request, key.AccessKey, key.SecretKey, clock.GetUtcNow(), projectId: projectId?.Replace("{project}", emulator.Options.ProjectId, StringComparison.Ordinal));
+        using var response = await http.SendAsync(request);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            Assert.Equal("APIG.0302", body.GetProperty("error_code").GetString());
+            Assert.Equal("The IAM user is not authorized to access the project someone-else.", body.GetProperty("error_msg").GetString());
+        }
+    }
+
     [Fact]
     public async Task Refusals_never_echo_the_secret_or_the_signature()
     {

@@ -67,9 +67,12 @@ public sealed class DdmEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics, FaultPlan faults)
+    private readonly TokenStore _tokens;
+
+    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics, FaultPlan faults, TokenStore tokens)
     {
         _app = app;
+        _tokens = tokens;
         Faults = faults;
         Options = options;
         BaseAddress = baseAddress;
@@ -119,6 +122,9 @@ public sealed class DdmEmulator : IAsyncDisposable
 
     /// <summary>The ids of the seeded DDM instances.</summary>
     public IReadOnlyList<string> InstanceIds { get; }
+
+    /// <summary>How many of the tokens its IAM route issued the emulator holds, expired ones not yet dropped included.</summary>
+    internal int TokensHeld => _tokens.Held;
 
     /// <summary>What the emulator has answered so far.</summary>
     public EmulatorStatistics Statistics { get; }
@@ -285,7 +291,7 @@ public sealed class DdmEmulator : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults);
+        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults, tokens);
     }
 
     /// <summary>

@@ -53,7 +53,10 @@ public sealed class EmulatorOptions
     /// <summary>The domain of <see cref="IamUserName"/>.</summary>
     public string IamDomainName { get; set; } = "emulator-domain";
 
-    /// <summary>How long an issued token is valid; the real IAM issues tokens for 24 hours.</summary>
+    /// <summary>
+    /// How long an issued token is valid; the real IAM issues tokens for 24 hours. Expired tokens are 401 and are
+    /// dropped as new ones are issued.
+    /// </summary>
     public TimeSpan IssuedTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The clock of token expiry and of the <c>X-Sdk-Date</c> check; tests pass their own to move time.</summary>

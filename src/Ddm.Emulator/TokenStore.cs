@@ -19,6 +19,9 @@ internal sealed class TokenStore
     private readonly EmulatorOptions _options;
     private readonly ConcurrentDictionary<string, (string ProjectId, DateTimeOffset ExpiresAt)> _issued = new(StringComparer.Ordinal);
 
+    private readonly object _sweepGate = new();
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
     public TokenStore(EmulatorOptions options) => _options = options;
 
     public (string Token, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt) Issue(string projectId)
@@ -26,9 +29,29 @@ internal sealed class TokenStore
         var token = "MII" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
         var now = _options.TimeProvider.GetUtcNow();
         var expiresAt = now + _options.IssuedTokenLifetime;
+        // Tokens that have expired are of no more use than unknown ones; they go as others come, so a long run holds
+        // only those still valid, and a sweep at most every tenth of a lifetime keeps sign-ins cheap.
+        lock (_sweepGate)
+        {
+            if (now >= _nextSweep)
+            {
+                _nextSweep = now + _options.IssuedTokenLifetime / 10;
+                foreach (var (held, issued) in _issued)
+                {
+                    if (now >= issued.ExpiresAt)
+                    {
+                        _issued.TryRemove(held, out _);
+                    }
+                }
+            }
+        }
+
         _issued[token] = (projectId, expiresAt);
         return (token, now, expiresAt);
     }
+
+    /// <summary>How many issued tokens are held, expired ones not yet dropped included.</summary>
+    public int Held => _issued.Count;
 
     public TokenCheck Check(string? token, string projectId)
     {

@@ -52,6 +52,39 @@ public sealed class IamTests
     }
 
     [Fact]
+    public async Task Expired_tokens_are_dropped_and_a_long_run_holds_only_those_still_valid()
+    {
+        // Regression: every token issued was kept for ever, also long after it expired, so an emulator that ran for
+        // days and signed in on every request held all of them.
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        async Task<string> SignIn()
+        {
+            using var issued = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password"));
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+            return issued.Headers.GetValues("X-Subject-Token").Single();
+        }
+
+        for (var halfHour = 0; halfHour < 12; halfHour++)
+        {
+            await SignIn();
+            await SignIn();
+            clock.Advance(TimeSpan.FromMinutes(30));
+        }
+
+        var last = await SignIn();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v3/{emulator.Options.ProjectId}/backups?limit=1");
+        request.Headers.Add("X-Auth-Token", last);
+        using var answer = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(25, emulator.Statistics.TokensIssued);
+        // Those of the last hour: two half-hours of two sign-ins each, and the last.
+        Assert.InRange(emulator.TokensHeld, 1, 5);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_401_in_the_keystone_shape()
     {
         await using var emulator = await DdmEmulator.StartAsync();

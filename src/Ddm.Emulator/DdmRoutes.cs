@@ -267,10 +267,13 @@ internal sealed class DdmRoutes
         return Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
     }
 
-    /// <summary>Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]}.</summary>
+    /// <summary>
+    /// Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]};
+    /// the source is the path's instance, the target another one.
+    /// </summary>
     private async Task Restore(HttpContext context)
     {
-        if (_data.FindInstance(RouteValue(context, "instance_id")) is null)
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } pathInstance)
         {
             await Answers.ParameterError(context);
             return;
@@ -298,7 +301,10 @@ internal sealed class DdmRoutes
                 || !source.TryGetProperty("restore_time", out var restoreTime) || restoreTime.ValueKind != JsonValueKind.Number || !restoreTime.TryGetInt64(out var milliseconds)
                 || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
                 || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
-                || _data.FindInstance(targetId.GetString()!) is not { } targetInstance)
+                || _data.FindInstance(targetId.GetString()!) is not { } targetInstance
+                // The source is the instance of the path, and the data goes to another one: a new instance.
+                || sourceInstance != pathInstance
+                || targetInstance == sourceInstance)
             {
                 await Answers.ParameterError(context);
                 return;

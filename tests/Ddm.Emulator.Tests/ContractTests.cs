@@ -947,6 +947,25 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(0, 1, 2)]
+    [InlineData(0, 0, 0)]
+    [InlineData(1, 1, 1)]
+    public async Task A_restore_whose_body_names_another_source_than_its_path_or_its_source_as_target_is_the_parameter_error(int path, int source, int target)
+    {
+        // Regression: the path's instance was only looked up, so a restore posted for one instance restored another,
+        // the one its body named, and one "to a new instance" was accepted with the source itself as the target.
+        string Id(int index) => _emulator.InstanceIds[index];
+        var interval = (await Get($"{ProjectPath}/instances/{Id(source)}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals")[0];
+        var inside = ContractDate(interval.GetProperty("start_time")).AddMinutes(5).ToUnixTimeMilliseconds();
+        var body = $$$"""{"source":{"instance_id":"{{{Id(source)}}}","restore_time":{{{inside}}}},"target":{"instance_id":"{{{Id(target)}}}"}}""";
+
+        using var answer = await _http.PostAsync($"{ProjectPath}/instances/{Id(path)}/backups/recovery", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [InlineData("\"1739933420000\"")]
     [InlineData("null")]
     [InlineData("true")]

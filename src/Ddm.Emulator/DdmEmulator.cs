@@ -83,7 +83,8 @@ public sealed class DdmEmulator : IAsyncDisposable
     /// <summary>
     /// The size of a request's headers the emulator takes, 1 MiB; beyond it the web server refuses the request with a
     /// bare 431 (no body, no <c>X-Request-Id</c>), as it does a request line beyond <see cref="MaxRequestLineSize"/> (a
-    /// bare 414) or a request that is not HTTP.
+    /// bare 414), a request that is not HTTP, or a path with an escaped NUL (<c>%00</c>, a bare 400: the web server refuses
+    /// it before any handler runs, where other bad escapes, <c>%zz</c> or bytes that are no UTF-8, reach the routes).
     /// </summary>
     public const int MaxRequestHeadersTotalSize = 1024 * 1024;
 

@@ -102,4 +102,30 @@ public sealed class RequestFormTests : IAsyncLifetime
         Assert.Matches("\r\nX-Request-Id: [0-9a-f]{32}\r\n", head + "\r\n");
         Assert.Equal(string.Empty, body);
     }
+
+    [Theory]
+    [InlineData("a%zzb", "400 Bad Request", "DBS.280001")]
+    [InlineData("a%ffb", "400 Bad Request", "DBS.280001")]
+    [InlineData("a%c3%28", "400 Bad Request", "DBS.280001")]
+    [InlineData("a%00b", "400 Bad Request", null)]
+    public async Task Bad_escapes_in_a_path_reach_the_routes_and_only_an_escaped_nul_is_refused_bare(string instance, string expected, string? code)
+    {
+        // As the documentation says: the web server refuses %00 in a path before any handler runs, with no body and no
+        // X-Request-Id; every other bad escape is an unknown instance, DDM's parameter error.
+        var (status, head, body) = await Send(
+            $"GET /v3/{_emulator.Options.ProjectId}/instances/{instance}/backups/restorable-time-interval HTTP/1.1\r\nHost: {_emulator.BaseAddress.Authority}\r\n"
+            + $"X-Auth-Token: {_emulator.Options.Token}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal("HTTP/1.1 " + expected, status);
+        if (code is null)
+        {
+            Assert.DoesNotContain("X-Request-Id:", head, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, body);
+        }
+        else
+        {
+            Assert.Contains("X-Request-Id: ", head, StringComparison.Ordinal);
+            Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("errCode").GetString());
+        }
+    }
 }

@@ -223,7 +223,9 @@ public sealed class DdmEmulator : IAsyncDisposable
             Count();
             if (options.RequestLog is { } log)
             {
-                var line = $"{context.Request.Method} {context.Request.Path}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}";
+                // A target with no path (OPTIONS *, CONNECT host:port) is logged as it came, escaped as a query is.
+                var target = context.Request.Path.HasValue ? context.Request.Path.ToString() : LoggedQuery(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+                var line = $"{context.Request.Method} {target}{LoggedQuery(context.Request.QueryString.Value)} -> {context.Response.StatusCode}";
                 // Requests end on many threads at once, and a writer need not be thread-safe (a StringWriter is not).
                 lock (log)
                 {

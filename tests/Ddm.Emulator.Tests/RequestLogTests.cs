@@ -33,6 +33,24 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task Options_with_an_asterisk_is_logged_with_its_asterisk()
+    {
+        // Regression: the line of OPTIONS * had nothing where the target goes ("OPTIONS  -> 200"), as its path is empty.
+        var log = new StringWriter();
+        await using (var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { RequestLog = TextWriter.Synchronized(log) }))
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(emulator.BaseAddress.Host, emulator.BaseAddress.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"OPTIONS * HTTP/1.1\r\nHost: {emulator.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal("OPTIONS * -> 200" + Environment.NewLine, log.ToString());
+    }
+
+    [Fact]
     public async Task Requests_answered_at_once_each_leave_their_whole_line_in_a_log_that_is_no_synchronized_writer()
     {
         // Regression: the lines were written from the threads that answered, at once, so a plain writer (a StringWriter,

@@ -136,6 +136,44 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("limit=", null)]
+    [InlineData("offset=", null)]
+    [InlineData("limit", null)]
+    [InlineData("limit=1&limit=2", null)]
+    [InlineData("limit=1&limit=1", null)]
+    [InlineData("limit=%2B5", null)]
+    [InlineData("limit=+5", null)]
+    [InlineData("limit=1.0", null)]
+    [InlineData("limit=1e1", null)]
+    [InlineData("limit=%205", null)]
+    [InlineData("limit=05", 5)]
+    [InlineData("limit=002&offset=000", 2)]
+    public async Task Both_list_apis_read_paging_alike(string query, int? limit)
+    {
+        // The two pages document offset and limit in the same words, so a value one refuses the other refuses too: an
+        // empty value, a repeated name, a sign, a fraction or a space is no number "from 0" or "1 to 128"; leading zeros
+        // still write one.
+        var paths = new[] { ProjectPath + "/backups", $"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/restorable-time-interval" };
+
+        foreach (var path in paths)
+        {
+            var (status, body, _) = await Get(path + "?" + query);
+
+            if (limit is null)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, status);
+                Assert.Equal("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", body.GetRawText());
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, status);
+                Assert.Equal(limit, body.GetProperty("limit").GetInt32());
+                Assert.Equal(0, body.GetProperty("offset").GetInt32());
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("LIMIT=1", 0, 10)]
     [InlineData("Limit=abc", 0, 10)]
     [InlineData("OFFSET=3&limit=2", 0, 2)]

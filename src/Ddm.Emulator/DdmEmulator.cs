@@ -58,8 +58,8 @@ namespace Ddm.Emulator;
 /// third backup in Central European time (<c>+0100</c>). Drawn from <see cref="EmulatorOptions.Seed"/>, some have
 /// milliseconds (<c>2025-02-19T02:50:20.123+0000</c>: the restoration time range page says its times are "accurate to
 /// milliseconds") and some are written with <c>Z</c> or <c>+01:00</c>, forms a reader of the contract is to accept.
-/// The restorable intervals are in UTC and none begins before the instance's oldest backup left (deleting the oldest
-/// moves the first up to the next); an instance without backups has none, also once its last is deleted. Only
+/// The restorable intervals are in UTC and none begins before the instance's oldest <c>normal</c> backup left (deleting
+/// the oldest moves the first up to the next); an instance without such backups has none, also once its last is deleted. Only
 /// <c>id</c>, <c>status</c>, <c>instance_id</c> and <c>created</c> are in every backup; some leave out the other fields, as the contract allows.
 /// Tests inject faults through <see cref="Faults"/>.
 /// </remarks>

@@ -101,7 +101,7 @@ internal sealed class EmulatorData
     private readonly List<Backup> _listed;
     private readonly Dictionary<string, Backup> _byId;
 
-    /// <summary>How many backups of each instance are not deleted; changed under <see cref="_gate"/>.</summary>
+    /// <summary>How many backups of each instance a restore can start from (see <see cref="Restorable"/>); changed under <see cref="_gate"/>.</summary>
     private readonly Dictionary<string, int> _backupsLeft;
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private int _jobCounter;
@@ -154,11 +154,11 @@ internal sealed class EmulatorData
         for (var index = 0; index < instances.Count; index++)
         {
             // Listed newest first: the last of an instance's backups is its oldest.
-            var oldest = _listed.LastOrDefault(backup => backup.InstanceId == instances[index].Id);
+            var oldest = _listed.LastOrDefault(backup => backup.InstanceId == instances[index].Id && Restorable(backup));
             instances[index] = instances[index] with { Intervals = Intervals(intervalForms, oldest?.Created.Value ?? Newest, options.IntervalsPerInstance) };
         }
 
-        _backupsLeft = Instances.ToDictionary(instance => instance.Id, instance => _listed.Count(backup => backup.InstanceId == instance.Id), StringComparer.Ordinal);
+        _backupsLeft = Instances.ToDictionary(instance => instance.Id, instance => _listed.Count(backup => backup.InstanceId == instance.Id && Restorable(backup)), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<Instance> Instances { get; }
@@ -187,16 +187,27 @@ internal sealed class EmulatorData
 
             _byId[id] = backup with { Status = "deleted" };
             _listed.Remove(backup);
-            _backupsLeft[backup.InstanceId]--;
+            if (Restorable(backup))
+            {
+                _backupsLeft[backup.InstanceId]--;
+            }
+
             return backup;
         }
     }
 
     /// <summary>
-    /// The instance's restorable intervals from its oldest backup that is not deleted on: none once there is nothing to
-    /// restore it from (an instance that no backup went to, or one whose backups are all deleted, also through the API),
-    /// and once its oldest backups are deleted, none before the oldest left (an interval that reached over it begins at
-    /// it, in UTC). Deleting a backup between others takes nothing away: the older one still reaches every instant.
+    /// Whether a restore can start from the backup: one that is <c>normal</c>, not one being created, one that failed, or
+    /// one in a status the reference does not list.
+    /// </summary>
+    private static bool Restorable(Backup backup) => backup.Status == "normal";
+
+    /// <summary>
+    /// The instance's restorable intervals from its oldest normal backup that is not deleted on: none once there is
+    /// nothing to restore it from (an instance that no normal backup went to, or one whose normal backups are all
+    /// deleted, also through the API), and once its oldest backups are deleted, none before the oldest left (an interval
+    /// that reached over it begins at it, in UTC). Deleting a backup between others takes nothing away: the older one
+    /// still reaches every instant.
     /// </summary>
     public IReadOnlyList<(WireDate Start, WireDate End)> RestorableIntervals(Instance instance)
     {
@@ -208,7 +219,7 @@ internal sealed class EmulatorData
             }
 
             // Listed newest first, and an instance's oldest backups are near the end: the first found from there is its oldest.
-            var oldest = _listed.FindLast(backup => backup.InstanceId == instance.Id)!.Created.Value;
+            var oldest = _listed.FindLast(backup => backup.InstanceId == instance.Id && Restorable(backup))!.Created.Value;
             return instance.Intervals
                 .Where(interval => interval.End.Value >= oldest)
                 .Select(interval => interval.Start.Value >= oldest ? interval : (new WireDate(oldest.ToUniversalTime(), interval.Start.ExtendedOffset), interval.End))

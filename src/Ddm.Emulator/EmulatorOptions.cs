@@ -35,10 +35,10 @@ public sealed class EmulatorOptions
     public int InstanceCount { get; set; } = 3;
 
     /// <summary>
-    /// How many restorable time intervals each instance with backups has, the first from its oldest backup on; one without
-    /// (when <see cref="BackupCount"/> is below <see cref="InstanceCount"/>, or once every backup of it is deleted) has
-    /// none, as there is nothing to restore it from, and deleting its oldest backups takes away what lies before the
-    /// oldest left, whole intervals too.
+    /// How many restorable time intervals each instance with <c>normal</c> backups has, the first from its oldest one on;
+    /// one without (when <see cref="BackupCount"/> is below <see cref="InstanceCount"/>, or once every such backup of it is
+    /// deleted) has none, as there is nothing to restore it from, and deleting its oldest backups takes away what lies
+    /// before the oldest left, whole intervals too.
     /// </summary>
     public int IntervalsPerInstance { get; set; } = 3;
 

@@ -295,7 +295,7 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.NotEqual(0, before.GetArrayLength());
     }
 
-    /// <summary>The creation times of the listed backups of an instance, oldest first.</summary>
+    /// <summary>The creation times of the listed backups of an instance that a restore can start from (status normal), oldest first.</summary>
     private async Task<List<(string Id, DateTimeOffset Created)>> BackupsOf(HttpClient http, string project, string instance)
     {
         var all = new List<(string Id, DateTimeOffset Created)>();
@@ -303,7 +303,7 @@ public sealed class ContractTests : IAsyncLifetime
         {
             var page = (await Get($"{project}/backups?offset={offset}&limit=128", http)).Body.GetProperty("backups");
             all.AddRange(page.EnumerateArray()
-                .Where(backup => backup.GetProperty("instance_id").GetString() == instance)
+                .Where(backup => backup.GetProperty("instance_id").GetString() == instance && backup.GetProperty("status").GetString() == "normal")
                 .Select(backup => (backup.GetProperty("id").GetString()!, ContractDate(backup.GetProperty("created")))));
             if (page.GetArrayLength() < 128)
             {
@@ -325,7 +325,8 @@ public sealed class ContractTests : IAsyncLifetime
     public async Task No_restore_window_starts_before_the_oldest_backup_of_its_instance(int backupCount, int instanceCount)
     {
         // Regression: the windows were days older than every backup of the instance (with 25 backups, the oldest was a
-        // day old and the windows six to one days old), so a restore was accepted to a time no backup could give.
+        // day old and the windows six to one days old), so a restore was accepted to a time no backup could give. Only a
+        // backup that is normal gives one: not one being created, one that failed, or one in a status no table lists.
         await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = backupCount, InstanceCount = instanceCount });
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
         http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);
@@ -344,8 +345,9 @@ public sealed class ContractTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_the_oldest_backup_moves_the_restore_window_up_and_one_in_the_middle_leaves_it()
     {
-        // The oldest backup kept is where a restore can begin: once it is gone, the window begins at the next one. A
-        // backup between others takes nothing away, as the older one and the logs after it still reach every instant.
+        // The oldest normal backup kept is where a restore can begin (with the seed, the instance's two oldest are frozen
+        // and createfail): once it is gone, the window begins at the next one. A backup between others takes nothing
+        // away, as the older one and the logs after it still reach every instant.
         await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { BackupCount = 1000, InstanceCount = 3 });
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
         http.DefaultRequestHeaders.Add("X-Auth-Token", emulator.Options.Token);

@@ -383,7 +383,7 @@ public sealed class ContractTests : IAsyncLifetime
 
     /// <summary>
     /// The date forms the contract allows: the documented <c>yyyy-MM-ddTHH:mm:ss</c> with a <c>±hhmm</c> offset
-    /// (<c>2025-02-19T02:50:20+0000</c>), and what ddm-facts.md says a reader should accept as well: a fraction
+    /// (<c>2025-02-19T02:50:20+0000</c>), and what docs/reference/ddm-facts.md says a reader should accept as well: a fraction
     /// (the restoration time range page says "accurate to milliseconds"), <c>Z</c> and <c>±hh:mm</c>.
     /// </summary>
     private static readonly Regex ContractDateForm = new(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?([+-]\d\d:?\d\d|Z)$");

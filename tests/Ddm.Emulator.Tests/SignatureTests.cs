@@ -13,7 +13,7 @@ namespace Ddm.Emulator.Tests;
 /// <summary>The API gateway's AK/SK check (SDK-HMAC-SHA256): the published vectors, then signed requests over loopback.</summary>
 public sealed class SignatureTests
 {
-    // The worked example and the SDK test vector below are copied from otc-aksk-signing.md, the project's reference
+    // The worked example and the SDK test vector below are copied from docs/reference/otc-aksk-signing.md, the project's reference
     // facts on AK/SK request signing (read from the Huawei Cloud .NET, Go and Python SDKs and the API Gateway guide).
     private const string ExampleAccessKey = "HPUAEXAMPLE7Q2WKD8ZJ";
     private const string ExampleSecretKey = "exampleSK/9f3c+1a7e=5bQ2wKd8ZjM0nP4rT6vX";

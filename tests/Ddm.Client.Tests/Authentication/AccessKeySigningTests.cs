@@ -20,7 +20,7 @@ namespace Ddm.Client.Tests.Authentication;
 public sealed class AccessKeySigningTests
 {
     // The worked example and the Python SDK vector of the AK/SK signing reference facts
-    // (otc-aksk-signing.md: "Worked example" and "SDK test vector"), computed there independently with Python and C#.
+    // (docs/reference/otc-aksk-signing.md: "Worked example" and "SDK test vector"), computed there independently with Python and C#.
     private const string ExampleAccessKey = "HPUAEXAMPLE7Q2WKD8ZJ";
     private const string ExampleSecretKey = "exampleSK/9f3c+1a7e=5bQ2wKd8ZjM0nP4rT6vX";
     private const string ExampleProject = "0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d";

@@ -69,6 +69,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// </summary>
     private static readonly TimeSpan MinAgeToDrop = TimeSpan.FromSeconds(30);
 
+    /// <summary>The network timeout of a request whose pipeline sets none, as System.ClientModel's transport takes it.</summary>
+    private static readonly TimeSpan DefaultNetworkTimeout = TimeSpan.FromSeconds(100);
+
     private readonly Settings _settings;
     private readonly HttpClient? _httpClient;
     private readonly Func<HttpClient>? _httpClients;
@@ -192,13 +195,37 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         }
     }
 
-    /// <summary>Sets <c>X-Auth-Token</c>.</summary>
+    /// <summary>
+    /// Sets <c>X-Auth-Token</c>. A request waits for a login no longer than its network timeout (<c>NetworkTimeout</c>,
+    /// which bounds the rest of its try too): the login goes on, and a later request gets its token.
+    /// </summary>
     /// <inheritdoc/>
     protected override async ValueTask AuthenticateAsync(PipelineMessage message, bool async)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
-        message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
+        var networkTimeout = message.NetworkTimeout ?? DefaultNetworkTimeout;
+        if (networkTimeout == Timeout.InfiniteTimeSpan)
+        {
+            SetToken(message, await GetTokenAsync(message.CancellationToken).ConfigureAwait(false));
+            return;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
+        bounded.CancelAfter(networkTimeout);
+        try
+        {
+            SetToken(message, await GetTokenAsync(bounded.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bounded.IsCancellationRequested)
+        {
+            // The caller did not cancel: its network timeout ran out while the login ran, which goes on for later requests.
+            throw new DdmAuthenticationException(
+                string.Create(CultureInfo.InvariantCulture, $"IAM at {_settings.IamEndpoint} gave no token within the request's network timeout (NetworkTimeout, {networkTimeout.TotalSeconds:0.###} s); the login goes on, and a later request uses its token. Check the IAM endpoint and the network."),
+                null,
+                exception);
+        }
+
+        static void SetToken(PipelineMessage message, string token) => message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
     }
 
     /// <summary>

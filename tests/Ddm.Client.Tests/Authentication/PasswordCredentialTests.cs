@@ -84,6 +84,46 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_request_waits_for_a_login_no_longer_than_its_network_timeout_and_the_login_goes_on_for_the_next(bool async)
+    {
+        // The request waited for the login as long as IAM took, whatever its NetworkTimeout: with the credential's
+        // Timeout infinite, until IAM answered or the caller gave up.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        var now = DateTimeOffset.UtcNow;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/v3/auth/tokens")
+            {
+                Interlocked.Increment(ref logins);
+                await answer.Task;
+                context.Response.StatusCode = 201;
+                context.Response.Headers["X-Subject-Token"] = "token-1";
+                await context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = Timeout.InfiniteTimeSpan });
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMilliseconds(300) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => async ? client.ListBackupsAsync(cancellationToken: guard.Token) : Task.Run(() => client.ListBackups(cancellationToken: guard.Token)));
+        answer.SetResult();
+        var page = await client.ListBackupsAsync();
+
+        Assert.False(guard.IsCancellationRequested, "the hang guard fired: the network timeout did not bound the wait for the login");
+        Assert.Contains("network timeout", exception.Message, StringComparison.Ordinal);
+        Assert.Null(exception.Status);
+        Assert.Equal(0, page.Value.Total);
+        Assert.Equal(1, logins);
+    }
+
     [Fact]
     public async Task A_caller_that_has_cancelled_already_starts_no_login_and_a_valid_token_is_still_served_to_it()
     {

@@ -282,7 +282,15 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     private Task<CachedToken> StartLogin()
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var login = LoginAsync(_disposed.Token);
+
+        // In no caller's execution context: the login serves every caller, and the one that happens to start it would
+        // lend it its activity, log scopes and other async-local state.
+        Task<CachedToken> login;
+        using (ExecutionContext.SuppressFlow())
+        {
+            login = LoginAsync(_disposed.Token);
+        }
+
         _refreshing = login;
 
         // A background refresh nobody waits for must not surface as an unobserved exception.

@@ -125,6 +125,27 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_login_that_callers_share_carries_none_of_their_async_local_state()
+    {
+        // The login ran in the execution context of the caller that happened to start it: that caller's activity, log
+        // scopes and any other async-local state went with the IAM request every other caller waited for as well.
+        var caller = new AsyncLocal<string?>();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient(new Observing(() => seen.Enqueue(caller.Value ?? "none"), new HttpClientHandler { AllowAutoRedirect = false }));
+        using var credential = new DdmPasswordCredential(Options(emulator), http);
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 10).Select(index => Task.Run(async () =>
+        {
+            caller.Value = "caller-" + index;
+            return await credential.GetTokenAsync();
+        })));
+
+        Assert.Single(tokens.Distinct());
+        Assert.Equal(new[] { "none" }, seen);
+    }
+
+    [Fact]
     public async Task A_caller_that_has_cancelled_already_starts_no_login_and_a_valid_token_is_still_served_to_it()
     {
         // Regression: a caller whose token was cancelled before it asked started an IAM login that nobody waited for.
@@ -879,6 +900,16 @@ public sealed class PasswordCredentialTests
     /// believes the token valid. With <c>resilienceHandler</c>, the client comes from dependency injection with
     /// <c>AddStandardResilienceHandler()</c>, which turns the client's own retries off.
     /// </summary>
+    /// <summary>Calls <paramref name="observe"/> as each request is sent, in the context it is sent in.</summary>
+    private sealed class Observing(Action observe, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            observe();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     /// <summary>Cancels the caller's token the moment the service refuses a listing with a 401.</summary>
     private sealed class CancelOnRefusal(CancellationTokenSource cancel) : DelegatingHandler(new HttpClientHandler())
     {

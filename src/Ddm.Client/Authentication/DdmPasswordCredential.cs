@@ -193,6 +193,12 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             // The caller did not cancel: the credential was disposed under it, which a cancellation would hide.
             throw new ObjectDisposedException(GetType().FullName, "The credential was disposed while its login ran.");
         }
+        catch (DdmAuthenticationException failure)
+        {
+            // The login's failure, as each of its waiters' own: one exception thrown on many threads at once would have
+            // its stack trace written by all of them, and what one caller did to it the others would see.
+            throw new DdmAuthenticationException(failure.Message, failure.Status, failure.InnerException);
+        }
     }
 
     /// <summary>

@@ -146,6 +146,40 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task Callers_that_wait_for_one_failed_login_each_get_an_exception_of_their_own()
+    {
+        // Every waiter was thrown the login's one exception: thrown on many threads at once, its stack trace was
+        // written by all of them, and what one caller did to it (its Data) the others saw.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            Interlocked.Increment(ref logins);
+            arrived.TrySetResult();
+            await answer.Task;
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync("""{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}""");
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p" });
+
+        var waiters = new List<Task<string>> { credential.GetTokenAsync().AsTask() };
+        await arrived.Task;
+        // Each call has joined the login when it returns: the login cannot end before the answer is let go.
+        waiters.AddRange(Enumerable.Range(0, 9).Select(_ => credential.GetTokenAsync().AsTask()));
+        answer.SetResult();
+        var failures = new List<DdmAuthenticationException>();
+        foreach (var waiter in waiters)
+        {
+            failures.Add(await Assert.ThrowsAsync<DdmAuthenticationException>(() => waiter));
+        }
+
+        Assert.Equal(1, logins);
+        Assert.Equal(failures.Count, failures.Distinct().Count());
+        Assert.All(failures, failure => Assert.Equal((failures[0].Message, 401), (failure.Message, failure.Status)));
+    }
+
+    [Fact]
     public async Task A_caller_that_has_cancelled_already_starts_no_login_and_a_valid_token_is_still_served_to_it()
     {
         // Regression: a caller whose token was cancelled before it asked started an IAM login that nobody waited for.

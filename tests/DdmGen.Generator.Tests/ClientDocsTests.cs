@@ -61,6 +61,21 @@ public sealed class ClientDocsTests
         Assert.Equal(2, Count(client, "(how a listing stops and resumes: see <see cref=\"DdmClient\"/>).</summary>"));
     }
 
+    [Fact]
+    public void What_a_listing_returns_and_how_it_fails_while_enumerating_is_written_once_in_the_support()
+    {
+        var result = GeneratorHarness.Run(SpecFile.FromOutput("Specs/ddm-v3.yaml", "Ddm.Client", "DdmClient"));
+        var client = result.Source("Ddm.Client.DdmClient.g.cs");
+        var support = result.Source("Ddm.Client.DdmClientSupport.g.cs");
+
+        // Each listing takes both from the shared member its auto-paging method calls, rather than repeating them.
+        Assert.Equal(0, Count(client, "While enumerating:"));
+        Assert.Equal(0, Count(client, "in the order the service returns them"));
+        Assert.Equal(1, Count(support, "While enumerating:"));
+        Assert.Equal(1, Count(support, "<returns>The items, in the order the service returns them.</returns>"));
+        Assert.Equal(2, Count(client, "<inheritdoc cref=\"global::Ddm.Client.DdmClientSupport.AutoPagingAsync\" path=\"/*[self::returns or self::exception]\"/>"));
+    }
+
     [Theory]
     [InlineData("delete", "'204': {description: ok}", "each ends when its answer has come.")]
     [InlineData("get", "'200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}", "a convenience method that returns a value ends it when the answer is read, a protocol method when the answer has come.")]

@@ -16,7 +16,6 @@ internal static partial class Emitter
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
         var itemType = TypeName(context, paging.ItemType, paging.ItemNullable);
-        var pageType = TypeName(context, operation.Result!);
         var offset = operation.Parameters.First(parameter => parameter.Name == paging.OffsetParameter);
         var limit = paging.LimitParameter is { } limitName ? operation.Parameters.First(parameter => parameter.Name == limitName) : null;
         var sized = limit is not null && paging.PageSize is not null;
@@ -28,15 +27,16 @@ internal static partial class Emitter
         // The page size is said once, in the limit's docs.
         writer.Line($"/// <summary>Every item of every page of <see cref=\"{cref}\"/>, requested one page at a time as the caller enumerates (how a listing stops and resumes: see <see cref=\"{context.ClientName}\"/>).</summary>");
         WriteListingParameterDocs(writer, cref, offset, limit, paging);
-        writer.Line("/// <returns>The items, in the order the service returns them.</returns>");
+        // What every listing returns and how it fails while enumerating: written once, on the member that makes the result.
+        writer.Line($"/// <inheritdoc cref=\"{support}.AutoPagingAsync\" path=\"/*[self::returns or self::exception]\"/>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.AsyncCollectionResult<{itemType}> {operation.MethodName}AutoPagingAsync({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.AsyncPages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
+        writer.Line($"    {support}.AutoPagingAsync({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, "AutoPagingAsync")}\"/>");
         WriteAttribute(writer, obsolete);
         writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
-        writer.Line($"    new {support}.Pages<{pageType}, {itemType}>({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
+        writer.Line($"    {support}.AutoPaging({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
 
         // Resuming: the token holds the next offset, the page size and every other argument.
         var resumed = arguments.Select(argument =>
@@ -92,7 +92,6 @@ internal static partial class Emitter
         }
 
         writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[{excluded}] or self::exception]\"/>");
-        writer.Line("/// <exception cref=\"global::System.InvalidOperationException\">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>");
     }
 
     /// <summary>The parameters of an operation the client's options give, which every token of its listings holds.</summary>
@@ -647,6 +646,20 @@ internal static partial class Emitter
                     ? throw new global::System.InvalidOperationException("The listing goes on past offset 9223372036854775807, the largest its offset parameter can ask for; the next page would start at " + beyond.ToString({{Invariant}}) + ".")
                     : state.Next;
         }
+
+        /// <summary>
+        /// The items of the listing <paramref name="pager"/> requests, page by page as the caller enumerates. The client's
+        /// auto-paging methods take this member's result and exception docs with <c>inheritdoc</c>, so that each text is
+        /// written once.
+        /// </summary>
+        /// <param name="pager">The pager of the listing.</param>
+        /// <returns>The items, in the order the service returns them.</returns>
+        /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
+        public static AsyncPages<TPage, T> AutoPagingAsync<TPage, T>(Pager<TPage, T> pager) => new(pager);
+
+        /// <summary>The items of the listing <paramref name="pager"/> requests, page by page as the caller enumerates.</summary>
+        /// <inheritdoc cref="AutoPagingAsync" path="/*[self::param or self::returns or self::exception]"/>
+        public static Pages<TPage, T> AutoPaging<TPage, T>(Pager<TPage, T> pager) => new(pager);
 
         /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
         public sealed class AsyncPages<TPage, T> : {{Scm}}.AsyncCollectionResult<T>

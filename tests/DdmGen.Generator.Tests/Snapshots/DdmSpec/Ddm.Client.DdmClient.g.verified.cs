@@ -117,14 +117,13 @@ public partial class DdmClient
     /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
     /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
     /// <inheritdoc cref="ListBackupsAsync(int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
-    /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
-    /// <returns>The items, in the order the service returns them.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AutoPagingAsync" path="/*[self::returns or self::exception]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPagingAsync(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
+        global::Ddm.Client.DdmClientSupport.AutoPagingAsync(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
     /// <inheritdoc cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.BackupInfo> ListBackupsAutoPaging(int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListBackupsResponse, global::Ddm.Client.BackupInfo>(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
+        global::Ddm.Client.DdmClientSupport.AutoPaging(Pagers.CreateListBackupsPager(this, offset, limit, cancellationToken));
 
     /// <summary>Continues a listing of <see cref="ListBackupsAutoPagingAsync(int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from, or from the page at which it stopped.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>
@@ -176,14 +175,13 @@ public partial class DdmClient
     /// <param name="offset">The offset of the first item to list. Allowed: at least 0. Null starts at 0.</param>
     /// <param name="limit">The page size to ask for. Allowed: 1 to 128. Null asks for 128, the most the spec allows.</param>
     /// <inheritdoc cref="ListRestorableTimeIntervalsAsync(string, int?, int?, global::System.Threading.CancellationToken)" path="/*[self::param[@name!='offset' and @name!='limit'] or self::exception]"/>
-    /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
-    /// <returns>The items, in the order the service returns them.</returns>
+    /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.AutoPagingAsync" path="/*[self::returns or self::exception]"/>
     public virtual global::System.ClientModel.AsyncCollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPagingAsync(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        new global::Ddm.Client.DdmClientSupport.AsyncPages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
+        global::Ddm.Client.DdmClientSupport.AutoPagingAsync(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
     /// <inheritdoc cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/>
     public virtual global::System.ClientModel.CollectionResult<global::Ddm.Client.RestoreTimeInterval> ListRestorableTimeIntervalsAutoPaging(string instanceId, int? offset = null, int? limit = null, global::System.Threading.CancellationToken cancellationToken = default) =>
-        new global::Ddm.Client.DdmClientSupport.Pages<global::Ddm.Client.ListRestorableTimeIntervalsResponse, global::Ddm.Client.RestoreTimeInterval>(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
+        global::Ddm.Client.DdmClientSupport.AutoPaging(Pagers.CreateListRestorableTimeIntervalsPager(this, instanceId, offset, limit, cancellationToken));
 
     /// <summary>Continues a listing of <see cref="ListRestorableTimeIntervalsAutoPagingAsync(string, int?, int?, global::System.Threading.CancellationToken)"/> after the page a token was taken from, or from the page at which it stopped.</summary>
     /// <inheritdoc cref="global::Ddm.Client.DdmClientSupport.PageToken.FromToken" path="/*[self::param[@name='continuationToken'] or self::exception]"/>

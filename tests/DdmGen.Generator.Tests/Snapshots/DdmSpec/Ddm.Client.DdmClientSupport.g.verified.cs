@@ -3140,6 +3140,20 @@ internal static partial class DdmClientSupport
                 : state.Next;
     }
 
+    /// <summary>
+    /// The items of the listing <paramref name="pager"/> requests, page by page as the caller enumerates. The client's
+    /// auto-paging methods take this member's result and exception docs with <c>inheritdoc</c>, so that each text is
+    /// written once.
+    /// </summary>
+    /// <param name="pager">The pager of the listing.</param>
+    /// <returns>The items, in the order the service returns them.</returns>
+    /// <exception cref="global::System.InvalidOperationException">While enumerating: the service answered a page it had answered before, which would repeat items for ever, or the listing went past the largest offset the offset's type holds.</exception>
+    public static AsyncPages<TPage, T> AutoPagingAsync<TPage, T>(Pager<TPage, T> pager) => new(pager);
+
+    /// <summary>The items of the listing <paramref name="pager"/> requests, page by page as the caller enumerates.</summary>
+    /// <inheritdoc cref="AutoPagingAsync" path="/*[self::param or self::returns or self::exception]"/>
+    public static Pages<TPage, T> AutoPaging<TPage, T>(Pager<TPage, T> pager) => new(pager);
+
     /// <summary>The items of an offset/limit operation, page by page as the caller enumerates.</summary>
     public sealed class AsyncPages<TPage, T> : global::System.ClientModel.AsyncCollectionResult<T>
     {

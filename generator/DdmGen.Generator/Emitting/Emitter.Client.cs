@@ -332,9 +332,12 @@ internal static partial class Emitter
         return body.IsRequired ? content : $"{body.Name} is null ? null : {content}";
     }
 
-    /// <summary>The arguments by which a convenience method or pager calls the protocol method: its own, the body as content.</summary>
-    private static IEnumerable<string> ProtocolCallArguments(GenerationContext context, OperationModel operation) =>
-        Arguments(context, operation).Select(argument => operation.Body is { } body && argument.Name == body.Name ? ContentExpression(context, body) : argument.Name);
+    /// <summary>
+    /// The arguments by which a convenience method or pager calls the protocol method: its own, the body as content, made
+    /// in the call or, given <paramref name="content"/>, taken from the local of that name.
+    /// </summary>
+    private static IEnumerable<string> ProtocolCallArguments(GenerationContext context, OperationModel operation, string? content = null) =>
+        Arguments(context, operation).Select(argument => operation.Body is { } body && argument.Name == body.Name ? content ?? ContentExpression(context, body) : argument.Name);
 
     private static string Signature(List<(string Declaration, string Name)> arguments, bool enumeratorCancellation = false)
     {
@@ -421,7 +424,7 @@ internal static partial class Emitter
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
         var protocol = ProtocolArguments(context, operation);
-        var calls = string.Join(", ", ProtocolCallArguments(context, operation));
+        var calls = string.Join(", ", ProtocolCallArguments(context, operation, ContentParameter));
         var prefix = calls.Length == 0 ? string.Empty : calls + ", ";
         var cref = Cref(context, operation);
         var id = Literal(operation.OperationId);
@@ -487,9 +490,10 @@ internal static partial class Emitter
     /// <summary>
     /// Writes a convenience method that calls the protocol method with <paramref name="call"/>: one expression; or, where it
     /// makes a body's content before the call, first the checks of the spec's parameters and of a required body, in the
-    /// order the request builder and the pager check them, and then the call. The async one with a body is declared async,
-    /// so that a null body, or one that cannot be written, is reported through the returned task, as every other argument
-    /// error is.
+    /// order the request builder and the pager check them, then the content, disposed when the call is done (as the
+    /// request that sends it does, so that the method owns what it makes), and then the call. The async one with a body is
+    /// declared async, so that a null body, or one that cannot be written, is reported through the returned task, as every
+    /// other argument error is.
     /// </summary>
     private static void WriteConvenience(SourceWriter writer, GenerationContext context, OperationModel operation, string resultType, string nameAndParameters, string call, bool async)
     {
@@ -497,7 +501,7 @@ internal static partial class Emitter
         // parameter is reported as it is without a body, and not a null or unwritable body in its place.
         var checks = operation.Body is null ? new List<string>() : ArgumentChecks(context, operation).ToList();
 
-        if (operation.Body is null || (!async && checks.Count == 0))
+        if (operation.Body is not { } body)
         {
             writer.Line($"public virtual {resultType} {nameAndParameters} =>");
             writer.Line($"    {call};");
@@ -510,6 +514,8 @@ internal static partial class Emitter
             {
                 writer.Line(check);
             }
+
+            writer.Line($"using var {ContentParameter} = {ContentExpression(context, body)};");
 
             writer.Line(async ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
         }

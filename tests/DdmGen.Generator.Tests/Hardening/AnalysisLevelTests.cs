@@ -42,6 +42,48 @@ public sealed class AnalysisLevelTests
         Assert.Empty(found.Where(diagnostic => diagnostic.Location.SourceTree is { } tree && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)).Select(diagnostic => diagnostic.ToString()));
     }
 
+    public static TheoryData<string> Specs() => new(
+        new[] { "Specs/ddm-v3-extended.yaml", "Specs/ddm-v3-full.yaml" }
+            .Concat(Directory.GetFiles(RepositoryPaths.Output("Corpus"), "*.yaml").Select(path => "Corpus/" + Path.GetFileName(path)).Where(path => path != "Corpus/callback-example.yaml").Order(StringComparer.Ordinal)));
+
+    /// <summary>
+    /// A consumer may have the analyzers look into the generated files too (<c>generated_code = false</c> for
+    /// <c>*.g.cs</c> in its .editorconfig): then every rule of <c>latest-all</c> sees them, those that skip generated
+    /// code as well, and each must still find nothing there.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public async Task Every_dotnet_analyzer_rule_at_warning_finds_nothing_in_the_generated_code_taken_as_the_project_s_own(string spec)
+    {
+        var analyzers = SdkAnalyzers();
+        var references = new[]
+        {
+            typeof(Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.Options.Options),
+            typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection),
+        }.Select(type => (MetadataReference)MetadataReference.CreateFromFile(type.Assembly.Location));
+        var result = GeneratorHarness.Run(new[] { SpecFile.FromOutput(spec, "Consumer.Api", "ApiClient") }, LanguageVersion.Latest, references);
+        Assert.Empty(result.CompilationProblems);
+
+        var everyRule = analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(rule => rule.Id).Distinct().ToDictionary(id => id, _ => ReportDiagnostic.Warn);
+        var compilation = result.Output.WithOptions(result.Output.Options.WithSpecificDiagnosticOptions(everyRule));
+        var found = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new NothingGenerated())).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(string.Empty, string.Join("\n", found.Where(diagnostic => diagnostic.Location.SourceTree is { } tree && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal))));
+    }
+
+    /// <summary>What an .editorconfig with <c>generated_code = false</c> for every file tells the analyzers.</summary>
+    private sealed class NothingGenerated : AnalyzerConfigOptionsProvider
+    {
+        private static readonly TestOptionsProvider.Options NotGenerated = new(new System.Collections.Generic.Dictionary<string, string> { ["generated_code"] = "false" });
+
+        public override AnalyzerConfigOptions GlobalOptions => TestOptionsProvider.Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => NotGenerated;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => TestOptionsProvider.Options.Empty;
+    }
+
     /// <summary>The .NET analyzers of the SDK these tests are built and run with, as a project gets them.</summary>
     private static ImmutableArray<DiagnosticAnalyzer> SdkAnalyzers()
     {

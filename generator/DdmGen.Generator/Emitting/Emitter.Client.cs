@@ -44,7 +44,7 @@ internal static partial class Emitter
                     }
                 }
             }
-        }, deprecated is null ? pragma : pragma + "\n" + deprecated);
+        }, string.Join("\n", new[] { pragma, deprecated, NamesUrlParameter(client) ? UrlParameterPragma : null }.Where(line => line is not null)));
         if (client.Operations.Count == 0)
         {
             return new[] { surface };
@@ -248,6 +248,38 @@ internal static partial class Emitter
             /// <summary>The pipeline every request goes through: tracing, <c>User-Agent</c>, retry, logging, credential, and the transport within the body-size limit.</summary>
             public {{Primitives}}.ClientPipeline Pipeline { get; }
             """);
+    }
+
+    private const string UrlParameterPragma = "#pragma warning disable CA1054 // A parameter the spec names a URL is the string the spec gives, sent as it is.";
+
+    /// <summary>
+    /// Whether a method of the client takes a string parameter whose name has the word <c>url</c>, <c>uri</c> or
+    /// <c>urn</c> (<c>callbackUrl</c>), which CA1054 would have be a <c>System.Uri</c>: the spec chose the name and
+    /// the value is text sent as it is, which a <c>Uri</c> would escape and normalize.
+    /// </summary>
+    private static bool NamesUrlParameter(ClientModel client) =>
+        client.Operations.Any(operation => operation.Parameters.Any(parameter =>
+            parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String && HasUrlWord(Naming.Bare(parameter.Name))));
+
+    /// <summary>Whether a camel-case or snake-case name has <c>url</c>, <c>uri</c> or <c>urn</c> as one of its words.</summary>
+    private static bool HasUrlWord(string name)
+    {
+        var start = 0;
+        for (var i = 1; i <= name.Length; i++)
+        {
+            if (i == name.Length || name[i] == '_' || char.IsDigit(name[i]) || (char.IsUpper(name[i]) && !char.IsUpper(name[i - 1])))
+            {
+                var word = name.Substring(start, i - start).Trim('_');
+                if (word.Equals("url", System.StringComparison.OrdinalIgnoreCase) || word.Equals("uri", System.StringComparison.OrdinalIgnoreCase) || word.Equals("urn", System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                start = i;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The method arguments in signature order: required first, then optional, the body where its requiredness puts it.</summary>

@@ -547,7 +547,8 @@ internal static partial class Emitter
                 writer.Line(check);
             }
 
-            writer.Line($"using var {ContentParameter} = {ContentExpression(context, body)};");
+            // Typed, not var: the call does not show the type, and a project may prefer that spelled out there (IDE0008).
+            writer.Line($"using {Scm}.BinaryContent{(body.IsRequired ? string.Empty : "?")} {ContentParameter} = {ContentExpression(context, body)};");
 
             writer.Line(async ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
         }

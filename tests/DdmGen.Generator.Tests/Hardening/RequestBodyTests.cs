@@ -52,6 +52,18 @@ public sealed class RequestBodyTests
         """;
 
     [Fact]
+    public void A_convenience_method_declares_the_content_it_makes_with_the_content_s_type()
+    {
+        // A method call does not show the type: a project that prefers explicit types there (IDE0008) and has the
+        // analyzers look into generated code would be warned of a var.
+        var client = Healthy.Run(Spec).Source("Test.Api.TestClient.g.cs");
+
+        Assert.Contains("using global::System.ClientModel.BinaryContent content = global::Test.Api.TestClientSupport.JsonContent(", client, StringComparison.Ordinal);
+        Assert.Contains("using global::System.ClientModel.BinaryContent? content = note is null ? null : ", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("using var ", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_parameter_named_content_is_renamed_and_the_protocol_method_takes_the_body_as_content()
     {
         var result = Healthy.Run(Spec);

@@ -104,7 +104,7 @@ public partial class DdmExtendedClient
     {
         Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-        using var content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+        using global::System.ClientModel.BinaryContent content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
         return await global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadAsync(RestoreToNewInstanceAsync(instanceId, content, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance).ConfigureAwait(false);
     }
 
@@ -113,7 +113,7 @@ public partial class DdmExtendedClient
     {
         Requests.ValidateRestoreToNewInstance(instanceId);
         global::System.ArgumentNullException.ThrowIfNull(recoveryRequest);
-        using var content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
+        using global::System.ClientModel.BinaryContent content = global::Ddm.Client.Extended.DdmExtendedClientSupport.JsonContent(recoveryRequest, global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.RecoveryRequest>.Instance);
         return global::Ddm.Client.Extended.DdmExtendedClientSupport.Read(RestoreToNewInstance(instanceId, content, xLanguage, global::Ddm.Client.Extended.DdmExtendedClientSupport.ReadOptions(cancellationToken)), "restoreToNewInstance", global::Ddm.Client.Extended.DdmExtendedJsonHelpers.ObjectConverter<global::Ddm.Client.Extended.JobResponse>.Instance);
     }
 

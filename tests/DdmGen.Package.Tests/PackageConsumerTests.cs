@@ -176,6 +176,86 @@ public sealed class PackageConsumerTests : IDisposable
     }
 
     [Fact]
+    public void A_project_with_every_analyzer_rule_as_an_error_in_the_generated_code_too_builds()
+    {
+        // The strictest settings a project may have, with the analyzers looking into the generated files as into its own
+        // (generated_code = false), names of its own that a global using brings in beside the generated ones, and the
+        // public specs: each rule of latest-all that sees the generated code would break the build.
+        var consumer = Path.Combine(_work, "strict-consumer");
+        Directory.CreateDirectory(Path.Combine(consumer, "specs"));
+        var specs = new[] { "tests/Specs/ddm-v3-extended.yaml", "tests/Specs/ddm-v3-full.yaml" }
+            .Concat(new[] { "callback-example", "link-example", "petstore", "petstore-expanded", "uspto" }.Select(name => $"tests/DdmGen.Generator.Tests/Corpus/{name}.yaml"))
+            .ToList();
+        foreach (var spec in specs)
+        {
+            File.Copy(Path.Combine(RepositoryRoot, spec), Path.Combine(consumer, "specs", Path.GetFileName(spec)));
+        }
+
+        var items = string.Join("\n", specs.Select(spec => Path.GetFileNameWithoutExtension(spec).Replace("-", string.Empty, StringComparison.Ordinal)).Zip(specs, (name, spec) =>
+            $"    <AdditionalFiles Include=\"specs/{Path.GetFileName(spec)}\" DdmGenSpec=\"true\" Namespace=\"Consumer.{name.Replace(".", string.Empty, StringComparison.Ordinal)}\" ClientName=\"ApiClient\" />"));
+        var generator = Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "DdmGen.Generator.csproj");
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <LangVersion>preview</LangVersion>
+                <Features>strict</Features>
+                <AnalysisLevel>latest-all</AnalysisLevel>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+                <CheckForOverflowUnderflow>true</CheckForOverflowUnderflow>
+                <InvariantGlobalization>true</InvariantGlobalization>
+                <!-- What the public specs have that the generator does not take (callbacks, a form body, an http:// server). -->
+                <NoWarn>$(NoWarn);DDMG108;DDMG202;DDMG203;DDMG207</NoWarn>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="System.ClientModel" Version="1.17.0" />
+                <PackageReference Include="Microsoft.Extensions.Http" Version="10.0.10" />
+                <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+            {items}
+              </ItemGroup>
+              <Import Project="{Path.Combine(RepositoryRoot, "generator", "DdmGen.Generator", "build", "DdmGen.Generator.props")}" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(consumer, ".editorconfig"), """
+            root = true
+
+            [*.g.cs]
+            generated_code = false
+            """);
+        File.WriteAllText(Path.Combine(consumer, "Clash.cs"), """
+            global using Consumer.Names;
+
+            namespace Consumer.Names
+            {
+                /// <summary>A name the generated code has too.</summary>
+                public sealed class Pet;
+
+                /// <summary>A name the generated code has too.</summary>
+                public sealed class JsonHelpers;
+
+                /// <summary>A name the generated code has too.</summary>
+                public sealed class Backup;
+
+                /// <summary>A name the generated code has too.</summary>
+                public sealed class Task;
+
+                /// <summary>A name the generated code has too.</summary>
+                public sealed class Uri;
+            }
+            """);
+
+        var output = Run(consumer, "build", "-c", "Release");
+
+        Assert.Contains("Build succeeded", output, StringComparison.Ordinal);
+        Assert.Contains(" 0 Warning(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_spec_listed_more_than_once_with_a_mark_is_a_warning_at_the_file()
     {
         // The compiler takes a file once, with the metadata of its last item: marking it twice for two namespaces gave one

@@ -156,8 +156,123 @@ internal static class CliApplication
     /// <summary>Writes "ddm: " and the message to stderr (which leaves out what it cannot write).</summary>
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
 
-    /// <summary>The error in the option's words where System.CommandLine's own do not name what it accepts.</summary>
-    private static string Explained(ParseResult parse, ParseError error) => Arguments.Explain(parse, error) ?? error.Message;
+    /// <summary>
+    /// The error in the option's words where System.CommandLine's own do not name what it accepts, and a word the parser
+    /// did not take in ddm's words, with the command or option it is closest to.
+    /// </summary>
+    private static string Explained(ParseResult parse, ParseError error) =>
+        Arguments.Explain(parse, error)
+        ?? (error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && parse.UnmatchedTokens.Count > 0 ? Unknown(parse.CommandResult, parse.UnmatchedTokens[0]) : error.Message);
+
+    /// <summary>
+    /// A word no command takes: a command mistyped ("'backup' is not a command of ddm; did you mean 'backups'?"), an
+    /// option mistyped, or a word after a command that takes options only.
+    /// </summary>
+    private static string Unknown(CommandResult reached, string word)
+    {
+        var command = reached.Command;
+        var where = reached.Parent is null ? "ddm" : $"'ddm {PathOf(reached)}'";
+        if (word.StartsWith('-'))
+        {
+            var closest = Suggestion(word, OptionsOf(reached).Select(name => (name, name)));
+            return $"'{word}' is not an option of {where}" + (closest.Length > 0 ? closest : ".");
+        }
+
+        if (command.Subcommands.Count == 0)
+        {
+            return $"unexpected word '{word}': {where} takes options only.";
+        }
+
+        // Every command below, by its own name and shown as typed from here: 'ddm lst' is close to 'backups list'.
+        var names = command.Subcommands.Where(sub => !sub.Hidden).Select(sub => (sub.Name, sub.Name))
+            .Concat(Commands(command).Where(path => path.Contains(' ', StringComparison.Ordinal)).Select(path => (path[(path.LastIndexOf(' ') + 1)..], path)));
+        var suggestion = Suggestion(word, names);
+        if (suggestion.Length > 0)
+        {
+            return $"'{word}' is not a command of {where}{suggestion}";
+        }
+
+        var commands = Commands(command).ToList();
+        var choices = commands.Count == 1 ? commands[0] : string.Join(", ", commands.SkipLast(1)) + " or " + commands[^1];
+        return $"'{word}' is not a command of {where}, which takes {choices}.";
+    }
+
+    /// <summary>"; did you mean 'backups'?" for the closest of <paramref name="candidates"/> (name, as shown), or empty when none is close.</summary>
+    private static string Suggestion(string word, IEnumerable<(string Name, string Shown)> candidates)
+    {
+        // Close: the start of a name (three characters at least), or a few typing slips away, fewer for a short word.
+        var most = word.TrimStart('-').Length >= 5 ? 2 : 1;
+        var best = candidates
+            .Select(candidate => (candidate.Shown, Distance: word.Length >= 3 && candidate.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(word.ToLowerInvariant(), candidate.Name)))
+            .Where(candidate => candidate.Distance <= most)
+            .OrderBy(candidate => candidate.Distance)
+            .Select(candidate => candidate.Shown)
+            .FirstOrDefault();
+        return best is null ? string.Empty : $"; did you mean '{best}'?";
+    }
+
+    /// <summary>
+    /// How many characters must be added, removed, replaced or swapped with the next to make one word the other
+    /// ("lsit" is one from "list").
+    /// </summary>
+    private static int EditDistance(string first, string second)
+    {
+        var distance = new int[first.Length + 1, second.Length + 1];
+        for (var i = 0; i <= first.Length; i++)
+        {
+            distance[i, 0] = i;
+        }
+
+        for (var j = 0; j <= second.Length; j++)
+        {
+            distance[0, j] = j;
+        }
+
+        for (var i = 1; i <= first.Length; i++)
+        {
+            for (var j = 1; j <= second.Length; j++)
+            {
+                var cost = first[i - 1] == second[j - 1] ? 0 : 1;
+                distance[i, j] = Math.Min(Math.Min(distance[i - 1, j] + 1, distance[i, j - 1] + 1), distance[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && first[i - 1] == second[j - 2] && first[i - 2] == second[j - 1])
+                {
+                    distance[i, j] = Math.Min(distance[i, j], distance[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return distance[first.Length, second.Length];
+    }
+
+    /// <summary>The long names of the options shown for <paramref name="reached"/>: its own and those of its parents that apply to it.</summary>
+    private static IEnumerable<string> OptionsOf(CommandResult reached)
+    {
+        var own = true;
+        for (SymbolResult? result = reached; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult current)
+            {
+                foreach (var option in current.Command.Options.Where(option => !option.Hidden && (own || option.Recursive) && option.Name.StartsWith("--", StringComparison.Ordinal)))
+                {
+                    yield return option.Name;
+                }
+
+                own = false;
+            }
+        }
+    }
+
+    /// <summary>The words of a command as typed after ddm: "emulator", "backups list".</summary>
+    private static string PathOf(CommandResult command)
+    {
+        var words = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult { Parent: not null } current; result = current.Parent)
+        {
+            words.Insert(0, current.Command.Name);
+        }
+
+        return string.Join(' ', words);
+    }
 
     private static string OneLine(string message, bool utf8) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), utf8);
 }

@@ -88,7 +88,7 @@ public sealed class UsageTests
             var (_, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help" }).WaitAsync(TimeSpan.FromMinutes(1));
 
             Assert.StartsWith("ddm: --timeout takes ", timeout, StringComparison.Ordinal);
-            Assert.Equal("ddm: Unrecognized command or argument 'frobnicate'.\nRun 'ddm --help' for usage.\n", unknown);
+            Assert.Equal("ddm: 'frobnicate' is not a command of 'ddm backups', which takes list or restore-window.\nRun 'ddm --help' for usage.\n", unknown);
             Assert.Contains("Usage:", help, StringComparison.Ordinal);
             Assert.Contains("Options:", help, StringComparison.Ordinal);
             Assert.Equal(name, System.Globalization.CultureInfo.CurrentUICulture.Name);
@@ -115,6 +115,29 @@ public sealed class UsageTests
     {
         // Regression: System.CommandLine's own words came through ("Required argument missing for option: '--limit'.",
         // "Unrecognized command or argument 'maybe'.", "Option '--limit' expects a single argument but 2 were provided.", "Option '--instance-id' is required.").
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
+    [InlineData("'backup' is not a command of ddm; did you mean 'backups'?", "backup", "list")]
+    [InlineData("'bakcups' is not a command of ddm; did you mean 'backups'?", "bakcups", "list")]
+    [InlineData("'emulater' is not a command of ddm; did you mean 'emulator'?", "emulater")]
+    [InlineData("'list' is not a command of ddm; did you mean 'backups list'?", "list")]
+    [InlineData("'lst' is not a command of 'ddm backups'; did you mean 'list'?", "backups", "lst")]
+    [InlineData("'restore' is not a command of 'ddm backups'; did you mean 'restore-window'?", "backups", "restore", "--instance-id", "i")]
+    [InlineData("'frobnicate' is not a command of ddm, which takes backups list, backups restore-window or emulator.", "frobnicate")]
+    [InlineData("'--limt' is not an option of 'ddm backups list'; did you mean '--limit'?", "backups", "list", "--limt", "5")]
+    [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus")]
+    [InlineData("'--bogus' is not an option of ddm.", "--bogus")]
+    [InlineData("unexpected word 'extra': 'ddm emulator' takes options only.", "emulator", "extra")]
+    public async Task An_unknown_word_is_named_in_ddm_s_words_with_the_command_or_option_it_is_close_to(string message, params string[] args)
+    {
+        // Regression: System.CommandLine's own "Unrecognized command or argument 'backup'." came through, capitalised
+        // unlike every other line of ddm's and without a word on what was meant.
         var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, exitCode);
@@ -177,7 +200,7 @@ public sealed class UsageTests
             Assert.DoesNotContain("file-secret", idError, StringComparison.Ordinal);
             Assert.Equal(2, wordCode);
             Assert.Empty(wordOutput);
-            Assert.Equal("ddm: Unrecognized command or argument '@" + file + "'.\nRun 'ddm --help' for usage.\n", wordError);
+            Assert.Equal("ddm: unexpected word '@" + file + "': 'ddm backups list' takes options only.\nRun 'ddm --help' for usage.\n", wordError);
         }
         finally
         {

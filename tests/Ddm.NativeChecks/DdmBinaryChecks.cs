@@ -33,7 +33,7 @@ internal static class DdmBinaryChecks
     public static (string Name, Action Check)[] For(string ddm) =>
     [
         ("ddm: a wrong option value", () => Expect(Run(ddm, [], "backups", "list", "--limit", "0"), 2, string.Empty, "ddm: --limit takes a whole number from 1 to 128, not '0'.\n" + Usage)),
-        ("ddm: an unknown word", () => Expect(Run(ddm, [], "backups", "list", "--bogus"), 2, string.Empty, "ddm: Unrecognized command or argument '--bogus'.\n" + Usage)),
+        ("ddm: an unknown word", () => Expect(Run(ddm, [], "backups", "list", "--bogus"), 2, string.Empty, "ddm: '--bogus' is not an option of 'ddm backups list'.\n" + Usage)),
         ("ddm: no command", () => Expect(Run(ddm, [], "backups"), 2, string.Empty, "ddm: 'backups' needs a command: list or restore-window.\n" + Usage)),
         ("ddm: --version", () => Expect(Run(ddm, [], "--version"), 0, output => output.StartsWith("0.1.0", StringComparison.Ordinal) && output.EndsWith('\n'), string.Empty)),
         ("ddm: --help", () => Expect(Run(ddm, [], "--help"), 0, output => output.Contains("Usage:\n  ddm [command] [options]", StringComparison.Ordinal) && output.Contains("  141  the reader of the output went away", StringComparison.Ordinal), string.Empty)),

@@ -80,6 +80,13 @@ internal static class Arguments
         return option;
     }
 
+    /// <summary>
+    /// <c>--wide</c>: every column of the table in full. Taken with <c>--output json</c> or <c>jsonl</c> too, whose
+    /// fields are in full anyway, so that a script may pass it whatever the format.
+    /// </summary>
+    public static Option<bool> Wide() =>
+        new("--wide") { Description = "Every column of the table in full, however wide the terminal; JSON output has every field in full, with or without it." };
+
     /// <summary>Seconds ("30", "1.5") or with a unit ("30s", "2m").</summary>
     public static Option<TimeSpan?> Timeout(TimeSpan defaultValue, bool recursive = true)
     {

@@ -146,6 +146,34 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("json", "backups", "list")]
+    [InlineData("jsonl", "backups", "list", "--all")]
+    public async Task Wide_is_taken_with_json_output_and_changes_nothing(string format, params string[] args)
+    {
+        // JSON has every field in full whatever the width, so --wide, which asks for that of the table, is harmless
+        // there (a script may pass it always); help and README say so.
+        var json = args.Append("--output").Append(format).ToArray();
+        var (exitCode, plain, _) = await Harness.Run(new Dictionary<string, string?>(), json).WaitAsync(TimeSpan.FromMinutes(1));
+        var (wideCode, wide, _) = await Harness.Run(new Dictionary<string, string?>(), json.Append("--wide").ToArray()).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(0, wideCode);
+        Assert.NotEmpty(plain);
+        Assert.Equal(plain, wide);
+        foreach (var command in new[] { "list", "restore-window" })
+        {
+            var (_, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", command, "--help" });
+            var helpText = System.Text.RegularExpressions.Regex.Replace(help, @"\s+", " ");
+            Assert.Contains("--wide Every column of the table in full, however wide the terminal; JSON output has every field in full, with or without it.", helpText, StringComparison.Ordinal);
+        }
+
+        var readme = File.ReadAllText(Path.Combine(ReadmeTests.RepoRoot(), "README.md"));
+        var sentence = System.Text.RegularExpressions.Regex.Match(readme, @"`--wide` [^.]*\.", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("`--output json`", sentence, StringComparison.Ordinal);
+        Assert.Contains("`jsonl`", sentence, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("backups", "list", "--token")]
     [InlineData("--token", "backups", "list")]
     [InlineData("backups", "restore-window", "--instance-id", "i", "--token")]

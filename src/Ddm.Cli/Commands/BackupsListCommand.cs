@@ -34,7 +34,7 @@ internal static class BackupsListCommand
         var offset = Arguments.Integer("--offset", 0, int.MaxValue, "Index of the first backup (0 when not set).");
         var limit = Arguments.Integer("--limit", 1, Connection.MaxPageSize, "Backups per page, 1 to 128 (10 for one page, 128 with --all, when not set).");
         var output = Arguments.Output();
-        var wide = new Option<bool>("--wide") { Description = "Every column in full, however wide the terminal." };
+        var wide = Arguments.Wide();
         var command = new Command("list", "List backups: one page, or every backup with --all.") { all, offset, limit, output, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {

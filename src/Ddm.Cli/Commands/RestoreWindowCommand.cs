@@ -22,7 +22,7 @@ internal static class RestoreWindowCommand
     {
         var instanceId = Arguments.NonEmpty("--instance-id", "The DDM instance (ids are in 'ddm backups list --wide').", required: true);
         var output = Arguments.Output();
-        var wide = new Option<bool>("--wide") { Description = "Every column in full, however wide the terminal." };
+        var wide = Arguments.Wide();
         var command = new Command("restore-window", "Show the time ranges an instance can be restored to (UTC).") { instanceId, output, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -87,21 +87,21 @@ internal static class Arguments
     public static Option<bool> Wide() =>
         new("--wide") { Description = "Every column of the table in full, however wide the terminal; JSON output has every field in full, with or without it." };
 
-    /// <summary>Seconds ("30", "1.5") or with a unit ("30s", "2m").</summary>
+    /// <summary>Seconds ("30", "1.5") or with a unit ("30s", "2m", "1h").</summary>
     public static Option<TimeSpan?> Timeout(TimeSpan defaultValue, bool recursive = true)
     {
         var option = Accepting(
             new Option<TimeSpan?>("--timeout")
             {
-                Description = string.Create(CultureInfo.InvariantCulture, $"How long to wait for each answer of the service, in seconds or with a unit (30s, 2m); {defaultValue.TotalSeconds:0} s when not set."),
+                Description = string.Create(CultureInfo.InvariantCulture, $"How long to wait for each answer of the service, in seconds or with a unit (30s, 2m, 1h); {defaultValue.TotalSeconds:0} s when not set."),
                 HelpName = "SECONDS",
                 Recursive = recursive,
             },
-            "a number of seconds from 0.001 to 3600, or a value such as 30s or 2m");
+            "a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h");
         option.CustomParser = result =>
         {
             var text = Single(result);
-            var (number, unit) = text.EndsWith('m') ? (text[..^1], 60.0) : text.EndsWith('s') ? (text[..^1], 1.0) : (text, 1.0);
+            var (number, unit) = text.EndsWith('h') ? (text[..^1], 3600.0) : text.EndsWith('m') ? (text[..^1], 60.0) : text.EndsWith('s') ? (text[..^1], 1.0) : (text, 1.0);
             // At least a millisecond: a shorter time is no time at all to wait for an answer, and one shorter than a
             // TimeSpan's tick would become zero, which the client's options refuse.
             if (double.TryParse(Unsigned(number), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value * unit >= 0.001 && value * unit <= 3600)

@@ -103,7 +103,7 @@ public sealed class UsageTests
     [Theory]
     [InlineData("--limit needs a value: a whole number from 1 to 128.", "backups", "list", "--limit")]
     [InlineData("--output needs a value: table, json or jsonl.", "backups", "list", "-o")]
-    [InlineData("--timeout needs a value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "backups", "list", "--timeout")]
+    [InlineData("--timeout needs a value: a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h.", "backups", "list", "--timeout")]
     [InlineData("--instance-id needs a value: an id.", "backups", "restore-window", "--instance-id")]
     [InlineData("--instance-id is required: an id.", "backups", "restore-window")]
     [InlineData("--instance-id is required: an id.", "backups", "restore-window", "--output", "json")]
@@ -174,6 +174,25 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("backups", "list", "--timeout", "1h")]
+    [InlineData("--timeout", "0.5h", "backups", "list")]
+    [InlineData("backups", "list", "--timeout", "+0.01h", "--all")]
+    public async Task A_timeout_in_hours_is_taken_up_to_3600_s(params string[] args)
+    {
+        // Regression: --timeout took 30s and 60m but refused 1h, the same 3600 s, as not a number of seconds.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args.Append("--output").Append("json").ToArray()).WaitAsync(TimeSpan.FromMinutes(1));
+        var (overCode, _, over) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--timeout", "1.01h" }).WaitAsync(TimeSpan.FromMinutes(1));
+        var (_, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--help" });
+
+        Assert.DoesNotContain(" takes ", error, StringComparison.Ordinal);
+        Assert.Equal(0, exitCode);
+        Assert.NotEmpty(output);
+        Assert.Equal(2, overCode);
+        Assert.Equal("ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not '1.01h'.\nRun 'ddm --help' for usage.\n", over);
+        Assert.Contains("with a unit (30s, 2m, 1h)", System.Text.RegularExpressions.Regex.Replace(help, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("backups", "list", "--token")]
     [InlineData("--token", "backups", "list")]
     [InlineData("backups", "restore-window", "--instance-id", "i", "--token")]
@@ -197,7 +216,7 @@ public sealed class UsageTests
         // sequence reached the terminal, a line break split the line, and text outside ASCII went out as UTF-8 where
         // the locale is not UTF-8 (the second byte of U+00DB is the 8-bit CSI).
         const string Value = "\u001b[31mX\nY\u00DB";
-        var expected = "ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '" + shown + "'.\nRun 'ddm --help' for usage.\n";
+        var expected = "ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not '" + shown + "'.\nRun 'ddm --help' for usage.\n";
 
         var (beforeCode, _, before) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--timeout", Value, "backups", "list" }, utf8: utf8).WaitAsync(TimeSpan.FromMinutes(1));
         var (afterCode, _, after) = await Harness.Run(new Dictionary<string, string?>(), new[] { "backups", "list", "--timeout", Value }, utf8: utf8).WaitAsync(TimeSpan.FromMinutes(1));
@@ -248,7 +267,7 @@ public sealed class UsageTests
 
         Assert.Equal(2, exitCode);
         Assert.Empty(output);
-        Assert.Equal("ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '" + value + "'.\nRun 'ddm --help' for usage.\n", error);
+        Assert.Equal("ddm: --timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not '" + value + "'.\nRun 'ddm --help' for usage.\n", error);
     }
 
     [Theory]
@@ -266,13 +285,13 @@ public sealed class UsageTests
     }
 
     [Theory]
-    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not '3601'.", "--timeout", "3601", "backups", "list")]
-    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
-    [InlineData("--timeout is given 2 times; it takes one value: a number of seconds from 0.001 to 3600, or a value such as 30s or 2m.", "--timeout", "1", "--timeout", "2", "backups", "list")]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not '3601'.", "--timeout", "3601", "backups", "list")]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not 'x'.", "--timeout", "x", "backups", "restore-window", "--instance-id", "i")]
+    [InlineData("--timeout is given 2 times; it takes one value: a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h.", "--timeout", "1", "--timeout", "2", "backups", "list")]
     [InlineData("--endpoint is given 2 times; it takes one value: a URL.", "--endpoint", "a", "--endpoint", "b", "backups", "list")]
     [InlineData("--endpoint must not be empty.", "--endpoint", "", "backups", "list")]
     [InlineData("--project-id must not be empty.", "--project-id", " ", "backups", "list")]
-    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s or 2m, not 'x'.", "--timeout", "x", "backups", "list", "--timeout", "5")]
+    [InlineData("--timeout takes a number of seconds from 0.001 to 3600, or a value such as 30s, 2m or 1h, not 'x'.", "--timeout", "x", "backups", "list", "--timeout", "5")]
     public async Task An_option_given_before_the_command_is_checked_as_after_it(string message, params string[] args)
     {
         // Regression: the copies of these options before the command were never checked: a wrong or repeated value

@@ -704,9 +704,11 @@ internal static partial class Emitter
                             var options = {{DI}}.ServiceProviderServiceExtensions.GetRequiredService<{{Options}}.IOptionsFactory<{{options}}>>(provider).Create({{Options}}.Options.DefaultName);{{credential}}
                             if (options.ClientLoggingOptions?.LoggerFactory is null && {{DI}}.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggerFactory)
                             {
-                                // Log through the container's logging unless the options name a logger factory of their own.
-                                options.ClientLoggingOptions ??= new {{Primitives}}.ClientLoggingOptions();
-                                options.ClientLoggingOptions.LoggerFactory = loggerFactory;
+                                // Log through the container's logging unless the options name a logger factory of their own: set
+                                // on a copy, since the application's logging options may be one object it shares or keeps.
+                                var logging = options.ClientLoggingOptions?.Clone() ?? new {{Primitives}}.ClientLoggingOptions();
+                                logging.LoggerFactory = loggerFactory;
+                                options.ClientLoggingOptions = logging;
                             }
 
                             if (options.RetryPolicy is null && HasResilienceHandler({{DI}}.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "{{context.Namespace}}.{{context.ClientName}}"))

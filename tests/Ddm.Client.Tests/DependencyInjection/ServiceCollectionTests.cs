@@ -645,6 +645,41 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public async Task Logging_options_the_application_shares_are_left_as_it_set_them_and_each_container_logs_its_own_clients()
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        var shared = new System.ClientModel.Primitives.ClientLoggingOptions();
+        var firstLog = new CapturingLoggerProvider();
+        var secondLog = new CapturingLoggerProvider();
+        await using var first = Container(firstLog);
+        await using var second = Container(secondLog);
+
+        await first.GetRequiredService<DdmClient>().ListBackupsAsync();
+        await second.GetRequiredService<DdmClient>().ListRestorableTimeIntervalsAsync(emulator.InstanceIds[0]);
+
+        // "Request [id] GET ..." is the pipeline's own log of a request, which goes through its options' logger factory.
+        static bool PipelineLogged(string line, string path) => line.StartsWith("Request [", StringComparison.Ordinal) && line.Contains(path, StringComparison.Ordinal);
+        Assert.Null(shared.LoggerFactory);
+        Assert.Contains(firstLog.Lines, line => PipelineLogged(line, "/backups"));
+        Assert.Contains(secondLog.Lines, line => PipelineLogged(line, "/restorable-time-interval"));
+        Assert.DoesNotContain(firstLog.Lines, line => line.Contains("/restorable-time-interval", StringComparison.Ordinal));
+
+        ServiceProvider Container(CapturingLoggerProvider log)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+            services.AddDdmClient(options =>
+            {
+                options.Endpoint = emulator.BaseAddress;
+                options.ProjectId = emulator.Options.ProjectId;
+                options.Credential = DdmCredential.FromToken(emulator.Options.Token);
+                options.ClientLoggingOptions = shared;
+            });
+            return services.BuildServiceProvider();
+        }
+    }
+
+    [Fact]
     public async Task The_client_follows_no_redirect_and_its_http_client_has_no_timeout_of_its_own()
     {
         await using var elsewhere = await Http.ScriptedServer.StartAsync(_ => Task.CompletedTask);

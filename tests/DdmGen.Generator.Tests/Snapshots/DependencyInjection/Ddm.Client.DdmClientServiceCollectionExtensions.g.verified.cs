@@ -43,9 +43,11 @@ public static partial class DdmClientServiceCollectionExtensions
             options.Credential ??= global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Ddm.Client.DdmCredential>(provider);
             if (options.ClientLoggingOptions?.LoggerFactory is null && global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILoggerFactory>(provider) is { } loggerFactory)
             {
-                // Log through the container's logging unless the options name a logger factory of their own.
-                options.ClientLoggingOptions ??= new global::System.ClientModel.Primitives.ClientLoggingOptions();
-                options.ClientLoggingOptions.LoggerFactory = loggerFactory;
+                // Log through the container's logging unless the options name a logger factory of their own: set
+                // on a copy, since the application's logging options may be one object it shares or keeps.
+                var logging = options.ClientLoggingOptions?.Clone() ?? new global::System.ClientModel.Primitives.ClientLoggingOptions();
+                logging.LoggerFactory = loggerFactory;
+                options.ClientLoggingOptions = logging;
             }
 
             if (options.RetryPolicy is null && HasResilienceHandler(global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::System.Net.Http.IHttpMessageHandlerFactory>(provider), "Ddm.Client.DdmClient"))

@@ -1504,6 +1504,42 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain("UploadAsync", client, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An operation whose success answer is text or bytes (text/plain, application/octet-stream) is generated: the
+    /// convenience methods return the answer without a value, its Accept header names the declared types, and DDMG108 at
+    /// the media type says that the body is the raw response's content, where the operation was left out (DDMG203).
+    /// </summary>
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/octet-stream")]
+    public void DDMG108_an_answer_that_is_not_json_keeps_the_operation_and_says_where_its_body_is(string mediaType)
+    {
+        var yaml = Header + $$"""
+            paths:
+              /version:
+                get:
+                  operationId: getVersion
+                  responses:
+                    "200":
+                      description: The version.
+                      content:
+                        {{mediaType}}:
+                          schema: {type: string}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, mediaType + ":"));
+        Assert.Contains(mediaType, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("GetRawResponse().Content", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG203");
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("global::System.ClientModel.ClientResult> GetVersionAsync(global::System.Threading.CancellationToken cancellationToken = default)", client, StringComparison.Ordinal);
+        Assert.Contains($"accept: \"{mediaType}\"", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Theory]
     [InlineData("X Trace")]
     [InlineData("X-\u00dcber")]

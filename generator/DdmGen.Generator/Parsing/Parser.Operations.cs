@@ -1066,8 +1066,12 @@ internal sealed partial class Parser
 
         if (JsonContent(response.Content) is not { } content)
         {
-            failure = $"the response media type '{response.Content.Keys.First()}' is not supported (only JSON responses are)";
-            return (null, false, null, null);
+            // Text or bytes (text/plain, application/octet-stream): the request is as any other, and the answer is
+            // given as it came, with no value read from it.
+            var declared = response.Content.Keys.First();
+            var at = SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), declared);
+            Report(DiagnosticCatalog.NotKept, at, Display(at), $"the {success.Key} answer's body is {declared}, which the client does not read into a value (it reads JSON): the convenience methods return the answer without one, and its body is result.GetRawResponse().Content");
+            return (null, false, Text(response.Description), null);
         }
 
         ReportItemSchema(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key));
@@ -1159,21 +1163,23 @@ internal sealed partial class Parser
 
     /// <summary>
     /// The Accept header of an operation's requests when it is not application/json: the JSON media types its success
-    /// answers declare (application/hal+json), each once, in the order of their statuses. Null when they are
-    /// application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
+    /// answers declare (application/hal+json), each once, in the order of their statuses; when none declares JSON, the
+    /// types they declare (text/plain), so that a server that chooses by Accept gives what the spec says. Null when they
+    /// are application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
     /// </summary>
     private string? AcceptOf(OpenApiOperation operation, string pointer, bool head)
     {
-        var types = new List<string>();
-        foreach (var response in SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, head, report: false))
+        var answers = SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, head, report: false);
+        var declared = answers.Select(response => JsonContent(response.Value?.Content)).OfType<KeyValuePair<string, IOpenApiMediaType>>().Select(content => content.Key).ToList();
+        if (declared.Count == 0)
         {
-            if (JsonContent(response.Value?.Content) is not { } content)
-            {
-                continue;
-            }
+            declared = answers.SelectMany(response => response.Value?.Content?.Keys ?? Enumerable.Empty<string>()).ToList();
+        }
 
-            var declared = content.Key.Trim();
-            var type = declared.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) ? "application/json" : declared;
+        var types = new List<string>();
+        foreach (var written in declared.Select(key => key.Trim()))
+        {
+            var type = written.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) ? "application/json" : written;
             if (type.IndexOf('*') < 0 && type.IndexOf(',') < 0 && type.All(character => character >= ' ' && character < 0x7F)
                 && !types.Contains(type, StringComparer.OrdinalIgnoreCase))
             {

@@ -18,7 +18,7 @@ internal sealed partial class Parser
     /// </summary>
     private void GuardReferences(JsonNode root)
     {
-        LocalizeSelfReferences(root);
+        LocalizeSelfReferences(root, _input.Path);
         DropBlankComponentKeys(root);
         DropReferencedOperations(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
@@ -142,17 +142,30 @@ internal sealed partial class Parser
     /// <c>https://example.com/api.yaml</c> is <c>#/components/schemas/A</c>), where it was taken for another document.
     /// A reference is resolved against <c>$self</c> first, so <c>api.yaml#/components/schemas/A</c> is local there too,
     /// and a relative <c>$self</c> (<c>/specs/api.yaml</c>) is resolved against the same base as the references. Example
-    /// and default data is not walked: a <c>$ref</c> key in it is data, which stays as written.
+    /// and default data is not walked: a <c>$ref</c> key in it is data, which stays as written. Without <c>$self</c>
+    /// the document's URI is the file it is read from (<paramref name="path"/>), so a reference that comes back to that
+    /// file (<c>ddm-v3.yaml#/components/schemas/A</c> in <c>spec/ddm-v3.yaml</c>) is local too.
     /// </summary>
-    private static void LocalizeSelfReferences(JsonNode root)
+    private static void LocalizeSelfReferences(JsonNode root, string path)
     {
-        if (ScalarText(root["$self"])?.Trim() is not { Length: > 0 } self || root["$self"] is not JsonValue)
+        string self;
+        Uri? selfUri;
+        if (ScalarText(root["$self"])?.Trim() is { Length: > 0 } declared && root["$self"] is JsonValue)
+        {
+            // The document's URI is unknown; a relative $self and the references are resolved against one stand-in for it.
+            self = declared;
+            selfUri = Uri.TryCreate(SelfBase, self, out var resolvedSelf) ? resolvedSelf : null;
+        }
+        else if (FileUri(path) is { } file)
+        {
+            self = file.AbsoluteUri;
+            selfUri = file;
+        }
+        else
         {
             return;
         }
 
-        // The document's URI is unknown; a relative $self and the references are resolved against one stand-in for it.
-        var selfUri = Uri.TryCreate(SelfBase, self, out var resolvedSelf) ? resolvedSelf : null;
         var stack = new Stack<(JsonNode Node, string Key, bool Named)>();
         stack.Push((root, string.Empty, false));
         while (stack.Count > 0)
@@ -186,6 +199,21 @@ internal sealed partial class Parser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The URI of the spec file at <paramref name="path"/> (<c>/specs/ddm-v3.yaml</c>, <c>C:\specs\ddm-v3.yaml</c>), with
+    /// a relative path taken below the stand-in base; null when it makes none.
+    /// </summary>
+    private static Uri? FileUri(string path)
+    {
+        var slashed = path.Replace('\\', '/');
+        if (slashed.Length == 0 || slashed.IndexOf('#') >= 0 || slashed.IndexOf('?') >= 0)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(slashed.StartsWith("/", StringComparison.Ordinal) ? "file://" + slashed : "file:///" + slashed, UriKind.Absolute, out var uri) ? uri : null;
     }
 
     /// <summary>The stand-in base URI of the document, against which a relative <c>$self</c> and references are resolved.</summary>

@@ -318,6 +318,60 @@ public sealed class UnkeptSpecPartTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Theory]
+    [InlineData("/specs/ddm-v3.yaml", "ddm-v3.yaml#/components/schemas/Event")]
+    [InlineData("/specs/ddm-v3.yaml", "./ddm-v3.yaml#/components/schemas/Event")]
+    [InlineData("/specs/ddm-v3.yaml", "../specs/ddm-v3.yaml#/components/schemas/Event")]
+    [InlineData(@"C:\repo\spec\ddm-v3.yaml", "ddm-v3.yaml#/components/schemas/Event")]
+    [InlineData("/specs/my spec.yaml", "my%20spec.yaml#/components/schemas/Event")]
+    public void A_reference_through_the_spec_file_s_own_name_without_self_names_a_component_of_the_document(string path, string reference)
+    {
+        // Without $self a document's URI is where it is read from, so a reference relative to it that comes back to
+        // the file itself (ddm-v3.yaml#/components/schemas/Event, as many editors write one) is local; it was DDMG101,
+        // an error, as if it named another document.
+        var spec = $$$$"""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /events:
+                get:
+                  operationId: getEvents
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "{{{{reference}}}}"}
+            components:
+              schemas:
+                Event: {type: object, properties: {id: {type: string}}}
+            """;
+
+        var result = Healthy.Run(spec, path);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("ClientResult<global::Test.Api.Event>> GetEventsAsync(", result.Source("Test.Api.TestClient.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_reference_to_another_file_beside_the_spec_without_self_still_does_not_resolve()
+    {
+        const string Spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Event: {type: object, properties: {other: {$ref: "ddm-v2.yaml#/components/schemas/Event"}}}
+            """;
+
+        var result = Healthy.Run(Spec, "/specs/ddm-v3.yaml");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DDMG101", diagnostic.Id);
+    }
+
     [Fact]
     public void A_reference_relative_to_self_that_names_another_document_still_does_not_resolve()
     {

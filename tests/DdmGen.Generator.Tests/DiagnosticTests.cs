@@ -96,6 +96,46 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    /// <summary>
+    /// The const of a string schema in a JSON spec is reported as its enum is: a number or boolean there is no string,
+    /// DDMG005 at the value, where it passed without a word. (In YAML a plain 12 is text the author left unquoted.)
+    /// </summary>
+    [Theory]
+    [InlineData("12")]
+    [InlineData("true")]
+    public void DDMG005_a_number_or_boolean_const_of_a_string_schema_of_a_json_spec_is_reported_at_the_value(string constant)
+    {
+        var json = $$"""
+            {
+              "openapi": "3.1.0",
+              "info": {"title": "Test API", "version": "1"},
+              "paths": {},
+              "components": {
+                "schemas": {
+                  "Thing": {
+                    "type": "object",
+                    "properties": {
+                      "kind": {
+                        "type": "string",
+                        "const": {{constant}}
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """;
+
+        var result = Run(json, "/specs/test.json");
+
+        var diagnostic = Single(result, "DDMG005");
+        AssertAt(diagnostic, "/specs/test.json", LineOf(json, "\"const\""));
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("#/components/schemas/Thing/properties/kind/const", message, StringComparison.Ordinal);
+        Assert.Contains("a string as the const of a string schema", message, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG001_malformed_yaml_names_the_line()
     {

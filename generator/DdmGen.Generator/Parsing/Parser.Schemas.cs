@@ -220,6 +220,7 @@ internal sealed partial class Parser
         switch (schema.Type & ~JsonSchemaType.Null)
         {
             case JsonSchemaType.String:
+                ReportUnquotedConst(pointer);
                 if (IsStringEnum(schema))
                 {
                     var enumName = ClaimInlineName(contextName, pointer);
@@ -622,6 +623,20 @@ internal sealed partial class Parser
             Display(at),
             $"the enum of {(kind == "integer" ? "an" : "a")} {kind} schema is not a type of its own (only string enums are): the value is {type}, and the listed values are neither members nor checked"
                 + (named ? "; the names of x-enum-varnames and x-enum-descriptions are not used" : string.Empty));
+    }
+
+    /// <summary>
+    /// Reports the const of a string schema in a JSON spec that is a number or boolean, as a value of its enum is: JSON
+    /// writes every string in quotes, so 12 there is no string. (A plain YAML 12 is text its author left unquoted.)
+    /// </summary>
+    private void ReportUnquotedConst(string pointer)
+    {
+        if (_isJson && RawNode(pointer) is JsonObject written && written["const"] is JsonValue constant
+            && constant.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+        {
+            var at = SpecPointer.Append(pointer, "const");
+            Report(DiagnosticCatalog.WrongValueType, at, _context.SpecFileName, Display(at), constant.ToJsonString(), "a string as the const of a string schema (in JSON, a value in quotes)");
+        }
     }
 
     private static bool IsStringEnum(IOpenApiSchema schema) =>

@@ -1580,6 +1580,37 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    /// <summary>
+    /// A success answer of any media type (*/*) whose schema is bytes (type string, format binary) is no JSON to read:
+    /// it is kept as a text/plain answer is, and asked for with Accept */*, where the convenience methods returned
+    /// ClientResult&lt;string&gt; and failed to read every file as a JSON string.
+    /// </summary>
+    [Fact]
+    public void DDMG108_an_answer_of_any_media_type_that_is_bytes_is_not_read_as_json()
+    {
+        const string yaml = Header + """
+            paths:
+              /file:
+                get:
+                  operationId: getFile
+                  responses:
+                    "200":
+                      description: The file.
+                      content:
+                        "*/*":
+                          schema: {type: string, format: binary}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG108");
+
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "\"*/*\":"));
+        var client = result.Source("Test.Api.TestClient.g.cs");
+        Assert.Contains("global::System.ClientModel.ClientResult> GetFileAsync(global::System.Threading.CancellationToken cancellationToken = default)", client, StringComparison.Ordinal);
+        Assert.Contains("accept: \"*/*\"", result.Source("Test.Api.TestClient+Requests.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Theory]
     [InlineData("X Trace")]
     [InlineData("X-\u00dcber")]

@@ -1064,11 +1064,12 @@ internal sealed partial class Parser
             return (null, false, Text(response.Description), null);
         }
 
-        if (JsonContent(response.Content) is not { } content)
+        var json = JsonContent(response.Content);
+        if (json is not { } content || IsBinaryRange(content))
         {
-            // Text or bytes (text/plain, application/octet-stream): the request is as any other, and the answer is
-            // given as it came, with no value read from it.
-            var declared = response.Content.Keys.First();
+            // Text or bytes (text/plain, application/octet-stream, */* of format binary): the request is as any
+            // other, and the answer is given as it came, with no value read from it.
+            var declared = json?.Key ?? response.Content.Keys.First();
             var at = SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), declared);
             Report(DiagnosticCatalog.NotKept, at, Display(at), $"the {success.Key} answer's body is {declared}, which the client does not read into a value (it reads JSON): the convenience methods return the answer without one, and its body is result.GetRawResponse().Content");
             return (null, false, Text(response.Description), null);
@@ -1170,10 +1171,16 @@ internal sealed partial class Parser
     private string? AcceptOf(OpenApiOperation operation, string pointer, bool head)
     {
         var answers = SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, head, report: false);
-        var declared = answers.Select(response => JsonContent(response.Value?.Content)).OfType<KeyValuePair<string, IOpenApiMediaType>>().Select(content => content.Key).ToList();
+        var declared = answers.Select(response => JsonContent(response.Value?.Content)).OfType<KeyValuePair<string, IOpenApiMediaType>>()
+            .Where(content => !IsBinaryRange(content)).Select(content => content.Key).ToList();
         if (declared.Count == 0)
         {
             declared = answers.SelectMany(response => response.Value?.Content?.Keys ?? Enumerable.Empty<string>()).ToList();
+            if (declared.Any(type => type.Trim() == "*/*"))
+            {
+                // Bytes of any type: asking for JSON alone would be refused by a server that chooses by Accept.
+                return "*/*";
+            }
         }
 
         var types = new List<string>();
@@ -1298,6 +1305,16 @@ internal sealed partial class Parser
             Report(DiagnosticCatalog.NotKept, at, Display(at), "itemSchema is not read: it describes the items of a sequential media type (application/jsonl, application/x-ndjson, text/event-stream), and a JSON body is described by schema, so this one is any JSON (JsonElement)");
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="content"/> is a media range of any type (<c>*/*</c>) whose schema is bytes
+    /// (<c>type: string, format: binary</c>): a file, no JSON, though the range would also take JSON.
+    /// </summary>
+    private static bool IsBinaryRange(KeyValuePair<string, IOpenApiMediaType> content) =>
+        content.Key.Trim() == "*/*"
+        && content.Value?.Schema is { } schema and not OpenApiSchemaReference
+        && (schema.Type & ~JsonSchemaType.Null) == JsonSchemaType.String
+        && schema.Format == "binary";
 
     private static KeyValuePair<string, IOpenApiMediaType>? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
     {

@@ -356,8 +356,32 @@ public sealed class TableTests : IAsyncLifetime
     [InlineData("\U0001F3FD", 2)]
     [InlineData("a\U0001F3FD", 3)]
     [InlineData("\u1100\u1161\u11A8", 2)]
+    [InlineData("1\uFE0F\u20E3", 2)]
+    [InlineData("\uFE0F", 0)]
+    [InlineData(" \uFE0F", 1)]
+    [InlineData("a\uFE0F", 1)]
+    [InlineData("\u0301\uFE0F", 0)]
     public void Widths_are_the_columns_a_terminal_gives_each_character(string value, int columns) =>
         Assert.Equal(columns, TerminalText.Width(value));
+
+    [Fact]
+    public async Task A_value_that_begins_with_a_variation_selector_keeps_the_columns_after_it_in_place()
+    {
+        // Regression: U+FE0F with no emoji before it was counted as two columns, which terminals do not give it, so the
+        // row was padded two columns short and the creation time stood left of its header.
+        const string Page = """
+            {"backups":[{"id":"b1","status":"normal","instance_id":"i1","instance_name":"\uFE0Fv","created":"2025-02-19T02:50:20+0000"}],"offset":0,"limit":10,"total":1}
+            """;
+        using var server = LoopbackServer.Answering(Page);
+
+        var (exitCode, output, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list" }, terminal: true, width: 120);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(
+            TerminalText.Width(lines[0][..lines[0].IndexOf("CREATED (UTC)", StringComparison.Ordinal)]),
+            TerminalText.Width(lines[1][..lines[1].IndexOf("2025-02-19 02:50:20", StringComparison.Ordinal)]));
+    }
 
     [Theory]
     [InlineData(true, false)]

@@ -63,7 +63,8 @@ internal static class TerminalText
 
     /// <summary>
     /// The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents. A joined
-    /// emoji sequence (👨‍👩‍👧) counts as its widest part, an emoji asked for in colour (❤️, with U+FE0F) as two, and a
+    /// emoji sequence (👨‍👩‍👧) counts as its widest part, an emoji asked for in colour (❤️, with U+FE0F) as two (U+FE0F
+    /// after a letter or a space, or with nothing before it, as none), and a
     /// skin tone as none after an emoji (👍🏽 is two) and as two anywhere else, as current terminals draw them.
     /// </summary>
     public static int Width(string value)
@@ -84,9 +85,11 @@ internal static class TerminalText
         int sum = 0, widest = 0;
         var joined = false;
         var previous = 0;
+        Rune? first = null;
         foreach (var rune in element.EnumerateRunes())
         {
-            if (rune.Value == 0xFE0F)
+            first ??= rune;
+            if (rune.Value == 0xFE0F && CanBeEmoji(first.Value))
             {
                 return 2;
             }
@@ -103,4 +106,12 @@ internal static class TerminalText
 
         return joined ? widest : sum;
     }
+
+    /// <summary>
+    /// Whether U+FE0F after <paramref name="start"/>, the first character of its element, asks for an emoji: not after a
+    /// letter, a space or a character of no columns (an accent, U+FE0F itself at the start of a value), where terminals
+    /// give it none; the digits, '#' and '*' of keycaps (1️⃣) and the symbols can be emoji.
+    /// </summary>
+    private static bool CanBeEmoji(Rune start) =>
+        !Rune.IsLetter(start) && !Rune.IsWhiteSpace(start) && UnicodeCalculator.GetWidth(start) > 0;
 }

@@ -361,6 +361,9 @@ public sealed class TableTests : IAsyncLifetime
     [InlineData(" \uFE0F", 1)]
     [InlineData("a\uFE0F", 1)]
     [InlineData("\u0301\uFE0F", 0)]
+    [InlineData("\u200D\U0001F3FD", 2)]
+    [InlineData(" \u200D\U0001F3FD", 3)]
+    [InlineData("a\u200D\u5B9E", 3)]
     public void Widths_are_the_columns_a_terminal_gives_each_character(string value, int columns) =>
         Assert.Equal(columns, TerminalText.Width(value));
 

@@ -63,9 +63,10 @@ internal static class TerminalText
 
     /// <summary>
     /// The columns a terminal gives the text: two for wide characters (CJK, most emoji), none for accents. A joined
-    /// emoji sequence (👨‍👩‍👧) counts as its widest part, an emoji asked for in colour (❤️, with U+FE0F) as two (U+FE0F
-    /// after a letter or a space, or with nothing before it, as none), and a
-    /// skin tone as none after an emoji (👍🏽 is two) and as two anywhere else, as current terminals draw them.
+    /// emoji sequence (👨‍👩‍👧) counts as its widest part (a joiner after a space, a letter or nothing joins nothing), an
+    /// emoji asked for in colour (❤️, with U+FE0F) as two (U+FE0F after a letter or a space, or with nothing before it,
+    /// as none), and a skin tone as none after an emoji (👍🏽 is two) and as two anywhere else, as current terminals
+    /// draw them.
     /// </summary>
     public static int Width(string value)
     {
@@ -85,11 +86,10 @@ internal static class TerminalText
         int sum = 0, widest = 0;
         var joined = false;
         var previous = 0;
-        Rune? first = null;
+        Rune.DecodeFromUtf16(element, out var first, out _);
         foreach (var rune in element.EnumerateRunes())
         {
-            first ??= rune;
-            if (rune.Value == 0xFE0F && CanBeEmoji(first.Value))
+            if (rune.Value == 0xFE0F && CanBeEmoji(first))
             {
                 return 2;
             }
@@ -104,7 +104,9 @@ internal static class TerminalText
             widest = Math.Max(widest, width);
         }
 
-        return joined ? widest : sum;
+        // Joined parts share the columns of the emoji they join to; a joiner after a space, a letter or nothing joins
+        // nothing, and what follows it takes columns of its own.
+        return joined && UnicodeCalculator.GetWidth(first) == 2 ? widest : sum;
     }
 
     /// <summary>

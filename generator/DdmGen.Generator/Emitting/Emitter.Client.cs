@@ -261,13 +261,18 @@ internal static partial class Emitter
         client.Operations.Any(operation => operation.Parameters.Any(parameter =>
             parameter.ClientProperty is null && parameter.Type.Kind == TypeKind.String && HasUrlWord(Naming.Bare(parameter.Name))));
 
-    /// <summary>Whether a camel-case or snake-case name has <c>url</c>, <c>uri</c> or <c>urn</c> as one of its words.</summary>
+    /// <summary>
+    /// Whether a camel-case or snake-case name has <c>url</c>, <c>uri</c> or <c>urn</c> as one of its words, split as
+    /// CA1054 splits it: at an underscore, where a lower-case letter meets an upper-case one, before the last capital of
+    /// a run of them that a lower-case letter follows (<c>URLPath</c> is URL, Path), and where digits meet letters
+    /// (<c>x2url</c> is x, 2, url).
+    /// </summary>
     private static bool HasUrlWord(string name)
     {
         var start = 0;
         for (var i = 1; i <= name.Length; i++)
         {
-            if (i == name.Length || name[i] == '_' || char.IsDigit(name[i]) || (char.IsUpper(name[i]) && !char.IsUpper(name[i - 1])))
+            if (i == name.Length || StartsWord(name[i - 1], name[i], i + 1 < name.Length ? name[i + 1] : '_'))
             {
                 var word = name.Substring(start, i - start).Trim('_');
                 if (word.Equals("url", System.StringComparison.OrdinalIgnoreCase) || word.Equals("uri", System.StringComparison.OrdinalIgnoreCase) || word.Equals("urn", System.StringComparison.OrdinalIgnoreCase))
@@ -280,6 +285,12 @@ internal static partial class Emitter
         }
 
         return false;
+
+        static bool StartsWord(char previous, char current, char next) =>
+            current == '_' || previous == '_'
+            || char.IsDigit(previous) != char.IsDigit(current)
+            || (char.IsUpper(current) && char.IsLower(previous))
+            || (char.IsUpper(current) && char.IsUpper(previous) && char.IsLower(next));
     }
 
     /// <summary>The method arguments in signature order: required first, then optional, the body where its requiredness puts it.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -70,6 +71,47 @@ public sealed class AnalysisLevelTests
         var found = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new NothingGenerated())).GetAnalyzerDiagnosticsAsync();
 
         Assert.Equal(string.Empty, string.Join("\n", found.Where(diagnostic => diagnostic.Location.SourceTree is { } tree && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal))));
+    }
+
+    /// <summary>
+    /// A string parameter whose name has the word url, uri or urn as CA1054 splits names into words (at a change of
+    /// case, and between digits and letters: <c>x2url</c> is x, 2, url) has the client say why it is a string; one
+    /// whose name only holds those letters (<c>curl</c>, <c>urls</c>) has no pragma for a rule that does not fire.
+    /// </summary>
+    [Theory]
+    [InlineData("x2url", true)]
+    [InlineData("a1url", true)]
+    [InlineData("2url", true)]
+    [InlineData("url2x", true)]
+    [InlineData("URLPath", true)]
+    [InlineData("uriTemplate", true)]
+    [InlineData("urnLike", true)]
+    [InlineData("curl", false)]
+    [InlineData("urls", false)]
+    [InlineData("ur_l", false)]
+    public async Task A_parameter_CA1054_takes_for_a_URL_has_the_pragma_and_no_other_has_it(string name, bool pragma)
+    {
+        var analyzers = SdkAnalyzers().Where(analyzer => analyzer.SupportedDiagnostics.Any(rule => rule.Id == "CA1054")).ToImmutableArray();
+        var spec = $$"""
+            openapi: 3.0.3
+            info: { title: Things, version: '1' }
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  parameters:
+                    - { name: '{{name}}', in: query, schema: { type: string } }
+                  responses:
+                    '200': { description: Done. }
+            """;
+        var result = GeneratorHarness.Run(new SpecFile("/specs/things.yaml", spec));
+        Assert.Empty(result.CompilationProblems);
+
+        var compilation = result.Output.WithOptions(result.Output.Options.WithSpecificDiagnosticOptions(new[] { KeyValuePair.Create("CA1054", ReportDiagnostic.Warn) }));
+        var found = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new NothingGenerated())).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(string.Empty, string.Join("\n", found.Where(diagnostic => diagnostic.Id == "CA1054")));
+        Assert.Equal(pragma, result.Sources.Any(source => source.SourceText.ToString().Contains("#pragma warning disable CA1054", StringComparison.Ordinal)));
     }
 
     /// <summary>What an .editorconfig with <c>generated_code = false</c> for every file tells the analyzers.</summary>

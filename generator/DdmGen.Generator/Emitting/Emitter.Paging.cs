@@ -255,7 +255,22 @@ internal static partial class Emitter
         public static int Int32PageOffset(long offset) =>
             offset <= int.MaxValue
                 ? (int)offset
-                : throw new global::System.InvalidOperationException("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString({{Invariant}}) + ".");
+                : throw Refusal("The listing goes on past offset 2147483647, the largest its int offset parameter can ask for; the next page would start at " + offset.ToString({{Invariant}}) + ".");
+
+        /// <summary>
+        /// The exceptions by which a listing refuses to go on (a page answered twice, an offset past the parameter's
+        /// range), told from any other <see cref="global::System.InvalidOperationException"/> (one a handler or a
+        /// policy throws for a page) by what they are, not by their type.
+        /// </summary>
+        private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::System.Exception, object> Refusals = new();
+
+        /// <summary>A listing's refusal to go on, as <see cref="Refusals"/> holds it.</summary>
+        private static global::System.InvalidOperationException Refusal(string message)
+        {
+            var refusal = new global::System.InvalidOperationException(message);
+            Refusals.Add(refusal, refusal);
+            return refusal;
+        }
 
         /// <summary>Requests page after page of an offset/limit operation, one page only when the caller asks for it.</summary>
         public sealed class Pager<TPage, T>
@@ -396,7 +411,7 @@ internal static partial class Emitter
             /// </summary>
             private bool Stopped(global::System.Exception exception, long offset)
             {
-                if (exception.GetType() != typeof(global::System.InvalidOperationException) && !exception.Data.Contains({{context.Qualify(context.ExceptionName)}}.PageOffsetKey))
+                if (!Refusals.TryGetValue(exception, out _) && !exception.Data.Contains({{context.Qualify(context.ExceptionName)}}.PageOffsetKey))
                 {
                     exception.Data[{{context.Qualify(context.ExceptionName)}}.PageOffsetKey] = offset;
                     exception.Data[{{context.Qualify(context.ExceptionName)}}.ContinuationTokenKey] = new PageToken(_operationId, offset, _limit, _arguments);
@@ -465,7 +480,7 @@ internal static partial class Emitter
                 }
                 else if (IsSamePage(items, body, previous))
                 {
-                    throw new global::System.InvalidOperationException(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
+                    throw Refusal(_operationId + " answered offset " + offset.ToString({{Invariant}}) + " with the page it answered before; stopping instead of requesting the same page forever.");
                 }
                 else if (previous.Total is { } before && total is { } now && now != before)
                 {

@@ -258,4 +258,74 @@ public sealed class PageFailureTests
         Assert.False(exception.Data.Contains(DdmApiException.PageOffsetKey));
         Assert.False(exception.Data.Contains(DdmApiException.ContinuationTokenKey));
     }
+
+    [Fact]
+    public async Task A_page_whose_request_fails_with_an_InvalidOperationException_carries_where_the_listing_stopped()
+    {
+        // Regression: every InvalidOperationException was taken for one of the pager's own refusals (a page answered
+        // twice, an offset past its range), so a handler or policy that failed so at page 300 (as HttpClient does for a
+        // request it cannot send) left no offset and no token, and the listing could only be started over.
+        await using var server = await ServerAsync();
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") };
+        options.AddPolicy(new FailingAtOffset("2"), PipelinePosition.PerCall);
+        var ids = new List<string>();
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var backup in new DdmClient(options).ListBackupsAutoPagingAsync(limit: 2))
+            {
+                ids.Add(backup.Id);
+            }
+        });
+
+        Assert.Equal(new[] { "b0", "b1" }, ids);
+        Assert.Equal(2L, exception.Data[DdmApiException.PageOffsetKey]);
+        Assert.IsAssignableFrom<ContinuationToken>(exception.Data[DdmApiException.ContinuationTokenKey]);
+    }
+    [Fact]
+    public async Task A_page_answered_twice_is_refused_with_no_offset_to_go_on_from()
+    {
+        // Going on from the page the service answered twice meets the same page again.
+        await using var server = await ScriptedServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync($$"""{"backups":[{{Backup(0)}},{{Backup(1)}}],"offset":0,"limit":2,"total":10}""");
+        });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var backup in Client(server).ListBackupsAutoPagingAsync(limit: 2))
+            {
+                Assert.NotNull(backup);
+            }
+        });
+
+        Assert.Contains("with the page it answered before", exception.Message, StringComparison.Ordinal);
+        Assert.False(exception.Data.Contains(DdmApiException.PageOffsetKey));
+        Assert.False(exception.Data.Contains(DdmApiException.ContinuationTokenKey));
+    }
+
+    /// <summary>Fails the request for the page at <paramref name="offset"/> as a handler that cannot send it does.</summary>
+    private sealed class FailingAtOffset(string offset) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Fail(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Fail(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void Fail(PipelineMessage message)
+        {
+            if (message.Request.Uri!.Query.Contains("offset=" + offset, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The request cannot be sent.");
+            }
+        }
+    }
 }

@@ -407,11 +407,12 @@ internal static partial class Emitter
             /// after a page was given, where it stopped and the token that goes on from there; false, so that the
             /// exception filter that calls it lets the exception go on as it was thrown. The pager's own refusals (a
             /// page answered twice, an offset past the parameter's range) are left as they are: going on from there
-            /// meets them again.
+            /// meets them again. What an exception carried already is written over: one thrown again (kept by a policy,
+            /// or cached) ends this listing now, and what it said of another would resume that one in this one's place.
             /// </summary>
             private bool Stopped(global::System.Exception exception, long offset)
             {
-                if (!Refusals.TryGetValue(exception, out _) && !exception.Data.Contains({{context.Qualify(context.ExceptionName)}}.PageOffsetKey))
+                if (!Refusals.TryGetValue(exception, out _))
                 {
                     exception.Data[{{context.Qualify(context.ExceptionName)}}.PageOffsetKey] = offset;
                     exception.Data[{{context.Qualify(context.ExceptionName)}}.ContinuationTokenKey] = new PageToken(_operationId, offset, _limit, _arguments);

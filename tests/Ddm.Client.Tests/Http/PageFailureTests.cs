@@ -305,6 +305,68 @@ public sealed class PageFailureTests
         Assert.False(exception.Data.Contains(DdmApiException.ContinuationTokenKey));
     }
 
+    [Fact]
+    public async Task An_exception_that_ends_two_listings_in_turn_carries_where_the_second_stopped()
+    {
+        // Regression: the offset and token were written only on an exception that had none, so one thrown again (a
+        // policy that keeps its exception, a cached failure) went on carrying where the first listing stopped, and
+        // its token resumed the first listing, with that listing's arguments, in the second's place.
+        await using var server = await ServerAsync();
+        var failure = new System.IO.IOException("The connection was lost.");
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t"), RetryPolicy = new ClientRetryPolicy(0) };
+        options.AddPolicy(new FailingAtPage(failure), PipelinePosition.PerCall);
+        var client = new DdmClient(options);
+
+        foreach (var (offset, stopped) in new[] { (0, 2L), (6, 8L) })
+        {
+            var exception = await Assert.ThrowsAsync<System.IO.IOException>(async () =>
+            {
+                await foreach (var backup in client.ListBackupsAutoPagingAsync(offset: offset, limit: 2))
+                {
+                    Assert.NotNull(backup);
+                }
+            });
+
+            Assert.Same(failure, exception);
+            Assert.Equal(stopped, exception.Data[DdmApiException.PageOffsetKey]);
+        }
+
+        var resumed = new List<string>();
+        await foreach (var backup in new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = DdmCredential.FromToken("t") })
+            .ListBackupsAutoPagingAsync((ContinuationToken)failure.Data[DdmApiException.ContinuationTokenKey]!))
+        {
+            resumed.Add(backup.Id);
+        }
+
+        Assert.Equal(new[] { "b8", "b9" }, resumed);
+    }
+
+    /// <summary>Throws <paramref name="failure"/>, the same exception each time, for every page but the first of a listing.</summary>
+    private sealed class FailingAtPage(Exception failure) : PipelinePolicy
+    {
+        private int _requests;
+
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Fail();
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Fail();
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void Fail()
+        {
+            if (Interlocked.Increment(ref _requests) % 2 == 0)
+            {
+                throw failure;
+            }
+        }
+    }
+
     /// <summary>Fails the request for the page at <paramref name="offset"/> as a handler that cannot send it does.</summary>
     private sealed class FailingAtOffset(string offset) : PipelinePolicy
     {

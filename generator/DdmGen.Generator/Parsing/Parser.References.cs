@@ -18,7 +18,7 @@ internal sealed partial class Parser
     /// </summary>
     private void GuardReferences(JsonNode root)
     {
-        LocalizeSelfReferences(root, _input.Path);
+        LocalizeSelfReferences(root, _input.Path, _input.Text);
         DropBlankComponentKeys(root);
         DropReferencedOperations(root);
         var holders = new List<(JsonObject Holder, string Pointer, string Text, bool IsSchema)>();
@@ -144,9 +144,10 @@ internal sealed partial class Parser
     /// and a relative <c>$self</c> (<c>/specs/api.yaml</c>) is resolved against the same base as the references. Example
     /// and default data is not walked: a <c>$ref</c> key in it is data, which stays as written. Without <c>$self</c>
     /// the document's URI is the file it is read from (<paramref name="path"/>), so a reference that comes back to that
-    /// file (<c>ddm-v3.yaml#/components/schemas/A</c> in <c>spec/ddm-v3.yaml</c>) is local too.
+    /// file (<c>ddm-v3.yaml#/components/schemas/A</c> in <c>spec/ddm-v3.yaml</c>) is local too; a document whose
+    /// <paramref name="specText"/> does not hold the file's name, as written or escaped, has no such reference and is not walked.
     /// </summary>
-    private static void LocalizeSelfReferences(JsonNode root, string path)
+    private static void LocalizeSelfReferences(JsonNode root, string path, string? specText)
     {
         string self;
         Uri? selfUri;
@@ -156,7 +157,7 @@ internal sealed partial class Parser
             self = declared;
             selfUri = Uri.TryCreate(SelfBase, self, out var resolvedSelf) ? resolvedSelf : null;
         }
-        else if (FileUri(path) is { } file)
+        else if (FileUri(path) is { } file && MayNameFile(specText, file))
         {
             self = file.AbsoluteUri;
             selfUri = file;
@@ -214,6 +215,25 @@ internal sealed partial class Parser
         }
 
         return Uri.TryCreate(slashed.StartsWith("/", StringComparison.Ordinal) ? "file://" + slashed : "file:///" + slashed, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    /// <summary>
+    /// Whether the text of the spec may hold a reference to its own file <paramref name="file"/>: it has the file's name,
+    /// as written or escaped, in any case. Most specs have none, and walking a large document for it costs as much as
+    /// reading it.
+    /// </summary>
+    private static bool MayNameFile(string? text, Uri file)
+    {
+        if (text is null)
+        {
+            return true;
+        }
+
+        var escaped = file.Segments[file.Segments.Length - 1];
+        var name = Uri.UnescapeDataString(escaped);
+        return name.Length == 0
+            || text.IndexOf(name, StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf(escaped, StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     /// <summary>The stand-in base URI of the document, against which a relative <c>$self</c> and references are resolved.</summary>

@@ -203,7 +203,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
     /// <summary>
     /// Sets <c>X-Auth-Token</c>. A request waits for a login no longer than its network timeout (<c>NetworkTimeout</c>,
-    /// which bounds the rest of its try too): the login goes on, and a later request gets its token.
+    /// which bounds the rest of its try too), measured on the credential's clock: the login goes on, and a later request
+    /// gets its token. A token the login brings just as that time runs out still serves the request. A network timeout of
+    /// zero or less, which only a policy that sets it on the message can give, leaves no time to wait: the request gets a
+    /// valid token, or without one fails at once and starts no login.
     /// </summary>
     /// <inheritdoc/>
     protected override async ValueTask AuthenticateAsync(PipelineMessage message, bool async)
@@ -216,22 +219,61 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
             return;
         }
 
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
-        bounded.CancelAfter(networkTimeout);
-        try
+        // On the credential's clock, as every other time it keeps; with no time to wait, run out before the wait begins,
+        // so that a valid token is still served but no login is started for a request that cannot wait for it.
+        var noTime = networkTimeout <= TimeSpan.Zero;
+        using var bound = noTime ? new CancellationTokenSource() : new CancellationTokenSource(networkTimeout, _time);
+        if (noTime)
         {
-            SetToken(message, await GetTokenAsync(bounded.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bounded.IsCancellationRequested)
-        {
-            // The caller did not cancel: its network timeout ran out while the login ran, which goes on for later requests.
-            throw new DdmAuthenticationException(
-                string.Create(CultureInfo.InvariantCulture, $"IAM at {_settings.IamEndpoint} gave no token within the request's network timeout (NetworkTimeout, {networkTimeout.TotalSeconds:0.###} s); the login goes on, and a later request uses its token. Check the IAM endpoint and the network."),
-                null,
-                exception);
+            await bound.CancelAsync().ConfigureAwait(false);
         }
 
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken, bound.Token);
+        string token;
+        try
+        {
+            token = await GetTokenAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bound.IsCancellationRequested)
+        {
+            // The caller did not cancel: its network timeout ran out while the login ran. The login may have brought its
+            // token just then, which serves this request as well as any later one.
+            token = ValidToken() ?? throw NoTokenInTime(networkTimeout, exception);
+        }
+
+        SetToken(message, token);
+
         static void SetToken(PipelineMessage message, string token) => message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
+    }
+
+    /// <summary>The cached token while it is valid; null when there is none, it has expired or the credential is disposed.</summary>
+    private string? ValidToken()
+    {
+        var cached = _cached;
+        return cached is not null && !_disposed.IsCancellationRequested && Since(cached.ObtainedAt, cached.Stamp) < cached.Lifetime ? cached.Token : null;
+    }
+
+    /// <summary>
+    /// The failure of a request whose network timeout ran out, or left no time, before a login brought a token: it says
+    /// that the login goes on only where one does.
+    /// </summary>
+    private DdmAuthenticationException NoTokenInTime(TimeSpan networkTimeout, OperationCanceledException cancelled)
+    {
+        bool running;
+        lock (_gate)
+        {
+            running = _refreshing is { IsCompleted: false };
+        }
+
+        var seconds = networkTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var message = networkTimeout > TimeSpan.Zero
+            ? $"IAM at {_settings.IamEndpoint} gave no token within the request's network timeout (NetworkTimeout, {seconds} s)"
+                + (running ? "; the login goes on, and a later request uses its token." : ".")
+                + " Check the IAM endpoint and the network."
+            : $"The request's network timeout (NetworkTimeout, {seconds} s) leaves no time to wait for a token from IAM at {_settings.IamEndpoint}, and no valid token is cached"
+                + (running ? "; the login under way goes on, and a later request uses its token." : ", so no login is started for the request.")
+                + " Give the request a NetworkTimeout above zero.";
+        return new DdmAuthenticationException(message, null, cancelled);
     }
 
     /// <summary>

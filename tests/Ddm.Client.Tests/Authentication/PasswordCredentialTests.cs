@@ -10,6 +10,7 @@ using Ddm.Emulator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ddm.Client.Tests.Authentication;
 
@@ -122,6 +123,131 @@ public sealed class PasswordCredentialTests
         Assert.Null(exception.Status);
         Assert.Equal(0, page.Value.Total);
         Assert.Equal(1, logins);
+    }
+
+    /// <summary>
+    /// A server whose IAM route answers each login only once <paramref name="answer"/> completes, with a token valid
+    /// for an hour by <paramref name="clock"/>, and sets <paramref name="arrived"/> when a login comes; every other
+    /// request gets an empty page.
+    /// </summary>
+    private static Task<Http.ScriptedServer> HeldIamAsync(TimeProvider clock, Task answer, TaskCompletionSource arrived, Action login) =>
+        Http.ScriptedServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/v3/auth/tokens")
+            {
+                login();
+                arrived.TrySetResult();
+                await answer;
+                var now = clock.GetUtcNow();
+                context.Response.StatusCode = 201;
+                context.Response.Headers["X-Subject-Token"] = "token-1";
+                await context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+        });
+
+    private static DdmPasswordCredential HeldCredential(Http.ScriptedServer server, TimeProvider clock) =>
+        new(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = Timeout.InfiniteTimeSpan }, timeProvider: clock);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_wait_for_a_login_is_bounded_by_the_network_timeout_on_the_credentials_clock(bool async)
+    {
+        // Regression: the bound ran on the real clock (CancelAfter) while the credential kept every other time on its
+        // TimeProvider, so a test clock could not move it and a request waited its whole network timeout in real time.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
+        using var credential = HeldCredential(server, clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        // Only for a failure: on the real clock, the wait would outlast the test.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var call = async ? client.ListBackupsAsync(cancellationToken: guard.Token) : Task.Run(() => client.ListBackups(cancellationToken: guard.Token));
+        await arrived.Task.WaitAsync(guard.Token);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => call);
+        answer.SetResult();
+        var page = await client.ListBackupsAsync(cancellationToken: guard.Token);
+
+        Assert.Equal(
+            $"IAM at {server.BaseAddress} gave no token within the request's network timeout (NetworkTimeout, 600 s); the login goes on, and a later request uses its token. Check the IAM endpoint and the network.",
+            exception.Message);
+        Assert.Equal(0, page.Value.Total);
+        Assert.Equal(1, logins);
+    }
+
+    [Fact]
+    public async Task A_token_that_comes_just_as_the_network_timeout_runs_out_serves_the_request()
+    {
+        // Regression: the request failed with "gave no token within the request's network timeout" although the login
+        // it waited for had just cached a valid token. Here the bound runs out once that token is cached and before
+        // the request's wait sees the login end: a caller that asked first (and so is told first) moves the clock on.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
+        using var credential = HeldCredential(server, clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var first = credential.GetTokenAsync().AsTask();
+        var moved = first.ContinueWith(_ => clock.Advance(TimeSpan.FromMinutes(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var call = client.ListBackupsAsync(cancellationToken: guard.Token);
+        await arrived.Task.WaitAsync(guard.Token);
+        answer.SetResult();
+        await moved.WaitAsync(guard.Token);
+        var page = await call;
+
+        Assert.Equal("token-1", await first);
+        Assert.Equal(0, page.Value.Total);
+        Assert.Contains(("X-Auth-Token", "token-1"), server.Headers);
+        Assert.Equal(1, logins);
+    }
+
+    [Fact]
+    public async Task A_network_timeout_of_zero_starts_no_login_and_says_so()
+    {
+        // Regression: a policy that set the message's NetworkTimeout to zero had the request fail at once with "the
+        // login goes on, and a later request uses its token", though no login had started.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await HeldIamAsync(clock, Task.CompletedTask, arrived, () => Interlocked.Increment(ref logins));
+        using var credential = HeldCredential(server, clock);
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential };
+        options.AddPolicy(new ZeroNetworkTimeout(), PipelinePosition.PerCall);
+        var client = new DdmClient(options);
+
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => client.ListBackupsAsync());
+
+        Assert.Equal(
+            $"The request's network timeout (NetworkTimeout, 0 s) leaves no time to wait for a token from IAM at {server.BaseAddress}, and no valid token is cached, so no login is started for the request. Give the request a NetworkTimeout above zero.",
+            exception.Message);
+        Assert.Equal(0, logins);
+    }
+
+    /// <summary>Sets the network timeout of every request to zero, as a policy of the caller's may.</summary>
+    private sealed class ZeroNetworkTimeout : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.Zero;
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.Zero;
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 
     [Fact]

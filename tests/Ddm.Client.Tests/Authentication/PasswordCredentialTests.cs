@@ -1054,12 +1054,6 @@ public sealed class PasswordCredentialTests
         Assert.DoesNotContain("secret-password-42", exception.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The emulator and a client with the password credential after one call; then the service's clock moves on two
-    /// hours, so that it refuses the token (as it would a revoked one), and the credential's one minute, so that it
-    /// believes the token valid. With <c>resilienceHandler</c>, the client comes from dependency injection with
-    /// <c>AddStandardResilienceHandler()</c>, which turns the client's own retries off.
-    /// </summary>
     /// <summary>Calls <paramref name="observe"/> as each request is sent, in the context it is sent in.</summary>
     private sealed class Observing(Action observe, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
@@ -1085,6 +1079,12 @@ public sealed class PasswordCredentialTests
         }
     }
 
+    /// <summary>
+    /// The emulator and a client with the password credential after one call; then the service's clock moves on two
+    /// hours, so that it refuses the token (as it would a revoked one), and the credential's one minute, so that it
+    /// believes the token valid. With <c>resilienceHandler</c>, the client comes from dependency injection with
+    /// <c>AddStandardResilienceHandler()</c>, which turns the client's own retries off.
+    /// </summary>
     private sealed class RefusedToken : IAsyncDisposable
     {
         private readonly DdmPasswordCredential _credential;

@@ -110,6 +110,14 @@ internal sealed class LoopbackServer : IDisposable
     public static LoopbackServer AnsweringAt(string path, string body) => new((_, target) =>
         target.Split('?')[0] == path ? (200, body) : (404, """{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"""));
 
+    /// <summary>
+    /// Answers the requests in turn with <paramref name="answers"/>, the last one again after that, as IAM's token API
+    /// does: each with an <c>X-Subject-Token</c> header, and on a connection it then closes, so that the body of a login,
+    /// which this server does not read, never runs into the next request.
+    /// </summary>
+    public static LoopbackServer IssuingTokens(params (int Status, string Body)[] answers) =>
+        new(number => answers[Math.Min(number, answers.Length) - 1]) { _extraHeaders = "X-Subject-Token: loopback-token\r\nConnection: close\r\n" };
+
     /// <summary>Answers every request with a redirect of <paramref name="status"/> to <paramref name="location"/>.</summary>
     public static LoopbackServer Redirecting(int status, string location) => new(_ => (status, string.Empty)) { _extraHeaders = "Location: " + location + "\r\n" };
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 
@@ -170,6 +171,38 @@ public sealed class PagingTests
         Assert.Equal(new[] { "b1", "b2" }, Ids(output));
         Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
         Assert.EndsWith(". The listing stopped at the page at offset 2. To go on from there, run the same command with --offset 2.\n", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_sign_in_that_ends_a_listing_says_to_go_on_once_the_sign_in_works()
+    {
+        // Regression: a token that expired mid-listing, and a new login that IAM refused, ended the listing with "To go
+        // on from there, run the same command with --offset 2", as a network failure does: run as told, it met the same
+        // refusal. The stand-in IAM's tokens live one tick, so that each request needs a login of its own: ddm's own
+        // before the listing, the first page's, and the second page's, which IAM refuses.
+        const string OneTick = """{"token":{"issued_at":"2026-01-01T00:00:00.0000000Z","expires_at":"2026-01-01T00:00:00.0000001Z"}}""";
+        using var iam = LoopbackServer.IssuingTokens(
+            (201, OneTick),
+            (201, OneTick),
+            (401, """{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}"""));
+        using var service = LoopbackServer.AnsweringInTurn((200, Backups(0, 10, "b1", "b2")), (200, Backups(2, 10, "b3", "b4")));
+        var environment = new Dictionary<string, string?>
+        {
+            ["DDM_ENDPOINT"] = service.Address.ToString(),
+            ["OS_PROJECT_ID"] = "619d3e78f61b4be68bc5aa0b59edcf7b",
+            ["OS_AUTH_URL"] = iam.Address + "v3",
+            ["OS_USERNAME"] = "u",
+            ["OS_PASSWORD"] = "pw-never-shown",
+            ["OS_USER_DOMAIN_NAME"] = "d",
+        };
+
+        var (exitCode, output, error) = await Harness.Run(environment, new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal(new[] { "b1", "b2" }, Ids(output));
+        Assert.Equal(3, iam.Requests);
+        Assert.StartsWith($"ddm: IAM at {iam.Address} refused user 'u' in domain 'd' (HTTP 401: ", error, StringComparison.Ordinal);
+        Assert.EndsWith(". The listing stopped at the page at offset 2. Once the sign-in works, run the same command with --offset 2 to go on from there.\n", error, StringComparison.Ordinal);
     }
 
     [Fact]

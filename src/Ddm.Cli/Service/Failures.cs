@@ -17,7 +17,7 @@ internal static class Failures
 {
     /// <summary>The line and exit code of an expected failure; null for a bug, which keeps its stack trace.</summary>
     public static (string Message, int ExitCode)? Describe(Exception exception) =>
-        Line(exception) is { } failure ? (Stopped(exception, failure.Message), failure.ExitCode) : null;
+        Line(exception) is { } failure ? (Stopped(exception, failure.Message, failure.ExitCode == ExitCodes.Authentication), failure.ExitCode) : null;
 
     /// <summary>The line and exit code of an expected failure as its own kind says it.</summary>
     private static (string Message, int ExitCode)? Line(Exception exception) => exception switch
@@ -73,13 +73,17 @@ internal static class Failures
 
     /// <summary>
     /// The line of a failure other than the service's error answer (whose message names the page itself) that ended
-    /// <c>backups list --all</c> after its first page: a timeout, a connection lost, retries run out. The client records
-    /// the offset of the page on the exception; the line names it and how to go on, as for an error answer.
+    /// <c>backups list --all</c> after its first page: a timeout, a connection lost, retries run out, a login IAM
+    /// refused (<paramref name="signIn"/>: a token expired mid-listing and the new login was refused). The client records
+    /// the offset of the page on the exception; the line names it and how to go on, as for an error answer: after a
+    /// refused sign-in, once it works, since the same command would meet the same refusal.
     /// </summary>
-    private static string Stopped(Exception exception, string message) =>
+    private static string Stopped(Exception exception, string message, bool signIn) =>
         exception is DdmApiException || !exception.Data.Contains(Listing) || StoppedAt(exception) is not { } offset ? message
         : message.TrimEnd('.', ' ') + string.Create(CultureInfo.InvariantCulture, $". The listing stopped at the page at offset {offset}.")
-            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}."));
+            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice
+                : signIn ? string.Create(CultureInfo.InvariantCulture, $" Once the sign-in works, run the same command with --offset {offset} to go on from there.")
+                : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}."));
 
     /// <summary>
     /// The offset of the page at which the client's listing stopped, as it records it on the exception it throws, which

@@ -284,7 +284,7 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// A message for one request: method, URI, the JSON media types accepted. The per-call options are applied when
+            /// A message for one request: method, URI, the media types accepted. The per-call options are applied when
             /// it is sent, after the operation's own headers and body, so that a header they set wins.
             /// </summary>
             /// <param name="pipeline">The client's pipeline.</param>

@@ -67,7 +67,7 @@ internal sealed record PagingModel(
 internal sealed record ResultStatuses(EquatableArray<int> Statuses, bool Except);
 
 /// <param name="ReadStatuses">Which success answers the result reads; null when it reads every one.</param>
-/// <param name="Accept">The Accept header of the requests when it is not application/json: the JSON media types the success answers declare.</param>
+/// <param name="Accept">The Accept header of the requests when it is not application/json: the media types the success answers declare, the JSON ones first.</param>
 /// <param name="ResultNullable">Whether the spec allows the result's body to be JSON null, so the result's value may be null.</param>
 /// <param name="Overlaps">The values of its path parameters that would make another operation's path, which it refuses.</param>
 internal sealed record OperationModel(

@@ -1163,35 +1163,52 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// The Accept header of an operation's requests when it is not application/json: the JSON media types its success
-    /// answers declare (application/hal+json), each once, in the order of their statuses; when none declares JSON, the
-    /// types they declare (text/plain), so that a server that chooses by Accept gives what the spec says. Null when they
-    /// are application/json, or none is declared; a media range (*/*) names no type, and one a header cannot carry is left out.
+    /// The Accept header of an operation's requests when it is not application/json: every media type its success
+    /// answers declare, each once, the JSON ones first (application/hal+json), then the others (text/plain) in the order
+    /// of their statuses, so that a server that chooses by Accept may give each answer the spec describes, the 202 in
+    /// text/plain of an operation whose 200 is JSON too. An answer with a JSON type is asked for in that type only: its
+    /// other types are not read. Null when that makes application/json alone, or none is declared. A media range names
+    /// no type and is left out, as is a type a header cannot carry, except <c>*/*</c> where an answer is bytes of any
+    /// type (named last).
     /// </summary>
     private string? AcceptOf(OpenApiOperation operation, string pointer, bool head)
     {
         var answers = SuccessAnswers(operation.Responses ?? new OpenApiResponses(), pointer, head, report: false);
-        var declared = answers.Select(response => JsonContent(response.Value?.Content)).OfType<KeyValuePair<string, IOpenApiMediaType>>()
-            .Where(content => !IsBinaryRange(content)).Select(content => content.Key).ToList();
-        if (declared.Count == 0)
+        var json = new List<string>();
+        var others = new List<string>();
+        foreach (var answer in answers)
         {
-            declared = answers.SelectMany(response => response.Value?.Content?.Keys ?? Enumerable.Empty<string>()).ToList();
-            if (declared.Any(type => type.Trim() == "*/*"))
+            if (JsonContent(answer.Value?.Content) is { } content && !IsBinaryRange(content))
             {
-                // Bytes of any type: asking for JSON alone would be refused by a server that chooses by Accept.
-                return "*/*";
+                json.Add(content.Key);
+            }
+            else
+            {
+                others.AddRange(answer.Value?.Content?.Keys ?? Enumerable.Empty<string>());
             }
         }
 
         var types = new List<string>();
-        foreach (var written in declared.Select(key => key.Trim()))
+        var anyType = false;
+        foreach (var (written, read) in json.Select(key => (key.Trim(), true)).Concat(others.Select(key => (key.Trim(), false))))
         {
             var type = written.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) ? "application/json" : written;
-            if (type.IndexOf('*') < 0 && type.IndexOf(',') < 0 && type.All(character => character >= ' ' && character < 0x7F)
+            if (type == "*/*" && !read)
+            {
+                // Bytes of any type: asking for the others alone would be refused by a server that chooses by Accept.
+                // (A */* read as JSON is asked for as the JSON it is read as: application/json.)
+                anyType = true;
+            }
+            else if (type.IndexOf('*') < 0 && type.IndexOf(',') < 0 && type.All(character => character >= ' ' && character < 0x7F)
                 && !types.Contains(type, StringComparer.OrdinalIgnoreCase))
             {
                 types.Add(type);
             }
+        }
+
+        if (anyType)
+        {
+            types.Add("*/*");
         }
 
         return types.Count == 0 || (types.Count == 1 && types[0] == "application/json") ? null : string.Join(", ", types);

@@ -43,7 +43,7 @@ namespace Ddm.Emulator;
 /// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), and so is a request signed with AK/SK
 /// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project, in the path
-/// or in the <c>X-Project-Id</c> of a signed request, is 403
+/// or in the <c>X-Project-Id</c> of a signed request (an empty one names none: the path's stands), is 403
 /// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is

@@ -108,9 +108,11 @@ internal sealed class DdmRoutes
         if (check == SignatureCheck.Valid)
         {
             // X-Project-Id names the project a signed request acts in; without it, the path's project. Either way it is
-            // to be this one, and the path's too: a request for another project is not let through for its path.
-            var headerProject = context.Request.Headers["X-Project-Id"];
-            var refused = headerProject.Count > 0 && headerProject.ToString() != _options.ProjectId ? headerProject.ToString()
+            // to be this one, and the path's too: a request for another project is not let through for its path. The
+            // header carries a project id (the signing facts: "X-Project-Id: <project id>", its value signed trimmed), so
+            // one that is empty, or white space only, names no project and stands as no header does.
+            var headerProject = context.Request.Headers["X-Project-Id"].ToString().Trim();
+            var refused = headerProject.Length > 0 && headerProject != _options.ProjectId ? headerProject
                 : projectId != _options.ProjectId ? projectId
                 : null;
             if (refused is null)

@@ -470,10 +470,12 @@ public sealed class SignatureTests
     [InlineData("someone-else", HttpStatusCode.Forbidden)]
     [InlineData("{project}", HttpStatusCode.OK)]
     [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("", HttpStatusCode.OK)]
     public async Task A_signed_x_project_id_of_another_project_is_forbidden_also_when_the_path_names_the_right_one(string? projectId, HttpStatusCode expected)
     {
         // Regression: X-Project-Id, which names the project a signed request acts in, was not read: a request signed for
         // another project was answered with this project's backups because its path named this one.
+        // An empty X-Project-Id names no project, so the path's stands: it was refused as "the project .", naming none.
         var (emulator, http, clock) = await Start();
         await using var _ = emulator;
         using var __ = http;

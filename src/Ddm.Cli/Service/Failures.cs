@@ -69,7 +69,7 @@ internal static class Failures
     private static string Resumable(DdmApiException api, string message) =>
         api is not { PageOffset: { } offset, OperationId: "listBackups" } ? message
         : api.Data.Contains(Unwritten) ? message + UnwrittenAdvice
-        : message + string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.");
+        : message + GoOn(offset, signIn: false);
 
     /// <summary>
     /// The line of a failure other than the service's error answer (whose message names the page itself) that ended
@@ -81,9 +81,12 @@ internal static class Failures
     private static string Stopped(Exception exception, string message, bool signIn) =>
         exception is DdmApiException || !exception.Data.Contains(Listing) || StoppedAt(exception) is not { } offset ? message
         : message.TrimEnd('.', ' ') + string.Create(CultureInfo.InvariantCulture, $". The listing stopped at the page at offset {offset}.")
-            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice
-                : signIn ? string.Create(CultureInfo.InvariantCulture, $" Once the sign-in works, run the same command with --offset {offset} to go on from there.")
-                : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}."));
+            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : GoOn(offset, signIn));
+
+    /// <summary>How to go on with a listing from the page at <paramref name="offset"/>: after a refused sign-in, once it works.</summary>
+    private static string GoOn(long offset, bool signIn) => signIn
+        ? string.Create(CultureInfo.InvariantCulture, $" Once the sign-in works, run the same command with --offset {offset} to go on from there.")
+        : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.");
 
     /// <summary>
     /// The offset of the page at which the client's listing stopped, as it records it on the exception it throws, which

@@ -87,7 +87,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <summary>Creates the credential; no request is sent until a token is needed. The options are copied.</summary>
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
     /// <param name="httpClient">Sends the IAM requests; a new one (owned and disposed by the credential, following no redirect) when null. One you pass should not follow redirects either: the request carries the password.</param>
-    /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
+    /// <param name="timeProvider">
+    /// The clock that decides when a token is due for refresh, and that the login's <see cref="DdmPasswordCredentialOptions.Timeout"/>
+    /// and a request's wait for a login run on; <see cref="TimeProvider.System"/> when null.
+    /// </param>
     /// <exception cref="ArgumentException">A required option is missing, an option is out of range, or the IAM endpoint is http:// to another machine.</exception>
     public DdmPasswordCredential(DdmPasswordCredentialOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
         : this(options, httpClient, null, timeProvider)
@@ -116,7 +119,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// </summary>
     /// <param name="options">The IAM endpoint, user, password, domain and project.</param>
     /// <param name="httpClients">Makes the client of one login; the clients are not disposed, as the factory's need not be.</param>
-    /// <param name="timeProvider">The clock that decides when a token is due for refresh.</param>
+    /// <param name="timeProvider">The clock of the credential (see the public constructor).</param>
     internal static DdmPasswordCredential WithHttpClients(DdmPasswordCredentialOptions options, Func<HttpClient> httpClients, TimeProvider? timeProvider) =>
         new(options, null, httpClients ?? throw new ArgumentNullException(nameof(httpClients)), timeProvider);
 
@@ -376,8 +379,10 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
 
     private async Task<CachedToken> FetchAsync(CancellationToken disposed)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(disposed);
-        timeout.CancelAfter(_settings.Timeout);
+        // On the credential's clock, as every other time it keeps (a request's wait for a login among them): a clock of
+        // the application's, or a test's, moves them all alike.
+        using var limit = new CancellationTokenSource(_settings.Timeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(disposed, limit.Token);
         var read = false;
         try
         {
@@ -394,7 +399,7 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             // Not the credential's timeout when it has not run out: then the HttpClient's own (HttpClient.Timeout) or a
             // handler's cut the request short, and the credential's, perhaps infinite, would be the wrong one to name.
-            var within = timeout.IsCancellationRequested ? string.Create(CultureInfo.InvariantCulture, $"within {_settings.Timeout.TotalSeconds:0.#} s") : "before the HttpClient that sends the login gave up (its Timeout or a handler's)";
+            var within = limit.IsCancellationRequested ? string.Create(CultureInfo.InvariantCulture, $"within {_settings.Timeout.TotalSeconds:0.#} s") : "before the HttpClient that sends the login gave up (its Timeout or a handler's)";
             throw new DdmAuthenticationException($"IAM at {_settings.IamEndpoint} did not answer {within}. Check the IAM endpoint and the network.", null, exception);
         }
         catch (HttpRequestException exception) when (!read && !disposed.IsCancellationRequested && exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)

@@ -30,8 +30,8 @@ public sealed class DdmPasswordCredentialOptions
     public TimeSpan RefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long one IAM request may take, answer included (default 30 seconds); at most 24 days, or
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
+    /// How long one IAM request may take, answer included (default 30 seconds), on the credential's clock (its
+    /// <see cref="TimeProvider"/>); at most 24 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -213,6 +213,33 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task The_timeout_of_the_login_runs_on_the_credentials_clock()
+    {
+        // Regression: the IAM request's own Timeout ran on the real clock (CancelAfter), while every other time the
+        // credential keeps, the wait of a request for a login included, runs on its TimeProvider: a clock moved past
+        // the Timeout left the login waiting for IAM.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
+        using var credential = new DdmPasswordCredential(
+            new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = TimeSpan.FromSeconds(30) },
+            timeProvider: clock);
+        // Only for a failure: on the real clock, the login would wait for IAM until the test gave up.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var login = credential.GetTokenAsync(guard.Token).AsTask();
+        await arrived.Task.WaitAsync(guard.Token);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => login);
+        answer.SetResult();
+
+        Assert.Equal($"IAM at {server.BaseAddress} did not answer within 30 s. Check the IAM endpoint and the network.", exception.Message);
+        Assert.Equal(1, logins);
+    }
+
+    [Fact]
     public async Task A_network_timeout_of_zero_starts_no_login_and_says_so()
     {
         // Regression: a policy that set the message's NetworkTimeout to zero had the request fail at once with "the

@@ -199,7 +199,9 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         catch (DdmAuthenticationException failure)
         {
             // The login's failure, as each of its waiters' own: one exception thrown on many threads at once would have
-            // its stack trace written by all of them, and what one caller did to it the others would see.
+            // its stack trace written by all of them, and what one caller did to it the others would see. The login's
+            // exception is thrown again by every wait, so it goes to no caller (nor does a remembered failure hold it):
+            // each gets its message, status and cause, which nothing here throws again.
             throw new DdmAuthenticationException(failure.Message, failure.Status, failure.InnerException);
         }
     }
@@ -858,11 +860,14 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         /// <summary>When the next login may be tried, by this machine's clock as it was then.</summary>
         public DateTimeOffset RetryAt => At + Backoff;
 
-        /// <summary>The failure for a caller who needs a token before the next login may be tried.</summary>
+        /// <summary>
+        /// The failure for a caller who needs a token before the next login may be tried: with the cause the login met,
+        /// as its waiters' exceptions have it, not the login's exception, which each of their waits threw again.
+        /// </summary>
         public DdmAuthenticationException Remembered() => new(
             $"{Error.Message} (This was the last login, at {At:u}; the next is not tried before {RetryAt:u}, so that failed logins do not lock the account.)",
             (Error as DdmAuthenticationException)?.Status,
-            Error);
+            Error is DdmAuthenticationException failure ? failure.InnerException : Error);
     }
 
     /// <summary>

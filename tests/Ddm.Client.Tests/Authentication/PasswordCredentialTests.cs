@@ -333,6 +333,41 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_remembered_login_failure_holds_the_cause_its_waiters_got_not_the_exception_their_waits_threw_again()
+    {
+        // Regression: a caller told of the last failed login, in the wait before the next, got as its cause the login's
+        // own exception, which the wait of every caller of that login had thrown again on its thread: its stack trace
+        // was rewritten by each of them, ending in their frames, while the waiters' exceptions held the login's cause.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        {
+            arrived.TrySetResult();
+            await answer.Task;
+            context.Abort();
+        });
+        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p" });
+
+        var waiters = new List<Task<string>> { credential.GetTokenAsync().AsTask() };
+        await arrived.Task;
+        waiters.Add(credential.GetTokenAsync().AsTask());
+        answer.SetResult();
+        var failures = new List<DdmAuthenticationException>();
+        foreach (var waiter in waiters)
+        {
+            failures.Add(await Assert.ThrowsAsync<DdmAuthenticationException>(() => waiter));
+        }
+
+        var remembered = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+
+        Assert.Contains("This was the last login", remembered.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(failures[0].InnerException);
+        Assert.Same(failures[0].InnerException, failures[1].InnerException);
+        Assert.Same(failures[0].InnerException, remembered.InnerException);
+        Assert.DoesNotContain(nameof(DdmPasswordCredential.GetTokenAsync), remembered.InnerException!.StackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_caller_that_has_cancelled_already_starts_no_login_and_a_valid_token_is_still_served_to_it()
     {
         // Regression: a caller whose token was cancelled before it asked started an IAM login that nobody waited for.

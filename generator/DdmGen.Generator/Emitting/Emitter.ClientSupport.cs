@@ -634,15 +634,60 @@ internal static partial class Emitter
             {
                 writer.Lines($$"""
                     /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
-                    /// <param name="cancellationToken">Cancels the wait for a token.</param>
+                    /// <param name="cancellationToken">
+                    /// Cancels the wait for a token: when the caller cancels, or when the request's network timeout runs out.
+                    /// </param>
                     /// <returns>The token, without any scheme prefix.</returns>
                     public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
+                    /// <summary>
+                    /// Sets the header to the token of <see cref="GetTokenAsync"/>, waited for no longer than the request's network
+                    /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too), as the options' <c>NetworkTimeout</c>
+                    /// bounds the wait for an answer: then the token <see cref="GetTokenAsync"/> was given is cancelled, and the
+                    /// request fails unsent with a <see cref="global::System.TimeoutException"/>, which is not retried, also where
+                    /// <see cref="GetTokenAsync"/> does not heed its token. A token that has come by then still serves the request.
+                    /// </summary>
                     /// <inheritdoc/>
                     protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async)
                     {
                         global::System.ArgumentNullException.ThrowIfNull(message);
-                        var token = await GetTokenAsync(message.CancellationToken).ConfigureAwait(false);
+                        var networkTimeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
+                        // A negative one other than infinite, and one longer than a timer holds (only a policy that sets it on
+                        // the message can give either), bound the wait as zero and as the longest timer do.
+                        var wait = networkTimeout == global::System.Threading.Timeout.InfiniteTimeSpan ? networkTimeout
+                            : networkTimeout <= global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
+                            : networkTimeout.TotalMilliseconds > int.MaxValue ? global::System.TimeSpan.FromMilliseconds(int.MaxValue)
+                            : networkTimeout;
+                        using var bound = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
+                        bound.CancelAfter(wait);
+                        var pending = GetTokenAsync(bound.Token);
+                        string token;
+                        if (pending.IsCompletedSuccessfully)
+                        {
+                            token = pending.Result;
+                        }
+                        else
+                        {
+                            var fetch = pending.AsTask();
+                            try
+                            {
+                                token = await fetch.WaitAsync(bound.Token).ConfigureAwait(false);
+                            }
+                            catch (global::System.OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bound.IsCancellationRequested)
+                            {
+                                // The caller did not cancel: the network timeout ran out, unless the token came just then.
+                                if (!fetch.IsCompletedSuccessfully)
+                                {
+                                    // A fetch that goes on, unheeding, must not leave its failure unobserved.
+                                    _ = fetch.ContinueWith(static task => _ = task.Exception, global::System.Threading.CancellationToken.None, global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously, global::System.Threading.Tasks.TaskScheduler.Default);
+                                    var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
+                                    throw new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
+                                }
+
+                                token = fetch.Result;
+                            }
+                        }
+
                         message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{context.Qualify(context.SupportName)}}.CredentialValue({{Literal("The value for the " + auth.HeaderName + " header")}}, {{value}}));
                     }
                     """);

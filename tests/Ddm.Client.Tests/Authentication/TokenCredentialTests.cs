@@ -1,0 +1,112 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace Ddm.Client.Tests.Authentication;
+
+/// <summary>A token credential of the caller's own (derived from <see cref="DdmTokenCredential"/>) over real HTTP.</summary>
+public sealed class TokenCredentialTests
+{
+    private const string EmptyPage = """{"backups":[],"offset":0,"limit":10,"total":0}""";
+
+    private static Task<Http.ScriptedServer> ServerAsync() => Http.ScriptedServer.StartAsync(context =>
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(EmptyPage);
+    });
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_token_credential_that_never_answers_fails_the_request_at_its_network_timeout(bool async)
+    {
+        // Regression: the client awaited GetTokenAsync with the caller's token alone, so a credential that never gave a
+        // token (a token service that hangs, a fetch that does not heed its token) held the request for ever, whatever
+        // its NetworkTimeout, where the password credential waits for a login no longer than that.
+        await using var server = await ServerAsync();
+        var credential = new HangingToken();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMilliseconds(200) });
+        // Only for a failure: without a bound, the call would never end.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            var call = async ? client.ListBackupsAsync() : Task.Run(() => client.ListBackups());
+            var exception = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(guard.Token));
+            await credential.Told.Task.WaitAsync(guard.Token);
+
+            Assert.Equal("HangingToken.GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, 0.2 s), so the request was not sent.", exception.Message);
+            Assert.Equal(1, credential.Calls);
+            Assert.Empty(server.RawTargets);
+        }
+        finally
+        {
+            // Lets a call that the bound did not end go on, so that no thread of the test waits for ever.
+            credential.Answer.TrySetResult("token-1");
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_who_cancels_gets_the_cancellation_though_the_credential_does_not_heed_its_token()
+    {
+        // Regression: the call went on waiting for the credential after the caller had cancelled.
+        await using var server = await ServerAsync();
+        var credential = new HangingToken();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var call = client.ListBackupsAsync(cancellationToken: cancel.Token);
+            await cancel.CancelAsync();
+            var exception = await Record.ExceptionAsync(() => call.WaitAsync(guard.Token));
+
+            Assert.False(guard.IsCancellationRequested, "the call did not end when its caller cancelled");
+            Assert.IsAssignableFrom<OperationCanceledException>(exception);
+            Assert.Empty(server.RawTargets);
+        }
+        finally
+        {
+            credential.Answer.TrySetResult("token-1");
+        }
+    }
+
+    [Fact]
+    public async Task A_token_that_comes_within_the_network_timeout_serves_the_request()
+    {
+        await using var server = await ServerAsync();
+        var credential = new HangingToken();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var call = client.ListBackupsAsync(cancellationToken: guard.Token);
+        credential.Answer.SetResult("token-1");
+        var page = await call;
+
+        Assert.Equal(0, page.Value.Total);
+        Assert.Contains(("X-Auth-Token", "token-1"), server.Headers);
+        Assert.Single(server.RawTargets);
+    }
+
+    /// <summary>
+    /// A credential whose token comes only once <see cref="Answer"/> is set, whatever its cancellation token says; it
+    /// counts its calls and sets <see cref="Told"/> when a call's token is cancelled.
+    /// </summary>
+    private sealed class HangingToken : DdmTokenCredential
+    {
+        private int _calls;
+
+        public TaskCompletionSource<string> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Told { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            cancellationToken.Register(() => Told.TrySetResult());
+            return new ValueTask<string>(Answer.Task);
+        }
+    }
+}

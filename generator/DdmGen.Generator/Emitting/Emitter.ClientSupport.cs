@@ -269,7 +269,9 @@ internal static partial class Emitter
                 /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
                 /// call's error; a POST or PATCH only after 408, 429, 503 or a failure to reach the service, never once the
                 /// service may have carried it out), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
-                /// body), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
+                /// body; at most 24 days, as <c>HttpClient.Timeout</c> takes, or <c>Timeout.InfiniteTimeSpan</c> for none: System.ClientModel's
+                /// setter takes any value and its transport fails every try on a longer one, so <see cref="FindProblem"/> names it
+                /// and the client's constructor refuses it), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
                 /// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
                 /// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which
                 /// refuses such an answer. A client copies the options it is created with; changing them later has no effect on it.

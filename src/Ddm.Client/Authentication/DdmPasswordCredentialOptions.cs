@@ -31,7 +31,9 @@ public sealed class DdmPasswordCredentialOptions
 
     /// <summary>
     /// How long one IAM request may take, answer included (default 30 seconds), on the credential's clock (its
-    /// <see cref="TimeProvider"/>); at most 24 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound.
+    /// <see cref="TimeProvider"/>); at most 24 days, as <see cref="System.Net.Http.HttpClient.Timeout"/> takes, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound. Another value (zero or less, or longer) is
+    /// refused with an <see cref="ArgumentOutOfRangeException"/> that names it when the credential is created, before any login.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

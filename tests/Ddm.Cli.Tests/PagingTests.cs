@@ -205,6 +205,28 @@ public sealed class PagingTests
         Assert.EndsWith(". The listing stopped at the page at offset 2. Once the sign-in works, run the same command with --offset 2 to go on from there.\n", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(401, "Once the service accepts the credential, run the same command with --offset 2 to go on from there.")]
+    [InlineData(403, "Once the service allows the request, run the same command with --offset 2 to go on from there.")]
+    public async Task A_page_the_service_refuses_the_credential_says_to_go_on_once_it_no_longer_does(int status, string goOn)
+    {
+        // Regression: a 401 or 403 of the service itself on the second page said "To go on from there, run the same
+        // command with --offset 2", as after a network failure: run as told, it met the same refusal until the
+        // credential or its permissions were put right.
+        using var server = LoopbackServer.AnsweringInTurn(
+            (200, Backups(0, 10, "b1", "b2")),
+            (status, """{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information."}"""));
+
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--limit", "2", "--output", "jsonl" });
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal(new[] { "b1", "b2" }, Ids(output));
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ddm: listBackups failed with HTTP {status} "), error, StringComparison.Ordinal);
+        Assert.Contains(" The listing stopped at the page at offset 2.", error, StringComparison.Ordinal);
+        Assert.EndsWith(". " + goOn + "\n", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("To go on from there", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_page_that_times_out_in_a_json_listing_says_to_run_the_command_again()
     {

@@ -40,8 +40,9 @@ internal static class Failures
         // No login at that address (no such path or method there, or a redirect elsewhere): OS_AUTH_URL is not IAM's.
         DdmAuthenticationException { Status: 404 or 405 or (>= 300 and < 400) } authentication => (authentication.Message + " Check OS_AUTH_URL: it is IAM's address, such as https://iam.eu-de.otc.t-systems.com/v3.", ExitCodes.Usage),
         DdmAuthenticationException authentication => (authentication.Message, ExitCodes.Authentication),
-        // The client's message says what to check about a refused credential.
-        DdmApiException { Status: 401 or 403 } api => (Resumable(api, api.Message), ExitCodes.Authentication),
+        // The client's message says what to check about a refused credential; a listing goes on once the service
+        // takes it, since the same command would meet the same refusal until then.
+        DdmApiException { Status: 401 or 403 } api => (Resumable(api, api.Message, api.Status == 401 ? CredentialAccepted : RequestAllowed), ExitCodes.Authentication),
         // The gateway has no API at the path: the endpoint is not the service's (another service's, a path copied with it).
         DdmApiException { Status: 404 or 405, ErrorCode: "APIG.0101" } api => (Resumable(api, api.Message) + " The API gateway has no such API at the endpoint: check --endpoint, DDM_ENDPOINT or OS_REGION_NAME; the endpoint is the address alone, such as https://ddm.eu-de.otc.t-systems.com.", ExitCodes.Usage),
         // A redirect says the service answers elsewhere (https:// for http://, another address): the endpoint is wrong, as a
@@ -64,12 +65,13 @@ internal static class Failures
 
     /// <summary>
     /// The line of a page of <c>backups list --all</c> that failed, whose offset the client's message names, with how to
-    /// go on from it: <c>--offset</c> starts the listing there. Other listings (<c>restore-window</c>) take no offset.
+    /// go on from it: <c>--offset</c> starts the listing there; once <paramref name="once"/> holds where the failure
+    /// would come again until then (a credential the service refused). Other listings (<c>restore-window</c>) take no offset.
     /// </summary>
-    private static string Resumable(DdmApiException api, string message) =>
+    private static string Resumable(DdmApiException api, string message, string? once = null) =>
         api is not { PageOffset: { } offset, OperationId: "listBackups" } ? message
         : api.Data.Contains(Unwritten) ? message + UnwrittenAdvice
-        : message + GoOn(offset, signIn: false);
+        : message + GoOn(offset, once);
 
     /// <summary>
     /// The line of a failure other than the service's error answer (whose message names the page itself) that ended
@@ -81,12 +83,24 @@ internal static class Failures
     private static string Stopped(Exception exception, string message, bool signIn) =>
         exception is DdmApiException || !exception.Data.Contains(Listing) || StoppedAt(exception) is not { } offset ? message
         : message.TrimEnd('.', ' ') + string.Create(CultureInfo.InvariantCulture, $". The listing stopped at the page at offset {offset}.")
-            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : GoOn(offset, signIn));
+            + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : GoOn(offset, signIn ? SignInWorks : null));
 
-    /// <summary>How to go on with a listing from the page at <paramref name="offset"/>: after a refused sign-in, once it works.</summary>
-    private static string GoOn(long offset, bool signIn) => signIn
-        ? string.Create(CultureInfo.InvariantCulture, $" Once the sign-in works, run the same command with --offset {offset} to go on from there.")
+    /// <summary>
+    /// How to go on with a listing from the page at <paramref name="offset"/>: at once, or once <paramref name="once"/>
+    /// holds where the same command would meet the same failure until then (a refused sign-in, a refused credential).
+    /// </summary>
+    private static string GoOn(long offset, string? once) => once is not null
+        ? string.Create(CultureInfo.InvariantCulture, $" Once {once}, run the same command with --offset {offset} to go on from there.")
         : string.Create(CultureInfo.InvariantCulture, $" To go on from there, run the same command with --offset {offset}.");
+
+    /// <summary>When a listing that IAM's refused login ended can go on.</summary>
+    private const string SignInWorks = "the sign-in works";
+
+    /// <summary>When a listing that the service's 401 ended can go on: the credential was not taken.</summary>
+    private const string CredentialAccepted = "the service accepts the credential";
+
+    /// <summary>When a listing that the service's 403 ended can go on: the credential was taken, the request refused.</summary>
+    private const string RequestAllowed = "the service allows the request";
 
     /// <summary>
     /// The offset of the page at which the client's listing stopped, as it records it on the exception it throws, which

@@ -112,8 +112,14 @@ internal static class CliApplication
 
             return exitCode;
         }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        catch (Exception cancelled) when (cancellationToken.IsCancellationRequested)
         {
+            // A listing cancelled while a page was under way stopped where the client says, as a failure there would.
+            if (Failures.Cancelled(cancelled) is { } stopped)
+            {
+                console.CancelledListing = stopped;
+            }
+
             console.RestoreTerminal();
             console.ReportCancelled();
             return ExitCodes.Interrupted;

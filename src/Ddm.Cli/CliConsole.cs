@@ -14,6 +14,7 @@ namespace Ddm.Cli;
 internal sealed class CliConsole
 {
     private int _cancelledReported;
+    private string? _cancelledListing;
     private readonly Func<TextReader> _input;
     private readonly bool _inputIsTerminal;
     private readonly LineStart _errorLine;
@@ -282,14 +283,26 @@ internal sealed class CliConsole
     public Indicator Indicator { get; }
 
     /// <summary>
+    /// What the line of a cancelled run adds after "ddm: cancelled." while a listing is under way whose rows are written
+    /// page by page: where it stopped and how to go on from there. Null while there is nothing to add. Set by the
+    /// command and read by whichever path reports the cancellation, the grace period's thread included.
+    /// </summary>
+    public string? CancelledListing
+    {
+        get => Volatile.Read(ref _cancelledListing);
+        set => Volatile.Write(ref _cancelledListing, value);
+    }
+
+    /// <summary>
     /// Writes the one line a cancelled run ends with, once however many paths report it: on a line of its own, after a
-    /// prompt, a row or document cut short on stdout, or the terminal's "^C".
+    /// prompt, a row or document cut short on stdout, or the terminal's "^C"; with where a listing stopped, when
+    /// <see cref="CancelledListing"/> says so.
     /// </summary>
     public void ReportCancelled()
     {
         if (Interlocked.Exchange(ref _cancelledReported, 1) == 0)
         {
-            Error.WriteLine((_errorLine.AtStart ? string.Empty : "\n") + "ddm: cancelled.");
+            Error.WriteLine((_errorLine.AtStart ? string.Empty : "\n") + "ddm: cancelled." + CancelledListing);
             Error.Flush();
         }
     }

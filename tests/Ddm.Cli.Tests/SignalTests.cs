@@ -52,9 +52,10 @@ public sealed class SignalTests
 
         Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
         Assert.Equal(exitCode, ddm.ExitCode);
-        Assert.EndsWith("ddm: cancelled.\n", ddm.Error, StringComparison.Ordinal);
         var lines = CompleteJsonLines(ddm.Output);
         Assert.InRange(lines, 1, 262);
+        // Said to go on from the page after the last one the pipe took whole, if it took one.
+        AssertGoesOnWithout(ddm.Error, lines, required: false);
     }
 
     [Fact]
@@ -193,6 +194,29 @@ public sealed class SignalTests
     }
 
     [Theory]
+    [InlineData("INT", 130, "jsonl", 128)]
+    [InlineData("TERM", 143, "jsonl", 128)]
+    [InlineData("INT", 130, "table", 129)]
+    [InlineData("TERM", 143, "table", 129)]
+    public async Task Backups_list_all_stopped_by_a_signal_after_a_page_was_written_says_where_to_go_on(string signal, int exitCode, string format, int lines)
+    {
+        // Regression: a listing stopped with Ctrl+C or SIGTERM while its second page was awaited said only "ddm:
+        // cancelled.", although the rows of the first page were written: a long listing stopped by hand could only be
+        // started over. The service answers the first page and never the second, so the signal comes while it is awaited.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+        using var ddm = DdmProcess.Start(server.Cloud(), readOutput: true, "backups", "list", "--all", "--output", format, "--timeout", "60");
+        // The second page is asked for only once the first one's rows are written.
+        await ddm.WaitForAsync(_ => server.Requests >= 2, "the second page's request");
+
+        ddm.Signal(signal);
+
+        Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
+        Assert.Equal(exitCode, ddm.ExitCode);
+        Assert.Equal("ddm: cancelled. The listing stopped at the page at offset 128. To go on from there, run the same command with --offset 128.\n", ddm.Error);
+        Assert.Equal(lines, ddm.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
     [InlineData("INT", 130, "json")]
     [InlineData("TERM", 143, "json")]
     [InlineData("INT", 130, "jsonl")]
@@ -208,21 +232,43 @@ public sealed class SignalTests
 
         Assert.True(await ddm.WaitForExitAsync(ExitBound), "ddm did not exit within 2 s of SIG" + signal);
         Assert.Equal(exitCode, ddm.ExitCode);
-        Assert.Equal("ddm: cancelled.\n", ddm.Error);
         var output = ddm.Output;
         switch (format)
         {
             case "json":
-                // The array is written only once the last page is in: an interrupted run leaves nothing.
+                // The array is written only once the last page is in: an interrupted run leaves nothing, and says
+                // nothing of where to go on.
                 Assert.Equal(string.Empty, output);
+                Assert.Equal("ddm: cancelled.\n", ddm.Error);
                 break;
             case "jsonl":
-                Assert.InRange(CompleteJsonLines(output), 128, ServedEmulator.Listed - 1);
+                var lines = CompleteJsonLines(output);
+                Assert.InRange(lines, 128, ServedEmulator.Listed - 1);
+                AssertGoesOnWithout(ddm.Error, lines, required: true);
                 break;
             default:
                 Assert.True(output.Length == 0 || output.EndsWith('\n'), "the table ends mid-row");
-                Assert.InRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, 129, ServedEmulator.Listed);
+                var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+                Assert.InRange(rows, 128, ServedEmulator.Listed - 1);
+                AssertGoesOnWithout(ddm.Error, rows, required: true);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Checks the last line of a listing stopped by a signal: "ddm: cancelled." with the offset to go on from, which no
+    /// backup written lies past (a page cut short is listed again, none is skipped), or without one where
+    /// <paramref name="required"/> is false (no page was written whole).
+    /// </summary>
+    private static void AssertGoesOnWithout(string error, int written, bool required)
+    {
+        var line = System.Text.RegularExpressions.Regex.Match(error, @"(?:\A|\n)ddm: cancelled\.(?: The listing stopped at the page at offset (?<offset>\d+)\. To go on from there, run the same command with --offset \k<offset>\.)?\n\z");
+        Assert.True(line.Success, error);
+        Assert.True(line.Groups["offset"].Success || !required, error);
+        if (line.Groups["offset"].Success)
+        {
+            var offset = int.Parse(line.Groups["offset"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(offset, Math.Max(128, written - 127), written);
         }
     }
 

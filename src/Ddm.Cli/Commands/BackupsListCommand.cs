@@ -72,6 +72,7 @@ internal static class BackupsListCommand
         {
             cancellationToken.ThrowIfCancellationRequested();
             writer.WriteItems(page);
+            writer.WrittenUpTo(page.Next);
             count += page.Items.Count;
             connection.Activity = (
                 string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total} backups, waiting for the next page..."),
@@ -163,8 +164,22 @@ internal static class BackupsListCommand
             _console.Output.Flush();
         }
 
+        /// <summary>
+        /// Notes that the rows of a listing are written up to the page at <paramref name="next"/>, so that Ctrl+C from
+        /// here on says to go on from there. A JSON array, written only once complete, has none written.
+        /// </summary>
+        public void WrittenUpTo(long next)
+        {
+            if (_format != OutputFormat.Json)
+            {
+                _console.CancelledListing = Failures.Cancelled(next);
+            }
+        }
+
         public void Complete(int count)
         {
+            // Every page is written: there is nothing to go on with.
+            _console.CancelledListing = null;
             switch (_format)
             {
                 case OutputFormat.Json:

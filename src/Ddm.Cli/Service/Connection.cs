@@ -14,8 +14,11 @@ using Ddm.Emulator;
 
 namespace Ddm.Cli.Service;
 
-/// <summary>One page of a listing as the service reported it.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int Total);
+/// <summary>
+/// One page of a listing as the service reported it, and the offset of the page after it (<paramref name="Next"/>),
+/// from which a listing stopped once this page is written goes on.
+/// </summary>
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int Total, long Next);
 
 /// <summary>
 /// The only place the commands meet the DDM client: opens it for the cloud target or the built-in emulator,
@@ -106,7 +109,7 @@ internal sealed class Connection : IAsyncDisposable
         CallAsync(async token =>
         {
             var page = (await _client.ListBackupsAsync(offset, limit, token).ConfigureAwait(false)).Value;
-            return new Page<BackupInfo>(page.Backups, page.Offset, page.Limit, page.Total);
+            return new Page<BackupInfo>(page.Backups, page.Offset, page.Limit, page.Total, (long)(offset ?? 0) + page.Backups.Count);
         }, cancellationToken);
 
     /// <summary>Every backup from <paramref name="offset"/> on, one page at a time, the next asked for only when the caller wants it.</summary>
@@ -183,8 +186,8 @@ internal sealed class Connection : IAsyncDisposable
                     _console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ddm: the service answered offset {page.Offset} with an empty page although its total is {total}; the listing may be incomplete."));
                 }
 
-                yield return new Page<T>(page.Items, (int)page.Offset, limit, total);
                 next = page.Offset + count;
+                yield return new Page<T>(page.Items, (int)page.Offset, limit, total, next);
                 first = false;
             }
         }

@@ -82,8 +82,26 @@ internal static class Failures
     /// </summary>
     private static string Stopped(Exception exception, string message, bool signIn) =>
         exception is DdmApiException || !exception.Data.Contains(Listing) || StoppedAt(exception) is not { } offset ? message
-        : message.TrimEnd('.', ' ') + string.Create(CultureInfo.InvariantCulture, $". The listing stopped at the page at offset {offset}.")
+        : message.TrimEnd('.', ' ') + "." + StoppedAtPage(offset)
             + (exception.Data.Contains(Unwritten) ? UnwrittenAdvice : GoOn(offset, signIn ? SignInWorks : null));
+
+    /// <summary>
+    /// What "ddm: cancelled." adds for <c>backups list --all</c> stopped by a signal once its rows before the page at
+    /// <paramref name="offset"/> were written (a table, JSON Lines): where it stopped and how to go on from there.
+    /// </summary>
+    public static string Cancelled(long offset) => StoppedAtPage(offset) + GoOn(offset, null);
+
+    /// <summary>
+    /// What "ddm: cancelled." adds for the cancellation that ended <c>backups list --all</c> while a page after its
+    /// first was under way, at the offset the client recorded on it (which knows of a page asked for again from further
+    /// back); null where it recorded none, or where the rows before that page were not written (a JSON array).
+    /// </summary>
+    public static string? Cancelled(Exception exception) =>
+        exception.Data.Contains(Listing) && !exception.Data.Contains(Unwritten) && StoppedAt(exception) is { } offset ? Cancelled(offset) : null;
+
+    /// <summary>The sentence that names the page at which a listing stopped.</summary>
+    private static string StoppedAtPage(long offset) =>
+        string.Create(CultureInfo.InvariantCulture, $" The listing stopped at the page at offset {offset}.");
 
     /// <summary>
     /// How to go on with a listing from the page at <paramref name="offset"/>: at once, or once <paramref name="once"/>

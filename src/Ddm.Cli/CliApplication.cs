@@ -163,39 +163,150 @@ internal static class CliApplication
     private static void Report(CliConsole console, string message) => console.Error.WriteLine("ddm: " + message);
 
     /// <summary>
-    /// The error in the option's words where System.CommandLine's own do not name what it accepts, and a word the parser
-    /// did not take in ddm's words, with the command or option it is closest to.
+    /// The error in the option's words where System.CommandLine's own do not name what it accepts, and the words the
+    /// parser did not take in ddm's words, each once, with the command or option each is close to.
     /// </summary>
     private static string Explained(ParseResult parse, ParseError error) =>
         Arguments.Explain(parse, error)
-        ?? (error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && parse.UnmatchedTokens.Count > 0 ? Unknown(parse.CommandResult, parse.UnmatchedTokens[0]) : error.Message);
+        ?? (error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && Unknown(parse) is { Length: > 0 } unknown ? unknown : error.Message);
 
     /// <summary>
-    /// A word no command takes: a command mistyped ("'backup' is not a command of ddm; did you mean 'backups'?"), an
-    /// option mistyped, or a word after a command that takes options only.
+    /// Every word no command takes, once, as one sentence per kind in the order each kind first comes: words before
+    /// the command ("unexpected word 'foo' before 'backups list': ..."), options mistyped or of another command, words
+    /// after a command that takes options only, and a command mistyped ("'backup' is not a command of ddm; did you mean
+    /// 'backups'?"), after which the words are taken as its own and not named. A word right after an unknown option is
+    /// taken as its value. Empty when the parse left no word untaken.
+    /// </summary>
+    private static string Unknown(ParseResult parse)
+    {
+        var reached = parse.CommandResult;
+        var path = Path(reached);
+        var where = reached.Parent is null ? "ddm" : $"'ddm {PathOf(reached)}'";
+        var taken = new HashSet<Token>(ReferenceEqualityComparer.Instance);
+        Taken(parse.RootCommandResult, taken);
+
+        // The words of each kind, and where the first of each stands: words before the command by how many of its
+        // words come before them, options, words after the command, a command mistyped.
+        var before = new SortedDictionary<int, (int At, List<string> Words)>();
+        (int At, List<string> Words) options = (-1, new List<string>());
+        (int At, List<string> Words) after = (-1, new List<string>());
+        (int At, string Word)? mistyped = null;
+        var depth = 0;
+        var valueOfUnknown = false;
+        for (var at = 0; at < parse.Tokens.Count && mistyped is null; at++)
+        {
+            var token = parse.Tokens[at];
+            var isValue = valueOfUnknown;
+            valueOfUnknown = false;
+            if (token.Type == TokenType.Command)
+            {
+                depth++;
+                continue;
+            }
+
+            // Taken, or the value of the unknown option before it.
+            if (token.Type != TokenType.Argument || taken.Contains(token) || (isValue && !token.Value.StartsWith('-')))
+            {
+                continue;
+            }
+
+            if (token.Value.StartsWith('-'))
+            {
+                options = Add(options, at, token.Value);
+                valueOfUnknown = true;
+            }
+            else if (depth < path.Count)
+            {
+                before[depth] = Add(before.TryGetValue(depth, out var words) ? words : (-1, new List<string>()), at, token.Value);
+            }
+            else if (reached.Command.Subcommands.Count == 0)
+            {
+                after = Add(after, at, token.Value);
+            }
+            else
+            {
+                mistyped = (at, token.Value);
+            }
+        }
+
+        var sentences = before.Select(words => (At: words.Value.At, Sentence: $"{Words(words.Value.Words)} before '{string.Join(' ', path.Skip(words.Key))}': only options may come before a command."))
+            .Append((options.At, Sentence: options.At < 0 ? string.Empty : Options(options.Words, reached, where)))
+            .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
+            .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
+            .Where(sentence => sentence.At >= 0)
+            .OrderBy(sentence => sentence.At)
+            .Select((sentence, index) => index > 0 && char.IsLower(sentence.Sentence[0]) ? char.ToUpperInvariant(sentence.Sentence[0]) + sentence.Sentence[1..] : sentence.Sentence);
+        return string.Join(' ', sentences);
+
+        static (int At, List<string> Words) Add((int At, List<string> Words) kind, int at, string word)
+        {
+            if (!kind.Words.Contains(word))
+            {
+                kind.Words.Add(word);
+            }
+
+            return (kind.At < 0 ? at : kind.At, kind.Words);
+        }
+    }
+
+    /// <summary>"unexpected word 'a'", "unexpected words 'a' and 'b'".</summary>
+    private static string Words(List<string> words) =>
+        (words.Count == 1 ? "unexpected word " : "unexpected words ") + Listed(words.Select(word => $"'{word}'").ToList());
+
+    /// <summary>
+    /// Options <paramref name="reached"/> does not take ("'--limt' is not an option of 'ddm backups list'; did you mean
+    /// '--limit'?"), with the one each is close to where there is one.
+    /// </summary>
+    private static string Options(List<string> options, CommandResult reached, string where)
+    {
+        var names = OptionsOf(reached).Select(name => (name, name)).ToList();
+        var closest = options.Select(option => (Option: option, Closest: Closest(option, names))).Where(pair => pair.Closest is not null).ToList();
+        if (options.Count == 1)
+        {
+            return $"'{options[0]}' is not an option of {where}" + (closest.Count == 1 ? $"; did you mean '{closest[0].Closest}'?" : ".");
+        }
+
+        return $"{Listed(options.Select(option => $"'{option}'").ToList())} are not options of {where}"
+            + (closest.Count == 0 ? "." : "; did you mean " + Listed(closest.Select(pair => $"'{pair.Closest}' for '{pair.Option}'").ToList()) + "?");
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Listed(List<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.SkipLast(1)) + " and " + items[^1];
+
+    /// <summary>The tokens the parse took: the command words, options and values it matched, below <paramref name="result"/>.</summary>
+    private static void Taken(SymbolResult result, HashSet<Token> taken)
+    {
+        taken.UnionWith(result.Tokens);
+        if (result is CommandResult command)
+        {
+            taken.Add(command.IdentifierToken);
+            foreach (var child in command.Children)
+            {
+                Taken(child, taken);
+            }
+        }
+        else if (result is OptionResult { IdentifierToken: { } identifier })
+        {
+            taken.Add(identifier);
+        }
+    }
+
+    /// <summary>
+    /// A word where a command of <paramref name="reached"/> was expected: a command mistyped ("'backup' is not a
+    /// command of ddm; did you mean 'backups'?") or one it does not have.
     /// </summary>
     private static string Unknown(CommandResult reached, string word)
     {
         var command = reached.Command;
         var where = reached.Parent is null ? "ddm" : $"'ddm {PathOf(reached)}'";
-        if (word.StartsWith('-'))
-        {
-            var closest = Suggestion(word, OptionsOf(reached).Select(name => (name, name)));
-            return $"'{word}' is not an option of {where}" + (closest.Length > 0 ? closest : ".");
-        }
-
-        if (command.Subcommands.Count == 0)
-        {
-            return $"unexpected word '{word}': {where} takes options only.";
-        }
 
         // Every command below, by its own name and shown as typed from here: 'ddm lst' is close to 'backups list'.
         var names = command.Subcommands.Where(sub => !sub.Hidden).Select(sub => (sub.Name, sub.Name))
             .Concat(Commands(command).Where(path => path.Contains(' ', StringComparison.Ordinal)).Select(path => (path[(path.LastIndexOf(' ') + 1)..], path)));
-        var suggestion = Suggestion(word, names);
-        if (suggestion.Length > 0)
+        if (Closest(word, names) is { } closest)
         {
-            return $"'{word}' is not a command of {where}{suggestion}";
+            return $"'{word}' is not a command of {where}; did you mean '{closest}'?";
         }
 
         var commands = Commands(command).ToList();
@@ -203,18 +314,17 @@ internal static class CliApplication
         return $"'{word}' is not a command of {where}, which takes {choices}.";
     }
 
-    /// <summary>"; did you mean 'backups'?" for the closest of <paramref name="candidates"/> (name, as shown), or empty when none is close.</summary>
-    private static string Suggestion(string word, IEnumerable<(string Name, string Shown)> candidates)
+    /// <summary>The closest of <paramref name="candidates"/> (name, as shown) to <paramref name="word"/>, as shown; null when none is close.</summary>
+    private static string? Closest(string word, IEnumerable<(string Name, string Shown)> candidates)
     {
         // Close: the start of a name (three characters at least), or a few typing slips away, fewer for a short word.
         var most = word.TrimStart('-').Length >= 5 ? 2 : 1;
-        var best = candidates
+        return candidates
             .Select(candidate => (candidate.Shown, Distance: word.Length >= 3 && candidate.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(word.ToLowerInvariant(), candidate.Name)))
             .Where(candidate => candidate.Distance <= most)
             .OrderBy(candidate => candidate.Distance)
             .Select(candidate => candidate.Shown)
             .FirstOrDefault();
-        return best is null ? string.Empty : $"; did you mean '{best}'?";
     }
 
     /// <summary>
@@ -269,7 +379,10 @@ internal static class CliApplication
     }
 
     /// <summary>The words of a command as typed after ddm: "emulator", "backups list".</summary>
-    private static string PathOf(CommandResult command)
+    private static string PathOf(CommandResult command) => string.Join(' ', Path(command));
+
+    /// <summary>The words of a command after ddm, one by one: none for ddm itself.</summary>
+    private static List<string> Path(CommandResult command)
     {
         var words = new List<string>();
         for (SymbolResult? result = command; result is CommandResult { Parent: not null } current; result = current.Parent)
@@ -277,7 +390,7 @@ internal static class CliApplication
             words.Insert(0, current.Command.Name);
         }
 
-        return string.Join(' ', words);
+        return words;
     }
 
     private static string OneLine(string message, bool utf8) => TerminalText.Clean(message.ReplaceLineEndings(" ").Replace('\t', ' ').Trim(), utf8);

@@ -146,6 +146,30 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("unexpected words 'foo' and 'bar': 'ddm backups list' takes options only.", "backups", "list", "foo", "bar")]
+    [InlineData("unexpected words 'a', 'b' and 'c': 'ddm emulator' takes options only.", "emulator", "a", "b", "c")]
+    [InlineData("unexpected word 'foo': 'ddm backups list' takes options only.", "backups", "list", "foo", "--limit", "5", "foo")]
+    [InlineData("'--bogus' and '--other' are not options of 'ddm backups list'.", "backups", "list", "--bogus", "--other")]
+    [InlineData("'--limt' and '--ofset' are not options of 'ddm backups list'; did you mean '--limit' for '--limt' and '--offset' for '--ofset'?", "backups", "list", "--limt", "5", "--ofset", "3")]
+    [InlineData("'--limt' and '--bogus' are not options of 'ddm backups list'; did you mean '--limit' for '--limt'?", "backups", "list", "--limt", "5", "--bogus")]
+    [InlineData("'--bogus' is not an option of 'ddm backups list'. Unexpected word 'extra': 'ddm backups list' takes options only.", "backups", "list", "--bogus", "--limit", "5", "extra")]
+    [InlineData("unexpected word 'foo' before 'backups list': only options may come before a command. '--bogus' is not an option of 'ddm backups list'.", "foo", "backups", "list", "--bogus")]
+    [InlineData("unexpected word 'foo' before 'backups list': only options may come before a command.", "foo", "backups", "list")]
+    [InlineData("unexpected words 'foo' and 'bar' before 'backups list': only options may come before a command.", "foo", "bar", "backups", "list", "--all")]
+    [InlineData("unexpected word 'foo' before 'list': only options may come before a command.", "backups", "foo", "list")]
+    [InlineData("unexpected word 'foo' before 'emulator': only options may come before a command.", "foo", "emulator")]
+    public async Task Every_unknown_word_is_named_once_and_where_it_stands(string message, params string[] args)
+    {
+        // Regression: of two unknown words only the first was named, so a second run met the second; and a stray word
+        // before the command was said to be one that the command, after it, takes no word like.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
     [InlineData("json", "backups", "list")]
     [InlineData("jsonl", "backups", "list", "--all")]
     public async Task Wide_is_taken_with_json_output_and_changes_nothing(string format, params string[] args)

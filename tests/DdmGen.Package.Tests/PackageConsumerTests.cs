@@ -370,6 +370,35 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Equal(expected, string.Join(";", variables.Where(line => line.StartsWith("DOTNET_TieredPGO=", StringComparison.OrdinalIgnoreCase))));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0.1.0")]
+    public void The_packed_ddm_tool_says_the_version_of_its_package_and_nothing_else(string? release)
+    {
+        // Regression: a local pack was versioned 0.1.0-dev.<time>, but the ddm it held said "0.1.0+<commit id>" to
+        // --version, so the version installed could not be told from ddm itself; built outside a git checkout it said
+        // "0.1.0" alone.
+        var feed = Path.Combine(_work, "feed");
+        Run(RepositoryRoot, "pack", "src/Ddm.Cli/Ddm.Cli.csproj", "-o", feed, release is null ? string.Empty : $"-p:PackageVersion={release}");
+        var packed = Directory.GetFiles(feed, "Ddm.Cli.*.nupkg").Single();
+        var version = Path.GetFileNameWithoutExtension(packed)["Ddm.Cli.".Length..];
+        if (release is null)
+        {
+            Assert.Matches(@"^0\.1\.0-dev\.[0-9]{14}$", version);
+        }
+        else
+        {
+            Assert.Equal(release, version);
+        }
+
+        var tool = Path.Combine(_work, "tool");
+        System.IO.Compression.ZipFile.ExtractToDirectory(packed, tool);
+        var said = Run(Path.Combine(tool, "tools", "net10.0", "any"), "ddm.dll", "--version");
+
+        // Run gives stdout and stderr together, each with a line break after its last line.
+        Assert.Equal(version, said.TrimEnd('\n'));
+    }
+
     private static string Run(string directory, params string[] arguments) =>
         Run(directory, environment: null, expectSuccess: true, arguments);
 

@@ -32,9 +32,14 @@ namespace Ddm.Emulator;
 /// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval?offset&amp;limit</c>.</item>
 /// <item><c>DELETE /v3/{project_id}/backups/{backup_id}</c> and <c>POST /v3/{project_id}/instances/{instance_id}/backups/recovery</c>: 202 with a job id.</item>
 /// <item><c>GET /v3/{project_id}/jobs/{job_id}</c>.</item>
-/// <item>Documented backup APIs that are not emulated, 501 <c>{"errCode":"EMULATOR.0501","externalMessage":"The emulator does not emulate this API: ..."}</c>
-/// after the token and project checks: <c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>,
-/// <c>.../backups/restorable-instances</c>, <c>.../backups/related-dn</c> and <c>POST .../backups/metadata-recovery</c>.</item>
+/// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>: the backup as listed, with
+/// <c>related_data_nodes</c>, the data nodes of its instance (two each).</item>
+/// <item><c>GET .../instances/{instance_id}/backups/restorable-instances?offset&amp;limit</c>: the other instances.</item>
+/// <item><c>GET .../instances/{instance_id}/backups/related-dn?restore_time&amp;offset&amp;limit</c>: the instance's data
+/// nodes and <c>latest_restorable_time</c>, for a <c>restore_time</c> (epoch milliseconds) inside a restorable interval.</item>
+/// <item><c>POST .../instances/{instance_id}/backups/metadata-recovery</c>: 202 with a job id, from one of the path
+/// instance's <c>normal</c> backups (<c>source.backup_id</c>) or a restorable point in time (<c>source.restore_time</c>),
+/// one of the two, to a known <c>target.instance_id</c>.</item>
 /// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>; a body whose
 /// <c>identity.methods</c> does not name <c>password</c> is 400, as IAM answers it.</item>
 /// </list>
@@ -44,7 +49,7 @@ namespace Ddm.Emulator;
 /// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project, in the path
 /// or in the <c>X-Project-Id</c> of a signed request (an empty one names none: the path's stands), is 403
-/// (<c>APIG.0302</c>). An unknown instance or backup is that 400 parameter error too, an unknown job 400
+/// (<c>APIG.0302</c>). An unknown instance or backup (a deleted one, one of another instance than the path's) is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
 /// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods

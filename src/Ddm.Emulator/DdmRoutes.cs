@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -39,12 +40,11 @@ internal sealed class DdmRoutes
         routes.MapPost(Prefix + "/instances/{instance_id}/backups/recovery", Restore);
         MapGet(routes, Prefix + "/jobs/{job_id}", ShowJob);
 
-        // Documented, but their answers are not documented fully enough to emulate. Literal segments win over
-        // {backup_id}, so restorable-time-interval and the two below keep their own routes.
-        MapGet(routes, Prefix + "/instances/{instance_id}/backups/{backup_id}", NotEmulated);
-        MapGet(routes, Prefix + "/instances/{instance_id}/backups/restorable-instances", NotEmulated);
-        MapGet(routes, Prefix + "/instances/{instance_id}/backups/related-dn", NotEmulated);
-        routes.MapPost(Prefix + "/instances/{instance_id}/backups/metadata-recovery", NotEmulated);
+        // Literal segments win over {backup_id}, so restorable-time-interval and the two below keep their own routes.
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/{backup_id}", ShowBackup);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/restorable-instances", ListRestorableInstances);
+        MapGet(routes, Prefix + "/instances/{instance_id}/backups/related-dn", ListRelatedDataNodes);
+        routes.MapPost(Prefix + "/instances/{instance_id}/backups/metadata-recovery", RestoreMetadata);
     }
 
     private static readonly string[] GetAndHead = { HttpMethods.Get, HttpMethods.Head };
@@ -54,12 +54,6 @@ internal sealed class DdmRoutes
     /// the web server sends no body for HEAD.
     /// </summary>
     private static void MapGet(IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) => routes.MapMethods(pattern, GetAndHead, handler);
-
-    /// <summary>
-    /// The <c>errCode</c> of a documented API the emulator does not emulate. No code of the reference means "not
-    /// implemented", so it is one of the emulator's own, which no one can take for a documented one.
-    /// </summary>
-    public const string NotEmulatedCode = "EMULATOR.0501";
 
     /// <summary>
     /// What the API gateway does before DDM sees a request: no valid token or AK/SK signature for the project, no
@@ -182,27 +176,8 @@ internal sealed class DdmRoutes
             writer.WriteStartArray("backups");
             foreach (var backup in page)
             {
-                // Members the backup does not have are left out, not written as null.
                 writer.WriteStartObject();
-                writer.WriteString("id", backup.Id);
-                WriteIfPresent(writer, "name", backup.Name);
-                WriteIfPresent(writer, "description", backup.Description);
-                writer.WriteString("status", backup.Status);
-                writer.WriteString("instance_id", backup.InstanceId);
-                WriteIfPresent(writer, "instance_name", backup.InstanceName);
-                WriteIfPresent(writer, "instance_status", backup.InstanceStatus);
-                if (backup.FileSize is { } fileSize)
-                {
-                    writer.WriteNumber("file_size", fileSize);
-                }
-
-                writer.WriteString("created", backup.Created.ToString());
-                if (backup.Updated is { } updated)
-                {
-                    writer.WriteString("updated", updated.ToString());
-                }
-
-                WriteIfPresent(writer, "backup_type", backup.BackupType);
+                WriteBackupMembers(writer, backup);
                 writer.WriteEndObject();
             }
 
@@ -211,6 +186,30 @@ internal sealed class DdmRoutes
             writer.WriteNumber("offset", offset);
             writer.WriteNumber("limit", limit);
         });
+    }
+
+    /// <summary>The members of a backup as Querying Backups lists it; those the backup does not have are left out, not written as null.</summary>
+    private static void WriteBackupMembers(Utf8JsonWriter writer, Backup backup)
+    {
+        writer.WriteString("id", backup.Id);
+        WriteIfPresent(writer, "name", backup.Name);
+        WriteIfPresent(writer, "description", backup.Description);
+        writer.WriteString("status", backup.Status);
+        writer.WriteString("instance_id", backup.InstanceId);
+        WriteIfPresent(writer, "instance_name", backup.InstanceName);
+        WriteIfPresent(writer, "instance_status", backup.InstanceStatus);
+        if (backup.FileSize is { } fileSize)
+        {
+            writer.WriteNumber("file_size", fileSize);
+        }
+
+        writer.WriteString("created", backup.Created.ToString());
+        if (backup.Updated is { } updated)
+        {
+            writer.WriteString("updated", updated.ToString());
+        }
+
+        WriteIfPresent(writer, "backup_type", backup.BackupType);
     }
 
     private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
@@ -312,9 +311,7 @@ internal sealed class DdmRoutes
                 return;
             }
 
-            // Compared as epoch milliseconds, the form the request has: any int64 is then inside an interval or not,
-            // where a conversion to a date threw for one beyond the year 9999 (a bare 500).
-            if (!_data.RestorableIntervals(sourceInstance).Any(interval => interval.Start.Value.ToUnixTimeMilliseconds() <= milliseconds && milliseconds <= interval.End.Value.ToUnixTimeMilliseconds()))
+            if (!Inside(_data.RestorableIntervals(sourceInstance), milliseconds))
             {
                 await Answers.ParameterError(context);
                 return;
@@ -326,16 +323,175 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>
-    /// A documented API the emulator does not emulate: 501 Not Implemented (a status the reference lists) in DDM's
-    /// error shape, after the gateway's checks, rather than the gateway's 404 for an API that does not exist.
+    /// Whether a point in time is inside one of the intervals, compared as epoch milliseconds, the form the request has:
+    /// any int64 is then inside an interval or not, where a conversion to a date threw for one beyond the year 9999 (a
+    /// bare 500).
     /// </summary>
-    /// <remarks>A HEAD names the GET it stands for, so that its header fields are those of the GET (RFC 9110, 9.3.2).</remarks>
-    private static Task NotEmulated(HttpContext context) =>
-        Answers.DdmError(
-            context,
-            StatusCodes.Status501NotImplemented,
-            NotEmulatedCode,
-            "The emulator does not emulate this API: " + (HttpMethods.IsHead(context.Request.Method) ? HttpMethods.Get + " " + ((RouteEndpoint)context.GetEndpoint()!).RoutePattern.RawText : FaultInjection.RouteName(context)) + ".");
+    private static bool Inside(IReadOnlyList<(WireDate Start, WireDate End)> intervals, long milliseconds) =>
+        intervals.Any(interval => interval.Start.Value.ToUnixTimeMilliseconds() <= milliseconds && milliseconds <= interval.End.Value.ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// Querying Backup Details: the backup's members as Querying Backups lists them, and <c>related_data_nodes</c>, the
+    /// data nodes of its instance. An unknown instance or backup, a backup of another instance than the path's, and a
+    /// deleted one (which the reference says is no longer displayed) are the parameter error.
+    /// </summary>
+    private Task ShowBackup(HttpContext context)
+    {
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } instance
+            || _data.FindBackup(RouteValue(context, "backup_id")) is not { } backup
+            || backup.InstanceId != instance.Id
+            || backup.Status == "deleted")
+        {
+            return Answers.ParameterError(context);
+        }
+
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            WriteBackupMembers(writer, backup);
+            WriteDataNodes(writer, instance.DataNodes, 0, instance.DataNodes.Count);
+        });
+    }
+
+    /// <summary>The <c>related_data_nodes</c> member: the nodes from the offset on, at most limit of them.</summary>
+    private static void WriteDataNodes(Utf8JsonWriter writer, IReadOnlyList<DataNode> nodes, int offset, int limit)
+    {
+        writer.WriteStartArray("related_data_nodes");
+        for (var index = offset; index < nodes.Count && index - offset < limit; index++)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("instance_id", nodes[index].Id);
+            writer.WriteString("instance_name", nodes[index].Name);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Querying Instances That Can Be Restored: <c>{instances[], offset, limit, total}</c>, every seeded instance but the
+    /// path's, in the order of <see cref="EmulatorData.Instances"/>, each <c>RUNNING</c>; paged as the list APIs are.
+    /// </summary>
+    private Task ListRestorableInstances(HttpContext context)
+    {
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } source || !Paging.TryRead(context.Request, out var offset, out var limit))
+        {
+            return Answers.ParameterError(context);
+        }
+
+        var others = _data.Instances.Where(instance => instance.Id != source.Id).ToList();
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartArray("instances");
+            foreach (var instance in others.Skip(offset).Take(limit))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", instance.Id);
+                writer.WriteString("name", instance.Name);
+                writer.WriteString("status", "RUNNING");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("limit", limit);
+            writer.WriteNumber("total", others.Count + FaultInjection.TotalShift(context));
+        });
+    }
+
+    /// <summary>
+    /// Querying the data nodes a restoration to a point in time involves: <c>{related_data_nodes[],
+    /// latest_restorable_time, offset, limit, total}</c>, the instance's data nodes, paged as the list APIs are, and the
+    /// end of its newest restorable interval in epoch milliseconds. <c>restore_time</c> (epoch milliseconds) is required,
+    /// once, and must be inside one of the instance's restorable intervals; anything else is the parameter error.
+    /// </summary>
+    private Task ListRelatedDataNodes(HttpContext context)
+    {
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } instance
+            || !Paging.TryReadRequiredInt64(context.Request, "restore_time", out var restoreTime)
+            || !Paging.TryRead(context.Request, out var offset, out var limit))
+        {
+            return Answers.ParameterError(context);
+        }
+
+        var intervals = _data.RestorableIntervals(instance);
+        if (!Inside(intervals, restoreTime))
+        {
+            return Answers.ParameterError(context);
+        }
+
+        return Answers.Json(context, StatusCodes.Status200OK, writer =>
+        {
+            WriteDataNodes(writer, instance.DataNodes, offset, limit);
+            writer.WriteNumber("latest_restorable_time", intervals[^1].End.Value.ToUnixTimeMilliseconds());
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("limit", limit);
+            writer.WriteNumber("total", instance.DataNodes.Count + FaultInjection.TotalShift(context));
+        });
+    }
+
+    /// <summary>
+    /// Restoring Metadata: body <c>{source{backup_id or restore_time}, target{instance_id, data_nodes[]}}</c>, 202 with
+    /// the job, which works on the target. The source is the path's instance: one of its <c>normal</c> backups, or a
+    /// point in time (epoch milliseconds) inside one of its restorable intervals, one of the two and not both; the target
+    /// a known instance, and <c>data_nodes</c>, when there, an array of strings. Anything else is the parameter error.
+    /// </summary>
+    private async Task RestoreMetadata(HttpContext context)
+    {
+        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } source)
+        {
+            await Answers.ParameterError(context);
+            return;
+        }
+
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await Answers.ParameterError(context);
+            return;
+        }
+
+        using (body)
+        {
+            if (MetadataRestorationTarget(body.RootElement, source) is not { } target)
+            {
+                await Answers.ParameterError(context);
+                return;
+            }
+
+            var job = _data.AddJob("RESTORE_METADATA", target, _options.TimeProvider.GetUtcNow());
+            await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
+        }
+    }
+
+    /// <summary>The target instance of a metadata restoration from the source instance, or null when the body is not one (see <see cref="RestoreMetadata"/>).</summary>
+    private Instance? MetadataRestorationTarget(JsonElement root, Instance source)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("source", out var from) || from.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("target", out var to) || to.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var hasBackup = from.TryGetProperty("backup_id", out var backupId);
+        var hasTime = from.TryGetProperty("restore_time", out var restoreTime);
+        var restorable = hasBackup != hasTime && (hasBackup
+            ? backupId.ValueKind == JsonValueKind.String && _data.FindBackup(backupId.GetString()!) is { } backup && backup.InstanceId == source.Id && EmulatorData.Restorable(backup)
+            // TryGetInt64 throws for a member that is no number (a string, null), which would be a bare 500.
+            : restoreTime.ValueKind == JsonValueKind.Number && restoreTime.TryGetInt64(out var milliseconds) && Inside(_data.RestorableIntervals(source), milliseconds));
+        if (!restorable
+            || (to.TryGetProperty("data_nodes", out var nodes) && (nodes.ValueKind != JsonValueKind.Array || nodes.EnumerateArray().Any(node => node.ValueKind != JsonValueKind.String)))
+            || !to.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return _data.FindInstance(targetId.GetString()!);
+    }
 
     private Task ShowJob(HttpContext context)
     {

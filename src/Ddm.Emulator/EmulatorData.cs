@@ -50,7 +50,22 @@ internal enum Omitted
     AllOptional = Description | Updated | FileSize | InstanceStatus | Name | InstanceName | BackupType,
 }
 
-internal sealed record Instance(string Id, string Name, IReadOnlyList<(WireDate Start, WireDate End)> Intervals);
+internal sealed record Instance(string Id, string Name, IReadOnlyList<(WireDate Start, WireDate End)> Intervals)
+{
+    /// <summary>How many data nodes (RDS for MySQL instances) each instance has.</summary>
+    public const int DataNodeCount = 2;
+
+    /// <summary>
+    /// The instance's data nodes, made from its id and name alone (so that they take no draw from the seed's stream):
+    /// the id's first 26 characters, the node's number and RDS's <c>in01</c>, and the name with <c>-rds-</c> and the number.
+    /// </summary>
+    public IReadOnlyList<DataNode> DataNodes { get; } = Enumerable.Range(1, DataNodeCount)
+        .Select(number => new DataNode(string.Create(CultureInfo.InvariantCulture, $"{Id[..26]}{number:D2}in01"), string.Create(CultureInfo.InvariantCulture, $"{Name}-rds-{number}")))
+        .ToArray();
+}
+
+/// <summary>A data node of a DDM instance: an RDS for MySQL instance, as <c>related_data_nodes</c> names it.</summary>
+internal sealed record DataNode(string Id, string Name);
 
 internal sealed record Job(string Id, string Name, string Status, long CreatedTime, long EndTime, string InstanceId, string InstanceName);
 
@@ -175,6 +190,15 @@ internal sealed class EmulatorData
         }
     }
 
+    /// <summary>The backup with the id as it is now, a deleted one too; null when there is none.</summary>
+    public Backup? FindBackup(string id)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(id, out var backup) ? backup : null;
+        }
+    }
+
     /// <summary>Marks a backup deleted, so it is listed no more; the backup as it was, or null when there is no such listed backup.</summary>
     public Backup? DeleteBackup(string id)
     {
@@ -200,7 +224,7 @@ internal sealed class EmulatorData
     /// Whether a restore can start from the backup: one that is <c>normal</c>, not one being created, one that failed, or
     /// one in a status the reference does not list.
     /// </summary>
-    private static bool Restorable(Backup backup) => backup.Status == "normal";
+    public static bool Restorable(Backup backup) => backup.Status == "normal";
 
     /// <summary>
     /// The instance's restorable intervals from its oldest normal backup that is not deleted on: none once there is

@@ -31,7 +31,7 @@ public sealed class EmulatorOptions
     /// <summary>How many backups to seed: 0 to a few hundred thousand.</summary>
     public int BackupCount { get; set; } = 25;
 
-    /// <summary>How many DDM instances the backups belong to (at least 1).</summary>
+    /// <summary>How many DDM instances the backups belong to (at least 1); each has two data nodes.</summary>
     public int InstanceCount { get; set; } = 3;
 
     /// <summary>

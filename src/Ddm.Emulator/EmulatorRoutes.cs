@@ -24,16 +24,16 @@ public static class EmulatorRoutes
     /// <summary><c>GET /v3/{project_id}/jobs/{job_id}</c>: a job.</summary>
     public const string ShowJob = "GET /v3/{project_id}/jobs/{job_id}";
 
-    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>: documented, not emulated (501).</summary>
+    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>: a backup's details.</summary>
     public const string ShowBackup = "GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}";
 
-    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-instances</c>: documented, not emulated (501).</summary>
+    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-instances</c>: instances to restore to.</summary>
     public const string ListRestorableInstances = "GET /v3/{project_id}/instances/{instance_id}/backups/restorable-instances";
 
-    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/related-dn</c>: documented, not emulated (501).</summary>
+    /// <summary><c>GET /v3/{project_id}/instances/{instance_id}/backups/related-dn</c>: the data nodes of a point in time.</summary>
     public const string ListRelatedDataNodes = "GET /v3/{project_id}/instances/{instance_id}/backups/related-dn";
 
-    /// <summary><c>POST /v3/{project_id}/instances/{instance_id}/backups/metadata-recovery</c>: documented, not emulated (501).</summary>
+    /// <summary><c>POST /v3/{project_id}/instances/{instance_id}/backups/metadata-recovery</c>: restoring metadata.</summary>
     public const string RestoreMetadata = "POST /v3/{project_id}/instances/{instance_id}/backups/metadata-recovery";
 
     /// <summary><c>POST /v3/auth/tokens</c>: IAM password authentication. Faults reach it only when a rule names it.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Ddm.Emulator;
 
-/// <summary>The offset and limit query parameters of the list APIs, validated as the reference documents them.</summary>
+/// <summary>The offset and limit query parameters of the list APIs, validated as the reference documents them, and other numbers of a query.</summary>
 internal static class Paging
 {
     public const int DefaultLimit = 10;
@@ -26,9 +26,28 @@ internal static class Paging
             && TryReadOne(request, "limit", 1, MaxLimit, DefaultLimit, out limit);
     }
 
-    private static bool TryReadOne(HttpRequest request, string name, int minimum, int maximum, int fallback, out int value)
+    /// <summary>
+    /// Reads a required int64 query parameter such as <c>restore_time</c> (epoch milliseconds): one value, ASCII digits
+    /// with an optional leading minus, within int64; false when it is missing, repeated, empty or anything else.
+    /// </summary>
+    public static bool TryReadRequiredInt64(HttpRequest request, string name, out long value)
     {
-        value = fallback;
+        value = 0;
+        var (text, count) = Find(request, name);
+        if (count != 1)
+        {
+            return false;
+        }
+
+        var digits = text!.StartsWith('-') ? text[1..] : text;
+        return digits.Length > 0
+            && digits.All(char.IsAsciiDigit)
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The last value of the parameter with exactly this name, and how many times it is there.</summary>
+    private static (string? Text, int Count) Find(HttpRequest request, string name)
+    {
         string? text = null;
         var count = 0;
         foreach (var pair in new QueryStringEnumerable(request.QueryString.Value))
@@ -40,6 +59,13 @@ internal static class Paging
             }
         }
 
+        return (text, count);
+    }
+
+    private static bool TryReadOne(HttpRequest request, string name, int minimum, int maximum, int fallback, out int value)
+    {
+        value = fallback;
+        var (text, count) = Find(request, name);
         if (count == 0)
         {
             return true;

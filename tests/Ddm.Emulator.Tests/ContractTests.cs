@@ -762,18 +762,24 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "/instances/{instance}/backups/c131f93395cdebe350228br09", EmulatorRoutes.ShowBackup)]
+    [InlineData("GET", "/instances/{instance}/backups/{backup}", EmulatorRoutes.ShowBackup)]
     [InlineData("GET", "/instances/{instance}/backups/restorable-instances", EmulatorRoutes.ListRestorableInstances)]
-    [InlineData("GET", "/instances/{instance}/backups/related-dn?restore_time=1739933420000", EmulatorRoutes.ListRelatedDataNodes)]
+    [InlineData("GET", "/instances/{instance}/backups/related-dn?restore_time={time}", EmulatorRoutes.ListRelatedDataNodes)]
     [InlineData("POST", "/instances/{instance}/backups/metadata-recovery", EmulatorRoutes.RestoreMetadata)]
-    public async Task A_documented_api_the_emulator_does_not_emulate_is_501_in_the_ddm_shape_after_the_gateway_checks(string method, string path, string route)
+    public async Task Each_documented_backup_api_answers_as_documented_after_the_gateway_checks(string method, string path, string route)
     {
+        // Regression: these four were 501 EMULATOR.0501, though the reference documents their answers.
+        var instance = _emulator.InstanceIds[0];
+        var backup = await NormalBackupOf(instance);
+        var time = await RestorableTimeOf(instance);
         HttpRequestMessage Request(string project, string? token)
         {
-            var request = new HttpRequestMessage(new HttpMethod(method), $"v3/{project}{path.Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal)}");
+            var target = path.Replace("{instance}", instance, StringComparison.Ordinal).Replace("{backup}", backup, StringComparison.Ordinal)
+                .Replace("{time}", time.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            var request = new HttpRequestMessage(new HttpMethod(method), $"v3/{project}{target}");
             if (method == "POST")
             {
-                request.Content = new StringContent("""{"source":{"backup_id":"b1"},"target":{"instance_id":"i1"}}""", Encoding.UTF8, "application/json");
+                request.Content = new StringContent($$$"""{"source":{"backup_id":"{{{backup}}}"},"target":{"instance_id":"{{{_emulator.InstanceIds[1]}}}"}}""", Encoding.UTF8, "application/json");
             }
 
             if (token is not null)
@@ -788,15 +794,178 @@ public sealed class ContractTests : IAsyncLifetime
         using var answer = await anonymous.SendAsync(Request(_emulator.Options.ProjectId, _emulator.Options.Token));
         using var unauthenticated = await anonymous.SendAsync(Request(_emulator.Options.ProjectId, null));
         using var forbidden = await anonymous.SendAsync(Request("someone-else", _emulator.Options.Token));
-        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
 
-        Assert.Equal(HttpStatusCode.NotImplemented, answer.StatusCode);
-        Assert.Equal(new[] { "errCode", "externalMessage" }, body.EnumerateObject().Select(member => member.Name));
-        Assert.Equal("EMULATOR.0501", body.GetProperty("errCode").GetString());
-        Assert.Equal("The emulator does not emulate this API: " + route + ".", body.GetProperty("externalMessage").GetString());
+        Assert.Equal(method == "POST" ? HttpStatusCode.Accepted : HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(3, _emulator.Statistics.RequestsTo(route));
+    }
+
+    /// <summary>A <c>normal</c> backup of the instance, one a restoration can start from.</summary>
+    private async Task<string> NormalBackupOf(string instance) =>
+        (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray()
+            .First(backup => backup.GetProperty("instance_id").GetString() == instance && backup.GetProperty("status").GetString() == "normal")
+            .GetProperty("id").GetString()!;
+
+    /// <summary>Five minutes into the instance's first restorable interval, in epoch milliseconds.</summary>
+    private async Task<long> RestorableTimeOf(string instance)
+    {
+        var interval = (await Get($"{ProjectPath}/instances/{instance}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals")[0];
+        return ContractDate(interval.GetProperty("start_time")).AddMinutes(5).ToUnixTimeMilliseconds();
+    }
+
+    private const string ParameterError = """{"errCode":"DBS.280001","externalMessage":"Parameter error."}""";
+
+    [Fact]
+    public async Task A_backups_details_are_its_listed_members_and_the_data_nodes_of_its_instance()
+    {
+        var listed = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().Take(11).ToList();
+
+        foreach (var backup in listed)
+        {
+            var instance = backup.GetProperty("instance_id").GetString();
+            var (status, details, _) = await Get($"{ProjectPath}/instances/{instance}/backups/{backup.GetProperty("id").GetString()}");
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(
+                backup.EnumerateObject().Select(member => (member.Name, member.Value.GetRawText())),
+                details.EnumerateObject().Where(member => member.Name != "related_data_nodes").Select(member => (member.Name, member.Value.GetRawText())));
+            var nodes = details.GetProperty("related_data_nodes").EnumerateArray().ToList();
+            Assert.NotEmpty(nodes);
+            Assert.All(nodes, node => Assert.Equal(new[] { "instance_id", "instance_name" }, node.EnumerateObject().Select(member => member.Name)));
+        }
+    }
+
+    [Fact]
+    public async Task A_backup_of_another_instance_an_unknown_or_a_deleted_one_is_the_parameter_error()
+    {
+        var backups = (await Get(ProjectPath + "/backups?limit=128")).Body.GetProperty("backups").EnumerateArray().ToList();
+        var backup = backups.First(candidate => candidate.GetProperty("instance_id").GetString() == _emulator.InstanceIds[0]).GetProperty("id").GetString();
+        var deleted = backups.First(candidate => candidate.GetProperty("instance_id").GetString() == _emulator.InstanceIds[1]).GetProperty("id").GetString();
+        using (await _http.DeleteAsync($"{ProjectPath}/backups/{deleted}"))
+        {
+        }
+
+        foreach (var path in new[]
+        {
+            $"{ProjectPath}/instances/{_emulator.InstanceIds[1]}/backups/{backup}",
+            $"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/c131f93395cdebe350228br09",
+            $"{ProjectPath}/instances/unknown/backups/{backup}",
+            $"{ProjectPath}/instances/{_emulator.InstanceIds[1]}/backups/{deleted}",
+        })
+        {
+            using var answer = await _http.GetAsync(path);
+
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.Equal(ParameterError, await answer.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_restorable_instances_are_the_other_instances_paged_as_the_list_apis_are()
+    {
+        var source = _emulator.InstanceIds[0];
+
+        var (status, all, _) = await Get($"{ProjectPath}/instances/{source}/backups/restorable-instances");
+        var (_, second, _) = await Get($"{ProjectPath}/instances/{source}/backups/restorable-instances?offset=1&limit=1");
+        using var badLimit = await _http.GetAsync($"{ProjectPath}/instances/{source}/backups/restorable-instances?limit=129");
+        using var unknown = await _http.GetAsync($"{ProjectPath}/instances/unknown/backups/restorable-instances");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(_emulator.InstanceIds.Skip(1), all.GetProperty("instances").EnumerateArray().Select(instance => instance.GetProperty("id").GetString()));
+        Assert.Equal((0, 10, 2), (all.GetProperty("offset").GetInt32(), all.GetProperty("limit").GetInt32(), all.GetProperty("total").GetInt32()));
+        Assert.Equal(_emulator.InstanceIds[2], second.GetProperty("instances").EnumerateArray().Single().GetProperty("id").GetString());
+        Assert.Equal((1, 1, 2), (second.GetProperty("offset").GetInt32(), second.GetProperty("limit").GetInt32(), second.GetProperty("total").GetInt32()));
+        Assert.Equal((HttpStatusCode.BadRequest, ParameterError), (badLimit.StatusCode, await badLimit.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, ParameterError), (unknown.StatusCode, await unknown.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task The_related_data_nodes_of_a_restorable_time_are_paged_with_the_latest_restorable_time()
+    {
+        var source = _emulator.InstanceIds[0];
+        var time = await RestorableTimeOf(source);
+        var intervals = (await Get($"{ProjectPath}/instances/{source}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals").EnumerateArray().ToList();
+
+        var (status, all, _) = await Get($"{ProjectPath}/instances/{source}/backups/related-dn?restore_time={time}");
+        var (_, second, _) = await Get($"{ProjectPath}/instances/{source}/backups/related-dn?restore_time={time}&offset=1&limit=1");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var nodes = all.GetProperty("related_data_nodes").EnumerateArray().Select(node => node.GetProperty("instance_id").GetString()).ToList();
+        Assert.Equal(2, nodes.Count);
+        Assert.Equal(nodes[1], second.GetProperty("related_data_nodes").EnumerateArray().Single().GetProperty("instance_id").GetString());
+        Assert.Equal((0, 10, 2), (all.GetProperty("offset").GetInt32(), all.GetProperty("limit").GetInt32(), all.GetProperty("total").GetInt32()));
+        Assert.Equal(ContractDate(intervals[^1].GetProperty("end_time")).ToUnixTimeMilliseconds(), all.GetProperty("latest_restorable_time").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?restore_time=")]
+    [InlineData("?restore_time=0")]
+    [InlineData("?restore_time=abc")]
+    [InlineData("?restore_time=1.5")]
+    [InlineData("?restore_time=99999999999999999999")]
+    [InlineData("?restore_time={time}&restore_time={time}")]
+    [InlineData("?restore_time={time}&limit=0")]
+    [InlineData("?restore_time={time}&offset=-1")]
+    public async Task A_related_data_node_query_without_one_restorable_time_or_with_a_bad_page_is_the_parameter_error(string query)
+    {
+        var source = _emulator.InstanceIds[0];
+        var time = (await RestorableTimeOf(source)).ToString(CultureInfo.InvariantCulture);
+
+        using var answer = await _http.GetAsync($"{ProjectPath}/instances/{source}/backups/related-dn{query.Replace("{time}", time, StringComparison.Ordinal)}");
+
+        Assert.Equal((HttpStatusCode.BadRequest, ParameterError), (answer.StatusCode, await answer.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Restoring_metadata_from_a_backup_or_a_point_in_time_is_a_job_on_the_target()
+    {
+        var source = _emulator.InstanceIds[0];
+        var target = _emulator.InstanceIds[1];
+        var backup = await NormalBackupOf(source);
+        var time = await RestorableTimeOf(source);
+
+        foreach (var body in new[]
+        {
+            $$$"""{"source":{"backup_id":"{{{backup}}}"},"target":{"instance_id":"{{{target}}}","data_nodes":["n1","n2"]}}""",
+            $$$"""{"source":{"restore_time":{{{time}}}},"target":{"instance_id":"{{{target}}}"}}""",
+        })
+        {
+            using var answer = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/metadata-recovery", new StringContent(body, Encoding.UTF8, "application/json"));
+            var jobId = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString();
+            var (jobStatus, job, _) = await Get($"{ProjectPath}/jobs/{jobId}");
+
+            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, jobStatus);
+            Assert.Equal(target, job.GetProperty("job").GetProperty("instance").GetProperty("id").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"source":{},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"backup_id":"{backup}","restore_time":{time}},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"backup_id":"c131f93395cdebe350228br09"},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"backup_id":"{other}"},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"restore_time":0},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"restore_time":"{time}"},"target":{"instance_id":"{target}"}}""")]
+    [InlineData("""{"source":{"backup_id":"{backup}"},"target":{"instance_id":"unknown"}}""")]
+    [InlineData("""{"source":{"backup_id":"{backup}"}}""")]
+    [InlineData("""{"source":{"backup_id":"{backup}"},"target":{"instance_id":"{target}","data_nodes":"n1"}}""")]
+    [InlineData("""{"source":{"backup_id":"{backup}"},"target":{"instance_id":"{target}","data_nodes":[1]}}""")]
+    [InlineData("""[]""")]
+    [InlineData("""{"source":""")]
+    public async Task A_metadata_restoration_without_one_source_or_a_known_target_is_the_parameter_error(string template)
+    {
+        var source = _emulator.InstanceIds[0];
+        var body = template.Replace("{backup}", await NormalBackupOf(source), StringComparison.Ordinal)
+            .Replace("{other}", await NormalBackupOf(_emulator.InstanceIds[2]), StringComparison.Ordinal)
+            .Replace("{time}", (await RestorableTimeOf(source)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{target}", _emulator.InstanceIds[1], StringComparison.Ordinal);
+
+        using var answer = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/metadata-recovery", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, ParameterError), (answer.StatusCode, await answer.Content.ReadAsStringAsync()));
     }
 
     [Theory]
@@ -905,11 +1074,11 @@ public sealed class ContractTests : IAsyncLifetime
     public async Task A_last_segment_that_is_a_literal_only_ignoring_case_is_a_backup_id(string segment)
     {
         // Matched exactly, .../backups/Restorable-Time-Interval is not the restorable-time-interval API but the
-        // documented GET .../backups/{backup_id}, which the emulator does not emulate.
+        // documented GET .../backups/{backup_id}, for a backup there is not.
         var (status, body, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/{segment}");
 
-        Assert.Equal(HttpStatusCode.NotImplemented, status);
-        Assert.Equal("The emulator does not emulate this API: " + EmulatorRoutes.ShowBackup + ".", body.GetProperty("externalMessage").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("DBS.280001", body.GetProperty("errCode").GetString());
         Assert.Equal(1, _emulator.Statistics.RequestsTo(EmulatorRoutes.ShowBackup));
     }
 

@@ -270,7 +270,8 @@ internal sealed class DdmRoutes
 
     /// <summary>
     /// Restoring to a new instance: body {source{instance_id, restore_time}, target{instance_id}, data_node_relations[]};
-    /// the source is the path's instance, the target another one.
+    /// the source is the path's instance, the target another one, and data_node_relations, when there, pairs of data
+    /// node ids.
     /// </summary>
     private async Task Restore(HttpContext context)
     {
@@ -301,6 +302,7 @@ internal sealed class DdmRoutes
                 // TryGetInt64 throws for a member that is no number (a string, null), which would be a bare 500.
                 || !source.TryGetProperty("restore_time", out var restoreTime) || restoreTime.ValueKind != JsonValueKind.Number || !restoreTime.TryGetInt64(out var milliseconds)
                 || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
+                || (root.TryGetProperty("data_node_relations", out var relations) && !AreDataNodePairs(relations))
                 || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
                 || _data.FindInstance(targetId.GetString()!) is not { } targetInstance
                 // The source is the instance of the path, and the data goes to another one: a new instance.
@@ -321,6 +323,16 @@ internal sealed class DdmRoutes
             await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
         }
     }
+
+    /// <summary>
+    /// Whether <c>data_node_relations</c> is what the reference documents: an array of
+    /// <c>{source_instance_id, target_instance_id}</c>, both strings.
+    /// </summary>
+    private static bool AreDataNodePairs(JsonElement relations) =>
+        relations.ValueKind == JsonValueKind.Array
+        && relations.EnumerateArray().All(pair => pair.ValueKind == JsonValueKind.Object
+            && pair.TryGetProperty("source_instance_id", out var source) && source.ValueKind == JsonValueKind.String
+            && pair.TryGetProperty("target_instance_id", out var target) && target.ValueKind == JsonValueKind.String);
 
     /// <summary>
     /// Whether a point in time is inside one of the intervals, compared as epoch milliseconds, the form the request has:

@@ -1175,6 +1175,30 @@ public sealed class ContractTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("\"s1\"")]
+    [InlineData("{}")]
+    [InlineData("[\"s1\"]")]
+    [InlineData("[{\"source_instance_id\":\"s1\"}]")]
+    [InlineData("[{\"source_instance_id\":\"s1\",\"target_instance_id\":2}]")]
+    [InlineData("[{\"source_instance_id\":null,\"target_instance_id\":\"t1\"}]")]
+    public async Task A_restore_whose_data_node_relations_are_not_pairs_of_node_ids_is_the_parameter_error(string relations)
+    {
+        // Regression: data_node_relations was not read, so a restore that said nothing the reference documents about its
+        // data nodes was accepted and started a job.
+        var source = _emulator.InstanceIds[0];
+        var interval = (await Get($"{ProjectPath}/instances/{source}/backups/restorable-time-interval")).Body.GetProperty("restorable_time_intervals")[0];
+        var inside = ContractDate(interval.GetProperty("start_time")).AddMinutes(5).ToUnixTimeMilliseconds();
+        string Body(string value) => $$$"""{"source":{"instance_id":"{{{source}}}","restore_time":{{{inside}}}},"target":{"instance_id":"{{{_emulator.InstanceIds[1]}}}"},"data_node_relations":{{{value}}}}""";
+
+        using var refused = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(Body(relations), Encoding.UTF8, "application/json"));
+        using var accepted = await _http.PostAsync($"{ProjectPath}/instances/{source}/backups/recovery", new StringContent(Body("""[{"source_instance_id":"s1","target_instance_id":"t1"}]"""), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("""{"errCode":"DBS.280001","externalMessage":"Parameter error."}""", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+    }
+
+    [Theory]
     [InlineData("\"1739933420000\"")]
     [InlineData("null")]
     [InlineData("true")]

@@ -309,13 +309,14 @@ public sealed class FullSpecTests
     [Fact]
     public async Task An_error_answer_to_a_job_query_is_the_clients_exception()
     {
-        var (server, http, client, seen) = await StartAsync(Json(404, """{"errCode":"DBS.300400","externalMessage":"The task is not found."}"""));
+        // The reference's error code table gives DBS.300400 HTTP 400, as it gives every DDM code it lists.
+        var (server, http, client, seen) = await StartAsync(Json(400, """{"errCode":"DBS.300400","externalMessage":"The task is not found."}"""));
         await using var _ = server;
         using var __ = http;
 
         var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.ShowJobAsync("j1"));
 
-        Assert.Equal((404, "DBS.300400"), (error.Status, error.ErrorCode));
+        Assert.Equal((400, "DBS.300400", "The task is not found."), (error.Status, error.ErrorCode, error.ErrorMessage));
     }
 
     private static RecoveryRequest Recovery() => new()

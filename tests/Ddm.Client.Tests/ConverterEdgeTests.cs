@@ -141,6 +141,24 @@ public sealed class ConverterEdgeTests
         }
     }
 
+    [Theory]
+    [InlineData("6096-01-28T13:18:49+0:00")]
+    [InlineData("2025-02-19T02:50:20+1:00")]
+    [InlineData("2025-02-19T02:50:20-0:30")]
+    [InlineData("2025-02-19T02:50:20.5+1:00")]
+    [InlineData("2025-02-19t02:50:20+1:00")]
+    public void An_offset_whose_hour_is_one_digit_is_no_date_and_fails_naming_the_member(string text)
+    {
+        // Regression: the full parser read the hour of an offset in one digit or two, so that +1:00 was read as +01:00,
+        // a form no page of the API has.
+        var json = $$"""{"start_time":"{{text}}","end_time":"2025-02-19T02:50:20+0000"}""";
+
+        Assert.False(DdmDateTimeOffsetJsonConverter.TryParse(text, out _));
+        var exception = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<RestoreTimeInterval>(json, Options));
+        Assert.Contains("'start_time' of RestoreTimeInterval", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{text}'", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Dates_are_written_as_before_for_every_offset_and_fraction()
     {

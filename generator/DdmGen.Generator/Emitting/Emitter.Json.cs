@@ -153,9 +153,24 @@ internal static partial class Emitter
                     /// <param name="text">The text to parse.</param>
                     /// <param name="value">The parsed value, with the offset the text gives.</param>
                     /// <returns>Whether the text is a date-time.</returns>
-                    public static bool TryParse(string? text, out global::System.DateTimeOffset value) =>
-                        global::System.DateTimeOffset.TryParseExact(text, Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value)
-                        || (text is not null && global::System.DateTimeOffset.TryParseExact(Lenient(text), Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value));
+                    public static bool TryParse(string? text, out global::System.DateTimeOffset value)
+                    {
+                        value = default;
+                        return text is not null && !Strays(text)
+                            && (global::System.DateTimeOffset.TryParseExact(text, Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value)
+                                || global::System.DateTimeOffset.TryParseExact(Lenient(text), Formats, {{Invariant}}, global::System.Globalization.DateTimeStyles.AssumeUniversal, out value));
+                    }
+
+                    /// <summary>
+                    /// Whether the text holds what the full parser takes and no form of the API has: an offset whose hour is
+                    /// one digit (<c>+1:00</c>, which <c>zzz</c> reads as <c>+01:00</c>).
+                    /// </summary>
+                    private static bool Strays(string text)
+                    {
+                        // The date's own signs are at 4 and 7; an offset's sign stands after the seconds.
+                        var sign = global::System.Math.Max(text.LastIndexOf('+'), text.LastIndexOf('-'));
+                        return sign > 18 && !(sign + 2 < text.Length && text[sign + 1] is >= '0' and <= '9' && text[sign + 2] is >= '0' and <= '9');
+                    }
 
                     /// <summary>The text with RFC 3339's lower-case <c>t</c> and <c>z</c> upper-cased, and a fraction cut to seven digits.</summary>
                     private static string Lenient(string text)

@@ -159,6 +159,25 @@ public sealed class ConverterEdgeTests
         Assert.Contains($"'{text}'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2025-02-19T02:50:20.+0000")]
+    [InlineData("2025-02-19T02:50:20.Z")]
+    [InlineData("2025-02-19T02:50:20.z")]
+    [InlineData("2025-02-19T02:50:20.")]
+    [InlineData("2025-02-19T02:50:20.-05:30")]
+    [InlineData("0001-01-01T00:00:00.Z")]
+    public void A_point_without_a_digit_after_it_is_no_date_and_fails_naming_the_member(string text)
+    {
+        // Regression: the full parser's optional fraction (.FFFFFFF) took the point alone, so that a point without a digit
+        // was read as no fraction, a form no page of the API has.
+        var json = $$"""{"start_time":"{{text}}","end_time":"2025-02-19T02:50:20+0000"}""";
+
+        Assert.False(DdmDateTimeOffsetJsonConverter.TryParse(text, out _));
+        var exception = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<RestoreTimeInterval>(json, Options));
+        Assert.Contains("'start_time' of RestoreTimeInterval", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{text}'", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Dates_are_written_as_before_for_every_offset_and_fraction()
     {

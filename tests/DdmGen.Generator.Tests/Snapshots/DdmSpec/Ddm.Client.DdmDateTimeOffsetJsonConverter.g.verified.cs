@@ -41,13 +41,15 @@ public sealed class DdmDateTimeOffsetJsonConverter : global::System.Text.Json.Se
 
     /// <summary>
     /// Whether the text holds what the full parser takes and no form of the API has: an offset whose hour is
-    /// one digit (<c>+1:00</c>, which <c>zzz</c> reads as <c>+01:00</c>).
+    /// one digit (<c>+1:00</c>, which <c>zzz</c> reads as <c>+01:00</c>), or a point after the seconds
+    /// without a digit after it (<c>20.+0000</c>, which <c>.FFFFFFF</c> reads as no fraction).
     /// </summary>
     private static bool Strays(string text)
     {
         // The date's own signs are at 4 and 7; an offset's sign stands after the seconds.
         var sign = global::System.Math.Max(text.LastIndexOf('+'), text.LastIndexOf('-'));
-        return sign > 18 && !(sign + 2 < text.Length && text[sign + 1] is >= '0' and <= '9' && text[sign + 2] is >= '0' and <= '9');
+        return (sign > 18 && !(sign + 2 < text.Length && text[sign + 1] is >= '0' and <= '9' && text[sign + 2] is >= '0' and <= '9'))
+            || (text.Length > 19 && text[19] == '.' && !(text.Length > 20 && text[20] is >= '0' and <= '9'));
     }
 
     /// <summary>The text with RFC 3339's lower-case <c>t</c> and <c>z</c> upper-cased, and a fraction cut to seven digits.</summary>

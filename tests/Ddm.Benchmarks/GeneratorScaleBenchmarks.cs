@@ -270,26 +270,34 @@ public class GeneratorScaleBenchmarks
     }
 
     /// <summary>
-    /// <c>--phases [N] [--runs R]</c>: where a first run over the synthetic spec of N operations (1 000 by default)
+    /// <c>--phases [N] [--runs R] [--allocation [--minified] [--types]]</c>: where a first run over the synthetic spec of N operations (1 000 by default)
     /// spends its time, as the median of R runs (9 by default) after one warm-up: the generator's tracked steps
     /// (reading and parsing the spec, planning the files), its whole time as the driver reports it (the steps and
     /// the writing of every file), and the compiler's parsing of the generated files, which the driver does after
     /// the generator returns. Each run is timed alone, so a figure is comparable between two builds of the
-    /// generator run in the same quarter hour.
+    /// generator run in the same quarter hour. With <c>--allocation</c>, what each phase allocates instead
+    /// (<see cref="PhaseAllocation"/>), which does not depend on the machine's load.
     /// </summary>
     public static int PrintPhases(string[] args)
     {
         int operations = 1000, runs = 9;
+        bool allocation = false, minified = false, types = false;
         for (var index = 1; index < args.Length; index++)
         {
-            if (args[index] == "--runs")
+            switch (args[index])
             {
-                runs = int.Parse(args[++index], CultureInfo.InvariantCulture);
+                case "--runs": runs = int.Parse(args[++index], CultureInfo.InvariantCulture); break;
+                case "--allocation": allocation = true; break;
+                case "--minified": minified = true; break;
+                case "--types": types = true; break;
+                default: operations = int.Parse(args[index], CultureInfo.InvariantCulture); break;
             }
-            else
-            {
-                operations = int.Parse(args[index], CultureInfo.InvariantCulture);
-            }
+        }
+
+        if (allocation)
+        {
+            PhaseAllocation.Print(operations, runs, minified, types);
+            return 0;
         }
 
         var compilation = CSharpCompilation.Create("Scale", new[] { CSharpSyntaxTree.ParseText("class App { }") }, SystemReferences());
@@ -363,10 +371,19 @@ public class GeneratorScaleBenchmarks
             || type.Contains("Json", StringComparison.Ordinal);
     }
 
-    private static CSharpGeneratorDriver Driver(int operations, bool minified = false) => CSharpGeneratorDriver.Create(
+    private static CSharpGeneratorDriver Driver(int operations, bool minified = false) => Driver(SpecJson(operations, minified));
+
+    /// <summary>A driver of the generator alone over the spec <paramref name="text"/>, as <c>/specs/scale.json</c>.</summary>
+    internal static CSharpGeneratorDriver Driver(string text) => CSharpGeneratorDriver.Create(
         new[] { new OpenApiClientGenerator().AsSourceGenerator() },
-        new AdditionalText[] { new SpecText("/specs/scale.json", minified ? JsonNode.Parse(Spec(operations))!.ToJsonString() : Spec(operations)) },
+        new AdditionalText[] { new SpecText("/specs/scale.json", text) },
         optionsProvider: new ScaleOptions());
+
+    /// <summary>The synthetic spec of <paramref name="operations"/> operations, indented or on one line.</summary>
+    internal static string SpecJson(int operations, bool minified) =>
+        minified ? JsonNode.Parse(Spec(operations))!.ToJsonString() : Spec(operations);
+
+    internal static IEnumerable<MetadataReference> References() => SystemReferences();
 
     private static IEnumerable<MetadataReference> SystemReferences() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

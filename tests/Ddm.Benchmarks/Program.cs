@@ -5,7 +5,7 @@ using Ddm.Benchmarks;
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --peak-memory
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --lines 10 100 1000 [--dump DIR] [--spec FILE]
-// dotnet run -c Release --project tests/Ddm.Benchmarks -- --phases [N] [--runs R]
+// dotnet run -c Release --project tests/Ddm.Benchmarks -- --phases [N] [--runs R] [--allocation [--minified] [--types]]
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build 10 100 1000 [--runs R] [--warmup W] [--keep] [--compiler-server] [-p:Name=Value]
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --compile-profile 10 100 1000
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --compile-profile --constructs [NAME] | --bind DIR DIR | --emit [--concurrent] DIR DIR | --members N

@@ -140,8 +140,17 @@ internal sealed partial class Parser
     }
 
     /// <summary>The operations of the spec in the order they are read: paths as the spec lists them, the methods of each in <see cref="MethodOrder"/>.</summary>
-    private static IEnumerable<(string Path, string PathPointer, IOpenApiPathItem PathItem, string Method, OpenApiOperation Operation, string Pointer)> OperationsOf(OpenApiPaths paths)
+    /// <remarks>Read three times (security, made-up ids, the operations): listed once, with each pointer made once.</remarks>
+    private List<(string Path, string PathPointer, IOpenApiPathItem PathItem, string Method, OpenApiOperation Operation, string Pointer)> OperationsOf(OpenApiPaths paths)
     {
+        if (_operationsOf is { } listed && ReferenceEquals(_operationsOfPaths, paths))
+        {
+            return listed;
+        }
+
+        var operations = new List<(string, string, IOpenApiPathItem, string, OpenApiOperation, string)>();
+        var byOrder = new OpenApiOperation?[MethodOrder.Length];
+        var found = new bool[MethodOrder.Length];
         foreach (var path in paths)
         {
             if (path.Value?.Operations is not { } byMethod)
@@ -149,17 +158,38 @@ internal sealed partial class Parser
                 continue;
             }
 
-            var pathPointer = SpecPointer.Append("/paths", path.Key);
-            foreach (var method in MethodOrder)
+            // Each method in the order of MethodOrder: the first of the path item's entries that matches it ignoring case.
+            Array.Clear(byOrder, 0, byOrder.Length);
+            Array.Clear(found, 0, found.Length);
+            foreach (var candidate in byMethod)
             {
-                var entry = byMethod.FirstOrDefault(candidate => string.Equals(candidate.Key.Method, method, StringComparison.OrdinalIgnoreCase));
-                if (entry.Value is not null)
+                for (var index = 0; index < MethodOrder.Length; index++)
                 {
-                    yield return (path.Key, pathPointer, path.Value, method, entry.Value, SpecPointer.Append(pathPointer, method.ToLowerInvariant()));
+                    if (!found[index] && string.Equals(candidate.Key.Method, MethodOrder[index], StringComparison.OrdinalIgnoreCase))
+                    {
+                        found[index] = true;
+                        byOrder[index] = candidate.Value;
+                    }
+                }
+            }
+
+            string? pathPointer = null;
+            for (var index = 0; index < MethodOrder.Length; index++)
+            {
+                if (byOrder[index] is { } operation)
+                {
+                    pathPointer ??= SpecPointer.Append("/paths", path.Key);
+                    operations.Add((path.Key, pathPointer, path.Value, MethodOrder[index], operation, SpecPointer.Append(pathPointer, OperationKeys[index])));
                 }
             }
         }
+
+        (_operationsOf, _operationsOfPaths) = (operations, paths);
+        return operations;
     }
+
+    private List<(string Path, string PathPointer, IOpenApiPathItem PathItem, string Method, OpenApiOperation Operation, string Pointer)>? _operationsOf;
+    private OpenApiPaths? _operationsOfPaths;
 
     /// <summary>
     /// Reports the operations of a path whose method is none the client sends: OpenAPI 3.2's <c>query</c> and the

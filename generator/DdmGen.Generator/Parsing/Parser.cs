@@ -272,9 +272,15 @@ internal sealed partial class Parser
     private System.Text.Json.Nodes.JsonNode? RawNode(string pointer, ref int hops)
     {
         var node = _root;
-        foreach (var token in Strip(pointer).Split('/').Skip(1))
+        // The tokens after each '/', read in place: no array of them, and a pointer's leading '#' is skipped, not cut off.
+        var start = pointer.StartsWith("#", StringComparison.Ordinal) ? 1 : 0;
+        var slash = pointer.IndexOf('/', start);
+        while (slash >= 0)
         {
-            var name = token.Replace("~1", "/").Replace("~0", "~");
+            var next = pointer.IndexOf('/', slash + 1);
+            var token = pointer.Substring(slash + 1, (next < 0 ? pointer.Length : next) - slash - 1);
+            slash = next;
+            var name = token.IndexOf('~') < 0 ? token : token.Replace("~1", "/").Replace("~0", "~");
             while (node is System.Text.Json.Nodes.JsonObject reference && !reference.ContainsKey(name) && hops++ < MaxReferenceHops
                 && reference["$ref"] is System.Text.Json.Nodes.JsonValue target && target.TryGetValue<string>(out var text) && text.StartsWith("#/", StringComparison.Ordinal))
             {

@@ -260,7 +260,7 @@ public sealed class CliTests : IAsyncLifetime
 
     [Theory]
     [InlineData(401, "ddm: listBackups failed with HTTP 401 (Unauthorized): APIG.0301 Incorrect IAM authentication information. The service did not accept the credential: check that it is the right one and has not expired.\n")]
-    [InlineData(403, "ddm: listBackups failed with HTTP 403 (Forbidden): APIG.0301 Incorrect IAM authentication information. The service accepted the credential but refused it this request: check that it is for the project the request names and that its user has the permissions the operation needs.\n")]
+    [InlineData(403, "ddm: listBackups failed with HTTP 403 (Forbidden): APIG.0301 Incorrect IAM authentication information. The service accepted the credential but refused this request: check that it is for the project the request names and that its user has the permissions the operation needs.\n")]
     public async Task A_refused_credential_is_exit_code_3_with_the_client_advice_given_once(int status, string expected)
     {
         // Regression: the client's message already says what to check about a 401 or 403, and ddm added advice of its

@@ -196,7 +196,7 @@ public partial class DdmExtendedApiException : global::System.ClientModel.Client
     private static string Advice(int status, bool page) => status switch
     {
         401 => " The service did not accept the credential: check that it is the right one and has not expired.",
-        403 => " The service accepted the credential but refused it this request: check that it is for the project the request names and that its user has the permissions the operation needs.",
+        403 => " The service accepted the credential but refused this request: check that it is for the project the request names and that its user has the permissions the operation needs.",
         _ when page => " The answer is an HTML page, likely from a gateway or proxy in front of the service rather than the service itself: if it goes on, check the endpoint and any proxy between; ResponseBody holds the start of the page.",
         _ => string.Empty,
     };

@@ -175,7 +175,8 @@ internal static class CliApplication
     /// the command ("unexpected word 'foo' before 'backups list': ..."), options mistyped or of another command, words
     /// after a command that takes options only, and a command mistyped ("'backup' is not a command of ddm; did you mean
     /// 'backups'?"), after which the words are taken as its own and not named. A word right after an unknown option is
-    /// taken as its value. Empty when the parse left no word untaken.
+    /// taken as its value, unless a command is expected there and the word is close to one. Empty when the parse left
+    /// no word untaken.
     /// </summary>
     private static string Unknown(ParseResult parse)
     {
@@ -204,8 +205,11 @@ internal static class CliApplication
                 continue;
             }
 
-            // Taken, or the value of the unknown option before it.
-            if (token.Type != TokenType.Argument || taken.Contains(token) || (isValue && !token.Value.StartsWith('-')))
+            // Taken, or the value of the unknown option before it, unless a command is expected there and the word is
+            // close to one: 'ddm --bogus backup list' mistyped 'backups', and gave '--bogus' no value.
+            var commandExpected = depth >= path.Count && reached.Command.Subcommands.Count > 0;
+            if (token.Type != TokenType.Argument || taken.Contains(token)
+                || (isValue && !token.Value.StartsWith('-') && !(commandExpected && NearCommand(reached, token.Value) is not null)))
             {
                 continue;
             }
@@ -301,10 +305,7 @@ internal static class CliApplication
         var command = reached.Command;
         var where = reached.Parent is null ? "ddm" : $"'ddm {PathOf(reached)}'";
 
-        // Every command below, by its own name and shown as typed from here: 'ddm lst' is close to 'backups list'.
-        var names = command.Subcommands.Where(sub => !sub.Hidden).Select(sub => (sub.Name, sub.Name))
-            .Concat(Commands(command).Where(path => path.Contains(' ', StringComparison.Ordinal)).Select(path => (path[(path.LastIndexOf(' ') + 1)..], path)));
-        if (Closest(word, names) is { } closest)
+        if (NearCommand(reached, word) is { } closest)
         {
             return $"'{word}' is not a command of {where}; did you mean '{closest}'?";
         }
@@ -312,6 +313,16 @@ internal static class CliApplication
         var commands = Commands(command).ToList();
         var choices = commands.Count == 1 ? commands[0] : string.Join(", ", commands.SkipLast(1)) + " or " + commands[^1];
         return $"'{word}' is not a command of {where}, which takes {choices}.";
+    }
+
+    /// <summary>The command below <paramref name="reached"/> that <paramref name="word"/> is close to, as typed from there; null when none is.</summary>
+    private static string? NearCommand(CommandResult reached, string word)
+    {
+        // Every command below, by its own name and shown as typed from here: 'ddm lst' is close to 'backups list'.
+        var command = reached.Command;
+        var names = command.Subcommands.Where(sub => !sub.Hidden).Select(sub => (sub.Name, sub.Name))
+            .Concat(Commands(command).Where(path => path.Contains(' ', StringComparison.Ordinal)).Select(path => (path[(path.LastIndexOf(' ') + 1)..], path)));
+        return Closest(word, names);
     }
 
     /// <summary>The closest of <paramref name="candidates"/> (name, as shown) to <paramref name="word"/>, as shown; null when none is close.</summary>

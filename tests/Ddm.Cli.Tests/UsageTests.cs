@@ -158,6 +158,8 @@ public sealed class UsageTests
     [InlineData("unexpected words 'foo' and 'bar' before 'backups list': only options may come before a command.", "foo", "bar", "backups", "list", "--all")]
     [InlineData("unexpected word 'foo' before 'list': only options may come before a command.", "backups", "foo", "list")]
     [InlineData("unexpected word 'foo' before 'emulator': only options may come before a command.", "foo", "emulator")]
+    [InlineData("'--bogus' is not an option of ddm. 'backup' is not a command of ddm; did you mean 'backups'?", "--bogus", "backup", "list")]
+    [InlineData("'--bogus' is not an option of 'ddm backups'. 'lst' is not a command of 'ddm backups'; did you mean 'list'?", "backups", "--bogus", "lst")]
     public async Task Every_unknown_word_is_named_once_and_where_it_stands(string message, params string[] args)
     {
         // Regression: of two unknown words only the first was named, so a second run met the second; and a stray word

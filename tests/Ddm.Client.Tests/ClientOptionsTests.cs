@@ -30,6 +30,20 @@ public sealed class ClientOptionsTests
     }
 
     [Fact]
+    public void A_network_timeout_of_24_days_is_taken_and_one_a_second_longer_is_refused()
+    {
+        // Regression: the message said "at most 24 days", and the check took up to int.MaxValue milliseconds (24 days
+        // and nearly 21 hours), so a timeout of 24 days and 20 hours was taken against the words.
+        DdmClientOptions Options(TimeSpan timeout) => new() { Endpoint = new Uri("https://ddm.eu-de.otc.t-systems.com/"), ProjectId = "p", NetworkTimeout = timeout };
+
+        Assert.Null(Options(TimeSpan.FromDays(24)).FindProblem());
+        Assert.Equal(
+            "DdmClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.",
+            Options(TimeSpan.FromDays(24) + TimeSpan.FromSeconds(1)).FindProblem());
+        Assert.NotNull(Options(TimeSpan.FromDays(24) + TimeSpan.FromHours(20)).FindProblem());
+    }
+
+    [Fact]
     public void A_user_name_and_password_in_the_endpoint_are_refused_without_being_repeated()
     {
         // Regression: they were accepted, never sent, and written to the pipeline's request log in clear.

@@ -14,9 +14,9 @@ namespace Ddm.Client.Extended;
 /// <c>Retry-After</c>; an answer that asks for a longer wait than <c>NetworkTimeout</c> is not retried but is the
 /// call's error; a POST or PATCH only after 408, 429, 503 or a failure to reach the service, never once the
 /// service may have carried it out), <c>NetworkTimeout</c> (default 100 seconds; it bounds each try and, separately, reading the
-/// body; at most 24 days, as <c>HttpClient.Timeout</c> takes, or <c>Timeout.InfiniteTimeSpan</c> for none: System.ClientModel's
-/// setter takes any value and its transport fails every try on a longer one, so <see cref="FindProblem"/> names it
-/// and the client's constructor refuses it), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
+/// body; at most 24 days, or <c>Timeout.InfiniteTimeSpan</c> for none: System.ClientModel's setter takes any value and
+/// its transport fails every try on one longer than a timer holds (about 24.8 days), so <see cref="FindProblem"/>
+/// names one over 24 days and the client's constructor refuses it), <c>ClientLoggingOptions</c> (credential headers are never logged) and <c>Transport</c>, which is used as
 /// it is: the client cannot see whether its <c>HttpClient</c> followed a redirect, taking the credential's headers
 /// along, so give it one that does not, or pass the <c>HttpClient</c> to the client's constructor instead, which
 /// refuses such an answer. A client copies the options it is created with; changing them later has no effect on it.
@@ -134,7 +134,7 @@ public partial class DdmExtendedClientOptions : global::System.ClientModel.Primi
             return "DdmExtendedClientOptions.MaxResponseSize must be positive.";
         }
 
-        if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout.TotalMilliseconds > int.MaxValue))
+        if (NetworkTimeout is { } networkTimeout && networkTimeout != global::System.Threading.Timeout.InfiniteTimeSpan && (networkTimeout <= global::System.TimeSpan.Zero || networkTimeout > global::System.TimeSpan.FromDays(24)))
         {
             return "DdmExtendedClientOptions.NetworkTimeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.";
         }

@@ -31,14 +31,14 @@ public sealed class DdmPasswordCredentialOptions
 
     /// <summary>
     /// How long one IAM request may take, answer included (default 30 seconds), on the credential's clock (its
-    /// <see cref="TimeProvider"/>); at most 24 days, as <see cref="System.Net.Http.HttpClient.Timeout"/> takes, or
+    /// <see cref="TimeProvider"/>); at most 24 days, within the <c>int.MaxValue</c> milliseconds a timer holds, or
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no bound. Another value (zero or less, or longer) is
     /// refused with an <see cref="ArgumentOutOfRangeException"/> that names it when the credential is created, before any login.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest <see cref="Timeout"/>, as many milliseconds as an <c>int</c> holds, which every timer takes.</summary>
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+    /// <summary>The longest <see cref="Timeout"/>: 24 days, within the <c>int.MaxValue</c> milliseconds (24.8 days) every timer takes.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
 
     /// <summary>Allows an <c>http://</c> IAM endpoint that is not on this machine; the password then crosses the network in clear text.</summary>
     public bool AllowInsecureTransport { get; set; }
@@ -72,7 +72,7 @@ public sealed class DdmPasswordCredentialOptions
             throw new ArgumentException(problem, nameof(IamEndpoint));
         }
 
-        // A timeout longer than a timer takes would fail every login as it started.
+        // A timeout longer than a timer takes would fail every login as it started; 24 days is the bound the message states.
         if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && (Timeout <= TimeSpan.Zero || Timeout > MaxTimeout))
         {
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive and at most 24 days, or Timeout.InfiniteTimeSpan for none.");

@@ -776,6 +776,24 @@ public sealed class PasswordCredentialTests
     }
 
     [Fact]
+    public async Task A_timeout_of_24_days_is_taken_and_one_a_second_longer_is_refused()
+    {
+        // Regression: the message said "at most 24 days", and the check took up to int.MaxValue milliseconds (24 days
+        // and nearly 21 hours), so a timeout of 24 days and 20 hours was taken against the words.
+        await using var emulator = await DdmEmulator.StartAsync();
+        var longest = Options(emulator);
+        longest.Timeout = TimeSpan.FromDays(24);
+        var tooLong = Options(emulator);
+        tooLong.Timeout = TimeSpan.FromDays(24) + TimeSpan.FromSeconds(1);
+
+        using var credential = new DdmPasswordCredential(longest);
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new DdmPasswordCredential(tooLong));
+
+        Assert.Equal("Timeout", refused.ParamName);
+        Assert.StartsWith("Timeout must be positive and at most 24 days", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_iam_connection_reset_is_an_authentication_exception()
     {
         await using var emulator = await DdmEmulator.StartAsync();

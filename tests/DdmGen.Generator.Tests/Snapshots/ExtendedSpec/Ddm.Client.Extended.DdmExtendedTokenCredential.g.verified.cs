@@ -19,10 +19,10 @@ public abstract partial class DdmExtendedTokenCredential : global::Ddm.Client.Ex
 
     /// <summary>
     /// Sets the header to the token of <see cref="GetTokenAsync"/>, waited for no longer than the request's network
-    /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too), as the options' <c>NetworkTimeout</c>
-    /// bounds the wait for an answer: then the token <see cref="GetTokenAsync"/> was given is cancelled, and the
-    /// request fails unsent with a <see cref="global::System.TimeoutException"/>, which is not retried, also where
-    /// <see cref="GetTokenAsync"/> does not heed its token. A token that has come by then still serves the request.
+    /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too). When that runs out, the token
+    /// <see cref="GetTokenAsync"/> was given is cancelled, and the request fails unsent with a
+    /// <see cref="global::System.TimeoutException"/>, which is not retried, also where <see cref="GetTokenAsync"/>
+    /// does not heed its token. A token that has come by then still serves the request.
     /// </summary>
     /// <inheritdoc/>
     protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)

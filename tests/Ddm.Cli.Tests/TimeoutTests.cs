@@ -193,4 +193,54 @@ public sealed class TimeoutTests
             "{\"backups\":[" + string.Join(",", ids.Select(id => "{\"id\":\"" + id + "\",\"status\":\"normal\",\"instance_id\":\"i1\",\"created\":\"2025-02-19T02:50:20+0000\"}"))
             + "],\"offset\":" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"limit\":2,\"total\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
     }
+
+    [Fact]
+    public async Task A_page_that_comes_once_the_time_is_up_still_says_where_the_listing_stopped()
+    {
+        // Regression: the time ran out, the request was given up, and the page's answer came anyway: the timeout ddm then
+        // threw was a fresh one, without the offset the client records on a failure, so the line said nothing of where
+        // the listing stopped or how to go on.
+        await using var emulator = await Ddm.Emulator.DdmEmulator.StartAsync(new Ddm.Emulator.EmulatorOptions { BackupCount = 5 });
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var hold = new HoldSecondAnswer();
+        var console = new CliConsole(new System.IO.StringWriter(), new System.IO.StringWriter());
+        await using var connection = Connection.Open(emulator.BaseAddress, emulator.Options.ProjectId, Ddm.Client.DdmCredential.FromToken(emulator.Options.Token), console, TimeSpan.FromSeconds(10), time,
+            options => options.AddPolicy(hold, System.ClientModel.Primitives.PipelinePosition.PerCall));
+        await using var pages = connection.ListAllBackupsAsync(null, 2, CancellationToken.None).GetAsyncEnumerator();
+
+        Assert.True(await pages.MoveNextAsync());
+        var second = pages.MoveNextAsync().AsTask();
+        await hold.Holding.Task.WaitAsync(HangGuard);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var timeout = await Assert.ThrowsAsync<ServiceTimeoutException>(() => second.WaitAsync(HangGuard));
+        Failures.MarkListing(timeout, unwritten: false);
+
+        Assert.Equal(
+            "the service did not answer within 10 s (--timeout). The listing stopped at the page at offset 2. To go on from there, run the same command with --offset 2.",
+            Failures.Describe(timeout)?.Message);
+    }
+
+    /// <summary>Hands on the answer of the second request only once its caller has given it up.</summary>
+    private sealed class HoldSecondAnswer : System.ClientModel.Primitives.PipelinePolicy
+    {
+        private int _requests;
+
+        /// <summary>Done when the second answer has come and is held.</summary>
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Process(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex) =>
+            throw new NotSupportedException("ddm sends its requests asynchronously.");
+
+        public override async ValueTask ProcessAsync(System.ClientModel.Primitives.PipelineMessage message, IReadOnlyList<System.ClientModel.Primitives.PipelinePolicy> pipeline, int currentIndex)
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex);
+            if (Interlocked.Increment(ref _requests) == 2)
+            {
+                var givenUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var registration = message.CancellationToken.Register(() => givenUp.TrySetResult());
+                Holding.SetResult();
+                await givenUp.Task;
+            }
+        }
+    }
 }

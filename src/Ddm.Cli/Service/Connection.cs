@@ -1,7 +1,6 @@
 using System;
 using System.ClientModel;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -105,6 +104,18 @@ internal sealed class Connection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A connection to the service at <paramref name="endpoint"/> whose <c>--timeout</c> runs on <paramref name="time"/>
+    /// (the pipeline's own network timeout stays on the system's clock), through a client made from the options as
+    /// <paramref name="configure"/> leaves them.
+    /// </summary>
+    internal static Connection Open(Uri endpoint, string projectId, DdmCredential credential, CliConsole console, TimeSpan timeout, TimeProvider time, Action<DdmClientOptions> configure)
+    {
+        var options = Options(endpoint, projectId, credential, timeout, time);
+        configure(options);
+        return new Connection(new DdmClient(options), (DeadlineRetryPolicy)options.RetryPolicy!, null, null, console, timeout);
+    }
+
     public Task<Page<BackupInfo>> ListBackupsAsync(int? offset, int? limit, CancellationToken cancellationToken) =>
         CallAsync(async token =>
         {
@@ -161,10 +172,21 @@ internal sealed class Connection : IAsyncDisposable
             while (first || next <= int.MaxValue)
             {
                 bool more;
+                bool? arrived = null;
                 try
                 {
                     // The listing is started inside the request, so that an argument the client refuses is a usage error.
-                    more = await CallAsync(_ => (pages ??= list(listing.Token).GetRawPagesAsync().GetAsyncEnumerator(CancellationToken.None)).MoveNextAsync().AsTask(), listing, cancellationToken).ConfigureAwait(false);
+                    more = await CallAsync(
+                        async _ => (bool)(arrived = await (pages ??= list(listing.Token).GetRawPagesAsync().GetAsyncEnumerator(CancellationToken.None)).MoveNextAsync().ConfigureAwait(false)),
+                        listing,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceTimeoutException late) when (!first && arrived is { } moved)
+                {
+                    // The time ran out and the answer came anyway: the timeout is ddm's own, which the client recorded no
+                    // offset on, so it is given the one to go on from, of the page that came or, at the end, after the last.
+                    late.Data[DdmApiException.PageOffsetKey] = moved ? ((DdmPage<TPage, T>)pages!.Current).Offset : next;
+                    throw;
                 }
                 catch (InvalidOperationException repeated) when (!first && repeated.GetType() == typeof(InvalidOperationException))
                 {
@@ -224,7 +246,8 @@ internal sealed class Connection : IAsyncDisposable
         var (text, shortText) = activity ?? Activity;
         _console.Indicator.Start(text, shortText);
         using var waiting = new CancellationTokenSource();
-        var timeUp = Task.Delay(_timeout, waiting.Token);
+        var time = _retries.Time;
+        var timeUp = Task.Delay(_timeout, time, waiting.Token);
         var timedOut = false;
         var readerGone = false;
         try
@@ -242,10 +265,10 @@ internal sealed class Connection : IAsyncDisposable
                 }
 
                 await Task.WhenAny(work, timeUp, _console.WatchesOutputReader ? Task.Delay(ReaderCheckInterval, waiting.Token) : timeUp).ConfigureAwait(false);
-                if (!work.IsCompleted && timeUp.IsCompleted && Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retries.Deadline) is { Ticks: > 0 } left)
+                if (!work.IsCompleted && timeUp.IsCompleted && time.GetElapsedTime(time.GetTimestamp(), _retries.Deadline) is { Ticks: > 0 } left)
                 {
                     // A request sent since the time began (a page the client asks for again) has the timeout from then.
-                    timeUp = Task.Delay(left, waiting.Token);
+                    timeUp = Task.Delay(left, time, waiting.Token);
                 }
                 else if (!work.IsCompleted && timeUp.IsCompleted)
                 {
@@ -284,8 +307,8 @@ internal sealed class Connection : IAsyncDisposable
     /// <see cref="CallAsync{T}"/> bounds the whole request, retries included, by the same time; a wait between tries
     /// that would outlast it is not begun (<see cref="DeadlineRetryPolicy"/>).
     /// </summary>
-    private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout) =>
-        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout, RetryPolicy = new DeadlineRetryPolicy(), MaxResponseSize = MaxAnswerSize };
+    private static DdmClientOptions Options(Uri endpoint, string projectId, DdmCredential credential, TimeSpan timeout, TimeProvider? time = null) =>
+        new() { Endpoint = endpoint, ProjectId = projectId, Credential = credential, NetworkTimeout = timeout, RetryPolicy = new DeadlineRetryPolicy(time), MaxResponseSize = MaxAnswerSize };
 
     private static (DdmCredential Credential, IDisposable? Owned) Credential(CloudTarget target, TimeSpan timeout)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.ClientModel.Primitives;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,6 +22,7 @@ namespace Ddm.Cli.Service;
 /// </remarks>
 internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
 {
+    private readonly TimeProvider _time;
     private long _deadline = long.MaxValue;
     private TimeSpan? _timeout;
     private PipelineMessage? _sending;
@@ -30,13 +30,18 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
     private int _tries;
     private TimeSpan? _nextDelay;
 
-    public DeadlineRetryPolicy()
+    /// <summary>The client's usual retries, with deadlines on <paramref name="time"/>, the system's clock unless given.</summary>
+    public DeadlineRetryPolicy(TimeProvider? time = null)
         : base(maxRetries: 3)
     {
+        _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The clock the deadlines are on.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>
-    /// The <see cref="Stopwatch"/> timestamp by which the request under way must have answered: <see cref="StartRequest"/>
+    /// The <see cref="Time"/> timestamp by which the request under way must have answered: <see cref="StartRequest"/>
     /// sets it, and each request the pipeline then sends sets it anew.
     /// </summary>
     public long Deadline => Volatile.Read(ref _deadline);
@@ -84,12 +89,12 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
         {
             // Worked out once: the wait the policy then asks for is this one.
             var delay = base.GetNextDelay(message, _tries);
-            if (message.Response is { } response && LongestRetryAfter(response, DateTimeOffset.UtcNow) is { } asked && asked > delay)
+            if (message.Response is { } response && LongestRetryAfter(response, _time.GetUtcNow()) is { } asked && asked > delay)
             {
                 delay = asked;
             }
 
-            if (deadline == long.MaxValue || delay < Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline))
+            if (deadline == long.MaxValue || delay < _time.GetElapsedTime(_time.GetTimestamp(), deadline))
             {
                 _nextDelay = delay;
                 return true;
@@ -154,7 +159,7 @@ internal sealed class DeadlineRetryPolicy : ClientRetryPolicy
     {
         if (_timeout is { } timeout)
         {
-            Volatile.Write(ref _deadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+            Volatile.Write(ref _deadline, _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
         }
     }
 

@@ -1514,8 +1514,9 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DDMG203_a_non_json_body_skips_the_operation_and_keeps_the_others()
+    public void DDMG306_a_non_json_body_gives_protocol_methods_alone_at_its_media_type()
     {
+        // Such an operation was left out (DDMG203), with nothing to call for it.
         const string yaml = Header + """
             paths:
               /upload:
@@ -1535,13 +1536,17 @@ public sealed class DiagnosticTests
             """;
 
         var result = Run(yaml);
-        var diagnostic = Single(result, "DDMG203");
+        var diagnostic = Single(result, "DDMG306");
 
-        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "post:"));
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "application/octet-stream:"));
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
         Assert.Contains("application/octet-stream", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, other => other.Id == "DDMG203");
         var client = result.Source("Test.Api.TestClient.g.cs");
         Assert.Contains("PingAsync", client, StringComparison.Ordinal);
-        Assert.DoesNotContain("UploadAsync", client, StringComparison.Ordinal);
+        Assert.Contains("UploadAsync(global::System.ClientModel.BinaryContent? content, string? contentType, global::System.ClientModel.Primitives.RequestOptions? options)", client, StringComparison.Ordinal);
+        Assert.DoesNotContain("UploadAsync(global::System.Threading.CancellationToken", client, StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
     }
 
     /// <summary>

@@ -237,6 +237,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor RawRequestBody = new(
+        "DDMG306",
+        "A request body is not JSON",
+        "The request body of '{0}' at {1} is {2}, not JSON: the operation has protocol methods alone, which take the body as BinaryContent, as it is sent, and its content type ({3}); no convenience method is generated. Make the content as the type requires (text, bytes, a form, multipart parts with their boundary in the content type), or describe the body as application/json to have convenience methods.",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -250,7 +258,7 @@ internal static class DiagnosticCatalog
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning, InvalidSpecMark,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept, ReferenceChainTooLong,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
-        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace, NamespaceIsType,
+        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace, NamespaceIsType, RawRequestBody,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

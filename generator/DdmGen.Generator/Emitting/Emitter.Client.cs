@@ -134,9 +134,14 @@ internal static partial class Emitter
         {
             // Only a body with an object of the spec can hold members its model does not know.
             var unknown = client.Operations.Any(operation => operation.Body is { } body && HasModel(body.Type)) ? ", which may hold members the models do not know" : string.Empty;
-            var content = client.Operations.Any(operation => operation.Body is not null)
+            var content = client.Operations.Any(operation => operation.Body is { IsRaw: false })
                 ? $"A protocol method takes the request body as <c>BinaryContent</c>, the JSON as it is sent{unknown}. "
                 : string.Empty;
+            if (client.Operations.Any(operation => operation.Body is { IsRaw: true }))
+            {
+                content += "An operation whose request body is not JSON has protocol methods alone, which take the body as it is sent and its content type. ";
+            }
+
             parts.Add("<para>Each operation has convenience methods (<c>XAsync</c>, <c>X</c>) that return the typed answer, and protocol "
                 + "methods that take per-call <c>RequestOptions</c> (headers, error behaviour, cancellation, buffering) and return the answer as it came. "
                 + content
@@ -351,9 +356,18 @@ internal static partial class Emitter
             return Arguments(context, operation);
         }
 
-        return Arguments(context, operation).Select(argument => argument.Name != body.Name ? argument
-            : body.IsRequired ? ($"{Scm}.BinaryContent {ContentParameter}", ContentParameter)
-            : ($"{Scm}.BinaryContent? {ContentParameter} = null", ContentParameter)).ToList();
+        return Arguments(context, operation).SelectMany(argument => argument.Name != body.Name ? new[] { argument } : BodyArguments(body)).ToList();
+
+        static IEnumerable<(string Declaration, string Name)> BodyArguments(BodyModel body)
+        {
+            var nullable = body.IsRequired ? string.Empty : "?";
+            var optional = body.IsRequired ? string.Empty : " = null";
+            yield return ($"{Scm}.BinaryContent{nullable} {ContentParameter}{optional}", ContentParameter);
+            if (body.ContentTypeParameter is { } contentType)
+            {
+                yield return ($"string{nullable} {contentType}{optional}", contentType);
+            }
+        }
     }
 
     /// <summary>
@@ -389,7 +403,7 @@ internal static partial class Emitter
         return string.Join(", ", arguments.Select(argument => argument.Declaration).Append($"{attribute}{CancellationToken} cancellationToken{defaultValue}"));
     }
 
-    private static void WriteParameterDocs(SourceWriter writer, OperationModel operation)
+    private static void WriteParameterDocs(SourceWriter writer, OperationModel operation, bool includeBody = true)
     {
         foreach (var parameter in operation.Parameters.Where(parameter => parameter.ClientProperty is null))
         {
@@ -402,7 +416,7 @@ internal static partial class Emitter
             Doc(writer, "param", string.Join(" ", new[] { deprecated, text, range, optional }.Where(part => part is not null)), $" name=\"{Naming.Bare(parameter.Name)}\"", xml: true);
         }
 
-        if (operation.Body is { } body)
+        if (includeBody && operation.Body is { } body)
         {
             Doc(writer, "param", body.Description ?? "The request body.", $" name=\"{Naming.Bare(body.Name)}\"");
         }
@@ -464,6 +478,12 @@ internal static partial class Emitter
 
     private static void WriteOperation(SourceWriter writer, GenerationContext context, OperationModel operation)
     {
+        if (operation.Body is { IsRaw: true } raw)
+        {
+            WriteRawBodyOperation(writer, context, operation, raw);
+            return;
+        }
+
         var support = context.Qualify(context.SupportName);
         var arguments = Arguments(context, operation);
         var protocol = ProtocolArguments(context, operation);
@@ -529,6 +549,61 @@ internal static partial class Emitter
     }
 
     private static readonly bool[] BothModes = { true, false };
+
+    /// <summary>
+    /// Writes the protocol methods of an operation whose request body is not JSON, which are all it has: the client
+    /// cannot make such a body from a value, so the caller gives it as it is sent, with its content type. Documented
+    /// here in full, as there is no convenience method to inherit from.
+    /// </summary>
+    private static void WriteRawBodyOperation(SourceWriter writer, GenerationContext context, OperationModel operation, BodyModel body)
+    {
+        var support = context.Qualify(context.SupportName);
+        var protocol = ProtocolArguments(context, operation);
+        var protocolArguments = string.Join(", ", protocol.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
+        var names = string.Join(", ", protocol.Select(argument => argument.Name));
+        var obsolete = operation.IsDeprecated ? ObsoleteAttribute : null;
+        foreach (var async in BothModes)
+        {
+            writer.Line();
+            if (async)
+            {
+                Summary(writer, operation.Summary ?? $"Calls {operation.HttpMethod} {operation.PathTemplate}.");
+                Remarks(writer, operation.Description);
+                WriteParameterDocs(writer, operation, includeBody: false);
+                Doc(writer, "param", RawContentDocs(body), $" name=\"{ContentParameter}\"", xml: true);
+                var listed = body.IsRequired ? string.Empty : " Ignored when <paramref name=\"" + ContentParameter + "\"/> is null.";
+                Doc(writer, "param", $"The content type <paramref name=\"{ContentParameter}\"/> is sent with, such as <c>{Escape(body.ContentType)}</c> (with its parameters: a multipart boundary, a charset).{listed}", $" name=\"{Naming.Bare(body.ContentTypeParameter!)}\"", xml: true);
+                writer.Line($"/// <inheritdoc cref=\"{support}.SendAsync\" path=\"/*[self::param[@name='options'] or self::returns or self::exception]\"/>");
+                writer.Line($"/// <inheritdoc cref=\"{support}.Options\" path=\"/*[self::exception[@cref='T:System.ArgumentException']]\"/>");
+                if (body.IsRequired)
+                {
+                    writer.Line($"/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"{ContentParameter}\"/> is null; nothing is sent.</exception>");
+                }
+            }
+            else
+            {
+                writer.Line($"/// <inheritdoc cref=\"{operation.MethodName}Async({string.Join(", ", protocol.Select(argument => CrefType(argument.Declaration)).Append($"{Primitives}.RequestOptions"))})\"/>");
+            }
+
+            WriteAttribute(writer, obsolete);
+            var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this{(names.Length == 0 ? string.Empty : ", " + names)})";
+            writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
+            writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
+        }
+    }
+
+    /// <summary>The docs of the content of a body that is not JSON: what the spec calls it, and how it is sent.</summary>
+    private static string RawContentDocs(BodyModel body)
+    {
+        var description = body.Description is { } text ? " " + Escape(text.TrimEnd()) : string.Empty;
+        if (description.Length > 0 && !description.EndsWith(".", System.StringComparison.Ordinal))
+        {
+            description += ".";
+        }
+
+        var optional = body.IsRequired ? string.Empty : " Null sends no body.";
+        return $"The request body, sent as it is: bytes of the content type the spec declares (<c>{Escape(body.ContentType)}</c>), which the caller makes.{description}{optional}";
+    }
 
     /// <summary>
     /// Writes a convenience method that calls the protocol method with <paramref name="call"/>: one expression; or, where it
@@ -676,6 +751,13 @@ internal static partial class Emitter
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({ContentParameter});");
             }
 
+            // A body that is not JSON goes with the content type the caller gives, which must be there with it.
+            if (operation.Body is { ContentTypeParameter: { } contentTypeName } rawBody)
+            {
+                var check = $"global::System.ArgumentException.ThrowIfNullOrEmpty({contentTypeName});";
+                writer.Line(rawBody.IsRequired ? check : $"if ({ContentParameter} is not null) {{ {check} }}");
+            }
+
             WriteRequestUri(writer, context, operation);
             var anonymous = client.Auth is not null && !operation.UsesAuth ? ", anonymous: true" : string.Empty;
             var accept = operation.Accept is { } types ? $", accept: {Literal(types)}" : string.Empty;
@@ -696,7 +778,9 @@ internal static partial class Emitter
             if (operation.Body is { } body)
             {
                 var content = $"message.Request.Content = {ContentParameter};";
-                var contentType = $"message.Request.Headers.Set(\"Content-Type\", {Literal(body.ContentType)});";
+                // A caller's content type was checked with the content it goes with, before the message was made.
+                var typeValue = body.ContentTypeParameter is { } given ? given + (body.IsRequired ? string.Empty : "!") : Literal(body.ContentType);
+                var contentType = $"message.Request.Headers.Set(\"Content-Type\", {typeValue});";
                 if (body.IsRequired)
                 {
                     writer.Line(content);
@@ -901,7 +985,7 @@ internal static partial class Emitter
     private static bool IsRequiredList(ParameterModel parameter) =>
         parameter.Location is ParameterLocation.Query or ParameterLocation.Header && parameter.IsRequired && parameter.Type.Kind == TypeKind.Array;
 
-    private static bool IsValidated(BodyModel? body) => body is { IsRequired: true } && !body.Type.IsValueType;
+    private static bool IsValidated(BodyModel? body) => body is { IsRequired: true, IsRaw: false } && !body.Type.IsValueType;
 
     /// <summary>
     /// Whether the spec's parameters have checks (<see cref="ValidationChecks"/>). The body is checked apart: the convenience
@@ -928,7 +1012,7 @@ internal static partial class Emitter
     /// listing as it starts, and by a convenience method before it writes the body; otherwise the request builder makes them.
     /// </summary>
     private static bool HasValidationMethod(OperationModel operation) =>
-        (operation.Paging is not null || operation.Body is not null) && HasValidation(operation);
+        (operation.Paging is not null || operation.Body is { IsRaw: false }) && HasValidation(operation);
 
     private static string ValidationCall(GenerationContext context, OperationModel operation) =>
         $"Validate{operation.MethodName}({string.Join(", ", ValidatedArguments(context, operation).Select(argument => argument.Name))});";

@@ -32,9 +32,18 @@ internal sealed record ParameterModel(
     bool IsDeprecated = false,
     bool Joined = false);
 
-/// <summary>A JSON request body.</summary>
-/// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say).</param>
-internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, string? Description, string ContentType = "application/json");
+/// <summary>A request body: JSON, or (with <paramref name="ContentTypeParameter"/>) bytes the caller makes.</summary>
+/// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say), or the first the spec lists for a body that is not JSON.</param>
+/// <param name="ContentTypeParameter">
+/// For a body that is not JSON (text, bytes, a form, multipart parts), the protocol methods' parameter that takes the
+/// content type it is sent with, which the caller chooses (a multipart boundary is the caller's); the operation then
+/// has no convenience methods. Null for a JSON body.
+/// </param>
+internal sealed record BodyModel(string Name, TypeRef Type, bool IsRequired, string? Description, string ContentType = "application/json", string? ContentTypeParameter = null)
+{
+    /// <summary>Whether the body is not JSON: the protocol methods take it as it is sent, and there are no convenience methods.</summary>
+    public bool IsRaw => ContentTypeParameter is not null;
+}
 
 /// <summary>Offset/limit auto-paging of an operation, from its <c>x-speakeasy-pagination</c>.</summary>
 /// <param name="OffsetParameter">The C# name of the offset parameter.</param>

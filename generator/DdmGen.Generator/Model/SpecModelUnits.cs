@@ -118,7 +118,7 @@ internal static class SpecModelUnits
                 client.Error,
                 client.Auth,
                 client.Operations.Any(operation => operation.Paging is not null),
-                client.Operations.Any(operation => operation.Body is not null),
+                client.Operations.Any(operation => operation.Body is { IsRaw: false }),
                 client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength)),
                 client.Operations.Any(operation => !operation.Overlaps.IsEmpty)) { Origin = client.Origin };
             yield return new ClientUnit(context, client, ClientNamesDeprecated(client, model.Objects, deprecatedModels)) { Origin = client.Origin };
@@ -195,7 +195,7 @@ internal static class SpecModelUnits
             yield return parameter.Type;
         }
 
-        if (operation.Body is { } body)
+        if (operation.Body is { IsRaw: false } body)
         {
             yield return body.Type;
         }

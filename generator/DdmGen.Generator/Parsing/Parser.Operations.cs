@@ -299,7 +299,8 @@ internal sealed partial class Parser
         }
 
         NoteErrorBodies(operation, pointer, baseName);
-        var paging = ParsePaging(operation, pointer, operationId!, parameters!, result);
+        // A listing is read through the convenience methods, which an operation whose body is not JSON has none of.
+        var paging = body is { IsRaw: true } ? null : ParsePaging(operation, pointer, operationId!, parameters!, result);
 
         foreach (var parameter in parameters!.Where(parameter => parameter.ClientProperty is not null))
         {
@@ -1040,8 +1041,13 @@ internal sealed partial class Parser
 
         if (JsonContent(body.Content) is not { } content)
         {
-            failure = $"the request body media type '{body.Content?.Keys.FirstOrDefault() ?? "(none)"}' is not supported (only JSON bodies are)";
-            return null;
+            if (body.Content?.Keys.FirstOrDefault() is not { } mediaType)
+            {
+                failure = "the request body declares no media type";
+                return null;
+            }
+
+            return ParseRawBody(operation, pointer, body, mediaType, names);
         }
 
         ReportItemSchema(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key));
@@ -1054,6 +1060,22 @@ internal sealed partial class Parser
         // A media range (*/*, application/*+json) names no type to send.
         var contentType = content.Key.Trim() is var declared && declared.IndexOf('*') < 0 && declared.All(c => c >= ' ' && c < 0x7F) ? declared : "application/json";
         return new BodyModel(name, type, body.Required, Text(body.Description), contentType);
+    }
+
+    /// <summary>
+    /// A request body that is not JSON (text/plain, application/octet-stream, a form, multipart/form-data): the
+    /// client cannot make it from a value, so the protocol methods take it as it is sent, with its content type, which
+    /// the caller gives (a multipart boundary is the caller's, and a spec may list several types); a DDMG306 says so.
+    /// </summary>
+    private BodyModel ParseRawBody(OpenApiOperation operation, string pointer, IOpenApiRequestBody body, string declared, NameScope names)
+    {
+        var name = names.Claim("body", "the request body", "Value").Name;
+        var contentTypeName = names.Claim("contentType", "the request body's content type", "Value").Name;
+        var at = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(pointer, "requestBody"), "content"), declared);
+        var listed = string.Join(", ", body.Content!.Keys);
+        Report(DiagnosticCatalog.RawRequestBody, at, operation.OperationId ?? _madeUpOperationIds[pointer], Display(at), listed, contentTypeName);
+        var contentType = declared.Trim() is var written && written.IndexOf('*') < 0 && written.All(c => c >= ' ' && c < 0x7F) ? written : "application/octet-stream";
+        return new BodyModel(name, TypeRef.Any, body.Required, Text(body.Description), contentType, contentTypeName);
     }
 
     private (TypeRef? Result, bool Nullable, string? Description, ResultStatuses? ReadStatuses) ParseResult(OpenApiOperation operation, string pointer, string baseName, bool head, ref string? failure)

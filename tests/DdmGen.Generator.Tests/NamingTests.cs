@@ -15,8 +15,26 @@ public sealed class NamingTests
     [InlineData("v3", "V3")]
     [InlineData("2fa", "2fa")]
     [InlineData("+++", "")]
+    [InlineData("नाम", "नाम")]
+    [InlineData("ユーザー名", "ユーザー名")]
+    [InlineData("user_नाम", "Userनाम")]
+    [InlineData("активный_статус", "АктивныйСтатус")]
     public void Pascal_case_splits_on_separators_humps_and_acronyms(string raw, string expected) =>
         Assert.Equal(expected, Naming.ToPascal(raw));
+
+    [Theory]
+    [InlineData("नाम")]
+    [InlineData("ユーザー名")]
+    [InlineData("सूची")]
+    [InlineData("ชื่อ")]
+    public void A_name_in_another_script_that_is_an_identifier_is_kept_whole(string raw)
+    {
+        // Combining marks (the vowel signs of Devanagari and Thai) were word breaks and were dropped, so "नाम"
+        // became "नम", and two names that differ only in their vowels one C# name.
+        Assert.True(Naming.IsPlainIdentifier(raw));
+        Assert.Equal(raw, Naming.MakeIdentifier(Naming.ToPascal(raw), "Fallback"));
+        Assert.False(Naming.IsRewritten(raw, Naming.ToPascal(raw)));
+    }
 
     [Theory]
     [InlineData("instance_id", "instanceId")]

@@ -161,13 +161,19 @@ internal static class Naming
     /// <summary>The name without a verbatim '@', for building other names from it.</summary>
     public static string Bare(string identifier) => identifier.TrimStart('@');
 
+    /// <summary>
+    /// The words of a name: runs of letters and digits, split at humps and acronyms. A combining mark (the vowel signs
+    /// of Devanagari or Thai) belongs to the word it follows, so a name in another script that is an identifier as
+    /// written is kept whole. A letter outside the BMP (a surrogate pair) is no word character: C# names cannot hold it.
+    /// </summary>
     private static IEnumerable<string> SplitWords(string raw)
     {
         var current = new StringBuilder();
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
-            if (!IsWordChar(c))
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (!IsWordStart(category) && !(current.Length > 0 && IsWordPart(category)))
             {
                 if (current.Length > 0)
                 {
@@ -200,5 +206,10 @@ internal static class Naming
         }
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
+    /// <summary>A letter or a decimal digit, which starts a word or goes on with one.</summary>
+    private static bool IsWordStart(UnicodeCategory category) => category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+        or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber;
+
+    /// <summary>A combining mark, which C# allows in a name after its first character: it goes on with the word before it.</summary>
+    private static bool IsWordPart(UnicodeCategory category) => category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 }

@@ -2350,7 +2350,8 @@ public sealed class DiagnosticTests
         var collisions = result.Diagnostics.Where(diagnostic => diagnostic.Id == "DDMG302").ToList();
 
         Assert.Equal(2, collisions.Count);
-        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "instanceId:"));
+        // instanceId is its member's name in camel case, so it keeps it although instance_id stands first.
+        Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "instance_id:"));
         // BackupInfo is its own C# name, so it keeps it although backup_info stands first.
         Assert.Contains(collisions, diagnostic => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1 == LineOf(yaml, "  backup_info:"));
         Assert.Contains("InstanceIdValue", result.Source("Test.Api.BackupInfo2.g.cs"), StringComparison.Ordinal);

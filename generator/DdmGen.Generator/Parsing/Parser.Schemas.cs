@@ -939,6 +939,7 @@ internal sealed partial class Parser
             }
         }
 
+        var memberNames = ClaimPropertyNames(members, parts);
         foreach (var (owner, ownerPointer) in parts)
         {
             if (owner.Properties is null)
@@ -963,7 +964,7 @@ internal sealed partial class Parser
 
                 seen.Add(property.Key, (property.Value, propertyPointer));
                 _at = propertyPointer;
-                var model = BuildProperty(name, members, property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
+                var model = BuildProperty(name, memberNames[property.Key], property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
                 properties.Add(model);
                 NoteErrorRole(name, model, property.Value, extensions, propertyPointer);
             }
@@ -1068,9 +1069,45 @@ internal sealed partial class Parser
         public int GetHashCode(IOpenApiSchema obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
-    private PropertyModel BuildProperty(string typeName, NameScope members, string jsonName, IOpenApiSchema? schema, bool required, string pointer, out IDictionary<string, IOpenApiExtension>? extensions)
+    /// <summary>
+    /// Claims the member name of each property an object's parts declare (at its first declaration). Where two want one
+    /// C# name, the one whose JSON name is that C# name (or its camel case) keeps it, then the JSON names in ordinal order, as component
+    /// schemas do: not the order of the spec, so that moving a property renames no member.
+    /// </summary>
+    private Dictionary<string, string> ClaimPropertyNames(NameScope members, IEnumerable<(IOpenApiSchema Schema, string Pointer)> parts)
     {
-        var name = ClaimMember(members, jsonName, Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property"), pointer, "property");
+        var declarations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (owner, ownerPointer) in parts)
+        {
+            foreach (var key in owner.Properties?.Keys ?? Enumerable.Empty<string>())
+            {
+                if (!declarations.ContainsKey(key))
+                {
+                    declarations.Add(key, SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), key));
+                }
+            }
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var declaration in declarations.OrderBy(entry => IsOwnMemberName(entry.Key) ? 0 : 1).ThenBy(entry => entry.Key, StringComparer.Ordinal))
+        {
+            names.Add(declaration.Key, ClaimMember(members, declaration.Key, PropertyName(declaration.Key), declaration.Value, "property"));
+        }
+
+        return names;
+    }
+
+    private static string PropertyName(string jsonName) => Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property");
+
+    /// <summary>Whether a JSON name is its member's C# name as written, or that name with a lower-case first letter (<c>instanceId</c>).</summary>
+    private static bool IsOwnMemberName(string jsonName)
+    {
+        var name = PropertyName(jsonName);
+        return name.Length == jsonName.Length && char.ToUpperInvariant(jsonName[0]) == name[0] && string.CompareOrdinal(jsonName, 1, name, 1, name.Length) == 0;
+    }
+
+    private PropertyModel BuildProperty(string typeName, string name, string jsonName, IOpenApiSchema? schema, bool required, string pointer, out IDictionary<string, IOpenApiExtension>? extensions)
+    {
 
         // A property without a schema (null) allows any JSON value.
         var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);

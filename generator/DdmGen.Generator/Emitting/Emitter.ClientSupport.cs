@@ -676,13 +676,22 @@ internal static partial class Emitter
                             {
                                 token = await fetch.WaitAsync(bound.Token).ConfigureAwait(false);
                             }
-                            catch (global::System.OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bound.IsCancellationRequested)
+                            catch (global::System.OperationCanceledException exception) when (bound.IsCancellationRequested)
                             {
+                                // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
+                                if (!fetch.IsCompletedSuccessfully)
+                                {
+                                    _ = fetch.ContinueWith(static task => _ = task.Exception, global::System.Threading.CancellationToken.None, global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously, global::System.Threading.Tasks.TaskScheduler.Default);
+                                }
+
+                                if (message.CancellationToken.IsCancellationRequested)
+                                {
+                                    throw;
+                                }
+
                                 // The caller did not cancel: the network timeout ran out, unless the token came just then.
                                 if (!fetch.IsCompletedSuccessfully)
                                 {
-                                    // A fetch that goes on, unheeding, must not leave its failure unobserved.
-                                    _ = fetch.ContinueWith(static task => _ = task.Exception, global::System.Threading.CancellationToken.None, global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously, global::System.Threading.Tasks.TaskScheduler.Default);
                                     var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
                                     throw new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
                                 }

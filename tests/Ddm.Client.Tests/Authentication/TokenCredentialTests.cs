@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -72,6 +74,61 @@ public sealed class TokenCredentialTests
     }
 
     [Fact]
+    public async Task A_fetch_that_fails_after_its_caller_cancelled_leaves_no_unobserved_exception()
+    {
+        // Regression: a fetch that went on after the caller cancelled, and then failed, left its failure unobserved
+        // (TaskScheduler.UnobservedTaskException once collected), where one that went on past the network timeout
+        // had its failure observed.
+        var marker = "token service failed " + Guid.NewGuid().ToString("N");
+        var unobserved = false;
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, args) =>
+        {
+            if (args.Exception.InnerExceptions.Any(inner => inner.Message == marker))
+            {
+                Volatile.Write(ref unobserved, true);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await CancelWhileTheFetchGoesOnAsync(marker);
+            for (var pass = 0; pass < 5 && !Volatile.Read(ref unobserved); pass++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+
+        Assert.False(unobserved, "the fetch's failure was left unobserved");
+    }
+
+    /// <summary>
+    /// Cancels a request while its credential's fetch goes on, then has the fetch fail; kept apart so that nothing of
+    /// the request stays reachable from the test's own frame.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task CancelWhileTheFetchGoesOnAsync(string failure)
+    {
+        await using var server = await ServerAsync();
+        var credential = new FailingLate(failure);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource();
+        var call = client.ListBackupsAsync(cancellationToken: cancel.Token);
+        await credential.Called.Task.WaitAsync(guard.Token);
+        await cancel.CancelAsync();
+        Assert.IsAssignableFrom<OperationCanceledException>(await Record.ExceptionAsync(() => call.WaitAsync(guard.Token)));
+
+        // The gate runs the fetch on in this thread, so it has failed when SetResult returns.
+        credential.Gate.SetResult();
+        Assert.Empty(server.RawTargets);
+    }
+
+    [Fact]
     public async Task A_token_that_comes_within_the_network_timeout_serves_the_request()
     {
         await using var server = await ServerAsync();
@@ -86,6 +143,21 @@ public sealed class TokenCredentialTests
         Assert.Equal(0, page.Value.Total);
         Assert.Contains(("X-Auth-Token", "token-1"), server.Headers);
         Assert.Single(server.RawTargets);
+    }
+
+    /// <summary>A credential whose fetch ignores its token and fails once <see cref="Gate"/> is set.</summary>
+    private sealed class FailingLate(string failure) : DdmTokenCredential
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Gate { get; } = new();
+
+        public override async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+        {
+            Called.TrySetResult();
+            await Gate.Task.ConfigureAwait(false);
+            throw new InvalidOperationException(failure);
+        }
     }
 
     /// <summary>

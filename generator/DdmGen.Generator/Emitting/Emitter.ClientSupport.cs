@@ -684,10 +684,8 @@ internal static partial class Emitter
                                     _ = fetch.ContinueWith(static task => _ = task.Exception, global::System.Threading.CancellationToken.None, global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously, global::System.Threading.Tasks.TaskScheduler.Default);
                                 }
 
-                                if (message.CancellationToken.IsCancellationRequested)
-                                {
-                                    throw;
-                                }
+                                // The caller cancelled: the cancellation names the caller's token, not the linked one of this wait.
+                                message.CancellationToken.ThrowIfCancellationRequested();
 
                                 // The caller did not cancel: the network timeout ran out, unless the token came just then.
                                 if (!fetch.IsCompletedSuccessfully)

@@ -73,6 +73,33 @@ public sealed class TokenCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_cancels_the_wait_for_a_token_gets_a_cancellation_of_its_own_token(bool async)
+    {
+        // Regression: the cancellation named the token the wait was bounded by, linked to the caller's and disposed once
+        // the call ended, so a caller that told its own cancellation by its token took it for another's.
+        await using var server = await ServerAsync();
+        var credential = new HangingToken();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var call = async ? client.ListBackupsAsync(cancellationToken: cancel.Token) : Task.Run(() => client.ListBackups(cancellationToken: cancel.Token));
+            await credential.Called.Task.WaitAsync(guard.Token);
+            await cancel.CancelAsync();
+            var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(guard.Token));
+
+            Assert.Equal(cancel.Token, exception.CancellationToken);
+        }
+        finally
+        {
+            credential.Answer.TrySetResult("token-1");
+        }
+    }
+
     [Fact]
     public async Task A_fetch_that_fails_after_its_caller_cancelled_leaves_no_unobserved_exception()
     {
@@ -162,7 +189,7 @@ public sealed class TokenCredentialTests
 
     /// <summary>
     /// A credential whose token comes only once <see cref="Answer"/> is set, whatever its cancellation token says; it
-    /// counts its calls and sets <see cref="Told"/> when a call's token is cancelled.
+    /// counts its calls, sets <see cref="Called"/> at the first and <see cref="Told"/> when a call's token is cancelled.
     /// </summary>
     private sealed class HangingToken : DdmTokenCredential
     {
@@ -172,11 +199,14 @@ public sealed class TokenCredentialTests
 
         public TaskCompletionSource Told { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public int Calls => Volatile.Read(ref _calls);
 
         public override ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _calls);
+            Called.TrySetResult();
             cancellationToken.Register(() => Told.TrySetResult());
             return new ValueTask<string>(Answer.Task);
         }

@@ -239,8 +239,11 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         {
             token = await GetTokenAsync(bounded.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException exception) when (!message.CancellationToken.IsCancellationRequested && bound.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (message.CancellationToken.IsCancellationRequested || bound.IsCancellationRequested)
         {
+            // The caller cancelled: the cancellation names the caller's token, not the linked one of this wait.
+            message.CancellationToken.ThrowIfCancellationRequested();
+
             // The caller did not cancel: its network timeout ran out while the login ran. The login may have brought its
             // token just then, which serves this request as well as any later one.
             token = ValidToken() ?? throw NoTokenInTime(networkTimeout, exception);

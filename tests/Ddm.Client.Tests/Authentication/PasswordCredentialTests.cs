@@ -183,6 +183,37 @@ public sealed class PasswordCredentialTests
         Assert.Equal(1, logins);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_cancels_the_wait_for_a_login_gets_a_cancellation_of_its_own_token(bool async)
+    {
+        // Regression: the cancellation named the token linked to the caller's and the network timeout's for the wait,
+        // which no caller holds and which was disposed once the call ended, so a caller that told its own
+        // cancellation by its token took it for another's.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => { });
+        using var credential = HeldCredential(server, clock);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var call = async ? client.ListBackupsAsync(cancellationToken: cancel.Token) : Task.Run(() => client.ListBackups(cancellationToken: cancel.Token));
+            await arrived.Task.WaitAsync(guard.Token);
+            await cancel.CancelAsync();
+            var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(guard.Token));
+
+            Assert.Equal(cancel.Token, exception.CancellationToken);
+        }
+        finally
+        {
+            answer.TrySetResult();
+        }
+    }
+
     [Fact]
     public async Task A_token_that_comes_just_as_the_network_timeout_runs_out_serves_the_request()
     {

@@ -273,7 +273,38 @@ internal sealed class DdmRoutes
     /// the source is the path's instance, the target another one, and data_node_relations, when there, pairs of data
     /// node ids.
     /// </summary>
-    private async Task Restore(HttpContext context)
+    private Task Restore(HttpContext context) => StartJob(context, "RESTORE_DDM_INSTANCE", RestorationTarget);
+
+    /// <summary>The target instance of a restoration to a new instance from the path's, or null when the body is not one (see <see cref="Restore"/>).</summary>
+    private Instance? RestorationTarget(JsonElement root, Instance pathInstance)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object
+            || !source.TryGetProperty("instance_id", out var sourceId) || sourceId.ValueKind != JsonValueKind.String
+            // TryGetInt64 throws for a member that is no number (a string, null), which would be a bare 500.
+            || !source.TryGetProperty("restore_time", out var restoreTime) || restoreTime.ValueKind != JsonValueKind.Number || !restoreTime.TryGetInt64(out var milliseconds)
+            || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
+            || (root.TryGetProperty("data_node_relations", out var relations) && !AreDataNodePairs(relations))
+            || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
+            || _data.FindInstance(targetId.GetString()!) is not { } targetInstance
+            // The source is the instance of the path, and the data goes to another one: a new instance.
+            || sourceInstance != pathInstance
+            || targetInstance == sourceInstance
+            || !Inside(_data.RestorableIntervals(sourceInstance), milliseconds))
+        {
+            return null;
+        }
+
+        return targetInstance;
+    }
+
+    /// <summary>
+    /// A POST that starts a job from a JSON body: 202 with the job, named <paramref name="name"/>, on the instance
+    /// <paramref name="target"/> finds in the body for the path's instance; the parameter error for an unknown instance
+    /// in the path, a body that is no JSON, or one for which <paramref name="target"/> finds none.
+    /// </summary>
+    private async Task StartJob(HttpContext context, string name, Func<JsonElement, Instance, Instance?> target)
     {
         if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } pathInstance)
         {
@@ -294,32 +325,13 @@ internal sealed class DdmRoutes
 
         using (body)
         {
-            var root = body.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object
-                || !source.TryGetProperty("instance_id", out var sourceId) || sourceId.ValueKind != JsonValueKind.String
-                // TryGetInt64 throws for a member that is no number (a string, null), which would be a bare 500.
-                || !source.TryGetProperty("restore_time", out var restoreTime) || restoreTime.ValueKind != JsonValueKind.Number || !restoreTime.TryGetInt64(out var milliseconds)
-                || !target.TryGetProperty("instance_id", out var targetId) || targetId.ValueKind != JsonValueKind.String
-                || (root.TryGetProperty("data_node_relations", out var relations) && !AreDataNodePairs(relations))
-                || _data.FindInstance(sourceId.GetString()!) is not { } sourceInstance
-                || _data.FindInstance(targetId.GetString()!) is not { } targetInstance
-                // The source is the instance of the path, and the data goes to another one: a new instance.
-                || sourceInstance != pathInstance
-                || targetInstance == sourceInstance)
+            if (target(body.RootElement, pathInstance) is not { } instance)
             {
                 await Answers.ParameterError(context);
                 return;
             }
 
-            if (!Inside(_data.RestorableIntervals(sourceInstance), milliseconds))
-            {
-                await Answers.ParameterError(context);
-                return;
-            }
-
-            var job = _data.AddJob("RESTORE_DDM_INSTANCE", targetInstance, _options.TimeProvider.GetUtcNow());
+            var job = _data.AddJob(name, instance, _options.TimeProvider.GetUtcNow());
             await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
         }
     }
@@ -447,37 +459,7 @@ internal sealed class DdmRoutes
     /// point in time (epoch milliseconds) inside one of its restorable intervals, one of the two and not both; the target
     /// a known instance, and <c>data_nodes</c>, when there, an array of strings. Anything else is the parameter error.
     /// </summary>
-    private async Task RestoreMetadata(HttpContext context)
-    {
-        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } source)
-        {
-            await Answers.ParameterError(context);
-            return;
-        }
-
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            await Answers.ParameterError(context);
-            return;
-        }
-
-        using (body)
-        {
-            if (MetadataRestorationTarget(body.RootElement, source) is not { } target)
-            {
-                await Answers.ParameterError(context);
-                return;
-            }
-
-            var job = _data.AddJob("RESTORE_METADATA", target, _options.TimeProvider.GetUtcNow());
-            await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
-        }
-    }
+    private Task RestoreMetadata(HttpContext context) => StartJob(context, "RESTORE_METADATA", MetadataRestorationTarget);
 
     /// <summary>The target instance of a metadata restoration from the source instance, or null when the body is not one (see <see cref="RestoreMetadata"/>).</summary>
     private Instance? MetadataRestorationTarget(JsonElement root, Instance source)

@@ -19,6 +19,9 @@ public sealed class NamingTests
     [InlineData("ユーザー名", "ユーザー名")]
     [InlineData("user_नाम", "Userनाम")]
     [InlineData("активный_статус", "АктивныйСтатус")]
+    [InlineData("ÉTAT_CIVIL", "ÉtatCivil")]
+    [InlineData("a\U00010400b", "AB")]
+    [InlineData("ΣΟΦΙΑ-κώδικας", "ΣοφιαΚώδικας")]
     public void Pascal_case_splits_on_separators_humps_and_acronyms(string raw, string expected) =>
         Assert.Equal(expected, Naming.ToPascal(raw));
 

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,27 +9,48 @@ namespace DdmGen.Generator.Parsing;
 internal static class Naming
 {
     /// <summary>"instance_id" gives "InstanceId", "errCode" gives "ErrCode", "CREATE_GROUP" gives "CreateGroup".</summary>
+    /// <remarks>
+    /// The words are read in place and cased into one buffer, no longer than the name: every name of the spec passes
+    /// here, and one already in this form is given back as it came.
+    /// </remarks>
     public static string ToPascal(string raw)
     {
-        var builder = new StringBuilder(raw.Length);
-        foreach (var word in SplitWords(raw))
+        const int StackChars = 256;
+        var buffer = raw.Length <= StackChars ? stackalloc char[StackChars] : new char[raw.Length];
+        var length = 0;
+        var position = 0;
+        while (NextWord(raw, ref position, out var start, out var end))
         {
             var allUpper = true;
-            foreach (var c in word)
+            for (var i = start; i < end; i++)
             {
-                if (char.IsLower(c))
+                if (char.IsLower(raw[i]))
                 {
                     allUpper = false;
                     break;
                 }
             }
 
-            builder.Append(char.ToUpperInvariant(word[0]));
-            var rest = word.Substring(1);
-            builder.Append(allUpper ? rest.ToLowerInvariant() : rest);
+            buffer[length++] = char.ToUpperInvariant(raw[start]);
+            var rest = raw.AsSpan(start + 1, end - start - 1);
+            if (!allUpper)
+            {
+                rest.CopyTo(buffer.Slice(length));
+            }
+            else
+            {
+                // A word holds letters, digits and combining marks, never half of a surrogate pair, so each character lowers alone.
+                for (var i = 0; i < rest.Length; i++)
+                {
+                    buffer[length + i] = char.ToLowerInvariant(rest[i]);
+                }
+            }
+
+            length += rest.Length;
         }
 
-        return builder.ToString();
+        var pascal = buffer.Slice(0, length);
+        return pascal.SequenceEqual(raw.AsSpan()) ? raw : pascal.ToString();
     }
 
     public static string ToCamel(string raw)
@@ -162,49 +183,52 @@ internal static class Naming
     public static string Bare(string identifier) => identifier.TrimStart('@');
 
     /// <summary>
-    /// The words of a name: runs of letters and digits, split at humps and acronyms. A combining mark (the vowel signs
-    /// of Devanagari or Thai) belongs to the word it follows, so a name in another script that is an identifier as
-    /// written is kept whole. A letter outside the BMP (a surrogate pair) is no word character: C# names cannot hold it.
+    /// The next word of <paramref name="raw"/> from <paramref name="position"/> on, as <paramref name="start"/> and
+    /// <paramref name="end"/> (exclusive): a run of letters and digits, cut where a lower-case letter or a digit is
+    /// followed by an upper-case one ("errCode") and before the last capital of an acronym that a lower-case letter
+    /// follows ("HTTPServer"). A combining mark (the vowel signs of Devanagari or Thai) belongs to the word it follows,
+    /// so a name in another script that is an identifier as written is kept whole. A letter outside the BMP (a
+    /// surrogate pair) is no word character: C# names cannot hold it.
     /// </summary>
-    private static IEnumerable<string> SplitWords(string raw)
+    private static bool NextWord(string raw, ref int position, out int start, out int end)
     {
-        var current = new StringBuilder();
-        for (var i = 0; i < raw.Length; i++)
+        while (position < raw.Length && !StartsWord(raw[position]))
         {
-            var c = raw[i];
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (!IsWordStart(category) && !(current.Length > 0 && IsWordPart(category)))
-            {
-                if (current.Length > 0)
-                {
-                    yield return current.ToString();
-                    current.Clear();
-                }
-
-                continue;
-            }
-
-            if (current.Length > 0)
-            {
-                var previous = current[current.Length - 1];
-                var next = i + 1 < raw.Length ? raw[i + 1] : '\0';
-                var hump = (char.IsLower(previous) || char.IsDigit(previous)) && char.IsUpper(c);
-                var acronymEnd = char.IsUpper(previous) && char.IsUpper(c) && char.IsLower(next);
-                if (hump || acronymEnd)
-                {
-                    yield return current.ToString();
-                    current.Clear();
-                }
-            }
-
-            current.Append(c);
+            position++;
         }
 
-        if (current.Length > 0)
+        start = position;
+        if (position == raw.Length)
         {
-            yield return current.ToString();
+            end = position;
+            return false;
         }
+
+        position++;
+        while (position < raw.Length && GoesOnWith(raw[position]))
+        {
+            var previous = raw[position - 1];
+            var c = raw[position];
+            var next = position + 1 < raw.Length ? raw[position + 1] : '\0';
+            var hump = (char.IsLower(previous) || char.IsDigit(previous)) && char.IsUpper(c);
+            var acronymEnd = char.IsUpper(previous) && char.IsUpper(c) && char.IsLower(next);
+            if (hump || acronymEnd)
+            {
+                break;
+            }
+
+            position++;
+        }
+
+        end = position;
+        return true;
     }
+
+    /// <summary>Whether <paramref name="c"/> starts a word: a letter or a decimal digit.</summary>
+    private static bool StartsWord(char c) => IsWordStart(CharUnicodeInfo.GetUnicodeCategory(c));
+
+    /// <summary>Whether <paramref name="c"/> goes on with a word: a letter, a decimal digit or a combining mark.</summary>
+    private static bool GoesOnWith(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is var category && (IsWordStart(category) || IsWordPart(category));
 
     /// <summary>A letter or a decimal digit, which starts a word or goes on with one.</summary>
     private static bool IsWordStart(UnicodeCategory category) => category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter

@@ -15,8 +15,8 @@ internal static partial class Emitter
 
     private static readonly string GeneratorVersion = typeof(Emitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>The attribute every generated top-level type carries.</summary>
-    private static string GeneratedCodeAttribute => $"[global::System.CodeDom.Compiler.GeneratedCode(\"DdmGen\", {Literal(GeneratorVersion)})]";
+    /// <summary>The attribute every generated top-level type carries, made once and written into every file.</summary>
+    private static readonly string GeneratedCodeAttribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"DdmGen\", {Literal(GeneratorVersion)})]";
 
     /// <summary>Writes the file header and the namespace, then lets <paramref name="body"/> write the type.</summary>
     private static GeneratedFile File(GenerationContext context, string typeName, Action<SourceWriter> body, string? pragma = null)

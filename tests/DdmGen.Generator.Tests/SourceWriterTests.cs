@@ -117,8 +117,8 @@ public sealed class SourceWriterTests
             Assert.NotEqual(fraction.ToString(CultureInfo.InvariantCulture) + negative.ToString(CultureInfo.InvariantCulture), fraction.ToString(culture) + negative.ToString(culture));
 
             var writer = new SourceWriter();
-            writer.Line($"x = {fraction} + {negative} + {fraction:F2};");
-            Assert.Equal("x = 1234.5 + -7 + 1234.50;\n", writer.Complete().ToString());
+            writer.Line($"x = {fraction} + {negative} + {fraction:F2} + {int.MinValue} + {0} + {int.MaxValue};");
+            Assert.Equal("x = 1234.5 + -7 + 1234.50 + -2147483648 + 0 + 2147483647;\n", writer.Complete().ToString());
         }
         finally
         {

@@ -255,6 +255,31 @@ internal sealed class SourceWriter
 
         public void AppendFormatted(string? value) => Append(value.AsSpan());
 
+        /// <summary>An integer, in digits as the invariant culture writes it, straight into the buffer: counts and indexes are the most common part.</summary>
+        public void AppendFormatted(int value)
+        {
+            Grow(11);
+            if (value < 0)
+            {
+                _buffer[_length++] = '-';
+            }
+
+            var magnitude = value < 0 ? (uint)-(long)value : (uint)value;
+            var digits = 1;
+            for (var rest = magnitude / 10; rest > 0; rest /= 10)
+            {
+                digits++;
+            }
+
+            for (var at = _length + digits - 1; at >= _length; at--)
+            {
+                _buffer[at] = (char)('0' + (magnitude % 10));
+                magnitude /= 10;
+            }
+
+            _length += digits;
+        }
+
         public void AppendFormatted<T>(T value) => AppendFormatted(value, format: null);
 
         public void AppendFormatted<T>(T value, string? format) =>

@@ -1421,10 +1421,11 @@ internal sealed partial class Parser
     private AuthModel? ParseAuth(OpenApiDocument document, OpenApiPaths paths)
     {
         _topSecurity = document.Security;
-        var lists = new[] { (Requirements: document.Security, Pointer: "/security") }
-            .Concat(OperationsOf(paths).Select(entry => (Requirements: entry.Operation.Security, Pointer: SpecPointer.Append(entry.Pointer, "security"))));
+        // The pointer of the operation, or null for the top level; the one of its security is made only to report in it.
+        var lists = new[] { (Requirements: document.Security, Operation: (string?)null) }
+            .Concat(OperationsOf(paths).Select(entry => (Requirements: entry.Operation.Security, Operation: (string?)entry.Pointer)));
         AuthModel? chosen = null;
-        foreach (var (requirements, pointer) in lists)
+        foreach (var (requirements, operation) in lists)
         {
             for (var index = 0; index < (requirements?.Count ?? 0); index++)
             {
@@ -1432,7 +1433,7 @@ internal sealed partial class Parser
                 {
                     if (reference.Target is not { } scheme)
                     {
-                        var at = SpecPointer.Append(pointer, index);
+                        var at = SpecPointer.Append(operation is null ? "/security" : SpecPointer.Append(operation, "security"), index);
                         Report(DiagnosticCatalog.UnresolvedReference, at, "#/components/securitySchemes/" + SchemeName(reference), Display(at), "requests carry no credential for it");
                         continue;
                     }

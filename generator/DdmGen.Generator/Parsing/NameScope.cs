@@ -18,19 +18,46 @@ internal sealed class NameScope
     /// <summary>
     /// Per wanted name (with its suffix), the counter that the last collision ended on. Names are
     /// never released, so every lower counter is still taken: the next collision starts there, and a thousand
-    /// schemas wanting one name cost a thousand steps, not half a million.
+    /// schemas wanting one name cost a thousand steps, not half a million. Made at the first collision: most scopes have none.
     /// </summary>
-    private readonly Dictionary<string, int> _lastCounters = new();
+    private Dictionary<string, int>? _lastCounters;
+
+    /// <summary>Names held in many scopes alike (the members every record has), given once for all of them; they come before the scope's own.</summary>
+    private readonly IReadOnlyDictionary<string, object>? _shared;
 
     public NameScope(IEqualityComparer<string>? comparer = null) => _owners = new Dictionary<string, object>(comparer ?? StringComparer.Ordinal);
+
+    /// <summary>A scope of ordinal names that holds <paramref name="shared"/> from the start, as <see cref="Reserve"/> would, without a copy of its own.</summary>
+    public NameScope(IReadOnlyDictionary<string, object> shared)
+        : this()
+    {
+        _shared = shared;
+    }
+
+    /// <summary>
+    /// <paramref name="names"/>, each held by <paramref name="owner"/>, for scopes made with <see cref="NameScope(IReadOnlyDictionary{string, object})"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> Shared(IEnumerable<string> names, string owner)
+    {
+        var shared = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            shared[name] = owner;
+        }
+
+        return shared;
+    }
 
     /// <summary>Reserves a name that generated code uses, so a spec name cannot take it.</summary>
     /// <param name="owner">Who holds it, as a diagnostic names it: a string, or an object whose text is made only when needed.</param>
     public void Reserve(string name, object owner) => _owners[name] = owner;
 
-    public bool IsTaken(string name) => _owners.ContainsKey(name);
+    public bool IsTaken(string name) => _shared?.ContainsKey(name) == true || _owners.ContainsKey(name);
 
-    public string? OwnerOf(string name) => _owners.TryGetValue(name, out var owner) ? owner.ToString() : null;
+    public string? OwnerOf(string name) => Holder(name)?.ToString();
+
+    private object? Holder(string name) =>
+        _shared is not null && _shared.TryGetValue(name, out var shared) ? shared : _owners.TryGetValue(name, out var own) ? own : null;
 
     /// <summary>Claims <paramref name="wanted"/>, or the first free variant of it.</summary>
     /// <param name="owner">Who claims it, as in <see cref="Reserve"/>.</param>
@@ -38,12 +65,13 @@ internal sealed class NameScope
     public (string Name, string? TakenBy) Claim(string wanted, object owner, string collisionSuffix = "")
     {
         wanted = Naming.Cap(wanted);
-        if (_owners.TryGetValue(wanted, out var holder))
+        if (Holder(wanted) is { } holder)
         {
             var key = wanted + collisionSuffix;
+            _lastCounters ??= new Dictionary<string, int>();
             var counter = _lastCounters.TryGetValue(key, out var last) ? last : 1;
             var candidate = counter == 1 ? key : key + counter.ToString(CultureInfo.InvariantCulture);
-            while (candidate.Length == 0 || candidate == wanted || _owners.ContainsKey(candidate))
+            while (candidate.Length == 0 || candidate == wanted || IsTaken(candidate))
             {
                 counter++;
                 candidate = key + counter.ToString(CultureInfo.InvariantCulture);

@@ -853,15 +853,16 @@ internal sealed partial class Parser
         return name;
     }
 
-    private static NameScope MemberScope(string typeName, IEnumerable<string> reserved, string owner)
-    {
-        var members = new NameScope();
-        members.Reserve(typeName, "the type itself");
-        foreach (var name in reserved)
-        {
-            members.Reserve(name, owner);
-        }
+    /// <summary>The members every record has, held once for the member scopes of all the records.</summary>
+    private static readonly IReadOnlyDictionary<string, object> RecordMembers = NameScope.Shared(GeneratedNames.RecordMembers, "a member every record has");
 
+    /// <summary>The members every open enum has, held once for the member scopes of all the enums.</summary>
+    private static readonly IReadOnlyDictionary<string, object> EnumMembers = NameScope.Shared(GeneratedNames.EnumMembers, "a member every open enum has");
+
+    private static NameScope MemberScope(string typeName, IReadOnlyDictionary<string, object> reserved)
+    {
+        var members = new NameScope(reserved);
+        members.Reserve(typeName, "the type itself");
         return members;
     }
 
@@ -893,7 +894,7 @@ internal sealed partial class Parser
 
     private void BuildObject(string name, IOpenApiSchema schema, string pointer)
     {
-        var members = MemberScope(name, GeneratedNames.RecordMembers, "a member every record has");
+        var members = MemberScope(name, RecordMembers);
         if (schema.AdditionalProperties is not null)
         {
             var at = SpecPointer.Append(pointer, "additionalProperties");
@@ -1173,7 +1174,7 @@ internal sealed partial class Parser
             ReportInvalidExtension(pointer, "x-enum-descriptions", descriptionsNode, "a list of descriptions, one per enum value");
         }
 
-        var members = MemberScope(name, GeneratedNames.EnumMembers, "a member every open enum has");
+        var members = MemberScope(name, EnumMembers);
 
         var result = new List<EnumMemberModel>();
         var known = new HashSet<string>(StringComparer.Ordinal);

@@ -57,6 +57,98 @@ internal sealed class SpecPath
     public bool Is(string first) => Key == first && _parent is { _parent: null };
 
     /// <summary>The pointer as text, as <see cref="SpecPointer.Append(string, string)"/> writes it.</summary>
-    public override string ToString() =>
-        _text ??= Key is not null ? SpecPointer.Append(_parent!.ToString(), Key) : SpecPointer.Append(_parent!.ToString(), _index);
+    /// <remarks>
+    /// Written in one buffer from the text of the nearest node above that has one: a walk asks for the pointers of
+    /// single nodes far down the tree (the references), and the nodes between get no text of their own.
+    /// </remarks>
+    public override string ToString()
+    {
+        if (_text is { } text)
+        {
+            return text;
+        }
+
+        var length = 0;
+        var known = this;
+        for (; known._text is null; known = known._parent!)
+        {
+            length += 1 + known.TokenLength();
+        }
+
+        var start = known._text.Length;
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(start + length);
+        try
+        {
+            known._text.CopyTo(0, buffer, 0, start);
+            var end = start + length;
+            for (var node = this; node != known; node = node._parent!)
+            {
+                end = node.WriteTokenBefore(buffer, end);
+            }
+
+            return _text = new string(buffer, 0, start + length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The length of this node's token escaped: '~' as "~0" and '/' as "~1".</summary>
+    private int TokenLength()
+    {
+        if (Key is null)
+        {
+            var digits = 1;
+            for (var rest = _index / 10; rest > 0; rest /= 10)
+            {
+                digits++;
+            }
+
+            return digits;
+        }
+
+        var length = Key.Length;
+        foreach (var c in Key)
+        {
+            if (c is '~' or '/')
+            {
+                length++;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes '/' and this node's escaped token so that they end at <paramref name="end"/>; returns where they start.</summary>
+    private int WriteTokenBefore(char[] buffer, int end)
+    {
+        if (Key is null)
+        {
+            var rest = _index;
+            do
+            {
+                buffer[--end] = (char)('0' + (rest % 10));
+                rest /= 10;
+            }
+            while (rest > 0);
+        }
+        else
+        {
+            for (var i = Key.Length - 1; i >= 0; i--)
+            {
+                var c = Key[i];
+                if (c is '~' or '/')
+                {
+                    buffer[--end] = c == '~' ? '0' : '1';
+                    c = '~';
+                }
+
+                buffer[--end] = c;
+            }
+        }
+
+        buffer[--end] = '/';
+        return end;
+    }
 }

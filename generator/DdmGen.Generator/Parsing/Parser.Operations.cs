@@ -1050,8 +1050,9 @@ internal sealed partial class Parser
             return ParseRawBody(operation, pointer, body, mediaType, names);
         }
 
-        ReportItemSchema(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key));
-        var type = Resolve(content.Value?.Schema, SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key), "schema"), baseName + "Request", out _);
+        var mediaPointer = SpecPointer.Append(SpecPointer.Append(bodyPointer, "content"), content.Key);
+        ReportItemSchema(mediaPointer);
+        var type = Resolve(content.Value?.Schema, SpecPointer.Append(mediaPointer, "schema"), baseName + "Request", out _);
         var wanted = type.Kind == TypeKind.Object ? Naming.MakeIdentifier(Naming.ToCamel(type.Name!), "body") : "body";
         var name = names.IsTaken(wanted) ? "body" : wanted;
         name = names.Claim(name, "the request body", "Value").Name;
@@ -1127,8 +1128,9 @@ internal sealed partial class Parser
             return (null, false, Text(response.Description), null);
         }
 
-        ReportItemSchema(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key));
-        var schemaPointer = SpecPointer.Append(SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key), "schema");
+        var mediaPointer = SpecPointer.Append(SpecPointer.Append(responsePointer, "content"), content.Key);
+        ReportItemSchema(mediaPointer);
+        var schemaPointer = SpecPointer.Append(mediaPointer, "schema");
         var read = new List<string> { success.Key };
         var others = new List<string>();
         foreach (var other in successes.Where(entry => entry.Key != success.Key))

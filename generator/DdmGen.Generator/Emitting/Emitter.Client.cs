@@ -502,18 +502,24 @@ internal static partial class Emitter
         // The async convenience method is no state machine of its own: the protocol method it calls is one, so an
         // argument error still arrives in the returned task, and the shared ReadAsync awaits and reads the answer.
         // Only a body, whose content it makes before the call, makes it one (WriteConvenience).
-        System.Func<string, string, string> read = operation.Result is { } type
-            ? (method, call) => $"{support}.{method}({call}, {id}, {(operation.ResultNullable ? NullableConverter(context, type) : Converter(context, type))}{ReadsArgument(operation)})"
+        // The reader's arguments, the parameters and the request's message are the same in both modes: made once.
+        var readArguments = operation.Result is { } type
+            ? $"{id}, {(operation.ResultNullable ? NullableConverter(context, type) : Converter(context, type))}{ReadsArgument(operation)}"
+            : null;
+        System.Func<string, string, string> read = readArguments is not null
+            ? (method, call) => $"{support}.{method}({call}, {readArguments})"
             : (_, call) => call;
         // A call whose answer the client reads is marked so (ReadOptions), so that its activity lasts until it is read.
         var options = operation.Result is null ? "Options" : "ReadOptions";
-        WriteConvenience(writer, context, operation, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({Signature(arguments)})", read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.{options}(cancellationToken))"), async: true);
+        var signature = Signature(arguments);
+        WriteConvenience(writer, context, operation, $"{Tasks}.Task<{resultType}>", $"{operation.MethodName}Async({signature})", read("ReadAsync", $"{operation.MethodName}Async({prefix}{support}.{options}(cancellationToken))"), async: true);
         writer.Line();
         writer.Line($"/// <inheritdoc cref=\"{cref}\"/>");
         WriteAttribute(writer, obsolete);
-        WriteConvenience(writer, context, operation, resultType, $"{operation.MethodName}({Signature(arguments)})", read("Read", $"{operation.MethodName}({prefix}{support}.{options}(cancellationToken))"), async: false);
+        WriteConvenience(writer, context, operation, resultType, $"{operation.MethodName}({signature})", read("Read", $"{operation.MethodName}({prefix}{support}.{options}(cancellationToken))"), async: false);
         var protocolArguments = string.Join(", ", protocol.Select(argument => argument.Declaration.Replace(" = null", string.Empty)).Append($"{Primitives}.RequestOptions? options"));
         var names = string.Join(", ", protocol.Select(argument => argument.Name));
+        var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this{(names.Length == 0 ? string.Empty : ", " + names)})";
         foreach (var async in BothModes)
         {
             writer.Line();
@@ -542,7 +548,6 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            var message = $"{GeneratedNames.RequestsType(context.ClientName)}.Create{operation.MethodName}Message(this{(names.Length == 0 ? string.Empty : ", " + names)})";
             writer.Line($"public virtual {(async ? $"async {Tasks}.Task<{Scm}.ClientResult>" : $"{Scm}.ClientResult")} {operation.MethodName}{(async ? "Async" : string.Empty)}({protocolArguments}) =>");
             writer.Line(async ? $"    await {support}.SendAsync(Pipeline, {message}, options).ConfigureAwait(false);" : $"    {support}.Send(Pipeline, {message}, options);");
         }

@@ -166,13 +166,26 @@ internal static partial class Emitter
             writer.Line("}");
             writer.Line($"return new {typeName}");
             writer.Line("{");
+            // The model's name as a literal, for the members that are checked: made once, not once for each member.
+            string? modelName = null;
             foreach (var (property, local) in locals)
             {
-                var missing = $"{helpers}.Missing({Literal(property.JsonName)}, {Literal(model.Name)}";
-                var value = !property.IsCheckedOnRead ? local
-                    : flags.TryGetValue(property.Name, out var flag) ? $"{flag} ? {local} : throw {missing}, mayBeNull: true)"
-                    : $"{local} ?? throw {missing})";
-                writer.Line($"    {property.Name} = {value},");
+                if (!property.IsCheckedOnRead)
+                {
+                    writer.Line($"    {property.Name} = {local},");
+                    continue;
+                }
+
+                modelName ??= Literal(model.Name);
+                var missing = $"{helpers}.Missing({Literal(property.JsonName)}, {modelName}";
+                if (flags.TryGetValue(property.Name, out var flag))
+                {
+                    writer.Line($"    {property.Name} = {flag} ? {local} : throw {missing}, mayBeNull: true),");
+                }
+                else
+                {
+                    writer.Line($"    {property.Name} = {local} ?? throw {missing}),");
+                }
             }
 
             writer.Line("};");

@@ -255,6 +255,42 @@ public sealed class SignalTests
         }
     }
 
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("table")]
+    public async Task Backups_list_all_stopped_after_its_last_page_was_written_does_not_say_to_go_on(string format)
+    {
+        // Regression: a signal that came once the last page's rows were written, before the listing ended, said to go on
+        // with --offset at the total, which lists nothing. The stop comes as the last page's rows are flushed: the
+        // service's one page holds every backup.
+        using var server = LoopbackServer.Answering(LoopbackServer.OneBackup);
+        using var stop = new System.Threading.CancellationTokenSource();
+        using var output = new StoppingWriter(stop);
+        using var error = new StringWriter();
+        var console = new CliConsole(output, error);
+        var environment = server.Cloud();
+
+        var exitCode = await CliApplication.RunAsync(new[] { "backups", "list", "--all", "--output", format }, console, name => environment.GetValueOrDefault(name), stop.Token);
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal(1, server.Requests);
+        Assert.Contains("b1", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("ddm: cancelled. The listing's last page was written; nothing is left to list.\n", error.ToString());
+    }
+
+    /// <summary>A writer that cancels <c>stop</c> when what it holds is first flushed, as a signal that comes right then.</summary>
+    private sealed class StoppingWriter(System.Threading.CancellationTokenSource stop) : StringWriter
+    {
+        public override void Flush()
+        {
+            base.Flush();
+            if (GetStringBuilder().Length > 0)
+            {
+                stop.Cancel();
+            }
+        }
+    }
+
     /// <summary>
     /// Checks the last line of a listing stopped by a signal: "ddm: cancelled." with the offset to go on from, which no
     /// backup written lies past (a page cut short is listed again, none is skipped), or without one where

@@ -72,7 +72,7 @@ internal static class BackupsListCommand
         {
             cancellationToken.ThrowIfCancellationRequested();
             writer.WriteItems(page);
-            writer.WrittenUpTo(page.Next);
+            writer.WrittenUpTo(page.Next, page.Total);
             count += page.Items.Count;
             connection.Activity = (
                 string.Create(CultureInfo.InvariantCulture, $"{count} of {page.Total} backups, waiting for the next page..."),
@@ -166,13 +166,14 @@ internal static class BackupsListCommand
 
         /// <summary>
         /// Notes that the rows of a listing are written up to the page at <paramref name="next"/>, so that Ctrl+C from
-        /// here on says to go on from there. A JSON array, written only once complete, has none written.
+        /// here on says to go on from there, or, once <paramref name="next"/> reaches the <paramref name="total"/>, that
+        /// nothing is left to list. A JSON array, written only once complete, has none written.
         /// </summary>
-        public void WrittenUpTo(long next)
+        public void WrittenUpTo(long next, int total)
         {
             if (_format != OutputFormat.Json)
             {
-                _console.CancelledListing = Failures.Cancelled(next);
+                _console.CancelledListing = next >= total ? Failures.CancelledAfterLastPage : Failures.Cancelled(next);
             }
         }
 

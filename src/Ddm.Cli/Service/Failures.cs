@@ -92,6 +92,12 @@ internal static class Failures
     public static string Cancelled(long offset) => StoppedAtPage(offset) + GoOn(offset, null);
 
     /// <summary>
+    /// What "ddm: cancelled." adds for <c>backups list --all</c> stopped by a signal once the rows of its last page were
+    /// written (a table, JSON Lines): no offset to go on from, since one at the total would list nothing.
+    /// </summary>
+    public const string CancelledAfterLastPage = " The listing's last page was written; nothing is left to list.";
+
+    /// <summary>
     /// What "ddm: cancelled." adds for the cancellation that ended <c>backups list --all</c> while a page after its
     /// first was under way, at the offset the client recorded on it (which knows of a page asked for again from further
     /// back); null where it recorded none, or where the rows before that page were not written (a JSON array).

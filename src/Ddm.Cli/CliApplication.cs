@@ -216,8 +216,10 @@ internal static class CliApplication
 
             if (token.Value.StartsWith('-'))
             {
-                options = Add(options, at, token.Value);
-                valueOfUnknown = true;
+                // The option's name alone: '--limt=5' is '--limt' given 5, which is close to '--limit'.
+                var name = token.Value.IndexOfAny(['=', ':']) is > 0 and var end ? token.Value[..end] : token.Value;
+                options = Add(options, at, name);
+                valueOfUnknown = name.Length == token.Value.Length;
             }
             else if (depth < path.Count)
             {

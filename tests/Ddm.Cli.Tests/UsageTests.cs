@@ -131,6 +131,7 @@ public sealed class UsageTests
     [InlineData("'restore' is not a command of 'ddm backups'; did you mean 'restore-window'?", "backups", "restore", "--instance-id", "i")]
     [InlineData("'frobnicate' is not a command of ddm, which takes backups list, backups restore-window or emulator.", "frobnicate")]
     [InlineData("'--limt' is not an option of 'ddm backups list'; did you mean '--limit'?", "backups", "list", "--limt", "5")]
+    [InlineData("'--limt' is not an option of 'ddm backups list'; did you mean '--limit'?", "backups", "list", "--limt=5")]
     [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus")]
     [InlineData("'--bogus' is not an option of ddm.", "--bogus")]
     [InlineData("unexpected word 'extra': 'ddm emulator' takes options only.", "emulator", "extra")]

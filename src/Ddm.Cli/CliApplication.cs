@@ -175,7 +175,7 @@ internal static class CliApplication
     /// the command ("unexpected word 'foo' before 'backups list': ..."), options mistyped or of another command, words
     /// after a command that takes options only, and a command mistyped ("'backup' is not a command of ddm; did you mean
     /// 'backups'?"), after which the words are taken as its own and not named. A word right after an unknown option is
-    /// taken as its value, unless a command is expected there and the word is close to one. Empty when the parse left
+    /// taken as its value (a number below zero too), unless a command is expected there and the word is close to one. Empty when the parse left
     /// no word untaken.
     /// </summary>
     private static string Unknown(ParseResult parse)
@@ -209,7 +209,7 @@ internal static class CliApplication
             // close to one: 'ddm --bogus backup list' mistyped 'backups', and gave '--bogus' no value.
             var commandExpected = depth >= path.Count && reached.Command.Subcommands.Count > 0;
             if (token.Type != TokenType.Argument || taken.Contains(token)
-                || (isValue && !token.Value.StartsWith('-') && !(commandExpected && NearCommand(reached, token.Value) is not null)))
+                || (isValue && (!token.Value.StartsWith('-') || IsNegativeNumber(token.Value)) && !(commandExpected && NearCommand(reached, token.Value) is not null)))
             {
                 continue;
             }
@@ -254,6 +254,10 @@ internal static class CliApplication
             return (kind.At < 0 ? at : kind.At, kind.Words);
         }
     }
+
+    /// <summary>Whether <paramref name="word"/> is a number below zero ("-5", "-1.5"): a value, not an option.</summary>
+    private static bool IsNegativeNumber(string word) =>
+        word.StartsWith('-') && decimal.TryParse(word, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
 
     /// <summary>"unexpected word 'a'", "unexpected words 'a' and 'b'".</summary>
     private static string Words(List<string> words) =>

@@ -133,6 +133,7 @@ public sealed class UsageTests
     [InlineData("'--limt' is not an option of 'ddm backups list'; did you mean '--limit'?", "backups", "list", "--limt", "5")]
     [InlineData("'--limt' is not an option of 'ddm backups list'; did you mean '--limit'?", "backups", "list", "--limt=5")]
     [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus")]
+    [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus", "-5")]
     [InlineData("'--bogus' is not an option of ddm.", "--bogus")]
     [InlineData("unexpected word 'extra': 'ddm emulator' takes options only.", "emulator", "extra")]
     public async Task An_unknown_word_is_named_in_ddm_s_words_with_the_command_or_option_it_is_close_to(string message, params string[] args)

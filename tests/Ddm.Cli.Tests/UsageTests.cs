@@ -135,6 +135,7 @@ public sealed class UsageTests
     [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus")]
     [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--bogus", "-5")]
     [InlineData("'--bogus' is not an option of ddm.", "--bogus")]
+    [InlineData("'extra' is not a command of ddm, which takes backups list, backups restore-window or emulator.", "--version", "extra")]
     [InlineData("unexpected word 'extra': 'ddm emulator' takes options only.", "emulator", "extra")]
     public async Task An_unknown_word_is_named_in_ddm_s_words_with_the_command_or_option_it_is_close_to(string message, params string[] args)
     {

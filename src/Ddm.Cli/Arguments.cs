@@ -191,15 +191,24 @@ internal static class Arguments
         // A word the parser did not take, right after a switch: meant for it (--wide=maybe, --all maybe).
         foreach (var (first, second) in parse.Tokens.Zip(parse.Tokens.Skip(1)))
         {
-            if (first.Type == TokenType.Option && second.Type == TokenType.Argument && parse.UnmatchedTokens.Contains(second.Value)
-                && OptionNamed(parse.CommandResult, first.Value) is { ValueType: var type } option && type == typeof(bool) && Accepts(option) is { } switchAccepts)
+            if (SwitchValue(parse, first, second) is { } switchProblem)
             {
-                return $"{option.Name} takes {switchAccepts}, not '{second.Value}'.";
+                return switchProblem;
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The error of <paramref name="word"/>, a word the parser did not take, right after <paramref name="option"/>, a
+    /// switch it was meant for (<c>--all maybe</c>); null when the two are not that.
+    /// </summary>
+    public static string? SwitchValue(ParseResult parse, Token option, Token word) =>
+        option.Type == TokenType.Option && word.Type == TokenType.Argument && parse.UnmatchedTokens.Contains(word.Value)
+        && OptionNamed(parse.CommandResult, option.Value) is { ValueType: var type } found && type == typeof(bool) && Accepts(found) is { } accepts
+            ? $"{found.Name} takes {accepts}, not '{word.Value}'."
+            : null;
 
     /// <summary>The option <paramref name="name"/> (or alias) means for <paramref name="command"/>: its own, or a recursive one of a parent.</summary>
     private static Option? OptionNamed(CommandResult command, string name)

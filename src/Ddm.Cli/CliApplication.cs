@@ -174,13 +174,15 @@ internal static class CliApplication
     /// parser did not take in ddm's words, each once, with the command or option each is close to.
     /// </summary>
     private static string Explained(ParseResult parse, ParseError error) =>
-        Arguments.Explain(parse, error)
-        ?? (error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && Unknown(parse) is { Length: > 0 } unknown ? unknown : error.Message);
+        (error.Message.StartsWith("Unrecognized", StringComparison.Ordinal) && Unknown(parse) is { Length: > 0 } unknown ? unknown : null)
+        ?? Arguments.Explain(parse, error)
+        ?? error.Message;
 
     /// <summary>
     /// Every word no command takes, once, as one sentence per kind in the order each kind first comes: words before
     /// the command ("unexpected word 'foo' before 'backups list': ..."), options mistyped or of another command, words
-    /// after a command that takes options only, and a command mistyped ("'backup' is not a command of ddm; did you mean
+    /// after a command that takes options only, a word after a switch ("--all takes no value, or true or false, not
+    /// 'maybe'."), and a command mistyped ("'backup' is not a command of ddm; did you mean
     /// 'backups'?"), after which the words are taken as its own and not named. A word right after an unknown option is
     /// taken as its value (a number below zero too), unless a command is expected there and the word is close to one. Empty when the parse left
     /// no word untaken.
@@ -199,6 +201,7 @@ internal static class CliApplication
         (int At, List<string> Words) options = (-1, new List<string>());
         (int At, List<string> Words) after = (-1, new List<string>());
         (int At, string Word)? mistyped = null;
+        var switchValues = new List<(int At, string Sentence)>();
         var depth = 0;
         var valueOfUnknown = false;
         for (var at = 0; at < parse.Tokens.Count && mistyped is null; at++)
@@ -221,7 +224,11 @@ internal static class CliApplication
                 continue;
             }
 
-            if (token.Value.StartsWith('-'))
+            if (at > 0 && Arguments.SwitchValue(parse, parse.Tokens[at - 1], token) is { } switchValue)
+            {
+                switchValues.Add((at, switchValue));
+            }
+            else if (token.Value.StartsWith('-'))
             {
                 // The option's name alone: '--limt=5' is '--limt' given 5, which is close to '--limit'.
                 var name = token.Value.IndexOfAny(['=', ':']) is > 0 and var end ? token.Value[..end] : token.Value;
@@ -246,6 +253,7 @@ internal static class CliApplication
             .Append((options.At, Sentence: options.At < 0 ? string.Empty : Options(options.Words, reached, where)))
             .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
             .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
+            .Concat(switchValues)
             .Where(sentence => sentence.At >= 0)
             .OrderBy(sentence => sentence.At)
             .Select((sentence, index) => index > 0 && char.IsLower(sentence.Sentence[0]) ? char.ToUpperInvariant(sentence.Sentence[0]) + sentence.Sentence[1..] : sentence.Sentence);

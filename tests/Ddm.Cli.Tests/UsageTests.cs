@@ -162,6 +162,8 @@ public sealed class UsageTests
     [InlineData("unexpected word 'foo' before 'list': only options may come before a command.", "backups", "foo", "list")]
     [InlineData("unexpected word 'foo' before 'emulator': only options may come before a command.", "foo", "emulator")]
     [InlineData("'--bogus' is not an option of ddm. 'backup' is not a command of ddm; did you mean 'backups'?", "--bogus", "backup", "list")]
+    [InlineData("unexpected word 'foo': 'ddm backups list' takes options only. --all takes no value, or true or false, not 'bar'.", "backups", "list", "foo", "--all", "bar")]
+    [InlineData("--all takes no value, or true or false, not 'bar'. Unexpected word 'foo': 'ddm backups list' takes options only.", "backups", "list", "--all", "bar", "foo")]
     [InlineData("'--bogus' is not an option of 'ddm backups'. 'lst' is not a command of 'ddm backups'; did you mean 'list'?", "backups", "--bogus", "lst")]
     public async Task Every_unknown_word_is_named_once_and_where_it_stands(string message, params string[] args)
     {

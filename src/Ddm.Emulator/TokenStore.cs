@@ -20,7 +20,7 @@ internal sealed class TokenStore
     private readonly ConcurrentDictionary<string, (string ProjectId, DateTimeOffset ExpiresAt)> _issued = new(StringComparer.Ordinal);
 
     private readonly object _sweepGate = new();
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private DateTimeOffset? _lastSweep;
 
     public TokenStore(EmulatorOptions options) => _options = options;
 
@@ -30,12 +30,14 @@ internal sealed class TokenStore
         var now = _options.TimeProvider.GetUtcNow();
         var expiresAt = now + _options.IssuedTokenLifetime;
         // Tokens that have expired are of no more use than unknown ones; they go as others come, so a long run holds
-        // only those still valid, and a sweep at most every tenth of a lifetime keeps sign-ins cheap.
+        // only those still valid, and a sweep at most every tenth of a lifetime keeps sign-ins cheap. A clock set back
+        // (a test's, a corrected system clock) sweeps at once and counts from there: the time of the next sweep was kept
+        // instead, so after a clock set back by days no sweep came for days, and tokens that expired meanwhile stayed.
         lock (_sweepGate)
         {
-            if (now >= _nextSweep)
+            if (_lastSweep is not { } last || now < last || now - last >= _options.IssuedTokenLifetime / 10)
             {
-                _nextSweep = now + _options.IssuedTokenLifetime / 10;
+                _lastSweep = now;
                 foreach (var (held, issued) in _issued)
                 {
                     if (now >= issued.ExpiresAt)

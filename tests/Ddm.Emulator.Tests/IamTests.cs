@@ -85,6 +85,42 @@ public sealed class IamTests
     }
 
     [Fact]
+    public async Task Expired_tokens_are_still_dropped_after_the_clock_is_set_back()
+    {
+        // Regression: the store kept the time of its next sweep, so once the clock was set back (by ten days here) no
+        // sweep came until the clock had caught up with it, and every token that expired meanwhile stayed.
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        async Task<string> SignIn()
+        {
+            using var issued = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password"));
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+            return issued.Headers.GetValues("X-Subject-Token").Single();
+        }
+
+        async Task<HttpStatusCode> ListWith(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"v3/{emulator.Options.ProjectId}/backups?limit=1");
+            request.Headers.Add("X-Auth-Token", token);
+            using var answer = await http.SendAsync(request);
+            return answer.StatusCode;
+        }
+
+        var beforeTheChange = await SignIn();
+        clock.Advance(TimeSpan.FromDays(-10));
+        var expiring = await SignIn();
+        clock.Advance(TimeSpan.FromHours(2));
+        var last = await SignIn();
+
+        // The first token, issued ten days "later", expires then; the second expired an hour ago and is gone.
+        Assert.Equal(2, emulator.TokensHeld);
+        Assert.Equal(HttpStatusCode.OK, await ListWith(beforeTheChange));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ListWith(expiring));
+        Assert.Equal(HttpStatusCode.OK, await ListWith(last));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_401_in_the_keystone_shape()
     {
         await using var emulator = await DdmEmulator.StartAsync();

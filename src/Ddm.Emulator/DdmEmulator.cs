@@ -45,7 +45,8 @@ namespace Ddm.Emulator;
 /// </list>
 /// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
 /// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired
-/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>), and so is a request signed with AK/SK
+/// <c>X-Auth-Token</c> is 401 in the API gateway's shape (<c>APIG.0301</c>; an unknown or expired one with the reference's
+/// words, "Incorrect IAM authentication information: decrypt token fail"), and so is a request signed with AK/SK
 /// (<c>Authorization: SDK-HMAC-SHA256 ...</c>) whose signature, access key, security token or <c>X-Sdk-Date</c>
 /// (15 minutes either way) fails the check (see <see cref="EmulatorOptions.AccessKeys"/>); another project, in the path
 /// or in the <c>X-Project-Id</c> of a signed request (an empty one names none: the path's stands), is 403

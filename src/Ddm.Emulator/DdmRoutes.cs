@@ -85,12 +85,10 @@ internal sealed class DdmRoutes
                 await Answers.GatewayError(context, StatusCodes.Status403Forbidden, "APIG.0302", "The IAM user is not authorized to access the project " + projectId + ".");
                 break;
             default:
-                var reason = check switch
-                {
-                    TokenCheck.Missing => "the X-Auth-Token header is missing",
-                    TokenCheck.Expired => "the token has expired",
-                    _ => "decrypt token fail",
-                };
+                // A token the gateway does not take, unknown or expired, gets the reference's words for it. An expired
+                // token had words of its own, which changed to these once a later sign-in dropped it from the store: the
+                // same token was answered two ways, and neither was the reference's.
+                var reason = check == TokenCheck.Missing ? "the X-Auth-Token header is missing" : "decrypt token fail";
                 await Answers.GatewayError(context, StatusCodes.Status401Unauthorized, "APIG.0301", "Incorrect IAM authentication information: " + reason);
                 break;
         }

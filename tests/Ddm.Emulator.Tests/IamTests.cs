@@ -121,6 +121,41 @@ public sealed class IamTests
     }
 
     [Fact]
+    public async Task An_expired_token_is_the_gateways_401_in_the_references_words_before_and_after_it_is_dropped()
+    {
+        // Regression: an expired token was "Incorrect IAM authentication information: the token has expired", words the
+        // reference does not have, until a later sign-in dropped it from the store; then it was an unknown token, with
+        // the reference's words. The same token was answered two ways.
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using var issued = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password"));
+        var token = issued.Headers.GetValues("X-Subject-Token").Single();
+        clock.Advance(TimeSpan.FromHours(1));
+        async Task<(HttpStatusCode Status, string Code, string Message, bool RequestIdMatches)> ListWithToken()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"v3/{emulator.Options.ProjectId}/backups");
+            request.Headers.Add("X-Auth-Token", token);
+            using var answer = await http.SendAsync(request);
+            var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+            return (
+                answer.StatusCode,
+                body.GetProperty("error_code").GetString()!,
+                body.GetProperty("error_msg").GetString()!,
+                body.GetProperty("request_id").GetString() == answer.Headers.GetValues("X-Request-Id").Single());
+        }
+
+        var held = await ListWithToken();
+        using var another = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password"));
+        var dropped = await ListWithToken();
+
+        var expected = (HttpStatusCode.Unauthorized, "APIG.0301", "Incorrect IAM authentication information: decrypt token fail", true);
+        Assert.Equal(expected, held);
+        Assert.Equal(expected, dropped);
+        Assert.Equal(1, emulator.TokensHeld);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_401_in_the_keystone_shape()
     {
         await using var emulator = await DdmEmulator.StartAsync();

@@ -53,7 +53,7 @@ namespace Ddm.Emulator;
 /// (<c>APIG.0302</c>). An unknown instance or backup (a deleted one, one of another instance than the path's) is that 400 parameter error too, an unknown job 400
 /// <c>DBS.300400</c> (the reference gives every DDM code HTTP 400), and a path or method no API has 404 or 405 in the
 /// gateway's shape (<c>APIG.0101</c>; a 405 names the methods the path takes, in its message and in <c>Allow</c>); paths are matched as the reference spells them, so <c>/V3/{project_id}/Backups</c> is
-/// such a path (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
+/// such a path, as is <c>/v3/{project_id}/backups/</c> with its trailing slash, whatever the method (the values in a path, such as the project id, are taken as they come), and a 405 names only the methods
 /// of the routes that match the path so (<c>POST .../instances/{instance_id}/backups/Recovery</c> is
 /// <c>.../instances/{instance_id}/backups/{backup_id}</c>, which takes only GET and HEAD); every GET route takes HEAD,
 /// answered with the GET's status and header fields and no body (RFC 9110, 9.1), and no faults; <c>OPTIONS *</c> is 200

@@ -11,7 +11,8 @@ namespace Ddm.Emulator;
 
 /// <summary>
 /// Makes routing match the literal segments of the routes exactly (ordinal), as the reference spells its URIs:
-/// <c>/V3/{project_id}/Backups</c> is a path no API has, 404 in the gateway's shape like any other.
+/// <c>/V3/{project_id}/Backups</c> is a path no API has, 404 in the gateway's shape like any other, and so is a path with a
+/// trailing slash (<c>/v3/{project_id}/backups/</c>), whatever its method.
 /// </summary>
 /// <remarks>
 /// ASP.NET routing matches literal segments ignoring case, and has no setting to do otherwise, so this policy takes
@@ -36,6 +37,19 @@ internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPol
 
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
+        // A path that ends in '/' (the root aside) is none the reference spells: .../backups/ is no more
+        // .../backups than .../Backups is, for every route and method alike, where routing matched it as the path
+        // without the slash (GET .../backups/ listed the backups, DELETE .../backups/{backup_id}/ deleted one).
+        if (httpContext.Request.Path.Value is { Length: > 1 } path && path[^1] == '/')
+        {
+            for (var index = 0; index < candidates.Count; index++)
+            {
+                candidates.SetValidity(index, false);
+            }
+
+            return Task.CompletedTask;
+        }
+
         var segments = Segments(httpContext.Request.Path.Value);
         var kept = false;
         var dropped = -1;
@@ -114,15 +128,10 @@ internal sealed class ExactLiteralSegments : MatcherPolicy, IEndpointSelectorPol
             EndpointMetadataCollection.Empty,
             "405 HTTP Method Not Supported");
 
-    /// <summary>The path's segments as routing sees them: without the leading '/' and one trailing '/'.</summary>
+    /// <summary>The path's segments as routing sees them: without the leading '/' (a path with a trailing one never gets here).</summary>
     private static string[] Segments(string? path)
     {
         var trimmed = (path ?? string.Empty).AsSpan().TrimStart('/');
-        if (trimmed.EndsWith("/", StringComparison.Ordinal))
-        {
-            trimmed = trimmed[..^1];
-        }
-
         return trimmed.IsEmpty ? Array.Empty<string>() : trimmed.ToString().Split('/');
     }
 

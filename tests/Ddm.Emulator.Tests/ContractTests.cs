@@ -1051,18 +1051,46 @@ public sealed class ContractTests : IAsyncLifetime
         Assert.Equal(0, _emulator.Statistics.RequestsTo(EmulatorRoutes.ShowBackup));
     }
 
-    [Fact]
-    public async Task A_path_in_another_case_with_a_trailing_slash_is_405_as_without()
+    [Theory]
+    [InlineData("GET", "/v3/{project}/backups/")]
+    [InlineData("GET", "/v3/{project}/backups/?limit=1")]
+    [InlineData("DELETE", "/v3/{project}/backups/{backup}/")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/backups/restorable-time-interval/")]
+    [InlineData("POST", "/v3/{project}/instances/{instance}/backups/recovery/")]
+    [InlineData("GET", "/v3/{project}/jobs/00000001-job-00000000/")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/backups/{backup}/")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/backups/restorable-instances/")]
+    [InlineData("GET", "/v3/{project}/instances/{instance}/backups/related-dn/?restore_time=1")]
+    [InlineData("POST", "/v3/{project}/instances/{instance}/backups/metadata-recovery/")]
+    [InlineData("POST", "/v3/{project}/instances/{instance}/backups/Recovery/")]
+    [InlineData("PUT", "/v3/{project}/backups/")]
+    [InlineData("POST", "/v3/auth/tokens/")]
+    public async Task A_path_with_a_trailing_slash_is_a_path_no_api_has_for_every_route_and_method(string method, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/Recovery/")
+        // Regression: routing took a trailing slash for none, so GET .../backups/ listed the backups and DELETE
+        // .../backups/{backup_id}/ deleted one, where the reference spells every path without it (and POST
+        // .../backups/Recovery/ was 405, as the backup-details route without the slash would be).
+        var backup = await NormalBackupOf(_emulator.InstanceIds[0]);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/')
+            .Replace("{project}", _emulator.Options.ProjectId, StringComparison.Ordinal)
+            .Replace("{instance}", _emulator.InstanceIds[0], StringComparison.Ordinal)
+            .Replace("{backup}", backup, StringComparison.Ordinal));
+        if (method is "POST" or "PUT")
         {
-            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
-        };
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
 
         using var answer = await _http.SendAsync(request);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
-        Assert.Equal("GET, HEAD", string.Join(", ", answer.Content.Headers.Allow));
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal(new[] { "error_code", "error_msg", "request_id" }, body.EnumerateObject().Select(member => member.Name));
+        Assert.Equal("APIG.0101", body.GetProperty("error_code").GetString());
+        Assert.Equal("The API does not exist or has not been published in the environment.", body.GetProperty("error_msg").GetString());
+        Assert.Equal(answer.Headers.GetValues("X-Request-Id").Single(), body.GetProperty("request_id").GetString());
+        // Only the listing that found the backup reached a route; the backup is still listed.
+        Assert.Equal(new[] { EmulatorRoutes.ListBackups }, _emulator.Statistics.ByRoute.Keys);
+        Assert.Equal(backup, await NormalBackupOf(_emulator.InstanceIds[0]));
     }
 
     [Theory]
@@ -1087,14 +1115,11 @@ public sealed class ContractTests : IAsyncLifetime
     {
         var (listed, _, _) = await Get(ProjectPath + "/backups");
         var (intervals, _, _) = await Get($"{ProjectPath}/instances/{_emulator.InstanceIds[0]}/backups/restorable-time-interval");
-        // A trailing slash is left as routing takes it.
-        var (slashed, _, _) = await Get(ProjectPath + "/backups/");
         // A project id is a value, not a literal: in upper case it names another project.
         var (other, error, _) = await Get("v3/" + _emulator.Options.ProjectId.ToUpperInvariant() + "/backups");
 
         Assert.Equal(HttpStatusCode.OK, listed);
         Assert.Equal(HttpStatusCode.OK, intervals);
-        Assert.Equal(HttpStatusCode.OK, slashed);
         Assert.Equal(HttpStatusCode.Forbidden, other);
         Assert.Equal("APIG.0302", error.GetProperty("error_code").GetString());
     }

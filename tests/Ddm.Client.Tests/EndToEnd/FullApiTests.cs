@@ -155,4 +155,25 @@ public sealed class FullApiTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal((400, "DBS.300400", "The task is not found."), (exception.Status, exception.ErrorCode, exception.ErrorMessage));
     }
+
+    [Fact]
+    public void The_full_spec_gives_an_unknown_job_the_status_of_the_references_table_and_no_other()
+    {
+        // The spec listed 404 beside 400 for showJob, where the reference's table of error codes gives the task that is
+        // not found (DBS.300400) HTTP 400 only, as the emulator answers it (the test above).
+        var root = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
+        while (!System.IO.File.Exists(System.IO.Path.Combine(root.FullName, "DdmGen.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("The repository root (DdmGen.sln) was not found above " + AppContext.BaseDirectory);
+        }
+
+        var spec = System.IO.File.ReadAllText(System.IO.Path.Combine(root.FullName, "tests", "Specs", "ddm-v3-full.yaml")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = spec.IndexOf("      operationId: showJob\n", StringComparison.Ordinal);
+        var operation = spec[start..spec.IndexOf("\ncomponents:\n", start, StringComparison.Ordinal)];
+        var statuses = System.Text.RegularExpressions.Regex.Matches(operation, "^        \"([0-9]{3})\":", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(match => match.Groups[1].Value);
+
+        Assert.Equal(new[] { "200", "400", "401", "403", "500" }, statuses);
+        Assert.Contains("errCode: DBS.300400", operation, StringComparison.Ordinal);
+    }
 }

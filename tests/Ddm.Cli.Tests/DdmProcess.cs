@@ -167,6 +167,42 @@ internal sealed class DdmProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded) until a thread of ddm is held in a write to a pipe that has no room (stdout left unread): the
+    /// kernel names where each thread waits in /proc (<c>pipe_write</c>, <c>anon_pipe_write</c>). Where there is no
+    /// /proc to ask (macOS), half a second, in which an idle machine fills the pipe.
+    /// </summary>
+    public Task WaitForBlockedWriteAsync() =>
+        OperatingSystem.IsLinux() ? WaitForAsync(child => child.BlockedInPipeWrite(), "a write held by the full pipe") : Task.Delay(500);
+
+    /// <summary>Whether a thread of ddm waits in the kernel's pipe write (Linux).</summary>
+    private bool BlockedInPipeWrite()
+    {
+        try
+        {
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(thread, "wchan")).Contains("pipe_write", StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread has just ended.
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process has just ended: WaitForAsync says so.
+        }
+
+        return false;
+    }
+
     /// <summary>Sends a signal by name (INT, TERM) with the system's kill command.</summary>
     public void Signal(string name)
     {

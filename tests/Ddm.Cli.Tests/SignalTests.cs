@@ -45,8 +45,8 @@ public sealed class SignalTests
         // 263 JSON lines do not fit into the 64 KiB pipe that nobody reads: ddm is stuck writing when the signal comes.
         using var ddm = DdmProcess.Start(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "jsonl");
         await ddm.ReadSomeOutputAsync();
-        // Then nothing is read any more; the pipe fills within milliseconds and ddm blocks in a write.
-        await Task.Delay(500);
+        // Then nothing is read any more; the pipe fills and ddm blocks in a write.
+        await ddm.WaitForBlockedWriteAsync();
 
         ddm.Signal(signal);
 
@@ -65,7 +65,7 @@ public sealed class SignalTests
         // cannot finish, and the run must not wait for it.
         using var ddm = DdmProcess.Start(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "json");
         await ddm.ReadSomeOutputAsync();
-        await Task.Delay(500);
+        await ddm.WaitForBlockedWriteAsync();
 
         ddm.Signal("INT");
 
@@ -85,13 +85,13 @@ public sealed class SignalTests
         // second signal ended the run.
         using var ddm = DdmProcess.StartWithStderrOnStdout(NoCloud, readOutput: false, "backups", "list", "--all", "--output", "json");
         // The note about the emulator comes first; once the document has begun, nothing is read any more, and the
-        // copy (about 120 KB) fills the pipe within milliseconds.
+        // copy (about 120 KB) fills the pipe.
         while (!ddm.Output.Contains('[', StringComparison.Ordinal))
         {
             await ddm.ReadSomeOutputAsync();
         }
 
-        await Task.Delay(500);
+        await ddm.WaitForBlockedWriteAsync();
 
         ddm.Signal(signal);
 
@@ -183,7 +183,8 @@ public sealed class SignalTests
         // the machine's speed: with the built-in emulator an idle machine answered all the pages before it arrived.
         using var server = LoopbackServer.Stalled(1);
         using var ddm = DdmProcess.Start(server.Cloud(), readOutput: true, "backups", "list", "--all", "--output", "json", "--timeout", "60");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The second page is asked for once the first has arrived; its handlers are in place long before.
+        await ddm.WaitForAsync(_ => server.Requests >= 2, "the second page's request");
 
         ddm.Signal(signal);
 

@@ -447,7 +447,7 @@ public sealed class TerminalTests
             }
 
             // Its handlers are in place once it waits for the service.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await UntilAsync(() => server.Requests >= 1, "ddm's request");
             await signal(pid);
         }
         finally
@@ -458,6 +458,17 @@ public sealed class TerminalTests
             }
 
             File.Delete(pidFile);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking it every 20 ms, for a minute at most.</summary>
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "never came: " + what);
+            await Task.Delay(20);
         }
     }
 
@@ -514,7 +525,7 @@ public sealed class TerminalTests
         try
         {
             // Once its handlers are in place (it is waiting for the stalled service by then), as Ctrl+Z would.
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await UntilAsync(() => server.Requests >= 1, "ddm's request");
             using (var kill = Process.Start("kill", new[] { "-s", "TSTP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
             {
                 await kill.WaitForExitAsync();

@@ -211,7 +211,7 @@ internal static class Arguments
             : null;
 
     /// <summary>The option <paramref name="name"/> (or alias) means for <paramref name="command"/>: its own, or a recursive one of a parent.</summary>
-    private static Option? OptionNamed(CommandResult command, string name)
+    public static Option? OptionNamed(CommandResult command, string name)
     {
         var own = true;
         for (SymbolResult? result = command; result is not null; result = result.Parent)

@@ -201,6 +201,8 @@ internal static class CliApplication
         (int At, List<string> Words) options = (-1, new List<string>());
         (int At, List<string> Words) after = (-1, new List<string>());
         (int At, string Word)? mistyped = null;
+        (int At, List<string> Words) misplaced = (-1, new List<string>());
+        var misplacedTyped = new List<string>();
         var switchValues = new List<(int At, string Sentence)>();
         var depth = 0;
         var valueOfUnknown = false;
@@ -232,6 +234,24 @@ internal static class CliApplication
             {
                 // The option's name alone: '--limt=5' is '--limt' given 5, which is close to '--limit'.
                 var name = token.Value.IndexOfAny(['=', ':']) is > 0 and var end ? token.Value[..end] : token.Value;
+                if (depth < path.Count && Arguments.OptionNamed(reached, name) is { } belongs)
+                {
+                    // An option of the command typed before it ('ddm --all backups list'), with its value, if it takes
+                    // one and was not given it with '='.
+                    misplaced = Add(misplaced, at, name);
+                    var typed = token.Value;
+                    if (name.Length == token.Value.Length && belongs.ValueType != typeof(bool) && belongs.Arity.MaximumNumberOfValues > 0
+                        && at + 1 < parse.Tokens.Count && parse.Tokens[at + 1] is { Type: TokenType.Argument } value && !taken.Contains(value))
+                    {
+                        typed += " " + value.Value;
+                        at++;
+                    }
+
+                    misplacedTyped.Add(typed);
+
+                    continue;
+                }
+
                 options = Add(options, at, name);
                 valueOfUnknown = name.Length == token.Value.Length;
             }
@@ -251,6 +271,7 @@ internal static class CliApplication
 
         var sentences = before.Select(words => (At: words.Value.At, Sentence: $"{Words(words.Value.Words)} before '{string.Join(' ', path.Skip(words.Key))}': only options may come before a command."))
             .Append((options.At, Sentence: options.At < 0 ? string.Empty : Options(options.Words, reached, where)))
+            .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedTyped, reached)))
             .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
             .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
             .Concat(switchValues)
@@ -268,6 +289,19 @@ internal static class CliApplication
 
             return (kind.At < 0 ? at : kind.At, kind.Words);
         }
+    }
+
+    /// <summary>
+    /// Options of <paramref name="reached"/> typed before it ("'--all' is an option of 'ddm backups list', which goes after
+    /// the command: 'ddm backups list --all'."), with the command and them after it, each as <paramref name="typed"/>
+    /// (with its value). No other word is repeated: one of them may be a URL with a password in it.
+    /// </summary>
+    private static string Misplaced(List<string> options, List<string> typed, CommandResult reached)
+    {
+        var line = string.Join(' ', new[] { "ddm", PathOf(reached) }.Concat(typed));
+        return options.Count == 1
+            ? $"'{options[0]}' is an option of 'ddm {PathOf(reached)}', which goes after the command: '{line}'."
+            : $"{Listed(options.Select(option => $"'{option}'").ToList())} are options of 'ddm {PathOf(reached)}', which go after the command: '{line}'.";
     }
 
     /// <summary>Whether <paramref name="word"/> is a number below zero ("-5", "-1.5"): a value, not an option.</summary>

@@ -177,6 +177,26 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("'--all' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --all'.", "--all", "backups", "list")]
+    [InlineData("'--all' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --all'.", "backups", "--all", "list", "--wide")]
+    [InlineData("'--limit' and '-o' are options of 'ddm backups list', which go after the command: 'ddm backups list --limit 5 -o json'.", "--limit", "5", "-o", "json", "backups", "list", "--all")]
+    [InlineData("'--limit' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --limit=5'.", "--endpoint", "https://user:secret-on-the-command-line@ddm.example.com", "--limit=5", "backups", "list")]
+    [InlineData("'--instance-id' is an option of 'ddm backups restore-window', which goes after the command: 'ddm backups restore-window --instance-id i1'.", "--instance-id", "i1", "backups", "restore-window")]
+    [InlineData("'--port' is an option of 'ddm emulator', which goes after the command: 'ddm emulator --port 0'.", "--port", "0", "emulator")]
+    [InlineData("unexpected word 'foo' before 'backups list': only options may come before a command. '--all' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --all'.", "foo", "--all", "backups", "list")]
+    public async Task An_option_of_the_command_typed_before_it_is_named_with_where_it_goes(string message, params string[] args)
+    {
+        // Regression: 'ddm --all backups list' said "'--all' is not an option of 'ddm backups list'; did you mean
+        // '--all'?", which --all is, and 'ddm --limit 5 backups list' the same of --limit.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+        Assert.DoesNotContain("secret-on-the-command-line", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("json", "backups", "list")]
     [InlineData("jsonl", "backups", "list", "--all")]
     public async Task Wide_is_taken_with_json_output_and_changes_nothing(string format, params string[] args)

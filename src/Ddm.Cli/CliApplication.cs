@@ -71,7 +71,7 @@ internal static class CliApplication
         // No response files: System.CommandLine would otherwise replace any "@path" with the words of that file, so an
         // instance id starting with '@' (from a script, say) would send a local file's contents to the service.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) ?? StrayAfterVersion(parse, root) : null);
+        var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) ?? StrayBesideHelpOrVersion(parse, root) : null);
         if (parse.Errors.Count > 0 || refusal is not null)
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a
@@ -143,11 +143,12 @@ internal static class CliApplication
     }
 
     /// <summary>
-    /// The words <c>--version</c> was given beside it (<c>ddm --version extra</c>), which the parser lets through, as
-    /// any other stray word is named; null when there are none.
+    /// The words <c>--version</c> or <c>--help</c> was given beside (<c>ddm --version extra</c>, <c>ddm backups --help
+    /// lst</c>), which the parser lets through without a word, as any other stray word is named; null when there are none.
     /// </summary>
-    private static string? StrayAfterVersion(ParseResult parse, RootCommand root) =>
-        root.Options.OfType<VersionOption>().Any(version => parse.GetResult(version) is { Implicit: false }) && Unknown(parse) is { Length: > 0 } stray ? stray : null;
+    private static string? StrayBesideHelpOrVersion(ParseResult parse, RootCommand root) =>
+        (parse.Action is HelpAction || root.Options.OfType<VersionOption>().Any(version => parse.GetResult(version) is { Implicit: false }))
+        && Unknown(parse) is { Length: > 0 } stray ? stray : null;
 
     /// <summary>
     /// Says which commands <paramref name="group"/> takes ("a command is needed: backups list, backups restore-window or

@@ -177,6 +177,26 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("'extra' is not a command of ddm, which takes backups list, backups restore-window or emulator.", "--help", "extra")]
+    [InlineData("'lst' is not a command of 'ddm backups'; did you mean 'list'?", "backups", "--help", "lst")]
+    [InlineData("unexpected word 'extra': 'ddm backups list' takes options only.", "backups", "list", "-h", "extra")]
+    [InlineData("unexpected word 'x': 'ddm emulator' takes options only.", "emulator", "x", "--help")]
+    [InlineData("'--bogus' is not an option of 'ddm backups list'.", "backups", "list", "--help", "--bogus")]
+    public async Task Help_with_a_word_it_does_not_take_names_the_word(string message, params string[] args)
+    {
+        // Regression: help with another word printed the help and exited 0, the word ignored, so 'ddm backups --help lst'
+        // showed the help of 'ddm backups' without a word on 'lst', as 'ddm --version extra' no longer does.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+        var (helpCode, help, _) = await Harness.Run(new Dictionary<string, string?>(), new[] { "--help", "backups", "list" }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+        Assert.Equal(0, helpCode);
+        Assert.Contains("List backups: one page", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("'--all' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --all'.", "--all", "backups", "list")]
     [InlineData("'--all' is an option of 'ddm backups list', which goes after the command: 'ddm backups list --all'.", "backups", "--all", "list", "--wide")]
     [InlineData("'--limit' and '-o' are options of 'ddm backups list', which go after the command: 'ddm backups list --limit 5 -o json'.", "--limit", "5", "-o", "json", "backups", "list", "--all")]

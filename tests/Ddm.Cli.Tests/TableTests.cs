@@ -96,6 +96,23 @@ public sealed class TableTests : IAsyncLifetime
         Assert.Equal(lines[0].IndexOf("SIZE (KB)", StringComparison.Ordinal) + "SIZE (KB)".Length, lines[1].IndexOf("1.50", StringComparison.Ordinal) + 4);
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(1000)]
+    public async Task A_very_wide_terminal_keeps_the_columns_of_a_row_together(int width)
+    {
+        // Regression: all the room a wide terminal had left went to the id and instance columns, so at 1000 columns an
+        // id of 36 characters was followed by about 450 spaces before its status, and the eye lost the row.
+        var (exitCode, output, _) = await Harness.Run(Cloud(), new[] { "backups", "list", "--limit", "3" }, terminal: true, width: width);
+
+        Assert.Equal(0, exitCode);
+        var lines = output.TrimEnd('\n').Split('\n');
+        // The id and instance columns are 64 wide, the others as usual.
+        Assert.Equal(64 + 2, lines[0].IndexOf("STATUS", StringComparison.Ordinal));
+        Assert.Equal(64 + 2 + 10 + 2 + 13 + 2 + 64 + 2, lines[0].IndexOf("INSTANCE STATUS", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.InRange(line.Length, 1, 64 + 2 + 10 + 2 + 13 + 2 + 64 + 2 + 17 + 2 + 10 + 2 + 19));
+    }
+
     [Fact]
     public async Task A_terminal_narrower_than_40_columns_gets_the_table_of_40_columns()
     {

@@ -44,6 +44,12 @@ internal sealed class TableWriter
 
     private const string Separator = "  ";
 
+    /// <summary>
+    /// The widest a column of text is made from the room a terminal has left: 64, room for the longest ids and instance
+    /// names, so that the rest of a row stays near its start however wide the terminal.
+    /// </summary>
+    internal const int TextWidest = 64;
+
     private readonly CliConsole _console;
     private readonly int[] _shown;
     private readonly int[] _widths;
@@ -99,11 +105,13 @@ internal sealed class TableWriter
         }
 
         // Room still left goes to the columns of text that can be longer than usual (those that shorten their values),
-        // shared equally, so that such text is shortened only where the terminal has no room for it.
-        var shortening = chosen.Where(index => Shortens(columns[index])).ToList();
+        // shared equally up to TextWidest each, so that such text is shortened only where the terminal has no room for
+        // it, and a very wide terminal does not set the rest of a row hundreds of columns apart from its id. What a
+        // column cannot take goes to the others.
+        var shortening = chosen.Where(index => Shortens(columns[index])).OrderBy(index => Math.Max(0, TextWidest - widths[index])).ToList();
         for (var position = 0; position < shortening.Count; position++)
         {
-            var share = spare / (shortening.Count - position);
+            var share = Math.Min(spare / (shortening.Count - position), Math.Max(0, TextWidest - widths[shortening[position]]));
             widths[shortening[position]] += share;
             spare -= share;
         }

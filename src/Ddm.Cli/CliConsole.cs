@@ -62,7 +62,7 @@ internal sealed class CliConsole
     public static CliConsole FromProcess()
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
-        var width = (outputIsTerminal ? NativeMethods.TerminalColumns(1) : null) ?? 80;
+        var width = (outputIsTerminal ? ColumnsVariable() ?? NativeMethods.TerminalColumns(1) : null) ?? 80;
         // A terminal that declares it takes no cursor or line controls gets no indicator; nor does one whose results go
         // to a file or a pipe, where a pager (| less) may have the screen the line would be drawn over.
         var errorTakesControls = outputIsTerminal && !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
@@ -77,6 +77,14 @@ internal sealed class CliConsole
             outputIsTerminal || !NativeMethods.WasInherited(1) ? null : () => NativeMethods.ReaderGone(1),
             errorIsTerminal ? null : OpenTerminal);
     }
+
+    /// <summary>
+    /// COLUMNS where it holds a number of columns above zero: as for ls and other tools, it comes before the terminal's
+    /// own width for what is laid out on stdout (tables, help). The waiting line keeps to the terminal's, which it must
+    /// not wrap on.
+    /// </summary>
+    private static int? ColumnsVariable() =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns > 0 ? columns : null;
 
     /// <summary>
     /// Whether stdout and stderr are one terminal, pipe or file (<c>2&gt;&amp;1</c>), so that a line on one follows on from

@@ -23,6 +23,8 @@ public sealed class TerminalTests
             start.Environment.Remove(name);
         }
 
+        // The width is the terminal's (stty cols), unless a test sets COLUMNS itself.
+        start.Environment.Remove("COLUMNS");
         return start;
     }
 
@@ -54,6 +56,23 @@ public sealed class TerminalTests
         var rows = visible.Where(line => line.Contains("br09", StringComparison.Ordinal) || line.StartsWith("ID ", StringComparison.Ordinal)).ToList();
         Assert.Equal(264, rows.Count);
         Assert.All(rows, row => Assert.InRange(row.Length, 1, columns));
+    }
+
+    [Theory]
+    [InlineData(120, "COLUMNS=80", false)]
+    [InlineData(80, "COLUMNS=120", true)]
+    [InlineData(120, "COLUMNS=", true)]
+    [InlineData(80, "COLUMNS=wide", false)]
+    [InlineData(120, "COLUMNS=0", true)]
+    public async Task Columns_set_in_the_environment_is_the_width_a_table_is_fitted_to(int columns, string variable, bool instanceShown)
+    {
+        // Regression: COLUMNS was not read, so 'COLUMNS=80 ddm backups list' on a wide terminal laid the table out for
+        // the terminal, unlike ls and the other tools that take it before the terminal's own width. A value that is no
+        // number of columns above zero leaves the terminal's.
+        var screen = await OnTerminalAsync(columns, "backups list --limit 3", variable);
+
+        var header = screen.Split("\r\n").Select(line => Regex.Replace(line, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty)).Select(line => line[(line.LastIndexOf('\r') + 1)..]).Single(line => line.StartsWith("ID ", StringComparison.Ordinal));
+        Assert.Equal(instanceShown, header.Contains("INSTANCE", StringComparison.Ordinal));
     }
 
     [Theory]

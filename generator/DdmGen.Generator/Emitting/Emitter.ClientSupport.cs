@@ -638,20 +638,30 @@ internal static partial class Emitter
                 writer.Lines($$"""
                     /// <summary>Returns a valid token, fetching or refreshing it when needed.</summary>
                     /// <param name="cancellationToken">
-                    /// Cancels the wait for a token: when the caller cancels, or when the request's network timeout runs out.
+                    /// Cancels the wait for a token: when the caller cancels, or when the request's network timeout runs out
+                    /// (see the remarks for when).
                     /// </param>
                     /// <returns>The token, without any scheme prefix.</returns>
+                    /// <remarks>
+                    /// A request waits for the task this method returns no longer than its network timeout, counted from the
+                    /// call. Return a token at hand (a fixed or a cached one) at once, and await a fetch rather than block on
+                    /// it: the caller and the network timeout cancel <paramref name="cancellationToken"/> only once this method
+                    /// has returned a task that has not completed (it is cancelled at the call already when the caller has
+                    /// cancelled before), so nothing cuts short a wait before it returns, such as a blocking call or a lock,
+                    /// in a synchronous call of the client as in an asynchronous one.
+                    /// </remarks>
                     public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
                     /// <summary>
                     /// Sets the header to the token of <see cref="GetTokenAsync"/>, waited for no longer than the request's network
-                    /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too). When that runs out, the token
-                    /// <see cref="GetTokenAsync"/> was given is cancelled, and the request fails unsent with a
-                    /// <see cref="global::System.TimeoutException"/>, which is not retried, also where <see cref="GetTokenAsync"/>
-                    /// does not heed its token. A token that has come by then still serves the request.
+                    /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too), counted from the call. When that runs
+                    /// out before the task <see cref="GetTokenAsync"/> returned has completed, the token it was given is cancelled,
+                    /// and the request fails unsent with a <see cref="global::System.TimeoutException"/>, which is not retried, also
+                    /// where <see cref="GetTokenAsync"/> does not heed its token. A token that has come by then still serves the
+                    /// request. A token returned at once costs no timer: one is started only when there is a task to wait for.
                     /// </summary>
                     /// <inheritdoc/>
-                    protected sealed override async global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async)
+                    protected sealed override global::System.Threading.Tasks.ValueTask AuthenticateAsync({{Primitives}}.PipelineMessage message, bool async)
                     {
                         global::System.ArgumentNullException.ThrowIfNull(message);
                         var networkTimeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
@@ -661,44 +671,105 @@ internal static partial class Emitter
                             : networkTimeout <= global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
                             : networkTimeout.TotalMilliseconds > int.MaxValue ? global::System.TimeSpan.FromMilliseconds(int.MaxValue)
                             : networkTimeout;
-                        using var bound = global::System.Threading.CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken);
-                        bound.CancelAfter(wait);
-                        var pending = GetTokenAsync(bound.Token);
-                        string token;
-                        if (pending.IsCompletedSuccessfully)
+                        var cancellationToken = message.CancellationToken;
+                        // GetTokenAsync gets the caller's token where nothing else can cancel the wait (no network timeout, or
+                        // the caller has cancelled already), else one of this wait's own: the caller's cancellation and a timer
+                        // reach that one only if the call returns a task that has not completed, so that a token at hand, the
+                        // common case, costs neither a timer nor a link to the caller's token (nor a task: this method is not
+                        // async, its wait is).
+                        var bound = wait == global::System.Threading.Timeout.InfiniteTimeSpan || cancellationToken.IsCancellationRequested
+                            ? null
+                            : new global::System.Threading.CancellationTokenSource();
+                        try
                         {
-                            token = pending.Result;
+                            if (wait == global::System.TimeSpan.Zero)
+                            {
+                                // No time to wait: the call gets a token cancelled already.
+                                bound?.Cancel();
+                            }
+
+                            var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                            var pending = GetTokenAsync(bound?.Token ?? cancellationToken);
+                            if (pending.IsCompletedSuccessfully)
+                            {
+                                SetToken(message, pending.Result);
+                                return default;
+                            }
+
+                            // The time the call took counts toward the network timeout. The wait disposes the source.
+                            var left = wait - global::System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                            var waiting = WaitForTokenAsync(message, pending.AsTask(), bound, left, networkTimeout);
+                            bound = null;
+                            return waiting;
                         }
-                        else
+                        finally
                         {
-                            var fetch = pending.AsTask();
-                            try
-                            {
-                                token = await fetch.WaitAsync(bound.Token).ConfigureAwait(false);
-                            }
-                            catch (global::System.OperationCanceledException exception) when (bound.IsCancellationRequested)
-                            {
-                                // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
-                                if (!fetch.IsCompletedSuccessfully)
-                                {
-                                    _ = fetch.ContinueWith(static task => _ = task.Exception, global::System.Threading.CancellationToken.None, global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously, global::System.Threading.Tasks.TaskScheduler.Default);
-                                }
-
-                                // The caller cancelled: the cancellation names the caller's token, not the linked one of this wait.
-                                message.CancellationToken.ThrowIfCancellationRequested();
-
-                                // The caller did not cancel: the network timeout ran out, unless the token came just then.
-                                if (!fetch.IsCompletedSuccessfully)
-                                {
-                                    var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
-                                    throw new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
-                                }
-
-                                token = fetch.Result;
-                            }
+                            bound?.Dispose();
                         }
+                    }
 
+                    /// <summary>Sets the header to <paramref name="token"/>.</summary>
+                    private static void SetToken({{Primitives}}.PipelineMessage message, string token) =>
                         message.Request.Headers.Set({{Literal(auth.HeaderName)}}, {{context.Qualify(context.SupportName)}}.CredentialValue({{Literal("The value for the " + auth.HeaderName + " header")}}, {{value}}));
+
+                    /// <summary>
+                    /// Waits for a token that <see cref="GetTokenAsync"/> did not return at once, for the time left of the network
+                    /// timeout, and sets the header to it: from now on, the caller's cancellation and that time cancel
+                    /// <paramref name="bound"/>, the source of the token the call was given (null where it was given the
+                    /// caller's own), which the wait disposes.
+                    /// </summary>
+                    private async global::System.Threading.Tasks.ValueTask WaitForTokenAsync(
+                        {{Primitives}}.PipelineMessage message,
+                        global::System.Threading.Tasks.Task<string> fetch,
+                        global::System.Threading.CancellationTokenSource? bound,
+                        global::System.TimeSpan left,
+                        global::System.TimeSpan networkTimeout)
+                    {
+                        using var owned = bound;
+                        var cancellationToken = message.CancellationToken;
+                        using var link = bound is null
+                            ? default
+                            : cancellationToken.UnsafeRegister(static source => ((global::System.Threading.CancellationTokenSource)source!).Cancel(), bound);
+                        // No time left cancels at once, on the timer's thread as a timeout does.
+                        bound?.CancelAfter(left > global::System.TimeSpan.Zero ? left : global::System.TimeSpan.Zero);
+                        var limit = bound?.Token ?? cancellationToken;
+                        string token;
+                        try
+                        {
+                            token = await fetch.WaitAsync(limit).ConfigureAwait(false);
+                        }
+                        catch (global::System.OperationCanceledException exception) when (limit.IsCancellationRequested)
+                        {
+                            // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
+                            ObserveFailure(fetch);
+
+                            // The caller cancelled: the cancellation names the caller's token, not the one of this wait.
+                            cancellationToken.ThrowIfCancellationRequested();
+
+                            // The caller did not cancel: the network timeout ran out, unless the token came just then.
+                            if (!fetch.IsCompletedSuccessfully)
+                            {
+                                var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
+                                throw new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
+                            }
+
+                            token = fetch.Result;
+                        }
+
+                        SetToken(message, token);
+                    }
+
+                    /// <summary>Observes the failure of a fetch no longer waited for, when it comes, so that it is never reported as unobserved.</summary>
+                    private static void ObserveFailure(global::System.Threading.Tasks.Task fetch)
+                    {
+                        if (!fetch.IsCompletedSuccessfully)
+                        {
+                            _ = fetch.ContinueWith(
+                                static task => _ = task.Exception,
+                                global::System.Threading.CancellationToken.None,
+                                global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
+                                global::System.Threading.Tasks.TaskScheduler.Default);
+                        }
                     }
                     """);
             }

@@ -91,6 +91,8 @@ public sealed class TokenCredentialTests
             await credential.Called.Task.WaitAsync(guard.Token);
             await cancel.CancelAsync();
             var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(guard.Token));
+            // The caller's cancellation reaches the token the credential was given too.
+            await credential.Told.Task.WaitAsync(guard.Token);
 
             Assert.Equal(cancel.Token, exception.CancellationToken);
         }
@@ -170,6 +172,31 @@ public sealed class TokenCredentialTests
         Assert.Equal(0, page.Value.Total);
         Assert.Contains(("X-Auth-Token", "token-1"), server.Headers);
         Assert.Single(server.RawTargets);
+    }
+
+    [Fact]
+    public void A_token_at_hand_costs_no_timer_and_no_link_to_the_callers_token()
+    {
+        // Regression: every try of every request linked a CancellationTokenSource to the caller's token and started its
+        // timer before it asked for the token, also where the token was at hand (a fixed one, a cached one), the common
+        // case: some hundred bytes and a timer queued and taken off again per try.
+        using var caller = new CancellationTokenSource();
+        var timeout = TimeSpan.FromSeconds(100);
+        var least = AuthenticationAllocations.PerRequest(new AuthenticationAllocations.SetsTheHeader("token-1"), timeout, caller.Token);
+
+        var cached = AuthenticationAllocations.PerRequest(new TokenAtHand("token-1"), timeout, caller.Token);
+        var fixedToken = AuthenticationAllocations.PerRequest(DdmCredential.FromToken("token-1"), timeout, caller.Token);
+
+        // No more than the CancellationTokenSource (48 bytes) whose token the call is given, which the network timeout
+        // must still be able to cancel should the call not return at once.
+        Assert.InRange(cached - least, 0, 64);
+        Assert.InRange(fixedToken - least, 0, 64);
+    }
+
+    /// <summary>A credential with its token at hand, as one that caches its token has.</summary>
+    private sealed class TokenAtHand(string token) : DdmTokenCredential
+    {
+        public override ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default) => new(token);
     }
 
     /// <summary>A credential whose fetch ignores its token and fails once <see cref="Gate"/> is set.</summary>

@@ -143,19 +143,16 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// <exception cref="ObjectDisposedException">The credential is disposed, or was disposed while its login ran.</exception>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
-        // Also with a valid token cached: a disposed credential serves none, as its documentation says.
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var cached = _cached;
-        if (cached is not null && Since(cached.ObtainedAt, cached.Stamp) < cached.RefreshAfter)
+        if (FreshToken() is { } fresh)
         {
-            return cached.Token;
+            return fresh;
         }
 
         Task<CachedToken> login;
         lock (_gate)
         {
             // A caller that has given up already waits for nothing: no login for it alone.
-            cached = _cached;
+            var cached = _cached;
             var age = cached is null ? TimeSpan.MaxValue : Since(cached.ObtainedAt, cached.Stamp);
             var valid = cached is not null && age < cached.Lifetime;
             if (cancellationToken.IsCancellationRequested && _refreshing is not { IsCompleted: false } && !valid)
@@ -214,9 +211,24 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// valid token, or without one fails at once and starts no login.
     /// </summary>
     /// <inheritdoc/>
-    protected override async ValueTask AuthenticateAsync(PipelineMessage message, bool async)
+    protected override ValueTask AuthenticateAsync(PipelineMessage message, bool async)
     {
         ArgumentNullException.ThrowIfNull(message);
+
+        // A token not yet due for a refresh, the common case, serves at once: no timer, no link to the caller's token,
+        // and no task (this method is not async, the wait is).
+        if (FreshToken() is { } fresh)
+        {
+            SetToken(message, fresh);
+            return default;
+        }
+
+        return WaitForTokenAsync(message);
+    }
+
+    /// <summary>Sets <c>X-Auth-Token</c> to a token that may take a login, waited for as <see cref="AuthenticateAsync"/> says.</summary>
+    private async ValueTask WaitForTokenAsync(PipelineMessage message)
+    {
         var networkTimeout = message.NetworkTimeout ?? DefaultNetworkTimeout;
         if (networkTimeout == Timeout.InfiniteTimeSpan)
         {
@@ -250,8 +262,19 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         }
 
         SetToken(message, token);
+    }
 
-        static void SetToken(PipelineMessage message, string token) => message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
+    /// <summary>Sets <c>X-Auth-Token</c> to <paramref name="token"/>, checked as a header value.</summary>
+    private static void SetToken(PipelineMessage message, string token) => message.Request.Headers.Set(TokenHeader, DdmClientSupport.HeaderValue(TokenHeader, token));
+
+    /// <summary>The cached token while it is not yet due for a refresh, which serves without a wait; null otherwise.</summary>
+    /// <exception cref="ObjectDisposedException">The credential is disposed.</exception>
+    private string? FreshToken()
+    {
+        // Also with a valid token cached: a disposed credential serves none, as its documentation says.
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        var cached = _cached;
+        return cached is not null && Since(cached.ObtainedAt, cached.Stamp) < cached.RefreshAfter ? cached.Token : null;
     }
 
     /// <summary>The cached token while it is valid; null when there is none, it has expired or the credential is disposed.</summary>

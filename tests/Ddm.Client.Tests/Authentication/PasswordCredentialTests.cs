@@ -75,6 +75,24 @@ public sealed class PasswordCredentialTests
         Assert.Equal(3, count);
     }
 
+    [Fact]
+    public async Task A_cached_token_costs_no_timer_and_no_link_to_the_callers_token()
+    {
+        // Regression: every try of every request made a CancellationTokenSource with a timer of its network timeout and
+        // one linked to that and to the caller's token, also with a cached token, the common case.
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var credential = new DdmPasswordCredential(Options(emulator));
+        var token = await credential.GetTokenAsync();
+        using var caller = new CancellationTokenSource();
+        var timeout = TimeSpan.FromSeconds(100);
+        var least = AuthenticationAllocations.PerRequest(new AuthenticationAllocations.SetsTheHeader(token), timeout, caller.Token);
+
+        var cached = AuthenticationAllocations.PerRequest(credential, timeout, caller.Token);
+
+        Assert.InRange(cached - least, 0, 8);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
     /// <summary>A token credential that awaits before it answers, keeping the caller's context as a plain await does.</summary>
     private sealed class AwaitingToken(string token) : DdmTokenCredential
     {

@@ -193,6 +193,16 @@ public sealed class TokenCredentialTests
         Assert.InRange(fixedToken - least, 0, 64);
     }
 
+    [Fact]
+    public void A_synchronous_call_starts_the_steps_of_its_credential_without_allocating()
+    {
+        // Regression: Process started AuthenticateAsync and ShouldSendAgainAsync through lambdas that captured the
+        // credential and the message, a closure and two delegates per try of every synchronous call.
+        var least = AuthenticationAllocations.PerRequest(new AuthenticationAllocations.SetsTheHeader("token-1"), TimeSpan.FromSeconds(100), CancellationToken.None);
+
+        Assert.InRange(least, 0, 8);
+    }
+
     /// <summary>A credential with its token at hand, as one that caches its token has.</summary>
     private sealed class TokenAtHand(string token) : DdmTokenCredential
     {

@@ -34,9 +34,9 @@ public abstract partial class DdmCredential : global::System.ClientModel.Primiti
 
         for (var sends = 1; ; sends++)
         {
-            StartWithoutContext(() => AuthenticateAsync(message, async: false)).AsTask().GetAwaiter().GetResult();
+            StartWithoutContext(static (credential, request) => credential.AuthenticateAsync(request, async: false), this, message).AsTask().GetAwaiter().GetResult();
             ProcessNext(message, pipeline, currentIndex);
-            if (!StartWithoutContext(() => ShouldSendAgainAsync(message, async: false)).AsTask().GetAwaiter().GetResult() || sends == 2)
+            if (!StartWithoutContext(static (credential, request) => credential.ShouldSendAgainAsync(request, async: false), this, message).AsTask().GetAwaiter().GetResult() || sends == 2)
             {
                 return;
             }
@@ -74,14 +74,18 @@ public abstract partial class DdmCredential : global::System.ClientModel.Primiti
     /// <summary>
     /// Starts a step of a synchronous call with no synchronization context, so that what the step awaits goes on
     /// on the thread pool: under a UI thread's context it would wait for that thread, which the call blocks.
+    /// The step is a static function of the credential and the message, so that starting it allocates nothing.
     /// </summary>
-    private static TTask StartWithoutContext<TTask>(global::System.Func<TTask> start)
+    private static TTask StartWithoutContext<TTask>(
+        global::System.Func<DdmCredential, global::System.ClientModel.Primitives.PipelineMessage, TTask> start,
+        DdmCredential credential,
+        global::System.ClientModel.Primitives.PipelineMessage message)
     {
         var context = global::System.Threading.SynchronizationContext.Current;
         global::System.Threading.SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            return start();
+            return start(credential, message);
         }
         finally
         {

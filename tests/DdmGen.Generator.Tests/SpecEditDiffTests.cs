@@ -357,5 +357,72 @@ public sealed class SpecEditDiffTests
         Assert.Contains("ErrorMembers(body.Span, \"/errCode\", \"/error_code\")", support, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The C# name of every member of every model and enum of <paramref name="yaml"/>, keyed by its type's name and its
+    /// JSON name or value (<c>Thing.id_value</c>), and the JSON names of each type's members, keyed by the type's name.
+    /// </summary>
+    private static (Dictionary<string, string> Members, Dictionary<string, string> Types) Names(string yaml)
+    {
+        var model = Parsing.Parser.Parse(new Model.SpecInput("/specs/names.yaml", yaml, yaml.Length, "Test.Api", "TestClient", Model.EquatableArray<Model.DiagnosticInfo>.Empty), default);
+        Assert.DoesNotContain(model.Diagnostics, diagnostic => diagnostic.Id != "DDMG302" && diagnostic.Id != "DDMG301");
+        var members = model.Objects.SelectMany(type => type.Properties.Select(property => (Key: type.Name + "." + property.JsonName, property.Name)))
+            .Concat(model.Enums.SelectMany(type => type.Members.Select(member => (Key: type.Name + "." + member.Value, member.Name))))
+            .ToDictionary(entry => entry.Key, entry => entry.Name, StringComparer.Ordinal);
+        var types = model.Objects.Select(type => (type.Name, Members: string.Join(",", type.Properties.Select(property => property.JsonName).OrderBy(name => name, StringComparer.Ordinal))))
+            .Concat(model.Enums.Select(type => (type.Name, Members: string.Join(",", type.Members.Select(member => member.Value).OrderBy(name => name, StringComparer.Ordinal)))))
+            .ToDictionary(entry => entry.Name, entry => entry.Members, StringComparer.Ordinal);
+        return (members, types);
+    }
+
+    private static string Schemas(string schemas) => "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n" + schemas;
+
+    /// <summary>
+    /// A property added that wants the C# name of two others (<c>ID</c> beside <c>id</c> and <c>id_value</c>) renames
+    /// neither, wherever it stands: its suffixed name (<c>IdValue</c>) took the name <c>id_value</c> had as its own,
+    /// which moved on to <c>IdValueValue</c>. The same holds for enum values.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_member_added_whose_name_is_taken_renames_no_member_that_wants_another_name(bool first)
+    {
+        static string Spec(string property, string value, bool first)
+        {
+            var properties = "        id: {type: string}\n        id_value: {type: string}\n";
+            var values = value.Length == 0 ? "a, a_value" : first ? value + ", a, a_value" : "a, a_value, " + value;
+            return Schemas(
+                "    Thing:\n      type: object\n      properties:\n" + (first ? property + properties : properties + property) +
+                "    Kind:\n      type: string\n      enum: [" + values + "]\n");
+        }
+
+        var before = Names(Spec(string.Empty, string.Empty, first)).Members;
+        var after = Names(Spec("        ID: {type: string}\n", "A-", first)).Members;
+
+        Assert.Equal(new[] { "Kind.a", "Kind.a_value", "Thing.id", "Thing.id_value" }, before.Keys.OrderBy(key => key, StringComparer.Ordinal));
+        Assert.All(before, member => Assert.Equal(member.Value, after[member.Key]));
+        Assert.Equal("IdValue2", after["Thing.ID"]);
+        Assert.Equal("AValue2", after["Kind.A-"]);
+    }
+
+    /// <summary>
+    /// Two enum values that want one member name (<c>a-b</c>, <c>a_b</c>) get the same names in either order: the first
+    /// in the spec kept the name, so reordering the values renamed both members. So do two values that x-enum-varnames
+    /// gives one name, told apart by their text.
+    /// </summary>
+    [Fact]
+    public void Two_enum_values_that_want_one_name_get_the_same_names_in_either_order()
+    {
+        static string Spec(string values, string modes) =>
+            Schemas("    Kind:\n      type: string\n      enum: [" + values + "]\n    Mode:\n      type: string\n      enum: [" + modes + "]\n      x-enum-varnames: [Same, Same]\n");
+
+        var one = Names(Spec("a-b, a_b", "up, down")).Members;
+        var other = Names(Spec("a_b, a-b", "down, up")).Members;
+
+        Assert.Equal("AB", one["Kind.a-b"]);
+        Assert.Equal("ABValue", one["Kind.a_b"]);
+        Assert.Equal("Same", one["Mode.down"]);
+        Assert.Equal(one.OrderBy(entry => entry.Key, StringComparer.Ordinal), other.OrderBy(entry => entry.Key, StringComparer.Ordinal));
+    }
+
     private const string UntidyText = "line one   \n\n  line two\t\nthree\r\nfour\rfive\u2028six\u0085seven \n\n";
 }

@@ -6,7 +6,8 @@ namespace DdmGen.Generator.Parsing;
 
 /// <summary>
 /// A set of C# names that must not repeat (the types of a namespace, the members of a type, the parameters
-/// of a method). A taken name gets a numeric suffix, so the outcome depends only on the order of the spec.
+/// of a method). A taken name gets a numeric suffix, so the outcome depends only on the order of the claims, which
+/// the parser makes for types, members and methods in an order of their names, not of the spec.
 /// Every claimed name is capped in length (<see cref="Naming.Cap"/>). The types of a namespace compare ignoring
 /// case, because each gets a file whose hint name the compiler compares ignoring case.
 /// </summary>

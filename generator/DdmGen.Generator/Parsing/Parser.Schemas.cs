@@ -1071,41 +1071,95 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Claims the member name of each property an object's parts declare (at its first declaration). Where two want one
-    /// C# name, the one whose JSON name is that C# name (or its camel case) keeps it, then the JSON names in ordinal order, as component
-    /// schemas do: not the order of the spec, so that moving a property renames no member.
+    /// Claims the member name of each property an object's parts declare (at its first declaration), as
+    /// <see cref="ClaimMembers"/> orders them: not in the order of the spec, so that moving a property renames no member.
     /// </summary>
     private Dictionary<string, string> ClaimPropertyNames(NameScope members, IEnumerable<(IOpenApiSchema Schema, string Pointer)> parts)
     {
-        var declarations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var declarations = new List<MemberClaim>();
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (owner, ownerPointer) in parts)
         {
             foreach (var key in owner.Properties?.Keys ?? Enumerable.Empty<string>())
             {
-                if (!declarations.ContainsKey(key))
+                if (declared.Add(key))
                 {
-                    declarations.Add(key, SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), key));
+                    declarations.Add(new MemberClaim(key, PropertyName(key), SpecPointer.Append(SpecPointer.Append(ownerPointer, "properties"), key), key));
                 }
             }
         }
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var declaration in declarations.OrderBy(entry => IsOwnMemberName(entry.Key) ? 0 : 1).ThenBy(entry => entry.Key, StringComparer.Ordinal))
+        var claimed = ClaimMembers(members, declarations, "property");
+        var names = new Dictionary<string, string>(declarations.Count, StringComparer.Ordinal);
+        for (var index = 0; index < declarations.Count; index++)
         {
-            names.Add(declaration.Key, ClaimMember(members, declaration.Key, PropertyName(declaration.Key), declaration.Value, "property"));
+            names.Add(declarations[index].Raw, claimed[index]);
         }
 
         return names;
     }
 
-    private static string PropertyName(string jsonName) => Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property");
+    /// <summary>A member name to claim: the spec's name, the C# name made from it, where it stands, and its JSON text.</summary>
+    /// <param name="Text">
+    /// What tells two claims of one spec name apart: the property's JSON name, or the enum value (two values may be
+    /// given one name by x-enum-varnames).
+    /// </param>
+    private readonly record struct MemberClaim(string Raw, string Wanted, string Pointer, string Text);
 
-    /// <summary>Whether a JSON name is its member's C# name as written, or that name with a lower-case first letter (<c>instanceId</c>).</summary>
-    private static bool IsOwnMemberName(string jsonName)
+    /// <summary>
+    /// Claims a member name for each of <paramref name="claims"/> (the properties of a record, the values of an enum),
+    /// giving back the names at the claims' indices. Where several want one C# name, the one whose spec name is that
+    /// name as written, or with a lower-case first letter (<c>instanceId</c> for <c>InstanceId</c>), keeps it, otherwise
+    /// the spec name first in ordinal order (then the JSON text): the order of the spec plays no part. Every C# name
+    /// wanted is given out before any suffix is, so a name with a suffix (<c>IdValue</c> for a second <c>Id</c>) never
+    /// takes the name a member wants as its own (<c>id_value</c>): a member added renames only those that want the
+    /// same C# name and rank after it, and one already suffixed whose name it wants as its own.
+    /// </summary>
+    private string[] ClaimMembers(NameScope scope, List<MemberClaim> claims, string what)
     {
-        var name = PropertyName(jsonName);
-        return name.Length == jsonName.Length && char.ToUpperInvariant(jsonName[0]) == name[0] && string.CompareOrdinal(jsonName, 1, name, 1, name.Length) == 0;
+        var order = new int[claims.Count];
+        for (var index = 0; index < order.Length; index++)
+        {
+            order[index] = index;
+        }
+
+        Array.Sort(order, (x, y) =>
+        {
+            var a = claims[x];
+            var b = claims[y];
+            var rank = (IsOwnName(a.Raw, a.Wanted) ? 0 : 1) - (IsOwnName(b.Raw, b.Wanted) ? 0 : 1);
+            rank = rank != 0 ? rank : string.CompareOrdinal(a.Raw, b.Raw);
+            rank = rank != 0 ? rank : string.CompareOrdinal(a.Text, b.Text);
+            return rank != 0 ? rank : x - y;
+        });
+
+        var names = new string[claims.Count];
+        foreach (var index in order)
+        {
+            var claim = claims[index];
+            if (!scope.IsTaken(Naming.Cap(claim.Wanted)))
+            {
+                names[index] = ClaimMember(scope, claim.Raw, claim.Wanted, claim.Pointer, what);
+            }
+        }
+
+        foreach (var index in order)
+        {
+            if (names[index] is null)
+            {
+                var claim = claims[index];
+                names[index] = ClaimMember(scope, claim.Raw, claim.Wanted, claim.Pointer, what);
+            }
+        }
+
+        return names;
     }
+
+    /// <summary>Whether a spec name is the C# name made from it as written, or that name with a lower-case first letter (<c>instanceId</c>).</summary>
+    private static bool IsOwnName(string raw, string name) =>
+        name.Length == raw.Length && raw.Length > 0 && char.ToUpperInvariant(raw[0]) == name[0] && string.CompareOrdinal(raw, 1, name, 1, name.Length) == 0;
+
+    private static string PropertyName(string jsonName) => Naming.MakeIdentifier(Naming.ToPascal(jsonName), "Property");
 
     private PropertyModel BuildProperty(string typeName, string name, string jsonName, IOpenApiSchema? schema, bool required, string pointer, out IDictionary<string, IOpenApiExtension>? extensions)
     {
@@ -1176,7 +1230,8 @@ internal sealed partial class Parser
 
         var members = MemberScope(name, EnumMembers);
 
-        var result = new List<EnumMemberModel>();
+        var claims = new List<MemberClaim>();
+        var described = new List<string?>();
         var known = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < values.Count; index++)
         {
@@ -1197,10 +1252,16 @@ internal sealed partial class Parser
 
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
             var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var memberName = ClaimMember(members, raw, wanted, valuePointer, "value");
+            claims.Add(new MemberClaim(raw, wanted, valuePointer, value));
+            described.Add(descriptions is not null && index < descriptions.Count ? Text(descriptions[index]) : null);
+        }
 
-            var description = descriptions is not null && index < descriptions.Count ? Text(descriptions[index]) : null;
-            result.Add(new EnumMemberModel(memberName, value, description));
+        // The members keep the order of the values; their names do not depend on it.
+        var memberNames = ClaimMembers(members, claims, "value");
+        var result = new List<EnumMemberModel>(claims.Count);
+        for (var index = 0; index < claims.Count; index++)
+        {
+            result.Add(new EnumMemberModel(memberNames[index], claims[index].Text, described[index]));
         }
 
         ReportValuesAlikeButForCase(result, pointer);

@@ -424,5 +424,29 @@ public sealed class SpecEditDiffTests
         Assert.Equal(one.OrderBy(entry => entry.Key, StringComparer.Ordinal), other.OrderBy(entry => entry.Key, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Two inline schemas of one component that want one type name (the items of <c>a</c> and the object <c>a_item</c>,
+    /// both <c>ThingAItem</c>; <c>b.c_d</c> and <c>b_c.d</c>, both <c>ThingBCD</c>) get the same names in either order of
+    /// the properties: the one built first kept the name.
+    /// </summary>
+    [Fact]
+    public void Two_inline_schemas_of_one_component_that_want_one_name_get_the_same_names_in_either_order()
+    {
+        const string A = "        a:\n          type: array\n          items: {type: object, properties: {x: {type: string}}}\n";
+        const string AItem = "        a_item: {type: object, properties: {y: {type: string}}}\n";
+        const string B = "        b: {type: object, properties: {c_d: {type: object, properties: {u: {type: string}}}}}\n";
+        const string BC = "        b_c: {type: object, properties: {d: {type: object, properties: {v: {type: string}}}}}\n";
+        static string Spec(string properties) => Schemas("    Thing:\n      type: object\n      properties:\n" + properties);
+
+        var one = Names(Spec(A + AItem + B + BC)).Types;
+        var other = Names(Spec(BC + AItem + B + A)).Types;
+
+        Assert.Equal("x", one["ThingAItem"]);
+        Assert.Equal("y", one["ThingAItem2"]);
+        Assert.Equal("u", one["ThingBCD"]);
+        Assert.Equal("v", one["ThingBCD2"]);
+        Assert.Equal(one.OrderBy(entry => entry.Key, StringComparer.Ordinal), other.OrderBy(entry => entry.Key, StringComparer.Ordinal));
+    }
+
     private const string UntidyText = "line one   \n\n  line two\t\nthree\r\nfour\rfive\u2028six\u0085seven \n\n";
 }

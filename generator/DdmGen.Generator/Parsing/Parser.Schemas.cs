@@ -941,6 +941,7 @@ internal sealed partial class Parser
         }
 
         var memberNames = ClaimPropertyNames(members, parts);
+        var firsts = new List<string>();
         foreach (var (owner, ownerPointer) in parts)
         {
             if (owner.Properties is null)
@@ -964,11 +965,36 @@ internal sealed partial class Parser
                 }
 
                 seen.Add(property.Key, (property.Value, propertyPointer));
-                _at = propertyPointer;
-                var model = BuildProperty(name, memberNames[property.Key], property.Key, property.Value, required.Contains(property.Key), propertyPointer, out var extensions);
-                properties.Add(model);
-                NoteErrorRole(name, model, property.Value, extensions, propertyPointer);
+                firsts.Add(property.Key);
             }
+        }
+
+        // The members are built in the ordinal order of their JSON names, so that the inline schemas in them claim
+        // their type names (FooAB for a.b and for a_b alike) in an order the spec's does not change, and are then
+        // kept in the spec's order.
+        var order = new int[firsts.Count];
+        for (var index = 0; index < order.Length; index++)
+        {
+            order[index] = index;
+        }
+
+        Array.Sort(order, (x, y) => string.CompareOrdinal(firsts[x], firsts[y]));
+        var models = new PropertyModel[firsts.Count];
+        var extensionsOf = new IDictionary<string, IOpenApiExtension>?[firsts.Count];
+        foreach (var index in order)
+        {
+            var key = firsts[index];
+            var (propertySchema, propertyPointer) = seen[key];
+            _at = propertyPointer;
+            models[index] = BuildProperty(name, memberNames[key], key, propertySchema, required.Contains(key), propertyPointer, out extensionsOf[index]);
+        }
+
+        for (var index = 0; index < firsts.Count; index++)
+        {
+            var (propertySchema, propertyPointer) = seen[firsts[index]];
+            _at = propertyPointer;
+            properties.Add(models[index]);
+            NoteErrorRole(name, models[index], propertySchema, extensionsOf[index], propertyPointer);
         }
 
         var annotations = PartAnnotations(schema, pointer);

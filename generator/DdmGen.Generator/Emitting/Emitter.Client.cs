@@ -756,11 +756,25 @@ internal static partial class Emitter
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({ContentParameter});");
             }
 
-            // A body that is not JSON goes with the content type the caller gives, which must be there with it.
+            // A body that is not JSON goes with the content type the caller gives, which must be there with it. An
+            // optional one is held with its checked type in a local named as the body (no parameter here has its name:
+            // the body comes as content), so setting them later needs no promise that the type is there.
             if (operation.Body is { ContentTypeParameter: { } contentTypeName } rawBody)
             {
                 var check = $"global::System.ArgumentException.ThrowIfNullOrEmpty({contentTypeName});";
-                writer.Line(rawBody.IsRequired ? check : $"if ({ContentParameter} is not null) {{ {check} }}");
+                if (rawBody.IsRequired)
+                {
+                    writer.Line(check);
+                }
+                else
+                {
+                    writer.Line($"({Scm}.BinaryContent Content, string Type)? {rawBody.Name} = null;");
+                    using (writer.Block($"if ({ContentParameter} is not null)"))
+                    {
+                        writer.Line(check);
+                        writer.Line($"{rawBody.Name} = ({ContentParameter}, {contentTypeName});");
+                    }
+                }
             }
 
             WriteRequestUri(writer, context, operation);
@@ -782,9 +796,10 @@ internal static partial class Emitter
 
             if (operation.Body is { } body)
             {
-                var content = $"message.Request.Content = {ContentParameter};";
                 // A caller's content type was checked with the content it goes with, before the message was made.
-                var typeValue = body.ContentTypeParameter is { } given ? given + (body.IsRequired ? string.Empty : "!") : Literal(body.ContentType);
+                var optionalRaw = body.IsRaw && !body.IsRequired;
+                var content = $"message.Request.Content = {(optionalRaw ? body.Name + ".Value.Content" : ContentParameter)};";
+                var typeValue = body.ContentTypeParameter is not { } given ? Literal(body.ContentType) : optionalRaw ? body.Name + ".Value.Type" : given;
                 var contentType = $"message.Request.Headers.Set(\"Content-Type\", {typeValue});";
                 if (body.IsRequired)
                 {
@@ -795,7 +810,7 @@ internal static partial class Emitter
                 {
                     // Content left null (an optional body not given) leaves the request without a body, and so without
                     // the type of one, which the policies (logging, a caller's own) would otherwise see.
-                    using (writer.Block($"if ({ContentParameter} is not null)"))
+                    using (writer.Block(optionalRaw ? $"if ({body.Name}.HasValue)" : $"if ({ContentParameter} is not null)"))
                     {
                         writer.Line(content);
                         writer.Line(contentType);

@@ -2329,6 +2329,25 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    /// <summary>
+    /// A property and an enum value whose names hold a letter outside the BMP (U+1D400, a surrogate pair), which the
+    /// compiler takes in no name, are generated without it, DDMG301 says so, and the code compiles.
+    /// </summary>
+    [Fact]
+    public void DDMG301_a_letter_outside_the_bmp_is_dropped_and_the_code_compiles()
+    {
+        const string Letter = "\U0001D400";
+        const string yaml = Header + "paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        size" + Letter + ": {type: string}\n"
+            + "    Kind:\n      type: string\n      enum: [on" + Letter + "x]\n";
+
+        var result = Run(yaml);
+
+        Assert.Equal(new[] { "DDMG301", "DDMG301" }, result.Diagnostics.Select(diagnostic => diagnostic.Id));
+        Assert.Contains("public string? Size { get; init; }", result.Source("Test.Api.Thing.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public static Kind OnX { get; }", result.Source("Test.Api.Kind.g.cs"), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void DDMG302_two_names_that_map_to_one_csharp_name_are_told_apart()
     {

@@ -39,6 +39,22 @@ public sealed class NamingTests
         Assert.False(Naming.IsRewritten(raw, Naming.ToPascal(raw)));
     }
 
+    /// <summary>
+    /// C# allows a letter outside the BMP (a surrogate pair) in a name, but the compiler does not take one (CS1056), so
+    /// a name keeps none: a letter of that kind is dropped as any other character that cannot stand in a name.
+    /// </summary>
+    [Theory]
+    [InlineData("\U0001D400")]
+    [InlineData("\U00010400")]
+    [InlineData("\U00020000")]
+    public void A_letter_outside_the_BMP_is_dropped_as_the_compiler_takes_none_in_a_name(string letter)
+    {
+        Assert.False(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier("a" + letter), "the compiler takes this letter in a name now: keep it");
+        Assert.Equal("AB", Naming.ToPascal("a" + letter + "b"));
+        Assert.Equal("B", Naming.ToPascal(letter + "_b"));
+        Assert.Equal("Fallback", Naming.MakeIdentifier(Naming.ToPascal(letter), "Fallback"));
+    }
+
     [Theory]
     [InlineData("instance_id", "instanceId")]
     [InlineData("X-Auth-Token", "xAuthToken")]

@@ -188,7 +188,8 @@ internal static class Naming
     /// followed by an upper-case one ("errCode") and before the last capital of an acronym that a lower-case letter
     /// follows ("HTTPServer"). A combining mark (the vowel signs of Devanagari or Thai) belongs to the word it follows,
     /// so a name in another script that is an identifier as written is kept whole. A letter outside the BMP (a
-    /// surrogate pair) is no word character: C# names cannot hold it.
+    /// surrogate pair, U+1D400) is no word character: C# allows it in a name, but the compiler reads it as two stray
+    /// halves and rejects it (CS1056), and <see cref="SyntaxFacts.IsValidIdentifier"/> says so too.
     /// </summary>
     private static bool NextWord(string raw, ref int position, out int start, out int end)
     {

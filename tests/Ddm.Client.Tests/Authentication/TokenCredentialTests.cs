@@ -102,6 +102,45 @@ public sealed class TokenCredentialTests
         }
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task A_caller_who_cancels_while_the_credential_blocks_before_it_returns_ends_the_wait(bool async, bool semaphore)
+    {
+        // Regression: the caller's cancellation reached the token GetTokenAsync was given only once the call had returned
+        // a task still pending, so a call that blocked before it returned (a lock, a synchronous fetch) held a caller who
+        // had cancelled until it ended by itself.
+        await using var server = await ServerAsync();
+        var credential = new BlockingToken(semaphore);
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        // Only for a failure: the blocking call gives up by itself after 30 s, and the test waits a little longer.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cancel = new CancellationTokenSource();
+
+        // Started on the thread pool either way: the credential blocks the thread that starts the call.
+        var call = Task.Run(async () =>
+        {
+            if (async)
+            {
+                await client.ListBackupsAsync(cancellationToken: cancel.Token);
+            }
+            else
+            {
+                client.ListBackups(cancellationToken: cancel.Token);
+            }
+        });
+        await credential.Blocking.Task.WaitAsync(guard.Token);
+        await cancel.CancelAsync();
+        var exception = await Record.ExceptionAsync(() => call.WaitAsync(guard.Token));
+
+        Assert.True(await credential.Cancelled.Task.WaitAsync(guard.Token), "the blocking call was not cancelled, it gave up by itself");
+        var cancellation = Assert.IsAssignableFrom<OperationCanceledException>(exception);
+        Assert.Equal(cancel.Token, cancellation.CancellationToken);
+        Assert.Empty(server.RawTargets);
+    }
+
     [Fact]
     public async Task A_fetch_that_fails_after_its_caller_cancelled_leaves_no_unobserved_exception()
     {
@@ -221,6 +260,52 @@ public sealed class TokenCredentialTests
             Called.TrySetResult();
             await Gate.Task.ConfigureAwait(false);
             throw new InvalidOperationException(failure);
+        }
+    }
+
+    /// <summary>
+    /// A credential whose GetTokenAsync blocks before it returns, for at most 30 s, on its cancellation token's wait handle
+    /// (throwing from the call itself) or on a semaphore no one releases (in an async method, which fails the task it
+    /// returns); <see cref="Blocking"/> is set as it starts to block, <see cref="Cancelled"/> to whether its token ended
+    /// the block.
+    /// </summary>
+    private sealed class BlockingToken(bool semaphore) : DdmTokenCredential
+    {
+        private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
+
+        public TaskCompletionSource Blocking { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default) =>
+            semaphore ? WaitOnSemaphoreAsync(cancellationToken) : WaitOnHandle(cancellationToken);
+
+        private ValueTask<string> WaitOnHandle(CancellationToken cancellationToken)
+        {
+            Blocking.TrySetResult();
+            var cancelled = cancellationToken.WaitHandle.WaitOne(GiveUpAfter);
+            Cancelled.TrySetResult(cancelled);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<string>("token-1");
+        }
+
+        private async ValueTask<string> WaitOnSemaphoreAsync(CancellationToken cancellationToken)
+        {
+            using var never = new SemaphoreSlim(0);
+            Blocking.TrySetResult();
+            try
+            {
+                never.Wait(GiveUpAfter, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult(true);
+                throw;
+            }
+
+            Cancelled.TrySetResult(false);
+            await Task.Yield();
+            return "token-1";
         }
     }
 

@@ -22,11 +22,14 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
     /// <returns>The token, without any scheme prefix.</returns>
     /// <remarks>
     /// A request waits for the task this method returns no longer than its network timeout, counted from the
-    /// call. Return a token at hand (a fixed or a cached one) at once, and await a fetch rather than block on
-    /// it: the caller and the network timeout cancel <paramref name="cancellationToken"/> only once this method
-    /// has returned a task that has not completed (it is cancelled at the call already when the caller has
-    /// cancelled before), so nothing cuts short a wait before it returns, such as a blocking call or a lock,
-    /// in a synchronous call of the client as in an asynchronous one.
+    /// call. The caller's cancellation reaches <paramref name="cancellationToken"/> from the call on (it is
+    /// cancelled at the call already when the caller has cancelled before), also while this method blocks
+    /// before it returns, on a lock or a synchronous fetch, in a synchronous call of the client as in an
+    /// asynchronous one; a cancellation this method throws for it reaches the caller as one of the caller's
+    /// own token. The network timeout cancels <paramref name="cancellationToken"/> only once this method has
+    /// returned a task that has not completed, so it does not cut short a wait before this method returns.
+    /// Return a token at hand (a fixed or a cached one) at once, which costs no timer, and await a fetch
+    /// rather than block on it.
     /// </remarks>
     public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
@@ -36,7 +39,9 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
     /// out before the task <see cref="GetTokenAsync"/> returned has completed, the token it was given is cancelled,
     /// and the request fails unsent with a <see cref="global::System.TimeoutException"/>, which is not retried, also
     /// where <see cref="GetTokenAsync"/> does not heed its token. A token that has come by then still serves the
-    /// request. A token returned at once costs no timer: one is started only when there is a task to wait for.
+    /// request. A token returned at once costs no timer: one is started only when there is a task to wait for,
+    /// so the network timeout does not cut short a <see cref="GetTokenAsync"/> that blocks before it returns. The
+    /// caller's cancellation cancels the token it was given from the call on, blocking or not.
     /// </summary>
     /// <inheritdoc/>
     protected sealed override global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
@@ -51,13 +56,17 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
             : networkTimeout;
         var cancellationToken = message.CancellationToken;
         // GetTokenAsync gets the caller's token where nothing else can cancel the wait (no network timeout, or
-        // the caller has cancelled already), else one of this wait's own: the caller's cancellation and a timer
-        // reach that one only if the call returns a task that has not completed, so that a token at hand, the
-        // common case, costs neither a timer nor a link to the caller's token (nor a task: this method is not
-        // async, its wait is).
+        // the caller has cancelled already), else one of this wait's own. The caller's cancellation reaches
+        // that one from the start, so that it also ends a call that blocks before it returns: a registration,
+        // none where the caller's token cannot be cancelled, and one whose slot the caller's source reuses
+        // where it can. A timer starts only if the call returns a task that has not completed, so that a
+        // token at hand, the common case, costs no timer (nor a task: this method is not async, its wait is).
         var bound = wait == global::System.Threading.Timeout.InfiniteTimeSpan || cancellationToken.IsCancellationRequested
             ? null
             : new global::System.Threading.CancellationTokenSource();
+        var link = bound is null || !cancellationToken.CanBeCanceled
+            ? default
+            : cancellationToken.UnsafeRegister(static source => ((global::System.Threading.CancellationTokenSource)source!).Cancel(), bound);
         try
         {
             if (wait == global::System.TimeSpan.Zero)
@@ -67,21 +76,34 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
             }
 
             var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-            var pending = GetTokenAsync(bound?.Token ?? cancellationToken);
+            global::System.Threading.Tasks.ValueTask<string> pending;
+            try
+            {
+                pending = GetTokenAsync(bound?.Token ?? cancellationToken);
+            }
+            catch (global::System.OperationCanceledException exception) when (bound is not null && bound.IsCancellationRequested)
+            {
+                // The call blocked and gave up when this wait's token was cancelled, before it returned.
+                throw Stopped(exception, cancellationToken, networkTimeout);
+            }
+
             if (pending.IsCompletedSuccessfully)
             {
                 SetToken(message, pending.Result);
                 return default;
             }
 
-            // The time the call took counts toward the network timeout. The wait disposes the source.
+            // The time the call took counts toward the network timeout. The wait disposes the link and the source.
             var left = wait - global::System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            var waiting = WaitForTokenAsync(message, pending.AsTask(), bound, left, networkTimeout);
+            var waiting = WaitForTokenAsync(message, pending.AsTask(), bound, link, left, networkTimeout);
             bound = null;
+            link = default;
             return waiting;
         }
         finally
         {
+            // The link first: once it is disposed, the caller's cancellation no longer cancels the source.
+            link.Dispose();
             bound?.Dispose();
         }
     }
@@ -92,22 +114,21 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
 
     /// <summary>
     /// Waits for a token that <see cref="GetTokenAsync"/> did not return at once, for the time left of the network
-    /// timeout, and sets the header to it: from now on, the caller's cancellation and that time cancel
-    /// <paramref name="bound"/>, the source of the token the call was given (null where it was given the
-    /// caller's own), which the wait disposes.
+    /// timeout, and sets the header to it: from now on, that time cancels <paramref name="bound"/>, the source of
+    /// the token the call was given (null where it was given the caller's own), which the caller's cancellation
+    /// cancels through <paramref name="link"/>. The wait disposes both.
     /// </summary>
     private async global::System.Threading.Tasks.ValueTask WaitForTokenAsync(
         global::System.ClientModel.Primitives.PipelineMessage message,
         global::System.Threading.Tasks.Task<string> fetch,
         global::System.Threading.CancellationTokenSource? bound,
+        global::System.Threading.CancellationTokenRegistration link,
         global::System.TimeSpan left,
         global::System.TimeSpan networkTimeout)
     {
         using var owned = bound;
+        using var linked = link;
         var cancellationToken = message.CancellationToken;
-        using var link = bound is null
-            ? default
-            : cancellationToken.UnsafeRegister(static source => ((global::System.Threading.CancellationTokenSource)source!).Cancel(), bound);
         // No time left cancels at once, on the timer's thread as a timeout does.
         bound?.CancelAfter(left > global::System.TimeSpan.Zero ? left : global::System.TimeSpan.Zero);
         var limit = bound?.Token ?? cancellationToken;
@@ -121,20 +142,32 @@ public abstract partial class DdmTokenCredential : global::Ddm.Client.DdmCredent
             // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
             ObserveFailure(fetch);
 
-            // The caller cancelled: the cancellation names the caller's token, not the one of this wait.
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // The caller did not cancel: the network timeout ran out, unless the token came just then.
-            if (!fetch.IsCompletedSuccessfully)
+            // The caller cancelled, or the network timeout ran out before the token came (it may have come just
+            // then, and then serves the request).
+            if (cancellationToken.IsCancellationRequested || !fetch.IsCompletedSuccessfully)
             {
-                var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
-                throw new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
+                throw Stopped(exception, cancellationToken, networkTimeout);
             }
 
             token = fetch.Result;
         }
 
         SetToken(message, token);
+    }
+
+    /// <summary>
+    /// Why a wait for a token ended without one: the caller cancelled, a cancellation that names the caller's
+    /// token rather than the one of this wait; or else the network timeout ran out.
+    /// </summary>
+    private global::System.Exception Stopped(global::System.OperationCanceledException exception, global::System.Threading.CancellationToken cancellationToken, global::System.TimeSpan networkTimeout)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new global::System.OperationCanceledException(cancellationToken);
+        }
+
+        var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
+        return new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
     }
 
     /// <summary>Observes the failure of a fetch no longer waited for, when it comes, so that it is never reported as unobserved.</summary>

@@ -154,10 +154,10 @@ public sealed class PagingTests
         // "the service did not answer" and nothing of where the listing stopped, so it could only be started over.
         using var server = LoopbackServer.Stalled(pagesAnswered: 1);
 
-        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", format, "--timeout", "1" });
+        var (exitCode, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", format, "--timeout", "4" });
 
         Assert.Equal(4, exitCode);
-        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 128. To go on from there, run the same command with --offset 128.\n", error);
+        Assert.Equal("ddm: the service did not answer within 4 s (--timeout). The listing stopped at the page at offset 128. To go on from there, run the same command with --offset 128.\n", error);
     }
 
     [Fact]
@@ -232,11 +232,11 @@ public sealed class PagingTests
     {
         using var server = LoopbackServer.Stalled(pagesAnswered: 1);
 
-        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "1" });
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "4" });
 
         Assert.Equal(4, exitCode);
         Assert.Equal(string.Empty, output);
-        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 128. The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.\n", error);
+        Assert.Equal("ddm: the service did not answer within 4 s (--timeout). The listing stopped at the page at offset 128. The JSON array is written only once the listing is complete, so none was: run the command again, or with --output jsonl, which writes each page as it comes.\n", error);
     }
 
     [Fact]

@@ -117,24 +117,24 @@ public sealed class TimeoutTests
         // The first page is answered, the second never: its rows must already be out when the timeout ends the run.
         using var server = LoopbackServer.Stalled(pagesAnswered: 1);
 
-        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1" }).WaitAsync(HangGuard);
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "4" }).WaitAsync(HangGuard);
 
         Assert.Equal(4, exitCode);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(129, lines.Length);
         Assert.StartsWith("ID ", lines[0], StringComparison.Ordinal);
         Assert.Equal(128, lines.Count(line => line.StartsWith("stalled-000-", StringComparison.Ordinal)));
-        Assert.Contains("did not answer within 1 s", error, StringComparison.Ordinal);
+        Assert.Contains("did not answer within 4 s", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task All_as_jsonl_streams_whole_lines_and_json_writes_nothing_when_the_run_fails()
     {
         using var server = LoopbackServer.Stalled(pagesAnswered: 1);
-        var (jsonlCode, jsonl, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "1" }).WaitAsync(HangGuard);
+        var (jsonlCode, jsonl, _) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "4" }).WaitAsync(HangGuard);
 
         using var second = LoopbackServer.Stalled(pagesAnswered: 1);
-        var (jsonCode, json, _) = await Harness.Run(second.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "1" }).WaitAsync(HangGuard);
+        var (jsonCode, json, _) = await Harness.Run(second.Cloud(), new[] { "backups", "list", "--all", "--output", "json", "--timeout", "4" }).WaitAsync(HangGuard);
 
         Assert.Equal(4, jsonlCode);
         Assert.Equal(128, jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -153,12 +153,12 @@ public sealed class TimeoutTests
             _ => null,
         });
 
-        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "1" }).WaitAsync(HangGuard);
+        var (exitCode, output, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--output", "jsonl", "--timeout", "4" }).WaitAsync(HangGuard);
 
         Assert.Equal(4, exitCode);
         Assert.Equal(128, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         // Where the listing stopped is the page asked again: with one backup gone before it, offset 127 is the next backup.
-        Assert.Equal("ddm: the service did not answer within 1 s (--timeout). The listing stopped at the page at offset 127. To go on from there, run the same command with --offset 127.\n", error);
+        Assert.Equal("ddm: the service did not answer within 4 s (--timeout). The listing stopped at the page at offset 127. To go on from there, run the same command with --offset 127.\n", error);
         Assert.Equal(3, server.Requests);
 
         static string Page(int offset, int total) =>

@@ -316,6 +316,43 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void A_password_property_is_masked_where_the_model_is_printed_and_kept_in_its_json()
+    {
+        // Regression: a property of format password (DDM's adminPassword of a data node, admin_user_password of a new
+        // instance) printed as it was in the record's ToString(), so logging a request model wrote the password out.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Login:
+                  type: object
+                  required: [user, secret]
+                  properties:
+                    user: {type: string}
+                    secret: {type: string, format: password}
+                    spare: {type: string, format: password}
+                    count: {type: integer}
+                Wrapper:
+                  type: object
+                  properties:
+                    login: {$ref: "#/components/schemas/Login"}
+            """;
+        var result = Healthy.Run(yaml);
+        using var output = result.Load("masked passwords");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var wrapper = output.Type("Test.Api.Wrapper");
+        const string json = """{"login":{"user":"root","secret":"Hunter2!x","count":3}}""";
+        var read = JsonSerializer.Deserialize(json, wrapper, options)!;
+
+        var printed = read.ToString();
+
+        Assert.Equal("Wrapper { Login = Login { User = root, Secret = ***, Spare = , Count = 3 } }", printed);
+        Assert.Equal(json, JsonSerializer.Serialize(read, wrapper, options));
+    }
+
+    [Fact]
     public void A_model_nested_deeper_than_the_stack_holds_is_refused_not_a_crash()
     {
         // Regression: under a MaxDepth that allows it, a model that holds its own type, nested deep enough, overflowed the

@@ -54,6 +54,11 @@ internal static partial class Emitter
                 WriteReadMethod(writer, context, model, typeName, jsonObject);
                 writer.Line();
                 WriteWriteMethod(writer, context, model, typeName, jsonObject);
+                if (model.Properties.Any(property => property.IsSecret))
+                {
+                    writer.Line();
+                    WritePrintMembers(writer, model);
+                }
             }
         }, pragma);
     }
@@ -85,6 +90,29 @@ internal static partial class Emitter
 
         var required = property.IsRequired ? "required " : string.Empty;
         writer.Line($"public {required}{TypeName(context, property.Type, property.IsOptional)} {property.Name} {{ get; init; }}");
+    }
+
+    /// <summary>
+    /// The members of the record's printed form as the compiler writes them (<c>Name = value</c>, comma-separated), with a
+    /// password (<c>format: password</c>) as <c>***</c> when it is set, so that logging a model never writes one out.
+    /// </summary>
+    private static void WritePrintMembers(SourceWriter writer, ObjectModel model)
+    {
+        writer.Line("/// <summary>Writes the members of the printed form; a password is written as <c>***</c>.</summary>");
+        writer.Line("/// <param name=\"builder\">The text the members are added to.</param>");
+        writer.Line("/// <returns>Whether a member was written.</returns>");
+        using (writer.Block("protected override bool PrintMembers(global::System.Text.StringBuilder builder)"))
+        {
+            var separator = string.Empty;
+            foreach (var property in model.Properties)
+            {
+                var value = property.IsSecret ? $"{property.Name} is null ? null : \"***\"" : $"(object?){property.Name}";
+                writer.Line($"builder.Append(\"{separator}{property.Name} = \").Append({value});");
+                separator = ", ";
+            }
+
+            writer.Line($"return {(model.Properties.Count > 0 ? "true" : "false")};");
+        }
     }
 
     /// <summary>What the summary of a member adds about absence, null and the server's default, if anything.</summary>

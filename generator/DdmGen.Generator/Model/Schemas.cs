@@ -9,6 +9,7 @@ namespace DdmGen.Generator.Model;
 /// Required and <c>readOnly</c>: answers must carry it, so reading demands it, but requests leave it out, so the model
 /// does not (<see cref="IsRequired"/> is false).
 /// </param>
+/// <param name="IsSecret">Of <c>format: password</c>: the model's printed form masks the value.</param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,
@@ -18,7 +19,8 @@ internal sealed record PropertyModel(
     string? Description,
     string? DefaultValue,
     bool IsDeprecated,
-    bool IsRequiredInAnswers = false)
+    bool IsRequiredInAnswers = false,
+    bool IsSecret = false)
 {
     /// <summary>Whether reading an answer without the member fails.</summary>
     public bool IsCheckedOnRead => IsRequired || IsRequiredInAnswers;

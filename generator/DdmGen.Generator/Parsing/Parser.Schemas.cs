@@ -1212,7 +1212,9 @@ internal sealed partial class Parser
             description = (description is null ? string.Empty : description + " ") + "Answers always carry it (the spec requires it there); requests leave it out, so it is null in a model made for one.";
         }
 
-        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated, requiredInAnswers);
+        // A password prints masked (the record's ToString), wherever the model is logged; its JSON keeps it.
+        var secret = string.Equals(schema?.Format, "password", System.StringComparison.Ordinal);
+        return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated, requiredInAnswers, secret);
     }
 
     /// <summary>

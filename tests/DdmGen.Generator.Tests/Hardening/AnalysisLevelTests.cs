@@ -44,7 +44,7 @@ public sealed class AnalysisLevelTests
     }
 
     public static TheoryData<string> Specs() => new(
-        new[] { "Specs/ddm-v3-extended.yaml", "Specs/ddm-v3-full.yaml" }
+        new[] { "Specs/ddm-v3-extended.yaml", "Specs/ddm-v3-full.yaml", "Specs/ddm-v1-instances.yaml" }
             .Concat(Directory.GetFiles(RepositoryPaths.Output("Corpus"), "*.yaml").Select(path => "Corpus/" + Path.GetFileName(path)).Order(StringComparer.Ordinal)));
 
     /// <summary>

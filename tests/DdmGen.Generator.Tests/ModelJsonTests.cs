@@ -332,8 +332,10 @@ public sealed class ModelJsonTests
                   properties:
                     user: {type: string}
                     secret: {type: string, format: password}
-                    spare: {type: string, format: password}
+                    spare: {$ref: "#/components/schemas/Password"}
                     count: {type: integer}
+                    old: {type: string, deprecated: true}
+                Password: {type: string, format: password}
                 Wrapper:
                   type: object
                   properties:
@@ -343,12 +345,12 @@ public sealed class ModelJsonTests
         using var output = result.Load("masked passwords");
         var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         var wrapper = output.Type("Test.Api.Wrapper");
-        const string json = """{"login":{"user":"root","secret":"Hunter2!x","count":3}}""";
+        const string json = """{"login":{"user":"root","secret":"Hunter2!x","spare":"Other1!y","count":3}}""";
         var read = JsonSerializer.Deserialize(json, wrapper, options)!;
 
         var printed = read.ToString();
 
-        Assert.Equal("Wrapper { Login = Login { User = root, Secret = ***, Spare = , Count = 3 } }", printed);
+        Assert.Equal("Wrapper { Login = Login { User = root, Secret = ***, Spare = ***, Count = 3, Old =  } }", printed);
         Assert.Equal(json, JsonSerializer.Serialize(read, wrapper, options));
     }
 

@@ -111,7 +111,7 @@ internal static partial class Emitter
                 separator = ", ";
             }
 
-            writer.Line($"return {(model.Properties.Count > 0 ? "true" : "false")};");
+            writer.Line("return true;");
         }
     }
 

@@ -355,6 +355,42 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void A_password_of_a_value_type_compiles_warning_free_and_is_masked()
+    {
+        // Regression: a password's printed form was "X is null ? null : ***" whatever its type, which for a required
+        // integer (a PIN) or a required string enum (a record struct) is CS0037: the generated code did not compile.
+        const string yaml = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Unlock:
+                  type: object
+                  required: [pin, level, shared]
+                  properties:
+                    pin: {type: integer, format: password}
+                    level: {type: string, enum: [low, high], format: password}
+                    shared: {$ref: "#/components/schemas/Level"}
+                    spare: {type: integer, format: password}
+                Level: {type: string, enum: [low, high], format: password}
+            """;
+        var result = Healthy.Run(yaml);
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+        Assert.Empty(result.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning));
+        using var output = result.Load("masked value types");
+        var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var unlock = output.Type("Test.Api.Unlock");
+        const string json = """{"pin":1234,"level":"high","shared":"low","spare":5678}""";
+        var read = JsonSerializer.Deserialize(json, unlock, options)!;
+        var empty = JsonSerializer.Deserialize("""{"pin":1,"level":"low","shared":"low"}""", unlock, options)!;
+
+        Assert.Equal("Unlock { Pin = ***, Level = ***, Shared = ***, Spare = *** }", read.ToString());
+        Assert.Equal("Unlock { Pin = ***, Level = ***, Shared = ***, Spare =  }", empty.ToString());
+        Assert.Equal(json, JsonSerializer.Serialize(read, unlock, options));
+    }
+
+    [Fact]
     public void A_model_nested_deeper_than_the_stack_holds_is_refused_not_a_crash()
     {
         // Regression: under a MaxDepth that allows it, a model that holds its own type, nested deep enough, overflowed the

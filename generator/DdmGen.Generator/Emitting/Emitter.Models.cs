@@ -106,7 +106,10 @@ internal static partial class Emitter
             var separator = string.Empty;
             foreach (var property in model.Properties)
             {
-                var value = property.IsSecret ? $"{property.Name} is null ? null : \"***\"" : $"(object?){property.Name}";
+                // A value type that is never null (a required integer, an enum) is always set: no test, which would not compile.
+                var value = !property.IsSecret ? $"(object?){property.Name}"
+                    : property.Type.IsValueType && !property.IsOptional ? "\"***\""
+                    : $"{property.Name} is null ? null : \"***\"";
                 writer.Line($"builder.Append(\"{separator}{property.Name} = \").Append({value});");
                 separator = ", ";
             }

@@ -320,8 +320,10 @@ public sealed class ModelJsonTests
     {
         // Regression: a property of format password (DDM's adminPassword of a data node, admin_user_password of a new
         // instance) printed as it was in the record's ToString(), so logging a request model wrote the password out.
+        // And a password behind a one-part allOf (a reference with a description beside it) or in a nullable union
+        // (OpenAPI 3.1's anyOf with null) printed as it was: only the property's own format was looked at.
         const string yaml = """
-            openapi: 3.0.3
+            openapi: 3.1.0
             info: {title: T, version: "1"}
             paths: {}
             components:
@@ -335,6 +337,8 @@ public sealed class ModelJsonTests
                     spare: {$ref: "#/components/schemas/Password"}
                     count: {type: integer}
                     old: {type: string, deprecated: true}
+                    wrapped: {allOf: [{$ref: "#/components/schemas/Password"}], description: The administrator's password.}
+                    maybe: {anyOf: [{type: string, format: password}, {type: "null"}]}
                 Password: {type: string, format: password}
                 Wrapper:
                   type: object
@@ -345,12 +349,12 @@ public sealed class ModelJsonTests
         using var output = result.Load("masked passwords");
         var options = (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         var wrapper = output.Type("Test.Api.Wrapper");
-        const string json = """{"login":{"user":"root","secret":"Hunter2!x","spare":"Other1!y","count":3}}""";
+        const string json = """{"login":{"user":"root","secret":"Hunter2!x","spare":"Other1!y","count":3,"wrapped":"Admin3!z","maybe":"Maybe4!w"}}""";
         var read = JsonSerializer.Deserialize(json, wrapper, options)!;
 
         var printed = read.ToString();
 
-        Assert.Equal("Wrapper { Login = Login { User = root, Secret = ***, Spare = ***, Count = 3, Old =  } }", printed);
+        Assert.Equal("Wrapper { Login = Login { User = root, Secret = ***, Spare = ***, Count = 3, Old = , Wrapped = ***, Maybe = *** } }", printed);
         Assert.Equal(json, JsonSerializer.Serialize(read, wrapper, options));
     }
 

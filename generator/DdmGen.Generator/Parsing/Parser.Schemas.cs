@@ -21,6 +21,10 @@ internal sealed partial class Parser
 
     /// <summary>The aliases that may be null through what they wrap, for every use after the first (the cache keeps only the type).</summary>
     private readonly HashSet<string> _nullableAliases = new(StringComparer.Ordinal);
+
+    /// <summary>The format of the single value an alias names, for every use after the first, of the aliases whose value has one.</summary>
+    private readonly Dictionary<string, string> _aliasFormats = new(StringComparer.Ordinal);
+
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
 
@@ -136,9 +140,18 @@ internal sealed partial class Parser
 
     /// <summary>Maps a schema to its C# shape, generating inline object and enum types on the way.</summary>
     /// <param name="contextName">The name an inline type gets, built from where it stands.</param>
-    private TypeRef Resolve(IOpenApiSchema? schema, string pointer, string contextName, out bool nullable)
+    private TypeRef Resolve(IOpenApiSchema? schema, string pointer, string contextName, out bool nullable) =>
+        Resolve(schema, pointer, contextName, out nullable, out _);
+
+    /// <summary>
+    /// Maps a schema to its C# shape, and gives the format of the schema that shape comes from: through references,
+    /// a one-part allOf and a union of one type with null, a single value's own (a string's, an integer's, an enum's;
+    /// none for an object, a list or a map).
+    /// </summary>
+    private TypeRef Resolve(IOpenApiSchema? schema, string pointer, string contextName, out bool nullable, out string? format)
     {
         nullable = false;
+        format = null;
         if (schema is null)
         {
             return TypeRef.Any;
@@ -156,7 +169,7 @@ internal sealed partial class Parser
         _schemaDepth++;
         try
         {
-            return ResolveCore(schema, pointer, contextName, out nullable);
+            return ResolveCore(schema, pointer, contextName, out nullable, out format);
         }
         finally
         {
@@ -165,20 +178,21 @@ internal sealed partial class Parser
         }
     }
 
-    private TypeRef ResolveCore(IOpenApiSchema schema, string pointer, string contextName, out bool nullable)
+    private TypeRef ResolveCore(IOpenApiSchema schema, string pointer, string contextName, out bool nullable, out string? format)
     {
         nullable = false;
+        format = null;
 
         if (schema is OpenApiSchemaReference reference)
         {
-            return ResolveReference(reference, pointer, out nullable);
+            return ResolveReference(reference, pointer, out nullable, out format);
         }
 
         nullable = (schema.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(schema, pointer);
 
         if (SoleAlternative(schema, pointer) is { } alternative)
         {
-            var inner = Resolve(alternative.Schema, AlternativePointer(pointer, alternative), contextName, out var innerNullable);
+            var inner = Resolve(alternative.Schema, AlternativePointer(pointer, alternative), contextName, out var innerNullable, out format);
             nullable |= innerNullable || alternative.AllowsNull;
             return inner;
         }
@@ -196,7 +210,7 @@ internal sealed partial class Parser
         {
             if (typed.Count == 1 && schema.Properties is not { Count: > 0 } && !RequiresMembers(schema, pointer))
             {
-                var inner = Resolve(parts[typed[0]], AllOfPointer(pointer, typed[0]), contextName, out var innerNullable);
+                var inner = Resolve(parts[typed[0]], AllOfPointer(pointer, typed[0]), contextName, out var innerNullable, out format);
                 nullable |= innerNullable;
                 return inner;
             }
@@ -217,6 +231,14 @@ internal sealed partial class Parser
             }
         }
 
+        var own = ResolveOwn(schema, pointer, contextName);
+        format = own.Kind is TypeKind.Object or TypeKind.Array or TypeKind.Map ? null : schema.Format;
+        return own;
+    }
+
+    /// <summary>The C# shape of a schema by its own type, once references, unions and allOf parts have led to it.</summary>
+    private TypeRef ResolveOwn(IOpenApiSchema schema, string pointer, string contextName)
+    {
         switch (schema.Type & ~JsonSchemaType.Null)
         {
             case JsonSchemaType.String:
@@ -525,9 +547,10 @@ internal sealed partial class Parser
         return type;
     }
 
-    private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer, out bool nullable)
+    private TypeRef ResolveReference(OpenApiSchemaReference reference, string pointer, out bool nullable, out string? format)
     {
         nullable = false;
+        format = null;
         var id = reference.Reference?.Id;
         // UnresolvedReference is "Reference is null || Target is null": each reading of Target looks it up anew.
         if (reference.Reference is null || Target(reference) is null || id is null || !_componentSchemas.TryGetValue(id, out var target))
@@ -548,12 +571,15 @@ internal sealed partial class Parser
         nullable = (target.Type is { } flags && (flags & JsonSchemaType.Null) != 0) || WrittenNullable(target, ComponentPointer(id));
         if (_componentTypes.TryGetValue(id, out var type))
         {
+            // An enum is the component's own string schema.
+            format = type.Kind == TypeKind.Enum ? target.Format : null;
             return type;
         }
 
         if (_aliasTypes.TryGetValue(id, out var alias))
         {
             nullable |= _nullableAliases.Contains(id);
+            _aliasFormats.TryGetValue(id, out format);
             return alias;
         }
 
@@ -564,10 +590,15 @@ internal sealed partial class Parser
             return TypeRef.Any;
         }
 
-        alias = Resolve(target, ComponentPointer(id), Naming.MakeIdentifier(Naming.ToPascal(id), "Schema"), out var aliasNullable);
+        alias = Resolve(target, ComponentPointer(id), Naming.MakeIdentifier(Naming.ToPascal(id), "Schema"), out var aliasNullable, out format);
         nullable |= aliasNullable;
         _aliasesInProgress.Remove(id);
         _aliasTypes[id] = alias;
+        if (format is not null)
+        {
+            _aliasFormats[id] = format;
+        }
+
         if (aliasNullable)
         {
             _nullableAliases.Add(id);
@@ -1191,7 +1222,7 @@ internal sealed partial class Parser
     {
 
         // A property without a schema (null) allows any JSON value.
-        var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable);
+        var type = Resolve(schema, pointer, typeName + Naming.Bare(name), out var nullable, out var format);
         var read = PropertyMembers(schema);
         var annotations = PartAnnotations(schema, pointer);
         read = (Text(read.Description) ?? annotations.Description, read.Default, read.Deprecated || annotations.Deprecated, read.ReadOnly || annotations.ReadOnly, read.WriteOnly || annotations.WriteOnly, read.Extensions);
@@ -1212,8 +1243,9 @@ internal sealed partial class Parser
             description = (description is null ? string.Empty : description + " ") + "Answers always carry it (the spec requires it there); requests leave it out, so it is null in a model made for one.";
         }
 
-        // A password prints masked (the record's ToString), wherever the model is logged; its JSON keeps it.
-        var secret = string.Equals(schema?.Format, "password", System.StringComparison.Ordinal);
+        // A password prints masked (the record's ToString), wherever the model is logged; its JSON keeps it. The format
+        // is the one of the schema the type comes from, behind a reference, a one-part allOf or a union with null.
+        var secret = string.Equals(format, "password", System.StringComparison.Ordinal);
         return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated, requiredInAnswers, secret);
     }
 

@@ -141,6 +141,42 @@ public sealed class TokenCredentialTests
         Assert.Empty(server.RawTargets);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_caller_who_cancels_a_call_that_blocks_with_no_network_timeout_gets_a_cancellation_of_its_own_token(bool async)
+    {
+        // Regression: with no network timeout the call gets the caller's own token, and a cancellation it threw before it
+        // returned, one that named no token, went to the caller as it was, where the caller's own token was promised.
+        await using var server = await ServerAsync();
+        var credential = new BlockingTokenlessCancel();
+        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = Timeout.InfiniteTimeSpan });
+        // Only for a failure: the blocking call gives up by itself after 30 s, and the test waits a little longer.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cancel = new CancellationTokenSource();
+
+        // Started on the thread pool either way: the credential blocks the thread that starts the call.
+        var call = Task.Run(async () =>
+        {
+            if (async)
+            {
+                await client.ListBackupsAsync(cancellationToken: cancel.Token);
+            }
+            else
+            {
+                client.ListBackups(cancellationToken: cancel.Token);
+            }
+        });
+        await credential.Blocking.Task.WaitAsync(guard.Token);
+        await cancel.CancelAsync();
+        var exception = await Record.ExceptionAsync(() => call.WaitAsync(guard.Token));
+
+        Assert.False(guard.IsCancellationRequested, "the call did not end when its caller cancelled");
+        var cancellation = Assert.IsAssignableFrom<OperationCanceledException>(exception);
+        Assert.Equal(cancel.Token, cancellation.CancellationToken);
+        Assert.Empty(server.RawTargets);
+    }
+
     [Fact]
     public async Task A_fetch_that_fails_after_its_caller_cancelled_leaves_no_unobserved_exception()
     {
@@ -306,6 +342,27 @@ public sealed class TokenCredentialTests
             Cancelled.TrySetResult(false);
             await Task.Yield();
             return "token-1";
+        }
+    }
+
+    /// <summary>
+    /// A credential whose GetTokenAsync blocks before it returns, for at most 30 s, on its token's wait handle, and once
+    /// that token is cancelled throws a cancellation that names no token, as a blocking call may;
+    /// <see cref="Blocking"/> is set as it starts to block.
+    /// </summary>
+    private sealed class BlockingTokenlessCancel : DdmTokenCredential
+    {
+        public TaskCompletionSource Blocking { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+        {
+            Blocking.TrySetResult();
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)))
+            {
+                throw new OperationCanceledException();
+            }
+
+            return new ValueTask<string>("token-1");
         }
     }
 

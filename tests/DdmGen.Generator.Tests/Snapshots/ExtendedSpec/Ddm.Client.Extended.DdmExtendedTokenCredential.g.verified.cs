@@ -77,9 +77,11 @@ public abstract partial class DdmExtendedTokenCredential : global::Ddm.Client.Ex
             {
                 pending = GetTokenAsync(bound?.Token ?? cancellationToken);
             }
-            catch (global::System.OperationCanceledException exception) when (bound is not null && bound.IsCancellationRequested)
+            catch (global::System.OperationCanceledException exception) when (bound?.IsCancellationRequested ?? cancellationToken.IsCancellationRequested)
             {
-                // The call blocked and gave up when this wait's token was cancelled, before it returned.
+                // The call blocked and gave up when the token it was given was cancelled, before it returned:
+                // this wait's own, or the caller's where it was given that one. Whatever token its cancellation
+                // names (a blocking call may name none), the caller's is the one it gets.
                 throw Stopped(exception, cancellationToken, networkTimeout);
             }
 

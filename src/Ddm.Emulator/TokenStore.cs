@@ -27,14 +27,16 @@ internal sealed class TokenStore
     public (string Token, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt) Issue(string projectId)
     {
         var token = "MII" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
-        var now = _options.TimeProvider.GetUtcNow();
-        var expiresAt = now + _options.IssuedTokenLifetime;
+        DateTimeOffset now;
         // Tokens that have expired are of no more use than unknown ones; they go as others come, so a long run holds
         // only those still valid, and a sweep at most every tenth of a lifetime keeps sign-ins cheap. A clock set back
         // (a test's, a corrected system clock) sweeps at once and counts from there: the time of the next sweep was kept
         // instead, so after a clock set back by days no sweep came for days, and tokens that expired meanwhile stayed.
+        // The time is read under the lock, so that sign-ins take it in the order they hold the lock: one read before
+        // it could come after a later reading, which then looked like a clock set back and swept again at once.
         lock (_sweepGate)
         {
+            now = _options.TimeProvider.GetUtcNow();
             if (_lastSweep is not { } last || now < last || now - last >= _options.IssuedTokenLifetime / 10)
             {
                 _lastSweep = now;
@@ -48,6 +50,7 @@ internal sealed class TokenStore
             }
         }
 
+        var expiresAt = now + _options.IssuedTokenLifetime;
         _issued[token] = (projectId, expiresAt);
         return (token, now, expiresAt);
     }

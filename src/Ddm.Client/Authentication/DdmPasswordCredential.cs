@@ -237,9 +237,11 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         }
 
         // On the credential's clock, as every other time it keeps; with no time to wait, run out before the wait begins,
-        // so that a valid token is still served but no login is started for a request that cannot wait for it.
+        // so that a valid token is still served but no login is started for a request that cannot wait for it. One
+        // longer than a timer holds (only a policy that sets it on the message can give it) waits as the longest timer.
         var noTime = networkTimeout <= TimeSpan.Zero;
-        using var bound = noTime ? new CancellationTokenSource() : new CancellationTokenSource(networkTimeout, _time);
+        var wait = networkTimeout.TotalMilliseconds > int.MaxValue ? TimeSpan.FromMilliseconds(int.MaxValue) : networkTimeout;
+        using var bound = noTime ? new CancellationTokenSource() : new CancellationTokenSource(wait, _time);
         if (noTime)
         {
             await bound.CancelAsync().ConfigureAwait(false);

@@ -310,6 +310,64 @@ public sealed class PasswordCredentialTests
         Assert.Equal(0, logins);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_network_timeout_longer_than_a_timer_holds_waits_for_the_login(bool async)
+    {
+        // Regression: a policy that set the message's NetworkTimeout beyond about 49.7 days (TimeSpan.MaxValue, say) had
+        // the wait for a login throw ArgumentOutOfRangeException as it made its timer; it waits as for the longest timer.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+        await using var server = await HeldIamAsync(clock, Task.CompletedTask, arrived, () => Interlocked.Increment(ref logins));
+        using var credential = HeldCredential(server, clock);
+        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential };
+        options.AddPolicy(new LongestNetworkTimeout(), PipelinePosition.PerTry);
+        options.AddPolicy(new TransportNetworkTimeout(), PipelinePosition.BeforeTransport);
+        var client = new DdmClient(options);
+
+        var page = async ? await client.ListBackupsAsync() : client.ListBackups();
+
+        Assert.NotNull(page);
+        Assert.Equal(1, logins);
+    }
+
+    /// <summary>Sets the network timeout of every try to <see cref="TimeSpan.MaxValue"/>, as a policy of the caller's may.</summary>
+    private sealed class LongestNetworkTimeout : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.MaxValue;
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.MaxValue;
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
+    /// <summary>
+    /// Gives the transport a network timeout it takes (System.ClientModel's own bound throws for one beyond its timer's
+    /// range), once the credential has set the header.
+    /// </summary>
+    private sealed class TransportNetworkTimeout : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.FromMinutes(10);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.NetworkTimeout = TimeSpan.FromMinutes(10);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
     /// <summary>Sets the network timeout of every request to zero, as a policy of the caller's may.</summary>
     private sealed class ZeroNetworkTimeout : PipelinePolicy
     {

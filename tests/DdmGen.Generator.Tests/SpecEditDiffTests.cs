@@ -405,6 +405,24 @@ public sealed class SpecEditDiffTests
     }
 
     /// <summary>
+    /// Enum values whose names give no member name (<c>+</c>, <c>-</c>, the empty text) are named by the ordinal order of
+    /// their text, not by where they stand: they were <c>Value{index}</c>, so a value added before them renamed them.
+    /// </summary>
+    [Fact]
+    public void Enum_values_without_a_letter_or_digit_keep_their_names_when_a_value_is_added_before_them_or_they_move()
+    {
+        static string Spec(string values) => Schemas("    Sign:\n      type: string\n      enum: [" + values + "]\n");
+
+        var before = Names(Spec("'-', '+', ''")).Members;
+        var after = Names(Spec("up, '', '+', down, '-'")).Members;
+
+        Assert.Equal("Value0", before["Sign."]);
+        Assert.Equal("Value1", before["Sign.+"]);
+        Assert.Equal("Value2", before["Sign.-"]);
+        Assert.All(before, member => Assert.Equal(member.Value, after[member.Key]));
+    }
+
+    /// <summary>
     /// Two enum values that want one member name (<c>a-b</c>, <c>a_b</c>) get the same names in either order: the first
     /// in the spec kept the name, so reordering the values renamed both members. So do two values that x-enum-varnames
     /// gives one name, told apart by their text.

@@ -1311,9 +1311,19 @@ internal sealed partial class Parser
             }
 
             var raw = names is not null && names.Count == values.Count ? names[index] : value;
-            var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), "Value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // A name with no letter or digit ("+", "-", "") is named below, once every value is known.
+            var wanted = Naming.MakeIdentifier(Naming.ToPascal(raw), string.Empty);
             claims.Add(new MemberClaim(raw, wanted, valuePointer, value));
             described.Add(descriptions is not null && index < descriptions.Count ? Text(descriptions[index]) : null);
+        }
+
+        // Values whose names give none are Value0, Value1, ... by the ordinal order of their text, not by where they stand:
+        // a value added before one of them, or the values reordered, renames none (only another such value whose text
+        // ranks before its own moves it on by one).
+        var unnamed = Enumerable.Range(0, claims.Count).Where(at => claims[at].Wanted.Length == 0).OrderBy(at => claims[at].Text, StringComparer.Ordinal).ToList();
+        for (var rank = 0; rank < unnamed.Count; rank++)
+        {
+            claims[unnamed[rank]] = claims[unnamed[rank]] with { Wanted = "Value" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         }
 
         // The members keep the order of the values; their names do not depend on it.

@@ -39,7 +39,10 @@ namespace Ddm.Emulator;
 /// nodes and <c>latest_restorable_time</c>, for a <c>restore_time</c> (epoch milliseconds) inside a restorable interval.</item>
 /// <item><c>POST .../instances/{instance_id}/backups/metadata-recovery</c>: 202 with a job id, from one of the path
 /// instance's <c>normal</c> backups (<c>source.backup_id</c>) or a restorable point in time (<c>source.restore_time</c>),
-/// one of the two, to a known <c>target.instance_id</c>.</item>
+/// one of the two, to a known <c>target.instance_id</c>. Both POST routes take a body declared as JSON: another
+/// <c>Content-Type</c>, or none with a body, is 415 in DDM's shape with <c>DBS.280001</c> (the reference lists 415 without
+/// a code); <c>application/json</c> is taken in any case and with any parameters; a body that does not parse is 400
+/// <c>DBS.280001</c>.</item>
 /// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>; a body whose
 /// <c>identity.methods</c> does not name <c>password</c> is 400, as IAM answers it.</item>
 /// </list>

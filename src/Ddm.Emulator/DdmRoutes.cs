@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ddm.Emulator;
@@ -299,30 +300,25 @@ internal sealed class DdmRoutes
 
     /// <summary>
     /// A POST that starts a job from a JSON body: 202 with the job, named <paramref name="name"/>, on the instance
-    /// <paramref name="target"/> finds in the body for the path's instance; the parameter error for an unknown instance
-    /// in the path, a body that is no JSON, or one for which <paramref name="target"/> finds none.
+    /// <paramref name="target"/> finds in the body for the path's instance; 415 for a body that is not declared as JSON
+    /// (see <see cref="ReadJsonBody"/>); the parameter error for an unknown instance in the path, a body that is no JSON,
+    /// or one for which <paramref name="target"/> finds none.
     /// </summary>
     private async Task StartJob(HttpContext context, string name, Func<JsonElement, Instance, Instance?> target)
     {
-        if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } pathInstance)
+        if (await ReadJsonBody(context) is not { } body)
         {
-            await Answers.ParameterError(context);
-            return;
-        }
-
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            await Answers.ParameterError(context);
             return;
         }
 
         using (body)
         {
+            if (_data.FindInstance(RouteValue(context, "instance_id")) is not { } pathInstance)
+            {
+                await Answers.ParameterError(context);
+                return;
+            }
+
             if (target(body.RootElement, pathInstance) is not { } instance)
             {
                 await Answers.ParameterError(context);
@@ -332,6 +328,51 @@ internal sealed class DdmRoutes
             var job = _data.AddJob(name, instance, _options.TimeProvider.GetUtcNow());
             await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
         }
+    }
+
+    /// <summary>
+    /// The request's body as JSON, or null once the request is answered: 415 Unsupported Media Type when it has a body
+    /// whose <c>Content-Type</c> is not <c>application/json</c> (parameters such as a charset aside, in any case) or has
+    /// none, and the 400 parameter error when the body does not parse, an empty one included.
+    /// </summary>
+    /// <remarks>
+    /// The reference lists 415 among the statuses ("Unsupported Media Type") but no code for it: the answer has DDM's
+    /// shape and the code of its other client errors, <c>DBS.280001</c>. The type is checked before the body is read,
+    /// as a server does not read what it does not take. A request with no body and no type has no media type to refuse:
+    /// its body is missing, a parameter error.
+    /// </remarks>
+    private static async Task<JsonDocument?> ReadJsonBody(HttpContext context)
+    {
+        var type = context.Request.ContentType;
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        if (!IsJsonMediaType(type) && (type is not null || hasBody))
+        {
+            await Answers.DdmError(context, StatusCodes.Status415UnsupportedMediaType, "DBS.280001", "Parameter error.");
+            return null;
+        }
+
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await Answers.ParameterError(context);
+            return null;
+        }
+    }
+
+    /// <summary>Whether a <c>Content-Type</c> names the media type <c>application/json</c>, whatever its parameters and case.</summary>
+    private static bool IsJsonMediaType(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var end = contentType.IndexOf(';', StringComparison.Ordinal);
+        var mediaType = (end < 0 ? contentType.AsSpan() : contentType.AsSpan(0, end)).Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

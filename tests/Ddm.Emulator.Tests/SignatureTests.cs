@@ -269,7 +269,7 @@ public sealed class SignatureTests
     }
 
     [Theory]
-    [InlineData(true, HttpStatusCode.BadRequest)]
+    [InlineData(true, HttpStatusCode.UnsupportedMediaType)]
     [InlineData(false, HttpStatusCode.Unauthorized)]
     public async Task An_unsigned_payload_leaves_the_body_out_of_the_signature(bool unsignedPayload, HttpStatusCode afterBodyChange)
     {
@@ -286,7 +286,7 @@ public sealed class SignatureTests
         request.Content = new StringContent("NOT JSON", Encoding.UTF8, "text/plain");
         using var response = await http.SendAsync(request);
 
-        // Past the gateway the route refuses the body as a parameter error; at the gateway it is a bad signature.
+        // Past the gateway the route refuses the body for its media type; at the gateway it is a bad signature.
         Assert.Equal(afterBodyChange, response.StatusCode);
     }
 

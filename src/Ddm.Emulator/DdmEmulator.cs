@@ -31,7 +31,9 @@ namespace Ddm.Emulator;
 /// <item><c>GET /v3/{project_id}/backups?offset&amp;limit</c>: backups, newest first; <c>deleted</c> ones are not listed.</item>
 /// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/restorable-time-interval?offset&amp;limit</c>.</item>
 /// <item><c>DELETE /v3/{project_id}/backups/{backup_id}</c> and <c>POST /v3/{project_id}/instances/{instance_id}/backups/recovery</c>: 202 with a job id.</item>
-/// <item><c>GET /v3/{project_id}/jobs/{job_id}</c>.</item>
+/// <item><c>GET /v3/{project_id}/jobs/{job_id}</c>: a job, <c>Completed</c> with an <c>end_time</c> 42 seconds after its
+/// start, until <see cref="EmulatorOptions.IssuedTokenLifetime"/> after that end (the reference does not say how long);
+/// then it is answered as an unknown job and dropped.</item>
 /// <item><c>GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}</c>: the backup as listed, with
 /// <c>related_data_nodes</c>, the data nodes of its instance (two each).</item>
 /// <item><c>GET .../instances/{instance_id}/backups/restorable-instances?offset&amp;limit</c>: the other instances.</item>
@@ -78,10 +80,13 @@ public sealed class DdmEmulator : IAsyncDisposable
 
     private readonly TokenStore _tokens;
 
-    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics, FaultPlan faults, TokenStore tokens)
+    private readonly EmulatorData _data;
+
+    private DdmEmulator(WebApplication app, EmulatorOptions options, Uri baseAddress, IReadOnlyList<string> instanceIds, EmulatorStatistics statistics, FaultPlan faults, TokenStore tokens, EmulatorData data)
     {
         _app = app;
         _tokens = tokens;
+        _data = data;
         Faults = faults;
         Options = options;
         BaseAddress = baseAddress;
@@ -135,6 +140,9 @@ public sealed class DdmEmulator : IAsyncDisposable
 
     /// <summary>How many of the tokens its IAM route issued the emulator holds, expired ones not yet dropped included.</summary>
     internal int TokensHeld => _tokens.Held;
+
+    /// <summary>How many jobs the emulator holds, those past their retention not yet dropped included.</summary>
+    internal int JobsHeld => _data.JobsHeld;
 
     /// <summary>What the emulator has answered so far.</summary>
     public EmulatorStatistics Statistics { get; }
@@ -303,7 +311,7 @@ public sealed class DdmEmulator : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults, tokens);
+        return new DdmEmulator(app, options, new Uri(address.TrimEnd('/') + "/"), data.Instances.Select(instance => instance.Id).ToList(), statistics, faults, tokens, data);
     }
 
     /// <summary>

@@ -263,7 +263,7 @@ internal sealed class DdmRoutes
         }
 
         // The job is about the backup's own instance; every backup belongs to a seeded one.
-        var job = _data.AddJob("DELETE_BACKUP", _data.FindInstance(backup.InstanceId)!, _options.TimeProvider.GetUtcNow());
+        var job = _data.AddJob("DELETE_BACKUP", _data.FindInstance(backup.InstanceId)!);
         return Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
     }
 
@@ -325,7 +325,7 @@ internal sealed class DdmRoutes
                 return;
             }
 
-            var job = _data.AddJob(name, instance, _options.TimeProvider.GetUtcNow());
+            var job = _data.AddJob(name, instance);
             await Answers.Json(context, StatusCodes.Status202Accepted, writer => writer.WriteString("job_id", job.Id));
         }
     }
@@ -528,6 +528,7 @@ internal sealed class DdmRoutes
 
     private Task ShowJob(HttpContext context)
     {
+        // A job past its retention is answered as one never started (see EmulatorData.FindJob).
         if (_data.FindJob(RouteValue(context, "job_id")) is not { } job)
         {
             return Answers.DdmError(context, StatusCodes.Status400BadRequest, "DBS.300400", "The task is not found.");

@@ -121,8 +121,18 @@ internal sealed class EmulatorData
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private int _jobCounter;
 
+    private readonly TimeProvider _clock;
+
+    /// <summary>How long a job is kept after its end: <see cref="EmulatorOptions.IssuedTokenLifetime"/> (see <see cref="FindJob"/>).</summary>
+    private readonly TimeSpan _jobRetention;
+
+    private readonly object _jobSweepGate = new();
+    private DateTimeOffset? _lastJobSweep;
+
     public EmulatorData(EmulatorOptions options)
     {
+        _clock = options.TimeProvider;
+        _jobRetention = options.IssuedTokenLifetime;
         var random = new Random(options.Seed);
         // The forms of the dates are drawn from streams of their own, so that the ids and sizes of a seed stay the
         // same, and a backup's dates do not depend on how many instances and intervals there are.
@@ -251,8 +261,29 @@ internal sealed class EmulatorData
         }
     }
 
-    public Job AddJob(string name, Instance instance, DateTimeOffset now)
+    /// <summary>Starts a job on the instance, now by the emulator's clock; it ends 42 seconds later.</summary>
+    public Job AddJob(string name, Instance instance)
     {
+        // Jobs past their retention go as others come, so a long run holds only those still kept, and a sweep at most
+        // every tenth of the retention keeps starting one cheap. As for tokens (TokenStore.Issue), the time is read under
+        // the lock, and a clock set back sweeps at once and counts from there.
+        DateTimeOffset now;
+        lock (_jobSweepGate)
+        {
+            now = _clock.GetUtcNow();
+            if (_lastJobSweep is not { } last || now < last || now - last >= _jobRetention / 10)
+            {
+                _lastJobSweep = now;
+                foreach (var (id, held) in _jobs)
+                {
+                    if (PastRetention(held, now))
+                    {
+                        _jobs.TryRemove(id, out _);
+                    }
+                }
+            }
+        }
+
         var number = Interlocked.Increment(ref _jobCounter);
         var job = new Job(
             string.Create(CultureInfo.InvariantCulture, $"{number:x8}-job-{instance.Id[..8]}"),
@@ -266,7 +297,18 @@ internal sealed class EmulatorData
         return job;
     }
 
-    public Job? FindJob(string id) => _jobs.TryGetValue(id, out var job) ? job : null;
+    /// <summary>How many jobs are held, those past their retention not yet dropped included.</summary>
+    public int JobsHeld => _jobs.Count;
+
+    /// <summary>
+    /// The job with the id, or null when there is none: never started, or ended longer ago than the retention, a token's
+    /// lifetime. The reference says nothing of how long a job can be queried; a caller can ask after one for as long as
+    /// a token lasts, and a job past that is answered as one never started, whether or not a sweep has dropped it yet.
+    /// </summary>
+    public Job? FindJob(string id) => _jobs.TryGetValue(id, out var job) && !PastRetention(job, _clock.GetUtcNow()) ? job : null;
+
+    /// <summary>Whether the job ended the retention or longer before <paramref name="now"/>.</summary>
+    private bool PastRetention(Job job, DateTimeOffset now) => now.ToUnixTimeMilliseconds() - job.EndTime >= (long)_jobRetention.TotalMilliseconds;
 
     /// <summary>
     /// Non-overlapping intervals, oldest first, each about a day long with a gap of about a day between them, in UTC

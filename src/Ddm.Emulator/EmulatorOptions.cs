@@ -56,11 +56,12 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// How long an issued token is valid; the real IAM issues tokens for 24 hours. Expired tokens are 401 and are
-    /// dropped as new ones are issued.
+    /// dropped as new ones are issued. A job is kept as long after its end: then it is answered as an unknown job
+    /// (<c>DBS.300400</c>) and dropped as new ones start.
     /// </summary>
     public TimeSpan IssuedTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The clock of token expiry and of the <c>X-Sdk-Date</c> check; tests pass their own to move time.</summary>
+    /// <summary>The clock of token expiry, of jobs' times and retention, and of the <c>X-Sdk-Date</c> check; tests pass their own to move time.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

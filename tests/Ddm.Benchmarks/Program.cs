@@ -8,6 +8,7 @@ using Ddm.Benchmarks;
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --phases [N] [--runs R] [--allocation [--minified] [--types]]
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --consumer-build 10 100 1000 [--runs R] [--warmup W] [--keep] [--compiler-server] [-p:Name=Value]
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --compile-profile 10 100 1000
+// dotnet run -c Release --project tests/Ddm.Benchmarks -- --read-cpu [READS] [--rounds R]
 // dotnet run -c Release --project tests/Ddm.Benchmarks -- --compile-profile --constructs [NAME] | --bind DIR DIR | --emit [--concurrent] DIR DIR | --members N
 if (args.Length > 0 && args[0] == "--phases")
 {
@@ -22,6 +23,11 @@ if (args.Length > 0 && args[0] == "--lines")
 if (args.Length > 0 && args[0] == ConsumerBuild.Switch)
 {
     return ConsumerBuild.Run(args);
+}
+
+if (args.Length > 0 && args[0] == ReadCpu.Switch)
+{
+    return ReadCpu.Run(args);
 }
 
 if (args.Length > 0 && args[0] == CompileProfile.Switch)

@@ -204,6 +204,8 @@ internal static class CliApplication
         (int At, string Word)? mistyped = null;
         (int At, List<string> Words) misplaced = (-1, new List<string>());
         var misplacedTyped = new List<string>();
+        var misplacedOptions = new List<Option>();
+        var misplacedTokens = new List<int>();
         var switchValues = new List<(int At, string Sentence)>();
         var depth = 0;
         var valueOfUnknown = false;
@@ -240,12 +242,19 @@ internal static class CliApplication
                     // An option of the command typed before it ('ddm --all backups list'), with its value, if it takes
                     // one and was not given it with '='.
                     misplaced = Add(misplaced, at, name);
+                    if (!misplacedOptions.Contains(belongs))
+                    {
+                        misplacedOptions.Add(belongs);
+                    }
+
+                    misplacedTokens.Add(at);
                     var typed = token.Value;
                     if (name.Length == token.Value.Length && belongs.ValueType != typeof(bool) && belongs.Arity.MaximumNumberOfValues > 0
                         && at + 1 < parse.Tokens.Count && parse.Tokens[at + 1] is { Type: TokenType.Argument } value && !taken.Contains(value))
                     {
                         typed += " " + value.Value;
                         at++;
+                        misplacedTokens.Add(at);
                     }
 
                     misplacedTyped.Add(typed);
@@ -272,7 +281,7 @@ internal static class CliApplication
 
         var sentences = before.Select(words => (At: words.Value.At, Sentence: $"{Words(words.Value.Words)} before '{string.Join(' ', path.Skip(words.Key))}': only options may come before a command."))
             .Append((options.At, Sentence: options.At < 0 ? string.Empty : Options(options.Words, reached, where)))
-            .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedTyped, reached)))
+            .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedTyped, reached, RefusedAfterCommand(parse, misplacedTokens, misplacedOptions))))
             .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
             .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
             .Concat(switchValues)
@@ -295,14 +304,65 @@ internal static class CliApplication
     /// <summary>
     /// Options of <paramref name="reached"/> typed before it ("'--all' is an option of 'ddm backups list', which goes after
     /// the command: 'ddm backups list --all'."), with the command and them after it, each as <paramref name="typed"/>
-    /// (with its value). No other word is repeated: one of them may be a URL with a password in it.
+    /// (with its value). No other word is repeated: one of them may be a URL with a password in it. Where they would be
+    /// refused after the command too (<paramref name="refused"/>: given twice, a value they do not take), those errors
+    /// come first and no line is shown, as any line would be refused or would pick one of two values.
     /// </summary>
-    private static string Misplaced(List<string> options, List<string> typed, CommandResult reached)
+    private static string Misplaced(List<string> options, List<string> typed, CommandResult reached, List<string> refused)
     {
-        var line = string.Join(' ', new[] { "ddm", PathOf(reached) }.Concat(typed));
-        return options.Count == 1
-            ? $"'{options[0]}' is an option of 'ddm {PathOf(reached)}', which goes after the command: '{line}'."
-            : $"{Listed(options.Select(option => $"'{option}'").ToList())} are options of 'ddm {PathOf(reached)}', which go after the command: '{line}'.";
+        var line = refused.Count > 0 ? "." : ": '" + string.Join(' ', new[] { "ddm", PathOf(reached) }.Concat(typed)) + "'.";
+        var prefix = refused.Count > 0 ? string.Join(' ', refused) + " " : string.Empty;
+        return prefix + (options.Count == 1
+            ? $"'{options[0]}' is an option of 'ddm {PathOf(reached)}', which goes after the command{line}"
+            : $"{Listed(options.Select(option => $"'{option}'").ToList())} are options of 'ddm {PathOf(reached)}', which go after the command{line}");
+    }
+
+    /// <summary>
+    /// The errors the options typed before the command (at <paramref name="moved"/> in the parse's tokens) would get
+    /// after it, with the rest of the line as typed: each given twice (before and after the command, or twice before
+    /// it), without the value it needs, or with one it does not take; one error per option, in the order the options
+    /// came. Empty when the line with them moved after the command takes them.
+    /// </summary>
+    private static List<string> RefusedAfterCommand(ParseResult parse, List<int> moved, List<Option> options)
+    {
+        // The words as typed, with those options (and their values) right after the command instead.
+        var lastCommand = parse.Tokens.Select((token, at) => (token, at)).Last(pair => pair.token.Type == TokenType.Command).at;
+        var words = new List<string>();
+        for (var at = 0; at < parse.Tokens.Count; at++)
+        {
+            if (!moved.Contains(at))
+            {
+                words.Add(parse.Tokens[at].Value);
+            }
+
+            if (at == lastCommand)
+            {
+                words.AddRange(moved.Select(index => parse.Tokens[index].Value));
+            }
+        }
+
+        var check = parse.RootCommandResult.Command.Parse(words, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var refused = new Dictionary<Option, string>();
+        foreach (var error in check.Errors)
+        {
+            if ((error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult) is { } result
+                && options.Contains(result.Option) && !refused.ContainsKey(result.Option))
+            {
+                refused[result.Option] = Arguments.CountProblem(result) ?? error.Message;
+            }
+        }
+
+        // A word after a switch, which the parser leaves untaken rather than refusing the switch (--wide=maybe).
+        foreach (var (first, second) in check.Tokens.Zip(check.Tokens.Skip(1)))
+        {
+            if (Arguments.OptionNamed(check.CommandResult, first.Value) is { } option && options.Contains(option) && !refused.ContainsKey(option)
+                && Arguments.SwitchValue(check, first, second) is { } problem)
+            {
+                refused[option] = problem;
+            }
+        }
+
+        return options.Where(refused.ContainsKey).Select(option => refused[option]).ToList();
     }
 
     /// <summary>Whether <paramref name="word"/> is a number below zero ("-5", "-1.5"): a value, not an option.</summary>

@@ -217,6 +217,55 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "5", "--limit", "6", "backups", "list")]
+    [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "5", "backups", "list", "--limit", "6")]
+    [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--all' and '--limit' are options of 'ddm backups list', which go after the command.", "--all", "--limit", "5", "--limit=6", "backups", "list")]
+    [InlineData("--limit needs a value: a whole number from 1 to 128. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "backups", "list")]
+    [InlineData("--limit takes a whole number from 1 to 128, not '500'. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "500", "backups", "list")]
+    [InlineData("--wide takes no value, or true or false, not 'maybe'. '--wide' is an option of 'ddm backups list', which goes after the command.", "--wide=maybe", "backups", "list")]
+    [InlineData("--instance-id must be an id, not '..', which would address another resource in the request's path. '--instance-id' is an option of 'ddm backups restore-window', which goes after the command.", "--instance-id", "..", "backups", "restore-window")]
+    public async Task An_option_typed_before_its_command_that_would_be_refused_after_it_says_why_first(string message, params string[] args)
+    {
+        // Regression: 'ddm --limit 5 --limit 6 backups list' was told to run 'ddm backups list --limit 5 --limit 6',
+        // which is refused as --limit given 2 times; so was every other line shown that the option's value, or the
+        // same option after the command, made wrong.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
+    [InlineData("--limit", "5", "backups", "list")]
+    [InlineData("--limit", "5", "--limit", "6", "backups", "list")]
+    [InlineData("--limit", "5", "backups", "list", "--limit", "6")]
+    [InlineData("--limit", "500", "backups", "list")]
+    [InlineData("--limit", "backups", "list")]
+    [InlineData("-o", "json", "--all", "--all", "backups", "list")]
+    [InlineData("--wide=maybe", "backups", "list")]
+    public async Task The_line_shown_for_an_option_typed_before_its_command_is_taken(params string[] args)
+    {
+        // The line the error shows, where it shows one, runs; with the words typed after the command, it still does.
+        var (exitCode, _, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, exitCode);
+        var shown = System.Text.RegularExpressions.Regex.Match(error, @"which go(?:es)? after the command: 'ddm (?<line>[^']*)'\.");
+        if (!shown.Success)
+        {
+            Assert.Contains("which go", error, StringComparison.Ordinal);
+            return;
+        }
+
+        var line = shown.Groups["line"].Value.Split(' ');
+        var typedAfter = args.SkipWhile(word => word != "list").Skip(1);
+        foreach (var words in new[] { line, line.Concat(typedAfter).ToArray() })
+        {
+            var (lineCode, _, lineError) = await Harness.Run(new Dictionary<string, string?>(), words).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(lineCode == 0, $"'ddm {string.Join(' ', words)}' was refused: {lineError}");
+        }
+    }
+
+    [Theory]
     [InlineData("json", "backups", "list")]
     [InlineData("jsonl", "backups", "list", "--all")]
     public async Task Wide_is_taken_with_json_output_and_changes_nothing(string format, params string[] args)

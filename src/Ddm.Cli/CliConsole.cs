@@ -63,9 +63,7 @@ internal sealed class CliConsole
     {
         var outputIsTerminal = !Console.IsOutputRedirected;
         var width = (outputIsTerminal ? ColumnsVariable() ?? NativeMethods.TerminalColumns(1) : null) ?? 80;
-        // A terminal that declares it takes no cursor or line controls gets no indicator; nor does one whose results go
-        // to a file or a pipe, where a pager (| less) may have the screen the line would be drawn over.
-        var errorTakesControls = outputIsTerminal && !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+        var errorTakesControls = ErrorTakesControls(outputIsTerminal, !Console.IsErrorRedirected, Environment.GetEnvironmentVariable);
         var errorWidth = (errorTakesControls ? NativeMethods.TerminalColumns(2) : null) ?? 80;
         var utf8 = TerminalText.LocaleIsUtf8(Environment.GetEnvironmentVariable);
         var errorIsTerminal = !Console.IsErrorRedirected;
@@ -77,6 +75,16 @@ internal sealed class CliConsole
             outputIsTerminal || !NativeMethods.WasInherited(1) ? null : () => NativeMethods.ReaderGone(1),
             errorIsTerminal ? null : OpenTerminal);
     }
+
+    /// <summary>
+    /// Whether the waiting line may be drawn on stderr, with the cursor and line controls it moves and clears with: both
+    /// stdout and stderr are terminals (with results in a file or a pipe, a pager such as <c>| less</c> may have the
+    /// screen the line would be drawn over), and TERM names a terminal that takes controls. A TERM of <c>dumb</c> says
+    /// it takes none; one unset or empty names no terminal at all, which is taken the same way (git takes an unset TERM
+    /// for dumb, ls gives a terminal of unknown kind no colors, terminfo finds no entry for it).
+    /// </summary>
+    internal static bool ErrorTakesControls(bool outputIsTerminal, bool errorIsTerminal, Func<string, string?> environment) =>
+        outputIsTerminal && errorIsTerminal && environment("TERM") is { Length: > 0 } term && !string.Equals(term, "dumb", StringComparison.Ordinal);
 
     /// <summary>
     /// COLUMNS where it holds a number of columns above zero: as for ls and other tools, it comes before the terminal's

@@ -77,6 +77,33 @@ public sealed class IndicatorTests
         Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 0, 29));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("dumb", false)]
+    [InlineData("xterm-256color", true)]
+    public async Task The_line_is_drawn_only_where_term_names_a_terminal_that_takes_controls(string? term, bool drawn)
+    {
+        // Regression: only TERM=dumb kept the line off, so with TERM unset (a terminal of unknown kind: git takes it for
+        // dumb, ls for one without colors) the line was drawn with the controls that move the cursor and clear the line.
+        using var server = LoopbackServer.Stalled();
+        var environment = server.Cloud();
+        environment["TERM"] = term;
+        if (term is null)
+        {
+            environment.Remove("TERM");
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var console = new CliConsole(output, error, outputIsTerminal: true, errorIsTerminal: CliConsole.ErrorTakesControls(outputIsTerminal: true, errorIsTerminal: true, environment.GetValueOrDefault), width: 80);
+        var exitCode = await CliApplication.RunAsync(new[] { "backups", "list", "--timeout", "1.5" }, console, environment.GetValueOrDefault).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(drawn, error.ToString().Contains("waiting for the service", StringComparison.Ordinal));
+        Assert.Equal(drawn, error.ToString().Contains('\u001b', StringComparison.Ordinal));
+    }
+
     /// <summary>What each drawing of the line left on the terminal: the parts between carriage returns, without the controls.</summary>
     private static List<string> Drawn(string error) =>
         error.Split('\r').Select(part => part.Replace("\u001b[2K", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25l", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25h", string.Empty, StringComparison.Ordinal)).ToList();

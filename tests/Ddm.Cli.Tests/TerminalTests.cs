@@ -25,6 +25,9 @@ public sealed class TerminalTests
 
         // The width is the terminal's (stty cols), unless a test sets COLUMNS itself.
         start.Environment.Remove("COLUMNS");
+        // A terminal of a known kind, as a terminal emulator sets it, whatever the tests run under: without TERM (as
+        // under many CI runners) no waiting line is drawn.
+        start.Environment["TERM"] = "xterm";
         return start;
     }
 

@@ -10,7 +10,7 @@ namespace Ddm.Cli.Output;
 /// One line on a terminal's stderr while the tool waits for the service ("waiting for the service... 3s"),
 /// with the cursor hidden while it shows, never wider than the terminal: on a narrow one the words give way to the
 /// seconds waited, which tell a slow service from a stuck one. Nothing at all when stderr or stdout is redirected
-/// (a pager may have the screen) or the terminal says it takes no controls (<c>TERM=dumb</c>).
+/// (a pager may have the screen) or the terminal says it takes no controls (<c>TERM=dumb</c>, or TERM unset or empty).
 /// </summary>
 /// <remarks>Callers stop it before writing results, so results never share a line with it.</remarks>
 internal sealed class Indicator : IDisposable

@@ -494,6 +494,38 @@ public sealed class TerminalTests
         }
     }
 
+    /// <summary>
+    /// Whether a thread of the process waits in a write(2) to descriptor 2: the kernel shows in /proc the system call a
+    /// blocked thread is in, with its first argument ("running" for a thread that is not blocked), so on a terminal this
+    /// is a write the terminal holds. The call's number is the architecture's.
+    /// </summary>
+    private static bool BlockedInErrorWrite(int pid)
+    {
+        var write = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 => "1",
+            System.Runtime.InteropServices.Architecture.X86 or System.Runtime.InteropServices.Architecture.Arm
+                or System.Runtime.InteropServices.Architecture.S390x or System.Runtime.InteropServices.Architecture.Ppc64le => "4",
+            _ => "64",
+        };
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(thread, "syscall")).StartsWith(write + " 0x2 ", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // The thread has just ended.
+            }
+        }
+
+        return false;
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int process, int signal);
 
@@ -579,11 +611,11 @@ public sealed class TerminalTests
         try
         {
             await ReadUntilAsync(script, "waiting for the service");
+            var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             await script.StandardInput.WriteAsync("\u0013");
             await script.StandardInput.FlushAsync();
-            // The line is redrawn every 150 ms: by now a redraw is stuck in its write.
-            await Task.Delay(500);
-            var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            // The line is redrawn every 150 ms: the next redraw is held in its write to the stopped terminal.
+            await UntilAsync(() => BlockedInErrorWrite(pid), "a write to stderr held by the stopped terminal");
             using (var kill = Process.Start("kill", new[] { "-s", "TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
             {
                 await kill.WaitForExitAsync();

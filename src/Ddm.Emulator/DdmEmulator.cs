@@ -97,8 +97,11 @@ public sealed class DdmEmulator : IAsyncDisposable
     /// <summary>
     /// The size of a request's headers the emulator takes, 1 MiB; beyond it the web server refuses the request with a
     /// bare 431 (no body, no <c>X-Request-Id</c>), as it does a request line beyond <see cref="MaxRequestLineSize"/> (a
-    /// bare 414), a request that is not HTTP, or a path with an escaped NUL (<c>%00</c>, a bare 400: the web server refuses
-    /// it before any handler runs, where other bad escapes, <c>%zz</c> or bytes that are no UTF-8, reach the routes).
+    /// bare 414), a request that is not HTTP (a bare 400: a request target with characters outside ASCII left unescaped, no
+    /// <c>Host</c>, a folded header line), or a path with an escaped NUL (<c>%00</c>, a bare 400: the web server refuses
+    /// it before any handler runs, where other bad escapes, <c>%zz</c> or bytes that are no UTF-8, reach the routes). A
+    /// header value's bytes beyond ASCII are read as UTF-8, and those that are no part of UTF-8 text as ISO-8859-1
+    /// characters (see <see cref="HeaderEncoding"/>).
     /// </summary>
     public const int MaxRequestHeadersTotalSize = 1024 * 1024;
 
@@ -189,6 +192,8 @@ public sealed class DdmEmulator : IAsyncDisposable
             // A request target in absolute form (http://host/path, as sent to a proxy) names the host: RFC 9112 (3.2.2)
             // has the server ignore Host then, where Kestrel refuses one that differs with a bare 400 of its own.
             kestrel.AllowHostHeaderOverride = true;
+            // A header value with bytes that are no UTF-8 (obs-text, which HTTP allows) was a bare 400 of Kestrel's own.
+            kestrel.RequestHeaderEncodingSelector = _ => HeaderEncoding.Utf8OrLatin1;
         });
         // The web host gives requests under way 30 s to finish when stopped; one whose client never finishes sending it
         // (half its headers, part of its body) would hold every stop that long, Ctrl+C of the emulator program included.

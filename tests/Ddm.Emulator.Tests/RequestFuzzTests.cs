@@ -187,6 +187,21 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             return $"an error in the {layer} shape where that layer does not answer so";
         }
 
+        // The codes the reference and README give each status: DDM's documented codes; the gateway's for authentication
+        // (401, 403), for no such API or method (404, 405, 501) and for a body it does not take (400, 413), with the
+        // answer's request id.
+        var known = layer switch
+        {
+            "ddm" => root.GetProperty("errCode").GetString() is "DBS.280001" or "DBS.300400" or "DBS.300002" or "DBS.300005",
+            "gateway" => (answer.Status, root.GetProperty("error_code").GetString()) is (401, "APIG.0301") or (403, "APIG.0302") or (404 or 405 or 501, "APIG.0101") or (400 or 413, "APIG.0201")
+                && root.GetProperty("request_id").GetString() == answer.Headers["x-request-id"],
+            _ => root.GetProperty("error").GetProperty("code").GetInt32() == answer.Status,
+        };
+        if (!known)
+        {
+            return "an error whose code, status or request id do not go together";
+        }
+
         return Echo(probe, answer);
     }
 

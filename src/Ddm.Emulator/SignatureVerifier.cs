@@ -283,6 +283,12 @@ internal sealed class SignatureVerifier
     }
 
     /// <summary>The request target exactly as sent (still percent-encoded), which the path the server routes on is not.</summary>
+    /// <remarks>
+    /// Of a target in absolute form (<c>http://host/path?query</c>, as sent to a proxy) the path and query are taken as
+    /// they are written after the authority. They were read through <see cref="Uri"/>, which takes dot segments away
+    /// (<c>/a/../b</c> is <c>/b</c> to it), so a request signed over the path it sent, as the signing facts have it, was
+    /// refused as a bad signature in absolute form only.
+    /// </remarks>
     private static string RawTarget(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
@@ -291,10 +297,14 @@ internal sealed class SignatureVerifier
             return raw;
         }
 
-        // Absolute-form targets and servers that do not keep the raw target.
-        return raw is not null && Uri.TryCreate(raw, UriKind.Absolute, out var absolute)
-            ? absolute.PathAndQuery
-            : context.Request.PathBase.Value + context.Request.Path.Value + context.Request.QueryString.Value;
+        if (raw is not null && raw.IndexOf("://", StringComparison.Ordinal) is var scheme and > 0)
+        {
+            var start = raw.AsSpan(scheme + 3).IndexOfAny('/', '?');
+            return start < 0 ? "/" : raw[scheme + 3 + start] == '?' ? "/" + raw[(scheme + 3 + start)..] : raw[(scheme + 3 + start)..];
+        }
+
+        // Servers that do not keep the raw target.
+        return context.Request.PathBase.Value + context.Request.Path.Value + context.Request.QueryString.Value;
     }
 
     /// <summary>Hashes the body and rewinds it so that the route can still read it.</summary>

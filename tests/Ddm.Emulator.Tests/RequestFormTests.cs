@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -159,5 +161,33 @@ public sealed class RequestFormTests : IAsyncLifetime
         {
             Assert.Equal(code, answer.GetProperty("error_code").GetString());
         }
+    }
+
+    [Theory]
+    [InlineData("/v3/{project}/instances/x/../../backups?limit=1")]
+    [InlineData("/v3/{project}/x/%2E%2E/backups?limit=1")]
+    [InlineData("/v3/{project}/./backups?limit=1")]
+    public async Task A_request_in_absolute_form_signed_over_a_path_with_dot_segments_passes_the_check(string target)
+    {
+        // Regression: found by RequestFuzzTests (smallest input: DELETE http://{authority}/v3/{project}/instances/../backups/
+        // restorable-time-interval, signed). The verifier read the path of an absolute-form target through System.Uri,
+        // which takes dot segments away, so the canonical request was not the one signed over the path as sent (the
+        // signing facts' canonical URI), and a well signed request was 401 "the signature does not match"; the same
+        // request in origin form passed.
+        var authority = _emulator.BaseAddress.Authority;
+        var pathAndQuery = target.Replace("{project}", _emulator.Options.ProjectId, StringComparison.Ordinal);
+        var question = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var key = _emulator.Options.AccessKeys[0];
+        var date = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["host"] = authority, ["x-sdk-date"] = date };
+        var canonical = TestSigner.CanonicalRequest("GET", pathAndQuery[..question], pathAndQuery[(question + 1)..], headers, Array.Empty<byte>());
+        var signature = TestSigner.Signature(key.SecretKey, date, canonical);
+
+        var (status, _, body) = await Send(
+            $"GET http://{authority}{pathAndQuery} HTTP/1.1\r\nHost: {authority}\r\nX-Sdk-Date: {date}\r\n"
+            + $"Authorization: SDK-HMAC-SHA256 Access={key.AccessKey}, SignedHeaders=host;x-sdk-date, Signature={signature}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal("HTTP/1.1 200 OK", status);
+        Assert.Equal(1, JsonDocument.Parse(body).RootElement.GetProperty("backups").GetArrayLength());
     }
 }

@@ -54,7 +54,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         var pcg = new PCG(7, 20_261_129);
         for (var number = 0; number < Cases; number++)
         {
-            var state = pcg.Seed;
+            var state = pcg.State;
             var probe = gen.Generate(pcg, null, out _);
             if (await Violation(probe) is null)
             {
@@ -265,7 +265,8 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         }
 
         using var request = new MemoryStream();
-        request.Write(Encoding.ASCII.GetBytes(probe.Method + " " + Escaped(probe.Target) + " HTTP/1.1\r\n"));
+        // In absolute form (as sent to a proxy) the target names the authority too; RFC 9112 (3.2.2) has it win over Host.
+        request.Write(Encoding.ASCII.GetBytes(probe.Method + " " + (probe.AbsoluteForm ? "http://" + authority : string.Empty) + Escaped(probe.Target) + " HTTP/1.1\r\n"));
         var chunked = probe.Headers.Any(header => header.Name == "Transfer-Encoding");
         if (chunked)
         {
@@ -424,12 +425,12 @@ public sealed class RequestFuzzTests : IAsyncLifetime
     private sealed record Signing(string AccessKey, string SecretKey, bool Stale, string? SecurityToken = null, bool UnsignedPayload = false);
 
     /// <summary>One request: what is sent, and the credentials in it, which no answer may carry back.</summary>
-    private sealed record Probe(Route Route, string Method, string Target, (string Name, string Value)[] Headers, string? Body, Signing? Signing, string[] Secrets, string GoodSecret)
+    private sealed record Probe(Route Route, string Method, string Target, (string Name, string Value)[] Headers, string? Body, Signing? Signing, string[] Secrets, string GoodSecret, bool AbsoluteForm)
     {
         public override string ToString()
         {
             var text = new StringBuilder();
-            text.Append(Method).Append(' ').Append(Cut(Target));
+            text.Append(Method).Append(' ').Append(AbsoluteForm ? "http://{authority}" : string.Empty).Append(Cut(Target));
             foreach (var (name, value) in Headers)
             {
                 text.Append(" | ").Append(name).Append(": ").Append(Cut(value));
@@ -647,7 +648,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         Paths(world).SelectMany(path => Gen.Select(
             Gen.Const(path),
             Gen.Frequency((5, Gen.Const((string?)null)), (1, Gen.OneOf(Methods).Select(method => (string?)method))),
-            Gen.Frequency((6, Gen.Const(string.Empty)), (1, Gen.Const("/"))),
+            Gen.Select(Gen.Frequency((6, Gen.Const(string.Empty)), (1, Gen.Const("/"))), Gen.Frequency((8, Gen.Const(false)), (1, Gen.Const(true)))),
             Query(world.RestoreTime),
             Credentials(world),
             OtherHeaders,
@@ -655,10 +656,11 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             (path, method, slash, query, credentials, other, body) => new Probe(
                 path.Route,
                 method ?? path.Method,
-                path.Path + (path.Path == "/" ? string.Empty : slash) + query,
+                path.Path + (path.Path == "/" ? string.Empty : slash.Item1) + query,
                 credentials.Headers.Concat(other).ToArray(),
                 body.Body,
                 credentials.Signing,
                 credentials.Secrets.Concat(body.Secrets).ToArray(),
-                world.Options.AccessKeys[0].SecretKey)));
+                world.Options.AccessKeys[0].SecretKey,
+                slash.Item2)));
 }

@@ -480,7 +480,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
 
     /// <summary>Path segments no route has: empty, escaped slashes and dots, dot segments, long, not ASCII, bad escapes.</summary>
     private static readonly Gen<string> OddSegment = Gen.OneOf(
-        Gen.OneOf("", "%2F", "a%2Fb", "%2f", ".", "..", "%2E", "%2E%2E", "%C3%A9", "\u00e9", "\u65e5\u672c", "%FF", "%zz", "%", "%20", "a+b", "%3F", "%23", "x;y", "~", "%252F", "restorable-instances", "Backups"),
+        Gen.OneOf("", "%2F", "a%2Fb", "%2f", ".", "..", "%2E", "%2E%2E", "%C3%A9", "\u00e9", "\u65e5\u672c", "%FF", "%zz", "%", "%20", "a+b", "%3F", "%23", "x;y", "~", "%252F", "restorable-instances", "Backups", "%0A", "%0D%0AX-Injected:%201", "%C0%AF", "%E2%80%AE", "%7F", "%EF%BB%BF"),
         Gen.Int[1, 3].Select(size => new string('a', size * 3000)),
         Gen.String[Gen.Char.AlphaNumeric, 1, 40]);
 
@@ -495,7 +495,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         var value = Gen.Frequency(
             (3, Gen.Int[-3, 200].Select(number => number.ToString(CultureInfo.InvariantCulture))),
             (1, Gen.Const(restoreTime.ToString(CultureInfo.InvariantCulture))),
-            (2, Gen.OneOf("", "0", "-1", "128", "129", "2147483648", "99999999999999999999999", "9223372036854775808", "-9223372036854775809", "abc", "1.5", "1e3", "0x10", "%2F", "%FF", "%zz", "1%00", "+1", "%2B1", "\u00e9", "1,2")));
+            (2, Gen.OneOf("", "0", "-1", "128", "129", "2147483648", "99999999999999999999999", "9223372036854775808", "-9223372036854775809", "abc", "1.5", "1e3", "0x10", "%2F", "%FF", "%zz", "1%00", "+1", "%2B1", "\u00e9", "1,2", "%0D%0A", "1%0A", "%EF%BC%91")));
         var pair = Gen.Frequency(
             (8, Gen.Select(name, value, (n, v) => n + "=" + v)),
             (1, name),
@@ -549,7 +549,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             ((string?)$"{{\"auth\":{{\"identity\":{{\"methods\":[{method}],\"password\":{{\"user\":{{\"name\":\"{user}\",\"password\":\"{secret}\",\"domain\":{{\"name\":\"{world.Options.IamDomainName}\"}}}}}}}},\"scope\":{{\"project\":{{{scope}}}}}}}}}", new[] { secret }));
         var plain = Gen.OneOf(
             Gen.Const((string?)null),
-            Gen.OneOf<string?>("", "not json", "{", "}", "null", "[]", "\"text\"", "{\"a\":1,\"a\":2}", "\u00e9", "{\"source\":{}}", "{\"source\":\"x\",\"target\":1}"),
+            Gen.OneOf<string?>("", "not json", "{", "}", "null", "[]", "\"text\"", "{\"a\":1,\"a\":2}", "\u00e9", "{\"source\":{}}", "{\"source\":\"x\",\"target\":1}", "\ufeff{}", "{}\u0000", "{\"a\":\"\\ud800\"}"),
             deep.Select(text => (string?)text),
             deepObject.Select(text => (string?)text),
             restore.Select(text => (string?)text),

@@ -17,13 +17,16 @@ internal sealed partial class Parser
 
     private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
     private int _schemaDepth;
-    private readonly Dictionary<string, TypeRef> _aliasTypes = new(StringComparer.Ordinal);
 
-    /// <summary>The aliases that may be null through what they wrap, for every use after the first (the cache keeps only the type).</summary>
-    private readonly HashSet<string> _nullableAliases = new(StringComparer.Ordinal);
+    /// <summary>What each alias resolved to at its first use, for every use after it.</summary>
+    private readonly Dictionary<string, AliasResolution> _aliases = new(StringComparer.Ordinal);
 
-    /// <summary>The format of the single value an alias names, for every use after the first, of the aliases whose value has one.</summary>
-    private readonly Dictionary<string, string> _aliasFormats = new(StringComparer.Ordinal);
+    /// <summary>
+    /// What an alias resolves to: the type of the shape it names, whether that may be null through what it wraps, and
+    /// the format of the single value it names (null when it has none), kept together so that no use after the first
+    /// can see one without the others.
+    /// </summary>
+    private readonly record struct AliasResolution(TypeRef Type, bool Nullable, string? Format);
 
     private readonly HashSet<string> _aliasesInProgress = new(StringComparer.Ordinal);
     private IDictionary<string, IOpenApiSchema> _componentSchemas = new Dictionary<string, IOpenApiSchema>();
@@ -576,11 +579,11 @@ internal sealed partial class Parser
             return type;
         }
 
-        if (_aliasTypes.TryGetValue(id, out var alias))
+        if (_aliases.TryGetValue(id, out var resolved))
         {
-            nullable |= _nullableAliases.Contains(id);
-            _aliasFormats.TryGetValue(id, out format);
-            return alias;
+            nullable |= resolved.Nullable;
+            format = resolved.Format;
+            return resolved.Type;
         }
 
         // A component that is neither an object nor an enum is an alias: it maps to the shape it names.
@@ -590,20 +593,10 @@ internal sealed partial class Parser
             return TypeRef.Any;
         }
 
-        alias = Resolve(target, ComponentPointer(id), Naming.MakeIdentifier(Naming.ToPascal(id), "Schema"), out var aliasNullable, out format);
+        var alias = Resolve(target, ComponentPointer(id), Naming.MakeIdentifier(Naming.ToPascal(id), "Schema"), out var aliasNullable, out format);
         nullable |= aliasNullable;
         _aliasesInProgress.Remove(id);
-        _aliasTypes[id] = alias;
-        if (format is not null)
-        {
-            _aliasFormats[id] = format;
-        }
-
-        if (aliasNullable)
-        {
-            _nullableAliases.Add(id);
-        }
-
+        _aliases[id] = new AliasResolution(alias, aliasNullable, format);
         return alias;
     }
 

@@ -141,7 +141,9 @@ internal static class Naming
     /// </summary>
     public static string Cap(string identifier, int maxBytes = MaxIdentifierBytes)
     {
-        if (Encoding.UTF8.GetByteCount(identifier) <= maxBytes)
+        // A UTF-16 code unit is at most three UTF-8 bytes (a surrogate pair four for two, a lone surrogate the three of
+        // U+FFFD): a name that short fits without counting. A name that fits is given back as it is, not copied.
+        if (identifier.Length <= maxBytes / 3 || Encoding.UTF8.GetByteCount(identifier) <= maxBytes)
         {
             return identifier;
         }

@@ -1167,34 +1167,37 @@ internal sealed partial class Parser
     /// </summary>
     private string[] ClaimMembers(NameScope scope, List<MemberClaim> claims, string what)
     {
-        var order = new int[claims.Count];
-        for (var index = 0; index < order.Length; index++)
+        var count = claims.Count;
+        if (_claimOrder.Length < count)
+        {
+            _claimOrder = new int[Math.Max(count, _claimOrder.Length * 2)];
+        }
+
+        var order = _claimOrder;
+        for (var index = 0; index < count; index++)
         {
             order[index] = index;
         }
 
-        Array.Sort(order, (x, y) =>
-        {
-            var a = claims[x];
-            var b = claims[y];
-            var rank = (IsOwnName(a.Raw, a.Wanted) ? 0 : 1) - (IsOwnName(b.Raw, b.Wanted) ? 0 : 1);
-            rank = rank != 0 ? rank : string.CompareOrdinal(a.Raw, b.Raw);
-            rank = rank != 0 ? rank : string.CompareOrdinal(a.Text, b.Text);
-            return rank != 0 ? rank : x - y;
-        });
+        _claimRank.Claims = claims;
+        Array.Sort(order, 0, count, _claimRank);
+        _claimRank.Claims = null;
 
-        var names = new string[claims.Count];
-        foreach (var index in order)
+        var names = new string[count];
+        for (var at = 0; at < count; at++)
         {
+            var index = order[at];
             var claim = claims[index];
+            // Cap gives the name itself back when nothing is cut, as it is for all but names of hundreds of characters.
             if (!scope.IsTaken(Naming.Cap(claim.Wanted)))
             {
                 names[index] = ClaimMember(scope, claim.Raw, claim.Wanted, claim.Pointer, what);
             }
         }
 
-        foreach (var index in order)
+        for (var at = 0; at < count; at++)
         {
+            var index = order[at];
             if (names[index] is null)
             {
                 var claim = claims[index];
@@ -1203,6 +1206,32 @@ internal sealed partial class Parser
         }
 
         return names;
+    }
+
+    /// <summary>The indices of the claims <see cref="ClaimMembers"/> orders, kept from call to call: the parser claims the members of every type.</summary>
+    private int[] _claimOrder = new int[16];
+
+    /// <summary>The order of <see cref="ClaimMembers"/>, one for the parser, given each call's claims in turn.</summary>
+    private readonly ClaimRank _claimRank = new();
+
+    /// <summary>
+    /// Orders claim indices: a spec name that is its C# name as written (or with a lower-case first letter) first, then
+    /// by spec name in ordinal order, then by JSON text, then by index, so that no two compare equal and the order does
+    /// not depend on the sort.
+    /// </summary>
+    private sealed class ClaimRank : IComparer<int>
+    {
+        public List<MemberClaim>? Claims { get; set; }
+
+        public int Compare(int x, int y)
+        {
+            var a = Claims![x];
+            var b = Claims[y];
+            var rank = (IsOwnName(a.Raw, a.Wanted) ? 0 : 1) - (IsOwnName(b.Raw, b.Wanted) ? 0 : 1);
+            rank = rank != 0 ? rank : string.CompareOrdinal(a.Raw, b.Raw);
+            rank = rank != 0 ? rank : string.CompareOrdinal(a.Text, b.Text);
+            return rank != 0 ? rank : x - y;
+        }
     }
 
     /// <summary>Whether a spec name is the C# name made from it as written, or that name with a lower-case first letter (<c>instanceId</c>).</summary>

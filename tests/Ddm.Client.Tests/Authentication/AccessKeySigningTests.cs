@@ -39,15 +39,18 @@ public sealed class AccessKeySigningTests
 
     private static readonly Uri ExampleUri = new("https://ddm.eu-de.otc.t-systems.com/v3/0b5d3e1f8a4c4f6e9d2a7c1b3e5f7a9d/backups?offset=0&limit=10");
 
+    /// <summary>The headers the worked example signs.</summary>
+    private static Dictionary<string, string> ExampleHeaders() => new()
+    {
+        ["host"] = "ddm.eu-de.otc.t-systems.com",
+        ["x-sdk-date"] = "20251102T080910Z",
+        ["x-project-id"] = ExampleProject,
+    };
+
     [Fact]
     public void The_worked_example_gives_the_documented_canonical_request_and_signature()
     {
-        var headers = new Dictionary<string, string>
-        {
-            ["host"] = "ddm.eu-de.otc.t-systems.com",
-            ["x-sdk-date"] = "20251102T080910Z",
-            ["x-project-id"] = ExampleProject,
-        };
+        var headers = ExampleHeaders();
 
         var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", ExampleUri, headers, EmptyBody);
         var signature = DdmAccessKeyCredential.Signature(Encoding.UTF8.GetBytes(ExampleSecretKey), "20251102T080910Z", canonical);
@@ -72,12 +75,7 @@ public sealed class AccessKeySigningTests
         // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) by bytes, as the reference sorts, but after it by UTF-16
         // code units (FF21 against the surrogate D83D), as string.CompareOrdinal sorts. Signature computed apart from
         // this project with Python (hashlib, hmac), whose strings sort by code point, which is UTF-8 byte order.
-        var headers = new Dictionary<string, string>
-        {
-            ["host"] = "ddm.eu-de.otc.t-systems.com",
-            ["x-sdk-date"] = "20251102T080910Z",
-            ["x-project-id"] = ExampleProject,
-        };
+        var headers = ExampleHeaders();
         var uri = new Uri(ExampleUri.AbsoluteUri + "&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2");
 
         var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", uri, headers, EmptyBody);
@@ -91,8 +89,7 @@ public sealed class AccessKeySigningTests
     {
         await using var emulator = await DdmEmulator.StartAsync();
         var client = SignedClient(emulator);
-        var options = new RequestOptions();
-        options.AddPolicy(new RewriteUriPolicy("limit=2", "limit=2&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2"), PipelinePosition.PerCall);
+        var options = Rewriting("limit=2", "limit=2&tag=%F0%9F%98%80&tag=%EF%BC%A1&%F0%9F%98%80=1&%EF%BC%A1=2");
 
         var result = await client.ListBackupsAsync(0, 2, options);
 
@@ -105,12 +102,7 @@ public sealed class AccessKeySigningTests
         // The reference decodes each escape to its byte and encodes the bytes again: %FF signs as %FF, not as the %25FF
         // of a "%" left undecoded. Signature computed apart from this project with Python (urllib's unquote_to_bytes,
         // hashlib, hmac) and checked with openssl.
-        var headers = new Dictionary<string, string>
-        {
-            ["host"] = "ddm.eu-de.otc.t-systems.com",
-            ["x-sdk-date"] = "20251102T080910Z",
-            ["x-project-id"] = ExampleProject,
-        };
+        var headers = ExampleHeaders();
         var uri = new Uri(ExampleUri.AbsoluteUri + "&raw=%FF&raw=%e9t%C3%A9&%80=x");
 
         var canonical = DdmAccessKeyCredential.CanonicalRequest("GET", uri, headers, EmptyBody);
@@ -126,8 +118,7 @@ public sealed class AccessKeySigningTests
     {
         await using var emulator = await DdmEmulator.StartAsync();
         var client = SignedClient(emulator);
-        var options = new RequestOptions();
-        options.AddPolicy(new RewriteUriPolicy("limit=2", "limit=2&raw=%FF&raw=%e9t%C3%A9&%80=x"), PipelinePosition.PerCall);
+        var options = Rewriting("limit=2", "limit=2&raw=%FF&raw=%e9t%C3%A9&%80=x");
 
         var result = await client.ListBackupsAsync(0, 2, options);
 
@@ -189,8 +180,7 @@ public sealed class AccessKeySigningTests
     {
         await using var emulator = await DdmEmulator.StartAsync();
         var client = SignedClient(emulator);
-        var options = new RequestOptions();
-        options.AddPolicy(new RewriteUriPolicy("limit=10", "limit=11"), PipelinePosition.BeforeTransport);
+        var options = Rewriting("limit=10", "limit=11", PipelinePosition.BeforeTransport);
 
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 10, options));
 
@@ -204,8 +194,7 @@ public sealed class AccessKeySigningTests
         // The client signed "&&" as a pair "=" that the gateway does not see.
         await using var emulator = await DdmEmulator.StartAsync();
         var client = SignedClient(emulator);
-        var options = new RequestOptions();
-        options.AddPolicy(new RewriteUriPolicy("&limit=", "&&limit="), PipelinePosition.PerCall);
+        var options = Rewriting("&limit=", "&&limit=");
         options.AddPolicy(new RewriteUriPolicy("limit=2", "limit=2&"), PipelinePosition.PerCall);
 
         var result = await client.ListBackupsAsync(0, 2, options);
@@ -283,8 +272,8 @@ public sealed class AccessKeySigningTests
     public async Task A_credential_created_without_a_project_id_sends_and_signs_the_clients_project()
     {
         // X-Project-Id went out only when the credential was given the project id a second time.
-        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+        await using var server = await EmptyPageServerAsync();
+        var client = ExampleClient(server.BaseAddress);
 
         await client.ListBackupsAsync(0, 1);
 
@@ -301,8 +290,8 @@ public sealed class AccessKeySigningTests
     public async Task Behind_a_base_path_with_a_version_of_its_own_no_project_is_guessed(string basePath, bool sent)
     {
         // The first "v<digits>" segment was taken for the API version: behind "gw/v1/" the project sent and signed was "v3".
-        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
-        var client = new DdmClient(new DdmClientOptions { Endpoint = new Uri(server.BaseAddress, basePath), ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+        await using var server = await EmptyPageServerAsync();
+        var client = ExampleClient(new Uri(server.BaseAddress, basePath));
 
         await client.ListBackupsAsync(0, 1);
 
@@ -314,8 +303,8 @@ public sealed class AccessKeySigningTests
     public async Task A_project_in_the_path_that_is_not_header_text_is_not_sent_and_the_request_goes_out_once()
     {
         // HttpClient refused the header "X-Project-Id: prøject" on every try: four tries, six seconds, then an error.
-        await using var server = await Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "pr\u00f8ject", Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+        await using var server = await EmptyPageServerAsync();
+        var client = ExampleClient(server.BaseAddress, "pr\u00f8ject");
 
         var result = await client.ListBackupsAsync(0, 1);
 
@@ -340,7 +329,7 @@ public sealed class AccessKeySigningTests
             context.Response.StatusCode = 401;
             return context.Response.WriteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, answer, signature));
         });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = ExampleProject, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
+        var client = ExampleClient(server.BaseAddress);
 
         var exception = await Assert.ThrowsAsync<DdmApiException>(() => client.ListBackupsAsync(0, 1));
 
@@ -412,7 +401,6 @@ public sealed class AccessKeySigningTests
         Assert.DoesNotContain("security-token-value", credential.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>A client that signs with the emulator's permanent access key.</summary>
     [Fact]
     public async Task A_retried_request_is_signed_afresh_with_the_date_of_its_own_try()
     {
@@ -464,6 +452,7 @@ public sealed class AccessKeySigningTests
         Assert.Equal(200, message.Response!.Status);
     }
 
+    /// <summary>A client that signs with the emulator's permanent access key.</summary>
     private static DdmClient SignedClient(DdmEmulator emulator)
     {
         var key = emulator.Options.AccessKeys[0];
@@ -472,6 +461,22 @@ public sealed class AccessKeySigningTests
 
     private static DdmClient Client(DdmEmulator emulator, DdmCredential credential) =>
         new(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+
+    /// <summary>Options of a request whose URI has <paramref name="oldText"/> replaced by <paramref name="newText"/> at <paramref name="position"/>.</summary>
+    private static RequestOptions Rewriting(string oldText, string newText, PipelinePosition position = PipelinePosition.PerCall)
+    {
+        var options = new RequestOptions();
+        options.AddPolicy(new RewriteUriPolicy(oldText, newText), position);
+        return options;
+    }
+
+    /// <summary>A server that answers every request with an empty page of backups.</summary>
+    private static Task<Http.ScriptedServer> EmptyPageServerAsync() =>
+        Http.ScriptedServer.StartAsync(context => context.Response.WriteAsync("""{"backups":[],"total":0,"offset":0,"limit":1}"""));
+
+    /// <summary>A client of <paramref name="endpoint"/> for <paramref name="projectId"/> that signs with the example's key, made without a project id.</summary>
+    private static DdmClient ExampleClient(Uri endpoint, string projectId = ExampleProject) =>
+        new(new DdmClientOptions { Endpoint = endpoint, ProjectId = projectId, Credential = new DdmAccessKeyCredential(ExampleAccessKey, ExampleSecretKey) });
 
     /// <summary>
     /// Replaces text in the request URI: after the credential signed it, as a tampering proxy would, or before, for a

@@ -26,6 +26,59 @@ public sealed class PasswordCredentialTests
         ProjectId = emulator.Options.ProjectId,
     };
 
+    /// <summary>The emulator on <paramref name="iamClock"/>, issuing tokens valid for an hour.</summary>
+    private static Task<DdmEmulator> HourTokensAsync(TimeProvider iamClock) =>
+        DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = iamClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+
+    /// <summary>Options of a login as <paramref name="userName"/> with <paramref name="password"/> at the IAM at <paramref name="iam"/>, in domain d and project p.</summary>
+    private static DdmPasswordCredentialOptions IamOptions(Uri iam, string userName = "u", string password = "p") => new()
+    {
+        IamEndpoint = iam,
+        UserName = userName,
+        Password = password,
+        DomainName = "d",
+        ProjectId = "p",
+    };
+
+    /// <summary>Options of a client of the emulator's API with <paramref name="credential"/>, and <paramref name="retryPolicy"/> when given.</summary>
+    private static DdmClientOptions ClientOptions(DdmEmulator emulator, DdmCredential credential, ClientRetryPolicy? retryPolicy = null)
+    {
+        var options = new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential };
+        if (retryPolicy is not null)
+        {
+            options.RetryPolicy = retryPolicy;
+        }
+
+        return options;
+    }
+
+    /// <summary>Answers a login as IAM does: 201, <paramref name="token"/> in X-Subject-Token, and a token issued at <paramref name="now"/> that expires an hour later.</summary>
+    private static Task AnswerLoginAsync(HttpContext context, string token, DateTimeOffset now)
+    {
+        context.Response.StatusCode = 201;
+        context.Response.Headers["X-Subject-Token"] = token;
+        return context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+    }
+
+    /// <summary>An answer of <paramref name="status"/> with <paramref name="body"/>, of no content type.</summary>
+    private static Func<HttpContext, Task> Answer(int status, string body) => context =>
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync(body);
+    };
+
+    /// <summary>
+    /// Logs in as alice with <paramref name="password"/> at an IAM that answers with <paramref name="answer"/>, which
+    /// must fail the login: gives the exception and IAM's address.
+    /// </summary>
+    private static async Task<(DdmAuthenticationException Exception, Uri Iam)> FailedLoginAsync(Func<HttpContext, Task> answer, string password = "alice-password")
+    {
+        await using var iam = await Http.ScriptedServer.StartAsync(answer);
+        using var credential = new DdmPasswordCredential(IamOptions(iam.BaseAddress, "alice", password));
+        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        return (exception, iam.BaseAddress);
+    }
+
     [Theory]
     [InlineData("v3")]
     [InlineData("v3/")]
@@ -37,7 +90,7 @@ public sealed class PasswordCredentialTests
         var options = Options(emulator);
         options.IamEndpoint = new Uri(emulator.BaseAddress, version);
         using var credential = new DdmPasswordCredential(options);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+        var client = new DdmClient(ClientOptions(emulator, credential));
 
         var page = await client.ListBackupsAsync(0, 2);
 
@@ -52,7 +105,7 @@ public sealed class PasswordCredentialTests
         // login ended: the call never returned, and every later caller waited on the same login.
         await using var emulator = await DdmEmulator.StartAsync();
         using var credential = new DdmPasswordCredential(Options(emulator));
-        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+        var client = new DdmClient(ClientOptions(emulator, credential));
 
         var count = await SingleThreadContext.Run(() => client.ListBackups(0, 5).Value.Backups.Count).WaitAsync(TimeSpan.FromSeconds(30));
         var later = await client.ListBackupsAsync(0, 5).WaitAsync(TimeSpan.FromSeconds(30));
@@ -68,7 +121,7 @@ public sealed class PasswordCredentialTests
         // The same for a credential of the caller's own whose awaits keep the context, as plain awaits do.
         await using var emulator = await DdmEmulator.StartAsync();
         var token = (await new DdmPasswordCredential(Options(emulator)).GetTokenAsync()).ToString();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = new AwaitingToken(token) });
+        var client = new DdmClient(ClientOptions(emulator, new AwaitingToken(token)));
 
         var count = await SingleThreadContext.Run(() => client.ListBackups(0, 3).Value.Backups.Count).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -110,65 +163,91 @@ public sealed class PasswordCredentialTests
     {
         // The request waited for the login as long as IAM took, whatever its NetworkTimeout: with the credential's
         // Timeout infinite, until IAM answered or the caller gave up.
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        var now = DateTimeOffset.UtcNow;
-        await using var server = await Http.ScriptedServer.StartAsync(async context =>
-        {
-            if (context.Request.Path == "/v3/auth/tokens")
-            {
-                Interlocked.Increment(ref logins);
-                await answer.Task;
-                context.Response.StatusCode = 201;
-                context.Response.Headers["X-Subject-Token"] = "token-1";
-                await context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
-                return;
-            }
-
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = Timeout.InfiniteTimeSpan });
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var held = await HeldIam.StartAsync(realClock: true);
+        var client = held.Client(TimeSpan.FromMilliseconds(300));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => async ? client.ListBackupsAsync(cancellationToken: guard.Token) : Task.Run(() => client.ListBackups(cancellationToken: guard.Token)));
-        answer.SetResult();
+        held.Answer.SetResult();
         var page = await client.ListBackupsAsync();
 
         Assert.False(guard.IsCancellationRequested, "the hang guard fired: the network timeout did not bound the wait for the login");
         Assert.Contains("network timeout", exception.Message, StringComparison.Ordinal);
         Assert.Null(exception.Status);
         Assert.Equal(0, page.Value.Total);
-        Assert.Equal(1, logins);
+        Assert.Equal(1, held.Logins);
     }
 
     /// <summary>
-    /// A server whose IAM route answers each login only once <paramref name="answer"/> completes, with a token valid
-    /// for an hour by <paramref name="clock"/>, and sets <paramref name="arrived"/> when a login comes; every other
-    /// request gets an empty page.
+    /// A server whose IAM route holds each login until <see cref="Answer"/> is set, setting <see cref="Arrived"/> and
+    /// counting the login as it comes, and then answers it with a token valid for an hour by <see cref="Clock"/> (or
+    /// by the real clock), or fails it as told; every other request gets an empty page. With it, a password credential
+    /// that logs in there, on the same clock.
     /// </summary>
-    private static Task<Http.ScriptedServer> HeldIamAsync(TimeProvider clock, Task answer, TaskCompletionSource arrived, Action login) =>
-        Http.ScriptedServer.StartAsync(async context =>
+    private sealed class HeldIam : IAsyncDisposable
+    {
+        private int _logins;
+
+        private HeldIam()
         {
-            if (context.Request.Path == "/v3/auth/tokens")
+        }
+
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+
+        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Logins => Volatile.Read(ref _logins);
+
+        public Http.ScriptedServer Server { get; private set; } = null!;
+
+        public DdmPasswordCredential Credential { get; private set; } = null!;
+
+        /// <param name="loginTimeout">The credential's Timeout: infinite unless told.</param>
+        /// <param name="realClock">Whether the token and the credential go by the real clock rather than <see cref="Clock"/>.</param>
+        /// <param name="failure">How IAM answers a login once it is let go, in place of a token.</param>
+        public static async Task<HeldIam> StartAsync(TimeSpan? loginTimeout = null, bool realClock = false, Func<HttpContext, Task>? failure = null)
+        {
+            var held = new HeldIam();
+            var clock = realClock ? TimeProvider.System : held.Clock;
+            held.Server = await Http.ScriptedServer.StartAsync(async context =>
             {
-                login();
-                arrived.TrySetResult();
-                await answer;
-                var now = clock.GetUtcNow();
-                context.Response.StatusCode = 201;
-                context.Response.Headers["X-Subject-Token"] = "token-1";
-                await context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
-                return;
-            }
+                if (context.Request.Path == "/v3/auth/tokens")
+                {
+                    Interlocked.Increment(ref held._logins);
+                    held.Arrived.TrySetResult();
+                    await held.Answer.Task;
+                    await (failure is null ? AnswerLoginAsync(context, "token-1", clock.GetUtcNow()) : failure(context));
+                    return;
+                }
 
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
-        });
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"backups":[],"offset":0,"limit":10,"total":0}""");
+            });
+            var options = IamOptions(held.Server.BaseAddress, password: "secret-password-42");
+            options.Timeout = loginTimeout ?? Timeout.InfiniteTimeSpan;
+            held.Credential = realClock ? new DdmPasswordCredential(options) : new DdmPasswordCredential(options, timeProvider: held.Clock);
+            return held;
+        }
 
-    private static DdmPasswordCredential HeldCredential(Http.ScriptedServer server, TimeProvider clock) =>
-        new(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = Timeout.InfiniteTimeSpan }, timeProvider: clock);
+        /// <summary>Options of a client of this server's API with the credential, with no NetworkTimeout set.</summary>
+        public DdmClientOptions ClientOptions() => new() { Endpoint = Server.BaseAddress, ProjectId = "p", Credential = Credential };
+
+        /// <summary>A client of this server's API with the credential and <paramref name="networkTimeout"/>.</summary>
+        public DdmClient Client(TimeSpan networkTimeout)
+        {
+            var options = ClientOptions();
+            options.NetworkTimeout = networkTimeout;
+            return new DdmClient(options);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Credential.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
 
     [Theory]
     [InlineData(true)]
@@ -177,28 +256,23 @@ public sealed class PasswordCredentialTests
     {
         // Regression: the bound ran on the real clock (CancelAfter) while the credential kept every other time on its
         // TimeProvider, so a test clock could not move it and a request waited its whole network timeout in real time.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
-        using var credential = HeldCredential(server, clock);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        await using var held = await HeldIam.StartAsync();
+        var client = held.Client(TimeSpan.FromMinutes(10));
         // Only for a failure: on the real clock, the wait would outlast the test.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         var call = async ? client.ListBackupsAsync(cancellationToken: guard.Token) : Task.Run(() => client.ListBackups(cancellationToken: guard.Token));
-        await arrived.Task.WaitAsync(guard.Token);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        await held.Arrived.Task.WaitAsync(guard.Token);
+        held.Clock.Advance(TimeSpan.FromMinutes(10));
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => call);
-        answer.SetResult();
+        held.Answer.SetResult();
         var page = await client.ListBackupsAsync(cancellationToken: guard.Token);
 
         Assert.Equal(
-            $"IAM at {server.BaseAddress} gave no token within the request's network timeout (NetworkTimeout, 600 s); the login goes on, and a later request uses its token. Check the IAM endpoint and the network.",
+            $"IAM at {held.Server.BaseAddress} gave no token within the request's network timeout (NetworkTimeout, 600 s); the login goes on, and a later request uses its token. Check the IAM endpoint and the network.",
             exception.Message);
         Assert.Equal(0, page.Value.Total);
-        Assert.Equal(1, logins);
+        Assert.Equal(1, held.Logins);
     }
 
     [Theory]
@@ -209,18 +283,14 @@ public sealed class PasswordCredentialTests
         // Regression: the cancellation named the token linked to the caller's and the network timeout's for the wait,
         // which no caller holds and which was disposed once the call ended, so a caller that told its own
         // cancellation by its token took it for another's.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => { });
-        using var credential = HeldCredential(server, clock);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        await using var held = await HeldIam.StartAsync();
+        var client = held.Client(TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var cancel = new CancellationTokenSource();
         try
         {
             var call = async ? client.ListBackupsAsync(cancellationToken: cancel.Token) : Task.Run(() => client.ListBackups(cancellationToken: cancel.Token));
-            await arrived.Task.WaitAsync(guard.Token);
+            await held.Arrived.Task.WaitAsync(guard.Token);
             await cancel.CancelAsync();
             var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(guard.Token));
 
@@ -228,7 +298,7 @@ public sealed class PasswordCredentialTests
         }
         finally
         {
-            answer.TrySetResult();
+            held.Answer.TrySetResult();
         }
     }
 
@@ -238,27 +308,22 @@ public sealed class PasswordCredentialTests
         // Regression: the request failed with "gave no token within the request's network timeout" although the login
         // it waited for had just cached a valid token. Here the bound runs out once that token is cached and before
         // the request's wait sees the login end: a caller that asked first (and so is told first) moves the clock on.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
-        using var credential = HeldCredential(server, clock);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        await using var held = await HeldIam.StartAsync();
+        var client = held.Client(TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var first = credential.GetTokenAsync().AsTask();
-        var moved = first.ContinueWith(_ => clock.Advance(TimeSpan.FromMinutes(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var first = held.Credential.GetTokenAsync().AsTask();
+        var moved = first.ContinueWith(_ => held.Clock.Advance(TimeSpan.FromMinutes(10)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var call = client.ListBackupsAsync(cancellationToken: guard.Token);
-        await arrived.Task.WaitAsync(guard.Token);
-        answer.SetResult();
+        await held.Arrived.Task.WaitAsync(guard.Token);
+        held.Answer.SetResult();
         await moved.WaitAsync(guard.Token);
         var page = await call;
 
         Assert.Equal("token-1", await first);
         Assert.Equal(0, page.Value.Total);
-        Assert.Contains(("X-Auth-Token", "token-1"), server.Headers);
-        Assert.Equal(1, logins);
+        Assert.Contains(("X-Auth-Token", "token-1"), held.Server.Headers);
+        Assert.Equal(1, held.Logins);
     }
 
     [Fact]
@@ -267,25 +332,18 @@ public sealed class PasswordCredentialTests
         // Regression: the IAM request's own Timeout ran on the real clock (CancelAfter), while every other time the
         // credential keeps, the wait of a request for a login included, runs on its TimeProvider: a clock moved past
         // the Timeout left the login waiting for IAM.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await HeldIamAsync(clock, answer.Task, arrived, () => Interlocked.Increment(ref logins));
-        using var credential = new DdmPasswordCredential(
-            new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p", Timeout = TimeSpan.FromSeconds(30) },
-            timeProvider: clock);
+        await using var held = await HeldIam.StartAsync(loginTimeout: TimeSpan.FromSeconds(30));
         // Only for a failure: on the real clock, the login would wait for IAM until the test gave up.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var login = credential.GetTokenAsync(guard.Token).AsTask();
-        await arrived.Task.WaitAsync(guard.Token);
-        clock.Advance(TimeSpan.FromSeconds(30));
+        var login = held.Credential.GetTokenAsync(guard.Token).AsTask();
+        await held.Arrived.Task.WaitAsync(guard.Token);
+        held.Clock.Advance(TimeSpan.FromSeconds(30));
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => login);
-        answer.SetResult();
+        held.Answer.SetResult();
 
-        Assert.Equal($"IAM at {server.BaseAddress} did not answer within 30 s. Check the IAM endpoint and the network.", exception.Message);
-        Assert.Equal(1, logins);
+        Assert.Equal($"IAM at {held.Server.BaseAddress} did not answer within 30 s. Check the IAM endpoint and the network.", exception.Message);
+        Assert.Equal(1, held.Logins);
     }
 
     [Fact]
@@ -293,21 +351,18 @@ public sealed class PasswordCredentialTests
     {
         // Regression: a policy that set the message's NetworkTimeout to zero had the request fail at once with "the
         // login goes on, and a later request uses its token", though no login had started.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await HeldIamAsync(clock, Task.CompletedTask, arrived, () => Interlocked.Increment(ref logins));
-        using var credential = HeldCredential(server, clock);
-        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential };
+        await using var held = await HeldIam.StartAsync();
+        held.Answer.SetResult();
+        var options = held.ClientOptions();
         options.AddPolicy(new ZeroNetworkTimeout(), PipelinePosition.PerCall);
         var client = new DdmClient(options);
 
         var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(() => client.ListBackupsAsync());
 
         Assert.Equal(
-            $"The request's network timeout (NetworkTimeout, 0 s) leaves no time to wait for a token from IAM at {server.BaseAddress}, and no valid token is cached, so no login is started for the request. Give the request a NetworkTimeout above zero.",
+            $"The request's network timeout (NetworkTimeout, 0 s) leaves no time to wait for a token from IAM at {held.Server.BaseAddress}, and no valid token is cached, so no login is started for the request. Give the request a NetworkTimeout above zero.",
             exception.Message);
-        Assert.Equal(0, logins);
+        Assert.Equal(0, held.Logins);
     }
 
     [Theory]
@@ -317,12 +372,9 @@ public sealed class PasswordCredentialTests
     {
         // Regression: a policy that set the message's NetworkTimeout beyond about 49.7 days (TimeSpan.MaxValue, say) had
         // the wait for a login throw ArgumentOutOfRangeException as it made its timer; it waits as for the longest timer.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await HeldIamAsync(clock, Task.CompletedTask, arrived, () => Interlocked.Increment(ref logins));
-        using var credential = HeldCredential(server, clock);
-        var options = new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential };
+        await using var held = await HeldIam.StartAsync();
+        held.Answer.SetResult();
+        var options = held.ClientOptions();
         options.AddPolicy(new LongestNetworkTimeout(), PipelinePosition.PerTry);
         options.AddPolicy(new TransportNetworkTimeout(), PipelinePosition.BeforeTransport);
         var client = new DdmClient(options);
@@ -330,7 +382,7 @@ public sealed class PasswordCredentialTests
         var page = async ? await client.ListBackupsAsync() : client.ListBackups();
 
         Assert.NotNull(page);
-        Assert.Equal(1, logins);
+        Assert.Equal(1, held.Logins);
     }
 
     /// <summary>Sets the network timeout of every try to <see cref="TimeSpan.MaxValue"/>, as a policy of the caller's may.</summary>
@@ -410,31 +462,21 @@ public sealed class PasswordCredentialTests
     {
         // Every waiter was thrown the login's one exception: thrown on many threads at once, its stack trace was
         // written by all of them, and what one caller did to it (its Data) the others saw.
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logins = 0;
-        await using var server = await Http.ScriptedServer.StartAsync(async context =>
-        {
-            Interlocked.Increment(ref logins);
-            arrived.TrySetResult();
-            await answer.Task;
-            context.Response.StatusCode = 401;
-            await context.Response.WriteAsync("""{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}""");
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p" });
+        await using var held = await HeldIam.StartAsync(realClock: true, failure: Answer(401, """{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}"""));
+        var credential = held.Credential;
 
         var waiters = new List<Task<string>> { credential.GetTokenAsync().AsTask() };
-        await arrived.Task;
+        await held.Arrived.Task;
         // Each call has joined the login when it returns: the login cannot end before the answer is let go.
         waiters.AddRange(Enumerable.Range(0, 9).Select(_ => credential.GetTokenAsync().AsTask()));
-        answer.SetResult();
+        held.Answer.SetResult();
         var failures = new List<DdmAuthenticationException>();
         foreach (var waiter in waiters)
         {
             failures.Add(await Assert.ThrowsAsync<DdmAuthenticationException>(() => waiter));
         }
 
-        Assert.Equal(1, logins);
+        Assert.Equal(1, held.Logins);
         Assert.Equal(failures.Count, failures.Distinct().Count());
         Assert.All(failures, failure => Assert.Equal((failures[0].Message, 401), (failure.Message, failure.Status)));
     }
@@ -445,20 +487,17 @@ public sealed class PasswordCredentialTests
         // Regression: a caller told of the last failed login, in the wait before the next, got as its cause the login's
         // own exception, which the wait of every caller of that login had thrown again on its thread: its stack trace
         // was rewritten by each of them, ending in their frames, while the waiters' exceptions held the login's cause.
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await Http.ScriptedServer.StartAsync(async context =>
+        await using var held = await HeldIam.StartAsync(realClock: true, failure: context =>
         {
-            arrived.TrySetResult();
-            await answer.Task;
             context.Abort();
+            return Task.CompletedTask;
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "secret-password-42", DomainName = "d", ProjectId = "p" });
+        var credential = held.Credential;
 
         var waiters = new List<Task<string>> { credential.GetTokenAsync().AsTask() };
-        await arrived.Task;
+        await held.Arrived.Task;
         waiters.Add(credential.GetTokenAsync().AsTask());
-        answer.SetResult();
+        held.Answer.SetResult();
         var failures = new List<DdmAuthenticationException>();
         foreach (var waiter in waiters)
         {
@@ -550,7 +589,7 @@ public sealed class PasswordCredentialTests
     public async Task Inside_the_refresh_margin_the_valid_token_is_served_while_one_refresh_runs()
     {
         var clock = new ManualTimeProvider();
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(clock);
         using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
 
         var first = await credential.GetTokenAsync();
@@ -574,7 +613,7 @@ public sealed class PasswordCredentialTests
     public async Task After_expiry_callers_wait_for_one_new_token()
     {
         var clock = new ManualTimeProvider();
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(clock);
         using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
 
         var first = await credential.GetTokenAsync();
@@ -592,9 +631,9 @@ public sealed class PasswordCredentialTests
         // The token was kept until expires_at read on this machine's clock: ten minutes too long when it is ten behind.
         var iamClock = new ManualTimeProvider();
         var clock = new ManualTimeProvider(iamClock.GetUtcNow() - TimeSpan.FromMinutes(10));
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = iamClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(iamClock);
         using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+        var client = new DdmClient(ClientOptions(emulator, credential, new ClientRetryPolicy(0)));
         await client.ListBackupsAsync();
 
         iamClock.Advance(TimeSpan.FromMinutes(61));
@@ -612,9 +651,9 @@ public sealed class PasswordCredentialTests
         // to drop, and every request was refused until the clock had caught up with the hour and the token's lifetime.
         var serviceClock = new ManualTimeProvider();
         var clock = new ManualTimeProvider();
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(serviceClock);
         using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential, RetryPolicy = new ClientRetryPolicy(0) });
+        var client = new DdmClient(ClientOptions(emulator, credential, new ClientRetryPolicy(0)));
         await client.ListBackupsAsync();
 
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -701,16 +740,13 @@ public sealed class PasswordCredentialTests
         {
             if (context.Request.Path == "/v3/auth/tokens")
             {
-                var now = clock.GetUtcNow();
-                context.Response.StatusCode = 201;
-                context.Response.Headers["X-Subject-Token"] = "token-" + System.Threading.Interlocked.Increment(ref logins);
-                return context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+                return AnswerLoginAsync(context, "token-" + Interlocked.Increment(ref logins), clock.GetUtcNow());
             }
 
             context.Response.StatusCode = 401;
             return context.Response.WriteAsync("""{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information: token refused"}""");
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = server.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" }, timeProvider: clock);
+        using var credential = new DdmPasswordCredential(IamOptions(server.BaseAddress), timeProvider: clock);
         var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential });
         int Sent() => server.RawTargets.Count(target => target.StartsWith("/v3/p/", StringComparison.Ordinal));
 
@@ -748,7 +784,7 @@ public sealed class PasswordCredentialTests
     public async Task A_failed_refresh_keeps_serving_the_still_valid_token()
     {
         var clock = new ManualTimeProvider();
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(clock);
         var options = Options(emulator);
         using var credential = new DdmPasswordCredential(options, timeProvider: clock);
         var first = await credential.GetTokenAsync();
@@ -767,7 +803,7 @@ public sealed class PasswordCredentialTests
     {
         // Once a refresh had failed, every call started another password login: 30 calls, 30 refused logins, a locked account.
         var clock = new ManualTimeProvider();
-        await using var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = clock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+        await using var emulator = await HourTokensAsync(clock);
         var password = emulator.Options.IamPassword;
         using var credential = new DdmPasswordCredential(Options(emulator), timeProvider: clock);
         var first = await credential.GetTokenAsync();
@@ -810,7 +846,7 @@ public sealed class PasswordCredentialTests
         // The message named the credential's Timeout, which had not run out: "did not answer within 30 s" after 300 ms,
         // and "within -0 s" when it was infinite.
         await using var iam = await Http.ScriptedServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
-        var options = new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" };
+        var options = IamOptions(iam.BaseAddress);
         options.Timeout = TimeSpan.FromMilliseconds(timeoutMilliseconds);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMilliseconds(300) };
         using var credential = new DdmPasswordCredential(options, http);
@@ -992,7 +1028,7 @@ public sealed class PasswordCredentialTests
     [InlineData(400, "plain-pass-0008", "oauth-shape", "{\"error\":\"invalid_grant\"}")]
     public async Task An_iam_error_that_repeats_the_password_does_not_put_it_in_the_message(int status, string password, string kind, string expected)
     {
-        await using var iam = await Http.ScriptedServer.StartAsync(async context =>
+        var (exception, _) = await FailedLoginAsync(async context =>
         {
             // Escaped with lower-case hex, as Go and Python write JSON, where .NET writes upper case.
             var request = (await new System.IO.StreamReader(context.Request.Body).ReadToEndAsync())
@@ -1007,10 +1043,7 @@ public sealed class PasswordCredentialTests
                 "oauth-shape" => "{\"error\":\"invalid_grant\"}",
                 _ => "no such user: " + password,
             });
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        }, password);
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
         foreach (var form in new[] { password, System.Text.Json.JsonEncodedText.Encode(password).ToString(), System.Text.Json.JsonEncodedText.Encode(password).ToString().ToLowerInvariant() })
@@ -1027,14 +1060,7 @@ public sealed class PasswordCredentialTests
     {
         // Regression: the password was looked for before the text was made fit for a message, which leaves out a NUL
         // (as UTF-16 text has beside each letter) and the tags of a page, joining what stood apart into the password.
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync(body);
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "hunter2x", DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        var (exception, _) = await FailedLoginAsync(Answer(status, body), "hunter2x");
 
         Assert.Contains("a body that may repeat the request (not shown: it may hold the password)", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2x", exception.ToString(), StringComparison.Ordinal);
@@ -1051,19 +1077,14 @@ public sealed class PasswordCredentialTests
     {
         // Only the password as typed and System.Text.Json's spelling of it were recognised, not p\"w0rd! or \u00e4\u003c.
         var escaped = GoJson(password);
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync(kind switch
+        var (exception, _) = await FailedLoginAsync(
+            Answer(status, kind switch
             {
                 "other-shape" => "{\"error_msg\":\"invalid credentials: " + escaped + "\"}",
                 "keystone-twice" => "{\"error\":{\"code\":401,\"message\":\"" + GoJson("invalid credentials: " + escaped) + "\"}}",
                 _ => "invalid credentials: " + escaped,
-            });
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+            }),
+            password);
 
         Assert.Contains("a body that may repeat the request (not shown: it may hold the password)", exception.Message, StringComparison.Ordinal);
         foreach (var form in new[] { password, escaped, GoJson(escaped) })
@@ -1081,18 +1102,15 @@ public sealed class PasswordCredentialTests
         // Regression: IAM's Retry-After on a 429 or 503 was dropped: the message said only what IAM answered, while the
         // service's own answers say when it asked for the request to be sent again. The login is not retried (failed
         // logins back off, so as not to lock the account), so the message is where the caller learns of the wait.
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        var (exception, iam) = await FailedLoginAsync(context =>
         {
             context.Response.StatusCode = status;
             context.Response.Headers.RetryAfter = retryAfter;
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("""{"error_code":"APIG.0308","error_msg":"The request is throttled."}""");
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
 
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
-
-        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP {status}: APIG.0308 The request is throttled. IAM asked for the login to be sent again {shown} (Retry-After).", exception.Message);
+        Assert.Equal($"IAM at {iam} answered HTTP {status}: APIG.0308 The request is throttled. IAM asked for the login to be sent again {shown} (Retry-After).", exception.Message);
         Assert.Equal(status, exception.Status);
     }
 
@@ -1106,35 +1124,29 @@ public sealed class PasswordCredentialTests
         // Regression: any failed status that carried Retry-After had the message say IAM asked for the login to be sent
         // again, where Retry-After asks for a wait with a 503 or 429 (RFC 9110, 10.2.3; RFC 6585, 4) and says nothing
         // of a login a 400 or a 500 refused.
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        var (exception, iam) = await FailedLoginAsync(context =>
         {
             context.Response.StatusCode = status;
             context.Response.Headers.RetryAfter = "120";
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("""{"error_code":"IAM.0001","error_msg":"The request failed."}""");
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
 
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
-
-        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP {status}: IAM.0001 The request failed.", exception.Message);
+        Assert.Equal($"IAM at {iam} answered HTTP {status}: IAM.0001 The request failed.", exception.Message);
     }
 
     [Fact]
     public async Task An_html_page_in_place_of_iams_answer_is_named_by_its_title_as_the_services_own_is()
     {
         // Regression: a gateway's page was shown as its markup on one line, cut after 200 characters.
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
+        var (exception, iam) = await FailedLoginAsync(context =>
         {
             context.Response.StatusCode = 502;
             context.Response.ContentType = "text/html";
             return context.Response.WriteAsync("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>body { color: red }</style></head>\n<body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>\n");
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
 
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
-
-        Assert.Equal($"IAM at {iam.BaseAddress} answered HTTP 502: an HTML page titled '502 Bad Gateway'.", exception.Message);
+        Assert.Equal($"IAM at {iam} answered HTTP 502: an HTML page titled '502 Bad Gateway'.", exception.Message);
         Assert.Equal(502, exception.Status);
     }
 
@@ -1147,14 +1159,7 @@ public sealed class PasswordCredentialTests
         // Regression: IAM's message (Keystone's, or the gateway's error_msg) was put in the exception whole, escapes and
         // bells included, so an IAM that answered with a message of megabytes gave an exception message as long.
         var sent = body.Replace("TAIL", new string('z', 100_000), StringComparison.Ordinal);
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync(sent);
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        var (exception, _) = await FailedLoginAsync(Answer(status, sent));
 
         Assert.Contains("bad  [31mred", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(exception.Message, char.IsControl);
@@ -1168,14 +1173,7 @@ public sealed class PasswordCredentialTests
     {
         // Regression: the gateway in front of IAM answers with error_code and error_msg, as in front of the service; the
         // message gave that body as raw JSON, and a 401 of it as "no message".
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = status;
-            return context.Response.WriteAsync("{\"error_msg\":\"Incorrect IAM authentication information: x-auth-token not found\",\"error_code\":\"APIGW.0301\",\"request_id\":\"r-1\"}");
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = "alice-password", DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        var (exception, _) = await FailedLoginAsync(Answer(status, "{\"error_msg\":\"Incorrect IAM authentication information: x-auth-token not found\",\"error_code\":\"APIGW.0301\",\"request_id\":\"r-1\"}"));
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }
@@ -1189,14 +1187,7 @@ public sealed class PasswordCredentialTests
     {
         // Regression: every occurrence of the password was masked, inside words too: with the password p, IAM's
         // "Error response" read "Error res***onse".
-        await using var iam = await Http.ScriptedServer.StartAsync(context =>
-        {
-            context.Response.StatusCode = body.Contains("401", StringComparison.Ordinal) ? 401 : 400;
-            return context.Response.WriteAsync(body);
-        });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "alice", Password = password, DomainName = "d", ProjectId = "p" });
-
-        var exception = await Assert.ThrowsAsync<DdmAuthenticationException>(async () => await credential.GetTokenAsync());
+        var (exception, _) = await FailedLoginAsync(Answer(body.Contains("401", StringComparison.Ordinal) ? 401 : 400, body), password);
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }
@@ -1313,7 +1304,7 @@ public sealed class PasswordCredentialTests
         {
             var serviceClock = new ManualTimeProvider();
             var clock = new ManualTimeProvider();
-            var emulator = await DdmEmulator.StartAsync(new EmulatorOptions { TimeProvider = serviceClock, IssuedTokenLifetime = TimeSpan.FromHours(1) });
+            var emulator = await HourTokensAsync(serviceClock);
             var refused = new RefusedToken(emulator, new DdmPasswordCredential(Options(emulator), timeProvider: clock), resilienceHandler, handler);
             await refused.Client.ListBackupsAsync();
             serviceClock.Advance(TimeSpan.FromHours(2));
@@ -1366,7 +1357,7 @@ public sealed class PasswordCredentialTests
         await using var emulator = await DdmEmulator.StartAsync();
         using var credential = new DdmPasswordCredential(Options(emulator));
         using var http = new HttpClient();
-        var client = new DdmClient(http, new DdmClientOptions { Endpoint = emulator.BaseAddress, ProjectId = emulator.Options.ProjectId, Credential = credential });
+        var client = new DdmClient(http, ClientOptions(emulator, credential));
 
         var page = await client.ListBackupsAsync();
 
@@ -1403,7 +1394,7 @@ public sealed class PasswordCredentialTests
             var body = System.Text.Encoding.UTF8.GetBytes($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
             return context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.Preamble.ToArray().Concat(body).ToArray()).AsTask();
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" });
+        using var credential = new DdmPasswordCredential(IamOptions(iam.BaseAddress));
 
         Assert.Equal("token-with-bom", await credential.GetTokenAsync());
     }
@@ -1417,13 +1408,10 @@ public sealed class PasswordCredentialTests
         var logins = 0;
         await using var iam = await Http.ScriptedServer.StartAsync(context =>
         {
-            var now = clock.GetUtcNow();
-            context.Response.StatusCode = 201;
-            context.Response.Headers["X-Subject-Token"] = "token-" + System.Threading.Interlocked.Increment(ref logins);
             context.Response.Headers.SetCookie = "session=of-the-first-login; Path=/";
-            return context.Response.WriteAsync($$$"""{"token":{"issued_at":"{{{now:O}}}","expires_at":"{{{now.AddHours(1):O}}}"}}""");
+            return AnswerLoginAsync(context, "token-" + Interlocked.Increment(ref logins), clock.GetUtcNow());
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" }, timeProvider: clock);
+        using var credential = new DdmPasswordCredential(IamOptions(iam.BaseAddress), timeProvider: clock);
 
         Assert.Equal("token-1", await credential.GetTokenAsync());
         clock.Advance(TimeSpan.FromMinutes(61));
@@ -1442,7 +1430,7 @@ public sealed class PasswordCredentialTests
             context.Response.Headers["X-Subject-Token"] = "long-lived";
             return context.Response.WriteAsync("""{"token":{"issued_at":"0001-01-01T00:00:00.000000Z","expires_at":"9999-12-31T00:00:00.000000Z"}}""");
         });
-        using var credential = new DdmPasswordCredential(new DdmPasswordCredentialOptions { IamEndpoint = iam.BaseAddress, UserName = "u", Password = "p", DomainName = "d", ProjectId = "p" });
+        using var credential = new DdmPasswordCredential(IamOptions(iam.BaseAddress));
 
         Assert.Equal("long-lived", await credential.GetTokenAsync());
         Assert.Equal("long-lived", await credential.GetTokenAsync());

@@ -18,6 +18,26 @@ public sealed class TokenCredentialTests
         return context.Response.WriteAsync(EmptyPage);
     });
 
+    /// <summary>A client of <paramref name="server"/> with <paramref name="credential"/> and <paramref name="networkTimeout"/>.</summary>
+    private static DdmClient Client(Http.ScriptedServer server, DdmCredential credential, TimeSpan networkTimeout) =>
+        new(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = networkTimeout });
+
+    /// <summary>
+    /// Lists backups with <paramref name="cancellationToken"/>, by the async or the synchronous call as told, on the
+    /// thread pool either way: the credentials here block the thread that starts the call.
+    /// </summary>
+    private static Task ListOnThePoolAsync(DdmClient client, bool async, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        if (async)
+        {
+            await client.ListBackupsAsync(cancellationToken: cancellationToken);
+        }
+        else
+        {
+            client.ListBackups(cancellationToken: cancellationToken);
+        }
+    }, CancellationToken.None);
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -28,7 +48,7 @@ public sealed class TokenCredentialTests
         // its NetworkTimeout, where the password credential waits for a login no longer than that.
         await using var server = await ServerAsync();
         var credential = new HangingToken();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMilliseconds(200) });
+        var client = Client(server, credential, TimeSpan.FromMilliseconds(200));
         // Only for a failure: without a bound, the call would never end.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
@@ -54,7 +74,7 @@ public sealed class TokenCredentialTests
         // Regression: the call went on waiting for the credential after the caller had cancelled.
         await using var server = await ServerAsync();
         var credential = new HangingToken();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        var client = Client(server, credential, TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var cancel = new CancellationTokenSource();
         try
@@ -82,7 +102,7 @@ public sealed class TokenCredentialTests
         // the call ended, so a caller that told its own cancellation by its token took it for another's.
         await using var server = await ServerAsync();
         var credential = new HangingToken();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        var client = Client(server, credential, TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var cancel = new CancellationTokenSource();
         try
@@ -114,23 +134,12 @@ public sealed class TokenCredentialTests
         // had cancelled until it ended by itself.
         await using var server = await ServerAsync();
         var credential = new BlockingToken(semaphore);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        var client = Client(server, credential, TimeSpan.FromMinutes(10));
         // Only for a failure: the blocking call gives up by itself after 30 s, and the test waits a little longer.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
 
-        // Started on the thread pool either way: the credential blocks the thread that starts the call.
-        var call = Task.Run(async () =>
-        {
-            if (async)
-            {
-                await client.ListBackupsAsync(cancellationToken: cancel.Token);
-            }
-            else
-            {
-                client.ListBackups(cancellationToken: cancel.Token);
-            }
-        });
+        var call = ListOnThePoolAsync(client, async, cancel.Token);
         await credential.Blocking.Task.WaitAsync(guard.Token);
         await cancel.CancelAsync();
         var exception = await Record.ExceptionAsync(() => call.WaitAsync(guard.Token));
@@ -150,23 +159,12 @@ public sealed class TokenCredentialTests
         // returned, one that named no token, went to the caller as it was, where the caller's own token was promised.
         await using var server = await ServerAsync();
         var credential = new BlockingTokenlessCancel();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = Timeout.InfiniteTimeSpan });
+        var client = Client(server, credential, Timeout.InfiniteTimeSpan);
         // Only for a failure: the blocking call gives up by itself after 30 s, and the test waits a little longer.
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource();
 
-        // Started on the thread pool either way: the credential blocks the thread that starts the call.
-        var call = Task.Run(async () =>
-        {
-            if (async)
-            {
-                await client.ListBackupsAsync(cancellationToken: cancel.Token);
-            }
-            else
-            {
-                client.ListBackups(cancellationToken: cancel.Token);
-            }
-        });
+        var call = ListOnThePoolAsync(client, async, cancel.Token);
         await credential.Blocking.Task.WaitAsync(guard.Token);
         await cancel.CancelAsync();
         var exception = await Record.ExceptionAsync(() => call.WaitAsync(guard.Token));
@@ -219,7 +217,7 @@ public sealed class TokenCredentialTests
     {
         await using var server = await ServerAsync();
         var credential = new FailingLate(failure);
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        var client = Client(server, credential, TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var cancel = new CancellationTokenSource();
         var call = client.ListBackupsAsync(cancellationToken: cancel.Token);
@@ -237,7 +235,7 @@ public sealed class TokenCredentialTests
     {
         await using var server = await ServerAsync();
         var credential = new HangingToken();
-        var client = new DdmClient(new DdmClientOptions { Endpoint = server.BaseAddress, ProjectId = "p", Credential = credential, NetworkTimeout = TimeSpan.FromMinutes(10) });
+        var client = Client(server, credential, TimeSpan.FromMinutes(10));
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         var call = client.ListBackupsAsync(cancellationToken: guard.Token);

@@ -1,14 +1,13 @@
 using System;
 using System.ClientModel;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Ddm.Client.Tests.Full;
 using Microsoft.AspNetCore.Http;
+using static Ddm.Client.Tests.Http.ScriptedServer;
 
 namespace Ddm.Client.Tests.Http;
 
@@ -18,29 +17,8 @@ namespace Ddm.Client.Tests.Http;
 /// </summary>
 public sealed class FullSpecTests
 {
-    private sealed record Seen(string Method, string Target, string Body);
-
-    private static async Task<(ScriptedServer Server, HttpClient Http, DdmFullClient Client, ConcurrentQueue<Seen> Seen)> StartAsync(Func<HttpContext, Task> answer)
-    {
-        var seen = new ConcurrentQueue<Seen>();
-        var server = await ScriptedServer.StartAsync(async context =>
-        {
-            using var reader = new System.IO.StreamReader(context.Request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            seen.Enqueue(new Seen(context.Request.Method, context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget, body));
-            await answer(context);
-        });
-        var http = new HttpClient();
-        var client = new DdmFullClient(http, new DdmFullClientOptions { Endpoint = server.BaseAddress, ProjectId = "p1", Credential = DdmFullCredential.FromToken("t1") });
-        return (server, http, client, seen);
-    }
-
-    private static Func<HttpContext, Task> Json(int status, string json) => context =>
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(json);
-    };
+    private static Task<RecordingServer<DdmFullClient>> StartAsync(Func<HttpContext, Task> answer) =>
+        RecordingServer<DdmFullClient>.StartAsync(answer, (http, endpoint) => new DdmFullClient(http, new DdmFullClientOptions { Endpoint = endpoint, ProjectId = "p1", Credential = DdmFullCredential.FromToken("t1") }));
 
     [Theory]
     [InlineData("b1", "b1")]
@@ -52,9 +30,8 @@ public sealed class FullSpecTests
     [InlineData("a?b#c", "a%3Fb%23c")]
     public async Task Deleting_a_backup_sends_delete_with_the_id_escaped_and_reads_the_202_job(string backupId, string escaped)
     {
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        var (client, seen) = wire;
 
         var job = await client.DeleteBackupAsync(backupId);
         var sync = client.DeleteBackup(backupId);
@@ -75,9 +52,8 @@ public sealed class FullSpecTests
     {
         var id = NotUtf16[which];
         // Escaping wrote U+FFFD for a lone surrogate: the call deleted or showed another backup than the one it named.
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        var (client, seen) = wire;
 
         var deleting = await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteBackupAsync(id));
         var showing = Assert.Throws<ArgumentException>(() => client.ShowBackup(id, "b1"));
@@ -94,9 +70,8 @@ public sealed class FullSpecTests
     public async Task A_body_value_that_is_not_valid_utf16_is_refused_before_anything_is_sent(int which)
     {
         // The JSON writer wrote U+FFFD for a lone surrogate: the service restored from another backup than the one named.
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        var (client, seen) = wire;
         var text = NotUtf16[which];
         MetadataRecoveryRequest Request(string backupId, string dataNode) => new()
         {
@@ -122,9 +97,8 @@ public sealed class FullSpecTests
     public async Task A_list_item_that_is_not_valid_utf16_is_refused_naming_the_member_that_holds_it()
     {
         // The message said only "A text value": in a body of many lists the caller could not tell which one held it.
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j1"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j1"}"""));
+        var (client, seen) = wire;
         var request = new MetadataRecoveryRequest
         {
             Source = new MetadataRecoveryRequestSource { BackupId = "b1" },
@@ -143,11 +117,10 @@ public sealed class FullSpecTests
     [InlineData("%41", "\u00fc", "/v3/p1/instances/%2541/backups/%C3%BC")]
     public async Task Showing_a_backup_escapes_both_path_parameters(string instanceId, string backupId, string target)
     {
-        var (server, http, client, seen) = await StartAsync(Json(200, """
+        await using var wire = await StartAsync(Json(200, """
             {"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000","related_data_nodes":[{"instance_id":"rds1","instance_name":"node"}]}
             """));
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         var backup = (await client.ShowBackupAsync(instanceId, backupId)).Value;
 
@@ -165,9 +138,8 @@ public sealed class FullSpecTests
     {
         // GET .../backups/restorable-time-interval is another operation's path: the service answered that one, and
         // reading its answer as a backup failed with "required property 'id' ... is missing".
-        var (server, http, client, seen) = await StartAsync(Json(200, """{"restorable_time":[]}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(200, """{"restorable_time":[]}"""));
+        var (client, seen) = wire;
 
         var exception = await Assert.ThrowsAsync<ArgumentException>(() => client.ShowBackupAsync("i1", backupId));
         Assert.Throws<ArgumentException>(() => client.ShowBackup("i1", backupId));
@@ -184,9 +156,8 @@ public sealed class FullSpecTests
     [InlineData("backups")]
     public async Task A_backup_id_near_another_operations_segment_is_sent(string backupId)
     {
-        var (server, http, client, seen) = await StartAsync(Json(200, """{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(200, """{"id":"b1","status":"normal","instance_id":"i1","created":"2025-02-19T02:50:20+0000"}"""));
+        var (client, seen) = wire;
 
         await client.ShowBackupAsync("i1", backupId);
 
@@ -196,15 +167,14 @@ public sealed class FullSpecTests
     [Fact]
     public async Task Related_data_nodes_page_with_the_restore_time_on_every_request_and_resume_from_a_token()
     {
-        var (server, http, client, seen) = await StartAsync(context =>
+        await using var wire = await StartAsync(context =>
         {
             var offset = int.Parse(context.Request.Query["offset"].ToString() is { Length: > 0 } o ? o : "0", System.Globalization.CultureInfo.InvariantCulture);
             var limit = int.Parse(context.Request.Query["limit"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
             var items = Enumerable.Range(offset, Math.Max(0, Math.Min(limit, 5 - offset))).Select(i => $$"""{"instance_id":"n{{i}}"}""");
             return Json(200, $$"""{"related_data_nodes":[{{string.Join(",", items)}}],"latest_restorable_time":1747734040000,"offset":{{offset}},"limit":{{limit}},"total":5}""")(context);
         });
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         var all = new List<string>();
         await foreach (var node in client.ListRelatedDataNodesAutoPagingAsync("i/1", 1747734040000, limit: 2)) all.Add(node.InstanceId);
@@ -233,14 +203,13 @@ public sealed class FullSpecTests
     [Fact]
     public async Task Restorable_instances_page_through_an_instance_id_that_needs_escaping()
     {
-        var (server, http, client, seen) = await StartAsync(context =>
+        await using var wire = await StartAsync(context =>
         {
             var offset = int.Parse(context.Request.Query["offset"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
             var items = offset == 0 ? """[{"id":"r0","status":"RUNNING"},{"id":"r1","status":"something new"}]""" : """[{"id":"r2"}]""";
             return Json(200, $$"""{"instances":{{items}},"offset":{{offset}},"limit":2,"total":3}""")(context);
         });
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         var all = client.ListRestorableInstancesAutoPaging("\u00e9 %", limit: 2).ToList();
 
@@ -254,9 +223,8 @@ public sealed class FullSpecTests
     [Fact]
     public async Task Restoring_to_a_new_instance_posts_the_body_with_epoch_milliseconds()
     {
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j2"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j2"}"""));
+        var (client, seen) = wire;
         var request = new RecoveryRequest
         {
             Source = new RecoveryRequestSource { InstanceId = "a", RestoreTime = 1747734040123 },
@@ -274,9 +242,8 @@ public sealed class FullSpecTests
     [Fact]
     public async Task Restoring_metadata_sends_only_the_source_member_that_is_set()
     {
-        var (server, http, client, seen) = await StartAsync(Json(202, """{"job_id":"j3"}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(202, """{"job_id":"j3"}"""));
+        var (client, seen) = wire;
 
         await client.RestoreMetadataAsync("i1", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { BackupId = "b1" }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t", DataNodes = ["d1", "d2"] } });
         await client.RestoreMetadataAsync("i1", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { RestoreTime = -1 }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t" } });
@@ -294,11 +261,10 @@ public sealed class FullSpecTests
     [Fact]
     public async Task A_job_reads_with_its_nested_instance_and_a_null_end_time()
     {
-        var (server, http, client, seen) = await StartAsync(Json(200, """
+        await using var wire = await StartAsync(Json(200, """
             {"job":{"id":"j1","name":"RestoreMetadata","status":"Running","created_time":1747734040123,"end_time":null,"process":null,"instance":{"id":"i1","name":"ddm"}}}
             """));
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         var job = client.ShowJob("j 1/2").Value.Job;
 
@@ -310,9 +276,8 @@ public sealed class FullSpecTests
     public async Task An_error_answer_to_a_job_query_is_the_clients_exception()
     {
         // The reference's error code table gives DBS.300400 HTTP 400, as it gives every DDM code it lists.
-        var (server, http, client, seen) = await StartAsync(Json(400, """{"errCode":"DBS.300400","externalMessage":"The task is not found."}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(400, """{"errCode":"DBS.300400","externalMessage":"The task is not found."}"""));
+        var (client, seen) = wire;
 
         var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.ShowJobAsync("j1"));
 
@@ -333,9 +298,8 @@ public sealed class FullSpecTests
     {
         // A restoration the service may have started is not submitted twice: the second try would start a second
         // job, or fail because the first runs, and the caller would not learn that the first had started.
-        var (server, http, client, seen) = await StartAsync(Json(status, """{"errCode":"DBS.200412","externalMessage":"Server failure."}"""));
-        await using var _ = server;
-        using var __ = http;
+        await using var wire = await StartAsync(Json(status, """{"errCode":"DBS.200412","externalMessage":"Server failure."}"""));
+        var (client, seen) = wire;
 
         var error = await Assert.ThrowsAsync<DdmFullApiException>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
         Assert.Throws<DdmFullApiException>(() => client.RestoreMetadata("a", new MetadataRecoveryRequest { Source = new MetadataRecoveryRequestSource { BackupId = "b1" }, Target = new MetadataRecoveryRequestTarget { InstanceId = "t" } }));
@@ -351,11 +315,10 @@ public sealed class FullSpecTests
     public async Task A_post_the_service_refused_to_carry_out_is_sent_again(int status)
     {
         var tries = 0;
-        var (server, http, client, seen) = await StartAsync(context => Interlocked.Increment(ref tries) == 1
+        await using var wire = await StartAsync(context => Interlocked.Increment(ref tries) == 1
             ? Json(status, """{"error_code":"APIG.0308","error_msg":"The request is throttled."}""")(context)
             : Json(202, """{"job_id":"j1"}""")(context));
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         var job = await client.RestoreToNewInstanceAsync("a", Recovery());
 
@@ -366,7 +329,7 @@ public sealed class FullSpecTests
     [Fact]
     public async Task A_post_whose_answer_did_not_come_within_the_network_timeout_is_not_sent_again()
     {
-        var (server, _, _, seen) = await StartAsync(async context =>
+        await using var wire = await StartAsync(async context =>
         {
             if (context.Request.Method == "POST")
             {
@@ -377,12 +340,11 @@ public sealed class FullSpecTests
 
             await Json(202, """{"job_id":"j1"}""")(context);
         });
-        await using var _ = server;
-        using var http = new HttpClient();
+        var (server, http, seen) = (wire.Server, wire.Http, wire.Seen);
 
         // The timeout must let the request reach the service, which a loaded machine may take longer than 300 ms to do:
         // one that never arrived is tried again with a longer timeout, as an instance of its own so that it is told apart.
-        var posts = Array.Empty<Seen>();
+        var posts = Array.Empty<SeenRequest>();
         foreach (var milliseconds in new[] { 300, 2000, 8000 })
         {
             var instance = "i" + milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -405,13 +367,12 @@ public sealed class FullSpecTests
     {
         // The service read the whole request and then dropped the connection without an answer: it may have started
         // the restoration, so a second try could start a second one.
-        var (server, http, client, seen) = await StartAsync(context =>
+        await using var wire = await StartAsync(context =>
         {
             context.Abort();
             return Task.CompletedTask;
         });
-        await using var _ = server;
-        using var __ = http;
+        var (client, seen) = wire;
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.RestoreToNewInstanceAsync("a", Recovery()));
 

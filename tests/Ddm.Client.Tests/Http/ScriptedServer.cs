@@ -54,6 +54,14 @@ internal sealed class ScriptedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>An answer of <paramref name="status"/> with <paramref name="json"/> as its body, typed application/json.</summary>
+    public static Func<HttpContext, Task> Json(int status, string json) => context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    };
+
     /// <summary>A server that answers every request with a redirect of <paramref name="status"/> to <paramref name="target"/>.</summary>
     public static Task<ScriptedServer> StartRedirectingAsync(int status, ScriptedServer target) => StartAsync(context =>
     {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Ddm.Tests.Shared;
 
 namespace Ddm.Cli.Tests;
 
@@ -85,7 +86,6 @@ internal sealed class DdmProcess : IDisposable
 
     private static DdmProcess Start(IReadOnlyDictionary<string, string?> environment, bool readOutput, bool stderrOnStdout, string[] args)
     {
-        SignalDisposition.LetChildrenReceiveInterrupts();
         // With stderr on stdout, bash sets up 2>&1 and replaces itself with ddm, so the process id is still ddm's.
         var start = new ProcessStartInfo(stderrOnStdout ? "bash" : "dotnet")
         {
@@ -116,7 +116,7 @@ internal sealed class DdmProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        var child = new DdmProcess(Process.Start(start)!);
+        var child = new DdmProcess(Process.Start(InterruptibleChild.Prepare(start))!);
         if (readOutput)
         {
             child.ReadOutput();

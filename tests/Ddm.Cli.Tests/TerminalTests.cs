@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Ddm.Tests.Shared;
 
 namespace Ddm.Cli.Tests;
 
@@ -13,7 +14,6 @@ public sealed class TerminalTests
     /// <summary>A shell command line on a pseudo-terminal of its own, stdin, stdout and stderr redirected, without cloud settings.</summary>
     internal static ProcessStartInfo OnTerminal(string commandLine)
     {
-        SignalDisposition.LetChildrenReceiveInterrupts();
         var start = new ProcessStartInfo("script") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-qec");
         start.ArgumentList.Add(commandLine);
@@ -28,7 +28,7 @@ public sealed class TerminalTests
         // A terminal of a known kind, as a terminal emulator sets it, whatever the tests run under: without TERM (as
         // under many CI runners) no waiting line is drawn.
         start.Environment["TERM"] = "xterm";
-        return start;
+        return InterruptibleChild.Prepare(start);
     }
 
     /// <param name="variables">Assignments for ddm's environment ("LC_ALL=POSIX").</param>

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using Ddm.Tests.Shared;
 
 namespace Ddm.Emulator.Tests;
 
@@ -36,7 +37,7 @@ public sealed class HostProcessTests
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(typeof(HostProcessTests).Assembly.Location);
         start.ArgumentList.Add(EmulatorHost.Argument);
-        using var host = Process.Start(start)!;
+        using var host = Process.Start(InterruptibleChild.Prepare(start))!;
         try
         {
             var announced = await host.StandardOutput.ReadLineAsync().WaitAsync(HangGuard);

@@ -40,7 +40,7 @@ internal static class Arguments
                 return value;
             }
 
-            result.AddError($"{name} takes {Accepts(option)}, not '{text}'.");
+            result.AddError($"{name} takes {Accepts(option)}, not '{Shown(text)}'.");
             return null;
         };
         return option;
@@ -73,7 +73,7 @@ internal static class Arguments
                 case "JSONL":
                     return OutputFormat.Jsonl;
                 default:
-                    result.AddError($"--output takes {Accepts(option)}, not '{text}'.");
+                    result.AddError($"--output takes {Accepts(option)}, not '{Shown(text)}'.");
                     return OutputFormat.Table;
             }
         };
@@ -109,7 +109,7 @@ internal static class Arguments
                 return TimeSpan.FromSeconds(value * unit);
             }
 
-            result.AddError($"--timeout takes {Accepts(option)}, not '{text}'.");
+            result.AddError($"--timeout takes {Accepts(option)}, not '{Shown(text)}'.");
             return null;
         };
         return option;
@@ -207,7 +207,7 @@ internal static class Arguments
     public static string? SwitchValue(ParseResult parse, Token option, Token word) =>
         option.Type == TokenType.Option && word.Type == TokenType.Argument && parse.UnmatchedTokens.Contains(word.Value)
         && OptionNamed(parse.CommandResult, option.Value) is { ValueType: var type } found && type == typeof(bool) && Accepts(found) is { } accepts
-            ? $"{found.Name} takes {accepts}, not '{word.Value}'."
+            ? $"{found.Name} takes {accepts}, not '{Shown(word.Value)}'."
             : null;
 
     /// <summary>The option <paramref name="name"/> (or alias) means for <paramref name="command"/>: its own, or a recursive one of a parent.</summary>
@@ -227,6 +227,16 @@ internal static class Arguments
 
         return null;
     }
+
+    /// <summary>
+    /// A word typed, as a message may name it: one that looks like a URL (a scheme, or "user:password@" before a host)
+    /// without the user name and password it may carry, and cut at its query or fragment, which may hold a secret too, as
+    /// a URL setting is shown; any other word (an "@path" too) as typed.
+    /// </summary>
+    public static string Shown(string word) =>
+        word.Contains("://", StringComparison.Ordinal) || (word.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && word.IndexOf('@', colon) > colon)
+            ? Service.Settings.Shown(word)
+            : word;
 
     private static T Accepting<T>(T option, string accepts)
         where T : Option

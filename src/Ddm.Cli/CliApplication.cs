@@ -371,7 +371,7 @@ internal static class CliApplication
 
     /// <summary>"unexpected word 'a'", "unexpected words 'a' and 'b'".</summary>
     private static string Words(List<string> words) =>
-        (words.Count == 1 ? "unexpected word " : "unexpected words ") + Listed(words.Select(word => $"'{word}'").ToList());
+        (words.Count == 1 ? "unexpected word " : "unexpected words ") + Listed(words.Select(word => $"'{Arguments.Shown(word)}'").ToList());
 
     /// <summary>
     /// Options <paramref name="reached"/> does not take ("'--limt' is not an option of 'ddm backups list'; did you mean
@@ -423,12 +423,12 @@ internal static class CliApplication
 
         if (NearCommand(reached, word) is { } closest)
         {
-            return $"'{word}' is not a command of {where}; did you mean '{closest}'?";
+            return $"'{Arguments.Shown(word)}' is not a command of {where}; did you mean '{closest}'?";
         }
 
         var commands = Commands(command).ToList();
         var choices = commands.Count == 1 ? commands[0] : string.Join(", ", commands.SkipLast(1)) + " or " + commands[^1];
-        return $"'{word}' is not a command of {where}, which takes {choices}.";
+        return $"'{Arguments.Shown(word)}' is not a command of {where}, which takes {choices}.";
     }
 
     /// <summary>The command below <paramref name="reached"/> that <paramref name="word"/> is close to, as typed from there; null when none is.</summary>

@@ -570,4 +570,24 @@ public sealed class UsageTests
             Assert.All(help.Split('\n'), line => Assert.False(line.EndsWith(' ') || line.EndsWith('\t'), $"'{line}' ends with white space in the help of '{string.Join(' ', args)}'"));
         }
     }
+
+    [Theory]
+    [InlineData("backups", "list", "https://user:pw-0817@ddm.example.com/")]
+    [InlineData("backups", "restore-window", "https://ddm.example.com/#pw-0817")]
+    [InlineData("backups", "list", "--limit", "https://user:pw-0817@ddm.example.com/")]
+    [InlineData("backups", "list", "--all", "https://ddm.example.com/?key=pw-0817")]
+    [InlineData("https://user:pw-0817@ddm.example.com/", "backups", "list")]
+    [InlineData("backups", "user:pw-0817@ddm.example.com")]
+    public async Task A_word_refused_is_named_without_the_password_query_or_fragment_of_a_url(params string[] args)
+    {
+        // Regression (found by ArgumentPropertyTests): a stray word or a refused value was named as typed, so a URL with a
+        // password in it (--endpoint left out before it) was written to stderr whole.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.Contains(args.Any(arg => arg.Contains("://", StringComparison.Ordinal)) ? "https://ddm.example.com/" : "a URL with a user name or password", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-0817", error, StringComparison.Ordinal);
+    }
 }

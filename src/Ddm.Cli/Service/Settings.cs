@@ -427,7 +427,7 @@ internal sealed partial class Settings
     /// cut at its query or fragment, which may hold a secret too ("ddm.example.com/?..."), so that what was wrong still
     /// shows.
     /// </summary>
-    private static string Shown(string url)
+    internal static string Shown(string url)
     {
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
         {

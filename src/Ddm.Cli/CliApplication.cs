@@ -184,7 +184,8 @@ internal static class CliApplication
     /// the command ("unexpected word 'foo' before 'backups list': ..."), options mistyped or of another command, words
     /// after a command that takes options only, a word after a switch ("--all takes no value, or true or false, not
     /// 'maybe'."), and a command mistyped ("'backup' is not a command of ddm; did you mean
-    /// 'backups'?"), after which the words are taken as its own and not named. A word right after an unknown option is
+    /// 'backups'?"), after which the words are taken as its own and not named; words after '--', which are plain words
+    /// that no command takes ("unexpected word '--all' after '--': ..."). A word right after an unknown option is
     /// taken as its value (a number below zero too), unless a command is expected there and the word is close to one. Empty when the parse left
     /// no word untaken.
     /// </summary>
@@ -207,6 +208,8 @@ internal static class CliApplication
         var misplacedOptions = new List<Option>();
         var misplacedTokens = new List<int>();
         var switchValues = new List<(int At, string Sentence)>();
+        (int At, List<string> Words) dashed = (-1, new List<string>());
+        var afterDoubleDash = false;
         var depth = 0;
         var valueOfUnknown = false;
         for (var at = 0; at < parse.Tokens.Count && mistyped is null; at++)
@@ -214,6 +217,13 @@ internal static class CliApplication
             var token = parse.Tokens[at];
             var isValue = valueOfUnknown;
             valueOfUnknown = false;
+            if (token.Type == TokenType.DoubleDash)
+            {
+                // Every word after '--' is a plain word, neither option nor command, and no command takes one.
+                afterDoubleDash = true;
+                continue;
+            }
+
             if (token.Type == TokenType.Command)
             {
                 depth++;
@@ -229,7 +239,11 @@ internal static class CliApplication
                 continue;
             }
 
-            if (at > 0 && Arguments.SwitchValue(parse, parse.Tokens[at - 1], token) is { } switchValue)
+            if (afterDoubleDash)
+            {
+                dashed = Add(dashed, at, token.Value);
+            }
+            else if (at > 0 && Arguments.SwitchValue(parse, parse.Tokens[at - 1], token) is { } switchValue)
             {
                 switchValues.Add((at, switchValue));
             }
@@ -284,6 +298,7 @@ internal static class CliApplication
             .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedTyped, reached, RefusedAfterCommand(parse, misplacedTokens, misplacedOptions))))
             .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
             .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
+            .Append((dashed.At, Sentence: dashed.At < 0 ? string.Empty : $"{Words(dashed.Words)} after '--': the words after '--' are plain words, neither options nor commands, and no command of ddm takes any."))
             .Concat(switchValues)
             .Where(sentence => sentence.At >= 0)
             .OrderBy(sentence => sentence.At)

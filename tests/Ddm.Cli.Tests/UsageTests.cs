@@ -590,4 +590,24 @@ public sealed class UsageTests
         Assert.Contains(args.Any(arg => arg.Contains("://", StringComparison.Ordinal)) ? "https://ddm.example.com/" : "a URL with a user name or password", error, StringComparison.Ordinal);
         Assert.DoesNotContain("pw-0817", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("'--all' after '--'", "backups", "list", "--", "--all")]
+    [InlineData("'--port' and '0' after '--'", "emulator", "--", "--port", "0")]
+    [InlineData("'backups' and 'list' after '--'", "--", "backups", "list")]
+    [InlineData("'list' after '--'", "backups", "--", "list")]
+    [InlineData("'5' after '--'", "backups", "list", "--limit", "--", "5")]
+    public async Task A_word_after_a_double_dash_is_named_as_such_rather_than_as_close_to_itself(string named, params string[] args)
+    {
+        // Regression (found by ArgumentPropertyTests): '--' makes the words after it plain words, which no command takes;
+        // they were named as unknown options or commands close to themselves ("'--all' is not an option of 'ddm backups
+        // list'; did you mean '--all'?").
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", error, StringComparison.Ordinal);
+    }
 }

@@ -76,13 +76,14 @@ internal static class CliApplication
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a
             // wrong option value comes before the missing command, and a missing command alone is answered with the
-            // commands there are.
+            // commands there are (but not another error alone, such as --version given with something else).
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
             var message = common.TokenStdinGotValue(parse)
                 ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
                 : refusal is not null
                 ? refusal
-                : error is null && parse.Errors.Count == 1 && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
+                : error is null && parse.Errors.Count == 1 && parse.Errors[0].Message.StartsWith("Required command", StringComparison.Ordinal)
+                    && parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                     ? MissingCommand(group, root)
                     : Explained(parse, error ?? parse.Errors.FirstOrDefault(candidate => !candidate.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0]);
             // Every message as one clean line, whichever path made it: a value typed may hold anything.

@@ -610,4 +610,20 @@ public sealed class UsageTests
         Assert.Contains(named, error, StringComparison.Ordinal);
         Assert.DoesNotContain("did you mean", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("-h", "--version")]
+    [InlineData("--version", "--timeout", "5")]
+    [InlineData("--version", "--token-stdin")]
+    public async Task Version_with_an_option_names_version_rather_than_asking_for_a_command(params string[] args)
+    {
+        // Regression (found by ArgumentPropertyTests): the one error, --version given with something else, was taken for
+        // a command missing ("a command is needed: ..."), which 'ddm --version' alone does not need.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: --version", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("a command is needed", error, StringComparison.Ordinal);
+    }
 }

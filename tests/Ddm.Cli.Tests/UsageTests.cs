@@ -33,6 +33,12 @@ public sealed class UsageTests
         { "--token-stdin takes no value", new[] { "backups", "list", "--token-stdin", "secret-on-the-command-line" } },
         { "--token-stdin takes no value", new[] { "backups", "list", "--token-stdin=secret-on-the-command-line" } },
         { "--token-stdin takes no value", new[] { "--token-stdin:secret-on-the-command-line", "backups", "list" } },
+        // Regression (found by ArgumentPropertyTests): after an option left without its value, --token and --token-stdin
+        // were taken for that value, and the token after them was named as a stray word.
+        { "--token-stdin takes no value", new[] { "backups", "list", "--offset", "--token-stdin", "secret-on-the-command-line" } },
+        { "--token-stdin takes no value", new[] { "--timeout", "--token-stdin", "secret-on-the-command-line", "backups", "list" } },
+        { "--token is not accepted", new[] { "backups", "list", "--output", "--token", "secret-on-the-command-line" } },
+        { "--token is not accepted", new[] { "backups", "restore-window", "--instance-id", "--token", "secret-on-the-command-line" } },
         { "--port", new[] { "emulator", "--port", "70000" } },
         { "--port", new[] { "emulator", "--port", "http" } },
         { "--backups", new[] { "emulator", "--backups", "-1" } },

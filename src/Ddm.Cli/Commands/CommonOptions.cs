@@ -38,8 +38,11 @@ internal sealed class CommonOptions
         // A secret on the command line is seen by ps and shell history: refuse it with a pointer to the safe ways.
         // It takes no value as well, so that "--token" alone gets these words rather than a request for the value.
         PlainToken = new Option<string?>("--token") { Hidden = true, Recursive = true, Arity = ArgumentArity.ZeroOrOne };
-        PlainToken.Validators.Add(result => result.AddError("--token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin."));
+        PlainToken.Validators.Add(result => result.AddError(PlainTokenRefused));
     }
+
+    /// <summary>The error of <c>--token</c>, given with a value or without.</summary>
+    public const string PlainTokenRefused = "--token is not accepted: a token on the command line is visible to other users. Use OS_AUTH_TOKEN or --token-stdin.";
 
     public CliConsole Console { get; }
 
@@ -72,11 +75,19 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// Whether a word follows <c>--token-stdin</c>, or is given to it with = or :. It is most likely the token itself,
-    /// so the error must not repeat it.
+    /// so the error must not repeat it. <c>--token-stdin</c> taken for the value of an option before it that was left
+    /// without one (<c>--offset --token-stdin TOKEN</c>) counts too.
     /// </summary>
     public bool TokenStdinGotValue(ParseResult parse) =>
         parse.Tokens.Zip(parse.Tokens.Skip(1)).Any(pair =>
-            pair.First.Type == TokenType.Option && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
+            pair.First.Type is TokenType.Option or TokenType.Argument && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
+
+    /// <summary>
+    /// Whether <c>--token</c> was taken for the value of an option before it that was left without one (<c>--output
+    /// --token TOKEN</c>): the word after it is most likely the token, which the error must not repeat.
+    /// </summary>
+    public bool PlainTokenAsValue(ParseResult parse) =>
+        parse.Tokens.Any(token => token.Type == TokenType.Argument && (token.Value == PlainToken.Name || token.Value.StartsWith(PlainToken.Name + "=", StringComparison.Ordinal) || token.Value.StartsWith(PlainToken.Name + ":", StringComparison.Ordinal)));
 
     /// <summary>
     /// The error for one of these options given to a command other than the backups ones (<c>ddm emulator --timeout 5</c>,

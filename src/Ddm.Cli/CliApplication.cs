@@ -279,6 +279,14 @@ internal static class CliApplication
                     continue;
                 }
 
+                // An option here, given with '=' or ':' to the one before it, which takes no value ('--help=--all').
+                if (depth >= path.Count && Arguments.OptionNamed(reached, name) is not null && at > 0
+                    && parse.Tokens[at - 1] is { Type: TokenType.Option } previous && Arguments.OptionNamed(reached, previous.Value) is { Arity.MaximumNumberOfValues: 0 } valueless)
+                {
+                    switchValues.Add((at, $"{valueless.Name} takes no value, not '{Arguments.Shown(token.Value)}'."));
+                    continue;
+                }
+
                 options = Add(options, at, name);
                 valueOfUnknown = name.Length == token.Value.Length;
             }

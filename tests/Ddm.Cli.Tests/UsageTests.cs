@@ -632,4 +632,19 @@ public sealed class UsageTests
         Assert.StartsWith("ddm: --version", error, StringComparison.Ordinal);
         Assert.DoesNotContain("a command is needed", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--help takes no value, not '--output'.", "backups", "list", "-?:--output")]
+    [InlineData("--help takes no value, not '--all'.", "backups", "list", "--help=--all")]
+    [InlineData("--version takes no value, not '--help'.", "--version=--help")]
+    public async Task An_option_given_as_the_value_of_one_that_takes_none_is_named_as_that_value(string message, params string[] args)
+    {
+        // Regression (found by ArgumentPropertyTests): the option after '=' or ':' was named as an unknown option close to
+        // itself ("'--all' is not an option of 'ddm backups list'; did you mean '--all'?").
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: " + message + "\nRun 'ddm --help' for usage.\n", error);
+    }
 }

@@ -80,7 +80,7 @@ internal static class CliApplication
             var error = parse.Errors.FirstOrDefault(candidate => candidate.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
             var message = common.TokenStdinGotValue(parse)
                 ? "--token-stdin takes no value: the token is read from standard input (pipe it in); a token on the command line is visible to other users."
-                : common.PlainTokenAsValue(parse)
+                : common.PlainTokenGiven(parse)
                 ? CommonOptions.PlainTokenRefused
                 : refusal is not null
                 ? refusal

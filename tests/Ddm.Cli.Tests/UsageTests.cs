@@ -39,6 +39,10 @@ public sealed class UsageTests
         { "--token-stdin takes no value", new[] { "--timeout", "--token-stdin", "secret-on-the-command-line", "backups", "list" } },
         { "--token is not accepted", new[] { "backups", "list", "--output", "--token", "secret-on-the-command-line" } },
         { "--token is not accepted", new[] { "backups", "restore-window", "--instance-id", "--token", "secret-on-the-command-line" } },
+        // Regression (found by ArgumentPropertyTests): --token with a stray word beside it was answered with that word
+        // alone (the token itself, where it was typed twice), not with the refusal of --token.
+        { "--token is not accepted", new[] { "--token", "secret-on-the-command-line", "secret-on-the-command-line" } },
+        { "--token is not accepted", new[] { "backups", "list", "--token", "secret-on-the-command-line", "extra" } },
         { "--port", new[] { "emulator", "--port", "70000" } },
         { "--port", new[] { "emulator", "--port", "http" } },
         { "--backups", new[] { "emulator", "--backups", "-1" } },

@@ -83,11 +83,12 @@ internal sealed class CommonOptions
             pair.First.Type is TokenType.Option or TokenType.Argument && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
 
     /// <summary>
-    /// Whether <c>--token</c> was taken for the value of an option before it that was left without one (<c>--output
-    /// --token TOKEN</c>): the word after it is most likely the token, which the error must not repeat.
+    /// Whether <c>--token</c> was given, as an option or taken for the value of an option before it that was left without
+    /// one (<c>--output --token TOKEN</c>): its refusal comes before any other error, which might name a word that is
+    /// the token.
     /// </summary>
-    public bool PlainTokenAsValue(ParseResult parse) =>
-        parse.Tokens.Any(token => token.Type == TokenType.Argument && (token.Value == PlainToken.Name || token.Value.StartsWith(PlainToken.Name + "=", StringComparison.Ordinal) || token.Value.StartsWith(PlainToken.Name + ":", StringComparison.Ordinal)));
+    public bool PlainTokenGiven(ParseResult parse) =>
+        parse.Tokens.Any(token => token.Type is TokenType.Option or TokenType.Argument && (token.Value == PlainToken.Name || token.Value.StartsWith(PlainToken.Name + "=", StringComparison.Ordinal) || token.Value.StartsWith(PlainToken.Name + ":", StringComparison.Ordinal)));
 
     /// <summary>
     /// The error for one of these options given to a command other than the backups ones (<c>ddm emulator --timeout 5</c>,

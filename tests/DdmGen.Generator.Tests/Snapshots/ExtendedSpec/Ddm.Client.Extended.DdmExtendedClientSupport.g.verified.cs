@@ -2497,6 +2497,12 @@ internal static partial class DdmExtendedClientSupport
             {
                 return Counted(Inner.Read(buffer));
             }
+            catch (global::System.Net.Http.HttpRequestException error)
+            {
+                // The runtime throws this, not an IOException, for a line after the last chunk that is no header:
+                // the answer broke off midway, and fails as such, retried as any network failure.
+                throw new global::System.Net.Http.HttpIOException(global::System.Net.Http.HttpRequestError.InvalidResponse, error.Message, error);
+            }
             catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
             {
                 throw _undecodable(error);
@@ -2512,6 +2518,12 @@ internal static partial class DdmExtendedClientSupport
             try
             {
                 return Counted(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            }
+            catch (global::System.Net.Http.HttpRequestException error)
+            {
+                // The runtime throws this, not an IOException, for a line after the last chunk that is no header:
+                // the answer broke off midway, and fails as such, retried as any network failure.
+                throw new global::System.Net.Http.HttpIOException(global::System.Net.Http.HttpRequestError.InvalidResponse, error.Message, error);
             }
             catch (global::System.IO.InvalidDataException error) when (_undecodable is not null)
             {

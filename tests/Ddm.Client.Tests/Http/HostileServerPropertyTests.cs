@@ -124,6 +124,20 @@ public sealed class HostileServerPropertyTests
     }
 
     [Theory]
+    [InlineData(503, 4)]
+    [InlineData(429, 4)]
+    public async Task A_throttling_answer_whose_body_cannot_be_decoded_still_says_when_to_send_again(int status, int coding)
+    {
+        // Regression: a 503 or 429 with Retry-After: 3600 whose body is not in the coding it names (or in one the
+        // client does not decode) said only that, not when the service asked for the request again.
+        var thrown = await RunAsync(new Exchange(Operation.Page, false, null, null, 1, 0, [Plain(status, Body.DdmError) with { RetryAfter = 3, Coding = coding }]));
+
+        var exception = Assert.IsType<DdmApiException>(thrown);
+        Assert.Contains("Content-Encoding", exception.Message, StringComparison.Ordinal);
+        Assert.EndsWith("The service asked for the request to be sent again after 3600 s (Retry-After).", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(200, 0)]
     [InlineData(200, 1)]
     [InlineData(404, 0)]

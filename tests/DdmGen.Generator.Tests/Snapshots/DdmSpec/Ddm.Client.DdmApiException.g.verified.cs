@@ -171,12 +171,13 @@ public partial class DdmApiException : global::System.ClientModel.ClientResultEx
             text.Append('.');
         }
 
-        if (problem is not null)
+        // A problem says what to check itself; a 429 or 503 with one (a body that does not decode) still
+        // says when the service asked for the request again.
+        if (problem is null)
         {
-            return text.ToString();
+            text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && global::Ddm.Client.DdmClientSupport.IsHtmlPage(responseBody)));
         }
 
-        text.Append(Advice(status, errorCode is null && errorMessage is null && responseBody is not null && global::Ddm.Client.DdmClientSupport.IsHtmlPage(responseBody)));
         return retryAfter is null ? text.ToString() : text.Append(" The service asked for the request to be sent again ").Append(retryAfter).Append(" (Retry-After).").ToString();
     }
 

@@ -123,8 +123,14 @@ internal sealed class EmulatorData
 
     private readonly TimeProvider _clock;
 
-    /// <summary>How long a job is kept after its end: <see cref="EmulatorOptions.IssuedTokenLifetime"/> (see <see cref="FindJob"/>).</summary>
-    private readonly TimeSpan _jobRetention;
+    /// <summary>
+    /// The options, whose <see cref="EmulatorOptions.IssuedTokenLifetime"/> is how long a job is kept after its end (see
+    /// <see cref="FindJob"/>). It is read each time, as <see cref="TokenStore"/> reads it, so that jobs are kept as long as
+    /// tokens last when it is changed after start.
+    /// </summary>
+    private readonly EmulatorOptions _options;
+
+    private TimeSpan JobRetention => _options.IssuedTokenLifetime;
 
     private readonly object _jobSweepGate = new();
     private DateTimeOffset? _lastJobSweep;
@@ -132,7 +138,7 @@ internal sealed class EmulatorData
     public EmulatorData(EmulatorOptions options)
     {
         _clock = options.TimeProvider;
-        _jobRetention = options.IssuedTokenLifetime;
+        _options = options;
         var random = new Random(options.Seed);
         // The forms of the dates are drawn from streams of their own, so that the ids and sizes of a seed stay the
         // same, and a backup's dates do not depend on how many instances and intervals there are.
@@ -264,14 +270,14 @@ internal sealed class EmulatorData
     /// <summary>Starts a job on the instance, now by the emulator's clock; it ends 42 seconds later.</summary>
     public Job AddJob(string name, Instance instance)
     {
-        // Jobs past their retention go as others come, so a long run holds only those still kept, and a sweep at most
-        // every tenth of the retention keeps starting one cheap. As for tokens (TokenStore.Issue), the time is read under
+        // Jobs past their retention go as others come: a sweep at most every tenth of the retention, which keeps starting
+        // one cheap, so an expired job is held until a job starts, and then up to a tenth of the retention longer. As for tokens (TokenStore.Issue), the time is read under
         // the lock, and a clock set back sweeps at once and counts from there.
         DateTimeOffset now;
         lock (_jobSweepGate)
         {
             now = _clock.GetUtcNow();
-            if (_lastJobSweep is not { } last || now < last || now - last >= _jobRetention / 10)
+            if (_lastJobSweep is not { } last || now < last || now - last >= JobRetention / 10)
             {
                 _lastJobSweep = now;
                 foreach (var (id, held) in _jobs)
@@ -308,7 +314,7 @@ internal sealed class EmulatorData
     public Job? FindJob(string id) => _jobs.TryGetValue(id, out var job) && !PastRetention(job, _clock.GetUtcNow()) ? job : null;
 
     /// <summary>Whether the job ended the retention or longer before <paramref name="now"/>.</summary>
-    private bool PastRetention(Job job, DateTimeOffset now) => now.ToUnixTimeMilliseconds() - job.EndTime >= (long)_jobRetention.TotalMilliseconds;
+    private bool PastRetention(Job job, DateTimeOffset now) => now.ToUnixTimeMilliseconds() - job.EndTime >= (long)JobRetention.TotalMilliseconds;
 
     /// <summary>
     /// Non-overlapping intervals, oldest first, each about a day long with a gap of about a day between them, in UTC

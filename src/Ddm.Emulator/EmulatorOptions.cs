@@ -57,7 +57,8 @@ public sealed class EmulatorOptions
     /// <summary>
     /// How long an issued token is valid; the real IAM issues tokens for 24 hours. Expired tokens are 401 and are
     /// dropped as new ones are issued. A job is kept as long after its end: then it is answered as an unknown job
-    /// (<c>DBS.300400</c>) and dropped as new ones start.
+    /// (<c>DBS.300400</c>) and dropped as new ones start. Read each time, by tokens and jobs alike, so a change after
+    /// start applies to both.
     /// </summary>
     public TimeSpan IssuedTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 

@@ -78,6 +78,28 @@ public sealed class JobTests
     }
 
     [Fact]
+    public async Task A_token_lifetime_changed_after_start_is_how_long_jobs_are_kept()
+    {
+        // Regression: the retention of jobs was copied from the options at start, while tokens read the lifetime each
+        // time, so after a change a job was kept for the old lifetime and a token lasted the new one.
+        var (emulator, http, clock) = await StartEmulator();
+        await using var _ = emulator;
+        using var __ = http;
+        emulator.Options.IssuedTokenLifetime = TimeSpan.FromHours(1);
+        var jobId = await StartRestore(emulator, http);
+        var (_, job) = await ShowJob(emulator, http, jobId);
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(JsonDocument.Parse(job).RootElement.GetProperty("job").GetProperty("end_time").GetInt64());
+
+        clock.SetUtcNow(end + TimeSpan.FromHours(1) - TimeSpan.FromMilliseconds(1));
+        var kept = await ShowJob(emulator, http, jobId);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var gone = await ShowJob(emulator, http, jobId);
+
+        Assert.Equal((HttpStatusCode.OK, job), kept);
+        Assert.Equal((HttpStatusCode.BadRequest, TaskNotFound), gone);
+    }
+
+    [Fact]
     public async Task A_long_run_holds_only_the_jobs_still_kept()
     {
         // Two jobs an hour for three days, each kept an hour after its end: what is held is the last hour or two's.

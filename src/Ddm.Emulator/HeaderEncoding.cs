@@ -9,7 +9,9 @@ namespace Ddm.Emulator;
 /// <remarks>
 /// HTTP allows any byte from 0x80 on in a field value (obs-text, RFC 9110, 5.5). The web server reads values as UTF-8
 /// only, and refused a value that is not UTF-8 with a bare 400 of its own (no body, no <c>X-Request-Id</c>) before any
-/// route saw the request, whatever the header. Values in UTF-8 read as before.
+/// route saw the request, whatever the header. Values in UTF-8 read as before. A value with a NUL byte, which RFC 9110
+/// (5.5) has a recipient reject, is still refused by the web server with its bare 400 before it is read (see
+/// <c>RequestFormTests</c>).
 /// </remarks>
 internal static class HeaderEncoding
 {

@@ -117,8 +117,17 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             return "500";
         }
 
+        // README: a header value holding a NUL byte is refused by the web server itself, a bare 400 (no body, no request
+        // id), as RFC 9110 (5.5) has a recipient reject it; never read and answered by a route.
+        if (probe.Headers.Any(header => header.Value.Contains('\0', StringComparison.Ordinal)))
+        {
+            return answer.Status == 400 && !answer.Headers.ContainsKey("x-request-id") && answer.Body.Length == 0
+                ? null
+                : "a header value with a NUL byte not refused with the web server's bare 400";
+        }
+
         // Every answer the emulator writes has its request id (README: the web server's own bare answers aside, to
-        // requests the grammar does not make).
+        // requests the grammar does not make but the one above).
         if (!answer.Headers.TryGetValue("x-request-id", out var requestId) || requestId.Length == 0)
         {
             return "an answer without X-Request-Id";
@@ -433,7 +442,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             text.Append(Method).Append(' ').Append(AbsoluteForm ? "http://{authority}" : string.Empty).Append(Cut(Target));
             foreach (var (name, value) in Headers)
             {
-                text.Append(" | ").Append(name).Append(": ").Append(Cut(value));
+                text.Append(" | ").Append(name).Append(": ").Append(Cut(value).Replace("\0", "\\0", StringComparison.Ordinal));
             }
 
             if (Signing is { } signing)
@@ -596,6 +605,7 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             Gen.Const((None, (Signing?)null, Array.Empty<string>())),
             RandomToken.Select(token => (new[] { ("X-Auth-Token", token) }, (Signing?)null, new[] { token })),
             Gen.Const((new[] { ("X-Auth-Token", "") }, (Signing?)null, Array.Empty<string>())),
+            Gen.Const((new[] { ("X-Auth-Token", good[..3] + "\0" + good[3..]) }, (Signing?)null, new[] { good })),
             Gen.Const((new[] { ("X-Auth-Token", good), ("X-Auth-Token", good) }, (Signing?)null, new[] { good })),
             RandomToken.Select(token => (new[] { ("X-Auth-Token", token), ("X-Auth-Token", good) }, (Signing?)null, new[] { token, good })),
             RandomToken.Select(token => (new[] { ("Authorization", "Bearer " + token) }, (Signing?)null, new[] { token })),
@@ -632,6 +642,8 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             (1, Gen.OneOf(
                 new[] { ("X-Note", "\u00e9\u65e5") },
                 new[] { ("X-Note", "caf\u00e9") },
+                new[] { ("X-Note", "a\0b") },
+                new[] { ("X-Note", "caf\u00e9\0") },
                 new[] { ("Accept", "text/html") },
                 new[] { ("Accept-Charset", "latin1") },
                 new[] { ("X-Request-Id", "mine") },

@@ -126,6 +126,28 @@ public sealed class RequestBodyTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, ParameterError), (answer.StatusCode, await answer.Content.ReadAsStringAsync()));
     }
 
+    [Theory]
+    [InlineData("recovery", true, "", HttpStatusCode.BadRequest)]
+    [InlineData("metadata-recovery", true, "", HttpStatusCode.BadRequest)]
+    [InlineData("recovery", false, "", HttpStatusCode.BadRequest)]
+    [InlineData("recovery", true, "{}", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("metadata-recovery", true, "{}", HttpStatusCode.UnsupportedMediaType)]
+    public async Task A_post_with_an_empty_body_and_no_content_type_is_the_400_parameter_error_however_it_is_framed(string route, bool chunked, string body, HttpStatusCode expected)
+    {
+        // Regression: a chunked POST whose body was the last chunk alone, with no Content-Type, was 415, where the same
+        // empty body sent with Content-Length: 0, or none, was the 400: a chunked body may have content, so the type was
+        // refused before it was known whether there was any. An empty body is no body, so it has no media type to refuse;
+        // a chunked body with content and no type is still 415.
+        var (path, _) = await Accepted(route);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var answer = await _http.SendAsync(request);
+
+        Assert.Null(request.Content.Headers.ContentType);
+        Assert.Equal((expected, ParameterError), (answer.StatusCode, await answer.Content.ReadAsStringAsync()));
+    }
+
     [Fact]
     public async Task The_media_type_is_checked_before_the_body_is_read()
     {

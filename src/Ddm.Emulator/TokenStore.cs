@@ -28,8 +28,9 @@ internal sealed class TokenStore
     {
         var token = "MII" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
         DateTimeOffset now;
-        // Tokens that have expired are of no more use than unknown ones; they go as others come, so a long run holds
-        // only those still valid, and a sweep at most every tenth of a lifetime keeps sign-ins cheap. A clock set back
+        // Tokens that have expired are of no more use than unknown ones; they go as others come: a sweep at most every
+        // tenth of a lifetime, which keeps sign-ins cheap, so an expired token is held until one is issued, and then up
+        // to a tenth of a lifetime longer. A clock set back
         // (a test's, a corrected system clock) sweeps at once and counts from there: the time of the next sweep was kept
         // instead, so after a clock set back by days no sweep came for days, and tokens that expired meanwhile stayed.
         // The time is read under the lock, so that sign-ins take it in the order they hold the lock: one read before

@@ -477,6 +477,14 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
             }
         }))),
         (1, Gen.Int[0, 1000].Select<int, Func<List<string>, List<string>>>(at => words => With(words, list => list.Insert(at % (list.Count + 1), "--")))),
+        (1, Gen.Select(Gen.Int[0, 1000], Gen.OneOf("--token-stdin=", "--token-stdin:", "--token=", "--token:"), Gen.OneOf(Token, WrongToken))
+            .Select<int, string, string, Func<List<string>, List<string>>>((at, option, token) => words => With(words, list =>
+            {
+                // A token joined to its option after '--', where the parser keeps it one plain word.
+                var index = at % (list.Count + 1);
+                list.Insert(index, "--");
+                list.Insert(index + 1, option + token);
+            }))),
         (1, Gen.Select(Gen.Int[0, 1000], Gen.OneOf("--all", "--limit", "--output", "--help", "--offset", "-o", "--wide", "--timeout", "--instance-id"))
             .Select<int, string, Func<List<string>, List<string>>>((at, word) => words => With(words, list => list.Insert(at % (list.Count + 1), word)))));
 

@@ -43,6 +43,15 @@ public sealed class UsageTests
         // alone (the token itself, where it was typed twice), not with the refusal of --token.
         { "--token is not accepted", new[] { "--token", "secret-on-the-command-line", "secret-on-the-command-line" } },
         { "--token is not accepted", new[] { "backups", "list", "--token", "secret-on-the-command-line", "extra" } },
+        // Regression: after '--', --token-stdin joined to its value with = or : is one plain word, which was named whole
+        // as a stray word, token and all; --token so joined is refused there as anywhere.
+        { "--token-stdin takes no value", new[] { "backups", "list", "--", "--token-stdin=secret-on-the-command-line" } },
+        { "--token-stdin takes no value", new[] { "backups", "list", "--", "--token-stdin:secret-on-the-command-line" } },
+        { "--token-stdin takes no value", new[] { "--help", "--", "--token-stdin=secret-on-the-command-line" } },
+        { "--token-stdin takes no value", new[] { "--version", "--", "--token-stdin:secret-on-the-command-line" } },
+        { "--token is not accepted", new[] { "backups", "list", "--", "--token=secret-on-the-command-line" } },
+        { "--token is not accepted", new[] { "backups", "list", "--", "--token:secret-on-the-command-line" } },
+        { "--token is not accepted", new[] { "--help", "--", "--token=secret-on-the-command-line" } },
         { "--port", new[] { "emulator", "--port", "70000" } },
         { "--port", new[] { "emulator", "--port", "http" } },
         { "--backups", new[] { "emulator", "--backups", "-1" } },
@@ -56,7 +65,10 @@ public sealed class UsageTests
         { "--endpoint applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--endpoint", "https://ddm.example.com" } },
         { "--project-id applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--project-id=p" } },
         { "--token-stdin applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--token-stdin" } },
-        { "--token-stdin applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--token-stdin:secret-on-the-command-line" } },
+        { "--timeout applies to the backups commands, not to 'ddm emulator'", new[] { "emulator", "--timeout:5" } },
+        // A value given to --token-stdin is refused as such whatever the command, as one after a space is.
+        { "--token-stdin takes no value", new[] { "emulator", "--token-stdin:secret-on-the-command-line" } },
+        { "--token-stdin takes no value", new[] { "emulator", "--token-stdin", "secret-on-the-command-line" } },
     };
 
     [Theory]

@@ -76,19 +76,26 @@ internal sealed class CommonOptions
     /// <summary>
     /// Whether a word follows <c>--token-stdin</c>, or is given to it with = or :. It is most likely the token itself,
     /// so the error must not repeat it. <c>--token-stdin</c> taken for the value of an option before it that was left
-    /// without one (<c>--offset --token-stdin TOKEN</c>) counts too.
+    /// without one (<c>--offset --token-stdin TOKEN</c>) counts too, and so does <c>--token-stdin</c> joined to its value
+    /// in a word the parser keeps whole: after <c>--</c> (<c>-- --token-stdin=TOKEN</c>), or given to a command that does
+    /// not take it (<c>emulator --token-stdin:TOKEN</c>).
     /// </summary>
     public bool TokenStdinGotValue(ParseResult parse) =>
         parse.Tokens.Zip(parse.Tokens.Skip(1)).Any(pair =>
-            pair.First.Type is TokenType.Option or TokenType.Argument && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument);
+            pair.First.Type is TokenType.Option or TokenType.Argument && pair.First.Value == TokenStdin.Name && pair.Second.Type == TokenType.Argument)
+        || parse.Tokens.Any(token => token.Type is TokenType.Option or TokenType.Argument && Joined(token.Value, TokenStdin.Name));
 
     /// <summary>
-    /// Whether <c>--token</c> was given, as an option or taken for the value of an option before it that was left without
-    /// one (<c>--output --token TOKEN</c>): its refusal comes before any other error, which might name a word that is
-    /// the token.
+    /// Whether <c>--token</c> was given, as an option, taken for the value of an option before it that was left without
+    /// one (<c>--output --token TOKEN</c>), or as a word after <c>--</c>, alone or joined to its value
+    /// (<c>-- --token=TOKEN</c>): its refusal comes before any other error, which might name a word that is the token.
     /// </summary>
     public bool PlainTokenGiven(ParseResult parse) =>
-        parse.Tokens.Any(token => token.Type is TokenType.Option or TokenType.Argument && (token.Value == PlainToken.Name || token.Value.StartsWith(PlainToken.Name + "=", StringComparison.Ordinal) || token.Value.StartsWith(PlainToken.Name + ":", StringComparison.Ordinal)));
+        parse.Tokens.Any(token => token.Type is TokenType.Option or TokenType.Argument && (token.Value == PlainToken.Name || Joined(token.Value, PlainToken.Name)));
+
+    /// <summary>Whether <paramref name="word"/> is the option <paramref name="name"/> given a value with = or :.</summary>
+    private static bool Joined(string word, string name) =>
+        word.Length > name.Length && word.StartsWith(name, StringComparison.Ordinal) && word[name.Length] is '=' or ':';
 
     /// <summary>
     /// The error for one of these options given to a command other than the backups ones (<c>ddm emulator --timeout 5</c>,

@@ -210,6 +210,7 @@ internal static class CliApplication
         var misplacedTyped = new List<string>();
         var misplacedOptions = new List<Option>();
         var misplacedTokens = new List<int>();
+        var misplacedHidden = false;
         var switchValues = new List<(int At, string Sentence)>();
         (int At, List<string> Words) dashed = (-1, new List<string>());
         var afterDoubleDash = false;
@@ -266,14 +267,18 @@ internal static class CliApplication
 
                     misplacedTokens.Add(at);
                     var typed = token.Value;
+                    var given = name.Length < token.Value.Length ? token.Value[(name.Length + 1)..] : null;
                     if (name.Length == token.Value.Length && belongs.ValueType != typeof(bool) && belongs.Arity.MaximumNumberOfValues > 0
                         && at + 1 < parse.Tokens.Count && parse.Tokens[at + 1] is { Type: TokenType.Argument } value && !taken.Contains(value))
                     {
                         typed += " " + value.Value;
+                        given = value.Value;
                         at++;
                         misplacedTokens.Add(at);
                     }
 
+                    // A value that looks like a URL is never repeated, and a line with it cut would not be the one meant.
+                    misplacedHidden |= given is not null && Arguments.Shown(given) != given;
                     misplacedTyped.Add(typed);
 
                     continue;
@@ -306,7 +311,7 @@ internal static class CliApplication
 
         var sentences = before.Select(words => (At: words.Value.At, Sentence: $"{Words(words.Value.Words)} before '{string.Join(' ', path.Skip(words.Key))}': only options may come before a command."))
             .Append((options.At, Sentence: options.At < 0 ? string.Empty : Options(options.Words, reached, where)))
-            .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedTyped, reached, RefusedAfterCommand(parse, misplacedTokens, misplacedOptions))))
+            .Append((misplaced.At, Sentence: misplaced.At < 0 ? string.Empty : Misplaced(misplaced.Words, misplacedHidden ? null : misplacedTyped, reached, RefusedAfterCommand(parse, misplacedTokens, misplacedOptions))))
             .Append((after.At, Sentence: after.At < 0 ? string.Empty : $"{Words(after.Words)}: {where} takes options only."))
             .Append((At: mistyped?.At ?? -1, Sentence: mistyped is { } command ? Unknown(reached, command.Word) : string.Empty))
             .Append((dashed.At, Sentence: dashed.At < 0 ? string.Empty : $"{Words(dashed.Words)} after '--': the words after '--' are plain words, neither options nor commands, and no command of ddm takes any."))
@@ -330,13 +335,15 @@ internal static class CliApplication
     /// <summary>
     /// Options of <paramref name="reached"/> typed before it ("'--all' is an option of 'ddm backups list', which goes after
     /// the command: 'ddm backups list --all'."), with the command and them after it, each as <paramref name="typed"/>
-    /// (with its value). No other word is repeated: one of them may be a URL with a password in it. Where they would be
-    /// refused after the command too (<paramref name="refused"/>: given twice, a value they do not take), those errors
-    /// come first and no line is shown, as any line would be refused or would pick one of two values.
+    /// (with its value). No other word is repeated: one of them may be a URL with a password in it. Where a value of
+    /// theirs looks like a URL (<paramref name="typed"/> null), which a message names only in part, no line is shown
+    /// either. Where they would be refused after the command too (<paramref name="refused"/>: given twice, a value they
+    /// do not take), those errors come first and no line is shown, as any line would be refused or would pick one of
+    /// two values.
     /// </summary>
-    private static string Misplaced(List<string> options, List<string> typed, CommandResult reached, List<string> refused)
+    private static string Misplaced(List<string> options, List<string>? typed, CommandResult reached, List<string> refused)
     {
-        var line = refused.Count > 0 ? "." : ": '" + string.Join(' ', new[] { "ddm", PathOf(reached) }.Concat(typed)) + "'.";
+        var line = refused.Count > 0 || typed is null ? "." : ": '" + string.Join(' ', new[] { "ddm", PathOf(reached) }.Concat(typed)) + "'.";
         var prefix = refused.Count > 0 ? string.Join(' ', refused) + " " : string.Empty;
         return prefix + (options.Count == 1
             ? $"'{options[0]}' is an option of 'ddm {PathOf(reached)}', which goes after the command{line}"

@@ -239,6 +239,25 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("--instance-id", "https://user:pw-0817@ddm.example.com", "backups", "restore-window")]
+    [InlineData("--instance-id=https://user:pw-0817@ddm.example.com", "backups", "restore-window")]
+    [InlineData("--instance-id:https://ddm.example.com/?key=pw-0817", "backups", "restore-window")]
+    [InlineData("--instance-id", "i1/?key=pw-0817", "backups", "restore-window")]
+    public async Task An_option_typed_before_its_command_with_a_url_like_value_is_named_without_the_line(params string[] args)
+    {
+        // Regression: the line shown after the command repeated the option's value as typed, so a URL with a password,
+        // query or fragment in it was written to stderr whole; a line with the value cut would not be the one meant, so
+        // none is shown.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args).WaitAsync(TimeSpan.FromMinutes(1));
+        var option = args[0].Split('=', ':')[0];
+        var command = string.Join(' ', args.Where(arg => arg is "backups" or "list" or "restore-window"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"ddm: '{option}' is an option of 'ddm {command}', which goes after the command.\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
     [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "5", "--limit", "6", "backups", "list")]
     [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--limit' is an option of 'ddm backups list', which goes after the command.", "--limit", "5", "backups", "list", "--limit", "6")]
     [InlineData("--limit is given 2 times; it takes one value: a whole number from 1 to 128. '--all' and '--limit' are options of 'ddm backups list', which go after the command.", "--all", "--limit", "5", "--limit=6", "backups", "list")]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Text.RegularExpressions;
 using Ddm.Cli.Output;
@@ -64,15 +65,24 @@ public sealed class IndicatorTests
     {
         // Regression: at 30 columns the line was cut to "| waiting for the service...…", so the counter never showed.
         using var server = LoopbackServer.Stalled(pagesAnswered);
-
-        var (_, _, error) = await Harness.Run(server.Cloud(), new[] { "backups", "list", "--all", "--timeout", "1.5" }, terminal: true, width: 30).WaitAsync(TimeSpan.FromSeconds(30));
-
-        var drawn = Drawn(error).Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal)).ToList();
+        var environment = server.Cloud();
         // The spinner's frame and the seconds aside: on a busy machine the first page may take long enough for "waiting"
         // to be drawn first, and the first drawing after it may come a second late.
         var words = first[1..^2];
-        Assert.Contains(drawn, part => part[1..].StartsWith(words, StringComparison.Ordinal) && Regex.IsMatch(part[(words.Length + 1)..], @"^\d+s$"));
-        Assert.Contains(drawn, part => part.EndsWith(" 1s", StringComparison.Ordinal));
+        bool WithWords(string part) => part[1..].StartsWith(words, StringComparison.Ordinal) && Regex.IsMatch(part[(words.Length + 1)..], @"^\d+s$");
+        bool Counted(string part) => Regex.IsMatch(part, @" [1-9]\d*s$");
+
+        // The run is stopped once the line with the words and one with a second counted have been drawn, however long
+        // that takes; its --timeout ends it only where they never come, and the assertions then say which is missing.
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        using var error = new WatchingWriter(text => Spinning(text).Any(WithWords) && Spinning(text).Any(Counted), stop);
+        var console = new CliConsole(output, error, outputIsTerminal: true, errorIsTerminal: true, width: 30);
+        await CliApplication.RunAsync(new[] { "backups", "list", "--all", "--timeout", "60" }, console, environment.GetValueOrDefault, stop.Token).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var drawn = Spinning(error.ToString());
+        Assert.Contains(drawn, WithWords);
+        Assert.Contains(drawn, Counted);
         Assert.All(drawn, part => Assert.Matches(@" \d+s$", part));
         Assert.All(drawn, part => Assert.InRange(TerminalText.Width(part), 0, 29));
     }
@@ -94,14 +104,61 @@ public sealed class IndicatorTests
             environment.Remove("TERM");
         }
 
+        // Where the line is drawn, the run is stopped once it has been, however long that takes (its --timeout ends it
+        // only where it never is); where it is not, the run waits for the service for ten times the line's 150 ms.
+        using var stop = new CancellationTokenSource();
         using var output = new StringWriter();
-        using var error = new StringWriter();
+        using var error = new WatchingWriter(text => text.Contains("waiting for the service", StringComparison.Ordinal), stop);
         var console = new CliConsole(output, error, outputIsTerminal: true, errorIsTerminal: CliConsole.ErrorTakesControls(outputIsTerminal: true, errorIsTerminal: true, environment.GetValueOrDefault), width: 80);
-        var exitCode = await CliApplication.RunAsync(new[] { "backups", "list", "--timeout", "1.5" }, console, environment.GetValueOrDefault).WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await CliApplication.RunAsync(new[] { "backups", "list", "--timeout", drawn ? "60" : "1.5" }, console, environment.GetValueOrDefault, stop.Token).WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(4, exitCode);
+        Assert.Equal(drawn ? ExitCodes.Interrupted : ExitCodes.Unreachable, exitCode);
         Assert.Equal(drawn, error.ToString().Contains("waiting for the service", StringComparison.Ordinal));
         Assert.Equal(drawn, error.ToString().Contains('\u001b', StringComparison.Ordinal));
+    }
+
+    /// <summary>The drawings of the line that start with the spinner's frame.</summary>
+    private static List<string> Spinning(string error) =>
+        Drawn(error).Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal)).ToList();
+
+    /// <summary>A stderr that cancels the run once what was written to it satisfies a condition, checked on each write.</summary>
+    private sealed class WatchingWriter(Func<string, bool> seen, CancellationTokenSource stop) : StringWriter
+    {
+        private bool _stopped;
+
+        public override void Write(char value)
+        {
+            base.Write(value);
+            Look();
+        }
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            Look();
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            base.Write(buffer, index, count);
+            Look();
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            base.Write(buffer);
+            Look();
+        }
+
+        private void Look()
+        {
+            if (!_stopped && seen(GetStringBuilder().ToString()))
+            {
+                _stopped = true;
+                // Not on the writing thread, which the cancellation's callbacks would otherwise run on.
+                _ = Task.Run(stop.Cancel);
+            }
+        }
     }
 
     /// <summary>What each drawing of the line left on the terminal: the parts between carriage returns, without the controls.</summary>

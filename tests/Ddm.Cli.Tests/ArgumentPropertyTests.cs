@@ -368,23 +368,23 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
         $"http://127.0.0.1:{_refusedPort}/",
         $"http://localhost.:{_refusedPort}",
         $"http://user:{UrlPassword}@127.0.0.1:{_refusedPort}/",
-        $"https://user:{UrlPassword}@ddm.example.invalid/",
-        $"https://:{UrlPassword}@ddm.example.invalid",
-        $"user:{UrlPassword}@ddm.example.invalid",
-        $"https://ddm.example.invalid/?key={UrlPassword}",
-        $"https://ddm.example.invalid/#{UrlPassword}",
-        "https://ddm.example.invalid:99999/",
-        "https://ddm.example.invalid:0/",
-        "http://ddm.example.invalid/",
-        "ftp://ddm.example.invalid/",
-        "ddm.example.invalid",
+        $"https://user:{UrlPassword}@127.0.0.1:{_refusedPort}/",
+        $"https://:{UrlPassword}@127.0.0.1:{_refusedPort}",
+        $"user:{UrlPassword}@127.0.0.1:{_refusedPort}",
+        $"https://127.0.0.1:{_refusedPort}/?key={UrlPassword}",
+        $"https://127.0.0.1:{_refusedPort}/#{UrlPassword}",
+        "https://127.0.0.1:99999/",
+        "https://127.0.0.1:0/",
+        "http://192.0.2.1/",
+        "ftp://127.0.0.1/",
+        "127.0.0.1",
         "https://",
         "http://[::1",
         "http://127.0.0.1:0/",
         "",
         " ",
-        "https://ddm.exa mple.invalid/",
-        "https://ddm.example.invalid/\n");
+        "https://127.0 .0.1/",
+        $"https://127.0.0.1:{_refusedPort}/\n");
 
     private Gen<string> ProjectIds() => Gen.OneOf(Gen.OneOf(_emulator.Options.ProjectId, ".", "..", "", " ", "é", "a b", "a/b", "%2e%2e", "{project_id}"), OddWords);
 
@@ -584,7 +584,7 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
                 ("OS_PASSWORD", password), ("OS_USER_DOMAIN_NAME", _emulator.Options.IamDomainName),
             })),
             (1, Gen.Const(new (string, string?)[] { ("DDM_ENDPOINT", $"http://u:{UrlPassword}@127.0.0.1:{_refusedPort}/"), ("OS_PROJECT_ID", project), ("OS_AUTH_TOKEN", Token) })),
-            (1, Gen.Const(new (string, string?)[] { ("OS_AUTH_URL", $"https://u:{UrlPassword}@iam.example.invalid/v3"), ("OS_USERNAME", "u"), ("OS_PASSWORD", Password), ("OS_PROJECT_ID", project), ("DDM_ENDPOINT", emulator) })),
+            (1, Gen.Const(new (string, string?)[] { ("OS_AUTH_URL", $"https://u:{UrlPassword}@127.0.0.1:{_refusedPort}/v3"), ("OS_USERNAME", "u"), ("OS_PASSWORD", Password), ("OS_PROJECT_ID", project), ("DDM_ENDPOINT", emulator) })),
             (1, Gen.OneOf("OS_CLOUD", "OS_PROJECT_NAME", "OS_DOMAIN_ID", "OS_USER_DOMAIN_ID", "OS_REGION_NAME").Select(name => new (string, string?)[] { (name, name == "OS_REGION_NAME" ? "EU DE" : "x") })));
 
         // A variable of the sign-in given an odd value, or another one set.

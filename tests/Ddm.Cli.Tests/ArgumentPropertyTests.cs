@@ -140,7 +140,7 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
         var controls = CliConsole.ErrorTakesControls(test.Terminal, test.Terminal, Env);
         var utf8 = TerminalText.LocaleIsUtf8(Env);
         using var stop = new CancellationTokenSource();
-        using var output = new StoppingWriter(stop);
+        using var output = new WatchingWriter(text => text.Contains("Ctrl+C stops it", StringComparison.Ordinal) && text.Contains("OS_AUTH_TOKEN=", StringComparison.Ordinal), stop);
         using var error = new StringWriter();
         using var input = new StringReader(test.Input ?? string.Empty);
         var console = new CliConsole(output, error, outputIsTerminal: test.Terminal, errorIsTerminal: controls, width: width, input: input, utf8: utf8);
@@ -620,43 +620,4 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
                 environment,
                 input,
                 terminal));
-
-    /// <summary>A stdout that stops the run once the emulator says it is listening: the foreground emulator runs until stopped.</summary>
-    private sealed class StoppingWriter(CancellationTokenSource stop) : StringWriter
-    {
-        public bool Stopped { get; private set; }
-
-        public override void Write(char value)
-        {
-            base.Write(value);
-            Look();
-        }
-
-        public override void Write(string? value)
-        {
-            base.Write(value);
-            Look();
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            base.Write(buffer, index, count);
-            Look();
-        }
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            base.Write(buffer);
-            Look();
-        }
-
-        private void Look()
-        {
-            if (!Stopped && GetStringBuilder().ToString().Contains("Ctrl+C stops it", StringComparison.Ordinal) && GetStringBuilder().ToString().Contains("OS_AUTH_TOKEN=", StringComparison.Ordinal))
-            {
-                Stopped = true;
-                _ = Task.Run(stop.Cancel);
-            }
-        }
-    }
 }

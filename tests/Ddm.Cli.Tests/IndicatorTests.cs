@@ -121,46 +121,6 @@ public sealed class IndicatorTests
     private static List<string> Spinning(string error) =>
         Drawn(error).Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal)).ToList();
 
-    /// <summary>A stderr that cancels the run once what was written to it satisfies a condition, checked on each write.</summary>
-    private sealed class WatchingWriter(Func<string, bool> seen, CancellationTokenSource stop) : StringWriter
-    {
-        private bool _stopped;
-
-        public override void Write(char value)
-        {
-            base.Write(value);
-            Look();
-        }
-
-        public override void Write(string? value)
-        {
-            base.Write(value);
-            Look();
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            base.Write(buffer, index, count);
-            Look();
-        }
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            base.Write(buffer);
-            Look();
-        }
-
-        private void Look()
-        {
-            if (!_stopped && seen(GetStringBuilder().ToString()))
-            {
-                _stopped = true;
-                // Not on the writing thread, which the cancellation's callbacks would otherwise run on.
-                _ = Task.Run(stop.Cancel);
-            }
-        }
-    }
-
     /// <summary>What each drawing of the line left on the terminal: the parts between carriage returns, without the controls.</summary>
     private static List<string> Drawn(string error) =>
         error.Split('\r').Select(part => part.Replace("\u001b[2K", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25l", string.Empty, StringComparison.Ordinal).Replace("\u001b[?25h", string.Empty, StringComparison.Ordinal)).ToList();

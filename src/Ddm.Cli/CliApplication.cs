@@ -71,7 +71,7 @@ internal static class CliApplication
         // No response files: System.CommandLine would otherwise replace any "@path" with the words of that file, so an
         // instance id starting with '@' (from a script, say) would send a local file's contents to the service.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) ?? StrayBesideHelpOrVersion(parse, root) : null);
+        var refusal = common.Refusal(parse) ?? (parse.Errors.Count == 0 ? common.BeforeCommandError(parse) ?? StrayBesideHelpOrVersion(parse, root) ?? VersionBesideHelp(parse, root) : null);
         if (parse.Errors.Count > 0 || refusal is not null)
         {
             // One error, the most telling: an unknown word explains "command was not provided" that follows from it, a
@@ -152,6 +152,16 @@ internal static class CliApplication
     private static string? StrayBesideHelpOrVersion(ParseResult parse, RootCommand root) =>
         (parse.Action is HelpAction || root.Options.OfType<VersionOption>().Any(version => parse.GetResult(version) is { Implicit: false }))
         && Unknown(parse) is { Length: > 0 } stray ? stray : null;
+
+    /// <summary>
+    /// The error of <c>--version</c> given with help after it (<c>ddm --version --help</c>), which the parser answers with
+    /// the help; given before it (<c>ddm --help --version</c>), the parser refuses it with these words. Either order is
+    /// the same error. Null when the two are not given together.
+    /// </summary>
+    private static string? VersionBesideHelp(ParseResult parse, RootCommand root) =>
+        parse.Action is HelpAction && root.Options.OfType<VersionOption>().Any(version => parse.GetResult(version) is { Implicit: false })
+            ? "--version option cannot be combined with other arguments."
+            : null;
 
     /// <summary>
     /// Says which commands <paramref name="group"/> takes ("a command is needed: backups list, backups restore-window or

@@ -687,6 +687,24 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("--version", "--help")]
+    [InlineData("--version", "-h")]
+    [InlineData("--version", "-?")]
+    [InlineData("--help", "--version")]
+    [InlineData("-h", "--version")]
+    [InlineData("-?", "--version")]
+    public async Task Version_and_help_together_are_one_usage_error_in_either_order(string first, string second)
+    {
+        // Regression: the order decided; 'ddm --version --help' printed the help (exit 0) while 'ddm --help --version'
+        // was this usage error.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), [first, second]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("ddm: --version option cannot be combined with other arguments.\nRun 'ddm --help' for usage.\n", error);
+    }
+
+    [Theory]
     [InlineData("--help takes no value, not '--output'.", "backups", "list", "-?:--output")]
     [InlineData("--help takes no value, not '--all'.", "backups", "list", "--help=--all")]
     [InlineData("--version takes no value, not '--help'.", "--version=--help")]

@@ -66,6 +66,9 @@ internal static class CliApplication
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             ((HelpAction)help.Action!).MaxWidth = console.OutputIsTerminal ? Math.Min(console.Width, HelpWidth) : HelpWidth;
+            // Help is -h, -? or --help, as it says: '/h' and '/?' are paths on Linux and macOS, words like any other.
+            help.Aliases.Remove("/h");
+            help.Aliases.Remove("/?");
         }
 
         // No response files: System.CommandLine would otherwise replace any "@path" with the words of that file, so an

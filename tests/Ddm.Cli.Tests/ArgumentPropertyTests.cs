@@ -239,7 +239,7 @@ public sealed class ArgumentPropertyTests : IAsyncLifetime
             return "stderr: " + errProblem + shown;
         }
 
-        if (exitCode == ExitCodes.Success && Format(test.Args) is { } format && !test.Args.Any(arg => arg is "--help" or "-h" or "-?" or "/h" or "/?" or "--version"))
+        if (exitCode == ExitCodes.Success && Format(test.Args) is { } format && !test.Args.Any(arg => arg is "--help" or "-h" or "-?" or "--version"))
         {
             try
             {

@@ -705,6 +705,25 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("unexpected word '/h': 'ddm backups list' takes options only.", "backups", "list", "/h")]
+    [InlineData("unexpected word '/?': 'ddm backups list' takes options only.", "backups", "list", "/?")]
+    [InlineData("'/h' is not a command of ddm,", "/h")]
+    [InlineData("'/?' is not a command of 'ddm backups',", "backups", "/?")]
+    [InlineData("unexpected word '/h' before 'backups list'", "/h", "backups", "list")]
+    public async Task A_word_with_a_slash_is_a_word_rather_than_a_way_to_ask_for_help(string named, params string[] args)
+    {
+        // Regression: '/h' and '/?' were System.CommandLine's own help aliases, so 'ddm backups list /h' printed the help
+        // and exited 0, where on Linux and macOS '/h' is a path; help is -h, -? or --help, as the help says. A '/?' is
+        // named as typed: nothing follows its '?' that could be a secret to cut.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--help takes no value, not '--output'.", "backups", "list", "-?:--output")]
     [InlineData("--help takes no value, not '--all'.", "backups", "list", "--help=--all")]
     [InlineData("--version takes no value, not '--help'.", "--version=--help")]

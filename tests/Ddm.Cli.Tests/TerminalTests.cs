@@ -331,7 +331,7 @@ public sealed class TerminalTests
                 .Skip(1)
                 .ToList();
             Assert.NotEmpty(drawn);
-            Assert.All(drawn, part => Assert.InRange(Ddm.Cli.Output.TerminalText.Width(part), 1, 29));
+            Assert.All(drawn, part => Assert.InRange(Ddm.Cli.Output.TerminalText.Width(part), 1, 27));
         }
         finally
         {
@@ -670,6 +670,71 @@ public sealed class TerminalTests
             Assert.True(text.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), "the cursor stayed hidden");
             // The shell reports a run that SIGINT ended as 128 + 2.
             Assert.Equal(130, script.ExitCode);
+        }
+        finally
+        {
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("xterm", 80)]
+    [InlineData("xterm", 10)]
+    [InlineData("dumb", 80)]
+    public async Task Ctrl_c_during_a_listing_leaves_the_terminal_clean_and_ends_the_run_by_sigint(string term, int columns)
+    {
+        // The first page's rows are on the screen and the next page is awaited, with the waiting line drawn where TERM
+        // takes controls (on 10 columns too, narrower than any table), when Ctrl+C is typed.
+        using var server = LoopbackServer.Stalled(pagesAnswered: 1);
+        var settings = string.Join(' ', server.Cloud().Select(variable => $"{variable.Key}={variable.Value}"));
+        var start = OnTerminal($"stty cols {columns} rows 40; exec env TERM={term} {settings} dotnet '{Path.Combine(AppContext.BaseDirectory, "ddm.dll")}' backups list --all --timeout 60");
+        start.Environment["SHELL"] = "/bin/bash";
+        using var script = Process.Start(start)!;
+        try
+        {
+            // With controls, the line drawn after the header's page; without, the page's 128 rows after the header.
+            var screen = new System.Text.StringBuilder();
+            var buffer = new char[4096];
+            while (!(screen.ToString() is var shown && shown.IndexOf("ID ", StringComparison.Ordinal) is >= 0 and var header
+                && (term == "dumb" ? shown[header..].Split("\r\n").Length > 129 : shown.IndexOf("\u001b[?25l", header, StringComparison.Ordinal) > header)))
+            {
+                var read = await script.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+                Assert.True(read > 0, "ddm ended before the listing was under way: " + screen);
+                screen.Append(buffer, 0, read);
+            }
+
+            await script.StandardInput.WriteAsync("\u0003");
+            await script.StandardInput.FlushAsync();
+            screen.Append(await script.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            await script.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            var text = screen.ToString();
+            // Each line as it stays on the screen: controls removed, only what follows the last carriage return.
+            var visible = text.Split('\n').Select(line => Regex.Replace(line, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty).TrimEnd('\r')).Select(line => line[(line.LastIndexOf('\r') + 1)..]).ToList();
+            Assert.True(visible.Exists(line => Regex.IsMatch(line, @"^ddm: cancelled\. The listing stopped at the page at offset \d+\.")), "no line of its own says where the listing stopped: " + text);
+            // Ended by SIGINT, which script reports as 128 + 2.
+            Assert.Equal(130, script.ExitCode);
+            if (term == "dumb")
+            {
+                Assert.DoesNotContain('\u001b', text);
+                return;
+            }
+
+            // Every escape is one whole control sequence, never cut by a line break or by the terminal's width.
+            Assert.Equal(text.Count(c => c == '\u001b'), Regex.Count(text, @"\u001b\[\??[0-9;]*[A-Za-z]"));
+            Assert.True(text.LastIndexOf("\u001b[?25h", StringComparison.Ordinal) > text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), "the cursor stayed hidden: " + text);
+            Assert.True(text.LastIndexOf("\u001b[2K", StringComparison.Ordinal) > text.LastIndexOf("\u001b[?25l", StringComparison.Ordinal), "the waiting line stayed: " + text);
+            var drawn = text.Split('\r')
+                .Select(part => Regex.Replace(part, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty))
+                .Where(part => part.Length > 0 && "|/-\\".Contains(part[0], StringComparison.Ordinal))
+                .ToList();
+            Assert.NotEmpty(drawn);
+            // With the "^C" the terminal echoes after it, each drawing stays short of the last column: it does not wrap,
+            // and clearing the line clears the echo with it, rather than the row below it.
+            Assert.All(drawn, part => Assert.InRange(Ddm.Cli.Output.TerminalText.Width(part.Replace("^C", string.Empty, StringComparison.Ordinal) + "^C"), 1, columns - 1));
         }
         finally
         {

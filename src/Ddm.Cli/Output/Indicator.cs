@@ -18,6 +18,9 @@ internal sealed class Indicator : IDisposable
     private const string HideCursor = "\u001b[?25l";
     private const string ShowCursor = "\u001b[?25h";
     private const string ClearLine = "\r\u001b[2K";
+
+    /// <summary>The columns a terminal that echoes control characters takes for Ctrl+C, Ctrl+Z or Ctrl+\ ("^C").</summary>
+    private const int EchoedKey = 2;
     private static readonly string[] Frames = { "|", "/", "-", "\\" };
 
     private readonly TextWriter _error;
@@ -39,7 +42,8 @@ internal sealed class Indicator : IDisposable
     /// <param name="error">The terminal's stderr.</param>
     /// <param name="enabled">Whether stderr is a terminal that takes the cursor and line controls.</param>
     /// <param name="width">
-    /// The terminal's columns: the line is kept shorter, so it never wraps and clearing it clears it all. Where
+    /// The terminal's columns: the line is kept shorter by three, so that it never wraps and clearing it clears it all,
+    /// with the two columns of the "^C" (or "^Z", "^\") a terminal echoes at the cursor after it too. Where
     /// <paramref name="currentWidth"/> is given, only when it cannot tell.
     /// </param>
     /// <param name="ellipsis">What marks shortened words.</param>
@@ -171,7 +175,9 @@ internal sealed class Indicator : IDisposable
 
             var frame = Frames[_frame++ % Frames.Length] + " ";
             var counter = string.Create(CultureInfo.InvariantCulture, $" {(int)Stopwatch.GetElapsedTime(_started).TotalSeconds}s");
-            var width = Math.Max(1, (_currentWidth?.Invoke() ?? _width) - 1);
+            // Short of the last column with the echo of a control key after it: the echo would wrap onto a row of
+            // its own, and clearing the line would clear that row and leave the line above it.
+            var width = Math.Max(1, (_currentWidth?.Invoke() ?? _width) - 1 - EchoedKey);
             var room = width - frame.Length - counter.Length;
             // The counter stays; the words give way, to their short form and then to an ellipsis.
             var text = TerminalText.Width(_text) <= room ? _text : _shortText;

@@ -109,15 +109,18 @@ public sealed class RedirectionTests
     }
 
     [Fact]
-    public async Task A_closed_stdout_is_one_line_and_74_and_a_stderr_that_cannot_be_written_ends_nothing()
+    public async Task A_closed_stdout_is_one_line_and_74_and_a_stderr_that_cannot_be_written_or_is_closed_ends_nothing()
     {
         var (_, closed) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl >&-; echo \"exit $?\" >&2");
         var (output, full) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl 2>/dev/full; echo \"exit $?\" >&2");
+        var (closedErrorOutput, closedError) = await RunShellAsync("dotnet \"$0\" backups list --output jsonl 2>&-; echo \"exit $?\" >&2");
 
         Assert.Contains("ddm: standard output could not be written (it is closed or not open for writing).\n", closed, StringComparison.Ordinal);
         Assert.EndsWith("exit 74\n", closed, StringComparison.Ordinal);
         Assert.Equal(10, output.TrimEnd('\n').Split('\n').Length);
         Assert.Equal("exit 0\n", full);
+        Assert.Equal(output, closedErrorOutput);
+        Assert.Equal("exit 0\n", closedError);
     }
 
     [Fact]

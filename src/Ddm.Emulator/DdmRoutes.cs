@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ddm.Emulator;
@@ -331,23 +330,19 @@ internal sealed class DdmRoutes
     }
 
     /// <summary>
-    /// The request's body as JSON, or null once the request is answered: 415 Unsupported Media Type when it has a
-    /// <c>Content-Type</c> that is not <c>application/json</c> (parameters such as a charset aside, in any case), or has
-    /// content and no type, and the 400 parameter error when the body does not parse, an empty one included.
+    /// The request's body as JSON, or null once the request is answered: 415 Unsupported Media Type for a body not
+    /// declared as JSON in UTF-8 (see <see cref="JsonMediaType"/>), and the 400 parameter error when the body does not
+    /// parse, an empty one included.
     /// </summary>
     /// <remarks>
     /// The reference lists 415 among the statuses ("Unsupported Media Type") but no code for it: the answer has DDM's
     /// shape and the code of its other client errors, <c>DBS.280001</c>. A type that is not JSON is refused without
     /// parsing the body (for a request signed with an access key, the signature check has hashed it already). A request
-    /// with no body and no type has no media type to refuse: its body is missing, a parameter error. An empty body is
-    /// no body, however it is framed: with <c>Content-Length: 0</c>, or chunked as the last chunk alone, whose emptiness
-    /// is known only once its first byte is read, so that one is read before a request with no type is refused.
+    /// with no body and no type has no media type to refuse: its body is missing, a parameter error.
     /// </remarks>
     private static async Task<JsonDocument?> ReadJsonBody(HttpContext context)
     {
-        var type = context.Request.ContentType;
-        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
-        if (!IsJsonMediaType(type) && (type is not null || (hasBody && await HasContent(context))))
+        if (await JsonMediaType.IsRefused(context))
         {
             await Answers.DdmError(context, StatusCodes.Status415UnsupportedMediaType, "DBS.280001", "Parameter error.");
             return null;
@@ -362,29 +357,6 @@ internal sealed class DdmRoutes
             await Answers.ParameterError(context);
             return null;
         }
-    }
-
-    /// <summary>
-    /// Whether the body has at least one byte, read to know it; called only before a refusal when it has, so the byte
-    /// read is not needed again, and an empty body left at its end parses as the empty one it is.
-    /// </summary>
-    private static async Task<bool> HasContent(HttpContext context)
-    {
-        var first = new byte[1];
-        return await context.Request.Body.ReadAsync(first, context.RequestAborted) > 0;
-    }
-
-    /// <summary>Whether a <c>Content-Type</c> names the media type <c>application/json</c>, whatever its parameters and case.</summary>
-    private static bool IsJsonMediaType(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var end = contentType.IndexOf(';', StringComparison.Ordinal);
-        var mediaType = (end < 0 ? contentType.AsSpan() : contentType.AsSpan(0, end)).Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -43,10 +43,11 @@ namespace Ddm.Emulator;
 /// instance's <c>normal</c> backups (<c>source.backup_id</c>) or a restorable point in time (<c>source.restore_time</c>),
 /// one of the two, to a known <c>target.instance_id</c>. Both POST routes take a body declared as JSON: another
 /// <c>Content-Type</c>, or none with a body, is 415 in DDM's shape with <c>DBS.280001</c> (the reference lists 415 without
-/// a code); <c>application/json</c> is taken in any case and with any parameters; a body that does not parse is 400
-/// <c>DBS.280001</c>.</item>
+/// a code); <c>application/json</c> is taken in any case, with no charset or a UTF-8 one (<c>utf-8</c>, <c>utf8</c>) among
+/// any other parameters, and another charset is 415 too; a body that does not parse is 400 <c>DBS.280001</c>.</item>
 /// <item><c>POST /v3/auth/tokens</c>: IAM password authentication, 201 with the token in <c>X-Subject-Token</c>; a body whose
-/// <c>identity.methods</c> does not name <c>password</c> is 400, as IAM answers it.</item>
+/// <c>identity.methods</c> does not name <c>password</c> is 400, as IAM answers it; a body not declared as JSON in UTF-8,
+/// as the restores take it, is 415 in IAM's shape.</item>
 /// </list>
 /// Offset is a 0-based item index (default 0), limit 1 to 128 (default 10); anything else is 400
 /// <c>{"errCode":"DBS.280001","externalMessage":"Parameter error."}</c>. A missing, unknown or expired

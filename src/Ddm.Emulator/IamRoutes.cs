@@ -25,8 +25,15 @@ internal sealed class IamRoutes
 
     private async Task IssueToken(HttpContext context)
     {
-        // The body is read by hand: IAM's documented content type is "application/json;charset=utf8", a charset
-        // name that content negotiation would refuse.
+        // The reference documents the request as "Content-Type: application/json;charset=utf8": a body declared
+        // otherwise (text/plain, another charset) or not at all is refused as the DDM routes refuse one, 415, in IAM's
+        // shape. The body is read by hand: "utf8" is a charset name that content negotiation would refuse.
+        if (await JsonMediaType.IsRefused(context))
+        {
+            await Answers.IamError(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "The request body is to be JSON, sent as application/json in UTF-8.");
+            return;
+        }
+
         JsonDocument document;
         try
         {

@@ -12,12 +12,13 @@ namespace Ddm.Emulator.Tests;
 /// <summary>The IAM token route: 201 with X-Subject-Token, tokens that work until they expire, Keystone errors.</summary>
 public sealed class IamTests
 {
+    private static string PasswordBody(string password, string scope = "\"id\":\"619d3e78f61b4be68bc5aa0b59edcf7b\"") =>
+        """{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"emulator-user","password":""" + JsonSerializer.Serialize(password)
+            + ""","domain":{"name":"emulator-domain"}}}},"scope":{"project":{""" + scope + "}}}}";
+
     private static StringContent PasswordRequest(string password, string scope = "\"id\":\"619d3e78f61b4be68bc5aa0b59edcf7b\"")
     {
-        var content = new StringContent(
-            """{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"emulator-user","password":""" + JsonSerializer.Serialize(password)
-                + ""","domain":{"name":"emulator-domain"}}}},"scope":{"project":{""" + scope + "}}}}",
-            Encoding.UTF8);
+        var content = new StringContent(PasswordBody(password, scope), Encoding.UTF8);
         // The charset spelling IAM documents.
         content.Headers.Remove("Content-Type");
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json;charset=utf8");
@@ -169,6 +170,58 @@ public sealed class IamTests
         Assert.Equal("The username or password is wrong.", error.GetProperty("message").GetString());
         Assert.False(answer.Headers.Contains("X-Subject-Token"));
         Assert.Equal(0, emulator.Statistics.TokensIssued);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "utf-8")]
+    [InlineData("text/plain; charset=utf-8", "utf-8")]
+    [InlineData("application/x-www-form-urlencoded", "utf-8")]
+    [InlineData("application/merge-patch+json", "utf-8")]
+    [InlineData("application/json; charset=utf-16", "utf-16")]
+    [InlineData("application/json;charset=ISO-8859-1", "utf-8")]
+    [InlineData(null, "utf-8")]
+    public async Task A_password_request_not_declared_as_json_in_utf8_is_415_in_the_keystone_shape_and_issues_no_token(string? contentType, string encoding)
+    {
+        // Regression: the token route read any body as JSON, whatever its Content-Type said or with none, and issued a
+        // token for a password request sent as text/plain; one in UTF-16 was 400, as malformed. The reference documents
+        // the request as "Content-Type: application/json;charset=utf8"; a body the route does not take is refused as
+        // the DDM routes refuse one, 415, in IAM's own shape.
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using var content = new ByteArrayContent(Encoding.GetEncoding(encoding).GetBytes(PasswordBody("emulator-password")));
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using var answer = await http.PostAsync("v3/auth/tokens", content);
+        var body = await answer.Content.ReadAsStringAsync();
+        using var documented = await http.PostAsync("v3/auth/tokens", PasswordRequest("emulator-password"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+        var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
+        Assert.Equal(415, error.GetProperty("code").GetInt32());
+        Assert.Equal("Unsupported Media Type", error.GetProperty("title").GetString());
+        Assert.False(answer.Headers.Contains("X-Subject-Token"));
+        Assert.Equal(HttpStatusCode.Created, documented.StatusCode);
+        Assert.Equal(1, emulator.Statistics.TokensIssued);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("Application/JSON; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf8\"")]
+    public async Task A_password_request_as_json_in_utf8_is_taken_in_any_case_and_spelling_of_the_charset(string contentType)
+    {
+        await using var emulator = await DdmEmulator.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using var content = PasswordRequest("emulator-password");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var answer = await http.PostAsync("v3/auth/tokens", content);
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
     }
 
     [Fact]

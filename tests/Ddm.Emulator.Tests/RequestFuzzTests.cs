@@ -17,7 +17,8 @@ namespace Ddm.Emulator.Tests;
 /// body, sent to a running emulator over a socket as they are, and what must hold for every answer: there is one (no
 /// hang, no reset), it is never 500, it has its X-Request-Id, its status is one the reference lists for such a request
 /// (a success only of the kind the method has), an answer that is no success has the error shape of its layer (DDM's,
-/// the API gateway's or IAM's) as JSON, no answer carries back a credential the request sent, a request signed as the
+/// the API gateway's or IAM's) as JSON, a route that takes a body takes JSON in UTF-8 and refuses JSON in another charset
+/// as 415, no answer carries back a credential the request sent, a request signed as the
 /// signing facts say is not refused by the gateway, and a HEAD is answered as its GET without the body.
 /// </summary>
 /// <remarks>
@@ -151,6 +152,13 @@ public sealed class RequestFuzzTests : IAsyncLifetime
             "POST" => probe.Route == Route.IssueToken ? new[] { 201 } : new[] { 202 },
             _ => Array.Empty<int>(),
         };
+        // README: a route that takes a body takes JSON in UTF-8 only.
+        var declared = DeclaredType(probe);
+        if (answer.Status is >= 200 and < 300 && probe.Method == "POST" && JsonInAnotherCharset.Contains(declared))
+        {
+            return "a body declared as JSON in another charset taken";
+        }
+
         if (answer.Status is >= 200 and < 300)
         {
             return success.Contains(answer.Status) ? null : "a success the reference does not give this method";
@@ -195,6 +203,21 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         if (!fits)
         {
             return $"an error in the {layer} shape where that layer does not answer so";
+        }
+
+        // A route that takes a body (DDM's restores, IAM's token route) decides its media type before anything else of
+        // its own: once the gateway lets a POST through, JSON in another charset is 415, and JSON in UTF-8 never is.
+        if (probe.Method == "POST" && layer is "ddm" or "iam")
+        {
+            if (JsonInAnotherCharset.Contains(declared) && answer.Status != 415)
+            {
+                return "a body declared as JSON in another charset not refused as 415";
+            }
+
+            if (JsonInUtf8.Contains(declared) && answer.Status == 415)
+            {
+                return "a body declared as JSON in UTF-8 refused as another media type";
+            }
         }
 
         // The codes the reference and README give each status: DDM's documented codes; the gateway's for authentication
@@ -630,12 +653,31 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         return Gen.Frequency((4, goodToken), (2, goodSignature), (3, other));
     }
 
+    /// <summary>Content-Types that declare JSON in UTF-8: the charset absent, or UTF-8 in any spelling, case and quoting.</summary>
+    private static readonly string[] JsonInUtf8 =
+    {
+        "application/json", "application/json;charset=utf8", "APPLICATION/JSON; charset=UTF-8", "application/json; charset=\"utf-8\"",
+        "application/json; v=1; charset=Utf8", "application/json;;charset=utf-8;",
+    };
+
+    /// <summary>Content-Types of JSON in a charset the routes do not read, or whose charset cannot be told.</summary>
+    private static readonly string[] JsonInAnotherCharset =
+    {
+        "application/json; charset=utf-16", "application/json;charset=ISO-8859-1", "application/json; charset=\"us-ascii\"",
+        "application/json; charset=x-unknown", "application/json; charset=utf-8; charset=utf-16", "application/json; charset", "application/json; charset=\"utf-8",
+    };
+
+    /// <summary>The request's one Content-Type, or null when it has none or several.</summary>
+    private static string? DeclaredType(Probe probe) =>
+        probe.Headers.Where(header => header.Name == "Content-Type").Select(header => header.Value).ToArray() is [var type] ? type : null;
+
     /// <summary>Content-Type variants, and other headers: huge, not ASCII, repeated, ones the API does not read.</summary>
     private static readonly Gen<(string, string)[]> OtherHeaders = Gen.Select(
         Gen.Frequency(
             (3, Gen.Const(Array.Empty<(string, string)>())),
             (4, Gen.Const(new[] { ("Content-Type", "application/json") })),
-            (3, Gen.OneOf("application/json", "application/json;charset=utf8", "APPLICATION/JSON; charset=UTF-8", "text/plain", "application/merge-patch+json", "", ";", "application/json, text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonx", "\u00e9").Select(type => new[] { ("Content-Type", type) })),
+            (3, Gen.OneOf("text/plain", "application/merge-patch+json", "", ";", "application/json, text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jsonx", "text/plain; charset=utf-8", "\u00e9").Select(type => new[] { ("Content-Type", type) })),
+            (3, Gen.OneOf(JsonInUtf8.Concat(JsonInAnotherCharset).ToArray()).Select(type => new[] { ("Content-Type", type) })),
             (1, Gen.Const(new[] { ("Content-Type", "application/json"), ("Content-Type", "text/plain") }))),
         Gen.Frequency(
             (6, Gen.Const(Array.Empty<(string, string)>())),

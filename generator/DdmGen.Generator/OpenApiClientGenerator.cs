@@ -25,14 +25,15 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GlobalOptions);
         // A file is a spec by its DdmGenSpec metadata, whatever its name ends in. Only the files so marked are read:
         // the text step depends on the set of their paths, which an option change leaves equal (so no text is read again).
+        // Every pairing of many values with one goes through CombineEach (see there why), in the order of the paths.
         var files = context.AdditionalTextsProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
+            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path)
             .Select(static (pair, _) => SpecOptions.File(pair.Left, pair.Right))
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.SpecFiles);
         var invalidMarks = context.AdditionalTextsProvider
-            .Combine(context.AnalyzerConfigOptionsProvider)
+            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path)
             .Select(static (pair, _) => SpecOptions.InvalidMark(pair.Left, pair.Right))
             .Where(static diagnostic => diagnostic is not null);
         context.RegisterSourceOutput(invalidMarks, static (output, diagnostic) => output.ReportDiagnostic(diagnostic!.ToDiagnostic()));
@@ -40,15 +41,16 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (file, _) => file.Path)
             .Collect()
             .Select(static (paths, _) => paths.ToEquatableArray());
+        // The file alone goes on to the step that reads it: a change of the marked set reads no unchanged file again.
         var texts = context.AdditionalTextsProvider
-            .Combine(markedPaths)
+            .CombineEach(markedPaths, static text => text.Path)
             .Where(static pair => pair.Right.Contains(pair.Left.Path))
-            .Select(static (pair, cancellationToken) => SpecOptions.Text(pair.Left, cancellationToken))
+            .Select(static (pair, _) => pair.Left)
+            .Select(static (text, cancellationToken) => SpecOptions.Text(text, cancellationToken))
             .WithTrackingName(TrackingNames.SpecTexts);
         var inputs = files
-            .Combine(texts.Collect())
-            .Combine(globalOptions)
-            .Select(static (pair, _) => SpecOptions.Create(pair.Left.Left, pair.Left.Right, pair.Right))
+            .CombineEach(texts.Collect().Combine(globalOptions))
+            .Select(static (pair, _) => SpecOptions.Create(pair.Left, pair.Right.Left, pair.Right.Right))
             .WithTrackingName(TrackingNames.SpecInputs);
 
         var models = inputs
@@ -77,7 +79,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var projectProblem = languageProblem
             .Combine(frameworkProblem)
             .Select(static (pair, _) => pair.Left ?? pair.Right);
-        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).Combine(projectProblem), static (output, pair) =>
+        context.RegisterSourceOutput(files.Select(static (file, _) => file.Path).CombineEach(projectProblem), static (output, pair) =>
         {
             if (pair.Right is { } problem)
             {
@@ -135,7 +137,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         // Nothing is emitted where DDMG004 says it cannot compile: one clear error instead of a page of CS errors.
         var blocked = namespaceConflicts.Combine(typeConflicts).Combine(referencedNamespaces).Combine(projectProblem)
             .Select(static (pair, _) => new Blocked(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right));
-        context.RegisterSourceOutput(units.Combine(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(units.CombineEach(blocked), static (output, pair) => EmitUnit(output, pair.Left, pair.Right));
 
         // services.Add{ClientName}(...) only for compilations that can use it; the compilation is reduced to a bool at once.
         var hasHttpClientFactory = context.CompilationProvider
@@ -143,10 +145,10 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.HttpClientFactory);
         var serviceUnits = models
             .Select(static (model, _) => model.Client is null ? null : new ServiceExtensionsUnit(model.Context, model.Client.Auth is not null) { Origin = model.Client.Origin })
-            .Combine(hasHttpClientFactory)
+            .CombineEach(hasHttpClientFactory)
             .Select(static (pair, _) => pair.Right ? pair.Left : null)
             .WithTrackingName(TrackingNames.ServiceExtensions);
-        context.RegisterSourceOutput(serviceUnits.Combine(blocked), static (output, pair) =>
+        context.RegisterSourceOutput(serviceUnits.CombineEach(blocked), static (output, pair) =>
         {
             if (pair.Left is { } unit)
             {

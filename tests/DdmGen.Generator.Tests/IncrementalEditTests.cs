@@ -162,6 +162,75 @@ public sealed class IncrementalEditTests
         Assert.Equal(first, Single(driver).GeneratedSources.Select(source => (source.HintName, source.SourceText.ToString())).ToList());
     }
 
+    /// <summary>The generated files and the diagnostics of a driver's last run, as text to compare.</summary>
+    private static List<string> Output(GeneratorDriver driver)
+    {
+        var run = driver.GetRunResult();
+        return run.GeneratedTrees.Select(tree => tree.FilePath + "\n" + tree.GetText())
+            .Concat(run.Diagnostics.Select(diagnostic => diagnostic.ToString()).OrderBy(text => text, StringComparer.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The first of two specs removed, then a run in which no input of the generator changed: the second spec's files
+    /// stay. With step tracking on, the compiler's cached combine steps paired each value with the slot a removed value
+    /// had held, and the run after the removal emitted nothing at all.
+    /// </summary>
+    [Fact]
+    public void The_run_after_the_first_of_two_specs_is_removed_keeps_the_others_files()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { Second, DdmSpec }, out var texts).RunGenerators(compilation);
+
+        driver = driver.RemoveAdditionalTexts(ImmutableArray.Create(texts[0])).RunGenerators(compilation);
+        var expected = Output(GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation));
+        Assert.Equal(expected, Output(driver));
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace App { internal static class Edited { } }", GeneratorHarness.ParseOptions())));
+        Assert.NotEmpty(driver.GetRunResult().GeneratedTrees);
+        Assert.Equal(expected, Output(driver));
+    }
+
+    /// <summary>
+    /// A spec edited so that it generates one file fewer (a schema dropped), with a second spec after it, then a run in
+    /// which no input changed: the second spec's files stay. The cached combine step lost the last of them.
+    /// </summary>
+    [Fact]
+    public void The_run_after_a_spec_loses_a_generated_file_keeps_the_next_specs_files()
+    {
+        const string Owner = "    Owner:\n      type: object\n      properties:\n        name: {type: string}\n";
+        var first = Second with { Text = Small + Owner };
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { first, DdmSpec }, out var texts).RunGenerators(compilation);
+
+        driver = driver.ReplaceAdditionalText(texts[0], new TestAdditionalText(first.Path, Small)).RunGenerators(compilation);
+        var expected = Output(GeneratorHarness.Driver(new[] { Second, DdmSpec }).RunGenerators(compilation));
+        Assert.Equal(expected, Output(driver));
+
+        driver = driver.WithUpdatedParseOptions(new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose, preprocessorSymbols: new[] { "DEBUG" })).RunGenerators(compilation);
+        Assert.Equal(expected, Output(driver));
+    }
+
+    /// <summary>
+    /// An additional file that is no spec removed from before the spec, then a run in which no input changed: the
+    /// spec's files stay.
+    /// </summary>
+    [Fact]
+    public void The_run_after_an_unrelated_file_before_the_spec_is_removed_keeps_the_specs_files()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var notes = new TestAdditionalText("/specs/notes.txt", "hello");
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec }, out var texts);
+        driver = driver.RemoveAdditionalTexts(texts.ToImmutableArray()).AddAdditionalTexts(ImmutableArray.Create<AdditionalText>(notes, texts[0])).RunGenerators(compilation);
+        var expected = Output(driver);
+
+        driver = driver.RemoveAdditionalTexts(ImmutableArray.Create<AdditionalText>(notes)).RunGenerators(compilation);
+        Assert.Equal(expected, Output(driver));
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace App { internal static class Edited { } }", GeneratorHarness.ParseOptions())));
+        Assert.Equal(expected, Output(driver));
+    }
+
     /// <summary>Every spec of the tests, whose step values must compare by value, so that an equal input is a cache hit.</summary>
     public static TheoryData<string> AllSpecs => new() { "Specs/ddm-v3.yaml", "Specs/ddm-v3-extended.yaml", "Corpus/petstore.yaml", "Corpus/petstore-expanded.yaml", "Corpus/uspto.yaml", "Corpus/link-example.yaml", "Corpus/api-with-examples.yaml", "Corpus/callback-example.yaml" };
 

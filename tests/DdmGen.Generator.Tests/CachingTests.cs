@@ -1,8 +1,6 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
 using DdmGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -135,53 +133,12 @@ public sealed class CachingTests
     {
         var result = GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(GeneratorHarness.Compilation()).GetRunResult().Results.Single();
 
-        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(AdditionalText), typeof(Location), typeof(Diagnostic) };
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var step in TrackedSteps)
         {
-            foreach (var output in result.TrackedSteps[step].SelectMany(run => run.Outputs))
-            {
-                Walk(output.Value, forbidden, visited, step);
-            }
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
         }
 
-        Assert.True(visited.Count > 50, $"the walk saw only {visited.Count} objects");
-    }
-
-    private static void Walk(object? value, Type[] forbidden, HashSet<object> visited, string path)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum)
-        {
-            return;
-        }
-
-        if (!value.GetType().IsValueType && !visited.Add(value))
-        {
-            return;
-        }
-
-        if (value.GetType().IsValueType)
-        {
-            visited.Add(value);
-        }
-
-        var type = value.GetType();
-        Assert.False(forbidden.Any(bad => bad.IsAssignableFrom(type)), $"{path} holds a {type.FullName}");
-        Assert.False(type.Namespace?.StartsWith("Microsoft.OpenApi", StringComparison.Ordinal) == true, $"{path} holds a {type.FullName}");
-        if (value is IEnumerable items)
-        {
-            var index = 0;
-            foreach (var item in items)
-            {
-                Walk(item, forbidden, visited, $"{path}[{index++}]");
-            }
-
-            return;
-        }
-
-        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-        {
-            Walk(field.GetValue(value), forbidden, visited, $"{path}.{field.Name}");
-        }
+        var seen = StepValues.AssertHoldNoCompilerObjects(result, TrackedSteps);
+        Assert.True(seen > 50, $"the walk saw only {seen} objects");
     }
 }

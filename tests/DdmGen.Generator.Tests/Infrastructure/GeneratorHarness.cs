@@ -19,12 +19,15 @@ internal sealed record SpecFile(string Path, string Text, string? Namespace = "T
 /// <summary>Runs the generator in-process the way the compiler does, with step tracking on.</summary>
 internal static class GeneratorHarness
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(path => IsReference(System.IO.Path.GetFileName(path)))
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
+
+    /// <summary>The references of <see cref="Compilation"/>, for tests that build a compilation of their own.</summary>
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
     /// <summary>
     /// The framework, System.ClientModel (the generated client's dependency) and the abstractions its public API names;
@@ -49,7 +52,7 @@ internal static class GeneratorHarness
         CSharpCompilation.Create(
             "App",
             new[] { CSharpSyntaxTree.ParseText("namespace App { internal static class Program { } }", ParseOptions(version)) },
-            References.Value,
+            References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: true, warningLevel: 9999));
 
     public static GeneratorDriver Driver(IEnumerable<SpecFile> specs, LanguageVersion version = LanguageVersion.Latest, IReadOnlyDictionary<string, string>? global = null) =>

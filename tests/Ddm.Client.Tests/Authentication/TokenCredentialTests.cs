@@ -151,6 +151,30 @@ public sealed class TokenCredentialTests
     }
 
     [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task A_credential_that_blocks_before_it_returns_fails_the_request_at_its_network_timeout(bool async, bool semaphore)
+    {
+        // Regression: the network timeout reached the token GetTokenAsync was given only once the call had returned a
+        // task still pending, so a call that blocked before it returned (a synchronous fetch, a lock) held the request
+        // until it ended by itself, whatever its NetworkTimeout.
+        await using var server = await ServerAsync();
+        var credential = new BlockingToken(semaphore);
+        var client = Client(server, credential, TimeSpan.FromMilliseconds(200));
+        // Only for a failure: the blocking call gives up by itself after 30 s, and the test waits a little longer.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var exception = await Record.ExceptionAsync(() => ListOnThePoolAsync(client, async, CancellationToken.None).WaitAsync(guard.Token));
+
+        Assert.True(await credential.Cancelled.Task.WaitAsync(guard.Token), "the blocking call was not cancelled, it gave up by itself");
+        var timeout = Assert.IsType<TimeoutException>(exception);
+        Assert.Equal("BlockingToken.GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, 0.2 s), so the request was not sent.", timeout.Message);
+        Assert.Empty(server.RawTargets);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_caller_who_cancels_a_call_that_blocks_with_no_network_timeout_gets_a_cancellation_of_its_own_token(bool async)
@@ -248,11 +272,12 @@ public sealed class TokenCredentialTests
     }
 
     [Fact]
-    public void A_token_at_hand_costs_no_timer_and_no_link_to_the_callers_token()
+    public void A_token_at_hand_costs_no_link_to_the_callers_token_and_a_fixed_one_no_bound_at_all()
     {
-        // Regression: every try of every request linked a CancellationTokenSource to the caller's token and started its
-        // timer before it asked for the token, also where the token was at hand (a fixed one, a cached one), the common
-        // case: some hundred bytes and a timer queued and taken off again per try.
+        // Regression: every try of every request linked a CancellationTokenSource to the caller's token before it asked
+        // for the token, also where the token was at hand (a fixed one, a cached one), the common case. A token
+        // credential's call gets a bound whose timer runs from before the call, since the call may block before it
+        // returns; FromToken's, which never blocks, gets none.
         using var caller = new CancellationTokenSource();
         var timeout = TimeSpan.FromSeconds(100);
         var least = AuthenticationAllocations.PerRequest(new AuthenticationAllocations.SetsTheHeader("token-1"), timeout, caller.Token);
@@ -260,10 +285,9 @@ public sealed class TokenCredentialTests
         var cached = AuthenticationAllocations.PerRequest(new TokenAtHand("token-1"), timeout, caller.Token);
         var fixedToken = AuthenticationAllocations.PerRequest(DdmCredential.FromToken("token-1"), timeout, caller.Token);
 
-        // No more than the CancellationTokenSource (48 bytes) whose token the call is given, which the network timeout
-        // must still be able to cancel should the call not return at once.
-        Assert.InRange(cached - least, 0, 64);
-        Assert.InRange(fixedToken - least, 0, 64);
+        // No more than the CancellationTokenSource (48 bytes) whose token the call is given and its timer (96 bytes).
+        Assert.InRange(cached - least, 0, 160);
+        Assert.InRange(fixedToken - least, 0, 8);
     }
 
     [Fact]

@@ -111,6 +111,161 @@ public abstract partial class DdmCredential : global::System.ClientModel.Primiti
     protected virtual global::System.Threading.Tasks.ValueTask<bool> ShouldSendAgainAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async) =>
         new global::System.Threading.Tasks.ValueTask<bool>(false);
 
+    /// <summary>
+    /// Calls <paramref name="fetch"/> for a token and waits for it no longer than the request's network timeout
+    /// (<c>NetworkTimeout</c>, which bounds the rest of its try too), counted from the call and measured on
+    /// <paramref name="timeProvider"/>. The token <paramref name="fetch"/> is given is cancelled when that time runs
+    /// out, also while the call blocks before it returns (a lock, a synchronous fetch), and the wait ends then
+    /// also where the fetch does not heed it. The caller's cancellation cancels that token too, from the call on,
+    /// and ends the wait with a cancellation of the caller's own token. A network timeout of zero or less leaves
+    /// no time: the token is cancelled before the call. When the time runs out before a token came, the token
+    /// that came just then serves, else <paramref name="timedOut"/> gives one (a valid token kept from before)
+    /// or throws the exception that says what timed out.
+    /// </summary>
+    /// <typeparam name="TState">What <paramref name="fetch"/> and <paramref name="timedOut"/> are given, so that neither need capture anything.</typeparam>
+    /// <param name="message">The request; its <c>NetworkTimeout</c> and <c>CancellationToken</c> bound the wait.</param>
+    /// <param name="state">Given to <paramref name="fetch"/> and <paramref name="timedOut"/>.</param>
+    /// <param name="fetch">Starts the fetch of a token, with the token that cancels it.</param>
+    /// <param name="timedOut">Called with the network timeout and the cancellation when the time ran out: returns the token to use, or throws.</param>
+    /// <param name="timeProvider">The clock of the network timeout; <see cref="global::System.TimeProvider.System"/> when null.</param>
+    /// <returns>The token.</returns>
+    protected static global::System.Threading.Tasks.ValueTask<string> WaitForTokenAsync<TState>(
+        global::System.ClientModel.Primitives.PipelineMessage message,
+        TState state,
+        global::System.Func<TState, global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<string>> fetch,
+        global::System.Func<TState, global::System.TimeSpan, global::System.OperationCanceledException, string> timedOut,
+        global::System.TimeProvider? timeProvider = null)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(message);
+        global::System.ArgumentNullException.ThrowIfNull(fetch);
+        global::System.ArgumentNullException.ThrowIfNull(timedOut);
+        var networkTimeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
+        // A negative one other than infinite, and one longer than a timer holds (only a policy that sets it on
+        // the message can give either), bound the wait as zero and as the longest timer do.
+        var wait = networkTimeout == global::System.Threading.Timeout.InfiniteTimeSpan ? networkTimeout
+            : networkTimeout <= global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
+            : networkTimeout.TotalMilliseconds > int.MaxValue ? global::System.TimeSpan.FromMilliseconds(int.MaxValue)
+            : networkTimeout;
+        var cancellationToken = message.CancellationToken;
+        // The fetch gets the caller's token where nothing else can cancel the wait (no network timeout, or the
+        // caller has cancelled already), else one of this wait's own, whose timer runs from before the call, so
+        // that it also ends a call that blocks before it returns. The caller's cancellation reaches it from the
+        // start: a registration, none where the caller's token cannot be cancelled, and one whose slot the
+        // caller's source reuses where it can.
+        var bound = wait == global::System.Threading.Timeout.InfiniteTimeSpan || cancellationToken.IsCancellationRequested ? null
+            : wait == global::System.TimeSpan.Zero ? new global::System.Threading.CancellationTokenSource()
+            : new global::System.Threading.CancellationTokenSource(wait, timeProvider ?? global::System.TimeProvider.System);
+        var link = bound is null || !cancellationToken.CanBeCanceled
+            ? default
+            : cancellationToken.UnsafeRegister(static source => ((global::System.Threading.CancellationTokenSource)source!).Cancel(), bound);
+        try
+        {
+            if (wait == global::System.TimeSpan.Zero)
+            {
+                // No time to wait: the call gets a token cancelled already.
+                bound?.Cancel();
+            }
+
+            global::System.Threading.Tasks.ValueTask<string> pending;
+            try
+            {
+                pending = fetch(state, bound?.Token ?? cancellationToken);
+            }
+            catch (global::System.OperationCanceledException exception) when (bound?.IsCancellationRequested ?? cancellationToken.IsCancellationRequested)
+            {
+                // The call blocked and gave up when the token it was given was cancelled, before it returned:
+                // this wait's own, or the caller's where it was given that one. Whatever token its cancellation
+                // names (a blocking call may name none), the caller's is the one it gets.
+                return new global::System.Threading.Tasks.ValueTask<string>(Ended(state, exception, cancellationToken, networkTimeout, timedOut));
+            }
+
+            if (pending.IsCompletedSuccessfully)
+            {
+                return pending;
+            }
+
+            // The wait disposes the link and the source.
+            var waiting = WaitForFetchAsync(pending.AsTask(), bound, link, cancellationToken, state, networkTimeout, timedOut);
+            bound = null;
+            link = default;
+            return waiting;
+        }
+        finally
+        {
+            // The link first: once it is disposed, the caller's cancellation no longer cancels the source.
+            link.Dispose();
+            bound?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Waits for a fetch that did not end at once, until <paramref name="bound"/> (the source of the token the call
+    /// was given, whose timer runs; null where it was given the caller's own) is cancelled, and disposes it and
+    /// <paramref name="link"/>, through which the caller's cancellation cancels it.
+    /// </summary>
+    private static async global::System.Threading.Tasks.ValueTask<string> WaitForFetchAsync<TState>(
+        global::System.Threading.Tasks.Task<string> fetch,
+        global::System.Threading.CancellationTokenSource? bound,
+        global::System.Threading.CancellationTokenRegistration link,
+        global::System.Threading.CancellationToken cancellationToken,
+        TState state,
+        global::System.TimeSpan networkTimeout,
+        global::System.Func<TState, global::System.TimeSpan, global::System.OperationCanceledException, string> timedOut)
+    {
+        using var owned = bound;
+        using var linked = link;
+        var limit = bound?.Token ?? cancellationToken;
+        try
+        {
+            return await fetch.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (global::System.OperationCanceledException exception) when (limit.IsCancellationRequested)
+        {
+            // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
+            ObserveFailure(fetch);
+
+            // The network timeout ran out just as the token came: it serves the request.
+            if (!cancellationToken.IsCancellationRequested && fetch.IsCompletedSuccessfully)
+            {
+                return fetch.Result;
+            }
+
+            return Ended(state, exception, cancellationToken, networkTimeout, timedOut);
+        }
+    }
+
+    /// <summary>
+    /// A wait for a token that ended without one: the caller cancelled, a cancellation that names the caller's
+    /// token rather than the one of the wait; or else the network timeout ran out, for <paramref name="timedOut"/>.
+    /// </summary>
+    private static string Ended<TState>(
+        TState state,
+        global::System.OperationCanceledException exception,
+        global::System.Threading.CancellationToken cancellationToken,
+        global::System.TimeSpan networkTimeout,
+        global::System.Func<TState, global::System.TimeSpan, global::System.OperationCanceledException, string> timedOut)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new global::System.OperationCanceledException(cancellationToken);
+        }
+
+        return timedOut(state, networkTimeout, exception);
+    }
+
+    /// <summary>Observes the failure of a fetch no longer waited for, when it comes, so that it is never reported as unobserved.</summary>
+    private static void ObserveFailure(global::System.Threading.Tasks.Task fetch)
+    {
+        if (!fetch.IsCompletedSuccessfully)
+        {
+            _ = fetch.ContinueWith(
+                static task => _ = task.Exception,
+                global::System.Threading.CancellationToken.None,
+                global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
+                global::System.Threading.Tasks.TaskScheduler.Default);
+        }
+    }
+
     private sealed class StaticToken : DdmTokenCredential
     {
         private readonly string _token;
@@ -123,6 +278,8 @@ public abstract partial class DdmCredential : global::System.ClientModel.Primiti
 
         public override global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
             new global::System.Threading.Tasks.ValueTask<string>(_token);
+
+        private protected override string? FixedToken => _token;
 
         public override string ToString() => "static token";
     }

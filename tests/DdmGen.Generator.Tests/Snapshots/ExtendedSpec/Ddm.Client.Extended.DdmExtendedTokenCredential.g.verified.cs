@@ -17,167 +17,69 @@ public abstract partial class DdmExtendedTokenCredential : global::Ddm.Client.Ex
     /// </param>
     /// <returns>The token, without any scheme prefix.</returns>
     /// <remarks>
-    /// A request waits for the task this method returns no longer than its network timeout, counted from the
-    /// call. The caller's cancellation reaches <paramref name="cancellationToken"/> from the call on (it is
-    /// cancelled at the call already when the caller has cancelled before), also while this method blocks
-    /// before it returns, on a lock or a synchronous fetch, in a synchronous call of the client as in an
-    /// asynchronous one; a cancellation this method throws for it reaches the caller as one of the caller's
-    /// own token. The network timeout cancels <paramref name="cancellationToken"/> only once this method has
-    /// returned a task that has not completed, so it does not cut short a wait before this method returns.
-    /// Return a token at hand (a fixed or a cached one) at once, which costs no timer, and await a fetch
-    /// rather than block on it.
+    /// A request waits for a token no longer than its network timeout, counted from the call. That timeout and
+    /// the caller's cancellation both reach <paramref name="cancellationToken"/> from the call on (it is
+    /// cancelled at the call already when the caller has cancelled before, or when the network timeout is
+    /// zero), also while this method blocks before it returns, on a lock or a synchronous fetch, in a
+    /// synchronous call of the client as in an asynchronous one; a cancellation this method throws for it
+    /// reaches the caller as one of the caller's own token, or as the request's timeout. A block that does not
+    /// heed <paramref name="cancellationToken"/> cannot be cut short, so pass it to whatever the fetch waits
+    /// on; the task this method returns is left once the time runs out, whether it heeds it or not.
     /// </remarks>
     public abstract global::System.Threading.Tasks.ValueTask<string> GetTokenAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets the header to the token of <see cref="GetTokenAsync"/>, waited for no longer than the request's network
     /// timeout (<c>NetworkTimeout</c>, which bounds the rest of its try too), counted from the call. When that runs
-    /// out before the task <see cref="GetTokenAsync"/> returned has completed, the token it was given is cancelled,
-    /// and the request fails unsent with a <see cref="global::System.TimeoutException"/>, which is not retried, also
-    /// where <see cref="GetTokenAsync"/> does not heed its token. A token that has come by then still serves the
-    /// request. A token returned at once costs no timer: one is started only when there is a task to wait for,
-    /// so the network timeout does not cut short a <see cref="GetTokenAsync"/> that blocks before it returns. The
-    /// caller's cancellation cancels the token it was given from the call on, blocking or not.
+    /// out before <see cref="GetTokenAsync"/> gave a token, the token it was given is cancelled, also while it blocks
+    /// before it returns, and the request fails unsent with a <see cref="global::System.TimeoutException"/>, which
+    /// is not retried, also where the task it returned does not heed its token. A token that has come by then
+    /// still serves the request. The caller's cancellation cancels the token it was given from the call on,
+    /// blocking or not.
     /// </summary>
     /// <inheritdoc/>
     protected sealed override global::System.Threading.Tasks.ValueTask AuthenticateAsync(global::System.ClientModel.Primitives.PipelineMessage message, bool async)
     {
         global::System.ArgumentNullException.ThrowIfNull(message);
-        var networkTimeout = message.NetworkTimeout ?? global::System.TimeSpan.FromSeconds(100);
-        // A negative one other than infinite, and one longer than a timer holds (only a policy that sets it on
-        // the message can give either), bound the wait as zero and as the longest timer do.
-        var wait = networkTimeout == global::System.Threading.Timeout.InfiniteTimeSpan ? networkTimeout
-            : networkTimeout <= global::System.TimeSpan.Zero ? global::System.TimeSpan.Zero
-            : networkTimeout.TotalMilliseconds > int.MaxValue ? global::System.TimeSpan.FromMilliseconds(int.MaxValue)
-            : networkTimeout;
-        var cancellationToken = message.CancellationToken;
-        // GetTokenAsync gets the caller's token where nothing else can cancel the wait (no network timeout, or
-        // the caller has cancelled already), else one of this wait's own. The caller's cancellation reaches
-        // that one from the start, so that it also ends a call that blocks before it returns: a registration,
-        // none where the caller's token cannot be cancelled, and one whose slot the caller's source reuses
-        // where it can. A timer starts only if the call returns a task that has not completed, so that a
-        // token at hand, the common case, costs no timer (nor a task: this method is not async, its wait is).
-        var bound = wait == global::System.Threading.Timeout.InfiniteTimeSpan || cancellationToken.IsCancellationRequested
-            ? null
-            : new global::System.Threading.CancellationTokenSource();
-        var link = bound is null || !cancellationToken.CanBeCanceled
-            ? default
-            : cancellationToken.UnsafeRegister(static source => ((global::System.Threading.CancellationTokenSource)source!).Cancel(), bound);
-        try
+        if (FixedToken is { } fixedToken)
         {
-            if (wait == global::System.TimeSpan.Zero)
-            {
-                // No time to wait: the call gets a token cancelled already.
-                bound?.Cancel();
-            }
-
-            var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-            global::System.Threading.Tasks.ValueTask<string> pending;
-            try
-            {
-                pending = GetTokenAsync(bound?.Token ?? cancellationToken);
-            }
-            catch (global::System.OperationCanceledException exception) when (bound?.IsCancellationRequested ?? cancellationToken.IsCancellationRequested)
-            {
-                // The call blocked and gave up when the token it was given was cancelled, before it returned:
-                // this wait's own, or the caller's where it was given that one. Whatever token its cancellation
-                // names (a blocking call may name none), the caller's is the one it gets.
-                throw Stopped(exception, cancellationToken, networkTimeout);
-            }
-
-            if (pending.IsCompletedSuccessfully)
-            {
-                SetToken(message, pending.Result);
-                return default;
-            }
-
-            // The time the call took counts toward the network timeout. The wait disposes the link and the source.
-            var left = wait - global::System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            var waiting = WaitForTokenAsync(message, pending.AsTask(), bound, link, left, networkTimeout);
-            bound = null;
-            link = default;
-            return waiting;
+            // Nothing to wait for: no bound, no timer.
+            SetToken(message, fixedToken);
+            return default;
         }
-        finally
+
+        // A bound of its own, with its timer, for every other: a token at hand costs that, and a call that
+        // blocks before it returns is cut short by it.
+        var token = WaitForTokenAsync(
+            message,
+            this,
+            static (credential, cancellationToken) => credential.GetTokenAsync(cancellationToken),
+            static (credential, networkTimeout, exception) => throw credential.NoTokenInTime(networkTimeout, exception));
+        if (token.IsCompletedSuccessfully)
         {
-            // The link first: once it is disposed, the caller's cancellation no longer cancels the source.
-            link.Dispose();
-            bound?.Dispose();
+            // A token at hand, the common case, costs no task: this method is not async, its wait is.
+            SetToken(message, token.Result);
+            return default;
         }
+
+        return SetTokenAsync(message, token);
     }
+
+    /// <summary>The token of <see cref="DdmExtendedCredential.FromToken"/>, which is always at hand and needs no bound; null for any other credential.</summary>
+    private protected virtual string? FixedToken => null;
+
+    /// <summary>Sets the header to the token of a wait that did not end at once.</summary>
+    private static async global::System.Threading.Tasks.ValueTask SetTokenAsync(global::System.ClientModel.Primitives.PipelineMessage message, global::System.Threading.Tasks.ValueTask<string> token) =>
+        SetToken(message, await token.ConfigureAwait(false));
 
     /// <summary>Sets the header to <paramref name="token"/>.</summary>
     private static void SetToken(global::System.ClientModel.Primitives.PipelineMessage message, string token) =>
         message.Request.Headers.Set("X-Auth-Token", global::Ddm.Client.Extended.DdmExtendedClientSupport.CredentialValue("The value for the X-Auth-Token header", token));
 
-    /// <summary>
-    /// Waits for a token that <see cref="GetTokenAsync"/> did not return at once, for the time left of the network
-    /// timeout, and sets the header to it: from now on, that time cancels <paramref name="bound"/>, the source of
-    /// the token the call was given (null where it was given the caller's own), which the caller's cancellation
-    /// cancels through <paramref name="link"/>. The wait disposes both.
-    /// </summary>
-    private async global::System.Threading.Tasks.ValueTask WaitForTokenAsync(
-        global::System.ClientModel.Primitives.PipelineMessage message,
-        global::System.Threading.Tasks.Task<string> fetch,
-        global::System.Threading.CancellationTokenSource? bound,
-        global::System.Threading.CancellationTokenRegistration link,
-        global::System.TimeSpan left,
-        global::System.TimeSpan networkTimeout)
+    /// <summary>The failure of a request whose network timeout ran out before <see cref="GetTokenAsync"/> gave a token.</summary>
+    private global::System.TimeoutException NoTokenInTime(global::System.TimeSpan networkTimeout, global::System.OperationCanceledException exception)
     {
-        using var owned = bound;
-        using var linked = link;
-        var cancellationToken = message.CancellationToken;
-        // No time left cancels at once, on the timer's thread as a timeout does.
-        bound?.CancelAfter(left > global::System.TimeSpan.Zero ? left : global::System.TimeSpan.Zero);
-        var limit = bound?.Token ?? cancellationToken;
-        string token;
-        try
-        {
-            token = await fetch.WaitAsync(limit).ConfigureAwait(false);
-        }
-        catch (global::System.OperationCanceledException exception) when (limit.IsCancellationRequested)
-        {
-            // A fetch that goes on, unheeding, must not leave its failure unobserved, whoever stopped the wait.
-            ObserveFailure(fetch);
-
-            // The caller cancelled, or the network timeout ran out before the token came (it may have come just
-            // then, and then serves the request).
-            if (cancellationToken.IsCancellationRequested || !fetch.IsCompletedSuccessfully)
-            {
-                throw Stopped(exception, cancellationToken, networkTimeout);
-            }
-
-            token = fetch.Result;
-        }
-
-        SetToken(message, token);
-    }
-
-    /// <summary>
-    /// Why a wait for a token ended without one: the caller cancelled, a cancellation that names the caller's
-    /// token rather than the one of this wait; or else the network timeout ran out.
-    /// </summary>
-    private global::System.Exception Stopped(global::System.OperationCanceledException exception, global::System.Threading.CancellationToken cancellationToken, global::System.TimeSpan networkTimeout)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return new global::System.OperationCanceledException(cancellationToken);
-        }
-
         var seconds = networkTimeout.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture);
         return new global::System.TimeoutException(GetType().Name + ".GetTokenAsync gave no token within the request's network timeout (NetworkTimeout, " + seconds + " s), so the request was not sent.", exception);
-    }
-
-    /// <summary>Observes the failure of a fetch no longer waited for, when it comes, so that it is never reported as unobserved.</summary>
-    private static void ObserveFailure(global::System.Threading.Tasks.Task fetch)
-    {
-        if (!fetch.IsCompletedSuccessfully)
-        {
-            _ = fetch.ContinueWith(
-                static task => _ = task.Exception,
-                global::System.Threading.CancellationToken.None,
-                global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
-                global::System.Threading.Tasks.TaskScheduler.Default);
-        }
     }
 }

@@ -69,9 +69,6 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
     /// </summary>
     private static readonly TimeSpan MinAgeToDrop = TimeSpan.FromSeconds(30);
 
-    /// <summary>The network timeout of a request whose pipeline sets none, as System.ClientModel's transport takes it.</summary>
-    private static readonly TimeSpan DefaultNetworkTimeout = TimeSpan.FromSeconds(100);
-
     private readonly Settings _settings;
     private readonly HttpClient? _httpClient;
     private readonly Func<HttpClient>? _httpClients;
@@ -226,43 +223,21 @@ public sealed class DdmPasswordCredential : DdmCredential, IDisposable
         return WaitForTokenAsync(message);
     }
 
-    /// <summary>Sets <c>X-Auth-Token</c> to a token that may take a login, waited for as <see cref="AuthenticateAsync"/> says.</summary>
+    /// <summary>
+    /// Sets <c>X-Auth-Token</c> to a token that may take a login, waited for as <see cref="AuthenticateAsync"/> says: on
+    /// the credential's clock, as every other time it keeps. With no time to wait the token is cancelled before the wait
+    /// begins, so that a valid token is still served but no login is started for a request that cannot wait for it.
+    /// </summary>
     private async ValueTask WaitForTokenAsync(PipelineMessage message)
     {
-        var networkTimeout = message.NetworkTimeout ?? DefaultNetworkTimeout;
-        if (networkTimeout == Timeout.InfiniteTimeSpan)
-        {
-            SetToken(message, await GetTokenAsync(message.CancellationToken).ConfigureAwait(false));
-            return;
-        }
-
-        // On the credential's clock, as every other time it keeps; with no time to wait, run out before the wait begins,
-        // so that a valid token is still served but no login is started for a request that cannot wait for it. One
-        // longer than a timer holds (only a policy that sets it on the message can give it) waits as the longest timer.
-        var noTime = networkTimeout <= TimeSpan.Zero;
-        var wait = networkTimeout.TotalMilliseconds > int.MaxValue ? TimeSpan.FromMilliseconds(int.MaxValue) : networkTimeout;
-        using var bound = noTime ? new CancellationTokenSource() : new CancellationTokenSource(wait, _time);
-        if (noTime)
-        {
-            await bound.CancelAsync().ConfigureAwait(false);
-        }
-
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(message.CancellationToken, bound.Token);
-        string token;
-        try
-        {
-            token = await GetTokenAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (message.CancellationToken.IsCancellationRequested || bound.IsCancellationRequested)
-        {
-            // The caller cancelled: the cancellation names the caller's token, not the linked one of this wait.
-            message.CancellationToken.ThrowIfCancellationRequested();
-
-            // The caller did not cancel: its network timeout ran out while the login ran. The login may have brought its
-            // token just then, which serves this request as well as any later one.
-            token = ValidToken() ?? throw NoTokenInTime(networkTimeout, exception);
-        }
-
+        var token = await WaitForTokenAsync(
+            message,
+            this,
+            static (credential, cancellationToken) => credential.GetTokenAsync(cancellationToken),
+            // Its network timeout ran out while the login ran. The login may have brought its token just then, which
+            // serves this request as well as any later one.
+            static (credential, networkTimeout, exception) => credential.ValidToken() ?? throw credential.NoTokenInTime(networkTimeout, exception),
+            _time).ConfigureAwait(false);
         SetToken(message, token);
     }
 

@@ -254,6 +254,37 @@ public sealed class TokenCredentialTests
         Assert.Empty(server.RawTargets);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Each_request_waiting_on_one_hung_fetch_is_released_by_its_own_timeout_or_cancellation(bool async)
+    {
+        await using var server = await ServerAsync();
+        var credential = new HangingToken();
+        var shortWait = Client(server, credential, TimeSpan.FromMilliseconds(200));
+        var longWait = Client(server, credential, TimeSpan.FromMinutes(10));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var waiting = ListOnThePoolAsync(longWait, async, cancel.Token);
+            await credential.Called.Task.WaitAsync(guard.Token);
+            var timedOut = await Record.ExceptionAsync(() => ListOnThePoolAsync(shortWait, async, CancellationToken.None).WaitAsync(guard.Token));
+            Assert.IsType<TimeoutException>(timedOut);
+            Assert.False(waiting.IsCompleted, "the request with the long timeout ended with the other");
+            await cancel.CancelAsync();
+            var cancelled = await Record.ExceptionAsync(() => waiting.WaitAsync(guard.Token));
+
+            Assert.Equal(cancel.Token, Assert.IsAssignableFrom<OperationCanceledException>(cancelled).CancellationToken);
+            Assert.Equal(2, credential.Calls);
+            Assert.Empty(server.RawTargets);
+        }
+        finally
+        {
+            credential.Answer.TrySetResult("token-1");
+        }
+    }
+
     [Fact]
     public async Task A_token_that_comes_within_the_network_timeout_serves_the_request()
     {

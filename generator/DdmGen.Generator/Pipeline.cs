@@ -18,7 +18,9 @@ internal static class Pipeline
     /// one file fewer) leaves an empty slot in its table, and a driver that tracks its steps, the next time both
     /// inputs are cached, pairs each remaining value with the slot of the one before it: the files after the removed
     /// one are dropped or swapped. The values are collected into one, combined, and spread again, so every removal
-    /// downstream is a removal at the end of a list, which each step handles.
+    /// downstream is a removal at the end of a list, which each step handles. Seen with Roslyn 4.8, 4.14 and 5.9; the
+    /// command-line compiler does not track steps, but tests and tools that do would otherwise get files missing,
+    /// and an added file after such a run makes the driver throw.
     /// </remarks>
     public static IncrementalValuesProvider<(TLeft Left, TRight Right)> CombineEach<TLeft, TRight>(this IncrementalValuesProvider<TLeft> values, IncrementalValueProvider<TRight> value, Func<TLeft, string> order) =>
         values.Collect()

@@ -94,7 +94,7 @@ internal static partial class Emitter
 
     /// <summary>
     /// The members of the record's printed form as the compiler writes them (<c>Name = value</c>, comma-separated), with a
-    /// password (<c>format: password</c>) as <c>***</c> when it is set, so that logging a model never writes one out.
+    /// password (<c>format: password</c>), or a list or map of them, as <c>***</c> when it is set, so that logging a model never writes one out.
     /// </summary>
     private static void WritePrintMembers(SourceWriter writer, ObjectModel model)
     {

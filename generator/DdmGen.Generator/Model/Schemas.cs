@@ -9,7 +9,7 @@ namespace DdmGen.Generator.Model;
 /// Required and <c>readOnly</c>: answers must carry it, so reading demands it, but requests leave it out, so the model
 /// does not (<see cref="IsRequired"/> is false).
 /// </param>
-/// <param name="IsSecret">Of <c>format: password</c>: the model's printed form masks the value.</param>
+/// <param name="IsSecret">Of <c>format: password</c>, or a list or map of such values (<c>Parser.DeclaresPassword</c>): the model's printed form masks the value.</param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,

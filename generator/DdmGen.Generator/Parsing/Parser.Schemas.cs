@@ -1266,9 +1266,55 @@ internal sealed partial class Parser
         }
 
         // A password prints masked (the record's ToString), wherever the model is logged; its JSON keeps it. The format
-        // is the one of the schema the type comes from, behind a reference, a one-part allOf or a union with null.
-        var secret = string.Equals(format, "password", System.StringComparison.Ordinal);
+        // is the one of the schema the type comes from, behind a reference, a one-part allOf or a union with null; a
+        // list or map of passwords, or a value any part of whose schema says password, is masked as one.
+        var secret = string.Equals(format, "password", System.StringComparison.Ordinal) || DeclaresPassword(schema);
         return new PropertyModel(name, jsonName, type, required, nullable || schema is null, description, ScalarText(read.Default), read.Deprecated, requiredInAnswers, secret);
+    }
+
+    /// <summary>
+    /// Whether a value of the schema is a password or holds passwords (<c>format: password</c>): the schema itself, behind
+    /// references (an alias of an alias), any part of an allOf, oneOf or anyOf, or the items of a list or the values of a
+    /// map, at any depth (a list of lists, a list of maps). An object's own properties are not looked into: they are
+    /// members of its model, which masks them itself, and a model that holds one is not a secret as a whole.
+    /// </summary>
+    private bool DeclaresPassword(IOpenApiSchema? schema)
+    {
+        _passwordWalk.Clear();
+        return DeclaresPassword(schema, 0);
+    }
+
+    /// <summary>The schemas one walk of <see cref="DeclaresPassword(IOpenApiSchema?)"/> has looked at, so that each is looked at once.</summary>
+    private readonly HashSet<IOpenApiSchema> _passwordWalk = new();
+
+    private bool DeclaresPassword(IOpenApiSchema? schema, int depth)
+    {
+        while (schema is OpenApiSchemaReference reference && depth < MaxSchemaDepth)
+        {
+            schema = Target(reference);
+            depth++;
+        }
+
+        if (schema is null or OpenApiSchemaReference || depth >= MaxSchemaDepth || !_passwordWalk.Add(schema))
+        {
+            return false;
+        }
+
+        if (string.Equals(schema.Format, "password", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var parts in new[] { schema.AllOf, schema.OneOf, schema.AnyOf })
+        {
+            if (parts is not null && parts.Any(part => DeclaresPassword(part, depth + 1)))
+            {
+                return true;
+            }
+        }
+
+        return DeclaresPassword(schema.Items, depth + 1)
+            || (schema.Properties is not { Count: > 0 } && DeclaresPassword(schema.AdditionalProperties, depth + 1));
     }
 
     /// <summary>

@@ -851,13 +851,13 @@ internal static partial class Emitter
             var parameter = operation.Parameters.First(candidate => candidate.Location == ParameterLocation.Path && candidate.WireName == wireName);
             var value = ValueSource(parameter);
             path.Append(parameter.Type.Kind == TypeKind.Array
-                ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}), {Literal(wireName)})"
-                : $".Segment({FormatValue(context, parameter.Type, value)}, {Literal(wireName)})");
+                ? $".Segments(global::System.Linq.Enumerable.Select({value}, item => {FormatValue(context, parameter.Type.Element!, "item")}), {Literal(wireName)}{SecretArgument(parameter)})"
+                : $".Segment({FormatValue(context, parameter.Type, value)}, {Literal(wireName)}{SecretArgument(parameter)})");
             position = close + 1;
         }
 
         var queries = operation.Parameters.Where(parameter => parameter.Location == ParameterLocation.Query)
-            .Select(query => $".{(query.Joined ? "QueryJoined" : "Query")}({Literal(query.WireName)}, {QueryValue(context, query)})")
+            .Select(query => $".{(query.Joined ? "QueryJoined" : "Query")}({Literal(query.WireName)}, {QueryValue(context, query)}{SecretArgument(query)})")
             .ToList();
         var start = $"var uri = new {context.Qualify(context.SupportName)}.RequestUri({ClientParameter}._endpoint){path}";
         if (queries.Count <= QueriesOnOneLine)
@@ -909,6 +909,12 @@ internal static partial class Emitter
             or '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or ':' or '@' or '/';
 
     private static bool IsHexDigit(char character) => character is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
+
+    /// <summary>
+    /// The argument that has <c>RequestUri</c> keep a password parameter's value, which the client then masks in logs
+    /// and in answers that repeat it; nothing for any other parameter.
+    /// </summary>
+    private static string SecretArgument(ParameterModel parameter) => parameter.IsSecret ? ", secret: true" : string.Empty;
 
     /// <summary>The most query parameters a request URI takes on its first line; a longer list goes one per line.</summary>
     private const int QueriesOnOneLine = 3;
@@ -1111,7 +1117,9 @@ internal static partial class Emitter
                     constraints.Minimum is { } minimum ? (constraints.MinimumExclusive ? "<= " : "< ") + minimum + suffix : null,
                     constraints.Maximum is { } maximum ? (constraints.MaximumExclusive ? ">= " : "> ") + maximum + suffix : null,
                 }.Where(part => part is not null));
-                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {name}, {paramName}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
+                // A password is not handed to the exception, whose message would end with it ("Actual value was ...").
+                var actual = parameter.IsSecret ? "(object?)null" : name;
+                checks.Add($"{support}.ThrowIfOutOfRange({name} is {pattern}, {actual}, {paramName}, {Literal($"{parameter.WireName} must be {RangeRule(constraints)}.")});");
             }
 
             if (constraints.HasLength)

@@ -69,7 +69,7 @@ internal static partial class Emitter
                 }
 
                 writer.Line();
-                WriteRequestUri(writer, context);
+                WriteRequestUri(writer, context, unit.KeepsSecretValues);
                 writer.Line();
                 WriteResponseLimitTransport(writer, context, exception);
                 if (unit.HasPaging)
@@ -84,13 +84,62 @@ internal static partial class Emitter
     private static void WriteSupportCore(SourceWriter writer, GenerationContext context, ClientSupportUnit unit, string exception, string jsonOptions)
     {
         var otherPath = unit.ChecksOtherPaths ? ", or a path value would make another operation's path" : string.Empty;
+        // A header parameter whose value is a password is kept out of logs and answers as a credential's header is.
         var secretHeaders = SecretHeaderNames
             .Concat(unit.Auth is { } auth ? new[] { auth.HeaderName } : System.Array.Empty<string>())
+            .Concat(unit.SecretHeaders)
             .Distinct(System.StringComparer.OrdinalIgnoreCase)
             .Select(Literal);
+        var secretQueries = unit.SecretQueries.IsEmpty ? string.Empty : $$"""
+
+
+            /// <summary>Query parameters whose values are passwords: never logged, whatever the logging options allow.</summary>
+            private static readonly string[] SecretQueries = { {{string.Join(", ", unit.SecretQueries.Select(Literal))}} };
+            """;
+        var dropSecretQueries = unit.SecretQueries.IsEmpty ? string.Empty : """
+
+                // As are the query parameters that carry passwords, which the spec names.
+                for (var index = logging.AllowedQueryParameters.Count - 1; index >= 0; index--)
+                {
+                    var name = logging.AllowedQueryParameters[index];
+                    if (global::System.Array.Exists(SecretQueries, secret => string.Equals(secret, name, global::System.StringComparison.OrdinalIgnoreCase)))
+                    {
+                        logging.AllowedQueryParameters.RemoveAt(index);
+                    }
+                }
+
+            """;
+        var keepSecretValues = !unit.KeepsSecretValues ? string.Empty : """
+
+                if (uri.Secrets is { } secrets)
+                {
+                    SecretValues.AddOrUpdate(message.Request, secrets);
+                }
+
+            """;
+        var addSecretValues = !unit.KeepsSecretValues ? string.Empty : """
+
+                if (SecretValues.TryGetValue(request, out var values))
+                {
+                    foreach (var value in values)
+                    {
+                        if (value.Length >= 4)
+                        {
+                            (secrets ??= new global::System.Collections.Generic.List<string>()).Add(value);
+                        }
+                    }
+                }
+
+            """;
+        var secretValuesTable = !unit.KeepsSecretValues ? string.Empty : $$"""
+
+
+            /// <summary>The values of the password parameters each request carries in its URI (<see cref="RequestUri.Secrets"/>).</summary>
+            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineRequest, string[]> SecretValues = new();
+            """;
         writer.Lines($$"""
-            /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
-            private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };
+            /// <summary>Headers that carry credentials or passwords: never logged, whatever the logging options allow.</summary>
+            private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };{{secretQueries}}
 
             /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
             /// <param name="header">The header's name.</param>
@@ -213,7 +262,7 @@ internal static partial class Emitter
                         logging.AllowedHeaderNames.RemoveAt(index);
                     }
                 }
-
+            {{dropSecretQueries}}
                 logging.AllowedHeaderNames.Add("X-Request-Id");
                 copy.ClientLoggingOptions = logging;
                 var beforeTransport = credential is null ? global::System.Array.Empty<{{Primitives}}.PipelinePolicy>() : new[] { credential };
@@ -300,7 +349,7 @@ internal static partial class Emitter
                 message.Request.Method = method;
                 message.Request.Uri = uri.ToUri();
                 message.Request.Headers.Set("Accept", accept);
-                message.SetProperty(typeof(OperationKey), operationId);
+                message.SetProperty(typeof(OperationKey), operationId);{{keepSecretValues}}
                 if (anonymous)
                 {
                     message.SetProperty(typeof(AnonymousKey), true);
@@ -983,9 +1032,11 @@ internal static partial class Emitter
             }
 
             /// <summary>
-            /// The credentials whose copies an answer must not pass on: the request's credential headers, the part after a
-            /// scheme ("Bearer x"), and the value of a <c>Signature=</c> parameter (AK/SK signing), which a gateway may
-            /// repeat without the rest.
+            /// The credentials whose copies an answer must not pass on: the request's credential headers (and those of
+            /// password parameters), the part after a scheme ("Bearer x"), the value of a <c>Signature=</c> parameter
+            /// (AK/SK signing), which a gateway may repeat without the rest, and the passwords its path and query carry, as
+            /// given and as escaped. As for a header, a value of fewer than four characters is not masked: it would mask
+            /// the same characters wherever the text holds them; a password so short is logged by no name either.
             /// </summary>
             private static string[]? Secrets({{Primitives}}.PipelineRequest? request)
             {
@@ -994,7 +1045,7 @@ internal static partial class Emitter
                     return null;
                 }
 
-                global::System.Collections.Generic.List<string>? secrets = null;
+                global::System.Collections.Generic.List<string>? secrets = null;{{addSecretValues}}
                 foreach (var header in SecretHeaders)
                 {
                     if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
@@ -1027,7 +1078,7 @@ internal static partial class Emitter
             private static string[]? SecretsSentFor({{Primitives}}.PipelineResponse response) =>
                 SentSecrets.TryGetValue(response, out var secrets) ? secrets : null;
 
-            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, string[]> SentSecrets = new();
+            private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<{{Primitives}}.PipelineResponse, string[]> SentSecrets = new();{{secretValuesTable}}
 
             /// <summary>
             /// <paramref name="text"/> without the user name and password of the URLs in it: the runtime names a proxy that
@@ -1651,7 +1702,39 @@ internal static partial class Emitter
         }
         """);
 
-    private static void WriteRequestUri(SourceWriter writer, GenerationContext context) => writer.Lines($$"""
+    /// <param name="keepsSecrets">
+    /// Whether a path or query parameter is a password, whose value the URI keeps for masking (<c>RequestUri.Secrets</c>);
+    /// without one, the class has none of it.
+    /// </param>
+    private static void WriteRequestUri(SourceWriter writer, GenerationContext context, bool keepsSecrets)
+    {
+        var secretParameter = keepsSecrets ? ", bool secret = false" : string.Empty;
+        var secretArgument = keepsSecrets ? ", secret" : string.Empty;
+        var keep = keepsSecrets ? "Kept(value, " : string.Empty;
+        var kept = keepsSecrets ? ", secret)" : string.Empty;
+        var secrets = !keepsSecrets ? string.Empty : """
+
+
+                /// <summary>The values of password parameters, as given and as written; null while there are none.</summary>
+                private global::System.Collections.Generic.List<string>? _secrets;
+
+                /// <summary>The values of password parameters the URI holds, as given and as written (escaped); null for none.</summary>
+                public string[]? Secrets => _secrets?.ToArray();
+
+                /// <summary>Keeps a password's value and its escaped text, which logs and answers must not show.</summary>
+                private string Kept(string value, string escaped, bool secret)
+                {
+                    if (secret)
+                    {
+                        _secrets ??= new global::System.Collections.Generic.List<string>();
+                        _secrets.Add(value);
+                        _secrets.Add(escaped);
+                    }
+
+                    return escaped;
+                }
+            """;
+        writer.Lines($$"""
         /// <summary>
         /// Builds a request URI: literal path parts, escaped segments, then escaped query parameters, each left out when
         /// its value is null and formatted the same in every culture.
@@ -1668,7 +1751,7 @@ internal static partial class Emitter
             private readonly global::System.Collections.Generic.List<string> _segmentNames = new();
 
             /// <summary>Whether literal text is in the segment being built beside its parameters.</summary>
-            private bool _segmentHasLiteral;
+            private bool _segmentHasLiteral;{{secrets}}
 
             public RequestUri(global::System.Uri endpoint)
             {
@@ -1695,14 +1778,14 @@ internal static partial class Emitter
                 return this;
             }
 
-            public RequestUri Segment(string value, string name)
+            public RequestUri Segment(string value, string name{{secretParameter}})
             {
                 _segmentNames.Add(name);
-                _text.Append(Escape(value, "path", name));
+                _text.Append({{keep}}Escape(value, "path", name){{kept}});
                 return this;
             }
 
-            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values, string name)
+            public RequestUri Segments(global::System.Collections.Generic.IEnumerable<string> values, string name{{secretParameter}})
             {
                 // OpenAPI's simple style for a list: each value escaped, joined by literal commas; one value is the whole segment.
                 _segmentNames.Add(name);
@@ -1714,7 +1797,7 @@ internal static partial class Emitter
                         _text.Append(',');
                     }
 
-                    _text.Append(Escape(value, "path", name));
+                    _text.Append({{keep}}Escape(value, "path", name){{kept}});
                 }
 
                 return this;
@@ -1760,7 +1843,7 @@ internal static partial class Emitter
                 return global::System.Uri.EscapeDataString(value);
             }
 
-            public RequestUri Query(string name, string? value)
+            public RequestUri Query(string name, string? value{{secretParameter}})
             {
                 if (!_hasQuery)
                 {
@@ -1772,29 +1855,29 @@ internal static partial class Emitter
                     _text.Append(_hasQuery ? '&' : '?')
                         .Append(global::System.Uri.EscapeDataString(name))
                         .Append('=')
-                        .Append(Escape(value, "query", name));
+                        .Append({{keep}}Escape(value, "query", name){{kept}});
                     _hasQuery = true;
                 }
 
                 return this;
             }
 
-            public RequestUri Query(string name, long? value) => Query(name, value?.ToString({{Invariant}}));
+            public RequestUri Query(string name, long? value{{secretParameter}}) => Query(name, value?.ToString({{Invariant}}){{secretArgument}});
 
-            public RequestUri Query(string name, float? value) => Query(name, value?.ToString("R", {{Invariant}}));
+            public RequestUri Query(string name, float? value{{secretParameter}}) => Query(name, value?.ToString("R", {{Invariant}}){{secretArgument}});
 
-            public RequestUri Query(string name, double? value) => Query(name, value?.ToString("R", {{Invariant}}));
+            public RequestUri Query(string name, double? value{{secretParameter}}) => Query(name, value?.ToString("R", {{Invariant}}){{secretArgument}});
 
-            public RequestUri Query(string name, bool? value) => Query(name, value switch { true => "true", false => "false", null => null });
+            public RequestUri Query(string name, bool? value{{secretParameter}}) => Query(name, value switch { true => "true", false => "false", null => null }{{secretArgument}});
 
             /// <summary>A list: the parameter once per value (OpenAPI's form style, exploded); nothing when the list is null.</summary>
-            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string?>? values)
+            public RequestUri Query(string name, global::System.Collections.Generic.IEnumerable<string?>? values{{secretParameter}})
             {
                 if (values is not null)
                 {
                     foreach (var value in values)
                     {
-                        Query(name, value);
+                        Query(name, value{{secretArgument}});
                     }
                 }
 
@@ -1806,7 +1889,7 @@ internal static partial class Emitter
             /// with explode: false, q=a,b); nothing when the list is null or empty, which RFC 6570 takes for no value. A null
             /// in the list is left out, as the exploded list leaves it out.
             /// </summary>
-            public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string?>? values)
+            public RequestUri QueryJoined(string name, global::System.Collections.Generic.IEnumerable<string?>? values{{secretParameter}})
             {
                 if (values is null)
                 {
@@ -1824,12 +1907,12 @@ internal static partial class Emitter
 
                     if (first)
                     {
-                        Query(name, value);
+                        Query(name, value{{secretArgument}});
                         first = false;
                     }
                     else
                     {
-                        _text.Append(',').Append(Escape(value, "query", name));
+                        _text.Append(',').Append({{keep}}Escape(value, "query", name){{kept}});
                     }
                 }
 
@@ -1850,6 +1933,7 @@ internal static partial class Emitter
             public override string ToString() => _text.ToString();
         }
         """);
+    }
 
     private static void WriteResponseLimitTransport(SourceWriter writer, GenerationContext context, string exception) => writer.Lines($$"""
         /// <summary>

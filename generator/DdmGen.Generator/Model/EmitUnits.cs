@@ -49,7 +49,10 @@ internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth)
 /// <param name="HasBody">Whether an operation has a body, whose JSON the shared <c>JsonContent</c> writes.</param>
 /// <param name="ChecksLengths">Whether an operation checks the length of a text argument (<c>minLength</c>, <c>maxLength</c>).</param>
 /// <param name="ChecksOtherPaths">Whether a path value can make another operation's path (<see cref="PathOverlap"/>), which the client then refuses.</param>
-internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool ChecksLengths, bool ChecksOtherPaths = false) : EmitUnit(Context);
+/// <param name="SecretHeaders">The header parameters of any operation whose value is a password, by their names in the spec: treated as the credential's headers.</param>
+/// <param name="SecretQueries">The query parameters of any operation whose value is a password, by their names in the spec: never logged.</param>
+/// <param name="KeepsSecretValues">Whether a path or query parameter of any operation is a password, whose value each request keeps to mask it in logs and answers.</param>
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool ChecksLengths, bool ChecksOtherPaths = false, EquatableArray<string> SecretHeaders = default, EquatableArray<string> SecretQueries = default, bool KeepsSecretValues = false) : EmitUnit(Context);
 
 /// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
 internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

@@ -19,6 +19,10 @@ internal sealed record ParameterConstraints(string? Minimum, string? Maximum, in
 
 /// <summary>A parameter of an operation: a method argument, or (client-level) a property of the client options.</summary>
 /// <param name="Joined">Whether a query list is one parameter of its values joined by commas (form style with <c>explode: false</c>), rather than the parameter once per value.</param>
+/// <param name="IsSecret">
+/// Whether its value is a password, or a list of them (<c>format: password</c>, as a model's property is judged): never
+/// logged, masked where an answer repeats it, and not repeated by an argument's exception.
+/// </param>
 internal sealed record ParameterModel(
     string WireName,
     string Name,
@@ -30,7 +34,8 @@ internal sealed record ParameterModel(
     string? ClientProperty,
     string? DefaultValue = null,
     bool IsDeprecated = false,
-    bool Joined = false);
+    bool Joined = false,
+    bool IsSecret = false);
 
 /// <summary>A request body: JSON, or (with <paramref name="ContentTypeParameter"/>) bytes the caller makes.</summary>
 /// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say), or the first the spec lists for a body that is not JSON.</param>

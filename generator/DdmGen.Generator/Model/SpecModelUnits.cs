@@ -120,10 +120,22 @@ internal static class SpecModelUnits
                 client.Operations.Any(operation => operation.Paging is not null),
                 client.Operations.Any(operation => operation.Body is { IsRaw: false }),
                 client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.ClientProperty is null && parameter.Constraints.HasLength)),
-                client.Operations.Any(operation => !operation.Overlaps.IsEmpty)) { Origin = client.Origin };
+                client.Operations.Any(operation => !operation.Overlaps.IsEmpty),
+                SecretParameters(client, ParameterLocation.Header),
+                SecretParameters(client, ParameterLocation.Query),
+                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.IsSecret && parameter.Location != ParameterLocation.Header))) { Origin = client.Origin };
             yield return new ClientUnit(context, client, ClientNamesDeprecated(client, model.Objects, deprecatedModels)) { Origin = client.Origin };
         }
     }
+
+    /// <summary>The names of the parameters in <paramref name="location"/> whose values are passwords, once each, in the order the operations give them.</summary>
+    private static EquatableArray<string> SecretParameters(ClientModel client, ParameterLocation location) =>
+        client.Operations
+            .SelectMany(operation => operation.Parameters)
+            .Where(parameter => parameter.IsSecret && parameter.Location == location)
+            .Select(parameter => parameter.WireName)
+            .Distinct(System.StringComparer.OrdinalIgnoreCase)
+            .ToEquatableArray();
 
     /// <summary>
     /// The names of the top-level types the model's files declare in its namespace: every model and enum, and the

@@ -578,7 +578,8 @@ internal sealed partial class Parser
                 // A text in quotes, so that "10" and 10 read differently, and an empty text shows.
                 resolved.Schema?.Default is System.Text.Json.Nodes.JsonValue text && text.TryGetValue<string>(out var word) && !JsonNullSentinel.IsJsonNullSentinel(text) ? "\"" + word + "\"" : ScalarText(resolved.Schema?.Default),
                 resolved.Deprecated,
-                JoinedQuery(resolved, location.Value, type)));
+                JoinedQuery(resolved, location.Value, type),
+                DeclaresPassword(resolved.Schema)));
         }
 
         // The placeholders as the client fills them in: from each '{' to the next '}'.

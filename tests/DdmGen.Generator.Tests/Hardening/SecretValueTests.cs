@@ -20,8 +20,8 @@ namespace DdmGen.Generator.Tests.Hardening;
 /// A value the spec declares a password (<c>format: password</c>) stays out of every text the client makes, in every
 /// form the spec can give it: a property, a list or map of them, a list of lists, an alias of an alias, a part of an
 /// allOf, an inline object, a nullable one; a path, query or header parameter; a request body; an error answer. The
-/// record's printed form shows <c>***</c>, the pipeline's log shows none (also with the parameter allowed and message
-/// content logged), and an exception whose answer repeats one shows <c>***</c> in its place. JSON keeps them all.
+/// record's printed form shows <c>***</c>, the pipeline's log shows no parameter's (also with the parameter allowed), and
+/// an exception whose answer repeats one shows <c>***</c> in its place. JSON keeps them all.
 /// </summary>
 public sealed class SecretValueTests
 {
@@ -124,6 +124,152 @@ public sealed class SecretValueTests
         Assert.Equal("Failure { Code = E1, Message = m, Password = *** }", failure.ToString());
     }
 
+    [Fact]
+    public async Task A_password_parameter_is_never_logged_even_where_the_logging_options_allow_it()
+    {
+        // Regression: a password in a path, query or header parameter was logged as any other value where the options
+        // allowed the parameter: the path always (System.ClientModel logs it whole), a query parameter or header once
+        // named in AllowedQueryParameters or AllowedHeaderNames.
+        using var output = Generated.Value.Load("secret logs");
+        var log = new TextLog();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var logging = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableMessageContentLogging = true };
+        foreach (var name in new[] { "key", "keys", "code" })
+        {
+            logging.AllowedQueryParameters.Add(name);
+        }
+
+        logging.AllowedHeaderNames.Add("X-Db-Password");
+        logging.AllowedHeaderNames.Add("X-Plain");
+        var handler = new Answering(HttpStatusCode.OK, "{\"user\":\"root\"}");
+
+        await CallAsync(output, handler, logging);
+
+        var lines = string.Join("\n", log.Lines);
+        Assert.Contains("/accounts/", lines, StringComparison.Ordinal);
+        Assert.Contains("plain-header-value", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pin0!secret", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pin0%21secret", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Key1", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Keys2", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Keys3", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("31337", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Header4", lines, StringComparison.Ordinal);
+
+        // And the request went out with every value as given.
+        Assert.Equal("/accounts/Pin0%21secret?key=Key1%21secret&keys=Keys2%21secret&keys=Keys3%21secret&code=31337", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.Equal("Header4!secret", handler.Request.Headers.GetValues("X-Db-Password").Single());
+    }
+
+    [Fact]
+    public async Task An_error_answer_that_repeats_a_password_parameter_shows_it_masked()
+    {
+        // Regression: only the credential's headers were masked in an exception; a password the call sent as a
+        // parameter, which a service's error message may repeat ("no account for key ..."), was shown as it came.
+        using var output = Generated.Value.Load("secret errors");
+        var handler = new Answering(HttpStatusCode.BadRequest, """{"code":"E1","message":"no account Pin0!secret with Key1!secret, Keys3!secret, 31337 or Header4!secret"}""");
+
+        var exception = await Assert.ThrowsAsync(output.Type("Test.Api.TestApiException"), () => CallAsync(output, handler, null));
+
+        var type = exception.GetType();
+        var texts = new[] { exception.Message, (string?)type.GetProperty("ErrorMessage")!.GetValue(exception), (string?)type.GetProperty("ResponseBody")!.GetValue(exception) };
+        foreach (var text in texts)
+        {
+            Assert.NotNull(text);
+            Assert.DoesNotContain("!secret", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("31337", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("no account *** with ***, ***, *** or ***", texts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_parameter_out_of_its_range_is_refused_without_repeating_it()
+    {
+        // Regression: ArgumentOutOfRangeException was given the value, and its message ended "Actual value was 12.".
+        using var output = Generated.Value.Load("secret range");
+        var handler = new Answering(HttpStatusCode.OK, "{\"user\":\"root\"}");
+
+        var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CallAsync(output, handler, null, code: 12));
+
+        Assert.Equal("code", exception.ParamName);
+        Assert.Null(exception.ActualValue);
+        Assert.DoesNotContain("12", exception.Message.Replace("1000", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Null(handler.Request);
+    }
+
     private static JsonSerializerOptions Options(LoadedOutput output) =>
         (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    /// <summary>Calls the convenience method with a password in every parameter and in the body.</summary>
+    private static async Task CallAsync(LoadedOutput output, HttpMessageHandler handler, ClientLoggingOptions? logging, int code = 31337)
+    {
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        options.GetType().GetProperty("RetryPolicy")!.SetValue(options, new ClientRetryPolicy(0));
+        if (logging is not null)
+        {
+            options.GetType().GetProperty("ClientLoggingOptions")!.SetValue(options, logging);
+        }
+
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var body = JsonSerializer.Deserialize("""{"user":"root","plain":"Body5!secret","list":["Body6!secret"]}""", output.Type("Test.Api.Login"), Options(output));
+        var method = client.GetType().GetMethods().Single(candidate => candidate.Name == "LoginAsync" && candidate.GetParameters().Last().ParameterType == typeof(CancellationToken));
+        var values = new Dictionary<string, object?>
+        {
+            ["pin"] = "Pin0!secret",
+            ["key"] = "Key1!secret",
+            ["keys"] = new[] { "Keys2!secret", "Keys3!secret" },
+            ["code"] = code,
+            ["xDbPassword"] = "Header4!secret",
+            ["xPlain"] = "plain-header-value",
+            ["login"] = body,
+            ["cancellationToken"] = CancellationToken.None,
+        };
+        var arguments = method.GetParameters().Select(parameter => values.TryGetValue(parameter.Name!, out var value) ? value : throw new InvalidOperationException("no value for " + parameter.Name)).ToArray();
+        await ((Task)method.Invoke(client, arguments)!).WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    private sealed class Answering(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        public HttpRequestMessage? Request { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Request = request;
+            return Task.FromResult(new HttpResponseMessage(status)
+            {
+                RequestMessage = request,
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+
+    /// <summary>The text of every log entry, with its state's values.</summary>
+    private sealed class TextLog : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                    ? string.Join(" ", pairs.Select(pair => pair.Key + "=" + (pair.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : pair.Value)))
+                    : string.Empty;
+                lines.Enqueue(formatter(state, exception) + " " + values + " " + exception);
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace Ddm.Client.Extended;
 [global::System.CodeDom.Compiler.GeneratedCode("DdmGen", "0.1.0")]
 internal static partial class DdmExtendedClientSupport
 {
-    /// <summary>Headers that carry credentials: never logged, whatever the logging options allow.</summary>
+    /// <summary>Headers that carry credentials or passwords: never logged, whatever the logging options allow.</summary>
     private static readonly string[] SecretHeaders = { "Authorization", "X-Auth-Token", "X-Security-Token", "X-Subject-Token" };
 
     /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
@@ -905,9 +905,11 @@ internal static partial class DdmExtendedClientSupport
     }
 
     /// <summary>
-    /// The credentials whose copies an answer must not pass on: the request's credential headers, the part after a
-    /// scheme ("Bearer x"), and the value of a <c>Signature=</c> parameter (AK/SK signing), which a gateway may
-    /// repeat without the rest.
+    /// The credentials whose copies an answer must not pass on: the request's credential headers (and those of
+    /// password parameters), the part after a scheme ("Bearer x"), the value of a <c>Signature=</c> parameter
+    /// (AK/SK signing), which a gateway may repeat without the rest, and the passwords its path and query carry, as
+    /// given and as escaped. As for a header, a value of fewer than four characters is not masked: it would mask
+    /// the same characters wherever the text holds them; a password so short is logged by no name either.
     /// </summary>
     private static string[]? Secrets(global::System.ClientModel.Primitives.PipelineRequest? request)
     {

@@ -38,9 +38,12 @@ internal static partial class Emitter
         writer.Line($"public virtual {Scm}.CollectionResult<{itemType}> {operation.MethodName}AutoPaging({Signature(arguments)}) =>");
         writer.Line($"    {support}.AutoPaging({GeneratedNames.PagersType(context.ClientName)}.Create{operation.MethodName}Pager(this, {names}));");
 
-        // Resuming: the token holds the next offset, the page size and every other argument.
+        // Resuming: the token holds the next offset, the page size and every other argument but a password, which the
+        // resuming overload takes again, as the listing did.
+        var secrets = arguments.Where(argument => IsSecretArgument(operation, argument.Name)).ToList();
         var resumed = arguments.Select(argument =>
-            argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? "token.Int32Offset()" : "token.Offset")
+            IsSecretArgument(operation, argument.Name) ? argument.Name
+            : argument.Name == offset.Name ? (offset.Type.Kind == TypeKind.Int32 ? "token.Int32Offset()" : "token.Offset")
             : limit is not null && argument.Name == limit.Name ? (limit.IsRequired, limit.Type.Kind == TypeKind.Int32) switch
             {
                 (true, true) => "token.RequiredInt32Limit()",
@@ -50,17 +53,22 @@ internal static partial class Emitter
             }
             : $"token.{TokenReader(operation, argument)}({Literal(Naming.Bare(argument.Name))}, {Converter(context, ArgumentType(operation, argument.Name))})").Append("cancellationToken");
         // The client's options the operation sends (the project) name the list the token's offset counts in.
-        var clientChecks = string.Concat(ClientOptionParameters(operation).Select(parameter =>
+        var clientChecks = string.Concat(ClientOptionParameters(operation).Where(parameter => !parameter.IsSecret).Select(parameter =>
             $".OfClient({Literal(parameter.ClientProperty!)}, {FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"));
         foreach (var async in BothModes)
         {
             var suffix = async ? "AutoPagingAsync" : "AutoPaging";
             var result = async ? $"{Scm}.AsyncCollectionResult<{itemType}>" : $"{Scm}.CollectionResult<{itemType}>";
             writer.Line();
-            if (async)
+            if (async || secrets.Count > 0)
             {
                 writer.Line($"/// <summary>Continues a listing of <see cref=\"{Cref(context, operation, suffix)}\"/> after the page a token was taken from, or from the page at which it stopped.</summary>");
                 writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.FromToken\" path=\"{ResumeDocsPath}\"/>");
+                foreach (var secret in secrets)
+                {
+                    Doc(writer, "param", "The value the listing was given, which its tokens do not hold: a password.", $" name=\"{Naming.Bare(secret.Name)}\"", xml: true);
+                }
+
                 writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, suffix)}\" path=\"{ResumedDocsPath}\"/>");
             }
             else
@@ -69,7 +77,8 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken, {CancellationToken} cancellationToken = default) =>");
+            var secretDeclarations = string.Concat(secrets.Select(secret => ", " + secret.Declaration));
+            writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken{secretDeclarations}, {CancellationToken} cancellationToken = default) =>");
             writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}){clientChecks} switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }
     }
@@ -93,6 +102,13 @@ internal static partial class Emitter
 
         writer.Line($"/// <inheritdoc cref=\"{cref}\" path=\"/*[self::param[{excluded}] or self::exception]\"/>");
     }
+
+    /// <summary>
+    /// Whether an argument of a listing is a password parameter, which no continuation token holds: a token is bytes the
+    /// caller saves, logs or hands on, as it would not hand on the password.
+    /// </summary>
+    private static bool IsSecretArgument(OperationModel operation, string name) =>
+        operation.Parameters.Any(parameter => parameter.Name == name && parameter.IsSecret && parameter.ClientProperty is null);
 
     /// <summary>The parameters of an operation the client's options give, which every token of its listings holds.</summary>
     private static System.Collections.Generic.IEnumerable<ParameterModel> ClientOptionParameters(OperationModel operation) =>
@@ -168,8 +184,8 @@ internal static partial class Emitter
             var limitValue = limit is null ? "null" : sized && !limit.IsRequired ? $"{limit.Name} ?? {paging.PageSize}" : limit.Name;
             var reads = ReadsLambda(operation);
             // The other arguments, and the client's options the operation sends, go into every continuation token, so that a resumed listing asks for the same pages.
-            var writes = others.Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})")
-                .Concat(ClientOptionParameters(operation).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"))
+            var writes = others.Where(argument => !IsSecretArgument(operation, argument.Name)).Select(argument => $"{support}.PageToken.Write(writer, {Literal(Naming.Bare(argument.Name))}, {argument.Name}, {Converter(context, ArgumentType(operation, argument.Name))})")
+                .Concat(ClientOptionParameters(operation).Where(parameter => !parameter.IsSecret).Select(parameter => $"{support}.PageToken.Write(writer, {Literal(parameter.ClientProperty!)}, {ClientParameter}.{FieldName(parameter.ClientProperty!)}, {Converter(context, ClientOptionType(client, parameter))})"))
                 .ToList();
             var last = writes.Count == 0 && reads is null ? ");" : ",";
             // Items whose equality compares any JSON by reference are compared by their JSON to tell a repeated page. The

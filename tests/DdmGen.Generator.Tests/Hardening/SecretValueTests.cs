@@ -198,6 +198,64 @@ public sealed class SecretValueTests
         Assert.Null(handler.Request);
     }
 
+    [Fact]
+    public void A_continuation_token_does_not_hold_a_password_argument_and_resuming_takes_it_again()
+    {
+        // Regression: a listing's token held every argument but the offset and page size, a password too, as plain JSON
+        // that callers save to resume later (a file, a database, a log line).
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /vaults/{vault}/items:
+                get:
+                  operationId: listItems
+                  x-speakeasy-pagination:
+                    type: offsetLimit
+                    inputs:
+                      - {name: offset, in: parameters, type: offset}
+                      - {name: limit, in: parameters, type: limit}
+                    outputs: {results: $.items}
+                  parameters:
+                    - {name: vault, in: path, required: true, schema: {type: string}}
+                    - {name: key, in: query, required: true, schema: {$ref: '#/components/schemas/Alias'}}
+                    - {name: name, in: query, schema: {type: string}}
+                    - {name: offset, in: query, schema: {type: integer}}
+                    - {name: limit, in: query, schema: {type: integer}}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {type: string}}}}}}
+            components:
+              schemas:
+                Password: {type: string, format: password}
+                Alias: {$ref: '#/components/schemas/Password'}
+            """;
+        using var output = Healthy.Run(spec).Load("secret tokens");
+        var handler = new Pages();
+        var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
+        using var http = new HttpClient(handler);
+        var client = Activator.CreateInstance(output.Type("Test.Api.TestClient"), http, options)!;
+        var list = client.GetType().GetMethod("ListItemsAutoPaging", new[] { typeof(string), typeof(string), typeof(string), typeof(int?), typeof(int?), typeof(CancellationToken) })!;
+        var listing = (CollectionResult)list.Invoke(client, new object?[] { "v1", "Token1!secret", "n", null, 2, CancellationToken.None })!;
+        var first = listing.GetRawPages().First();
+
+        var token = listing.GetContinuationToken(first)!;
+
+        var text = token.ToBytes().ToString();
+        Assert.DoesNotContain("Token1", text, StringComparison.Ordinal);
+        Assert.Contains("\"vault\":\"v1\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"n\"", text, StringComparison.Ordinal);
+        Assert.Null(client.GetType().GetMethod("ListItemsAutoPaging", new[] { typeof(ContinuationToken), typeof(CancellationToken) }));
+
+        // Resuming takes the password again, and asks for the next page with every argument as the listing gave it.
+        var resume = client.GetType().GetMethod("ListItemsAutoPaging", new[] { typeof(ContinuationToken), typeof(string), typeof(CancellationToken) })!;
+        var resumed = (CollectionResult)resume.Invoke(client, new object?[] { ContinuationToken.FromBytes(token.ToBytes()), "Token2!secret", CancellationToken.None })!;
+        _ = resumed.GetRawPages().First();
+        Assert.Equal("/vaults/v1/items?key=Token2%21secret&name=n&offset=2&limit=2", handler.Targets[^1]);
+    }
+
     private static JsonSerializerOptions Options(LoadedOutput output) =>
         (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
@@ -228,6 +286,25 @@ public sealed class SecretValueTests
         };
         var arguments = method.GetParameters().Select(parameter => values.TryGetValue(parameter.Name!, out var value) ? value : throw new InvalidOperationException("no value for " + parameter.Name)).ToArray();
         await ((Task)method.Invoke(client, arguments)!).WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Answers every request with a full page of two items.</summary>
+    private sealed class Pages : HttpMessageHandler
+    {
+        public List<string> Targets { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Targets.Add(request.RequestUri!.PathAndQuery);
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new StringContent("""{"items":["a","b"]}""", Encoding.UTF8, "application/json"),
+            };
+        }
     }
 
     private sealed class Answering(HttpStatusCode status, string body) : HttpMessageHandler

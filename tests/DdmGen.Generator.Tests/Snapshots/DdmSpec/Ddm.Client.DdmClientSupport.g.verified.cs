@@ -2300,9 +2300,9 @@ internal static partial class DdmClientSupport
                     _inner.Process(message);
                 }
             }
-            catch (global::System.ClientModel.ClientResultException exception) when (WithoutProxyUserInfo(exception) is { } cleaned)
+            catch (global::System.ClientModel.ClientResultException exception) when (Unreached(WithoutProxyUserInfo(exception) ?? exception, message.Request.Uri) is var described && !ReferenceEquals(described, exception))
             {
-                throw cleaned;
+                throw described;
             }
             finally
             {
@@ -2345,7 +2345,7 @@ internal static partial class DdmClientSupport
             }
 
             var coding = string.Join(", ", codings);
-            response.ContentStream = new LimitedBody(decoded, codings.Length == 0 ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), codings.Length == 0 ? null : error => Undecodable(message, response, coding, error), message.CancellationToken);
+            response.ContentStream = new LimitedBody(decoded, codings.Length == 0 ? declared : -1, _maxSize, response.IsError ? null : () => TooLarge(message, response), codings.Length == 0 ? null : error => Undecodable(message, response, coding, error), message.Request.Uri is { IsAbsoluteUri: true } address ? Where(address) : "the service", message.CancellationToken);
         }
 
         /// <summary>
@@ -2371,6 +2371,125 @@ internal static partial class DdmClientSupport
             }
 
             return WithStackTrace(new global::System.ClientModel.ClientResultException(message, null, inner), exception);
+        }
+
+        /// <summary>
+        /// A failure to send, or to get the answer's headers, given a message that says what went wrong, where (the
+        /// endpoint's scheme, host and port, never its path, user name or query) and what to check: the runtime's
+        /// words alone ("An error occurred while sending the request.", "see inner exception") name neither. The
+        /// runtime's own words follow in parentheses, and the copy keeps its cause (the same
+        /// <c>HttpRequestException</c>) and the stack trace, so the retry policy decides on it as on the original.
+        /// Any other exception is given as it is.
+        /// </summary>
+        private static global::System.ClientModel.ClientResultException Unreached(global::System.ClientModel.ClientResultException exception, global::System.Uri? address)
+        {
+            if (exception.GetType() != typeof(global::System.ClientModel.ClientResultException) || exception.GetRawResponse() is not null || address is null || !address.IsAbsoluteUri
+                || exception.InnerException is not global::System.Net.Http.HttpRequestException failure || WhatFailed(failure, address) is not { } problem)
+            {
+                return exception;
+            }
+
+            return WithStackTrace(new global::System.ClientModel.ClientResultException(WithoutUserInfo(problem) + ".", null, failure), exception);
+        }
+
+        /// <summary>The endpoint as a failure names it: its scheme, host and port, without a user name, path or query.</summary>
+        internal static string Where(global::System.Uri address) =>
+            address.Scheme + "://" + address.Host + ":" + address.Port.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The runtime's words for a failure: the exception's own, or, where they only point at the cause ("see
+        /// inner exception", "An error occurred while sending the request."), the innermost cause's, without a final
+        /// full stop.
+        /// </summary>
+        internal static string RuntimeWords(global::System.Exception failure)
+        {
+            var innermost = failure;
+            while (innermost.InnerException is { } inner)
+            {
+                innermost = inner;
+            }
+
+            var words = failure.Message.Contains("see inner exception", global::System.StringComparison.Ordinal) || failure.Message.StartsWith("An error occurred while sending the request", global::System.StringComparison.Ordinal)
+                ? innermost.Message
+                : failure.Message;
+            return words.TrimEnd('.', ' ');
+        }
+
+        /// <summary>What went wrong in a failure to reach the service, and what to check; null where the runtime's words are all there is to say.</summary>
+        private static string? WhatFailed(global::System.Net.Http.HttpRequestException failure, global::System.Uri address)
+        {
+            var where = Where(address);
+            var said = RuntimeWords(failure);
+            switch (failure.HttpRequestError)
+            {
+                // The socket's error (a name unknown or a resolver that gave no answer; a connection refused, reset or timed
+                // out) is in the runtime's words: its code differs between platforms.
+                case global::System.Net.Http.HttpRequestError.NameResolutionError:
+                    return "the name " + address.Host + " of " + where + " could not be resolved (" + said + "): check the host name of the endpoint, and this machine's network and DNS settings";
+                case global::System.Net.Http.HttpRequestError.ConnectionError:
+                    return "no connection could be made to " + where + " (" + said + "): check the endpoint's host and port, that the service runs there, and the network and any proxy between";
+
+                case global::System.Net.Http.HttpRequestError.ResponseEnded:
+                    return "the connection to " + where + " was closed before the answer's headers were complete (" + said + "): the service, or a proxy or load balancer between, dropped it; if it keeps failing, check that the service runs at the endpoint"
+                        + (address.Scheme == "http" ? ", and that the port does not want https:// (a server that speaks TLS closes a plain http:// connection so)" : string.Empty);
+
+                case global::System.Net.Http.HttpRequestError.SecureConnectionError:
+                    return Handshake(failure, address, where, said);
+
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>What went wrong in a TLS handshake that failed, and what to check.</summary>
+        private static string Handshake(global::System.Net.Http.HttpRequestException failure, global::System.Uri address, string where, string said)
+        {
+            global::System.Security.Authentication.AuthenticationException? refused = null;
+            var words = string.Empty;
+            for (global::System.Exception? cause = failure; cause is not null; cause = cause.InnerException)
+            {
+                refused ??= cause as global::System.Security.Authentication.AuthenticationException;
+                words += " " + cause.Message;
+            }
+
+            if (refused is null)
+            {
+                // The network cut the handshake (a connection closed or reset), which is tried again.
+                return "the TLS handshake with " + where + " broke off (" + said + "): the server closed the connection; check that the service runs at the endpoint, and its scheme and port (a server that speaks no TLS may close so)";
+            }
+
+            // The runtime's own check of the frame, or OpenSSL's: what came back is no TLS record.
+            if (words.Contains("frame size", global::System.StringComparison.OrdinalIgnoreCase) || words.Contains("wrong version number", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                return "the server at " + where + " answered the TLS handshake with no TLS, as a plain HTTP server does (" + said + "): check the scheme of the endpoint: the port likely wants http://";
+            }
+
+            if (!words.Contains("RemoteCertificate", global::System.StringComparison.Ordinal))
+            {
+                return "the TLS handshake with " + where + " was refused (" + said + "): the server and this machine agree on no TLS version or cipher, or the server asks for a client certificate; check the endpoint's scheme and port";
+            }
+
+            var problem = "the certificate of " + where + " was refused (" + said + "):";
+            var advice = string.Empty;
+            if (words.Contains("RemoteCertificateNameMismatch", global::System.StringComparison.Ordinal))
+            {
+                problem += " it was issued for another name than " + address.Host + ";";
+                advice = " write the endpoint with the host name the certificate was issued for;";
+            }
+
+            if (words.Contains("RemoteCertificateChainErrors", global::System.StringComparison.Ordinal))
+            {
+                problem += " it does not chain to an authority this machine trusts (a self-signed certificate, or one of a private authority), or it has expired;";
+                advice += " to trust a certificate of your own, add it or its issuer to this machine's trusted certificates (on Linux, the file SSL_CERT_FILE or a directory SSL_CERT_DIR names), or give the client an HttpClient whose handler checks the server's certificate against it;";
+            }
+
+            if (words.Contains("RemoteCertificateNotAvailable", global::System.StringComparison.Ordinal))
+            {
+                problem += " the server sent none;";
+                advice += " check the endpoint's scheme and port;";
+            }
+
+            return (problem + advice).TrimEnd(';');
         }
 
         private global::Ddm.Client.DdmApiException TooLarge(global::System.ClientModel.Primitives.PipelineMessage message, global::System.ClientModel.Primitives.PipelineResponse response)
@@ -2458,15 +2577,17 @@ internal static partial class DdmClientSupport
         private readonly global::System.Func<global::System.Exception>? _tooLarge;
         private readonly global::System.Func<global::System.Exception, global::System.Exception>? _undecodable;
         private readonly global::System.Threading.CancellationToken _cancellation;
+        private readonly string _where;
         private long _count;
 
         // Set before the stream beneath is disposed: a read that then fails was cut by the client (a cancellation, a
         // timeout), whatever the token, which the transport may have linked for the send and let go of since.
         private volatile bool _disposed;
 
-        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, global::System.Threading.CancellationToken cancellation)
+        public LimitedBody(global::System.IO.Stream inner, long declared, long maxSize, global::System.Func<global::System.Exception>? tooLarge, global::System.Func<global::System.Exception, global::System.Exception>? undecodable, string where, global::System.Threading.CancellationToken cancellation)
             : base(inner)
         {
+            _where = where;
             _cancellation = cancellation;
             _declared = declared;
             _maxSize = maxSize;
@@ -2494,6 +2615,10 @@ internal static partial class DdmClientSupport
             {
                 return 0;
             }
+            catch (global::System.IO.IOException error) when (_tooLarge is not null && !_disposed && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            {
+                throw BrokenOff(error);
+            }
         }
 
         public override async global::System.Threading.Tasks.ValueTask<int> ReadAsync(global::System.Memory<byte> buffer, global::System.Threading.CancellationToken cancellationToken = default)
@@ -2516,12 +2641,32 @@ internal static partial class DdmClientSupport
             {
                 return 0;
             }
+            catch (global::System.IO.IOException error) when (_tooLarge is not null && !_disposed && !cancellationToken.IsCancellationRequested && !_cancellation.IsCancellationRequested && IsCutShort(error))
+            {
+                throw BrokenOff(error);
+            }
         }
 
         protected override void Dispose(bool disposing)
         {
             _disposed = true;
             base.Dispose(disposing);
+        }
+
+        /// <summary>
+        /// A success answer's body that the connection cut short, as an exception that says so, where, and what to
+        /// do: of the same type as the runtime's (an <c>HttpIOException</c> keeps its <c>HttpRequestError</c>), which
+        /// it holds as its cause, so that it is retried as before.
+        /// </summary>
+        private global::System.IO.IOException BrokenOff(global::System.IO.IOException error)
+        {
+            var said = ResponseLimitTransport.RuntimeWords(error);
+            var message = "the answer of " + _where + " broke off in the middle of its body, after " + _count.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + (_declared >= 0 ? " of the " + _declared.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes its Content-Length declares" : " bytes")
+                + " (" + said + "): the service, or a proxy or load balancer between, closed or reset the connection; send the request again, and if it keeps failing, check the network and any proxy between.";
+            return error is global::System.Net.Http.HttpIOException http
+                ? new global::System.Net.Http.HttpIOException(http.HttpRequestError, message, error)
+                : new global::System.IO.IOException(message, error);
         }
 
         /// <summary>

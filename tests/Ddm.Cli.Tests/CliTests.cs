@@ -315,6 +315,11 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(4, exitCode);
         Assert.Contains("could not be reached", error, StringComparison.Ordinal);
+
+        // Regression: the line gave the runtime's words alone ("Connection refused (127.0.0.1:1)"), not what to check.
+        Assert.StartsWith("ddm: the service could not be reached: no connection could be made to http://127.0.0.1:1 (Connection refused", error, StringComparison.Ordinal);
+        Assert.Contains("check the endpoint's host and port, that the service runs there", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
@@ -328,6 +333,10 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(4, exitCode);
         Assert.StartsWith("ddm: the connection to the service broke: ", error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
+
+        // Regression: the line gave the runtime's words alone ("The response ended prematurely, ..."), not where or what to do.
+        Assert.Contains($"the answer of http://127.0.0.1:{server.Address.Port} broke off in the middle of its body", error, StringComparison.Ordinal);
+        Assert.Contains("send the request again", error, StringComparison.Ordinal);
     }
 
     [Theory]

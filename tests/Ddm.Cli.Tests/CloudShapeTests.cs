@@ -60,6 +60,14 @@ public sealed class CloudShapeTests
         Assert.Equal(string.Empty, output);
         Assert.Equal(1, server.Handshakes);
         Assert.Contains("certificate", error, StringComparison.Ordinal);
+
+        // Regression: the line was the runtime's "The remote certificate is invalid ...", which says neither what to do
+        // nor how to trust a certificate of one's own; the client's advice on an HttpClient of the caller's is no
+        // option of ddm's.
+        Assert.StartsWith($"ddm: the service could not be reached: the certificate of https://127.0.0.1:{server.Port} was refused (The remote certificate is invalid", error, StringComparison.Ordinal);
+        Assert.Contains("add it or its issuer to this machine's trusted certificates (on Linux, the file SSL_CERT_FILE or a directory SSL_CERT_DIR names).\n", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("HttpClient", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]

@@ -56,10 +56,12 @@ internal static class Failures
         // The runtime's words ("Cannot determine the frame size or a corrupted frame was received") name no cause a user
         // can act on: the likely one is an endpoint written https:// for a port that serves plain http://.
         _ when SpeaksNoTls(exception) => ("the service could not be reached: the server answered the TLS handshake with no TLS, as a plain HTTP server does: check the scheme of the endpoint (--endpoint or DDM_ENDPOINT); the port likely wants http://.", ExitCodes.Unreachable),
-        ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport)}", ExitCodes.Unreachable),
-        HttpRequestException http => ($"the service could not be reached: {Cause(http)}", ExitCodes.Unreachable),
+        // The client's message names the endpoint and what to check; its advice on an HttpClient of the caller's own is no
+        // option of ddm's.
+        ClientResultException { Status: 0 } transport => ($"the service could not be reached: {Cause(transport).Replace(HttpClientAdvice, string.Empty, StringComparison.Ordinal)}.", ExitCodes.Unreachable),
+        HttpRequestException http => ($"the service could not be reached: {Cause(http)}.", ExitCodes.Unreachable),
         // Reading the answer failed after it began: the connection was cut or reset, or its framing was broken.
-        IOException io when io is HttpIOException || Find<SocketException>(io) is not null => ($"the connection to the service broke: {Cause(io)}", ExitCodes.Unreachable),
+        IOException io when io is HttpIOException || Find<SocketException>(io) is not null => ($"the connection to the service broke: {Cause(io)}.", ExitCodes.Unreachable),
         _ => null,
     };
 
@@ -188,6 +190,9 @@ internal static class Failures
 
     /// <summary>What a user of ddm reads in place of <see cref="TooLarge"/>.</summary>
     private static readonly string TooLargeForDdm = string.Create(CultureInfo.InvariantCulture, $"is larger than the {Connection.MaxAnswerSize / (1024 * 1024)} MiB ddm reads of one answer and was not read");
+
+    /// <summary>The client's advice, on a certificate it refused, that a ddm user cannot follow.</summary>
+    private const string HttpClientAdvice = ", or give the client an HttpClient whose handler checks the server's certificate against it";
 
     /// <summary>What to check when an answer is too large to be the service's.</summary>
     private const string CheckEndpointAndProxy = "check the endpoint (--endpoint, DDM_ENDPOINT, OS_REGION_NAME) and any proxy (HTTPS_PROXY, ALL_PROXY, NO_PROXY).";

@@ -11,7 +11,8 @@ namespace Ddm.Emulator;
 /// </summary>
 /// <remarks>
 /// JSON is <c>application/json</c> in any case, with no <c>charset</c> or a UTF-8 one: <c>utf-8</c> or <c>utf8</c>
-/// (IAM's documented <c>application/json;charset=utf8</c>), in any case, quoted or not, among any other parameters. Any
+/// (IAM's documented <c>application/json;charset=utf8</c>), or <c>us-ascii</c>, whose bytes are UTF-8 as they are, in
+/// any case, quoted or not, among any other parameters. Any
 /// other charset is refused (RFC 8259, 8.1: JSON between systems is UTF-8), as is a <c>charset</c> given twice, or
 /// parameters that are not HTTP's <c>; name=value</c> list (RFC 9110, 5.6.6), from which no charset can be told.
 /// Suffixed types (<c>application/merge-patch+json</c>) are refused too: they are JSON of another meaning (a patch),
@@ -54,7 +55,8 @@ internal static class JsonMediaType
     }
 
     private static bool IsUtf8(string charset) =>
-        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Reads <c>*( OWS ";" OWS [ name "=" ( token / quoted-string ) ] )</c>, giving the one <c>charset</c> value (its

@@ -85,7 +85,6 @@ public sealed class RequestBodyTests : IAsyncLifetime
     [InlineData("recovery", "application/json; charset=utf-16", "utf-16")]
     [InlineData("recovery", "application/json; charset=\"UTF-16LE\"", "utf-16")]
     [InlineData("recovery", "application/json;charset=ISO-8859-1", "utf-8")]
-    [InlineData("recovery", "application/json; charset=us-ascii", "utf-8")]
     [InlineData("metadata-recovery", "application/json; charset=x-no-such-charset", "utf-8")]
     [InlineData("metadata-recovery", "application/json; version=3; charset=utf-32", "utf-32")]
     [InlineData("metadata-recovery", "application/json; charset=utf-8; charset=utf-16", "utf-8")]
@@ -117,9 +116,13 @@ public sealed class RequestBodyTests : IAsyncLifetime
     [InlineData("metadata-recovery", " application/json ; charset=utf-8")]
     [InlineData("metadata-recovery", "application/json; version=\"3; x\"; charset=UTF8")]
     [InlineData("metadata-recovery", "application/json; q=1")]
+    [InlineData("recovery", "application/json; charset=us-ascii")]
+    [InlineData("metadata-recovery", "application/json; charset=\"US-ASCII\"")]
     public async Task A_json_body_is_taken_with_any_parameters_and_case_of_its_media_type(string route, string contentType)
     {
         // IAM's documented type, application/json;charset=utf8, is the one the clients of the extended spec send.
+        // Regression: charset=us-ascii was refused with 415, though ASCII is a subset of UTF-8 and such a body reads as
+        // it is.
         var (path, body) = await Accepted(route);
 
         var (status, answer) = await Post(path, body, contentType);

@@ -653,17 +653,17 @@ public sealed class RequestFuzzTests : IAsyncLifetime
         return Gen.Frequency((4, goodToken), (2, goodSignature), (3, other));
     }
 
-    /// <summary>Content-Types that declare JSON in UTF-8: the charset absent, or UTF-8 in any spelling, case and quoting.</summary>
+    /// <summary>Content-Types that declare JSON in UTF-8: the charset absent, or UTF-8 (or its subset US-ASCII) in any spelling, case and quoting.</summary>
     private static readonly string[] JsonInUtf8 =
     {
         "application/json", "application/json;charset=utf8", "APPLICATION/JSON; charset=UTF-8", "application/json; charset=\"utf-8\"",
-        "application/json; v=1; charset=Utf8", "application/json;;charset=utf-8;",
+        "application/json; v=1; charset=Utf8", "application/json;;charset=utf-8;", "application/json; charset=\"US-ASCII\"",
     };
 
     /// <summary>Content-Types of JSON in a charset the routes do not read, or whose charset cannot be told.</summary>
     private static readonly string[] JsonInAnotherCharset =
     {
-        "application/json; charset=utf-16", "application/json;charset=ISO-8859-1", "application/json; charset=\"us-ascii\"",
+        "application/json; charset=utf-16", "application/json;charset=ISO-8859-1",
         "application/json; charset=x-unknown", "application/json; charset=utf-8; charset=utf-16", "application/json; charset", "application/json; charset=\"utf-8",
     };
 

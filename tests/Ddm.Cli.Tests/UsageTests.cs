@@ -657,10 +657,13 @@ public sealed class UsageTests
     [InlineData("'(a URL with a user name or password)'", "backups", "list", ":pw-0817@ddm.example.com/")]
     [InlineData("'ddm.example.com/?...'", "backups", "ddm.example.com/?key=pw-0817")]
     [InlineData("'ddm.example.com/v3#...'", "backups", "list", "ddm.example.com/v3#pw-0817")]
+    [InlineData("'(a URL with a user name or password)'", "backups", "pw-0817@ddm.example.com/v3?")]
+    [InlineData("'(a URL with a user name or password)'", "backups", "list", "pw-0817@ddm.example.com/#")]
     public async Task A_word_like_a_url_without_a_user_name_or_scheme_is_named_without_its_secret(string named, params string[] args)
     {
         // Regression: only a word with a scheme or with a user name before ':password@' was taken for a URL, so
-        // ':password@host' and 'host/?key=secret' were named whole.
+        // ':password@host' and 'host/?key=secret' were named whole. And a word whose '?' or '#' was its last character
+        // was named as typed, which left 'token@host/path?' with the part before its '@'.
         var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
 
         Assert.Equal(2, exitCode);

@@ -17,6 +17,13 @@ namespace Ddm.Client.Tests.Resilience;
 /// answer the headers and stall the body, or drip the body one byte a second; each call ends within its network timeout
 /// (the test's own bound, far longer, only reports a call that does not end), with the exception README names.
 /// </summary>
+/// <remarks>
+/// A drip never lets one read wait out the timeout (a byte comes each second, the timeout is 2 s): what ends it is that
+/// System.ClientModel reads a buffered body, which each of these calls reads, under the try's own timeout, started when
+/// the try was and checked between reads, so the headers and the whole body share one deadline. A login at IAM ends
+/// within the credential's wait for a token, counted from the call as a whole. A body read as a stream
+/// (<c>BufferResponse = false</c>) is bounded per read only.
+/// </remarks>
 public sealed class BoundedWaitTests
 {
     private const string Password = "alice-SECRET-password";

@@ -26,11 +26,10 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         // A file is a spec by its DdmGenSpec metadata, whatever its name ends in. Only the files so marked are read:
         // the text step depends on the set of their paths, which an option change leaves equal (so no text is read again).
         // Every pairing of many values with one goes through CombineEach (see there why), in the order of the paths.
+        // Only the spec files are spread (and below, only their texts): a file that is no spec, wherever it sorts,
+        // moves no spec's place.
         var files = context.AdditionalTextsProvider
-            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path)
-            .Select(static (pair, _) => SpecOptions.File(pair.Left, pair.Right))
-            .Where(static file => file is not null)
-            .Select(static (file, _) => file!)
+            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path, static (text, provider) => SpecOptions.File(text, provider))
             .WithTrackingName(TrackingNames.SpecFiles);
         var invalidMarks = context.AdditionalTextsProvider
             .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path)
@@ -43,9 +42,7 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
             .Select(static (paths, _) => paths.ToEquatableArray());
         // The file alone goes on to the step that reads it: a change of the marked set reads no unchanged file again.
         var texts = context.AdditionalTextsProvider
-            .CombineEach(markedPaths, static text => text.Path)
-            .Where(static pair => pair.Right.Contains(pair.Left.Path))
-            .Select(static (pair, _) => pair.Left)
+            .CombineEach(markedPaths, static text => text.Path, static (text, paths) => paths.Contains(text.Path) ? text : null)
             .Select(static (text, cancellationToken) => SpecOptions.Text(text, cancellationToken))
             .WithTrackingName(TrackingNames.SpecTexts);
         var inputs = files

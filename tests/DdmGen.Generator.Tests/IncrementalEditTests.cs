@@ -207,13 +207,16 @@ public sealed class IncrementalEditTests
     /// <summary>
     /// The first of two specs removed, then a run in which no input of the generator changed: the second spec's files
     /// stay. With step tracking on, the compiler's cached combine steps paired each value with the slot a removed value
-    /// had held, and the run after the removal emitted nothing at all.
+    /// had held, and the run after the removal emitted nothing at all. The removed spec sorts after the one that stays,
+    /// or before it.
     /// </summary>
-    [Fact]
-    public void The_run_after_the_first_of_two_specs_is_removed_keeps_the_others_files()
+    [Theory]
+    [InlineData("/specs/small.yaml")]
+    [InlineData("/specs/a-small.yaml")]
+    public void The_run_after_the_first_of_two_specs_is_removed_keeps_the_others_files(string removedPath)
     {
         var compilation = GeneratorHarness.Compilation();
-        var driver = GeneratorHarness.Driver(new[] { Second, DdmSpec }, out var texts).RunGenerators(compilation);
+        var driver = GeneratorHarness.Driver(new[] { Second with { Path = removedPath }, DdmSpec }, out var texts).RunGenerators(compilation);
 
         driver = driver.RemoveAdditionalTexts(ImmutableArray.Create(texts[0])).RunGenerators(compilation);
         var expected = Output(GeneratorHarness.Driver(new[] { DdmSpec }).RunGenerators(compilation));
@@ -226,18 +229,21 @@ public sealed class IncrementalEditTests
 
     /// <summary>
     /// A spec edited so that it generates one file fewer (a schema dropped), with a second spec after it, then a run in
-    /// which no input changed: the second spec's files stay. The cached combine step lost the last of them.
+    /// which no input changed: the second spec's files stay. The cached combine step lost the last of them. The edited
+    /// spec sorts after the other, or before it.
     /// </summary>
-    [Fact]
-    public void The_run_after_a_spec_loses_a_generated_file_keeps_the_next_specs_files()
+    [Theory]
+    [InlineData("/specs/small.yaml")]
+    [InlineData("/specs/a-small.yaml")]
+    public void The_run_after_a_spec_loses_a_generated_file_keeps_the_next_specs_files(string shrunkPath)
     {
         const string Owner = "    Owner:\n      type: object\n      properties:\n        name: {type: string}\n";
-        var first = Second with { Text = Small + Owner };
+        var first = Second with { Path = shrunkPath, Text = Small + Owner };
         var compilation = GeneratorHarness.Compilation();
         var driver = GeneratorHarness.Driver(new[] { first, DdmSpec }, out var texts).RunGenerators(compilation);
 
         driver = driver.ReplaceAdditionalText(texts[0], new TestAdditionalText(first.Path, Small)).RunGenerators(compilation);
-        var expected = Output(GeneratorHarness.Driver(new[] { Second, DdmSpec }).RunGenerators(compilation));
+        var expected = Output(GeneratorHarness.Driver(new[] { first with { Text = Small }, DdmSpec }).RunGenerators(compilation));
         Assert.Equal(expected, Output(driver));
 
         driver = driver.WithUpdatedParseOptions(new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose, preprocessorSymbols: new[] { "DEBUG" })).RunGenerators(compilation);
@@ -246,13 +252,15 @@ public sealed class IncrementalEditTests
 
     /// <summary>
     /// An additional file that is no spec removed from before the spec, then a run in which no input changed: the
-    /// spec's files stay.
+    /// spec's files stay. The removed file sorts after the spec, or before it.
     /// </summary>
-    [Fact]
-    public void The_run_after_an_unrelated_file_before_the_spec_is_removed_keeps_the_specs_files()
+    [Theory]
+    [InlineData("/specs/notes.txt")]
+    [InlineData("/specs/a-notes.txt")]
+    public void The_run_after_an_unrelated_file_before_the_spec_is_removed_keeps_the_specs_files(string removedPath)
     {
         var compilation = GeneratorHarness.Compilation();
-        var notes = new TestAdditionalText("/specs/notes.txt", "hello");
+        var notes = new TestAdditionalText(removedPath, "hello");
         var driver = GeneratorHarness.Driver(new[] { DdmSpec }, out var texts);
         driver = driver.RemoveAdditionalTexts(texts.ToImmutableArray()).AddAdditionalTexts(ImmutableArray.Create<AdditionalText>(notes, texts[0])).RunGenerators(compilation);
         var expected = Output(driver);

@@ -62,7 +62,7 @@ internal static class DdmBinaryChecks
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var result = Run(ddm, Service(port, null), "backups", "list");
-        Expect(result, 4, string.Empty, error => error == $"ddm: the service could not be reached: Connection refused (127.0.0.1:{port})\n");
+        Expect(result, 4, string.Empty, error => error == $"ddm: the service could not be reached: no connection could be made to http://127.0.0.1:{port} (Connection refused (127.0.0.1:{port})): check the endpoint's host and port, that the service runs there, and the network and any proxy between.\n");
     }
 
     private static void Listed(string ddm, string? locale, string format, string shown)

@@ -2200,6 +2200,36 @@ public sealed class DiagnosticTests
         AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "    oauth:"));
     }
 
+    [Theory]
+    [InlineData("{type: http, scheme: basic}", "(an http scheme 'basic')")]
+    [InlineData("{type: http, scheme: Digest}", "(an http scheme 'Digest')")]
+    [InlineData("{type: oauth2, flows: {implicit: {authorizationUrl: 'https://example.com/auth', scopes: {}}}}", "(an oauth2 scheme)")]
+    [InlineData("{type: openIdConnect, openIdConnectUrl: 'https://example.com/.well-known/openid-configuration'}", "(an openIdConnect scheme)")]
+    [InlineData("{type: apiKey, in: query, name: key}", "(an apiKey in query)")]
+    [InlineData("{type: apiKey, in: cookie, name: key}", "(an apiKey in cookie)")]
+    public void DDMG205_names_the_unsupported_scheme_as_the_spec_writes_it(string scheme, string named)
+    {
+        // Regression: an http scheme other than bearer was "(Http)", which did not say which one, and oauth2 "(OAuth2)".
+        var yaml = Header + """
+            security:
+              - auth: []
+            paths:
+              /ping:
+                get:
+                  operationId: ping
+                  responses:
+                    "204": {description: ok}
+            components:
+              securitySchemes:
+                auth:
+            """ + " " + scheme + "\n";
+
+        var diagnostic = Single(Run(yaml), "DDMG205");
+
+        Assert.Contains(named, diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "    auth: {"));
+    }
+
     [Fact]
     public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
     {

@@ -1471,6 +1471,23 @@ internal sealed partial class Parser
     }
 
     /// <summary>
+    /// The kind of a scheme the client cannot send, as the spec writes it: <c>an http scheme 'basic'</c>,
+    /// <c>an oauth2 scheme</c>, <c>an apiKey in query</c> (the type's name alone would not say which http scheme).
+    /// </summary>
+    private static string SchemeKind(IOpenApiSecurityScheme scheme) => scheme.Type switch
+    {
+        SecuritySchemeType.ApiKey when scheme.In is null => "an apiKey without a location",
+        SecuritySchemeType.ApiKey when string.IsNullOrEmpty(scheme.Name) => $"an apiKey in {scheme.In.ToString()!.ToLowerInvariant()} without a name",
+        SecuritySchemeType.ApiKey => $"an apiKey in {scheme.In.ToString()!.ToLowerInvariant()}",
+        SecuritySchemeType.Http when string.IsNullOrEmpty(scheme.Scheme) => "an http scheme without its scheme name",
+        SecuritySchemeType.Http => $"an http scheme '{scheme.Scheme}'",
+        SecuritySchemeType.OAuth2 => "an oauth2 scheme",
+        SecuritySchemeType.OpenIdConnect => "an openIdConnect scheme",
+        SecuritySchemeType.MutualTLS => "a mutualTLS scheme",
+        _ => "no type",
+    };
+
+    /// <summary>
     /// Whether the requests of an operation carry the client's credential. OpenAPI: the operation's own security
     /// replaces the top-level one; an empty list, or only the empty requirement <c>{}</c>, asks for none, and <c>{}</c>
     /// among others makes the rest optional. When no requirement is met by the credential alone, the requests carry it
@@ -1505,8 +1522,7 @@ internal sealed partial class Parser
             if (reference.Target is { } scheme && AuthOf(SchemeName(reference), scheme) is null)
             {
                 var definition = SpecPointer.Append("/components/securitySchemes", SchemeName(reference));
-                var kind = scheme.Type == SecuritySchemeType.ApiKey ? $"an apiKey in {scheme.In?.ToString().ToLowerInvariant()}" : scheme.Type?.ToString() ?? "no type";
-                Report(DiagnosticCatalog.UnsupportedSecurity, definition, SchemeName(reference), Display(definition), kind);
+                Report(DiagnosticCatalog.UnsupportedSecurity, definition, SchemeName(reference), Display(definition), SchemeKind(scheme));
             }
         }
 

@@ -2231,6 +2231,40 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DDMG307_the_headers_of_a_success_answer_are_named_where_they_are_written()
+    {
+        // Regression: the headers of an answer were left out without a word; the result has no member for them.
+        const string yaml = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: getThing
+                  responses:
+                    "200":
+                      description: ok
+                      headers:
+                        X-Rate-Limit: {schema: {type: integer}}
+                        ETag: {schema: {type: string}}
+                      content:
+                        application/json:
+                          schema: {type: object, properties: {a: {type: string}}}
+                    "404":
+                      description: missing
+                      headers:
+                        X-Reason: {schema: {type: string}}
+            """;
+
+        var result = Run(yaml);
+        var diagnostic = Single(result, "DDMG307");
+
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        AssertAt(diagnostic, "/specs/test.yaml", LineOf(yaml, "          headers:"));
+        Assert.Contains("'X-Rate-Limit', 'ETag'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("result.GetRawResponse().Headers", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void DDMG207_an_http_server_is_reported_at_its_url_and_a_loopback_one_is_not()
     {
         const string yaml = Header + """

@@ -245,6 +245,14 @@ internal static class DiagnosticCatalog
         DiagnosticSeverity.Info,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor AnswerHeaders = new(
+        "DDMG307",
+        "A success answer's headers are not typed",
+        "The {0} answer of '{1}' at {2} has headers ({3}), which the result holds no value for: the convenience methods return the body alone, and the headers are read from result.GetRawResponse().Headers. Describe a value callers need in the body to have it typed.",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         "DDMG901",
         "The generator failed",
@@ -258,7 +266,7 @@ internal static class DiagnosticCatalog
         UnreadableSpec, InvalidOpenApi, InvalidOption, UnsupportedProject, WrongValueType, OpenApiWarning, InvalidSpecMark,
         UnresolvedReference, UnsupportedSchema, ReferenceCycle, UnsupportedReference, NestingTooDeep, BoundOutOfRange, InvalidValue, NotKept, ReferenceChainTooLong,
         DuplicateOperationId, MissingOperationId, UnsupportedOperation, InvalidPagination, UnsupportedSecurity, InvalidExtension, InsecureServer,
-        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace, NamespaceIsType, RawRequestBody,
+        IdentifierRewritten, NameCollision, SharedNamespace, ReferencedNamespace, NamespaceIsType, RawRequestBody, AnswerHeaders,
         InternalError,
     }.ToImmutableDictionary(descriptor => descriptor.Id);
 

@@ -1089,6 +1089,7 @@ internal sealed partial class Parser
 
         // The result is the JSON body of the first success response that has one (200 without a body and 201 with one: 201).
         var successes = SuccessAnswers(responses, pointer, head, report: true);
+        ReportAnswerHeaders(operation, pointer, successes);
         var success = successes.FirstOrDefault(entry => JsonContent(entry.Value?.Content) is not null);
         if (success.Value is null)
         {
@@ -1151,6 +1152,26 @@ internal sealed partial class Parser
         // A body the spec allows to be JSON null is a result whose value may be null; a JsonElement holds null itself.
         var type = ResolveElement(content.Value?.Schema, schemaPointer, baseName + "Response", out var nullable);
         return (type, nullable, Text(response.Description), ReadStatuses(read, others));
+    }
+
+    /// <summary>
+    /// The headers a success answer lists, which the result has no member for: a DDMG307 names them, where the
+    /// operation writes them (or at the answer's <c>$ref</c>), as the convenience methods give the body alone.
+    /// </summary>
+    private void ReportAnswerHeaders(OpenApiOperation operation, string pointer, List<KeyValuePair<string, IOpenApiResponse>> successes)
+    {
+        foreach (var success in successes)
+        {
+            if (success.Value is IOpenApiReferenceHolder { UnresolvedReference: true } || success.Value?.Headers is not { Count: > 0 } headers)
+            {
+                continue;
+            }
+
+            var at = SpecPointer.Append(SpecPointer.Append(pointer, "responses"), success.Key);
+            var written = success.Value is OpenApiResponseReference ? at : SpecPointer.Append(at, "headers");
+            var names = string.Join(", ", headers.Keys.Select(name => "'" + name + "'"));
+            Report(DiagnosticCatalog.AnswerHeaders, written, success.Key, operation.OperationId ?? _madeUpOperationIds[pointer], Display(written), names);
+        }
     }
 
     /// <summary>

@@ -67,6 +67,7 @@ public sealed class FeatureMatrixTests
     [InlineData("oneof-objects.yaml", "DDMG102")]
     [InlineData("oneof-primitives.yaml", "DDMG102")]
     [InlineData("operationid-missing-duplicated.yaml", "DDMG201", "DDMG202")]
+    [InlineData("paths-without-operations.yaml")]
     [InlineData("params-array-query.yaml", "DDMG108")]
     [InlineData("params-deep-object.yaml", "DDMG108")]
     [InlineData("params-header-array.yaml")]

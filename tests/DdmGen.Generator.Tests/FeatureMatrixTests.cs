@@ -118,6 +118,7 @@ public sealed class FeatureMatrixTests
     [InlineData("enum-odd-strings.yaml", "Thing", "{\"odd\":\" padded \"}")]
     [InlineData("enum-nullable-31.yaml", "Thing", "{\"state\":null,\"ref\":\"fast\"}")]
     [InlineData("additional-properties.yaml", "Thing", "{\"typed\":{\"a\":1},\"mapOfMaps\":{\"a\":{\"b\":\"c\"}},\"anyMap\":{\"k\":[true]}}")]
+    [InlineData("additional-properties-false-empty.yaml", "Holder", "{\"closedEmpty\":{},\"bare\":{\"x\":[1]}}")]
     [InlineData("arrays-of-arrays.yaml", "Thing", "{\"grid\":[[1,2],[]],\"cube\":[[[\"a\"]]],\"rows\":[[{\"v\":1.5}]]}")]
     [InlineData("allof-ref-inline.yaml", "Thing", "{\"id\":\"i\",\"name\":\"n\",\"size\":3}")]
     [InlineData("formats.yaml", "Thing", "{\"i32\":1,\"i64\":9007199254740993,\"f\":1.5,\"d\":2.25,\"b\":\"AQI=\",\"date\":\"2025-01-02\",\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"link\":\"https://example.com/a\",\"secret\":\"s\"}")]

@@ -98,11 +98,12 @@ internal static partial class Emitter
             """;
         var dropSecretQueries = unit.SecretQueries.IsEmpty ? string.Empty : """
 
-                // As are the query parameters that carry passwords, which the spec names.
+                // As are the query parameters that carry passwords, which the spec names, and '*', which has
+                // System.ClientModel log every query value: the parameters named are logged.
                 for (var index = logging.AllowedQueryParameters.Count - 1; index >= 0; index--)
                 {
                     var name = logging.AllowedQueryParameters[index];
-                    if (global::System.Array.Exists(SecretQueries, secret => string.Equals(secret, name, global::System.StringComparison.OrdinalIgnoreCase)))
+                    if (name == "*" || global::System.Array.Exists(SecretQueries, secret => string.Equals(secret, name, global::System.StringComparison.OrdinalIgnoreCase)))
                     {
                         logging.AllowedQueryParameters.RemoveAt(index);
                     }

@@ -162,6 +162,29 @@ public sealed class SecretValueTests
     }
 
     [Fact]
+    public async Task A_password_query_parameter_is_not_logged_when_the_logging_options_allow_every_one()
+    {
+        // Regression: '*' in AllowedQueryParameters has System.ClientModel log every query value, a password's too; only
+        // the names of the password parameters were dropped, and a value under four characters, escaped or not, is not
+        // masked in logs.
+        using var output = Generated.Value.Load("secret star");
+        var log = new TextLog();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
+        var logging = new ClientLoggingOptions { LoggerFactory = loggerFactory };
+        logging.AllowedQueryParameters.Add("*");
+        var handler = new Answering(HttpStatusCode.OK, "{\"user\":\"root\"}");
+
+        await CallAsync(output, handler, logging, key: "Q7x");
+
+        var lines = string.Join("\n", log.Lines);
+        Assert.Contains("/accounts/", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Q7", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("Keys2", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("31337", lines, StringComparison.Ordinal);
+        Assert.Contains("key=Q7x", handler.Request!.RequestUri!.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_error_answer_that_repeats_a_password_parameter_shows_it_masked()
     {
         // Regression: only the credential's headers were masked in an exception; a password the call sent as a
@@ -260,7 +283,7 @@ public sealed class SecretValueTests
         (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     /// <summary>Calls the convenience method with a password in every parameter and in the body.</summary>
-    private static async Task CallAsync(LoadedOutput output, HttpMessageHandler handler, ClientLoggingOptions? logging, int code = 31337)
+    private static async Task CallAsync(LoadedOutput output, HttpMessageHandler handler, ClientLoggingOptions? logging, int code = 31337, string key = "Key1!secret")
     {
         var options = Activator.CreateInstance(output.Type("Test.Api.TestClientOptions"))!;
         options.GetType().GetProperty("RetryPolicy")!.SetValue(options, new ClientRetryPolicy(0));
@@ -276,7 +299,7 @@ public sealed class SecretValueTests
         var values = new Dictionary<string, object?>
         {
             ["pin"] = "Pin0!secret",
-            ["key"] = "Key1!secret",
+            ["key"] = key,
             ["keys"] = new[] { "Keys2!secret", "Keys3!secret" },
             ["code"] = code,
             ["xDbPassword"] = "Header4!secret",

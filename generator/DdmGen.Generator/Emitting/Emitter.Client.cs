@@ -912,9 +912,9 @@ internal static partial class Emitter
 
     /// <summary>
     /// The argument that has <c>RequestUri</c> keep a password parameter's value, which the client then masks in logs
-    /// and in answers that repeat it; nothing for any other parameter.
+    /// and in answers that repeat it; nothing for any other parameter, nor for a password that is a number or a boolean.
     /// </summary>
-    private static string SecretArgument(ParameterModel parameter) => parameter.IsSecret ? ", secret: true" : string.Empty;
+    private static string SecretArgument(ParameterModel parameter) => parameter.MasksValue ? ", secret: true" : string.Empty;
 
     /// <summary>The most query parameters a request URI takes on its first line; a longer list goes one per line.</summary>
     private const int QueriesOnOneLine = 3;

@@ -90,6 +90,24 @@ internal static partial class Emitter
             .Concat(unit.SecretHeaders)
             .Distinct(System.StringComparer.OrdinalIgnoreCase)
             .Select(Literal);
+        // A number or boolean password header is not masked by value: its digits or "true" would be replaced anywhere.
+        var unmaskedHeaders = unit.UnmaskedHeaders
+            .Where(name => !SecretHeaderNames.Contains(name, System.StringComparer.OrdinalIgnoreCase) && !string.Equals(unit.Auth?.HeaderName, name, System.StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var unmaskedTable = unmaskedHeaders.Count == 0 ? string.Empty : $$"""
+
+
+            /// <summary>Password headers whose values are numbers or booleans: not logged, but not masked where text repeats them.</summary>
+            private static readonly string[] UnmaskedHeaders = { {{string.Join(", ", unmaskedHeaders.Select(Literal))}} };
+            """;
+        var skipUnmasked = unmaskedHeaders.Count == 0 ? string.Empty : """
+
+                    if (global::System.Array.Exists(UnmaskedHeaders, unmasked => string.Equals(unmasked, header, global::System.StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+
+            """;
         var secretQueries = unit.SecretQueries.IsEmpty ? string.Empty : $$"""
 
 
@@ -140,7 +158,7 @@ internal static partial class Emitter
             """;
         writer.Lines($$"""
             /// <summary>Headers that carry credentials or passwords: never logged, whatever the logging options allow.</summary>
-            private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };{{secretQueries}}
+            private static readonly string[] SecretHeaders = { {{string.Join(", ", secretHeaders)}} };{{unmaskedTable}}{{secretQueries}}
 
             /// <summary>Whether <paramref name="header"/> carries credentials, by its name in any case.</summary>
             /// <param name="header">The header's name.</param>
@@ -1048,7 +1066,7 @@ internal static partial class Emitter
 
                 global::System.Collections.Generic.List<string>? secrets = null;{{addSecretValues}}
                 foreach (var header in SecretHeaders)
-                {
+                {{{skipUnmasked}}
                     if (request.Headers.TryGetValue(header, out var value) && value is { Length: >= 4 })
                     {
                         (secrets ??= new global::System.Collections.Generic.List<string>()).Add(value);

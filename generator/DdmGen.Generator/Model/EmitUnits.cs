@@ -51,8 +51,9 @@ internal sealed record CredentialUnit(GenerationContext Context, AuthModel Auth)
 /// <param name="ChecksOtherPaths">Whether a path value can make another operation's path (<see cref="PathOverlap"/>), which the client then refuses.</param>
 /// <param name="SecretHeaders">The header parameters of any operation whose value is a password, by their names in the spec: treated as the credential's headers.</param>
 /// <param name="SecretQueries">The query parameters of any operation whose value is a password, by their names in the spec: never logged.</param>
-/// <param name="KeepsSecretValues">Whether a path or query parameter of any operation is a password, whose value each request keeps to mask it in logs and answers.</param>
-internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool ChecksLengths, bool ChecksOtherPaths = false, EquatableArray<string> SecretHeaders = default, EquatableArray<string> SecretQueries = default, bool KeepsSecretValues = false) : EmitUnit(Context);
+/// <param name="KeepsSecretValues">Whether a path or query parameter of any operation is a password of text, whose value each request keeps to mask it in logs and answers.</param>
+/// <param name="UnmaskedHeaders">The password headers of <paramref name="SecretHeaders"/> whose values are numbers or booleans: never logged, but not masked by value.</param>
+internal sealed record ClientSupportUnit(GenerationContext Context, ErrorModel? Error, AuthModel? Auth, bool HasPaging, bool HasBody, bool ChecksLengths, bool ChecksOtherPaths = false, EquatableArray<string> SecretHeaders = default, EquatableArray<string> SecretQueries = default, bool KeepsSecretValues = false, EquatableArray<string> UnmaskedHeaders = default) : EmitUnit(Context);
 
 /// <summary><c>services.Add{ClientName}(...)</c>, emitted when the compilation references Microsoft.Extensions.Http.</summary>
 internal sealed record ServiceExtensionsUnit(GenerationContext Context, bool HasCredential) : EmitUnit(Context);

@@ -35,7 +35,14 @@ internal sealed record ParameterModel(
     string? DefaultValue = null,
     bool IsDeprecated = false,
     bool Joined = false,
-    bool IsSecret = false);
+    bool IsSecret = false)
+{
+    /// <summary>
+    /// Whether a password's value is masked wherever a log line or an answer repeats it: text only, or a list of text. A
+    /// number or a boolean is not, as its digits or <c>true</c> would be replaced wherever any text holds them.
+    /// </summary>
+    public bool MasksValue => IsSecret && (Type.Kind == TypeKind.String || Type is { Kind: TypeKind.Array, Element.Kind: TypeKind.String });
+}
 
 /// <summary>A request body: JSON, or (with <paramref name="ContentTypeParameter"/>) bytes the caller makes.</summary>
 /// <param name="ContentType">The media type it is sent as: the spec's JSON media type (application/merge-patch+json, say), or the first the spec lists for a body that is not JSON.</param>

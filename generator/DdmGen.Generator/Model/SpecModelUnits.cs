@@ -123,7 +123,8 @@ internal static class SpecModelUnits
                 client.Operations.Any(operation => !operation.Overlaps.IsEmpty),
                 SecretParameters(client, ParameterLocation.Header),
                 SecretParameters(client, ParameterLocation.Query),
-                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.IsSecret && parameter.Location != ParameterLocation.Header))) { Origin = client.Origin };
+                client.Operations.Any(operation => operation.Parameters.Any(parameter => parameter.MasksValue && parameter.Location != ParameterLocation.Header)),
+                UnmaskedSecretHeaders(client)) { Origin = client.Origin };
             yield return new ClientUnit(context, client, ClientNamesDeprecated(client, model.Objects, deprecatedModels)) { Origin = client.Origin };
         }
     }
@@ -136,6 +137,21 @@ internal static class SpecModelUnits
             .Select(parameter => parameter.WireName)
             .Distinct(System.StringComparer.OrdinalIgnoreCase)
             .ToEquatableArray();
+
+    /// <summary>
+    /// The names of the password headers whose values are numbers or booleans, which no operation sends as text: kept
+    /// out of logs by name, not masked by value.
+    /// </summary>
+    private static EquatableArray<string> UnmaskedSecretHeaders(ClientModel client)
+    {
+        var headers = client.Operations.SelectMany(operation => operation.Parameters).Where(parameter => parameter.IsSecret && parameter.Location == ParameterLocation.Header).ToList();
+        return headers
+            .Where(parameter => !parameter.MasksValue)
+            .Select(parameter => parameter.WireName)
+            .Where(name => !headers.Any(other => other.MasksValue && string.Equals(other.WireName, name, System.StringComparison.OrdinalIgnoreCase)))
+            .Distinct(System.StringComparer.OrdinalIgnoreCase)
+            .ToEquatableArray();
+    }
 
     /// <summary>
     /// The names of the top-level types the model's files declare in its namespace: every model and enum, and the

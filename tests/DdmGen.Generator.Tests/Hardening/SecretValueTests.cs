@@ -38,6 +38,8 @@ public sealed class SecretValueTests
                 - {name: key, in: query, schema: {type: string, format: password}}
                 - {name: keys, in: query, schema: {type: array, items: {type: string, format: password}}}
                 - {name: code, in: query, schema: {type: integer, format: password, minimum: 1000, maximum: 99999}}
+                - {name: flag, in: query, schema: {type: boolean, format: password}}
+                - {name: X-Code, in: header, schema: {type: integer, format: password}}
                 - {name: X-Db-Password, in: header, schema: {type: string, format: password}}
                 - {name: X-Plain, in: header, schema: {type: string}}
               requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Login'}}}}
@@ -134,13 +136,14 @@ public sealed class SecretValueTests
         var log = new TextLog();
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
         var logging = new ClientLoggingOptions { LoggerFactory = loggerFactory, EnableMessageContentLogging = true };
-        foreach (var name in new[] { "key", "keys", "code" })
+        foreach (var name in new[] { "key", "keys", "code", "flag" })
         {
             logging.AllowedQueryParameters.Add(name);
         }
 
         logging.AllowedHeaderNames.Add("X-Db-Password");
         logging.AllowedHeaderNames.Add("X-Plain");
+        logging.AllowedHeaderNames.Add("X-Code");
         var handler = new Answering(HttpStatusCode.OK, "{\"user\":\"root\"}");
 
         await CallAsync(output, handler, logging);
@@ -155,9 +158,11 @@ public sealed class SecretValueTests
         Assert.DoesNotContain("Keys3", lines, StringComparison.Ordinal);
         Assert.DoesNotContain("31337", lines, StringComparison.Ordinal);
         Assert.DoesNotContain("Header4", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242", lines, StringComparison.Ordinal);
+        Assert.DoesNotContain("flag=true", lines, StringComparison.Ordinal);
 
         // And the request went out with every value as given.
-        Assert.Equal("/accounts/Pin0%21secret?key=Key1%21secret&keys=Keys2%21secret&keys=Keys3%21secret&code=31337", handler.Request!.RequestUri!.PathAndQuery);
+        Assert.Equal("/accounts/Pin0%21secret?key=Key1%21secret&keys=Keys2%21secret&keys=Keys3%21secret&code=31337&flag=true", handler.Request!.RequestUri!.PathAndQuery);
         Assert.Equal("Header4!secret", handler.Request.Headers.GetValues("X-Db-Password").Single());
     }
 
@@ -190,7 +195,7 @@ public sealed class SecretValueTests
         // Regression: only the credential's headers were masked in an exception; a password the call sent as a
         // parameter, which a service's error message may repeat ("no account for key ..."), was shown as it came.
         using var output = Generated.Value.Load("secret errors");
-        var handler = new Answering(HttpStatusCode.BadRequest, """{"code":"E1","message":"no account Pin0!secret with Key1!secret, Keys3!secret, 31337 or Header4!secret"}""");
+        var handler = new Answering(HttpStatusCode.BadRequest, """{"code":"E1","message":"no account Pin0!secret with Key1!secret, Keys3!secret or Header4!secret"}""");
 
         var exception = await Assert.ThrowsAsync(output.Type("Test.Api.TestApiException"), () => CallAsync(output, handler, null));
 
@@ -200,10 +205,25 @@ public sealed class SecretValueTests
         {
             Assert.NotNull(text);
             Assert.DoesNotContain("!secret", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("31337", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("no account *** with ***, ***, *** or ***", texts[1], StringComparison.Ordinal);
+        Assert.Contains("no account *** with ***, *** or ***", texts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_answer_is_not_masked_where_it_repeats_a_password_that_is_a_number_or_a_boolean()
+    {
+        // Regression: a password parameter that is a number or a boolean was masked by value as text is, so its digits or
+        // "true" were replaced wherever the answer held them, as in "enabled":true, and the body no longer read as JSON.
+        using var output = Generated.Value.Load("secret numbers");
+        const string body = """{"code":"E1","message":"true: 31337 tries, 4242 left","enabled":true}""";
+        var handler = new Answering(HttpStatusCode.BadRequest, body);
+
+        var exception = await Assert.ThrowsAsync(output.Type("Test.Api.TestApiException"), () => CallAsync(output, handler, null));
+
+        var type = exception.GetType();
+        Assert.Equal("true: 31337 tries, 4242 left", (string?)type.GetProperty("ErrorMessage")!.GetValue(exception));
+        Assert.Equal(body, (string?)type.GetProperty("ResponseBody")!.GetValue(exception));
     }
 
     [Fact]
@@ -304,6 +324,8 @@ public sealed class SecretValueTests
             ["code"] = code,
             ["xDbPassword"] = "Header4!secret",
             ["xPlain"] = "plain-header-value",
+            ["flag"] = true,
+            ["xCode"] = 4242,
             ["login"] = body,
             ["cancellationToken"] = CancellationToken.None,
         };

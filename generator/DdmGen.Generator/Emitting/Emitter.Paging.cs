@@ -66,7 +66,8 @@ internal static partial class Emitter
                 writer.Line($"/// <inheritdoc cref=\"{support}.PageToken.FromToken\" path=\"{ResumeDocsPath}\"/>");
                 foreach (var secret in secrets)
                 {
-                    Doc(writer, "param", "The value the listing was given, which its tokens do not hold: a password.", $" name=\"{Naming.Bare(secret.Name)}\"", xml: true);
+                    var given = secret.Declaration.EndsWith(" = null", System.StringComparison.Ordinal) ? " (null where it was given none)" : string.Empty;
+                    Doc(writer, "param", $"The value the listing was given{given}, which its tokens do not hold: a password.", $" name=\"{Naming.Bare(secret.Name)}\"", xml: true);
                 }
 
                 writer.Line($"/// <inheritdoc cref=\"{Cref(context, operation, suffix)}\" path=\"{ResumedDocsPath}\"/>");
@@ -77,7 +78,8 @@ internal static partial class Emitter
             }
 
             WriteAttribute(writer, obsolete);
-            var secretDeclarations = string.Concat(secrets.Select(secret => ", " + secret.Declaration));
+            // Taken with no default, optional or not: a resumed listing that left one out would go on without it.
+            var secretDeclarations = string.Concat(secrets.Select(secret => ", " + secret.Declaration.Replace(" = null", string.Empty)));
             writer.Line($"public virtual {result} {operation.MethodName}{suffix}({Scm}.ContinuationToken continuationToken{secretDeclarations}, {CancellationToken} cancellationToken = default) =>");
             writer.Line($"    {support}.PageToken.FromToken(continuationToken, {Literal(operation.OperationId)}){clientChecks} switch {{ var token => {operation.MethodName}{suffix}({string.Join(", ", resumed)}) }};");
         }

@@ -299,6 +299,47 @@ public sealed class SecretValueTests
         Assert.Equal("/vaults/v1/items?key=Token2%21secret&name=n&offset=2&limit=2", handler.Targets[^1]);
     }
 
+    [Fact]
+    public void Resuming_a_listing_takes_an_optional_password_again_without_a_default()
+    {
+        // Regression: an optional password was "= null" in the resuming overload, so a listing resumed without it went
+        // on without the password its first pages were asked with.
+        const string spec = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            servers: [{url: "http://127.0.0.1:1"}]
+            paths:
+              /items:
+                get:
+                  operationId: listItems
+                  x-speakeasy-pagination:
+                    type: offsetLimit
+                    inputs:
+                      - {name: offset, in: parameters, type: offset}
+                      - {name: limit, in: parameters, type: limit}
+                    outputs: {results: $.items}
+                  parameters:
+                    - {name: key, in: query, schema: {type: string, format: password}}
+                    - {name: offset, in: query, schema: {type: integer}}
+                    - {name: limit, in: query, schema: {type: integer}}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {type: string}}}}}}
+            """;
+        using var output = Healthy.Run(spec).Load("secret optional token");
+        var client = output.Type("Test.Api.TestClient");
+
+        foreach (var name in new[] { "ListItemsAutoPaging", "ListItemsAutoPagingAsync" })
+        {
+            var resume = client.GetMethod(name, new[] { typeof(ContinuationToken), typeof(string), typeof(CancellationToken) })!;
+            var key = resume.GetParameters()[1];
+            Assert.Equal("key", key.Name);
+            Assert.False(key.IsOptional, name);
+            Assert.False(key.HasDefaultValue, name);
+        }
+    }
+
     private static JsonSerializerOptions Options(LoadedOutput output) =>
         (JsonSerializerOptions)output.Type("Test.Api.TestJsonTypeInfoResolver").GetProperty("Options", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 

@@ -230,7 +230,8 @@ internal static class Arguments
 
     /// <summary>
     /// A word typed, as a message may name it: one that looks like a URL (a scheme; ":password@" before a host, with a
-    /// user name or without; or a host or path with '/' before its query or fragment, such as "host/?key=secret")
+    /// user name or without; "password@" before a host, its '@' before any '/', such as "password@host/path"; or a host or
+    /// path with '/' before its query or fragment, such as "host/?key=secret")
     /// without the user name and password it may carry, and cut at its query or fragment, which may hold a secret too, as
     /// a URL setting is shown; any other word (an "@path", "?x=1", "/?" with nothing after its '?' and no '@' too) as
     /// typed. A word with '@' is hidden as a URL whatever follows its '?': "token@host/path?" carries a secret before it.
@@ -238,6 +239,7 @@ internal static class Arguments
     public static string Shown(string word) =>
         word.Contains("://", StringComparison.Ordinal)
         || (word.IndexOf(':', StringComparison.Ordinal) is >= 0 and var colon && word.IndexOf('@', colon) > colon)
+        || (word.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && word.IndexOf('/', StringComparison.Ordinal) is var slash && (slash < 0 || at < slash))
         || (word.IndexOfAny(['?', '#']) is > 0 and var query && (query < word.Length - 1 || word.Contains('@', StringComparison.Ordinal))
             && word.LastIndexOf('/', query - 1) >= 0)
             ? Service.Settings.Shown(word)

@@ -674,6 +674,22 @@ public sealed class UsageTests
     }
 
     [Theory]
+    [InlineData("backups", "pw-0817@ddm.example.com/v3")]
+    [InlineData("backups", "list", "pw-0817@ddm.example.com")]
+    public async Task A_word_with_a_user_name_before_its_host_is_named_without_it(params string[] args)
+    {
+        // Regression: a word with '@' was taken for a URL only with a ':' before it or a '?' or '#' after a '/', so
+        // 'password@host/path' and 'password@host' were named as typed.
+        var (exitCode, output, error) = await Harness.Run(new Dictionary<string, string?>(), args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("ddm: ", error, StringComparison.Ordinal);
+        Assert.Contains("'(a URL with a user name or password)'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-0817", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("-h", "--version")]
     [InlineData("--version", "--timeout", "5")]
     [InlineData("--version", "--token-stdin")]

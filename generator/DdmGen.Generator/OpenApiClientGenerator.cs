@@ -31,11 +31,11 @@ public sealed class OpenApiClientGenerator : IIncrementalGenerator
         var files = context.AdditionalTextsProvider
             .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path, static (text, provider) => SpecOptions.File(text, provider))
             .WithTrackingName(TrackingNames.SpecFiles);
+        // The files with a mark that is neither true nor false, spread alone as the spec files are.
         var invalidMarks = context.AdditionalTextsProvider
-            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path)
-            .Select(static (pair, _) => SpecOptions.InvalidMark(pair.Left, pair.Right))
-            .Where(static diagnostic => diagnostic is not null);
-        context.RegisterSourceOutput(invalidMarks, static (output, diagnostic) => output.ReportDiagnostic(diagnostic!.ToDiagnostic()));
+            .CombineEach(context.AnalyzerConfigOptionsProvider, static text => text.Path, static (text, provider) => SpecOptions.InvalidMark(text, provider))
+            .WithTrackingName(TrackingNames.InvalidMarks);
+        context.RegisterSourceOutput(invalidMarks, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
         var markedPaths = files
             .Select(static (file, _) => file.Path)
             .Collect()

@@ -5,6 +5,7 @@ internal static class TrackingNames
 {
     public const string GlobalOptions = nameof(GlobalOptions);
     public const string SpecFiles = nameof(SpecFiles);
+    public const string InvalidMarks = nameof(InvalidMarks);
     public const string SpecTexts = nameof(SpecTexts);
     public const string SpecInputs = nameof(SpecInputs);
     public const string Models = nameof(Models);

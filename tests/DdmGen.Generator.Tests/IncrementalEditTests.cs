@@ -66,6 +66,24 @@ public sealed class IncrementalEditTests
         AssertNothingEmitted(Single(driver));
     }
 
+    [Fact]
+    public void An_unrelated_additional_file_added_before_a_file_with_an_invalid_mark_reports_nothing_again()
+    {
+        // Regression: the marks were checked over a spread of every additional file, so a file that is no spec sorting
+        // before one with a mark neither true nor false moved it one place, and its mark was checked again.
+        var compilation = GeneratorHarness.Compilation();
+        var driver = GeneratorHarness.Driver(new[] { DdmSpec, new SpecFile("/specs/marked.yaml", "a: 1", Mark: "maybe") }).RunGenerators(compilation);
+        Assert.Contains(Single(driver).Diagnostics, diagnostic => diagnostic.GetMessage().Contains("maybe", StringComparison.Ordinal));
+
+        var other = new TestAdditionalText("/specs/a-notes.txt", "hello");
+        driver = driver.AddAdditionalTexts(System.Collections.Immutable.ImmutableArray.Create<AdditionalText>(other)).RunGenerators(compilation);
+
+        var result = Single(driver);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.GetMessage().Contains("maybe", StringComparison.Ordinal));
+        Assert.NotEmpty(result.TrackedSteps[TrackingNames.InvalidMarks].SelectMany(run => run.Outputs));
+        AssertNothingEmitted(result);
+    }
+
     [Theory]
     [InlineData("/specs/small.yaml", 0)]
     [InlineData("/specs/a-small.yaml", 1)]

@@ -186,6 +186,51 @@ public sealed class NetworkFailureMessageTests
     }
 
     [Fact]
+    public async Task A_certificate_with_the_right_name_but_no_trusted_issuer_says_it_does_not_chain()
+    {
+        // Regression: the runtime says "errors in the certificate chain: UntrustedRoot" with no RemoteCertificate flag,
+        // and the message blamed the TLS version, the cipher or a client certificate.
+        using var certificate = SelfSigned("127.0.0.1", IPAddress.Loopback);
+        using var server = new RawServer(async stream =>
+        {
+            using var tls = new SslStream(stream);
+            await tls.AuthenticateAsServerAsync(certificate);
+        });
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Call(server.Endpoint("https"), retries: -1));
+
+        Assert.Equal(1, server.Connections);
+        Assert.StartsWith($"the certificate of https://127.0.0.1:{server.Port} was refused (The remote certificate is invalid", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("it does not chain to an authority this machine trusts", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("add it or its issuer to this machine's trusted certificates", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("issued for another name", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("cipher", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
+    [Fact]
+    public async Task A_certificate_refused_by_the_callers_own_check_says_so()
+    {
+        // Regression: the message ended "...RemoteCertificateValidationCallback):." with nothing said.
+        using var certificate = SelfSigned("127.0.0.1", IPAddress.Loopback);
+        using var server = new RawServer(async stream =>
+        {
+            using var tls = new SslStream(stream);
+            await tls.AuthenticateAsServerAsync(certificate);
+        });
+        using var http = new HttpClient(new HttpClientHandler { UseProxy = false, ServerCertificateCustomValidationCallback = (_, _, _, _) => false });
+        var client = new DdmClient(http, Options(server.Endpoint("https"), 0));
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync()).WaitAsync(HangGuard);
+
+        Assert.StartsWith($"the certificate of https://127.0.0.1:{server.Port} was refused (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the HttpClient's certificate check refused it", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("):.", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("cipher", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
+    [Fact]
     public async Task A_name_that_does_not_resolve_is_named_with_what_to_check()
     {
         // The resolver's answer comes from a hook, as the runtime's resolver throws it for a name that does not exist:
@@ -228,10 +273,18 @@ public sealed class NetworkFailureMessageTests
 
     private static Task<ClientResult<ListBackupsResponse>> Call(Uri endpoint, int retries = 0) => Client(endpoint, retries).ListBackupsAsync().WaitAsync(HangGuard);
 
-    private static X509Certificate2 SelfSigned(string name)
+    /// <param name="address">An address the certificate names as well (a subject alternative name), if any.</param>
+    private static X509Certificate2 SelfSigned(string name, IPAddress? address = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (address is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(address);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
     }

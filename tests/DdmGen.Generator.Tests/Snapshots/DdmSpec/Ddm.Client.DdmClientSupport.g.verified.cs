@@ -2464,7 +2464,15 @@ internal static partial class DdmClientSupport
                 return "the server at " + where + " answered the TLS handshake with no TLS, as a plain HTTP server does (" + said + "): check the scheme of the endpoint: the port likely wants http://";
             }
 
-            if (!words.Contains("RemoteCertificate", global::System.StringComparison.Ordinal))
+            // The runtime names the certificate's problem by its policy flags ("RemoteCertificateNameMismatch"), or,
+            // where only the chain failed, by the chain's status ("errors in the certificate chain: UntrustedRoot");
+            // a caller's own check that refused it, by its callback.
+            var chain = words.Contains("RemoteCertificateChainErrors", global::System.StringComparison.Ordinal) || words.Contains("certificate chain", global::System.StringComparison.OrdinalIgnoreCase)
+                || words.Contains("UntrustedRoot", global::System.StringComparison.Ordinal) || words.Contains("PartialChain", global::System.StringComparison.Ordinal)
+                || words.Contains("NotTimeValid", global::System.StringComparison.Ordinal) || words.Contains("NotSignatureValid", global::System.StringComparison.Ordinal)
+                || words.Contains("Revoked", global::System.StringComparison.Ordinal) || words.Contains("RevocationStatusUnknown", global::System.StringComparison.Ordinal);
+            var callback = words.Contains("RemoteCertificateValidationCallback", global::System.StringComparison.Ordinal);
+            if (!chain && !callback && !words.Contains("RemoteCertificate", global::System.StringComparison.Ordinal))
             {
                 return "the TLS handshake with " + where + " was refused (" + said + "): the server and this machine agree on no TLS version or cipher, or the server asks for a client certificate; check the endpoint's scheme and port";
             }
@@ -2477,7 +2485,7 @@ internal static partial class DdmClientSupport
                 advice = " write the endpoint with the host name the certificate was issued for;";
             }
 
-            if (words.Contains("RemoteCertificateChainErrors", global::System.StringComparison.Ordinal))
+            if (chain)
             {
                 problem += " it does not chain to an authority this machine trusts (a self-signed certificate, or one of a private authority), or it has expired;";
                 advice += " to trust a certificate of your own, add it or its issuer to this machine's trusted certificates (on Linux, the file SSL_CERT_FILE or a directory SSL_CERT_DIR names), or give the client an HttpClient whose handler checks the server's certificate against it;";
@@ -2487,6 +2495,17 @@ internal static partial class DdmClientSupport
             {
                 problem += " the server sent none;";
                 advice += " check the endpoint's scheme and port;";
+            }
+
+            if (callback)
+            {
+                problem += " the HttpClient's certificate check refused it (the handler's ServerCertificateCustomValidationCallback, or the RemoteCertificateValidationCallback of its SslOptions, returned false);";
+                advice += " check what that check accepts, and that the certificate the server sends is the one it expects;";
+            }
+
+            if (advice.Length == 0 && problem.EndsWith(":", global::System.StringComparison.Ordinal))
+            {
+                problem += " check the endpoint's host, scheme and port, and the certificate the server sends;";
             }
 
             return (problem + advice).TrimEnd(';');

@@ -268,6 +268,50 @@ public sealed class NetworkFailureMessageTests
         Assert.Equal(HttpRequestError.NameResolutionError, Assert.IsType<HttpRequestException>(failure.InnerException).HttpRequestError);
     }
 
+    [Fact]
+    public async Task A_proxy_name_that_does_not_resolve_names_the_proxy_not_the_endpoint()
+    {
+        // Regression: the message blamed the endpoint's host name, which the client never looked up.
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            Proxy = new WebProxy("http://proxy.example.invalid:3128"),
+            ConnectCallback = (context, _) =>
+            {
+                Assert.Equal("proxy.example.invalid", context.DnsEndPoint.Host);
+                throw new SocketException((int)SocketError.HostNotFound);
+            },
+        });
+        var client = new DdmClient(http, Options(new Uri("https://ddm.example.invalid/v3/"), 0));
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync()).WaitAsync(HangGuard);
+
+        Assert.StartsWith("the name of the proxy proxy.example.invalid:3128, through which https://ddm.example.invalid:443 is reached, could not be resolved (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check the proxy settings", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("check the host name of the endpoint", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpRequestError.NameResolutionError, Assert.IsType<HttpRequestException>(failure.InnerException).HttpRequestError);
+    }
+
+    [Fact]
+    public async Task A_proxy_that_refuses_the_connection_is_named_as_the_proxy()
+    {
+        int port;
+        using (var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, Proxy = new WebProxy($"http://127.0.0.1:{port}") });
+        var client = new DdmClient(http, Options(new Uri("https://ddm.example.invalid/v3/"), 0));
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync()).WaitAsync(HangGuard);
+
+        Assert.StartsWith($"no connection could be made to the proxy 127.0.0.1:{port}, through which https://ddm.example.invalid:443 is reached (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check the proxy settings", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
     /// <param name="retries">How many retries, without waits between; -1 for the client's own retry policy.</param>
     private static DdmClientOptions Options(Uri endpoint, int retries)
     {

@@ -2424,8 +2424,13 @@ internal static partial class DdmClientSupport
             {
                 // The socket's error (a name unknown or a resolver that gave no answer; a connection refused, reset or timed
                 // out) is in the runtime's words: its code differs between platforms.
+                // A proxy (HTTPS_PROXY, ALL_PROXY or the handler's own) is named by the runtime in place of the endpoint.
+                case global::System.Net.Http.HttpRequestError.NameResolutionError when ProxyOf(failure, address) is { } proxy:
+                    return "the name of the proxy " + proxy + ", through which " + where + " is reached, could not be resolved (" + said + "): check the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, or the HttpClient's proxy), and this machine's network and DNS settings";
                 case global::System.Net.Http.HttpRequestError.NameResolutionError:
                     return "the name " + address.Host + " of " + where + " could not be resolved (" + said + "): check the host name of the endpoint, and this machine's network and DNS settings";
+                case global::System.Net.Http.HttpRequestError.ConnectionError when ProxyOf(failure, address) is { } proxy:
+                    return "no connection could be made to the proxy " + proxy + ", through which " + where + " is reached (" + said + "): check the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, or the HttpClient's proxy), and that the proxy runs there";
                 case global::System.Net.Http.HttpRequestError.ConnectionError:
                     return "no connection could be made to " + where + " (" + said + "): check the endpoint's host and port, that the service runs there, and the network and any proxy between";
 
@@ -2439,6 +2444,37 @@ internal static partial class DdmClientSupport
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// The host and port the runtime's words for a failure to connect end with ("Connection refused
+        /// (proxy:3128)"), where they are not the endpoint's: the proxy the request went through; null otherwise.
+        /// </summary>
+        private static string? ProxyOf(global::System.Net.Http.HttpRequestException failure, global::System.Uri address)
+        {
+            for (global::System.Exception? cause = failure; cause is not null; cause = cause.InnerException)
+            {
+                var words = cause.Message.TrimEnd('.', ' ');
+                var open = words.LastIndexOf('(');
+                if (!words.EndsWith(")", global::System.StringComparison.Ordinal) || open < 0)
+                {
+                    continue;
+                }
+
+                var named = words.Substring(open + 1, words.Length - open - 2);
+                var colon = named.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(named.Substring(colon + 1), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out var port))
+                {
+                    continue;
+                }
+
+                var host = named.Substring(0, colon).Trim('[', ']');
+                var same = port == address.Port
+                    && (string.Equals(host, address.Host.Trim('[', ']'), global::System.StringComparison.OrdinalIgnoreCase) || string.Equals(host, address.IdnHost.Trim('[', ']'), global::System.StringComparison.OrdinalIgnoreCase));
+                return same ? null : named;
+            }
+
+            return null;
         }
 
         /// <summary>What went wrong in a TLS handshake that failed, and what to check.</summary>

@@ -2681,6 +2681,14 @@ internal static partial class Emitter
                 var words = failure.Message.Contains("see inner exception", global::System.StringComparison.Ordinal) || failure.Message.StartsWith("An error occurred while sending the request", global::System.StringComparison.Ordinal)
                     ? innermost.Message
                     : failure.Message;
+
+                // The runtime's words for a proxy that refused the tunnel end in a quote that opens nothing (... status
+                // code '407'.").
+                if (words.EndsWith(".\"", global::System.StringComparison.Ordinal) && words.Split('"').Length % 2 == 0)
+                {
+                    words = words.Substring(0, words.Length - 1);
+                }
+
                 return words.TrimEnd('.', ' ');
             }
 
@@ -2695,11 +2703,11 @@ internal static partial class Emitter
                     // out) is in the runtime's words: its code differs between platforms.
                     // A proxy (HTTPS_PROXY, ALL_PROXY or the handler's own) is named by the runtime in place of the endpoint.
                     case global::System.Net.Http.HttpRequestError.NameResolutionError when ProxyOf(failure, address) is { } proxy:
-                        return "the name of the proxy " + proxy + ", through which " + where + " is reached, could not be resolved (" + said + "): check the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, or the HttpClient's proxy), and this machine's network and DNS settings";
+                        return "the name of the proxy " + proxy + ", through which " + where + " is reached, could not be resolved (" + said + "): check the proxy settings (this machine's proxy environment variables, or the HttpClient's proxy), and this machine's network and DNS settings";
                     case global::System.Net.Http.HttpRequestError.NameResolutionError:
                         return "the name " + address.Host + " of " + where + " could not be resolved (" + said + "): check the host name of the endpoint, and this machine's network and DNS settings";
                     case global::System.Net.Http.HttpRequestError.ConnectionError when ProxyOf(failure, address) is { } proxy:
-                        return "no connection could be made to the proxy " + proxy + ", through which " + where + " is reached (" + said + "): check the proxy settings (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, or the HttpClient's proxy), and that the proxy runs there";
+                        return "no connection could be made to the proxy " + proxy + ", through which " + where + " is reached (" + said + "): check the proxy settings (this machine's proxy environment variables, or the HttpClient's proxy), and that the proxy runs there";
                     case global::System.Net.Http.HttpRequestError.ConnectionError:
                         return "no connection could be made to " + where + " (" + said + "): check the endpoint's host and port, that the service runs there, and the network and any proxy between";
 
@@ -2709,6 +2717,16 @@ internal static partial class Emitter
 
                     case global::System.Net.Http.HttpRequestError.SecureConnectionError:
                         return Handshake(failure, address, where, said);
+
+                    case global::System.Net.Http.HttpRequestError.InvalidResponse:
+                        return "the answer of " + where + " was not HTTP (" + said + "): check the endpoint's scheme and port, that the service runs there rather than another kind of server, and any proxy between";
+
+                    case global::System.Net.Http.HttpRequestError.ProxyTunnelError:
+                        return "the proxy between this machine and " + where + " refused the tunnel to it (" + said + "): check the proxy settings (this machine's proxy environment variables, or the HttpClient's proxy), that the proxy lets this machine reach the endpoint's host and port, and any credentials it asks for";
+
+                    // The runtime gives a connection reset while it waits for the answer no category of its own.
+                    case global::System.Net.Http.HttpRequestError.Unknown when Reset(failure):
+                        return "the connection to " + where + " was reset or broken before the answer came (" + said + "): the service, or a proxy, firewall or load balancer between, dropped it; if it keeps failing, check that the service runs at the endpoint, and the network between";
 
                     default:
                         return null;
@@ -2744,6 +2762,23 @@ internal static partial class Emitter
                 }
 
                 return null;
+            }
+
+            /// <summary>
+            /// Whether a failure's cause is the socket's error on a connection already made (a reset, or one aborted): by
+            /// the type's name, which a compilation without a reference to its base type's assembly can still read.
+            /// </summary>
+            private static bool Reset(global::System.Exception failure)
+            {
+                for (global::System.Exception? cause = failure; cause is not null; cause = cause.InnerException)
+                {
+                    if (cause is global::System.IO.IOException && cause.InnerException?.GetType().FullName == "System.Net.Sockets.SocketException")
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>What went wrong in a TLS handshake that failed, and what to check.</summary>

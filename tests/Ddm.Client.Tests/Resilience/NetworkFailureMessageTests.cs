@@ -312,6 +312,62 @@ public sealed class NetworkFailureMessageTests
         Assert.IsType<HttpRequestException>(failure.InnerException);
     }
 
+    [Fact]
+    public async Task A_connection_reset_before_the_answer_says_so()
+    {
+        // Regression: the message was System.ClientModel's "An error occurred while sending the request.".
+        using var server = new RawServer(async stream =>
+        {
+            await ReadRequestAsync(stream);
+
+            // Closed at once, without waiting to send what is left: a reset rather than a close.
+            stream.Socket.Close(0);
+        });
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Call(server.Endpoint()));
+
+        Assert.StartsWith($"the connection to http://127.0.0.1:{server.Port} was reset or broken before the answer came (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check that the service runs at the endpoint", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_http_says_so()
+    {
+        // Regression: the message was System.ClientModel's "An error occurred while sending the request.".
+        using var server = new RawServer(async stream =>
+        {
+            await ReadRequestAsync(stream);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.6\r\n\r\n"));
+        });
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Call(server.Endpoint()));
+
+        Assert.StartsWith($"the answer of http://127.0.0.1:{server.Port} was not HTTP (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check the endpoint's scheme and port", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpRequestError.InvalidResponse, Assert.IsType<HttpRequestException>(failure.InnerException).HttpRequestError);
+    }
+
+    [Fact]
+    public async Task A_proxy_that_refuses_the_tunnel_says_so()
+    {
+        // Regression: the message was System.ClientModel's "An error occurred while sending the request.".
+        using var proxy = new RawServer(async stream =>
+        {
+            await ReadRequestAsync(stream);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"));
+        });
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, Proxy = new WebProxy($"http://127.0.0.1:{proxy.Port}") });
+        var client = new DdmClient(http, Options(new Uri("https://ddm.example.invalid/v3/"), 0));
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.ListBackupsAsync()).WaitAsync(HangGuard);
+
+        Assert.StartsWith("the proxy between this machine and https://ddm.example.invalid:443 refused the tunnel to it (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("check the proxy settings", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("failed with status code '403')", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, Assert.IsType<HttpRequestException>(failure.InnerException).HttpRequestError);
+    }
+
     /// <param name="retries">How many retries, without waits between; -1 for the client's own retry policy.</param>
     private static DdmClientOptions Options(Uri endpoint, int retries)
     {

@@ -178,11 +178,7 @@ public sealed class NetworkFailureMessageTests
     {
         // Regression: the message was "The SSL connection could not be established, see inner exception."
         using var certificate = SelfSigned("ddm.example.invalid");
-        using var server = new RawServer(async stream =>
-        {
-            using var tls = new SslStream(stream);
-            await tls.AuthenticateAsServerAsync(certificate);
-        });
+        using var server = TlsServer(certificate);
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => Call(server.Endpoint("https"), retries: -1));
 
@@ -202,11 +198,7 @@ public sealed class NetworkFailureMessageTests
         // Regression: the runtime says "errors in the certificate chain: UntrustedRoot" with no RemoteCertificate flag,
         // and the message blamed the TLS version, the cipher or a client certificate.
         using var certificate = SelfSigned("127.0.0.1", IPAddress.Loopback);
-        using var server = new RawServer(async stream =>
-        {
-            using var tls = new SslStream(stream);
-            await tls.AuthenticateAsServerAsync(certificate);
-        });
+        using var server = TlsServer(certificate);
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => Call(server.Endpoint("https"), retries: -1));
 
@@ -224,11 +216,7 @@ public sealed class NetworkFailureMessageTests
     {
         // Regression: the message ended "...RemoteCertificateValidationCallback):." with nothing said.
         using var certificate = SelfSigned("127.0.0.1", IPAddress.Loopback);
-        using var server = new RawServer(async stream =>
-        {
-            using var tls = new SslStream(stream);
-            await tls.AuthenticateAsServerAsync(certificate);
-        });
+        using var server = TlsServer(certificate);
         using var http = new HttpClient(new HttpClientHandler { UseProxy = false, ServerCertificateCustomValidationCallback = (_, _, _, _) => false });
         var client = new DdmClient(http, Options(server.Endpoint("https"), 0));
 
@@ -383,6 +371,13 @@ public sealed class NetworkFailureMessageTests
     private static DdmClient Client(Uri endpoint, int retries = 0) => new(Options(endpoint, retries));
 
     private static Task<ClientResult<ListBackupsResponse>> Call(Uri endpoint, int retries = 0) => Client(endpoint, retries).ListBackupsAsync().WaitAsync(HangGuard);
+
+    /// <summary>A loopback server that answers each connection with a TLS handshake under <paramref name="certificate"/>.</summary>
+    private static RawServer TlsServer(X509Certificate2 certificate) => new(async stream =>
+    {
+        using var tls = new SslStream(stream);
+        await tls.AuthenticateAsServerAsync(certificate);
+    });
 
     /// <param name="address">An address the certificate names as well (a subject alternative name), if any.</param>
     private static X509Certificate2 SelfSigned(string name, IPAddress? address = null)
